@@ -1,0 +1,873 @@
+//! AST -> checked model: declarations collected, names resolved, types
+//! checked, lints applied. Every problem of a file is collected, not just the
+//! first. Expressions are checked in `expr`, examples and tests in `tests`.
+
+mod expr;
+mod tests;
+
+use crate::diagnostic::CheckError;
+use crate::model::*;
+use crate::types::{Shown, Type};
+use crate::value::Value;
+use judgement_syntax::ast::{self, Absence, ConstraintOp, Effect, Item, Literal, TypeExpr};
+use judgement_syntax::Span;
+use std::collections::HashMap;
+
+/// Words that mark a hard obligation in the handbooks' text.
+const HARD_WORDS: &[&str] = &[
+    "will always",
+    "always",
+    "must",
+    "will lead to",
+    "certainly not",
+    "will be",
+    "will",
+    "cannot",
+    "required",
+];
+/// Words that mark advice only.
+const ADVISORY_WORDS: &[&str] = &["likely", "may", "usually", "should consider", "normally"];
+
+/// What a single-segment name in an expression refers to.
+#[derive(Debug, Clone, Copy)]
+enum Global {
+    Threshold(usize),
+    Let(LetId),
+    Judgement(JudgementId),
+}
+
+pub(crate) struct Checker {
+    pub(crate) model: Model,
+    pub(crate) errors: Vec<CheckError>,
+    globals: HashMap<String, (Global, Span)>,
+    enum_by_name: HashMap<String, (usize, Span)>,
+    record_by_name: HashMap<String, (usize, Span)>,
+    field_by_path: HashMap<String, FieldId>,
+    /// Lets still to be checked (by name), to resolve forward references.
+    pending_lets: HashMap<String, ast::LetDecl>,
+    /// Lets being checked, to report a cycle.
+    let_stack: Vec<String>,
+    /// For each let, the evidence fields it reads (transitively).
+    let_reads: Vec<Vec<FieldId>>,
+    /// For each let, where its value may be none from.
+    let_nullable: Vec<Vec<expr::NullSource>>,
+    /// For each rule and judgement: judgements its conditions read.
+    pub(crate) rule_judgement_reads: Vec<Vec<JudgementId>>,
+    pub(crate) applies_reads: Vec<Vec<JudgementId>>,
+}
+
+/// Check a parsed file: the model, or the problems found. Warnings are
+/// returned in both cases.
+pub fn check(file: &ast::File) -> (Option<Model>, Vec<CheckError>) {
+    let mut c = Checker::new(&file.header);
+    c.declare_types(&file.items);
+    c.declare_fields(&file.items);
+    c.declare_thresholds(&file.items);
+    c.declare_judgement_names(&file.items);
+    c.check_lets(&file.items);
+    c.check_judgements(&file.items);
+    c.check_rules(&file.items);
+    c.check_header_refs(&file.header);
+    c.check_examples_and_tests(&file.items);
+    if !c.errors.iter().any(|e| !e.warning) {
+        c.order_steps();
+    }
+    let failed = c.errors.iter().any(|e| !e.warning);
+    let errors = std::mem::take(&mut c.errors);
+    ((!failed).then_some(c.model), errors)
+}
+
+impl Checker {
+    fn new(header: &ast::RulesetDecl) -> Checker {
+        let meta = Meta {
+            name: header.name.node.clone(),
+            title: header.title.node.clone(),
+            source: header.source.as_ref().map(|s| s.node.clone()),
+            reference: header.reference.as_ref().map(|s| s.node.clone()),
+            edition: header
+                .edition
+                .as_ref()
+                .map(|s| s.node.clone())
+                .or_else(|| {
+                    header
+                        .in_force
+                        .as_ref()
+                        .map(|f| f.node.from.format("%Y-%m").to_string())
+                })
+                .unwrap_or_else(|| "unversioned".into()),
+            in_force_from: header.in_force.as_ref().map(|f| f.node.from),
+            in_force_to: header.in_force.as_ref().and_then(|f| f.node.to),
+            calendar: header.calendar.as_ref().map(|c| c.node.clone()),
+            as_at: None,
+        };
+        Checker {
+            model: Model {
+                meta,
+                enums: Vec::new(),
+                records: Vec::new(),
+                fields: Vec::new(),
+                thresholds: Vec::new(),
+                lets: Vec::new(),
+                judgements: Vec::new(),
+                rules: Vec::new(),
+                exprs: Vec::new(),
+                expr_spans: Vec::new(),
+                steps: Vec::new(),
+                examples: Vec::new(),
+                tests: Vec::new(),
+            },
+            errors: Vec::new(),
+            globals: HashMap::new(),
+            enum_by_name: HashMap::new(),
+            record_by_name: HashMap::new(),
+            field_by_path: HashMap::new(),
+            pending_lets: HashMap::new(),
+            let_stack: Vec::new(),
+            let_reads: Vec::new(),
+            let_nullable: Vec::new(),
+            rule_judgement_reads: Vec::new(),
+            applies_reads: Vec::new(),
+        }
+    }
+
+    pub(crate) fn shown(&self, ty: Type) -> String {
+        let enum_names: Vec<String> = self.model.enums.iter().map(|e| e.name.clone()).collect();
+        let record_names: Vec<String> = self.model.records.iter().map(|r| r.name.clone()).collect();
+        Shown {
+            ty,
+            enum_names: &enum_names,
+            record_names: &record_names,
+        }
+        .to_string()
+    }
+
+    fn duplicate(&mut self, what: &str, name: &str, span: Span, _first: Span) {
+        self.errors.push(
+            CheckError::error(
+                format!("{what} `{name}` is declared twice"),
+                span,
+                "declared again here",
+            )
+            .with_help("give each declaration its own name"),
+        );
+    }
+
+    fn declare_global(&mut self, name: &ast::Name, global: Global) {
+        if let Some((_, first)) = self.globals.get(&name.node) {
+            let first = *first;
+            self.duplicate("the name", &name.node, name.span, first);
+            return;
+        }
+        self.globals.insert(name.node.clone(), (global, name.span));
+    }
+
+    fn declare_types(&mut self, items: &[Item]) {
+        for item in items {
+            let (name, values, ordered) = match item {
+                Item::Scale(s) => (&s.name, &s.values, true),
+                Item::Choice(c) => (&c.name, &c.values, false),
+                _ => continue,
+            };
+            if let Some((_, first)) = self.enum_by_name.get(&name.node) {
+                let first = *first;
+                self.duplicate("the type", &name.node, name.span, first);
+                continue;
+            }
+            let mut seen: Vec<&str> = Vec::new();
+            for v in values {
+                if seen.contains(&v.node.as_str()) {
+                    self.errors.push(CheckError::error(
+                        format!("`{}` appears twice in `{}`", v.node, name.node),
+                        v.span,
+                        "again here",
+                    ));
+                }
+                seen.push(&v.node);
+            }
+            if values.len() > usize::from(u16::MAX) {
+                self.errors.push(CheckError::error("too many values", name.span, "here"));
+                continue;
+            }
+            self.enum_by_name
+                .insert(name.node.clone(), (self.model.enums.len(), name.span));
+            self.model.enums.push(EnumDef {
+                name: name.node.clone(),
+                values: values.iter().map(|v| v.node.clone()).collect(),
+                ordered,
+            });
+        }
+        // Records after enums: their fields may use them.
+        for item in items {
+            let Item::Record(r) = item else { continue };
+            if let Some((_, first)) = self.record_by_name.get(&r.name.node) {
+                let first = *first;
+                self.duplicate("the record", &r.name.node, r.name.span, first);
+                continue;
+            }
+            self.record_by_name
+                .insert(r.name.node.clone(), (self.model.records.len(), r.name.span));
+            self.model.records.push(RecordDef {
+                name: r.name.node.clone(),
+                fields: Vec::new(),
+                id_field: None,
+            });
+        }
+        for item in items {
+            let Item::Record(r) = item else { continue };
+            let Some(&(id, span)) = self.record_by_name.get(&r.name.node) else {
+                continue;
+            };
+            if span != r.name.span {
+                continue;
+            }
+            let mut fields: Vec<FieldDef> = Vec::new();
+            for f in &r.fields {
+                if let Some(def) = self.field_def(f, false) {
+                    if fields.iter().any(|g| g.name == def.name) {
+                        self.errors.push(CheckError::error(
+                            format!("the field `{}` is declared twice", def.name),
+                            f.path.span,
+                            "declared again here",
+                        ));
+                        continue;
+                    }
+                    fields.push(def);
+                }
+            }
+            let id_field = fields.iter().position(|f| f.name == "id");
+            match id_field.and_then(|i| fields.get(i)) {
+                Some(f) if f.ty == Type::Text && f.absence == AbsenceMode::Required => {}
+                _ => self.errors.push(
+                    CheckError::error(
+                        format!("the record `{}` has no required `id: text` field", r.name.node),
+                        r.name.span,
+                        "this record",
+                    )
+                    .with_help("each list element needs an id, so that what a rule produces for it can name it"),
+                ),
+            }
+            if let Some(rec) = self.model.records.get_mut(id) {
+                rec.fields = fields;
+                rec.id_field = id_field;
+            }
+        }
+    }
+
+    fn resolve_type(&mut self, ty: &ast::TypeExpr, span: Span, allow_list: bool) -> Option<Type> {
+        match ty {
+            TypeExpr::Named(n) => Some(match n.as_str() {
+                "bool" => Type::Bool,
+                "number" => Type::Number,
+                "text" => Type::Text,
+                "date" => Type::Date,
+                "days" => Type::Days,
+                _ => match self.enum_by_name.get(n) {
+                    Some(&(id, _)) => Type::Enum {
+                        id,
+                        ordered: self.model.enums.get(id).is_some_and(|e| e.ordered),
+                    },
+                    None => {
+                        self.errors.push(
+                            CheckError::error(format!("there is no type `{n}`"), span, "unknown type")
+                                .with_help("the types are bool, number, text, date, days, `list of RECORD`, and the declared scales and choices"),
+                        );
+                        return None;
+                    }
+                },
+            }),
+            TypeExpr::ListOf(r) => {
+                if !allow_list {
+                    self.errors.push(CheckError::error(
+                        "a list cannot be a field of a list element",
+                        span,
+                        "nested list",
+                    ));
+                    return None;
+                }
+                match self.record_by_name.get(r) {
+                    Some(&(id, _)) => Some(Type::List(id)),
+                    None => {
+                        self.errors.push(
+                            CheckError::error(format!("there is no record `{r}`"), span, "unknown record")
+                                .with_help("declare it with `record NAME` and its fields"),
+                        );
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn field_def(&mut self, f: &ast::FieldDecl, allow_list: bool) -> Option<FieldDef> {
+        let ty = self.resolve_type(&f.ty.node, f.ty.span, allow_list)?;
+        let absence = match &f.absence {
+            None => AbsenceMode::Required,
+            Some(a) => match &a.node {
+                Absence::None => AbsenceMode::None,
+                Absence::Unknown => AbsenceMode::Unknown,
+                Absence::Empty => {
+                    if matches!(ty, Type::List(_)) {
+                        AbsenceMode::Default(Value::List(Vec::new().into()))
+                    } else {
+                        self.errors.push(CheckError::error(
+                            "only a list can default to empty",
+                            a.span,
+                            "not a list",
+                        ));
+                        return None;
+                    }
+                }
+                Absence::Default(lit) => {
+                    let value = self.literal_of_type(lit, ty, a.span)?;
+                    AbsenceMode::Default(value)
+                }
+            },
+        };
+        if matches!(ty, Type::List(_)) && !matches!(absence, AbsenceMode::Required | AbsenceMode::Default(_)) {
+            self.errors.push(
+                CheckError::error("a list is never unknown or none", f.path.span, "this list")
+                    .with_help("write `default empty` if an absent list means no elements"),
+            );
+        }
+        Some(FieldDef {
+            path: f.path.node.0.clone(),
+            name: f.path.node.to_string(),
+            ty,
+            absence,
+            span: f.path.span,
+        })
+    }
+
+    /// A literal written where a value of `ty` is expected (defaults).
+    fn literal_of_type(&mut self, lit: &Literal, ty: Type, span: Span) -> Option<Value> {
+        let value = match (lit, ty) {
+            (Literal::Bool(b), Type::Bool) => Value::Bool(*b),
+            (Literal::Number(n), Type::Number) => Value::Number(*n),
+            (Literal::Text(t), Type::Text) => Value::Text(t.as_str().into()),
+            (Literal::Date(d), Type::Date) => Value::Date(*d),
+            (Literal::Duration { amount, unit }, Type::Days) => {
+                Value::Days(expr::days_of(*amount, *unit)?)
+            }
+            (Literal::Name(n), Type::Enum { id, .. }) => match self.enum_value(id, n) {
+                Some(i) => Value::Enum(i),
+                None => {
+                    let name = self.shown(ty);
+                    self.errors.push(CheckError::error(
+                        format!("`{n}` is not a value of `{name}`"),
+                        span,
+                        "not a value of this type",
+                    ));
+                    return None;
+                }
+            },
+            _ => {
+                let name = self.shown(ty);
+                self.errors.push(CheckError::error(
+                    format!("this default is not a `{name}`"),
+                    span,
+                    "wrong type",
+                ));
+                return None;
+            }
+        };
+        Some(value)
+    }
+
+    pub(crate) fn enum_value(&self, id: usize, name: &str) -> Option<u16> {
+        self.model
+            .enums
+            .get(id)?
+            .values
+            .iter()
+            .position(|v| v == name)
+            .and_then(|i| u16::try_from(i).ok())
+    }
+
+    fn declare_fields(&mut self, items: &[Item]) {
+        for item in items {
+            let Item::Evidence(e) = item else { continue };
+            for f in &e.fields {
+                let Some(def) = self.field_def(f, true) else {
+                    continue;
+                };
+                if self.field_by_path.contains_key(&def.name) {
+                    self.errors.push(CheckError::error(
+                        format!("the evidence field `{}` is declared twice", def.name),
+                        f.path.span,
+                        "declared again here",
+                    ));
+                    continue;
+                }
+                // A field may not also be a group of fields (`a` and `a.b`).
+                let clash = self.model.fields.iter().find(|g| {
+                    let (short, long) = if g.path.len() < def.path.len() {
+                        (&g.path, &def.path)
+                    } else {
+                        (&def.path, &g.path)
+                    };
+                    long.starts_with(short)
+                });
+                if let Some(g) = clash {
+                    self.errors.push(CheckError::error(
+                        format!("`{}` and `{}` cannot both be fields", g.name, def.name),
+                        f.path.span,
+                        "a field and a group of fields",
+                    ));
+                    continue;
+                }
+                self.field_by_path.insert(def.name.clone(), self.model.fields.len());
+                self.model.fields.push(def);
+            }
+        }
+    }
+
+    fn declare_thresholds(&mut self, items: &[Item]) {
+        for item in items {
+            let Item::Threshold(t) = item else { continue };
+            let Some((value, ty)) = self.constant(&t.value) else {
+                continue;
+            };
+            let id = self.model.thresholds.len();
+            self.model.thresholds.push(ThresholdDef {
+                name: t.name.node.clone(),
+                value,
+                ty,
+                span: t.name.span,
+            });
+            self.declare_global(&t.name, Global::Threshold(id));
+        }
+    }
+
+    /// A threshold's value: a literal, or a negated literal.
+    fn constant(&mut self, e: &judgement_syntax::Spanned<ast::Expr>) -> Option<(Value, Type)> {
+        let lit = match &e.node {
+            ast::Expr::Literal(l) => l,
+            _ => {
+                self.errors.push(
+                    CheckError::error("a threshold must be a single value", e.span, "not a value")
+                        .with_help("write the value itself (`26 weeks`); derive values with `let`"),
+                );
+                return None;
+            }
+        };
+        Some(match lit {
+            Literal::Bool(b) => (Value::Bool(*b), Type::Bool),
+            Literal::Number(n) => (Value::Number(*n), Type::Number),
+            Literal::Text(t) => (Value::Text(t.as_str().into()), Type::Text),
+            Literal::Date(d) => (Value::Date(*d), Type::Date),
+            Literal::Duration { amount, unit } => expr::duration_value(*amount, *unit)?,
+            Literal::Name(_) => return None,
+        })
+    }
+
+    fn declare_judgement_names(&mut self, items: &[Item]) {
+        for item in items {
+            let Item::Judgement(j) = item else { continue };
+            let id = self.model.judgements.len();
+            let scale = match self.enum_by_name.get(&j.scale.node) {
+                Some(&(sid, _)) if self.model.enums.get(sid).is_some_and(|e| e.ordered) => sid,
+                Some(_) => {
+                    self.errors.push(CheckError::error(
+                        format!("`{}` is a choice, not a scale", j.scale.node),
+                        j.scale.span,
+                        "not ordered",
+                    ).with_help("a judgement takes its values from an ordered `scale`"));
+                    continue;
+                }
+                None => {
+                    self.errors.push(CheckError::error(
+                        format!("there is no scale `{}`", j.scale.node),
+                        j.scale.span,
+                        "unknown scale",
+                    ));
+                    continue;
+                }
+            };
+            let from = match self.field_by_path.get(&j.from.node.to_string()) {
+                Some(&f) => f,
+                None => {
+                    self.errors.push(CheckError::error(
+                        format!("there is no evidence field `{}`", j.from.node),
+                        j.from.span,
+                        "unknown field",
+                    ).with_help("declare the proposed value in `evidence`"));
+                    continue;
+                }
+            };
+            if let Some(field) = self.model.fields.get(from) {
+                let expected = Type::Enum { id: scale, ordered: true };
+                if field.ty != expected {
+                    let (want, got) = (self.shown(expected), self.shown(field.ty));
+                    self.errors.push(CheckError::error(
+                        format!("the proposed value must be a `{want}`, but `{}` is a `{got}`", j.from.node),
+                        j.from.span,
+                        "wrong type",
+                    ));
+                }
+            }
+            self.model.judgements.push(JudgementDef {
+                name: j.name.node.clone(),
+                scale,
+                from,
+                applies: None,
+                span: j.name.span,
+            });
+            self.declare_global(&j.name, Global::Judgement(id));
+        }
+    }
+
+    fn check_lets(&mut self, items: &[Item]) {
+        for item in items {
+            if let Item::Let(l) = item {
+                if self.globals.contains_key(&l.name.node)
+                    || self.pending_lets.contains_key(&l.name.node)
+                {
+                    self.errors.push(CheckError::error(
+                        format!("the name `{}` is declared twice", l.name.node),
+                        l.name.span,
+                        "declared again here",
+                    ));
+                    continue;
+                }
+                self.pending_lets.insert(l.name.node.clone(), l.clone());
+            }
+        }
+        for item in items {
+            if let Item::Let(l) = item {
+                self.resolve_let(&l.name.node);
+            }
+        }
+    }
+
+    /// Check a let (once), checking the lets it reads first.
+    fn resolve_let(&mut self, name: &str) -> Option<LetId> {
+        if let Some((Global::Let(id), _)) = self.globals.get(name) {
+            return Some(*id);
+        }
+        let decl = self.pending_lets.get(name)?.clone();
+        if self.let_stack.iter().any(|n| n == name) {
+            self.errors.push(CheckError::error(
+                format!("`{name}` is defined in terms of itself ({} -> {name})", self.let_stack.join(" -> ")),
+                decl.name.span,
+                "cycle",
+            ));
+            return None;
+        }
+        self.let_stack.push(name.to_string());
+        let checked = self.check_value_expr(&decl.value, None);
+        self.let_stack.pop();
+        self.pending_lets.remove(name);
+        let typed = checked?;
+        let id = self.model.lets.len();
+        self.model.lets.push(LetDef {
+            name: name.to_string(),
+            expr: typed.id,
+            ty: typed.ty,
+            span: decl.name.span,
+        });
+        self.let_reads.push(typed.reads);
+        self.let_nullable.push(typed.nullable);
+        self.globals
+            .insert(name.to_string(), (Global::Let(id), decl.name.span));
+        Some(id)
+    }
+
+    fn check_judgements(&mut self, items: &[Item]) {
+        let mut index = 0;
+        for item in items {
+            let Item::Judgement(j) = item else { continue };
+            let Some(def) = self.model.judgements.get(index) else {
+                break;
+            };
+            if def.span != j.name.span {
+                continue;
+            }
+            index += 1;
+            let mut reads = Vec::new();
+            if let Some(cond) = &j.applies_when {
+                if let Some(typed) = self.check_condition(cond, None) {
+                    reads = typed.judgements.clone();
+                    if let Some(def) = self.model.judgements.get_mut(index - 1) {
+                        def.applies = Some(typed.id);
+                    }
+                }
+            }
+            self.applies_reads.push(reads);
+        }
+    }
+
+    fn check_rules(&mut self, items: &[Item]) {
+        let mut ids: HashMap<String, Span> = HashMap::new();
+        for item in items {
+            let Item::Rule(r) = item else { continue };
+            if let Some(first) = ids.get(&r.id.node) {
+                let first = *first;
+                self.duplicate("the rule", &r.id.node, r.id.span, first);
+                continue;
+            }
+            ids.insert(r.id.node.clone(), r.id.span);
+            self.check_rule(r);
+        }
+    }
+
+    fn check_rule(&mut self, r: &ast::RuleDecl) {
+        let cite = match &r.citation {
+            Some(c) if !c.node.trim().is_empty() => c.node.clone(),
+            _ => {
+                self.errors.push(
+                    CheckError::warning(
+                        format!("the rule `{}` has no citation", r.id.node),
+                        r.id.span,
+                        "no citation",
+                    )
+                    .with_help("write the handbook paragraph after the id: `rule ID \"para 103\"`"),
+                );
+                String::new()
+            }
+        };
+        let mut element = None;
+        let mut for_each = None;
+        if let Some(fe) = &r.for_each {
+            match self.field_by_path.get(&fe.list.node.to_string()).copied() {
+                Some(f) => match self.model.fields.get(f).map(|d| d.ty) {
+                    Some(Type::List(rec)) => {
+                        for_each = Some((f, rec));
+                        element = Some((fe.var.node.clone(), rec));
+                    }
+                    _ => self.errors.push(CheckError::error(
+                        format!("`{}` is not a list", fe.list.node),
+                        fe.list.span,
+                        "not a list",
+                    )),
+                },
+                None => self.errors.push(CheckError::error(
+                    format!("there is no evidence list `{}`", fe.list.node),
+                    fe.list.span,
+                    "unknown list",
+                )),
+            }
+        }
+        let scope = element.as_ref().map(|(v, rec)| (v.as_str(), *rec));
+        let mut reads = Vec::new();
+        let mut judgement_reads = Vec::new();
+        let mut facts = Vec::new();
+        let when = match &r.when {
+            Some(cond) => match self.check_condition(cond, scope) {
+                Some(t) => {
+                    reads = t.reads.clone();
+                    judgement_reads = t.judgements.clone();
+                    facts = t.facts.clone();
+                    Some(t.id)
+                }
+                None => return,
+            },
+            None => None,
+        };
+        let mut effects = Vec::new();
+        for e in &r.effects {
+            if let Some(def) = self.check_effect(&e.node, scope, &facts, &mut judgement_reads) {
+                effects.push(def);
+            }
+        }
+        if effects.is_empty() && !r.effects.is_empty() {
+            return;
+        }
+        if effects.is_empty() {
+            self.errors.push(
+                CheckError::error(format!("the rule `{}` does nothing", r.id.node), r.id.span, "no effect")
+                    .with_help("add `then ...`, `likely ...` or `advise \"...\"`"),
+            );
+            return;
+        }
+        self.lint_strength(r);
+        let rule = RuleDef {
+            id: r.id.node.clone(),
+            cite,
+            quote: r.quote.as_ref().map(|q| q.node.clone()),
+            notes: r.notes.iter().map(|n| n.node.clone()).collect(),
+            for_each,
+            when,
+            effects,
+            reads,
+            span: r.id.span,
+        };
+        self.model.rules.push(rule);
+        self.rule_judgement_reads.push(judgement_reads);
+    }
+
+    /// A rule quoting only advisory words must not have a hard effect; one
+    /// quoting only hard words is expected to have one.
+    fn lint_strength(&mut self, r: &ast::RuleDecl) {
+        let Some(quote) = &r.quote else { return };
+        let lower = quote.node.to_lowercase();
+        let has = |words: &[&str]| words.iter().any(|w| contains_word(&lower, w));
+        let hard_effect = r.effects.iter().find(|e| e.node.is_hard());
+        if let Some(effect) = hard_effect {
+            if has(ADVISORY_WORDS) && !has(HARD_WORDS) {
+                self.errors.push(
+                    CheckError::warning(
+                        format!("the rule `{}` quotes only advisory words but has a hard effect", r.id.node),
+                        effect.span,
+                        "hard effect",
+                    )
+                    .with_help("'likely', 'may' and 'usually' give an advisory (`likely ...` or `advise`), never a constraint"),
+                );
+            }
+        }
+    }
+
+    fn check_effect(
+        &mut self,
+        effect: &Effect,
+        scope: Option<(&str, usize)>,
+        facts: &[expr::NullSource],
+        judgement_reads: &mut Vec<JudgementId>,
+    ) -> Option<EffectDef> {
+        Some(match effect {
+            Effect::Constrain { judgement, op, value } => {
+                let (j, v) = self.judgement_value(judgement, value)?;
+                EffectDef::Constrain { judgement: j, op: *op, value: v }
+            }
+            Effect::Likely { judgement, op, value } => {
+                self.judgement_value(judgement, value)?;
+                let relation = match op {
+                    ConstraintOp::Equal => "",
+                    ConstraintOp::AtMost => "at most ",
+                    ConstraintOp::AtLeast => "at least ",
+                };
+                EffectDef::Advise {
+                    message: format!(
+                        "{} is likely to be {relation}{}",
+                        judgement.node,
+                        value.node.replace('_', " ")
+                    ),
+                }
+            }
+            Effect::Advise { message } => EffectDef::Advise { message: message.node.clone() },
+            Effect::Action { name } => EffectDef::Action { name: name.node.clone() },
+            Effect::Withhold => EffectDef::Withhold,
+            Effect::Deadline { name, when } => match when {
+                ast::DeadlineWhen::On(e) => {
+                    let t = self.check_date_expr(e, scope, facts, judgement_reads)?;
+                    EffectDef::Deadline { name: name.node.clone(), on: t }
+                }
+                ast::DeadlineWhen::Window { from, to } => {
+                    let f = self.check_date_expr(from, scope, facts, judgement_reads);
+                    let t = self.check_date_expr(to, scope, facts, judgement_reads);
+                    EffectDef::Window { name: name.node.clone(), from: f?, to: t? }
+                }
+            },
+        })
+    }
+
+    fn check_date_expr(
+        &mut self,
+        e: &judgement_syntax::Spanned<ast::Expr>,
+        scope: Option<(&str, usize)>,
+        facts: &[expr::NullSource],
+        judgement_reads: &mut Vec<JudgementId>,
+    ) -> Option<ExprId> {
+        let t = self.check_value_expr(e, scope)?;
+        if t.ty != Type::Date {
+            let got = self.shown(t.ty);
+            self.errors.push(CheckError::error(
+                format!("a deadline is a date, but this is `{got}`"),
+                e.span,
+                "not a date",
+            ));
+            return None;
+        }
+        self.require_guarded(&t, facts, e.span)?;
+        judgement_reads.extend(t.judgements.iter().copied());
+        Some(t.id)
+    }
+
+    fn judgement_value(&mut self, judgement: &ast::Name, value: &ast::Name) -> Option<(JudgementId, u16)> {
+        let j = match self.globals.get(&judgement.node) {
+            Some((Global::Judgement(j), _)) => *j,
+            _ => {
+                self.errors.push(CheckError::error(
+                    format!("there is no judgement `{}`", judgement.node),
+                    judgement.span,
+                    "unknown judgement",
+                ).with_help(self.judgement_names_help()));
+                return None;
+            }
+        };
+        let scale = self.model.judgements.get(j)?.scale;
+        match self.enum_value(scale, &value.node) {
+            Some(v) => Some((j, v)),
+            None => {
+                let scale_name = self.model.enums.get(scale).map(|e| e.name.clone()).unwrap_or_default();
+                let values = self.model.enums.get(scale).map(|e| e.values.join(", ")).unwrap_or_default();
+                self.errors.push(
+                    CheckError::error(
+                        format!("`{}` is not a value of the scale `{scale_name}`", value.node),
+                        value.span,
+                        "not on the scale",
+                    )
+                    .with_help(format!("the values are {values}")),
+                );
+                None
+            }
+        }
+    }
+
+    fn judgement_names_help(&self) -> String {
+        let names: Vec<&str> = self.model.judgements.iter().map(|j| j.name.as_str()).collect();
+        format!("the judgements are {}", names.join(", "))
+    }
+
+    fn check_header_refs(&mut self, header: &ast::RulesetDecl) {
+        if let Some(at) = &header.as_at {
+            match self.field_by_path.get(&at.node.to_string()).copied() {
+                Some(f) if self.model.fields.get(f).is_some_and(|d| d.ty == Type::Date && d.absence == AbsenceMode::Required) => {
+                    self.model.meta.as_at = Some(f);
+                }
+                _ => self.errors.push(
+                    CheckError::error(
+                        format!("`{}` is not a required date field of the evidence", at.node),
+                        at.span,
+                        "cannot select an edition",
+                    )
+                    .with_help("`as at` names the evidence date that picks the edition in force"),
+                ),
+            }
+        }
+        if let Some(f) = &header.in_force {
+            if let Some(to) = f.node.to {
+                if to < f.node.from {
+                    self.errors.push(CheckError::error(
+                        "the period in force ends before it starts",
+                        f.span,
+                        "empty period",
+                    ));
+                }
+            }
+        }
+        if header.edition.is_none() && header.in_force.is_none() {
+            self.errors.push(CheckError::warning(
+                "the ruleset names no edition and no period in force",
+                header.name.span,
+                "unversioned",
+            ).with_help("add `in force from YYYY-MM-DD` (and `edition \"...\"`)"));
+        }
+    }
+
+    /// Order judgements and rules so that each is evaluated after what it
+    /// reads. A cycle is an error naming its members.
+    fn order_steps(&mut self) {
+        match crate::compile::order(self) {
+            Ok(steps) => self.model.steps = steps,
+            Err(e) => self.errors.push(e),
+        }
+    }
+}
+
+fn contains_word(haystack: &str, word: &str) -> bool {
+    haystack.match_indices(word).any(|(i, _)| {
+        let before = haystack.get(..i).and_then(|s| s.chars().last());
+        let after = haystack.get(i + word.len()..).and_then(|s| s.chars().next());
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}

@@ -1,0 +1,86 @@
+//! The evaluation order: judgements and rules sorted so that each comes after
+//! everything it reads. A judgement waits for the rules that constrain or
+//! withhold it; a rule waits for the judgements its condition and effects
+//! read. Rule order in a file never changes an outcome.
+
+use crate::check::Checker;
+use crate::diagnostic::CheckError;
+use crate::model::{EffectDef, Step};
+
+pub(crate) fn order(c: &Checker) -> Result<Vec<Step>, CheckError> {
+    let m = &c.model;
+    let nj = m.judgements.len();
+    let n = nj + m.rules.len();
+    // deps[x]: the nodes x waits for. Judgements are nodes 0..nj, rules after.
+    let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (j, reads) in c.applies_reads.iter().enumerate() {
+        if let Some(d) = deps.get_mut(j) {
+            d.extend(reads.iter().copied());
+        }
+    }
+    for (r, rule) in m.rules.iter().enumerate() {
+        let node = nj + r;
+        if let (Some(d), Some(reads)) = (deps.get_mut(node), c.rule_judgement_reads.get(r)) {
+            d.extend(reads.iter().copied());
+        }
+        for effect in &rule.effects {
+            match effect {
+                EffectDef::Constrain { judgement, .. } => {
+                    if let Some(d) = deps.get_mut(*judgement) {
+                        d.push(node);
+                    }
+                }
+                EffectDef::Withhold => {
+                    for d in deps.iter_mut().take(nj) {
+                        d.push(node);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut done = vec![false; n];
+    let mut steps = Vec::with_capacity(n);
+    loop {
+        let ready = (0..n).find(|&x| {
+            !done.get(x).copied().unwrap_or(true)
+                && deps
+                    .get(x)
+                    .is_some_and(|d| d.iter().all(|&y| done.get(y).copied().unwrap_or(false)))
+        });
+        let Some(x) = ready else { break };
+        if let Some(flag) = done.get_mut(x) {
+            *flag = true;
+        }
+        steps.push(if x < nj {
+            Step::Judgement(x)
+        } else {
+            Step::Rule(x - nj)
+        });
+    }
+    if steps.len() == n {
+        return Ok(steps);
+    }
+    let name = |x: usize| -> String {
+        if x < nj {
+            m.judgements.get(x).map(|j| format!("judgement `{}`", j.name)).unwrap_or_default()
+        } else {
+            m.rules.get(x - nj).map(|r| format!("rule `{}`", r.id)).unwrap_or_default()
+        }
+    };
+    let stuck: Vec<usize> = (0..n).filter(|&x| !done.get(x).copied().unwrap_or(true)).collect();
+    let first = stuck.first().copied().unwrap_or(0);
+    let span = if first < nj {
+        m.judgements.get(first).map(|j| j.span)
+    } else {
+        m.rules.get(first - nj).map(|r| r.span)
+    }
+    .unwrap_or_default();
+    let names: Vec<String> = stuck.iter().map(|&x| name(x)).collect();
+    Err(CheckError::error(
+        format!("these depend on each other in a cycle: {}", names.join(", ")),
+        span,
+        "part of the cycle",
+    )
+    .with_help("a rule cannot read a judgement that it (or a rule after it) constrains"))
+}

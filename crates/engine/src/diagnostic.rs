@@ -1,0 +1,122 @@
+//! Problems found while checking a ruleset, and the errors of loading one.
+
+use judgement_syntax::{Span, SyntaxError};
+use miette::{Diagnostic, LabeledSpan, Severity};
+use std::path::PathBuf;
+
+/// A problem `judgement check` reports: an error or a warning, with a span.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct CheckError {
+    pub message: String,
+    pub span: Span,
+    pub label: String,
+    pub help: Option<String>,
+    pub warning: bool,
+}
+
+impl CheckError {
+    pub fn error(message: impl Into<String>, span: Span, label: impl Into<String>) -> CheckError {
+        CheckError {
+            message: message.into(),
+            span,
+            label: label.into(),
+            help: None,
+            warning: false,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>, span: Span, label: impl Into<String>) -> CheckError {
+        CheckError {
+            warning: true,
+            ..CheckError::error(message, span, label)
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> CheckError {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+impl Diagnostic for CheckError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("check"))
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        Some(if self.warning {
+            Severity::Warning
+        } else {
+            Severity::Error
+        })
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h.clone()) as Box<dyn std::fmt::Display>)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            self.span,
+        ))))
+    }
+}
+
+/// Any problem in a rule file: a syntax error or a check error or warning.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    #[error(transparent)]
+    Syntax(#[from] SyntaxError),
+    #[error(transparent)]
+    Check(#[from] CheckError),
+}
+
+impl Problem {
+    pub fn is_error(&self) -> bool {
+        match self {
+            Problem::Syntax(_) => true,
+            Problem::Check(c) => !c.warning,
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        match self {
+            Problem::Syntax(s) => s.span(),
+            Problem::Check(c) => c.span,
+        }
+    }
+
+    /// The diagnostic to render.
+    pub fn diagnostic(&self) -> &(dyn Diagnostic + Send + Sync + 'static) {
+        match self {
+            Problem::Syntax(s) => s,
+            Problem::Check(c) => c,
+        }
+    }
+}
+
+/// Loading a ruleset failed, or succeeded with warnings: the problems of each
+/// file with its text, so that a caller can render them.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read `{path}`: {message}")]
+    Io { path: PathBuf, message: String },
+    #[error("`{path}` has errors")]
+    Invalid { files: Vec<FileProblems>, path: PathBuf },
+    #[error("no rule files (`*.rules`) in `{path}`")]
+    Empty { path: PathBuf },
+    #[error("{message}")]
+    Editions { path: PathBuf, message: String },
+}
+
+/// The problems found in one file.
+#[derive(Debug, Clone)]
+pub struct FileProblems {
+    pub path: PathBuf,
+    pub source: String,
+    pub problems: Vec<Problem>,
+}

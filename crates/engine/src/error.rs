@@ -1,0 +1,61 @@
+//! Errors of evaluating one evidence record.
+
+use crate::calendar::CalendarError;
+use crate::evidence::EvidenceError;
+use judgement_syntax::Span;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EvalError {
+    #[error("not valid JSON (line {line}, column {column}): {message}")]
+    Json {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{}", list(.0))]
+    Evidence(Vec<EvidenceError>),
+    #[error("no edition of `{ruleset}` is in force on {date} ({field}); the editions cover {editions}")]
+    NoEdition {
+        ruleset: String,
+        field: String,
+        date: String,
+        editions: String,
+    },
+    #[error("judgement `{judgement}` has a floor above its cap: `{floor_rule}` says {floor} but `{cap_rule}` says {cap}")]
+    Conflict {
+        judgement: String,
+        floor: String,
+        floor_rule: String,
+        cap: String,
+        cap_rule: String,
+    },
+    #[error("{path}: required for the judgement `{judgement}` at this inspection, but missing")]
+    MissingProposed { judgement: String, path: String },
+    #[error("whether the judgement `{judgement}` applies depends on evidence that is not known")]
+    UnknownApplicability { judgement: String },
+    #[error(transparent)]
+    Calendar(#[from] CalendarError),
+    #[error("the ruleset counts working days but names no calendar")]
+    NoCalendar,
+    #[error("a date computed here is out of range")]
+    DateOutOfRange { span: Span },
+    #[error("a value that may be none was used without a test that it is set")]
+    NoneReached { span: Span },
+    #[error("internal error: {0}; this is a bug in judgement")]
+    Internal(&'static str),
+}
+
+fn list(errors: &[EvidenceError]) -> String {
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    lines.join("\n")
+}
+
+impl EvalError {
+    /// The span in the rule file this error points at, if any.
+    pub fn span(&self) -> Option<Span> {
+        match self {
+            EvalError::DateOutOfRange { span } | EvalError::NoneReached { span } => Some(*span),
+            _ => None,
+        }
+    }
+}

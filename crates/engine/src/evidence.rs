@@ -1,0 +1,231 @@
+//! Evidence JSON -> slots, as the ruleset's `evidence` declaration says.
+//! Unknown fields are ignored; every wrong or missing field is reported with
+//! its JSON path, all of them at once.
+
+use crate::model::{AbsenceMode, FieldDef, Model};
+use crate::types::Type;
+use crate::value::{Element, Value};
+use chrono::NaiveDate;
+use serde_json::Value as Json;
+use std::fmt;
+
+/// One problem with an evidence record, at a JSON path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceError {
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for EvidenceError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// An evidence record read into the ruleset's slots.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub id: Option<String>,
+    pub slots: Vec<Value>,
+}
+
+pub fn read(model: &Model, json: &Json) -> Result<Evidence, Vec<EvidenceError>> {
+    let mut errors = Vec::new();
+    let Json::Object(root) = json else {
+        return Err(vec![EvidenceError {
+            path: String::new(),
+            message: format!("expected a JSON object, got {}", kind(json)),
+        }]);
+    };
+    let id = match root.get("id") {
+        None | Some(Json::Null) => None,
+        Some(Json::String(s)) => Some(s.clone()),
+        Some(Json::Number(n)) => Some(n.to_string()),
+        Some(other) => {
+            errors.push(EvidenceError {
+                path: "id".into(),
+                message: format!("expected text, got {}", kind(other)),
+            });
+            None
+        }
+    };
+    let mut slots = Vec::with_capacity(model.fields.len());
+    for field in &model.fields {
+        slots.push(read_field(model, field, json, "", &mut errors));
+    }
+    if errors.is_empty() {
+        Ok(Evidence { id, slots })
+    } else {
+        Err(errors)
+    }
+}
+
+fn kind(v: &Json) -> String {
+    match v {
+        Json::Null => "null".into(),
+        Json::Bool(b) => b.to_string(),
+        Json::Number(n) => n.to_string(),
+        Json::String(s) => format!("{s:?}"),
+        Json::Array(_) => "a list".into(),
+        Json::Object(_) => "an object".into(),
+    }
+}
+
+fn join(prefix: &str, seg: &str) -> String {
+    if prefix.is_empty() {
+        seg.to_string()
+    } else {
+        format!("{prefix}.{seg}")
+    }
+}
+
+/// Walk a field's path from `base`; a missing or null step means absent.
+fn lookup<'a>(base: &'a Json, path: &[String], prefix: &str, errors: &mut Vec<EvidenceError>) -> Option<&'a Json> {
+    let mut node = base;
+    let mut at = prefix.to_string();
+    for seg in path {
+        match node {
+            Json::Object(map) => match map.get(seg) {
+                None | Some(Json::Null) => return None,
+                Some(next) => node = next,
+            },
+            other => {
+                errors.push(EvidenceError {
+                    path: at,
+                    message: format!("expected an object, got {}", kind(other)),
+                });
+                return None;
+            }
+        }
+        at = join(&at, seg);
+    }
+    Some(node)
+}
+
+fn read_field(model: &Model, field: &FieldDef, base: &Json, prefix: &str, errors: &mut Vec<EvidenceError>) -> Value {
+    let path = join(prefix, &field.name);
+    let before = errors.len();
+    match lookup(base, &field.path, prefix, errors) {
+        Some(v) => convert(model, field.ty, v, &path, errors),
+        None if errors.len() > before => Value::None,
+        None => match &field.absence {
+            AbsenceMode::Required => {
+                errors.push(EvidenceError {
+                    path,
+                    message: "required, but missing".into(),
+                });
+                Value::None
+            }
+            AbsenceMode::None => Value::None,
+            AbsenceMode::Unknown => Value::Unknown,
+            AbsenceMode::Default(v) => v.clone(),
+        },
+    }
+}
+
+fn convert(model: &Model, ty: Type, v: &Json, path: &str, errors: &mut Vec<EvidenceError>) -> Value {
+    let mut fail = |message: String| {
+        errors.push(EvidenceError {
+            path: path.to_string(),
+            message,
+        });
+        Value::None
+    };
+    match (ty, v) {
+        (Type::Bool, Json::Bool(b)) => Value::Bool(*b),
+        (Type::Number, Json::Number(n)) => match n.as_i64() {
+            Some(i) => Value::Number(i),
+            None => fail(format!("expected a whole number, got {n}")),
+        },
+        (Type::Days, Json::Number(n)) => match n.as_i64() {
+            Some(i) => Value::Days(i),
+            None => fail(format!("expected a whole number of days, got {n}")),
+        },
+        (Type::Text, Json::String(s)) => Value::Text(s.as_str().into()),
+        (Type::Date, Json::String(s)) => match parse_date(s) {
+            Some(d) => Value::Date(d),
+            None => fail(format!("expected a date (YYYY-MM-DD), got {s:?}, which is not a day of the calendar")),
+        },
+        (Type::Enum { id, .. }, Json::String(s)) => {
+            let Some(def) = model.enums.get(id) else {
+                return fail("unknown type".into());
+            };
+            match def.values.iter().position(|x| x == s) {
+                Some(i) => Value::Enum(u16::try_from(i).unwrap_or(u16::MAX)),
+                None => fail(format!("expected one of {}, got {s:?}", def.values.join(", "))),
+            }
+        }
+        (Type::List(rec), Json::Array(items)) => read_list(model, rec, items, path, errors),
+        (ty, other) => {
+            let want = match ty {
+                Type::Bool => "true or false".to_string(),
+                Type::Number | Type::Days => "a number".into(),
+                Type::Text => "text".into(),
+                Type::Date => "a date (YYYY-MM-DD)".into(),
+                Type::Enum { id, .. } => format!(
+                    "one of {}",
+                    model.enums.get(id).map(|e| e.values.join(", ")).unwrap_or_default()
+                ),
+                Type::List(_) => "a list".into(),
+                _ => "another type".into(),
+            };
+            fail(format!("expected {want}, got {}", kind(other)))
+        }
+    }
+}
+
+/// Strictly `YYYY-MM-DD`, a real day.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let bytes = s.as_bytes();
+    if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+fn read_list(model: &Model, rec: usize, items: &[Json], path: &str, errors: &mut Vec<EvidenceError>) -> Value {
+    let Some(record) = model.records.get(rec) else {
+        return Value::None;
+    };
+    let mut elements = Vec::with_capacity(items.len());
+    let mut ids: Vec<String> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("{path}[{i}]");
+        if !item.is_object() {
+            errors.push(EvidenceError {
+                path: at,
+                message: format!("expected an object, got {}", kind(item)),
+            });
+            continue;
+        }
+        let fields: Vec<Value> = record
+            .fields
+            .iter()
+            .map(|f| read_field(model, f, item, &at, errors))
+            .collect();
+        let id = record
+            .id_field
+            .and_then(|i| fields.get(i))
+            .and_then(|v| match v {
+                Value::Text(t) => Some(t.to_string()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        if !id.is_empty() && ids.contains(&id) {
+            errors.push(EvidenceError {
+                path: format!("{at}.id"),
+                message: format!("the id {id:?} is used by two elements"),
+            });
+        }
+        ids.push(id.clone());
+        elements.push(Element {
+            id: id.into(),
+            fields: fields.into(),
+        });
+    }
+    Value::List(elements.into())
+}

@@ -1,0 +1,395 @@
+//! The compiled ruleset that embedders hold: immutable, `Send + Sync`,
+//! compiled once and evaluated many times; and the editions of a ruleset in a
+//! folder, chosen by the evidence date they are in force on.
+
+use crate::calendar::Calendar;
+use crate::diagnostic::{FileProblems, LoadError, Problem};
+use crate::error::EvalError;
+use crate::model::{AbsenceMode, Model};
+use crate::outcome::{CalendarRef, Outcome, RulesetRef};
+use crate::{eval, evidence};
+use chrono::NaiveDate;
+use serde_json::Value as Json;
+use sha2::{Digest, Sha256};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// Options for one evaluation.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EvalOptions {
+    /// Record every step (rules, lets, working-day counts) in `trace`.
+    pub trace: bool,
+}
+
+/// A checked and compiled ruleset edition.
+#[derive(Debug, Clone)]
+pub struct Ruleset {
+    model: Model,
+    calendar: Option<Arc<Calendar>>,
+    source: Arc<str>,
+    digest: String,
+    path: Option<PathBuf>,
+    warnings: Vec<Problem>,
+}
+
+/// What a rule says of itself, for explanations.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo<'a> {
+    pub id: &'a str,
+    pub cite: &'a str,
+    pub quote: Option<&'a str>,
+    pub notes: &'a [String],
+}
+
+impl Ruleset {
+    /// Parse, check and compile one rule file. `calendars` are the calendars
+    /// it may name. On failure, every problem found (errors and warnings).
+    pub fn from_source(source: &str, calendars: &[Calendar]) -> Result<Ruleset, Vec<Problem>> {
+        let file = judgement_syntax::parse_file(source)
+            .map_err(|errs| errs.into_iter().map(Problem::Syntax).collect::<Vec<_>>())?;
+        let (model, problems) = crate::check::check(&file);
+        let mut problems: Vec<Problem> = problems.into_iter().map(Problem::Check).collect();
+        let calendar = match (&file.header.calendar, &model) {
+            (Some(name), Some(_)) => match calendars.iter().find(|c| c.name() == name.node) {
+                Some(c) => Some(Arc::new(c.clone())),
+                None => {
+                    let known: Vec<&str> = calendars.iter().map(Calendar::name).collect();
+                    let help = if known.is_empty() {
+                        "calendars are files `calendars/NAME.calendar` beside the rulesets".to_string()
+                    } else {
+                        format!("the calendars found are {}", known.join(", "))
+                    };
+                    problems.push(Problem::Check(
+                        crate::diagnostic::CheckError::error(
+                            format!("there is no calendar `{}`", name.node),
+                            name.span,
+                            "unknown calendar",
+                        )
+                        .with_help(help),
+                    ));
+                    None
+                }
+            },
+            _ => None,
+        };
+        match model {
+            Some(model) if !problems.iter().any(Problem::is_error) => {
+                let digest = hex(&Sha256::digest(source.as_bytes()));
+                Ok(Ruleset {
+                    model,
+                    calendar,
+                    source: source.into(),
+                    digest,
+                    path: None,
+                    warnings: problems,
+                })
+            }
+            _ => Err(problems),
+        }
+    }
+
+    /// Load one rule file, with the calendars found beside it
+    /// (`calendars/*.calendar` in its folder or any folder above).
+    pub fn load(path: &Path) -> Result<Ruleset, LoadError> {
+        let source = read(path)?;
+        let calendars = find_calendars(path)?;
+        let mut ruleset = Ruleset::from_source(&source, &calendars).map_err(|problems| LoadError::Invalid {
+            path: path.to_path_buf(),
+            files: vec![FileProblems {
+                path: path.to_path_buf(),
+                source: source.clone(),
+                problems,
+            }],
+        })?;
+        ruleset.path = Some(path.to_path_buf());
+        Ok(ruleset)
+    }
+
+    pub fn name(&self) -> &str {
+        &self.model.meta.name
+    }
+    pub fn title(&self) -> &str {
+        &self.model.meta.title
+    }
+    /// The edition, named in every outcome as `ruleset.version`.
+    pub fn version(&self) -> &str {
+        &self.model.meta.edition
+    }
+    /// sha256 of the source text, hex.
+    pub fn digest(&self) -> &str {
+        &self.digest
+    }
+    pub fn source_text(&self) -> &str {
+        &self.source
+    }
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+    /// Warnings found while checking (errors stop compilation).
+    pub fn warnings(&self) -> &[Problem] {
+        &self.warnings
+    }
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+    pub fn calendar(&self) -> Option<&Calendar> {
+        self.calendar.as_deref()
+    }
+    /// The period in force: from, and to (inclusive) if it ends.
+    pub fn in_force(&self) -> (Option<NaiveDate>, Option<NaiveDate>) {
+        (self.model.meta.in_force_from, self.model.meta.in_force_to)
+    }
+
+    fn covers(&self, date: NaiveDate) -> bool {
+        let (from, to) = self.in_force();
+        from.is_none_or(|f| f <= date) && to.is_none_or(|t| date <= t)
+    }
+
+    fn period(&self) -> String {
+        match self.in_force() {
+            (Some(f), Some(t)) => format!("{} ({f} to {t})", self.version()),
+            (Some(f), None) => format!("{} (from {f})", self.version()),
+            (None, Some(t)) => format!("{} (to {t})", self.version()),
+            (None, None) => format!("{} (always)", self.version()),
+        }
+    }
+
+    pub fn rule(&self, id: &str) -> Option<RuleInfo<'_>> {
+        self.model.rules.iter().find(|r| r.id == id).map(|r| RuleInfo {
+            id: &r.id,
+            cite: &r.cite,
+            quote: r.quote.as_deref(),
+            notes: &r.notes,
+        })
+    }
+
+    /// Evaluate one evidence record.
+    pub fn evaluate(&self, evidence: &Json, options: EvalOptions) -> Result<Outcome, EvalError> {
+        let record = evidence::read(&self.model, evidence).map_err(EvalError::Evidence)?;
+        let header = RulesetRef {
+            name: self.model.meta.name.clone(),
+            version: self.model.meta.edition.clone(),
+            digest: self.digest.clone(),
+            calendar: self.calendar.as_ref().map(|c| CalendarRef {
+                name: c.name().to_string(),
+                version: c.version().to_string(),
+            }),
+        };
+        eval::evaluate(&self.model, self.calendar.as_deref(), &record, header, options.trace)
+    }
+
+    /// Evaluate one evidence record given as JSON text.
+    pub fn evaluate_str(&self, text: &str, options: EvalOptions) -> Result<Outcome, EvalError> {
+        self.evaluate(&parse_json(text)?, options)
+    }
+
+    /// The evidence declaration as a JSON Schema.
+    pub fn schema(&self) -> Json {
+        crate::schema::evidence_schema(&self.model)
+    }
+
+    /// Run the tests written in the rule file.
+    pub fn run_tests(&self) -> Vec<crate::testing::TestResult> {
+        crate::testing::run(self)
+    }
+}
+
+/// Parse JSON text, with the line and column of any error.
+pub fn parse_json(text: &str) -> Result<Json, EvalError> {
+    serde_json::from_str(text).map_err(|e| EvalError::Json {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string().split(" at line").next().unwrap_or_default().to_string(),
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+fn read(path: &Path) -> Result<String, LoadError> {
+    std::fs::read_to_string(path).map_err(|e| LoadError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+/// Calendars in `calendars/` in the folder of `path` or any folder above.
+fn find_calendars(path: &Path) -> Result<Vec<Calendar>, LoadError> {
+    let mut found = Vec::new();
+    let start = if path.is_dir() { Some(path) } else { path.parent() };
+    let mut names: Vec<String> = Vec::new();
+    for dir in start.into_iter().flat_map(Path::ancestors) {
+        let cal_dir = dir.join("calendars");
+        let Ok(entries) = std::fs::read_dir(&cal_dir) else {
+            continue;
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "calendar"))
+            .collect();
+        files.sort();
+        for file in files {
+            let text = read(&file)?;
+            let cal = Calendar::parse(&text).map_err(|errs| LoadError::Editions {
+                path: file.clone(),
+                message: errs
+                    .iter()
+                    .map(|e| format!("{}: {e}", file.display()))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            })?;
+            if !names.contains(&cal.name().to_string()) {
+                names.push(cal.name().to_string());
+                found.push(cal);
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Every edition of one ruleset: a folder of `*.rules` files, or one file.
+#[derive(Debug, Clone)]
+pub struct Editions {
+    editions: Vec<Ruleset>,
+}
+
+impl Editions {
+    /// Load a rule file, or every `*.rules` file in a folder (editions of one
+    /// ruleset whose periods in force must not overlap).
+    pub fn load(path: &Path) -> Result<Editions, LoadError> {
+        if !path.is_dir() {
+            return Ok(Editions {
+                editions: vec![Ruleset::load(path)?],
+            });
+        }
+        let entries = std::fs::read_dir(path).map_err(|e| LoadError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "rules"))
+            .collect();
+        files.sort();
+        if files.is_empty() {
+            return Err(LoadError::Empty {
+                path: path.to_path_buf(),
+            });
+        }
+        let mut editions = Vec::new();
+        let mut invalid = Vec::new();
+        for file in &files {
+            match Ruleset::load(file) {
+                Ok(r) => editions.push(r),
+                Err(LoadError::Invalid { files, .. }) => invalid.extend(files),
+                Err(other) => return Err(other),
+            }
+        }
+        if !invalid.is_empty() {
+            return Err(LoadError::Invalid {
+                path: path.to_path_buf(),
+                files: invalid,
+            });
+        }
+        Editions::from_editions(path, editions)
+    }
+
+    fn from_editions(path: &Path, mut editions: Vec<Ruleset>) -> Result<Editions, LoadError> {
+        editions.sort_by_key(|e| e.in_force().0);
+        let problem = |message: String| LoadError::Editions {
+            path: path.to_path_buf(),
+            message,
+        };
+        if let Some(first) = editions.first() {
+            if let Some(other) = editions.iter().find(|e| e.name() != first.name()) {
+                return Err(problem(format!(
+                    "`{}` holds two rulesets, `{}` and `{}`: a folder holds the editions of one",
+                    path.display(),
+                    first.name(),
+                    other.name()
+                )));
+            }
+        }
+        for pair in editions.windows(2) {
+            if let [a, b] = pair {
+                let overlaps = match (a.in_force().1, b.in_force().0) {
+                    (Some(end), Some(start)) => start <= end,
+                    _ => true,
+                };
+                if overlaps {
+                    return Err(problem(format!(
+                        "the editions {} and {} of `{}` are both in force at once",
+                        a.period(),
+                        b.period(),
+                        a.name()
+                    )));
+                }
+                if a.version() == b.version() {
+                    return Err(problem(format!("two editions are called `{}`", a.version())));
+                }
+            }
+        }
+        Ok(Editions { editions })
+    }
+
+    pub fn editions(&self) -> &[Ruleset] {
+        &self.editions
+    }
+
+    /// The edition asked for by its version.
+    pub fn edition(&self, version: &str) -> Option<&Ruleset> {
+        self.editions.iter().find(|e| e.version() == version)
+    }
+
+    /// The edition in force on the evidence's `as at` date.
+    pub fn select(&self, evidence: &Json) -> Result<&Ruleset, EvalError> {
+        let first = self.editions.first().ok_or(EvalError::Internal("no editions"))?;
+        let Some(field) = first.model.meta.as_at.and_then(|f| first.model.fields.get(f)) else {
+            return match self.editions.as_slice() {
+                [only] => Ok(only),
+                _ => Err(EvalError::Internal("several editions but no `as at` date")),
+            };
+        };
+        let mut node = evidence;
+        for seg in &field.path {
+            node = node.get(seg).unwrap_or(&Json::Null);
+        }
+        let date = match node.as_str().and_then(evidence::parse_date) {
+            Some(d) => d,
+            None => {
+                // Let evaluation report the field with its path.
+                return match first.evaluate(evidence, EvalOptions::default()) {
+                    Err(e) => Err(e),
+                    Ok(_) => Err(EvalError::Internal("`as at` date unreadable")),
+                };
+            }
+        };
+        self.editions.iter().find(|e| e.covers(date)).ok_or_else(|| {
+            let periods: Vec<String> = self.editions.iter().map(Ruleset::period).collect();
+            EvalError::NoEdition {
+                ruleset: first.name().to_string(),
+                field: field.name.clone(),
+                date: date.to_string(),
+                editions: periods.join(", "),
+            }
+        })
+    }
+
+    /// Select the edition in force and evaluate.
+    pub fn evaluate(&self, evidence: &Json, options: EvalOptions) -> Result<Outcome, EvalError> {
+        self.select(evidence)?.evaluate(evidence, options)
+    }
+}
+
+/// True when the field may be absent from the evidence.
+pub(crate) fn optional(absence: &AbsenceMode) -> bool {
+    !matches!(absence, AbsenceMode::Required)
+}

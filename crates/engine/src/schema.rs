@@ -1,0 +1,102 @@
+//! The evidence declaration as a JSON Schema (draft 2020-12), for the tools
+//! that produce evidence records.
+
+use crate::model::{AbsenceMode, FieldDef, Model};
+use crate::ruleset::optional;
+use crate::types::Type;
+use crate::value::Value;
+use serde_json::{json, Value as Json};
+
+pub(crate) fn evidence_schema(model: &Model) -> Json {
+    let mut root = object_schema();
+    if let Json::Object(m) = &mut root {
+        m.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
+        m.insert(
+            "title".into(),
+            json!(format!("evidence for {} ({})", model.meta.name, model.meta.edition)),
+        );
+        m.insert("description".into(), json!(model.meta.title));
+    }
+    add_property(&mut root, &["id".to_string()], json!({"type": ["string", "null"]}), false);
+    for f in &model.fields {
+        add_field(model, &mut root, f);
+    }
+    root
+}
+
+fn object_schema() -> Json {
+    json!({"type": "object", "properties": {}, "required": []})
+}
+
+fn add_field(model: &Model, root: &mut Json, f: &FieldDef) {
+    let mut schema = type_schema(model, f.ty);
+    if let (Json::Object(m), AbsenceMode::Default(v)) = (&mut schema, &f.absence) {
+        if let Some(d) = default_json(model, f.ty, v) {
+            m.insert("default".into(), d);
+        }
+    }
+    if matches!(f.absence, AbsenceMode::None | AbsenceMode::Unknown) {
+        schema = json!({"anyOf": [schema, {"type": "null"}],
+            "description": if f.absence == AbsenceMode::None { "absent or null: none" } else { "absent or null: not known" }});
+    }
+    add_property(root, &f.path, schema, !optional(&f.absence));
+}
+
+/// Put a schema at a dotted path, making the objects on the way.
+fn add_property(root: &mut Json, path: &[String], schema: Json, required: bool) {
+    let Some((last, parents)) = path.split_last() else { return };
+    let mut node = root;
+    for seg in parents {
+        let Some(props) = node.get_mut("properties").and_then(Json::as_object_mut) else {
+            return;
+        };
+        node = props.entry(seg.clone()).or_insert_with(object_schema);
+    }
+    if let Some(props) = node.get_mut("properties").and_then(Json::as_object_mut) {
+        props.insert(last.clone(), schema);
+    }
+    if required {
+        if let Some(req) = node.get_mut("required").and_then(Json::as_array_mut) {
+            req.push(json!(last));
+        }
+    }
+}
+
+fn type_schema(model: &Model, ty: Type) -> Json {
+    match ty {
+        Type::Bool => json!({"type": "boolean"}),
+        Type::Number | Type::Days | Type::Months | Type::WorkingDays => json!({"type": "integer"}),
+        Type::Text => json!({"type": "string"}),
+        Type::Date => json!({"type": "string", "format": "date"}),
+        Type::Enum { id, .. } => {
+            let values = model.enums.get(id).map(|e| e.values.clone()).unwrap_or_default();
+            json!({"type": "string", "enum": values})
+        }
+        Type::Record(rec) | Type::List(rec) => {
+            let mut item = object_schema();
+            if let Some(r) = model.records.get(rec) {
+                for f in &r.fields {
+                    add_field(model, &mut item, f);
+                }
+            }
+            if matches!(ty, Type::List(_)) {
+                json!({"type": "array", "items": item})
+            } else {
+                item
+            }
+        }
+    }
+}
+
+fn default_json(model: &Model, ty: Type, v: &Value) -> Option<Json> {
+    Some(match v {
+        Value::Bool(b) => json!(b),
+        Value::Number(n) | Value::Days(n) => json!(n),
+        Value::Text(t) => json!(t.as_ref()),
+        Value::Date(d) => json!(d.to_string()),
+        Value::List(_) => Json::Array(Vec::new()),
+        Value::Enum(_) => json!(crate::eval::show(model, ty, v)),
+        _ => return None,
+    })
+}
+

@@ -1,0 +1,215 @@
+//! Running the tests written in a rule file: each test's evidence is
+//! evaluated like any record and every expectation is compared.
+
+use crate::outcome::{Deadline, Outcome};
+use crate::ruleset::{EvalOptions, Ruleset};
+use judgement_syntax::ast::{ExpectedDeadline, Expectation};
+use judgement_syntax::Span;
+
+/// The result of one DSL test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestResult {
+    pub name: String,
+    pub span: Span,
+    /// Each expectation that did not hold: where it is written and why.
+    pub failures: Vec<(Span, String)>,
+}
+
+impl TestResult {
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+pub(crate) fn run(ruleset: &Ruleset) -> Vec<TestResult> {
+    ruleset
+        .model()
+        .tests
+        .iter()
+        .map(|t| {
+            let mut failures = Vec::new();
+            let result = ruleset.evaluate(&t.evidence, EvalOptions::default());
+            match result {
+                Ok(outcome) => {
+                    for e in &t.expectations {
+                        if let Some(why) = check(&e.node, &outcome) {
+                            failures.push((e.span, why));
+                        }
+                    }
+                }
+                Err(err) => {
+                    let message = err.to_string();
+                    let wanted = t.expectations.iter().find_map(|e| match &e.node {
+                        Expectation::Error { text } => Some((e.span, text.node.clone())),
+                        _ => None,
+                    });
+                    match wanted {
+                        Some((_, text)) if message.contains(&text) => {}
+                        Some((span, text)) => failures.push((
+                            span,
+                            format!("expected an error containing {text:?}, got: {message}"),
+                        )),
+                        None => failures.push((t.span, format!("evaluation failed: {message}"))),
+                    }
+                }
+            }
+            TestResult {
+                name: t.name.clone(),
+                span: t.span,
+                failures,
+            }
+        })
+        .collect()
+}
+
+fn names<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
+    if items.is_empty() {
+        return "none".into();
+    }
+    items.iter().map(f).collect::<Vec<_>>().join(", ")
+}
+
+fn with_item(name: &str, item: &Option<String>) -> String {
+    match item {
+        Some(i) => format!("{name} (item {i})"),
+        None => name.to_string(),
+    }
+}
+
+fn deadline_text(d: &Deadline) -> String {
+    let when = match (&d.date, &d.from, &d.to) {
+        (Some(date), _, _) => format!("= {date}"),
+        (None, Some(f), Some(t)) => format!("from {f} to {t}"),
+        _ => String::new(),
+    };
+    with_item(&format!("{} {when}", d.deadline), &d.item)
+}
+
+/// `None` when the expectation holds; otherwise why not.
+fn check(e: &Expectation, o: &Outcome) -> Option<String> {
+    let item_matches = |want: &Option<judgement_syntax::Spanned<String>>, got: &Option<String>| match want {
+        Some(w) => got.as_deref() == Some(w.node.as_str()),
+        None => true,
+    };
+    match e {
+        Expectation::Judgement { name, value } => {
+            let got = o.judgements.get(&name.node).cloned().flatten();
+            let want = value.as_ref().map(|v| v.node.clone());
+            (got != want).then(|| {
+                format!(
+                    "expected {} = {}, got {}",
+                    name.node,
+                    want.as_deref().unwrap_or("none"),
+                    match o.judgements.get(&name.node) {
+                        None => "no such judgement at this inspection".to_string(),
+                        Some(None) => "none".to_string(),
+                        Some(Some(v)) => v.clone(),
+                    }
+                )
+            })
+        }
+        Expectation::NoJudgement => {
+            let made: Vec<String> = o
+                .judgements
+                .iter()
+                .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k} = {v}")))
+                .collect();
+            (!made.is_empty()).then(|| format!("expected no judgement, got {}", made.join(", ")))
+        }
+        Expectation::Action { name, item } => (!o
+            .actions
+            .iter()
+            .any(|a| a.action == name.node && item_matches(item, &a.item)))
+        .then(|| {
+            format!(
+                "expected action {}, got {}",
+                name.node,
+                names(&o.actions, |a| with_item(&a.action, &a.item))
+            )
+        }),
+        Expectation::NoAction { name } => o
+            .actions
+            .iter()
+            .find(|a| a.action == name.node)
+            .map(|a| format!("expected no action {}, but rule {} gave it", name.node, a.rule)),
+        Expectation::NoActions => (!o.actions.is_empty()).then(|| {
+            format!(
+                "expected no actions, got {}",
+                names(&o.actions, |a| with_item(&a.action, &a.item))
+            )
+        }),
+        Expectation::Deadline { name, when, item } => {
+            let found = o.deadlines.iter().any(|d| {
+                d.deadline == name.node
+                    && item_matches(item, &d.item)
+                    && match when {
+                        ExpectedDeadline::On(date) => d.date.as_deref() == Some(&date.to_string()),
+                        ExpectedDeadline::Window { from, to } => {
+                            d.from.as_deref() == Some(&from.to_string()) && d.to.as_deref() == Some(&to.to_string())
+                        }
+                    }
+            });
+            let want = match when {
+                ExpectedDeadline::On(d) => format!("= {d}"),
+                ExpectedDeadline::Window { from, to } => format!("from {from} to {to}"),
+            };
+            (!found).then(|| {
+                format!(
+                    "expected deadline {} {want}, got {}",
+                    name.node,
+                    names(&o.deadlines, deadline_text)
+                )
+            })
+        }
+        Expectation::NoDeadline { name } => o
+            .deadlines
+            .iter()
+            .find(|d| d.deadline == name.node)
+            .map(|d| format!("expected no deadline {}, got {}", name.node, deadline_text(d))),
+        Expectation::Advisory { rule, item } => (!o
+            .advisories
+            .iter()
+            .any(|a| a.rule == rule.node && item_matches(item, &a.item)))
+        .then(|| {
+            format!(
+                "expected an advisory from {}, got {}",
+                rule.node,
+                names(&o.advisories, |a| with_item(&a.rule, &a.item))
+            )
+        }),
+        Expectation::NoAdvisory { rule } => o
+            .advisories
+            .iter()
+            .find(|a| a.rule == rule.node)
+            .map(|a| format!("expected no advisory from {}, got \"{}\"", rule.node, a.message)),
+        Expectation::NoAdvisories => (!o.advisories.is_empty()).then(|| {
+            format!(
+                "expected no advisories, got {}",
+                names(&o.advisories, |a| a.rule.clone())
+            )
+        }),
+        Expectation::Undetermined { rule } => (!o.undetermined.iter().any(|u| u.rule == rule.node)).then(|| {
+            format!(
+                "expected {} to be undetermined, got {}",
+                rule.node,
+                names(&o.undetermined, |u| u.rule.clone())
+            )
+        }),
+        Expectation::Bound { judgement, rule } => {
+            let binding = o.details.get(&judgement.node).map(|d| &d.binding);
+            let bound = binding.is_some_and(|b| b.iter().any(|c| c.rule == rule.node));
+            (!bound).then(|| {
+                format!(
+                    "expected {} bound by {}, bound by {}",
+                    judgement.node,
+                    rule.node,
+                    binding.map_or("nothing".into(), |b| names(b, |c| c.rule.clone()))
+                )
+            })
+        }
+        Expectation::Error { text } => Some(format!(
+            "expected an error containing {:?}, but evaluation succeeded",
+            text.node
+        )),
+    }
+}

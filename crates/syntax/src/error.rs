@@ -1,0 +1,78 @@
+//! Errors found while reading a rule file. They carry byte spans; the CLI
+//! renders them with the source.
+
+use crate::span::Span;
+use miette::{Diagnostic, LabeledSpan};
+
+/// The largest rule file read, in bytes.
+pub const MAX_SOURCE_BYTES: usize = 1 << 20;
+/// The deepest nesting of brackets (and operators) in one expression.
+pub const MAX_NESTING: usize = 64;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyntaxError {
+    #[error("expected {expected}, found {found}")]
+    Unexpected {
+        expected: String,
+        found: String,
+        span: Span,
+    },
+    #[error("`{text}` is not a date")]
+    InvalidDate { text: String, span: Span },
+    #[error("`{text}` is too large a number")]
+    NumberTooLarge { text: String, span: Span },
+    #[error("the rule file is {size} bytes, more than the limit of {limit}")]
+    TooLarge { size: usize, limit: usize },
+    #[error("this is nested more than {limit} deep")]
+    TooDeep { limit: usize, span: Span },
+    #[error("the parser met a shape it does not know (`{rule}`)")]
+    Internal { rule: String, span: Span },
+}
+
+impl SyntaxError {
+    pub fn span(&self) -> Span {
+        match self {
+            SyntaxError::Unexpected { span, .. }
+            | SyntaxError::InvalidDate { span, .. }
+            | SyntaxError::NumberTooLarge { span, .. }
+            | SyntaxError::TooDeep { span, .. }
+            | SyntaxError::Internal { span, .. } => *span,
+            SyntaxError::TooLarge { .. } => Span::default(),
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        match self {
+            SyntaxError::Unexpected { .. } => "not expected here",
+            SyntaxError::InvalidDate { .. } => "no such day",
+            SyntaxError::NumberTooLarge { .. } => "too large",
+            SyntaxError::TooLarge { .. } => "file too large",
+            SyntaxError::TooDeep { .. } => "too deep",
+            SyntaxError::Internal { .. } => "here",
+        }
+    }
+}
+
+impl Diagnostic for SyntaxError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("syntax"))
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        let help = match self {
+            SyntaxError::InvalidDate { .. } => "dates are written YYYY-MM-DD and must exist",
+            SyntaxError::TooDeep { .. } => "split the expression with `let`",
+            SyntaxError::Internal { .. } => "this is a bug in judgement; please report it",
+            _ => return None,
+        };
+        Some(Box::new(help))
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.span();
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.label().to_string()),
+            span,
+        ))))
+    }
+}

@@ -1,0 +1,15 @@
+//! The judgement rule language: grammar, AST and diagnostics.
+//!
+//! [`parse_file`] turns the text of a rule file into an [`ast::File`] with a
+//! span on every node, or every syntax error it found. The pest grammar lives
+//! in `grammar/judgement.pest`; pest's types never leave this crate.
+#![forbid(unsafe_code)]
+
+pub mod ast;
+mod error;
+mod parse;
+mod span;
+
+pub use error::{SyntaxError, MAX_NESTING, MAX_SOURCE_BYTES};
+pub use parse::parse_file;
+pub use span::{line_col, Span, Spanned};

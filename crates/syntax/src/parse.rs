@@ -1,0 +1,934 @@
+//! Source text -> pest pairs -> AST. Nothing outside this module sees a pest
+//! type: the pairs are lowered here, one `lower_<rule>` function per grammar
+//! rule, and pest's error becomes a [`SyntaxError`].
+
+use crate::ast::*;
+use crate::error::{SyntaxError, MAX_NESTING, MAX_SOURCE_BYTES};
+use crate::span::{Span, Spanned};
+use chrono::NaiveDate;
+use pest::iterators::Pair;
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use pest::Parser as _;
+use std::sync::LazyLock;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../../grammar/judgement.pest"]
+struct Grammar;
+
+type Result<T> = std::result::Result<T, SyntaxError>;
+
+/// Parse a whole rule file. All errors found are returned; pest stops at the
+/// first syntax error, lowering collects every bad date and number.
+pub fn parse_file(source: &str) -> std::result::Result<File, Vec<SyntaxError>> {
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(vec![SyntaxError::TooLarge {
+            size: source.len(),
+            limit: MAX_SOURCE_BYTES,
+        }]);
+    }
+    if let Some(span) = too_deep(source) {
+        return Err(vec![SyntaxError::TooDeep {
+            limit: MAX_NESTING,
+            span,
+        }]);
+    }
+    let mut pairs = Grammar::parse(Rule::file, source).map_err(|e| vec![from_pest(&e, source)])?;
+    let file = pairs.next().ok_or_else(|| {
+        vec![SyntaxError::Internal {
+            rule: "file".into(),
+            span: Span::default(),
+        }]
+    })?;
+    let mut lower = Lower { errors: Vec::new() };
+    match lower.lower_file(file) {
+        Ok(file) if lower.errors.is_empty() => Ok(file),
+        Ok(_) => Err(lower.errors),
+        Err(e) => {
+            lower.errors.push(e);
+            Err(lower.errors)
+        }
+    }
+}
+
+/// Bracket nesting is the one recursion pest cannot bound; refuse it before
+/// parsing so that hostile input cannot exhaust the stack.
+fn too_deep(source: &str) -> Option<Span> {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut in_comment = false;
+    let mut prev = '\0';
+    for (i, c) in source.char_indices() {
+        match c {
+            '\n' => in_comment = false,
+            '"' if !in_comment && prev != '\\' => in_string = !in_string,
+            '#' if !in_string => in_comment = true,
+            '(' | '[' | '{' if !in_string && !in_comment => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(Span::new(i, i + 1));
+                }
+            }
+            ')' | ']' | '}' if !in_string && !in_comment => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        prev = c;
+    }
+    None
+}
+
+fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
+    use pest::error::{ErrorVariant, InputLocation};
+    let pos = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let found_text: String = source
+        .get(pos..)
+        .unwrap_or("")
+        .split(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(30)
+        .collect();
+    let (found, end) = if found_text.is_empty() {
+        ("the end of the file".to_string(), pos)
+    } else {
+        (format!("`{found_text}`"), pos + found_text.len())
+    };
+    let expected = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut words: Vec<&str> = positives.iter().map(describe).collect();
+            words.sort_unstable();
+            words.dedup();
+            one_of(&words)
+        }
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    SyntaxError::Unexpected {
+        expected,
+        found,
+        span: Span::new(pos, end),
+    }
+}
+
+fn one_of(words: &[&str]) -> String {
+    match words {
+        [] => "something else".into(),
+        [one] => (*one).into(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+/// The words a reader knows for each grammar rule that can appear in an error.
+fn describe(rule: &Rule) -> &'static str {
+    match rule {
+        Rule::EOI => "the end of the file",
+        Rule::ruleset_decl | Rule::kw_ruleset => "`ruleset`",
+        Rule::scale_decl
+        | Rule::choice_decl
+        | Rule::record_decl
+        | Rule::evidence_decl
+        | Rule::threshold_decl
+        | Rule::let_decl
+        | Rule::judgement_decl
+        | Rule::rule_decl
+        | Rule::example_decl
+        | Rule::test_decl => "a declaration (`rule`, `judgement`, `evidence`, `test`, ...)",
+        Rule::source_clause
+        | Rule::reference_clause
+        | Rule::edition_clause
+        | Rule::in_force_clause
+        | Rule::calendar_clause
+        | Rule::as_at_clause => "a header clause",
+        Rule::quote_clause
+        | Rule::note_clause
+        | Rule::for_each_clause
+        | Rule::when_clause
+        | Rule::then_clause
+        | Rule::likely_clause
+        | Rule::advise_clause => "a rule clause (`when`, `then`, `likely`, ...)",
+        Rule::field_decl | Rule::field_path => "a field declaration (`name: type`)",
+        Rule::type_expr | Rule::list_type => "a type",
+        Rule::absence => "`or none`, `or unknown` or `default`",
+        Rule::expr => "an expression",
+        Rule::is_test => "`is ...`",
+        Rule::op_or
+        | Rule::op_and
+        | Rule::op_eq
+        | Rule::op_ne
+        | Rule::op_le
+        | Rule::op_ge
+        | Rule::op_lt
+        | Rule::op_gt
+        | Rule::op_add
+        | Rule::op_sub => "an operator",
+        Rule::op_not | Rule::op_neg => "an operand",
+        Rule::constraint_op | Rule::op_at_most | Rule::op_at_least | Rule::op_equals => {
+            "`=`, `at most` or `at least`"
+        }
+        Rule::duration | Rule::unit => "a duration (`26 weeks`, `10 working days`)",
+        Rule::date => "a date (YYYY-MM-DD)",
+        Rule::number => "a number",
+        Rule::string => "a quoted string",
+        Rule::boolean => "`true` or `false`",
+        Rule::ident | Rule::name => "a name",
+        Rule::path => "a name or field path",
+        Rule::expect_clause => "`expect`",
+        Rule::given_clause => "`given`",
+        Rule::assignment | Rule::assignments => "an assignment (`field = value`)",
+        Rule::value | Rule::list_value | Rule::record_value => "a value",
+        Rule::withhold_effect
+        | Rule::action_effect
+        | Rule::deadline_effect
+        | Rule::constraint_effect => "an effect (`J at most V`, `action A`, `deadline D = ...`)",
+        Rule::deadline_on | Rule::deadline_window => "`=` or `from`",
+        Rule::item_ref => "`for item`",
+        Rule::expect_on | Rule::expect_window => "`= DATE` or `from DATE to DATE`",
+        _ => rule_word(rule),
+    }
+}
+
+/// Keywords and the remaining rules: their own text.
+fn rule_word(rule: &Rule) -> &'static str {
+    match rule {
+        Rule::kw_from => "`from`",
+        Rule::kw_to => "`to`",
+        Rule::kw_then => "`then`",
+        Rule::kw_when => "`when`",
+        Rule::kw_of => "`of`",
+        Rule::kw_each => "`each`",
+        Rule::kw_in => "`in`",
+        Rule::kw_force => "`force`",
+        Rule::kw_at => "`at`",
+        Rule::kw_by => "`by`",
+        Rule::kw_with => "`with`",
+        Rule::kw_judgement => "`judgement`",
+        _ => "something else",
+    }
+}
+
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::op_or, Assoc::Left))
+        .op(Op::infix(Rule::op_and, Assoc::Left))
+        .op(Op::prefix(Rule::op_not))
+        .op(Op::infix(Rule::op_eq, Assoc::Left)
+            | Op::infix(Rule::op_ne, Assoc::Left)
+            | Op::infix(Rule::op_lt, Assoc::Left)
+            | Op::infix(Rule::op_le, Assoc::Left)
+            | Op::infix(Rule::op_gt, Assoc::Left)
+            | Op::infix(Rule::op_ge, Assoc::Left))
+        .op(Op::postfix(Rule::is_test))
+        .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
+        .op(Op::prefix(Rule::op_neg))
+});
+
+fn span_of(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+fn internal(pair: &Pair<'_, Rule>) -> SyntaxError {
+    SyntaxError::Internal {
+        rule: format!("{:?}", pair.as_rule()),
+        span: span_of(pair),
+    }
+}
+
+/// The next child of a pair whose grammar guarantees one.
+fn child<'a>(
+    pairs: &mut impl Iterator<Item = Pair<'a, Rule>>,
+    parent: &Pair<'a, Rule>,
+) -> Result<Pair<'a, Rule>> {
+    pairs.next().ok_or_else(|| internal(parent))
+}
+
+/// Children that are not keywords: the parts a lowering function reads.
+fn parts<'a>(pair: &Pair<'a, Rule>) -> Vec<Pair<'a, Rule>> {
+    pair.clone()
+        .into_inner()
+        .filter(|p| !is_keyword(p.as_rule()))
+        .collect()
+}
+
+fn is_keyword(rule: Rule) -> bool {
+    format!("{rule:?}").starts_with("kw_")
+}
+
+fn text(pair: &Pair<'_, Rule>) -> Spanned<String> {
+    Spanned::new(pair.as_str().to_string(), span_of(pair))
+}
+
+fn path_of(pair: &Pair<'_, Rule>) -> Spanned<Path> {
+    Spanned::new(
+        Path(pair.as_str().split('.').map(str::to_string).collect()),
+        span_of(pair),
+    )
+}
+
+struct Lower {
+    errors: Vec<SyntaxError>,
+}
+
+impl Lower {
+    fn lower_file(&mut self, pair: Pair<'_, Rule>) -> Result<File> {
+        let mut inner = pair.clone().into_inner();
+        let header = self.lower_ruleset_decl(child(&mut inner, &pair)?)?;
+        let mut items = Vec::new();
+        for p in inner {
+            if p.as_rule() == Rule::EOI {
+                continue;
+            }
+            match self.lower_item(p) {
+                Ok(item) => items.push(item),
+                Err(e) => self.errors.push(e),
+            }
+        }
+        Ok(File { header, items })
+    }
+
+    fn lower_ruleset_decl(&mut self, pair: Pair<'_, Rule>) -> Result<RulesetDecl> {
+        let ps = parts(&pair);
+        let mut it = ps.iter();
+        let name = text(it.next().ok_or_else(|| internal(&pair))?);
+        let title = self.lower_string(it.next().ok_or_else(|| internal(&pair))?);
+        let mut decl = RulesetDecl {
+            name,
+            title,
+            source: None,
+            reference: None,
+            edition: None,
+            in_force: None,
+            calendar: None,
+            as_at: None,
+        };
+        for clause in it {
+            let mut inner = clause.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+            let first = inner.next().ok_or_else(|| internal(clause))?;
+            match clause.as_rule() {
+                Rule::source_clause => decl.source = Some(self.lower_string(&first)),
+                Rule::reference_clause => decl.reference = Some(self.lower_string(&first)),
+                Rule::edition_clause => decl.edition = Some(self.lower_string(&first)),
+                Rule::calendar_clause => decl.calendar = Some(text(&first)),
+                Rule::as_at_clause => decl.as_at = Some(path_of(&first)),
+                Rule::in_force_clause => {
+                    let from = self.lower_date(&first);
+                    let to = inner.next().map(|p| self.lower_date(&p));
+                    decl.in_force = Some(Spanned::new(
+                        InForce {
+                            from: from.node,
+                            to: to.map(|t| t.node),
+                        },
+                        span_of(clause),
+                    ));
+                }
+                _ => return Err(internal(clause)),
+            }
+        }
+        Ok(decl)
+    }
+
+    fn lower_item(&mut self, pair: Pair<'_, Rule>) -> Result<Item> {
+        Ok(match pair.as_rule() {
+            Rule::scale_decl => {
+                let (name, values) = self.lower_value_set(&pair)?;
+                Item::Scale(ScaleDecl { name, values })
+            }
+            Rule::choice_decl => {
+                let (name, values) = self.lower_value_set(&pair)?;
+                Item::Choice(ChoiceDecl { name, values })
+            }
+            Rule::record_decl => self.lower_record_decl(pair)?,
+            Rule::evidence_decl => Item::Evidence(EvidenceDecl {
+                fields: self.lower_fields(&pair)?,
+            }),
+            Rule::threshold_decl => {
+                let (name, value) = self.lower_binding(&pair)?;
+                Item::Threshold(ThresholdDecl { name, value })
+            }
+            Rule::let_decl => {
+                let (name, value) = self.lower_binding(&pair)?;
+                Item::Let(LetDecl { name, value })
+            }
+            Rule::judgement_decl => self.lower_judgement_decl(pair)?,
+            Rule::rule_decl => Item::Rule(self.lower_rule_decl(pair)?),
+            Rule::example_decl => self.lower_example_decl(pair)?,
+            Rule::test_decl => Item::Test(self.lower_test_decl(pair)?),
+            _ => return Err(internal(&pair)),
+        })
+    }
+
+    fn lower_value_set(&mut self, pair: &Pair<'_, Rule>) -> Result<(Name, Vec<Name>)> {
+        let mut inner = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let name = text(&inner.next().ok_or_else(|| internal(pair))?);
+        Ok((name, inner.map(|p| text(&p)).collect()))
+    }
+
+    fn lower_record_decl(&mut self, pair: Pair<'_, Rule>) -> Result<Item> {
+        let mut inner = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let name = text(&inner.next().ok_or_else(|| internal(&pair))?);
+        let fields = inner
+            .map(|p| self.lower_field_decl(p))
+            .collect::<Result<_>>()?;
+        Ok(Item::Record(RecordDecl { name, fields }))
+    }
+
+    fn lower_fields(&mut self, pair: &Pair<'_, Rule>) -> Result<Vec<FieldDecl>> {
+        pair.clone()
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::field_decl)
+            .map(|p| self.lower_field_decl(p))
+            .collect()
+    }
+
+    fn lower_field_decl(&mut self, pair: Pair<'_, Rule>) -> Result<FieldDecl> {
+        let mut inner = pair.clone().into_inner();
+        let path = path_of(&child(&mut inner, &pair)?);
+        let ty_pair = child(&mut inner, &pair)?;
+        let ty_inner = child(&mut ty_pair.clone().into_inner(), &ty_pair)?;
+        let ty = match ty_inner.as_rule() {
+            Rule::list_type => {
+                let name = ty_inner
+                    .clone()
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::name)
+                    .ok_or_else(|| internal(&ty_inner))?;
+                TypeExpr::ListOf(name.as_str().to_string())
+            }
+            _ => TypeExpr::Named(ty_inner.as_str().to_string()),
+        };
+        let ty = Spanned::new(ty, span_of(&ty_pair));
+        let absence = match inner.next() {
+            Some(a) => Some(self.lower_absence(a)?),
+            None => None,
+        };
+        Ok(FieldDecl { path, ty, absence })
+    }
+
+    fn lower_absence(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<Absence>> {
+        let span = span_of(&pair);
+        let kind = child(&mut pair.clone().into_inner(), &pair)?;
+        let absence = match kind.as_rule() {
+            Rule::absent_none => Absence::None,
+            Rule::absent_unknown => Absence::Unknown,
+            Rule::absent_empty => Absence::Empty,
+            Rule::absent_default => {
+                let value = kind
+                    .clone()
+                    .into_inner()
+                    .find(|p| !is_keyword(p.as_rule()))
+                    .ok_or_else(|| internal(&kind))?;
+                if value.as_rule() == Rule::name {
+                    Absence::Default(Literal::Name(value.as_str().to_string()))
+                } else {
+                    Absence::Default(self.lower_literal(&value)?)
+                }
+            }
+            _ => return Err(internal(&kind)),
+        };
+        Ok(Spanned::new(absence, span))
+    }
+
+    fn lower_binding(&mut self, pair: &Pair<'_, Rule>) -> Result<(Name, Spanned<Expr>)> {
+        let mut inner = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let name = text(&inner.next().ok_or_else(|| internal(pair))?);
+        let value = self.lower_expr(inner.next().ok_or_else(|| internal(pair))?)?;
+        Ok((name, value))
+    }
+
+    fn lower_judgement_decl(&mut self, pair: Pair<'_, Rule>) -> Result<Item> {
+        let mut inner = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let name = text(&inner.next().ok_or_else(|| internal(&pair))?);
+        let scale = text(&inner.next().ok_or_else(|| internal(&pair))?);
+        let from = path_of(&inner.next().ok_or_else(|| internal(&pair))?);
+        let applies_when = match inner.next() {
+            Some(e) => Some(self.lower_expr(e)?),
+            None => None,
+        };
+        Ok(Item::Judgement(JudgementDecl {
+            name,
+            scale,
+            from,
+            applies_when,
+        }))
+    }
+
+    fn lower_rule_decl(&mut self, pair: Pair<'_, Rule>) -> Result<RuleDecl> {
+        let mut inner = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let id = text(&inner.next().ok_or_else(|| internal(&pair))?);
+        let mut rule = RuleDecl {
+            id,
+            citation: None,
+            quote: None,
+            notes: Vec::new(),
+            for_each: None,
+            when: None,
+            effects: Vec::new(),
+        };
+        for clause in inner {
+            let span = span_of(&clause);
+            let mut parts = clause
+                .clone()
+                .into_inner()
+                .filter(|p| !is_keyword(p.as_rule()));
+            match clause.as_rule() {
+                Rule::string => rule.citation = Some(self.lower_string(&clause)),
+                Rule::quote_clause => {
+                    rule.quote = Some(self.lower_string(&child(&mut parts, &clause)?));
+                }
+                Rule::note_clause => {
+                    let note = self.lower_string(&child(&mut parts, &clause)?);
+                    rule.notes.push(note);
+                }
+                Rule::for_each_clause => {
+                    let var = text(&child(&mut parts, &clause)?);
+                    let list = path_of(&child(&mut parts, &clause)?);
+                    rule.for_each = Some(ForEach { var, list });
+                }
+                Rule::when_clause => {
+                    rule.when = Some(self.lower_expr(child(&mut parts, &clause)?)?);
+                }
+                Rule::then_clause => {
+                    let effect = self.lower_effect(child(&mut parts, &clause)?)?;
+                    rule.effects.push(Spanned::new(effect, span));
+                }
+                Rule::likely_clause => {
+                    let (judgement, op, value) = self.lower_constraint(&clause)?;
+                    rule.effects.push(Spanned::new(
+                        Effect::Likely {
+                            judgement,
+                            op,
+                            value,
+                        },
+                        span,
+                    ));
+                }
+                Rule::advise_clause => {
+                    let message = self.lower_string(&child(&mut parts, &clause)?);
+                    rule.effects.push(Spanned::new(Effect::Advise { message }, span));
+                }
+                _ => return Err(internal(&clause)),
+            }
+        }
+        Ok(rule)
+    }
+
+    fn lower_constraint(&mut self, pair: &Pair<'_, Rule>) -> Result<(Name, ConstraintOp, Name)> {
+        let mut parts = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let judgement = text(&parts.next().ok_or_else(|| internal(pair))?);
+        let op_pair = parts.next().ok_or_else(|| internal(pair))?;
+        let op = match op_pair.clone().into_inner().next().map(|p| p.as_rule()) {
+            Some(Rule::op_at_most) => ConstraintOp::AtMost,
+            Some(Rule::op_at_least) => ConstraintOp::AtLeast,
+            Some(Rule::op_equals) => ConstraintOp::Equal,
+            _ => return Err(internal(&op_pair)),
+        };
+        let value = text(&parts.next().ok_or_else(|| internal(pair))?);
+        Ok((judgement, op, value))
+    }
+
+    fn lower_effect(&mut self, pair: Pair<'_, Rule>) -> Result<Effect> {
+        let mut parts = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        Ok(match pair.as_rule() {
+            Rule::withhold_effect => Effect::Withhold,
+            Rule::action_effect => Effect::Action {
+                name: text(&parts.next().ok_or_else(|| internal(&pair))?),
+            },
+            Rule::constraint_effect => {
+                let (judgement, op, value) = self.lower_constraint(&pair)?;
+                Effect::Constrain {
+                    judgement,
+                    op,
+                    value,
+                }
+            }
+            Rule::deadline_effect => {
+                let name = text(&parts.next().ok_or_else(|| internal(&pair))?);
+                let when_pair = parts.next().ok_or_else(|| internal(&pair))?;
+                let mut exprs = when_pair
+                    .clone()
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::expr);
+                let first = self.lower_expr(exprs.next().ok_or_else(|| internal(&when_pair))?)?;
+                let when = match exprs.next() {
+                    Some(to) => DeadlineWhen::Window {
+                        from: first,
+                        to: self.lower_expr(to)?,
+                    },
+                    None => DeadlineWhen::On(first),
+                };
+                Effect::Deadline { name, when }
+            }
+            _ => return Err(internal(&pair)),
+        })
+    }
+
+    fn lower_expr(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<Expr>> {
+        let span = span_of(&pair);
+        let inner = pair.into_inner();
+        // Operators nest in the tree the parser builds: bound their number so
+        // that no later pass can be driven into deep recursion.
+        if inner.len() > 2 * MAX_NESTING {
+            return Err(SyntaxError::TooDeep {
+                limit: MAX_NESTING,
+                span,
+            });
+        }
+        // The closures below cannot borrow `self` mutably at once, so errors
+        // are gathered in a cell and moved out afterwards.
+        let errors = std::cell::RefCell::new(Vec::new());
+        let result = PRATT
+            .map_primary(|p| self.lower_operand(p, &errors))
+            .map_prefix(|op, rhs| {
+                let rhs = rhs?;
+                let op_span = span_of(&op);
+                let uop = match op.as_rule() {
+                    Rule::op_not => UnaryOp::Not,
+                    _ => UnaryOp::Neg,
+                };
+                Ok(Spanned::new(
+                    Expr::Unary {
+                        op: uop,
+                        expr: Box::new(rhs.clone()),
+                    },
+                    op_span.join(rhs.span),
+                ))
+            })
+            .map_postfix(|lhs, op| {
+                let lhs = lhs?;
+                let op_span = span_of(&op);
+                let (negated, test) = lower_is_test(op)?;
+                Ok(Spanned::new(
+                    Expr::Is {
+                        expr: Box::new(lhs.clone()),
+                        negated,
+                        test,
+                    },
+                    lhs.span.join(op_span),
+                ))
+            })
+            .map_infix(|lhs, op, rhs| {
+                let (lhs, rhs) = (lhs?, rhs?);
+                let bop = match op.as_rule() {
+                    Rule::op_or => BinaryOp::Or,
+                    Rule::op_and => BinaryOp::And,
+                    Rule::op_eq => BinaryOp::Eq,
+                    Rule::op_ne => BinaryOp::Ne,
+                    Rule::op_lt => BinaryOp::Lt,
+                    Rule::op_le => BinaryOp::Le,
+                    Rule::op_gt => BinaryOp::Gt,
+                    Rule::op_ge => BinaryOp::Ge,
+                    Rule::op_add => BinaryOp::Add,
+                    Rule::op_sub => BinaryOp::Sub,
+                    _ => return Err(internal(&op)),
+                };
+                let span = lhs.span.join(rhs.span);
+                Ok(Spanned::new(
+                    Expr::Binary {
+                        op: bop,
+                        lhs: Box::new(lhs),
+                        rhs: Box::new(rhs),
+                    },
+                    span,
+                ))
+            })
+            .parse(inner);
+        self.errors.extend(errors.into_inner());
+        let mut expr = result?;
+        expr.span = span;
+        if depth(&expr.node) > MAX_NESTING {
+            return Err(SyntaxError::TooDeep {
+                limit: MAX_NESTING,
+                span,
+            });
+        }
+        Ok(expr)
+    }
+
+    fn lower_operand(
+        &self,
+        pair: Pair<'_, Rule>,
+        errors: &std::cell::RefCell<Vec<SyntaxError>>,
+    ) -> Result<Spanned<Expr>> {
+        let span = span_of(&pair);
+        match pair.as_rule() {
+            Rule::expr => {
+                let mut nested = Lower { errors: Vec::new() };
+                let e = nested.lower_expr(pair);
+                errors.borrow_mut().extend(nested.errors);
+                e
+            }
+            Rule::path => Ok(Spanned::new(Expr::Path(path_of(&pair).node), span)),
+            _ => {
+                let mut nested = Lower { errors: Vec::new() };
+                let lit = nested.lower_literal(&pair);
+                errors.borrow_mut().extend(nested.errors);
+                Ok(Spanned::new(Expr::Literal(lit?), span))
+            }
+        }
+    }
+
+    fn lower_literal(&mut self, pair: &Pair<'_, Rule>) -> Result<Literal> {
+        Ok(match pair.as_rule() {
+            Rule::boolean => Literal::Bool(pair.as_str() == "true"),
+            Rule::number => Literal::Number(self.lower_number(pair)),
+            Rule::string => Literal::Text(self.lower_string(pair).node),
+            Rule::date => Literal::Date(self.lower_date(pair).node),
+            Rule::duration => {
+                let mut inner = pair.clone().into_inner();
+                let amount = self.lower_number(&child(&mut inner, pair)?);
+                let unit_pair = child(&mut inner, pair)?;
+                let unit = match unit_pair.clone().into_inner().next().map(|p| p.as_rule()) {
+                    Some(Rule::unit_working_days) => Unit::WorkingDays,
+                    Some(Rule::unit_days) => Unit::Days,
+                    Some(Rule::unit_weeks) => Unit::Weeks,
+                    Some(Rule::unit_months) => Unit::Months,
+                    _ => return Err(internal(&unit_pair)),
+                };
+                Literal::Duration { amount, unit }
+            }
+            _ => return Err(internal(pair)),
+        })
+    }
+
+    fn lower_number(&mut self, pair: &Pair<'_, Rule>) -> i64 {
+        match pair.as_str().parse::<i64>() {
+            Ok(n) if n <= 1_000_000_000 => n,
+            _ => {
+                self.errors.push(SyntaxError::NumberTooLarge {
+                    text: pair.as_str().to_string(),
+                    span: span_of(pair),
+                });
+                0
+            }
+        }
+    }
+
+    fn lower_date(&mut self, pair: &Pair<'_, Rule>) -> Spanned<NaiveDate> {
+        let span = span_of(pair);
+        match NaiveDate::parse_from_str(pair.as_str(), "%Y-%m-%d") {
+            Ok(d) => Spanned::new(d, span),
+            Err(_) => {
+                self.errors.push(SyntaxError::InvalidDate {
+                    text: pair.as_str().to_string(),
+                    span,
+                });
+                Spanned::new(NaiveDate::MIN, span)
+            }
+        }
+    }
+
+    fn lower_string(&mut self, pair: &Pair<'_, Rule>) -> Spanned<String> {
+        let raw = pair
+            .clone()
+            .into_inner()
+            .next()
+            .map_or("", |p| p.as_str());
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some(other) => out.push(other),
+                    None => {}
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        Spanned::new(out, span_of(pair))
+    }
+
+    fn lower_example_decl(&mut self, pair: Pair<'_, Rule>) -> Result<Item> {
+        let mut inner = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let name = text(&inner.next().ok_or_else(|| internal(&pair))?);
+        let assignments = self.lower_assignments(&inner.next().ok_or_else(|| internal(&pair))?)?;
+        Ok(Item::Example(ExampleDecl { name, assignments }))
+    }
+
+    fn lower_assignments(&mut self, pair: &Pair<'_, Rule>) -> Result<Vec<Assignment>> {
+        pair.clone()
+            .into_inner()
+            .filter(|p| p.as_rule() == Rule::assignment)
+            .map(|p| self.lower_assignment(p))
+            .collect()
+    }
+
+    fn lower_assignment(&mut self, pair: Pair<'_, Rule>) -> Result<Assignment> {
+        let mut inner = pair.clone().into_inner();
+        let path = path_of(&child(&mut inner, &pair)?);
+        let value = self.lower_value(child(&mut inner, &pair)?)?;
+        Ok(Assignment { path, value })
+    }
+
+    fn lower_value(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<Value>> {
+        let span = span_of(&pair);
+        let v = child(&mut pair.clone().into_inner(), &pair)?;
+        let value = match v.as_rule() {
+            Rule::absent_value => Value::Absent,
+            Rule::none_value => Value::None,
+            Rule::name => Value::Name(v.as_str().to_string()),
+            Rule::record_value => Value::Record(self.lower_assignments(&v)?),
+            Rule::list_value => Value::List(
+                v.clone()
+                    .into_inner()
+                    .map(|r| {
+                        let span = span_of(&r);
+                        Ok(Spanned::new(self.lower_assignments(&r)?, span))
+                    })
+                    .collect::<Result<_>>()?,
+            ),
+            _ => match self.lower_literal(&v)? {
+                Literal::Bool(b) => Value::Bool(b),
+                Literal::Number(n) => Value::Number(n),
+                Literal::Text(t) => Value::Text(t),
+                Literal::Date(d) => Value::Date(d),
+                _ => return Err(internal(&v)),
+            },
+        };
+        Ok(Spanned::new(value, span))
+    }
+
+    fn lower_test_decl(&mut self, pair: Pair<'_, Rule>) -> Result<TestDecl> {
+        let mut inner = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let name = self.lower_string(&inner.next().ok_or_else(|| internal(&pair))?);
+        let given = inner.next().ok_or_else(|| internal(&pair))?;
+        let mut example = None;
+        let mut assignments = Vec::new();
+        for g in given.clone().into_inner() {
+            match g.as_rule() {
+                Rule::example_ref => {
+                    let id = child(&mut g.clone().into_inner(), &g)?;
+                    example = Some(text(&id));
+                }
+                Rule::assignments => assignments = self.lower_assignments(&g)?,
+                _ => {}
+            }
+        }
+        let mut expectations = Vec::new();
+        for clause in inner {
+            for e in clause.clone().into_inner().filter(|p| !is_keyword(p.as_rule())) {
+                let span = span_of(&e);
+                expectations.push(Spanned::new(self.lower_expectation(e)?, span));
+            }
+        }
+        Ok(TestDecl {
+            name,
+            example,
+            assignments,
+            expectations,
+        })
+    }
+
+    fn lower_expectation(&mut self, pair: Pair<'_, Rule>) -> Result<Expectation> {
+        let parts: Vec<Pair<'_, Rule>> = pair
+            .clone()
+            .into_inner()
+            .filter(|p| !is_keyword(p.as_rule()))
+            .collect();
+        let name = |i: usize| -> Result<Name> {
+            parts.get(i).map(text).ok_or_else(|| internal(&pair))
+        };
+        let item = |i: usize, this: &mut Lower| -> Option<Spanned<String>> {
+            parts
+                .get(i)
+                .filter(|p| p.as_rule() == Rule::item_ref)
+                .and_then(|p| p.clone().into_inner().find(|q| q.as_rule() == Rule::string))
+                .map(|s| this.lower_string(&s))
+        };
+        Ok(match pair.as_rule() {
+            Rule::expect_no_judgement => Expectation::NoJudgement,
+            Rule::expect_no_actions => Expectation::NoActions,
+            Rule::expect_no_advisories => Expectation::NoAdvisories,
+            Rule::expect_no_action => Expectation::NoAction { name: name(0)? },
+            Rule::expect_no_advisory => Expectation::NoAdvisory { rule: name(0)? },
+            Rule::expect_no_deadline => Expectation::NoDeadline { name: name(0)? },
+            Rule::expect_action => Expectation::Action {
+                name: name(0)?,
+                item: item(1, self),
+            },
+            Rule::expect_advisory => Expectation::Advisory {
+                rule: name(0)?,
+                item: item(1, self),
+            },
+            Rule::expect_undetermined => Expectation::Undetermined { rule: name(0)? },
+            Rule::expect_bound => Expectation::Bound {
+                judgement: name(0)?,
+                rule: name(1)?,
+            },
+            Rule::expect_error => Expectation::Error {
+                text: self.lower_string(parts.first().ok_or_else(|| internal(&pair))?),
+            },
+            Rule::expect_judgement => {
+                let value = parts.get(1).ok_or_else(|| internal(&pair))?;
+                Expectation::Judgement {
+                    name: name(0)?,
+                    value: (value.as_rule() == Rule::name).then(|| text(value)),
+                }
+            }
+            Rule::expect_deadline => {
+                let when_pair = parts.get(1).ok_or_else(|| internal(&pair))?;
+                let dates: Vec<NaiveDate> = when_pair
+                    .clone()
+                    .into_inner()
+                    .filter(|p| p.as_rule() == Rule::date)
+                    .map(|d| self.lower_date(&d).node)
+                    .collect();
+                let when = match dates.as_slice() {
+                    [on] => ExpectedDeadline::On(*on),
+                    [from, to] => ExpectedDeadline::Window {
+                        from: *from,
+                        to: *to,
+                    },
+                    _ => return Err(internal(when_pair)),
+                };
+                Expectation::Deadline {
+                    name: name(0)?,
+                    when,
+                    item: item(2, self),
+                }
+            }
+            _ => return Err(internal(&pair)),
+        })
+    }
+}
+
+fn lower_is_test(op: Pair<'_, Rule>) -> Result<(bool, IsTest)> {
+    let mut negated = false;
+    let mut test = None;
+    for p in op.clone().into_inner() {
+        match p.as_rule() {
+            Rule::kw_not => negated = true,
+            Rule::kw_is => {}
+            Rule::test_set => test = Some(IsTest::Set),
+            Rule::test_none => test = Some(IsTest::None),
+            Rule::test_known => test = Some(IsTest::Known),
+            Rule::test_unknown => test = Some(IsTest::Unknown),
+            Rule::test_value | Rule::test_at_most | Rule::test_at_least => {
+                let name = p
+                    .clone()
+                    .into_inner()
+                    .find(|q| q.as_rule() == Rule::name)
+                    .ok_or_else(|| internal(&p))?;
+                let name = text(&name);
+                test = Some(match p.as_rule() {
+                    Rule::test_value => IsTest::Value(name),
+                    Rule::test_at_most => IsTest::AtMost(name),
+                    _ => IsTest::AtLeast(name),
+                });
+            }
+            _ => return Err(internal(&p)),
+        }
+    }
+    Ok((negated, test.ok_or_else(|| internal(&op))?))
+}
+
+fn depth(expr: &Expr) -> usize {
+    match expr {
+        Expr::Literal(_) | Expr::Path(_) => 1,
+        Expr::Unary { expr, .. } | Expr::Is { expr, .. } => 1 + depth(&expr.node),
+        Expr::Binary { lhs, rhs, .. } => 1 + depth(&lhs.node).max(depth(&rhs.node)),
+    }
+}
