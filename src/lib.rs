@@ -1,1 +1,9 @@
+#![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
+
+pub use judgement_engine::{
+    calendar, diagnostic, evidence, outcome, parse_json, testing, CheckError, Editions,
+    EvalError, EvalOptions, FileProblems, LoadError, Outcome, Problem, RuleInfo, Ruleset,
+    TestResult,
+};
+pub use judgement_syntax::{ast, line_col, parse_file, Span, Spanned, SyntaxError};
