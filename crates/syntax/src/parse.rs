@@ -98,7 +98,7 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
     };
     let expected = match &e.variant {
         ErrorVariant::ParsingError { positives, .. } => {
-            let mut words: Vec<&str> = positives.iter().map(describe).collect();
+            let mut words: Vec<String> = positives.iter().map(describe).collect();
             words.sort_unstable();
             words.dedup();
             one_of(&words)
@@ -112,16 +112,49 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
     }
 }
 
-fn one_of(words: &[&str]) -> String {
+fn one_of(words: &[String]) -> String {
     match words {
         [] => "something else".into(),
-        [one] => (*one).into(),
+        [one] => one.clone(),
         [init @ .., last] => format!("{} or {}", init.join(", "), last),
     }
 }
 
 /// The words a reader knows for each grammar rule that can appear in an error.
-fn describe(rule: &Rule) -> &'static str {
+fn describe(rule: &Rule) -> String {
+    let name = format!("{rule:?}");
+    if let Some(word) = name.strip_prefix("kw_") {
+        return match rule {
+            Rule::kw_quote
+            | Rule::kw_note
+            | Rule::kw_for
+            | Rule::kw_when
+            | Rule::kw_then
+            | Rule::kw_likely
+            | Rule::kw_advise => "a rule clause (`when`, `then`, `likely`, ...)".into(),
+            Rule::kw_scale
+            | Rule::kw_choice
+            | Rule::kw_record
+            | Rule::kw_evidence
+            | Rule::kw_threshold
+            | Rule::kw_let
+            | Rule::kw_judgement
+            | Rule::kw_rule
+            | Rule::kw_example
+            | Rule::kw_test => "a declaration (`rule`, `judgement`, `evidence`, `test`, ...)".into(),
+            Rule::kw_source
+            | Rule::kw_reference
+            | Rule::kw_edition
+            | Rule::kw_in
+            | Rule::kw_calendar
+            | Rule::kw_as => "a header clause".into(),
+            _ => format!("`{word}`"),
+        };
+    }
+    describe_rule(rule).to_string()
+}
+
+fn describe_rule(rule: &Rule) -> &'static str {
     match rule {
         Rule::EOI => "the end of the file",
         Rule::ruleset_decl | Rule::kw_ruleset => "`ruleset`",
@@ -185,25 +218,6 @@ fn describe(rule: &Rule) -> &'static str {
         Rule::deadline_on | Rule::deadline_window => "`=` or `from`",
         Rule::item_ref => "`for item`",
         Rule::expect_on | Rule::expect_window => "`= DATE` or `from DATE to DATE`",
-        _ => rule_word(rule),
-    }
-}
-
-/// Keywords and the remaining rules: their own text.
-fn rule_word(rule: &Rule) -> &'static str {
-    match rule {
-        Rule::kw_from => "`from`",
-        Rule::kw_to => "`to`",
-        Rule::kw_then => "`then`",
-        Rule::kw_when => "`when`",
-        Rule::kw_of => "`of`",
-        Rule::kw_each => "`each`",
-        Rule::kw_in => "`in`",
-        Rule::kw_force => "`force`",
-        Rule::kw_at => "`at`",
-        Rule::kw_by => "`by`",
-        Rule::kw_with => "`with`",
-        Rule::kw_judgement => "`judgement`",
         _ => "something else",
     }
 }
@@ -635,8 +649,7 @@ impl Lower {
             })
             .parse(inner);
         self.errors.extend(errors.into_inner());
-        let mut expr = result?;
-        expr.span = span;
+        let expr = result?;
         if depth(&expr.node) > MAX_NESTING {
             return Err(SyntaxError::TooDeep {
                 limit: MAX_NESTING,
