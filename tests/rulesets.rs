@@ -1,6 +1,14 @@
 //! Every rule file in rulesets/ parses, checks without warnings and passes
 //! the tests written beside its rules.
 
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
 use judgement::{Editions, LoadError, Problem};
 use std::path::{Path, PathBuf};
 
@@ -60,4 +68,60 @@ fn every_ruleset_checks_and_passes_its_tests() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(count > 0, "the rulesets hold no tests");
+}
+
+fn calendars() -> Vec<judgement::calendar::Calendar> {
+    let text = std::fs::read_to_string("rulesets/calendars/england_and_wales.calendar").unwrap();
+    vec![judgement::calendar::Calendar::parse(&text).unwrap()]
+}
+
+fn failures_of(source: &str) -> Vec<String> {
+    let ruleset = judgement::Ruleset::from_source(source, &calendars()).unwrap_or_else(|problems| {
+        panic!("{problems:#?}");
+    });
+    let results = ruleset.run_tests();
+    assert!(!results.is_empty(), "no tests ran");
+    results
+        .iter()
+        .flat_map(|r| r.failures.iter().map(move |(_, why)| format!("{}: {why}", r.name)))
+        .collect()
+}
+
+/// The engine's semantics, pinned by small rule files with their own tests.
+#[test]
+fn semantics_fixtures_pass_their_tests() {
+    let mut files = Vec::new();
+    rule_files(Path::new("tests/fixtures/semantics"), &mut files);
+    assert!(files.len() >= 3);
+    for file in files {
+        let failures = failures_of(&std::fs::read_to_string(&file).unwrap());
+        assert!(failures.is_empty(), "{}:\n{}", file.display(), failures.join("\n"));
+    }
+}
+
+/// A DSL test that expects the wrong thing fails, and says why.
+#[test]
+fn a_wrong_expectation_fails_with_a_reason() {
+    let source = std::fs::read_to_string("tests/fixtures/semantics/clamp.rules").unwrap();
+    let wrong = format!(
+        "{source}\ntest \"wrong on purpose\"\n  given base with flags.cap_ri = true\n  expect overall = good, action nothing\n"
+    );
+    let failures = failures_of(&wrong);
+    assert_eq!(
+        failures,
+        vec![
+            "wrong on purpose: expected overall = good, got requires_improvement".to_string(),
+            "wrong on purpose: expected action nothing, got none".to_string(),
+        ]
+    );
+}
+
+/// The tour of the language in README.md is a working ruleset.
+#[test]
+fn the_readme_tour_is_a_valid_ruleset_whose_tests_pass() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let start = readme.find("```text\nruleset ").expect("README has a ruleset example") + "```text\n".len();
+    let len = readme[start..].find("```").unwrap();
+    let failures = failures_of(&readme[start..start + len]);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

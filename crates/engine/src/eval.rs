@@ -555,7 +555,7 @@ impl<'a> Run<'a> {
                 .element
                 .and_then(|el| el.fields.get(*i).cloned())
                 .unwrap_or(Value::None),
-            Node::Not(a) => tri_value(self.truth(*a)?.not()),
+            Node::Not(a) => tri_value(!self.truth(*a)?),
             Node::Neg(a) => match self.value(*a)? {
                 Value::Number(n) => Value::Number(-n),
                 Value::Days(n) => Value::Days(-n),

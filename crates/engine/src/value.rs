@@ -45,19 +45,22 @@ impl Tri {
         }
     }
 
-    pub fn not(self) -> Tri {
-        match self {
-            Tri::True => Tri::False,
-            Tri::False => Tri::True,
-            Tri::Unknown => Tri::Unknown,
-        }
-    }
-
     pub fn word(self) -> &'static str {
         match self {
             Tri::True => "true",
             Tri::False => "false",
             Tri::Unknown => "unknown",
+        }
+    }
+}
+
+impl std::ops::Not for Tri {
+    type Output = Tri;
+    fn not(self) -> Tri {
+        match self {
+            Tri::True => Tri::False,
+            Tri::False => Tri::True,
+            Tri::Unknown => Tri::Unknown,
         }
     }
 }

@@ -1,6 +1,14 @@
 //! The parser's output for small inputs: the AST (never pest's pairs), and
 //! the errors people see.
 
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
 use judgement_syntax::ast::{BinaryOp, Effect, Expr, Item, Literal, Unit};
 use judgement_syntax::{parse_file, SyntaxError};
 

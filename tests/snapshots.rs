@@ -1,0 +1,185 @@
+//! Snapshot tests over tests/fixtures:
+//! - `rules/*.rules`: each states `# expect: syntax | check | warning | ok`
+//!   on its first line; the harness checks that and snapshots the problems
+//!   rendered as a reader sees them.
+//! - `eval/childrens_homes/*.json`: evidence records, each with a
+//!   hand-computed `_expect`; the outcome must match it and the outcome
+//!   contract (shared/contracts/outcome.schema.json), and is snapshotted.
+//! - `eval_errors/childrens_homes/*.json`: bad evidence; the error is
+//!   snapshotted.
+
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+use judgement::calendar::Calendar;
+use judgement::{Editions, EvalOptions, Problem, Ruleset};
+use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource, Report};
+use serde_json::Value as Json;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::OnceLock;
+
+fn calendars() -> Vec<Calendar> {
+    let text = std::fs::read_to_string("rulesets/calendars/england_and_wales.calendar").unwrap();
+    vec![Calendar::parse(&text).unwrap()]
+}
+
+fn render(name: &str, source: &str, problems: &[Problem]) -> String {
+    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+    let mut out = String::new();
+    for p in problems {
+        let report = Report::new(p.clone()).with_source_code(NamedSource::new(name, source.to_string()));
+        handler.render_report(&mut out, report.as_ref()).unwrap();
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn rule_fixtures() {
+    let calendars = calendars();
+    insta::glob!("fixtures/rules/*.rules", |path| {
+        let source = std::fs::read_to_string(path).unwrap();
+        let expect = source
+            .lines()
+            .next()
+            .and_then(|l| l.strip_prefix("# expect: "))
+            .unwrap_or_else(|| panic!("{} has no `# expect:` header", path.display()))
+            .trim()
+            .to_string();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let (kind, problems) = match Ruleset::from_source(&source, &calendars) {
+            Ok(r) if r.warnings().is_empty() => ("ok", Vec::new()),
+            Ok(r) => ("warning", r.warnings().to_vec()),
+            Err(problems) if problems.iter().any(|p| matches!(p, Problem::Syntax(_))) => ("syntax", problems),
+            Err(problems) => ("check", problems),
+        };
+        assert_eq!(kind, expect, "{name}: expected {expect}, got {kind}");
+        insta::assert_snapshot!(render(&name, &source, &problems));
+    });
+}
+
+fn editions() -> &'static Editions {
+    static E: OnceLock<Editions> = OnceLock::new();
+    E.get_or_init(|| Editions::load(Path::new("rulesets/childrens_homes")).unwrap())
+}
+
+fn outcome_validator() -> &'static jsonschema::Validator {
+    static V: OnceLock<jsonschema::Validator> = OnceLock::new();
+    V.get_or_init(|| {
+        let text = std::fs::read_to_string("../shared/contracts/outcome.schema.json").unwrap();
+        jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+    })
+}
+
+/// The parts of an outcome that `_expect` states, in the same shape.
+fn observed(outcome: &Json) -> Json {
+    let judgements = outcome["judgements"].clone();
+    let actions: BTreeSet<&str> = outcome["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["action"].as_str().unwrap())
+        .collect();
+    let mut deadlines = BTreeMap::new();
+    for d in outcome["deadlines"].as_array().unwrap() {
+        let when = match d.get("date") {
+            Some(date) => date.clone(),
+            None => serde_json::json!([d["from"], d["to"]]),
+        };
+        deadlines.insert(d["deadline"].as_str().unwrap().to_string(), when);
+    }
+    let advisories: BTreeSet<&str> = outcome["advisories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["rule"].as_str().unwrap())
+        .collect();
+    serde_json::json!({
+        "judgements": judgements,
+        "actions": actions,
+        "deadlines": deadlines,
+        "advisory_rules": advisories,
+    })
+}
+
+#[test]
+fn evidence_corpus() {
+    let mut count = 0;
+    insta::glob!("fixtures/eval/childrens_homes/*.json", |path| {
+        count += 1;
+        let text = std::fs::read_to_string(path).unwrap();
+        let evidence: Json = serde_json::from_str(&text).unwrap();
+        let outcome = editions()
+            .evaluate(&evidence, EvalOptions::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut json = serde_json::to_value(&outcome).unwrap();
+        if let Err(e) = outcome_validator().validate(&json) {
+            panic!("{}: outcome breaks the contract: {e}", path.display());
+        }
+        let expect = evidence.get("_expect").unwrap_or_else(|| panic!("{} has no _expect", path.display()));
+        let mut want = expect.clone();
+        want.as_object_mut().unwrap().remove("why");
+        let got = observed(&json);
+        // Compare as sets: the order of `_expect` lists is not significant.
+        let norm = |v: &Json| -> String {
+            let mut v = v.clone();
+            for key in ["actions", "advisory_rules"] {
+                if let Some(arr) = v.get_mut(key).and_then(Json::as_array_mut) {
+                    arr.sort_by_key(|x| x.to_string());
+                }
+            }
+            serde_json::to_string_pretty(&v).unwrap()
+        };
+        assert_eq!(norm(&got), norm(&want), "{}: {}", path.display(), expect["why"]);
+        json["ruleset"]["digest"] = Json::String("[digest]".into());
+        insta::assert_json_snapshot!(json);
+    });
+    assert!(count >= 30, "the corpus has {count} records; it should cover every rule");
+}
+
+#[test]
+fn bad_evidence() {
+    insta::glob!("fixtures/eval_errors/childrens_homes/*.json", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let result = judgement::parse_json(&text).and_then(|json| editions().evaluate(&json, EvalOptions::default()));
+        let err = result.expect_err("bad evidence must be refused");
+        insta::assert_snapshot!(err.to_string());
+    });
+}
+
+#[test]
+fn same_evidence_gives_byte_identical_outcomes() {
+    let text = std::fs::read_to_string("examples/childrens_homes/full_inspection.json").unwrap();
+    let evidence: Json = serde_json::from_str(&text).unwrap();
+    let a = serde_json::to_string(&editions().evaluate(&evidence, EvalOptions::default()).unwrap()).unwrap();
+    let b = serde_json::to_string(&editions().evaluate(&evidence, EvalOptions::default()).unwrap()).unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn evidence_outside_every_edition_is_an_error_naming_the_date() {
+    let text = std::fs::read_to_string("examples/childrens_homes/full_inspection.json").unwrap();
+    let mut evidence: Json = serde_json::from_str(&text).unwrap();
+    evidence["inspection"]["start"] = Json::String("2014-06-02".into());
+    let err = editions().evaluate(&evidence, EvalOptions::default()).unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("2014-06-02"), "{message}");
+    assert!(message.contains("2015-04 (from 2015-04-01)"), "{message}");
+}
+
+#[test]
+fn a_deadline_past_the_calendar_is_an_error() {
+    let text = std::fs::read_to_string("examples/childrens_homes/full_inspection.json").unwrap();
+    let mut evidence: Json = serde_json::from_str(&text).unwrap();
+    evidence["inspection"]["start"] = Json::String("2027-12-20".into());
+    evidence["inspection"]["end"] = Json::String("2027-12-22".into());
+    evidence["inspection"]["feedback"] = Json::String("2027-12-22".into());
+    let err = editions().evaluate(&evidence, EvalOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("2028"), "{err}");
+}
