@@ -13,7 +13,10 @@ use judgement::{Editions, LoadError, Problem};
 use std::path::{Path, PathBuf};
 
 fn rule_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -61,7 +64,11 @@ fn every_ruleset_checks_and_passes_its_tests() {
                 count += 1;
                 for (span, why) in &result.failures {
                     let (line, col) = judgement::line_col(ruleset.source_text(), span.start);
-                    failures.push(format!("{}:{line}:{col}: test \"{}\": {why}", file.display(), result.name));
+                    failures.push(format!(
+                        "{}:{line}:{col}: test \"{}\": {why}",
+                        file.display(),
+                        result.name
+                    ));
                 }
             }
         }
@@ -76,14 +83,19 @@ fn calendars() -> Vec<judgement::calendar::Calendar> {
 }
 
 fn failures_of(source: &str) -> Vec<String> {
-    let ruleset = judgement::Ruleset::from_source(source, &calendars()).unwrap_or_else(|problems| {
-        panic!("{problems:#?}");
-    });
+    let ruleset =
+        judgement::Ruleset::from_source(source, &calendars()).unwrap_or_else(|problems| {
+            panic!("{problems:#?}");
+        });
     let results = ruleset.run_tests();
     assert!(!results.is_empty(), "no tests ran");
     results
         .iter()
-        .flat_map(|r| r.failures.iter().map(move |(_, why)| format!("{}: {why}", r.name)))
+        .flat_map(|r| {
+            r.failures
+                .iter()
+                .map(move |(_, why)| format!("{}: {why}", r.name))
+        })
         .collect()
 }
 
@@ -95,7 +107,12 @@ fn semantics_fixtures_pass_their_tests() {
     assert!(files.len() >= 3);
     for file in files {
         let failures = failures_of(&std::fs::read_to_string(&file).unwrap());
-        assert!(failures.is_empty(), "{}:\n{}", file.display(), failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{}:\n{}",
+            file.display(),
+            failures.join("\n")
+        );
     }
 }
 
@@ -120,7 +137,10 @@ fn a_wrong_expectation_fails_with_a_reason() {
 #[test]
 fn the_readme_tour_is_a_valid_ruleset_whose_tests_pass() {
     let readme = std::fs::read_to_string("README.md").unwrap();
-    let start = readme.find("```text\nruleset ").expect("README has a ruleset example") + "```text\n".len();
+    let start = readme
+        .find("```text\nruleset ")
+        .expect("README has a ruleset example")
+        + "```text\n".len();
     let len = readme[start..].find("```").unwrap();
     let failures = failures_of(&readme[start..start + len]);
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -30,10 +30,12 @@ fn calendars() -> Vec<Calendar> {
 }
 
 fn render(name: &str, source: &str, problems: &[Problem]) -> String {
-    let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+    let handler =
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
     let mut out = String::new();
     for p in problems {
-        let report = Report::new(p.clone()).with_source_code(NamedSource::new(name, source.to_string()));
+        let report =
+            Report::new(p.clone()).with_source_code(NamedSource::new(name, source.to_string()));
         handler.render_report(&mut out, report.as_ref()).unwrap();
         out.push('\n');
     }
@@ -56,7 +58,9 @@ fn rule_fixtures() {
         let (kind, problems) = match Ruleset::from_source(&source, &calendars) {
             Ok(r) if r.warnings().is_empty() => ("ok", Vec::new()),
             Ok(r) => ("warning", r.warnings().to_vec()),
-            Err(problems) if problems.iter().any(|p| matches!(p, Problem::Syntax(_))) => ("syntax", problems),
+            Err(problems) if problems.iter().any(|p| matches!(p, Problem::Syntax(_))) => {
+                ("syntax", problems)
+            }
             Err(problems) => ("check", problems),
         };
         assert_eq!(kind, expect, "{name}: expected {expect}, got {kind}");
@@ -122,7 +126,9 @@ fn evidence_corpus() {
         if let Err(e) = outcome_validator().validate(&json) {
             panic!("{}: outcome breaks the contract: {e}", path.display());
         }
-        let expect = evidence.get("_expect").unwrap_or_else(|| panic!("{} has no _expect", path.display()));
+        let expect = evidence
+            .get("_expect")
+            .unwrap_or_else(|| panic!("{} has no _expect", path.display()));
         let mut want = expect.clone();
         want.as_object_mut().unwrap().remove("why");
         let got = observed(&json);
@@ -136,18 +142,28 @@ fn evidence_corpus() {
             }
             serde_json::to_string_pretty(&v).unwrap()
         };
-        assert_eq!(norm(&got), norm(&want), "{}: {}", path.display(), expect["why"]);
+        assert_eq!(
+            norm(&got),
+            norm(&want),
+            "{}: {}",
+            path.display(),
+            expect["why"]
+        );
         json["ruleset"]["digest"] = Json::String("[digest]".into());
         insta::assert_json_snapshot!(json);
     });
-    assert!(count >= 30, "the corpus has {count} records; it should cover every rule");
+    assert!(
+        count >= 30,
+        "the corpus has {count} records; it should cover every rule"
+    );
 }
 
 #[test]
 fn bad_evidence() {
     insta::glob!("fixtures/eval_errors/childrens_homes/*.json", |path| {
         let text = std::fs::read_to_string(path).unwrap();
-        let result = judgement::parse_json(&text).and_then(|json| editions().evaluate(&json, EvalOptions::default()));
+        let result = judgement::parse_json(&text)
+            .and_then(|json| editions().evaluate(&json, EvalOptions::default()));
         let err = result.expect_err("bad evidence must be refused");
         insta::assert_snapshot!(err.to_string());
     });
@@ -157,8 +173,18 @@ fn bad_evidence() {
 fn same_evidence_gives_byte_identical_outcomes() {
     let text = std::fs::read_to_string("examples/childrens_homes/full_inspection.json").unwrap();
     let evidence: Json = serde_json::from_str(&text).unwrap();
-    let a = serde_json::to_string(&editions().evaluate(&evidence, EvalOptions::default()).unwrap()).unwrap();
-    let b = serde_json::to_string(&editions().evaluate(&evidence, EvalOptions::default()).unwrap()).unwrap();
+    let a = serde_json::to_string(
+        &editions()
+            .evaluate(&evidence, EvalOptions::default())
+            .unwrap(),
+    )
+    .unwrap();
+    let b = serde_json::to_string(
+        &editions()
+            .evaluate(&evidence, EvalOptions::default())
+            .unwrap(),
+    )
+    .unwrap();
     assert_eq!(a, b);
 }
 
@@ -167,7 +193,9 @@ fn evidence_outside_every_edition_is_an_error_naming_the_date() {
     let text = std::fs::read_to_string("examples/childrens_homes/full_inspection.json").unwrap();
     let mut evidence: Json = serde_json::from_str(&text).unwrap();
     evidence["inspection"]["start"] = Json::String("2014-06-02".into());
-    let err = editions().evaluate(&evidence, EvalOptions::default()).unwrap_err();
+    let err = editions()
+        .evaluate(&evidence, EvalOptions::default())
+        .unwrap_err();
     let message = err.to_string();
     assert!(message.contains("2014-06-02"), "{message}");
     assert!(message.contains("2015-04 (from 2015-04-01)"), "{message}");
@@ -180,6 +208,8 @@ fn a_deadline_past_the_calendar_is_an_error() {
     evidence["inspection"]["start"] = Json::String("2027-12-20".into());
     evidence["inspection"]["end"] = Json::String("2027-12-22".into());
     evidence["inspection"]["feedback"] = Json::String("2027-12-22".into());
-    let err = editions().evaluate(&evidence, EvalOptions::default()).unwrap_err();
+    let err = editions()
+        .evaluate(&evidence, EvalOptions::default())
+        .unwrap_err();
     assert!(err.to_string().contains("2028"), "{err}");
 }

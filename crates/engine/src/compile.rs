@@ -63,12 +63,20 @@ pub(crate) fn order(c: &Checker) -> Result<Vec<Step>, CheckError> {
     }
     let name = |x: usize| -> String {
         if x < nj {
-            m.judgements.get(x).map(|j| format!("judgement `{}`", j.name)).unwrap_or_default()
+            m.judgements
+                .get(x)
+                .map(|j| format!("judgement `{}`", j.name))
+                .unwrap_or_default()
         } else {
-            m.rules.get(x - nj).map(|r| format!("rule `{}`", r.id)).unwrap_or_default()
+            m.rules
+                .get(x - nj)
+                .map(|r| format!("rule `{}`", r.id))
+                .unwrap_or_default()
         }
     };
-    let stuck: Vec<usize> = (0..n).filter(|&x| !done.get(x).copied().unwrap_or(true)).collect();
+    let stuck: Vec<usize> = (0..n)
+        .filter(|&x| !done.get(x).copied().unwrap_or(true))
+        .collect();
     let first = stuck.first().copied().unwrap_or(0);
     let span = if first < nj {
         m.judgements.get(first).map(|j| j.span)
@@ -78,7 +86,10 @@ pub(crate) fn order(c: &Checker) -> Result<Vec<Step>, CheckError> {
     .unwrap_or_default();
     let names: Vec<String> = stuck.iter().map(|&x| name(x)).collect();
     Err(CheckError::error(
-        format!("these depend on each other in a cycle: {}", names.join(", ")),
+        format!(
+            "these depend on each other in a cycle: {}",
+            names.join(", ")
+        ),
         span,
         "part of the cycle",
     )

@@ -106,7 +106,10 @@ pub enum LoadError {
     #[error("cannot read `{path}`: {message}")]
     Io { path: PathBuf, message: String },
     #[error("`{path}` has errors")]
-    Invalid { files: Vec<FileProblems>, path: PathBuf },
+    Invalid {
+        files: Vec<FileProblems>,
+        path: PathBuf,
+    },
     #[error("no rule files (`*.rules`) in `{path}`")]
     Empty { path: PathBuf },
     #[error("{message}")]

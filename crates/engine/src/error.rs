@@ -14,7 +14,9 @@ pub enum EvalError {
     },
     #[error("{}", list(.0))]
     Evidence(Vec<EvidenceError>),
-    #[error("no edition of `{ruleset}` is in force on {date} ({field}); the editions cover {editions}")]
+    #[error(
+        "no edition of `{ruleset}` is in force on {date} ({field}); the editions cover {editions}"
+    )]
     NoEdition {
         ruleset: String,
         field: String,

@@ -36,6 +36,7 @@ pub(crate) struct Run<'a> {
     judgements: Vec<JudgementState>,
     element: Option<&'a Element>,
     element_record: Option<usize>,
+    element_index: usize,
     out: Outcome,
     trace: Option<Vec<TraceStep>>,
 }
@@ -55,6 +56,7 @@ pub(crate) fn evaluate(
         judgements: vec![JudgementState::default(); model.judgements.len()],
         element: None,
         element_record: None,
+        element_index: 0,
         out: Outcome {
             id: evidence.id.clone(),
             ruleset: header,
@@ -132,11 +134,17 @@ fn date_str(d: NaiveDate) -> String {
 
 impl<'a> Run<'a> {
     fn node(&self, id: ExprId) -> Result<&'a Node, EvalError> {
-        self.model.exprs.get(id).ok_or(EvalError::Internal("expression out of range"))
+        self.model
+            .exprs
+            .get(id)
+            .ok_or(EvalError::Internal("expression out of range"))
     }
 
     fn rule_def(&self, r: RuleId) -> Result<&'a RuleDef, EvalError> {
-        self.model.rules.get(r).ok_or(EvalError::Internal("rule out of range"))
+        self.model
+            .rules
+            .get(r)
+            .ok_or(EvalError::Internal("rule out of range"))
     }
 
     fn rule(&mut self, r: RuleId) -> Result<(), EvalError> {
@@ -149,8 +157,9 @@ impl<'a> Run<'a> {
             return Ok(());
         };
         self.element_record = Some(record);
-        for element in items.iter() {
+        for (index, element) in items.iter().enumerate() {
             self.element = Some(element);
+            self.element_index = index;
             self.rule_once(r, Some(element.id.to_string()))?;
         }
         self.element = None;
@@ -191,6 +200,7 @@ impl<'a> Run<'a> {
                         .filter(|f| matches!(self.slots.get(**f), Some(Value::Unknown)))
                         .filter_map(|f| self.model.fields.get(*f).map(|d| d.name.clone()))
                         .collect();
+                    missing.extend(self.unknown_element_fields(rule));
                     missing.sort();
                     self.out.undetermined.push(outcome::Undetermined {
                         rule: rule.id.clone(),
@@ -210,9 +220,19 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn effect(&mut self, r: RuleId, rule: &RuleDef, effect: &EffectDef, item: &Option<String>) -> Result<(), EvalError> {
+    fn effect(
+        &mut self,
+        r: RuleId,
+        rule: &RuleDef,
+        effect: &EffectDef,
+        item: &Option<String>,
+    ) -> Result<(), EvalError> {
         match effect {
-            EffectDef::Constrain { judgement, op, value } => {
+            EffectDef::Constrain {
+                judgement,
+                op,
+                value,
+            } => {
                 if let Some(state) = self.judgements.get_mut(*judgement) {
                     state.constraints.push(Fired {
                         op: *op,
@@ -254,7 +274,10 @@ impl<'a> Run<'a> {
                 });
             }
             EffectDef::Window { name, from, to } => {
-                let (Some(f), Some(t)) = (self.deadline_date(*from, rule)?, self.deadline_date(*to, rule)?) else {
+                let (Some(f), Some(t)) = (
+                    self.deadline_date(*from, rule)?,
+                    self.deadline_date(*to, rule)?,
+                ) else {
                     return Ok(());
                 };
                 self.out.deadlines.push(outcome::Deadline {
@@ -296,7 +319,9 @@ impl<'a> Run<'a> {
         if self.trace.is_none() {
             return Ok(());
         }
-        let Node::Arith(op @ (Arith::DateAddWorking | Arith::DateSubWorking), a, b) = self.node(e)? else {
+        let Node::Arith(op @ (Arith::DateAddWorking | Arith::DateSubWorking), a, b) =
+            self.node(e)?
+        else {
             return Ok(());
         };
         let (Value::Date(start), Value::WorkingDays(n)) = (self.value(*a)?, self.value(*b)?) else {
@@ -324,6 +349,45 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
+    /// The JSON paths of the current element's fields that the rule's
+    /// condition reads and that are not known.
+    fn unknown_element_fields(&self, rule: &RuleDef) -> Vec<String> {
+        let (Some(element), Some((list, record))) = (self.element, rule.for_each) else {
+            return Vec::new();
+        };
+        let list_name = self
+            .model
+            .fields
+            .get(list)
+            .map(|d| d.name.as_str())
+            .unwrap_or_default();
+        let fields = self
+            .model
+            .records
+            .get(record)
+            .map(|r| r.fields.as_slice())
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        let mut stack: Vec<ExprId> = rule.when.into_iter().collect();
+        while let Some(id) = stack.pop() {
+            match self.model.exprs.get(id) {
+                Some(Node::ElementField(i)) => {
+                    if matches!(element.fields.get(*i), Some(Value::Unknown)) {
+                        if let Some(def) = fields.get(*i) {
+                            let path = format!("{list_name}[{}].{}", self.element_index, def.name);
+                            if !out.contains(&path) {
+                                out.push(path);
+                            }
+                        }
+                    }
+                }
+                Some(node) => stack.extend(node.children()),
+                None => {}
+            }
+        }
+        out
+    }
+
     /// `name = value` for each field, let and judgement a condition reads.
     fn values_read(&mut self, cond: Option<ExprId>) -> Vec<String> {
         let mut out = Vec::new();
@@ -331,32 +395,51 @@ impl<'a> Run<'a> {
         while let Some(id) = stack.pop() {
             let Ok(node) = self.node(id) else { continue };
             let entry = match node {
-                Node::Field(f) => self.model.fields.get(*f).map(|d| (d.name.clone(), d.ty, self.slots.get(*f).cloned())),
-                Node::Let(l) => self.model.lets.get(*l).map(|d| (d.name.clone(), d.ty, self.lets.get(*l).cloned())),
+                Node::Field(f) => self
+                    .model
+                    .fields
+                    .get(*f)
+                    .map(|d| (d.name.clone(), d.ty, self.slots.get(*f).cloned())),
+                Node::Let(l) => self
+                    .model
+                    .lets
+                    .get(*l)
+                    .map(|d| (d.name.clone(), d.ty, self.lets.get(*l).cloned())),
                 Node::Judgement(j) => self.model.judgements.get(*j).map(|d| {
-                    let v = self.judgements.get(*j).and_then(|s| s.value).map_or(Value::None, Value::Enum);
-                    (d.name.clone(), Type::Enum { id: d.scale, ordered: true }, Some(v))
+                    let v = self
+                        .judgements
+                        .get(*j)
+                        .and_then(|s| s.value)
+                        .map_or(Value::None, Value::Enum);
+                    (
+                        d.name.clone(),
+                        Type::Enum {
+                            id: d.scale,
+                            ordered: true,
+                        },
+                        Some(v),
+                    )
                 }),
                 Node::ElementField(i) => self.element.and_then(|el| {
                     let rec = self.model.records.get(self.element_record?)?;
                     let def = rec.fields.get(*i)?;
-                    Some((format!("item {}.{}", el.id, def.name), def.ty, el.fields.get(*i).cloned()))
+                    Some((
+                        format!("item {}.{}", el.id, def.name),
+                        def.ty,
+                        el.fields.get(*i).cloned(),
+                    ))
                 }),
-                Node::Threshold(t) => self.model.thresholds.get(*t).map(|d| (d.name.clone(), d.ty, Some(d.value.clone()))),
-                Node::Not(a) | Node::Neg(a) | Node::IsSet(a) | Node::IsKnown(a) => {
-                    stack.push(*a);
+                Node::Threshold(t) => self
+                    .model
+                    .thresholds
+                    .get(*t)
+                    .map(|d| (d.name.clone(), d.ty, Some(d.value.clone()))),
+                other => {
+                    // Read operands left to right: push them reversed.
+                    let children: Vec<ExprId> = other.children().collect();
+                    stack.extend(children.into_iter().rev());
                     None
                 }
-                Node::IsValue { expr, .. } => {
-                    stack.push(*expr);
-                    None
-                }
-                Node::And(a, b) | Node::Or(a, b) | Node::Arith(_, a, b) | Node::Compare { lhs: a, rhs: b, .. } => {
-                    stack.push(*b);
-                    stack.push(*a);
-                    None
-                }
-                Node::Const(_) => None,
             };
             if let Some((name, ty, Some(v))) = entry {
                 let line = format!("{name} = {}", show(self.model, ty, &v));
@@ -369,7 +452,11 @@ impl<'a> Run<'a> {
     }
 
     fn judgement(&mut self, j: JudgementId) -> Result<(), EvalError> {
-        let def = self.model.judgements.get(j).ok_or(EvalError::Internal("judgement out of range"))?;
+        let def = self
+            .model
+            .judgements
+            .get(j)
+            .ok_or(EvalError::Internal("judgement out of range"))?;
         let applies = match def.applies {
             Some(cond) => self.truth(cond)?,
             None => Tri::True,
@@ -464,7 +551,12 @@ impl<'a> Run<'a> {
                 (Some(p), _) => p,
                 (None, Some(p)) => p,
                 (None, None) => {
-                    let path = self.model.fields.get(def.from).map(|f| f.name.clone()).unwrap_or_default();
+                    let path = self
+                        .model
+                        .fields
+                        .get(def.from)
+                        .map(|f| f.name.clone())
+                        .unwrap_or_default();
                     return Err(EvalError::MissingProposed {
                         judgement: def.name.clone(),
                         path,
@@ -520,7 +612,9 @@ impl<'a> Run<'a> {
                 applies: true,
             });
         }
-        self.out.judgements.insert(def.name.clone(), detail.value.clone());
+        self.out
+            .judgements
+            .insert(def.name.clone(), detail.value.clone());
         self.out.details.insert(def.name.clone(), detail);
         Ok(())
     }
@@ -530,7 +624,9 @@ impl<'a> Run<'a> {
             Value::Bool(b) => Ok(Tri::from_bool(b)),
             Value::Unknown => Ok(Tri::Unknown),
             Value::None => Err(self.none_reached(e)),
-            _ => Err(EvalError::Internal("a condition gave a value that is not true or false")),
+            _ => Err(EvalError::Internal(
+                "a condition gave a value that is not true or false",
+            )),
         }
     }
 
@@ -545,7 +641,11 @@ impl<'a> Run<'a> {
             Node::Const(v) => v.clone(),
             Node::Field(f) => self.slots.get(*f).cloned().unwrap_or(Value::None),
             Node::Let(l) => self.lets.get(*l).cloned().unwrap_or(Value::None),
-            Node::Threshold(t) => self.model.thresholds.get(*t).map_or(Value::None, |d| d.value.clone()),
+            Node::Threshold(t) => self
+                .model
+                .thresholds
+                .get(*t)
+                .map_or(Value::None, |d| d.value.clone()),
             Node::Judgement(j) => self
                 .judgements
                 .get(*j)
@@ -604,7 +704,12 @@ impl<'a> Run<'a> {
                 // A judgement withheld or not made is no value: definitely not V.
                 _ => Value::Bool(false),
             },
-            Node::Compare { op, lhs, rhs, scale } => {
+            Node::Compare {
+                op,
+                lhs,
+                rhs,
+                scale,
+            } => {
                 let (l, r) = (self.value(*lhs)?, self.value(*rhs)?);
                 compare(*op, &l, &r, *scale).map_or(Value::Unknown, tri_value)
             }
@@ -627,12 +732,24 @@ impl<'a> Run<'a> {
             span: self.model.expr_spans.get(e).copied().unwrap_or_default(),
         };
         Ok(match (op, l, r) {
-            (Arith::AddSame, V::Number(a), V::Number(b)) => V::Number(a.checked_add(b).ok_or_else(overflow)?),
-            (Arith::SubSame, V::Number(a), V::Number(b)) => V::Number(a.checked_sub(b).ok_or_else(overflow)?),
-            (Arith::AddSame, V::Days(a), V::Days(b)) => V::Days(a.checked_add(b).ok_or_else(overflow)?),
-            (Arith::SubSame, V::Days(a), V::Days(b)) => V::Days(a.checked_sub(b).ok_or_else(overflow)?),
-            (Arith::AddSame, V::Months(a), V::Months(b)) => V::Months(a.checked_add(b).ok_or_else(overflow)?),
-            (Arith::SubSame, V::Months(a), V::Months(b)) => V::Months(a.checked_sub(b).ok_or_else(overflow)?),
+            (Arith::AddSame, V::Number(a), V::Number(b)) => {
+                V::Number(a.checked_add(b).ok_or_else(overflow)?)
+            }
+            (Arith::SubSame, V::Number(a), V::Number(b)) => {
+                V::Number(a.checked_sub(b).ok_or_else(overflow)?)
+            }
+            (Arith::AddSame, V::Days(a), V::Days(b)) => {
+                V::Days(a.checked_add(b).ok_or_else(overflow)?)
+            }
+            (Arith::SubSame, V::Days(a), V::Days(b)) => {
+                V::Days(a.checked_sub(b).ok_or_else(overflow)?)
+            }
+            (Arith::AddSame, V::Months(a), V::Months(b)) => {
+                V::Months(a.checked_add(b).ok_or_else(overflow)?)
+            }
+            (Arith::SubSame, V::Months(a), V::Months(b)) => {
+                V::Months(a.checked_sub(b).ok_or_else(overflow)?)
+            }
             (Arith::AddSame, V::WorkingDays(a), V::WorkingDays(b)) => {
                 V::WorkingDays(a.checked_add(b).ok_or_else(overflow)?)
             }
@@ -640,11 +757,15 @@ impl<'a> Run<'a> {
                 V::WorkingDays(a.checked_sub(b).ok_or_else(overflow)?)
             }
             (Arith::DateDiff, V::Date(a), V::Date(b)) => V::Days((a - b).num_days()),
-            (Arith::DateAddDays, V::Date(d), V::Days(n)) => V::Date(add_days(d, n).ok_or_else(overflow)?),
+            (Arith::DateAddDays, V::Date(d), V::Days(n)) => {
+                V::Date(add_days(d, n).ok_or_else(overflow)?)
+            }
             (Arith::DateSubDays, V::Date(d), V::Days(n)) => {
                 V::Date(add_days(d, n.checked_neg().ok_or_else(overflow)?).ok_or_else(overflow)?)
             }
-            (Arith::DateAddMonths, V::Date(d), V::Months(n)) => V::Date(add_months(d, n).ok_or_else(overflow)?),
+            (Arith::DateAddMonths, V::Date(d), V::Months(n)) => {
+                V::Date(add_months(d, n).ok_or_else(overflow)?)
+            }
             (Arith::DateSubMonths, V::Date(d), V::Months(n)) => {
                 V::Date(add_months(d, n.checked_neg().ok_or_else(overflow)?).ok_or_else(overflow)?)
             }
@@ -653,7 +774,11 @@ impl<'a> Run<'a> {
                 let cal = self.calendar.ok_or(EvalError::NoCalendar)?;
                 V::Date(cal.add_working_days(d, n)?)
             }
-            _ => return Err(EvalError::Internal("arithmetic on values of the wrong type")),
+            _ => {
+                return Err(EvalError::Internal(
+                    "arithmetic on values of the wrong type",
+                ))
+            }
         })
     }
 }
@@ -701,7 +826,9 @@ fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
     if n >= 0 {
         d.checked_add_days(Days::new(u64::try_from(n).ok()?))
     } else {
-        d.checked_sub_days(Days::new(n.checked_neg().and_then(|m| u64::try_from(m).ok())?))
+        d.checked_sub_days(Days::new(
+            n.checked_neg().and_then(|m| u64::try_from(m).ok())?,
+        ))
     }
 }
 
@@ -731,8 +858,17 @@ mod tests {
     #[test]
     fn scale_comparison_puts_the_best_value_highest() {
         // Rank 0 (outstanding) > rank 1 (good).
-        assert_eq!(compare(Cmp::Gt, &Value::Enum(0), &Value::Enum(1), true), Some(Tri::True));
-        assert_eq!(compare(Cmp::Lt, &Value::Enum(0), &Value::Enum(1), true), Some(Tri::False));
-        assert_eq!(compare(Cmp::Ge, &Value::Unknown, &Value::Enum(1), true), None);
+        assert_eq!(
+            compare(Cmp::Gt, &Value::Enum(0), &Value::Enum(1), true),
+            Some(Tri::True)
+        );
+        assert_eq!(
+            compare(Cmp::Lt, &Value::Enum(0), &Value::Enum(1), true),
+            Some(Tri::False)
+        );
+        assert_eq!(
+            compare(Cmp::Ge, &Value::Unknown, &Value::Enum(1), true),
+            None
+        );
     }
 }

@@ -84,7 +84,12 @@ fn join(prefix: &str, seg: &str) -> String {
 }
 
 /// Walk a field's path from `base`; a missing or null step means absent.
-fn lookup<'a>(base: &'a Json, path: &[String], prefix: &str, errors: &mut Vec<EvidenceError>) -> Option<&'a Json> {
+fn lookup<'a>(
+    base: &'a Json,
+    path: &[String],
+    prefix: &str,
+    errors: &mut Vec<EvidenceError>,
+) -> Option<&'a Json> {
     let mut node = base;
     let mut at = prefix.to_string();
     for seg in path {
@@ -106,7 +111,13 @@ fn lookup<'a>(base: &'a Json, path: &[String], prefix: &str, errors: &mut Vec<Ev
     Some(node)
 }
 
-fn read_field(model: &Model, field: &FieldDef, base: &Json, prefix: &str, errors: &mut Vec<EvidenceError>) -> Value {
+fn read_field(
+    model: &Model,
+    field: &FieldDef,
+    base: &Json,
+    prefix: &str,
+    errors: &mut Vec<EvidenceError>,
+) -> Value {
     let path = join(prefix, &field.name);
     let before = errors.len();
     match lookup(base, &field.path, prefix, errors) {
@@ -127,7 +138,13 @@ fn read_field(model: &Model, field: &FieldDef, base: &Json, prefix: &str, errors
     }
 }
 
-fn convert(model: &Model, ty: Type, v: &Json, path: &str, errors: &mut Vec<EvidenceError>) -> Value {
+fn convert(
+    model: &Model,
+    ty: Type,
+    v: &Json,
+    path: &str,
+    errors: &mut Vec<EvidenceError>,
+) -> Value {
     let mut fail = |message: String| {
         errors.push(EvidenceError {
             path: path.to_string(),
@@ -148,7 +165,9 @@ fn convert(model: &Model, ty: Type, v: &Json, path: &str, errors: &mut Vec<Evide
         (Type::Text, Json::String(s)) => Value::Text(s.as_str().into()),
         (Type::Date, Json::String(s)) => match parse_date(s) {
             Some(d) => Value::Date(d),
-            None => fail(format!("expected a date (YYYY-MM-DD), got {s:?}, which is not a day of the calendar")),
+            None => fail(format!(
+                "expected a date (YYYY-MM-DD), got {s:?}, which is not a day of the calendar"
+            )),
         },
         (Type::Enum { id, .. }, Json::String(s)) => {
             let Some(def) = model.enums.get(id) else {
@@ -156,7 +175,10 @@ fn convert(model: &Model, ty: Type, v: &Json, path: &str, errors: &mut Vec<Evide
             };
             match def.values.iter().position(|x| x == s) {
                 Some(i) => Value::Enum(u16::try_from(i).unwrap_or(u16::MAX)),
-                None => fail(format!("expected one of {}, got {s:?}", def.values.join(", "))),
+                None => fail(format!(
+                    "expected one of {}, got {s:?}",
+                    def.values.join(", ")
+                )),
             }
         }
         (Type::List(rec), Json::Array(items)) => read_list(model, rec, items, path, errors),
@@ -168,7 +190,11 @@ fn convert(model: &Model, ty: Type, v: &Json, path: &str, errors: &mut Vec<Evide
                 Type::Date => "a date (YYYY-MM-DD)".into(),
                 Type::Enum { id, .. } => format!(
                     "one of {}",
-                    model.enums.get(id).map(|e| e.values.join(", ")).unwrap_or_default()
+                    model
+                        .enums
+                        .get(id)
+                        .map(|e| e.values.join(", "))
+                        .unwrap_or_default()
                 ),
                 Type::List(_) => "a list".into(),
                 _ => "another type".into(),
@@ -187,7 +213,13 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-fn read_list(model: &Model, rec: usize, items: &[Json], path: &str, errors: &mut Vec<EvidenceError>) -> Value {
+fn read_list(
+    model: &Model,
+    rec: usize,
+    items: &[Json],
+    path: &str,
+    errors: &mut Vec<EvidenceError>,
+) -> Value {
     let Some(record) = model.records.get(rec) else {
         return Value::None;
     };

@@ -32,5 +32,5 @@ pub mod value;
 pub use diagnostic::{CheckError, FileProblems, LoadError, Problem};
 pub use error::EvalError;
 pub use outcome::Outcome;
-pub use ruleset::{parse_json, EvalOptions, Editions, RuleInfo, Ruleset};
+pub use ruleset::{parse_json, Editions, EvalOptions, RuleInfo, Ruleset};
 pub use testing::TestResult;

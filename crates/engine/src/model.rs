@@ -223,6 +223,27 @@ pub enum Node {
     },
 }
 
+impl Node {
+    /// The expressions this node reads directly.
+    pub fn children(&self) -> impl Iterator<Item = ExprId> {
+        let (a, b) = match self {
+            Node::Not(a) | Node::Neg(a) | Node::IsSet(a) | Node::IsKnown(a) => (Some(*a), None),
+            Node::IsValue { expr, .. } => (Some(*expr), None),
+            Node::And(a, b)
+            | Node::Or(a, b)
+            | Node::Arith(_, a, b)
+            | Node::Compare { lhs: a, rhs: b, .. } => (Some(*a), Some(*b)),
+            Node::Const(_)
+            | Node::Field(_)
+            | Node::Let(_)
+            | Node::Threshold(_)
+            | Node::Judgement(_)
+            | Node::ElementField(_) => (None, None),
+        };
+        a.into_iter().chain(b)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ExampleDef {
     pub name: String,

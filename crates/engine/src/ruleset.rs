@@ -56,7 +56,8 @@ impl Ruleset {
                 None => {
                     let known: Vec<&str> = calendars.iter().map(Calendar::name).collect();
                     let help = if known.is_empty() {
-                        "calendars are files `calendars/NAME.calendar` beside the rulesets".to_string()
+                        "calendars are files `calendars/NAME.calendar` beside the rulesets"
+                            .to_string()
                     } else {
                         format!("the calendars found are {}", known.join(", "))
                     };
@@ -94,14 +95,15 @@ impl Ruleset {
     pub fn load(path: &Path) -> Result<Ruleset, LoadError> {
         let source = read(path)?;
         let calendars = find_calendars(path)?;
-        let mut ruleset = Ruleset::from_source(&source, &calendars).map_err(|problems| LoadError::Invalid {
-            path: path.to_path_buf(),
-            files: vec![FileProblems {
+        let mut ruleset =
+            Ruleset::from_source(&source, &calendars).map_err(|problems| LoadError::Invalid {
                 path: path.to_path_buf(),
-                source: source.clone(),
-                problems,
-            }],
-        })?;
+                files: vec![FileProblems {
+                    path: path.to_path_buf(),
+                    source: source.clone(),
+                    problems,
+                }],
+            })?;
         ruleset.path = Some(path.to_path_buf());
         Ok(ruleset)
     }
@@ -156,12 +158,16 @@ impl Ruleset {
     }
 
     pub fn rule(&self, id: &str) -> Option<RuleInfo<'_>> {
-        self.model.rules.iter().find(|r| r.id == id).map(|r| RuleInfo {
-            id: &r.id,
-            cite: &r.cite,
-            quote: r.quote.as_deref(),
-            notes: &r.notes,
-        })
+        self.model
+            .rules
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| RuleInfo {
+                id: &r.id,
+                cite: &r.cite,
+                quote: r.quote.as_deref(),
+                notes: &r.notes,
+            })
     }
 
     /// Evaluate one evidence record.
@@ -176,7 +182,13 @@ impl Ruleset {
                 version: c.version().to_string(),
             }),
         };
-        eval::evaluate(&self.model, self.calendar.as_deref(), &record, header, options.trace)
+        eval::evaluate(
+            &self.model,
+            self.calendar.as_deref(),
+            &record,
+            header,
+            options.trace,
+        )
     }
 
     /// Evaluate one evidence record given as JSON text.
@@ -200,7 +212,12 @@ pub fn parse_json(text: &str) -> Result<Json, EvalError> {
     serde_json::from_str(text).map_err(|e| EvalError::Json {
         line: e.line(),
         column: e.column(),
-        message: e.to_string().split(" at line").next().unwrap_or_default().to_string(),
+        message: e
+            .to_string()
+            .split(" at line")
+            .next()
+            .unwrap_or_default()
+            .to_string(),
     })
 }
 
@@ -222,7 +239,11 @@ fn read(path: &Path) -> Result<String, LoadError> {
 /// Calendars in `calendars/` in the folder of `path` or any folder above.
 fn find_calendars(path: &Path) -> Result<Vec<Calendar>, LoadError> {
     let mut found = Vec::new();
-    let start = if path.is_dir() { Some(path) } else { path.parent() };
+    let start = if path.is_dir() {
+        Some(path)
+    } else {
+        path.parent()
+    };
     let mut names: Vec<String> = Vec::new();
     for dir in start.into_iter().flat_map(Path::ancestors) {
         let cal_dir = dir.join("calendars");
@@ -333,7 +354,10 @@ impl Editions {
                     )));
                 }
                 if a.version() == b.version() {
-                    return Err(problem(format!("two editions are called `{}`", a.version())));
+                    return Err(problem(format!(
+                        "two editions are called `{}`",
+                        a.version()
+                    )));
                 }
             }
         }
@@ -351,8 +375,16 @@ impl Editions {
 
     /// The edition in force on the evidence's `as at` date.
     pub fn select(&self, evidence: &Json) -> Result<&Ruleset, EvalError> {
-        let first = self.editions.first().ok_or(EvalError::Internal("no editions"))?;
-        let Some(field) = first.model.meta.as_at.and_then(|f| first.model.fields.get(f)) else {
+        let first = self
+            .editions
+            .first()
+            .ok_or(EvalError::Internal("no editions"))?;
+        let Some(field) = first
+            .model
+            .meta
+            .as_at
+            .and_then(|f| first.model.fields.get(f))
+        else {
             return match self.editions.as_slice() {
                 [only] => Ok(only),
                 _ => Err(EvalError::Internal("several editions but no `as at` date")),
@@ -372,15 +404,18 @@ impl Editions {
                 };
             }
         };
-        self.editions.iter().find(|e| e.covers(date)).ok_or_else(|| {
-            let periods: Vec<String> = self.editions.iter().map(Ruleset::period).collect();
-            EvalError::NoEdition {
-                ruleset: first.name().to_string(),
-                field: field.name.clone(),
-                date: date.to_string(),
-                editions: periods.join(", "),
-            }
-        })
+        self.editions
+            .iter()
+            .find(|e| e.covers(date))
+            .ok_or_else(|| {
+                let periods: Vec<String> = self.editions.iter().map(Ruleset::period).collect();
+                EvalError::NoEdition {
+                    ruleset: first.name().to_string(),
+                    field: field.name.clone(),
+                    date: date.to_string(),
+                    editions: periods.join(", "),
+                }
+            })
     }
 
     /// Select the edition in force and evaluate.

@@ -10,14 +10,25 @@ use serde_json::{json, Value as Json};
 pub(crate) fn evidence_schema(model: &Model) -> Json {
     let mut root = object_schema();
     if let Json::Object(m) = &mut root {
-        m.insert("$schema".into(), json!("https://json-schema.org/draft/2020-12/schema"));
+        m.insert(
+            "$schema".into(),
+            json!("https://json-schema.org/draft/2020-12/schema"),
+        );
         m.insert(
             "title".into(),
-            json!(format!("evidence for {} ({})", model.meta.name, model.meta.edition)),
+            json!(format!(
+                "evidence for {} ({})",
+                model.meta.name, model.meta.edition
+            )),
         );
         m.insert("description".into(), json!(model.meta.title));
     }
-    add_property(&mut root, &["id".to_string()], json!({"type": ["string", "null"]}), false);
+    add_property(
+        &mut root,
+        &["id".to_string()],
+        json!({"type": ["string", "null"]}),
+        false,
+    );
     for f in &model.fields {
         add_field(model, &mut root, f);
     }
@@ -44,7 +55,9 @@ fn add_field(model: &Model, root: &mut Json, f: &FieldDef) {
 
 /// Put a schema at a dotted path, making the objects on the way.
 fn add_property(root: &mut Json, path: &[String], schema: Json, required: bool) {
-    let Some((last, parents)) = path.split_last() else { return };
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
     let mut node = root;
     for seg in parents {
         let Some(props) = node.get_mut("properties").and_then(Json::as_object_mut) else {
@@ -69,7 +82,11 @@ fn type_schema(model: &Model, ty: Type) -> Json {
         Type::Text => json!({"type": "string"}),
         Type::Date => json!({"type": "string", "format": "date"}),
         Type::Enum { id, .. } => {
-            let values = model.enums.get(id).map(|e| e.values.clone()).unwrap_or_default();
+            let values = model
+                .enums
+                .get(id)
+                .map(|e| e.values.clone())
+                .unwrap_or_default();
             json!({"type": "string", "enum": values})
         }
         Type::Record(rec) | Type::List(rec) => {
@@ -99,4 +116,3 @@ fn default_json(model: &Model, ty: Type, v: &Value) -> Option<Json> {
         _ => return None,
     })
 }
-

@@ -3,7 +3,7 @@
 
 use crate::outcome::{Deadline, Outcome};
 use crate::ruleset::{EvalOptions, Ruleset};
-use judgement_syntax::ast::{ExpectedDeadline, Expectation};
+use judgement_syntax::ast::{Expectation, ExpectedDeadline};
 use judgement_syntax::Span;
 
 /// The result of one DSL test.
@@ -87,10 +87,11 @@ fn deadline_text(d: &Deadline) -> String {
 
 /// `None` when the expectation holds; otherwise why not.
 fn check(e: &Expectation, o: &Outcome) -> Option<String> {
-    let item_matches = |want: &Option<judgement_syntax::Spanned<String>>, got: &Option<String>| match want {
-        Some(w) => got.as_deref() == Some(w.node.as_str()),
-        None => true,
-    };
+    let item_matches =
+        |want: &Option<judgement_syntax::Spanned<String>>, got: &Option<String>| match want {
+            Some(w) => got.as_deref() == Some(w.node.as_str()),
+            None => true,
+        };
     match e {
         Expectation::Judgement { name, value } => {
             let got = o.judgements.get(&name.node).cloned().flatten();
@@ -127,11 +128,14 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 names(&o.actions, |a| with_item(&a.action, &a.item))
             )
         }),
-        Expectation::NoAction { name } => o
-            .actions
-            .iter()
-            .find(|a| a.action == name.node)
-            .map(|a| format!("expected no action {}, but rule {} gave it", name.node, a.rule)),
+        Expectation::NoAction { name } => {
+            o.actions.iter().find(|a| a.action == name.node).map(|a| {
+                format!(
+                    "expected no action {}, but rule {} gave it",
+                    name.node, a.rule
+                )
+            })
+        }
         Expectation::NoActions => (!o.actions.is_empty()).then(|| {
             format!(
                 "expected no actions, got {}",
@@ -145,7 +149,8 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                     && match when {
                         ExpectedDeadline::On(date) => d.date.as_deref() == Some(&date.to_string()),
                         ExpectedDeadline::Window { from, to } => {
-                            d.from.as_deref() == Some(&from.to_string()) && d.to.as_deref() == Some(&to.to_string())
+                            d.from.as_deref() == Some(&from.to_string())
+                                && d.to.as_deref() == Some(&to.to_string())
                         }
                     }
             });
@@ -165,7 +170,13 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
             .deadlines
             .iter()
             .find(|d| d.deadline == name.node)
-            .map(|d| format!("expected no deadline {}, got {}", name.node, deadline_text(d))),
+            .map(|d| {
+                format!(
+                    "expected no deadline {}, got {}",
+                    name.node,
+                    deadline_text(d)
+                )
+            }),
         Expectation::Advisory { rule, item } => (!o
             .advisories
             .iter()
@@ -177,24 +188,28 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 names(&o.advisories, |a| with_item(&a.rule, &a.item))
             )
         }),
-        Expectation::NoAdvisory { rule } => o
-            .advisories
-            .iter()
-            .find(|a| a.rule == rule.node)
-            .map(|a| format!("expected no advisory from {}, got \"{}\"", rule.node, a.message)),
+        Expectation::NoAdvisory { rule } => {
+            o.advisories.iter().find(|a| a.rule == rule.node).map(|a| {
+                format!(
+                    "expected no advisory from {}, got \"{}\"",
+                    rule.node, a.message
+                )
+            })
+        }
         Expectation::NoAdvisories => (!o.advisories.is_empty()).then(|| {
             format!(
                 "expected no advisories, got {}",
                 names(&o.advisories, |a| a.rule.clone())
             )
         }),
-        Expectation::Undetermined { rule } => (!o.undetermined.iter().any(|u| u.rule == rule.node)).then(|| {
-            format!(
-                "expected {} to be undetermined, got {}",
-                rule.node,
-                names(&o.undetermined, |u| u.rule.clone())
-            )
-        }),
+        Expectation::Undetermined { rule } => (!o.undetermined.iter().any(|u| u.rule == rule.node))
+            .then(|| {
+                format!(
+                    "expected {} to be undetermined, got {}",
+                    rule.node,
+                    names(&o.undetermined, |u| u.rule.clone())
+                )
+            }),
         Expectation::Bound { judgement, rule } => {
             let binding = o.details.get(&judgement.node).map(|d| &d.binding);
             let bound = binding.is_some_and(|b| b.iter().any(|c| c.rule == rule.node));

@@ -20,7 +20,10 @@ pub enum Type {
     /// A count of working days over the ruleset's calendar.
     WorkingDays,
     /// A value of an ordered scale (`ordered = true`) or an unordered choice.
-    Enum { id: EnumId, ordered: bool },
+    Enum {
+        id: EnumId,
+        ordered: bool,
+    },
     /// An element of a list.
     Record(RecordId),
     List(RecordId),

@@ -80,7 +80,11 @@ impl Checker {
     }
 
     /// A value expression (a let, a deadline): may be none.
-    pub(crate) fn check_value_expr(&mut self, e: &Spanned<Expr>, scope: Scope<'_>) -> Option<Typed> {
+    pub(crate) fn check_value_expr(
+        &mut self,
+        e: &Spanned<Expr>,
+        scope: Scope<'_>,
+    ) -> Option<Typed> {
         self.expr(e, scope, &[], None)
     }
 
@@ -120,13 +124,28 @@ impl Checker {
 
     fn source_name(&self, source: NullSource, scope_var: Option<&str>) -> String {
         match source {
-            NullSource::Field(f) => self.model.fields.get(f).map(|d| d.name.clone()).unwrap_or_default(),
-            NullSource::Let(l) => self.model.lets.get(l).map(|d| d.name.clone()).unwrap_or_default(),
+            NullSource::Field(f) => self
+                .model
+                .fields
+                .get(f)
+                .map(|d| d.name.clone())
+                .unwrap_or_default(),
+            NullSource::Let(l) => self
+                .model
+                .lets
+                .get(l)
+                .map(|d| d.name.clone())
+                .unwrap_or_default(),
             NullSource::Element(i) => format!("{}.field {i}", scope_var.unwrap_or("element")),
         }
     }
 
-    pub(crate) fn require_guarded(&mut self, t: &Typed, facts: &[NullSource], span: Span) -> Option<()> {
+    pub(crate) fn require_guarded(
+        &mut self,
+        t: &Typed,
+        facts: &[NullSource],
+        span: Span,
+    ) -> Option<()> {
         let facts = merge(facts, &t.facts);
         let unguarded = t.nullable.iter().find(|s| !self.is_guarded(**s, &facts, 0));
         if let Some(source) = unguarded {
@@ -136,9 +155,16 @@ impl Checker {
                     let fields: Vec<String> = self
                         .let_nullable
                         .get(*l)
-                        .map(|v| v.iter().map(|s| format!("`{}`", self.source_name(*s, None))).collect())
+                        .map(|v| {
+                            v.iter()
+                                .map(|s| format!("`{}`", self.source_name(*s, None)))
+                                .collect()
+                        })
                         .unwrap_or_default();
-                    format!("test it first, or the field it comes from: `{name} is set and ...` ({})", fields.join(", "))
+                    format!(
+                        "test it first, or the field it comes from: `{name} is set and ...` ({})",
+                        fields.join(", ")
+                    )
                 }
                 _ => format!("test it first: `{name} is set and ...`"),
             };
@@ -151,7 +177,13 @@ impl Checker {
         Some(())
     }
 
-    fn expr(&mut self, e: &Spanned<Expr>, scope: Scope<'_>, facts: &[NullSource], expected: Option<Type>) -> Option<Typed> {
+    fn expr(
+        &mut self,
+        e: &Spanned<Expr>,
+        scope: Scope<'_>,
+        facts: &[NullSource],
+        expected: Option<Type>,
+    ) -> Option<Typed> {
         match &e.node {
             Expr::Literal(lit) => self.literal(lit, e.span),
             Expr::Path(path) => self.path(path, e.span, scope, expected),
@@ -162,12 +194,23 @@ impl Checker {
                         self.require_bool(&inner, expr.span)?;
                         self.require_guarded(&inner, facts, expr.span)?;
                         let id = self.push(Node::Not(inner.id), e.span);
-                        Some(Typed { id, facts: Vec::new(), ..inner })
+                        Some(Typed {
+                            id,
+                            facts: Vec::new(),
+                            ..inner
+                        })
                     }
                     UnaryOp::Neg => {
-                        if !matches!(inner.ty, Type::Number | Type::Days | Type::Months | Type::WorkingDays) {
+                        if !matches!(
+                            inner.ty,
+                            Type::Number | Type::Days | Type::Months | Type::WorkingDays
+                        ) {
                             let got = self.shown(inner.ty);
-                            self.errors.push(CheckError::error(format!("cannot negate a `{got}`"), e.span, "not a number"));
+                            self.errors.push(CheckError::error(
+                                format!("cannot negate a `{got}`"),
+                                e.span,
+                                "not a number",
+                            ));
                             return None;
                         }
                         let id = self.push(Node::Neg(inner.id), e.span);
@@ -176,7 +219,11 @@ impl Checker {
                 }
             }
             Expr::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, e.span, scope, facts),
-            Expr::Is { expr, negated, test } => self.is_test(expr, *negated, test, e.span, scope, facts),
+            Expr::Is {
+                expr,
+                negated,
+                test,
+            } => self.is_test(expr, *negated, test, e.span, scope, facts),
         }
     }
 
@@ -189,8 +236,12 @@ impl Checker {
             Literal::Duration { amount, unit } => {
                 if *unit == Unit::WorkingDays && self.model.meta.calendar.is_none() {
                     self.errors.push(
-                        CheckError::error("working days need a calendar", span, "no calendar declared")
-                            .with_help("name one in the header: `calendar england_and_wales`"),
+                        CheckError::error(
+                            "working days need a calendar",
+                            span,
+                            "no calendar declared",
+                        )
+                        .with_help("name one in the header: `calendar england_and_wales`"),
                     );
                     return None;
                 }
@@ -209,7 +260,13 @@ impl Checker {
             && scope.is_none_or(|(v, _)| v != name)
     }
 
-    fn path(&mut self, path: &judgement_syntax::ast::Path, span: Span, scope: Scope<'_>, expected: Option<Type>) -> Option<Typed> {
+    fn path(
+        &mut self,
+        path: &judgement_syntax::ast::Path,
+        span: Span,
+        scope: Scope<'_>,
+        expected: Option<Type>,
+    ) -> Option<Typed> {
         let segments = &path.0;
         if let (Some((var, rec)), Some(first)) = (scope, segments.first()) {
             if first == var {
@@ -226,14 +283,21 @@ impl Checker {
             }
             if let Some(Type::Enum { id, .. }) = expected {
                 if let Some(v) = self.enum_value(id, name) {
-                    return Some(self.leaf(Node::Const(Value::Enum(v)), expected.unwrap_or(Type::Bool), span));
+                    return Some(self.leaf(
+                        Node::Const(Value::Enum(v)),
+                        expected.unwrap_or(Type::Bool),
+                        span,
+                    ));
                 }
                 let ty_name = self.shown(Type::Enum { id, ordered: false });
-                self.errors.push(CheckError::error(
-                    format!("`{name}` is not a value of `{ty_name}`"),
-                    span,
-                    "not a value of this type",
-                ).with_help(self.values_help(id)));
+                self.errors.push(
+                    CheckError::error(
+                        format!("`{name}` is not a value of `{ty_name}`"),
+                        span,
+                        "not a value of this type",
+                    )
+                    .with_help(self.values_help(id)),
+                );
                 return None;
             }
         }
@@ -272,11 +336,21 @@ impl Checker {
     }
 
     fn values_help(&self, id: usize) -> String {
-        let values = self.model.enums.get(id).map(|e| e.values.join(", ")).unwrap_or_default();
+        let values = self
+            .model
+            .enums
+            .get(id)
+            .map(|e| e.values.join(", "))
+            .unwrap_or_default();
         format!("the values are {values}")
     }
 
-    fn element_field(&mut self, path: &judgement_syntax::ast::Path, span: Span, rec: usize) -> Option<Typed> {
+    fn element_field(
+        &mut self,
+        path: &judgement_syntax::ast::Path,
+        span: Span,
+        rec: usize,
+    ) -> Option<Typed> {
         let record = self.model.records.get(rec)?;
         let field_name = match path.0.as_slice() {
             [_, field] => field.clone(),
@@ -327,14 +401,29 @@ impl Checker {
             }
             Global::Judgement(j) => {
                 let scale = self.model.judgements.get(j).map_or(0, |d| d.scale);
-                let mut t = self.leaf(Node::Judgement(j), Type::Enum { id: scale, ordered: true }, span);
+                let mut t = self.leaf(
+                    Node::Judgement(j),
+                    Type::Enum {
+                        id: scale,
+                        ordered: true,
+                    },
+                    span,
+                );
                 t.judgements = vec![j];
                 t
             }
         }
     }
 
-    fn binary(&mut self, op: BinaryOp, lhs: &Spanned<Expr>, rhs: &Spanned<Expr>, span: Span, scope: Scope<'_>, facts: &[NullSource]) -> Option<Typed> {
+    fn binary(
+        &mut self,
+        op: BinaryOp,
+        lhs: &Spanned<Expr>,
+        rhs: &Spanned<Expr>,
+        span: Span,
+        scope: Scope<'_>,
+        facts: &[NullSource],
+    ) -> Option<Typed> {
         match op {
             BinaryOp::And | BinaryOp::Or => {
                 let l = self.expr(lhs, scope, facts, None);
@@ -354,7 +443,11 @@ impl Checker {
                     Some(r)
                 });
                 let (l, r) = (l?, r?);
-                let node = if op == BinaryOp::And { Node::And(l.id, r.id) } else { Node::Or(l.id, r.id) };
+                let node = if op == BinaryOp::And {
+                    Node::And(l.id, r.id)
+                } else {
+                    Node::Or(l.id, r.id)
+                };
                 let id = self.push(node, span);
                 Some(Typed {
                     id,
@@ -362,10 +455,19 @@ impl Checker {
                     reads: merge(&l.reads, &r.reads),
                     judgements: merge(&l.judgements, &r.judgements),
                     nullable: Vec::new(),
-                    facts: if op == BinaryOp::And { merge(&l.facts, &r.facts) } else { Vec::new() },
+                    facts: if op == BinaryOp::And {
+                        merge(&l.facts, &r.facts)
+                    } else {
+                        Vec::new()
+                    },
                 })
             }
-            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge => {
                 let (l, r) = if self.is_bare_unresolved(lhs, scope) {
                     let r = self.expr(rhs, scope, facts, None)?;
                     let l = self.expr(lhs, scope, facts, Some(r.ty))?;
@@ -387,7 +489,15 @@ impl Checker {
                     _ => Cmp::Ge,
                 };
                 let scale = matches!(l.ty, Type::Enum { ordered: true, .. });
-                let id = self.push(Node::Compare { op: cmp, lhs: l.id, rhs: r.id, scale }, span);
+                let id = self.push(
+                    Node::Compare {
+                        op: cmp,
+                        lhs: l.id,
+                        rhs: r.id,
+                        scale,
+                    },
+                    span,
+                );
                 Some(Typed {
                     id,
                     ty: Type::Bool,
@@ -419,16 +529,31 @@ impl Checker {
         let ordered_op = !matches!(op, BinaryOp::Eq | BinaryOp::Ne);
         let problem = if l != r {
             let (ls, rs) = (self.shown(l), self.shown(r));
-            let mixed_days = matches!((l, r), (Type::Days, Type::WorkingDays) | (Type::WorkingDays, Type::Days));
+            let mixed_days = matches!(
+                (l, r),
+                (Type::Days, Type::WorkingDays) | (Type::WorkingDays, Type::Days)
+            );
             let help = if mixed_days {
                 "calendar days and working days do not compare: add working days to a date and compare dates"
-            } else if matches!((l, r), (Type::Days, Type::Months) | (Type::Months, Type::Days)) {
+            } else if matches!(
+                (l, r),
+                (Type::Days, Type::Months) | (Type::Months, Type::Days)
+            ) {
                 "days and months do not compare: add the months to a date and compare dates"
             } else {
                 "both sides must have the same type"
             };
             Some((format!("cannot compare `{ls}` with `{rs}`"), help))
-        } else if ordered_op && matches!(l, Type::Bool | Type::Text | Type::Enum { ordered: false, .. } | Type::Record(_) | Type::List(_)) {
+        } else if ordered_op
+            && matches!(
+                l,
+                Type::Bool
+                    | Type::Text
+                    | Type::Enum { ordered: false, .. }
+                    | Type::Record(_)
+                    | Type::List(_)
+            )
+        {
             let ls = self.shown(l);
             Some((format!("`{ls}` values have no order"), "use `=` or `!=`"))
         } else {
@@ -436,7 +561,8 @@ impl Checker {
         };
         match problem {
             Some((message, help)) => {
-                self.errors.push(CheckError::error(message, span, "type mismatch").with_help(help));
+                self.errors
+                    .push(CheckError::error(message, span, "type mismatch").with_help(help));
                 None
             }
             None => Some(()),
@@ -447,9 +573,33 @@ impl Checker {
         use Type::*;
         let add = op == BinaryOp::Add;
         let found = match (l, r) {
-            (Date, Days) => Some((if add { Arith::DateAddDays } else { Arith::DateSubDays }, Date, false)),
-            (Date, Months) => Some((if add { Arith::DateAddMonths } else { Arith::DateSubMonths }, Date, false)),
-            (Date, WorkingDays) => Some((if add { Arith::DateAddWorking } else { Arith::DateSubWorking }, Date, false)),
+            (Date, Days) => Some((
+                if add {
+                    Arith::DateAddDays
+                } else {
+                    Arith::DateSubDays
+                },
+                Date,
+                false,
+            )),
+            (Date, Months) => Some((
+                if add {
+                    Arith::DateAddMonths
+                } else {
+                    Arith::DateSubMonths
+                },
+                Date,
+                false,
+            )),
+            (Date, WorkingDays) => Some((
+                if add {
+                    Arith::DateAddWorking
+                } else {
+                    Arith::DateSubWorking
+                },
+                Date,
+                false,
+            )),
             (Days, Date) if add => Some((Arith::DateAddDays, Date, true)),
             (Months, Date) if add => Some((Arith::DateAddMonths, Date, true)),
             (WorkingDays, Date) if add => Some((Arith::DateAddWorking, Date, true)),
@@ -469,7 +619,15 @@ impl Checker {
         found
     }
 
-    fn is_test(&mut self, operand: &Spanned<Expr>, negated: bool, test: &IsTest, span: Span, scope: Scope<'_>, facts: &[NullSource]) -> Option<Typed> {
+    fn is_test(
+        &mut self,
+        operand: &Spanned<Expr>,
+        negated: bool,
+        test: &IsTest,
+        span: Span,
+        scope: Scope<'_>,
+        facts: &[NullSource],
+    ) -> Option<Typed> {
         let t = self.expr(operand, scope, facts, None)?;
         let node = match test {
             IsTest::Set | IsTest::None => {
@@ -485,23 +643,47 @@ impl Checker {
                     nullable: Vec::new(),
                     facts: if positive { fact } else { Vec::new() },
                 };
-                return Some(if positive { base } else { self.negate(base, span) });
+                return Some(if positive {
+                    base
+                } else {
+                    self.negate(base, span)
+                });
             }
             IsTest::Known | IsTest::Unknown => {
                 let id = self.push(Node::IsKnown(t.id), span);
-                let base = Typed { id, ty: Type::Bool, nullable: Vec::new(), facts: Vec::new(), ..t };
+                let base = Typed {
+                    id,
+                    ty: Type::Bool,
+                    nullable: Vec::new(),
+                    facts: Vec::new(),
+                    ..t
+                };
                 let positive = matches!(test, IsTest::Known) != negated;
-                return Some(if positive { base } else { self.negate(base, span) });
+                return Some(if positive {
+                    base
+                } else {
+                    self.negate(base, span)
+                });
             }
             IsTest::Value(v) | IsTest::AtMost(v) | IsTest::AtLeast(v) => {
                 self.require_guarded(&t, facts, operand.span)?;
-                let Type::Enum { id: enum_id, ordered } = t.ty else {
+                let Type::Enum {
+                    id: enum_id,
+                    ordered,
+                } = t.ty
+                else {
                     let got = self.shown(t.ty);
-                    self.errors.push(CheckError::error(
-                        format!("`is {}` needs a scale or choice value, but this is `{got}`", v.node),
-                        operand.span,
-                        "not a scale or choice",
-                    ).with_help("compare other values with `=`, `<`, `>=`, ..."));
+                    self.errors.push(
+                        CheckError::error(
+                            format!(
+                                "`is {}` needs a scale or choice value, but this is `{got}`",
+                                v.node
+                            ),
+                            operand.span,
+                            "not a scale or choice",
+                        )
+                        .with_help("compare other values with `=`, `<`, `>=`, ..."),
+                    );
                     return None;
                 };
                 let op = match test {
@@ -511,28 +693,53 @@ impl Checker {
                 };
                 if op != ConstraintOp::Equal && !ordered {
                     let name = self.shown(t.ty);
-                    self.errors.push(CheckError::error(format!("`{name}` is a choice and has no order"), span, "no order"));
+                    self.errors.push(CheckError::error(
+                        format!("`{name}` is a choice and has no order"),
+                        span,
+                        "no order",
+                    ));
                     return None;
                 }
                 let Some(value) = self.enum_value(enum_id, &v.node) else {
                     let name = self.shown(t.ty);
-                    self.errors.push(CheckError::error(
-                        format!("`{}` is not a value of `{name}`", v.node),
-                        v.span,
-                        "not a value of this type",
-                    ).with_help(self.values_help(enum_id)));
+                    self.errors.push(
+                        CheckError::error(
+                            format!("`{}` is not a value of `{name}`", v.node),
+                            v.span,
+                            "not a value of this type",
+                        )
+                        .with_help(self.values_help(enum_id)),
+                    );
                     return None;
                 };
-                Node::IsValue { expr: t.id, op, value }
+                Node::IsValue {
+                    expr: t.id,
+                    op,
+                    value,
+                }
             }
         };
         let id = self.push(node, span);
-        let base = Typed { id, ty: Type::Bool, nullable: Vec::new(), facts: Vec::new(), ..t };
-        Some(if negated { self.negate(base, span) } else { base })
+        let base = Typed {
+            id,
+            ty: Type::Bool,
+            nullable: Vec::new(),
+            facts: Vec::new(),
+            ..t
+        };
+        Some(if negated {
+            self.negate(base, span)
+        } else {
+            base
+        })
     }
 
     fn negate(&mut self, t: Typed, span: Span) -> Typed {
         let id = self.push(Node::Not(t.id), span);
-        Typed { id, facts: Vec::new(), ..t }
+        Typed {
+            id,
+            facts: Vec::new(),
+            ..t
+        }
     }
 }

@@ -185,7 +185,8 @@ impl Checker {
                 seen.push(&v.node);
             }
             if values.len() > usize::from(u16::MAX) {
-                self.errors.push(CheckError::error("too many values", name.span, "here"));
+                self.errors
+                    .push(CheckError::error("too many values", name.span, "here"));
                 continue;
             }
             self.enum_by_name
@@ -288,8 +289,12 @@ impl Checker {
                     Some(&(id, _)) => Some(Type::List(id)),
                     None => {
                         self.errors.push(
-                            CheckError::error(format!("there is no record `{r}`"), span, "unknown record")
-                                .with_help("declare it with `record NAME` and its fields"),
+                            CheckError::error(
+                                format!("there is no record `{r}`"),
+                                span,
+                                "unknown record",
+                            )
+                            .with_help("declare it with `record NAME` and its fields"),
                         );
                         None
                     }
@@ -323,7 +328,9 @@ impl Checker {
                 }
             },
         };
-        if matches!(ty, Type::List(_)) && !matches!(absence, AbsenceMode::Required | AbsenceMode::Default(_)) {
+        if matches!(ty, Type::List(_))
+            && !matches!(absence, AbsenceMode::Required | AbsenceMode::Default(_))
+        {
             self.errors.push(
                 CheckError::error("a list is never unknown or none", f.path.span, "this list")
                     .with_help("write `default empty` if an absent list means no elements"),
@@ -415,7 +422,8 @@ impl Checker {
                     ));
                     continue;
                 }
-                self.field_by_path.insert(def.name.clone(), self.model.fields.len());
+                self.field_by_path
+                    .insert(def.name.clone(), self.model.fields.len());
                 self.model.fields.push(def);
             }
         }
@@ -467,11 +475,14 @@ impl Checker {
             let scale = match self.enum_by_name.get(&j.scale.node) {
                 Some(&(sid, _)) if self.model.enums.get(sid).is_some_and(|e| e.ordered) => sid,
                 Some(_) => {
-                    self.errors.push(CheckError::error(
-                        format!("`{}` is a choice, not a scale", j.scale.node),
-                        j.scale.span,
-                        "not ordered",
-                    ).with_help("a judgement takes its values from an ordered `scale`"));
+                    self.errors.push(
+                        CheckError::error(
+                            format!("`{}` is a choice, not a scale", j.scale.node),
+                            j.scale.span,
+                            "not ordered",
+                        )
+                        .with_help("a judgement takes its values from an ordered `scale`"),
+                    );
                     continue;
                 }
                 None => {
@@ -486,20 +497,29 @@ impl Checker {
             let from = match self.field_by_path.get(&j.from.node.to_string()) {
                 Some(&f) => f,
                 None => {
-                    self.errors.push(CheckError::error(
-                        format!("there is no evidence field `{}`", j.from.node),
-                        j.from.span,
-                        "unknown field",
-                    ).with_help("declare the proposed value in `evidence`"));
+                    self.errors.push(
+                        CheckError::error(
+                            format!("there is no evidence field `{}`", j.from.node),
+                            j.from.span,
+                            "unknown field",
+                        )
+                        .with_help("declare the proposed value in `evidence`"),
+                    );
                     continue;
                 }
             };
             if let Some(field) = self.model.fields.get(from) {
-                let expected = Type::Enum { id: scale, ordered: true };
+                let expected = Type::Enum {
+                    id: scale,
+                    ordered: true,
+                };
                 if field.ty != expected {
                     let (want, got) = (self.shown(expected), self.shown(field.ty));
                     self.errors.push(CheckError::error(
-                        format!("the proposed value must be a `{want}`, but `{}` is a `{got}`", j.from.node),
+                        format!(
+                            "the proposed value must be a `{want}`, but `{}` is a `{got}`",
+                            j.from.node
+                        ),
                         j.from.span,
                         "wrong type",
                     ));
@@ -547,7 +567,10 @@ impl Checker {
         let decl = self.pending_lets.get(name)?.clone();
         if self.let_stack.iter().any(|n| n == name) {
             self.errors.push(CheckError::error(
-                format!("`{name}` is defined in terms of itself ({} -> {name})", self.let_stack.join(" -> ")),
+                format!(
+                    "`{name}` is defined in terms of itself ({} -> {name})",
+                    self.let_stack.join(" -> ")
+                ),
                 decl.name.span,
                 "cycle",
             ));
@@ -674,8 +697,12 @@ impl Checker {
         }
         if effects.is_empty() {
             self.errors.push(
-                CheckError::error(format!("the rule `{}` does nothing", r.id.node), r.id.span, "no effect")
-                    .with_help("add `then ...`, `likely ...` or `advise \"...\"`"),
+                CheckError::error(
+                    format!("the rule `{}` does nothing", r.id.node),
+                    r.id.span,
+                    "no effect",
+                )
+                .with_help("add `then ...`, `likely ...` or `advise \"...\"`"),
             );
             return;
         }
@@ -724,11 +751,23 @@ impl Checker {
         judgement_reads: &mut Vec<JudgementId>,
     ) -> Option<EffectDef> {
         Some(match effect {
-            Effect::Constrain { judgement, op, value } => {
+            Effect::Constrain {
+                judgement,
+                op,
+                value,
+            } => {
                 let (j, v) = self.judgement_value(judgement, value)?;
-                EffectDef::Constrain { judgement: j, op: *op, value: v }
+                EffectDef::Constrain {
+                    judgement: j,
+                    op: *op,
+                    value: v,
+                }
             }
-            Effect::Likely { judgement, op, value } => {
+            Effect::Likely {
+                judgement,
+                op,
+                value,
+            } => {
                 self.judgement_value(judgement, value)?;
                 let relation = match op {
                     ConstraintOp::Equal => "",
@@ -743,18 +782,29 @@ impl Checker {
                     ),
                 }
             }
-            Effect::Advise { message } => EffectDef::Advise { message: message.node.clone() },
-            Effect::Action { name } => EffectDef::Action { name: name.node.clone() },
+            Effect::Advise { message } => EffectDef::Advise {
+                message: message.node.clone(),
+            },
+            Effect::Action { name } => EffectDef::Action {
+                name: name.node.clone(),
+            },
             Effect::Withhold => EffectDef::Withhold,
             Effect::Deadline { name, when } => match when {
                 ast::DeadlineWhen::On(e) => {
                     let t = self.check_date_expr(e, scope, facts, judgement_reads)?;
-                    EffectDef::Deadline { name: name.node.clone(), on: t }
+                    EffectDef::Deadline {
+                        name: name.node.clone(),
+                        on: t,
+                    }
                 }
                 ast::DeadlineWhen::Window { from, to } => {
                     let f = self.check_date_expr(from, scope, facts, judgement_reads);
                     let t = self.check_date_expr(to, scope, facts, judgement_reads);
-                    EffectDef::Window { name: name.node.clone(), from: f?, to: t? }
+                    EffectDef::Window {
+                        name: name.node.clone(),
+                        from: f?,
+                        to: t?,
+                    }
                 }
             },
         })
@@ -782,15 +832,22 @@ impl Checker {
         Some(t.id)
     }
 
-    fn judgement_value(&mut self, judgement: &ast::Name, value: &ast::Name) -> Option<(JudgementId, u16)> {
+    fn judgement_value(
+        &mut self,
+        judgement: &ast::Name,
+        value: &ast::Name,
+    ) -> Option<(JudgementId, u16)> {
         let j = match self.globals.get(&judgement.node) {
             Some((Global::Judgement(j), _)) => *j,
             _ => {
-                self.errors.push(CheckError::error(
-                    format!("there is no judgement `{}`", judgement.node),
-                    judgement.span,
-                    "unknown judgement",
-                ).with_help(self.judgement_names_help()));
+                self.errors.push(
+                    CheckError::error(
+                        format!("there is no judgement `{}`", judgement.node),
+                        judgement.span,
+                        "unknown judgement",
+                    )
+                    .with_help(self.judgement_names_help()),
+                );
                 return None;
             }
         };
@@ -798,11 +855,24 @@ impl Checker {
         match self.enum_value(scale, &value.node) {
             Some(v) => Some((j, v)),
             None => {
-                let scale_name = self.model.enums.get(scale).map(|e| e.name.clone()).unwrap_or_default();
-                let values = self.model.enums.get(scale).map(|e| e.values.join(", ")).unwrap_or_default();
+                let scale_name = self
+                    .model
+                    .enums
+                    .get(scale)
+                    .map(|e| e.name.clone())
+                    .unwrap_or_default();
+                let values = self
+                    .model
+                    .enums
+                    .get(scale)
+                    .map(|e| e.values.join(", "))
+                    .unwrap_or_default();
                 self.errors.push(
                     CheckError::error(
-                        format!("`{}` is not a value of the scale `{scale_name}`", value.node),
+                        format!(
+                            "`{}` is not a value of the scale `{scale_name}`",
+                            value.node
+                        ),
                         value.span,
                         "not on the scale",
                     )
@@ -814,14 +884,23 @@ impl Checker {
     }
 
     fn judgement_names_help(&self) -> String {
-        let names: Vec<&str> = self.model.judgements.iter().map(|j| j.name.as_str()).collect();
+        let names: Vec<&str> = self
+            .model
+            .judgements
+            .iter()
+            .map(|j| j.name.as_str())
+            .collect();
         format!("the judgements are {}", names.join(", "))
     }
 
     fn check_header_refs(&mut self, header: &ast::RulesetDecl) {
         if let Some(at) = &header.as_at {
             match self.field_by_path.get(&at.node.to_string()).copied() {
-                Some(f) if self.model.fields.get(f).is_some_and(|d| d.ty == Type::Date && d.absence == AbsenceMode::Required) => {
+                Some(f)
+                    if self.model.fields.get(f).is_some_and(|d| {
+                        d.ty == Type::Date && d.absence == AbsenceMode::Required
+                    }) =>
+                {
                     self.model.meta.as_at = Some(f);
                 }
                 _ => self.errors.push(
@@ -846,11 +925,14 @@ impl Checker {
             }
         }
         if header.edition.is_none() && header.in_force.is_none() {
-            self.errors.push(CheckError::warning(
-                "the ruleset names no edition and no period in force",
-                header.name.span,
-                "unversioned",
-            ).with_help("add `in force from YYYY-MM-DD` (and `edition \"...\"`)"));
+            self.errors.push(
+                CheckError::warning(
+                    "the ruleset names no edition and no period in force",
+                    header.name.span,
+                    "unversioned",
+                )
+                .with_help("add `in force from YYYY-MM-DD` (and `edition \"...\"`)"),
+            );
         }
     }
 
@@ -867,7 +949,9 @@ impl Checker {
 fn contains_word(haystack: &str, word: &str) -> bool {
     haystack.match_indices(word).any(|(i, _)| {
         let before = haystack.get(..i).and_then(|s| s.chars().last());
-        let after = haystack.get(i + word.len()..).and_then(|s| s.chars().next());
+        let after = haystack
+            .get(i + word.len()..)
+            .and_then(|s| s.chars().next());
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
 }

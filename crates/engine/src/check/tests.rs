@@ -102,7 +102,9 @@ impl Checker {
     fn known_rule(&mut self, name: &ast::Name) {
         // Rules are checked before tests, but a rule with errors is absent:
         // only report when the file has no other errors.
-        if !self.model.rules.iter().any(|r| r.id == name.node) && self.errors.iter().all(|e| e.warning) {
+        if !self.model.rules.iter().any(|r| r.id == name.node)
+            && self.errors.iter().all(|e| e.warning)
+        {
             self.errors.push(CheckError::error(
                 format!("there is no rule `{}`", name.node),
                 name.span,
@@ -117,8 +119,12 @@ impl Checker {
             let declared = key == "id" || self.field_by_path.contains_key(&key);
             if !declared {
                 self.errors.push(
-                    CheckError::error(format!("there is no evidence field `{key}`"), a.path.span, "unknown field")
-                        .with_help("assign the fields declared in `evidence`"),
+                    CheckError::error(
+                        format!("there is no evidence field `{key}`"),
+                        a.path.span,
+                        "unknown field",
+                    )
+                    .with_help("assign the fields declared in `evidence`"),
                 );
                 continue;
             }
@@ -129,14 +135,18 @@ impl Checker {
 
 /// Set (or, for `absent`, remove) a dotted path in a JSON object.
 fn set_path(target: &mut Json, path: &[String], value: &Value) {
-    let Some((last, parents)) = path.split_last() else { return };
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
     let mut node = target;
     for seg in parents {
         if !node.is_object() {
             *node = Json::Object(Map::new());
         }
         let Json::Object(map) = node else { return };
-        node = map.entry(seg.clone()).or_insert_with(|| Json::Object(Map::new()));
+        node = map
+            .entry(seg.clone())
+            .or_insert_with(|| Json::Object(Map::new()));
     }
     if !node.is_object() {
         *node = Json::Object(Map::new());
