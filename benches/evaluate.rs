@@ -52,16 +52,28 @@ fn evaluate(c: &mut Criterion) {
     let holidays = holidays(&cal);
     let mut g = c.benchmark_group("evaluate");
     g.bench_function("childrens_homes/trace_off", |b| {
-        b.iter(|| ruleset.evaluate(black_box(&evidence), EvalOptions { trace: false }).unwrap())
+        b.iter(|| {
+            ruleset
+                .evaluate(black_box(&evidence), EvalOptions { trace: false })
+                .unwrap()
+        })
     });
     g.bench_function("childrens_homes/trace_on", |b| {
-        b.iter(|| ruleset.evaluate(black_box(&evidence), EvalOptions { trace: true }).unwrap())
+        b.iter(|| {
+            ruleset
+                .evaluate(black_box(&evidence), EvalOptions { trace: true })
+                .unwrap()
+        })
     });
     g.bench_function("childrens_homes/handwritten", |b| {
         b.iter(|| handwritten::evaluate(&holidays, black_box(&evidence)))
     });
     g.bench_function("childrens_homes/trace_off_from_text", |b| {
-        b.iter(|| ruleset.evaluate_str(black_box(EVIDENCE), EvalOptions { trace: false }).unwrap())
+        b.iter(|| {
+            ruleset
+                .evaluate_str(black_box(EVIDENCE), EvalOptions { trace: false })
+                .unwrap()
+        })
     });
     g.finish();
 }

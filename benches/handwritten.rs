@@ -17,7 +17,11 @@ pub struct Outcome {
 }
 
 const GRADES: [&str; 4] = ["outstanding", "good", "requires_improvement", "inadequate"];
-const INTERIM: [&str; 3] = ["improved_effectiveness", "sustained_effectiveness", "declined_in_effectiveness"];
+const INTERIM: [&str; 3] = [
+    "improved_effectiveness",
+    "sustained_effectiveness",
+    "declined_in_effectiveness",
+];
 
 fn date(v: &Value) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(v.as_str()?, "%Y-%m-%d").ok()
@@ -44,11 +48,20 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
     let feedback = date(&e["inspection"]["feedback"]).unwrap();
     let children = e["home"]["children_placed"].as_i64().unwrap();
     let secure = e["home"]["secure"].as_bool().unwrap();
-    let first = e["home"]["first_inspection_since_registration"].as_bool().unwrap_or(false);
-    let intends = e["home"]["intends_to_take_placements"].as_bool().unwrap_or(true);
+    let first = e["home"]["first_inspection_since_registration"]
+        .as_bool()
+        .unwrap_or(false);
+    let intends = e["home"]["intends_to_take_placements"]
+        .as_bool()
+        .unwrap_or(true);
     let vacancy = date(&e["manager"]["vacant_since"]).map(|v| (start - v).num_days());
     let withheld = (first && children == 0) || (!intends && children == 0);
-    let mut out = Outcome { judgements: Vec::new(), actions: Vec::new(), deadlines: Vec::new(), advisories: Vec::new() };
+    let mut out = Outcome {
+        judgements: Vec::new(),
+        actions: Vec::new(),
+        deadlines: Vec::new(),
+        advisories: Vec::new(),
+    };
 
     if let Some(v) = vacancy {
         if v > 182 {
@@ -80,33 +93,68 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
         let mut overall = rank(&e["proposed"]["overall"], &GRADES);
         if lm == Some(3) {
             overall = overall.map(|o| o.max(2));
-            out.advisories.push("lm_inadequate_likely_overall_inadequate");
+            out.advisories
+                .push("lm_inadequate_likely_overall_inadequate");
         }
         if hp == Some(3) {
             overall = Some(3);
         }
-        let (hp, lm, overall) = if withheld { (None, None, None) } else { (hp, lm, overall) };
+        let (hp, lm, overall) = if withheld {
+            (None, None, None)
+        } else {
+            (hp, lm, overall)
+        };
         if kind == "full" && overall == Some(3) {
-            out.actions.extend(["urgent_case_review", "notify_placing_authorities", "notify_host_local_authority"]);
+            out.actions.extend([
+                "urgent_case_review",
+                "notify_placing_authorities",
+                "notify_host_local_authority",
+            ]);
             if secure {
                 out.actions.push("notify_secretary_of_state");
             }
-            out.deadlines.push(("return_visit".into(), feedback + Days::new(42), Some(feedback + Days::new(56))));
+            out.deadlines.push((
+                "return_visit".into(),
+                feedback + Days::new(42),
+                Some(feedback + Days::new(56)),
+            ));
         }
-        out.judgements.extend([("helped_and_protected", hp), ("leaders_and_managers", lm), ("overall", overall)]);
+        out.judgements.extend([
+            ("helped_and_protected", hp),
+            ("leaders_and_managers", lm),
+            ("overall", overall),
+        ]);
     }
     if let Some(absences) = e["manager"]["absences"].as_array() {
         for a in absences {
-            let (Some(s), Some(len)) = (date(&a["start"]), a["expected_length"].as_i64()) else { continue };
+            let (Some(s), Some(len)) = (date(&a["start"]), a["expected_length"].as_i64()) else {
+                continue;
+            };
             if len >= 28 {
-                let due = if a["planned"].as_bool() == Some(true) { s - Months::new(1) } else { s + Days::new(7) };
+                let due = if a["planned"].as_bool() == Some(true) {
+                    s - Months::new(1)
+                } else {
+                    s + Days::new(7)
+                };
                 out.deadlines.push(("absence_notice".into(), due, None));
             }
         }
     }
-    let (draft, publish) = if kind == "monitoring" { (5, 10) } else { (10, 25) };
-    out.deadlines.push(("draft_report".into(), add_working_days(holidays, feedback, draft), None));
-    out.deadlines.push(("publication".into(), add_working_days(holidays, feedback, publish), None));
+    let (draft, publish) = if kind == "monitoring" {
+        (5, 10)
+    } else {
+        (10, 25)
+    };
+    out.deadlines.push((
+        "draft_report".into(),
+        add_working_days(holidays, feedback, draft),
+        None,
+    ));
+    out.deadlines.push((
+        "publication".into(),
+        add_working_days(holidays, feedback, publish),
+        None,
+    ));
     out.actions.sort_unstable();
     out.actions.dedup();
     out.deadlines.sort();

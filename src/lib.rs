@@ -2,8 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub use judgement_engine::{
-    calendar, diagnostic, evidence, outcome, parse_json, testing, CheckError, Editions,
-    EvalError, EvalOptions, FileProblems, LoadError, Outcome, Problem, RuleInfo, Ruleset,
-    TestResult,
+    calendar, diagnostic, evidence, outcome, parse_json, testing, CheckError, Editions, EvalError,
+    EvalOptions, FileProblems, LoadError, Outcome, Problem, RuleInfo, Ruleset, TestResult,
 };
 pub use judgement_syntax::{ast, line_col, parse_file, Span, Spanned, SyntaxError};

@@ -291,7 +291,10 @@ pub enum Literal {
     Number(i64),
     Text(String),
     Date(NaiveDate),
-    Duration { amount: i64, unit: Unit },
+    Duration {
+        amount: i64,
+        unit: Unit,
+    },
     /// A bare value name (`full`), only in `default` clauses.
     Name(String),
 }
@@ -355,24 +358,46 @@ pub enum Value {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expectation {
     /// `J = V` or `J = none`.
-    Judgement { name: Name, value: Option<Name> },
+    Judgement {
+        name: Name,
+        value: Option<Name>,
+    },
     /// `no judgement`: every judgement withheld.
     NoJudgement,
-    Action { name: Name, item: Option<Spanned<String>> },
-    NoAction { name: Name },
+    Action {
+        name: Name,
+        item: Option<Spanned<String>>,
+    },
+    NoAction {
+        name: Name,
+    },
     NoActions,
     Deadline {
         name: Name,
         when: ExpectedDeadline,
         item: Option<Spanned<String>>,
     },
-    NoDeadline { name: Name },
-    Advisory { rule: Name, item: Option<Spanned<String>> },
-    NoAdvisory { rule: Name },
+    NoDeadline {
+        name: Name,
+    },
+    Advisory {
+        rule: Name,
+        item: Option<Spanned<String>>,
+    },
+    NoAdvisory {
+        rule: Name,
+    },
     NoAdvisories,
-    Undetermined { rule: Name },
-    Bound { judgement: Name, rule: Name },
-    Error { text: Spanned<String> },
+    Undetermined {
+        rule: Name,
+    },
+    Bound {
+        judgement: Name,
+        rule: Name,
+    },
+    Error {
+        text: Spanned<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -141,7 +141,9 @@ fn describe(rule: &Rule) -> String {
             | Rule::kw_judgement
             | Rule::kw_rule
             | Rule::kw_example
-            | Rule::kw_test => "a declaration (`rule`, `judgement`, `evidence`, `test`, ...)".into(),
+            | Rule::kw_test => {
+                "a declaration (`rule`, `judgement`, `evidence`, `test`, ...)".into()
+            }
             Rule::kw_source
             | Rule::kw_reference
             | Rule::kw_edition
@@ -318,7 +320,10 @@ impl Lower {
             as_at: None,
         };
         for clause in it {
-            let mut inner = clause.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+            let mut inner = clause
+                .clone()
+                .into_inner()
+                .filter(|p| !is_keyword(p.as_rule()));
             let first = inner.next().ok_or_else(|| internal(clause))?;
             match clause.as_rule() {
                 Rule::source_clause => decl.source = Some(self.lower_string(&first)),
@@ -374,13 +379,19 @@ impl Lower {
     }
 
     fn lower_value_set(&mut self, pair: &Pair<'_, Rule>) -> Result<(Name, Vec<Name>)> {
-        let mut inner = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let mut inner = pair
+            .clone()
+            .into_inner()
+            .filter(|p| !is_keyword(p.as_rule()));
         let name = text(&inner.next().ok_or_else(|| internal(pair))?);
         Ok((name, inner.map(|p| text(&p)).collect()))
     }
 
     fn lower_record_decl(&mut self, pair: Pair<'_, Rule>) -> Result<Item> {
-        let mut inner = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let mut inner = pair
+            .clone()
+            .into_inner()
+            .filter(|p| !is_keyword(p.as_rule()));
         let name = text(&inner.next().ok_or_else(|| internal(&pair))?);
         let fields = inner
             .map(|p| self.lower_field_decl(p))
@@ -445,14 +456,20 @@ impl Lower {
     }
 
     fn lower_binding(&mut self, pair: &Pair<'_, Rule>) -> Result<(Name, Spanned<Expr>)> {
-        let mut inner = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let mut inner = pair
+            .clone()
+            .into_inner()
+            .filter(|p| !is_keyword(p.as_rule()));
         let name = text(&inner.next().ok_or_else(|| internal(pair))?);
         let value = self.lower_expr(inner.next().ok_or_else(|| internal(pair))?)?;
         Ok((name, value))
     }
 
     fn lower_judgement_decl(&mut self, pair: Pair<'_, Rule>) -> Result<Item> {
-        let mut inner = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let mut inner = pair
+            .clone()
+            .into_inner()
+            .filter(|p| !is_keyword(p.as_rule()));
         let name = text(&inner.next().ok_or_else(|| internal(&pair))?);
         let scale = text(&inner.next().ok_or_else(|| internal(&pair))?);
         let from = path_of(&inner.next().ok_or_else(|| internal(&pair))?);
@@ -469,7 +486,10 @@ impl Lower {
     }
 
     fn lower_rule_decl(&mut self, pair: Pair<'_, Rule>) -> Result<RuleDecl> {
-        let mut inner = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let mut inner = pair
+            .clone()
+            .into_inner()
+            .filter(|p| !is_keyword(p.as_rule()));
         let id = text(&inner.next().ok_or_else(|| internal(&pair))?);
         let mut rule = RuleDecl {
             id,
@@ -520,7 +540,8 @@ impl Lower {
                 }
                 Rule::advise_clause => {
                     let message = self.lower_string(&child(&mut parts, &clause)?);
-                    rule.effects.push(Spanned::new(Effect::Advise { message }, span));
+                    rule.effects
+                        .push(Spanned::new(Effect::Advise { message }, span));
                 }
                 _ => return Err(internal(&clause)),
             }
@@ -529,7 +550,10 @@ impl Lower {
     }
 
     fn lower_constraint(&mut self, pair: &Pair<'_, Rule>) -> Result<(Name, ConstraintOp, Name)> {
-        let mut parts = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let mut parts = pair
+            .clone()
+            .into_inner()
+            .filter(|p| !is_keyword(p.as_rule()));
         let judgement = text(&parts.next().ok_or_else(|| internal(pair))?);
         let op_pair = parts.next().ok_or_else(|| internal(pair))?;
         let op = match op_pair.clone().into_inner().next().map(|p| p.as_rule()) {
@@ -543,7 +567,10 @@ impl Lower {
     }
 
     fn lower_effect(&mut self, pair: Pair<'_, Rule>) -> Result<Effect> {
-        let mut parts = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let mut parts = pair
+            .clone()
+            .into_inner()
+            .filter(|p| !is_keyword(p.as_rule()));
         Ok(match pair.as_rule() {
             Rule::withhold_effect => Effect::Withhold,
             Rule::action_effect => Effect::Action {
@@ -733,11 +760,7 @@ impl Lower {
     }
 
     fn lower_string(&mut self, pair: &Pair<'_, Rule>) -> Spanned<String> {
-        let raw = pair
-            .clone()
-            .into_inner()
-            .next()
-            .map_or("", |p| p.as_str());
+        let raw = pair.clone().into_inner().next().map_or("", |p| p.as_str());
         let mut out = String::with_capacity(raw.len());
         let mut chars = raw.chars();
         while let Some(c) = chars.next() {
@@ -755,7 +778,10 @@ impl Lower {
     }
 
     fn lower_example_decl(&mut self, pair: Pair<'_, Rule>) -> Result<Item> {
-        let mut inner = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let mut inner = pair
+            .clone()
+            .into_inner()
+            .filter(|p| !is_keyword(p.as_rule()));
         let name = text(&inner.next().ok_or_else(|| internal(&pair))?);
         let assignments = self.lower_assignments(&inner.next().ok_or_else(|| internal(&pair))?)?;
         Ok(Item::Example(ExampleDecl { name, assignments }))
@@ -805,7 +831,10 @@ impl Lower {
     }
 
     fn lower_test_decl(&mut self, pair: Pair<'_, Rule>) -> Result<TestDecl> {
-        let mut inner = pair.clone().into_inner().filter(|p| !is_keyword(p.as_rule()));
+        let mut inner = pair
+            .clone()
+            .into_inner()
+            .filter(|p| !is_keyword(p.as_rule()));
         let name = self.lower_string(&inner.next().ok_or_else(|| internal(&pair))?);
         let given = inner.next().ok_or_else(|| internal(&pair))?;
         let mut example = None;
@@ -822,7 +851,11 @@ impl Lower {
         }
         let mut expectations = Vec::new();
         for clause in inner {
-            for e in clause.clone().into_inner().filter(|p| !is_keyword(p.as_rule())) {
+            for e in clause
+                .clone()
+                .into_inner()
+                .filter(|p| !is_keyword(p.as_rule()))
+            {
                 let span = span_of(&e);
                 expectations.push(Spanned::new(self.lower_expectation(e)?, span));
             }
@@ -841,9 +874,8 @@ impl Lower {
             .into_inner()
             .filter(|p| !is_keyword(p.as_rule()))
             .collect();
-        let name = |i: usize| -> Result<Name> {
-            parts.get(i).map(text).ok_or_else(|| internal(&pair))
-        };
+        let name =
+            |i: usize| -> Result<Name> { parts.get(i).map(text).ok_or_else(|| internal(&pair)) };
         let item = |i: usize, this: &mut Lower| -> Option<Spanned<String>> {
             parts
                 .get(i)

@@ -29,16 +29,46 @@ fn a_rule_lowers_to_its_ast() {
 #[test]
 fn and_binds_tighter_than_or_and_comparison_tighter_than_and() {
     let file = parse("let x = a or b and c = d + 1\n");
-    let Some(Item::Let(l)) = file.items.first() else { panic!() };
-    let Expr::Binary { op: BinaryOp::Or, rhs, .. } = &l.value.node else { panic!("{:?}", l.value) };
-    let Expr::Binary { op: BinaryOp::And, rhs, .. } = &rhs.node else { panic!("{rhs:?}") };
-    let Expr::Binary { op: BinaryOp::Eq, rhs, .. } = &rhs.node else { panic!("{rhs:?}") };
-    assert!(matches!(&rhs.node, Expr::Binary { op: BinaryOp::Add, .. }));
+    let Some(Item::Let(l)) = file.items.first() else {
+        panic!()
+    };
+    let Expr::Binary {
+        op: BinaryOp::Or,
+        rhs,
+        ..
+    } = &l.value.node
+    else {
+        panic!("{:?}", l.value)
+    };
+    let Expr::Binary {
+        op: BinaryOp::And,
+        rhs,
+        ..
+    } = &rhs.node
+    else {
+        panic!("{rhs:?}")
+    };
+    let Expr::Binary {
+        op: BinaryOp::Eq,
+        rhs,
+        ..
+    } = &rhs.node
+    else {
+        panic!("{rhs:?}")
+    };
+    assert!(matches!(
+        &rhs.node,
+        Expr::Binary {
+            op: BinaryOp::Add,
+            ..
+        }
+    ));
 }
 
 #[test]
 fn durations_know_their_units() {
-    let file = parse("threshold a = 10 working days\nthreshold b = 1 month\nthreshold c = 26 weeks\n");
+    let file =
+        parse("threshold a = 10 working days\nthreshold b = 1 month\nthreshold c = 26 weeks\n");
     let units: Vec<_> = file
         .items
         .iter()
@@ -50,7 +80,14 @@ fn durations_know_their_units() {
             other => panic!("{other:?}"),
         })
         .collect();
-    assert_eq!(units, vec![(10, Unit::WorkingDays), (1, Unit::Months), (26, Unit::Weeks)]);
+    assert_eq!(
+        units,
+        vec![
+            (10, Unit::WorkingDays),
+            (1, Unit::Months),
+            (26, Unit::Weeks)
+        ]
+    );
 }
 
 #[test]
@@ -58,16 +95,26 @@ fn equality_ignores_layout_but_spans_point_at_the_text() {
     let a = parse("rule r \"p 1\" then action x\n");
     let b = parse("rule   r\n   \"p 1\"\n   then\n   action   x\n");
     assert_eq!(a, b);
-    let Some(Item::Rule(rule)) = b.items.first() else { panic!() };
-    let Some(effect) = rule.effects.first() else { panic!() };
+    let Some(Item::Rule(rule)) = b.items.first() else {
+        panic!()
+    };
+    let Some(effect) = rule.effects.first() else {
+        panic!()
+    };
     assert!(matches!(effect.node, Effect::Action { .. }));
     let text = format!("{HEADER}rule   r\n   \"p 1\"\n   then\n   action   x\n");
-    assert_eq!(&text[effect.span.start..effect.span.end], "then\n   action   x");
+    assert_eq!(
+        &text[effect.span.start..effect.span.end],
+        "then\n   action   x"
+    );
 }
 
 #[test]
 fn every_bad_date_is_reported_not_just_the_first() {
-    let errs = parse_file(&format!("{HEADER}threshold a = 2015-02-30\nthreshold b = 2015-13-01\n")).unwrap_err();
+    let errs = parse_file(&format!(
+        "{HEADER}threshold a = 2015-02-30\nthreshold b = 2015-13-01\n"
+    ))
+    .unwrap_err();
     let dates: Vec<&str> = errs
         .iter()
         .map(|e| match e {
@@ -81,17 +128,35 @@ fn every_bad_date_is_reported_not_just_the_first() {
 #[test]
 fn an_unexpected_word_names_what_was_expected() {
     let errs = parse_file(&format!("{HEADER}rule r \"p\" whenever x then action y\n")).unwrap_err();
-    let Some(SyntaxError::Unexpected { expected, found, .. }) = errs.first() else { panic!("{errs:?}") };
+    let Some(SyntaxError::Unexpected {
+        expected, found, ..
+    }) = errs.first()
+    else {
+        panic!("{errs:?}")
+    };
     assert_eq!(found, "`whenever`");
     assert!(expected.contains("a rule clause"), "{expected}");
 }
 
 #[test]
 fn hostile_nesting_is_refused_without_overflow() {
-    let deep = format!("{HEADER}let x = {}1{}\n", "(".repeat(10_000), ")".repeat(10_000));
-    assert!(matches!(parse_file(&deep).unwrap_err().first(), Some(SyntaxError::TooDeep { .. })));
+    let deep = format!(
+        "{HEADER}let x = {}1{}\n",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
+    assert!(matches!(
+        parse_file(&deep).unwrap_err().first(),
+        Some(SyntaxError::TooDeep { .. })
+    ));
     let nots = format!("{HEADER}let x = {}true\n", "not ".repeat(10_000));
-    assert!(matches!(parse_file(&nots).unwrap_err().first(), Some(SyntaxError::TooDeep { .. })));
+    assert!(matches!(
+        parse_file(&nots).unwrap_err().first(),
+        Some(SyntaxError::TooDeep { .. })
+    ));
     let big = format!("{HEADER}{}", "# padding\n".repeat(200_000));
-    assert!(matches!(parse_file(&big).unwrap_err().first(), Some(SyntaxError::TooLarge { .. })));
+    assert!(matches!(
+        parse_file(&big).unwrap_err().first(),
+        Some(SyntaxError::TooLarge { .. })
+    ));
 }
