@@ -18,6 +18,7 @@ pub mod calendar;
 mod check;
 mod compile;
 pub mod diagnostic;
+pub mod diff;
 mod error;
 mod eval;
 pub mod evidence;
