@@ -1,2 +1,153 @@
+#![doc = include_str!("README.md")]
 #![forbid(unsafe_code)]
-fn main() {}
+
+mod batch;
+mod check;
+mod eval;
+mod explain;
+mod files;
+mod input;
+mod load;
+mod render;
+mod schema;
+mod test;
+
+use clap::{Parser, Subcommand};
+use render::{Format, Renderer};
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// A rules engine for Ofsted social-care inspection judgement logic.
+///
+/// Exit codes: 0 success, 1 rule or evidence errors, 2 usage or I/O errors.
+#[derive(Debug, Parser)]
+#[command(name = "judgement", version, about, long_about = None)]
+struct Cli {
+    /// How to print diagnostics on stderr: `human` (source snippets) or
+    /// `json` (one object per line).
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse, type-check and lint rule files; exit 1 on errors.
+    Check {
+        /// Rule files, or folders searched for `*.rules` files.
+        #[arg(default_value = "rulesets")]
+        paths: Vec<PathBuf>,
+    },
+    /// Evaluate evidence: one JSON object, or JSON Lines in -> JSON Lines out.
+    Eval {
+        /// A rule file, or a folder of the editions of one ruleset.
+        #[arg(long, short)]
+        ruleset: PathBuf,
+        /// The evidence: a JSON file, a JSON Lines file (`.jsonl`, or one
+        /// object per line), or `-` for stdin (the default).
+        file: Option<PathBuf>,
+        /// Include every step of the evaluation in the outcome.
+        #[arg(long)]
+        trace: bool,
+        /// Use this edition rather than the one in force on the evidence date.
+        #[arg(long)]
+        edition: Option<String>,
+    },
+    /// Explain the outcome for one evidence record in plain English.
+    Explain {
+        /// A rule file, or a folder of the editions of one ruleset.
+        #[arg(long, short)]
+        ruleset: PathBuf,
+        /// One evidence record (JSON), or `-` for stdin.
+        file: PathBuf,
+        /// Use this edition rather than the one in force on the evidence date.
+        #[arg(long)]
+        edition: Option<String>,
+    },
+    /// Run the tests written in the rule files.
+    Test {
+        /// Rule files, or folders searched for `*.rules` files.
+        #[arg(default_value = "rulesets")]
+        paths: Vec<PathBuf>,
+    },
+    /// Print the evidence JSON Schema of a ruleset.
+    Schema {
+        /// A rule file, or a folder of the editions of one ruleset.
+        #[arg(long, short)]
+        ruleset: PathBuf,
+        /// The edition (default: the newest).
+        #[arg(long)]
+        edition: Option<String>,
+    },
+}
+
+/// Why a command did not succeed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Rule or evidence errors, already reported: exit 1.
+    Problems,
+    /// A usage or I/O error, to report in one line: exit 2.
+    Usage(String),
+    /// Writing the output failed (a closed pipe ends quietly).
+    Output(io::Error),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Failure {
+        Failure::Output(e)
+    }
+}
+
+pub type Outcome = Result<(), Failure>;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let renderer = Renderer::new(cli.format);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let result = run(cli.command, &mut out, &renderer);
+    let flushed = out.flush().map_err(Failure::Output);
+    match result.and(flushed) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Problems) => ExitCode::from(1),
+        Err(Failure::Usage(message)) => {
+            renderer.error(&message);
+            ExitCode::from(2)
+        }
+        Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Output(e)) => {
+            renderer.error(&format!("cannot write the output: {e}"));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
+    match command {
+        Command::Check { paths } => check::run(&paths, out, r),
+        Command::Eval {
+            ruleset,
+            file,
+            trace,
+            edition,
+        } => eval::run(
+            &eval::Args {
+                ruleset,
+                file,
+                trace,
+                edition,
+            },
+            out,
+            r,
+        ),
+        Command::Explain {
+            ruleset,
+            file,
+            edition,
+        } => explain::run(&ruleset, &file, edition.as_deref(), out, r),
+        Command::Test { paths } => test::run(&paths, out, r),
+        Command::Schema { ruleset, edition } => schema::run(&ruleset, edition.as_deref(), out, r),
+    }
+}

@@ -1,0 +1,65 @@
+//! `judgement eval`: one JSON object in -> one outcome out (pretty JSON);
+//! JSON Lines in -> JSON Lines out, in input order (see `batch`).
+
+use crate::input::{Input, Shape};
+use crate::load::{self, Choice};
+use crate::render::Renderer;
+use crate::{batch, Failure, Outcome};
+use judgement_engine::{parse_json, EvalOptions, Ruleset};
+use std::io::Write;
+use std::path::PathBuf;
+
+pub struct Args {
+    pub ruleset: PathBuf,
+    pub file: Option<PathBuf>,
+    pub trace: bool,
+    pub edition: Option<String>,
+}
+
+pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
+    let editions = load::editions(&args.ruleset, r)?;
+    let choice = Choice::new(&editions, args.edition.as_deref())?;
+    let mut input = Input::open(args.file.as_deref())?;
+    let options = EvalOptions { trace: args.trace };
+    match input.shape()? {
+        // An empty JSON Lines file is an empty batch.
+        Shape::Empty { lines: true } => Ok(()),
+        Shape::Empty { lines: false } => {
+            r.error_in(&input.name, "there is no evidence: the input is empty");
+            Err(Failure::Problems)
+        }
+        Shape::One(text) => {
+            let (_, outcome) = evaluate_one(&input.name, &text, choice, options, r)?;
+            let json = serde_json::to_string_pretty(&outcome)
+                .map_err(|e| Failure::Usage(e.to_string()))?;
+            writeln!(out, "{json}")?;
+            Ok(())
+        }
+        Shape::Lines(first) => batch::run(&mut input, first, choice, options, out, r),
+    }
+}
+
+/// Parse and evaluate one evidence document; report any error.
+pub fn evaluate_one<'a>(
+    name: &str,
+    text: &[u8],
+    choice: Choice<'a>,
+    options: EvalOptions,
+    r: &Renderer,
+) -> Result<(&'a Ruleset, judgement_engine::Outcome), Failure> {
+    let Ok(text) = std::str::from_utf8(text) else {
+        r.error_in(name, "not valid UTF-8");
+        return Err(Failure::Problems);
+    };
+    let fail = |e: &judgement_engine::EvalError, ruleset: Option<&Ruleset>| {
+        let rules = ruleset.and_then(load::source_of);
+        r.eval_error(name, None, e, rules.as_ref());
+        Failure::Problems
+    };
+    let json = parse_json(text).map_err(|e| fail(&e, None))?;
+    let ruleset = choice.pick(&json).map_err(|e| fail(&e, None))?;
+    let outcome = ruleset
+        .evaluate(&json, options)
+        .map_err(|e| fail(&e, Some(ruleset)))?;
+    Ok((ruleset, outcome))
+}

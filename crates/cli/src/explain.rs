@@ -1,0 +1,520 @@
+//! `judgement explain`: the outcome of one evidence record in plain English,
+//! each step with its rule, citation, the handbook's words and the reading
+//! the ruleset takes. Built from the outcome and its trace.
+
+use crate::input::Input;
+use crate::load::{self, Choice};
+use crate::render::Renderer;
+use crate::Outcome as CmdOutcome;
+use judgement_engine::outcome::{Constraint, Deadline, JudgementDetail, TraceStep};
+use judgement_engine::{EvalOptions, Outcome, Ruleset};
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::Path;
+
+/// Prose is wrapped to this width.
+const WIDTH: usize = 100;
+
+pub fn run(
+    path: &Path,
+    file: &Path,
+    edition: Option<&str>,
+    out: &mut dyn Write,
+    r: &Renderer,
+) -> CmdOutcome {
+    let editions = load::editions(path, r)?;
+    let choice = Choice::new(&editions, edition)?;
+    let mut input = Input::open(Some(file))?;
+    let text = input.read_all()?;
+    let options = EvalOptions { trace: true };
+    let (ruleset, outcome) = crate::eval::evaluate_one(&input.name, &text, choice, options, r)?;
+    let page = Explainer::new(ruleset, &outcome).page(&input.name);
+    out.write_all(page.as_bytes())?;
+    Ok(())
+}
+
+/// Words for people: `requires_improvement` -> `requires improvement`.
+fn prose(name: &str) -> String {
+    name.replace('_', " ")
+}
+
+/// `leaders_and_managers` -> `Leaders and managers`.
+fn title(name: &str) -> String {
+    capital(&prose(name))
+}
+
+/// The first letter in upper case.
+fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+struct Explainer<'a> {
+    ruleset: &'a Ruleset,
+    outcome: &'a Outcome,
+    trace: &'a [TraceStep],
+    page: String,
+    /// Rules whose quote and notes have been shown.
+    quoted: BTreeSet<String>,
+}
+
+impl<'a> Explainer<'a> {
+    fn new(ruleset: &'a Ruleset, outcome: &'a Outcome) -> Explainer<'a> {
+        Explainer {
+            ruleset,
+            outcome,
+            trace: outcome.trace.as_deref().unwrap_or_default(),
+            page: String::new(),
+            quoted: BTreeSet::new(),
+        }
+    }
+
+    /// A paragraph, wrapped, its first line at `indent` and the rest at `indent + 2`.
+    fn para(&mut self, indent: usize, text: &str) {
+        let mut column = 0;
+        let mut first = true;
+        for word in text.split_whitespace() {
+            let len = word.chars().count();
+            if column > 0 && column + 1 + len > WIDTH {
+                self.page.push('\n');
+                column = 0;
+                first = false;
+            }
+            if column == 0 {
+                let pad = if first { indent } else { indent + 2 };
+                self.page.push_str(&" ".repeat(pad));
+                column = pad;
+            } else {
+                self.page.push(' ');
+                column += 1;
+            }
+            self.page.push_str(word);
+            column += len;
+        }
+        self.page.push('\n');
+    }
+
+    fn heading(&mut self, text: &str) {
+        self.page.push('\n');
+        self.page.push_str(text);
+        self.page.push('\n');
+    }
+
+    /// `rule ID (CITE)`.
+    fn rule(&self, id: &str, cite: &str) -> String {
+        if cite.is_empty() {
+            format!("rule {id} (no citation)")
+        } else {
+            format!("rule {id} ({cite})")
+        }
+    }
+
+    /// The handbook's words and the reading taken, the first time a rule is named.
+    fn rule_words(&mut self, id: &str, indent: usize) {
+        if !self.quoted.insert(id.to_string()) {
+            return;
+        }
+        let Some(info) = self.ruleset.rule(id) else {
+            return;
+        };
+        if let Some(q) = info.quote {
+            self.para(indent, &format!("The handbook: \"{q}\""));
+        }
+        for note in info.notes {
+            self.para(indent, &format!("Reading taken: {note}"));
+        }
+    }
+
+    /// ` for absence a1`: the element a rule over a list looked at.
+    fn item(&self, rule: &str, item: Option<&str>) -> String {
+        let Some(item) = item else {
+            return String::new();
+        };
+        let record = self
+            .ruleset
+            .model()
+            .rules
+            .iter()
+            .find(|r| r.id == rule)
+            .and_then(|r| r.for_each)
+            .and_then(|(_, rec)| self.ruleset.model().records.get(rec))
+            .map_or("item", |r| r.name.as_str());
+        format!(" for {} {item}", prose(record))
+    }
+
+    fn page(mut self, evidence: &str) -> String {
+        self.header(evidence);
+        self.judgements();
+        self.actions();
+        self.deadlines();
+        self.advisories();
+        self.undetermined();
+        self.lets();
+        self.rules_read();
+        self.page
+    }
+
+    fn header(&mut self, evidence: &str) {
+        let rs = self.ruleset;
+        let period = match rs.in_force() {
+            (Some(f), Some(t)) => format!("in force from {f} to {t}"),
+            (Some(f), None) => format!("in force from {f}"),
+            (None, Some(t)) => format!("in force until {t}"),
+            (None, None) => "in force at all dates".to_string(),
+        };
+        let digest: String = rs.digest().chars().take(12).collect();
+        self.para(
+            0,
+            &format!(
+                "Ruleset {}, edition {}: {} ({period}; sha256 {digest}).",
+                rs.name(),
+                rs.version(),
+                rs.title()
+            ),
+        );
+        if let Some(p) = rs.path() {
+            self.para(0, &format!("Rule file: {}.", p.display()));
+        }
+        match &self.outcome.ruleset.calendar {
+            Some(c) => self.para(
+                0,
+                &format!(
+                    "Working days are counted with the calendar {} (version {}).",
+                    c.name, c.version
+                ),
+            ),
+            None => self.para(0, "The ruleset names no working-day calendar."),
+        }
+        let record = match &self.outcome.id {
+            Some(id) => format!("Evidence: {evidence}, record {id:?}."),
+            None => format!("Evidence: {evidence}."),
+        };
+        self.para(0, &record);
+    }
+
+    fn judgements(&mut self) {
+        self.heading("Judgements");
+        let model = self.ruleset.model();
+        for def in &model.judgements {
+            let scale = model
+                .enums
+                .get(def.scale)
+                .map(|e| e.values.as_slice())
+                .unwrap_or_default();
+            match self.outcome.details.get(&def.name) {
+                Some(detail) if detail.withheld_by.is_none() => {
+                    self.judgement(&def.name, detail, scale)
+                }
+                Some(detail) => {
+                    if let Some(by) = &detail.withheld_by {
+                        let text = format!(
+                            "{}: no judgement is made; withheld by {}.",
+                            title(&def.name),
+                            self.rule(&by.rule, &by.cite)
+                        );
+                        self.para(2, &text);
+                        self.rule_words(&by.rule, 4);
+                    }
+                }
+                None => {
+                    let when = def.applies.and_then(|e| self.expr_text(e));
+                    let text = match when {
+                        Some(c) => format!(
+                            "{}: not made at this inspection; it is made only when {c}.",
+                            title(&def.name)
+                        ),
+                        None => format!("{}: not made at this inspection.", title(&def.name)),
+                    };
+                    self.para(2, &text);
+                }
+            }
+        }
+    }
+
+    /// An expression of the rule file as written, on one line.
+    fn expr_text(&self, e: usize) -> Option<String> {
+        let span = self.ruleset.model().expr_spans.get(e)?;
+        let text = self.ruleset.source_text().get(span.start..span.end)?;
+        let words: Vec<&str> = text
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or_default())
+            .flat_map(str::split_whitespace)
+            .collect();
+        (!words.is_empty()).then(|| words.join(" "))
+    }
+
+    fn judgement(&mut self, name: &str, d: &JudgementDetail, scale: &[String]) {
+        let value = d.value.as_deref().map_or("no value".to_string(), prose);
+        let rank = |v: &str| scale.iter().position(|s| s == v);
+        let mut text = format!("{}: {value}.", title(name));
+        let relation = |c: &Constraint| match c.constraint.strip_prefix("= ") {
+            Some(v) => format!("exactly {}", prose(v)),
+            None => prose(&c.constraint),
+        };
+        let constraint = |c: &Constraint, me: &Self| {
+            format!(
+                "{}{}: {}",
+                me.rule(&c.rule, &c.cite),
+                me.item(&c.rule, c.item.as_deref()),
+                relation(c)
+            )
+        };
+        let binding: Vec<String> = d.binding.iter().map(|c| constraint(c, self)).collect();
+        let by = if binding.len() == 1 {
+            "by"
+        } else {
+            "by the rules"
+        };
+        match (&d.proposed, binding.is_empty()) {
+            (Some(p), true) => {
+                text.push_str(&format!(" Proposed {}; no rule changed it.", prose(p)))
+            }
+            (Some(p), false) => {
+                let moved = match (rank(p), d.value.as_deref().and_then(rank)) {
+                    (Some(a), Some(b)) if b > a => "lowered",
+                    (Some(a), Some(b)) if b < a => "raised",
+                    _ => "set",
+                };
+                text.push_str(&format!(
+                    " Proposed {}; {moved} {by} {}.",
+                    prose(p),
+                    list(&binding)
+                ));
+            }
+            (None, false) => text.push_str(&format!(
+                " No grade was proposed; set {by} {}.",
+                list(&binding)
+            )),
+            (None, true) => text.push_str(" No grade was proposed."),
+        }
+        self.para(2, &text);
+        for c in &d.binding {
+            self.rule_words(&c.rule, 4);
+        }
+        for c in &d.slack {
+            let text = format!(
+                "{}{} also said {}; that did not change the value.",
+                capital(&self.rule(&c.rule, &c.cite)),
+                self.item(&c.rule, c.item.as_deref()),
+                relation(c)
+            );
+            self.para(4, &text);
+        }
+    }
+
+    fn actions(&mut self) {
+        self.heading("Actions");
+        if self.outcome.actions.is_empty() {
+            self.para(2, "None.");
+        }
+        for a in &self.outcome.actions {
+            let text = format!(
+                "{}{}: required by {}.",
+                title(&a.action),
+                self.item(&a.rule, a.item.as_deref()),
+                self.rule(&a.rule, &a.cite)
+            );
+            self.para(2, &text);
+            self.rule_words(&a.rule, 4);
+        }
+    }
+
+    fn deadlines(&mut self) {
+        self.heading("Deadlines");
+        if self.outcome.deadlines.is_empty() {
+            self.para(2, "None.");
+        }
+        for d in &self.outcome.deadlines {
+            let when = match (&d.date, &d.from, &d.to) {
+                (Some(date), _, _) => date.clone(),
+                (None, Some(f), Some(t)) => format!("between {f} and {t}"),
+                _ => "no date".to_string(),
+            };
+            let text = format!(
+                "{}{}: {when}, by {}.",
+                title(&d.deadline),
+                self.item(&d.rule, d.item.as_deref()),
+                self.rule(&d.rule, &d.cite)
+            );
+            self.para(2, &text);
+            for working in self.working_days(d) {
+                self.para(4, &working);
+            }
+            self.rule_words(&d.rule, 4);
+        }
+    }
+
+    /// The working of each working-day count behind a deadline.
+    fn working_days(&self, d: &Deadline) -> Vec<String> {
+        let ends: Vec<&String> = [&d.date, &d.from, &d.to].into_iter().flatten().collect();
+        let mut shown = Vec::new();
+        for step in self.trace {
+            let TraceStep::WorkingDays {
+                rule,
+                start,
+                days,
+                end,
+                skipped,
+            } = step
+            else {
+                continue;
+            };
+            if *rule != d.rule || !ends.contains(&end) {
+                continue;
+            }
+            let direction = if *days < 0 { "before" } else { "after" };
+            let count = days.unsigned_abs();
+            let unit = if count == 1 {
+                "working day"
+            } else {
+                "working days"
+            };
+            let mut text = format!("{end} is {count} {unit} {direction} {start}");
+            if skipped.is_empty() {
+                text.push_str(", with no day skipped.");
+            } else {
+                let days: Vec<String> = skipped
+                    .iter()
+                    .map(|s| format!("{} ({})", s.date, s.reason))
+                    .collect();
+                text.push_str(&format!(", skipping {}.", list(&days)));
+            }
+            if !shown.contains(&text) {
+                shown.push(text);
+            }
+        }
+        shown
+    }
+
+    fn advisories(&mut self) {
+        self.heading(
+            "Advisories (what the handbook says is likely; they never change a judgement)",
+        );
+        if self.outcome.advisories.is_empty() {
+            self.para(2, "None.");
+        }
+        for a in &self.outcome.advisories {
+            let text = format!(
+                "{}{}: {}.",
+                capital(&self.rule(&a.rule, &a.cite)),
+                self.item(&a.rule, a.item.as_deref()),
+                prose(&a.message)
+            );
+            self.para(2, &text);
+            self.rule_words(&a.rule, 4);
+        }
+    }
+
+    fn undetermined(&mut self) {
+        if self.outcome.undetermined.is_empty() {
+            return;
+        }
+        self.heading("Undetermined (hard rules that could not be decided: evidence not known)");
+        for u in &self.outcome.undetermined {
+            let missing = if u.missing.is_empty() {
+                "a value it needs is not known".to_string()
+            } else {
+                format!("the evidence does not say {}", list(&u.missing))
+            };
+            let text = format!(
+                "{}{}: {missing}.",
+                capital(&self.rule(&u.rule, &u.cite)),
+                self.item(&u.rule, u.item.as_deref())
+            );
+            self.para(2, &text);
+            self.rule_words(&u.rule, 4);
+        }
+    }
+
+    fn lets(&mut self) {
+        let model = self.ruleset.model();
+        let lets: Vec<(String, String)> = self
+            .trace
+            .iter()
+            .filter_map(|s| match s {
+                TraceStep::Let { name, value } => Some((name.clone(), value.clone())),
+                _ => None,
+            })
+            .collect();
+        if lets.is_empty() {
+            return;
+        }
+        self.heading("Derived values");
+        for (name, value) in lets {
+            let formula = model
+                .lets
+                .iter()
+                .find(|l| l.name == name)
+                .and_then(|l| self.expr_text(l.expr));
+            let text = match formula {
+                Some(f) => format!("{name} = {value} ({f})"),
+                None => format!("{name} = {value}"),
+            };
+            self.para(2, &text);
+        }
+    }
+
+    fn rules_read(&mut self) {
+        self.heading("Rules that fired, and the values they read");
+        let mut fired = 0;
+        let mut not_fired: Vec<String> = Vec::new();
+        for step in self.trace {
+            let TraceStep::Rule {
+                rule,
+                cite,
+                result,
+                item,
+                values,
+            } = step
+            else {
+                continue;
+            };
+            if result != "fired" {
+                if result == "not fired" && !not_fired.contains(rule) {
+                    not_fired.push(rule.clone());
+                }
+                continue;
+            }
+            fired += 1;
+            let read = if values.is_empty() {
+                "it has no condition".to_string()
+            } else {
+                let values: Vec<String> = values
+                    .iter()
+                    .map(|v| match v.split_once(" = ") {
+                        Some((name, value)) => format!("{name} = {}", prose(value)),
+                        None => v.clone(),
+                    })
+                    .collect();
+                format!("read {}", list(&values))
+            };
+            let text = format!(
+                "{}{}: {read}.",
+                capital(&self.rule(rule, cite)),
+                self.item(rule, item.as_deref())
+            );
+            self.para(2, &text);
+        }
+        if fired == 0 {
+            self.para(2, "None.");
+        }
+        if !not_fired.is_empty() {
+            self.page.push('\n');
+            self.para(
+                0,
+                &format!("Rules that did not fire: {}.", not_fired.join(", ")),
+            );
+        }
+    }
+}

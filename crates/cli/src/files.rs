@@ -1,0 +1,49 @@
+//! Finding the rule files named on the command line.
+
+use crate::Failure;
+use std::path::{Path, PathBuf};
+
+/// Every rule file in `paths`: a file is taken as named, a folder is searched
+/// (recursively, in name order) for `*.rules` files.
+pub fn rule_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
+    let mut found = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, &e))?;
+        if meta.is_dir() {
+            let before = found.len();
+            walk(path, &mut found)?;
+            if found.len() == before {
+                return Err(Failure::Usage(format!(
+                    "no rule files (`*.rules`) in `{}`",
+                    path.display()
+                )));
+            }
+        } else {
+            found.push(path.clone());
+        }
+    }
+    Ok(found)
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Failure> {
+    let entries = std::fs::read_dir(dir).map_err(|e| cannot_read(dir, &e))?;
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let path = entry.path();
+        // Symbolic links to folders are not followed: no loops.
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&path, found)?;
+        } else if path.extension().is_some_and(|x| x == "rules") {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+pub fn cannot_read(path: &Path, e: &std::io::Error) -> Failure {
+    Failure::Usage(format!("cannot read `{}`: {e}", path.display()))
+}

@@ -1,0 +1,78 @@
+//! Loading the ruleset a command evaluates, reporting what stops it, and
+//! choosing the edition for a record.
+
+use crate::render::{Renderer, SourceFile};
+use crate::Failure;
+use judgement_engine::{Editions, EvalError, LoadError, Ruleset};
+use serde_json::Value as Json;
+use std::path::Path;
+
+/// Load a rule file or a folder of editions; report every problem.
+pub fn editions(path: &Path, r: &Renderer) -> Result<Editions, Failure> {
+    Editions::load(path).map_err(|e| report(&e, r))
+}
+
+/// Report a load error: rule errors exit 1, I/O errors exit 2.
+pub fn report(e: &LoadError, r: &Renderer) -> Failure {
+    match e {
+        LoadError::Invalid { files, .. } => {
+            for f in files {
+                let file = SourceFile::new(&f.path, &f.source);
+                for p in &f.problems {
+                    r.problem(&file, p);
+                }
+            }
+            Failure::Problems
+        }
+        LoadError::Editions { path, message } => {
+            let file = path.display().to_string();
+            for line in message.lines() {
+                // Calendar errors already name their file.
+                if line.starts_with(&file) {
+                    r.error(line);
+                } else {
+                    r.error_in(&file, line);
+                }
+            }
+            Failure::Problems
+        }
+        LoadError::Io { .. } | LoadError::Empty { .. } => Failure::Usage(e.to_string()),
+    }
+}
+
+/// Which edition evaluates a record: one asked for, or the one in force.
+#[derive(Clone, Copy)]
+pub enum Choice<'a> {
+    Fixed(&'a Ruleset),
+    InForce(&'a Editions),
+}
+
+impl<'a> Choice<'a> {
+    /// `--edition VERSION`, if given, must name an edition.
+    pub fn new(editions: &'a Editions, edition: Option<&str>) -> Result<Choice<'a>, Failure> {
+        match edition {
+            None => Ok(Choice::InForce(editions)),
+            Some(v) => editions.edition(v).map(Choice::Fixed).ok_or_else(|| {
+                let known: Vec<&str> = editions.editions().iter().map(Ruleset::version).collect();
+                Failure::Usage(format!(
+                    "there is no edition `{v}`; the editions are {}",
+                    known.join(", ")
+                ))
+            }),
+        }
+    }
+
+    pub fn pick(self, evidence: &Json) -> Result<&'a Ruleset, EvalError> {
+        match self {
+            Choice::Fixed(r) => Ok(r),
+            Choice::InForce(e) => e.select(evidence),
+        }
+    }
+}
+
+/// The rule file of a ruleset, for errors that point into it.
+pub fn source_of(ruleset: &Ruleset) -> Option<SourceFile> {
+    ruleset
+        .path()
+        .map(|p| SourceFile::new(p, ruleset.source_text()))
+}

@@ -1,0 +1,335 @@
+//! Diagnostics on stderr. `--format human` renders each problem with miette's
+//! graphical handler (file:line:column and a source snippet); `--format json`
+//! prints one JSON object per problem per line.
+//!
+//! Writing to stderr never fails a command: a closed stderr loses messages,
+//! nothing else.
+
+use judgement_engine::evidence::EvidenceError;
+use judgement_engine::{EvalError, Problem};
+use judgement_syntax::Span;
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
+    SourceCode,
+};
+use serde_json::{json, Map, Value as Json};
+use std::fmt;
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+
+/// The most evidence errors shown for one record: one screen.
+pub const MAX_EVIDENCE_ERRORS: usize = 20;
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Messages with source snippets, for people.
+    Human,
+    /// One JSON object per problem per line, for tools.
+    Json,
+}
+
+/// A source file being reported on: its name and text.
+pub struct SourceFile {
+    name: String,
+    text: String,
+    named: NamedSource<String>,
+}
+
+impl SourceFile {
+    pub fn new(path: &Path, text: &str) -> SourceFile {
+        let name = path.display().to_string();
+        SourceFile {
+            named: NamedSource::new(&name, text.to_string()),
+            name,
+            text: text.to_string(),
+        }
+    }
+}
+
+/// Prints diagnostics on stderr in the chosen format.
+pub struct Renderer {
+    format: Format,
+    handler: GraphicalReportHandler,
+}
+
+impl Renderer {
+    pub fn new(format: Format) -> Renderer {
+        let colour = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let theme = if colour {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        Renderer {
+            format,
+            handler: GraphicalReportHandler::new_themed(theme),
+        }
+    }
+
+    fn emit(&self, text: &str) {
+        let mut err = io::stderr().lock();
+        let _ = writeln!(err, "{text}");
+    }
+
+    fn emit_json(&self, object: Map<String, Json>) {
+        self.emit(&Json::Object(object).to_string());
+    }
+
+    /// A one-line error with no location.
+    pub fn error(&self, message: &str) {
+        match self.format {
+            Format::Human => self.emit(&format!("error: {message}")),
+            Format::Json => self.emit_json(object(&[
+                ("severity", json!("error")),
+                ("message", json!(message)),
+            ])),
+        }
+    }
+
+    /// A one-line error about a whole file.
+    pub fn error_in(&self, file: &str, message: &str) {
+        match self.format {
+            Format::Human => self.emit(&format!("error: {file}: {message}")),
+            Format::Json => self.emit_json(object(&[
+                ("severity", json!("error")),
+                ("message", json!(message)),
+                ("file", json!(file)),
+            ])),
+        }
+    }
+
+    /// An error about line `n` of a JSON Lines input.
+    pub fn line_error(&self, file: &str, n: usize, message: &str) {
+        match self.format {
+            Format::Human => self.emit(&format!("line {n}: {message}")),
+            Format::Json => self.emit_json(object(&[
+                ("severity", json!("error")),
+                ("message", json!(message)),
+                ("file", json!(file)),
+                ("line", json!(n)),
+            ])),
+        }
+    }
+
+    /// A problem found in a rule file.
+    pub fn problem(&self, file: &SourceFile, problem: &Problem) {
+        self.diagnostic(file, problem.diagnostic(), problem.span());
+    }
+
+    /// Any diagnostic whose labels point into `file`; `span` is its main location.
+    pub fn diagnostic(&self, file: &SourceFile, diagnostic: &dyn Diagnostic, span: Span) {
+        let (line, column) = judgement_syntax::line_col(&file.text, span.start);
+        let severity = match diagnostic.severity() {
+            Some(Severity::Warning) => "warning",
+            Some(Severity::Advice) => "advice",
+            Some(Severity::Error) | None => "error",
+        };
+        match self.format {
+            Format::Json => self.emit_json(object(&[
+                ("severity", json!(severity)),
+                ("message", json!(diagnostic.to_string())),
+                ("file", json!(file.name)),
+                ("line", json!(line)),
+                ("column", json!(column)),
+                ("help", json!(diagnostic.help().map(|h| h.to_string()))),
+                ("code", json!(diagnostic.code().map(|c| c.to_string()))),
+            ])),
+            Format::Human => {
+                let located = Located {
+                    inner: diagnostic,
+                    source: &file.named,
+                };
+                let mut text = String::new();
+                match self.handler.render_report(&mut text, &located) {
+                    // A blank line after each report keeps them apart.
+                    Ok(()) => self.emit(&format!("{}\n", text.trim_end())),
+                    // A span miette cannot show: say where, without the snippet.
+                    Err(fmt::Error) => {
+                        self.emit(&format!(
+                            "{severity}: {}:{line}:{column}: {diagnostic}",
+                            file.name
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    /// A message pointing at a span of a rule file.
+    pub fn at(
+        &self,
+        file: &SourceFile,
+        severity: Severity,
+        message: &str,
+        label: &str,
+        span: Span,
+    ) {
+        let diagnostic = At {
+            message: message.to_string(),
+            label: label.to_string(),
+            span,
+            severity,
+        };
+        self.diagnostic(file, &diagnostic, span);
+    }
+
+    /// The problems of one evidence record at JSON paths, one screen at most.
+    /// `line` is the record's line in a JSON Lines input.
+    pub fn evidence_errors(&self, file: &str, line: Option<usize>, errors: &[EvidenceError]) {
+        for e in errors.iter().take(MAX_EVIDENCE_ERRORS) {
+            match self.format {
+                Format::Human => match line {
+                    Some(n) => self.emit(&format!("line {n}: {e}")),
+                    None => self.emit(&format!("error: {file}: {e}")),
+                },
+                Format::Json => {
+                    let mut o = object(&[
+                        ("severity", json!("error")),
+                        ("message", json!(e.message)),
+                        ("path", json!(e.path)),
+                        ("file", json!(file)),
+                    ]);
+                    if let Some(n) = line {
+                        o.insert("line".into(), json!(n));
+                    }
+                    self.emit_json(o);
+                }
+            }
+        }
+        if let Some(more) = errors
+            .len()
+            .checked_sub(MAX_EVIDENCE_ERRORS)
+            .filter(|n| *n > 0)
+        {
+            let message = format!("and {more} more problems with this record");
+            match (self.format, line) {
+                (Format::Human, Some(n)) => self.emit(&format!("line {n}: {message}")),
+                (Format::Human, None) => self.emit(&format!("error: {file}: {message}")),
+                (Format::Json, _) => {}
+            }
+        }
+    }
+
+    /// An error evaluating one record of `file`. `rules` is the rule file
+    /// the record was evaluated against, for errors that point into it.
+    pub fn eval_error(
+        &self,
+        file: &str,
+        line: Option<usize>,
+        err: &EvalError,
+        rules: Option<&SourceFile>,
+    ) {
+        match err {
+            EvalError::Evidence(errors) => self.evidence_errors(file, line, errors),
+            EvalError::Json {
+                line: l,
+                column,
+                message,
+            } => {
+                let message = format!("not valid JSON: {message}");
+                match (self.format, line) {
+                    (Format::Human, Some(n)) => {
+                        self.emit(&format!("line {n}: {message} (column {column})"))
+                    }
+                    (Format::Human, None) => {
+                        self.emit(&format!("error: {file}:{l}:{column}: {message}"))
+                    }
+                    (Format::Json, _) => self.emit_json(object(&[
+                        ("severity", json!("error")),
+                        ("message", json!(message)),
+                        ("file", json!(file)),
+                        ("line", json!(line.unwrap_or(*l))),
+                        ("column", json!(column)),
+                    ])),
+                }
+            }
+            other => match (other.span(), rules, line) {
+                (Some(span), Some(rules), None) => {
+                    let message = format!("{file}: {other}");
+                    self.at(
+                        rules,
+                        Severity::Error,
+                        &message,
+                        "while evaluating this",
+                        span,
+                    );
+                }
+                (_, _, Some(n)) => self.line_error(file, n, &other.to_string()),
+                _ => self.error_in(file, &other.to_string()),
+            },
+        }
+    }
+}
+
+fn object(fields: &[(&str, Json)]) -> Map<String, Json> {
+    fields
+        .iter()
+        .map(|(k, v)| ((*k).to_string(), v.clone()))
+        .collect()
+}
+
+/// A diagnostic with the source its labels point into.
+#[derive(Debug)]
+struct Located<'a> {
+    inner: &'a dyn Diagnostic,
+    source: &'a NamedSource<String>,
+}
+
+impl fmt::Display for Located<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self.inner, f)
+    }
+}
+
+impl std::error::Error for Located<'_> {}
+
+impl Diagnostic for Located<'_> {
+    // The code (`check`, `syntax`) goes in the JSON form only: on its own
+    // line above the message it reads as noise.
+    fn severity(&self) -> Option<Severity> {
+        self.inner.severity()
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.inner.help()
+    }
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.inner.url()
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.inner.labels()
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.source)
+    }
+}
+
+/// A message at a span, made up by the CLI (a failed test, an evaluation
+/// error in a rule).
+#[derive(Debug)]
+struct At {
+    message: String,
+    label: String,
+    span: Span,
+    severity: Severity,
+}
+
+impl fmt::Display for At {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for At {}
+
+impl Diagnostic for At {
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            self.span,
+        ))))
+    }
+}

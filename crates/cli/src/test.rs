@@ -1,0 +1,67 @@
+//! `judgement test`: run the tests written in every rule file.
+
+use crate::check::plural;
+use crate::files::rule_files;
+use crate::load;
+use crate::render::{Renderer, SourceFile};
+use crate::{Failure, Outcome};
+use judgement_engine::Ruleset;
+use miette::Severity;
+use std::io::Write;
+use std::path::PathBuf;
+
+pub fn run(paths: &[PathBuf], out: &mut dyn Write, r: &Renderer) -> Outcome {
+    let files = rule_files(paths)?;
+    let (mut passed, mut failed, mut broken) = (0usize, 0usize, 0usize);
+    for path in &files {
+        let ruleset = match Ruleset::load(path) {
+            Ok(ruleset) => ruleset,
+            Err(e) => {
+                broken += 1;
+                writeln!(out, "{}: does not load", path.display())?;
+                out.flush()?;
+                if let Failure::Usage(message) = load::report(&e, r) {
+                    r.error(&message);
+                }
+                continue;
+            }
+        };
+        let results = ruleset.run_tests();
+        writeln!(
+            out,
+            "running {} in {}",
+            plural(results.len(), "test"),
+            path.display()
+        )?;
+        let file = SourceFile::new(path, ruleset.source_text());
+        for t in results {
+            if t.passed() {
+                passed += 1;
+                writeln!(out, "test {:?} ... ok", t.name)?;
+                continue;
+            }
+            failed += 1;
+            writeln!(out, "test {:?} ... FAILED", t.name)?;
+            // Keep the failure under its test when both go to a terminal.
+            out.flush()?;
+            for (span, why) in &t.failures {
+                let label = if *span == t.span {
+                    "in this test"
+                } else {
+                    "this expectation"
+                };
+                let message = format!("test {:?} failed: {why}", t.name);
+                r.at(&file, Severity::Error, &message, label, *span);
+            }
+        }
+    }
+    if broken > 0 {
+        writeln!(out, "{} did not load", plural(broken, "rule file"))?;
+    }
+    writeln!(out, "{passed} passed, {failed} failed")?;
+    if failed > 0 || broken > 0 {
+        Err(Failure::Problems)
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,570 @@
+//! The `judgement` binary end to end: exit codes and the key lines of its
+//! output (whole outputs are snapshotted in the top-level tests).
+
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+use serde_json::Value as Json;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+const REAL: &str = "rulesets/childrens_homes";
+const DATA: &str = "crates/cli/tests/data";
+
+/// The workspace root: commands run there, so paths read as in the docs.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn judgement(args: &[&str]) -> Run {
+    judgement_with_input(args, None)
+}
+
+fn judgement_with_input(args: &[&str], input: Option<&str>) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_judgement"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Write from another thread: a large input and output would otherwise
+    // fill both pipes and wait on each other.
+    let writer = input.map(|text| {
+        let mut stdin = child.stdin.take().unwrap();
+        let text = text.to_string();
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(text.as_bytes());
+        })
+    });
+    let out = child.wait_with_output().unwrap();
+    if let Some(w) = writer {
+        w.join().unwrap();
+    }
+    Run {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+/// Words joined by single spaces: explanations are wrapped.
+fn words(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn data(name: &str) -> String {
+    format!("{DATA}/{name}")
+}
+
+/// A full inspection of the real ruleset, as one line of JSON.
+fn full_inspection() -> Json {
+    let text = std::fs::read_to_string(root().join(data("full_inspection.json"))).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn small_record(id: &str, overall: &str) -> String {
+    format!(
+        r#"{{"id": "{id}", "visit": {{"start": "2020-03-02"}}, "proposed": {{"overall": "{overall}", "care": "poor"}}}}"#
+    )
+}
+
+fn tmp_file(name: &str, text: &str) -> String {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, text).unwrap();
+    path.display().to_string()
+}
+
+// ------------------------------------------------------------------ check
+
+#[test]
+fn check_passes_the_real_rulesets() {
+    let run = judgement(&["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("0 errors"), "{}", run.stdout);
+}
+
+#[test]
+fn check_shows_errors_and_warnings_with_file_line_column_and_snippet() {
+    let run = judgement(&["check", &data("broken")]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("broken.rules:17:8"), "{}", run.stderr);
+    assert!(run
+        .stderr
+        .contains("there is no evidence field `proposed.colour`"));
+    assert!(
+        run.stderr.contains("when proposed.colour is good"),
+        "a source snippet"
+    );
+    assert!(
+        run.stderr
+            .contains("the rule `no_citation` has no citation"),
+        "warnings too"
+    );
+    assert!(run.stderr.contains("syntax.rules:4:1"));
+    assert!(
+        run.stdout.contains("checked 2 files: 2 errors, 1 warning"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn check_warnings_alone_do_not_fail() {
+    let run = judgement(&["check", &data("small"), &data("editions")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("checked 3 files: 0 errors, 0 warnings"));
+}
+
+#[test]
+fn check_json_gives_one_object_per_problem() {
+    let run = judgement(&["--format", "json", "check", &data("broken/broken.rules")]);
+    assert_eq!(run.code, 1);
+    let problems: Vec<Json> = run
+        .stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(problems.len(), 2, "{}", run.stderr);
+    let error = problems.iter().find(|p| p["severity"] == "error").unwrap();
+    assert_eq!(
+        error["message"],
+        "there is no evidence field `proposed.colour`"
+    );
+    assert_eq!(error["file"], "crates/cli/tests/data/broken/broken.rules");
+    assert_eq!(error["line"], 17);
+    assert_eq!(error["column"], 8);
+    assert!(error["help"].is_string());
+    let warning = problems
+        .iter()
+        .find(|p| p["severity"] == "warning")
+        .unwrap();
+    assert_eq!(warning["line"], 12);
+}
+
+#[test]
+fn check_of_a_missing_path_is_an_io_error() {
+    let run = judgement(&["check", "no/such/folder"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(run
+        .stderr
+        .starts_with("error: cannot read `no/such/folder`"));
+}
+
+// ------------------------------------------------------------------ eval
+
+#[test]
+fn eval_prints_one_pretty_outcome() {
+    let run = judgement(&["eval", "--ruleset", REAL, &data("full_inspection.json")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.lines().count() > 10, "pretty printed");
+    let outcome: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(outcome["id"], "SC000001-2015-11");
+    assert_eq!(outcome["ruleset"]["name"], "childrens_homes");
+    assert_eq!(outcome["ruleset"]["version"], "2015-04");
+    assert_eq!(outcome["judgements"]["leaders_and_managers"], "inadequate");
+    assert_eq!(outcome["judgements"]["overall"], "requires_improvement");
+    let actions: Vec<&str> = outcome["actions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["action"].as_str().unwrap())
+        .collect();
+    assert!(actions.contains(&"urgent_case_review"), "{actions:?}");
+    assert!(outcome.get("trace").is_none());
+}
+
+#[test]
+fn eval_with_trace_includes_the_steps() {
+    let run = judgement(&["eval", "-r", REAL, "--trace", &data("full_inspection.json")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outcome: Json = serde_json::from_str(&run.stdout).unwrap();
+    let steps = outcome["trace"].as_array().unwrap();
+    assert!(steps
+        .iter()
+        .any(|s| s["step"] == "rule" && s["result"] == "fired"));
+    assert!(steps.iter().any(|s| s["step"] == "working_days"));
+}
+
+#[test]
+fn eval_reads_stdin() {
+    let run = judgement_with_input(&["eval", "-r", REAL], Some(&full_inspection().to_string()));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outcome: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(outcome["judgements"]["overall"], "requires_improvement");
+}
+
+#[test]
+fn eval_names_each_json_path_that_is_wrong() {
+    let mut record = full_inspection();
+    record["proposed"]["overall"] = "goood".into();
+    record["home"]["secure"] = "yes".into();
+    let run = judgement_with_input(&["eval", "-r", REAL, "-"], Some(&record.to_string()));
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    assert!(
+        run.stderr.contains(
+            "error: <stdin>: proposed.overall: expected one of outstanding, good, requires_improvement, inadequate, got \"goood\""
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("error: <stdin>: home.secure: "));
+    assert_eq!(run.stderr.lines().count(), 2);
+}
+
+#[test]
+fn eval_evidence_errors_as_json() {
+    let mut record = full_inspection();
+    record["proposed"]["overall"] = "goood".into();
+    let run = judgement_with_input(
+        &["--format", "json", "eval", "-r", REAL],
+        Some(&record.to_string()),
+    );
+    assert_eq!(run.code, 1);
+    let problem: Json = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(problem["severity"], "error");
+    assert_eq!(problem["path"], "proposed.overall");
+    assert!(problem["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("expected one of"));
+}
+
+#[test]
+fn eval_reports_bad_json_with_line_and_column() {
+    let run = judgement_with_input(
+        &["eval", "-r", REAL],
+        Some("{\n  \"id\": \"x\",\n  oops\n}\n"),
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.starts_with("error: <stdin>:3:3: not valid JSON"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn eval_of_empty_input_fails() {
+    let run = judgement_with_input(&["eval", "-r", REAL], Some("\n\n"));
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("empty"));
+}
+
+#[test]
+fn eval_json_lines_keeps_input_order_and_reports_bad_lines() {
+    let input = [
+        small_record("a", "good"),
+        small_record("b", "goood"),
+        String::new(),
+        "{not json".to_string(),
+        small_record("c", "fair"),
+    ]
+    .join("\n");
+    let run = judgement_with_input(&["eval", "-r", &data("small")], Some(&input));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<Json> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "{}", run.stdout);
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[0]["judgements"]["overall"], "fair");
+    assert_eq!(lines[1]["line"], 2);
+    assert!(lines[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("proposed.overall"));
+    assert_eq!(lines[2]["line"], 4);
+    assert_eq!(lines[3]["id"], "c");
+    assert!(run
+        .stderr
+        .contains("line 2: proposed.overall: expected one of good, fair, poor, got \"goood\""));
+    assert!(run.stderr.contains("line 4: not valid JSON"));
+}
+
+#[test]
+fn eval_json_lines_in_many_chunks_stay_in_order() {
+    let input: Vec<String> = (0..3000)
+        .map(|i| small_record(&format!("r{i}"), "good"))
+        .collect();
+    let run = judgement_with_input(&["eval", "-r", &data("small")], Some(&input.join("\n")));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ids: Vec<String> = run
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Json>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    let want: Vec<String> = (0..3000).map(|i| format!("r{i}")).collect();
+    assert_eq!(ids, want);
+}
+
+#[test]
+fn eval_jsonl_file_of_one_line_gives_json_lines() {
+    let file = tmp_file("one.jsonl", &format!("{}\n", small_record("only", "good")));
+    let run = judgement(&["eval", "-r", &data("small"), &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 1, "compact: {}", run.stdout);
+}
+
+#[test]
+fn eval_picks_the_edition_in_force_or_the_one_asked_for() {
+    let record = small_record("e", "good").replace("2020-03-02", "2019-06-03");
+    let run = judgement_with_input(&["eval", "-r", &data("editions")], Some(&record));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outcome: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(outcome["ruleset"]["version"], "2019-01");
+
+    let run = judgement_with_input(
+        &["eval", "-r", &data("editions"), "--edition", "2020-01"],
+        Some(&record),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outcome: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(outcome["ruleset"]["version"], "2020-01");
+
+    let old = record.replace("2019-06-03", "2018-06-04");
+    let run = judgement_with_input(&["eval", "-r", &data("editions")], Some(&old));
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("no edition of `small` is in force on 2018-06-04"),
+        "{}",
+        run.stderr
+    );
+
+    let run = judgement_with_input(
+        &["eval", "-r", &data("editions"), "--edition", "1999"],
+        Some(&record),
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("there is no edition `1999`"));
+}
+
+#[test]
+fn eval_against_a_broken_ruleset_shows_its_errors() {
+    let run = judgement_with_input(&["eval", "-r", &data("broken/broken.rules")], Some("{}"));
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("broken.rules:17:8"), "{}", run.stderr);
+}
+
+#[test]
+fn eval_of_a_missing_file_is_an_io_error() {
+    let run = judgement(&["eval", "-r", REAL, "no-such-file.json"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.lines().count(), 1);
+    assert!(run
+        .stderr
+        .starts_with("error: cannot read `no-such-file.json`"));
+}
+
+#[test]
+fn eval_stops_quietly_when_the_reader_goes() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_judgement"))
+        .args(["eval", "-r", &data("small")])
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        for i in 0..50_000 {
+            if writeln!(stdin, "{}", small_record(&format!("r{i}"), "good")).is_err() {
+                break;
+            }
+        }
+    });
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    assert!(first.contains("\"r0\""));
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+// ------------------------------------------------------------------ explain
+
+#[test]
+fn explain_says_what_happened_and_why() {
+    let run = judgement(&["explain", "--ruleset", REAL, &data("full_inspection.json")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = words(&run.stdout);
+    assert!(
+        text.contains("Ruleset childrens_homes, edition 2015-04"),
+        "{text}"
+    );
+    assert!(text.contains("calendar england_and_wales"));
+    assert!(
+        text.contains(
+            "Overall: requires improvement. Proposed good; lowered by rule leadership_limits_overall (para 104): at most requires improvement."
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Leaders and managers: inadequate. Proposed good; lowered by rule vacancy_forces_inadequate_leadership (Annex N para 19)"));
+    assert!(text.contains(
+        "The handbook: \"Where there has been a registered manager vacancy of 26 weeks or more"
+    ));
+    assert!(text.contains("Reading taken:"));
+    assert!(text.contains("Interim: not made at this inspection"));
+    assert!(text.contains("Urgent case review: required by rule vacancy_26_weeks (Annex N para 2)"));
+    assert!(text.contains("Draft report: "));
+    assert!(
+        text.contains("is 10 working days after 2015-12-16, skipping 2015-12-19"),
+        "{text}"
+    );
+    assert!(text.contains("overall is likely to be inadequate"));
+    assert!(text.contains("vacancy = 183 days (inspection.start - manager.vacant_since)"));
+    assert!(text.contains("read manager.vacant_since = 2015-05-10, vacancy = 183 days"));
+}
+
+#[test]
+fn explain_names_the_rule_that_withholds_a_judgement() {
+    let mut record = full_inspection();
+    record["inspection"]["kind"] = "interim".into();
+    record["home"]["first_inspection_since_registration"] = true.into();
+    record["home"]["children_placed"] = 0.into();
+    record["manager"] = serde_json::json!({});
+    record["proposed"] = serde_json::json!({"interim": "sustained_effectiveness"});
+    let file = tmp_file("withheld.json", &record.to_string());
+    let run = judgement(&["explain", "-r", REAL, &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = words(&run.stdout);
+    assert!(
+        text.contains("Interim: no judgement is made; withheld by rule no_children_at_first_inspection (Annex G paras 1-2)."),
+        "{text}"
+    );
+}
+
+#[test]
+fn explain_of_bad_evidence_fails_like_eval() {
+    let mut record = full_inspection();
+    record["proposed"]["overall"] = "goood".into();
+    let file = tmp_file("goood.json", &record.to_string());
+    let run = judgement(&["explain", "-r", REAL, &file]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("proposed.overall: expected one of"));
+    assert!(run.stdout.is_empty());
+}
+
+// ------------------------------------------------------------------ test
+
+#[test]
+fn test_runs_the_tests_of_the_real_rulesets() {
+    let run = judgement(&["test"]);
+    let last = run.stdout.lines().last().unwrap();
+    let parts: Vec<&str> = last.split(' ').collect();
+    assert!(
+        matches!(parts.as_slice(), [_, "passed,", _, "failed"]),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(" ... ok"));
+    assert_eq!(run.code == 0, last.ends_with(" 0 failed"));
+}
+
+#[test]
+fn test_passes() {
+    let run = judgement(&["test", &data("small")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run
+        .stdout
+        .contains("test \"poor care caps overall\" ... ok"));
+    assert_eq!(run.stdout.lines().last(), Some("2 passed, 0 failed"));
+}
+
+#[test]
+fn test_failures_show_the_expectation() {
+    let run = judgement(&["test", &data("small"), &data("failing")]);
+    assert_eq!(run.code, 1);
+    assert!(run
+        .stdout
+        .contains("test \"this test is wrong on purpose\" ... FAILED"));
+    assert_eq!(run.stdout.lines().last(), Some("4 passed, 1 failed"));
+    assert!(run.stderr.contains("failing.rules:44:10"), "{}", run.stderr);
+    assert!(run.stderr.contains("expected overall = poor, got good"));
+    assert!(
+        run.stderr.contains("expect overall = poor"),
+        "a source snippet"
+    );
+}
+
+#[test]
+fn test_of_a_file_that_does_not_load_fails() {
+    let run = judgement(&["test", &data("broken/syntax.rules")]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("does not load"));
+    assert_eq!(run.stdout.lines().last(), Some("0 passed, 0 failed"));
+    assert!(run.stderr.contains("syntax.rules:4:1"));
+}
+
+// ------------------------------------------------------------------ schema
+
+#[test]
+fn schema_of_the_real_ruleset() {
+    let run = judgement(&["schema", "--ruleset", REAL]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let schema: Json = serde_json::from_str(&run.stdout).unwrap();
+    let overall = &schema["properties"]["proposed"]["properties"]["overall"];
+    assert!(
+        overall.to_string().contains("requires_improvement"),
+        "{overall}"
+    );
+}
+
+#[test]
+fn schema_of_a_folder_is_the_newest_edition_unless_asked() {
+    let run = judgement(&["schema", "-r", &data("editions")]);
+    let schema: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(schema["title"], "evidence for small (2020-01)");
+    let run = judgement(&["schema", "-r", &data("editions"), "--edition", "2019-01"]);
+    let schema: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(schema["title"], "evidence for small (2019-01)");
+}
+
+// ------------------------------------------------------------------ usage
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(judgement(&["frobnicate"]).code, 2);
+    assert_eq!(judgement(&["eval"]).code, 2, "--ruleset is required");
+    assert_eq!(judgement(&["--format", "xml", "check"]).code, 2);
+    assert_eq!(judgement(&["fmt"]).code, 2, "not a command yet");
+    let help = judgement(&["--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("explain"));
+}
