@@ -362,6 +362,8 @@ impl<'a> Explainer<'a> {
         for step in self.trace {
             let TraceStep::WorkingDays {
                 rule,
+                deadline,
+                item,
                 start,
                 days,
                 end,
@@ -370,7 +372,8 @@ impl<'a> Explainer<'a> {
             else {
                 continue;
             };
-            if *rule != d.rule || !ends.contains(&end) {
+            if *rule != d.rule || *deadline != d.deadline || *item != d.item || !ends.contains(&end)
+            {
                 continue;
             }
             let direction = if *days < 0 { "before" } else { "after" };

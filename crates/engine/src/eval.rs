@@ -260,7 +260,7 @@ impl<'a> Run<'a> {
                 item: item.clone(),
             }),
             EffectDef::Deadline { name, on } => {
-                let Some(date) = self.deadline_date(*on, rule)? else {
+                let Some(date) = self.deadline_date(*on, rule, name)? else {
                     return Ok(());
                 };
                 self.out.deadlines.push(outcome::Deadline {
@@ -275,8 +275,8 @@ impl<'a> Run<'a> {
             }
             EffectDef::Window { name, from, to } => {
                 let (Some(f), Some(t)) = (
-                    self.deadline_date(*from, rule)?,
-                    self.deadline_date(*to, rule)?,
+                    self.deadline_date(*from, rule, name)?,
+                    self.deadline_date(*to, rule, name)?,
                 ) else {
                     return Ok(());
                 };
@@ -295,10 +295,15 @@ impl<'a> Run<'a> {
     }
 
     /// A deadline's date; an unknown one makes the rule undetermined.
-    fn deadline_date(&mut self, e: ExprId, rule: &RuleDef) -> Result<Option<NaiveDate>, EvalError> {
+    fn deadline_date(
+        &mut self,
+        e: ExprId,
+        rule: &RuleDef,
+        deadline: &str,
+    ) -> Result<Option<NaiveDate>, EvalError> {
         match self.value(e)? {
             Value::Date(d) => {
-                self.trace_working_days(e, rule)?;
+                self.trace_working_days(e, rule, deadline)?;
                 Ok(Some(d))
             }
             Value::Unknown => {
@@ -314,37 +319,51 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// With a trace on: show every day a working-day sum skipped.
-    fn trace_working_days(&mut self, e: ExprId, rule: &RuleDef) -> Result<(), EvalError> {
+    /// With a trace on: show every day each working-day sum in a deadline's
+    /// expression skipped, and why.
+    fn trace_working_days(
+        &mut self,
+        e: ExprId,
+        rule: &RuleDef,
+        deadline: &str,
+    ) -> Result<(), EvalError> {
         if self.trace.is_none() {
             return Ok(());
         }
-        let Node::Arith(op @ (Arith::DateAddWorking | Arith::DateSubWorking), a, b) =
-            self.node(e)?
-        else {
-            return Ok(());
-        };
-        let (Value::Date(start), Value::WorkingDays(n)) = (self.value(*a)?, self.value(*b)?) else {
-            return Ok(());
-        };
-        let n = if *op == Arith::DateSubWorking { -n } else { n };
-        let cal = self.calendar.ok_or(EvalError::NoCalendar)?;
-        let count = cal.add_working_days_explained(start, n)?;
-        if let Some(t) = self.trace.as_mut() {
-            t.push(TraceStep::WorkingDays {
-                rule: rule.id.clone(),
-                start: date_str(start),
-                days: n,
-                end: date_str(count.end),
-                skipped: count
-                    .skipped
-                    .iter()
-                    .map(|s| outcome::SkippedDay {
-                        date: date_str(s.date),
-                        reason: s.reason.to_string(),
-                    })
-                    .collect(),
-            });
+        let mut stack = vec![e];
+        while let Some(id) = stack.pop() {
+            let node = self.node(id)?;
+            stack.extend(node.children());
+            let Node::Arith(op @ (Arith::DateAddWorking | Arith::DateSubWorking), a, b) = node
+            else {
+                continue;
+            };
+            let (Value::Date(start), Value::WorkingDays(n)) = (self.value(*a)?, self.value(*b)?)
+            else {
+                continue;
+            };
+            let n = if *op == Arith::DateSubWorking { -n } else { n };
+            let cal = self.calendar.ok_or(EvalError::NoCalendar)?;
+            let count = cal.add_working_days_explained(start, n)?;
+            let item = self.element.map(|el| el.id.to_string());
+            if let Some(t) = self.trace.as_mut() {
+                t.push(TraceStep::WorkingDays {
+                    rule: rule.id.clone(),
+                    deadline: deadline.to_string(),
+                    item,
+                    start: date_str(start),
+                    days: n,
+                    end: date_str(count.end),
+                    skipped: count
+                        .skipped
+                        .iter()
+                        .map(|s| outcome::SkippedDay {
+                            date: date_str(s.date),
+                            reason: s.reason.to_string(),
+                        })
+                        .collect(),
+                });
+            }
         }
         Ok(())
     }

@@ -138,6 +138,9 @@ pub enum TraceStep {
     /// A date computed in working days, with every day skipped and why.
     WorkingDays {
         rule: String,
+        deadline: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        item: Option<String>,
         start: String,
         days: i64,
         end: String,

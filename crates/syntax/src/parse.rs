@@ -240,9 +240,10 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::prefix(Rule::op_neg))
 });
 
+/// A pair's span without the layout pest may take in after its last token.
 fn span_of(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
-    Span::new(s.start(), s.end())
+    Span::new(s.start(), s.start() + pair.as_str().trim_end().len())
 }
 
 fn internal(pair: &Pair<'_, Rule>) -> SyntaxError {
