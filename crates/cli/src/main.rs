@@ -3,6 +3,7 @@
 
 mod batch;
 mod check;
+mod diff;
 mod eval;
 mod explain;
 mod files;
@@ -71,6 +72,21 @@ enum Command {
         /// Rule files, or folders searched for `*.rules` files.
         #[arg(default_value = "rulesets")]
         paths: Vec<PathBuf>,
+    },
+    /// Which cases of a corpus change outcome between two versions of a
+    /// ruleset, and the rules behind each change.
+    Diff {
+        /// The ruleset before the change (a rule file or a folder of editions).
+        #[arg(long)]
+        before: PathBuf,
+        /// The ruleset after the change.
+        #[arg(long)]
+        after: PathBuf,
+        /// A folder of JSON evidence records, one record, or a JSON Lines file.
+        corpus: PathBuf,
+        /// One JSON line per changed case instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Print the evidence JSON Schema of a ruleset.
     Schema {
@@ -148,6 +164,21 @@ fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
             edition,
         } => explain::run(&ruleset, &file, edition.as_deref(), out, r),
         Command::Test { paths } => test::run(&paths, out, r),
+        Command::Diff {
+            before,
+            after,
+            corpus,
+            json,
+        } => diff::run(
+            &diff::Args {
+                before,
+                after,
+                corpus,
+                json,
+            },
+            out,
+            r,
+        ),
         Command::Schema { ruleset, edition } => schema::run(&ruleset, edition.as_deref(), out, r),
     }
 }

@@ -568,3 +568,55 @@ fn usage_errors_exit_2() {
     assert_eq!(help.code, 0);
     assert!(help.stdout.contains("explain"));
 }
+
+#[test]
+fn diff_names_the_changed_cases_and_the_rules_behind_them() {
+    let dir = std::env::temp_dir().join(format!("judgement-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let before = root().join(DATA).join("editions/2020-01.rules");
+    let source = std::fs::read_to_string(&before).unwrap();
+    let after = dir.join("after.rules");
+    std::fs::write(
+        &after,
+        source.replace("vacancy_limit = 10 weeks", "vacancy_limit = 14 weeks"),
+    )
+    .unwrap();
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::copy(root().join(DATA).join("small.json"), corpus.join("a.json")).unwrap();
+    std::fs::write(
+        corpus.join("b.json"),
+        r#"{"id": "v2", "visit": {"start": "2020-03-02"}, "proposed": {"overall": "good", "care": "good"}}"#,
+    )
+    .unwrap();
+    let run = judgement(&[
+        "diff",
+        "--before",
+        before.to_str().unwrap(),
+        "--after",
+        after.to_str().unwrap(),
+        corpus.to_str().unwrap(),
+    ]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("v1 ("), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("  action case_review: yes -> none\n    before: long_vacancy (para 2)\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("  deadline review: 2020-03-16 -> none\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("v2"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .ends_with("2 cases, 1 changed, 0 could not be evaluated\n"),
+        "{}",
+        run.stdout
+    );
+}
