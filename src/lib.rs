@@ -5,4 +5,4 @@ pub use judgement_engine::{
     calendar, diagnostic, evidence, outcome, parse_json, testing, CheckError, Editions, EvalError,
     EvalOptions, FileProblems, LoadError, Outcome, Problem, RuleInfo, Ruleset, TestResult,
 };
-pub use judgement_syntax::{ast, line_col, parse_file, Span, Spanned, SyntaxError};
+pub use judgement_syntax::{ast, format_source, line_col, parse_file, Span, Spanned, SyntaxError};

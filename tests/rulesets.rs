@@ -145,3 +145,20 @@ fn the_readme_tour_is_a_valid_ruleset_whose_tests_pass() {
     let failures = failures_of(&readme[start..start + len]);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Every rule file in rulesets/ is kept in the canonical layout
+/// (`judgement fmt rulesets` rewrites them).
+#[test]
+fn every_ruleset_is_formatted() {
+    let mut files = Vec::new();
+    rule_files(Path::new("rulesets"), &mut files);
+    for file in files {
+        let source = std::fs::read_to_string(&file).unwrap();
+        let formatted = judgement::format_source(&source).unwrap();
+        assert!(
+            formatted == source,
+            "{} is not formatted: run `judgement fmt rulesets`",
+            file.display()
+        );
+    }
+}

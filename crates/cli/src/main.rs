@@ -7,6 +7,7 @@ mod diff;
 mod eval;
 mod explain;
 mod files;
+mod fmt;
 mod input;
 mod load;
 mod render;
@@ -69,6 +70,15 @@ enum Command {
     },
     /// Run the tests written in the rule files.
     Test {
+        /// Rule files, or folders searched for `*.rules` files.
+        #[arg(default_value = "rulesets")]
+        paths: Vec<PathBuf>,
+    },
+    /// Rewrite rule files in the canonical layout (comments are kept).
+    Fmt {
+        /// Only list the files not in the canonical layout; exit 1 if any.
+        #[arg(long)]
+        check: bool,
         /// Rule files, or folders searched for `*.rules` files.
         #[arg(default_value = "rulesets")]
         paths: Vec<PathBuf>,
@@ -164,6 +174,7 @@ fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
             edition,
         } => explain::run(&ruleset, &file, edition.as_deref(), out, r),
         Command::Test { paths } => test::run(&paths, out, r),
+        Command::Fmt { check, paths } => fmt::run(&paths, check, out, r),
         Command::Diff {
             before,
             after,

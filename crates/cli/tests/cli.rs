@@ -620,3 +620,29 @@ fn diff_names_the_changed_cases_and_the_rules_behind_them() {
         run.stdout
     );
 }
+
+#[test]
+fn fmt_check_passes_on_the_rulesets_and_fmt_rewrites_a_messy_file() {
+    let run = judgement(&["fmt", "--check", REAL]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let dir = std::env::temp_dir().join(format!("judgement-fmt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let messy = dir.join("messy.rules");
+    std::fs::write(
+        &messy,
+        "ruleset r \"R\" in force from 2015-04-01 # kept\nscale g: a>b\n",
+    )
+    .unwrap();
+    let path = messy.to_str().unwrap();
+    let check = judgement(&["fmt", "--check", path]);
+    assert_eq!(check.code, 1);
+    assert!(check.stdout.contains("not formatted"), "{}", check.stdout);
+    let fix = judgement(&["fmt", path]);
+    assert_eq!(fix.code, 0, "{}", fix.stderr);
+    let text = std::fs::read_to_string(&messy).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(
+        text,
+        "ruleset r \"R\"\n  in force from 2015-04-01  # kept\n\nscale g: a > b\n"
+    );
+}

@@ -7,9 +7,11 @@
 
 pub mod ast;
 mod error;
+mod format;
 mod parse;
 mod span;
 
 pub use error::{SyntaxError, MAX_NESTING, MAX_SOURCE_BYTES};
+pub use format::format_source;
 pub use parse::parse_file;
 pub use span::{line_col, Span, Spanned};

@@ -240,10 +240,45 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::prefix(Rule::op_neg))
 });
 
-/// A pair's span without the layout pest may take in after its last token.
+/// A pair's span without the layout (spaces, comments) pest may take in
+/// after its last token.
 fn span_of(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
-    Span::new(s.start(), s.start() + pair.as_str().trim_end().len())
+    Span::new(
+        s.start(),
+        s.start() + without_trailing_layout(pair.as_str()).len(),
+    )
+}
+
+fn without_trailing_layout(text: &str) -> &str {
+    let mut text = text.trim_end();
+    loop {
+        let line_start = text.rfind('\n').map_or(0, |i| i + 1);
+        let line = text.get(line_start..).unwrap_or("");
+        match comment_start(line) {
+            Some(i) => text = text.get(..line_start + i).unwrap_or("").trim_end(),
+            None => return text,
+        }
+    }
+}
+
+/// Where a comment starts on one line, outside any string.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '\\' if in_string && !escaped => {
+                escaped = true;
+                continue;
+            }
+            '"' if !escaped => in_string = !in_string,
+            '#' if !in_string => return Some(i),
+            _ => {}
+        }
+        escaped = false;
+    }
+    None
 }
 
 fn internal(pair: &Pair<'_, Rule>) -> SyntaxError {

@@ -1,0 +1,584 @@
+//! The canonical layout of a rule file. Formatting parses the file and
+//! prints its AST again: one clause a line, two spaces of indent, a blank
+//! line between declarations, expressions with only the brackets they need.
+//! Comments are kept: each is printed before the line it preceded, or at the
+//! end of the line it ended. Formatting is idempotent, and the formatted
+//! file parses to the same AST.
+
+use crate::ast::*;
+use crate::error::SyntaxError;
+use crate::parse::parse_file;
+use crate::span::{Span, Spanned};
+use std::fmt::Write as _;
+
+/// Lines longer than this are split where the layout allows (assignments).
+const WIDTH: usize = 100;
+
+/// Format a rule file; the syntax errors if it does not parse.
+pub fn format_source(source: &str) -> Result<String, Vec<SyntaxError>> {
+    let file = parse_file(source)?;
+    let mut p = Printer {
+        source,
+        comments: comments(source),
+        next_comment: 0,
+        out: String::new(),
+    };
+    p.file(&file);
+    p.rest_of_comments();
+    Ok(p.out)
+}
+
+struct Comment {
+    offset: usize,
+    text: String,
+    /// Nothing but layout before it on its line.
+    own_line: bool,
+    /// A blank line follows it.
+    blank_after: bool,
+}
+
+/// Every `#` comment outside strings, in order.
+fn comments(source: &str) -> Vec<Comment> {
+    let mut out = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut line_start = 0;
+    let mut chars = source.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if in_string {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => in_string = false,
+                '\n' => {
+                    in_string = false;
+                    line_start = i + 1;
+                }
+                _ => escaped = false,
+            }
+            if c != '\\' {
+                escaped = false;
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '\n' => line_start = i + 1,
+            '#' => {
+                let end = source
+                    .get(i..)
+                    .and_then(|s| s.find('\n'))
+                    .map_or(source.len(), |n| i + n);
+                let text = source.get(i..end).unwrap_or("").trim_end().to_string();
+                let own_line = source
+                    .get(line_start..i)
+                    .is_some_and(|s| s.trim().is_empty());
+                let rest = source.get(end..).unwrap_or("");
+                let gap = rest.len() - rest.trim_start().len();
+                let blank_after = rest.get(..gap).is_some_and(|g| g.matches('\n').count() > 1);
+                out.push(Comment {
+                    offset: i,
+                    text,
+                    own_line,
+                    blank_after,
+                });
+                while chars.peek().is_some_and(|(j, _)| *j < end) {
+                    chars.next();
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+struct Printer<'a> {
+    source: &'a str,
+    comments: Vec<Comment>,
+    next_comment: usize,
+    out: String,
+}
+
+impl Printer<'_> {
+    /// Comments before `offset`, each on its own line at `indent`.
+    fn leading(&mut self, offset: usize, indent: usize) {
+        while let Some(c) = self.comments.get(self.next_comment) {
+            if c.offset >= offset {
+                break;
+            }
+            let _ = writeln!(self.out, "{}{}", " ".repeat(indent), c.text);
+            if c.blank_after {
+                self.out.push('\n');
+            }
+            self.next_comment += 1;
+        }
+    }
+
+    /// A line of output for the node at `span`: its leading comments, the
+    /// text, and a comment that ended its last source line.
+    fn line(&mut self, span: Span, indent: usize, text: &str) {
+        self.leading(span.start, indent);
+        let _ = write!(self.out, "{}{text}", " ".repeat(indent));
+        // Comments inside the node's own text go before the next line.
+        while let Some(c) = self.comments.get(self.next_comment) {
+            if c.offset >= span.end {
+                break;
+            }
+            self.out.push('\n');
+            let _ = write!(self.out, "{}{}", " ".repeat(indent), c.text);
+            self.next_comment += 1;
+        }
+        if let Some(c) = self.comments.get(self.next_comment) {
+            let same_line = self
+                .source
+                .get(span.end..c.offset)
+                .is_some_and(|between| !between.contains('\n'));
+            if !c.own_line && same_line {
+                let _ = write!(self.out, "  {}", c.text);
+                self.next_comment += 1;
+            }
+        }
+        self.out.push('\n');
+    }
+
+    fn rest_of_comments(&mut self) {
+        if self.next_comment < self.comments.len() && !self.out.ends_with("\n\n") {
+            self.out.push('\n');
+        }
+        self.leading(usize::MAX, 0);
+    }
+
+    fn blank(&mut self) {
+        if !self.out.is_empty() && !self.out.ends_with("\n\n") {
+            self.out.push('\n');
+        }
+    }
+
+    fn file(&mut self, f: &File) {
+        self.header(&f.header);
+        let mut previous: Option<&Item> = None;
+        for item in &f.items {
+            // One-line declarations of one kind stay together.
+            let together = matches!(
+                (previous, item),
+                (Some(Item::Threshold(_)), Item::Threshold(_))
+                    | (Some(Item::Let(_)), Item::Let(_))
+                    | (
+                        Some(Item::Scale(_) | Item::Choice(_)),
+                        Item::Scale(_) | Item::Choice(_)
+                    )
+            );
+            if !together {
+                self.blank();
+            }
+            self.item(item);
+            previous = Some(item);
+        }
+    }
+
+    fn header(&mut self, h: &RulesetDecl) {
+        let head = format!("ruleset {} {}", h.name.node, string(&h.title.node));
+        self.line(h.name.span.join(h.title.span), 0, &head);
+        if let Some(s) = &h.source {
+            self.line(s.span, 2, &format!("source {}", string(&s.node)));
+        }
+        if let Some(s) = &h.reference {
+            self.line(s.span, 2, &format!("reference {}", string(&s.node)));
+        }
+        if let Some(s) = &h.edition {
+            self.line(s.span, 2, &format!("edition {}", string(&s.node)));
+        }
+        if let Some(f) = &h.in_force {
+            let to = f.node.to.map(|t| format!(" to {t}")).unwrap_or_default();
+            self.line(f.span, 2, &format!("in force from {}{to}", f.node.from));
+        }
+        if let Some(c) = &h.calendar {
+            self.line(c.span, 2, &format!("calendar {}", c.node));
+        }
+        if let Some(a) = &h.as_at {
+            self.line(a.span, 2, &format!("as at {}", a.node));
+        }
+    }
+
+    fn item(&mut self, item: &Item) {
+        match item {
+            Item::Scale(s) => {
+                let values: Vec<&str> = s.values.iter().map(|v| v.node.as_str()).collect();
+                let span = s
+                    .values
+                    .last()
+                    .map_or(s.name.span, |v| s.name.span.join(v.span));
+                self.line(
+                    span,
+                    0,
+                    &format!("scale {}: {}", s.name.node, values.join(" > ")),
+                );
+            }
+            Item::Choice(c) => {
+                let values: Vec<&str> = c.values.iter().map(|v| v.node.as_str()).collect();
+                let span = c
+                    .values
+                    .last()
+                    .map_or(c.name.span, |v| c.name.span.join(v.span));
+                self.line(
+                    span,
+                    0,
+                    &format!("choice {}: {}", c.name.node, values.join(" | ")),
+                );
+            }
+            Item::Record(r) => {
+                self.line(r.name.span, 0, &format!("record {}", r.name.node));
+                self.fields(&r.fields);
+            }
+            Item::Evidence(e) => {
+                let start = e.fields.first().map_or(0, |f| f.path.span.start);
+                self.line(Span::new(start, start), 0, "evidence");
+                self.fields(&e.fields);
+            }
+            Item::Threshold(t) => {
+                let span = t.name.span.join(t.value.span);
+                self.line(
+                    span,
+                    0,
+                    &format!("threshold {} = {}", t.name.node, expr(&t.value.node)),
+                );
+            }
+            Item::Let(l) => {
+                let span = l.name.span.join(l.value.span);
+                self.line(
+                    span,
+                    0,
+                    &format!("let {} = {}", l.name.node, expr(&l.value.node)),
+                );
+            }
+            Item::Judgement(j) => {
+                let text = format!(
+                    "judgement {}: {} from {}",
+                    j.name.node, j.scale.node, j.from.node
+                );
+                self.line(j.name.span.join(j.from.span), 0, &text);
+                if let Some(w) = &j.applies_when {
+                    self.line(w.span, 2, &format!("when {}", expr(&w.node)));
+                }
+            }
+            Item::Rule(r) => self.rule(r),
+            Item::Example(e) => {
+                self.line(e.name.span, 0, &format!("example {}", e.name.node));
+                self.assignment_lines(&e.assignments, 2);
+            }
+            Item::Test(t) => self.test(t),
+        }
+    }
+
+    fn fields(&mut self, fields: &[FieldDecl]) {
+        for f in fields {
+            let mut text = format!("{}: {}", f.path.node, type_expr(&f.ty.node));
+            let mut span = f.path.span.join(f.ty.span);
+            if let Some(a) = &f.absence {
+                text.push(' ');
+                text.push_str(&absence(&a.node));
+                span = span.join(a.span);
+            }
+            self.line(span, 2, &text);
+        }
+    }
+
+    fn rule(&mut self, r: &RuleDecl) {
+        let mut head = format!("rule {}", r.id.node);
+        let mut span = r.id.span;
+        if let Some(c) = &r.citation {
+            head.push(' ');
+            head.push_str(&string(&c.node));
+            span = span.join(c.span);
+        }
+        self.line(span, 0, &head);
+        if let Some(q) = &r.quote {
+            self.line(q.span, 2, &format!("quote {}", string(&q.node)));
+        }
+        for n in &r.notes {
+            self.line(n.span, 2, &format!("note {}", string(&n.node)));
+        }
+        if let Some(fe) = &r.for_each {
+            self.line(
+                fe.var.span.join(fe.list.span),
+                2,
+                &format!("for each {} in {}", fe.var.node, fe.list.node),
+            );
+        }
+        if let Some(w) = &r.when {
+            self.line(w.span, 2, &format!("when {}", expr(&w.node)));
+        }
+        for e in &r.effects {
+            self.line(e.span, 2, &effect(&e.node));
+        }
+    }
+
+    fn test(&mut self, t: &TestDecl) {
+        self.line(t.name.span, 0, &format!("test {}", string(&t.name.node)));
+        let given = match (&t.example, t.assignments.is_empty()) {
+            (Some(ex), true) => format!("given {}", ex.node),
+            (Some(ex), false) => format!("given {} with", ex.node),
+            (None, _) => "given".to_string(),
+        };
+        let start = t.example.as_ref().map_or_else(
+            || t.assignments.first().map_or(t.name.span, |a| a.path.span),
+            |e| e.span,
+        );
+        let inline = assignments_inline(&t.assignments);
+        if t.assignments.is_empty() {
+            self.line(start, 2, &given);
+        } else if given.len() + inline.len() + 3 <= WIDTH && !inline.contains('\n') {
+            let end = t.assignments.last().map_or(start, |a| a.value.span);
+            self.line(start.join(end), 2, &format!("{given} {inline}"));
+        } else {
+            self.line(Span::new(start.start, start.end), 2, &given);
+            self.assignment_lines(&t.assignments, 4);
+        }
+        for e in &t.expectations {
+            self.line(e.span, 2, &format!("expect {}", expectation(&e.node)));
+        }
+    }
+
+    /// One assignment a line, each but the last followed by a comma.
+    fn assignment_lines(&mut self, assignments: &[Assignment], indent: usize) {
+        for (i, a) in assignments.iter().enumerate() {
+            let comma = if i + 1 < assignments.len() { "," } else { "" };
+            let value = value(&a.value.node, indent);
+            self.line(
+                a.path.span.join(a.value.span),
+                indent,
+                &format!("{} = {value}{comma}", a.path.node),
+            );
+        }
+    }
+}
+
+fn assignments_inline(assignments: &[Assignment]) -> String {
+    let parts: Vec<String> = assignments
+        .iter()
+        .map(|a| format!("{} = {}", a.path.node, value(&a.value.node, 4)))
+        .collect();
+    parts.join(", ")
+}
+
+fn string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            other => out.push(other),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn type_expr(t: &TypeExpr) -> String {
+    match t {
+        TypeExpr::Named(n) => n.clone(),
+        TypeExpr::ListOf(n) => format!("list of {n}"),
+    }
+}
+
+fn absence(a: &Absence) -> String {
+    match a {
+        Absence::None => "or none".into(),
+        Absence::Unknown => "or unknown".into(),
+        Absence::Empty => "default empty".into(),
+        Absence::Default(l) => format!("default {}", literal(l)),
+    }
+}
+
+fn literal(l: &Literal) -> String {
+    match l {
+        Literal::Bool(b) => b.to_string(),
+        Literal::Number(n) => n.to_string(),
+        Literal::Text(t) => string(t),
+        Literal::Date(d) => d.to_string(),
+        Literal::Name(n) => n.clone(),
+        Literal::Duration { amount, unit } => {
+            let word = match (unit, *amount == 1) {
+                (Unit::Days, true) => "day",
+                (Unit::Days, false) => "days",
+                (Unit::Weeks, true) => "week",
+                (Unit::Weeks, false) => "weeks",
+                (Unit::Months, true) => "month",
+                (Unit::Months, false) => "months",
+                (Unit::WorkingDays, true) => "working day",
+                (Unit::WorkingDays, false) => "working days",
+            };
+            format!("{amount} {word}")
+        }
+    }
+}
+
+/// Binding strength, as the parser's precedence table has it.
+fn precedence(e: &Expr) -> u8 {
+    match e {
+        Expr::Binary {
+            op: BinaryOp::Or, ..
+        } => 1,
+        Expr::Binary {
+            op: BinaryOp::And, ..
+        } => 2,
+        Expr::Unary {
+            op: UnaryOp::Not, ..
+        } => 3,
+        Expr::Binary {
+            op:
+                BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge,
+            ..
+        } => 4,
+        Expr::Is { .. } => 5,
+        Expr::Binary { .. } => 6,
+        Expr::Unary {
+            op: UnaryOp::Neg, ..
+        } => 7,
+        Expr::Literal(_) | Expr::Path(_) => 8,
+    }
+}
+
+fn operand(e: &Spanned<Expr>, at_least: u8) -> String {
+    let text = expr(&e.node);
+    if precedence(&e.node) < at_least {
+        format!("({text})")
+    } else {
+        text
+    }
+}
+
+fn expr(e: &Expr) -> String {
+    let own = precedence(e);
+    match e {
+        Expr::Literal(l) => literal(l),
+        Expr::Path(p) => p.to_string(),
+        Expr::Unary {
+            op: UnaryOp::Not,
+            expr,
+        } => format!("not {}", operand(expr, own)),
+        Expr::Unary {
+            op: UnaryOp::Neg,
+            expr,
+        } => format!("-{}", operand(expr, own)),
+        Expr::Binary { op, lhs, rhs } => {
+            format!("{} {op} {}", operand(lhs, own), operand(rhs, own + 1))
+        }
+        Expr::Is {
+            expr,
+            negated,
+            test,
+        } => {
+            let not = if *negated { "not " } else { "" };
+            let test = match test {
+                IsTest::Set => "set".to_string(),
+                IsTest::None => "none".to_string(),
+                IsTest::Known => "known".to_string(),
+                IsTest::Unknown => "unknown".to_string(),
+                IsTest::Value(v) => v.node.clone(),
+                IsTest::AtMost(v) => format!("at most {}", v.node),
+                IsTest::AtLeast(v) => format!("at least {}", v.node),
+            };
+            format!("{} is {not}{test}", operand(expr, own))
+        }
+    }
+}
+
+fn constraint(judgement: &Name, op: ConstraintOp, value: &Name) -> String {
+    format!("{} {op} {}", judgement.node, value.node)
+}
+
+fn effect(e: &Effect) -> String {
+    match e {
+        Effect::Constrain {
+            judgement,
+            op,
+            value,
+        } => format!("then {}", constraint(judgement, *op, value)),
+        Effect::Action { name } => format!("then action {}", name.node),
+        Effect::Deadline { name, when } => match when {
+            DeadlineWhen::On(d) => format!("then deadline {} = {}", name.node, expr(&d.node)),
+            DeadlineWhen::Window { from, to } => {
+                format!(
+                    "then deadline {} from {} to {}",
+                    name.node,
+                    expr(&from.node),
+                    expr(&to.node)
+                )
+            }
+        },
+        Effect::Withhold => "then no judgement".into(),
+        Effect::Likely {
+            judgement,
+            op,
+            value,
+        } => format!("likely {}", constraint(judgement, *op, value)),
+        Effect::Advise { message } => format!("advise {}", string(&message.node)),
+    }
+}
+
+fn value(v: &Value, indent: usize) -> String {
+    match v {
+        Value::Absent => "absent".into(),
+        Value::None => "none".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Text(t) => string(t),
+        Value::Date(d) => d.to_string(),
+        Value::Name(n) => n.clone(),
+        Value::Record(fields) => format!("{{{}}}", assignments_inline(fields)),
+        Value::List(items) => {
+            let records: Vec<String> = items
+                .iter()
+                .map(|r| format!("{{{}}}", assignments_inline(&r.node)))
+                .collect();
+            let inline = format!("[{}]", records.join(", "));
+            if inline.len() + indent <= WIDTH {
+                return inline;
+            }
+            let pad = " ".repeat(indent + 2);
+            format!("[\n{pad}{}]", records.join(&format!(",\n{pad}")))
+        }
+    }
+}
+
+fn expectation(e: &Expectation) -> String {
+    let item = |i: &Option<Spanned<String>>| {
+        i.as_ref()
+            .map(|s| format!(" for item {}", string(&s.node)))
+            .unwrap_or_default()
+    };
+    match e {
+        Expectation::Judgement { name, value } => {
+            format!(
+                "{} = {}",
+                name.node,
+                value.as_ref().map_or("none", |v| v.node.as_str())
+            )
+        }
+        Expectation::NoJudgement => "no judgement".into(),
+        Expectation::Action { name, item: i } => format!("action {}{}", name.node, item(i)),
+        Expectation::NoAction { name } => format!("no action {}", name.node),
+        Expectation::NoActions => "no actions".into(),
+        Expectation::Deadline {
+            name,
+            when,
+            item: i,
+        } => match when {
+            ExpectedDeadline::On(d) => format!("deadline {} = {d}{}", name.node, item(i)),
+            ExpectedDeadline::Window { from, to } => {
+                format!("deadline {} from {from} to {to}{}", name.node, item(i))
+            }
+        },
+        Expectation::NoDeadline { name } => format!("no deadline {}", name.node),
+        Expectation::Advisory { rule, item: i } => format!("advisory {}{}", rule.node, item(i)),
+        Expectation::NoAdvisory { rule } => format!("no advisory {}", rule.node),
+        Expectation::NoAdvisories => "no advisories".into(),
+        Expectation::Undetermined { rule } => format!("undetermined {}", rule.node),
+        Expectation::Bound { judgement, rule } => {
+            format!("{} bound by {}", judgement.node, rule.node)
+        }
+        Expectation::Error { text } => format!("error {}", string(&text.node)),
+    }
+}
