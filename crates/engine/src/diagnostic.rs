@@ -123,3 +123,21 @@ pub struct FileProblems {
     pub source: String,
     pub problems: Vec<Problem>,
 }
+
+impl Diagnostic for Problem {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diagnostic().code()
+    }
+
+    fn severity(&self) -> Option<Severity> {
+        self.diagnostic().severity()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.diagnostic().help()
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.diagnostic().labels()
+    }
+}

@@ -165,9 +165,8 @@ fn convert(
         (Type::Text, Json::String(s)) => Value::Text(s.as_str().into()),
         (Type::Date, Json::String(s)) => match parse_date(s) {
             Some(d) => Value::Date(d),
-            None => fail(format!(
-                "expected a date (YYYY-MM-DD), got {s:?}, which is not a day of the calendar"
-            )),
+            None if looks_like_date(s) => fail(format!("{s:?} is not a day of the calendar")),
+            None => fail(format!("expected a date written YYYY-MM-DD, got {s:?}")),
         },
         (Type::Enum { id, .. }, Json::String(s)) => {
             let Some(def) = model.enums.get(id) else {
@@ -202,6 +201,17 @@ fn convert(
             fail(format!("expected {want}, got {}", kind(other)))
         }
     }
+}
+
+fn looks_like_date(s: &str) -> bool {
+    s.len() == 10
+        && s.char_indices().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
 }
 
 /// Strictly `YYYY-MM-DD`, a real day.

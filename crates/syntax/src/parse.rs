@@ -32,7 +32,7 @@ pub fn parse_file(source: &str) -> std::result::Result<File, Vec<SyntaxError>> {
             span,
         }]);
     }
-    let mut pairs = Grammar::parse(Rule::file, source).map_err(|e| vec![from_pest(&e, source)])?;
+    let mut pairs = Grammar::parse(Rule::file, source).map_err(|_| vec![detailed_error(source)])?;
     let file = pairs.next().ok_or_else(|| {
         vec![SyntaxError::Internal {
             rule: "file".into(),
@@ -76,12 +76,56 @@ fn too_deep(source: &str) -> Option<Span> {
     None
 }
 
+/// Parse again with pest's tracking of every attempt at the furthest point
+/// reached, which names the punctuation expected there too. Only a failed
+/// parse pays for it.
+fn detailed_error(source: &str) -> SyntaxError {
+    pest::set_error_detail(true);
+    let result = Grammar::parse(Rule::file, source);
+    pest::set_error_detail(false);
+    match result {
+        Err(e) => from_pest(&e, source),
+        Ok(_) => SyntaxError::Internal {
+            rule: "file".into(),
+            span: Span::default(),
+        },
+    }
+}
+
 fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
     use pest::error::{ErrorVariant, InputLocation};
-    let pos = match e.location {
+    let mut pos = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
+    // Where the parse got furthest, what it wanted there: literal tokens
+    // (`:`, `=`) and the rules it was in.
+    let mut furthest: Option<Vec<String>> = None;
+    if let Some(attempts) = e.parse_attempts() {
+        // Lookaheads that end a keyword reach into the next character: only
+        // a position at the start of a token is a place a reader would fix.
+        let at_token_start = source
+            .get(..attempts.max_position)
+            .and_then(|s| s.chars().last())
+            .is_some_and(|c| !(c.is_alphanumeric() || c == '_'));
+        if attempts.max_position > pos && at_token_start {
+            pos = attempts.max_position;
+            // Literal tokens only: ranges and built-in rules say nothing to a reader.
+            let words: Vec<String> = attempts
+                .expected_tokens()
+                .iter()
+                .map(ToString::to_string)
+                .filter(|t| {
+                    !t.trim().is_empty()
+                        && !t.contains("..")
+                        && t != "#"
+                        && !t.chars().any(char::is_uppercase)
+                })
+                .map(|t| format!("`{t}`"))
+                .collect();
+            furthest = Some(words);
+        }
+    }
     let found_text: String = source
         .get(pos..)
         .unwrap_or("")
@@ -96,14 +140,19 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
     } else {
         (format!("`{found_text}`"), pos + found_text.len())
     };
-    let expected = match &e.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
+    let expected = match (&e.variant, furthest) {
+        (_, Some(mut words)) if !words.is_empty() => {
+            words.sort_unstable();
+            words.dedup();
+            one_of(&words)
+        }
+        (ErrorVariant::ParsingError { positives, .. }, _) => {
             let mut words: Vec<String> = positives.iter().map(describe).collect();
             words.sort_unstable();
             words.dedup();
             one_of(&words)
         }
-        ErrorVariant::CustomError { message } => message.clone(),
+        (ErrorVariant::CustomError { message }, _) => message.clone(),
     };
     SyntaxError::Unexpected {
         expected,
