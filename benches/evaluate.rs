@@ -10,7 +10,6 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use judgement::{EvalOptions, Ruleset};
-use std::collections::BTreeSet;
 
 #[path = "handwritten.rs"]
 mod handwritten;
@@ -21,19 +20,6 @@ const EVIDENCE: &str = include_str!("../examples/childrens_homes/full_inspection
 
 fn calendar() -> judgement::calendar::Calendar {
     judgement::calendar::Calendar::parse(CALENDAR).unwrap()
-}
-
-fn holidays(cal: &judgement::calendar::Calendar) -> BTreeSet<chrono::NaiveDate> {
-    let (first, last) = cal.years();
-    let mut out = BTreeSet::new();
-    let mut d = chrono::NaiveDate::from_ymd_opt(first, 1, 1).unwrap();
-    while d <= chrono::NaiveDate::from_ymd_opt(last, 12, 31).unwrap() {
-        if cal.holiday(d).unwrap().is_some() {
-            out.insert(d);
-        }
-        d = d.succ_opt().unwrap();
-    }
-    out
 }
 
 fn parse_and_check(c: &mut Criterion) {
@@ -49,7 +35,7 @@ fn evaluate(c: &mut Criterion) {
     let cal = calendar();
     let ruleset = Ruleset::from_source(SOURCE, std::slice::from_ref(&cal)).unwrap();
     let evidence: serde_json::Value = serde_json::from_str(EVIDENCE).unwrap();
-    let holidays = holidays(&cal);
+    let holidays = handwritten::holidays(&cal);
     let mut g = c.benchmark_group("evaluate");
     g.bench_function("childrens_homes/trace_off", |b| {
         b.iter(|| {

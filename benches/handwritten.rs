@@ -8,12 +8,27 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
+/// Judgement values as names, as the engine gives them.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Outcome {
-    pub judgements: Vec<(&'static str, Option<u8>)>,
+    pub judgements: Vec<(&'static str, Option<&'static str>)>,
     pub actions: Vec<&'static str>,
     pub deadlines: Vec<(String, NaiveDate, Option<NaiveDate>)>,
     pub advisories: Vec<&'static str>,
+}
+
+/// Every bank holiday of the calendar, for the baseline's own lookups.
+pub fn holidays(cal: &judgement::calendar::Calendar) -> BTreeSet<NaiveDate> {
+    let (first, last) = cal.years();
+    let mut out = BTreeSet::new();
+    let mut d = NaiveDate::from_ymd_opt(first, 1, 1).unwrap();
+    while d.year() <= last {
+        if cal.holiday(d).unwrap().is_some() {
+            out.insert(d);
+        }
+        d = d.succ_opt().unwrap();
+    }
+    out
 }
 
 const GRADES: [&str; 4] = ["outstanding", "good", "requires_improvement", "inadequate"];
@@ -55,7 +70,7 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
         .as_bool()
         .unwrap_or(true);
     let vacancy = date(&e["manager"]["vacant_since"]).map(|v| (start - v).num_days());
-    let withheld = (first && children == 0) || (!intends && children == 0);
+    let withheld = (first || !intends) && children == 0;
     let mut out = Outcome {
         judgements: Vec::new(),
         actions: Vec::new(),
@@ -83,7 +98,8 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
         if interim == Some(2) {
             out.actions.push("consider_case_review");
         }
-        out.judgements.push(("interim", interim));
+        out.judgements
+            .push(("interim", interim.map(|i| INTERIM[usize::from(i)])));
     } else {
         let hp = rank(&e["proposed"]["helped_and_protected"], &GRADES);
         let mut lm = rank(&e["proposed"]["leaders_and_managers"], &GRADES);
@@ -119,10 +135,11 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
                 Some(feedback + Days::new(56)),
             ));
         }
+        let name = |g: Option<u8>| g.map(|g| GRADES[usize::from(g)]);
         out.judgements.extend([
-            ("helped_and_protected", hp),
-            ("leaders_and_managers", lm),
-            ("overall", overall),
+            ("helped_and_protected", name(hp)),
+            ("leaders_and_managers", name(lm)),
+            ("overall", name(overall)),
         ]);
     }
     if let Some(absences) = e["manager"]["absences"].as_array() {

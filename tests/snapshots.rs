@@ -213,3 +213,61 @@ fn a_deadline_past_the_calendar_is_an_error() {
         .unwrap_err();
     assert!(err.to_string().contains("2028"), "{err}");
 }
+
+#[path = "../benches/handwritten.rs"]
+#[allow(
+    dead_code,
+    clippy::cast_possible_truncation,
+    reason = "shared with the bench"
+)]
+mod handwritten;
+
+/// The hand-written baseline of the benches computes what the engine does,
+/// over the whole corpus: the comparison in the benches is like for like.
+#[test]
+fn the_handwritten_baseline_agrees_with_the_engine() {
+    let text = std::fs::read_to_string("rulesets/calendars/england_and_wales.calendar").unwrap();
+    let cal = Calendar::parse(&text).unwrap();
+    let holidays = handwritten::holidays(&cal);
+    let mut count = 0;
+    for entry in std::fs::read_dir("tests/fixtures/eval/childrens_homes").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|x| x != "json") {
+            continue;
+        }
+        count += 1;
+        let evidence: Json =
+            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let engine = editions()
+            .evaluate(&evidence, EvalOptions::default())
+            .unwrap();
+        let hand = handwritten::evaluate(&holidays, &evidence);
+        let judgements: BTreeMap<String, Option<String>> =
+            engine.judgements.clone().into_iter().collect();
+        let hand_judgements: BTreeMap<String, Option<String>> = hand
+            .judgements
+            .iter()
+            .map(|(name, v)| (name.to_string(), v.map(|r| r.to_string())))
+            .collect();
+        assert_eq!(hand_judgements, judgements, "{}", path.display());
+        let mut actions: Vec<&str> = engine.actions.iter().map(|a| a.action.as_str()).collect();
+        actions.dedup();
+        assert_eq!(hand.actions, actions, "{}", path.display());
+        let mut deadlines: Vec<(String, String, Option<String>)> = engine
+            .deadlines
+            .iter()
+            .map(|d| {
+                let first = d.date.clone().or_else(|| d.from.clone()).unwrap();
+                (d.deadline.clone(), first, d.to.clone())
+            })
+            .collect();
+        deadlines.sort();
+        let hand_deadlines: Vec<(String, String, Option<String>)> = hand
+            .deadlines
+            .iter()
+            .map(|(n, d, to)| (n.clone(), d.to_string(), to.map(|t| t.to_string())))
+            .collect();
+        assert_eq!(hand_deadlines, deadlines, "{}", path.display());
+    }
+    assert!(count >= 30);
+}

@@ -563,7 +563,11 @@ fn usage_errors_exit_2() {
     assert_eq!(judgement(&["frobnicate"]).code, 2);
     assert_eq!(judgement(&["eval"]).code, 2, "--ruleset is required");
     assert_eq!(judgement(&["--format", "xml", "check"]).code, 2);
-    assert_eq!(judgement(&["fmt"]).code, 2, "not a command yet");
+    assert_eq!(
+        judgement(&["fmt", "--frobnicate"]).code,
+        2,
+        "an unknown option"
+    );
     let help = judgement(&["--help"]);
     assert_eq!(help.code, 0);
     assert!(help.stdout.contains("explain"));
@@ -643,6 +647,6 @@ fn fmt_check_passes_on_the_rulesets_and_fmt_rewrites_a_messy_file() {
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(
         text,
-        "ruleset r \"R\"\n  in force from 2015-04-01  # kept\n\nscale g: a > b\n"
+        "ruleset r \"R\"  # kept\n  in force from 2015-04-01\n\nscale g: a > b\n"
     );
 }
