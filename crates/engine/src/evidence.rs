@@ -91,14 +91,19 @@ fn lookup<'a>(
     errors: &mut Vec<EvidenceError>,
 ) -> Option<&'a Json> {
     let mut node = base;
-    let mut at = prefix.to_string();
-    for seg in path {
+    for (depth, seg) in path.iter().enumerate() {
         match node {
             Json::Object(map) => match map.get(seg) {
                 None | Some(Json::Null) => return None,
                 Some(next) => node = next,
             },
             other => {
+                let parents = path.get(..depth).unwrap_or_default().join(".");
+                let at = if parents.is_empty() {
+                    prefix.to_string()
+                } else {
+                    join(prefix, &parents)
+                };
                 errors.push(EvidenceError {
                     path: at,
                     message: format!("expected an object, got {}", kind(other)),
@@ -106,7 +111,6 @@ fn lookup<'a>(
                 return None;
             }
         }
-        at = join(&at, seg);
     }
     Some(node)
 }
@@ -118,7 +122,9 @@ fn read_field(
     prefix: &str,
     errors: &mut Vec<EvidenceError>,
 ) -> Value {
-    let path = join(prefix, &field.name);
+    // The path is built only for an error or a list: reading stays
+    // allocation-free for the fields of a good record.
+    let path = || join(prefix, &field.name);
     let before = errors.len();
     match lookup(base, &field.path, prefix, errors) {
         Some(v) => convert(model, field.ty, v, &path, errors),
@@ -126,7 +132,7 @@ fn read_field(
         None => match &field.absence {
             AbsenceMode::Required => {
                 errors.push(EvidenceError {
-                    path,
+                    path: path(),
                     message: "required, but missing".into(),
                 });
                 Value::None
@@ -142,12 +148,12 @@ fn convert(
     model: &Model,
     ty: Type,
     v: &Json,
-    path: &str,
+    path: &dyn Fn() -> String,
     errors: &mut Vec<EvidenceError>,
 ) -> Value {
     let mut fail = |message: String| {
         errors.push(EvidenceError {
-            path: path.to_string(),
+            path: path(),
             message,
         });
         Value::None
@@ -180,7 +186,7 @@ fn convert(
                 )),
             }
         }
-        (Type::List(rec), Json::Array(items)) => read_list(model, rec, items, path, errors),
+        (Type::List(rec), Json::Array(items)) => read_list(model, rec, items, &path(), errors),
         (ty, other) => {
             let want = match ty {
                 Type::Bool => "true or false".to_string(),
