@@ -572,34 +572,12 @@ impl Checker {
     fn arith(&mut self, op: BinaryOp, l: Type, r: Type, span: Span) -> Option<(Arith, Type, bool)> {
         use Type::*;
         let add = op == BinaryOp::Add;
+        let on_date =
+            |plus: Arith, minus: Arith| Some((if add { plus } else { minus }, Date, false));
         let found = match (l, r) {
-            (Date, Days) => Some((
-                if add {
-                    Arith::DateAddDays
-                } else {
-                    Arith::DateSubDays
-                },
-                Date,
-                false,
-            )),
-            (Date, Months) => Some((
-                if add {
-                    Arith::DateAddMonths
-                } else {
-                    Arith::DateSubMonths
-                },
-                Date,
-                false,
-            )),
-            (Date, WorkingDays) => Some((
-                if add {
-                    Arith::DateAddWorking
-                } else {
-                    Arith::DateSubWorking
-                },
-                Date,
-                false,
-            )),
+            (Date, Days) => on_date(Arith::DateAddDays, Arith::DateSubDays),
+            (Date, Months) => on_date(Arith::DateAddMonths, Arith::DateSubMonths),
+            (Date, WorkingDays) => on_date(Arith::DateAddWorking, Arith::DateSubWorking),
             (Days, Date) if add => Some((Arith::DateAddDays, Date, true)),
             (Months, Date) if add => Some((Arith::DateAddMonths, Date, true)),
             (WorkingDays, Date) if add => Some((Arith::DateAddWorking, Date, true)),
