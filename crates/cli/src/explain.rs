@@ -259,7 +259,7 @@ impl<'a> Explainer<'a> {
         let rank = |v: &str| scale.iter().position(|s| s == v);
         let mut text = format!("{}: {value}.", title(name));
         let relation = |c: &Constraint| match c.constraint.strip_prefix("= ") {
-            Some(v) => format!("exactly {}", prose(v)),
+            Some(v) => format!("set to {}", prose(v)),
             None => prose(&c.constraint),
         };
         let constraint = |c: &Constraint, me: &Self| {
@@ -384,14 +384,31 @@ impl<'a> Explainer<'a> {
                 "working days"
             };
             let mut text = format!("{end} is {count} {unit} {direction} {start}");
-            if skipped.is_empty() {
+            // Weekends are counted; holidays are named, since those are the
+            // days a reader checks.
+            let weekend = skipped
+                .iter()
+                .filter(|s| s.reason == "Saturday" || s.reason == "Sunday")
+                .count();
+            let holidays: Vec<String> = skipped
+                .iter()
+                .filter(|s| s.reason != "Saturday" && s.reason != "Sunday")
+                .map(|s| format!("{} ({})", s.date, s.reason))
+                .collect();
+            let mut parts = Vec::new();
+            if weekend > 0 {
+                parts.push(format!(
+                    "{weekend} weekend day{}",
+                    if weekend == 1 { "" } else { "s" }
+                ));
+            }
+            if !holidays.is_empty() {
+                parts.push(format!("the bank holidays {}", list(&holidays)));
+            }
+            if parts.is_empty() {
                 text.push_str(", with no day skipped.");
             } else {
-                let days: Vec<String> = skipped
-                    .iter()
-                    .map(|s| format!("{} ({})", s.date, s.reason))
-                    .collect();
-                text.push_str(&format!(", skipping {}.", list(&days)));
+                text.push_str(&format!(", skipping {}.", list(&parts)));
             }
             if !shown.contains(&text) {
                 shown.push(text);

@@ -444,7 +444,11 @@ fn explain_says_what_happened_and_why() {
     assert!(text.contains("Urgent case review: required by rule vacancy_26_weeks (Annex N para 2)"));
     assert!(text.contains("Draft report: "));
     assert!(
-        text.contains("is 10 working days after 2015-12-16, skipping 2015-12-19"),
+        text.contains(
+            "2016-01-04 is 10 working days after 2015-12-16, skipping 6 weekend days and the bank \
+             holidays 2015-12-25 (Christmas Day), 2015-12-28 (Boxing Day (substitute day)) and \
+             2016-01-01 (New Year's Day)."
+        ),
         "{text}"
     );
     assert!(text.contains("overall is likely to be inadequate"));
