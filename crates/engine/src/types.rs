@@ -29,12 +29,6 @@ pub enum Type {
     List(RecordId),
 }
 
-impl Type {
-    pub fn is_duration(self) -> bool {
-        matches!(self, Type::Days | Type::Months | Type::WorkingDays)
-    }
-}
-
 /// A type with the names needed to show it to a reader.
 pub struct Shown<'a> {
     pub ty: Type,

@@ -44,14 +44,6 @@ impl Tri {
             Tri::False
         }
     }
-
-    pub fn word(self) -> &'static str {
-        match self {
-            Tri::True => "true",
-            Tri::False => "false",
-            Tri::Unknown => "unknown",
-        }
-    }
 }
 
 impl std::ops::Not for Tri {
