@@ -387,10 +387,12 @@ impl Checker {
     fn global(&mut self, global: Global, span: Span) -> Typed {
         match global {
             Global::Threshold(i) => {
+                self.mark_threshold_used(i);
                 let ty = self.model.thresholds.get(i).map_or(Type::Bool, |t| t.ty);
                 self.leaf(Node::Threshold(i), ty, span)
             }
             Global::Let(l) => {
+                self.mark_let_used(l);
                 let ty = self.model.lets.get(l).map_or(Type::Bool, |d| d.ty);
                 let mut t = self.leaf(Node::Let(l), ty, span);
                 t.reads = self.let_reads.get(l).cloned().unwrap_or_default();

@@ -53,6 +53,13 @@ pub(crate) struct Checker {
     let_nullable: Vec<Vec<expr::NullSource>>,
     /// For each rule and judgement: judgements its conditions read.
     pub(crate) rule_judgement_reads: Vec<Vec<JudgementId>>,
+    /// Thresholds and lets read somewhere: one never read is a policy value
+    /// whose change would do nothing.
+    used_thresholds: Vec<bool>,
+    used_lets: Vec<bool>,
+    /// Each checked rule's condition and list, to find rules that always
+    /// fire together.
+    rule_guards: Vec<(Option<ast::Expr>, Option<String>)>,
     pub(crate) applies_reads: Vec<Vec<JudgementId>>,
 }
 
@@ -69,6 +76,8 @@ pub fn check(file: &ast::File) -> (Option<Model>, Vec<CheckError>) {
     c.check_rules(&file.items);
     c.check_header_refs(&file.header);
     c.check_examples_and_tests(&file.items);
+    c.lint_unused();
+    c.check_static_conflicts();
     if !c.errors.iter().any(|e| !e.warning) {
         c.order_steps();
     }
@@ -127,6 +136,9 @@ impl Checker {
             let_nullable: Vec::new(),
             rule_judgement_reads: Vec::new(),
             applies_reads: Vec::new(),
+            used_thresholds: Vec::new(),
+            used_lets: Vec::new(),
+            rule_guards: Vec::new(),
         }
     }
 
@@ -720,6 +732,10 @@ impl Checker {
         };
         self.model.rules.push(rule);
         self.rule_judgement_reads.push(judgement_reads);
+        self.rule_guards.push((
+            r.when.as_ref().map(|w| w.node.clone()),
+            r.for_each.as_ref().map(|f| f.list.node.to_string()),
+        ));
     }
 
     /// A rule quoting only advisory words must not have a hard effect; one
@@ -933,6 +949,112 @@ impl Checker {
                 )
                 .with_help("add `in force from YYYY-MM-DD` (and `edition \"...\"`)"),
             );
+        }
+    }
+
+    pub(crate) fn mark_threshold_used(&mut self, i: usize) {
+        if self.used_thresholds.len() <= i {
+            self.used_thresholds.resize(i + 1, false);
+        }
+        if let Some(u) = self.used_thresholds.get_mut(i) {
+            *u = true;
+        }
+    }
+
+    pub(crate) fn mark_let_used(&mut self, i: usize) {
+        if self.used_lets.len() <= i {
+            self.used_lets.resize(i + 1, false);
+        }
+        if let Some(u) = self.used_lets.get_mut(i) {
+            *u = true;
+        }
+    }
+
+    fn lint_unused(&mut self) {
+        let mut warnings = Vec::new();
+        for (i, t) in self.model.thresholds.iter().enumerate() {
+            if !self.used_thresholds.get(i).copied().unwrap_or(false) {
+                warnings.push((format!("the threshold `{}` is never used", t.name), t.span));
+            }
+        }
+        for (i, l) in self.model.lets.iter().enumerate() {
+            if !self.used_lets.get(i).copied().unwrap_or(false) {
+                warnings.push((format!("`{}` is never used", l.name), l.span));
+            }
+        }
+        for (message, span) in warnings {
+            self.errors.push(
+                CheckError::warning(message, span, "unused").with_help(
+                    "a rule should read it, or it should go: changing it changes nothing",
+                ),
+            );
+        }
+    }
+
+    /// Two rules with the same condition (or none) over the same list always
+    /// fire together: a floor of one above a cap of the other is a conflict
+    /// every evaluation would meet, so it is an error here already.
+    fn check_static_conflicts(&mut self) {
+        let mut found = Vec::new();
+        for (a, rule_a) in self.model.rules.iter().enumerate() {
+            for (b, rule_b) in self.model.rules.iter().enumerate() {
+                if self.rule_guards.get(a) != self.rule_guards.get(b) {
+                    continue;
+                }
+                for ea in &rule_a.effects {
+                    for eb in &rule_b.effects {
+                        let (
+                            EffectDef::Constrain {
+                                judgement: ja,
+                                op: oa,
+                                value: floor,
+                            },
+                            EffectDef::Constrain {
+                                judgement: jb,
+                                op: ob,
+                                value: cap,
+                            },
+                        ) = (ea, eb)
+                        else {
+                            continue;
+                        };
+                        // Rank 0 is best: a floor better than the cap conflicts.
+                        if ja == jb
+                            && *oa != ConstraintOp::AtMost
+                            && *ob != ConstraintOp::AtLeast
+                            && floor < cap
+                        {
+                            found.push((a, b, *ja));
+                        }
+                    }
+                }
+            }
+        }
+        for (a, b, j) in found {
+            let (Some(ra), Some(rb)) = (self.model.rules.get(a), self.model.rules.get(b)) else {
+                continue;
+            };
+            let judgement = self
+                .model
+                .judgements
+                .get(j)
+                .map(|d| d.name.clone())
+                .unwrap_or_default();
+            let message = if a == b {
+                format!(
+                    "the rule `{}` sets a floor above its own cap on `{judgement}`",
+                    ra.id
+                )
+            } else {
+                format!(
+                    "the rules `{}` and `{}` always fire together and conflict on `{judgement}`",
+                    ra.id, rb.id
+                )
+            };
+            let error = CheckError::error(message, rb.span, "conflicting constraint").with_help(
+                "a floor above a cap has no value: change one of the grades or the conditions",
+            );
+            self.errors.push(error);
         }
     }
 
