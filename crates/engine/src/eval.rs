@@ -750,30 +750,20 @@ impl<'a> Run<'a> {
         let overflow = || EvalError::DateOutOfRange {
             span: self.model.expr_spans.get(e).copied().unwrap_or_default(),
         };
+        let same = |a: i64, b: i64| {
+            let sum = if op == Arith::AddSame {
+                a.checked_add(b)
+            } else {
+                a.checked_sub(b)
+            };
+            sum.ok_or_else(overflow)
+        };
         Ok(match (op, l, r) {
-            (Arith::AddSame, V::Number(a), V::Number(b)) => {
-                V::Number(a.checked_add(b).ok_or_else(overflow)?)
-            }
-            (Arith::SubSame, V::Number(a), V::Number(b)) => {
-                V::Number(a.checked_sub(b).ok_or_else(overflow)?)
-            }
-            (Arith::AddSame, V::Days(a), V::Days(b)) => {
-                V::Days(a.checked_add(b).ok_or_else(overflow)?)
-            }
-            (Arith::SubSame, V::Days(a), V::Days(b)) => {
-                V::Days(a.checked_sub(b).ok_or_else(overflow)?)
-            }
-            (Arith::AddSame, V::Months(a), V::Months(b)) => {
-                V::Months(a.checked_add(b).ok_or_else(overflow)?)
-            }
-            (Arith::SubSame, V::Months(a), V::Months(b)) => {
-                V::Months(a.checked_sub(b).ok_or_else(overflow)?)
-            }
-            (Arith::AddSame, V::WorkingDays(a), V::WorkingDays(b)) => {
-                V::WorkingDays(a.checked_add(b).ok_or_else(overflow)?)
-            }
-            (Arith::SubSame, V::WorkingDays(a), V::WorkingDays(b)) => {
-                V::WorkingDays(a.checked_sub(b).ok_or_else(overflow)?)
+            (Arith::AddSame | Arith::SubSame, V::Number(a), V::Number(b)) => V::Number(same(a, b)?),
+            (Arith::AddSame | Arith::SubSame, V::Days(a), V::Days(b)) => V::Days(same(a, b)?),
+            (Arith::AddSame | Arith::SubSame, V::Months(a), V::Months(b)) => V::Months(same(a, b)?),
+            (Arith::AddSame | Arith::SubSame, V::WorkingDays(a), V::WorkingDays(b)) => {
+                V::WorkingDays(same(a, b)?)
             }
             (Arith::DateDiff, V::Date(a), V::Date(b)) => V::Days((a - b).num_days()),
             (Arith::DateAddDays, V::Date(d), V::Days(n)) => {

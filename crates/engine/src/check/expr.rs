@@ -14,7 +14,11 @@ use judgement_syntax::{Span, Spanned};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NullSource {
     Field(FieldId),
-    Element(usize),
+    /// A field of a list element: the record and the field's slot.
+    Element {
+        record: usize,
+        field: usize,
+    },
     Let(LetId),
 }
 
@@ -136,7 +140,17 @@ impl Checker {
                 .get(l)
                 .map(|d| d.name.clone())
                 .unwrap_or_default(),
-            NullSource::Element(i) => format!("{}.field {i}", scope_var.unwrap_or("element")),
+            NullSource::Element { record, field } => {
+                let record = self.model.records.get(record);
+                let name = record
+                    .and_then(|r| r.fields.get(field))
+                    .map(|f| f.name.as_str())
+                    .unwrap_or_default();
+                let var = scope_var
+                    .or(record.map(|r| r.name.as_str()))
+                    .unwrap_or("element");
+                format!("{var}.{name}")
+            }
         }
     }
 
@@ -379,7 +393,10 @@ impl Checker {
         let (ty, nullable) = (def.ty, def.absence == AbsenceMode::None);
         let mut t = self.leaf(Node::ElementField(index), ty, span);
         if nullable {
-            t.nullable = vec![NullSource::Element(index)];
+            t.nullable = vec![NullSource::Element {
+                record: rec,
+                field: index,
+            }];
         }
         Some(t)
     }
