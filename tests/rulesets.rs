@@ -162,3 +162,31 @@ fn every_ruleset_is_formatted() {
         );
     }
 }
+
+/// An undetermined rule over a list names the element's missing field by
+/// its JSON path, and the element's id.
+#[test]
+fn undetermined_names_the_missing_element_field() {
+    let source = std::fs::read_to_string("tests/fixtures/semantics/lists.rules").unwrap();
+    let ruleset = judgement::Ruleset::from_source(&source, &calendars()).unwrap();
+    let evidence = serde_json::json!({
+        "proposed": {"overall": "good"},
+        "visits": [{"id": "v1", "concerns": true}, {"id": "v2"}]
+    });
+    let outcome = ruleset
+        .evaluate(&evidence, judgement::EvalOptions::default())
+        .unwrap();
+    let undetermined: Vec<(String, Vec<String>, Option<String>)> = outcome
+        .undetermined
+        .iter()
+        .map(|u| (u.rule.clone(), u.missing.clone(), u.item.clone()))
+        .collect();
+    assert_eq!(
+        undetermined,
+        vec![(
+            "visit_concerns".to_string(),
+            vec!["visits[1].concerns".to_string()],
+            Some("v2".to_string())
+        )]
+    );
+}
