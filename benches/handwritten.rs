@@ -98,8 +98,13 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
         if interim == Some(2) {
             out.actions.push("consider_case_review");
         }
-        out.judgements
-            .push(("interim", interim.map(|i| INTERIM[usize::from(i)])));
+        // Every judgement is in the outcome; those not made are null.
+        out.judgements.extend([
+            ("helped_and_protected", None),
+            ("leaders_and_managers", None),
+            ("overall", None),
+            ("interim", interim.map(|i| INTERIM[usize::from(i)])),
+        ]);
     } else {
         let hp = rank(&e["proposed"]["helped_and_protected"], &GRADES);
         let mut lm = rank(&e["proposed"]["leaders_and_managers"], &GRADES);
@@ -140,6 +145,7 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
             ("helped_and_protected", name(hp)),
             ("leaders_and_managers", name(lm)),
             ("overall", name(overall)),
+            ("interim", None),
         ]);
     }
     if let Some(absences) = e["manager"]["absences"].as_array() {

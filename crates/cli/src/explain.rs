@@ -147,8 +147,11 @@ impl<'a> Explainer<'a> {
             .rules
             .iter()
             .find(|r| r.id == rule)
-            .and_then(|r| r.for_each)
-            .and_then(|(_, rec)| self.ruleset.model().records.get(rec))
+            .and_then(|r| r.for_each.as_ref())
+            .and_then(|fe| match fe.elem {
+                judgement_engine::types::Elem::Record(rec) => self.ruleset.model().records.get(rec),
+                _ => None,
+            })
             .map_or("item", |r| r.name.as_str());
         format!(" for {} {item}", prose(record))
     }
@@ -212,32 +215,36 @@ impl<'a> Explainer<'a> {
                 .get(def.scale)
                 .map(|e| e.values.as_slice())
                 .unwrap_or_default();
-            match self.outcome.details.get(&def.name) {
-                Some(detail) if detail.withheld_by.is_none() => {
-                    self.judgement(&def.name, detail, scale)
-                }
-                Some(detail) => {
-                    if let Some(by) = &detail.withheld_by {
-                        let text = format!(
-                            "{}: no judgement is made; withheld by {}.",
-                            title(&def.name),
-                            self.rule(&by.rule, &by.cite)
-                        );
-                        self.para(2, &text);
-                        self.rule_words(&by.rule, 4);
-                    }
-                }
-                None => {
-                    let when = def.applies.and_then(|e| self.expr_text(e));
-                    let text = match when {
-                        Some(c) => format!(
-                            "{}: not made at this inspection; it is made only when {c}.",
-                            title(&def.name)
-                        ),
-                        None => format!("{}: not made at this inspection.", title(&def.name)),
-                    };
-                    self.para(2, &text);
-                }
+            let Some(detail) = self.outcome.details.get(&def.name) else {
+                continue;
+            };
+            if let Some(by) = &detail.withheld_by {
+                let text = format!(
+                    "{}: no judgement is made; withheld by {}.",
+                    title(&def.name),
+                    self.rule(&by.rule, &by.cite)
+                );
+                self.para(2, &text);
+                self.rule_words(&by.rule, 4);
+            } else if detail.value.is_none() {
+                let text = match def.applies.and_then(|e| self.expr_text(e)) {
+                    Some(c) => format!(
+                        "{}: not made at this inspection; it is made only when {c}.",
+                        title(&def.name)
+                    ),
+                    None => format!("{}: not made at this inspection.", title(&def.name)),
+                };
+                self.para(2, &text);
+            } else {
+                self.judgement(&def.name, detail, scale);
+            }
+            if let Some(p) = &detail.provisional {
+                let text = format!(
+                    "This is provisional: {} could not be decided and could change it, because the evidence does not say {}.",
+                    list(&p.rules.iter().map(|r| format!("rule {r}")).collect::<Vec<_>>()),
+                    list(&p.missing)
+                );
+                self.para(4, &text);
             }
         }
     }

@@ -43,6 +43,14 @@ pub enum EvalError {
     DateOutOfRange { span: Span },
     #[error("a value that may be none was used without a test that it is set")]
     NoneReached { span: Span },
+    #[error("a span ends ({end}) before it starts ({start})")]
+    SpanBackwards {
+        start: String,
+        end: String,
+        span: Span,
+    },
+    #[error("a sequence of dates here would have more than {limit} dates")]
+    SequenceTooLong { limit: usize, span: Span },
     #[error("internal error: {0}; this is a bug in judgement")]
     Internal(&'static str),
 }
@@ -56,7 +64,10 @@ impl EvalError {
     /// The span in the rule file this error points at, if any.
     pub fn span(&self) -> Option<Span> {
         match self {
-            EvalError::DateOutOfRange { span } | EvalError::NoneReached { span } => Some(*span),
+            EvalError::DateOutOfRange { span }
+            | EvalError::NoneReached { span }
+            | EvalError::SpanBackwards { span, .. }
+            | EvalError::SequenceTooLong { span, .. } => Some(*span),
             _ => None,
         }
     }

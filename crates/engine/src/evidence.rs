@@ -3,9 +3,9 @@
 //! its JSON path, all of them at once.
 
 use crate::model::{AbsenceMode, FieldDef, Model};
-use crate::types::Type;
+use crate::types::{Elem, Type};
 use crate::value::{Element, Value};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::Value as Json;
 use std::fmt;
 
@@ -174,6 +174,16 @@ fn convert(
             None if looks_like_date(s) => fail(format!("{s:?} is not a day of the calendar")),
             None => fail(format!("expected a date written YYYY-MM-DD, got {s:?}")),
         },
+        (Type::DateTime, Json::String(s)) => match parse_datetime(s) {
+            Some(d) => Value::DateTime(d),
+            None => fail(format!(
+                "expected a local date and time written YYYY-MM-DDTHH:MM, got {s:?}"
+            )),
+        },
+        (Type::Time, Json::String(s)) => match parse_time(s) {
+            Some(t) => Value::Time(t),
+            None => fail(format!("expected a time written HH:MM, got {s:?}")),
+        },
         (Type::Enum { id, .. }, Json::String(s)) => {
             let Some(def) = model.enums.get(id) else {
                 return fail("unknown type".into());
@@ -186,13 +196,15 @@ fn convert(
                 )),
             }
         }
-        (Type::List(rec), Json::Array(items)) => read_list(model, rec, items, &path(), errors),
+        (Type::List(elem), Json::Array(items)) => read_list(model, elem, items, &path(), errors),
         (ty, other) => {
             let want = match ty {
                 Type::Bool => "true or false".to_string(),
                 Type::Number | Type::Days => "a number".into(),
                 Type::Text => "text".into(),
                 Type::Date => "a date (YYYY-MM-DD)".into(),
+                Type::DateTime => "a date and time (YYYY-MM-DDTHH:MM)".into(),
+                Type::Time => "a time (HH:MM)".into(),
                 Type::Enum { id, .. } => format!(
                     "one of {}",
                     model
@@ -229,13 +241,37 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
+/// Strictly `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`, a local time in England.
+pub fn parse_datetime(s: &str) -> Option<NaiveDateTime> {
+    let (date, time) = s.split_once('T')?;
+    Some(NaiveDateTime::new(parse_date(date)?, parse_time(time)?))
+}
+
+/// Strictly `HH:MM` or `HH:MM:SS`, 24-hour.
+pub fn parse_time(s: &str) -> Option<NaiveTime> {
+    let shape_ok = match s.len() {
+        5 => s.as_bytes().get(2) == Some(&b':'),
+        8 => s.as_bytes().get(2) == Some(&b':') && s.as_bytes().get(5) == Some(&b':'),
+        _ => false,
+    };
+    if !shape_ok || !s.bytes().all(|b| b.is_ascii_digit() || b == b':') {
+        return None;
+    }
+    let format = if s.len() == 5 { "%H:%M" } else { "%H:%M:%S" };
+    NaiveTime::parse_from_str(s, format).ok()
+}
+
 fn read_list(
     model: &Model,
-    rec: usize,
+    elem: Elem,
     items: &[Json],
     path: &str,
     errors: &mut Vec<EvidenceError>,
 ) -> Value {
+    let rec = match elem {
+        Elem::Record(rec) => rec,
+        plain => return read_plain_list(model, plain, items, path, errors),
+    };
     let Some(record) = model.records.get(rec) else {
         return Value::None;
     };
@@ -273,6 +309,44 @@ fn read_list(
         elements.push(Element {
             id: id.into(),
             fields: fields.into(),
+        });
+    }
+    Value::List(elements.into())
+}
+
+/// A list of plain values (dates, numbers, ...): each element's id is its
+/// text, so that what a rule gives for it can name it.
+fn read_plain_list(
+    model: &Model,
+    elem: Elem,
+    items: &[Json],
+    path: &str,
+    errors: &mut Vec<EvidenceError>,
+) -> Value {
+    let mut elements = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let at = || format!("{path}[{i}]");
+        let before = errors.len();
+        let value = match item {
+            Json::Null => {
+                errors.push(EvidenceError {
+                    path: at(),
+                    message: "a list holds values, not null".into(),
+                });
+                continue;
+            }
+            other => convert(model, elem.ty(), other, &at, errors),
+        };
+        if errors.len() > before {
+            continue;
+        }
+        let id = match item {
+            Json::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        elements.push(Element {
+            id: id.into(),
+            fields: vec![value].into(),
         });
     }
     Value::List(elements.into())

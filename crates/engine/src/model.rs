@@ -2,10 +2,10 @@
 //! index, every expression typed and stored in one arena, and the steps of
 //! evaluation in dependency order. Evaluation never looks a name up.
 
-use crate::types::{EnumId, RecordId, Type};
+use crate::types::{Elem, EnumId, Type};
 use crate::value::Value;
 use chrono::NaiveDate;
-use judgement_syntax::ast::{ConstraintOp, Expectation};
+use judgement_syntax::ast::{CalendarOp, ConstraintOp, Expectation, Quantifier};
 use judgement_syntax::{Span, Spanned};
 
 pub type FieldId = usize;
@@ -46,6 +46,8 @@ pub struct Meta {
     pub calendar: Option<String>,
     /// The evidence date that selects the edition.
     pub as_at: Option<FieldId>,
+    /// The evidence date the record is evaluated on: deadlines before it are overdue.
+    pub evaluated_on: Option<FieldId>,
 }
 
 #[derive(Debug, Clone)]
@@ -104,6 +106,9 @@ pub struct JudgementDef {
     pub scale: EnumId,
     pub from: FieldId,
     pub applies: Option<ExprId>,
+    /// The `when` condition as written, for the outcome to say why a
+    /// judgement is not made.
+    pub applies_text: Option<String>,
     pub span: Span,
 }
 
@@ -113,13 +118,19 @@ pub struct RuleDef {
     pub cite: String,
     pub quote: Option<String>,
     pub notes: Vec<String>,
-    /// The list iterated and the record of its elements.
-    pub for_each: Option<(FieldId, RecordId)>,
+    pub for_each: Option<ForEachDef>,
     pub when: Option<ExprId>,
     pub effects: Vec<EffectDef>,
     /// Evidence fields the condition reads (through lets too): named when the
     /// condition is unknown.
     pub reads: Vec<FieldId>,
+    /// Judgements the condition reads: a rule whose condition turns on a
+    /// provisional judgement gives provisional results.
+    pub reads_judgements: Vec<JudgementId>,
+    /// Judgements its effects read (a bound from another judgement).
+    pub effect_judgements: Vec<JudgementId>,
+    /// An `invalid` check of the evidence, not a rule of the handbook.
+    pub is_check: bool,
     pub span: Span,
 }
 
@@ -129,28 +140,71 @@ impl RuleDef {
     }
 }
 
+/// `for each X in LIST`: the list, what its elements are, and its name as
+/// written (for the paths of missing element fields).
+#[derive(Debug, Clone)]
+pub struct ForEachDef {
+    pub var: String,
+    pub list: ExprId,
+    pub elem: Elem,
+    pub list_name: String,
+}
+
+/// What a constraint bounds its judgement by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// A value of the scale, written in the rule.
+    Const(u16),
+    /// An expression of the judgement's scale: evidence or another judgement.
+    Expr(ExprId),
+}
+
+/// Text shown in the outcome, with `{name}` parts filled from values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub parts: Vec<MessagePart>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessagePart {
+    Text(String),
+    Value { expr: ExprId, ty: Type },
+}
+
 #[derive(Debug, Clone)]
 pub enum EffectDef {
     Constrain {
         judgement: JudgementId,
         op: ConstraintOp,
-        value: u16,
+        value: Bound,
     },
     Action {
         name: String,
+        label: Option<Message>,
+        due: Option<ExprId>,
+    },
+    Finding {
+        name: String,
+        message: Option<Message>,
     },
     Deadline {
         name: String,
         on: ExprId,
+        target: Option<ExprId>,
     },
     Window {
         name: String,
         from: ExprId,
         to: ExprId,
+        target: Option<ExprId>,
     },
     Withhold,
     Advise {
-        message: String,
+        message: Message,
+    },
+    /// An `invalid` check that holds: the record is refused.
+    Reject {
+        message: Message,
     },
 }
 
@@ -199,8 +253,12 @@ pub enum Node {
     Let(LetId),
     Threshold(usize),
     Judgement(JudgementId),
-    /// A field of the element a `for each` rule is looking at.
-    ElementField(usize),
+    /// The element bound at `slot` by `for each` or a quantifier: one of its
+    /// fields, or (`None`) the element itself for a list of plain values.
+    Var {
+        slot: usize,
+        field: Option<usize>,
+    },
     Not(ExprId),
     Neg(ExprId),
     And(ExprId, ExprId),
@@ -221,26 +279,100 @@ pub enum Node {
         op: ConstraintOp,
         value: u16,
     },
+    /// `L is empty`.
+    IsEmpty(ExprId),
+    /// `every X in L satisfies C` (and `some`, `no`); `X` is bound at `slot`.
+    Quantified {
+        quantifier: Quantifier,
+        list: ExprId,
+        slot: usize,
+        cond: ExprId,
+    },
+    /// `count X in L where C`, `earliest E for X in L`, spans, ...
+    Aggregate {
+        kind: AggregateKind,
+        list: ExprId,
+        slot: usize,
+        filter: Option<ExprId>,
+    },
+    /// `days from A to B`, both ends counted.
+    DaysBetween(ExprId, ExprId),
+    /// `months from A to B` (`years`: twelve months a step).
+    Sequence {
+        months: i64,
+        from: ExprId,
+        to: ExprId,
+    },
+    Calendar(CalendarOp, ExprId),
+}
+
+/// What an aggregate computes over the elements that pass its filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AggregateKind {
+    Count,
+    Earliest(ExprId),
+    Latest(ExprId),
+    TotalDays {
+        start: ExprId,
+        end: ExprId,
+    },
+    LongestRun {
+        start: ExprId,
+        end: ExprId,
+    },
+    MostDays {
+        window: Window,
+        start: ExprId,
+        end: ExprId,
+    },
+}
+
+/// The length of a window of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    Days(i64),
+    Months(i64),
 }
 
 impl Node {
     /// The expressions this node reads directly.
     pub fn children(&self) -> impl Iterator<Item = ExprId> {
-        let (a, b) = match self {
-            Node::Not(a) | Node::Neg(a) | Node::IsSet(a) | Node::IsKnown(a) => (Some(*a), None),
-            Node::IsValue { expr, .. } => (Some(*expr), None),
+        let mut out: [Option<ExprId>; 4] = [None; 4];
+        match self {
+            Node::Not(a)
+            | Node::Neg(a)
+            | Node::IsSet(a)
+            | Node::IsKnown(a)
+            | Node::IsEmpty(a)
+            | Node::Calendar(_, a) => out[0] = Some(*a),
+            Node::IsValue { expr, .. } => out[0] = Some(*expr),
             Node::And(a, b)
             | Node::Or(a, b)
             | Node::Arith(_, a, b)
-            | Node::Compare { lhs: a, rhs: b, .. } => (Some(*a), Some(*b)),
+            | Node::DaysBetween(a, b)
+            | Node::Sequence { from: a, to: b, .. }
+            | Node::Compare { lhs: a, rhs: b, .. } => out = [Some(*a), Some(*b), None, None],
+            Node::Quantified { list, cond, .. } => out = [Some(*list), Some(*cond), None, None],
+            Node::Aggregate {
+                kind, list, filter, ..
+            } => {
+                let (x, y) = match *kind {
+                    AggregateKind::Count => (None, None),
+                    AggregateKind::Earliest(e) | AggregateKind::Latest(e) => (Some(e), None),
+                    AggregateKind::TotalDays { start, end }
+                    | AggregateKind::LongestRun { start, end }
+                    | AggregateKind::MostDays { start, end, .. } => (Some(start), Some(end)),
+                };
+                out = [Some(*list), *filter, x, y];
+            }
             Node::Const(_)
             | Node::Field(_)
             | Node::Let(_)
             | Node::Threshold(_)
             | Node::Judgement(_)
-            | Node::ElementField(_) => (None, None),
-        };
-        a.into_iter().chain(b)
+            | Node::Var { .. } => {}
+        }
+        out.into_iter().flatten()
     }
 }
 

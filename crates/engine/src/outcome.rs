@@ -1,5 +1,6 @@
 //! The outcome of evaluating one evidence record: the contract of DESIGN.md
-//! section 5 (`shared/contracts/outcome.schema.json`). Field names are stable.
+//! section 5, kept as a JSON Schema in `contracts/outcome.schema.json`.
+//! Field names are stable.
 
 use indexmap::IndexMap;
 use serde::Serialize;
@@ -9,12 +10,20 @@ pub struct Outcome {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     pub ruleset: RulesetRef,
-    /// Final value of each judgement that applies; `None` where withheld.
+    /// The evidence date the record was evaluated on (`evaluated on` in the
+    /// ruleset's header): deadlines before it are overdue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evaluated_on: Option<String>,
+    /// Every declared judgement, in declaration order: its final value, or
+    /// `None` where no judgement is made (not made at this kind of
+    /// inspection, or withheld by a rule; `details` says which).
     pub judgements: IndexMap<String, Option<String>>,
     /// How each judgement got its value: proposed, binding and slack rules.
     pub details: IndexMap<String, JudgementDetail>,
     pub actions: Vec<Action>,
     pub deadlines: Vec<Deadline>,
+    /// What the evidence shows breaks a rule.
+    pub findings: Vec<Finding>,
     pub advisories: Vec<Advisory>,
     pub undetermined: Vec<Undetermined>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -61,6 +70,21 @@ pub struct JudgementDetail {
     /// The rule that withheld the judgement (no judgement is made).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub withheld_by: Option<RuleRef>,
+    /// Why there is no value: not made at this kind of inspection, or
+    /// withheld by a rule.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_made: Option<String>,
+    /// Set when a hard rule that could not be decided could change the value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provisional: Option<Provisional>,
+}
+
+/// The rules that could not be decided and could change an entry, and the
+/// evidence they miss.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Provisional {
+    pub rules: Vec<String>,
+    pub missing: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -76,6 +100,36 @@ pub struct Action {
     pub cite: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+    /// The words the rule gives the action, for people.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// The date it is due by.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
+    /// Due before the evaluation date.
+    #[serde(skip_serializing_if = "is_false")]
+    pub overdue: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provisional: Option<Provisional>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// What the evidence shows breaks a rule (a notice given late, a sample
+/// below its minimum).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Finding {
+    pub finding: String,
+    pub rule: String,
+    pub cite: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provisional: Option<Provisional>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -87,10 +141,18 @@ pub struct Deadline {
     pub from: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+    /// The date aimed for, within the window or before the deadline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
     pub rule: String,
     pub cite: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+    /// The deadline (or the window's last day) is before the evaluation date.
+    #[serde(skip_serializing_if = "is_false")]
+    pub overdue: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provisional: Option<Provisional>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -100,8 +162,12 @@ pub struct Advisory {
     pub message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provisional: Option<Provisional>,
 }
 
+/// A hard rule whose condition could not be decided: what it misses, and
+/// what it would do.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Undetermined {
     pub rule: String,
@@ -109,6 +175,32 @@ pub struct Undetermined {
     pub missing: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
+    /// Provisional judgements the condition reads.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<String>,
+    /// What the rule would do if it held: `overall at most good`,
+    /// `action urgent_case_review`, ...
+    pub effects: Vec<String>,
+}
+
+impl Outcome {
+    /// The value of a judgement: `None` when it is not made, withheld, or not
+    /// a judgement of this ruleset. Never panics.
+    pub fn judgement(&self, name: &str) -> Option<&str> {
+        self.judgements.get(name)?.as_deref()
+    }
+
+    /// Whether an undetermined rule could change the judgement.
+    pub fn is_provisional(&self, name: &str) -> bool {
+        self.details
+            .get(name)
+            .is_some_and(|d| d.provisional.is_some())
+    }
+
+    /// Whether anything in the outcome could change with more evidence.
+    pub fn has_provisional(&self) -> bool {
+        !self.undetermined.is_empty() || self.details.values().any(|d| d.provisional.is_some())
+    }
 }
 
 /// One step of an evaluation, recorded when a trace is asked for.

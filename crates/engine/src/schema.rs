@@ -81,6 +81,16 @@ fn type_schema(model: &Model, ty: Type) -> Json {
         Type::Number | Type::Days | Type::Months | Type::WorkingDays => json!({"type": "integer"}),
         Type::Text => json!({"type": "string"}),
         Type::Date => json!({"type": "string", "format": "date"}),
+        Type::DateTime => json!({
+            "type": "string",
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$",
+            "description": "a local date and time in England, YYYY-MM-DDTHH:MM"
+        }),
+        Type::Time => json!({
+            "type": "string",
+            "pattern": "^[0-9]{2}:[0-9]{2}(:[0-9]{2})?$",
+            "description": "a time of day, HH:MM"
+        }),
         Type::Enum { id, .. } => {
             let values = model
                 .enums
@@ -89,19 +99,16 @@ fn type_schema(model: &Model, ty: Type) -> Json {
                 .unwrap_or_default();
             json!({"type": "string", "enum": values})
         }
-        Type::Record(rec) | Type::List(rec) => {
+        Type::Record(rec) => {
             let mut item = object_schema();
             if let Some(r) = model.records.get(rec) {
                 for f in &r.fields {
                     add_field(model, &mut item, f);
                 }
             }
-            if matches!(ty, Type::List(_)) {
-                json!({"type": "array", "items": item})
-            } else {
-                item
-            }
+            item
         }
+        Type::List(elem) => json!({"type": "array", "items": type_schema(model, elem.ty())}),
     }
 }
 
@@ -111,6 +118,8 @@ fn default_json(model: &Model, ty: Type, v: &Value) -> Option<Json> {
         Value::Number(n) | Value::Days(n) => json!(n),
         Value::Text(t) => json!(t.as_ref()),
         Value::Date(d) => json!(d.to_string()),
+        Value::DateTime(d) => json!(d.format("%Y-%m-%dT%H:%M").to_string()),
+        Value::Time(t) => json!(t.format("%H:%M").to_string()),
         Value::List(_) => Json::Array(Vec::new()),
         Value::Enum(_) => json!(crate::eval::show(model, ty, v)),
         _ => return None,

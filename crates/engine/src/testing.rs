@@ -77,11 +77,17 @@ fn with_item(name: &str, item: &Option<String>) -> String {
 }
 
 fn deadline_text(d: &Deadline) -> String {
-    let when = match (&d.date, &d.from, &d.to) {
+    let mut when = match (&d.date, &d.from, &d.to) {
         (Some(date), _, _) => format!("= {date}"),
         (None, Some(f), Some(t)) => format!("from {f} to {t}"),
         _ => String::new(),
     };
+    if let Some(t) = &d.target {
+        when.push_str(&format!(" target {t}"));
+    }
+    if d.overdue {
+        when.push_str(" overdue");
+    }
     with_item(&format!("{} {when}", d.deadline), &d.item)
 }
 
@@ -117,17 +123,72 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 .collect();
             (!made.is_empty()).then(|| format!("expected no judgement, got {}", made.join(", ")))
         }
-        Expectation::Action { name, item } => (!o
-            .actions
+        Expectation::Action { name, due, item } => {
+            let due = due.map(|d| d.format("%Y-%m-%d").to_string());
+            (!o.actions.iter().any(|a| {
+                a.action == name.node
+                    && item_matches(item, &a.item)
+                    && (due.is_none() || a.due == due)
+            }))
+            .then(|| {
+                let want = match &due {
+                    Some(d) => format!("{} by {d}", name.node),
+                    None => name.node.clone(),
+                };
+                format!(
+                    "expected action {want}, got {}",
+                    names(&o.actions, |a| {
+                        let shown = match &a.due {
+                            Some(d) => format!("{} by {d}", a.action),
+                            None => a.action.clone(),
+                        };
+                        with_item(&shown, &a.item)
+                    })
+                )
+            })
+        }
+        Expectation::Finding { name, item } => (!o
+            .findings
             .iter()
-            .any(|a| a.action == name.node && item_matches(item, &a.item)))
+            .any(|f| f.finding == name.node && item_matches(item, &f.item)))
         .then(|| {
             format!(
-                "expected action {}, got {}",
+                "expected finding {}, got {}",
                 name.node,
-                names(&o.actions, |a| with_item(&a.action, &a.item))
+                names(&o.findings, |f| with_item(&f.finding, &f.item))
             )
         }),
+        Expectation::NoFinding { name } => {
+            o.findings.iter().find(|f| f.finding == name.node).map(|f| {
+                format!(
+                    "expected no finding {}, but rule {} gave it",
+                    with_item(&name.node, &f.item),
+                    f.rule
+                )
+            })
+        }
+        Expectation::NoFindings => (!o.findings.is_empty()).then(|| {
+            format!(
+                "expected no findings, got {}",
+                names(&o.findings, |f| with_item(&f.finding, &f.item))
+            )
+        }),
+        Expectation::Provisional { judgement, negated } => {
+            let provisional = o.is_provisional(&judgement.node);
+            (provisional == *negated).then(|| {
+                if *negated {
+                    format!(
+                        "expected {} not to be provisional, but undetermined rules could change it",
+                        judgement.node
+                    )
+                } else {
+                    format!(
+                        "expected {} to be provisional, but no undetermined rule could change it",
+                        judgement.node
+                    )
+                }
+            })
+        }
         Expectation::NoAction { name } => {
             o.actions.iter().find(|a| a.action == name.node).map(|a| {
                 format!(
@@ -142,7 +203,14 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 names(&o.actions, |a| with_item(&a.action, &a.item))
             )
         }),
-        Expectation::Deadline { name, when, item } => {
+        Expectation::Deadline {
+            name,
+            when,
+            target,
+            overdue,
+            item,
+        } => {
+            let target = target.map(|t| t.to_string());
             let found = o.deadlines.iter().any(|d| {
                 d.deadline == name.node
                     && item_matches(item, &d.item)
@@ -153,11 +221,19 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                                 && d.to.as_deref() == Some(&to.to_string())
                         }
                     }
+                    && (target.is_none() || d.target == target)
+                    && (!*overdue || d.overdue)
             });
-            let want = match when {
+            let mut want = match when {
                 ExpectedDeadline::On(d) => format!("= {d}"),
                 ExpectedDeadline::Window { from, to } => format!("from {from} to {to}"),
             };
+            if let Some(t) = &target {
+                want.push_str(&format!(" target {t}"));
+            }
+            if *overdue {
+                want.push_str(" overdue");
+            }
             (!found).then(|| {
                 format!(
                     "expected deadline {} {want}, got {}",

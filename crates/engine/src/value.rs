@@ -1,6 +1,6 @@
 //! Runtime values and three-valued truth.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::sync::Arc;
 
 /// A value during evaluation. `None` is a definite absence (`or none`);
@@ -11,6 +11,8 @@ pub enum Value {
     Number(i64),
     Text(Arc<str>),
     Date(NaiveDate),
+    DateTime(NaiveDateTime),
+    Time(NaiveTime),
     Days(i64),
     Months(i64),
     WorkingDays(i64),
@@ -21,7 +23,9 @@ pub enum Value {
     Unknown,
 }
 
-/// One element of an evidence list: its id and its fields by slot.
+/// One element of a list: its id and its fields by slot. An element of a list
+/// of plain values (dates, numbers) has that value as its one field, and its
+/// text as its id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Element {
     pub id: Arc<str>,

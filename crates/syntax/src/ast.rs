@@ -2,7 +2,7 @@
 //! rule names (`rule_decl` -> [`RuleDecl`]); every node carries a span.
 
 use crate::span::Spanned;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::fmt;
 
 pub type Name = Spanned<String>;
@@ -24,6 +24,8 @@ pub struct RulesetDecl {
     pub in_force: Option<Spanned<InForce>>,
     pub calendar: Option<Name>,
     pub as_at: Option<Spanned<Path>>,
+    /// `evaluated on PATH`: the evidence date deadlines are overdue after.
+    pub evaluated_on: Option<Spanned<Path>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +44,7 @@ pub enum Item {
     Let(LetDecl),
     Judgement(JudgementDecl),
     Rule(RuleDecl),
+    Invalid(InvalidDecl),
     Example(ExampleDecl),
     Test(TestDecl),
 }
@@ -129,24 +132,50 @@ pub struct RuleDecl {
     pub effects: Vec<Spanned<Effect>>,
 }
 
+/// `invalid ID "MESSAGE" [for each X in LIST] when CONDITION`: evidence that the
+/// ruleset refuses.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvalidDecl {
+    pub id: Name,
+    pub message: Spanned<String>,
+    pub for_each: Option<ForEach>,
+    pub when: Spanned<Expr>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ForEach {
     pub var: Name,
-    pub list: Spanned<Path>,
+    /// A list field or element field, or a sequence of dates.
+    pub list: Spanned<Expr>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// `then J = V`, `then J at most V`, `then J at least V`.
+    /// `then J = V`, `then J at most V`, `then J at least V`. The value is a
+    /// name on the judgement's scale or an expression of that scale
+    /// (`previous.overall`, another judgement).
     Constrain {
         judgement: Name,
         op: ConstraintOp,
-        value: Name,
+        value: Spanned<Expr>,
     },
-    /// `then action NAME`.
-    Action { name: Name },
-    /// `then deadline NAME = DATE` or `from DATE to DATE`.
-    Deadline { name: Name, when: DeadlineWhen },
+    /// `then action NAME ["LABEL"] [by DATE]`.
+    Action {
+        name: Name,
+        label: Option<Spanned<String>>,
+        due: Option<Spanned<Expr>>,
+    },
+    /// `then finding NAME ["MESSAGE"]`.
+    Finding {
+        name: Name,
+        message: Option<Spanned<String>>,
+    },
+    /// `then deadline NAME = DATE` or `from DATE to DATE`, with an optional target.
+    Deadline {
+        name: Name,
+        when: DeadlineWhen,
+        target: Option<Spanned<Expr>>,
+    },
     /// `then no judgement`.
     Withhold,
     /// `likely J = V`: advisory only.
@@ -235,6 +264,158 @@ pub enum Expr {
         negated: bool,
         test: IsTest,
     },
+    /// `every X in L satisfies C`, `some ...`, `no ...`.
+    Quantified {
+        quantifier: Quantifier,
+        over: Over,
+        condition: Box<Spanned<Expr>>,
+    },
+    /// `count X in L`, `earliest E for X in L`, `total days from S to E for X in L`,
+    /// ..., each with an optional `where C`.
+    Aggregate {
+        kind: Aggregate,
+        over: Over,
+        filter: Option<Box<Spanned<Expr>>>,
+    },
+    /// `days from A to B`: both ends counted.
+    DaysBetween {
+        from: Box<Spanned<Expr>>,
+        to: Box<Spanned<Expr>>,
+    },
+    /// `months from A to B`, `years from A to B`: a list of dates.
+    Sequence {
+        unit: Unit,
+        from: Box<Spanned<Expr>>,
+        to: Box<Spanned<Expr>>,
+    },
+    /// `day after D`, `end of month D`, `date of DT`, ...
+    Calendar {
+        op: CalendarOp,
+        arg: Box<Spanned<Expr>>,
+    },
+}
+
+impl Expr {
+    /// The expressions directly inside this one, in source order.
+    pub fn children(&self) -> impl Iterator<Item = &Spanned<Expr>> {
+        let mut out: Vec<&Spanned<Expr>> = Vec::new();
+        match self {
+            Expr::Literal(_) | Expr::Path(_) => {}
+            Expr::Unary { expr, .. } | Expr::Is { expr, .. } => out.push(expr),
+            Expr::Binary { lhs, rhs, .. } => out.extend([&**lhs, &**rhs]),
+            Expr::Quantified {
+                over, condition, ..
+            } => out.extend([&*over.list, &**condition]),
+            Expr::Aggregate { kind, over, filter } => {
+                out.extend(kind.children());
+                out.push(&over.list);
+                out.extend(filter.as_deref());
+            }
+            Expr::DaysBetween { from, to } | Expr::Sequence { from, to, .. } => {
+                out.extend([&**from, &**to])
+            }
+            Expr::Calendar { arg, .. } => out.push(arg),
+        }
+        out.into_iter()
+    }
+}
+
+impl Aggregate {
+    /// The expressions the aggregate computes for each element.
+    pub fn children(&self) -> impl Iterator<Item = &Spanned<Expr>> {
+        let out: Vec<&Spanned<Expr>> = match self {
+            Aggregate::Count => Vec::new(),
+            Aggregate::Earliest(e) | Aggregate::Latest(e) => vec![&**e],
+            Aggregate::TotalDays { start, end }
+            | Aggregate::LongestRun { start, end }
+            | Aggregate::MostDays { start, end, .. } => vec![&**start, &**end],
+        };
+        out.into_iter()
+    }
+}
+
+/// `X in L`: the name each element takes in turn, and the list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Over {
+    pub var: Name,
+    pub list: Box<Spanned<Expr>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quantifier {
+    Every,
+    Some,
+    No,
+}
+
+impl fmt::Display for Quantifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Quantifier::Every => "every",
+            Quantifier::Some => "some",
+            Quantifier::No => "no",
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Aggregate {
+    /// `count X in L`
+    Count,
+    /// `earliest E for X in L`
+    Earliest(Box<Spanned<Expr>>),
+    /// `latest E for X in L`
+    Latest(Box<Spanned<Expr>>),
+    /// `total days from S to E for X in L`: the days of the union of the spans.
+    TotalDays {
+        start: Box<Spanned<Expr>>,
+        end: Box<Spanned<Expr>>,
+    },
+    /// `longest run from S to E for X in L`: the most consecutive days covered.
+    LongestRun {
+        start: Box<Spanned<Expr>>,
+        end: Box<Spanned<Expr>>,
+    },
+    /// `most days within N UNIT from S to E for X in L`: the most days covered
+    /// in any window of that length.
+    MostDays {
+        amount: i64,
+        unit: Unit,
+        start: Box<Spanned<Expr>>,
+        end: Box<Spanned<Expr>>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalendarOp {
+    /// `day after D`
+    DayAfter,
+    /// `day before D`
+    DayBefore,
+    /// `next working day after D`
+    NextWorkingDayAfter,
+    /// `start of month D`
+    StartOfMonth,
+    /// `end of month D`
+    EndOfMonth,
+    /// `date of DT`
+    DateOf,
+    /// `time of DT`
+    TimeOf,
+}
+
+impl fmt::Display for CalendarOp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            CalendarOp::DayAfter => "day after",
+            CalendarOp::DayBefore => "day before",
+            CalendarOp::NextWorkingDayAfter => "next working day after",
+            CalendarOp::StartOfMonth => "start of month",
+            CalendarOp::EndOfMonth => "end of month",
+            CalendarOp::DateOf => "date of",
+            CalendarOp::TimeOf => "time of",
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -280,6 +461,8 @@ pub enum IsTest {
     None,
     Known,
     Unknown,
+    /// `is empty`: a list with no elements.
+    Empty,
     Value(Name),
     AtMost(Name),
     AtLeast(Name),
@@ -291,6 +474,10 @@ pub enum Literal {
     Number(i64),
     Text(String),
     Date(NaiveDate),
+    /// `2012-05-21T09:40`: a local time in England.
+    DateTime(NaiveDateTime),
+    /// `12:00`: a time of day.
+    Time(NaiveTime),
     Duration {
         amount: i64,
         unit: Unit,
@@ -304,6 +491,7 @@ pub enum Unit {
     Days,
     Weeks,
     Months,
+    Years,
     WorkingDays,
 }
 
@@ -313,6 +501,7 @@ impl fmt::Display for Unit {
             Unit::Days => "days",
             Unit::Weeks => "weeks",
             Unit::Months => "months",
+            Unit::Years => "years",
             Unit::WorkingDays => "working days",
         })
     }
@@ -350,9 +539,11 @@ pub enum Value {
     Number(i64),
     Text(String),
     Date(NaiveDate),
+    DateTime(NaiveDateTime),
     Name(String),
     Record(Vec<Assignment>),
-    List(Vec<Spanned<Vec<Assignment>>>),
+    /// Records (`{id = "a", ...}`) or plain values.
+    List(Vec<Spanned<Value>>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -366,6 +557,7 @@ pub enum Expectation {
     NoJudgement,
     Action {
         name: Name,
+        due: Option<NaiveDate>,
         item: Option<Spanned<String>>,
     },
     NoAction {
@@ -375,10 +567,25 @@ pub enum Expectation {
     Deadline {
         name: Name,
         when: ExpectedDeadline,
+        target: Option<NaiveDate>,
+        overdue: bool,
         item: Option<Spanned<String>>,
     },
     NoDeadline {
         name: Name,
+    },
+    Finding {
+        name: Name,
+        item: Option<Spanned<String>>,
+    },
+    NoFinding {
+        name: Name,
+    },
+    NoFindings,
+    /// `J is provisional` (`negated`: `J is not provisional`).
+    Provisional {
+        judgement: Name,
+        negated: bool,
     },
     Advisory {
         rule: Name,

@@ -19,6 +19,8 @@ pub enum SyntaxError {
     },
     #[error("`{text}` is not a date")]
     InvalidDate { text: String, span: Span },
+    #[error("`{text}` is not a time")]
+    InvalidTime { text: String, span: Span },
     #[error("`{text}` is too large a number")]
     NumberTooLarge { text: String, span: Span },
     #[error("the rule file is {size} bytes, more than the limit of {limit}")]
@@ -34,6 +36,7 @@ impl SyntaxError {
         match self {
             SyntaxError::Unexpected { span, .. }
             | SyntaxError::InvalidDate { span, .. }
+            | SyntaxError::InvalidTime { span, .. }
             | SyntaxError::NumberTooLarge { span, .. }
             | SyntaxError::TooDeep { span, .. }
             | SyntaxError::Internal { span, .. } => *span,
@@ -45,6 +48,7 @@ impl SyntaxError {
         match self {
             SyntaxError::Unexpected { .. } => "not expected here",
             SyntaxError::InvalidDate { .. } => "no such day",
+            SyntaxError::InvalidTime { .. } => "no such time",
             SyntaxError::NumberTooLarge { .. } => "too large",
             SyntaxError::TooLarge { .. } => "file too large",
             SyntaxError::TooDeep { .. } => "too deep",
@@ -61,6 +65,9 @@ impl Diagnostic for SyntaxError {
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         let help = match self {
             SyntaxError::InvalidDate { .. } => "dates are written YYYY-MM-DD and must exist",
+            SyntaxError::InvalidTime { .. } => {
+                "times are written HH:MM (24-hour), and date-times YYYY-MM-DDTHH:MM"
+            }
             SyntaxError::TooDeep { .. } => "split the expression with `let`",
             SyntaxError::Internal { .. } => "this is a bug in judgement; please report it",
             _ => return None,

@@ -9,6 +9,7 @@ use crate::ast::*;
 use crate::error::SyntaxError;
 use crate::parse::parse_file;
 use crate::span::{Span, Spanned};
+use chrono::Timelike;
 use std::fmt::Write as _;
 
 /// Lines longer than this are split where the layout allows (assignments).
@@ -197,6 +198,9 @@ impl Printer<'_> {
         if let Some(a) = &h.as_at {
             self.line(a.span, 2, &format!("as at {}", a.node));
         }
+        if let Some(a) = &h.evaluated_on {
+            self.line(a.span, 2, &format!("evaluated on {}", a.node));
+        }
     }
 
     fn item(&mut self, item: &Item) {
@@ -261,6 +265,14 @@ impl Printer<'_> {
                 }
             }
             Item::Rule(r) => self.rule(r),
+            Item::Invalid(v) => {
+                let head = format!("invalid {} {}", v.id.node, string(&v.message.node));
+                self.line(v.id.span.join(v.message.span), 0, &head);
+                if let Some(fe) = &v.for_each {
+                    self.for_each(fe);
+                }
+                self.line(v.when.span, 2, &format!("when {}", expr(&v.when.node)));
+            }
             Item::Example(e) => {
                 self.line(e.name.span, 0, &format!("example {}", e.name.node));
                 self.assignment_lines(&e.assignments, 2);
@@ -298,11 +310,7 @@ impl Printer<'_> {
             self.line(n.span, 2, &format!("note {}", string(&n.node)));
         }
         if let Some(fe) = &r.for_each {
-            self.line(
-                fe.var.span.join(fe.list.span),
-                2,
-                &format!("for each {} in {}", fe.var.node, fe.list.node),
-            );
+            self.for_each(fe);
         }
         if let Some(w) = &r.when {
             self.line(w.span, 2, &format!("when {}", expr(&w.node)));
@@ -310,6 +318,14 @@ impl Printer<'_> {
         for e in &r.effects {
             self.line(e.span, 2, &effect(&e.node));
         }
+    }
+
+    fn for_each(&mut self, fe: &ForEach) {
+        self.line(
+            fe.var.span.join(fe.list.span),
+            2,
+            &format!("for each {} in {}", fe.var.node, term(&fe.list)),
+        );
     }
 
     fn test(&mut self, t: &TestDecl) {
@@ -397,21 +413,38 @@ fn literal(l: &Literal) -> String {
         Literal::Number(n) => n.to_string(),
         Literal::Text(t) => string(t),
         Literal::Date(d) => d.to_string(),
+        Literal::DateTime(dt) => datetime(dt),
+        Literal::Time(t) => t
+            .format(if t.second() == 0 { "%H:%M" } else { "%H:%M:%S" })
+            .to_string(),
         Literal::Name(n) => n.clone(),
-        Literal::Duration { amount, unit } => {
-            let word = match (unit, *amount == 1) {
-                (Unit::Days, true) => "day",
-                (Unit::Days, false) => "days",
-                (Unit::Weeks, true) => "week",
-                (Unit::Weeks, false) => "weeks",
-                (Unit::Months, true) => "month",
-                (Unit::Months, false) => "months",
-                (Unit::WorkingDays, true) => "working day",
-                (Unit::WorkingDays, false) => "working days",
-            };
-            format!("{amount} {word}")
-        }
+        Literal::Duration { amount, unit } => duration(*amount, *unit),
     }
+}
+
+fn datetime(dt: &chrono::NaiveDateTime) -> String {
+    let pattern = if dt.second() == 0 {
+        "%Y-%m-%dT%H:%M"
+    } else {
+        "%Y-%m-%dT%H:%M:%S"
+    };
+    dt.format(pattern).to_string()
+}
+
+fn duration(amount: i64, unit: Unit) -> String {
+    let word = match (unit, amount == 1) {
+        (Unit::Days, true) => "day",
+        (Unit::Days, false) => "days",
+        (Unit::Weeks, true) => "week",
+        (Unit::Weeks, false) => "weeks",
+        (Unit::Months, true) => "month",
+        (Unit::Months, false) => "months",
+        (Unit::Years, true) => "year",
+        (Unit::Years, false) => "years",
+        (Unit::WorkingDays, true) => "working day",
+        (Unit::WorkingDays, false) => "working days",
+    };
+    format!("{amount} {word}")
 }
 
 /// Binding strength, as the parser's precedence table has it.
@@ -436,17 +469,51 @@ fn precedence(e: &Expr) -> u8 {
         Expr::Unary {
             op: UnaryOp::Neg, ..
         } => 7,
-        Expr::Literal(_) | Expr::Path(_) => 8,
+        Expr::Literal(_)
+        | Expr::Path(_)
+        | Expr::Aggregate { .. }
+        | Expr::DaysBetween { .. }
+        | Expr::Sequence { .. }
+        | Expr::Calendar { .. } => 8,
+        // Runs to the end of the expression: bracketed wherever anything may follow.
+        Expr::Quantified { .. } => 0,
     }
+}
+
+/// A quantifier's condition, or an aggregate's `where`, takes in everything
+/// after it: such a form is bracketed unless it is the whole expression.
+fn open_ended(e: &Expr) -> bool {
+    matches!(
+        e,
+        Expr::Quantified { .. }
+            | Expr::Aggregate {
+                filter: Some(_),
+                ..
+            }
+    )
 }
 
 fn operand(e: &Spanned<Expr>, at_least: u8) -> String {
     let text = expr(&e.node);
-    if precedence(&e.node) < at_least {
+    if precedence(&e.node) < at_least || open_ended(&e.node) {
         format!("({text})")
     } else {
         text
     }
+}
+
+/// An operand of a calendar term or span: a single term, bracketed otherwise.
+fn term(e: &Spanned<Expr>) -> String {
+    operand(e, 8)
+}
+
+/// An expression as the canonical layout prints it, on one line.
+pub fn expression(e: &Expr) -> String {
+    expr(e)
+}
+
+fn over(o: &Over) -> String {
+    format!("{} in {}", o.var.node, term(&o.list))
 }
 
 fn expr(e: &Expr) -> String {
@@ -476,17 +543,70 @@ fn expr(e: &Expr) -> String {
                 IsTest::None => "none".to_string(),
                 IsTest::Known => "known".to_string(),
                 IsTest::Unknown => "unknown".to_string(),
+                IsTest::Empty => "empty".to_string(),
                 IsTest::Value(v) => v.node.clone(),
                 IsTest::AtMost(v) => format!("at most {}", v.node),
                 IsTest::AtLeast(v) => format!("at least {}", v.node),
             };
             format!("{} is {not}{test}", operand(expr, own))
         }
+        Expr::Quantified {
+            quantifier,
+            over: o,
+            condition,
+        } => format!(
+            "{quantifier} {} satisfies {}",
+            over(o),
+            expr(&condition.node)
+        ),
+        Expr::Aggregate {
+            kind,
+            over: o,
+            filter,
+        } => {
+            let head = match kind {
+                Aggregate::Count => "count".to_string(),
+                Aggregate::Earliest(v) => format!("earliest {} for", expr(&v.node)),
+                Aggregate::Latest(v) => format!("latest {} for", expr(&v.node)),
+                Aggregate::TotalDays { start, end } => {
+                    format!("total days from {} to {} for", term(start), term(end))
+                }
+                Aggregate::LongestRun { start, end } => {
+                    format!("longest run from {} to {} for", term(start), term(end))
+                }
+                Aggregate::MostDays {
+                    amount,
+                    unit,
+                    start,
+                    end,
+                } => format!(
+                    "most days within {} from {} to {} for",
+                    duration(*amount, *unit),
+                    term(start),
+                    term(end)
+                ),
+            };
+            let filter = filter
+                .as_ref()
+                .map(|f| format!(" where {}", expr(&f.node)))
+                .unwrap_or_default();
+            format!("{head} {}{filter}", over(o))
+        }
+        Expr::DaysBetween { from, to } => format!("days from {} to {}", term(from), term(to)),
+        Expr::Sequence { unit, from, to } => {
+            let unit = if *unit == Unit::Years {
+                "years"
+            } else {
+                "months"
+            };
+            format!("{unit} from {} to {}", term(from), term(to))
+        }
+        Expr::Calendar { op, arg } => format!("{op} {}", term(arg)),
     }
 }
 
-fn constraint(judgement: &Name, op: ConstraintOp, value: &Name) -> String {
-    format!("{} {op} {}", judgement.node, value.node)
+fn constraint(judgement: &Name, op: ConstraintOp, value: &str) -> String {
+    format!("{} {op} {value}", judgement.node)
 }
 
 fn effect(e: &Effect) -> String {
@@ -495,25 +615,45 @@ fn effect(e: &Effect) -> String {
             judgement,
             op,
             value,
-        } => format!("then {}", constraint(judgement, *op, value)),
-        Effect::Action { name } => format!("then action {}", name.node),
-        Effect::Deadline { name, when } => match when {
-            DeadlineWhen::On(d) => format!("then deadline {} = {}", name.node, expr(&d.node)),
-            DeadlineWhen::Window { from, to } => {
-                format!(
+        } => format!("then {}", constraint(judgement, *op, &expr(&value.node))),
+        Effect::Action { name, label, due } => {
+            let mut text = format!("then action {}", name.node);
+            if let Some(l) = label {
+                text.push(' ');
+                text.push_str(&string(&l.node));
+            }
+            if let Some(d) = due {
+                text.push_str(" by ");
+                text.push_str(&expr(&d.node));
+            }
+            text
+        }
+        Effect::Finding { name, message } => match message {
+            Some(m) => format!("then finding {} {}", name.node, string(&m.node)),
+            None => format!("then finding {}", name.node),
+        },
+        Effect::Deadline { name, when, target } => {
+            let mut text = match when {
+                DeadlineWhen::On(d) => format!("then deadline {} = {}", name.node, expr(&d.node)),
+                DeadlineWhen::Window { from, to } => format!(
                     "then deadline {} from {} to {}",
                     name.node,
                     expr(&from.node),
                     expr(&to.node)
-                )
+                ),
+            };
+            if let Some(t) = target {
+                text.push_str(" target ");
+                text.push_str(&expr(&t.node));
             }
-        },
+            text
+        }
         Effect::Withhold => "then no judgement".into(),
         Effect::Likely {
             judgement,
             op,
             value,
-        } => format!("likely {}", constraint(judgement, *op, value)),
+        } => format!("likely {}", constraint(judgement, *op, &value.node)),
         Effect::Advise { message } => format!("advise {}", string(&message.node)),
     }
 }
@@ -526,13 +666,11 @@ fn value(v: &Value, indent: usize) -> String {
         Value::Number(n) => n.to_string(),
         Value::Text(t) => string(t),
         Value::Date(d) => d.to_string(),
+        Value::DateTime(dt) => datetime(dt),
         Value::Name(n) => n.clone(),
         Value::Record(fields) => format!("{{{}}}", assignments_inline(fields)),
         Value::List(items) => {
-            let records: Vec<String> = items
-                .iter()
-                .map(|r| format!("{{{}}}", assignments_inline(&r.node)))
-                .collect();
+            let records: Vec<String> = items.iter().map(|r| value(&r.node, indent)).collect();
             let inline = format!("[{}]", records.join(", "));
             if inline.len() + indent <= WIDTH {
                 return inline;
@@ -558,19 +696,34 @@ fn expectation(e: &Expectation) -> String {
             )
         }
         Expectation::NoJudgement => "no judgement".into(),
-        Expectation::Action { name, item: i } => format!("action {}{}", name.node, item(i)),
+        Expectation::Action { name, due, item: i } => {
+            let due = due.map(|d| format!(" by {d}")).unwrap_or_default();
+            format!("action {}{due}{}", name.node, item(i))
+        }
         Expectation::NoAction { name } => format!("no action {}", name.node),
         Expectation::NoActions => "no actions".into(),
         Expectation::Deadline {
             name,
             when,
+            target,
+            overdue,
             item: i,
-        } => match when {
-            ExpectedDeadline::On(d) => format!("deadline {} = {d}{}", name.node, item(i)),
-            ExpectedDeadline::Window { from, to } => {
-                format!("deadline {} from {from} to {to}{}", name.node, item(i))
-            }
-        },
+        } => {
+            let when = match when {
+                ExpectedDeadline::On(d) => format!("= {d}"),
+                ExpectedDeadline::Window { from, to } => format!("from {from} to {to}"),
+            };
+            let target = target.map(|t| format!(" target {t}")).unwrap_or_default();
+            let overdue = if *overdue { " overdue" } else { "" };
+            format!("deadline {} {when}{target}{overdue}{}", name.node, item(i))
+        }
+        Expectation::Finding { name, item: i } => format!("finding {}{}", name.node, item(i)),
+        Expectation::NoFinding { name } => format!("no finding {}", name.node),
+        Expectation::NoFindings => "no findings".into(),
+        Expectation::Provisional { judgement, negated } => {
+            let not = if *negated { "not " } else { "" };
+            format!("{} is {not}provisional", judgement.node)
+        }
         Expectation::NoDeadline { name } => format!("no deadline {}", name.node),
         Expectation::Advisory { rule, item: i } => format!("advisory {}{}", rule.node, item(i)),
         Expectation::NoAdvisory { rule } => format!("no advisory {}", rule.node),

@@ -12,6 +12,6 @@ mod parse;
 mod span;
 
 pub use error::{SyntaxError, MAX_NESTING, MAX_SOURCE_BYTES};
-pub use format::format_source;
+pub use format::{expression, format_source};
 pub use parse::parse_file;
 pub use span::{line_col, Span, Spanned};

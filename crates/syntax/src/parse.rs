@@ -5,7 +5,7 @@
 use crate::ast::*;
 use crate::error::{SyntaxError, MAX_NESTING, MAX_SOURCE_BYTES};
 use crate::span::{Span, Spanned};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
@@ -120,6 +120,7 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
                         && !t.contains("..")
                         && t != "#"
                         && !t.chars().any(char::is_uppercase)
+                        && !OPERAND_WORDS.contains(&t.as_str())
                 })
                 .map(|t| format!("`{t}`"))
                 .collect();
@@ -161,6 +162,13 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
     }
 }
 
+/// Words that begin an operand (`every`, `days from`, `day after`, ...):
+/// "an operand" says it for all of them.
+const OPERAND_WORDS: &[&str] = &[
+    "every", "some", "no", "count", "earliest", "latest", "total", "longest", "most", "days",
+    "months", "years", "day", "next", "start", "end", "date", "time",
+];
+
 fn one_of(words: &[String]) -> String {
     match words {
         [] => "something else".into(),
@@ -181,6 +189,22 @@ fn describe(rule: &Rule) -> String {
             | Rule::kw_then
             | Rule::kw_likely
             | Rule::kw_advise => "a rule clause (`when`, `then`, `likely`, ...)".into(),
+            Rule::kw_every
+            | Rule::kw_some
+            | Rule::kw_count
+            | Rule::kw_earliest
+            | Rule::kw_latest
+            | Rule::kw_total
+            | Rule::kw_longest
+            | Rule::kw_days
+            | Rule::kw_months
+            | Rule::kw_years
+            | Rule::kw_day
+            | Rule::kw_next
+            | Rule::kw_start
+            | Rule::kw_end
+            | Rule::kw_date
+            | Rule::kw_time => "an operand".into(),
             Rule::kw_scale
             | Rule::kw_choice
             | Rule::kw_record
@@ -189,6 +213,7 @@ fn describe(rule: &Rule) -> String {
             | Rule::kw_let
             | Rule::kw_judgement
             | Rule::kw_rule
+            | Rule::kw_invalid
             | Rule::kw_example
             | Rule::kw_test => {
                 "a declaration (`rule`, `judgement`, `evidence`, `test`, ...)".into()
@@ -198,7 +223,8 @@ fn describe(rule: &Rule) -> String {
             | Rule::kw_edition
             | Rule::kw_in
             | Rule::kw_calendar
-            | Rule::kw_as => "a header clause".into(),
+            | Rule::kw_as
+            | Rule::kw_evaluated => "a header clause".into(),
             _ => format!("`{word}`"),
         };
     }
@@ -217,6 +243,7 @@ fn describe_rule(rule: &Rule) -> &'static str {
         | Rule::let_decl
         | Rule::judgement_decl
         | Rule::rule_decl
+        | Rule::invalid_decl
         | Rule::example_decl
         | Rule::test_decl => "a declaration (`rule`, `judgement`, `evidence`, `test`, ...)",
         Rule::source_clause
@@ -224,7 +251,8 @@ fn describe_rule(rule: &Rule) -> &'static str {
         | Rule::edition_clause
         | Rule::in_force_clause
         | Rule::calendar_clause
-        | Rule::as_at_clause => "a header clause",
+        | Rule::as_at_clause
+        | Rule::evaluated_clause => "a header clause",
         Rule::quote_clause
         | Rule::note_clause
         | Rule::for_each_clause
@@ -247,7 +275,36 @@ fn describe_rule(rule: &Rule) -> &'static str {
         | Rule::op_gt
         | Rule::op_add
         | Rule::op_sub => "an operator",
-        Rule::op_not | Rule::op_neg => "an operand",
+        Rule::op_not
+        | Rule::op_neg
+        | Rule::quantified
+        | Rule::aggregate
+        | Rule::days_between
+        | Rule::sequence
+        | Rule::calendar_fn
+        | Rule::calendar_op
+        | Rule::quantifier
+        | Rule::aggregate_kind
+        | Rule::count_of
+        | Rule::earliest_of
+        | Rule::latest_of
+        | Rule::total_days
+        | Rule::longest_run
+        | Rule::most_days
+        | Rule::sequence_unit
+        | Rule::cal_next_working_day
+        | Rule::cal_day_after
+        | Rule::cal_day_before
+        | Rule::cal_start_of_month
+        | Rule::cal_end_of_month
+        | Rule::cal_date_of
+        | Rule::cal_time_of
+        | Rule::datetime
+        | Rule::time_of_day => "an operand",
+        Rule::binder => "`NAME in LIST`",
+        Rule::filter => "`where`",
+        Rule::finding_effect => "an effect (`J at most V`, `action A`, `deadline D = ...`)",
+        Rule::deadline_target => "`target`",
         Rule::constraint_op | Rule::op_at_most | Rule::op_at_least | Rule::op_equals => {
             "`=`, `at most` or `at least`"
         }
@@ -403,6 +460,7 @@ impl Lower {
             in_force: None,
             calendar: None,
             as_at: None,
+            evaluated_on: None,
         };
         for clause in it {
             let mut inner = clause
@@ -416,6 +474,7 @@ impl Lower {
                 Rule::edition_clause => decl.edition = Some(self.lower_string(&first)),
                 Rule::calendar_clause => decl.calendar = Some(text(&first)),
                 Rule::as_at_clause => decl.as_at = Some(path_of(&first)),
+                Rule::evaluated_clause => decl.evaluated_on = Some(path_of(&first)),
                 Rule::in_force_clause => {
                     let from = self.lower_date(&first);
                     let to = inner.next().map(|p| self.lower_date(&p));
@@ -457,6 +516,7 @@ impl Lower {
             }
             Rule::judgement_decl => self.lower_judgement_decl(pair)?,
             Rule::rule_decl => Item::Rule(self.lower_rule_decl(pair)?),
+            Rule::invalid_decl => Item::Invalid(self.lower_invalid_decl(pair)?),
             Rule::example_decl => self.lower_example_decl(pair)?,
             Rule::test_decl => Item::Test(self.lower_test_decl(pair)?),
             _ => return Err(internal(&pair)),
@@ -600,11 +660,7 @@ impl Lower {
                     let note = self.lower_string(&child(&mut parts, &clause)?);
                     rule.notes.push(note);
                 }
-                Rule::for_each_clause => {
-                    let var = text(&child(&mut parts, &clause)?);
-                    let list = path_of(&child(&mut parts, &clause)?);
-                    rule.for_each = Some(ForEach { var, list });
-                }
+                Rule::for_each_clause => rule.for_each = Some(self.lower_for_each(&clause)?),
                 Rule::when_clause => {
                     rule.when = Some(self.lower_expr(child(&mut parts, &clause)?)?);
                 }
@@ -613,7 +669,7 @@ impl Lower {
                     rule.effects.push(Spanned::new(effect, span));
                 }
                 Rule::likely_clause => {
-                    let (judgement, op, value) = self.lower_constraint(&clause)?;
+                    let (judgement, op, value) = self.lower_likely(&clause)?;
                     rule.effects.push(Spanned::new(
                         Effect::Likely {
                             judgement,
@@ -634,7 +690,59 @@ impl Lower {
         Ok(rule)
     }
 
-    fn lower_constraint(&mut self, pair: &Pair<'_, Rule>) -> Result<(Name, ConstraintOp, Name)> {
+    fn lower_for_each(&mut self, pair: &Pair<'_, Rule>) -> Result<ForEach> {
+        let mut parts = pair
+            .clone()
+            .into_inner()
+            .filter(|p| !is_keyword(p.as_rule()));
+        let var = text(&child(&mut parts, pair)?);
+        let list = self.lower_term(child(&mut parts, pair)?)?;
+        Ok(ForEach { var, list })
+    }
+
+    fn lower_invalid_decl(&mut self, pair: Pair<'_, Rule>) -> Result<InvalidDecl> {
+        let mut id = None;
+        let mut message = None;
+        let mut for_each = None;
+        let mut when = None;
+        for p in pair.clone().into_inner() {
+            match p.as_rule() {
+                Rule::kw_invalid => {}
+                Rule::ident => id = Some(text(&p)),
+                Rule::string => message = Some(self.lower_string(&p)),
+                Rule::for_each_clause => for_each = Some(self.lower_for_each(&p)?),
+                Rule::when_clause => {
+                    let cond = p
+                        .clone()
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::expr)
+                        .ok_or_else(|| internal(&p))?;
+                    when = Some(self.lower_expr(cond)?);
+                }
+                _ => return Err(internal(&p)),
+            }
+        }
+        match (id, message, when) {
+            (Some(id), Some(message), Some(when)) => Ok(InvalidDecl {
+                id,
+                message,
+                for_each,
+                when,
+            }),
+            _ => Err(internal(&pair)),
+        }
+    }
+
+    /// `J = V` or `J at most V` of a `likely` clause: a scale value by name.
+    fn lower_likely(&mut self, pair: &Pair<'_, Rule>) -> Result<(Name, ConstraintOp, Name)> {
+        let (judgement, op, value) = self.lower_constraint(pair)?;
+        Ok((judgement, op, text(&value)))
+    }
+
+    fn lower_constraint<'i>(
+        &mut self,
+        pair: &Pair<'i, Rule>,
+    ) -> Result<(Name, ConstraintOp, Pair<'i, Rule>)> {
         let mut parts = pair
             .clone()
             .into_inner()
@@ -647,7 +755,7 @@ impl Lower {
             Some(Rule::op_equals) => ConstraintOp::Equal,
             _ => return Err(internal(&op_pair)),
         };
-        let value = text(&parts.next().ok_or_else(|| internal(pair))?);
+        let value = parts.next().ok_or_else(|| internal(pair))?;
         Ok((judgement, op, value))
     }
 
@@ -658,11 +766,26 @@ impl Lower {
             .filter(|p| !is_keyword(p.as_rule()));
         Ok(match pair.as_rule() {
             Rule::withhold_effect => Effect::Withhold,
-            Rule::action_effect => Effect::Action {
-                name: text(&parts.next().ok_or_else(|| internal(&pair))?),
-            },
+            Rule::action_effect => {
+                let name = text(&parts.next().ok_or_else(|| internal(&pair))?);
+                let mut label = None;
+                let mut due = None;
+                for p in parts {
+                    match p.as_rule() {
+                        Rule::string => label = Some(self.lower_string(&p)),
+                        _ => due = Some(self.lower_expr(p)?),
+                    }
+                }
+                Effect::Action { name, label, due }
+            }
+            Rule::finding_effect => {
+                let name = text(&parts.next().ok_or_else(|| internal(&pair))?);
+                let message = parts.next().map(|p| self.lower_string(&p));
+                Effect::Finding { name, message }
+            }
             Rule::constraint_effect => {
                 let (judgement, op, value) = self.lower_constraint(&pair)?;
+                let value = self.lower_expr(value)?;
                 Effect::Constrain {
                     judgement,
                     op,
@@ -672,6 +795,17 @@ impl Lower {
             Rule::deadline_effect => {
                 let name = text(&parts.next().ok_or_else(|| internal(&pair))?);
                 let when_pair = parts.next().ok_or_else(|| internal(&pair))?;
+                let target = match parts.next() {
+                    Some(t) => {
+                        let e = t
+                            .clone()
+                            .into_inner()
+                            .find(|q| q.as_rule() == Rule::expr)
+                            .ok_or_else(|| internal(&t))?;
+                        Some(self.lower_expr(e)?)
+                    }
+                    None => None,
+                };
                 let mut exprs = when_pair
                     .clone()
                     .into_inner()
@@ -684,7 +818,7 @@ impl Lower {
                     },
                     None => DeadlineWhen::On(first),
                 };
-                Effect::Deadline { name, when }
+                Effect::Deadline { name, when, target }
             }
             _ => return Err(internal(&pair)),
         })
@@ -776,22 +910,165 @@ impl Lower {
         pair: Pair<'_, Rule>,
         errors: &std::cell::RefCell<Vec<SyntaxError>>,
     ) -> Result<Spanned<Expr>> {
+        let mut nested = Lower { errors: Vec::new() };
+        let e = nested.lower_term(pair);
+        errors.borrow_mut().extend(nested.errors);
+        e
+    }
+
+    /// One operand: a bracketed expression, a name, a literal, or one of the
+    /// keyword forms (quantifiers, aggregates, spans, calendar terms).
+    fn lower_term(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<Expr>> {
         let span = span_of(&pair);
-        match pair.as_rule() {
-            Rule::expr => {
-                let mut nested = Lower { errors: Vec::new() };
-                let e = nested.lower_expr(pair);
-                errors.borrow_mut().extend(nested.errors);
-                e
+        let boxed = |e: Spanned<Expr>| Box::new(e);
+        let node = match pair.as_rule() {
+            Rule::expr => return self.lower_expr(pair),
+            Rule::path => Expr::Path(path_of(&pair).node),
+            Rule::quantified => {
+                let mut inner = pair.clone().into_inner();
+                let q = child(&mut inner, &pair)?;
+                let quantifier = match q.clone().into_inner().next().map(|p| p.as_rule()) {
+                    Some(Rule::kw_every) => Quantifier::Every,
+                    Some(Rule::kw_some) => Quantifier::Some,
+                    Some(Rule::kw_no) => Quantifier::No,
+                    _ => return Err(internal(&q)),
+                };
+                let over = self.lower_binder(child(&mut inner, &pair)?)?;
+                let cond = inner
+                    .find(|p| p.as_rule() == Rule::expr)
+                    .ok_or_else(|| internal(&pair))?;
+                Expr::Quantified {
+                    quantifier,
+                    over,
+                    condition: boxed(self.lower_expr(cond)?),
+                }
             }
-            Rule::path => Ok(Spanned::new(Expr::Path(path_of(&pair).node), span)),
-            _ => {
-                let mut nested = Lower { errors: Vec::new() };
-                let lit = nested.lower_literal(&pair);
-                errors.borrow_mut().extend(nested.errors);
-                Ok(Spanned::new(Expr::Literal(lit?), span))
+            Rule::aggregate => {
+                let mut inner = pair.clone().into_inner();
+                let kind_pair = child(&mut inner, &pair)?;
+                let kind = self.lower_aggregate_kind(&kind_pair)?;
+                let over = self.lower_binder(child(&mut inner, &pair)?)?;
+                let filter = match inner.next() {
+                    Some(f) => {
+                        let e = f
+                            .clone()
+                            .into_inner()
+                            .find(|p| p.as_rule() == Rule::expr)
+                            .ok_or_else(|| internal(&f))?;
+                        Some(boxed(self.lower_expr(e)?))
+                    }
+                    None => None,
+                };
+                Expr::Aggregate { kind, over, filter }
+            }
+            Rule::days_between | Rule::sequence => {
+                let mut unit = Unit::Days;
+                let mut terms = Vec::new();
+                for p in pair.clone().into_inner() {
+                    match p.as_rule() {
+                        Rule::sequence_unit => {
+                            unit = match p.clone().into_inner().next().map(|q| q.as_rule()) {
+                                Some(Rule::unit_years) => Unit::Years,
+                                _ => Unit::Months,
+                            }
+                        }
+                        r if is_keyword(r) => {}
+                        _ => terms.push(self.lower_term(p)?),
+                    }
+                }
+                let mut terms = terms.into_iter();
+                let (Some(from), Some(to)) = (terms.next(), terms.next()) else {
+                    return Err(internal(&pair));
+                };
+                if pair.as_rule() == Rule::sequence {
+                    Expr::Sequence {
+                        unit,
+                        from: boxed(from),
+                        to: boxed(to),
+                    }
+                } else {
+                    Expr::DaysBetween {
+                        from: boxed(from),
+                        to: boxed(to),
+                    }
+                }
+            }
+            Rule::calendar_fn => {
+                let mut inner = pair.clone().into_inner();
+                let op_pair = child(&mut inner, &pair)?;
+                let op = match op_pair.clone().into_inner().next().map(|p| p.as_rule()) {
+                    Some(Rule::cal_next_working_day) => CalendarOp::NextWorkingDayAfter,
+                    Some(Rule::cal_day_after) => CalendarOp::DayAfter,
+                    Some(Rule::cal_day_before) => CalendarOp::DayBefore,
+                    Some(Rule::cal_start_of_month) => CalendarOp::StartOfMonth,
+                    Some(Rule::cal_end_of_month) => CalendarOp::EndOfMonth,
+                    Some(Rule::cal_date_of) => CalendarOp::DateOf,
+                    Some(Rule::cal_time_of) => CalendarOp::TimeOf,
+                    _ => return Err(internal(&op_pair)),
+                };
+                let arg = self.lower_term(child(&mut inner, &pair)?)?;
+                Expr::Calendar {
+                    op,
+                    arg: boxed(arg),
+                }
+            }
+            _ => Expr::Literal(self.lower_literal(&pair)?),
+        };
+        Ok(Spanned::new(node, span))
+    }
+
+    /// `X in L`.
+    fn lower_binder(&mut self, pair: Pair<'_, Rule>) -> Result<Over> {
+        let mut inner = pair
+            .clone()
+            .into_inner()
+            .filter(|p| !is_keyword(p.as_rule()));
+        let var = text(&child(&mut inner, &pair)?);
+        let list = self.lower_term(child(&mut inner, &pair)?)?;
+        Ok(Over {
+            var,
+            list: Box::new(list),
+        })
+    }
+
+    fn lower_aggregate_kind(&mut self, pair: &Pair<'_, Rule>) -> Result<Aggregate> {
+        let kind = child(&mut pair.clone().into_inner(), pair)?;
+        let mut exprs = Vec::new();
+        let mut window = None;
+        for p in kind.clone().into_inner() {
+            match p.as_rule() {
+                Rule::duration => window = Some(self.lower_literal(&p)?),
+                r if is_keyword(r) => {}
+                _ => exprs.push(Box::new(self.lower_term(p)?)),
             }
         }
+        let mut exprs = exprs.into_iter();
+        let mut next = || exprs.next().ok_or_else(|| internal(&kind));
+        Ok(match kind.as_rule() {
+            Rule::count_of => Aggregate::Count,
+            Rule::earliest_of => Aggregate::Earliest(next()?),
+            Rule::latest_of => Aggregate::Latest(next()?),
+            Rule::total_days => Aggregate::TotalDays {
+                start: next()?,
+                end: next()?,
+            },
+            Rule::longest_run => Aggregate::LongestRun {
+                start: next()?,
+                end: next()?,
+            },
+            Rule::most_days => {
+                let Some(Literal::Duration { amount, unit }) = window else {
+                    return Err(internal(&kind));
+                };
+                Aggregate::MostDays {
+                    amount,
+                    unit,
+                    start: next()?,
+                    end: next()?,
+                }
+            }
+            _ => return Err(internal(&kind)),
+        })
     }
 
     fn lower_literal(&mut self, pair: &Pair<'_, Rule>) -> Result<Literal> {
@@ -800,6 +1077,19 @@ impl Lower {
             Rule::number => Literal::Number(self.lower_number(pair)),
             Rule::string => Literal::Text(self.lower_string(pair).node),
             Rule::date => Literal::Date(self.lower_date(pair).node),
+            Rule::datetime => Literal::DateTime(self.lower_datetime(pair)),
+            Rule::time_of_day => match NaiveTime::parse_from_str(pair.as_str(), "%H:%M:%S")
+                .or_else(|_| NaiveTime::parse_from_str(pair.as_str(), "%H:%M"))
+            {
+                Ok(t) => Literal::Time(t),
+                Err(_) => {
+                    self.errors.push(SyntaxError::InvalidTime {
+                        text: pair.as_str().to_string(),
+                        span: span_of(pair),
+                    });
+                    Literal::Time(NaiveTime::MIN)
+                }
+            },
             Rule::duration => {
                 let mut inner = pair.clone().into_inner();
                 let amount = self.lower_number(&child(&mut inner, pair)?);
@@ -809,6 +1099,7 @@ impl Lower {
                     Some(Rule::unit_days) => Unit::Days,
                     Some(Rule::unit_weeks) => Unit::Weeks,
                     Some(Rule::unit_months) => Unit::Months,
+                    Some(Rule::unit_years) => Unit::Years,
                     _ => return Err(internal(&unit_pair)),
                 };
                 Literal::Duration { amount, unit }
@@ -840,6 +1131,22 @@ impl Lower {
                     span,
                 });
                 Spanned::new(NaiveDate::MIN, span)
+            }
+        }
+    }
+
+    fn lower_datetime(&mut self, pair: &Pair<'_, Rule>) -> NaiveDateTime {
+        let text = pair.as_str();
+        match NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+            .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+        {
+            Ok(dt) => dt,
+            Err(_) => {
+                self.errors.push(SyntaxError::InvalidTime {
+                    text: text.to_string(),
+                    span: span_of(pair),
+                });
+                NaiveDateTime::MIN
             }
         }
     }
@@ -898,12 +1205,10 @@ impl Lower {
             Rule::list_value => Value::List(
                 v.clone()
                     .into_inner()
-                    .map(|r| {
-                        let span = span_of(&r);
-                        Ok(Spanned::new(self.lower_assignments(&r)?, span))
-                    })
+                    .map(|e| self.lower_value(e))
                     .collect::<Result<_>>()?,
             ),
+            Rule::datetime => Value::DateTime(self.lower_datetime(&v)),
             _ => match self.lower_literal(&v)? {
                 Literal::Bool(b) => Value::Bool(b),
                 Literal::Number(n) => Value::Number(n),
@@ -975,10 +1280,31 @@ impl Lower {
             Rule::expect_no_action => Expectation::NoAction { name: name(0)? },
             Rule::expect_no_advisory => Expectation::NoAdvisory { rule: name(0)? },
             Rule::expect_no_deadline => Expectation::NoDeadline { name: name(0)? },
-            Rule::expect_action => Expectation::Action {
+            Rule::expect_no_findings => Expectation::NoFindings,
+            Rule::expect_no_finding => Expectation::NoFinding { name: name(0)? },
+            Rule::expect_finding => Expectation::Finding {
                 name: name(0)?,
                 item: item(1, self),
             },
+            Rule::expect_provisional => Expectation::Provisional {
+                judgement: name(0)?,
+                negated: pair
+                    .clone()
+                    .into_inner()
+                    .any(|p| p.as_rule() == Rule::kw_not),
+            },
+            Rule::expect_action => {
+                let due = parts
+                    .iter()
+                    .find(|p| p.as_rule() == Rule::expect_due)
+                    .and_then(|p| p.clone().into_inner().find(|q| q.as_rule() == Rule::date))
+                    .map(|d| self.lower_date(&d).node);
+                Expectation::Action {
+                    name: name(0)?,
+                    due,
+                    item: item(parts.len().saturating_sub(1), self),
+                }
+            }
             Rule::expect_advisory => Expectation::Advisory {
                 rule: name(0)?,
                 item: item(1, self),
@@ -1014,10 +1340,18 @@ impl Lower {
                     },
                     _ => return Err(internal(when_pair)),
                 };
+                let target = parts
+                    .iter()
+                    .find(|p| p.as_rule() == Rule::expect_target)
+                    .and_then(|p| p.clone().into_inner().find(|q| q.as_rule() == Rule::date))
+                    .map(|d| self.lower_date(&d).node);
+                let overdue = parts.iter().any(|p| p.as_rule() == Rule::expect_overdue);
                 Expectation::Deadline {
                     name: name(0)?,
                     when,
-                    item: item(2, self),
+                    target,
+                    overdue,
+                    item: item(parts.len().saturating_sub(1), self),
                 }
             }
             _ => return Err(internal(&pair)),
@@ -1036,6 +1370,7 @@ fn lower_is_test(op: Pair<'_, Rule>) -> Result<(bool, IsTest)> {
             Rule::test_none => test = Some(IsTest::None),
             Rule::test_known => test = Some(IsTest::Known),
             Rule::test_unknown => test = Some(IsTest::Unknown),
+            Rule::test_empty => test = Some(IsTest::Empty),
             Rule::test_value | Rule::test_at_most | Rule::test_at_least => {
                 let name = p
                     .clone()
@@ -1056,9 +1391,5 @@ fn lower_is_test(op: Pair<'_, Rule>) -> Result<(bool, IsTest)> {
 }
 
 fn depth(expr: &Expr) -> usize {
-    match expr {
-        Expr::Literal(_) | Expr::Path(_) => 1,
-        Expr::Unary { expr, .. } | Expr::Is { expr, .. } => 1 + depth(&expr.node),
-        Expr::Binary { lhs, rhs, .. } => 1 + depth(&lhs.node).max(depth(&rhs.node)),
-    }
+    1 + expr.children().map(|c| depth(&c.node)).max().unwrap_or(0)
 }

@@ -1,13 +1,17 @@
 //! Expressions: names resolved, types checked, and optional evidence
 //! guarded. A value that may be none (`or none`) can only be compared after a
-//! test that it is set, earlier in the same `and` chain.
+//! test that it is set, earlier in the same `and` chain. Lists are read
+//! through binders (`for each X in L`, `every X in L satisfies ...`), each
+//! given the next slot.
 
 use super::{Checker, Global};
 use crate::diagnostic::CheckError;
 use crate::model::*;
-use crate::types::Type;
+use crate::types::{Elem, Type};
 use crate::value::Value;
-use judgement_syntax::ast::{BinaryOp, ConstraintOp, Expr, IsTest, Literal, UnaryOp, Unit};
+use judgement_syntax::ast::{
+    self, BinaryOp, CalendarOp, ConstraintOp, Expr, IsTest, Literal, UnaryOp, Unit,
+};
 use judgement_syntax::{Span, Spanned};
 
 /// Where a value may be none from.
@@ -20,6 +24,8 @@ pub(crate) enum NullSource {
         field: usize,
     },
     Let(LetId),
+    /// An aggregate over no elements (`earliest ...` of an empty list).
+    Aggregate(ExprId),
 }
 
 /// A checked expression.
@@ -37,13 +43,21 @@ pub(crate) struct Typed {
     pub facts: Vec<NullSource>,
 }
 
-type Scope<'a> = Option<(&'a str, usize)>;
+/// A name bound to each element of a list in turn.
+#[derive(Debug, Clone)]
+pub(crate) struct Binder {
+    pub name: String,
+    pub elem: Elem,
+}
+
+/// The binders in scope, outermost first; a binder's slot is its index.
+pub(crate) type Scope<'a> = &'a [Binder];
 
 pub(crate) fn days_of(amount: i64, unit: Unit) -> Option<i64> {
     match unit {
         Unit::Days => Some(amount),
         Unit::Weeks => amount.checked_mul(7),
-        Unit::Months | Unit::WorkingDays => None,
+        Unit::Months | Unit::Years | Unit::WorkingDays => None,
     }
 }
 
@@ -51,11 +65,12 @@ pub(crate) fn duration_value(amount: i64, unit: Unit) -> Option<(Value, Type)> {
     Some(match unit {
         Unit::Days | Unit::Weeks => (Value::Days(days_of(amount, unit)?), Type::Days),
         Unit::Months => (Value::Months(amount), Type::Months),
+        Unit::Years => (Value::Months(amount.checked_mul(12)?), Type::Months),
         Unit::WorkingDays => (Value::WorkingDays(amount), Type::WorkingDays),
     })
 }
 
-fn merge<T: PartialEq + Copy>(a: &[T], b: &[T]) -> Vec<T> {
+pub(crate) fn merge<T: PartialEq + Copy>(a: &[T], b: &[T]) -> Vec<T> {
     let mut out = a.to_vec();
     for x in b {
         if !out.contains(x) {
@@ -83,6 +98,18 @@ impl Checker {
         }
     }
 
+    /// A node built over checked parts: what they read, and none where any
+    /// of them may be none.
+    fn over_parts(&mut self, node: Node, ty: Type, span: Span, parts: &[&Typed]) -> Typed {
+        let mut t = self.leaf(node, ty, span);
+        for p in parts {
+            t.reads = merge(&t.reads, &p.reads);
+            t.judgements = merge(&t.judgements, &p.judgements);
+            t.nullable = merge(&t.nullable, &p.nullable);
+        }
+        t
+    }
+
     /// A value expression (a let, a deadline): may be none.
     pub(crate) fn check_value_expr(
         &mut self,
@@ -90,6 +117,17 @@ impl Checker {
         scope: Scope<'_>,
     ) -> Option<Typed> {
         self.expr(e, scope, &[], None)
+    }
+
+    /// A value expected to be of type `ty` (a bare scale value is read as one).
+    pub(crate) fn check_expr_of(
+        &mut self,
+        e: &Spanned<Expr>,
+        scope: Scope<'_>,
+        facts: &[NullSource],
+        ty: Type,
+    ) -> Option<Typed> {
+        self.expr(e, scope, facts, Some(ty))
     }
 
     /// A condition: boolean, and guarded throughout.
@@ -101,14 +139,19 @@ impl Checker {
     }
 
     fn require_bool(&mut self, t: &Typed, span: Span) -> Option<()> {
-        if t.ty == Type::Bool {
+        self.require_type(t, Type::Bool, span, "a condition must be true or false")
+    }
+
+    fn require_type(&mut self, t: &Typed, want: Type, span: Span, what: &str) -> Option<()> {
+        if t.ty == want {
             return Some(());
         }
         let got = self.shown(t.ty);
+        let want = self.shown(want);
         self.errors.push(CheckError::error(
-            format!("a condition must be true or false, but this is `{got}`"),
+            format!("{what}, but this is `{got}`"),
             span,
-            "not a condition",
+            format!("not `{want}`"),
         ));
         None
     }
@@ -126,7 +169,7 @@ impl Checker {
         }
     }
 
-    fn source_name(&self, source: NullSource, scope_var: Option<&str>) -> String {
+    fn source_name(&self, source: NullSource) -> String {
         match source {
             NullSource::Field(f) => self
                 .model
@@ -146,11 +189,10 @@ impl Checker {
                     .and_then(|r| r.fields.get(field))
                     .map(|f| f.name.as_str())
                     .unwrap_or_default();
-                let var = scope_var
-                    .or(record.map(|r| r.name.as_str()))
-                    .unwrap_or("element");
+                let var = record.map_or("element", |r| r.name.as_str());
                 format!("{var}.{name}")
             }
+            NullSource::Aggregate(_) => "this aggregate".into(),
         }
     }
 
@@ -163,29 +205,38 @@ impl Checker {
         let facts = merge(facts, &t.facts);
         let unguarded = t.nullable.iter().find(|s| !self.is_guarded(**s, &facts, 0));
         if let Some(source) = unguarded {
-            let name = self.source_name(*source, None);
-            let origin = match source {
+            let name = self.source_name(*source);
+            let (message, help) = match source {
                 NullSource::Let(l) => {
                     let fields: Vec<String> = self
                         .let_nullable
                         .get(*l)
                         .map(|v| {
                             v.iter()
-                                .map(|s| format!("`{}`", self.source_name(*s, None)))
+                                .map(|s| format!("`{}`", self.source_name(*s)))
                                 .collect()
                         })
                         .unwrap_or_default();
-                    format!(
-                        "test it first, or the field it comes from: `{name} is set and ...` ({})",
-                        fields.join(", ")
+                    (
+                        format!("`{name}` may be none here"),
+                        format!(
+                            "test it first, or the field it comes from: `{name} is set and ...` ({})",
+                            fields.join(", ")
+                        ),
                     )
                 }
-                _ => format!("test it first: `{name} is set and ...`"),
+                NullSource::Aggregate(_) => (
+                    "this may be none here (the list may have no such element)".to_string(),
+                    "name it with `let`, then test it: `let last = ...` and `last is set and ...`"
+                        .to_string(),
+                ),
+                _ => (
+                    format!("`{name}` may be none here"),
+                    format!("test it first: `{name} is set and ...`"),
+                ),
             };
-            self.errors.push(
-                CheckError::error(format!("`{name}` may be none here"), span, "may be none")
-                    .with_help(origin),
-            );
+            self.errors
+                .push(CheckError::error(message, span, "may be none").with_help(help));
             return None;
         }
         Some(())
@@ -238,7 +289,260 @@ impl Checker {
                 negated,
                 test,
             } => self.is_test(expr, *negated, test, e.span, scope, facts),
+            Expr::Quantified {
+                quantifier,
+                over,
+                condition,
+            } => {
+                let (list, elem) = self.list_of(&over.list, scope, facts)?;
+                let inner = self.bind(scope, &over.var, elem)?;
+                let slot = scope.len();
+                let c = self.expr(condition, &inner, facts, None)?;
+                self.require_bool(&c, condition.span)?;
+                self.require_guarded(&c, facts, condition.span)?;
+                let node = Node::Quantified {
+                    quantifier: *quantifier,
+                    list: list.id,
+                    slot,
+                    cond: c.id,
+                };
+                let mut t = self.over_parts(node, Type::Bool, e.span, &[&list, &c]);
+                t.nullable.clear();
+                Some(t)
+            }
+            Expr::Aggregate { kind, over, filter } => {
+                self.aggregate(kind, over, filter.as_deref(), e.span, scope, facts)
+            }
+            Expr::DaysBetween { from, to } => {
+                let a = self.expr(from, scope, facts, None)?;
+                let b = self.expr(to, scope, facts, None)?;
+                self.require_type(&a, Type::Date, from.span, "a span starts on a date")?;
+                self.require_type(&b, Type::Date, to.span, "a span ends on a date")?;
+                Some(self.over_parts(Node::DaysBetween(a.id, b.id), Type::Days, e.span, &[&a, &b]))
+            }
+            Expr::Sequence { unit, from, to } => {
+                let a = self.expr(from, scope, facts, None)?;
+                let b = self.expr(to, scope, facts, None)?;
+                self.require_type(&a, Type::Date, from.span, "a sequence starts on a date")?;
+                self.require_type(&b, Type::Date, to.span, "a sequence ends on a date")?;
+                self.require_guarded(&a, facts, from.span)?;
+                self.require_guarded(&b, facts, to.span)?;
+                let months = if *unit == Unit::Years { 12 } else { 1 };
+                let node = Node::Sequence {
+                    months,
+                    from: a.id,
+                    to: b.id,
+                };
+                Some(self.over_parts(node, Type::List(Elem::Date), e.span, &[&a, &b]))
+            }
+            Expr::Calendar { op, arg } => {
+                let a = self.expr(arg, scope, facts, None)?;
+                let (want, gives) = match op {
+                    CalendarOp::DateOf => (Type::DateTime, Type::Date),
+                    CalendarOp::TimeOf => (Type::DateTime, Type::Time),
+                    _ => (Type::Date, Type::Date),
+                };
+                let what = match op {
+                    CalendarOp::DateOf | CalendarOp::TimeOf => format!("`{op}` takes a date-time"),
+                    _ => format!("`{op}` takes a date"),
+                };
+                self.require_type(&a, want, arg.span, &what)?;
+                if *op == CalendarOp::NextWorkingDayAfter && !self.has_calendar(e.span) {
+                    return None;
+                }
+                Some(self.over_parts(Node::Calendar(*op, a.id), gives, e.span, &[&a]))
+            }
         }
+    }
+
+    /// Working days need a calendar named in the header.
+    fn has_calendar(&mut self, span: Span) -> bool {
+        if self.model.meta.calendar.is_some() {
+            return true;
+        }
+        self.errors.push(
+            CheckError::error("working days need a calendar", span, "no calendar declared")
+                .with_help("name one in the header: `calendar england_and_wales`"),
+        );
+        false
+    }
+
+    /// The list a binder runs over, and what its elements are.
+    fn list_of(
+        &mut self,
+        e: &Spanned<Expr>,
+        scope: Scope<'_>,
+        facts: &[NullSource],
+    ) -> Option<(Typed, Elem)> {
+        let t = self.expr(e, scope, facts, None)?;
+        match t.ty {
+            Type::List(elem) => Some((t, elem)),
+            other => {
+                let got = self.shown(other);
+                self.errors.push(CheckError::error(
+                    format!("this is `{got}`, not a list"),
+                    e.span,
+                    "not a list",
+                ));
+                None
+            }
+        }
+    }
+
+    /// The scope with one more binder, refusing a name that would hide another.
+    pub(crate) fn bind(
+        &mut self,
+        scope: Scope<'_>,
+        var: &ast::Name,
+        elem: Elem,
+    ) -> Option<Vec<Binder>> {
+        let name = var.node.as_str();
+        let hides_field = self
+            .field_by_path
+            .keys()
+            .any(|k| k == name || k.starts_with(&format!("{name}.")));
+        if scope.iter().any(|b| b.name == name)
+            || self.globals.contains_key(name)
+            || self.pending_lets.contains_key(name)
+            || hides_field
+        {
+            self.errors.push(
+                CheckError::error(
+                    format!("`{name}` already names something here"),
+                    var.span,
+                    "name in use",
+                )
+                .with_help("give each element a name of its own (`requirement`, `visit`, ...)"),
+            );
+            return None;
+        }
+        let mut inner = scope.to_vec();
+        inner.push(Binder {
+            name: name.to_string(),
+            elem,
+        });
+        Some(inner)
+    }
+
+    fn aggregate(
+        &mut self,
+        kind: &ast::Aggregate,
+        over: &ast::Over,
+        filter: Option<&Spanned<Expr>>,
+        span: Span,
+        scope: Scope<'_>,
+        facts: &[NullSource],
+    ) -> Option<Typed> {
+        let (list, elem) = self.list_of(&over.list, scope, facts)?;
+        let inner = self.bind(scope, &over.var, elem)?;
+        let slot = scope.len();
+        let mut parts: Vec<Typed> = vec![list.clone()];
+        let filter = match filter {
+            Some(f) => {
+                let t = self.expr(f, &inner, facts, None)?;
+                self.require_bool(&t, f.span)?;
+                self.require_guarded(&t, facts, f.span)?;
+                parts.push(t.clone());
+                Some(t.id)
+            }
+            None => None,
+        };
+        // Each span bound is a date; an element whose bound is none is left out.
+        let mut span_bounds = |this: &mut Checker,
+                               start: &Spanned<Expr>,
+                               end: &Spanned<Expr>|
+         -> Option<(ExprId, ExprId)> {
+            let s = this.expr(start, &inner, facts, None)?;
+            let e = this.expr(end, &inner, facts, None)?;
+            this.require_type(&s, Type::Date, start.span, "a span starts on a date")?;
+            this.require_type(&e, Type::Date, end.span, "a span ends on a date")?;
+            let ids = (s.id, e.id);
+            parts.push(s);
+            parts.push(e);
+            Some(ids)
+        };
+        let (node_kind, ty, nullable) = match kind {
+            ast::Aggregate::Count => (AggregateKind::Count, Type::Number, false),
+            ast::Aggregate::Earliest(v) | ast::Aggregate::Latest(v) => {
+                let t = self.expr(v, &inner, facts, None)?;
+                if !matches!(
+                    t.ty,
+                    Type::Date | Type::DateTime | Type::Number | Type::Days
+                ) {
+                    let got = self.shown(t.ty);
+                    self.errors.push(CheckError::error(
+                        format!("only dates, date-times, numbers and days have an earliest or latest; this is `{got}`"),
+                        v.span,
+                        "no order",
+                    ));
+                    return None;
+                }
+                let (id, ty) = (t.id, t.ty);
+                parts.push(t);
+                let k = if matches!(kind, ast::Aggregate::Earliest(_)) {
+                    AggregateKind::Earliest(id)
+                } else {
+                    AggregateKind::Latest(id)
+                };
+                (k, ty, true)
+            }
+            ast::Aggregate::TotalDays { start, end } => {
+                let (start, end) = span_bounds(self, start, end)?;
+                (AggregateKind::TotalDays { start, end }, Type::Days, false)
+            }
+            ast::Aggregate::LongestRun { start, end } => {
+                let (start, end) = span_bounds(self, start, end)?;
+                (AggregateKind::LongestRun { start, end }, Type::Days, false)
+            }
+            ast::Aggregate::MostDays {
+                amount,
+                unit,
+                start,
+                end,
+            } => {
+                let window = match unit {
+                    Unit::Days | Unit::Weeks => Window::Days(days_of(*amount, *unit)?),
+                    Unit::Months => Window::Months(*amount),
+                    Unit::Years => Window::Months(amount.checked_mul(12)?),
+                    Unit::WorkingDays => {
+                        self.errors.push(CheckError::error(
+                            "a window is in days, weeks, months or years",
+                            span,
+                            "working days",
+                        ));
+                        return None;
+                    }
+                };
+                if *amount < 1 {
+                    self.errors.push(CheckError::error(
+                        "a window must be at least one day long",
+                        span,
+                        "empty window",
+                    ));
+                    return None;
+                }
+                let (start, end) = span_bounds(self, start, end)?;
+                (
+                    AggregateKind::MostDays { window, start, end },
+                    Type::Days,
+                    false,
+                )
+            }
+        };
+        let node = Node::Aggregate {
+            kind: node_kind,
+            list: list.id,
+            slot,
+            filter,
+        };
+        let refs: Vec<&Typed> = parts.iter().collect();
+        let mut t = self.over_parts(node, ty, span, &refs);
+        // What is none inside is left out, element by element.
+        t.nullable.clear();
+        if nullable {
+            t.nullable = vec![NullSource::Aggregate(t.id)];
+        }
+        Some(t)
     }
 
     fn literal(&mut self, lit: &Literal, span: Span) -> Option<Typed> {
@@ -247,16 +551,10 @@ impl Checker {
             Literal::Number(n) => (Value::Number(*n), Type::Number),
             Literal::Text(t) => (Value::Text(t.as_str().into()), Type::Text),
             Literal::Date(d) => (Value::Date(*d), Type::Date),
+            Literal::DateTime(dt) => (Value::DateTime(*dt), Type::DateTime),
+            Literal::Time(t) => (Value::Time(*t), Type::Time),
             Literal::Duration { amount, unit } => {
-                if *unit == Unit::WorkingDays && self.model.meta.calendar.is_none() {
-                    self.errors.push(
-                        CheckError::error(
-                            "working days need a calendar",
-                            span,
-                            "no calendar declared",
-                        )
-                        .with_help("name one in the header: `calendar england_and_wales`"),
-                    );
+                if *unit == Unit::WorkingDays && !self.has_calendar(span) {
                     return None;
                 }
                 duration_value(*amount, *unit)?
@@ -271,20 +569,21 @@ impl Checker {
         let Some(name) = p.single() else { return false };
         !self.globals.contains_key(name)
             && !self.pending_lets.contains_key(name)
-            && scope.is_none_or(|(v, _)| v != name)
+            && !scope.iter().any(|b| b.name == name)
     }
 
     fn path(
         &mut self,
-        path: &judgement_syntax::ast::Path,
+        path: &ast::Path,
         span: Span,
         scope: Scope<'_>,
         expected: Option<Type>,
     ) -> Option<Typed> {
         let segments = &path.0;
-        if let (Some((var, rec)), Some(first)) = (scope, segments.first()) {
-            if first == var {
-                return self.element_field(path, span, rec);
+        if let Some(first) = segments.first() {
+            if let Some(slot) = scope.iter().rposition(|b| &b.name == first) {
+                let elem = scope.get(slot)?.elem;
+                return self.var(path, span, slot, elem);
             }
         }
         if let Some(name) = path.single() {
@@ -319,14 +618,6 @@ impl Checker {
         if let Some(&f) = self.field_by_path.get(&key) {
             let def = self.model.fields.get(f)?;
             let (ty, absence) = (def.ty, def.absence.clone());
-            if matches!(ty, Type::List(_)) {
-                self.errors.push(CheckError::error(
-                    format!("`{key}` is a list; a rule reads its elements with `for each`"),
-                    span,
-                    "a list",
-                ));
-                return None;
-            }
             let mut t = self.leaf(Node::Field(f), ty, span);
             t.reads = vec![f];
             if absence == AbsenceMode::None {
@@ -344,7 +635,7 @@ impl Checker {
         };
         self.errors.push(
             CheckError::error(message, span, "unknown name")
-                .with_help("names are evidence fields, thresholds, lets, judgements and, in `for each`, the element"),
+                .with_help("names are evidence fields, thresholds, lets, judgements and the elements named by `for each` or `every X in ...`"),
         );
         None
     }
@@ -359,24 +650,40 @@ impl Checker {
         format!("the values are {values}")
     }
 
-    fn element_field(
-        &mut self,
-        path: &judgement_syntax::ast::Path,
-        span: Span,
-        rec: usize,
-    ) -> Option<Typed> {
-        let record = self.model.records.get(rec)?;
-        let field_name = match path.0.as_slice() {
-            [_, field] => field.clone(),
+    /// `X` or `X.field` for a name bound to list elements.
+    fn var(&mut self, path: &ast::Path, span: Span, slot: usize, elem: Elem) -> Option<Typed> {
+        let rest = path.0.get(1..).unwrap_or_default();
+        let rec = match elem {
+            Elem::Record(rec) => rec,
+            _ if rest.is_empty() => {
+                return Some(self.leaf(Node::Var { slot, field: None }, elem.ty(), span));
+            }
             _ => {
+                let shown = self.shown(elem.ty());
                 self.errors.push(CheckError::error(
-                    format!("`{path}` is not a field of the element"),
+                    format!(
+                        "`{}` is a `{shown}` and has no fields",
+                        path.0.first()?.as_str()
+                    ),
                     span,
-                    "write ELEMENT.FIELD",
+                    "no fields",
                 ));
                 return None;
             }
         };
+        let record = self.model.records.get(rec)?;
+        if rest.is_empty() {
+            self.errors.push(CheckError::error(
+                format!(
+                    "`{path}` is a whole `{}`; name one of its fields",
+                    record.name
+                ),
+                span,
+                "write ELEMENT.FIELD",
+            ));
+            return None;
+        }
+        let field_name = rest.join(".");
         let Some(index) = record.fields.iter().position(|f| f.name == field_name) else {
             let fields: Vec<String> = record.fields.iter().map(|f| f.name.clone()).collect();
             self.errors.push(
@@ -391,7 +698,14 @@ impl Checker {
         };
         let def = record.fields.get(index)?;
         let (ty, nullable) = (def.ty, def.absence == AbsenceMode::None);
-        let mut t = self.leaf(Node::ElementField(index), ty, span);
+        let mut t = self.leaf(
+            Node::Var {
+                slot,
+                field: Some(index),
+            },
+            ty,
+            span,
+        );
         if nullable {
             t.nullable = vec![NullSource::Element {
                 record: rec,
@@ -467,19 +781,12 @@ impl Checker {
                 } else {
                     Node::Or(l.id, r.id)
                 };
-                let id = self.push(node, span);
-                Some(Typed {
-                    id,
-                    ty: Type::Bool,
-                    reads: merge(&l.reads, &r.reads),
-                    judgements: merge(&l.judgements, &r.judgements),
-                    nullable: Vec::new(),
-                    facts: if op == BinaryOp::And {
-                        merge(&l.facts, &r.facts)
-                    } else {
-                        Vec::new()
-                    },
-                })
+                let mut t = self.over_parts(node, Type::Bool, span, &[&l, &r]);
+                t.nullable.clear();
+                if op == BinaryOp::And {
+                    t.facts = merge(&l.facts, &r.facts);
+                }
+                Some(t)
             }
             BinaryOp::Eq
             | BinaryOp::Ne
@@ -508,38 +815,22 @@ impl Checker {
                     _ => Cmp::Ge,
                 };
                 let scale = matches!(l.ty, Type::Enum { ordered: true, .. });
-                let id = self.push(
-                    Node::Compare {
-                        op: cmp,
-                        lhs: l.id,
-                        rhs: r.id,
-                        scale,
-                    },
-                    span,
-                );
-                Some(Typed {
-                    id,
-                    ty: Type::Bool,
-                    reads: merge(&l.reads, &r.reads),
-                    judgements: merge(&l.judgements, &r.judgements),
-                    nullable: Vec::new(),
-                    facts: Vec::new(),
-                })
+                let node = Node::Compare {
+                    op: cmp,
+                    lhs: l.id,
+                    rhs: r.id,
+                    scale,
+                };
+                let mut t = self.over_parts(node, Type::Bool, span, &[&l, &r]);
+                t.nullable.clear();
+                Some(t)
             }
             BinaryOp::Add | BinaryOp::Sub => {
                 let l = self.expr(lhs, scope, facts, None)?;
                 let r = self.expr(rhs, scope, facts, None)?;
                 let (arith, ty, swap) = self.arith(op, l.ty, r.ty, span)?;
                 let (a, b) = if swap { (r.id, l.id) } else { (l.id, r.id) };
-                let id = self.push(Node::Arith(arith, a, b), span);
-                Some(Typed {
-                    id,
-                    ty,
-                    reads: merge(&l.reads, &r.reads),
-                    judgements: merge(&l.judgements, &r.judgements),
-                    nullable: merge(&l.nullable, &r.nullable),
-                    facts: Vec::new(),
-                })
+                Some(self.over_parts(Node::Arith(arith, a, b), ty, span, &[&l, &r]))
             }
         }
     }
@@ -548,29 +839,32 @@ impl Checker {
         let ordered_op = !matches!(op, BinaryOp::Eq | BinaryOp::Ne);
         let problem = if l != r {
             let (ls, rs) = (self.shown(l), self.shown(r));
-            let mixed_days = matches!(
-                (l, r),
-                (Type::Days, Type::WorkingDays) | (Type::WorkingDays, Type::Days)
-            );
-            let help = if mixed_days {
-                "calendar days and working days do not compare: add working days to a date and compare dates"
-            } else if matches!(
-                (l, r),
-                (Type::Days, Type::Months) | (Type::Months, Type::Days)
-            ) {
-                "days and months do not compare: add the months to a date and compare dates"
-            } else {
-                "both sides must have the same type"
+            let help = match (l, r) {
+                (Type::Days, Type::WorkingDays) | (Type::WorkingDays, Type::Days) => {
+                    "calendar days and working days do not compare: add working days to a date and compare dates"
+                }
+                (Type::Days, Type::Months) | (Type::Months, Type::Days) => {
+                    "days and months do not compare: add the months to a date and compare dates"
+                }
+                (Type::Date, Type::DateTime) | (Type::DateTime, Type::Date) => {
+                    "take the date of the date-time first: `date of X`"
+                }
+                (Type::Time, Type::DateTime) | (Type::DateTime, Type::Time) => {
+                    "take the time of the date-time first: `time of X`"
+                }
+                _ => "both sides must have the same type",
             };
             Some((format!("cannot compare `{ls}` with `{rs}`"), help))
+        } else if matches!(l, Type::Record(_) | Type::List(_)) {
+            let ls = self.shown(l);
+            Some((
+                format!("`{ls}` values cannot be compared"),
+                "compare their fields, or count their elements",
+            ))
         } else if ordered_op
             && matches!(
                 l,
-                Type::Bool
-                    | Type::Text
-                    | Type::Enum { ordered: false, .. }
-                    | Type::Record(_)
-                    | Type::List(_)
+                Type::Bool | Type::Text | Type::Enum { ordered: false, .. }
             )
         {
             let ls = self.shown(l);
@@ -610,7 +904,7 @@ impl Checker {
             let (ls, rs) = (self.shown(l), self.shown(r));
             self.errors.push(
                 CheckError::error(format!("cannot {} `{ls}` and `{rs}`", if add { "add" } else { "subtract" }), span, "type mismatch")
-                    .with_help("dates take days, weeks, months or working days; a date minus a date is a number of days"),
+                    .with_help("dates take days, weeks, months, years or working days; a date minus a date is a number of days"),
             );
         }
         found
@@ -661,6 +955,19 @@ impl Checker {
                 } else {
                     self.negate(base, span)
                 });
+            }
+            IsTest::Empty => {
+                if !matches!(t.ty, Type::List(_)) {
+                    let got = self.shown(t.ty);
+                    self.errors.push(CheckError::error(
+                        format!("`is empty` needs a list, but this is `{got}`"),
+                        operand.span,
+                        "not a list",
+                    ));
+                    return None;
+                }
+                self.require_guarded(&t, facts, operand.span)?;
+                Node::IsEmpty(t.id)
             }
             IsTest::Value(v) | IsTest::AtMost(v) | IsTest::AtLeast(v) => {
                 self.require_guarded(&t, facts, operand.span)?;

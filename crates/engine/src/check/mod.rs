@@ -3,30 +3,17 @@
 //! first. Expressions are checked in `expr`, examples and tests in `tests`.
 
 mod expr;
+mod rules;
 mod tests;
 
 use crate::diagnostic::CheckError;
 use crate::model::*;
+use crate::types::Elem;
 use crate::types::{Shown, Type};
 use crate::value::Value;
-use judgement_syntax::ast::{self, Absence, ConstraintOp, Effect, Item, Literal, TypeExpr};
+use judgement_syntax::ast::{self, Absence, Item, Literal, TypeExpr};
 use judgement_syntax::Span;
 use std::collections::HashMap;
-
-/// Words that mark a hard obligation in the handbooks' text.
-const HARD_WORDS: &[&str] = &[
-    "will always",
-    "always",
-    "must",
-    "will lead to",
-    "certainly not",
-    "will be",
-    "will",
-    "cannot",
-    "required",
-];
-/// Words that mark advice only.
-const ADVISORY_WORDS: &[&str] = &["likely", "may", "usually", "should consider", "normally"];
 
 /// What a single-segment name in an expression refers to.
 #[derive(Debug, Clone, Copy)]
@@ -108,6 +95,7 @@ impl Checker {
             in_force_to: header.in_force.as_ref().and_then(|f| f.node.to),
             calendar: header.calendar.as_ref().map(|c| c.node.clone()),
             as_at: None,
+            evaluated_on: None,
         };
         Checker {
             model: Model {
@@ -235,7 +223,7 @@ impl Checker {
             }
             let mut fields: Vec<FieldDef> = Vec::new();
             for f in &r.fields {
-                if let Some(def) = self.field_def(f, false) {
+                if let Some(def) = self.field_def(f) {
                     if fields.iter().any(|g| g.name == def.name) {
                         self.errors.push(CheckError::error(
                             format!("the field `{}` is declared twice", def.name),
@@ -266,13 +254,15 @@ impl Checker {
         }
     }
 
-    fn resolve_type(&mut self, ty: &ast::TypeExpr, span: Span, allow_list: bool) -> Option<Type> {
+    fn resolve_type(&mut self, ty: &ast::TypeExpr, span: Span) -> Option<Type> {
         match ty {
             TypeExpr::Named(n) => Some(match n.as_str() {
                 "bool" => Type::Bool,
                 "number" => Type::Number,
                 "text" => Type::Text,
                 "date" => Type::Date,
+                "datetime" => Type::DateTime,
+                "time" => Type::Time,
                 "days" => Type::Days,
                 _ => match self.enum_by_name.get(n) {
                     Some(&(id, _)) => Type::Enum {
@@ -282,32 +272,40 @@ impl Checker {
                     None => {
                         self.errors.push(
                             CheckError::error(format!("there is no type `{n}`"), span, "unknown type")
-                                .with_help("the types are bool, number, text, date, days, `list of RECORD`, and the declared scales and choices"),
+                                .with_help("the types are bool, number, text, date, datetime, time, days, `list of RECORD` or `list of TYPE`, and the declared scales and choices"),
                         );
                         return None;
                     }
                 },
             }),
             TypeExpr::ListOf(r) => {
-                if !allow_list {
-                    self.errors.push(CheckError::error(
-                        "a list cannot be a field of a list element",
-                        span,
-                        "nested list",
-                    ));
+                if let Some(&(id, _)) = self.record_by_name.get(r) {
+                    return Some(Type::List(Elem::Record(id)));
+                }
+                let known = matches!(
+                    r.as_str(),
+                    "bool" | "number" | "text" | "date" | "datetime" | "time" | "days"
+                ) || self.enum_by_name.contains_key(r);
+                if !known {
+                    self.errors.push(
+                        CheckError::error(
+                            format!("there is no record or type `{r}`"),
+                            span,
+                            "unknown record",
+                        )
+                        .with_help("declare it with `record NAME` and its fields"),
+                    );
                     return None;
                 }
-                match self.record_by_name.get(r) {
-                    Some(&(id, _)) => Some(Type::List(id)),
+                let inner = self.resolve_type(&TypeExpr::Named(r.clone()), span)?;
+                match Elem::of(inner) {
+                    Some(elem) => Some(Type::List(elem)),
                     None => {
-                        self.errors.push(
-                            CheckError::error(
-                                format!("there is no record `{r}`"),
-                                span,
-                                "unknown record",
-                            )
-                            .with_help("declare it with `record NAME` and its fields"),
-                        );
+                        self.errors.push(CheckError::error(
+                            format!("there are no lists of `{r}`"),
+                            span,
+                            "not a list element",
+                        ));
                         None
                     }
                 }
@@ -315,8 +313,8 @@ impl Checker {
         }
     }
 
-    fn field_def(&mut self, f: &ast::FieldDecl, allow_list: bool) -> Option<FieldDef> {
-        let ty = self.resolve_type(&f.ty.node, f.ty.span, allow_list)?;
+    fn field_def(&mut self, f: &ast::FieldDecl) -> Option<FieldDef> {
+        let ty = self.resolve_type(&f.ty.node, f.ty.span)?;
         let absence = match &f.absence {
             None => AbsenceMode::Required,
             Some(a) => match &a.node {
@@ -364,6 +362,8 @@ impl Checker {
             (Literal::Number(n), Type::Number) => Value::Number(*n),
             (Literal::Text(t), Type::Text) => Value::Text(t.as_str().into()),
             (Literal::Date(d), Type::Date) => Value::Date(*d),
+            (Literal::DateTime(d), Type::DateTime) => Value::DateTime(*d),
+            (Literal::Time(t), Type::Time) => Value::Time(*t),
             (Literal::Duration { amount, unit }, Type::Days) => {
                 Value::Days(expr::days_of(*amount, *unit)?)
             }
@@ -406,7 +406,7 @@ impl Checker {
         for item in items {
             let Item::Evidence(e) = item else { continue };
             for f in &e.fields {
-                let Some(def) = self.field_def(f, true) else {
+                let Some(def) = self.field_def(f) else {
                     continue;
                 };
                 if self.field_by_path.contains_key(&def.name) {
@@ -475,6 +475,8 @@ impl Checker {
             Literal::Number(n) => (Value::Number(*n), Type::Number),
             Literal::Text(t) => (Value::Text(t.as_str().into()), Type::Text),
             Literal::Date(d) => (Value::Date(*d), Type::Date),
+            Literal::DateTime(d) => (Value::DateTime(*d), Type::DateTime),
+            Literal::Time(t) => (Value::Time(*t), Type::Time),
             Literal::Duration { amount, unit } => expr::duration_value(*amount, *unit)?,
             Literal::Name(_) => return None,
         })
@@ -542,6 +544,10 @@ impl Checker {
                 scale,
                 from,
                 applies: None,
+                applies_text: j
+                    .applies_when
+                    .as_ref()
+                    .map(|w| judgement_syntax::expression(&w.node)),
                 span: j.name.span,
             });
             self.declare_global(&j.name, Global::Judgement(id));
@@ -589,10 +595,21 @@ impl Checker {
             return None;
         }
         self.let_stack.push(name.to_string());
-        let checked = self.check_value_expr(&decl.value, None);
+        let checked = self.check_value_expr(&decl.value, &[]);
         self.let_stack.pop();
         self.pending_lets.remove(name);
         let typed = checked?;
+        if !typed.judgements.is_empty() {
+            self.errors.push(
+                CheckError::error(
+                    format!("`{name}` reads a judgement; a `let` is worked out from the evidence before any judgement"),
+                    decl.value.span,
+                    "reads a judgement",
+                )
+                .with_help("read the judgement in the rule's condition instead"),
+            );
+            return None;
+        }
         let id = self.model.lets.len();
         self.model.lets.push(LetDef {
             name: name.to_string(),
@@ -620,7 +637,7 @@ impl Checker {
             index += 1;
             let mut reads = Vec::new();
             if let Some(cond) = &j.applies_when {
-                if let Some(typed) = self.check_condition(cond, None) {
+                if let Some(typed) = self.check_condition(cond, &[]) {
                     reads = typed.judgements.clone();
                     if let Some(def) = self.model.judgements.get_mut(index - 1) {
                         def.applies = Some(typed.id);
@@ -629,284 +646,6 @@ impl Checker {
             }
             self.applies_reads.push(reads);
         }
-    }
-
-    fn check_rules(&mut self, items: &[Item]) {
-        let mut ids: HashMap<String, Span> = HashMap::new();
-        for item in items {
-            let Item::Rule(r) = item else { continue };
-            if let Some(first) = ids.get(&r.id.node) {
-                let first = *first;
-                self.duplicate("the rule", &r.id.node, r.id.span, first);
-                continue;
-            }
-            ids.insert(r.id.node.clone(), r.id.span);
-            self.check_rule(r);
-        }
-    }
-
-    fn check_rule(&mut self, r: &ast::RuleDecl) {
-        let cite = match &r.citation {
-            Some(c) if !c.node.trim().is_empty() => c.node.clone(),
-            _ => {
-                self.errors.push(
-                    CheckError::warning(
-                        format!("the rule `{}` has no citation", r.id.node),
-                        r.id.span,
-                        "no citation",
-                    )
-                    .with_help("write the handbook paragraph after the id: `rule ID \"para 103\"`"),
-                );
-                String::new()
-            }
-        };
-        let mut element = None;
-        let mut for_each = None;
-        if let Some(fe) = &r.for_each {
-            match self.field_by_path.get(&fe.list.node.to_string()).copied() {
-                Some(f) => match self.model.fields.get(f).map(|d| d.ty) {
-                    Some(Type::List(rec)) => {
-                        for_each = Some((f, rec));
-                        element = Some((fe.var.node.clone(), rec));
-                    }
-                    _ => self.errors.push(CheckError::error(
-                        format!("`{}` is not a list", fe.list.node),
-                        fe.list.span,
-                        "not a list",
-                    )),
-                },
-                None => self.errors.push(CheckError::error(
-                    format!("there is no evidence list `{}`", fe.list.node),
-                    fe.list.span,
-                    "unknown list",
-                )),
-            }
-        }
-        let scope = element.as_ref().map(|(v, rec)| (v.as_str(), *rec));
-        let mut reads = Vec::new();
-        let mut judgement_reads = Vec::new();
-        let mut facts = Vec::new();
-        let when = match &r.when {
-            Some(cond) => match self.check_condition(cond, scope) {
-                Some(t) => {
-                    reads = t.reads.clone();
-                    judgement_reads = t.judgements.clone();
-                    facts = t.facts.clone();
-                    Some(t.id)
-                }
-                None => return,
-            },
-            None => None,
-        };
-        let mut effects = Vec::new();
-        for e in &r.effects {
-            if let Some(def) = self.check_effect(&e.node, scope, &facts, &mut judgement_reads) {
-                effects.push(def);
-            }
-        }
-        if effects.is_empty() && !r.effects.is_empty() {
-            return;
-        }
-        if effects.is_empty() {
-            self.errors.push(
-                CheckError::error(
-                    format!("the rule `{}` does nothing", r.id.node),
-                    r.id.span,
-                    "no effect",
-                )
-                .with_help("add `then ...`, `likely ...` or `advise \"...\"`"),
-            );
-            return;
-        }
-        self.lint_strength(r);
-        let rule = RuleDef {
-            id: r.id.node.clone(),
-            cite,
-            quote: r.quote.as_ref().map(|q| q.node.clone()),
-            notes: r.notes.iter().map(|n| n.node.clone()).collect(),
-            for_each,
-            when,
-            effects,
-            reads,
-            span: r.id.span,
-        };
-        self.model.rules.push(rule);
-        self.rule_judgement_reads.push(judgement_reads);
-        self.rule_guards.push((
-            r.when.as_ref().map(|w| w.node.clone()),
-            r.for_each.as_ref().map(|f| f.list.node.to_string()),
-        ));
-    }
-
-    /// A rule quoting only advisory words must not have a hard effect; one
-    /// quoting only hard words is expected to have one.
-    fn lint_strength(&mut self, r: &ast::RuleDecl) {
-        let Some(quote) = &r.quote else { return };
-        let lower = quote.node.to_lowercase();
-        let has = |words: &[&str]| words.iter().any(|w| contains_word(&lower, w));
-        let hard_effect = r.effects.iter().find(|e| e.node.is_hard());
-        if let Some(effect) = hard_effect {
-            if has(ADVISORY_WORDS) && !has(HARD_WORDS) {
-                self.errors.push(
-                    CheckError::warning(
-                        format!("the rule `{}` quotes only advisory words but has a hard effect", r.id.node),
-                        effect.span,
-                        "hard effect",
-                    )
-                    .with_help("'likely', 'may' and 'usually' give an advisory (`likely ...` or `advise`), never a constraint"),
-                );
-            }
-        }
-    }
-
-    fn check_effect(
-        &mut self,
-        effect: &Effect,
-        scope: Option<(&str, usize)>,
-        facts: &[expr::NullSource],
-        judgement_reads: &mut Vec<JudgementId>,
-    ) -> Option<EffectDef> {
-        Some(match effect {
-            Effect::Constrain {
-                judgement,
-                op,
-                value,
-            } => {
-                let (j, v) = self.judgement_value(judgement, value)?;
-                EffectDef::Constrain {
-                    judgement: j,
-                    op: *op,
-                    value: v,
-                }
-            }
-            Effect::Likely {
-                judgement,
-                op,
-                value,
-            } => {
-                self.judgement_value(judgement, value)?;
-                let relation = match op {
-                    ConstraintOp::Equal => "",
-                    ConstraintOp::AtMost => "at most ",
-                    ConstraintOp::AtLeast => "at least ",
-                };
-                EffectDef::Advise {
-                    message: format!(
-                        "{} is likely to be {relation}{}",
-                        judgement.node,
-                        value.node.replace('_', " ")
-                    ),
-                }
-            }
-            Effect::Advise { message } => EffectDef::Advise {
-                message: message.node.clone(),
-            },
-            Effect::Action { name } => EffectDef::Action {
-                name: name.node.clone(),
-            },
-            Effect::Withhold => EffectDef::Withhold,
-            Effect::Deadline { name, when } => match when {
-                ast::DeadlineWhen::On(e) => {
-                    let t = self.check_date_expr(e, scope, facts, judgement_reads)?;
-                    EffectDef::Deadline {
-                        name: name.node.clone(),
-                        on: t,
-                    }
-                }
-                ast::DeadlineWhen::Window { from, to } => {
-                    let f = self.check_date_expr(from, scope, facts, judgement_reads);
-                    let t = self.check_date_expr(to, scope, facts, judgement_reads);
-                    EffectDef::Window {
-                        name: name.node.clone(),
-                        from: f?,
-                        to: t?,
-                    }
-                }
-            },
-        })
-    }
-
-    fn check_date_expr(
-        &mut self,
-        e: &judgement_syntax::Spanned<ast::Expr>,
-        scope: Option<(&str, usize)>,
-        facts: &[expr::NullSource],
-        judgement_reads: &mut Vec<JudgementId>,
-    ) -> Option<ExprId> {
-        let t = self.check_value_expr(e, scope)?;
-        if t.ty != Type::Date {
-            let got = self.shown(t.ty);
-            self.errors.push(CheckError::error(
-                format!("a deadline is a date, but this is `{got}`"),
-                e.span,
-                "not a date",
-            ));
-            return None;
-        }
-        self.require_guarded(&t, facts, e.span)?;
-        judgement_reads.extend(t.judgements.iter().copied());
-        Some(t.id)
-    }
-
-    fn judgement_value(
-        &mut self,
-        judgement: &ast::Name,
-        value: &ast::Name,
-    ) -> Option<(JudgementId, u16)> {
-        let j = match self.globals.get(&judgement.node) {
-            Some((Global::Judgement(j), _)) => *j,
-            _ => {
-                self.errors.push(
-                    CheckError::error(
-                        format!("there is no judgement `{}`", judgement.node),
-                        judgement.span,
-                        "unknown judgement",
-                    )
-                    .with_help(self.judgement_names_help()),
-                );
-                return None;
-            }
-        };
-        let scale = self.model.judgements.get(j)?.scale;
-        match self.enum_value(scale, &value.node) {
-            Some(v) => Some((j, v)),
-            None => {
-                let scale_name = self
-                    .model
-                    .enums
-                    .get(scale)
-                    .map(|e| e.name.clone())
-                    .unwrap_or_default();
-                let values = self
-                    .model
-                    .enums
-                    .get(scale)
-                    .map(|e| e.values.join(", "))
-                    .unwrap_or_default();
-                self.errors.push(
-                    CheckError::error(
-                        format!(
-                            "`{}` is not a value of the scale `{scale_name}`",
-                            value.node
-                        ),
-                        value.span,
-                        "not on the scale",
-                    )
-                    .with_help(format!("the values are {values}")),
-                );
-                None
-            }
-        }
-    }
-
-    fn judgement_names_help(&self) -> String {
-        let names: Vec<&str> = self
-            .model
-            .judgements
-            .iter()
-            .map(|j| j.name.as_str())
-            .collect();
-        format!("the judgements are {}", names.join(", "))
     }
 
     fn check_header_refs(&mut self, header: &ast::RulesetDecl) {
@@ -926,6 +665,25 @@ impl Checker {
                         "cannot select an edition",
                     )
                     .with_help("`as at` names the evidence date that picks the edition in force"),
+                ),
+            }
+        }
+        if let Some(at) = &header.evaluated_on {
+            match self.field_by_path.get(&at.node.to_string()).copied() {
+                Some(f)
+                    if self.model.fields.get(f).is_some_and(|d| {
+                        d.ty == Type::Date && d.absence != AbsenceMode::Unknown
+                    }) =>
+                {
+                    self.model.meta.evaluated_on = Some(f);
+                }
+                _ => self.errors.push(
+                    CheckError::error(
+                        format!("`{}` is not a date field of the evidence", at.node),
+                        at.span,
+                        "not an evaluation date",
+                    )
+                    .with_help("`evaluated on` names the evidence date (required, or `or none`) deadlines are compared with"),
                 ),
             }
         }
@@ -988,73 +746,6 @@ impl Checker {
                     "a rule should read it, or it should go: changing it changes nothing",
                 ),
             );
-        }
-    }
-
-    /// Two rules with the same condition (or none) over the same list always
-    /// fire together: a floor of one above a cap of the other is a conflict
-    /// every evaluation would meet, so it is an error here already.
-    fn check_static_conflicts(&mut self) {
-        let mut found = Vec::new();
-        for (a, rule_a) in self.model.rules.iter().enumerate() {
-            for (b, rule_b) in self.model.rules.iter().enumerate() {
-                if self.rule_guards.get(a) != self.rule_guards.get(b) {
-                    continue;
-                }
-                for ea in &rule_a.effects {
-                    for eb in &rule_b.effects {
-                        let (
-                            EffectDef::Constrain {
-                                judgement: ja,
-                                op: oa,
-                                value: floor,
-                            },
-                            EffectDef::Constrain {
-                                judgement: jb,
-                                op: ob,
-                                value: cap,
-                            },
-                        ) = (ea, eb)
-                        else {
-                            continue;
-                        };
-                        // Rank 0 is best: a floor better than the cap conflicts.
-                        if ja == jb
-                            && *oa != ConstraintOp::AtMost
-                            && *ob != ConstraintOp::AtLeast
-                            && floor < cap
-                        {
-                            found.push((a, b, *ja));
-                        }
-                    }
-                }
-            }
-        }
-        for (a, b, j) in found {
-            let (Some(ra), Some(rb)) = (self.model.rules.get(a), self.model.rules.get(b)) else {
-                continue;
-            };
-            let judgement = self
-                .model
-                .judgements
-                .get(j)
-                .map(|d| d.name.clone())
-                .unwrap_or_default();
-            let message = if a == b {
-                format!(
-                    "the rule `{}` sets a floor above its own cap on `{judgement}`",
-                    ra.id
-                )
-            } else {
-                format!(
-                    "the rules `{}` and `{}` always fire together and conflict on `{judgement}`",
-                    ra.id, rb.id
-                )
-            };
-            let error = CheckError::error(message, rb.span, "conflicting constraint").with_help(
-                "a floor above a cap has no value: change one of the grades or the conditions",
-            );
-            self.errors.push(error);
         }
     }
 

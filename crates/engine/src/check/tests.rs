@@ -71,7 +71,9 @@ impl Checker {
         match e {
             Expectation::Judgement { name, value } => match value {
                 Some(v) => {
-                    self.judgement_value(name, v);
+                    if let Some((_, scale)) = self.judgement_named(name) {
+                        self.scale_value(scale, v);
+                    }
                 }
                 None => self.known_judgement(name),
             },
@@ -79,6 +81,7 @@ impl Checker {
                 self.known_judgement(judgement);
                 self.known_rule(rule);
             }
+            Expectation::Provisional { judgement, .. } => self.known_judgement(judgement),
             Expectation::Advisory { rule, .. }
             | Expectation::NoAdvisory { rule }
             | Expectation::Undetermined { rule } => self.known_rule(rule),
@@ -171,8 +174,9 @@ fn to_json(value: &Value) -> Option<Json> {
         Value::Number(n) => Json::from(*n),
         Value::Text(t) | Value::Name(t) => Json::String(t.clone()),
         Value::Date(d) => Json::String(d.format("%Y-%m-%d").to_string()),
+        Value::DateTime(d) => Json::String(d.format("%Y-%m-%dT%H:%M:%S").to_string()),
         Value::Record(fields) => record_json(fields),
-        Value::List(items) => Json::Array(items.iter().map(|r| record_json(&r.node)).collect()),
+        Value::List(items) => Json::Array(items.iter().filter_map(|v| to_json(&v.node)).collect()),
     })
 }
 

@@ -1,0 +1,616 @@
+//! Rules and `invalid` checks: the list a rule runs over, its condition, its
+//! effects (constraints, actions, findings, deadlines, advisories) and the
+//! messages they show; the lint that keeps advisory words from hard effects;
+//! and the conflicts that can be seen without evidence.
+
+use super::expr::{merge, Binder, NullSource, Scope};
+use super::{contains_word, Checker, Global};
+use crate::diagnostic::CheckError;
+use crate::model::*;
+use crate::types::Type;
+use judgement_syntax::ast::{self, ConstraintOp, Effect, Expr, Item};
+use judgement_syntax::{Span, Spanned};
+use std::collections::HashMap;
+
+/// Words that mark a hard obligation in the handbooks' text.
+const HARD_WORDS: &[&str] = &[
+    "will always",
+    "always",
+    "must",
+    "will lead to",
+    "certainly not",
+    "will be",
+    "will",
+    "cannot",
+    "required",
+];
+/// Words that mark advice only.
+const ADVISORY_WORDS: &[&str] = &["likely", "may", "usually", "should consider", "normally"];
+
+/// What checking a rule's condition and effects collected.
+struct Checked {
+    reads: Vec<FieldId>,
+    judgements: Vec<JudgementId>,
+    effect_judgements: Vec<JudgementId>,
+    when: Option<ExprId>,
+    effects: Vec<EffectDef>,
+}
+
+impl Checker {
+    pub(super) fn check_rules(&mut self, items: &[Item]) {
+        let mut ids: HashMap<String, Span> = HashMap::new();
+        for item in items {
+            let (id, span) = match item {
+                Item::Rule(r) => (&r.id.node, r.id.span),
+                Item::Invalid(v) => (&v.id.node, v.id.span),
+                _ => continue,
+            };
+            if let Some(first) = ids.get(id) {
+                let first = *first;
+                self.duplicate("the rule", id, span, first);
+                continue;
+            }
+            ids.insert(id.clone(), span);
+            match item {
+                Item::Rule(r) => self.check_rule(r),
+                Item::Invalid(v) => self.check_invalid(v),
+                _ => {}
+            }
+        }
+    }
+
+    /// `for each X in LIST`: the list and the scope it opens.
+    fn for_each(&mut self, fe: &ast::ForEach) -> Option<(ForEachDef, Vec<Binder>)> {
+        let list = self.check_value_expr(&fe.list, &[])?;
+        let Type::List(elem) = list.ty else {
+            let got = self.shown(list.ty);
+            self.errors.push(
+                CheckError::error(
+                    format!("`for each` needs a list, but this is `{got}`"),
+                    fe.list.span,
+                    "not a list",
+                )
+                .with_help("name a list field of the evidence, or `months from A to B`"),
+            );
+            return None;
+        };
+        self.require_guarded(&list, &[], fe.list.span)?;
+        let scope = self.bind(&[], &fe.var, elem)?;
+        let def = ForEachDef {
+            var: fe.var.node.clone(),
+            list: list.id,
+            elem,
+            list_name: judgement_syntax::expression(&fe.list.node),
+        };
+        Some((def, scope))
+    }
+
+    fn check_rule(&mut self, r: &ast::RuleDecl) {
+        let cite = match &r.citation {
+            Some(c) if !c.node.trim().is_empty() => c.node.clone(),
+            _ => {
+                self.errors.push(
+                    CheckError::warning(
+                        format!("the rule `{}` has no citation", r.id.node),
+                        r.id.span,
+                        "no citation",
+                    )
+                    .with_help("write the handbook paragraph after the id: `rule ID \"para 103\"`"),
+                );
+                String::new()
+            }
+        };
+        let (for_each, scope) = match &r.for_each {
+            Some(fe) => match self.for_each(fe) {
+                Some((def, scope)) => (Some(def), scope),
+                None => return,
+            },
+            None => (None, Vec::new()),
+        };
+        let Some(checked) = self.condition_and_effects(r.when.as_ref(), &r.effects, &scope) else {
+            return;
+        };
+        if checked.effects.is_empty() {
+            self.errors.push(
+                CheckError::error(
+                    format!("the rule `{}` does nothing", r.id.node),
+                    r.id.span,
+                    "no effect",
+                )
+                .with_help("add `then ...`, `likely ...` or `advise \"...\"`"),
+            );
+            return;
+        }
+        self.lint_strength(r);
+        self.push_rule(
+            RuleDef {
+                id: r.id.node.clone(),
+                cite,
+                quote: r.quote.as_ref().map(|q| q.node.clone()),
+                notes: r.notes.iter().map(|n| n.node.clone()).collect(),
+                for_each,
+                when: checked.when,
+                effects: checked.effects,
+                reads: checked.reads,
+                reads_judgements: checked.judgements,
+                effect_judgements: checked.effect_judgements,
+                is_check: false,
+                span: r.id.span,
+            },
+            r.when.as_ref().map(|w| w.node.clone()),
+            r.for_each.as_ref(),
+        );
+    }
+
+    /// `invalid ID "MESSAGE" [for each ...] when CONDITION`: a check of the
+    /// evidence alone, run before any rule.
+    fn check_invalid(&mut self, v: &ast::InvalidDecl) {
+        let (for_each, scope) = match &v.for_each {
+            Some(fe) => match self.for_each(fe) {
+                Some((def, scope)) => (Some(def), scope),
+                None => return,
+            },
+            None => (None, Vec::new()),
+        };
+        let Some(cond) = self.check_condition(&v.when, &scope) else {
+            return;
+        };
+        if !cond.judgements.is_empty() {
+            self.errors.push(
+                CheckError::error(
+                    "an `invalid` check reads the evidence, not judgements",
+                    v.when.span,
+                    "reads a judgement",
+                )
+                .with_help("evidence is checked before any judgement is made"),
+            );
+            return;
+        }
+        let Some(message) = self.message(&v.message, &scope) else {
+            return;
+        };
+        self.push_rule(
+            RuleDef {
+                id: v.id.node.clone(),
+                cite: String::new(),
+                quote: None,
+                notes: Vec::new(),
+                for_each,
+                when: Some(cond.id),
+                effects: vec![EffectDef::Reject { message }],
+                reads: cond.reads,
+                reads_judgements: Vec::new(),
+                effect_judgements: Vec::new(),
+                is_check: true,
+                span: v.id.span,
+            },
+            Some(v.when.node.clone()),
+            v.for_each.as_ref(),
+        );
+    }
+
+    fn push_rule(&mut self, rule: RuleDef, when: Option<Expr>, for_each: Option<&ast::ForEach>) {
+        self.rule_judgement_reads
+            .push(merge(&rule.reads_judgements, &rule.effect_judgements));
+        self.model.rules.push(rule);
+        self.rule_guards.push((
+            when,
+            for_each.map(|f| judgement_syntax::expression(&f.list.node)),
+        ));
+    }
+
+    fn condition_and_effects(
+        &mut self,
+        when: Option<&Spanned<Expr>>,
+        effects: &[Spanned<Effect>],
+        scope: Scope<'_>,
+    ) -> Option<Checked> {
+        let mut checked = Checked {
+            reads: Vec::new(),
+            judgements: Vec::new(),
+            effect_judgements: Vec::new(),
+            when: None,
+            effects: Vec::new(),
+        };
+        let mut facts = Vec::new();
+        if let Some(cond) = when {
+            let t = self.check_condition(cond, scope)?;
+            checked.reads = t.reads;
+            checked.judgements = t.judgements;
+            facts = t.facts;
+            checked.when = Some(t.id);
+        }
+        let mut failed = false;
+        for e in effects {
+            match self.check_effect(&e.node, scope, &facts, &mut checked.effect_judgements) {
+                Some(def) => checked.effects.push(def),
+                None => failed = true,
+            }
+        }
+        (!failed).then_some(checked)
+    }
+
+    /// A rule quoting only advisory words must not have a hard effect.
+    fn lint_strength(&mut self, r: &ast::RuleDecl) {
+        let Some(quote) = &r.quote else { return };
+        let lower = quote.node.to_lowercase();
+        let has = |words: &[&str]| words.iter().any(|w| contains_word(&lower, w));
+        let hard_effect = r.effects.iter().find(|e| e.node.is_hard());
+        if let Some(effect) = hard_effect {
+            if has(ADVISORY_WORDS) && !has(HARD_WORDS) {
+                self.errors.push(
+                    CheckError::warning(
+                        format!("the rule `{}` quotes only advisory words but has a hard effect", r.id.node),
+                        effect.span,
+                        "hard effect",
+                    )
+                    .with_help("'likely', 'may' and 'usually' give an advisory (`likely ...` or `advise`), never a constraint"),
+                );
+            }
+        }
+    }
+
+    fn check_effect(
+        &mut self,
+        effect: &Effect,
+        scope: Scope<'_>,
+        facts: &[NullSource],
+        judgement_reads: &mut Vec<JudgementId>,
+    ) -> Option<EffectDef> {
+        Some(match effect {
+            Effect::Constrain {
+                judgement,
+                op,
+                value,
+            } => {
+                let (j, bound, reads) = self.bound(judgement, value, scope, facts)?;
+                *judgement_reads = merge(judgement_reads, &reads);
+                EffectDef::Constrain {
+                    judgement: j,
+                    op: *op,
+                    value: bound,
+                }
+            }
+            Effect::Likely {
+                judgement,
+                op,
+                value,
+            } => {
+                let (j, scale) = self.judgement_named(judgement)?;
+                self.scale_value(scale, value)?;
+                let relation = match op {
+                    ConstraintOp::Equal => "",
+                    ConstraintOp::AtMost => "at most ",
+                    ConstraintOp::AtLeast => "at least ",
+                };
+                let name = self
+                    .model
+                    .judgements
+                    .get(j)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default();
+                EffectDef::Advise {
+                    message: Message {
+                        parts: vec![MessagePart::Text(format!(
+                            "{name} is likely to be {relation}{}",
+                            value.node.replace('_', " ")
+                        ))],
+                    },
+                }
+            }
+            Effect::Advise { message } => EffectDef::Advise {
+                message: self.message(message, scope)?,
+            },
+            Effect::Action { name, label, due } => {
+                let label = match label {
+                    Some(l) => Some(self.message(l, scope)?),
+                    None => None,
+                };
+                let due = match due {
+                    Some(d) => Some(self.check_date_expr(d, scope, facts, judgement_reads)?),
+                    None => None,
+                };
+                EffectDef::Action {
+                    name: name.node.clone(),
+                    label,
+                    due,
+                }
+            }
+            Effect::Finding { name, message } => EffectDef::Finding {
+                name: name.node.clone(),
+                message: match message {
+                    Some(m) => Some(self.message(m, scope)?),
+                    None => None,
+                },
+            },
+            Effect::Withhold => EffectDef::Withhold,
+            Effect::Deadline { name, when, target } => {
+                let target = match target {
+                    Some(t) => Some(self.check_date_expr(t, scope, facts, judgement_reads)?),
+                    None => None,
+                };
+                match when {
+                    ast::DeadlineWhen::On(e) => EffectDef::Deadline {
+                        name: name.node.clone(),
+                        on: self.check_date_expr(e, scope, facts, judgement_reads)?,
+                        target,
+                    },
+                    ast::DeadlineWhen::Window { from, to } => {
+                        let f = self.check_date_expr(from, scope, facts, judgement_reads);
+                        let t = self.check_date_expr(to, scope, facts, judgement_reads);
+                        EffectDef::Window {
+                            name: name.node.clone(),
+                            from: f?,
+                            to: t?,
+                            target,
+                        }
+                    }
+                }
+            }
+        })
+    }
+
+    fn check_date_expr(
+        &mut self,
+        e: &Spanned<Expr>,
+        scope: Scope<'_>,
+        facts: &[NullSource],
+        judgement_reads: &mut Vec<JudgementId>,
+    ) -> Option<ExprId> {
+        let t = self.check_value_expr(e, scope)?;
+        if t.ty != Type::Date {
+            let got = self.shown(t.ty);
+            self.errors.push(CheckError::error(
+                format!("a deadline or due date is a date, but this is `{got}`"),
+                e.span,
+                "not a date",
+            ));
+            return None;
+        }
+        self.require_guarded(&t, facts, e.span)?;
+        *judgement_reads = merge(judgement_reads, &t.judgements);
+        Some(t.id)
+    }
+
+    /// What a constraint bounds its judgement by: a value of the scale by
+    /// name, or an expression of the scale (evidence, another judgement).
+    fn bound(
+        &mut self,
+        judgement: &ast::Name,
+        value: &Spanned<Expr>,
+        scope: Scope<'_>,
+        facts: &[NullSource],
+    ) -> Option<(JudgementId, Bound, Vec<JudgementId>)> {
+        let (j, scale) = self.judgement_named(judgement)?;
+        if let Expr::Path(p) = &value.node {
+            if let Some(name) = p.single() {
+                let bound_by_name = !self.globals.contains_key(name)
+                    && !scope.iter().any(|b| b.name == name)
+                    && !self.pending_lets.contains_key(name);
+                if bound_by_name {
+                    let v = self.scale_value(scale, &Spanned::new(name.to_string(), value.span))?;
+                    return Some((j, Bound::Const(v), Vec::new()));
+                }
+            }
+        }
+        let want = Type::Enum {
+            id: scale,
+            ordered: true,
+        };
+        let t = self.check_expr_of(value, scope, facts, want)?;
+        if t.ty != want {
+            let (want, got) = (self.shown(want), self.shown(t.ty));
+            self.errors.push(CheckError::error(
+                format!("this judgement takes a `{want}`, but this is `{got}`"),
+                value.span,
+                "wrong scale",
+            ));
+            return None;
+        }
+        self.require_guarded(&t, facts, value.span)?;
+        if t.judgements.contains(&j) {
+            self.errors.push(CheckError::error(
+                "a judgement cannot be bounded by its own value",
+                value.span,
+                "reads the judgement it bounds",
+            ));
+            return None;
+        }
+        if let Node::Const(crate::value::Value::Enum(v)) = self.model.exprs.get(t.id)? {
+            return Some((j, Bound::Const(*v), t.judgements));
+        }
+        Some((j, Bound::Expr(t.id), t.judgements))
+    }
+
+    pub(super) fn judgement_named(
+        &mut self,
+        judgement: &ast::Name,
+    ) -> Option<(JudgementId, usize)> {
+        match self.globals.get(&judgement.node) {
+            Some((Global::Judgement(j), _)) => {
+                let j = *j;
+                Some((j, self.model.judgements.get(j)?.scale))
+            }
+            _ => {
+                self.errors.push(
+                    CheckError::error(
+                        format!("there is no judgement `{}`", judgement.node),
+                        judgement.span,
+                        "unknown judgement",
+                    )
+                    .with_help(self.judgement_names_help()),
+                );
+                None
+            }
+        }
+    }
+
+    pub(super) fn scale_value(&mut self, scale: usize, value: &ast::Name) -> Option<u16> {
+        if let Some(v) = self.enum_value(scale, &value.node) {
+            return Some(v);
+        }
+        let def = self.model.enums.get(scale);
+        let scale_name = def.map(|e| e.name.clone()).unwrap_or_default();
+        let values = def.map(|e| e.values.join(", ")).unwrap_or_default();
+        self.errors.push(
+            CheckError::error(
+                format!(
+                    "`{}` is not a value of the scale `{scale_name}`",
+                    value.node
+                ),
+                value.span,
+                "not on the scale",
+            )
+            .with_help(format!("the values are {values}")),
+        );
+        None
+    }
+
+    pub(super) fn judgement_names_help(&self) -> String {
+        let names: Vec<&str> = self
+            .model
+            .judgements
+            .iter()
+            .map(|j| j.name.as_str())
+            .collect();
+        format!("the judgements are {}", names.join(", "))
+    }
+
+    /// A message with `{name}` parts that show a value (`{{` is a brace).
+    pub(super) fn message(&mut self, text: &Spanned<String>, scope: Scope<'_>) -> Option<Message> {
+        let mut parts = Vec::new();
+        let mut literal = String::new();
+        let mut rest = text.node.as_str();
+        while let Some(i) = rest.find(['{', '}']) {
+            let (before, after) = rest.split_at(i);
+            literal.push_str(before);
+            if let Some(tail) = after.strip_prefix("{{") {
+                literal.push('{');
+                rest = tail;
+                continue;
+            }
+            if let Some(tail) = after.strip_prefix("}}") {
+                literal.push('}');
+                rest = tail;
+                continue;
+            }
+            let close = after.strip_prefix('{').and_then(|a| a.find('}'));
+            let (Some(close), true) = (close, after.starts_with('{')) else {
+                self.errors.push(
+                    CheckError::error("a brace without its pair", text.span, "unmatched brace")
+                        .with_help("`{name}` shows a value; write `{{` or `}}` for a brace"),
+                );
+                return None;
+            };
+            let name = after.get(1..=close).unwrap_or_default().trim();
+            let path = ast::Path(name.split('.').map(str::to_string).collect());
+            let valid = !name.is_empty()
+                && path.0.iter().all(|seg| {
+                    seg.chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                        && seg.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                });
+            if !valid {
+                self.errors.push(
+                    CheckError::error(
+                        format!("`{{{name}}}` does not name a value"),
+                        text.span,
+                        "not a name",
+                    )
+                    .with_help("write a field, let or element field: `{vacancy}`, `{notice.id}`"),
+                );
+                return None;
+            }
+            if !literal.is_empty() {
+                parts.push(MessagePart::Text(std::mem::take(&mut literal)));
+            }
+            let t = self.check_value_expr(&Spanned::new(Expr::Path(path), text.span), scope)?;
+            if matches!(t.ty, Type::List(_) | Type::Record(_)) {
+                self.errors.push(CheckError::error(
+                    format!("`{{{name}}}` is a list or record and cannot be shown"),
+                    text.span,
+                    "not a value",
+                ));
+                return None;
+            }
+            parts.push(MessagePart::Value {
+                expr: t.id,
+                ty: t.ty,
+            });
+            rest = after.get(close + 2..).unwrap_or_default();
+        }
+        literal.push_str(rest);
+        if !literal.is_empty() || parts.is_empty() {
+            parts.push(MessagePart::Text(literal));
+        }
+        Some(Message { parts })
+    }
+
+    /// Two rules with the same condition (or none) over the same list always
+    /// fire together: a floor of one above a cap of the other is a conflict
+    /// every evaluation would meet, so it is an error here already.
+    pub(super) fn check_static_conflicts(&mut self) {
+        let mut found = Vec::new();
+        for (a, rule_a) in self.model.rules.iter().enumerate() {
+            for (b, rule_b) in self.model.rules.iter().enumerate() {
+                if self.rule_guards.get(a) != self.rule_guards.get(b) {
+                    continue;
+                }
+                for ea in &rule_a.effects {
+                    for eb in &rule_b.effects {
+                        let (
+                            EffectDef::Constrain {
+                                judgement: ja,
+                                op: oa,
+                                value: Bound::Const(floor),
+                            },
+                            EffectDef::Constrain {
+                                judgement: jb,
+                                op: ob,
+                                value: Bound::Const(cap),
+                            },
+                        ) = (ea, eb)
+                        else {
+                            continue;
+                        };
+                        // Rank 0 is best: a floor better than the cap conflicts.
+                        if ja == jb
+                            && *oa != ConstraintOp::AtMost
+                            && *ob != ConstraintOp::AtLeast
+                            && floor < cap
+                        {
+                            found.push((a, b, *ja));
+                        }
+                    }
+                }
+            }
+        }
+        for (a, b, j) in found {
+            let (Some(ra), Some(rb)) = (self.model.rules.get(a), self.model.rules.get(b)) else {
+                continue;
+            };
+            let judgement = self
+                .model
+                .judgements
+                .get(j)
+                .map(|d| d.name.clone())
+                .unwrap_or_default();
+            let message = if a == b {
+                format!(
+                    "the rule `{}` sets a floor above its own cap on `{judgement}`",
+                    ra.id
+                )
+            } else {
+                format!(
+                    "the rules `{}` and `{}` always fire together and conflict on `{judgement}`",
+                    ra.id, rb.id
+                )
+            };
+            let error = CheckError::error(message, rb.span, "conflicting constraint").with_help(
+                "a floor above a cap has no value: change one of the grades or the conditions",
+            );
+            self.errors.push(error);
+        }
+    }
+}

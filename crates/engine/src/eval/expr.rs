@@ -1,0 +1,560 @@
+//! The value of an expression for the record being evaluated: Kleene logic
+//! over conditions, dates and working days, lists read through binder slots.
+
+use super::spans::{self, Span as Period};
+use super::Run;
+use crate::error::EvalError;
+use crate::model::*;
+use crate::types::Type;
+use crate::value::{Element, Tri, Value};
+use chrono::{Datelike, Days, Months, NaiveDate};
+use judgement_syntax::ast::{CalendarOp, ConstraintOp, Quantifier};
+use std::sync::Arc;
+
+/// The most dates `months from A to B` may produce.
+const MAX_SEQUENCE: usize = 100_000;
+
+/// A value as a reader sees it.
+pub(crate) fn show(model: &Model, ty: Type, v: &Value) -> String {
+    match v {
+        Value::Days(n) => format!("{n} days"),
+        Value::Months(n) => format!("{n} months"),
+        Value::WorkingDays(n) => format!("{n} working days"),
+        Value::List(items) => format!("{} elements", items.len()),
+        other => show_plain(model, ty, other),
+    }
+}
+
+/// A value in a message: durations as bare numbers, so that the message
+/// says the unit (`{vacancy} days`).
+pub(crate) fn show_plain(model: &Model, ty: Type, v: &Value) -> String {
+    match v {
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) | Value::Days(n) | Value::Months(n) | Value::WorkingDays(n) => {
+            n.to_string()
+        }
+        Value::Text(t) => t.to_string(),
+        Value::Date(d) => d.format("%Y-%m-%d").to_string(),
+        Value::DateTime(d) => d.format("%Y-%m-%dT%H:%M").to_string(),
+        Value::Time(t) => t.format("%H:%M").to_string(),
+        Value::Enum(i) => match ty {
+            Type::Enum { id, .. } => enum_name(model, id, *i),
+            _ => i.to_string(),
+        },
+        Value::List(items) => items.len().to_string(),
+        Value::None => "none".into(),
+        Value::Unknown => "unknown".into(),
+    }
+}
+
+pub(crate) fn enum_name(model: &Model, id: usize, value: u16) -> String {
+    model
+        .enums
+        .get(id)
+        .and_then(|e| e.values.get(usize::from(value)))
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn tri_value(t: Tri) -> Value {
+    match t {
+        Tri::True => Value::Bool(true),
+        Tri::False => Value::Bool(false),
+        Tri::Unknown => Value::Unknown,
+    }
+}
+
+impl<'a> Run<'a> {
+    pub(super) fn node(&self, id: ExprId) -> Result<&'a Node, EvalError> {
+        self.model
+            .exprs
+            .get(id)
+            .ok_or(EvalError::Internal("expression out of range"))
+    }
+
+    fn span_of(&self, e: ExprId) -> judgement_syntax::Span {
+        self.model.expr_spans.get(e).copied().unwrap_or_default()
+    }
+
+    pub(super) fn truth(&mut self, e: ExprId) -> Result<Tri, EvalError> {
+        match self.value(e)? {
+            Value::Bool(b) => Ok(Tri::from_bool(b)),
+            Value::Unknown => Ok(Tri::Unknown),
+            Value::None => Err(EvalError::NoneReached {
+                span: self.span_of(e),
+            }),
+            _ => Err(EvalError::Internal(
+                "a condition gave a value that is not true or false",
+            )),
+        }
+    }
+
+    /// The element bound at `slot`, if any.
+    fn bound(&self, slot: usize) -> Option<&Element> {
+        let (items, index) = self.vars.get(slot)?.as_ref()?;
+        items.get(*index)
+    }
+
+    pub(crate) fn value(&mut self, e: ExprId) -> Result<Value, EvalError> {
+        let node = self.node(e)?;
+        Ok(match node {
+            Node::Const(v) => v.clone(),
+            Node::Field(f) => self.slots.get(*f).cloned().unwrap_or(Value::None),
+            Node::Let(l) => self.lets.get(*l).cloned().unwrap_or(Value::None),
+            Node::Threshold(t) => self
+                .model
+                .thresholds
+                .get(*t)
+                .map_or(Value::None, |d| d.value.clone()),
+            Node::Judgement(j) => {
+                let state = self.judgements.get(*j);
+                if self.doubting && state.is_some_and(|s| s.doubt.is_some()) {
+                    Value::Unknown
+                } else {
+                    state.and_then(|s| s.value).map_or(Value::None, Value::Enum)
+                }
+            }
+            Node::Var { slot, field } => self
+                .bound(*slot)
+                .and_then(|el| el.fields.get(field.unwrap_or(0)).cloned())
+                .unwrap_or(Value::None),
+            Node::Not(a) => tri_value(!self.truth(*a)?),
+            Node::Neg(a) => {
+                let span = self.span_of(e);
+                let overflow = || EvalError::DateOutOfRange { span };
+                match self.value(*a)? {
+                    Value::Number(n) => Value::Number(n.checked_neg().ok_or_else(overflow)?),
+                    Value::Days(n) => Value::Days(n.checked_neg().ok_or_else(overflow)?),
+                    Value::Months(n) => Value::Months(n.checked_neg().ok_or_else(overflow)?),
+                    Value::WorkingDays(n) => {
+                        Value::WorkingDays(n.checked_neg().ok_or_else(overflow)?)
+                    }
+                    other => other,
+                }
+            }
+            Node::And(a, b) => {
+                let l = self.truth(*a)?;
+                if l == Tri::False {
+                    return Ok(Value::Bool(false));
+                }
+                let r = self.truth(*b)?;
+                tri_value(match (l, r) {
+                    (_, Tri::False) => Tri::False,
+                    (Tri::True, Tri::True) => Tri::True,
+                    _ => Tri::Unknown,
+                })
+            }
+            Node::Or(a, b) => {
+                let l = self.truth(*a)?;
+                if l == Tri::True {
+                    return Ok(Value::Bool(true));
+                }
+                let r = self.truth(*b)?;
+                tri_value(match (l, r) {
+                    (_, Tri::True) => Tri::True,
+                    (Tri::False, Tri::False) => Tri::False,
+                    _ => Tri::Unknown,
+                })
+            }
+            Node::IsSet(a) => match self.value(*a)? {
+                Value::None => Value::Bool(false),
+                Value::Unknown => Value::Unknown,
+                _ => Value::Bool(true),
+            },
+            Node::IsKnown(a) => Value::Bool(!matches!(self.value(*a)?, Value::Unknown)),
+            Node::IsEmpty(a) => match self.value(*a)? {
+                Value::List(items) => Value::Bool(items.is_empty()),
+                Value::Unknown => Value::Unknown,
+                _ => Value::Bool(true),
+            },
+            Node::IsValue { expr, op, value } => match self.value(*expr)? {
+                Value::Enum(v) => Value::Bool(match op {
+                    ConstraintOp::Equal => v == *value,
+                    // Rank 0 is best: "at most good" means rank >= good's.
+                    ConstraintOp::AtMost => v >= *value,
+                    ConstraintOp::AtLeast => v <= *value,
+                }),
+                Value::Unknown => Value::Unknown,
+                // A judgement withheld or not made is no value: definitely not V.
+                _ => Value::Bool(false),
+            },
+            Node::Compare {
+                op,
+                lhs,
+                rhs,
+                scale,
+            } => {
+                let (l, r) = (self.value(*lhs)?, self.value(*rhs)?);
+                compare(*op, &l, &r, *scale).map_or(Value::Unknown, tri_value)
+            }
+            Node::Arith(op, a, b) => {
+                let (l, r) = (self.value(*a)?, self.value(*b)?);
+                self.arith(*op, l, r, e)?
+            }
+            Node::Quantified {
+                quantifier,
+                list,
+                slot,
+                cond,
+            } => self.quantified(*quantifier, *list, *slot, *cond)?,
+            Node::Aggregate {
+                kind,
+                list,
+                slot,
+                filter,
+            } => self.aggregate(*kind, *list, *slot, *filter, e)?,
+            Node::DaysBetween(a, b) => match (self.value(*a)?, self.value(*b)?) {
+                (Value::Date(from), Value::Date(to)) => Value::Days((to - from).num_days() + 1),
+                (Value::Unknown, _) | (_, Value::Unknown) => Value::Unknown,
+                _ => Value::None,
+            },
+            Node::Sequence { months, from, to } => match (self.value(*from)?, self.value(*to)?) {
+                (Value::Date(from), Value::Date(to)) => self.sequence(from, to, *months, e)?,
+                (Value::Unknown, _) | (_, Value::Unknown) => Value::Unknown,
+                _ => Value::List(Vec::new().into()),
+            },
+            Node::Calendar(op, a) => {
+                let v = self.value(*a)?;
+                self.calendar_term(*op, v, e)?
+            }
+        })
+    }
+
+    /// `every`, `some` or `no` element satisfies the condition, in Kleene
+    /// logic: an unknown element makes the answer unknown only when no
+    /// element decides it.
+    fn quantified(
+        &mut self,
+        quantifier: Quantifier,
+        list: ExprId,
+        slot: usize,
+        cond: ExprId,
+    ) -> Result<Value, EvalError> {
+        let Some(items) = self.list(list)? else {
+            return Ok(Value::Unknown);
+        };
+        // `every` looks for a false element, `some` and `no` for a true one.
+        let decisive = if quantifier == Quantifier::Every {
+            Tri::False
+        } else {
+            Tri::True
+        };
+        let mut found = false;
+        let mut unknown = false;
+        self.each_element(&items, slot, |run, _| {
+            match run.truth(cond)? {
+                t if t == decisive => {
+                    found = true;
+                    return Ok(false);
+                }
+                Tri::Unknown => unknown = true,
+                _ => {}
+            }
+            Ok(true)
+        })?;
+        Ok(match (quantifier, found, unknown) {
+            (_, false, true) => Value::Unknown,
+            (Quantifier::Every, found, _) => Value::Bool(!found),
+            (Quantifier::Some, found, _) => Value::Bool(found),
+            (Quantifier::No, found, _) => Value::Bool(!found),
+        })
+    }
+
+    fn aggregate(
+        &mut self,
+        kind: AggregateKind,
+        list: ExprId,
+        slot: usize,
+        filter: Option<ExprId>,
+        e: ExprId,
+    ) -> Result<Value, EvalError> {
+        let Some(items) = self.list(list)? else {
+            return Ok(Value::Unknown);
+        };
+        let mut unknown = false;
+        let mut count: i64 = 0;
+        let mut best: Option<Value> = None;
+        let mut periods: Vec<Period> = Vec::new();
+        let mut backwards: Option<(NaiveDate, NaiveDate)> = None;
+        self.each_element(&items, slot, |run, _| {
+            if let Some(f) = filter {
+                match run.truth(f)? {
+                    Tri::True => {}
+                    Tri::False => return Ok(true),
+                    Tri::Unknown => {
+                        unknown = true;
+                        return Ok(true);
+                    }
+                }
+            }
+            match kind {
+                AggregateKind::Count => count += 1,
+                AggregateKind::Earliest(v) | AggregateKind::Latest(v) => {
+                    let latest = matches!(kind, AggregateKind::Latest(_));
+                    match run.value(v)? {
+                        Value::None => {}
+                        Value::Unknown => unknown = true,
+                        value => {
+                            let better = match &best {
+                                None => true,
+                                Some(b) => {
+                                    let op = if latest { Cmp::Gt } else { Cmp::Lt };
+                                    compare(op, &value, b, false) == Some(Tri::True)
+                                }
+                            };
+                            if better {
+                                best = Some(value);
+                            }
+                        }
+                    }
+                }
+                AggregateKind::TotalDays { start, end }
+                | AggregateKind::LongestRun { start, end }
+                | AggregateKind::MostDays { start, end, .. } => {
+                    match (run.value(start)?, run.value(end)?) {
+                        (Value::Date(s), Value::Date(t)) => {
+                            if t < s {
+                                backwards = Some((s, t));
+                                return Ok(false);
+                            }
+                            periods.push(Period { start: s, end: t });
+                        }
+                        (Value::Unknown, _) | (_, Value::Unknown) => unknown = true,
+                        _ => {}
+                    }
+                }
+            }
+            Ok(true)
+        })?;
+        if let Some((start, end)) = backwards {
+            return Err(EvalError::SpanBackwards {
+                start: start.to_string(),
+                end: end.to_string(),
+                span: self.span_of(e),
+            });
+        }
+        if unknown {
+            return Ok(Value::Unknown);
+        }
+        let merged = || spans::merge(periods.clone());
+        Ok(match kind {
+            AggregateKind::Count => Value::Number(count),
+            AggregateKind::Earliest(_) | AggregateKind::Latest(_) => best.unwrap_or(Value::None),
+            AggregateKind::TotalDays { .. } => Value::Days(spans::total(&merged())),
+            AggregateKind::LongestRun { .. } => Value::Days(spans::longest(&merged())),
+            AggregateKind::MostDays { window, .. } => {
+                let most =
+                    spans::most_within(&merged(), window).ok_or(EvalError::DateOutOfRange {
+                        span: self.span_of(e),
+                    })?;
+                Value::Days(most)
+            }
+        })
+    }
+
+    /// `months from A to B`: A, A + 1 month, ... up to B (each counted from
+    /// A, so that 31 January gives 29 February, then 31 March).
+    fn sequence(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+        step: i64,
+        e: ExprId,
+    ) -> Result<Value, EvalError> {
+        let mut out = Vec::new();
+        let mut k: i64 = 0;
+        loop {
+            let months = k
+                .checked_mul(step)
+                .ok_or(EvalError::Internal("sequence step"))?;
+            let Some(d) = add_months(from, months) else {
+                break;
+            };
+            if d > to {
+                break;
+            }
+            if out.len() >= MAX_SEQUENCE {
+                return Err(EvalError::SequenceTooLong {
+                    limit: MAX_SEQUENCE,
+                    span: self.span_of(e),
+                });
+            }
+            out.push(Element {
+                id: d.format("%Y-%m-%d").to_string().into(),
+                fields: vec![Value::Date(d)].into(),
+            });
+            k += 1;
+        }
+        Ok(Value::List(Arc::from(out)))
+    }
+
+    fn calendar_term(&self, op: CalendarOp, v: Value, e: ExprId) -> Result<Value, EvalError> {
+        let overflow = || EvalError::DateOutOfRange {
+            span: self.span_of(e),
+        };
+        Ok(match (op, v) {
+            (_, Value::Unknown) => Value::Unknown,
+            (CalendarOp::DateOf, Value::DateTime(dt)) => Value::Date(dt.date()),
+            (CalendarOp::TimeOf, Value::DateTime(dt)) => Value::Time(dt.time()),
+            (CalendarOp::DayAfter, Value::Date(d)) => {
+                Value::Date(d.succ_opt().ok_or_else(overflow)?)
+            }
+            (CalendarOp::DayBefore, Value::Date(d)) => {
+                Value::Date(d.pred_opt().ok_or_else(overflow)?)
+            }
+            (CalendarOp::StartOfMonth, Value::Date(d)) => {
+                Value::Date(d.with_day(1).ok_or_else(overflow)?)
+            }
+            (CalendarOp::EndOfMonth, Value::Date(d)) => {
+                let first = d.with_day(1).ok_or_else(overflow)?;
+                let next = add_months(first, 1).ok_or_else(overflow)?;
+                Value::Date(next.pred_opt().ok_or_else(overflow)?)
+            }
+            (CalendarOp::NextWorkingDayAfter, Value::Date(d)) => {
+                let cal = self.calendar.ok_or(EvalError::NoCalendar)?;
+                Value::Date(cal.add_working_days(d, 1)?)
+            }
+            _ => Value::None,
+        })
+    }
+
+    fn arith(&self, op: Arith, l: Value, r: Value, e: ExprId) -> Result<Value, EvalError> {
+        use Value as V;
+        if matches!(l, V::Unknown) || matches!(r, V::Unknown) {
+            return Ok(V::Unknown);
+        }
+        if matches!(l, V::None) || matches!(r, V::None) {
+            return Ok(V::None);
+        }
+        let overflow = || EvalError::DateOutOfRange {
+            span: self.span_of(e),
+        };
+        let same = |a: i64, b: i64| {
+            let sum = if op == Arith::AddSame {
+                a.checked_add(b)
+            } else {
+                a.checked_sub(b)
+            };
+            sum.ok_or_else(overflow)
+        };
+        Ok(match (op, l, r) {
+            (Arith::AddSame | Arith::SubSame, V::Number(a), V::Number(b)) => V::Number(same(a, b)?),
+            (Arith::AddSame | Arith::SubSame, V::Days(a), V::Days(b)) => V::Days(same(a, b)?),
+            (Arith::AddSame | Arith::SubSame, V::Months(a), V::Months(b)) => V::Months(same(a, b)?),
+            (Arith::AddSame | Arith::SubSame, V::WorkingDays(a), V::WorkingDays(b)) => {
+                V::WorkingDays(same(a, b)?)
+            }
+            (Arith::DateDiff, V::Date(a), V::Date(b)) => V::Days((a - b).num_days()),
+            (Arith::DateAddDays, V::Date(d), V::Days(n)) => {
+                V::Date(add_days(d, n).ok_or_else(overflow)?)
+            }
+            (Arith::DateSubDays, V::Date(d), V::Days(n)) => {
+                V::Date(add_days(d, n.checked_neg().ok_or_else(overflow)?).ok_or_else(overflow)?)
+            }
+            (Arith::DateAddMonths, V::Date(d), V::Months(n)) => {
+                V::Date(add_months(d, n).ok_or_else(overflow)?)
+            }
+            (Arith::DateSubMonths, V::Date(d), V::Months(n)) => {
+                V::Date(add_months(d, n.checked_neg().ok_or_else(overflow)?).ok_or_else(overflow)?)
+            }
+            (Arith::DateAddWorking | Arith::DateSubWorking, V::Date(d), V::WorkingDays(n)) => {
+                let n = if op == Arith::DateSubWorking {
+                    n.checked_neg().ok_or_else(overflow)?
+                } else {
+                    n
+                };
+                let cal = self.calendar.ok_or(EvalError::NoCalendar)?;
+                V::Date(cal.add_working_days(d, n)?)
+            }
+            _ => {
+                return Err(EvalError::Internal(
+                    "arithmetic on values of the wrong type",
+                ))
+            }
+        })
+    }
+}
+
+/// `None` when either side is unknown: the comparison is unknown.
+pub(super) fn compare(op: Cmp, l: &Value, r: &Value, scale: bool) -> Option<Tri> {
+    use std::cmp::Ordering;
+    use Value as V;
+    let ord: Ordering = match (l, r) {
+        (V::Number(a), V::Number(b))
+        | (V::Days(a), V::Days(b))
+        | (V::Months(a), V::Months(b))
+        | (V::WorkingDays(a), V::WorkingDays(b)) => a.cmp(b),
+        (V::Date(a), V::Date(b)) => a.cmp(b),
+        (V::DateTime(a), V::DateTime(b)) => a.cmp(b),
+        (V::Time(a), V::Time(b)) => a.cmp(b),
+        // On a scale the best value has rank 0 and compares greatest.
+        (V::Enum(a), V::Enum(b)) if scale => b.cmp(a),
+        (V::Enum(a), V::Enum(b)) => a.cmp(b),
+        (V::Bool(a), V::Bool(b)) => a.cmp(b),
+        (V::Text(a), V::Text(b)) => a.cmp(b),
+        // A judgement not made equals nothing.
+        (V::None, _) | (_, V::None) => {
+            return Some(Tri::from_bool(op == Cmp::Ne));
+        }
+        _ => return None,
+    };
+    Some(Tri::from_bool(match op {
+        Cmp::Eq => ord == Ordering::Equal,
+        Cmp::Ne => ord != Ordering::Equal,
+        Cmp::Lt => ord == Ordering::Less,
+        Cmp::Le => ord != Ordering::Greater,
+        Cmp::Gt => ord == Ordering::Greater,
+        Cmp::Ge => ord != Ordering::Less,
+    }))
+}
+
+fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    if n >= 0 {
+        d.checked_add_days(Days::new(u64::try_from(n).ok()?))
+    } else {
+        d.checked_sub_days(Days::new(
+            n.checked_neg().and_then(|m| u64::try_from(m).ok())?,
+        ))
+    }
+}
+
+/// Calendar months, clamped to the month's end (31 Jan + 1 month = 28/29 Feb).
+pub(crate) fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+    let m = u32::try_from(n.unsigned_abs()).ok()?;
+    if n >= 0 {
+        d.checked_add_months(Months::new(m))
+    } else {
+        d.checked_sub_months(Months::new(m))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months_clamp_to_the_end_of_the_month() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(add_months(d("2016-01-31"), 1), Some(d("2016-02-29")));
+        assert_eq!(add_months(d("2015-01-31"), 1), Some(d("2015-02-28")));
+        assert_eq!(add_months(d("2016-03-31"), -1), Some(d("2016-02-29")));
+        assert_eq!(add_months(d("2015-11-04"), 0), Some(d("2015-11-04")));
+    }
+
+    #[test]
+    fn scale_comparison_puts_the_best_value_highest() {
+        // Rank 0 (outstanding) > rank 1 (good).
+        assert_eq!(
+            compare(Cmp::Gt, &Value::Enum(0), &Value::Enum(1), true),
+            Some(Tri::True)
+        );
+        assert_eq!(
+            compare(Cmp::Lt, &Value::Enum(0), &Value::Enum(1), true),
+            Some(Tri::False)
+        );
+        assert_eq!(
+            compare(Cmp::Ge, &Value::Unknown, &Value::Enum(1), true),
+            None
+        );
+    }
+}
