@@ -651,6 +651,6 @@ fn fmt_check_passes_on_the_rulesets_and_fmt_rewrites_a_messy_file() {
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(
         text,
-        "ruleset r \"R\"  # kept\n  in force from 2015-04-01\n\nscale g: a > b\n"
+        "ruleset r \"R\"\n  in force from 2015-04-01  # kept\n\nscale g: a > b\n"
     );
 }
