@@ -161,6 +161,31 @@ fn check_json_gives_one_object_per_problem() {
 }
 
 #[test]
+fn check_accepts_a_byte_order_mark_and_points_past_it() {
+    let source = std::fs::read_to_string(root().join(data("small/small.rules"))).unwrap();
+    let file = tmp_file("marked.rules", &format!("\u{feff}{source}"));
+    let run = judgement(&["check", &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let broken = tmp_file("marked_broken.rules", "\u{feff}rulset small \"S\"\n");
+    let run = judgement(&["--format", "json", "check", &broken]);
+    assert_eq!(run.code, 1);
+    let problem: Json = serde_json::from_str(run.stderr.lines().next().unwrap()).unwrap();
+    assert_eq!(problem["message"], "expected `ruleset`, found `rulset`");
+    assert_eq!(problem["help"], "did you mean `ruleset`?");
+    assert_eq!(
+        (problem["line"].as_u64(), problem["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let run = judgement(&["check", &broken]);
+    assert!(
+        run.stderr.contains("marked_broken.rules:1:1]"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains('\u{feff}'), "{}", run.stderr);
+}
+
+#[test]
 fn check_of_a_missing_path_is_an_io_error() {
     let run = judgement(&["check", "no/such/folder"]);
     assert_eq!(run.code, 2);

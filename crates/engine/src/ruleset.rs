@@ -229,10 +229,16 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// A file's text, without the byte-order mark that Notepad and Word write:
+/// spans and snippets then match what an editor shows.
 fn read(path: &Path) -> Result<String, LoadError> {
-    std::fs::read_to_string(path).map_err(|e| LoadError::Io {
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError::Io {
         path: path.to_path_buf(),
         message: e.to_string(),
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     })
 }
 

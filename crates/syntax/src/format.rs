@@ -10,7 +10,7 @@
 
 use crate::ast::*;
 use crate::error::SyntaxError;
-use crate::parse::parse_file;
+use crate::parse::{parse_file, without_bom};
 use crate::span::{Span, Spanned};
 use std::fmt::Write as _;
 
@@ -18,7 +18,11 @@ use std::fmt::Write as _;
 const WIDTH: usize = 100;
 
 /// Format a rule file; the syntax errors if it does not parse.
+///
+/// A byte-order mark at the start is dropped: the parser reads it as layout,
+/// and the canonical layout is UTF-8 without one.
 pub fn format_source(source: &str) -> Result<String, Vec<SyntaxError>> {
+    let source = &*without_bom(source);
     let file = parse_file(source)?;
     let mut p = Printer {
         source,

@@ -243,3 +243,10 @@ fn a_messy_file_gets_the_canonical_layout() {
     let messy = "# header comment\nruleset   r \"R\"   in force from 2015-04-01\nscale g: a>b>c   # best first\nevidence x.y : g or none\n  x.d: date\nthreshold t = 1 weeks\nrule r1 \"p 1\" when (x.y is set and (x.y is a or x.y is b)) and not (x.d - x.d >= t) then action do_it likely x_j = a\njudgement x_j: g from x.y\n";
     insta::assert_snapshot!(format_source(messy).unwrap());
 }
+
+#[test]
+fn a_byte_order_mark_is_dropped() {
+    let plain = "# first\nruleset r \"R\"\n";
+    let marked = format!("\u{feff}{plain}");
+    assert_eq!(format_source(&marked).unwrap(), plain);
+}
