@@ -33,7 +33,6 @@ fn every_rule_file() -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();
     rule_files(&root.join("rulesets"), &mut files);
     rule_files(&root.join("tests/fixtures"), &mut files);
-    rule_files(&root.join("crates/cli/tests/data"), &mut files);
     assert!(files.len() >= 10, "only {} rule files found", files.len());
     files
         .into_iter()

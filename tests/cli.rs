@@ -1,5 +1,6 @@
 //! The `judgement` binary end to end: exit codes and the key lines of its
-//! output (whole outputs are snapshotted in the top-level tests).
+//! output (whole outcomes and diagnostics are snapshotted in `snapshots.rs`).
+//! Its data is in `tests/fixtures/cli/`.
 
 #![allow(
     clippy::panic,
@@ -15,11 +16,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 const REAL: &str = "rulesets/childrens_homes";
-const DATA: &str = "crates/cli/tests/data";
+const DATA: &str = "tests/fixtures/cli";
 
-/// The workspace root: commands run there, so paths read as in the docs.
+/// The repository root: commands run there, so paths read as in the docs.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 struct Run {
@@ -149,7 +150,7 @@ fn check_json_gives_one_object_per_problem() {
         error["message"],
         "there is no evidence field `proposed.colour`"
     );
-    assert_eq!(error["file"], "crates/cli/tests/data/broken/broken.rules");
+    assert_eq!(error["file"], "tests/fixtures/cli/broken/broken.rules");
     assert_eq!(error["line"], 17);
     assert_eq!(error["column"], 8);
     assert!(error["help"].is_string());

@@ -111,7 +111,7 @@ enum Command {
 
 /// Why a command did not succeed.
 #[derive(Debug)]
-pub enum Failure {
+pub(crate) enum Failure {
     /// Rule or evidence errors, already reported: exit 1.
     Problems,
     /// A usage or I/O error, to report in one line: exit 2.
@@ -126,9 +126,13 @@ impl From<io::Error> for Failure {
     }
 }
 
-pub type Outcome = Result<(), Failure>;
+pub(crate) type Outcome = Result<(), Failure>;
 
-fn main() -> ExitCode {
+/// The `judgement` command: read the arguments of this process, run the
+/// command, and give the exit code (0 success, 1 rule or evidence errors,
+/// 2 usage or I/O errors). The `judgement` binary of the root package is
+/// this function and nothing else.
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let renderer = Renderer::new(cli.format);
     let stdout = io::stdout();
