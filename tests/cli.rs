@@ -136,6 +136,56 @@ fn check_warnings_alone_do_not_fail() {
 }
 
 #[test]
+fn check_strict_passes_the_real_rulesets() {
+    let run = judgement(&["check", "--strict", "rulesets"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.ends_with(": 0 errors, 0 warnings (strict)\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn check_strict_fails_on_warnings_and_counts_a_missing_citation_as_an_error() {
+    let source = std::fs::read_to_string(root().join(data("small/small.rules"))).unwrap();
+    let uncited = tmp_file(
+        "uncited.rules",
+        &source.replace("rule long_vacancy \"para 2\"", "rule long_vacancy"),
+    );
+    let run = judgement(&["check", &uncited]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "checked 1 file: 0 errors, 1 warning\n");
+    let run = judgement(&["--format", "json", "check", "--strict", &uncited]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout, "checked 1 file: 1 error, 0 warnings (strict)\n");
+    let problem: Json = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(problem["severity"], "error");
+    assert_eq!(
+        problem["message"],
+        "the rule `long_vacancy` has no citation"
+    );
+
+    let unused = tmp_file(
+        "unused.rules",
+        &source.replace(
+            "threshold vacancy_limit = 10 weeks",
+            "threshold vacancy_limit = 10 weeks\nthreshold spare = 3 weeks",
+        ),
+    );
+    let run = judgement(&["check", &unused]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = judgement(&["--format", "json", "check", "--strict", &unused]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "checked 1 file: 0 errors, 1 warning (strict: warnings fail the check)\n"
+    );
+    let problem: Json = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(problem["severity"], "warning");
+}
+
+#[test]
 fn check_json_gives_one_object_per_problem() {
     let run = judgement(&["--format", "json", "check", &data("broken/broken.rules")]);
     assert_eq!(run.code, 1);

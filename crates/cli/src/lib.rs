@@ -38,6 +38,10 @@ struct Cli {
 enum Command {
     /// Parse, type-check and lint rule files; exit 1 on errors.
     Check {
+        /// For CI: exit 1 on warnings too, and count a rule without a
+        /// citation as an error.
+        #[arg(long)]
+        strict: bool,
         /// Rule files, or folders searched for `*.rules` files.
         #[arg(default_value = "rulesets")]
         paths: Vec<PathBuf>,
@@ -156,7 +160,7 @@ pub fn main() -> ExitCode {
 
 fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
     match command {
-        Command::Check { paths } => check::run(&paths, out, r),
+        Command::Check { strict, paths } => check::run(&paths, strict, out, r),
         Command::Eval {
             ruleset,
             file,

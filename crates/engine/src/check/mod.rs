@@ -5,7 +5,7 @@
 mod expr;
 mod tests;
 
-use crate::diagnostic::CheckError;
+use crate::diagnostic::{CheckError, Lint};
 use crate::model::*;
 use crate::types::{Shown, Type};
 use crate::value::Value;
@@ -655,7 +655,8 @@ impl Checker {
                         r.id.span,
                         "no citation",
                     )
-                    .with_help("write the handbook paragraph after the id: `rule ID \"para 103\"`"),
+                    .with_help("write the handbook paragraph after the id: `rule ID \"para 103\"`")
+                    .with_lint(Lint::MissingCitation),
                 );
                 String::new()
             }
