@@ -653,10 +653,18 @@ fn usage_errors_exit_2() {
     assert!(help.stdout.contains("explain"));
 }
 
-#[test]
-fn diff_names_the_changed_cases_and_the_rules_behind_them() {
-    let dir = std::env::temp_dir().join(format!("judgement-diff-{}", std::process::id()));
+/// A folder for one test's files, empty.
+fn tmp_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::remove_dir_all(&dir).ok();
     std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The small ruleset's 2020 edition before and after a longer vacancy
+/// limit, and a corpus of two cases, the first of which changes.
+fn diff_setup(name: &str) -> (String, String, PathBuf) {
+    let dir = tmp_dir(name);
     let before = root().join(DATA).join("editions/2020-01.rules");
     let source = std::fs::read_to_string(&before).unwrap();
     let after = dir.join("after.rules");
@@ -673,17 +681,32 @@ fn diff_names_the_changed_cases_and_the_rules_behind_them() {
         r#"{"id": "v2", "visit": {"start": "2020-03-02"}, "proposed": {"overall": "good", "care": "good"}}"#,
     )
     .unwrap();
+    (
+        before.display().to_string(),
+        after.display().to_string(),
+        corpus,
+    )
+}
+
+#[test]
+fn diff_names_the_changed_cases_and_the_rules_behind_them() {
+    let (before, after, corpus) = diff_setup("diff-named");
     let run = judgement(&[
         "diff",
         "--before",
-        before.to_str().unwrap(),
+        &before,
         "--after",
-        after.to_str().unwrap(),
+        &after,
         corpus.to_str().unwrap(),
     ]);
-    std::fs::remove_dir_all(&dir).ok();
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.starts_with("v1 ("), "{}", run.stdout);
+    assert_eq!(run.code, 1, "a case changed: {}", run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("threshold vacancy_limit: 10 weeks -> 14 weeks\n\nv1 ("),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout
             .contains("  action case_review: yes -> none\n    before: long_vacancy (para 2)\n"),
@@ -698,10 +721,194 @@ fn diff_names_the_changed_cases_and_the_rules_behind_them() {
     );
     assert!(!run.stdout.contains("v2"), "{}", run.stdout);
     assert!(
-        run.stdout
-            .ends_with("2 cases, 1 changed, 0 could not be evaluated\n"),
+        run.stdout.ends_with(
+            "\n2 cases compared, 1 changed, 0 could not be evaluated\n\
+             by rule: long_vacancy (para 2): 1 case\n"
+        ),
         "{}",
         run.stdout
+    );
+}
+
+#[test]
+fn diff_with_no_changed_case_exits_0() {
+    let (before, _, corpus) = diff_setup("diff-none");
+    let run = judgement(&[
+        "diff",
+        "--before",
+        &before,
+        "--after",
+        &before,
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "2 cases compared, 0 changed, 0 could not be evaluated\n"
+    );
+}
+
+#[test]
+fn diff_counts_changed_cases_by_judgement_and_rule() {
+    let dir = tmp_dir("diff-judgements");
+    let source = std::fs::read_to_string(root().join(data("small/small.rules"))).unwrap();
+    let before = dir.join("before.rules");
+    let after = dir.join("after.rules");
+    std::fs::write(&before, &source).unwrap();
+    std::fs::write(
+        &after,
+        source.replace("then overall at most fair", "then overall at most poor"),
+    )
+    .unwrap();
+    let corpus = dir.join("cases.jsonl");
+    std::fs::write(
+        &corpus,
+        [
+            small_record("a", "good"),
+            small_record("b", "fair"),
+            small_record("c", "poor"),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let run = judgement(&[
+        "diff",
+        "--before",
+        before.to_str().unwrap(),
+        "--after",
+        after.to_str().unwrap(),
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.ends_with(
+            "3 cases compared, 2 changed, 0 could not be evaluated\n\
+             by judgement: overall: 2 cases\n\
+             by rule: poor_care_caps_overall (para 1): 2 cases\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn diff_reads_a_corpus_folder_recursively_without_expectations() {
+    let (before, after, corpus) = diff_setup("diff-recursive");
+    let nested = corpus.join("more/deeper");
+    std::fs::create_dir_all(&nested).unwrap();
+    let mut record: Json =
+        serde_json::from_str(&std::fs::read_to_string(corpus.join("a.json")).unwrap()).unwrap();
+    record["id"] = "v3".into();
+    record["_expect"] =
+        serde_json::json!({"why": "the fixtures of tests/fixtures/eval carry this"});
+    std::fs::write(
+        nested.join("c.jsonl"),
+        format!("{record}\n\n{}\n", small_record("v4", "good")),
+    )
+    .unwrap();
+    std::fs::write(nested.join("notes.txt"), "not a record").unwrap();
+    let run = judgement(&[
+        "diff",
+        "--before",
+        &before,
+        "--after",
+        &after,
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let cases: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with('v')).collect();
+    assert_eq!(cases.len(), 2, "{}", run.stdout);
+    assert!(cases[0].starts_with("v1 ("), "{}", run.stdout);
+    assert!(
+        cases[1].starts_with("v3 (") && cases[1].ends_with("c.jsonl:1)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("4 cases compared, 2 changed, 0 could not be evaluated\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn diff_of_a_case_that_cannot_be_evaluated_exits_1_with_its_error() {
+    let (before, _, corpus) = diff_setup("diff-failing");
+    std::fs::write(corpus.join("c.json"), r#"{"id": "bad", "visit": {}}"#).unwrap();
+    let run = judgement(&[
+        "diff",
+        "--before",
+        &before,
+        "--after",
+        &before,
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("c.json: visit.start: required"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .ends_with("3 cases compared, 0 changed, 1 could not be evaluated\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn diff_of_an_empty_corpus_folder_is_a_usage_error() {
+    let (before, _, _) = diff_setup("diff-empty");
+    let empty = tmp_dir("diff-empty-corpus");
+    let run = judgement(&[
+        "diff",
+        "--before",
+        &before,
+        "--after",
+        &before,
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("no evidence records"), "{}", run.stderr);
+}
+
+#[test]
+fn diff_json_ends_with_a_summary_line() {
+    let (before, after, corpus) = diff_setup("diff-json");
+    let run = judgement(&[
+        "diff",
+        "--json",
+        "--before",
+        &before,
+        "--after",
+        &after,
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<Json> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert_eq!(lines[0]["id"], "v1");
+    assert_eq!(
+        lines[1],
+        serde_json::json!({
+            "summary": {
+                "cases": 2,
+                "changed": 1,
+                "failed": 0,
+                "by_judgement": {},
+                "by_rule": {"long_vacancy (para 2)": 1}
+            },
+            "definitions": [
+                {"kind": "threshold", "name": "vacancy_limit", "before": "10 weeks", "after": "14 weeks"}
+            ]
+        })
     );
 }
 

@@ -89,6 +89,12 @@ enum Command {
     },
     /// Which cases of a corpus change outcome between two versions of a
     /// ruleset, and the rules behind each change.
+    ///
+    /// First the thresholds and lets the two versions define differently,
+    /// then each changed case, then a summary: the cases compared and
+    /// changed, and the changed cases by judgement and by rule. Exits 1 when
+    /// any case changes or cannot be evaluated, 0 when none changes (like
+    /// `git diff --exit-code`).
     Diff {
         /// The ruleset before the change (a rule file or a folder of editions).
         #[arg(long)]
@@ -96,9 +102,13 @@ enum Command {
         /// The ruleset after the change.
         #[arg(long)]
         after: PathBuf,
-        /// A folder of JSON evidence records, one record, or a JSON Lines file.
+        /// A folder (searched recursively for `*.json` and `*.jsonl` files,
+        /// in name order), one JSON record, or a JSON Lines file. A record's
+        /// top-level `_expect` key (the expectations of the fixtures in
+        /// tests/fixtures/eval) is not evidence and is left out.
         corpus: PathBuf,
-        /// One JSON line per changed case instead of text.
+        /// One JSON line per changed case instead of text, then one line
+        /// `{"summary": ..., "definitions": [...]}`.
         #[arg(long)]
         json: bool,
     },

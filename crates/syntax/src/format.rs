@@ -539,6 +539,13 @@ fn operand(e: &Spanned<Expr>, at_least: u8) -> String {
     }
 }
 
+/// An expression in the canonical layout, as `fmt` prints it: `26 weeks`,
+/// `inspection.start - manager.vacant_since`, with only the brackets it
+/// needs.
+pub fn format_expr(e: &Expr) -> String {
+    expr(e)
+}
+
 fn expr(e: &Expr) -> String {
     let own = precedence(e);
     match e {

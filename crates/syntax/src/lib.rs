@@ -14,6 +14,6 @@ mod span;
 pub mod suggest;
 
 pub use error::{SyntaxError, MAX_NESTING, MAX_SOURCE_BYTES};
-pub use format::format_source;
+pub use format::{format_expr, format_source};
 pub use parse::parse_file;
 pub use span::{line_col, Span, Spanned};
