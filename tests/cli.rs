@@ -551,6 +551,37 @@ fn explain_names_the_rule_that_withholds_a_judgement() {
 }
 
 #[test]
+fn explain_of_json_lines_says_to_use_eval() {
+    let run = judgement(&[
+        "explain",
+        "-r",
+        REAL,
+        "examples/childrens_homes/batch.jsonl",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: `examples/childrens_homes/batch.jsonl` holds more than one JSON record (JSON \
+         Lines), and `explain` explains one; use `judgement eval` for many\n"
+    );
+    assert!(run.stdout.is_empty());
+    // One record then a broken one is JSON Lines too; one record then
+    // anything else is a broken record.
+    let file = tmp_file("two.json", &format!("{}\n{{\"id\": ", full_inspection()));
+    let run = judgement(&["explain", "-r", REAL, &file]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("use `judgement eval`"),
+        "{}",
+        run.stderr
+    );
+    let file = tmp_file("trailing.json", &format!("{}\n]", full_inspection()));
+    let run = judgement(&["explain", "-r", REAL, &file]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("trailing characters"), "{}", run.stderr);
+}
+
+#[test]
 fn explain_of_bad_evidence_fails_like_eval() {
     let mut record = full_inspection();
     record["proposed"]["overall"] = "goood".into();
