@@ -4,7 +4,8 @@
 //!   rendered as a reader sees them.
 //! - `eval/childrens_homes/*.json`: evidence records, each with a
 //!   hand-computed `_expect`; the outcome must match it and the outcome
-//!   contract (shared/contracts/outcome.schema.json), and is snapshotted.
+//!   contract (`../shared/contracts/outcome.schema.json`; the test says so
+//!   when `../shared` is missing), and is snapshotted.
 //! - `eval_errors/childrens_homes/*.json`: bad evidence; the error is
 //!   snapshotted.
 
@@ -73,10 +74,45 @@ fn editions() -> &'static Editions {
     E.get_or_init(|| Editions::load(Path::new("rulesets/childrens_homes")).unwrap())
 }
 
+/// A file of `../shared`, the project's shared material checked out beside
+/// the repository at `root`; when it is not there, an error that says so and
+/// where it looked.
+fn read_shared(root: &Path, relative: &str) -> Result<String, String> {
+    let shared = root.parent().unwrap_or(root).join("shared");
+    let path = shared.join(relative);
+    std::fs::read_to_string(&path).map_err(|e| {
+        if shared.is_dir() {
+            format!("cannot read `{}`: {e}", path.display())
+        } else {
+            format!(
+                "`../shared` is missing: this test needs `{relative}` from it and looked for `{}`; \
+                 check out the shared material beside the repository",
+                path.display()
+            )
+        }
+    })
+}
+
+#[test]
+fn a_missing_shared_folder_is_named_with_where_it_was_looked_for() {
+    let err = read_shared(
+        Path::new("/no/such/place/judgement"),
+        "contracts/outcome.schema.json",
+    )
+    .unwrap_err();
+    assert!(err.starts_with("`../shared` is missing"), "{err}");
+    assert!(
+        err.contains("`/no/such/place/shared/contracts/outcome.schema.json`"),
+        "{err}"
+    );
+}
+
 fn outcome_validator() -> &'static jsonschema::Validator {
     static V: OnceLock<jsonschema::Validator> = OnceLock::new();
     V.get_or_init(|| {
-        let text = std::fs::read_to_string("../shared/contracts/outcome.schema.json").unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let text =
+            read_shared(root, "contracts/outcome.schema.json").unwrap_or_else(|e| panic!("{e}"));
         jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
     })
 }

@@ -1,25 +1,57 @@
 //! `judgement check`: parse, type-check and lint every rule file, then check
-//! that the editions in each folder fit together.
+//! that the editions in each folder fit together. With `--strict` (for CI)
+//! warnings fail the check too, and a rule without a citation is an error.
 
 use crate::files::rule_files;
 use crate::load;
 use crate::render::{Renderer, SourceFile};
 use crate::{Failure, Outcome};
-use judgement_engine::{Editions, LoadError, Ruleset};
+use judgement_engine::{CheckError, Editions, Lint, LoadError, Problem, Ruleset};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Default)]
 struct Tally {
+    strict: bool,
     files: usize,
     errors: usize,
     warnings: usize,
 }
 
-pub fn run(paths: &[PathBuf], out: &mut dyn Write, r: &Renderer) -> Outcome {
+impl Tally {
+    /// Report one problem of `file` and count it. Under `--strict` a rule
+    /// without a citation is reported and counted as an error.
+    fn problem(&mut self, r: &Renderer, file: &SourceFile, problem: &Problem) {
+        let problem = match problem {
+            Problem::Check(c) if self.strict && c.lint == Some(Lint::MissingCitation) => {
+                Cow::Owned(Problem::Check(CheckError {
+                    warning: false,
+                    ..c.clone()
+                }))
+            }
+            _ => Cow::Borrowed(problem),
+        };
+        r.problem(file, &problem);
+        if problem.is_error() {
+            self.errors += 1;
+        } else {
+            self.warnings += 1;
+        }
+    }
+
+    fn failed(&self) -> bool {
+        self.errors > 0 || (self.strict && self.warnings > 0)
+    }
+}
+
+pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -> Outcome {
     let files = rule_files(paths)?;
-    let mut tally = Tally::default();
+    let mut tally = Tally {
+        strict,
+        ..Tally::default()
+    };
     // Folder -> whether every rule file in it loaded.
     let mut folders: BTreeMap<&Path, (usize, bool)> = BTreeMap::new();
     for path in &files {
@@ -41,14 +73,19 @@ pub fn run(paths: &[PathBuf], out: &mut dyn Write, r: &Renderer) -> Outcome {
             }
         }
     }
+    let strictly = match (strict, tally.warnings) {
+        (false, _) => "",
+        (true, 0) => " (strict)",
+        (true, _) => " (strict: warnings fail the check)",
+    };
     writeln!(
         out,
-        "checked {}: {}, {}",
+        "checked {}: {}, {}{strictly}",
         plural(tally.files, "file"),
         plural(tally.errors, "error"),
         plural(tally.warnings, "warning")
     )?;
-    if tally.errors > 0 {
+    if tally.failed() {
         Err(Failure::Problems)
     } else {
         Ok(())
@@ -62,8 +99,7 @@ fn check_file(path: &Path, r: &Renderer, tally: &mut Tally) -> Result<bool, Fail
             if !ruleset.warnings().is_empty() {
                 let file = SourceFile::new(path, ruleset.source_text());
                 for w in ruleset.warnings() {
-                    r.problem(&file, w);
-                    tally.warnings += 1;
+                    tally.problem(r, &file, w);
                 }
             }
             Ok(true)
@@ -72,12 +108,7 @@ fn check_file(path: &Path, r: &Renderer, tally: &mut Tally) -> Result<bool, Fail
             for f in &files {
                 let file = SourceFile::new(&f.path, &f.source);
                 for p in &f.problems {
-                    r.problem(&file, p);
-                    if p.is_error() {
-                        tally.errors += 1;
-                    } else {
-                        tally.warnings += 1;
-                    }
+                    tally.problem(r, &file, p);
                 }
             }
             Ok(false)

@@ -1,14 +1,20 @@
 //! `judgement diff --before R1 --after R2 CORPUS`: which cases change
 //! outcome between two versions of a ruleset, and the rules behind each
-//! change. CORPUS is a folder of JSON records, one JSON record, or a JSON
-//! Lines file.
+//! change. CORPUS is a folder (searched recursively for `*.json` and
+//! `*.jsonl` files), one JSON record, or a JSON Lines file. The thresholds
+//! and lets the two versions define differently come first; a summary
+//! comes last. Like `git diff --exit-code`, the command exits 1 when any
+//! case changes (or cannot be evaluated), 0 when none does.
 
+use crate::check::plural;
+use crate::files::cannot_read;
 use crate::load::{self, Choice};
 use crate::render::Renderer;
 use crate::{Failure, Outcome};
-use judgement_engine::diff::{compare, Change};
-use judgement_engine::{parse_json, EvalOptions};
+use judgement_engine::diff::{compare, compare_definitions, Change, DefinitionChange, Summary};
+use judgement_engine::{parse_json, Editions, EvalOptions, Ruleset};
 use serde_json::Value as Json;
+use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
@@ -19,80 +25,155 @@ pub struct Args {
     pub json: bool,
 }
 
+/// The top-level key of a corpus record that is not evidence: the
+/// expectations the fixtures in `tests/fixtures/eval` carry.
+const EXPECTATIONS: &str = "_expect";
+
 /// One case of the corpus: where it came from, and its text.
 struct Case {
     name: String,
     text: String,
 }
 
+/// The cases of a corpus: a folder searched recursively, in name order, for
+/// `*.json` files (one case each) and `*.jsonl` files (one a line); a
+/// `*.jsonl` file; or any other file as one case.
 fn cases(corpus: &Path) -> Result<Vec<Case>, Failure> {
-    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| crate::files::cannot_read(p, &e));
-    if corpus.is_dir() {
-        let entries =
-            std::fs::read_dir(corpus).map_err(|e| crate::files::cannot_read(corpus, &e))?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        files.sort();
-        return files
-            .iter()
-            .map(|p| {
-                Ok(Case {
-                    name: p.display().to_string(),
-                    text: read(p)?,
-                })
-            })
-            .collect();
-    }
-    if corpus.extension().is_some_and(|x| x == "jsonl") {
-        let file =
-            std::fs::File::open(corpus).map_err(|e| crate::files::cannot_read(corpus, &e))?;
-        let mut out = Vec::new();
-        for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-            let line = line.map_err(|e| crate::files::cannot_read(corpus, &e))?;
-            if !line.trim().is_empty() {
-                out.push(Case {
-                    name: format!("{}:{}", corpus.display(), i + 1),
-                    text: line,
-                });
-            }
+    let meta = std::fs::metadata(corpus).map_err(|e| cannot_read(corpus, &e))?;
+    let mut files = Vec::new();
+    if meta.is_dir() {
+        walk(corpus, &mut files)?;
+        if files.is_empty() {
+            return Err(Failure::Usage(format!(
+                "no evidence records (`*.json`, `*.jsonl`) in `{}`",
+                corpus.display()
+            )));
         }
-        return Ok(out);
+    } else {
+        files.push(corpus.to_path_buf());
     }
-    Ok(vec![Case {
-        name: corpus.display().to_string(),
-        text: read(corpus)?,
-    }])
+    let mut out = Vec::new();
+    for file in &files {
+        read_cases(file, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn is_jsonl(path: &Path) -> bool {
+    path.extension().is_some_and(|x| x == "jsonl")
+}
+
+fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Failure> {
+    let entries = std::fs::read_dir(dir).map_err(|e| cannot_read(dir, &e))?;
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    for entry in entries {
+        let path = entry.path();
+        // Symbolic links to folders are not followed: no loops.
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            walk(&path, found)?;
+        } else if is_jsonl(&path) || path.extension().is_some_and(|x| x == "json") {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn read_cases(path: &Path, out: &mut Vec<Case>) -> Result<(), Failure> {
+    if !is_jsonl(path) {
+        let text = std::fs::read_to_string(path).map_err(|e| cannot_read(path, &e))?;
+        out.push(Case {
+            name: path.display().to_string(),
+            text,
+        });
+        return Ok(());
+    }
+    let file = std::fs::File::open(path).map_err(|e| cannot_read(path, &e))?;
+    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|e| cannot_read(path, &e))?;
+        if !line.trim().is_empty() {
+            out.push(Case {
+                name: format!("{}:{}", path.display(), i + 1),
+                text: line,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A corpus record as evidence: without its top-level `_expect` key.
+fn evidence_of(mut record: Json) -> Json {
+    if let Some(fields) = record.as_object_mut() {
+        fields.remove(EXPECTATIONS);
+    }
+    record
+}
+
+/// The editions whose definitions are compared: the only edition of each
+/// side, or else the editions of the same version. Each pair is named by
+/// its version when there are several.
+fn definition_changes(
+    before: &Editions,
+    after: &Editions,
+) -> Vec<(Option<String>, DefinitionChange)> {
+    let pairs: Vec<(&Ruleset, &Ruleset)> = match (before.editions(), after.editions()) {
+        ([b], [a]) => vec![(b, a)],
+        (_, after_editions) => after_editions
+            .iter()
+            .filter_map(|a| before.edition(a.version()).map(|b| (b, a)))
+            .collect(),
+    };
+    let named = pairs.len() > 1;
+    pairs
+        .into_iter()
+        .flat_map(|(b, a)| {
+            let edition = named.then(|| a.version().to_string());
+            compare_definitions(b, a)
+                .into_iter()
+                .map(move |c| (edition.clone(), c))
+        })
+        .collect()
 }
 
 pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     let before = load::editions(&args.before, r)?;
     let after = load::editions(&args.after, r)?;
-    let (before, after) = (Choice::InForce(&before), Choice::InForce(&after));
-    let mut changed = 0;
-    let mut failed = 0;
     let all = cases(&args.corpus)?;
+    let definitions = definition_changes(&before, &after);
+    if !args.json && !definitions.is_empty() {
+        for (edition, d) in &definitions {
+            match edition {
+                Some(e) => writeln!(out, "edition {e}: {d}")?,
+                None => writeln!(out, "{d}")?,
+            }
+        }
+        writeln!(out)?;
+    }
+    let (before, after) = (Choice::InForce(&before), Choice::InForce(&after));
+    let mut summary = Summary::default();
     for case in &all {
         let evaluate = |choice: Choice<'_>, json: &Json| {
             choice.pick(json)?.evaluate(json, EvalOptions::default())
         };
         let result = parse_json(&case.text)
+            .map(evidence_of)
             .and_then(|json| Ok((evaluate(before, &json)?, evaluate(after, &json)?)));
         let (b, a) = match result {
             Ok(pair) => pair,
             Err(e) => {
-                failed += 1;
-                r.error_in(&case.name, &e.to_string());
+                summary.add_failure();
+                r.eval_error(&case.name, None, &e, None);
                 continue;
             }
         };
         let changes = compare(&b, &a);
+        summary.add(&changes);
         if changes.is_empty() {
             continue;
         }
-        changed += 1;
         let label = match &b.id {
             Some(id) => format!("{id} ({})", case.name),
             None => case.name.clone(),
@@ -107,17 +188,56 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
             }
         }
     }
-    if !args.json {
-        writeln!(
-            out,
-            "{} cases, {changed} changed, {failed} could not be evaluated",
-            all.len()
-        )?;
+    if args.json {
+        let definitions: Vec<Json> = definitions
+            .iter()
+            .map(|(edition, d)| {
+                let mut json = serde_json::to_value(d).unwrap_or_default();
+                if let (Some(e), Some(fields)) = (edition, json.as_object_mut()) {
+                    fields.insert("edition".into(), Json::String(e.clone()));
+                }
+                json
+            })
+            .collect();
+        let line = serde_json::json!({"summary": summary, "definitions": definitions});
+        writeln!(out, "{line}")?;
+    } else {
+        write_summary(out, &summary)?;
     }
-    if failed > 0 {
+    if summary.changed > 0 || summary.failed > 0 {
         return Err(Failure::Problems);
     }
     Ok(())
+}
+
+/// `2 cases compared, 1 changed, 0 could not be evaluated`, then the
+/// changed cases by judgement and by rule, most first.
+fn write_summary(out: &mut dyn Write, s: &Summary) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} compared, {} changed, {} could not be evaluated",
+        plural(s.cases, "case"),
+        s.changed,
+        s.failed
+    )?;
+    if !s.by_judgement.is_empty() {
+        writeln!(out, "by judgement: {}", counts(&s.by_judgement))?;
+    }
+    if !s.by_rule.is_empty() {
+        writeln!(out, "by rule: {}", counts(&s.by_rule))?;
+    }
+    Ok(())
+}
+
+/// `overall: 3 cases; leaders_and_managers: 1 case`
+fn counts(map: &BTreeMap<String, usize>) -> String {
+    let mut entries: Vec<(&String, &usize)> = map.iter().collect();
+    entries.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    entries
+        .iter()
+        .map(|(name, n)| format!("{name}: {}", plural(**n, "case")))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn write_change(out: &mut dyn Write, c: &Change) -> std::io::Result<()> {
@@ -136,4 +256,20 @@ fn write_change(out: &mut dyn Write, c: &Change) -> std::io::Result<()> {
     };
     writeln!(out, "    before: {}", reasons(&c.because_before))?;
     writeln!(out, "    after:  {}", reasons(&c.because_after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_expectations_of_a_fixture_are_not_evidence() {
+        let record =
+            serde_json::json!({"id": "a", "_expect": {"why": "x"}, "home": {"_expect": 1}});
+        assert_eq!(
+            evidence_of(record),
+            serde_json::json!({"id": "a", "home": {"_expect": 1}})
+        );
+        assert_eq!(evidence_of(Json::Null), Json::Null);
+    }
 }

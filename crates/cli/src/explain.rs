@@ -5,7 +5,7 @@
 use crate::input::Input;
 use crate::load::{self, Choice};
 use crate::render::Renderer;
-use crate::Outcome as CmdOutcome;
+use crate::{Failure, Outcome as CmdOutcome};
 use judgement_engine::outcome::{Constraint, Deadline, JudgementDetail, TraceStep};
 use judgement_engine::{EvalOptions, Outcome, Ruleset};
 use std::collections::BTreeSet;
@@ -26,11 +26,32 @@ pub fn run(
     let choice = Choice::new(&editions, edition)?;
     let mut input = Input::open(Some(file))?;
     let text = input.read_all()?;
+    if several_values(&text) {
+        return Err(Failure::Usage(format!(
+            "`{}` holds more than one JSON record (JSON Lines), and `explain` explains one; \
+             use `judgement eval` for many",
+            input.name
+        )));
+    }
     let options = EvalOptions { trace: true };
     let (ruleset, outcome) = crate::eval::evaluate_one(&input.name, &text, choice, options, r)?;
     let page = Explainer::new(ruleset, &outcome).page(&input.name);
     out.write_all(page.as_bytes())?;
     Ok(())
+}
+
+/// Whether the text holds a JSON value and then the start of another:
+/// JSON Lines rather than one record.
+fn several_values(text: &[u8]) -> bool {
+    let mut values =
+        serde_json::Deserializer::from_slice(text).into_iter::<serde::de::IgnoredAny>();
+    if !matches!(values.next(), Some(Ok(_))) {
+        return false;
+    }
+    let rest = text.get(values.byte_offset()..).unwrap_or_default();
+    rest.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| matches!(b, b'{' | b'['))
 }
 
 /// Words for people: `requires_improvement` -> `requires improvement`.

@@ -13,6 +13,17 @@ pub struct CheckError {
     pub label: String,
     pub help: Option<String>,
     pub warning: bool,
+    /// The lint a warning comes from, for callers that treat some as errors
+    /// (`judgement check --strict`).
+    pub lint: Option<Lint>,
+}
+
+/// The warnings that callers may want to tell apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Lint {
+    /// A rule with no citation.
+    MissingCitation,
 }
 
 impl CheckError {
@@ -23,6 +34,7 @@ impl CheckError {
             label: label.into(),
             help: None,
             warning: false,
+            lint: None,
         }
     }
 
@@ -35,6 +47,11 @@ impl CheckError {
 
     pub fn with_help(mut self, help: impl Into<String>) -> CheckError {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_lint(mut self, lint: Lint) -> CheckError {
+        self.lint = Some(lint);
         self
     }
 }

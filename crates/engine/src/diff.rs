@@ -1,10 +1,14 @@
 //! What a policy change does to one case: the differences between the
 //! outcomes of two versions of a ruleset for the same evidence, each with the
-//! rules responsible on either side.
+//! rules responsible on either side; what it does to a corpus of cases
+//! ([`Summary`]); and the thresholds and lets it changed
+//! ([`compare_definitions`]).
 
 use crate::outcome::{JudgementDetail, Outcome};
+use crate::Ruleset;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// One difference between two outcomes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -154,5 +158,134 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
         &mut out,
     );
     out.sort();
+    out
+}
+
+/// What the changes over a corpus of cases come to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Cases read, including those that could not be evaluated.
+    pub cases: usize,
+    /// Cases with at least one change.
+    pub changed: usize,
+    /// Cases that could not be evaluated by one ruleset or both.
+    pub failed: usize,
+    /// Changed cases by each judgement that changed in them.
+    pub by_judgement: BTreeMap<String, usize>,
+    /// Changed cases by each rule behind a change in them, on either side,
+    /// as `rule (cite)`.
+    pub by_rule: BTreeMap<String, usize>,
+}
+
+impl Summary {
+    /// Count a case that was evaluated by both rulesets, with its changes.
+    pub fn add(&mut self, changes: &[Change]) {
+        self.cases += 1;
+        if changes.is_empty() {
+            return;
+        }
+        self.changed += 1;
+        let judgements: std::collections::BTreeSet<&str> = changes
+            .iter()
+            .filter_map(|c| c.what.strip_prefix("judgement "))
+            .collect();
+        for j in judgements {
+            *self.by_judgement.entry(j.to_string()).or_default() += 1;
+        }
+        let rules: std::collections::BTreeSet<&String> = changes
+            .iter()
+            .flat_map(|c| c.because_before.iter().chain(&c.because_after))
+            .collect();
+        for r in rules {
+            *self.by_rule.entry(r.clone()).or_default() += 1;
+        }
+    }
+
+    /// Count a case that could not be evaluated.
+    pub fn add_failure(&mut self) {
+        self.cases += 1;
+        self.failed += 1;
+    }
+}
+
+/// A threshold or let defined differently by two rulesets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DefinitionChange {
+    /// `threshold` or `let`.
+    pub kind: &'static str,
+    pub name: String,
+    /// The definition as written on each side; `None` where not declared.
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl fmt::Display for DefinitionChange {
+    /// `threshold manager_vacancy_limit: 26 weeks -> 24 weeks`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let show = |side: &Option<String>| side.clone().unwrap_or_else(|| "not declared".into());
+        write!(
+            f,
+            "{} {}: {} -> {}",
+            self.kind,
+            self.name,
+            show(&self.before),
+            show(&self.after)
+        )
+    }
+}
+
+/// The thresholds and lets that two rulesets define differently, in the
+/// order declared (before's, then those only after declares). Thresholds
+/// are compared by value (`26 weeks` and `182 days` are the same), lets by
+/// their expressions as written in the canonical layout.
+pub fn compare_definitions(before: &Ruleset, after: &Ruleset) -> Vec<DefinitionChange> {
+    let mut out = Vec::new();
+    let value = |r: &Ruleset, name: &str| {
+        r.model()
+            .thresholds
+            .iter()
+            .find(|t| t.name == name)
+            .map(|t| t.value.clone())
+    };
+    let thresholds = pairs(before.thresholds(), after.thresholds());
+    for (name, b, a) in thresholds {
+        if value(before, &name) != value(after, &name) {
+            out.push(DefinitionChange {
+                kind: "threshold",
+                name,
+                before: b,
+                after: a,
+            });
+        }
+    }
+    for (name, b, a) in pairs(before.lets(), after.lets()) {
+        if b != a {
+            out.push(DefinitionChange {
+                kind: "let",
+                name,
+                before: b,
+                after: a,
+            });
+        }
+    }
+    out
+}
+
+/// Each name of either side with its text on each side.
+type Sides = Vec<(String, Option<String>, Option<String>)>;
+
+fn pairs<'a>(
+    before: impl Iterator<Item = (&'a str, &'a str)>,
+    after: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Sides {
+    let mut out: Sides = before
+        .map(|(n, v)| (n.to_string(), Some(v.to_string()), None))
+        .collect();
+    for (name, text) in after {
+        match out.iter_mut().find(|(n, _, _)| n == name) {
+            Some(entry) => entry.2 = Some(text.to_string()),
+            None => out.push((name.to_string(), None, Some(text.to_string()))),
+        }
+    }
     out
 }

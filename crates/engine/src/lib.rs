@@ -29,7 +29,7 @@ pub mod testing;
 pub mod types;
 pub mod value;
 
-pub use diagnostic::{CheckError, FileProblems, LoadError, Problem};
+pub use diagnostic::{CheckError, FileProblems, Lint, LoadError, Problem};
 pub use error::EvalError;
 pub use outcome::Outcome;
 pub use ruleset::{parse_json, Editions, EvalOptions, RuleInfo, Ruleset};

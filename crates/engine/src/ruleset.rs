@@ -9,6 +9,7 @@ use crate::model::{AbsenceMode, Model};
 use crate::outcome::{CalendarRef, Outcome, RulesetRef};
 use crate::{eval, evidence};
 use chrono::NaiveDate;
+use judgement_syntax::ast::Item;
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 use std::fmt::Write as _;
@@ -31,6 +32,10 @@ pub struct Ruleset {
     digest: String,
     path: Option<PathBuf>,
     warnings: Vec<Problem>,
+    /// Thresholds and lets by name, with their expressions as written (in
+    /// the canonical layout), in the order declared.
+    thresholds: Vec<(String, String)>,
+    lets: Vec<(String, String)>,
 }
 
 /// What a rule says of itself, for explanations.
@@ -77,6 +82,18 @@ impl Ruleset {
         match model {
             Some(model) if !problems.iter().any(Problem::is_error) => {
                 let digest = hex(&Sha256::digest(source.as_bytes()));
+                let (mut thresholds, mut lets) = (Vec::new(), Vec::new());
+                for item in &file.items {
+                    let (list, name, value) = match item {
+                        Item::Threshold(t) => (&mut thresholds, &t.name, &t.value),
+                        Item::Let(l) => (&mut lets, &l.name, &l.value),
+                        _ => continue,
+                    };
+                    list.push((
+                        name.node.clone(),
+                        judgement_syntax::format_expr(&value.node),
+                    ));
+                }
                 Ok(Ruleset {
                     model,
                     calendar,
@@ -84,6 +101,8 @@ impl Ruleset {
                     digest,
                     path: None,
                     warnings: problems,
+                    thresholds,
+                    lets,
                 })
             }
             _ => Err(problems),
@@ -137,6 +156,18 @@ impl Ruleset {
     }
     pub fn calendar(&self) -> Option<&Calendar> {
         self.calendar.as_deref()
+    }
+    /// The thresholds in the order declared: each name, and its value as
+    /// written (in the canonical layout: `26 weeks`).
+    pub fn thresholds(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.thresholds
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+    /// The lets in the order declared: each name, and its expression as
+    /// written (in the canonical layout).
+    pub fn lets(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.lets.iter().map(|(n, v)| (n.as_str(), v.as_str()))
     }
     /// The period in force: from, and to (inclusive) if it ends.
     pub fn in_force(&self) -> (Option<NaiveDate>, Option<NaiveDate>) {
@@ -229,10 +260,16 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// A file's text, without the byte-order mark that Notepad and Word write:
+/// spans and snippets then match what an editor shows.
 fn read(path: &Path) -> Result<String, LoadError> {
-    std::fs::read_to_string(path).map_err(|e| LoadError::Io {
+    let text = std::fs::read_to_string(path).map_err(|e| LoadError::Io {
         path: path.to_path_buf(),
         message: e.to_string(),
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
     })
 }
 

@@ -6,10 +6,14 @@
     reason = "a test fails by panicking"
 )]
 
-use judgement_engine::diff::compare;
+use judgement_engine::diff::{compare, compare_definitions, Change, Summary};
 use judgement_engine::{EvalOptions, Ruleset};
 
 fn ruleset(limit: &str) -> Ruleset {
+    ruleset_with(limit, "inspection.start - manager.vacant_since")
+}
+
+fn ruleset_with(limit: &str, vacancy: &str) -> Ruleset {
     let source = format!(
         "ruleset r \"R\" in force from 2015-04-01
 scale grade: outstanding > good > requires_improvement > inadequate
@@ -18,7 +22,7 @@ evidence
   manager.vacant_since: date or none
   proposed.leadership: grade
 threshold limit = {limit}
-let vacancy = inspection.start - manager.vacant_since
+let vacancy = {vacancy}
 judgement leadership: grade from proposed.leadership
 rule vacancy_forces_inadequate \"Annex N para 19\"
   when manager.vacant_since is set and vacancy >= limit
@@ -68,4 +72,77 @@ fn a_changed_threshold_changes_the_case_on_the_boundary_only() {
     let b = before.evaluate(&long, EvalOptions::default()).unwrap();
     let a = after.evaluate(&long, EvalOptions::default()).unwrap();
     assert!(compare(&b, &a).is_empty());
+}
+
+#[test]
+fn a_ruleset_lists_its_thresholds_and_lets_as_written() {
+    let r = ruleset_with("26 weeks", "(inspection.start)  -  manager.vacant_since");
+    assert_eq!(
+        r.thresholds().collect::<Vec<_>>(),
+        vec![("limit", "26 weeks")]
+    );
+    assert_eq!(
+        r.lets().collect::<Vec<_>>(),
+        vec![("vacancy", "inspection.start - manager.vacant_since")]
+    );
+}
+
+#[test]
+fn definitions_compare_thresholds_by_value_and_lets_by_text() {
+    let shown = |b: &Ruleset, a: &Ruleset| -> Vec<String> {
+        compare_definitions(b, a)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    let base = ruleset("26 weeks");
+    assert!(shown(&base, &base).is_empty());
+    assert!(
+        shown(&base, &ruleset("182 days")).is_empty(),
+        "the same value written another way"
+    );
+    assert_eq!(
+        shown(&base, &ruleset("24 weeks")),
+        vec!["threshold limit: 26 weeks -> 24 weeks"]
+    );
+    let later = ruleset_with(
+        "26 weeks",
+        "inspection.start - manager.vacant_since - 1 day",
+    );
+    assert_eq!(
+        shown(&base, &later),
+        vec!["let vacancy: inspection.start - manager.vacant_since -> inspection.start - manager.vacant_since - 1 day"]
+    );
+}
+
+#[test]
+fn a_summary_counts_changed_cases_by_judgement_and_rule() {
+    let change = |what: &str, rule: &str| Change {
+        what: what.into(),
+        item: None,
+        before: "a".into(),
+        after: "b".into(),
+        because_before: vec![rule.into()],
+        because_after: Vec::new(),
+    };
+    let mut summary = Summary::default();
+    summary.add(&[
+        change("judgement overall", "r1 (para 1)"),
+        change("action x", "r1 (para 1)"),
+    ]);
+    summary.add(&[change("judgement overall", "r2 (para 2)")]);
+    summary.add(&[]);
+    summary.add_failure();
+    assert_eq!((summary.cases, summary.changed, summary.failed), (4, 2, 1));
+    assert_eq!(
+        summary.by_judgement.into_iter().collect::<Vec<_>>(),
+        vec![("overall".to_string(), 2)]
+    );
+    assert_eq!(
+        summary.by_rule.into_iter().collect::<Vec<_>>(),
+        vec![
+            ("r1 (para 1)".to_string(), 1),
+            ("r2 (para 2)".to_string(), 1)
+        ]
+    );
 }

@@ -2,6 +2,7 @@
 //! renders them with the source.
 
 use crate::span::Span;
+use crate::suggest::nearest;
 use miette::{Diagnostic, LabeledSpan};
 
 /// The largest rule file read, in bytes.
@@ -64,6 +65,7 @@ impl Diagnostic for SyntaxError {
 
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         let help = match self {
+            SyntaxError::Unexpected { found, .. } => return unexpected_help(found),
             SyntaxError::InvalidDate { .. } => "dates are written YYYY-MM-DD and must exist",
             SyntaxError::InvalidTime { .. } => {
                 "times are written HH:MM (24-hour), and date-times YYYY-MM-DDTHH:MM"
@@ -82,4 +84,24 @@ impl Diagnostic for SyntaxError {
             span,
         ))))
     }
+}
+
+/// Advice for the text found where the parse stopped (`found` is that text in
+/// backticks): straight quotes for typographic ones, and the keyword a
+/// misspelt word is nearest to.
+fn unexpected_help(found: &str) -> Option<Box<dyn std::fmt::Display + '_>> {
+    let text = found.strip_prefix('`')?.strip_suffix('`')?;
+    if text.contains(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
+        return Some(Box::new("use straight quotes `\"`"));
+    }
+    let end = text
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    let word = text.get(..end)?;
+    let keywords = crate::parse::keywords();
+    if keywords.iter().any(|k| k == word) {
+        return None;
+    }
+    let keyword = nearest(word, keywords.iter().map(String::as_str))?;
+    Some(Box::new(format!("did you mean `{keyword}`?")))
 }

@@ -1,13 +1,16 @@
 //! The canonical layout of a rule file. Formatting parses the file and
 //! prints its AST again: one clause a line, two spaces of indent, a blank
 //! line between declarations, expressions with only the brackets they need.
-//! Comments are kept: each is printed before the line it preceded, or at the
-//! end of the line it ended. Formatting is idempotent, and the formatted
-//! file parses to the same AST.
+//! Comments are kept: a comment on a line of its own is printed before the
+//! line it preceded; a comment at the end of a line stays at the end of the
+//! line that holds the code it followed, unless that code is joined onto one
+//! line with more (an expression written over several lines), when it moves
+//! above. Formatting is idempotent, and the formatted file parses to the
+//! same AST.
 
 use crate::ast::*;
 use crate::error::SyntaxError;
-use crate::parse::parse_file;
+use crate::parse::{parse_file, without_bom};
 use crate::span::{Span, Spanned};
 use chrono::Timelike;
 use std::fmt::Write as _;
@@ -16,13 +19,19 @@ use std::fmt::Write as _;
 const WIDTH: usize = 100;
 
 /// Format a rule file; the syntax errors if it does not parse.
+///
+/// A byte-order mark at the start is dropped: the parser reads it as layout,
+/// and the canonical layout is UTF-8 without one.
 pub fn format_source(source: &str) -> Result<String, Vec<SyntaxError>> {
+    let source = &*without_bom(source);
     let file = parse_file(source)?;
     let mut p = Printer {
         source,
         comments: comments(source),
         next_comment: 0,
         out: String::new(),
+        pending: None,
+        blank_before: false,
     };
     p.file(&file);
     p.rest_of_comments();
@@ -97,61 +106,142 @@ struct Printer<'a> {
     comments: Vec<Comment>,
     next_comment: usize,
     out: String,
+    /// The last line, held back until the next one starts: only then is it
+    /// known whether the comment after it ends its source line.
+    pending: Option<Pending>,
+    /// A blank line goes before the next line.
+    blank_before: bool,
+}
+
+/// A line of output not yet written.
+struct Pending {
+    indent: usize,
+    text: String,
+    /// Where the line's text ends in the source.
+    end: usize,
+    /// A comment that ended a source line of this line's keywords alone
+    /// (`evidence  # ...`, `given  # ...`).
+    keyword_comment: Option<String>,
 }
 
 impl Printer<'_> {
-    /// Comments before `offset`, each on its own line at `indent`.
-    fn leading(&mut self, offset: usize, indent: usize) {
-        while let Some(c) = self.comments.get(self.next_comment) {
-            if c.offset >= offset {
-                break;
-            }
-            let _ = writeln!(self.out, "{}{}", " ".repeat(indent), c.text);
-            if c.blank_after {
+    /// A line of output for the node at `span`. Comments before it are
+    /// printed above it; so are comments inside its text, which may have
+    /// spanned several source lines. A comment that ended a source line of
+    /// the line's own text, or of its keywords, stays at its end.
+    fn line(&mut self, span: Span, indent: usize, text: &str) {
+        let end = self.code_end(span.end);
+        self.finish(span.start);
+        if self.blank_before {
+            self.blank_before = false;
+            if !self.out.is_empty() && !self.out.ends_with("\n\n") {
                 self.out.push('\n');
             }
-            self.next_comment += 1;
         }
-    }
-
-    /// A line of output for the node at `span`: its leading comments, the
-    /// text, and a comment that ended its last source line.
-    fn line(&mut self, span: Span, indent: usize, text: &str) {
-        self.leading(span.start, indent);
-        let _ = write!(self.out, "{}{text}", " ".repeat(indent));
-        // Comments inside the node's own text go before the next line.
+        let pad = " ".repeat(indent);
+        let mut keyword_comment: Option<String> = None;
         while let Some(c) = self.comments.get(self.next_comment) {
-            if c.offset >= span.end {
+            if c.offset >= end {
                 break;
             }
-            self.out.push('\n');
-            let _ = write!(self.out, "{}{}", " ".repeat(indent), c.text);
+            if c.offset < span.start && !c.own_line {
+                // After code that is not a node of the tree: the keywords
+                // that lead this line. At most one can stay at its end.
+                if let Some(earlier) = keyword_comment.replace(c.text.clone()) {
+                    let _ = writeln!(self.out, "{pad}{earlier}");
+                }
+            } else {
+                let _ = writeln!(self.out, "{pad}{}", c.text);
+                if c.blank_after && c.offset < span.start {
+                    self.out.push('\n');
+                }
+            }
             self.next_comment += 1;
         }
-        if let Some(c) = self.comments.get(self.next_comment) {
-            let same_line = self
-                .source
-                .get(span.end..c.offset)
-                .is_some_and(|between| !between.contains('\n'));
-            if !c.own_line && same_line {
-                let _ = write!(self.out, "  {}", c.text);
-                self.next_comment += 1;
-            }
-        }
-        self.out.push('\n');
+        self.pending = Some(Pending {
+            indent,
+            text: text.to_string(),
+            end,
+            keyword_comment,
+        });
     }
 
+    /// Write the held-back line, with the comment that ended its last source
+    /// line if there is one before `next_start`, where the next line begins.
+    fn finish(&mut self, next_start: usize) {
+        let Some(line) = self.pending.take() else {
+            return;
+        };
+        let trailing = match self.comments.get(self.next_comment) {
+            Some(c)
+                if !c.own_line
+                    && c.offset >= line.end
+                    && c.offset < next_start
+                    && self
+                        .source
+                        .get(line.end..c.offset)
+                        .is_some_and(|between| !between.contains('\n')) =>
+            {
+                self.next_comment += 1;
+                Some(c.text.clone())
+            }
+            _ => None,
+        };
+        let pad = " ".repeat(line.indent);
+        let text = line.text;
+        let _ = match (line.keyword_comment, trailing) {
+            (Some(keyword), Some(trailing)) => {
+                writeln!(self.out, "{pad}{keyword}\n{pad}{text}  {trailing}")
+            }
+            (Some(comment), None) | (None, Some(comment)) => {
+                writeln!(self.out, "{pad}{text}  {comment}")
+            }
+            (None, None) => writeln!(self.out, "{pad}{text}"),
+        };
+    }
+
+    /// The end of a node's code in the source, past any closing brackets
+    /// that follow it: an expression's span leaves out the brackets around
+    /// it, and a comment after `)` ends the line the expression ends.
+    fn code_end(&self, end: usize) -> usize {
+        let mut end = end;
+        let mut at = end;
+        loop {
+            match self.source.as_bytes().get(at) {
+                Some(b' ' | b'\t' | b'\r' | b'\n') => at += 1,
+                Some(b'#') => {
+                    at = self
+                        .source
+                        .get(at..)
+                        .and_then(|s| s.find('\n'))
+                        .map_or(self.source.len(), |n| at + n);
+                }
+                Some(b')') => {
+                    at += 1;
+                    end = at;
+                }
+                _ => return end,
+            }
+        }
+    }
+
+    /// Comments after the last line, each on its own line.
     fn rest_of_comments(&mut self) {
+        self.finish(usize::MAX);
         if self.next_comment < self.comments.len() && !self.out.ends_with("\n\n") {
             self.out.push('\n');
         }
-        self.leading(usize::MAX, 0);
+        while let Some(c) = self.comments.get(self.next_comment) {
+            self.next_comment += 1;
+            let _ = writeln!(self.out, "{}", c.text);
+            if c.blank_after && self.next_comment < self.comments.len() {
+                self.out.push('\n');
+            }
+        }
     }
 
     fn blank(&mut self) {
-        if !self.out.is_empty() && !self.out.ends_with("\n\n") {
-            self.out.push('\n');
-        }
+        self.blank_before = true;
     }
 
     fn file(&mut self, f: &File) {
@@ -507,13 +597,15 @@ fn term(e: &Spanned<Expr>) -> String {
     operand(e, 8)
 }
 
-/// An expression as the canonical layout prints it, on one line.
-pub fn expression(e: &Expr) -> String {
-    expr(e)
-}
-
 fn over(o: &Over) -> String {
     format!("{} in {}", o.var.node, term(&o.list))
+}
+
+/// An expression in the canonical layout, as `fmt` prints it: `26 weeks`,
+/// `inspection.start - manager.vacant_since`, with only the brackets it
+/// needs.
+pub fn format_expr(e: &Expr) -> String {
+    expr(e)
 }
 
 fn expr(e: &Expr) -> String {

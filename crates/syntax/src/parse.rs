@@ -9,6 +9,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 #[derive(pest_derive::Parser)]
@@ -20,6 +21,7 @@ type Result<T> = std::result::Result<T, SyntaxError>;
 /// Parse a whole rule file. All errors found are returned; pest stops at the
 /// first syntax error, lowering collects every bad date and number.
 pub fn parse_file(source: &str) -> std::result::Result<File, Vec<SyntaxError>> {
+    let source = &*without_bom(source);
     if source.len() > MAX_SOURCE_BYTES {
         return Err(vec![SyntaxError::TooLarge {
             size: source.len(),
@@ -48,6 +50,29 @@ pub fn parse_file(source: &str) -> std::result::Result<File, Vec<SyntaxError>> {
             Err(lower.errors)
         }
     }
+}
+
+/// The byte-order mark that Notepad and Word put at the start of a file.
+pub(crate) const BOM: char = '\u{feff}';
+
+/// A leading byte-order mark read as layout: it becomes as many spaces as it
+/// has bytes, so that spans stay offsets into the text the caller holds.
+pub(crate) fn without_bom(source: &str) -> Cow<'_, str> {
+    match source.strip_prefix(BOM) {
+        Some(rest) => Cow::Owned(format!("{}{rest}", " ".repeat(BOM.len_utf8()))),
+        None => Cow::Borrowed(source),
+    }
+}
+
+/// Every keyword of the grammar (the rules named `kw_...`), for suggestions.
+pub(crate) fn keywords() -> &'static [String] {
+    static KEYWORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        Rule::all_rules()
+            .iter()
+            .filter_map(|r| format!("{r:?}").strip_prefix("kw_").map(str::to_string))
+            .collect()
+    });
+    &KEYWORDS
 }
 
 /// Bracket nesting is the one recursion pest cannot bound; refuse it before

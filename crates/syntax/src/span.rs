@@ -46,12 +46,19 @@ impl From<Span> for miette::SourceSpan {
 }
 
 /// The 1-based line and column of a byte offset; offsets past the end clamp.
+/// A byte-order mark at the start of the text takes no column: editors do
+/// not show it.
 pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
     let before = source.get(..offset).unwrap_or(source);
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    let on_line = before.get(line_start..).unwrap_or("");
+    let on_line = match line_start {
+        0 => on_line.strip_prefix('\u{feff}').unwrap_or(on_line),
+        _ => on_line,
+    };
+    let column = on_line.chars().count() + 1;
     (line, column)
 }
 
@@ -103,5 +110,14 @@ mod tests {
         assert_eq!(line_col(src, 5), (2, 3));
         assert_eq!(line_col(src, 8), (3, 1));
         assert_eq!(line_col(src, 999), (3, 2));
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let src = "\u{feff}ab\n\u{feff}c";
+        assert_eq!(line_col(src, 0), (1, 1));
+        assert_eq!(line_col(src, 3), (1, 1));
+        assert_eq!(line_col(src, 4), (1, 2));
+        assert_eq!(line_col(src, 9), (2, 2), "only at the start of the text");
     }
 }

@@ -8,12 +8,17 @@
     reason = "a test fails by panicking"
 )]
 
+use judgement_syntax::ast::File;
 use judgement_syntax::{format_source, parse_file};
 use std::path::{Path, PathBuf};
 
 fn rule_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let p = entry.unwrap().path();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
         if p.is_dir() {
             rule_files(&p, out);
         } else if p.extension().is_some_and(|x| x == "rules") {
@@ -22,48 +27,116 @@ fn rule_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn comments(text: &str) -> Vec<String> {
-    text.lines()
-        .filter_map(|l| {
-            l.find(" #")
-                .map(|i| l[i + 1..].trim().to_string())
-                .or_else(|| l.trim().starts_with('#').then(|| l.trim().to_string()))
-        })
-        .collect()
-}
-
-#[test]
-fn every_rule_file_formats_idempotently_to_the_same_ast() {
+/// Every rule file in the repository, with its text.
+fn every_rule_file() -> Vec<(PathBuf, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut files = Vec::new();
     rule_files(&root.join("rulesets"), &mut files);
     rule_files(&root.join("tests/fixtures"), &mut files);
-    rule_files(&root.join("crates/cli/tests/data"), &mut files);
+    assert!(files.len() >= 10, "only {} rule files found", files.len());
+    files
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).unwrap();
+            (f, text)
+        })
+        .collect()
+}
+
+/// Where the comment of one line starts, outside any string.
+fn comment_start(line: &str) -> Option<usize> {
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            '\\' if in_string && !escaped => {
+                escaped = true;
+                continue;
+            }
+            '"' if !escaped => in_string = !in_string,
+            '#' if !in_string => return Some(i),
+            _ => {}
+        }
+        escaped = false;
+    }
+    None
+}
+
+/// The text of every comment, in order.
+fn comments(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|l| comment_start(l).map(|i| l[i..].trim_end().to_string()))
+        .collect()
+}
+
+/// Whether a line ends inside brackets opened on it or before it.
+fn inside_brackets(lines: &[&str]) -> Vec<bool> {
+    let mut depth = 0i32;
+    lines
+        .iter()
+        .map(|l| {
+            let code = comment_start(l).map_or(*l, |i| &l[..i]);
+            let mut in_string = false;
+            let mut escaped = false;
+            for c in code.chars() {
+                match c {
+                    '\\' if in_string && !escaped => {
+                        escaped = true;
+                        continue;
+                    }
+                    '"' if !escaped => in_string = !in_string,
+                    '(' | '[' | '{' if !in_string => depth += 1,
+                    ')' | ']' | '}' if !in_string => depth -= 1,
+                    _ => {}
+                }
+                escaped = false;
+            }
+            depth > 0
+        })
+        .collect()
+}
+
+/// Format `source` (which must parse) and check what every formatting must
+/// keep: the comments, the AST, and the layout on a second run.
+fn check_formats(name: &str, source: &str) -> String {
+    let original = parse_file(source).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    check_formats_to(name, source, &original)
+}
+
+/// `check_formats` for a source whose AST is known: comments do not change it.
+fn check_formats_to(name: &str, source: &str, original: &File) -> String {
+    let once = format_source(source).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    let twice = format_source(&once).unwrap_or_else(|e| panic!("{name}: {e:?}\n{once}"));
+    assert_eq!(
+        once, twice,
+        "{name}: formatting is not idempotent; first:\n{once}"
+    );
+    assert_eq!(
+        &parse_file(&once).unwrap(),
+        original,
+        "{name}: formatting changed the AST"
+    );
+    let mut before = comments(source);
+    let mut after = comments(&once);
+    before.sort();
+    after.sort();
+    assert_eq!(before, after, "{name}: formatting lost or changed comments");
+    once
+}
+
+#[test]
+fn every_rule_file_formats_idempotently_to_the_same_ast() {
     let mut formatted_count = 0;
-    for file in files {
-        let source = std::fs::read_to_string(&file).unwrap();
-        let Ok(original) = parse_file(&source) else {
+    for (file, source) in every_rule_file() {
+        if parse_file(&source).is_err() {
             continue;
-        };
-        let once = format_source(&source).unwrap();
-        let twice = format_source(&once).unwrap();
-        assert_eq!(
-            once,
-            twice,
-            "{}: formatting is not idempotent",
-            file.display()
-        );
-        assert_eq!(
-            parse_file(&once).unwrap(),
-            original,
-            "{}: formatting changed the AST",
-            file.display()
-        );
+        }
+        let name = file.display().to_string();
+        let once = check_formats(&name, &source);
         assert_eq!(
             comments(&once),
             comments(&source),
-            "{}: formatting lost or moved comments",
-            file.display()
+            "{name}: formatting moved comments out of order"
         );
         formatted_count += 1;
     }
@@ -73,8 +146,106 @@ fn every_rule_file_formats_idempotently_to_the_same_ast() {
     );
 }
 
+fn with_comment_after(lines: &[&str], which: impl Fn(usize) -> bool) -> String {
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        if which(i) {
+            out.push_str(&format!("  # c{}", i + 1));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn a_comment_after_every_line_at_once_is_kept() {
+    for (file, source) in every_rule_file() {
+        if parse_file(&source).is_err() {
+            continue;
+        }
+        let lines: Vec<&str> = source.lines().collect();
+        let commented = with_comment_after(&lines, |_| true);
+        let name = format!("{} with a comment after every line", file.display());
+        let once = check_formats(&name, &commented);
+        for i in 1..=lines.len() {
+            let marker = format!("# c{i}");
+            assert_eq!(
+                once.matches(&format!("{marker}\n")).count()
+                    + once.matches(&format!("{marker}  ")).count(),
+                1,
+                "{name}: `{marker}` is not kept once:\n{once}"
+            );
+        }
+    }
+}
+
+/// One comment at a time, after each line of each file. In a file already
+/// in the canonical layout, a comment after a line of code (not one inside
+/// brackets that the formatter joins) changes nothing else: it stays at the
+/// end of its line.
+#[test]
+fn a_comment_after_any_one_line_stays_at_its_end() {
+    let mut canonical_files = 0;
+    for (file, source) in every_rule_file() {
+        if parse_file(&source).is_err() {
+            continue;
+        }
+        let original = parse_file(&source).unwrap();
+        let canonical = format_source(&source).unwrap() == source;
+        canonical_files += usize::from(canonical);
+        let lines: Vec<&str> = source.lines().collect();
+        let inside = inside_brackets(&lines);
+        for (i, line) in lines.iter().enumerate() {
+            let commented = with_comment_after(&lines, |j| j == i);
+            let name = format!("{} with a comment after line {}", file.display(), i + 1);
+            let once = check_formats_to(&name, &commented, &original);
+            let stays = canonical && !line.trim().is_empty() && !inside[i];
+            if stays {
+                assert_eq!(once, commented, "{name}: the comment moved");
+            }
+        }
+    }
+    assert!(canonical_files >= 1, "no file is in the canonical layout");
+}
+
+#[test]
+fn a_comment_after_the_first_evidence_field_stays_there() {
+    let source = "ruleset r \"R\"\n\nevidence\n  inspection.start: date  # the start\n  inspection.end: date\n";
+    assert_eq!(format_source(source).unwrap(), source);
+}
+
+#[test]
+fn a_comment_after_a_keyword_stays_there_unless_the_line_has_one() {
+    let source = "ruleset r \"R\"\n\nevidence  # the record\n  x: date\n\ntest \"t\"\n  given  # inline\n    x = 2015-01-01,\n    y = 1  # last\n  expect no actions\n";
+    let once = format_source(source).unwrap();
+    assert_eq!(
+        once,
+        "ruleset r \"R\"\n\nevidence  # the record\n  x: date\n\ntest \"t\"\n  # inline\n  given x = 2015-01-01, y = 1  # last\n  expect no actions\n"
+    );
+    assert_eq!(format_source(&once).unwrap(), once);
+}
+
+#[test]
+fn comments_inside_an_expression_over_several_lines_move_above_it() {
+    let source = "ruleset r \"R\"\n\nrule x \"p 1\"\n  when a and  # first\n    (b or  # second\n    c)  # last\n  then action y\n";
+    let once = format_source(source).unwrap();
+    assert_eq!(
+        once,
+        "ruleset r \"R\"\n\nrule x \"p 1\"\n  # first\n  # second\n  when a and (b or c)  # last\n  then action y\n"
+    );
+    assert_eq!(format_source(&once).unwrap(), once);
+}
+
 #[test]
 fn a_messy_file_gets_the_canonical_layout() {
     let messy = "# header comment\nruleset   r \"R\"   in force from 2015-04-01\nscale g: a>b>c   # best first\nevidence x.y : g or none\n  x.d: date\nthreshold t = 1 weeks\nrule r1 \"p 1\" when (x.y is set and (x.y is a or x.y is b)) and not (x.d - x.d >= t) then action do_it likely x_j = a\njudgement x_j: g from x.y\n";
     insta::assert_snapshot!(format_source(messy).unwrap());
+}
+
+#[test]
+fn a_byte_order_mark_is_dropped() {
+    let plain = "# first\nruleset r \"R\"\n";
+    let marked = format!("\u{feff}{plain}");
+    assert_eq!(format_source(&marked).unwrap(), plain);
 }

@@ -10,7 +10,8 @@
 )]
 
 use judgement_syntax::ast::{BinaryOp, Effect, Expr, Item, Literal, Unit};
-use judgement_syntax::{parse_file, SyntaxError};
+use judgement_syntax::{line_col, parse_file, SyntaxError};
+use miette::Diagnostic;
 
 const HEADER: &str = "ruleset r \"R\" in force from 2015-04-01\n";
 
@@ -159,4 +160,76 @@ fn hostile_nesting_is_refused_without_overflow() {
         parse_file(&big).unwrap_err().first(),
         Some(SyntaxError::TooLarge { .. })
     ));
+}
+
+/// The first error of a source that does not parse, and its help.
+fn first_error(source: &str) -> (SyntaxError, Option<String>) {
+    let errs = parse_file(source).unwrap_err();
+    let first = errs.into_iter().next().unwrap();
+    let help = first.help().map(|h| h.to_string());
+    (first, help)
+}
+
+#[test]
+fn a_byte_order_mark_at_the_start_is_read_as_layout() {
+    let plain = format!("{HEADER}rule r \"p 1\" then action x\n");
+    let marked = format!("\u{feff}{plain}");
+    assert_eq!(parse_file(&marked).unwrap(), parse_file(&plain).unwrap());
+    // Spans are offsets into the text given, mark and all.
+    let broken = format!("\u{feff}{HEADER}rule r \"p 1\" thn action x\n");
+    let (err, _) = first_error(&broken);
+    let span = err.span();
+    assert_eq!(&broken[span.start..span.end], "thn");
+    assert_eq!(line_col(&broken, span.start), (2, 14));
+    let (err, _) = first_error("\u{feff}rulset r \"R\"\n");
+    assert_eq!(
+        line_col("\u{feff}rulset r \"R\"\n", err.span().start),
+        (1, 1)
+    );
+}
+
+#[test]
+fn a_byte_order_mark_elsewhere_is_still_an_error() {
+    assert!(parse_file(&format!("{HEADER}\u{feff}rule r \"p\" then action x\n")).is_err());
+}
+
+#[test]
+fn typographic_quotes_get_a_hint() {
+    for bad in [
+        "rule r \u{201c}para 104\u{201d}\n",
+        "rule r \"p\" quote \u{2018}x\u{2019}\n",
+    ] {
+        let (err, help) = first_error(&format!("{HEADER}{bad}"));
+        assert!(matches!(err, SyntaxError::Unexpected { .. }), "{err:?}");
+        assert_eq!(help.as_deref(), Some("use straight quotes `\"`"), "{bad}");
+    }
+}
+
+#[test]
+fn a_misspelt_keyword_gets_a_suggestion() {
+    for (body, keyword) in [
+        ("rule r \"p\" when a thn action x\n", "then"),
+        ("rule r \"p\" wehn a then action x\n", "when"),
+        ("evidnce\n  a: date\n", "evidence"),
+        (
+            "judgment overall: grade from proposed.overall\n",
+            "judgement",
+        ),
+    ] {
+        let (err, help) = first_error(&format!("{HEADER}{body}"));
+        assert!(matches!(err, SyntaxError::Unexpected { .. }), "{err:?}");
+        assert_eq!(
+            help,
+            Some(format!("did you mean `{keyword}`?")),
+            "{body}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_word_far_from_every_keyword_gets_no_suggestion() {
+    let (_, help) = first_error(&format!("{HEADER}rule r \"p\" whenever x then action y\n"));
+    assert_eq!(help, None);
+    let (_, help) = first_error(&format!("{HEADER}rule r \"p\" when x then then\n"));
+    assert_eq!(help, None, "a keyword in the wrong place is not misspelt");
 }

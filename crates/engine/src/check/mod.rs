@@ -547,7 +547,7 @@ impl Checker {
                 applies_text: j
                     .applies_when
                     .as_ref()
-                    .map(|w| judgement_syntax::expression(&w.node)),
+                    .map(|w| judgement_syntax::format_expr(&w.node)),
                 span: j.name.span,
             });
             self.declare_global(&j.name, Global::Judgement(id));

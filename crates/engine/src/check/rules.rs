@@ -5,7 +5,7 @@
 
 use super::expr::{merge, Binder, NullSource, Scope};
 use super::{contains_word, Checker, Global};
-use crate::diagnostic::CheckError;
+use crate::diagnostic::{CheckError, Lint};
 use crate::model::*;
 use crate::types::Type;
 use judgement_syntax::ast::{self, ConstraintOp, Effect, Expr, Item};
@@ -80,7 +80,7 @@ impl Checker {
             var: fe.var.node.clone(),
             list: list.id,
             elem,
-            list_name: judgement_syntax::expression(&fe.list.node),
+            list_name: judgement_syntax::format_expr(&fe.list.node),
         };
         Some((def, scope))
     }
@@ -95,7 +95,8 @@ impl Checker {
                         r.id.span,
                         "no citation",
                     )
-                    .with_help("write the handbook paragraph after the id: `rule ID \"para 103\"`"),
+                    .with_help("write the handbook paragraph after the id: `rule ID \"para 103\"`")
+                    .with_lint(Lint::MissingCitation),
                 );
                 String::new()
             }
@@ -195,7 +196,7 @@ impl Checker {
         self.model.rules.push(rule);
         self.rule_guards.push((
             when,
-            for_each.map(|f| judgement_syntax::expression(&f.list.node)),
+            for_each.map(|f| judgement_syntax::format_expr(&f.list.node)),
         ));
     }
 

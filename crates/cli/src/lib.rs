@@ -38,6 +38,10 @@ struct Cli {
 enum Command {
     /// Parse, type-check and lint rule files; exit 1 on errors.
     Check {
+        /// For CI: exit 1 on warnings too, and count a rule without a
+        /// citation as an error.
+        #[arg(long)]
+        strict: bool,
         /// Rule files, or folders searched for `*.rules` files.
         #[arg(default_value = "rulesets")]
         paths: Vec<PathBuf>,
@@ -85,6 +89,12 @@ enum Command {
     },
     /// Which cases of a corpus change outcome between two versions of a
     /// ruleset, and the rules behind each change.
+    ///
+    /// First the thresholds and lets the two versions define differently,
+    /// then each changed case, then a summary: the cases compared and
+    /// changed, and the changed cases by judgement and by rule. Exits 1 when
+    /// any case changes or cannot be evaluated, 0 when none changes (like
+    /// `git diff --exit-code`).
     Diff {
         /// The ruleset before the change (a rule file or a folder of editions).
         #[arg(long)]
@@ -92,9 +102,13 @@ enum Command {
         /// The ruleset after the change.
         #[arg(long)]
         after: PathBuf,
-        /// A folder of JSON evidence records, one record, or a JSON Lines file.
+        /// A folder (searched recursively for `*.json` and `*.jsonl` files,
+        /// in name order), one JSON record, or a JSON Lines file. A record's
+        /// top-level `_expect` key (the expectations of the fixtures in
+        /// tests/fixtures/eval) is not evidence and is left out.
         corpus: PathBuf,
-        /// One JSON line per changed case instead of text.
+        /// One JSON line per changed case instead of text, then one line
+        /// `{"summary": ..., "definitions": [...]}`.
         #[arg(long)]
         json: bool,
     },
@@ -111,7 +125,7 @@ enum Command {
 
 /// Why a command did not succeed.
 #[derive(Debug)]
-pub enum Failure {
+pub(crate) enum Failure {
     /// Rule or evidence errors, already reported: exit 1.
     Problems,
     /// A usage or I/O error, to report in one line: exit 2.
@@ -126,9 +140,13 @@ impl From<io::Error> for Failure {
     }
 }
 
-pub type Outcome = Result<(), Failure>;
+pub(crate) type Outcome = Result<(), Failure>;
 
-fn main() -> ExitCode {
+/// The `judgement` command: read the arguments of this process, run the
+/// command, and give the exit code (0 success, 1 rule or evidence errors,
+/// 2 usage or I/O errors). The `judgement` binary of the root package is
+/// this function and nothing else.
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let renderer = Renderer::new(cli.format);
     let stdout = io::stdout();
@@ -152,7 +170,7 @@ fn main() -> ExitCode {
 
 fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
     match command {
-        Command::Check { paths } => check::run(&paths, out, r),
+        Command::Check { strict, paths } => check::run(&paths, strict, out, r),
         Command::Eval {
             ruleset,
             file,

@@ -1,5 +1,6 @@
 //! The `judgement` binary end to end: exit codes and the key lines of its
-//! output (whole outputs are snapshotted in the top-level tests).
+//! output (whole outcomes and diagnostics are snapshotted in `snapshots.rs`).
+//! Its data is in `tests/fixtures/cli/`.
 
 #![allow(
     clippy::panic,
@@ -15,11 +16,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 const REAL: &str = "rulesets/childrens_homes";
-const DATA: &str = "crates/cli/tests/data";
+const DATA: &str = "tests/fixtures/cli";
 
-/// The workspace root: commands run there, so paths read as in the docs.
+/// The repository root: commands run there, so paths read as in the docs.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 struct Run {
@@ -135,6 +136,56 @@ fn check_warnings_alone_do_not_fail() {
 }
 
 #[test]
+fn check_strict_passes_the_real_rulesets() {
+    let run = judgement(&["check", "--strict", "rulesets"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.ends_with(": 0 errors, 0 warnings (strict)\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn check_strict_fails_on_warnings_and_counts_a_missing_citation_as_an_error() {
+    let source = std::fs::read_to_string(root().join(data("small/small.rules"))).unwrap();
+    let uncited = tmp_file(
+        "uncited.rules",
+        &source.replace("rule long_vacancy \"para 2\"", "rule long_vacancy"),
+    );
+    let run = judgement(&["check", &uncited]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, "checked 1 file: 0 errors, 1 warning\n");
+    let run = judgement(&["--format", "json", "check", "--strict", &uncited]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout, "checked 1 file: 1 error, 0 warnings (strict)\n");
+    let problem: Json = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(problem["severity"], "error");
+    assert_eq!(
+        problem["message"],
+        "the rule `long_vacancy` has no citation"
+    );
+
+    let unused = tmp_file(
+        "unused.rules",
+        &source.replace(
+            "threshold vacancy_limit = 10 weeks",
+            "threshold vacancy_limit = 10 weeks\nthreshold spare = 3 weeks",
+        ),
+    );
+    let run = judgement(&["check", &unused]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = judgement(&["--format", "json", "check", "--strict", &unused]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "checked 1 file: 0 errors, 1 warning (strict: warnings fail the check)\n"
+    );
+    let problem: Json = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(problem["severity"], "warning");
+}
+
+#[test]
 fn check_json_gives_one_object_per_problem() {
     let run = judgement(&["--format", "json", "check", &data("broken/broken.rules")]);
     assert_eq!(run.code, 1);
@@ -149,7 +200,7 @@ fn check_json_gives_one_object_per_problem() {
         error["message"],
         "there is no evidence field `proposed.colour`"
     );
-    assert_eq!(error["file"], "crates/cli/tests/data/broken/broken.rules");
+    assert_eq!(error["file"], "tests/fixtures/cli/broken/broken.rules");
     assert_eq!(error["line"], 17);
     assert_eq!(error["column"], 8);
     assert!(error["help"].is_string());
@@ -158,6 +209,31 @@ fn check_json_gives_one_object_per_problem() {
         .find(|p| p["severity"] == "warning")
         .unwrap();
     assert_eq!(warning["line"], 12);
+}
+
+#[test]
+fn check_accepts_a_byte_order_mark_and_points_past_it() {
+    let source = std::fs::read_to_string(root().join(data("small/small.rules"))).unwrap();
+    let file = tmp_file("marked.rules", &format!("\u{feff}{source}"));
+    let run = judgement(&["check", &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let broken = tmp_file("marked_broken.rules", "\u{feff}rulset small \"S\"\n");
+    let run = judgement(&["--format", "json", "check", &broken]);
+    assert_eq!(run.code, 1);
+    let problem: Json = serde_json::from_str(run.stderr.lines().next().unwrap()).unwrap();
+    assert_eq!(problem["message"], "expected `ruleset`, found `rulset`");
+    assert_eq!(problem["help"], "did you mean `ruleset`?");
+    assert_eq!(
+        (problem["line"].as_u64(), problem["column"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let run = judgement(&["check", &broken]);
+    assert!(
+        run.stderr.contains("marked_broken.rules:1:1]"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains('\u{feff}'), "{}", run.stderr);
 }
 
 #[test]
@@ -475,6 +551,37 @@ fn explain_names_the_rule_that_withholds_a_judgement() {
 }
 
 #[test]
+fn explain_of_json_lines_says_to_use_eval() {
+    let run = judgement(&[
+        "explain",
+        "-r",
+        REAL,
+        "examples/childrens_homes/batch.jsonl",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "error: `examples/childrens_homes/batch.jsonl` holds more than one JSON record (JSON \
+         Lines), and `explain` explains one; use `judgement eval` for many\n"
+    );
+    assert!(run.stdout.is_empty());
+    // One record then a broken one is JSON Lines too; one record then
+    // anything else is a broken record.
+    let file = tmp_file("two.json", &format!("{}\n{{\"id\": ", full_inspection()));
+    let run = judgement(&["explain", "-r", REAL, &file]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("use `judgement eval`"),
+        "{}",
+        run.stderr
+    );
+    let file = tmp_file("trailing.json", &format!("{}\n]", full_inspection()));
+    let run = judgement(&["explain", "-r", REAL, &file]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("trailing characters"), "{}", run.stderr);
+}
+
+#[test]
 fn explain_of_bad_evidence_fails_like_eval() {
     let mut record = full_inspection();
     record["proposed"]["overall"] = "goood".into();
@@ -577,10 +684,18 @@ fn usage_errors_exit_2() {
     assert!(help.stdout.contains("explain"));
 }
 
-#[test]
-fn diff_names_the_changed_cases_and_the_rules_behind_them() {
-    let dir = std::env::temp_dir().join(format!("judgement-diff-{}", std::process::id()));
+/// A folder for one test's files, empty.
+fn tmp_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::remove_dir_all(&dir).ok();
     std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// The small ruleset's 2020 edition before and after a longer vacancy
+/// limit, and a corpus of two cases, the first of which changes.
+fn diff_setup(name: &str) -> (String, String, PathBuf) {
+    let dir = tmp_dir(name);
     let before = root().join(DATA).join("editions/2020-01.rules");
     let source = std::fs::read_to_string(&before).unwrap();
     let after = dir.join("after.rules");
@@ -597,17 +712,32 @@ fn diff_names_the_changed_cases_and_the_rules_behind_them() {
         r#"{"id": "v2", "visit": {"start": "2020-03-02"}, "proposed": {"overall": "good", "care": "good"}}"#,
     )
     .unwrap();
+    (
+        before.display().to_string(),
+        after.display().to_string(),
+        corpus,
+    )
+}
+
+#[test]
+fn diff_names_the_changed_cases_and_the_rules_behind_them() {
+    let (before, after, corpus) = diff_setup("diff-named");
     let run = judgement(&[
         "diff",
         "--before",
-        before.to_str().unwrap(),
+        &before,
         "--after",
-        after.to_str().unwrap(),
+        &after,
         corpus.to_str().unwrap(),
     ]);
-    std::fs::remove_dir_all(&dir).ok();
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.starts_with("v1 ("), "{}", run.stdout);
+    assert_eq!(run.code, 1, "a case changed: {}", run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("threshold vacancy_limit: 10 weeks -> 14 weeks\n\nv1 ("),
+        "{}",
+        run.stdout
+    );
     assert!(
         run.stdout
             .contains("  action case_review: yes -> none\n    before: long_vacancy (para 2)\n"),
@@ -622,10 +752,194 @@ fn diff_names_the_changed_cases_and_the_rules_behind_them() {
     );
     assert!(!run.stdout.contains("v2"), "{}", run.stdout);
     assert!(
-        run.stdout
-            .ends_with("2 cases, 1 changed, 0 could not be evaluated\n"),
+        run.stdout.ends_with(
+            "\n2 cases compared, 1 changed, 0 could not be evaluated\n\
+             by rule: long_vacancy (para 2): 1 case\n"
+        ),
         "{}",
         run.stdout
+    );
+}
+
+#[test]
+fn diff_with_no_changed_case_exits_0() {
+    let (before, _, corpus) = diff_setup("diff-none");
+    let run = judgement(&[
+        "diff",
+        "--before",
+        &before,
+        "--after",
+        &before,
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "2 cases compared, 0 changed, 0 could not be evaluated\n"
+    );
+}
+
+#[test]
+fn diff_counts_changed_cases_by_judgement_and_rule() {
+    let dir = tmp_dir("diff-judgements");
+    let source = std::fs::read_to_string(root().join(data("small/small.rules"))).unwrap();
+    let before = dir.join("before.rules");
+    let after = dir.join("after.rules");
+    std::fs::write(&before, &source).unwrap();
+    std::fs::write(
+        &after,
+        source.replace("then overall at most fair", "then overall at most poor"),
+    )
+    .unwrap();
+    let corpus = dir.join("cases.jsonl");
+    std::fs::write(
+        &corpus,
+        [
+            small_record("a", "good"),
+            small_record("b", "fair"),
+            small_record("c", "poor"),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let run = judgement(&[
+        "diff",
+        "--before",
+        before.to_str().unwrap(),
+        "--after",
+        after.to_str().unwrap(),
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout.ends_with(
+            "3 cases compared, 2 changed, 0 could not be evaluated\n\
+             by judgement: overall: 2 cases\n\
+             by rule: poor_care_caps_overall (para 1): 2 cases\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn diff_reads_a_corpus_folder_recursively_without_expectations() {
+    let (before, after, corpus) = diff_setup("diff-recursive");
+    let nested = corpus.join("more/deeper");
+    std::fs::create_dir_all(&nested).unwrap();
+    let mut record: Json =
+        serde_json::from_str(&std::fs::read_to_string(corpus.join("a.json")).unwrap()).unwrap();
+    record["id"] = "v3".into();
+    record["_expect"] =
+        serde_json::json!({"why": "the fixtures of tests/fixtures/eval carry this"});
+    std::fs::write(
+        nested.join("c.jsonl"),
+        format!("{record}\n\n{}\n", small_record("v4", "good")),
+    )
+    .unwrap();
+    std::fs::write(nested.join("notes.txt"), "not a record").unwrap();
+    let run = judgement(&[
+        "diff",
+        "--before",
+        &before,
+        "--after",
+        &after,
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    let cases: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with('v')).collect();
+    assert_eq!(cases.len(), 2, "{}", run.stdout);
+    assert!(cases[0].starts_with("v1 ("), "{}", run.stdout);
+    assert!(
+        cases[1].starts_with("v3 (") && cases[1].ends_with("c.jsonl:1)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("4 cases compared, 2 changed, 0 could not be evaluated\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn diff_of_a_case_that_cannot_be_evaluated_exits_1_with_its_error() {
+    let (before, _, corpus) = diff_setup("diff-failing");
+    std::fs::write(corpus.join("c.json"), r#"{"id": "bad", "visit": {}}"#).unwrap();
+    let run = judgement(&[
+        "diff",
+        "--before",
+        &before,
+        "--after",
+        &before,
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("c.json: visit.start: required"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .ends_with("3 cases compared, 0 changed, 1 could not be evaluated\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn diff_of_an_empty_corpus_folder_is_a_usage_error() {
+    let (before, _, _) = diff_setup("diff-empty");
+    let empty = tmp_dir("diff-empty-corpus");
+    let run = judgement(&[
+        "diff",
+        "--before",
+        &before,
+        "--after",
+        &before,
+        empty.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("no evidence records"), "{}", run.stderr);
+}
+
+#[test]
+fn diff_json_ends_with_a_summary_line() {
+    let (before, after, corpus) = diff_setup("diff-json");
+    let run = judgement(&[
+        "diff",
+        "--json",
+        "--before",
+        &before,
+        "--after",
+        &after,
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<Json> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", run.stdout);
+    assert_eq!(lines[0]["id"], "v1");
+    assert_eq!(
+        lines[1],
+        serde_json::json!({
+            "summary": {
+                "cases": 2,
+                "changed": 1,
+                "failed": 0,
+                "by_judgement": {},
+                "by_rule": {"long_vacancy (para 2)": 1}
+            },
+            "definitions": [
+                {"kind": "threshold", "name": "vacancy_limit", "before": "10 weeks", "after": "14 weeks"}
+            ]
+        })
     );
 }
 
@@ -651,6 +965,6 @@ fn fmt_check_passes_on_the_rulesets_and_fmt_rewrites_a_messy_file() {
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(
         text,
-        "ruleset r \"R\"  # kept\n  in force from 2015-04-01\n\nscale g: a > b\n"
+        "ruleset r \"R\"\n  in force from 2015-04-01  # kept\n\nscale g: a > b\n"
     );
 }
