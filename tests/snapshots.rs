@@ -3,9 +3,10 @@
 //!   on its first line; the harness checks that and snapshots the problems
 //!   rendered as a reader sees them.
 //! - `eval/childrens_homes/*.json`: evidence records, each with a
-//!   hand-computed `_expect`; the outcome must match it and the outcome
-//!   contract (`../shared/contracts/outcome.schema.json`; the test says so
-//!   when `../shared` is missing), and is snapshotted.
+//!   hand-computed `_expect`; the outcome must match it, meets the
+//!   project's outcome schema (`contracts/outcome.schema.json`) and the
+//!   shared contract it extends (`../shared/contracts/outcome.schema.json`;
+//!   the test says so when `../shared` is missing), and is snapshotted.
 //! - `eval_errors/childrens_homes/*.json`: bad evidence; the error is
 //!   snapshotted.
 
@@ -107,7 +108,9 @@ fn a_missing_shared_folder_is_named_with_where_it_was_looked_for() {
     );
 }
 
-fn outcome_validator() -> &'static jsonschema::Validator {
+/// The shared contract the project's outcome schema started from: every
+/// outcome must still meet it.
+fn shared_validator() -> &'static jsonschema::Validator {
     static V: OnceLock<jsonschema::Validator> = OnceLock::new();
     V.get_or_init(|| {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -115,6 +118,84 @@ fn outcome_validator() -> &'static jsonschema::Validator {
             read_shared(root, "contracts/outcome.schema.json").unwrap_or_else(|e| panic!("{e}"));
         jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
     })
+}
+
+/// The project's own outcome schema, `contracts/outcome.schema.json`.
+fn outcome_validator() -> &'static jsonschema::Validator {
+    static V: OnceLock<jsonschema::Validator> = OnceLock::new();
+    V.get_or_init(|| {
+        let text = std::fs::read_to_string("contracts/outcome.schema.json").unwrap();
+        jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+    })
+}
+
+/// An outcome that breaks either schema fails the test, naming the case.
+fn validate(name: &str, json: &Json) {
+    if let Err(e) = outcome_validator().validate(json) {
+        panic!("{name}: outcome breaks contracts/outcome.schema.json: {e}");
+    }
+    if let Err(e) = shared_validator().validate(json) {
+        panic!("{name}: outcome breaks the shared contract: {e}");
+    }
+}
+
+/// The schema is strict: a field it does not know fails validation, so an
+/// accidental rename cannot pass unseen.
+#[test]
+fn the_outcome_schema_refuses_unknown_fields() {
+    let text = std::fs::read_to_string("examples/childrens_homes/full_inspection.json").unwrap();
+    let evidence: Json = serde_json::from_str(&text).unwrap();
+    let outcome = editions()
+        .evaluate(&evidence, EvalOptions::default())
+        .unwrap();
+    let mut json = serde_json::to_value(&outcome).unwrap();
+    validate("full_inspection", &json);
+    json["actions"][0]["actoin"] = Json::String("misspelt".into());
+    assert!(outcome_validator().validate(&json).is_err());
+}
+
+/// Every DSL test of every ruleset gives an outcome that meets the schema
+/// (or an evaluation error): the new parts of the outcome (findings,
+/// provisional entries, due dates, targets) are covered by those tests.
+#[test]
+fn the_outcomes_of_every_dsl_test_meet_the_schema() {
+    let mut files = Vec::new();
+    for dir in ["rulesets", "tests/fixtures/semantics"] {
+        collect_rule_files(Path::new(dir), &mut files);
+    }
+    let text = std::fs::read_to_string("rulesets/calendars/england_and_wales.calendar").unwrap();
+    let calendars = vec![Calendar::parse(&text).unwrap()];
+    let mut count = 0;
+    for file in files {
+        let source = std::fs::read_to_string(&file).unwrap();
+        let Ok(ruleset) = judgement::Ruleset::from_source(&source, &calendars) else {
+            panic!("{} does not load", file.display());
+        };
+        for test in &ruleset.model().tests {
+            let Ok(outcome) = ruleset.evaluate(&test.evidence, EvalOptions::default()) else {
+                continue;
+            };
+            count += 1;
+            let json = serde_json::to_value(&outcome).unwrap();
+            validate(&format!("{}: {}", file.display(), test.name), &json);
+        }
+    }
+    assert!(count > 80, "only {count} outcomes were checked");
+}
+
+fn collect_rule_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect_rule_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rules") {
+            out.push(p);
+        }
+    }
 }
 
 /// The parts of an outcome that `_expect` states, in the same shape.
@@ -159,9 +240,7 @@ fn evidence_corpus() {
             .evaluate(&evidence, EvalOptions::default())
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let mut json = serde_json::to_value(&outcome).unwrap();
-        if let Err(e) = outcome_validator().validate(&json) {
-            panic!("{}: outcome breaks the contract: {e}", path.display());
-        }
+        validate(&path.display().to_string(), &json);
         let expect = evidence
             .get("_expect")
             .unwrap_or_else(|| panic!("{} has no _expect", path.display()));

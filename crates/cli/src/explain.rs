@@ -179,9 +179,11 @@ impl<'a> Explainer<'a> {
 
     fn page(mut self, evidence: &str) -> String {
         self.header(evidence);
+        self.provisional();
         self.judgements();
         self.actions();
         self.deadlines();
+        self.findings();
         self.advisories();
         self.undetermined();
         self.lets();
@@ -225,6 +227,12 @@ impl<'a> Explainer<'a> {
             None => format!("Evidence: {evidence}."),
         };
         self.para(0, &record);
+        if let Some(on) = &self.outcome.evaluated_on {
+            self.para(
+                0,
+                &format!("Evaluated on {on}: a deadline before this date is overdue."),
+            );
+        }
     }
 
     fn judgements(&mut self) {
@@ -341,20 +349,106 @@ impl<'a> Explainer<'a> {
         }
     }
 
+    /// First of all, whether anything in the outcome could still change.
+    fn provisional(&mut self) {
+        if !self.outcome.has_provisional() {
+            return;
+        }
+        self.heading("Provisional");
+        let mut missing: Vec<String> = self
+            .outcome
+            .undetermined
+            .iter()
+            .flat_map(|u| u.missing.iter().cloned())
+            .collect();
+        missing.sort();
+        missing.dedup();
+        let changing: Vec<String> = self
+            .outcome
+            .details
+            .iter()
+            .filter(|(_, d)| d.provisional.is_some())
+            .map(|(name, _)| prose(name))
+            .collect();
+        let mut text = String::from(
+            "This outcome is not final: some hard rules could not be decided",
+        );
+        if !missing.is_empty() {
+            text.push_str(&format!(
+                ", because the evidence does not say {}",
+                list(&missing)
+            ));
+        }
+        text.push('.');
+        if !changing.is_empty() {
+            text.push_str(&format!(
+                " These judgements could change when it does: {}.",
+                list(&changing)
+            ));
+        }
+        text.push_str(" The section \"Undetermined\" below names each rule and what it would do.");
+        self.para(2, &text);
+    }
+
+    /// ` (provisional: rule X could not be decided)`.
+    fn provisional_note(p: Option<&judgement_engine::outcome::Provisional>) -> String {
+        match p {
+            Some(p) if !p.rules.is_empty() => format!(
+                " This is provisional: it depends on {}, which could not be decided.",
+                list(&p.rules.iter().map(|r| format!("rule {r}")).collect::<Vec<_>>())
+            ),
+            _ => String::new(),
+        }
+    }
+
     fn actions(&mut self) {
         self.heading("Actions");
         if self.outcome.actions.is_empty() {
             self.para(2, "None.");
         }
         for a in &self.outcome.actions {
+            let due = match (&a.due, a.overdue) {
+                (Some(d), true) => format!(", due by {d} (overdue)"),
+                (Some(d), false) => format!(", due by {d}"),
+                (None, _) => String::new(),
+            };
+            let label = a
+                .label
+                .as_ref()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default();
             let text = format!(
-                "{}{}: required by {}.",
+                "{}{label}{}: required by {}{due}.{}",
                 title(&a.action),
                 self.item(&a.rule, a.item.as_deref()),
-                self.rule(&a.rule, &a.cite)
+                self.rule(&a.rule, &a.cite),
+                Self::provisional_note(a.provisional.as_ref())
             );
             self.para(2, &text);
             self.rule_words(&a.rule, 4);
+        }
+    }
+
+    fn findings(&mut self) {
+        self.heading("Findings (what the evidence shows breaks a rule)");
+        if self.outcome.findings.is_empty() {
+            self.para(2, "None.");
+        }
+        for f in &self.outcome.findings {
+            let message = f
+                .message
+                .as_ref()
+                .map(|m| format!(": {m}"))
+                .unwrap_or_default();
+            let text = format!(
+                "{}{}{message}; by {}.{}",
+                title(&f.finding),
+                self.item(&f.rule, f.item.as_deref()),
+                self.rule(&f.rule, &f.cite),
+                Self::provisional_note(f.provisional.as_ref())
+            );
+            self.para(2, &text);
+            self.rule_words(&f.rule, 4);
         }
     }
 
@@ -364,16 +458,25 @@ impl<'a> Explainer<'a> {
             self.para(2, "None.");
         }
         for d in &self.outcome.deadlines {
-            let when = match (&d.date, &d.from, &d.to) {
+            let mut when = match (&d.date, &d.from, &d.to) {
                 (Some(date), _, _) => date.clone(),
                 (None, Some(f), Some(t)) => format!("between {f} and {t}"),
                 _ => "no date".to_string(),
             };
+            if let Some(t) = &d.target {
+                when.push_str(&format!(" (aiming for {t})"));
+            }
+            if d.overdue {
+                if let Some(on) = &self.outcome.evaluated_on {
+                    when.push_str(&format!(", overdue on {on}"));
+                }
+            }
             let text = format!(
-                "{}{}: {when}, by {}.",
+                "{}{}: {when}, by {}.{}",
                 title(&d.deadline),
                 self.item(&d.rule, d.item.as_deref()),
-                self.rule(&d.rule, &d.cite)
+                self.rule(&d.rule, &d.cite),
+                Self::provisional_note(d.provisional.as_ref())
             );
             self.para(2, &text);
             for working in self.working_days(d) {
@@ -475,8 +578,21 @@ impl<'a> Explainer<'a> {
             } else {
                 format!("the evidence does not say {}", list(&u.missing))
             };
+            let depends = if u.depends_on.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (it reads {}, which is provisional)",
+                    list(&u.depends_on.iter().map(|j| prose(j)).collect::<Vec<_>>())
+                )
+            };
+            let would = if u.effects.is_empty() {
+                String::new()
+            } else {
+                format!(" If it held, it would give: {}.", list(&u.effects))
+            };
             let text = format!(
-                "{}{}: {missing}.",
+                "{}{}: {missing}{depends}.{would}",
                 capital(&self.rule(&u.rule, &u.cite)),
                 self.item(&u.rule, u.item.as_deref())
             );

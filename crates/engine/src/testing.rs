@@ -158,8 +158,8 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 names(&o.findings, |f| with_item(&f.finding, &f.item))
             )
         }),
-        Expectation::NoFinding { name } => {
-            o.findings.iter().find(|f| f.finding == name.node).map(|f| {
+        Expectation::NoFinding { name, item } => {
+            o.findings.iter().find(|f| f.finding == name.node && item_matches(item, &f.item)).map(|f| {
                 format!(
                     "expected no finding {}, but rule {} gave it",
                     with_item(&name.node, &f.item),
@@ -189,8 +189,8 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 }
             })
         }
-        Expectation::NoAction { name } => {
-            o.actions.iter().find(|a| a.action == name.node).map(|a| {
+        Expectation::NoAction { name, item } => {
+            o.actions.iter().find(|a| a.action == name.node && item_matches(item, &a.item)).map(|a| {
                 format!(
                     "expected no action {}, but rule {} gave it",
                     name.node, a.rule
@@ -242,10 +242,10 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 )
             })
         }
-        Expectation::NoDeadline { name } => o
+        Expectation::NoDeadline { name, item } => o
             .deadlines
             .iter()
-            .find(|d| d.deadline == name.node)
+            .find(|d| d.deadline == name.node && item_matches(item, &d.item))
             .map(|d| {
                 format!(
                     "expected no deadline {}, got {}",
@@ -264,8 +264,8 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 names(&o.advisories, |a| with_item(&a.rule, &a.item))
             )
         }),
-        Expectation::NoAdvisory { rule } => {
-            o.advisories.iter().find(|a| a.rule == rule.node).map(|a| {
+        Expectation::NoAdvisory { rule, item } => {
+            o.advisories.iter().find(|a| a.rule == rule.node && item_matches(item, &a.item)).map(|a| {
                 format!(
                     "expected no advisory from {}, got \"{}\"",
                     rule.node, a.message

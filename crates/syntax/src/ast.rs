@@ -562,6 +562,7 @@ pub enum Expectation {
     },
     NoAction {
         name: Name,
+        item: Option<Spanned<String>>,
     },
     NoActions,
     Deadline {
@@ -573,6 +574,7 @@ pub enum Expectation {
     },
     NoDeadline {
         name: Name,
+        item: Option<Spanned<String>>,
     },
     Finding {
         name: Name,
@@ -580,6 +582,7 @@ pub enum Expectation {
     },
     NoFinding {
         name: Name,
+        item: Option<Spanned<String>>,
     },
     NoFindings,
     /// `J is provisional` (`negated`: `J is not provisional`).
@@ -593,6 +596,7 @@ pub enum Expectation {
     },
     NoAdvisory {
         rule: Name,
+        item: Option<Spanned<String>>,
     },
     NoAdvisories,
     Undetermined {

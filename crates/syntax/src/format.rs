@@ -792,7 +792,7 @@ fn expectation(e: &Expectation) -> String {
             let due = due.map(|d| format!(" by {d}")).unwrap_or_default();
             format!("action {}{due}{}", name.node, item(i))
         }
-        Expectation::NoAction { name } => format!("no action {}", name.node),
+        Expectation::NoAction { name, item: i } => format!("no action {}{}", name.node, item(i)),
         Expectation::NoActions => "no actions".into(),
         Expectation::Deadline {
             name,
@@ -810,15 +810,21 @@ fn expectation(e: &Expectation) -> String {
             format!("deadline {} {when}{target}{overdue}{}", name.node, item(i))
         }
         Expectation::Finding { name, item: i } => format!("finding {}{}", name.node, item(i)),
-        Expectation::NoFinding { name } => format!("no finding {}", name.node),
+        Expectation::NoFinding { name, item: i } => {
+            format!("no finding {}{}", name.node, item(i))
+        }
         Expectation::NoFindings => "no findings".into(),
         Expectation::Provisional { judgement, negated } => {
             let not = if *negated { "not " } else { "" };
             format!("{} is {not}provisional", judgement.node)
         }
-        Expectation::NoDeadline { name } => format!("no deadline {}", name.node),
+        Expectation::NoDeadline { name, item: i } => {
+            format!("no deadline {}{}", name.node, item(i))
+        }
         Expectation::Advisory { rule, item: i } => format!("advisory {}{}", rule.node, item(i)),
-        Expectation::NoAdvisory { rule } => format!("no advisory {}", rule.node),
+        Expectation::NoAdvisory { rule, item: i } => {
+            format!("no advisory {}{}", rule.node, item(i))
+        }
         Expectation::NoAdvisories => "no advisories".into(),
         Expectation::Undetermined { rule } => format!("undetermined {}", rule.node),
         Expectation::Bound { judgement, rule } => {

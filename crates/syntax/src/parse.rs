@@ -1234,6 +1234,10 @@ impl Lower {
                     .collect::<Result<_>>()?,
             ),
             Rule::datetime => Value::DateTime(self.lower_datetime(&v)),
+            Rule::negative_number => {
+                let n = child(&mut v.clone().into_inner(), &v)?;
+                Value::Number(-self.lower_number(&n))
+            }
             _ => match self.lower_literal(&v)? {
                 Literal::Bool(b) => Value::Bool(b),
                 Literal::Number(n) => Value::Number(n),
@@ -1302,11 +1306,23 @@ impl Lower {
             Rule::expect_no_judgement => Expectation::NoJudgement,
             Rule::expect_no_actions => Expectation::NoActions,
             Rule::expect_no_advisories => Expectation::NoAdvisories,
-            Rule::expect_no_action => Expectation::NoAction { name: name(0)? },
-            Rule::expect_no_advisory => Expectation::NoAdvisory { rule: name(0)? },
-            Rule::expect_no_deadline => Expectation::NoDeadline { name: name(0)? },
+            Rule::expect_no_action => Expectation::NoAction {
+                name: name(0)?,
+                item: item(1, self),
+            },
+            Rule::expect_no_advisory => Expectation::NoAdvisory {
+                rule: name(0)?,
+                item: item(1, self),
+            },
+            Rule::expect_no_deadline => Expectation::NoDeadline {
+                name: name(0)?,
+                item: item(1, self),
+            },
             Rule::expect_no_findings => Expectation::NoFindings,
-            Rule::expect_no_finding => Expectation::NoFinding { name: name(0)? },
+            Rule::expect_no_finding => Expectation::NoFinding {
+                name: name(0)?,
+                item: item(1, self),
+            },
             Rule::expect_finding => Expectation::Finding {
                 name: name(0)?,
                 item: item(1, self),

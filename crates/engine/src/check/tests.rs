@@ -83,7 +83,7 @@ impl Checker {
             }
             Expectation::Provisional { judgement, .. } => self.known_judgement(judgement),
             Expectation::Advisory { rule, .. }
-            | Expectation::NoAdvisory { rule }
+            | Expectation::NoAdvisory { rule, .. }
             | Expectation::Undetermined { rule } => self.known_rule(rule),
             _ => {}
         }

@@ -170,19 +170,16 @@ pub(crate) fn date_str(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-/// What an effect would do, in the words of the rule file.
-fn describe_effect(model: &Model, effect: &EffectDef) -> String {
+/// What an effect would do, in the words of the rule file; `bound` is the
+/// value a constraint's bound has, where it is known.
+fn describe_effect(model: &Model, effect: &EffectDef, bound: Option<u16>) -> String {
     match effect {
-        EffectDef::Constrain {
-            judgement,
-            op,
-            value,
-        } => {
+        EffectDef::Constrain { judgement, op, .. } => {
             let j = model.judgements.get(*judgement);
             let name = j.map(|d| d.name.as_str()).unwrap_or_default();
-            let bound = match value {
-                Bound::Const(v) => j.map(|d| enum_name(model, d.scale, *v)).unwrap_or_default(),
-                Bound::Expr(_) => "a value read from the evidence".into(),
+            let bound = match (bound, j) {
+                (Some(v), Some(d)) => enum_name(model, d.scale, v),
+                _ => "a value not known".into(),
             };
             format!("{name} {op} {bound}")
         }
@@ -457,7 +454,9 @@ impl<'a> Run<'a> {
         if !doubt.rules.contains(&r) {
             doubt.rules.push(r);
         }
+        let mut effects: Vec<String> = Vec::new();
         for effect in &rule.effects {
+            let mut bound = None;
             match effect {
                 EffectDef::Constrain {
                     judgement,
@@ -471,6 +470,7 @@ impl<'a> Run<'a> {
                             _ => None,
                         },
                     };
+                    bound = value;
                     if let Some(state) = self.judgements.get_mut(*judgement) {
                         state.pending.push(Pending {
                             op: *op,
@@ -489,6 +489,12 @@ impl<'a> Run<'a> {
                 }
                 _ => {}
             }
+            if effect.is_hard() {
+                let text = describe_effect(self.model, effect, bound);
+                if !effects.contains(&text) {
+                    effects.push(text);
+                }
+            }
         }
         let mut depends_on: Vec<String> = rule
             .reads_judgements
@@ -500,13 +506,6 @@ impl<'a> Run<'a> {
         let mut missing = doubt.missing.clone();
         missing.sort();
         missing.dedup();
-        let mut effects: Vec<String> = rule
-            .effects
-            .iter()
-            .filter(|e| e.is_hard())
-            .map(|e| describe_effect(self.model, e))
-            .collect();
-        effects.dedup();
         self.out.undetermined.push(outcome::Undetermined {
             rule: rule.id.clone(),
             cite: rule.cite.clone(),
