@@ -105,6 +105,32 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
             ("overall", None),
             ("interim", interim.map(|i| INTERIM[usize::from(i)])),
         ]);
+    } else if kind == "monitoring" {
+        // paras 124-126: the previous judgement stands unless the gate opens.
+        let met = e["requirements"]
+            .as_array()
+            .is_none_or(|rs| rs.iter().all(|r| r["met"].as_bool() == Some(true)));
+        let conditions = [
+            "situation_made_safe",
+            "concerns_discrete",
+            "higher_judgement_without_concerns",
+            "good_track_record",
+            "rectifiable_quickly",
+        ]
+        .iter()
+        .all(|c| e["conditions"][*c].as_bool() == Some(true));
+        let gate = met && conditions && vacancy.is_none_or(|v| v < 182);
+        let mut overall = rank(&e["proposed"]["overall"], &GRADES);
+        if let (Some(previous), false) = (rank(&e["previous"]["overall"], &GRADES), gate) {
+            overall = Some(previous);
+        }
+        let overall = if withheld { None } else { overall };
+        out.judgements.extend([
+            ("helped_and_protected", None),
+            ("leaders_and_managers", None),
+            ("overall", overall.map(|g| GRADES[usize::from(g)])),
+            ("interim", None),
+        ]);
     } else {
         let hp = rank(&e["proposed"]["helped_and_protected"], &GRADES);
         let mut lm = rank(&e["proposed"]["leaders_and_managers"], &GRADES);

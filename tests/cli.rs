@@ -968,3 +968,49 @@ fn fmt_check_passes_on_the_rulesets_and_fmt_rewrites_a_messy_file() {
         "ruleset r \"R\"\n  in force from 2015-04-01  # kept\n\nscale g: a > b\n"
     );
 }
+
+/// When an undetermined rule could change a judgement, `explain` says so
+/// before anything else, and the judgement and what follows from it are
+/// marked provisional (issue 5, A3).
+#[test]
+fn explain_says_first_when_the_outcome_is_provisional() {
+    let record = serde_json::json!({
+        "kind": "monitoring",
+        "previous": {"overall": "inadequate"},
+        "requirements": [{"id": "r1", "met": true}],
+        "concerns": {"serious": false},
+        "home": {"closing": false},
+        "proposed": {"overall": "good", "leadership": "good"}
+    });
+    let file = tmp_file("provisional.json", &record.to_string());
+    let rules = "tests/fixtures/semantics/provisional.rules";
+    let run = judgement(&["explain", "-r", rules, &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let first_heading = run
+        .stdout
+        .lines()
+        .find(|l| !l.is_empty() && !l.starts_with(' ') && !l.contains(':') && !l.ends_with('.'))
+        .unwrap_or_default();
+    assert_eq!(first_heading, "Provisional", "{}", run.stdout);
+    let text = words(&run.stdout);
+    assert!(
+        text.contains("This outcome is not final: some hard rules could not be decided, because the evidence does not say conditions.made_safe. These judgements could change when it does: overall."),
+        "{text}"
+    );
+    assert!(text.contains(
+        "This is provisional: rule previous_judgement_stands could not be decided and could change it"
+    ));
+    assert!(text.contains(
+        "Rule previous_judgement_stands (paras 124-126): the evidence does not say conditions.made_safe. If it held, it would give: overall = inadequate."
+    ));
+    let run = judgement(&["eval", "-r", rules, &file]);
+    let outcome: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        outcome["details"]["overall"]["provisional"],
+        serde_json::json!({"rules": ["previous_judgement_stands"], "missing": ["conditions.made_safe"]})
+    );
+    assert_eq!(outcome["judgements"]["overall"], "good");
+    assert!(outcome["details"]["leadership"]
+        .get("provisional")
+        .is_none());
+}

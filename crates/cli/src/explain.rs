@@ -370,9 +370,8 @@ impl<'a> Explainer<'a> {
             .filter(|(_, d)| d.provisional.is_some())
             .map(|(name, _)| prose(name))
             .collect();
-        let mut text = String::from(
-            "This outcome is not final: some hard rules could not be decided",
-        );
+        let mut text =
+            String::from("This outcome is not final: some hard rules could not be decided");
         if !missing.is_empty() {
             text.push_str(&format!(
                 ", because the evidence does not say {}",
@@ -395,7 +394,12 @@ impl<'a> Explainer<'a> {
         match p {
             Some(p) if !p.rules.is_empty() => format!(
                 " This is provisional: it depends on {}, which could not be decided.",
-                list(&p.rules.iter().map(|r| format!("rule {r}")).collect::<Vec<_>>())
+                list(
+                    &p.rules
+                        .iter()
+                        .map(|r| format!("rule {r}"))
+                        .collect::<Vec<_>>()
+                )
             ),
             _ => String::new(),
         }

@@ -158,15 +158,17 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 names(&o.findings, |f| with_item(&f.finding, &f.item))
             )
         }),
-        Expectation::NoFinding { name, item } => {
-            o.findings.iter().find(|f| f.finding == name.node && item_matches(item, &f.item)).map(|f| {
+        Expectation::NoFinding { name, item } => o
+            .findings
+            .iter()
+            .find(|f| f.finding == name.node && item_matches(item, &f.item))
+            .map(|f| {
                 format!(
                     "expected no finding {}, but rule {} gave it",
                     with_item(&name.node, &f.item),
                     f.rule
                 )
-            })
-        }
+            }),
         Expectation::NoFindings => (!o.findings.is_empty()).then(|| {
             format!(
                 "expected no findings, got {}",
@@ -189,14 +191,16 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 }
             })
         }
-        Expectation::NoAction { name, item } => {
-            o.actions.iter().find(|a| a.action == name.node && item_matches(item, &a.item)).map(|a| {
+        Expectation::NoAction { name, item } => o
+            .actions
+            .iter()
+            .find(|a| a.action == name.node && item_matches(item, &a.item))
+            .map(|a| {
                 format!(
                     "expected no action {}, but rule {} gave it",
                     name.node, a.rule
                 )
-            })
-        }
+            }),
         Expectation::NoActions => (!o.actions.is_empty()).then(|| {
             format!(
                 "expected no actions, got {}",
@@ -264,14 +268,16 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 names(&o.advisories, |a| with_item(&a.rule, &a.item))
             )
         }),
-        Expectation::NoAdvisory { rule, item } => {
-            o.advisories.iter().find(|a| a.rule == rule.node && item_matches(item, &a.item)).map(|a| {
+        Expectation::NoAdvisory { rule, item } => o
+            .advisories
+            .iter()
+            .find(|a| a.rule == rule.node && item_matches(item, &a.item))
+            .map(|a| {
                 format!(
                     "expected no advisory from {}, got \"{}\"",
                     rule.node, a.message
                 )
-            })
-        }
+            }),
         Expectation::NoAdvisories => (!o.advisories.is_empty()).then(|| {
             format!(
                 "expected no advisories, got {}",

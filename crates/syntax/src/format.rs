@@ -225,6 +225,21 @@ impl Printer<'_> {
         }
     }
 
+    /// A clause whose expression may be too long for one line: split at its
+    /// `and` and `or` chains, each further operand on a line of its own,
+    /// indented under the clause; bracketed chains open and close on the
+    /// lines of their first and last operands.
+    fn expression_lines(&mut self, lead: &str, e: &Spanned<Expr>, indent: usize) {
+        let pieces = layout(e, WIDTH.saturating_sub(indent + lead.len()));
+        for (i, piece) in pieces.iter().enumerate() {
+            if i == 0 {
+                self.line(piece.span, indent, &format!("{lead}{}", piece.text));
+            } else {
+                self.line(piece.span, indent + 2 + 2 * piece.depth, &piece.text);
+            }
+        }
+    }
+
     /// Comments after the last line, each on its own line.
     fn rest_of_comments(&mut self) {
         self.finish(usize::MAX);
@@ -351,7 +366,7 @@ impl Printer<'_> {
                 );
                 self.line(j.name.span.join(j.from.span), 0, &text);
                 if let Some(w) = &j.applies_when {
-                    self.line(w.span, 2, &format!("when {}", expr(&w.node)));
+                    self.expression_lines("when ", w, 2);
                 }
             }
             Item::Rule(r) => self.rule(r),
@@ -361,7 +376,7 @@ impl Printer<'_> {
                 if let Some(fe) = &v.for_each {
                     self.for_each(fe);
                 }
-                self.line(v.when.span, 2, &format!("when {}", expr(&v.when.node)));
+                self.expression_lines("when ", &v.when, 2);
             }
             Item::Example(e) => {
                 self.line(e.name.span, 0, &format!("example {}", e.name.node));
@@ -403,7 +418,7 @@ impl Printer<'_> {
             self.for_each(fe);
         }
         if let Some(w) = &r.when {
-            self.line(w.span, 2, &format!("when {}", expr(&w.node)));
+            self.expression_lines("when ", w, 2);
         }
         for e in &r.effects {
             self.line(e.span, 2, &effect(&e.node));
@@ -589,6 +604,98 @@ fn operand(e: &Spanned<Expr>, at_least: u8) -> String {
         format!("({text})")
     } else {
         text
+    }
+}
+
+/// One line of an expression laid out over several: its text, the span of
+/// the source it comes from, and how deep in brackets it is.
+struct Piece {
+    text: String,
+    span: Span,
+    depth: usize,
+}
+
+/// An expression as lines no wider than `width` where it can be split:
+/// `and` and `or` chains give a line to each operand; `not (...)` and
+/// bracketed operands keep their brackets on their first and last lines.
+fn layout(e: &Spanned<Expr>, width: usize) -> Vec<Piece> {
+    let one = expr(&e.node);
+    if one.len() <= width {
+        return vec![Piece {
+            text: one,
+            span: e.span,
+            depth: 0,
+        }];
+    }
+    match &e.node {
+        Expr::Binary {
+            op: op @ (BinaryOp::And | BinaryOp::Or),
+            ..
+        } => {
+            let mut operands = Vec::new();
+            chain(e, *op, &mut operands);
+            let own = precedence(&e.node);
+            let mut out = Vec::new();
+            for (i, operand) in operands.into_iter().enumerate() {
+                // The first operand binds at the chain's own level, the rest one above.
+                let at_least = if i == 0 { own } else { own + 1 };
+                let mut pieces = bracketed(operand, at_least, width);
+                if i > 0 {
+                    if let Some(first) = pieces.first_mut() {
+                        first.text = format!("{op} {}", first.text);
+                    }
+                }
+                out.extend(pieces);
+            }
+            out
+        }
+        Expr::Unary {
+            op: UnaryOp::Not,
+            expr: inner,
+        } => {
+            let mut pieces = bracketed(inner, precedence(&e.node), width.saturating_sub(4));
+            if let Some(first) = pieces.first_mut() {
+                first.text = format!("not {}", first.text);
+            }
+            pieces
+        }
+        _ => vec![Piece {
+            text: one,
+            span: e.span,
+            depth: 0,
+        }],
+    }
+}
+
+/// An operand laid out, in brackets when its binding needs them.
+fn bracketed(e: &Spanned<Expr>, at_least: u8, width: usize) -> Vec<Piece> {
+    let needs = precedence(&e.node) < at_least || open_ended(&e.node);
+    if !needs {
+        return layout(e, width);
+    }
+    let mut pieces = layout(e, width.saturating_sub(2));
+    for (i, p) in pieces.iter_mut().enumerate() {
+        if i > 0 {
+            p.depth += 1;
+        }
+    }
+    if let Some(first) = pieces.first_mut() {
+        first.text = format!("({}", first.text);
+    }
+    if let Some(last) = pieces.last_mut() {
+        last.text.push(')');
+    }
+    pieces
+}
+
+/// The operands of a chain of one operator: `a and b and c`.
+fn chain<'a>(e: &'a Spanned<Expr>, op: BinaryOp, out: &mut Vec<&'a Spanned<Expr>>) {
+    match &e.node {
+        Expr::Binary { op: o, lhs, rhs } if *o == op => {
+            chain(lhs, op, out);
+            out.push(rhs);
+        }
+        _ => out.push(e),
     }
 }
 

@@ -89,6 +89,8 @@ pub(crate) struct Run<'a> {
     doubting: bool,
     /// The rule being evaluated, for the names of its `for each` element.
     current: Option<&'a RuleDef>,
+    /// Each judgement's details once it is made final, by judgement.
+    details: Vec<Option<outcome::JudgementDetail>>,
     evaluated_on: Option<NaiveDate>,
     out: Outcome,
     trace: Option<Vec<TraceStep>>,
@@ -114,6 +116,7 @@ pub(crate) fn evaluate(
         vars: Vec::new(),
         doubting: false,
         current: None,
+        details: vec![None; model.judgements.len()],
         evaluated_on,
         out: Outcome {
             id: evidence.id.clone(),
@@ -152,6 +155,14 @@ pub(crate) fn evaluate(
         }
     }
     let mut out = run.out;
+    // Every judgement, in the order the ruleset declares them.
+    for (def, detail) in model.judgements.iter().zip(run.details) {
+        if let Some(detail) = detail {
+            out.judgements
+                .insert(def.name.clone(), detail.value.clone());
+            out.details.insert(def.name.clone(), detail);
+        }
+    }
     out.actions.sort();
     out.actions.dedup();
     out.deadlines.sort();
@@ -1061,10 +1072,9 @@ impl<'a> Run<'a> {
                 applies,
             });
         }
-        self.out
-            .judgements
-            .insert(def.name.clone(), detail.value.clone());
-        self.out.details.insert(def.name.clone(), detail);
+        if let Some(slot) = self.details.get_mut(j) {
+            *slot = Some(detail);
+        }
         Ok(())
     }
 
