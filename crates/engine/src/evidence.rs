@@ -3,6 +3,7 @@
 //! its JSON path, all of them at once.
 
 use crate::model::{AbsenceMode, FieldDef, Model};
+use crate::suggest;
 use crate::types::Type;
 use crate::value::{Element, Value};
 use chrono::NaiveDate;
@@ -180,10 +181,14 @@ fn convert(
             };
             match def.values.iter().position(|x| x == s) {
                 Some(i) => Value::Enum(u16::try_from(i).unwrap_or(u16::MAX)),
-                None => fail(format!(
-                    "expected one of {}, got {s:?}",
-                    def.values.join(", ")
-                )),
+                None => {
+                    let near = suggest::did_you_mean(s, def.values.iter().map(String::as_str));
+                    fail(format!(
+                        "expected one of {}, got {s:?}{}",
+                        def.values.join(", "),
+                        near.map(|n| format!("; {n}")).unwrap_or_default()
+                    ))
+                }
             }
         }
         (Type::List(rec), Json::Array(items)) => read_list(model, rec, items, &path(), errors),

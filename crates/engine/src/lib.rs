@@ -25,6 +25,7 @@ pub mod model;
 pub mod outcome;
 mod ruleset;
 mod schema;
+mod suggest;
 pub mod testing;
 pub mod types;
 pub mod value;
