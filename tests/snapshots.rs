@@ -3,8 +3,9 @@
 //!   on its first line; the harness checks that and snapshots the problems
 //!   rendered as a reader sees them.
 //! - `eval/childrens_homes/*.json`: evidence records, each with a
-//!   hand-computed `_expect`; the outcome must match it and the outcome
-//!   contract (shared/contracts/outcome.schema.json), and is snapshotted.
+//!   hand-computed `_expect` (taken off before evaluating: it is not
+//!   evidence); the outcome must match it and the outcome contract
+//!   (shared/contracts/outcome.schema.json), and is snapshotted.
 //! - `eval_errors/childrens_homes/*.json`: bad evidence; the error is
 //!   snapshotted.
 
@@ -112,13 +113,21 @@ fn observed(outcome: &Json) -> Json {
     })
 }
 
+/// A corpus record and its `_expect`, taken off: evaluation refuses keys the
+/// ruleset does not declare.
+fn corpus_record(path: &Path) -> (Json, Option<Json>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut evidence: Json = serde_json::from_str(&text).unwrap();
+    let expect = evidence.as_object_mut().unwrap().remove("_expect");
+    (evidence, expect)
+}
+
 #[test]
 fn evidence_corpus() {
     let mut count = 0;
     insta::glob!("fixtures/eval/childrens_homes/*.json", |path| {
         count += 1;
-        let text = std::fs::read_to_string(path).unwrap();
-        let evidence: Json = serde_json::from_str(&text).unwrap();
+        let (evidence, expect) = corpus_record(path);
         let outcome = editions()
             .evaluate(&evidence, EvalOptions::default())
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -126,9 +135,7 @@ fn evidence_corpus() {
         if let Err(e) = outcome_validator().validate(&json) {
             panic!("{}: outcome breaks the contract: {e}", path.display());
         }
-        let expect = evidence
-            .get("_expect")
-            .unwrap_or_else(|| panic!("{} has no _expect", path.display()));
+        let expect = expect.unwrap_or_else(|| panic!("{} has no _expect", path.display()));
         let mut want = expect.clone();
         want.as_object_mut().unwrap().remove("why");
         let got = observed(&json);
@@ -236,8 +243,7 @@ fn the_handwritten_baseline_agrees_with_the_engine() {
             continue;
         }
         count += 1;
-        let evidence: Json =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let (evidence, _) = corpus_record(&path);
         let engine = editions()
             .evaluate(&evidence, EvalOptions::default())
             .unwrap();

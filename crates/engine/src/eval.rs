@@ -66,6 +66,7 @@ pub(crate) fn evaluate(
             deadlines: Vec::new(),
             advisories: Vec::new(),
             undetermined: Vec::new(),
+            warnings: Vec::new(),
             trace: None,
         },
         trace: trace.then(Vec::new),

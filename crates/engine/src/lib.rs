@@ -32,6 +32,6 @@ pub mod value;
 
 pub use diagnostic::{CheckError, FileProblems, LoadError, Problem};
 pub use error::EvalError;
-pub use outcome::Outcome;
-pub use ruleset::{parse_json, Editions, EvalOptions, RuleInfo, Ruleset};
+pub use outcome::{Outcome, Warning};
+pub use ruleset::{parse_json, Editions, EvalOptions, RuleInfo, Ruleset, SchemaOptions};
 pub use testing::TestResult;

@@ -69,6 +69,7 @@ pub fn check(file: &ast::File) -> (Option<Model>, Vec<CheckError>) {
     let mut c = Checker::new(&file.header);
     c.declare_types(&file.items);
     c.declare_fields(&file.items);
+    c.model.evidence_keys = Keys::of_evidence(&c.model);
     c.declare_thresholds(&file.items);
     c.declare_judgement_names(&file.items);
     c.check_lets(&file.items);
@@ -124,6 +125,7 @@ impl Checker {
                 steps: Vec::new(),
                 examples: Vec::new(),
                 tests: Vec::new(),
+                evidence_keys: Keys::default(),
             },
             errors: Vec::new(),
             globals: HashMap::new(),
