@@ -33,6 +33,16 @@ pub(crate) fn did_you_mean<'a>(
     nearest(word, candidates).map(|c| format!("did you mean `{c}`?"))
 }
 
+/// A help text led by the suggestion, if there is one.
+pub(crate) fn help_with(suggestion: Option<String>, help: impl Into<String>) -> String {
+    let help = help.into();
+    match suggestion {
+        Some(s) if help.is_empty() => s,
+        Some(s) => format!("{s} {help}"),
+        None => help,
+    }
+}
+
 /// The optimal string alignment distance between `a` and `b` (insertions,
 /// deletions, substitutions and transpositions of neighbours, each costing
 /// one), or `None` when it is above `limit`.
@@ -150,6 +160,22 @@ mod tests {
         assert_eq!(
             did_you_mean("goood", ["good"]).as_deref(),
             Some("did you mean `good`?")
+        );
+    }
+
+    #[test]
+    fn help_leads_with_the_suggestion() {
+        assert_eq!(
+            help_with(Some("did you mean `a`?".into()), "the values are a, b"),
+            "did you mean `a`? the values are a, b"
+        );
+        assert_eq!(
+            help_with(None, "the values are a, b"),
+            "the values are a, b"
+        );
+        assert_eq!(
+            help_with(Some("did you mean `a`?".into()), ""),
+            "did you mean `a`?"
         );
     }
 }
