@@ -76,7 +76,10 @@ impl Ruleset {
                         "calendars are files `calendars/NAME.calendar` beside the rulesets"
                             .to_string()
                     } else {
-                        format!("the calendars found are {}", known.join(", "))
+                        crate::suggest::help_with(
+                            crate::suggest::did_you_mean(&name.node, known.iter().copied()),
+                            format!("the calendars found are {}", known.join(", ")),
+                        )
                     };
                     problems.push(Problem::Check(
                         crate::diagnostic::CheckError::error(

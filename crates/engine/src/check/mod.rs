@@ -7,6 +7,7 @@ mod tests;
 
 use crate::diagnostic::CheckError;
 use crate::model::*;
+use crate::suggest;
 use crate::types::{Shown, Type};
 use crate::value::Value;
 use judgement_syntax::ast::{self, Absence, ConstraintOp, Effect, Item, Literal, TypeExpr};
@@ -282,9 +283,12 @@ impl Checker {
                         ordered: self.model.enums.get(id).is_some_and(|e| e.ordered),
                     },
                     None => {
+                        let builtin = ["bool", "number", "text", "date", "days"];
+                        let declared = self.model.enums.iter().map(|e| e.name.as_str());
+                        let near = suggest::did_you_mean(n, builtin.into_iter().chain(declared));
                         self.errors.push(
                             CheckError::error(format!("there is no type `{n}`"), span, "unknown type")
-                                .with_help("the types are bool, number, text, date, days, `list of RECORD`, and the declared scales and choices"),
+                                .with_help(suggest::help_with(near, "the types are bool, number, text, date, days, `list of RECORD`, and the declared scales and choices")),
                         );
                         return None;
                     }
@@ -302,13 +306,20 @@ impl Checker {
                 match self.record_by_name.get(r) {
                     Some(&(id, _)) => Some(Type::List(id)),
                     None => {
+                        let near = suggest::did_you_mean(
+                            r,
+                            self.model.records.iter().map(|x| x.name.as_str()),
+                        );
                         self.errors.push(
                             CheckError::error(
                                 format!("there is no record `{r}`"),
                                 span,
                                 "unknown record",
                             )
-                            .with_help("declare it with `record NAME` and its fields"),
+                            .with_help(suggest::help_with(
+                                near,
+                                "declare it with `record NAME` and its fields",
+                            )),
                         );
                         None
                     }
@@ -373,11 +384,16 @@ impl Checker {
                 Some(i) => Value::Enum(i),
                 None => {
                     let name = self.shown(ty);
-                    self.errors.push(CheckError::error(
+                    let mut error = CheckError::error(
                         format!("`{n}` is not a value of `{name}`"),
                         span,
                         "not a value of this type",
+                    );
+                    error.help = Some(suggest::help_with(
+                        self.near_value(id, n),
+                        self.values_help(id),
                     ));
+                    self.errors.push(error);
                     return None;
                 }
             },
@@ -500,24 +516,35 @@ impl Checker {
                     continue;
                 }
                 None => {
-                    self.errors.push(CheckError::error(
+                    let mut error = CheckError::error(
                         format!("there is no scale `{}`", j.scale.node),
                         j.scale.span,
                         "unknown scale",
-                    ));
+                    );
+                    let scales = self.model.enums.iter().filter(|e| e.ordered);
+                    error.help =
+                        suggest::did_you_mean(&j.scale.node, scales.map(|e| e.name.as_str()));
+                    self.errors.push(error);
                     continue;
                 }
             };
             let from = match self.field_by_path.get(&j.from.node.to_string()) {
                 Some(&f) => f,
                 None => {
+                    let near = suggest::did_you_mean(
+                        &j.from.node.to_string(),
+                        self.model.fields.iter().map(|f| f.name.as_str()),
+                    );
                     self.errors.push(
                         CheckError::error(
                             format!("there is no evidence field `{}`", j.from.node),
                             j.from.span,
                             "unknown field",
                         )
-                        .with_help("declare the proposed value in `evidence`"),
+                        .with_help(suggest::help_with(
+                            near,
+                            "declare the proposed value in `evidence`",
+                        )),
                     );
                     continue;
                 }
@@ -677,11 +704,23 @@ impl Checker {
                         "not a list",
                     )),
                 },
-                None => self.errors.push(CheckError::error(
-                    format!("there is no evidence list `{}`", fe.list.node),
-                    fe.list.span,
-                    "unknown list",
-                )),
+                None => {
+                    let lists = self
+                        .model
+                        .fields
+                        .iter()
+                        .filter(|f| matches!(f.ty, Type::List(_)));
+                    let mut error = CheckError::error(
+                        format!("there is no evidence list `{}`", fe.list.node),
+                        fe.list.span,
+                        "unknown list",
+                    );
+                    error.help = suggest::did_you_mean(
+                        &fe.list.node.to_string(),
+                        lists.map(|f| f.name.as_str()),
+                    );
+                    self.errors.push(error);
+                }
             }
         }
         let scope = element.as_ref().map(|(v, rec)| (v.as_str(), *rec));
@@ -858,13 +897,17 @@ impl Checker {
         let j = match self.globals.get(&judgement.node) {
             Some((Global::Judgement(j), _)) => *j,
             _ => {
+                let near = suggest::did_you_mean(
+                    &judgement.node,
+                    self.model.judgements.iter().map(|j| j.name.as_str()),
+                );
                 self.errors.push(
                     CheckError::error(
                         format!("there is no judgement `{}`", judgement.node),
                         judgement.span,
                         "unknown judgement",
                     )
-                    .with_help(self.judgement_names_help()),
+                    .with_help(suggest::help_with(near, self.judgement_names_help())),
                 );
                 return None;
             }
@@ -894,7 +937,10 @@ impl Checker {
                         value.span,
                         "not on the scale",
                     )
-                    .with_help(format!("the values are {values}")),
+                    .with_help(suggest::help_with(
+                        self.near_value(scale, &value.node),
+                        format!("the values are {values}"),
+                    )),
                 );
                 None
             }
@@ -921,14 +967,23 @@ impl Checker {
                 {
                     self.model.meta.as_at = Some(f);
                 }
-                _ => self.errors.push(
-                    CheckError::error(
-                        format!("`{}` is not a required date field of the evidence", at.node),
-                        at.span,
-                        "cannot select an edition",
-                    )
-                    .with_help("`as at` names the evidence date that picks the edition in force"),
-                ),
+                found => {
+                    let near = found.is_none().then(|| {
+                        let dates = self.model.fields.iter().filter(|f| f.ty == Type::Date);
+                        suggest::did_you_mean(&at.node.to_string(), dates.map(|f| f.name.as_str()))
+                    });
+                    self.errors.push(
+                        CheckError::error(
+                            format!("`{}` is not a required date field of the evidence", at.node),
+                            at.span,
+                            "cannot select an edition",
+                        )
+                        .with_help(suggest::help_with(
+                            near.flatten(),
+                            "`as at` names the evidence date that picks the edition in force",
+                        )),
+                    );
+                }
             }
         }
         if let Some(f) = &header.in_force {
