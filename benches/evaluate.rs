@@ -40,14 +40,26 @@ fn evaluate(c: &mut Criterion) {
     g.bench_function("childrens_homes/trace_off", |b| {
         b.iter(|| {
             ruleset
-                .evaluate(black_box(&evidence), EvalOptions { trace: false })
+                .evaluate(
+                    black_box(&evidence),
+                    EvalOptions {
+                        trace: false,
+                        ..EvalOptions::default()
+                    },
+                )
                 .unwrap()
         })
     });
     g.bench_function("childrens_homes/trace_on", |b| {
         b.iter(|| {
             ruleset
-                .evaluate(black_box(&evidence), EvalOptions { trace: true })
+                .evaluate(
+                    black_box(&evidence),
+                    EvalOptions {
+                        trace: true,
+                        ..EvalOptions::default()
+                    },
+                )
                 .unwrap()
         })
     });
@@ -57,7 +69,13 @@ fn evaluate(c: &mut Criterion) {
     g.bench_function("childrens_homes/trace_off_from_text", |b| {
         b.iter(|| {
             ruleset
-                .evaluate_str(black_box(EVIDENCE), EvalOptions { trace: false })
+                .evaluate_str(
+                    black_box(EVIDENCE),
+                    EvalOptions {
+                        trace: false,
+                        ..EvalOptions::default()
+                    },
+                )
                 .unwrap()
         })
     });

@@ -3,6 +3,7 @@
 
 pub use judgement_engine::{
     calendar, diagnostic, evidence, outcome, parse_json, testing, CheckError, Editions, EvalError,
-    EvalOptions, FileProblems, Lint, LoadError, Outcome, Problem, RuleInfo, Ruleset, TestResult,
+    EvalOptions, FileProblems, Lint, LoadError, Outcome, Problem, RuleInfo, Ruleset, SchemaOptions,
+    TestResult, Warning,
 };
 pub use judgement_syntax::{ast, format_source, line_col, parse_file, Span, Spanned, SyntaxError};

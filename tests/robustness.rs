@@ -90,7 +90,13 @@ fn every_wrong_evidence_value_gives_an_error_not_a_panic() {
                 node = node.get_mut(seg).unwrap();
             }
             node[path.last().unwrap()] = wrong;
-            if let Err(e) = editions.evaluate(&evidence, EvalOptions { trace: true }) {
+            if let Err(e) = editions.evaluate(
+                &evidence,
+                EvalOptions {
+                    trace: true,
+                    ..EvalOptions::default()
+                },
+            ) {
                 errors += 1;
                 assert!(!e.to_string().is_empty());
             }

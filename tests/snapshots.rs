@@ -3,10 +3,11 @@
 //!   on its first line; the harness checks that and snapshots the problems
 //!   rendered as a reader sees them.
 //! - `eval/childrens_homes/*.json`: evidence records, each with a
-//!   hand-computed `_expect`; the outcome must match it, meets the
-//!   project's outcome schema (`contracts/outcome.schema.json`) and the
-//!   shared contract it extends (`../shared/contracts/outcome.schema.json`;
-//!   the test says so when `../shared` is missing), and is snapshotted.
+//!   hand-computed `_expect` (taken off before evaluating: it is not
+//!   evidence); the outcome must match it, meets the project's outcome
+//!   schema (`contracts/outcome.schema.json`) and the shared contract it
+//!   extends (`../shared/contracts/outcome.schema.json`; the test says so
+//!   when `../shared` is missing), and is snapshotted.
 //! - `eval_errors/childrens_homes/*.json`: bad evidence; the error is
 //!   snapshotted.
 
@@ -229,21 +230,27 @@ fn observed(outcome: &Json) -> Json {
     })
 }
 
+/// A corpus record and its `_expect`, taken off: evaluation refuses keys the
+/// ruleset does not declare.
+fn corpus_record(path: &Path) -> (Json, Option<Json>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut evidence: Json = serde_json::from_str(&text).unwrap();
+    let expect = evidence.as_object_mut().unwrap().remove("_expect");
+    (evidence, expect)
+}
+
 #[test]
 fn evidence_corpus() {
     let mut count = 0;
     insta::glob!("fixtures/eval/childrens_homes/*.json", |path| {
         count += 1;
-        let text = std::fs::read_to_string(path).unwrap();
-        let evidence: Json = serde_json::from_str(&text).unwrap();
+        let (evidence, expect) = corpus_record(path);
         let outcome = editions()
             .evaluate(&evidence, EvalOptions::default())
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let mut json = serde_json::to_value(&outcome).unwrap();
         validate(&path.display().to_string(), &json);
-        let expect = evidence
-            .get("_expect")
-            .unwrap_or_else(|| panic!("{} has no _expect", path.display()));
+        let expect = expect.unwrap_or_else(|| panic!("{} has no _expect", path.display()));
         let mut want = expect.clone();
         want.as_object_mut().unwrap().remove("why");
         let got = observed(&json);
@@ -351,8 +358,7 @@ fn the_handwritten_baseline_agrees_with_the_engine() {
             continue;
         }
         count += 1;
-        let evidence: Json =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let (evidence, _) = corpus_record(&path);
         let engine = editions()
             .evaluate(&evidence, EvalOptions::default())
             .unwrap();

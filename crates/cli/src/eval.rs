@@ -20,7 +20,10 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     let editions = load::editions(&args.ruleset, r)?;
     let choice = Choice::new(&editions, args.edition.as_deref())?;
     let mut input = Input::open(args.file.as_deref())?;
-    let options = EvalOptions { trace: args.trace };
+    let options = EvalOptions {
+        trace: args.trace,
+        ..EvalOptions::default()
+    };
     match input.shape()? {
         // An empty JSON Lines file is an empty batch.
         Shape::Empty { lines: true } => Ok(()),

@@ -33,7 +33,10 @@ pub fn run(
             input.name
         )));
     }
-    let options = EvalOptions { trace: true };
+    let options = EvalOptions {
+        trace: true,
+        ..EvalOptions::default()
+    };
     let (ruleset, outcome) = crate::eval::evaluate_one(&input.name, &text, choice, options, r)?;
     let page = Explainer::new(ruleset, &outcome).page(&input.name);
     out.write_all(page.as_bytes())?;

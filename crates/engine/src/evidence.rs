@@ -1,13 +1,17 @@
 //! Evidence JSON -> slots, as the ruleset's `evidence` declaration says.
-//! Unknown fields are ignored; every wrong or missing field is reported with
-//! its JSON path, all of them at once.
+//! Every wrong or missing field, and every key the ruleset does not declare,
+//! is reported with its JSON path, all of them at once. Undeclared keys are
+//! warnings instead when the caller allows them.
 
-use crate::model::{AbsenceMode, FieldDef, Model};
+use crate::model::{AbsenceMode, FieldDef, KeyKind, Keys, Model};
+use crate::outcome::Warning;
+use crate::ruleset::EvalOptions;
+use crate::suggest;
 use crate::types::{Elem, Type};
 use crate::value::{Element, Value};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::Value as Json;
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 /// One problem with an evidence record, at a JSON path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,9 +35,16 @@ impl fmt::Display for EvidenceError {
 pub struct Evidence {
     pub id: Option<String>,
     pub slots: Vec<Value>,
+    /// Undeclared keys, when `options.allow_unknown_fields` let them pass.
+    pub warnings: Vec<Warning>,
 }
 
-pub fn read(model: &Model, json: &Json) -> Result<Evidence, Vec<EvidenceError>> {
+/// Read a record. Only `options.allow_unknown_fields` matters here.
+pub fn read(
+    model: &Model,
+    json: &Json,
+    options: EvalOptions,
+) -> Result<Evidence, Vec<EvidenceError>> {
     let mut errors = Vec::new();
     let Json::Object(root) = json else {
         return Err(vec![EvidenceError {
@@ -57,11 +68,114 @@ pub fn read(model: &Model, json: &Json) -> Result<Evidence, Vec<EvidenceError>> 
     for field in &model.fields {
         slots.push(read_field(model, field, json, "", &mut errors));
     }
+    let mut unknown = Vec::new();
+    undeclared_keys(
+        root,
+        &model.evidence_keys,
+        &model.evidence_keys,
+        &At::Root,
+        &mut unknown,
+    );
+    let mut warnings = Vec::new();
+    if options.allow_unknown_fields {
+        warnings = unknown
+            .into_iter()
+            .map(|e| Warning {
+                path: e.path,
+                message: e.message,
+            })
+            .collect();
+    } else {
+        errors.extend(unknown);
+    }
     if errors.is_empty() {
-        Ok(Evidence { id, slots })
+        Ok(Evidence {
+            id,
+            slots,
+            warnings,
+        })
     } else {
         Err(errors)
     }
+}
+
+/// Where a key is, as a chain of steps on the stack: the path is written out
+/// only for an undeclared key.
+enum At<'a> {
+    Root,
+    Key(&'a At<'a>, &'a str),
+    Index(&'a At<'a>, usize),
+}
+
+impl At<'_> {
+    /// The JSON path, and where the innermost list element's path ends (the
+    /// prefix that suggestions keep).
+    fn write(&self, out: &mut String, element_end: &mut usize) {
+        match self {
+            At::Root => {}
+            At::Key(parent, key) => {
+                parent.write(out, element_end);
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            At::Index(parent, i) => {
+                parent.write(out, element_end);
+                let _ = write!(out, "[{i}]");
+                *element_end = out.len();
+            }
+        }
+    }
+}
+
+/// Report every key of `object` (and below) that `keys` does not declare.
+/// `scope` holds the keys of the evidence root or of the list element the
+/// object is in, for suggestions. No allocation unless a key is undeclared.
+fn undeclared_keys(
+    object: &serde_json::Map<String, Json>,
+    keys: &Keys,
+    scope: &Keys,
+    at: &At<'_>,
+    errors: &mut Vec<EvidenceError>,
+) {
+    for (key, value) in object {
+        let here = At::Key(at, key);
+        match (keys.get(key), value) {
+            (None, _) => errors.push(undeclared(&here, scope)),
+            (Some(KeyKind::Group(inner)), Json::Object(map)) => {
+                undeclared_keys(map, inner, scope, &here, errors);
+            }
+            (Some(KeyKind::List(element)), Json::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    if let Json::Object(map) = item {
+                        undeclared_keys(map, element, element, &At::Index(&here, i), errors);
+                    }
+                }
+            }
+            // A value, or the wrong kind of JSON: reading reports that.
+            (Some(_), _) => {}
+        }
+    }
+}
+
+fn undeclared(at: &At<'_>, scope: &Keys) -> EvidenceError {
+    let mut path = String::new();
+    let mut element_end = 0;
+    at.write(&mut path, &mut element_end);
+    let (prefix, relative) = path.split_at(element_end);
+    let relative = relative.trim_start_matches('.');
+    let candidates = scope.paths();
+    let message = match suggest::nearest(relative, candidates.iter().map(String::as_str)) {
+        Some(near) if prefix.is_empty() => {
+            format!("not a field of this ruleset's evidence; did you mean `{near}`?")
+        }
+        Some(near) => {
+            format!("not a field of this ruleset's evidence; did you mean `{prefix}.{near}`?")
+        }
+        None => "not a field of this ruleset's evidence".to_string(),
+    };
+    EvidenceError { path, message }
 }
 
 fn kind(v: &Json) -> String {
@@ -190,10 +304,14 @@ fn convert(
             };
             match def.values.iter().position(|x| x == s) {
                 Some(i) => Value::Enum(u16::try_from(i).unwrap_or(u16::MAX)),
-                None => fail(format!(
-                    "expected one of {}, got {s:?}",
-                    def.values.join(", ")
-                )),
+                None => {
+                    let near = suggest::did_you_mean(s, def.values.iter().map(String::as_str));
+                    fail(format!(
+                        "expected one of {}, got {s:?}{}",
+                        def.values.join(", "),
+                        near.map(|n| format!("; {n}")).unwrap_or_default()
+                    ))
+                }
             }
         }
         (Type::List(elem), Json::Array(items)) => read_list(model, elem, items, &path(), errors),

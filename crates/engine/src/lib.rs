@@ -25,12 +25,13 @@ pub mod model;
 pub mod outcome;
 mod ruleset;
 mod schema;
+mod suggest;
 pub mod testing;
 pub mod types;
 pub mod value;
 
 pub use diagnostic::{CheckError, FileProblems, Lint, LoadError, Problem};
 pub use error::EvalError;
-pub use outcome::Outcome;
-pub use ruleset::{parse_json, Editions, EvalOptions, RuleInfo, Ruleset};
+pub use outcome::{Outcome, Warning};
+pub use ruleset::{parse_json, Editions, EvalOptions, RuleInfo, Ruleset, SchemaOptions};
 pub use testing::TestResult;

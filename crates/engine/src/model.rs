@@ -32,6 +32,9 @@ pub struct Model {
     pub steps: Vec<Step>,
     pub examples: Vec<ExampleDef>,
     pub tests: Vec<TestDef>,
+    /// The keys an evidence record may hold, level by level: reading finds
+    /// an undeclared key without allocating.
+    pub evidence_keys: Keys,
 }
 
 #[derive(Debug, Clone)]
@@ -82,6 +85,126 @@ pub struct FieldDef {
     pub ty: Type,
     pub absence: AbsenceMode,
     pub span: Span,
+}
+
+/// The keys of one level of an evidence object, sorted for lookup (by
+/// length, then bytes).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keys {
+    entries: Box<[(Box<str>, KeyKind)]>,
+}
+
+/// What a declared key holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyKind {
+    /// A field's value: nothing below it is a key of the ruleset.
+    Value,
+    /// A group of fields (`manager` of `manager.vacant_since`).
+    Group(Keys),
+    /// A list of records, each element holding these keys.
+    List(Keys),
+}
+
+impl Keys {
+    /// The keys of the evidence root: every field, and `id`.
+    pub fn of_evidence(model: &Model) -> Keys {
+        let mut keys = Keys::of_fields(&model.fields, &model.records);
+        keys.insert(&["id".to_string()], KeyKind::Value);
+        keys
+    }
+
+    fn of_fields(fields: &[FieldDef], records: &[RecordDef]) -> Keys {
+        let mut keys = Keys::default();
+        for f in fields {
+            let kind = match f.ty {
+                // The checker refuses a record that holds itself, so this ends.
+                Type::List(Elem::Record(rec)) => KeyKind::List(
+                    records
+                        .get(rec)
+                        .map(|r| Keys::of_fields(&r.fields, records))
+                        .unwrap_or_default(),
+                ),
+                _ => KeyKind::Value,
+            };
+            keys.insert(&f.path, kind);
+        }
+        keys
+    }
+
+    /// Add a dotted path; the groups on the way are made as needed. Only
+    /// built while checking, so the copying of a sorted slice is fine.
+    fn insert(&mut self, path: &[String], kind: KeyKind) {
+        let Some((first, rest)) = path.split_first() else {
+            return;
+        };
+        let at = match self.entries.binary_search_by(|(k, _)| key_order(k, first)) {
+            Ok(at) => at,
+            Err(at) => {
+                let mut entries = std::mem::take(&mut self.entries).into_vec();
+                entries.insert(at, (first.as_str().into(), KeyKind::Group(Keys::default())));
+                self.entries = entries.into_boxed_slice();
+                at
+            }
+        };
+        let Some((_, slot)) = self.entries.get_mut(at) else {
+            return;
+        };
+        if rest.is_empty() {
+            *slot = kind;
+        } else if let KeyKind::Group(inner) = slot {
+            inner.insert(rest, kind);
+        }
+    }
+
+    /// What `key` holds, if it is declared at this level.
+    pub fn get(&self, key: &str) -> Option<&KeyKind> {
+        // A level rarely holds more than a handful of keys, and a scan of
+        // them beats the mispredicted branches of a binary search: 140 ns
+        // against 500 ns for the 24 keys of the benches' record.
+        let found = if self.entries.len() <= LINEAR_SCAN {
+            self.entries.iter().find(|(k, _)| k.as_ref() == key)
+        } else {
+            self.entries
+                .binary_search_by(|(k, _)| key_order(k, key))
+                .ok()
+                .and_then(|i| self.entries.get(i))
+        };
+        found.map(|(_, kind)| kind)
+    }
+
+    /// Every declared path below this level, groups included, dotted, each
+    /// level in key order; lists are not entered. For suggestions, on the
+    /// error path.
+    pub fn paths(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        self.collect_paths("", &mut out);
+        out
+    }
+
+    fn collect_paths(&self, prefix: &str, out: &mut Vec<String>) {
+        for (key, kind) in self.entries.iter() {
+            let path = if prefix.is_empty() {
+                key.to_string()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            out.push(path.clone());
+            if let KeyKind::Group(inner) = kind {
+                inner.collect_paths(&path, out);
+            }
+        }
+    }
+}
+
+/// Up to this many keys at a level, a lookup scans them.
+const LINEAR_SCAN: usize = 12;
+
+/// The order of keys in [`Keys`]: by length, then by bytes. Most probes of
+/// a lookup are then settled by the length alone.
+fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.len()
+        .cmp(&b.len())
+        .then_with(|| a.as_bytes().cmp(b.as_bytes()))
 }
 
 #[derive(Debug, Clone)]
@@ -388,4 +511,64 @@ pub struct TestDef {
     pub span: Span,
     pub evidence: serde_json::Value,
     pub expectations: Vec<Spanned<Expectation>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_evidence_keys_are_a_sorted_tree_of_the_declared_paths() {
+        let source = "ruleset r \"R\" in force from 2015-04-01
+record absence
+  id: text
+  planned: bool
+evidence
+  manager.vacant_since: date or none
+  manager.absences: list of absence default empty
+  home.secure: bool
+let placed = home.secure
+rule r \"para 1\"
+  when placed
+  then action a
+";
+        let ruleset = crate::Ruleset::from_source(source, &[]).unwrap();
+        let keys = &ruleset.model().evidence_keys;
+        assert_eq!(
+            keys.paths(),
+            [
+                "id",
+                "home",
+                "home.secure",
+                "manager",
+                "manager.absences",
+                "manager.vacant_since"
+            ]
+        );
+        assert_eq!(keys.get("id"), Some(&KeyKind::Value));
+        let Some(KeyKind::Group(manager)) = keys.get("manager") else {
+            panic!("`manager` is a group");
+        };
+        let Some(KeyKind::List(element)) = manager.get("absences") else {
+            panic!("`manager.absences` is a list");
+        };
+        assert_eq!(element.paths(), ["id", "planned"]);
+        assert_eq!(keys.get("vacant_since"), None);
+    }
+
+    #[test]
+    fn a_level_of_many_keys_is_searched_by_halves() {
+        let mut keys = Keys::default();
+        let names: Vec<String> = (0..40).map(|i| format!("k{}", i * 7 % 40)).collect();
+        for name in &names {
+            keys.insert(std::slice::from_ref(name), KeyKind::Value);
+        }
+        assert!(keys.entries.len() > LINEAR_SCAN);
+        for name in &names {
+            assert_eq!(keys.get(name), Some(&KeyKind::Value), "{name}");
+        }
+        assert_eq!(keys.get("k40"), None);
+        assert_eq!(keys.get("k"), None);
+        assert_eq!(keys.get(""), None);
+    }
 }

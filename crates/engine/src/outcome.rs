@@ -26,6 +26,10 @@ pub struct Outcome {
     pub findings: Vec<Finding>,
     pub advisories: Vec<Advisory>,
     pub undetermined: Vec<Undetermined>,
+    /// Evidence keys the ruleset does not declare, when the caller allowed
+    /// them (`EvalOptions::allow_unknown_fields`); otherwise they are errors.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trace: Option<Vec<TraceStep>>,
 }
@@ -201,6 +205,14 @@ impl Outcome {
     pub fn has_provisional(&self) -> bool {
         !self.undetermined.is_empty() || self.details.values().any(|d| d.provisional.is_some())
     }
+}
+
+/// Something in the evidence that did not stop the evaluation, at a JSON
+/// path.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Warning {
+    pub path: String,
+    pub message: String,
 }
 
 /// One step of an evaluation, recorded when a trace is asked for.

@@ -16,11 +16,28 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// Options for one evaluation.
+/// Options for one evaluation. Build it from the default, so that a new
+/// option does not break the caller:
+/// `EvalOptions { trace: true, ..EvalOptions::default() }`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct EvalOptions {
     /// Record every step (rules, lets, working-day counts) in `trace`.
     pub trace: bool,
+    /// Accept evidence keys the ruleset does not declare, listing them in the
+    /// outcome's `warnings`. By default each one is an error, with the
+    /// declared field nearest to it: a misspelt key would otherwise be read
+    /// as an absent field and give a wrong outcome.
+    pub allow_unknown_fields: bool,
+}
+
+/// Options for the evidence JSON Schema ([`Ruleset::schema_with`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SchemaOptions {
+    /// Leave objects open to keys the ruleset does not declare, as
+    /// evaluation with [`EvalOptions::allow_unknown_fields`] accepts them.
+    /// By default every object, list elements included, is closed
+    /// (`"additionalProperties": false`).
+    pub allow_unknown_fields: bool,
 }
 
 /// A checked and compiled ruleset edition.
@@ -64,7 +81,10 @@ impl Ruleset {
                         "calendars are files `calendars/NAME.calendar` beside the rulesets"
                             .to_string()
                     } else {
-                        format!("the calendars found are {}", known.join(", "))
+                        crate::suggest::help_with(
+                            crate::suggest::did_you_mean(&name.node, known.iter().copied()),
+                            format!("the calendars found are {}", known.join(", ")),
+                        )
                     };
                     problems.push(Problem::Check(
                         crate::diagnostic::CheckError::error(
@@ -203,7 +223,9 @@ impl Ruleset {
 
     /// Evaluate one evidence record.
     pub fn evaluate(&self, evidence: &Json, options: EvalOptions) -> Result<Outcome, EvalError> {
-        let record = evidence::read(&self.model, evidence).map_err(EvalError::Evidence)?;
+        let mut record =
+            evidence::read(&self.model, evidence, options).map_err(EvalError::Evidence)?;
+        let warnings = std::mem::take(&mut record.warnings);
         let header = RulesetRef {
             name: self.model.meta.name.clone(),
             version: self.model.meta.edition.clone(),
@@ -213,13 +235,15 @@ impl Ruleset {
                 version: c.version().to_string(),
             }),
         };
-        eval::evaluate(
+        let mut outcome = eval::evaluate(
             &self.model,
             self.calendar.as_deref(),
             &record,
             header,
             options.trace,
-        )
+        )?;
+        outcome.warnings = warnings;
+        Ok(outcome)
     }
 
     /// Evaluate one evidence record given as JSON text.
@@ -227,9 +251,16 @@ impl Ruleset {
         self.evaluate(&parse_json(text)?, options)
     }
 
-    /// The evidence declaration as a JSON Schema.
+    /// The evidence declaration as a JSON Schema, every object closed to
+    /// undeclared keys: the evidence that [`Ruleset::evaluate`] accepts by
+    /// default. The same as `schema_with(SchemaOptions::default())`.
     pub fn schema(&self) -> Json {
-        crate::schema::evidence_schema(&self.model)
+        self.schema_with(SchemaOptions::default())
+    }
+
+    /// The evidence declaration as a JSON Schema, with options.
+    pub fn schema_with(&self, options: SchemaOptions) -> Json {
+        crate::schema::evidence_schema(&self.model, options)
     }
 
     /// Run the tests written in the rule file.
@@ -412,6 +443,12 @@ impl Editions {
 
     /// The edition in force on the evidence's `as at` date.
     pub fn select(&self, evidence: &Json) -> Result<&Ruleset, EvalError> {
+        self.select_with(evidence, EvalOptions::default())
+    }
+
+    /// [`Editions::select`], reporting unreadable evidence as evaluation
+    /// with `options` would.
+    fn select_with(&self, evidence: &Json, options: EvalOptions) -> Result<&Ruleset, EvalError> {
         let first = self
             .editions
             .first()
@@ -435,7 +472,7 @@ impl Editions {
             Some(d) => d,
             None => {
                 // Let evaluation report the field with its path.
-                return match first.evaluate(evidence, EvalOptions::default()) {
+                return match first.evaluate(evidence, options) {
                     Err(e) => Err(e),
                     Ok(_) => Err(EvalError::Internal("`as at` date unreadable")),
                 };
@@ -457,7 +494,8 @@ impl Editions {
 
     /// Select the edition in force and evaluate.
     pub fn evaluate(&self, evidence: &Json, options: EvalOptions) -> Result<Outcome, EvalError> {
-        self.select(evidence)?.evaluate(evidence, options)
+        self.select_with(evidence, options)?
+            .evaluate(evidence, options)
     }
 }
 

@@ -1,14 +1,16 @@
 //! The evidence declaration as a JSON Schema (draft 2020-12), for the tools
-//! that produce evidence records.
+//! that produce evidence records. Every object is closed to undeclared keys
+//! (`"additionalProperties": false`) unless the caller allows them.
 
 use crate::model::{AbsenceMode, FieldDef, Model};
-use crate::ruleset::optional;
+use crate::ruleset::{optional, SchemaOptions};
 use crate::types::Type;
 use crate::value::Value;
 use serde_json::{json, Value as Json};
 
-pub(crate) fn evidence_schema(model: &Model) -> Json {
-    let mut root = object_schema();
+pub(crate) fn evidence_schema(model: &Model, options: SchemaOptions) -> Json {
+    let open = options.allow_unknown_fields;
+    let mut root = object_schema(open);
     if let Json::Object(m) = &mut root {
         m.insert(
             "$schema".into(),
@@ -28,19 +30,24 @@ pub(crate) fn evidence_schema(model: &Model) -> Json {
         &["id".to_string()],
         json!({"type": ["string", "null"]}),
         false,
+        open,
     );
     for f in &model.fields {
-        add_field(model, &mut root, f);
+        add_field(model, &mut root, f, open);
     }
     root
 }
 
-fn object_schema() -> Json {
-    json!({"type": "object", "properties": {}, "required": []})
+fn object_schema(open: bool) -> Json {
+    if open {
+        json!({"type": "object", "properties": {}, "required": []})
+    } else {
+        json!({"type": "object", "properties": {}, "required": [], "additionalProperties": false})
+    }
 }
 
-fn add_field(model: &Model, root: &mut Json, f: &FieldDef) {
-    let mut schema = type_schema(model, f.ty);
+fn add_field(model: &Model, root: &mut Json, f: &FieldDef, open: bool) {
+    let mut schema = type_schema(model, f.ty, open);
     if let (Json::Object(m), AbsenceMode::Default(v)) = (&mut schema, &f.absence) {
         if let Some(d) = default_json(model, f.ty, v) {
             m.insert("default".into(), d);
@@ -50,11 +57,11 @@ fn add_field(model: &Model, root: &mut Json, f: &FieldDef) {
         schema = json!({"anyOf": [schema, {"type": "null"}],
             "description": if f.absence == AbsenceMode::None { "absent or null: none" } else { "absent or null: not known" }});
     }
-    add_property(root, &f.path, schema, !optional(&f.absence));
+    add_property(root, &f.path, schema, !optional(&f.absence), open);
 }
 
 /// Put a schema at a dotted path, making the objects on the way.
-fn add_property(root: &mut Json, path: &[String], schema: Json, required: bool) {
+fn add_property(root: &mut Json, path: &[String], schema: Json, required: bool, open: bool) {
     let Some((last, parents)) = path.split_last() else {
         return;
     };
@@ -63,7 +70,9 @@ fn add_property(root: &mut Json, path: &[String], schema: Json, required: bool) 
         let Some(props) = node.get_mut("properties").and_then(Json::as_object_mut) else {
             return;
         };
-        node = props.entry(seg.clone()).or_insert_with(object_schema);
+        node = props
+            .entry(seg.clone())
+            .or_insert_with(|| object_schema(open));
     }
     if let Some(props) = node.get_mut("properties").and_then(Json::as_object_mut) {
         props.insert(last.clone(), schema);
@@ -75,7 +84,7 @@ fn add_property(root: &mut Json, path: &[String], schema: Json, required: bool) 
     }
 }
 
-fn type_schema(model: &Model, ty: Type) -> Json {
+fn type_schema(model: &Model, ty: Type, open: bool) -> Json {
     match ty {
         Type::Bool => json!({"type": "boolean"}),
         Type::Number | Type::Days | Type::Months | Type::WorkingDays => json!({"type": "integer"}),
@@ -100,15 +109,17 @@ fn type_schema(model: &Model, ty: Type) -> Json {
             json!({"type": "string", "enum": values})
         }
         Type::Record(rec) => {
-            let mut item = object_schema();
+            let mut item = object_schema(open);
             if let Some(r) = model.records.get(rec) {
                 for f in &r.fields {
-                    add_field(model, &mut item, f);
+                    add_field(model, &mut item, f, open);
                 }
             }
             item
         }
-        Type::List(elem) => json!({"type": "array", "items": type_schema(model, elem.ty())}),
+        Type::List(elem) => {
+            json!({"type": "array", "items": type_schema(model, elem.ty(), open)})
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 use super::{Checker, Global};
 use crate::diagnostic::CheckError;
 use crate::model::*;
+use crate::suggest;
 use crate::types::{Elem, Type};
 use crate::value::Value;
 use judgement_syntax::ast::{
@@ -603,13 +604,14 @@ impl Checker {
                     ));
                 }
                 let ty_name = self.shown(Type::Enum { id, ordered: false });
+                let help = suggest::help_with(self.near_value(id, name), self.values_help(id));
                 self.errors.push(
                     CheckError::error(
                         format!("`{name}` is not a value of `{ty_name}`"),
                         span,
                         "not a value of this type",
                     )
-                    .with_help(self.values_help(id)),
+                    .with_help(help),
                 );
                 return None;
             }
@@ -633,14 +635,58 @@ impl Checker {
         } else {
             format!("there is no evidence field `{key}`")
         };
-        self.errors.push(
-            CheckError::error(message, span, "unknown name")
-                .with_help("names are evidence fields, thresholds, lets, judgements and the elements named by `for each` or `every X in ...`"),
+        let help = suggest::help_with(
+            self.near_name(&key, scope),
+            "names are evidence fields, thresholds, lets, judgements and the elements named by `for each` or `every X in ...`",
         );
+        self.errors
+            .push(CheckError::error(message, span, "unknown name").with_help(help));
         None
     }
 
-    fn values_help(&self, id: usize) -> String {
+    /// The declared name nearest to an unknown one: evidence fields in the
+    /// order declared, the element's fields in `for each`, then thresholds,
+    /// lets and judgements.
+    fn near_name(&self, key: &str, scope: Scope<'_>) -> Option<String> {
+        let element: Vec<String> = scope
+            .iter()
+            .flat_map(|b| match b.elem {
+                Elem::Record(rec) => self
+                    .model
+                    .records
+                    .get(rec)
+                    .map(|r| {
+                        r.fields
+                            .iter()
+                            .map(|f| format!("{}.{}", b.name, f.name))
+                            .collect::<Vec<_>>()
+                    })
+                    .unwrap_or_default(),
+                _ => vec![b.name.clone()],
+            })
+            .collect();
+        let mut pending: Vec<&str> = self.pending_lets.keys().map(String::as_str).collect();
+        pending.sort_unstable();
+        let candidates = self
+            .model
+            .fields
+            .iter()
+            .map(|f| f.name.as_str())
+            .chain(element.iter().map(String::as_str))
+            .chain(self.model.thresholds.iter().map(|t| t.name.as_str()))
+            .chain(self.model.lets.iter().map(|l| l.name.as_str()))
+            .chain(pending)
+            .chain(self.model.judgements.iter().map(|j| j.name.as_str()));
+        suggest::did_you_mean(key, candidates)
+    }
+
+    /// The value of a scale or choice nearest to an unknown one.
+    pub(crate) fn near_value(&self, id: usize, name: &str) -> Option<String> {
+        let values = self.model.enums.get(id).map(|e| e.values.as_slice())?;
+        suggest::did_you_mean(name, values.iter().map(String::as_str))
+    }
+
+    pub(crate) fn values_help(&self, id: usize) -> String {
         let values = self
             .model
             .enums
@@ -686,13 +732,17 @@ impl Checker {
         let field_name = rest.join(".");
         let Some(index) = record.fields.iter().position(|f| f.name == field_name) else {
             let fields: Vec<String> = record.fields.iter().map(|f| f.name.clone()).collect();
+            let near = suggest::did_you_mean(&field_name, fields.iter().map(String::as_str));
             self.errors.push(
                 CheckError::error(
                     format!("the record `{}` has no field `{field_name}`", record.name),
                     span,
                     "unknown field",
                 )
-                .with_help(format!("its fields are {}", fields.join(", "))),
+                .with_help(suggest::help_with(
+                    near,
+                    format!("its fields are {}", fields.join(", ")),
+                )),
             );
             return None;
         };
@@ -1006,13 +1056,17 @@ impl Checker {
                 }
                 let Some(value) = self.enum_value(enum_id, &v.node) else {
                     let name = self.shown(t.ty);
+                    let help = suggest::help_with(
+                        self.near_value(enum_id, &v.node),
+                        self.values_help(enum_id),
+                    );
                     self.errors.push(
                         CheckError::error(
                             format!("`{}` is not a value of `{name}`", v.node),
                             v.span,
                             "not a value of this type",
                         )
-                        .with_help(self.values_help(enum_id)),
+                        .with_help(help),
                     );
                     return None;
                 };

@@ -8,6 +8,7 @@ mod tests;
 
 use crate::diagnostic::CheckError;
 use crate::model::*;
+use crate::suggest;
 use crate::types::Elem;
 use crate::types::{Shown, Type};
 use crate::value::Value;
@@ -56,6 +57,7 @@ pub fn check(file: &ast::File) -> (Option<Model>, Vec<CheckError>) {
     let mut c = Checker::new(&file.header);
     c.declare_types(&file.items);
     c.declare_fields(&file.items);
+    c.model.evidence_keys = Keys::of_evidence(&c.model);
     c.declare_thresholds(&file.items);
     c.declare_judgement_names(&file.items);
     c.check_lets(&file.items);
@@ -112,6 +114,7 @@ impl Checker {
                 steps: Vec::new(),
                 examples: Vec::new(),
                 tests: Vec::new(),
+                evidence_keys: Keys::default(),
             },
             errors: Vec::new(),
             globals: HashMap::new(),
@@ -270,9 +273,12 @@ impl Checker {
                         ordered: self.model.enums.get(id).is_some_and(|e| e.ordered),
                     },
                     None => {
+                        let builtin = ["bool", "number", "text", "date", "days"];
+                        let declared = self.model.enums.iter().map(|e| e.name.as_str());
+                        let near = suggest::did_you_mean(n, builtin.into_iter().chain(declared));
                         self.errors.push(
                             CheckError::error(format!("there is no type `{n}`"), span, "unknown type")
-                                .with_help("the types are bool, number, text, date, datetime, time, days, `list of RECORD` or `list of TYPE`, and the declared scales and choices"),
+                                .with_help(suggest::help_with(near, "the types are bool, number, text, date, datetime, time, days, `list of RECORD` or `list of TYPE`, and the declared scales and choices")),
                         );
                         return None;
                     }
@@ -287,13 +293,20 @@ impl Checker {
                     "bool" | "number" | "text" | "date" | "datetime" | "time" | "days"
                 ) || self.enum_by_name.contains_key(r);
                 if !known {
+                    let near = suggest::did_you_mean(
+                        r,
+                        self.model.records.iter().map(|x| x.name.as_str()),
+                    );
                     self.errors.push(
                         CheckError::error(
                             format!("there is no record or type `{r}`"),
                             span,
                             "unknown record",
                         )
-                        .with_help("declare it with `record NAME` and its fields"),
+                        .with_help(suggest::help_with(
+                            near,
+                            "declare it with `record NAME` and its fields",
+                        )),
                     );
                     return None;
                 }
@@ -371,11 +384,16 @@ impl Checker {
                 Some(i) => Value::Enum(i),
                 None => {
                     let name = self.shown(ty);
-                    self.errors.push(CheckError::error(
+                    let mut error = CheckError::error(
                         format!("`{n}` is not a value of `{name}`"),
                         span,
                         "not a value of this type",
+                    );
+                    error.help = Some(suggest::help_with(
+                        self.near_value(id, n),
+                        self.values_help(id),
                     ));
+                    self.errors.push(error);
                     return None;
                 }
             },
@@ -500,24 +518,35 @@ impl Checker {
                     continue;
                 }
                 None => {
-                    self.errors.push(CheckError::error(
+                    let mut error = CheckError::error(
                         format!("there is no scale `{}`", j.scale.node),
                         j.scale.span,
                         "unknown scale",
-                    ));
+                    );
+                    let scales = self.model.enums.iter().filter(|e| e.ordered);
+                    error.help =
+                        suggest::did_you_mean(&j.scale.node, scales.map(|e| e.name.as_str()));
+                    self.errors.push(error);
                     continue;
                 }
             };
             let from = match self.field_by_path.get(&j.from.node.to_string()) {
                 Some(&f) => f,
                 None => {
+                    let near = suggest::did_you_mean(
+                        &j.from.node.to_string(),
+                        self.model.fields.iter().map(|f| f.name.as_str()),
+                    );
                     self.errors.push(
                         CheckError::error(
                             format!("there is no evidence field `{}`", j.from.node),
                             j.from.span,
                             "unknown field",
                         )
-                        .with_help("declare the proposed value in `evidence`"),
+                        .with_help(suggest::help_with(
+                            near,
+                            "declare the proposed value in `evidence`",
+                        )),
                     );
                     continue;
                 }
@@ -658,14 +687,23 @@ impl Checker {
                 {
                     self.model.meta.as_at = Some(f);
                 }
-                _ => self.errors.push(
-                    CheckError::error(
-                        format!("`{}` is not a required date field of the evidence", at.node),
-                        at.span,
-                        "cannot select an edition",
-                    )
-                    .with_help("`as at` names the evidence date that picks the edition in force"),
-                ),
+                found => {
+                    let near = found.is_none().then(|| {
+                        let dates = self.model.fields.iter().filter(|f| f.ty == Type::Date);
+                        suggest::did_you_mean(&at.node.to_string(), dates.map(|f| f.name.as_str()))
+                    });
+                    self.errors.push(
+                        CheckError::error(
+                            format!("`{}` is not a required date field of the evidence", at.node),
+                            at.span,
+                            "cannot select an edition",
+                        )
+                        .with_help(suggest::help_with(
+                            near.flatten(),
+                            "`as at` names the evidence date that picks the edition in force",
+                        )),
+                    );
+                }
             }
         }
         if let Some(at) = &header.evaluated_on {

@@ -7,6 +7,7 @@ use super::expr::{merge, Binder, NullSource, Scope};
 use super::{contains_word, Checker, Global};
 use crate::diagnostic::{CheckError, Lint};
 use crate::model::*;
+use crate::suggest;
 use crate::types::Type;
 use judgement_syntax::ast::{self, ConstraintOp, Effect, Expr, Item};
 use judgement_syntax::{Span, Spanned};
@@ -433,13 +434,17 @@ impl Checker {
                 Some((j, self.model.judgements.get(j)?.scale))
             }
             _ => {
+                let near = suggest::did_you_mean(
+                    &judgement.node,
+                    self.model.judgements.iter().map(|j| j.name.as_str()),
+                );
                 self.errors.push(
                     CheckError::error(
                         format!("there is no judgement `{}`", judgement.node),
                         judgement.span,
                         "unknown judgement",
                     )
-                    .with_help(self.judgement_names_help()),
+                    .with_help(suggest::help_with(near, self.judgement_names_help())),
                 );
                 None
             }
@@ -462,7 +467,10 @@ impl Checker {
                 value.span,
                 "not on the scale",
             )
-            .with_help(format!("the values are {values}")),
+            .with_help(suggest::help_with(
+                self.near_value(scale, &value.node),
+                format!("the values are {values}"),
+            )),
         );
         None
     }

@@ -1,15 +1,30 @@
 //! Examples and tests written in the DSL: their evidence becomes JSON (the
-//! same path evaluation takes), and their expectations are checked against
-//! the declared judgements and rules.
+//! same path evaluation takes), and is typed here against the `evidence`
+//! declaration, so that a wrong value is a check error pointing at the value
+//! rather than a failure of `judgement test`. Expectations are checked
+//! against the declared judgements, their scales and the rules.
 
 use super::Checker;
 use crate::diagnostic::CheckError;
-use crate::model::{ExampleDef, TestDef};
+use crate::model::{AbsenceMode, ExampleDef, FieldDef, TestDef};
+use crate::suggest;
+use crate::types::{Elem, Type};
 use judgement_syntax::ast::{self, Expectation, Item, Value};
+use judgement_syntax::{Span, Spanned};
 use serde_json::{Map, Value as Json};
 
 impl Checker {
     pub(crate) fn check_examples_and_tests(&mut self, items: &[Item]) {
+        // From the file, not the model: a rule with errors is not in the
+        // model, but a test naming it names a rule that exists.
+        let rule_ids: Vec<&str> = items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Rule(r) => Some(r.id.node.as_str()),
+                Item::Invalid(v) => Some(v.id.node.as_str()),
+                _ => None,
+            })
+            .collect();
         for item in items {
             let Item::Example(ex) = item else { continue };
             if self.model.examples.iter().any(|e| e.name == ex.name.node) {
@@ -21,7 +36,7 @@ impl Checker {
                 continue;
             }
             let mut evidence = Json::Object(Map::new());
-            self.assign_all(&mut evidence, &ex.assignments);
+            self.assign_all(&mut evidence, &ex.assignments, true);
             self.model.examples.push(ExampleDef {
                 name: ex.name.node.clone(),
                 evidence,
@@ -29,28 +44,39 @@ impl Checker {
         }
         for item in items {
             let Item::Test(t) = item else { continue };
-            self.check_test(t);
+            self.check_test(t, &rule_ids);
         }
     }
 
-    fn check_test(&mut self, t: &ast::TestDecl) {
+    fn check_test(&mut self, t: &ast::TestDecl, rule_ids: &[&str]) {
         let mut evidence = match &t.example {
             Some(name) => match self.model.examples.iter().find(|e| e.name == name.node) {
                 Some(ex) => ex.evidence.clone(),
                 None => {
-                    self.errors.push(CheckError::error(
+                    let help = suggest::did_you_mean(
+                        &name.node,
+                        self.model.examples.iter().map(|e| e.name.as_str()),
+                    );
+                    let mut error = CheckError::error(
                         format!("there is no example `{}`", name.node),
                         name.span,
                         "unknown example",
-                    ));
+                    );
+                    error.help = help;
+                    self.errors.push(error);
                     return;
                 }
             },
             None => Json::Object(Map::new()),
         };
-        self.assign_all(&mut evidence, &t.assignments);
+        // A test that expects an error may give bad values on purpose.
+        let expects_error = t
+            .expectations
+            .iter()
+            .any(|e| matches!(e.node, Expectation::Error { .. }));
+        self.assign_all(&mut evidence, &t.assignments, !expects_error);
         for e in &t.expectations {
-            self.check_expectation(&e.node);
+            self.check_expectation(&e.node, rule_ids);
         }
         if self.model.tests.iter().any(|x| x.name == t.name.node) {
             self.errors.push(CheckError::warning(
@@ -67,7 +93,7 @@ impl Checker {
         });
     }
 
-    fn check_expectation(&mut self, e: &Expectation) {
+    fn check_expectation(&mut self, e: &Expectation, rule_ids: &[&str]) {
         match e {
             Expectation::Judgement { name, value } => match value {
                 Some(v) => {
@@ -79,60 +105,322 @@ impl Checker {
             },
             Expectation::Bound { judgement, rule } => {
                 self.known_judgement(judgement);
-                self.known_rule(rule);
+                self.known_rule(rule, rule_ids);
             }
             Expectation::Provisional { judgement, .. } => self.known_judgement(judgement),
             Expectation::Advisory { rule, .. }
             | Expectation::NoAdvisory { rule, .. }
-            | Expectation::Undetermined { rule } => self.known_rule(rule),
+            | Expectation::Undetermined { rule } => self.known_rule(rule, rule_ids),
             _ => {}
         }
     }
 
     fn known_judgement(&mut self, name: &ast::Name) {
         if !self.model.judgements.iter().any(|j| j.name == name.node) {
+            let near = suggest::did_you_mean(
+                &name.node,
+                self.model.judgements.iter().map(|j| j.name.as_str()),
+            );
             self.errors.push(
                 CheckError::error(
                     format!("there is no judgement `{}`", name.node),
                     name.span,
                     "unknown judgement",
                 )
-                .with_help(self.judgement_names_help()),
+                .with_help(suggest::help_with(near, self.judgement_names_help())),
             );
         }
     }
 
-    fn known_rule(&mut self, name: &ast::Name) {
-        // Rules are checked before tests, but a rule with errors is absent:
-        // only report when the file has no other errors.
-        if !self.model.rules.iter().any(|r| r.id == name.node)
-            && self.errors.iter().all(|e| e.warning)
-        {
-            self.errors.push(CheckError::error(
+    fn known_rule(&mut self, name: &ast::Name, rule_ids: &[&str]) {
+        if !rule_ids.contains(&name.node.as_str()) {
+            let mut error = CheckError::error(
                 format!("there is no rule `{}`", name.node),
                 name.span,
                 "unknown rule",
-            ));
+            );
+            error.help = suggest::did_you_mean(&name.node, rule_ids.iter().copied());
+            self.errors.push(error);
         }
     }
 
-    fn assign_all(&mut self, target: &mut Json, assignments: &[ast::Assignment]) {
+    /// Put each assignment into `target`; with `typed`, refuse a value of
+    /// the wrong type for its field.
+    fn assign_all(&mut self, target: &mut Json, assignments: &[ast::Assignment], typed: bool) {
         for a in assignments {
             let key = a.path.node.to_string();
-            let declared = key == "id" || self.field_by_path.contains_key(&key);
-            if !declared {
+            if key == "id" {
+                if typed {
+                    self.check_id(&a.value);
+                }
+                set_path(target, &a.path.node.0, &a.value.node);
+                continue;
+            }
+            let Some(field) = self
+                .field_by_path
+                .get(&key)
+                .and_then(|&f| self.model.fields.get(f))
+                .cloned()
+            else {
+                let near = suggest::did_you_mean(
+                    &key,
+                    self.model
+                        .fields
+                        .iter()
+                        .map(|f| f.name.as_str())
+                        .chain(["id"]),
+                );
                 self.errors.push(
                     CheckError::error(
                         format!("there is no evidence field `{key}`"),
                         a.path.span,
                         "unknown field",
                     )
-                    .with_help("assign the fields declared in `evidence`"),
+                    .with_help(suggest::help_with(
+                        near,
+                        "assign the fields declared in `evidence`",
+                    )),
                 );
                 continue;
+            };
+            if typed {
+                self.check_value(&field, &key, &a.value);
             }
             set_path(target, &a.path.node.0, &a.value.node);
         }
+    }
+
+    /// The record's `id` is text (a number is read as text too).
+    fn check_id(&mut self, value: &Spanned<Value>) {
+        if !matches!(
+            value.node,
+            Value::Text(_) | Value::Number(_) | Value::None | Value::Absent
+        ) {
+            self.errors.push(
+                CheckError::error(
+                    format!("`id` is text, but {}", describe(&value.node)),
+                    value.span,
+                    "not text",
+                )
+                .with_help("write text in double quotes"),
+            );
+        }
+    }
+
+    /// A value written for `field` (named `name`, its path as written).
+    fn check_value(&mut self, field: &FieldDef, name: &str, value: &Spanned<Value>) {
+        let ty = field.ty;
+        match (&value.node, ty) {
+            (Value::Absent | Value::None, _) => {
+                if field.absence == AbsenceMode::Required {
+                    let written = if matches!(value.node, Value::Absent) {
+                        "absent"
+                    } else {
+                        "none"
+                    };
+                    self.errors.push(
+                        CheckError::error(
+                            format!("`{name}` is required, so it cannot be `{written}`"),
+                            value.span,
+                            "required field",
+                        )
+                        .with_help(
+                            "it is declared without `or none`, `or unknown` or a default; \
+                             to test the error, add `expect error \"...\"`",
+                        ),
+                    );
+                }
+            }
+            (Value::Bool(_), Type::Bool)
+            | (Value::Number(_), Type::Number | Type::Days)
+            | (Value::Text(_), Type::Text)
+            | (Value::Date(_), Type::Date)
+            | (Value::DateTime(_), Type::DateTime) => {}
+            (Value::Name(v) | Value::Text(v), Type::Enum { id, .. }) => {
+                if self.enum_value(id, v).is_none() {
+                    let type_name = self.shown(ty);
+                    let values = self
+                        .model
+                        .enums
+                        .get(id)
+                        .map(|e| e.values.clone())
+                        .unwrap_or_default();
+                    let near = suggest::did_you_mean(v, values.iter().map(String::as_str));
+                    self.errors.push(
+                        CheckError::error(
+                            format!("`{v}` is not a value of `{type_name}`"),
+                            value.span,
+                            "not a value of this type",
+                        )
+                        .with_help(suggest::help_with(
+                            near,
+                            format!("the values are {}", values.join(", ")),
+                        )),
+                    );
+                }
+            }
+            (Value::List(elements), Type::List(elem)) => {
+                for element in elements {
+                    match (elem, &element.node) {
+                        (Elem::Record(rec), Value::Record(fields)) => {
+                            self.check_element(rec, fields, element.span);
+                        }
+                        (Elem::Record(rec), _) => {
+                            let name = self
+                                .model
+                                .records
+                                .get(rec)
+                                .map(|r| r.name.clone())
+                                .unwrap_or_default();
+                            self.errors.push(
+                                CheckError::error(
+                                    format!(
+                                        "each element is a `{name}`, but {}",
+                                        describe(&element.node)
+                                    ),
+                                    element.span,
+                                    "not a record",
+                                )
+                                .with_help("write each element in braces: `{id = \"a\", ...}`"),
+                            );
+                        }
+                        (plain, _) => {
+                            let def = FieldDef {
+                                path: Vec::new(),
+                                name: format!("{name}[]"),
+                                ty: plain.ty(),
+                                absence: AbsenceMode::Required,
+                                span: element.span,
+                            };
+                            self.check_value(&def, &def.name, element);
+                        }
+                    }
+                }
+            }
+            _ => {
+                let type_name = self.shown(ty);
+                let help = match ty {
+                    Type::Bool => "write `true` or `false`".to_string(),
+                    Type::Number | Type::Days => "write a whole number".into(),
+                    Type::Text => "write text in double quotes".into(),
+                    Type::Date => "write a date as YYYY-MM-DD, without quotes".into(),
+                    Type::DateTime => {
+                        "write a date and time as YYYY-MM-DDTHH:MM, without quotes".into()
+                    }
+                    Type::Enum { id, .. } => self
+                        .model
+                        .enums
+                        .get(id)
+                        .map(|e| format!("the values are {}", e.values.join(", ")))
+                        .unwrap_or_default(),
+                    Type::List(_) => "write a list of elements: `[{id = \"a\", ...}]`".into(),
+                    _ => String::new(),
+                };
+                let mut error = CheckError::error(
+                    format!(
+                        "`{name}` is {}, but {}",
+                        article(&type_name),
+                        describe(&value.node)
+                    ),
+                    value.span,
+                    format!("not {}", article(&type_name)),
+                );
+                if !help.is_empty() {
+                    error.help = Some(help);
+                }
+                self.errors.push(error);
+            }
+        }
+    }
+
+    /// One element of a list: its fields typed against the record, and
+    /// every required field given.
+    fn check_element(&mut self, rec: usize, fields: &[ast::Assignment], span: Span) {
+        let Some(record) = self.model.records.get(rec).cloned() else {
+            return;
+        };
+        for a in fields {
+            let key = a.path.node.to_string();
+            match record.fields.iter().find(|f| f.name == key) {
+                Some(field) => self.check_value(field, &key, &a.value),
+                None => {
+                    let near =
+                        suggest::did_you_mean(&key, record.fields.iter().map(|f| f.name.as_str()));
+                    self.errors.push(
+                        CheckError::error(
+                            format!("the record `{}` has no field `{key}`", record.name),
+                            a.path.span,
+                            "unknown field",
+                        )
+                        .with_help(suggest::help_with(
+                            near,
+                            format!("its fields are {}", field_names(&record.fields)),
+                        )),
+                    );
+                }
+            }
+        }
+        let missing: Vec<&str> = record
+            .fields
+            .iter()
+            .filter(|f| f.absence == AbsenceMode::Required)
+            .filter(|f| !fields.iter().any(|a| a.path.node.to_string() == f.name))
+            .map(|f| f.name.as_str())
+            .collect();
+        if !missing.is_empty() {
+            let list: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+            self.errors.push(
+                CheckError::error(
+                    format!("this `{}` has no {}", record.name, list.join(", ")),
+                    span,
+                    "missing required fields",
+                )
+                .with_help(format!(
+                    "the record `{}` requires {}",
+                    record.name,
+                    field_names_required(&record.fields)
+                )),
+            );
+        }
+    }
+}
+
+fn field_names(fields: &[FieldDef]) -> String {
+    let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+    names.join(", ")
+}
+
+fn field_names_required(fields: &[FieldDef]) -> String {
+    let names: Vec<&str> = fields
+        .iter()
+        .filter(|f| f.absence == AbsenceMode::Required)
+        .map(|f| f.name.as_str())
+        .collect();
+    names.join(", ")
+}
+
+/// A type's name with its article: "a `date`", "an `interim_grade`".
+fn article(type_name: &str) -> String {
+    let an = type_name
+        .chars()
+        .next()
+        .is_some_and(|c| "aeiou".contains(c));
+    format!("{} `{type_name}`", if an { "an" } else { "a" })
+}
+
+/// What a written value is, for a type error: "`12` is a number".
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Absent => "`absent` removes the field".into(),
+        Value::None => "`none` is no value".into(),
+        Value::Bool(b) => format!("`{b}` is true or false"),
+        Value::Number(n) => format!("`{n}` is a number"),
+        Value::Text(t) => format!("`{t:?}` is text"),
+        Value::Date(d) => format!("`{}` is a date", d.format("%Y-%m-%d")),
+        Value::DateTime(d) => format!("`{}` is a date and time", d.format("%Y-%m-%dT%H:%M")),
+        Value::Name(n) => format!("`{n}` is a name"),
+        Value::Record(_) => "this is a record".into(),
+        Value::List(_) => "this is a list".into(),
     }
 }
 
@@ -186,4 +474,104 @@ fn record_json(fields: &[ast::Assignment]) -> Json {
         set_path(&mut obj, &f.path.node.0, &f.value.node);
     }
     obj
+}
+
+#[cfg(test)]
+mod unit {
+    use crate::diagnostic::CheckError;
+
+    const HEAD: &str = "ruleset r \"R\" in force from 2015-04-01
+scale grade: outstanding > good > requires_improvement > inadequate
+evidence
+  inspection.start: date
+  manager.vacant_since: date or none
+  proposed.overall: grade
+judgement overall: grade from proposed.overall
+rule cap \"para 1\"
+  when manager.vacant_since is set
+  then overall at most good
+";
+
+    fn errors(tests: &str) -> Vec<CheckError> {
+        let source = format!("{HEAD}{tests}");
+        let file = judgement_syntax::parse_file(&source).unwrap();
+        let (_, problems) = crate::check::check(&file);
+        problems.into_iter().filter(|p| !p.warning).collect()
+    }
+
+    fn at<'a>(source_tail: &'a str, e: &CheckError) -> &'a str {
+        &source_tail[e.span.start - HEAD.len()..e.span.end - HEAD.len()]
+    }
+
+    #[test]
+    fn a_wrong_value_is_an_error_at_the_value_not_the_test() {
+        let tests = "test \"t\"
+  given inspection.start = 2015-11-09, manager.vacant_since = 12, proposed.overall = good
+  expect overall = good
+";
+        let errors = errors(tests);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(at(tests, &errors[0]), "12");
+        assert_eq!(
+            errors[0].message,
+            "`manager.vacant_since` is a `date`, but `12` is a number"
+        );
+    }
+
+    #[test]
+    fn a_misspelt_grade_in_a_given_suggests_the_grade() {
+        let tests = "example base
+  inspection.start = 2015-11-09, proposed.overall = goood
+";
+        let errors = errors(tests);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(at(tests, &errors[0]), "goood");
+        assert!(errors[0]
+            .help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `good`?"));
+    }
+
+    #[test]
+    fn a_test_that_expects_an_error_may_give_bad_values() {
+        let tests = "test \"t\"
+  given inspection.start = none, proposed.overall = goood
+  expect error \"required\"
+";
+        assert_eq!(errors(tests), []);
+    }
+
+    #[test]
+    fn none_is_refused_only_for_a_required_field() {
+        let tests = "test \"t\"
+  given inspection.start = 2015-11-09, manager.vacant_since = none, proposed.overall = absent
+  expect overall = good
+";
+        let errors = errors(tests);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(at(tests, &errors[0]), "absent");
+    }
+
+    #[test]
+    fn an_unknown_rule_is_named_even_when_other_rules_have_errors() {
+        let tests = "rule broken \"para 2\"
+  when no_such_thing
+  then overall at most good
+test \"t\"
+  given inspection.start = 2015-11-09, proposed.overall = good
+  expect overall bound by brokn
+  expect advisory broken
+";
+        let errors = errors(tests);
+        let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "there is no name `no_such_thing`",
+                "there is no rule `brokn`"
+            ]
+        );
+        assert_eq!(errors[1].help.as_deref(), Some("did you mean `broken`?"));
+    }
 }

@@ -129,6 +129,7 @@ pub(crate) fn evaluate(
             findings: Vec::new(),
             advisories: Vec::new(),
             undetermined: Vec::new(),
+            warnings: Vec::new(),
             trace: None,
         },
         trace: trace.then(Vec::new),

@@ -1,0 +1,210 @@
+//! Evidence keys the ruleset does not declare: an error naming the JSON path
+//! and the nearest declared field, at every level; warnings in the outcome
+//! when the caller allows them; and a JSON Schema that says the same.
+
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+use judgement_engine::evidence::EvidenceError;
+use judgement_engine::{EvalError, EvalOptions, Ruleset, SchemaOptions, Warning};
+use serde_json::json;
+
+fn ruleset() -> Ruleset {
+    let source = "ruleset r \"R\" in force from 2015-04-01
+scale grade: outstanding > good > requires_improvement > inadequate
+record absence
+  id: text
+  start: date
+  planned: bool
+evidence
+  inspection.start: date
+  manager.vacant_since: date or none
+  manager.absences: list of absence default empty
+  proposed.leadership: grade
+threshold limit = 26 weeks
+let vacancy = inspection.start - manager.vacant_since
+judgement leadership: grade from proposed.leadership
+rule vacancy_forces_inadequate \"Annex N para 19\"
+  when manager.vacant_since is set and vacancy >= limit
+  then leadership = inadequate
+rule planned_absence \"Annex N para 7\"
+  for each absence in manager.absences
+  when absence.planned
+  then action notify
+";
+    Ruleset::from_source(source, &[]).unwrap()
+}
+
+fn good() -> serde_json::Value {
+    json!({
+        "id": "r-1",
+        "inspection": {"start": "2015-11-09"},
+        "manager": {
+            "vacant_since": "2015-05-11",
+            "absences": [{"id": "a", "start": "2016-01-31", "planned": true}]
+        },
+        "proposed": {"leadership": "good"}
+    })
+}
+
+fn errors(evidence: &serde_json::Value) -> Vec<String> {
+    match ruleset().evaluate(evidence, EvalOptions::default()) {
+        Err(EvalError::Evidence(errors)) => errors.iter().map(EvidenceError::to_string).collect(),
+        other => panic!("expected evidence errors, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_good_record_has_no_warnings_and_no_warnings_key() {
+    let outcome = ruleset().evaluate(&good(), EvalOptions::default()).unwrap();
+    assert_eq!(
+        outcome.judgements["leadership"].as_deref(),
+        Some("inadequate")
+    );
+    assert!(outcome.warnings.is_empty());
+    let json = serde_json::to_value(&outcome).unwrap();
+    assert!(json.get("warnings").is_none(), "{json}");
+}
+
+#[test]
+fn a_misspelt_key_is_an_error_naming_the_nearest_field() {
+    // Read as absent, the vacancy would be none and leadership stay good.
+    let mut evidence = good();
+    let manager = evidence["manager"].as_object_mut().unwrap();
+    let since = manager.remove("vacant_since").unwrap();
+    manager.insert("vacant_snce".into(), since);
+    assert_eq!(
+        errors(&evidence),
+        ["manager.vacant_snce: not a field of this ruleset's evidence; did you mean `manager.vacant_since`?"]
+    );
+}
+
+#[test]
+fn undeclared_keys_are_found_at_every_level_all_at_once() {
+    // Field errors first, then undeclared keys in the order of the record.
+    let mut evidence = good();
+    evidence["notes"] = json!("free text");
+    evidence["inspection"]["strat"] = json!("2015-11-09");
+    evidence["manager"]["absences"][0]["plannd"] = json!(true);
+    evidence["manager"]["extra"] = json!({"inner": 1});
+    evidence["proposed"]["leadership"] = json!("goood");
+    assert_eq!(
+        errors(&evidence),
+        [
+            "proposed.leadership: expected one of outstanding, good, requires_improvement, inadequate, got \"goood\"; did you mean `good`?",
+            "inspection.strat: not a field of this ruleset's evidence; did you mean `inspection.start`?",
+            "manager.absences[0].plannd: not a field of this ruleset's evidence; did you mean `manager.absences[0].planned`?",
+            "manager.extra: not a field of this ruleset's evidence",
+            "notes: not a field of this ruleset's evidence",
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_key_inside_a_group_is_reported_at_the_inner_path() {
+    let mut evidence = good();
+    evidence["proposed"]["leadershp"] = json!(null);
+    assert_eq!(
+        errors(&evidence),
+        ["proposed.leadershp: not a field of this ruleset's evidence; did you mean `proposed.leadership`?"]
+    );
+}
+
+#[test]
+fn a_misspelt_group_is_suggested_as_the_group() {
+    let mut evidence = good();
+    let manager = evidence.as_object_mut().unwrap().remove("manager").unwrap();
+    evidence["manger"] = manager;
+    assert_eq!(
+        errors(&evidence),
+        ["manger: not a field of this ruleset's evidence; did you mean `manager`?"]
+    );
+}
+
+#[test]
+fn what_is_below_a_value_or_a_wrong_kind_is_not_a_key() {
+    // A value given as an object is a type error, not a set of unknown keys.
+    let mut evidence = good();
+    evidence["inspection"]["start"] = json!({"day": 9});
+    evidence["manager"]["absences"] = json!({"id": "a"});
+    assert_eq!(
+        errors(&evidence),
+        [
+            "inspection.start: expected a date (YYYY-MM-DD), got an object",
+            "manager.absences: expected a list, got an object",
+        ]
+    );
+}
+
+#[test]
+fn id_is_allowed_at_the_top_level_only() {
+    let mut evidence = good();
+    evidence["inspection"]["id"] = json!("x");
+    assert_eq!(
+        errors(&evidence),
+        ["inspection.id: not a field of this ruleset's evidence"]
+    );
+}
+
+#[test]
+fn allowed_unknown_keys_are_warnings_in_the_outcome() {
+    let mut evidence = good();
+    evidence["_expect"] = json!({"why": "a test harness's key"});
+    evidence["manager"]["absences"][0]["plannd"] = json!(true);
+    let options = EvalOptions {
+        allow_unknown_fields: true,
+        ..EvalOptions::default()
+    };
+    let outcome = ruleset().evaluate(&evidence, options).unwrap();
+    assert_eq!(
+        outcome.warnings,
+        [
+            Warning {
+                path: "manager.absences[0].plannd".into(),
+                message: "not a field of this ruleset's evidence; did you mean `manager.absences[0].planned`?".into(),
+            },
+            Warning {
+                path: "_expect".into(),
+                message: "not a field of this ruleset's evidence".into(),
+            },
+        ]
+    );
+    let json = serde_json::to_value(&outcome).unwrap();
+    assert_eq!(
+        json["warnings"][1],
+        json!({"path": "_expect", "message": "not a field of this ruleset's evidence"})
+    );
+    // Other evidence errors are still errors.
+    evidence["proposed"]["leadership"] = json!(3);
+    assert!(ruleset().evaluate(&evidence, options).is_err());
+}
+
+#[test]
+fn the_schema_closes_every_object_unless_asked() {
+    let r = ruleset();
+    let closed = r.schema();
+    assert_eq!(closed, r.schema_with(SchemaOptions::default()));
+    assert_eq!(closed["additionalProperties"], json!(false));
+    let manager = &closed["properties"]["manager"];
+    assert_eq!(manager["additionalProperties"], json!(false));
+    let element = &manager["properties"]["absences"]["items"];
+    assert_eq!(element["additionalProperties"], json!(false));
+    assert!(element["properties"]["planned"].is_object());
+
+    let open = r.schema_with(SchemaOptions {
+        allow_unknown_fields: true,
+    });
+    assert!(open.get("additionalProperties").is_none());
+    assert!(open["properties"]["manager"]
+        .get("additionalProperties")
+        .is_none());
+    assert!(
+        open["properties"]["manager"]["properties"]["absences"]["items"]
+            .get("additionalProperties")
+            .is_none()
+    );
+}

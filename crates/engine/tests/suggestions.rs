@@ -1,0 +1,106 @@
+//! "Did you mean" in the checker's help, for a misspelt name of every kind,
+//! and only when a declared name is close.
+
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+use judgement_engine::{Problem, Ruleset};
+
+const HEAD: &str = "ruleset r \"R\" in force from 2015-04-01
+scale grade: outstanding > good > requires_improvement > inadequate
+record absence
+  id: text
+  planned: bool
+evidence
+  inspection.start: date
+  manager.vacant_since: date or none
+  manager.absences: list of absence default empty
+  proposed.overall: grade
+threshold limit = 26 weeks
+let vacancy = inspection.start - manager.vacant_since
+judgement overall: grade from proposed.overall
+rule uses_everything \"para 0\"
+  when manager.vacant_since is set and vacancy >= limit
+  then overall at most good
+";
+
+/// The help of the one error a rule gives.
+fn help(rule: &str) -> Option<String> {
+    let source = format!("{HEAD}{rule}");
+    let problems = Ruleset::from_source(&source, &[]).unwrap_err();
+    let errors: Vec<_> = problems
+        .into_iter()
+        .filter(Problem::is_error)
+        .map(|p| match p {
+            Problem::Check(c) => c,
+            Problem::Syntax(s) => panic!("syntax error: {s}"),
+        })
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    errors[0].help.clone()
+}
+
+fn suggests(rule: &str, name: &str) {
+    let help = help(rule).unwrap_or_default();
+    assert!(
+        help.starts_with(&format!("did you mean `{name}`?")),
+        "{rule}: {help}"
+    );
+}
+
+#[test]
+fn every_kind_of_misspelt_name_gets_a_suggestion() {
+    suggests(
+        "rule x \"p\"\n  when manager.vacant_snce is set\n  then action a\n",
+        "manager.vacant_since",
+    );
+    suggests(
+        "rule x \"p\"\n  when vacancyy >= 26 weeks\n  then action a\n",
+        "vacancy",
+    );
+    suggests(
+        "rule x \"p\"\n  when vacancy is set and vacancy >= limitt\n  then action a\n",
+        "limit",
+    );
+    suggests(
+        "rule x \"p\"\n  when overal is good\n  then action a\n",
+        "overall",
+    );
+    suggests(
+        "rule x \"p\"\n  when overall is goood\n  then action a\n",
+        "good",
+    );
+    suggests(
+        "rule x \"p\"\n  when overall = inadequat\n  then action a\n",
+        "inadequate",
+    );
+    suggests("rule x \"p\"\n  then overal at most good\n", "overall");
+    suggests(
+        "rule x \"p\"\n  then overall at most requires_improvment\n",
+        "requires_improvement",
+    );
+    suggests(
+        "rule x \"p\"\n  for each a in manager.absences\n  when a.plannd\n  then action a\n",
+        "planned",
+    );
+    suggests(
+        "rule x \"p\"\n  for each a in manager.absense\n  then action a\n",
+        "manager.absences",
+    );
+}
+
+#[test]
+fn a_name_far_from_every_declared_one_gets_no_suggestion() {
+    let help = help("rule x \"p\"\n  when something_else is set\n  then action a\n").unwrap();
+    assert!(!help.contains("did you mean"), "{help}");
+    let help = help_of_value("excellent");
+    assert!(!help.contains("did you mean"), "{help}");
+}
+
+fn help_of_value(value: &str) -> String {
+    help(&format!("rule x \"p\"\n  then overall at most {value}\n")).unwrap()
+}
