@@ -190,3 +190,25 @@ fn undetermined_names_the_missing_element_field() {
         )]
     );
 }
+
+/// A folder of several editions must say which evidence date chooses
+/// between them: without `as at` it is refused when it is loaded, not at
+/// evaluation with an internal error.
+#[test]
+fn several_editions_without_as_at_are_refused_on_loading() {
+    let dir = std::env::temp_dir().join(format!("judgement-editions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (file, from, to) in [
+        ("2015-04.rules", "2015-04-01", " to 2016-03-31"),
+        ("2016-04.rules", "2016-04-01", ""),
+    ] {
+        let text = format!(
+            "ruleset visits \"Visits\"\n  edition \"{}\"\n  in force from {from}{to}\n\nevidence\n  visit.start: date\n\nrule always \"para 1\"\n  then action record_visit\n",
+            file.trim_end_matches(".rules")
+        );
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+    let err = Editions::load(&dir).unwrap_err().to_string();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(err.contains("names no `as at` date"), "{err}");
+}

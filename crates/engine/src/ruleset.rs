@@ -407,6 +407,16 @@ impl Editions {
                 )));
             }
         }
+        if editions.len() > 1 {
+            if let Some(e) = editions.iter().find(|e| e.model.meta.as_at.is_none()) {
+                return Err(problem(format!(
+                    "`{}` holds several editions of `{}`, but the edition {} names no `as at` date to choose between them",
+                    path.display(),
+                    e.name(),
+                    e.version()
+                )));
+            }
+        }
         for pair in editions.windows(2) {
             if let [a, b] = pair {
                 let overlaps = match (a.in_force().1, b.in_force().0) {

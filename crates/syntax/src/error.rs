@@ -20,6 +20,12 @@ pub enum SyntaxError {
     },
     #[error("`{text}` is not a date")]
     InvalidDate { text: String, span: Span },
+    #[error("{what} is written twice")]
+    Repeated {
+        what: String,
+        help: String,
+        span: Span,
+    },
     #[error("`{text}` is not a time")]
     InvalidTime { text: String, span: Span },
     #[error("`{text}` is too large a number")]
@@ -38,6 +44,7 @@ impl SyntaxError {
             SyntaxError::Unexpected { span, .. }
             | SyntaxError::InvalidDate { span, .. }
             | SyntaxError::InvalidTime { span, .. }
+            | SyntaxError::Repeated { span, .. }
             | SyntaxError::NumberTooLarge { span, .. }
             | SyntaxError::TooDeep { span, .. }
             | SyntaxError::Internal { span, .. } => *span,
@@ -50,6 +57,7 @@ impl SyntaxError {
             SyntaxError::Unexpected { .. } => "not expected here",
             SyntaxError::InvalidDate { .. } => "no such day",
             SyntaxError::InvalidTime { .. } => "no such time",
+            SyntaxError::Repeated { .. } => "again here",
             SyntaxError::NumberTooLarge { .. } => "too large",
             SyntaxError::TooLarge { .. } => "file too large",
             SyntaxError::TooDeep { .. } => "too deep",
@@ -71,6 +79,7 @@ impl Diagnostic for SyntaxError {
                 "times are written HH:MM (24-hour), and date-times YYYY-MM-DDTHH:MM"
             }
             SyntaxError::TooDeep { .. } => "split the expression with `let`",
+            SyntaxError::Repeated { help, .. } => return Some(Box::new(help.clone())),
             SyntaxError::Internal { .. } => "this is a bug in judgement; please report it",
             _ => return None,
         };

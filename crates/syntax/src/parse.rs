@@ -487,12 +487,26 @@ impl Lower {
             as_at: None,
             evaluated_on: None,
         };
+        let mut seen: Vec<Rule> = Vec::new();
         for clause in it {
             let mut inner = clause
                 .clone()
                 .into_inner()
                 .filter(|p| !is_keyword(p.as_rule()));
             let first = inner.next().ok_or_else(|| internal(clause))?;
+            if seen.contains(&clause.as_rule()) {
+                let word = clause
+                    .as_str()
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default();
+                self.errors.push(SyntaxError::Repeated {
+                    what: format!("the header clause `{word}`"),
+                    help: "a header names each of these once: keep the one you mean".into(),
+                    span: span_of(clause),
+                });
+            }
+            seen.push(clause.as_rule());
             match clause.as_rule() {
                 Rule::source_clause => decl.source = Some(self.lower_string(&first)),
                 Rule::reference_clause => decl.reference = Some(self.lower_string(&first)),
@@ -676,6 +690,24 @@ impl Lower {
                 .clone()
                 .into_inner()
                 .filter(|p| !is_keyword(p.as_rule()));
+            let once = match clause.as_rule() {
+                Rule::quote_clause => Some(("`quote`", rule.quote.is_some())),
+                Rule::for_each_clause => Some(("`for each`", rule.for_each.is_some())),
+                Rule::when_clause => Some(("`when`", rule.when.is_some())),
+                _ => None,
+            };
+            if let Some((what, true)) = once {
+                let help = if clause.as_rule() == Rule::when_clause {
+                    "a rule has one condition: join the two with `and`"
+                } else {
+                    "a rule has one of these: keep the one you mean, or split the rule"
+                };
+                self.errors.push(SyntaxError::Repeated {
+                    what: format!("{what} of the rule `{}`", rule.id.node),
+                    help: help.into(),
+                    span,
+                });
+            }
             match clause.as_rule() {
                 Rule::string => rule.citation = Some(self.lower_string(&clause)),
                 Rule::quote_clause => {

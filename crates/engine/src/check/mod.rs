@@ -478,6 +478,27 @@ impl Checker {
 
     /// A threshold's value: a literal, or a negated literal.
     fn constant(&mut self, e: &judgement_syntax::Spanned<ast::Expr>) -> Option<(Value, Type)> {
+        if let ast::Expr::Unary {
+            op: ast::UnaryOp::Neg,
+            expr: inner,
+        } = &e.node
+        {
+            let negated = match self.constant(inner)? {
+                (Value::Number(n), t) => (Value::Number(n.checked_neg()?), t),
+                (Value::Days(n), t) => (Value::Days(n.checked_neg()?), t),
+                (Value::Months(n), t) => (Value::Months(n.checked_neg()?), t),
+                (Value::WorkingDays(n), t) => (Value::WorkingDays(n.checked_neg()?), t),
+                _ => {
+                    self.errors.push(CheckError::error(
+                        "only a number or a duration can be negative",
+                        e.span,
+                        "cannot be negative",
+                    ));
+                    return None;
+                }
+            };
+            return Some(negated);
+        }
         let lit = match &e.node {
             ast::Expr::Literal(l) => l,
             _ => {

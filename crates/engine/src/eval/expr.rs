@@ -204,6 +204,13 @@ impl<'a> Run<'a> {
                 filter,
             } => self.aggregate(*kind, *list, *slot, *filter, e)?,
             Node::DaysBetween(a, b) => match (self.value(*a)?, self.value(*b)?) {
+                (Value::Date(from), Value::Date(to)) if to < from => {
+                    return Err(EvalError::SpanBackwards {
+                        start: from.to_string(),
+                        end: to.to_string(),
+                        span: self.span_of(e),
+                    })
+                }
                 (Value::Date(from), Value::Date(to)) => Value::Days((to - from).num_days() + 1),
                 (Value::Unknown, _) | (_, Value::Unknown) => Value::Unknown,
                 _ => Value::None,
