@@ -16,6 +16,7 @@
 pub mod calendar;
 mod check;
 mod compile;
+mod definitions;
 pub mod diagnostic;
 pub mod diff;
 mod error;
@@ -25,10 +26,12 @@ pub mod model;
 pub mod outcome;
 mod ruleset;
 mod schema;
+pub mod sources;
 pub mod testing;
 pub mod types;
 pub mod value;
 
+pub use definitions::{Context, Definitions, DefinitionsSource};
 pub use diagnostic::{CheckError, FileProblems, Lint, LoadError, Problem};
 pub use error::EvalError;
 pub use outcome::Outcome;

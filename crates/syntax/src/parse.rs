@@ -303,6 +303,8 @@ fn describe_rule(rule: &Rule) -> &'static str {
         Rule::EOI => "the end of the file",
         Rule::ruleset_decl | Rule::kw_ruleset => "`ruleset`",
         Rule::definitions_decl | Rule::kw_definitions => "`definitions`",
+        // A file that starts with neither header word.
+        Rule::file => "`ruleset` or `definitions`",
         Rule::scale_decl
         | Rule::choice_decl
         | Rule::record_decl

@@ -138,3 +138,12 @@ fn definitions_format_canonically_and_round_trip() {
     let uses = "ruleset r \"R\"\n  in force from 2015-04-01\n  calendar c\n  uses a\n  uses b\n  as at x.start\n";
     assert_eq!(format_source(uses).unwrap(), uses);
 }
+
+#[test]
+fn a_file_that_starts_with_neither_header_says_both() {
+    let errs = parse_file("rulset small \"S\"\n").unwrap_err();
+    assert_eq!(
+        errs[0].to_string(),
+        "expected `ruleset` or `definitions`, found `rulset`"
+    );
+}

@@ -357,7 +357,9 @@ impl Checker {
 
     /// Working days need a calendar named in the header.
     fn has_calendar(&mut self, span: Span) -> bool {
-        if self.model.meta.calendar.is_some() {
+        // Definitions checked on their own use the calendar of each ruleset
+        // that uses them.
+        if self.model.meta.calendar.is_some() || self.definitions {
             return true;
         }
         self.errors.push(
