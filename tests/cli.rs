@@ -221,7 +221,10 @@ fn check_accepts_a_byte_order_mark_and_points_past_it() {
     let run = judgement(&["--format", "json", "check", &broken]);
     assert_eq!(run.code, 1);
     let problem: Json = serde_json::from_str(run.stderr.lines().next().unwrap()).unwrap();
-    assert_eq!(problem["message"], "expected `ruleset`, found `rulset`");
+    assert_eq!(
+        problem["message"],
+        "expected `ruleset` or `definitions`, found `rulset`"
+    );
     assert_eq!(problem["help"], "did you mean `ruleset`?");
     assert_eq!(
         (problem["line"].as_u64(), problem["column"].as_u64()),
