@@ -179,9 +179,10 @@ impl Ruleset {
     }
     /// sha256 of the rule file's text, hex. For a ruleset that uses
     /// definitions, of its text followed, for each definitions file in the
-    /// order their items are checked, by a NUL byte, the definitions' name,
-    /// a NUL byte and their text: changing a definitions file changes the
-    /// digest of every ruleset that uses it.
+    /// order they are read (depth first from its `uses` clauses, as
+    /// [`SourceMap::files`] lists them), by a NUL byte, the definitions'
+    /// name, a NUL byte and their text: changing a definitions file changes
+    /// the digest of every ruleset that uses it.
     pub fn digest(&self) -> &str {
         &self.digest
     }

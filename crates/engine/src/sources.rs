@@ -87,7 +87,9 @@ impl SourceMap {
     }
 
     /// Every file, the ruleset's own first, then the definitions in the
-    /// order they were read.
+    /// order they were read: depth first from the `uses` clauses, so that
+    /// definitions come before those they use (whose items are checked
+    /// first).
     pub fn files(&self) -> &[MappedFile] {
         &self.files
     }

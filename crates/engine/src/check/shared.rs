@@ -233,12 +233,13 @@ impl Checker {
         }
     }
 
-    /// "this ruleset", or "these definitions" when they are checked on their own.
-    fn checked_file(&self) -> &'static str {
+    /// "this ruleset does", or "these definitions do" when they are checked
+    /// on their own.
+    fn checked_file_does(&self) -> &'static str {
         if self.definitions {
-            "these definitions"
+            "these definitions do"
         } else {
-            "this ruleset"
+            "this ruleset does"
         }
     }
 
@@ -262,10 +263,10 @@ impl Checker {
         self.errors.push(
             CheckError::error(
                 format!(
-                    "the definitions `{}` need `{name}`, {}, which {} does not declare",
+                    "the definitions `{}` need `{name}`, {}, which {} not declare",
                     need.from,
                     self.wanted_text(w),
-                    self.checked_file()
+                    self.checked_file_does()
                 ),
                 via,
                 format!("needs `{name}`"),
