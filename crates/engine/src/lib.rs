@@ -4,13 +4,15 @@
 //! | stage | module | gives |
 //! |---|---|---|
 //! | source -> AST | `judgement_syntax` | [`judgement_syntax::ast::File`] |
+//! | `uses` -> definitions | `definitions` | each definitions file parsed once, in one span space ([`sources::SourceMap`]) |
 //! | AST -> checked model | `check` | names resolved, types checked, lints |
 //! | model -> plan | `compile` | evaluation order of rules and judgements |
 //! | evidence JSON -> slots | [`evidence`] | values by slot, errors by JSON path |
 //! | plan + slots -> outcome | `eval` | [`Outcome`] |
 //!
 //! Embedders hold a [`Ruleset`] (or the [`Editions`] of one) and call
-//! [`Ruleset::evaluate`]; both are immutable and `Send + Sync`.
+//! [`Ruleset::evaluate`]; both are immutable and `Send + Sync`. A
+//! [`Context`] gives a rule file the calendars and definitions it may name.
 #![forbid(unsafe_code)]
 
 pub mod calendar;
