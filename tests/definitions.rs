@@ -340,3 +340,28 @@ fn the_same_need_with_two_types_and_a_name_used_as_another_are_errors() {
         "{text}"
     );
 }
+
+#[test]
+fn judgements_and_examples_belong_to_the_rulesets() {
+    let source = "definitions d \"D\"
+
+scale grade: good > poor
+
+evidence
+  proposed.overall: grade
+
+judgement overall: grade from proposed.overall
+
+example base
+  proposed.overall = good
+";
+    let err =
+        Definitions::from_source(Path::new("d.rules"), source, &Context::default()).unwrap_err();
+    assert_eq!(
+        messages(&err),
+        "definitions declare no judgements: `overall` belongs to each ruleset that uses them\n\
+         definitions hold no examples"
+    );
+    let help = err[0].problems[0].diagnostic().help().unwrap().to_string();
+    assert!(help.contains("`needs judgement overall: grade`"), "{help}");
+}

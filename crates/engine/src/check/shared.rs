@@ -10,6 +10,7 @@ use crate::model::*;
 use crate::types::Type;
 use judgement_syntax::ast::{self, FileKind, Item, TypeExpr};
 use judgement_syntax::Span;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// A definitions file in a check.
@@ -43,11 +44,13 @@ impl Checker {
     /// The items of the check, the definitions' first, and the needs: the
     /// checked file's own (a definitions file checked on its own) first.
     /// Declarations that do not belong where they are written are errors.
+    /// A ruleset that uses no definitions is checked from its own items,
+    /// not a copy (the other passes pass over a `needs` they meet).
     pub(super) fn gather<'a>(
         &mut self,
         main: &'a ast::File,
         included: &'a [Included<'a>],
-    ) -> (Vec<Item>, Vec<Need<'a>>) {
+    ) -> (Cow<'a, [Item]>, Vec<Need<'a>>) {
         let mut items = Vec::new();
         let mut needs = Vec::new();
         let main_is_definitions = main.header.kind == FileKind::Definitions;
@@ -69,6 +72,9 @@ impl Checker {
                 _ => {}
             }
         }
+        if included.is_empty() && !main_is_definitions {
+            return (Cow::Borrowed(&main.items), needs);
+        }
         for inc in included {
             for item in &inc.file.items {
                 match item {
@@ -88,7 +94,7 @@ impl Checker {
                 _ => items.push(item.clone()),
             }
         }
-        (items, needs)
+        (Cow::Owned(items), needs)
     }
 
     /// An item of a definitions file: judgements, examples and tests belong
