@@ -2,8 +2,10 @@
 #![forbid(unsafe_code)]
 
 pub use judgement_engine::{
-    calendar, diagnostic, evidence, outcome, parse_json, testing, CheckError, Editions, EvalError,
-    EvalOptions, FileProblems, Lint, LoadError, Outcome, Problem, RuleInfo, Ruleset, SchemaOptions,
-    TestResult, Warning,
+    calendar, diagnostic, evidence, outcome, parse_json, sources, testing, CheckError, Context,
+    Definitions, DefinitionsSource, Editions, EvalError, EvalOptions, FileProblems, Lint,
+    LoadError, Outcome, Problem, RuleInfo, Ruleset, SchemaOptions, TestResult, Warning,
 };
-pub use judgement_syntax::{ast, format_source, line_col, parse_file, Span, Spanned, SyntaxError};
+pub use judgement_syntax::{
+    ast, file_kind, format_source, line_col, parse_file, parse_file_at, Span, Spanned, SyntaxError,
+};

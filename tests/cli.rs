@@ -221,7 +221,10 @@ fn check_accepts_a_byte_order_mark_and_points_past_it() {
     let run = judgement(&["--format", "json", "check", &broken]);
     assert_eq!(run.code, 1);
     let problem: Json = serde_json::from_str(run.stderr.lines().next().unwrap()).unwrap();
-    assert_eq!(problem["message"], "expected `ruleset`, found `rulset`");
+    assert_eq!(
+        problem["message"],
+        "expected `ruleset` or `definitions`, found `rulset`"
+    );
     assert_eq!(problem["help"], "did you mean `ruleset`?");
     assert_eq!(
         (problem["line"].as_u64(), problem["column"].as_u64()),
@@ -1013,4 +1016,142 @@ fn explain_says_first_when_the_outcome_is_provisional() {
     assert!(outcome["details"]["leadership"]
         .get("provisional")
         .is_none());
+}
+
+// ------------------------------------------------------------------ shared definitions
+
+const SHARED: &str = "tests/fixtures/definitions/shared";
+const SHARED_ERRORS: &str = "tests/fixtures/definitions/errors";
+
+#[test]
+fn check_of_definitions_checks_them_and_every_ruleset_that_uses_them() {
+    let run = judgement(&[
+        "check",
+        "--strict",
+        &format!("{SHARED}/definitions/monitoring.rules"),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // monitoring.rules itself, then homes.rules and agencies.rules.
+    assert!(
+        run.stdout.contains("checked 3 files: 0 errors, 0 warnings"),
+        "{}",
+        run.stdout
+    );
+    // Definitions that only `monitoring` uses bring in the same rulesets.
+    let run = judgement(&["check", &format!("{SHARED}/definitions/grades.rules")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("checked 3 files"), "{}", run.stdout);
+}
+
+#[test]
+fn check_reports_problems_in_definitions_at_their_own_file_once() {
+    let run = judgement(&["check", SHARED_ERRORS]);
+    assert_eq!(run.code, 1);
+    let broken = format!("{SHARED_ERRORS}/definitions/broken.rules:7:8");
+    assert!(run.stderr.contains(&broken), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("when feedback > 3"),
+        "a snippet of its file"
+    );
+    // Found on its own and through broken_definitions.rules: shown once.
+    assert_eq!(run.stderr.matches(&broken).count(), 1, "{}", run.stderr);
+    assert!(run
+        .stderr
+        .contains(&format!("{SHARED_ERRORS}/missing_need.rules:5:8")));
+    assert!(run.stderr.contains(
+        "the definitions `needy` need `feedback`, a `date`, which this ruleset does not declare"
+    ));
+    assert!(run
+        .stderr
+        .contains("the definitions `cycle_a` use themselves: cycle_a -> cycle_b -> cycle_a"));
+    let run = judgement(&["--format", "json", "check", SHARED_ERRORS]);
+    let located: Vec<(String, u64, u64)> = run
+        .stderr
+        .lines()
+        .map(|l| serde_json::from_str::<Json>(l).unwrap())
+        .filter(|p| p["message"] == "cannot compare `date` with `number`")
+        .map(|p| {
+            (
+                p["file"].as_str().unwrap().to_string(),
+                p["line"].as_u64().unwrap(),
+                p["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        located,
+        [(format!("{SHARED_ERRORS}/definitions/broken.rules"), 7, 8)]
+    );
+}
+
+#[test]
+fn test_runs_the_shared_rules_through_each_ruleset_and_skips_definitions() {
+    let run = judgement(&["test", SHARED]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains(&format!(
+        "skipping {SHARED}/definitions/monitoring.rules: definitions are tested by the rulesets that use them"
+    )));
+    assert!(!run.stdout.contains("did not load"), "{}", run.stdout);
+    assert_eq!(run.stdout.lines().last(), Some("7 passed, 0 failed"));
+}
+
+#[test]
+fn a_folder_of_definitions_is_not_a_ruleset() {
+    let run = judgement(&["schema", "--ruleset", &format!("{SHARED}/definitions")]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(&format!(
+            "`{SHARED}/definitions` holds definitions for rulesets to use, not a ruleset"
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_evaluation_error_in_definitions_shows_their_file() {
+    let run = judgement_with_input(
+        &[
+            "eval",
+            "--ruleset",
+            &format!("{SHARED_ERRORS}/eval_error.rules"),
+        ],
+        Some(r#"{"visit": {"feedback": "2020-01-06"}}"#),
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains(&format!("{SHARED_ERRORS}/definitions/overflow.rules:10:23")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("then deadline far = feedback + far"));
+}
+
+#[test]
+fn explain_schema_and_fmt_see_the_definitions() {
+    let record = tmp_file(
+        "agency_visit.json",
+        r#"{"visit": {"start": "2016-10-24", "kind": "monitoring"},
+            "last_inspection": {"feedback": "2016-07-25", "overall": "inadequate"},
+            "proposed": {"overall_effectiveness": "good"},
+            "monitoring": {"requirements_met": false}}"#,
+    );
+    let agencies = format!("{SHARED}/agencies");
+    let run = judgement(&["explain", "--ruleset", &agencies, &record]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = words(&run.stdout);
+    assert!(
+        text.contains("return_gap = 91 days (visit_start - previous_feedback)"),
+        "a let of the definitions, with its formula: {text}"
+    );
+    assert!(text.contains("lowered by rule inadequate_remains (para 125)"));
+    let run = judgement(&["schema", "--ruleset", &agencies]);
+    let schema: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(
+        schema["properties"]["monitoring"]["properties"]["requirements_met"]["type"],
+        "boolean"
+    );
+    let run = judgement(&["fmt", "--check", "tests/fixtures/definitions"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
 }

@@ -26,6 +26,7 @@
 )]
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 const DOC: &str = "docs/language.md";
 const CALENDAR: &str = "rulesets/calendars/england_and_wales.calendar";
@@ -104,6 +105,14 @@ fn example_problems(
     line: usize,
     calendars: &[judgement::calendar::Calendar],
 ) -> Vec<String> {
+    let context = judgement::Context::with_calendars(calendars);
+    example_problems_in(text, line, &context)
+}
+
+/// The same, with definitions that earlier examples gave (`uses NAME`). A
+/// definitions example is checked on its own and has no tests.
+fn example_problems_in(text: &str, line: usize, context: &judgement::Context) -> Vec<String> {
+    let calendars = &context.calendars;
     let at = |offset: usize| {
         let (l, c) = judgement::line_col(text, offset);
         format!("{DOC}:{}:{c}", line + l - 1)
@@ -121,14 +130,40 @@ fn example_problems(
             return problems;
         }
     }
-    let ruleset = match judgement::Ruleset::from_source(text, calendars) {
-        Ok(r) => r,
-        Err(found) => {
+    let file_problems = |found: Vec<judgement::FileProblems>, problems: &mut Vec<String>| {
+        for f in found {
+            for p in f.problems {
+                let (l, c) = judgement::line_col(&f.source, p.span().start);
+                problems.push(format!(
+                    "{} (line {l}, column {c} of the example at {DOC}:{line}): {p}",
+                    f.path.display()
+                ));
+            }
+        }
+    };
+    if judgement::file_kind(text) == judgement::ast::FileKind::Definitions {
+        let name = text.split_whitespace().nth(1).unwrap_or_default();
+        let path = format!("definitions/{name}.rules");
+        if let Err(found) = judgement::Definitions::from_source(Path::new(&path), text, context) {
+            file_problems(found, &mut problems);
+        }
+        return problems;
+    }
+    let compiled = if text.lines().any(|l| l.trim_start().starts_with("uses ")) {
+        judgement::Ruleset::from_sources(Path::new("example.rules"), text, context).map_err(
+            |found| {
+                file_problems(found, &mut problems);
+            },
+        )
+    } else {
+        judgement::Ruleset::from_source(text, calendars).map_err(|found| {
             for p in found {
                 problems.push(format!("{}: {p}", at(p.span().start)));
             }
-            return problems;
-        }
+        })
+    };
+    let Ok(ruleset) = compiled else {
+        return problems;
     };
     for w in ruleset.warnings() {
         problems.push(format!("{}: warning: {w}", at(w.span().start)));
@@ -157,10 +192,22 @@ fn every_judgement_example_is_formatted_checks_cleanly_and_passes_its_tests() {
         "only {} ```judgement blocks found in {DOC}",
         examples.len()
     );
-    let problems: Vec<String> = examples
-        .iter()
-        .flat_map(|b| example_problems(&b.text, b.line, &calendars))
-        .collect();
+    // Definitions given by one example serve the examples after it.
+    let mut context = judgement::Context::with_calendars(&calendars);
+    let mut problems = Vec::new();
+    for b in &examples {
+        problems.extend(example_problems_in(&b.text, b.line, &context));
+        if judgement::file_kind(&b.text) == judgement::ast::FileKind::Definitions {
+            let name = b
+                .text
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or_default()
+                .to_string();
+            let path = format!("definitions/{name}.rules");
+            context.add_definitions(name, path, b.text.clone());
+        }
+    }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

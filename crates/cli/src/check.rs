@@ -1,14 +1,22 @@
 //! `judgement check`: parse, type-check and lint every rule file, then check
 //! that the editions in each folder fit together. With `--strict` (for CI)
 //! warnings fail the check too, and a rule without a citation is an error.
+//!
+//! A definitions file is checked on its own (its needs opaque), and so is
+//! every ruleset that uses it, even if not named: its rules are checked
+//! again there, against what each ruleset provides. A problem in a
+//! definitions file found by several of these checks is reported once.
 
 use crate::files::rule_files;
 use crate::load;
 use crate::render::{Renderer, SourceFile};
 use crate::{Failure, Outcome};
-use judgement_engine::{CheckError, Editions, Lint, LoadError, Problem, Ruleset};
+use judgement_engine::{
+    CheckError, Context, Definitions, Editions, FileProblems, Lint, LoadError, Problem, Ruleset,
+};
+use judgement_syntax::ast::FileKind;
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -18,12 +26,25 @@ struct Tally {
     files: usize,
     errors: usize,
     warnings: usize,
+    /// Problems reported (file, span, message), to report each once.
+    seen: HashSet<(String, usize, usize, String)>,
 }
 
 impl Tally {
-    /// Report one problem of `file` and count it. Under `--strict` a rule
-    /// without a citation is reported and counted as an error.
+    /// Report one problem of `file` and count it, unless it was reported
+    /// already. Under `--strict` a rule without a citation is reported and
+    /// counted as an error.
     fn problem(&mut self, r: &Renderer, file: &SourceFile, problem: &Problem) {
+        let span = problem.span();
+        let key = (
+            file.name().to_string(),
+            span.start,
+            span.end,
+            problem.to_string(),
+        );
+        if !self.seen.insert(key) {
+            return;
+        }
         let problem = match problem {
             Problem::Check(c) if self.strict && c.lint == Some(Lint::MissingCitation) => {
                 Cow::Owned(Problem::Check(CheckError {
@@ -44,10 +65,24 @@ impl Tally {
     fn failed(&self) -> bool {
         self.errors > 0 || (self.strict && self.warnings > 0)
     }
+
+    fn files(&mut self, r: &Renderer, files: &[FileProblems]) {
+        for f in files {
+            let file = SourceFile::new(&f.path, &f.source);
+            for p in &f.problems {
+                self.problem(r, &file, p);
+            }
+        }
+    }
 }
 
 pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -> Outcome {
-    let files = rule_files(paths)?;
+    let mut files = rule_files(paths)?;
+    for user in users_of_definitions(&files) {
+        if !files.contains(&user) {
+            files.push(user);
+        }
+    }
     let mut tally = Tally {
         strict,
         ..Tally::default()
@@ -56,6 +91,10 @@ pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -
     let mut folders: BTreeMap<&Path, (usize, bool)> = BTreeMap::new();
     for path in &files {
         tally.files += 1;
+        if kind_of(path) == FileKind::Definitions {
+            check_definitions(path, r, &mut tally)?;
+            continue;
+        }
         let loaded = check_file(path, r, &mut tally)?;
         let folder = path.parent().unwrap_or(Path::new("."));
         let entry = folders.entry(folder).or_insert((0, true));
@@ -92,36 +131,124 @@ pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -
     }
 }
 
-/// Check one file and report its problems; true when it loaded.
+/// Check one rule file and report its problems; true when it loaded.
 fn check_file(path: &Path, r: &Renderer, tally: &mut Tally) -> Result<bool, Failure> {
     match Ruleset::load(path) {
         Ok(ruleset) => {
-            if !ruleset.warnings().is_empty() {
-                let file = SourceFile::new(path, ruleset.source_text());
-                for w in ruleset.warnings() {
-                    tally.problem(r, &file, w);
-                }
-            }
+            tally.files(r, &ruleset.warnings_by_file());
             Ok(true)
         }
-        Err(LoadError::Invalid { files, .. }) => {
-            for f in &files {
-                let file = SourceFile::new(&f.path, &f.source);
-                for p in &f.problems {
-                    tally.problem(r, &file, p);
-                }
-            }
+        Err(e) => load_failed(e, r, tally),
+    }
+}
+
+/// Check a definitions file on its own and report its problems.
+fn check_definitions(path: &Path, r: &Renderer, tally: &mut Tally) -> Result<bool, Failure> {
+    match Definitions::load(path) {
+        Ok(definitions) => {
+            tally.files(r, definitions.warnings());
+            Ok(true)
+        }
+        Err(e) => load_failed(e, r, tally),
+    }
+}
+
+fn load_failed(e: LoadError, r: &Renderer, tally: &mut Tally) -> Result<bool, Failure> {
+    match e {
+        LoadError::Invalid { files, .. } => {
+            tally.files(r, &files);
             Ok(false)
         }
-        Err(e @ LoadError::Editions { .. }) => {
+        e @ LoadError::Editions { .. } => {
             load::report(&e, r);
             tally.errors += 1;
             Ok(false)
         }
-        Err(e @ (LoadError::Io { .. } | LoadError::Empty { .. })) => {
+        e @ (LoadError::Io { .. } | LoadError::Empty { .. } | LoadError::NotARuleset { .. }) => {
             Err(Failure::Usage(e.to_string()))
         }
     }
+}
+
+/// Whether a rule file holds a ruleset or definitions (a file that cannot
+/// be read is reported as a ruleset that does not load).
+fn kind_of(path: &Path) -> FileKind {
+    std::fs::read_to_string(path).map_or(FileKind::Ruleset, |t| judgement_syntax::file_kind(&t))
+}
+
+/// The rulesets that use any of the definitions files among `files`,
+/// directly or through other definitions. Definitions in `X/definitions/`
+/// serve the rulesets under `X`, so those are the ones looked at.
+fn users_of_definitions(files: &[PathBuf]) -> Vec<PathBuf> {
+    let targets: Vec<PathBuf> = files
+        .iter()
+        .filter(|f| kind_of(f) == FileKind::Definitions)
+        .map(|f| canonical(f))
+        .collect();
+    let mut roots: BTreeSet<PathBuf> = BTreeSet::new();
+    for file in files.iter().filter(|f| kind_of(f) == FileKind::Definitions) {
+        let Some(folder) = file.parent() else {
+            continue;
+        };
+        if folder.file_name().is_some_and(|n| n == "definitions") {
+            roots.extend(folder.parent().map(Path::to_path_buf));
+        }
+    }
+    let mut users = Vec::new();
+    for root in roots {
+        let root = if root.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            root
+        };
+        let Ok(candidates) = rule_files(std::slice::from_ref(&root)) else {
+            continue;
+        };
+        for candidate in candidates {
+            if kind_of(&candidate) == FileKind::Ruleset
+                && !users.contains(&candidate)
+                && uses_any(&candidate, &targets)
+            {
+                users.push(candidate);
+            }
+        }
+    }
+    users
+}
+
+/// Whether the ruleset at `path` uses any of `targets`, following `uses`
+/// clauses through the definitions it finds beside it.
+fn uses_any(path: &Path, targets: &[PathBuf]) -> bool {
+    let Ok(context) = Context::beside(path) else {
+        return false;
+    };
+    let mut todo = uses_in(&std::fs::read_to_string(path).unwrap_or_default());
+    let mut done: Vec<String> = Vec::new();
+    while let Some(name) = todo.pop() {
+        if done.contains(&name) {
+            continue;
+        }
+        done.push(name.clone());
+        let Some(found) = context.definitions.get(&name) else {
+            continue;
+        };
+        if targets.contains(&canonical(&found.path)) {
+            return true;
+        }
+        todo.extend(uses_in(&found.text));
+    }
+    false
+}
+
+/// The names of a rule file's `uses` clauses (none if it does not parse).
+fn uses_in(text: &str) -> Vec<String> {
+    judgement_syntax::parse_file(text)
+        .map(|f| f.header.uses.into_iter().map(|u| u.node).collect())
+        .unwrap_or_default()
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 pub fn plural(n: usize, word: &str) -> String {

@@ -55,8 +55,7 @@ pub fn evaluate_one<'a>(
         return Err(Failure::Problems);
     };
     let fail = |e: &judgement_engine::EvalError, ruleset: Option<&Ruleset>| {
-        let rules = ruleset.and_then(load::source_of);
-        r.eval_error(name, None, e, rules.as_ref());
+        r.eval_error(name, None, e, ruleset);
         Failure::Problems
     };
     let json = parse_json(text).map_err(|e| fail(&e, None))?;

@@ -284,7 +284,7 @@ impl<'a> Explainer<'a> {
     /// An expression of the rule file as written, on one line.
     fn expr_text(&self, e: usize) -> Option<String> {
         let span = self.ruleset.model().expr_spans.get(e)?;
-        let text = self.ruleset.source_text().get(span.start..span.end)?;
+        let text = self.ruleset.text_of(*span)?;
         let words: Vec<&str> = text
             .lines()
             .map(|l| l.split('#').next().unwrap_or_default())

@@ -36,7 +36,9 @@ pub fn report(e: &LoadError, r: &Renderer) -> Failure {
             }
             Failure::Problems
         }
-        LoadError::Io { .. } | LoadError::Empty { .. } => Failure::Usage(e.to_string()),
+        LoadError::Io { .. } | LoadError::Empty { .. } | LoadError::NotARuleset { .. } => {
+            Failure::Usage(e.to_string())
+        }
     }
 }
 
@@ -68,11 +70,4 @@ impl<'a> Choice<'a> {
             Choice::InForce(e) => e.select(evidence),
         }
     }
-}
-
-/// The rule file of a ruleset, for errors that point into it.
-pub fn source_of(ruleset: &Ruleset) -> Option<SourceFile> {
-    ruleset
-        .path()
-        .map(|p| SourceFile::new(p, ruleset.source_text()))
 }

@@ -6,7 +6,7 @@
 //! nothing else.
 
 use judgement_engine::evidence::EvidenceError;
-use judgement_engine::{EvalError, Problem};
+use judgement_engine::{EvalError, Problem, Ruleset};
 use judgement_syntax::Span;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
@@ -44,6 +44,19 @@ impl SourceFile {
             name,
             text: text.to_string(),
         }
+    }
+
+    /// The name the file is reported by.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The file of a ruleset that a span of its model falls in (its own, or
+    /// definitions it uses), and the span within that file.
+    pub fn of_span(ruleset: &Ruleset, span: Span) -> Option<(SourceFile, Span)> {
+        let (file, local) = ruleset.sources().locate(span)?;
+        let path = file.path().or(ruleset.path())?;
+        Some((SourceFile::new(path, file.text()), local))
     }
 }
 
@@ -211,14 +224,15 @@ impl Renderer {
         }
     }
 
-    /// An error evaluating one record of `file`. `rules` is the rule file
-    /// the record was evaluated against, for errors that point into it.
+    /// An error evaluating one record of `file`. `rules` is the ruleset
+    /// the record was evaluated against, for errors that point into it (or
+    /// into the definitions it uses).
     pub fn eval_error(
         &self,
         file: &str,
         line: Option<usize>,
         err: &EvalError,
-        rules: Option<&SourceFile>,
+        rules: Option<&Ruleset>,
     ) {
         match err {
             EvalError::Evidence(errors) => self.evidence_errors(file, line, errors),
@@ -244,18 +258,24 @@ impl Renderer {
                     ])),
                 }
             }
-            other => match (other.span(), rules, line) {
-                (Some(span), Some(rules), None) => {
+            other => match (
+                other
+                    .span()
+                    .zip(rules)
+                    .and_then(|(s, r)| SourceFile::of_span(r, s)),
+                line,
+            ) {
+                (Some((rules, span)), None) => {
                     let message = format!("{file}: {other}");
                     self.at(
-                        rules,
+                        &rules,
                         Severity::Error,
                         &message,
                         "while evaluating this",
                         span,
                     );
                 }
-                (_, _, Some(n)) => self.line_error(file, n, &other.to_string()),
+                (_, Some(n)) => self.line_error(file, n, &other.to_string()),
                 _ => self.error_in(file, &other.to_string()),
             },
         }

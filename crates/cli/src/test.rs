@@ -1,11 +1,13 @@
-//! `judgement test`: run the tests written in every rule file.
+//! `judgement test`: run the tests written in every rule file. Definitions
+//! files hold no tests: their rules are tested by the tests of the rulesets
+//! that use them.
 
 use crate::check::plural;
 use crate::files::rule_files;
 use crate::load;
 use crate::render::{Renderer, SourceFile};
 use crate::{Failure, Outcome};
-use judgement_engine::Ruleset;
+use judgement_engine::{LoadError, Ruleset};
 use miette::Severity;
 use std::io::Write;
 use std::path::PathBuf;
@@ -16,6 +18,14 @@ pub fn run(paths: &[PathBuf], out: &mut dyn Write, r: &Renderer) -> Outcome {
     for path in &files {
         let ruleset = match Ruleset::load(path) {
             Ok(ruleset) => ruleset,
+            Err(LoadError::NotARuleset { .. }) => {
+                writeln!(
+                    out,
+                    "skipping {}: definitions are tested by the rulesets that use them",
+                    path.display()
+                )?;
+                continue;
+            }
             Err(e) => {
                 broken += 1;
                 writeln!(out, "{}: does not load", path.display())?;

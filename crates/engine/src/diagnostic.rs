@@ -107,6 +107,18 @@ impl Problem {
         }
     }
 
+    /// The same problem with its span moved by `f` (from the span space a
+    /// ruleset shares with its definitions to one file's own text).
+    pub fn map_span(self, f: impl Fn(Span) -> Span) -> Problem {
+        match self {
+            Problem::Syntax(s) => Problem::Syntax(s.map_span(f)),
+            Problem::Check(c) => Problem::Check(CheckError {
+                span: f(c.span),
+                ..c
+            }),
+        }
+    }
+
     /// The diagnostic to render.
     pub fn diagnostic(&self) -> &(dyn Diagnostic + Send + Sync + 'static) {
         match self {
@@ -131,9 +143,12 @@ pub enum LoadError {
     Empty { path: PathBuf },
     #[error("{message}")]
     Editions { path: PathBuf, message: String },
+    /// A file (or a folder of them) of definitions where a ruleset was asked for.
+    #[error("`{path}` holds definitions for rulesets to use, not a ruleset: name a ruleset's file or its folder of editions")]
+    NotARuleset { path: PathBuf },
 }
 
-/// The problems found in one file.
+/// The problems found in one file, with spans of that file's text.
 #[derive(Debug, Clone)]
 pub struct FileProblems {
     pub path: PathBuf,

@@ -4,18 +4,21 @@
 //! | stage | module | gives |
 //! |---|---|---|
 //! | source -> AST | `judgement_syntax` | [`judgement_syntax::ast::File`] |
+//! | `uses` -> definitions | `definitions` | each definitions file parsed once, in one span space ([`sources::SourceMap`]) |
 //! | AST -> checked model | `check` | names resolved, types checked, lints |
 //! | model -> plan | `compile` | evaluation order of rules and judgements |
 //! | evidence JSON -> slots | [`evidence`] | values by slot, errors by JSON path |
 //! | plan + slots -> outcome | `eval` | [`Outcome`] |
 //!
 //! Embedders hold a [`Ruleset`] (or the [`Editions`] of one) and call
-//! [`Ruleset::evaluate`]; both are immutable and `Send + Sync`.
+//! [`Ruleset::evaluate`]; both are immutable and `Send + Sync`. A
+//! [`Context`] gives a rule file the calendars and definitions it may name.
 #![forbid(unsafe_code)]
 
 pub mod calendar;
 mod check;
 mod compile;
+mod definitions;
 pub mod diagnostic;
 pub mod diff;
 mod error;
@@ -25,11 +28,13 @@ pub mod model;
 pub mod outcome;
 mod ruleset;
 mod schema;
+pub mod sources;
 mod suggest;
 pub mod testing;
 pub mod types;
 pub mod value;
 
+pub use definitions::{Context, Definitions, DefinitionsSource};
 pub use diagnostic::{CheckError, FileProblems, Lint, LoadError, Problem};
 pub use error::EvalError;
 pub use outcome::{Outcome, Warning};

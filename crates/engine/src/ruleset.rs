@@ -3,15 +3,19 @@
 //! folder, chosen by the evidence date they are in force on.
 
 use crate::calendar::Calendar;
-use crate::diagnostic::{FileProblems, LoadError, Problem};
+use crate::definitions::{Context, DefinitionsSource, Parsed};
+use crate::diagnostic::{CheckError, FileProblems, LoadError, Problem};
 use crate::error::EvalError;
 use crate::model::{AbsenceMode, Model};
 use crate::outcome::{CalendarRef, Outcome, RulesetRef};
+use crate::sources::SourceMap;
 use crate::{eval, evidence};
 use chrono::NaiveDate;
-use judgement_syntax::ast::Item;
+use judgement_syntax::ast::{FileKind, Item};
+use judgement_syntax::Span;
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -45,7 +49,8 @@ pub struct SchemaOptions {
 pub struct Ruleset {
     model: Model,
     calendar: Option<Arc<Calendar>>,
-    source: Arc<str>,
+    /// Its own file and the definitions it uses, in one span space.
+    sources: SourceMap,
     digest: String,
     path: Option<PathBuf>,
     warnings: Vec<Problem>,
@@ -65,14 +70,52 @@ pub struct RuleInfo<'a> {
 }
 
 impl Ruleset {
-    /// Parse, check and compile one rule file. `calendars` are the calendars
-    /// it may name. On failure, every problem found (errors and warnings).
+    /// Parse, check and compile one rule file that uses no definitions.
+    /// `calendars` are the calendars it may name. On failure, every problem
+    /// found (errors and warnings). A rule file with `uses` clauses needs
+    /// [`Ruleset::from_sources`], which is given the definitions.
     pub fn from_source(source: &str, calendars: &[Calendar]) -> Result<Ruleset, Vec<Problem>> {
-        let file = judgement_syntax::parse_file(source)
-            .map_err(|errs| errs.into_iter().map(Problem::Syntax).collect::<Vec<_>>())?;
-        let (model, problems) = crate::check::check(&file);
-        let mut problems: Vec<Problem> = problems.into_iter().map(Problem::Check).collect();
-        let calendar = match (&file.header.calendar, &model) {
+        Ruleset::compile(None, source, calendars, &BTreeMap::new())
+            .map_err(|files| files.into_iter().flat_map(|f| f.problems).collect())
+    }
+
+    /// Parse, check and compile one rule file with what it may name from
+    /// outside itself: calendars, and the definitions its `uses` clauses
+    /// name. `path` names the file in messages (any label will do). On
+    /// failure, every problem found, by file, with spans of each file's own
+    /// text.
+    pub fn from_sources(
+        path: &Path,
+        source: &str,
+        context: &Context,
+    ) -> Result<Ruleset, Vec<FileProblems>> {
+        Ruleset::compile(Some(path), source, &context.calendars, &context.definitions)
+    }
+
+    fn compile(
+        path: Option<&Path>,
+        source: &str,
+        calendars: &[Calendar],
+        definitions: &BTreeMap<String, DefinitionsSource>,
+    ) -> Result<Ruleset, Vec<FileProblems>> {
+        let mut parsed = Parsed::read(path, source, definitions)?;
+        if parsed.main.header.kind == FileKind::Definitions {
+            let name = &parsed.main.header.name;
+            parsed.problems.push(Problem::Check(
+                CheckError::error(
+                    format!("`{}` holds definitions, not a ruleset", name.node),
+                    name.span,
+                    "definitions",
+                )
+                .with_help(format!(
+                    "a ruleset uses them with `uses {}`; `judgement check` checks them on their own",
+                    name.node
+                )),
+            ));
+            return Err(parsed.sources.split(parsed.problems));
+        }
+        let model = parsed.check();
+        let calendar = match (&parsed.main.header.calendar, &model) {
             (Some(name), Some(_)) => match calendars.iter().find(|c| c.name() == name.node) {
                 Some(c) => Some(Arc::new(c.clone())),
                 None => {
@@ -86,8 +129,8 @@ impl Ruleset {
                             format!("the calendars found are {}", known.join(", ")),
                         )
                     };
-                    problems.push(Problem::Check(
-                        crate::diagnostic::CheckError::error(
+                    parsed.problems.push(Problem::Check(
+                        CheckError::error(
                             format!("there is no calendar `{}`", name.node),
                             name.span,
                             "unknown calendar",
@@ -99,52 +142,49 @@ impl Ruleset {
             },
             _ => None,
         };
-        match model {
-            Some(model) if !problems.iter().any(Problem::is_error) => {
-                let digest = hex(&Sha256::digest(source.as_bytes()));
-                let (mut thresholds, mut lets) = (Vec::new(), Vec::new());
-                for item in &file.items {
-                    let (list, name, value) = match item {
-                        Item::Threshold(t) => (&mut thresholds, &t.name, &t.value),
-                        Item::Let(l) => (&mut lets, &l.name, &l.value),
-                        _ => continue,
-                    };
-                    list.push((
-                        name.node.clone(),
-                        judgement_syntax::format_expr(&value.node),
-                    ));
-                }
-                Ok(Ruleset {
-                    model,
-                    calendar,
-                    source: source.into(),
-                    digest,
-                    path: None,
-                    warnings: problems,
-                    thresholds,
-                    lets,
-                })
-            }
-            _ => Err(problems),
+        let model = match model {
+            Some(model) if !parsed.has_errors() => model,
+            _ => return Err(parsed.sources.split(parsed.problems)),
+        };
+        let (mut thresholds, mut lets) = (Vec::new(), Vec::new());
+        for item in parsed.items() {
+            let (list, name, value) = match item {
+                Item::Threshold(t) => (&mut thresholds, &t.name, &t.value),
+                Item::Let(l) => (&mut lets, &l.name, &l.value),
+                _ => continue,
+            };
+            list.push((
+                name.node.clone(),
+                judgement_syntax::format_expr(&value.node),
+            ));
         }
+        Ok(Ruleset {
+            model,
+            calendar,
+            digest: digest(&parsed.sources),
+            sources: parsed.sources,
+            path: path.map(Path::to_path_buf),
+            warnings: parsed.problems,
+            thresholds,
+            lets,
+        })
     }
 
-    /// Load one rule file, with the calendars found beside it
-    /// (`calendars/*.calendar` in its folder or any folder above).
+    /// Load one rule file, with the calendars and definitions found beside
+    /// it ([`Context::beside`]: `calendars/*.calendar` and
+    /// `definitions/NAME.rules` in its folder or any folder above).
     pub fn load(path: &Path) -> Result<Ruleset, LoadError> {
         let source = read(path)?;
-        let calendars = find_calendars(path)?;
-        let mut ruleset =
-            Ruleset::from_source(&source, &calendars).map_err(|problems| LoadError::Invalid {
+        if judgement_syntax::file_kind(&source) == FileKind::Definitions {
+            return Err(LoadError::NotARuleset {
                 path: path.to_path_buf(),
-                files: vec![FileProblems {
-                    path: path.to_path_buf(),
-                    source: source.clone(),
-                    problems,
-                }],
-            })?;
-        ruleset.path = Some(path.to_path_buf());
-        Ok(ruleset)
+            });
+        }
+        let context = Context::beside(path)?;
+        Ruleset::from_sources(path, &source, &context).map_err(|files| LoadError::Invalid {
+            path: path.to_path_buf(),
+            files,
+        })
     }
 
     pub fn name(&self) -> &str {
@@ -157,19 +197,42 @@ impl Ruleset {
     pub fn version(&self) -> &str {
         &self.model.meta.edition
     }
-    /// sha256 of the source text, hex.
+    /// sha256 of the rule file's text, hex. For a ruleset that uses
+    /// definitions, of its text followed, for each definitions file in the
+    /// order they are read (depth first from its `uses` clauses, as
+    /// [`SourceMap::files`] lists them), by a NUL byte, the definitions'
+    /// name, a NUL byte and their text: changing a definitions file changes
+    /// the digest of every ruleset that uses it.
     pub fn digest(&self) -> &str {
         &self.digest
     }
+    /// The text of the rule file itself (not of the definitions it uses:
+    /// see [`Ruleset::sources`]). Spans of the model that fall in it are
+    /// offsets into this text.
     pub fn source_text(&self) -> &str {
-        &self.source
+        self.sources.main().map_or("", |f| f.text())
+    }
+    /// The rule file and the definitions it uses, and which span is where.
+    pub fn sources(&self) -> &SourceMap {
+        &self.sources
+    }
+    /// The source text a span of the model covers, in whichever file it is
+    /// (a condition of a rule written in definitions, say).
+    pub fn text_of(&self, span: Span) -> Option<&str> {
+        self.sources.text_of(span)
     }
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
-    /// Warnings found while checking (errors stop compilation).
+    /// Warnings found while checking (errors stop compilation). Their spans
+    /// are in the span space of [`Ruleset::sources`]; see
+    /// [`Ruleset::warnings_by_file`] for each file's own.
     pub fn warnings(&self) -> &[Problem] {
         &self.warnings
+    }
+    /// The warnings grouped by file, with spans of each file's text.
+    pub fn warnings_by_file(&self) -> Vec<FileProblems> {
+        self.sources.split(self.warnings.clone())
     }
     pub fn model(&self) -> &Model {
         &self.model
@@ -283,6 +346,20 @@ pub fn parse_json(text: &str) -> Result<Json, EvalError> {
     })
 }
 
+/// See [`Ruleset::digest`].
+fn digest(sources: &SourceMap) -> String {
+    let mut hasher = Sha256::new();
+    for (i, file) in sources.files().iter().enumerate() {
+        if i > 0 {
+            hasher.update([0]);
+            hasher.update(file.definitions().unwrap_or_default().as_bytes());
+            hasher.update([0]);
+        }
+        hasher.update(file.text().as_bytes());
+    }
+    hex(&hasher.finalize())
+}
+
 fn hex(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
@@ -293,7 +370,7 @@ fn hex(bytes: &[u8]) -> String {
 
 /// A file's text, without the byte-order mark that Notepad and Word write:
 /// spans and snippets then match what an editor shows.
-fn read(path: &Path) -> Result<String, LoadError> {
+pub(crate) fn read(path: &Path) -> Result<String, LoadError> {
     let text = std::fs::read_to_string(path).map_err(|e| LoadError::Io {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -305,39 +382,22 @@ fn read(path: &Path) -> Result<String, LoadError> {
 }
 
 /// Calendars in `calendars/` in the folder of `path` or any folder above.
-fn find_calendars(path: &Path) -> Result<Vec<Calendar>, LoadError> {
+pub(crate) fn find_calendars(path: &Path) -> Result<Vec<Calendar>, LoadError> {
     let mut found = Vec::new();
-    let start = if path.is_dir() {
-        Some(path)
-    } else {
-        path.parent()
-    };
     let mut names: Vec<String> = Vec::new();
-    for dir in start.into_iter().flat_map(Path::ancestors) {
-        let cal_dir = dir.join("calendars");
-        let Ok(entries) = std::fs::read_dir(&cal_dir) else {
-            continue;
-        };
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "calendar"))
-            .collect();
-        files.sort();
-        for file in files {
-            let text = read(&file)?;
-            let cal = Calendar::parse(&text).map_err(|errs| LoadError::Editions {
-                path: file.clone(),
-                message: errs
-                    .iter()
-                    .map(|e| format!("{}: {e}", file.display()))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            })?;
-            if !names.contains(&cal.name().to_string()) {
-                names.push(cal.name().to_string());
-                found.push(cal);
-            }
+    for file in crate::definitions::files_in_ancestors(path, "calendars", "calendar") {
+        let text = read(&file)?;
+        let cal = Calendar::parse(&text).map_err(|errs| LoadError::Editions {
+            path: file.clone(),
+            message: errs
+                .iter()
+                .map(|e| format!("{}: {e}", file.display()))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        })?;
+        if !names.contains(&cal.name().to_string()) {
+            names.push(cal.name().to_string());
+            found.push(cal);
         }
     }
     Ok(found)
@@ -370,6 +430,19 @@ impl Editions {
         files.sort();
         if files.is_empty() {
             return Err(LoadError::Empty {
+                path: path.to_path_buf(),
+            });
+        }
+        // A folder of definitions is not a folder of editions.
+        let definitions = files
+            .iter()
+            .filter(|f| {
+                std::fs::read_to_string(f)
+                    .is_ok_and(|t| judgement_syntax::file_kind(&t) == FileKind::Definitions)
+            })
+            .count();
+        if definitions == files.len() {
+            return Err(LoadError::NotARuleset {
                 path: path.to_path_buf(),
             });
         }

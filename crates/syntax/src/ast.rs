@@ -7,15 +7,30 @@ use std::fmt;
 
 pub type Name = Spanned<String>;
 
-/// A whole rule file: one edition of one ruleset.
+/// A whole rule file: one edition of one ruleset, or definitions that
+/// rulesets share.
 #[derive(Debug, Clone, PartialEq)]
 pub struct File {
     pub header: RulesetDecl,
     pub items: Vec<Item>,
 }
 
+/// What a rule file holds, from its first word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// `ruleset NAME "TITLE" ...`: one edition of a ruleset.
+    Ruleset,
+    /// `definitions NAME "TITLE" ...`: scales, records, rules and the rest that
+    /// several rulesets use (`uses NAME`), with the names they must provide.
+    Definitions,
+}
+
+/// The header of a rule file: `ruleset_decl` or `definitions_decl`. A
+/// definitions header has only a name, a title, `source`, `reference` and
+/// `uses`; the other clauses are `None`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RulesetDecl {
+    pub kind: FileKind,
     pub name: Name,
     pub title: Spanned<String>,
     pub source: Option<Spanned<String>>,
@@ -26,6 +41,8 @@ pub struct RulesetDecl {
     pub as_at: Option<Spanned<Path>>,
     /// `evaluated on PATH`: the evidence date deadlines are overdue after.
     pub evaluated_on: Option<Spanned<Path>>,
+    /// `uses NAME`: the definitions files whose declarations come first.
+    pub uses: Vec<Name>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,6 +64,19 @@ pub enum Item {
     Invalid(InvalidDecl),
     Example(ExampleDecl),
     Test(TestDecl),
+    Needs(NeedsDecl),
+}
+
+/// `needs NAME: TYPE` or `needs judgement NAME: SCALE`, in a definitions
+/// file: a name that each ruleset using the definitions provides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NeedsDecl {
+    pub name: Name,
+    /// `needs judgement`: the ruleset provides a judgement on the scale `ty`,
+    /// which the definitions' rules may constrain; otherwise any let,
+    /// threshold or judgement of type `ty`, which they may only read.
+    pub judgement: bool,
+    pub ty: Spanned<TypeExpr>,
 }
 
 /// An ordered scale, best value first.

@@ -52,6 +52,48 @@ impl SyntaxError {
         }
     }
 
+    /// The same error with its span moved by `f` (from one span space to
+    /// another: a file's own offsets, or a ruleset's shared ones).
+    pub fn map_span(self, f: impl Fn(Span) -> Span) -> SyntaxError {
+        match self {
+            SyntaxError::Unexpected {
+                expected,
+                found,
+                span,
+            } => SyntaxError::Unexpected {
+                expected,
+                found,
+                span: f(span),
+            },
+            SyntaxError::InvalidDate { text, span } => SyntaxError::InvalidDate {
+                text,
+                span: f(span),
+            },
+            SyntaxError::InvalidTime { text, span } => SyntaxError::InvalidTime {
+                text,
+                span: f(span),
+            },
+            SyntaxError::Repeated { what, help, span } => SyntaxError::Repeated {
+                what,
+                help,
+                span: f(span),
+            },
+            SyntaxError::NumberTooLarge { text, span } => SyntaxError::NumberTooLarge {
+                text,
+                span: f(span),
+            },
+            SyntaxError::TooDeep { limit, span } => SyntaxError::TooDeep {
+                limit,
+                span: f(span),
+            },
+            SyntaxError::Internal { rule, span } => SyntaxError::Internal {
+                rule,
+                span: f(span),
+            },
+            SyntaxError::TooLarge { .. } => self,
+        }
+    }
+
     fn label(&self) -> &'static str {
         match self {
             SyntaxError::Unexpected { .. } => "not expected here",

@@ -268,6 +268,7 @@ impl Printer<'_> {
                 (previous, item),
                 (Some(Item::Threshold(_)), Item::Threshold(_))
                     | (Some(Item::Let(_)), Item::Let(_))
+                    | (Some(Item::Needs(_)), Item::Needs(_))
                     | (
                         Some(Item::Scale(_) | Item::Choice(_)),
                         Item::Scale(_) | Item::Choice(_)
@@ -282,7 +283,11 @@ impl Printer<'_> {
     }
 
     fn header(&mut self, h: &RulesetDecl) {
-        let head = format!("ruleset {} {}", h.name.node, string(&h.title.node));
+        let word = match h.kind {
+            FileKind::Ruleset => "ruleset",
+            FileKind::Definitions => "definitions",
+        };
+        let head = format!("{word} {} {}", h.name.node, string(&h.title.node));
         self.line(h.name.span.join(h.title.span), 0, &head);
         if let Some(s) = &h.source {
             self.line(s.span, 2, &format!("source {}", string(&s.node)));
@@ -299,6 +304,9 @@ impl Printer<'_> {
         }
         if let Some(c) = &h.calendar {
             self.line(c.span, 2, &format!("calendar {}", c.node));
+        }
+        for u in &h.uses {
+            self.line(u.span, 2, &format!("uses {}", u.node));
         }
         if let Some(a) = &h.as_at {
             self.line(a.span, 2, &format!("as at {}", a.node));
@@ -383,6 +391,15 @@ impl Printer<'_> {
                 self.assignment_lines(&e.assignments, 2);
             }
             Item::Test(t) => self.test(t),
+            Item::Needs(n) => {
+                let judgement = if n.judgement { "judgement " } else { "" };
+                let text = format!(
+                    "needs {judgement}{}: {}",
+                    n.name.node,
+                    type_expr(&n.ty.node)
+                );
+                self.line(n.name.span.join(n.ty.span), 0, &text);
+            }
         }
     }
 

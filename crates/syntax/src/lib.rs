@@ -1,7 +1,10 @@
 //! The judgement rule language: grammar, AST and diagnostics.
 //!
 //! [`parse_file`] turns the text of a rule file into an [`ast::File`] with a
-//! span on every node, or every syntax error it found. The pest grammar lives
+//! span on every node, or every syntax error it found; [`parse_file_at`]
+//! does the same with every span offset by a base, so that the files of one
+//! ruleset (its own and the definitions it uses) share one span space.
+//! [`file_kind`] tells a ruleset from a definitions file by its first word. The pest grammar lives
 //! in `grammar/judgement.pest`; pest's types never leave this crate.
 //! [`suggest::nearest`] finds the name a misspelt word was meant to be.
 #![forbid(unsafe_code)]
@@ -15,5 +18,5 @@ pub mod suggest;
 
 pub use error::{SyntaxError, MAX_NESTING, MAX_SOURCE_BYTES};
 pub use format::{format_expr, format_source};
-pub use parse::parse_file;
+pub use parse::{file_kind, parse_file, parse_file_at};
 pub use span::{line_col, Span, Spanned};

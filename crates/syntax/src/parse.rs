@@ -21,6 +21,21 @@ type Result<T> = std::result::Result<T, SyntaxError>;
 /// Parse a whole rule file. All errors found are returned; pest stops at the
 /// first syntax error, lowering collects every bad date and number.
 pub fn parse_file(source: &str) -> std::result::Result<File, Vec<SyntaxError>> {
+    parse_file_at(source, 0)
+}
+
+/// Parse a rule file whose spans start at `base` rather than 0: the files of
+/// one ruleset (its own file and the definitions it uses) are parsed at
+/// different bases, so that one span space covers them all and a span tells
+/// which file it is in. Every span of the AST and of the errors is offset by
+/// `base`.
+pub fn parse_file_at(source: &str, base: usize) -> std::result::Result<File, Vec<SyntaxError>> {
+    let shift = |errors: Vec<SyntaxError>| -> Vec<SyntaxError> {
+        errors
+            .into_iter()
+            .map(|e| e.map_span(|s| Span::new(base + s.start, base + s.end)))
+            .collect()
+    };
     let source = &*without_bom(source);
     if source.len() > MAX_SOURCE_BYTES {
         return Err(vec![SyntaxError::TooLarge {
@@ -29,19 +44,23 @@ pub fn parse_file(source: &str) -> std::result::Result<File, Vec<SyntaxError>> {
         }]);
     }
     if let Some(span) = too_deep(source) {
-        return Err(vec![SyntaxError::TooDeep {
+        return Err(shift(vec![SyntaxError::TooDeep {
             limit: MAX_NESTING,
             span,
-        }]);
+        }]));
     }
-    let mut pairs = Grammar::parse(Rule::file, source).map_err(|_| vec![detailed_error(source)])?;
+    let mut pairs =
+        Grammar::parse(Rule::file, source).map_err(|_| shift(vec![detailed_error(source)]))?;
     let file = pairs.next().ok_or_else(|| {
         vec![SyntaxError::Internal {
             rule: "file".into(),
-            span: Span::default(),
+            span: Span::new(base, base),
         }]
     })?;
-    let mut lower = Lower { errors: Vec::new() };
+    let mut lower = Lower {
+        errors: Vec::new(),
+        base,
+    };
     match lower.lower_file(file) {
         Ok(file) if lower.errors.is_empty() => Ok(file),
         Ok(_) => Err(lower.errors),
@@ -49,6 +68,27 @@ pub fn parse_file(source: &str) -> std::result::Result<File, Vec<SyntaxError>> {
             lower.errors.push(e);
             Err(lower.errors)
         }
+    }
+}
+
+/// What a rule file holds, from its first word (after any comments), without
+/// parsing the rest: [`FileKind::Definitions`] when it is `definitions`, else
+/// [`FileKind::Ruleset`] (a file that is neither fails to parse as a ruleset).
+pub fn file_kind(source: &str) -> FileKind {
+    let mut rest = source.strip_prefix(BOM).unwrap_or(source);
+    loop {
+        rest = rest.trim_start();
+        match rest.strip_prefix('#') {
+            Some(comment) => rest = comment.split_once('\n').map_or("", |(_, after)| after),
+            None => break,
+        }
+    }
+    let word_end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    match rest.get(..word_end) {
+        Some("definitions") => FileKind::Definitions,
+        _ => FileKind::Ruleset,
     }
 }
 
@@ -240,7 +280,8 @@ fn describe(rule: &Rule) -> String {
             | Rule::kw_rule
             | Rule::kw_invalid
             | Rule::kw_example
-            | Rule::kw_test => {
+            | Rule::kw_test
+            | Rule::kw_needs => {
                 "a declaration (`rule`, `judgement`, `evidence`, `test`, ...)".into()
             }
             Rule::kw_source
@@ -249,7 +290,8 @@ fn describe(rule: &Rule) -> String {
             | Rule::kw_in
             | Rule::kw_calendar
             | Rule::kw_as
-            | Rule::kw_evaluated => "a header clause".into(),
+            | Rule::kw_evaluated
+            | Rule::kw_uses => "a header clause".into(),
             _ => format!("`{word}`"),
         };
     }
@@ -260,6 +302,9 @@ fn describe_rule(rule: &Rule) -> &'static str {
     match rule {
         Rule::EOI => "the end of the file",
         Rule::ruleset_decl | Rule::kw_ruleset => "`ruleset`",
+        Rule::definitions_decl | Rule::kw_definitions => "`definitions`",
+        // A file that starts with neither header word.
+        Rule::file => "`ruleset` or `definitions`",
         Rule::scale_decl
         | Rule::choice_decl
         | Rule::record_decl
@@ -270,14 +315,16 @@ fn describe_rule(rule: &Rule) -> &'static str {
         | Rule::rule_decl
         | Rule::invalid_decl
         | Rule::example_decl
-        | Rule::test_decl => "a declaration (`rule`, `judgement`, `evidence`, `test`, ...)",
+        | Rule::test_decl
+        | Rule::needs_decl => "a declaration (`rule`, `judgement`, `evidence`, `test`, ...)",
         Rule::source_clause
         | Rule::reference_clause
         | Rule::edition_clause
         | Rule::in_force_clause
         | Rule::calendar_clause
         | Rule::as_at_clause
-        | Rule::evaluated_clause => "a header clause",
+        | Rule::evaluated_clause
+        | Rule::uses_clause => "a header clause",
         Rule::quote_clause
         | Rule::note_clause
         | Rule::for_each_clause
@@ -371,9 +418,9 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::prefix(Rule::op_neg))
 });
 
-/// A pair's span without the layout (spaces, comments) pest may take in
-/// after its last token.
-fn span_of(pair: &Pair<'_, Rule>) -> Span {
+/// A pair's span in its own text, without the layout (spaces, comments)
+/// pest may take in after its last token.
+fn local_span(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
     Span::new(
         s.start(),
@@ -412,21 +459,6 @@ fn comment_start(line: &str) -> Option<usize> {
     None
 }
 
-fn internal(pair: &Pair<'_, Rule>) -> SyntaxError {
-    SyntaxError::Internal {
-        rule: format!("{:?}", pair.as_rule()),
-        span: span_of(pair),
-    }
-}
-
-/// The next child of a pair whose grammar guarantees one.
-fn child<'a>(
-    pairs: &mut impl Iterator<Item = Pair<'a, Rule>>,
-    parent: &Pair<'a, Rule>,
-) -> Result<Pair<'a, Rule>> {
-    pairs.next().ok_or_else(|| internal(parent))
-}
-
 /// Children that are not keywords: the parts a lowering function reads.
 fn parts<'a>(pair: &Pair<'a, Rule>) -> Vec<Pair<'a, Rule>> {
     pair.clone()
@@ -439,25 +471,54 @@ fn is_keyword(rule: Rule) -> bool {
     format!("{rule:?}").starts_with("kw_")
 }
 
-fn text(pair: &Pair<'_, Rule>) -> Spanned<String> {
-    Spanned::new(pair.as_str().to_string(), span_of(pair))
-}
-
-fn path_of(pair: &Pair<'_, Rule>) -> Spanned<Path> {
-    Spanned::new(
-        Path(pair.as_str().split('.').map(str::to_string).collect()),
-        span_of(pair),
-    )
-}
-
+/// Lowering pest pairs to the AST. `base` is added to every span made, so
+/// that the files of one ruleset (its own and the definitions it uses) share
+/// one span space.
 struct Lower {
     errors: Vec<SyntaxError>,
+    base: usize,
+}
+
+/// The pieces every lowering function uses: spans, names, paths, and the
+/// error for a shape the grammar should not allow.
+impl Lower {
+    fn span_of(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = local_span(pair);
+        Span::new(self.base + s.start, self.base + s.end)
+    }
+
+    fn internal(&self, pair: &Pair<'_, Rule>) -> SyntaxError {
+        SyntaxError::Internal {
+            rule: format!("{:?}", pair.as_rule()),
+            span: self.span_of(pair),
+        }
+    }
+
+    /// The next child of a pair whose grammar guarantees one.
+    fn child<'a>(
+        &self,
+        pairs: &mut impl Iterator<Item = Pair<'a, Rule>>,
+        parent: &Pair<'a, Rule>,
+    ) -> Result<Pair<'a, Rule>> {
+        pairs.next().ok_or_else(|| self.internal(parent))
+    }
+
+    fn text(&self, pair: &Pair<'_, Rule>) -> Spanned<String> {
+        Spanned::new(pair.as_str().to_string(), self.span_of(pair))
+    }
+
+    fn path_of(&self, pair: &Pair<'_, Rule>) -> Spanned<Path> {
+        Spanned::new(
+            Path(pair.as_str().split('.').map(str::to_string).collect()),
+            self.span_of(pair),
+        )
+    }
 }
 
 impl Lower {
     fn lower_file(&mut self, pair: Pair<'_, Rule>) -> Result<File> {
         let mut inner = pair.clone().into_inner();
-        let header = self.lower_ruleset_decl(child(&mut inner, &pair)?)?;
+        let header = self.lower_ruleset_decl(self.child(&mut inner, &pair)?)?;
         let mut items = Vec::new();
         for p in inner {
             if p.as_rule() == Rule::EOI {
@@ -474,9 +535,14 @@ impl Lower {
     fn lower_ruleset_decl(&mut self, pair: Pair<'_, Rule>) -> Result<RulesetDecl> {
         let ps = parts(&pair);
         let mut it = ps.iter();
-        let name = text(it.next().ok_or_else(|| internal(&pair))?);
-        let title = self.lower_string(it.next().ok_or_else(|| internal(&pair))?);
+        let name = self.text(it.next().ok_or_else(|| self.internal(&pair))?);
+        let title = self.lower_string(it.next().ok_or_else(|| self.internal(&pair))?);
+        let kind = match pair.as_rule() {
+            Rule::definitions_decl => FileKind::Definitions,
+            _ => FileKind::Ruleset,
+        };
         let mut decl = RulesetDecl {
+            kind,
             name,
             title,
             source: None,
@@ -486,6 +552,7 @@ impl Lower {
             calendar: None,
             as_at: None,
             evaluated_on: None,
+            uses: Vec::new(),
         };
         let mut seen: Vec<Rule> = Vec::new();
         for clause in it {
@@ -493,8 +560,9 @@ impl Lower {
                 .clone()
                 .into_inner()
                 .filter(|p| !is_keyword(p.as_rule()));
-            let first = inner.next().ok_or_else(|| internal(clause))?;
-            if seen.contains(&clause.as_rule()) {
+            let first = inner.next().ok_or_else(|| self.internal(clause))?;
+            // `uses` may be written as often as there are definitions to use.
+            if seen.contains(&clause.as_rule()) && clause.as_rule() != Rule::uses_clause {
                 let word = clause
                     .as_str()
                     .split_whitespace()
@@ -503,7 +571,7 @@ impl Lower {
                 self.errors.push(SyntaxError::Repeated {
                     what: format!("the header clause `{word}`"),
                     help: "a header names each of these once: keep the one you mean".into(),
-                    span: span_of(clause),
+                    span: self.span_of(clause),
                 });
             }
             seen.push(clause.as_rule());
@@ -511,9 +579,10 @@ impl Lower {
                 Rule::source_clause => decl.source = Some(self.lower_string(&first)),
                 Rule::reference_clause => decl.reference = Some(self.lower_string(&first)),
                 Rule::edition_clause => decl.edition = Some(self.lower_string(&first)),
-                Rule::calendar_clause => decl.calendar = Some(text(&first)),
-                Rule::as_at_clause => decl.as_at = Some(path_of(&first)),
-                Rule::evaluated_clause => decl.evaluated_on = Some(path_of(&first)),
+                Rule::calendar_clause => decl.calendar = Some(self.text(&first)),
+                Rule::uses_clause => decl.uses.push(self.text(&first)),
+                Rule::as_at_clause => decl.as_at = Some(self.path_of(&first)),
+                Rule::evaluated_clause => decl.evaluated_on = Some(self.path_of(&first)),
                 Rule::in_force_clause => {
                     let from = self.lower_date(&first);
                     let to = inner.next().map(|p| self.lower_date(&p));
@@ -522,10 +591,10 @@ impl Lower {
                             from: from.node,
                             to: to.map(|t| t.node),
                         },
-                        span_of(clause),
+                        self.span_of(clause),
                     ));
                 }
-                _ => return Err(internal(clause)),
+                _ => return Err(self.internal(clause)),
             }
         }
         Ok(decl)
@@ -558,7 +627,8 @@ impl Lower {
             Rule::invalid_decl => Item::Invalid(self.lower_invalid_decl(pair)?),
             Rule::example_decl => self.lower_example_decl(pair)?,
             Rule::test_decl => Item::Test(self.lower_test_decl(pair)?),
-            _ => return Err(internal(&pair)),
+            Rule::needs_decl => Item::Needs(self.lower_needs_decl(pair)?),
+            _ => return Err(self.internal(&pair)),
         })
     }
 
@@ -567,8 +637,8 @@ impl Lower {
             .clone()
             .into_inner()
             .filter(|p| !is_keyword(p.as_rule()));
-        let name = text(&inner.next().ok_or_else(|| internal(pair))?);
-        Ok((name, inner.map(|p| text(&p)).collect()))
+        let name = self.text(&inner.next().ok_or_else(|| self.internal(pair))?);
+        Ok((name, inner.map(|p| self.text(&p)).collect()))
     }
 
     fn lower_record_decl(&mut self, pair: Pair<'_, Rule>) -> Result<Item> {
@@ -576,7 +646,7 @@ impl Lower {
             .clone()
             .into_inner()
             .filter(|p| !is_keyword(p.as_rule()));
-        let name = text(&inner.next().ok_or_else(|| internal(&pair))?);
+        let name = self.text(&inner.next().ok_or_else(|| self.internal(&pair))?);
         let fields = inner
             .map(|p| self.lower_field_decl(p))
             .collect::<Result<_>>()?;
@@ -593,21 +663,8 @@ impl Lower {
 
     fn lower_field_decl(&mut self, pair: Pair<'_, Rule>) -> Result<FieldDecl> {
         let mut inner = pair.clone().into_inner();
-        let path = path_of(&child(&mut inner, &pair)?);
-        let ty_pair = child(&mut inner, &pair)?;
-        let ty_inner = child(&mut ty_pair.clone().into_inner(), &ty_pair)?;
-        let ty = match ty_inner.as_rule() {
-            Rule::list_type => {
-                let name = ty_inner
-                    .clone()
-                    .into_inner()
-                    .find(|p| p.as_rule() == Rule::name)
-                    .ok_or_else(|| internal(&ty_inner))?;
-                TypeExpr::ListOf(name.as_str().to_string())
-            }
-            _ => TypeExpr::Named(ty_inner.as_str().to_string()),
-        };
-        let ty = Spanned::new(ty, span_of(&ty_pair));
+        let path = self.path_of(&self.child(&mut inner, &pair)?);
+        let ty = self.lower_type_expr(self.child(&mut inner, &pair)?)?;
         let absence = match inner.next() {
             Some(a) => Some(self.lower_absence(a)?),
             None => None,
@@ -615,9 +672,48 @@ impl Lower {
         Ok(FieldDecl { path, ty, absence })
     }
 
+    fn lower_type_expr(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<TypeExpr>> {
+        let inner = self.child(&mut pair.clone().into_inner(), &pair)?;
+        let ty = match inner.as_rule() {
+            Rule::list_type => {
+                let name = inner
+                    .clone()
+                    .into_inner()
+                    .find(|p| p.as_rule() == Rule::name)
+                    .ok_or_else(|| self.internal(&inner))?;
+                TypeExpr::ListOf(name.as_str().to_string())
+            }
+            _ => TypeExpr::Named(inner.as_str().to_string()),
+        };
+        Ok(Spanned::new(ty, self.span_of(&pair)))
+    }
+
+    fn lower_needs_decl(&mut self, pair: Pair<'_, Rule>) -> Result<NeedsDecl> {
+        let mut judgement = false;
+        let mut name = None;
+        let mut ty = None;
+        for p in pair.clone().into_inner() {
+            match p.as_rule() {
+                Rule::kw_needs => {}
+                Rule::need_judgement => judgement = true,
+                Rule::ident => name = Some(self.text(&p)),
+                Rule::type_expr => ty = Some(self.lower_type_expr(p)?),
+                _ => return Err(self.internal(&p)),
+            }
+        }
+        match (name, ty) {
+            (Some(name), Some(ty)) => Ok(NeedsDecl {
+                name,
+                judgement,
+                ty,
+            }),
+            _ => Err(self.internal(&pair)),
+        }
+    }
+
     fn lower_absence(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<Absence>> {
-        let span = span_of(&pair);
-        let kind = child(&mut pair.clone().into_inner(), &pair)?;
+        let span = self.span_of(&pair);
+        let kind = self.child(&mut pair.clone().into_inner(), &pair)?;
         let absence = match kind.as_rule() {
             Rule::absent_none => Absence::None,
             Rule::absent_unknown => Absence::Unknown,
@@ -627,14 +723,14 @@ impl Lower {
                     .clone()
                     .into_inner()
                     .find(|p| !is_keyword(p.as_rule()))
-                    .ok_or_else(|| internal(&kind))?;
+                    .ok_or_else(|| self.internal(&kind))?;
                 if value.as_rule() == Rule::name {
                     Absence::Default(Literal::Name(value.as_str().to_string()))
                 } else {
                     Absence::Default(self.lower_literal(&value)?)
                 }
             }
-            _ => return Err(internal(&kind)),
+            _ => return Err(self.internal(&kind)),
         };
         Ok(Spanned::new(absence, span))
     }
@@ -644,8 +740,8 @@ impl Lower {
             .clone()
             .into_inner()
             .filter(|p| !is_keyword(p.as_rule()));
-        let name = text(&inner.next().ok_or_else(|| internal(pair))?);
-        let value = self.lower_expr(inner.next().ok_or_else(|| internal(pair))?)?;
+        let name = self.text(&inner.next().ok_or_else(|| self.internal(pair))?);
+        let value = self.lower_expr(inner.next().ok_or_else(|| self.internal(pair))?)?;
         Ok((name, value))
     }
 
@@ -654,9 +750,9 @@ impl Lower {
             .clone()
             .into_inner()
             .filter(|p| !is_keyword(p.as_rule()));
-        let name = text(&inner.next().ok_or_else(|| internal(&pair))?);
-        let scale = text(&inner.next().ok_or_else(|| internal(&pair))?);
-        let from = path_of(&inner.next().ok_or_else(|| internal(&pair))?);
+        let name = self.text(&inner.next().ok_or_else(|| self.internal(&pair))?);
+        let scale = self.text(&inner.next().ok_or_else(|| self.internal(&pair))?);
+        let from = self.path_of(&inner.next().ok_or_else(|| self.internal(&pair))?);
         let applies_when = match inner.next() {
             Some(e) => Some(self.lower_expr(e)?),
             None => None,
@@ -674,7 +770,7 @@ impl Lower {
             .clone()
             .into_inner()
             .filter(|p| !is_keyword(p.as_rule()));
-        let id = text(&inner.next().ok_or_else(|| internal(&pair))?);
+        let id = self.text(&inner.next().ok_or_else(|| self.internal(&pair))?);
         let mut rule = RuleDecl {
             id,
             citation: None,
@@ -685,7 +781,7 @@ impl Lower {
             effects: Vec::new(),
         };
         for clause in inner {
-            let span = span_of(&clause);
+            let span = self.span_of(&clause);
             let mut parts = clause
                 .clone()
                 .into_inner()
@@ -711,18 +807,18 @@ impl Lower {
             match clause.as_rule() {
                 Rule::string => rule.citation = Some(self.lower_string(&clause)),
                 Rule::quote_clause => {
-                    rule.quote = Some(self.lower_string(&child(&mut parts, &clause)?));
+                    rule.quote = Some(self.lower_string(&self.child(&mut parts, &clause)?));
                 }
                 Rule::note_clause => {
-                    let note = self.lower_string(&child(&mut parts, &clause)?);
+                    let note = self.lower_string(&self.child(&mut parts, &clause)?);
                     rule.notes.push(note);
                 }
                 Rule::for_each_clause => rule.for_each = Some(self.lower_for_each(&clause)?),
                 Rule::when_clause => {
-                    rule.when = Some(self.lower_expr(child(&mut parts, &clause)?)?);
+                    rule.when = Some(self.lower_expr(self.child(&mut parts, &clause)?)?);
                 }
                 Rule::then_clause => {
-                    let effect = self.lower_effect(child(&mut parts, &clause)?)?;
+                    let effect = self.lower_effect(self.child(&mut parts, &clause)?)?;
                     rule.effects.push(Spanned::new(effect, span));
                 }
                 Rule::likely_clause => {
@@ -737,11 +833,11 @@ impl Lower {
                     ));
                 }
                 Rule::advise_clause => {
-                    let message = self.lower_string(&child(&mut parts, &clause)?);
+                    let message = self.lower_string(&self.child(&mut parts, &clause)?);
                     rule.effects
                         .push(Spanned::new(Effect::Advise { message }, span));
                 }
-                _ => return Err(internal(&clause)),
+                _ => return Err(self.internal(&clause)),
             }
         }
         Ok(rule)
@@ -752,8 +848,8 @@ impl Lower {
             .clone()
             .into_inner()
             .filter(|p| !is_keyword(p.as_rule()));
-        let var = text(&child(&mut parts, pair)?);
-        let list = self.lower_term(child(&mut parts, pair)?)?;
+        let var = self.text(&self.child(&mut parts, pair)?);
+        let list = self.lower_term(self.child(&mut parts, pair)?)?;
         Ok(ForEach { var, list })
     }
 
@@ -765,7 +861,7 @@ impl Lower {
         for p in pair.clone().into_inner() {
             match p.as_rule() {
                 Rule::kw_invalid => {}
-                Rule::ident => id = Some(text(&p)),
+                Rule::ident => id = Some(self.text(&p)),
                 Rule::string => message = Some(self.lower_string(&p)),
                 Rule::for_each_clause => for_each = Some(self.lower_for_each(&p)?),
                 Rule::when_clause => {
@@ -773,10 +869,10 @@ impl Lower {
                         .clone()
                         .into_inner()
                         .find(|q| q.as_rule() == Rule::expr)
-                        .ok_or_else(|| internal(&p))?;
+                        .ok_or_else(|| self.internal(&p))?;
                     when = Some(self.lower_expr(cond)?);
                 }
-                _ => return Err(internal(&p)),
+                _ => return Err(self.internal(&p)),
             }
         }
         match (id, message, when) {
@@ -786,14 +882,14 @@ impl Lower {
                 for_each,
                 when,
             }),
-            _ => Err(internal(&pair)),
+            _ => Err(self.internal(&pair)),
         }
     }
 
     /// `J = V` or `J at most V` of a `likely` clause: a scale value by name.
     fn lower_likely(&mut self, pair: &Pair<'_, Rule>) -> Result<(Name, ConstraintOp, Name)> {
         let (judgement, op, value) = self.lower_constraint(pair)?;
-        Ok((judgement, op, text(&value)))
+        Ok((judgement, op, self.text(&value)))
     }
 
     fn lower_constraint<'i>(
@@ -804,15 +900,15 @@ impl Lower {
             .clone()
             .into_inner()
             .filter(|p| !is_keyword(p.as_rule()));
-        let judgement = text(&parts.next().ok_or_else(|| internal(pair))?);
-        let op_pair = parts.next().ok_or_else(|| internal(pair))?;
+        let judgement = self.text(&parts.next().ok_or_else(|| self.internal(pair))?);
+        let op_pair = parts.next().ok_or_else(|| self.internal(pair))?;
         let op = match op_pair.clone().into_inner().next().map(|p| p.as_rule()) {
             Some(Rule::op_at_most) => ConstraintOp::AtMost,
             Some(Rule::op_at_least) => ConstraintOp::AtLeast,
             Some(Rule::op_equals) => ConstraintOp::Equal,
-            _ => return Err(internal(&op_pair)),
+            _ => return Err(self.internal(&op_pair)),
         };
-        let value = parts.next().ok_or_else(|| internal(pair))?;
+        let value = parts.next().ok_or_else(|| self.internal(pair))?;
         Ok((judgement, op, value))
     }
 
@@ -824,7 +920,7 @@ impl Lower {
         Ok(match pair.as_rule() {
             Rule::withhold_effect => Effect::Withhold,
             Rule::action_effect => {
-                let name = text(&parts.next().ok_or_else(|| internal(&pair))?);
+                let name = self.text(&parts.next().ok_or_else(|| self.internal(&pair))?);
                 let mut label = None;
                 let mut due = None;
                 for p in parts {
@@ -836,7 +932,7 @@ impl Lower {
                 Effect::Action { name, label, due }
             }
             Rule::finding_effect => {
-                let name = text(&parts.next().ok_or_else(|| internal(&pair))?);
+                let name = self.text(&parts.next().ok_or_else(|| self.internal(&pair))?);
                 let message = parts.next().map(|p| self.lower_string(&p));
                 Effect::Finding { name, message }
             }
@@ -850,15 +946,15 @@ impl Lower {
                 }
             }
             Rule::deadline_effect => {
-                let name = text(&parts.next().ok_or_else(|| internal(&pair))?);
-                let when_pair = parts.next().ok_or_else(|| internal(&pair))?;
+                let name = self.text(&parts.next().ok_or_else(|| self.internal(&pair))?);
+                let when_pair = parts.next().ok_or_else(|| self.internal(&pair))?;
                 let target = match parts.next() {
                     Some(t) => {
                         let e = t
                             .clone()
                             .into_inner()
                             .find(|q| q.as_rule() == Rule::expr)
-                            .ok_or_else(|| internal(&t))?;
+                            .ok_or_else(|| self.internal(&t))?;
                         Some(self.lower_expr(e)?)
                     }
                     None => None,
@@ -867,7 +963,8 @@ impl Lower {
                     .clone()
                     .into_inner()
                     .filter(|p| p.as_rule() == Rule::expr);
-                let first = self.lower_expr(exprs.next().ok_or_else(|| internal(&when_pair))?)?;
+                let first =
+                    self.lower_expr(exprs.next().ok_or_else(|| self.internal(&when_pair))?)?;
                 let when = match exprs.next() {
                     Some(to) => DeadlineWhen::Window {
                         from: first,
@@ -877,12 +974,12 @@ impl Lower {
                 };
                 Effect::Deadline { name, when, target }
             }
-            _ => return Err(internal(&pair)),
+            _ => return Err(self.internal(&pair)),
         })
     }
 
     fn lower_expr(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<Expr>> {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let inner = pair.into_inner();
         // Operators nest in the tree the parser builds: bound their number so
         // that no later pass can be driven into deep recursion.
@@ -899,7 +996,7 @@ impl Lower {
             .map_primary(|p| self.lower_operand(p, &errors))
             .map_prefix(|op, rhs| {
                 let rhs = rhs?;
-                let op_span = span_of(&op);
+                let op_span = self.span_of(&op);
                 let uop = match op.as_rule() {
                     Rule::op_not => UnaryOp::Not,
                     _ => UnaryOp::Neg,
@@ -914,8 +1011,8 @@ impl Lower {
             })
             .map_postfix(|lhs, op| {
                 let lhs = lhs?;
-                let op_span = span_of(&op);
-                let (negated, test) = lower_is_test(op)?;
+                let op_span = self.span_of(&op);
+                let (negated, test) = self.lower_is_test(op)?;
                 Ok(Spanned::new(
                     Expr::Is {
                         expr: Box::new(lhs.clone()),
@@ -938,7 +1035,7 @@ impl Lower {
                     Rule::op_ge => BinaryOp::Ge,
                     Rule::op_add => BinaryOp::Add,
                     Rule::op_sub => BinaryOp::Sub,
-                    _ => return Err(internal(&op)),
+                    _ => return Err(self.internal(&op)),
                 };
                 let span = lhs.span.join(rhs.span);
                 Ok(Spanned::new(
@@ -967,7 +1064,10 @@ impl Lower {
         pair: Pair<'_, Rule>,
         errors: &std::cell::RefCell<Vec<SyntaxError>>,
     ) -> Result<Spanned<Expr>> {
-        let mut nested = Lower { errors: Vec::new() };
+        let mut nested = Lower {
+            errors: Vec::new(),
+            base: self.base,
+        };
         let e = nested.lower_term(pair);
         errors.borrow_mut().extend(nested.errors);
         e
@@ -976,24 +1076,24 @@ impl Lower {
     /// One operand: a bracketed expression, a name, a literal, or one of the
     /// keyword forms (quantifiers, aggregates, spans, calendar terms).
     fn lower_term(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<Expr>> {
-        let span = span_of(&pair);
+        let span = self.span_of(&pair);
         let boxed = |e: Spanned<Expr>| Box::new(e);
         let node = match pair.as_rule() {
             Rule::expr => return self.lower_expr(pair),
-            Rule::path => Expr::Path(path_of(&pair).node),
+            Rule::path => Expr::Path(self.path_of(&pair).node),
             Rule::quantified => {
                 let mut inner = pair.clone().into_inner();
-                let q = child(&mut inner, &pair)?;
+                let q = self.child(&mut inner, &pair)?;
                 let quantifier = match q.clone().into_inner().next().map(|p| p.as_rule()) {
                     Some(Rule::kw_every) => Quantifier::Every,
                     Some(Rule::kw_some) => Quantifier::Some,
                     Some(Rule::kw_no) => Quantifier::No,
-                    _ => return Err(internal(&q)),
+                    _ => return Err(self.internal(&q)),
                 };
-                let over = self.lower_binder(child(&mut inner, &pair)?)?;
+                let over = self.lower_binder(self.child(&mut inner, &pair)?)?;
                 let cond = inner
                     .find(|p| p.as_rule() == Rule::expr)
-                    .ok_or_else(|| internal(&pair))?;
+                    .ok_or_else(|| self.internal(&pair))?;
                 Expr::Quantified {
                     quantifier,
                     over,
@@ -1002,16 +1102,16 @@ impl Lower {
             }
             Rule::aggregate => {
                 let mut inner = pair.clone().into_inner();
-                let kind_pair = child(&mut inner, &pair)?;
+                let kind_pair = self.child(&mut inner, &pair)?;
                 let kind = self.lower_aggregate_kind(&kind_pair)?;
-                let over = self.lower_binder(child(&mut inner, &pair)?)?;
+                let over = self.lower_binder(self.child(&mut inner, &pair)?)?;
                 let filter = match inner.next() {
                     Some(f) => {
                         let e = f
                             .clone()
                             .into_inner()
                             .find(|p| p.as_rule() == Rule::expr)
-                            .ok_or_else(|| internal(&f))?;
+                            .ok_or_else(|| self.internal(&f))?;
                         Some(boxed(self.lower_expr(e)?))
                     }
                     None => None,
@@ -1035,7 +1135,7 @@ impl Lower {
                 }
                 let mut terms = terms.into_iter();
                 let (Some(from), Some(to)) = (terms.next(), terms.next()) else {
-                    return Err(internal(&pair));
+                    return Err(self.internal(&pair));
                 };
                 if pair.as_rule() == Rule::sequence {
                     Expr::Sequence {
@@ -1052,7 +1152,7 @@ impl Lower {
             }
             Rule::calendar_fn => {
                 let mut inner = pair.clone().into_inner();
-                let op_pair = child(&mut inner, &pair)?;
+                let op_pair = self.child(&mut inner, &pair)?;
                 let op = match op_pair.clone().into_inner().next().map(|p| p.as_rule()) {
                     Some(Rule::cal_next_working_day) => CalendarOp::NextWorkingDayAfter,
                     Some(Rule::cal_day_after) => CalendarOp::DayAfter,
@@ -1061,9 +1161,9 @@ impl Lower {
                     Some(Rule::cal_end_of_month) => CalendarOp::EndOfMonth,
                     Some(Rule::cal_date_of) => CalendarOp::DateOf,
                     Some(Rule::cal_time_of) => CalendarOp::TimeOf,
-                    _ => return Err(internal(&op_pair)),
+                    _ => return Err(self.internal(&op_pair)),
                 };
-                let arg = self.lower_term(child(&mut inner, &pair)?)?;
+                let arg = self.lower_term(self.child(&mut inner, &pair)?)?;
                 Expr::Calendar {
                     op,
                     arg: boxed(arg),
@@ -1080,8 +1180,8 @@ impl Lower {
             .clone()
             .into_inner()
             .filter(|p| !is_keyword(p.as_rule()));
-        let var = text(&child(&mut inner, &pair)?);
-        let list = self.lower_term(child(&mut inner, &pair)?)?;
+        let var = self.text(&self.child(&mut inner, &pair)?);
+        let list = self.lower_term(self.child(&mut inner, &pair)?)?;
         Ok(Over {
             var,
             list: Box::new(list),
@@ -1089,7 +1189,7 @@ impl Lower {
     }
 
     fn lower_aggregate_kind(&mut self, pair: &Pair<'_, Rule>) -> Result<Aggregate> {
-        let kind = child(&mut pair.clone().into_inner(), pair)?;
+        let kind = self.child(&mut pair.clone().into_inner(), pair)?;
         let mut exprs = Vec::new();
         let mut window = None;
         for p in kind.clone().into_inner() {
@@ -1100,7 +1200,7 @@ impl Lower {
             }
         }
         let mut exprs = exprs.into_iter();
-        let mut next = || exprs.next().ok_or_else(|| internal(&kind));
+        let mut next = || exprs.next().ok_or_else(|| self.internal(&kind));
         Ok(match kind.as_rule() {
             Rule::count_of => Aggregate::Count,
             Rule::earliest_of => Aggregate::Earliest(next()?),
@@ -1115,7 +1215,7 @@ impl Lower {
             },
             Rule::most_days => {
                 let Some(Literal::Duration { amount, unit }) = window else {
-                    return Err(internal(&kind));
+                    return Err(self.internal(&kind));
                 };
                 Aggregate::MostDays {
                     amount,
@@ -1124,7 +1224,7 @@ impl Lower {
                     end: next()?,
                 }
             }
-            _ => return Err(internal(&kind)),
+            _ => return Err(self.internal(&kind)),
         })
     }
 
@@ -1142,26 +1242,26 @@ impl Lower {
                 Err(_) => {
                     self.errors.push(SyntaxError::InvalidTime {
                         text: pair.as_str().to_string(),
-                        span: span_of(pair),
+                        span: self.span_of(pair),
                     });
                     Literal::Time(NaiveTime::MIN)
                 }
             },
             Rule::duration => {
                 let mut inner = pair.clone().into_inner();
-                let amount = self.lower_number(&child(&mut inner, pair)?);
-                let unit_pair = child(&mut inner, pair)?;
+                let amount = self.lower_number(&self.child(&mut inner, pair)?);
+                let unit_pair = self.child(&mut inner, pair)?;
                 let unit = match unit_pair.clone().into_inner().next().map(|p| p.as_rule()) {
                     Some(Rule::unit_working_days) => Unit::WorkingDays,
                     Some(Rule::unit_days) => Unit::Days,
                     Some(Rule::unit_weeks) => Unit::Weeks,
                     Some(Rule::unit_months) => Unit::Months,
                     Some(Rule::unit_years) => Unit::Years,
-                    _ => return Err(internal(&unit_pair)),
+                    _ => return Err(self.internal(&unit_pair)),
                 };
                 Literal::Duration { amount, unit }
             }
-            _ => return Err(internal(pair)),
+            _ => return Err(self.internal(pair)),
         })
     }
 
@@ -1171,7 +1271,7 @@ impl Lower {
             _ => {
                 self.errors.push(SyntaxError::NumberTooLarge {
                     text: pair.as_str().to_string(),
-                    span: span_of(pair),
+                    span: self.span_of(pair),
                 });
                 0
             }
@@ -1179,7 +1279,7 @@ impl Lower {
     }
 
     fn lower_date(&mut self, pair: &Pair<'_, Rule>) -> Spanned<NaiveDate> {
-        let span = span_of(pair);
+        let span = self.span_of(pair);
         match NaiveDate::parse_from_str(pair.as_str(), "%Y-%m-%d") {
             Ok(d) => Spanned::new(d, span),
             Err(_) => {
@@ -1201,7 +1301,7 @@ impl Lower {
             Err(_) => {
                 self.errors.push(SyntaxError::InvalidTime {
                     text: text.to_string(),
-                    span: span_of(pair),
+                    span: self.span_of(pair),
                 });
                 NaiveDateTime::MIN
             }
@@ -1223,7 +1323,7 @@ impl Lower {
                 out.push(c);
             }
         }
-        Spanned::new(out, span_of(pair))
+        Spanned::new(out, self.span_of(pair))
     }
 
     fn lower_example_decl(&mut self, pair: Pair<'_, Rule>) -> Result<Item> {
@@ -1231,8 +1331,9 @@ impl Lower {
             .clone()
             .into_inner()
             .filter(|p| !is_keyword(p.as_rule()));
-        let name = text(&inner.next().ok_or_else(|| internal(&pair))?);
-        let assignments = self.lower_assignments(&inner.next().ok_or_else(|| internal(&pair))?)?;
+        let name = self.text(&inner.next().ok_or_else(|| self.internal(&pair))?);
+        let assignments =
+            self.lower_assignments(&inner.next().ok_or_else(|| self.internal(&pair))?)?;
         Ok(Item::Example(ExampleDecl { name, assignments }))
     }
 
@@ -1246,14 +1347,14 @@ impl Lower {
 
     fn lower_assignment(&mut self, pair: Pair<'_, Rule>) -> Result<Assignment> {
         let mut inner = pair.clone().into_inner();
-        let path = path_of(&child(&mut inner, &pair)?);
-        let value = self.lower_value(child(&mut inner, &pair)?)?;
+        let path = self.path_of(&self.child(&mut inner, &pair)?);
+        let value = self.lower_value(self.child(&mut inner, &pair)?)?;
         Ok(Assignment { path, value })
     }
 
     fn lower_value(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<Value>> {
-        let span = span_of(&pair);
-        let v = child(&mut pair.clone().into_inner(), &pair)?;
+        let span = self.span_of(&pair);
+        let v = self.child(&mut pair.clone().into_inner(), &pair)?;
         let value = match v.as_rule() {
             Rule::absent_value => Value::Absent,
             Rule::none_value => Value::None,
@@ -1267,7 +1368,7 @@ impl Lower {
             ),
             Rule::datetime => Value::DateTime(self.lower_datetime(&v)),
             Rule::negative_number => {
-                let n = child(&mut v.clone().into_inner(), &v)?;
+                let n = self.child(&mut v.clone().into_inner(), &v)?;
                 Value::Number(-self.lower_number(&n))
             }
             _ => match self.lower_literal(&v)? {
@@ -1275,7 +1376,7 @@ impl Lower {
                 Literal::Number(n) => Value::Number(n),
                 Literal::Text(t) => Value::Text(t),
                 Literal::Date(d) => Value::Date(d),
-                _ => return Err(internal(&v)),
+                _ => return Err(self.internal(&v)),
             },
         };
         Ok(Spanned::new(value, span))
@@ -1286,15 +1387,15 @@ impl Lower {
             .clone()
             .into_inner()
             .filter(|p| !is_keyword(p.as_rule()));
-        let name = self.lower_string(&inner.next().ok_or_else(|| internal(&pair))?);
-        let given = inner.next().ok_or_else(|| internal(&pair))?;
+        let name = self.lower_string(&inner.next().ok_or_else(|| self.internal(&pair))?);
+        let given = inner.next().ok_or_else(|| self.internal(&pair))?;
         let mut example = None;
         let mut assignments = Vec::new();
         for g in given.clone().into_inner() {
             match g.as_rule() {
                 Rule::example_ref => {
-                    let id = child(&mut g.clone().into_inner(), &g)?;
-                    example = Some(text(&id));
+                    let id = self.child(&mut g.clone().into_inner(), &g)?;
+                    example = Some(self.text(&id));
                 }
                 Rule::assignments => assignments = self.lower_assignments(&g)?,
                 _ => {}
@@ -1307,7 +1408,7 @@ impl Lower {
                 .into_inner()
                 .filter(|p| !is_keyword(p.as_rule()))
             {
-                let span = span_of(&e);
+                let span = self.span_of(&e);
                 expectations.push(Spanned::new(self.lower_expectation(e)?, span));
             }
         }
@@ -1325,8 +1426,18 @@ impl Lower {
             .into_inner()
             .filter(|p| !is_keyword(p.as_rule()))
             .collect();
-        let name =
-            |i: usize| -> Result<Name> { parts.get(i).map(text).ok_or_else(|| internal(&pair)) };
+        // Names only need the base: a second lowerer lets the closure leave
+        // `self` free for the dates below.
+        let names = Lower {
+            errors: Vec::new(),
+            base: self.base,
+        };
+        let name = |i: usize| -> Result<Name> {
+            parts
+                .get(i)
+                .map(|p| names.text(p))
+                .ok_or_else(|| names.internal(&pair))
+        };
         let item = |i: usize, this: &mut Lower| -> Option<Spanned<String>> {
             parts
                 .get(i)
@@ -1388,17 +1499,17 @@ impl Lower {
                 rule: name(1)?,
             },
             Rule::expect_error => Expectation::Error {
-                text: self.lower_string(parts.first().ok_or_else(|| internal(&pair))?),
+                text: self.lower_string(parts.first().ok_or_else(|| self.internal(&pair))?),
             },
             Rule::expect_judgement => {
-                let value = parts.get(1).ok_or_else(|| internal(&pair))?;
+                let value = parts.get(1).ok_or_else(|| self.internal(&pair))?;
                 Expectation::Judgement {
                     name: name(0)?,
-                    value: (value.as_rule() == Rule::name).then(|| text(value)),
+                    value: (value.as_rule() == Rule::name).then(|| self.text(value)),
                 }
             }
             Rule::expect_deadline => {
-                let when_pair = parts.get(1).ok_or_else(|| internal(&pair))?;
+                let when_pair = parts.get(1).ok_or_else(|| self.internal(&pair))?;
                 let dates: Vec<NaiveDate> = when_pair
                     .clone()
                     .into_inner()
@@ -1411,7 +1522,7 @@ impl Lower {
                         from: *from,
                         to: *to,
                     },
-                    _ => return Err(internal(when_pair)),
+                    _ => return Err(self.internal(when_pair)),
                 };
                 let target = parts
                     .iter()
@@ -1427,40 +1538,42 @@ impl Lower {
                     item: item(parts.len().saturating_sub(1), self),
                 }
             }
-            _ => return Err(internal(&pair)),
+            _ => return Err(self.internal(&pair)),
         })
     }
 }
 
-fn lower_is_test(op: Pair<'_, Rule>) -> Result<(bool, IsTest)> {
-    let mut negated = false;
-    let mut test = None;
-    for p in op.clone().into_inner() {
-        match p.as_rule() {
-            Rule::kw_not => negated = true,
-            Rule::kw_is => {}
-            Rule::test_set => test = Some(IsTest::Set),
-            Rule::test_none => test = Some(IsTest::None),
-            Rule::test_known => test = Some(IsTest::Known),
-            Rule::test_unknown => test = Some(IsTest::Unknown),
-            Rule::test_empty => test = Some(IsTest::Empty),
-            Rule::test_value | Rule::test_at_most | Rule::test_at_least => {
-                let name = p
-                    .clone()
-                    .into_inner()
-                    .find(|q| q.as_rule() == Rule::name)
-                    .ok_or_else(|| internal(&p))?;
-                let name = text(&name);
-                test = Some(match p.as_rule() {
-                    Rule::test_value => IsTest::Value(name),
-                    Rule::test_at_most => IsTest::AtMost(name),
-                    _ => IsTest::AtLeast(name),
-                });
+impl Lower {
+    fn lower_is_test(&self, op: Pair<'_, Rule>) -> Result<(bool, IsTest)> {
+        let mut negated = false;
+        let mut test = None;
+        for p in op.clone().into_inner() {
+            match p.as_rule() {
+                Rule::kw_not => negated = true,
+                Rule::kw_is => {}
+                Rule::test_set => test = Some(IsTest::Set),
+                Rule::test_none => test = Some(IsTest::None),
+                Rule::test_known => test = Some(IsTest::Known),
+                Rule::test_unknown => test = Some(IsTest::Unknown),
+                Rule::test_empty => test = Some(IsTest::Empty),
+                Rule::test_value | Rule::test_at_most | Rule::test_at_least => {
+                    let name = p
+                        .clone()
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::name)
+                        .ok_or_else(|| self.internal(&p))?;
+                    let name = self.text(&name);
+                    test = Some(match p.as_rule() {
+                        Rule::test_value => IsTest::Value(name),
+                        Rule::test_at_most => IsTest::AtMost(name),
+                        _ => IsTest::AtLeast(name),
+                    });
+                }
+                _ => return Err(self.internal(&p)),
             }
-            _ => return Err(internal(&p)),
         }
+        Ok((negated, test.ok_or_else(|| self.internal(&op))?))
     }
-    Ok((negated, test.ok_or_else(|| internal(&op))?))
 }
 
 fn depth(expr: &Expr) -> usize {

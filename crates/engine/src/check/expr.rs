@@ -358,7 +358,9 @@ impl Checker {
 
     /// Working days need a calendar named in the header.
     fn has_calendar(&mut self, span: Span) -> bool {
-        if self.model.meta.calendar.is_some() {
+        // Definitions checked on their own use the calendar of each ruleset
+        // that uses them.
+        if self.model.meta.calendar.is_some() || self.definitions {
             return true;
         }
         self.errors.push(
@@ -570,6 +572,7 @@ impl Checker {
         let Some(name) = p.single() else { return false };
         !self.globals.contains_key(name)
             && !self.pending_lets.contains_key(name)
+            && !self.field_by_path.contains_key(name)
             && !scope.iter().any(|b| b.name == name)
     }
 
@@ -595,7 +598,8 @@ impl Checker {
                 let id = self.resolve_let(name)?;
                 return Some(self.global(Global::Let(id), span));
             }
-            if let Some(Type::Enum { id, .. }) = expected {
+            let is_field = self.field_by_path.contains_key(name);
+            if let (Some(Type::Enum { id, .. }), false) = (expected, is_field) {
                 if let Some(v) = self.enum_value(id, name) {
                     return Some(self.leaf(
                         Node::Const(Value::Enum(v)),

@@ -1,18 +1,24 @@
 //! AST -> checked model: declarations collected, names resolved, types
 //! checked, lints applied. Every problem of a file is collected, not just the
-//! first. Expressions are checked in `expr`, examples and tests in `tests`.
+//! first. Expressions are checked in `expr`, rules in `rules`, examples and
+//! tests in `tests`, and the definitions a file uses (their items first, its
+//! `needs` resolved) in `shared`.
 
 mod expr;
 mod rules;
+mod shared;
 mod tests;
+
+pub(crate) use shared::Included;
 
 use crate::diagnostic::CheckError;
 use crate::model::*;
+use crate::sources::SourceMap;
 use crate::suggest;
 use crate::types::Elem;
 use crate::types::{Shown, Type};
 use crate::value::Value;
-use judgement_syntax::ast::{self, Absence, Item, Literal, TypeExpr};
+use judgement_syntax::ast::{self, Absence, FileKind, Item, Literal, TypeExpr};
 use judgement_syntax::Span;
 use std::collections::HashMap;
 
@@ -49,22 +55,39 @@ pub(crate) struct Checker {
     /// fire together.
     rule_guards: Vec<(Option<ast::Expr>, Option<String>)>,
     pub(crate) applies_reads: Vec<Vec<JudgementId>>,
+    /// The files of the check, to tell them apart and name places in them.
+    sources: SourceMap,
+    /// Definitions checked on their own: working days need no calendar (the
+    /// using ruleset names it) and nothing is unused (a ruleset may read it).
+    definitions: bool,
+    /// The placeholders for needs that nothing declares, by name: what each
+    /// asks for, and where the first is declared.
+    stand_ins: HashMap<String, (shared::Wanted, Span)>,
 }
 
-/// Check a parsed file: the model, or the problems found. Warnings are
-/// returned in both cases.
-pub fn check(file: &ast::File) -> (Option<Model>, Vec<CheckError>) {
-    let mut c = Checker::new(&file.header);
-    c.declare_types(&file.items);
-    c.declare_fields(&file.items);
+/// Check a parsed file with the definitions it uses (each once, a file
+/// after those it uses; their items come first): the model, or the problems
+/// found. Warnings are returned in both cases. `sources` maps the spans of
+/// all the files.
+pub fn check(
+    main: &ast::File,
+    included: &[Included<'_>],
+    sources: &SourceMap,
+) -> (Option<Model>, Vec<CheckError>) {
+    let mut c = Checker::new(&main.header, sources.clone());
+    let (items, needs) = c.gather(main, included);
+    c.declare_types(&items);
+    c.declare_fields(&items);
     c.model.evidence_keys = Keys::of_evidence(&c.model);
-    c.declare_thresholds(&file.items);
-    c.declare_judgement_names(&file.items);
-    c.check_lets(&file.items);
-    c.check_judgements(&file.items);
-    c.check_rules(&file.items);
-    c.check_header_refs(&file.header);
-    c.check_examples_and_tests(&file.items);
+    c.declare_thresholds(&items);
+    c.declare_judgement_names(&items);
+    let wanted = c.stand_in_for_needs(&needs, &items);
+    c.check_lets(&items);
+    c.check_needs_provided(&needs, &wanted);
+    c.check_judgements(&items);
+    c.check_rules(&items);
+    c.check_header_refs(&main.header);
+    c.check_examples_and_tests(&items);
     c.lint_unused();
     c.check_static_conflicts();
     if !c.errors.iter().any(|e| !e.warning) {
@@ -76,7 +99,7 @@ pub fn check(file: &ast::File) -> (Option<Model>, Vec<CheckError>) {
 }
 
 impl Checker {
-    fn new(header: &ast::RulesetDecl) -> Checker {
+    fn new(header: &ast::RulesetDecl, sources: SourceMap) -> Checker {
         let meta = Meta {
             name: header.name.node.clone(),
             title: header.title.node.clone(),
@@ -130,6 +153,9 @@ impl Checker {
             used_thresholds: Vec::new(),
             used_lets: Vec::new(),
             rule_guards: Vec::new(),
+            sources,
+            definitions: header.kind == FileKind::Definitions,
+            stand_ins: HashMap::new(),
         }
     }
 
@@ -144,15 +170,28 @@ impl Checker {
         .to_string()
     }
 
-    fn duplicate(&mut self, what: &str, name: &str, span: Span, _first: Span) {
+    fn duplicate(&mut self, what: &str, name: &str, span: Span, first: Span) {
+        let help = if self.sources.same_file(first, span) {
+            "give each declaration its own name".to_string()
+        } else {
+            format!(
+                "the first is at {}; give each declaration its own name",
+                self.sources.place(first)
+            )
+        };
         self.errors.push(
             CheckError::error(
                 format!("{what} `{name}` is declared twice"),
                 span,
                 "declared again here",
             )
-            .with_help("give each declaration its own name"),
+            .with_help(help),
         );
+    }
+
+    /// Whether a span is in the file checked (not in definitions it uses).
+    fn is_own(&self, span: Span) -> bool {
+        self.sources.file_of(span).is_none_or(|f| f.base() == 0)
     }
 
     fn declare_global(&mut self, name: &ast::Name, global: Global) {
@@ -427,12 +466,8 @@ impl Checker {
                 let Some(def) = self.field_def(f) else {
                     continue;
                 };
-                if self.field_by_path.contains_key(&def.name) {
-                    self.errors.push(CheckError::error(
-                        format!("the evidence field `{}` is declared twice", def.name),
-                        f.path.span,
-                        "declared again here",
-                    ));
+                if let Some(&first) = self.field_by_path.get(&def.name) {
+                    self.field_declared_again(first, &def);
                     continue;
                 }
                 // A field may not also be a group of fields (`a` and `a.b`).
@@ -456,6 +491,50 @@ impl Checker {
                     .insert(def.name.clone(), self.model.fields.len());
                 self.model.fields.push(def);
             }
+        }
+    }
+
+    /// An evidence field declared again: an error in one file; in two
+    /// files (definitions and a ruleset that uses them), declared once if
+    /// both say the same, an error if not.
+    fn field_declared_again(&mut self, first: FieldId, def: &FieldDef) {
+        let Some(first) = self.model.fields.get(first) else {
+            return;
+        };
+        if self.sources.same_file(first.span, def.span) {
+            self.errors.push(CheckError::error(
+                format!("the evidence field `{}` is declared twice", def.name),
+                def.span,
+                "declared again here",
+            ));
+            return;
+        }
+        if first.ty == def.ty && first.absence == def.absence {
+            return;
+        }
+        let (was, is) = (self.field_type(first), self.field_type(def));
+        let place = self.sources.place(first.span);
+        self.errors.push(
+            CheckError::error(
+                format!(
+                    "the evidence field `{}` is declared as `{is}` here but as `{was}` at {place}",
+                    def.name
+                ),
+                def.span,
+                "declared differently",
+            )
+            .with_help("a field shared with definitions is declared the same way in both files, or only in one"),
+        );
+    }
+
+    /// A field's type as declared: `date or none`.
+    fn field_type(&self, def: &FieldDef) -> String {
+        let ty = self.shown(def.ty);
+        match &def.absence {
+            AbsenceMode::Required => ty,
+            AbsenceMode::None => format!("{ty} or none"),
+            AbsenceMode::Unknown => format!("{ty} or unknown"),
+            AbsenceMode::Default(_) => format!("{ty} with a default"),
         }
     }
 
@@ -757,7 +836,8 @@ impl Checker {
                 }
             }
         }
-        if header.edition.is_none() && header.in_force.is_none() {
+        if header.kind == FileKind::Ruleset && header.edition.is_none() && header.in_force.is_none()
+        {
             self.errors.push(
                 CheckError::warning(
                     "the ruleset names no edition and no period in force",
@@ -787,14 +867,25 @@ impl Checker {
         }
     }
 
+    /// Thresholds and lets of the checked ruleset that nothing reads. Those
+    /// of definitions are left alone: another ruleset may read them.
     fn lint_unused(&mut self) {
+        if self.definitions {
+            return;
+        }
         let mut warnings = Vec::new();
         for (i, t) in self.model.thresholds.iter().enumerate() {
+            if !self.is_own(t.span) {
+                continue;
+            }
             if !self.used_thresholds.get(i).copied().unwrap_or(false) {
                 warnings.push((format!("the threshold `{}` is never used", t.name), t.span));
             }
         }
         for (i, l) in self.model.lets.iter().enumerate() {
+            if !self.is_own(l.span) {
+                continue;
+            }
             if !self.used_lets.get(i).copied().unwrap_or(false) {
                 warnings.push((format!("`{}` is never used", l.name), l.span));
             }

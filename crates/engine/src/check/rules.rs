@@ -388,7 +388,8 @@ impl Checker {
             if let Some(name) = p.single() {
                 let bound_by_name = !self.globals.contains_key(name)
                     && !scope.iter().any(|b| b.name == name)
-                    && !self.pending_lets.contains_key(name);
+                    && !self.pending_lets.contains_key(name)
+                    && !self.field_by_path.contains_key(name);
                 if bound_by_name {
                     let v = self.scale_value(scale, &Spanned::new(name.to_string(), value.span))?;
                     return Some((j, Bound::Const(v), Vec::new()));

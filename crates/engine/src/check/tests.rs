@@ -495,7 +495,8 @@ rule cap \"para 1\"
     fn errors(tests: &str) -> Vec<CheckError> {
         let source = format!("{HEAD}{tests}");
         let file = judgement_syntax::parse_file(&source).unwrap();
-        let (_, problems) = crate::check::check(&file);
+        let sources = crate::sources::SourceMap::new(None, &source);
+        let (_, problems) = crate::check::check(&file, &[], &sources);
         problems.into_iter().filter(|p| !p.warning).collect()
     }
 
