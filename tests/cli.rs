@@ -1155,3 +1155,42 @@ fn explain_schema_and_fmt_see_the_definitions() {
     let run = judgement(&["fmt", "--check", "tests/fixtures/definitions"]);
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
+
+/// A misspelt evidence key is an error naming the path and the nearest
+/// declared field; `--allow-unknown-fields` accepts it and lists it in the
+/// outcome's warnings; `schema` closes every object unless asked not to
+/// (issue 5, A1).
+#[test]
+fn an_undeclared_evidence_key_is_refused_unless_allowed() {
+    let mut record = full_inspection();
+    let since = record["manager"]["vacant_since"].take();
+    record["manager"] = serde_json::json!({"vacant_snce": since});
+    let file = tmp_file("misspelt_key.json", &record.to_string());
+    let run = judgement(&["eval", "-r", REAL, &file]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "manager.vacant_snce: not a field of this ruleset's evidence; did you mean `manager.vacant_since`?"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = judgement(&["eval", "--allow-unknown-fields", "-r", REAL, &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outcome: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(outcome["warnings"][0]["path"], "manager.vacant_snce");
+    let run = judgement(&["explain", "--allow-unknown-fields", "-r", REAL, &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(words(&run.stdout).contains("Warning: manager.vacant_snce: not a field"));
+
+    let closed = judgement(&["schema", "-r", REAL]);
+    let schema: Json = serde_json::from_str(&closed.stdout).unwrap();
+    assert_eq!(schema["additionalProperties"], false);
+    assert_eq!(
+        schema["properties"]["manager"]["additionalProperties"],
+        false
+    );
+    let open = judgement(&["schema", "--allow-unknown-fields", "-r", REAL]);
+    let schema: Json = serde_json::from_str(&open.stdout).unwrap();
+    assert!(schema.get("additionalProperties").is_none(), "{schema}");
+}

@@ -111,7 +111,7 @@ fn evaluate(line: &Line, choice: Choice<'_>, options: EvalOptions) -> LineResult
     let text =
         std::str::from_utf8(&line.text).map_err(|_| LineError::Other("not valid UTF-8".into()))?;
     let json = parse_json(text).map_err(LineError::Eval)?;
-    let ruleset = choice.pick(&json).map_err(LineError::Eval)?;
+    let ruleset = choice.pick(&json, options).map_err(LineError::Eval)?;
     let outcome = ruleset.evaluate(&json, options).map_err(LineError::Eval)?;
     serde_json::to_string(&outcome).map_err(|e| LineError::Other(e.to_string()))
 }

@@ -23,6 +23,7 @@ pub struct Args {
     pub after: PathBuf,
     pub corpus: PathBuf,
     pub json: bool,
+    pub allow_unknown_fields: bool,
 }
 
 /// The top-level key of a corpus record that is not evidence: the
@@ -155,9 +156,12 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     let (before, after) = (Choice::InForce(&before), Choice::InForce(&after));
     let mut summary = Summary::default();
     for case in &all {
-        let evaluate = |choice: Choice<'_>, json: &Json| {
-            choice.pick(json)?.evaluate(json, EvalOptions::default())
+        let options = EvalOptions {
+            allow_unknown_fields: args.allow_unknown_fields,
+            ..EvalOptions::default()
         };
+        let evaluate =
+            |choice: Choice<'_>, json: &Json| choice.pick(json, options)?.evaluate(json, options);
         let result = parse_json(&case.text)
             .map(evidence_of)
             .and_then(|json| Ok((evaluate(before, &json)?, evaluate(after, &json)?)));

@@ -14,6 +14,7 @@ pub struct Args {
     pub file: Option<PathBuf>,
     pub trace: bool,
     pub edition: Option<String>,
+    pub allow_unknown_fields: bool,
 }
 
 pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
@@ -22,7 +23,7 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     let mut input = Input::open(args.file.as_deref())?;
     let options = EvalOptions {
         trace: args.trace,
-        ..EvalOptions::default()
+        allow_unknown_fields: args.allow_unknown_fields,
     };
     match input.shape()? {
         // An empty JSON Lines file is an empty batch.
@@ -59,7 +60,7 @@ pub fn evaluate_one<'a>(
         Failure::Problems
     };
     let json = parse_json(text).map_err(|e| fail(&e, None))?;
-    let ruleset = choice.pick(&json).map_err(|e| fail(&e, None))?;
+    let ruleset = choice.pick(&json, options).map_err(|e| fail(&e, None))?;
     let outcome = ruleset
         .evaluate(&json, options)
         .map_err(|e| fail(&e, Some(ruleset)))?;

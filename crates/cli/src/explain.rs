@@ -19,6 +19,7 @@ pub fn run(
     path: &Path,
     file: &Path,
     edition: Option<&str>,
+    allow_unknown_fields: bool,
     out: &mut dyn Write,
     r: &Renderer,
 ) -> CmdOutcome {
@@ -35,7 +36,7 @@ pub fn run(
     }
     let options = EvalOptions {
         trace: true,
-        ..EvalOptions::default()
+        allow_unknown_fields,
     };
     let (ruleset, outcome) = crate::eval::evaluate_one(&input.name, &text, choice, options, r)?;
     let page = Explainer::new(ruleset, &outcome).page(&input.name);
@@ -230,6 +231,12 @@ impl<'a> Explainer<'a> {
             None => format!("Evidence: {evidence}."),
         };
         self.para(0, &record);
+        for w in &self.outcome.warnings {
+            self.para(
+                0,
+                &format!("Warning: {}: {} It was left out.", w.path, w.message),
+            );
+        }
         if let Some(on) = &self.outcome.evaluated_on {
             self.para(
                 0,

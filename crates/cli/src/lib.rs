@@ -60,6 +60,10 @@ enum Command {
         /// Use this edition rather than the one in force on the evidence date.
         #[arg(long)]
         edition: Option<String>,
+        /// Accept evidence keys the ruleset does not declare (listed in the
+        /// outcome's `warnings`) instead of refusing the record.
+        #[arg(long)]
+        allow_unknown_fields: bool,
     },
     /// Explain the outcome for one evidence record in plain English.
     Explain {
@@ -71,6 +75,10 @@ enum Command {
         /// Use this edition rather than the one in force on the evidence date.
         #[arg(long)]
         edition: Option<String>,
+        /// Accept evidence keys the ruleset does not declare (listed in the
+        /// outcome's `warnings`) instead of refusing the record.
+        #[arg(long)]
+        allow_unknown_fields: bool,
     },
     /// Run the tests written in the rule files.
     Test {
@@ -111,6 +119,10 @@ enum Command {
         /// `{"summary": ..., "definitions": [...]}`.
         #[arg(long)]
         json: bool,
+        /// Accept evidence keys the ruleset does not declare (listed in the
+        /// outcome's `warnings`) instead of refusing the record.
+        #[arg(long)]
+        allow_unknown_fields: bool,
     },
     /// Print the evidence JSON Schema of a ruleset.
     Schema {
@@ -120,6 +132,10 @@ enum Command {
         /// The edition (default: the newest).
         #[arg(long)]
         edition: Option<String>,
+        /// Leave every object open to keys the ruleset does not declare
+        /// (`additionalProperties` is not set to false).
+        #[arg(long)]
+        allow_unknown_fields: bool,
     },
 }
 
@@ -176,12 +192,14 @@ fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
             file,
             trace,
             edition,
+            allow_unknown_fields,
         } => eval::run(
             &eval::Args {
                 ruleset,
                 file,
                 trace,
                 edition,
+                allow_unknown_fields,
             },
             out,
             r,
@@ -190,7 +208,15 @@ fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
             ruleset,
             file,
             edition,
-        } => explain::run(&ruleset, &file, edition.as_deref(), out, r),
+            allow_unknown_fields,
+        } => explain::run(
+            &ruleset,
+            &file,
+            edition.as_deref(),
+            allow_unknown_fields,
+            out,
+            r,
+        ),
         Command::Test { paths } => test::run(&paths, out, r),
         Command::Fmt { check, paths } => fmt::run(&paths, check, out, r),
         Command::Diff {
@@ -198,16 +224,22 @@ fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
             after,
             corpus,
             json,
+            allow_unknown_fields,
         } => diff::run(
             &diff::Args {
                 before,
                 after,
                 corpus,
                 json,
+                allow_unknown_fields,
             },
             out,
             r,
         ),
-        Command::Schema { ruleset, edition } => schema::run(&ruleset, edition.as_deref(), out, r),
+        Command::Schema {
+            ruleset,
+            edition,
+            allow_unknown_fields,
+        } => schema::run(&ruleset, edition.as_deref(), allow_unknown_fields, out, r),
     }
 }

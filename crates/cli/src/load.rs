@@ -3,7 +3,7 @@
 
 use crate::render::{Renderer, SourceFile};
 use crate::Failure;
-use judgement_engine::{Editions, EvalError, LoadError, Ruleset};
+use judgement_engine::{Editions, EvalError, EvalOptions, LoadError, Ruleset};
 use serde_json::Value as Json;
 use std::path::Path;
 
@@ -64,10 +64,12 @@ impl<'a> Choice<'a> {
         }
     }
 
-    pub fn pick(self, evidence: &Json) -> Result<&'a Ruleset, EvalError> {
+    /// The edition for a record; `options` say how strictly the record's
+    /// date is read when the edition is chosen by it.
+    pub fn pick(self, evidence: &Json, options: EvalOptions) -> Result<&'a Ruleset, EvalError> {
         match self {
             Choice::Fixed(r) => Ok(r),
-            Choice::InForce(e) => e.select(evidence),
+            Choice::InForce(e) => e.select_with(evidence, options),
         }
     }
 }

@@ -3,10 +3,17 @@
 use crate::load::{self, Choice};
 use crate::render::Renderer;
 use crate::{Failure, Outcome};
+use judgement_engine::SchemaOptions;
 use std::io::Write;
 use std::path::Path;
 
-pub fn run(path: &Path, edition: Option<&str>, out: &mut dyn Write, r: &Renderer) -> Outcome {
+pub fn run(
+    path: &Path,
+    edition: Option<&str>,
+    allow_unknown_fields: bool,
+    out: &mut dyn Write,
+    r: &Renderer,
+) -> Outcome {
     let editions = load::editions(path, r)?;
     let ruleset = match Choice::new(&editions, edition)? {
         Choice::Fixed(ruleset) => ruleset,
@@ -16,8 +23,10 @@ pub fn run(path: &Path, edition: Option<&str>, out: &mut dyn Write, r: &Renderer
             .last()
             .ok_or_else(|| Failure::Usage(format!("no rule files in `{}`", path.display())))?,
     };
-    let json = serde_json::to_string_pretty(&ruleset.schema())
-        .map_err(|e| Failure::Usage(e.to_string()))?;
+    let schema = ruleset.schema_with(SchemaOptions {
+        allow_unknown_fields,
+    });
+    let json = serde_json::to_string_pretty(&schema).map_err(|e| Failure::Usage(e.to_string()))?;
     writeln!(out, "{json}")?;
     Ok(())
 }

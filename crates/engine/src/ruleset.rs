@@ -531,7 +531,11 @@ impl Editions {
 
     /// [`Editions::select`], reporting unreadable evidence as evaluation
     /// with `options` would.
-    fn select_with(&self, evidence: &Json, options: EvalOptions) -> Result<&Ruleset, EvalError> {
+    pub fn select_with(
+        &self,
+        evidence: &Json,
+        options: EvalOptions,
+    ) -> Result<&Ruleset, EvalError> {
         let first = self
             .editions
             .first()
