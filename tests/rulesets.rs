@@ -138,7 +138,7 @@ fn semantics_fixtures_pass_their_tests() {
 fn a_wrong_expectation_fails_with_a_reason() {
     let source = std::fs::read_to_string("tests/fixtures/semantics/clamp.rules").unwrap();
     let wrong = format!(
-        "{source}\ntest \"wrong on purpose\"\n  given base with flags.cap_ri = true\n  expect overall = good, action nothing\n"
+        "{source}\nrule never \"p 9\"\n  when false\n  then action nothing\n\ntest \"wrong on purpose\"\n  given base with flags.cap_ri = true\n  expect overall = good, action nothing\n"
     );
     let failures = failures_of(&wrong);
     assert_eq!(
@@ -147,6 +147,24 @@ fn a_wrong_expectation_fails_with_a_reason() {
             "wrong on purpose: expected overall = good, got requires_improvement".to_string(),
             "wrong on purpose: expected action nothing, got none".to_string(),
         ]
+    );
+}
+
+/// A test naming an action no rule gives is a check error, so that a
+/// misspelt `expect no action ...` cannot pass whatever the rules do.
+#[test]
+fn a_test_naming_an_action_no_rule_gives_does_not_check() {
+    let source = std::fs::read_to_string("tests/fixtures/semantics/clamp.rules").unwrap();
+    let wrong = format!(
+        "{source}\ntest \"misspelt\"\n  given base with flags.cap_ri = true\n  expect no action urgent_case_reveiw\n"
+    );
+    let Err(problems) = judgement::Ruleset::from_source(&wrong, &calendars()) else {
+        panic!("a test naming an unknown action must not check");
+    };
+    let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        messages,
+        vec!["no rule gives the action `urgent_case_reveiw`".to_string()]
     );
 }
 

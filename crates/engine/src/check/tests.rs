@@ -17,14 +17,7 @@ impl Checker {
     pub(crate) fn check_examples_and_tests(&mut self, items: &[Item]) {
         // From the file, not the model: a rule with errors is not in the
         // model, but a test naming it names a rule that exists.
-        let rule_ids: Vec<&str> = items
-            .iter()
-            .filter_map(|item| match item {
-                Item::Rule(r) => Some(r.id.node.as_str()),
-                Item::Invalid(v) => Some(v.id.node.as_str()),
-                _ => None,
-            })
-            .collect();
+        let names = Names::of(items);
         for item in items {
             let Item::Example(ex) = item else { continue };
             if self.model.examples.iter().any(|e| e.name == ex.name.node) {
@@ -44,11 +37,11 @@ impl Checker {
         }
         for item in items {
             let Item::Test(t) = item else { continue };
-            self.check_test(t, &rule_ids);
+            self.check_test(t, &names);
         }
     }
 
-    fn check_test(&mut self, t: &ast::TestDecl, rule_ids: &[&str]) {
+    fn check_test(&mut self, t: &ast::TestDecl, names: &Names<'_>) {
         let mut evidence = match &t.example {
             Some(name) => match self.model.examples.iter().find(|e| e.name == name.node) {
                 Some(ex) => ex.evidence.clone(),
@@ -76,7 +69,7 @@ impl Checker {
             .any(|e| matches!(e.node, Expectation::Error { .. }));
         self.assign_all(&mut evidence, &t.assignments, !expects_error);
         for e in &t.expectations {
-            self.check_expectation(&e.node, rule_ids);
+            self.check_expectation(&e.node, names);
         }
         if self.model.tests.iter().any(|x| x.name == t.name.node) {
             self.errors.push(CheckError::warning(
@@ -93,7 +86,8 @@ impl Checker {
         });
     }
 
-    fn check_expectation(&mut self, e: &Expectation, rule_ids: &[&str]) {
+    fn check_expectation(&mut self, e: &Expectation, names: &Names<'_>) {
+        let rule_ids = names.rules.as_slice();
         match e {
             Expectation::Judgement { name, value } => match value {
                 Some(v) => {
@@ -111,8 +105,41 @@ impl Checker {
             Expectation::Advisory { rule, .. }
             | Expectation::NoAdvisory { rule, .. }
             | Expectation::Undetermined { rule } => self.known_rule(rule, rule_ids),
+            Expectation::Action { name, .. } | Expectation::NoAction { name, .. } => {
+                self.known_name("action", name, &names.actions);
+            }
+            Expectation::Finding { name, .. } | Expectation::NoFinding { name, .. } => {
+                self.known_name("finding", name, &names.findings);
+            }
+            Expectation::Deadline { name, .. } | Expectation::NoDeadline { name, .. } => {
+                self.known_name("deadline", name, &names.deadlines);
+            }
             _ => {}
         }
+    }
+
+    /// An action, finding or deadline a test expects (or expects not to
+    /// see) must be one a rule can give: a misspelt name would make
+    /// `expect no action X` pass whatever the rules do.
+    fn known_name(&mut self, kind: &str, name: &ast::Name, declared: &[&str]) {
+        if declared.contains(&name.node.as_str()) {
+            return;
+        }
+        let mut error = CheckError::error(
+            format!("no rule gives the {kind} `{}`", name.node),
+            name.span,
+            format!("unknown {kind}"),
+        );
+        error.help = Some(suggest::help_with(
+            suggest::did_you_mean(&name.node, declared.iter().copied()),
+            if declared.is_empty() {
+                let article = if kind.starts_with('a') { "an" } else { "a" };
+                format!("no rule of this file gives {article} {kind}")
+            } else {
+                format!("the {kind}s the rules give are {}", declared.join(", "))
+            },
+        ));
+        self.errors.push(error);
     }
 
     fn known_judgement(&mut self, name: &ast::Name) {
@@ -382,6 +409,48 @@ impl Checker {
                 )),
             );
         }
+    }
+}
+
+/// What the rules of a file can give, by name, for the tests to name: read
+/// from the file rather than the model, since a rule with errors is not in
+/// the model but a test naming it names something that exists.
+struct Names<'a> {
+    rules: Vec<&'a str>,
+    actions: Vec<&'a str>,
+    findings: Vec<&'a str>,
+    deadlines: Vec<&'a str>,
+}
+
+impl<'a> Names<'a> {
+    fn of(items: &'a [Item]) -> Names<'a> {
+        let mut names = Names {
+            rules: Vec::new(),
+            actions: Vec::new(),
+            findings: Vec::new(),
+            deadlines: Vec::new(),
+        };
+        for item in items {
+            match item {
+                Item::Rule(r) => {
+                    names.rules.push(r.id.node.as_str());
+                    for e in &r.effects {
+                        let (list, name) = match &e.node {
+                            ast::Effect::Action { name, .. } => (&mut names.actions, name),
+                            ast::Effect::Finding { name, .. } => (&mut names.findings, name),
+                            ast::Effect::Deadline { name, .. } => (&mut names.deadlines, name),
+                            _ => continue,
+                        };
+                        if !list.contains(&name.node.as_str()) {
+                            list.push(name.node.as_str());
+                        }
+                    }
+                }
+                Item::Invalid(v) => names.rules.push(v.id.node.as_str()),
+                _ => {}
+            }
+        }
+        names
     }
 }
 
