@@ -199,22 +199,37 @@ fn collect_rule_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
-/// The parts of an outcome that `_expect` states, in the same shape.
+/// An entry's name, with its list element's id when it has one:
+/// `absence_notice[a1]`.
+fn keyed(name: &Json, item: &Json) -> String {
+    let name = name.as_str().unwrap();
+    match item.as_str() {
+        Some(item) => format!("{name}[{item}]"),
+        None => name.to_string(),
+    }
+}
+
+/// The parts of an outcome that `_expect` states, in the same shape:
+/// judgements; actions and findings as sorted sets of names (with `[item]`
+/// where a list element gave them); each deadline as a date, or
+/// `[from, to]` for a window; the rules that gave advisories.
 fn observed(outcome: &Json) -> Json {
     let judgements = outcome["judgements"].clone();
-    let actions: BTreeSet<&str> = outcome["actions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["action"].as_str().unwrap())
-        .collect();
+    let names = |list: &str, key: &str| -> BTreeSet<String> {
+        outcome[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| keyed(&e[key], &e["item"]))
+            .collect()
+    };
     let mut deadlines = BTreeMap::new();
     for d in outcome["deadlines"].as_array().unwrap() {
         let when = match d.get("date") {
             Some(date) => date.clone(),
             None => serde_json::json!([d["from"], d["to"]]),
         };
-        deadlines.insert(d["deadline"].as_str().unwrap().to_string(), when);
+        deadlines.insert(keyed(&d["deadline"], &d["item"]), when);
     }
     let advisories: BTreeSet<&str> = outcome["advisories"]
         .as_array()
@@ -224,8 +239,9 @@ fn observed(outcome: &Json) -> Json {
         .collect();
     serde_json::json!({
         "judgements": judgements,
-        "actions": actions,
+        "actions": names("actions", "action"),
         "deadlines": deadlines,
+        "findings": names("findings", "finding"),
         "advisory_rules": advisories,
     })
 }
@@ -239,57 +255,83 @@ fn corpus_record(path: &Path) -> (Json, Option<Json>) {
     (evidence, expect)
 }
 
-#[test]
-fn evidence_corpus() {
-    let mut count = 0;
-    insta::glob!("fixtures/eval/childrens_homes/*.json", |path| {
-        count += 1;
-        let (evidence, expect) = corpus_record(path);
-        let outcome = editions()
-            .evaluate(&evidence, EvalOptions::default())
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let mut json = serde_json::to_value(&outcome).unwrap();
-        validate(&path.display().to_string(), &json);
-        let expect = expect.unwrap_or_else(|| panic!("{} has no _expect", path.display()));
-        let mut want = expect.clone();
-        want.as_object_mut().unwrap().remove("why");
-        let got = observed(&json);
-        // Compare as sets: the order of `_expect` lists is not significant.
-        let norm = |v: &Json| -> Json {
-            let mut v = v.clone();
-            for key in ["actions", "advisory_rules"] {
-                if let Some(arr) = v.get_mut(key).and_then(Json::as_array_mut) {
-                    arr.sort_by_key(|x| x.to_string());
-                }
+/// Evaluate one corpus record; check the outcome against both schemas and
+/// against the record's `_expect` (computed outside the engine; `findings`
+/// may be left out when there are none). The outcome, for a snapshot.
+fn corpus_outcome(editions: &Editions, path: &Path) -> Json {
+    let (evidence, expect) = corpus_record(path);
+    let outcome = editions
+        .evaluate(&evidence, EvalOptions::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut json = serde_json::to_value(&outcome).unwrap();
+    validate(&path.display().to_string(), &json);
+    let expect = expect.unwrap_or_else(|| panic!("{} has no _expect", path.display()));
+    let mut want = expect.clone();
+    let fields = want.as_object_mut().unwrap();
+    fields.remove("why");
+    fields
+        .entry("findings")
+        .or_insert_with(|| Json::Array(Vec::new()));
+    let got = observed(&json);
+    // Compare as sets: the order of `_expect` lists is not significant.
+    let norm = |v: &Json| -> Json {
+        let mut v = v.clone();
+        for key in ["actions", "findings", "advisory_rules"] {
+            if let Some(arr) = v.get_mut(key).and_then(Json::as_array_mut) {
+                arr.sort_by_key(|x| x.to_string());
             }
-            v
-        };
-        assert_eq!(
-            norm(&got),
-            norm(&want),
-            "{}: {}\ngot:  {got}\nwant: {want}",
-            path.display(),
-            expect["why"]
-        );
-        json["ruleset"]["digest"] = Json::String("[digest]".into());
-        insta::assert_json_snapshot!(json);
-    });
-    assert!(
-        count >= 30,
-        "the corpus has {count} records; it should cover every rule"
+        }
+        v
+    };
+    assert_eq!(
+        norm(&got),
+        norm(&want),
+        "{}: {}\ngot:  {got}\nwant: {want}",
+        path.display(),
+        expect["why"]
     );
+    json["ruleset"]["digest"] = Json::String("[digest]".into());
+    json
 }
 
-#[test]
-fn bad_evidence() {
-    insta::glob!("fixtures/eval_errors/childrens_homes/*.json", |path| {
-        let text = std::fs::read_to_string(path).unwrap();
-        let result = judgement::parse_json(&text)
-            .and_then(|json| editions().evaluate(&json, EvalOptions::default()));
-        let err = result.expect_err("bad evidence must be refused");
-        insta::assert_snapshot!(err.to_string());
-    });
+/// A test over one ruleset's corpus, `tests/fixtures/eval/RULESET/*.json`,
+/// snapshotting each outcome, and over its bad records,
+/// `tests/fixtures/eval_errors/RULESET/*.json`, snapshotting each error.
+macro_rules! corpus {
+    ($corpus:ident, $errors:ident, $ruleset:literal, $min:expr) => {
+        #[test]
+        fn $corpus() {
+            let editions = Editions::load(Path::new(concat!("rulesets/", $ruleset))).unwrap();
+            let mut count = 0;
+            insta::glob!(concat!("fixtures/eval/", $ruleset, "/*.json"), |path| {
+                count += 1;
+                insta::assert_json_snapshot!(corpus_outcome(&editions, path));
+            });
+            assert!(
+                count >= $min,
+                "the {} corpus has {count} records; it should cover every rule",
+                $ruleset
+            );
+        }
+
+        #[test]
+        fn $errors() {
+            let editions = Editions::load(Path::new(concat!("rulesets/", $ruleset))).unwrap();
+            insta::glob!(
+                concat!("fixtures/eval_errors/", $ruleset, "/*.json"),
+                |path| {
+                    let text = std::fs::read_to_string(path).unwrap();
+                    let result = judgement::parse_json(&text)
+                        .and_then(|json| editions.evaluate(&json, EvalOptions::default()));
+                    let err = result.expect_err("bad evidence must be refused");
+                    insta::assert_snapshot!(err.to_string());
+                }
+            );
+        }
+    };
 }
+
+corpus!(evidence_corpus, bad_evidence, "childrens_homes", 30);
 
 #[test]
 fn same_evidence_gives_byte_identical_outcomes() {
