@@ -634,23 +634,7 @@ impl<'a> Run<'a> {
                 let Some(date) = self.date(*on, rule, name)? else {
                     return Ok(());
                 };
-                let target = match target {
-                    Some(t) => self.date(*t, rule, name)?,
-                    None => None,
-                };
-                let overdue = self.is_overdue(Some(date));
-                self.out.deadlines.push(outcome::Deadline {
-                    deadline: name.clone(),
-                    date: Some(date_str(date)),
-                    from: None,
-                    to: None,
-                    target: target.map(date_str),
-                    rule: rule.id.clone(),
-                    cite: rule.cite.clone(),
-                    item: item.clone(),
-                    overdue,
-                    provisional,
-                });
+                self.deadline(rule, name, item, (None, date), *target, provisional)?;
             }
             EffectDef::Window {
                 name,
@@ -663,27 +647,46 @@ impl<'a> Run<'a> {
                 else {
                     return Ok(());
                 };
-                let target = match target {
-                    Some(t) => self.date(*t, rule, name)?,
-                    None => None,
-                };
-                let overdue = self.is_overdue(Some(t));
-                self.out.deadlines.push(outcome::Deadline {
-                    deadline: name.clone(),
-                    date: None,
-                    from: Some(date_str(f)),
-                    to: Some(date_str(t)),
-                    target: target.map(date_str),
-                    rule: rule.id.clone(),
-                    cite: rule.cite.clone(),
-                    item: item.clone(),
-                    overdue,
-                    provisional,
-                });
+                self.deadline(rule, name, item, (Some(f), t), *target, provisional)?;
             }
             // Checks run before the steps; a rule never rejects.
             EffectDef::Reject { .. } => {}
         }
+        Ok(())
+    }
+
+    /// A deadline entry: its last day (and first, for a window), its target,
+    /// and whether it is overdue on the evaluation date.
+    fn deadline(
+        &mut self,
+        rule: &RuleDef,
+        name: &str,
+        item: &Option<String>,
+        (from, last): (Option<NaiveDate>, NaiveDate),
+        target: Option<ExprId>,
+        provisional: Option<Provisional>,
+    ) -> Result<(), EvalError> {
+        let target = match target {
+            Some(t) => self.date(t, rule, name)?,
+            None => None,
+        };
+        let (date, to) = match from {
+            Some(_) => (None, Some(last)),
+            None => (Some(last), None),
+        };
+        let overdue = self.is_overdue(Some(last));
+        self.out.deadlines.push(outcome::Deadline {
+            deadline: name.to_string(),
+            date: date.map(date_str),
+            from: from.map(date_str),
+            to: to.map(date_str),
+            target: target.map(date_str),
+            rule: rule.id.clone(),
+            cite: rule.cite.clone(),
+            item: item.clone(),
+            overdue,
+            provisional,
+        });
         Ok(())
     }
 
