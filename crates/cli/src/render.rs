@@ -17,6 +17,24 @@ use std::fmt;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
+/// A line longer than this is not shown as a snippet.
+const MAX_SNIPPET_LINE: usize = 1_000;
+
+/// The length, in characters, of the longest line a span touches.
+fn longest_line(text: &str, span: Span) -> usize {
+    let start = text
+        .get(..span.start.min(text.len()))
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = text
+        .get(span.end.min(text.len())..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| span.end.min(text.len()) + i);
+    text.get(start..end).map_or(0, |t| {
+        t.lines().map(|l| l.chars().count()).max().unwrap_or(0)
+    })
+}
+
 /// The most evidence errors shown for one record: one screen.
 pub const MAX_EVIDENCE_ERRORS: usize = 20;
 
@@ -148,6 +166,17 @@ impl Renderer {
                 ("help", json!(diagnostic.help().map(|h| h.to_string()))),
                 ("code", json!(diagnostic.code().map(|c| c.to_string()))),
             ])),
+            // A snippet of a very long line helps no one, and miette cannot
+            // lay out a label past column 65,535: say where, without it.
+            Format::Human if longest_line(&file.text, span) > MAX_SNIPPET_LINE => {
+                self.emit(&format!(
+                    "{severity}: {}:{line}:{column}: {diagnostic}\n",
+                    file.name
+                ));
+                if let Some(help) = diagnostic.help() {
+                    self.emit(&format!("  help: {help}\n"));
+                }
+            }
             Format::Human => {
                 let located = Located {
                     inner: diagnostic,

@@ -39,16 +39,30 @@ pub(crate) fn order(c: &Checker) -> Result<Vec<Step>, CheckError> {
             }
         }
     }
+    // Kahn's order, the lowest-numbered ready node first: judgements before
+    // rules, and each in the order the file gives them, as far as the
+    // dependencies allow. Linear in the nodes and edges.
+    let mut waiting: Vec<usize> = Vec::with_capacity(n);
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (x, d) in deps.iter_mut().enumerate() {
+        d.sort_unstable();
+        d.dedup();
+        waiting.push(d.len());
+        for &y in d.iter() {
+            if let Some(list) = dependents.get_mut(y) {
+                list.push(x);
+            }
+        }
+    }
+    let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<usize>> = waiting
+        .iter()
+        .enumerate()
+        .filter(|(_, w)| **w == 0)
+        .map(|(x, _)| std::cmp::Reverse(x))
+        .collect();
     let mut done = vec![false; n];
     let mut steps = Vec::with_capacity(n);
-    loop {
-        let ready = (0..n).find(|&x| {
-            !done.get(x).copied().unwrap_or(true)
-                && deps
-                    .get(x)
-                    .is_some_and(|d| d.iter().all(|&y| done.get(y).copied().unwrap_or(false)))
-        });
-        let Some(x) = ready else { break };
+    while let Some(std::cmp::Reverse(x)) = ready.pop() {
         if let Some(flag) = done.get_mut(x) {
             *flag = true;
         }
@@ -57,6 +71,14 @@ pub(crate) fn order(c: &Checker) -> Result<Vec<Step>, CheckError> {
         } else {
             Step::Rule(x - nj)
         });
+        for &y in dependents.get(x).map(Vec::as_slice).unwrap_or_default() {
+            if let Some(w) = waiting.get_mut(y) {
+                *w -= 1;
+                if *w == 0 {
+                    ready.push(std::cmp::Reverse(y));
+                }
+            }
+        }
     }
     if steps.len() == n {
         return Ok(steps);

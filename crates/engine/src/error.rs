@@ -39,8 +39,8 @@ pub enum EvalError {
     Calendar(#[from] CalendarError),
     #[error("the ruleset counts working days but names no calendar")]
     NoCalendar,
-    #[error("a date computed here is out of range")]
-    DateOutOfRange { span: Span },
+    #[error("a date or number computed here is out of range{}", within(rule))]
+    DateOutOfRange { span: Span, rule: Option<String> },
     #[error("a value that may be none was used without a test that it is set")]
     NoneReached { span: Span },
     #[error("a span ends ({end}) before it starts ({start})")]
@@ -55,16 +55,34 @@ pub enum EvalError {
     Internal(&'static str),
 }
 
+fn within(rule: &Option<String>) -> String {
+    rule.as_ref()
+        .map(|r| format!(" (in `{r}`)"))
+        .unwrap_or_default()
+}
+
 fn list(errors: &[EvidenceError]) -> String {
     let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
     lines.join("\n")
 }
 
 impl EvalError {
+    /// The same error, naming the rule or let it arose in if it does not
+    /// already.
+    pub(crate) fn within(self, name: &str) -> EvalError {
+        match self {
+            EvalError::DateOutOfRange { span, rule: None } => EvalError::DateOutOfRange {
+                span,
+                rule: Some(name.to_string()),
+            },
+            other => other,
+        }
+    }
+
     /// The span in the rule file this error points at, if any.
     pub fn span(&self) -> Option<Span> {
         match self {
-            EvalError::DateOutOfRange { span }
+            EvalError::DateOutOfRange { span, .. }
             | EvalError::NoneReached { span }
             | EvalError::SpanBackwards { span, .. }
             | EvalError::SequenceTooLong { span, .. } => Some(*span),

@@ -12,6 +12,7 @@ use crate::value::{Element, Value};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::Value as Json;
 use std::fmt::{self, Write as _};
+use std::sync::Arc;
 
 /// One problem with an evidence record, at a JSON path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -352,11 +353,20 @@ fn looks_like_date(s: &str) -> bool {
 
 /// Strictly `YYYY-MM-DD`, a real day.
 pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let bytes = s.as_bytes();
-    if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *s.as_bytes() else {
         return None;
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    };
+    let year = number(&[y0, y1, y2, y3])?;
+    let month = number(&[m0, m1])?;
+    let day = number(&[d0, d1])?;
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
+/// ASCII digits only (no sign, no space), as a number.
+fn number(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |n, &b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
 }
 
 /// Strictly `YYYY-MM-DDTHH:MM` or `YYYY-MM-DDTHH:MM:SS`, a local time in England.
@@ -394,7 +404,8 @@ fn read_list(
         return Value::None;
     };
     let mut elements = Vec::with_capacity(items.len());
-    let mut ids: Vec<String> = Vec::new();
+    let mut ids: std::collections::HashSet<Arc<str>> =
+        std::collections::HashSet::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let at = format!("{path}[{i}]");
         if !item.is_object() {
@@ -409,23 +420,22 @@ fn read_list(
             .iter()
             .map(|f| read_field(model, f, item, &at, errors))
             .collect();
-        let id = record
+        let id: Arc<str> = record
             .id_field
             .and_then(|i| fields.get(i))
             .and_then(|v| match v {
-                Value::Text(t) => Some(t.to_string()),
+                Value::Text(t) => Some(Arc::clone(t)),
                 _ => None,
             })
-            .unwrap_or_default();
-        if !id.is_empty() && ids.contains(&id) {
+            .unwrap_or_else(|| Arc::from(""));
+        if !id.is_empty() && !ids.insert(Arc::clone(&id)) {
             errors.push(EvidenceError {
                 path: format!("{at}.id"),
                 message: format!("the id {id:?} is used by two elements"),
             });
         }
-        ids.push(id.clone());
         elements.push(Element {
-            id: id.into(),
+            id,
             fields: fields.into(),
         });
     }

@@ -24,6 +24,7 @@ pub mod diff;
 mod error;
 mod eval;
 pub mod evidence;
+mod json;
 pub mod model;
 pub mod outcome;
 mod ruleset;

@@ -108,54 +108,11 @@ pub enum KeyKind {
 impl Keys {
     /// The keys of the evidence root: every field, and `id`.
     pub fn of_evidence(model: &Model) -> Keys {
-        let mut keys = Keys::of_fields(&model.fields, &model.records);
-        keys.insert(&["id".to_string()], KeyKind::Value);
-        keys
+        let mut tree = KeyTree::default();
+        tree.insert(&["id".to_string()], Leaf::Value);
+        tree.add_fields(&model.fields, &model.records);
+        tree.into_keys()
     }
-
-    fn of_fields(fields: &[FieldDef], records: &[RecordDef]) -> Keys {
-        let mut keys = Keys::default();
-        for f in fields {
-            let kind = match f.ty {
-                // The checker refuses a record that holds itself, so this ends.
-                Type::List(Elem::Record(rec)) => KeyKind::List(
-                    records
-                        .get(rec)
-                        .map(|r| Keys::of_fields(&r.fields, records))
-                        .unwrap_or_default(),
-                ),
-                _ => KeyKind::Value,
-            };
-            keys.insert(&f.path, kind);
-        }
-        keys
-    }
-
-    /// Add a dotted path; the groups on the way are made as needed. Only
-    /// built while checking, so the copying of a sorted slice is fine.
-    fn insert(&mut self, path: &[String], kind: KeyKind) {
-        let Some((first, rest)) = path.split_first() else {
-            return;
-        };
-        let at = match self.entries.binary_search_by(|(k, _)| key_order(k, first)) {
-            Ok(at) => at,
-            Err(at) => {
-                let mut entries = std::mem::take(&mut self.entries).into_vec();
-                entries.insert(at, (first.as_str().into(), KeyKind::Group(Keys::default())));
-                self.entries = entries.into_boxed_slice();
-                at
-            }
-        };
-        let Some((_, slot)) = self.entries.get_mut(at) else {
-            return;
-        };
-        if rest.is_empty() {
-            *slot = kind;
-        } else if let KeyKind::Group(inner) = slot {
-            inner.insert(rest, kind);
-        }
-    }
-
     /// What `key` holds, if it is declared at this level.
     pub fn get(&self, key: &str) -> Option<&KeyKind> {
         // A level rarely holds more than a handful of keys, and a scan of
@@ -192,6 +149,79 @@ impl Keys {
             if let KeyKind::Group(inner) = kind {
                 inner.collect_paths(&path, out);
             }
+        }
+    }
+}
+
+/// Keys gathered while checking, before they are sorted into [`Keys`]:
+/// each key is found by hashing, so a ruleset of many fields is built in
+/// linear time.
+#[derive(Default)]
+struct KeyTree {
+    keys: std::collections::HashMap<String, Leaf>,
+}
+
+enum Leaf {
+    Value,
+    Group(KeyTree),
+    List(KeyTree),
+}
+
+impl KeyTree {
+    fn add_fields(&mut self, fields: &[FieldDef], records: &[RecordDef]) {
+        for f in fields {
+            let leaf = match f.ty {
+                // The checker refuses a record that holds itself, so this ends.
+                Type::List(Elem::Record(rec)) => {
+                    let mut element = KeyTree::default();
+                    if let Some(r) = records.get(rec) {
+                        element.add_fields(&r.fields, records);
+                    }
+                    Leaf::List(element)
+                }
+                _ => Leaf::Value,
+            };
+            self.insert(&f.path, leaf);
+        }
+    }
+
+    /// Add a dotted path; the groups on the way are made as needed.
+    fn insert(&mut self, path: &[String], leaf: Leaf) {
+        let Some((first, rest)) = path.split_first() else {
+            return;
+        };
+        if rest.is_empty() {
+            self.keys.insert(first.clone(), leaf);
+            return;
+        }
+        let slot = self
+            .keys
+            .entry(first.clone())
+            .or_insert_with(|| Leaf::Group(KeyTree::default()));
+        if !matches!(slot, Leaf::Group(_)) {
+            *slot = Leaf::Group(KeyTree::default());
+        }
+        if let Leaf::Group(inner) = slot {
+            inner.insert(rest, leaf);
+        }
+    }
+
+    fn into_keys(self) -> Keys {
+        let mut entries: Vec<(Box<str>, KeyKind)> = self
+            .keys
+            .into_iter()
+            .map(|(k, leaf)| {
+                let kind = match leaf {
+                    Leaf::Value => KeyKind::Value,
+                    Leaf::Group(t) => KeyKind::Group(t.into_keys()),
+                    Leaf::List(t) => KeyKind::List(t.into_keys()),
+                };
+                (k.into_boxed_str(), kind)
+            })
+            .collect();
+        entries.sort_by(|(a, _), (b, _)| key_order(a, b));
+        Keys {
+            entries: entries.into_boxed_slice(),
         }
     }
 }
@@ -558,11 +588,12 @@ rule r \"para 1\"
 
     #[test]
     fn a_level_of_many_keys_is_searched_by_halves() {
-        let mut keys = Keys::default();
+        let mut tree = KeyTree::default();
         let names: Vec<String> = (0..40).map(|i| format!("k{}", i * 7 % 40)).collect();
         for name in &names {
-            keys.insert(std::slice::from_ref(name), KeyKind::Value);
+            tree.insert(std::slice::from_ref(name), Leaf::Value);
         }
+        let keys = tree.into_keys();
         assert!(keys.entries.len() > LINEAR_SCAN);
         for name in &names {
             assert_eq!(keys.get(name), Some(&KeyKind::Value), "{name}");

@@ -332,18 +332,10 @@ impl Ruleset {
     }
 }
 
-/// Parse JSON text, with the line and column of any error.
+/// Parse evidence JSON text, with the line and column of any error; a key
+/// repeated in one object is an error naming its JSON path.
 pub fn parse_json(text: &str) -> Result<Json, EvalError> {
-    serde_json::from_str(text).map_err(|e| EvalError::Json {
-        line: e.line(),
-        column: e.column(),
-        message: e
-            .to_string()
-            .split(" at line")
-            .next()
-            .unwrap_or_default()
-            .to_string(),
-    })
+    crate::json::parse_json(text)
 }
 
 /// See [`Ruleset::digest`].

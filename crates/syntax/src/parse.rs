@@ -121,22 +121,33 @@ fn too_deep(source: &str) -> Option<Span> {
     let mut depth = 0usize;
     let mut in_string = false;
     let mut in_comment = false;
-    let mut prev = '\0';
+    // Inside a string, a backslash escapes the next character (`\\` is one
+    // backslash, so the quote after it ends the string).
+    let mut escaped = false;
     for (i, c) in source.char_indices() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
         match c {
             '\n' => in_comment = false,
-            '"' if !in_comment && prev != '\\' => in_string = !in_string,
-            '#' if !in_string => in_comment = true,
-            '(' | '[' | '{' if !in_string && !in_comment => {
+            _ if in_comment => {}
+            '"' => in_string = true,
+            '#' => in_comment = true,
+            '(' | '[' | '{' => {
                 depth += 1;
                 if depth > MAX_NESTING {
                     return Some(Span::new(i, i + 1));
                 }
             }
-            ')' | ']' | '}' if !in_string && !in_comment => depth = depth.saturating_sub(1),
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
             _ => {}
         }
-        prev = c;
     }
     None
 }

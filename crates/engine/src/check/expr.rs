@@ -157,17 +157,40 @@ impl Checker {
         None
     }
 
-    fn is_guarded(&self, source: NullSource, facts: &[NullSource], depth: usize) -> bool {
+    /// Whether a source of none is known to be set here: tested itself, or
+    /// (for a let) every source it may be none from is. Each let is looked
+    /// at once, whatever the sharing between lets (lets that read the same
+    /// lets would otherwise cost an exponential walk).
+    fn is_guarded(&self, source: NullSource, facts: &[NullSource]) -> bool {
+        let mut known: std::collections::HashMap<LetId, bool> = std::collections::HashMap::new();
+        self.guarded_in(source, facts, &mut known, 0)
+    }
+
+    fn guarded_in(
+        &self,
+        source: NullSource,
+        facts: &[NullSource],
+        known: &mut std::collections::HashMap<LetId, bool>,
+        depth: usize,
+    ) -> bool {
         if facts.contains(&source) {
             return true;
         }
-        match source {
-            NullSource::Let(l) if depth < 32 => self
-                .let_nullable
-                .get(l)
-                .is_some_and(|srcs| srcs.iter().all(|s| self.is_guarded(*s, facts, depth + 1))),
-            _ => false,
+        let NullSource::Let(l) = source else {
+            return false;
+        };
+        if let Some(&answer) = known.get(&l) {
+            return answer;
         }
+        // Lets are checked in dependency order, so this depth is the length
+        // of a chain of lets; past it, the answer is the cautious one.
+        let answer = depth < 256
+            && self.let_nullable.get(l).is_some_and(|srcs| {
+                srcs.iter()
+                    .all(|s| self.guarded_in(*s, facts, known, depth + 1))
+            });
+        known.insert(l, answer);
+        answer
     }
 
     fn source_name(&self, source: NullSource) -> String {
@@ -204,7 +227,7 @@ impl Checker {
         span: Span,
     ) -> Option<()> {
         let facts = merge(facts, &t.facts);
-        let unguarded = t.nullable.iter().find(|s| !self.is_guarded(**s, &facts, 0));
+        let unguarded = t.nullable.iter().find(|s| !self.is_guarded(**s, &facts));
         if let Some(source) = unguarded {
             let name = self.source_name(*source);
             let (message, help) = match source {
@@ -400,10 +423,7 @@ impl Checker {
         elem: Elem,
     ) -> Option<Vec<Binder>> {
         let name = var.node.as_str();
-        let hides_field = self
-            .field_by_path
-            .keys()
-            .any(|k| k == name || k.starts_with(&format!("{name}.")));
+        let hides_field = self.first_segments.contains(name);
         if scope.iter().any(|b| b.name == name)
             || self.globals.contains_key(name)
             || self.pending_lets.contains_key(name)
@@ -594,6 +614,10 @@ impl Checker {
             if let Some(&(global, _)) = self.globals.get(name) {
                 return Some(self.global(global, span));
             }
+            // A let in a cycle, already reported.
+            if self.broken_lets.contains(name) {
+                return None;
+            }
             if self.pending_lets.contains_key(name) {
                 let id = self.resolve_let(name)?;
                 return Some(self.global(Global::Let(id), span));
@@ -631,8 +655,7 @@ impl Checker {
             }
             return Some(t);
         }
-        let prefix = format!("{key}.");
-        let message = if self.field_by_path.keys().any(|k| k.starts_with(&prefix)) {
+        let message = if self.groups.contains_key(&key) {
             format!("`{key}` is a group of fields, not a value")
         } else if path.single().is_some() {
             format!("there is no name `{key}`")

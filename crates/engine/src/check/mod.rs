@@ -41,6 +41,15 @@ pub(crate) struct Checker {
     pending_lets: HashMap<String, ast::LetDecl>,
     /// Lets being checked, to report a cycle.
     let_stack: Vec<String>,
+    /// Each group of fields (`manager` of `manager.vacant_since`), with the
+    /// first field declared in it.
+    groups: HashMap<String, String>,
+    /// The names of the tests checked so far, to find one named twice.
+    pub(crate) test_names: std::collections::HashSet<String>,
+    /// The first segment of every evidence field's path.
+    pub(crate) first_segments: std::collections::HashSet<String>,
+    /// Lets in a cycle, already reported: reading one is no further error.
+    pub(crate) broken_lets: std::collections::HashSet<String>,
     /// For each let, the evidence fields it reads (transitively).
     let_reads: Vec<Vec<FieldId>>,
     /// For each let, where its value may be none from.
@@ -53,7 +62,7 @@ pub(crate) struct Checker {
     used_lets: Vec<bool>,
     /// Each checked rule's condition and list, to find rules that always
     /// fire together.
-    rule_guards: Vec<(Option<ast::Expr>, Option<String>)>,
+    rule_guards: Vec<(Option<String>, Option<String>)>,
     pub(crate) applies_reads: Vec<Vec<JudgementId>>,
     /// The files of the check, to tell them apart and name places in them.
     sources: SourceMap,
@@ -94,9 +103,25 @@ pub fn check(
         c.order_steps();
     }
     let failed = c.errors.iter().any(|e| !e.warning);
-    let errors = std::mem::take(&mut c.errors);
+    let mut errors = std::mem::take(&mut c.errors);
+    if errors.len() > MAX_PROBLEMS {
+        let more = errors.len() - MAX_PROBLEMS;
+        let span = errors.get(MAX_PROBLEMS).map(|e| e.span).unwrap_or_default();
+        errors.truncate(MAX_PROBLEMS);
+        errors.push(
+            CheckError::error(
+                format!("and {more} more problems in this file"),
+                span,
+                "the next one is here",
+            )
+            .with_help("mend those shown, then check again"),
+        );
+    }
     ((!failed).then_some(c.model), errors)
 }
+
+/// The most problems of one file reported; the rest are counted.
+const MAX_PROBLEMS: usize = 500;
 
 impl Checker {
     fn new(header: &ast::RulesetDecl, sources: SourceMap) -> Checker {
@@ -146,6 +171,10 @@ impl Checker {
             field_by_path: HashMap::new(),
             pending_lets: HashMap::new(),
             let_stack: Vec::new(),
+            broken_lets: std::collections::HashSet::new(),
+            groups: HashMap::new(),
+            first_segments: std::collections::HashSet::new(),
+            test_names: std::collections::HashSet::new(),
             let_reads: Vec::new(),
             let_nullable: Vec::new(),
             rule_judgement_reads: Vec::new(),
@@ -215,21 +244,26 @@ impl Checker {
                 self.duplicate("the type", &name.node, name.span, first);
                 continue;
             }
-            let mut seen: Vec<&str> = Vec::new();
+            if values.len() > usize::from(u16::MAX) {
+                self.errors.push(
+                    CheckError::error(
+                        format!("`{}` has {} values", name.node, values.len()),
+                        name.span,
+                        "too many values",
+                    )
+                    .with_help(format!("a scale or choice has at most {} values", u16::MAX)),
+                );
+                continue;
+            }
+            let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
             for v in values {
-                if seen.contains(&v.node.as_str()) {
+                if !seen.insert(v.node.as_str()) {
                     self.errors.push(CheckError::error(
                         format!("`{}` appears twice in `{}`", v.node, name.node),
                         v.span,
                         "again here",
                     ));
                 }
-                seen.push(&v.node);
-            }
-            if values.len() > usize::from(u16::MAX) {
-                self.errors
-                    .push(CheckError::error("too many values", name.span, "here"));
-                continue;
             }
             self.enum_by_name
                 .insert(name.node.clone(), (self.model.enums.len(), name.span));
@@ -293,6 +327,74 @@ impl Checker {
                 rec.fields = fields;
                 rec.id_field = id_field;
             }
+        }
+        self.refuse_records_that_hold_themselves();
+    }
+
+    /// A record whose list field holds that record (directly, or through
+    /// other records) would describe evidence without end: refused, and the
+    /// list field is dropped so that nothing after loops over it.
+    fn refuse_records_that_hold_themselves(&mut self) {
+        let holds = |r: &RecordDef| -> Vec<(usize, usize)> {
+            r.fields
+                .iter()
+                .enumerate()
+                .filter_map(|(i, f)| match f.ty {
+                    Type::List(Elem::Record(inner)) => Some((i, inner)),
+                    _ => None,
+                })
+                .collect()
+        };
+        for start in 0..self.model.records.len() {
+            // Depth first from `start`, without recursion.
+            let mut seen = vec![false; self.model.records.len()];
+            let mut stack: Vec<usize> = self
+                .model
+                .records
+                .get(start)
+                .map(|r| holds(r).into_iter().map(|(_, to)| to).collect())
+                .unwrap_or_default();
+            let mut found = false;
+            while let Some(r) = stack.pop() {
+                if r == start {
+                    found = true;
+                    break;
+                }
+                if seen.get(r).copied().unwrap_or(true) {
+                    continue;
+                }
+                if let Some(flag) = seen.get_mut(r) {
+                    *flag = true;
+                }
+                if let Some(rec) = self.model.records.get(r) {
+                    stack.extend(holds(rec).into_iter().map(|(_, to)| to));
+                }
+            }
+            if !found {
+                continue;
+            }
+            let Some(rec) = self.model.records.get_mut(start) else {
+                continue;
+            };
+            let name = rec.name.clone();
+            let dropped: Vec<FieldDef> = {
+                let (keep, drop): (Vec<FieldDef>, Vec<FieldDef>) = rec
+                    .fields
+                    .drain(..)
+                    .partition(|f| !matches!(f.ty, Type::List(Elem::Record(_))));
+                rec.fields = keep;
+                rec.id_field = rec.fields.iter().position(|f| f.name == "id");
+                drop
+            };
+            let span = dropped.first().map(|f| f.span).unwrap_or_default();
+            self.errors.push(
+                CheckError::error(
+                    format!("the record `{name}` holds itself, through its lists"),
+                    span,
+                    "a list of records that hold this one",
+                )
+                .with_help("evidence is finite: give the inner records a record of their own"),
+            );
         }
     }
 
@@ -470,22 +572,30 @@ impl Checker {
                     self.field_declared_again(first, &def);
                     continue;
                 }
-                // A field may not also be a group of fields (`a` and `a.b`).
-                let clash = self.model.fields.iter().find(|g| {
-                    let (short, long) = if g.path.len() < def.path.len() {
-                        (&g.path, &def.path)
-                    } else {
-                        (&def.path, &g.path)
-                    };
-                    long.starts_with(short)
-                });
+                // A field may not also be a group of fields (`a` and `a.b`):
+                // neither a prefix of it may be a field, nor it a prefix.
+                let prefixes: Vec<String> = (1..def.path.len())
+                    .filter_map(|n| def.path.get(..n).map(|p| p.join(".")))
+                    .collect();
+                let clash = prefixes
+                    .iter()
+                    .find_map(|p| self.field_by_path.get(p))
+                    .and_then(|&g| self.model.fields.get(g))
+                    .map(|g| g.name.clone())
+                    .or_else(|| self.groups.get(&def.name).cloned());
                 if let Some(g) = clash {
                     self.errors.push(CheckError::error(
-                        format!("`{}` and `{}` cannot both be fields", g.name, def.name),
+                        format!("`{g}` and `{}` cannot both be fields", def.name),
                         f.path.span,
                         "a field and a group of fields",
                     ));
                     continue;
+                }
+                for p in prefixes {
+                    self.groups.entry(p).or_insert_with(|| def.name.clone());
+                }
+                if let Some(first) = def.path.first() {
+                    self.first_segments.insert(first.clone());
                 }
                 self.field_by_path
                     .insert(def.name.clone(), self.model.fields.len());
@@ -699,11 +809,115 @@ impl Checker {
                 self.pending_lets.insert(l.name.node.clone(), l.clone());
             }
         }
-        for item in items {
-            if let Item::Let(l) = item {
-                self.resolve_let(&l.name.node);
+        for name in self.let_order(items) {
+            self.resolve_let(&name);
+        }
+    }
+
+    /// The lets in an order where each comes after the lets it reads, found
+    /// without recursion (a chain of thousands of lets must not exhaust the
+    /// stack). A cycle is reported here, once, and its lets are left out.
+    fn let_order(&mut self, items: &[Item]) -> Vec<String> {
+        let names: Vec<&ast::LetDecl> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Let(l) if self.pending_lets.contains_key(&l.name.node) => Some(l),
+                _ => None,
+            })
+            .collect();
+        let index: HashMap<&str, usize> = names
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.name.node.as_str(), i))
+            .collect();
+        let deps: Vec<Vec<usize>> = names
+            .iter()
+            .map(|l| {
+                let mut out = Vec::new();
+                let mut stack = vec![&l.value];
+                while let Some(e) = stack.pop() {
+                    if let ast::Expr::Path(p) = &e.node {
+                        if let Some(&d) = p.0.first().and_then(|n| index.get(n.as_str())) {
+                            out.push(d);
+                        }
+                    }
+                    stack.extend(e.node.children());
+                }
+                out
+            })
+            .collect();
+        // 0: not seen, 1: on the path, 2: done.
+        let mut state = vec![0u8; names.len()];
+        let mut order = Vec::with_capacity(names.len());
+        let mut cyclic: Vec<usize> = Vec::new();
+        for root in 0..names.len() {
+            if state.get(root) != Some(&0) {
+                continue;
+            }
+            let mut path: Vec<(usize, usize)> = vec![(root, 0)];
+            if let Some(s) = state.get_mut(root) {
+                *s = 1;
+            }
+            while let Some(&mut (node, ref mut next)) = path.last_mut() {
+                let dep = deps.get(node).and_then(|d| d.get(*next)).copied();
+                *next += 1;
+                match dep {
+                    Some(d) if state.get(d) == Some(&0) => {
+                        if let Some(s) = state.get_mut(d) {
+                            *s = 1;
+                        }
+                        path.push((d, 0));
+                    }
+                    Some(d) if state.get(d) == Some(&1) => {
+                        // A cycle: the lets on the path from `d` to here.
+                        let from = path.iter().position(|(n, _)| *n == d).unwrap_or(0);
+                        let members: Vec<usize> = path
+                            .get(from..)
+                            .unwrap_or_default()
+                            .iter()
+                            .map(|(n, _)| *n)
+                            .collect();
+                        if !members.iter().any(|m| cyclic.contains(m)) {
+                            let chain: Vec<&str> = members
+                                .iter()
+                                .chain(std::iter::once(&d))
+                                .filter_map(|m| names.get(*m).map(|l| l.name.node.as_str()))
+                                .collect();
+                            let span = names.get(d).map(|l| l.name.span).unwrap_or_default();
+                            self.errors.push(CheckError::error(
+                                format!(
+                                    "`{}` is defined in terms of itself ({})",
+                                    chain.first().copied().unwrap_or_default(),
+                                    chain.join(" -> ")
+                                ),
+                                span,
+                                "cycle",
+                            ));
+                        }
+                        cyclic.extend(members);
+                    }
+                    Some(_) => {}
+                    None => {
+                        if let Some(s) = state.get_mut(node) {
+                            *s = 2;
+                        }
+                        order.push(node);
+                        path.pop();
+                    }
+                }
             }
         }
+        for &c in &cyclic {
+            if let Some(l) = names.get(c) {
+                self.pending_lets.remove(&l.name.node);
+                self.broken_lets.insert(l.name.node.clone());
+            }
+        }
+        order
+            .into_iter()
+            .filter(|i| !cyclic.contains(i))
+            .filter_map(|i| names.get(i).map(|l| l.name.node.clone()))
+            .collect()
     }
 
     /// Check a let (once), checking the lets it reads first.

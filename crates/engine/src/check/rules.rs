@@ -37,6 +37,10 @@ struct Checked {
     effects: Vec<EffectDef>,
 }
 
+/// For one judgement, within a group of rules with one condition: the best
+/// floor and the worst cap, each with its rule.
+type Bounds = (JudgementId, Option<(u16, RuleId)>, Option<(u16, RuleId)>);
+
 impl Checker {
     pub(super) fn check_rules(&mut self, items: &[Item]) {
         let mut ids: HashMap<String, Span> = HashMap::new();
@@ -196,7 +200,7 @@ impl Checker {
             .push(merge(&rule.reads_judgements, &rule.effect_judgements));
         self.model.rules.push(rule);
         self.rule_guards.push((
-            when,
+            when.map(|w| judgement_syntax::format_expr(&w)),
             for_each.map(|f| judgement_syntax::format_expr(&f.list.node)),
         ));
     }
@@ -559,39 +563,63 @@ impl Checker {
 
     /// Two rules with the same condition (or none) over the same list always
     /// fire together: a floor of one above a cap of the other is a conflict
-    /// every evaluation would meet, so it is an error here already.
+    /// every evaluation would meet, so it is an error here already. Rules are
+    /// grouped by their condition first, and each group gives at most one
+    /// error a judgement (the best floor against the worst cap), so a file of
+    /// many conflicting rules gives a few errors, quickly.
     pub(super) fn check_static_conflicts(&mut self) {
+        let mut groups: HashMap<&(Option<String>, Option<String>), Vec<RuleId>> = HashMap::new();
+        let mut keys: Vec<&(Option<String>, Option<String>)> = Vec::new();
+        for (r, guard) in self.rule_guards.iter().enumerate() {
+            let group = groups.entry(guard).or_default();
+            if group.is_empty() {
+                keys.push(guard);
+            }
+            group.push(r);
+        }
         let mut found = Vec::new();
-        for (a, rule_a) in self.model.rules.iter().enumerate() {
-            for (b, rule_b) in self.model.rules.iter().enumerate() {
-                if self.rule_guards.get(a) != self.rule_guards.get(b) {
+        for key in keys {
+            let Some(rules) = groups.get(key) else {
+                continue;
+            };
+            // For each judgement: the best floor and the worst cap, with their rules.
+            let mut bounds: Vec<Bounds> = Vec::new();
+            for &r in rules {
+                let Some(rule) = self.model.rules.get(r) else {
                     continue;
-                }
-                for ea in &rule_a.effects {
-                    for eb in &rule_b.effects {
-                        let (
-                            EffectDef::Constrain {
-                                judgement: ja,
-                                op: oa,
-                                value: Bound::Const(floor),
-                            },
-                            EffectDef::Constrain {
-                                judgement: jb,
-                                op: ob,
-                                value: Bound::Const(cap),
-                            },
-                        ) = (ea, eb)
-                        else {
-                            continue;
-                        };
-                        // Rank 0 is best: a floor better than the cap conflicts.
-                        if ja == jb
-                            && *oa != ConstraintOp::AtMost
-                            && *ob != ConstraintOp::AtLeast
-                            && floor < cap
-                        {
-                            found.push((a, b, *ja));
+                };
+                for e in &rule.effects {
+                    let EffectDef::Constrain {
+                        judgement,
+                        op,
+                        value: Bound::Const(v),
+                    } = e
+                    else {
+                        continue;
+                    };
+                    let at = match bounds.iter().position(|b| b.0 == *judgement) {
+                        Some(at) => at,
+                        None => {
+                            bounds.push((*judgement, None, None));
+                            bounds.len() - 1
                         }
+                    };
+                    let Some(entry) = bounds.get_mut(at) else {
+                        continue;
+                    };
+                    // Rank 0 is best: the highest floor has the lowest rank.
+                    if *op != ConstraintOp::AtMost && entry.1.is_none_or(|(f, _)| *v < f) {
+                        entry.1 = Some((*v, r));
+                    }
+                    if *op != ConstraintOp::AtLeast && entry.2.is_none_or(|(c, _)| *v > c) {
+                        entry.2 = Some((*v, r));
+                    }
+                }
+            }
+            for (j, floor, cap) in bounds {
+                if let (Some((floor, a)), Some((cap, b))) = (floor, cap) {
+                    if floor < cap {
+                        found.push((a, b, j));
                     }
                 }
             }

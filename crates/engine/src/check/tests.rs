@@ -71,7 +71,7 @@ impl Checker {
         for e in &t.expectations {
             self.check_expectation(&e.node, names);
         }
-        if self.model.tests.iter().any(|x| x.name == t.name.node) {
+        if !self.test_names.insert(t.name.node.clone()) {
             self.errors.push(CheckError::warning(
                 format!("two tests are called \"{}\"", t.name.node),
                 t.name.span,
@@ -87,7 +87,6 @@ impl Checker {
     }
 
     fn check_expectation(&mut self, e: &Expectation, names: &Names<'_>) {
-        let rule_ids = names.rules.as_slice();
         match e {
             Expectation::Judgement { name, value } => match value {
                 Some(v) => {
@@ -99,20 +98,20 @@ impl Checker {
             },
             Expectation::Bound { judgement, rule } => {
                 self.known_judgement(judgement);
-                self.known_rule(rule, rule_ids);
+                self.known_rule(rule, names);
             }
             Expectation::Provisional { judgement, .. } => self.known_judgement(judgement),
             Expectation::Advisory { rule, .. }
             | Expectation::NoAdvisory { rule, .. }
-            | Expectation::Undetermined { rule } => self.known_rule(rule, rule_ids),
+            | Expectation::Undetermined { rule } => self.known_rule(rule, names),
             Expectation::Action { name, .. } | Expectation::NoAction { name, .. } => {
-                self.known_name("action", name, &names.actions);
+                self.known_name("action", name, &names.actions, names);
             }
             Expectation::Finding { name, .. } | Expectation::NoFinding { name, .. } => {
-                self.known_name("finding", name, &names.findings);
+                self.known_name("finding", name, &names.findings, names);
             }
             Expectation::Deadline { name, .. } | Expectation::NoDeadline { name, .. } => {
-                self.known_name("deadline", name, &names.deadlines);
+                self.known_name("deadline", name, &names.deadlines, names);
             }
             _ => {}
         }
@@ -121,8 +120,13 @@ impl Checker {
     /// An action, finding or deadline a test expects (or expects not to
     /// see) must be one a rule can give: a misspelt name would make
     /// `expect no action X` pass whatever the rules do.
-    fn known_name(&mut self, kind: &str, name: &ast::Name, declared: &[&str]) {
-        if declared.contains(&name.node.as_str()) {
+    fn known_name(&mut self, kind: &str, name: &ast::Name, declared: &[&str], names: &Names<'_>) {
+        let code = match kind {
+            "action" => 0,
+            "finding" => 1,
+            _ => 2,
+        };
+        if names.all.contains(&(code, name.node.as_str())) {
             return;
         }
         let mut error = CheckError::error(
@@ -159,8 +163,9 @@ impl Checker {
         }
     }
 
-    fn known_rule(&mut self, name: &ast::Name, rule_ids: &[&str]) {
-        if !rule_ids.contains(&name.node.as_str()) {
+    fn known_rule(&mut self, name: &ast::Name, names: &Names<'_>) {
+        let rule_ids = names.rules.as_slice();
+        if !names.all.contains(&(3, name.node.as_str())) {
             let mut error = CheckError::error(
                 format!("there is no rule `{}`", name.node),
                 name.span,
@@ -417,6 +422,8 @@ impl Checker {
 /// the model but a test naming it names something that exists.
 struct Names<'a> {
     rules: Vec<&'a str>,
+    /// Every name above, for lookups: rules are kind 3.
+    all: std::collections::HashSet<(u8, &'a str)>,
     actions: Vec<&'a str>,
     findings: Vec<&'a str>,
     deadlines: Vec<&'a str>,
@@ -426,22 +433,25 @@ impl<'a> Names<'a> {
     fn of(items: &'a [Item]) -> Names<'a> {
         let mut names = Names {
             rules: Vec::new(),
+            all: std::collections::HashSet::new(),
             actions: Vec::new(),
             findings: Vec::new(),
             deadlines: Vec::new(),
         };
+        // Each name once, found in constant time: a file may give thousands.
+        let mut seen: std::collections::HashSet<(u8, &str)> = std::collections::HashSet::new();
         for item in items {
             match item {
                 Item::Rule(r) => {
                     names.rules.push(r.id.node.as_str());
                     for e in &r.effects {
-                        let (list, name) = match &e.node {
-                            ast::Effect::Action { name, .. } => (&mut names.actions, name),
-                            ast::Effect::Finding { name, .. } => (&mut names.findings, name),
-                            ast::Effect::Deadline { name, .. } => (&mut names.deadlines, name),
+                        let (kind, list, name) = match &e.node {
+                            ast::Effect::Action { name, .. } => (0u8, &mut names.actions, name),
+                            ast::Effect::Finding { name, .. } => (1, &mut names.findings, name),
+                            ast::Effect::Deadline { name, .. } => (2, &mut names.deadlines, name),
                             _ => continue,
                         };
-                        if !list.contains(&name.node.as_str()) {
+                        if seen.insert((kind, name.node.as_str())) {
                             list.push(name.node.as_str());
                         }
                     }
@@ -450,6 +460,8 @@ impl<'a> Names<'a> {
                 _ => {}
             }
         }
+        names.all = seen;
+        names.all.extend(names.rules.iter().map(|r| (3, *r)));
         names
     }
 }

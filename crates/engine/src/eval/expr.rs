@@ -121,7 +121,7 @@ impl<'a> Run<'a> {
             Node::Not(a) => tri_value(!self.truth(*a)?),
             Node::Neg(a) => {
                 let span = self.span_of(e);
-                let overflow = || EvalError::DateOutOfRange { span };
+                let overflow = || EvalError::DateOutOfRange { span, rule: None };
                 match self.value(*a)? {
                     Value::Number(n) => Value::Number(n.checked_neg().ok_or_else(overflow)?),
                     Value::Days(n) => Value::Days(n.checked_neg().ok_or_else(overflow)?),
@@ -353,6 +353,7 @@ impl<'a> Run<'a> {
                 let most =
                     spans::most_within(&merged(), window).ok_or(EvalError::DateOutOfRange {
                         span: self.span_of(e),
+                        rule: None,
                     })?;
                 Value::Days(most)
             }
@@ -398,6 +399,7 @@ impl<'a> Run<'a> {
     fn calendar_term(&self, op: CalendarOp, v: Value, e: ExprId) -> Result<Value, EvalError> {
         let overflow = || EvalError::DateOutOfRange {
             span: self.span_of(e),
+            rule: None,
         };
         Ok(match (op, v) {
             (_, Value::Unknown) => Value::Unknown,
@@ -435,6 +437,7 @@ impl<'a> Run<'a> {
         }
         let overflow = || EvalError::DateOutOfRange {
             span: self.span_of(e),
+            rule: None,
         };
         let same = |a: i64, b: i64| {
             let sum = if op == Arith::AddSame {

@@ -135,7 +135,9 @@ pub(crate) fn evaluate(
         trace: trace.then(Vec::new),
     };
     for l in &model.lets {
-        let v = run.value(l.expr)?;
+        let v = run
+            .value(l.expr)
+            .map_err(|e| e.within(&format!("let {}", l.name)))?;
         if let Some(t) = run.trace.as_mut() {
             t.push(TraceStep::Let {
                 name: l.name.clone(),
@@ -148,8 +150,10 @@ pub(crate) fn evaluate(
     for step in &model.steps {
         match *step {
             Step::Rule(r) => {
-                if !run.rule_def(r)?.is_check {
-                    run.rule(r)?;
+                let rule = run.rule_def(r)?;
+                if !rule.is_check {
+                    run.rule(r)
+                        .map_err(|e| e.within(&format!("rule {}", rule.id)))?;
                 }
             }
             Step::Judgement(j) => run.judgement(j)?,

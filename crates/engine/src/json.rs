@@ -1,0 +1,180 @@
+//! Reading evidence JSON text strictly: serde_json keeps the last of two
+//! equal keys in an object without a word, which would let a record say two
+//! things and be read as one. Here a repeated key is an error naming its
+//! JSON path. The path is written out only for the error: the chain of
+//! parent keys lives on the stack.
+
+use crate::error::EvalError;
+use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Number, Value as Json};
+use std::fmt;
+
+/// Parse JSON text; a key repeated in one object is an error with its path.
+pub fn parse_json(text: &str) -> Result<Json, EvalError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = Node { parent: None }
+        .deserialize(&mut de)
+        .and_then(|v| de.end().map(|()| v))
+        .map_err(|e| EvalError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: e
+                .to_string()
+                .split(" at line")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        })?;
+    Ok(value)
+}
+
+/// Where a value is: its key or index, and its parent.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+#[derive(Clone, Copy)]
+struct Node<'a> {
+    parent: Option<(&'a Node<'a>, Step<'a>)>,
+}
+
+impl Node<'_> {
+    fn path(&self) -> String {
+        let mut steps = Vec::new();
+        let mut at = self;
+        while let Some((parent, step)) = &at.parent {
+            steps.push(*step);
+            at = parent;
+        }
+        let mut out = String::new();
+        for step in steps.iter().rev() {
+            match step {
+                Step::Key(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Step::Index(i) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Node<'_> {
+    type Value = Json;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Node<'_> {
+    type Value = Json;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Json, E> {
+        Ok(Json::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Json, E> {
+        Ok(Json::Number(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Json, E> {
+        Ok(Json::Number(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Json, E> {
+        Ok(Number::from_f64(v).map_or(Json::Null, Json::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Json, E> {
+        Ok(Json::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Json, E> {
+        Ok(Json::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Json, E> {
+        Ok(Json::Null)
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<Json, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+        let mut out = Vec::new();
+        loop {
+            let child = Node {
+                parent: Some((&self, Step::Index(out.len()))),
+            };
+            match seq.next_element_seed(child)? {
+                Some(v) => out.push(v),
+                None => return Ok(Json::Array(out)),
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+        let mut out = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let child = Node {
+                parent: Some((&self, Step::Key(&key))),
+            };
+            let value = map.next_value_seed(child)?;
+            if out.contains_key(&key) {
+                let path = Node {
+                    parent: Some((&self, Step::Key(&key))),
+                }
+                .path();
+                return Err(de::Error::custom(format!(
+                    "`{path}` is given twice; a key is written once in an object"
+                )));
+            }
+            out.insert(key, value);
+        }
+        Ok(Json::Object(out))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_repeated_key_is_an_error_naming_its_path() {
+        let err = parse_json(r#"{"manager": {"absences": [{"id": "a", "id": "b"}]}}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`manager.absences[0].id` is given twice"),
+            "{err}"
+        );
+        let err = parse_json(r#"{"a": 1, "a": 1}"#).unwrap_err().to_string();
+        assert!(err.contains("`a` is given twice"), "{err}");
+    }
+
+    #[test]
+    fn values_read_as_serde_json_reads_them() {
+        let text = r#"{"a": [1, -2, 3.5, true, null, "x", {"b": {}}], "c": 18446744073709551615}"#;
+        assert_eq!(
+            parse_json(text).unwrap(),
+            serde_json::from_str::<Json>(text).unwrap()
+        );
+        assert!(parse_json("{} x").is_err());
+        assert!(parse_json("").is_err());
+    }
+}
