@@ -332,6 +332,12 @@ macro_rules! corpus {
 }
 
 corpus!(evidence_corpus, bad_evidence, "childrens_homes", 30);
+corpus!(
+    la_child_protection_corpus,
+    la_child_protection_bad_evidence,
+    "la_child_protection",
+    15
+);
 
 #[test]
 fn same_evidence_gives_byte_identical_outcomes() {
