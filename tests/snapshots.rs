@@ -332,7 +332,12 @@ macro_rules! corpus {
 }
 
 corpus!(evidence_corpus, bad_evidence, "childrens_homes", 30);
-corpus!(inspection_process_corpus, inspection_process_bad_evidence, "inspection_process", 15);
+corpus!(
+    inspection_process_corpus,
+    inspection_process_bad_evidence,
+    "inspection_process",
+    15
+);
 
 #[test]
 fn same_evidence_gives_byte_identical_outcomes() {
