@@ -338,6 +338,12 @@ corpus!(
     "la_child_protection",
     15
 );
+corpus!(
+    inspection_process_corpus,
+    inspection_process_bad_evidence,
+    "inspection_process",
+    15
+);
 
 #[test]
 fn same_evidence_gives_byte_identical_outcomes() {
