@@ -332,6 +332,12 @@ macro_rules! corpus {
 }
 
 corpus!(evidence_corpus, bad_evidence, "childrens_homes", 30);
+corpus!(
+    voluntary_adoption_agencies_corpus,
+    voluntary_adoption_agencies_bad_evidence,
+    "voluntary_adoption_agencies",
+    15
+);
 
 #[test]
 fn same_evidence_gives_byte_identical_outcomes() {
