@@ -344,6 +344,12 @@ corpus!(
     "inspection_process",
     15
 );
+corpus!(
+    voluntary_adoption_agencies_corpus,
+    voluntary_adoption_agencies_bad_evidence,
+    "voluntary_adoption_agencies",
+    15
+);
 
 #[test]
 fn same_evidence_gives_byte_identical_outcomes() {
