@@ -343,6 +343,12 @@ macro_rules! corpus {
 }
 
 corpus!(evidence_corpus, bad_evidence, "childrens_homes", 30);
+corpus!(
+    monitoring_visits_corpus,
+    monitoring_visits_bad_evidence,
+    "monitoring_visits",
+    15
+);
 
 #[test]
 fn same_evidence_gives_byte_identical_outcomes() {
