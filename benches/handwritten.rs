@@ -1,8 +1,9 @@
 //! The children's homes rules written by hand in Rust: the practical limit
 //! the engine is measured against. It reads the same JSON evidence and
 //! produces the same judgements, actions and deadlines as the ruleset (not
-//! the trace or the citations' details), with the bank holidays of the
-//! calendar the engine uses.
+//! the findings, the trace or the citations' details), with the bank holidays
+//! of the calendar the engine uses. Its monitoring visits follow the rules the
+//! ruleset shares with `rulesets/monitoring_visits`.
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde_json::Value;
@@ -106,7 +107,8 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
             ("interim", interim.map(|i| INTERIM[usize::from(i)])),
         ]);
     } else if kind == "monitoring" {
-        // paras 124-126: the previous judgement stands unless the gate opens.
+        // paras 124-126 (the shared monitoring definitions): the previous
+        // judgement stands unless the gate opens and a new one is proposed.
         let met = e["requirements"]
             .as_array()
             .is_none_or(|rs| rs.iter().all(|r| r["met"].as_bool() == Some(true)));
@@ -119,10 +121,15 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
         ]
         .iter()
         .all(|c| e["conditions"][*c].as_bool() == Some(true));
-        let gate = met && conditions && vacancy.is_none_or(|v| v < 182);
         let mut overall = rank(&e["proposed"]["overall"], &GRADES);
-        if let (Some(previous), false) = (rank(&e["previous"]["overall"], &GRADES), gate) {
+        let gate = met && conditions && vacancy.is_none_or(|v| v < 182) && overall.is_some();
+        let previous = rank(&e["previous"]["overall"], &GRADES);
+        if let (Some(previous), false) = (previous, gate) {
             overall = Some(previous);
+        }
+        // para 150: after a visit following an inadequate judgement.
+        if previous == Some(3) {
+            out.actions.push("contact_placing_authorities");
         }
         let overall = if withheld { None } else { overall };
         out.judgements.extend([
@@ -189,6 +196,28 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
             }
         }
     }
+    // para 131: a follow-up window for each compliance notice, unless its
+    // visit was waived on written confirmation with documentary evidence.
+    if let Some(notices) = e["compliance_notices"].as_array() {
+        for n in notices {
+            let Some(completion) = date(&n["completion"]) else {
+                continue;
+            };
+            let yes = |k: &str| n[k].as_bool() == Some(true);
+            if !(yes("visit_waived") && yes("written_confirmation") && yes("documentary_evidence"))
+            {
+                out.deadlines.push((
+                    "follow_up_visit".into(),
+                    completion + Days::new(1),
+                    Some(add_working_days(holidays, completion, 5)),
+                ));
+            }
+        }
+    }
+    // para 145: a caution given without advice from the RIM first.
+    if e["caution"]["subject"].is_string() && e["caution"]["advice_taken"].as_bool() != Some(true) {
+        out.advisories.push("caution_after_advice");
+    }
     let (draft, publish) = if kind == "monitoring" {
         (5, 10)
     } else {
@@ -199,11 +228,14 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
         add_working_days(holidays, feedback, draft),
         None,
     ));
-    out.deadlines.push((
-        "publication".into(),
-        add_working_days(holidays, feedback, publish),
-        None,
-    ));
+    let unpublished = kind == "monitoring" && e["report"]["not_published"].as_bool() == Some(true);
+    if !unpublished {
+        out.deadlines.push((
+            "publication".into(),
+            add_working_days(holidays, feedback, publish),
+            None,
+        ));
+    }
     out.actions.sort_unstable();
     out.actions.dedup();
     out.deadlines.sort();
