@@ -31,7 +31,15 @@ fn compiled_rulesets_can_be_shared_across_threads() {
 #[test]
 fn damaged_rule_files_give_errors_not_panics() {
     let source = std::fs::read_to_string("rulesets/childrens_homes/2015-04.rules").unwrap();
-    let calendars = calendars();
+    let mut context = judgement::Context::with_calendars(&calendars());
+    context.add_definitions(
+        "monitoring_visits",
+        "rulesets/definitions/monitoring_visits.rules",
+        std::fs::read_to_string("rulesets/definitions/monitoring_visits.rules").unwrap(),
+    );
+    let label = Path::new("rulesets/childrens_homes/2015-04.rules");
+    // The file itself loads: each refusal below is the damage's doing.
+    assert!(Ruleset::from_sources(label, &source, &context).is_ok());
     let boundaries: Vec<usize> = (0..source.len())
         .filter(|i| source.is_char_boundary(*i))
         .step_by(53)
@@ -46,7 +54,7 @@ fn damaged_rule_files_give_errors_not_panics() {
             1 => format!("{} ) = \"{}", &source[..at], &source[at..]),
             _ => source[..at].to_string(),
         };
-        if Ruleset::from_source(&damaged, &calendars).is_err() {
+        if Ruleset::from_sources(label, &damaged, &context).is_err() {
             refused += 1;
         }
     }
