@@ -114,6 +114,8 @@ pub(crate) struct Parsed {
     /// the `uses` clause of the main file that brings it in.
     pub used: Vec<(ast::File, Span)>,
     pub problems: Vec<Problem>,
+    /// A definitions file named by `uses` is missing or does not parse.
+    missing: bool,
 }
 
 impl Parsed {
@@ -132,6 +134,7 @@ impl Parsed {
             main,
             used: Vec::new(),
             problems: Vec::new(),
+            missing: false,
         };
         // Definitions checked on their own are the first link of any cycle;
         // a ruleset's name is not a definitions name.
@@ -171,6 +174,13 @@ impl Parsed {
             .iter()
             .flat_map(|(f, _)| &f.items)
             .chain(&self.main.items)
+    }
+
+    /// Whether a file the `uses` clauses name is missing, or does not parse
+    /// as definitions: then every name it declares would be unknown, and
+    /// checking would only add errors that follow from that one.
+    pub fn lacks_definitions(&self) -> bool {
+        self.missing
     }
 
     pub fn has_errors(&self) -> bool {
@@ -229,6 +239,7 @@ impl Reader<'_> {
                     )
                     .with_help(self.known_help()),
                 ));
+                parsed.missing = true;
                 continue;
             };
             let base = parsed.sources.push(&name.node, &found.path, &found.text);
@@ -238,6 +249,7 @@ impl Reader<'_> {
                     parsed
                         .problems
                         .extend(errs.into_iter().map(|e| Problem::Syntax(at_least(e, base))));
+                    parsed.missing = true;
                     continue;
                 }
             };
@@ -254,6 +266,7 @@ impl Reader<'_> {
                         name.node
                     )),
                 ));
+                parsed.missing = true;
                 continue;
             }
             if file.header.name.node != name.node {
@@ -325,6 +338,11 @@ impl Definitions {
                 )
                 .with_help("check a ruleset as a ruleset (`Ruleset::load`)"),
             ));
+            return Err(parsed.sources.split(parsed.problems));
+        }
+        // As for a ruleset: definitions it uses that are missing or broken
+        // are the only errors worth showing.
+        if parsed.lacks_definitions() {
             return Err(parsed.sources.split(parsed.problems));
         }
         parsed.check();

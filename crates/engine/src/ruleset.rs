@@ -114,6 +114,11 @@ impl Ruleset {
             ));
             return Err(parsed.sources.split(parsed.problems));
         }
+        // Definitions that are missing or do not parse would make every name
+        // they declare unknown: those errors alone say what is wrong.
+        if parsed.lacks_definitions() {
+            return Err(parsed.sources.split(parsed.problems));
+        }
         let model = parsed.check();
         let calendar = match (&parsed.main.header.calendar, &model) {
             (Some(name), Some(_)) => match calendars.iter().find(|c| c.name() == name.node) {

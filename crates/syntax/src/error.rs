@@ -9,6 +9,8 @@ use miette::{Diagnostic, LabeledSpan};
 pub const MAX_SOURCE_BYTES: usize = 1 << 20;
 /// The deepest nesting of brackets (and operators) in one expression.
 pub const MAX_NESTING: usize = 64;
+/// The most operands in one expression (`a and b and ...`).
+pub const MAX_OPERANDS: usize = 256;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SyntaxError {
@@ -34,6 +36,8 @@ pub enum SyntaxError {
     TooLarge { size: usize, limit: usize },
     #[error("this is nested more than {limit} deep")]
     TooDeep { limit: usize, span: Span },
+    #[error("this expression has more than {limit} operands")]
+    TooLong { limit: usize, span: Span },
     #[error("the parser met a shape it does not know (`{rule}`)")]
     Internal { rule: String, span: Span },
 }
@@ -47,6 +51,7 @@ impl SyntaxError {
             | SyntaxError::Repeated { span, .. }
             | SyntaxError::NumberTooLarge { span, .. }
             | SyntaxError::TooDeep { span, .. }
+            | SyntaxError::TooLong { span, .. }
             | SyntaxError::Internal { span, .. } => *span,
             SyntaxError::TooLarge { .. } => Span::default(),
         }
@@ -86,6 +91,10 @@ impl SyntaxError {
                 limit,
                 span: f(span),
             },
+            SyntaxError::TooLong { limit, span } => SyntaxError::TooLong {
+                limit,
+                span: f(span),
+            },
             SyntaxError::Internal { rule, span } => SyntaxError::Internal {
                 rule,
                 span: f(span),
@@ -103,6 +112,7 @@ impl SyntaxError {
             SyntaxError::NumberTooLarge { .. } => "too large",
             SyntaxError::TooLarge { .. } => "file too large",
             SyntaxError::TooDeep { .. } => "too deep",
+            SyntaxError::TooLong { .. } => "too long",
             SyntaxError::Internal { .. } => "here",
         }
     }
@@ -121,6 +131,7 @@ impl Diagnostic for SyntaxError {
                 "times are written HH:MM (24-hour), and date-times YYYY-MM-DDTHH:MM"
             }
             SyntaxError::TooDeep { .. } => "split the expression with `let`",
+            SyntaxError::TooLong { .. } => "split the expression with `let`",
             SyntaxError::Repeated { help, .. } => return Some(Box::new(help.clone())),
             SyntaxError::Internal { .. } => "this is a bug in judgement; please report it",
             _ => return None,

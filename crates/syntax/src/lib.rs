@@ -16,7 +16,7 @@ mod parse;
 mod span;
 pub mod suggest;
 
-pub use error::{SyntaxError, MAX_NESTING, MAX_SOURCE_BYTES};
+pub use error::{SyntaxError, MAX_NESTING, MAX_OPERANDS, MAX_SOURCE_BYTES};
 pub use format::{format_expr, format_source};
 pub use parse::{file_kind, parse_file, parse_file_at};
 pub use span::{line_col, Span, Spanned};

@@ -3,7 +3,7 @@
 //! rule, and pest's error becomes a [`SyntaxError`].
 
 use crate::ast::*;
-use crate::error::{SyntaxError, MAX_NESTING, MAX_SOURCE_BYTES};
+use crate::error::{SyntaxError, MAX_NESTING, MAX_OPERANDS, MAX_SOURCE_BYTES};
 use crate::span::{Span, Spanned};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use pest::iterators::Pair;
@@ -992,11 +992,12 @@ impl Lower {
     fn lower_expr(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<Expr>> {
         let span = self.span_of(&pair);
         let inner = pair.into_inner();
-        // Operators nest in the tree the parser builds: bound their number so
-        // that no later pass can be driven into deep recursion.
-        if inner.len() > 2 * MAX_NESTING {
-            return Err(SyntaxError::TooDeep {
-                limit: MAX_NESTING,
+        // Operators nest in the tree the parser builds (a chain of `and`s is
+        // as deep as it is long): bound their number so that no later pass
+        // can be driven into deep recursion.
+        if inner.len() > 2 * MAX_OPERANDS {
+            return Err(SyntaxError::TooLong {
+                limit: MAX_OPERANDS,
                 span,
             });
         }
@@ -1060,12 +1061,17 @@ impl Lower {
             })
             .parse(inner);
         self.errors.extend(errors.into_inner());
-        let expr = result?;
+        let mut expr = result?;
         if depth(&expr.node) > MAX_NESTING {
             return Err(SyntaxError::TooDeep {
                 limit: MAX_NESTING,
                 span,
             });
+        }
+        // The whole expression's text, with a closing bracket it ends with:
+        // the tree's own spans stop at the last operand inside it.
+        if span.start <= expr.span.start && expr.span.end <= span.end {
+            expr.span = span;
         }
         Ok(expr)
     }
@@ -1587,6 +1593,17 @@ impl Lower {
     }
 }
 
+/// How deep an expression nests, counting a chain of one operator
+/// (`a and b and c`) as one level, however long.
 fn depth(expr: &Expr) -> usize {
-    1 + expr.children().map(|c| depth(&c.node)).max().unwrap_or(0)
+    match expr {
+        Expr::Binary { op, lhs, rhs } => {
+            let left = match &lhs.node {
+                Expr::Binary { op: inner, .. } if inner == op => depth(&lhs.node),
+                _ => 1 + depth(&lhs.node),
+            };
+            left.max(1 + depth(&rhs.node))
+        }
+        _ => 1 + expr.children().map(|c| depth(&c.node)).max().unwrap_or(0),
+    }
 }

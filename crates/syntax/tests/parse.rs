@@ -139,6 +139,22 @@ fn an_unexpected_word_names_what_was_expected() {
     assert!(expected.contains("a rule clause"), "{expected}");
 }
 
+/// A long chain of one operator is one level of nesting: 65 conditions
+/// joined by `and` are fine; the number of operands is bounded apart.
+#[test]
+fn a_flat_chain_counts_its_length_not_its_depth() {
+    let chain = |n: usize| {
+        let terms: Vec<String> = (0..n).map(|i| format!("a{i}")).collect();
+        format!("{HEADER}let x = {}\n", terms.join(" and "))
+    };
+    assert!(parse_file(&chain(65)).is_ok());
+    assert!(parse_file(&chain(256)).is_ok());
+    assert!(matches!(
+        parse_file(&chain(257)).unwrap_err().first(),
+        Some(SyntaxError::TooLong { .. })
+    ));
+}
+
 #[test]
 fn hostile_nesting_is_refused_without_overflow() {
     let deep = format!(
@@ -153,6 +169,21 @@ fn hostile_nesting_is_refused_without_overflow() {
     let nots = format!("{HEADER}let x = {}true\n", "not ".repeat(10_000));
     assert!(matches!(
         parse_file(&nots).unwrap_err().first(),
+        Some(SyntaxError::TooLong { .. })
+    ));
+    let nots = format!("{HEADER}let x = {}true\n", "not ".repeat(65));
+    assert!(matches!(
+        parse_file(&nots).unwrap_err().first(),
+        Some(SyntaxError::TooDeep { .. })
+    ));
+    // A backslash escaped in a string does not hide the brackets after it.
+    let escaped = format!(
+        "ruleset x \"\\\\\"\n  in force from 2015-04-01\nlet a = {}1{}\n",
+        "(".repeat(6_240),
+        ")".repeat(6_240)
+    );
+    assert!(matches!(
+        parse_file(&escaped).unwrap_err().first(),
         Some(SyntaxError::TooDeep { .. })
     ));
     let big = format!("{HEADER}{}", "# padding\n".repeat(200_000));

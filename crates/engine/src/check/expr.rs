@@ -804,6 +804,8 @@ impl Checker {
                 let ty = self.model.lets.get(l).map_or(Type::Bool, |d| d.ty);
                 let mut t = self.leaf(Node::Let(l), ty, span);
                 t.reads = self.let_reads.get(l).cloned().unwrap_or_default();
+                // A let that holds proves what its condition proves.
+                t.facts = self.let_facts.get(l).cloned().unwrap_or_default();
                 if self.let_nullable.get(l).is_some_and(|n| !n.is_empty()) {
                     t.nullable = vec![NullSource::Let(l)];
                 }

@@ -54,6 +54,9 @@ pub(crate) struct Checker {
     let_reads: Vec<Vec<FieldId>>,
     /// For each let, where its value may be none from.
     let_nullable: Vec<Vec<expr::NullSource>>,
+    /// For each let that is a condition: what is known to be set when it is
+    /// true (`let stands = previous.overall is set and ...`).
+    let_facts: Vec<Vec<expr::NullSource>>,
     /// For each rule and judgement: judgements its conditions read.
     pub(crate) rule_judgement_reads: Vec<Vec<JudgementId>>,
     /// Thresholds and lets read somewhere: one never read is a policy value
@@ -177,6 +180,7 @@ impl Checker {
             test_names: std::collections::HashSet::new(),
             let_reads: Vec::new(),
             let_nullable: Vec::new(),
+            let_facts: Vec::new(),
             rule_judgement_reads: Vec::new(),
             applies_reads: Vec::new(),
             used_thresholds: Vec::new(),
@@ -962,6 +966,7 @@ impl Checker {
         });
         self.let_reads.push(typed.reads);
         self.let_nullable.push(typed.nullable);
+        self.let_facts.push(typed.facts);
         self.globals
             .insert(name.to_string(), (Global::Let(id), decl.name.span));
         Some(id)
