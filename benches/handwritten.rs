@@ -131,6 +131,8 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
             ("overall", overall.map(|g| GRADES[usize::from(g)])),
             ("interim", None),
         ]);
+        // para 156: advice only.
+        out.advisories.push("monitoring_publication_usually");
     } else {
         let hp = rank(&e["proposed"]["helped_and_protected"], &GRADES);
         let mut lm = rank(&e["proposed"]["leaders_and_managers"], &GRADES);
@@ -152,19 +154,18 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
             (hp, lm, overall)
         };
         if kind == "full" && overall == Some(3) {
-            out.actions.extend([
-                "urgent_case_review",
-                "notify_placing_authorities",
-                "notify_host_local_authority",
-            ]);
+            out.actions
+                .extend(["urgent_case_review", "notify_host_local_authority"]);
+            // Annex C para 9: a placing authority only for a child placed.
+            if children > 0 {
+                out.actions.push("notify_placing_authorities");
+            }
             if secure {
                 out.actions.push("notify_secretary_of_state");
             }
-            out.deadlines.push((
-                "return_visit".into(),
-                feedback + Days::new(42),
-                Some(feedback + Days::new(56)),
-            ));
+            // para 121: the deadline is 8 weeks; the 6-week target is not compared.
+            out.deadlines
+                .push(("return_visit".into(), feedback + Days::new(56), None));
         }
         let name = |g: Option<u8>| g.map(|g| GRADES[usize::from(g)]);
         out.judgements.extend([
