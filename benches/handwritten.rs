@@ -311,6 +311,16 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Value, out: &mut Outcome
     if flag(&concerns["significant_welfare"]) {
         out.actions.push("case_review");
     }
+    // para 72.
+    let no_registered_manager = date(&manager["vacant_since"]).is_some();
+    if f.kind != "monitoring"
+        && (no_registered_manager
+            || flag(&concerns["quality_or_leadership"])
+            || flag(&concerns["failing_to_protect"])
+            || flag(&concerns["staffing_premises_resources"]))
+    {
+        out.actions.push("interview_responsible_individual");
+    }
     let made: Vec<(&str, Option<&str>)> = out.judgements.clone();
     let changed = made.iter().any(|(name, value)| {
         e["provisional"][*name]
@@ -392,6 +402,22 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Value, out: &mut Outcome
             });
         }
         deadline(out, "notification_assessment", received + Days::new(7));
+        let category = n["category"].as_str();
+        if category == Some("death_of_looked_after_child") {
+            out.actions.extend([
+                "ensure_parties_informed",
+                "establish_authority_and_police_action",
+            ]);
+        }
+        if category == Some("sexual_exploitation") || flag(&n["significant_harm"]) {
+            out.actions.push("contact_provider");
+            if flag(&n["insufficient_action"]) {
+                out.actions.push("refer_to_manager");
+            }
+        }
+        if n["complete_and_clear"].as_bool() == Some(false) {
+            out.actions.push("contact_home_for_clarification");
+        }
     }
     for r in e["referrals"].as_array().into_iter().flatten() {
         let not_notified = r["outcome_notified"].as_bool() == Some(false);
@@ -421,6 +447,25 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Value, out: &mut Outcome
         let visited = date(&v["date"]).unwrap();
         let next = visited.with_day(1).unwrap() + Months::new(1);
         deadline(out, "reg44_report", end_of_month(next));
+    }
+
+    // Safeguarding during the inspection: paras 174-176, Annex L para 11.
+    if flag(&concerns["child_at_immediate_risk"]) {
+        out.actions
+            .push(if flag(&concerns["telling_home_compromises_safety"]) {
+                "notify_authorities_immediately"
+            } else {
+                "notify_home_senior_manager"
+            });
+    }
+    if flag(&concerns["allegation_against_staff"]) {
+        out.actions.push("refer_to_lado");
+    }
+    if flag(&concerns["child_welfare"]) {
+        out.actions.push("inform_placing_dcs");
+    }
+    if flag(&concerns["outstanding_after_contact"]) {
+        out.actions.push("record_compliance_case");
     }
 
     // para 86: requirements of earlier inspections.
