@@ -467,6 +467,13 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Value, out: &mut Outcome
     if flag(&concerns["outstanding_after_contact"]) {
         out.actions.push("record_compliance_case");
     }
+    // paras 75 and 80.
+    if flag(&concerns["welfare_safety_or_care"]) {
+        out.actions.push("raise_requirement");
+    }
+    if flag(&concerns["immediate_safety_shortfall"]) {
+        out.actions.push("tell_manager_now");
+    }
 
     // para 86: requirements of earlier inspections.
     for q in e["previous"]["requirements"]
