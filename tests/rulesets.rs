@@ -247,3 +247,16 @@ fn several_editions_without_as_at_are_refused_on_loading() {
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(err.contains("names no `as at` date"), "{err}");
 }
+
+/// A DSL test dated outside the edition's period would pass against an
+/// edition that never evaluates such a record: it fails, saying why.
+#[test]
+fn a_test_dated_outside_the_period_in_force_fails() {
+    let source = "ruleset visits \"Visits\"\n  in force from 2016-04-01\n  as at visit.start\n\nevidence\n  visit.start: date\n\nrule always \"para 1\"\n  then action record_visit\n\ntest \"too early\"\n  given visit.start = 2015-11-09\n  expect action record_visit\n";
+    let failures = failures_of(source);
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert!(
+        failures[0].contains("visit.start is 2015-11-09, outside the period this edition is in force (from 2016-04-01)"),
+        "{failures:?}"
+    );
+}

@@ -28,6 +28,9 @@ pub(crate) fn run(ruleset: &Ruleset) -> Vec<TestResult> {
         .iter()
         .map(|t| {
             let mut failures = Vec::new();
+            if let Some(why) = outside_period(ruleset, &t.evidence) {
+                failures.push((t.span, why));
+            }
             let result = ruleset.evaluate(&t.evidence, EvalOptions::default());
             match result {
                 Ok(outcome) => {
@@ -60,6 +63,33 @@ pub(crate) fn run(ruleset: &Ruleset) -> Vec<TestResult> {
             }
         })
         .collect()
+}
+
+/// A test's evidence dated outside the period the edition is in force
+/// would never be evaluated with this edition: say so, rather than pass.
+fn outside_period(ruleset: &Ruleset, evidence: &serde_json::Value) -> Option<String> {
+    let model = ruleset.model();
+    let field = model.meta.as_at.and_then(|f| model.fields.get(f))?;
+    let mut node = evidence;
+    for seg in &field.path {
+        node = node.get(seg)?;
+    }
+    let date = crate::evidence::parse_date(node.as_str()?)?;
+    let (from, to) = ruleset.in_force();
+    let before = from.is_some_and(|f| date < f);
+    let after = to.is_some_and(|t| date > t);
+    (before || after).then(|| {
+        let period = match (from, to) {
+            (Some(f), Some(t)) => format!("from {f} to {t}"),
+            (Some(f), None) => format!("from {f}"),
+            (None, Some(t)) => format!("to {t}"),
+            (None, None) => String::new(),
+        };
+        format!(
+            "the test's {} is {date}, outside the period this edition is in force ({period}): no record of that date is evaluated with it",
+            field.name
+        )
+    })
 }
 
 fn names<T>(items: &[T], f: impl Fn(&T) -> String) -> String {

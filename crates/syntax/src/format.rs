@@ -602,6 +602,16 @@ fn precedence(e: &Expr) -> u8 {
     }
 }
 
+/// The binding an operand of `or` needs: an `and` is bracketed too.
+fn or_operand(e: &Spanned<Expr>, at_least: u8) -> u8 {
+    match e.node {
+        Expr::Binary {
+            op: BinaryOp::And, ..
+        } => 3,
+        _ => at_least,
+    }
+}
+
 /// A quantifier's condition, or an aggregate's `where`, takes in everything
 /// after it: such a form is bracketed unless it is the whole expression.
 fn open_ended(e: &Expr) -> bool {
@@ -656,6 +666,11 @@ fn layout(e: &Spanned<Expr>, width: usize) -> Vec<Piece> {
             for (i, operand) in operands.into_iter().enumerate() {
                 // The first operand binds at the chain's own level, the rest one above.
                 let at_least = if i == 0 { own } else { own + 1 };
+                let at_least = if *op == BinaryOp::Or {
+                    or_operand(operand, at_least)
+                } else {
+                    at_least
+                };
                 let mut pieces = bracketed(operand, at_least, width);
                 if i > 0 {
                     if let Some(first) = pieces.first_mut() {
@@ -745,6 +760,17 @@ fn expr(e: &Expr) -> String {
             op: UnaryOp::Neg,
             expr,
         } => format!("-{}", operand(expr, own)),
+        // An `and` inside an `or` keeps its brackets: the reader need not
+        // know which binds tighter.
+        Expr::Binary {
+            op: BinaryOp::Or,
+            lhs,
+            rhs,
+        } => format!(
+            "{} or {}",
+            operand(lhs, or_operand(lhs, own)),
+            operand(rhs, or_operand(rhs, own + 1))
+        ),
         Expr::Binary { op, lhs, rhs } => {
             format!("{} {op} {}", operand(lhs, own), operand(rhs, own + 1))
         }
