@@ -465,35 +465,177 @@ fn eval_of_a_missing_file_is_an_io_error() {
 
 #[test]
 fn eval_stops_quietly_when_the_reader_goes() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_judgement"))
-        .args(["eval", "-r", &data("small")])
-        .current_dir(root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        for i in 0..50_000 {
-            if writeln!(stdin, "{}", small_record(&format!("r{i}"), "good")).is_err() {
-                break;
-            }
-        }
-    });
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    stdout.read_line(&mut first).unwrap();
+    let mut input = String::new();
+    for i in 0..50_000 {
+        input.push_str(&small_record(&format!("r{i}"), "good"));
+        input.push('\n');
+    }
+    let (first, code, stderr) = first_line_then_close(&["eval", "-r", &data("small")], input);
     assert!(first.contains("\"r0\""));
-    drop(stdout);
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(code, Some(0));
+    assert!(stderr.is_empty(), "{stderr}");
+}
+
+// ------------------------------------------------------------------ input
+
+/// The outcome lines of a JSON Lines run, parsed.
+fn output_lines(stdout: &str) -> Vec<Json> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn a_broken_first_line_on_stdin_does_not_make_the_stream_one_document() {
+    let small = data("small");
+    let mut input = String::from("{\"id\": \"r0\", \"visit\": {\"start\": \"2020-03\n");
+    for i in 1..=3 {
+        input.push_str(&small_record(&format!("r{i}"), "good"));
+        input.push('\n');
+    }
+    let run = judgement_with_input(&["eval", "-r", &small], Some(&input));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines = output_lines(&run.stdout);
+    assert_eq!(lines.len(), 4, "{}", run.stdout);
+    assert_eq!(lines[0]["line"], 1);
     assert!(
-        out.stderr.is_empty(),
+        lines[0]["error"].as_str().unwrap().contains("EOF"),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        lines[0]
     );
+    assert_eq!(lines[3]["id"], "r3");
+}
+
+#[test]
+fn pretty_json_on_stdin_is_one_document() {
+    let pretty = serde_json::to_string_pretty(&full_inspection()).unwrap();
+    let run = judgement_with_input(&["eval", "-r", REAL], Some(&pretty));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outcome: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(outcome["judgements"]["overall"], "requires_improvement");
+}
+
+#[test]
+fn the_input_format_can_be_named() {
+    let small = data("small");
+    let two = format!(
+        "{}\n{}\n",
+        small_record("a", "good"),
+        small_record("b", "good")
+    );
+    // A file not named `.jsonl` is one document, unless `--input jsonl` says otherwise.
+    let file = tmp_file("two_records.json", &two);
+    let run = judgement(&["eval", "-r", &small, &file]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("more than one JSON record"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("--input jsonl"), "{}", run.stderr);
+    let run = judgement(&["eval", "-r", &small, "--input", "jsonl", &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(output_lines(&run.stdout).len(), 2);
+    // Stdin that looks like JSON Lines can still be read as one document.
+    let run = judgement_with_input(&["eval", "-r", &small, "--input", "json"], Some(&two));
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("more than one JSON record"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_record_longer_than_the_limit_is_refused_and_the_rest_read() {
+    let small = data("small");
+    let mut long = small_record("long", "good");
+    long.insert_str(1, &format!("\"padding\": \"{}\", ", "x".repeat(5000)));
+    let input = format!(
+        "{}\n{long}\n{}\n",
+        small_record("a", "good"),
+        small_record("b", "good")
+    );
+    let run = judgement_with_input(
+        &[
+            "eval",
+            "-r",
+            &small,
+            "--input",
+            "jsonl",
+            "--max-record-bytes",
+            "1000",
+        ],
+        Some(&input),
+    );
+    assert_eq!(run.code, 1);
+    let lines = output_lines(&run.stdout);
+    assert_eq!(lines.len(), 3, "{}", run.stdout);
+    assert_eq!(lines[0]["id"], "a");
+    assert_eq!(lines[1]["line"], 2);
+    assert!(
+        lines[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("longer than 1000 bytes"),
+        "{}",
+        lines[1]
+    );
+    assert_eq!(lines[2]["id"], "b");
+    // One document over the limit is refused without reading all of it.
+    let file = tmp_file("long_record.json", &long);
+    for args in [
+        vec!["eval", "-r", &small, "--max-record-bytes", "1000", &file],
+        vec!["explain", "-r", &small, "--max-record-bytes", "1000", &file],
+    ] {
+        let run = judgement(&args);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("longer than 1000 bytes"),
+            "{}",
+            run.stderr
+        );
+        assert!(run.stderr.contains("--max-record-bytes"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn the_record_limit_is_exact_and_does_not_count_the_line_ending() {
+    let small = data("small");
+    let record = small_record("a", "good");
+    let exact = record.len().to_string();
+    let under = (record.len() - 1).to_string();
+    let input = format!("{record}\r\n{record}\n");
+    let run = judgement_with_input(
+        &[
+            "eval",
+            "-r",
+            &small,
+            "--input",
+            "jsonl",
+            "--max-record-bytes",
+            &exact,
+        ],
+        Some(&input),
+    );
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let run = judgement_with_input(
+        &[
+            "eval",
+            "-r",
+            &small,
+            "--input",
+            "jsonl",
+            "--max-record-bytes",
+            &under,
+        ],
+        Some(&input),
+    );
+    assert_eq!(run.code, 1);
+    assert!(output_lines(&run.stdout).iter().all(|l| l["error"]
+        .as_str()
+        .is_some_and(|e| e.contains(&format!("longer than {under} bytes")))));
 }
 
 // ------------------------------------------------------------------ explain
@@ -894,6 +1036,74 @@ fn diff_of_a_case_that_cannot_be_evaluated_exits_1_with_its_error() {
 }
 
 #[test]
+fn diff_counts_a_line_that_is_not_utf8_as_one_failed_case() {
+    let (before, _, corpus) = diff_setup("diff-not-utf8");
+    let good = r#"{"id": "v3", "visit": {"start": "2020-03-02"}, "proposed": {"overall": "good", "care": "good"}}"#;
+    let mut lines = format!("{good}\n").into_bytes();
+    lines.extend_from_slice(b"{\"id\": \"\xff\"}\n");
+    lines.extend_from_slice(format!("{good}\n").as_bytes());
+    std::fs::write(corpus.join("c.jsonl"), lines).unwrap();
+    let run = judgement(&[
+        "diff",
+        "--before",
+        &before,
+        "--after",
+        &before,
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("c.jsonl:2: not valid UTF-8"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .ends_with("5 cases compared, 0 changed, 1 could not be evaluated\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Runs `judgement` on `input`, reads the first line of its output, then
+/// closes the pipe: the first line, the exit code and what went to stderr.
+fn first_line_then_close(args: &[&str], input: String) -> (String, Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_judgement"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    stdout.read_line(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    (first, out.status.code(), stderr)
+}
+
+#[test]
+fn a_closed_pipe_after_a_failed_record_still_exits_1() {
+    let small = data("small");
+    let mut input = String::from("{\"id\": \"broken\"}\n");
+    for i in 0..50_000 {
+        input.push_str(&small_record(&format!("r{i}"), "good"));
+        input.push('\n');
+    }
+    let (first, code, _) = first_line_then_close(&["eval", "-r", &small], input);
+    assert!(first.contains("\"line\":1"), "{first}");
+    assert_eq!(code, Some(1));
+}
+
+#[test]
 fn diff_of_an_empty_corpus_folder_is_a_usage_error() {
     let (before, _, _) = diff_setup("diff-empty");
     let empty = tmp_dir("diff-empty-corpus");
@@ -969,6 +1179,111 @@ fn fmt_check_passes_on_the_rulesets_and_fmt_rewrites_a_messy_file() {
     assert_eq!(
         text,
         "ruleset r \"R\"\n  in force from 2015-04-01  # kept\n\nscale g: a > b\n"
+    );
+}
+
+// ------------------------------------------------------------------ limits and damage
+
+#[test]
+fn a_rule_file_that_never_ends_is_refused_after_the_limit() {
+    let run = judgement(&["check", "/dev/zero"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("larger than 1048576 bytes"),
+        "{}",
+        run.stderr
+    );
+    let run = judgement(&["fmt", "--check", "/dev/zero"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("larger than 1048576 bytes"));
+}
+
+#[test]
+fn a_calendar_file_past_the_limit_is_refused_by_name() {
+    let dir = tmp_dir("big_calendar");
+    std::fs::create_dir(dir.join("calendars")).unwrap();
+    std::fs::write(
+        dir.join("calendars/big.calendar"),
+        "# padding\n".repeat((1 << 20) / 10 + 1),
+    )
+    .unwrap();
+    std::fs::copy(data("small/small.rules"), dir.join("small.rules")).unwrap();
+    let rules = dir.join("small.rules").display().to_string();
+    let run = judgement(&["check", &rules]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("big.calendar"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("larger than 1048576 bytes"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_calendars_folder_is_an_error_not_skipped() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tmp_dir("unreadable_calendars");
+    let calendars = dir.join("calendars");
+    std::fs::create_dir(&calendars).unwrap();
+    std::fs::copy(
+        "rulesets/calendars/england_and_wales.calendar",
+        calendars.join("england_and_wales.calendar"),
+    )
+    .unwrap();
+    std::fs::copy(data("small/small.rules"), dir.join("small.rules")).unwrap();
+    std::fs::set_permissions(&calendars, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let readable = std::fs::read_dir(&calendars).is_ok();
+    let rules = dir.join("small.rules").display().to_string();
+    let run = judgement(&["check", &rules]);
+    std::fs::set_permissions(&calendars, std::fs::Permissions::from_mode(0o755)).unwrap();
+    if readable {
+        // As root every folder can be read: there is nothing to refuse.
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        return;
+    }
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot read") && run.stderr.contains("calendars"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn fmt_replaces_a_file_whole_or_not_at_all() {
+    let dir = tmp_dir("fmt_atomic");
+    let file = dir.join("big.rules");
+    // Over 8 KB, and not in the canonical layout: `fmt` must rewrite it.
+    let mut text = String::from("ruleset r \"R\"\n");
+    for i in 0..400 {
+        text.push_str(&format!("threshold   t{i} = {i} weeks\n"));
+    }
+    std::fs::write(&file, &text).unwrap();
+    let script = format!(
+        "ulimit -f 8; exec '{}' fmt '{}'",
+        env!("CARGO_BIN_EXE_judgement"),
+        file.display()
+    );
+    let status = Command::new("sh")
+        .args(["-c", &script])
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(
+        !status.success(),
+        "the write should have hit the size limit"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    // Without the limit the file is replaced whole.
+    let run = judgement(&["fmt", file.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let after = std::fs::read_to_string(&file).unwrap();
+    assert!(after.contains("threshold t399 = 399 weeks\n"), "{after}");
+    assert_eq!(
+        judgement(&["fmt", "--check", file.to_str().unwrap()]).code,
+        0
     );
 }
 

@@ -50,6 +50,7 @@ pub fn run(
     let mut chunk = first;
     chunk.extend(input.next_chunk(CHUNK.saturating_sub(chunk.len()))?);
     let mut failed = 0usize;
+    let limit = input.limit();
     while !chunk.is_empty() {
         let (results, next) = thread::scope(|s| {
             let per = chunk.len().div_ceil(workers).max(1);
@@ -58,7 +59,7 @@ pub fn run(
                 .map(|part| {
                     let handle = s.spawn(move || {
                         part.iter()
-                            .map(|line| evaluate(line, choice, options))
+                            .map(|line| evaluate(line, limit, choice, options))
                             .collect::<Vec<LineResult>>()
                     });
                     (part.len(), handle)
@@ -78,26 +79,29 @@ pub fn run(
             }
             (results, next)
         });
-        for (line, result) in chunk.iter().zip(results) {
-            match result {
-                Ok(outcome) => writeln!(out, "{outcome}")?,
-                Err(e) => {
-                    failed += 1;
-                    match &e {
-                        LineError::Eval(err) => {
-                            r.eval_error(&input.name, Some(line.number), err, None)
+        let write = || -> std::io::Result<()> {
+            for (line, result) in chunk.iter().zip(results) {
+                match result {
+                    Ok(outcome) => writeln!(out, "{outcome}")?,
+                    Err(e) => {
+                        failed += 1;
+                        match &e {
+                            LineError::Eval(err) => {
+                                r.eval_error(&input.name, Some(line.number), err, None)
+                            }
+                            LineError::Other(m) => r.line_error(&input.name, line.number, m),
                         }
-                        LineError::Other(m) => r.line_error(&input.name, line.number, m),
+                        writeln!(
+                            out,
+                            "{}",
+                            json!({"line": line.number, "error": e.message()})
+                        )?;
                     }
-                    writeln!(
-                        out,
-                        "{}",
-                        json!({"line": line.number, "error": e.message()})
-                    )?;
                 }
             }
-        }
-        out.flush()?;
+            out.flush()
+        };
+        write().map_err(|e| Failure::from(e).after(failed > 0))?;
         chunk = next?;
     }
     if failed > 0 {
@@ -107,7 +111,12 @@ pub fn run(
     }
 }
 
-fn evaluate(line: &Line, choice: Choice<'_>, options: EvalOptions) -> LineResult {
+fn evaluate(line: &Line, limit: usize, choice: Choice<'_>, options: EvalOptions) -> LineResult {
+    if line.too_long {
+        return Err(LineError::Other(format!(
+            "the line is longer than {limit} bytes, the most one record may be; raise the limit with `--max-record-bytes`"
+        )));
+    }
     let text =
         std::str::from_utf8(&line.text).map_err(|_| LineError::Other("not valid UTF-8".into()))?;
     let json = parse_json(text).map_err(LineError::Eval)?;

@@ -173,7 +173,8 @@ fn load_failed(e: LoadError, r: &Renderer, tally: &mut Tally) -> Result<bool, Fa
 /// Whether a rule file holds a ruleset or definitions (a file that cannot
 /// be read is reported as a ruleset that does not load).
 fn kind_of(path: &Path) -> FileKind {
-    std::fs::read_to_string(path).map_or(FileKind::Ruleset, |t| judgement_syntax::file_kind(&t))
+    judgement_engine::read_source(path)
+        .map_or(FileKind::Ruleset, |t| judgement_syntax::file_kind(&t))
 }
 
 /// The rulesets that use any of the definitions files among `files`,
@@ -222,7 +223,7 @@ fn uses_any(path: &Path, targets: &[PathBuf]) -> bool {
     let Ok(context) = Context::beside(path) else {
         return false;
     };
-    let mut todo = uses_in(&std::fs::read_to_string(path).unwrap_or_default());
+    let mut todo = uses_in(&judgement_engine::read_source(path).unwrap_or_default());
     let mut done: Vec<String> = Vec::new();
     while let Some(name) = todo.pop() {
         if done.contains(&name) {

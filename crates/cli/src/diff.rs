@@ -8,6 +8,7 @@
 
 use crate::check::plural;
 use crate::files::cannot_read;
+use crate::input::{self, Input};
 use crate::load::{self, Choice};
 use crate::render::Renderer;
 use crate::{Failure, Outcome};
@@ -15,7 +16,7 @@ use judgement_engine::diff::{compare, compare_definitions, Change, DefinitionCha
 use judgement_engine::{parse_json, Editions, EvalOptions, Ruleset};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub struct Args {
@@ -30,34 +31,23 @@ pub struct Args {
 /// expectations the fixtures in `tests/fixtures/eval` carry.
 const EXPECTATIONS: &str = "_expect";
 
-/// One case of the corpus: where it came from, and its text.
-struct Case {
-    name: String,
-    text: String,
-}
-
-/// The cases of a corpus: a folder searched recursively, in name order, for
-/// `*.json` files (one case each) and `*.jsonl` files (one a line); a
-/// `*.jsonl` file; or any other file as one case.
-fn cases(corpus: &Path) -> Result<Vec<Case>, Failure> {
+/// The files of a corpus: a folder searched recursively, in name order, for
+/// `*.json` files (one case each) and `*.jsonl` files (one a line); or one
+/// file, a `*.jsonl` file read a line at a time and any other as one case.
+fn corpus_files(corpus: &Path) -> Result<Vec<PathBuf>, Failure> {
     let meta = std::fs::metadata(corpus).map_err(|e| cannot_read(corpus, &e))?;
+    if !meta.is_dir() {
+        return Ok(vec![corpus.to_path_buf()]);
+    }
     let mut files = Vec::new();
-    if meta.is_dir() {
-        walk(corpus, &mut files)?;
-        if files.is_empty() {
-            return Err(Failure::Usage(format!(
-                "no evidence records (`*.json`, `*.jsonl`) in `{}`",
-                corpus.display()
-            )));
-        }
-    } else {
-        files.push(corpus.to_path_buf());
+    walk(corpus, &mut files)?;
+    if files.is_empty() {
+        return Err(Failure::Usage(format!(
+            "no evidence records (`*.json`, `*.jsonl`) in `{}`",
+            corpus.display()
+        )));
     }
-    let mut out = Vec::new();
-    for file in &files {
-        read_cases(file, &mut out)?;
-    }
-    Ok(out)
+    Ok(files)
 }
 
 fn is_jsonl(path: &Path) -> bool {
@@ -83,26 +73,43 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Failure> {
     Ok(())
 }
 
-fn read_cases(path: &Path, out: &mut Vec<Case>) -> Result<(), Failure> {
+/// Each case of one corpus file, read a record at a time (so a corpus of
+/// any size is compared in bounded memory), handed to `each` with its name
+/// (`file` or `file:line`) and its text, or why it has none: a line that is
+/// not UTF-8 or is longer than the limit is one case that cannot be
+/// evaluated, not the end of the comparison.
+fn each_case(
+    path: &Path,
+    mut each: impl FnMut(String, Result<&str, String>) -> Result<(), Failure>,
+) -> Result<(), Failure> {
+    let name = path.display().to_string();
     if !is_jsonl(path) {
-        let text = std::fs::read_to_string(path).map_err(|e| cannot_read(path, &e))?;
-        out.push(Case {
-            name: path.display().to_string(),
-            text,
-        });
-        return Ok(());
+        let mut input = Input::open(Some(path), input::Format::Json, input::MAX_RECORD_BYTES)?;
+        let bytes = input.read_all()?;
+        return each(name, utf8(&bytes));
     }
-    let file = std::fs::File::open(path).map_err(|e| cannot_read(path, &e))?;
-    for (i, line) in std::io::BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(|e| cannot_read(path, &e))?;
-        if !line.trim().is_empty() {
-            out.push(Case {
-                name: format!("{}:{}", path.display(), i + 1),
-                text: line,
-            });
-        }
+    let mut input = Input::open(Some(path), input::Format::Jsonl, input::MAX_RECORD_BYTES)?;
+    while let Some(line) = input.next_line()? {
+        let text = if line.too_long {
+            Err(format!(
+                "the line is longer than {} bytes, the most one record may be",
+                input.limit()
+            ))
+        } else {
+            utf8(&line.text)
+        };
+        each(format!("{name}:{}", line.number), text)?;
     }
     Ok(())
+}
+
+fn utf8(bytes: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (byte {} is not)",
+            e.valid_up_to().saturating_add(1)
+        )
+    })
 }
 
 /// A corpus record as evidence: without its top-level `_expect` key.
@@ -142,7 +149,7 @@ fn definition_changes(
 pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     let before = load::editions(&args.before, r)?;
     let after = load::editions(&args.after, r)?;
-    let all = cases(&args.corpus)?;
+    let files = corpus_files(&args.corpus)?;
     let definitions = definition_changes(&before, &after);
     if !args.json && !definitions.is_empty() {
         for (edition, d) in &definitions {
@@ -154,45 +161,72 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
         writeln!(out)?;
     }
     let (before, after) = (Choice::InForce(&before), Choice::InForce(&after));
+    let options = EvalOptions {
+        allow_unknown_fields: args.allow_unknown_fields,
+        ..EvalOptions::default()
+    };
+    let evaluate =
+        |choice: Choice<'_>, json: &Json| choice.pick(json, options)?.evaluate(json, options);
     let mut summary = Summary::default();
-    for case in &all {
-        let options = EvalOptions {
-            allow_unknown_fields: args.allow_unknown_fields,
-            ..EvalOptions::default()
-        };
-        let evaluate =
-            |choice: Choice<'_>, json: &Json| choice.pick(json, options)?.evaluate(json, options);
-        let result = parse_json(&case.text)
-            .map(evidence_of)
-            .and_then(|json| Ok((evaluate(before, &json)?, evaluate(after, &json)?)));
-        let (b, a) = match result {
-            Ok(pair) => pair,
-            Err(e) => {
-                summary.add_failure();
-                r.eval_error(&case.name, None, &e, None);
-                continue;
+    for file in &files {
+        each_case(file, |name, text| {
+            let text = match text {
+                Ok(text) => text,
+                Err(message) => {
+                    summary.add_failure();
+                    r.error_in(&name, &message);
+                    return Ok(());
+                }
+            };
+            let result = parse_json(text)
+                .map(evidence_of)
+                .and_then(|json| Ok((evaluate(before, &json)?, evaluate(after, &json)?)));
+            let (b, a) = match result {
+                Ok(pair) => pair,
+                Err(e) => {
+                    summary.add_failure();
+                    r.eval_error(&name, None, &e, None);
+                    return Ok(());
+                }
+            };
+            let changes = compare(&b, &a);
+            summary.add(&changes);
+            if changes.is_empty() {
+                return Ok(());
             }
-        };
-        let changes = compare(&b, &a);
-        summary.add(&changes);
-        if changes.is_empty() {
-            continue;
-        }
-        let label = match &b.id {
-            Some(id) => format!("{id} ({})", case.name),
-            None => case.name.clone(),
-        };
-        if args.json {
-            let line = serde_json::json!({"case": case.name, "id": b.id, "changes": changes});
-            writeln!(out, "{line}")?;
-        } else {
-            writeln!(out, "{label}")?;
-            for c in &changes {
-                write_change(out, c)?;
+            if args.json {
+                let line = serde_json::json!({"case": name, "id": b.id, "changes": changes});
+                writeln!(out, "{line}")?;
+            } else {
+                match &b.id {
+                    Some(id) => writeln!(out, "{id} ({name})")?,
+                    None => writeln!(out, "{name}")?,
+                }
+                for c in &changes {
+                    write_change(out, c)?;
+                }
             }
-        }
+            Ok(())
+        })
+        .map_err(|e| e.after(summary.changed > 0 || summary.failed > 0))?;
     }
-    if args.json {
+    let problems = summary.changed > 0 || summary.failed > 0;
+    write_end(out, args.json, &definitions, &summary)
+        .map_err(|e| Failure::from(e).after(problems))?;
+    if problems {
+        return Err(Failure::Problems);
+    }
+    Ok(())
+}
+
+/// The summary, and in JSON the definitions that changed.
+fn write_end(
+    out: &mut dyn Write,
+    json: bool,
+    definitions: &[(Option<String>, DefinitionChange)],
+    summary: &Summary,
+) -> std::io::Result<()> {
+    if json {
         let definitions: Vec<Json> = definitions
             .iter()
             .map(|(edition, d)| {
@@ -204,14 +238,10 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
             })
             .collect();
         let line = serde_json::json!({"summary": summary, "definitions": definitions});
-        writeln!(out, "{line}")?;
+        writeln!(out, "{line}")
     } else {
-        write_summary(out, &summary)?;
+        write_summary(out, summary)
     }
-    if summary.changed > 0 || summary.failed > 0 {
-        return Err(Failure::Problems);
-    }
-    Ok(())
 }
 
 /// `2 cases compared, 1 changed, 0 could not be evaluated`, then the

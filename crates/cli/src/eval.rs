@@ -1,7 +1,8 @@
 //! `judgement eval`: one JSON object in -> one outcome out (pretty JSON);
-//! JSON Lines in -> JSON Lines out, in input order (see `batch`).
+//! JSON Lines in -> JSON Lines out, in input order (see `batch`). Which one
+//! the input is, `input::Format` decides.
 
-use crate::input::{Input, Shape};
+use crate::input::{self, Input, Shape};
 use crate::load::{self, Choice};
 use crate::render::Renderer;
 use crate::{batch, Failure, Outcome};
@@ -15,12 +16,14 @@ pub struct Args {
     pub trace: bool,
     pub edition: Option<String>,
     pub allow_unknown_fields: bool,
+    pub input: input::Format,
+    pub max_record_bytes: usize,
 }
 
 pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     let editions = load::editions(&args.ruleset, r)?;
     let choice = Choice::new(&editions, args.edition.as_deref())?;
-    let mut input = Input::open(args.file.as_deref())?;
+    let mut input = Input::open(args.file.as_deref(), args.input, args.max_record_bytes)?;
     let options = EvalOptions {
         trace: args.trace,
         allow_unknown_fields: args.allow_unknown_fields,
@@ -33,6 +36,13 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
             Err(Failure::Problems)
         }
         Shape::One(text) => {
+            if input::several_values(&text) {
+                r.error_in(
+                    &input.name,
+                    "this holds more than one JSON record: name the file `.jsonl`, or pass `--input jsonl`, to evaluate one a line",
+                );
+                return Err(Failure::Problems);
+            }
             let (_, outcome) = evaluate_one(&input.name, &text, choice, options, r)?;
             let json = serde_json::to_string_pretty(&outcome)
                 .map_err(|e| Failure::Usage(e.to_string()))?;

@@ -2,7 +2,7 @@
 //! each step with its rule, citation, the handbook's words and the reading
 //! the ruleset takes. Built from the outcome and its trace.
 
-use crate::input::Input;
+use crate::input::{self, Input};
 use crate::load::{self, Choice};
 use crate::render::Renderer;
 use crate::{Failure, Outcome as CmdOutcome};
@@ -20,14 +20,15 @@ pub fn run(
     file: &Path,
     edition: Option<&str>,
     allow_unknown_fields: bool,
+    max_record_bytes: usize,
     out: &mut dyn Write,
     r: &Renderer,
 ) -> CmdOutcome {
     let editions = load::editions(path, r)?;
     let choice = Choice::new(&editions, edition)?;
-    let mut input = Input::open(Some(file))?;
+    let mut input = Input::open(Some(file), input::Format::Json, max_record_bytes)?;
     let text = input.read_all()?;
-    if several_values(&text) {
+    if input::several_values(&text) {
         return Err(Failure::Usage(format!(
             "`{}` holds more than one JSON record (JSON Lines), and `explain` explains one; \
              use `judgement eval` for many",
@@ -42,20 +43,6 @@ pub fn run(
     let page = Explainer::new(ruleset, &outcome).page(&input.name);
     out.write_all(page.as_bytes())?;
     Ok(())
-}
-
-/// Whether the text holds a JSON value and then the start of another:
-/// JSON Lines rather than one record.
-fn several_values(text: &[u8]) -> bool {
-    let mut values =
-        serde_json::Deserializer::from_slice(text).into_iter::<serde::de::IgnoredAny>();
-    if !matches!(values.next(), Some(Ok(_))) {
-        return false;
-    }
-    let rest = text.get(values.byte_offset()..).unwrap_or_default();
-    rest.iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|b| matches!(b, b'{' | b'['))
 }
 
 /// Words for people: `requires_improvement` -> `requires improvement`.

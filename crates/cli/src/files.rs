@@ -47,3 +47,31 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Failure> {
 pub fn cannot_read(path: &Path, e: &std::io::Error) -> Failure {
     Failure::Usage(format!("cannot read `{}`: {e}", path.display()))
 }
+
+/// Replace the file at `path` with `text` whole or not at all: the text is
+/// written to a new file beside it, which then takes its name. A full disk
+/// or a file-size limit leaves the old file as it was, never cut short. The
+/// file keeps its permissions.
+pub fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
+    let cannot =
+        |e: std::io::Error| Failure::Usage(format!("cannot write `{}`: {e}", path.display()));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let temp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::File::create(&temp)?;
+        std::io::Write::write_all(&mut file, text.as_bytes())?;
+        if let Ok(meta) = std::fs::metadata(path) {
+            file.set_permissions(meta.permissions())?;
+        }
+        file.sync_all()?;
+        std::fs::rename(&temp, path)
+    })();
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&temp);
+        return Err(cannot(e));
+    }
+    Ok(())
+}

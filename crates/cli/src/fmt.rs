@@ -1,7 +1,8 @@
 //! `judgement fmt [--check] [PATH...]`: rewrite rule files in the canonical
-//! layout, or with `--check` only say which files are not in it.
+//! layout, or with `--check` only say which files are not in it. A file is
+//! replaced whole or not at all (see `files::write_atomically`).
 
-use crate::files::{cannot_read, rule_files};
+use crate::files::{rule_files, write_atomically};
 use crate::render::{Renderer, SourceFile};
 use crate::{Failure, Outcome};
 use judgement_engine::Problem;
@@ -13,7 +14,8 @@ pub fn run(paths: &[PathBuf], check: bool, out: &mut dyn Write, r: &Renderer) ->
     let mut unformatted = 0;
     let mut broken = 0;
     for path in &files {
-        let source = std::fs::read_to_string(path).map_err(|e| cannot_read(path, &e))?;
+        let source =
+            judgement_engine::read_source(path).map_err(|e| Failure::Usage(e.to_string()))?;
         let formatted = match judgement_syntax::format_source(&source) {
             Ok(f) => f,
             Err(errors) => {
@@ -32,8 +34,7 @@ pub fn run(paths: &[PathBuf], check: bool, out: &mut dyn Write, r: &Renderer) ->
         if check {
             writeln!(out, "not formatted: {}", path.display())?;
         } else {
-            std::fs::write(path, formatted)
-                .map_err(|e| Failure::Usage(format!("cannot write `{}`: {e}", path.display())))?;
+            write_atomically(path, &formatted)?;
             writeln!(out, "formatted {}", path.display())?;
         }
     }

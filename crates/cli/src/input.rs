@@ -1,15 +1,58 @@
 //! Reading evidence: one JSON document, or JSON Lines read a line at a time
-//! so that memory does not grow with the input.
+//! so that memory does not grow with the input. The format is decided, not
+//! guessed: `--input json` or `--input jsonl`, or else by the file's name (a
+//! `.jsonl` file is JSON Lines, any other file one document) and, for
+//! standard input, by its first two lines (see `Input::sniffed`). Every read is bounded: a record (a
+//! document, or one line) longer than the limit is refused with a message,
+//! and the rest of a JSON Lines input is still read.
 
 use crate::files::cannot_read;
 use crate::Failure;
+use std::collections::VecDeque;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+
+/// The default limit on one evidence record, in bytes (`--max-record-bytes`).
+pub const MAX_RECORD_BYTES: usize = 16 << 20;
+
+/// How to read an input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A `.jsonl` file: JSON Lines; any other file: one document; standard
+    /// input: as its first two lines show.
+    Auto,
+    /// One JSON document, which may span lines.
+    Json,
+    /// JSON Lines: one record a line.
+    Jsonl,
+}
 
 /// One non-blank line of a JSON Lines input, numbered from 1.
 pub struct Line {
     pub number: usize,
     pub text: Vec<u8>,
+    /// The line was longer than the limit: `text` holds only its start.
+    pub too_long: bool,
+}
+
+impl Line {
+    /// A line without its line ending, or `None` when it is blank.
+    fn new(number: usize, mut text: Vec<u8>, too_long: bool) -> Option<Line> {
+        if !too_long && text.iter().all(u8::is_ascii_whitespace) {
+            return None;
+        }
+        if text.last() == Some(&b'\n') {
+            text.pop();
+            if text.last() == Some(&b'\r') {
+                text.pop();
+            }
+        }
+        Some(Line {
+            number,
+            text,
+            too_long,
+        })
+    }
 }
 
 /// An evidence input: its name for messages, and its lines.
@@ -18,26 +61,38 @@ pub struct Input {
     reader: Box<dyn BufRead>,
     /// Lines read so far.
     number: usize,
-    jsonl: bool,
+    lines: bool,
+    /// Standard input: an empty one is a mistake, not an empty batch.
+    stdin: bool,
+    /// Standard input read with `--input auto`: its first lines decide.
+    sniff: bool,
+    limit: usize,
+    /// Lines read while deciding, not yet handed out.
+    pending: VecDeque<Line>,
 }
 
 /// What an input holds.
 pub enum Shape {
-    /// Nothing but blank lines; `lines` when the input is a `.jsonl` file.
+    /// Nothing but blank lines; `lines` when it is read as JSON Lines.
     Empty { lines: bool },
-    /// One JSON document (its text, with its line numbers kept).
+    /// One JSON document.
     One(Vec<u8>),
-    /// JSON Lines: the lines read to decide so; the rest follow from the input.
+    /// JSON Lines: the first line; the rest follow from the input.
     Lines(Vec<Line>),
 }
 
 impl Input {
-    /// A file, or stdin for `-` or no path.
-    pub fn open(path: Option<&Path>) -> Result<Input, Failure> {
-        match path {
-            None => Ok(Input::stdin()),
-            Some(p) if p.as_os_str() == "-" => Ok(Input::stdin()),
-            Some(p) => {
+    /// A file, or stdin for `-` or no path, read as `format` says, each
+    /// record at most `limit` bytes.
+    pub fn open(path: Option<&Path>, format: Format, limit: usize) -> Result<Input, Failure> {
+        let stdin = path.is_none_or(|p| p.as_os_str() == "-");
+        let lines = match format {
+            Format::Json => false,
+            Format::Jsonl => true,
+            Format::Auto => path.is_some_and(|p| p.extension().is_some_and(|x| x == "jsonl")),
+        };
+        let (name, reader): (String, Box<dyn BufRead>) = match path {
+            Some(p) if !stdin => {
                 let file = std::fs::File::open(p).map_err(|e| cannot_read(p, &e))?;
                 if file.metadata().is_ok_and(|m| m.is_dir()) {
                     return Err(Failure::Usage(format!(
@@ -45,48 +100,80 @@ impl Input {
                         p.display()
                     )));
                 }
-                Ok(Input {
-                    name: p.display().to_string(),
-                    reader: Box::new(BufReader::new(file)),
-                    number: 0,
-                    jsonl: p.extension().is_some_and(|x| x == "jsonl"),
-                })
+                (p.display().to_string(), Box::new(BufReader::new(file)))
+            }
+            _ => ("<stdin>".into(), Box::new(io::stdin().lock())),
+        };
+        Ok(Input {
+            name,
+            reader,
+            number: 0,
+            lines,
+            stdin,
+            sniff: stdin && format == Format::Auto,
+            limit,
+            pending: VecDeque::new(),
+        })
+    }
+
+    /// The next line as it is, newline included, or `None` at the end. Only
+    /// the first `limit` bytes of a longer line are kept (`true`); the rest
+    /// is read and dropped, so memory stays bounded.
+    fn raw_line(&mut self) -> Result<Option<(Vec<u8>, bool)>, Failure> {
+        let mut text = Vec::new();
+        let mut too_long = false;
+        let mut any = false;
+        loop {
+            let buf = self
+                .reader
+                .fill_buf()
+                .map_err(|e| read_error(&self.name, &e))?;
+            if buf.is_empty() {
+                break;
+            }
+            any = true;
+            let (chunk, done) = match buf.iter().position(|b| *b == b'\n') {
+                Some(i) => (buf.get(..=i).unwrap_or(buf), true),
+                None => (buf, false),
+            };
+            // The line ending (`\r\n` at most) does not count to the limit.
+            let room = self.limit.saturating_add(2).saturating_sub(text.len());
+            if chunk.len() > room {
+                too_long = true;
+            }
+            text.extend_from_slice(chunk.get(..chunk.len().min(room)).unwrap_or_default());
+            let consumed = chunk.len();
+            self.reader.consume(consumed);
+            if done {
+                break;
             }
         }
+        let ending = match text.as_slice() {
+            [.., b'\r', b'\n'] => 2,
+            [.., b'\n'] => 1,
+            _ => 0,
+        };
+        too_long |= text.len() - ending > self.limit;
+        Ok(any.then_some((text, too_long)))
     }
 
-    fn stdin() -> Input {
-        Input {
-            name: "<stdin>".into(),
-            reader: Box::new(io::stdin().lock()),
-            number: 0,
-            jsonl: false,
-        }
-    }
-
-    fn read_error(&self, e: &io::Error) -> Failure {
-        Failure::Usage(format!("cannot read `{}`: {e}", self.name))
+    /// The most bytes one record may take.
+    pub fn limit(&self) -> usize {
+        self.limit
     }
 
     /// The next non-blank line, or `None` at the end.
     pub fn next_line(&mut self) -> Result<Option<Line>, Failure> {
-        loop {
-            let mut text = Vec::new();
-            let n = self
-                .reader
-                .read_until(b'\n', &mut text)
-                .map_err(|e| self.read_error(&e))?;
-            if n == 0 {
-                return Ok(None);
-            }
+        if let Some(line) = self.pending.pop_front() {
+            return Ok(Some(line));
+        }
+        while let Some((text, too_long)) = self.raw_line()? {
             self.number += 1;
-            if !text.iter().all(u8::is_ascii_whitespace) {
-                return Ok(Some(Line {
-                    number: self.number,
-                    text,
-                }));
+            if let Some(line) = Line::new(self.number, text, too_long) {
+                return Ok(Some(line));
             }
         }
+        Ok(None)
     }
 
     /// Up to `max` more non-blank lines.
@@ -101,43 +188,108 @@ impl Input {
         Ok(lines)
     }
 
-    /// The whole input as one document.
-    pub fn read_all(&mut self) -> Result<Vec<u8>, Failure> {
-        let mut text = Vec::new();
-        self.reader
+    /// The rest of the input as one document, after `start`, at most the
+    /// limit in all.
+    fn read_document(&mut self, mut text: Vec<u8>) -> Result<Vec<u8>, Failure> {
+        let room = self.limit.saturating_sub(text.len());
+        let cap = u64::try_from(room).unwrap_or(u64::MAX).saturating_add(1);
+        (&mut self.reader)
+            .take(cap)
             .read_to_end(&mut text)
-            .map_err(|e| self.read_error(&e))?;
+            .map_err(|e| read_error(&self.name, &e))?;
+        if text.len() > self.limit {
+            return Err(Failure::Usage(format!(
+                "`{}` is longer than {} bytes, the most one record may be; raise the limit with `--max-record-bytes`",
+                self.name, self.limit
+            )));
+        }
         Ok(text)
     }
 
-    /// One document or JSON Lines? A `.jsonl` file is JSON Lines. Otherwise
-    /// the input is JSON Lines when its first non-blank line is a JSON value
-    /// of its own (or is broken, rather than cut short) and another non-blank
-    /// line follows; a document spread over several lines is one document.
+    /// The whole input as one document, at most the limit.
+    pub fn read_all(&mut self) -> Result<Vec<u8>, Failure> {
+        self.read_document(Vec::new())
+    }
+
+    /// One document, or JSON Lines, as decided when the input was opened
+    /// or, for standard input read with `auto`, by its first lines.
     pub fn shape(&mut self) -> Result<Shape, Failure> {
-        let Some(first) = self.next_line()? else {
-            return Ok(Shape::Empty { lines: self.jsonl });
-        };
-        if self.jsonl {
-            return Ok(Shape::Lines(vec![first]));
+        if self.sniff {
+            return self.sniffed();
         }
-        let cut_short = match serde_json::from_slice::<serde::de::IgnoredAny>(&first.text) {
-            Ok(_) => false,
-            Err(e) => e.is_eof(),
-        };
-        // Keep the document's own line numbers for JSON errors.
-        let mut text = vec![b'\n'; first.number.saturating_sub(1)];
-        if cut_short {
-            text.extend_from_slice(&first.text);
-            text.extend(self.read_all()?);
+        if !self.lines {
+            let text = self.read_all()?;
+            if text.iter().all(u8::is_ascii_whitespace) {
+                return Ok(Shape::Empty { lines: false });
+            }
             return Ok(Shape::One(text));
         }
-        match self.next_line()? {
-            Some(second) => Ok(Shape::Lines(vec![first, second])),
-            None => {
-                text.extend_from_slice(&first.text);
-                Ok(Shape::One(text))
-            }
-        }
+        Ok(match self.next_line()? {
+            None => Shape::Empty { lines: !self.stdin },
+            Some(first) => Shape::Lines(vec![first]),
+        })
     }
+
+    /// Standard input with `auto`: one document when it has one non-blank
+    /// line; JSON Lines when it has more and the first is a whole JSON
+    /// value, or the second a whole JSON object (the first is then a broken
+    /// record, reported as one); otherwise one document, such as
+    /// pretty-printed JSON. Only two lines are read to decide, so a broken
+    /// first line cannot turn a long stream into one document.
+    fn sniffed(&mut self) -> Result<Shape, Failure> {
+        let mut seen = Vec::new();
+        let mut read = Vec::new();
+        while seen.len() < 2 {
+            let Some((text, too_long)) = self.raw_line()? else {
+                break;
+            };
+            self.number += 1;
+            read.extend_from_slice(&text);
+            seen.extend(Line::new(self.number, text, too_long));
+        }
+        let lines = match seen.as_slice() {
+            [] => return Ok(Shape::Empty { lines: false }),
+            [only] => only.too_long,
+            [first, second, ..] => {
+                first.too_long
+                    || whole_value(&first.text)
+                    || (!second.too_long && whole_object(&second.text))
+            }
+        };
+        if lines {
+            let mut seen = VecDeque::from(seen);
+            let first = seen.pop_front();
+            self.pending = seen;
+            return Ok(Shape::Lines(first.into_iter().collect()));
+        }
+        Ok(Shape::One(self.read_document(read)?))
+    }
+}
+
+/// Whether the text is one JSON value and nothing else.
+fn whole_value(text: &[u8]) -> bool {
+    serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok()
+}
+
+/// Whether the text is one JSON object and nothing else.
+fn whole_object(text: &[u8]) -> bool {
+    text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') && whole_value(text)
+}
+
+fn read_error(name: &str, e: &io::Error) -> Failure {
+    Failure::Usage(format!("cannot read `{name}`: {e}"))
+}
+
+/// Whether the text holds a JSON value and then the start of another:
+/// JSON Lines rather than one record.
+pub fn several_values(text: &[u8]) -> bool {
+    let mut values =
+        serde_json::Deserializer::from_slice(text).into_iter::<serde::de::IgnoredAny>();
+    if !matches!(values.next(), Some(Ok(_))) {
+        return false;
+    }
+    let rest = text.get(values.byte_offset()..).unwrap_or_default();
+    rest.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| matches!(b, b'{' | b'['))
 }

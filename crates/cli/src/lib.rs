@@ -51,9 +51,20 @@ enum Command {
         /// A rule file, or a folder of the editions of one ruleset.
         #[arg(long, short)]
         ruleset: PathBuf,
-        /// The evidence: a JSON file, a JSON Lines file (`.jsonl`, or one
-        /// object per line), or `-` for stdin (the default).
+        /// The evidence: a JSON file (one record), a JSON Lines file
+        /// (`.jsonl`: one record a line), or `-` for stdin (the default),
+        /// which is JSON Lines when its first line (or, if that is broken,
+        /// its second) is a whole JSON record, and one document otherwise.
         file: Option<PathBuf>,
+        /// How to read the evidence: `auto` (by the file's name, or by the
+        /// first lines of stdin), `json` (one document) or `jsonl`.
+        #[arg(long, value_enum, default_value_t = input::Format::Auto)]
+        input: input::Format,
+        /// The most bytes one evidence record may take (a document, or one
+        /// line of JSON Lines); a longer one is refused.
+        #[arg(long, default_value_t = input::MAX_RECORD_BYTES)]
+        max_record_bytes: usize,
+
         /// Include every step of the evaluation in the outcome.
         #[arg(long)]
         trace: bool,
@@ -72,6 +83,11 @@ enum Command {
         ruleset: PathBuf,
         /// One evidence record (JSON), or `-` for stdin.
         file: PathBuf,
+        /// The most bytes one evidence record may take (a document, or one
+        /// line of JSON Lines); a longer one is refused.
+        #[arg(long, default_value_t = input::MAX_RECORD_BYTES)]
+        max_record_bytes: usize,
+
         /// Use this edition rather than the one in force on the evidence date.
         #[arg(long)]
         edition: Option<String>,
@@ -156,6 +172,20 @@ impl From<io::Error> for Failure {
     }
 }
 
+impl Failure {
+    /// The output could not be written after `problems` were reported (or
+    /// found): a reader that goes away early must not turn a failing run
+    /// into a passing one.
+    pub(crate) fn after(self, problems: bool) -> Failure {
+        match self {
+            Failure::Output(e) if problems && e.kind() == io::ErrorKind::BrokenPipe => {
+                Failure::Problems
+            }
+            other => other,
+        }
+    }
+}
+
 pub(crate) type Outcome = Result<(), Failure>;
 
 /// The `judgement` command: read the arguments of this process, run the
@@ -193,6 +223,8 @@ fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
             trace,
             edition,
             allow_unknown_fields,
+            input,
+            max_record_bytes,
         } => eval::run(
             &eval::Args {
                 ruleset,
@@ -200,6 +232,8 @@ fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
                 trace,
                 edition,
                 allow_unknown_fields,
+                input,
+                max_record_bytes,
             },
             out,
             r,
@@ -209,11 +243,13 @@ fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
             file,
             edition,
             allow_unknown_fields,
+            max_record_bytes,
         } => explain::run(
             &ruleset,
             &file,
             edition.as_deref(),
             allow_unknown_fields,
+            max_record_bytes,
             out,
             r,
         ),

@@ -63,14 +63,14 @@ impl Context {
     pub fn beside(path: &Path) -> Result<Context, LoadError> {
         let calendars = crate::ruleset::find_calendars(path)?;
         let mut definitions = BTreeMap::new();
-        for file in files_in_ancestors(path, "definitions", "rules") {
+        for file in files_in_ancestors(path, "definitions", "rules")? {
             let Some(name) = file.file_stem().and_then(|s| s.to_str()) else {
                 continue;
             };
             if definitions.contains_key(name) {
                 continue;
             }
-            let text = crate::ruleset::read(&file)?;
+            let text = crate::ruleset::read_source(&file)?;
             definitions.insert(name.to_string(), DefinitionsSource { path: file, text });
         }
         Ok(Context {
@@ -82,8 +82,13 @@ impl Context {
 
 /// The files `FOLDER/*.EXT` in the folder of `path` (or `path` itself if it
 /// is a folder) and every folder above it, nearest first, each folder's in
-/// name order.
-pub(crate) fn files_in_ancestors(path: &Path, folder: &str, ext: &str) -> Vec<PathBuf> {
+/// name order. Such a folder that is there but cannot be read is an error,
+/// not a folder to pass over.
+pub(crate) fn files_in_ancestors(
+    path: &Path,
+    folder: &str,
+    ext: &str,
+) -> Result<Vec<PathBuf>, LoadError> {
     let start = if path.is_dir() {
         Some(path)
     } else {
@@ -91,9 +96,14 @@ pub(crate) fn files_in_ancestors(path: &Path, folder: &str, ext: &str) -> Vec<Pa
     };
     let mut found = Vec::new();
     for dir in start.into_iter().flat_map(Path::ancestors) {
-        let Ok(entries) = std::fs::read_dir(dir.join(folder)) else {
+        let place = dir.join(folder);
+        if !place.is_dir() {
             continue;
-        };
+        }
+        let entries = std::fs::read_dir(&place).map_err(|e| LoadError::Io {
+            path: place.clone(),
+            message: e.to_string(),
+        })?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -102,7 +112,7 @@ pub(crate) fn files_in_ancestors(path: &Path, folder: &str, ext: &str) -> Vec<Pa
         files.sort();
         found.extend(files);
     }
-    found
+    Ok(found)
 }
 
 /// A rule file parsed with the definitions it uses: the shared span space,
@@ -359,7 +369,7 @@ impl Definitions {
     /// Read and check a definitions file, with the definitions found beside
     /// it ([`Context::beside`]).
     pub fn load(path: &Path) -> Result<Definitions, LoadError> {
-        let source = crate::ruleset::read(path)?;
+        let source = crate::ruleset::read_source(path)?;
         let context = Context::beside(path)?;
         Definitions::from_source(path, &source, &context).map_err(|files| LoadError::Invalid {
             path: path.to_path_buf(),

@@ -39,5 +39,7 @@ pub use definitions::{Context, Definitions, DefinitionsSource};
 pub use diagnostic::{CheckError, FileProblems, Lint, LoadError, Problem};
 pub use error::EvalError;
 pub use outcome::{Outcome, Warning};
-pub use ruleset::{parse_json, Editions, EvalOptions, RuleInfo, Ruleset, SchemaOptions};
+pub use ruleset::{
+    parse_json, read_source, Editions, EvalOptions, RuleInfo, Ruleset, SchemaOptions,
+};
 pub use testing::TestResult;

@@ -12,11 +12,12 @@ use crate::sources::SourceMap;
 use crate::{eval, evidence};
 use chrono::NaiveDate;
 use judgement_syntax::ast::{FileKind, Item};
-use judgement_syntax::Span;
+use judgement_syntax::{Span, MAX_SOURCE_BYTES};
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -179,7 +180,7 @@ impl Ruleset {
     /// it ([`Context::beside`]: `calendars/*.calendar` and
     /// `definitions/NAME.rules` in its folder or any folder above).
     pub fn load(path: &Path) -> Result<Ruleset, LoadError> {
-        let source = read(path)?;
+        let source = read_source(path)?;
         if judgement_syntax::file_kind(&source) == FileKind::Definitions {
             return Err(LoadError::NotARuleset {
                 path: path.to_path_buf(),
@@ -365,12 +366,32 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// A file's text, without the byte-order mark that Notepad and Word write:
-/// spans and snippets then match what an editor shows.
-pub(crate) fn read(path: &Path) -> Result<String, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|e| LoadError::Io {
+/// A rule, definitions or calendar file's text, without the byte-order mark
+/// that Notepad and Word write (spans and snippets then match what an editor
+/// shows). At most `MAX_SOURCE_BYTES` are read: a larger file, or a device
+/// that never ends, is refused without reading the rest.
+pub fn read_source(path: &Path) -> Result<String, LoadError> {
+    let io = |message: String| LoadError::Io {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        message,
+    };
+    let file = std::fs::File::open(path).map_err(|e| io(e.to_string()))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(io("it is a folder".into()));
+    }
+    let cap = u64::try_from(MAX_SOURCE_BYTES).unwrap_or(u64::MAX) + 1;
+    let mut bytes = Vec::new();
+    file.take(cap)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io(e.to_string()))?;
+    if bytes.len() > MAX_SOURCE_BYTES {
+        return Err(io(format!(
+            "it is larger than {MAX_SOURCE_BYTES} bytes, the most a rule or calendar file may be"
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        io(format!("it is not UTF-8 text (byte {at} is not)"))
     })?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),
@@ -382,8 +403,8 @@ pub(crate) fn read(path: &Path) -> Result<String, LoadError> {
 pub(crate) fn find_calendars(path: &Path) -> Result<Vec<Calendar>, LoadError> {
     let mut found = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    for file in crate::definitions::files_in_ancestors(path, "calendars", "calendar") {
-        let text = read(&file)?;
+    for file in crate::definitions::files_in_ancestors(path, "calendars", "calendar")? {
+        let text = read_source(&file)?;
         let cal = Calendar::parse(&text).map_err(|errs| LoadError::Editions {
             path: file.clone(),
             message: errs
@@ -434,7 +455,7 @@ impl Editions {
         let definitions = files
             .iter()
             .filter(|f| {
-                std::fs::read_to_string(f)
+                read_source(f)
                     .is_ok_and(|t| judgement_syntax::file_kind(&t) == FileKind::Definitions)
             })
             .count();

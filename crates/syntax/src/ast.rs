@@ -102,6 +102,8 @@ pub struct RecordDecl {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvidenceDecl {
+    /// The `evidence` keyword (only its place; it holds nothing).
+    pub keyword: Spanned<()>,
     pub fields: Vec<FieldDecl>,
 }
 

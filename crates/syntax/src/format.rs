@@ -347,8 +347,7 @@ impl Printer<'_> {
                 self.fields(&r.fields);
             }
             Item::Evidence(e) => {
-                let start = e.fields.first().map_or(0, |f| f.path.span.start);
-                self.line(Span::new(start, start), 0, "evidence");
+                self.line(e.keyword.span, 0, "evidence");
                 self.fields(&e.fields);
             }
             Item::Threshold(t) => {

@@ -155,10 +155,20 @@ fn too_deep(source: &str) -> Option<Span> {
 /// Parse again with pest's tracking of every attempt at the furthest point
 /// reached, which names the punctuation expected there too. Only a failed
 /// parse pays for it.
+///
+/// pest's switch for that tracking is one for the whole process: these
+/// parses take turns, so that one thread cannot switch it off while another
+/// depends on it, and the message for a file is the same whatever other
+/// threads are parsing.
 fn detailed_error(source: &str) -> SyntaxError {
+    static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let turn = DETAIL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     pest::set_error_detail(true);
     let result = Grammar::parse(Rule::file, source);
     pest::set_error_detail(false);
+    drop(turn);
     match result {
         Err(e) => from_pest(&e, source),
         Ok(_) => SyntaxError::Internal {
@@ -622,9 +632,13 @@ impl Lower {
                 Item::Choice(ChoiceDecl { name, values })
             }
             Rule::record_decl => self.lower_record_decl(pair)?,
-            Rule::evidence_decl => Item::Evidence(EvidenceDecl {
-                fields: self.lower_fields(&pair)?,
-            }),
+            Rule::evidence_decl => {
+                let start = self.span_of(&pair).start;
+                Item::Evidence(EvidenceDecl {
+                    keyword: Spanned::new((), Span::new(start, start + "evidence".len())),
+                    fields: self.lower_fields(&pair)?,
+                })
+            }
             Rule::threshold_decl => {
                 let (name, value) = self.lower_binding(&pair)?;
                 Item::Threshold(ThresholdDecl { name, value })

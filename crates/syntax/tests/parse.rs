@@ -264,3 +264,37 @@ fn a_word_far_from_every_keyword_gets_no_suggestion() {
     let (_, help) = first_error(&format!("{HEADER}rule r \"p\" when x then then\n"));
     assert_eq!(help, None, "a keyword in the wrong place is not misspelt");
 }
+
+/// pest's switch for detailed errors is one for the whole process; threads
+/// parsing broken files at once must each get the message a lone parse
+/// gives (issue 6). The race is narrow (between one thread switching it on
+/// and its parse starting), so this test guards rather than proves: many
+/// short parses on eight threads.
+#[test]
+fn broken_files_parsed_on_many_threads_get_their_own_messages() {
+    let broken = [
+        "scale grade good > bad\n",
+        "rule r1 \"p 1\" when a and then action x\n",
+        "judgement overall grade from proposed.overall\n",
+        "threshold limit = 26 weaks\n",
+    ];
+    let message = |body: &str| {
+        let errors = parse_file(&format!("{HEADER}{body}")).unwrap_err();
+        errors
+            .iter()
+            .map(|e| format!("{e} {:?}", e.help().map(|h| h.to_string())))
+            .collect::<Vec<_>>()
+    };
+    let alone: Vec<Vec<String>> = broken.iter().map(|b| message(b)).collect();
+    std::thread::scope(|s| {
+        for t in 0..8 {
+            let (broken, alone) = (&broken, &alone);
+            s.spawn(move || {
+                for i in 0..200 {
+                    let which = (t + i) % broken.len();
+                    assert_eq!(message(broken[which]), alone[which]);
+                }
+            });
+        }
+    });
+}
