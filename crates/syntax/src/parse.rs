@@ -1007,7 +1007,8 @@ impl Lower {
         let span = self.span_of(&pair);
         let inner = pair.into_inner();
         // Operators nest in the tree the parser builds (a chain of `and`s is
-        // as deep as it is long): bound their number so that no later pass
+        // as deep as it is long): bound their number, here before the tree
+        // is built and below for the whole expression, so that no later pass
         // can be driven into deep recursion.
         if inner.len() > 2 * MAX_OPERANDS {
             return Err(SyntaxError::TooLong {
@@ -1076,6 +1077,13 @@ impl Lower {
             .parse(inner);
         self.errors.extend(errors.into_inner());
         let mut expr = result?;
+        // Brackets hold expressions of their own: the limit is on the whole.
+        if operands(&expr.node) > MAX_OPERANDS {
+            return Err(SyntaxError::TooLong {
+                limit: MAX_OPERANDS,
+                span,
+            });
+        }
         if depth(&expr.node) > MAX_NESTING {
             return Err(SyntaxError::TooDeep {
                 limit: MAX_NESTING,
@@ -1605,6 +1613,20 @@ impl Lower {
         }
         Ok((negated, test.ok_or_else(|| self.internal(&op))?))
     }
+}
+
+/// The operands of the operators in an expression, brackets and all:
+/// one more than its binary operators.
+fn operands(expr: &Expr) -> usize {
+    let mut count = 1;
+    let mut todo = vec![expr];
+    while let Some(e) = todo.pop() {
+        if matches!(e, Expr::Binary { .. }) {
+            count += 1;
+        }
+        todo.extend(e.children().map(|c| &c.node));
+    }
+    count
 }
 
 /// How deep an expression nests, counting a chain of one operator

@@ -837,36 +837,7 @@ impl Checker {
         facts: &[NullSource],
     ) -> Option<Typed> {
         match op {
-            BinaryOp::And | BinaryOp::Or => {
-                let l = self.expr(lhs, scope, facts, None);
-                let l = l.and_then(|l| {
-                    self.require_bool(&l, lhs.span)?;
-                    self.require_guarded(&l, facts, lhs.span)?;
-                    Some(l)
-                });
-                // In `a and b`, b is read only when a holds: what a proves set is set in b.
-                let rhs_facts = match (&l, op) {
-                    (Some(l), BinaryOp::And) => merge(facts, &l.facts),
-                    _ => facts.to_vec(),
-                };
-                let r = self.expr(rhs, scope, &rhs_facts, None).and_then(|r| {
-                    self.require_bool(&r, rhs.span)?;
-                    self.require_guarded(&r, &rhs_facts, rhs.span)?;
-                    Some(r)
-                });
-                let (l, r) = (l?, r?);
-                let node = if op == BinaryOp::And {
-                    Node::And(l.id, r.id)
-                } else {
-                    Node::Or(l.id, r.id)
-                };
-                let mut t = self.over_parts(node, Type::Bool, span, &[&l, &r]);
-                t.nullable.clear();
-                if op == BinaryOp::And {
-                    t.facts = merge(&l.facts, &r.facts);
-                }
-                Some(t)
-            }
+            BinaryOp::And | BinaryOp::Or => self.chain(op, lhs, rhs, span, scope, facts),
             BinaryOp::Eq
             | BinaryOp::Ne
             | BinaryOp::Lt
@@ -912,6 +883,72 @@ impl Checker {
                 Some(self.over_parts(Node::Arith(arith, a, b), ty, span, &[&l, &r]))
             }
         }
+    }
+
+    /// `a and b and c` (or a chain of `or`): the parser builds it down its
+    /// left side, one node an operator. It is checked in a loop, left to
+    /// right, so that a long chain does not recurse as deep as it is long.
+    /// In `a and b`, b is read only when a holds: what a proves set is set
+    /// in b, and so on along the chain.
+    fn chain(
+        &mut self,
+        op: BinaryOp,
+        lhs: &Spanned<Expr>,
+        rhs: &Spanned<Expr>,
+        span: Span,
+        scope: Scope<'_>,
+        facts: &[NullSource],
+    ) -> Option<Typed> {
+        // The right operands, each with the span of the node that joins it,
+        // from the top of the tree down; then the leftmost operand.
+        let mut rights = vec![(rhs, span)];
+        let mut first = lhs;
+        while let Expr::Binary {
+            op: inner,
+            lhs: l,
+            rhs: r,
+        } = &first.node
+        {
+            if *inner != op {
+                break;
+            }
+            rights.push((r.as_ref(), first.span));
+            first = l;
+        }
+        let mut acc = self.expr(first, scope, facts, None).and_then(|l| {
+            self.require_bool(&l, first.span)?;
+            self.require_guarded(&l, facts, first.span)?;
+            Some(l)
+        });
+        for (operand, joined) in rights.into_iter().rev() {
+            let operand_facts = match (&acc, op) {
+                (Some(l), BinaryOp::And) => merge(facts, &l.facts),
+                _ => facts.to_vec(),
+            };
+            let r = self
+                .expr(operand, scope, &operand_facts, None)
+                .and_then(|r| {
+                    self.require_bool(&r, operand.span)?;
+                    self.require_guarded(&r, &operand_facts, operand.span)?;
+                    Some(r)
+                });
+            let (Some(l), Some(r)) = (acc, r) else {
+                acc = None;
+                continue;
+            };
+            let node = if op == BinaryOp::And {
+                Node::And(l.id, r.id)
+            } else {
+                Node::Or(l.id, r.id)
+            };
+            let mut t = self.over_parts(node, Type::Bool, joined, &[&l, &r]);
+            t.nullable.clear();
+            if op == BinaryOp::And {
+                t.facts = merge(&l.facts, &r.facts);
+            }
+            acc = Some(t);
+        }
+        acc
     }
 
     fn comparable(&mut self, op: BinaryOp, l: Type, r: Type, span: Span) -> Option<()> {

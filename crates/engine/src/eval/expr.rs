@@ -89,6 +89,52 @@ impl<'a> Run<'a> {
         }
     }
 
+    /// `a and b and c` (`and` when `all`, else `or`): a chain the parser
+    /// built down its left side, evaluated in a loop, left to right, so that
+    /// a long chain does not recurse as deep as it is long.
+    fn chain(&mut self, a: ExprId, b: ExprId, all: bool) -> Result<Value, EvalError> {
+        let same = |node: &Node| match node {
+            Node::And(l, r) if all => Some((*l, *r)),
+            Node::Or(l, r) if !all => Some((*l, *r)),
+            _ => None,
+        };
+        let Some((mut first, r)) = same(self.node(a)?) else {
+            // Two operands, the common case: nothing to gather.
+            return self.first_settling([a, b], all);
+        };
+        let mut operands = vec![b, r];
+        while let Some((l, r)) = same(self.node(first)?) {
+            operands.push(r);
+            first = l;
+        }
+        operands.push(first);
+        self.first_settling(operands.into_iter().rev(), all)
+    }
+
+    /// The operands of an `and` (`all`) or `or`, in order: the first that
+    /// settles it (false for `and`, true for `or`) ends it; an unknown one
+    /// leaves it unknown unless a later one settles it.
+    fn first_settling(
+        &mut self,
+        operands: impl IntoIterator<Item = ExprId>,
+        all: bool,
+    ) -> Result<Value, EvalError> {
+        let settles = if all { Tri::False } else { Tri::True };
+        let mut unknown = false;
+        for operand in operands {
+            match self.truth(operand)? {
+                t if t == settles => return Ok(Value::Bool(!all)),
+                Tri::Unknown => unknown = true,
+                _ => {}
+            }
+        }
+        Ok(if unknown {
+            Value::Unknown
+        } else {
+            Value::Bool(all)
+        })
+    }
+
     /// The element bound at `slot`, if any.
     fn bound(&self, slot: usize) -> Option<&Element> {
         let (items, index) = self.vars.get(slot)?.as_ref()?;
@@ -132,30 +178,8 @@ impl<'a> Run<'a> {
                     other => other,
                 }
             }
-            Node::And(a, b) => {
-                let l = self.truth(*a)?;
-                if l == Tri::False {
-                    return Ok(Value::Bool(false));
-                }
-                let r = self.truth(*b)?;
-                tri_value(match (l, r) {
-                    (_, Tri::False) => Tri::False,
-                    (Tri::True, Tri::True) => Tri::True,
-                    _ => Tri::Unknown,
-                })
-            }
-            Node::Or(a, b) => {
-                let l = self.truth(*a)?;
-                if l == Tri::True {
-                    return Ok(Value::Bool(true));
-                }
-                let r = self.truth(*b)?;
-                tri_value(match (l, r) {
-                    (_, Tri::True) => Tri::True,
-                    (Tri::False, Tri::False) => Tri::False,
-                    _ => Tri::Unknown,
-                })
-            }
+            Node::And(a, b) => self.chain(*a, *b, true)?,
+            Node::Or(a, b) => self.chain(*a, *b, false)?,
             Node::IsSet(a) => match self.value(*a)? {
                 Value::None => Value::Bool(false),
                 Value::Unknown => Value::Unknown,

@@ -1,0 +1,58 @@
+#![allow(clippy::unwrap_used, reason = "a bench over generated, known inputs")]
+//! The inputs that once crashed the engine or made it slow (issue 6), at
+//! the sizes the hostile-input review used, timed in a release build. Each
+//! must take well under a second; `tests/robustness.rs` checks what they
+//! give.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use judgement::calendar::Calendar;
+use judgement::{EvalOptions, Ruleset};
+use std::time::Duration;
+
+#[path = "../tests/pathological/mod.rs"]
+mod pathological;
+
+const CALENDAR: &str = include_str!("../rulesets/calendars/england_and_wales.calendar");
+
+fn calendars() -> Vec<Calendar> {
+    vec![Calendar::parse(CALENDAR).unwrap()]
+}
+
+/// Load a ruleset that may have problems: the time is in finding them.
+fn load(source: &str, calendars: &[Calendar]) -> bool {
+    Ruleset::from_source(source, calendars).is_ok()
+}
+
+fn check(c: &mut Criterion) {
+    let calendars = calendars();
+    let mut g = c.benchmark_group("pathological");
+    // Seconds each before the fixes: a few samples are enough to show less
+    // than one now.
+    g.sample_size(10).measurement_time(Duration::from_secs(5));
+    let cases = [
+        ("item2_8000_chained_lets", pathological::let_chain(8000)),
+        ("item4_18_shared_lets", pathological::shared_lets(18)),
+        ("item4_60_shared_lets", pathological::shared_lets(60)),
+        // As many as fit in the 1 MiB limit on a rule file.
+        ("item5_70000_fields", pathological::many_fields(70_000)),
+        ("item5_27000_rules", pathological::many_rules(27_000)),
+        (
+            "item5_3000_conflicting_rules",
+            pathological::conflicting_rules(1500),
+        ),
+    ];
+    for (name, source) in &cases {
+        g.bench_function(*name, |b| b.iter(|| load(black_box(source), &calendars)));
+    }
+    for n in [100_000, 1_000_000] {
+        let (source, evidence) = pathological::long_list(n);
+        let ruleset = Ruleset::from_source(&source, &calendars).unwrap();
+        g.bench_function(format!("item6_{n}_list_elements"), |b| {
+            b.iter(|| ruleset.evaluate_str(black_box(&evidence), EvalOptions::default()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, check);
+criterion_main!(benches);

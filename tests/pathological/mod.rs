@@ -1,0 +1,91 @@
+//! Rule files and evidence at the sizes that once crashed the engine or
+//! made it slow (issue 6), generated rather than stored. Shared by
+//! `tests/robustness.rs`, which checks what they give, and
+//! `benches/pathological.rs`, which times them in a release build.
+
+#![allow(dead_code, reason = "each user takes the generators it needs")]
+
+/// A header that names the England and Wales calendar.
+pub const HEADER: &str =
+    "ruleset r \"R\"\n  in force from 2015-04-01\n  calendar england_and_wales\n\n";
+
+/// `n` lets, each reading the next (item 2).
+pub fn let_chain(n: usize) -> String {
+    let mut source = String::from(HEADER);
+    source.push_str("evidence\n  x: number\n\n");
+    for i in 0..n {
+        source.push_str(&format!("let a{i} = a{}\n", i + 1));
+    }
+    source.push_str(&format!(
+        "let a{n} = x + 1\n\nrule r1 \"p\" when a0 > 1 then action a\n"
+    ));
+    source
+}
+
+/// `levels` lets, each the sum of the three before it, from fields that
+/// may be none, read by a rule that guards the last (item 4).
+pub fn shared_lets(levels: usize) -> String {
+    let mut source = String::from(HEADER);
+    source.push_str("evidence\n  x: number or none\n  y: number or none\n  z: number or none\n\n");
+    source.push_str("let l0 = x\nlet l1 = y\nlet l2 = z\n");
+    for i in 3..levels {
+        source.push_str(&format!(
+            "let l{i} = l{} + l{} + l{}\n",
+            i - 1,
+            i - 2,
+            i - 3
+        ));
+    }
+    let last = levels - 1;
+    source.push_str(&format!(
+        "\nrule r1 \"p\" when l{last} is set and l{last} > 0 then action a\n"
+    ));
+    source
+}
+
+/// `n` evidence fields (item 5).
+pub fn many_fields(n: usize) -> String {
+    let mut source = String::from(HEADER);
+    source.push_str("evidence\n");
+    for i in 0..n {
+        source.push_str(&format!("  f{i}: bool\n"));
+    }
+    source
+}
+
+/// `n` rules on one field (item 5).
+pub fn many_rules(n: usize) -> String {
+    let mut source = String::from(HEADER);
+    source.push_str("evidence\n  a: bool\n\n");
+    for i in 0..n {
+        source.push_str(&format!("rule r{i} \"p\" when a then action x\n"));
+    }
+    source
+}
+
+/// `pairs` caps and floors on one judgement, every cap below every floor
+/// (item 5).
+pub fn conflicting_rules(pairs: usize) -> String {
+    let mut source = String::from(HEADER);
+    source.push_str(
+        "scale g: good > bad\n\nevidence\n  p: g\n  a: bool\n\njudgement j: g from p\n\n",
+    );
+    for i in 0..pairs {
+        source.push_str(&format!("rule c{i} \"p\" when a then j at most bad\n"));
+        source.push_str(&format!("rule f{i} \"p\" when a then j at least good\n"));
+    }
+    source
+}
+
+/// A ruleset that counts a list of visits, and evidence with `n` of them,
+/// each with its own id (item 6).
+pub fn long_list(n: usize) -> (String, String) {
+    let source = format!(
+        "{HEADER}record visit\n  id: text\n  date: date\n\nevidence\n  visits: list of visit\n\n\
+         let n = count v in visits\n\nrule r1 \"p\" when n > 1 then action a\n"
+    );
+    let visits: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"id": "v{i}", "date": "2016-01-04"}}"#))
+        .collect();
+    (source, format!(r#"{{"visits": [{}]}}"#, visits.join(",")))
+}
