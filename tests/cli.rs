@@ -1184,6 +1184,55 @@ fn fmt_check_passes_on_the_rulesets_and_fmt_rewrites_a_messy_file() {
 
 // ------------------------------------------------------------------ limits and damage
 
+/// Issue 6, item 3: an error past column 65,535 panicked inside the
+/// diagnostic renderer. It is reported by file, line and column, without a
+/// snippet, by `check`, `test` and `eval`.
+#[test]
+fn an_error_past_column_65535_is_reported_by_place() {
+    let dir = tmp_dir("long_line");
+    let padding = " ".repeat(70_000);
+    let broken = dir.join("broken.rules");
+    std::fs::write(
+        &broken,
+        format!("ruleset r \"R\"\n  in force from 2015-04-01\n\nevidence\n  a:{padding}bool\n\nrule r1 \"p\" when{padding}b then action x\n"),
+    )
+    .unwrap();
+    let broken = broken.display().to_string();
+    for args in [vec!["check", &broken], vec!["test", &broken]] {
+        let run = judgement(&args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!("{broken}:7:70017: ")),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("there is no name `b`"),
+            "{}",
+            run.stderr
+        );
+    }
+    // An evaluation error at a place on a long line.
+    let overflow = dir.join("overflow.rules");
+    std::fs::write(
+        &overflow,
+        format!("ruleset r \"R\"\n  in force from 2015-04-01\n\nevidence\n  n: number\n\nrule r1 \"p\" when{padding}-n > 0 then action x\n"),
+    )
+    .unwrap();
+    let overflow = overflow.display().to_string();
+    let run = judgement_with_input(
+        &["eval", "-r", &overflow],
+        Some(&format!("{{\"n\": {}}}", i64::MIN)),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("{overflow}:7:")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("out of range"), "{}", run.stderr);
+}
+
 #[test]
 fn a_rule_file_that_never_ends_is_refused_after_the_limit() {
     let run = judgement(&["check", "/dev/zero"]);
