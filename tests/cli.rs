@@ -909,14 +909,7 @@ fn diff_names_the_changed_cases_and_the_rules_behind_them() {
 #[test]
 fn diff_with_no_changed_case_exits_0() {
     let (before, _, corpus) = diff_setup("diff-none");
-    let run = judgement(&[
-        "diff",
-        "--before",
-        &before,
-        "--after",
-        &before,
-        corpus.to_str().unwrap(),
-    ]);
+    let run = diff_with_itself(&before, &corpus);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
@@ -1009,18 +1002,24 @@ fn diff_reads_a_corpus_folder_recursively_without_expectations() {
     );
 }
 
+/// `judgement diff` of a ruleset with itself over a corpus: no case
+/// changes, so only the cases that cannot be evaluated show.
+fn diff_with_itself(ruleset: &str, corpus: &Path) -> Run {
+    judgement(&[
+        "diff",
+        "--before",
+        ruleset,
+        "--after",
+        ruleset,
+        corpus.to_str().unwrap(),
+    ])
+}
+
 #[test]
 fn diff_of_a_case_that_cannot_be_evaluated_exits_1_with_its_error() {
     let (before, _, corpus) = diff_setup("diff-failing");
     std::fs::write(corpus.join("c.json"), r#"{"id": "bad", "visit": {}}"#).unwrap();
-    let run = judgement(&[
-        "diff",
-        "--before",
-        &before,
-        "--after",
-        &before,
-        corpus.to_str().unwrap(),
-    ]);
+    let run = diff_with_itself(&before, &corpus);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains("c.json: visit.start: required"),
@@ -1043,14 +1042,7 @@ fn diff_counts_a_line_that_is_not_utf8_as_one_failed_case() {
     lines.extend_from_slice(b"{\"id\": \"\xff\"}\n");
     lines.extend_from_slice(format!("{good}\n").as_bytes());
     std::fs::write(corpus.join("c.jsonl"), lines).unwrap();
-    let run = judgement(&[
-        "diff",
-        "--before",
-        &before,
-        "--after",
-        &before,
-        corpus.to_str().unwrap(),
-    ]);
+    let run = diff_with_itself(&before, &corpus);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains("c.jsonl:2: not valid UTF-8"),
