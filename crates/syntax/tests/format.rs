@@ -8,6 +8,9 @@
     reason = "a test fails by panicking"
 )]
 
+mod common;
+
+use common::{comment_start, comments, string_bytes};
 use judgement_syntax::ast::File;
 use judgement_syntax::{format_source, parse_file};
 use std::path::{Path, PathBuf};
@@ -40,41 +43,6 @@ fn every_rule_file() -> Vec<(PathBuf, String)> {
             let text = std::fs::read_to_string(&f).unwrap();
             (f, text)
         })
-        .collect()
-}
-
-/// For each byte of a line, whether it is inside a quoted string.
-fn string_bytes(line: &str) -> Vec<bool> {
-    let mut inside = vec![false; line.len()];
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        inside[i] = in_string;
-        match c {
-            '\\' if in_string && !escaped => {
-                escaped = true;
-                continue;
-            }
-            '"' if !escaped => in_string = !in_string,
-            _ => {}
-        }
-        escaped = false;
-    }
-    inside
-}
-
-/// Where the comment of one line starts, outside any string.
-fn comment_start(line: &str) -> Option<usize> {
-    let inside = string_bytes(line);
-    line.char_indices()
-        .find(|(i, c)| *c == '#' && !inside[*i])
-        .map(|(i, _)| i)
-}
-
-/// The text of every comment, in order.
-fn comments(text: &str) -> Vec<String> {
-    text.lines()
-        .filter_map(|l| comment_start(l).map(|i| l[i..].trim_end().to_string()))
         .collect()
 }
 
