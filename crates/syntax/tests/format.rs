@@ -249,6 +249,22 @@ fn a_comment_before_the_first_evidence_field_stays_in_the_block() {
     );
 }
 
+/// Found by tests/properties.rs: a comment inside the first of assignments
+/// too long for one line settled under `given` on the first run, and moved
+/// above it on the second.
+#[test]
+fn a_comment_above_the_first_of_several_lines_of_assignments_stays_under_given() {
+    let source = "ruleset r \"R\"\n\ntest \"t\"\n  given a.first_long_field_name =  # why\n    \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\", a.second_long_field_name = \"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"\n  expect no actions\n";
+    let canonical = "ruleset r \"R\"\n\ntest \"t\"\n  given\n    # why\n    a.first_long_field_name = \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\n    a.second_long_field_name = \"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"\n  expect no actions\n";
+    assert_eq!(
+        check_formats("a comment in the first assignment", source),
+        canonical
+    );
+    assert_eq!(check_formats("a comment under given", canonical), canonical);
+    let before = canonical.replace("  given\n    # why\n", "  # why\n  given\n");
+    assert_eq!(check_formats("a comment above given", &before), before);
+}
+
 /// A comment that breaks a line in two, at a space, anywhere: formatting
 /// keeps it and the AST, and a second run changes nothing. (In each file,
 /// an even sample of lines, fewer in larger files so that the test stays
