@@ -57,3 +57,21 @@ fn a_conflict_names_the_same_rules_whatever_order_they_are_written_in() {
     assert_eq!(result(&[b, a, c], &evidence), expected);
     assert_eq!(result(&[c, b, a], &evidence), expected);
 }
+
+/// Two rules that withhold every judgement: `withheld_by` named whichever
+/// was written first.
+#[test]
+fn the_rule_named_as_withholding_a_judgement_is_the_same_whatever_order_they_are_written_in() {
+    let a = "rule a \"para 1\"\n  when flags.a\n  then no judgement\n";
+    let b = "rule b \"para 2\"\n  when flags.b\n  then no judgement\n";
+    let evidence =
+        json!({"proposed": {"overall": "good"}, "flags": {"a": true, "b": true, "c": false}});
+    for order in [[a, b], [b, a]] {
+        let outcome = result(&order, &evidence).unwrap();
+        assert_eq!(
+            outcome["details"]["overall"]["withheld_by"],
+            json!({"rule": "a", "cite": "para 1"}),
+            "{order:?}"
+        );
+    }
+}

@@ -576,8 +576,15 @@ impl<'a> Run<'a> {
                 }
             }
             EffectDef::Withhold => {
+                // Of several rules that withhold, the one whose id sorts
+                // first is named, whatever order they are written in.
+                let rules = self.model.rules.as_slice();
+                let id = |r: RuleId| rules.get(r).map(|x| x.id.as_str());
                 for state in &mut self.judgements {
-                    state.withheld_by.get_or_insert(r);
+                    state.withheld_by = match state.withheld_by {
+                        Some(w) if id(w) <= id(r) => Some(w),
+                        _ => Some(r),
+                    };
                     if let Some(d) = doubt {
                         state
                             .maybe_withheld
