@@ -225,6 +225,27 @@ impl Printer<'_> {
         }
     }
 
+    /// The span of `word` where it is the next thing in the source after
+    /// `from`, past layout and comments.
+    fn next_word(&self, from: usize, word: &str) -> Option<Span> {
+        let mut at = from;
+        loop {
+            match self.source.as_bytes().get(at) {
+                Some(b' ' | b'\t' | b'\r' | b'\n') => at += 1,
+                Some(b'#') => {
+                    at = self
+                        .source
+                        .get(at..)
+                        .and_then(|s| s.find('\n'))
+                        .map_or(self.source.len(), |n| at + n);
+                }
+                _ => break,
+            }
+        }
+        let found = self.source.get(at..)?.starts_with(word);
+        found.then(|| Span::new(at, at + word.len()))
+    }
+
     /// A clause whose expression may be too long for one line: split at its
     /// `and` and `or` chains, each further operand on a line of its own,
     /// indented under the clause; bracketed chains open and close on the
@@ -467,7 +488,13 @@ impl Printer<'_> {
             let end = t.assignments.last().map_or(start, |a| a.value.span);
             self.line(start.join(end), 2, &format!("{given} {inline}"));
         } else {
-            self.line(Span::new(start.start, start.end), 2, &given);
+            // Without an example, the line is the keyword alone: a comment
+            // after it, above the first assignment, stays there.
+            let keyword = match t.example {
+                Some(_) => None,
+                None => self.next_word(t.name.span.end, "given"),
+            };
+            self.line(keyword.unwrap_or(start), 2, &given);
             self.assignment_lines(&t.assignments, 4);
         }
         for e in &t.expectations {

@@ -8,6 +8,9 @@
     reason = "a test fails by panicking"
 )]
 
+mod common;
+
+use common::{comment_start, comments, string_bytes};
 use judgement_syntax::ast::File;
 use judgement_syntax::{format_source, parse_file};
 use std::path::{Path, PathBuf};
@@ -40,41 +43,6 @@ fn every_rule_file() -> Vec<(PathBuf, String)> {
             let text = std::fs::read_to_string(&f).unwrap();
             (f, text)
         })
-        .collect()
-}
-
-/// For each byte of a line, whether it is inside a quoted string.
-fn string_bytes(line: &str) -> Vec<bool> {
-    let mut inside = vec![false; line.len()];
-    let mut in_string = false;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        inside[i] = in_string;
-        match c {
-            '\\' if in_string && !escaped => {
-                escaped = true;
-                continue;
-            }
-            '"' if !escaped => in_string = !in_string,
-            _ => {}
-        }
-        escaped = false;
-    }
-    inside
-}
-
-/// Where the comment of one line starts, outside any string.
-fn comment_start(line: &str) -> Option<usize> {
-    let inside = string_bytes(line);
-    line.char_indices()
-        .find(|(i, c)| *c == '#' && !inside[*i])
-        .map(|(i, _)| i)
-}
-
-/// The text of every comment, in order.
-fn comments(text: &str) -> Vec<String> {
-    text.lines()
-        .filter_map(|l| comment_start(l).map(|i| l[i..].trim_end().to_string()))
         .collect()
 }
 
@@ -279,6 +247,22 @@ fn a_comment_before_the_first_evidence_field_stays_in_the_block() {
         check_formats("field split by a comment", broken),
         "ruleset r \"R\"\n\nevidence\n  # when\n  inspection.start: date\n"
     );
+}
+
+/// Found by tests/properties.rs: a comment inside the first of assignments
+/// too long for one line settled under `given` on the first run, and moved
+/// above it on the second.
+#[test]
+fn a_comment_above_the_first_of_several_lines_of_assignments_stays_under_given() {
+    let source = "ruleset r \"R\"\n\ntest \"t\"\n  given a.first_long_field_name =  # why\n    \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\", a.second_long_field_name = \"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"\n  expect no actions\n";
+    let canonical = "ruleset r \"R\"\n\ntest \"t\"\n  given\n    # why\n    a.first_long_field_name = \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\n    a.second_long_field_name = \"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"\n  expect no actions\n";
+    assert_eq!(
+        check_formats("a comment in the first assignment", source),
+        canonical
+    );
+    assert_eq!(check_formats("a comment under given", canonical), canonical);
+    let before = canonical.replace("  given\n    # why\n", "  # why\n  given\n");
+    assert_eq!(check_formats("a comment above given", &before), before);
 }
 
 /// A comment that breaks a line in two, at a space, anywhere: formatting

@@ -9,7 +9,7 @@
     reason = "a test fails by panicking"
 )]
 
-use judgement_syntax::ast::{BinaryOp, Effect, Expr, Item, Literal, Unit};
+use judgement_syntax::ast::{Absence, BinaryOp, Effect, Expr, Item, Literal, Unit};
 use judgement_syntax::{line_col, parse_file, SyntaxError};
 use miette::Diagnostic;
 
@@ -87,6 +87,47 @@ fn durations_know_their_units() {
             (10, Unit::WorkingDays),
             (1, Unit::Months),
             (26, Unit::Weeks)
+        ]
+    );
+}
+
+/// Found by the formatter's properties (tests/properties.rs): `default 4`
+/// followed by the field `days.open` read as the duration `4 days`, and the
+/// file, in the canonical layout, did not parse.
+#[test]
+fn a_field_named_with_a_unit_word_may_follow_a_number_default() {
+    let file = parse(
+        "evidence\n  home.places: number default 4\n  days.open: number\n  x: number default 2\n  weeks: number\n  y: days default 3 days\n  months.z: bool\n",
+    );
+    let Some(Item::Evidence(e)) = file.items.first() else {
+        panic!("{:?}", file.items)
+    };
+    let fields: Vec<(String, Option<Absence>)> = e
+        .fields
+        .iter()
+        .map(|f| {
+            (
+                f.path.node.to_string(),
+                f.absence.as_ref().map(|a| a.node.clone()),
+            )
+        })
+        .collect();
+    let number = |n| Some(Absence::Default(Literal::Number(n)));
+    assert_eq!(
+        fields,
+        vec![
+            ("home.places".to_string(), number(4)),
+            ("days.open".to_string(), None),
+            ("x".to_string(), number(2)),
+            ("weeks".to_string(), None),
+            (
+                "y".to_string(),
+                Some(Absence::Default(Literal::Duration {
+                    amount: 3,
+                    unit: Unit::Days
+                }))
+            ),
+            ("months.z".to_string(), None),
         ]
     );
 }

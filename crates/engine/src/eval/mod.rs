@@ -576,8 +576,15 @@ impl<'a> Run<'a> {
                 }
             }
             EffectDef::Withhold => {
+                // Of several rules that withhold, the one whose id sorts
+                // first is named, whatever order they are written in.
+                let rules = self.model.rules.as_slice();
+                let id = |r: RuleId| rules.get(r).map(|x| x.id.as_str());
                 for state in &mut self.judgements {
-                    state.withheld_by.get_or_insert(r);
+                    state.withheld_by = match state.withheld_by {
+                        Some(w) if id(w) <= id(r) => Some(w),
+                        _ => Some(r),
+                    };
                     if let Some(d) = doubt {
                         state
                             .maybe_withheld
@@ -1106,17 +1113,22 @@ impl<'a> Run<'a> {
             }
         };
         // Ranks: 0 is best. A cap (`at most`) is the best rank allowed; a
-        // floor (`at least`) the worst.
+        // floor (`at least`) the worst. Of constraints with the same value,
+        // the one whose rule id (then item) sorts first stands for them, so
+        // that a conflict names the same rules whatever order they are
+        // written in.
+        let rules = self.model.rules.as_slice();
+        let tie = |f| tie_key(rules, f);
         let cap = state
             .constraints
             .iter()
             .filter(|f| f.op != ConstraintOp::AtLeast)
-            .max_by_key(|f| f.value);
+            .min_by(|a, b| b.value.cmp(&a.value).then_with(|| tie(a).cmp(&tie(b))));
         let floor = state
             .constraints
             .iter()
             .filter(|f| f.op != ConstraintOp::AtMost)
-            .min_by_key(|f| f.value);
+            .min_by(|a, b| a.value.cmp(&b.value).then_with(|| tie(a).cmp(&tie(b))));
         if let (Some(c), Some(f)) = (cap, floor) {
             if f.value < c.value {
                 return Err(EvalError::Conflict {
@@ -1196,6 +1208,12 @@ impl<'a> Run<'a> {
         detail.slack.dedup();
         Ok((v, doubt))
     }
+}
+
+/// What orders constraints of the same value: the rule's id, then the item.
+fn tie_key<'a>(rules: &'a [RuleDef], f: &'a Fired) -> (Option<&'a str>, Option<&'a str>) {
+    let id = rules.get(f.rule).map(|r| r.id.as_str());
+    (id, f.item.as_deref())
 }
 
 /// A rank clamped between a cap (the best allowed) and a floor (the worst).

@@ -1,0 +1,77 @@
+//! "Rule order never matters" (docs/language.md section 6): cases where it
+//! did, found by the property tests (tests/properties.rs), each in the
+//! smallest form, in both orders.
+
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+use judgement_engine::{EvalOptions, Ruleset};
+use serde_json::{json, Value};
+
+const HEADER: &str = "ruleset order \"Rule order\"
+  in force from 2015-04-01
+
+scale grade: outstanding > good
+
+evidence
+  proposed.overall: grade
+  flags.a: bool
+  flags.b: bool
+  flags.c: bool
+
+judgement overall: grade from proposed.overall
+";
+
+/// The result of `evidence` under the header and `rules`, in the order given.
+fn result(rules: &[&str], evidence: &Value) -> Result<Value, String> {
+    let source = format!("{HEADER}\n{}", rules.join("\n"));
+    let ruleset = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    match ruleset.evaluate(evidence, EvalOptions::default()) {
+        Ok(outcome) => {
+            let mut v = serde_json::to_value(outcome).unwrap();
+            v["ruleset"]["digest"] = Value::Null;
+            Ok(v)
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// Two floors of the same value above a cap: the conflict named whichever
+/// floor was written first.
+#[test]
+fn a_conflict_names_the_same_rules_whatever_order_they_are_written_in() {
+    let a = "rule a \"para 1\"\n  when flags.a\n  then overall at least outstanding\n";
+    let b = "rule b \"para 2\"\n  when flags.b\n  then overall = outstanding\n";
+    let c = "rule c \"para 3\"\n  when flags.c\n  then overall at most good\n";
+    let evidence =
+        json!({"proposed": {"overall": "good"}, "flags": {"a": true, "b": true, "c": true}});
+    let expected = Err(
+        "judgement `overall` has a floor above its cap: `a` says at least outstanding but `c` says at most good"
+            .to_string(),
+    );
+    assert_eq!(result(&[a, b, c], &evidence), expected);
+    assert_eq!(result(&[b, a, c], &evidence), expected);
+    assert_eq!(result(&[c, b, a], &evidence), expected);
+}
+
+/// Two rules that withhold every judgement: `withheld_by` named whichever
+/// was written first.
+#[test]
+fn the_rule_named_as_withholding_a_judgement_is_the_same_whatever_order_they_are_written_in() {
+    let a = "rule a \"para 1\"\n  when flags.a\n  then no judgement\n";
+    let b = "rule b \"para 2\"\n  when flags.b\n  then no judgement\n";
+    let evidence =
+        json!({"proposed": {"overall": "good"}, "flags": {"a": true, "b": true, "c": false}});
+    for order in [[a, b], [b, a]] {
+        let outcome = result(&order, &evidence).unwrap();
+        assert_eq!(
+            outcome["details"]["overall"]["withheld_by"],
+            json!({"rule": "a", "cite": "para 1"}),
+            "{order:?}"
+        );
+    }
+}
