@@ -1,0 +1,237 @@
+//! A real evidence record from the test corpus, changed in a few places, and
+//! evaluated against its ruleset. Raw bytes seldom get past the evidence's
+//! schema; changing a field of a record that already passes it (a date moved,
+//! a value swapped for another, an element dropped) reaches the rules.
+//!
+//! The same record must give the same outcome, or the same error, with the
+//! trace on as with it off; and every outcome must serialise.
+#![no_main]
+#![forbid(unsafe_code)]
+
+use chrono::{Days, NaiveDate};
+use judgement_engine::EvalOptions;
+use judgement_fuzz::{editions, records};
+use libfuzzer_sys::arbitrary::{Result, Unstructured};
+use libfuzzer_sys::fuzz_target;
+use serde_json::{json, Value as Json};
+
+fuzz_target!(|data: &[u8]| {
+    let mut u = Unstructured::new(data);
+    let Ok(which) = u.choose_index(editions().len()) else {
+        return;
+    };
+    let (Some(ruleset), Some(corpus)) = (editions().get(which), records().get(which)) else {
+        return;
+    };
+    let Ok(record) = u.choose(corpus) else {
+        return;
+    };
+    let mut record = record.clone();
+    let changes = u.int_in_range(1..=4).unwrap_or(1);
+    for _ in 0..changes {
+        if change(&mut u, &mut record).is_err() {
+            break;
+        }
+    }
+    let options = EvalOptions {
+        trace: false,
+        allow_unknown_fields: u.arbitrary().unwrap_or(false),
+    };
+    let plain = ruleset.evaluate(&record, options);
+    let traced = ruleset.evaluate(
+        &record,
+        EvalOptions {
+            trace: true,
+            ..options
+        },
+    );
+    match (plain, traced) {
+        (Ok(plain), Ok(mut traced)) => {
+            assert!(traced.trace.is_some(), "no trace when one was asked for");
+            traced.trace = None;
+            assert!(
+                plain == traced,
+                "the trace changed the outcome of {record}:\n{plain:?}\n{traced:?}"
+            );
+            if let Err(e) = serde_json::to_string(&plain) {
+                panic!("an outcome does not serialise: {e}");
+            }
+        }
+        (Err(plain), Err(traced)) => {
+            assert_eq!(plain, traced, "the trace changed the error for {record}")
+        }
+        (plain, traced) => panic!(
+            "the trace changed the result for {record}:\nwithout: {plain:?}\nwith: {traced:?}"
+        ),
+    }
+});
+
+/// One step of the way from the root of a record to a value in it.
+#[derive(Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The way to every value in `value` below the root.
+fn paths(value: &Json, out: &mut Vec<Vec<Step>>, at: &mut Vec<Step>) {
+    match value {
+        Json::Object(map) => {
+            for (key, child) in map {
+                at.push(Step::Key(key.clone()));
+                out.push(at.clone());
+                paths(child, out, at);
+                at.pop();
+            }
+        }
+        Json::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                at.push(Step::Index(i));
+                out.push(at.clone());
+                paths(child, out, at);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The value at `path`.
+fn at_mut<'a>(root: &'a mut Json, path: &[Step]) -> Option<&'a mut Json> {
+    path.iter().try_fold(root, |node, step| match step {
+        Step::Key(k) => node.get_mut(k.as_str()),
+        Step::Index(i) => node.get_mut(*i),
+    })
+}
+
+/// Change the record in one place, chosen by the fuzzer.
+fn change(u: &mut Unstructured<'_>, record: &mut Json) -> Result<()> {
+    let mut all = Vec::new();
+    paths(record, &mut all, &mut Vec::new());
+    if all.is_empty() {
+        return Ok(());
+    }
+    let path = u.choose(&all)?;
+    let Some((last, parent_path)) = path.split_last() else {
+        return Ok(());
+    };
+    // A value from elsewhere in the record: a name of a scale or a choice
+    // that this field may well accept, or a record of the right shape.
+    let elsewhere = at_mut(record, u.choose(&all)?).map_or(Json::Null, |v| v.clone());
+    let Some(parent) = at_mut(record, parent_path) else {
+        return Ok(());
+    };
+    match (u.int_in_range(0..=11)?, last) {
+        // Take it away.
+        (0, Step::Key(k)) => {
+            if let Some(map) = parent.as_object_mut() {
+                map.shift_remove(k.as_str());
+            }
+        }
+        (0, Step::Index(i)) => {
+            if let Some(items) = parent.as_array_mut() {
+                if *i < items.len() {
+                    items.remove(*i);
+                }
+            }
+        }
+        // Repeat an element of a list, or add a key the ruleset may not
+        // declare beside this one.
+        (1, Step::Index(i)) => {
+            if let Some(items) = parent.as_array_mut() {
+                if let Some(item) = items.get(*i).cloned() {
+                    items.push(item);
+                }
+            }
+        }
+        (1, Step::Key(_)) => {
+            if let Some(map) = parent.as_object_mut() {
+                let key: String = u.arbitrary()?;
+                map.insert(key, elsewhere);
+            }
+        }
+        (kind, step) => {
+            let value = new_value(u, kind, parent_value(parent, step), elsewhere)?;
+            if let Some(slot) = match step {
+                Step::Key(k) => parent.get_mut(k.as_str()),
+                Step::Index(i) => parent.get_mut(*i),
+            } {
+                *slot = value;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn parent_value(parent: &Json, step: &Step) -> Json {
+    match step {
+        Step::Key(k) => parent.get(k.as_str()),
+        Step::Index(i) => parent.get(*i),
+    }
+    .cloned()
+    .unwrap_or(Json::Null)
+}
+
+/// A value to put in place of `old`.
+fn new_value(u: &mut Unstructured<'_>, kind: u8, old: Json, elsewhere: Json) -> Result<Json> {
+    Ok(match kind {
+        2 => Json::Null,
+        3 => Json::Bool(u.arbitrary()?),
+        4 => json!(u.int_in_range(-3..=400)?),
+        5 => json!(u.arbitrary::<i64>()?),
+        6 => serde_json::Number::from_f64(u.arbitrary()?).map_or(Json::Null, Json::Number),
+        7 => Json::String(u.arbitrary()?),
+        8 => elsewhere,
+        9 => match old {
+            Json::Array(_) => json!([]),
+            Json::Object(_) => json!({}),
+            other => other,
+        },
+        // Move a date (or a date-time's date) some days, or build a date
+        // from its parts (not always a real one).
+        10 => {
+            let text = old.as_str().unwrap_or("2015-11-09");
+            // A string changed earlier may hold any characters: split at a
+            // character boundary at or before byte 10.
+            let cut = (0..=text.len().min(10))
+                .rev()
+                .find(|&i| text.is_char_boundary(i))
+                .unwrap_or(0);
+            let (date, rest) = text.split_at(cut);
+            let moved = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| {
+                    let days: i32 = if u.arbitrary().ok()? {
+                        i32::from(u.arbitrary::<i16>().ok()?)
+                    } else {
+                        u.int_in_range(-4_000_000..=4_000_000).ok()?
+                    };
+                    let step = Days::new(u64::from(days.unsigned_abs()));
+                    if days < 0 {
+                        d.checked_sub_days(step)
+                    } else {
+                        d.checked_add_days(step)
+                    }
+                });
+            match moved {
+                Some(d) => Json::String(format!("{}{rest}", d.format("%Y-%m-%d"))),
+                None => Json::String(text.to_string()),
+            }
+        }
+        _ => {
+            let year = u.int_in_range(0..=9999)?;
+            let month = u.int_in_range(0..=13)?;
+            let day = u.int_in_range(0..=32)?;
+            let time = if u.arbitrary()? {
+                format!(
+                    "T{:02}:{:02}",
+                    u.int_in_range(0..=24)?,
+                    u.int_in_range(0..=60)?
+                )
+            } else {
+                String::new()
+            };
+            Json::String(format!("{year:04}-{month:02}-{day:02}{time}"))
+        }
+    })
+}
