@@ -205,7 +205,17 @@ impl Printer<'_> {
     /// it, and a comment after `)` ends the line the expression ends.
     fn code_end(&self, end: usize) -> usize {
         let mut end = end;
-        let mut at = end;
+        let mut at = self.skip_layout(end);
+        while self.source.as_bytes().get(at) == Some(&b')') {
+            end = at + 1;
+            at = self.skip_layout(end);
+        }
+        end
+    }
+
+    /// The first byte at or after `at` that is not layout (spaces, tabs,
+    /// line breaks) or part of a comment.
+    fn skip_layout(&self, mut at: usize) -> usize {
         loop {
             match self.source.as_bytes().get(at) {
                 Some(b' ' | b'\t' | b'\r' | b'\n') => at += 1,
@@ -216,11 +226,7 @@ impl Printer<'_> {
                         .and_then(|s| s.find('\n'))
                         .map_or(self.source.len(), |n| at + n);
                 }
-                Some(b')') => {
-                    at += 1;
-                    end = at;
-                }
-                _ => return end,
+                _ => return at,
             }
         }
     }
@@ -228,20 +234,7 @@ impl Printer<'_> {
     /// The span of `word` where it is the next thing in the source after
     /// `from`, past layout and comments.
     fn next_word(&self, from: usize, word: &str) -> Option<Span> {
-        let mut at = from;
-        loop {
-            match self.source.as_bytes().get(at) {
-                Some(b' ' | b'\t' | b'\r' | b'\n') => at += 1,
-                Some(b'#') => {
-                    at = self
-                        .source
-                        .get(at..)
-                        .and_then(|s| s.find('\n'))
-                        .map_or(self.source.len(), |n| at + n);
-                }
-                _ => break,
-            }
-        }
+        let at = self.skip_layout(from);
         let found = self.source.get(at..)?.starts_with(word);
         found.then(|| Span::new(at, at + word.len()))
     }
