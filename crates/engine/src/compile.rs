@@ -1,27 +1,33 @@
-//! The evaluation order: judgements and rules sorted so that each comes after
-//! everything it reads. A judgement waits for the rules that constrain or
-//! withhold it; a rule waits for the judgements its condition and effects
-//! read. Rule order in a file never changes an outcome.
+//! The stage after checking: a checked model becomes one ready to evaluate,
+//! with its evaluation order. Judgements and rules are sorted so that each
+//! comes after everything it reads. A judgement waits for the rules that
+//! constrain or withhold it (and for the judgements its `when` reads); a
+//! rule waits for the judgements its condition and effects read. Rule order
+//! in a file never changes an outcome. It reads only the model.
 
-use crate::check::Checker;
 use crate::diagnostic::CheckError;
-use crate::model::{EffectDef, Step};
+use crate::model::{EffectDef, Model, Step};
 
-pub(crate) fn order(c: &Checker) -> Result<Vec<Step>, CheckError> {
-    let m = &c.model;
+/// Give a checked model its evaluation order. A cycle is an error naming
+/// its members.
+pub(crate) fn compile(mut model: Model) -> Result<Model, CheckError> {
+    model.steps = order(&model)?;
+    Ok(model)
+}
+
+fn order(m: &Model) -> Result<Vec<Step>, CheckError> {
     let nj = m.judgements.len();
     let n = nj + m.rules.len();
     // deps[x]: the nodes x waits for. Judgements are nodes 0..nj, rules after.
     let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for (j, reads) in c.applies_reads.iter().enumerate() {
-        if let Some(d) = deps.get_mut(j) {
-            d.extend(reads.iter().copied());
-        }
+    for (d, judgement) in deps.iter_mut().zip(&m.judgements) {
+        d.extend(judgement.applies_reads.iter().copied());
     }
     for (r, rule) in m.rules.iter().enumerate() {
         let node = nj + r;
-        if let (Some(d), Some(reads)) = (deps.get_mut(node), c.rule_judgement_reads.get(r)) {
-            d.extend(reads.iter().copied());
+        if let Some(d) = deps.get_mut(node) {
+            d.extend(rule.reads_judgements.iter().copied());
+            d.extend(rule.effect_judgements.iter().copied());
         }
         for effect in &rule.effects {
             match effect {

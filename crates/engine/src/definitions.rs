@@ -163,8 +163,9 @@ impl Parsed {
         Ok(parsed)
     }
 
-    /// Check the files together: the model (when there are no errors) and
-    /// every problem, spans in the shared space.
+    /// Check the files together, then compile the checked model (its
+    /// evaluation order): the model when there are no errors, and every
+    /// problem, spans in the shared space.
     pub fn check(&mut self) -> Option<Model> {
         let included: Vec<Included<'_>> = self
             .used
@@ -174,7 +175,13 @@ impl Parsed {
         let (model, problems) = check::check(&self.main, &included, &self.sources);
         self.problems
             .extend(problems.into_iter().map(Problem::Check));
-        model
+        match crate::compile::compile(model?) {
+            Ok(model) => Some(model),
+            Err(cycle) => {
+                self.problems.push(Problem::Check(cycle));
+                None
+            }
+        }
     }
 
     /// The items of all the files in the order checked: the definitions'

@@ -29,6 +29,7 @@ pub mod model;
 pub mod outcome;
 mod ruleset;
 mod schema;
+mod show;
 pub mod sources;
 mod suggest;
 pub mod testing;

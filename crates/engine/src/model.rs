@@ -77,6 +77,13 @@ pub enum AbsenceMode {
     Default(Value),
 }
 
+impl AbsenceMode {
+    /// Whether the field may be left out of a record.
+    pub fn is_optional(&self) -> bool {
+        !matches!(self, AbsenceMode::Required)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct FieldDef {
     /// Segments of the JSON path, relative to the record or the evidence root.
@@ -262,6 +269,9 @@ pub struct JudgementDef {
     /// The `when` condition as written, for the outcome to say why a
     /// judgement is not made.
     pub applies_text: Option<String>,
+    /// Judgements the `when` condition reads: this judgement is decided
+    /// after them.
+    pub applies_reads: Vec<JudgementId>,
     pub span: Span,
 }
 

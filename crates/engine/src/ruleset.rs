@@ -6,8 +6,9 @@ use crate::calendar::Calendar;
 use crate::definitions::{Context, DefinitionsSource, Parsed};
 use crate::diagnostic::{CheckError, FileProblems, LoadError, Problem};
 use crate::error::EvalError;
-use crate::model::{AbsenceMode, Model};
+use crate::model::Model;
 use crate::outcome::{CalendarRef, Outcome, RulesetRef};
+pub use crate::schema::SchemaOptions;
 use crate::sources::SourceMap;
 use crate::{eval, evidence};
 use chrono::NaiveDate;
@@ -32,16 +33,6 @@ pub struct EvalOptions {
     /// outcome's `warnings`. By default each one is an error, with the
     /// declared field nearest to it: a misspelt key would otherwise be read
     /// as an absent field and give a wrong outcome.
-    pub allow_unknown_fields: bool,
-}
-
-/// Options for the evidence JSON Schema ([`Ruleset::schema_with`]).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct SchemaOptions {
-    /// Leave objects open to keys the ruleset does not declare, as
-    /// evaluation with [`EvalOptions::allow_unknown_fields`] accepts them.
-    /// By default every object, list elements included, is closed
-    /// (`"additionalProperties": false`).
     pub allow_unknown_fields: bool,
 }
 
@@ -602,9 +593,4 @@ impl Editions {
         self.select_with(evidence, options)?
             .evaluate(evidence, options)
     }
-}
-
-/// True when the field may be absent from the evidence.
-pub(crate) fn optional(absence: &AbsenceMode) -> bool {
-    !matches!(absence, AbsenceMode::Required)
 }

@@ -3,10 +3,19 @@
 //! (`"additionalProperties": false`) unless the caller allows them.
 
 use crate::model::{AbsenceMode, FieldDef, Model};
-use crate::ruleset::{optional, SchemaOptions};
 use crate::types::Type;
 use crate::value::Value;
 use serde_json::{json, Value as Json};
+
+/// Options for the evidence JSON Schema ([`crate::Ruleset::schema_with`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SchemaOptions {
+    /// Leave objects open to keys the ruleset does not declare, as
+    /// evaluation with [`crate::EvalOptions::allow_unknown_fields`] accepts
+    /// them. By default every object, list elements included, is closed
+    /// (`"additionalProperties": false`).
+    pub allow_unknown_fields: bool,
+}
 
 pub(crate) fn evidence_schema(model: &Model, options: SchemaOptions) -> Json {
     let open = options.allow_unknown_fields;
@@ -57,7 +66,7 @@ fn add_field(model: &Model, root: &mut Json, f: &FieldDef, open: bool) {
         schema = json!({"anyOf": [schema, {"type": "null"}],
             "description": if f.absence == AbsenceMode::None { "absent or null: none" } else { "absent or null: not known" }});
     }
-    add_property(root, &f.path, schema, !optional(&f.absence), open);
+    add_property(root, &f.path, schema, !f.absence.is_optional(), open);
 }
 
 /// Put a schema at a dotted path, making the objects on the way.
@@ -132,7 +141,7 @@ fn default_json(model: &Model, ty: Type, v: &Value) -> Option<Json> {
         Value::DateTime(d) => json!(d.format("%Y-%m-%dT%H:%M").to_string()),
         Value::Time(t) => json!(t.format("%H:%M").to_string()),
         Value::List(_) => Json::Array(Vec::new()),
-        Value::Enum(_) => json!(crate::eval::show(model, ty, v)),
+        Value::Enum(_) => json!(crate::show::show(model, ty, v)),
         _ => return None,
     })
 }

@@ -57,8 +57,6 @@ pub(crate) struct Checker {
     /// For each let that is a condition: what is known to be set when it is
     /// true (`let stands = previous.overall is set and ...`).
     let_facts: Vec<Vec<expr::NullSource>>,
-    /// For each rule and judgement: judgements its conditions read.
-    pub(crate) rule_judgement_reads: Vec<Vec<JudgementId>>,
     /// Thresholds and lets read somewhere: one never read is a policy value
     /// whose change would do nothing.
     used_thresholds: Vec<bool>,
@@ -66,7 +64,6 @@ pub(crate) struct Checker {
     /// Each checked rule's condition and list, to find rules that always
     /// fire together.
     rule_guards: Vec<(Option<String>, Option<String>)>,
-    pub(crate) applies_reads: Vec<Vec<JudgementId>>,
     /// The files of the check, to tell them apart and name places in them.
     sources: SourceMap,
     /// Definitions checked on their own: working days need no calendar (the
@@ -102,9 +99,6 @@ pub fn check(
     c.check_examples_and_tests(&items);
     c.lint_unused();
     c.check_static_conflicts();
-    if !c.errors.iter().any(|e| !e.warning) {
-        c.order_steps();
-    }
     let failed = c.errors.iter().any(|e| !e.warning);
     let mut errors = std::mem::take(&mut c.errors);
     if errors.len() > MAX_PROBLEMS {
@@ -181,8 +175,6 @@ impl Checker {
             let_reads: Vec::new(),
             let_nullable: Vec::new(),
             let_facts: Vec::new(),
-            rule_judgement_reads: Vec::new(),
-            applies_reads: Vec::new(),
             used_thresholds: Vec::new(),
             used_lets: Vec::new(),
             rule_guards: Vec::new(),
@@ -791,6 +783,7 @@ impl Checker {
                     .applies_when
                     .as_ref()
                     .map(|w| judgement_syntax::format_expr(&w.node)),
+                applies_reads: Vec::new(),
                 span: j.name.span,
             });
             self.declare_global(&j.name, Global::Judgement(id));
@@ -983,16 +976,14 @@ impl Checker {
                 continue;
             }
             index += 1;
-            let mut reads = Vec::new();
             if let Some(cond) = &j.applies_when {
                 if let Some(typed) = self.check_condition(cond, &[]) {
-                    reads = typed.judgements.clone();
                     if let Some(def) = self.model.judgements.get_mut(index - 1) {
                         def.applies = Some(typed.id);
+                        def.applies_reads = typed.judgements;
                     }
                 }
             }
-            self.applies_reads.push(reads);
         }
     }
 
@@ -1115,15 +1106,6 @@ impl Checker {
                     "a rule should read it, or it should go: changing it changes nothing",
                 ),
             );
-        }
-    }
-
-    /// Order judgements and rules so that each is evaluated after what it
-    /// reads. A cycle is an error naming its members.
-    fn order_steps(&mut self) {
-        match crate::compile::order(self) {
-            Ok(steps) => self.model.steps = steps,
-            Err(e) => self.errors.push(e),
         }
     }
 }

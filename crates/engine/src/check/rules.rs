@@ -196,8 +196,6 @@ impl Checker {
     }
 
     fn push_rule(&mut self, rule: RuleDef, when: Option<Expr>, for_each: Option<&ast::ForEach>) {
-        self.rule_judgement_reads
-            .push(merge(&rule.reads_judgements, &rule.effect_judgements));
         self.model.rules.push(rule);
         self.rule_guards.push((
             when.map(|w| judgement_syntax::format_expr(&w)),

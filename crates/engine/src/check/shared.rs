@@ -312,6 +312,7 @@ impl Checker {
                     from: field,
                     applies: None,
                     applies_text: None,
+                    applies_reads: Vec::new(),
                     span: name.span,
                 });
                 self.declare_global(name, Global::Judgement(id));

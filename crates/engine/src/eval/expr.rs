@@ -5,7 +5,6 @@ use super::spans::{self, Span as Period};
 use super::Run;
 use crate::error::EvalError;
 use crate::model::*;
-use crate::types::Type;
 use crate::value::{Element, Tri, Value};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use judgement_syntax::ast::{CalendarOp, ConstraintOp, Quantifier};
@@ -13,48 +12,6 @@ use std::sync::Arc;
 
 /// The most dates `months from A to B` may produce.
 const MAX_SEQUENCE: usize = 100_000;
-
-/// A value as a reader sees it.
-pub(crate) fn show(model: &Model, ty: Type, v: &Value) -> String {
-    match v {
-        Value::Days(n) => format!("{n} days"),
-        Value::Months(n) => format!("{n} months"),
-        Value::WorkingDays(n) => format!("{n} working days"),
-        Value::List(items) => format!("{} elements", items.len()),
-        other => show_plain(model, ty, other),
-    }
-}
-
-/// A value in a message: durations as bare numbers, so that the message
-/// says the unit (`{vacancy} days`).
-pub(crate) fn show_plain(model: &Model, ty: Type, v: &Value) -> String {
-    match v {
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) | Value::Days(n) | Value::Months(n) | Value::WorkingDays(n) => {
-            n.to_string()
-        }
-        Value::Text(t) => t.to_string(),
-        Value::Date(d) => d.format("%Y-%m-%d").to_string(),
-        Value::DateTime(d) => d.format("%Y-%m-%dT%H:%M").to_string(),
-        Value::Time(t) => t.format("%H:%M").to_string(),
-        Value::Enum(i) => match ty {
-            Type::Enum { id, .. } => enum_name(model, id, *i),
-            _ => i.to_string(),
-        },
-        Value::List(items) => items.len().to_string(),
-        Value::None => "none".into(),
-        Value::Unknown => "unknown".into(),
-    }
-}
-
-pub(crate) fn enum_name(model: &Model, id: usize, value: u16) -> String {
-    model
-        .enums
-        .get(id)
-        .and_then(|e| e.values.get(usize::from(value)))
-        .cloned()
-        .unwrap_or_default()
-}
 
 fn tri_value(t: Tri) -> Value {
     match t {

@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 use judgement_syntax::ast::ConstraintOp;
 use std::sync::Arc;
 
-pub(crate) use expr::{enum_name, show};
+pub(crate) use crate::show::{date_str, enum_name, show, show_plain};
 
 /// Undecided rules behind a provisional entry, and the evidence they miss.
 #[derive(Debug, Clone, Default)]
@@ -180,10 +180,6 @@ pub(crate) fn evaluate(
     out.undetermined.dedup();
     out.trace = run.trace;
     Ok(out)
-}
-
-pub(crate) fn date_str(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
 }
 
 /// What an effect would do, in the words of the rule file; `bound` is the
@@ -713,7 +709,7 @@ impl<'a> Run<'a> {
                 MessagePart::Text(t) => out.push_str(t),
                 MessagePart::Value { expr, ty } => {
                     let v = self.value(*expr)?;
-                    out.push_str(&expr::show_plain(self.model, *ty, &v));
+                    out.push_str(&show_plain(self.model, *ty, &v));
                 }
             }
         }
