@@ -6,6 +6,7 @@ use crate::model::Model;
 use crate::types::Type;
 use crate::value::Value;
 use chrono::{Datelike, NaiveDate};
+use std::sync::Arc;
 
 /// A value as a reader sees it.
 pub(crate) fn show(model: &Model, ty: Type, v: &Value) -> String {
@@ -54,33 +55,43 @@ pub(crate) fn enum_name(model: &Model, id: usize, value: u16) -> String {
 /// an outcome writes several dates. A year outside 0..=9999 (which evidence
 /// cannot hold) falls back to chrono.
 pub(crate) fn date_str(d: NaiveDate) -> String {
-    let (year, month, day) = (d.year(), d.month(), d.day());
-    let Ok(year) = u32::try_from(year) else {
-        return d.format("%Y-%m-%d").to_string();
-    };
-    if year > 9999 {
-        return d.format("%Y-%m-%d").to_string();
+    match date_digits(d) {
+        Some(digits) => std::str::from_utf8(&digits).unwrap_or_default().to_owned(),
+        None => d.format("%Y-%m-%d").to_string(),
     }
-    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
-    let mut out = String::with_capacity(10);
-    out.extend([
+}
+
+/// [`date_str`] shared: one allocation, for list elements named by a date.
+pub(crate) fn date_arc(d: NaiveDate) -> Arc<str> {
+    match date_digits(d) {
+        Some(digits) => Arc::from(std::str::from_utf8(&digits).unwrap_or_default()),
+        None => Arc::from(d.format("%Y-%m-%d").to_string()),
+    }
+}
+
+/// The ten ASCII bytes of `YYYY-MM-DD`, for a year in 0..=9999.
+fn date_digits(d: NaiveDate) -> Option<[u8; 10]> {
+    let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    let (month, day) = (d.month(), d.day());
+    // `n % 10` is below 10: the cast keeps it whole.
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    Some([
         digit(year / 1000),
         digit(year / 100),
         digit(year / 10),
         digit(year),
-        '-',
+        b'-',
         digit(month / 10),
         digit(month),
-        '-',
+        b'-',
         digit(day / 10),
         digit(day),
-    ]);
-    out
+    ])
 }
 
 #[cfg(test)]
 mod tests {
-    use super::date_str;
+    use super::{date_arc, date_str};
     use chrono::NaiveDate;
 
     #[test]
@@ -94,6 +105,7 @@ mod tests {
         ] {
             let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
             assert_eq!(date_str(date), date.format("%Y-%m-%d").to_string());
+            assert_eq!(&*date_arc(date), date_str(date));
         }
         let far = NaiveDate::from_ymd_opt(12345, 1, 2).unwrap();
         assert_eq!(date_str(far), far.format("%Y-%m-%d").to_string());

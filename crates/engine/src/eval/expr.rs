@@ -13,6 +13,9 @@ use std::sync::Arc;
 /// The most dates `months from A to B` may produce.
 const MAX_SEQUENCE: usize = 100_000;
 
+/// The longest `and`/`or` chain gathered on the stack when evaluated.
+const SHORT_CHAIN: usize = 16;
+
 fn tri_value(t: Tri) -> Value {
     match t {
         Tri::True => Value::Bool(true),
@@ -59,13 +62,36 @@ impl<'a> Run<'a> {
             // Two operands, the common case: nothing to gather.
             return self.first_settling([a, b], all);
         };
-        let mut operands = vec![b, r];
+        // Gather the operands right to left, on the stack for a chain of
+        // up to SHORT_CHAIN (most conditions), else in a vector.
+        let mut short = [ExprId::default(); SHORT_CHAIN];
+        let mut long = Vec::new();
+        let mut count = 0;
+        let mut gather = |id: ExprId| {
+            match short.get_mut(count) {
+                Some(slot) => *slot = id,
+                None => {
+                    if long.is_empty() {
+                        long.extend_from_slice(&short);
+                    }
+                    long.push(id);
+                }
+            }
+            count += 1;
+        };
+        gather(b);
+        gather(r);
         while let Some((l, r)) = same(self.node(first)?) {
-            operands.push(r);
+            gather(r);
             first = l;
         }
-        operands.push(first);
-        self.first_settling(operands.into_iter().rev(), all)
+        gather(first);
+        if long.is_empty() {
+            let operands = short.get(..count).unwrap_or_default();
+            self.first_settling(operands.iter().rev().copied(), all)
+        } else {
+            self.first_settling(long.into_iter().rev(), all)
+        }
     }
 
     /// The operands of an `and` (`all`) or `or`, in order: the first that
@@ -369,8 +395,8 @@ impl<'a> Run<'a> {
                 });
             }
             out.push(Element {
-                id: d.format("%Y-%m-%d").to_string().into(),
-                fields: vec![Value::Date(d)].into(),
+                id: crate::show::date_arc(d),
+                fields: Box::new([Value::Date(d)]),
             });
             k += 1;
         }

@@ -349,7 +349,7 @@ impl<'a> Run<'a> {
             return Ok(());
         };
         self.each_element(&items, 0, |run, index| {
-            let id = items.get(index).map(|e| e.id.to_string());
+            let id = items.get(index).map(|e| &*e.id);
             run.rule_once(r, id, index)?;
             Ok(true)
         })
@@ -391,12 +391,7 @@ impl<'a> Run<'a> {
         Ok(Some(doubt))
     }
 
-    fn rule_once(
-        &mut self,
-        r: RuleId,
-        item: Option<String>,
-        index: usize,
-    ) -> Result<(), EvalError> {
+    fn rule_once(&mut self, r: RuleId, item: Option<&str>, index: usize) -> Result<(), EvalError> {
         let rule = self.rule_def(r)?;
         self.current = Some(rule);
         let result = match rule.when {
@@ -416,7 +411,7 @@ impl<'a> Run<'a> {
                         Tri::Unknown => "undetermined",
                     }
                     .into(),
-                    item: item.clone(),
+                    item: item.map(str::to_owned),
                     values,
                 });
             }
@@ -424,14 +419,14 @@ impl<'a> Run<'a> {
         match (result, doubt) {
             (Tri::True, doubt) => {
                 for effect in &rule.effects {
-                    self.effect(r, rule, effect, &item, doubt.as_ref())?;
+                    self.effect(r, rule, effect, item, doubt.as_ref())?;
                 }
                 Ok(())
             }
             (Tri::False, None) => Ok(()),
             (Tri::False, Some(doubt)) => {
                 // Decided only by a provisional judgement: it could fire.
-                self.undecided(r, rule, item, doubt)
+                self.undecided(r, rule, item.map(str::to_owned), doubt)
             }
             (Tri::Unknown, doubt) => {
                 let mut missing = self.missing_fields(rule, index)?;
@@ -446,7 +441,7 @@ impl<'a> Run<'a> {
                     rules: Vec::new(),
                     missing,
                 });
-                self.undecided(r, rule, item, all)
+                self.undecided(r, rule, item.map(str::to_owned), all)
             }
         }
     }
@@ -534,7 +529,7 @@ impl<'a> Run<'a> {
         r: RuleId,
         rule: &RuleDef,
         effect: &EffectDef,
-        item: &Option<String>,
+        item: Option<&str>,
         doubt: Option<&Doubt>,
     ) -> Result<(), EvalError> {
         let provisional = doubt.map(|d| self.provisional(d));
@@ -555,7 +550,7 @@ impl<'a> Run<'a> {
                                 rules: vec![r],
                                 missing,
                             };
-                            return self.undecided(r, rule, item.clone(), doubt);
+                            return self.undecided(r, rule, item.map(str::to_owned), doubt);
                         }
                         // A judgement not made, or a value guarded as set: nothing to bound by.
                         _ => return Ok(()),
@@ -566,7 +561,7 @@ impl<'a> Run<'a> {
                         op: *op,
                         value,
                         rule: r,
-                        item: item.clone(),
+                        item: item.map(str::to_owned),
                         doubt: doubt.cloned(),
                     });
                 }
@@ -606,7 +601,7 @@ impl<'a> Run<'a> {
                     action: name.clone(),
                     rule: rule.id.clone(),
                     cite: rule.cite.clone(),
-                    item: item.clone(),
+                    item: item.map(str::to_owned),
                     label,
                     due: due.map(date_str),
                     overdue,
@@ -622,7 +617,7 @@ impl<'a> Run<'a> {
                     finding: name.clone(),
                     rule: rule.id.clone(),
                     cite: rule.cite.clone(),
-                    item: item.clone(),
+                    item: item.map(str::to_owned),
                     message,
                     provisional,
                 });
@@ -633,7 +628,7 @@ impl<'a> Run<'a> {
                     rule: rule.id.clone(),
                     cite: rule.cite.clone(),
                     message,
-                    item: item.clone(),
+                    item: item.map(str::to_owned),
                     provisional,
                 });
             }
@@ -668,7 +663,7 @@ impl<'a> Run<'a> {
         &mut self,
         rule: &RuleDef,
         name: &str,
-        item: &Option<String>,
+        item: Option<&str>,
         (from, last): (Option<NaiveDate>, NaiveDate),
         target: Option<ExprId>,
         provisional: Option<Provisional>,
@@ -690,7 +685,7 @@ impl<'a> Run<'a> {
             target: target.map(date_str),
             rule: rule.id.clone(),
             cite: rule.cite.clone(),
-            item: item.clone(),
+            item: item.map(str::to_owned),
             overdue,
             provisional,
         });
