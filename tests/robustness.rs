@@ -141,7 +141,10 @@ fn problems(source: &str) -> Vec<String> {
     }
 }
 
-fn evaluate(ruleset: &Ruleset, evidence: &str) -> Result<judgement::Outcome, judgement::EvalError> {
+fn evaluate<'r>(
+    ruleset: &'r Ruleset,
+    evidence: &str,
+) -> Result<judgement::Outcome<'r>, judgement::EvalError> {
     ruleset.evaluate_str(evidence, EvalOptions::default())
 }
 

@@ -214,7 +214,13 @@ fn undetermined_names_the_missing_element_field() {
     let undetermined: Vec<(String, Vec<String>, Option<String>)> = outcome
         .undetermined
         .iter()
-        .map(|u| (u.rule.clone(), u.missing.clone(), u.item.clone()))
+        .map(|u| {
+            (
+                u.rule.to_string(),
+                u.missing.clone(),
+                u.item.as_deref().map(str::to_string),
+            )
+        })
         .collect();
     assert_eq!(
         undetermined,

@@ -440,23 +440,26 @@ fn the_handwritten_baseline_agrees_with_the_engine() {
             .evaluate(&evidence, EvalOptions::default())
             .unwrap();
         let hand = handwritten::evaluate(&holidays, &evidence);
-        let judgements: BTreeMap<String, Option<String>> =
-            engine.judgements.clone().into_iter().collect();
+        let judgements: BTreeMap<String, Option<String>> = engine
+            .judgements
+            .iter()
+            .map(|(name, v)| (name.to_string(), v.map(str::to_string)))
+            .collect();
         let hand_judgements: BTreeMap<String, Option<String>> = hand
             .judgements
             .iter()
             .map(|(name, v)| (name.to_string(), v.map(|r| r.to_string())))
             .collect();
         assert_eq!(hand_judgements, judgements, "{}", path.display());
-        let mut actions: Vec<&str> = engine.actions.iter().map(|a| a.action.as_str()).collect();
+        let mut actions: Vec<&str> = engine.actions.iter().map(|a| a.action).collect();
         actions.dedup();
         assert_eq!(hand.actions, actions, "{}", path.display());
         let mut deadlines: Vec<(String, String, Option<String>)> = engine
             .deadlines
             .iter()
             .map(|d| {
-                let first = d.date.clone().or_else(|| d.from.clone()).unwrap();
-                (d.deadline.clone(), first, d.to.clone())
+                let first = d.first_day().unwrap().to_string();
+                (d.deadline.to_string(), first, d.to.map(|t| t.to_string()))
             })
             .collect();
         deadlines.sort();

@@ -165,8 +165,13 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
         allow_unknown_fields: args.allow_unknown_fields,
         ..EvalOptions::default()
     };
-    let evaluate =
-        |choice: Choice<'_>, json: &Json| choice.pick(json, options)?.evaluate(json, options);
+    fn evaluate<'r>(
+        choice: Choice<'r>,
+        json: &Json,
+        options: EvalOptions,
+    ) -> Result<judgement_engine::Outcome<'r>, judgement_engine::EvalError> {
+        choice.pick(json, options)?.evaluate(json, options)
+    }
     let mut summary = Summary::default();
     for file in &files {
         each_case(file, |name, text| {
@@ -178,9 +183,12 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
                     return Ok(());
                 }
             };
-            let result = parse_json(text)
-                .map(evidence_of)
-                .and_then(|json| Ok((evaluate(before, &json)?, evaluate(after, &json)?)));
+            let result = parse_json(text).map(evidence_of).and_then(|json| {
+                Ok((
+                    evaluate(before, &json, options)?,
+                    evaluate(after, &json, options)?,
+                ))
+            });
             let (b, a) = match result {
                 Ok(pair) => pair,
                 Err(e) => {

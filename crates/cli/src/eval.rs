@@ -60,7 +60,7 @@ pub fn evaluate_one<'a>(
     choice: Choice<'a>,
     options: EvalOptions,
     r: &Renderer,
-) -> Result<(&'a Ruleset, judgement_engine::Outcome), Failure> {
+) -> Result<(&'a Ruleset, judgement_engine::Outcome<'a>), Failure> {
     let Ok(text) = std::str::from_utf8(text) else {
         r.error_in(name, "not valid UTF-8");
         return Err(Failure::Problems);

@@ -34,10 +34,10 @@ fn judgement_reasons(d: Option<&JudgementDetail>) -> Vec<String> {
     let mut out: Vec<String> = d
         .binding
         .iter()
-        .map(|c| rule_cite(&c.rule, &c.cite))
+        .map(|c| rule_cite(c.rule, c.cite))
         .collect();
     if let Some(w) = &d.withheld_by {
-        out.push(rule_cite(&w.rule, &w.cite));
+        out.push(rule_cite(w.rule, w.cite));
     }
     out
 }
@@ -79,16 +79,17 @@ fn compare_keyed(kind: &str, before: &Keyed, after: &Keyed, out: &mut Vec<Change
 /// The differences between two outcomes of the same evidence, sorted.
 pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
     let mut out = Vec::new();
-    let names: std::collections::BTreeSet<&String> = before
+    let names: std::collections::BTreeSet<&str> = before
         .judgements
         .keys()
         .chain(after.judgements.keys())
+        .copied()
         .collect();
     for name in names {
         let show = |o: &Outcome| match o.judgements.get(name) {
             None => "not made at this inspection".to_string(),
             Some(None) => "none".to_string(),
-            Some(Some(v)) => v.clone(),
+            Some(Some(v)) => v.to_string(),
         };
         let (b, a) = (show(before), show(after));
         if b != a {
@@ -105,9 +106,9 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
     let actions = |o: &Outcome| {
         keyed(&o.actions, |a| {
             (
-                (a.action.clone(), a.item.clone()),
+                (a.action.to_string(), a.item.as_deref().map(str::to_owned)),
                 "yes".into(),
-                rule_cite(&a.rule, &a.cite),
+                rule_cite(a.rule, a.cite),
             )
         })
     };
@@ -115,14 +116,14 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
     let deadlines = |o: &Outcome| {
         keyed(&o.deadlines, |d| {
             let when = match (&d.date, &d.from, &d.to) {
-                (Some(date), _, _) => date.clone(),
+                (Some(date), _, _) => date.to_string(),
                 (None, Some(f), Some(t)) => format!("{f} to {t}"),
                 _ => String::new(),
             };
             (
-                (d.deadline.clone(), d.item.clone()),
+                (d.deadline.to_string(), d.item.as_deref().map(str::to_owned)),
                 when,
-                rule_cite(&d.rule, &d.cite),
+                rule_cite(d.rule, d.cite),
             )
         })
     };
@@ -130,9 +131,9 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
     let advisories = |o: &Outcome| {
         keyed(&o.advisories, |a| {
             (
-                (a.rule.clone(), a.item.clone()),
-                a.message.clone(),
-                rule_cite(&a.rule, &a.cite),
+                (a.rule.to_string(), a.item.as_deref().map(str::to_owned)),
+                a.message.to_string(),
+                rule_cite(a.rule, a.cite),
             )
         })
     };
@@ -145,9 +146,9 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
     let undetermined = |o: &Outcome| {
         keyed(&o.undetermined, |u| {
             (
-                (u.rule.clone(), u.item.clone()),
+                (u.rule.to_string(), u.item.as_deref().map(str::to_owned)),
                 format!("missing {}", u.missing.join(", ")),
-                rule_cite(&u.rule, &u.cite),
+                rule_cite(u.rule, u.cite),
             )
         })
     };

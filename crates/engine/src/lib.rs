@@ -24,6 +24,7 @@ pub mod diff;
 mod error;
 mod eval;
 pub mod evidence;
+mod explain;
 mod json;
 pub mod model;
 pub mod outcome;
@@ -39,6 +40,7 @@ pub mod value;
 pub use definitions::{Context, Definitions, DefinitionsSource};
 pub use diagnostic::{CheckError, FileProblems, Lint, LoadError, Problem};
 pub use error::EvalError;
+pub use explain::explain;
 pub use outcome::{Outcome, Warning};
 pub use ruleset::{
     parse_json, read_source, Editions, EvalOptions, RuleInfo, Ruleset, SchemaOptions,

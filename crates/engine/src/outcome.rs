@@ -1,120 +1,236 @@
 //! The outcome of evaluating one evidence record: the contract of DESIGN.md
 //! section 5, kept as a JSON Schema in `contracts/outcome.schema.json`.
 //! Field names are stable.
+//!
+//! An outcome is typed data that borrows from the ruleset that made it
+//! (`'r`): rule ids, citations, judgement and scale names are the
+//! ruleset's own strings, dates are dates, relations and results are enums.
+//! Nothing is rendered as text until the outcome is serialised, so that
+//! evaluating a record copies no names, and readers (`explain`, `diff`)
+//! match on types rather than on strings.
 
+mod serial;
+mod trace;
+
+pub use trace::{ReadValue, RuleResult, TraceStep};
+
+use chrono::NaiveDate;
 use indexmap::IndexMap;
 use serde::Serialize;
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+
+/// The id of a list element a `for each` rule was on (the element's `id`,
+/// or its date for a list of months): shared with the evidence, not copied.
+pub type Item = Arc<str>;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Outcome {
+pub struct Outcome<'r> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    pub ruleset: RulesetRef,
+    pub ruleset: RulesetRef<'r>,
     /// The evidence date the record was evaluated on (`evaluated on` in the
     /// ruleset's header): deadlines before it are overdue.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub evaluated_on: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serial::opt_date"
+    )]
+    pub evaluated_on: Option<NaiveDate>,
     /// Every declared judgement, in declaration order: its final value, or
     /// `None` where no judgement is made (not made at this kind of
     /// inspection, or withheld by a rule; `details` says which).
-    pub judgements: IndexMap<String, Option<String>>,
+    pub judgements: IndexMap<&'r str, Option<&'r str>>,
     /// How each judgement got its value: proposed, binding and slack rules.
-    pub details: IndexMap<String, JudgementDetail>,
-    pub actions: Vec<Action>,
-    pub deadlines: Vec<Deadline>,
+    pub details: IndexMap<&'r str, JudgementDetail<'r>>,
+    pub actions: Vec<Action<'r>>,
+    pub deadlines: Vec<Deadline<'r>>,
     /// What the evidence shows breaks a rule.
-    pub findings: Vec<Finding>,
-    pub advisories: Vec<Advisory>,
-    pub undetermined: Vec<Undetermined>,
+    pub findings: Vec<Finding<'r>>,
+    pub advisories: Vec<Advisory<'r>>,
+    pub undetermined: Vec<Undetermined<'r>>,
     /// Evidence keys the ruleset does not declare, when the caller allowed
     /// them (`EvalOptions::allow_unknown_fields`); otherwise they are errors.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub trace: Option<Vec<TraceStep>>,
+    pub trace: Option<Vec<TraceStep<'r>>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RulesetRef {
-    pub name: String,
-    pub version: String,
-    pub digest: String,
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RulesetRef<'r> {
+    pub name: &'r str,
+    pub version: &'r str,
+    pub digest: &'r str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub calendar: Option<CalendarRef>,
+    pub calendar: Option<CalendarRef<'r>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CalendarRef<'r> {
+    pub name: &'r str,
+    pub version: &'r str,
+}
+
+/// How a constraint bounds a judgement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Relation {
+    /// `= G`: both a cap and a floor.
+    Equal,
+    /// `at most G`: a cap.
+    AtMost,
+    /// `at least G`: a floor.
+    AtLeast,
+}
+
+impl Relation {
+    /// The words of the rule file: `=`, `at most`, `at least`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Equal => "=",
+            Relation::AtMost => "at most",
+            Relation::AtLeast => "at least",
+        }
+    }
+}
+
+impl fmt::Display for Relation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A rule that constrained a judgement, and how. Serialised with the
+/// relation and value as one string, `constraint`: `= inadequate`,
+/// `at most requires_improvement`, `at least good`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Constraint<'r> {
+    pub rule: &'r str,
+    pub cite: &'r str,
+    pub relation: Relation,
+    /// The scale value it bounds by.
+    pub value: &'r str,
+    pub item: Option<Item>,
+}
+
+impl Constraint<'_> {
+    /// `at most requires_improvement`, as the outcome writes it.
+    pub fn text(&self) -> String {
+        format!("{} {}", self.relation, self.value)
+    }
+
+    /// The bytes of [`Constraint::text`], without building it.
+    fn text_bytes(&self) -> impl Iterator<Item = u8> + '_ {
+        let relation = self.relation.as_str().bytes();
+        relation
+            .chain(std::iter::once(b' '))
+            .chain(self.value.bytes())
+    }
+}
+
+/// Constraints sort as the outcome lists them: by rule, citation, the
+/// constraint as written, then item.
+impl Ord for Constraint<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.rule
+            .cmp(other.rule)
+            .then_with(|| self.cite.cmp(other.cite))
+            .then_with(|| self.text_bytes().cmp(other.text_bytes()))
+            .then_with(|| self.item.cmp(&other.item))
+    }
+}
+
+impl PartialOrd for Constraint<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CalendarRef {
-    pub name: String,
-    pub version: String,
-}
-
-/// A rule that constrained a judgement, and how.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Constraint {
-    pub rule: String,
-    pub cite: String,
-    /// `= inadequate`, `at most requires_improvement`, `at least good`.
-    pub constraint: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct JudgementDetail {
+pub struct JudgementDetail<'r> {
     /// The inspector's proposed value, if the evidence gave one.
-    pub proposed: Option<String>,
-    pub value: Option<String>,
+    pub proposed: Option<&'r str>,
+    pub value: Option<&'r str>,
     /// The constraints that moved the value (or pinned it): the binding ones.
-    pub binding: Vec<Constraint>,
+    pub binding: Vec<Constraint<'r>>,
     /// Constraints that fired but did not move the value.
-    pub slack: Vec<Constraint>,
+    pub slack: Vec<Constraint<'r>>,
     /// Whether a hard rule rejected the proposed value.
     pub rejected: bool,
     /// The rule that withheld the judgement (no judgement is made).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub withheld_by: Option<RuleRef>,
+    pub withheld_by: Option<RuleRef<'r>>,
     /// Why there is no value: not made at this kind of inspection, or
-    /// withheld by a rule.
+    /// withheld by a rule. Serialised as a sentence.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub not_made: Option<String>,
+    pub not_made: Option<NotMade<'r>>,
     /// Set when a hard rule that could not be decided could change the value.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provisional: Option<Provisional>,
+    pub provisional: Option<Provisional<'r>>,
+}
+
+/// Why a judgement has no value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotMade<'r> {
+    /// Its `when` condition is false for this record (`condition` is that
+    /// condition as written, where the judgement has one).
+    NotAtThisInspection { condition: Option<&'r str> },
+    /// A rule said `then no judgement`.
+    WithheldBy(RuleRef<'r>),
+}
+
+impl fmt::Display for NotMade<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotMade::NotAtThisInspection { condition: Some(c) } => {
+                write!(f, "not made at this inspection: it is made only when {c}")
+            }
+            NotMade::NotAtThisInspection { condition: None } => {
+                f.write_str("not made at this inspection")
+            }
+            NotMade::WithheldBy(by) => write!(f, "withheld by rule {} ({})", by.rule, by.cite),
+        }
+    }
 }
 
 /// The rules that could not be decided and could change an entry, and the
-/// evidence they miss.
+/// evidence they miss (JSON paths).
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Provisional {
-    pub rules: Vec<String>,
+pub struct Provisional<'r> {
+    pub rules: Vec<&'r str>,
     pub missing: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct RuleRef {
-    pub rule: String,
-    pub cite: String,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct RuleRef<'r> {
+    pub rule: &'r str,
+    pub cite: &'r str,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Action {
-    pub action: String,
-    pub rule: String,
-    pub cite: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item: Option<String>,
+pub struct Action<'r> {
+    pub action: &'r str,
+    pub rule: &'r str,
+    pub cite: &'r str,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serial::opt_item"
+    )]
+    pub item: Option<Item>,
     /// The words the rule gives the action, for people.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
+    pub label: Option<Cow<'r, str>>,
     /// The date it is due by.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub due: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serial::opt_date"
+    )]
+    pub due: Option<NaiveDate>,
     /// Due before the evaluation date.
     #[serde(skip_serializing_if = "is_false")]
     pub overdue: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provisional: Option<Provisional>,
+    pub provisional: Option<Provisional<'r>>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -124,74 +240,110 @@ fn is_false(b: &bool) -> bool {
 /// What the evidence shows breaks a rule (a notice given late, a sample
 /// below its minimum).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Finding {
-    pub finding: String,
-    pub rule: String,
-    pub cite: String,
+pub struct Finding<'r> {
+    pub finding: &'r str,
+    pub rule: &'r str,
+    pub cite: &'r str,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serial::opt_item"
+    )]
+    pub item: Option<Item>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub item: Option<String>,
+    pub message: Option<Cow<'r, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provisional: Option<Provisional>,
+    pub provisional: Option<Provisional<'r>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Deadline {
-    pub deadline: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub from: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub to: Option<String>,
+pub struct Deadline<'r> {
+    pub deadline: &'r str,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serial::opt_date"
+    )]
+    pub date: Option<NaiveDate>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serial::opt_date"
+    )]
+    pub from: Option<NaiveDate>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serial::opt_date"
+    )]
+    pub to: Option<NaiveDate>,
     /// The date aimed for, within the window or before the deadline.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub target: Option<String>,
-    pub rule: String,
-    pub cite: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serial::opt_date"
+    )]
+    pub target: Option<NaiveDate>,
+    pub rule: &'r str,
+    pub cite: &'r str,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serial::opt_item"
+    )]
+    pub item: Option<Item>,
     /// The deadline (or the window's last day) is before the evaluation date.
     #[serde(skip_serializing_if = "is_false")]
     pub overdue: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provisional: Option<Provisional>,
+    pub provisional: Option<Provisional<'r>>,
+}
+
+impl Deadline<'_> {
+    /// The day it falls on, or the first day of its window.
+    pub fn first_day(&self) -> Option<NaiveDate> {
+        self.date.or(self.from)
+    }
+
+    /// The day it falls on, or the last day of its window.
+    pub fn last_day(&self) -> Option<NaiveDate> {
+        self.date.or(self.to)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Advisory {
-    pub rule: String,
-    pub cite: String,
-    pub message: String,
+pub struct Advisory<'r> {
+    pub rule: &'r str,
+    pub cite: &'r str,
+    pub message: Cow<'r, str>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serial::opt_item"
+    )]
+    pub item: Option<Item>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub item: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provisional: Option<Provisional>,
+    pub provisional: Option<Provisional<'r>>,
 }
 
 /// A hard rule whose condition could not be decided: what it misses, and
 /// what it would do.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-pub struct Undetermined {
-    pub rule: String,
-    pub cite: String,
+pub struct Undetermined<'r> {
+    pub rule: &'r str,
+    pub cite: &'r str,
     pub missing: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub item: Option<String>,
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serial::opt_item"
+    )]
+    pub item: Option<Item>,
     /// Provisional judgements the condition reads.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub depends_on: Vec<String>,
+    pub depends_on: Vec<&'r str>,
     /// What the rule would do if it held: `overall at most good`,
     /// `action urgent_case_review`, ...
     pub effects: Vec<String>,
 }
 
-impl Outcome {
+impl<'r> Outcome<'r> {
     /// The value of a judgement: `None` when it is not made, withheld, or not
     /// a judgement of this ruleset. Never panics.
-    pub fn judgement(&self, name: &str) -> Option<&str> {
-        self.judgements.get(name)?.as_deref()
+    pub fn judgement(&self, name: &str) -> Option<&'r str> {
+        *self.judgements.get(name)?
     }
 
     /// Whether an undetermined rule could change the judgement.
@@ -215,45 +367,26 @@ pub struct Warning {
     pub message: String,
 }
 
-/// One step of an evaluation, recorded when a trace is asked for.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "step", rename_all = "snake_case")]
-pub enum TraceStep {
-    /// A derived value.
-    Let { name: String, value: String },
-    /// A rule's condition and what it did.
-    Rule {
-        rule: String,
-        cite: String,
-        /// `fired`, `not fired` or `undetermined`.
-        result: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        item: Option<String>,
-        /// The values the condition read, as `name = value`.
-        values: Vec<String>,
-    },
-    /// A judgement made final.
-    Judgement {
-        judgement: String,
-        proposed: Option<String>,
-        value: Option<String>,
-        applies: bool,
-    },
-    /// A date computed in working days, with every day skipped and why.
-    WorkingDays {
-        rule: String,
-        deadline: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        item: Option<String>,
-        start: String,
-        days: i64,
-        end: String,
-        skipped: Vec<SkippedDay>,
-    },
+impl Serialize for Constraint<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let fields = if self.item.is_some() { 4 } else { 3 };
+        let mut st = s.serialize_struct("Constraint", fields)?;
+        st.serialize_field("rule", self.rule)?;
+        st.serialize_field("cite", self.cite)?;
+        st.serialize_field(
+            "constraint",
+            &format_args!("{} {}", self.relation, self.value),
+        )?;
+        if let Some(item) = &self.item {
+            st.serialize_field("item", &**item)?;
+        }
+        st.end()
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SkippedDay {
-    pub date: String,
-    pub reason: String,
+impl Serialize for NotMade<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }

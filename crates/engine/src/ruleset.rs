@@ -282,23 +282,27 @@ impl Ruleset {
     }
 
     /// Evaluate one evidence record.
-    pub fn evaluate(&self, evidence: &Json, options: EvalOptions) -> Result<Outcome, EvalError> {
+    pub fn evaluate(
+        &self,
+        evidence: &Json,
+        options: EvalOptions,
+    ) -> Result<Outcome<'_>, EvalError> {
         let mut record =
             evidence::read(&self.model, evidence, options).map_err(EvalError::Evidence)?;
         let warnings = std::mem::take(&mut record.warnings);
         let header = RulesetRef {
-            name: self.model.meta.name.clone(),
-            version: self.model.meta.edition.clone(),
-            digest: self.digest.clone(),
+            name: &self.model.meta.name,
+            version: &self.model.meta.edition,
+            digest: &self.digest,
             calendar: self.calendar.as_ref().map(|c| CalendarRef {
-                name: c.name().to_string(),
-                version: c.version().to_string(),
+                name: c.name(),
+                version: c.version(),
             }),
         };
         let mut outcome = eval::evaluate(
             &self.model,
             self.calendar.as_deref(),
-            &record,
+            &mut record,
             header,
             options.trace,
         )?;
@@ -307,7 +311,7 @@ impl Ruleset {
     }
 
     /// Evaluate one evidence record given as JSON text.
-    pub fn evaluate_str(&self, text: &str, options: EvalOptions) -> Result<Outcome, EvalError> {
+    pub fn evaluate_str(&self, text: &str, options: EvalOptions) -> Result<Outcome<'_>, EvalError> {
         self.evaluate(&parse_json(text)?, options)
     }
 
@@ -589,7 +593,11 @@ impl Editions {
     }
 
     /// Select the edition in force and evaluate.
-    pub fn evaluate(&self, evidence: &Json, options: EvalOptions) -> Result<Outcome, EvalError> {
+    pub fn evaluate(
+        &self,
+        evidence: &Json,
+        options: EvalOptions,
+    ) -> Result<Outcome<'_>, EvalError> {
         self.select_with(evidence, options)?
             .evaluate(evidence, options)
     }

@@ -70,7 +70,7 @@ pub(crate) fn date_arc(d: NaiveDate) -> Arc<str> {
 }
 
 /// The ten ASCII bytes of `YYYY-MM-DD`, for a year in 0..=9999.
-fn date_digits(d: NaiveDate) -> Option<[u8; 10]> {
+pub(crate) fn date_digits(d: NaiveDate) -> Option<[u8; 10]> {
     let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
     let (month, day) = (d.month(), d.day());
     // `n % 10` is below 10: the cast keeps it whole.

@@ -1,7 +1,7 @@
 //! Running the tests written in a rule file: each test's evidence is
 //! evaluated like any record and every expectation is compared.
 
-use crate::outcome::{Deadline, Outcome};
+use crate::outcome::{Deadline, Item, Outcome};
 use crate::ruleset::{EvalOptions, Ruleset};
 use judgement_syntax::ast::{Expectation, ExpectedDeadline};
 use judgement_syntax::Span;
@@ -99,7 +99,7 @@ fn names<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
     items.iter().map(f).collect::<Vec<_>>().join(", ")
 }
 
-fn with_item(name: &str, item: &Option<String>) -> String {
+fn with_item(name: &str, item: &Option<Item>) -> String {
     match item {
         Some(i) => format!("{name} (item {i})"),
         None => name.to_string(),
@@ -124,23 +124,23 @@ fn deadline_text(d: &Deadline) -> String {
 /// `None` when the expectation holds; otherwise why not.
 fn check(e: &Expectation, o: &Outcome) -> Option<String> {
     let item_matches =
-        |want: &Option<judgement_syntax::Spanned<String>>, got: &Option<String>| match want {
+        |want: &Option<judgement_syntax::Spanned<String>>, got: &Option<Item>| match want {
             Some(w) => got.as_deref() == Some(w.node.as_str()),
             None => true,
         };
     match e {
         Expectation::Judgement { name, value } => {
-            let got = o.judgements.get(&name.node).cloned().flatten();
-            let want = value.as_ref().map(|v| v.node.clone());
+            let got = o.judgement(&name.node);
+            let want = value.as_ref().map(|v| v.node.as_str());
             (got != want).then(|| {
                 format!(
                     "expected {} = {}, got {}",
                     name.node,
-                    want.as_deref().unwrap_or("none"),
-                    match o.judgements.get(&name.node) {
+                    want.unwrap_or("none"),
+                    match o.judgements.get(name.node.as_str()) {
                         None => "no such judgement at this inspection".to_string(),
                         Some(None) => "none".to_string(),
-                        Some(Some(v)) => v.clone(),
+                        Some(Some(v)) => v.to_string(),
                     }
                 )
             })
@@ -154,7 +154,7 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
             (!made.is_empty()).then(|| format!("expected no judgement, got {}", made.join(", ")))
         }
         Expectation::Action { name, due, item } => {
-            let due = due.map(|d| d.format("%Y-%m-%d").to_string());
+            let due = *due;
             (!o.actions.iter().any(|a| {
                 a.action == name.node
                     && item_matches(item, &a.item)
@@ -170,7 +170,7 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                     names(&o.actions, |a| {
                         let shown = match &a.due {
                             Some(d) => format!("{} by {d}", a.action),
-                            None => a.action.clone(),
+                            None => a.action.to_string(),
                         };
                         with_item(&shown, &a.item)
                     })
@@ -185,7 +185,7 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
             format!(
                 "expected finding {}, got {}",
                 name.node,
-                names(&o.findings, |f| with_item(&f.finding, &f.item))
+                names(&o.findings, |f| with_item(f.finding, &f.item))
             )
         }),
         Expectation::NoFinding { name, item } => o
@@ -202,7 +202,7 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
         Expectation::NoFindings => (!o.findings.is_empty()).then(|| {
             format!(
                 "expected no findings, got {}",
-                names(&o.findings, |f| with_item(&f.finding, &f.item))
+                names(&o.findings, |f| with_item(f.finding, &f.item))
             )
         }),
         Expectation::Provisional { judgement, negated } => {
@@ -234,7 +234,7 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
         Expectation::NoActions => (!o.actions.is_empty()).then(|| {
             format!(
                 "expected no actions, got {}",
-                names(&o.actions, |a| with_item(&a.action, &a.item))
+                names(&o.actions, |a| with_item(a.action, &a.item))
             )
         }),
         Expectation::Deadline {
@@ -244,15 +244,14 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
             overdue,
             item,
         } => {
-            let target = target.map(|t| t.to_string());
+            let target = *target;
             let found = o.deadlines.iter().any(|d| {
                 d.deadline == name.node
                     && item_matches(item, &d.item)
                     && match when {
-                        ExpectedDeadline::On(date) => d.date.as_deref() == Some(&date.to_string()),
+                        ExpectedDeadline::On(date) => d.date == Some(*date),
                         ExpectedDeadline::Window { from, to } => {
-                            d.from.as_deref() == Some(&from.to_string())
-                                && d.to.as_deref() == Some(&to.to_string())
+                            d.from == Some(*from) && d.to == Some(*to)
                         }
                     }
                     && (target.is_none() || d.target == target)
@@ -295,7 +294,7 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
             format!(
                 "expected an advisory from {}, got {}",
                 rule.node,
-                names(&o.advisories, |a| with_item(&a.rule, &a.item))
+                names(&o.advisories, |a| with_item(a.rule, &a.item))
             )
         }),
         Expectation::NoAdvisory { rule, item } => o
@@ -311,7 +310,7 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
         Expectation::NoAdvisories => (!o.advisories.is_empty()).then(|| {
             format!(
                 "expected no advisories, got {}",
-                names(&o.advisories, |a| a.rule.clone())
+                names(&o.advisories, |a| a.rule.to_string())
             )
         }),
         Expectation::Undetermined { rule } => (!o.undetermined.iter().any(|u| u.rule == rule.node))
@@ -319,18 +318,18 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 format!(
                     "expected {} to be undetermined, got {}",
                     rule.node,
-                    names(&o.undetermined, |u| u.rule.clone())
+                    names(&o.undetermined, |u| u.rule.to_string())
                 )
             }),
         Expectation::Bound { judgement, rule } => {
-            let binding = o.details.get(&judgement.node).map(|d| &d.binding);
+            let binding = o.details.get(judgement.node.as_str()).map(|d| &d.binding);
             let bound = binding.is_some_and(|b| b.iter().any(|c| c.rule == rule.node));
             (!bound).then(|| {
                 format!(
                     "expected {} bound by {}, bound by {}",
                     judgement.node,
                     rule.node,
-                    binding.map_or("nothing".into(), |b| names(b, |c| c.rule.clone()))
+                    binding.map_or("nothing".into(), |b| names(b, |c| c.rule.to_string()))
                 )
             })
         }

@@ -60,11 +60,9 @@ fn errors(evidence: &serde_json::Value) -> Vec<String> {
 
 #[test]
 fn a_good_record_has_no_warnings_and_no_warnings_key() {
-    let outcome = ruleset().evaluate(&good(), EvalOptions::default()).unwrap();
-    assert_eq!(
-        outcome.judgements["leadership"].as_deref(),
-        Some("inadequate")
-    );
+    let ruleset = ruleset();
+    let outcome = ruleset.evaluate(&good(), EvalOptions::default()).unwrap();
+    assert_eq!(outcome.judgement("leadership"), Some("inadequate"));
     assert!(outcome.warnings.is_empty());
     let json = serde_json::to_value(&outcome).unwrap();
     assert!(json.get("warnings").is_none(), "{json}");
@@ -159,7 +157,8 @@ fn allowed_unknown_keys_are_warnings_in_the_outcome() {
         allow_unknown_fields: true,
         ..EvalOptions::default()
     };
-    let outcome = ruleset().evaluate(&evidence, options).unwrap();
+    let ruleset = ruleset();
+    let outcome = ruleset.evaluate(&evidence, options).unwrap();
     assert_eq!(
         outcome.warnings,
         [
@@ -180,7 +179,7 @@ fn allowed_unknown_keys_are_warnings_in_the_outcome() {
     );
     // Other evidence errors are still errors.
     evidence["proposed"]["leadership"] = json!(3);
-    assert!(ruleset().evaluate(&evidence, options).is_err());
+    assert!(ruleset.evaluate(&evidence, options).is_err());
 }
 
 #[test]

@@ -302,13 +302,13 @@ proptest! {
                     prop_assert_eq!(detail.rejected, expected != proposed);
                     prop_assert_eq!(detail.binding.is_empty(), expected == proposed, "binding for {}", e);
                     for b in &detail.binding {
-                        prop_assert!(b.constraint.ends_with(&format!(" {}", GRADES[expected])), "{:?} binds for {}", b, e);
+                        prop_assert!(b.value == GRADES[expected], "{:?} binds for {}", b, e);
                     }
                     let mut acted: Vec<String> = detail
                         .binding
                         .iter()
                         .chain(&detail.slack)
-                        .map(|c| c.rule.clone())
+                        .map(|c| c.rule.to_string())
                         .collect();
                     acted.sort();
                     let mut expected_rules: Vec<String> = fired.iter().map(|f| format!("r{}", f.0)).collect();

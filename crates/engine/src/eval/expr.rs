@@ -24,7 +24,7 @@ fn tri_value(t: Tri) -> Value {
     }
 }
 
-impl<'a> Run<'a> {
+impl<'a> Run<'a, '_> {
     pub(super) fn node(&self, id: ExprId) -> Result<&'a Node, EvalError> {
         self.model
             .exprs

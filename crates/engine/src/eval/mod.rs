@@ -14,14 +14,17 @@ use crate::calendar::Calendar;
 use crate::error::EvalError;
 use crate::evidence::{Evidence, EvidenceError};
 use crate::model::*;
-use crate::outcome::{self, Outcome, Provisional, TraceStep};
+use crate::outcome::{
+    self, Item, Outcome, Provisional, ReadValue, Relation, RuleResult, TraceStep,
+};
 use crate::types::Type;
 use crate::value::{Element, Tri, Value};
 use chrono::NaiveDate;
 use judgement_syntax::ast::ConstraintOp;
+use std::borrow::Cow;
 use std::sync::Arc;
 
-pub(crate) use crate::show::{date_str, enum_name, show, show_plain};
+pub(crate) use crate::show::{enum_name, show, show_plain};
 
 /// Undecided rules behind a provisional entry, and the evidence they miss.
 #[derive(Debug, Clone, Default)]
@@ -52,7 +55,7 @@ struct Fired {
     op: ConstraintOp,
     value: u16,
     rule: RuleId,
-    item: Option<String>,
+    item: Option<Item>,
     doubt: Option<Doubt>,
 }
 
@@ -77,10 +80,10 @@ struct JudgementState {
     doubt: Option<Doubt>,
 }
 
-pub(crate) struct Run<'a> {
+pub(crate) struct Run<'a, 'e> {
     model: &'a Model,
     calendar: Option<&'a Calendar>,
-    slots: &'a [Value],
+    slots: &'e [Value],
     lets: Vec<Value>,
     judgements: Vec<JudgementState>,
     /// The element each binder slot is on: its list and index.
@@ -90,19 +93,19 @@ pub(crate) struct Run<'a> {
     /// The rule being evaluated, for the names of its `for each` element.
     current: Option<&'a RuleDef>,
     /// Each judgement's details once it is made final, by judgement.
-    details: Vec<Option<outcome::JudgementDetail>>,
+    details: Vec<Option<outcome::JudgementDetail<'a>>>,
     evaluated_on: Option<NaiveDate>,
-    out: Outcome,
-    trace: Option<Vec<TraceStep>>,
+    out: Outcome<'a>,
+    trace: Option<Vec<TraceStep<'a>>>,
 }
 
-pub(crate) fn evaluate(
-    model: &Model,
-    calendar: Option<&Calendar>,
-    evidence: &Evidence,
-    header: outcome::RulesetRef,
+pub(crate) fn evaluate<'r>(
+    model: &'r Model,
+    calendar: Option<&'r Calendar>,
+    evidence: &mut Evidence,
+    header: outcome::RulesetRef<'r>,
     trace: bool,
-) -> Result<Outcome, EvalError> {
+) -> Result<Outcome<'r>, EvalError> {
     let evaluated_on = match model.meta.evaluated_on.and_then(|f| evidence.slots.get(f)) {
         Some(Value::Date(d)) => Some(*d),
         _ => None,
@@ -119,9 +122,9 @@ pub(crate) fn evaluate(
         details: vec![None; model.judgements.len()],
         evaluated_on,
         out: Outcome {
-            id: evidence.id.clone(),
+            id: evidence.id.take(),
             ruleset: header,
-            evaluated_on: evaluated_on.map(date_str),
+            evaluated_on,
             judgements: Default::default(),
             details: Default::default(),
             actions: Vec::new(),
@@ -140,7 +143,7 @@ pub(crate) fn evaluate(
             .map_err(|e| e.within(&format!("let {}", l.name)))?;
         if let Some(t) = run.trace.as_mut() {
             t.push(TraceStep::Let {
-                name: l.name.clone(),
+                name: &l.name,
                 value: show(model, l.ty, &v),
             });
         }
@@ -161,11 +164,12 @@ pub(crate) fn evaluate(
     }
     let mut out = run.out;
     // Every judgement, in the order the ruleset declares them.
+    out.judgements.reserve(model.judgements.len());
+    out.details.reserve(model.judgements.len());
     for (def, detail) in model.judgements.iter().zip(run.details) {
         if let Some(detail) = detail {
-            out.judgements
-                .insert(def.name.clone(), detail.value.clone());
-            out.details.insert(def.name.clone(), detail);
+            out.judgements.insert(&def.name, detail.value);
+            out.details.insert(&def.name, detail);
         }
     }
     out.actions.sort();
@@ -206,7 +210,7 @@ fn describe_effect(model: &Model, effect: &EffectDef, bound: Option<u16>) -> Str
     }
 }
 
-impl<'a> Run<'a> {
+impl<'a> Run<'a, '_> {
     fn rule_def(&self, r: RuleId) -> Result<&'a RuleDef, EvalError> {
         self.model
             .rules
@@ -214,19 +218,19 @@ impl<'a> Run<'a> {
             .ok_or(EvalError::Internal("rule out of range"))
     }
 
-    fn rule_ref(&self, r: RuleId) -> outcome::RuleRef {
+    fn rule_ref(&self, r: RuleId) -> outcome::RuleRef<'a> {
         let rule = self.model.rules.get(r);
         outcome::RuleRef {
-            rule: rule.map(|x| x.id.clone()).unwrap_or_default(),
-            cite: rule.map(|x| x.cite.clone()).unwrap_or_default(),
+            rule: rule.map(|x| x.id.as_str()).unwrap_or_default(),
+            cite: rule.map(|x| x.cite.as_str()).unwrap_or_default(),
         }
     }
 
-    fn provisional(&self, doubt: &Doubt) -> Provisional {
-        let mut rules: Vec<String> = doubt
+    fn provisional(&self, doubt: &Doubt) -> Provisional<'a> {
+        let mut rules: Vec<&'a str> = doubt
             .rules
             .iter()
-            .filter_map(|r| self.model.rules.get(*r).map(|d| d.id.clone()))
+            .filter_map(|r| self.model.rules.get(*r).map(|d| d.id.as_str()))
             .collect();
         rules.sort();
         rules.dedup();
@@ -317,7 +321,7 @@ impl<'a> Run<'a> {
         &mut self,
         rule: &RuleDef,
         cond: ExprId,
-        message: &Message,
+        message: &'a Message,
         at: Option<String>,
     ) -> Result<EvidenceError, EvalError> {
         let text = self.message(message)?;
@@ -332,7 +336,8 @@ impl<'a> Run<'a> {
         let reads = if values.is_empty() {
             String::new()
         } else {
-            format!("; {}", values.join(", "))
+            let shown: Vec<String> = values.iter().map(ToString::to_string).collect();
+            format!("; {}", shown.join(", "))
         };
         Ok(EvidenceError {
             path,
@@ -349,7 +354,7 @@ impl<'a> Run<'a> {
             return Ok(());
         };
         self.each_element(&items, 0, |run, index| {
-            let id = items.get(index).map(|e| &*e.id);
+            let id = items.get(index).map(|e| Arc::clone(&e.id));
             run.rule_once(r, id, index)?;
             Ok(true)
         })
@@ -391,7 +396,7 @@ impl<'a> Run<'a> {
         Ok(Some(doubt))
     }
 
-    fn rule_once(&mut self, r: RuleId, item: Option<&str>, index: usize) -> Result<(), EvalError> {
+    fn rule_once(&mut self, r: RuleId, item: Option<Item>, index: usize) -> Result<(), EvalError> {
         let rule = self.rule_def(r)?;
         self.current = Some(rule);
         let result = match rule.when {
@@ -403,15 +408,14 @@ impl<'a> Run<'a> {
             let values = self.values_read(rule.when);
             if let Some(t) = self.trace.as_mut() {
                 t.push(TraceStep::Rule {
-                    rule: rule.id.clone(),
-                    cite: rule.cite.clone(),
+                    rule: &rule.id,
+                    cite: &rule.cite,
                     result: match result {
-                        Tri::True => "fired",
-                        Tri::False => "not fired",
-                        Tri::Unknown => "undetermined",
-                    }
-                    .into(),
-                    item: item.map(str::to_owned),
+                        Tri::True => RuleResult::Fired,
+                        Tri::False => RuleResult::NotFired,
+                        Tri::Unknown => RuleResult::Undetermined,
+                    },
+                    item: item.clone(),
                     values,
                 });
             }
@@ -419,14 +423,14 @@ impl<'a> Run<'a> {
         match (result, doubt) {
             (Tri::True, doubt) => {
                 for effect in &rule.effects {
-                    self.effect(r, rule, effect, item, doubt.as_ref())?;
+                    self.effect(r, rule, effect, item.as_ref(), doubt.as_ref())?;
                 }
                 Ok(())
             }
             (Tri::False, None) => Ok(()),
             (Tri::False, Some(doubt)) => {
                 // Decided only by a provisional judgement: it could fire.
-                self.undecided(r, rule, item.map(str::to_owned), doubt)
+                self.undecided(r, rule, item, doubt)
             }
             (Tri::Unknown, doubt) => {
                 let mut missing = self.missing_fields(rule, index)?;
@@ -441,7 +445,7 @@ impl<'a> Run<'a> {
                     rules: Vec::new(),
                     missing,
                 });
-                self.undecided(r, rule, item.map(str::to_owned), all)
+                self.undecided(r, rule, item, all)
             }
         }
     }
@@ -451,8 +455,8 @@ impl<'a> Run<'a> {
     fn undecided(
         &mut self,
         r: RuleId,
-        rule: &RuleDef,
-        item: Option<String>,
+        rule: &'a RuleDef,
+        item: Option<Item>,
         mut doubt: Doubt,
     ) -> Result<(), EvalError> {
         if !rule.is_hard() {
@@ -503,19 +507,19 @@ impl<'a> Run<'a> {
                 }
             }
         }
-        let mut depends_on: Vec<String> = rule
+        let mut depends_on: Vec<&'a str> = rule
             .reads_judgements
             .iter()
             .filter(|j| self.judgements.get(**j).is_some_and(|s| s.doubt.is_some()))
-            .filter_map(|j| self.model.judgements.get(*j).map(|d| d.name.clone()))
+            .filter_map(|j| self.model.judgements.get(*j).map(|d| d.name.as_str()))
             .collect();
         depends_on.sort();
         let mut missing = doubt.missing.clone();
         missing.sort();
         missing.dedup();
         self.out.undetermined.push(outcome::Undetermined {
-            rule: rule.id.clone(),
-            cite: rule.cite.clone(),
+            rule: &rule.id,
+            cite: &rule.cite,
             missing,
             item,
             depends_on,
@@ -527,9 +531,9 @@ impl<'a> Run<'a> {
     fn effect(
         &mut self,
         r: RuleId,
-        rule: &RuleDef,
-        effect: &EffectDef,
-        item: Option<&str>,
+        rule: &'a RuleDef,
+        effect: &'a EffectDef,
+        item: Option<&Item>,
         doubt: Option<&Doubt>,
     ) -> Result<(), EvalError> {
         let provisional = doubt.map(|d| self.provisional(d));
@@ -550,7 +554,7 @@ impl<'a> Run<'a> {
                                 rules: vec![r],
                                 missing,
                             };
-                            return self.undecided(r, rule, item.map(str::to_owned), doubt);
+                            return self.undecided(r, rule, item.cloned(), doubt);
                         }
                         // A judgement not made, or a value guarded as set: nothing to bound by.
                         _ => return Ok(()),
@@ -561,7 +565,7 @@ impl<'a> Run<'a> {
                         op: *op,
                         value,
                         rule: r,
-                        item: item.map(str::to_owned),
+                        item: item.cloned(),
                         doubt: doubt.cloned(),
                     });
                 }
@@ -598,12 +602,12 @@ impl<'a> Run<'a> {
                 };
                 let overdue = self.is_overdue(due);
                 self.out.actions.push(outcome::Action {
-                    action: name.clone(),
-                    rule: rule.id.clone(),
-                    cite: rule.cite.clone(),
-                    item: item.map(str::to_owned),
+                    action: name,
+                    rule: &rule.id,
+                    cite: &rule.cite,
+                    item: item.cloned(),
                     label,
-                    due: due.map(date_str),
+                    due,
                     overdue,
                     provisional,
                 });
@@ -614,10 +618,10 @@ impl<'a> Run<'a> {
                     None => None,
                 };
                 self.out.findings.push(outcome::Finding {
-                    finding: name.clone(),
-                    rule: rule.id.clone(),
-                    cite: rule.cite.clone(),
-                    item: item.map(str::to_owned),
+                    finding: name,
+                    rule: &rule.id,
+                    cite: &rule.cite,
+                    item: item.cloned(),
                     message,
                     provisional,
                 });
@@ -625,10 +629,10 @@ impl<'a> Run<'a> {
             EffectDef::Advise { message } => {
                 let message = self.message(message)?;
                 self.out.advisories.push(outcome::Advisory {
-                    rule: rule.id.clone(),
-                    cite: rule.cite.clone(),
+                    rule: &rule.id,
+                    cite: &rule.cite,
                     message,
-                    item: item.map(str::to_owned),
+                    item: item.cloned(),
                     provisional,
                 });
             }
@@ -661,12 +665,12 @@ impl<'a> Run<'a> {
     /// and whether it is overdue on the evaluation date.
     fn deadline(
         &mut self,
-        rule: &RuleDef,
-        name: &str,
-        item: Option<&str>,
+        rule: &'a RuleDef,
+        name: &'a str,
+        item: Option<&Item>,
         (from, last): (Option<NaiveDate>, NaiveDate),
         target: Option<ExprId>,
-        provisional: Option<Provisional>,
+        provisional: Option<Provisional<'a>>,
     ) -> Result<(), EvalError> {
         let target = match target {
             Some(t) => self.date(t, rule, name)?,
@@ -678,14 +682,14 @@ impl<'a> Run<'a> {
         };
         let overdue = self.is_overdue(Some(last));
         self.out.deadlines.push(outcome::Deadline {
-            deadline: name.to_string(),
-            date: date.map(date_str),
-            from: from.map(date_str),
-            to: to.map(date_str),
-            target: target.map(date_str),
-            rule: rule.id.clone(),
-            cite: rule.cite.clone(),
-            item: item.map(str::to_owned),
+            deadline: name,
+            date,
+            from,
+            to,
+            target,
+            rule: &rule.id,
+            cite: &rule.cite,
+            item: item.cloned(),
             overdue,
             provisional,
         });
@@ -696,8 +700,12 @@ impl<'a> Run<'a> {
         matches!((date, self.evaluated_on), (Some(d), Some(on)) if d < on)
     }
 
-    /// A message with its `{name}` parts filled in.
-    fn message(&mut self, m: &Message) -> Result<String, EvalError> {
+    /// A message with its `{name}` parts filled in; borrowed from the rule
+    /// file when it has none.
+    fn message(&mut self, m: &'a Message) -> Result<Cow<'a, str>, EvalError> {
+        if let [MessagePart::Text(t)] = m.parts.as_slice() {
+            return Ok(Cow::Borrowed(t.as_str()));
+        }
         let mut out = String::new();
         for part in &m.parts {
             match part {
@@ -708,15 +716,15 @@ impl<'a> Run<'a> {
                 }
             }
         }
-        Ok(out)
+        Ok(Cow::Owned(out))
     }
 
     /// A date an effect needs; an unknown one makes the rule undetermined.
     fn date(
         &mut self,
         e: ExprId,
-        rule: &RuleDef,
-        deadline: &str,
+        rule: &'a RuleDef,
+        deadline: &'a str,
     ) -> Result<Option<NaiveDate>, EvalError> {
         match self.value(e)? {
             Value::Date(d) => {
@@ -728,8 +736,8 @@ impl<'a> Run<'a> {
                 missing.sort();
                 missing.dedup();
                 self.out.undetermined.push(outcome::Undetermined {
-                    rule: rule.id.clone(),
-                    cite: rule.cite.clone(),
+                    rule: &rule.id,
+                    cite: &rule.cite,
                     missing,
                     item: self.current_item(),
                     depends_on: Vec::new(),
@@ -742,9 +750,9 @@ impl<'a> Run<'a> {
     }
 
     /// The id of the element the current `for each` rule is on.
-    fn current_item(&self) -> Option<String> {
+    fn current_item(&self) -> Option<Item> {
         let (items, index) = self.vars.first()?.as_ref()?;
-        items.get(*index).map(|e| e.id.to_string())
+        items.get(*index).map(|e| Arc::clone(&e.id))
     }
 
     /// With a trace on: show every day each working-day sum in a deadline's
@@ -752,8 +760,8 @@ impl<'a> Run<'a> {
     fn trace_working_days(
         &mut self,
         e: ExprId,
-        rule: &RuleDef,
-        deadline: &str,
+        rule: &'a RuleDef,
+        deadline: &'a str,
     ) -> Result<(), EvalError> {
         if self.trace.is_none() {
             return Ok(());
@@ -776,20 +784,13 @@ impl<'a> Run<'a> {
             let item = self.current_item();
             if let Some(t) = self.trace.as_mut() {
                 t.push(TraceStep::WorkingDays {
-                    rule: rule.id.clone(),
-                    deadline: deadline.to_string(),
+                    rule: &rule.id,
+                    deadline,
                     item,
-                    start: date_str(start),
+                    start,
                     days: n,
-                    end: date_str(count.end),
-                    skipped: count
-                        .skipped
-                        .iter()
-                        .map(|s| outcome::SkippedDay {
-                            date: date_str(s.date),
-                            reason: s.reason.to_string(),
-                        })
-                        .collect(),
+                    end: count.end,
+                    skipped: count.skipped,
                 });
             }
         }
@@ -941,22 +942,26 @@ impl<'a> Run<'a> {
 
     /// `name = value` for each field, let, judgement and element field a
     /// condition reads.
-    fn values_read(&mut self, cond: Option<ExprId>) -> Vec<String> {
+    fn values_read(&mut self, cond: Option<ExprId>) -> Vec<ReadValue<'a>> {
         let mut out = Vec::new();
         let mut stack: Vec<ExprId> = cond.into_iter().collect();
         while let Some(id) = stack.pop() {
             let Ok(node) = self.node(id) else { continue };
             let entry = match node {
-                Node::Field(f) => self
-                    .model
-                    .fields
-                    .get(*f)
-                    .map(|d| (d.name.clone(), d.ty, self.slots.get(*f).cloned())),
-                Node::Let(l) => self
-                    .model
-                    .lets
-                    .get(*l)
-                    .map(|d| (d.name.clone(), d.ty, self.lets.get(*l).cloned())),
+                Node::Field(f) => self.model.fields.get(*f).map(|d| {
+                    (
+                        Cow::Borrowed(d.name.as_str()),
+                        d.ty,
+                        self.slots.get(*f).cloned(),
+                    )
+                }),
+                Node::Let(l) => self.model.lets.get(*l).map(|d| {
+                    (
+                        Cow::Borrowed(d.name.as_str()),
+                        d.ty,
+                        self.lets.get(*l).cloned(),
+                    )
+                }),
                 Node::Judgement(j) => self.model.judgements.get(*j).map(|d| {
                     let v = self
                         .judgements
@@ -964,7 +969,7 @@ impl<'a> Run<'a> {
                         .and_then(|s| s.value)
                         .map_or(Value::None, Value::Enum);
                     (
-                        d.name.clone(),
+                        Cow::Borrowed(d.name.as_str()),
                         Type::Enum {
                             id: d.scale,
                             ordered: true,
@@ -975,12 +980,14 @@ impl<'a> Run<'a> {
                 Node::Var {
                     slot: 0,
                     field: Some(f),
-                } => self.for_each_field(*f),
+                } => self
+                    .for_each_field(*f)
+                    .map(|(name, ty, v)| (Cow::Owned(name), ty, v)),
                 Node::Threshold(t) => self
                     .model
                     .thresholds
                     .get(*t)
-                    .map(|d| (d.name.clone(), d.ty, Some(d.value.clone()))),
+                    .map(|d| (Cow::Borrowed(d.name.as_str()), d.ty, Some(d.value.clone()))),
                 // The elements a quantifier or aggregate looked at are many:
                 // its result speaks for them.
                 Node::Quantified { .. } | Node::Aggregate { .. } => None,
@@ -992,9 +999,12 @@ impl<'a> Run<'a> {
                 }
             };
             if let Some((name, ty, Some(v))) = entry {
-                let line = format!("{name} = {}", show(self.model, ty, &v));
-                if !out.contains(&line) {
-                    out.push(line);
+                let read = ReadValue {
+                    name,
+                    value: show(self.model, ty, &v),
+                };
+                if !out.contains(&read) {
+                    out.push(read);
                 }
             }
         }
@@ -1037,7 +1047,7 @@ impl<'a> Run<'a> {
             Some(Value::Enum(p)) => Some(*p),
             _ => None,
         };
-        let name_of = |v: u16| enum_name(self.model, def.scale, v);
+        let name_of = |v: u16| scale_value(self.model, def.scale, v);
         let mut detail = outcome::JudgementDetail {
             proposed: proposed.map(name_of),
             value: None,
@@ -1048,16 +1058,19 @@ impl<'a> Run<'a> {
             not_made: None,
             provisional: None,
         };
-        let state = self.judgements.get(j).cloned().unwrap_or_default();
+        let state = self
+            .judgements
+            .get_mut(j)
+            .map(std::mem::take)
+            .unwrap_or_default();
         let (value, doubt) = if !applies {
-            detail.not_made = Some(match &def.applies_text {
-                Some(c) => format!("not made at this inspection: it is made only when {c}"),
-                None => "not made at this inspection".into(),
+            detail.not_made = Some(outcome::NotMade::NotAtThisInspection {
+                condition: def.applies_text.as_deref(),
             });
             (None, None)
         } else if let Some(r) = state.withheld_by {
             let by = self.rule_ref(r);
-            detail.not_made = Some(format!("withheld by rule {} ({})", by.rule, by.cite));
+            detail.not_made = Some(outcome::NotMade::WithheldBy(by));
             detail.withheld_by = Some(by);
             (None, state.maybe_withheld.clone())
         } else {
@@ -1066,15 +1079,18 @@ impl<'a> Run<'a> {
         };
         detail.value = value.map(name_of);
         detail.provisional = doubt.as_ref().map(|d| self.provisional(d));
-        if let Some(state) = self.judgements.get_mut(j) {
-            state.value = value;
-            state.doubt = doubt;
+        if let Some(slot) = self.judgements.get_mut(j) {
+            *slot = JudgementState {
+                value,
+                doubt,
+                ..state
+            };
         }
         if let Some(t) = self.trace.as_mut() {
             t.push(TraceStep::Judgement {
-                judgement: def.name.clone(),
-                proposed: detail.proposed.clone(),
-                value: detail.value.clone(),
+                judgement: &def.name,
+                proposed: detail.proposed,
+                value: detail.value,
                 applies,
             });
         }
@@ -1088,18 +1104,19 @@ impl<'a> Run<'a> {
     /// and the doubt over it from constraints that might apply.
     fn settle(
         &self,
-        def: &JudgementDef,
+        def: &'a JudgementDef,
         state: &JudgementState,
         proposed: Option<u16>,
-        detail: &mut outcome::JudgementDetail,
+        detail: &mut outcome::JudgementDetail<'a>,
     ) -> Result<(u16, Option<Doubt>), EvalError> {
-        let name_of = |v: u16| enum_name(self.model, def.scale, v);
-        let constraint = |f: &Fired| -> outcome::Constraint {
+        let name_of = |v: u16| scale_value(self.model, def.scale, v);
+        let constraint = |f: &Fired| -> outcome::Constraint<'a> {
             let r = self.rule_ref(f.rule);
             outcome::Constraint {
                 rule: r.rule,
                 cite: r.cite,
-                constraint: format!("{} {}", f.op, name_of(f.value)),
+                relation: relation(f.op),
+                value: name_of(f.value),
                 item: f.item.clone(),
             }
         };
@@ -1124,10 +1141,10 @@ impl<'a> Run<'a> {
             if f.value < c.value {
                 return Err(EvalError::Conflict {
                     judgement: def.name.clone(),
-                    floor: constraint(f).constraint,
-                    floor_rule: self.rule_ref(f.rule).rule,
-                    cap: constraint(c).constraint,
-                    cap_rule: self.rule_ref(c.rule).rule,
+                    floor: constraint(f).text(),
+                    floor_rule: self.rule_ref(f.rule).rule.to_string(),
+                    cap: constraint(c).text(),
+                    cap_rule: self.rule_ref(c.rule).rule.to_string(),
                 });
             }
         }
@@ -1198,6 +1215,24 @@ impl<'a> Run<'a> {
         detail.slack.sort();
         detail.slack.dedup();
         Ok((v, doubt))
+    }
+}
+
+/// A scale value's name, borrowed from the model ("" for a rank the scale
+/// does not have, which checking rules out).
+fn scale_value(model: &Model, scale: usize, rank: u16) -> &str {
+    model
+        .enums
+        .get(scale)
+        .and_then(|e| e.values.get(usize::from(rank)))
+        .map_or("", String::as_str)
+}
+
+fn relation(op: ConstraintOp) -> Relation {
+    match op {
+        ConstraintOp::Equal => Relation::Equal,
+        ConstraintOp::AtMost => Relation::AtMost,
+        ConstraintOp::AtLeast => Relation::AtLeast,
     }
 }
 

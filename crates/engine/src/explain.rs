@@ -1,0 +1,657 @@
+//! The outcome of one evidence record in plain English: each judgement,
+//! action, deadline and advisory with its rule, citation, the handbook's
+//! words and the reading the ruleset takes; the working of each working-day
+//! count; the derived values and the values each rule read. Built from the
+//! typed outcome and its trace (evaluate with `EvalOptions::trace` on), so
+//! every embedding gets the same text as `judgement explain`.
+
+use crate::calendar::SkipReason;
+use crate::outcome::{Constraint, Deadline, JudgementDetail, Relation, RuleResult, TraceStep};
+use crate::{Outcome, Ruleset};
+use std::collections::BTreeSet;
+
+/// The plain-English explanation of `outcome`, which `ruleset` gave for the
+/// evidence named `evidence` (a file name, for the heading). Without a
+/// trace, the derived values and the values rules read are left out.
+pub fn explain(ruleset: &Ruleset, outcome: &Outcome<'_>, evidence: &str) -> String {
+    Explainer::new(ruleset, outcome).page(evidence)
+}
+
+/// Prose is wrapped to this width.
+const WIDTH: usize = 100;
+
+/// Words for people: `requires_improvement` -> `requires improvement`.
+fn prose(name: &str) -> String {
+    name.replace('_', " ")
+}
+
+/// `leaders_and_managers` -> `Leaders and managers`.
+fn title(name: &str) -> String {
+    capital(&prose(name))
+}
+
+/// The first letter in upper case.
+fn capital(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+struct Explainer<'a> {
+    ruleset: &'a Ruleset,
+    outcome: &'a Outcome<'a>,
+    trace: &'a [TraceStep<'a>],
+    page: String,
+    /// Rules whose quote and notes have been shown.
+    quoted: BTreeSet<String>,
+}
+
+impl<'a> Explainer<'a> {
+    fn new(ruleset: &'a Ruleset, outcome: &'a Outcome<'a>) -> Explainer<'a> {
+        Explainer {
+            ruleset,
+            outcome,
+            trace: outcome.trace.as_deref().unwrap_or_default(),
+            page: String::new(),
+            quoted: BTreeSet::new(),
+        }
+    }
+
+    /// A paragraph, wrapped, its first line at `indent` and the rest at `indent + 2`.
+    fn para(&mut self, indent: usize, text: &str) {
+        let mut column = 0;
+        let mut first = true;
+        for word in text.split_whitespace() {
+            let len = word.chars().count();
+            if column > 0 && column + 1 + len > WIDTH {
+                self.page.push('\n');
+                column = 0;
+                first = false;
+            }
+            if column == 0 {
+                let pad = if first { indent } else { indent + 2 };
+                self.page.push_str(&" ".repeat(pad));
+                column = pad;
+            } else {
+                self.page.push(' ');
+                column += 1;
+            }
+            self.page.push_str(word);
+            column += len;
+        }
+        self.page.push('\n');
+    }
+
+    fn heading(&mut self, text: &str) {
+        self.page.push('\n');
+        self.page.push_str(text);
+        self.page.push('\n');
+    }
+
+    /// `rule ID (CITE)`.
+    fn rule(&self, id: &str, cite: &str) -> String {
+        if cite.is_empty() {
+            format!("rule {id} (no citation)")
+        } else {
+            format!("rule {id} ({cite})")
+        }
+    }
+
+    /// The handbook's words and the reading taken, the first time a rule is named.
+    fn rule_words(&mut self, id: &str, indent: usize) {
+        if !self.quoted.insert(id.to_string()) {
+            return;
+        }
+        let Some(info) = self.ruleset.rule(id) else {
+            return;
+        };
+        if let Some(q) = info.quote {
+            self.para(indent, &format!("The handbook: \"{q}\""));
+        }
+        for note in info.notes {
+            self.para(indent, &format!("Reading taken: {note}"));
+        }
+    }
+
+    /// ` for absence a1`: the element a rule over a list looked at.
+    fn item(&self, rule: &str, item: Option<&str>) -> String {
+        let Some(item) = item else {
+            return String::new();
+        };
+        let record = self
+            .ruleset
+            .model()
+            .rules
+            .iter()
+            .find(|r| r.id == rule)
+            .and_then(|r| r.for_each.as_ref())
+            .and_then(|fe| match fe.elem {
+                crate::types::Elem::Record(rec) => self.ruleset.model().records.get(rec),
+                _ => None,
+            })
+            .map_or("item", |r| r.name.as_str());
+        format!(" for {} {item}", prose(record))
+    }
+
+    fn page(mut self, evidence: &str) -> String {
+        self.header(evidence);
+        self.provisional();
+        self.judgements();
+        self.actions();
+        self.deadlines();
+        self.findings();
+        self.advisories();
+        self.undetermined();
+        self.lets();
+        self.rules_read();
+        self.page
+    }
+
+    fn header(&mut self, evidence: &str) {
+        let rs = self.ruleset;
+        let period = match rs.in_force() {
+            (Some(f), Some(t)) => format!("in force from {f} to {t}"),
+            (Some(f), None) => format!("in force from {f}"),
+            (None, Some(t)) => format!("in force until {t}"),
+            (None, None) => "in force at all dates".to_string(),
+        };
+        let digest: String = rs.digest().chars().take(12).collect();
+        self.para(
+            0,
+            &format!(
+                "Ruleset {}, edition {}: {} ({period}; sha256 {digest}).",
+                rs.name(),
+                rs.version(),
+                rs.title()
+            ),
+        );
+        if let Some(p) = rs.path() {
+            self.para(0, &format!("Rule file: {}.", p.display()));
+        }
+        match &self.outcome.ruleset.calendar {
+            Some(c) => self.para(
+                0,
+                &format!(
+                    "Working days are counted with the calendar {} (version {}).",
+                    c.name, c.version
+                ),
+            ),
+            None => self.para(0, "The ruleset names no working-day calendar."),
+        }
+        let record = match &self.outcome.id {
+            Some(id) => format!("Evidence: {evidence}, record {id:?}."),
+            None => format!("Evidence: {evidence}."),
+        };
+        self.para(0, &record);
+        for w in &self.outcome.warnings {
+            self.para(
+                0,
+                &format!("Warning: {}: {} It was left out.", w.path, w.message),
+            );
+        }
+        if let Some(on) = &self.outcome.evaluated_on {
+            self.para(
+                0,
+                &format!("Evaluated on {on}: a deadline before this date is overdue."),
+            );
+        }
+    }
+
+    fn judgements(&mut self) {
+        self.heading("Judgements");
+        let model = self.ruleset.model();
+        for def in &model.judgements {
+            let scale = model
+                .enums
+                .get(def.scale)
+                .map(|e| e.values.as_slice())
+                .unwrap_or_default();
+            let Some(detail) = self.outcome.details.get(def.name.as_str()) else {
+                continue;
+            };
+            if let Some(by) = &detail.withheld_by {
+                let text = format!(
+                    "{}: no judgement is made; withheld by {}.",
+                    title(&def.name),
+                    self.rule(by.rule, by.cite)
+                );
+                self.para(2, &text);
+                self.rule_words(by.rule, 4);
+            } else if detail.value.is_none() {
+                let text = match def.applies.and_then(|e| self.expr_text(e)) {
+                    Some(c) => format!(
+                        "{}: not made at this inspection; it is made only when {c}.",
+                        title(&def.name)
+                    ),
+                    None => format!("{}: not made at this inspection.", title(&def.name)),
+                };
+                self.para(2, &text);
+            } else {
+                self.judgement(&def.name, detail, scale);
+            }
+            if let Some(p) = &detail.provisional {
+                let text = format!(
+                    "This is provisional: {} could not be decided and could change it, because the evidence does not say {}.",
+                    list(&p.rules.iter().map(|r| format!("rule {r}")).collect::<Vec<_>>()),
+                    list(&p.missing)
+                );
+                self.para(4, &text);
+            }
+        }
+    }
+
+    /// An expression of the rule file as written, on one line.
+    fn expr_text(&self, e: usize) -> Option<String> {
+        let span = self.ruleset.model().expr_spans.get(e)?;
+        let text = self.ruleset.text_of(*span)?;
+        let words: Vec<&str> = text
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or_default())
+            .flat_map(str::split_whitespace)
+            .collect();
+        (!words.is_empty()).then(|| words.join(" "))
+    }
+
+    fn judgement(&mut self, name: &str, d: &JudgementDetail, scale: &[String]) {
+        let value = d.value.map_or("no value".to_string(), prose);
+        let rank = |v: &str| scale.iter().position(|s| s == v);
+        let mut text = format!("{}: {value}.", title(name));
+        let relation = |c: &Constraint| match c.relation {
+            Relation::Equal => format!("set to {}", prose(c.value)),
+            Relation::AtMost | Relation::AtLeast => prose(&c.text()),
+        };
+        let constraint = |c: &Constraint, me: &Self| {
+            format!(
+                "{}{}: {}",
+                me.rule(c.rule, c.cite),
+                me.item(c.rule, c.item.as_deref()),
+                relation(c)
+            )
+        };
+        let binding: Vec<String> = d.binding.iter().map(|c| constraint(c, self)).collect();
+        let by = if binding.len() == 1 {
+            "by"
+        } else {
+            "by the rules"
+        };
+        match (&d.proposed, binding.is_empty()) {
+            (Some(p), true) => {
+                text.push_str(&format!(" Proposed {}; no rule changed it.", prose(p)))
+            }
+            (Some(p), false) => {
+                let moved = match (rank(p), d.value.and_then(rank)) {
+                    (Some(a), Some(b)) if b > a => "lowered",
+                    (Some(a), Some(b)) if b < a => "raised",
+                    _ => "set",
+                };
+                text.push_str(&format!(
+                    " Proposed {}; {moved} {by} {}.",
+                    prose(p),
+                    list(&binding)
+                ));
+            }
+            (None, false) => text.push_str(&format!(
+                " No grade was proposed; set {by} {}.",
+                list(&binding)
+            )),
+            (None, true) => text.push_str(" No grade was proposed."),
+        }
+        self.para(2, &text);
+        for c in &d.binding {
+            self.rule_words(c.rule, 4);
+        }
+        for c in &d.slack {
+            let text = format!(
+                "{}{} also said {}; that did not change the value.",
+                capital(&self.rule(c.rule, c.cite)),
+                self.item(c.rule, c.item.as_deref()),
+                relation(c)
+            );
+            self.para(4, &text);
+        }
+    }
+
+    /// First of all, whether anything in the outcome could still change.
+    fn provisional(&mut self) {
+        if !self.outcome.has_provisional() {
+            return;
+        }
+        self.heading("Provisional");
+        let mut missing: Vec<String> = self
+            .outcome
+            .undetermined
+            .iter()
+            .flat_map(|u| u.missing.iter().cloned())
+            .collect();
+        missing.sort();
+        missing.dedup();
+        let changing: Vec<String> = self
+            .outcome
+            .details
+            .iter()
+            .filter(|(_, d)| d.provisional.is_some())
+            .map(|(name, _)| prose(name))
+            .collect();
+        let mut text =
+            String::from("This outcome is not final: some hard rules could not be decided");
+        if !missing.is_empty() {
+            text.push_str(&format!(
+                ", because the evidence does not say {}",
+                list(&missing)
+            ));
+        }
+        text.push('.');
+        if !changing.is_empty() {
+            text.push_str(&format!(
+                " These judgements could change when it does: {}.",
+                list(&changing)
+            ));
+        }
+        text.push_str(" The section \"Undetermined\" below names each rule and what it would do.");
+        self.para(2, &text);
+    }
+
+    /// ` (provisional: rule X could not be decided)`.
+    fn provisional_note(p: Option<&crate::outcome::Provisional>) -> String {
+        match p {
+            Some(p) if !p.rules.is_empty() => format!(
+                " This is provisional: it depends on {}, which could not be decided.",
+                list(
+                    &p.rules
+                        .iter()
+                        .map(|r| format!("rule {r}"))
+                        .collect::<Vec<_>>()
+                )
+            ),
+            _ => String::new(),
+        }
+    }
+
+    fn actions(&mut self) {
+        self.heading("Actions");
+        if self.outcome.actions.is_empty() {
+            self.para(2, "None.");
+        }
+        for a in &self.outcome.actions {
+            let due = match (&a.due, a.overdue) {
+                (Some(d), true) => format!(", due by {d} (overdue)"),
+                (Some(d), false) => format!(", due by {d}"),
+                (None, _) => String::new(),
+            };
+            let label = a
+                .label
+                .as_ref()
+                .map(|l| format!(" ({l})"))
+                .unwrap_or_default();
+            let text = format!(
+                "{}{label}{}: required by {}{due}.{}",
+                title(a.action),
+                self.item(a.rule, a.item.as_deref()),
+                self.rule(a.rule, a.cite),
+                Self::provisional_note(a.provisional.as_ref())
+            );
+            self.para(2, &text);
+            self.rule_words(a.rule, 4);
+        }
+    }
+
+    fn findings(&mut self) {
+        self.heading("Findings (what the evidence shows breaks a rule)");
+        if self.outcome.findings.is_empty() {
+            self.para(2, "None.");
+        }
+        for f in &self.outcome.findings {
+            let message = f
+                .message
+                .as_ref()
+                .map(|m| format!(": {m}"))
+                .unwrap_or_default();
+            let text = format!(
+                "{}{}{message}; by {}.{}",
+                title(f.finding),
+                self.item(f.rule, f.item.as_deref()),
+                self.rule(f.rule, f.cite),
+                Self::provisional_note(f.provisional.as_ref())
+            );
+            self.para(2, &text);
+            self.rule_words(f.rule, 4);
+        }
+    }
+
+    fn deadlines(&mut self) {
+        self.heading("Deadlines");
+        if self.outcome.deadlines.is_empty() {
+            self.para(2, "None.");
+        }
+        for d in &self.outcome.deadlines {
+            let mut when = match (&d.date, &d.from, &d.to) {
+                (Some(date), _, _) => date.to_string(),
+                (None, Some(f), Some(t)) => format!("between {f} and {t}"),
+                _ => "no date".to_string(),
+            };
+            if let Some(t) = &d.target {
+                when.push_str(&format!(" (aiming for {t})"));
+            }
+            if d.overdue {
+                if let Some(on) = &self.outcome.evaluated_on {
+                    when.push_str(&format!(", overdue on {on}"));
+                }
+            }
+            let text = format!(
+                "{}{}: {when}, by {}.{}",
+                title(d.deadline),
+                self.item(d.rule, d.item.as_deref()),
+                self.rule(d.rule, d.cite),
+                Self::provisional_note(d.provisional.as_ref())
+            );
+            self.para(2, &text);
+            for working in self.working_days(d) {
+                self.para(4, &working);
+            }
+            self.rule_words(d.rule, 4);
+        }
+    }
+
+    /// The working of each working-day count behind a deadline.
+    fn working_days(&self, d: &Deadline) -> Vec<String> {
+        let ends: Vec<chrono::NaiveDate> = [d.date, d.from, d.to].into_iter().flatten().collect();
+        let mut shown = Vec::new();
+        for step in self.trace {
+            let TraceStep::WorkingDays {
+                rule,
+                deadline,
+                item,
+                start,
+                days,
+                end,
+                skipped,
+            } = step
+            else {
+                continue;
+            };
+            if *rule != d.rule || *deadline != d.deadline || *item != d.item || !ends.contains(end)
+            {
+                continue;
+            }
+            let direction = if *days < 0 { "before" } else { "after" };
+            let count = days.unsigned_abs();
+            let unit = if count == 1 {
+                "working day"
+            } else {
+                "working days"
+            };
+            let mut text = format!("{end} is {count} {unit} {direction} {start}");
+            // Weekends are counted; holidays are named, since those are the
+            // days a reader checks.
+            let weekend = skipped
+                .iter()
+                .filter(|s| matches!(s.reason, SkipReason::Weekend(_)))
+                .count();
+            let holidays: Vec<String> = skipped
+                .iter()
+                .filter(|s| !matches!(s.reason, SkipReason::Weekend(_)))
+                .map(|s| format!("{} ({})", s.date, s.reason))
+                .collect();
+            let mut parts = Vec::new();
+            if weekend > 0 {
+                parts.push(format!(
+                    "{weekend} weekend day{}",
+                    if weekend == 1 { "" } else { "s" }
+                ));
+            }
+            if !holidays.is_empty() {
+                parts.push(format!("the bank holidays {}", list(&holidays)));
+            }
+            if parts.is_empty() {
+                text.push_str(", with no day skipped.");
+            } else {
+                text.push_str(&format!(", skipping {}.", list(&parts)));
+            }
+            if !shown.contains(&text) {
+                shown.push(text);
+            }
+        }
+        shown
+    }
+
+    fn advisories(&mut self) {
+        self.heading(
+            "Advisories (what the handbook says is likely; they never change a judgement)",
+        );
+        if self.outcome.advisories.is_empty() {
+            self.para(2, "None.");
+        }
+        for a in &self.outcome.advisories {
+            let text = format!(
+                "{}{}: {}.",
+                capital(&self.rule(a.rule, a.cite)),
+                self.item(a.rule, a.item.as_deref()),
+                prose(&a.message)
+            );
+            self.para(2, &text);
+            self.rule_words(a.rule, 4);
+        }
+    }
+
+    fn undetermined(&mut self) {
+        if self.outcome.undetermined.is_empty() {
+            return;
+        }
+        self.heading("Undetermined (hard rules that could not be decided: evidence not known)");
+        for u in &self.outcome.undetermined {
+            let missing = if u.missing.is_empty() {
+                "a value it needs is not known".to_string()
+            } else {
+                format!("the evidence does not say {}", list(&u.missing))
+            };
+            let depends = if u.depends_on.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (it reads {}, which is provisional)",
+                    list(&u.depends_on.iter().map(|j| prose(j)).collect::<Vec<_>>())
+                )
+            };
+            let would = if u.effects.is_empty() {
+                String::new()
+            } else {
+                format!(" If it held, it would give: {}.", list(&u.effects))
+            };
+            let text = format!(
+                "{}{}: {missing}{depends}.{would}",
+                capital(&self.rule(u.rule, u.cite)),
+                self.item(u.rule, u.item.as_deref())
+            );
+            self.para(2, &text);
+            self.rule_words(u.rule, 4);
+        }
+    }
+
+    fn lets(&mut self) {
+        let model = self.ruleset.model();
+        let lets: Vec<(String, String)> = self
+            .trace
+            .iter()
+            .filter_map(|s| match s {
+                TraceStep::Let { name, value } => Some((name.to_string(), value.clone())),
+                _ => None,
+            })
+            .collect();
+        if lets.is_empty() {
+            return;
+        }
+        self.heading("Derived values");
+        for (name, value) in lets {
+            let formula = model
+                .lets
+                .iter()
+                .find(|l| l.name == name)
+                .and_then(|l| self.expr_text(l.expr));
+            let text = match formula {
+                Some(f) => format!("{name} = {value} ({f})"),
+                None => format!("{name} = {value}"),
+            };
+            self.para(2, &text);
+        }
+    }
+
+    fn rules_read(&mut self) {
+        self.heading("Rules that fired, and the values they read");
+        let mut fired = 0;
+        let mut not_fired: Vec<&str> = Vec::new();
+        for step in self.trace {
+            let TraceStep::Rule {
+                rule,
+                cite,
+                result,
+                item,
+                values,
+            } = step
+            else {
+                continue;
+            };
+            if *result != RuleResult::Fired {
+                if *result == RuleResult::NotFired && !not_fired.contains(rule) {
+                    not_fired.push(rule);
+                }
+                continue;
+            }
+            fired += 1;
+            let read = if values.is_empty() {
+                "it has no condition".to_string()
+            } else {
+                let values: Vec<String> = values
+                    .iter()
+                    .map(|v| format!("{} = {}", v.name, prose(&v.value)))
+                    .collect();
+                format!("read {}", list(&values))
+            };
+            let text = format!(
+                "{}{}: {read}.",
+                capital(&self.rule(rule, cite)),
+                self.item(rule, item.as_deref())
+            );
+            self.para(2, &text);
+        }
+        if fired == 0 {
+            self.para(2, "None.");
+        }
+        if !not_fired.is_empty() {
+            self.page.push('\n');
+            self.para(
+                0,
+                &format!("Rules that did not fire: {}.", not_fired.join(", ")),
+            );
+        }
+    }
+}
