@@ -5,7 +5,7 @@
 //! Writing to stderr never fails a command: a closed stderr loses messages,
 //! nothing else.
 
-use judgement_engine::evidence::EvidenceError;
+use judgement_engine::EvidenceError;
 use judgement_engine::{EvalError, Problem, Ruleset};
 use judgement_syntax::Span;
 use miette::{

@@ -7,7 +7,7 @@
 //! | `uses` -> definitions | `definitions` | each definitions file parsed once, in one span space ([`sources::SourceMap`]) |
 //! | AST -> checked model | `check` | names resolved, types checked, lints |
 //! | model -> plan | `compile` | evaluation order of rules and judgements |
-//! | evidence JSON -> slots | [`evidence`] | values by slot, errors by JSON path |
+//! | evidence JSON -> slots | `evidence` | values by slot, errors by JSON path |
 //! | plan + slots -> outcome | `eval` | [`Outcome`] |
 //!
 //! Embedders hold a [`Ruleset`] (or the [`Editions`] of one) and call
@@ -23,10 +23,10 @@ pub mod diagnostic;
 pub mod diff;
 mod error;
 mod eval;
-pub mod evidence;
+mod evidence;
 mod explain;
 mod json;
-pub mod model;
+mod model;
 pub mod outcome;
 mod ruleset;
 mod schema;
@@ -34,12 +34,13 @@ mod show;
 pub mod sources;
 mod suggest;
 pub mod testing;
-pub mod types;
-pub mod value;
+mod types;
+mod value;
 
 pub use definitions::{Context, Definitions, DefinitionsSource};
 pub use diagnostic::{CheckError, FileProblems, Lint, LoadError, Problem};
 pub use error::EvalError;
+pub use evidence::EvidenceError;
 pub use explain::explain;
 pub use outcome::{Outcome, Warning};
 pub use ruleset::{

@@ -190,6 +190,22 @@ impl Ruleset {
     pub fn title(&self) -> &str {
         &self.model.meta.title
     }
+    /// The document the rules encode, as the header's `source` names it.
+    pub fn source(&self) -> Option<&str> {
+        self.model.meta.source.as_deref()
+    }
+    /// The header's `reference` (the document's own reference number).
+    pub fn reference(&self) -> Option<&str> {
+        self.model.meta.reference.as_deref()
+    }
+    /// The DSL tests written in the rule file, by name, each with the
+    /// evidence it evaluates (its example with its assignments applied).
+    pub fn test_cases(&self) -> impl Iterator<Item = (&str, &Json)> {
+        self.model
+            .tests
+            .iter()
+            .map(|t| (t.name.as_str(), &t.evidence))
+    }
     /// The edition, named in every outcome as `ruleset.version`.
     pub fn version(&self) -> &str {
         &self.model.meta.edition
@@ -231,7 +247,7 @@ impl Ruleset {
     pub fn warnings_by_file(&self) -> Vec<FileProblems> {
         self.sources.split(self.warnings.clone())
     }
-    pub fn model(&self) -> &Model {
+    pub(crate) fn model(&self) -> &Model {
         &self.model
     }
     pub fn calendar(&self) -> Option<&Calendar> {

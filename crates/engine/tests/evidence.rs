@@ -9,7 +9,7 @@
     reason = "a test fails by panicking"
 )]
 
-use judgement_engine::evidence::EvidenceError;
+use judgement_engine::EvidenceError;
 use judgement_engine::{EvalError, EvalOptions, Ruleset, SchemaOptions, Warning};
 use serde_json::json;
 
