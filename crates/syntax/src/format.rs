@@ -11,6 +11,8 @@
 use crate::ast::*;
 use crate::error::SyntaxError;
 use crate::parse::{parse_file, without_bom};
+use crate::precedence::{self, OPERAND};
+use crate::scan::{self, Kind};
 use crate::span::{Span, Spanned};
 use chrono::Timelike;
 use std::fmt::Write as _;
@@ -49,56 +51,27 @@ struct Comment {
 
 /// Every `#` comment outside strings, in order.
 fn comments(source: &str) -> Vec<Comment> {
-    let mut out = Vec::new();
-    let mut in_string = false;
-    let mut escaped = false;
-    let mut line_start = 0;
-    let mut chars = source.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if in_string {
-            match c {
-                '\\' if !escaped => escaped = true,
-                '"' if !escaped => in_string = false,
-                '\n' => {
-                    in_string = false;
-                    line_start = i + 1;
-                }
-                _ => escaped = false,
+    scan::regions(source)
+        .filter(|r| r.kind == Kind::Comment)
+        .map(|r| {
+            let line_start = source
+                .get(..r.start)
+                .and_then(|before| before.rfind('\n'))
+                .map_or(0, |n| n + 1);
+            let own_line = source
+                .get(line_start..r.start)
+                .is_some_and(|s| s.trim().is_empty());
+            let rest = source.get(r.end()..).unwrap_or("");
+            let gap = rest.len() - rest.trim_start().len();
+            let blank_after = rest.get(..gap).is_some_and(|g| g.matches('\n').count() > 1);
+            Comment {
+                offset: r.start,
+                text: r.text.trim_end().to_string(),
+                own_line,
+                blank_after,
             }
-            if c != '\\' {
-                escaped = false;
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '\n' => line_start = i + 1,
-            '#' => {
-                let end = source
-                    .get(i..)
-                    .and_then(|s| s.find('\n'))
-                    .map_or(source.len(), |n| i + n);
-                let text = source.get(i..end).unwrap_or("").trim_end().to_string();
-                let own_line = source
-                    .get(line_start..i)
-                    .is_some_and(|s| s.trim().is_empty());
-                let rest = source.get(end..).unwrap_or("");
-                let gap = rest.len() - rest.trim_start().len();
-                let blank_after = rest.get(..gap).is_some_and(|g| g.matches('\n').count() > 1);
-                out.push(Comment {
-                    offset: i,
-                    text,
-                    own_line,
-                    blank_after,
-                });
-                while chars.peek().is_some_and(|(j, _)| *j < end) {
-                    chars.next();
-                }
-            }
-            _ => {}
-        }
-    }
-    out
+        })
+        .collect()
 }
 
 struct Printer<'a> {
@@ -213,22 +186,10 @@ impl Printer<'_> {
         end
     }
 
-    /// The first byte at or after `at` that is not layout (spaces, tabs,
-    /// line breaks) or part of a comment.
-    fn skip_layout(&self, mut at: usize) -> usize {
-        loop {
-            match self.source.as_bytes().get(at) {
-                Some(b' ' | b'\t' | b'\r' | b'\n') => at += 1,
-                Some(b'#') => {
-                    at = self
-                        .source
-                        .get(at..)
-                        .and_then(|s| s.find('\n'))
-                        .map_or(self.source.len(), |n| at + n);
-                }
-                _ => return at,
-            }
-        }
+    /// The first byte at or after `at` that is not layout (white space) or
+    /// part of a comment.
+    fn skip_layout(&self, at: usize) -> usize {
+        at + self.source.get(at..).map_or(0, scan::leading_layout)
     }
 
     /// The span of `word` where it is the next thing in the source after
@@ -588,47 +549,26 @@ fn duration(amount: i64, unit: Unit) -> String {
     format!("{amount} {word}")
 }
 
-/// Binding strength, as the parser's precedence table has it.
-fn precedence(e: &Expr) -> u8 {
-    match e {
-        Expr::Binary {
-            op: BinaryOp::Or, ..
-        } => 1,
-        Expr::Binary {
-            op: BinaryOp::And, ..
-        } => 2,
-        Expr::Unary {
-            op: UnaryOp::Not, ..
-        } => 3,
-        Expr::Binary {
-            op:
-                BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge,
-            ..
-        } => 4,
-        Expr::Is { .. } => 5,
-        Expr::Binary { .. } => 6,
-        Expr::Unary {
-            op: UnaryOp::Neg, ..
-        } => 7,
-        Expr::Literal(_)
-        | Expr::Path(_)
-        | Expr::Aggregate { .. }
-        | Expr::DaysBetween { .. }
-        | Expr::Sequence { .. }
-        | Expr::Calendar { .. } => 8,
-        // Runs to the end of the expression: bracketed wherever anything may follow.
-        Expr::Quantified { .. } => 0,
+/// The precedence an operand of `op` needs to go without brackets, on its
+/// left (`first`) or its right. An `and` inside an `or` keeps its brackets:
+/// the reader need not know which binds tighter.
+fn side_precedence(op: BinaryOp, operand: &Spanned<Expr>, first: bool) -> u8 {
+    let (left, right) = op.operand_precedence();
+    match (op, &operand.node) {
+        (
+            BinaryOp::Or,
+            Expr::Binary {
+                op: BinaryOp::And, ..
+            },
+        ) => BinaryOp::And.precedence() + 1,
+        _ if first => left,
+        _ => right,
     }
 }
 
-/// The binding an operand of `or` needs: an `and` is bracketed too.
-fn or_operand(e: &Spanned<Expr>, at_least: u8) -> u8 {
-    match e.node {
-        Expr::Binary {
-            op: BinaryOp::And, ..
-        } => 3,
-        _ => at_least,
-    }
+/// Whether an operand that must bind at least `at_least` is bracketed.
+fn needs_brackets(e: &Expr, at_least: u8) -> bool {
+    precedence::of(e) < at_least || open_ended(e)
 }
 
 /// A quantifier's condition, or an aggregate's `where`, takes in everything
@@ -646,7 +586,7 @@ fn open_ended(e: &Expr) -> bool {
 
 fn operand(e: &Spanned<Expr>, at_least: u8) -> String {
     let text = expr(&e.node);
-    if precedence(&e.node) < at_least || open_ended(&e.node) {
+    if needs_brackets(&e.node, at_least) {
         format!("({text})")
     } else {
         text
@@ -680,16 +620,10 @@ fn layout(e: &Spanned<Expr>, width: usize) -> Vec<Piece> {
         } => {
             let mut operands = Vec::new();
             chain(e, *op, &mut operands);
-            let own = precedence(&e.node);
             let mut out = Vec::new();
             for (i, operand) in operands.into_iter().enumerate() {
-                // The first operand binds at the chain's own level, the rest one above.
-                let at_least = if i == 0 { own } else { own + 1 };
-                let at_least = if *op == BinaryOp::Or {
-                    or_operand(operand, at_least)
-                } else {
-                    at_least
-                };
+                // The first operand is the left of them all, the rest are on the right.
+                let at_least = side_precedence(*op, operand, i == 0);
                 let mut pieces = bracketed(operand, at_least, width);
                 if i > 0 {
                     if let Some(first) = pieces.first_mut() {
@@ -704,7 +638,7 @@ fn layout(e: &Spanned<Expr>, width: usize) -> Vec<Piece> {
             op: UnaryOp::Not,
             expr: inner,
         } => {
-            let mut pieces = bracketed(inner, precedence(&e.node), width.saturating_sub(4));
+            let mut pieces = bracketed(inner, precedence::of(&e.node), width.saturating_sub(4));
             if let Some(first) = pieces.first_mut() {
                 first.text = format!("not {}", first.text);
             }
@@ -720,8 +654,7 @@ fn layout(e: &Spanned<Expr>, width: usize) -> Vec<Piece> {
 
 /// An operand laid out, in brackets when its binding needs them.
 fn bracketed(e: &Spanned<Expr>, at_least: u8, width: usize) -> Vec<Piece> {
-    let needs = precedence(&e.node) < at_least || open_ended(&e.node);
-    if !needs {
+    if !needs_brackets(&e.node, at_least) {
         return layout(e, width);
     }
     let mut pieces = layout(e, width.saturating_sub(2));
@@ -752,7 +685,7 @@ fn chain<'a>(e: &'a Spanned<Expr>, op: BinaryOp, out: &mut Vec<&'a Spanned<Expr>
 
 /// An operand of a calendar term or span: a single term, bracketed otherwise.
 fn term(e: &Spanned<Expr>) -> String {
-    operand(e, 8)
+    operand(e, OPERAND)
 }
 
 fn over(o: &Over) -> String {
@@ -767,7 +700,7 @@ pub fn format_expr(e: &Expr) -> String {
 }
 
 fn expr(e: &Expr) -> String {
-    let own = precedence(e);
+    let own = precedence::of(e);
     match e {
         Expr::Literal(l) => literal(l),
         Expr::Path(p) => p.to_string(),
@@ -779,20 +712,11 @@ fn expr(e: &Expr) -> String {
             op: UnaryOp::Neg,
             expr,
         } => format!("-{}", operand(expr, own)),
-        // An `and` inside an `or` keeps its brackets: the reader need not
-        // know which binds tighter.
-        Expr::Binary {
-            op: BinaryOp::Or,
-            lhs,
-            rhs,
-        } => format!(
-            "{} or {}",
-            operand(lhs, or_operand(lhs, own)),
-            operand(rhs, or_operand(rhs, own + 1))
+        Expr::Binary { op, lhs, rhs } => format!(
+            "{} {op} {}",
+            operand(lhs, side_precedence(*op, lhs, true)),
+            operand(rhs, side_precedence(*op, rhs, false))
         ),
-        Expr::Binary { op, lhs, rhs } => {
-            format!("{} {op} {}", operand(lhs, own), operand(rhs, own + 1))
-        }
         Expr::Is {
             expr,
             negated,

@@ -13,6 +13,8 @@ pub mod ast;
 mod error;
 mod format;
 mod parse;
+mod precedence;
+mod scan;
 mod span;
 pub mod suggest;
 
