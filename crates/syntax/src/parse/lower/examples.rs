@@ -1,7 +1,7 @@
 //! Lowering examples and tests: assignments, the values they give, and
 //! what a test expects.
 
-use super::{is_keyword, Lower};
+use super::{parts, Lower};
 use crate::ast::*;
 use crate::parse::{Result, Rule};
 use crate::span::Spanned;
@@ -10,10 +10,7 @@ use pest::iterators::Pair;
 
 impl Lower {
     pub(super) fn lower_example_decl(&mut self, pair: Pair<'_, Rule>) -> Result<Item> {
-        let mut inner = pair
-            .clone()
-            .into_inner()
-            .filter(|p| !is_keyword(p.as_rule()));
+        let mut inner = parts(&pair);
         let name = self.text(&inner.next().ok_or_else(|| self.internal(&pair))?);
         let assignments =
             self.lower_assignments(&inner.next().ok_or_else(|| self.internal(&pair))?)?;
@@ -66,10 +63,7 @@ impl Lower {
     }
 
     pub(super) fn lower_test_decl(&mut self, pair: Pair<'_, Rule>) -> Result<TestDecl> {
-        let mut inner = pair
-            .clone()
-            .into_inner()
-            .filter(|p| !is_keyword(p.as_rule()));
+        let mut inner = parts(&pair);
         let name = self.lower_string(&inner.next().ok_or_else(|| self.internal(&pair))?);
         let given = inner.next().ok_or_else(|| self.internal(&pair))?;
         let mut example = None;
@@ -86,11 +80,7 @@ impl Lower {
         }
         let mut expectations = Vec::new();
         for clause in inner {
-            for e in clause
-                .clone()
-                .into_inner()
-                .filter(|p| !is_keyword(p.as_rule()))
-            {
+            for e in parts(&clause) {
                 let span = self.span_of(&e);
                 expectations.push(Spanned::new(self.lower_expectation(e)?, span));
             }
@@ -104,11 +94,7 @@ impl Lower {
     }
 
     pub(super) fn lower_expectation(&mut self, pair: Pair<'_, Rule>) -> Result<Expectation> {
-        let parts: Vec<Pair<'_, Rule>> = pair
-            .clone()
-            .into_inner()
-            .filter(|p| !is_keyword(p.as_rule()))
-            .collect();
+        let parts: Vec<Pair<'_, Rule>> = parts(&pair).collect();
         // Names only need the base: a second lowerer lets the closure leave
         // `self` free for the dates below.
         let names = Lower {

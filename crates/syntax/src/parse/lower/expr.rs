@@ -2,7 +2,7 @@
 //! table the formatter reads too, over operands (names, literals, brackets
 //! and the keyword forms: quantifiers, aggregates, spans, calendar terms).
 
-use super::{is_keyword, Lower};
+use super::{is_keyword, parts, Lower};
 use crate::ast::*;
 use crate::error::SyntaxError;
 use crate::parse::limits;
@@ -248,10 +248,7 @@ impl Lower {
 
     /// `X in L`.
     pub(super) fn lower_binder(&mut self, pair: Pair<'_, Rule>) -> Result<Over> {
-        let mut inner = pair
-            .clone()
-            .into_inner()
-            .filter(|p| !is_keyword(p.as_rule()));
+        let mut inner = parts(&pair);
         let var = self.text(&self.child(&mut inner, &pair)?);
         let list = self.lower_term(self.child(&mut inner, &pair)?)?;
         Ok(Over {

@@ -1,7 +1,7 @@
 //! Lowering the declarations: scales, choices, records, evidence and its
 //! fields and types, needs, thresholds, lets and judgements.
 
-use super::{is_keyword, Lower};
+use super::{is_keyword, parts, Lower};
 use crate::ast::*;
 use crate::parse::{Result, Rule};
 use crate::span::{Span, Spanned};
@@ -45,19 +45,13 @@ impl Lower {
     }
 
     pub(super) fn lower_value_set(&mut self, pair: &Pair<'_, Rule>) -> Result<(Name, Vec<Name>)> {
-        let mut inner = pair
-            .clone()
-            .into_inner()
-            .filter(|p| !is_keyword(p.as_rule()));
+        let mut inner = parts(pair);
         let name = self.text(&inner.next().ok_or_else(|| self.internal(pair))?);
         Ok((name, inner.map(|p| self.text(&p)).collect()))
     }
 
     pub(super) fn lower_record_decl(&mut self, pair: Pair<'_, Rule>) -> Result<Item> {
-        let mut inner = pair
-            .clone()
-            .into_inner()
-            .filter(|p| !is_keyword(p.as_rule()));
+        let mut inner = parts(&pair);
         let name = self.text(&inner.next().ok_or_else(|| self.internal(&pair))?);
         let fields = inner
             .map(|p| self.lower_field_decl(p))
@@ -148,20 +142,14 @@ impl Lower {
     }
 
     pub(super) fn lower_binding(&mut self, pair: &Pair<'_, Rule>) -> Result<(Name, Spanned<Expr>)> {
-        let mut inner = pair
-            .clone()
-            .into_inner()
-            .filter(|p| !is_keyword(p.as_rule()));
+        let mut inner = parts(pair);
         let name = self.text(&inner.next().ok_or_else(|| self.internal(pair))?);
         let value = self.lower_expr(inner.next().ok_or_else(|| self.internal(pair))?)?;
         Ok((name, value))
     }
 
     pub(super) fn lower_judgement_decl(&mut self, pair: Pair<'_, Rule>) -> Result<Item> {
-        let mut inner = pair
-            .clone()
-            .into_inner()
-            .filter(|p| !is_keyword(p.as_rule()));
+        let mut inner = parts(&pair);
         let name = self.text(&inner.next().ok_or_else(|| self.internal(&pair))?);
         let scale = self.text(&inner.next().ok_or_else(|| self.internal(&pair))?);
         let from = self.path_of(&inner.next().ok_or_else(|| self.internal(&pair))?);

@@ -45,11 +45,10 @@ fn local_span(pair: &Pair<'_, Rule>) -> Span {
 }
 
 /// Children that are not keywords: the parts a lowering function reads.
-fn parts<'a>(pair: &Pair<'a, Rule>) -> Vec<Pair<'a, Rule>> {
+fn parts<'a>(pair: &Pair<'a, Rule>) -> impl Iterator<Item = Pair<'a, Rule>> {
     pair.clone()
         .into_inner()
         .filter(|p| !is_keyword(p.as_rule()))
-        .collect()
 }
 
 fn is_keyword(rule: Rule) -> bool {
@@ -118,7 +117,7 @@ impl Lower {
     }
 
     fn lower_ruleset_decl(&mut self, pair: Pair<'_, Rule>) -> Result<RulesetDecl> {
-        let ps = parts(&pair);
+        let ps: Vec<_> = parts(&pair).collect();
         let mut it = ps.iter();
         let name = self.text(it.next().ok_or_else(|| self.internal(&pair))?);
         let title = self.lower_string(it.next().ok_or_else(|| self.internal(&pair))?);
@@ -141,10 +140,7 @@ impl Lower {
         };
         let mut seen: Vec<Rule> = Vec::new();
         for clause in it {
-            let mut inner = clause
-                .clone()
-                .into_inner()
-                .filter(|p| !is_keyword(p.as_rule()));
+            let mut inner = parts(clause);
             let first = inner.next().ok_or_else(|| self.internal(clause))?;
             // `uses` may be written as often as there are definitions to use.
             if seen.contains(&clause.as_rule()) && clause.as_rule() != Rule::uses_clause {

@@ -1,7 +1,7 @@
 //! Lowering rules and `invalid` checks: their clauses, and the effects a
 //! rule has (constraints, actions, findings, deadlines, `likely`, `advise`).
 
-use super::{is_keyword, Lower};
+use super::{parts, Lower};
 use crate::ast::*;
 use crate::error::SyntaxError;
 use crate::parse::{Result, Rule};
@@ -10,10 +10,7 @@ use pest::iterators::Pair;
 
 impl Lower {
     pub(super) fn lower_rule_decl(&mut self, pair: Pair<'_, Rule>) -> Result<RuleDecl> {
-        let mut inner = pair
-            .clone()
-            .into_inner()
-            .filter(|p| !is_keyword(p.as_rule()));
+        let mut inner = parts(&pair);
         let id = self.text(&inner.next().ok_or_else(|| self.internal(&pair))?);
         let mut rule = RuleDecl {
             id,
@@ -26,10 +23,7 @@ impl Lower {
         };
         for clause in inner {
             let span = self.span_of(&clause);
-            let mut parts = clause
-                .clone()
-                .into_inner()
-                .filter(|p| !is_keyword(p.as_rule()));
+            let mut parts = parts(&clause);
             let once = match clause.as_rule() {
                 Rule::quote_clause => Some(("`quote`", rule.quote.is_some())),
                 Rule::for_each_clause => Some(("`for each`", rule.for_each.is_some())),
@@ -88,10 +82,7 @@ impl Lower {
     }
 
     pub(super) fn lower_for_each(&mut self, pair: &Pair<'_, Rule>) -> Result<ForEach> {
-        let mut parts = pair
-            .clone()
-            .into_inner()
-            .filter(|p| !is_keyword(p.as_rule()));
+        let mut parts = parts(pair);
         let var = self.text(&self.child(&mut parts, pair)?);
         let list = self.lower_term(self.child(&mut parts, pair)?)?;
         Ok(ForEach { var, list })
@@ -143,10 +134,7 @@ impl Lower {
         &mut self,
         pair: &Pair<'i, Rule>,
     ) -> Result<(Name, ConstraintOp, Pair<'i, Rule>)> {
-        let mut parts = pair
-            .clone()
-            .into_inner()
-            .filter(|p| !is_keyword(p.as_rule()));
+        let mut parts = parts(pair);
         let judgement = self.text(&parts.next().ok_or_else(|| self.internal(pair))?);
         let op_pair = parts.next().ok_or_else(|| self.internal(pair))?;
         let op = match op_pair.clone().into_inner().next().map(|p| p.as_rule()) {
@@ -160,10 +148,7 @@ impl Lower {
     }
 
     pub(super) fn lower_effect(&mut self, pair: Pair<'_, Rule>) -> Result<Effect> {
-        let mut parts = pair
-            .clone()
-            .into_inner()
-            .filter(|p| !is_keyword(p.as_rule()));
+        let mut parts = parts(&pair);
         Ok(match pair.as_rule() {
             Rule::withhold_effect => Effect::Withhold,
             Rule::action_effect => {
