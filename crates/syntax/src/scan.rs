@@ -82,6 +82,9 @@ fn string_len(bytes: &[u8]) -> usize {
 }
 
 /// How many bytes of layout (white space and comments) `text` starts with.
+/// Any Unicode white space counts: in a file that parses, code outside
+/// comments and strings holds none but the grammar's (space, tab, line
+/// breaks).
 pub(crate) fn leading_layout(text: &str) -> usize {
     for region in regions(text) {
         match region.kind {
