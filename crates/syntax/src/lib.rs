@@ -7,12 +7,25 @@
 //! [`file_kind`] tells a ruleset from a definitions file by its first word. The pest grammar lives
 //! in `grammar/judgement.pest`; pest's types never leave this crate.
 //! [`suggest::nearest`] finds the name a misspelt word was meant to be.
+//!
+//! | module | holds |
+//! |---|---|
+//! | `parse` | the entry points, `file_kind` and the byte-order mark; the only module that sees pest |
+//! | `parse::errors` | pest's error in the project's words (grammar rules renamed for readers) |
+//! | `parse::limits` | the nesting pre-check, and the operands and depth of an expression |
+//! | `parse::lower` | pest pairs -> AST, a file per section of the grammar (`items`, `rules`, `expr`, `literals`, `examples`) |
+//! | `precedence` | the one operator table, read by the parser's Pratt parser and by the formatter |
+//! | `scan` | the one scanner of text for code, comments and strings (with the escapes `\\` and `\"`) |
+//! | `format` | the canonical layout: the printer and its comments (`mod.rs`), `items`, `expr`, `text` |
+//! | [`ast`], `error`, `span`, [`suggest`] | the tree, syntax errors and the limits, spans, suggestions |
 #![forbid(unsafe_code)]
 
 pub mod ast;
 mod error;
 mod format;
 mod parse;
+mod precedence;
+mod scan;
 mod span;
 pub mod suggest;
 

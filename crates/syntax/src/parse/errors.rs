@@ -1,0 +1,291 @@
+//! pest's one error for a file that does not parse, in the project's words:
+//! where the parse got furthest, what it wanted there (grammar rules renamed
+//! into words a reader knows) and what it found.
+
+use super::{Grammar, Rule};
+use crate::error::SyntaxError;
+use crate::span::Span;
+use pest::Parser as _;
+use std::sync::LazyLock;
+
+/// Every keyword of the grammar (the rules named `kw_...`), for suggestions.
+pub(crate) fn keywords() -> &'static [String] {
+    static KEYWORDS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        Rule::all_rules()
+            .iter()
+            .filter_map(|r| format!("{r:?}").strip_prefix("kw_").map(str::to_string))
+            .collect()
+    });
+    &KEYWORDS
+}
+
+/// Parse again with pest's tracking of every attempt at the furthest point
+/// reached, which names the punctuation expected there too. Only a failed
+/// parse pays for it.
+///
+/// pest's switch for that tracking is one for the whole process: these
+/// parses take turns, so that one thread cannot switch it off while another
+/// depends on it, and the message for a file is the same whatever other
+/// threads are parsing.
+pub(super) fn detailed_error(source: &str) -> SyntaxError {
+    static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let turn = DETAIL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    pest::set_error_detail(true);
+    let result = Grammar::parse(Rule::file, source);
+    pest::set_error_detail(false);
+    drop(turn);
+    match result {
+        Err(e) => from_pest(&e, source),
+        Ok(_) => SyntaxError::Internal {
+            rule: "file".into(),
+            span: Span::default(),
+        },
+    }
+}
+
+fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
+    use pest::error::{ErrorVariant, InputLocation};
+    let mut pos = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    // Where the parse got furthest, what it wanted there: literal tokens
+    // (`:`, `=`) and the rules it was in.
+    let mut furthest: Option<Vec<String>> = None;
+    if let Some(attempts) = e.parse_attempts() {
+        // Lookaheads that end a keyword reach into the next character: only
+        // a position at the start of a token is a place a reader would fix.
+        let at_token_start = source
+            .get(..attempts.max_position)
+            .and_then(|s| s.chars().last())
+            .is_some_and(|c| !(c.is_alphanumeric() || c == '_'));
+        if attempts.max_position > pos && at_token_start {
+            pos = attempts.max_position;
+            // Literal tokens only: ranges and built-in rules say nothing to a reader.
+            let words: Vec<String> = attempts
+                .expected_tokens()
+                .iter()
+                .map(ToString::to_string)
+                .filter(|t| {
+                    !t.trim().is_empty()
+                        && !t.contains("..")
+                        && t != "#"
+                        && !t.chars().any(char::is_uppercase)
+                        && !OPERAND_WORDS.contains(&t.as_str())
+                })
+                .map(|t| format!("`{t}`"))
+                .collect();
+            furthest = Some(words);
+        }
+    }
+    let found_text: String = source
+        .get(pos..)
+        .unwrap_or("")
+        .split(|c: char| c.is_whitespace())
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(30)
+        .collect();
+    let (found, end) = if found_text.is_empty() {
+        ("the end of the file".to_string(), pos)
+    } else {
+        (format!("`{found_text}`"), pos + found_text.len())
+    };
+    let expected = match (&e.variant, furthest) {
+        (_, Some(mut words)) if !words.is_empty() => {
+            words.sort_unstable();
+            words.dedup();
+            one_of(&words)
+        }
+        (ErrorVariant::ParsingError { positives, .. }, _) => {
+            let mut words: Vec<String> = positives.iter().map(describe).collect();
+            words.sort_unstable();
+            words.dedup();
+            one_of(&words)
+        }
+        (ErrorVariant::CustomError { message }, _) => message.clone(),
+    };
+    SyntaxError::Unexpected {
+        expected,
+        found,
+        span: Span::new(pos, end),
+    }
+}
+
+/// Words that begin an operand (`every`, `days from`, `day after`, ...):
+/// "an operand" says it for all of them.
+const OPERAND_WORDS: &[&str] = &[
+    "every", "some", "no", "count", "earliest", "latest", "total", "longest", "most", "days",
+    "months", "years", "day", "next", "start", "end", "date", "time",
+];
+
+fn one_of(words: &[String]) -> String {
+    match words {
+        [] => "something else".into(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+/// The words a reader knows for each grammar rule that can appear in an error.
+fn describe(rule: &Rule) -> String {
+    let name = format!("{rule:?}");
+    if let Some(word) = name.strip_prefix("kw_") {
+        return match rule {
+            Rule::kw_quote
+            | Rule::kw_note
+            | Rule::kw_for
+            | Rule::kw_when
+            | Rule::kw_then
+            | Rule::kw_likely
+            | Rule::kw_advise => "a rule clause (`when`, `then`, `likely`, ...)".into(),
+            Rule::kw_every
+            | Rule::kw_some
+            | Rule::kw_count
+            | Rule::kw_earliest
+            | Rule::kw_latest
+            | Rule::kw_total
+            | Rule::kw_longest
+            | Rule::kw_days
+            | Rule::kw_months
+            | Rule::kw_years
+            | Rule::kw_day
+            | Rule::kw_next
+            | Rule::kw_start
+            | Rule::kw_end
+            | Rule::kw_date
+            | Rule::kw_time => "an operand".into(),
+            Rule::kw_scale
+            | Rule::kw_choice
+            | Rule::kw_record
+            | Rule::kw_evidence
+            | Rule::kw_threshold
+            | Rule::kw_let
+            | Rule::kw_judgement
+            | Rule::kw_rule
+            | Rule::kw_invalid
+            | Rule::kw_example
+            | Rule::kw_test
+            | Rule::kw_needs => {
+                "a declaration (`rule`, `judgement`, `evidence`, `test`, ...)".into()
+            }
+            Rule::kw_source
+            | Rule::kw_reference
+            | Rule::kw_edition
+            | Rule::kw_in
+            | Rule::kw_calendar
+            | Rule::kw_as
+            | Rule::kw_evaluated
+            | Rule::kw_uses => "a header clause".into(),
+            _ => format!("`{word}`"),
+        };
+    }
+    describe_rule(rule).to_string()
+}
+
+fn describe_rule(rule: &Rule) -> &'static str {
+    match rule {
+        Rule::EOI => "the end of the file",
+        Rule::ruleset_decl | Rule::kw_ruleset => "`ruleset`",
+        Rule::definitions_decl | Rule::kw_definitions => "`definitions`",
+        // A file that starts with neither header word.
+        Rule::file => "`ruleset` or `definitions`",
+        Rule::scale_decl
+        | Rule::choice_decl
+        | Rule::record_decl
+        | Rule::evidence_decl
+        | Rule::threshold_decl
+        | Rule::let_decl
+        | Rule::judgement_decl
+        | Rule::rule_decl
+        | Rule::invalid_decl
+        | Rule::example_decl
+        | Rule::test_decl
+        | Rule::needs_decl => "a declaration (`rule`, `judgement`, `evidence`, `test`, ...)",
+        Rule::source_clause
+        | Rule::reference_clause
+        | Rule::edition_clause
+        | Rule::in_force_clause
+        | Rule::calendar_clause
+        | Rule::as_at_clause
+        | Rule::evaluated_clause
+        | Rule::uses_clause => "a header clause",
+        Rule::quote_clause
+        | Rule::note_clause
+        | Rule::for_each_clause
+        | Rule::when_clause
+        | Rule::then_clause
+        | Rule::likely_clause
+        | Rule::advise_clause => "a rule clause (`when`, `then`, `likely`, ...)",
+        Rule::field_decl | Rule::field_path => "a field declaration (`name: type`)",
+        Rule::type_expr | Rule::list_type => "a type",
+        Rule::absence => "`or none`, `or unknown` or `default`",
+        Rule::expr => "an expression",
+        Rule::is_test => "`is ...`",
+        Rule::op_or
+        | Rule::op_and
+        | Rule::op_eq
+        | Rule::op_ne
+        | Rule::op_le
+        | Rule::op_ge
+        | Rule::op_lt
+        | Rule::op_gt
+        | Rule::op_add
+        | Rule::op_sub => "an operator",
+        Rule::op_not
+        | Rule::op_neg
+        | Rule::quantified
+        | Rule::aggregate
+        | Rule::days_between
+        | Rule::sequence
+        | Rule::calendar_fn
+        | Rule::calendar_op
+        | Rule::quantifier
+        | Rule::aggregate_kind
+        | Rule::count_of
+        | Rule::earliest_of
+        | Rule::latest_of
+        | Rule::total_days
+        | Rule::longest_run
+        | Rule::most_days
+        | Rule::sequence_unit
+        | Rule::cal_next_working_day
+        | Rule::cal_day_after
+        | Rule::cal_day_before
+        | Rule::cal_start_of_month
+        | Rule::cal_end_of_month
+        | Rule::cal_date_of
+        | Rule::cal_time_of
+        | Rule::datetime
+        | Rule::time_of_day => "an operand",
+        Rule::binder => "`NAME in LIST`",
+        Rule::filter => "`where`",
+        Rule::finding_effect => "an effect (`J at most V`, `action A`, `deadline D = ...`)",
+        Rule::deadline_target => "`target`",
+        Rule::constraint_op | Rule::op_at_most | Rule::op_at_least | Rule::op_equals => {
+            "`=`, `at most` or `at least`"
+        }
+        Rule::duration | Rule::unit => "a duration (`26 weeks`, `10 working days`)",
+        Rule::date => "a date (YYYY-MM-DD)",
+        Rule::number => "a number",
+        Rule::string => "a quoted string",
+        Rule::boolean => "`true` or `false`",
+        Rule::ident | Rule::name => "a name",
+        Rule::path => "a name or field path",
+        Rule::expect_clause => "`expect`",
+        Rule::given_clause => "`given`",
+        Rule::assignment | Rule::assignments => "an assignment (`field = value`)",
+        Rule::value | Rule::list_value | Rule::record_value => "a value",
+        Rule::withhold_effect
+        | Rule::action_effect
+        | Rule::deadline_effect
+        | Rule::constraint_effect => "an effect (`J at most V`, `action A`, `deadline D = ...`)",
+        Rule::deadline_on | Rule::deadline_window => "`=` or `from`",
+        Rule::item_ref => "`for item`",
+        Rule::expect_on | Rule::expect_window => "`= DATE` or `from DATE to DATE`",
+        _ => "something else",
+    }
+}

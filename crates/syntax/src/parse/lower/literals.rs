@@ -1,0 +1,110 @@
+//! Lowering literals: numbers, dates, times, strings and durations. A bad
+//! date or a number too large is an error collected without stopping.
+
+use super::Lower;
+use crate::ast::*;
+use crate::error::SyntaxError;
+use crate::parse::{Result, Rule};
+use crate::span::Spanned;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use pest::iterators::Pair;
+
+impl Lower {
+    pub(super) fn lower_literal(&mut self, pair: &Pair<'_, Rule>) -> Result<Literal> {
+        Ok(match pair.as_rule() {
+            Rule::boolean => Literal::Bool(pair.as_str() == "true"),
+            Rule::number => Literal::Number(self.lower_number(pair)),
+            Rule::string => Literal::Text(self.lower_string(pair).node),
+            Rule::date => Literal::Date(self.lower_date(pair).node),
+            Rule::datetime => Literal::DateTime(self.lower_datetime(pair)),
+            Rule::time_of_day => match NaiveTime::parse_from_str(pair.as_str(), "%H:%M:%S")
+                .or_else(|_| NaiveTime::parse_from_str(pair.as_str(), "%H:%M"))
+            {
+                Ok(t) => Literal::Time(t),
+                Err(_) => {
+                    self.errors.push(SyntaxError::InvalidTime {
+                        text: pair.as_str().to_string(),
+                        span: self.span_of(pair),
+                    });
+                    Literal::Time(NaiveTime::MIN)
+                }
+            },
+            Rule::duration => {
+                let mut inner = pair.clone().into_inner();
+                let amount = self.lower_number(&self.child(&mut inner, pair)?);
+                let unit_pair = self.child(&mut inner, pair)?;
+                let unit = match unit_pair.clone().into_inner().next().map(|p| p.as_rule()) {
+                    Some(Rule::unit_working_days) => Unit::WorkingDays,
+                    Some(Rule::unit_days) => Unit::Days,
+                    Some(Rule::unit_weeks) => Unit::Weeks,
+                    Some(Rule::unit_months) => Unit::Months,
+                    Some(Rule::unit_years) => Unit::Years,
+                    _ => return Err(self.internal(&unit_pair)),
+                };
+                Literal::Duration { amount, unit }
+            }
+            _ => return Err(self.internal(pair)),
+        })
+    }
+
+    pub(super) fn lower_number(&mut self, pair: &Pair<'_, Rule>) -> i64 {
+        match pair.as_str().parse::<i64>() {
+            Ok(n) if n <= 1_000_000_000 => n,
+            _ => {
+                self.errors.push(SyntaxError::NumberTooLarge {
+                    text: pair.as_str().to_string(),
+                    span: self.span_of(pair),
+                });
+                0
+            }
+        }
+    }
+
+    pub(super) fn lower_date(&mut self, pair: &Pair<'_, Rule>) -> Spanned<NaiveDate> {
+        let span = self.span_of(pair);
+        match NaiveDate::parse_from_str(pair.as_str(), "%Y-%m-%d") {
+            Ok(d) => Spanned::new(d, span),
+            Err(_) => {
+                self.errors.push(SyntaxError::InvalidDate {
+                    text: pair.as_str().to_string(),
+                    span,
+                });
+                Spanned::new(NaiveDate::MIN, span)
+            }
+        }
+    }
+
+    pub(super) fn lower_datetime(&mut self, pair: &Pair<'_, Rule>) -> NaiveDateTime {
+        let text = pair.as_str();
+        match NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+            .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
+        {
+            Ok(dt) => dt,
+            Err(_) => {
+                self.errors.push(SyntaxError::InvalidTime {
+                    text: text.to_string(),
+                    span: self.span_of(pair),
+                });
+                NaiveDateTime::MIN
+            }
+        }
+    }
+
+    pub(super) fn lower_string(&mut self, pair: &Pair<'_, Rule>) -> Spanned<String> {
+        let raw = pair.clone().into_inner().next().map_or("", |p| p.as_str());
+        let mut out = String::with_capacity(raw.len());
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c == '\\' {
+                match chars.next() {
+                    Some('n') => out.push('\n'),
+                    Some(other) => out.push(other),
+                    None => {}
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        Spanned::new(out, self.span_of(pair))
+    }
+}

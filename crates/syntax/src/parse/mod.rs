@@ -1,0 +1,93 @@
+//! Source text -> pest pairs -> AST. Nothing outside this module sees a pest
+//! type: the pairs are lowered in [`lower`], one `lower_<rule>` function per
+//! grammar rule; pest's error becomes a [`SyntaxError`] in [`errors`]; the
+//! bounds that keep hostile input from exhausting the stack are in
+//! [`limits`].
+
+mod errors;
+mod limits;
+mod lower;
+
+use crate::ast::*;
+use crate::error::{SyntaxError, MAX_NESTING, MAX_SOURCE_BYTES};
+use crate::scan;
+use crate::span::Span;
+use pest::Parser as _;
+use std::borrow::Cow;
+
+pub(crate) use errors::keywords;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../../grammar/judgement.pest"]
+struct Grammar;
+
+type Result<T> = std::result::Result<T, SyntaxError>;
+
+/// Parse a whole rule file. All errors found are returned; pest stops at the
+/// first syntax error, lowering collects every bad date and number.
+pub fn parse_file(source: &str) -> std::result::Result<File, Vec<SyntaxError>> {
+    parse_file_at(source, 0)
+}
+
+/// Parse a rule file whose spans start at `base` rather than 0: the files of
+/// one ruleset (its own file and the definitions it uses) are parsed at
+/// different bases, so that one span space covers them all and a span tells
+/// which file it is in. Every span of the AST and of the errors is offset by
+/// `base`.
+pub fn parse_file_at(source: &str, base: usize) -> std::result::Result<File, Vec<SyntaxError>> {
+    let shift = |errors: Vec<SyntaxError>| -> Vec<SyntaxError> {
+        errors
+            .into_iter()
+            .map(|e| e.map_span(|s| Span::new(base + s.start, base + s.end)))
+            .collect()
+    };
+    let source = &*without_bom(source);
+    if source.len() > MAX_SOURCE_BYTES {
+        return Err(vec![SyntaxError::TooLarge {
+            size: source.len(),
+            limit: MAX_SOURCE_BYTES,
+        }]);
+    }
+    if let Some(span) = limits::too_deep(source) {
+        return Err(shift(vec![SyntaxError::TooDeep {
+            limit: MAX_NESTING,
+            span,
+        }]));
+    }
+    let mut pairs = Grammar::parse(Rule::file, source)
+        .map_err(|_| shift(vec![errors::detailed_error(source)]))?;
+    let file = pairs.next().ok_or_else(|| {
+        vec![SyntaxError::Internal {
+            rule: "file".into(),
+            span: Span::new(base, base),
+        }]
+    })?;
+    lower::file(file, base)
+}
+
+/// What a rule file holds, from its first word (after any comments), without
+/// parsing the rest: [`FileKind::Definitions`] when it is `definitions`, else
+/// [`FileKind::Ruleset`] (a file that is neither fails to parse as a ruleset).
+pub fn file_kind(source: &str) -> FileKind {
+    let text = source.strip_prefix(BOM).unwrap_or(source);
+    let rest = text.get(scan::leading_layout(text)..).unwrap_or("");
+    let word_end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    match rest.get(..word_end) {
+        Some("definitions") => FileKind::Definitions,
+        _ => FileKind::Ruleset,
+    }
+}
+
+/// The byte-order mark that Notepad and Word put at the start of a file.
+pub(crate) const BOM: char = '\u{feff}';
+
+/// A leading byte-order mark read as layout: it becomes as many spaces as it
+/// has bytes, so that spans stay offsets into the text the caller holds.
+pub(crate) fn without_bom(source: &str) -> Cow<'_, str> {
+    match source.strip_prefix(BOM) {
+        Some(rest) => Cow::Owned(format!("{}{rest}", " ".repeat(BOM.len_utf8()))),
+        None => Cow::Borrowed(source),
+    }
+}
