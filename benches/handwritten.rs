@@ -1,22 +1,480 @@
 //! The children's homes rules written by hand in Rust: the practical limit
-//! the engine is measured against. It reads the same JSON evidence and
-//! produces the same judgements, actions and deadlines as the ruleset (not
-//! the findings, the trace or the citations' details), with the bank holidays
-//! of the calendar the engine uses. Its monitoring visits follow the rules the
+//! the engine is measured against. Like a hand-written service it reads the
+//! JSON evidence into typed serde structs (the fields its rules read, each
+//! `Option` where the ruleset lets it be absent or none; other keys, such as
+//! a corpus record's `_expect`, are skipped by serde), produces the same
+//! judgements, actions and deadlines as the ruleset (not the findings, the
+//! trace or the citations' details), with the bank holidays of the calendar
+//! the engine uses, and writes an outcome that serialises to JSON shaped like
+//! the engine's for those parts. Its monitoring visits follow the rules the
 //! ruleset shares with `rulesets/monitoring_visits`.
+//!
+//! The stages: [`read`] (text to [`Evidence`]), [`rules`] (evidence to
+//! [`Outcome`]) and `serde_json::to_writer` of the outcome. [`evaluate`]
+//! takes a parsed `serde_json::Value` instead of text.
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
-use serde_json::Value;
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
 use std::collections::BTreeSet;
+use std::fmt;
 
-/// Judgement values as names, as the engine gives them.
-#[derive(Debug, PartialEq, Eq)]
+// ------------------------------------------------------------------ evidence
+
+/// A record of evidence: the fields the rules below read.
+#[derive(Debug, Deserialize)]
+pub struct Evidence {
+    pub id: Option<String>,
+    pub inspection: Inspection,
+    pub home: Home,
+    #[serde(default)]
+    pub manager: Manager,
+    #[serde(default)]
+    pub proposed: Judgements,
+    #[serde(default)]
+    pub provisional: Judgements,
+    #[serde(default)]
+    pub previous: Previous,
+    #[serde(default)]
+    pub requirements: Vec<Requirement>,
+    #[serde(default)]
+    pub conditions: Conditions,
+    #[serde(default)]
+    pub compliance_notices: Vec<ComplianceNotice>,
+    #[serde(default)]
+    pub caution: Caution,
+    #[serde(default)]
+    pub report: Report,
+    #[serde(default)]
+    pub concerns: Concerns,
+    #[serde(default)]
+    pub case_review: CaseReview,
+    #[serde(default)]
+    pub notifications: Vec<Notification>,
+    #[serde(default)]
+    pub referrals: Vec<Referral>,
+    #[serde(default)]
+    pub missing_episodes: Vec<MissingEpisode>,
+    #[serde(default)]
+    pub registered_person: RegisteredPerson,
+    #[serde(default)]
+    pub reg44_visits: Vec<Reg44Visit>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Full,
+    Interim,
+    Monitoring,
+}
+
+/// Best first, as the scale's rank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grade {
+    Outstanding,
+    Good,
+    RequiresImprovement,
+    Inadequate,
+}
+
+/// Best first, as the scale's rank.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum InterimGrade {
+    #[serde(rename = "improved_effectiveness")]
+    Improved,
+    #[serde(rename = "sustained_effectiveness")]
+    Sustained,
+    #[serde(rename = "declined_in_effectiveness")]
+    Declined,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    DeathOfLookedAfterChild,
+    SexualExploitation,
+    ChildProtectionEnquiry,
+    ChildProtectionOutcome,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CautionSubject {
+    RegisteredProvider,
+    ResponsibleIndividual,
+    RegisteredManager,
+    Manager,
+    OtherPerson,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Inspection {
+    pub kind: Kind,
+    #[serde(deserialize_with = "date")]
+    pub start: NaiveDate,
+    #[serde(deserialize_with = "date")]
+    pub end: NaiveDate,
+    #[serde(deserialize_with = "date")]
+    pub feedback: NaiveDate,
+    pub handwritten_evidence: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Home {
+    pub secure: bool,
+    pub children_placed: i64,
+    pub first_inspection_since_registration: Option<bool>,
+    pub intends_to_take_placements: Option<bool>,
+    pub children_not_looked_after: Option<i64>,
+    pub inspections_this_year: Option<i64>,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub approval_reviewed: Option<NaiveDate>,
+    pub placement_notice_condition: Option<bool>,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub placement_starts: Option<NaiveDate>,
+    pub meets_registration_requirements: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Manager {
+    #[serde(default, deserialize_with = "opt_date")]
+    pub vacant_since: Option<NaiveDate>,
+    #[serde(default)]
+    pub absences: Vec<Absence>,
+    pub in_charge: Option<bool>,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub leaving: Option<NaiveDate>,
+    pub leaving_known_in_advance: Option<bool>,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub new_manager_started: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub interim_since: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub interim_made_permanent: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub application_received: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub extension_until: Option<NaiveDate>,
+    pub extension_requested_in_writing: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Absence {
+    #[serde(deserialize_with = "date")]
+    pub start: NaiveDate,
+    pub expected_length: i64,
+    pub planned: bool,
+}
+
+/// `proposed.*` and `provisional.*`.
+#[derive(Debug, Default, Deserialize)]
+pub struct Judgements {
+    pub helped_and_protected: Option<Grade>,
+    pub leaders_and_managers: Option<Grade>,
+    pub overall: Option<Grade>,
+    pub interim: Option<InterimGrade>,
+}
+
+impl Judgements {
+    /// The value given for a judgement, by its name.
+    fn by_name(&self, name: &str) -> Option<&'static str> {
+        let grade = |g: Option<Grade>| g.map(|g| GRADES[usize::from(g as u8)]);
+        match name {
+            "helped_and_protected" => grade(self.helped_and_protected),
+            "leaders_and_managers" => grade(self.leaders_and_managers),
+            "overall" => grade(self.overall),
+            "interim" => self.interim.map(|g| INTERIM[usize::from(g as u8)]),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Previous {
+    pub overall: Option<Grade>,
+    #[serde(default)]
+    pub requirements: Vec<PreviousRequirement>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PreviousRequirement {
+    #[serde(deserialize_with = "date")]
+    pub due: NaiveDate,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub met: Option<NaiveDate>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Requirement {
+    pub met: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Conditions {
+    pub situation_made_safe: Option<bool>,
+    pub concerns_discrete: Option<bool>,
+    pub higher_judgement_without_concerns: Option<bool>,
+    pub good_track_record: Option<bool>,
+    pub rectifiable_quickly: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ComplianceNotice {
+    #[serde(deserialize_with = "date")]
+    pub completion: NaiveDate,
+    pub visit_waived: Option<bool>,
+    pub written_confirmation: Option<bool>,
+    pub documentary_evidence: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Caution {
+    pub subject: Option<CautionSubject>,
+    pub advice_taken: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Report {
+    #[serde(default, deserialize_with = "opt_date")]
+    pub draft_sent: Option<NaiveDate>,
+    pub not_published: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Concerns {
+    pub serious: Option<bool>,
+    pub sufficient_cause: Option<bool>,
+    pub most_serious: Option<bool>,
+    pub further_significant: Option<bool>,
+    pub earlier_inspection_needed: Option<bool>,
+    pub significant_welfare: Option<bool>,
+    pub quality_or_leadership: Option<bool>,
+    pub failing_to_protect: Option<bool>,
+    pub staffing_premises_resources: Option<bool>,
+    pub local_authority_duties: Option<bool>,
+    pub child_at_immediate_risk: Option<bool>,
+    pub telling_home_compromises_safety: Option<bool>,
+    pub allegation_against_staff: Option<bool>,
+    pub child_welfare: Option<bool>,
+    pub outstanding_after_contact: Option<bool>,
+    pub welfare_safety_or_care: Option<bool>,
+    pub immediate_safety_shortfall: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct CaseReview {
+    pub notify_local_authorities: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Notification {
+    pub category: Category,
+    #[serde(deserialize_with = "date")]
+    pub received: NaiveDate,
+    pub fast_tracked: Option<bool>,
+    pub risk_of_harm: Option<bool>,
+    pub significant_harm: Option<bool>,
+    pub insufficient_action: Option<bool>,
+    pub complete_and_clear: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Referral {
+    pub section_47: Option<bool>,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub concluded: Option<NaiveDate>,
+    pub outcome_notified: Option<bool>,
+    pub outcome_overdue: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct MissingEpisode {
+    pub return_home_interview: Option<bool>,
+    pub no_interview_good_reason: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct RegisteredPerson {
+    pub change_not_notified: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Reg44Visit {
+    #[serde(deserialize_with = "date")]
+    pub date: NaiveDate,
+}
+
+/// `YYYY-MM-DD` exactly, as the engine reads a date.
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let number = |from: usize, to: usize| {
+        b.get(from..to)?.iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0, 4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5, 7)?, number(8, 10)?)
+}
+
+struct DateVisitor;
+
+impl Visitor<'_> for DateVisitor {
+    type Value = NaiveDate;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a date written YYYY-MM-DD")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<NaiveDate, E> {
+        parse_date(s).ok_or_else(|| E::invalid_value(de::Unexpected::Str(s), &self))
+    }
+}
+
+fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    d.deserialize_str(DateVisitor)
+}
+
+/// A date, or `null` (with `#[serde(default)]` for an absent one).
+fn opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    struct OptDate;
+    impl<'de> Visitor<'de> for OptDate {
+        type Value = Option<NaiveDate>;
+
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a date written YYYY-MM-DD, or null")
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            date(d).map(Some)
+        }
+    }
+    d.deserialize_option(OptDate)
+}
+
+/// Reads a record of evidence from JSON text.
+#[allow(dead_code, reason = "not every bench uses it")]
+pub fn read(text: &str) -> Evidence {
+    serde_json::from_str(text).unwrap()
+}
+
+// ------------------------------------------------------------------ outcome
+
+/// The parts of the engine's outcome the baseline computes; it serialises
+/// to JSON of the same shape for those parts (the judgements as a map in
+/// declaration order, each action and deadline an object), without the
+/// rules and citations the engine names.
+#[derive(Debug, PartialEq, Eq, Serialize)]
 pub struct Outcome {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(serialize_with = "judgements_map")]
     pub judgements: Vec<(&'static str, Option<&'static str>)>,
+    #[serde(serialize_with = "action_objects")]
     pub actions: Vec<&'static str>,
-    pub deadlines: Vec<(String, NaiveDate, Option<NaiveDate>)>,
+    #[serde(serialize_with = "deadline_objects")]
+    pub deadlines: Vec<(&'static str, NaiveDate, Option<NaiveDate>)>,
+    #[serde(serialize_with = "advisory_objects")]
     pub advisories: Vec<&'static str>,
 }
+
+fn judgements_map<S: Serializer>(
+    judgements: &[(&'static str, Option<&'static str>)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(judgements.iter().map(|(name, value)| (name, value)))
+}
+
+fn action_objects<S: Serializer>(actions: &[&'static str], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Action {
+        action: &'static str,
+    }
+    s.collect_seq(actions.iter().map(|&action| Action { action }))
+}
+
+fn advisory_objects<S: Serializer>(advisories: &[&'static str], s: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Advisory {
+        rule: &'static str,
+    }
+    s.collect_seq(advisories.iter().map(|&rule| Advisory { rule }))
+}
+
+/// A deadline as the engine writes one: `date`, or a window `from` .. `to`.
+fn deadline_objects<S: Serializer>(
+    deadlines: &[(&'static str, NaiveDate, Option<NaiveDate>)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Deadline {
+        deadline: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        date: Option<Ymd>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        from: Option<Ymd>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        to: Option<Ymd>,
+    }
+    s.collect_seq(deadlines.iter().map(|&(deadline, first, to)| match to {
+        None => Deadline {
+            deadline,
+            date: Some(Ymd(first)),
+            from: None,
+            to: None,
+        },
+        Some(to) => Deadline {
+            deadline,
+            date: None,
+            from: Some(Ymd(first)),
+            to: Some(Ymd(to)),
+        },
+    }))
+}
+
+/// A date written `YYYY-MM-DD`.
+struct Ymd(NaiveDate);
+
+impl Serialize for Ymd {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let Ok(year) = u32::try_from(self.0.year()) else {
+            return s.collect_str(&self.0);
+        };
+        if year > 9999 {
+            return s.collect_str(&self.0);
+        }
+        let (month, day) = (self.0.month(), self.0.day());
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let text = [
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(month / 10),
+            digit(month),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ];
+        s.serialize_str(std::str::from_utf8(&text).unwrap_or_default())
+    }
+}
+
+// ------------------------------------------------------------------ rules
 
 /// Every bank holiday of the calendar, for the baseline's own lookups.
 pub fn holidays(cal: &judgement::calendar::Calendar) -> BTreeSet<NaiveDate> {
@@ -39,22 +497,13 @@ const INTERIM: [&str; 3] = [
     "declined_in_effectiveness",
 ];
 
-fn date(v: &Value) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(v.as_str()?, "%Y-%m-%d").ok()
-}
-
-fn flag(v: &Value) -> bool {
-    v.as_bool() == Some(true)
+fn flag(v: Option<bool>) -> bool {
+    v == Some(true)
 }
 
 fn end_of_month(d: NaiveDate) -> NaiveDate {
     let first = d.with_day(1).unwrap();
     first + Months::new(1) - Days::new(1)
-}
-
-fn rank(v: &Value, scale: &[&str]) -> Option<u8> {
-    let s = v.as_str()?;
-    scale.iter().position(|g| *g == s).map(|i| i as u8)
 }
 
 fn add_working_days(holidays: &BTreeSet<NaiveDate>, mut d: NaiveDate, mut n: u32) -> NaiveDate {
@@ -67,22 +516,32 @@ fn add_working_days(holidays: &BTreeSet<NaiveDate>, mut d: NaiveDate, mut n: u32
     d
 }
 
-pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
-    let kind = e["inspection"]["kind"].as_str().unwrap();
-    let start = date(&e["inspection"]["start"]).unwrap();
-    let end = date(&e["inspection"]["end"]).unwrap();
-    let feedback = date(&e["inspection"]["feedback"]).unwrap();
-    let children = e["home"]["children_placed"].as_i64().unwrap();
-    let secure = e["home"]["secure"].as_bool().unwrap();
-    let first = e["home"]["first_inspection_since_registration"]
-        .as_bool()
-        .unwrap_or(false);
-    let intends = e["home"]["intends_to_take_placements"]
-        .as_bool()
-        .unwrap_or(true);
-    let vacancy = date(&e["manager"]["vacant_since"]).map(|v| (start - v).num_days());
+/// The rules over evidence already parsed into a `serde_json::Value`: read
+/// into the typed structs, then [`rules`].
+#[allow(dead_code, reason = "not every bench uses it")]
+pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &serde_json::Value) -> Outcome {
+    rules(holidays, &Evidence::deserialize(e).unwrap())
+}
+
+/// The whole of it from text: [`read`] then [`rules`].
+#[allow(dead_code, reason = "not every bench uses it")]
+pub fn evaluate_str(holidays: &BTreeSet<NaiveDate>, text: &str) -> Outcome {
+    rules(holidays, &read(text))
+}
+
+pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
+    let kind = e.inspection.kind;
+    let start = e.inspection.start;
+    let end = e.inspection.end;
+    let feedback = e.inspection.feedback;
+    let children = e.home.children_placed;
+    let secure = e.home.secure;
+    let first = e.home.first_inspection_since_registration.unwrap_or(false);
+    let intends = e.home.intends_to_take_placements.unwrap_or(true);
+    let vacancy = e.manager.vacant_since.map(|v| (start - v).num_days());
     let withheld = (first || !intends) && children == 0;
     let mut out = Outcome {
+        id: e.id.clone(),
         judgements: Vec::new(),
         actions: Vec::new(),
         deadlines: Vec::new(),
@@ -91,6 +550,7 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
     // The judgements made, for Annex C (overall at full inspections, interim).
     let mut overall_made = None;
     let mut interim_made = None;
+    let rank = |g: Grade| g as u8;
 
     if let Some(v) = vacancy {
         if v > 182 {
@@ -100,8 +560,8 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
             out.actions.push("case_review");
         }
     }
-    if kind == "interim" {
-        let mut interim = rank(&e["proposed"]["interim"], &INTERIM);
+    if kind == Kind::Interim {
+        let mut interim = e.proposed.interim.map(|g| g as u8);
         if vacancy.is_some_and(|v| v >= 182) {
             interim = Some(2);
         }
@@ -120,24 +580,23 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
             ("overall", None),
             ("interim", interim.map(|i| INTERIM[usize::from(i)])),
         ]);
-    } else if kind == "monitoring" {
+    } else if kind == Kind::Monitoring {
         // paras 124-126 (the shared monitoring definitions): the previous
         // judgement stands unless the gate opens and a new one is proposed.
-        let met = e["requirements"]
-            .as_array()
-            .is_none_or(|rs| rs.iter().all(|r| r["met"].as_bool() == Some(true)));
+        let met = e.requirements.iter().all(|r| r.met);
+        let c = &e.conditions;
         let conditions = [
-            "situation_made_safe",
-            "concerns_discrete",
-            "higher_judgement_without_concerns",
-            "good_track_record",
-            "rectifiable_quickly",
+            c.situation_made_safe,
+            c.concerns_discrete,
+            c.higher_judgement_without_concerns,
+            c.good_track_record,
+            c.rectifiable_quickly,
         ]
-        .iter()
-        .all(|c| e["conditions"][*c].as_bool() == Some(true));
-        let mut overall = rank(&e["proposed"]["overall"], &GRADES);
+        .into_iter()
+        .all(flag);
+        let mut overall = e.proposed.overall.map(rank);
         let gate = met && conditions && vacancy.is_none_or(|v| v < 182) && overall.is_some();
-        let previous = rank(&e["previous"]["overall"], &GRADES);
+        let previous = e.previous.overall.map(rank);
         if let (Some(previous), false) = (previous, gate) {
             overall = Some(previous);
         }
@@ -155,12 +614,12 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
         // para 156: advice only.
         out.advisories.push("monitoring_publication_usually");
     } else {
-        let hp = rank(&e["proposed"]["helped_and_protected"], &GRADES);
-        let mut lm = rank(&e["proposed"]["leaders_and_managers"], &GRADES);
+        let hp = e.proposed.helped_and_protected.map(rank);
+        let mut lm = e.proposed.leaders_and_managers.map(rank);
         if vacancy.is_some_and(|v| v >= 182) {
             lm = Some(3);
         }
-        let mut overall = rank(&e["proposed"]["overall"], &GRADES);
+        let mut overall = e.proposed.overall.map(rank);
         if lm == Some(3) {
             overall = overall.map(|o| o.max(2));
             out.advisories
@@ -174,14 +633,14 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
         } else {
             (hp, lm, overall)
         };
-        if kind == "full" && overall == Some(3) {
+        if kind == Kind::Full && overall == Some(3) {
             out.actions.push("urgent_case_review");
             if secure {
                 out.actions.push("notify_secretary_of_state");
             }
             // para 121: the deadline is 8 weeks; the 6-week target is not compared.
             out.deadlines
-                .push(("return_visit".into(), feedback + Days::new(56), None));
+                .push(("return_visit", feedback + Days::new(56), None));
         }
         overall_made = overall;
         let name = |g: Option<u8>| g.map(|g| GRADES[usize::from(g)]);
@@ -192,57 +651,45 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
             ("interim", None),
         ]);
     }
-    if let Some(absences) = e["manager"]["absences"].as_array() {
-        for a in absences {
-            let (Some(s), Some(len)) = (date(&a["start"]), a["expected_length"].as_i64()) else {
-                continue;
+    for a in &e.manager.absences {
+        if a.expected_length >= 28 {
+            let due = if a.planned {
+                a.start - Months::new(1)
+            } else {
+                a.start + Days::new(7)
             };
-            if len >= 28 {
-                let due = if a["planned"].as_bool() == Some(true) {
-                    s - Months::new(1)
-                } else {
-                    s + Days::new(7)
-                };
-                out.deadlines.push(("absence_notice".into(), due, None));
-            }
+            out.deadlines.push(("absence_notice", due, None));
         }
     }
     // para 131: a follow-up window for each compliance notice, unless its
     // visit was waived on written confirmation with documentary evidence.
-    if let Some(notices) = e["compliance_notices"].as_array() {
-        for n in notices {
-            let Some(completion) = date(&n["completion"]) else {
-                continue;
-            };
-            let yes = |k: &str| n[k].as_bool() == Some(true);
-            if !(yes("visit_waived") && yes("written_confirmation") && yes("documentary_evidence"))
-            {
-                out.deadlines.push((
-                    "follow_up_visit".into(),
-                    completion + Days::new(1),
-                    Some(add_working_days(holidays, completion, 5)),
-                ));
-            }
+    for n in &e.compliance_notices {
+        if !(flag(n.visit_waived) && flag(n.written_confirmation) && flag(n.documentary_evidence)) {
+            out.deadlines.push((
+                "follow_up_visit",
+                n.completion + Days::new(1),
+                Some(add_working_days(holidays, n.completion, 5)),
+            ));
         }
     }
     // para 145: a caution given without advice from the RIM first.
-    if e["caution"]["subject"].is_string() && e["caution"]["advice_taken"].as_bool() != Some(true) {
+    if e.caution.subject.is_some() && e.caution.advice_taken != Some(true) {
         out.advisories.push("caution_after_advice");
     }
-    let (draft, publish) = if kind == "monitoring" {
+    let (draft, publish) = if kind == Kind::Monitoring {
         (5, 10)
     } else {
         (10, 25)
     };
     out.deadlines.push((
-        "draft_report".into(),
+        "draft_report",
         add_working_days(holidays, feedback, draft),
         None,
     ));
-    let unpublished = kind == "monitoring" && e["report"]["not_published"].as_bool() == Some(true);
+    let unpublished = kind == Kind::Monitoring && e.report.not_published == Some(true);
     if !unpublished {
         out.deadlines.push((
-            "publication".into(),
+            "publication",
             add_working_days(holidays, feedback, publish),
             None,
         ));
@@ -258,7 +705,7 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
             children,
             secure,
             intends,
-            inadequate_full: kind == "full" && overall_made == Some(3),
+            inadequate_full: kind == Kind::Full && overall_made == Some(3),
             declined: interim_made == Some(2),
         },
     );
@@ -270,8 +717,8 @@ pub fn evaluate(holidays: &BTreeSet<NaiveDate>, e: &Value) -> Outcome {
 
 /// What the rules of the rest of the handbook read from the judgements and
 /// the inspection.
-struct Facts<'a> {
-    kind: &'a str,
+struct Facts {
+    kind: Kind,
     start: NaiveDate,
     end: NaiveDate,
     children: i64,
@@ -283,17 +730,16 @@ struct Facts<'a> {
 
 /// The rules of the ruleset's "rest of the handbook" sections: their actions
 /// and deadlines (findings are not compared; Annex H gives only findings).
-fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Value, out: &mut Outcome, f: Facts) {
-    let concerns = &e["concerns"];
-    let manager = &e["manager"];
-    let report = &e["report"];
-    let deadline = |out: &mut Outcome, name: &str, d: NaiveDate| {
-        out.deadlines.push((name.to_string(), d, None));
+fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outcome, f: Facts) {
+    let concerns = &e.concerns;
+    let manager = &e.manager;
+    let deadline = |out: &mut Outcome, name: &'static str, d: NaiveDate| {
+        out.deadlines.push((name, d, None));
     };
 
     // Annex C paras 2-3, 9-10 and 14; paras 119 and 122.
-    let not_looked_after = e["home"]["children_not_looked_after"].as_i64().unwrap_or(0);
-    let notify = flag(&e["case_review"]["notify_local_authorities"]);
+    let not_looked_after = e.home.children_not_looked_after.unwrap_or(0);
+    let notify = flag(e.case_review.notify_local_authorities);
     if f.inadequate_full || (f.declined && notify) {
         out.actions
             .extend(["notify_host_local_authority", "email_dcs", "phone_dcs"]);
@@ -308,9 +754,9 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Value, out: &mut Outcome
                 .push("alert_placers_of_children_not_looked_after");
         }
     }
-    let serious = f.declined && flag(&concerns["serious"]);
-    let sufficient = f.kind == "interim" && flag(&concerns["sufficient_cause"]);
-    let most_serious = flag(&concerns["most_serious"]);
+    let serious = f.declined && flag(concerns.serious);
+    let sufficient = f.kind == Kind::Interim && flag(concerns.sufficient_cause);
+    let most_serious = flag(concerns.most_serious);
     if serious {
         out.actions.push("case_review");
     }
@@ -321,17 +767,16 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Value, out: &mut Outcome
         out.actions.push("discuss_with_team_manager");
     }
     if f.inadequate_full
-        && (flag(&concerns["further_significant"]) || flag(&concerns["earlier_inspection_needed"]))
+        && (flag(concerns.further_significant) || flag(concerns.earlier_inspection_needed))
     {
         out.actions.push("bring_return_visit_forward");
     }
 
     // paras 18-19 (the provider's return) and 98.
-    let sent = date(&report["draft_sent"]);
-    if let (Some(sent), false) = (sent, f.kind == "monitoring") {
+    if let (Some(sent), false) = (e.report.draft_sent, f.kind == Kind::Monitoring) {
         deadline(out, "provider_return", add_working_days(holidays, sent, 5));
     }
-    if flag(&e["inspection"]["handwritten_evidence"]) {
+    if flag(e.inspection.handwritten_evidence) {
         deadline(
             out,
             "handwritten_evidence",
@@ -340,23 +785,22 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Value, out: &mut Outcome
     }
 
     // Annex F para 8; para 182.
-    if flag(&concerns["significant_welfare"]) {
+    if flag(concerns.significant_welfare) {
         out.actions.push("case_review");
     }
     // para 72.
-    let no_registered_manager = date(&manager["vacant_since"]).is_some();
-    if f.kind != "monitoring"
+    let no_registered_manager = manager.vacant_since.is_some();
+    if f.kind != Kind::Monitoring
         && (no_registered_manager
-            || flag(&concerns["quality_or_leadership"])
-            || flag(&concerns["failing_to_protect"])
-            || flag(&concerns["staffing_premises_resources"]))
+            || flag(concerns.quality_or_leadership)
+            || flag(concerns.failing_to_protect)
+            || flag(concerns.staffing_premises_resources))
     {
         out.actions.push("interview_responsible_individual");
     }
-    let made: Vec<(&str, Option<&str>)> = out.judgements.clone();
-    let changed = made.iter().any(|(name, value)| {
-        e["provisional"][*name]
-            .as_str()
+    let changed = out.judgements.iter().any(|(name, value)| {
+        e.provisional
+            .by_name(name)
             .is_some_and(|p| *value != Some(p))
     });
     if changed {
@@ -364,24 +808,24 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Value, out: &mut Outcome
     }
 
     // Annex N: the vacancy clocks, and registering a manager.
-    if let Some(vs) = date(&manager["vacant_since"]) {
+    if let Some(vs) = manager.vacant_since {
         deadline(out, "week_12_case_review", vs + Days::new(84));
         deadline(out, "immediate_case_review", vs + Days::new(183));
     }
-    if manager["in_charge"].as_bool() == Some(false) {
+    if manager.in_charge == Some(false) {
         out.actions.push("raise_requirement_regulation_27");
     }
-    if let Some(leaving) = date(&manager["leaving"]) {
-        if manager["leaving_known_in_advance"].as_bool() != Some(false) {
+    if let Some(leaving) = manager.leaving {
+        if manager.leaving_known_in_advance != Some(false) {
             deadline(out, "leaving_notice", leaving - Months::new(1));
         }
     }
-    let applied = date(&manager["application_received"]);
-    let new = date(&manager["new_manager_started"]);
+    let applied = manager.application_received;
+    let new = manager.new_manager_started;
     if let Some(new) = new {
         deadline(out, "new_manager_application", new + Days::new(28));
     }
-    let permanent = date(&manager["interim_made_permanent"]);
+    let permanent = manager.interim_made_permanent;
     if let Some(permanent) = permanent {
         deadline(
             out,
@@ -389,9 +833,10 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Value, out: &mut Outcome
             permanent + Days::new(28),
         );
     }
-    if let Some(since) = date(&manager["interim_since"]) {
-        let until = date(&manager["extension_until"])
-            .filter(|_| flag(&manager["extension_requested_in_writing"]));
+    if let Some(since) = manager.interim_since {
+        let until = manager
+            .extension_until
+            .filter(|_| flag(manager.extension_requested_in_writing));
         let due = until.unwrap_or(since + Days::new(90));
         deadline(out, "interim_arrangements_application", due);
         if applied.map_or(due < f.start, |a| a > due) {
@@ -403,8 +848,8 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Value, out: &mut Outcome
     }
 
     // Scheduling: paras 6 and 13.
-    if let Some(before) = e["home"]["inspections_this_year"].as_i64() {
-        let counted = before + i64::from(f.kind != "monitoring");
+    if let Some(before) = e.home.inspections_this_year {
+        let counted = before + i64::from(f.kind != Kind::Monitoring);
         if counted < 2 {
             let year = f.start.year() + i32::from(f.start.month() >= 4);
             deadline(
@@ -414,123 +859,112 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Value, out: &mut Outcome
             );
         }
     }
-    if let (true, Some(reviewed)) = (f.secure, date(&e["home"]["approval_reviewed"])) {
+    if let (true, Some(reviewed)) = (f.secure, e.home.approval_reviewed) {
         deadline(out, "secure_approval_review", reviewed + Months::new(36));
     }
 
     // Annex L notifications, referrals, missing children, Regulation 44.
-    for n in e["notifications"].as_array().into_iter().flatten() {
-        let received = date(&n["received"]).unwrap();
-        let fast = n["category"].as_str() != Some("other");
+    for n in &e.notifications {
+        let fast = n.category != Category::Other;
         if fast {
             out.actions.push("fast_track");
         }
-        if fast || flag(&n["fast_tracked"]) {
-            deadline(out, "fast_track_action", received);
-            out.actions.push(if flag(&n["risk_of_harm"]) {
+        if fast || flag(n.fast_tracked) {
+            deadline(out, "fast_track_action", n.received);
+            out.actions.push(if flag(n.risk_of_harm) {
                 "inspector_for_immediate_action"
             } else {
                 "memo_to_allocated_inspector"
             });
         }
-        deadline(out, "notification_assessment", received + Days::new(7));
-        let category = n["category"].as_str();
-        if category == Some("death_of_looked_after_child") {
+        deadline(out, "notification_assessment", n.received + Days::new(7));
+        if n.category == Category::DeathOfLookedAfterChild {
             out.actions.extend([
                 "ensure_parties_informed",
                 "establish_authority_and_police_action",
             ]);
         }
-        if category == Some("sexual_exploitation") || flag(&n["significant_harm"]) {
+        if n.category == Category::SexualExploitation || flag(n.significant_harm) {
             out.actions.push("contact_provider");
-            if flag(&n["insufficient_action"]) {
+            if flag(n.insufficient_action) {
                 out.actions.push("refer_to_manager");
             }
         }
-        if n["complete_and_clear"].as_bool() == Some(false) {
+        if n.complete_and_clear == Some(false) {
             out.actions.push("contact_home_for_clarification");
         }
     }
-    for r in e["referrals"].as_array().into_iter().flatten() {
-        let not_notified = r["outcome_notified"].as_bool() == Some(false);
-        if flag(&r["section_47"]) && not_notified {
-            if date(&r["concluded"]).is_some() {
+    for r in &e.referrals {
+        let not_notified = r.outcome_notified == Some(false);
+        if flag(r.section_47) && not_notified {
+            if r.concluded.is_some() {
                 out.actions.push("follow_up_outcome_not_notified");
             }
-            if flag(&r["outcome_overdue"]) {
+            if flag(r.outcome_overdue) {
                 out.actions.push("contact_home_about_outcome");
             }
         }
     }
-    for m in e["missing_episodes"].as_array().into_iter().flatten() {
-        if m["return_home_interview"].as_bool() == Some(false)
-            && !flag(&m["no_interview_good_reason"])
-        {
+    for m in &e.missing_episodes {
+        if m.return_home_interview == Some(false) && !flag(m.no_interview_good_reason) {
             out.actions.push("inform_senior_hmi");
         }
     }
-    if flag(&concerns["local_authority_duties"]) {
+    if flag(concerns.local_authority_duties) {
         out.actions.push("inform_senior_hmi");
     }
-    if flag(&e["registered_person"]["change_not_notified"]) {
+    if flag(e.registered_person.change_not_notified) {
         out.actions.push("raise_requirement_notification");
     }
-    for v in e["reg44_visits"].as_array().into_iter().flatten() {
-        let visited = date(&v["date"]).unwrap();
-        let next = visited.with_day(1).unwrap() + Months::new(1);
+    for v in &e.reg44_visits {
+        let next = v.date.with_day(1).unwrap() + Months::new(1);
         deadline(out, "reg44_report", end_of_month(next));
     }
 
     // Safeguarding during the inspection: paras 174-176, Annex L para 11.
-    if flag(&concerns["child_at_immediate_risk"]) {
+    if flag(concerns.child_at_immediate_risk) {
         out.actions
-            .push(if flag(&concerns["telling_home_compromises_safety"]) {
+            .push(if flag(concerns.telling_home_compromises_safety) {
                 "notify_authorities_immediately"
             } else {
                 "notify_home_senior_manager"
             });
     }
-    if flag(&concerns["allegation_against_staff"]) {
+    if flag(concerns.allegation_against_staff) {
         out.actions.push("refer_to_lado");
     }
-    if flag(&concerns["child_welfare"]) {
+    if flag(concerns.child_welfare) {
         out.actions.push("inform_placing_dcs");
     }
-    if flag(&concerns["outstanding_after_contact"]) {
+    if flag(concerns.outstanding_after_contact) {
         out.actions.push("record_compliance_case");
     }
     // paras 75 and 80.
-    if flag(&concerns["welfare_safety_or_care"]) {
+    if flag(concerns.welfare_safety_or_care) {
         out.actions.push("raise_requirement");
     }
-    if flag(&concerns["immediate_safety_shortfall"]) {
+    if flag(concerns.immediate_safety_shortfall) {
         out.actions.push("tell_manager_now");
     }
 
     // para 86: requirements of earlier inspections.
-    for q in e["previous"]["requirements"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        let due = date(&q["due"]).unwrap();
-        let met = date(&q["met"]);
-        if met.is_none() {
-            deadline(out, "requirement_due", due);
+    for q in &e.previous.requirements {
+        if q.met.is_none() {
+            deadline(out, "requirement_due", q.due);
         }
-        if met.map_or(due < f.start, |m| m > due) {
+        if q.met.map_or(q.due < f.start, |m| m > q.due) {
             out.actions.push("consider_enforcement");
         }
     }
 
     // Annex G paras 5 and 8.
-    let condition = flag(&e["home"]["placement_notice_condition"]);
+    let condition = flag(e.home.placement_notice_condition);
     if !f.intends && f.children == 0 && !condition {
         out.actions.push("impose_placement_notice_condition");
     }
-    if let (true, Some(starts)) = (condition, date(&e["home"]["placement_starts"])) {
+    if let (true, Some(starts)) = (condition, e.home.placement_starts) {
         deadline(out, "placement_notice", starts - Months::new(3));
-        if flag(&e["home"]["meets_registration_requirements"]) {
+        if flag(e.home.meets_registration_requirements) {
             out.actions.push("remove_condition_and_issue_certificate");
         }
     }

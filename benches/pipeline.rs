@@ -1,0 +1,189 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::cast_possible_truncation,
+    reason = "a bench over fixed, known-good inputs"
+)]
+//! The whole pipeline of issue 9, side by side in one run: a JSON line in,
+//! the full outcome JSON out, in process and on one thread, for the engine
+//! and for the hand-written baseline of the same rules (`handwritten.rs`:
+//! typed serde structs; `tests/snapshots.rs` checks that it agrees with the
+//! engine over the same corpus).
+//!
+//! The input is every record of `tests/fixtures/eval/childrens_homes`, its
+//! `_expect` taken off, written as one compact line (records the engine
+//! refuses would be left out of both; there are none today). Each iteration
+//! runs over all the records, and the throughput is one element a record, so
+//! criterion reports the time per record (and records per second).
+//!
+//! - `pipeline/handwritten`: text -> typed structs -> rules ->
+//!   `serde_json::to_writer` into a reused buffer.
+//! - `pipeline/engine_full`: `Ruleset::evaluate_str` -> `serde_json::to_writer`
+//!   of the whole outcome (details, citations and all) into a reused buffer.
+//! - `stage/*`, each stage alone over inputs prepared before: for the engine
+//!   `read_evidence` (`parse_json`), `evaluate` (`Ruleset::evaluate` of the
+//!   parsed value) and `serialise` (`to_writer` of the outcomes); for the
+//!   baseline `handwritten_read` (text to structs), `handwritten_evaluate` and
+//!   `handwritten_serialise`.
+//!
+//! `cargo bench --bench pipeline` runs them all in a minute or so;
+//! `cargo bench --bench pipeline -- pipeline/` only the two whole pipelines.
+//!
+//! Reading the ratio: the engine's speed as a fraction of the baseline's is
+//! the baseline's time over the engine's, `pipeline/handwritten` /
+//! `pipeline/engine_full` (each per record). 0.5 means the engine takes twice
+//! as long as the hand-written Rust; issue 9's target is 0.5 or more. The
+//! same division of the `stage/` pairs shows where the difference is.
+
+use criterion::{
+    black_box, criterion_group, criterion_main, measurement::WallTime, BenchmarkGroup, Criterion,
+    Throughput,
+};
+use judgement::{EvalOptions, Ruleset};
+use std::path::Path;
+use std::time::Duration;
+
+#[path = "handwritten.rs"]
+mod handwritten;
+
+/// The corpus records, each as one compact line of JSON without `_expect`,
+/// in the order of their file names.
+fn corpus() -> Vec<String> {
+    let mut paths: Vec<_> = std::fs::read_dir("tests/fixtures/eval/childrens_homes")
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let mut record: serde_json::Value = serde_json::from_str(&text).unwrap();
+            record.as_object_mut().unwrap().remove("_expect");
+            serde_json::to_string(&record).unwrap()
+        })
+        .collect()
+}
+
+/// Short runs: the whole bench takes about a minute.
+fn group<'a>(c: &'a mut Criterion, name: &str, records: usize) -> BenchmarkGroup<'a, WallTime> {
+    let mut g = c.benchmark_group(name);
+    g.throughput(Throughput::Elements(records as u64))
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    g
+}
+
+fn pipeline(c: &mut Criterion) {
+    let ruleset = Ruleset::load(Path::new("rulesets/childrens_homes/2015-04.rules")).unwrap();
+    let calendar =
+        std::fs::read_to_string("rulesets/calendars/england_and_wales.calendar").unwrap();
+    let holidays = handwritten::holidays(&judgement::calendar::Calendar::parse(&calendar).unwrap());
+    let options = EvalOptions::default();
+    let all = corpus();
+    let total = all.len();
+    let lines: Vec<String> = all
+        .into_iter()
+        .filter(|line| ruleset.evaluate_str(line, options).is_ok())
+        .collect();
+    if lines.len() < total {
+        eprintln!(
+            "pipeline: {} of {total} records refused by the engine, left out of both",
+            total - lines.len()
+        );
+    }
+    let n = lines.len();
+    let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
+
+    let mut g = group(c, "pipeline", n);
+    g.bench_function("handwritten", |b| {
+        b.iter(|| {
+            for line in &lines {
+                buf.clear();
+                let outcome = handwritten::rules(&holidays, &handwritten::read(black_box(line)));
+                serde_json::to_writer(&mut buf, &outcome).unwrap();
+                black_box(&buf);
+            }
+        })
+    });
+    g.bench_function("engine_full", |b| {
+        b.iter(|| {
+            for line in &lines {
+                buf.clear();
+                let outcome = ruleset.evaluate_str(black_box(line), options).unwrap();
+                serde_json::to_writer(&mut buf, &outcome).unwrap();
+                black_box(&buf);
+            }
+        })
+    });
+    g.finish();
+
+    let values: Vec<serde_json::Value> = lines
+        .iter()
+        .map(|line| judgement::parse_json(line).unwrap())
+        .collect();
+    let outcomes: Vec<judgement::Outcome> = values
+        .iter()
+        .map(|value| ruleset.evaluate(value, options).unwrap())
+        .collect();
+    let evidence: Vec<handwritten::Evidence> =
+        lines.iter().map(|line| handwritten::read(line)).collect();
+    let hand_outcomes: Vec<handwritten::Outcome> = evidence
+        .iter()
+        .map(|e| handwritten::rules(&holidays, e))
+        .collect();
+
+    let mut g = group(c, "stage", n);
+    g.bench_function("read_evidence", |b| {
+        b.iter(|| {
+            for line in &lines {
+                black_box(judgement::parse_json(black_box(line)).unwrap());
+            }
+        })
+    });
+    g.bench_function("evaluate", |b| {
+        b.iter(|| {
+            for value in &values {
+                black_box(ruleset.evaluate(black_box(value), options).unwrap());
+            }
+        })
+    });
+    g.bench_function("serialise", |b| {
+        b.iter(|| {
+            for outcome in &outcomes {
+                buf.clear();
+                serde_json::to_writer(&mut buf, black_box(outcome)).unwrap();
+                black_box(&buf);
+            }
+        })
+    });
+    g.bench_function("handwritten_read", |b| {
+        b.iter(|| {
+            for line in &lines {
+                black_box(handwritten::read(black_box(line)));
+            }
+        })
+    });
+    g.bench_function("handwritten_evaluate", |b| {
+        b.iter(|| {
+            for e in &evidence {
+                black_box(handwritten::rules(&holidays, black_box(e)));
+            }
+        })
+    });
+    g.bench_function("handwritten_serialise", |b| {
+        b.iter(|| {
+            for outcome in &hand_outcomes {
+                buf.clear();
+                serde_json::to_writer(&mut buf, black_box(outcome)).unwrap();
+                black_box(&buf);
+            }
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, pipeline);
+criterion_main!(benches);
