@@ -434,10 +434,7 @@ fn read_list(
                 message: format!("the id {id:?} is used by two elements"),
             });
         }
-        elements.push(Element {
-            id,
-            fields: fields.into(),
-        });
+        elements.push(Element::record(id, fields));
     }
     Value::List(elements.into())
 }
@@ -472,10 +469,7 @@ fn read_plain_list(
             Json::String(s) => s.clone(),
             other => other.to_string(),
         };
-        elements.push(Element {
-            id: id.into(),
-            fields: vec![value].into(),
-        });
+        elements.push(Element::plain(id.into(), value));
     }
     Value::List(elements.into())
 }

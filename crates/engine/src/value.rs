@@ -25,11 +25,65 @@ pub enum Value {
 
 /// One element of a list: its id and its fields by slot. An element of a list
 /// of plain values (dates, numbers) has that value as its one field, and its
-/// text as its id.
+/// text as its id. A month of `months from A to B` is named by its date,
+/// which is written out only when an outcome names it: building the list
+/// allocates nothing per element.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Element {
-    pub id: Arc<str>,
-    pub fields: Box<[Value]>,
+    /// `None`: named by its one field, a date.
+    id: Option<Arc<str>>,
+    fields: Fields,
+}
+
+/// An element's fields: one value inline (plain lists and months), or a
+/// record's fields.
+#[derive(Debug, Clone, PartialEq)]
+enum Fields {
+    One(Value),
+    Many(Box<[Value]>),
+}
+
+impl Element {
+    /// An element of a list of records: its id and its fields by slot.
+    pub fn record(id: Arc<str>, fields: Vec<Value>) -> Element {
+        Element {
+            id: Some(id),
+            fields: Fields::Many(fields.into()),
+        }
+    }
+
+    /// An element of a list of plain values, named by its text.
+    pub fn plain(id: Arc<str>, value: Value) -> Element {
+        Element {
+            id: Some(id),
+            fields: Fields::One(value),
+        }
+    }
+
+    /// A date of a sequence, named by the date.
+    pub fn date(date: NaiveDate) -> Element {
+        Element {
+            id: None,
+            fields: Fields::One(Value::Date(date)),
+        }
+    }
+
+    /// The id an outcome names the element by.
+    pub fn id(&self) -> Arc<str> {
+        match (&self.id, &self.fields) {
+            (Some(id), _) => Arc::clone(id),
+            (None, Fields::One(Value::Date(d))) => crate::show::date_arc(*d),
+            (None, _) => Arc::from(""),
+        }
+    }
+
+    /// The fields by slot.
+    pub fn fields(&self) -> &[Value] {
+        match &self.fields {
+            Fields::One(v) => std::slice::from_ref(v),
+            Fields::Many(fields) => fields,
+        }
+    }
 }
 
 /// Kleene three-valued truth.

@@ -29,7 +29,7 @@ impl<'a> Run<'a, '_> {
         self.model
             .exprs
             .get(id)
-            .ok_or(EvalError::Internal("expression out of range"))
+            .ok_or_else(|| EvalError::Internal("expression out of range"))
     }
 
     fn span_of(&self, e: ExprId) -> judgement_syntax::Span {
@@ -145,7 +145,7 @@ impl<'a> Run<'a, '_> {
             }
             Node::Var { slot, field } => self
                 .bound(*slot)
-                .and_then(|el| el.fields.get(field.unwrap_or(0)).cloned())
+                .and_then(|el| el.fields().get(field.unwrap_or(0)).cloned())
                 .unwrap_or(Value::None),
             Node::Not(a) => tri_value(!self.truth(*a)?),
             Node::Neg(a) => {
@@ -357,11 +357,12 @@ impl<'a> Run<'a, '_> {
             AggregateKind::TotalDays { .. } => Value::Days(spans::total(&merged())),
             AggregateKind::LongestRun { .. } => Value::Days(spans::longest(&merged())),
             AggregateKind::MostDays { window, .. } => {
-                let most =
-                    spans::most_within(&merged(), window).ok_or(EvalError::DateOutOfRange {
+                let most = spans::most_within(&merged(), window).ok_or_else(|| {
+                    EvalError::DateOutOfRange {
                         span: self.span_of(e),
                         rule: None,
-                    })?;
+                    }
+                })?;
                 Value::Days(most)
             }
         })
@@ -381,7 +382,7 @@ impl<'a> Run<'a, '_> {
         loop {
             let months = k
                 .checked_mul(step)
-                .ok_or(EvalError::Internal("sequence step"))?;
+                .ok_or_else(|| EvalError::Internal("sequence step"))?;
             let Some(d) = add_months(from, months) else {
                 break;
             };
@@ -394,10 +395,7 @@ impl<'a> Run<'a, '_> {
                     span: self.span_of(e),
                 });
             }
-            out.push(Element {
-                id: crate::show::date_arc(d),
-                fields: Box::new([Value::Date(d)]),
-            });
+            out.push(Element::date(d));
             k += 1;
         }
         Ok(Value::List(Arc::from(out)))
@@ -427,7 +425,7 @@ impl<'a> Run<'a, '_> {
                 Value::Date(next.pred_opt().ok_or_else(overflow)?)
             }
             (CalendarOp::NextWorkingDayAfter, Value::Date(d)) => {
-                let cal = self.calendar.ok_or(EvalError::NoCalendar)?;
+                let cal = self.calendar.ok_or_else(|| EvalError::NoCalendar)?;
                 Value::Date(cal.add_working_days(d, 1)?)
             }
             _ => Value::None,
@@ -480,7 +478,7 @@ impl<'a> Run<'a, '_> {
                 } else {
                     n
                 };
-                let cal = self.calendar.ok_or(EvalError::NoCalendar)?;
+                let cal = self.calendar.ok_or_else(|| EvalError::NoCalendar)?;
                 V::Date(cal.add_working_days(d, n)?)
             }
             _ => {
