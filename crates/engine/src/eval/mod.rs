@@ -361,8 +361,7 @@ impl<'a> Run<'a, '_> {
             return Ok(());
         };
         self.each_element(&items, 0, |run, index| {
-            let id = items.get(index).map(Element::id);
-            run.rule_once(r, id, index)?;
+            run.rule_once(r, items.get(index), index)?;
             Ok(true)
         })
     }
@@ -403,7 +402,12 @@ impl<'a> Run<'a, '_> {
         Ok(Some(doubt))
     }
 
-    fn rule_once(&mut self, r: RuleId, item: Option<Item>, index: usize) -> Result<(), EvalError> {
+    fn rule_once(
+        &mut self,
+        r: RuleId,
+        element: Option<&Element>,
+        index: usize,
+    ) -> Result<(), EvalError> {
         let rule = self.rule_def(r)?;
         self.current = Some(rule);
         let result = match rule.when {
@@ -411,6 +415,9 @@ impl<'a> Run<'a, '_> {
             None => Tri::True,
         };
         let doubt = self.doubt_over(rule, result)?;
+        // The element's id is written out only where something names it.
+        let named = self.trace.is_some() || result != Tri::False || doubt.is_some();
+        let item = element.filter(|_| named).map(Element::id);
         if self.trace.is_some() {
             let values = self.values_read(rule.when);
             if let Some(t) = self.trace.as_mut() {
