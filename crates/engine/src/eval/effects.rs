@@ -1,0 +1,330 @@
+//! What a rule gives when it fires: constraints, actions, findings,
+//! advisories and deadlines (their messages and dates); and what it would
+//! give when it could not be decided, kept as pending or undetermined.
+
+use super::*;
+
+impl<'a> Run<'a, '_> {
+    /// A hard rule that could not be decided: listed as undetermined, and the
+    /// constraints it could put on judgements kept as pending.
+    pub(super) fn undecided(
+        &mut self,
+        r: RuleId,
+        rule: &'a RuleDef,
+        item: Option<Item>,
+        mut doubt: Doubt,
+    ) -> Result<(), EvalError> {
+        if !rule.is_hard() {
+            return Ok(());
+        }
+        if !doubt.rules.contains(&r) {
+            doubt.rules.push(r);
+        }
+        let mut effects: Vec<String> = Vec::new();
+        for effect in &rule.effects {
+            let mut bound = None;
+            match effect {
+                EffectDef::Constrain {
+                    judgement,
+                    op,
+                    value,
+                } => {
+                    let value = match value {
+                        Bound::Const(v) => Some(*v),
+                        Bound::Expr(e) => match self.value(*e)? {
+                            Value::Enum(v) => Some(v),
+                            _ => None,
+                        },
+                    };
+                    bound = value;
+                    if let Some(state) = self.judgements.get_mut(*judgement) {
+                        state.pending.push(Pending {
+                            op: *op,
+                            value,
+                            doubt: doubt.clone(),
+                        });
+                    }
+                }
+                EffectDef::Withhold => {
+                    for state in &mut self.judgements {
+                        state
+                            .maybe_withheld
+                            .get_or_insert_with(Doubt::default)
+                            .absorb(&doubt);
+                    }
+                }
+                _ => {}
+            }
+            if effect.is_hard() {
+                let text = describe_effect(self.model, effect, bound);
+                if !effects.contains(&text) {
+                    effects.push(text);
+                }
+            }
+        }
+        let mut depends_on: Vec<&'a str> = rule
+            .reads_judgements
+            .iter()
+            .filter(|j| self.judgements.get(**j).is_some_and(|s| s.doubt.is_some()))
+            .filter_map(|j| self.model.judgements.get(*j).map(|d| d.name.as_str()))
+            .collect();
+        depends_on.sort();
+        let mut missing = doubt.missing.clone();
+        missing.sort();
+        missing.dedup();
+        self.out.undetermined.push(outcome::Undetermined {
+            rule: &rule.id,
+            cite: &rule.cite,
+            missing,
+            item,
+            depends_on,
+            effects,
+        });
+        Ok(())
+    }
+
+    pub(super) fn effect(
+        &mut self,
+        r: RuleId,
+        rule: &'a RuleDef,
+        effect: &'a EffectDef,
+        item: Option<&Item>,
+        doubt: Option<&Doubt>,
+    ) -> Result<(), EvalError> {
+        let provisional = doubt.map(|d| self.provisional(d));
+        match effect {
+            EffectDef::Constrain {
+                judgement,
+                op,
+                value,
+            } => {
+                let value = match value {
+                    Bound::Const(v) => *v,
+                    Bound::Expr(e) => match self.value(*e)? {
+                        Value::Enum(v) => v,
+                        Value::Unknown => {
+                            // The bound is not known: the rule cannot be applied.
+                            let missing = self.missing_in(*e)?;
+                            let doubt = Doubt {
+                                rules: vec![r],
+                                missing,
+                            };
+                            return self.undecided(r, rule, item.cloned(), doubt);
+                        }
+                        // A judgement not made, or a value guarded as set: nothing to bound by.
+                        _ => return Ok(()),
+                    },
+                };
+                if let Some(state) = self.judgements.get_mut(*judgement) {
+                    state.constraints.push(Fired {
+                        op: *op,
+                        value,
+                        rule: r,
+                        item: item.cloned(),
+                        doubt: doubt.cloned(),
+                    });
+                }
+            }
+            EffectDef::Withhold => {
+                // Of several rules that withhold, the one whose id sorts
+                // first is named, whatever order they are written in.
+                let rules = self.model.rules.as_slice();
+                let id = |r: RuleId| rules.get(r).map(|x| x.id.as_str());
+                for state in &mut self.judgements {
+                    state.withheld_by = match state.withheld_by {
+                        Some(w) if id(w) <= id(r) => Some(w),
+                        _ => Some(r),
+                    };
+                    if let Some(d) = doubt {
+                        state
+                            .maybe_withheld
+                            .get_or_insert_with(Doubt::default)
+                            .absorb(d);
+                    }
+                }
+            }
+            EffectDef::Action { name, label, due } => {
+                let label = match label {
+                    Some(m) => Some(self.message(m)?),
+                    None => None,
+                };
+                let due = match due {
+                    Some(e) => match self.date(*e, rule, name)? {
+                        Some(d) => Some(d),
+                        None => return Ok(()),
+                    },
+                    None => None,
+                };
+                let overdue = self.is_overdue(due);
+                self.out.actions.push(outcome::Action {
+                    action: name,
+                    rule: &rule.id,
+                    cite: &rule.cite,
+                    item: item.cloned(),
+                    label,
+                    due,
+                    overdue,
+                    provisional,
+                });
+            }
+            EffectDef::Finding { name, message } => {
+                let message = match message {
+                    Some(m) => Some(self.message(m)?),
+                    None => None,
+                };
+                self.out.findings.push(outcome::Finding {
+                    finding: name,
+                    rule: &rule.id,
+                    cite: &rule.cite,
+                    item: item.cloned(),
+                    message,
+                    provisional,
+                });
+            }
+            EffectDef::Advise { message } => {
+                let message = self.message(message)?;
+                self.out.advisories.push(outcome::Advisory {
+                    rule: &rule.id,
+                    cite: &rule.cite,
+                    message,
+                    item: item.cloned(),
+                    provisional,
+                });
+            }
+            EffectDef::Deadline { name, on, target } => {
+                let Some(date) = self.date(*on, rule, name)? else {
+                    return Ok(());
+                };
+                self.deadline(rule, name, item, (None, date), *target, provisional)?;
+            }
+            EffectDef::Window {
+                name,
+                from,
+                to,
+                target,
+            } => {
+                let (Some(f), Some(t)) =
+                    (self.date(*from, rule, name)?, self.date(*to, rule, name)?)
+                else {
+                    return Ok(());
+                };
+                self.deadline(rule, name, item, (Some(f), t), *target, provisional)?;
+            }
+            // Checks run before the steps; a rule never rejects.
+            EffectDef::Reject { .. } => {}
+        }
+        Ok(())
+    }
+
+    /// A deadline entry: its last day (and first, for a window), its target,
+    /// and whether it is overdue on the evaluation date.
+    pub(super) fn deadline(
+        &mut self,
+        rule: &'a RuleDef,
+        name: &'a str,
+        item: Option<&Item>,
+        (from, last): (Option<NaiveDate>, NaiveDate),
+        target: Option<ExprId>,
+        provisional: Option<Provisional<'a>>,
+    ) -> Result<(), EvalError> {
+        let target = match target {
+            Some(t) => self.date(t, rule, name)?,
+            None => None,
+        };
+        let (date, to) = match from {
+            Some(_) => (None, Some(last)),
+            None => (Some(last), None),
+        };
+        let overdue = self.is_overdue(Some(last));
+        self.out.deadlines.push(outcome::Deadline {
+            deadline: name,
+            date,
+            from,
+            to,
+            target,
+            rule: &rule.id,
+            cite: &rule.cite,
+            item: item.cloned(),
+            overdue,
+            provisional,
+        });
+        Ok(())
+    }
+
+    pub(super) fn is_overdue(&self, date: Option<NaiveDate>) -> bool {
+        matches!((date, self.evaluated_on), (Some(d), Some(on)) if d < on)
+    }
+
+    /// A message with its `{name}` parts filled in; borrowed from the rule
+    /// file when it has none.
+    pub(super) fn message(&mut self, m: &'a Message) -> Result<Cow<'a, str>, EvalError> {
+        if let [MessagePart::Text(t)] = m.parts.as_slice() {
+            return Ok(Cow::Borrowed(t.as_str()));
+        }
+        let mut out = String::new();
+        for part in &m.parts {
+            match part {
+                MessagePart::Text(t) => out.push_str(t),
+                MessagePart::Value { expr, ty } => {
+                    let v = self.value(*expr)?;
+                    out.push_str(&show_plain(self.model, *ty, &v));
+                }
+            }
+        }
+        Ok(Cow::Owned(out))
+    }
+
+    /// A date an effect needs; an unknown one makes the rule undetermined.
+    pub(super) fn date(
+        &mut self,
+        e: ExprId,
+        rule: &'a RuleDef,
+        deadline: &'a str,
+    ) -> Result<Option<NaiveDate>, EvalError> {
+        match self.value(e)? {
+            Value::Date(d) => {
+                self.trace_working_days(e, rule, deadline)?;
+                Ok(Some(d))
+            }
+            Value::Unknown => {
+                let mut missing = self.missing_in(e)?;
+                missing.sort();
+                missing.dedup();
+                self.out.undetermined.push(outcome::Undetermined {
+                    rule: &rule.id,
+                    cite: &rule.cite,
+                    missing,
+                    item: self.current_item(),
+                    depends_on: Vec::new(),
+                    effects: vec![format!("{deadline} on a date not known")],
+                });
+                Ok(None)
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+/// What an effect would do, in the words of the rule file; `bound` is the
+/// value a constraint's bound has, where it is known.
+fn describe_effect(model: &Model, effect: &EffectDef, bound: Option<u16>) -> String {
+    match effect {
+        EffectDef::Constrain { judgement, op, .. } => {
+            let j = model.judgements.get(*judgement);
+            let name = j.map(|d| d.name.as_str()).unwrap_or_default();
+            let bound = match (bound, j) {
+                (Some(v), Some(d)) => enum_name(model, d.scale, v),
+                _ => "a value not known".into(),
+            };
+            format!("{name} {op} {bound}")
+        }
+        EffectDef::Action { name, .. } => format!("action {name}"),
+        EffectDef::Finding { name, .. } => format!("finding {name}"),
+        EffectDef::Deadline { name, .. } | EffectDef::Window { name, .. } => {
+            format!("deadline {name}")
+        }
+        EffectDef::Withhold => "no judgement".into(),
+        EffectDef::Advise { .. } => "an advisory".into(),
+        EffectDef::Reject { .. } => "refuse the record".into(),
+    }
+}

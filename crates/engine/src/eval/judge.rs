@@ -1,0 +1,233 @@
+//! A judgement made final: `clamp(proposed, max(floors), min(caps))`, the
+//! constraints that bound it and those that were slack, a conflict between
+//! a floor and a cap, and the doubt that makes it provisional.
+
+use super::*;
+
+impl<'a> Run<'a, '_> {
+    pub(super) fn judgement(&mut self, j: JudgementId) -> Result<(), EvalError> {
+        let Some(def) = self.model.judgements.get(j) else {
+            return Ok(());
+        };
+        let applies = match def.applies {
+            Some(cond) => match self.truth(cond)? {
+                Tri::True => true,
+                Tri::False => false,
+                Tri::Unknown => {
+                    return Err(EvalError::UnknownApplicability {
+                        judgement: def.name.clone(),
+                    })
+                }
+            },
+            None => true,
+        };
+        let proposed = match self.slots.get(def.from) {
+            Some(Value::Enum(p)) => Some(*p),
+            _ => None,
+        };
+        let name_of = |v: u16| scale_value(self.model, def.scale, v);
+        let mut detail = outcome::JudgementDetail {
+            proposed: proposed.map(name_of),
+            value: None,
+            binding: Vec::new(),
+            slack: Vec::new(),
+            rejected: false,
+            withheld_by: None,
+            not_made: None,
+            provisional: None,
+        };
+        let state = self
+            .judgements
+            .get_mut(j)
+            .map(std::mem::take)
+            .unwrap_or_default();
+        let (value, doubt) = if !applies {
+            detail.not_made = Some(outcome::NotMade::NotAtThisInspection {
+                condition: def.applies_text.as_deref(),
+            });
+            (None, None)
+        } else if let Some(r) = state.withheld_by {
+            let by = self.rule_ref(r);
+            detail.not_made = Some(outcome::NotMade::WithheldBy(by));
+            detail.withheld_by = Some(by);
+            (None, state.maybe_withheld.clone())
+        } else {
+            let (v, doubt) = self.settle(def, &state, proposed, &mut detail)?;
+            (Some(v), doubt)
+        };
+        detail.value = value.map(name_of);
+        detail.provisional = doubt.as_ref().map(|d| self.provisional(d));
+        if let Some(slot) = self.judgements.get_mut(j) {
+            *slot = JudgementState {
+                value,
+                doubt,
+                ..state
+            };
+        }
+        if let Some(t) = self.trace.as_mut() {
+            t.push(TraceStep::Judgement {
+                judgement: &def.name,
+                proposed: detail.proposed,
+                value: detail.value,
+                applies,
+            });
+        }
+        if let Some(slot) = self.details.get_mut(j) {
+            *slot = Some(detail);
+        }
+        Ok(())
+    }
+
+    /// A judgement's value from its proposal and the constraints that fired,
+    /// and the doubt over it from constraints that might apply.
+    pub(super) fn settle(
+        &self,
+        def: &'a JudgementDef,
+        state: &JudgementState,
+        proposed: Option<u16>,
+        detail: &mut outcome::JudgementDetail<'a>,
+    ) -> Result<(u16, Option<Doubt>), EvalError> {
+        let name_of = |v: u16| scale_value(self.model, def.scale, v);
+        let constraint = |f: &Fired| -> outcome::Constraint<'a> {
+            let r = self.rule_ref(f.rule);
+            outcome::Constraint {
+                rule: r.rule,
+                cite: r.cite,
+                relation: relation(f.op),
+                value: name_of(f.value),
+                item: f.item.clone(),
+            }
+        };
+        // Ranks: 0 is best. A cap (`at most`) is the best rank allowed; a
+        // floor (`at least`) the worst. Of constraints with the same value,
+        // the one whose rule id (then item) sorts first stands for them, so
+        // that a conflict names the same rules whatever order they are
+        // written in.
+        let rules = self.model.rules.as_slice();
+        let tie = |f| tie_key(rules, f);
+        let cap = state
+            .constraints
+            .iter()
+            .filter(|f| f.op != ConstraintOp::AtLeast)
+            .min_by(|a, b| b.value.cmp(&a.value).then_with(|| tie(a).cmp(&tie(b))));
+        let floor = state
+            .constraints
+            .iter()
+            .filter(|f| f.op != ConstraintOp::AtMost)
+            .min_by(|a, b| a.value.cmp(&b.value).then_with(|| tie(a).cmp(&tie(b))));
+        if let (Some(c), Some(f)) = (cap, floor) {
+            if f.value < c.value {
+                return Err(EvalError::Conflict {
+                    judgement: def.name.clone(),
+                    floor: constraint(f).text(),
+                    floor_rule: self.rule_ref(f.rule).rule.to_string(),
+                    cap: constraint(c).text(),
+                    cap_rule: self.rule_ref(c.rule).rule.to_string(),
+                });
+            }
+        }
+        let pinned = match (cap, floor) {
+            (Some(c), Some(f)) if c.value == f.value => Some(c.value),
+            _ => None,
+        };
+        let start = match (proposed, pinned) {
+            (Some(p), _) => p,
+            (None, Some(p)) => p,
+            (None, None) => {
+                let path = self
+                    .model
+                    .fields
+                    .get(def.from)
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default();
+                return Err(EvalError::MissingProposed {
+                    judgement: def.name.clone(),
+                    path,
+                });
+            }
+        };
+        let v = clamp(start, cap.map(|c| c.value), floor.map(|f| f.value));
+        let bound = if proposed.is_none() {
+            // With no proposal, the pin itself binds.
+            pinned
+        } else if v != start {
+            Some(v)
+        } else {
+            None
+        };
+        detail.rejected = proposed.is_some_and(|p| p != v);
+        let mut doubt: Option<Doubt> = None;
+        for f in &state.constraints {
+            let moved_here = match f.op {
+                ConstraintOp::AtMost => Some(f.value) == bound && f.value == v && start < v,
+                ConstraintOp::AtLeast => Some(f.value) == bound && f.value == v && start > v,
+                ConstraintOp::Equal => Some(f.value) == bound && f.value == v,
+            };
+            if moved_here {
+                detail.binding.push(constraint(f));
+                if let Some(d) = &f.doubt {
+                    doubt.get_or_insert_with(Doubt::default).absorb(d);
+                }
+            } else {
+                detail.slack.push(constraint(f));
+            }
+        }
+        for p in &state.pending {
+            let could_change = match p.value {
+                None => true,
+                Some(b) => match p.op {
+                    ConstraintOp::AtMost => v < b,
+                    ConstraintOp::AtLeast => v > b,
+                    ConstraintOp::Equal => v != b,
+                },
+            };
+            if could_change {
+                doubt.get_or_insert_with(Doubt::default).absorb(&p.doubt);
+            }
+        }
+        if let Some(d) = &state.maybe_withheld {
+            doubt.get_or_insert_with(Doubt::default).absorb(d);
+        }
+        detail.binding.sort();
+        detail.binding.dedup();
+        detail.slack.sort();
+        detail.slack.dedup();
+        Ok((v, doubt))
+    }
+}
+
+/// A scale value's name, borrowed from the model ("" for a rank the scale
+/// does not have, which checking rules out).
+fn scale_value(model: &Model, scale: usize, rank: u16) -> &str {
+    model
+        .enums
+        .get(scale)
+        .and_then(|e| e.values.get(usize::from(rank)))
+        .map_or("", String::as_str)
+}
+
+fn relation(op: ConstraintOp) -> Relation {
+    match op {
+        ConstraintOp::Equal => Relation::Equal,
+        ConstraintOp::AtMost => Relation::AtMost,
+        ConstraintOp::AtLeast => Relation::AtLeast,
+    }
+}
+
+/// What orders constraints of the same value: the rule's id, then the item.
+fn tie_key<'a>(rules: &'a [RuleDef], f: &'a Fired) -> (Option<&'a str>, Option<&'a str>) {
+    let id = rules.get(f.rule).map(|r| r.id.as_str());
+    (id, f.item.as_deref())
+}
+
+/// A rank clamped between a cap (the best allowed) and a floor (the worst).
+fn clamp(start: u16, cap: Option<u16>, floor: Option<u16>) -> u16 {
+    let mut v = start;
+    if let Some(c) = cap {
+        v = v.max(c);
+    }
+    if let Some(f) = floor {
+        v = v.min(f);
+    }
+    v
+}

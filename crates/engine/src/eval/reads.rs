@@ -1,0 +1,283 @@
+//! What a rule read: the values its condition read (for the trace and
+//! `invalid` messages), the evidence it misses when it cannot be decided,
+//! and the working of each working-day count a deadline used.
+
+use super::*;
+
+impl<'a> Run<'a, '_> {
+    /// With a trace on: show every day each working-day sum in a deadline's
+    /// expression skipped, and why.
+    pub(super) fn trace_working_days(
+        &mut self,
+        e: ExprId,
+        rule: &'a RuleDef,
+        deadline: &'a str,
+    ) -> Result<(), EvalError> {
+        if self.trace.is_none() {
+            return Ok(());
+        }
+        let mut stack = vec![e];
+        while let Some(id) = stack.pop() {
+            let node = self.node(id)?;
+            stack.extend(node.children());
+            let Node::Arith(op @ (Arith::DateAddWorking | Arith::DateSubWorking), a, b) = node
+            else {
+                continue;
+            };
+            let (Value::Date(start), Value::WorkingDays(n)) = (self.value(*a)?, self.value(*b)?)
+            else {
+                continue;
+            };
+            let n = if *op == Arith::DateSubWorking { -n } else { n };
+            let cal = self.calendar.ok_or_else(|| EvalError::NoCalendar)?;
+            let count = cal.add_working_days_explained(start, n)?;
+            let item = self.current_item();
+            if let Some(t) = self.trace.as_mut() {
+                t.push(TraceStep::WorkingDays {
+                    rule: &rule.id,
+                    deadline,
+                    item,
+                    start,
+                    days: n,
+                    end: count.end,
+                    skipped: count.skipped,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The JSON paths of the evidence a rule's condition reads and that is
+    /// not known: fields, the current element's fields, and the fields of
+    /// the elements a quantifier over an evidence list looks at.
+    pub(super) fn missing_fields(
+        &mut self,
+        rule: &RuleDef,
+        index: usize,
+    ) -> Result<Vec<String>, EvalError> {
+        let mut out: Vec<String> = rule
+            .reads
+            .iter()
+            .filter(|f| matches!(self.slots.get(**f), Some(Value::Unknown)))
+            .filter_map(|f| self.model.fields.get(*f).map(|d| d.name.clone()))
+            .collect();
+        if let Some(cond) = rule.when {
+            let prefix = rule
+                .for_each
+                .as_ref()
+                .map(|fe| format!("{}[{index}]", fe.list_name));
+            out.extend(self.missing_in_scope(cond, prefix.as_deref())?);
+        }
+        Ok(out)
+    }
+
+    /// Unknown evidence an expression reads (fields and lets' fields).
+    pub(super) fn missing_in(&mut self, e: ExprId) -> Result<Vec<String>, EvalError> {
+        let mut out = Vec::new();
+        let mut stack = vec![e];
+        while let Some(id) = stack.pop() {
+            match self.node(id)? {
+                Node::Field(f) => {
+                    if matches!(self.slots.get(*f), Some(Value::Unknown)) {
+                        if let Some(d) = self.model.fields.get(*f) {
+                            out.push(d.name.clone());
+                        }
+                    }
+                }
+                Node::Let(l) => {
+                    if let Some(d) = self.model.lets.get(*l) {
+                        stack.push(d.expr);
+                    }
+                }
+                node => stack.extend(node.children()),
+            }
+        }
+        out.extend(self.missing_in_scope(e, None)?);
+        Ok(out)
+    }
+
+    /// Unknown element fields read under `e`: those of the `for each`
+    /// element (slot 0, named by `prefix`), and those of the elements of a
+    /// quantified evidence list.
+    pub(super) fn missing_in_scope(
+        &mut self,
+        e: ExprId,
+        prefix: Option<&str>,
+    ) -> Result<Vec<String>, EvalError> {
+        let mut out = Vec::new();
+        let mut stack = vec![e];
+        while let Some(id) = stack.pop() {
+            let node = self.node(id)?;
+            match node {
+                Node::Var {
+                    slot: 0,
+                    field: Some(f),
+                } => {
+                    let (Some(prefix), Some((items, index))) =
+                        (prefix, self.vars.first().and_then(Option::as_ref))
+                    else {
+                        continue;
+                    };
+                    let unknown = items
+                        .get(*index)
+                        .and_then(|el| el.fields().get(*f))
+                        .is_some_and(|v| matches!(v, Value::Unknown));
+                    if unknown {
+                        if let Some((name, _, _)) = self.for_each_field(*f) {
+                            let field = name.split_once('.').map_or(name.as_str(), |(_, f)| f);
+                            out.push(format!("{prefix}.{field}"));
+                        }
+                    }
+                }
+                Node::Quantified { list, slot, .. } | Node::Aggregate { list, slot, .. } => {
+                    stack.extend(node.children());
+                    let Some(Node::Field(f)) = self.model.exprs.get(*list) else {
+                        continue;
+                    };
+                    let Some(Value::List(items)) = self.slots.get(*f) else {
+                        continue;
+                    };
+                    let name = self
+                        .model
+                        .fields
+                        .get(*f)
+                        .map(|d| d.name.clone())
+                        .unwrap_or_default();
+                    let reads = self.slot_fields(id, *slot);
+                    let record = self.record_of_list(*f);
+                    for (i, el) in items.iter().enumerate() {
+                        for field in &reads {
+                            if matches!(el.fields().get(*field), Some(Value::Unknown)) {
+                                let fname = record
+                                    .and_then(|r| r.fields.get(*field))
+                                    .map(|d| d.name.as_str())
+                                    .unwrap_or_default();
+                                out.push(format!("{name}[{i}].{fname}"));
+                            }
+                        }
+                    }
+                }
+                node => stack.extend(node.children()),
+            }
+        }
+        Ok(out)
+    }
+
+    /// The fields of the elements bound at `slot` that the expressions under
+    /// a quantifier read.
+    pub(super) fn slot_fields(&self, quantifier: ExprId, slot: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack: Vec<ExprId> = self
+            .model
+            .exprs
+            .get(quantifier)
+            .map(|n| n.children().skip(1).collect())
+            .unwrap_or_default();
+        while let Some(id) = stack.pop() {
+            match self.model.exprs.get(id) {
+                Some(Node::Var {
+                    slot: s,
+                    field: Some(f),
+                }) if *s == slot && !out.contains(f) => out.push(*f),
+                Some(Node::Var { .. }) => {}
+                Some(n) => stack.extend(n.children()),
+                None => {}
+            }
+        }
+        out
+    }
+
+    pub(super) fn record_of_list(&self, field: FieldId) -> Option<&'a RecordDef> {
+        match self.model.fields.get(field)?.ty {
+            Type::List(crate::types::Elem::Record(r)) => self.model.records.get(r),
+            _ => None,
+        }
+    }
+
+    /// `name = value` for each field, let, judgement and element field a
+    /// condition reads.
+    pub(super) fn values_read(&mut self, cond: Option<ExprId>) -> Vec<ReadValue<'a>> {
+        let mut out = Vec::new();
+        let mut stack: Vec<ExprId> = cond.into_iter().collect();
+        while let Some(id) = stack.pop() {
+            let Ok(node) = self.node(id) else { continue };
+            let entry = match node {
+                Node::Field(f) => self.model.fields.get(*f).map(|d| {
+                    (
+                        Cow::Borrowed(d.name.as_str()),
+                        d.ty,
+                        self.slots.get(*f).cloned(),
+                    )
+                }),
+                Node::Let(l) => self.model.lets.get(*l).map(|d| {
+                    (
+                        Cow::Borrowed(d.name.as_str()),
+                        d.ty,
+                        self.lets.get(*l).cloned(),
+                    )
+                }),
+                Node::Judgement(j) => self.model.judgements.get(*j).map(|d| {
+                    let v = self
+                        .judgements
+                        .get(*j)
+                        .and_then(|s| s.value)
+                        .map_or(Value::None, Value::Enum);
+                    (
+                        Cow::Borrowed(d.name.as_str()),
+                        Type::Enum {
+                            id: d.scale,
+                            ordered: true,
+                        },
+                        Some(v),
+                    )
+                }),
+                Node::Var {
+                    slot: 0,
+                    field: Some(f),
+                } => self
+                    .for_each_field(*f)
+                    .map(|(name, ty, v)| (Cow::Owned(name), ty, v)),
+                Node::Threshold(t) => self
+                    .model
+                    .thresholds
+                    .get(*t)
+                    .map(|d| (Cow::Borrowed(d.name.as_str()), d.ty, Some(d.value.clone()))),
+                // The elements a quantifier or aggregate looked at are many:
+                // its result speaks for them.
+                Node::Quantified { .. } | Node::Aggregate { .. } => None,
+                other => {
+                    // Read operands left to right: push them reversed.
+                    let children: Vec<ExprId> = other.children().collect();
+                    stack.extend(children.into_iter().rev());
+                    None
+                }
+            };
+            if let Some((name, ty, Some(v))) = entry {
+                let read = ReadValue {
+                    name,
+                    value: show(self.model, ty, &v),
+                };
+                if !out.contains(&read) {
+                    out.push(read);
+                }
+            }
+        }
+        out
+    }
+
+    /// `element.field`, its type and value, for the `for each` element.
+    pub(super) fn for_each_field(&self, field: usize) -> Option<(String, Type, Option<Value>)> {
+        let (items, index) = self.vars.first()?.as_ref()?;
+        let element = items.get(*index)?;
+        let fe = self.current?.for_each.as_ref()?;
+        let crate::types::Elem::Record(rec) = fe.elem else {
+            return None;
+        };
+        let def = self.model.records.get(rec)?.fields.get(field)?;
+        Some((
+            format!("{}.{}", fe.var, def.name),
+            def.ty,
+            element.fields().get(field).cloned(),
+        ))
+    }
+}
