@@ -100,6 +100,22 @@ fn evaluate(c: &mut Criterion) {
                 .unwrap()
         })
     });
+    // The same line parsed into a `serde_json::Value` first, as
+    // `evaluate_str` read it before it read text in one pass.
+    g.bench_function("childrens_homes/from_text_via_value", |b| {
+        b.iter(|| {
+            let json = judgement::parse_json(black_box(&line)).unwrap();
+            ruleset
+                .evaluate(
+                    &json,
+                    EvalOptions {
+                        trace: false,
+                        ..EvalOptions::default()
+                    },
+                )
+                .unwrap()
+        })
+    });
     g.finish();
 }
 
