@@ -492,3 +492,41 @@ fn the_edition_is_chosen_by_the_date_read_on_the_way_through() {
         Err(EvalError::Json { .. })
     ));
 }
+
+#[test]
+fn a_field_called_id_is_read_as_a_field_and_as_the_id() {
+    let ruleset = |ty: &str| {
+        let source = format!(
+            "ruleset r \"R\" in force from 2015-04-01
+scale grade: good > poor
+evidence
+  id: {ty}
+  proposed.overall: grade
+judgement overall: grade from proposed.overall
+"
+        );
+        Ruleset::from_source(&source, &[]).unwrap()
+    };
+    let texts = [
+        r#"{"id": "r-1", "proposed": {"overall": "good"}}"#,
+        r#"{"id": 12, "proposed": {"overall": "good"}}"#,
+        r#"{"id": null, "proposed": {"overall": "good"}}"#,
+        r#"{"id": "2015-11-09", "proposed": {"overall": "good"}}"#,
+    ];
+    // A required field given as null is missing.
+    for (ty, fast) in [
+        ("text", [true, false, false, true]),
+        ("number", [false, true, false, false]),
+    ] {
+        let ruleset = ruleset(ty);
+        for (text, fast) in texts.iter().zip(fast) {
+            let route = same_reading(&ruleset, text, text, STRICT);
+            assert_eq!(route == Route::OnePass, fast, "{ty}: {text}");
+        }
+    }
+    // An id of another type is left to the Value reader.
+    let ruleset = ruleset("date");
+    for text in texts {
+        assert_eq!(same_reading(&ruleset, text, text, STRICT), Route::Value);
+    }
+}
