@@ -84,11 +84,30 @@ fn evaluate(c: &mut Criterion) {
     g.bench_function("childrens_homes/handwritten", |b| {
         b.iter(|| handwritten::evaluate(&holidays, black_box(&evidence)))
     });
-    g.bench_function("childrens_homes/trace_off_from_text", |b| {
+    // One record as a JSON Lines input holds it: minified text, read
+    // straight into the slots.
+    let line = serde_json::to_string(&evidence).unwrap();
+    g.bench_function("childrens_homes/from_text", |b| {
         b.iter(|| {
             ruleset
                 .evaluate_str(
-                    black_box(EVIDENCE),
+                    black_box(&line),
+                    EvalOptions {
+                        trace: false,
+                        ..EvalOptions::default()
+                    },
+                )
+                .unwrap()
+        })
+    });
+    // The same line parsed into a `serde_json::Value` first, as
+    // `evaluate_str` read it before it read text in one pass.
+    g.bench_function("childrens_homes/from_text_via_value", |b| {
+        b.iter(|| {
+            let json = judgement::parse_json(black_box(&line)).unwrap();
+            ruleset
+                .evaluate(
+                    &json,
                     EvalOptions {
                         trace: false,
                         ..EvalOptions::default()

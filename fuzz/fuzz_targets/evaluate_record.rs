@@ -4,7 +4,8 @@
 //! a value swapped for another, an element dropped) reaches the rules.
 //!
 //! The same record must give the same outcome, or the same error, with the
-//! trace on as with it off; and every outcome must serialise.
+//! trace on as with it off, and from its text as from its `Value`; and every
+//! outcome must serialise.
 #![no_main]
 #![forbid(unsafe_code)]
 
@@ -38,6 +39,16 @@ fuzz_target!(|data: &[u8]| {
         allow_unknown_fields: u.arbitrary().unwrap_or(false),
     };
     let plain = ruleset.evaluate(&record, options);
+    // Written out and read back (a float may not come back the same bits,
+    // so both sides read the same text).
+    let text = record.to_string();
+    let from_text = ruleset.evaluate_str(&text, options);
+    let by_value =
+        judgement_engine::parse_json(&text).and_then(|json| ruleset.evaluate(&json, options));
+    assert!(
+        from_text == by_value,
+        "text and Value disagree on {text}:\n{from_text:?}\n{by_value:?}"
+    );
     let traced = ruleset.evaluate(
         &record,
         EvalOptions {

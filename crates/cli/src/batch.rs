@@ -7,7 +7,7 @@ use crate::input::{Input, Line};
 use crate::load::Choice;
 use crate::render::Renderer;
 use crate::{Failure, Outcome};
-use judgement_engine::{parse_json, EvalError, EvalOptions};
+use judgement_engine::{EvalError, EvalOptions};
 use serde_json::json;
 use std::io::Write;
 use std::num::NonZeroUsize;
@@ -119,8 +119,9 @@ fn evaluate(line: &Line, limit: usize, choice: Choice<'_>, options: EvalOptions)
     }
     let text =
         std::str::from_utf8(&line.text).map_err(|_| LineError::Other("not valid UTF-8".into()))?;
-    let json = parse_json(text).map_err(LineError::Eval)?;
-    let ruleset = choice.pick(&json, options).map_err(LineError::Eval)?;
-    let outcome = ruleset.evaluate(&json, options).map_err(LineError::Eval)?;
+    let ruleset = choice.pick_str(text, options).map_err(LineError::Eval)?;
+    let outcome = ruleset
+        .evaluate_str(text, options)
+        .map_err(LineError::Eval)?;
     serde_json::to_string(&outcome).map_err(|e| LineError::Other(e.to_string()))
 }

@@ -6,7 +6,7 @@ use crate::input::{self, Input, Shape};
 use crate::load::{self, Choice};
 use crate::render::Renderer;
 use crate::{batch, Failure, Outcome};
-use judgement_engine::{parse_json, EvalOptions, Ruleset};
+use judgement_engine::{EvalOptions, Ruleset};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -69,10 +69,11 @@ pub fn evaluate_one<'a>(
         r.eval_error(name, None, e, ruleset);
         Failure::Problems
     };
-    let json = parse_json(text).map_err(|e| fail(&e, None))?;
-    let ruleset = choice.pick(&json, options).map_err(|e| fail(&e, None))?;
+    // A JSON syntax error is reported by whichever step meets it first, in
+    // the same words: the text is read straight into the ruleset's slots.
+    let ruleset = choice.pick_str(text, options).map_err(|e| fail(&e, None))?;
     let outcome = ruleset
-        .evaluate(&json, options)
+        .evaluate_str(text, options)
         .map_err(|e| fail(&e, Some(ruleset)))?;
     Ok((ruleset, outcome))
 }

@@ -72,4 +72,13 @@ impl<'a> Choice<'a> {
             Choice::InForce(e) => e.select_with(evidence, options),
         }
     }
+
+    /// [`Choice::pick`] for a record given as JSON text, which is parsed
+    /// only if its date cannot be read on the way through.
+    pub fn pick_str(self, text: &str, options: EvalOptions) -> Result<&'a Ruleset, EvalError> {
+        match self {
+            Choice::Fixed(r) => Ok(r),
+            Choice::InForce(e) => e.select_str(text, options),
+        }
+    }
 }

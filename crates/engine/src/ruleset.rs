@@ -50,6 +50,9 @@ pub struct Ruleset {
     /// the canonical layout), in the order declared.
     thresholds: Vec<(String, String)>,
     lets: Vec<(String, String)>,
+    /// The evidence laid out for reading text in one pass (none if it cannot
+    /// be, and then text is read through `serde_json::Value`).
+    reader: Option<evidence::Reader>,
 }
 
 /// What a rule says of itself, for explanations.
@@ -156,6 +159,7 @@ impl Ruleset {
             ));
         }
         Ok(Ruleset {
+            reader: evidence::Reader::new(&model),
             model,
             calendar,
             digest: digest(&parsed.sources),
@@ -303,8 +307,33 @@ impl Ruleset {
         evidence: &Json,
         options: EvalOptions,
     ) -> Result<Outcome<'_>, EvalError> {
-        let mut record =
-            evidence::read(&self.model, evidence, options).map_err(EvalError::Evidence)?;
+        let record = evidence::read(&self.model, evidence, options).map_err(EvalError::Evidence)?;
+        self.evaluate_record(record, options)
+    }
+
+    /// Evaluate one evidence record given as JSON text: the same outcome, or
+    /// the same errors, as [`Ruleset::evaluate`] of [`parse_json`] of it.
+    /// A good record is read in one pass straight into the ruleset's slots,
+    /// with no `serde_json::Value` in between.
+    pub fn evaluate_str(&self, text: &str, options: EvalOptions) -> Result<Outcome<'_>, EvalError> {
+        let (record, _) = self.read_str(text, options);
+        self.evaluate_record(record?, options)
+    }
+
+    /// Read a record given as text, and say which way it was read.
+    pub(crate) fn read_str(
+        &self,
+        text: &str,
+        options: EvalOptions,
+    ) -> (Result<evidence::Evidence, EvalError>, evidence::Route) {
+        evidence::read_str(&self.model, self.reader.as_ref(), text, options)
+    }
+
+    fn evaluate_record(
+        &self,
+        mut record: evidence::Evidence,
+        options: EvalOptions,
+    ) -> Result<Outcome<'_>, EvalError> {
         let warnings = std::mem::take(&mut record.warnings);
         let header = RulesetRef {
             name: &self.model.meta.name,
@@ -324,11 +353,6 @@ impl Ruleset {
         )?;
         outcome.warnings = warnings;
         Ok(outcome)
-    }
-
-    /// Evaluate one evidence record given as JSON text.
-    pub fn evaluate_str(&self, text: &str, options: EvalOptions) -> Result<Outcome<'_>, EvalError> {
-        self.evaluate(&parse_json(text)?, options)
     }
 
     /// The evidence declaration as a JSON Schema, every object closed to
@@ -616,5 +640,46 @@ impl Editions {
     ) -> Result<Outcome<'_>, EvalError> {
         self.select_with(evidence, options)?
             .evaluate(evidence, options)
+    }
+
+    /// [`Editions::select_with`] of evidence given as JSON text: the same
+    /// edition, or the same error, as of [`parse_json`] of it. The `as at`
+    /// date is read without building the record; only when it is not there
+    /// or names no edition is the text parsed whole, to say why.
+    pub fn select_str(&self, text: &str, options: EvalOptions) -> Result<&Ruleset, EvalError> {
+        match self.select_in_one_pass(text) {
+            Some(edition) => Ok(edition),
+            None => self.select_with(&parse_json(text)?, options),
+        }
+    }
+
+    /// The edition in force on a date found in the text; none if there is
+    /// no readable date or no edition is in force on it.
+    fn select_in_one_pass(&self, text: &str) -> Option<&Ruleset> {
+        let first = self.editions.first()?;
+        let Some(field) = first
+            .model
+            .meta
+            .as_at
+            .and_then(|f| first.model.fields.get(f))
+        else {
+            return match self.editions.as_slice() {
+                [only] => Some(only),
+                _ => None,
+            };
+        };
+        let date = evidence::find_date(text, &field.path)?;
+        self.editions.iter().find(|e| e.covers(date))
+    }
+
+    /// Select the edition in force and evaluate evidence given as JSON text:
+    /// the same outcome, or the same errors, as [`Editions::evaluate`] of
+    /// [`parse_json`] of it, but a good record is read in one pass (see
+    /// [`Ruleset::evaluate_str`]).
+    pub fn evaluate_str(&self, text: &str, options: EvalOptions) -> Result<Outcome<'_>, EvalError> {
+        match self.select_in_one_pass(text) {
+            Some(edition) => edition.evaluate_str(text, options),
+            None => self.evaluate(&parse_json(text)?, options),
+        }
     }
 }

@@ -77,6 +77,11 @@ impl Element {
         }
     }
 
+    /// The id the evidence gave it (`None` for a month of a sequence).
+    pub fn given_id(&self) -> Option<&Arc<str>> {
+        self.id.as_ref()
+    }
+
     /// The fields by slot.
     pub fn fields(&self) -> &[Value] {
         match &self.fields {

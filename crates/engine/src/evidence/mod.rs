@@ -2,7 +2,16 @@
 //! Every wrong or missing field, and every key the ruleset does not declare,
 //! is reported with its JSON path, all of them at once. Undeclared keys are
 //! warnings instead when the caller allows them.
+//!
+//! Text is read by [`read_str`]: a good record in one pass straight into the
+//! slots (`stream.rs`); any other through a `serde_json::Value` (`json.rs`,
+//! then [`read`]), which finds every problem. Both give the same record.
 
+mod stream;
+
+pub(crate) use stream::{find_date, Reader};
+
+use crate::error::EvalError;
 use crate::model::{AbsenceMode, FieldDef, KeyKind, Keys, Model};
 use crate::outcome::Warning;
 use crate::ruleset::EvalOptions;
@@ -38,6 +47,34 @@ pub struct Evidence {
     pub slots: Vec<Value>,
     /// Undeclared keys, when `options.allow_unknown_fields` let them pass.
     pub warnings: Vec<Warning>,
+}
+
+/// Which reader read a record given as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// In one pass, straight into the slots.
+    OnePass,
+    /// Through a `serde_json::Value`.
+    Value,
+}
+
+/// Read a record given as JSON text: in one pass with `reader` when it is a
+/// good record; otherwise through a `serde_json::Value`, which reports every
+/// problem (a JSON syntax error with its line and column, a repeated key or
+/// bad field with its path) and lists undeclared keys as warnings when
+/// `options` allow them. Says which way it went.
+pub(crate) fn read_str(
+    model: &Model,
+    reader: Option<&Reader>,
+    text: &str,
+    options: EvalOptions,
+) -> (Result<Evidence, EvalError>, Route) {
+    if let Some(record) = reader.and_then(|r| r.read(model, text)) {
+        return (Ok(record), Route::OnePass);
+    }
+    let record = crate::json::parse_json(text)
+        .and_then(|json| read(model, &json, options).map_err(EvalError::Evidence));
+    (record, Route::Value)
 }
 
 /// Read a record. Only `options.allow_unknown_fields` matters here.
@@ -473,3 +510,6 @@ fn read_plain_list(
     }
     Value::List(elements.into())
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,766 @@
+//! Evidence JSON text -> slots in one pass, for the common case of a good
+//! record.
+//!
+//! Parsing a record into a `serde_json::Value`, then looking every declared
+//! field up in it and walking it again for undeclared keys, was about two
+//! fifths of the time evaluating a record took when it was profiled. Here serde drives a visitor over the
+//! ruleset's declared field tree (a [`Reader`], built once per ruleset): each
+//! key is found in its level of the tree, and its value converted straight
+//! into its slot, with no `Value` for the record.
+//!
+//! This reader reports no errors. At the first thing that is not plainly
+//! right (a syntax error, a key written twice, an undeclared key, a value of
+//! the wrong type, a missing required field, two list elements with one id,
+//! an `id` that is not text or a whole number) it gives up, and the caller
+//! reads the same text through `serde_json::Value` (`json.rs`, then
+//! [`super::read`]), which finds every problem with its JSON path. So the
+//! errors, and the warnings for undeclared keys, come from one place only.
+
+use super::{parse_date, parse_datetime, parse_time, Evidence};
+use crate::model::{AbsenceMode, FieldDef, Model};
+use crate::types::{Elem, Type};
+use crate::value::{Element, Value};
+use chrono::NaiveDate;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// The ruleset's declared evidence, laid out for reading text: the root
+/// object, and the element of each list of records.
+#[derive(Debug, Clone)]
+pub(crate) struct Reader {
+    root: Object,
+    /// By record id.
+    records: Vec<Object>,
+}
+
+/// What an object read into one set of slots (the evidence root, or one
+/// element of a list of records) may hold.
+#[derive(Debug, Clone)]
+struct Object {
+    level: Level,
+    /// Each slot before anything is read: the value an absent field has
+    /// (`Value::None` for a required field, which must be given).
+    absent: Box<[Value]>,
+    /// How many fields are required.
+    required: usize,
+    /// The slot of a list element's `id` field.
+    id_field: Option<usize>,
+}
+
+/// The keys of one level of an object, sorted as [`crate::model::Keys`] are
+/// (by length, then bytes).
+#[derive(Debug, Clone, Default)]
+struct Level {
+    entries: Box<[(Box<str>, Entry)]>,
+}
+
+/// What a declared key holds.
+#[derive(Debug, Clone)]
+enum Entry {
+    /// The record's `id` (the evidence root's only).
+    Id,
+    /// A field's value.
+    Field(Slot),
+    /// A group of fields (`manager` of `manager.vacant_since`).
+    Group(Level),
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    index: usize,
+    ty: Type,
+    required: bool,
+    /// A field `id` of the evidence root, which is also the record's id.
+    also_id: bool,
+}
+
+/// Up to this many keys at a level, a lookup scans them.
+const LINEAR_SCAN: usize = 12;
+
+impl Reader {
+    /// The layout of `model`'s evidence; none when its fields cannot be laid
+    /// out as a tree (the checker refuses such a ruleset) or a field `id` of
+    /// the root has a type an id cannot have, and then every record is read
+    /// through `serde_json::Value`.
+    pub(crate) fn new(model: &Model) -> Option<Reader> {
+        let mut root = Object::new(&model.fields, None)?;
+        match root.level.find("id") {
+            None => {
+                let mut entries = std::mem::take(&mut root.level.entries).into_vec();
+                entries.push(("id".into(), Entry::Id));
+                root.level = Level::sorted(entries);
+            }
+            Some(i) => match root.level.entries.get_mut(i) {
+                // A field `id` is read as a field and as the record's id,
+                // as `super::read` does; of a type that cannot be an id,
+                // the record is left to it.
+                Some((_, Entry::Field(slot))) if matches!(slot.ty, Type::Text | Type::Number) => {
+                    slot.also_id = true;
+                }
+                _ => return None,
+            },
+        }
+        let records = model
+            .records
+            .iter()
+            .map(|r| Object::new(&r.fields, r.id_field))
+            .collect::<Option<Vec<_>>>()?;
+        Some(Reader { root, records })
+    }
+
+    /// Read a record; none when it is not a plainly good record (see the
+    /// module's documentation): `super::read` then says what is wrong.
+    pub(crate) fn read(&self, model: &Model, text: &str) -> Option<Evidence> {
+        let cx = Cx {
+            reader: self,
+            model,
+        };
+        let mut frame = Frame::new(&self.root);
+        let mut de = serde_json::Deserializer::from_str(text);
+        ObjectSeed {
+            cx,
+            level: &self.root.level,
+            frame: &mut frame,
+            null_is_absent: false,
+        }
+        .deserialize(&mut de)
+        .ok()?;
+        de.end().ok()?;
+        let id = frame.id.take();
+        Some(Evidence {
+            id,
+            slots: frame.finish()?,
+            warnings: Vec::new(),
+        })
+    }
+}
+
+impl Object {
+    fn new(fields: &[FieldDef], id_field: Option<usize>) -> Option<Object> {
+        let mut tree = Tree::default();
+        for (index, field) in fields.iter().enumerate() {
+            let slot = Slot {
+                index,
+                ty: field.ty,
+                required: field.absence == AbsenceMode::Required,
+                also_id: false,
+            };
+            tree.insert(&field.path, slot)?;
+        }
+        let absent = fields
+            .iter()
+            .map(|f| match &f.absence {
+                AbsenceMode::Required | AbsenceMode::None => Value::None,
+                AbsenceMode::Unknown => Value::Unknown,
+                AbsenceMode::Default(v) => v.clone(),
+            })
+            .collect();
+        Some(Object {
+            level: tree.into_level(),
+            absent,
+            required: fields
+                .iter()
+                .filter(|f| f.absence == AbsenceMode::Required)
+                .count(),
+            id_field,
+        })
+    }
+}
+
+/// Fields gathered by key, before they are sorted into a [`Level`].
+#[derive(Default)]
+struct Tree {
+    keys: HashMap<String, Node>,
+}
+
+enum Node {
+    Field(Slot),
+    Group(Tree),
+}
+
+impl Tree {
+    /// Add a field at its dotted path; none if the path clashes with
+    /// another field's.
+    fn insert(&mut self, path: &[String], slot: Slot) -> Option<()> {
+        let (first, rest) = path.split_first()?;
+        if rest.is_empty() {
+            return match self.keys.insert(first.clone(), Node::Field(slot)) {
+                None => Some(()),
+                Some(_) => None,
+            };
+        }
+        match self
+            .keys
+            .entry(first.clone())
+            .or_insert_with(|| Node::Group(Tree::default()))
+        {
+            Node::Group(inner) => inner.insert(rest, slot),
+            Node::Field(_) => None,
+        }
+    }
+
+    fn into_level(self) -> Level {
+        let entries = self
+            .keys
+            .into_iter()
+            .map(|(key, node)| {
+                let entry = match node {
+                    Node::Field(slot) => Entry::Field(slot),
+                    Node::Group(inner) => Entry::Group(inner.into_level()),
+                };
+                (key.into_boxed_str(), entry)
+            })
+            .collect();
+        Level::sorted(entries)
+    }
+}
+
+impl Level {
+    fn sorted(mut entries: Vec<(Box<str>, Entry)>) -> Level {
+        entries.sort_by(|(a, _), (b, _)| key_order(a, b));
+        Level {
+            entries: entries.into_boxed_slice(),
+        }
+    }
+
+    /// The position of `key` at this level.
+    fn find(&self, key: &str) -> Option<usize> {
+        if self.entries.len() <= LINEAR_SCAN {
+            self.entries.iter().position(|(k, _)| k.as_ref() == key)
+        } else {
+            self.entries
+                .binary_search_by(|(k, _)| key_order(k, key))
+                .ok()
+        }
+    }
+}
+
+/// By length, then bytes: most probes are settled by the length alone.
+fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.len()
+        .cmp(&b.len())
+        .then_with(|| a.as_bytes().cmp(b.as_bytes()))
+}
+
+/// The slots of one object being read.
+struct Frame {
+    slots: Vec<Value>,
+    /// Required fields not given yet.
+    missing: usize,
+    id: Option<String>,
+}
+
+impl Frame {
+    fn new(object: &Object) -> Frame {
+        Frame {
+            slots: object.absent.to_vec(),
+            missing: object.required,
+            id: None,
+        }
+    }
+
+    /// The slots, if every required field was given.
+    fn finish(self) -> Option<Vec<Value>> {
+        (self.missing == 0).then_some(self.slots)
+    }
+}
+
+/// Which keys of a level one object has given: a key written twice is
+/// left to `json.rs` to report.
+enum Seen {
+    Few(u64),
+    Many(Vec<bool>),
+}
+
+impl Seen {
+    fn new(keys: usize) -> Seen {
+        if keys <= 64 {
+            Seen::Few(0)
+        } else {
+            Seen::Many(vec![false; keys])
+        }
+    }
+
+    /// Mark key `i`; false if it was already.
+    fn first_time(&mut self, i: usize) -> bool {
+        match self {
+            Seen::Few(bits) => {
+                let bit = u32::try_from(i)
+                    .ok()
+                    .and_then(|i| 1u64.checked_shl(i))
+                    .unwrap_or(0);
+                let fresh = bit != 0 && *bits & bit == 0;
+                *bits |= bit;
+                fresh
+            }
+            Seen::Many(seen) => match seen.get_mut(i) {
+                Some(s) if !*s => {
+                    *s = true;
+                    true
+                }
+                _ => false,
+            },
+        }
+    }
+}
+
+/// Give up reading in one pass: the message is never shown.
+fn give_up<E: de::Error>() -> E {
+    E::custom("read through serde_json::Value instead")
+}
+
+/// What every visitor needs.
+#[derive(Clone, Copy)]
+struct Cx<'r> {
+    reader: &'r Reader,
+    model: &'r Model,
+}
+
+impl Cx<'_> {
+    /// A string as a value of type `ty`.
+    fn text(self, ty: Type, s: &str) -> Option<Value> {
+        Some(match ty {
+            Type::Text => Value::Text(s.into()),
+            Type::Date => Value::Date(parse_date(s)?),
+            Type::DateTime => Value::DateTime(parse_datetime(s)?),
+            Type::Time => Value::Time(parse_time(s)?),
+            Type::Enum { id, .. } => {
+                let i = self
+                    .model
+                    .enums
+                    .get(id)?
+                    .values
+                    .iter()
+                    .position(|x| x == s)?;
+                Value::Enum(u16::try_from(i).unwrap_or(u16::MAX))
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// A whole number of type `ty`.
+fn from_i64(ty: Type, n: i64) -> Option<Value> {
+    match ty {
+        Type::Number => Some(Value::Number(n)),
+        Type::Days => Some(Value::Days(n)),
+        _ => None,
+    }
+}
+
+fn from_bool(ty: Type, b: bool) -> Option<Value> {
+    (ty == Type::Bool).then_some(Value::Bool(b))
+}
+
+/// An object whose keys are read into `frame`: the evidence root, a group of
+/// fields in it, or a list element.
+struct ObjectSeed<'r, 'f> {
+    cx: Cx<'r>,
+    level: &'r Level,
+    frame: &'f mut Frame,
+    /// A group given as `null` holds absent fields; the root may not be null.
+    null_is_absent: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for ObjectSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        if self.null_is_absent {
+            Ok(())
+        } else {
+            Err(give_up())
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let ObjectSeed {
+            cx, level, frame, ..
+        } = self;
+        let mut seen = Seen::new(level.entries.len());
+        while let Some(i) = map.next_key_seed(KeySeed(level))? {
+            if !seen.first_time(i) {
+                return Err(give_up());
+            }
+            match level.entries.get(i).map(|(_, entry)| entry) {
+                Some(Entry::Id) => frame.id = map.next_value_seed(IdSeed)?,
+                Some(Entry::Field(slot)) => {
+                    let Some(value) = map.next_value_seed(ValueSeed { cx, ty: slot.ty })? else {
+                        // Null: the field is absent.
+                        continue;
+                    };
+                    if slot.also_id {
+                        frame.id = match &value {
+                            Value::Text(t) => Some(t.to_string()),
+                            Value::Number(n) => Some(n.to_string()),
+                            _ => return Err(give_up()),
+                        };
+                    }
+                    if slot.required {
+                        frame.missing = frame.missing.checked_sub(1).ok_or_else(give_up)?;
+                    }
+                    *frame.slots.get_mut(slot.index).ok_or_else(give_up)? = value;
+                }
+                Some(Entry::Group(inner)) => map.next_value_seed(ObjectSeed {
+                    cx,
+                    level: inner,
+                    frame: &mut *frame,
+                    null_is_absent: true,
+                })?,
+                None => return Err(give_up()),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A key, as its position in its level; an undeclared key gives up.
+struct KeySeed<'r>(&'r Level);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = usize;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a declared key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
+        self.0.find(key).ok_or_else(give_up)
+    }
+}
+
+/// The evidence root's `id`: text or a whole number, or null.
+struct IdSeed;
+
+impl<'de> DeserializeSeed<'de> for IdSeed {
+    type Value = Option<String>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for IdSeed {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an id")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        Ok(Some(s.to_string()))
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+        Ok(Some(n.to_string()))
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+        Ok(Some(n.to_string()))
+    }
+}
+
+/// A field's value, of type `ty`; `None` for null (an absent field).
+struct ValueSeed<'r> {
+    cx: Cx<'r>,
+    ty: Type,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
+    type Value = Option<Value>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed<'_> {
+    type Value = Option<Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field's value")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+        from_bool(self.ty, b).map(Some).ok_or_else(give_up)
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+        from_i64(self.ty, n).map(Some).ok_or_else(give_up)
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+        let n = i64::try_from(n).map_err(|_| give_up())?;
+        self.visit_i64(n)
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        self.cx.text(self.ty, s).map(Some).ok_or_else(give_up)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        let Type::List(elem) = self.ty else {
+            return Err(give_up());
+        };
+        let list = match elem {
+            Elem::Record(rec) => {
+                let object = self.cx.reader.records.get(rec).ok_or_else(give_up)?;
+                read_records(self.cx, object, seq)?
+            }
+            plain => read_plain(self.cx, plain.ty(), seq)?,
+        };
+        Ok(Some(Value::List(list.into())))
+    }
+}
+
+/// The elements of a list of records; two with one id give up.
+fn read_records<'de, A: SeqAccess<'de>>(
+    cx: Cx<'_>,
+    object: &Object,
+    mut seq: A,
+) -> Result<Vec<Element>, A::Error> {
+    let mut elements: Vec<Element> = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+    while let Some(element) = seq.next_element_seed(RecordSeed { cx, object })? {
+        elements.push(element);
+    }
+    if has_repeated_id(&elements) {
+        return Err(give_up());
+    }
+    Ok(elements)
+}
+
+/// Whether two elements have one (non-empty) id.
+fn has_repeated_id(elements: &[Element]) -> bool {
+    let ids = elements
+        .iter()
+        .filter_map(Element::given_id)
+        .filter(|id| !id.is_empty());
+    if elements.len() <= 16 {
+        let ids: Vec<&Arc<str>> = ids.collect();
+        ids.iter()
+            .enumerate()
+            .any(|(i, id)| ids.iter().skip(i + 1).any(|other| other == id))
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(elements.len());
+        ids.into_iter().any(|id| !seen.insert(id))
+    }
+}
+
+/// One element of a list of records: an object, read into slots of its own.
+struct RecordSeed<'r> {
+    cx: Cx<'r>,
+    object: &'r Object,
+}
+
+impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
+    type Value = Element;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Element, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordSeed<'_> {
+    type Value = Element;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list element")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Element, A::Error> {
+        let mut frame = Frame::new(self.object);
+        ObjectSeed {
+            cx: self.cx,
+            level: &self.object.level,
+            frame: &mut frame,
+            null_is_absent: false,
+        }
+        .visit_map(map)?;
+        let fields = frame.finish().ok_or_else(give_up)?;
+        let id = self
+            .object
+            .id_field
+            .and_then(|i| fields.get(i))
+            .and_then(|v| match v {
+                Value::Text(t) => Some(Arc::clone(t)),
+                _ => None,
+            })
+            .unwrap_or_else(|| Arc::from(""));
+        Ok(Element::record(id, fields))
+    }
+}
+
+/// The elements of a list of plain values: each one's id is its text.
+fn read_plain<'de, A: SeqAccess<'de>>(
+    cx: Cx<'_>,
+    ty: Type,
+    mut seq: A,
+) -> Result<Vec<Element>, A::Error> {
+    let mut elements = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+    while let Some((value, id)) = seq.next_element_seed(PlainSeed { cx, ty })? {
+        elements.push(Element::plain(id, value));
+    }
+    Ok(elements)
+}
+
+/// One plain value of a list, and its id: the text as written for a
+/// string, the number or `true`/`false` otherwise. A null gives up.
+struct PlainSeed<'r> {
+    cx: Cx<'r>,
+    ty: Type,
+}
+
+impl<'de> DeserializeSeed<'de> for PlainSeed<'_> {
+    type Value = (Value, Arc<str>);
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for PlainSeed<'_> {
+    type Value = (Value, Arc<str>);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value of a list")
+    }
+
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+        let value = from_bool(self.ty, b).ok_or_else(give_up)?;
+        Ok((value, Arc::from(if b { "true" } else { "false" })))
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+        let value = from_i64(self.ty, n).ok_or_else(give_up)?;
+        Ok((value, Arc::from(n.to_string())))
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+        let n = i64::try_from(n).map_err(|_| give_up())?;
+        self.visit_i64(n)
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+        let value = self.cx.text(self.ty, s).ok_or_else(give_up)?;
+        let id = match &value {
+            Value::Text(t) => Arc::clone(t),
+            _ => Arc::from(s),
+        };
+        Ok((value, id))
+    }
+}
+
+/// The date at `path` in JSON text, read without building the record: the
+/// first value met at that path, if it is a string `YYYY-MM-DD` naming a real
+/// day. Reading stops there, so the rest of the text is not looked at (the
+/// evaluation that follows reads it all).
+pub(crate) fn find_date(text: &str, path: &[String]) -> Option<NaiveDate> {
+    let mut found = None;
+    let mut de = serde_json::Deserializer::from_str(text);
+    // Finding the date stops reading with an error; anything else is no date.
+    let _ = FindSeed {
+        path,
+        found: &mut found,
+    }
+    .deserialize(&mut de);
+    found
+}
+
+struct FindSeed<'a> {
+    /// The rest of the path, from this value.
+    path: &'a [String],
+    found: &'a mut Option<NaiveDate>,
+}
+
+impl<'de> DeserializeSeed<'de> for FindSeed<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FindSeed<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object holding a date")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<(), E> {
+        if self.path.is_empty() {
+            *self.found = parse_date(s);
+        }
+        // Found or not, there is no need to read on.
+        Err(give_up())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Some((step, rest)) = self.path.split_first() else {
+            return Err(give_up());
+        };
+        while let Some(key) = map.next_key_seed(KeyIs(step))? {
+            if key {
+                return map.next_value_seed(FindSeed {
+                    path: rest,
+                    found: self.found,
+                });
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether a key is the one looked for, without copying it.
+struct KeyIs<'a>(&'a str);
+
+impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
+    type Value = bool;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyIs<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
+        Ok(key == self.0)
+    }
+}
