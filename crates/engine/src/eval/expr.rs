@@ -377,7 +377,12 @@ impl<'a> Run<'a, '_> {
         step: i64,
         e: ExprId,
     ) -> Result<Value, EvalError> {
-        let mut out = Vec::new();
+        // At most this many months (one more when B falls on A's day): the
+        // list is built without growing.
+        let months = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month())
+            - i64::from(from.month());
+        let expected = usize::try_from(months / step.max(1) + 2).unwrap_or(0);
+        let mut out = Vec::with_capacity(expected.min(MAX_SEQUENCE + 1));
         let mut k: i64 = 0;
         loop {
             let months = k
