@@ -10,11 +10,43 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt;
 
+/// What kind of entry of an outcome changed. Ordered as the words sort, so
+/// that changes sort as [`Change::what`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Action,
+    Advisory,
+    Deadline,
+    Judgement,
+    Undetermined,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Action => "action",
+            ChangeKind::Advisory => "advisory",
+            ChangeKind::Deadline => "deadline",
+            ChangeKind::Judgement => "judgement",
+            ChangeKind::Undetermined => "undetermined",
+        }
+    }
+}
+
+impl fmt::Display for ChangeKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One difference between two outcomes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Change {
-    /// `judgement overall`, `action urgent_case_review`, `deadline publication`, ...
-    pub what: String,
+    pub kind: ChangeKind,
+    /// The judgement, action or deadline's name, or the rule's id (an
+    /// advisory or an undetermined rule).
+    pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
     /// The value before and after; `none` where there was none.
@@ -23,6 +55,13 @@ pub struct Change {
     /// The rules behind the value on each side, as `rule (cite)`.
     pub because_before: Vec<String>,
     pub because_after: Vec<String>,
+}
+
+impl Change {
+    /// `judgement overall`, `action urgent_case_review`, `deadline publication`, ...
+    pub fn what(&self) -> String {
+        format!("{} {}", self.kind, self.name)
+    }
 }
 
 fn rule_cite(rule: &str, cite: &str) -> String {
@@ -57,7 +96,7 @@ fn keyed<T>(items: &[T], f: impl Fn(&T) -> ((String, Option<String>), String, St
     map
 }
 
-fn compare_keyed(kind: &str, before: &Keyed, after: &Keyed, out: &mut Vec<Change>) {
+fn compare_keyed(kind: ChangeKind, before: &Keyed, after: &Keyed, out: &mut Vec<Change>) {
     let none = (String::from("none"), Vec::new());
     let keys: std::collections::BTreeSet<_> = before.keys().chain(after.keys()).collect();
     for key in keys {
@@ -65,7 +104,8 @@ fn compare_keyed(kind: &str, before: &Keyed, after: &Keyed, out: &mut Vec<Change
         let a = after.get(key).unwrap_or(&none);
         if b.0 != a.0 {
             out.push(Change {
-                what: format!("{kind} {}", key.0),
+                kind,
+                name: key.0.clone(),
                 item: key.1.clone(),
                 before: b.0.clone(),
                 after: a.0.clone(),
@@ -94,7 +134,8 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
         let (b, a) = (show(before), show(after));
         if b != a {
             out.push(Change {
-                what: format!("judgement {name}"),
+                kind: ChangeKind::Judgement,
+                name: name.to_string(),
                 item: None,
                 before: b,
                 after: a,
@@ -112,7 +153,12 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
             )
         })
     };
-    compare_keyed("action", &actions(before), &actions(after), &mut out);
+    compare_keyed(
+        ChangeKind::Action,
+        &actions(before),
+        &actions(after),
+        &mut out,
+    );
     let deadlines = |o: &Outcome| {
         keyed(&o.deadlines, |d| {
             let when = match (&d.date, &d.from, &d.to) {
@@ -127,7 +173,12 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
             )
         })
     };
-    compare_keyed("deadline", &deadlines(before), &deadlines(after), &mut out);
+    compare_keyed(
+        ChangeKind::Deadline,
+        &deadlines(before),
+        &deadlines(after),
+        &mut out,
+    );
     let advisories = |o: &Outcome| {
         keyed(&o.advisories, |a| {
             (
@@ -138,7 +189,7 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
         })
     };
     compare_keyed(
-        "advisory",
+        ChangeKind::Advisory,
         &advisories(before),
         &advisories(after),
         &mut out,
@@ -153,7 +204,7 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
         })
     };
     compare_keyed(
-        "undetermined",
+        ChangeKind::Undetermined,
         &undetermined(before),
         &undetermined(after),
         &mut out,
@@ -188,7 +239,8 @@ impl Summary {
         self.changed += 1;
         let judgements: std::collections::BTreeSet<&str> = changes
             .iter()
-            .filter_map(|c| c.what.strip_prefix("judgement "))
+            .filter(|c| c.kind == ChangeKind::Judgement)
+            .map(|c| c.name.as_str())
             .collect();
         for j in judgements {
             *self.by_judgement.entry(j.to_string()).or_default() += 1;

@@ -6,7 +6,7 @@
     reason = "a test fails by panicking"
 )]
 
-use judgement_engine::diff::{compare, compare_definitions, Change, Summary};
+use judgement_engine::diff::{compare, compare_definitions, Change, ChangeKind, Summary};
 use judgement_engine::{EvalOptions, Ruleset};
 
 fn ruleset(limit: &str) -> Ruleset {
@@ -53,7 +53,11 @@ fn a_changed_threshold_changes_the_case_on_the_boundary_only() {
         .map(|c| {
             format!(
                 "{}: {} -> {} ({:?} / {:?})",
-                c.what, c.before, c.after, c.because_before, c.because_after
+                c.what(),
+                c.before,
+                c.after,
+                c.because_before,
+                c.because_after
             )
         })
         .collect();
@@ -117,8 +121,9 @@ fn definitions_compare_thresholds_by_value_and_lets_by_text() {
 
 #[test]
 fn a_summary_counts_changed_cases_by_judgement_and_rule() {
-    let change = |what: &str, rule: &str| Change {
-        what: what.into(),
+    let change = |kind: ChangeKind, name: &str, rule: &str| Change {
+        kind,
+        name: name.into(),
         item: None,
         before: "a".into(),
         after: "b".into(),
@@ -127,10 +132,10 @@ fn a_summary_counts_changed_cases_by_judgement_and_rule() {
     };
     let mut summary = Summary::default();
     summary.add(&[
-        change("judgement overall", "r1 (para 1)"),
-        change("action x", "r1 (para 1)"),
+        change(ChangeKind::Judgement, "overall", "r1 (para 1)"),
+        change(ChangeKind::Action, "x", "r1 (para 1)"),
     ]);
-    summary.add(&[change("judgement overall", "r2 (para 2)")]);
+    summary.add(&[change(ChangeKind::Judgement, "overall", "r2 (para 2)")]);
     summary.add(&[]);
     summary.add_failure();
     assert_eq!((summary.cases, summary.changed, summary.failed), (4, 2, 1));
