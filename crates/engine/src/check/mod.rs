@@ -7,7 +7,7 @@
 //! |---|---|
 //! | `declarations` | scales and choices, records, evidence fields, thresholds, judgements, the header's references |
 //! | `lets` | lets, in an order where each comes after those it reads (a cycle an error) |
-//! | `expr` | expressions: names, types, none-guards, binders |
+//! | `expr` | expressions: operators typed (`mod.rs`), names resolved (`names`), lists and aggregates (`lists`), none-guards (`guards`) |
 //! | `rules` | rules and `invalid` checks: lists, conditions, effects, messages |
 //! | `examples` | the file's examples and DSL tests, typed against the evidence |
 //! | `shared` | the definitions a file uses (their items first, its `needs` resolved) |
