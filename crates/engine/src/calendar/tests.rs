@@ -2,6 +2,8 @@
 //! real England and Wales calendar and small files written here.
 
 use super::*;
+use chrono::Datelike;
+use std::collections::BTreeSet;
 
 const ENGLAND_AND_WALES: &str =
     include_str!("../../../../rulesets/calendars/england_and_wales.calendar");

@@ -1,32 +1,18 @@
 //! Rules and `invalid` checks: the list a rule runs over, its condition, its
 //! effects (constraints, actions, findings, deadlines, advisories) and the
-//! messages they show; the lint that keeps advisory words from hard effects;
-//! and the conflicts that can be seen without evidence.
+//! messages they show. The lints of a rule (its citation, advisory words
+//! with a hard effect) and the conflicts seen without evidence are in
+//! `lints`.
 
 use super::expr::{merge, Binder, NullSource, Scope};
-use super::{contains_word, Checker, Global};
-use crate::diagnostic::{CheckError, Lint};
+use super::{Checker, Global};
+use crate::diagnostic::CheckError;
 use crate::model::*;
 use crate::suggest;
 use crate::types::Type;
 use judgement_syntax::ast::{self, ConstraintOp, Effect, Expr, Item};
 use judgement_syntax::{Span, Spanned};
 use std::collections::HashMap;
-
-/// Words that mark a hard obligation in the handbooks' text.
-const HARD_WORDS: &[&str] = &[
-    "will always",
-    "always",
-    "must",
-    "will lead to",
-    "certainly not",
-    "will be",
-    "will",
-    "cannot",
-    "required",
-];
-/// Words that mark advice only.
-const ADVISORY_WORDS: &[&str] = &["likely", "may", "usually", "should consider", "normally"];
 
 /// What checking a rule's condition and effects collected.
 struct Checked {
@@ -36,10 +22,6 @@ struct Checked {
     when: Option<ExprId>,
     effects: Vec<EffectDef>,
 }
-
-/// For one judgement, within a group of rules with one condition: the best
-/// floor and the worst cap, each with its rule.
-type Bounds = (JudgementId, Option<(u16, RuleId)>, Option<(u16, RuleId)>);
 
 impl Checker {
     pub(super) fn check_rules(&mut self, items: &[Item]) {
@@ -91,21 +73,7 @@ impl Checker {
     }
 
     fn check_rule(&mut self, r: &ast::RuleDecl) {
-        let cite = match &r.citation {
-            Some(c) if !c.node.trim().is_empty() => c.node.clone(),
-            _ => {
-                self.errors.push(
-                    CheckError::warning(
-                        format!("the rule `{}` has no citation", r.id.node),
-                        r.id.span,
-                        "no citation",
-                    )
-                    .with_help("write the handbook paragraph after the id: `rule ID \"para 103\"`")
-                    .with_lint(Lint::MissingCitation),
-                );
-                String::new()
-            }
-        };
+        let cite = self.citation(r);
         let (for_each, scope) = match &r.for_each {
             Some(fe) => match self.for_each(fe) {
                 Some((def, scope)) => (Some(def), scope),
@@ -232,26 +200,6 @@ impl Checker {
             }
         }
         (!failed).then_some(checked)
-    }
-
-    /// A rule quoting only advisory words must not have a hard effect.
-    fn lint_strength(&mut self, r: &ast::RuleDecl) {
-        let Some(quote) = &r.quote else { return };
-        let lower = quote.node.to_lowercase();
-        let has = |words: &[&str]| words.iter().any(|w| contains_word(&lower, w));
-        let hard_effect = r.effects.iter().find(|e| e.node.is_hard());
-        if let Some(effect) = hard_effect {
-            if has(ADVISORY_WORDS) && !has(HARD_WORDS) {
-                self.errors.push(
-                    CheckError::warning(
-                        format!("the rule `{}` quotes only advisory words but has a hard effect", r.id.node),
-                        effect.span,
-                        "hard effect",
-                    )
-                    .with_help("'likely', 'may' and 'usually' give an advisory (`likely ...` or `advise`), never a constraint"),
-                );
-            }
-        }
     }
 
     fn check_effect(
@@ -557,96 +505,5 @@ impl Checker {
             parts.push(MessagePart::Text(literal));
         }
         Some(Message { parts })
-    }
-
-    /// Two rules with the same condition (or none) over the same list always
-    /// fire together: a floor of one above a cap of the other is a conflict
-    /// every evaluation would meet, so it is an error here already. Rules are
-    /// grouped by their condition first, and each group gives at most one
-    /// error a judgement (the best floor against the worst cap), so a file of
-    /// many conflicting rules gives a few errors, quickly.
-    pub(super) fn check_static_conflicts(&mut self) {
-        let mut groups: HashMap<&(Option<String>, Option<String>), Vec<RuleId>> = HashMap::new();
-        let mut keys: Vec<&(Option<String>, Option<String>)> = Vec::new();
-        for (r, guard) in self.rule_guards.iter().enumerate() {
-            let group = groups.entry(guard).or_default();
-            if group.is_empty() {
-                keys.push(guard);
-            }
-            group.push(r);
-        }
-        let mut found = Vec::new();
-        for key in keys {
-            let Some(rules) = groups.get(key) else {
-                continue;
-            };
-            // For each judgement: the best floor and the worst cap, with their rules.
-            let mut bounds: Vec<Bounds> = Vec::new();
-            for &r in rules {
-                let Some(rule) = self.model.rules.get(r) else {
-                    continue;
-                };
-                for e in &rule.effects {
-                    let EffectDef::Constrain {
-                        judgement,
-                        op,
-                        value: Bound::Const(v),
-                    } = e
-                    else {
-                        continue;
-                    };
-                    let at = match bounds.iter().position(|b| b.0 == *judgement) {
-                        Some(at) => at,
-                        None => {
-                            bounds.push((*judgement, None, None));
-                            bounds.len() - 1
-                        }
-                    };
-                    let Some(entry) = bounds.get_mut(at) else {
-                        continue;
-                    };
-                    // Rank 0 is best: the highest floor has the lowest rank.
-                    if *op != ConstraintOp::AtMost && entry.1.is_none_or(|(f, _)| *v < f) {
-                        entry.1 = Some((*v, r));
-                    }
-                    if *op != ConstraintOp::AtLeast && entry.2.is_none_or(|(c, _)| *v > c) {
-                        entry.2 = Some((*v, r));
-                    }
-                }
-            }
-            for (j, floor, cap) in bounds {
-                if let (Some((floor, a)), Some((cap, b))) = (floor, cap) {
-                    if floor < cap {
-                        found.push((a, b, j));
-                    }
-                }
-            }
-        }
-        for (a, b, j) in found {
-            let (Some(ra), Some(rb)) = (self.model.rules.get(a), self.model.rules.get(b)) else {
-                continue;
-            };
-            let judgement = self
-                .model
-                .judgements
-                .get(j)
-                .map(|d| d.name.clone())
-                .unwrap_or_default();
-            let message = if a == b {
-                format!(
-                    "the rule `{}` sets a floor above its own cap on `{judgement}`",
-                    ra.id
-                )
-            } else {
-                format!(
-                    "the rules `{}` and `{}` always fire together and conflict on `{judgement}`",
-                    ra.id, rb.id
-                )
-            };
-            let error = CheckError::error(message, rb.span, "conflicting constraint").with_help(
-                "a floor above a cap has no value: change one of the grades or the conditions",
-            );
-            self.errors.push(error);
-        }
     }
 }

@@ -1,0 +1,130 @@
+//! Counting working days: whether a day is one (not a Saturday, Sunday or
+//! holiday), a date plus or minus a number of them, and, when asked, every
+//! day passed over and why. Every date examined must be inside the
+//! calendar's years.
+
+use super::{Calendar, CalendarError, SkipReason, SkippedDay, WorkingDayCount};
+use chrono::{Datelike, NaiveDate, Weekday};
+
+/// Why a day is not a working day, borrowing the holiday's name, so that
+/// counting allocates nothing.
+#[derive(Clone, Copy)]
+enum Skip<'a> {
+    Weekend(Weekday),
+    Holiday(&'a str),
+}
+
+impl Skip<'_> {
+    fn to_reason(self) -> SkipReason {
+        match self {
+            Skip::Weekend(day) => SkipReason::Weekend(day),
+            Skip::Holiday(name) => SkipReason::Holiday(name.to_string()),
+        }
+    }
+}
+
+impl Calendar {
+    /// The name of the holiday on `date`, if it is one.
+    pub fn holiday(&self, date: NaiveDate) -> Result<Option<&str>, CalendarError> {
+        self.check_covers(date)?;
+        Ok(self.holidays.get(&date).map(String::as_str))
+    }
+
+    /// Whether `date` is a working day: Monday to Friday and not a holiday.
+    pub fn is_working_day(&self, date: NaiveDate) -> Result<bool, CalendarError> {
+        Ok(self.skip(date)?.is_none())
+    }
+
+    /// `start` + `n` working days (n may be negative: go backwards). The start
+    /// day is day 0 and is never counted; each step moves to the next
+    /// (previous) day that is Monday to Friday and not a holiday. `n = 0`
+    /// returns `start`. Every day passed over, and every date examined, must
+    /// be inside the years, else [`CalendarError::OutOfRange`] names that date.
+    pub fn add_working_days(&self, start: NaiveDate, n: i64) -> Result<NaiveDate, CalendarError> {
+        self.walk(start, n, |_, _| {})
+    }
+
+    /// The same count as [`Calendar::add_working_days`], recording every day
+    /// skipped and why (weekend, or which holiday), in date order.
+    pub fn add_working_days_explained(
+        &self,
+        start: NaiveDate,
+        n: i64,
+    ) -> Result<WorkingDayCount, CalendarError> {
+        let mut skipped = Vec::new();
+        let end = self.walk(start, n, |date, skip| {
+            skipped.push(SkippedDay {
+                date,
+                reason: skip.to_reason(),
+            });
+        })?;
+        if n < 0 {
+            skipped.reverse();
+        }
+        Ok(WorkingDayCount {
+            start,
+            days: n,
+            end,
+            skipped,
+        })
+    }
+
+    fn out_of_range(&self, date: NaiveDate) -> CalendarError {
+        CalendarError::OutOfRange {
+            calendar: self.name.clone(),
+            date,
+            first_year: self.first_year,
+            last_year: self.last_year,
+        }
+    }
+
+    fn check_covers(&self, date: NaiveDate) -> Result<(), CalendarError> {
+        if (self.first_year..=self.last_year).contains(&date.year()) {
+            Ok(())
+        } else {
+            Err(self.out_of_range(date))
+        }
+    }
+
+    /// Why `date` is not a working day, or `None` if it is one.
+    fn skip(&self, date: NaiveDate) -> Result<Option<Skip<'_>>, CalendarError> {
+        self.check_covers(date)?;
+        Ok(match date.weekday() {
+            day @ (Weekday::Sat | Weekday::Sun) => Some(Skip::Weekend(day)),
+            _ => self
+                .holidays
+                .get(&date)
+                .map(|name| Skip::Holiday(name.as_str())),
+        })
+    }
+
+    /// Step from `start` one day at a time until `n` working days are
+    /// counted, telling `on_skip` of each day passed over (in the order
+    /// visited). Allocates nothing unless `on_skip` does, or on error.
+    fn walk(
+        &self,
+        start: NaiveDate,
+        n: i64,
+        mut on_skip: impl FnMut(NaiveDate, Skip<'_>),
+    ) -> Result<NaiveDate, CalendarError> {
+        self.check_covers(start)?;
+        let forward = n >= 0;
+        let mut left = n.unsigned_abs();
+        let mut date = start;
+        while left > 0 {
+            let next = if forward {
+                date.succ_opt()
+            } else {
+                date.pred_opt()
+            };
+            // Only the ends of chrono's range have no neighbour, and no
+            // calendar (of four-digit years) reaches them.
+            date = next.ok_or_else(|| self.out_of_range(date))?;
+            match self.skip(date)? {
+                Some(skip) => on_skip(date, skip),
+                None => left -= 1,
+            }
+        }
+        Ok(date)
+    }
+}
