@@ -90,3 +90,11 @@ impl EvalError {
         }
     }
 }
+
+/// Evaluation keeps its errors boxed (`eval::Fallible`); a calendar's error
+/// boxes the same way.
+impl From<CalendarError> for Box<EvalError> {
+    fn from(e: CalendarError) -> Box<EvalError> {
+        Box::new(EvalError::Calendar(e))
+    }
+}

@@ -350,7 +350,8 @@ impl Ruleset {
             &mut record,
             header,
             options.trace,
-        )?;
+        )
+        .map_err(|e| *e)?;
         outcome.warnings = warnings;
         Ok(outcome)
     }

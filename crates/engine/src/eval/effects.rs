@@ -13,7 +13,7 @@ impl<'a> Run<'a, '_> {
         rule: &'a RuleDef,
         item: Option<Item>,
         mut doubt: Doubt,
-    ) -> Result<(), EvalError> {
+    ) -> Fallible<()> {
         if !rule.is_hard() {
             return Ok(());
         }
@@ -90,7 +90,7 @@ impl<'a> Run<'a, '_> {
         effect: &'a EffectDef,
         item: Option<&Item>,
         doubt: Option<&Doubt>,
-    ) -> Result<(), EvalError> {
+    ) -> Fallible<()> {
         let provisional = doubt.map(|d| self.provisional(d));
         match effect {
             EffectDef::Constrain {
@@ -226,7 +226,7 @@ impl<'a> Run<'a, '_> {
         (from, last): (Option<NaiveDate>, NaiveDate),
         target: Option<ExprId>,
         provisional: Option<Provisional<'a>>,
-    ) -> Result<(), EvalError> {
+    ) -> Fallible<()> {
         let target = match target {
             Some(t) => self.date(t, rule, name)?,
             None => None,
@@ -257,7 +257,7 @@ impl<'a> Run<'a, '_> {
 
     /// A message with its `{name}` parts filled in; borrowed from the rule
     /// file when it has none.
-    pub(super) fn message(&mut self, m: &'a Message) -> Result<Cow<'a, str>, EvalError> {
+    pub(super) fn message(&mut self, m: &'a Message) -> Fallible<Cow<'a, str>> {
         if let [MessagePart::Text(t)] = m.parts.as_slice() {
             return Ok(Cow::Borrowed(t.as_str()));
         }
@@ -280,7 +280,7 @@ impl<'a> Run<'a, '_> {
         e: ExprId,
         rule: &'a RuleDef,
         deadline: &'a str,
-    ) -> Result<Option<NaiveDate>, EvalError> {
+    ) -> Fallible<Option<NaiveDate>> {
         match self.value(e)? {
             Value::Date(d) => {
                 self.trace_working_days(e, rule, deadline)?;

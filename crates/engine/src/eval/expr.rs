@@ -2,7 +2,7 @@
 //! over conditions, dates and working days, lists read through binder slots.
 
 use super::spans::{self, Span as Period};
-use super::Run;
+use super::{fault, Fallible, Run};
 use crate::error::EvalError;
 use crate::model::*;
 use crate::value::{Element, Tri, Value};
@@ -25,34 +25,34 @@ fn tri_value(t: Tri) -> Value {
 }
 
 impl<'a> Run<'a, '_> {
-    pub(super) fn node(&self, id: ExprId) -> Result<&'a Node, EvalError> {
+    pub(super) fn node(&self, id: ExprId) -> Fallible<&'a Node> {
         self.model
             .exprs
             .get(id)
-            .ok_or_else(|| EvalError::Internal("expression out of range"))
+            .ok_or_else(|| fault(EvalError::Internal("expression out of range")))
     }
 
     fn span_of(&self, e: ExprId) -> judgement_syntax::Span {
         self.model.expr_spans.get(e).copied().unwrap_or_default()
     }
 
-    pub(super) fn truth(&mut self, e: ExprId) -> Result<Tri, EvalError> {
+    pub(super) fn truth(&mut self, e: ExprId) -> Fallible<Tri> {
         match self.value(e)? {
             Value::Bool(b) => Ok(Tri::from_bool(b)),
             Value::Unknown => Ok(Tri::Unknown),
-            Value::None => Err(EvalError::NoneReached {
+            Value::None => Err(fault(EvalError::NoneReached {
                 span: self.span_of(e),
-            }),
-            _ => Err(EvalError::Internal(
+            })),
+            _ => Err(fault(EvalError::Internal(
                 "a condition gave a value that is not true or false",
-            )),
+            ))),
         }
     }
 
     /// `a and b and c` (`and` when `all`, else `or`): a chain the parser
     /// built down its left side, evaluated in a loop, left to right, so that
     /// a long chain does not recurse as deep as it is long.
-    fn chain(&mut self, a: ExprId, b: ExprId, all: bool) -> Result<Value, EvalError> {
+    fn chain(&mut self, a: ExprId, b: ExprId, all: bool) -> Fallible<Value> {
         let same = |node: &Node| match node {
             Node::And(l, r) if all => Some((*l, *r)),
             Node::Or(l, r) if !all => Some((*l, *r)),
@@ -101,7 +101,7 @@ impl<'a> Run<'a, '_> {
         &mut self,
         operands: impl IntoIterator<Item = ExprId>,
         all: bool,
-    ) -> Result<Value, EvalError> {
+    ) -> Fallible<Value> {
         let settles = if all { Tri::False } else { Tri::True };
         let mut unknown = false;
         for operand in operands {
@@ -124,7 +124,7 @@ impl<'a> Run<'a, '_> {
         items.get(*index)
     }
 
-    pub(crate) fn value(&mut self, e: ExprId) -> Result<Value, EvalError> {
+    pub(crate) fn value(&mut self, e: ExprId) -> Fallible<Value> {
         let node = self.node(e)?;
         Ok(match node {
             Node::Const(v) => v.clone(),
@@ -212,11 +212,11 @@ impl<'a> Run<'a, '_> {
             } => self.aggregate(*kind, *list, *slot, *filter, e)?,
             Node::DaysBetween(a, b) => match (self.value(*a)?, self.value(*b)?) {
                 (Value::Date(from), Value::Date(to)) if to < from => {
-                    return Err(EvalError::SpanBackwards {
+                    return Err(fault(EvalError::SpanBackwards {
                         start: from.to_string(),
                         end: to.to_string(),
                         span: self.span_of(e),
-                    })
+                    }))
                 }
                 (Value::Date(from), Value::Date(to)) => Value::Days((to - from).num_days() + 1),
                 (Value::Unknown, _) | (_, Value::Unknown) => Value::Unknown,
@@ -243,7 +243,7 @@ impl<'a> Run<'a, '_> {
         list: ExprId,
         slot: usize,
         cond: ExprId,
-    ) -> Result<Value, EvalError> {
+    ) -> Fallible<Value> {
         let Some(items) = self.list(list)? else {
             return Ok(Value::Unknown);
         };
@@ -281,7 +281,7 @@ impl<'a> Run<'a, '_> {
         slot: usize,
         filter: Option<ExprId>,
         e: ExprId,
-    ) -> Result<Value, EvalError> {
+    ) -> Fallible<Value> {
         let Some(items) = self.list(list)? else {
             return Ok(Value::Unknown);
         };
@@ -341,11 +341,11 @@ impl<'a> Run<'a, '_> {
             Ok(true)
         })?;
         if let Some((start, end)) = backwards {
-            return Err(EvalError::SpanBackwards {
+            return Err(fault(EvalError::SpanBackwards {
                 start: start.to_string(),
                 end: end.to_string(),
                 span: self.span_of(e),
-            });
+            }));
         }
         if unknown {
             return Ok(Value::Unknown);
@@ -370,13 +370,7 @@ impl<'a> Run<'a, '_> {
 
     /// `months from A to B`: A, A + 1 month, ... up to B (each counted from
     /// A, so that 31 January gives 29 February, then 31 March).
-    fn sequence(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-        step: i64,
-        e: ExprId,
-    ) -> Result<Value, EvalError> {
+    fn sequence(&self, from: NaiveDate, to: NaiveDate, step: i64, e: ExprId) -> Fallible<Value> {
         // At most this many months (one more when B falls on A's day): the
         // list is built without growing.
         let months = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month())
@@ -387,7 +381,7 @@ impl<'a> Run<'a, '_> {
         loop {
             let months = k
                 .checked_mul(step)
-                .ok_or_else(|| EvalError::Internal("sequence step"))?;
+                .ok_or_else(|| fault(EvalError::Internal("sequence step")))?;
             let Some(d) = add_months(from, months) else {
                 break;
             };
@@ -395,10 +389,10 @@ impl<'a> Run<'a, '_> {
                 break;
             }
             if out.len() >= MAX_SEQUENCE {
-                return Err(EvalError::SequenceTooLong {
+                return Err(fault(EvalError::SequenceTooLong {
                     limit: MAX_SEQUENCE,
                     span: self.span_of(e),
-                });
+                }));
             }
             out.push(Element::date(d));
             k += 1;
@@ -406,7 +400,7 @@ impl<'a> Run<'a, '_> {
         Ok(Value::List(Arc::from(out)))
     }
 
-    fn calendar_term(&self, op: CalendarOp, v: Value, e: ExprId) -> Result<Value, EvalError> {
+    fn calendar_term(&self, op: CalendarOp, v: Value, e: ExprId) -> Fallible<Value> {
         let overflow = || EvalError::DateOutOfRange {
             span: self.span_of(e),
             rule: None,
@@ -430,14 +424,14 @@ impl<'a> Run<'a, '_> {
                 Value::Date(next.pred_opt().ok_or_else(overflow)?)
             }
             (CalendarOp::NextWorkingDayAfter, Value::Date(d)) => {
-                let cal = self.calendar.ok_or_else(|| EvalError::NoCalendar)?;
+                let cal = self.calendar.ok_or_else(|| fault(EvalError::NoCalendar))?;
                 Value::Date(cal.add_working_days(d, 1)?)
             }
             _ => Value::None,
         })
     }
 
-    fn arith(&self, op: Arith, l: Value, r: Value, e: ExprId) -> Result<Value, EvalError> {
+    fn arith(&self, op: Arith, l: Value, r: Value, e: ExprId) -> Fallible<Value> {
         use Value as V;
         if matches!(l, V::Unknown) || matches!(r, V::Unknown) {
             return Ok(V::Unknown);
@@ -483,13 +477,13 @@ impl<'a> Run<'a, '_> {
                 } else {
                     n
                 };
-                let cal = self.calendar.ok_or_else(|| EvalError::NoCalendar)?;
+                let cal = self.calendar.ok_or_else(|| fault(EvalError::NoCalendar))?;
                 V::Date(cal.add_working_days(d, n)?)
             }
             _ => {
-                return Err(EvalError::Internal(
+                return Err(fault(EvalError::Internal(
                     "arithmetic on values of the wrong type",
-                ))
+                )))
             }
         })
     }

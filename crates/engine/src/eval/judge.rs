@@ -5,7 +5,7 @@
 use super::*;
 
 impl<'a> Run<'a, '_> {
-    pub(super) fn judgement(&mut self, j: JudgementId) -> Result<(), EvalError> {
+    pub(super) fn judgement(&mut self, j: JudgementId) -> Fallible<()> {
         let Some(def) = self.model.judgements.get(j) else {
             return Ok(());
         };
@@ -14,9 +14,9 @@ impl<'a> Run<'a, '_> {
                 Tri::True => true,
                 Tri::False => false,
                 Tri::Unknown => {
-                    return Err(EvalError::UnknownApplicability {
+                    return Err(fault(EvalError::UnknownApplicability {
                         judgement: def.name.clone(),
-                    })
+                    }))
                 }
             },
             None => true,
@@ -86,7 +86,7 @@ impl<'a> Run<'a, '_> {
         state: &JudgementState,
         proposed: Option<u16>,
         detail: &mut outcome::JudgementDetail<'a>,
-    ) -> Result<(u16, Option<Doubt>), EvalError> {
+    ) -> Fallible<(u16, Option<Doubt>)> {
         let name_of = |v: u16| scale_value(self.model, def.scale, v);
         let constraint = |f: &Fired| -> outcome::Constraint<'a> {
             let r = self.rule_ref(f.rule);
@@ -117,13 +117,13 @@ impl<'a> Run<'a, '_> {
             .min_by(|a, b| a.value.cmp(&b.value).then_with(|| tie(a).cmp(&tie(b))));
         if let (Some(c), Some(f)) = (cap, floor) {
             if f.value < c.value {
-                return Err(EvalError::Conflict {
+                return Err(fault(EvalError::Conflict {
                     judgement: def.name.clone(),
                     floor: constraint(f).text(),
                     floor_rule: self.rule_ref(f.rule).rule.to_string(),
                     cap: constraint(c).text(),
                     cap_rule: self.rule_ref(c.rule).rule.to_string(),
-                });
+                }));
             }
         }
         let pinned = match (cap, floor) {
@@ -140,10 +140,10 @@ impl<'a> Run<'a, '_> {
                     .get(def.from)
                     .map(|f| f.name.clone())
                     .unwrap_or_default();
-                return Err(EvalError::MissingProposed {
+                return Err(fault(EvalError::MissingProposed {
                     judgement: def.name.clone(),
                     path,
-                });
+                }));
             }
         };
         let v = clamp(start, cap.map(|c| c.value), floor.map(|f| f.value));

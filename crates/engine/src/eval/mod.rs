@@ -36,6 +36,16 @@ use std::sync::Arc;
 
 pub(crate) use crate::show::{enum_name, show, show_plain};
 
+/// What evaluation gives inside this module: the error boxed, so that the
+/// result of every expression node stays as small as a value (an `EvalError`
+/// is 120 bytes, a `Value` 24). Built only when something is wrong.
+type Fallible<T> = Result<T, Box<EvalError>>;
+
+/// An error, boxed.
+fn fault(e: EvalError) -> Box<EvalError> {
+    Box::new(e)
+}
+
 /// Undecided rules behind a provisional entry, and the evidence they miss.
 #[derive(Debug, Clone, Default)]
 struct Doubt {
@@ -115,7 +125,7 @@ pub(crate) fn evaluate<'r>(
     evidence: &mut Evidence,
     header: outcome::RulesetRef<'r>,
     trace: bool,
-) -> Result<Outcome<'r>, EvalError> {
+) -> Fallible<Outcome<'r>> {
     let evaluated_on = match model.meta.evaluated_on.and_then(|f| evidence.slots.get(f)) {
         Some(Value::Date(d)) => Some(*d),
         _ => None,
@@ -197,11 +207,11 @@ pub(crate) fn evaluate<'r>(
 }
 
 impl<'a> Run<'a, '_> {
-    fn rule_def(&self, r: RuleId) -> Result<&'a RuleDef, EvalError> {
+    fn rule_def(&self, r: RuleId) -> Fallible<&'a RuleDef> {
         self.model
             .rules
             .get(r)
-            .ok_or_else(|| EvalError::Internal("rule out of range"))
+            .ok_or_else(|| fault(EvalError::Internal("rule out of range")))
     }
 
     fn rule_ref(&self, r: RuleId) -> outcome::RuleRef<'a> {
@@ -232,8 +242,8 @@ impl<'a> Run<'a, '_> {
         &mut self,
         items: &Arc<[Element]>,
         slot: usize,
-        mut f: impl FnMut(&mut Self, usize) -> Result<bool, EvalError>,
-    ) -> Result<(), EvalError> {
+        mut f: impl FnMut(&mut Self, usize) -> Fallible<bool>,
+    ) -> Fallible<()> {
         if self.vars.len() <= slot {
             self.vars.resize(slot + 1, None);
         }
@@ -253,17 +263,19 @@ impl<'a> Run<'a, '_> {
     }
 
     /// The elements of a list-valued expression; `None` when unknown.
-    fn list(&mut self, e: ExprId) -> Result<Option<Arc<[Element]>>, EvalError> {
+    fn list(&mut self, e: ExprId) -> Fallible<Option<Arc<[Element]>>> {
         match self.value(e)? {
             Value::List(items) => Ok(Some(items)),
             Value::Unknown => Ok(None),
             Value::None => Ok(Some(Vec::new().into())),
-            _ => Err(EvalError::Internal("a list expression gave another value")),
+            _ => Err(fault(EvalError::Internal(
+                "a list expression gave another value",
+            ))),
         }
     }
 
     /// `invalid` checks: each that holds refuses the record, all reported.
-    fn checks(&mut self) -> Result<(), EvalError> {
+    fn checks(&mut self) -> Fallible<()> {
         let mut errors = Vec::new();
         for rule in &self.model.rules {
             if !rule.is_check {
@@ -299,7 +311,7 @@ impl<'a> Run<'a, '_> {
         if errors.is_empty() {
             Ok(())
         } else {
-            Err(EvalError::Evidence(errors))
+            Err(fault(EvalError::Evidence(errors)))
         }
     }
 
@@ -309,7 +321,7 @@ impl<'a> Run<'a, '_> {
         cond: ExprId,
         message: &'a Message,
         at: Option<String>,
-    ) -> Result<EvidenceError, EvalError> {
+    ) -> Fallible<EvidenceError> {
         let text = self.message(message)?;
         let values = self.values_read(Some(cond));
         let path = at.unwrap_or_else(|| {
@@ -331,7 +343,7 @@ impl<'a> Run<'a, '_> {
         })
     }
 
-    fn rule(&mut self, r: RuleId) -> Result<(), EvalError> {
+    fn rule(&mut self, r: RuleId) -> Fallible<()> {
         let rule = self.rule_def(r)?;
         let Some(fe) = &rule.for_each else {
             return self.rule_once(r, None, 0);
@@ -347,7 +359,7 @@ impl<'a> Run<'a, '_> {
 
     /// The doubt over a rule's result when its condition reads provisional
     /// judgements: its condition read with those judgements unknown.
-    fn doubt_over(&mut self, rule: &RuleDef, result: Tri) -> Result<Option<Doubt>, EvalError> {
+    fn doubt_over(&mut self, rule: &RuleDef, result: Tri) -> Fallible<Option<Doubt>> {
         let doubtful: Vec<JudgementId> = rule
             .reads_judgements
             .iter()
@@ -381,12 +393,7 @@ impl<'a> Run<'a, '_> {
         Ok(Some(doubt))
     }
 
-    fn rule_once(
-        &mut self,
-        r: RuleId,
-        element: Option<&Element>,
-        index: usize,
-    ) -> Result<(), EvalError> {
+    fn rule_once(&mut self, r: RuleId, element: Option<&Element>, index: usize) -> Fallible<()> {
         let rule = self.rule_def(r)?;
         self.current = Some(rule);
         let result = match rule.when {

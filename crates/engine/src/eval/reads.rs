@@ -12,7 +12,7 @@ impl<'a> Run<'a, '_> {
         e: ExprId,
         rule: &'a RuleDef,
         deadline: &'a str,
-    ) -> Result<(), EvalError> {
+    ) -> Fallible<()> {
         if self.trace.is_none() {
             return Ok(());
         }
@@ -29,7 +29,7 @@ impl<'a> Run<'a, '_> {
                 continue;
             };
             let n = if *op == Arith::DateSubWorking { -n } else { n };
-            let cal = self.calendar.ok_or_else(|| EvalError::NoCalendar)?;
+            let cal = self.calendar.ok_or_else(|| fault(EvalError::NoCalendar))?;
             let count = cal.add_working_days_explained(start, n)?;
             let item = self.current_item();
             if let Some(t) = self.trace.as_mut() {
@@ -50,11 +50,7 @@ impl<'a> Run<'a, '_> {
     /// The JSON paths of the evidence a rule's condition reads and that is
     /// not known: fields, the current element's fields, and the fields of
     /// the elements a quantifier over an evidence list looks at.
-    pub(super) fn missing_fields(
-        &mut self,
-        rule: &RuleDef,
-        index: usize,
-    ) -> Result<Vec<String>, EvalError> {
+    pub(super) fn missing_fields(&mut self, rule: &RuleDef, index: usize) -> Fallible<Vec<String>> {
         let mut out: Vec<String> = rule
             .reads
             .iter()
@@ -72,7 +68,7 @@ impl<'a> Run<'a, '_> {
     }
 
     /// Unknown evidence an expression reads (fields and lets' fields).
-    pub(super) fn missing_in(&mut self, e: ExprId) -> Result<Vec<String>, EvalError> {
+    pub(super) fn missing_in(&mut self, e: ExprId) -> Fallible<Vec<String>> {
         let mut out = Vec::new();
         let mut stack = vec![e];
         while let Some(id) = stack.pop() {
@@ -103,7 +99,7 @@ impl<'a> Run<'a, '_> {
         &mut self,
         e: ExprId,
         prefix: Option<&str>,
-    ) -> Result<Vec<String>, EvalError> {
+    ) -> Fallible<Vec<String>> {
         let mut out = Vec::new();
         let mut stack = vec![e];
         while let Some(id) = stack.pop() {
