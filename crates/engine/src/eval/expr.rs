@@ -36,7 +36,51 @@ impl<'a> Run<'a, '_> {
         self.model.expr_spans.get(e).copied().unwrap_or_default()
     }
 
+    /// A value that a node holds in place (a field, let, constant,
+    /// threshold, or a field of a bound element), borrowed rather than
+    /// cloned; `None` for a node that computes its value.
+    fn place(&self, e: ExprId) -> Option<&Value> {
+        match self.model.exprs.get(e)? {
+            Node::Const(v) => Some(v),
+            Node::Field(f) => self.slots.get(*f),
+            Node::Let(l) => self.lets.get(*l),
+            Node::Threshold(t) => self.model.thresholds.get(*t).map(|d| &d.value),
+            Node::Var { slot, field } => self
+                .bound(*slot)
+                .and_then(|el| el.fields().get(field.unwrap_or(0))),
+            _ => None,
+        }
+    }
+
+    /// A condition's truth. The connectives, comparisons of values in
+    /// place and `is set` are decided here without building a value; the
+    /// rest go through [`Run::value`].
     pub(super) fn truth(&mut self, e: ExprId) -> Fallible<Tri> {
+        match self.node(e)? {
+            Node::And(a, b) => return self.chain(*a, *b, true),
+            Node::Or(a, b) => return self.chain(*a, *b, false),
+            Node::Not(a) => return Ok(!self.truth(*a)?),
+            Node::Compare {
+                op,
+                lhs,
+                rhs,
+                scale,
+            } => {
+                if let (Some(l), Some(r)) = (self.place(*lhs), self.place(*rhs)) {
+                    return Ok(compare(*op, l, r, *scale).unwrap_or(Tri::Unknown));
+                }
+            }
+            Node::IsSet(a) => {
+                if let Some(v) = self.place(*a) {
+                    return Ok(match v {
+                        Value::None => Tri::False,
+                        Value::Unknown => Tri::Unknown,
+                        _ => Tri::True,
+                    });
+                }
+            }
+            _ => {}
+        }
         match self.value(e)? {
             Value::Bool(b) => Ok(Tri::from_bool(b)),
             Value::Unknown => Ok(Tri::Unknown),
@@ -52,7 +96,7 @@ impl<'a> Run<'a, '_> {
     /// `a and b and c` (`and` when `all`, else `or`): a chain the parser
     /// built down its left side, evaluated in a loop, left to right, so that
     /// a long chain does not recurse as deep as it is long.
-    fn chain(&mut self, a: ExprId, b: ExprId, all: bool) -> Fallible<Value> {
+    fn chain(&mut self, a: ExprId, b: ExprId, all: bool) -> Fallible<Tri> {
         let same = |node: &Node| match node {
             Node::And(l, r) if all => Some((*l, *r)),
             Node::Or(l, r) if !all => Some((*l, *r)),
@@ -101,20 +145,20 @@ impl<'a> Run<'a, '_> {
         &mut self,
         operands: impl IntoIterator<Item = ExprId>,
         all: bool,
-    ) -> Fallible<Value> {
+    ) -> Fallible<Tri> {
         let settles = if all { Tri::False } else { Tri::True };
         let mut unknown = false;
         for operand in operands {
             match self.truth(operand)? {
-                t if t == settles => return Ok(Value::Bool(!all)),
+                t if t == settles => return Ok(settles),
                 Tri::Unknown => unknown = true,
                 _ => {}
             }
         }
         Ok(if unknown {
-            Value::Unknown
+            Tri::Unknown
         } else {
-            Value::Bool(all)
+            Tri::from_bool(all)
         })
     }
 
@@ -161,8 +205,8 @@ impl<'a> Run<'a, '_> {
                     other => other,
                 }
             }
-            Node::And(a, b) => self.chain(*a, *b, true)?,
-            Node::Or(a, b) => self.chain(*a, *b, false)?,
+            Node::And(a, b) => tri_value(self.chain(*a, *b, true)?),
+            Node::Or(a, b) => tri_value(self.chain(*a, *b, false)?),
             Node::IsSet(a) => match self.value(*a)? {
                 Value::None => Value::Bool(false),
                 Value::Unknown => Value::Unknown,
@@ -191,8 +235,12 @@ impl<'a> Run<'a, '_> {
                 rhs,
                 scale,
             } => {
-                let (l, r) = (self.value(*lhs)?, self.value(*rhs)?);
-                compare(*op, &l, &r, *scale).map_or(Value::Unknown, tri_value)
+                if let (Some(l), Some(r)) = (self.place(*lhs), self.place(*rhs)) {
+                    compare(*op, l, r, *scale).map_or(Value::Unknown, tri_value)
+                } else {
+                    let (l, r) = (self.value(*lhs)?, self.value(*rhs)?);
+                    compare(*op, &l, &r, *scale).map_or(Value::Unknown, tri_value)
+                }
             }
             Node::Arith(op, a, b) => {
                 let (l, r) = (self.value(*a)?, self.value(*b)?);
