@@ -360,6 +360,17 @@ impl<'a> Run<'a, '_> {
     /// The doubt over a rule's result when its condition reads provisional
     /// judgements: its condition read with those judgements unknown.
     fn doubt_over(&mut self, rule: &RuleDef, result: Tri) -> Fallible<Option<Doubt>> {
+        let provisional =
+            |j: &JudgementId| self.judgements.get(*j).is_some_and(|s| s.doubt.is_some());
+        // Most rules read no provisional judgement: nothing to gather.
+        if !rule
+            .reads_judgements
+            .iter()
+            .chain(&rule.effect_judgements)
+            .any(provisional)
+        {
+            return Ok(None);
+        }
         let doubtful: Vec<JudgementId> = rule
             .reads_judgements
             .iter()
