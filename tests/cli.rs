@@ -657,6 +657,43 @@ fn eval_errors_under_threads_name_their_lines() {
     assert_eq!(printed, failed);
 }
 
+/// `judgement_cli::eval_json_lines`, the batch path in process (for benches
+/// and embedders), prints what the binary prints and counts the failures.
+#[test]
+fn the_batch_path_in_process_prints_what_the_binary_prints() {
+    let editions = judgement::Editions::load(&root().join(REAL)).unwrap();
+    let records = corpus_records();
+    let mut text = String::new();
+    for i in 0..600 {
+        let mut record = records[i % records.len()].clone();
+        record["id"] = Json::String(format!("p-{i}"));
+        text.push_str(&record.to_string());
+        text.push('\n');
+        if i % 250 == 7 {
+            text.push_str("{\"id\": 7}\n");
+        }
+    }
+    let file = tmp_file("in-process.jsonl", &text);
+    for compact in [false, true] {
+        let mut out = Vec::new();
+        let threads = std::num::NonZeroUsize::new(3).unwrap();
+        let input = Box::new(std::io::Cursor::new(text.clone().into_bytes()));
+        let failed =
+            judgement_cli::eval_json_lines(&editions, input, &mut out, threads, compact).unwrap();
+        assert_eq!(failed, 3);
+        let mut args = vec!["eval", "-r", REAL, &file];
+        if compact {
+            args.push("--compact");
+        }
+        let run = judgement(&args);
+        assert_eq!(run.code, 1);
+        assert!(
+            String::from_utf8(out).unwrap() == run.stdout,
+            "compact {compact}"
+        );
+    }
+}
+
 #[test]
 fn eval_threads_must_be_at_least_one() {
     let file = tmp_file("threads.jsonl", &format!("{}\n", small_record("t", "good")));
