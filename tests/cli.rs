@@ -10,7 +10,7 @@
     reason = "a test fails by panicking"
 )]
 
-use serde_json::Value as Json;
+use serde_json::{json, Value as Json};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -474,6 +474,284 @@ fn eval_stops_quietly_when_the_reader_goes() {
     assert!(first.contains("\"r0\""));
     assert_eq!(code, Some(0));
     assert!(stderr.is_empty(), "{stderr}");
+}
+
+// ------------------------------------------------------------------ batches
+
+/// The children's homes corpus as evidence records, without `_expect`.
+fn corpus_records() -> Vec<Json> {
+    let dir = root().join("tests/fixtures/eval/childrens_homes");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .map(|p| {
+            let mut record: Json =
+                serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+            record.as_object_mut().unwrap().remove("_expect");
+            record
+        })
+        .collect()
+}
+
+/// The longest line the mixed batch allows (`--max-record-bytes`).
+const BATCH_LIMIT: usize = 8_000;
+
+/// A JSON Lines batch of about 3,000 lines: the corpus over and over, each
+/// record with an id of its own, and among them blank lines and bad lines
+/// of every kind (broken JSON, a wrong value, a date no edition covers,
+/// bytes that are not UTF-8, a line longer than `BATCH_LIMIT`). Gives the
+/// bytes, and what each line number should print, or `None` for a blank
+/// line, computed a record at a time in process.
+fn mixed_batch(compact: bool) -> (Vec<u8>, Vec<(usize, String)>) {
+    let editions = judgement::Editions::load(&root().join(REAL)).unwrap();
+    let records = corpus_records();
+    let mut text: Vec<u8> = Vec::new();
+    let mut want = Vec::new();
+    let mut number = 0;
+    for i in 0..3_000 {
+        number += 1;
+        let line: Vec<u8> = match i % 397 {
+            5 => b"{not json".to_vec(),
+            50 => b"{\"id\": \"\xff\"}".to_vec(),
+            100 => {
+                let mut record = records[i % records.len()].clone();
+                record["proposed"]["overall"] = Json::String("goood".into());
+                record.to_string().into_bytes()
+            }
+            150 => {
+                let mut record = records[i % records.len()].clone();
+                record["inspection"]["start"] = Json::String("1999-01-04".into());
+                record.to_string().into_bytes()
+            }
+            200 => format!("{{\"id\": \"{}\"}}", "x".repeat(BATCH_LIMIT)).into_bytes(),
+            250 | 251 => Vec::new(),
+            _ => {
+                let mut record = records[i % records.len()].clone();
+                record["id"] = Json::String(format!("batch-{i}"));
+                record.to_string().into_bytes()
+            }
+        };
+        text.extend_from_slice(&line);
+        text.push(b'\n');
+        if line.is_empty() {
+            continue;
+        }
+        let error = |message: String| json!({"line": number, "error": message}).to_string();
+        let expected = if line.len() > BATCH_LIMIT {
+            error(format!("the line is longer than {BATCH_LIMIT} bytes, the most one record may be; raise the limit with `--max-record-bytes`"))
+        } else if let Ok(line) = std::str::from_utf8(&line) {
+            match judgement::parse_json(line)
+                .and_then(|json| editions.evaluate(&json, judgement::EvalOptions::default()))
+            {
+                Ok(outcome) if compact => serde_json::to_string(&outcome.compact()).unwrap(),
+                Ok(outcome) => serde_json::to_string(&outcome).unwrap(),
+                Err(judgement::EvalError::Evidence(errors)) => error(
+                    errors
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+                Err(e) => error(e.to_string()),
+            }
+        } else {
+            error("not valid UTF-8".into())
+        };
+        want.push((number, expected));
+    }
+    (text, want)
+}
+
+fn tmp_bytes(name: &str, bytes: &[u8]) -> String {
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.display().to_string()
+}
+
+/// The output of a batch does not depend on the number of threads: with 1,
+/// 2 and 7 it is what evaluating a record at a time gives, line for line,
+/// and the messages on stderr are the same.
+#[test]
+fn eval_output_is_the_same_whatever_the_number_of_threads() {
+    let limit = BATCH_LIMIT.to_string();
+    for compact in [false, true] {
+        let (text, want) = mixed_batch(compact);
+        let file = tmp_bytes(&format!("mixed-{compact}.jsonl"), &text);
+        let want: String = want.iter().map(|(_, line)| format!("{line}\n")).collect();
+        let mut stderr: Option<String> = None;
+        for threads in ["1", "2", "7"] {
+            let mut args = vec![
+                "eval",
+                "-r",
+                REAL,
+                &file,
+                "--max-record-bytes",
+                &limit,
+                "--threads",
+                threads,
+            ];
+            if compact {
+                args.push("--compact");
+            }
+            let run = judgement(&args);
+            assert_eq!(run.code, 1, "threads {threads}: {}", run.stderr);
+            assert!(
+                run.stdout == want,
+                "threads {threads}, compact {compact}: the output differs from a record at a time"
+            );
+            match &stderr {
+                None => stderr = Some(run.stderr),
+                Some(first) => assert_eq!(&run.stderr, first, "threads {threads}"),
+            }
+        }
+    }
+}
+
+/// Each failed line is reported on stderr with its own line number (blank
+/// lines counted), in input order, under many threads.
+#[test]
+fn eval_errors_under_threads_name_their_lines() {
+    let (text, want) = mixed_batch(false);
+    let file = tmp_bytes("mixed-errors.jsonl", &text);
+    let failed: Vec<u64> = want
+        .iter()
+        .filter(|(_, line)| line.starts_with("{\"line\""))
+        .map(|(n, _)| *n as u64)
+        .collect();
+    assert!(failed.len() >= 30, "{failed:?}");
+    let limit = BATCH_LIMIT.to_string();
+    let run = judgement(&[
+        "--format",
+        "json",
+        "eval",
+        "-r",
+        REAL,
+        &file,
+        "--max-record-bytes",
+        &limit,
+        "--threads",
+        "7",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let mut reported: Vec<u64> = run
+        .stderr
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Json>(l).unwrap()["line"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    // An evidence error may name several paths of one line.
+    reported.dedup();
+    assert_eq!(reported, failed);
+    let printed: Vec<u64> = output_lines(&run.stdout)
+        .iter()
+        .filter_map(|o| o["line"].as_u64())
+        .collect();
+    assert_eq!(printed, failed);
+}
+
+/// `judgement_cli::eval_json_lines`, the batch path in process (for benches
+/// and embedders), prints what the binary prints and counts the failures.
+#[test]
+fn the_batch_path_in_process_prints_what_the_binary_prints() {
+    let editions = judgement::Editions::load(&root().join(REAL)).unwrap();
+    let records = corpus_records();
+    let mut text = String::new();
+    for i in 0..600 {
+        let mut record = records[i % records.len()].clone();
+        record["id"] = Json::String(format!("p-{i}"));
+        text.push_str(&record.to_string());
+        text.push('\n');
+        if i % 250 == 7 {
+            text.push_str("{\"id\": 7}\n");
+        }
+    }
+    let file = tmp_file("in-process.jsonl", &text);
+    for compact in [false, true] {
+        let mut out = Vec::new();
+        let threads = std::num::NonZeroUsize::new(3).unwrap();
+        let input = Box::new(std::io::Cursor::new(text.clone().into_bytes()));
+        let failed =
+            judgement_cli::eval_json_lines(&editions, input, &mut out, threads, compact).unwrap();
+        assert_eq!(failed, 3);
+        let mut args = vec!["eval", "-r", REAL, &file];
+        if compact {
+            args.push("--compact");
+        }
+        let run = judgement(&args);
+        assert_eq!(run.code, 1);
+        assert!(
+            String::from_utf8(out).unwrap() == run.stdout,
+            "compact {compact}"
+        );
+    }
+}
+
+#[test]
+fn eval_threads_must_be_at_least_one() {
+    let file = tmp_file("threads.jsonl", &format!("{}\n", small_record("t", "good")));
+    let run = judgement(&["eval", "-r", &data("small"), &file, "--threads", "0"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("at least one thread"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    assert_eq!(
+        judgement(&["eval", "-r", &data("small"), &file, "--threads", "two"]).code,
+        2
+    );
+    let run = judgement(&["eval", "-r", &data("small"), &file, "--threads", "3"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn eval_compact_with_trace_is_a_usage_error() {
+    let run = judgement(&[
+        "eval",
+        "-r",
+        REAL,
+        &data("full_inspection.json"),
+        "--compact",
+        "--trace",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--compact"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}
+
+/// `--compact` on one document: the compact form, pretty like the full one.
+#[test]
+fn eval_compact_of_one_document() {
+    let run = judgement(&[
+        "eval",
+        "-r",
+        REAL,
+        &data("full_inspection.json"),
+        "--compact",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.lines().count() > 1, "pretty: {}", run.stdout);
+    let compact: Json = serde_json::from_str(&run.stdout).unwrap();
+    let full: Json = serde_json::from_str(
+        &judgement(&["eval", "-r", REAL, &data("full_inspection.json")]).stdout,
+    )
+    .unwrap();
+    assert_eq!(compact["judgements"], full["judgements"]);
+    assert_eq!(compact["ruleset"]["name"], "childrens_homes");
+    assert!(compact["ruleset"].get("digest").is_none());
+    for key in ["details", "trace", "evaluated_on"] {
+        assert!(compact.get(key).is_none(), "{key}");
+    }
+    let actions = compact["actions"].as_array().unwrap();
+    assert_eq!(actions.len(), full["actions"].as_array().unwrap().len());
+    assert!(actions
+        .iter()
+        .all(|a| a.get("cite").is_none() && a.get("rule").is_some()));
 }
 
 // ------------------------------------------------------------------ input

@@ -1,20 +1,54 @@
-//! JSON Lines evaluation: streams the input in chunks, evaluates each chunk
-//! on every core, and writes the outcomes in input order. While the workers
-//! evaluate one chunk the main thread reads the next, so memory holds two
-//! chunks at most, whatever the size of the input.
+//! JSON Lines evaluation as a pipeline. A reader thread cuts the input into
+//! chunks (at most `CHUNK_LINES` lines, or about `CHUNK_BYTES` of evidence)
+//! and hands them to `--threads` workers, which live as long as the batch;
+//! each worker evaluates a chunk and serialises its outcomes into one
+//! buffer. The calling thread writes the buffers strictly in input order,
+//! each as soon as it and every chunk before it are done, while the later
+//! chunks are evaluated. The reader takes a credit for each chunk and the
+//! writer gives it back once the chunk is written, so at most
+//! `2 × threads` chunks are in memory, whatever the size of the input.
+//!
+//! What the command prints does not depend on the number of threads: the
+//! same outcome lines, the same `{"line": N, "error": ...}` lines and the
+//! same messages on stderr, in input order.
 
-use crate::input::{Input, Line};
+use crate::input::{self, Input, Line, Shape};
 use crate::load::Choice;
-use crate::render::Renderer;
-use crate::{Failure, Outcome};
-use judgement_engine::{EvalError, EvalOptions};
+use crate::render::{Format, Renderer};
+use crate::Failure;
+use judgement_engine::{Editions, EvalError, EvalOptions};
 use serde_json::json;
-use std::io::Write;
+use std::collections::BTreeMap;
+use std::io::{self, BufRead, Write};
 use std::num::NonZeroUsize;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+use std::sync::{Mutex, PoisonError};
 use std::thread;
 
-/// Lines per chunk.
-const CHUNK: usize = 1024;
+/// The most lines in one chunk.
+const CHUNK_LINES: usize = 256;
+/// A chunk ends after the line that takes its evidence to this many bytes.
+const CHUNK_BYTES: usize = 1 << 20;
+/// Chunks in flight (read, evaluated or waiting to be written) per worker.
+const IN_FLIGHT_PER_WORKER: usize = 2;
+
+/// How a batch is evaluated and written.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub options: EvalOptions,
+    /// The number of workers.
+    pub threads: NonZeroUsize,
+    /// Write each outcome's compact form (`Outcome::compact`).
+    pub compact: bool,
+}
+
+/// The number of workers when `--threads` is not given: the cores
+/// available, or 1 when that is not known.
+pub fn default_threads() -> NonZeroUsize {
+    thread::available_parallelism().unwrap_or(NonZeroUsize::MIN)
+}
 
 /// Why one line gave no outcome.
 enum LineError {
@@ -36,82 +70,273 @@ impl LineError {
     }
 }
 
-type LineResult = Result<String, LineError>;
+/// Lines of the input, in order: the `seq`th chunk.
+struct Chunk {
+    seq: usize,
+    lines: Vec<Line>,
+}
 
+/// A chunk evaluated: one output line per input line, and the lines that
+/// failed.
+struct Done {
+    out: Vec<u8>,
+    failures: Vec<Failed>,
+}
+
+/// A line that failed: its number, where its error line starts in `out`,
+/// and why.
+struct Failed {
+    number: usize,
+    at: usize,
+    error: LineError,
+}
+
+/// What the writer hears.
+enum Report {
+    /// The `seq`th chunk is evaluated.
+    Done(usize, Done),
+    /// The reader has handed out `chunks` chunks and stopped: at the end of
+    /// the input, or at an error reading it.
+    End {
+        chunks: usize,
+        error: Option<Failure>,
+    },
+}
+
+/// Evaluate the JSON Lines of `input`, starting with `first` (read while
+/// deciding the input's shape), and write the outcomes to `out` in input
+/// order; report each line that fails. Gives how many lines failed.
 pub fn run(
     input: &mut Input,
     first: Vec<Line>,
     choice: Choice<'_>,
-    options: EvalOptions,
+    settings: Settings,
     out: &mut dyn Write,
     r: &Renderer,
-) -> Outcome {
-    let workers = thread::available_parallelism().map_or(1, NonZeroUsize::get);
-    let mut chunk = first;
-    chunk.extend(input.next_chunk(CHUNK.saturating_sub(chunk.len()))?);
-    let mut failed = 0usize;
+) -> Result<usize, Failure> {
+    let name = input.name.clone();
     let limit = input.limit();
-    while !chunk.is_empty() {
-        let (results, next) = thread::scope(|s| {
-            let per = chunk.len().div_ceil(workers).max(1);
-            let handles: Vec<_> = chunk
-                .chunks(per)
-                .map(|part| {
-                    let handle = s.spawn(move || {
-                        part.iter()
-                            .map(|line| evaluate(line, limit, choice, options))
-                            .collect::<Vec<LineResult>>()
-                    });
-                    (part.len(), handle)
-                })
-                .collect();
-            let next = input.next_chunk(CHUNK);
-            let mut results = Vec::with_capacity(chunk.len());
-            for (len, handle) in handles {
-                match handle.join() {
-                    Ok(part) => results.extend(part),
-                    Err(_) => results.extend((0..len).map(|_| {
-                        Err(LineError::Other(
-                            "internal error: evaluation stopped; this is a bug in judgement".into(),
-                        ))
-                    })),
-                }
-            }
-            (results, next)
-        });
-        let write = || -> std::io::Result<()> {
-            for (line, result) in chunk.iter().zip(results) {
-                match result {
-                    Ok(outcome) => writeln!(out, "{outcome}")?,
-                    Err(e) => {
-                        failed += 1;
-                        match &e {
-                            LineError::Eval(err) => {
-                                r.eval_error(&input.name, Some(line.number), err, None)
-                            }
-                            LineError::Other(m) => r.line_error(&input.name, line.number, m),
-                        }
-                        writeln!(
-                            out,
-                            "{}",
-                            json!({"line": line.number, "error": e.message()})
-                        )?;
-                    }
-                }
-            }
-            out.flush()
-        };
-        write().map_err(|e| Failure::from(e).after(failed > 0))?;
-        chunk = next?;
+    let workers = settings.threads.get();
+    let in_flight = workers.saturating_mul(IN_FLIGHT_PER_WORKER);
+    let (credit_tx, credit_rx) = mpsc::sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        // The channel has room for every credit: this never blocks.
+        let _ = credit_tx.try_send(());
     }
-    if failed > 0 {
-        Err(Failure::Problems)
-    } else {
-        Ok(())
+    let (job_tx, job_rx) = mpsc::channel::<Chunk>();
+    let job_rx = Mutex::new(job_rx);
+    let (report_tx, report_rx) = mpsc::channel::<Report>();
+    let stop = AtomicBool::new(false);
+    thread::scope(|s| {
+        for _ in 0..workers {
+            let report_tx = report_tx.clone();
+            let (job_rx, stop) = (&job_rx, &stop);
+            s.spawn(move || work(job_rx, &report_tx, stop, limit, choice, settings));
+        }
+        let stop_reading = &stop;
+        s.spawn(move || read(input, first, &credit_rx, &job_tx, &report_tx, stop_reading));
+        let result = write_in_order(&report_rx, &credit_tx, out, r, &name);
+        // Whatever the writer did, the reader and the workers stop now: the
+        // channels close when the writer's ends are dropped.
+        stop.store(true, Ordering::Relaxed);
+        drop(report_rx);
+        drop(credit_tx);
+        result
+    })
+}
+
+/// The reader: a chunk for each credit, until the input ends or the writer
+/// stops.
+fn read(
+    input: &mut Input,
+    first: Vec<Line>,
+    credits: &Receiver<()>,
+    jobs: &Sender<Chunk>,
+    reports: &Sender<Report>,
+    stop: &AtomicBool,
+) {
+    let mut seq = 0;
+    let mut lines = first;
+    loop {
+        if credits.recv().is_err() || stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let (chunk, more) = fill(input, std::mem::take(&mut lines));
+        if !chunk.is_empty() {
+            if jobs.send(Chunk { seq, lines: chunk }).is_err() {
+                return;
+            }
+            seq += 1;
+        }
+        match more {
+            Ok(true) => {}
+            Ok(false) => {
+                let _ = reports.send(Report::End {
+                    chunks: seq,
+                    error: None,
+                });
+                return;
+            }
+            Err(error) => {
+                let _ = reports.send(Report::End {
+                    chunks: seq,
+                    error: Some(error),
+                });
+                return;
+            }
+        }
     }
 }
 
-fn evaluate(line: &Line, limit: usize, choice: Choice<'_>, options: EvalOptions) -> LineResult {
+/// `lines` and the lines after them, up to a chunk's worth; whether the
+/// input may hold more, or the error that stopped the reading (the lines
+/// read before it are still evaluated).
+fn fill(input: &mut Input, mut lines: Vec<Line>) -> (Vec<Line>, Result<bool, Failure>) {
+    let mut bytes: usize = lines.iter().map(|l| l.text.len()).sum();
+    while lines.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
+        match input.next_line() {
+            Ok(Some(line)) => {
+                bytes = bytes.saturating_add(line.text.len());
+                lines.push(line);
+            }
+            Ok(None) => return (lines, Ok(false)),
+            Err(e) => return (lines, Err(e)),
+        }
+    }
+    (lines, Ok(true))
+}
+
+/// A worker: evaluates chunks until there are none.
+fn work(
+    jobs: &Mutex<Receiver<Chunk>>,
+    reports: &Sender<Report>,
+    stop: &AtomicBool,
+    limit: usize,
+    choice: Choice<'_>,
+    settings: Settings,
+) {
+    loop {
+        // The lock is held only while waiting for the next chunk.
+        let job = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
+        let Ok(chunk) = job else {
+            return;
+        };
+        if stop.load(Ordering::Relaxed) {
+            return;
+        }
+        let done = evaluate_chunk(&chunk.lines, limit, choice, settings);
+        if reports.send(Report::Done(chunk.seq, done)).is_err() {
+            return;
+        }
+    }
+}
+
+/// The writer: each chunk once every chunk before it is written; the
+/// failures reported on stderr as the lines go out.
+fn write_in_order(
+    reports: &Receiver<Report>,
+    credits: &SyncSender<()>,
+    out: &mut dyn Write,
+    r: &Renderer,
+    name: &str,
+) -> Result<usize, Failure> {
+    let mut waiting: BTreeMap<usize, Done> = BTreeMap::new();
+    let mut next = 0usize;
+    let mut failed = 0usize;
+    let mut end: Option<(usize, Option<Failure>)> = None;
+    loop {
+        while let Some(done) = waiting.remove(&next) {
+            write_chunk(done, out, r, name, &mut failed)
+                .map_err(|e| Failure::from(e).after(failed > 0))?;
+            next += 1;
+            // The reader may have stopped already.
+            let _ = credits.send(());
+        }
+        if let Some((chunks, error)) = &mut end {
+            if next >= *chunks {
+                return match error.take() {
+                    Some(e) => Err(e),
+                    None => Ok(failed),
+                };
+            }
+        }
+        match reports.recv() {
+            Ok(Report::Done(seq, done)) => {
+                waiting.insert(seq, done);
+            }
+            Ok(Report::End { chunks, error }) => end = Some((chunks, error)),
+            // Every worker and the reader are gone, and a chunk never came.
+            Err(_) => {
+                return Err(Failure::Usage(
+                    "internal error: a chunk of the input was not evaluated; this is a bug in judgement"
+                        .into(),
+                ))
+            }
+        }
+    }
+}
+
+/// One chunk's output, each failure reported on stderr just before its
+/// error line is written.
+fn write_chunk(
+    done: Done,
+    out: &mut dyn Write,
+    r: &Renderer,
+    name: &str,
+    failed: &mut usize,
+) -> io::Result<()> {
+    let mut from = 0;
+    for f in &done.failures {
+        out.write_all(done.out.get(from..f.at).unwrap_or_default())?;
+        *failed += 1;
+        match &f.error {
+            LineError::Eval(err) => r.eval_error(name, Some(f.number), err, None),
+            LineError::Other(m) => r.line_error(name, f.number, m),
+        }
+        from = f.at;
+    }
+    out.write_all(done.out.get(from..).unwrap_or_default())?;
+    out.flush()
+}
+
+/// Evaluate and serialise each line of a chunk (on a worker).
+fn evaluate_chunk(lines: &[Line], limit: usize, choice: Choice<'_>, settings: Settings) -> Done {
+    let size: usize = lines.iter().map(|l| l.text.len()).sum();
+    let mut out = Vec::with_capacity(size);
+    let mut failures = Vec::new();
+    for line in lines {
+        let at = out.len();
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            evaluate(line, limit, choice, settings, &mut out)
+        }));
+        let error = match result {
+            Ok(Ok(())) => continue,
+            Ok(Err(e)) => e,
+            Err(_) => LineError::Other(
+                "internal error: evaluation stopped; this is a bug in judgement".into(),
+            ),
+        };
+        out.truncate(at);
+        let message = json!({"line": line.number, "error": error.message()}).to_string();
+        out.extend_from_slice(message.as_bytes());
+        out.push(b'\n');
+        failures.push(Failed {
+            number: line.number,
+            at,
+            error,
+        });
+    }
+    Done { out, failures }
+}
+
+/// Evaluate one line and append its outcome line to `out`.
+fn evaluate(
+    line: &Line,
+    limit: usize,
+    choice: Choice<'_>,
+    settings: Settings,
+    out: &mut Vec<u8>,
+) -> Result<(), LineError> {
     if line.too_long {
         return Err(LineError::Other(format!(
             "the line is longer than {limit} bytes, the most one record may be; raise the limit with `--max-record-bytes`"
@@ -119,9 +344,59 @@ fn evaluate(line: &Line, limit: usize, choice: Choice<'_>, options: EvalOptions)
     }
     let text =
         std::str::from_utf8(&line.text).map_err(|_| LineError::Other("not valid UTF-8".into()))?;
+    let options = settings.options;
     let ruleset = choice.pick_str(text, options).map_err(LineError::Eval)?;
     let outcome = ruleset
         .evaluate_str(text, options)
         .map_err(LineError::Eval)?;
-    serde_json::to_string(&outcome).map_err(|e| LineError::Other(e.to_string()))
+    let written = if settings.compact {
+        serde_json::to_writer(&mut *out, &outcome.compact())
+    } else {
+        serde_json::to_writer(&mut *out, &outcome)
+    };
+    written.map_err(|e| LineError::Other(e.to_string()))?;
+    out.push(b'\n');
+    Ok(())
+}
+
+/// The batch path of `judgement eval`, in process (for benches, and for
+/// programs that embed the command line): the JSON Lines of `reader`, each
+/// evaluated against the edition of `editions` in force on its date, on
+/// `threads` workers; the outcomes (their compact form when `compact`)
+/// written to `out` in input order, one a line. A line that fails gives
+/// `{"line": N, "error": "..."}` and a message on stderr, as on the command
+/// line. Gives the number of lines that failed, or the error that stopped
+/// reading the input or writing the output.
+pub fn eval_json_lines(
+    editions: &Editions,
+    reader: Box<dyn BufRead + Send>,
+    out: &mut dyn Write,
+    threads: NonZeroUsize,
+    compact: bool,
+) -> io::Result<usize> {
+    let renderer = Renderer::new(Format::Human);
+    let mut input = Input::json_lines("<input>", reader, input::MAX_RECORD_BYTES);
+    let settings = Settings {
+        options: EvalOptions::default(),
+        threads,
+        compact,
+    };
+    let result = match input.shape() {
+        Ok(Shape::Lines(first)) => run(
+            &mut input,
+            first,
+            Choice::InForce(editions),
+            settings,
+            out,
+            &renderer,
+        ),
+        Ok(_) => Ok(0),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(failed) => Ok(failed),
+        Err(Failure::Output(e)) => Err(e),
+        Err(Failure::Usage(message)) => Err(io::Error::other(message)),
+        Err(Failure::Problems) => Err(io::Error::other("the input could not be evaluated")),
+    }
 }

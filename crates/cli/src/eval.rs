@@ -1,6 +1,7 @@
 //! `judgement eval`: one JSON object in -> one outcome out (pretty JSON);
 //! JSON Lines in -> JSON Lines out, in input order (see `batch`). Which one
-//! the input is, `input::Format` decides.
+//! the input is, `input::Format` decides. `--compact` prints the compact
+//! form of each outcome (`Outcome::compact`) instead of the full one.
 
 use crate::input::{self, Input, Shape};
 use crate::load::{self, Choice};
@@ -8,6 +9,7 @@ use crate::render::Renderer;
 use crate::{batch, Failure, Outcome};
 use judgement_engine::{EvalOptions, Ruleset};
 use std::io::Write;
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
 pub struct Args {
@@ -18,6 +20,10 @@ pub struct Args {
     pub allow_unknown_fields: bool,
     pub input: input::Format,
     pub max_record_bytes: usize,
+    /// Workers for JSON Lines (`--threads`; the cores available when not given).
+    pub threads: Option<NonZeroUsize>,
+    /// Print the compact form of each outcome (`--compact`).
+    pub compact: bool,
 }
 
 pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
@@ -44,12 +50,26 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
                 return Err(Failure::Problems);
             }
             let (_, outcome) = evaluate_one(&input.name, &text, choice, options, r)?;
-            let json = serde_json::to_string_pretty(&outcome)
-                .map_err(|e| Failure::Usage(e.to_string()))?;
+            let json = if args.compact {
+                serde_json::to_string_pretty(&outcome.compact())
+            } else {
+                serde_json::to_string_pretty(&outcome)
+            }
+            .map_err(|e| Failure::Usage(e.to_string()))?;
             writeln!(out, "{json}")?;
             Ok(())
         }
-        Shape::Lines(first) => batch::run(&mut input, first, choice, options, out, r),
+        Shape::Lines(first) => {
+            let settings = batch::Settings {
+                options,
+                threads: args.threads.unwrap_or_else(batch::default_threads),
+                compact: args.compact,
+            };
+            match batch::run(&mut input, first, choice, settings, out, r)? {
+                0 => Ok(()),
+                _ => Err(Failure::Problems),
+            }
+        }
     }
 }
 

@@ -15,6 +15,9 @@ use std::path::Path;
 /// The default limit on one evidence record, in bytes (`--max-record-bytes`).
 pub const MAX_RECORD_BYTES: usize = 16 << 20;
 
+/// The buffer over an input.
+const READ_BUFFER: usize = 64 << 10;
+
 /// How to read an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -58,7 +61,8 @@ impl Line {
 /// An evidence input: its name for messages, and its lines.
 pub struct Input {
     pub name: String,
-    reader: Box<dyn BufRead>,
+    /// `Send`, so that a thread of its own can read a batch (`batch`).
+    reader: Box<dyn BufRead + Send>,
     /// Lines read so far.
     number: usize,
     lines: bool,
@@ -91,7 +95,7 @@ impl Input {
             Format::Jsonl => true,
             Format::Auto => path.is_some_and(|p| p.extension().is_some_and(|x| x == "jsonl")),
         };
-        let (name, reader): (String, Box<dyn BufRead>) = match path {
+        let (name, reader): (String, Box<dyn BufRead + Send>) = match path {
             Some(p) if !stdin => {
                 let file = std::fs::File::open(p).map_err(|e| cannot_read(p, &e))?;
                 if file.metadata().is_ok_and(|m| m.is_dir()) {
@@ -100,9 +104,17 @@ impl Input {
                         p.display()
                     )));
                 }
-                (p.display().to_string(), Box::new(BufReader::new(file)))
+                (
+                    p.display().to_string(),
+                    Box::new(BufReader::with_capacity(READ_BUFFER, file)),
+                )
             }
-            _ => ("<stdin>".into(), Box::new(io::stdin().lock())),
+            // Not `stdin().lock()`, which cannot move to another thread;
+            // reads this large go around `Stdin`'s own buffer.
+            _ => (
+                "<stdin>".into(),
+                Box::new(BufReader::with_capacity(READ_BUFFER, io::stdin())),
+            ),
         };
         Ok(Input {
             name,
@@ -114,6 +126,21 @@ impl Input {
             limit,
             pending: VecDeque::new(),
         })
+    }
+
+    /// JSON Lines from any reader (`eval_json_lines`), each record at most
+    /// `limit` bytes.
+    pub fn json_lines(name: &str, reader: Box<dyn BufRead + Send>, limit: usize) -> Input {
+        Input {
+            name: name.to_string(),
+            reader,
+            number: 0,
+            lines: true,
+            stdin: false,
+            sniff: false,
+            limit,
+            pending: VecDeque::new(),
+        }
     }
 
     /// The next line as it is, newline included, or `None` at the end. Only
@@ -174,18 +201,6 @@ impl Input {
             }
         }
         Ok(None)
-    }
-
-    /// Up to `max` more non-blank lines.
-    pub fn next_chunk(&mut self, max: usize) -> Result<Vec<Line>, Failure> {
-        let mut lines = Vec::with_capacity(max.min(1024));
-        while lines.len() < max {
-            match self.next_line()? {
-                Some(line) => lines.push(line),
-                None => break,
-            }
-        }
-        Ok(lines)
     }
 
     /// The rest of the input as one document, after `start`, at most the

@@ -14,9 +14,12 @@ mod render;
 mod schema;
 mod test;
 
+pub use batch::eval_json_lines;
+
 use clap::{Parser, Subcommand};
 use render::{Format, Renderer};
 use std::io::{self, Write};
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -68,6 +71,16 @@ enum Command {
         /// Include every step of the evaluation in the outcome.
         #[arg(long)]
         trace: bool,
+        /// Print each outcome's compact form, for bulk runs: the judgements,
+        /// the actions, deadlines and findings without citations or prose,
+        /// and the ids of the advisory and undetermined rules; no details
+        /// or trace (contracts/compact.schema.json).
+        #[arg(long, conflicts_with = "trace")]
+        compact: bool,
+        /// How many threads evaluate JSON Lines (default: the cores
+        /// available). The output is the same whatever the number.
+        #[arg(long, value_name = "N", value_parser = threads)]
+        threads: Option<NonZeroUsize>,
         /// Use this edition rather than the one in force on the evidence date.
         #[arg(long)]
         edition: Option<String>,
@@ -155,6 +168,12 @@ enum Command {
     },
 }
 
+/// `--threads N`: a whole number, at least 1.
+fn threads(text: &str) -> Result<NonZeroUsize, String> {
+    let n: usize = text.parse().map_err(|e| format!("{e}"))?;
+    NonZeroUsize::new(n).ok_or_else(|| "at least one thread is needed".into())
+}
+
 /// Why a command did not succeed.
 #[derive(Debug)]
 pub(crate) enum Failure {
@@ -225,6 +244,8 @@ fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
             allow_unknown_fields,
             input,
             max_record_bytes,
+            compact,
+            threads,
         } => eval::run(
             &eval::Args {
                 ruleset,
@@ -234,6 +255,8 @@ fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
                 allow_unknown_fields,
                 input,
                 max_record_bytes,
+                threads,
+                compact,
             },
             out,
             r,

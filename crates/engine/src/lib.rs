@@ -9,6 +9,7 @@
 //! | model -> plan | `compile` | evaluation order of rules and judgements |
 //! | evidence JSON -> slots | `evidence` | values by slot, errors by JSON path |
 //! | plan + slots -> outcome | `eval` | [`Outcome`] |
+//! | outcome -> its compact form | [`compact`] | [`CompactOutcome`] (`Outcome::compact`) |
 //!
 //! Embedders hold a [`Ruleset`] (or the [`Editions`] of one) and call
 //! [`Ruleset::evaluate`]; both are immutable and `Send + Sync`. A
@@ -17,6 +18,7 @@
 
 pub mod calendar;
 mod check;
+pub mod compact;
 mod compile;
 mod definitions;
 pub mod diagnostic;
@@ -37,6 +39,7 @@ pub mod testing;
 mod types;
 mod value;
 
+pub use compact::CompactOutcome;
 pub use definitions::{Context, Definitions, DefinitionsSource};
 pub use diagnostic::{CheckError, FileProblems, Lint, LoadError, Problem};
 pub use error::EvalError;

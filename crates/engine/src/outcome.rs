@@ -9,7 +9,7 @@
 //! evaluating a record copies no names, and readers (`explain`, `diff`)
 //! match on types rather than on strings.
 
-mod serial;
+pub(crate) mod serial;
 mod trace;
 
 pub use trace::{ReadValue, RuleResult, TraceStep};

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::Serializer;
 
 /// A date as `YYYY-MM-DD`.
-pub(super) fn date<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn date<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
     match crate::show::date_digits(*d) {
         Some(digits) => s.serialize_str(std::str::from_utf8(&digits).unwrap_or_default()),
         None => s.collect_str(&d.format("%Y-%m-%d")),
@@ -15,7 +15,7 @@ pub(super) fn date<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error
 }
 
 /// An optional date (left out by `skip_serializing_if` when `None`).
-pub(super) fn opt_date<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn opt_date<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
     match d {
         Some(d) => date(d, s),
         None => s.serialize_none(),
@@ -23,7 +23,7 @@ pub(super) fn opt_date<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::
 }
 
 /// An optional item id.
-pub(super) fn opt_item<S: Serializer>(item: &Option<Item>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn opt_item<S: Serializer>(item: &Option<Item>, s: S) -> Result<S::Ok, S::Error> {
     match item {
         Some(item) => s.serialize_str(item),
         None => s.serialize_none(),
