@@ -6,9 +6,10 @@
 //! | source -> AST | `judgement_syntax` | [`judgement_syntax::ast::File`] |
 //! | `uses` -> definitions | `definitions` | each definitions file parsed once, in one span space ([`sources::SourceMap`]) |
 //! | AST -> checked model | `check` | names resolved, types checked, lints |
-//! | model -> plan | `compile` | evaluation order of rules and judgements |
+//! | checked model -> plan | `compile` | evaluation order of rules and judgements (reads only the model) |
 //! | evidence JSON -> slots | `evidence` | values by slot, errors by JSON path |
-//! | plan + slots -> outcome | `eval` | [`Outcome`] |
+//! | plan + slots -> outcome | `eval` | [`Outcome`], typed, borrowing from the ruleset |
+//! | outcome + trace -> plain English | `explain` | [`explain()`] |
 //! | outcome -> its compact form | [`compact`] | [`CompactOutcome`] (`Outcome::compact`) |
 //!
 //! Embedders hold a [`Ruleset`] (or the [`Editions`] of one) and call
