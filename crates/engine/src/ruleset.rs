@@ -301,6 +301,11 @@ impl Ruleset {
             })
     }
 
+    /// The evidence date that selects the edition (`as at` in the header).
+    fn as_at_field(&self) -> Option<&crate::model::FieldDef> {
+        self.model.meta.as_at.and_then(|f| self.model.fields.get(f))
+    }
+
     /// Evaluate one evidence record.
     pub fn evaluate(
         &self,
@@ -594,12 +599,7 @@ impl Editions {
             .editions
             .first()
             .ok_or(EvalError::Internal("no editions"))?;
-        let Some(field) = first
-            .model
-            .meta
-            .as_at
-            .and_then(|f| first.model.fields.get(f))
-        else {
+        let Some(field) = first.as_at_field() else {
             return match self.editions.as_slice() {
                 [only] => Ok(only),
                 _ => Err(EvalError::Internal("several editions but no `as at` date")),
@@ -658,12 +658,7 @@ impl Editions {
     /// no readable date or no edition is in force on it.
     fn select_in_one_pass(&self, text: &str) -> Option<&Ruleset> {
         let first = self.editions.first()?;
-        let Some(field) = first
-            .model
-            .meta
-            .as_at
-            .and_then(|f| first.model.fields.get(f))
-        else {
+        let Some(field) = first.as_at_field() else {
             return match self.editions.as_slice() {
                 [only] => Some(only),
                 _ => None,
