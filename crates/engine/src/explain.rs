@@ -251,7 +251,7 @@ impl<'a> Explainer<'a> {
     }
 
     /// An expression of the rule file as written, on one line.
-    fn expr_text(&self, e: usize) -> Option<String> {
+    fn expr_text(&self, e: crate::model::ExprId) -> Option<String> {
         let span = self.ruleset.model().expr_spans.get(e)?;
         let text = self.ruleset.text_of(*span)?;
         let words: Vec<&str> = text

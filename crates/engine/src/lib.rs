@@ -28,6 +28,7 @@ mod error;
 mod eval;
 mod evidence;
 mod explain;
+mod ids;
 mod json;
 mod model;
 pub mod outcome;

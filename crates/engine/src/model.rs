@@ -8,11 +8,17 @@ use chrono::NaiveDate;
 use judgement_syntax::ast::{CalendarOp, ConstraintOp, Expectation, Quantifier};
 use judgement_syntax::{Span, Spanned};
 
+use crate::ids::id;
+pub use crate::ids::Table;
+
 pub type FieldId = usize;
 pub type LetId = usize;
 pub type JudgementId = usize;
 pub type RuleId = usize;
-pub type ExprId = usize;
+id!(
+    /// An expression in the model's arena (`Model::exprs`).
+    ExprId
+);
 
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -26,8 +32,8 @@ pub struct Model {
     pub lets: Vec<LetDef>,
     pub judgements: Vec<JudgementDef>,
     pub rules: Vec<RuleDef>,
-    pub exprs: Vec<Node>,
-    pub expr_spans: Vec<Span>,
+    pub exprs: Table<ExprId, Node>,
+    pub expr_spans: Table<ExprId, Span>,
     /// The order of evaluation.
     pub steps: Vec<Step>,
     pub examples: Vec<ExampleDef>,

@@ -2,7 +2,7 @@
 //! over conditions, dates and working days, lists read through binder slots.
 
 use super::spans::{self, Span as Period};
-use super::{fault, Fallible, Run};
+use super::{at, fault, Fallible, Run};
 use crate::error::EvalError;
 use crate::model::*;
 use crate::value::{Element, Tri, Value};
@@ -26,10 +26,7 @@ fn tri_value(t: Tri) -> Value {
 
 impl<'a> Run<'a, '_> {
     pub(super) fn node(&self, id: ExprId) -> Fallible<&'a Node> {
-        self.model
-            .exprs
-            .get(id)
-            .ok_or_else(|| fault(EvalError::Internal("expression out of range")))
+        at(&self.model.exprs, id, "expression out of range")
     }
 
     fn span_of(&self, e: ExprId) -> judgement_syntax::Span {

@@ -46,6 +46,20 @@ fn fault(e: EvalError) -> Box<EvalError> {
     Box::new(e)
 }
 
+/// The item of the model that `id` names. The checker makes every id for
+/// its own model, so one that is missing is a bug in the engine: an
+/// internal error saying `what` is out of range, never a panic.
+#[inline]
+fn at<'t, I: crate::ids::Id, T>(
+    table: &'t Table<I, T>,
+    id: I,
+    what: &'static str,
+) -> Fallible<&'t T> {
+    table
+        .get(id)
+        .ok_or_else(|| fault(EvalError::Internal(what)))
+}
+
 /// Undecided rules behind a provisional entry, and the evidence they miss.
 #[derive(Debug, Clone, Default)]
 struct Doubt {

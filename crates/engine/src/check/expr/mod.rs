@@ -82,9 +82,8 @@ pub(crate) fn merge<T: PartialEq + Copy>(a: &[T], b: &[T]) -> Vec<T> {
 
 impl Checker {
     fn push(&mut self, node: Node, span: Span) -> ExprId {
-        self.model.exprs.push(node);
         self.model.expr_spans.push(span);
-        self.model.exprs.len() - 1
+        self.model.exprs.push(node)
     }
 
     fn leaf(&mut self, node: Node, ty: Type, span: Span) -> Typed {
