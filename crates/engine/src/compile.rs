@@ -6,7 +6,7 @@
 //! in a file never changes an outcome. It reads only the model.
 
 use crate::diagnostic::CheckError;
-use crate::model::{EffectDef, Model, Step};
+use crate::model::{EffectDef, JudgementId, Model, RuleId, Step};
 
 /// Give a checked model its evaluation order. A cycle is an error naming
 /// its members.
@@ -21,18 +21,18 @@ fn order(m: &Model) -> Result<Vec<Step>, CheckError> {
     // deps[x]: the nodes x waits for. Judgements are nodes 0..nj, rules after.
     let mut deps: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (d, judgement) in deps.iter_mut().zip(&m.judgements) {
-        d.extend(judgement.applies_reads.iter().copied());
+        d.extend(judgement.applies_reads.iter().map(|j| j.index()));
     }
-    for (r, rule) in m.rules.iter().enumerate() {
-        let node = nj + r;
+    for (r, rule) in m.rules.iter_ids() {
+        let node = nj + r.index();
         if let Some(d) = deps.get_mut(node) {
-            d.extend(rule.reads_judgements.iter().copied());
-            d.extend(rule.effect_judgements.iter().copied());
+            d.extend(rule.reads_judgements.iter().map(|j| j.index()));
+            d.extend(rule.effect_judgements.iter().map(|j| j.index()));
         }
         for effect in &rule.effects {
             match effect {
                 EffectDef::Constrain { judgement, .. } => {
-                    if let Some(d) = deps.get_mut(*judgement) {
+                    if let Some(d) = deps.get_mut(judgement.index()) {
                         d.push(node);
                     }
                 }
@@ -73,9 +73,9 @@ fn order(m: &Model) -> Result<Vec<Step>, CheckError> {
             *flag = true;
         }
         steps.push(if x < nj {
-            Step::Judgement(x)
+            Step::Judgement(JudgementId::from_index(x))
         } else {
-            Step::Rule(x - nj)
+            Step::Rule(RuleId::from_index(x - nj))
         });
         for &y in dependents.get(x).map(Vec::as_slice).unwrap_or_default() {
             if let Some(w) = waiting.get_mut(y) {
@@ -92,12 +92,12 @@ fn order(m: &Model) -> Result<Vec<Step>, CheckError> {
     let name = |x: usize| -> String {
         if x < nj {
             m.judgements
-                .get(x)
+                .get(JudgementId::from_index(x))
                 .map(|j| format!("judgement `{}`", j.name))
                 .unwrap_or_default()
         } else {
             m.rules
-                .get(x - nj)
+                .get(RuleId::from_index(x - nj))
                 .map(|r| format!("rule `{}`", r.id))
                 .unwrap_or_default()
         }
@@ -107,9 +107,11 @@ fn order(m: &Model) -> Result<Vec<Step>, CheckError> {
         .collect();
     let first = stuck.first().copied().unwrap_or(0);
     let span = if first < nj {
-        m.judgements.get(first).map(|j| j.span)
+        m.judgements
+            .get(JudgementId::from_index(first))
+            .map(|j| j.span)
     } else {
-        m.rules.get(first - nj).map(|r| r.span)
+        m.rules.get(RuleId::from_index(first - nj)).map(|r| r.span)
     }
     .unwrap_or_default();
     let names: Vec<String> = stuck.iter().map(|&x| name(x)).collect();

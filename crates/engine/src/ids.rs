@@ -152,6 +152,32 @@ impl<'t, I: Id, T> IntoIterator for &'t Table<I, T> {
     }
 }
 
+impl<'t, I: Id, T> IntoIterator for &'t mut Table<I, T> {
+    type Item = &'t mut T;
+    type IntoIter = std::slice::IterMut<'t, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter_mut()
+    }
+}
+
+impl<I: Id, T> IntoIterator for Table<I, T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// The items in order, the first with the first id.
+impl<I: Id, T> From<Vec<T>> for Table<I, T> {
+    fn from(items: Vec<T>) -> Self {
+        Table {
+            items,
+            id: PhantomData,
+        }
+    }
+}
+
 impl<I: Id, T> FromIterator<T> for Table<I, T> {
     fn from_iter<It: IntoIterator<Item = T>>(iter: It) -> Self {
         Table {

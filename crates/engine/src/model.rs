@@ -13,8 +13,14 @@ pub use crate::ids::Table;
 
 pub type FieldId = usize;
 pub type LetId = usize;
-pub type JudgementId = usize;
-pub type RuleId = usize;
+id!(
+    /// A judgement of the ruleset (`Model::judgements`).
+    JudgementId
+);
+id!(
+    /// A rule or `invalid` check (`Model::rules`).
+    RuleId
+);
 id!(
     /// An expression in the model's arena (`Model::exprs`).
     ExprId
@@ -30,8 +36,8 @@ pub struct Model {
     pub thresholds: Vec<ThresholdDef>,
     /// In dependency order: a let only reads lets before it.
     pub lets: Vec<LetDef>,
-    pub judgements: Vec<JudgementDef>,
-    pub rules: Vec<RuleDef>,
+    pub judgements: Table<JudgementId, JudgementDef>,
+    pub rules: Table<RuleId, RuleDef>,
     pub exprs: Table<ExprId, Node>,
     pub expr_spans: Table<ExprId, Span>,
     /// The order of evaluation.

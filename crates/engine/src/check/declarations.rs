@@ -485,7 +485,6 @@ impl Checker {
     pub(super) fn declare_judgement_names(&mut self, items: &[Item]) {
         for item in items {
             let Item::Judgement(j) = item else { continue };
-            let id = self.model.judgements.len();
             let scale = match self.enum_by_name.get(&j.scale.node) {
                 Some(&(sid, _)) if self.model.enums.get(sid).is_some_and(|e| e.ordered) => sid,
                 Some(_) => {
@@ -550,7 +549,7 @@ impl Checker {
                     ));
                 }
             }
-            self.model.judgements.push(JudgementDef {
+            let id = self.model.judgements.push(JudgementDef {
                 name: j.name.node.clone(),
                 scale,
                 from,
@@ -570,7 +569,8 @@ impl Checker {
         let mut index = 0;
         for item in items {
             let Item::Judgement(j) = item else { continue };
-            let Some(def) = self.model.judgements.get(index) else {
+            let id = JudgementId::from_index(index);
+            let Some(def) = self.model.judgements.get(id) else {
                 break;
             };
             if def.span != j.name.span {
@@ -579,7 +579,7 @@ impl Checker {
             index += 1;
             if let Some(cond) = &j.applies_when {
                 if let Some(typed) = self.check_condition(cond, &[]) {
-                    if let Some(def) = self.model.judgements.get_mut(index - 1) {
+                    if let Some(def) = self.model.judgements.get_mut(id) {
                         def.applies = Some(typed.id);
                         def.applies_reads = typed.judgements;
                     }

@@ -79,7 +79,7 @@ impl Checker {
     pub(super) fn check_static_conflicts(&mut self) {
         let mut groups: HashMap<&(Option<String>, Option<String>), Vec<RuleId>> = HashMap::new();
         let mut keys: Vec<&(Option<String>, Option<String>)> = Vec::new();
-        for (r, guard) in self.rule_guards.iter().enumerate() {
+        for (r, guard) in self.rule_guards.iter_ids() {
             let group = groups.entry(guard).or_default();
             if group.is_empty() {
                 keys.push(guard);

@@ -72,7 +72,7 @@ pub(crate) struct Checker {
     used_lets: Vec<bool>,
     /// Each checked rule's condition and list, to find rules that always
     /// fire together.
-    rule_guards: Vec<(Option<String>, Option<String>)>,
+    rule_guards: Table<RuleId, (Option<String>, Option<String>)>,
     /// The files of the check, to tell them apart and name places in them.
     sources: SourceMap,
     /// Definitions checked on their own: working days need no calendar (the
@@ -161,8 +161,8 @@ impl Checker {
                 fields: Vec::new(),
                 thresholds: Vec::new(),
                 lets: Vec::new(),
-                judgements: Vec::new(),
-                rules: Vec::new(),
+                judgements: Table::new(),
+                rules: Table::new(),
                 exprs: Table::new(),
                 expr_spans: Table::new(),
                 steps: Vec::new(),
@@ -186,7 +186,7 @@ impl Checker {
             let_facts: Vec::new(),
             used_thresholds: Vec::new(),
             used_lets: Vec::new(),
-            rule_guards: Vec::new(),
+            rule_guards: Table::new(),
             sources,
             definitions: header.kind == FileKind::Definitions,
             stand_ins: HashMap::new(),

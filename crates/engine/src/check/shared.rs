@@ -305,8 +305,7 @@ impl Checker {
                 self.field_by_path.insert(name.node.clone(), field);
             }
             Wanted::Judgement(scale) => {
-                let id = self.model.judgements.len();
-                self.model.judgements.push(JudgementDef {
+                let id = self.model.judgements.push(JudgementDef {
                     name: name.node.clone(),
                     scale,
                     from: field,

@@ -128,7 +128,7 @@ impl<'a> Run<'a, '_> {
             EffectDef::Withhold => {
                 // Of several rules that withhold, the one whose id sorts
                 // first is named, whatever order they are written in.
-                let rules = self.model.rules.as_slice();
+                let rules = &self.model.rules;
                 let id = |r: RuleId| rules.get(r).map(|x| x.id.as_str());
                 for state in &mut self.judgements {
                     state.withheld_by = match state.withheld_by {

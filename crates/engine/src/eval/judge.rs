@@ -103,7 +103,7 @@ impl<'a> Run<'a, '_> {
         // the one whose rule id (then item) sorts first stands for them, so
         // that a conflict names the same rules whatever order they are
         // written in.
-        let rules = self.model.rules.as_slice();
+        let rules = &self.model.rules;
         let tie = |f| tie_key(rules, f);
         let cap = state
             .constraints
@@ -215,7 +215,10 @@ fn relation(op: ConstraintOp) -> Relation {
 }
 
 /// What orders constraints of the same value: the rule's id, then the item.
-fn tie_key<'a>(rules: &'a [RuleDef], f: &'a Fired) -> (Option<&'a str>, Option<&'a str>) {
+fn tie_key<'a>(
+    rules: &'a Table<RuleId, RuleDef>,
+    f: &'a Fired,
+) -> (Option<&'a str>, Option<&'a str>) {
     let id = rules.get(f.rule).map(|r| r.id.as_str());
     (id, f.item.as_deref())
 }

@@ -119,7 +119,7 @@ pub(crate) struct Run<'a, 'e> {
     calendar: Option<&'a Calendar>,
     slots: &'e [Value],
     lets: Vec<Value>,
-    judgements: Vec<JudgementState>,
+    judgements: Table<JudgementId, JudgementState>,
     /// The element each binder slot is on: its list and index.
     vars: Vec<Option<(Arc<[Element]>, usize)>>,
     /// While set, provisional judgements read as unknown.
@@ -127,7 +127,7 @@ pub(crate) struct Run<'a, 'e> {
     /// The rule being evaluated, for the names of its `for each` element.
     current: Option<&'a RuleDef>,
     /// Each judgement's details once it is made final, by judgement.
-    details: Vec<Option<outcome::JudgementDetail<'a>>>,
+    details: Table<JudgementId, Option<outcome::JudgementDetail<'a>>>,
     evaluated_on: Option<NaiveDate>,
     out: Outcome<'a>,
     trace: Option<Vec<TraceStep<'a>>>,
@@ -149,11 +149,11 @@ pub(crate) fn evaluate<'r>(
         calendar,
         slots: &evidence.slots,
         lets: Vec::with_capacity(model.lets.len()),
-        judgements: vec![JudgementState::default(); model.judgements.len()],
+        judgements: vec![JudgementState::default(); model.judgements.len()].into(),
         vars: Vec::new(),
         doubting: false,
         current: None,
-        details: vec![None; model.judgements.len()],
+        details: vec![None; model.judgements.len()].into(),
         evaluated_on,
         out: Outcome {
             id: evidence.id.take(),
@@ -222,10 +222,7 @@ pub(crate) fn evaluate<'r>(
 
 impl<'a> Run<'a, '_> {
     fn rule_def(&self, r: RuleId) -> Fallible<&'a RuleDef> {
-        self.model
-            .rules
-            .get(r)
-            .ok_or_else(|| fault(EvalError::Internal("rule out of range")))
+        at(&self.model.rules, r, "rule out of range")
     }
 
     fn rule_ref(&self, r: RuleId) -> outcome::RuleRef<'a> {
