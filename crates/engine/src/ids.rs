@@ -78,6 +78,11 @@ impl<I: Id, T> Table<I, T> {
         Self::default()
     }
 
+    /// An empty table with room for `n` items.
+    pub fn with_capacity(n: usize) -> Self {
+        Vec::with_capacity(n).into()
+    }
+
     /// Add an item; its id.
     #[inline]
     pub fn push(&mut self, item: T) -> I {

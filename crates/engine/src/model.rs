@@ -12,7 +12,10 @@ use crate::ids::id;
 pub use crate::ids::Table;
 
 pub type FieldId = usize;
-pub type LetId = usize;
+id!(
+    /// A `let` (`Model::lets`), in dependency order.
+    LetId
+);
 id!(
     /// A judgement of the ruleset (`Model::judgements`).
     JudgementId
@@ -35,7 +38,7 @@ pub struct Model {
     pub fields: Vec<FieldDef>,
     pub thresholds: Vec<ThresholdDef>,
     /// In dependency order: a let only reads lets before it.
-    pub lets: Vec<LetDef>,
+    pub lets: Table<LetId, LetDef>,
     pub judgements: Table<JudgementId, JudgementDef>,
     pub rules: Table<RuleId, RuleDef>,
     pub exprs: Table<ExprId, Node>,

@@ -169,8 +169,7 @@ impl Checker {
             );
             return None;
         }
-        let id = self.model.lets.len();
-        self.model.lets.push(LetDef {
+        let id = self.model.lets.push(LetDef {
             name: name.to_string(),
             expr: typed.id,
             ty: typed.ty,

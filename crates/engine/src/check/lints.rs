@@ -176,7 +176,7 @@ impl Checker {
                 warnings.push((format!("the threshold `{}` is never used", t.name), t.span));
             }
         }
-        for (i, l) in self.model.lets.iter().enumerate() {
+        for (i, l) in self.model.lets.iter_ids() {
             if !self.is_own(l.span) {
                 continue;
             }

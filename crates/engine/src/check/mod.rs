@@ -60,16 +60,16 @@ pub(crate) struct Checker {
     /// Lets in a cycle, already reported: reading one is no further error.
     pub(crate) broken_lets: std::collections::HashSet<String>,
     /// For each let, the evidence fields it reads (transitively).
-    let_reads: Vec<Vec<FieldId>>,
+    let_reads: Table<LetId, Vec<FieldId>>,
     /// For each let, where its value may be none from.
-    let_nullable: Vec<Vec<expr::NullSource>>,
+    let_nullable: Table<LetId, Vec<expr::NullSource>>,
     /// For each let that is a condition: what is known to be set when it is
     /// true (`let stands = previous.overall is set and ...`).
-    let_facts: Vec<Vec<expr::NullSource>>,
+    let_facts: Table<LetId, Vec<expr::NullSource>>,
     /// Thresholds and lets read somewhere: one never read is a policy value
     /// whose change would do nothing.
     used_thresholds: Vec<bool>,
-    used_lets: Vec<bool>,
+    used_lets: Table<LetId, bool>,
     /// Each checked rule's condition and list, to find rules that always
     /// fire together.
     rule_guards: Table<RuleId, (Option<String>, Option<String>)>,
@@ -160,7 +160,7 @@ impl Checker {
                 records: Vec::new(),
                 fields: Vec::new(),
                 thresholds: Vec::new(),
-                lets: Vec::new(),
+                lets: Table::new(),
                 judgements: Table::new(),
                 rules: Table::new(),
                 exprs: Table::new(),
@@ -181,11 +181,11 @@ impl Checker {
             groups: HashMap::new(),
             first_segments: std::collections::HashSet::new(),
             test_names: std::collections::HashSet::new(),
-            let_reads: Vec::new(),
-            let_nullable: Vec::new(),
-            let_facts: Vec::new(),
+            let_reads: Table::new(),
+            let_nullable: Table::new(),
+            let_facts: Table::new(),
             used_thresholds: Vec::new(),
-            used_lets: Vec::new(),
+            used_lets: Table::new(),
             rule_guards: Table::new(),
             sources,
             definitions: header.kind == FileKind::Definitions,
@@ -256,9 +256,9 @@ impl Checker {
         }
     }
 
-    pub(crate) fn mark_let_used(&mut self, i: usize) {
-        if self.used_lets.len() <= i {
-            self.used_lets.resize(i + 1, false);
+    pub(crate) fn mark_let_used(&mut self, i: LetId) {
+        while self.used_lets.len() <= i.index() {
+            self.used_lets.push(false);
         }
         if let Some(u) = self.used_lets.get_mut(i) {
             *u = true;

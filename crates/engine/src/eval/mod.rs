@@ -118,7 +118,7 @@ pub(crate) struct Run<'a, 'e> {
     model: &'a Model,
     calendar: Option<&'a Calendar>,
     slots: &'e [Value],
-    lets: Vec<Value>,
+    lets: Table<LetId, Value>,
     judgements: Table<JudgementId, JudgementState>,
     /// The element each binder slot is on: its list and index.
     vars: Vec<Option<(Arc<[Element]>, usize)>>,
@@ -148,7 +148,7 @@ pub(crate) fn evaluate<'r>(
         model,
         calendar,
         slots: &evidence.slots,
-        lets: Vec::with_capacity(model.lets.len()),
+        lets: Table::with_capacity(model.lets.len()),
         judgements: vec![JudgementState::default(); model.judgements.len()].into(),
         vars: Vec::new(),
         doubting: false,
