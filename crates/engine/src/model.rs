@@ -2,7 +2,7 @@
 //! index, every expression typed and stored in one arena, and the steps of
 //! evaluation in dependency order. Evaluation never looks a name up.
 
-use crate::types::{Elem, EnumId, Type};
+use crate::types::{Elem, EnumId, RecordId, Type};
 use crate::value::Value;
 use chrono::NaiveDate;
 use judgement_syntax::ast::{CalendarOp, ConstraintOp, Expectation, Quantifier};
@@ -32,8 +32,8 @@ id!(
 #[derive(Debug, Clone)]
 pub struct Model {
     pub meta: Meta,
-    pub enums: Vec<EnumDef>,
-    pub records: Vec<RecordDef>,
+    pub enums: Table<EnumId, EnumDef>,
+    pub records: Table<RecordId, RecordDef>,
     /// Top-level evidence fields, one slot each.
     pub fields: Vec<FieldDef>,
     pub thresholds: Vec<ThresholdDef>,
@@ -190,7 +190,7 @@ enum Leaf {
 }
 
 impl KeyTree {
-    fn add_fields(&mut self, fields: &[FieldDef], records: &[RecordDef]) {
+    fn add_fields(&mut self, fields: &[FieldDef], records: &Table<RecordId, RecordDef>) {
         for f in fields {
             let leaf = match f.ty {
                 // The checker refuses a record that holds itself, so this ends.

@@ -41,7 +41,7 @@ pub(crate) fn show_plain(model: &Model, ty: Type, v: &Value) -> String {
     }
 }
 
-pub(crate) fn enum_name(model: &Model, id: usize, value: u16) -> String {
+pub(crate) fn enum_name(model: &Model, id: crate::types::EnumId, value: u16) -> String {
     model
         .enums
         .get(id)

@@ -1,11 +1,16 @@
 //! The types of values in a ruleset.
 
+use crate::ids::id;
 use std::fmt;
 
-/// Index of a declared scale or choice in the model.
-pub type EnumId = usize;
-/// Index of a declared record in the model.
-pub type RecordId = usize;
+id!(
+    /// A declared scale or choice (`Model::enums`).
+    EnumId
+);
+id!(
+    /// A declared record (`Model::records`).
+    RecordId
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Type {
@@ -98,8 +103,8 @@ impl fmt::Display for Shown<'_> {
             Type::Days => f.write_str("days"),
             Type::Months => f.write_str("months"),
             Type::WorkingDays => f.write_str("working days"),
-            Type::Enum { id, .. } => f.write_str(&lookup(self.enum_names, id)),
-            Type::Record(id) => f.write_str(&lookup(self.record_names, id)),
+            Type::Enum { id, .. } => f.write_str(&lookup(self.enum_names, id.index())),
+            Type::Record(id) => f.write_str(&lookup(self.record_names, id.index())),
             Type::List(elem) => {
                 let inner = Shown {
                     ty: elem.ty(),

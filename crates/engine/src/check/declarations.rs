@@ -8,7 +8,7 @@ use super::{expr, Checker, Global};
 use crate::diagnostic::CheckError;
 use crate::model::*;
 use crate::suggest;
-use crate::types::{Elem, Type};
+use crate::types::{Elem, RecordId, Type};
 use crate::value::Value;
 use judgement_syntax::ast::{self, Absence, FileKind, Item, Literal, TypeExpr};
 use judgement_syntax::Span;
@@ -47,13 +47,12 @@ impl Checker {
                     ));
                 }
             }
-            self.enum_by_name
-                .insert(name.node.clone(), (self.model.enums.len(), name.span));
-            self.model.enums.push(EnumDef {
+            let id = self.model.enums.push(EnumDef {
                 name: name.node.clone(),
                 values: values.iter().map(|v| v.node.clone()).collect(),
                 ordered,
             });
+            self.enum_by_name.insert(name.node.clone(), (id, name.span));
         }
         // Records after enums: their fields may use them.
         for item in items {
@@ -63,13 +62,13 @@ impl Checker {
                 self.duplicate("the record", &r.name.node, r.name.span, first);
                 continue;
             }
-            self.record_by_name
-                .insert(r.name.node.clone(), (self.model.records.len(), r.name.span));
-            self.model.records.push(RecordDef {
+            let id = self.model.records.push(RecordDef {
                 name: r.name.node.clone(),
                 fields: Vec::new(),
                 id_field: None,
             });
+            self.record_by_name
+                .insert(r.name.node.clone(), (id, r.name.span));
         }
         for item in items {
             let Item::Record(r) = item else { continue };
@@ -117,7 +116,7 @@ impl Checker {
     /// other records) would describe evidence without end: refused, and the
     /// list field is dropped so that nothing after loops over it.
     fn refuse_records_that_hold_themselves(&mut self) {
-        let holds = |r: &RecordDef| -> Vec<(usize, usize)> {
+        let holds = |r: &RecordDef| -> Vec<(usize, RecordId)> {
             r.fields
                 .iter()
                 .enumerate()
@@ -127,10 +126,10 @@ impl Checker {
                 })
                 .collect()
         };
-        for start in 0..self.model.records.len() {
+        for start in self.model.records.ids() {
             // Depth first from `start`, without recursion.
             let mut seen = vec![false; self.model.records.len()];
-            let mut stack: Vec<usize> = self
+            let mut stack: Vec<RecordId> = self
                 .model
                 .records
                 .get(start)
@@ -142,10 +141,10 @@ impl Checker {
                     found = true;
                     break;
                 }
-                if seen.get(r).copied().unwrap_or(true) {
+                if seen.get(r.index()).copied().unwrap_or(true) {
                     continue;
                 }
-                if let Some(flag) = seen.get_mut(r) {
+                if let Some(flag) = seen.get_mut(r.index()) {
                     *flag = true;
                 }
                 if let Some(rec) = self.model.records.get(r) {

@@ -367,7 +367,12 @@ impl Checker {
 
     /// One element of a list: its fields typed against the record, and
     /// every required field given.
-    fn check_element(&mut self, rec: usize, fields: &[ast::Assignment], span: Span) {
+    fn check_element(
+        &mut self,
+        rec: crate::types::RecordId,
+        fields: &[ast::Assignment],
+        span: Span,
+    ) {
         let Some(record) = self.model.records.get(rec).cloned() else {
             return;
         };

@@ -26,7 +26,7 @@ pub(crate) use shared::Included;
 use crate::diagnostic::CheckError;
 use crate::model::*;
 use crate::sources::SourceMap;
-use crate::types::{Shown, Type};
+use crate::types::{EnumId, RecordId, Shown, Type};
 use judgement_syntax::ast::{self, FileKind};
 use judgement_syntax::Span;
 use std::collections::HashMap;
@@ -43,8 +43,8 @@ pub(crate) struct Checker {
     pub(crate) model: Model,
     pub(crate) errors: Vec<CheckError>,
     globals: HashMap<String, (Global, Span)>,
-    enum_by_name: HashMap<String, (usize, Span)>,
-    record_by_name: HashMap<String, (usize, Span)>,
+    enum_by_name: HashMap<String, (EnumId, Span)>,
+    record_by_name: HashMap<String, (RecordId, Span)>,
     field_by_path: HashMap<String, FieldId>,
     /// Lets still to be checked (by name), to resolve forward references.
     pending_lets: HashMap<String, ast::LetDecl>,
@@ -156,8 +156,8 @@ impl Checker {
         Checker {
             model: Model {
                 meta,
-                enums: Vec::new(),
-                records: Vec::new(),
+                enums: Table::new(),
+                records: Table::new(),
                 fields: Vec::new(),
                 thresholds: Vec::new(),
                 lets: Table::new(),
@@ -237,7 +237,7 @@ impl Checker {
         self.globals.insert(name.node.clone(), (global, name.span));
     }
 
-    pub(crate) fn enum_value(&self, id: usize, name: &str) -> Option<u16> {
+    pub(crate) fn enum_value(&self, id: EnumId, name: &str) -> Option<u16> {
         self.model
             .enums
             .get(id)?

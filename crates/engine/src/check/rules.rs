@@ -378,7 +378,7 @@ impl Checker {
     pub(super) fn judgement_named(
         &mut self,
         judgement: &ast::Name,
-    ) -> Option<(JudgementId, usize)> {
+    ) -> Option<(JudgementId, crate::types::EnumId)> {
         match self.globals.get(&judgement.node) {
             Some((Global::Judgement(j), _)) => {
                 let j = *j;
@@ -402,7 +402,11 @@ impl Checker {
         }
     }
 
-    pub(super) fn scale_value(&mut self, scale: usize, value: &ast::Name) -> Option<u16> {
+    pub(super) fn scale_value(
+        &mut self,
+        scale: crate::types::EnumId,
+        value: &ast::Name,
+    ) -> Option<u16> {
         if let Some(v) = self.enum_value(scale, &value.node) {
             return Some(v);
         }

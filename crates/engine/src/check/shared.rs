@@ -35,7 +35,7 @@ pub(crate) struct Need<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Wanted {
     /// A judgement on this scale.
-    Judgement(usize),
+    Judgement(crate::types::EnumId),
     /// Any let, threshold or judgement of this type.
     Value(Type),
 }
@@ -335,7 +335,11 @@ impl Checker {
             };
             let (what, got, always_set) = match global {
                 Global::Judgement(j) => {
-                    let scale = self.model.judgements.get(j).map_or(0, |d| d.scale);
+                    let scale = self
+                        .model
+                        .judgements
+                        .get(j)
+                        .map_or(Default::default(), |d| d.scale);
                     (Wanted::Judgement(scale), "a judgement", true)
                 }
                 Global::Threshold(i) => {

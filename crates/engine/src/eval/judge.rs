@@ -198,7 +198,7 @@ impl<'a> Run<'a, '_> {
 
 /// A scale value's name, borrowed from the model ("" for a rank the scale
 /// does not have, which checking rules out).
-fn scale_value(model: &Model, scale: usize, rank: u16) -> &str {
+fn scale_value(model: &Model, scale: crate::types::EnumId, rank: u16) -> &str {
     model
         .enums
         .get(scale)

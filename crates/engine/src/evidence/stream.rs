@@ -17,8 +17,8 @@
 //! errors, and the warnings for undeclared keys, come from one place only.
 
 use super::{parse_date, parse_datetime, parse_time, Evidence};
-use crate::model::{AbsenceMode, FieldDef, Model};
-use crate::types::{Elem, Type};
+use crate::model::{AbsenceMode, FieldDef, Model, Table};
+use crate::types::{Elem, RecordId, Type};
 use crate::value::{Element, Value};
 use chrono::NaiveDate;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -32,7 +32,7 @@ use std::sync::Arc;
 pub(crate) struct Reader {
     root: Object,
     /// By record id.
-    records: Vec<Object>,
+    records: Table<RecordId, Object>,
 }
 
 /// What an object read into one set of slots (the evidence root, or one
@@ -106,7 +106,7 @@ impl Reader {
             .records
             .iter()
             .map(|r| Object::new(&r.fields, r.id_field))
-            .collect::<Option<Vec<_>>>()?;
+            .collect::<Option<Table<_, _>>>()?;
         Some(Reader { root, records })
     }
 

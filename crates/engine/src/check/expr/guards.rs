@@ -15,7 +15,7 @@ pub(crate) enum NullSource {
     Field(FieldId),
     /// A field of a list element: the record and the field's slot.
     Element {
-        record: usize,
+        record: crate::types::RecordId,
         field: usize,
     },
     Let(LetId),

@@ -135,12 +135,12 @@ impl Checker {
     }
 
     /// The value of a scale or choice nearest to an unknown one.
-    pub(crate) fn near_value(&self, id: usize, name: &str) -> Option<String> {
+    pub(crate) fn near_value(&self, id: crate::types::EnumId, name: &str) -> Option<String> {
         let values = self.model.enums.get(id).map(|e| e.values.as_slice())?;
         suggest::did_you_mean(name, values.iter().map(String::as_str))
     }
 
-    pub(crate) fn values_help(&self, id: usize) -> String {
+    pub(crate) fn values_help(&self, id: crate::types::EnumId) -> String {
         let values = self
             .model
             .enums
@@ -239,7 +239,11 @@ impl Checker {
                 t
             }
             Global::Judgement(j) => {
-                let scale = self.model.judgements.get(j).map_or(0, |d| d.scale);
+                let scale = self
+                    .model
+                    .judgements
+                    .get(j)
+                    .map_or(Default::default(), |d| d.scale);
                 let mut t = self.leaf(
                     Node::Judgement(j),
                     Type::Enum {
