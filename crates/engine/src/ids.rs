@@ -142,6 +142,13 @@ impl<I: Id, T> Table<I, T> {
         (0..self.items.len()).map(I::from_index)
     }
 
+    /// The items in order, as a slice: for code shared with lists that are
+    /// not a table (a record's fields, read the same way as the evidence's).
+    #[inline]
+    pub fn as_slice(&self) -> &[T] {
+        &self.items
+    }
+
     /// The last item, to change.
     #[inline]
     pub fn last_mut(&mut self) -> Option<&mut T> {

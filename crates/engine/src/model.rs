@@ -11,7 +11,10 @@ use judgement_syntax::{Span, Spanned};
 use crate::ids::id;
 pub use crate::ids::Table;
 
-pub type FieldId = usize;
+id!(
+    /// A top-level evidence field (`Model::fields`): its slot in the record read.
+    FieldId
+);
 id!(
     /// A `let` (`Model::lets`), in dependency order.
     LetId
@@ -35,7 +38,7 @@ pub struct Model {
     pub enums: Table<EnumId, EnumDef>,
     pub records: Table<RecordId, RecordDef>,
     /// Top-level evidence fields, one slot each.
-    pub fields: Vec<FieldDef>,
+    pub fields: Table<FieldId, FieldDef>,
     pub thresholds: Vec<ThresholdDef>,
     /// In dependency order: a let only reads lets before it.
     pub lets: Table<LetId, LetDef>,
@@ -132,7 +135,7 @@ impl Keys {
     pub fn of_evidence(model: &Model) -> Keys {
         let mut tree = KeyTree::default();
         tree.insert(&["id".to_string()], Leaf::Value);
-        tree.add_fields(&model.fields, &model.records);
+        tree.add_fields(model.fields.as_slice(), &model.records);
         tree.into_keys()
     }
     /// What `key` holds, if it is declared at this level.

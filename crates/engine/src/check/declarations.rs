@@ -368,9 +368,9 @@ impl Checker {
                 if let Some(first) = def.path.first() {
                     self.first_segments.insert(first.clone());
                 }
-                self.field_by_path
-                    .insert(def.name.clone(), self.model.fields.len());
-                self.model.fields.push(def);
+                let name = def.name.clone();
+                let id = self.model.fields.push(def);
+                self.field_by_path.insert(name, id);
             }
         }
     }

@@ -158,7 +158,7 @@ impl Checker {
                 meta,
                 enums: Table::new(),
                 records: Table::new(),
-                fields: Vec::new(),
+                fields: Table::new(),
                 thresholds: Vec::new(),
                 lets: Table::new(),
                 judgements: Table::new(),

@@ -292,8 +292,7 @@ impl Checker {
                 ordered: true,
             },
         };
-        let field = self.model.fields.len();
-        self.model.fields.push(FieldDef {
+        let field = self.model.fields.push(FieldDef {
             path: vec![name.node.clone()],
             name: name.node.clone(),
             ty,

@@ -39,7 +39,7 @@ impl<'a> Run<'a, '_> {
     fn place(&self, e: ExprId) -> Option<&Value> {
         match self.model.exprs.get(e)? {
             Node::Const(v) => Some(v),
-            Node::Field(f) => self.slots.get(*f),
+            Node::Field(f) => self.slot(*f),
             Node::Let(l) => self.lets.get(*l),
             Node::Threshold(t) => self.model.thresholds.get(*t).map(|d| &d.value),
             Node::Var { slot, field } => self
@@ -169,7 +169,7 @@ impl<'a> Run<'a, '_> {
         let node = self.node(e)?;
         Ok(match node {
             Node::Const(v) => v.clone(),
-            Node::Field(f) => self.slots.get(*f).cloned().unwrap_or(Value::None),
+            Node::Field(f) => self.slot(*f).cloned().unwrap_or(Value::None),
             Node::Let(l) => self.lets.get(*l).cloned().unwrap_or(Value::None),
             Node::Threshold(t) => self
                 .model

@@ -21,7 +21,7 @@ impl<'a> Run<'a, '_> {
             },
             None => true,
         };
-        let proposed = match self.slots.get(def.from) {
+        let proposed = match self.slot(def.from) {
             Some(Value::Enum(p)) => Some(*p),
             _ => None,
         };

@@ -140,7 +140,11 @@ pub(crate) fn evaluate<'r>(
     header: outcome::RulesetRef<'r>,
     trace: bool,
 ) -> Fallible<Outcome<'r>> {
-    let evaluated_on = match model.meta.evaluated_on.and_then(|f| evidence.slots.get(f)) {
+    let evaluated_on = match model
+        .meta
+        .evaluated_on
+        .and_then(|f| evidence.slots.get(f.index()))
+    {
         Some(Value::Date(d)) => Some(*d),
         _ => None,
     };
@@ -223,6 +227,13 @@ pub(crate) fn evaluate<'r>(
 impl<'a> Run<'a, '_> {
     fn rule_def(&self, r: RuleId) -> Fallible<&'a RuleDef> {
         at(&self.model.rules, r, "rule out of range")
+    }
+
+    /// The value read for an evidence field. The evidence has one slot for
+    /// each of the model's fields, in their order.
+    #[inline]
+    fn slot(&self, f: FieldId) -> Option<&Value> {
+        self.slots.get(f.index())
     }
 
     fn rule_ref(&self, r: RuleId) -> outcome::RuleRef<'a> {

@@ -54,7 +54,7 @@ impl<'a> Run<'a, '_> {
         let mut out: Vec<String> = rule
             .reads
             .iter()
-            .filter(|f| matches!(self.slots.get(**f), Some(Value::Unknown)))
+            .filter(|f| matches!(self.slot(**f), Some(Value::Unknown)))
             .filter_map(|f| self.model.fields.get(*f).map(|d| d.name.clone()))
             .collect();
         if let Some(cond) = rule.when {
@@ -74,7 +74,7 @@ impl<'a> Run<'a, '_> {
         while let Some(id) = stack.pop() {
             match self.node(id)? {
                 Node::Field(f) => {
-                    if matches!(self.slots.get(*f), Some(Value::Unknown)) {
+                    if matches!(self.slot(*f), Some(Value::Unknown)) {
                         if let Some(d) = self.model.fields.get(*f) {
                             out.push(d.name.clone());
                         }
@@ -130,7 +130,7 @@ impl<'a> Run<'a, '_> {
                     let Some(Node::Field(f)) = self.model.exprs.get(*list) else {
                         continue;
                     };
-                    let Some(Value::List(items)) = self.slots.get(*f) else {
+                    let Some(Value::List(items)) = self.slot(*f) else {
                         continue;
                     };
                     let name = self
@@ -198,13 +198,11 @@ impl<'a> Run<'a, '_> {
         while let Some(id) = stack.pop() {
             let Ok(node) = self.node(id) else { continue };
             let entry = match node {
-                Node::Field(f) => self.model.fields.get(*f).map(|d| {
-                    (
-                        Cow::Borrowed(d.name.as_str()),
-                        d.ty,
-                        self.slots.get(*f).cloned(),
-                    )
-                }),
+                Node::Field(f) => self
+                    .model
+                    .fields
+                    .get(*f)
+                    .map(|d| (Cow::Borrowed(d.name.as_str()), d.ty, self.slot(*f).cloned())),
                 Node::Let(l) => self.model.lets.get(*l).map(|d| {
                     (
                         Cow::Borrowed(d.name.as_str()),

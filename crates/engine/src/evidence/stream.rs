@@ -85,7 +85,7 @@ impl Reader {
     /// the root has a type an id cannot have, and then every record is read
     /// through `serde_json::Value`.
     pub(crate) fn new(model: &Model) -> Option<Reader> {
-        let mut root = Object::new(&model.fields, None)?;
+        let mut root = Object::new(model.fields.as_slice(), None)?;
         match root.level.find("id") {
             None => {
                 let mut entries = std::mem::take(&mut root.level.entries).into_vec();
