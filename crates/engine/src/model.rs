@@ -20,6 +20,10 @@ id!(
     LetId
 );
 id!(
+    /// A threshold, a policy value (`Model::thresholds`).
+    ThresholdId
+);
+id!(
     /// A judgement of the ruleset (`Model::judgements`).
     JudgementId
 );
@@ -39,7 +43,7 @@ pub struct Model {
     pub records: Table<RecordId, RecordDef>,
     /// Top-level evidence fields, one slot each.
     pub fields: Table<FieldId, FieldDef>,
-    pub thresholds: Vec<ThresholdDef>,
+    pub thresholds: Table<ThresholdId, ThresholdDef>,
     /// In dependency order: a let only reads lets before it.
     pub lets: Table<LetId, LetDef>,
     pub judgements: Table<JudgementId, JudgementDef>,
@@ -432,7 +436,7 @@ pub enum Node {
     Const(Value),
     Field(FieldId),
     Let(LetId),
-    Threshold(usize),
+    Threshold(ThresholdId),
     Judgement(JudgementId),
     /// The element bound at `slot` by `for each` or a quantifier: one of its
     /// fields, or (`None`) the element itself for a list of plain values.

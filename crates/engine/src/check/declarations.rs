@@ -425,8 +425,7 @@ impl Checker {
             let Some((value, ty)) = self.constant(&t.value) else {
                 continue;
             };
-            let id = self.model.thresholds.len();
-            self.model.thresholds.push(ThresholdDef {
+            let id = self.model.thresholds.push(ThresholdDef {
                 name: t.name.node.clone(),
                 value,
                 ty,

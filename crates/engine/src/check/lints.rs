@@ -168,7 +168,7 @@ impl Checker {
             return;
         }
         let mut warnings = Vec::new();
-        for (i, t) in self.model.thresholds.iter().enumerate() {
+        for (i, t) in self.model.thresholds.iter_ids() {
             if !self.is_own(t.span) {
                 continue;
             }

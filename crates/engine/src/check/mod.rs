@@ -34,7 +34,7 @@ use std::collections::HashMap;
 /// What a single-segment name in an expression refers to.
 #[derive(Debug, Clone, Copy)]
 enum Global {
-    Threshold(usize),
+    Threshold(ThresholdId),
     Let(LetId),
     Judgement(JudgementId),
 }
@@ -68,7 +68,7 @@ pub(crate) struct Checker {
     let_facts: Table<LetId, Vec<expr::NullSource>>,
     /// Thresholds and lets read somewhere: one never read is a policy value
     /// whose change would do nothing.
-    used_thresholds: Vec<bool>,
+    used_thresholds: Table<ThresholdId, bool>,
     used_lets: Table<LetId, bool>,
     /// Each checked rule's condition and list, to find rules that always
     /// fire together.
@@ -159,7 +159,7 @@ impl Checker {
                 enums: Table::new(),
                 records: Table::new(),
                 fields: Table::new(),
-                thresholds: Vec::new(),
+                thresholds: Table::new(),
                 lets: Table::new(),
                 judgements: Table::new(),
                 rules: Table::new(),
@@ -184,7 +184,7 @@ impl Checker {
             let_reads: Table::new(),
             let_nullable: Table::new(),
             let_facts: Table::new(),
-            used_thresholds: Vec::new(),
+            used_thresholds: Table::new(),
             used_lets: Table::new(),
             rule_guards: Table::new(),
             sources,
@@ -247,9 +247,9 @@ impl Checker {
             .and_then(|i| u16::try_from(i).ok())
     }
 
-    pub(crate) fn mark_threshold_used(&mut self, i: usize) {
-        if self.used_thresholds.len() <= i {
-            self.used_thresholds.resize(i + 1, false);
+    pub(crate) fn mark_threshold_used(&mut self, i: ThresholdId) {
+        while self.used_thresholds.len() <= i.index() {
+            self.used_thresholds.push(false);
         }
         if let Some(u) = self.used_thresholds.get_mut(i) {
             *u = true;
