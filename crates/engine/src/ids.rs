@@ -121,12 +121,6 @@ impl<I: Id, T> Table<I, T> {
         self.items.iter()
     }
 
-    /// The items in order, to change.
-    #[inline]
-    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
-        self.items.iter_mut()
-    }
-
     /// The items in order with their ids.
     #[inline]
     pub fn iter_ids(&self) -> impl DoubleEndedIterator<Item = (I, &T)> + ExactSizeIterator {
@@ -147,12 +141,6 @@ impl<I: Id, T> Table<I, T> {
     #[inline]
     pub fn as_slice(&self) -> &[T] {
         &self.items
-    }
-
-    /// The last item, to change.
-    #[inline]
-    pub fn last_mut(&mut self) -> Option<&mut T> {
-        self.items.last_mut()
     }
 }
 
