@@ -101,7 +101,12 @@ pub(crate) fn leading_layout(text: &str) -> usize {
 }
 
 /// The text without the layout (white space and comments) it ends with.
+/// Text without a `#` has no comment: it ends where its white space starts
+/// (the parser asks this of every node, most of which hold no comment).
 pub(crate) fn without_trailing_layout(text: &str) -> &str {
+    if !text.contains('#') {
+        return text.trim_end();
+    }
     let end = regions(text)
         .filter(|r| r.kind != Kind::Comment)
         .filter_map(|r| {
@@ -168,5 +173,7 @@ mod tests {
         assert_eq!(leading_layout(" # c"), 4);
         assert_eq!(without_trailing_layout("a \"#\"  # c\n  # d\n"), "a \"#\"");
         assert_eq!(without_trailing_layout("  # c"), "");
+        assert_eq!(without_trailing_layout("a \"b  \n "), "a \"b");
+        assert_eq!(without_trailing_layout("a \"b\"  \n "), "a \"b\"");
     }
 }

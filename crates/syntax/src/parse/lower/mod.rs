@@ -14,6 +14,7 @@ use crate::error::SyntaxError;
 use crate::scan;
 use crate::span::{Span, Spanned};
 use pest::iterators::Pair;
+use std::sync::LazyLock;
 
 /// Lower a parsed file: the AST, or every error found on the way.
 pub(super) fn file(
@@ -51,8 +52,23 @@ fn parts<'a>(pair: &Pair<'a, Rule>) -> impl Iterator<Item = Pair<'a, Rule>> {
         .filter(|p| !is_keyword(p.as_rule()))
 }
 
+/// Whether a rule is a keyword (named `kw_...`): from a table of every rule,
+/// made once, since lowering asks it of every child of every node.
 fn is_keyword(rule: Rule) -> bool {
-    format!("{rule:?}").starts_with("kw_")
+    static KEYWORDS: LazyLock<Vec<bool>> = LazyLock::new(|| {
+        let mut table = Vec::new();
+        for rule in Rule::all_rules() {
+            let index = *rule as usize;
+            if table.len() <= index {
+                table.resize(index + 1, false);
+            }
+            if let Some(slot) = table.get_mut(index) {
+                *slot = format!("{rule:?}").starts_with("kw_");
+            }
+        }
+        table
+    });
+    KEYWORDS.get(rule as usize).copied().unwrap_or(false)
 }
 
 /// Lowering pest pairs to the AST. `base` is added to every span made, so
