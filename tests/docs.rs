@@ -300,6 +300,26 @@ fn the_reserved_words_are_the_grammars() {
     );
 }
 
+/// Each reserved word really is reserved: a `let` may not take it as its
+/// name, while a name that only starts with it may (`not` and `note` once
+/// differed here: the shorter word was tried first, so `note` was free).
+#[test]
+fn every_reserved_word_is_refused_as_a_name() {
+    let file = |name: &str| format!("ruleset t \"T\"\n\nlet {name} = 1\n");
+    assert!(judgement::parse_file(&file("free_name")).is_ok());
+    for word in reserved_words() {
+        assert!(
+            judgement::parse_file(&file(&word)).is_err(),
+            "`{word}` is listed as reserved but parses as a name"
+        );
+        let longer = format!("{word}_x");
+        assert!(
+            judgement::parse_file(&file(&longer)).is_ok(),
+            "`{longer}` only starts with a reserved word"
+        );
+    }
+}
+
 /// The keywords of the grammar: each `kw_NAME = @{ "word" ~ word_end }`.
 fn grammar_keywords() -> BTreeSet<String> {
     let grammar = std::fs::read_to_string("grammar/judgement.pest").unwrap();
