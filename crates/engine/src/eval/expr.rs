@@ -16,6 +16,15 @@ const MAX_SEQUENCE: usize = 100_000;
 /// The longest `and`/`or` chain gathered on the stack when evaluated.
 const SHORT_CHAIN: usize = 16;
 
+/// `is set`: none is not set, unknown may be, anything else is.
+fn is_set(v: &Value) -> Tri {
+    match v {
+        Value::None => Tri::False,
+        Value::Unknown => Tri::Unknown,
+        _ => Tri::True,
+    }
+}
+
 fn tri_value(t: Tri) -> Value {
     match t {
         Tri::True => Value::Bool(true),
@@ -37,7 +46,12 @@ impl<'a> Run<'a, '_> {
     /// threshold, or a field of a bound element), borrowed rather than
     /// cloned; `None` for a node that computes its value.
     fn place(&self, e: ExprId) -> Option<&Value> {
-        match self.model.exprs.get(e)? {
+        self.place_of(self.model.exprs.get(e)?)
+    }
+
+    /// [`Run::place`] of a node already looked up.
+    fn place_of<'s>(&'s self, node: &'s Node) -> Option<&'s Value> {
+        match node {
             Node::Const(v) => Some(v),
             Node::Field(f) => self.slot(*f),
             Node::Let(l) => self.lets.get(*l),
@@ -62,18 +76,10 @@ impl<'a> Run<'a, '_> {
                 lhs,
                 rhs,
                 scale,
-            } => {
-                if let (Some(l), Some(r)) = (self.place(*lhs), self.place(*rhs)) {
-                    return Ok(compare(*op, l, r, *scale).unwrap_or(Tri::Unknown));
-                }
-            }
+            } => return self.compared(*op, *lhs, *rhs, *scale),
             Node::IsSet(a) => {
                 if let Some(v) = self.place(*a) {
-                    return Ok(match v {
-                        Value::None => Tri::False,
-                        Value::Unknown => Tri::Unknown,
-                        _ => Tri::True,
-                    });
+                    return Ok(is_set(v));
                 }
             }
             _ => {}
@@ -165,17 +171,27 @@ impl<'a> Run<'a, '_> {
         items.get(*index)
     }
 
+    /// A comparison: operands in place are compared where they are, the
+    /// rest computed first. Values that cannot be compared give unknown.
+    fn compared(&mut self, op: Cmp, lhs: ExprId, rhs: ExprId, scale: bool) -> Fallible<Tri> {
+        let outcome = match (self.place(lhs), self.place(rhs)) {
+            (Some(l), Some(r)) => compare(op, l, r, scale),
+            _ => {
+                let (l, r) = (self.value(lhs)?, self.value(rhs)?);
+                compare(op, &l, &r, scale)
+            }
+        };
+        Ok(outcome.unwrap_or(Tri::Unknown))
+    }
+
     pub(crate) fn value(&mut self, e: ExprId) -> Fallible<Value> {
         let node = self.node(e)?;
         Ok(match node {
-            Node::Const(v) => v.clone(),
-            Node::Field(f) => self.slot(*f).cloned().unwrap_or(Value::None),
-            Node::Let(l) => self.lets.get(*l).cloned().unwrap_or(Value::None),
-            Node::Threshold(t) => self
-                .model
-                .thresholds
-                .get(*t)
-                .map_or(Value::None, |d| d.value.clone()),
+            Node::Const(_)
+            | Node::Field(_)
+            | Node::Let(_)
+            | Node::Threshold(_)
+            | Node::Var { .. } => self.place_of(node).cloned().unwrap_or(Value::None),
             Node::Judgement(j) => {
                 let state = self.judgements.get(*j);
                 if self.doubting && state.is_some_and(|s| s.doubt.is_some()) {
@@ -184,10 +200,6 @@ impl<'a> Run<'a, '_> {
                     state.and_then(|s| s.value).map_or(Value::None, Value::Enum)
                 }
             }
-            Node::Var { slot, field } => self
-                .bound(*slot)
-                .and_then(|el| el.fields().get(field.unwrap_or(0)).cloned())
-                .unwrap_or(Value::None),
             Node::Not(a) => tri_value(!self.truth(*a)?),
             Node::Neg(a) => {
                 let span = self.span_of(e);
@@ -204,11 +216,7 @@ impl<'a> Run<'a, '_> {
             }
             Node::And(a, b) => tri_value(self.chain(*a, *b, true)?),
             Node::Or(a, b) => tri_value(self.chain(*a, *b, false)?),
-            Node::IsSet(a) => match self.value(*a)? {
-                Value::None => Value::Bool(false),
-                Value::Unknown => Value::Unknown,
-                _ => Value::Bool(true),
-            },
+            Node::IsSet(a) => tri_value(is_set(&self.value(*a)?)),
             Node::IsKnown(a) => Value::Bool(!matches!(self.value(*a)?, Value::Unknown)),
             Node::IsEmpty(a) => match self.value(*a)? {
                 Value::List(items) => Value::Bool(items.is_empty()),
@@ -231,14 +239,7 @@ impl<'a> Run<'a, '_> {
                 lhs,
                 rhs,
                 scale,
-            } => {
-                if let (Some(l), Some(r)) = (self.place(*lhs), self.place(*rhs)) {
-                    compare(*op, l, r, *scale).map_or(Value::Unknown, tri_value)
-                } else {
-                    let (l, r) = (self.value(*lhs)?, self.value(*rhs)?);
-                    compare(*op, &l, &r, *scale).map_or(Value::Unknown, tri_value)
-                }
-            }
+            } => tri_value(self.compared(*op, *lhs, *rhs, *scale)?),
             Node::Arith(op, a, b) => {
                 let (l, r) = (self.value(*a)?, self.value(*b)?);
                 self.arith(*op, l, r, e)?
