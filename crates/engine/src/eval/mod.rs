@@ -397,12 +397,9 @@ impl<'a> Run<'a, '_> {
             .reads_judgements
             .iter()
             .chain(&rule.effect_judgements)
+            .filter(|j| provisional(j))
             .copied()
-            .filter(|j| self.judgements.get(*j).is_some_and(|s| s.doubt.is_some()))
             .collect();
-        if doubtful.is_empty() {
-            return Ok(None);
-        }
         let depends = match rule.when {
             Some(cond) => {
                 self.doubting = true;
