@@ -60,11 +60,7 @@ impl LineError {
     /// The message for the `{"line": N, "error": "..."}` output line.
     fn message(&self) -> String {
         match self {
-            LineError::Eval(EvalError::Evidence(errors)) => {
-                let each: Vec<String> = errors.iter().map(ToString::to_string).collect();
-                each.join("; ")
-            }
-            LineError::Eval(e) => e.to_string(),
+            LineError::Eval(e) => e.on_one_line(),
             LineError::Other(m) => m.clone(),
         }
     }

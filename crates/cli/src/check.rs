@@ -159,7 +159,7 @@ fn load_failed(e: LoadError, r: &Renderer, tally: &mut Tally) -> Result<bool, Fa
             tally.files(r, &files);
             Ok(false)
         }
-        e @ LoadError::Editions { .. } => {
+        e @ (LoadError::Editions { .. } | LoadError::Calendar { .. }) => {
             load::report(&e, r);
             tally.errors += 1;
             Ok(false)

@@ -36,6 +36,12 @@ pub fn report(e: &LoadError, r: &Renderer) -> Failure {
             }
             Failure::Problems
         }
+        LoadError::Calendar { path, errors } => {
+            for e in errors {
+                r.error(&format!("{}: {e}", path.display()));
+            }
+            Failure::Problems
+        }
         LoadError::Io { .. } | LoadError::Empty { .. } | LoadError::NotARuleset { .. } => {
             Failure::Usage(e.to_string())
         }

@@ -143,6 +143,13 @@ pub enum LoadError {
     Empty { path: PathBuf },
     #[error("{message}")]
     Editions { path: PathBuf, message: String },
+    /// A calendar file that does not read: each problem with its line and
+    /// column ([`crate::calendar::CalendarError::position`]).
+    #[error("`{path}` is not a calendar: {}", .errors.first().map(ToString::to_string).unwrap_or_default())]
+    Calendar {
+        path: PathBuf,
+        errors: Vec<crate::calendar::CalendarError>,
+    },
     /// A file (or a folder of them) of definitions where a ruleset was asked for.
     #[error("`{path}` holds definitions for rulesets to use, not a ruleset: name a ruleset's file or its folder of editions")]
     NotARuleset { path: PathBuf },

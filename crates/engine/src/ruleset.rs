@@ -446,13 +446,9 @@ pub(crate) fn find_calendars(path: &Path) -> Result<Vec<Calendar>, LoadError> {
     let mut names: Vec<String> = Vec::new();
     for file in crate::definitions::files_in_ancestors(path, "calendars", "calendar")? {
         let text = read_source(&file)?;
-        let cal = Calendar::parse(&text).map_err(|errs| LoadError::Editions {
+        let cal = Calendar::parse(&text).map_err(|errors| LoadError::Calendar {
             path: file.clone(),
-            message: errs
-                .iter()
-                .map(|e| format!("{}: {e}", file.display()))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            errors,
         })?;
         if !names.contains(&cal.name().to_string()) {
             names.push(cal.name().to_string());
@@ -523,7 +519,10 @@ impl Editions {
         Editions::from_editions(path, editions)
     }
 
-    fn from_editions(path: &Path, mut editions: Vec<Ruleset>) -> Result<Editions, LoadError> {
+    pub(crate) fn from_editions(
+        path: &Path,
+        mut editions: Vec<Ruleset>,
+    ) -> Result<Editions, LoadError> {
         editions.sort_by_key(|e| e.in_force().0);
         let problem = |message: String| LoadError::Editions {
             path: path.to_path_buf(),

@@ -1,0 +1,340 @@
+//! The embedding API: one place that every binding (C and .NET,
+//! WebAssembly, Python) calls, so that each stays a thin layer with no logic
+//! of its own. An [`Engine`] holds the editions of one ruleset, loaded from
+//! a path or from texts in memory ([`Editions::from_files`]); it evaluates
+//! JSON text to JSON text exactly as the command line prints it, explains,
+//! gives the evidence schema and runs the ruleset's own tests. Every failure
+//! is [`Errors`]: data, not a string to parse.
+//!
+//! Rust callers that want the typed outcome use [`Engine::outcome`] (or the
+//! [`Editions`] and [`Ruleset`] underneath).
+
+mod errors;
+mod files;
+
+pub use errors::{Error, ErrorKind, Errors, Severity};
+pub use files::SOURCES_LABEL;
+
+use crate::error::EvalError;
+use crate::outcome::Outcome;
+use crate::ruleset::{Editions, EvalOptions, Ruleset, SchemaOptions};
+use serde::{Deserialize, Serialize};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+/// How to evaluate. Every field may be left out of its JSON form
+/// (`{"trace": true}`); a key it does not know is an error.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Options {
+    /// Record every step in the outcome's `trace` (as `eval --trace`).
+    pub trace: bool,
+    /// List evidence keys the ruleset does not declare as warnings rather
+    /// than refuse them (as `--allow-unknown-fields`).
+    pub allow_unknown_fields: bool,
+    /// Give the compact outcome (as `eval --compact`).
+    pub compact: bool,
+    /// Evaluate with this edition, whatever the evidence's date (as
+    /// `--edition`); by default the edition in force on it.
+    pub edition: Option<String>,
+}
+
+impl Options {
+    /// Options from their JSON form; an empty text is the default.
+    pub fn from_json(text: &str) -> Result<Options, Errors> {
+        if text.trim().is_empty() {
+            return Ok(Options::default());
+        }
+        serde_json::from_str(text).map_err(|e| {
+            Errors::one(Error::new(
+                ErrorKind::Usage,
+                format!("the options are not valid: {e}"),
+            ))
+        })
+    }
+
+    fn eval(&self) -> EvalOptions {
+        EvalOptions {
+            trace: self.trace,
+            allow_unknown_fields: self.allow_unknown_fields,
+        }
+    }
+}
+
+/// A ruleset's evaluated JSON Lines: one output line per non-blank input
+/// line, in order, as `judgement eval` writes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lines {
+    /// Each line an outcome, or `{"line": N, "error": "..."}`.
+    pub output: String,
+    /// How many lines gave an error.
+    pub failed: usize,
+}
+
+/// One of the ruleset's own tests, run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TestReport {
+    /// The edition it is written in.
+    pub edition: String,
+    pub name: String,
+    pub passed: bool,
+    /// Each expectation that did not hold, at its place in the rule file.
+    pub failures: Vec<Error>,
+}
+
+/// The editions of one ruleset, ready to evaluate: immutable, `Send +
+/// Sync`, loaded once and used from any number of threads.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    editions: Editions,
+    warnings: Vec<Error>,
+}
+
+impl Engine {
+    /// Load a rule file, or a folder of editions, with the calendars and
+    /// definitions beside it (as the command line does).
+    pub fn load(path: &Path) -> Result<Engine, Errors> {
+        Editions::load(path)
+            .map(Engine::new)
+            .map_err(|e| Errors::from_load(&e))
+    }
+
+    /// Load from `(label, text)` pairs in memory: see
+    /// [`Editions::from_files`].
+    pub fn from_files<I, L, T>(files: I) -> Result<Engine, Errors>
+    where
+        I: IntoIterator<Item = (L, T)>,
+        L: AsRef<str>,
+        T: AsRef<str>,
+    {
+        Editions::from_files(files)
+            .map(Engine::new)
+            .map_err(|e| Errors::from_load(&e))
+    }
+
+    /// An engine over editions already loaded.
+    pub fn new(editions: Editions) -> Engine {
+        let warnings = editions
+            .editions()
+            .iter()
+            .flat_map(Ruleset::warnings_by_file)
+            .flat_map(|f| {
+                Errors::from_load(&crate::LoadError::Invalid {
+                    path: f.path.clone(),
+                    files: vec![f],
+                })
+                .0
+            })
+            .collect();
+        Engine { editions, warnings }
+    }
+
+    pub fn editions(&self) -> &Editions {
+        &self.editions
+    }
+
+    /// The ruleset's name (every edition has the same).
+    pub fn name(&self) -> &str {
+        self.editions.editions().first().map_or("", Ruleset::name)
+    }
+
+    /// The warnings found while loading (each with severity `warning`).
+    pub fn warnings(&self) -> &[Error] {
+        &self.warnings
+    }
+
+    /// The edition `options` ask for, or the one in force on the evidence.
+    fn edition(&self, evidence: &str, options: &Options) -> Result<&Ruleset, Errors> {
+        match &options.edition {
+            Some(v) => self.editions.edition(v).ok_or_else(|| {
+                let known: Vec<&str> = self
+                    .editions
+                    .editions()
+                    .iter()
+                    .map(Ruleset::version)
+                    .collect();
+                Errors::one(Error::new(
+                    ErrorKind::Edition,
+                    format!(
+                        "there is no edition `{v}`; the editions are {}",
+                        known.join(", ")
+                    ),
+                ))
+            }),
+            None => self
+                .editions
+                .select_str(evidence, options.eval())
+                .map_err(|e| Errors::from_eval(&e, None)),
+        }
+    }
+
+    /// Evaluate one record given as JSON text: the edition that evaluated
+    /// it and the typed outcome.
+    pub fn outcome(
+        &self,
+        evidence: &str,
+        options: &Options,
+    ) -> Result<(&Ruleset, Outcome<'_>), Errors> {
+        let ruleset = self.edition(evidence, options)?;
+        let outcome = ruleset
+            .evaluate_str(evidence, options.eval())
+            .map_err(|e| Errors::from_eval(&e, Some(ruleset)))?;
+        Ok((ruleset, outcome))
+    }
+
+    /// Evaluate one record given as JSON text to the outcome's JSON, as
+    /// `judgement eval` prints it for one record (pretty, without the
+    /// final newline); its compact form when `options.compact`.
+    pub fn evaluate(&self, evidence: &str, options: &Options) -> Result<String, Errors> {
+        guarded(|| {
+            let (_, outcome) = self.outcome(evidence, options)?;
+            let json = if options.compact {
+                serde_json::to_string_pretty(&outcome.compact())
+            } else {
+                serde_json::to_string_pretty(&outcome)
+            };
+            json.map_err(|e| Errors::one(Error::new(ErrorKind::Internal, e.to_string())))
+        })
+    }
+
+    /// Evaluate JSON Lines: each non-blank line a record, numbered from 1
+    /// with blank lines counted; the output as `judgement eval` writes it
+    /// to standard output (one line each, in order; a line that fails gives
+    /// `{"line": N, "error": "..."}`).
+    pub fn evaluate_lines(&self, text: &str, options: &Options) -> Lines {
+        let mut output = String::with_capacity(text.len());
+        let mut failed = 0;
+        for (i, line) in text.split('\n').enumerate() {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.bytes().all(|b| b.is_ascii_whitespace()) {
+                continue;
+            }
+            let result = catch_unwind(AssertUnwindSafe(|| self.line(line, options)));
+            match result {
+                Ok(Ok(json)) => output.push_str(&json),
+                Ok(Err(message)) => {
+                    failed += 1;
+                    output.push_str(&error_line(i + 1, &message));
+                }
+                Err(_) => {
+                    failed += 1;
+                    output.push_str(&error_line(i + 1, PANICKED));
+                }
+            }
+            output.push('\n');
+        }
+        Lines { output, failed }
+    }
+
+    /// One line's outcome, or the message of its error line.
+    fn line(&self, text: &str, options: &Options) -> Result<String, String> {
+        let chosen = match &options.edition {
+            Some(_) => self.edition(text, options).map_err(|e| e.to_string()),
+            None => self
+                .editions
+                .select_str(text, options.eval())
+                .map_err(|e| e.on_one_line()),
+        }?;
+        let outcome = chosen
+            .evaluate_str(text, options.eval())
+            .map_err(|e| e.on_one_line())?;
+        let json = if options.compact {
+            serde_json::to_string(&outcome.compact())
+        } else {
+            serde_json::to_string(&outcome)
+        };
+        json.map_err(|e| e.to_string())
+    }
+
+    /// The plain-English explanation of one record's outcome, as
+    /// `judgement explain` prints it; `name` stands for the evidence in the
+    /// heading (a file name).
+    pub fn explain(&self, evidence: &str, name: &str, options: &Options) -> Result<String, Errors> {
+        guarded(|| {
+            let traced = Options {
+                trace: true,
+                ..options.clone()
+            };
+            let (ruleset, outcome) = self.outcome(evidence, &traced)?;
+            Ok(crate::explain(ruleset, &outcome, name))
+        })
+    }
+
+    /// The evidence JSON Schema of `edition` (the newest by default), as
+    /// `judgement schema` prints it (pretty, without the final newline).
+    pub fn schema(
+        &self,
+        edition: Option<&str>,
+        allow_unknown_fields: bool,
+    ) -> Result<String, Errors> {
+        let options = Options {
+            edition: edition.map(str::to_string),
+            ..Options::default()
+        };
+        let ruleset = match edition {
+            Some(_) => self.edition("", &options)?,
+            None => self
+                .editions
+                .editions()
+                .last()
+                .ok_or_else(|| Errors::one(Error::new(ErrorKind::Internal, "no editions")))?,
+        };
+        let schema = ruleset.schema_with(SchemaOptions {
+            allow_unknown_fields,
+        });
+        serde_json::to_string_pretty(&schema)
+            .map_err(|e| Errors::one(Error::new(ErrorKind::Internal, e.to_string())))
+    }
+
+    /// Run the tests written in every edition.
+    pub fn run_tests(&self) -> Vec<TestReport> {
+        self.editions
+            .editions()
+            .iter()
+            .flat_map(|ruleset| {
+                ruleset.run_tests().into_iter().map(move |t| TestReport {
+                    edition: ruleset.version().to_string(),
+                    passed: t.passed(),
+                    failures: t
+                        .failures
+                        .iter()
+                        .map(|(span, why)| {
+                            errors::located(
+                                Error::new(ErrorKind::Check, why.clone()),
+                                ruleset,
+                                *span,
+                            )
+                        })
+                        .collect(),
+                    name: t.name,
+                })
+            })
+            .collect()
+    }
+}
+
+const PANICKED: &str = "internal error: evaluation stopped; this is a bug in judgement";
+
+fn error_line(number: usize, message: &str) -> String {
+    serde_json::json!({"line": number, "error": message}).to_string()
+}
+
+/// A call that cannot panic: a bug gives an internal error instead.
+fn guarded<T>(f: impl FnOnce() -> Result<T, Errors>) -> Result<T, Errors> {
+    catch_unwind(AssertUnwindSafe(f))
+        .unwrap_or_else(|_| Err(Errors::one(Error::new(ErrorKind::Internal, PANICKED))))
+}
+
+impl EvalError {
+    /// The error on one line, for the `{"line": N, "error": ...}` line of a
+    /// batch: several evidence problems joined by `; `.
+    pub fn on_one_line(&self) -> String {
+        match self {
+            EvalError::Evidence(errors) => {
+                let each: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                each.join("; ")
+            }
+            other => other.to_string(),
+        }
+    }
+}
