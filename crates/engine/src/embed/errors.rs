@@ -272,11 +272,8 @@ pub(super) fn located(mut e: Error, ruleset: &Ruleset, span: Span) -> Error {
 }
 
 /// Each problem of one rule file.
-fn of_file(file: &FileProblems) -> Vec<Error> {
-    file.problems
-        .iter()
-        .map(|p| problem(p, file))
-        .collect::<Vec<_>>()
+pub(super) fn of_file(file: &FileProblems) -> Vec<Error> {
+    file.problems.iter().map(|p| problem(p, file)).collect()
 }
 
 fn problem(p: &Problem, file: &FileProblems) -> Error {

@@ -45,12 +45,20 @@ impl Options {
         if text.trim().is_empty() {
             return Ok(Options::default());
         }
-        serde_json::from_str(text).map_err(|e| {
+        let usage = |why: String| {
             Errors::one(Error::new(
                 ErrorKind::Usage,
-                format!("the options are not valid: {e}"),
+                format!("the options are not valid: {why}"),
             ))
-        })
+        };
+        // An object, not the array serde would also take for a struct.
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(object @ serde_json::Value::Object(_)) => {
+                serde_json::from_value(object).map_err(|e| usage(e.to_string()))
+            }
+            Ok(_) => Err(usage("they must be a JSON object".into())),
+            Err(e) => Err(usage(e.to_string())),
+        }
     }
 
     fn eval(&self) -> EvalOptions {
@@ -118,13 +126,7 @@ impl Engine {
             .editions()
             .iter()
             .flat_map(Ruleset::warnings_by_file)
-            .flat_map(|f| {
-                Errors::from_load(&crate::LoadError::Invalid {
-                    path: f.path.clone(),
-                    files: vec![f],
-                })
-                .0
-            })
+            .flat_map(|f| errors::of_file(&f))
             .collect();
         Engine { editions, warnings }
     }

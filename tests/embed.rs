@@ -1,0 +1,296 @@
+//! The embedding API (`judgement::embed`) that every binding calls: loading
+//! from memory as from a folder, and every failure as data with its kind and
+//! place. (That its outputs equal the command line's on the whole corpus is
+//! `bindings_corpus.rs`.)
+
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+use judgement::embed::{Error, ErrorKind, Errors, Options, Severity};
+use judgement::Engine;
+use std::path::PathBuf;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(root().join(path)).unwrap()
+}
+
+const SMALL: &str = "tests/fixtures/cli/small/small.rules";
+const CLAMP: &str = "tests/fixtures/semantics/clamp.rules";
+
+fn small() -> Engine {
+    Engine::from_files([("small.rules", read(SMALL))]).unwrap()
+}
+
+fn only(errors: &Errors) -> &Error {
+    assert_eq!(errors.0.len(), 1, "{errors:?}");
+    &errors.0[0]
+}
+
+#[test]
+fn children_s_homes_loads_from_memory_as_from_its_folder() {
+    let files = [
+        "childrens_homes/2015-04.rules",
+        "calendars/england_and_wales.calendar",
+        "definitions/monitoring_visits.rules",
+    ]
+    .map(|f| (f, read(&format!("rulesets/{f}"))));
+    let memory = Engine::from_files(files).unwrap();
+    let disk = Engine::load(&root().join("rulesets/childrens_homes")).unwrap();
+    assert_eq!(memory.name(), "childrens_homes");
+    let record = read("tests/fixtures/cli/full_inspection.json");
+    let options = Options {
+        trace: true,
+        ..Options::default()
+    };
+    assert_eq!(
+        memory.evaluate(&record, &options).unwrap(),
+        disk.evaluate(&record, &options).unwrap()
+    );
+    // The explanation names the rule file: by its label, or by its path.
+    let label = "Rule file: childrens_homes/2015-04.rules.";
+    let path = format!(
+        "Rule file: {}.",
+        root()
+            .join("rulesets/childrens_homes/2015-04.rules")
+            .display()
+    );
+    let from_memory = memory.explain(&record, "x.json", &options).unwrap();
+    assert!(from_memory.contains(label), "{from_memory}");
+    assert_eq!(
+        from_memory.replace(label, &path),
+        disk.explain(&record, "x.json", &options).unwrap()
+    );
+    assert_eq!(
+        memory.schema(None, false).unwrap(),
+        disk.schema(None, false).unwrap()
+    );
+    let tests = memory.run_tests();
+    assert!(!tests.is_empty());
+    assert!(tests.iter().all(|t| t.passed), "{tests:?}");
+}
+
+#[test]
+fn without_its_calendar_a_ruleset_does_not_load_and_says_which() {
+    let files = [
+        "childrens_homes/2015-04.rules",
+        "definitions/monitoring_visits.rules",
+    ]
+    .map(|f| (f, read(&format!("rulesets/{f}"))));
+    let errors = Engine::from_files(files).unwrap_err();
+    let e = errors.first().unwrap();
+    assert_eq!(e.kind, ErrorKind::Check);
+    assert_eq!(e.message, "there is no calendar `england_and_wales`");
+    assert_eq!(e.file.as_deref(), Some("childrens_homes/2015-04.rules"));
+    assert_eq!((e.line, e.column), (Some(14), Some(12)));
+}
+
+#[test]
+fn a_syntax_error_in_memory_names_the_label_line_and_column() {
+    let text = read(SMALL).replace("rule long_vacancy", "rule long vacancy");
+    let errors = Engine::from_files([("rules/small.rules", text)]).unwrap_err();
+    let e = errors.first().unwrap();
+    assert_eq!(e.kind, ErrorKind::Syntax);
+    assert_eq!(e.file.as_deref(), Some("rules/small.rules"));
+    assert_eq!(e.line, Some(29));
+    assert!(e.column.is_some());
+    let json: serde_json::Value = serde_json::from_str(&errors.to_json()).unwrap();
+    assert_eq!(json[0]["kind"], "syntax");
+    assert_eq!(json[0]["line"], 29);
+}
+
+#[test]
+fn a_broken_calendar_gives_its_line_and_column() {
+    let errors = Engine::from_files([
+        ("small.rules", read(SMALL)),
+        (
+            "calendars/bad.calendar",
+            "calendar bad\ntitle \"A\"\nversion \"1\"\nsource \"x\"\nyears 2020 to 2020\n2020-12-25 Christmas Day\n2020-13-01 Nonsense\n"
+                .to_string(),
+        ),
+    ])
+    .unwrap_err();
+    let e = &errors.0[0];
+    assert_eq!(e.kind, ErrorKind::Calendar);
+    assert_eq!(e.file.as_deref(), Some("calendars/bad.calendar"));
+    assert_eq!(e.line, Some(7), "{errors:?}");
+    assert_eq!(e.column, Some(1));
+}
+
+#[test]
+fn no_rule_file_or_only_definitions_is_a_load_error() {
+    let none: [(&str, &str); 0] = [];
+    assert_eq!(
+        only(&Engine::from_files(none).unwrap_err()).kind,
+        ErrorKind::Load
+    );
+    let defs = read("rulesets/definitions/monitoring_visits.rules");
+    let e = Engine::from_files([("definitions/monitoring_visits.rules", defs)]).unwrap_err();
+    assert_eq!(only(&e).kind, ErrorKind::Load);
+    assert!(only(&e).message.contains("definitions"), "{e}");
+}
+
+#[test]
+fn a_file_too_large_is_refused_before_it_is_read() {
+    let big = "#".repeat(judgement::MAX_SOURCE_BYTES + 1);
+    let e = Engine::from_files([("big.rules", big)]).unwrap_err();
+    assert_eq!(only(&e).kind, ErrorKind::Io);
+    assert_eq!(only(&e).file.as_deref(), Some("big.rules"));
+}
+
+#[test]
+fn evidence_errors_carry_their_json_path() {
+    let e = small()
+        .evaluate(
+            r#"{"visit": {"start": "2020-03-02", "strat": 1}, "proposed": {"overall": "good", "care": "best"}}"#,
+            &Options::default(),
+        )
+        .unwrap_err();
+    let paths: Vec<_> = e.0.iter().map(|x| x.path.as_deref().unwrap()).collect();
+    assert!(e.0.iter().all(|x| x.kind == ErrorKind::Evidence), "{e:?}");
+    assert!(paths.contains(&"visit.strat"), "{paths:?}");
+    assert!(paths.contains(&"proposed.care"), "{paths:?}");
+}
+
+#[test]
+fn bad_json_gives_line_and_column_in_the_record() {
+    let e = small()
+        .evaluate("{\n  \"visit\": {\"start\": }\n}", &Options::default())
+        .unwrap_err();
+    let e = only(&e);
+    assert_eq!(e.kind, ErrorKind::Json);
+    assert_eq!(e.line, Some(2));
+    assert!(e.message.starts_with("not valid JSON"), "{}", e.message);
+}
+
+#[test]
+fn a_conflict_names_a_rule_and_its_citation() {
+    let engine = Engine::from_files([("clamp.rules", read(CLAMP))]).unwrap();
+    let e = engine
+        .evaluate(
+            r#"{"proposed": {"overall": "good"}, "flags": {"floor_good": true, "cap_ri": true}}"#,
+            &Options::default(),
+        )
+        .unwrap_err();
+    let e = only(&e);
+    assert_eq!(e.kind, ErrorKind::Evaluation);
+    assert_eq!(e.rule.as_deref(), Some("floor_good"));
+    assert_eq!(e.cite.as_deref(), Some("p 1"));
+}
+
+#[test]
+fn an_edition_not_there_and_bad_options_are_errors_not_guesses() {
+    let engine = small();
+    let asked = Options {
+        edition: Some("1999".into()),
+        ..Options::default()
+    };
+    let e = engine.evaluate(&read("tests/fixtures/cli/small.json"), &asked);
+    assert_eq!(only(&e.unwrap_err()).kind, ErrorKind::Edition);
+    let e = Options::from_json(r#"{"trace": true, "tarce": false}"#).unwrap_err();
+    assert_eq!(only(&e).kind, ErrorKind::Usage);
+    assert!(only(&e).message.contains("tarce"));
+    assert_eq!(
+        Options::from_json(r#"{"compact": true}"#).unwrap(),
+        Options {
+            compact: true,
+            ..Options::default()
+        }
+    );
+    assert_eq!(Options::from_json("").unwrap(), Options::default());
+}
+
+#[test]
+fn json_lines_give_one_line_each_and_errors_by_line_number() {
+    let good = read("tests/fixtures/cli/small.json").replace('\n', "");
+    let text = format!("{good}\n\n{{\"visit\": 3}}\r\nnot json\n");
+    let lines = small().evaluate_lines(&text, &Options::default());
+    assert_eq!(lines.failed, 2);
+    let out: Vec<&str> = lines.output.lines().collect();
+    assert_eq!(out.len(), 3);
+    assert!(
+        out[0].starts_with("{\"id\":\"v1\",\"ruleset\""),
+        "{}",
+        out[0]
+    );
+    let second: serde_json::Value = serde_json::from_str(out[1]).unwrap();
+    assert_eq!(second["line"], 3);
+    assert!(
+        second["error"].as_str().unwrap().contains("visit"),
+        "{second}"
+    );
+    let third: serde_json::Value = serde_json::from_str(out[2]).unwrap();
+    assert_eq!(third["line"], 4);
+}
+
+#[test]
+fn warnings_of_loading_are_kept_as_data() {
+    // An unused threshold is a warning, not a failure.
+    let text = read(SMALL).replace(
+        "threshold vacancy_limit",
+        "threshold spare = 3 days\nthreshold vacancy_limit",
+    );
+    let engine = Engine::from_files([("small.rules", text)]).unwrap();
+    let w = engine
+        .warnings()
+        .iter()
+        .find(|w| w.message.contains("spare"))
+        .unwrap();
+    assert_eq!(w.severity, Severity::Warning);
+    assert_eq!(w.kind, ErrorKind::Check);
+    assert_eq!(w.line, Some(15));
+}
+
+#[test]
+fn errors_of_every_kind_fit_the_error_contract() {
+    let text = std::fs::read_to_string(root().join("contracts/error.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap();
+    let clamp = Engine::from_files([("clamp.rules", read(CLAMP))]).unwrap();
+    let none: [(&str, &str); 0] = [];
+    let all = [
+        Engine::from_files(none).unwrap_err(),
+        Engine::from_files([("a.rules", "ruleset")]).unwrap_err(),
+        Engine::from_files([("a.rules", read(SMALL).replace("grade from", "grad from"))])
+            .unwrap_err(),
+        Engine::load(&root().join("no/such/folder")).unwrap_err(),
+        small().evaluate("[", &Options::default()).unwrap_err(),
+        small()
+            .evaluate("{\"x\": 1}", &Options::default())
+            .unwrap_err(),
+        clamp
+            .evaluate(
+                r#"{"flags": {"floor_good": true, "cap_ri": true}}"#,
+                &Options::default(),
+            )
+            .unwrap_err(),
+        Options::from_json("[]").unwrap_err(),
+    ];
+    let kinds: Vec<ErrorKind> = all.iter().map(|e| e.0[0].kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            ErrorKind::Load,
+            ErrorKind::Syntax,
+            ErrorKind::Check,
+            ErrorKind::Io,
+            ErrorKind::Json,
+            ErrorKind::Evidence,
+            ErrorKind::Evaluation,
+            ErrorKind::Usage
+        ]
+    );
+    for errors in &all {
+        let json: serde_json::Value = serde_json::from_str(&errors.to_json()).unwrap();
+        if let Err(e) = validator.validate(&json) {
+            panic!("{json} breaks contracts/error.schema.json: {e}");
+        }
+    }
+}
