@@ -218,6 +218,22 @@ pub struct JudgementWhy<'r> {
     pub not_made: Option<NotMade<'r>>,
     /// The caps and floors that rule the value asked about out.
     pub held_by: Vec<Holder<'r>>,
+    /// Rules that would bound the judgement at the value asked about and
+    /// did not fire, with what would make each fire.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub would_give: Vec<Giver<'r>>,
+}
+
+/// A rule that would bound a judgement at a value, had it fired.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Giver<'r> {
+    pub rule: &'r str,
+    pub cite: &'r str,
+    /// `= inadequate`, `at most good`, as the rule writes it.
+    pub constraint: String,
+    pub result: RuleResult,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_fire: Option<Fix>,
 }
 
 impl JudgementWhy<'_> {
@@ -358,7 +374,53 @@ pub fn why_not<'r>(
                 });
             }
         }
+        let mut would_give = Vec::new();
+        for (index, r) in model.rules.iter().enumerate() {
+            for e in &r.effects {
+                let crate::model::EffectDef::Constrain {
+                    judgement: j,
+                    op,
+                    value: crate::model::Bound::Const(v),
+                } = e
+                else {
+                    continue;
+                };
+                if model.judgements.get(*j).map(|d| d.name.as_str()) != Some(def.name.as_str())
+                    || usize::from(*v) != wanted
+                {
+                    continue;
+                }
+                let fired = detail.is_some_and(|d| {
+                    d.binding.iter().chain(&d.slack).any(|c| c.rule == r.id)
+                });
+                if fired {
+                    continue;
+                }
+                let probe = probes.iter().find(|p| p.rule.index() == index);
+                let result = match probe.map(|p| p.result) {
+                    Some(Tri::True) => RuleResult::Fired,
+                    Some(Tri::Unknown) => RuleResult::Undetermined,
+                    _ => RuleResult::NotFired,
+                };
+                let relation = match op {
+                    ConstraintOp::Equal => Relation::Equal,
+                    ConstraintOp::AtMost => Relation::AtMost,
+                    ConstraintOp::AtLeast => Relation::AtLeast,
+                };
+                would_give.push(Giver {
+                    rule: &r.id,
+                    cite: &r.cite,
+                    constraint: format!("{relation} {wanted_name}"),
+                    result,
+                    to_fire: probe
+                        .and_then(|p| p.condition.as_ref())
+                        .filter(|_| result != RuleResult::Fired)
+                        .map(|seen| w.fix(seen, true)),
+                });
+            }
+        }
         return Ok(WhyNot::Judgement(JudgementWhy {
+            would_give,
             judgement: &def.name,
             wanted: wanted_name,
             value: outcome.judgement(&def.name),
@@ -600,6 +662,17 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// Whether the changes touch the record's `as at` or `evaluated on` date.
+    fn moves_the_record(&self, changes: &[Change]) -> bool {
+        let meta = &self.model.meta;
+        let dates: Vec<&str> = [meta.as_at, meta.evaluated_on]
+            .into_iter()
+            .flatten()
+            .filter_map(|f| self.model.fields.get(f).map(|d| d.name.as_str()))
+            .collect();
+        changes.iter().any(|c| dates.contains(&c.field.as_str()))
+    }
+
     /// What `e` would need to be for `e op target` to hold, worked back
     /// through lets and sums to an evidence field.
     fn invert(
@@ -672,10 +745,20 @@ impl<'a> Writer<'a> {
                     Some(t) => self.invert(*a, op, &t, known, via.clone()),
                     None => Err(text.clone()),
                 };
-                match (first, right) {
-                    (Ok(c), _) => Ok(c),
-                    (Err(_), Some((op2, t))) => self.invert(*b, op2, &t, known, via),
-                    (Err(why), None) => Err(why),
+                let second = match right {
+                    Some((op2, t)) => self.invert(*b, op2, &t, known, via),
+                    None => Err(text.clone()),
+                };
+                // Both sides could change: rather not the date that picks
+                // the edition or the day of evaluation (the inspection's
+                // own dates), but the evidence measured against them.
+                match (first, second) {
+                    (Ok(x), Ok(y)) if self.moves_the_record(&x) && !self.moves_the_record(&y) => {
+                        Ok(y)
+                    }
+                    (Ok(x), _) => Ok(x),
+                    (Err(_), Ok(y)) => Ok(y),
+                    (Err(why), Err(_)) => Err(why),
                 }
             }
             Some(Node::Threshold(t)) => {

@@ -156,12 +156,12 @@ fn judgement(j: &JudgementWhy<'_>, page: &mut String) {
             let _ = writeln!(page, "It has no value ({proposed}).");
         }
     }
+    if let Some(p) = j.proposed.filter(|p| *p != j.wanted) {
+        let _ = writeln!(page, "The inspector proposed {p}, not {}.", j.wanted);
+    }
+    givers(j, page);
     if j.held_by.is_empty() {
-        let _ = writeln!(
-            page,
-            "No cap or floor rules {} out: {} follows the proposal.",
-            j.wanted, j.judgement
-        );
+        let _ = writeln!(page, "No cap or floor rules {} out.", j.wanted);
         return;
     }
     let _ = writeln!(page, "Ruled out by:");
@@ -190,6 +190,35 @@ fn judgement(j: &JudgementWhy<'_>, page: &mut String) {
             }
             Some(Fix::NoSingleChange { reason }) => {
                 let _ = writeln!(page, "    no single change of evidence would release it: {reason}");
+            }
+            None => {}
+        }
+    }
+}
+
+/// The rules that would have given the value, and did not fire.
+fn givers(j: &JudgementWhy<'_>, page: &mut String) {
+    if j.would_give.is_empty() {
+        return;
+    }
+    let _ = writeln!(page, "Rules that would make it {} did not fire:", j.wanted);
+    for g in &j.would_give {
+        let _ = writeln!(
+            page,
+            "  rule {} ({}): {} {} ({})",
+            g.rule,
+            cite(g.cite),
+            j.judgement,
+            g.constraint,
+            g.result.as_str()
+        );
+        match &g.to_fire {
+            Some(Fix::Change { changes }) => {
+                let list: Vec<String> = changes.iter().map(change).collect();
+                let _ = writeln!(page, "    it would fire with {}", list.join(" and "));
+            }
+            Some(Fix::NoSingleChange { reason }) => {
+                let _ = writeln!(page, "    no single change of evidence would make it fire: {reason}");
             }
             None => {}
         }
