@@ -60,9 +60,10 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
             .enumerate()
             .map(|(i, g)| {
                 let mut v = serde_json::to_value(g).unwrap_or(Json::Null);
-                if let (Some(map), Some((path, _))) =
-                    (v.as_object_mut(), loaded.get(i).filter(|_| i < reports.len()))
-                {
+                if let (Some(map), Some((path, _))) = (
+                    v.as_object_mut(),
+                    loaded.get(i).filter(|_| i < reports.len()),
+                ) {
                     map.insert("path".into(), Json::from(path.display().to_string()));
                 }
                 v
@@ -137,7 +138,12 @@ fn write_table(out: &mut dyn Write, s: &Summary) -> std::io::Result<()> {
         s.rules_both_ways,
         s.conditional_rules,
     )?;
-    line(out, "caps and floors bound", s.constraints_bound, s.constraints)?;
+    line(
+        out,
+        "caps and floors bound",
+        s.constraints_bound,
+        s.constraints,
+    )?;
     line(
         out,
         "condition parts true and false",
@@ -162,7 +168,11 @@ fn write_group(out: &mut dyn Write, label: &str, c: &Group<'_>) -> std::io::Resu
     } else {
         String::new()
     };
-    writeln!(out, "coverage of {label}: {}{corpus}", plural(c.tests, "test"))?;
+    writeln!(
+        out,
+        "coverage of {label}: {}{corpus}",
+        plural(c.tests, "test")
+    )?;
     write_table(out, &c.summary)?;
     let mut gaps = Vec::new();
     for r in &c.rules {

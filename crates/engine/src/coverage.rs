@@ -357,7 +357,12 @@ impl<'r> Tally<'r> {
         let index = match self.branch_at.get(&s.expr) {
             Some(i) => *i,
             None => {
-                let span = self.model.expr_spans.get(s.expr).copied().unwrap_or_default();
+                let span = self
+                    .model
+                    .expr_spans
+                    .get(s.expr)
+                    .copied()
+                    .unwrap_or_default();
                 self.branches.push(BranchCoverage {
                     text: text(self.ruleset, s.expr),
                     definitions: from(self.ruleset, span),

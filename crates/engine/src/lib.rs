@@ -22,8 +22,8 @@
 pub mod calendar;
 mod check;
 pub mod compact;
-pub mod coverage;
 mod compile;
+pub mod coverage;
 mod definitions;
 pub mod diagnostic;
 pub mod diff;

@@ -77,7 +77,11 @@ fn the_gaps_of_the_tests_are_counted() {
     assert_eq!(rule("always").fired, 3);
     assert!(!rule("always").has_condition);
     // The floor at fair never binds: the cap already holds overall at fair.
-    let floor = c.constraints.iter().find(|k| k.rule == "secure_home").unwrap();
+    let floor = c
+        .constraints
+        .iter()
+        .find(|k| k.rule == "secure_home")
+        .unwrap();
     assert_eq!(floor.constraint, "at least fair");
     assert_eq!(floor.bound, 0);
     let cap = c
@@ -123,7 +127,11 @@ fn a_corpus_fills_gaps_and_a_record_of_another_date_is_skipped() {
     let c = coverage(&r, &corpus);
     assert_eq!((c.records, c.skipped), (2, 2));
     assert!(c.boundaries[0].reached());
-    let floor = c.constraints.iter().find(|k| k.rule == "secure_home").unwrap();
+    let floor = c
+        .constraints
+        .iter()
+        .find(|k| k.rule == "secure_home")
+        .unwrap();
     assert_eq!(floor.bound, 1);
     let groups = by_file(&[c]);
     assert_eq!(groups.len(), 1);

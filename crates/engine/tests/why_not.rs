@@ -104,8 +104,14 @@ fn a_threshold_on_a_number_gives_the_value_needed() {
     // `> 4`: the nearest whole number is 5.
     assert_eq!(c[0].needs, Need::AtLeast(Amount::Number(5)));
     let text = why_not_text(&r, &why);
-    assert!(text.contains("It did not fire: its condition was false."), "{text}");
-    assert!(text.contains("FALSE  home.children > most_children"), "{text}");
+    assert!(
+        text.contains("It did not fire: its condition was false."),
+        "{text}"
+    );
+    assert!(
+        text.contains("FALSE  home.children > most_children"),
+        "{text}"
+    );
     assert!(text.contains("home.children at least 5 (now 3)"), "{text}");
 }
 
@@ -165,14 +171,23 @@ fn a_part_reading_a_judgement_has_no_single_change_of_evidence() {
     let r = ruleset();
     let mut evidence = evidence();
     evidence["proposed"]["care"] = json!("good");
-    let why = why_not(&r, &evidence, "poor_care_caps_overall", EvalOptions::default()).unwrap();
+    let why = why_not(
+        &r,
+        &evidence,
+        "poor_care_caps_overall",
+        EvalOptions::default(),
+    )
+    .unwrap();
     let WhyNot::Rule(rule) = &why else { panic!() };
     let Some(Fix::NoSingleChange { reason }) = &rule.attempts[0].to_fire else {
         panic!("{why:?}")
     };
     assert!(reason.contains("judgement care"), "{reason}");
     let text = why_not_text(&r, &why);
-    assert!(text.contains("No single change of evidence would make it fire"), "{text}");
+    assert!(
+        text.contains("No single change of evidence would make it fire"),
+        "{text}"
+    );
 }
 
 #[test]

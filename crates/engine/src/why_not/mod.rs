@@ -324,17 +324,18 @@ pub fn why_not<'r>(
         let values: Vec<&str> = scale
             .map(|s| s.values.iter().map(String::as_str).collect())
             .unwrap_or_default();
-        let wanted = match value {
-            Some(v) => values.iter().position(|x| *x == v).ok_or_else(|| {
-                WhyNotError::UnknownValue {
-                    judgement: def.name.clone(),
-                    value: v.to_string(),
-                    scale: values.join(", "),
-                    suggestion: crate::suggest::did_you_mean(v, values.iter().copied()),
-                }
-            })?,
-            None => 0,
-        };
+        let wanted =
+            match value {
+                Some(v) => values.iter().position(|x| *x == v).ok_or_else(|| {
+                    WhyNotError::UnknownValue {
+                        judgement: def.name.clone(),
+                        value: v.to_string(),
+                        scale: values.join(", "),
+                        suggestion: crate::suggest::did_you_mean(v, values.iter().copied()),
+                    }
+                })?,
+                None => 0,
+            };
         let wanted_name = scale
             .and_then(|s| s.values.get(wanted))
             .map(String::as_str)
@@ -390,9 +391,8 @@ pub fn why_not<'r>(
                 {
                     continue;
                 }
-                let fired = detail.is_some_and(|d| {
-                    d.binding.iter().chain(&d.slack).any(|c| c.rule == r.id)
-                });
+                let fired = detail
+                    .is_some_and(|d| d.binding.iter().chain(&d.slack).any(|c| c.rule == r.id));
                 if fired {
                     continue;
                 }
@@ -486,8 +486,14 @@ impl<'a> Writer<'a> {
 
     fn part<'r>(&self, s: &Seen<'r>) -> Part<'r> {
         let (connective, parts) = match &s.shape {
-            Shape::All(ps) => (Some(Connective::And), ps.iter().map(|p| self.part(p)).collect()),
-            Shape::Any(ps) => (Some(Connective::Or), ps.iter().map(|p| self.part(p)).collect()),
+            Shape::All(ps) => (
+                Some(Connective::And),
+                ps.iter().map(|p| self.part(p)).collect(),
+            ),
+            Shape::Any(ps) => (
+                Some(Connective::Or),
+                ps.iter().map(|p| self.part(p)).collect(),
+            ),
             Shape::Not(p) => (Some(Connective::Not), vec![self.part(p)]),
             Shape::Compare { .. } | Shape::Leaf => (None, Vec::new()),
         };
@@ -536,7 +542,9 @@ impl<'a> Writer<'a> {
                 let first = self.invert(*lhs, op, r, known, Vec::new());
                 match first {
                     Ok(c) => Ok(c),
-                    Err(why) => self.invert(*rhs, flip(op), l, known, Vec::new()).map_err(|_| why),
+                    Err(why) => self
+                        .invert(*rhs, flip(op), l, known, Vec::new())
+                        .map_err(|_| why),
                 }
             }
             Shape::Leaf => self.leaf(s.expr, want),
@@ -637,9 +645,7 @@ impl<'a> Writer<'a> {
                     },
                     (ConstraintOp::AtLeast, true) => Need::AtLeast(at(*value)?),
                     (ConstraintOp::AtLeast, false) => match value.checked_add(1) {
-                        Some(worse) if usize::from(worse) < names.len() => {
-                            Need::AtMost(at(worse)?)
-                        }
+                        Some(worse) if usize::from(worse) < names.len() => Need::AtMost(at(worse)?),
                         _ => return Err(format!("`{text}` holds for every value")),
                     },
                 };

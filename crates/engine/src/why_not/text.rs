@@ -97,7 +97,10 @@ fn attempt(a: &Attempt<'_>, page: &mut String) {
                 }
             }
             Fix::NoSingleChange { reason } => {
-                let _ = writeln!(page, "No single change of evidence would make it fire: {reason}.");
+                let _ = writeln!(
+                    page,
+                    "No single change of evidence would make it fire: {reason}."
+                );
             }
         }
     }
@@ -189,7 +192,10 @@ fn judgement(j: &JudgementWhy<'_>, page: &mut String) {
                 let _ = writeln!(page, "    it would not apply with {}", list.join(" and "));
             }
             Some(Fix::NoSingleChange { reason }) => {
-                let _ = writeln!(page, "    no single change of evidence would release it: {reason}");
+                let _ = writeln!(
+                    page,
+                    "    no single change of evidence would release it: {reason}"
+                );
             }
             None => {}
         }
@@ -218,7 +224,10 @@ fn givers(j: &JudgementWhy<'_>, page: &mut String) {
                 let _ = writeln!(page, "    it would fire with {}", list.join(" and "));
             }
             Some(Fix::NoSingleChange { reason }) => {
-                let _ = writeln!(page, "    no single change of evidence would make it fire: {reason}");
+                let _ = writeln!(
+                    page,
+                    "    no single change of evidence would make it fire: {reason}"
+                );
             }
             None => {}
         }
