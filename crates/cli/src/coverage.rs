@@ -110,10 +110,8 @@ fn read_corpus(dir: &std::path::Path) -> Result<Vec<Json>, Failure> {
     let mut records = Vec::new();
     for file in corpus_files(dir)? {
         each_case(&file, |_, text| {
-            if let Ok(record) = text.map(judgement_engine::parse_json) {
-                if let Ok(record) = record {
-                    records.push(evidence_of(record));
-                }
+            if let Ok(Ok(record)) = text.map(judgement_engine::parse_json) {
+                records.push(evidence_of(record));
             }
             Ok(())
         })?;
