@@ -261,3 +261,46 @@ fn unknown_evidence_is_named_and_still_worked_back() {
     let c = changes(&why);
     assert_eq!(c[0].now, "unknown");
 }
+
+#[test]
+fn days_from_a_start_to_an_end_need_a_later_end_for_each_element() {
+    let source = r#"ruleset spans "Spans"
+  in force from 2020-01-01
+
+record absence
+  id: text
+  start: date
+  end: date
+
+evidence
+  absences: list of absence default empty
+
+threshold long_absence = 90 days
+
+rule long_absence "para 5"
+  for each absence in absences
+  when days from absence.start to absence.end > long_absence
+  advise "a long absence"
+"#;
+    let r = Ruleset::from_source(source, &[]).unwrap();
+    let evidence = json!({"absences": [
+        {"id": "a1", "start": "2016-02-01", "end": "2016-02-28"},
+        {"id": "a2", "start": "2016-02-01", "end": "2016-05-01"}]});
+    let why = why_not(&r, &evidence, "long_absence", EvalOptions::default()).unwrap();
+    let WhyNot::Rule(rule) = &why else { panic!() };
+    assert_eq!(rule.for_each, Some("absences"));
+    assert_eq!(rule.attempts.len(), 2);
+    assert_eq!(rule.attempts[0].item.as_deref(), Some("a1"));
+    // 91 days counting both ends: 1 February to 1 May 2016.
+    let Some(Fix::Change { changes }) = &rule.attempts[0].to_fire else {
+        panic!("{why:?}")
+    };
+    assert_eq!(changes[0].field, "absence.end");
+    assert_eq!(
+        changes[0].needs,
+        Need::AtLeast(Amount::Date("2016-05-01".parse().unwrap()))
+    );
+    let text = why_not_text(&r, &why);
+    assert!(text.contains("It did not fire for a1"), "{text}");
+    assert!(text.contains("It fired for a2"), "{text}");
+}

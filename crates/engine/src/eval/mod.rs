@@ -445,7 +445,9 @@ impl<'a> Run<'a, '_> {
             || result != Tri::False
             || doubt.is_some();
         let item = element.filter(|_| named).map(Element::id);
-        self.probe(r, item.clone(), result)?;
+        if self.probes.is_some() {
+            self.probe(r, item.clone(), result)?;
+        }
         if self.trace.is_some() {
             let values = self.values_read(rule.when);
             if let Some(t) = self.trace.as_mut() {

@@ -52,11 +52,8 @@ pub(crate) enum Shape<'a> {
 }
 
 impl<'a> Run<'a, '_> {
-    /// Record what `rule`'s condition came to, when probing.
+    /// Record what `rule`'s condition came to (called only when probing).
     pub(super) fn probe(&mut self, r: RuleId, item: Option<Item>, result: Tri) -> Fallible<()> {
-        if self.probes.is_none() {
-            return Ok(());
-        }
         let rule = self.rule_def(r)?;
         let condition = match rule.when {
             Some(cond) => Some(self.seen(cond, 0)?),
@@ -151,7 +148,7 @@ impl<'a> Run<'a, '_> {
                         stack.push(def.expr);
                     }
                 }
-                Node::Arith(_, a, b) => stack.extend([*a, *b]),
+                Node::Arith(_, a, b) | Node::DaysBetween(a, b) => stack.extend([*a, *b]),
                 _ => {}
             }
             if let Ok(v) = self.value(id) {
@@ -173,5 +170,72 @@ impl<'a> Run<'a, '_> {
             }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{EvalOptions, Ruleset};
+
+    const RULES: &str = r#"ruleset p "Probe"
+  in force from 2020-01-01
+
+scale grade: good > poor
+
+record visit
+  id: text
+  date: date
+
+evidence
+  start: date
+  since: date or none
+  visits: list of visit default empty
+  proposed.overall: grade
+
+threshold limit = 2 weeks
+
+let long = since is set and start - since >= limit
+
+judgement overall: grade from proposed.overall
+
+rule long_caps "para 1"
+  when long or not (since is set)
+  then overall at most poor
+
+rule late_visit "para 2"
+  for each v in visits
+  when v.date > start + limit
+  then action chase
+"#;
+
+    #[test]
+    fn probing_changes_nothing_in_the_outcome_and_sees_each_element() {
+        let r = Ruleset::from_source(RULES, &[]).unwrap();
+        let evidence = serde_json::json!({
+            "start": "2020-03-02", "since": "2020-02-01",
+            "visits": [{"id": "a", "date": "2020-03-03"}, {"id": "b", "date": "2020-04-01"}],
+            "proposed": {"overall": "good"}
+        });
+        let options = EvalOptions {
+            trace: true,
+            allow_unknown_fields: false,
+        };
+        let plain = r.evaluate(&evidence, options).unwrap();
+        let (probed, probes) = r.evaluate_probed(&evidence, options).unwrap();
+        assert_eq!(plain, probed);
+        // One probe for the rule, one for each element of the other.
+        assert_eq!(probes.len(), 3);
+        let items: Vec<Option<&str>> = probes.iter().map(|p| p.item.as_deref()).collect();
+        assert_eq!(items, [None, Some("a"), Some("b")]);
+        // The let is read through: its two parts are parts of the condition.
+        let Some(super::Seen {
+            shape: super::Shape::Any(parts),
+            ..
+        }) = &probes[0].condition
+        else {
+            panic!("an `or`: {:?}", probes[0].condition)
+        };
+        assert!(matches!(&parts[0].shape, super::Shape::All(inner) if inner.len() == 2));
+        assert!(matches!(&parts[1].shape, super::Shape::Not(_)));
     }
 }

@@ -767,6 +767,25 @@ impl<'a> Writer<'a> {
                     (Err(why), Err(_)) => Err(why),
                 }
             }
+            // `days from a to b` is b - a + 1 days: the end moves, or else the start.
+            Some(Node::DaysBetween(a, b)) => {
+                let (Some(va), Some(vb), Value::Days(t)) = (value_of(*a), value_of(*b), target)
+                else {
+                    return Err(format!("`{text}` could not be evaluated"));
+                };
+                let less = Value::Days(t.saturating_sub(1));
+                let end = match add(va, &less) {
+                    Some(v) => self.invert(*b, op, &v, known, via.clone()),
+                    None => Err(text.clone()),
+                };
+                match end {
+                    Ok(c) => Ok(c),
+                    Err(why) => match sub(vb, &less) {
+                        Some(v) => self.invert(*a, flip(op), &v, known, via),
+                        None => Err(why),
+                    },
+                }
+            }
             Some(Node::Threshold(t)) => {
                 let name = self
                     .model
