@@ -5,7 +5,7 @@
 //! threshold reached one below, at and one above its boundary.
 //!
 //! Counted from what evaluation records of each part of each condition
-//! ([`crate::eval::Probe`]) and from the outcome's binding constraints.
+//! (`eval::Probe`) and from the outcome's binding constraints.
 //!
 //! Percentages: *rule coverage* is the share of rules that fired in at
 //! least one record; *both ways* the share of rules with a condition that

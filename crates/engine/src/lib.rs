@@ -10,8 +10,8 @@
 //! | evidence JSON -> slots | `evidence` | values by slot, errors by JSON path |
 //! | plan + slots -> outcome | `eval` | [`Outcome`], typed, borrowing from the ruleset |
 //! | outcome + trace -> plain English | `explain` | [`explain()`] |
-//! | outcome + the parts of a condition -> "why not?" | [`why_not`] | [`WhyNot`], [`why_not_text`] |
-//! | DSL tests and a corpus -> rule coverage | [`coverage`] | [`coverage::Coverage`] |
+//! | outcome + the parts of a condition -> "why not?" | `why_not` | `WhyNot`, `why_not_text` |
+//! | DSL tests and a corpus -> rule coverage | `coverage` | `coverage::Coverage` |
 //! | outcome -> its compact form | [`compact`] | [`CompactOutcome`] (`Outcome::compact`) |
 //!
 //! Embedders hold a [`Ruleset`] (or the [`Editions`] of one) and call

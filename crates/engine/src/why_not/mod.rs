@@ -6,7 +6,7 @@
 //! read and what would stop it applying.
 //!
 //! Built from the model's expressions and what evaluation recorded of each
-//! part of a condition ([`crate::eval::Probe`]): nothing is parsed back
+//! part of a condition (`eval::Probe`): nothing is parsed back
 //! from text. [`why_not_text`] renders it in plain English, so every
 //! embedding gets the text `judgement explain --why-not` prints.
 
