@@ -304,3 +304,35 @@ rule long_absence "para 5"
     assert!(text.contains("It did not fire for a1"), "{text}");
     assert!(text.contains("It fired for a2"), "{text}");
 }
+
+#[test]
+fn a_yes_no_field_of_the_element_and_is_set_name_what_to_change() {
+    let source = r#"ruleset notices "Notices"
+  in force from 2020-01-01
+
+record notice
+  id: text
+  met: bool
+  checked: date or none
+
+evidence
+  notices: list of notice default empty
+
+rule unmet "para 1"
+  for each n in notices
+  when not n.met and n.checked is set
+  then action enforce
+"#;
+    let r = Ruleset::from_source(source, &[]).unwrap();
+    let evidence = json!({"notices": [{"id": "n1", "met": true}]});
+    let why = why_not(&r, &evidence, "unmet", EvalOptions::default()).unwrap();
+    let c = changes(&why);
+    let shown: Vec<String> = c
+        .iter()
+        .map(|c| format!("{} {} (now {})", c.field, c.needs, c.now))
+        .collect();
+    assert_eq!(
+        shown,
+        ["n.met false (now true)", "n.checked set (now none)"]
+    );
+}

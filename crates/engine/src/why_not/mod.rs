@@ -547,7 +547,7 @@ impl<'a> Writer<'a> {
                         .map_err(|_| why),
                 }
             }
-            Shape::Leaf => self.leaf(s.expr, want),
+            Shape::Leaf => self.leaf(s.expr, want, s.truth),
         }
     }
 
@@ -575,30 +575,36 @@ impl<'a> Writer<'a> {
     }
 
     /// A part that is not a comparison: a yes/no field, `is set`, `is V`.
-    fn leaf(&self, e: ExprId, want: bool) -> Changes {
+    fn leaf(&self, e: ExprId, want: bool, truth: Option<Tri>) -> Changes {
         let text = self.text(e);
+        let now = |yes: &str, no: &str| match truth {
+            Some(Tri::True) => yes.to_string(),
+            Some(Tri::False) => no.to_string(),
+            _ => "unknown".to_string(),
+        };
         match self.model.exprs.get(e) {
-            Some(Node::Field(f)) => {
-                let def = self.model.fields.get(*f).ok_or_else(|| text.clone())?;
+            Some(Node::Field(_) | Node::Var { .. }) => {
+                let field = self
+                    .evidence_name(e)
+                    .ok_or_else(|| format!("`{text}` is not one value of the evidence"))?;
                 Ok(vec![Change {
-                    field: def.name.clone(),
-                    now: (!want).to_string(),
+                    field,
+                    now: now("true", "false"),
                     needs: Need::Exactly(Amount::Bool(want)),
                     via: Vec::new(),
                 }])
             }
-            Some(Node::IsSet(inner)) => match self.model.exprs.get(*inner) {
-                Some(Node::Field(f)) => {
-                    let def = self.model.fields.get(*f).ok_or_else(|| text.clone())?;
-                    Ok(vec![Change {
-                        field: def.name.clone(),
-                        now: if want { "none" } else { "set" }.into(),
-                        needs: if want { Need::Set } else { Need::NotSet },
-                        via: Vec::new(),
-                    }])
-                }
-                _ => Err(format!("`{text}` is not one value of the evidence")),
-            },
+            Some(Node::IsSet(inner)) => {
+                let field = self
+                    .evidence_name(*inner)
+                    .ok_or_else(|| format!("`{text}` is not one value of the evidence"))?;
+                Ok(vec![Change {
+                    field,
+                    now: now("set", "none"),
+                    needs: if want { Need::Set } else { Need::NotSet },
+                    via: Vec::new(),
+                }])
+            }
             Some(Node::IsValue { expr, op, value }) => {
                 let (name, scale) = match self.model.exprs.get(*expr) {
                     Some(Node::Field(f)) => {
@@ -665,6 +671,19 @@ impl<'a> Writer<'a> {
             _ => Err(format!(
                 "`{text}` is computed from several values: no single change of evidence"
             )),
+        }
+    }
+
+    /// The name of an evidence field, or of a field of the `for each`
+    /// element as written (`absence.planned`).
+    fn evidence_name(&self, e: ExprId) -> Option<String> {
+        match self.model.exprs.get(e)? {
+            Node::Field(f) => self.model.fields.get(*f).map(|d| d.name.clone()),
+            Node::Var {
+                slot: 0,
+                field: Some(_),
+            } => Some(self.text(e)),
+            _ => None,
         }
     }
 
