@@ -34,7 +34,7 @@ const EXPECTATIONS: &str = "_expect";
 /// The files of a corpus: a folder searched recursively, in name order, for
 /// `*.json` files (one case each) and `*.jsonl` files (one a line); or one
 /// file, a `*.jsonl` file read a line at a time and any other as one case.
-fn corpus_files(corpus: &Path) -> Result<Vec<PathBuf>, Failure> {
+pub(crate) fn corpus_files(corpus: &Path) -> Result<Vec<PathBuf>, Failure> {
     let meta = std::fs::metadata(corpus).map_err(|e| cannot_read(corpus, &e))?;
     if !meta.is_dir() {
         return Ok(vec![corpus.to_path_buf()]);
@@ -78,7 +78,7 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Failure> {
 /// (`file` or `file:line`) and its text, or why it has none: a line that is
 /// not UTF-8 or is longer than the limit is one case that cannot be
 /// evaluated, not the end of the comparison.
-fn each_case(
+pub(crate) fn each_case(
     path: &Path,
     mut each: impl FnMut(String, Result<&str, String>) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
@@ -113,7 +113,7 @@ fn utf8(bytes: &[u8]) -> Result<&str, String> {
 }
 
 /// A corpus record as evidence: without its top-level `_expect` key.
-fn evidence_of(mut record: Json) -> Json {
+pub(crate) fn evidence_of(mut record: Json) -> Json {
     if let Some(fields) = record.as_object_mut() {
         fields.remove(EXPECTATIONS);
     }

@@ -8,19 +8,33 @@ use crate::input::{self, Input};
 use crate::load::{self, Choice};
 use crate::render::Renderer;
 use crate::{Failure, Outcome as CmdOutcome};
-use judgement_engine::EvalOptions;
+use judgement_engine::{EvalOptions, WhyNotError};
 use std::io::Write;
 use std::path::Path;
 
-pub fn run(
-    path: &Path,
-    file: &Path,
-    edition: Option<&str>,
-    allow_unknown_fields: bool,
-    max_record_bytes: usize,
-    out: &mut dyn Write,
-    r: &Renderer,
-) -> CmdOutcome {
+/// What `explain` is asked.
+pub struct Args<'a> {
+    pub ruleset: &'a Path,
+    pub file: &'a Path,
+    pub edition: Option<&'a str>,
+    pub allow_unknown_fields: bool,
+    pub max_record_bytes: usize,
+    /// `--why-not TARGET`: a rule id, or `JUDGEMENT=VALUE`.
+    pub why_not: Option<&'a str>,
+    /// With `--why-not`: the answer as JSON.
+    pub json: bool,
+}
+
+pub fn run(args: &Args<'_>, out: &mut dyn Write, r: &Renderer) -> CmdOutcome {
+    let Args {
+        ruleset: path,
+        file,
+        edition,
+        allow_unknown_fields,
+        max_record_bytes,
+        why_not,
+        json,
+    } = *args;
     let editions = load::editions(path, r)?;
     let choice = Choice::new(&editions, edition)?;
     let mut input = Input::open(Some(file), input::Format::Json, max_record_bytes)?;
@@ -36,8 +50,54 @@ pub fn run(
         trace: true,
         allow_unknown_fields,
     };
+    if let Some(target) = why_not {
+        return answer(&input.name, &text, choice, target, options, json, out, r);
+    }
     let (ruleset, outcome) = crate::eval::evaluate_one(&input.name, &text, choice, options, r)?;
     let page = judgement_engine::explain(ruleset, &outcome, &input.name);
     out.write_all(page.as_bytes())?;
+    Ok(())
+}
+
+/// `--why-not TARGET`: why a rule did not fire, or why a judgement is not
+/// a value, in plain English or (`json`) as JSON.
+#[allow(clippy::too_many_arguments)]
+fn answer(
+    name: &str,
+    text: &[u8],
+    choice: Choice<'_>,
+    target: &str,
+    options: EvalOptions,
+    json: bool,
+    out: &mut dyn Write,
+    r: &Renderer,
+) -> CmdOutcome {
+    let Ok(text) = std::str::from_utf8(text) else {
+        r.error_in(name, "not valid UTF-8");
+        return Err(Failure::Problems);
+    };
+    let evidence = judgement_engine::parse_json(text).map_err(|e| {
+        r.eval_error(name, None, &e, None);
+        Failure::Problems
+    })?;
+    let ruleset = choice.pick(&evidence, options).map_err(|e| {
+        r.eval_error(name, None, &e, None);
+        Failure::Problems
+    })?;
+    let why = match judgement_engine::why_not(ruleset, &evidence, target, options) {
+        Ok(why) => why,
+        Err(WhyNotError::Eval(e)) => {
+            r.eval_error(name, None, &e, Some(ruleset));
+            return Err(Failure::Problems);
+        }
+        Err(other) => return Err(Failure::Usage(other.to_string())),
+    };
+    if json {
+        let text = serde_json::to_string_pretty(&why)
+            .map_err(|e| Failure::Usage(format!("cannot write the answer as JSON: {e}")))?;
+        writeln!(out, "{text}")?;
+    } else {
+        out.write_all(judgement_engine::why_not_text(ruleset, &why).as_bytes())?;
+    }
     Ok(())
 }

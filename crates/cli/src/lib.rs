@@ -3,6 +3,7 @@
 
 mod batch;
 mod check;
+mod coverage;
 mod diff;
 mod eval;
 mod explain;
@@ -108,12 +109,39 @@ enum Command {
         /// outcome's `warnings`) instead of refusing the record.
         #[arg(long)]
         allow_unknown_fields: bool,
+        /// Instead of the whole outcome: why a rule did not fire (each part
+        /// of its condition, the values it read, and the smallest change of
+        /// evidence that would make it fire), or, given `JUDGEMENT=VALUE`,
+        /// why a judgement is not that value (the caps and floors that rule
+        /// it out). `JUDGEMENT` alone asks about the best value of its scale.
+        #[arg(long, value_name = "TARGET")]
+        why_not: Option<String>,
+        /// With `--why-not`: the answer as JSON.
+        #[arg(long, requires = "why_not")]
+        json: bool,
     },
     /// Run the tests written in the rule files.
     Test {
         /// Rule files, or folders searched for `*.rules` files.
         #[arg(default_value = "rulesets")]
         paths: Vec<PathBuf>,
+        /// Report rule coverage instead of each test: each rule fired and
+        /// not fired, each cap and floor bound, each part of a condition
+        /// true and false, each threshold's boundary reached.
+        #[arg(long)]
+        coverage: bool,
+        /// With `--coverage`: evidence records to count as well (a folder
+        /// searched for `*.json` and `*.jsonl`, or one file); a top-level
+        /// `_expect` key is left out.
+        #[arg(long, value_name = "DIR", requires = "coverage")]
+        corpus: Option<PathBuf>,
+        /// With `--coverage`: the report as JSON.
+        #[arg(long, requires = "coverage")]
+        json: bool,
+        /// With `--coverage`: exit 1 when rule coverage (the rules that
+        /// fired at least once, over all the files) is below N percent.
+        #[arg(long, value_name = "N", requires = "coverage")]
+        min: Option<f64>,
     },
     /// Rewrite rule files in the canonical layout (comments are kept).
     Fmt {
@@ -267,16 +295,38 @@ fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
             edition,
             allow_unknown_fields,
             max_record_bytes,
+            why_not,
+            json,
         } => explain::run(
-            &ruleset,
-            &file,
-            edition.as_deref(),
-            allow_unknown_fields,
-            max_record_bytes,
+            &explain::Args {
+                ruleset: &ruleset,
+                file: &file,
+                edition: edition.as_deref(),
+                allow_unknown_fields,
+                max_record_bytes,
+                why_not: why_not.as_deref(),
+                json,
+            },
             out,
             r,
         ),
-        Command::Test { paths } => test::run(&paths, out, r),
+        Command::Test {
+            paths,
+            coverage: true,
+            corpus,
+            json,
+            min,
+        } => coverage::run(
+            &coverage::Args {
+                paths,
+                corpus,
+                json,
+                min,
+            },
+            out,
+            r,
+        ),
+        Command::Test { paths, .. } => test::run(&paths, out, r),
         Command::Fmt { check, paths } => fmt::run(&paths, check, out, r),
         Command::Diff {
             before,

@@ -10,6 +10,8 @@
 //! | evidence JSON -> slots | `evidence` | values by slot, errors by JSON path |
 //! | plan + slots -> outcome | `eval` | [`Outcome`], typed, borrowing from the ruleset |
 //! | outcome + trace -> plain English | `explain` | [`explain()`] |
+//! | outcome + the parts of a condition -> "why not?" | `why_not` | `WhyNot`, `why_not_text` |
+//! | DSL tests and a corpus -> rule coverage | `coverage` | `coverage::Coverage` |
 //! | outcome -> its compact form | [`compact`] | [`CompactOutcome`] (`Outcome::compact`) |
 //!
 //! Embedders hold a [`Ruleset`] (or the [`Editions`] of one) and call
@@ -21,6 +23,7 @@ pub mod calendar;
 mod check;
 pub mod compact;
 mod compile;
+pub mod coverage;
 mod definitions;
 pub mod diagnostic;
 pub mod diff;
@@ -41,6 +44,7 @@ mod suggest;
 pub mod testing;
 mod types;
 mod value;
+pub mod why_not;
 
 pub use compact::CompactOutcome;
 pub use definitions::{Context, Definitions, DefinitionsSource};
@@ -54,3 +58,4 @@ pub use ruleset::{
     parse_json, read_source, Editions, EvalOptions, RuleInfo, Ruleset, SchemaOptions,
 };
 pub use testing::TestResult;
+pub use why_not::{why_not, why_not_text, WhyNot, WhyNotError};

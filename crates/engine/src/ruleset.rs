@@ -336,9 +336,30 @@ impl Ruleset {
 
     fn evaluate_record(
         &self,
-        mut record: evidence::Evidence,
+        record: evidence::Evidence,
         options: EvalOptions,
     ) -> Result<Outcome<'_>, EvalError> {
+        self.evaluate_record_probed(record, options, false)
+            .map(|(outcome, _)| outcome)
+    }
+
+    /// Evaluate one evidence record, and say what each rule's condition
+    /// came to, part by part (for `why not` and rule coverage).
+    pub(crate) fn evaluate_probed(
+        &self,
+        evidence: &Json,
+        options: EvalOptions,
+    ) -> Result<(Outcome<'_>, Vec<eval::Probe<'_>>), EvalError> {
+        let record = evidence::read(&self.model, evidence, options).map_err(EvalError::Evidence)?;
+        self.evaluate_record_probed(record, options, true)
+    }
+
+    fn evaluate_record_probed(
+        &self,
+        mut record: evidence::Evidence,
+        options: EvalOptions,
+        probe: bool,
+    ) -> Result<(Outcome<'_>, Vec<eval::Probe<'_>>), EvalError> {
         let warnings = std::mem::take(&mut record.warnings);
         let header = RulesetRef {
             name: &self.model.meta.name,
@@ -349,16 +370,17 @@ impl Ruleset {
                 version: c.version(),
             }),
         };
-        let mut outcome = eval::evaluate(
+        let (mut outcome, probes) = eval::evaluate_probed(
             &self.model,
             self.calendar.as_deref(),
             &mut record,
             header,
             options.trace,
+            probe,
         )
         .map_err(|e| *e)?;
         outcome.warnings = warnings;
-        Ok(outcome)
+        Ok((outcome, probes))
     }
 
     /// The evidence declaration as a JSON Schema, every object closed to

@@ -67,7 +67,7 @@ pub(crate) fn run(ruleset: &Ruleset) -> Vec<TestResult> {
 
 /// A test's evidence dated outside the period the edition is in force
 /// would never be evaluated with this edition: say so, rather than pass.
-fn outside_period(ruleset: &Ruleset, evidence: &serde_json::Value) -> Option<String> {
+pub(crate) fn outside_period(ruleset: &Ruleset, evidence: &serde_json::Value) -> Option<String> {
     let model = ruleset.model();
     let field = model.meta.as_at.and_then(|f| model.fields.get(f))?;
     let mut node = evidence;

@@ -17,6 +17,7 @@
 mod effects;
 mod expr;
 mod judge;
+mod probe;
 mod reads;
 mod spans;
 
@@ -35,6 +36,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 pub(crate) use crate::show::{enum_name, show, show_plain};
+pub(crate) use probe::{Probe, Seen, Shape};
 
 /// What evaluation gives inside this module: the error boxed, so that the
 /// result of every expression node stays as small as a value (an `EvalError`
@@ -131,15 +133,20 @@ pub(crate) struct Run<'a, 'e> {
     evaluated_on: Option<NaiveDate>,
     out: Outcome<'a>,
     trace: Option<Vec<TraceStep<'a>>>,
+    /// What each rule's condition came to, part by part, when asked for.
+    probes: Option<Vec<Probe<'a>>>,
 }
 
-pub(crate) fn evaluate<'r>(
+/// Evaluate one record; with `probe`, also say what each rule's condition
+/// came to, part by part ([`Probe`]), in the order the rules were evaluated.
+pub(crate) fn evaluate_probed<'r>(
     model: &'r Model,
     calendar: Option<&'r Calendar>,
     evidence: &mut Evidence,
     header: outcome::RulesetRef<'r>,
     trace: bool,
-) -> Fallible<Outcome<'r>> {
+    probe: bool,
+) -> Fallible<(Outcome<'r>, Vec<Probe<'r>>)> {
     let evaluated_on = match model
         .meta
         .evaluated_on
@@ -174,6 +181,7 @@ pub(crate) fn evaluate<'r>(
             trace: None,
         },
         trace: trace.then(Vec::new),
+        probes: probe.then(Vec::new),
     };
     for l in &model.lets {
         let v = run
@@ -221,7 +229,7 @@ pub(crate) fn evaluate<'r>(
     out.undetermined.sort();
     out.undetermined.dedup();
     out.trace = run.trace;
-    Ok(out)
+    Ok((out, run.probes.unwrap_or_default()))
 }
 
 impl<'a> Run<'a, '_> {
@@ -432,8 +440,14 @@ impl<'a> Run<'a, '_> {
         };
         let doubt = self.doubt_over(rule, result)?;
         // The element's id is written out only where something names it.
-        let named = self.trace.is_some() || result != Tri::False || doubt.is_some();
+        let named = self.trace.is_some()
+            || self.probes.is_some()
+            || result != Tri::False
+            || doubt.is_some();
         let item = element.filter(|_| named).map(Element::id);
+        if self.probes.is_some() {
+            self.probe(r, item.clone(), result)?;
+        }
         if self.trace.is_some() {
             let values = self.values_read(rule.when);
             if let Some(t) = self.trace.as_mut() {

@@ -1,0 +1,219 @@
+//! `judgement test --coverage`: what the DSL tests of each rule file (and a
+//! corpus, `--corpus DIR`) exercise: the engine counts
+//! (`judgement_engine::coverage`), this command prints a table per file and
+//! the gaps, or JSON, and fails under `--min N`.
+
+use crate::check::plural;
+use crate::diff::{corpus_files, each_case, evidence_of};
+use crate::files::rule_files;
+use crate::load;
+use crate::render::Renderer;
+use crate::{Failure, Outcome};
+use judgement_engine::coverage::{self, Group, Summary};
+use judgement_engine::{LoadError, Ruleset};
+use serde_json::Value as Json;
+use std::io::Write;
+use std::path::PathBuf;
+
+pub struct Args {
+    pub paths: Vec<PathBuf>,
+    pub corpus: Option<PathBuf>,
+    pub json: bool,
+    /// Fail below this rule coverage, in percent.
+    pub min: Option<f64>,
+}
+
+pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
+    let files = rule_files(&args.paths)?;
+    let corpus = match &args.corpus {
+        Some(dir) => read_corpus(dir)?,
+        None => Vec::new(),
+    };
+    let mut broken = 0usize;
+    let mut loaded: Vec<(PathBuf, Ruleset)> = Vec::new();
+    for path in files {
+        match Ruleset::load(&path) {
+            Ok(ruleset) => loaded.push((path, ruleset)),
+            Err(LoadError::NotARuleset { .. }) => {}
+            Err(e) => {
+                broken += 1;
+                if let Failure::Usage(message) = load::report(&e, r) {
+                    r.error(&message);
+                }
+            }
+        }
+    }
+    let reports: Vec<_> = loaded
+        .iter()
+        .map(|(_, ruleset)| coverage::coverage(ruleset, &corpus))
+        .collect();
+    let groups = coverage::by_file(&reports);
+    // A ruleset's own group is named by its file; definitions by their name.
+    let label = |i: usize, g: &Group<'_>| match loaded.get(i) {
+        Some((path, _)) if i < reports.len() => format!("{} ({})", path.display(), g.name),
+        _ => g.name.clone(),
+    };
+    let total = Summary::total(groups.iter().map(|g| &g.summary));
+    if args.json {
+        let files: Vec<Json> = groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let mut v = serde_json::to_value(g).unwrap_or(Json::Null);
+                if let (Some(map), Some((path, _))) = (
+                    v.as_object_mut(),
+                    loaded.get(i).filter(|_| i < reports.len()),
+                ) {
+                    map.insert("path".into(), Json::from(path.display().to_string()));
+                }
+                v
+            })
+            .collect();
+        let doc = serde_json::json!({
+            "files": files,
+            "total": total,
+            "rule_coverage": total.rule_percent(),
+        });
+        let text = serde_json::to_string_pretty(&doc)
+            .map_err(|e| Failure::Usage(format!("cannot write the report as JSON: {e}")))?;
+        writeln!(out, "{text}")?;
+    } else {
+        for (i, g) in groups.iter().enumerate() {
+            write_group(out, &label(i, g), g)?;
+        }
+        writeln!(
+            out,
+            "total over {} and {}:",
+            plural(reports.len(), "ruleset"),
+            plural(groups.len() - reports.len(), "definitions file")
+        )?;
+        write_table(out, &total)?;
+    }
+    if broken > 0 {
+        return Err(Failure::Problems);
+    }
+    if let Some(min) = args.min {
+        let got = total.rule_percent();
+        if got < min {
+            r.error(&format!(
+                "rule coverage is {got:.1}% (rules that fired at least once), below the minimum of {min}%"
+            ));
+            return Err(Failure::Problems);
+        }
+    }
+    Ok(())
+}
+
+/// Every record of the corpus that reads as JSON; the rest are left out
+/// (`diff` and `eval` report them).
+fn read_corpus(dir: &std::path::Path) -> Result<Vec<Json>, Failure> {
+    let mut records = Vec::new();
+    for file in corpus_files(dir)? {
+        each_case(&file, |_, text| {
+            if let Ok(Ok(record)) = text.map(judgement_engine::parse_json) {
+                records.push(evidence_of(record));
+            }
+            Ok(())
+        })?;
+    }
+    Ok(records)
+}
+
+fn line(out: &mut dyn Write, label: &str, part: usize, whole: usize) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "  {label:<34} {:>9} {:>7.1}%",
+        format!("{part}/{whole}"),
+        Summary::percent(part, whole)
+    )
+}
+
+fn write_table(out: &mut dyn Write, s: &Summary) -> std::io::Result<()> {
+    line(out, "rules fired", s.rules_fired, s.rules)?;
+    line(
+        out,
+        "rules fired and not fired",
+        s.rules_both_ways,
+        s.conditional_rules,
+    )?;
+    line(
+        out,
+        "caps and floors bound",
+        s.constraints_bound,
+        s.constraints,
+    )?;
+    line(
+        out,
+        "condition parts true and false",
+        s.branches_both_ways,
+        s.branches,
+    )?;
+    line(
+        out,
+        "threshold boundaries (-1, 0, +1)",
+        s.boundaries_reached,
+        s.boundaries,
+    )
+}
+
+fn write_group(out: &mut dyn Write, label: &str, c: &Group<'_>) -> std::io::Result<()> {
+    let corpus = if c.records + c.skipped > 0 {
+        format!(
+            ", {} ({} skipped)",
+            plural(c.records, "corpus record"),
+            c.skipped
+        )
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "coverage of {label}: {}{corpus}",
+        plural(c.tests, "test")
+    )?;
+    write_table(out, &c.summary)?;
+    let mut gaps = Vec::new();
+    for r in &c.rules {
+        if r.fired == 0 {
+            gaps.push(format!("rule {} ({}) never fired", r.rule, r.place));
+        } else if r.has_condition && r.not_fired == 0 {
+            gaps.push(format!("rule {} ({}) never did not fire", r.rule, r.place));
+        }
+    }
+    for k in c.constraints.iter().filter(|k| !k.covered()) {
+        gaps.push(format!(
+            "{} {} of rule {} ({}) never bound",
+            k.judgement, k.constraint, k.rule, k.place
+        ));
+    }
+    for b in c.branches.iter().filter(|b| !b.covered()) {
+        let never = match (b.true_count, b.false_count) {
+            (0, 0) => "never true or false",
+            (0, _) => "never true",
+            _ => "never false",
+        };
+        gaps.push(format!("`{}` ({}) {never}", b.text, b.place));
+    }
+    for b in c.boundaries.iter().filter(|b| !b.reached()) {
+        let missing: Vec<&str> = [(b.below, "-1"), (b.at, "0"), (b.above, "+1")]
+            .iter()
+            .filter(|(n, _)| *n == 0)
+            .map(|(_, w)| *w)
+            .collect();
+        gaps.push(format!(
+            "threshold {} ({}) in `{}` ({}) not reached at {}",
+            b.threshold,
+            b.value,
+            b.text,
+            b.place,
+            missing.join(", ")
+        ));
+    }
+    if !gaps.is_empty() {
+        writeln!(out, "  gaps:")?;
+        for g in gaps {
+            writeln!(out, "    {g}")?;
+        }
+    }
+    writeln!(out)
+}

@@ -1,0 +1,682 @@
+//! Rule coverage: what a ruleset's DSL tests (and, optionally, a corpus of
+//! evidence records) exercise. Each rule fired and not fired; each cap or
+//! floor bound; each part of a condition (each operand of `and`, `or` and
+//! `not`, each comparison) true and false; each comparison with a
+//! threshold reached one below, at and one above its boundary.
+//!
+//! Counted from what evaluation records of each part of each condition
+//! (`eval::Probe`) and from the outcome's binding constraints.
+//!
+//! Percentages: *rule coverage* is the share of rules that fired in at
+//! least one record; *both ways* the share of rules with a condition that
+//! both fired and did not fire; *boundary coverage* the share of
+//! comparisons with a threshold where records reach the threshold's value
+//! minus one, the value, and plus one (one day for dates and durations, one
+//! month, one working day, one minute for times, one for numbers), measured as the difference of
+//! the two sides.
+
+use crate::eval::{Probe, Seen, Shape};
+use crate::model::{Bound, EffectDef, ExprId, Model, Node, ThresholdId};
+use crate::outcome::{Outcome, Relation};
+use crate::value::{Tri, Value};
+use crate::{EvalOptions, Ruleset};
+use judgement_syntax::ast::ConstraintOp;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// What the records exercised of one ruleset.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Coverage<'r> {
+    pub ruleset: &'r str,
+    pub edition: &'r str,
+    /// DSL tests evaluated (a test expecting an error gives no outcome and
+    /// is not counted).
+    pub tests: usize,
+    /// Corpus records evaluated with this edition.
+    pub records: usize,
+    /// Corpus records left out: dated outside this edition, or refused.
+    pub skipped: usize,
+    pub summary: Summary,
+    pub rules: Vec<RuleCoverage<'r>>,
+    pub constraints: Vec<ConstraintCoverage<'r>>,
+    pub branches: Vec<BranchCoverage<'r>>,
+    pub boundaries: Vec<BoundaryCoverage<'r>>,
+}
+
+/// Counts, and the percentages of [`Summary::percent`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub rules: usize,
+    /// Rules that fired at least once: rule coverage.
+    pub rules_fired: usize,
+    /// Rules with a condition.
+    pub conditional_rules: usize,
+    /// Rules with a condition that both fired and did not fire.
+    pub rules_both_ways: usize,
+    pub constraints: usize,
+    pub constraints_bound: usize,
+    pub branches: usize,
+    /// Parts of conditions seen both true and false.
+    pub branches_both_ways: usize,
+    pub boundaries: usize,
+    /// Threshold comparisons reached at -1, 0 and +1.
+    pub boundaries_reached: usize,
+}
+
+impl Summary {
+    /// `part` of `whole` in percent (100 when there is nothing to cover).
+    pub fn percent(part: usize, whole: usize) -> f64 {
+        if whole == 0 {
+            100.0
+        } else {
+            // Counts of rules are far below 2^52: exact as floats.
+            #[allow(clippy::cast_precision_loss)]
+            let p = part as f64 * 100.0 / whole as f64;
+            p
+        }
+    }
+
+    /// Rule coverage: rules fired at least once, in percent.
+    pub fn rule_percent(&self) -> f64 {
+        Summary::percent(self.rules_fired, self.rules)
+    }
+
+    fn add(&mut self, o: &Summary) {
+        self.rules += o.rules;
+        self.rules_fired += o.rules_fired;
+        self.conditional_rules += o.conditional_rules;
+        self.rules_both_ways += o.rules_both_ways;
+        self.constraints += o.constraints;
+        self.constraints_bound += o.constraints_bound;
+        self.branches += o.branches;
+        self.branches_both_ways += o.branches_both_ways;
+        self.boundaries += o.boundaries;
+        self.boundaries_reached += o.boundaries_reached;
+    }
+
+    /// The sum of several rulesets' summaries.
+    pub fn total<'a>(all: impl IntoIterator<Item = &'a Summary>) -> Summary {
+        let mut t = Summary::default();
+        for s in all {
+            t.add(s);
+        }
+        t
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RuleCoverage<'r> {
+    pub rule: &'r str,
+    pub cite: &'r str,
+    /// The shared definitions it comes from (`uses NAME`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub definitions: Option<&'r str>,
+    /// `path:line:column`.
+    pub place: String,
+    pub has_condition: bool,
+    /// Records (or elements, for a `for each` rule) it fired on.
+    pub fired: usize,
+    pub not_fired: usize,
+    pub undetermined: usize,
+}
+
+/// A cap or floor (`J at most V`, `J at least V`, `J = V`) of a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConstraintCoverage<'r> {
+    pub rule: &'r str,
+    pub place: String,
+    /// The shared definitions it comes from (`uses NAME`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub definitions: Option<&'r str>,
+    pub judgement: &'r str,
+    /// `at most requires_improvement`, as written.
+    pub constraint: String,
+    /// Records where it was a binding constraint of its judgement.
+    pub bound: usize,
+}
+
+/// A part of a condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BranchCoverage<'r> {
+    pub text: String,
+    /// The shared definitions it comes from (`uses NAME`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub definitions: Option<&'r str>,
+    pub place: String,
+    /// The rules whose conditions hold it (a let's part may be in several).
+    pub rules: Vec<&'r str>,
+    #[serde(rename = "true")]
+    pub true_count: usize,
+    #[serde(rename = "false")]
+    pub false_count: usize,
+    pub unknown: usize,
+}
+
+/// A comparison with a threshold, and how near its boundary records came.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BoundaryCoverage<'r> {
+    pub threshold: &'r str,
+    /// The shared definitions it comes from (`uses NAME`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub definitions: Option<&'r str>,
+    /// The threshold's value as declared (`26 weeks`).
+    pub value: String,
+    pub text: String,
+    pub place: String,
+    pub rules: Vec<&'r str>,
+    /// Records where the two sides differed by -1, 0 and +1.
+    pub below: usize,
+    pub at: usize,
+    pub above: usize,
+}
+
+impl BoundaryCoverage<'_> {
+    pub fn reached(&self) -> bool {
+        self.below > 0 && self.at > 0 && self.above > 0
+    }
+}
+
+impl ConstraintCoverage<'_> {
+    pub fn covered(&self) -> bool {
+        self.bound > 0
+    }
+}
+
+impl BranchCoverage<'_> {
+    pub fn covered(&self) -> bool {
+        self.true_count > 0 && self.false_count > 0
+    }
+}
+
+/// The coverage of `ruleset` by its own DSL tests and by `corpus` (evidence
+/// records; a top-level `_expect` key is left out). A corpus record dated
+/// outside the edition, or that the ruleset refuses, is skipped.
+pub fn coverage<'r>(ruleset: &'r Ruleset, corpus: &[serde_json::Value]) -> Coverage<'r> {
+    let model = ruleset.model();
+    let mut tally = Tally::new(ruleset);
+    let mut tests = 0;
+    for t in &model.tests {
+        if let Ok((outcome, probes)) = ruleset.evaluate_probed(&t.evidence, EvalOptions::default())
+        {
+            tests += 1;
+            tally.record(&outcome, &probes);
+        }
+    }
+    let (mut records, mut skipped) = (0, 0);
+    for record in corpus {
+        let mut record = record.clone();
+        if let Some(map) = record.as_object_mut() {
+            map.remove("_expect");
+        }
+        if crate::testing::outside_period(ruleset, &record).is_some() {
+            skipped += 1;
+            continue;
+        }
+        match ruleset.evaluate_probed(&record, EvalOptions::default()) {
+            Ok((outcome, probes)) => {
+                records += 1;
+                tally.record(&outcome, &probes);
+            }
+            Err(_) => skipped += 1,
+        }
+    }
+    tally.finish(tests, records, skipped)
+}
+
+struct Tally<'r> {
+    ruleset: &'r Ruleset,
+    model: &'r Model,
+    rules: Vec<RuleCoverage<'r>>,
+    constraints: Vec<(ConstraintCoverage<'r>, Relation)>,
+    branches: Vec<BranchCoverage<'r>>,
+    branch_at: HashMap<ExprId, usize>,
+    boundaries: Vec<BoundaryCoverage<'r>>,
+    boundary_at: HashMap<(ExprId, ThresholdId), usize>,
+}
+
+impl<'r> Tally<'r> {
+    fn new(ruleset: &'r Ruleset) -> Tally<'r> {
+        let model = ruleset.model();
+        let place = |span| ruleset.sources().place(span);
+        let mut rules = Vec::new();
+        let mut constraints = Vec::new();
+        for r in model.rules.iter().filter(|r| !r.is_check) {
+            let definitions = from(ruleset, r.span);
+            rules.push(RuleCoverage {
+                rule: &r.id,
+                cite: &r.cite,
+                definitions,
+                place: place(r.span),
+                has_condition: r.when.is_some(),
+                fired: 0,
+                not_fired: 0,
+                undetermined: 0,
+            });
+            for e in &r.effects {
+                let EffectDef::Constrain {
+                    judgement,
+                    op,
+                    value,
+                } = e
+                else {
+                    continue;
+                };
+                let Some(j) = model.judgements.get(*judgement) else {
+                    continue;
+                };
+                let bound = match value {
+                    Bound::Const(v) => crate::show::enum_name(model, j.scale, *v),
+                    Bound::Expr(e) => text(ruleset, *e),
+                };
+                let relation = match op {
+                    ConstraintOp::Equal => Relation::Equal,
+                    ConstraintOp::AtMost => Relation::AtMost,
+                    ConstraintOp::AtLeast => Relation::AtLeast,
+                };
+                constraints.push((
+                    ConstraintCoverage {
+                        rule: &r.id,
+                        place: place(r.span),
+                        definitions,
+                        judgement: &j.name,
+                        constraint: format!("{relation} {bound}"),
+                        bound: 0,
+                    },
+                    relation,
+                ));
+            }
+        }
+        Tally {
+            ruleset,
+            model,
+            rules,
+            constraints,
+            branches: Vec::new(),
+            branch_at: HashMap::new(),
+            boundaries: Vec::new(),
+            boundary_at: HashMap::new(),
+        }
+    }
+
+    fn record(&mut self, outcome: &Outcome<'_>, probes: &[Probe<'_>]) {
+        for p in probes {
+            let Some(def) = self.model.rules.get(p.rule) else {
+                continue;
+            };
+            if let Some(r) = self.rules.iter_mut().find(|r| r.rule == def.id) {
+                match p.result {
+                    Tri::True => r.fired += 1,
+                    Tri::False => r.not_fired += 1,
+                    Tri::Unknown => r.undetermined += 1,
+                }
+            }
+            if let Some(seen) = &p.condition {
+                self.parts(seen, &def.id, true);
+            }
+        }
+        for (c, relation) in &mut self.constraints {
+            let bound = outcome.details.get(c.judgement).is_some_and(|d| {
+                d.binding
+                    .iter()
+                    .any(|b| b.rule == c.rule && b.relation == *relation)
+            });
+            if bound {
+                c.bound += 1;
+            }
+        }
+    }
+
+    /// Count a part and the parts below it: every part but a condition
+    /// that is one connective (its truth is the rule's result), and every
+    /// comparison.
+    fn parts(&mut self, s: &Seen<'_>, rule: &'r str, root: bool) {
+        let connective = matches!(s.shape, Shape::All(_) | Shape::Any(_) | Shape::Not(_));
+        if !(root && connective) {
+            self.branch(s, rule);
+        }
+        match &s.shape {
+            Shape::All(ps) | Shape::Any(ps) => {
+                for p in ps {
+                    self.parts(p, rule, false);
+                }
+            }
+            Shape::Not(p) => self.parts(p, rule, false),
+            Shape::Compare {
+                lhs, rhs, values, ..
+            } => {
+                if let Some((l, r)) = values {
+                    self.boundary(s.expr, *lhs, *rhs, l, r, rule);
+                }
+            }
+            Shape::Leaf => {}
+        }
+    }
+
+    fn branch(&mut self, s: &Seen<'_>, rule: &'r str) {
+        let Some(truth) = s.truth else { return };
+        let index = match self.branch_at.get(&s.expr) {
+            Some(i) => *i,
+            None => {
+                let span = self
+                    .model
+                    .expr_spans
+                    .get(s.expr)
+                    .copied()
+                    .unwrap_or_default();
+                self.branches.push(BranchCoverage {
+                    text: text(self.ruleset, s.expr),
+                    definitions: from(self.ruleset, span),
+                    place: self.ruleset.sources().place(span),
+                    rules: Vec::new(),
+                    true_count: 0,
+                    false_count: 0,
+                    unknown: 0,
+                });
+                let i = self.branches.len() - 1;
+                self.branch_at.insert(s.expr, i);
+                i
+            }
+        };
+        if let Some(b) = self.branches.get_mut(index) {
+            if !b.rules.contains(&rule) {
+                b.rules.push(rule);
+            }
+            match truth {
+                Tri::True => b.true_count += 1,
+                Tri::False => b.false_count += 1,
+                Tri::Unknown => b.unknown += 1,
+            }
+        }
+    }
+
+    fn boundary(
+        &mut self,
+        cmp: ExprId,
+        lhs: ExprId,
+        rhs: ExprId,
+        l: &Value,
+        r: &Value,
+        rule: &'r str,
+    ) {
+        let Some(threshold) = self.threshold_in(lhs).or_else(|| self.threshold_in(rhs)) else {
+            return;
+        };
+        let key = (cmp, threshold);
+        let index = match self.boundary_at.get(&key) {
+            Some(i) => *i,
+            None => {
+                let Some(def) = self.model.thresholds.get(threshold) else {
+                    return;
+                };
+                let span = self.model.expr_spans.get(cmp).copied().unwrap_or_default();
+                self.boundaries.push(BoundaryCoverage {
+                    threshold: &def.name,
+                    definitions: from(self.ruleset, span),
+                    value: declared(self.ruleset, def.span),
+                    text: text(self.ruleset, cmp),
+                    place: self.ruleset.sources().place(span),
+                    rules: Vec::new(),
+                    below: 0,
+                    at: 0,
+                    above: 0,
+                });
+                let i = self.boundaries.len() - 1;
+                self.boundary_at.insert(key, i);
+                i
+            }
+        };
+        let Some(b) = self.boundaries.get_mut(index) else {
+            return;
+        };
+        if !b.rules.contains(&rule) {
+            b.rules.push(rule);
+        }
+        match difference(l, r) {
+            Some(-1) => b.below += 1,
+            Some(0) => b.at += 1,
+            Some(1) => b.above += 1,
+            _ => {}
+        }
+    }
+
+    /// The threshold a side of a comparison reads, through sums and lets.
+    fn threshold_in(&self, e: ExprId) -> Option<ThresholdId> {
+        let mut stack = vec![e];
+        let mut budget = 256usize;
+        while let Some(id) = stack.pop() {
+            budget = budget.checked_sub(1)?;
+            match self.model.exprs.get(id)? {
+                Node::Threshold(t) => return Some(*t),
+                Node::Let(l) => stack.push(self.model.lets.get(*l)?.expr),
+                Node::Arith(_, a, b) => stack.extend([*b, *a]),
+                Node::Neg(a) => stack.push(*a),
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn finish(self, tests: usize, records: usize, skipped: usize) -> Coverage<'r> {
+        let constraints: Vec<ConstraintCoverage<'r>> =
+            self.constraints.into_iter().map(|(c, _)| c).collect();
+        let summary = Summary::of(&self.rules, &constraints, &self.branches, &self.boundaries);
+        Coverage {
+            ruleset: &self.model.meta.name,
+            edition: &self.model.meta.edition,
+            tests,
+            records,
+            skipped,
+            summary,
+            rules: self.rules,
+            constraints,
+            branches: self.branches,
+            boundaries: self.boundaries,
+        }
+    }
+}
+
+impl Summary {
+    /// The counts of these items.
+    pub fn of(
+        rules: &[RuleCoverage<'_>],
+        constraints: &[ConstraintCoverage<'_>],
+        branches: &[BranchCoverage<'_>],
+        boundaries: &[BoundaryCoverage<'_>],
+    ) -> Summary {
+        Summary {
+            rules: rules.len(),
+            rules_fired: rules.iter().filter(|r| r.fired > 0).count(),
+            conditional_rules: rules.iter().filter(|r| r.has_condition).count(),
+            rules_both_ways: rules
+                .iter()
+                .filter(|r| r.has_condition && r.fired > 0 && r.not_fired > 0)
+                .count(),
+            constraints: constraints.len(),
+            constraints_bound: constraints.iter().filter(|c| c.covered()).count(),
+            branches: branches.len(),
+            branches_both_ways: branches.iter().filter(|b| b.covered()).count(),
+            boundaries: boundaries.len(),
+            boundaries_reached: boundaries.iter().filter(|b| b.reached()).count(),
+        }
+    }
+}
+
+/// The shared definitions a span is in, if it is not the ruleset's own.
+fn from(ruleset: &Ruleset, span: judgement_syntax::Span) -> Option<&str> {
+    ruleset.sources().file_of(span)?.definitions()
+}
+
+/// The items of one file: a ruleset's own, or shared definitions' counted
+/// over every ruleset that uses them (a rule of the definitions is covered
+/// when the tests of any of those rulesets cover it).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group<'r> {
+    /// The ruleset's name and edition, or `definitions NAME`.
+    pub name: String,
+    /// The DSL tests counted (over every ruleset, for definitions).
+    pub tests: usize,
+    pub records: usize,
+    pub skipped: usize,
+    pub summary: Summary,
+    pub rules: Vec<RuleCoverage<'r>>,
+    pub constraints: Vec<ConstraintCoverage<'r>>,
+    pub branches: Vec<BranchCoverage<'r>>,
+    pub boundaries: Vec<BoundaryCoverage<'r>>,
+}
+
+/// Each ruleset's own items, then each shared definitions' items merged
+/// over the rulesets that use them, each item once.
+pub fn by_file<'r>(reports: &[Coverage<'r>]) -> Vec<Group<'r>> {
+    let mut groups: Vec<Group<'r>> = Vec::new();
+    let mut shared: Vec<Group<'r>> = Vec::new();
+    for c in reports {
+        let mut own = Group {
+            name: format!("{} {}", c.ruleset, c.edition),
+            tests: c.tests,
+            records: c.records,
+            skipped: c.skipped,
+            summary: Summary::default(),
+            rules: Vec::new(),
+            constraints: Vec::new(),
+            branches: Vec::new(),
+            boundaries: Vec::new(),
+        };
+        let mut touched: Vec<usize> = Vec::new();
+        let mut group_of = |d: Option<&str>, shared: &mut Vec<Group<'r>>| -> Option<usize> {
+            let d = d?;
+            let name = format!("definitions {d}");
+            let i = match shared.iter().position(|g| g.name == name) {
+                Some(i) => i,
+                None => {
+                    shared.push(Group {
+                        name,
+                        tests: 0,
+                        records: 0,
+                        skipped: 0,
+                        summary: Summary::default(),
+                        rules: Vec::new(),
+                        constraints: Vec::new(),
+                        branches: Vec::new(),
+                        boundaries: Vec::new(),
+                    });
+                    shared.len() - 1
+                }
+            };
+            if !touched.contains(&i) {
+                touched.push(i);
+            }
+            Some(i)
+        };
+        for r in &c.rules {
+            match group_of(r.definitions, &mut shared).and_then(|i| shared.get_mut(i)) {
+                Some(g) => match g.rules.iter_mut().find(|x| x.rule == r.rule) {
+                    Some(x) => {
+                        x.fired += r.fired;
+                        x.not_fired += r.not_fired;
+                        x.undetermined += r.undetermined;
+                    }
+                    None => g.rules.push(r.clone()),
+                },
+                None => own.rules.push(r.clone()),
+            }
+        }
+        for k in &c.constraints {
+            match group_of(k.definitions, &mut shared).and_then(|i| shared.get_mut(i)) {
+                Some(g) => match g.constraints.iter_mut().find(|x| {
+                    x.rule == k.rule && x.judgement == k.judgement && x.constraint == k.constraint
+                }) {
+                    Some(x) => x.bound += k.bound,
+                    None => g.constraints.push(k.clone()),
+                },
+                None => own.constraints.push(k.clone()),
+            }
+        }
+        for b in &c.branches {
+            match group_of(b.definitions, &mut shared).and_then(|i| shared.get_mut(i)) {
+                Some(g) => match g.branches.iter_mut().find(|x| x.place == b.place) {
+                    Some(x) => {
+                        x.true_count += b.true_count;
+                        x.false_count += b.false_count;
+                        x.unknown += b.unknown;
+                        for r in &b.rules {
+                            if !x.rules.contains(r) {
+                                x.rules.push(r);
+                            }
+                        }
+                    }
+                    None => g.branches.push(b.clone()),
+                },
+                None => own.branches.push(b.clone()),
+            }
+        }
+        for b in &c.boundaries {
+            match group_of(b.definitions, &mut shared).and_then(|i| shared.get_mut(i)) {
+                Some(g) => match g
+                    .boundaries
+                    .iter_mut()
+                    .find(|x| x.place == b.place && x.threshold == b.threshold)
+                {
+                    Some(x) => {
+                        x.below += b.below;
+                        x.at += b.at;
+                        x.above += b.above;
+                    }
+                    None => g.boundaries.push(b.clone()),
+                },
+                None => own.boundaries.push(b.clone()),
+            }
+        }
+        for i in touched {
+            if let Some(g) = shared.get_mut(i) {
+                g.tests += c.tests;
+                g.records += c.records;
+                g.skipped += c.skipped;
+            }
+        }
+        own.summary = Summary::of(&own.rules, &own.constraints, &own.branches, &own.boundaries);
+        groups.push(own);
+    }
+    for g in &mut shared {
+        g.summary = Summary::of(&g.rules, &g.constraints, &g.branches, &g.boundaries);
+    }
+    groups.extend(shared);
+    groups
+}
+
+/// An expression as written, on one line.
+fn text(ruleset: &Ruleset, e: ExprId) -> String {
+    ruleset
+        .model()
+        .expr_spans
+        .get(e)
+        .and_then(|s| ruleset.text_of(*s))
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+        .unwrap_or_default()
+}
+
+/// A threshold's value as its declaration writes it (`26 weeks`).
+fn declared(ruleset: &Ruleset, name: judgement_syntax::Span) -> String {
+    let Some((file, local)) = ruleset.sources().locate(name) else {
+        return String::new();
+    };
+    let rest = file.text().get(local.end..).unwrap_or_default();
+    let line = rest.lines().next().unwrap_or_default();
+    let value = line.split_once('=').map_or(line, |(_, v)| v);
+    let value = value.split_once('#').map_or(value, |(v, _)| v);
+    value.trim().to_string()
+}
+
+/// `l - r` in the unit of the values compared: days, months, working days
+/// or ones.
+fn difference(l: &Value, r: &Value) -> Option<i64> {
+    match (l, r) {
+        (Value::Number(a), Value::Number(b))
+        | (Value::Days(a), Value::Days(b))
+        | (Value::Months(a), Value::Months(b))
+        | (Value::WorkingDays(a), Value::WorkingDays(b)) => a.checked_sub(*b),
+        (Value::Date(a), Value::Date(b)) => Some((*a - *b).num_days()),
+        (Value::Time(a), Value::Time(b)) => Some((*a - *b).num_minutes()),
+        (Value::DateTime(a), Value::DateTime(b)) => Some((*a - *b).num_minutes()),
+        _ => None,
+    }
+}

@@ -1,0 +1,241 @@
+//! What each part of a rule's condition came to, for `why not` and rule
+//! coverage: the condition taken apart at its connectives (`and`, `or`,
+//! `not`, and boolean lets, which are read through), each part evaluated
+//! on its own with the values it read, and both sides of each comparison.
+//! Recorded only when asked for ([`Probe`]), as the rule is evaluated, so
+//! that the judgements it reads and the `for each` element are those of
+//! the evaluation itself.
+
+use super::*;
+use crate::model::Cmp;
+
+/// One rule on one record (and element, for a `for each` rule).
+#[derive(Debug, Clone)]
+pub(crate) struct Probe<'a> {
+    pub rule: RuleId,
+    pub item: Option<Item>,
+    pub result: Tri,
+    /// `None` for a rule without a condition.
+    pub condition: Option<Seen<'a>>,
+}
+
+/// A part of a condition and what it came to.
+#[derive(Debug, Clone)]
+pub(crate) struct Seen<'a> {
+    pub expr: ExprId,
+    /// `None`: this part could not be evaluated on its own (it is guarded
+    /// by another part, which settled the condition first).
+    pub truth: Option<Tri>,
+    pub values: Vec<ReadValue<'a>>,
+    pub shape: Shape<'a>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Shape<'a> {
+    /// `a and b and ...`
+    All(Vec<Seen<'a>>),
+    /// `a or b or ...`
+    Any(Vec<Seen<'a>>),
+    Not(Box<Seen<'a>>),
+    /// A comparison: both sides' expressions and values.
+    Compare {
+        op: Cmp,
+        lhs: ExprId,
+        rhs: ExprId,
+        values: Option<(Value, Value)>,
+        /// The values of the lets and arithmetic on either side, for
+        /// working back from a side to the evidence it is computed from.
+        known: Vec<(ExprId, Value)>,
+    },
+    /// Anything else: a field, `is set`, `is V`, a quantifier, ...
+    Leaf,
+}
+
+impl<'a> Run<'a, '_> {
+    /// Record what `rule`'s condition came to (called only when probing).
+    pub(super) fn probe(&mut self, r: RuleId, item: Option<Item>, result: Tri) -> Fallible<()> {
+        let rule = self.rule_def(r)?;
+        let condition = match rule.when {
+            Some(cond) => Some(self.seen(cond, 0)?),
+            None => None,
+        };
+        if let Some(p) = self.probes.as_mut() {
+            p.push(Probe {
+                rule: r,
+                item,
+                result,
+                condition,
+            });
+        }
+        Ok(())
+    }
+
+    /// A part and the parts below it. `depth` bounds the lets read
+    /// through (expressions themselves nest at most 64 deep).
+    fn seen(&mut self, e: ExprId, depth: usize) -> Fallible<Seen<'a>> {
+        let truth = self.truth(e).ok();
+        let values = self.values_read(Some(e));
+        let node = self.node(e)?;
+        let shape = match node {
+            Node::And(..) | Node::Or(..) => {
+                let all = matches!(node, Node::And(..));
+                let mut parts = Vec::new();
+                for operand in self.operands(e, all)? {
+                    parts.push(self.seen(operand, depth)?);
+                }
+                if all {
+                    Shape::All(parts)
+                } else {
+                    Shape::Any(parts)
+                }
+            }
+            Node::Not(a) => Shape::Not(Box::new(self.seen(*a, depth)?)),
+            Node::Compare { op, lhs, rhs, .. } => {
+                let values = match (self.value(*lhs), self.value(*rhs)) {
+                    (Ok(l), Ok(r)) => Some((l, r)),
+                    _ => None,
+                };
+                let known = self.known(&[*lhs, *rhs]);
+                Shape::Compare {
+                    op: *op,
+                    lhs: *lhs,
+                    rhs: *rhs,
+                    values,
+                    known,
+                }
+            }
+            Node::Let(l) if depth < 8 => {
+                let def = at(&self.model.lets, *l, "let out of range")?;
+                let inner = self.model.exprs.get(def.expr);
+                if matches!(
+                    inner,
+                    Some(Node::And(..) | Node::Or(..) | Node::Not(_) | Node::Compare { .. })
+                ) {
+                    // The let is read through: its condition is the part.
+                    return self.seen(def.expr, depth + 1);
+                }
+                Shape::Leaf
+            }
+            _ => Shape::Leaf,
+        };
+        Ok(Seen {
+            expr: e,
+            truth,
+            values,
+            shape,
+        })
+    }
+
+    /// The value of each let and each sum or difference under `sides`
+    /// (through lets), and of their operands.
+    fn known(&mut self, sides: &[ExprId]) -> Vec<(ExprId, Value)> {
+        let mut out: Vec<(ExprId, Value)> = Vec::new();
+        let mut stack: Vec<ExprId> = sides.to_vec();
+        // Lets nest at most as deep as expressions: a bound on the walk.
+        let mut budget = 256usize;
+        while let Some(id) = stack.pop() {
+            if budget == 0 {
+                break;
+            }
+            budget -= 1;
+            if out.iter().any(|(e, _)| *e == id) {
+                continue;
+            }
+            let Ok(node) = self.node(id) else { continue };
+            match node {
+                Node::Let(l) => {
+                    if let Some(def) = self.model.lets.get(*l) {
+                        stack.push(def.expr);
+                    }
+                }
+                Node::Arith(_, a, b) | Node::DaysBetween(a, b) => stack.extend([*a, *b]),
+                _ => {}
+            }
+            if let Ok(v) = self.value(id) {
+                out.push((id, v));
+            }
+        }
+        out
+    }
+
+    /// The operands of an `and` (`all`) or `or` chain, left to right.
+    fn operands(&self, e: ExprId, all: bool) -> Fallible<Vec<ExprId>> {
+        let mut out = Vec::new();
+        let mut stack = vec![e];
+        while let Some(id) = stack.pop() {
+            match self.node(id)? {
+                Node::And(a, b) if all => stack.extend([*b, *a]),
+                Node::Or(a, b) if !all => stack.extend([*b, *a]),
+                _ => out.push(id),
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{EvalOptions, Ruleset};
+
+    const RULES: &str = r#"ruleset p "Probe"
+  in force from 2020-01-01
+
+scale grade: good > poor
+
+record visit
+  id: text
+  date: date
+
+evidence
+  start: date
+  since: date or none
+  visits: list of visit default empty
+  proposed.overall: grade
+
+threshold limit = 2 weeks
+
+let long = since is set and start - since >= limit
+
+judgement overall: grade from proposed.overall
+
+rule long_caps "para 1"
+  when long or not (since is set)
+  then overall at most poor
+
+rule late_visit "para 2"
+  for each v in visits
+  when v.date > start + limit
+  then action chase
+"#;
+
+    #[test]
+    fn probing_changes_nothing_in_the_outcome_and_sees_each_element() {
+        let r = Ruleset::from_source(RULES, &[]).unwrap();
+        let evidence = serde_json::json!({
+            "start": "2020-03-02", "since": "2020-02-01",
+            "visits": [{"id": "a", "date": "2020-03-03"}, {"id": "b", "date": "2020-04-01"}],
+            "proposed": {"overall": "good"}
+        });
+        let options = EvalOptions {
+            trace: true,
+            allow_unknown_fields: false,
+        };
+        let plain = r.evaluate(&evidence, options).unwrap();
+        let (probed, probes) = r.evaluate_probed(&evidence, options).unwrap();
+        assert_eq!(plain, probed);
+        // One probe for the rule, one for each element of the other.
+        assert_eq!(probes.len(), 3);
+        let items: Vec<Option<&str>> = probes.iter().map(|p| p.item.as_deref()).collect();
+        assert_eq!(items, [None, Some("a"), Some("b")]);
+        // The let is read through: its two parts are parts of the condition.
+        let Some(super::Seen {
+            shape: super::Shape::Any(parts),
+            ..
+        }) = &probes[0].condition
+        else {
+            panic!("an `or`: {:?}", probes[0].condition)
+        };
+        assert!(matches!(&parts[0].shape, super::Shape::All(inner) if inner.len() == 2));
+        assert!(matches!(&parts[1].shape, super::Shape::Not(_)));
+    }
+}

@@ -1,0 +1,924 @@
+//! "Why not?": for a rule that did not fire, each part of its condition
+//! with the values it read, which part was false or unknown, and the
+//! smallest change of evidence that would make it fire, where one exists;
+//! for a judgement and a value ("why not outstanding?"), the caps and
+//! floors that held it away from that value, each with the values its rule
+//! read and what would stop it applying.
+//!
+//! Built from the model's expressions and what evaluation recorded of each
+//! part of a condition (`eval::Probe`): nothing is parsed back
+//! from text. [`why_not_text`] renders it in plain English, so every
+//! embedding gets the text `judgement explain --why-not` prints.
+
+use crate::error::EvalError;
+use crate::eval::{Probe, Seen, Shape};
+use crate::model::{Arith, Cmp, ExprId, Model, Node};
+use crate::outcome::{serial, Constraint, Item, NotMade, ReadValue, Relation, RuleResult};
+use crate::show::{date_str, show};
+use crate::types::Type;
+use crate::value::{Tri, Value};
+use crate::{EvalOptions, Ruleset};
+use chrono::{Days, NaiveDate};
+use judgement_syntax::ast::ConstraintOp;
+use serde::{Serialize, Serializer};
+use std::fmt;
+
+mod text;
+pub use text::why_not_text;
+
+/// What was asked about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WhyNot<'r> {
+    /// Why a rule did (or did not) fire.
+    Rule(RuleWhy<'r>),
+    /// Why a judgement is not a given value.
+    Judgement(JudgementWhy<'r>),
+}
+
+/// A rule on one record: once, or once for each element of its `for each`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuleWhy<'r> {
+    pub rule: &'r str,
+    pub cite: &'r str,
+    /// `path:line:column` of the rule.
+    pub place: String,
+    /// The list a `for each` rule runs over, as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub for_each: Option<&'r str>,
+    /// The rule on the record, or on each element (none: the list was empty).
+    pub attempts: Vec<Attempt<'r>>,
+}
+
+/// The rule on the record, or on one element of its list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Attempt<'r> {
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serial::opt_item"
+    )]
+    pub item: Option<Item>,
+    pub result: RuleResult,
+    /// The condition, part by part (`None`: the rule has no condition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub condition: Option<Part<'r>>,
+    /// For a rule that did not fire: what would make it fire.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_fire: Option<Fix>,
+}
+
+/// A part of a condition as written, what it came to and what it read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Part<'r> {
+    pub text: String,
+    pub truth: Truth,
+    pub values: Vec<ReadValue<'r>>,
+    /// How the parts below combine, when there are any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub connective: Option<Connective>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub parts: Vec<Part<'r>>,
+}
+
+/// What a part came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Truth {
+    True,
+    False,
+    Unknown,
+    /// It could not be evaluated on its own: another part guards it (a
+    /// comparison of a date that `is set` found absent).
+    NotEvaluated,
+}
+
+impl Truth {
+    fn of(t: Option<Tri>) -> Truth {
+        match t {
+            Some(Tri::True) => Truth::True,
+            Some(Tri::False) => Truth::False,
+            Some(Tri::Unknown) => Truth::Unknown,
+            None => Truth::NotEvaluated,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Truth::True => "true",
+            Truth::False => "false",
+            Truth::Unknown => "unknown",
+            Truth::NotEvaluated => "not evaluated",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Connective {
+    And,
+    Or,
+    Not,
+}
+
+/// What would change a rule's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "fix", rename_all = "snake_case")]
+pub enum Fix {
+    /// Every one of these changes of evidence together (often one).
+    Change { changes: Vec<Change> },
+    /// No change of one evidence value would do it, and why.
+    NoSingleChange { reason: String },
+}
+
+/// One value of evidence and the value it would need.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The evidence field (a JSON path, or `element.field` of a `for each`).
+    pub field: String,
+    /// Its value now, as shown.
+    pub now: String,
+    pub needs: Need,
+    /// The derived values worked back through (`vacancy at least 182
+    /// days`), outermost first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<String>,
+}
+
+/// The value a field would need: the nearest value that would do.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "relation", content = "value", rename_all = "snake_case")]
+pub enum Need {
+    AtLeast(Amount),
+    AtMost(Amount),
+    Exactly(Amount),
+    Other(Amount),
+    Set,
+    NotSet,
+}
+
+impl fmt::Display for Need {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Need::AtLeast(a @ Amount::Date(_)) => write!(f, "on or after {a}"),
+            Need::AtMost(a @ Amount::Date(_)) => write!(f, "on or before {a}"),
+            Need::AtLeast(a) => write!(f, "at least {a}"),
+            Need::AtMost(a) => write!(f, "at most {a}"),
+            Need::Exactly(a) => write!(f, "{a}"),
+            Need::Other(a) => write!(f, "anything but {a}"),
+            Need::Set => f.write_str("set"),
+            Need::NotSet => f.write_str("none (absent)"),
+        }
+    }
+}
+
+/// A value a change needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Amount {
+    Number(i64),
+    Days(i64),
+    Months(i64),
+    WorkingDays(i64),
+    Date(NaiveDate),
+    Bool(bool),
+    /// A value of a scale or choice.
+    Name(String),
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Amount::Number(n) => write!(f, "{n}"),
+            Amount::Days(n) if *n != 0 && n % 7 == 0 => {
+                write!(f, "{n} days ({} weeks)", n / 7)
+            }
+            Amount::Days(n) => write!(f, "{n} days"),
+            Amount::Months(n) => write!(f, "{n} months"),
+            Amount::WorkingDays(n) => write!(f, "{n} working days"),
+            Amount::Date(d) => f.write_str(&date_str(*d)),
+            Amount::Bool(b) => write!(f, "{b}"),
+            Amount::Name(n) => f.write_str(n),
+        }
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Why a judgement is not the value asked about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JudgementWhy<'r> {
+    pub judgement: &'r str,
+    pub wanted: &'r str,
+    pub value: Option<&'r str>,
+    pub proposed: Option<&'r str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_made: Option<NotMade<'r>>,
+    /// The caps and floors that rule the value asked about out.
+    pub held_by: Vec<Holder<'r>>,
+    /// Rules that would bound the judgement at the value asked about and
+    /// did not fire, with what would make each fire.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub would_give: Vec<Giver<'r>>,
+}
+
+/// A rule that would bound a judgement at a value, had it fired.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Giver<'r> {
+    pub rule: &'r str,
+    pub cite: &'r str,
+    /// `= inadequate`, `at most good`, as the rule writes it.
+    pub constraint: String,
+    pub result: RuleResult,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_fire: Option<Fix>,
+}
+
+impl JudgementWhy<'_> {
+    /// The judgement already has the value asked about.
+    pub fn already(&self) -> bool {
+        self.value == Some(self.wanted)
+    }
+}
+
+/// A cap or floor that rules a value out: its rule, what the rule read,
+/// and what would stop the rule firing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Holder<'r> {
+    pub constraint: Constraint<'r>,
+    /// Whether it is the constraint that set the value (else it is slack,
+    /// but would still rule the value out).
+    pub binding: bool,
+    pub values: Vec<ReadValue<'r>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_release: Option<Fix>,
+}
+
+/// Why a question cannot be answered.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WhyNotError {
+    #[error("no rule or judgement `{name}` in ruleset {ruleset}{}", hint(.suggestion))]
+    UnknownTarget {
+        name: String,
+        ruleset: String,
+        suggestion: Option<String>,
+    },
+    #[error("`{value}` is not a value of judgement {judgement} (its scale: {scale}){}", hint(.suggestion))]
+    UnknownValue {
+        judgement: String,
+        value: String,
+        scale: String,
+        suggestion: Option<String>,
+    },
+    #[error(transparent)]
+    Eval(#[from] EvalError),
+}
+
+fn hint(suggestion: &Option<String>) -> String {
+    match suggestion {
+        Some(s) => format!(": {s}"),
+        None => String::new(),
+    }
+}
+
+/// Why `target` does not hold for `evidence`: a rule id (why it did not
+/// fire, or that it fired and why), or `JUDGEMENT=VALUE` (why the judgement
+/// is not that value; `JUDGEMENT` alone asks about the best value of its
+/// scale). An unknown name is an error with the nearest name.
+pub fn why_not<'r>(
+    ruleset: &'r Ruleset,
+    evidence: &serde_json::Value,
+    target: &str,
+    options: EvalOptions,
+) -> Result<WhyNot<'r>, WhyNotError> {
+    let model = ruleset.model();
+    let (name, value) = match target.split_once('=') {
+        Some((n, v)) => (n.trim(), Some(v.trim())),
+        None => (target.trim(), None),
+    };
+    let judgement = model.judgements.iter().find(|j| j.name == name);
+    let rule = model
+        .rules
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.id == name && !r.is_check);
+    if judgement.is_none() && (rule.is_none() || value.is_some()) {
+        let names = model
+            .rules
+            .iter()
+            .filter(|r| !r.is_check)
+            .map(|r| r.id.as_str())
+            .chain(model.judgements.iter().map(|j| j.name.as_str()));
+        return Err(WhyNotError::UnknownTarget {
+            name: name.to_string(),
+            ruleset: model.meta.name.clone(),
+            suggestion: crate::suggest::did_you_mean(name, names),
+        });
+    }
+    let (outcome, probes) = ruleset.evaluate_probed(evidence, options)?;
+    let w = Writer { ruleset, model };
+    if let Some(def) = judgement {
+        let scale = model.enums.get(def.scale);
+        let values: Vec<&str> = scale
+            .map(|s| s.values.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        let wanted =
+            match value {
+                Some(v) => values.iter().position(|x| *x == v).ok_or_else(|| {
+                    WhyNotError::UnknownValue {
+                        judgement: def.name.clone(),
+                        value: v.to_string(),
+                        scale: values.join(", "),
+                        suggestion: crate::suggest::did_you_mean(v, values.iter().copied()),
+                    }
+                })?,
+                None => 0,
+            };
+        let wanted_name = scale
+            .and_then(|s| s.values.get(wanted))
+            .map(String::as_str)
+            .unwrap_or_default();
+        let rank = |v: &str| values.iter().position(|x| *x == v);
+        let detail = outcome.details.get(def.name.as_str());
+        let mut held_by = Vec::new();
+        if let Some(d) = detail {
+            let both = d
+                .binding
+                .iter()
+                .map(|c| (c, true))
+                .chain(d.slack.iter().map(|c| (c, false)));
+            for (c, binding) in both {
+                let Some(bound) = rank(c.value) else { continue };
+                let rules_out = match c.relation {
+                    Relation::Equal => bound != wanted,
+                    // Rank 0 is best: a cap rules out better values.
+                    Relation::AtMost => wanted < bound,
+                    Relation::AtLeast => wanted > bound,
+                };
+                if !rules_out {
+                    continue;
+                }
+                let probe = probes.iter().find(|p| {
+                    model.rules.get(p.rule).is_some_and(|r| r.id == c.rule) && p.item == c.item
+                });
+                let (values, to_release) = match probe.and_then(|p| p.condition.as_ref()) {
+                    Some(seen) => (seen.values.clone(), Some(w.fix(seen, false))),
+                    None => (Vec::new(), None),
+                };
+                held_by.push(Holder {
+                    constraint: c.clone(),
+                    binding,
+                    values,
+                    to_release,
+                });
+            }
+        }
+        let mut would_give = Vec::new();
+        for (index, r) in model.rules.iter().enumerate() {
+            for e in &r.effects {
+                let crate::model::EffectDef::Constrain {
+                    judgement: j,
+                    op,
+                    value: crate::model::Bound::Const(v),
+                } = e
+                else {
+                    continue;
+                };
+                if model.judgements.get(*j).map(|d| d.name.as_str()) != Some(def.name.as_str())
+                    || usize::from(*v) != wanted
+                {
+                    continue;
+                }
+                let fired = detail
+                    .is_some_and(|d| d.binding.iter().chain(&d.slack).any(|c| c.rule == r.id));
+                if fired {
+                    continue;
+                }
+                let probe = probes.iter().find(|p| p.rule.index() == index);
+                let result = match probe.map(|p| p.result) {
+                    Some(Tri::True) => RuleResult::Fired,
+                    Some(Tri::Unknown) => RuleResult::Undetermined,
+                    _ => RuleResult::NotFired,
+                };
+                let relation = match op {
+                    ConstraintOp::Equal => Relation::Equal,
+                    ConstraintOp::AtMost => Relation::AtMost,
+                    ConstraintOp::AtLeast => Relation::AtLeast,
+                };
+                would_give.push(Giver {
+                    rule: &r.id,
+                    cite: &r.cite,
+                    constraint: format!("{relation} {wanted_name}"),
+                    result,
+                    to_fire: probe
+                        .and_then(|p| p.condition.as_ref())
+                        .filter(|_| result != RuleResult::Fired)
+                        .map(|seen| w.fix(seen, true)),
+                });
+            }
+        }
+        return Ok(WhyNot::Judgement(JudgementWhy {
+            would_give,
+            judgement: &def.name,
+            wanted: wanted_name,
+            value: outcome.judgement(&def.name),
+            proposed: detail.and_then(|d| d.proposed),
+            not_made: detail.and_then(|d| d.not_made),
+            held_by,
+        }));
+    }
+    let Some((index, def)) = rule else {
+        return Err(WhyNotError::Eval(EvalError::Internal("rule not found")));
+    };
+    let attempts = probes
+        .iter()
+        .filter(|p| p.rule.index() == index)
+        .map(|p| w.attempt(p))
+        .collect();
+    Ok(WhyNot::Rule(RuleWhy {
+        rule: &def.id,
+        cite: &def.cite,
+        place: ruleset.sources().place(def.span),
+        for_each: def.for_each.as_ref().map(|fe| fe.list_name.as_str()),
+        attempts,
+    }))
+}
+
+struct Writer<'a> {
+    ruleset: &'a Ruleset,
+    model: &'a Model,
+}
+
+/// What working back from a part gives: the changes, or why there is none.
+type Changes = Result<Vec<Change>, String>;
+
+impl<'a> Writer<'a> {
+    fn text(&self, e: ExprId) -> String {
+        self.model
+            .expr_spans
+            .get(e)
+            .and_then(|s| self.ruleset.text_of(*s))
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    }
+
+    fn attempt<'r>(&self, p: &Probe<'r>) -> Attempt<'r> {
+        let result = match p.result {
+            Tri::True => RuleResult::Fired,
+            Tri::False => RuleResult::NotFired,
+            Tri::Unknown => RuleResult::Undetermined,
+        };
+        let to_fire = match (&p.condition, result) {
+            (Some(seen), RuleResult::NotFired | RuleResult::Undetermined) => {
+                Some(self.fix(seen, true))
+            }
+            _ => None,
+        };
+        Attempt {
+            item: p.item.clone(),
+            result,
+            condition: p.condition.as_ref().map(|s| self.part(s)),
+            to_fire,
+        }
+    }
+
+    fn part<'r>(&self, s: &Seen<'r>) -> Part<'r> {
+        let (connective, parts) = match &s.shape {
+            Shape::All(ps) => (
+                Some(Connective::And),
+                ps.iter().map(|p| self.part(p)).collect(),
+            ),
+            Shape::Any(ps) => (
+                Some(Connective::Or),
+                ps.iter().map(|p| self.part(p)).collect(),
+            ),
+            Shape::Not(p) => (Some(Connective::Not), vec![self.part(p)]),
+            Shape::Compare { .. } | Shape::Leaf => (None, Vec::new()),
+        };
+        Part {
+            text: self.text(s.expr),
+            truth: Truth::of(s.truth),
+            values: s.values.clone(),
+            connective,
+            parts,
+        }
+    }
+
+    /// What would make `s` come to `want`.
+    fn fix(&self, s: &Seen<'_>, want: bool) -> Fix {
+        match self.changes(s, want) {
+            Ok(changes) if changes.is_empty() => Fix::NoSingleChange {
+                reason: "its condition already holds as asked".into(),
+            },
+            Ok(changes) => Fix::Change { changes },
+            Err(reason) => Fix::NoSingleChange { reason },
+        }
+    }
+
+    fn changes(&self, s: &Seen<'_>, want: bool) -> Changes {
+        if s.truth == Some(Tri::from_bool(want)) {
+            return Ok(Vec::new());
+        }
+        match &s.shape {
+            // Every part must hold (and true, or false): all that do not change.
+            Shape::All(parts) if want => self.every(parts, want),
+            Shape::Any(parts) if !want => self.every(parts, want),
+            // One part is enough: the one needing fewest changes.
+            Shape::All(parts) | Shape::Any(parts) => self.cheapest(parts, want),
+            Shape::Not(inner) => self.changes(inner, !want),
+            Shape::Compare {
+                op,
+                lhs,
+                rhs,
+                values,
+                known,
+            } => {
+                let op = if want { *op } else { negate(*op) };
+                let Some((l, r)) = values else {
+                    return Err(format!("`{}` could not be evaluated", self.text(s.expr)));
+                };
+                let first = self.invert(*lhs, op, r, known, Vec::new());
+                match first {
+                    Ok(c) => Ok(c),
+                    Err(why) => self
+                        .invert(*rhs, flip(op), l, known, Vec::new())
+                        .map_err(|_| why),
+                }
+            }
+            Shape::Leaf => self.leaf(s.expr, want, s.truth),
+        }
+    }
+
+    fn every(&self, parts: &[Seen<'_>], want: bool) -> Changes {
+        let mut out = Vec::new();
+        for p in parts {
+            out.extend(self.changes(p, want)?);
+        }
+        Ok(out)
+    }
+
+    fn cheapest(&self, parts: &[Seen<'_>], want: bool) -> Changes {
+        let mut best: Option<Vec<Change>> = None;
+        let mut first_reason = None;
+        for p in parts {
+            match self.changes(p, want) {
+                Ok(c) if best.as_ref().is_none_or(|b| c.len() < b.len()) => best = Some(c),
+                Ok(_) => {}
+                Err(why) => {
+                    first_reason.get_or_insert(why);
+                }
+            }
+        }
+        best.ok_or_else(|| first_reason.unwrap_or_else(|| "no part can change".into()))
+    }
+
+    /// A part that is not a comparison: a yes/no field, `is set`, `is V`.
+    fn leaf(&self, e: ExprId, want: bool, truth: Option<Tri>) -> Changes {
+        let text = self.text(e);
+        let now = |yes: &str, no: &str| match truth {
+            Some(Tri::True) => yes.to_string(),
+            Some(Tri::False) => no.to_string(),
+            _ => "unknown".to_string(),
+        };
+        match self.model.exprs.get(e) {
+            Some(Node::Field(_) | Node::Var { .. }) => {
+                let field = self
+                    .evidence_name(e)
+                    .ok_or_else(|| format!("`{text}` is not one value of the evidence"))?;
+                Ok(vec![Change {
+                    field,
+                    now: now("true", "false"),
+                    needs: Need::Exactly(Amount::Bool(want)),
+                    via: Vec::new(),
+                }])
+            }
+            Some(Node::IsSet(inner)) => {
+                let field = self
+                    .evidence_name(*inner)
+                    .ok_or_else(|| format!("`{text}` is not one value of the evidence"))?;
+                Ok(vec![Change {
+                    field,
+                    now: now("set", "none"),
+                    needs: if want { Need::Set } else { Need::NotSet },
+                    via: Vec::new(),
+                }])
+            }
+            Some(Node::IsValue { expr, op, value }) => {
+                let (name, scale) = match self.model.exprs.get(*expr) {
+                    Some(Node::Field(f)) => {
+                        let def = self.model.fields.get(*f).ok_or_else(|| text.clone())?;
+                        let Type::Enum { id, .. } = def.ty else {
+                            return Err(format!("`{text}` is not one value of the evidence"));
+                        };
+                        (def.name.clone(), id)
+                    }
+                    Some(Node::Judgement(j)) => {
+                        let name = self
+                            .model
+                            .judgements
+                            .get(*j)
+                            .map(|d| d.name.clone())
+                            .unwrap_or_default();
+                        return Err(format!(
+                            "`{text}` reads the judgement {name}, which rules decide: ask why not {name}=VALUE"
+                        ));
+                    }
+                    _ => return Err(format!("`{text}` is not one value of the evidence")),
+                };
+                let names = self
+                    .model
+                    .enums
+                    .get(scale)
+                    .map(|s| s.values.clone())
+                    .unwrap_or_default();
+                let at = |i: u16| {
+                    names
+                        .get(usize::from(i))
+                        .cloned()
+                        .map(Amount::Name)
+                        .ok_or_else(|| text.clone())
+                };
+                // Rank 0 is best: `is at most V` holds for ranks from V's down.
+                let needs = match (op, want) {
+                    (ConstraintOp::Equal, true) => Need::Exactly(at(*value)?),
+                    (ConstraintOp::Equal, false) => Need::Other(at(*value)?),
+                    (ConstraintOp::AtMost, true) => Need::AtMost(at(*value)?),
+                    (ConstraintOp::AtMost, false) => match value.checked_sub(1) {
+                        Some(better) => Need::AtLeast(at(better)?),
+                        None => return Err(format!("`{text}` holds for every value")),
+                    },
+                    (ConstraintOp::AtLeast, true) => Need::AtLeast(at(*value)?),
+                    (ConstraintOp::AtLeast, false) => match value.checked_add(1) {
+                        Some(worse) if usize::from(worse) < names.len() => Need::AtMost(at(worse)?),
+                        _ => return Err(format!("`{text}` holds for every value")),
+                    },
+                };
+                Ok(vec![Change {
+                    field: name,
+                    now: String::new(),
+                    needs,
+                    via: Vec::new(),
+                }])
+            }
+            Some(Node::Let(_)) => Err(format!(
+                "`{text}` is derived from several values: no single change of evidence"
+            )),
+            Some(Node::Judgement(_)) => Err(format!(
+                "`{text}` is a judgement, which rules decide: no single change of evidence"
+            )),
+            _ => Err(format!(
+                "`{text}` is computed from several values: no single change of evidence"
+            )),
+        }
+    }
+
+    /// The name of an evidence field, or of a field of the `for each`
+    /// element as written (`absence.planned`).
+    fn evidence_name(&self, e: ExprId) -> Option<String> {
+        match self.model.exprs.get(e)? {
+            Node::Field(f) => self.model.fields.get(*f).map(|d| d.name.clone()),
+            Node::Var {
+                slot: 0,
+                field: Some(_),
+            } => Some(self.text(e)),
+            _ => None,
+        }
+    }
+
+    /// Whether the changes touch the record's `as at` or `evaluated on` date.
+    fn moves_the_record(&self, changes: &[Change]) -> bool {
+        let meta = &self.model.meta;
+        let dates: Vec<&str> = [meta.as_at, meta.evaluated_on]
+            .into_iter()
+            .flatten()
+            .filter_map(|f| self.model.fields.get(f).map(|d| d.name.as_str()))
+            .collect();
+        changes.iter().any(|c| dates.contains(&c.field.as_str()))
+    }
+
+    /// What `e` would need to be for `e op target` to hold, worked back
+    /// through lets and sums to an evidence field.
+    fn invert(
+        &self,
+        e: ExprId,
+        op: Cmp,
+        target: &Value,
+        known: &[(ExprId, Value)],
+        mut via: Vec<String>,
+    ) -> Changes {
+        let text = self.text(e);
+        let value_of = |id: ExprId| known.iter().find(|(k, _)| *k == id).map(|(_, v)| v);
+        if matches!(target, Value::Unknown | Value::None) {
+            return Err(format!(
+                "the other side of `{text}` has no value: no single change of evidence"
+            ));
+        }
+        match self.model.exprs.get(e) {
+            Some(Node::Field(f)) => {
+                let def = self.model.fields.get(*f).ok_or_else(|| text.clone())?;
+                let now = value_of(e)
+                    .map(|v| show(self.model, def.ty, v))
+                    .unwrap_or_else(|| "unknown".into());
+                Ok(vec![Change {
+                    field: def.name.clone(),
+                    now,
+                    needs: need(op, target).ok_or_else(|| text.clone())?,
+                    via,
+                }])
+            }
+            Some(Node::Var {
+                slot: 0,
+                field: Some(_),
+            }) => Ok(vec![Change {
+                field: text.clone(),
+                now: value_of(e)
+                    .map(|v| show(self.model, Type::Bool, v))
+                    .unwrap_or_default(),
+                needs: need(op, target).ok_or_else(|| text.clone())?,
+                via,
+            }]),
+            Some(Node::Let(l)) => {
+                let def = self.model.lets.get(*l).ok_or_else(|| text.clone())?;
+                if let Some(n) = need(op, target) {
+                    via.push(format!("{} {n}", def.name));
+                }
+                self.invert(def.expr, op, target, known, via)
+                    .map_err(|_| format!("`{}` is derived: no single change of evidence", def.name))
+            }
+            Some(Node::Arith(arith, a, b)) => {
+                let (Some(va), Some(vb)) = (value_of(*a), value_of(*b)) else {
+                    return Err(format!("`{text}` could not be evaluated"));
+                };
+                let (left, right) = match arith {
+                    // a + b op T: a op T - b, or b op T - a.
+                    Arith::AddSame | Arith::DateAddDays => {
+                        (sub(target, vb), sub(target, va).map(|v| (op, v)))
+                    }
+                    // a - b op T: a op T + b, or b (flipped) a - T.
+                    Arith::SubSame | Arith::DateSubDays | Arith::DateDiff => {
+                        (add(target, vb), sub(va, target).map(|v| (flip(op), v)))
+                    }
+                    _ => {
+                        return Err(format!(
+                            "`{text}` counts calendar months or working days: no single change of evidence"
+                        ))
+                    }
+                };
+                let first = match left {
+                    Some(t) => self.invert(*a, op, &t, known, via.clone()),
+                    None => Err(text.clone()),
+                };
+                let second = match right {
+                    Some((op2, t)) => self.invert(*b, op2, &t, known, via),
+                    None => Err(text.clone()),
+                };
+                // Both sides could change: rather not the date that picks
+                // the edition or the day of evaluation (the inspection's
+                // own dates), but the evidence measured against them.
+                match (first, second) {
+                    (Ok(x), Ok(y)) if self.moves_the_record(&x) && !self.moves_the_record(&y) => {
+                        Ok(y)
+                    }
+                    (Ok(x), _) => Ok(x),
+                    (Err(_), Ok(y)) => Ok(y),
+                    (Err(why), Err(_)) => Err(why),
+                }
+            }
+            // `days from a to b` is b - a + 1 days: the end moves, or else the start.
+            Some(Node::DaysBetween(a, b)) => {
+                let (Some(va), Some(vb), Value::Days(t)) = (value_of(*a), value_of(*b), target)
+                else {
+                    return Err(format!("`{text}` could not be evaluated"));
+                };
+                let less = Value::Days(t.saturating_sub(1));
+                let end = match add(va, &less) {
+                    Some(v) => self.invert(*b, op, &v, known, via.clone()),
+                    None => Err(text.clone()),
+                };
+                match end {
+                    Ok(c) => Ok(c),
+                    Err(why) => match sub(vb, &less) {
+                        Some(v) => self.invert(*a, flip(op), &v, known, via),
+                        None => Err(why),
+                    },
+                }
+            }
+            Some(Node::Threshold(t)) => {
+                let name = self
+                    .model
+                    .thresholds
+                    .get(*t)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default();
+                Err(format!(
+                    "`{name}` is a threshold of the ruleset, not evidence"
+                ))
+            }
+            Some(Node::Const(_)) => Err(format!("`{text}` is written in the rule")),
+            _ => Err(format!(
+                "`{text}` is computed from several values: no single change of evidence"
+            )),
+        }
+    }
+}
+
+/// `not (a op b)` is `a (negate op) b`.
+fn negate(op: Cmp) -> Cmp {
+    match op {
+        Cmp::Eq => Cmp::Ne,
+        Cmp::Ne => Cmp::Eq,
+        Cmp::Lt => Cmp::Ge,
+        Cmp::Le => Cmp::Gt,
+        Cmp::Gt => Cmp::Le,
+        Cmp::Ge => Cmp::Lt,
+    }
+}
+
+/// `a op b` is `b (flip op) a`.
+fn flip(op: Cmp) -> Cmp {
+    match op {
+        Cmp::Lt => Cmp::Gt,
+        Cmp::Le => Cmp::Ge,
+        Cmp::Gt => Cmp::Lt,
+        Cmp::Ge => Cmp::Le,
+        other => other,
+    }
+}
+
+/// The nearest value `x` with `x op target`.
+fn need(op: Cmp, target: &Value) -> Option<Need> {
+    let amount = amount(target)?;
+    Some(match op {
+        Cmp::Ge => Need::AtLeast(amount),
+        Cmp::Le => Need::AtMost(amount),
+        Cmp::Gt => Need::AtLeast(step(target, 1).and_then(|v| amount_of(&v))?),
+        Cmp::Lt => Need::AtMost(step(target, -1).and_then(|v| amount_of(&v))?),
+        Cmp::Eq => Need::Exactly(amount),
+        Cmp::Ne => Need::Other(amount),
+    })
+}
+
+fn amount(v: &Value) -> Option<Amount> {
+    amount_of(v)
+}
+
+fn amount_of(v: &Value) -> Option<Amount> {
+    Some(match v {
+        Value::Number(n) => Amount::Number(*n),
+        Value::Days(n) => Amount::Days(*n),
+        Value::Months(n) => Amount::Months(*n),
+        Value::WorkingDays(n) => Amount::WorkingDays(*n),
+        Value::Date(d) => Amount::Date(*d),
+        Value::Bool(b) => Amount::Bool(*b),
+        Value::Text(t) => Amount::Name(t.to_string()),
+        _ => return None,
+    })
+}
+
+/// One unit (a day, a month, one) above or below.
+fn step(v: &Value, by: i64) -> Option<Value> {
+    Some(match v {
+        Value::Number(n) => Value::Number(n.checked_add(by)?),
+        Value::Days(n) => Value::Days(n.checked_add(by)?),
+        Value::Months(n) => Value::Months(n.checked_add(by)?),
+        Value::WorkingDays(n) => Value::WorkingDays(n.checked_add(by)?),
+        Value::Date(d) => Value::Date(shift_date(*d, by)?),
+        _ => return None,
+    })
+}
+
+fn shift_date(d: NaiveDate, by: i64) -> Option<NaiveDate> {
+    let n = Days::new(by.unsigned_abs());
+    if by >= 0 {
+        d.checked_add_days(n)
+    } else {
+        d.checked_sub_days(n)
+    }
+}
+
+/// `a + b` of a quantity, or of a date and days.
+fn add(a: &Value, b: &Value) -> Option<Value> {
+    Some(match (a, b) {
+        (Value::Number(x), Value::Number(y)) => Value::Number(x.checked_add(*y)?),
+        (Value::Days(x), Value::Days(y)) => Value::Days(x.checked_add(*y)?),
+        (Value::Months(x), Value::Months(y)) => Value::Months(x.checked_add(*y)?),
+        (Value::Date(d), Value::Days(n)) | (Value::Days(n), Value::Date(d)) => {
+            Value::Date(shift_date(*d, *n)?)
+        }
+        _ => return None,
+    })
+}
+
+/// `a - b` of a quantity, of a date and days, or of two dates (days).
+fn sub(a: &Value, b: &Value) -> Option<Value> {
+    Some(match (a, b) {
+        (Value::Number(x), Value::Number(y)) => Value::Number(x.checked_sub(*y)?),
+        (Value::Days(x), Value::Days(y)) => Value::Days(x.checked_sub(*y)?),
+        (Value::Months(x), Value::Months(y)) => Value::Months(x.checked_sub(*y)?),
+        (Value::Date(d), Value::Days(n)) => Value::Date(shift_date(*d, n.checked_neg()?)?),
+        (Value::Date(x), Value::Date(y)) => Value::Days((*x - *y).num_days()),
+        _ => return None,
+    })
+}

@@ -1,0 +1,235 @@
+//! [`WhyNot`] in plain English: the text `judgement explain --why-not`
+//! prints.
+
+use super::{Attempt, Change, Fix, JudgementWhy, Part, RuleWhy, Truth, WhyNot};
+use crate::outcome::{ReadValue, RuleResult};
+use crate::Ruleset;
+use std::fmt::Write;
+
+/// The plain-English answer to a [`WhyNot`] question.
+pub fn why_not_text(ruleset: &Ruleset, why: &WhyNot<'_>) -> String {
+    let mut page = String::new();
+    match why {
+        WhyNot::Rule(r) => rule(ruleset, r, &mut page),
+        WhyNot::Judgement(j) => judgement(j, &mut page),
+    }
+    page
+}
+
+fn reads(values: &[ReadValue<'_>]) -> String {
+    values
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn rule(ruleset: &Ruleset, r: &RuleWhy<'_>, page: &mut String) {
+    let _ = writeln!(page, "Why not rule {} ({})?", r.rule, cite(r.cite));
+    let _ = writeln!(page, "  at {}", r.place);
+    if let Some(info) = ruleset.rule(r.rule) {
+        if let Some(q) = info.quote {
+            let _ = writeln!(page, "  The handbook: \"{q}\"");
+        }
+        for note in info.notes {
+            let _ = writeln!(page, "  Reading taken: {note}");
+        }
+    }
+    if r.attempts.is_empty() {
+        match r.for_each {
+            Some(list) => {
+                let _ = writeln!(
+                    page,
+                    "It did not fire: it runs for each element of {list}, and the list was empty or not known."
+                );
+            }
+            None => {
+                let _ = writeln!(page, "It was not evaluated for this record.");
+            }
+        }
+        return;
+    }
+    for a in &r.attempts {
+        attempt(a, page);
+    }
+}
+
+fn cite(cite: &str) -> &str {
+    if cite.is_empty() {
+        "no citation"
+    } else {
+        cite
+    }
+}
+
+fn attempt(a: &Attempt<'_>, page: &mut String) {
+    let on = match &a.item {
+        Some(item) => format!(" for {item}"),
+        None => String::new(),
+    };
+    page.push('\n');
+    match (a.result, &a.condition) {
+        (RuleResult::Fired, None) => {
+            let _ = writeln!(page, "It fired{on}: it has no condition.");
+        }
+        (RuleResult::Fired, Some(_)) => {
+            let _ = writeln!(page, "It fired{on}: its condition held.");
+        }
+        (RuleResult::NotFired, _) => {
+            let _ = writeln!(page, "It did not fire{on}: its condition was false.");
+        }
+        (RuleResult::Undetermined, _) => {
+            let _ = writeln!(
+                page,
+                "It could not be decided{on}: its condition read evidence that is not known."
+            );
+        }
+    }
+    if let Some(c) = &a.condition {
+        part(c, 1, page);
+    }
+    if let Some(fix) = &a.to_fire {
+        match fix {
+            Fix::Change { changes } => {
+                let _ = writeln!(page, "It would fire{on} with:");
+                for c in changes {
+                    let _ = writeln!(page, "  {}", change(c));
+                }
+            }
+            Fix::NoSingleChange { reason } => {
+                let _ = writeln!(
+                    page,
+                    "No single change of evidence would make it fire: {reason}."
+                );
+            }
+        }
+    }
+}
+
+fn part(p: &Part<'_>, depth: usize, page: &mut String) {
+    let pad = "  ".repeat(depth);
+    let mark = match p.truth {
+        Truth::True => "true ",
+        Truth::False => "FALSE",
+        Truth::Unknown => "UNKNOWN",
+        Truth::NotEvaluated => "-    ",
+    };
+    let read = if p.parts.is_empty() && !p.values.is_empty() {
+        format!("   [{}]", reads(&p.values))
+    } else {
+        String::new()
+    };
+    let _ = writeln!(page, "{pad}{mark}  {}{read}", p.text);
+    for sub in &p.parts {
+        part(sub, depth + 1, page);
+    }
+}
+
+/// `manager.vacant_since on or before 2015-05-11 (now 2015-06-01), so that vacancy at least 182 days`.
+pub(super) fn change(c: &Change) -> String {
+    let mut text = format!("{} {}", c.field, c.needs);
+    if !c.now.is_empty() {
+        let _ = write!(text, " (now {})", c.now);
+    }
+    if !c.via.is_empty() {
+        let _ = write!(text, ", so that {}", c.via.join(", so that "));
+    }
+    text
+}
+
+fn judgement(j: &JudgementWhy<'_>, page: &mut String) {
+    let _ = writeln!(page, "Why is {} not {}?", j.judgement, j.wanted);
+    let proposed = match j.proposed {
+        Some(p) => format!("the inspector proposed {p}"),
+        None => "no value was proposed".to_string(),
+    };
+    match (j.value, &j.not_made) {
+        (_, Some(why)) => {
+            let _ = writeln!(page, "{} has no value: {why}.", j.judgement);
+            return;
+        }
+        (Some(v), None) if j.already() => {
+            let _ = writeln!(page, "It is {v}: nothing holds it away from {}.", j.wanted);
+            return;
+        }
+        (Some(v), None) => {
+            let _ = writeln!(page, "It is {v} ({proposed}).");
+        }
+        (None, None) => {
+            let _ = writeln!(page, "It has no value ({proposed}).");
+        }
+    }
+    if let Some(p) = j.proposed.filter(|p| *p != j.wanted) {
+        let _ = writeln!(page, "The inspector proposed {p}, not {}.", j.wanted);
+    }
+    givers(j, page);
+    if j.held_by.is_empty() {
+        let _ = writeln!(page, "No cap or floor rules {} out.", j.wanted);
+        return;
+    }
+    let _ = writeln!(page, "Ruled out by:");
+    for h in &j.held_by {
+        let c = &h.constraint;
+        let on = match &c.item {
+            Some(item) => format!(" for {item}"),
+            None => String::new(),
+        };
+        let role = if h.binding { "binding" } else { "also applies" };
+        let _ = writeln!(
+            page,
+            "  rule {} ({}){on}: {} {} ({role})",
+            c.rule,
+            cite(c.cite),
+            j.judgement,
+            c.text()
+        );
+        if !h.values.is_empty() {
+            let _ = writeln!(page, "    it read {}", reads(&h.values));
+        }
+        match &h.to_release {
+            Some(Fix::Change { changes }) => {
+                let list: Vec<String> = changes.iter().map(change).collect();
+                let _ = writeln!(page, "    it would not apply with {}", list.join(" and "));
+            }
+            Some(Fix::NoSingleChange { reason }) => {
+                let _ = writeln!(
+                    page,
+                    "    no single change of evidence would release it: {reason}"
+                );
+            }
+            None => {}
+        }
+    }
+}
+
+/// The rules that would have given the value, and did not fire.
+fn givers(j: &JudgementWhy<'_>, page: &mut String) {
+    if j.would_give.is_empty() {
+        return;
+    }
+    let _ = writeln!(page, "Rules that would make it {} did not fire:", j.wanted);
+    for g in &j.would_give {
+        let _ = writeln!(
+            page,
+            "  rule {} ({}): {} {} ({})",
+            g.rule,
+            cite(g.cite),
+            j.judgement,
+            g.constraint,
+            g.result.as_str()
+        );
+        match &g.to_fire {
+            Some(Fix::Change { changes }) => {
+                let list: Vec<String> = changes.iter().map(change).collect();
+                let _ = writeln!(page, "    it would fire with {}", list.join(" and "));
+            }
+            Some(Fix::NoSingleChange { reason }) => {
+                let _ = writeln!(
+                    page,
+                    "    no single change of evidence would make it fire: {reason}"
+                );
+            }
+            None => {}
+        }
+    }
+}

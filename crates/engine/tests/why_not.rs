@@ -1,0 +1,338 @@
+//! "Why not?" as a rule author asks it: a rule that did not fire, the part
+//! that was false, and the value of evidence it would need; a judgement
+//! held below a value by a cap.
+
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+use judgement_engine::why_not::{Amount, Change, Fix, Need, Truth, WhyNot};
+use judgement_engine::{why_not, why_not_text, EvalOptions, Ruleset, WhyNotError};
+use serde_json::json;
+
+const RULES: &str = r#"ruleset small "A small ruleset"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+
+scale grade: good > fair > poor
+
+evidence
+  visit.start: date
+  manager.vacant_since: date or none
+  home.children: number
+  home.secure: bool
+  notice.sent: date or unknown
+  proposed.overall: grade
+  proposed.care: grade
+
+threshold vacancy_limit = 10 weeks
+threshold most_children = 4
+threshold notice_by = 2020-02-01
+
+let vacancy = visit.start - manager.vacant_since
+
+judgement care: grade from proposed.care
+judgement overall: grade from proposed.overall
+
+rule poor_care_caps_overall "para 1"
+  when care is poor
+  then overall at most fair
+
+rule long_vacancy "para 2"
+  when manager.vacant_since is set and vacancy >= vacancy_limit
+  then action case_review
+
+rule too_many_children "para 3"
+  when home.children > most_children
+  then action review_numbers
+
+rule late_notice "para 4"
+  when notice.sent > notice_by
+  then action chase_notice
+
+rule secure_or_large "para 5"
+  when home.secure or home.children >= 10
+  then action extra_visit
+
+rule secure_and_large "para 6"
+  when home.secure and home.children >= 10 and care is poor
+  then action special_review
+"#;
+
+fn ruleset() -> Ruleset {
+    Ruleset::from_source(RULES, &[]).unwrap()
+}
+
+fn evidence() -> serde_json::Value {
+    json!({
+        "visit": {"start": "2020-03-02"},
+        "manager": {"vacant_since": "2020-01-10"},
+        "home": {"children": 3, "secure": false},
+        "notice": {"sent": "2020-01-20"},
+        "proposed": {"overall": "good", "care": "poor"}
+    })
+}
+
+fn ask<'r>(r: &'r Ruleset, target: &str) -> WhyNot<'r> {
+    why_not(r, &evidence(), target, EvalOptions::default()).unwrap()
+}
+
+/// The changes that would make the one attempt of a rule fire.
+fn changes(why: &WhyNot<'_>) -> Vec<Change> {
+    let WhyNot::Rule(r) = why else {
+        panic!("a rule: {why:?}")
+    };
+    match &r.attempts[0].to_fire {
+        Some(Fix::Change { changes }) => changes.clone(),
+        other => panic!("a change: {other:?}"),
+    }
+}
+
+#[test]
+fn a_threshold_on_a_number_gives_the_value_needed() {
+    let r = ruleset();
+    let why = ask(&r, "too_many_children");
+    let c = changes(&why);
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].field, "home.children");
+    assert_eq!(c[0].now, "3");
+    // `> 4`: the nearest whole number is 5.
+    assert_eq!(c[0].needs, Need::AtLeast(Amount::Number(5)));
+    let text = why_not_text(&r, &why);
+    assert!(
+        text.contains("It did not fire: its condition was false."),
+        "{text}"
+    );
+    assert!(
+        text.contains("FALSE  home.children > most_children"),
+        "{text}"
+    );
+    assert!(text.contains("home.children at least 5 (now 3)"), "{text}");
+}
+
+#[test]
+fn a_threshold_on_days_between_dates_gives_the_date_needed() {
+    let r = ruleset();
+    let why = ask(&r, "long_vacancy");
+    let WhyNot::Rule(rule) = &why else { panic!() };
+    let condition = rule.attempts[0].condition.as_ref().unwrap();
+    assert_eq!(condition.truth, Truth::False);
+    assert_eq!(condition.parts[0].truth, Truth::True);
+    assert_eq!(condition.parts[1].truth, Truth::False);
+    assert_eq!(condition.parts[1].text, "vacancy >= vacancy_limit");
+    let c = changes(&why);
+    // 70 days before 2 March 2020 is 23 December 2019; the start date picks
+    // the edition, so the vacancy's own date is the one to change.
+    assert_eq!(c[0].field, "manager.vacant_since");
+    assert_eq!(
+        c[0].needs,
+        Need::AtMost(Amount::Date("2019-12-23".parse().unwrap()))
+    );
+    let text = why_not_text(&r, &why);
+    assert!(
+        text.contains("manager.vacant_since on or before 2019-12-23 (now 2020-01-10), so that vacancy at least 70 days (10 weeks)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_date_after_a_threshold_date_needs_the_day_after() {
+    let r = ruleset();
+    let c = changes(&ask(&r, "late_notice"));
+    assert_eq!(c[0].field, "notice.sent");
+    assert_eq!(
+        c[0].needs,
+        Need::AtLeast(Amount::Date("2020-02-02".parse().unwrap()))
+    );
+}
+
+#[test]
+fn an_or_needs_the_cheapest_part_and_an_and_every_false_part() {
+    let r = ruleset();
+    let any = changes(&ask(&r, "secure_or_large"));
+    assert_eq!(any.len(), 1, "{any:?}");
+    assert_eq!(any[0].field, "home.secure");
+    assert_eq!(any[0].needs, Need::Exactly(Amount::Bool(true)));
+    let all = ask(&r, "secure_and_large");
+    let c = changes(&all);
+    let fields: Vec<&str> = c.iter().map(|c| c.field.as_str()).collect();
+    // `care is poor` already holds: only the two false parts change.
+    assert_eq!(fields, ["home.secure", "home.children"]);
+    assert_eq!(c[1].needs, Need::AtLeast(Amount::Number(10)));
+}
+
+#[test]
+fn a_part_reading_a_judgement_has_no_single_change_of_evidence() {
+    let r = ruleset();
+    let mut evidence = evidence();
+    evidence["proposed"]["care"] = json!("good");
+    let why = why_not(
+        &r,
+        &evidence,
+        "poor_care_caps_overall",
+        EvalOptions::default(),
+    )
+    .unwrap();
+    let WhyNot::Rule(rule) = &why else { panic!() };
+    let Some(Fix::NoSingleChange { reason }) = &rule.attempts[0].to_fire else {
+        panic!("{why:?}")
+    };
+    assert!(reason.contains("judgement care"), "{reason}");
+    let text = why_not_text(&r, &why);
+    assert!(
+        text.contains("No single change of evidence would make it fire"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_rule_that_fired_says_so_and_why() {
+    let r = ruleset();
+    let why = ask(&r, "poor_care_caps_overall");
+    let WhyNot::Rule(rule) = &why else { panic!() };
+    assert_eq!(rule.attempts[0].to_fire, None);
+    let text = why_not_text(&r, &why);
+    assert!(text.contains("It fired: its condition held."), "{text}");
+    assert!(text.contains("care is poor   [care = poor]"), "{text}");
+}
+
+#[test]
+fn a_cap_holding_a_judgement_down_is_named_with_what_it_read() {
+    let r = ruleset();
+    let why = ask(&r, "overall=good");
+    let WhyNot::Judgement(j) = &why else { panic!() };
+    assert_eq!(j.value, Some("fair"));
+    assert_eq!(j.proposed, Some("good"));
+    assert_eq!(j.held_by.len(), 1);
+    let h = &j.held_by[0];
+    assert_eq!(h.constraint.rule, "poor_care_caps_overall");
+    assert_eq!(h.constraint.cite, "para 1");
+    assert!(h.binding);
+    assert_eq!(h.values[0].to_string(), "care = poor");
+    let text = why_not_text(&r, &why);
+    assert!(text.contains("Why is overall not good?"), "{text}");
+    assert!(
+        text.contains("rule poor_care_caps_overall (para 1): overall at most fair (binding)"),
+        "{text}"
+    );
+    // `overall` alone asks about the best value of its scale.
+    assert_eq!(ask(&r, "overall"), why);
+}
+
+#[test]
+fn a_value_the_judgement_has_is_not_held_away() {
+    let r = ruleset();
+    let WhyNot::Judgement(j) = ask(&r, "overall=fair") else {
+        panic!()
+    };
+    assert!(j.already());
+    assert!(j.held_by.is_empty());
+}
+
+#[test]
+fn an_unknown_name_suggests_the_nearest() {
+    let r = ruleset();
+    let err = why_not(&r, &evidence(), "long_vacency", EvalOptions::default()).unwrap_err();
+    assert!(matches!(err, WhyNotError::UnknownTarget { .. }));
+    assert!(
+        err.to_string().contains("did you mean `long_vacancy`?"),
+        "{err}"
+    );
+    let err = why_not(&r, &evidence(), "overall=god", EvalOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("did you mean `good`?"), "{err}");
+}
+
+#[test]
+fn unknown_evidence_is_named_and_still_worked_back() {
+    let r = ruleset();
+    let mut evidence = evidence();
+    evidence["notice"] = json!({});
+    let why = why_not(&r, &evidence, "late_notice", EvalOptions::default()).unwrap();
+    let WhyNot::Rule(rule) = &why else { panic!() };
+    assert_eq!(
+        rule.attempts[0].result,
+        judgement_engine::outcome::RuleResult::Undetermined
+    );
+    let c = changes(&why);
+    assert_eq!(c[0].now, "unknown");
+}
+
+#[test]
+fn days_from_a_start_to_an_end_need_a_later_end_for_each_element() {
+    let source = r#"ruleset spans "Spans"
+  in force from 2020-01-01
+
+record absence
+  id: text
+  start: date
+  end: date
+
+evidence
+  absences: list of absence default empty
+
+threshold long_absence = 90 days
+
+rule long_absence "para 5"
+  for each absence in absences
+  when days from absence.start to absence.end > long_absence
+  advise "a long absence"
+"#;
+    let r = Ruleset::from_source(source, &[]).unwrap();
+    let evidence = json!({"absences": [
+        {"id": "a1", "start": "2016-02-01", "end": "2016-02-28"},
+        {"id": "a2", "start": "2016-02-01", "end": "2016-05-01"}]});
+    let why = why_not(&r, &evidence, "long_absence", EvalOptions::default()).unwrap();
+    let WhyNot::Rule(rule) = &why else { panic!() };
+    assert_eq!(rule.for_each, Some("absences"));
+    assert_eq!(rule.attempts.len(), 2);
+    assert_eq!(rule.attempts[0].item.as_deref(), Some("a1"));
+    // 91 days counting both ends: 1 February to 1 May 2016.
+    let Some(Fix::Change { changes }) = &rule.attempts[0].to_fire else {
+        panic!("{why:?}")
+    };
+    assert_eq!(changes[0].field, "absence.end");
+    assert_eq!(
+        changes[0].needs,
+        Need::AtLeast(Amount::Date("2016-05-01".parse().unwrap()))
+    );
+    let text = why_not_text(&r, &why);
+    assert!(text.contains("It did not fire for a1"), "{text}");
+    assert!(text.contains("It fired for a2"), "{text}");
+}
+
+#[test]
+fn a_yes_no_field_of_the_element_and_is_set_name_what_to_change() {
+    let source = r#"ruleset notices "Notices"
+  in force from 2020-01-01
+
+record notice
+  id: text
+  met: bool
+  checked: date or none
+
+evidence
+  notices: list of notice default empty
+
+rule unmet "para 1"
+  for each n in notices
+  when not n.met and n.checked is set
+  then action enforce
+"#;
+    let r = Ruleset::from_source(source, &[]).unwrap();
+    let evidence = json!({"notices": [{"id": "n1", "met": true}]});
+    let why = why_not(&r, &evidence, "unmet", EvalOptions::default()).unwrap();
+    let c = changes(&why);
+    let shown: Vec<String> = c
+        .iter()
+        .map(|c| format!("{} {} (now {})", c.field, c.needs, c.now))
+        .collect();
+    assert_eq!(
+        shown,
+        ["n.met false (now true)", "n.checked set (now none)"]
+    );
+}

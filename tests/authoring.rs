@@ -1,0 +1,269 @@
+//! The tools for rule authors, run as an author runs them:
+//! `judgement explain --why-not` and `judgement test --coverage`, their exit
+//! codes and the key lines of their output. Data in `tests/fixtures/cli/`.
+
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+use serde_json::Value as Json;
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+
+const SMALL: &str = "tests/fixtures/cli/small";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn judgement(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_judgement"))
+        .args(args)
+        .current_dir(PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+// ------------------------------------------------------------------ why not
+
+#[test]
+fn why_not_a_rule_gives_the_false_part_and_the_date_it_would_need() {
+    let run = judgement(&[
+        "explain",
+        "-r",
+        SMALL,
+        "--why-not",
+        "long_vacancy",
+        "tests/fixtures/cli/small_recent.json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    assert!(
+        out.starts_with("Why not rule long_vacancy (para 2)?"),
+        "{out}"
+    );
+    assert!(
+        out.contains("It did not fire: its condition was false."),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "FALSE  vacancy >= vacancy_limit   [vacancy = 52 days, vacancy_limit = 70 days]"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("manager.vacant_since on or before 2019-12-23 (now 2020-01-10), so that vacancy at least 70 days (10 weeks)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn why_not_a_judgement_names_the_cap_that_held_it_down() {
+    let run = judgement(&[
+        "explain",
+        "-r",
+        SMALL,
+        "--why-not",
+        "overall=good",
+        "tests/fixtures/cli/small.json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Why is overall not good?"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("rule poor_care_caps_overall (para 1): overall at most fair (binding)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("it read care = poor"), "{}", run.stdout);
+}
+
+#[test]
+fn why_not_as_json() {
+    let run = judgement(&[
+        "explain",
+        "-r",
+        SMALL,
+        "--why-not",
+        "long_vacancy",
+        "--json",
+        "tests/fixtures/cli/small_recent.json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let why: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(why["kind"], "rule");
+    assert_eq!(why["rule"], "long_vacancy");
+    let attempt = &why["attempts"][0];
+    assert_eq!(attempt["result"], "not fired");
+    assert_eq!(attempt["condition"]["connective"], "and");
+    assert_eq!(attempt["condition"]["parts"][1]["truth"], "false");
+    let change = &attempt["to_fire"]["changes"][0];
+    assert_eq!(change["field"], "manager.vacant_since");
+    assert_eq!(change["needs"]["relation"], "at_most");
+    assert_eq!(change["needs"]["value"], "2019-12-23");
+}
+
+#[test]
+fn why_not_an_unknown_rule_is_a_usage_error_with_a_suggestion() {
+    let run = judgement(&[
+        "explain",
+        "-r",
+        SMALL,
+        "--why-not",
+        "long_vacansy",
+        "tests/fixtures/cli/small.json",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("did you mean `long_vacancy`?"),
+        "{}",
+        run.stderr
+    );
+    // --json belongs to --why-not.
+    let run = judgement(&[
+        "explain",
+        "-r",
+        SMALL,
+        "--json",
+        "tests/fixtures/cli/small.json",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+}
+
+#[test]
+fn why_not_over_the_real_ruleset() {
+    let run = judgement(&[
+        "explain",
+        "-r",
+        "rulesets/childrens_homes",
+        "--why-not",
+        "overall=good",
+        "examples/childrens_homes/full_inspection.json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("rule leadership_limits_overall (para 104): overall at most requires_improvement (binding)"),
+        "{}",
+        run.stdout
+    );
+}
+
+// ------------------------------------------------------------------ coverage
+
+#[test]
+fn coverage_lists_the_gaps_with_their_places() {
+    let run = judgement(&["test", "--coverage", SMALL]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    assert!(
+        out.starts_with(
+            "coverage of tests/fixtures/cli/small/small.rules (small 2020-01): 2 tests"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("rules fired                              1/2    50.0%"),
+        "{out}"
+    );
+    assert!(
+        out.contains("rule long_vacancy (tests/fixtures/cli/small/small.rules:29:6) never fired"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "`manager.vacant_since is set` (tests/fixtures/cli/small/small.rules:30:8) never true"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("threshold vacancy_limit (10 weeks) in `vacancy >= vacancy_limit`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn coverage_below_the_minimum_fails() {
+    let run = judgement(&["test", "--coverage", "--min", "60", SMALL]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "rule coverage is 50.0% (rules that fired at least once), below the minimum of 60%"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = judgement(&["test", "--coverage", "--min", "50", SMALL]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+#[test]
+fn a_corpus_counts_towards_coverage() {
+    let run = judgement(&[
+        "test",
+        "--coverage",
+        "--min",
+        "100",
+        "--corpus",
+        "tests/fixtures/cli/small.json",
+        SMALL,
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("2 tests, 1 corpus record (0 skipped)"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("never fired"), "{}", run.stdout);
+}
+
+#[test]
+fn coverage_as_json() {
+    let run = judgement(&["test", "--coverage", "--json", SMALL]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["rule_coverage"], 50.0);
+    let file = &report["files"][0];
+    assert_eq!(file["path"], "tests/fixtures/cli/small/small.rules");
+    let rules = file["rules"].as_array().unwrap();
+    let long = rules.iter().find(|r| r["rule"] == "long_vacancy").unwrap();
+    assert_eq!(long["fired"], 0);
+    assert_eq!(long["not_fired"], 2);
+    assert_eq!(report["total"]["rules"], 2);
+}
+
+#[test]
+fn the_repository_rulesets_reach_full_rule_coverage() {
+    let run = judgement(&["test", "--coverage", "--min", "100", "rulesets"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("coverage of definitions monitoring_visits"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("never fired"), "{}", run.stdout);
+}
+
+#[test]
+fn coverage_flags_belong_to_coverage() {
+    let run = judgement(&["test", "--min", "50", SMALL]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+}
