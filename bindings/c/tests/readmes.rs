@@ -1,7 +1,11 @@
 //! Each binding's README shows its example as it is: the file that
 //! `bindings/ci.sh` compiles and runs.
 
-#![allow(clippy::panic, clippy::expect_used, reason = "a test fails by panicking")]
+#![allow(
+    clippy::panic,
+    clippy::expect_used,
+    reason = "a test fails by panicking"
+)]
 
 use std::path::Path;
 
