@@ -549,3 +549,60 @@ pub extern "C" fn judgement_version() -> *const c_char {
         };
     VERSION.as_ptr()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn first(field: &CStr) -> Option<String> {
+        // SAFETY: `field` is a C string; the result, when not NULL, is the
+        // library's string, valid until the next call on this thread.
+        let value = unsafe { judgement_error_field(0, field.as_ptr()).as_ref() };
+        value.map(|v| {
+            // SAFETY: not NULL, and NUL-terminated by the library.
+            unsafe { CStr::from_ptr(v) }.to_string_lossy().into_owned()
+        })
+    }
+
+    #[test]
+    fn a_panic_is_an_internal_error_not_an_unwind_into_c() {
+        let result: *mut c_char = call(ptr::null_mut(), || panic!("a bug"));
+        assert!(result.is_null());
+        assert_eq!(first(c"kind").as_deref(), Some("internal"));
+        assert_eq!(judgement_error_count(), 1);
+        assert!(!judgement_last_error().is_null());
+    }
+
+    #[test]
+    fn a_call_that_succeeds_clears_the_last_error() {
+        let _: *mut c_char = call(ptr::null_mut(), || Err(usage("no")));
+        assert_eq!(first(c"kind").as_deref(), Some("usage"));
+        assert_eq!(call(0, || Ok(1)), 1);
+        assert!(judgement_last_error().is_null());
+        assert_eq!(judgement_error_count(), 0);
+        assert_eq!(first(c"kind"), None);
+    }
+
+    #[test]
+    fn null_and_text_that_is_not_utf8_are_usage_errors() {
+        // SAFETY: NULL is allowed for every argument.
+        let result = unsafe { judgement_evaluate(ptr::null(), ptr::null(), ptr::null()) };
+        assert!(result.is_null());
+        assert_eq!(first(c"kind").as_deref(), Some("usage"));
+        assert_eq!(first(c"message").as_deref(), Some("the ruleset is NULL"));
+
+        let bad = c"{\"id\": \"\xff\"}";
+        // SAFETY: `bad` is a C string for the call.
+        let error = unsafe { text(bad.as_ptr(), "the evidence") }.err();
+        assert_eq!(
+            error.map(|e| e.to_string()).as_deref(),
+            Some("the evidence is not valid UTF-8 (at byte 8)")
+        );
+    }
+
+    #[test]
+    fn a_nul_in_an_error_field_is_replaced_not_cut() {
+        set_last_error(Some(&usage("a\0b")));
+        assert_eq!(first(c"message").as_deref(), Some("a\u{fffd}b"));
+    }
+}

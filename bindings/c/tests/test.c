@@ -238,6 +238,24 @@ static void check_errors(judgement_ruleset *r, const char *record) {
     CHECK(strcmp(field("line"), "6") == 0, "syntax error: line %s", field("line"));
     CHECK(atoi(field("column")) > 0, "syntax error: column %s", field("column"));
 
+    /* A floor above a cap: kind evaluation, with the rule and citation. */
+    const char *tiny_label[] = {"tiny/2020-01.rules"};
+    const char *tiny_text[] = {
+        "ruleset tiny \"Tiny\"\n  edition \"2020-01\"\n  in force from 2020-01-01\n  as at day\n\n"
+        "scale grade: outstanding > good > requires_improvement > inadequate\n\n"
+        "evidence\n  day: date\n  a: bool\n  b: bool\n  proposed.overall: grade or none\n\n"
+        "judgement overall: grade from proposed.overall\n\n"
+        "rule floor_good \"para 1\"\n  when a\n  then overall at least good\n\n"
+        "rule cap_ri \"para 2\"\n  when b\n  then overall at most requires_improvement\n"};
+    judgement_ruleset *tiny = judgement_open_sources(tiny_label, tiny_text, 1);
+    CHECK(tiny != NULL, "tiny ruleset: %s", judgement_last_error() ? judgement_last_error() : "");
+    expect_error(judgement_evaluate(tiny, "{\"id\": \"t\", \"day\": \"2020-02-01\", \"a\": true, "
+                                          "\"b\": true, \"proposed\": {\"overall\": \"good\"}}", NULL),
+                 "evaluation", "floor above cap");
+    CHECK(strcmp(field("rule"), "floor_good") == 0 && strcmp(field("cite"), "para 1") == 0,
+          "floor above cap: rule %s, cite %s", field("rule"), field("cite"));
+    judgement_free(tiny);
+
     /* Bad calls are usage errors, never a crash. */
     expect_error(judgement_open(NULL), "usage", "open NULL");
     expect_error(judgement_open_sources(NULL, NULL, 2), "usage", "sources NULL");

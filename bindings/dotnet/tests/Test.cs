@@ -160,6 +160,25 @@ static class Test
         ExpectError(e, "syntax", "syntax error");
         Check(e != null && e.File == "broken/2015-04.rules" && e.Line == 6 && e.Column > 0, "syntax error: file, line and column");
 
+        var tiny = new Dictionary<string, string>
+        {
+            {
+                "tiny/2020-01.rules",
+                "ruleset tiny \"Tiny\"\n  edition \"2020-01\"\n  in force from 2020-01-01\n  as at day\n\n" +
+                "scale grade: outstanding > good > requires_improvement > inadequate\n\n" +
+                "evidence\n  day: date\n  a: bool\n  b: bool\n  proposed.overall: grade or none\n\n" +
+                "judgement overall: grade from proposed.overall\n\n" +
+                "rule floor_good \"para 1\"\n  when a\n  then overall at least good\n\n" +
+                "rule cap_ri \"para 2\"\n  when b\n  then overall at most requires_improvement\n"
+            },
+        };
+        using (var small = Ruleset.FromSources(tiny))
+        {
+            e = Fails(() => small.Evaluate("{\"id\": \"t\", \"day\": \"2020-02-01\", \"a\": true, \"b\": true, \"proposed\": {\"overall\": \"good\"}}"));
+            ExpectError(e, "evaluation", "floor above cap");
+            Check(e != null && e.Rule == "floor_good" && e.Cite == "para 1", "floor above cap: rule and citation");
+        }
+
         ExpectError(Fails(() => Ruleset.Load("no/such/ruleset")), "io", "no such path");
         ExpectError(Fails(() => Ruleset.Load(null)), "usage", "Load(null)");
         ExpectError(Fails(() => rules.Evaluate(null)), "usage", "Evaluate(null)");
