@@ -4,6 +4,7 @@ citation); nothing panics across the boundary, whatever the input."""
 
 import os
 import random
+import threading
 
 import pytest
 
@@ -201,3 +202,50 @@ def test_the_exception_is_catchable_as_exception():
     except Exception as e:  # noqa: BLE001 - the point of the test
         assert type(e) is judgement.JudgementError
         assert type(e).__module__ == "judgement"
+
+
+def test_hostile_input_on_a_small_thread_stack():
+    # Python threads may run with little stack; the engine's nesting limits
+    # must hold there too (a stack overflow would abort the interpreter).
+    from conftest import loaded
+
+    results = []
+
+    def run():
+        homes = loaded("childrens_homes")
+        for evidence in ["[" * 100_000, '{"a":' * 100_000]:
+            try:
+                homes.evaluate(evidence)
+            except judgement.JudgementError as e:
+                results.append(e.kind)
+        try:
+            judgement.Ruleset.from_sources(
+                {"x.rules": 'ruleset x "y"\n' + "let a = " + "(" * 100_000})
+        except judgement.JudgementError as e:
+            results.append(e.kind)
+        # At the limits (64 brackets deep, 256 operands) rather than past them.
+        deep = "(" * 64 + "flags.serious_failure" + ")" * 64
+        long = " and ".join(["flags.serious_failure"] * 256)
+        evidence = {"proposed": {"overall": "good"},
+                    "flags": {"outstanding_practice": False, "serious_failure": True}}
+        for let in [deep, long]:
+            text = CONFLICTS + f"""
+let a = {let}
+
+rule uses_a "para 3"
+  when a
+  then overall at least inadequate
+"""
+            r = judgement.Ruleset.from_sources({"x.rules": text})
+            r.explain(evidence)
+            results.append(r.evaluate(evidence, trace=True)["judgements"]["overall"])
+
+    old = threading.stack_size(1 << 20)
+    try:
+        t = threading.Thread(target=run)
+        t.start()
+        t.join()
+    finally:
+        threading.stack_size(old)
+    assert results == ["json", "json", "syntax",
+                       "requires_improvement", "requires_improvement"]
