@@ -5,6 +5,7 @@ import json
 import pathlib
 import re
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import judgement
@@ -109,3 +110,32 @@ def test_the_readme_example_runs(monkeypatch, capsys):
     printed = capsys.readouterr().out
     assert "overall: requires_improvement" in printed
     assert "evidence bedz not a field" in printed
+
+
+def test_evaluation_releases_the_gil():
+    # While one thread evaluates a long batch, this one runs Python code. A
+    # call holding the GIL would stop it for as long as the call takes (a
+    # regular expression that backtracks does: its longest pause is the
+    # call's whole time).
+    records = read_corpus("childrens_homes.jsonl") * 60
+    r = loaded("childrens_homes")
+    done = threading.Event()
+    took = []
+
+    def work():
+        t0 = time.perf_counter()
+        out = r.evaluate_lines(records)
+        took.append(time.perf_counter() - t0)
+        done.set()
+        assert out == read_corpus("childrens_homes.out.jsonl") * 60
+
+    t = threading.Thread(target=work)
+    last = time.perf_counter()
+    pause = 0.0
+    t.start()
+    while not done.is_set():
+        now = time.perf_counter()
+        pause = max(pause, now - last)
+        last = now
+    t.join()
+    assert pause < took[0] / 2, (pause, took)
