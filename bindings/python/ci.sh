@@ -9,18 +9,34 @@
 #
 #   bash bindings/python/ci.sh          (from anywhere)
 #
-# CARGO_TARGET_DIR is honoured (by default bindings/python/target); PYTHON
+# CARGO_TARGET_DIR is honoured (by default bindings/python/target; the
+# virtualenv and the wheel are made afresh in its folder python-ci); PYTHON
 # names the interpreter to build the virtualenv from (default python3).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
+# A relative CARGO_TARGET_DIR means the caller's folder, not this one.
+if [[ -n "${CARGO_TARGET_DIR:-}" && "$CARGO_TARGET_DIR" != /* ]]; then
+  export CARGO_TARGET_DIR="$PWD/$CARGO_TARGET_DIR"
+fi
 cd "$here"
 export CARGO_TERM_COLOR=never
 python="${PYTHON:-python3}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+# Made afresh each run, at the same place so that PyO3's build script (which
+# reruns when PYO3_PYTHON changes) is not rebuilt each time.
+work="${CARGO_TARGET_DIR:-$here/target}/python-ci"
+rm -rf "$work"
+mkdir -p "$work"
+work="$(cd "$work" && pwd)"
 venv="$work/venv"
 
 timings=()
+finish() {
+  local status=$?
+  echo "== python binding: time taken"
+  if ((${#timings[@]})); then printf '%s\n' "${timings[@]}"; fi
+  if ((status != 0)); then echo "== python binding: FAILED (exit $status)"; fi
+}
+trap finish EXIT
 step() {
   local name="$1"
   shift
@@ -64,6 +80,3 @@ step "cargo fmt --check" cargo fmt --check
 step "cargo clippy -D warnings" cargo clippy --locked --all-targets -- -D warnings
 step "maturin build --release and pip install" build_wheel
 step "pytest" run_pytest
-
-echo "== python binding: time taken"
-printf '%s\n' "${timings[@]}"
