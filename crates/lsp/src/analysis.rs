@@ -39,6 +39,8 @@ impl SourceFile {
 pub struct Indexed {
     pub index: Index,
     pub files: Vec<SourceFile>,
+    /// The document's name in its header (`ruleset NAME`).
+    pub header: Span,
 }
 
 #[derive(Debug, Default)]
@@ -161,12 +163,15 @@ fn index(path: &Path, text: &str, bom: usize, ast: &File, context: &Context) -> 
     all.extend(asts.iter());
     let mut index = Index::build(&all);
     // The document's spans are of the text without its byte-order mark.
-    if bom > 0 {
-        for s in index.symbols.iter_mut().filter(|s| s.file == 0) {
-            s.span = Span::new(s.span.start + bom, s.span.end + bom);
-        }
+    let shift = |span: Span| Span::new(span.start + bom, span.end + bom);
+    for s in index.symbols.iter_mut().filter(|s| s.file == 0) {
+        s.span = shift(s.span);
     }
-    Indexed { index, files }
+    Indexed {
+        index,
+        files,
+        header: shift(ast.header.name.span),
+    }
 }
 
 fn first_error(files: &[FileProblems]) -> String {

@@ -1,5 +1,5 @@
 //! Code lenses that run the rule file's tests: "Run test" above each
-//! `test`, "Run all tests" above the header. Each runs the command
+//! `test`, "Run all tests" above the header's `ruleset` line. Each runs the command
 //! `judgement.runTests` (the document's uri, and the test's name for one),
 //! which the server executes on the editor's text with the engine's own
 //! test runner.
@@ -26,7 +26,7 @@ pub fn code_lenses(doc: &Document) -> Vec<CodeLens> {
         return Vec::new();
     }
     let uri = json!(doc.uri);
-    let top = Range::default();
+    let top = file.range(indexed.header);
     let mut lenses = vec![CodeLens {
         range: top,
         command: Some(Command::new(

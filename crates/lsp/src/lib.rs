@@ -9,6 +9,7 @@
 //! | `position` | byte offsets <-> the editor's lines and UTF-16 characters |
 //! | `index` | the names declared and read, by span, from the AST |
 //! | `hover`, `navigate`, `complete` | hover; go to definition and find references; completion |
+//! | `outline` | the document's declarations, for the editor's outline |
 //! | `lens` | the code lenses and the command that runs the file's tests |
 //!
 //! Formatting is `judgement_syntax::format_source`, in `server`.
@@ -21,6 +22,7 @@ mod hover;
 mod index;
 mod lens;
 mod navigate;
+mod outline;
 mod position;
 mod server;
 

@@ -4,15 +4,15 @@
 
 use crate::documents::Documents;
 use crate::lens::{self, RUN_TESTS};
-use crate::{complete, hover, navigate};
+use crate::{complete, hover, navigate, outline};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
-    PublishDiagnostics, ShowMessage,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{
-    CodeLensRequest, Completion, ExecuteCommand, Formatting, GotoDefinition, HoverRequest,
-    References, Request as _,
+    CodeLensRequest, Completion, DocumentSymbolRequest, ExecuteCommand, Formatting, GotoDefinition,
+    HoverRequest, References, Request as _,
 };
 use lsp_types::{
     CodeLensOptions, CompletionOptions, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
@@ -40,6 +40,7 @@ pub fn capabilities() -> ServerCapabilities {
             ..CompletionOptions::default()
         }),
         document_formatting_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
         code_lens_provider: Some(CodeLensOptions {
             resolve_provider: Some(false),
         }),
@@ -108,6 +109,7 @@ impl Server<'_> {
             Completion::METHOD => self.completion(request),
             Formatting::METHOD => self.formatting(request),
             CodeLensRequest::METHOD => self.code_lens(request),
+            DocumentSymbolRequest::METHOD => self.outline(request),
             ExecuteCommand::METHOD => self.execute(request),
             other => Err((
                 ErrorCode::MethodNotFound,
@@ -155,6 +157,15 @@ impl Server<'_> {
                     None,
                 ))
             }
+            // A calendar or definitions file changed on disk: every open
+            // document may read it.
+            DidChangeWatchedFiles::METHOD => {
+                let uris = self.documents.uris();
+                for uri in &uris {
+                    self.documents.analyse(uri);
+                }
+                self.publish(uris)
+            }
             _ => Ok(()),
         }
     }
@@ -174,6 +185,10 @@ impl Server<'_> {
                 }
             }
         }
+        self.publish(uris)
+    }
+
+    fn publish(&self, uris: Vec<Url>) -> Result<(), Failure> {
         for uri in uris {
             if let Some(doc) = self.documents.get(&uri) {
                 self.notify::<PublishDiagnostics>(PublishDiagnosticsParams::new(
@@ -237,6 +252,14 @@ impl Server<'_> {
             .lines
             .range(&doc.text, judgement_syntax::Span::new(0, doc.text.len()));
         json(vec![TextEdit::new(whole, formatted)])
+    }
+
+    fn outline(&self, request: Request) -> Answer {
+        let p: lsp_types::DocumentSymbolParams = params(request.params)?;
+        let doc = self.document(&p.text_document.uri)?;
+        json(lsp_types::DocumentSymbolResponse::Nested(outline::outline(
+            doc,
+        )))
     }
 
     fn code_lens(&self, request: Request) -> Answer {

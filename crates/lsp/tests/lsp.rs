@@ -442,6 +442,11 @@ fn code_lenses_run_the_files_tests() {
     assert_eq!(all.title, format!("Run all tests ({tests})"));
     assert_eq!(all.command, "judgement.runTests");
     assert_eq!(all.arguments, Some(vec![json!(uri)]));
+    assert_eq!(
+        lenses[0].range.start,
+        find(&text, "ruleset monitoring_visits", 0, 8),
+        "above the header, not the comments before it"
+    );
     let first = lenses[1].command.as_ref().unwrap();
     assert_eq!(first.title, "Run test");
     let first_name = text
@@ -560,5 +565,180 @@ fn a_request_about_a_document_not_open_is_an_error_not_a_crash() {
         response.error.map(|e| e.code),
         Some(lsp_server::ErrorCode::MethodNotFound as i32)
     );
+    editor.stop();
+}
+
+/// A folder of its own, made anew for each test that writes files.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("judgement-lsp-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("visits")).unwrap();
+    dir
+}
+
+const VISITS: &str = "ruleset visits \"Visits\"
+  in force from 2015-04-01
+  calendar test_days
+  uses shared
+
+evidence
+  visit.start: date
+
+rule report \"para 1\"
+  then deadline report = visit.start + report_time
+";
+
+const SHARED: &str = "definitions shared \"Shared\"
+
+threshold report_time = 2 working days
+";
+
+const CALENDAR: &str = "calendar test_days
+title \"Test days\"
+version \"1\"
+source \"made for a test\"
+years 2015 to 2015
+
+2015-12-25 Christmas Day
+";
+
+#[test]
+fn calendars_and_definitions_beside_the_file_are_read_and_followed() {
+    let dir = scratch("beside");
+    let rules = dir.join("visits/2015-04.rules");
+    std::fs::write(&rules, VISITS).unwrap();
+    let mut editor = Editor::start();
+    let (uri, published) = editor.open(&rules, VISITS);
+    let [missing] = published.diagnostics.as_slice() else {
+        panic!("one error: {:#?}", published.diagnostics);
+    };
+    assert!(missing.message.contains("`shared`"), "{}", missing.message);
+    assert_eq!(text_of(VISITS, missing.range), "shared");
+
+    // The definitions and the calendar written to disk: the editor says
+    // files changed, and the ruleset is checked again.
+    std::fs::create_dir_all(dir.join("definitions")).unwrap();
+    std::fs::create_dir_all(dir.join("calendars")).unwrap();
+    let shared = dir.join("definitions/shared.rules");
+    std::fs::write(&shared, SHARED).unwrap();
+    std::fs::write(dir.join("calendars/test_days.calendar"), CALENDAR).unwrap();
+    editor.notify::<lsp_types::notification::DidChangeWatchedFiles>(
+        lsp_types::DidChangeWatchedFilesParams {
+            changes: vec![lsp_types::FileEvent::new(
+                Url::from_file_path(&shared).unwrap(),
+                lsp_types::FileChangeType::CREATED,
+            )],
+        },
+    );
+    let published = editor.diagnostics();
+    assert_eq!(published.uri, uri);
+    assert_eq!(published.diagnostics, vec![]);
+
+    // The threshold in the definitions, from the ruleset: hover and
+    // definition.
+    let read = find(VISITS, "report_time", 0, 1);
+    let (shown, _) = hover(&mut editor, &uri, read);
+    assert!(shown.contains("`2 working days`"), "{shown}");
+    let found = editor
+        .request::<GotoDefinition>(GotoDefinitionParams {
+            text_document_position_params: at(&uri, read),
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("a definition");
+    let GotoDefinitionResponse::Array(locations) = found else {
+        panic!("locations: {found:?}");
+    };
+    assert_eq!(locations[0].uri, Url::from_file_path(&shared).unwrap());
+    assert_eq!(text_of(SHARED, locations[0].range), "report_time");
+
+    // The definitions opened and changed, not saved: the ruleset is checked
+    // with the editor's text of them, and its problem shown at `uses`.
+    let (shared_uri, published) = editor.open(&shared, SHARED);
+    assert_eq!(published.diagnostics, vec![]);
+    // Opening definitions checks the rulesets open again: still none.
+    let again = editor.diagnostics();
+    assert_eq!(again.uri, uri);
+    assert_eq!(again.diagnostics, vec![]);
+    let renamed = SHARED.replace("report_time", "reporting_time");
+    editor.notify::<lsp_types::notification::DidChangeTextDocument>(
+        lsp_types::DidChangeTextDocumentParams {
+            text_document: lsp_types::VersionedTextDocumentIdentifier::new(shared_uri.clone(), 2),
+            content_changes: vec![lsp_types::TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text: renamed,
+            }],
+        },
+    );
+    let mut by_uri = std::collections::HashMap::new();
+    for _ in 0..2 {
+        let p = editor.diagnostics();
+        by_uri.insert(p.uri.clone(), p.diagnostics);
+    }
+    let unused = &by_uri[&shared_uri];
+    assert_eq!(
+        unused,
+        &vec![],
+        "the definitions' unused thresholds are not reported"
+    );
+    let in_ruleset = &by_uri[&uri];
+    let [unknown] = in_ruleset.as_slice() else {
+        panic!("one error: {in_ruleset:#?}");
+    };
+    assert!(
+        unknown.message.contains("report_time"),
+        "{}",
+        unknown.message
+    );
+    assert_eq!(unknown.severity, Some(DiagnosticSeverity::ERROR));
+    let _ = std::fs::remove_dir_all(&dir);
+    editor.stop();
+}
+
+#[test]
+fn the_outline_lists_the_declarations_in_order() {
+    let mut editor = Editor::start();
+    let (path, text) = ruleset("monitoring_visits/2015-04.rules");
+    let (uri, _) = editor.open(&path, &text);
+    let response = editor
+        .request::<lsp_types::request::DocumentSymbolRequest>(lsp_types::DocumentSymbolParams {
+            text_document: TextDocumentIdentifier::new(uri.clone()),
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("symbols");
+    let lsp_types::DocumentSymbolResponse::Nested(symbols) = response else {
+        panic!("nested symbols: {response:?}");
+    };
+    let tests = symbols
+        .iter()
+        .filter(|s| s.kind == lsp_types::SymbolKind::METHOD && s.name.starts_with("test \""))
+        .count();
+    assert_eq!(
+        tests,
+        text.lines().filter(|l| l.starts_with("test ")).count()
+    );
+    let rules = symbols
+        .iter()
+        .filter(|s| s.kind == lsp_types::SymbolKind::FUNCTION)
+        .count();
+    assert_eq!(
+        rules,
+        text.lines()
+            .filter(|l| l.starts_with("rule ") || l.starts_with("invalid "))
+            .count()
+    );
+    for pair in symbols.windows(2) {
+        assert!(pair[0].range.start <= pair[1].range.start, "in order");
+    }
+    for s in &symbols {
+        let shown = text_of(&text, s.selection_range);
+        assert!(
+            s.name.ends_with(&shown) || s.name.contains(&shown),
+            "{} at {shown}",
+            s.name
+        );
+    }
     editor.stop();
 }
