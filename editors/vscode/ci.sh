@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # CI for the VS Code extension: install its npm packages, run the grammar
-# and client tests (the client's against the real judgement-lsp, built here
-# if the cargo target folder has no debug build of it), and package it with
-# vsce. Prints how long each step took; exits nonzero if any fails.
+# and client tests (one against the real judgement-lsp, the debug build of
+# the cargo target folder), and package it with vsce. Prints how long each step took; exits nonzero if any fails.
 # Needs node and npm (installed with apt when missing), and cargo.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -27,12 +26,14 @@ install_node() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
 }
 
+# The debug build the cargo tests made (an incremental build brings it up to
+# date, or makes it); $JUDGEMENT_LSP, when set, is used as it is.
 build_server() {
-  local target="${CARGO_TARGET_DIR:-$root/target}"
-  export JUDGEMENT_LSP="${JUDGEMENT_LSP:-$target/debug/judgement-lsp}"
-  if [ ! -x "$JUDGEMENT_LSP" ]; then
-    (cd "$root" && cargo build -q -p judgement-lsp)
+  if [ -n "${JUDGEMENT_LSP:-}" ]; then
+    return
   fi
+  (cd "$root" && cargo build -q -p judgement-lsp)
+  export JUDGEMENT_LSP="${CARGO_TARGET_DIR:-$root/target}/debug/judgement-lsp"
 }
 
 # The packaged extension holds its grammars, its client and the client's

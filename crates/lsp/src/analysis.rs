@@ -53,6 +53,23 @@ pub struct Analysis {
     pub failed: Option<String>,
 }
 
+impl Analysis {
+    /// What is shown when checking the text panicked (a bug).
+    pub fn internal_error() -> Analysis {
+        Analysis {
+            diagnostics: vec![diagnostic(
+                Range::default(),
+                "internal error: checking this file stopped; this is a bug in judgement".into(),
+                None,
+                true,
+                "internal",
+            )],
+            failed: Some("checking the file stopped (a bug in judgement)".into()),
+            ..Analysis::default()
+        }
+    }
+}
+
 /// Analyse `text`, the editor's text of the file at `path`; `open` holds
 /// the texts of the other documents open in the editor, by path.
 pub fn analyse(path: &Path, text: &str, open: &HashMap<PathBuf, String>) -> Analysis {

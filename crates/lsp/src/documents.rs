@@ -5,6 +5,7 @@ use crate::analysis::{analyse, Analysis, Indexed};
 use crate::position::LineIndex;
 use lsp_types::{TextDocumentContentChangeEvent, Url};
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 
 pub struct Document {
@@ -102,7 +103,12 @@ impl Documents {
             .map(|d| (d.path.clone(), d.text.clone()))
             .collect();
         if let Some(doc) = self.docs.get_mut(uri) {
-            let analysis = analyse(&doc.path, &doc.text, &open);
+            // A bug in the checker must not end the server: the editor
+            // would lose every feature until it is restarted.
+            let (path, text) = (&doc.path, &doc.text);
+            let analysis =
+                std::panic::catch_unwind(AssertUnwindSafe(|| analyse(path, text, &open)))
+                    .unwrap_or_else(|_| Analysis::internal_error());
             let old = std::mem::replace(&mut doc.analysis, analysis);
             if doc.analysis.indexed.is_none() {
                 if let Some(indexed) = old.indexed {
