@@ -4,7 +4,7 @@
 //! checks it, with the calendars and definitions found beside it on disk,
 //! but with the editor's text for itself and for any open definitions.
 
-use crate::index::Index;
+use crate::index::{Decl, Index, Key, Kind, Symbol};
 use crate::position::LineIndex;
 use judgement_engine::calendar::Calendar;
 use judgement_engine::{Context, Definitions, FileProblems, Problem, Ruleset};
@@ -184,11 +184,91 @@ fn index(path: &Path, text: &str, bom: usize, ast: &File, context: &Context) -> 
     for s in index.symbols.iter_mut().filter(|s| s.file == 0) {
         s.span = shift(s.span);
     }
+    if let Some(name) = &ast.header.calendar {
+        calendar_file(path, &name.node, shift(name.span), &mut index, &mut files);
+    }
     Indexed {
         index,
         files,
         header: shift(ast.header.name.span),
     }
+}
+
+/// The calendar a rule file names, as a file of the index: the nearest
+/// `calendars/NAME.calendar` in its folder or one above (where the engine
+/// finds it), its name there the declaration and the header's the read.
+fn calendar_file(
+    path: &Path,
+    name: &str,
+    read: Span,
+    index: &mut Index,
+    files: &mut Vec<SourceFile>,
+) {
+    let found = path
+        .parent()
+        .into_iter()
+        .flat_map(Path::ancestors)
+        .map(|dir| dir.join("calendars").join(format!("{name}.calendar")))
+        .find(|p| p.is_file());
+    let Some(file) = found else {
+        return;
+    };
+    let Ok(text) = judgement_engine::read_source(&file) else {
+        return;
+    };
+    // `calendar NAME` on its first line that is not a comment.
+    let mut offset = 0;
+    let mut declared = None;
+    for line in text.split_inclusive('\n') {
+        let code = line.split('#').next().unwrap_or("").trim_end();
+        if let Some(rest) = code.trim_start().strip_prefix("calendar") {
+            let at = line.find(rest.trim_start()).unwrap_or(0);
+            let len = rest.trim().len();
+            declared = Some(Span::new(offset + at, offset + at + len));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some(declared) = declared else {
+        return;
+    };
+    let detail = match Calendar::parse(&text) {
+        Ok(c) => {
+            let (first, last) = c.years();
+            format!(
+                "**calendar** `{}`: {}\n\nversion {}, years {first} to {last}\n\n{}",
+                c.name(),
+                c.title(),
+                c.version(),
+                c.source()
+            )
+        }
+        Err(_) => format!("**calendar** `{name}`"),
+    };
+    let key = Key::Calendar(name.to_string());
+    let i = files.len();
+    files.push(SourceFile::new(file, text));
+    index.symbols.push(Symbol {
+        key: key.clone(),
+        file: i,
+        span: declared,
+        decl: true,
+    });
+    index.symbols.push(Symbol {
+        key: key.clone(),
+        file: 0,
+        span: read,
+        decl: false,
+    });
+    index.decls.insert(
+        key,
+        Decl {
+            kind: Kind::Calendar,
+            name: name.to_string(),
+            of_type: None,
+            detail,
+        },
+    );
 }
 
 fn first_error(files: &[FileProblems]) -> String {

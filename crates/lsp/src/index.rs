@@ -32,6 +32,7 @@ pub enum Kind {
     Finding,
     Deadline,
     Definitions,
+    Calendar,
 }
 
 impl Kind {
@@ -56,6 +57,7 @@ impl Kind {
             Kind::Finding => "finding",
             Kind::Deadline => "deadline",
             Kind::Definitions => "definitions",
+            Kind::Calendar => "calendar",
         }
     }
 }
@@ -86,6 +88,8 @@ pub enum Key {
     Deadline(String),
     /// A definitions file, by the name `uses` gives it.
     Definitions(String),
+    /// A calendar, by the name the header's `calendar` gives it.
+    Calendar(String),
 }
 
 /// A span in one of the indexed files that declares or reads a name.

@@ -323,6 +323,31 @@ fn definition_of_a_name_in_the_definitions_file_it_uses() {
     };
     assert_eq!(locations[0].uri, Url::from_file_path(&definitions).unwrap());
     assert_eq!(text_of(&shared, locations[0].range), "monitoring_visits");
+
+    // `calendar england_and_wales` goes to the calendar file the engine
+    // reads, and hover says what it is.
+    let (calendar, days) = ruleset("calendars/england_and_wales.calendar");
+    let named = find(&text, "calendar england_and_wales", 0, 10);
+    let found = editor
+        .request::<GotoDefinition>(GotoDefinitionParams {
+            text_document_position_params: at(&uri, named),
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("a definition");
+    let GotoDefinitionResponse::Array(locations) = found else {
+        panic!("locations: {found:?}");
+    };
+    assert_eq!(locations[0].uri, Url::from_file_path(&calendar).unwrap());
+    assert_eq!(text_of(&days, locations[0].range), "england_and_wales");
+    let header = days
+        .lines()
+        .position(|l| l.starts_with("calendar "))
+        .unwrap();
+    assert_eq!(locations[0].range.start, Position::new(header as u32, 9));
+    let (shown, _) = hover(&mut editor, &uri, named);
+    assert!(shown.contains("England and Wales bank holidays"), "{shown}");
+    assert!(shown.contains("years 2012 to"), "{shown}");
     editor.stop();
 }
 
