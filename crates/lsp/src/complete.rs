@@ -2,8 +2,10 @@
 //! before the cursor: after `is` (or `at most`, `at least`, or `=` after a
 //! judgement) the values of the scale in question; after `then` the
 //! judgements and the effects; after `bound by`, `advisory` or
-//! `undetermined` the rules; elsewhere the fields, lets, thresholds and
-//! judgements that an expression may read.
+//! `undetermined` the rules; after `action`, `finding` or `deadline` those
+//! the rules give; after `expect` the judgements and the expectations;
+//! elsewhere the fields, lets, thresholds and judgements that an expression
+//! may read.
 
 use crate::documents::Document;
 use crate::index::{Index, Key, Kind};
@@ -22,12 +24,32 @@ enum Place {
     Rule,
     /// A declared type (after `:` in a declaration, or `list of`).
     Type,
+    /// An action, finding or deadline that the rules give (in a test's
+    /// `expect`, or a rule's `then`).
+    Outcome(Kind),
+    /// The start of an expectation: a judgement, or an expectation's word.
+    Expectation,
     /// Anything an expression reads.
     Expression,
 }
 
 const IS_TESTS: [&str; 5] = ["set", "none", "known", "unknown", "empty"];
 const EFFECTS: [&str; 4] = ["action", "finding", "deadline", "no judgement"];
+const EXPECTATIONS: [&str; 13] = [
+    "action",
+    "finding",
+    "deadline",
+    "advisory",
+    "undetermined",
+    "error",
+    "no judgement",
+    "no actions",
+    "no findings",
+    "no advisories",
+    "no action",
+    "no finding",
+    "no deadline",
+];
 const BUILT_IN: [&str; 7] = ["bool", "number", "text", "date", "datetime", "time", "days"];
 
 pub fn complete(doc: &Document, position: Position) -> Vec<CompletionItem> {
@@ -118,6 +140,23 @@ pub fn complete(doc: &Document, position: Position) -> Vec<CompletionItem> {
                 push(label, kind, detail);
             }
         }
+        Place::Outcome(kind) => {
+            for (label, kind, detail) in declared(index, &[kind]) {
+                push(label, kind, detail);
+            }
+        }
+        Place::Expectation => {
+            for (label, kind, detail) in declared(index, &[Kind::Judgement]) {
+                push(label, kind, detail);
+            }
+            for e in EXPECTATIONS {
+                push(
+                    e.to_string(),
+                    CompletionItemKind::KEYWORD,
+                    "an expectation".to_string(),
+                );
+            }
+        }
         Place::Expression => {
             let kinds = [
                 Kind::Field,
@@ -150,6 +189,10 @@ fn place(words: &[&str], index: &Index) -> Place {
             None => Place::Expression,
         },
         ("then" | "likely", _) => Place::Effect,
+        ("action", _) => Place::Outcome(Kind::Action),
+        ("finding", _) => Place::Outcome(Kind::Finding),
+        ("deadline", _) => Place::Outcome(Kind::Deadline),
+        ("expect", _) => Place::Expectation,
         ("by", "bound") | ("advisory" | "undetermined", _) => Place::Rule,
         ("of", "list") => Place::Type,
         (colon, _) if colon.ends_with(':') => Place::Type,
@@ -184,6 +227,7 @@ fn declared(index: &Index, kinds: &[Kind]) -> Vec<(String, CompletionItemKind, S
                 Kind::Rule | Kind::Invalid => CompletionItemKind::FUNCTION,
                 Kind::Scale | Kind::Choice => CompletionItemKind::ENUM,
                 Kind::Record => CompletionItemKind::STRUCT,
+                Kind::Action | Kind::Finding | Kind::Deadline => CompletionItemKind::EVENT,
                 _ => CompletionItemKind::TEXT,
             };
             let detail = match &d.of_type {

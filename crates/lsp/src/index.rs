@@ -175,6 +175,10 @@ struct Builder {
     /// The type of each evidence field and of each record's fields.
     field_types: HashMap<String, TypeExpr>,
     record_fields: HashMap<(String, String), TypeExpr>,
+    /// The rule being walked, and the rules that give each action, finding
+    /// and deadline.
+    rule: Option<String>,
+    givers: HashMap<Key, Vec<String>>,
 }
 
 /// A name in scope: an element of a list, and its record when known.
@@ -379,9 +383,11 @@ impl Builder {
                 if let Some(when) = &r.when {
                     self.expr(i, when, &mut scope);
                 }
+                self.rule = Some(r.id.node.clone());
                 for effect in &r.effects {
                     self.effect(i, &effect.node, &mut scope);
                 }
+                self.rule = None;
             }
             Item::Invalid(v) => {
                 self.decl(
@@ -739,6 +745,12 @@ impl Builder {
     /// declares it.
     fn outcome(&mut self, i: usize, name: &Spanned<String>, kind: Kind) {
         let key = outcome_key(kind, &name.node);
+        if let Some(rule) = &self.rule {
+            let givers = self.givers.entry(key.clone()).or_default();
+            if !givers.contains(rule) {
+                givers.push(rule.clone());
+            }
+        }
         self.decl(
             key,
             i,
@@ -815,6 +827,13 @@ impl Builder {
     /// known: a let, threshold, judgement or need first, then a value, then
     /// a field; a name that is none of these is left out.
     fn finish(mut self) -> Index {
+        for (key, rules) in std::mem::take(&mut self.givers) {
+            if let Some(decl) = self.index.decls.get_mut(&key) {
+                let rules: Vec<String> = rules.iter().map(|r| format!("`{r}`")).collect();
+                decl.detail
+                    .push_str(&format!("\n\ngiven by {}", rules.join(", ")));
+            }
+        }
         let names: HashSet<Key> = self.index.decls.keys().cloned().collect();
         for p in std::mem::take(&mut self.pending) {
             let candidates = [

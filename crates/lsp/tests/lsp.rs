@@ -216,6 +216,15 @@ fn hover_shows_rules_fields_and_thresholds() {
     assert!(shown.contains("182 days"), "{shown}");
     assert_eq!(text_of(&text, range), "manager_vacancy_limit");
 
+    // An action: the rules that give it.
+    let (shown, _) = hover(
+        &mut editor,
+        &uri,
+        find(&text, "then action urgent_case_review", 0, 14),
+    );
+    assert!(shown.contains("**action** `urgent_case_review`"), "{shown}");
+    assert!(shown.contains("`inadequate_urgent_case_review`"), "{shown}");
+
     // A judgement and a value of its scale (declared in the definitions).
     let (shown, _) = hover(
         &mut editor,
@@ -404,6 +413,25 @@ fn completion_offers_fields_after_when_and_values_after_is() {
         ],
         "the values of `grade`, the scale of `overall`, and the tests `is` takes"
     );
+
+    // In a test: after `expect action`, the actions the rules give.
+    let line = cursor.line + 1;
+    editor.change(
+        &uri,
+        4,
+        Some(Range::new(Position::new(line, 0), Position::new(line, 0))),
+        "  then overall = inadequate\n\ntest \"t\"\n  given inspection.kind = full\n  expect action ",
+    );
+    let labels = complete(&mut editor, &uri, Position::new(line + 4, 16));
+    assert!(
+        labels.iter().any(|l| l == "urgent_case_review"),
+        "{labels:?}"
+    );
+    assert!(
+        !labels.iter().any(|l| l == "inspection.start"),
+        "{labels:?}"
+    );
+
     editor.stop();
 }
 
