@@ -105,3 +105,18 @@ test("every calendar of the repository is highlighted as written", async () => {
     });
   }
 });
+
+test("every reserved word of docs/language.md is highlighted as a word of the language", async () => {
+  const grammar = await (await registry()).loadGrammar("source.judgement");
+  const doc = fs.readFileSync(path.join(root, "docs", "language.md"), "utf8");
+  const block = /<!-- docs-reserved-words -->\s*```text\n([\s\S]*?)```/.exec(doc);
+  assert.ok(block, "docs/language.md lists the reserved words");
+  const words = block[1].split(/\s+/).filter(Boolean);
+  assert.ok(words.length > 60, `${words.length} words`);
+  for (const word of words) {
+    // The word on its own, inside a rule's condition.
+    const [tokens] = tokenize(grammar, `  ${word} `);
+    const scopes = scopeOf(tokens, word);
+    assert.match(scopes, /(keyword|constant\.language|storage)/, `\`${word}\`: ${scopes}`);
+  }
+});
