@@ -10,7 +10,7 @@ use judgement_engine::calendar::Calendar;
 use judgement_engine::{Context, Definitions, FileProblems, Problem, Ruleset};
 use judgement_syntax::ast::{File, FileKind};
 use judgement_syntax::Span;
-use lsp_types::{Diagnostic, DiagnosticSeverity, NumberOrString, Position, Range};
+use lsp_types::{Diagnostic, DiagnosticSeverity, DiagnosticTag, NumberOrString, Position, Range};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -309,13 +309,20 @@ fn problem(p: &Problem, range: Range) -> Diagnostic {
         Problem::Syntax(_) => "syntax",
         Problem::Check(_) => "check",
     };
-    diagnostic(
+    let mut shown = diagnostic(
         range,
         d.to_string(),
         d.help().map(|h| h.to_string()),
         p.is_error(),
         code,
-    )
+    );
+    // A threshold or let that nothing reads: editors grey it out.
+    if let Problem::Check(c) = p {
+        if c.warning && c.label == "unused" {
+            shown.tags = Some(vec![DiagnosticTag::UNNECESSARY]);
+        }
+    }
+    shown
 }
 
 fn diagnostic(

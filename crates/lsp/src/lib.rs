@@ -10,6 +10,7 @@
 //! | `index` | the names declared and read, by span, from the AST |
 //! | `hover`, `navigate`, `complete` | hover; go to definition and find references; completion |
 //! | `outline` | the document's declarations, for the editor's outline |
+//! | `fix` | quick fixes: the name a "did you mean" help suggests |
 //! | `lens` | the code lenses and the command that runs the file's tests |
 //!
 //! Formatting is `judgement_syntax::format_source`, in `server`.
@@ -18,6 +19,7 @@
 mod analysis;
 mod complete;
 mod documents;
+mod fix;
 mod hover;
 mod index;
 mod lens;

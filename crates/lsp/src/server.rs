@@ -4,15 +4,15 @@
 
 use crate::documents::Documents;
 use crate::lens::{self, RUN_TESTS};
-use crate::{complete, hover, navigate, outline};
+use crate::{complete, fix, hover, navigate, outline};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
     Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{
-    CodeLensRequest, Completion, DocumentSymbolRequest, ExecuteCommand, Formatting, GotoDefinition,
-    HoverRequest, References, Request as _,
+    CodeActionRequest, CodeLensRequest, Completion, DocumentSymbolRequest, ExecuteCommand,
+    Formatting, GotoDefinition, HoverRequest, References, Request as _,
 };
 use lsp_types::{
     CodeLensOptions, CompletionOptions, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
@@ -41,6 +41,7 @@ pub fn capabilities() -> ServerCapabilities {
         }),
         document_formatting_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
         code_lens_provider: Some(CodeLensOptions {
             resolve_provider: Some(false),
         }),
@@ -110,6 +111,7 @@ impl Server<'_> {
             Formatting::METHOD => self.formatting(request),
             CodeLensRequest::METHOD => self.code_lens(request),
             DocumentSymbolRequest::METHOD => self.outline(request),
+            CodeActionRequest::METHOD => self.code_action(request),
             ExecuteCommand::METHOD => self.execute(request),
             other => Err((
                 ErrorCode::MethodNotFound,
@@ -252,6 +254,12 @@ impl Server<'_> {
             .lines
             .range(&doc.text, judgement_syntax::Span::new(0, doc.text.len()));
         json(vec![TextEdit::new(whole, formatted)])
+    }
+
+    fn code_action(&self, request: Request) -> Answer {
+        let p: lsp_types::CodeActionParams = params(request.params)?;
+        let doc = self.document(&p.text_document.uri)?;
+        json(fix::quick_fixes(doc, &p.context.diagnostics))
     }
 
     fn outline(&self, request: Request) -> Answer {

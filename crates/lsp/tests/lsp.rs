@@ -149,14 +149,42 @@ fn diagnostics_follow_the_text_as_it_is_typed() {
         error.message
     );
 
-    // Put right, then a threshold that nothing reads: a warning at it.
+    // The quick fix the help suggests, applied as the editor would.
+    let actions = editor
+        .request::<lsp_types::request::CodeActionRequest>(lsp_types::CodeActionParams {
+            text_document: TextDocumentIdentifier::new(uri.clone()),
+            range: error.range,
+            context: lsp_types::CodeActionContext {
+                diagnostics: vec![error.clone()],
+                only: None,
+                trigger_kind: None,
+            },
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("actions");
+    let [lsp_types::CodeActionOrCommand::CodeAction(fix)] = actions.as_slice() else {
+        panic!("one quick fix: {actions:#?}");
+    };
+    assert_eq!(
+        fix.title,
+        "Replace `helped_and_protectd` with `helped_and_protected`"
+    );
+    let edits = &fix.edit.as_ref().unwrap().changes.as_ref().unwrap()[&uri];
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0].range, error.range);
+    let published = editor.change(&uri, 4, Some(edits[0].range), &edits[0].new_text);
+    assert_eq!(published.diagnostics, vec![], "the fix puts it right");
+
+    // Then as it was, and a threshold that nothing reads: a warning at it.
+    let fixed = edited.replace("helped_and_protectd", "helped_and_protected");
     let edited_line = Range::new(
         line,
-        Position::new(line.line, edited.encode_utf16().count() as u32),
+        Position::new(line.line, fixed.encode_utf16().count() as u32),
     );
     let published = editor.change(
         &uri,
-        4,
+        5,
         Some(edited_line),
         "  when helped_and_protected is inadequate",
     );
@@ -164,7 +192,7 @@ fn diagnostics_follow_the_text_as_it_is_typed() {
     let end = end_of(&text);
     let published = editor.change(
         &uri,
-        5,
+        6,
         Some(Range::new(end, end)),
         "\nthreshold unused_limit = 3 days\n",
     );
@@ -172,6 +200,11 @@ fn diagnostics_follow_the_text_as_it_is_typed() {
         panic!("one warning: {:#?}", published.diagnostics);
     };
     assert_eq!(warning.severity, Some(DiagnosticSeverity::WARNING));
+    assert_eq!(
+        warning.tags,
+        Some(vec![lsp_types::DiagnosticTag::UNNECESSARY]),
+        "greyed out"
+    );
     assert!(
         warning.message.contains("`unused_limit` is never used"),
         "{}",
