@@ -1,0 +1,368 @@
+//! What the server knows of one document: its problems as diagnostics, the
+//! index of its names (and of the definitions it uses), and the compiled
+//! ruleset when it compiles. A rule file is checked as `judgement check`
+//! checks it, with the calendars and definitions found beside it on disk,
+//! but with the editor's text for itself and for any open definitions.
+
+use crate::index::{Decl, Index, Key, Kind, Symbol};
+use crate::position::LineIndex;
+use judgement_engine::calendar::Calendar;
+use judgement_engine::{Context, Definitions, FileProblems, Problem, Ruleset};
+use judgement_syntax::ast::{File, FileKind};
+use judgement_syntax::Span;
+use lsp_types::{Diagnostic, DiagnosticSeverity, DiagnosticTag, NumberOrString, Position, Range};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// A file the index points into: the document (first) or a definitions
+/// file it uses.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub lines: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, text: String) -> SourceFile {
+        let lines = LineIndex::new(&text);
+        SourceFile { path, text, lines }
+    }
+
+    pub fn range(&self, span: Span) -> Range {
+        self.lines.range(&self.text, span)
+    }
+}
+
+/// The index and the files its spans are in.
+#[derive(Debug, Clone)]
+pub struct Indexed {
+    pub index: Index,
+    pub files: Vec<SourceFile>,
+    /// The document's name in its header (`ruleset NAME`).
+    pub header: Span,
+}
+
+#[derive(Debug, Default)]
+pub struct Analysis {
+    pub diagnostics: Vec<Diagnostic>,
+    /// `None` when the text does not parse.
+    pub indexed: Option<Indexed>,
+    pub ruleset: Option<Ruleset>,
+    /// Why the ruleset did not compile, for a command that needs it.
+    pub failed: Option<String>,
+}
+
+impl Analysis {
+    /// What is shown when checking the text panicked (a bug).
+    pub fn internal_error() -> Analysis {
+        Analysis {
+            diagnostics: vec![diagnostic(
+                Range::default(),
+                "internal error: checking this file stopped; this is a bug in judgement".into(),
+                None,
+                true,
+                "internal",
+            )],
+            failed: Some("checking the file stopped (a bug in judgement)".into()),
+            ..Analysis::default()
+        }
+    }
+}
+
+/// Analyse `text`, the editor's text of the file at `path`; `open` holds
+/// the texts of the other documents open in the editor, by path.
+pub fn analyse(path: &Path, text: &str, open: &HashMap<PathBuf, String>) -> Analysis {
+    let lines = LineIndex::new(text);
+    if path.extension().is_some_and(|x| x == "calendar") {
+        return Analysis {
+            diagnostics: calendar(text, &lines),
+            ..Analysis::default()
+        };
+    }
+    // The engine reads the text without a byte-order mark: its spans start
+    // after it.
+    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let source = text.get(bom..).unwrap_or(text);
+    let mut analysis = Analysis::default();
+    let mut context = match Context::beside(path) {
+        Ok(context) => context,
+        Err(e) => {
+            analysis.diagnostics.push(diagnostic(
+                Range::default(),
+                e.to_string(),
+                None,
+                true,
+                "load",
+            ));
+            Context::default()
+        }
+    };
+    for definitions in context.definitions.values_mut() {
+        if let Some(text) = open.get(&definitions.path) {
+            definitions.text = text.clone();
+        }
+    }
+    let ast = judgement_syntax::parse_file(source).ok();
+    let problems = match judgement_syntax::file_kind(source) {
+        FileKind::Ruleset => match Ruleset::from_sources(path, source, &context) {
+            Ok(ruleset) => {
+                let warnings = ruleset.warnings_by_file();
+                analysis.ruleset = Some(ruleset);
+                warnings
+            }
+            Err(files) => {
+                analysis.failed = Some(first_error(&files));
+                files
+            }
+        },
+        FileKind::Definitions => match Definitions::from_source(path, source, &context) {
+            Ok(d) => d.warnings().to_vec(),
+            Err(files) => files,
+        },
+    };
+    let uses = ast
+        .as_ref()
+        .map(|a| a.header.uses.clone())
+        .unwrap_or_default();
+    for file in &problems {
+        for p in &file.problems {
+            let d = if file.path == path {
+                let span = Span::new(p.span().start + bom, p.span().end + bom);
+                problem(p, widen(text, span, &lines))
+            } else {
+                // A problem in a definitions file: shown at the `uses`
+                // clause that brings it in, with its own place.
+                let (line, column) = judgement_syntax::line_col(&file.source, p.span().start);
+                let stem = file.path.file_stem().and_then(|s| s.to_str());
+                let at = uses
+                    .iter()
+                    .find(|u| Some(u.node.as_str()) == stem)
+                    .map_or(Range::default(), |u| {
+                        lines.range(text, Span::new(u.span.start + bom, u.span.end + bom))
+                    });
+                let mut d = problem(p, at);
+                d.message = format!("{}:{line}:{column}: {}", file.path.display(), d.message);
+                d
+            };
+            analysis.diagnostics.push(d);
+        }
+    }
+    if let Some(ast) = ast {
+        analysis.indexed = Some(index(path, text, bom, &ast, &context));
+    }
+    analysis
+}
+
+/// Index the document and, through its `uses` clauses, each definitions
+/// file it uses (each once).
+fn index(path: &Path, text: &str, bom: usize, ast: &File, context: &Context) -> Indexed {
+    let mut files = vec![SourceFile::new(path.to_path_buf(), text.to_string())];
+    let mut asts: Vec<File> = Vec::new();
+    let mut queue: Vec<String> = ast.header.uses.iter().map(|u| u.node.clone()).collect();
+    let mut seen: Vec<String> = Vec::new();
+    while let Some(name) = queue.pop() {
+        if seen.contains(&name) {
+            continue;
+        }
+        seen.push(name.clone());
+        let Some(source) = context.definitions.get(&name) else {
+            continue;
+        };
+        let Ok(file) = judgement_syntax::parse_file(&source.text) else {
+            continue;
+        };
+        queue.extend(file.header.uses.iter().map(|u| u.node.clone()));
+        files.push(SourceFile::new(source.path.clone(), source.text.clone()));
+        asts.push(file);
+    }
+    let mut all: Vec<&File> = vec![ast];
+    all.extend(asts.iter());
+    let mut index = Index::build(&all);
+    // The document's spans are of the text without its byte-order mark.
+    let shift = |span: Span| Span::new(span.start + bom, span.end + bom);
+    for s in index.symbols.iter_mut().filter(|s| s.file == 0) {
+        s.span = shift(s.span);
+    }
+    if let Some(name) = &ast.header.calendar {
+        calendar_file(path, &name.node, shift(name.span), &mut index, &mut files);
+    }
+    Indexed {
+        index,
+        files,
+        header: shift(ast.header.name.span),
+    }
+}
+
+/// The calendar a rule file names, as a file of the index: the nearest
+/// `calendars/NAME.calendar` in its folder or one above (where the engine
+/// finds it), its name there the declaration and the header's the read.
+fn calendar_file(
+    path: &Path,
+    name: &str,
+    read: Span,
+    index: &mut Index,
+    files: &mut Vec<SourceFile>,
+) {
+    let found = path
+        .parent()
+        .into_iter()
+        .flat_map(Path::ancestors)
+        .map(|dir| dir.join("calendars").join(format!("{name}.calendar")))
+        .find(|p| p.is_file());
+    let Some(file) = found else {
+        return;
+    };
+    let Ok(text) = judgement_engine::read_source(&file) else {
+        return;
+    };
+    // `calendar NAME` on its first line that is not a comment.
+    let mut offset = 0;
+    let mut declared = None;
+    for line in text.split_inclusive('\n') {
+        let code = line.split('#').next().unwrap_or("").trim_end();
+        if let Some(rest) = code.trim_start().strip_prefix("calendar") {
+            let at = line.find(rest.trim_start()).unwrap_or(0);
+            let len = rest.trim().len();
+            declared = Some(Span::new(offset + at, offset + at + len));
+            break;
+        }
+        offset += line.len();
+    }
+    let Some(declared) = declared else {
+        return;
+    };
+    let detail = match Calendar::parse(&text) {
+        Ok(c) => {
+            let (first, last) = c.years();
+            format!(
+                "**calendar** `{}`: {}\n\nversion {}, years {first} to {last}\n\n{}",
+                c.name(),
+                c.title(),
+                c.version(),
+                c.source()
+            )
+        }
+        Err(_) => format!("**calendar** `{name}`"),
+    };
+    let key = Key::Calendar(name.to_string());
+    let i = files.len();
+    files.push(SourceFile::new(file, text));
+    index.symbols.push(Symbol {
+        key: key.clone(),
+        file: i,
+        span: declared,
+        decl: true,
+    });
+    index.symbols.push(Symbol {
+        key: key.clone(),
+        file: 0,
+        span: read,
+        decl: false,
+    });
+    index.decls.insert(
+        key,
+        Decl {
+            kind: Kind::Calendar,
+            name: name.to_string(),
+            of_type: None,
+            detail,
+        },
+    );
+}
+
+fn first_error(files: &[FileProblems]) -> String {
+    files
+        .iter()
+        .flat_map(|f| f.problems.iter().map(move |p| (f, p)))
+        .find(|(_, p)| p.is_error())
+        .map(|(f, p)| {
+            let (line, column) = judgement_syntax::line_col(&f.source, p.span().start);
+            format!("{}:{line}:{column}: {p}", f.path.display())
+        })
+        .unwrap_or_else(|| "the rule file has errors".to_string())
+}
+
+/// A span to show: one that is empty is widened to the word it is at, so
+/// that the editor has something to underline.
+fn widen(text: &str, span: Span, lines: &LineIndex) -> Range {
+    if !span.is_empty() {
+        return lines.range(text, span);
+    }
+    let rest = text.get(span.start..).unwrap_or("");
+    let word: usize = rest
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .map(char::len_utf8)
+        .sum();
+    let word = if word == 0 {
+        rest.chars().next().map_or(0, char::len_utf8)
+    } else {
+        word
+    };
+    lines.range(text, Span::new(span.start, span.start + word))
+}
+
+fn problem(p: &Problem, range: Range) -> Diagnostic {
+    let d = p.diagnostic();
+    let code = match p {
+        Problem::Syntax(_) => "syntax",
+        Problem::Check(_) => "check",
+    };
+    let mut shown = diagnostic(
+        range,
+        d.to_string(),
+        d.help().map(|h| h.to_string()),
+        p.is_error(),
+        code,
+    );
+    // A threshold or let that nothing reads: editors grey it out.
+    if let Problem::Check(c) = p {
+        if c.warning && c.label == "unused" {
+            shown.tags = Some(vec![DiagnosticTag::UNNECESSARY]);
+        }
+    }
+    shown
+}
+
+fn diagnostic(
+    range: Range,
+    message: String,
+    help: Option<String>,
+    error: bool,
+    code: &str,
+) -> Diagnostic {
+    let message = match help {
+        Some(help) => format!("{message}\nhelp: {help}"),
+        None => message,
+    };
+    Diagnostic {
+        range,
+        severity: Some(if error {
+            DiagnosticSeverity::ERROR
+        } else {
+            DiagnosticSeverity::WARNING
+        }),
+        code: Some(NumberOrString::String(code.to_string())),
+        source: Some("judgement".to_string()),
+        message,
+        ..Diagnostic::default()
+    }
+}
+
+/// The problems of a calendar file, each at its line and column.
+fn calendar(text: &str, lines: &LineIndex) -> Vec<Diagnostic> {
+    match Calendar::parse(text) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors
+            .iter()
+            .map(|e| {
+                let range = match e.position() {
+                    Some((line, column)) => lines.range_at(text, line, column),
+                    None => Range::new(Position::default(), Position::default()),
+                };
+                diagnostic(range, e.to_string(), None, true, "calendar")
+            })
+            .collect(),
+    }
+}

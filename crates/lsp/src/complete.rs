@@ -1,0 +1,240 @@
+//! Completion of declared names. What is offered depends on the words
+//! before the cursor: after `is` (or `at most`, `at least`, or `=` after a
+//! judgement) the values of the scale in question; after `then` the
+//! judgements and the effects; after `bound by`, `advisory` or
+//! `undetermined` the rules; after `action`, `finding` or `deadline` those
+//! the rules give; after `expect` the judgements and the expectations;
+//! elsewhere the fields, lets, thresholds and judgements that an expression
+//! may read.
+
+use crate::documents::Document;
+use crate::index::{Index, Key, Kind};
+use lsp_types::{
+    CompletionItem, CompletionItemKind, CompletionTextEdit, Position, Range, TextEdit,
+};
+
+/// What the cursor follows.
+#[derive(Debug, PartialEq)]
+enum Place {
+    /// A value of this scale (or of any, when not known).
+    Value(Option<String>),
+    /// After `then`: a judgement, or an effect's keyword.
+    Effect,
+    /// A rule id.
+    Rule,
+    /// A declared type (after `:` in a declaration, or `list of`).
+    Type,
+    /// An action, finding or deadline that the rules give (in a test's
+    /// `expect`, or a rule's `then`).
+    Outcome(Kind),
+    /// The start of an expectation: a judgement, or an expectation's word.
+    Expectation,
+    /// Anything an expression reads.
+    Expression,
+}
+
+const IS_TESTS: [&str; 5] = ["set", "none", "known", "unknown", "empty"];
+const EFFECTS: [&str; 4] = ["action", "finding", "deadline", "no judgement"];
+const EXPECTATIONS: [&str; 13] = [
+    "action",
+    "finding",
+    "deadline",
+    "advisory",
+    "undetermined",
+    "error",
+    "no judgement",
+    "no actions",
+    "no findings",
+    "no advisories",
+    "no action",
+    "no finding",
+    "no deadline",
+];
+const BUILT_IN: [&str; 7] = ["bool", "number", "text", "date", "datetime", "time", "days"];
+
+pub fn complete(doc: &Document, position: Position) -> Vec<CompletionItem> {
+    let Some(indexed) = doc.indexed() else {
+        return Vec::new();
+    };
+    let index = &indexed.index;
+    let offset = doc.lines.offset(&doc.text, position);
+    let before = doc.text.get(..offset).unwrap_or("");
+    // The word being typed, dots and all: it is what an item replaces.
+    let typed = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '.')
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let start = offset - typed;
+    let replace = Range::new(doc.lines.position(&doc.text, start), position);
+    let words: Vec<&str> = before
+        .get(..start)
+        .unwrap_or("")
+        .split_whitespace()
+        .rev()
+        .take(4)
+        .collect();
+    let place = place(&words, index);
+    let mut items = Vec::new();
+    let mut push = |label: String, kind: CompletionItemKind, detail: String| {
+        items.push(CompletionItem {
+            label: label.clone(),
+            kind: Some(kind),
+            detail: Some(detail),
+            text_edit: Some(CompletionTextEdit::Edit(TextEdit::new(replace, label))),
+            ..CompletionItem::default()
+        });
+    };
+    match place {
+        Place::Value(scale) => {
+            for (name, values) in &index.values {
+                if scale.as_ref().is_some_and(|s| s != name) {
+                    continue;
+                }
+                for v in values {
+                    push(
+                        v.clone(),
+                        CompletionItemKind::ENUM_MEMBER,
+                        format!("value of `{name}`"),
+                    );
+                }
+            }
+            if words.first().is_some_and(|w| *w == "is" || *w == "not") {
+                for t in IS_TESTS {
+                    push(
+                        t.to_string(),
+                        CompletionItemKind::KEYWORD,
+                        format!("is {t}"),
+                    );
+                }
+            }
+        }
+        Place::Effect => {
+            for (label, kind, detail) in declared(index, &[Kind::Judgement]) {
+                push(label, kind, detail);
+            }
+            for e in EFFECTS {
+                push(
+                    e.to_string(),
+                    CompletionItemKind::KEYWORD,
+                    "an effect".to_string(),
+                );
+            }
+        }
+        Place::Rule => {
+            for (label, kind, detail) in declared(index, &[Kind::Rule]) {
+                push(label, kind, detail);
+            }
+        }
+        Place::Type => {
+            for t in BUILT_IN {
+                push(
+                    t.to_string(),
+                    CompletionItemKind::TYPE_PARAMETER,
+                    "built-in type".to_string(),
+                );
+            }
+            for (label, kind, detail) in declared(index, &[Kind::Scale, Kind::Choice, Kind::Record])
+            {
+                push(label, kind, detail);
+            }
+        }
+        Place::Outcome(kind) => {
+            for (label, kind, detail) in declared(index, &[kind]) {
+                push(label, kind, detail);
+            }
+        }
+        Place::Expectation => {
+            for (label, kind, detail) in declared(index, &[Kind::Judgement]) {
+                push(label, kind, detail);
+            }
+            for e in EXPECTATIONS {
+                push(
+                    e.to_string(),
+                    CompletionItemKind::KEYWORD,
+                    "an expectation".to_string(),
+                );
+            }
+        }
+        Place::Expression => {
+            let kinds = [
+                Kind::Field,
+                Kind::Let,
+                Kind::Threshold,
+                Kind::Judgement,
+                Kind::Need,
+            ];
+            for (label, kind, detail) in declared(index, &kinds) {
+                push(label, kind, detail);
+            }
+        }
+    }
+    items.sort_by(|a, b| a.label.cmp(&b.label));
+    items.dedup_by(|a, b| a.label == b.label);
+    items
+}
+
+fn place(words: &[&str], index: &Index) -> Place {
+    let word = |i: usize| words.get(i).copied().unwrap_or("");
+    match (word(0), word(1)) {
+        ("is", subject) => Place::Value(scale_of(index, subject)),
+        ("not", "is") => Place::Value(scale_of(index, word(2))),
+        ("most" | "least", "at") => {
+            let subject = if word(2) == "is" { word(3) } else { word(2) };
+            Place::Value(scale_of(index, subject))
+        }
+        ("=" | "!=", subject) => match scale_of(index, subject) {
+            Some(scale) => Place::Value(Some(scale)),
+            None => Place::Expression,
+        },
+        ("then" | "likely", _) => Place::Effect,
+        ("action", _) => Place::Outcome(Kind::Action),
+        ("finding", _) => Place::Outcome(Kind::Finding),
+        ("deadline", _) => Place::Outcome(Kind::Deadline),
+        ("expect", _) => Place::Expectation,
+        ("by", "bound") | ("advisory" | "undetermined", _) => Place::Rule,
+        ("of", "list") => Place::Type,
+        (colon, _) if colon.ends_with(':') => Place::Type,
+        _ => Place::Expression,
+    }
+}
+
+/// The scale or choice of the values a judgement or field takes.
+fn scale_of(index: &Index, subject: &str) -> Option<String> {
+    [
+        Key::Name(subject.to_string()),
+        Key::Field(subject.to_string()),
+    ]
+    .iter()
+    .filter_map(|k| index.decls.get(k))
+    .find_map(|d| d.of_type.clone())
+    .filter(|t| index.values.contains_key(t))
+}
+
+/// The declared names of these kinds: label, item kind and detail.
+fn declared(index: &Index, kinds: &[Kind]) -> Vec<(String, CompletionItemKind, String)> {
+    index
+        .decls
+        .values()
+        .filter(|d| kinds.contains(&d.kind))
+        .map(|d| {
+            let kind = match d.kind {
+                Kind::Field | Kind::RecordField => CompletionItemKind::FIELD,
+                Kind::Let => CompletionItemKind::VARIABLE,
+                Kind::Threshold => CompletionItemKind::CONSTANT,
+                Kind::Judgement | Kind::Need => CompletionItemKind::PROPERTY,
+                Kind::Rule | Kind::Invalid => CompletionItemKind::FUNCTION,
+                Kind::Scale | Kind::Choice => CompletionItemKind::ENUM,
+                Kind::Record => CompletionItemKind::STRUCT,
+                Kind::Action | Kind::Finding | Kind::Deadline => CompletionItemKind::EVENT,
+                _ => CompletionItemKind::TEXT,
+            };
+            let detail = match &d.of_type {
+                Some(t) => format!("{}: {t}", d.kind.word()),
+                None => d.kind.word().to_string(),
+            };
+            (d.name.clone(), kind, detail)
+        })
+        .collect()
+}

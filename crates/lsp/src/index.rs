@@ -1,0 +1,900 @@
+//! The names of a rule file and of the definitions it uses: where each is
+//! declared and where each is read, by span, found by walking the AST.
+//! Hover, go to definition, find references, completion and the code
+//! lenses all read this index.
+
+use judgement_syntax::ast::{
+    Absence, Assignment, DeadlineWhen, Effect, Expectation, Expr, File, ForEach, IsTest, Item,
+    Literal, TypeExpr, Value,
+};
+use judgement_syntax::{format_expr, Span, Spanned};
+use std::collections::{HashMap, HashSet};
+
+/// What a name is, for hover, completion and the way it is looked up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Field,
+    RecordField,
+    Scale,
+    Choice,
+    Record,
+    Value,
+    Threshold,
+    Let,
+    Judgement,
+    Need,
+    Rule,
+    Invalid,
+    Example,
+    Test,
+    Var,
+    Action,
+    Finding,
+    Deadline,
+    Definitions,
+    Calendar,
+}
+
+impl Kind {
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::Field => "evidence field",
+            Kind::RecordField => "record field",
+            Kind::Scale => "scale",
+            Kind::Choice => "choice",
+            Kind::Record => "record",
+            Kind::Value => "value",
+            Kind::Threshold => "threshold",
+            Kind::Let => "let",
+            Kind::Judgement => "judgement",
+            Kind::Need => "need",
+            Kind::Rule => "rule",
+            Kind::Invalid => "invalid check",
+            Kind::Example => "example",
+            Kind::Test => "test",
+            Kind::Var => "element",
+            Kind::Action => "action",
+            Kind::Finding => "finding",
+            Kind::Deadline => "deadline",
+            Kind::Definitions => "definitions",
+            Kind::Calendar => "calendar",
+        }
+    }
+}
+
+/// What a declaration and its references have in common: two spans with
+/// the same key name the same thing.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Key {
+    /// An evidence field, by its dotted path.
+    Field(String),
+    /// A field of a record: the record and the field.
+    RecordField(String, String),
+    /// A let, threshold, judgement or need: one namespace.
+    Name(String),
+    /// A scale, choice or record.
+    Type(String),
+    /// A value of a scale or choice (two scales may share one).
+    Value(String),
+    /// A rule or an invalid check.
+    Rule(String),
+    Example(String),
+    Test(String),
+    /// An element name of `for each`, a quantifier or an aggregate: the
+    /// file and the offset of its declaration.
+    Var(usize, usize),
+    Action(String),
+    Finding(String),
+    Deadline(String),
+    /// A definitions file, by the name `uses` gives it.
+    Definitions(String),
+    /// A calendar, by the name the header's `calendar` gives it.
+    Calendar(String),
+}
+
+/// A span in one of the indexed files that declares or reads a name.
+#[derive(Debug, Clone)]
+pub struct Symbol {
+    pub key: Key,
+    pub file: usize,
+    pub span: Span,
+    pub decl: bool,
+}
+
+/// A declaration: its kind, its name as written and what hover says of it.
+#[derive(Debug, Clone)]
+pub struct Decl {
+    pub kind: Kind,
+    pub name: String,
+    /// For fields and judgements, the scale or choice of their values.
+    pub of_type: Option<String>,
+    /// Markdown for hover.
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    pub symbols: Vec<Symbol>,
+    pub decls: HashMap<Key, Decl>,
+    /// The values of each scale or choice, in order.
+    pub values: HashMap<String, Vec<String>>,
+}
+
+const BUILT_IN: [&str; 7] = ["bool", "number", "text", "date", "datetime", "time", "days"];
+
+impl Index {
+    /// Index `files`: the document first, then the definitions it uses.
+    pub fn build(files: &[&File]) -> Index {
+        let mut b = Builder::default();
+        for (i, file) in files.iter().enumerate() {
+            b.types(i, file);
+        }
+        for (i, file) in files.iter().enumerate() {
+            b.file(i, file);
+        }
+        b.finish()
+    }
+
+    /// The symbol of file `file` at byte `offset`: the narrowest whose span
+    /// holds it (an offset at the end of a name still finds it).
+    pub fn at(&self, file: usize, offset: usize) -> Option<&Symbol> {
+        self.symbols
+            .iter()
+            .filter(|s| s.file == file && s.span.start <= offset && offset <= s.span.end)
+            .min_by_key(|s| s.span.len())
+    }
+
+    pub fn declarations<'a>(&'a self, key: &'a Key) -> impl Iterator<Item = &'a Symbol> + 'a {
+        self.symbols.iter().filter(move |s| s.decl && &s.key == key)
+    }
+
+    /// The tests of file `file`, by name and span, in order.
+    pub fn tests(&self, file: usize) -> impl Iterator<Item = (&str, Span)> {
+        self.symbols
+            .iter()
+            .filter(move |s| s.decl && s.file == file)
+            .filter_map(|s| match &s.key {
+                Key::Test(name) => Some((name.as_str(), s.span)),
+                _ => None,
+            })
+    }
+}
+
+/// A reference whose meaning is known only once every file's declarations
+/// are: a bare name may be a let, a judgement or a scale value.
+struct Pending {
+    text: String,
+    file: usize,
+    span: Span,
+}
+
+#[derive(Default)]
+struct Builder {
+    index: Index,
+    pending: Vec<Pending>,
+    /// The type of each evidence field and of each record's fields.
+    field_types: HashMap<String, TypeExpr>,
+    record_fields: HashMap<(String, String), TypeExpr>,
+    /// The rule being walked, and the rules that give each action, finding
+    /// and deadline.
+    rule: Option<String>,
+    givers: HashMap<Key, Vec<String>>,
+}
+
+/// A name in scope: an element of a list, and its record when known.
+#[derive(Clone)]
+struct Bound {
+    name: String,
+    key: Key,
+    record: Option<String>,
+}
+
+impl Builder {
+    /// The first pass: what each field holds, for the elements of lists.
+    fn types(&mut self, _file: usize, file: &File) {
+        for item in &file.items {
+            match item {
+                Item::Evidence(e) => {
+                    for f in &e.fields {
+                        self.field_types
+                            .insert(f.path.node.to_string(), f.ty.node.clone());
+                    }
+                }
+                Item::Record(r) => {
+                    for f in &r.fields {
+                        self.record_fields.insert(
+                            (r.name.node.clone(), f.path.node.to_string()),
+                            f.ty.node.clone(),
+                        );
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn decl(&mut self, key: Key, file: usize, span: Span, decl: Decl) {
+        self.index.symbols.push(Symbol {
+            key: key.clone(),
+            file,
+            span,
+            decl: true,
+        });
+        self.index.decls.entry(key).or_insert(decl);
+    }
+
+    fn reference(&mut self, key: Key, file: usize, span: Span) {
+        self.index.symbols.push(Symbol {
+            key,
+            file,
+            span,
+            decl: false,
+        });
+    }
+
+    fn file(&mut self, i: usize, file: &File) {
+        let header = &file.header;
+        if header.kind == judgement_syntax::ast::FileKind::Definitions {
+            self.decl(
+                Key::Definitions(header.name.node.clone()),
+                i,
+                header.name.span,
+                Decl {
+                    kind: Kind::Definitions,
+                    name: header.name.node.clone(),
+                    of_type: None,
+                    detail: format!(
+                        "**definitions** `{}`\n\n{}",
+                        header.name.node, header.title.node
+                    ),
+                },
+            );
+        }
+        for uses in &header.uses {
+            self.reference(Key::Definitions(uses.node.clone()), i, uses.span);
+        }
+        for path in header.as_at.iter().chain(&header.evaluated_on) {
+            self.pending.push(Pending {
+                text: path.node.to_string(),
+                file: i,
+                span: path.span,
+            });
+        }
+        for item in &file.items {
+            self.item(i, item);
+        }
+    }
+
+    fn item(&mut self, i: usize, item: &Item) {
+        match item {
+            Item::Scale(s) => self.scale(i, &s.name, &s.values, Kind::Scale),
+            Item::Choice(c) => self.scale(i, &c.name, &c.values, Kind::Choice),
+            Item::Record(r) => {
+                let fields: Vec<String> =
+                    r.fields.iter().map(|f| f.path.node.to_string()).collect();
+                self.decl(
+                    Key::Type(r.name.node.clone()),
+                    i,
+                    r.name.span,
+                    Decl {
+                        kind: Kind::Record,
+                        name: r.name.node.clone(),
+                        of_type: None,
+                        detail: format!(
+                            "**record** `{}`\n\nfields: {}",
+                            r.name.node,
+                            fields.join(", ")
+                        ),
+                    },
+                );
+                for f in &r.fields {
+                    let key = Key::RecordField(r.name.node.clone(), f.path.node.to_string());
+                    self.field(i, key, Kind::RecordField, f);
+                }
+            }
+            Item::Evidence(e) => {
+                for f in &e.fields {
+                    self.field(i, Key::Field(f.path.node.to_string()), Kind::Field, f);
+                }
+            }
+            Item::Threshold(t) => {
+                let detail = threshold_detail(&t.name.node, &t.value.node);
+                self.named(i, &t.name, Kind::Threshold, None, detail);
+                self.expr(i, &t.value, &mut Vec::new());
+            }
+            Item::Let(l) => {
+                let detail = format!(
+                    "**let** `{}`\n\n```judgement\nlet {} = {}\n```",
+                    l.name.node,
+                    l.name.node,
+                    format_expr(&l.value.node)
+                );
+                self.named(i, &l.name, Kind::Let, None, detail);
+                self.expr(i, &l.value, &mut Vec::new());
+            }
+            Item::Judgement(j) => {
+                let mut detail = format!(
+                    "**judgement** `{}`: `{}`, proposed by `{}`",
+                    j.name.node, j.scale.node, j.from.node
+                );
+                if let Some(when) = &j.applies_when {
+                    detail.push_str(&format!("\n\nmade only when `{}`", format_expr(&when.node)));
+                }
+                self.named(
+                    i,
+                    &j.name,
+                    Kind::Judgement,
+                    Some(j.scale.node.clone()),
+                    detail,
+                );
+                self.reference(Key::Type(j.scale.node.clone()), i, j.scale.span);
+                self.pending.push(Pending {
+                    text: j.from.node.to_string(),
+                    file: i,
+                    span: j.from.span,
+                });
+                if let Some(when) = &j.applies_when {
+                    self.expr(i, when, &mut Vec::new());
+                }
+            }
+            Item::Needs(n) => {
+                let (ty, of_type) = match &n.ty.node {
+                    TypeExpr::Named(t) => (t.clone(), Some(t.clone())),
+                    TypeExpr::ListOf(t) => (format!("list of {t}"), None),
+                };
+                let what = if n.judgement {
+                    "a judgement"
+                } else {
+                    "a let, threshold or judgement"
+                };
+                let detail = format!(
+                    "**need** `{}`: `{ty}`\n\nEach ruleset that uses these definitions provides it as {what}.",
+                    n.name.node
+                );
+                self.named(i, &n.name, Kind::Need, of_type, detail);
+                self.type_ref(i, &n.ty);
+            }
+            Item::Rule(r) => {
+                let mut detail = format!("**rule** `{}`", r.id.node);
+                if let Some(cite) = &r.citation {
+                    detail.push_str(&format!(" \u{2014} {}", cite.node));
+                }
+                if let Some(quote) = &r.quote {
+                    detail.push_str(&format!("\n\n> {}", quote.node));
+                }
+                for note in &r.notes {
+                    detail.push_str(&format!("\n\n*Note:* {}", note.node));
+                }
+                self.decl(
+                    Key::Rule(r.id.node.clone()),
+                    i,
+                    r.id.span,
+                    Decl {
+                        kind: Kind::Rule,
+                        name: r.id.node.clone(),
+                        of_type: None,
+                        detail,
+                    },
+                );
+                let mut scope = Vec::new();
+                if let Some(each) = &r.for_each {
+                    self.for_each(i, each, &mut scope);
+                }
+                if let Some(when) = &r.when {
+                    self.expr(i, when, &mut scope);
+                }
+                self.rule = Some(r.id.node.clone());
+                for effect in &r.effects {
+                    self.effect(i, &effect.node, &mut scope);
+                }
+                self.rule = None;
+            }
+            Item::Invalid(v) => {
+                self.decl(
+                    Key::Rule(v.id.node.clone()),
+                    i,
+                    v.id.span,
+                    Decl {
+                        kind: Kind::Invalid,
+                        name: v.id.node.clone(),
+                        of_type: None,
+                        detail: format!(
+                            "**invalid** `{}`: evidence refused with \"{}\"",
+                            v.id.node, v.message.node
+                        ),
+                    },
+                );
+                let mut scope = Vec::new();
+                if let Some(each) = &v.for_each {
+                    self.for_each(i, each, &mut scope);
+                }
+                self.expr(i, &v.when, &mut scope);
+            }
+            Item::Example(e) => {
+                self.decl(
+                    Key::Example(e.name.node.clone()),
+                    i,
+                    e.name.span,
+                    Decl {
+                        kind: Kind::Example,
+                        name: e.name.node.clone(),
+                        of_type: None,
+                        detail: format!("**example** `{}`", e.name.node),
+                    },
+                );
+                self.assignments(i, &e.assignments);
+            }
+            Item::Test(t) => {
+                self.decl(
+                    Key::Test(t.name.node.clone()),
+                    i,
+                    t.name.span,
+                    Decl {
+                        kind: Kind::Test,
+                        name: t.name.node.clone(),
+                        of_type: None,
+                        detail: format!("**test** \"{}\"", t.name.node),
+                    },
+                );
+                if let Some(example) = &t.example {
+                    self.reference(Key::Example(example.node.clone()), i, example.span);
+                }
+                self.assignments(i, &t.assignments);
+                for e in &t.expectations {
+                    self.expectation(i, &e.node);
+                }
+            }
+        }
+    }
+
+    fn scale(&mut self, i: usize, name: &Spanned<String>, values: &[Spanned<String>], kind: Kind) {
+        let list: Vec<String> = values.iter().map(|v| v.node.clone()).collect();
+        let shown = match kind {
+            Kind::Scale => list.join(" > "),
+            _ => list.join(" | "),
+        };
+        let order = match kind {
+            Kind::Scale => ", best first",
+            _ => "",
+        };
+        self.decl(
+            Key::Type(name.node.clone()),
+            i,
+            name.span,
+            Decl {
+                kind,
+                name: name.node.clone(),
+                of_type: None,
+                detail: format!("**{}** `{}`{order}\n\n`{shown}`", kind.word(), name.node),
+            },
+        );
+        let count = values.len();
+        for (n, v) in values.iter().enumerate() {
+            let place = match kind {
+                Kind::Scale => format!(" ({} of {count}, best first)", n + 1),
+                _ => String::new(),
+            };
+            self.decl(
+                Key::Value(v.node.clone()),
+                i,
+                v.span,
+                Decl {
+                    kind: Kind::Value,
+                    name: v.node.clone(),
+                    of_type: Some(name.node.clone()),
+                    detail: format!(
+                        "**value** `{}` of the {} `{}`{place}",
+                        v.node,
+                        kind.word(),
+                        name.node
+                    ),
+                },
+            );
+        }
+        self.index.values.entry(name.node.clone()).or_insert(list);
+    }
+
+    fn field(&mut self, i: usize, key: Key, kind: Kind, f: &judgement_syntax::ast::FieldDecl) {
+        let (ty, of_type) = match &f.ty.node {
+            TypeExpr::Named(t) => (t.clone(), Some(t.clone())),
+            TypeExpr::ListOf(t) => (format!("list of {t}"), None),
+        };
+        let absent = match f.absence.as_ref().map(|a| &a.node) {
+            None => "Required: a record without it is refused.".to_string(),
+            Some(Absence::None) => {
+                "`or none`: absent or `null` reads as none; test it with `is set` before comparing it."
+                    .to_string()
+            }
+            Some(Absence::Unknown) => {
+                "`or unknown`: absent reads as not known; a hard rule that needs it is undetermined."
+                    .to_string()
+            }
+            Some(Absence::Empty) => "`default empty`: absent reads as an empty list.".to_string(),
+            Some(Absence::Default(value)) => {
+                format!("`default {}`: absent reads as that value.", literal(value))
+            }
+        };
+        let detail = format!("**{}** `{}`: `{ty}`\n\n{absent}", kind.word(), f.path.node);
+        self.decl(
+            key,
+            i,
+            f.path.span,
+            Decl {
+                kind,
+                name: f.path.node.to_string(),
+                of_type,
+                detail,
+            },
+        );
+        self.type_ref(i, &f.ty);
+        if let Some(Spanned {
+            node: Absence::Default(Literal::Name(v)),
+            span,
+        }) = &f.absence
+        {
+            let start = span.end.saturating_sub(v.len());
+            self.reference(Key::Value(v.clone()), i, Span::new(start, span.end));
+        }
+    }
+
+    fn type_ref(&mut self, i: usize, ty: &Spanned<TypeExpr>) {
+        let name = match &ty.node {
+            TypeExpr::Named(t) | TypeExpr::ListOf(t) => t,
+        };
+        if BUILT_IN.contains(&name.as_str()) {
+            return;
+        }
+        let start = ty.span.end.saturating_sub(name.len());
+        self.reference(Key::Type(name.clone()), i, Span::new(start, ty.span.end));
+    }
+
+    /// A let, threshold, judgement or need.
+    fn named(
+        &mut self,
+        i: usize,
+        name: &Spanned<String>,
+        kind: Kind,
+        of_type: Option<String>,
+        detail: String,
+    ) {
+        let key = Key::Name(name.node.clone());
+        // A need and the ruleset's declaration that provides it share a key:
+        // hover shows the ruleset's.
+        if kind != Kind::Need {
+            self.index.decls.remove(&key);
+        }
+        self.decl(
+            key,
+            i,
+            name.span,
+            Decl {
+                kind,
+                name: name.node.clone(),
+                of_type,
+                detail,
+            },
+        );
+    }
+
+    fn for_each(&mut self, i: usize, each: &ForEach, scope: &mut Vec<Bound>) {
+        self.expr(i, &each.list, scope);
+        let record = self.record_of(&each.list.node, scope);
+        self.bind(i, &each.var, record, scope);
+    }
+
+    fn bind(
+        &mut self,
+        i: usize,
+        var: &Spanned<String>,
+        record: Option<String>,
+        scope: &mut Vec<Bound>,
+    ) {
+        let key = Key::Var(i, var.span.start);
+        let detail = match &record {
+            Some(r) => format!("**element** `{}`: each `{r}` of the list in turn", var.node),
+            None => format!(
+                "**element** `{}`: each element of the list in turn",
+                var.node
+            ),
+        };
+        self.decl(
+            key.clone(),
+            i,
+            var.span,
+            Decl {
+                kind: Kind::Var,
+                name: var.node.clone(),
+                of_type: None,
+                detail,
+            },
+        );
+        scope.push(Bound {
+            name: var.node.clone(),
+            key,
+            record,
+        });
+    }
+
+    /// The record of the elements of a list expression, when it is a
+    /// declared list field (of the evidence or of an element in scope).
+    fn record_of(&self, list: &Expr, scope: &[Bound]) -> Option<String> {
+        let Expr::Path(path) = list else {
+            return None;
+        };
+        let ty = match path.0.as_slice() {
+            [first, rest @ ..] if !rest.is_empty() => {
+                match scope.iter().rev().find(|b| &b.name == first) {
+                    Some(bound) => self
+                        .record_fields
+                        .get(&(bound.record.clone()?, rest.join(".")))
+                        .cloned(),
+                    None => self.field_types.get(&path.to_string()).cloned(),
+                }
+            }
+            _ => self.field_types.get(&path.to_string()).cloned(),
+        };
+        match ty {
+            Some(TypeExpr::ListOf(r)) => Some(r),
+            _ => None,
+        }
+    }
+
+    fn expr(&mut self, i: usize, e: &Spanned<Expr>, scope: &mut Vec<Bound>) {
+        match &e.node {
+            Expr::Path(path) => self.path(i, path, e.span, scope),
+            Expr::Quantified {
+                over, condition, ..
+            } => {
+                self.expr(i, &over.list, scope);
+                let record = self.record_of(&over.list.node, scope);
+                let depth = scope.len();
+                self.bind(i, &over.var, record, scope);
+                self.expr(i, condition, scope);
+                scope.truncate(depth);
+            }
+            Expr::Aggregate { kind, over, filter } => {
+                self.expr(i, &over.list, scope);
+                let record = self.record_of(&over.list.node, scope);
+                let depth = scope.len();
+                self.bind(i, &over.var, record, scope);
+                for c in kind.children() {
+                    self.expr(i, c, scope);
+                }
+                if let Some(f) = filter {
+                    self.expr(i, f, scope);
+                }
+                scope.truncate(depth);
+            }
+            Expr::Is { expr, test, .. } => {
+                self.expr(i, expr, scope);
+                if let IsTest::Value(v) | IsTest::AtMost(v) | IsTest::AtLeast(v) = test {
+                    self.reference(Key::Value(v.node.clone()), i, v.span);
+                }
+            }
+            other => {
+                for c in other.children() {
+                    self.expr(i, c, scope);
+                }
+            }
+        }
+    }
+
+    fn path(&mut self, i: usize, path: &judgement_syntax::ast::Path, span: Span, scope: &[Bound]) {
+        let Some(first) = path.0.first() else {
+            return;
+        };
+        if let Some(bound) = scope.iter().rev().find(|b| &b.name == first) {
+            let end = span.start + first.len();
+            self.reference(bound.key.clone(), i, Span::new(span.start, end));
+            let rest = path.0.get(1..).unwrap_or_default().join(".");
+            if let (Some(record), false) = (&bound.record, rest.is_empty()) {
+                self.reference(
+                    Key::RecordField(record.clone(), rest),
+                    i,
+                    Span::new((end + 1).min(span.end), span.end),
+                );
+            }
+            return;
+        }
+        self.pending.push(Pending {
+            text: path.to_string(),
+            file: i,
+            span,
+        });
+    }
+
+    fn effect(&mut self, i: usize, effect: &Effect, scope: &mut Vec<Bound>) {
+        match effect {
+            Effect::Constrain {
+                judgement, value, ..
+            } => {
+                self.reference(Key::Name(judgement.node.clone()), i, judgement.span);
+                self.expr(i, value, scope);
+            }
+            Effect::Action { name, due, .. } => {
+                self.outcome(i, name, Kind::Action);
+                if let Some(due) = due {
+                    self.expr(i, due, scope);
+                }
+            }
+            Effect::Finding { name, .. } => self.outcome(i, name, Kind::Finding),
+            Effect::Deadline { name, when, target } => {
+                self.outcome(i, name, Kind::Deadline);
+                match when {
+                    DeadlineWhen::On(e) => self.expr(i, e, scope),
+                    DeadlineWhen::Window { from, to } => {
+                        self.expr(i, from, scope);
+                        self.expr(i, to, scope);
+                    }
+                }
+                if let Some(t) = target {
+                    self.expr(i, t, scope);
+                }
+            }
+            Effect::Withhold | Effect::Advise { .. } => {}
+            Effect::Likely {
+                judgement, value, ..
+            } => {
+                self.reference(Key::Name(judgement.node.clone()), i, judgement.span);
+                self.reference(Key::Value(value.node.clone()), i, value.span);
+            }
+        }
+    }
+
+    /// An action, finding or deadline a rule gives: each rule that gives it
+    /// declares it.
+    fn outcome(&mut self, i: usize, name: &Spanned<String>, kind: Kind) {
+        let key = outcome_key(kind, &name.node);
+        if let Some(rule) = &self.rule {
+            let givers = self.givers.entry(key.clone()).or_default();
+            if !givers.contains(rule) {
+                givers.push(rule.clone());
+            }
+        }
+        self.decl(
+            key,
+            i,
+            name.span,
+            Decl {
+                kind,
+                name: name.node.clone(),
+                of_type: None,
+                detail: format!("**{}** `{}`", kind.word(), name.node),
+            },
+        );
+    }
+
+    fn assignments(&mut self, i: usize, assignments: &[Assignment]) {
+        for a in assignments {
+            self.pending.push(Pending {
+                text: a.path.node.to_string(),
+                file: i,
+                span: a.path.span,
+            });
+            self.value(i, &a.value);
+        }
+    }
+
+    fn value(&mut self, i: usize, value: &Spanned<Value>) {
+        match &value.node {
+            Value::Name(v) => self.reference(Key::Value(v.clone()), i, value.span),
+            Value::List(values) => {
+                for v in values {
+                    self.value(i, v);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn expectation(&mut self, i: usize, e: &Expectation) {
+        let name = |n: &Spanned<String>| (Key::Name(n.node.clone()), n.span);
+        let rule = |n: &Spanned<String>| (Key::Rule(n.node.clone()), n.span);
+        let refs: Vec<(Key, Span)> = match e {
+            Expectation::Judgement { name: j, value } => {
+                let mut refs = vec![name(j)];
+                if let Some(v) = value {
+                    refs.push((Key::Value(v.node.clone()), v.span));
+                }
+                refs
+            }
+            Expectation::Action { name: n, .. } | Expectation::NoAction { name: n, .. } => {
+                vec![(outcome_key(Kind::Action, &n.node), n.span)]
+            }
+            Expectation::Deadline { name: n, .. } | Expectation::NoDeadline { name: n, .. } => {
+                vec![(outcome_key(Kind::Deadline, &n.node), n.span)]
+            }
+            Expectation::Finding { name: n, .. } | Expectation::NoFinding { name: n, .. } => {
+                vec![(outcome_key(Kind::Finding, &n.node), n.span)]
+            }
+            Expectation::Provisional { judgement, .. } => vec![name(judgement)],
+            Expectation::Advisory { rule: r, .. }
+            | Expectation::NoAdvisory { rule: r, .. }
+            | Expectation::Undetermined { rule: r } => vec![rule(r)],
+            Expectation::Bound { judgement, rule: r } => vec![name(judgement), rule(r)],
+            Expectation::NoJudgement
+            | Expectation::NoActions
+            | Expectation::NoFindings
+            | Expectation::NoAdvisories
+            | Expectation::Error { .. } => Vec::new(),
+        };
+        for (key, span) in refs {
+            self.reference(key, i, span);
+        }
+    }
+
+    /// Resolve the bare names and paths now that every declaration is
+    /// known: a let, threshold, judgement or need first, then a value, then
+    /// a field; a name that is none of these is left out.
+    fn finish(mut self) -> Index {
+        for (key, rules) in std::mem::take(&mut self.givers) {
+            if let Some(decl) = self.index.decls.get_mut(&key) {
+                let rules: Vec<String> = rules.iter().map(|r| format!("`{r}`")).collect();
+                decl.detail
+                    .push_str(&format!("\n\ngiven by {}", rules.join(", ")));
+            }
+        }
+        let names: HashSet<Key> = self.index.decls.keys().cloned().collect();
+        for p in std::mem::take(&mut self.pending) {
+            let candidates = [
+                Key::Name(p.text.clone()),
+                Key::Value(p.text.clone()),
+                Key::Field(p.text.clone()),
+            ];
+            let single = !p.text.contains('.');
+            let found = candidates
+                .into_iter()
+                .filter(|k| single || matches!(k, Key::Field(_)))
+                .find(|k| names.contains(k));
+            if let Some(key) = found {
+                self.reference(key, p.file, p.span);
+            }
+        }
+        self.index
+    }
+}
+
+fn outcome_key(kind: Kind, name: &str) -> Key {
+    match kind {
+        Kind::Finding => Key::Finding(name.to_string()),
+        Kind::Deadline => Key::Deadline(name.to_string()),
+        _ => Key::Action(name.to_string()),
+    }
+}
+
+fn literal(value: &Literal) -> String {
+    format_expr(&Expr::Literal(value.clone()))
+}
+
+/// A threshold's hover: its value as written, and in days where it is a
+/// fixed number of days.
+fn threshold_detail(name: &str, value: &Expr) -> String {
+    let written = format_expr(value);
+    let days = match value {
+        Expr::Literal(Literal::Duration { amount, unit }) => match unit {
+            judgement_syntax::ast::Unit::Days => Some(days(*amount)),
+            judgement_syntax::ast::Unit::Weeks => amount
+                .checked_mul(7)
+                .map(|d| format!("{} ({amount} \u{d7} 7)", days(d))),
+            judgement_syntax::ast::Unit::WorkingDays => Some(
+                "working days: Mondays to Fridays that are not holidays of the ruleset's calendar"
+                    .to_string(),
+            ),
+            judgement_syntax::ast::Unit::Months | judgement_syntax::ast::Unit::Years => {
+                Some("calendar months, added to a date: not a fixed number of days".to_string())
+            }
+        },
+        _ => None,
+    };
+    match days {
+        Some(days) => format!("**threshold** `{name}` = `{written}`\n\n{days}"),
+        None => format!("**threshold** `{name}` = `{written}`"),
+    }
+}
+
+fn days(n: i64) -> String {
+    match n {
+        1 => "1 day".to_string(),
+        n => format!("{n} days"),
+    }
+}

@@ -1,0 +1,134 @@
+//! Code lenses that run the rule file's tests: "Run test" above each
+//! `test`, "Run all tests" above the header's `ruleset` line. Each runs the command
+//! `judgement.runTests` (the document's uri, and the test's name for one),
+//! which the server executes on the editor's text with the engine's own
+//! test runner.
+
+use crate::documents::Document;
+use lsp_types::{CodeLens, Command, MessageType, Range, Url};
+use serde_json::{json, Value};
+
+pub const RUN_TESTS: &str = "judgement.runTests";
+
+pub fn code_lenses(doc: &Document) -> Vec<CodeLens> {
+    let Some(indexed) = doc.analysis.indexed.as_ref() else {
+        return Vec::new();
+    };
+    let Some(file) = indexed.files.first() else {
+        return Vec::new();
+    };
+    let tests: Vec<(&str, Range)> = indexed
+        .index
+        .tests(0)
+        .map(|(name, span)| (name, file.range(span)))
+        .collect();
+    if tests.is_empty() {
+        return Vec::new();
+    }
+    let uri = json!(doc.uri);
+    let top = file.range(indexed.header);
+    let mut lenses = vec![CodeLens {
+        range: top,
+        command: Some(Command::new(
+            format!("Run all tests ({})", tests.len()),
+            RUN_TESTS.to_string(),
+            Some(vec![uri.clone()]),
+        )),
+        data: None,
+    }];
+    for (name, range) in tests {
+        lenses.push(CodeLens {
+            range,
+            command: Some(Command::new(
+                "Run test".to_string(),
+                RUN_TESTS.to_string(),
+                Some(vec![uri.clone(), json!(name)]),
+            )),
+            data: None,
+        });
+    }
+    lenses
+}
+
+/// What running the tests gave: the command's result, and the message to
+/// show.
+pub struct Run {
+    pub result: Value,
+    pub message: String,
+    pub kind: MessageType,
+}
+
+/// The uri and the test name (none: all) of the command's arguments.
+pub fn arguments(arguments: &[Value]) -> Option<(Url, Option<String>)> {
+    let uri = arguments.first()?.as_str()?.parse().ok()?;
+    let name = arguments.get(1).and_then(Value::as_str).map(str::to_string);
+    Some((uri, name))
+}
+
+/// Run the tests of the document (or only the one named).
+pub fn run_tests(doc: &Document, only: Option<&str>) -> Run {
+    let Some(ruleset) = doc.analysis.ruleset.as_ref() else {
+        let why = doc
+            .analysis
+            .failed
+            .clone()
+            .unwrap_or_else(|| "it is not a ruleset".to_string());
+        return Run {
+            result: json!({"passed": 0, "failed": 0, "tests": [], "error": why}),
+            message: format!("judgement: the tests cannot run: {why}"),
+            kind: MessageType::ERROR,
+        };
+    };
+    let lines = &doc.lines;
+    let mut tests = Vec::new();
+    let (mut passed, mut failed) = (0usize, 0usize);
+    let mut first_failure = None;
+    for t in ruleset.run_tests() {
+        if only.is_some_and(|name| name != t.name) {
+            continue;
+        }
+        if t.passed() {
+            passed += 1;
+        } else {
+            failed += 1;
+        }
+        let failures: Vec<Value> = t
+            .failures
+            .iter()
+            .map(|(span, why)| {
+                let range = lines.range(&doc.text, *span);
+                if first_failure.is_none() {
+                    first_failure = Some(format!(
+                        "\"{}\" (line {}): {why}",
+                        t.name,
+                        range.start.line + 1
+                    ));
+                }
+                json!({"message": why, "range": range})
+            })
+            .collect();
+        tests.push(json!({
+            "name": t.name,
+            "passed": t.passed(),
+            "range": lines.range(&doc.text, t.span),
+            "failures": failures,
+        }));
+    }
+    let counts = format!("{passed} passed, {failed} failed");
+    let (message, kind) = match (&first_failure, only, tests.is_empty()) {
+        (_, Some(name), true) => (
+            format!("judgement: there is no test \"{name}\""),
+            MessageType::ERROR,
+        ),
+        (Some(failure), _, _) => (
+            format!("judgement tests: {counts}; {failure}"),
+            MessageType::ERROR,
+        ),
+        (None, _, _) => (format!("judgement tests: {counts}"), MessageType::INFO),
+    };
+    Run {
+        result: json!({"passed": passed, "failed": failed, "tests": tests}),
+        message,
+        kind,
+    }
+}

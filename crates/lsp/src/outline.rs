@@ -1,0 +1,54 @@
+//! The outline of a document (`textDocument/documentSymbol`): its
+//! declarations in order, each a symbol of the editor's kind for it.
+
+use crate::documents::Document;
+use crate::index::Kind;
+use lsp_types::{DocumentSymbol, SymbolKind};
+
+pub fn outline(doc: &Document) -> Vec<DocumentSymbol> {
+    let Some(indexed) = doc.analysis.indexed.as_ref() else {
+        return Vec::new();
+    };
+    let Some(file) = indexed.files.first() else {
+        return Vec::new();
+    };
+    let mut symbols: Vec<(usize, DocumentSymbol)> = indexed
+        .index
+        .symbols
+        .iter()
+        .filter(|s| s.decl && s.file == 0)
+        .filter_map(|s| {
+            let decl = indexed.index.decls.get(&s.key)?;
+            let kind = match decl.kind {
+                Kind::Scale | Kind::Choice => SymbolKind::ENUM,
+                Kind::Record => SymbolKind::STRUCT,
+                Kind::Field => SymbolKind::FIELD,
+                Kind::Threshold => SymbolKind::CONSTANT,
+                Kind::Let => SymbolKind::VARIABLE,
+                Kind::Judgement | Kind::Need => SymbolKind::PROPERTY,
+                Kind::Rule | Kind::Invalid => SymbolKind::FUNCTION,
+                Kind::Example | Kind::Test => SymbolKind::METHOD,
+                Kind::Definitions => SymbolKind::NAMESPACE,
+                _ => return None,
+            };
+            let range = file.range(s.span);
+            #[allow(deprecated)]
+            let symbol = DocumentSymbol {
+                name: match decl.kind {
+                    Kind::Test => format!("test \"{}\"", decl.name),
+                    _ => decl.name.clone(),
+                },
+                detail: Some(decl.kind.word().to_string()),
+                kind,
+                tags: None,
+                deprecated: None,
+                range,
+                selection_range: range,
+                children: None,
+            };
+            Some((s.span.start, symbol))
+        })
+        .collect();
+    symbols.sort_by_key(|(start, _)| *start);
+    symbols.into_iter().map(|(_, s)| s).collect()
+}

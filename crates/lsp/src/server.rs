@@ -1,0 +1,319 @@
+//! The server loop: the capabilities it offers, then each message in turn.
+//! Requests are answered in the order they come; after each change to a
+//! document the diagnostics of the open documents are published again.
+
+use crate::documents::Documents;
+use crate::lens::{self, RUN_TESTS};
+use crate::{complete, fix, hover, navigate, outline};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    Notification as _, PublishDiagnostics, ShowMessage,
+};
+use lsp_types::request::{
+    CodeActionRequest, CodeLensRequest, Completion, DocumentSymbolRequest, ExecuteCommand,
+    Formatting, GotoDefinition, HoverRequest, References, Request as _,
+};
+use lsp_types::{
+    CodeLensOptions, CompletionOptions, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
+    DidOpenTextDocumentParams, ExecuteCommandOptions, GotoDefinitionResponse, OneOf,
+    PublishDiagnosticsParams, ServerCapabilities, ServerInfo, ShowMessageParams,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Url,
+};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use std::error::Error;
+
+type Failure = Box<dyn Error + Send + Sync>;
+
+/// What the server can do, as it tells the editor at `initialize`.
+pub fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(
+            TextDocumentSyncKind::INCREMENTAL,
+        )),
+        hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![" ".to_string(), ".".to_string()]),
+            ..CompletionOptions::default()
+        }),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
+        code_lens_provider: Some(CodeLensOptions {
+            resolve_provider: Some(false),
+        }),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![RUN_TESTS.to_string()],
+            ..ExecuteCommandOptions::default()
+        }),
+        ..ServerCapabilities::default()
+    }
+}
+
+/// Serve one editor over `connection` until it says `exit`.
+pub fn run(connection: Connection) -> Result<(), Failure> {
+    let initialize = serde_json::json!({
+        "capabilities": capabilities(),
+        "serverInfo": ServerInfo {
+            name: "judgement-lsp".to_string(),
+            version: Some(env!("CARGO_PKG_VERSION").to_string()),
+        },
+    });
+    let (id, _params) = connection.initialize_start()?;
+    connection.initialize_finish(id, initialize)?;
+    let mut server = Server {
+        connection: &connection,
+        documents: Documents::default(),
+    };
+    for message in &connection.receiver {
+        match message {
+            Message::Request(request) => {
+                if connection.handle_shutdown(&request)? {
+                    return Ok(());
+                }
+                server.request(request)?;
+            }
+            Message::Notification(notification) => server.notification(notification)?,
+            Message::Response(_) => {}
+        }
+    }
+    Ok(())
+}
+
+struct Server<'c> {
+    connection: &'c Connection,
+    documents: Documents,
+}
+
+impl Server<'_> {
+    fn send(&self, message: impl Into<Message>) -> Result<(), Failure> {
+        self.connection.sender.send(message.into())?;
+        Ok(())
+    }
+
+    fn notify<N: lsp_types::notification::Notification>(
+        &self,
+        params: N::Params,
+    ) -> Result<(), Failure> {
+        self.send(Notification::new(N::METHOD.to_string(), params))
+    }
+
+    fn request(&mut self, request: Request) -> Result<(), Failure> {
+        let id = request.id.clone();
+        let result = match request.method.as_str() {
+            HoverRequest::METHOD => self.hover(request),
+            GotoDefinition::METHOD => self.definition(request),
+            References::METHOD => self.references(request),
+            Completion::METHOD => self.completion(request),
+            Formatting::METHOD => self.formatting(request),
+            CodeLensRequest::METHOD => self.code_lens(request),
+            DocumentSymbolRequest::METHOD => self.outline(request),
+            CodeActionRequest::METHOD => self.code_action(request),
+            ExecuteCommand::METHOD => self.execute(request),
+            other => Err((
+                ErrorCode::MethodNotFound,
+                format!("judgement-lsp does not handle `{other}`"),
+            )),
+        };
+        self.respond(id, result)
+    }
+
+    fn respond(&self, id: RequestId, result: Answer) -> Result<(), Failure> {
+        let response = match result {
+            Ok(value) => Response::new_ok(id, value),
+            Err((code, message)) => Response::new_err(id, code as i32, message),
+        };
+        self.send(response)
+    }
+
+    fn notification(&mut self, n: Notification) -> Result<(), Failure> {
+        match n.method.as_str() {
+            DidOpenTextDocument::METHOD => {
+                let Ok(p) = params::<DidOpenTextDocumentParams>(n.params) else {
+                    return Ok(());
+                };
+                let doc = p.text_document;
+                self.documents.open(doc.uri.clone(), doc.text, doc.version);
+                self.changed(&doc.uri)
+            }
+            DidChangeTextDocument::METHOD => {
+                let Ok(p) = params::<DidChangeTextDocumentParams>(n.params) else {
+                    return Ok(());
+                };
+                let uri = p.text_document.uri;
+                self.documents
+                    .change(&uri, p.text_document.version, p.content_changes);
+                self.changed(&uri)
+            }
+            DidCloseTextDocument::METHOD => {
+                let Ok(p) = params::<DidCloseTextDocumentParams>(n.params) else {
+                    return Ok(());
+                };
+                self.documents.close(&p.text_document.uri);
+                self.notify::<PublishDiagnostics>(PublishDiagnosticsParams::new(
+                    p.text_document.uri,
+                    Vec::new(),
+                    None,
+                ))
+            }
+            // A calendar or definitions file changed on disk: every open
+            // document may read it.
+            DidChangeWatchedFiles::METHOD => {
+                let uris = self.documents.uris();
+                for uri in &uris {
+                    self.documents.analyse(uri);
+                }
+                self.publish(uris)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Publish the document's diagnostics; a changed definitions file
+    /// changes every ruleset that uses it, so the others are checked again.
+    fn changed(&mut self, uri: &Url) -> Result<(), Failure> {
+        let definitions = self.documents.get(uri).is_some_and(|d| {
+            judgement_syntax::file_kind(&d.text) == judgement_syntax::ast::FileKind::Definitions
+        });
+        let mut uris = vec![uri.clone()];
+        if definitions {
+            for other in self.documents.uris() {
+                if &other != uri {
+                    self.documents.analyse(&other);
+                    uris.push(other);
+                }
+            }
+        }
+        self.publish(uris)
+    }
+
+    fn publish(&self, uris: Vec<Url>) -> Result<(), Failure> {
+        for uri in uris {
+            if let Some(doc) = self.documents.get(&uri) {
+                self.notify::<PublishDiagnostics>(PublishDiagnosticsParams::new(
+                    uri.clone(),
+                    doc.analysis.diagnostics.clone(),
+                    Some(doc.version),
+                ))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn hover(&self, request: Request) -> Answer {
+        let p: lsp_types::HoverParams = params(request.params)?;
+        let at = p.text_document_position_params;
+        let doc = self.document(&at.text_document.uri)?;
+        json(hover::hover(doc, at.position))
+    }
+
+    fn definition(&self, request: Request) -> Answer {
+        let p: lsp_types::GotoDefinitionParams = params(request.params)?;
+        let at = p.text_document_position_params;
+        let doc = self.document(&at.text_document.uri)?;
+        let found = navigate::definition(doc, at.position);
+        match found.len() {
+            0 => Ok(Value::Null),
+            _ => json(GotoDefinitionResponse::Array(found)),
+        }
+    }
+
+    fn references(&self, request: Request) -> Answer {
+        let p: lsp_types::ReferenceParams = params(request.params)?;
+        let at = p.text_document_position;
+        let doc = self.document(&at.text_document.uri)?;
+        json(navigate::references(
+            doc,
+            at.position,
+            p.context.include_declaration,
+        ))
+    }
+
+    fn completion(&self, request: Request) -> Answer {
+        let p: lsp_types::CompletionParams = params(request.params)?;
+        let at = p.text_document_position;
+        let doc = self.document(&at.text_document.uri)?;
+        json(complete::complete(doc, at.position))
+    }
+
+    /// The whole text in the canonical layout, or no edit when it is
+    /// already; a text that does not parse is left alone.
+    fn formatting(&self, request: Request) -> Answer {
+        let p: lsp_types::DocumentFormattingParams = params(request.params)?;
+        let doc = self.document(&p.text_document.uri)?;
+        let Ok(formatted) = judgement_syntax::format_source(&doc.text) else {
+            return Ok(Value::Null);
+        };
+        if formatted == doc.text {
+            return json(Vec::<TextEdit>::new());
+        }
+        let whole = doc
+            .lines
+            .range(&doc.text, judgement_syntax::Span::new(0, doc.text.len()));
+        json(vec![TextEdit::new(whole, formatted)])
+    }
+
+    fn code_action(&self, request: Request) -> Answer {
+        let p: lsp_types::CodeActionParams = params(request.params)?;
+        let doc = self.document(&p.text_document.uri)?;
+        json(fix::quick_fixes(doc, &p.context.diagnostics))
+    }
+
+    fn outline(&self, request: Request) -> Answer {
+        let p: lsp_types::DocumentSymbolParams = params(request.params)?;
+        let doc = self.document(&p.text_document.uri)?;
+        json(lsp_types::DocumentSymbolResponse::Nested(outline::outline(
+            doc,
+        )))
+    }
+
+    fn code_lens(&self, request: Request) -> Answer {
+        let p: lsp_types::CodeLensParams = params(request.params)?;
+        let doc = self.document(&p.text_document.uri)?;
+        json(lens::code_lenses(doc))
+    }
+
+    /// `judgement.runTests URI [NAME]`: the result, and a message shown.
+    fn execute(&self, request: Request) -> Answer {
+        let p: lsp_types::ExecuteCommandParams = params(request.params)?;
+        if p.command != RUN_TESTS {
+            return Err((
+                ErrorCode::InvalidParams,
+                format!("there is no command `{}`", p.command),
+            ));
+        }
+        let Some((uri, name)) = lens::arguments(&p.arguments) else {
+            return Err((
+                ErrorCode::InvalidParams,
+                format!("`{RUN_TESTS}` takes a document's uri and, for one test, its name"),
+            ));
+        };
+        let doc = self.document(&uri)?;
+        let run = lens::run_tests(doc, name.as_deref());
+        self.notify::<ShowMessage>(ShowMessageParams {
+            typ: run.kind,
+            message: run.message,
+        })
+        .map_err(|e| (ErrorCode::InternalError, e.to_string()))?;
+        Ok(run.result)
+    }
+
+    fn document(&self, uri: &Url) -> Result<&crate::documents::Document, (ErrorCode, String)> {
+        self.documents
+            .get(uri)
+            .ok_or_else(|| (ErrorCode::InvalidParams, format!("`{uri}` is not open")))
+    }
+}
+
+type Answer = Result<Value, (ErrorCode, String)>;
+
+fn params<P: DeserializeOwned>(value: Value) -> Result<P, (ErrorCode, String)> {
+    serde_json::from_value(value).map_err(|e| (ErrorCode::InvalidParams, e.to_string()))
+}
+
+fn json(value: impl serde::Serialize) -> Answer {
+    serde_json::to_value(value).map_err(|e| (ErrorCode::InternalError, e.to_string()))
+}

@@ -1,0 +1,830 @@
+//! The language server as an editor uses it: message by message over an
+//! in-memory connection, on the repository's real rule files.
+
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+mod common;
+
+use common::{apply, at, find, ruleset, text_of, Editor};
+use lsp_types::notification::ShowMessage;
+use lsp_types::request::{
+    CodeLensRequest, Completion, ExecuteCommand, Formatting, GotoDefinition, HoverRequest,
+    References,
+};
+use lsp_types::{
+    CodeLensParams, CompletionParams, CompletionResponse, DiagnosticSeverity,
+    DocumentFormattingParams, ExecuteCommandParams, FormattingOptions, GotoDefinitionParams,
+    GotoDefinitionResponse, HoverContents, HoverParams, MessageType, NumberOrString, Position,
+    Range, ReferenceContext, ReferenceParams, TextDocumentIdentifier, Url,
+};
+use serde_json::json;
+
+const HOMES: &str = "childrens_homes/2015-04.rules";
+
+fn hover(editor: &mut Editor, uri: &Url, position: Position) -> (String, Range) {
+    let hover = editor
+        .request::<HoverRequest>(HoverParams {
+            text_document_position_params: at(uri, position),
+            work_done_progress_params: Default::default(),
+        })
+        .expect("a hover");
+    let HoverContents::Markup(markup) = hover.contents else {
+        panic!("markdown expected: {:?}", hover.contents);
+    };
+    (markup.value, hover.range.expect("the hover's range"))
+}
+
+fn complete(editor: &mut Editor, uri: &Url, position: Position) -> Vec<String> {
+    let response = editor
+        .request::<Completion>(CompletionParams {
+            text_document_position: at(uri, position),
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+            context: None,
+        })
+        .expect("completions");
+    let items = match response {
+        CompletionResponse::Array(items) => items,
+        CompletionResponse::List(list) => list.items,
+    };
+    items.into_iter().map(|i| i.label).collect()
+}
+
+fn end_of(text: &str) -> Position {
+    let line = text.matches('\n').count() as u32;
+    let last = text.rsplit('\n').next().unwrap_or("");
+    Position::new(line, last.encode_utf16().count() as u32)
+}
+
+#[test]
+fn the_server_says_what_it_can_do() {
+    let editor = Editor::start();
+    let caps = &editor.initialized.capabilities;
+    assert!(caps.hover_provider.is_some());
+    assert!(caps.definition_provider.is_some());
+    assert!(caps.references_provider.is_some());
+    assert!(caps.completion_provider.is_some());
+    assert!(caps.document_formatting_provider.is_some());
+    assert!(caps.code_lens_provider.is_some());
+    let commands = &caps.execute_command_provider.as_ref().unwrap().commands;
+    assert_eq!(commands, &["judgement.runTests"]);
+    assert_eq!(
+        editor.initialized.server_info.as_ref().unwrap().name,
+        "judgement-lsp"
+    );
+    editor.stop();
+}
+
+#[test]
+fn diagnostics_follow_the_text_as_it_is_typed() {
+    let mut editor = Editor::start();
+    let (path, text) = ruleset(HOMES);
+    let (uri, published) = editor.open(&path, &text);
+    assert_eq!(
+        published.diagnostics,
+        vec![],
+        "the real ruleset, with its calendar and definitions found beside it, has no problems"
+    );
+
+    // A line broken in the middle: `and` with nothing after it.
+    let line = find(&text, "  when helped_and_protected is inadequate", 0, 0);
+    let whole_line = Range::new(line, Position::new(line.line, 41));
+    let published = editor.change(
+        &uri,
+        2,
+        Some(whole_line),
+        "  when helped_and_protected is inadequate and",
+    );
+    let [error] = published.diagnostics.as_slice() else {
+        panic!("one error: {:#?}", published.diagnostics);
+    };
+    assert_eq!(error.severity, Some(DiagnosticSeverity::ERROR));
+    assert_eq!(error.code, Some(NumberOrString::String("syntax".into())));
+    assert_eq!(error.source.as_deref(), Some("judgement"));
+    // The parser stops at the next line's `then`, which cannot start an operand.
+    assert_eq!(error.range.start, Position::new(line.line + 1, 2));
+    let current = apply(
+        &text,
+        whole_line,
+        "  when helped_and_protected is inadequate and",
+    );
+    assert_eq!(text_of(&current, error.range), "then");
+    assert!(error.message.starts_with("expected"), "{}", error.message);
+
+    // A misspelt name after text that is not ASCII on the same line: the
+    // range counts UTF-16 units, and the help says what was meant.
+    let edited = "  when \"caf\u{e9} \u{1f3e0}\" = \"x\" and helped_and_protectd is inadequate";
+    let broken_line = Range::new(line, Position::new(line.line, 45));
+    let published = editor.change(&uri, 3, Some(broken_line), edited);
+    let [error] = published.diagnostics.as_slice() else {
+        panic!("one error: {:#?}", published.diagnostics);
+    };
+    assert_eq!(error.severity, Some(DiagnosticSeverity::ERROR));
+    assert_eq!(
+        error.code,
+        Some(NumberOrString::String("check".into())),
+        "{error:?}"
+    );
+    let column = edited.find("helped_and_protectd").unwrap();
+    let utf16 = edited[..column].encode_utf16().count() as u32;
+    let chars = edited[..column].chars().count() as u32;
+    assert_eq!(utf16, chars + 1, "the emoji is two units");
+    assert_eq!(
+        error.range,
+        Range::new(
+            Position::new(line.line, utf16),
+            Position::new(line.line, utf16 + "helped_and_protectd".len() as u32)
+        )
+    );
+    assert!(error.message.contains("help: "), "{}", error.message);
+    assert!(
+        error.message.contains("helped_and_protected"),
+        "{}",
+        error.message
+    );
+
+    // The quick fix the help suggests, applied as the editor would.
+    let actions = editor
+        .request::<lsp_types::request::CodeActionRequest>(lsp_types::CodeActionParams {
+            text_document: TextDocumentIdentifier::new(uri.clone()),
+            range: error.range,
+            context: lsp_types::CodeActionContext {
+                diagnostics: vec![error.clone()],
+                only: None,
+                trigger_kind: None,
+            },
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("actions");
+    let [lsp_types::CodeActionOrCommand::CodeAction(fix)] = actions.as_slice() else {
+        panic!("one quick fix: {actions:#?}");
+    };
+    assert_eq!(
+        fix.title,
+        "Replace `helped_and_protectd` with `helped_and_protected`"
+    );
+    let edits = &fix.edit.as_ref().unwrap().changes.as_ref().unwrap()[&uri];
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0].range, error.range);
+    let published = editor.change(&uri, 4, Some(edits[0].range), &edits[0].new_text);
+    assert_eq!(published.diagnostics, vec![], "the fix puts it right");
+
+    // Then as it was, and a threshold that nothing reads: a warning at it.
+    let fixed = edited.replace("helped_and_protectd", "helped_and_protected");
+    let edited_line = Range::new(
+        line,
+        Position::new(line.line, fixed.encode_utf16().count() as u32),
+    );
+    let published = editor.change(
+        &uri,
+        5,
+        Some(edited_line),
+        "  when helped_and_protected is inadequate",
+    );
+    assert_eq!(published.diagnostics, vec![]);
+    let end = end_of(&text);
+    let published = editor.change(
+        &uri,
+        6,
+        Some(Range::new(end, end)),
+        "\nthreshold unused_limit = 3 days\n",
+    );
+    let [warning] = published.diagnostics.as_slice() else {
+        panic!("one warning: {:#?}", published.diagnostics);
+    };
+    assert_eq!(warning.severity, Some(DiagnosticSeverity::WARNING));
+    assert_eq!(
+        warning.tags,
+        Some(vec![lsp_types::DiagnosticTag::UNNECESSARY]),
+        "greyed out"
+    );
+    assert!(
+        warning.message.contains("`unused_limit` is never used"),
+        "{}",
+        warning.message
+    );
+    assert_eq!(warning.range.start.line, end.line + 1);
+    editor.stop();
+}
+
+#[test]
+fn hover_shows_rules_fields_and_thresholds() {
+    let mut editor = Editor::start();
+    let (path, text) = ruleset(HOMES);
+    let (uri, _) = editor.open(&path, &text);
+
+    // A rule: its citation, quote and note.
+    let rule = find(&text, "rule key_judgement_forces_overall", 0, 7);
+    let (shown, range) = hover(&mut editor, &uri, rule);
+    assert!(shown.contains("`key_judgement_forces_overall`"), "{shown}");
+    assert!(shown.contains("para 103"), "{shown}");
+    assert!(shown.contains("> if inspectors judge this area"), "{shown}");
+    assert!(shown.contains("does not automatically limit"), "{shown}");
+    assert_eq!(text_of(&text, range), "key_judgement_forces_overall");
+
+    // A field where it is read: its type and what its absence means.
+    let read = find(&text, "manager.vacant_since", 1, 3);
+    let (shown, range) = hover(&mut editor, &uri, read);
+    assert!(shown.contains("`manager.vacant_since`: `date`"), "{shown}");
+    assert!(shown.contains("or none"), "{shown}");
+    assert_eq!(text_of(&text, range), "manager.vacant_since");
+    let required = find(&text, "  inspection.start: date", 0, 4);
+    let (shown, _) = hover(&mut editor, &uri, required);
+    assert!(shown.contains("Required"), "{shown}");
+
+    // A threshold where it is read: its value, in days.
+    let read = find(&text, "manager_vacancy_limit", 1, 0);
+    let (shown, range) = hover(&mut editor, &uri, read);
+    assert!(
+        shown.contains("`manager_vacancy_limit` = `26 weeks`"),
+        "{shown}"
+    );
+    assert!(shown.contains("182 days"), "{shown}");
+    assert_eq!(text_of(&text, range), "manager_vacancy_limit");
+
+    // An action: the rules that give it.
+    let (shown, _) = hover(
+        &mut editor,
+        &uri,
+        find(&text, "then action urgent_case_review", 0, 14),
+    );
+    assert!(shown.contains("**action** `urgent_case_review`"), "{shown}");
+    assert!(shown.contains("`inadequate_urgent_case_review`"), "{shown}");
+
+    // A judgement and a value of its scale (declared in the definitions).
+    let (shown, _) = hover(
+        &mut editor,
+        &uri,
+        find(&text, "then overall = inadequate", 0, 17),
+    );
+    assert!(
+        shown.contains("of the scale `grade` (4 of 4, best first)"),
+        "{shown}"
+    );
+    editor.stop();
+}
+
+#[test]
+fn definition_and_references_of_a_threshold() {
+    let mut editor = Editor::start();
+    let (path, text) = ruleset(HOMES);
+    let (uri, _) = editor.open(&path, &text);
+    let declared = find(&text, "threshold manager_vacancy_limit", 0, 10);
+    let read = find(&text, "manager_vacancy_limit", 1, 2);
+
+    let found = editor
+        .request::<GotoDefinition>(GotoDefinitionParams {
+            text_document_position_params: at(&uri, read),
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("a definition");
+    let GotoDefinitionResponse::Array(locations) = found else {
+        panic!("locations: {found:?}");
+    };
+    assert_eq!(locations.len(), 1);
+    assert_eq!(locations[0].uri, uri);
+    assert_eq!(locations[0].range.start, declared);
+    assert_eq!(text_of(&text, locations[0].range), "manager_vacancy_limit");
+
+    let references = |editor: &mut Editor, include_declaration| {
+        editor
+            .request::<References>(ReferenceParams {
+                text_document_position: at(&uri, declared),
+                context: ReferenceContext {
+                    include_declaration,
+                },
+                work_done_progress_params: Default::default(),
+                partial_result_params: Default::default(),
+            })
+            .expect("references")
+    };
+    let reads = references(&mut editor, false);
+    // Every read is in this file, outside comments and strings.
+    let expected = text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .filter(|l| {
+            !l.trim_start().starts_with("quote") && !l.trim_start().starts_with("threshold")
+        })
+        .map(|l| l.matches("manager_vacancy_limit").count())
+        .sum::<usize>();
+    assert!(expected >= 2, "the ruleset reads it: {expected}");
+    assert_eq!(reads.len(), expected);
+    for r in &reads {
+        assert_eq!(r.uri, uri);
+        assert_eq!(text_of(&text, r.range), "manager_vacancy_limit");
+    }
+    let all = references(&mut editor, true);
+    assert_eq!(all.len(), expected + 1);
+    assert!(all.iter().any(|r| r.range.start == declared));
+    editor.stop();
+}
+
+#[test]
+fn definition_of_a_name_in_the_definitions_file_it_uses() {
+    let mut editor = Editor::start();
+    let (path, text) = ruleset(HOMES);
+    let (definitions, shared) = ruleset("definitions/monitoring_visits.rules");
+    let (uri, _) = editor.open(&path, &text);
+    // `grade`, in `judgement overall: grade`, is declared in the definitions.
+    let grade = find(&text, "judgement overall: grade", 0, 20);
+    let found = editor
+        .request::<GotoDefinition>(GotoDefinitionParams {
+            text_document_position_params: at(&uri, grade),
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("a definition");
+    let GotoDefinitionResponse::Array(locations) = found else {
+        panic!("locations: {found:?}");
+    };
+    assert_eq!(locations.len(), 1);
+    assert_eq!(locations[0].uri, Url::from_file_path(&definitions).unwrap());
+    assert_eq!(text_of(&shared, locations[0].range), "grade");
+    assert_eq!(locations[0].range.start, find(&shared, "scale grade", 0, 6));
+
+    // `uses monitoring_visits` goes to the definitions' header.
+    let uses = find(&text, "uses monitoring_visits", 0, 6);
+    let found = editor
+        .request::<GotoDefinition>(GotoDefinitionParams {
+            text_document_position_params: at(&uri, uses),
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("a definition");
+    let GotoDefinitionResponse::Array(locations) = found else {
+        panic!("locations: {found:?}");
+    };
+    assert_eq!(locations[0].uri, Url::from_file_path(&definitions).unwrap());
+    assert_eq!(text_of(&shared, locations[0].range), "monitoring_visits");
+
+    // `calendar england_and_wales` goes to the calendar file the engine
+    // reads, and hover says what it is.
+    let (calendar, days) = ruleset("calendars/england_and_wales.calendar");
+    let named = find(&text, "calendar england_and_wales", 0, 10);
+    let found = editor
+        .request::<GotoDefinition>(GotoDefinitionParams {
+            text_document_position_params: at(&uri, named),
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("a definition");
+    let GotoDefinitionResponse::Array(locations) = found else {
+        panic!("locations: {found:?}");
+    };
+    assert_eq!(locations[0].uri, Url::from_file_path(&calendar).unwrap());
+    assert_eq!(text_of(&days, locations[0].range), "england_and_wales");
+    let header = days
+        .lines()
+        .position(|l| l.starts_with("calendar "))
+        .unwrap();
+    assert_eq!(locations[0].range.start, Position::new(header as u32, 9));
+    let (shown, _) = hover(&mut editor, &uri, named);
+    assert!(shown.contains("England and Wales bank holidays"), "{shown}");
+    assert!(shown.contains("years 2012 to"), "{shown}");
+    editor.stop();
+}
+
+#[test]
+fn completion_offers_fields_after_when_and_values_after_is() {
+    let mut editor = Editor::start();
+    let (path, text) = ruleset(HOMES);
+    let (uri, _) = editor.open(&path, &text);
+    let end = end_of(&text);
+    // A rule being written: the text does not parse while it is.
+    let published = editor.change(
+        &uri,
+        2,
+        Some(Range::new(end, end)),
+        "\nrule being_written \"para 1\"\n  when ",
+    );
+    assert!(!published.diagnostics.is_empty());
+    let cursor = Position::new(end.line + 2, 7);
+    let labels = complete(&mut editor, &uri, cursor);
+    for expected in [
+        "inspection.start",
+        "manager.vacant_since",
+        "manager_vacancy_limit",
+        "vacancy",
+        "overall",
+        // declared in the definitions the ruleset uses
+        "previous.overall",
+    ] {
+        assert!(
+            labels.iter().any(|l| l == expected),
+            "{expected} in {labels:?}"
+        );
+    }
+    assert!(!labels.iter().any(|l| l == "inadequate"), "{labels:?}");
+
+    editor.change(&uri, 3, Some(Range::new(cursor, cursor)), "overall is ");
+    let labels = complete(
+        &mut editor,
+        &uri,
+        Position::new(cursor.line, cursor.character + 11),
+    );
+    assert_eq!(
+        labels,
+        [
+            "empty",
+            "good",
+            "inadequate",
+            "known",
+            "none",
+            "outstanding",
+            "requires_improvement",
+            "set",
+            "unknown"
+        ],
+        "the values of `grade`, the scale of `overall`, and the tests `is` takes"
+    );
+
+    // In a test: after `expect action`, the actions the rules give.
+    let line = cursor.line + 1;
+    editor.change(
+        &uri,
+        4,
+        Some(Range::new(Position::new(line, 0), Position::new(line, 0))),
+        "  then overall = inadequate\n\ntest \"t\"\n  given inspection.kind = full\n  expect action ",
+    );
+    let labels = complete(&mut editor, &uri, Position::new(line + 4, 16));
+    assert!(
+        labels.iter().any(|l| l == "urgent_case_review"),
+        "{labels:?}"
+    );
+    assert!(
+        !labels.iter().any(|l| l == "inspection.start"),
+        "{labels:?}"
+    );
+
+    editor.stop();
+}
+
+#[test]
+fn formatting_gives_the_canonical_layout() {
+    let mut editor = Editor::start();
+    let messy = "ruleset visits \"Monitoring visits\" in force from 2015-04-01\n\
+        evidence visit.start: date   visit.end: date   # the days of the visit\n\
+        rule long_visit \"para 12\" when visit.end - visit.start > 2 days then action review_length\n";
+    let path = std::env::temp_dir().join("judgement-lsp-tests/visits.rules");
+    let (uri, published) = editor.open(&path, messy);
+    assert_eq!(published.diagnostics, vec![]);
+    let format = |editor: &mut Editor| {
+        editor
+            .request::<Formatting>(DocumentFormattingParams {
+                text_document: TextDocumentIdentifier::new(uri.clone()),
+                options: FormattingOptions {
+                    tab_size: 2,
+                    insert_spaces: true,
+                    ..Default::default()
+                },
+                work_done_progress_params: Default::default(),
+            })
+            .expect("edits")
+    };
+    let edits = format(&mut editor);
+    let [edit] = edits.as_slice() else {
+        panic!("one edit: {edits:?}");
+    };
+    assert_eq!(
+        edit.range,
+        Range::new(Position::new(0, 0), Position::new(3, 0))
+    );
+    let canonical = judgement_syntax::format_source(messy).unwrap();
+    assert_eq!(edit.new_text, canonical);
+    assert!(edit
+        .new_text
+        .contains("  visit.end: date  # the days of the visit\n"));
+
+    // Once formatted, there is nothing to change.
+    editor.change(&uri, 2, None, &canonical);
+    assert_eq!(format(&mut editor), vec![]);
+    editor.stop();
+}
+
+#[test]
+fn code_lenses_run_the_files_tests() {
+    let mut editor = Editor::start();
+    let (path, text) = ruleset("monitoring_visits/2015-04.rules");
+    let (uri, _) = editor.open(&path, &text);
+    let tests = text.lines().filter(|l| l.starts_with("test ")).count();
+    let lenses = editor
+        .request::<CodeLensRequest>(CodeLensParams {
+            text_document: TextDocumentIdentifier::new(uri.clone()),
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("lenses");
+    assert_eq!(lenses.len(), tests + 1);
+    let all = lenses[0].command.as_ref().unwrap();
+    assert_eq!(all.title, format!("Run all tests ({tests})"));
+    assert_eq!(all.command, "judgement.runTests");
+    assert_eq!(all.arguments, Some(vec![json!(uri)]));
+    assert_eq!(
+        lenses[0].range.start,
+        find(&text, "ruleset monitoring_visits", 0, 8),
+        "above the header, not the comments before it"
+    );
+    let first = lenses[1].command.as_ref().unwrap();
+    assert_eq!(first.title, "Run test");
+    let first_name = text
+        .lines()
+        .find_map(|l| l.strip_prefix("test \""))
+        .and_then(|l| l.strip_suffix('"'))
+        .unwrap();
+    assert_eq!(first.arguments, Some(vec![json!(uri), json!(first_name)]));
+    assert_eq!(
+        text_of(&text, lenses[1].range),
+        format!("\"{first_name}\""),
+        "the lens is on the test's name"
+    );
+
+    // Run all: every test passes, and the editor is told.
+    let run = |editor: &mut Editor, arguments| {
+        editor
+            .request::<ExecuteCommand>(ExecuteCommandParams {
+                command: "judgement.runTests".into(),
+                arguments,
+                work_done_progress_params: Default::default(),
+            })
+            .expect("a result")
+    };
+    let result = run(&mut editor, all.arguments.clone().unwrap());
+    assert_eq!(result["passed"], json!(tests));
+    assert_eq!(result["failed"], json!(0));
+    let shown = editor.notification::<ShowMessage>();
+    assert_eq!(shown.typ, MessageType::INFO);
+    assert_eq!(
+        shown.message,
+        format!("judgement tests: {tests} passed, 0 failed")
+    );
+
+    // Run one, after breaking what it expects in the editor (not on disk).
+    let result = run(&mut editor, first.arguments.clone().unwrap());
+    assert_eq!(result["passed"], json!(1));
+    assert_eq!(result["tests"][0]["name"], json!(first_name));
+    editor.notification::<ShowMessage>();
+    let test_at = find(&text, &format!("test \"{first_name}\""), 0, 0);
+    let expect = text[text.find(&format!("test \"{first_name}\"")).unwrap()..]
+        .lines()
+        .find(|l| l.trim_start().starts_with("expect "))
+        .unwrap()
+        .to_string();
+    let expect_at = find(&text, &expect, 0, 0);
+    assert!(expect_at.line > test_at.line);
+    // The first expectation is of a judgement's value: expect another.
+    assert!(expect.starts_with("  expect overall = "), "{expect}");
+    let broken = "  expect overall = outstanding";
+    editor.change(
+        &uri,
+        2,
+        Some(Range::new(
+            expect_at,
+            Position::new(expect_at.line, expect.len() as u32),
+        )),
+        broken,
+    );
+    let result = run(&mut editor, first.arguments.clone().unwrap());
+    assert_eq!(result["passed"], json!(0), "{result}");
+    assert_eq!(result["failed"], json!(1));
+    let failure = &result["tests"][0]["failures"][0];
+    assert!(
+        failure["message"].as_str().unwrap().contains("outstanding"),
+        "{failure}"
+    );
+    assert_eq!(failure["range"]["start"]["line"], json!(expect_at.line));
+    let shown = editor.notification::<ShowMessage>();
+    assert_eq!(shown.typ, MessageType::ERROR);
+    assert!(
+        shown.message.contains("0 passed, 1 failed"),
+        "{}",
+        shown.message
+    );
+    editor.stop();
+}
+
+#[test]
+fn definitions_and_calendar_files_are_checked_too() {
+    let mut editor = Editor::start();
+    let (path, text) = ruleset("definitions/monitoring_visits.rules");
+    let (_, published) = editor.open(&path, &text);
+    assert_eq!(published.diagnostics, vec![]);
+
+    let (path, text) = ruleset("calendars/england_and_wales.calendar");
+    let (uri, published) = editor.open(&path, &text);
+    assert_eq!(published.diagnostics, vec![]);
+    let holiday = find(&text, "2015-12-25", 0, 0);
+    let published = editor.change(
+        &uri,
+        2,
+        Some(Range::new(holiday, Position::new(holiday.line, 10))),
+        "2015-12-32",
+    );
+    let [error] = published.diagnostics.as_slice() else {
+        panic!("one error: {:#?}", published.diagnostics);
+    };
+    assert_eq!(error.range.start, holiday);
+    assert_eq!(error.severity, Some(DiagnosticSeverity::ERROR));
+    editor.stop();
+}
+
+#[test]
+fn a_request_about_a_document_not_open_is_an_error_not_a_crash() {
+    let mut editor = Editor::start();
+    let response = editor.request_raw(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///nowhere.rules"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert!(response.error.is_some());
+    let response = editor.request_raw("textDocument/hover", json!({"nonsense": true}));
+    assert!(response.error.is_some());
+    let response = editor.request_raw("workspace/symbol", json!({"query": ""}));
+    assert_eq!(
+        response.error.map(|e| e.code),
+        Some(lsp_server::ErrorCode::MethodNotFound as i32)
+    );
+    editor.stop();
+}
+
+/// A folder of its own, made anew for each test that writes files.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("judgement-lsp-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("visits")).unwrap();
+    dir
+}
+
+const VISITS: &str = "ruleset visits \"Visits\"
+  in force from 2015-04-01
+  calendar test_days
+  uses shared
+
+evidence
+  visit.start: date
+
+rule report \"para 1\"
+  then deadline report = visit.start + report_time
+";
+
+const SHARED: &str = "definitions shared \"Shared\"
+
+threshold report_time = 2 working days
+";
+
+const CALENDAR: &str = "calendar test_days
+title \"Test days\"
+version \"1\"
+source \"made for a test\"
+years 2015 to 2015
+
+2015-12-25 Christmas Day
+";
+
+#[test]
+fn calendars_and_definitions_beside_the_file_are_read_and_followed() {
+    let dir = scratch("beside");
+    let rules = dir.join("visits/2015-04.rules");
+    std::fs::write(&rules, VISITS).unwrap();
+    let mut editor = Editor::start();
+    let (uri, published) = editor.open(&rules, VISITS);
+    let [missing] = published.diagnostics.as_slice() else {
+        panic!("one error: {:#?}", published.diagnostics);
+    };
+    assert!(missing.message.contains("`shared`"), "{}", missing.message);
+    assert_eq!(text_of(VISITS, missing.range), "shared");
+
+    // The definitions and the calendar written to disk: the editor says
+    // files changed, and the ruleset is checked again.
+    std::fs::create_dir_all(dir.join("definitions")).unwrap();
+    std::fs::create_dir_all(dir.join("calendars")).unwrap();
+    let shared = dir.join("definitions/shared.rules");
+    std::fs::write(&shared, SHARED).unwrap();
+    std::fs::write(dir.join("calendars/test_days.calendar"), CALENDAR).unwrap();
+    editor.notify::<lsp_types::notification::DidChangeWatchedFiles>(
+        lsp_types::DidChangeWatchedFilesParams {
+            changes: vec![lsp_types::FileEvent::new(
+                Url::from_file_path(&shared).unwrap(),
+                lsp_types::FileChangeType::CREATED,
+            )],
+        },
+    );
+    let published = editor.diagnostics();
+    assert_eq!(published.uri, uri);
+    assert_eq!(published.diagnostics, vec![]);
+
+    // The threshold in the definitions, from the ruleset: hover and
+    // definition.
+    let read = find(VISITS, "report_time", 0, 1);
+    let (shown, _) = hover(&mut editor, &uri, read);
+    assert!(shown.contains("`2 working days`"), "{shown}");
+    let found = editor
+        .request::<GotoDefinition>(GotoDefinitionParams {
+            text_document_position_params: at(&uri, read),
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("a definition");
+    let GotoDefinitionResponse::Array(locations) = found else {
+        panic!("locations: {found:?}");
+    };
+    assert_eq!(locations[0].uri, Url::from_file_path(&shared).unwrap());
+    assert_eq!(text_of(SHARED, locations[0].range), "report_time");
+
+    // The definitions opened and changed, not saved: the ruleset is checked
+    // with the editor's text of them, and its problem shown at `uses`.
+    let (shared_uri, published) = editor.open(&shared, SHARED);
+    assert_eq!(published.diagnostics, vec![]);
+    // Opening definitions checks the rulesets open again: still none.
+    let again = editor.diagnostics();
+    assert_eq!(again.uri, uri);
+    assert_eq!(again.diagnostics, vec![]);
+    let renamed = SHARED.replace("report_time", "reporting_time");
+    editor.notify::<lsp_types::notification::DidChangeTextDocument>(
+        lsp_types::DidChangeTextDocumentParams {
+            text_document: lsp_types::VersionedTextDocumentIdentifier::new(shared_uri.clone(), 2),
+            content_changes: vec![lsp_types::TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text: renamed,
+            }],
+        },
+    );
+    let mut by_uri = std::collections::HashMap::new();
+    for _ in 0..2 {
+        let p = editor.diagnostics();
+        by_uri.insert(p.uri.clone(), p.diagnostics);
+    }
+    let unused = &by_uri[&shared_uri];
+    assert_eq!(
+        unused,
+        &vec![],
+        "the definitions' unused thresholds are not reported"
+    );
+    let in_ruleset = &by_uri[&uri];
+    let [unknown] = in_ruleset.as_slice() else {
+        panic!("one error: {in_ruleset:#?}");
+    };
+    assert!(
+        unknown.message.contains("report_time"),
+        "{}",
+        unknown.message
+    );
+    assert_eq!(unknown.severity, Some(DiagnosticSeverity::ERROR));
+    let _ = std::fs::remove_dir_all(&dir);
+    editor.stop();
+}
+
+#[test]
+fn the_outline_lists_the_declarations_in_order() {
+    let mut editor = Editor::start();
+    let (path, text) = ruleset("monitoring_visits/2015-04.rules");
+    let (uri, _) = editor.open(&path, &text);
+    let response = editor
+        .request::<lsp_types::request::DocumentSymbolRequest>(lsp_types::DocumentSymbolParams {
+            text_document: TextDocumentIdentifier::new(uri.clone()),
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("symbols");
+    let lsp_types::DocumentSymbolResponse::Nested(symbols) = response else {
+        panic!("nested symbols: {response:?}");
+    };
+    let tests = symbols
+        .iter()
+        .filter(|s| s.kind == lsp_types::SymbolKind::METHOD && s.name.starts_with("test \""))
+        .count();
+    assert_eq!(
+        tests,
+        text.lines().filter(|l| l.starts_with("test ")).count()
+    );
+    let rules = symbols
+        .iter()
+        .filter(|s| s.kind == lsp_types::SymbolKind::FUNCTION)
+        .count();
+    assert_eq!(
+        rules,
+        text.lines()
+            .filter(|l| l.starts_with("rule ") || l.starts_with("invalid "))
+            .count()
+    );
+    for pair in symbols.windows(2) {
+        assert!(pair[0].range.start <= pair[1].range.start, "in order");
+    }
+    for s in &symbols {
+        let shown = text_of(&text, s.selection_range);
+        assert!(
+            s.name.ends_with(&shown) || s.name.contains(&shown),
+            "{} at {shown}",
+            s.name
+        );
+    }
+    editor.stop();
+}
