@@ -17,14 +17,24 @@ version=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)"$/\1/p' Cargo.toml)
 [ -n "$version" ] || { echo "ci.sh: no pinned wasm-bindgen version in Cargo.toml" >&2; exit 1; }
 
 timings=()
+times_file=$(mktemp)
+trap 'rm -f "$times_file"' EXIT
+# CPU: the CPU seconds (user + system) of every process this shell has
+# waited for. `times` runs in this shell, not in a subshell, to see them.
+cpu_now() {
+  times >"$times_file"
+  CPU=$(tail -1 "$times_file" | awk '{ t = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); t += a[1] * 60 + a[2] } printf "%.0f", t }')
+}
 step() {
-  local name=$1 start end
+  local name=$1 start cpu_start
   shift
   echo "== $name"
   start=$(date +%s)
+  cpu_now
+  cpu_start=$CPU
   "$@"
-  end=$(date +%s)
-  timings+=("$(printf '%-28s %4ss' "$name" $((end - start)))")
+  cpu_now
+  timings+=("$(printf '%-24s %5ss wall %5ss CPU' "$name" $(($(date +%s) - start)) $((CPU - cpu_start)))")
 }
 
 apt_install() {
@@ -125,4 +135,5 @@ echo "== sizes"
 sizes
 echo "== timings"
 printf '%s\n' "${timings[@]}"
-printf '%-28s %4ss\n' "total" $(($(date +%s) - total_start))
+cpu_now
+printf '%-24s %5ss wall %5ss CPU\n' "total" $(($(date +%s) - total_start)) "$CPU"
