@@ -25,13 +25,17 @@ extern "C" {
     fn console_error(message: &str);
 }
 
-/// Runs when the module is instantiated: a panic (a bug in judgement)
-/// writes its message to `console.error` before the instance traps.
-#[wasm_bindgen(start)]
-fn start() {
-    std::panic::set_hook(Box::new(|info| {
-        console_error(&format!("judgement panicked (a bug in judgement): {info}"));
-    }));
+/// Makes a panic (a bug in judgement) write its message to
+/// `console.error` before the instance traps. Called by [`Ruleset::from_files`],
+/// before which nothing else can be called; not a `start` function, which
+/// wasm-bindgen would export.
+fn panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        std::panic::set_hook(Box::new(|info| {
+            console_error(&format!("judgement panicked (a bug in judgement): {info}"));
+        }));
+    });
 }
 
 /// The editions of one ruleset, loaded from texts: immutable once made.
@@ -50,6 +54,7 @@ impl Ruleset {
     pub fn from_files(
         #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] files: &JsValue,
     ) -> Result<Ruleset, JsValue> {
+        panic_hook();
         let pairs = entries(files)?;
         Engine::from_files(pairs)
             .map(|engine| Ruleset { engine })
