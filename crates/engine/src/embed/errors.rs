@@ -61,7 +61,7 @@ pub struct Error {
     /// What to do about it, where the engine knows.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
-    /// The JSON path in the evidence (`$.home.beds`).
+    /// The JSON path in the evidence (`home.beds`, `manager.absences[2].start`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The rule, calendar or definitions file (its label, when loaded from
