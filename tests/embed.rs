@@ -123,6 +123,15 @@ fn a_broken_calendar_gives_its_line_and_column() {
     assert_eq!(e.file.as_deref(), Some("calendars/bad.calendar"));
     assert_eq!(e.line, Some(7), "{errors:?}");
     assert_eq!(e.column, Some(1));
+    // The place is said once, by the fields, not again in the message.
+    assert_eq!(
+        e.message,
+        "`2020-13-01` is not a date of the form YYYY-MM-DD"
+    );
+    assert_eq!(
+        e.to_string(),
+        "calendars/bad.calendar:7:1: `2020-13-01` is not a date of the form YYYY-MM-DD"
+    );
 }
 
 #[test]

@@ -252,10 +252,16 @@ fn kind_of_calendar(e: &CalendarError) -> ErrorKind {
 }
 
 fn calendar_error(e: &CalendarError) -> Error {
-    let error = Error::new(kind_of_calendar(e), e.to_string());
+    let text = e.to_string();
     match e.position() {
-        Some((line, column)) => error.at(line, column),
-        None => error,
+        // The place is in `line` and `column`; the message need not say it
+        // again (a calendar error's own text starts with it).
+        Some((line, column)) => {
+            let place = format!("line {line}, column {column}: ");
+            let message = text.strip_prefix(&place).unwrap_or(&text);
+            Error::new(kind_of_calendar(e), message).at(line, column)
+        }
+        None => Error::new(kind_of_calendar(e), text),
     }
 }
 
