@@ -164,6 +164,20 @@ fn an_escaped_backslash_does_not_hide_deep_nesting() {
     );
 }
 
+/// Words nest too, without brackets: each `day after` is a level of pest's
+/// recursion, which the bracket limit does not see. pest's own stack guard
+/// (its `std` feature, on by default) makes 90,000 of them an error rather
+/// than a stack overflow; building pest without `std` saves a tenth of
+/// parsing and loses this.
+#[test]
+fn words_nested_past_the_stack_are_an_error() {
+    let source = format!(
+        "ruleset x \"t\"\nlet a = {}x\n",
+        "day after ".repeat(90_000)
+    );
+    assert!(judgement::parse_file(&source).is_err());
+}
+
 /// Item 2: 8,000 lets, each reading the next, are ordered without
 /// recursion.
 #[test]

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// Options for one evaluation. Build it from the default, so that a new
 /// option does not break the caller:
@@ -43,7 +43,9 @@ pub struct Ruleset {
     calendar: Option<Arc<Calendar>>,
     /// Its own file and the definitions it uses, in one span space.
     sources: SourceMap,
-    digest: String,
+    /// sha256 of `sources`, worked out when first asked for: checking a
+    /// ruleset does not need it, and it is about a tenth of compiling one.
+    digest: OnceLock<String>,
     path: Option<PathBuf>,
     warnings: Vec<Problem>,
     /// Thresholds and lets by name, with their expressions as written (in
@@ -162,7 +164,7 @@ impl Ruleset {
             reader: evidence::Reader::new(&model),
             model,
             calendar,
-            digest: digest(&parsed.sources),
+            digest: OnceLock::new(),
             sources: parsed.sources,
             path: path.map(Path::to_path_buf),
             warnings: parsed.problems,
@@ -221,7 +223,7 @@ impl Ruleset {
     /// name, a NUL byte and their text: changing a definitions file changes
     /// the digest of every ruleset that uses it.
     pub fn digest(&self) -> &str {
-        &self.digest
+        self.digest.get_or_init(|| digest(&self.sources))
     }
     /// The text of the rule file itself (not of the definitions it uses:
     /// see [`Ruleset::sources`]). Spans of the model that fall in it are
@@ -364,7 +366,7 @@ impl Ruleset {
         let header = RulesetRef {
             name: &self.model.meta.name,
             version: &self.model.meta.edition,
-            digest: &self.digest,
+            digest: self.digest(),
             calendar: self.calendar.as_ref().map(|c| CalendarRef {
                 name: c.name(),
                 version: c.version(),

@@ -14,7 +14,7 @@ use judgement_syntax::ast::{self, Absence, FileKind, Item, Literal, TypeExpr};
 use judgement_syntax::Span;
 
 impl Checker {
-    pub(super) fn declare_types(&mut self, items: &[Item]) {
+    pub(super) fn declare_types(&mut self, items: &[&Item]) {
         for item in items {
             let (name, values, ordered) = match item {
                 Item::Scale(s) => (&s.name, &s.values, true),
@@ -332,7 +332,7 @@ impl Checker {
         Some(value)
     }
 
-    pub(super) fn declare_fields(&mut self, items: &[Item]) {
+    pub(super) fn declare_fields(&mut self, items: &[&Item]) {
         for item in items {
             let Item::Evidence(e) = item else { continue };
             for f in &e.fields {
@@ -419,7 +419,7 @@ impl Checker {
         }
     }
 
-    pub(super) fn declare_thresholds(&mut self, items: &[Item]) {
+    pub(super) fn declare_thresholds(&mut self, items: &[&Item]) {
         for item in items {
             let Item::Threshold(t) = item else { continue };
             let Some((value, ty)) = self.constant(&t.value) else {
@@ -480,7 +480,7 @@ impl Checker {
         })
     }
 
-    pub(super) fn declare_judgement_names(&mut self, items: &[Item]) {
+    pub(super) fn declare_judgement_names(&mut self, items: &[&Item]) {
         for item in items {
             let Item::Judgement(j) = item else { continue };
             let scale = match self.enum_by_name.get(&j.scale.node) {
@@ -563,7 +563,7 @@ impl Checker {
         }
     }
 
-    pub(super) fn check_judgements(&mut self, items: &[Item]) {
+    pub(super) fn check_judgements(&mut self, items: &[&Item]) {
         let mut index = 0;
         for item in items {
             let Item::Judgement(j) = item else { continue };

@@ -14,7 +14,7 @@ use judgement_syntax::{Span, Spanned};
 use serde_json::{Map, Value as Json};
 
 impl Checker {
-    pub(crate) fn check_examples_and_tests(&mut self, items: &[Item]) {
+    pub(crate) fn check_examples_and_tests(&mut self, items: &[&Item]) {
         // From the file, not the model: a rule with errors is not in the
         // model, but a test naming it names a rule that exists.
         let names = Names::of(items);
@@ -435,7 +435,7 @@ struct Names<'a> {
 }
 
 impl<'a> Names<'a> {
-    fn of(items: &'a [Item]) -> Names<'a> {
+    fn of(items: &'a [&'a Item]) -> Names<'a> {
         let mut names = Names {
             rules: Vec::new(),
             all: std::collections::HashSet::new(),

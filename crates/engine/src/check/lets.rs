@@ -9,7 +9,7 @@ use judgement_syntax::ast::{self, Item};
 use std::collections::HashMap;
 
 impl Checker {
-    pub(super) fn check_lets(&mut self, items: &[Item]) {
+    pub(super) fn check_lets(&mut self, items: &[&Item]) {
         for item in items {
             if let Item::Let(l) = item {
                 if self.globals.contains_key(&l.name.node)
@@ -33,7 +33,7 @@ impl Checker {
     /// The lets in an order where each comes after the lets it reads, found
     /// without recursion (a chain of thousands of lets must not exhaust the
     /// stack). A cycle is reported here, once, and its lets are left out.
-    fn let_order(&mut self, items: &[Item]) -> Vec<String> {
+    fn let_order(&mut self, items: &[&Item]) -> Vec<String> {
         let names: Vec<&ast::LetDecl> = items
             .iter()
             .filter_map(|i| match i {

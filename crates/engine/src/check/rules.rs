@@ -24,7 +24,7 @@ struct Checked {
 }
 
 impl Checker {
-    pub(super) fn check_rules(&mut self, items: &[Item]) {
+    pub(super) fn check_rules(&mut self, items: &[&Item]) {
         let mut ids: HashMap<String, Span> = HashMap::new();
         for item in items {
             let (id, span) = match item {

@@ -10,7 +10,6 @@ use crate::model::*;
 use crate::types::Type;
 use judgement_syntax::ast::{self, FileKind, Item, TypeExpr};
 use judgement_syntax::Span;
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// A definitions file in a check.
@@ -44,13 +43,13 @@ impl Checker {
     /// The items of the check, the definitions' first, and the needs: the
     /// checked file's own (a definitions file checked on its own) first.
     /// Declarations that do not belong where they are written are errors.
-    /// A ruleset that uses no definitions is checked from its own items,
-    /// not a copy (the other passes pass over a `needs` they meet).
+    /// The items are borrowed, never copied (the other passes pass over a
+    /// `needs` they meet).
     pub(super) fn gather<'a>(
         &mut self,
         main: &'a ast::File,
         included: &'a [Included<'a>],
-    ) -> (Cow<'a, [Item]>, Vec<Need<'a>>) {
+    ) -> (Vec<&'a Item>, Vec<Need<'a>>) {
         let mut items = Vec::new();
         let mut needs = Vec::new();
         let main_is_definitions = main.header.kind == FileKind::Definitions;
@@ -73,7 +72,7 @@ impl Checker {
             }
         }
         if included.is_empty() && !main_is_definitions {
-            return (Cow::Borrowed(&main.items), needs);
+            return (main.items.iter().collect(), needs);
         }
         for inc in included {
             for item in &inc.file.items {
@@ -91,15 +90,15 @@ impl Checker {
             match item {
                 Item::Needs(_) => {}
                 _ if main_is_definitions => self.gather_definition(item, &mut items),
-                _ => items.push(item.clone()),
+                _ => items.push(item),
             }
         }
-        (Cow::Owned(items), needs)
+        (items, needs)
     }
 
     /// An item of a definitions file: judgements, examples and tests belong
     /// to the rulesets that use the definitions.
-    fn gather_definition(&mut self, item: &Item, items: &mut Vec<Item>) {
+    fn gather_definition<'a>(&mut self, item: &'a Item, items: &mut Vec<&'a Item>) {
         let (message, span, label, help) = match item {
             Item::Judgement(j) => (
                 format!(
@@ -126,7 +125,7 @@ impl Checker {
                 "write tests in each ruleset that uses the definitions, where the evidence is complete".to_string(),
             ),
             _ => {
-                items.push(item.clone());
+                items.push(item);
                 return;
             }
         };
@@ -141,7 +140,7 @@ impl Checker {
     pub(super) fn stand_in_for_needs(
         &mut self,
         needs: &[Need<'_>],
-        items: &[Item],
+        items: &[&Item],
     ) -> Vec<Option<Wanted>> {
         let lets: HashSet<&str> = items
             .iter()
