@@ -6,7 +6,7 @@ use super::{at, fault, Fallible, Run};
 use crate::error::EvalError;
 use crate::model::*;
 use crate::value::{Element, Tri, Value};
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use judgement_syntax::ast::{CalendarOp, ConstraintOp, Quantifier};
 use std::sync::Arc;
 
@@ -579,18 +579,32 @@ fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
 }
 
 /// Calendar months, clamped to the month's end (31 Jan + 1 month = 28/29 Feb).
+/// Counted on (year, month) directly: chrono's `checked_add_months` goes
+/// through its month-difference machinery, several times the cost.
 pub(crate) fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
-    let m = u32::try_from(n.unsigned_abs()).ok()?;
-    if n >= 0 {
-        d.checked_add_months(Months::new(m))
-    } else {
-        d.checked_sub_months(Months::new(m))
+    if n == 0 {
+        return Some(d);
+    }
+    let total = (i64::from(d.year()) * 12 + i64::from(d.month0())).checked_add(n)?;
+    let year = i32::try_from(total.div_euclid(12)).ok()?;
+    let month = u32::try_from(total.rem_euclid(12)).ok()? + 1;
+    NaiveDate::from_ymd_opt(year, month, d.day().min(days_in_month(year, month)))
+}
+
+/// The number of days in `month` (1 to 12) of `year` (proleptic Gregorian).
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Months;
 
     #[test]
     fn months_clamp_to_the_end_of_the_month() {
@@ -599,6 +613,31 @@ mod tests {
         assert_eq!(add_months(d("2015-01-31"), 1), Some(d("2015-02-28")));
         assert_eq!(add_months(d("2016-03-31"), -1), Some(d("2016-02-29")));
         assert_eq!(add_months(d("2015-11-04"), 0), Some(d("2015-11-04")));
+    }
+
+    #[test]
+    fn months_agree_with_chrono() {
+        let mut d = NaiveDate::from_ymd_opt(1899, 1, 1).unwrap();
+        let last = NaiveDate::from_ymd_opt(2101, 1, 1).unwrap();
+        while d < last {
+            for n in [
+                -1300, -25, -13, -12, -11, -2, -1, 0, 1, 2, 11, 12, 13, 25, 1300,
+            ] {
+                let m = Months::new(u32::try_from(i64::abs(n)).unwrap());
+                let want = if n >= 0 {
+                    d.checked_add_months(m)
+                } else {
+                    d.checked_sub_months(m)
+                };
+                assert_eq!(add_months(d, n), want, "{d} + {n} months");
+            }
+            d = d.succ_opt().unwrap();
+        }
+        let max = NaiveDate::MAX;
+        assert_eq!(add_months(max, 1), max.checked_add_months(Months::new(1)));
+        assert_eq!(add_months(NaiveDate::MIN, -1), None);
+        assert_eq!(add_months(max, i64::MAX), None);
+        assert_eq!(add_months(max, i64::MIN), None);
     }
 
     #[test]
