@@ -423,14 +423,15 @@ impl<'a> Run<'a, '_> {
             - i64::from(from.month());
         let expected = usize::try_from(months / step.max(1) + 2).unwrap_or(0);
         let mut out = Vec::with_capacity(expected.min(MAX_SEQUENCE + 1));
-        let mut k: i64 = 0;
-        loop {
-            let months = k
-                .checked_mul(step)
-                .ok_or_else(|| fault(EvalError::Internal("sequence step")))?;
-            let Some(d) = add_months(from, months) else {
-                break;
-            };
+        // Each date is A's day of the month `k * step` months on, clamped to
+        // that month's end (`add_months(from, k * step)`), found from the
+        // one before: by whole months of days while A's day is in every
+        // month (the 28th or before, one month a step), else from its year
+        // and month.
+        let day = from.day();
+        let mut month = i64::from(from.year()) * 12 + i64::from(from.month0());
+        let mut date = Some(from);
+        while let Some(d) = date {
             if d > to {
                 break;
             }
@@ -441,7 +442,11 @@ impl<'a> Run<'a, '_> {
                 }));
             }
             out.push(Element::date(d));
-            k += 1;
+            let Some(next) = month.checked_add(step) else {
+                break;
+            };
+            date = next_in_sequence(d, day, next, step);
+            month = next;
         }
         Ok(Value::List(Arc::from(out)))
     }
@@ -586,9 +591,27 @@ pub(crate) fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
         return Some(d);
     }
     let total = (i64::from(d.year()) * 12 + i64::from(d.month0())).checked_add(n)?;
-    let year = i32::try_from(total.div_euclid(12)).ok()?;
-    let month = u32::try_from(total.rem_euclid(12)).ok()? + 1;
-    NaiveDate::from_ymd_opt(year, month, d.day().min(days_in_month(year, month)))
+    month_day(total, d.day())
+}
+
+/// The date after `d` in `months from A to B` by `step` months, `day` being
+/// A's day and `month` the month the date falls in (`year * 12 + month - 1`):
+/// `d` plus that month's days where A's day is in every month and the step
+/// is one month, else built from its year and month.
+fn next_in_sequence(d: NaiveDate, day: u32, month: i64, step: i64) -> Option<NaiveDate> {
+    if day <= 28 && step == 1 {
+        d.checked_add_days(Days::new(u64::from(days_in_month(d.year(), d.month()))))
+    } else {
+        month_day(month, day)
+    }
+}
+
+/// Day `day` of a month counted as `year * 12 + (month - 1)`, clamped to the
+/// month's end.
+fn month_day(month: i64, day: u32) -> Option<NaiveDate> {
+    let year = i32::try_from(month.div_euclid(12)).ok()?;
+    let month = u32::try_from(month.rem_euclid(12)).ok()? + 1;
+    NaiveDate::from_ymd_opt(year, month, day.min(days_in_month(year, month)))
 }
 
 /// The number of days in `month` (1 to 12) of `year` (proleptic Gregorian).
