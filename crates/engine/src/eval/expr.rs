@@ -417,6 +417,11 @@ impl<'a> Run<'a, '_> {
     /// `months from A to B`: A, A + 1 month, ... up to B (each counted from
     /// A, so that 31 January gives 29 February, then 31 March).
     fn sequence(&self, from: NaiveDate, to: NaiveDate, step: i64, e: ExprId) -> Fallible<Value> {
+        if let Some(list) = months_in_place(from, to, step) {
+            return Ok(Value::List(list));
+        }
+        let day = from.day();
+        let start = i64::from(from.year()) * 12 + i64::from(from.month0());
         // At most this many months (one more when B falls on A's day): the
         // list is built without growing.
         let months = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month())
@@ -428,8 +433,7 @@ impl<'a> Run<'a, '_> {
         // one before: by whole months of days while A's day is in every
         // month (the 28th or before, one month a step), else from its year
         // and month.
-        let day = from.day();
-        let mut month = i64::from(from.year()) * 12 + i64::from(from.month0());
+        let mut month = start;
         let mut date = Some(from);
         while let Some(d) = date {
             if d > to {
@@ -594,6 +598,38 @@ pub(crate) fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
     month_day(total, d.day())
 }
 
+/// `months from A to B` by `step` months, counted first so that the list is
+/// built in place, in one allocation; `None` (left to the loop that steps
+/// until B) for a step below one month, A after B, or a list too long.
+/// Every date but the last falls in a month before B's, so only the last
+/// may fall after B.
+fn months_in_place(from: NaiveDate, to: NaiveDate, step: i64) -> Option<Arc<[Element]>> {
+    if step < 1 || from > to {
+        return None;
+    }
+    let day = from.day();
+    let start = i64::from(from.year()) * 12 + i64::from(from.month0());
+    let end = i64::from(to.year()) * 12 + i64::from(to.month0());
+    let last = (end - start) / step;
+    let after = month_day(start + last * step, day).is_none_or(|d| d > to);
+    let count = usize::try_from(last + 1 - i64::from(after)).ok()?;
+    if count > MAX_SEQUENCE {
+        return None;
+    }
+    let (mut date, mut month) = (from, start);
+    Some(
+        (0..count)
+            .map(|k| {
+                if k > 0 {
+                    month += step;
+                    date = next_in_sequence(date, day, month, step).unwrap_or(date);
+                }
+                Element::date(date)
+            })
+            .collect(),
+    )
+}
+
 /// The date after `d` in `months from A to B` by `step` months, `day` being
 /// A's day and `month` the month the date falls in (`year * 12 + month - 1`):
 /// `d` plus that month's days where A's day is in every month and the step
@@ -656,6 +692,27 @@ mod tests {
             }
             d = d.succ_opt().unwrap();
         }
+        let mut from = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
+        while from < NaiveDate::from_ymd_opt(2016, 3, 1).unwrap() {
+            for step in [1, 2, 3, 12] {
+                for to in [-3, 0, 1, 27, 28, 29, 30, 31, 59, 365, 400, 3000] {
+                    let to = from + chrono::Duration::days(to);
+                    let mut want = Vec::new();
+                    let mut k = 0;
+                    while let Some(d) = add_months(from, k * step).filter(|d| *d <= to) {
+                        want.push(Element::date(d));
+                        k += 1;
+                    }
+                    let Some(got) = months_in_place(from, to, step) else {
+                        assert!(to < from, "{from} to {to} by {step}");
+                        continue;
+                    };
+                    assert_eq!(&got[..], &want[..], "{from} to {to} by {step}");
+                }
+            }
+            from = from.succ_opt().unwrap();
+        }
+        assert!(months_in_place(from, from, 0).is_none());
         let max = NaiveDate::MAX;
         assert_eq!(add_months(max, 1), max.checked_add_months(Months::new(1)));
         assert_eq!(add_months(NaiveDate::MIN, -1), None);
