@@ -105,22 +105,67 @@ impl Calendar {
         &self,
         start: NaiveDate,
         n: i64,
-        mut on_skip: impl FnMut(NaiveDate, Skip<'_>),
+        on_skip: impl FnMut(NaiveDate, Skip<'_>),
     ) -> Result<NaiveDate, CalendarError> {
         self.check_covers(start)?;
-        let forward = n >= 0;
-        let mut left = n.unsigned_abs();
+        // The holidays are read as one ordered run from the start (the
+        // nearest holiday not yet passed), rather than the map searched for
+        // every day.
+        if n >= 0 {
+            self.walk_past(
+                start,
+                n.unsigned_abs(),
+                true,
+                self.holidays.range(start..),
+                on_skip,
+            )
+        } else {
+            let behind = self.holidays.range(..=start).rev();
+            self.walk_past(start, n.unsigned_abs(), false, behind, on_skip)
+        }
+    }
+
+    /// [`Calendar::walk`] in one direction, `holidays` the holidays in the
+    /// order the walk meets them.
+    fn walk_past<'a>(
+        &'a self,
+        start: NaiveDate,
+        mut left: u64,
+        forward: bool,
+        mut holidays: impl Iterator<Item = (&'a NaiveDate, &'a String)>,
+        mut on_skip: impl FnMut(NaiveDate, Skip<'_>),
+    ) -> Result<NaiveDate, CalendarError> {
         let mut date = start;
+        // The weekday is stepped along with the date, not computed afresh.
+        let mut weekday = start.weekday();
+        let mut holiday = holidays.next();
         while left > 0 {
             let next = if forward {
+                weekday = weekday.succ();
                 date.succ_opt()
             } else {
+                weekday = weekday.pred();
                 date.pred_opt()
             };
             // Only the ends of chrono's range have no neighbour, and no
             // calendar (of four-digit years) reaches them.
             date = next.ok_or_else(|| self.out_of_range(date))?;
-            match self.skip(date)? {
+            self.check_covers(date)?;
+            while let Some((&day, _)) = holiday {
+                if (forward && day < date) || (!forward && day > date) {
+                    holiday = holidays.next();
+                } else {
+                    break;
+                }
+            }
+            let skip = match weekday {
+                Weekday::Sat | Weekday::Sun => Some(Skip::Weekend(weekday)),
+                _ => match holiday {
+                    Some((&day, name)) if day == date => Some(Skip::Holiday(name.as_str())),
+                    _ => None,
+                },
+            };
+            match skip {
                 Some(skip) => on_skip(date, skip),
                 None => left -= 1,
             }

@@ -652,3 +652,38 @@ fn columns_count_characters_not_bytes() {
     let errs = Calendar::parse(&text).unwrap_err();
     assert_eq!(errs.first().and_then(CalendarError::position), Some((8, 2)));
 }
+
+/// The walk that reads the holidays as a run agrees with stepping one day at
+/// a time and asking of each whether it is a working day, both ways, from
+/// every start in the calendar's years (errors included).
+#[test]
+fn counting_agrees_with_asking_day_by_day() {
+    let c = cal();
+    let by_day = |start: NaiveDate, n: i64| -> Result<NaiveDate, CalendarError> {
+        c.is_working_day(start)?;
+        let mut left = n.unsigned_abs();
+        let mut date = start;
+        while left > 0 {
+            date = if n >= 0 {
+                date.succ_opt().unwrap()
+            } else {
+                date.pred_opt().unwrap()
+            };
+            if c.is_working_day(date)? {
+                left -= 1;
+            }
+        }
+        Ok(date)
+    };
+    let mut start = d("2012-01-01");
+    while start <= d("2027-12-31") {
+        for n in [-40, -11, -5, -2, -1, 0, 1, 2, 5, 11, 40] {
+            assert_eq!(
+                c.add_working_days(start, n),
+                by_day(start, n),
+                "{start} {n}"
+            );
+        }
+        start = start.succ_opt().unwrap();
+    }
+}

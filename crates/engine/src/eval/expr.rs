@@ -6,7 +6,7 @@ use super::{at, fault, Fallible, Run};
 use crate::error::EvalError;
 use crate::model::*;
 use crate::value::{Element, Tri, Value};
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use judgement_syntax::ast::{CalendarOp, ConstraintOp, Quantifier};
 use std::sync::Arc;
 
@@ -417,20 +417,25 @@ impl<'a> Run<'a, '_> {
     /// `months from A to B`: A, A + 1 month, ... up to B (each counted from
     /// A, so that 31 January gives 29 February, then 31 March).
     fn sequence(&self, from: NaiveDate, to: NaiveDate, step: i64, e: ExprId) -> Fallible<Value> {
+        if let Some(list) = months_in_place(from, to, step) {
+            return Ok(Value::List(list));
+        }
+        let day = from.day();
+        let start = i64::from(from.year()) * 12 + i64::from(from.month0());
         // At most this many months (one more when B falls on A's day): the
         // list is built without growing.
         let months = (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month())
             - i64::from(from.month());
         let expected = usize::try_from(months / step.max(1) + 2).unwrap_or(0);
         let mut out = Vec::with_capacity(expected.min(MAX_SEQUENCE + 1));
-        let mut k: i64 = 0;
-        loop {
-            let months = k
-                .checked_mul(step)
-                .ok_or_else(|| fault(EvalError::Internal("sequence step")))?;
-            let Some(d) = add_months(from, months) else {
-                break;
-            };
+        // Each date is A's day of the month `k * step` months on, clamped to
+        // that month's end (`add_months(from, k * step)`), found from the
+        // one before: by whole months of days while A's day is in every
+        // month (the 28th or before, one month a step), else from its year
+        // and month.
+        let mut month = start;
+        let mut date = Some(from);
+        while let Some(d) = date {
             if d > to {
                 break;
             }
@@ -441,7 +446,11 @@ impl<'a> Run<'a, '_> {
                 }));
             }
             out.push(Element::date(d));
-            k += 1;
+            let Some(next) = month.checked_add(step) else {
+                break;
+            };
+            date = next_in_sequence(d, day, next, step);
+            month = next;
         }
         Ok(Value::List(Arc::from(out)))
     }
@@ -579,18 +588,82 @@ fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
 }
 
 /// Calendar months, clamped to the month's end (31 Jan + 1 month = 28/29 Feb).
+/// Counted on (year, month) directly: chrono's `checked_add_months` goes
+/// through its month-difference machinery, several times the cost.
 pub(crate) fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
-    let m = u32::try_from(n.unsigned_abs()).ok()?;
-    if n >= 0 {
-        d.checked_add_months(Months::new(m))
+    if n == 0 {
+        return Some(d);
+    }
+    let total = (i64::from(d.year()) * 12 + i64::from(d.month0())).checked_add(n)?;
+    month_day(total, d.day())
+}
+
+/// `months from A to B` by `step` months, counted first so that the list is
+/// built in place, in one allocation; `None` (left to the loop that steps
+/// until B) for a step below one month, A after B, or a list too long.
+/// Every date but the last falls in a month before B's, so only the last
+/// may fall after B.
+fn months_in_place(from: NaiveDate, to: NaiveDate, step: i64) -> Option<Arc<[Element]>> {
+    if step < 1 || from > to {
+        return None;
+    }
+    let day = from.day();
+    let start = i64::from(from.year()) * 12 + i64::from(from.month0());
+    let end = i64::from(to.year()) * 12 + i64::from(to.month0());
+    let last = (end - start) / step;
+    let after = month_day(start + last * step, day).is_none_or(|d| d > to);
+    let count = usize::try_from(last + 1 - i64::from(after)).ok()?;
+    if count > MAX_SEQUENCE {
+        return None;
+    }
+    let (mut date, mut month) = (from, start);
+    Some(
+        (0..count)
+            .map(|k| {
+                if k > 0 {
+                    month += step;
+                    date = next_in_sequence(date, day, month, step).unwrap_or(date);
+                }
+                Element::date(date)
+            })
+            .collect(),
+    )
+}
+
+/// The date after `d` in `months from A to B` by `step` months, `day` being
+/// A's day and `month` the month the date falls in (`year * 12 + month - 1`):
+/// `d` plus that month's days where A's day is in every month and the step
+/// is one month, else built from its year and month.
+fn next_in_sequence(d: NaiveDate, day: u32, month: i64, step: i64) -> Option<NaiveDate> {
+    if day <= 28 && step == 1 {
+        d.checked_add_days(Days::new(u64::from(days_in_month(d.year(), d.month()))))
     } else {
-        d.checked_sub_months(Months::new(m))
+        month_day(month, day)
+    }
+}
+
+/// Day `day` of a month counted as `year * 12 + (month - 1)`, clamped to the
+/// month's end.
+fn month_day(month: i64, day: u32) -> Option<NaiveDate> {
+    let year = i32::try_from(month.div_euclid(12)).ok()?;
+    let month = u32::try_from(month.rem_euclid(12)).ok()? + 1;
+    NaiveDate::from_ymd_opt(year, month, day.min(days_in_month(year, month)))
+}
+
+/// The number of days in `month` (1 to 12) of `year` (proleptic Gregorian).
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Months;
 
     #[test]
     fn months_clamp_to_the_end_of_the_month() {
@@ -599,6 +672,52 @@ mod tests {
         assert_eq!(add_months(d("2015-01-31"), 1), Some(d("2015-02-28")));
         assert_eq!(add_months(d("2016-03-31"), -1), Some(d("2016-02-29")));
         assert_eq!(add_months(d("2015-11-04"), 0), Some(d("2015-11-04")));
+    }
+
+    #[test]
+    fn months_agree_with_chrono() {
+        let mut d = NaiveDate::from_ymd_opt(1899, 1, 1).unwrap();
+        let last = NaiveDate::from_ymd_opt(2101, 1, 1).unwrap();
+        while d < last {
+            for n in [
+                -1300, -25, -13, -12, -11, -2, -1, 0, 1, 2, 11, 12, 13, 25, 1300,
+            ] {
+                let m = Months::new(u32::try_from(i64::abs(n)).unwrap());
+                let want = if n >= 0 {
+                    d.checked_add_months(m)
+                } else {
+                    d.checked_sub_months(m)
+                };
+                assert_eq!(add_months(d, n), want, "{d} + {n} months");
+            }
+            d = d.succ_opt().unwrap();
+        }
+        let mut from = NaiveDate::from_ymd_opt(2015, 1, 1).unwrap();
+        while from < NaiveDate::from_ymd_opt(2016, 3, 1).unwrap() {
+            for step in [1, 2, 3, 12] {
+                for to in [-3, 0, 1, 27, 28, 29, 30, 31, 59, 365, 400, 3000] {
+                    let to = from + chrono::Duration::days(to);
+                    let mut want = Vec::new();
+                    let mut k = 0;
+                    while let Some(d) = add_months(from, k * step).filter(|d| *d <= to) {
+                        want.push(Element::date(d));
+                        k += 1;
+                    }
+                    let Some(got) = months_in_place(from, to, step) else {
+                        assert!(to < from, "{from} to {to} by {step}");
+                        continue;
+                    };
+                    assert_eq!(&got[..], &want[..], "{from} to {to} by {step}");
+                }
+            }
+            from = from.succ_opt().unwrap();
+        }
+        assert!(months_in_place(from, from, 0).is_none());
+        let max = NaiveDate::MAX;
+        assert_eq!(add_months(max, 1), max.checked_add_months(Months::new(1)));
+        assert_eq!(add_months(NaiveDate::MIN, -1), None);
+        assert_eq!(add_months(max, i64::MAX), None);
+        assert_eq!(add_months(max, i64::MIN), None);
     }
 
     #[test]

@@ -116,6 +116,45 @@ struct JudgementState {
     doubt: Option<Doubt>,
 }
 
+/// The element a binder slot is on: its list and index.
+type Binding = Option<(Arc<[Element]>, usize)>;
+
+/// The binder slots: the first few in place, so that a record whose rules
+/// nest `for each` no deeper than that allocates nothing for them.
+#[derive(Default)]
+struct Binders {
+    near: [Binding; Binders::NEAR],
+    far: Vec<Binding>,
+}
+
+impl Binders {
+    const NEAR: usize = 4;
+
+    fn get(&self, slot: usize) -> Option<&Binding> {
+        match slot.checked_sub(Self::NEAR) {
+            None => self.near.get(slot),
+            Some(i) => self.far.get(i),
+        }
+    }
+
+    /// Slot `slot`, made if it is not yet.
+    fn get_mut(&mut self, slot: usize) -> Option<&mut Binding> {
+        match slot.checked_sub(Self::NEAR) {
+            None => self.near.get_mut(slot),
+            Some(i) => {
+                if self.far.len() <= i {
+                    self.far.resize(i + 1, None);
+                }
+                self.far.get_mut(i)
+            }
+        }
+    }
+
+    fn first(&self) -> Option<&Binding> {
+        self.near.first()
+    }
+}
+
 pub(crate) struct Run<'a, 'e> {
     model: &'a Model,
     calendar: Option<&'a Calendar>,
@@ -123,7 +162,7 @@ pub(crate) struct Run<'a, 'e> {
     lets: Table<LetId, Value>,
     judgements: Table<JudgementId, JudgementState>,
     /// The element each binder slot is on: its list and index.
-    vars: Vec<Option<(Arc<[Element]>, usize)>>,
+    vars: Binders,
     /// While set, provisional judgements read as unknown.
     doubting: bool,
     /// The rule being evaluated, for the names of its `for each` element.
@@ -161,7 +200,7 @@ pub(crate) fn evaluate_probed<'r>(
         slots: &evidence.slots,
         lets: Table::with_capacity(model.lets.len()),
         judgements: vec![JudgementState::default(); model.judgements.len()].into(),
-        vars: Vec::new(),
+        vars: Binders::default(),
         doubting: false,
         current: None,
         details: vec![None; model.judgements.len()].into(),
@@ -274,9 +313,6 @@ impl<'a> Run<'a, '_> {
         slot: usize,
         mut f: impl FnMut(&mut Self, usize) -> Fallible<bool>,
     ) -> Fallible<()> {
-        if self.vars.len() <= slot {
-            self.vars.resize(slot + 1, None);
-        }
         let saved = self.vars.get_mut(slot).and_then(Option::take);
         for index in 0..items.len() {
             if let Some(v) = self.vars.get_mut(slot) {

@@ -566,10 +566,10 @@ fn has_repeated_id(elements: &[Element]) -> bool {
         .filter_map(Element::given_id)
         .filter(|id| !id.is_empty());
     if elements.len() <= 16 {
-        let ids: Vec<&Arc<str>> = ids.collect();
-        ids.iter()
+        // Each against those after it, without gathering them first.
+        ids.clone()
             .enumerate()
-            .any(|(i, id)| ids.iter().skip(i + 1).any(|other| other == id))
+            .any(|(i, id)| ids.clone().skip(i + 1).any(|other| other == id))
     } else {
         let mut seen = std::collections::HashSet::with_capacity(elements.len());
         ids.into_iter().any(|id| !seen.insert(id))
