@@ -339,3 +339,26 @@ fn broken_files_parsed_on_many_threads_get_their_own_messages() {
         }
     });
 }
+
+#[test]
+fn a_bracketed_operand_spans_its_brackets() {
+    let body = "let x = a or not ( b and c )\n";
+    let file = parse(body);
+    let Some(Item::Let(l)) = file.items.first() else {
+        panic!()
+    };
+    let text = format!("{HEADER}{body}");
+    let Expr::Binary { rhs, .. } = &l.value.node else {
+        panic!("{:?}", l.value.node)
+    };
+    // `not` covers the closing bracket too (it stopped at `c`).
+    assert_eq!(&text[rhs.span.start..rhs.span.end], "not ( b and c )");
+    let Expr::Unary { expr, .. } = &rhs.node else {
+        panic!("{:?}", rhs.node)
+    };
+    assert_eq!(&text[expr.span.start..expr.span.end], "( b and c )");
+    assert_eq!(
+        &text[l.value.span.start..l.value.span.end],
+        "a or not ( b and c )"
+    );
+}

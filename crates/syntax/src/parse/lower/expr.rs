@@ -8,7 +8,7 @@ use crate::error::SyntaxError;
 use crate::parse::limits;
 use crate::parse::{Result, Rule};
 use crate::precedence::{self, Operator};
-use crate::span::Spanned;
+use crate::span::{Span, Spanned};
 use pest::iterators::Pair;
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use std::sync::LazyLock;
@@ -151,7 +151,16 @@ impl Lower {
         let span = self.span_of(&pair);
         let boxed = |e: Spanned<Expr>| Box::new(e);
         let node = match pair.as_rule() {
-            Rule::expr => return self.lower_expr(pair),
+            Rule::expr => {
+                let brackets = bracketed(&pair);
+                let mut e = self.lower_expr(pair)?;
+                // A bracketed operand's text is its brackets too, so that a
+                // `not` or an operator before it covers the closing one.
+                if let Some((open, close)) = brackets {
+                    e.span = Span::new(self.base + open, self.base + close);
+                }
+                return Ok(e);
+            }
             Rule::path => Expr::Path(self.path_of(&pair).node),
             Rule::quantified => {
                 let mut inner = pair.clone().into_inner();
@@ -327,4 +336,21 @@ impl Lower {
         }
         Ok((negated, test.ok_or_else(|| self.internal(&op))?))
     }
+}
+
+/// The byte offsets of the brackets around a bracketed expression, `(` to
+/// just past `)`, when only spaces and line breaks separate them from it.
+fn bracketed(pair: &Pair<'_, Rule>) -> Option<(usize, usize)> {
+    let input = pair.get_input();
+    let span = pair.as_span();
+    let before = input.get(..span.start())?;
+    let after = input.get(span.end()..)?;
+    let open = before.trim_end_matches([' ', '\t', '\r', '\n']);
+    let close = after.trim_start_matches([' ', '\t', '\r', '\n']);
+    if !open.ends_with('(') || !close.starts_with(')') {
+        return None;
+    }
+    let start = open.len() - 1;
+    let end = input.len() - close.len() + 1;
+    Some((start, end))
 }
