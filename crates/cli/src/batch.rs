@@ -16,8 +16,7 @@ use crate::input::{self, Input, Line, Shape};
 use crate::load::Choice;
 use crate::render::{Format, Renderer};
 use crate::Failure;
-use judgement_engine::{Editions, EvalError, EvalOptions};
-use serde_json::json;
+use judgement_engine::{embed, Editions, EvalError, EvalOptions};
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
 use std::num::NonZeroUsize;
@@ -308,12 +307,10 @@ fn evaluate_chunk(lines: &[Line], limit: usize, choice: Choice<'_>, settings: Se
         let error = match result {
             Ok(Ok(())) => continue,
             Ok(Err(e)) => e,
-            Err(_) => LineError::Other(
-                "internal error: evaluation stopped; this is a bug in judgement".into(),
-            ),
+            Err(_) => LineError::Other(embed::PANICKED.into()),
         };
         out.truncate(at);
-        let message = json!({"line": line.number, "error": error.message()}).to_string();
+        let message = embed::error_line(line.number, &error.message());
         out.extend_from_slice(message.as_bytes());
         out.push(b'\n');
         failures.push(Failed {

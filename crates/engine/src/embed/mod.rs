@@ -190,12 +190,8 @@ impl Engine {
     pub fn evaluate(&self, evidence: &str, options: &Options) -> Result<String, Errors> {
         guarded(|| {
             let (_, outcome) = self.outcome(evidence, options)?;
-            let json = if options.compact {
-                serde_json::to_string_pretty(&outcome.compact())
-            } else {
-                serde_json::to_string_pretty(&outcome)
-            };
-            json.map_err(|e| Errors::one(Error::new(ErrorKind::Internal, e.to_string())))
+            written(&outcome, options.compact, true)
+                .map_err(|e| Errors::one(Error::new(ErrorKind::Internal, e)))
         })
     }
 
@@ -240,12 +236,7 @@ impl Engine {
         let outcome = chosen
             .evaluate_str(text, options.eval())
             .map_err(|e| e.on_one_line())?;
-        let json = if options.compact {
-            serde_json::to_string(&outcome.compact())
-        } else {
-            serde_json::to_string(&outcome)
-        };
-        json.map_err(|e| e.to_string())
+        written(&outcome, options.compact, false)
     }
 
     /// The plain-English explanation of one record's outcome, as
@@ -315,10 +306,24 @@ impl Engine {
     }
 }
 
-const PANICKED: &str = "internal error: evaluation stopped; this is a bug in judgement";
+/// The message of an evaluation that panicked: a bug, never the input's fault.
+pub const PANICKED: &str = "internal error: evaluation stopped; this is a bug in judgement";
 
-fn error_line(number: usize, message: &str) -> String {
+/// The output line of a JSON Lines record that gave no outcome, as
+/// `judgement eval` and [`Engine::evaluate_lines`] write it.
+pub fn error_line(number: usize, message: &str) -> String {
     serde_json::json!({"line": number, "error": message}).to_string()
+}
+
+/// An outcome's JSON (its compact form when `compact`), pretty or on one line.
+fn written(outcome: &Outcome<'_>, compact: bool, pretty: bool) -> Result<String, String> {
+    let json = match (compact, pretty) {
+        (true, true) => serde_json::to_string_pretty(&outcome.compact()),
+        (true, false) => serde_json::to_string(&outcome.compact()),
+        (false, true) => serde_json::to_string_pretty(outcome),
+        (false, false) => serde_json::to_string(outcome),
+    };
+    json.map_err(|e| e.to_string())
 }
 
 /// A call that cannot panic: a bug gives an internal error instead.

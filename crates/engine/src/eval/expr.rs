@@ -577,7 +577,8 @@ pub(super) fn compare(op: Cmp, l: &Value, r: &Value, scale: bool) -> Option<Tri>
     }))
 }
 
-fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
+/// `d` moved by `n` days, either way.
+pub(crate) fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
     if n >= 0 {
         d.checked_add_days(Days::new(u64::try_from(n).ok()?))
     } else {

@@ -36,6 +36,7 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 pub(crate) use crate::show::{enum_name, show, show_plain};
+pub(crate) use expr::add_days;
 pub(crate) use probe::{Probe, Seen, Shape};
 
 /// What evaluation gives inside this module: the error boxed, so that the

@@ -11,14 +11,14 @@
 //! embedding gets the text `judgement explain --why-not` prints.
 
 use crate::error::EvalError;
-use crate::eval::{Probe, Seen, Shape};
+use crate::eval::{add_days, Probe, Seen, Shape};
 use crate::model::{Arith, Cmp, ExprId, Model, Node};
 use crate::outcome::{serial, Constraint, Item, NotMade, ReadValue, Relation, RuleResult};
 use crate::show::{date_str, show};
 use crate::types::Type;
 use crate::value::{Tri, Value};
 use crate::{EvalOptions, Ruleset};
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use judgement_syntax::ast::ConstraintOp;
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -849,7 +849,7 @@ fn flip(op: Cmp) -> Cmp {
 
 /// The nearest value `x` with `x op target`.
 fn need(op: Cmp, target: &Value) -> Option<Need> {
-    let amount = amount(target)?;
+    let amount = amount_of(target)?;
     Some(match op {
         Cmp::Ge => Need::AtLeast(amount),
         Cmp::Le => Need::AtMost(amount),
@@ -858,10 +858,6 @@ fn need(op: Cmp, target: &Value) -> Option<Need> {
         Cmp::Eq => Need::Exactly(amount),
         Cmp::Ne => Need::Other(amount),
     })
-}
-
-fn amount(v: &Value) -> Option<Amount> {
-    amount_of(v)
 }
 
 fn amount_of(v: &Value) -> Option<Amount> {
@@ -884,18 +880,9 @@ fn step(v: &Value, by: i64) -> Option<Value> {
         Value::Days(n) => Value::Days(n.checked_add(by)?),
         Value::Months(n) => Value::Months(n.checked_add(by)?),
         Value::WorkingDays(n) => Value::WorkingDays(n.checked_add(by)?),
-        Value::Date(d) => Value::Date(shift_date(*d, by)?),
+        Value::Date(d) => Value::Date(add_days(*d, by)?),
         _ => return None,
     })
-}
-
-fn shift_date(d: NaiveDate, by: i64) -> Option<NaiveDate> {
-    let n = Days::new(by.unsigned_abs());
-    if by >= 0 {
-        d.checked_add_days(n)
-    } else {
-        d.checked_sub_days(n)
-    }
 }
 
 /// `a + b` of a quantity, or of a date and days.
@@ -905,7 +892,7 @@ fn add(a: &Value, b: &Value) -> Option<Value> {
         (Value::Days(x), Value::Days(y)) => Value::Days(x.checked_add(*y)?),
         (Value::Months(x), Value::Months(y)) => Value::Months(x.checked_add(*y)?),
         (Value::Date(d), Value::Days(n)) | (Value::Days(n), Value::Date(d)) => {
-            Value::Date(shift_date(*d, *n)?)
+            Value::Date(add_days(*d, *n)?)
         }
         _ => return None,
     })
@@ -917,7 +904,7 @@ fn sub(a: &Value, b: &Value) -> Option<Value> {
         (Value::Number(x), Value::Number(y)) => Value::Number(x.checked_sub(*y)?),
         (Value::Days(x), Value::Days(y)) => Value::Days(x.checked_sub(*y)?),
         (Value::Months(x), Value::Months(y)) => Value::Months(x.checked_sub(*y)?),
-        (Value::Date(d), Value::Days(n)) => Value::Date(shift_date(*d, n.checked_neg()?)?),
+        (Value::Date(d), Value::Days(n)) => Value::Date(add_days(*d, n.checked_neg()?)?),
         (Value::Date(x), Value::Date(y)) => Value::Days((*x - *y).num_days()),
         _ => return None,
     })
