@@ -6,13 +6,69 @@
 //! in a file never changes an outcome. It reads only the model.
 
 use crate::diagnostic::CheckError;
-use crate::model::{EffectDef, JudgementId, Model, RuleId, Step};
+use crate::ids::Table;
+use crate::model::{EffectDef, ExprId, JudgementId, Model, Node, RuleId, Step};
 
 /// Give a checked model its evaluation order. A cycle is an error naming
 /// its members.
 pub(crate) fn compile(mut model: Model) -> Result<Model, CheckError> {
     model.steps = order(&model)?;
+    model.chains = chains(&model);
     Ok(model)
+}
+
+/// The operands of each chain of `and`s (or of `or`s) of three or more,
+/// gathered once: `(a and b) and c` gives `[a, b, c]`. Only the left side is
+/// followed, as the parser nests a chain; a bracketed `and` on the right is
+/// one operand, evaluated as its own chain. Short chains are left to the
+/// evaluator, which takes two operands directly.
+fn chains(m: &Model) -> Table<ExprId, Option<Box<[ExprId]>>> {
+    let split = |node: Option<&Node>, all: bool| match node {
+        Some(Node::And(l, r)) if all => Some((*l, *r)),
+        Some(Node::Or(l, r)) if !all => Some((*l, *r)),
+        _ => None,
+    };
+    // The left operand of an `and` that is itself an `and` is inside a
+    // longer chain: only the head of each chain gets its operands, so that
+    // a chain of n costs n, not n * n.
+    let mut inner = vec![false; m.exprs.len()];
+    for node in m.exprs.iter() {
+        let left = match node {
+            Node::And(l, _) if split(m.exprs.get(*l), true).is_some() => *l,
+            Node::Or(l, _) if split(m.exprs.get(*l), false).is_some() => *l,
+            _ => continue,
+        };
+        if let Some(flag) = inner.get_mut(left.index()) {
+            *flag = true;
+        }
+    }
+    m.exprs
+        .iter()
+        .zip(inner)
+        .map(|(node, inner)| {
+            if inner {
+                return None;
+            }
+            let (all, mut left, right) = match node {
+                Node::And(l, r) => (true, *l, *r),
+                Node::Or(l, r) => (false, *l, *r),
+                _ => return None,
+            };
+            // Right to left, then reversed.
+            let mut operands = vec![right];
+            while let Some((l, r)) = split(m.exprs.get(left), all) {
+                operands.push(r);
+                left = l;
+            }
+            operands.push(left);
+            if operands.len() < 3 {
+                return None;
+            }
+            operands.reverse();
+            Some(operands.into_boxed_slice())
+        })
+        .collect::<Vec<_>>()
+        .into()
 }
 
 fn order(m: &Model) -> Result<Vec<Step>, CheckError> {

@@ -166,6 +166,7 @@ impl Checker {
                 exprs: Table::new(),
                 expr_spans: Table::new(),
                 steps: Vec::new(),
+                chains: Table::new(),
                 examples: Vec::new(),
                 tests: Vec::new(),
                 evidence_keys: Keys::default(),

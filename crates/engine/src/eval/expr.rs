@@ -68,8 +68,8 @@ impl<'a> Run<'a, '_> {
     /// rest go through [`Run::value`].
     pub(super) fn truth(&mut self, e: ExprId) -> Fallible<Tri> {
         match self.node(e)? {
-            Node::And(a, b) => return self.chain(*a, *b, true),
-            Node::Or(a, b) => return self.chain(*a, *b, false),
+            Node::And(a, b) => return self.chain(e, *a, *b, true),
+            Node::Or(a, b) => return self.chain(e, *a, *b, false),
             Node::Not(a) => return Ok(!self.truth(*a)?),
             Node::Compare {
                 op,
@@ -99,7 +99,11 @@ impl<'a> Run<'a, '_> {
     /// `a and b and c` (`and` when `all`, else `or`): a chain the parser
     /// built down its left side, evaluated in a loop, left to right, so that
     /// a long chain does not recurse as deep as it is long.
-    fn chain(&mut self, a: ExprId, b: ExprId, all: bool) -> Fallible<Tri> {
+    fn chain(&mut self, e: ExprId, a: ExprId, b: ExprId, all: bool) -> Fallible<Tri> {
+        // Gathered when the ruleset was compiled (`Model::chains`).
+        if let Some(operands) = self.model.chains.get(e).and_then(Option::as_deref) {
+            return self.first_settling(operands.iter().copied(), all);
+        }
         let same = |node: &Node| match node {
             Node::And(l, r) if all => Some((*l, *r)),
             Node::Or(l, r) if !all => Some((*l, *r)),
@@ -214,8 +218,8 @@ impl<'a> Run<'a, '_> {
                     other => other,
                 }
             }
-            Node::And(a, b) => tri_value(self.chain(*a, *b, true)?),
-            Node::Or(a, b) => tri_value(self.chain(*a, *b, false)?),
+            Node::And(a, b) => tri_value(self.chain(e, *a, *b, true)?),
+            Node::Or(a, b) => tri_value(self.chain(e, *a, *b, false)?),
             Node::IsSet(a) => tri_value(is_set(&self.value(*a)?)),
             Node::IsKnown(a) => Value::Bool(!matches!(self.value(*a)?, Value::Unknown)),
             Node::IsEmpty(a) => match self.value(*a)? {
