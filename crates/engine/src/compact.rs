@@ -34,7 +34,7 @@ pub struct CompactOutcome<'a> {
     pub id: Option<&'a str>,
     pub ruleset: CompactRuleset<'a>,
     /// Every declared judgement, in declaration order, as in the outcome.
-    pub judgements: &'a IndexMap<&'a str, Option<&'a str>>,
+    pub judgements: &'a IndexMap<&'a str, Option<&'a str>, crate::outcome::NameHash>,
     /// The judgements that an undecided hard rule could change.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub provisional: Vec<&'a str>,

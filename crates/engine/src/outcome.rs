@@ -9,9 +9,11 @@
 //! evaluating a record copies no names, and readers (`explain`, `diff`)
 //! match on types rather than on strings.
 
+mod names;
 pub(crate) mod serial;
 mod trace;
 
+pub use names::{NameHash, NameHasher};
 pub use trace::{ReadValue, RuleResult, TraceStep};
 
 use chrono::NaiveDate;
@@ -40,9 +42,9 @@ pub struct Outcome<'r> {
     /// Every declared judgement, in declaration order: its final value, or
     /// `None` where no judgement is made (not made at this kind of
     /// inspection, or withheld by a rule; `details` says which).
-    pub judgements: IndexMap<&'r str, Option<&'r str>>,
+    pub judgements: IndexMap<&'r str, Option<&'r str>, NameHash>,
     /// How each judgement got its value: proposed, binding and slack rules.
-    pub details: IndexMap<&'r str, JudgementDetail<'r>>,
+    pub details: IndexMap<&'r str, JudgementDetail<'r>, NameHash>,
     pub actions: Vec<Action<'r>>,
     pub deadlines: Vec<Deadline<'r>>,
     /// What the evidence shows breaks a rule.

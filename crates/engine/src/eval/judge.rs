@@ -57,6 +57,7 @@ impl<'a> Run<'a, '_> {
         };
         detail.value = value.map(name_of);
         detail.provisional = doubt.as_ref().map(|d| self.provisional(d));
+        self.any_doubt |= doubt.is_some();
         if let Some(slot) = self.judgements.get_mut(j) {
             *slot = JudgementState {
                 value,

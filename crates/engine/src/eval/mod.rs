@@ -166,6 +166,9 @@ pub(crate) struct Run<'a, 'e> {
     vars: Binders,
     /// While set, provisional judgements read as unknown.
     doubting: bool,
+    /// Whether any judgement made so far is provisional: until one is, no
+    /// rule can read a doubt, and `doubt_over` has nothing to look for.
+    any_doubt: bool,
     /// The rule being evaluated, for the names of its `for each` element.
     current: Option<&'a RuleDef>,
     /// Each judgement's details once it is made final, by judgement.
@@ -203,6 +206,7 @@ pub(crate) fn evaluate_probed<'r>(
         judgements: vec![JudgementState::default(); model.judgements.len()].into(),
         vars: Binders::default(),
         doubting: false,
+        any_doubt: false,
         current: None,
         details: vec![None; model.judgements.len()].into(),
         evaluated_on,
@@ -316,8 +320,12 @@ impl<'a> Run<'a, '_> {
     ) -> Fallible<()> {
         let saved = self.vars.get_mut(slot).and_then(Option::take);
         for index in 0..items.len() {
-            if let Some(v) = self.vars.get_mut(slot) {
-                *v = Some((Arc::clone(items), index));
+            // The list is shared once; each element after the first moves
+            // only the index.
+            match self.vars.get_mut(slot) {
+                Some(Some((_, at))) => *at = index,
+                Some(v) => *v = Some((Arc::clone(items), index)),
+                None => {}
             }
             if !f(self, index)? {
                 break;
@@ -430,6 +438,9 @@ impl<'a> Run<'a, '_> {
         let provisional =
             |j: &JudgementId| self.judgements.get(*j).is_some_and(|s| s.doubt.is_some());
         // Most rules read no provisional judgement: nothing to gather.
+        if !self.any_doubt {
+            return Ok(None);
+        }
         if !rule
             .reads_judgements
             .iter()
@@ -475,6 +486,28 @@ impl<'a> Run<'a, '_> {
             Some(cond) => self.truth(cond)?,
             None => Tri::True,
         };
+        // Most rules do not fire: with no doubt to weigh and nothing to
+        // record, there is nothing more to do, and the rest stays out of
+        // this, the common path.
+        if result == Tri::False && !self.any_doubt && self.trace.is_none() && self.probes.is_none()
+        {
+            return Ok(());
+        }
+        self.rule_result(r, rule, result, element, index)
+    }
+
+    /// What a rule's condition came to, acted on: its effects when it
+    /// fired, an undetermined entry when it could not be decided, and its
+    /// trace and probe when they are asked for.
+    #[inline(never)]
+    fn rule_result(
+        &mut self,
+        r: RuleId,
+        rule: &'a RuleDef,
+        result: Tri,
+        element: Option<&Element>,
+        index: usize,
+    ) -> Fallible<()> {
         let doubt = self.doubt_over(rule, result)?;
         // The element's id is written out only where something names it.
         let named = self.trace.is_some()
