@@ -14,7 +14,49 @@ use crate::model::{EffectDef, ExprId, JudgementId, Model, Node, RuleId, Step};
 pub(crate) fn compile(mut model: Model) -> Result<Model, CheckError> {
     model.steps = order(&model)?;
     model.chains = chains(&model);
+    model.loop_guards = loop_guards(&model);
     Ok(model)
+}
+
+/// The leading operands of each `for each` rule's condition that do not
+/// read its element (bound at slot 0), in order: see `Model::loop_guards`.
+/// Only a prefix is taken, so that deciding them once evaluates exactly
+/// what each element's evaluation would evaluate before them.
+fn loop_guards(m: &Model) -> Table<RuleId, Box<[ExprId]>> {
+    m.rules
+        .iter()
+        .map(|rule| {
+            let (Some(_), Some(when)) = (&rule.for_each, rule.when) else {
+                return Box::default();
+            };
+            let chain = m.chains.get(when).and_then(Option::as_deref);
+            let operands: Vec<ExprId> = match (chain, m.exprs.get(when)) {
+                (Some(chain), _) => chain.to_vec(),
+                (None, Some(Node::And(a, b))) => vec![*a, *b],
+                _ => vec![when],
+            };
+            operands
+                .into_iter()
+                .take_while(|&op| !reads_slot(m, op, 0))
+                .collect()
+        })
+        .collect::<Vec<_>>()
+        .into()
+}
+
+/// Whether the expression `e` reads the element bound at `slot` anywhere
+/// within it. An expression missing from the model counts as reading it,
+/// so that nothing is taken out of a loop on a doubt.
+fn reads_slot(m: &Model, e: ExprId, slot: usize) -> bool {
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        match m.exprs.get(e) {
+            None => return true,
+            Some(Node::Var { slot: s, .. }) if *s == slot => return true,
+            Some(node) => stack.extend(node.children()),
+        }
+    }
+    false
 }
 
 /// The operands of each chain of `and`s (or of `or`s) of three or more,

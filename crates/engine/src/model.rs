@@ -58,6 +58,12 @@ pub struct Model {
     /// `compile`, so that evaluation walks a slice rather than gathering the
     /// chain each time it meets it.
     pub chains: Table<ExprId, Option<Box<[ExprId]>>>,
+    /// For each rule with `for each`, the leading operands of its `and`
+    /// condition (or the whole condition) that do not read the element:
+    /// one of them false makes the rule false for every element, so
+    /// evaluation may decide that once rather than for each element. Empty
+    /// for every other rule. Made by `compile`.
+    pub loop_guards: Table<RuleId, Box<[ExprId]>>,
     pub examples: Vec<ExampleDef>,
     pub tests: Vec<TestDef>,
     /// The keys an evidence record may hold, level by level: reading finds

@@ -167,6 +167,7 @@ impl Checker {
                 expr_spans: Table::new(),
                 steps: Vec::new(),
                 chains: Table::new(),
+                loop_guards: Table::new(),
                 examples: Vec::new(),
                 tests: Vec::new(),
                 evidence_keys: Keys::default(),

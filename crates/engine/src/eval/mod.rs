@@ -426,10 +426,34 @@ impl<'a> Run<'a, '_> {
         let Some(items) = self.list(fe.list)? else {
             return Ok(());
         };
+        if !items.is_empty() && self.never_fires(r, rule)? {
+            return Ok(());
+        }
         self.each_element(&items, 0, |run, index| {
             run.rule_once(r, items.get(index), index)?;
             Ok(true)
         })
+    }
+
+    /// Whether a `for each` rule over a list that is not empty is false for
+    /// every element, as one of the operands of its condition that come
+    /// before any that reads the element is false (`Model::loop_guards`).
+    /// Each element's evaluation would evaluate those same operands, in the
+    /// same order, first: the values and any error are the ones it would
+    /// meet. Only where a rule that does not fire asks for nothing more (no
+    /// trace, no probe, no provisional judgement), as in `rule_once`.
+    fn never_fires(&mut self, r: RuleId, rule: &'a RuleDef) -> Fallible<bool> {
+        if self.any_doubt || self.trace.is_some() || self.probes.is_some() {
+            return Ok(false);
+        }
+        let guards = self.model.loop_guards.get(r).map_or(&[][..], |g| &g[..]);
+        self.current = Some(rule);
+        for &guard in guards {
+            if self.truth(guard)? == Tri::False {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// The doubt over a rule's result when its condition reads provisional

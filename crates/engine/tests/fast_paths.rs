@@ -1,0 +1,217 @@
+//! Evaluation takes short cuts when nothing but the outcome is asked for: a
+//! rule that does not fire returns before its effects are looked at, and a
+//! `for each` rule whose condition starts with parts that do not read the
+//! element is decided once, not for each element, when one of those parts
+//! is false (`Model::loop_guards`). With a trace asked for, none of these
+//! is taken, so the outcome with the trace and the outcome without it must
+//! be the same in everything but the trace; these tests hold the two to
+//! that, on every ruleset's corpus and on small cases made to reach the
+//! edges (an error in a guard, an empty list, an unknown guard).
+
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+use judgement_engine::{EvalOptions, Ruleset};
+use serde_json::{json, Value};
+use std::path::Path;
+
+const TRACE: EvalOptions = EvalOptions {
+    trace: true,
+    allow_unknown_fields: false,
+};
+
+/// The outcome without a trace, and the outcome with one (its trace taken
+/// off), as JSON; or the error each gave.
+fn both(ruleset: &Ruleset, evidence: &Value) -> (Result<Value, String>, Result<Value, String>) {
+    let plain = ruleset
+        .evaluate(evidence, EvalOptions::default())
+        .map(|o| serde_json::to_value(o).unwrap())
+        .map_err(|e| e.to_string());
+    let traced = ruleset
+        .evaluate(evidence, TRACE)
+        .map(|o| {
+            let mut v = serde_json::to_value(o).unwrap();
+            v.as_object_mut().unwrap().remove("trace");
+            v
+        })
+        .map_err(|e| e.to_string());
+    (plain, traced)
+}
+
+#[test]
+fn every_corpus_gives_the_same_outcome_with_and_without_a_trace() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut records = 0;
+    for name in [
+        "childrens_homes",
+        "inspection_process",
+        "la_child_protection",
+        "monitoring_visits",
+        "voluntary_adoption_agencies",
+    ] {
+        let editions = judgement_engine::Editions::load(&root.join("rulesets").join(name)).unwrap();
+        let corpus = root.join(format!("tests/fixtures/bindings/{name}.jsonl"));
+        for line in std::fs::read_to_string(corpus).unwrap().lines() {
+            let Ok(evidence) = serde_json::from_str::<Value>(line) else {
+                continue;
+            };
+            let Ok(ruleset) = editions.select(&evidence) else {
+                continue;
+            };
+            let (plain, traced) = both(ruleset, &evidence);
+            assert_eq!(plain, traced, "{name}: {line}");
+            records += 1;
+        }
+    }
+    assert!(records > 200, "only {records} records read");
+}
+
+const SOURCE: &str = "ruleset guards \"Loop guards\"
+  in force from 2015-04-01
+
+record visit
+  id: text
+  date: date
+  late: bool or unknown
+
+evidence
+  flags.a: bool or unknown
+  flags.b: bool
+  period.start: date
+  period.end: date
+  visits: list of visit default empty
+
+rule guarded \"para 1\"
+  for each visit in visits
+  when flags.a and flags.b and visit.late
+  then finding late_visit
+
+rule guard_errs \"para 2\"
+  for each visit in visits
+  when (days from period.start to period.end) > 3 days and visit.late
+  then finding long_period_late_visit
+
+rule guard_before_error \"para 3\"
+  for each visit in visits
+  when flags.b and (days from visit.date to period.end) > 3 days
+  then finding visit_long_before_the_end
+";
+
+fn ruleset() -> Ruleset {
+    Ruleset::from_source(SOURCE, &[]).unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn evidence(a: Value, b: bool, end: &str, visits: Value) -> Value {
+    json!({
+        "flags": {"a": a, "b": b},
+        "period": {"start": "2016-01-10", "end": end},
+        "visits": visits,
+    })
+}
+
+fn findings(outcome: &Result<Value, String>) -> Vec<String> {
+    let outcome = outcome.as_ref().unwrap();
+    outcome["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {}", f["finding"].as_str().unwrap(), f["item"]))
+        .collect()
+}
+
+#[test]
+fn the_guards_of_each_for_each_rule_are_its_leading_parts_that_do_not_read_the_element() {
+    let r = ruleset();
+    let late = json!([
+        {"id": "v1", "date": "2016-01-01", "late": true},
+        {"id": "v2", "date": "2016-01-20", "late": false}
+    ]);
+    // Every guard true: each element is evaluated and the late one found.
+    let (plain, traced) = both(&r, &evidence(json!(true), true, "2016-01-20", late.clone()));
+    assert_eq!(plain, traced);
+    assert_eq!(
+        findings(&plain),
+        [
+            "late_visit \"v1\"",
+            "long_period_late_visit \"v1\"",
+            "visit_long_before_the_end \"v1\""
+        ]
+    );
+    // A guard false: no element fires, with or without the trace.
+    let (plain, traced) = both(
+        &r,
+        &evidence(json!(true), false, "2016-01-12", late.clone()),
+    );
+    assert_eq!(plain, traced);
+    assert_eq!(findings(&plain), Vec::<String>::new());
+    // The first guard unknown, the second false: false for every element.
+    let (plain, traced) = both(
+        &r,
+        &evidence(Value::Null, false, "2016-01-12", late.clone()),
+    );
+    assert_eq!(plain, traced);
+    assert_eq!(findings(&plain), Vec::<String>::new());
+    // The first guard unknown, the second true: undetermined, per element.
+    let (plain, traced) = both(&r, &evidence(Value::Null, true, "2016-01-25", late));
+    assert_eq!(plain, traced);
+    let undetermined = plain.unwrap()["undetermined"].clone();
+    assert_eq!(undetermined.as_array().unwrap().len(), 1, "{undetermined}");
+    assert_eq!(undetermined[0]["rule"], "guarded");
+    assert_eq!(undetermined[0]["item"], "v1");
+}
+
+#[test]
+fn a_guard_that_fails_fails_the_record_only_when_an_element_would_have_evaluated_it() {
+    let r = ruleset();
+    let visits = json!([{"id": "v1", "date": "2016-01-01", "late": true}]);
+    // The period runs backwards: `days from` is an error, met by the first
+    // element's evaluation and so by the guard's.
+    let (plain, traced) = both(&r, &evidence(json!(true), true, "2016-01-01", visits));
+    assert_eq!(plain, traced);
+    let error = plain.unwrap_err();
+    assert!(error.contains("before it starts (2016-01-10)"), "{error}");
+    // No element: nothing is evaluated, and nothing fails.
+    let (plain, traced) = both(&r, &evidence(json!(true), true, "2016-01-01", json!([])));
+    assert_eq!(plain, traced);
+    assert_eq!(findings(&plain), Vec::<String>::new());
+}
+
+#[test]
+fn a_false_guard_leaves_the_parts_after_it_unevaluated_as_before() {
+    let r = ruleset();
+    // The visit is after the period's end, so `days from visit.date to
+    // period.end` runs backwards; `flags.b` false before it means no
+    // element ever reaches it.
+    let visits = json!([{"id": "v1", "date": "2016-02-01", "late": false}]);
+    let (plain, traced) = both(
+        &r,
+        &evidence(json!(true), false, "2016-01-20", visits.clone()),
+    );
+    assert_eq!(plain, traced);
+    assert_eq!(findings(&plain), Vec::<String>::new());
+    // With `flags.b` true, it is reached, and is an error either way.
+    let (plain, traced) = both(&r, &evidence(json!(true), true, "2016-01-20", visits));
+    assert_eq!(plain, traced);
+    let error = plain.unwrap_err();
+    assert!(error.contains("before it starts (2016-02-01)"), "{error}");
+}
+
+#[test]
+fn a_part_after_one_that_reads_the_element_is_never_a_guard() {
+    // `flags.b` does not read the element, but comes after a part that does
+    // and that fails: each element meets the failure before `flags.b`.
+    let source = SOURCE.replace(
+        "when flags.b and (days from visit.date to period.end) > 3 days",
+        "when (days from visit.date to period.end) > 3 days and flags.b",
+    );
+    let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let visits = json!([{"id": "v1", "date": "2016-02-01", "late": false}]);
+    let (plain, traced) = both(&r, &evidence(json!(true), false, "2016-01-20", visits));
+    assert_eq!(plain, traced);
+    let error = plain.unwrap_err();
+    assert!(error.contains("before it starts (2016-02-01)"), "{error}");
+}
