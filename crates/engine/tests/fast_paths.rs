@@ -215,3 +215,59 @@ fn a_part_after_one_that_reads_the_element_is_never_a_guard() {
     let error = plain.unwrap_err();
     assert!(error.contains("before it starts (2016-02-01)"), "{error}");
 }
+
+const MONTHS: &str = "ruleset months \"Months\"
+  in force from 2015-04-01
+
+evidence
+  flags.b: bool or unknown
+  period.start: date or unknown
+  period.end: date
+
+rule each_month \"para 1\"
+  for each month in months from period.start to period.end
+  when flags.b and month > period.start
+  then finding later_month
+";
+
+#[test]
+fn a_false_guard_over_a_sequence_of_months_gives_what_building_it_would() {
+    let r = Ruleset::from_source(MONTHS, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let case = |b: Value, start: Value, end: &str| {
+        let (plain, traced) = both(
+            &r,
+            &json!({"flags": {"b": b}, "period": {"start": start, "end": end}}),
+        );
+        assert_eq!(plain, traced, "{b} {start} {end}");
+        plain
+    };
+    // The guard true: every month after the first.
+    let fired = case(json!(true), json!("2016-01-31"), "2016-04-30");
+    assert_eq!(
+        findings(&fired),
+        [
+            "later_month \"2016-02-29\"",
+            "later_month \"2016-03-31\"",
+            "later_month \"2016-04-30\""
+        ]
+    );
+    // The guard false, unknown, or the list empty or unknown: nothing.
+    for (b, start, end) in [
+        (json!(false), json!("2016-01-31"), "2016-04-30"),
+        (json!(true), json!("2016-05-01"), "2016-04-30"),
+        (json!(false), Value::Null, "2016-04-30"),
+    ] {
+        assert_eq!(findings(&case(b, start, end)), Vec::<String>::new());
+    }
+    let unknown = case(Value::Null, json!("2016-01-31"), "2016-04-30");
+    assert_eq!(
+        unknown.unwrap()["undetermined"].as_array().unwrap().len(),
+        3
+    );
+    // A list too long is an error whether or not the guard is false: it is
+    // met before any element is.
+    for b in [json!(false), json!(true)] {
+        let error = case(b, json!("0001-01-01"), "9999-01-01").unwrap_err();
+        assert!(error.contains("100000"), "{error}");
+    }
+}

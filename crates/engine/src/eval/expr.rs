@@ -459,6 +459,25 @@ impl<'a> Run<'a, '_> {
         Ok(Value::List(Arc::from(out)))
     }
 
+    /// How many elements the list `e` would give, where it is a sequence of
+    /// months whose length is known without building it: its ends are
+    /// evaluated as [`Run::value`] would (so any error is the same), and
+    /// `Extent::Build` is the answer for every other list, and for a
+    /// sequence only the loop of [`Run::sequence`] can measure.
+    pub(super) fn extent(&mut self, e: ExprId) -> Fallible<Extent> {
+        let Node::Sequence { months, from, to } = self.node(e)? else {
+            return Ok(Extent::Build);
+        };
+        Ok(match (self.value(*from)?, self.value(*to)?) {
+            (Value::Date(from), Value::Date(to)) => match months_count(from, to, *months) {
+                Some(count) => Extent::Len(count),
+                None => Extent::Build,
+            },
+            (Value::Unknown, _) | (_, Value::Unknown) => Extent::Unknown,
+            _ => Extent::Len(0),
+        })
+    }
+
     fn calendar_term(&self, op: CalendarOp, v: Value, e: ExprId) -> Fallible<Value> {
         let overflow = || EvalError::DateOutOfRange {
             span: self.span_of(e),
@@ -548,6 +567,17 @@ impl<'a> Run<'a, '_> {
     }
 }
 
+/// The length of a list found without building it ([`Run::extent`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Extent {
+    /// The list is unknown: a `for each` over it runs for no element.
+    Unknown,
+    /// It would hold this many elements.
+    Len(usize),
+    /// Only building it tells.
+    Build,
+}
+
 /// `None` when either side is unknown: the comparison is unknown.
 pub(super) fn compare(op: Cmp, l: &Value, r: &Value, scale: bool) -> Option<Tri> {
     use std::cmp::Ordering;
@@ -609,18 +639,9 @@ pub(crate) fn add_months(d: NaiveDate, n: i64) -> Option<NaiveDate> {
 /// Every date but the last falls in a month before B's, so only the last
 /// may fall after B.
 fn months_in_place(from: NaiveDate, to: NaiveDate, step: i64) -> Option<Arc<[Element]>> {
-    if step < 1 || from > to {
-        return None;
-    }
+    let count = months_count(from, to, step)?;
     let day = from.day();
     let start = i64::from(from.year()) * 12 + i64::from(from.month0());
-    let end = i64::from(to.year()) * 12 + i64::from(to.month0());
-    let last = (end - start) / step;
-    let after = month_day(start + last * step, day).is_none_or(|d| d > to);
-    let count = usize::try_from(last + 1 - i64::from(after)).ok()?;
-    if count > MAX_SEQUENCE {
-        return None;
-    }
     let (mut date, mut month) = (from, start);
     Some(
         (0..count)
@@ -633,6 +654,22 @@ fn months_in_place(from: NaiveDate, to: NaiveDate, step: i64) -> Option<Arc<[Ele
             })
             .collect(),
     )
+}
+
+/// How many dates `months from A to B` by `step` months holds, counted
+/// without building them; `None` where [`months_in_place`] leaves the list
+/// to the loop (a step below one month, A after B, or a list too long).
+fn months_count(from: NaiveDate, to: NaiveDate, step: i64) -> Option<usize> {
+    if step < 1 || from > to {
+        return None;
+    }
+    let day = from.day();
+    let start = i64::from(from.year()) * 12 + i64::from(from.month0());
+    let end = i64::from(to.year()) * 12 + i64::from(to.month0());
+    let last = (end - start) / step;
+    let after = month_day(start + last * step, day).is_none_or(|d| d > to);
+    let count = usize::try_from(last + 1 - i64::from(after)).ok()?;
+    (count <= MAX_SEQUENCE).then_some(count)
 }
 
 /// The date after `d` in `months from A to B` by `step` months, `day` being

@@ -37,6 +37,7 @@ use std::sync::Arc;
 
 pub(crate) use crate::show::{enum_name, show, show_plain};
 pub(crate) use expr::add_days;
+use expr::Extent;
 pub(crate) use probe::{Probe, Seen, Shape};
 
 /// What evaluation gives inside this module: the error boxed, so that the
@@ -423,6 +424,15 @@ impl<'a> Run<'a, '_> {
         let Some(fe) = &rule.for_each else {
             return self.rule_once(r, None, 0);
         };
+        // A sequence of months need not be built to learn that the rule is
+        // false for every month: its length is enough.
+        if self.quiet() && self.model.loop_guards.get(r).is_some_and(|g| !g.is_empty()) {
+            match self.extent(fe.list)? {
+                Extent::Unknown | Extent::Len(0) => return Ok(()),
+                Extent::Len(_) if self.never_fires(r, rule)? => return Ok(()),
+                Extent::Len(_) | Extent::Build => {}
+            }
+        }
         let Some(items) = self.list(fe.list)? else {
             return Ok(());
         };
@@ -435,6 +445,12 @@ impl<'a> Run<'a, '_> {
         })
     }
 
+    /// Whether a rule that does not fire asks for nothing more: no trace,
+    /// no probe, and no provisional judgement whose doubt it could carry.
+    fn quiet(&self) -> bool {
+        !self.any_doubt && self.trace.is_none() && self.probes.is_none()
+    }
+
     /// Whether a `for each` rule over a list that is not empty is false for
     /// every element, as one of the operands of its condition that come
     /// before any that reads the element is false (`Model::loop_guards`).
@@ -443,7 +459,7 @@ impl<'a> Run<'a, '_> {
     /// meet. Only where a rule that does not fire asks for nothing more (no
     /// trace, no probe, no provisional judgement), as in `rule_once`.
     fn never_fires(&mut self, r: RuleId, rule: &'a RuleDef) -> Fallible<bool> {
-        if self.any_doubt || self.trace.is_some() || self.probes.is_some() {
+        if !self.quiet() {
             return Ok(false);
         }
         let guards = self.model.loop_guards.get(r).map_or(&[][..], |g| &g[..]);
@@ -513,8 +529,7 @@ impl<'a> Run<'a, '_> {
         // Most rules do not fire: with no doubt to weigh and nothing to
         // record, there is nothing more to do, and the rest stays out of
         // this, the common path.
-        if result == Tri::False && !self.any_doubt && self.trace.is_none() && self.probes.is_none()
-        {
+        if result == Tri::False && self.quiet() {
             return Ok(());
         }
         self.rule_result(r, rule, result, element, index)
