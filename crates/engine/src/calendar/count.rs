@@ -5,6 +5,115 @@
 
 use super::{Calendar, CalendarError, SkipReason, SkippedDay, WorkingDayCount};
 use chrono::{Datelike, NaiveDate, Weekday};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The most years a calendar's working days are counted ahead for: past
+/// this, counting steps day by day, as it does for an explained count.
+const MOST_YEARS_COUNTED: i64 = 400;
+
+/// The number of working days from the calendar's first day up to each
+/// day of its years, that day included: a count of `n` working days is
+/// then one search of this table rather than a step for every day. Days
+/// are numbered from the first day of the first year.
+#[derive(Clone, PartialEq, Eq, Default)]
+pub(super) struct Counts {
+    first: Option<NaiveDate>,
+    upto: Box<[u32]>,
+}
+
+/// Thousands of numbers say nothing to a reader: only the extent.
+impl fmt::Debug for Counts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Counts {{ first: {:?}, days: {} }}",
+            self.first,
+            self.upto.len()
+        )
+    }
+}
+
+impl Counts {
+    /// The counts for the years `first_year` to `last_year`; none (every
+    /// count stepped day by day) for a span of more than
+    /// [`MOST_YEARS_COUNTED`] years or years chrono cannot hold.
+    pub(super) fn new(
+        first_year: i32,
+        last_year: i32,
+        holidays: &BTreeMap<NaiveDate, String>,
+    ) -> Counts {
+        let span = i64::from(last_year) - i64::from(first_year);
+        let (Some(first), Some(last)) = (
+            NaiveDate::from_ymd_opt(first_year, 1, 1),
+            NaiveDate::from_ymd_opt(last_year, 12, 31),
+        ) else {
+            return Counts::default();
+        };
+        if !(0..MOST_YEARS_COUNTED).contains(&span) {
+            return Counts::default();
+        }
+        let mut upto = Vec::with_capacity(usize::try_from(span + 1).unwrap_or(0) * 366);
+        let mut count: u32 = 0;
+        for day in first.iter_days().take_while(|d| *d <= last) {
+            let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
+            if !weekend && !holidays.contains_key(&day) {
+                count += 1;
+            }
+            upto.push(count);
+        }
+        Counts {
+            first: Some(first),
+            upto: upto.into(),
+        }
+    }
+
+    /// `start` + `n` working days, as [`Calendar::walk`] finds it, the
+    /// error included (the first day outside the years); `None` where there
+    /// is no table, or `start` is not in it.
+    fn add(
+        &self,
+        cal: &Calendar,
+        start: NaiveDate,
+        n: i64,
+    ) -> Option<Result<NaiveDate, CalendarError>> {
+        let first = self.first?;
+        let i = usize::try_from((start - first).num_days()).ok()?;
+        let here = u64::from(*self.upto.get(i)?);
+        let total = u64::from(*self.upto.last()?);
+        let steps = n.unsigned_abs();
+        // The day sought is the first whose count reaches `target`: a
+        // working day, since the count rises only on one.
+        let target = if n == 0 {
+            return Some(Ok(start));
+        } else if n > 0 {
+            match here.checked_add(steps) {
+                Some(t) if t <= total => t,
+                // Past the last day: the walk stops at the day after it.
+                _ => {
+                    let after = first.checked_add_signed(chrono::Duration::days(
+                        i64::try_from(self.upto.len()).ok()?,
+                    ))?;
+                    return Some(Err(cal.out_of_range(after)));
+                }
+            }
+        } else {
+            // Working days before `start`: those up to the day before it.
+            let before = match i.checked_sub(1) {
+                Some(j) => u64::from(*self.upto.get(j)?),
+                None => 0,
+            };
+            match (before + 1).checked_sub(steps) {
+                Some(t) if t >= 1 => t,
+                // Before the first day: the walk stops at the day before it.
+                _ => return Some(Err(cal.out_of_range(first.pred_opt()?))),
+            }
+        };
+        let day = self.upto.partition_point(|&c| u64::from(c) < target);
+        let offset = i64::try_from(day).ok()?;
+        Some(Ok(first.checked_add_signed(chrono::Duration::days(offset))?))
+    }
+}
 
 /// Why a day is not a working day, borrowing the holiday's name, so that
 /// counting allocates nothing.
@@ -41,6 +150,21 @@ impl Calendar {
     /// returns `start`. Every day passed over, and every date examined, must
     /// be inside the years, else [`CalendarError::OutOfRange`] names that date.
     pub fn add_working_days(&self, start: NaiveDate, n: i64) -> Result<NaiveDate, CalendarError> {
+        self.check_covers(start)?;
+        match self.counts.add(self, start, n) {
+            Some(found) => found,
+            None => self.walk(start, n, |_, _| {}),
+        }
+    }
+
+    /// [`Calendar::add_working_days`] counted day by day, as an explained
+    /// count is: what the table must agree with.
+    #[cfg(test)]
+    pub(super) fn add_working_days_stepped(
+        &self,
+        start: NaiveDate,
+        n: i64,
+    ) -> Result<NaiveDate, CalendarError> {
         self.walk(start, n, |_, _| {})
     }
 

@@ -43,6 +43,9 @@ pub struct Calendar {
     first_year: i32,
     last_year: i32,
     holidays: BTreeMap<NaiveDate, String>,
+    /// Working days counted from the first day, for counting without
+    /// stepping day by day (`count.rs`).
+    counts: count::Counts,
 }
 
 /// A problem in a calendar file (with its 1-based line and column), or a

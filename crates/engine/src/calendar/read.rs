@@ -281,6 +281,7 @@ impl Reader {
                 source,
                 first_year,
                 last_year,
+                counts: super::count::Counts::new(first_year, last_year, &holidays),
                 holidays,
             }),
             _ => {

@@ -687,3 +687,63 @@ fn counting_agrees_with_asking_day_by_day() {
         start = start.succ_opt().unwrap();
     }
 }
+
+/// The table of working days counted ahead gives, for every start in the
+/// calendar's years and counts either way (short, across a year, and past
+/// either end), what stepping day by day gives: the same date, or the same
+/// error naming the same first day outside the years.
+#[test]
+fn the_counted_table_agrees_with_stepping_day_by_day_for_every_start() {
+    let c = cal();
+    let (first, last) = c.years();
+    let mut start = NaiveDate::from_ymd_opt(first, 1, 1).unwrap();
+    let end = NaiveDate::from_ymd_opt(last, 12, 31).unwrap();
+    let counts: Vec<i64> = (-12..=12)
+        .chain([-260, -253, 61, 253, 260, 4_200, -4_200, 10_000, -10_000])
+        .collect();
+    let mut compared = 0;
+    while start <= end {
+        for &n in &counts {
+            assert_eq!(
+                c.add_working_days(start, n),
+                c.add_working_days_stepped(start, n),
+                "{start} + {n} working days"
+            );
+            compared += 1;
+        }
+        start = start.succ_opt().unwrap();
+    }
+    assert!(compared > 190_000, "{compared}");
+    // A start outside the years is refused as before.
+    let before = NaiveDate::from_ymd_opt(first - 1, 12, 31).unwrap();
+    assert_eq!(
+        c.add_working_days(before, 1),
+        c.add_working_days_stepped(before, 1)
+    );
+    assert!(c.add_working_days(before, 0).is_err());
+}
+
+/// A calendar of more years than are counted ahead steps day by day, and
+/// its table is left empty.
+#[test]
+fn a_calendar_of_very_many_years_counts_by_stepping() {
+    let source =
+        "calendar long\ntitle \"Long\"\nversion \"1\"\nsource \"here\"\nyears 1600 to 2100\n";
+    let mut text = source.to_string();
+    for year in 1600..=2100 {
+        // 1 January, or the Monday after when it falls at a weekend.
+        let mut day = NaiveDate::from_ymd_opt(year, 1, 1).unwrap();
+        while matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun) {
+            day = day.succ_opt().unwrap();
+        }
+        text.push_str(&format!("{day} New Year's Day\n"));
+    }
+    let c = Calendar::parse(&text).unwrap();
+    assert_eq!(format!("{:?}", c.counts), "Counts { first: None, days: 0 }");
+    let start = d("2016-12-30");
+    assert_eq!(c.add_working_days(start, 1), Ok(d("2017-01-03")));
+    assert_eq!(
+        c.add_working_days(start, 300),
+        c.add_working_days_stepped(start, 300)
+    );
+}
