@@ -82,10 +82,23 @@ impl<'a> Run<'a, '_> {
                     return Ok(is_set(v));
                 }
             }
-            _ => {}
+            Node::IsValue { expr, op, value } => return self.is_value(*expr, *op, *value),
+            node => {
+                // A field, let or element's field that holds the truth.
+                if let Some(v) = self.place_of(node) {
+                    return self.truth_of(v, e);
+                }
+            }
         }
-        match self.value(e)? {
-            Value::Bool(b) => Ok(Tri::from_bool(b)),
+        let v = self.value(e)?;
+        self.truth_of(&v, e)
+    }
+
+    /// A condition's value as a truth: a condition that is none is an
+    /// error at the condition `e`.
+    fn truth_of(&self, v: &Value, e: ExprId) -> Fallible<Tri> {
+        match v {
+            Value::Bool(b) => Ok(Tri::from_bool(*b)),
             Value::Unknown => Ok(Tri::Unknown),
             Value::None => Err(fault(EvalError::NoneReached {
                 span: self.span_of(e),
@@ -196,14 +209,7 @@ impl<'a> Run<'a, '_> {
             | Node::Let(_)
             | Node::Threshold(_)
             | Node::Var { .. } => self.place_of(node).cloned().unwrap_or(Value::None),
-            Node::Judgement(j) => {
-                let state = self.judgements.get(*j);
-                if self.doubting && state.is_some_and(|s| s.doubt.is_some()) {
-                    Value::Unknown
-                } else {
-                    state.and_then(|s| s.value).map_or(Value::None, Value::Enum)
-                }
-            }
+            Node::Judgement(j) => self.judgement_read(*j),
             Node::Not(a) => tri_value(!self.truth(*a)?),
             Node::Neg(a) => {
                 let span = self.span_of(e);
@@ -227,17 +233,7 @@ impl<'a> Run<'a, '_> {
                 Value::Unknown => Value::Unknown,
                 _ => Value::Bool(true),
             },
-            Node::IsValue { expr, op, value } => match self.value(*expr)? {
-                Value::Enum(v) => Value::Bool(match op {
-                    ConstraintOp::Equal => v == *value,
-                    // Rank 0 is best: "at most good" means rank >= good's.
-                    ConstraintOp::AtMost => v >= *value,
-                    ConstraintOp::AtLeast => v <= *value,
-                }),
-                Value::Unknown => Value::Unknown,
-                // A judgement withheld or not made is no value: definitely not V.
-                _ => Value::Bool(false),
-            },
+            Node::IsValue { expr, op, value } => tri_value(self.is_value(*expr, *op, *value)?),
             Node::Compare {
                 op,
                 lhs,
@@ -281,6 +277,42 @@ impl<'a> Run<'a, '_> {
                 let v = self.value(*a)?;
                 self.calendar_term(*op, v, e)?
             }
+        })
+    }
+
+    /// The value of a judgement made so far: its rank, none where it was
+    /// not made, and unknown while doubting a provisional one.
+    fn judgement_read(&self, j: JudgementId) -> Value {
+        let state = self.judgements.get(j);
+        if self.doubting && state.is_some_and(|s| s.doubt.is_some()) {
+            Value::Unknown
+        } else {
+            state.and_then(|s| s.value).map_or(Value::None, Value::Enum)
+        }
+    }
+
+    /// `X is V`, `X is at most V`, `X is at least V`: the scale or choice
+    /// value read where it is (a field, a judgement) without building it.
+    fn is_value(&mut self, expr: ExprId, op: ConstraintOp, value: u16) -> Fallible<Tri> {
+        let read = match self.node(expr)? {
+            Node::Judgement(j) => self.judgement_read(*j),
+            node => match self.place_of(node) {
+                Some(Value::Enum(v)) => Value::Enum(*v),
+                Some(Value::Unknown) => Value::Unknown,
+                Some(_) => Value::None,
+                None => self.value(expr)?,
+            },
+        };
+        Ok(match read {
+            Value::Enum(v) => Tri::from_bool(match op {
+                ConstraintOp::Equal => v == value,
+                // Rank 0 is best: "at most good" means rank >= good's.
+                ConstraintOp::AtMost => v >= value,
+                ConstraintOp::AtLeast => v <= value,
+            }),
+            Value::Unknown => Tri::Unknown,
+            // A judgement withheld or not made is no value: definitely not V.
+            _ => Tri::False,
         })
     }
 
