@@ -45,7 +45,7 @@ impl<'a> Run<'a, '_> {
     /// A value that a node holds in place (a field, let, constant,
     /// threshold, or a field of a bound element), borrowed rather than
     /// cloned; `None` for a node that computes its value.
-    fn place(&self, e: ExprId) -> Option<&Value> {
+    pub(super) fn place(&self, e: ExprId) -> Option<&Value> {
         self.place_of(self.model.exprs.get(e)?)
     }
 

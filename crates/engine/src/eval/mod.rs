@@ -424,6 +424,16 @@ impl<'a> Run<'a, '_> {
         let Some(fe) = &rule.for_each else {
             return self.rule_once(r, None, 0);
         };
+        // Most lists of evidence are empty or not given: seen where they
+        // are, there is nothing to run and nothing to share.
+        let nothing_to_run = match self.place(fe.list) {
+            Some(Value::List(items)) => items.is_empty(),
+            Some(Value::None | Value::Unknown) => true,
+            _ => false,
+        };
+        if nothing_to_run {
+            return Ok(());
+        }
         // A sequence of months need not be built to learn that the rule is
         // false for every month: its length is enough.
         if self.quiet() && self.model.loop_guards.get(r).is_some_and(|g| !g.is_empty()) {
