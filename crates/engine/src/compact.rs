@@ -24,7 +24,6 @@
 
 use crate::outcome::{serial, Action, Deadline, Finding, Outcome};
 use chrono::NaiveDate;
-use indexmap::IndexMap;
 use serde::Serialize;
 
 /// The compact form of an [`Outcome`]: see the module's documentation.
@@ -34,7 +33,7 @@ pub struct CompactOutcome<'a> {
     pub id: Option<&'a str>,
     pub ruleset: CompactRuleset<'a>,
     /// Every declared judgement, in declaration order, as in the outcome.
-    pub judgements: &'a IndexMap<&'a str, Option<&'a str>, crate::outcome::NameHash>,
+    pub judgements: &'a crate::outcome::ByName<'a, Option<&'a str>>,
     /// The judgements that an undecided hard rule could change.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub provisional: Vec<&'a str>,

@@ -13,11 +13,10 @@ mod names;
 pub(crate) mod serial;
 mod trace;
 
-pub use names::{NameHash, NameHasher};
+pub use names::ByName;
 pub use trace::{ReadValue, RuleResult, TraceStep};
 
 use chrono::NaiveDate;
-use indexmap::IndexMap;
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
@@ -42,9 +41,9 @@ pub struct Outcome<'r> {
     /// Every declared judgement, in declaration order: its final value, or
     /// `None` where no judgement is made (not made at this kind of
     /// inspection, or withheld by a rule; `details` says which).
-    pub judgements: IndexMap<&'r str, Option<&'r str>, NameHash>,
+    pub judgements: ByName<'r, Option<&'r str>>,
     /// How each judgement got its value: proposed, binding and slack rules.
-    pub details: IndexMap<&'r str, JudgementDetail<'r>, NameHash>,
+    pub details: ByName<'r, JudgementDetail<'r>>,
     pub actions: Vec<Action<'r>>,
     pub deadlines: Vec<Deadline<'r>>,
     /// What the evidence shows breaks a rule.

@@ -298,7 +298,7 @@ proptest! {
                     }
                     let outcome = outcome.unwrap_or_else(|err| panic!("{err} for {e}"));
                     prop_assert_eq!(outcome.judgement("overall"), Some(GRADES[expected]), "for {}", e);
-                    let detail = &outcome.details["overall"];
+                    let detail = outcome.details.get("overall").unwrap();
                     prop_assert_eq!(detail.rejected, expected != proposed);
                     prop_assert_eq!(detail.binding.is_empty(), expected == proposed, "binding for {}", e);
                     for b in &detail.binding {

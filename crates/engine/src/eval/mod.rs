@@ -255,8 +255,8 @@ pub(crate) fn evaluate_probed<'r>(
     }
     let mut out = run.out;
     // Every judgement, in the order the ruleset declares them.
-    out.judgements.reserve(model.judgements.len());
-    out.details.reserve(model.judgements.len());
+    out.judgements = outcome::ByName::with_capacity(model.judgements.len());
+    out.details = outcome::ByName::with_capacity(model.judgements.len());
     for (def, detail) in model.judgements.iter().zip(run.details) {
         if let Some(detail) = detail {
             out.judgements.insert(&def.name, detail.value);

@@ -1,91 +1,138 @@
-//! The hash behind the outcome's maps of judgements by name.
+//! The outcome's judgements by name, in the order the ruleset declares them.
 //!
-//! The keys are the ruleset's own judgement names, never evidence, so a
-//! hash chosen for speed rather than resistance to chosen keys is safe, and
-//! the standard SipHash was a fifth of the cost of filling the two maps.
+//! A ruleset has a handful of judgements, so a vector searched in order
+//! is both the smallest and the quickest map for them: filling it is one
+//! allocation and no hashing (an `IndexMap` took two allocations and a hash
+//! of each name, for each record), and a lookup compares a few names.
 
-use std::hash::{BuildHasherDefault, Hasher};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
-/// Builds [`NameHasher`]s: the `S` of the outcome's `IndexMap`s.
-pub type NameHash = BuildHasherDefault<NameHasher>;
-
-/// A multiply-and-rotate hash over eight bytes at a time.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct NameHasher {
-    hash: u64,
+/// Values by judgement name, in the order they were inserted (the
+/// ruleset's order). Serialised as a JSON object, in that order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ByName<'r, V> {
+    entries: Vec<(&'r str, V)>,
 }
 
-/// An odd constant with its bits well mixed (from the golden ratio).
-const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
-
-impl NameHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
+impl<V> Default for ByName<'_, V> {
+    fn default() -> Self {
+        ByName {
+            entries: Vec::new(),
+        }
     }
 }
 
-impl Hasher for NameHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
+impl<'r, V> ByName<'r, V> {
+    /// An empty map with room for `n` names.
+    pub fn with_capacity(n: usize) -> Self {
+        ByName {
+            entries: Vec::with_capacity(n),
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            if let Some(head) = word.get_mut(..rest.len()) {
-                head.copy_from_slice(rest);
+    }
+
+    /// The value under `name`.
+    pub fn get(&self, name: &str) -> Option<&V> {
+        self.entries
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v)
+    }
+
+    /// The value under `name`, to change.
+    pub fn get_mut(&mut self, name: &str) -> Option<&mut V> {
+        self.entries
+            .iter_mut()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v)
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Put `value` under `name`: in its place if the name is there (the
+    /// old value given back), else last.
+    pub fn insert(&mut self, name: &'r str, value: V) -> Option<V> {
+        match self.get_mut(name) {
+            Some(slot) => Some(std::mem::replace(slot, value)),
+            None => {
+                self.entries.push((name, value));
+                None
             }
-            self.add(u64::from_le_bytes(word));
         }
     }
 
-    #[inline]
-    fn write_u8(&mut self, n: u8) {
-        self.add(u64::from(n));
+    /// The names and values, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&&'r str, &V)> {
+        self.entries.iter().map(|(k, v)| (k, v))
     }
 
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.hash
+    /// The names, in order.
+    pub fn keys(&self) -> impl Iterator<Item = &&'r str> {
+        self.entries.iter().map(|(k, _)| k)
+    }
+
+    /// The values, in order.
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.entries.iter().map(|(_, v)| v)
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl<'r, V> FromIterator<(&'r str, V)> for ByName<'r, V> {
+    /// Each name once, as `insert` would leave them.
+    fn from_iter<I: IntoIterator<Item = (&'r str, V)>>(items: I) -> Self {
+        let mut map = ByName::default();
+        for (k, v) in items {
+            map.insert(k, v);
+        }
+        map
+    }
+}
+
+impl<V: Serialize> Serialize for ByName<'_, V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.entries.len()))?;
+        for (k, v) in &self.entries {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::hash::{BuildHasher, Hash};
-
-    fn hash(s: &str) -> u64 {
-        NameHash::default().hash_one(s)
-    }
 
     #[test]
-    fn names_that_differ_hash_apart() {
-        let names = [
-            "overall",
-            "overall_experiences",
-            "help_and_protection",
-            "leadership",
-            "leadership_and_management",
-            "a",
-            "b",
-            "",
-            "abcdefgh",
-            "abcdefghi",
-        ];
-        let mut hashes: Vec<u64> = names.iter().map(|n| hash(n)).collect();
-        hashes.sort_unstable();
-        hashes.dedup();
-        assert_eq!(hashes.len(), names.len());
-        // A name hashes the same each time, and a prefix apart from the whole.
-        assert_eq!(hash("overall"), hash("overall"));
-        let mut h = NameHasher::default();
-        "abc".hash(&mut h);
-        assert_ne!(h.finish(), hash("ab"));
+    fn names_keep_their_order_and_a_name_given_again_keeps_its_place() {
+        let mut map = ByName::with_capacity(3);
+        assert_eq!(map.insert("overall", 1), None);
+        assert_eq!(map.insert("leadership", 2), None);
+        assert_eq!(map.insert("overall", 3), Some(1));
+        assert_eq!(
+            map.keys().copied().collect::<Vec<_>>(),
+            ["overall", "leadership"]
+        );
+        assert_eq!(map.get("overall"), Some(&3));
+        assert_eq!(map.get("missing"), None);
+        assert!(map.contains_key("leadership"));
+        assert_eq!(map.len(), 2);
+        assert_eq!(
+            serde_json::to_string(&map).unwrap(),
+            r#"{"overall":3,"leadership":2}"#
+        );
+        let collected: ByName<'_, i32> = [("a", 1), ("b", 2), ("a", 3)].into_iter().collect();
+        assert_eq!(
+            collected.iter().map(|(k, v)| (*k, *v)).collect::<Vec<_>>(),
+            [("a", 3), ("b", 2)]
+        );
     }
 }
