@@ -49,7 +49,9 @@ impl<'a> Run<'a, '_> {
         self.place_of(self.model.exprs.get(e)?)
     }
 
-    /// [`Run::place`] of a node already looked up.
+    /// [`Run::place`] of a node already looked up. Inlined: it is read at
+    /// almost every leaf of a condition.
+    #[inline]
     fn place_of<'s>(&'s self, node: &'s Node) -> Option<&'s Value> {
         match node {
             Node::Const(v) => Some(v),
@@ -112,6 +114,8 @@ impl<'a> Run<'a, '_> {
     /// `a and b and c` (`and` when `all`, else `or`): a chain the parser
     /// built down its left side, evaluated in a loop, left to right, so that
     /// a long chain does not recurse as deep as it is long.
+    // Inlined into truth, its one caller on the path of every rule.
+    #[inline(always)]
     fn chain(&mut self, e: ExprId, a: ExprId, b: ExprId, all: bool) -> Fallible<Tri> {
         // Gathered when the ruleset was compiled (`Model::chains`).
         if let Some(operands) = self.model.chains.get(e).and_then(Option::as_deref) {
