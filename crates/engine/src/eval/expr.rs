@@ -45,6 +45,7 @@ impl<'a> Run<'a, '_> {
     /// A value that a node holds in place (a field, let, constant,
     /// threshold, or a field of a bound element), borrowed rather than
     /// cloned; `None` for a node that computes its value.
+    #[inline]
     pub(super) fn place(&self, e: ExprId) -> Option<&Value> {
         self.place_of(self.model.exprs.get(e)?)
     }
@@ -98,6 +99,7 @@ impl<'a> Run<'a, '_> {
 
     /// A condition's value as a truth: a condition that is none is an
     /// error at the condition `e`.
+    #[inline]
     fn truth_of(&self, v: &Value, e: ExprId) -> Fallible<Tri> {
         match v {
             Value::Bool(b) => Ok(Tri::from_bool(*b)),
@@ -165,6 +167,7 @@ impl<'a> Run<'a, '_> {
     /// The operands of an `and` (`all`) or `or`, in order: the first that
     /// settles it (false for `and`, true for `or`) ends it; an unknown one
     /// leaves it unknown unless a later one settles it.
+    #[inline]
     fn first_settling(
         &mut self,
         operands: impl IntoIterator<Item = ExprId>,
