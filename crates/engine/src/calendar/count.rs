@@ -78,7 +78,10 @@ impl Counts {
         n: i64,
     ) -> Option<Result<NaiveDate, CalendarError>> {
         let first = self.first?;
-        let i = usize::try_from((start - first).num_days()).ok()?;
+        // Days counted from the first day by their numbers since the common
+        // era, cheaper than chrono's duration between two dates.
+        let base = first.num_days_from_ce();
+        let i = usize::try_from(start.num_days_from_ce().checked_sub(base)?).ok()?;
         let here = u64::from(*self.upto.get(i)?);
         let total = u64::from(*self.upto.last()?);
         let steps = n.unsigned_abs();
@@ -91,9 +94,8 @@ impl Counts {
                 Some(t) if t <= total => t,
                 // Past the last day: the walk stops at the day after it.
                 _ => {
-                    let after = first.checked_add_signed(chrono::Duration::days(
-                        i64::try_from(self.upto.len()).ok()?,
-                    ))?;
+                    let after = i32::try_from(self.upto.len()).ok()?.checked_add(base)?;
+                    let after = NaiveDate::from_num_days_from_ce_opt(after)?;
                     return Some(Err(cal.out_of_range(after)));
                 }
             }
@@ -110,8 +112,8 @@ impl Counts {
             }
         };
         let day = self.upto.partition_point(|&c| u64::from(c) < target);
-        let offset = i64::try_from(day).ok()?;
-        Some(Ok(first.checked_add_signed(chrono::Duration::days(offset))?))
+        let day = i32::try_from(day).ok()?.checked_add(base)?;
+        Some(Ok(NaiveDate::from_num_days_from_ce_opt(day)?))
     }
 }
 
