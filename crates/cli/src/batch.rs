@@ -338,8 +338,7 @@ fn evaluate(
     let text =
         std::str::from_utf8(&line.text).map_err(|_| LineError::Other("not valid UTF-8".into()))?;
     let options = settings.options;
-    let ruleset = choice.pick_str(text, options).map_err(LineError::Eval)?;
-    let outcome = ruleset
+    let outcome = choice
         .evaluate_str(text, options)
         .map_err(LineError::Eval)?;
     let written = if settings.compact {

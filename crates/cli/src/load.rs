@@ -3,7 +3,7 @@
 
 use crate::render::{Renderer, SourceFile};
 use crate::Failure;
-use judgement_engine::{Editions, EvalError, EvalOptions, LoadError, Ruleset};
+use judgement_engine::{Editions, EvalError, EvalOptions, LoadError, Outcome, Ruleset};
 use serde_json::Value as Json;
 use std::path::Path;
 
@@ -85,6 +85,16 @@ impl<'a> Choice<'a> {
         match self {
             Choice::Fixed(r) => Ok(r),
             Choice::InForce(e) => e.select_str(text, options),
+        }
+    }
+
+    /// [`Choice::pick_str`], then the edition's `evaluate_str`, reading the
+    /// record once where that is enough to know its edition
+    /// (`Editions::select_and_evaluate_str`).
+    pub fn evaluate_str(self, text: &str, options: EvalOptions) -> Result<Outcome<'a>, EvalError> {
+        match self {
+            Choice::Fixed(r) => r.evaluate_str(text, options),
+            Choice::InForce(e) => e.select_and_evaluate_str(text, options)?.1,
         }
     }
 }

@@ -696,9 +696,58 @@ impl Editions {
     /// [`parse_json`] of it, but a good record is read in one pass (see
     /// [`Ruleset::evaluate_str`]).
     pub fn evaluate_str(&self, text: &str, options: EvalOptions) -> Result<Outcome<'_>, EvalError> {
+        if let Some((edition, record)) = self.read_in_force(text, options) {
+            return edition.evaluate_record(record, options);
+        }
         match self.select_in_one_pass(text) {
             Some(edition) => edition.evaluate_str(text, options),
             None => self.evaluate(&parse_json(text)?, options),
+        }
+    }
+
+    /// [`Editions::select_str`], then the chosen edition's
+    /// [`Ruleset::evaluate_str`]: the edition, and what evaluating the
+    /// record with it gave; an error only when no edition could be chosen.
+    /// Where one edition is all there is, the record is read once: its
+    /// `as at` date is taken from the slots read, not looked for first.
+    pub fn select_and_evaluate_str(
+        &self,
+        text: &str,
+        options: EvalOptions,
+    ) -> Result<(&Ruleset, Result<Outcome<'_>, EvalError>), EvalError> {
+        if let Some((edition, record)) = self.read_in_force(text, options) {
+            return Ok((edition, edition.evaluate_record(record, options)));
+        }
+        let edition = self.select_str(text, options)?;
+        Ok((edition, edition.evaluate_str(text, options)))
+    }
+
+    /// The only edition and the record read with it, when the record reads
+    /// cleanly and its `as at` date, a required field, puts it in force:
+    /// then [`Editions::select_str`] would have found the same date at the
+    /// same path (a key given twice is not read cleanly) and chosen the
+    /// same edition, which would have read the record the same way. `None`
+    /// for anything else, several editions included, which are chosen as
+    /// `select_str` chooses.
+    fn read_in_force(
+        &self,
+        text: &str,
+        options: EvalOptions,
+    ) -> Option<(&Ruleset, evidence::Evidence)> {
+        let [only] = self.editions.as_slice() else {
+            return None;
+        };
+        let as_at = only.model.meta.as_at?;
+        let field = only.model.fields.get(as_at)?;
+        if field.absence != crate::model::AbsenceMode::Required {
+            return None;
+        }
+        let (Ok(record), _) = only.read_str(text, options) else {
+            return None;
+        };
+        match record.slots.get(as_at.index()) {
+            Some(crate::value::Value::Date(date)) if only.covers(*date) => Some((only, record)),
+            _ => None,
         }
     }
 }

@@ -177,10 +177,17 @@ impl Engine {
         evidence: &str,
         options: &Options,
     ) -> Result<(&Ruleset, Outcome<'_>), Errors> {
-        let ruleset = self.edition(evidence, options)?;
-        let outcome = ruleset
-            .evaluate_str(evidence, options.eval())
-            .map_err(|e| Errors::from_eval(&e, Some(ruleset)))?;
+        let (ruleset, outcome) = match &options.edition {
+            Some(_) => {
+                let ruleset = self.edition(evidence, options)?;
+                (ruleset, ruleset.evaluate_str(evidence, options.eval()))
+            }
+            None => self
+                .editions
+                .select_and_evaluate_str(evidence, options.eval())
+                .map_err(|e| Errors::from_eval(&e, None))?,
+        };
+        let outcome = outcome.map_err(|e| Errors::from_eval(&e, Some(ruleset)))?;
         Ok((ruleset, outcome))
     }
 
@@ -226,16 +233,19 @@ impl Engine {
 
     /// One line's outcome, or the message of its error line.
     fn line(&self, text: &str, options: &Options) -> Result<String, String> {
-        let chosen = match &options.edition {
-            Some(_) => self.edition(text, options).map_err(|e| e.to_string()),
-            None => self
-                .editions
-                .select_str(text, options.eval())
-                .map_err(|e| e.on_one_line()),
-        }?;
-        let outcome = chosen
-            .evaluate_str(text, options.eval())
-            .map_err(|e| e.on_one_line())?;
+        let outcome = match &options.edition {
+            Some(_) => self
+                .edition(text, options)
+                .map_err(|e| e.to_string())?
+                .evaluate_str(text, options.eval()),
+            None => {
+                self.editions
+                    .select_and_evaluate_str(text, options.eval())
+                    .map_err(|e| e.on_one_line())?
+                    .1
+            }
+        }
+        .map_err(|e| e.on_one_line())?;
         written(&outcome, options.compact, false)
     }
 

@@ -91,6 +91,23 @@ fn same_everything(editions: &Editions, name: &str, text: &str, options: EvalOpt
         .select_str(text, options)
         .and_then(|r| r.evaluate_str(text, options));
     assert_eq!(chosen, by_value, "{name}: select_str, evaluate_str\n{text}");
+    // As the command line does it now: both at once, the record read once
+    // where one edition is all there is; the same edition as select_str.
+    let both = editions.select_and_evaluate_str(text, options);
+    let edition = both
+        .as_ref()
+        .map(|(r, _)| r.version().to_string())
+        .map_err(ToString::to_string);
+    let selected = editions
+        .select_str(text, options)
+        .map(|r| r.version().to_string())
+        .map_err(|e| e.to_string());
+    assert_eq!(
+        edition, selected,
+        "{name}: select_and_evaluate_str's edition\n{text}"
+    );
+    let both = both.and_then(|(_, outcome)| outcome);
+    assert_eq!(both, by_value, "{name}: select_and_evaluate_str\n{text}");
     let json = parse_json(text);
     match json
         .as_ref()
