@@ -371,6 +371,20 @@ impl<'a> Run<'a, '_> {
         filter: Option<ExprId>,
         e: ExprId,
     ) -> Fallible<Value> {
+        if let (None, AggregateKind::Earliest(v) | AggregateKind::Latest(v)) = (filter, kind) {
+            let latest = matches!(kind, AggregateKind::Latest(_));
+            if let Node::Var {
+                slot: s,
+                field: None,
+            } = self.node(v)?
+            {
+                if *s == slot {
+                    if let Some(end) = self.sequence_end(list, latest)? {
+                        return Ok(end);
+                    }
+                }
+            }
+        }
         let Some(items) = self.list(list)? else {
             return Ok(Value::Unknown);
         };
@@ -496,6 +510,34 @@ impl<'a> Run<'a, '_> {
             month = next;
         }
         Ok(Value::List(Arc::from(out)))
+    }
+
+    /// `earliest m for m in months from A to B` (or `latest`): the first or
+    /// last date of the sequence, found from its length rather than by
+    /// building it and comparing each date (a sequence only rises). Its ends
+    /// are evaluated as [`Run::value`] would, so any error is the same;
+    /// `None` where only building the sequence tells.
+    fn sequence_end(&mut self, list: ExprId, latest: bool) -> Fallible<Option<Value>> {
+        let Node::Sequence { months, from, to } = self.node(list)? else {
+            return Ok(None);
+        };
+        Ok(match (self.value(*from)?, self.value(*to)?) {
+            (Value::Date(a), Value::Date(b)) => match months_count(a, b, *months) {
+                Some(0) | None => None,
+                Some(_) if !latest => Some(Value::Date(a)),
+                Some(n) => {
+                    let start = i64::from(a.year()) * 12 + i64::from(a.month0());
+                    let last = i64::try_from(n - 1)
+                        .ok()
+                        .and_then(|k| k.checked_mul(*months));
+                    last.and_then(|k| month_day(start + k, a.day()))
+                        .map(Value::Date)
+                }
+            },
+            (Value::Unknown, _) | (_, Value::Unknown) => Some(Value::Unknown),
+            // Not dates: the sequence is empty, and so has no first or last.
+            _ => Some(Value::None),
+        })
     }
 
     /// How many elements the list `e` would give, where it is a sequence of
