@@ -59,11 +59,10 @@ fn reads_slot(m: &Model, e: ExprId, slot: usize) -> bool {
     false
 }
 
-/// The operands of each chain of `and`s (or of `or`s) of three or more,
-/// gathered once: `(a and b) and c` gives `[a, b, c]`. Only the left side is
-/// followed, as the parser nests a chain; a bracketed `and` on the right is
-/// one operand, evaluated as its own chain. Short chains are left to the
-/// evaluator, which takes two operands directly.
+/// The operands of each chain of `and`s (or of `or`s), gathered once:
+/// `(a and b) and c` gives `[a, b, c]`. Only the left side is followed, as
+/// the parser nests a chain; a bracketed `and` on the right is one operand,
+/// evaluated as its own chain.
 fn chains(m: &Model) -> Table<ExprId, Option<Box<[ExprId]>>> {
     let split = |node: Option<&Node>, all: bool| match node {
         Some(Node::And(l, r)) if all => Some((*l, *r)),
@@ -103,9 +102,6 @@ fn chains(m: &Model) -> Table<ExprId, Option<Box<[ExprId]>>> {
                 left = l;
             }
             operands.push(left);
-            if operands.len() < 3 {
-                return None;
-            }
             operands.reverse();
             Some(operands.into_boxed_slice())
         })

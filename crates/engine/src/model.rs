@@ -52,9 +52,10 @@ pub struct Model {
     pub expr_spans: Table<ExprId, Span>,
     /// The order of evaluation.
     pub steps: Vec<Step>,
-    /// For each `and` or `or` that heads a chain of three or more operands
-    /// of its kind (`a and b and c`, which the parser builds down its left
-    /// side), the operands in order; `None` for every other node. Made by
+    /// For each `and` or `or` that heads a chain of its kind (`a and b and
+    /// c`, which the parser builds down its left side), the operands in
+    /// order; `None` for every other node, an `and` inside a longer chain
+    /// included. Made by
     /// `compile`, so that evaluation walks a slice rather than gathering the
     /// chain each time it meets it.
     pub chains: Table<ExprId, Option<Box<[ExprId]>>>,
