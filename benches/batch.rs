@@ -18,25 +18,14 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+#[path = "corpus.rs"]
+mod corpus;
+
 const LINES: usize = 2_000;
 
 /// The corpus records, without `_expect`, repeated to `LINES` lines.
 fn batch() -> Arc<[u8]> {
-    let mut paths: Vec<_> = std::fs::read_dir("tests/fixtures/eval/childrens_homes")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    let records: Vec<serde_json::Value> = paths
-        .iter()
-        .map(|p| {
-            let mut record: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
-            record.as_object_mut().unwrap().remove("_expect");
-            record
-        })
-        .collect();
+    let records = corpus::records();
     let mut text = Vec::new();
     for i in 0..LINES {
         let mut record = records[i % records.len()].clone();

@@ -43,26 +43,17 @@ use judgement::{EvalOptions, Ruleset};
 use std::path::Path;
 use std::time::Duration;
 
+#[path = "corpus.rs"]
+mod corpus;
 #[path = "handwritten.rs"]
 mod handwritten;
 
 /// The corpus records, each as one compact line of JSON without `_expect`,
 /// in the order of their file names.
 fn corpus() -> Vec<String> {
-    let mut paths: Vec<_> = std::fs::read_dir("tests/fixtures/eval/childrens_homes")
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .filter(|path| path.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    paths
+    corpus::records()
         .iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(path).unwrap();
-            let mut record: serde_json::Value = serde_json::from_str(&text).unwrap();
-            record.as_object_mut().unwrap().remove("_expect");
-            serde_json::to_string(&record).unwrap()
-        })
+        .map(|record| serde_json::to_string(record).unwrap())
         .collect()
 }
 

@@ -33,6 +33,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+#[path = "corpus.rs"]
+mod corpus;
 #[path = "handwritten.rs"]
 mod handwritten;
 
@@ -47,21 +49,7 @@ fn input(n: usize) -> PathBuf {
     if path.exists() {
         return path;
     }
-    let mut paths: Vec<_> = std::fs::read_dir("tests/fixtures/eval/childrens_homes")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "json"))
-        .collect();
-    paths.sort();
-    let records: Vec<serde_json::Value> = paths
-        .iter()
-        .map(|p| {
-            let mut record: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
-            record.as_object_mut().unwrap().remove("_expect");
-            record
-        })
-        .collect();
+    let records = corpus::records();
     let partial = dir.join(format!("process-{n}.jsonl.partial"));
     let mut out = BufWriter::new(std::fs::File::create(&partial).unwrap());
     for i in 0..n {
