@@ -142,6 +142,11 @@ impl<I: Id, T> Table<I, T> {
     pub fn as_slice(&self) -> &[T] {
         &self.items
     }
+
+    /// The items, as a vector to keep or reuse.
+    pub fn into_vec(self) -> Vec<T> {
+        self.items
+    }
 }
 
 impl<'t, I: Id, T> IntoIterator for &'t Table<I, T> {

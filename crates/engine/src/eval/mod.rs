@@ -118,6 +118,64 @@ struct JudgementState {
     doubt: Option<Doubt>,
 }
 
+/// The buffers an evaluation on a thread lends the next one there: the
+/// lets' values and the judgements' states (with the vectors inside them),
+/// emptied between records, so that a record allocates none of them anew.
+/// An evaluation that fails does not give them back; the next one starts
+/// afresh.
+#[derive(Default)]
+struct Scratch {
+    lets: Vec<Value>,
+    judgements: Vec<JudgementState>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+impl Scratch {
+    /// This thread's buffers: no lets yet, and `judgements` states as new.
+    fn take(judgements: usize) -> Scratch {
+        let mut scratch = SCRATCH
+            .try_with(|s| s.try_borrow_mut().map(|mut s| std::mem::take(&mut *s)))
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default();
+        // Given back empty and reset; only their number may differ.
+        scratch.judgements.truncate(judgements);
+        scratch
+            .judgements
+            .resize_with(judgements, JudgementState::default);
+        scratch
+    }
+
+    /// Keep the buffers for the next evaluation on this thread, their
+    /// values dropped (nothing of one record outlives it).
+    fn give_back(mut lets: Vec<Value>, mut judgements: Vec<JudgementState>) {
+        lets.clear();
+        for state in &mut judgements {
+            state.reset();
+        }
+        let _ = SCRATCH.try_with(|s| {
+            if let Ok(mut s) = s.try_borrow_mut() {
+                *s = Scratch { lets, judgements };
+            }
+        });
+    }
+}
+
+impl JudgementState {
+    /// As new, keeping the room its vectors have.
+    fn reset(&mut self) {
+        self.constraints.clear();
+        self.pending.clear();
+        self.withheld_by = None;
+        self.maybe_withheld = None;
+        self.value = None;
+        self.doubt = None;
+    }
+}
+
 /// The element a binder slot is on: its list and index.
 type Binding = Option<(Arc<[Element]>, usize)>;
 
@@ -199,12 +257,13 @@ pub(crate) fn evaluate_probed<'r>(
         Some(Value::Date(d)) => Some(*d),
         _ => None,
     };
+    let scratch = Scratch::take(model.judgements.len());
     let mut run = Run {
         model,
         calendar,
         slots: &evidence.slots,
-        lets: Table::with_capacity(model.lets.len()),
-        judgements: vec![JudgementState::default(); model.judgements.len()].into(),
+        lets: scratch.lets.into(),
+        judgements: scratch.judgements.into(),
         vars: Binders::default(),
         doubting: false,
         any_doubt: false,
@@ -254,15 +313,17 @@ pub(crate) fn evaluate_probed<'r>(
         }
     }
     let mut out = run.out;
-    // Every judgement, in the order the ruleset declares them.
+    // Every judgement, in the order the ruleset declares them (each name
+    // once: the checker refuses a name declared twice).
     out.judgements = outcome::ByName::with_capacity(model.judgements.len());
     out.details = outcome::ByName::with_capacity(model.judgements.len());
     for (def, detail) in model.judgements.iter().zip(run.details) {
         if let Some(detail) = detail {
-            out.judgements.insert(&def.name, detail.value);
-            out.details.insert(&def.name, detail);
+            out.judgements.push_new(&def.name, detail.value);
+            out.details.push_new(&def.name, detail);
         }
     }
+    Scratch::give_back(run.lets.into_vec(), run.judgements.into_vec());
     out.actions.sort();
     out.actions.dedup();
     out.deadlines.sort();

@@ -62,6 +62,12 @@ impl<'r, V> ByName<'r, V> {
         }
     }
 
+    /// Put `value` under `name`, last, without looking for the name: for
+    /// a caller that knows each name comes once (the ruleset's judgements).
+    pub(crate) fn push_new(&mut self, name: &'r str, value: V) {
+        self.entries.push((name, value));
+    }
+
     /// The names and values, in order.
     pub fn iter(&self) -> impl Iterator<Item = (&&'r str, &V)> {
         self.entries.iter().map(|(k, v)| (k, v))
