@@ -93,14 +93,59 @@ fn plain_word(x: u64) -> bool {
     (control | quote | backslash) & HIGH == 0
 }
 
+/// Append `bytes` to `out` if they need no escaping, and say whether they
+/// did. Most outcome strings are short (keys, rule ids, dates), and for
+/// those a call to `memcpy` costs more than the check: up to 16 bytes are
+/// tested and copied as one or two 8-byte words, each appended whole and
+/// the excess cut off (`truncate`) before the next, so two words that
+/// overlap write the string once.
+#[inline]
+fn copied_if_plain(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    let len = bytes.len();
+    let start = out.len();
+    if len < 8 {
+        // In order, first byte lowest, padded with spaces above.
+        let word = bytes
+            .iter()
+            .rev()
+            .fold(0, |word: u64, &b| (word << 8) | u64::from(b));
+        // `len` is below 8, so the shift is below 64.
+        let word = word | SPACES.checked_shl(8 * len as u32).unwrap_or(0);
+        if !plain_word(word) {
+            return false;
+        }
+        out.extend_from_slice(&word.to_le_bytes());
+        out.truncate(start + len);
+        return true;
+    }
+    if len <= 16 {
+        let (Some(first), Some(last)) = (bytes.get(..8), bytes.get(len - 8..)) else {
+            return false;
+        };
+        let (first, last) = (word_of(first), word_of(last));
+        if !(plain_word(first) & plain_word(last)) {
+            return false;
+        }
+        out.extend_from_slice(&first.to_le_bytes());
+        out.truncate(start + len - 8);
+        out.extend_from_slice(&last.to_le_bytes());
+        return true;
+    }
+    if !plain(bytes) {
+        return false;
+    }
+    out.extend_from_slice(bytes);
+    true
+}
+
 /// The contents of a JSON string, escaped as serde_json escapes them: the
 /// short forms where JSON has one, `\u00XX` (lower-case hex) for the other
 /// control characters, everything else (0x7f and all non-ASCII) as it is.
 #[inline]
 fn escaped(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    if plain(bytes) {
-        out.extend_from_slice(bytes);
+    if copied_if_plain(out, bytes) {
         return;
     }
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -619,7 +664,12 @@ impl ser::Serializer for Key<'_, '_> {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+    #![allow(
+        clippy::unwrap_used,
+        clippy::indexing_slicing,
+        clippy::cast_possible_truncation,
+        reason = "tests"
+    )]
     use super::*;
     use serde::Serialize;
     use std::collections::BTreeMap;
@@ -645,6 +695,23 @@ mod tests {
                     let expected = !(b < 0x20 || b == b'"' || b == b'\\');
                     assert_eq!(plain(&bytes), expected, "{bytes:?}");
                     assert_eq!(plain(&bytes[..at + 1]), expected, "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn strings_of_every_length_to_forty_are_copied_or_escaped_as_serde_json_does() {
+        for len in 0..40 {
+            let clean: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            same(&clean);
+            for at in 0..len {
+                for odd in ['"', '\\', '\n', '\u{1}', 'é'] {
+                    let mut s: Vec<char> = clean.chars().collect();
+                    s[at] = odd;
+                    same(&s.into_iter().collect::<String>());
                 }
             }
         }
