@@ -255,7 +255,14 @@ struct Frame {
 impl Frame {
     fn new(object: &Object) -> Frame {
         Frame {
-            slots: object.absent.to_vec(),
+            slots: {
+                // `extend` with a cloning iterator writes each value in place
+                // and sets the length once, where `to_vec` keeps a guard up
+                // to date after every clone.
+                let mut slots = Vec::with_capacity(object.absent.len());
+                slots.extend(object.absent.iter().cloned());
+                slots
+            },
             missing: object.required,
             id: None,
         }
