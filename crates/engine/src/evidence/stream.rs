@@ -228,7 +228,9 @@ impl Level {
     /// The position of `key` at this level.
     fn find(&self, key: &str) -> Option<usize> {
         if self.entries.len() <= LINEAR_SCAN {
-            self.entries.iter().position(|(k, _)| k.as_ref() == key)
+            self.entries
+                .iter()
+                .position(|(k, _)| same_key(k.as_bytes(), key.as_bytes()))
         } else {
             self.entries
                 .binary_search_by(|(k, _)| key_order(k, key))
@@ -237,11 +239,56 @@ impl Level {
     }
 }
 
+/// Whether two keys are equal. Keys are short, and a call to `memcmp` for
+/// each key of the right length was a twentieth of reading a record: up to
+/// 16 bytes are compared as two overlapping words (or, under four bytes,
+/// as the first, middle and last bytes, which between them are all of
+/// them), and only longer keys as slices.
+fn same_key(a: &[u8], b: &[u8]) -> bool {
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    // Where `at` starts eight (or four) bytes that are all in `a` and `b`,
+    // which have one length.
+    let word8 = |x: &[u8], at: usize| x.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok());
+    let word4 = |x: &[u8], at: usize| x.get(at..at + 4).and_then(|w| <[u8; 4]>::try_from(w).ok());
+    match len {
+        0 => true,
+        1..=3 => a.first() == b.first() && a.get(len / 2) == b.get(len / 2) && a.last() == b.last(),
+        4..=7 => word4(a, 0) == word4(b, 0) && word4(a, len - 4) == word4(b, len - 4),
+        8..=16 => word8(a, 0) == word8(b, 0) && word8(a, len - 8) == word8(b, len - 8),
+        _ => a == b,
+    }
+}
+
 /// By length, then bytes: most probes are settled by the length alone.
+/// Keys of one length from 4 to 16 bytes are ordered as two overlapping
+/// big-endian words (the bytes of the second that overlap the first are
+/// equal by then), shorter ones byte by byte, without a call to `memcmp`.
 fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
-    a.len()
-        .cmp(&b.len())
-        .then_with(|| a.as_bytes().cmp(b.as_bytes()))
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let len = a.len();
+    let word = |x: &[u8], at: usize| {
+        x.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_be_bytes)
+    };
+    let word4 = |x: &[u8], at: usize| {
+        x.get(at..at + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map(u32::from_be_bytes)
+    };
+    len.cmp(&b.len()).then_with(|| match len {
+        0..=3 => a.iter().cmp(b.iter()),
+        4..=7 => word4(a, 0)
+            .cmp(&word4(b, 0))
+            .then_with(|| word4(a, len - 4).cmp(&word4(b, len - 4))),
+        8..=16 => word(a, 0)
+            .cmp(&word(b, 0))
+            .then_with(|| word(a, len - 8).cmp(&word(b, len - 8))),
+        _ => a.cmp(b),
+    })
 }
 
 /// The slots of one object being read.
@@ -769,5 +816,38 @@ impl<'de> Visitor<'de> for KeyIs<'_> {
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
         Ok(key == self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing, reason = "tests")]
+    use super::{key_order, same_key};
+
+    #[test]
+    fn same_key_agrees_with_comparing_slices() {
+        for len in 0usize..24 {
+            let key: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(same_key(&key, &key));
+            if len > 0 {
+                assert!(!same_key(&key, &key[..len - 1]));
+            }
+            for at in 0..len {
+                let mut other = key.clone();
+                other[at] = b'_';
+                assert!(!same_key(&key, &other), "{len} {at}");
+                assert!(!same_key(&other, &key), "{len} {at}");
+                for b in [b'0', b'_', b'a', b'z', 0xc3] {
+                    other[at] = b;
+                    let (x, y) = (
+                        String::from_utf8_lossy(&key),
+                        String::from_utf8_lossy(&other),
+                    );
+                    let by_bytes = x.len().cmp(&y.len()).then(x.as_bytes().cmp(y.as_bytes()));
+                    assert_eq!(key_order(&x, &y), by_bytes, "{x} {y}");
+                    assert_eq!(key_order(&y, &x), by_bytes.reverse(), "{x} {y}");
+                }
+            }
+        }
     }
 }
