@@ -72,8 +72,14 @@ fn plain(bytes: &[u8]) -> bool {
 }
 
 /// Eight bytes as a word (any other length gives spaces, which are plain).
+/// A slice pattern rather than `<[u8; 8]>::try_from`, which the compiler
+/// left as a call.
+#[inline]
 fn word_of(bytes: &[u8]) -> u64 {
-    <[u8; 8]>::try_from(bytes).map_or(0x2020_2020_2020_2020, u64::from_le_bytes)
+    match *bytes {
+        [a, b, c, d, e, f, g, h] => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+        _ => 0x2020_2020_2020_2020,
+    }
 }
 
 /// Whether none of the eight bytes of `x` is below 0x20, a quote or a
