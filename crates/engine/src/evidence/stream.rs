@@ -22,6 +22,7 @@ use crate::types::{Elem, RecordId, Type};
 use crate::value::{Element, Value};
 use chrono::NaiveDate;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -586,15 +587,39 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         let Type::List(elem) = self.ty else {
             return Err(give_up());
         };
-        let list = match elem {
+        let list = read_list(|elements| match elem {
             Elem::Record(rec) => {
                 let object = self.cx.reader.records.get(rec).ok_or_else(give_up)?;
-                read_records(self.cx, object, seq)?
+                read_records(self.cx, object, seq, elements)
             }
-            plain => read_plain(self.cx, plain.ty(), seq)?,
-        };
-        Ok(Some(Value::List(list.into())))
+            plain => read_plain(self.cx, plain.ty(), seq, elements),
+        })?;
+        Ok(Some(Value::List(list)))
     }
+}
+
+thread_local! {
+    /// The elements of the list being read, in a vector kept from one list
+    /// to the next on this thread. A list is then one allocation, its
+    /// shared slice, where collecting each into a fresh vector (grown as
+    /// elements came) and then copying that into the slice took two or
+    /// more.
+    static ELEMENTS: Cell<Vec<Element>> = const { Cell::new(Vec::new()) };
+}
+
+/// A list's elements, gathered by `read` in this thread's vector. A list
+/// inside an element of a list finds the vector taken and uses a new one.
+fn read_list<E>(
+    read: impl FnOnce(&mut Vec<Element>) -> Result<(), E>,
+) -> Result<Arc<[Element]>, E> {
+    let mut elements = ELEMENTS.take();
+    elements.clear();
+    let read = read(&mut elements);
+    // `drain` knows its length, so the slice is allocated once, exactly.
+    let list = read.map(|()| elements.drain(..).collect());
+    elements.clear();
+    ELEMENTS.set(elements);
+    list
 }
 
 /// The elements of a list of records; two with one id give up.
@@ -602,15 +627,15 @@ fn read_records<'de, A: SeqAccess<'de>>(
     cx: Cx<'_>,
     object: &Object,
     mut seq: A,
-) -> Result<Vec<Element>, A::Error> {
-    let mut elements: Vec<Element> = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+    elements: &mut Vec<Element>,
+) -> Result<(), A::Error> {
     while let Some(element) = seq.next_element_seed(RecordSeed { cx, object })? {
         elements.push(element);
     }
-    if has_repeated_id(&elements) {
+    if has_repeated_id(elements) {
         return Err(give_up());
     }
-    Ok(elements)
+    Ok(())
 }
 
 /// Whether two elements have one (non-empty) id.
@@ -679,12 +704,12 @@ fn read_plain<'de, A: SeqAccess<'de>>(
     cx: Cx<'_>,
     ty: Type,
     mut seq: A,
-) -> Result<Vec<Element>, A::Error> {
-    let mut elements = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+    elements: &mut Vec<Element>,
+) -> Result<(), A::Error> {
     while let Some((value, id)) = seq.next_element_seed(PlainSeed { cx, ty })? {
         elements.push(Element::plain(id, value));
     }
-    Ok(elements)
+    Ok(())
 }
 
 /// One plain value of a list, and its id: the text as written for a
