@@ -112,6 +112,21 @@ fn copied_if_plain(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
     let start = out.len();
     if len < 8 {
         // In order, first byte lowest, padded with spaces above.
+        if let [a, b, c, d, ..] = *bytes {
+            // Four to seven bytes: two overlapping 4-byte halves.
+            let (e, f, g, h) = match *bytes.get(len - 4..).unwrap_or_default() {
+                [e, f, g, h] => (e, f, g, h),
+                _ => return false,
+            };
+            if !plain_word(u64::from_le_bytes([a, b, c, d, e, f, g, h])) {
+                return false;
+            }
+            out.extend_from_slice(&[a, b, c, d]);
+            out.truncate(start + len - 4);
+            out.extend_from_slice(&[e, f, g, h]);
+            return true;
+        }
+        // In order, first byte lowest, padded with spaces above.
         let word = bytes
             .iter()
             .rev()
@@ -138,6 +153,13 @@ fn copied_if_plain(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
         out.extend_from_slice(&last.to_le_bytes());
         return true;
     }
+    copied_if_plain_long(out, bytes)
+}
+
+/// [`copied_if_plain`] for strings over 16 bytes: out of line, so that the
+/// short cases are small enough to be inlined where strings are written.
+#[inline(never)]
+fn copied_if_plain_long(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
     if !plain(bytes) {
         return false;
     }
@@ -150,10 +172,16 @@ fn copied_if_plain(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
 /// control characters, everything else (0x7f and all non-ASCII) as it is.
 #[inline]
 fn escaped(out: &mut Vec<u8>, s: &str) {
-    let bytes = s.as_bytes();
-    if copied_if_plain(out, bytes) {
-        return;
+    if !copied_if_plain(out, s.as_bytes()) {
+        escaped_slowly(out, s);
     }
+}
+
+/// [`escaped`] byte by byte, for the strings that need it.
+#[cold]
+#[inline(never)]
+fn escaped_slowly(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
     const HEX: &[u8; 16] = b"0123456789abcdef";
     for &b in bytes {
         match b {
