@@ -41,9 +41,15 @@ pub(crate) struct Reader {
 #[derive(Debug, Clone)]
 struct Object {
     level: Level,
-    /// Each slot before anything is read: the value an absent field has
-    /// (`Value::None` for a required field, which must be given).
-    absent: Box<[Value]>,
+    /// Each slot before anything is read holds the value an absent field
+    /// has (`Value::None` for a required field, which must be given): held
+    /// as how many slots there are, all `None` but for those in `bools`
+    /// (`default true`, `default false`) and `others`. Most slots are `None`
+    /// or a boolean, which are stored as constants; cloning every slot's
+    /// value from a slice instead was a seventh of reading a record.
+    slots: usize,
+    bools: Box<[(usize, bool)]>,
+    others: Box<[(usize, Value)]>,
     /// How many fields are required.
     required: usize,
     /// The slot of a list element's `id` field.
@@ -150,17 +156,20 @@ impl Object {
             };
             tree.insert(&field.path, slot)?;
         }
-        let absent = fields
-            .iter()
-            .map(|f| match &f.absence {
-                AbsenceMode::Required | AbsenceMode::None => Value::None,
-                AbsenceMode::Unknown => Value::Unknown,
-                AbsenceMode::Default(v) => v.clone(),
-            })
-            .collect();
+        let (mut bools, mut others) = (Vec::new(), Vec::new());
+        for (i, field) in fields.iter().enumerate() {
+            match &field.absence {
+                AbsenceMode::Required | AbsenceMode::None | AbsenceMode::Default(Value::None) => {}
+                AbsenceMode::Default(Value::Bool(b)) => bools.push((i, *b)),
+                AbsenceMode::Unknown => others.push((i, Value::Unknown)),
+                AbsenceMode::Default(v) => others.push((i, v.clone())),
+            }
+        }
         Some(Object {
             level: tree.into_level(),
-            absent,
+            slots: fields.len(),
+            bools: bools.into_boxed_slice(),
+            others: others.into_boxed_slice(),
             required: fields
                 .iter()
                 .filter(|f| f.absence == AbsenceMode::Required)
@@ -304,11 +313,18 @@ impl Frame {
     fn new(object: &Object) -> Frame {
         Frame {
             slots: {
-                // `extend` with a cloning iterator writes each value in place
-                // and sets the length once, where `to_vec` keeps a guard up
-                // to date after every clone.
-                let mut slots = Vec::with_capacity(object.absent.len());
-                slots.extend(object.absent.iter().cloned());
+                let mut slots = Vec::with_capacity(object.slots);
+                slots.extend(std::iter::repeat_with(|| Value::None).take(object.slots));
+                for &(i, b) in &object.bools {
+                    if let Some(slot) = slots.get_mut(i) {
+                        *slot = Value::Bool(b);
+                    }
+                }
+                for (i, value) in &object.others {
+                    if let Some(slot) = slots.get_mut(*i) {
+                        *slot = value.clone();
+                    }
+                }
                 slots
             },
             missing: object.required,
