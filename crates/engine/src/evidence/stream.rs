@@ -259,8 +259,8 @@ fn same_key(a: &[u8], b: &[u8]) -> bool {
     if len != b.len() {
         return false;
     }
-    // Where `at` starts eight (or four) bytes that are all in `a` and `b`,
-    // which have one length.
+    // The eight (or four) bytes from `at`: `a` and `b` have one length, so
+    // both have them.
     let word8 = |x: &[u8], at: usize| x.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok());
     let word4 = |x: &[u8], at: usize| x.get(at..at + 4).and_then(|w| <[u8; 4]>::try_from(w).ok());
     match len {
@@ -634,9 +634,16 @@ fn read_list<E>(
     // `drain` knows its length, so the slice is allocated once, exactly.
     let list = read.map(|()| elements.drain(..).collect());
     elements.clear();
-    ELEMENTS.set(elements);
+    // A vector grown for a very long list is let go rather than held by
+    // the thread for good.
+    if elements.capacity() <= KEPT_ELEMENTS {
+        ELEMENTS.set(elements);
+    }
     list
 }
+
+/// The most elements the vector kept for reading lists may hold.
+const KEPT_ELEMENTS: usize = 1024;
 
 /// The elements of a list of records; two with one id give up.
 fn read_records<'de, A: SeqAccess<'de>>(
