@@ -398,13 +398,14 @@ impl Cx<'_> {
             Type::DateTime => Value::DateTime(parse_datetime(s)?),
             Type::Time => Value::Time(parse_time(s)?),
             Type::Enum { id, .. } => {
+                // Compared as keys are, without a call to `memcmp` each.
                 let i = self
                     .model
                     .enums
                     .get(id)?
                     .values
                     .iter()
-                    .position(|x| x == s)?;
+                    .position(|x| same_key(x.as_bytes(), s.as_bytes()))?;
                 Value::Enum(u16::try_from(i).unwrap_or(u16::MAX))
             }
             _ => return None,

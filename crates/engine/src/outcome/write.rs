@@ -5,10 +5,10 @@
 //! escaping, which looks up every byte of every key and value in a table,
 //! one byte at a time. Outcome strings are rule ids, citations, names,
 //! dates and messages: they almost never hold a quote, a backslash or a
-//! control character. This serializer checks a whole string for those bytes
-//! in one branch-free pass (which the compiler turns into wide compares),
-//! copies it in one go when there are none, and escapes exactly as
-//! serde_json does when there are.
+//! control character. This serializer checks a string for those bytes
+//! eight at a time, as 64-bit words, copies it in one go when there are
+//! none (a short one as one or two words, with no call to `memcpy`), and
+//! escapes exactly as serde_json does when there are.
 //!
 //! It is a whole `serde::Serializer` rather than a trick inside the
 //! outcome's `Serialize` impls, so those impls stay the single description
