@@ -18,11 +18,12 @@
 //!
 //! - `pipeline/handwritten`: text -> typed structs -> rules ->
 //!   `serde_json::to_writer` into a reused buffer.
-//! - `pipeline/engine_full`: `Ruleset::evaluate_str` -> `serde_json::to_writer`
+//! - `pipeline/engine_full`: `Ruleset::evaluate_str` -> `outcome::write_json`
+//!   (what `judgement eval` writes with: the bytes of `serde_json::to_writer`)
 //!   of the whole outcome (details, citations and all) into a reused buffer.
 //! - `stage/*`, each stage alone over inputs prepared before: for the engine
 //!   `read_evidence` (`parse_json`), `evaluate` (`Ruleset::evaluate` of the
-//!   parsed value) and `serialise` (`to_writer` of the outcomes); for the
+//!   parsed value) and `serialise` (`write_json` of the outcomes); for the
 //!   baseline `handwritten_read` (text to structs), `handwritten_evaluate` and
 //!   `handwritten_serialise`.
 //!
@@ -104,7 +105,7 @@ fn pipeline(c: &mut Criterion) {
             for line in &lines {
                 buf.clear();
                 let outcome = ruleset.evaluate_str(black_box(line), options).unwrap();
-                serde_json::to_writer(&mut buf, &outcome).unwrap();
+                judgement::outcome::write_json(&mut buf, &outcome).unwrap();
                 black_box(&buf);
             }
         })
@@ -145,7 +146,7 @@ fn pipeline(c: &mut Criterion) {
         b.iter(|| {
             for outcome in &outcomes {
                 buf.clear();
-                serde_json::to_writer(&mut buf, black_box(outcome)).unwrap();
+                judgement::outcome::write_json(&mut buf, black_box(outcome)).unwrap();
                 black_box(&buf);
             }
         })

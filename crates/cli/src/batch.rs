@@ -16,7 +16,7 @@ use crate::input::{self, Input, Line, Shape};
 use crate::load::Choice;
 use crate::render::{Format, Renderer};
 use crate::Failure;
-use judgement_engine::{embed, Editions, EvalError, EvalOptions};
+use judgement_engine::{embed, outcome, Editions, EvalError, EvalOptions};
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
 use std::num::NonZeroUsize;
@@ -341,10 +341,11 @@ fn evaluate(
     let outcome = choice
         .evaluate_str(text, options)
         .map_err(LineError::Eval)?;
+    // The outcome's own writer: the bytes serde_json would write, sooner.
     let written = if settings.compact {
-        serde_json::to_writer(&mut *out, &outcome.compact())
+        outcome::write_json(out, &outcome.compact())
     } else {
-        serde_json::to_writer(&mut *out, &outcome)
+        outcome::write_json(out, &outcome)
     };
     written.map_err(|e| LineError::Other(e.to_string()))?;
     out.push(b'\n');

@@ -12,9 +12,11 @@
 mod names;
 pub(crate) mod serial;
 mod trace;
+mod write;
 
 pub use names::ByName;
 pub use trace::{ReadValue, RuleResult, TraceStep};
+pub use write::{to_json_string, write_json};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -183,13 +185,23 @@ pub enum NotMade<'r> {
 impl fmt::Display for NotMade<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            // Pieces written one by one rather than with `write!`: the
+            // sentence is written into every outcome, and formatting
+            // arguments costs more than copying strings.
             NotMade::NotAtThisInspection { condition: Some(c) } => {
-                write!(f, "not made at this inspection: it is made only when {c}")
+                f.write_str("not made at this inspection: it is made only when ")?;
+                f.write_str(c)
             }
             NotMade::NotAtThisInspection { condition: None } => {
                 f.write_str("not made at this inspection")
             }
-            NotMade::WithheldBy(by) => write!(f, "withheld by rule {} ({})", by.rule, by.cite),
+            NotMade::WithheldBy(by) => {
+                f.write_str("withheld by rule ")?;
+                f.write_str(by.rule)?;
+                f.write_str(" (")?;
+                f.write_str(by.cite)?;
+                f.write_str(")")
+            }
         }
     }
 }
@@ -375,14 +387,29 @@ impl Serialize for Constraint<'_> {
         let mut st = s.serialize_struct("Constraint", fields)?;
         st.serialize_field("rule", self.rule)?;
         st.serialize_field("cite", self.cite)?;
-        st.serialize_field(
-            "constraint",
-            &format_args!("{} {}", self.relation, self.value),
-        )?;
+        st.serialize_field("constraint", &ConstraintText(self))?;
         if let Some(item) = &self.item {
             st.serialize_field("item", &**item)?;
         }
         st.end()
+    }
+}
+
+/// `at most requires_improvement`, as one JSON string, written in pieces
+/// (no string is built, and no format arguments are parsed).
+struct ConstraintText<'a, 'r>(&'a Constraint<'r>);
+
+impl fmt::Display for ConstraintText<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.relation.as_str())?;
+        f.write_str(" ")?;
+        f.write_str(self.0.value)
+    }
+}
+
+impl Serialize for ConstraintText<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
     }
 }
 

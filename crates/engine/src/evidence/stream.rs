@@ -22,6 +22,7 @@ use crate::types::{Elem, RecordId, Type};
 use crate::value::{Element, Value};
 use chrono::NaiveDate;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
@@ -40,9 +41,15 @@ pub(crate) struct Reader {
 #[derive(Debug, Clone)]
 struct Object {
     level: Level,
-    /// Each slot before anything is read: the value an absent field has
-    /// (`Value::None` for a required field, which must be given).
-    absent: Box<[Value]>,
+    /// Each slot before anything is read holds the value an absent field
+    /// has (`Value::None` for a required field, which must be given): held
+    /// as how many slots there are, all `None` but for those in `bools`
+    /// (`default true`, `default false`) and `others`. Most slots are `None`
+    /// or a boolean, which are stored as constants; cloning every slot's
+    /// value from a slice instead was a seventh of reading a record.
+    slots: usize,
+    bools: Box<[(usize, bool)]>,
+    others: Box<[(usize, Value)]>,
     /// How many fields are required.
     required: usize,
     /// The slot of a list element's `id` field.
@@ -149,17 +156,20 @@ impl Object {
             };
             tree.insert(&field.path, slot)?;
         }
-        let absent = fields
-            .iter()
-            .map(|f| match &f.absence {
-                AbsenceMode::Required | AbsenceMode::None => Value::None,
-                AbsenceMode::Unknown => Value::Unknown,
-                AbsenceMode::Default(v) => v.clone(),
-            })
-            .collect();
+        let (mut bools, mut others) = (Vec::new(), Vec::new());
+        for (i, field) in fields.iter().enumerate() {
+            match &field.absence {
+                AbsenceMode::Required | AbsenceMode::None | AbsenceMode::Default(Value::None) => {}
+                AbsenceMode::Default(Value::Bool(b)) => bools.push((i, *b)),
+                AbsenceMode::Unknown => others.push((i, Value::Unknown)),
+                AbsenceMode::Default(v) => others.push((i, v.clone())),
+            }
+        }
         Some(Object {
             level: tree.into_level(),
-            absent,
+            slots: fields.len(),
+            bools: bools.into_boxed_slice(),
+            others: others.into_boxed_slice(),
             required: fields
                 .iter()
                 .filter(|f| f.absence == AbsenceMode::Required)
@@ -228,7 +238,9 @@ impl Level {
     /// The position of `key` at this level.
     fn find(&self, key: &str) -> Option<usize> {
         if self.entries.len() <= LINEAR_SCAN {
-            self.entries.iter().position(|(k, _)| k.as_ref() == key)
+            self.entries
+                .iter()
+                .position(|(k, _)| same_key(k.as_bytes(), key.as_bytes()))
         } else {
             self.entries
                 .binary_search_by(|(k, _)| key_order(k, key))
@@ -237,11 +249,56 @@ impl Level {
     }
 }
 
+/// Whether two keys are equal. Keys are short, and a call to `memcmp` for
+/// each key of the right length was a twentieth of reading a record: up to
+/// 16 bytes are compared as two overlapping words (or, under four bytes,
+/// as the first, middle and last bytes, which between them are all of
+/// them), and only longer keys as slices.
+fn same_key(a: &[u8], b: &[u8]) -> bool {
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    // The eight (or four) bytes from `at`: `a` and `b` have one length, so
+    // both have them.
+    let word8 = |x: &[u8], at: usize| x.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok());
+    let word4 = |x: &[u8], at: usize| x.get(at..at + 4).and_then(|w| <[u8; 4]>::try_from(w).ok());
+    match len {
+        0 => true,
+        1..=3 => a.first() == b.first() && a.get(len / 2) == b.get(len / 2) && a.last() == b.last(),
+        4..=7 => word4(a, 0) == word4(b, 0) && word4(a, len - 4) == word4(b, len - 4),
+        8..=16 => word8(a, 0) == word8(b, 0) && word8(a, len - 8) == word8(b, len - 8),
+        _ => a == b,
+    }
+}
+
 /// By length, then bytes: most probes are settled by the length alone.
+/// Keys of one length from 4 to 16 bytes are ordered as two overlapping
+/// big-endian words (the bytes of the second that overlap the first are
+/// equal by then), shorter ones byte by byte, without a call to `memcmp`.
 fn key_order(a: &str, b: &str) -> std::cmp::Ordering {
-    a.len()
-        .cmp(&b.len())
-        .then_with(|| a.as_bytes().cmp(b.as_bytes()))
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let len = a.len();
+    let word = |x: &[u8], at: usize| {
+        x.get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            .map(u64::from_be_bytes)
+    };
+    let word4 = |x: &[u8], at: usize| {
+        x.get(at..at + 4)
+            .and_then(|w| <[u8; 4]>::try_from(w).ok())
+            .map(u32::from_be_bytes)
+    };
+    len.cmp(&b.len()).then_with(|| match len {
+        0..=3 => a.iter().cmp(b.iter()),
+        4..=7 => word4(a, 0)
+            .cmp(&word4(b, 0))
+            .then_with(|| word4(a, len - 4).cmp(&word4(b, len - 4))),
+        8..=16 => word(a, 0)
+            .cmp(&word(b, 0))
+            .then_with(|| word(a, len - 8).cmp(&word(b, len - 8))),
+        _ => a.cmp(b),
+    })
 }
 
 /// The slots of one object being read.
@@ -255,7 +312,21 @@ struct Frame {
 impl Frame {
     fn new(object: &Object) -> Frame {
         Frame {
-            slots: object.absent.to_vec(),
+            slots: {
+                let mut slots = Vec::with_capacity(object.slots);
+                slots.extend(std::iter::repeat_with(|| Value::None).take(object.slots));
+                for &(i, b) in &object.bools {
+                    if let Some(slot) = slots.get_mut(i) {
+                        *slot = Value::Bool(b);
+                    }
+                }
+                for (i, value) in &object.others {
+                    if let Some(slot) = slots.get_mut(*i) {
+                        *slot = value.clone();
+                    }
+                }
+                slots
+            },
             missing: object.required,
             id: None,
         }
@@ -327,13 +398,14 @@ impl Cx<'_> {
             Type::DateTime => Value::DateTime(parse_datetime(s)?),
             Type::Time => Value::Time(parse_time(s)?),
             Type::Enum { id, .. } => {
+                // Compared as keys are, without a call to `memcmp` each.
                 let i = self
                     .model
                     .enums
                     .get(id)?
                     .values
                     .iter()
-                    .position(|x| x == s)?;
+                    .position(|x| same_key(x.as_bytes(), s.as_bytes()))?;
                 Value::Enum(u16::try_from(i).unwrap_or(u16::MAX))
             }
             _ => return None,
@@ -532,31 +604,62 @@ impl<'de> Visitor<'de> for ValueSeed<'_> {
         let Type::List(elem) = self.ty else {
             return Err(give_up());
         };
-        let list = match elem {
+        let list = read_list(|elements| match elem {
             Elem::Record(rec) => {
                 let object = self.cx.reader.records.get(rec).ok_or_else(give_up)?;
-                read_records(self.cx, object, seq)?
+                read_records(self.cx, object, seq, elements)
             }
-            plain => read_plain(self.cx, plain.ty(), seq)?,
-        };
-        Ok(Some(Value::List(list.into())))
+            plain => read_plain(self.cx, plain.ty(), seq, elements),
+        })?;
+        Ok(Some(Value::List(list)))
     }
 }
+
+thread_local! {
+    /// The elements of the list being read, in a vector kept from one list
+    /// to the next on this thread. A list is then one allocation, its
+    /// shared slice, where collecting each into a fresh vector (grown as
+    /// elements came) and then copying that into the slice took two or
+    /// more.
+    static ELEMENTS: Cell<Vec<Element>> = const { Cell::new(Vec::new()) };
+}
+
+/// A list's elements, gathered by `read` in this thread's vector. A list
+/// inside an element of a list finds the vector taken and uses a new one.
+fn read_list<E>(
+    read: impl FnOnce(&mut Vec<Element>) -> Result<(), E>,
+) -> Result<Arc<[Element]>, E> {
+    let mut elements = ELEMENTS.take();
+    elements.clear();
+    let read = read(&mut elements);
+    // `drain` knows its length, so the slice is allocated once, exactly.
+    let list = read.map(|()| elements.drain(..).collect());
+    elements.clear();
+    // A vector grown for a very long list is let go rather than held by
+    // the thread for good.
+    if elements.capacity() <= KEPT_ELEMENTS {
+        ELEMENTS.set(elements);
+    }
+    list
+}
+
+/// The most elements the vector kept for reading lists may hold.
+const KEPT_ELEMENTS: usize = 1024;
 
 /// The elements of a list of records; two with one id give up.
 fn read_records<'de, A: SeqAccess<'de>>(
     cx: Cx<'_>,
     object: &Object,
     mut seq: A,
-) -> Result<Vec<Element>, A::Error> {
-    let mut elements: Vec<Element> = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+    elements: &mut Vec<Element>,
+) -> Result<(), A::Error> {
     while let Some(element) = seq.next_element_seed(RecordSeed { cx, object })? {
         elements.push(element);
     }
-    if has_repeated_id(&elements) {
+    if has_repeated_id(elements) {
         return Err(give_up());
     }
-    Ok(elements)
+    Ok(())
 }
 
 /// Whether two elements have one (non-empty) id.
@@ -625,12 +728,12 @@ fn read_plain<'de, A: SeqAccess<'de>>(
     cx: Cx<'_>,
     ty: Type,
     mut seq: A,
-) -> Result<Vec<Element>, A::Error> {
-    let mut elements = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+    elements: &mut Vec<Element>,
+) -> Result<(), A::Error> {
     while let Some((value, id)) = seq.next_element_seed(PlainSeed { cx, ty })? {
         elements.push(Element::plain(id, value));
     }
-    Ok(elements)
+    Ok(())
 }
 
 /// One plain value of a list, and its id: the text as written for a
@@ -762,5 +865,38 @@ impl<'de> Visitor<'de> for KeyIs<'_> {
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
         Ok(key == self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::indexing_slicing, reason = "tests")]
+    use super::{key_order, same_key};
+
+    #[test]
+    fn same_key_agrees_with_comparing_slices() {
+        for len in 0usize..24 {
+            let key: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(same_key(&key, &key));
+            if len > 0 {
+                assert!(!same_key(&key, &key[..len - 1]));
+            }
+            for at in 0..len {
+                let mut other = key.clone();
+                other[at] = b'_';
+                assert!(!same_key(&key, &other), "{len} {at}");
+                assert!(!same_key(&other, &key), "{len} {at}");
+                for b in [b'0', b'_', b'a', b'z', 0xc3] {
+                    other[at] = b;
+                    let (x, y) = (
+                        String::from_utf8_lossy(&key),
+                        String::from_utf8_lossy(&other),
+                    );
+                    let by_bytes = x.len().cmp(&y.len()).then(x.as_bytes().cmp(y.as_bytes()));
+                    assert_eq!(key_order(&x, &y), by_bytes, "{x} {y}");
+                    assert_eq!(key_order(&y, &x), by_bytes.reverse(), "{x} {y}");
+                }
+            }
+        }
     }
 }

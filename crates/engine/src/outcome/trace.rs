@@ -96,7 +96,11 @@ pub struct ReadValue<'r> {
 
 impl fmt::Display for ReadValue<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} = {}", self.name, self.value)
+        // In pieces rather than with `write!`: cheaper, and a trace has
+        // many of these.
+        f.write_str(&self.name)?;
+        f.write_str(" = ")?;
+        f.write_str(&self.value)
     }
 }
 

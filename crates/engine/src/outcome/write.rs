@@ -1,0 +1,817 @@
+//! One-line JSON, byte for byte what `serde_json::to_writer` writes, but
+//! quicker for outcomes.
+//!
+//! Almost all the time serde_json spends on an outcome goes on its string
+//! escaping, which looks up every byte of every key and value in a table,
+//! one byte at a time. Outcome strings are rule ids, citations, names,
+//! dates and messages: they almost never hold a quote, a backslash or a
+//! control character. This serializer checks a string for those bytes
+//! eight at a time, as 64-bit words, copies it in one go when there are
+//! none (a short one as one or two words, with no call to `memcpy`), and
+//! escapes exactly as serde_json does when there are.
+//!
+//! It is a whole `serde::Serializer` rather than a trick inside the
+//! outcome's `Serialize` impls, so those impls stay the single description
+//! of the JSON shape and every other serializer (pretty JSON,
+//! `serde_json::to_value`, the bindings) sees exactly what it saw before.
+//! Numbers and byte strings are handed to serde_json itself, so they are
+//! formatted by the same code. `tests` below pin the escaping against
+//! serde_json; the snapshot and bindings corpus tests pin whole outcomes.
+
+use serde::ser::{self, Impossible, Serialize};
+use serde_json::Error;
+use std::fmt::{self, Write as _};
+
+/// Append `value` to `out` as one line of JSON, the same bytes as
+/// `serde_json::to_writer(out, value)`.
+pub fn write_json<T: ?Sized + Serialize>(out: &mut Vec<u8>, value: &T) -> Result<(), Error> {
+    value.serialize(&mut Writer { out })
+}
+
+/// [`write_json`] into a new string.
+pub fn to_json_string<T: ?Sized + Serialize>(value: &T) -> Result<String, Error> {
+    let mut out = Vec::with_capacity(1024);
+    write_json(&mut out, value)?;
+    // Only whole UTF-8 strings and ASCII are ever written, so this holds.
+    String::from_utf8(out).map_err(<Error as ser::Error>::custom)
+}
+
+struct Writer<'a> {
+    out: &'a mut Vec<u8>,
+}
+
+/// Whether `bytes` can go into a JSON string as they are: no quote,
+/// backslash or control character (the bytes serde_json escapes). Eight
+/// bytes are tested at a time, as one 64-bit word, rather than looked up one
+/// by one. Where the length is not a multiple of eight, the last word
+/// overlaps the one before (testing a byte twice is harmless); a string of
+/// fewer than eight bytes is padded with spaces. The order of the bytes in a
+/// word does not matter to the test.
+#[inline]
+fn plain(bytes: &[u8]) -> bool {
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    let len = bytes.len();
+    if len < 8 {
+        let word = bytes
+            .iter()
+            .fold(0, |word: u64, &b| (word << 8) | u64::from(b));
+        // `len` is below 8, so the shift is below 64.
+        return plain_word(word | SPACES.checked_shl(8 * len as u32).unwrap_or(0));
+    }
+    let mut chunks = bytes.chunks_exact(8);
+    let mut ok = true;
+    for chunk in &mut chunks {
+        ok &= plain_word(word_of(chunk));
+    }
+    if !chunks.remainder().is_empty() {
+        if let Some(last) = bytes.get(len - 8..) {
+            ok &= plain_word(word_of(last));
+        }
+    }
+    ok
+}
+
+/// Eight bytes as a word (any other length gives spaces, which are plain).
+/// A slice pattern rather than `<[u8; 8]>::try_from`, which the compiler
+/// left as a call.
+#[inline]
+fn word_of(bytes: &[u8]) -> u64 {
+    match *bytes {
+        [a, b, c, d, e, f, g, h] => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+        _ => 0x2020_2020_2020_2020,
+    }
+}
+
+/// Whether none of the eight bytes of `x` is below 0x20, a quote or a
+/// backslash. The classic word-at-a-time tests: a byte below `n` makes
+/// `x - n` borrow into its top bit where `x` had none, and a byte equal to
+/// `c` is a zero byte of `x ^ c`. Borrows can mark bytes above a true hit as
+/// hits too, but never mark a word with no hit, so the answer for the word
+/// is exact.
+#[inline]
+fn plain_word(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x;
+    let control = below(x, 0x20);
+    let quote = below(x ^ (ONES * u64::from(b'"')), 1);
+    let backslash = below(x ^ (ONES * u64::from(b'\\')), 1);
+    (control | quote | backslash) & HIGH == 0
+}
+
+/// Append `bytes` to `out` if they need no escaping, and say whether they
+/// did. Most outcome strings are short (keys, rule ids, dates), and for
+/// those a call to `memcpy` costs more than the check: up to 16 bytes are
+/// tested and copied as one or two 8-byte words, each appended whole and
+/// the excess cut off (`truncate`) before the next, so two words that
+/// overlap write the string once.
+#[inline]
+fn copied_if_plain(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    let len = bytes.len();
+    let start = out.len();
+    if len < 8 {
+        // In order, first byte lowest, padded with spaces above.
+        if let [a, b, c, d, ..] = *bytes {
+            // Four to seven bytes: two overlapping 4-byte halves.
+            let (e, f, g, h) = match *bytes.get(len - 4..).unwrap_or_default() {
+                [e, f, g, h] => (e, f, g, h),
+                _ => return false,
+            };
+            if !plain_word(u64::from_le_bytes([a, b, c, d, e, f, g, h])) {
+                return false;
+            }
+            out.extend_from_slice(&[a, b, c, d]);
+            out.truncate(start + len - 4);
+            out.extend_from_slice(&[e, f, g, h]);
+            return true;
+        }
+        // In order, first byte lowest, padded with spaces above.
+        let word = bytes
+            .iter()
+            .rev()
+            .fold(0, |word: u64, &b| (word << 8) | u64::from(b));
+        // `len` is below 8, so the shift is below 64.
+        let word = word | SPACES.checked_shl(8 * len as u32).unwrap_or(0);
+        if !plain_word(word) {
+            return false;
+        }
+        out.extend_from_slice(&word.to_le_bytes());
+        out.truncate(start + len);
+        return true;
+    }
+    if len <= 16 {
+        let (Some(first), Some(last)) = (bytes.get(..8), bytes.get(len - 8..)) else {
+            return false;
+        };
+        let (first, last) = (word_of(first), word_of(last));
+        if !(plain_word(first) & plain_word(last)) {
+            return false;
+        }
+        out.extend_from_slice(&first.to_le_bytes());
+        out.truncate(start + len - 8);
+        out.extend_from_slice(&last.to_le_bytes());
+        return true;
+    }
+    copied_if_plain_long(out, bytes)
+}
+
+/// [`copied_if_plain`] for strings over 16 bytes: out of line, so that the
+/// short cases are small enough to be inlined where strings are written.
+#[inline(never)]
+fn copied_if_plain_long(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    if !plain(bytes) {
+        return false;
+    }
+    out.extend_from_slice(bytes);
+    true
+}
+
+/// The contents of a JSON string, escaped as serde_json escapes them: the
+/// short forms where JSON has one, `\u00XX` (lower-case hex) for the other
+/// control characters, everything else (0x7f and all non-ASCII) as it is.
+#[inline]
+fn escaped(out: &mut Vec<u8>, s: &str) {
+    if !copied_if_plain(out, s.as_bytes()) {
+        escaped_slowly(out, s);
+    }
+}
+
+/// [`escaped`] byte by byte, for the strings that need it.
+#[cold]
+#[inline(never)]
+fn escaped_slowly(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for &b in bytes {
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            0x00..=0x1f => {
+                let low = HEX.get(usize::from(b & 0x0f)).copied().unwrap_or(b'0');
+                let high = if b >= 0x10 { b'1' } else { b'0' };
+                out.extend_from_slice(&[b'\\', b'u', b'0', b'0', high, low]);
+            }
+            _ => out.push(b),
+        }
+    }
+}
+
+impl Writer<'_> {
+    #[inline]
+    fn string(&mut self, s: &str) {
+        self.out.reserve(s.len() + 2);
+        self.out.push(b'"');
+        escaped(self.out, s);
+        self.out.push(b'"');
+    }
+
+    /// A number, as serde_json writes it.
+    fn number<T: Serialize>(&mut self, n: T) -> Result<(), Error> {
+        serde_json::to_writer(&mut *self.out, &n)
+    }
+
+    /// `Display` output as a JSON string, written straight into the
+    /// output: no string is built first.
+    fn display<T: ?Sized + fmt::Display>(&mut self, value: &T) -> Result<(), Error> {
+        struct Escaper<'a>(&'a mut Vec<u8>);
+        impl fmt::Write for Escaper<'_> {
+            fn write_str(&mut self, s: &str) -> fmt::Result {
+                escaped(self.0, s);
+                Ok(())
+            }
+        }
+        self.out.push(b'"');
+        write!(Escaper(self.out), "{value}").map_err(ser::Error::custom)?;
+        self.out.push(b'"');
+        Ok(())
+    }
+}
+
+/// A sequence, map or struct being written: whether the next element is
+/// the first (no comma before it), and what closes it.
+struct Compound<'w, 'a> {
+    writer: &'w mut Writer<'a>,
+    first: bool,
+    close: &'static [u8],
+}
+
+impl<'w, 'a> Compound<'w, 'a> {
+    #[inline]
+    fn open(writer: &'w mut Writer<'a>, open: &[u8], close: &'static [u8]) -> Self {
+        writer.out.extend_from_slice(open);
+        Compound {
+            writer,
+            first: true,
+            close,
+        }
+    }
+
+    #[inline]
+    fn comma(&mut self) {
+        if self.first {
+            self.first = false;
+        } else {
+            self.writer.out.push(b',');
+        }
+    }
+
+    #[inline]
+    fn element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        self.comma();
+        value.serialize(&mut *self.writer)
+    }
+
+    #[inline]
+    fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<(), Error> {
+        self.comma();
+        self.writer.string(key);
+        self.writer.out.push(b':');
+        value.serialize(&mut *self.writer)
+    }
+
+    #[inline]
+    fn close(self) -> Result<(), Error> {
+        self.writer.out.extend_from_slice(self.close);
+        Ok(())
+    }
+}
+
+impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Compound<'w, 'a>;
+    type SerializeTuple = Compound<'w, 'a>;
+    type SerializeTupleStruct = Compound<'w, 'a>;
+    type SerializeTupleVariant = Compound<'w, 'a>;
+    type SerializeMap = Compound<'w, 'a>;
+    type SerializeStruct = Compound<'w, 'a>;
+    type SerializeStructVariant = Compound<'w, 'a>;
+
+    fn serialize_bool(self, v: bool) -> Result<(), Error> {
+        self.out
+            .extend_from_slice(if v { b"true" as &[u8] } else { b"false" });
+        Ok(())
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        self.number(v)
+    }
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        self.string(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    #[inline]
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        self.string(v);
+        Ok(())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
+        serde_json::to_writer(&mut *self.out, &serde_bytes_as_seq(v))
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        self.out.extend_from_slice(b"null");
+        Ok(())
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        self.serialize_none()
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+        self.serialize_none()
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.string(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        let mut map = Compound::open(self, b"{", b"}");
+        map.field(variant, value)?;
+        map.close()
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'w, 'a>, Error> {
+        Ok(Compound::open(self, b"[", b"]"))
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Compound<'w, 'a>, Error> {
+        Ok(Compound::open(self, b"[", b"]"))
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'w, 'a>, Error> {
+        Ok(Compound::open(self, b"[", b"]"))
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'w, 'a>, Error> {
+        self.out.push(b'{');
+        self.string(variant);
+        Ok(Compound::open(self, b":[", b"]}"))
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'w, 'a>, Error> {
+        Ok(Compound::open(self, b"{", b"}"))
+    }
+    fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'w, 'a>, Error> {
+        Ok(Compound::open(self, b"{", b"}"))
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+        _len: usize,
+    ) -> Result<Compound<'w, 'a>, Error> {
+        self.out.push(b'{');
+        self.string(variant);
+        Ok(Compound::open(self, b":{", b"}}"))
+    }
+    fn collect_str<T: ?Sized + fmt::Display>(self, value: &T) -> Result<(), Error> {
+        self.display(value)
+    }
+}
+
+/// Bytes as serde_json writes them: an array of numbers.
+fn serde_bytes_as_seq(v: &[u8]) -> impl Serialize + '_ {
+    struct Bytes<'b>(&'b [u8]);
+    impl Serialize for Bytes<'_> {
+        fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_bytes(self.0)
+        }
+    }
+    Bytes(v)
+}
+
+impl ser::SerializeSeq for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.close()
+    }
+}
+
+impl ser::SerializeTuple for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.close()
+    }
+}
+
+impl ser::SerializeTupleStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.close()
+    }
+}
+
+impl ser::SerializeTupleVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        self.element(value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.close()
+    }
+}
+
+impl ser::SerializeMap for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
+        self.comma();
+        key.serialize(Key(&mut *self.writer))
+    }
+    fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
+        self.writer.out.push(b':');
+        value.serialize(&mut *self.writer)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.close()
+    }
+}
+
+impl ser::SerializeStruct for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.close()
+    }
+}
+
+impl ser::SerializeStructVariant for Compound<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    fn serialize_field<T: ?Sized + Serialize>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        self.field(key, value)
+    }
+    fn end(self) -> Result<(), Error> {
+        self.close()
+    }
+}
+
+/// A map key. JSON keys are strings: as serde_json does, strings, chars and
+/// unit variants are written as strings, booleans and integers in quotes,
+/// and anything else is refused.
+struct Key<'w, 'a>(&'w mut Writer<'a>);
+
+fn key_must_be_a_string() -> Error {
+    ser::Error::custom("key must be a string")
+}
+
+impl Key<'_, '_> {
+    fn quoted<T: Serialize>(self, v: T) -> Result<(), Error> {
+        self.0.out.push(b'"');
+        v.serialize(&mut *self.0)?;
+        self.0.out.push(b'"');
+        Ok(())
+    }
+}
+
+impl ser::Serializer for Key<'_, '_> {
+    type Ok = ();
+    type Error = Error;
+    type SerializeSeq = Impossible<(), Error>;
+    type SerializeTuple = Impossible<(), Error>;
+    type SerializeTupleStruct = Impossible<(), Error>;
+    type SerializeTupleVariant = Impossible<(), Error>;
+    type SerializeMap = Impossible<(), Error>;
+    type SerializeStruct = Impossible<(), Error>;
+    type SerializeStructVariant = Impossible<(), Error>;
+
+    #[inline]
+    fn serialize_str(self, v: &str) -> Result<(), Error> {
+        self.0.string(v);
+        Ok(())
+    }
+    fn serialize_char(self, v: char) -> Result<(), Error> {
+        self.0.string(v.encode_utf8(&mut [0; 4]));
+        Ok(())
+    }
+    fn serialize_unit_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        variant: &'static str,
+    ) -> Result<(), Error> {
+        self.0.string(variant);
+        Ok(())
+    }
+    fn serialize_newtype_struct<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), Error> {
+        value.serialize(self)
+    }
+    fn collect_str<T: ?Sized + fmt::Display>(self, value: &T) -> Result<(), Error> {
+        self.0.display(value)
+    }
+    fn serialize_bool(self, v: bool) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i8(self, v: i8) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i16(self, v: i16) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i32(self, v: i32) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i64(self, v: i64) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_i128(self, v: i128) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u8(self, v: u8) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u16(self, v: u16) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u32(self, v: u32) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u64(self, v: u64) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_u128(self, v: u128) -> Result<(), Error> {
+        self.quoted(v)
+    }
+    fn serialize_f32(self, _v: f32) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_f64(self, _v: f64) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_bytes(self, _v: &[u8]) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_none(self) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_some<T: ?Sized + Serialize>(self, _value: &T) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_unit(self) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_newtype_variant<T: ?Sized + Serialize>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<(), Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Impossible<(), Error>, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple(self, _len: usize) -> Result<Impossible<(), Error>, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Impossible<(), Error>, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Impossible<(), Error>, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_map(self, _len: Option<usize>) -> Result<Impossible<(), Error>, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Impossible<(), Error>, Error> {
+        Err(key_must_be_a_string())
+    }
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Impossible<(), Error>, Error> {
+        Err(key_must_be_a_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::unwrap_used,
+        clippy::indexing_slicing,
+        clippy::cast_possible_truncation,
+        reason = "tests"
+    )]
+    use super::*;
+    use serde::Serialize;
+    use std::collections::BTreeMap;
+
+    fn same<T: Serialize>(value: &T) {
+        let mut ours = Vec::new();
+        write_json(&mut ours, value).unwrap();
+        assert_eq!(
+            String::from_utf8(ours).unwrap(),
+            serde_json::to_string(value).unwrap()
+        );
+    }
+
+    #[test]
+    fn plain_words_are_exactly_those_without_escapes() {
+        // Every byte at every position of a word, among plain neighbours
+        // and among bytes that would borrow.
+        for filler in [b'a', 0xff, 0x80, 0x21, 0x23, 0x5d, 0x7f] {
+            for at in 0..9 {
+                for b in 0u8..=255 {
+                    let mut bytes = vec![filler; 9];
+                    bytes[at] = b;
+                    let expected = !(b < 0x20 || b == b'"' || b == b'\\');
+                    assert_eq!(plain(&bytes), expected, "{bytes:?}");
+                    assert_eq!(plain(&bytes[..at + 1]), expected, "{bytes:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn strings_of_every_length_to_forty_are_copied_or_escaped_as_serde_json_does() {
+        for len in 0..40 {
+            let clean: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            same(&clean);
+            for at in 0..len {
+                for odd in ['"', '\\', '\n', '\u{1}', 'é'] {
+                    let mut s: Vec<char> = clean.chars().collect();
+                    s[at] = odd;
+                    same(&s.into_iter().collect::<String>());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_ascii_byte_and_some_unicode_escape_as_serde_json_does() {
+        for b in 0u8..=0x7f {
+            let s = format!("a{}b", char::from(b));
+            same(&s);
+            same(&char::from(b));
+        }
+        same(&"plain text, no escapes at all");
+        same(&"é — “quoted” \u{2028} \u{1F600} \"q\" \\ \u{7f}\u{1}\u{1f}");
+        same(&"");
+    }
+
+    #[test]
+    fn display_escapes_as_serde_json_does() {
+        struct Shown;
+        impl fmt::Display for Shown {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "a \"b\"\n{}\t", 7)
+            }
+        }
+        impl Serialize for Shown {
+            fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+        same(&Shown);
+        same(&vec![Shown, Shown]);
+    }
+
+    #[test]
+    fn other_shapes_match_serde_json() {
+        #[derive(Serialize)]
+        enum E {
+            Unit,
+            New(i32),
+            Tuple(u8, bool),
+            Struct { a: Option<f64>, b: () },
+        }
+        #[derive(Serialize)]
+        #[serde(tag = "step")]
+        enum Tagged {
+            One { x: i64 },
+        }
+        same(&vec![E::Unit, E::New(-3), E::Tuple(1, false)]);
+        same(&E::Struct {
+            a: Some(1.5),
+            b: (),
+        });
+        same(&E::Struct { a: None, b: () });
+        same(&Tagged::One { x: 4 });
+        same(&(1u64, u64::MAX, i64::MIN, f64::NAN, 0.1f32, 'x'));
+        same(&serde_bytes_as_seq(b"ab"));
+        let mut keys = BTreeMap::new();
+        keys.insert(3u32, "three");
+        keys.insert(10u32, "ten");
+        same(&keys);
+        let mut keys = BTreeMap::new();
+        keys.insert(true, vec![1, 2]);
+        same(&keys);
+        same(&Vec::<u8>::new());
+        same(&BTreeMap::<String, u8>::new());
+        same(&serde_json::json!({"a": [1, {"b": null}], "c\n": "d"}));
+    }
+}
