@@ -15,7 +15,30 @@ pub(crate) fn compile(mut model: Model) -> Result<Model, CheckError> {
     model.steps = order(&model)?;
     model.chains = chains(&model);
     model.loop_guards = loop_guards(&model);
+    model.first_parts = first_parts(&model);
     Ok(model)
+}
+
+/// The part of each rule's condition evaluated first when the condition is
+/// an `and`, or the condition itself when it is neither `and` nor `or`:
+/// see `Model::first_parts`.
+fn first_parts(m: &Model) -> Table<RuleId, Option<ExprId>> {
+    m.rules
+        .iter()
+        .map(|rule| {
+            let when = rule.when?;
+            match m.exprs.get(when)? {
+                Node::And(..) => m
+                    .chains
+                    .get(when)
+                    .and_then(Option::as_deref)
+                    .and_then(|operands| operands.first().copied()),
+                Node::Or(..) => None,
+                _ => Some(when),
+            }
+        })
+        .collect::<Vec<_>>()
+        .into()
 }
 
 /// The leading operands of each `for each` rule's condition that do not

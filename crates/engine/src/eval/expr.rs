@@ -287,6 +287,43 @@ impl<'a> Run<'a, '_> {
         })
     }
 
+    /// Whether a simple condition is false, read where its value is,
+    /// without building anything: a field, let or element's field that is
+    /// false (or `not` of one that is true), `X is set` of one that is
+    /// none, `X is V` of a value or judgement that is not V. `false` for
+    /// every other condition, and for one that is true or unknown: then
+    /// [`Run::truth`] decides, as it would have. What is read here is what
+    /// `truth` reads first, and reading it has no effect.
+    #[inline]
+    pub(super) fn surely_false(&self, e: ExprId) -> bool {
+        match self.model.exprs.get(e) {
+            Some(Node::IsValue { expr, op, value }) => {
+                let read = match self.model.exprs.get(*expr) {
+                    Some(Node::Judgement(j)) => self.judgement_read(*j),
+                    Some(node) => match self.place_of(node) {
+                        Some(Value::Enum(v)) => Value::Enum(*v),
+                        Some(Value::Unknown) | None => return false,
+                        Some(_) => Value::None,
+                    },
+                    None => return false,
+                };
+                match read {
+                    Value::Enum(v) => !match op {
+                        ConstraintOp::Equal => v == *value,
+                        ConstraintOp::AtMost => v >= *value,
+                        ConstraintOp::AtLeast => v <= *value,
+                    },
+                    Value::Unknown => false,
+                    _ => true,
+                }
+            }
+            Some(Node::IsSet(a)) => matches!(self.place(*a), Some(Value::None)),
+            Some(Node::Not(a)) => matches!(self.place(*a), Some(Value::Bool(true))),
+            Some(node) => matches!(self.place_of(node), Some(Value::Bool(false))),
+            None => false,
+        }
+    }
+
     /// The value of a judgement made so far: its rank, none where it was
     /// not made, and unknown while doubting a provisional one.
     fn judgement_read(&self, j: JudgementId) -> Value {

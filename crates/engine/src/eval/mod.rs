@@ -597,6 +597,15 @@ impl<'a> Run<'a, '_> {
     fn rule_once(&mut self, r: RuleId, element: Option<&Element>, index: usize) -> Fallible<()> {
         let rule = self.rule_def(r)?;
         self.current = Some(rule);
+        // Most conditions are an `and` whose first part, a field or a
+        // judgement read where it is, is false.
+        if self.quiet() {
+            if let Some(Some(first)) = self.model.first_parts.get(r) {
+                if self.surely_false(*first) {
+                    return Ok(());
+                }
+            }
+        }
         let result = match rule.when {
             Some(cond) => self.truth(cond)?,
             None => Tri::True,
