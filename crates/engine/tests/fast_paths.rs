@@ -330,3 +330,95 @@ fn the_first_and_last_of_a_sequence_are_those_of_the_sequence_built() {
     }
     assert_eq!(cases, 366 * 12);
 }
+
+const FIRST: &str = "ruleset first \"First parts\"
+  in force from 2015-04-01
+
+scale grade: outstanding > good > requires_improvement > inadequate
+
+evidence
+  proposed.overall: grade or unknown
+  flags.a: bool or unknown
+  flags.b: bool
+  since: date or none
+  seen: date or unknown
+  kind: grade or unknown
+
+judgement overall: grade from proposed.overall
+
+rule is_v \"para 1\"
+  when kind is good and flags.b
+  then finding kind_good
+
+rule at_most \"para 2\"
+  when kind is at most requires_improvement and flags.b
+  then finding kind_at_most_ri
+
+rule at_least \"para 3\"
+  when kind is at least good and flags.b
+  then finding kind_at_least_good
+
+rule judged \"para 4\"
+  when overall is inadequate and flags.b
+  then finding overall_inadequate
+
+rule since_given \"para 5\"
+  when since is set and flags.b
+  then finding since_set
+
+rule seen_given \"para 9\"
+  when seen is set and flags.b
+  then finding seen_set
+
+rule not_a \"para 6\"
+  when not flags.a and flags.b
+  then finding not_a
+
+rule a \"para 7\"
+  when flags.a and flags.b
+  then finding a
+
+rule alone \"para 8\"
+  when flags.a
+  then finding a_alone
+";
+
+/// Each kind of first part that is decided before the condition is
+/// walked (`Model::first_parts`), with every value it can hold: the
+/// outcome is the one the traced path (which walks every condition) gives.
+#[test]
+fn a_first_part_decides_a_rule_as_walking_its_condition_would() {
+    let r = Ruleset::from_source(FIRST, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let mut fired = std::collections::BTreeSet::new();
+    for proposed in [json!("good"), json!("inadequate")] {
+        for a in [json!(true), json!(false), Value::Null] {
+            for b in [true, false] {
+                for (since, seen) in [
+                    (json!("2016-01-01"), json!("2016-01-01")),
+                    (Value::Null, Value::Null),
+                ] {
+                    for kind in [
+                        json!("outstanding"),
+                        json!("good"),
+                        json!("inadequate"),
+                        Value::Null,
+                    ] {
+                        let evidence = json!({
+                            "proposed": {"overall": proposed},
+                            "flags": {"a": a, "b": b},
+                            "since": since,
+                            "seen": seen,
+                            "kind": kind,
+                        });
+                        let (plain, traced) = both(&r, &evidence);
+                        assert_eq!(plain, traced, "{evidence}");
+                        fired.extend(findings(&plain));
+                    }
+                }
+            }
+        }
+    }
+    // Every rule fired for some record, so each first part was seen true
+    // as well as false.
+    assert_eq!(fired.len(), 9, "{fired:?}");
+}
