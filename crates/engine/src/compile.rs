@@ -162,9 +162,30 @@ fn order(m: &Model) -> Result<Vec<Step>, CheckError> {
             }
         }
     }
-    // Kahn's order, the lowest-numbered ready node first: judgements before
-    // rules, and each in the order the file gives them, as far as the
-    // dependencies allow. Linear in the nodes and edges.
+    // Kahn's order, as far as the dependencies allow: of the nodes ready,
+    // judgements before rules, judgements by name and rules by id. Not the
+    // order the file gives them: where two judgements could each go first,
+    // which does decides which of their problems is met first (a floor
+    // above a cap in both), and the order they are written in must never
+    // change an outcome (docs/language.md, section 6).
+    let mut by_name: Vec<usize> = (0..n).collect();
+    let key = |x: usize| -> (bool, &str) {
+        if x < nj {
+            let name = m.judgements.get(JudgementId::from_index(x));
+            (false, name.map(|j| j.name.as_str()).unwrap_or_default())
+        } else {
+            let rule = m.rules.get(RuleId::from_index(x - nj));
+            (true, rule.map(|r| r.id.as_str()).unwrap_or_default())
+        }
+    };
+    by_name.sort_by(|&a, &b| key(a).cmp(&key(b)).then(a.cmp(&b)));
+    let mut rank = vec![0; n];
+    for (r, &x) in by_name.iter().enumerate() {
+        if let Some(slot) = rank.get_mut(x) {
+            *slot = r;
+        }
+    }
+    let rank_of = |x: usize| rank.get(x).copied().unwrap_or(x);
     let mut waiting: Vec<usize> = Vec::with_capacity(n);
     let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (x, d) in deps.iter_mut().enumerate() {
@@ -177,15 +198,15 @@ fn order(m: &Model) -> Result<Vec<Step>, CheckError> {
             }
         }
     }
-    let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<usize>> = waiting
+    let mut ready: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize)>> = waiting
         .iter()
         .enumerate()
         .filter(|(_, w)| **w == 0)
-        .map(|(x, _)| std::cmp::Reverse(x))
+        .map(|(x, _)| std::cmp::Reverse((rank_of(x), x)))
         .collect();
     let mut done = vec![false; n];
     let mut steps = Vec::with_capacity(n);
-    while let Some(std::cmp::Reverse(x)) = ready.pop() {
+    while let Some(std::cmp::Reverse((_, x))) = ready.pop() {
         if let Some(flag) = done.get_mut(x) {
             *flag = true;
         }
@@ -198,7 +219,7 @@ fn order(m: &Model) -> Result<Vec<Step>, CheckError> {
             if let Some(w) = waiting.get_mut(y) {
                 *w -= 1;
                 if *w == 0 {
-                    ready.push(std::cmp::Reverse(y));
+                    ready.push(std::cmp::Reverse((rank_of(y), y)));
                 }
             }
         }

@@ -75,3 +75,59 @@ fn the_rule_named_as_withholding_a_judgement_is_the_same_whatever_order_they_are
         );
     }
 }
+
+/// Two judgements each with a floor above its cap: which conflict was
+/// reported depended on the order the judgements and rules were written in
+/// (found by the property test). Where the order of evaluation is free,
+/// judgements now go by name and rules by id, so the same conflict is
+/// reported in every order: `overall`'s, whose rules `r0` and `r4` come
+/// before `leadership`'s `r1` and `r5`.
+#[test]
+fn a_conflict_in_two_judgements_names_the_same_one_whatever_order_they_are_written_in() {
+    let judgements = [
+        "judgement leadership: grade from proposed.leadership\n",
+        "judgement overall: grade from proposed.overall\n",
+    ];
+    let rules = [
+        "rule r4 \"para 4\"\n  when flags.a\n  then overall at least outstanding\n",
+        "rule r1 \"para 1\"\n  when flags.b\n  then leadership at least outstanding\n",
+        "rule r5 \"para 5\"\n  when flags.c\n  then leadership at most good\n",
+        "rule r0 \"para 0\"\n  when flags.d\n  then overall at most good\n",
+    ];
+    let outcome = |judgements: [&str; 2], rules: &[&str]| {
+        let source = format!(
+            "ruleset order \"Declaration order\"\n  in force from 2015-04-01\n\nscale grade: outstanding > good\n\nevidence\n  proposed.overall: grade\n  proposed.leadership: grade\n  flags.a: bool\n  flags.b: bool\n  flags.c: bool\n  flags.d: bool\n\n{}\n{}",
+            judgements.join("\n"),
+            rules.join("\n")
+        );
+        let ruleset = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+        let evidence = json!({
+            "proposed": {"overall": "outstanding", "leadership": "outstanding"},
+            "flags": {"a": true, "b": true, "c": true, "d": true}
+        });
+        ruleset
+            .evaluate(&evidence, EvalOptions::default())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    };
+    let expected = Err(
+        "judgement `overall` has a floor above its cap: `r4` says at least outstanding but `r0` says at most good"
+            .to_string(),
+    );
+    // Every order of the four rules, with the judgements either way round.
+    for order in 0..24 {
+        let mut left: Vec<&str> = rules.to_vec();
+        let mut ordered = Vec::new();
+        let mut k = order;
+        for n in (1..=4).rev() {
+            ordered.push(left.remove(k % n));
+            k /= n;
+        }
+        for js in [
+            [judgements[0], judgements[1]],
+            [judgements[1], judgements[0]],
+        ] {
+            assert_eq!(outcome(js, &ordered), expected, "{ordered:?} {js:?}");
+        }
+    }
+}

@@ -223,17 +223,18 @@ rule late_visit "para 2"
         let plain = r.evaluate(&evidence, options).unwrap();
         let (probed, probes) = r.evaluate_probed(&evidence, options).unwrap();
         assert_eq!(plain, probed);
-        // One probe for the rule, one for each element of the other.
+        // One probe for each element of one rule, and one for the other,
+        // in the order the rules are evaluated (by id, as both are ready).
         assert_eq!(probes.len(), 3);
         let items: Vec<Option<&str>> = probes.iter().map(|p| p.item.as_deref()).collect();
-        assert_eq!(items, [None, Some("a"), Some("b")]);
+        assert_eq!(items, [Some("a"), Some("b"), None]);
         // The let is read through: its two parts are parts of the condition.
         let Some(super::Seen {
             shape: super::Shape::Any(parts),
             ..
-        }) = &probes[0].condition
+        }) = &probes[2].condition
         else {
-            panic!("an `or`: {:?}", probes[0].condition)
+            panic!("an `or`: {:?}", probes[2].condition)
         };
         assert!(matches!(&parts[0].shape, super::Shape::All(inner) if inner.len() == 2));
         assert!(matches!(&parts[1].shape, super::Shape::Not(_)));
