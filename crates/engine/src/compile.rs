@@ -19,23 +19,29 @@ pub(crate) fn compile(mut model: Model) -> Result<Model, CheckError> {
     Ok(model)
 }
 
-/// The part of each rule's condition evaluated first when the condition is
-/// an `and`, or the condition itself when it is neither `and` nor `or`:
-/// see `Model::first_parts`.
+/// The parts of a condition that must all hold, in the order they are
+/// evaluated: the operands of an `and` chain (`Model::chains`), or the
+/// condition itself. An `or` chain is one part: its operands are not
+/// conjuncts, though `chains` gathers them too.
+fn conjuncts<'m>(m: &'m Model, when: &'m ExprId) -> &'m [ExprId] {
+    match m.exprs.get(*when) {
+        Some(Node::And(..)) => m
+            .chains
+            .get(*when)
+            .and_then(Option::as_deref)
+            .unwrap_or(std::slice::from_ref(when)),
+        _ => std::slice::from_ref(when),
+    }
+}
+
+/// The part of each rule's condition evaluated first: see
+/// `Model::first_parts`.
 fn first_parts(m: &Model) -> Table<RuleId, Option<ExprId>> {
     m.rules
         .iter()
         .map(|rule| {
-            let when = rule.when?;
-            match m.exprs.get(when)? {
-                Node::And(..) => m
-                    .chains
-                    .get(when)
-                    .and_then(Option::as_deref)
-                    .and_then(|operands| operands.first().copied()),
-                Node::Or(..) => None,
-                _ => Some(when),
-            }
+            let when = rule.when.as_ref()?;
+            conjuncts(m, when).first().copied()
         })
         .collect::<Vec<_>>()
         .into()
@@ -49,17 +55,12 @@ fn loop_guards(m: &Model) -> Table<RuleId, Box<[ExprId]>> {
     m.rules
         .iter()
         .map(|rule| {
-            let (Some(_), Some(when)) = (&rule.for_each, rule.when) else {
+            let (Some(_), Some(when)) = (&rule.for_each, rule.when.as_ref()) else {
                 return Box::default();
             };
-            let chain = m.chains.get(when).and_then(Option::as_deref);
-            let operands: Vec<ExprId> = match (chain, m.exprs.get(when)) {
-                (Some(chain), _) => chain.to_vec(),
-                (None, Some(Node::And(a, b))) => vec![*a, *b],
-                _ => vec![when],
-            };
-            operands
-                .into_iter()
+            conjuncts(m, when)
+                .iter()
+                .copied()
                 .take_while(|&op| !reads_slot(m, op, 0))
                 .collect()
         })

@@ -66,10 +66,10 @@ pub struct Model {
     /// for every other rule. Made by `compile`.
     pub loop_guards: Table<RuleId, Box<[ExprId]>>,
     /// For each rule, the part of its condition evaluated first when the
-    /// condition is an `and` (or is that part itself): if it is false, so
-    /// is the condition, and evaluation may say so without walking the
-    /// rest. `None` for a rule without a condition, or whose condition is
-    /// an `or`. Made by `compile`.
+    /// condition is an `and` (or the whole condition otherwise): if it is
+    /// false, so is the condition, and evaluation may say so without
+    /// walking the rest. `None` for a rule without a condition. Made by
+    /// `compile`.
     pub first_parts: Table<RuleId, Option<ExprId>>,
     pub examples: Vec<ExampleDef>,
     pub tests: Vec<TestDef>,

@@ -422,3 +422,19 @@ fn a_first_part_decides_a_rule_as_walking_its_condition_would() {
     // as well as false.
     assert_eq!(fired.len(), 9, "{fired:?}");
 }
+
+/// An `or` of three is gathered as a chain too, but its parts are not
+/// guards: `flags.a` false does not make `flags.a or flags.b or
+/// visit.late` false for every element.
+#[test]
+fn the_parts_of_an_or_are_not_guards() {
+    let source = SOURCE.replace(
+        "when flags.a and flags.b and visit.late",
+        "when flags.a or flags.b or visit.late",
+    );
+    let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let visits = json!([{"id": "v1", "date": "2016-01-01", "late": true}]);
+    let (plain, traced) = both(&r, &evidence(json!(false), false, "2016-01-12", visits));
+    assert_eq!(plain, traced);
+    assert_eq!(findings(&plain), ["late_visit \"v1\""]);
+}
