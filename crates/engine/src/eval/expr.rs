@@ -297,26 +297,9 @@ impl<'a> Run<'a, '_> {
     #[inline]
     pub(super) fn surely_false(&self, e: ExprId) -> bool {
         match self.model.exprs.get(e) {
-            Some(Node::IsValue { expr, op, value }) => {
-                let read = match self.model.exprs.get(*expr) {
-                    Some(Node::Judgement(j)) => self.judgement_read(*j),
-                    Some(node) => match self.place_of(node) {
-                        Some(Value::Enum(v)) => Value::Enum(*v),
-                        Some(Value::Unknown) | None => return false,
-                        Some(_) => Value::None,
-                    },
-                    None => return false,
-                };
-                match read {
-                    Value::Enum(v) => !match op {
-                        ConstraintOp::Equal => v == *value,
-                        ConstraintOp::AtMost => v >= *value,
-                        ConstraintOp::AtLeast => v <= *value,
-                    },
-                    Value::Unknown => false,
-                    _ => true,
-                }
-            }
+            Some(Node::IsValue { expr, op, value }) => self
+                .rank_in_place(*expr)
+                .is_some_and(|read| read.is(*op, *value) == Tri::False),
             Some(Node::IsSet(a)) => matches!(self.place(*a), Some(Value::None)),
             Some(Node::Not(a)) => matches!(self.place(*a), Some(Value::Bool(true))),
             Some(node) => matches!(self.place_of(node), Some(Value::Bool(false))),
@@ -327,37 +310,42 @@ impl<'a> Run<'a, '_> {
     /// The value of a judgement made so far: its rank, none where it was
     /// not made, and unknown while doubting a provisional one.
     fn judgement_read(&self, j: JudgementId) -> Value {
+        match self.judgement_rank(j) {
+            Rank::Of(rank) => Value::Enum(rank),
+            Rank::Unknown => Value::Unknown,
+            Rank::NoValue => Value::None,
+        }
+    }
+
+    /// [`Run::judgement_read`], as a rank.
+    #[inline]
+    fn judgement_rank(&self, j: JudgementId) -> Rank {
         let state = self.judgements.get(j);
         if self.doubting && state.is_some_and(|s| s.doubt.is_some()) {
-            Value::Unknown
+            Rank::Unknown
         } else {
-            state.and_then(|s| s.value).map_or(Value::None, Value::Enum)
+            state.and_then(|s| s.value).map_or(Rank::NoValue, Rank::Of)
+        }
+    }
+
+    /// What `X is V` compares, read where it is (a field, an element's
+    /// field, a judgement); `None` where it has to be computed.
+    #[inline]
+    fn rank_in_place(&self, expr: ExprId) -> Option<Rank> {
+        match self.model.exprs.get(expr)? {
+            Node::Judgement(j) => Some(self.judgement_rank(*j)),
+            node => self.place_of(node).map(Rank::of),
         }
     }
 
     /// `X is V`, `X is at most V`, `X is at least V`: the scale or choice
-    /// value read where it is (a field, a judgement) without building it.
+    /// value read where it is, or computed.
     fn is_value(&mut self, expr: ExprId, op: ConstraintOp, value: u16) -> Fallible<Tri> {
-        let read = match self.node(expr)? {
-            Node::Judgement(j) => self.judgement_read(*j),
-            node => match self.place_of(node) {
-                Some(Value::Enum(v)) => Value::Enum(*v),
-                Some(Value::Unknown) => Value::Unknown,
-                Some(_) => Value::None,
-                None => self.value(expr)?,
-            },
+        let read = match self.rank_in_place(expr) {
+            Some(read) => read,
+            None => Rank::of(&self.value(expr)?),
         };
-        Ok(match read {
-            Value::Enum(v) => Tri::from_bool(match op {
-                ConstraintOp::Equal => v == value,
-                // Rank 0 is best: "at most good" means rank >= good's.
-                ConstraintOp::AtMost => v >= value,
-                ConstraintOp::AtLeast => v <= value,
-            }),
-            Value::Unknown => Tri::Unknown,
-            // A judgement withheld or not made is no value: definitely not V.
-            _ => Tri::False,
-        })
+        Ok(read.is(op, value))
     }
 
     /// `every`, `some` or `no` element satisfies the condition, in Kleene
@@ -409,16 +397,12 @@ impl<'a> Run<'a, '_> {
         e: ExprId,
     ) -> Fallible<Value> {
         if let (None, AggregateKind::Earliest(v) | AggregateKind::Latest(v)) = (filter, kind) {
+            // The element itself, not something computed from it.
+            let itself = matches!(self.node(v)?, Node::Var { slot: s, field: None } if *s == slot);
             let latest = matches!(kind, AggregateKind::Latest(_));
-            if let Node::Var {
-                slot: s,
-                field: None,
-            } = self.node(v)?
-            {
-                if *s == slot {
-                    if let Some(end) = self.sequence_end(list, latest)? {
-                        return Ok(end);
-                    }
+            if itself {
+                if let Some(end) = self.sequence_end(list, latest)? {
+                    return Ok(end);
                 }
             }
         }
@@ -549,50 +533,71 @@ impl<'a> Run<'a, '_> {
         Ok(Value::List(Arc::from(out)))
     }
 
-    /// `earliest m for m in months from A to B` (or `latest`): the first or
-    /// last date of the sequence, found from its length rather than by
-    /// building it and comparing each date (a sequence only rises). Its ends
-    /// are evaluated as [`Run::value`] would, so any error is the same;
-    /// `None` where only building the sequence tells.
-    fn sequence_end(&mut self, list: ExprId, latest: bool) -> Fallible<Option<Value>> {
-        let Node::Sequence { months, from, to } = self.node(list)? else {
+    /// The ends of `months from A to B` (or `years`) at `e`, evaluated as
+    /// [`Run::value`] evaluates them, so that any error is the same; `None`
+    /// when `e` is not such a sequence.
+    fn sequence_ends(&mut self, e: ExprId) -> Fallible<Option<Ends>> {
+        let Node::Sequence { months, from, to } = self.node(e)? else {
             return Ok(None);
         };
-        Ok(match (self.value(*from)?, self.value(*to)?) {
-            (Value::Date(a), Value::Date(b)) => match months_count(a, b, *months) {
+        Ok(Some(match (self.value(*from)?, self.value(*to)?) {
+            (Value::Date(from), Value::Date(to)) => Ends::Dates {
+                from,
+                to,
+                step: *months,
+            },
+            (Value::Unknown, _) | (_, Value::Unknown) => Ends::Unknown,
+            // Not dates: the sequence is empty.
+            _ => Ends::Empty,
+        }))
+    }
+
+    /// `earliest m for m in months from A to B` (or `latest`): the first or
+    /// last date of the sequence, found from its length rather than by
+    /// building it and comparing each date (a sequence only rises). `None`
+    /// where only building the sequence tells.
+    fn sequence_end(&mut self, list: ExprId, latest: bool) -> Fallible<Option<Value>> {
+        Ok(match self.sequence_ends(list)? {
+            None => None,
+            Some(Ends::Dates { from, to, step }) => match months_count(from, to, step) {
                 Some(0) | None => None,
-                Some(_) if !latest => Some(Value::Date(a)),
+                Some(_) if !latest => Some(Value::Date(from)),
                 Some(n) => {
-                    let start = i64::from(a.year()) * 12 + i64::from(a.month0());
-                    let last = i64::try_from(n - 1)
-                        .ok()
-                        .and_then(|k| k.checked_mul(*months));
-                    last.and_then(|k| month_day(start + k, a.day()))
+                    let start = i64::from(from.year()) * 12 + i64::from(from.month0());
+                    let last = i64::try_from(n - 1).ok().and_then(|k| k.checked_mul(step));
+                    last.and_then(|k| month_day(start + k, from.day()))
                         .map(Value::Date)
                 }
             },
-            (Value::Unknown, _) | (_, Value::Unknown) => Some(Value::Unknown),
-            // Not dates: the sequence is empty, and so has no first or last.
-            _ => Some(Value::None),
+            Some(Ends::Unknown) => Some(Value::Unknown),
+            // An empty sequence has no first or last.
+            Some(Ends::Empty) => Some(Value::None),
         })
     }
 
-    /// How many elements the list `e` would give, where it is a sequence of
-    /// months whose length is known without building it: its ends are
-    /// evaluated as [`Run::value`] would (so any error is the same), and
-    /// `Extent::Build` is the answer for every other list, and for a
-    /// sequence only the loop of [`Run::sequence`] can measure.
+    /// How many elements the list `e` would give, where that is known
+    /// without building it: a list read where it is, or a sequence of
+    /// months counted as [`Run::sequence`] would build it (its ends
+    /// evaluated as [`Run::value`] would, so any error is the same).
+    /// `Extent::Build` for every other list, and for a sequence only the
+    /// loop of [`Run::sequence`] can measure.
     pub(super) fn extent(&mut self, e: ExprId) -> Fallible<Extent> {
-        let Node::Sequence { months, from, to } = self.node(e)? else {
-            return Ok(Extent::Build);
-        };
-        Ok(match (self.value(*from)?, self.value(*to)?) {
-            (Value::Date(from), Value::Date(to)) => match months_count(from, to, *months) {
+        match self.place(e) {
+            Some(Value::List(items)) => return Ok(Extent::Len(items.len())),
+            Some(Value::None) => return Ok(Extent::Len(0)),
+            Some(Value::Unknown) => return Ok(Extent::Unknown),
+            // Not a list: building it says so.
+            Some(_) => return Ok(Extent::Build),
+            None => {}
+        }
+        Ok(match self.sequence_ends(e)? {
+            Some(Ends::Dates { from, to, step }) => match months_count(from, to, step) {
                 Some(count) => Extent::Len(count),
                 None => Extent::Build,
             },
-            (Value::Unknown, _) | (_, Value::Unknown) => Extent::Unknown,
-            _ => Extent::Len(0),
+            Some(Ends::Unknown) => Extent::Unknown,
+            Some(Ends::Empty) => Extent::Len(0),
+            None => Extent::Build,
         })
     }
 
@@ -685,6 +690,17 @@ impl<'a> Run<'a, '_> {
     }
 }
 
+/// The ends of a sequence of months ([`Run::sequence_ends`]).
+enum Ends {
+    Dates {
+        from: NaiveDate,
+        to: NaiveDate,
+        step: i64,
+    },
+    Unknown,
+    Empty,
+}
+
 /// The length of a list found without building it ([`Run::extent`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Extent {
@@ -694,6 +710,40 @@ pub(super) enum Extent {
     Len(usize),
     /// Only building it tells.
     Build,
+}
+
+/// What `X is V` compares: a rank on its scale or choice, unknown, or no
+/// value (a judgement withheld or not made, which is definitely not V).
+#[derive(Clone, Copy)]
+enum Rank {
+    Of(u16),
+    Unknown,
+    NoValue,
+}
+
+impl Rank {
+    fn of(v: &Value) -> Rank {
+        match v {
+            Value::Enum(rank) => Rank::Of(*rank),
+            Value::Unknown => Rank::Unknown,
+            _ => Rank::NoValue,
+        }
+    }
+
+    /// `is V` (`is at most V`, `is at least V`).
+    #[inline]
+    fn is(self, op: ConstraintOp, value: u16) -> Tri {
+        match self {
+            Rank::Of(v) => Tri::from_bool(match op {
+                ConstraintOp::Equal => v == value,
+                // Rank 0 is best: "at most good" means rank >= good's.
+                ConstraintOp::AtMost => v >= value,
+                ConstraintOp::AtLeast => v <= value,
+            }),
+            Rank::Unknown => Tri::Unknown,
+            Rank::NoValue => Tri::False,
+        }
+    }
 }
 
 /// `None` when either side is unknown: the comparison is unknown.

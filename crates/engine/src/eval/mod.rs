@@ -485,29 +485,19 @@ impl<'a> Run<'a, '_> {
         let Some(fe) = &rule.for_each else {
             return self.rule_once(r, None, 0);
         };
-        // Most lists of evidence are empty or not given: seen where they
-        // are, there is nothing to run and nothing to share.
-        let nothing_to_run = match self.place(fe.list) {
-            Some(Value::List(items)) => items.is_empty(),
-            Some(Value::None | Value::Unknown) => true,
-            _ => false,
-        };
-        if nothing_to_run {
-            return Ok(());
-        }
-        // A sequence of months need not be built to learn that the rule is
-        // false for every month: its length is enough.
-        if self.quiet() && self.model.loop_guards.get(r).is_some_and(|g| !g.is_empty()) {
-            match self.extent(fe.list)? {
-                Extent::Unknown | Extent::Len(0) => return Ok(()),
-                Extent::Len(_) if self.never_fires(r, rule)? => return Ok(()),
-                Extent::Len(_) | Extent::Build => {}
-            }
+        // Most lists of evidence are empty or not given, seen where they
+        // are; a sequence of months need not be built to learn that the
+        // rule is false for every month: its length is enough.
+        let extent = self.extent(fe.list)?;
+        match extent {
+            Extent::Unknown | Extent::Len(0) => return Ok(()),
+            Extent::Len(_) if self.never_fires(r, rule)? => return Ok(()),
+            Extent::Len(_) | Extent::Build => {}
         }
         let Some(items) = self.list(fe.list)? else {
             return Ok(());
         };
-        if !items.is_empty() && self.never_fires(r, rule)? {
+        if extent == Extent::Build && !items.is_empty() && self.never_fires(r, rule)? {
             return Ok(());
         }
         self.each_element(&items, 0, |run, index| {
