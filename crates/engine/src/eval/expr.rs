@@ -13,9 +13,6 @@ use std::sync::Arc;
 /// The most dates `months from A to B` may produce.
 const MAX_SEQUENCE: usize = 100_000;
 
-/// The longest `and`/`or` chain gathered on the stack when evaluated.
-const SHORT_CHAIN: usize = 16;
-
 /// `is set`: none is not set, unknown may be, anything else is.
 fn is_set(v: &Value) -> Tri {
     match v {
@@ -114,53 +111,17 @@ impl<'a> Run<'a, '_> {
     }
 
     /// `a and b and c` (`and` when `all`, else `or`): a chain the parser
-    /// built down its left side, evaluated in a loop, left to right, so that
-    /// a long chain does not recurse as deep as it is long.
+    /// built down its left side, its operands gathered when the ruleset was
+    /// compiled (`Model::chains`) and evaluated in a loop, left to right, so
+    /// that a long chain does not recurse as deep as it is long. Only a
+    /// chain's head is ever evaluated; a node inside it (which has no entry)
+    /// would be evaluated as its two operands, which is the same.
     // Inlined into truth, its one caller on the path of every rule.
     #[inline(always)]
     fn chain(&mut self, e: ExprId, a: ExprId, b: ExprId, all: bool) -> Fallible<Tri> {
-        // Gathered when the ruleset was compiled (`Model::chains`).
-        if let Some(operands) = self.model.chains.get(e).and_then(Option::as_deref) {
-            return self.first_settling(operands.iter().copied(), all);
-        }
-        let same = |node: &Node| match node {
-            Node::And(l, r) if all => Some((*l, *r)),
-            Node::Or(l, r) if !all => Some((*l, *r)),
-            _ => None,
-        };
-        let Some((mut first, r)) = same(self.node(a)?) else {
-            // Two operands, the common case: nothing to gather.
-            return self.first_settling([a, b], all);
-        };
-        // Gather the operands right to left, on the stack for a chain of
-        // up to SHORT_CHAIN (most conditions), else in a vector.
-        let mut short = [ExprId::default(); SHORT_CHAIN];
-        let mut long = Vec::new();
-        let mut count = 0;
-        let mut gather = |id: ExprId| {
-            match short.get_mut(count) {
-                Some(slot) => *slot = id,
-                None => {
-                    if long.is_empty() {
-                        long.extend_from_slice(&short);
-                    }
-                    long.push(id);
-                }
-            }
-            count += 1;
-        };
-        gather(b);
-        gather(r);
-        while let Some((l, r)) = same(self.node(first)?) {
-            gather(r);
-            first = l;
-        }
-        gather(first);
-        if long.is_empty() {
-            let operands = short.get(..count).unwrap_or_default();
-            self.first_settling(operands.iter().rev().copied(), all)
-        } else {
-            self.first_settling(long.into_iter().rev(), all)
+        match self.model.chains.get(e).and_then(Option::as_deref) {
+            Some(operands) => self.first_settling(operands.iter().copied(), all),
+            None => self.first_settling([a, b], all),
         }
     }
 
