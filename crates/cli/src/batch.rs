@@ -16,7 +16,8 @@ use crate::input::{self, Input, Line, Shape};
 use crate::load::Choice;
 use crate::render::{Format, Renderer};
 use crate::Failure;
-use judgement_engine::{embed, outcome, Editions, EvalError, EvalOptions};
+use judgement_engine::outcome::{self, Spare};
+use judgement_engine::{embed, Editions, EvalError, EvalOptions};
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
 use std::num::NonZeroUsize;
@@ -299,10 +300,12 @@ fn evaluate_chunk(lines: &[Line], limit: usize, choice: Choice<'_>, settings: Se
     let size: usize = lines.iter().map(|l| l.text.len()).sum();
     let mut out = Vec::with_capacity(size);
     let mut failures = Vec::new();
+    // Each outcome, once written, lends its room to the next.
+    let mut spare = Spare::default();
     for line in lines {
         let at = out.len();
         let result = catch_unwind(AssertUnwindSafe(|| {
-            evaluate(line, limit, choice, settings, &mut out)
+            evaluate(line, limit, choice, settings, &mut out, &mut spare)
         }));
         let error = match result {
             Ok(Ok(())) => continue,
@@ -323,12 +326,13 @@ fn evaluate_chunk(lines: &[Line], limit: usize, choice: Choice<'_>, settings: Se
 }
 
 /// Evaluate one line and append its outcome line to `out`.
-fn evaluate(
+fn evaluate<'a>(
     line: &Line,
     limit: usize,
-    choice: Choice<'_>,
+    choice: Choice<'a>,
     settings: Settings,
     out: &mut Vec<u8>,
+    spare: &mut Spare<'a>,
 ) -> Result<(), LineError> {
     if line.too_long {
         return Err(LineError::Other(format!(
@@ -339,7 +343,7 @@ fn evaluate(
         std::str::from_utf8(&line.text).map_err(|_| LineError::Other("not valid UTF-8".into()))?;
     let options = settings.options;
     let outcome = choice
-        .evaluate_str(text, options)
+        .evaluate_str_reusing(text, options, spare)
         .map_err(LineError::Eval)?;
     // The outcome's own writer: the bytes serde_json would write, sooner.
     let written = if settings.compact {
@@ -349,6 +353,7 @@ fn evaluate(
     };
     written.map_err(|e| LineError::Other(e.to_string()))?;
     out.push(b'\n');
+    outcome.recycle(spare);
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 
 use crate::render::{Renderer, SourceFile};
 use crate::Failure;
+use judgement_engine::outcome::Spare;
 use judgement_engine::{Editions, EvalError, EvalOptions, LoadError, Outcome, Ruleset};
 use serde_json::Value as Json;
 use std::path::Path;
@@ -90,11 +91,18 @@ impl<'a> Choice<'a> {
 
     /// [`Choice::pick_str`], then the edition's `evaluate_str`, reading the
     /// record once where that is enough to know its edition
-    /// (`Editions::select_and_evaluate_str`).
-    pub fn evaluate_str(self, text: &str, options: EvalOptions) -> Result<Outcome<'a>, EvalError> {
+    /// (`Editions::select_and_evaluate_str`); the outcome is made in the
+    /// room of the one last given back to `spare` (`Outcome::recycle`), as
+    /// a batch evaluates record after record.
+    pub fn evaluate_str_reusing(
+        self,
+        text: &str,
+        options: EvalOptions,
+        spare: &mut Spare<'a>,
+    ) -> Result<Outcome<'a>, EvalError> {
         match self {
-            Choice::Fixed(r) => r.evaluate_str(text, options),
-            Choice::InForce(e) => e.select_and_evaluate_str(text, options)?.1,
+            Choice::Fixed(r) => r.evaluate_str_reusing(text, options, spare),
+            Choice::InForce(e) => e.select_and_evaluate_str_reusing(text, options, spare)?.1,
         }
     }
 }

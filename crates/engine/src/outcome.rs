@@ -11,10 +11,12 @@
 
 mod names;
 pub(crate) mod serial;
+mod spare;
 mod trace;
 mod write;
 
 pub use names::ByName;
+pub use spare::Spare;
 pub use trace::{ReadValue, RuleResult, TraceStep};
 pub use write::{to_json_string, write_json};
 

@@ -7,7 +7,7 @@ use crate::definitions::{Context, DefinitionsSource, Parsed};
 use crate::diagnostic::{CheckError, FileProblems, LoadError, Problem};
 use crate::error::EvalError;
 use crate::model::Model;
-use crate::outcome::{CalendarRef, Outcome, RulesetRef};
+use crate::outcome::{CalendarRef, Outcome, RulesetRef, Spare};
 pub use crate::schema::SchemaOptions;
 use crate::sources::SourceMap;
 use crate::{eval, evidence};
@@ -315,7 +315,7 @@ impl Ruleset {
         options: EvalOptions,
     ) -> Result<Outcome<'_>, EvalError> {
         let record = evidence::read(&self.model, evidence, options).map_err(EvalError::Evidence)?;
-        self.evaluate_record(record, options)
+        self.evaluate_record(record, options, &mut Spare::default())
     }
 
     /// Evaluate one evidence record given as JSON text: the same outcome, or
@@ -323,8 +323,21 @@ impl Ruleset {
     /// A good record is read in one pass straight into the ruleset's slots,
     /// with no `serde_json::Value` in between.
     pub fn evaluate_str(&self, text: &str, options: EvalOptions) -> Result<Outcome<'_>, EvalError> {
+        self.evaluate_str_reusing(text, options, &mut Spare::default())
+    }
+
+    /// [`Ruleset::evaluate_str`], filling the vectors of the outcome last
+    /// given back to `spare` ([`Outcome::recycle`]) rather than allocating
+    /// new ones: the same outcome, for a caller that evaluates record after
+    /// record and is done with each outcome before the next.
+    pub fn evaluate_str_reusing<'r>(
+        &'r self,
+        text: &str,
+        options: EvalOptions,
+        spare: &mut Spare<'r>,
+    ) -> Result<Outcome<'r>, EvalError> {
         let (record, _) = self.read_str(text, options);
-        self.evaluate_record(record?, options)
+        self.evaluate_record(record?, options, spare)
     }
 
     /// Read a record given as text, and say which way it was read.
@@ -336,12 +349,13 @@ impl Ruleset {
         evidence::read_str(&self.model, self.reader.as_ref(), text, options)
     }
 
-    fn evaluate_record(
-        &self,
+    fn evaluate_record<'r>(
+        &'r self,
         record: evidence::Evidence,
         options: EvalOptions,
-    ) -> Result<Outcome<'_>, EvalError> {
-        self.evaluate_record_probed(record, options, false)
+        spare: &mut Spare<'r>,
+    ) -> Result<Outcome<'r>, EvalError> {
+        self.evaluate_record_probed(record, options, false, spare)
             .map(|(outcome, _)| outcome)
     }
 
@@ -353,15 +367,16 @@ impl Ruleset {
         options: EvalOptions,
     ) -> Result<(Outcome<'_>, Vec<eval::Probe<'_>>), EvalError> {
         let record = evidence::read(&self.model, evidence, options).map_err(EvalError::Evidence)?;
-        self.evaluate_record_probed(record, options, true)
+        self.evaluate_record_probed(record, options, true, &mut Spare::default())
     }
 
-    fn evaluate_record_probed(
-        &self,
+    fn evaluate_record_probed<'r>(
+        &'r self,
         mut record: evidence::Evidence,
         options: EvalOptions,
         probe: bool,
-    ) -> Result<(Outcome<'_>, Vec<eval::Probe<'_>>), EvalError> {
+        spare: &mut Spare<'r>,
+    ) -> Result<(Outcome<'r>, Vec<eval::Probe<'r>>), EvalError> {
         let warnings = std::mem::take(&mut record.warnings);
         let header = RulesetRef {
             name: &self.model.meta.name,
@@ -372,15 +387,18 @@ impl Ruleset {
                 version: c.version(),
             }),
         };
-        let (mut outcome, probes) = eval::evaluate_probed(
+        let evaluated = eval::evaluate_probed(
             &self.model,
             self.calendar.as_deref(),
             &mut record,
             header,
             options.trace,
             probe,
-        )
-        .map_err(|e| *e)?;
+            spare,
+        );
+        // The record's slots and id are read into again by the next record.
+        evidence::give_back(record);
+        let (mut outcome, probes) = evaluated.map_err(|e| *e)?;
         outcome.warnings = warnings;
         Ok((outcome, probes))
     }
@@ -697,7 +715,7 @@ impl Editions {
     /// [`Ruleset::evaluate_str`]).
     pub fn evaluate_str(&self, text: &str, options: EvalOptions) -> Result<Outcome<'_>, EvalError> {
         if let Some((edition, record)) = self.read_in_force(text, options) {
-            return edition.evaluate_record(record, options);
+            return edition.evaluate_record(record, options, &mut Spare::default());
         }
         match self.select_in_one_pass(text) {
             Some(edition) => edition.evaluate_str(text, options),
@@ -715,11 +733,23 @@ impl Editions {
         text: &str,
         options: EvalOptions,
     ) -> Result<(&Ruleset, Result<Outcome<'_>, EvalError>), EvalError> {
+        self.select_and_evaluate_str_reusing(text, options, &mut Spare::default())
+    }
+
+    /// [`Editions::select_and_evaluate_str`], filling the vectors of the
+    /// outcome last given back to `spare` ([`Outcome::recycle`]) rather
+    /// than allocating new ones (see [`Ruleset::evaluate_str_reusing`]).
+    pub fn select_and_evaluate_str_reusing<'r>(
+        &'r self,
+        text: &str,
+        options: EvalOptions,
+        spare: &mut Spare<'r>,
+    ) -> Result<(&'r Ruleset, Result<Outcome<'r>, EvalError>), EvalError> {
         if let Some((edition, record)) = self.read_in_force(text, options) {
-            return Ok((edition, edition.evaluate_record(record, options)));
+            return Ok((edition, edition.evaluate_record(record, options, spare)));
         }
         let edition = self.select_str(text, options)?;
-        Ok((edition, edition.evaluate_str(text, options)))
+        Ok((edition, edition.evaluate_str_reusing(text, options, spare)))
     }
 
     /// The only edition and the record read with it, when the record reads

@@ -16,7 +16,7 @@ pub use errors::{Error, ErrorKind, Errors, Severity};
 pub use files::SOURCES_LABEL;
 
 use crate::error::EvalError;
-use crate::outcome::Outcome;
+use crate::outcome::{Outcome, Spare};
 use crate::ruleset::{Editions, EvalOptions, Ruleset, SchemaOptions};
 use serde::{Deserialize, Serialize};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -209,12 +209,14 @@ impl Engine {
     pub fn evaluate_lines(&self, text: &str, options: &Options) -> Lines {
         let mut output = String::with_capacity(text.len());
         let mut failed = 0;
+        // Each outcome, once written, lends its room to the next.
+        let mut spare = Spare::default();
         for (i, line) in text.split('\n').enumerate() {
             let line = line.strip_suffix('\r').unwrap_or(line);
             if line.bytes().all(|b| b.is_ascii_whitespace()) {
                 continue;
             }
-            let result = catch_unwind(AssertUnwindSafe(|| self.line(line, options)));
+            let result = catch_unwind(AssertUnwindSafe(|| self.line(line, options, &mut spare)));
             match result {
                 Ok(Ok(json)) => output.push_str(&json),
                 Ok(Err(message)) => {
@@ -232,21 +234,28 @@ impl Engine {
     }
 
     /// One line's outcome, or the message of its error line.
-    fn line(&self, text: &str, options: &Options) -> Result<String, String> {
+    fn line<'r>(
+        &'r self,
+        text: &str,
+        options: &Options,
+        spare: &mut Spare<'r>,
+    ) -> Result<String, String> {
         let outcome = match &options.edition {
             Some(_) => self
                 .edition(text, options)
                 .map_err(|e| e.to_string())?
-                .evaluate_str(text, options.eval()),
+                .evaluate_str_reusing(text, options.eval(), spare),
             None => {
                 self.editions
-                    .select_and_evaluate_str(text, options.eval())
+                    .select_and_evaluate_str_reusing(text, options.eval(), spare)
                     .map_err(|e| e.on_one_line())?
                     .1
             }
         }
         .map_err(|e| e.on_one_line())?;
-        written(&outcome, options.compact, false)
+        let json = written(&outcome, options.compact, false);
+        outcome.recycle(spare);
+        json
     }
 
     /// The plain-English explanation of one record's outcome, as

@@ -29,8 +29,8 @@ impl<'a> Run<'a, '_> {
         let mut detail = outcome::JudgementDetail {
             proposed: proposed.map(name_of),
             value: None,
-            binding: Vec::new(),
-            slack: Vec::new(),
+            binding: self.spare.constraints(),
+            slack: self.spare.constraints(),
             rejected: false,
             withheld_by: None,
             not_made: None,

@@ -234,6 +234,8 @@ pub(crate) struct Run<'a, 'e> {
     details: Table<JudgementId, Option<outcome::JudgementDetail<'a>>>,
     evaluated_on: Option<NaiveDate>,
     out: Outcome<'a>,
+    /// Room lent by the caller: emptied vectors for the outcome's parts.
+    spare: outcome::Spare<'a>,
     trace: Option<Vec<TraceStep<'a>>>,
     /// What each rule's condition came to, part by part, when asked for.
     probes: Option<Vec<Probe<'a>>>,
@@ -248,6 +250,7 @@ pub(crate) fn evaluate_probed<'r>(
     header: outcome::RulesetRef<'r>,
     trace: bool,
     probe: bool,
+    lent: &mut outcome::Spare<'r>,
 ) -> Fallible<(Outcome<'r>, Vec<Probe<'r>>)> {
     let evaluated_on = match model
         .meta
@@ -258,6 +261,21 @@ pub(crate) fn evaluate_probed<'r>(
         _ => None,
     };
     let scratch = Scratch::take(model.judgements.len());
+    let mut spare = std::mem::take(lent);
+    let (mut out, id_room) = spare.outcome(header);
+    // The record's id, copied into the room the last outcome's had: the
+    // evidence keeps its own for the reader to fill again.
+    out.id = match (evidence.id.as_deref(), id_room) {
+        (Some(id), Some(mut room)) => {
+            room.push_str(id);
+            Some(room)
+        }
+        _ => evidence.id.take(),
+    };
+    out.evaluated_on = evaluated_on;
+    let mut details = std::mem::take(&mut spare.details);
+    details.clear();
+    details.resize_with(model.judgements.len(), || None);
     let mut run = Run {
         model,
         calendar,
@@ -268,22 +286,10 @@ pub(crate) fn evaluate_probed<'r>(
         doubting: false,
         any_doubt: false,
         current: None,
-        details: vec![None; model.judgements.len()].into(),
+        details: details.into(),
         evaluated_on,
-        out: Outcome {
-            id: evidence.id.take(),
-            ruleset: header,
-            evaluated_on,
-            judgements: Default::default(),
-            details: Default::default(),
-            actions: Vec::new(),
-            deadlines: Vec::new(),
-            findings: Vec::new(),
-            advisories: Vec::new(),
-            undetermined: Vec::new(),
-            warnings: Vec::new(),
-            trace: None,
-        },
+        out,
+        spare,
         trace: trace.then(Vec::new),
         probes: probe.then(Vec::new),
     };
@@ -315,14 +321,15 @@ pub(crate) fn evaluate_probed<'r>(
     let mut out = run.out;
     // Every judgement, in the order the ruleset declares them (each name
     // once: the checker refuses a name declared twice).
-    out.judgements = outcome::ByName::with_capacity(model.judgements.len());
-    out.details = outcome::ByName::with_capacity(model.judgements.len());
-    for (def, detail) in model.judgements.iter().zip(run.details) {
-        if let Some(detail) = detail {
+    let mut details = run.details.into_vec();
+    for (def, detail) in model.judgements.iter().zip(details.iter_mut()) {
+        if let Some(detail) = detail.take() {
             out.judgements.push_new(&def.name, detail.value);
             out.details.push_new(&def.name, detail);
         }
     }
+    run.spare.details = details;
+    *lent = run.spare;
     Scratch::give_back(run.lets.into_vec(), run.judgements.into_vec());
     out.actions.sort();
     out.actions.dedup();

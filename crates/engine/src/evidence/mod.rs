@@ -9,7 +9,7 @@
 
 mod stream;
 
-pub(crate) use stream::{find_date, Reader};
+pub(crate) use stream::{find_date, give_back, Reader};
 
 use crate::error::EvalError;
 use crate::model::{AbsenceMode, FieldDef, KeyKind, Keys, Model};

@@ -124,7 +124,9 @@ impl Reader {
             reader: self,
             model,
         };
-        let mut frame = Frame::new(&self.root);
+        let room = Room::take();
+        let mut frame = Frame::new_in(&self.root, room.slots);
+        frame.id_room = room.id;
         let mut de = serde_json::Deserializer::from_str(text);
         ObjectSeed {
             cx,
@@ -307,13 +309,60 @@ struct Frame {
     /// Required fields not given yet.
     missing: usize,
     id: Option<String>,
+    /// Room for the id: the last record's, emptied (the root only).
+    id_room: Option<String>,
+}
+
+/// The slots and id of the last record read on this thread, given back
+/// emptied once it is evaluated ([`give_back`]): the next record is read
+/// into them, so that reading record after record allocates neither anew.
+#[derive(Default)]
+struct Room {
+    slots: Vec<Value>,
+    id: Option<String>,
+}
+
+/// The longest id whose room is kept: a longer one is let go.
+const MOST_ID_ROOM: usize = 256;
+
+thread_local! {
+    static ROOM: std::cell::RefCell<Room> = std::cell::RefCell::default();
+}
+
+impl Room {
+    /// This thread's room, or none.
+    fn take() -> Room {
+        ROOM.try_with(|r| r.try_borrow_mut().map(|mut r| std::mem::take(&mut *r)))
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+    }
+}
+
+/// Keep an evaluated record's slots and id for the next record read on
+/// this thread, their values dropped.
+pub(crate) fn give_back(evidence: Evidence) {
+    let Evidence { id, mut slots, .. } = evidence;
+    slots.clear();
+    let id = id.filter(|id| id.capacity() <= MOST_ID_ROOM);
+    let _ = ROOM.try_with(|r| {
+        if let Ok(mut r) = r.try_borrow_mut() {
+            *r = Room { slots, id };
+        }
+    });
 }
 
 impl Frame {
     fn new(object: &Object) -> Frame {
+        Frame::new_in(object, Vec::new())
+    }
+
+    /// A frame whose slots are read into `slots` (emptied first).
+    fn new_in(object: &Object, mut slots: Vec<Value>) -> Frame {
         Frame {
             slots: {
-                let mut slots = Vec::with_capacity(object.slots);
+                slots.clear();
+                slots.reserve(object.slots);
                 slots.extend(std::iter::repeat_with(|| Value::None).take(object.slots));
                 for &(i, b) in &object.bools {
                     if let Some(slot) = slots.get_mut(i) {
@@ -329,6 +378,7 @@ impl Frame {
             },
             missing: object.required,
             id: None,
+            id_room: None,
         }
     }
 
@@ -469,7 +519,7 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
                 return Err(give_up());
             }
             match level.entries.get(i).map(|(_, entry)| entry) {
-                Some(Entry::Id) => frame.id = map.next_value_seed(IdSeed)?,
+                Some(Entry::Id) => frame.id = map.next_value_seed(IdSeed(frame.id_room.take()))?,
                 Some(Entry::Field(slot)) => {
                     let Some(value) = map.next_value_seed(ValueSeed { cx, ty: slot.ty })? else {
                         // Null: the field is absent.
@@ -523,8 +573,27 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 }
 
-/// The evidence root's `id`: text or a whole number, or null.
-struct IdSeed;
+/// The evidence root's `id`: text or a whole number, or null; written
+/// into the room given, where there is one.
+struct IdSeed(Option<String>);
+
+impl IdSeed {
+    fn fill(self, text: &str) -> Option<String> {
+        let mut id = self.0.unwrap_or_default();
+        id.clear();
+        id.push_str(text);
+        Some(id)
+    }
+
+    fn fill_number(self, n: impl fmt::Display) -> Option<String> {
+        use fmt::Write;
+        let mut id = self.0.unwrap_or_default();
+        id.clear();
+        // Writing into a string cannot fail.
+        let _ = write!(id, "{n}");
+        Some(id)
+    }
+}
 
 impl<'de> DeserializeSeed<'de> for IdSeed {
     type Value = Option<String>;
@@ -546,15 +615,15 @@ impl<'de> Visitor<'de> for IdSeed {
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-        Ok(Some(s.to_string()))
+        Ok(self.fill(s))
     }
 
     fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
-        Ok(Some(n.to_string()))
+        Ok(self.fill_number(n))
     }
 
     fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
-        Ok(Some(n.to_string()))
+        Ok(self.fill_number(n))
     }
 }
 

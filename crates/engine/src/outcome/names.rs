@@ -87,6 +87,16 @@ impl<'r, V> ByName<'r, V> {
         self.entries.len()
     }
 
+    /// No entries; the room stays (`outcome::Spare`).
+    pub(crate) fn clear(&mut self) {
+        self.entries.clear();
+    }
+
+    /// Every entry taken out, in order; the room stays (`outcome::Spare`).
+    pub(crate) fn drain(&mut self) -> impl Iterator<Item = (&'r str, V)> + '_ {
+        self.entries.drain(..)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

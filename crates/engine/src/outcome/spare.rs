@@ -1,0 +1,105 @@
+//! An outcome's room, kept for the next record: [`Spare`].
+//!
+//! An outcome holds a dozen vectors (judgements, details and the
+//! constraints in each, actions, deadlines, ...). Evaluating record after
+//! record, a caller that is done with one outcome can give it back with
+//! [`Outcome::recycle`]; the next evaluation that is lent the same `Spare`
+//! fills those vectors again instead of allocating new ones. Nothing of
+//! the old outcome's content survives: every vector is emptied, and what
+//! the new outcome holds is exactly what a fresh evaluation would give
+//! (`tests/allocations.rs` and the evidence tests hold the two together).
+
+use super::{Constraint, JudgementDetail, Outcome, RulesetRef};
+
+/// Emptied outcome vectors to evaluate the next record into; see the
+/// module's documentation. `Spare::default()` holds nothing, and an
+/// evaluation lent it allocates as a fresh one does.
+#[derive(Debug, Default)]
+pub struct Spare<'r> {
+    /// An outcome with every vector empty (`id` an empty string, where
+    /// the last outcome had one).
+    outcome: Option<Outcome<'r>>,
+    /// Each judgement's details by judgement, all `None`.
+    pub(crate) details: Vec<Option<JudgementDetail<'r>>>,
+    /// Emptied `binding` and `slack` vectors of details.
+    constraints: Vec<Vec<Constraint<'r>>>,
+}
+
+/// The most emptied constraint vectors kept: a ruleset has a handful of
+/// judgements, each with two.
+const MOST_CONSTRAINT_VECTORS: usize = 64;
+
+impl<'r> Spare<'r> {
+    /// An outcome to fill: the one given back last, emptied, or a new one.
+    /// Its `id` is `None`; `id` gives the room the last one had.
+    pub(crate) fn outcome(&mut self, header: RulesetRef<'r>) -> (Outcome<'r>, Option<String>) {
+        match self.outcome.take() {
+            Some(mut o) => {
+                o.ruleset = header;
+                let id = o.id.take();
+                (o, id)
+            }
+            None => (
+                Outcome {
+                    id: None,
+                    ruleset: header,
+                    evaluated_on: None,
+                    judgements: Default::default(),
+                    details: Default::default(),
+                    actions: Vec::new(),
+                    deadlines: Vec::new(),
+                    findings: Vec::new(),
+                    advisories: Vec::new(),
+                    undetermined: Vec::new(),
+                    warnings: Vec::new(),
+                    trace: None,
+                },
+                None,
+            ),
+        }
+    }
+
+    /// An empty vector for a detail's constraints.
+    pub(crate) fn constraints(&mut self) -> Vec<Constraint<'r>> {
+        self.constraints.pop().unwrap_or_default()
+    }
+
+    fn keep_constraints(&mut self, mut v: Vec<Constraint<'r>>) {
+        if v.capacity() > 0 && self.constraints.len() < MOST_CONSTRAINT_VECTORS {
+            v.clear();
+            self.constraints.push(v);
+        }
+    }
+
+    /// Keep a detail's vectors.
+    pub(crate) fn keep_detail(&mut self, detail: JudgementDetail<'r>) {
+        self.keep_constraints(detail.binding);
+        self.keep_constraints(detail.slack);
+    }
+}
+
+impl<'r> Outcome<'r> {
+    /// Give this outcome's room to `spare`, for the next record evaluated
+    /// with it (`Ruleset::evaluate_str_reusing`,
+    /// `Editions::select_and_evaluate_str_reusing`): the outcome is
+    /// emptied and kept, and its vectors are filled again rather than
+    /// allocated anew.
+    pub fn recycle(mut self, spare: &mut Spare<'r>) {
+        if let Some(id) = self.id.as_mut() {
+            id.clear();
+        }
+        self.evaluated_on = None;
+        self.judgements.clear();
+        for (_, detail) in self.details.drain() {
+            spare.keep_detail(detail);
+        }
+        self.actions.clear();
+        self.deadlines.clear();
+        self.findings.clear();
+        self.advisories.clear();
+        self.undetermined.clear();
+        self.warnings.clear();
+        self.trace = None;
+        spare.outcome = Some(self);
+    }
+}
