@@ -18,14 +18,20 @@
 //!
 //! - `pipeline/handwritten`: text -> typed structs -> rules ->
 //!   `serde_json::to_writer` into a reused buffer.
-//! - `pipeline/engine_full`: `Ruleset::evaluate_str` -> `outcome::write_json`
-//!   (what `judgement eval` writes with: the bytes of `serde_json::to_writer`)
-//!   of the whole outcome (details, citations and all) into a reused buffer.
+//! - `pipeline/engine_full`: `Ruleset::evaluate_str_reusing` ->
+//!   `outcome::write_json` (what `judgement eval` writes with: the bytes of
+//!   `serde_json::to_writer`) of the whole outcome (details, citations and
+//!   all) into a reused buffer; each outcome, once written, is given back
+//!   (`Outcome::recycle`) for the next, as `judgement eval` does.
+//! - `pipeline/engine_full_fresh`: the same with `Ruleset::evaluate_str`, a
+//!   new outcome each time, as a caller evaluating one record would.
 //! - `pipeline/engine_compact`: the same with the compact outcome
 //!   (`Outcome::compact`, what `judgement eval --compact` writes).
 //! - `stage/*`, each stage alone over inputs prepared before: for the engine
-//!   `read_evidence` (`parse_json`), `evaluate` (`Ruleset::evaluate` of the
-//!   parsed value) and `serialise` (`write_json` of the outcomes); for the
+//!   `read_evidence` (`Ruleset::read_evidence_str`: text to the ruleset's
+//!   slots, in one pass, as the pipeline reads), `evaluate`
+//!   (`ReadEvidence::evaluate` of the records read, each outcome given back
+//!   for the next) and `serialise` (`write_json` of the outcomes); for the
 //!   baseline `handwritten_read` (text to structs), `handwritten_evaluate` and
 //!   `handwritten_serialise`.
 //!
@@ -43,6 +49,7 @@ use criterion::{
     black_box, criterion_group, criterion_main, measurement::WallTime, BenchmarkGroup, Criterion,
     Throughput,
 };
+use judgement::outcome::Spare;
 use judgement::{EvalOptions, Ruleset};
 use std::path::Path;
 use std::time::Duration;
@@ -105,10 +112,13 @@ fn pipeline(c: &mut Criterion) {
     });
     for (name, compact) in [("engine_full", false), ("engine_compact", true)] {
         g.bench_function(name, |b| {
+            let mut spare = Spare::default();
             b.iter(|| {
                 for line in &lines {
                     buf.clear();
-                    let outcome = ruleset.evaluate_str(black_box(line), options).unwrap();
+                    let outcome = ruleset
+                        .evaluate_str_reusing(black_box(line), options, &mut spare)
+                        .unwrap();
                     let written = if compact {
                         judgement::outcome::write_json(&mut buf, &outcome.compact())
                     } else {
@@ -116,19 +126,30 @@ fn pipeline(c: &mut Criterion) {
                     };
                     written.unwrap();
                     black_box(&buf);
+                    outcome.recycle(&mut spare);
                 }
             })
         });
     }
+    g.bench_function("engine_full_fresh", |b| {
+        b.iter(|| {
+            for line in &lines {
+                buf.clear();
+                let outcome = ruleset.evaluate_str(black_box(line), options).unwrap();
+                judgement::outcome::write_json(&mut buf, &outcome).unwrap();
+                black_box(&buf);
+            }
+        })
+    });
     g.finish();
 
-    let values: Vec<serde_json::Value> = lines
+    let read: Vec<judgement::ReadEvidence> = lines
         .iter()
-        .map(|line| judgement::parse_json(line).unwrap())
+        .map(|line| ruleset.read_evidence_str(line, options).unwrap())
         .collect();
-    let outcomes: Vec<judgement::Outcome> = values
+    let outcomes: Vec<judgement::Outcome> = read
         .iter()
-        .map(|value| ruleset.evaluate(value, options).unwrap())
+        .map(|r| r.evaluate(options, &mut Spare::default()).unwrap())
         .collect();
     let evidence: Vec<handwritten::Evidence> =
         lines.iter().map(|line| handwritten::read(line)).collect();
@@ -141,14 +162,17 @@ fn pipeline(c: &mut Criterion) {
     g.bench_function("read_evidence", |b| {
         b.iter(|| {
             for line in &lines {
-                black_box(judgement::parse_json(black_box(line)).unwrap());
+                black_box(ruleset.read_evidence_str(black_box(line), options).unwrap());
             }
         })
     });
     g.bench_function("evaluate", |b| {
+        let mut spare = Spare::default();
         b.iter(|| {
-            for value in &values {
-                black_box(ruleset.evaluate(black_box(value), options).unwrap());
+            for r in &read {
+                let outcome = black_box(r).evaluate(options, &mut spare).unwrap();
+                black_box(&outcome);
+                outcome.recycle(&mut spare);
             }
         })
     });

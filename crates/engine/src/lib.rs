@@ -55,7 +55,7 @@ pub use evidence::EvidenceError;
 pub use explain::explain;
 pub use outcome::{Outcome, Warning};
 pub use ruleset::{
-    parse_json, read_source, Editions, EvalOptions, RuleInfo, Ruleset, SchemaOptions,
+    parse_json, read_source, Editions, EvalOptions, ReadEvidence, RuleInfo, Ruleset, SchemaOptions,
 };
 pub use testing::TestResult;
 pub use why_not::{why_not, why_not_text, WhyNot, WhyNotError};

@@ -57,6 +57,46 @@ pub struct Ruleset {
     reader: Option<evidence::Reader>,
 }
 
+/// An evidence record read by a ruleset ([`Ruleset::read_evidence_str`]),
+/// to be evaluated by the same ruleset: it borrows the ruleset, so it
+/// cannot be evaluated by another, whose fields would be laid out
+/// differently.
+#[derive(Debug, Clone)]
+pub struct ReadEvidence<'r> {
+    ruleset: &'r Ruleset,
+    record: evidence::Evidence,
+}
+
+impl<'r> ReadEvidence<'r> {
+    /// The record's `id`, if it has one.
+    pub fn id(&self) -> Option<&str> {
+        self.record.id.as_deref()
+    }
+
+    /// Evaluate the record: the outcome [`Ruleset::evaluate_str`] gives
+    /// for its text, made in the room of the outcome last given back to
+    /// `spare` ([`Outcome::recycle`]). Of `options`, only `trace` matters
+    /// here (the record is already read). The record stays as it is, to
+    /// be evaluated again.
+    pub fn evaluate(
+        &self,
+        options: EvalOptions,
+        spare: &mut Spare<'r>,
+    ) -> Result<Outcome<'r>, EvalError> {
+        self.ruleset
+            .evaluate_record_probed(&self.record, options, false, spare)
+            .map(|(outcome, _)| outcome)
+    }
+}
+
+impl Drop for ReadEvidence<'_> {
+    /// The record's slots and id are kept for the next record read on
+    /// this thread.
+    fn drop(&mut self) {
+        evidence::give_back(std::mem::take(&mut self.record));
+    }
+}
+
 /// What a rule says of itself, for explanations.
 #[derive(Debug, Clone, Copy)]
 pub struct RuleInfo<'a> {
@@ -349,14 +389,35 @@ impl Ruleset {
         evidence::read_str(&self.model, self.reader.as_ref(), text, options)
     }
 
+    /// Evaluate a record read by this ruleset, then keep its slots and id
+    /// for the next record read on this thread.
     fn evaluate_record<'r>(
         &'r self,
         record: evidence::Evidence,
         options: EvalOptions,
         spare: &mut Spare<'r>,
     ) -> Result<Outcome<'r>, EvalError> {
-        self.evaluate_record_probed(record, options, false, spare)
-            .map(|(outcome, _)| outcome)
+        let evaluated = self.evaluate_record_probed(&record, options, false, spare);
+        evidence::give_back(record);
+        evaluated.map(|(outcome, _)| outcome)
+    }
+
+    /// Read one evidence record given as JSON text, to evaluate later
+    /// ([`ReadEvidence::evaluate`]): what [`Ruleset::evaluate_str`] does in
+    /// two steps, the same errors from the first (only
+    /// `options.allow_unknown_fields` matters to it) and the same outcome
+    /// from the second. For a caller that checks evidence as it arrives
+    /// and evaluates it later, and for the benches of each stage.
+    pub fn read_evidence_str(
+        &self,
+        text: &str,
+        options: EvalOptions,
+    ) -> Result<ReadEvidence<'_>, EvalError> {
+        let (record, _) = self.read_str(text, options);
+        Ok(ReadEvidence {
+            ruleset: self,
+            record: record?,
+        })
     }
 
     /// Evaluate one evidence record, and say what each rule's condition
@@ -367,17 +428,16 @@ impl Ruleset {
         options: EvalOptions,
     ) -> Result<(Outcome<'_>, Vec<eval::Probe<'_>>), EvalError> {
         let record = evidence::read(&self.model, evidence, options).map_err(EvalError::Evidence)?;
-        self.evaluate_record_probed(record, options, true, &mut Spare::default())
+        self.evaluate_record_probed(&record, options, true, &mut Spare::default())
     }
 
     fn evaluate_record_probed<'r>(
         &'r self,
-        mut record: evidence::Evidence,
+        record: &evidence::Evidence,
         options: EvalOptions,
         probe: bool,
         spare: &mut Spare<'r>,
     ) -> Result<(Outcome<'r>, Vec<eval::Probe<'r>>), EvalError> {
-        let warnings = std::mem::take(&mut record.warnings);
         let header = RulesetRef {
             name: &self.model.meta.name,
             version: &self.model.meta.edition,
@@ -387,19 +447,17 @@ impl Ruleset {
                 version: c.version(),
             }),
         };
-        let evaluated = eval::evaluate_probed(
+        let (mut outcome, probes) = eval::evaluate_probed(
             &self.model,
             self.calendar.as_deref(),
-            &mut record,
+            record,
             header,
             options.trace,
             probe,
             spare,
-        );
-        // The record's slots and id are read into again by the next record.
-        evidence::give_back(record);
-        let (mut outcome, probes) = evaluated.map_err(|e| *e)?;
-        outcome.warnings = warnings;
+        )
+        .map_err(|e| *e)?;
+        outcome.warnings.clone_from(&record.warnings);
         Ok((outcome, probes))
     }
 

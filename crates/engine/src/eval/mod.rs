@@ -246,7 +246,7 @@ pub(crate) struct Run<'a, 'e> {
 pub(crate) fn evaluate_probed<'r>(
     model: &'r Model,
     calendar: Option<&'r Calendar>,
-    evidence: &mut Evidence,
+    evidence: &Evidence,
     header: outcome::RulesetRef<'r>,
     trace: bool,
     probe: bool,
@@ -263,15 +263,13 @@ pub(crate) fn evaluate_probed<'r>(
     let scratch = Scratch::take(model.judgements.len());
     let mut spare = std::mem::take(lent);
     let (mut out, id_room) = spare.outcome(header);
-    // The record's id, copied into the room the last outcome's had: the
-    // evidence keeps its own for the reader to fill again.
-    out.id = match (evidence.id.as_deref(), id_room) {
-        (Some(id), Some(mut room)) => {
-            room.push_str(id);
-            Some(room)
-        }
-        _ => evidence.id.take(),
-    };
+    // The record's id, copied (into the room the last outcome's had, where
+    // there is one): the evidence keeps its own for the reader to fill again.
+    out.id = evidence.id.as_deref().map(|id| {
+        let mut room = id_room.unwrap_or_default();
+        room.push_str(id);
+        room
+    });
     out.evaluated_on = evaluated_on;
     let mut details = std::mem::take(&mut spare.details);
     details.clear();

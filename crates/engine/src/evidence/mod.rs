@@ -41,7 +41,7 @@ impl fmt::Display for EvidenceError {
 }
 
 /// An evidence record read into the ruleset's slots.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Evidence {
     pub id: Option<String>,
     pub slots: Vec<Value>,

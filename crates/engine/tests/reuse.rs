@@ -1,9 +1,16 @@
-//! An outcome given back with `Outcome::recycle` lends its vectors to the
-//! next evaluation (`evaluate_str_reusing`, `select_and_evaluate_str_reusing`).
-//! Whatever the outcome before it held, the next must be exactly what a
-//! fresh evaluation gives: these tests evaluate every record of every
-//! ruleset's corpus both ways, in two orders (so that each record follows a
-//! different one), with and without a trace, errors included.
+//! Evaluating in steps, and into room kept from the record before, gives
+//! what evaluating a record afresh gives.
+//!
+//! - An outcome given back with `Outcome::recycle` lends its vectors to the
+//!   next evaluation (`evaluate_str_reusing`,
+//!   `select_and_evaluate_str_reusing`). Whatever the outcome before it
+//!   held, the next must be exactly what a fresh evaluation gives: every
+//!   record of every ruleset's corpus is evaluated both ways, in two orders
+//!   (so that each record follows a different one), with and without a
+//!   trace, errors included.
+//! - A record read first (`Ruleset::read_evidence_str`) and evaluated later
+//!   (`ReadEvidence::evaluate`), even twice, gives the same outcome and the
+//!   same errors as `evaluate_str`.
 
 #![allow(
     clippy::panic,
@@ -107,4 +114,44 @@ fn a_ruleset_reusing_gives_what_it_gives_fresh() {
         }
     }
     assert!(outcomes > 100, "only {outcomes} outcomes compared");
+}
+
+#[test]
+fn evidence_read_first_and_evaluated_later_gives_the_same_outcome() {
+    let mut outcomes = 0;
+    for name in NAMES {
+        let (editions, lines) = corpus(name);
+        let mut spare = Spare::default();
+        for line in &lines {
+            let Ok(ruleset) = editions.select_str(line, EvalOptions::default()) else {
+                continue;
+            };
+            let fresh = ruleset.evaluate_str(line, EvalOptions::default());
+            let read = match ruleset.read_evidence_str(line, EvalOptions::default()) {
+                Ok(read) => read,
+                Err(e) => {
+                    assert_eq!(
+                        fresh.unwrap_err().to_string(),
+                        e.to_string(),
+                        "{name}: {line}"
+                    );
+                    continue;
+                }
+            };
+            let fresh_id = fresh.as_ref().ok().and_then(|o| o.id.clone());
+            for _ in 0..2 {
+                match (&fresh, read.evaluate(EvalOptions::default(), &mut spare)) {
+                    (Ok(fresh), Ok(later)) => {
+                        assert_eq!(fresh, &later, "{name}: {line}");
+                        assert_eq!(read.id(), fresh_id.as_deref(), "{name}: {line}");
+                        later.recycle(&mut spare);
+                        outcomes += 1;
+                    }
+                    (Err(e), Err(f)) => assert_eq!(e.to_string(), f.to_string(), "{name}: {line}"),
+                    (fresh, later) => panic!("{name}: {line}\n{fresh:?}\n{later:?}"),
+                }
+            }
+        }
+    }
+    assert!(outcomes > 400, "only {outcomes} outcomes compared");
 }
