@@ -1,18 +1,28 @@
-//! JSON Lines evaluation as a pipeline. A reader thread cuts the input into
-//! chunks (at most `CHUNK_LINES` lines, or about `CHUNK_BYTES` of evidence)
-//! and hands them to `--threads` workers, which live as long as the batch;
-//! each worker evaluates a chunk and serialises its outcomes into one
-//! buffer. The calling thread writes the buffers strictly in input order,
-//! each as soon as it and every chunk before it are done, while the later
-//! chunks are evaluated. The reader takes a credit for each chunk and the
-//! writer gives it back once the chunk is written, so at most
-//! `2 × threads` chunks are in memory, whatever the size of the input.
+//! JSON Lines evaluation as a pipeline. A reader thread reads the input a
+//! block at a time (`input::Input::next_piece`: about 128 KiB read straight
+//! into memory that the chunks cut from it share, cut after the last line
+//! ending read, the start of the next line carried over) and cuts chunks of
+//! at most `CHUNK_LINES` lines, or about `CHUNK_BYTES` of evidence, finding
+//! line ends with `memchr` and counting lines, blank ones included, so that
+//! each chunk knows the number of its first line. It makes nothing per
+//! line. The chunks go to `--threads` workers, which live as long as the
+//! batch; a worker splits its chunk into lines (dropping line endings and
+//! blank lines, refusing a line longer than the limit), numbers them,
+//! evaluates each and serialises the outcomes into one buffer. A line
+//! longer than a block is read on into a larger block while it is within
+//! the limit, and dropped as it is read once past it, so memory stays
+//! bounded. The calling thread writes the buffers strictly in input order,
+//! one `write_all` each, as soon as a buffer and every one before it are
+//! done, while the later chunks are evaluated. The reader takes a credit
+//! for each chunk and the writer gives it back once the chunk is written,
+//! so at most `2 × threads` chunks are in memory, whatever the size of the
+//! input.
 //!
 //! What the command prints does not depend on the number of threads: the
 //! same outcome lines, the same `{"line": N, "error": ...}` lines and the
 //! same messages on stderr, in input order.
 
-use crate::input::{self, Input, Line, Shape};
+use crate::input::{self, Blocks, Input, Line, Piece, Shape};
 use crate::load::Choice;
 use crate::render::{Format, Renderer};
 use crate::Failure;
@@ -68,7 +78,7 @@ impl LineError {
 /// Lines of the input, in order: the `seq`th chunk.
 struct Chunk {
     seq: usize,
-    lines: Vec<Line>,
+    pieces: Vec<Piece>,
 }
 
 /// A chunk evaluated: one output line per input line, and the lines that
@@ -151,14 +161,15 @@ fn read(
     stop: &AtomicBool,
 ) {
     let mut seq = 0;
-    let mut lines = first;
+    let mut pieces: Vec<Piece> = first.into_iter().map(Piece::Line).collect();
+    let mut blocks = Blocks::default();
     loop {
         if credits.recv().is_err() || stop.load(Ordering::Relaxed) {
             return;
         }
-        let (chunk, more) = fill(input, std::mem::take(&mut lines));
+        let (chunk, more) = fill(input, &mut blocks, std::mem::take(&mut pieces));
         if !chunk.is_empty() {
-            if jobs.send(Chunk { seq, lines: chunk }).is_err() {
+            if jobs.send(Chunk { seq, pieces: chunk }).is_err() {
                 return;
             }
             seq += 1;
@@ -183,22 +194,28 @@ fn read(
     }
 }
 
-/// `lines` and the lines after them, up to a chunk's worth; whether the
+/// `pieces` and the lines after them, up to a chunk's worth; whether the
 /// input may hold more, or the error that stopped the reading (the lines
 /// read before it are still evaluated).
-fn fill(input: &mut Input, mut lines: Vec<Line>) -> (Vec<Line>, Result<bool, Failure>) {
-    let mut bytes: usize = lines.iter().map(|l| l.text.len()).sum();
-    while lines.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
-        match input.next_line() {
-            Ok(Some(line)) => {
-                bytes = bytes.saturating_add(line.text.len());
-                lines.push(line);
+fn fill(
+    input: &mut Input,
+    blocks: &mut Blocks,
+    mut pieces: Vec<Piece>,
+) -> (Vec<Piece>, Result<bool, Failure>) {
+    let mut lines: usize = pieces.iter().map(Piece::lines).sum();
+    let mut bytes: usize = pieces.iter().map(Piece::bytes).sum();
+    while lines < CHUNK_LINES && bytes < CHUNK_BYTES {
+        match input.next_piece(blocks, CHUNK_LINES - lines, CHUNK_BYTES - bytes) {
+            Ok(Some(piece)) => {
+                lines = lines.saturating_add(piece.lines());
+                bytes = bytes.saturating_add(piece.bytes());
+                pieces.push(piece);
             }
-            Ok(None) => return (lines, Ok(false)),
-            Err(e) => return (lines, Err(e)),
+            Ok(None) => return (pieces, Ok(false)),
+            Err(e) => return (pieces, Err(e)),
         }
     }
-    (lines, Ok(true))
+    (pieces, Ok(true))
 }
 
 /// A worker: evaluates chunks until there are none.
@@ -219,7 +236,7 @@ fn work(
         if stop.load(Ordering::Relaxed) {
             return;
         }
-        let done = evaluate_chunk(&chunk.lines, limit, choice, settings);
+        let done = evaluate_chunk(&chunk.pieces, limit, choice, settings);
         if reports.send(Report::Done(chunk.seq, done)).is_err() {
             return;
         }
@@ -294,49 +311,93 @@ fn write_chunk(
     out.flush()
 }
 
-/// Evaluate and serialise each line of a chunk (on a worker).
-fn evaluate_chunk(lines: &[Line], limit: usize, choice: Choice<'_>, settings: Settings) -> Done {
-    let size: usize = lines.iter().map(|l| l.text.len()).sum();
-    let mut out = Vec::with_capacity(size);
-    let mut failures = Vec::new();
-    for line in lines {
-        let at = out.len();
+/// Evaluate and serialise each line of a chunk (on a worker), which
+/// splits the chunk's blocks into lines and numbers them.
+fn evaluate_chunk(pieces: &[Piece], limit: usize, choice: Choice<'_>, settings: Settings) -> Done {
+    let size: usize = pieces.iter().map(Piece::bytes).sum();
+    let mut chunk = Evaluated {
+        out: Vec::with_capacity(size),
+        failures: Vec::new(),
+        limit,
+        choice,
+        settings,
+    };
+    for piece in pieces {
+        match piece {
+            Piece::Line(line) => chunk.line(line.number, &line.text, line.too_long),
+            Piece::Whole {
+                first,
+                block,
+                start,
+                end,
+                ..
+            } => {
+                let mut number = *first;
+                let mut rest = block.get(*start..*end).unwrap_or_default();
+                while !rest.is_empty() {
+                    let (line, after) = input::split_line(rest, limit);
+                    if let Some((text, too_long)) = line {
+                        chunk.line(number, text, too_long);
+                    }
+                    number += 1;
+                    rest = after;
+                }
+            }
+        }
+    }
+    Done {
+        out: chunk.out,
+        failures: chunk.failures,
+    }
+}
+
+/// A chunk being evaluated.
+struct Evaluated<'a> {
+    out: Vec<u8>,
+    failures: Vec<Failed>,
+    limit: usize,
+    choice: Choice<'a>,
+    settings: Settings,
+}
+
+impl Evaluated<'_> {
+    /// Evaluate the line numbered `number` and append its outcome line, or
+    /// its error line, to `out`.
+    fn line(&mut self, number: usize, text: &[u8], too_long: bool) {
+        let at = self.out.len();
+        let (limit, choice, settings) = (self.limit, self.choice, self.settings);
+        let out = &mut self.out;
         let result = catch_unwind(AssertUnwindSafe(|| {
-            evaluate(line, limit, choice, settings, &mut out)
+            evaluate(text, too_long, limit, choice, settings, out)
         }));
         let error = match result {
-            Ok(Ok(())) => continue,
+            Ok(Ok(())) => return,
             Ok(Err(e)) => e,
             Err(_) => LineError::Other(embed::PANICKED.into()),
         };
-        out.truncate(at);
-        let message = embed::error_line(line.number, &error.message());
-        out.extend_from_slice(message.as_bytes());
-        out.push(b'\n');
-        failures.push(Failed {
-            number: line.number,
-            at,
-            error,
-        });
+        self.out.truncate(at);
+        let message = embed::error_line(number, &error.message());
+        self.out.extend_from_slice(message.as_bytes());
+        self.out.push(b'\n');
+        self.failures.push(Failed { number, at, error });
     }
-    Done { out, failures }
 }
 
 /// Evaluate one line and append its outcome line to `out`.
 fn evaluate(
-    line: &Line,
+    text: &[u8],
+    too_long: bool,
     limit: usize,
     choice: Choice<'_>,
     settings: Settings,
     out: &mut Vec<u8>,
 ) -> Result<(), LineError> {
-    if line.too_long {
+    if too_long {
         return Err(LineError::Other(format!(
             "the line is longer than {limit} bytes, the most one record may be; raise the limit with `--max-record-bytes`"
         )));
     }
-    let text =
-        std::str::from_utf8(&line.text).map_err(|_| LineError::Other("not valid UTF-8".into()))?;
+    let text = std::str::from_utf8(text).map_err(|_| LineError::Other("not valid UTF-8".into()))?;
     let options = settings.options;
     let outcome = choice
         .evaluate_str(text, options)
