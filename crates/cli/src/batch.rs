@@ -272,6 +272,12 @@ fn work(
     choice: Choice<'_>,
     settings: Settings,
 ) {
+    // The output of the last chunk of some size and its evidence, in
+    // bytes: outcomes are several times their evidence, so a new buffer is
+    // given the room the last chunk's output took for as much evidence (16
+    // times at most), and seldom moves as it grows. A buffer filled again
+    // has the room it grew to.
+    let mut last: (usize, usize) = (1, 1);
     loop {
         // The lock is held only while waiting for the next chunk.
         let job = jobs.lock().unwrap_or_else(PoisonError::into_inner).recv();
@@ -281,7 +287,17 @@ fn work(
         if stop.load(Ordering::Relaxed) {
             return;
         }
-        let done = evaluate_chunk(&chunk.pieces, spare.take(), limit, choice, settings);
+        let size: usize = chunk.pieces.iter().map(Piece::bytes).sum();
+        let room = (size.saturating_mul(last.0) / last.1.max(1)).min(size.saturating_mul(16));
+        let room = room.saturating_add(room / 8);
+        let mut out = spare.take();
+        if out.capacity() == 0 {
+            out = Vec::with_capacity(room);
+        }
+        let done = evaluate_chunk(&chunk.pieces, out, limit, choice, settings);
+        if size >= 4096 {
+            last = (done.out.len(), size);
+        }
         if reports.send(Report::Done(chunk.seq, done)).is_err() {
             return;
         }
@@ -363,12 +379,11 @@ fn write_chunk(
 /// splits the chunk's blocks into lines and numbers them, into `out`.
 fn evaluate_chunk(
     pieces: &[Piece],
-    mut out: Vec<u8>,
+    out: Vec<u8>,
     limit: usize,
     choice: Choice<'_>,
     settings: Settings,
 ) -> Done {
-    out.reserve(pieces.iter().map(Piece::bytes).sum());
     let mut chunk = Evaluated {
         out,
         failures: Vec::new(),
