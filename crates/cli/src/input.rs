@@ -1,5 +1,6 @@
 //! Reading evidence: one JSON document, or JSON Lines read a line at a time
-//! so that memory does not grow with the input. The format is decided, not
+//! (or, for a batch, a block of lines at a time: `Input::next_piece`) so
+//! that memory does not grow with the input. The format is decided, not
 //! guessed: `--input json` or `--input jsonl`, or else by the file's name (a
 //! `.jsonl` file is JSON Lines, any other file one document) and, for
 //! standard input, by its first two lines (see `Input::sniffed`). Every read is bounded: a record (a
@@ -11,12 +12,17 @@ use crate::Failure;
 use std::collections::VecDeque;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The default limit on one evidence record, in bytes (`--max-record-bytes`).
 pub const MAX_RECORD_BYTES: usize = 16 << 20;
 
 /// The buffer over an input.
 const READ_BUFFER: usize = 64 << 10;
+
+/// The bytes a batch reads at a time (`Input::next_piece`), after the start
+/// of a line carried over from the block before.
+const BLOCK_BYTES: usize = 128 << 10;
 
 /// How to read an input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -55,6 +61,91 @@ impl Line {
             text,
             too_long,
         })
+    }
+}
+
+/// Part of a JSON Lines input, in input order (`Input::next_piece`).
+pub enum Piece {
+    /// One line read on its own: while deciding the input's shape, or a
+    /// line longer than the limit (its text is then empty).
+    Line(Line),
+    /// `lines` lines as read, line endings included, the first numbered
+    /// `first`: `block[start..end]`. Each ends with `\n` but the last line
+    /// of the input, which may not; blank lines and lines longer than the
+    /// limit are among them, for whoever splits them to see (`Whole`).
+    Whole {
+        first: usize,
+        lines: usize,
+        block: Arc<Vec<u8>>,
+        start: usize,
+        end: usize,
+    },
+}
+
+impl Piece {
+    /// The lines it holds, blank ones included.
+    pub fn lines(&self) -> usize {
+        match self {
+            Piece::Line(_) => 1,
+            Piece::Whole { lines, .. } => *lines,
+        }
+    }
+
+    /// The bytes of evidence it holds.
+    pub fn bytes(&self) -> usize {
+        match self {
+            Piece::Line(line) => line.text.len(),
+            Piece::Whole { start, end, .. } => end.saturating_sub(*start),
+        }
+    }
+}
+
+/// The first line of `text` (lines as in a `Piece::Whole`), as `Line::new`
+/// would make it: its text without the line ending, and whether it is
+/// longer than `limit`; or `None` for a blank line. Gives the lines after
+/// it as well.
+pub fn split_line(text: &[u8], limit: usize) -> (Option<(&[u8], bool)>, &[u8]) {
+    let (line, rest) = match memchr::memchr(b'\n', text) {
+        Some(i) => {
+            let (line, rest) = text.split_at(i);
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            (line, rest.get(1..).unwrap_or_default())
+        }
+        None => (text, &[][..]),
+    };
+    let too_long = line.len() > limit;
+    if !too_long && line.iter().all(u8::is_ascii_whitespace) {
+        return (None, rest);
+    }
+    (Some((line, too_long)), rest)
+}
+
+/// Where a batch is in the blocks of its input (`Input::next_piece`).
+#[derive(Default)]
+pub struct Blocks {
+    /// The block last read; the chunks cut from it share it.
+    block: Arc<Vec<u8>>,
+    /// The start of the lines of `block` not yet handed out.
+    at: usize,
+    /// The end of its whole lines; the start of the next line follows.
+    whole: usize,
+    /// The input has ended: `block` holds its last lines.
+    ended: bool,
+    /// The error that ended it, to give once the lines before it are out.
+    failed: Option<Failure>,
+}
+
+impl Blocks {
+    /// `text` is the block now, its whole lines ending at `whole`.
+    fn set(&mut self, text: Vec<u8>, whole: usize, failed: Option<Failure>) {
+        self.block = Arc::new(text);
+        self.at = 0;
+        self.whole = whole;
+        if failed.is_some() {
+            self.ended = true;
+            // What follows the error is not read.
+            self.failed = failed;
+        }
     }
 }
 
@@ -201,6 +292,183 @@ impl Input {
             }
         }
         Ok(None)
+    }
+
+    /// The next piece of JSON Lines (for `batch`): a line read while
+    /// deciding the input's shape, a line longer than the limit, or the
+    /// whole lines that follow, at most `lines` of them, ending after the
+    /// line that takes them to `bytes` bytes or at the end of a block.
+    /// `None` at the end of the input; an error reading it comes once the
+    /// lines read before it are handed out. The input is read a block at a
+    /// time, straight into the memory the pieces share; a line longer than
+    /// the limit is dropped as it is read, so memory stays bounded.
+    pub fn next_piece(
+        &mut self,
+        blocks: &mut Blocks,
+        lines: usize,
+        bytes: usize,
+    ) -> Result<Option<Piece>, Failure> {
+        if let Some(line) = self.pending.pop_front() {
+            return Ok(Some(Piece::Line(line)));
+        }
+        if blocks.at >= blocks.whole {
+            if let Some(error) = blocks.failed.take() {
+                return Err(error);
+            }
+            if blocks.ended {
+                return Ok(None);
+            }
+            if let Some(line) = self.refill(blocks) {
+                return Ok(Some(Piece::Line(line)));
+            }
+            if blocks.at >= blocks.whole {
+                return match blocks.failed.take() {
+                    Some(error) => Err(error),
+                    None => Ok(None),
+                };
+            }
+        }
+        let text = blocks
+            .block
+            .get(blocks.at..blocks.whole)
+            .unwrap_or_default();
+        let (mut end, mut count) = (0, 0);
+        let mut cut = false;
+        for i in memchr::memchr_iter(b'\n', text) {
+            end = i + 1;
+            count += 1;
+            if count >= lines || end >= bytes {
+                cut = true;
+                break;
+            }
+        }
+        if !cut {
+            // The rest of the block, with the last line of the input if
+            // it has no line ending.
+            if end < text.len() {
+                count += 1;
+            }
+            end = text.len();
+        }
+        let piece = Piece::Whole {
+            first: self.number + 1,
+            lines: count,
+            block: Arc::clone(&blocks.block),
+            start: blocks.at,
+            end: blocks.at + end,
+        };
+        self.number += count;
+        blocks.at += end;
+        Ok(Some(piece))
+    }
+
+    /// Read the next block: the start of a line carried over from the
+    /// block before, and what follows, to the last line ending read. Gives
+    /// a line longer than the limit when it comes first (the block then
+    /// holds what follows it). At the end of the input the block holds the
+    /// last line whole, ending or not; an error drops the line it cut and
+    /// is kept in `blocks.failed`.
+    fn refill(&mut self, blocks: &mut Blocks) -> Option<Line> {
+        let carried = blocks.block.get(blocks.whole..).unwrap_or_default();
+        let mut text = Vec::with_capacity(carried.len() + BLOCK_BYTES);
+        text.extend_from_slice(carried);
+        // The bytes of `text` known to hold no line ending.
+        let mut searched = 0;
+        // Within a line longer than the limit: `text` holds what follows
+        // the part of it dropped already.
+        let mut skipping = false;
+        let mut too_long = None;
+        loop {
+            let read = self.read_into(&mut text, BLOCK_BYTES);
+            let (ended, error) = match read {
+                Ok(ended) => (ended, None),
+                Err(e) => (true, Some(e)),
+            };
+            if skipping {
+                let end = memchr::memchr(b'\n', &text).map(|i| i + 1);
+                match (end, &error) {
+                    // The long line ends here; what follows is read as usual.
+                    (Some(end), _) => {
+                        text.drain(..end);
+                        skipping = false;
+                    }
+                    // The input ends with it.
+                    (None, None) if ended => {
+                        text.clear();
+                        skipping = false;
+                    }
+                    // It goes on.
+                    (None, None) => {
+                        text.clear();
+                        continue;
+                    }
+                    // Cut by an error: dropped, like any line in progress.
+                    (None, Some(_)) => {
+                        text.clear();
+                        blocks.set(text, 0, error);
+                        return None;
+                    }
+                }
+                self.number += 1;
+                too_long = Some(Line {
+                    number: self.number,
+                    text: Vec::new(),
+                    too_long: true,
+                });
+            }
+            let last = text
+                .get(searched..)
+                .and_then(|rest| memchr::memrchr(b'\n', rest))
+                .map(|i| searched + i + 1);
+            match (last, &error) {
+                (Some(whole), None) if !ended => blocks.set(text, whole, None),
+                (Some(whole), Some(_)) => blocks.set(text, whole, error),
+                (None, Some(_)) => blocks.set(text, 0, error),
+                // The end of the input: the last line need not end.
+                (_, None) if ended => {
+                    let whole = text.len();
+                    blocks.set(text, whole, None);
+                }
+                // No line ends yet.
+                _ => {
+                    searched = text.len();
+                    // Past the limit with its line ending (`\r\n` at most),
+                    // the line is refused: what is read of it goes.
+                    if text.len() > self.limit.saturating_add(1) {
+                        text.clear();
+                        searched = 0;
+                        skipping = true;
+                    }
+                    continue;
+                }
+            }
+            blocks.ended = ended;
+            return too_long;
+        }
+    }
+
+    /// Read into `text` until `more` bytes are added or the input ends
+    /// (`true`).
+    fn read_into(&mut self, text: &mut Vec<u8>, more: usize) -> Result<bool, Failure> {
+        let start = text.len();
+        let want = start.saturating_add(more);
+        text.resize(want, 0);
+        let mut filled = start;
+        let result = loop {
+            let Some(room) = text.get_mut(filled..) else {
+                break Ok(false);
+            };
+            if room.is_empty() {
+                break Ok(false);
+            }
+            match self.reader.read(room) {
+                Ok(0) => break Ok(true),
+                Ok(n) => filled += n,
+                Err(e) => break Err(read_error(&self.name, &e)),
+            }
+        };
+        text.truncate(filled);
+        result
     }
 
     /// The rest of the input as one document, after `start`, at most the
