@@ -47,6 +47,10 @@ pub struct Evidence {
     pub slots: Vec<Value>,
     /// Undeclared keys, when `options.allow_unknown_fields` let them pass.
     pub warnings: Vec<Warning>,
+    /// The slots the one-pass reader wrote, the others holding the values
+    /// an absent field has (see `stream::give_back`); `None` when the
+    /// record was read another way.
+    pub(crate) written: Option<stream::Written>,
 }
 
 /// Which reader read a record given as text.
@@ -131,6 +135,7 @@ pub fn read(
             id,
             slots,
             warnings,
+            written: None,
         })
     } else {
         Err(errors)

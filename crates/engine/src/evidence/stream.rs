@@ -34,6 +34,25 @@ pub(crate) struct Reader {
     root: Object,
     /// By record id.
     records: Table<RecordId, Object>,
+    /// What each of the root's slots holds before anything is read.
+    defaults: Box<[Value]>,
+    /// This reader's own number, which no other reader made in this process
+    /// has (a clone shares it, and its layout): slots kept in a thread's
+    /// [`Room`] are known to be laid out as this reader lays them out only
+    /// if they were read by it.
+    stamp: u64,
+}
+
+/// The numbers given to readers ([`Reader::stamp`]).
+static STAMPS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Which slots of a record the one-pass reader wrote, and which reader it
+/// was ([`Reader::stamp`]): every other slot holds the value an absent
+/// field has.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Written {
+    reader: u64,
+    slots: Vec<usize>,
 }
 
 /// What an object read into one set of slots (the evidence root, or one
@@ -114,7 +133,14 @@ impl Reader {
             .iter()
             .map(|r| Object::new(&r.fields, r.id_field))
             .collect::<Option<Table<_, _>>>()?;
-        Some(Reader { root, records })
+        let defaults = Frame::new(&root).slots.into_boxed_slice();
+        let stamp = STAMPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Some(Reader {
+            root,
+            records,
+            defaults,
+            stamp,
+        })
     }
 
     /// Read a record; none when it is not a plainly good record (see the
@@ -124,9 +150,7 @@ impl Reader {
             reader: self,
             model,
         };
-        let room = Room::take();
-        let mut frame = Frame::new_in(&self.root, room.slots);
-        frame.id_room = room.id;
+        let mut frame = self.root_frame(Room::take());
         let mut de = serde_json::Deserializer::from_str(text);
         ObjectSeed {
             cx,
@@ -138,11 +162,49 @@ impl Reader {
         .ok()?;
         de.end().ok()?;
         let id = frame.id.take();
+        let written = frame.written.take().map(|slots| Written {
+            reader: self.stamp,
+            slots,
+        });
         Some(Evidence {
             id,
             slots: frame.finish()?,
             warnings: Vec::new(),
+            written,
         })
+    }
+
+    /// The root's frame, in the room the last record read on this thread
+    /// left. Slots this reader read before need only those it wrote put
+    /// back as they were (`give_back` has dropped their values already);
+    /// any others are filled afresh.
+    fn root_frame(&self, room: Room) -> Frame {
+        let Room {
+            mut slots,
+            id,
+            mut written,
+            clean_for,
+        } = room;
+        let mut frame = if clean_for == Some(self.stamp) && slots.len() == self.defaults.len() {
+            for &i in &written {
+                if let (Some(slot), Some(default)) = (slots.get_mut(i), self.defaults.get(i)) {
+                    *slot = default.clone();
+                }
+            }
+            Frame {
+                slots,
+                missing: self.root.required,
+                id: None,
+                id_room: None,
+                written: None,
+            }
+        } else {
+            Frame::new_in(&self.root, slots)
+        };
+        written.clear();
+        frame.written = Some(written);
+        frame.id_room = id;
+        frame
     }
 }
 
@@ -311,6 +373,8 @@ struct Frame {
     id: Option<String>,
     /// Room for the id: the last record's, emptied (the root only).
     id_room: Option<String>,
+    /// The slots written so far (the root only).
+    written: Option<Vec<usize>>,
 }
 
 /// The slots and id of the last record read on this thread, given back
@@ -320,6 +384,10 @@ struct Frame {
 struct Room {
     slots: Vec<Value>,
     id: Option<String>,
+    /// When the slots were read by the reader `clean_for` and are as it
+    /// leaves them before reading, but for these, which hold `None`.
+    written: Vec<usize>,
+    clean_for: Option<u64>,
 }
 
 /// The longest id whose room is kept: a longer one is let go.
@@ -340,14 +408,40 @@ impl Room {
 }
 
 /// Keep an evaluated record's slots and id for the next record read on
-/// this thread, their values dropped.
+/// this thread, the values read into them dropped. Of a record the
+/// one-pass reader read, only the slots it wrote are emptied (the others
+/// hold what they held before it read, which the next record read by the
+/// same reader starts from); of any other, all are.
 pub(crate) fn give_back(evidence: Evidence) {
-    let Evidence { id, mut slots, .. } = evidence;
-    slots.clear();
+    let Evidence {
+        id,
+        mut slots,
+        written,
+        ..
+    } = evidence;
+    let (written, clean_for) = match written {
+        Some(Written { reader, slots: w }) => {
+            for &i in &w {
+                if let Some(slot) = slots.get_mut(i) {
+                    *slot = Value::None;
+                }
+            }
+            (w, Some(reader))
+        }
+        None => {
+            slots.clear();
+            (Vec::new(), None)
+        }
+    };
     let id = id.filter(|id| id.capacity() <= MOST_ID_ROOM);
     let _ = ROOM.try_with(|r| {
         if let Ok(mut r) = r.try_borrow_mut() {
-            *r = Room { slots, id };
+            *r = Room {
+                slots,
+                id,
+                written,
+                clean_for,
+            };
         }
     });
 }
@@ -379,6 +473,7 @@ impl Frame {
             missing: object.required,
             id: None,
             id_room: None,
+            written: None,
         }
     }
 
@@ -536,6 +631,9 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
                         frame.missing = frame.missing.checked_sub(1).ok_or_else(give_up)?;
                     }
                     *frame.slots.get_mut(slot.index).ok_or_else(give_up)? = value;
+                    if let Some(written) = frame.written.as_mut() {
+                        written.push(slot.index);
+                    }
                 }
                 Some(Entry::Group(inner)) => map.next_value_seed(ObjectSeed {
                     cx,

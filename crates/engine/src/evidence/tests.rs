@@ -60,6 +60,7 @@ fn shown(result: &Result<Evidence, EvalError>) -> String {
             id,
             slots,
             warnings,
+            ..
         }) => format!("id {id:?}\nslots {slots:?}\nwarnings {warnings:?}"),
         Err(e) => format!("error {e:?}"),
     }
