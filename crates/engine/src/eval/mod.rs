@@ -235,7 +235,7 @@ pub(crate) struct Run<'a, 'e> {
     evaluated_on: Option<NaiveDate>,
     out: Outcome<'a>,
     /// Room lent by the caller: emptied vectors for the outcome's parts.
-    spare: outcome::Spare<'a>,
+    spare: &'e mut outcome::Spare<'a>,
     trace: Option<Vec<TraceStep<'a>>>,
     /// What each rule's condition came to, part by part, when asked for.
     probes: Option<Vec<Probe<'a>>>,
@@ -261,7 +261,7 @@ pub(crate) fn evaluate_probed<'r>(
         _ => None,
     };
     let scratch = Scratch::take(model.judgements.len());
-    let mut spare = std::mem::take(lent);
+    let spare = lent;
     let (mut out, id_room) = spare.outcome(header);
     // The record's id, copied (into the room the last outcome's had, where
     // there is one): the evidence keeps its own for the reader to fill again.
@@ -327,7 +327,6 @@ pub(crate) fn evaluate_probed<'r>(
         }
     }
     run.spare.details = details;
-    *lent = run.spare;
     Scratch::give_back(run.lets.into_vec(), run.judgements.into_vec());
     out.actions.sort();
     out.actions.dedup();

@@ -92,9 +92,9 @@ impl<'r, V> ByName<'r, V> {
         self.entries.clear();
     }
 
-    /// Every entry taken out, in order; the room stays (`outcome::Spare`).
-    pub(crate) fn drain(&mut self) -> impl Iterator<Item = (&'r str, V)> + '_ {
-        self.entries.drain(..)
+    /// The values, in order, to change (`outcome::Spare`).
+    pub(crate) fn values_mut(&mut self) -> impl Iterator<Item = &mut V> + use<'_, 'r, V> {
+        self.entries.iter_mut().map(|(_, v)| v)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -71,10 +71,11 @@ impl<'r> Spare<'r> {
         }
     }
 
-    /// Keep a detail's vectors.
-    pub(crate) fn keep_detail(&mut self, detail: JudgementDetail<'r>) {
-        self.keep_constraints(detail.binding);
-        self.keep_constraints(detail.slack);
+    /// Keep a detail's vectors (taken out of it: the detail itself is not
+    /// moved, being large).
+    pub(crate) fn keep_detail(&mut self, detail: &mut JudgementDetail<'r>) {
+        self.keep_constraints(std::mem::take(&mut detail.binding));
+        self.keep_constraints(std::mem::take(&mut detail.slack));
     }
 }
 
@@ -90,9 +91,10 @@ impl<'r> Outcome<'r> {
         }
         self.evaluated_on = None;
         self.judgements.clear();
-        for (_, detail) in self.details.drain() {
+        for detail in self.details.values_mut() {
             spare.keep_detail(detail);
         }
+        self.details.clear();
         self.actions.clear();
         self.deadlines.clear();
         self.findings.clear();
