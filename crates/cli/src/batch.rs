@@ -12,7 +12,7 @@
 //! its chunk into lines (dropping line endings and blank lines, refusing a
 //! line longer than the limit), numbers them, evaluates each and serialises
 //! the outcomes into one buffer, taken from those the writer has written
-//! (`Spare`), whose memory is mapped already. The calling thread writes the
+//! (`Buffers`), whose memory is mapped already. The calling thread writes the
 //! buffers strictly in input order, one `write_all` each, as soon as a
 //! buffer and every one before it are done, while the later chunks are
 //! evaluated. The reader takes a credit for each chunk and the writer gives
@@ -39,7 +39,7 @@ use std::sync::{Mutex, PoisonError};
 use std::thread;
 
 /// The most lines in one chunk. A chunk's output takes one `write_all`,
-/// and its buffer is filled again for a later chunk (`Spare`): on 200,000
+/// and its buffer is filled again for a later chunk (`Buffers`): on 200,000
 /// records and two threads, 1,024 lines took 5% less CPU than 256, and
 /// 2,048 (an output buffer past 3 MB) 15% more.
 const CHUNK_LINES: usize = 1024;
@@ -106,13 +106,13 @@ struct Failed {
 
 /// Output buffers written, for the workers to fill again: their memory is
 /// mapped already, and goes back to the thread that took it.
-struct Spare {
+struct Buffers {
     buffers: Mutex<Vec<Vec<u8>>>,
     /// The most buffers kept: as many as chunks may be in flight.
     most: usize,
 }
 
-impl Spare {
+impl Buffers {
     /// An empty buffer, with room from an earlier chunk if there is one.
     fn take(&self) -> Vec<u8> {
         let mut buffers = self.buffers.lock().unwrap_or_else(PoisonError::into_inner);
@@ -165,15 +165,15 @@ pub fn run(
     let job_rx = Mutex::new(job_rx);
     let (report_tx, report_rx) = mpsc::channel::<Report>();
     let stop = AtomicBool::new(false);
-    let spare = Spare {
+    let buffers = Buffers {
         buffers: Mutex::new(Vec::new()),
         most: in_flight,
     };
     thread::scope(|s| {
         for _ in 0..workers {
             let report_tx = report_tx.clone();
-            let (job_rx, stop, spare) = (&job_rx, &stop, &spare);
-            s.spawn(move || work(job_rx, &report_tx, stop, spare, limit, choice, settings));
+            let (job_rx, stop, buffers) = (&job_rx, &stop, &buffers);
+            s.spawn(move || work(job_rx, &report_tx, stop, buffers, limit, choice, settings));
         }
         let stop_reading = &stop;
         let most_lines = if settings.options.trace {
@@ -185,7 +185,7 @@ pub fn run(
             let to = (&credit_rx, &job_tx, &report_tx);
             read(input, first, most_lines, to, stop_reading)
         });
-        let result = write_in_order(&report_rx, &credit_tx, &spare, out, r, &name);
+        let result = write_in_order(&report_rx, &credit_tx, &buffers, out, r, &name);
         // Whatever the writer did, the reader and the workers stop now: the
         // channels close when the writer's ends are dropped.
         stop.store(true, Ordering::Relaxed);
@@ -268,7 +268,7 @@ fn work(
     jobs: &Mutex<Receiver<Chunk>>,
     reports: &Sender<Report>,
     stop: &AtomicBool,
-    spare: &Spare,
+    buffers: &Buffers,
     limit: usize,
     choice: Choice<'_>,
     settings: Settings,
@@ -291,7 +291,7 @@ fn work(
         let size: usize = chunk.pieces.iter().map(Piece::bytes).sum();
         let room = (size.saturating_mul(last.0) / last.1.max(1)).min(size.saturating_mul(16));
         let room = room.saturating_add(room / 8);
-        let mut out = spare.take();
+        let mut out = buffers.take();
         if out.capacity() == 0 {
             out = Vec::with_capacity(room);
         }
@@ -310,7 +310,7 @@ fn work(
 fn write_in_order(
     reports: &Receiver<Report>,
     credits: &SyncSender<()>,
-    spare: &Spare,
+    buffers: &Buffers,
     out: &mut dyn Write,
     r: &Renderer,
     name: &str,
@@ -323,7 +323,7 @@ fn write_in_order(
         while let Some(done) = waiting.remove(&next) {
             let buffer = write_chunk(done, out, r, name, &mut failed)
                 .map_err(|e| Failure::from(e).after(failed > 0))?;
-            spare.give(buffer);
+            buffers.give(buffer);
             next += 1;
             // The reader may have stopped already.
             let _ = credits.send(());

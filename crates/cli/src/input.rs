@@ -47,14 +47,10 @@ pub struct Line {
 impl Line {
     /// A line without its line ending, or `None` when it is blank.
     fn new(number: usize, mut text: Vec<u8>, too_long: bool) -> Option<Line> {
-        if !too_long && text.iter().all(u8::is_ascii_whitespace) {
+        let kept = without_ending(&text).len();
+        text.truncate(kept);
+        if !too_long && blank(&text) {
             return None;
-        }
-        if text.last() == Some(&b'\n') {
-            text.pop();
-            if text.last() == Some(&b'\r') {
-                text.pop();
-            }
         }
         Some(Line {
             number,
@@ -62,6 +58,21 @@ impl Line {
             too_long,
         })
     }
+}
+
+/// A line without its ending: `\n`, or `\r\n` (a `\r` with no `\n` after
+/// it stays).
+fn without_ending(line: &[u8]) -> &[u8] {
+    match line.strip_suffix(b"\n") {
+        Some(line) => line.strip_suffix(b"\r").unwrap_or(line),
+        None => line,
+    }
+}
+
+/// Whether a line (without its ending) is blank: it gives no record, but
+/// still counts in the numbering.
+fn blank(line: &[u8]) -> bool {
+    line.iter().all(u8::is_ascii_whitespace)
 }
 
 /// Part of a JSON Lines input, in input order (`Input::next_piece`).
@@ -106,15 +117,12 @@ impl Piece {
 /// it as well.
 pub fn split_line(text: &[u8], limit: usize) -> (Option<(&[u8], bool)>, &[u8]) {
     let (line, rest) = match memchr::memchr(b'\n', text) {
-        Some(i) => {
-            let (line, rest) = text.split_at(i);
-            let line = line.strip_suffix(b"\r").unwrap_or(line);
-            (line, rest.get(1..).unwrap_or_default())
-        }
+        Some(i) => text.split_at(i + 1),
         None => (text, &[][..]),
     };
+    let line = without_ending(line);
     let too_long = line.len() > limit;
-    if !too_long && line.iter().all(u8::is_ascii_whitespace) {
+    if !too_long && blank(line) {
         return (None, rest);
     }
     (Some((line, too_long)), rest)

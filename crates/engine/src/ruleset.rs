@@ -772,13 +772,7 @@ impl Editions {
     /// [`parse_json`] of it, but a good record is read in one pass (see
     /// [`Ruleset::evaluate_str`]).
     pub fn evaluate_str(&self, text: &str, options: EvalOptions) -> Result<Outcome<'_>, EvalError> {
-        if let Some((edition, record)) = self.read_in_force(text, options) {
-            return edition.evaluate_record(record, options, &mut Spare::default());
-        }
-        match self.select_in_one_pass(text) {
-            Some(edition) => edition.evaluate_str(text, options),
-            None => self.evaluate(&parse_json(text)?, options),
-        }
+        self.select_and_evaluate_str(text, options)?.1
     }
 
     /// [`Editions::select_str`], then the chosen edition's

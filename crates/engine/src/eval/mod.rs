@@ -250,7 +250,7 @@ pub(crate) fn evaluate_probed<'r>(
     header: outcome::RulesetRef<'r>,
     trace: bool,
     probe: bool,
-    lent: &mut outcome::Spare<'r>,
+    spare: &mut outcome::Spare<'r>,
 ) -> Fallible<(Outcome<'r>, Vec<Probe<'r>>)> {
     let evaluated_on = match model
         .meta
@@ -261,7 +261,6 @@ pub(crate) fn evaluate_probed<'r>(
         _ => None,
     };
     let scratch = Scratch::take(model.judgements.len());
-    let spare = lent;
     let (mut out, id_room) = spare.outcome(header);
     // The record's id, copied (into the room the last outcome's had, where
     // there is one): the evidence keeps its own for the reader to fill again.

@@ -7,7 +7,8 @@
 //! fills those vectors again instead of allocating new ones. Nothing of
 //! the old outcome's content survives: every vector is emptied, and what
 //! the new outcome holds is exactly what a fresh evaluation would give
-//! (`tests/allocations.rs` and the evidence tests hold the two together).
+//! (`crates/engine/tests/reuse.rs` holds the two together on every corpus;
+//! `tests/allocations.rs` counts what is left).
 
 use super::{Constraint, JudgementDetail, Outcome, RulesetRef};
 
