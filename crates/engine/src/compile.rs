@@ -7,7 +7,7 @@
 
 use crate::diagnostic::CheckError;
 use crate::ids::Table;
-use crate::model::{EffectDef, ExprId, JudgementId, Model, Node, RuleId, Step};
+use crate::model::{EffectDef, ExprId, Guard, JudgementId, Model, Node, Place, RuleId, Step, Test};
 
 /// Give a checked model its evaluation order. A cycle is an error naming
 /// its members.
@@ -15,7 +15,7 @@ pub(crate) fn compile(mut model: Model) -> Result<Model, CheckError> {
     model.steps = order(&model)?;
     model.chains = chains(&model);
     model.loop_guards = loop_guards(&model);
-    model.first_parts = first_parts(&model);
+    model.guards = guards(&model);
     Ok(model)
 }
 
@@ -34,17 +34,48 @@ fn conjuncts<'m>(m: &'m Model, when: &'m ExprId) -> &'m [ExprId] {
     }
 }
 
-/// The part of each rule's condition evaluated first: see
-/// `Model::first_parts`.
-fn first_parts(m: &Model) -> Table<RuleId, Option<ExprId>> {
+/// The leading parts of each rule's condition that are read in place: see
+/// `Model::guards`.
+fn guards(m: &Model) -> Table<RuleId, Box<[Guard]>> {
     m.rules
         .iter()
-        .map(|rule| {
-            let when = rule.when.as_ref()?;
-            conjuncts(m, when).first().copied()
+        .map(|rule| match rule.when.as_ref() {
+            Some(when) => conjuncts(m, when)
+                .iter()
+                .map_while(|&part| guard(m, part))
+                .collect(),
+            None => Box::default(),
         })
         .collect::<Vec<_>>()
         .into()
+}
+
+/// The part `e` of a condition as a guard, if it is one of the kinds read
+/// in place; `None` for any other.
+fn guard(m: &Model, e: ExprId) -> Option<Guard> {
+    let place = |e: ExprId| match m.exprs.get(e)? {
+        Node::Field(f) => Some(Place::Field(*f)),
+        Node::Let(l) => Some(Place::Let(*l)),
+        Node::Var { slot, field } => Some(Place::Element {
+            slot: *slot,
+            field: *field,
+        }),
+        _ => None,
+    };
+    let (place, test) = match m.exprs.get(e)? {
+        Node::IsValue { expr, op, value } => {
+            let place = match m.exprs.get(*expr)? {
+                Node::Judgement(j) => Place::Judgement(*j),
+                _ => place(*expr)?,
+            };
+            let (op, value) = (*op, *value);
+            (place, Test::Is { op, value })
+        }
+        Node::IsSet(a) => (place(*a)?, Test::IsSet),
+        Node::Not(a) => (place(*a)?, Test::Holds(false)),
+        _ => (place(e)?, Test::Holds(true)),
+    };
+    Some(Guard { place, test })
 }
 
 /// The leading operands of each `for each` rule's condition that do not

@@ -65,12 +65,15 @@ pub struct Model {
     /// evaluation may decide that once rather than for each element. Empty
     /// for every other rule. Made by `compile`.
     pub loop_guards: Table<RuleId, Box<[ExprId]>>,
-    /// For each rule, the part of its condition evaluated first when the
-    /// condition is an `and` (or the whole condition otherwise): if it is
-    /// false, so is the condition, and evaluation may say so without
-    /// walking the rest. `None` for a rule without a condition. Made by
+    /// For each rule, the leading parts of its condition (the operands of
+    /// its `and` chain, or the whole condition) that read one value where
+    /// it is and cannot fail: a field, let or element's field that is
+    /// `true` (or `not` one), `is set`, `is V`. Evaluation reads them in
+    /// order before it walks the condition; if one is false, so is the
+    /// condition, and the rule is decided without walking the rest. The
+    /// list stops at the first part that is not of these kinds. Made by
     /// `compile`.
-    pub first_parts: Table<RuleId, Option<ExprId>>,
+    pub guards: Table<RuleId, Box<[Guard]>>,
     pub examples: Vec<ExampleDef>,
     pub tests: Vec<TestDef>,
     /// The keys an evidence record may hold, level by level: reading finds
@@ -416,6 +419,39 @@ impl EffectDef {
     pub fn is_hard(&self) -> bool {
         !matches!(self, EffectDef::Advise { .. })
     }
+}
+
+/// One leading part of a rule's condition, read in place: see
+/// `Model::guards`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Guard {
+    pub place: Place,
+    pub test: Test,
+}
+
+/// Where a guard reads its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Field(FieldId),
+    Let(LetId),
+    /// A field of the element bound at `slot` (or, `None`, the element).
+    Element {
+        slot: usize,
+        field: Option<usize>,
+    },
+    /// A judgement made before the rule: only for [`Test::Is`].
+    Judgement(JudgementId),
+}
+
+/// What a guard asks of its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Test {
+    /// The value is a truth: itself (`true`), or `not` it (`false`).
+    Holds(bool),
+    /// `is set`.
+    IsSet,
+    /// `is V`, `is at most V`, `is at least V`.
+    Is { op: ConstraintOp, value: u16 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -381,13 +381,18 @@ rule a \"para 7\"
 rule alone \"para 8\"
   when flags.a
   then finding a_alone
+
+rule deeper \"para 10\"
+  when flags.a and kind is good and since is set and not flags.b and overall is good
+  then finding deeper
 ";
 
-/// Each kind of first part that is decided before the condition is
-/// walked (`Model::first_parts`), with every value it can hold: the
-/// outcome is the one the traced path (which walks every condition) gives.
+/// Each kind of guard that is read before the condition is walked
+/// (`Model::guards`), with every value it can hold, first and after other
+/// guards that are true or unknown (`deeper`): the outcome is the one the
+/// traced path (which walks every condition) gives.
 #[test]
-fn a_first_part_decides_a_rule_as_walking_its_condition_would() {
+fn a_guard_decides_a_rule_as_walking_its_condition_would() {
     let r = Ruleset::from_source(FIRST, &[]).unwrap_or_else(|e| panic!("{e:?}"));
     let mut fired = std::collections::BTreeSet::new();
     for proposed in [json!("good"), json!("inadequate")] {
@@ -418,9 +423,9 @@ fn a_first_part_decides_a_rule_as_walking_its_condition_would() {
             }
         }
     }
-    // Every rule fired for some record, so each first part was seen true
-    // as well as false.
-    assert_eq!(fired.len(), 9, "{fired:?}");
+    // Every rule fired for some record, so each guard was seen true as
+    // well as false.
+    assert_eq!(fired.len(), 10, "{fired:?}");
 }
 
 /// An `or` of three is gathered as a chain too, but its parts are not

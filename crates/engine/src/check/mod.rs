@@ -168,7 +168,7 @@ impl Checker {
                 steps: Vec::new(),
                 chains: Table::new(),
                 loop_guards: Table::new(),
-                first_parts: Table::new(),
+                guards: Table::new(),
                 examples: Vec::new(),
                 tests: Vec::new(),
                 evidence_keys: Keys::default(),

@@ -248,23 +248,51 @@ impl<'a> Run<'a, '_> {
         })
     }
 
-    /// Whether a simple condition is false, read where its value is,
-    /// without building anything: a field, let or element's field that is
-    /// false (or `not` of one that is true), `X is set` of one that is
-    /// none, `X is V` of a value or judgement that is not V. `false` for
-    /// every other condition, and for one that is true or unknown: then
-    /// [`Run::truth`] decides, as it would have. What is read here is what
-    /// `truth` reads first, and reading it has no effect.
+    /// Whether one of a rule's guards (`Model::guards`) is false, read in
+    /// order: then so is its condition. A guard that is true or unknown
+    /// leaves it to the next; one whose value is not of the kind its test
+    /// reads (a truth that is none, which walking the condition would
+    /// report as an error) stops the reading, and so does the end of the
+    /// list: `false`, and [`Run::truth`] decides, as it would have. Reading
+    /// a guard has no effect, and the guards are the parts `truth` reads
+    /// first, in its order, so nothing it would have met is skipped.
     #[inline]
-    pub(super) fn surely_false(&self, e: ExprId) -> bool {
-        match self.model.exprs.get(e) {
-            Some(Node::IsValue { expr, op, value }) => self
-                .rank_in_place(*expr)
-                .is_some_and(|read| read.is(*op, *value) == Tri::False),
-            Some(Node::IsSet(a)) => matches!(self.place(*a), Some(Value::None)),
-            Some(Node::Not(a)) => matches!(self.place(*a), Some(Value::Bool(true))),
-            Some(node) => matches!(self.place_of(node), Some(Value::Bool(false))),
-            None => false,
+    pub(super) fn guarded_out(&self, guards: &[Guard]) -> bool {
+        for guard in guards {
+            match self.guard(guard) {
+                Some(Tri::False) => return true,
+                Some(Tri::True | Tri::Unknown) => {}
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// One guard's truth, as `truth` would give it; `None` where it would
+    /// not give one without more work, or would fail.
+    #[inline]
+    fn guard(&self, guard: &Guard) -> Option<Tri> {
+        let value = match guard.place {
+            Place::Field(f) => self.slot(f),
+            Place::Let(l) => self.lets.get(l),
+            Place::Element { slot, field } => self
+                .bound(slot)
+                .and_then(|el| el.fields().get(field.unwrap_or(0))),
+            Place::Judgement(j) => {
+                return match guard.test {
+                    Test::Is { op, value } => Some(self.judgement_rank(j).is(op, value)),
+                    Test::Holds(_) | Test::IsSet => None,
+                }
+            }
+        }?;
+        match guard.test {
+            Test::Holds(holds) => match value {
+                Value::Bool(b) => Some(Tri::from_bool(*b == holds)),
+                Value::Unknown => Some(Tri::Unknown),
+                _ => None,
+            },
+            Test::IsSet => Some(is_set(value)),
+            Test::Is { op, value: of } => Some(Rank::of(value).is(op, of)),
         }
     }
 

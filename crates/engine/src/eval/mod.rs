@@ -590,13 +590,12 @@ impl<'a> Run<'a, '_> {
     fn rule_once(&mut self, r: RuleId, element: Option<&Element>, index: usize) -> Fallible<()> {
         let rule = self.rule_def(r)?;
         self.current = Some(rule);
-        // Most conditions are an `and` whose first part, a field or a
-        // judgement read where it is, is false.
+        // Most conditions are an `and` whose first parts, fields or
+        // judgements read where they are, make it false.
         if self.quiet() {
-            if let Some(Some(first)) = self.model.first_parts.get(r) {
-                if self.surely_false(*first) {
-                    return Ok(());
-                }
+            let guards = self.model.guards.get(r).map_or(&[][..], |g| &g[..]);
+            if self.guarded_out(guards) {
+                return Ok(());
             }
         }
         let result = match rule.when {
