@@ -36,11 +36,9 @@ impl<'a> Run<'a, '_> {
             not_made: None,
             provisional: None,
         };
-        let state = self
-            .judgements
-            .get_mut(j)
-            .map(std::mem::take)
-            .unwrap_or_default();
+        // The state is read where it is, and only its value and doubt are
+        // written back: it is too large to move out and back cheaply.
+        let state = at(&self.judgements, j, "judgement out of range")?;
         let (value, doubt) = if !applies {
             detail.not_made = Some(outcome::NotMade::NotAtThisInspection {
                 condition: def.applies_text.as_deref(),
@@ -52,18 +50,15 @@ impl<'a> Run<'a, '_> {
             detail.withheld_by = Some(by);
             (None, state.maybe_withheld.clone())
         } else {
-            let (v, doubt) = self.settle(def, &state, proposed, &mut detail)?;
+            let (v, doubt) = self.settle(def, state, proposed, &mut detail)?;
             (Some(v), doubt)
         };
         detail.value = value.map(name_of);
         detail.provisional = doubt.as_ref().map(|d| self.provisional(d));
         self.any_doubt |= doubt.is_some();
-        if let Some(slot) = self.judgements.get_mut(j) {
-            *slot = JudgementState {
-                value,
-                doubt,
-                ..state
-            };
+        if let Some(state) = self.judgements.get_mut(j) {
+            state.value = value;
+            state.doubt = doubt;
         }
         if let Some(t) = self.trace.as_mut() {
             t.push(TraceStep::Judgement {
