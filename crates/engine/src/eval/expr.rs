@@ -256,7 +256,7 @@ impl<'a> Run<'a, '_> {
     /// list: `false`, and [`Run::truth`] decides, as it would have. Reading
     /// a guard has no effect, and the guards are the parts `truth` reads
     /// first, in its order, so nothing it would have met is skipped.
-    #[inline]
+    #[inline(always)]
     pub(super) fn guarded_out(&self, guards: &[Guard]) -> bool {
         for guard in guards {
             match self.guard(guard) {

@@ -307,10 +307,23 @@ pub(crate) fn evaluate_probed<'r>(
         match *step {
             Step::Rule(r) => {
                 let rule = run.rule_def(r)?;
-                if !rule.is_check {
-                    run.rule(r)
-                        .map_err(|e| e.within(&format!("rule {}", rule.id)))?;
+                if rule.is_check {
+                    continue;
                 }
+                let decided = match rule.for_each {
+                    // Most rules are decided by their guards: read here,
+                    // before anything else is looked at.
+                    None if run.quiet() => {
+                        let guards = model.guards.get(r).map_or(&[][..], |g| &g[..]);
+                        if run.guarded_out(guards) {
+                            continue;
+                        }
+                        run.current = Some(rule);
+                        run.decide(r, rule, None, 0)
+                    }
+                    _ => run.rule(r),
+                };
+                decided.map_err(|e| e.within(&format!("rule {}", rule.id)))?;
             }
             Step::Judgement(j) => run.judgement(j)?,
         }
@@ -598,6 +611,19 @@ impl<'a> Run<'a, '_> {
                 return Ok(());
             }
         }
+        self.decide(r, rule, element, index)
+    }
+
+    /// A rule's condition walked, and what it came to acted on: the rest
+    /// of [`Run::rule_once`] once the guards have not decided it.
+    #[inline(always)]
+    fn decide(
+        &mut self,
+        r: RuleId,
+        rule: &'a RuleDef,
+        element: Option<&Element>,
+        index: usize,
+    ) -> Fallible<()> {
         let result = match rule.when {
             Some(cond) => self.truth(cond)?,
             None => Tri::True,
