@@ -7,7 +7,9 @@
 
 use crate::diagnostic::CheckError;
 use crate::ids::Table;
-use crate::model::{EffectDef, ExprId, Guard, JudgementId, Model, Node, Place, RuleId, Step, Test};
+use crate::model::{
+    Cond, EffectDef, ExprId, Guard, Guards, JudgementId, Model, Node, Place, RuleId, Step, Test,
+};
 
 /// Give a checked model its evaluation order. A cycle is an error naming
 /// its members.
@@ -34,26 +36,106 @@ fn conjuncts<'m>(m: &'m Model, when: &'m ExprId) -> &'m [ExprId] {
     }
 }
 
-/// The leading parts of each rule's condition that are read in place: see
-/// `Model::guards`.
-fn guards(m: &Model) -> Table<RuleId, Box<[Guard]>> {
+/// The leading parts of each rule's condition that read only values in
+/// place and cannot fail, compiled: see `Model::guards`.
+fn guards(m: &Model) -> Table<RuleId, Guards> {
     m.rules
         .iter()
-        .map(|rule| match rule.when.as_ref() {
-            Some(when) => conjuncts(m, when)
-                .iter()
-                .map_while(|&part| guard(m, part))
-                .collect(),
-            None => Box::default(),
+        .map(|rule| {
+            let Some(when) = rule.when.as_ref() else {
+                return Guards::default();
+            };
+            let parts = conjuncts(m, when);
+            let mut program = Vec::new();
+            let mut taken = 0;
+            for &part in parts {
+                if !pure(m, part, &mut program) {
+                    break;
+                }
+                taken += 1;
+            }
+            Guards {
+                program: program.into(),
+                whole: taken == parts.len(),
+            }
         })
         .collect::<Vec<_>>()
         .into()
 }
 
-/// The part `e` of a condition as a guard, if it is one of the kinds read
-/// in place; `None` for any other.
-fn guard(m: &Model, e: ExprId) -> Option<Guard> {
-    let place = |e: ExprId| match m.exprs.get(e)? {
+/// Append the program for the condition `e` to `out`, if every part of it
+/// reads only values in place and none can fail: `and`, `or` and `not` of
+/// tests of one value (a truth, `is set`, `is V`) and comparisons of two.
+/// `false`, with `out` as it was, for any other condition.
+fn pure(m: &Model, e: ExprId, out: &mut Vec<Cond>) -> bool {
+    let start = out.len();
+    let done = match m.exprs.get(e) {
+        Some(Node::And(a, b) | Node::Or(a, b)) => {
+            let all = matches!(m.exprs.get(e), Some(Node::And(..)));
+            let pair = [*a, *b];
+            let operands = m.chains.get(e).and_then(Option::as_deref).unwrap_or(&pair);
+            out.push(Cond::Chain { all, size: 0 });
+            let whole = operands.iter().all(|&op| pure(m, op, out));
+            match (whole, u32::try_from(out.len() - start)) {
+                (true, Ok(n)) => {
+                    if let Some(Cond::Chain { size, .. }) = out.get_mut(start) {
+                        *size = n;
+                    }
+                    true
+                }
+                _ => false,
+            }
+        }
+        Some(Node::Not(a)) if guard(m, e).is_none() => {
+            out.push(Cond::Not);
+            pure(m, *a, out)
+        }
+        Some(Node::Compare {
+            op,
+            lhs,
+            rhs,
+            scale,
+        }) => match (place(m, *lhs), place(m, *rhs)) {
+            (Some(l), Some(r)) => {
+                out.push(Cond::Compare {
+                    op: *op,
+                    lhs: l,
+                    rhs: r,
+                    scale: *scale,
+                });
+                true
+            }
+            _ => false,
+        },
+        _ => match guard(m, e) {
+            Some(g) => {
+                out.push(Cond::Test(g));
+                true
+            }
+            None => false,
+        },
+    };
+    if !done {
+        out.truncate(start);
+    }
+    done
+}
+
+/// Where the value of `e` is, if it is held in place: a field, let,
+/// element's field, threshold, constant or judgement.
+fn place(m: &Model, e: ExprId) -> Option<Place> {
+    Some(match m.exprs.get(e)? {
+        Node::Judgement(j) => Place::Judgement(*j),
+        Node::Threshold(t) => Place::Threshold(*t),
+        Node::Const(_) => Place::Const(e),
+        _ => return truth_place(m, e),
+    })
+}
+
+/// Where a truth, or a value tested with `is set` or `is`, is held: a
+/// field, let or element's field.
+fn truth_place(m: &Model, e: ExprId) -> Option<Place> {
+    match m.exprs.get(e)? {
         Node::Field(f) => Some(Place::Field(*f)),
         Node::Let(l) => Some(Place::Let(*l)),
         Node::Var { slot, field } => Some(Place::Element {
@@ -61,19 +143,24 @@ fn guard(m: &Model, e: ExprId) -> Option<Guard> {
             field: *field,
         }),
         _ => None,
-    };
+    }
+}
+
+/// The part `e` of a condition as a test of one value in place, if it is
+/// one: `None` for any other.
+fn guard(m: &Model, e: ExprId) -> Option<Guard> {
     let (place, test) = match m.exprs.get(e)? {
         Node::IsValue { expr, op, value } => {
             let place = match m.exprs.get(*expr)? {
                 Node::Judgement(j) => Place::Judgement(*j),
-                _ => place(*expr)?,
+                _ => truth_place(m, *expr)?,
             };
             let (op, value) = (*op, *value);
             (place, Test::Is { op, value })
         }
-        Node::IsSet(a) => (place(*a)?, Test::IsSet),
-        Node::Not(a) => (place(*a)?, Test::Holds(false)),
-        _ => (place(e)?, Test::Holds(true)),
+        Node::IsSet(a) => (truth_place(m, *a)?, Test::IsSet),
+        Node::Not(a) => (truth_place(m, *a)?, Test::Holds(false)),
+        _ => (truth_place(m, e)?, Test::Holds(true)),
     };
     Some(Guard { place, test })
 }

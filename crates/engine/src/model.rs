@@ -66,14 +66,12 @@ pub struct Model {
     /// for every other rule. Made by `compile`.
     pub loop_guards: Table<RuleId, Box<[ExprId]>>,
     /// For each rule, the leading parts of its condition (the operands of
-    /// its `and` chain, or the whole condition) that read one value where
-    /// it is and cannot fail: a field, let or element's field that is
-    /// `true` (or `not` one), `is set`, `is V`. Evaluation reads them in
-    /// order before it walks the condition; if one is false, so is the
-    /// condition, and the rule is decided without walking the rest. The
-    /// list stops at the first part that is not of these kinds. Made by
-    /// `compile`.
-    pub guards: Table<RuleId, Box<[Guard]>>,
+    /// its `and` chain, or the whole condition) that read only values where
+    /// they are and cannot fail, compiled flat ([`Guards`]). Evaluation
+    /// decides them before it walks the condition: if one is false, so is
+    /// the condition; if they are the whole condition, they are its truth.
+    /// Made by `compile`.
+    pub guards: Table<RuleId, Guards>,
     pub examples: Vec<ExampleDef>,
     pub tests: Vec<TestDef>,
     /// The keys an evidence record may hold, level by level: reading finds
@@ -421,8 +419,39 @@ impl EffectDef {
     }
 }
 
-/// One leading part of a rule's condition, read in place: see
-/// `Model::guards`.
+/// The leading parts of a rule's condition that read only values where
+/// they are (fields, lets, elements' fields, constants, thresholds and
+/// judgements made before the rule) and cannot fail: `Model::guards`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Guards {
+    /// The parts, one after another, each a [`Cond`] tree written flat,
+    /// its root first.
+    pub program: Box<[Cond]>,
+    /// Whether the parts are the whole condition (every operand of its
+    /// `and` chain, or the condition itself).
+    pub whole: bool,
+}
+
+/// One node of a [`Guards`] program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cond {
+    /// A test of one value in place.
+    Test(Guard),
+    /// A comparison of two values in place.
+    Compare {
+        op: Cmp,
+        lhs: Place,
+        rhs: Place,
+        scale: bool,
+    },
+    /// `not` the node after it.
+    Not,
+    /// `and` (`all`) or `or` of the trees that follow, which with this
+    /// node take `size` entries.
+    Chain { all: bool, size: u32 },
+}
+
+/// A test of one value in place: see [`Cond::Test`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Guard {
     pub place: Place,
@@ -439,8 +468,11 @@ pub enum Place {
         slot: usize,
         field: Option<usize>,
     },
-    /// A judgement made before the rule: only for [`Test::Is`].
+    /// A judgement made before the rule: for [`Test::Is`] and comparisons.
     Judgement(JudgementId),
+    Threshold(ThresholdId),
+    /// A constant: the `Node::Const` at this expression.
+    Const(ExprId),
 }
 
 /// What a guard asks of its value.

@@ -343,8 +343,11 @@ evidence
   since: date or none
   seen: date or unknown
   kind: grade or unknown
+  count: number or unknown
 
 judgement overall: grade from proposed.overall
+
+let cap = 3
 
 rule is_v \"para 1\"
   when kind is good and flags.b
@@ -385,12 +388,27 @@ rule alone \"para 8\"
 rule deeper \"para 10\"
   when flags.a and kind is good and since is set and not flags.b and overall is good
   then finding deeper
+
+rule compares \"para 11\"
+  when count > cap and (flags.a or not (kind is good and flags.b))
+  then finding compares
+
+rule judged_cmp \"para 12\"
+  when overall != kind or count = 0
+  then finding judged_cmp
+
+rule walked \"para 13\"
+  when kind is good and count + 1 > cap
+  then finding walked
 ";
 
 /// Each kind of guard that is read before the condition is walked
 /// (`Model::guards`), with every value it can hold, first and after other
-/// guards that are true or unknown (`deeper`): the outcome is the one the
-/// traced path (which walks every condition) gives.
+/// guards that are true or unknown (`deeper`); comparisons of fields, lets,
+/// constants and judgements, `or` and `not` of `and` inside a guard
+/// (`compares`, `judged_cmp`, whose guards are the whole condition and give
+/// its truth); guards before a part that is walked (`walked`): the outcome
+/// is the one the traced path (which walks every condition) gives.
 #[test]
 fn a_guard_decides_a_rule_as_walking_its_condition_would() {
     let r = Ruleset::from_source(FIRST, &[]).unwrap_or_else(|e| panic!("{e:?}"));
@@ -408,16 +426,19 @@ fn a_guard_decides_a_rule_as_walking_its_condition_would() {
                         json!("inadequate"),
                         Value::Null,
                     ] {
-                        let evidence = json!({
-                            "proposed": {"overall": proposed},
-                            "flags": {"a": a, "b": b},
-                            "since": since,
-                            "seen": seen,
-                            "kind": kind,
-                        });
-                        let (plain, traced) = both(&r, &evidence);
-                        assert_eq!(plain, traced, "{evidence}");
-                        fired.extend(findings(&plain));
+                        for count in [json!(5), json!(0), Value::Null] {
+                            let evidence = json!({
+                                "proposed": {"overall": proposed},
+                                "flags": {"a": a, "b": b},
+                                "since": since,
+                                "seen": seen,
+                                "kind": kind,
+                                "count": count,
+                            });
+                            let (plain, traced) = both(&r, &evidence);
+                            assert_eq!(plain, traced, "{evidence}");
+                            fired.extend(findings(&plain));
+                        }
                     }
                 }
             }
@@ -425,7 +446,7 @@ fn a_guard_decides_a_rule_as_walking_its_condition_would() {
     }
     // Every rule fired for some record, so each guard was seen true as
     // well as false.
-    assert_eq!(fired.len(), 10, "{fired:?}");
+    assert_eq!(fired.len(), 13, "{fired:?}");
 }
 
 /// An `or` of three is gathered as a chain too, but its parts are not

@@ -248,43 +248,120 @@ impl<'a> Run<'a, '_> {
         })
     }
 
-    /// Whether one of a rule's guards (`Model::guards`) is false, read in
-    /// order: then so is its condition. A guard that is true or unknown
-    /// leaves it to the next; one whose value is not of the kind its test
-    /// reads (a truth that is none, which walking the condition would
-    /// report as an error) stops the reading, and so does the end of the
-    /// list: `false`, and [`Run::truth`] decides, as it would have. Reading
-    /// a guard has no effect, and the guards are the parts `truth` reads
-    /// first, in its order, so nothing it would have met is skipped.
-    #[inline(always)]
-    pub(super) fn guarded_out(&self, guards: &[Guard]) -> bool {
-        for guard in guards {
-            match self.guard(guard) {
-                Some(Tri::False) => return true,
-                Some(Tri::True | Tri::Unknown) => {}
-                None => return false,
+    /// What a rule's guards (`Model::guards`) say of its condition, read
+    /// in order as [`Run::truth`] would read those parts: `Some(False)`
+    /// when one is false (then so is the condition); the condition's truth
+    /// when they are all of it; `None` when they are not, or when a part
+    /// holds a value of a kind its test cannot read (a truth that is none,
+    /// which walking the condition reports as an error). Then `truth`
+    /// decides, as it would have. Reading the guards has no effect.
+    #[inline]
+    pub(super) fn guarded(&self, guards: &Guards) -> Option<Tri> {
+        let program = &guards.program[..];
+        let mut at = 0;
+        let mut unknown = false;
+        while let Some(node) = program.get(at) {
+            // Most parts are a test of one value: read here, not in `cond`.
+            let (t, next) = match node {
+                Cond::Test(guard) => (self.guard(guard)?, at + 1),
+                _ => self.cond(program, at)?,
+            };
+            match t {
+                Tri::False => return Some(Tri::False),
+                Tri::Unknown => unknown = true,
+                Tri::True => {}
             }
+            at = next;
         }
-        false
+        guards
+            .whole
+            .then_some(if unknown { Tri::Unknown } else { Tri::True })
     }
 
-    /// One guard's truth, as `truth` would give it; `None` where it would
-    /// not give one without more work, or would fail.
+    /// The truth of the program's tree at `at`, and where the next tree
+    /// starts; `None` where `truth` would not give one without more work,
+    /// or would fail. An `and` or `or` ends at the first operand that
+    /// settles it, as [`Run::first_settling`] does.
+    fn cond(&self, program: &[Cond], at: usize) -> Option<(Tri, usize)> {
+        match program.get(at)? {
+            Cond::Test(guard) => Some((self.guard(guard)?, at + 1)),
+            Cond::Compare {
+                op,
+                lhs,
+                rhs,
+                scale,
+            } => {
+                let (l, r) = (self.read(*lhs)?, self.read(*rhs)?);
+                let t = compare(*op, &l, &r, *scale).unwrap_or(Tri::Unknown);
+                Some((t, at + 1))
+            }
+            Cond::Not => {
+                let (t, next) = self.cond(program, at + 1)?;
+                Some((!t, next))
+            }
+            &Cond::Chain { all, size } => {
+                let end = at + size as usize;
+                let settles = if all { Tri::False } else { Tri::True };
+                let mut unknown = false;
+                let mut i = at + 1;
+                while i < end {
+                    let (t, next) = self.cond(program, i)?;
+                    if t == settles {
+                        return Some((settles, end));
+                    }
+                    unknown |= t == Tri::Unknown;
+                    i = next;
+                }
+                let t = if unknown {
+                    Tri::Unknown
+                } else {
+                    Tri::from_bool(all)
+                };
+                Some((t, end))
+            }
+        }
+    }
+
+    /// The value held at a place, as the expression there would give it: a
+    /// judgement's as `judgement_read` gives it, built (it holds nothing on
+    /// the heap); the rest borrowed.
+    fn read(&self, place: Place) -> Option<std::borrow::Cow<'_, Value>> {
+        use std::borrow::Cow;
+        match place {
+            Place::Judgement(j) => Some(Cow::Owned(self.judgement_read(j))),
+            place => self.held(place).map(Cow::Borrowed),
+        }
+    }
+
+    /// The value held at a place other than a judgement.
     #[inline]
-    fn guard(&self, guard: &Guard) -> Option<Tri> {
-        let value = match guard.place {
+    fn held(&self, place: Place) -> Option<&Value> {
+        match place {
             Place::Field(f) => self.slot(f),
             Place::Let(l) => self.lets.get(l),
             Place::Element { slot, field } => self
                 .bound(slot)
                 .and_then(|el| el.fields().get(field.unwrap_or(0))),
-            Place::Judgement(j) => {
-                return match guard.test {
-                    Test::Is { op, value } => Some(self.judgement_rank(j).is(op, value)),
-                    Test::Holds(_) | Test::IsSet => None,
-                }
-            }
-        }?;
+            Place::Threshold(t) => self.model.thresholds.get(t).map(|d| &d.value),
+            Place::Const(e) => match self.model.exprs.get(e)? {
+                Node::Const(v) => Some(v),
+                _ => None,
+            },
+            Place::Judgement(_) => None,
+        }
+    }
+
+    /// One test's truth, as `truth` would give it; `None` where it would
+    /// not give one without more work, or would fail.
+    #[inline]
+    fn guard(&self, guard: &Guard) -> Option<Tri> {
+        if let Place::Judgement(j) = guard.place {
+            return match guard.test {
+                Test::Is { op, value } => Some(self.judgement_rank(j).is(op, value)),
+                Test::Holds(_) | Test::IsSet => None,
+            };
+        }
+        let value = self.held(guard.place)?;
         match guard.test {
             Test::Holds(holds) => match value {
                 Value::Bool(b) => Some(Tri::from_bool(*b == holds)),

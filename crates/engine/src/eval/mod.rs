@@ -314,12 +314,12 @@ pub(crate) fn evaluate_probed<'r>(
                     // Most rules are decided by their guards: read here,
                     // before anything else is looked at.
                     None if run.quiet() => {
-                        let guards = model.guards.get(r).map_or(&[][..], |g| &g[..]);
-                        if run.guarded_out(guards) {
+                        let guarded = model.guards.get(r).and_then(|g| run.guarded(g));
+                        if guarded == Some(Tri::False) {
                             continue;
                         }
                         run.current = Some(rule);
-                        run.decide(r, rule, None, 0)
+                        run.decide(r, rule, guarded, None, 0)
                     }
                     _ => run.rule(r),
                 };
@@ -605,28 +605,32 @@ impl<'a> Run<'a, '_> {
         self.current = Some(rule);
         // Most conditions are an `and` whose first parts, fields or
         // judgements read where they are, make it false.
+        let mut guarded = None;
         if self.quiet() {
-            let guards = self.model.guards.get(r).map_or(&[][..], |g| &g[..]);
-            if self.guarded_out(guards) {
+            guarded = self.model.guards.get(r).and_then(|g| self.guarded(g));
+            if guarded == Some(Tri::False) {
                 return Ok(());
             }
         }
-        self.decide(r, rule, element, index)
+        self.decide(r, rule, guarded, element, index)
     }
 
-    /// A rule's condition walked, and what it came to acted on: the rest
-    /// of [`Run::rule_once`] once the guards have not decided it.
+    /// A rule's condition walked (unless its guards, which are all of it,
+    /// gave its truth: `guarded`), and what it came to acted on: the rest
+    /// of [`Run::rule_once`] once the guards have not made it false.
     #[inline(always)]
     fn decide(
         &mut self,
         r: RuleId,
         rule: &'a RuleDef,
+        guarded: Option<Tri>,
         element: Option<&Element>,
         index: usize,
     ) -> Fallible<()> {
-        let result = match rule.when {
-            Some(cond) => self.truth(cond)?,
-            None => Tri::True,
+        let result = match (guarded, rule.when) {
+            (Some(t), _) => t,
+            (None, Some(cond)) => self.truth(cond)?,
+            (None, None) => Tri::True,
         };
         // Most rules do not fire: with no doubt to weigh and nothing to
         // record, there is nothing more to do, and the rest stays out of
