@@ -41,6 +41,8 @@ pub(crate) struct Reader {
     /// [`Room`] are known to be laid out as this reader lays them out only
     /// if they were read by it.
     stamp: u64,
+    /// How many guesses its levels keep between them ([`Level::guesses`]).
+    guesses: usize,
 }
 
 /// The numbers given to readers ([`Reader::stamp`]).
@@ -80,6 +82,14 @@ struct Object {
 #[derive(Debug, Clone, Default)]
 struct Level {
     entries: Box<[(Box<str>, Entry)]>,
+    /// Where this level's guesses start among the thread's ([`Guesses`]):
+    /// one for each entry, the position of the key that followed it when
+    /// last read, and one more (the last) for the first key of an object.
+    /// Records from one source give their keys in one order nearly always,
+    /// so the guess is nearly always right, and one comparison of keys
+    /// finds the key that otherwise a search (binary, over the root's 25
+    /// keys) would.
+    guesses: usize,
 }
 
 /// What a declared key holds.
@@ -128,10 +138,16 @@ impl Reader {
                 _ => return None,
             },
         }
+        let mut guesses = 0;
+        root.level.place_guesses(&mut guesses);
         let records = model
             .records
             .iter()
-            .map(|r| Object::new(&r.fields, r.id_field))
+            .map(|r| {
+                let mut object = Object::new(&r.fields, r.id_field)?;
+                object.level.place_guesses(&mut guesses);
+                Some(object)
+            })
             .collect::<Option<Table<_, _>>>()?;
         let defaults = Frame::new(&root).slots.into_boxed_slice();
         let stamp = STAMPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -140,27 +156,33 @@ impl Reader {
             records,
             defaults,
             stamp,
+            guesses,
         })
     }
 
     /// Read a record; none when it is not a plainly good record (see the
     /// module's documentation): `super::read` then says what is wrong.
     pub(crate) fn read(&self, model: &Model, text: &str) -> Option<Evidence> {
+        let mut guesses = Guesses::take(self);
         let cx = Cx {
             reader: self,
             model,
+            guesses: std::cell::Cell::from_mut(guesses.next.as_mut_slice()).as_slice_of_cells(),
         };
         let mut frame = self.root_frame(Room::take());
         let mut de = serde_json::Deserializer::from_str(text);
-        ObjectSeed {
+        let read = ObjectSeed {
             cx,
             level: &self.root.level,
             frame: &mut frame,
             null_is_absent: false,
         }
         .deserialize(&mut de)
-        .ok()?;
-        de.end().ok()?;
+        .and_then(|()| de.end());
+        // Kept whether or not the record was read in one pass: the guesses
+        // made on the way are as good as any.
+        guesses.put_back();
+        read.ok()?;
         let id = frame.id.take();
         let written = frame.written.take().map(|slots| Written {
             reader: self.stamp,
@@ -296,6 +318,27 @@ impl Level {
         entries.sort_by(|(a, _), (b, _)| key_order(a, b));
         Level {
             entries: entries.into_boxed_slice(),
+            guesses: 0,
+        }
+    }
+
+    /// Give this level, and the groups in it, their guesses, from `next`
+    /// on.
+    fn place_guesses(&mut self, next: &mut usize) {
+        self.guesses = *next;
+        *next += self.entries.len() + 1;
+        for (_, entry) in self.entries.iter_mut() {
+            if let Entry::Group(inner) = entry {
+                inner.place_guesses(next);
+            }
+        }
+    }
+
+    /// The position of `key` at this level, tried first at `guess`.
+    fn find_from(&self, guess: usize, key: &str) -> Option<usize> {
+        match self.entries.get(guess) {
+            Some((k, _)) if same_key(k.as_bytes(), key.as_bytes()) => Some(guess),
+            _ => self.find(key),
         }
     }
 
@@ -388,6 +431,49 @@ struct Room {
     /// leaves them before reading, but for these, which hold `None`.
     written: Vec<usize>,
     clean_for: Option<u64>,
+}
+
+/// The guesses of the last reader to read on this thread
+/// ([`Level::guesses`]): which key follows which, at each level.
+struct Guesses {
+    reader: u64,
+    next: Vec<usize>,
+}
+
+thread_local! {
+    static GUESSES: Cell<Guesses> = const {
+        Cell::new(Guesses {
+            reader: 0,
+            next: Vec::new(),
+        })
+    };
+}
+
+impl Guesses {
+    /// This thread's guesses for `reader`: those it left, or fresh ones,
+    /// which are all wrong, where another reader was here last.
+    fn take(reader: &Reader) -> Guesses {
+        let mut guesses = GUESSES
+            .try_with(|g| g.replace(Guesses::empty()))
+            .unwrap_or_else(|_| Guesses::empty());
+        if guesses.reader != reader.stamp || guesses.next.len() != reader.guesses {
+            guesses.reader = reader.stamp;
+            guesses.next.clear();
+            guesses.next.resize(reader.guesses, usize::MAX);
+        }
+        guesses
+    }
+
+    fn put_back(self) {
+        let _ = GUESSES.try_with(|g| g.set(self));
+    }
+
+    const fn empty() -> Guesses {
+        Guesses {
+            reader: 0,
+            next: Vec::new(),
+        }
+    }
 }
 
 /// The longest id whose room is kept: a longer one is let go.
@@ -532,6 +618,8 @@ fn give_up<E: de::Error>() -> E {
 struct Cx<'r> {
     reader: &'r Reader,
     model: &'r Model,
+    /// This thread's guesses ([`Level::guesses`]).
+    guesses: &'r [Cell<usize>],
 }
 
 impl Cx<'_> {
@@ -609,7 +697,18 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
             cx, level, frame, ..
         } = self;
         let mut seen = Seen::new(level.entries.len());
-        while let Some(i) = map.next_key_seed(KeySeed(level))? {
+        // The guess for the first key, then for the key after the last.
+        let mut guess = cx.guesses.get(level.guesses + level.entries.len());
+        while let Some(i) = map.next_key_seed(KeySeed {
+            level,
+            guess: guess.map_or(usize::MAX, Cell::get),
+        })? {
+            // The next object at this level is guessed to give its keys in
+            // this one's order.
+            if let Some(guess) = guess {
+                guess.set(i);
+            }
+            guess = cx.guesses.get(level.guesses + i);
             if !seen.first_time(i) {
                 return Err(give_up());
             }
@@ -648,8 +747,12 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
     }
 }
 
-/// A key, as its position in its level; an undeclared key gives up.
-struct KeySeed<'r>(&'r Level);
+/// A key, as its position in its level, tried first at `guess`; an
+/// undeclared key gives up.
+struct KeySeed<'r> {
+    level: &'r Level,
+    guess: usize,
+}
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
     type Value = usize;
@@ -667,7 +770,7 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
-        self.0.find(key).ok_or_else(give_up)
+        self.level.find_from(self.guess, key).ok_or_else(give_up)
     }
 }
 
