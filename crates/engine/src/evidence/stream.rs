@@ -625,38 +625,75 @@ struct Cx<'r> {
 impl Cx<'_> {
     /// A string as a value of type `ty`.
     fn text(self, ty: Type, s: &str) -> Option<Value> {
-        Some(match ty {
-            Type::Text => Value::Text(s.into()),
-            Type::Date => Value::Date(parse_date(s)?),
-            Type::DateTime => Value::DateTime(parse_datetime(s)?),
-            Type::Time => Value::Time(parse_time(s)?),
+        let mut value = Value::None;
+        self.text_into(ty, s, &mut value).then_some(value)
+    }
+
+    /// A string as a value of type `ty`, written into `place`; false (and
+    /// `place` as it was) if it is none. Each value is written where it
+    /// goes, as a whole: returned in an `Option`, it was copied out again
+    /// by overlapping stores and loads that the processor cannot forward
+    /// (perf put half the time of a field's value on one such load).
+    fn text_into(self, ty: Type, s: &str, place: &mut Value) -> bool {
+        match ty {
+            Type::Text => *place = Value::Text(s.into()),
+            Type::Date => match parse_date(s) {
+                Some(d) => *place = Value::Date(d),
+                None => return false,
+            },
+            Type::DateTime => match parse_datetime(s) {
+                Some(d) => *place = Value::DateTime(d),
+                None => return false,
+            },
+            Type::Time => match parse_time(s) {
+                Some(t) => *place = Value::Time(t),
+                None => return false,
+            },
             Type::Enum { id, .. } => {
                 // Compared as keys are, without a call to `memcmp` each.
-                let i = self
-                    .model
-                    .enums
-                    .get(id)?
-                    .values
-                    .iter()
-                    .position(|x| same_key(x.as_bytes(), s.as_bytes()))?;
-                Value::Enum(u16::try_from(i).unwrap_or(u16::MAX))
+                let Some(i) = self.model.enums.get(id).and_then(|e| {
+                    e.values
+                        .iter()
+                        .position(|x| same_key(x.as_bytes(), s.as_bytes()))
+                }) else {
+                    return false;
+                };
+                *place = Value::Enum(u16::try_from(i).unwrap_or(u16::MAX));
             }
-            _ => return None,
-        })
+            _ => return false,
+        }
+        true
     }
 }
 
 /// A whole number of type `ty`.
 fn from_i64(ty: Type, n: i64) -> Option<Value> {
+    let mut value = Value::None;
+    i64_into(ty, n, &mut value).then_some(value)
+}
+
+/// A whole number of type `ty`, written into `place` (as
+/// [`Cx::text_into`]).
+fn i64_into(ty: Type, n: i64, place: &mut Value) -> bool {
     match ty {
-        Type::Number => Some(Value::Number(n)),
-        Type::Days => Some(Value::Days(n)),
-        _ => None,
+        Type::Number => *place = Value::Number(n),
+        Type::Days => *place = Value::Days(n),
+        _ => return false,
     }
+    true
 }
 
 fn from_bool(ty: Type, b: bool) -> Option<Value> {
-    (ty == Type::Bool).then_some(Value::Bool(b))
+    let mut value = Value::None;
+    bool_into(ty, b, &mut value).then_some(value)
+}
+
+/// A boolean of type `ty`, written into `place` (as [`Cx::text_into`]).
+fn bool_into(ty: Type, b: bool, place: &mut Value) -> bool {
+    if ty == Type::Bool {
+        *place = Value::Bool(b);
+    }
+    ty == Type::Bool
 }
 
 /// An object whose keys are read into `frame`: the evidence root, a group of
@@ -715,21 +752,25 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
             match level.entries.get(i).map(|(_, entry)| entry) {
                 Some(Entry::Id) => frame.id = map.next_value_seed(IdSeed(frame.id_room.take()))?,
                 Some(Entry::Field(slot)) => {
-                    let Some(value) = map.next_value_seed(ValueSeed { cx, ty: slot.ty })? else {
+                    let place = frame.slots.get_mut(slot.index).ok_or_else(give_up)?;
+                    if !map.next_value_seed(ValueSeed {
+                        cx,
+                        ty: slot.ty,
+                        place,
+                    })? {
                         // Null: the field is absent.
                         continue;
-                    };
+                    }
                     if slot.also_id {
-                        frame.id = match &value {
-                            Value::Text(t) => Some(t.to_string()),
-                            Value::Number(n) => Some(n.to_string()),
+                        frame.id = match frame.slots.get(slot.index) {
+                            Some(Value::Text(t)) => Some(t.to_string()),
+                            Some(Value::Number(n)) => Some(n.to_string()),
                             _ => return Err(give_up()),
                         };
                     }
                     if slot.required {
                         frame.missing = frame.missing.checked_sub(1).ok_or_else(give_up)?;
                     }
-                    *frame.slots.get_mut(slot.index).ok_or_else(give_up)? = value;
                     if let Some(written) = frame.written.as_mut() {
                         written.push(slot.index);
                     }
@@ -828,60 +869,76 @@ impl<'de> Visitor<'de> for IdSeed {
     }
 }
 
-/// A field's value, of type `ty`; `None` for null (an absent field).
-struct ValueSeed<'r> {
+/// A field's value, of type `ty`, written into its slot, `place`: true
+/// then, false for null (an absent field, whose slot is left as it is).
+/// Written where it goes rather than returned, because each return moved
+/// the value through serde_json's `Result`s byte by byte, and perf found
+/// the loads that then read it whole waiting on those stores.
+struct ValueSeed<'r, 's> {
     cx: Cx<'r>,
     ty: Type,
+    place: &'s mut Value,
 }
 
-impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
-    type Value = Option<Value>;
+/// A value written (true), or giving up.
+fn written<E: de::Error>(written: bool) -> Result<bool, E> {
+    if written {
+        Ok(true)
+    } else {
+        Err(give_up())
+    }
+}
 
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
+    type Value = bool;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for ValueSeed<'_> {
-    type Value = Option<Value>;
+impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
+    type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field's value")
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
     }
 
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
-        from_bool(self.ty, b).map(Some).ok_or_else(give_up)
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<bool, E> {
+        written(bool_into(self.ty, b, self.place))
     }
 
-    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
-        from_i64(self.ty, n).map(Some).ok_or_else(give_up)
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<bool, E> {
+        written(i64_into(self.ty, n, self.place))
     }
 
-    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<bool, E> {
         let n = i64::try_from(n).map_err(|_| give_up())?;
         self.visit_i64(n)
     }
 
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-        self.cx.text(self.ty, s).map(Some).ok_or_else(give_up)
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<bool, E> {
+        written(self.cx.text_into(self.ty, s, self.place))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
         let Type::List(elem) = self.ty else {
             return Err(give_up());
         };
+        let cx = self.cx;
         let list = read_list(|elements| match elem {
             Elem::Record(rec) => {
-                let object = self.cx.reader.records.get(rec).ok_or_else(give_up)?;
-                read_records(self.cx, object, seq, elements)
+                let object = cx.reader.records.get(rec).ok_or_else(give_up)?;
+                read_records(cx, object, seq, elements)
             }
-            plain => read_plain(self.cx, plain.ty(), seq, elements),
+            plain => read_plain(cx, plain.ty(), seq, elements),
         })?;
-        Ok(Some(Value::List(list)))
+        *self.place = Value::List(list);
+        Ok(true)
     }
 }
 

@@ -552,8 +552,11 @@ judgement overall: grade from proposed.overall
 /// A marker key, written as the serialiser writes it, for a key renamed.
 const RENAMED: &str = "\u{1}renamed";
 
+/// A way to reorder the keys of an object.
+type Order = fn(&mut Vec<(String, Json)>);
+
 /// `json` with the keys of every object in it reordered by `order`.
-fn reordered(json: &Json, order: &dyn Fn(&mut Vec<(String, Json)>)) -> Json {
+fn reordered(json: &Json, order: Order) -> Json {
     match json {
         Json::Object(map) => {
             let mut entries: Vec<(String, Json)> = map
@@ -582,12 +585,9 @@ fn keys_in_other_orders_and_places_after_a_good_record_read_the_same() {
     let good_text = good.to_string();
     let text = |json: &Json| serde_json::to_string(json).unwrap();
     let mut changed: Vec<(String, String)> = Vec::new();
-    let reverse = |e: &mut Vec<(String, Json)>| e.reverse();
-    let rotate = |e: &mut Vec<(String, Json)>| e.rotate_left(1);
-    for (what, order) in [
-        ("reversed", &reverse as &dyn Fn(&mut Vec<(String, Json)>)),
-        ("rotated", &rotate),
-    ] {
+    let reverse: Order = |e| e.reverse();
+    let rotate: Order = |e| e.rotate_left(1);
+    for (what, order) in [("reversed", reverse), ("rotated", rotate)] {
         let json = reordered(&good, order);
         // These are good records, read in one pass.
         changed.push((what.into(), text(&json)));
