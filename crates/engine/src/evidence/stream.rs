@@ -210,7 +210,16 @@ impl Reader {
         let mut frame = if clean_for == Some(self.stamp) && slots.len() == self.defaults.len() {
             for &i in &written {
                 if let (Some(slot), Some(default)) = (slots.get_mut(i), self.defaults.get(i)) {
-                    *slot = default.clone();
+                    // Most defaults are none or a boolean: written as
+                    // constants, not copied from the default (a copy
+                    // stalled on loads the processor could not forward).
+                    match default {
+                        // `give_back` has left none there.
+                        Value::None if matches!(slot, Value::None) => {}
+                        Value::None => *slot = Value::None,
+                        Value::Bool(b) => *slot = Value::Bool(*b),
+                        other => *slot = other.clone(),
+                    }
                 }
             }
             Frame {
