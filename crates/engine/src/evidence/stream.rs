@@ -367,9 +367,11 @@ impl Level {
 
 /// Whether two keys are equal. Keys are short, and a call to `memcmp` for
 /// each key of the right length was a twentieth of reading a record: up to
-/// 16 bytes are compared as two overlapping words (or, under four bytes,
-/// as the first, middle and last bytes, which between them are all of
-/// them), and only longer keys as slices.
+/// 32 bytes are compared as two overlapping words of 4, 8 or 16 bytes (or,
+/// under four bytes, as the first, middle and last bytes, which between
+/// them are all of them), and only longer keys as slices. Many declared
+/// keys are longer than 16 bytes (`first_inspection_since_registration`,
+/// `helped_and_protected`).
 fn same_key(a: &[u8], b: &[u8]) -> bool {
     let len = a.len();
     if len != b.len() {
@@ -379,11 +381,16 @@ fn same_key(a: &[u8], b: &[u8]) -> bool {
     // both have them.
     let word8 = |x: &[u8], at: usize| x.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok());
     let word4 = |x: &[u8], at: usize| x.get(at..at + 4).and_then(|w| <[u8; 4]>::try_from(w).ok());
+    let word16 = |x: &[u8], at: usize| {
+        x.get(at..at + 16)
+            .and_then(|w| <[u8; 16]>::try_from(w).ok())
+    };
     match len {
         0 => true,
         1..=3 => a.first() == b.first() && a.get(len / 2) == b.get(len / 2) && a.last() == b.last(),
         4..=7 => word4(a, 0) == word4(b, 0) && word4(a, len - 4) == word4(b, len - 4),
         8..=16 => word8(a, 0) == word8(b, 0) && word8(a, len - 8) == word8(b, len - 8),
+        17..=32 => word16(a, 0) == word16(b, 0) && word16(a, len - 16) == word16(b, len - 16),
         _ => a == b,
     }
 }
@@ -1211,7 +1218,7 @@ mod tests {
 
     #[test]
     fn same_key_agrees_with_comparing_slices() {
-        for len in 0usize..24 {
+        for len in 0usize..40 {
             let key: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
             assert!(same_key(&key, &key));
             if len > 0 {
