@@ -41,6 +41,8 @@ pub(crate) struct Reader {
     /// [`Room`] are known to be laid out as this reader lays them out only
     /// if they were read by it.
     stamp: u64,
+    /// How many guesses its levels keep between them ([`Level::guesses`]).
+    guesses: usize,
 }
 
 /// The numbers given to readers ([`Reader::stamp`]).
@@ -80,6 +82,14 @@ struct Object {
 #[derive(Debug, Clone, Default)]
 struct Level {
     entries: Box<[(Box<str>, Entry)]>,
+    /// Where this level's guesses start among the thread's ([`Guesses`]):
+    /// one for each entry, the position of the key that followed it when
+    /// last read, and one more (the last) for the first key of an object.
+    /// Records from one source give their keys in one order nearly always,
+    /// so the guess is nearly always right, and one comparison of keys
+    /// finds the key that otherwise a search (binary, over the root's 25
+    /// keys) would.
+    guesses: usize,
 }
 
 /// What a declared key holds.
@@ -128,10 +138,16 @@ impl Reader {
                 _ => return None,
             },
         }
+        let mut guesses = 0;
+        root.level.place_guesses(&mut guesses);
         let records = model
             .records
             .iter()
-            .map(|r| Object::new(&r.fields, r.id_field))
+            .map(|r| {
+                let mut object = Object::new(&r.fields, r.id_field)?;
+                object.level.place_guesses(&mut guesses);
+                Some(object)
+            })
             .collect::<Option<Table<_, _>>>()?;
         let defaults = Frame::new(&root).slots.into_boxed_slice();
         let stamp = STAMPS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -140,27 +156,33 @@ impl Reader {
             records,
             defaults,
             stamp,
+            guesses,
         })
     }
 
     /// Read a record; none when it is not a plainly good record (see the
     /// module's documentation): `super::read` then says what is wrong.
     pub(crate) fn read(&self, model: &Model, text: &str) -> Option<Evidence> {
+        let mut guesses = Guesses::take(self);
         let cx = Cx {
             reader: self,
             model,
+            guesses: std::cell::Cell::from_mut(guesses.next.as_mut_slice()).as_slice_of_cells(),
         };
         let mut frame = self.root_frame(Room::take());
         let mut de = serde_json::Deserializer::from_str(text);
-        ObjectSeed {
+        let read = ObjectSeed {
             cx,
             level: &self.root.level,
             frame: &mut frame,
             null_is_absent: false,
         }
         .deserialize(&mut de)
-        .ok()?;
-        de.end().ok()?;
+        .and_then(|()| de.end());
+        // Kept whether or not the record was read in one pass: the guesses
+        // made on the way are as good as any.
+        guesses.put_back();
+        read.ok()?;
         let id = frame.id.take();
         let written = frame.written.take().map(|slots| Written {
             reader: self.stamp,
@@ -188,7 +210,16 @@ impl Reader {
         let mut frame = if clean_for == Some(self.stamp) && slots.len() == self.defaults.len() {
             for &i in &written {
                 if let (Some(slot), Some(default)) = (slots.get_mut(i), self.defaults.get(i)) {
-                    *slot = default.clone();
+                    // Most defaults are none or a boolean: written as
+                    // constants, not copied from the default (a copy
+                    // stalled on loads the processor could not forward).
+                    match default {
+                        // `give_back` has left none there.
+                        Value::None if matches!(slot, Value::None) => {}
+                        Value::None => *slot = Value::None,
+                        Value::Bool(b) => *slot = Value::Bool(*b),
+                        other => *slot = other.clone(),
+                    }
                 }
             }
             Frame {
@@ -296,6 +327,27 @@ impl Level {
         entries.sort_by(|(a, _), (b, _)| key_order(a, b));
         Level {
             entries: entries.into_boxed_slice(),
+            guesses: 0,
+        }
+    }
+
+    /// Give this level, and the groups in it, their guesses, from `next`
+    /// on.
+    fn place_guesses(&mut self, next: &mut usize) {
+        self.guesses = *next;
+        *next += self.entries.len() + 1;
+        for (_, entry) in self.entries.iter_mut() {
+            if let Entry::Group(inner) = entry {
+                inner.place_guesses(next);
+            }
+        }
+    }
+
+    /// The position of `key` at this level, tried first at `guess`.
+    fn find_from(&self, guess: usize, key: &str) -> Option<usize> {
+        match self.entries.get(guess) {
+            Some((k, _)) if same_key(k.as_bytes(), key.as_bytes()) => Some(guess),
+            _ => self.find(key),
         }
     }
 
@@ -315,9 +367,11 @@ impl Level {
 
 /// Whether two keys are equal. Keys are short, and a call to `memcmp` for
 /// each key of the right length was a twentieth of reading a record: up to
-/// 16 bytes are compared as two overlapping words (or, under four bytes,
-/// as the first, middle and last bytes, which between them are all of
-/// them), and only longer keys as slices.
+/// 32 bytes are compared as two overlapping words of 4, 8 or 16 bytes (or,
+/// under four bytes, as the first, middle and last bytes, which between
+/// them are all of them), and only longer keys as slices. Many declared
+/// keys are longer than 16 bytes (`first_inspection_since_registration`,
+/// `helped_and_protected`).
 fn same_key(a: &[u8], b: &[u8]) -> bool {
     let len = a.len();
     if len != b.len() {
@@ -327,11 +381,16 @@ fn same_key(a: &[u8], b: &[u8]) -> bool {
     // both have them.
     let word8 = |x: &[u8], at: usize| x.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok());
     let word4 = |x: &[u8], at: usize| x.get(at..at + 4).and_then(|w| <[u8; 4]>::try_from(w).ok());
+    let word16 = |x: &[u8], at: usize| {
+        x.get(at..at + 16)
+            .and_then(|w| <[u8; 16]>::try_from(w).ok())
+    };
     match len {
         0 => true,
         1..=3 => a.first() == b.first() && a.get(len / 2) == b.get(len / 2) && a.last() == b.last(),
         4..=7 => word4(a, 0) == word4(b, 0) && word4(a, len - 4) == word4(b, len - 4),
         8..=16 => word8(a, 0) == word8(b, 0) && word8(a, len - 8) == word8(b, len - 8),
+        17..=32 => word16(a, 0) == word16(b, 0) && word16(a, len - 16) == word16(b, len - 16),
         _ => a == b,
     }
 }
@@ -388,6 +447,49 @@ struct Room {
     /// leaves them before reading, but for these, which hold `None`.
     written: Vec<usize>,
     clean_for: Option<u64>,
+}
+
+/// The guesses of the last reader to read on this thread
+/// ([`Level::guesses`]): which key follows which, at each level.
+struct Guesses {
+    reader: u64,
+    next: Vec<usize>,
+}
+
+thread_local! {
+    static GUESSES: Cell<Guesses> = const {
+        Cell::new(Guesses {
+            reader: 0,
+            next: Vec::new(),
+        })
+    };
+}
+
+impl Guesses {
+    /// This thread's guesses for `reader`: those it left, or fresh ones,
+    /// which are all wrong, where another reader was here last.
+    fn take(reader: &Reader) -> Guesses {
+        let mut guesses = GUESSES
+            .try_with(|g| g.replace(Guesses::empty()))
+            .unwrap_or_else(|_| Guesses::empty());
+        if guesses.reader != reader.stamp || guesses.next.len() != reader.guesses {
+            guesses.reader = reader.stamp;
+            guesses.next.clear();
+            guesses.next.resize(reader.guesses, usize::MAX);
+        }
+        guesses
+    }
+
+    fn put_back(self) {
+        let _ = GUESSES.try_with(|g| g.set(self));
+    }
+
+    const fn empty() -> Guesses {
+        Guesses {
+            reader: 0,
+            next: Vec::new(),
+        }
+    }
 }
 
 /// The longest id whose room is kept: a longer one is let go.
@@ -532,43 +634,82 @@ fn give_up<E: de::Error>() -> E {
 struct Cx<'r> {
     reader: &'r Reader,
     model: &'r Model,
+    /// This thread's guesses ([`Level::guesses`]).
+    guesses: &'r [Cell<usize>],
 }
 
 impl Cx<'_> {
     /// A string as a value of type `ty`.
     fn text(self, ty: Type, s: &str) -> Option<Value> {
-        Some(match ty {
-            Type::Text => Value::Text(s.into()),
-            Type::Date => Value::Date(parse_date(s)?),
-            Type::DateTime => Value::DateTime(parse_datetime(s)?),
-            Type::Time => Value::Time(parse_time(s)?),
+        let mut value = Value::None;
+        self.text_into(ty, s, &mut value).then_some(value)
+    }
+
+    /// A string as a value of type `ty`, written into `place`; false (and
+    /// `place` as it was) if it is none. Each value is written where it
+    /// goes, as a whole: returned in an `Option`, it was copied out again
+    /// by overlapping stores and loads that the processor cannot forward
+    /// (perf put half the time of a field's value on one such load).
+    fn text_into(self, ty: Type, s: &str, place: &mut Value) -> bool {
+        match ty {
+            Type::Text => *place = Value::Text(s.into()),
+            Type::Date => match parse_date(s) {
+                Some(d) => *place = Value::Date(d),
+                None => return false,
+            },
+            Type::DateTime => match parse_datetime(s) {
+                Some(d) => *place = Value::DateTime(d),
+                None => return false,
+            },
+            Type::Time => match parse_time(s) {
+                Some(t) => *place = Value::Time(t),
+                None => return false,
+            },
             Type::Enum { id, .. } => {
                 // Compared as keys are, without a call to `memcmp` each.
-                let i = self
-                    .model
-                    .enums
-                    .get(id)?
-                    .values
-                    .iter()
-                    .position(|x| same_key(x.as_bytes(), s.as_bytes()))?;
-                Value::Enum(u16::try_from(i).unwrap_or(u16::MAX))
+                let Some(i) = self.model.enums.get(id).and_then(|e| {
+                    e.values
+                        .iter()
+                        .position(|x| same_key(x.as_bytes(), s.as_bytes()))
+                }) else {
+                    return false;
+                };
+                *place = Value::Enum(u16::try_from(i).unwrap_or(u16::MAX));
             }
-            _ => return None,
-        })
+            _ => return false,
+        }
+        true
     }
 }
 
 /// A whole number of type `ty`.
 fn from_i64(ty: Type, n: i64) -> Option<Value> {
+    let mut value = Value::None;
+    i64_into(ty, n, &mut value).then_some(value)
+}
+
+/// A whole number of type `ty`, written into `place` (as
+/// [`Cx::text_into`]).
+fn i64_into(ty: Type, n: i64, place: &mut Value) -> bool {
     match ty {
-        Type::Number => Some(Value::Number(n)),
-        Type::Days => Some(Value::Days(n)),
-        _ => None,
+        Type::Number => *place = Value::Number(n),
+        Type::Days => *place = Value::Days(n),
+        _ => return false,
     }
+    true
 }
 
 fn from_bool(ty: Type, b: bool) -> Option<Value> {
-    (ty == Type::Bool).then_some(Value::Bool(b))
+    let mut value = Value::None;
+    bool_into(ty, b, &mut value).then_some(value)
+}
+
+/// A boolean of type `ty`, written into `place` (as [`Cx::text_into`]).
+fn bool_into(ty: Type, b: bool, place: &mut Value) -> bool {
+    if ty == Type::Bool {
+        *place = Value::Bool(b);
+    }
+    ty == Type::Bool
 }
 
 /// An object whose keys are read into `frame`: the evidence root, a group of
@@ -609,28 +750,43 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
             cx, level, frame, ..
         } = self;
         let mut seen = Seen::new(level.entries.len());
-        while let Some(i) = map.next_key_seed(KeySeed(level))? {
+        // The guess for the first key, then for the key after the last.
+        let mut guess = cx.guesses.get(level.guesses + level.entries.len());
+        while let Some(i) = map.next_key_seed(KeySeed {
+            level,
+            guess: guess.map_or(usize::MAX, Cell::get),
+        })? {
+            // The next object at this level is guessed to give its keys in
+            // this one's order.
+            if let Some(guess) = guess {
+                guess.set(i);
+            }
+            guess = cx.guesses.get(level.guesses + i);
             if !seen.first_time(i) {
                 return Err(give_up());
             }
             match level.entries.get(i).map(|(_, entry)| entry) {
                 Some(Entry::Id) => frame.id = map.next_value_seed(IdSeed(frame.id_room.take()))?,
                 Some(Entry::Field(slot)) => {
-                    let Some(value) = map.next_value_seed(ValueSeed { cx, ty: slot.ty })? else {
+                    let place = frame.slots.get_mut(slot.index).ok_or_else(give_up)?;
+                    if !map.next_value_seed(ValueSeed {
+                        cx,
+                        ty: slot.ty,
+                        place,
+                    })? {
                         // Null: the field is absent.
                         continue;
-                    };
+                    }
                     if slot.also_id {
-                        frame.id = match &value {
-                            Value::Text(t) => Some(t.to_string()),
-                            Value::Number(n) => Some(n.to_string()),
+                        frame.id = match frame.slots.get(slot.index) {
+                            Some(Value::Text(t)) => Some(t.to_string()),
+                            Some(Value::Number(n)) => Some(n.to_string()),
                             _ => return Err(give_up()),
                         };
                     }
                     if slot.required {
                         frame.missing = frame.missing.checked_sub(1).ok_or_else(give_up)?;
                     }
-                    *frame.slots.get_mut(slot.index).ok_or_else(give_up)? = value;
                     if let Some(written) = frame.written.as_mut() {
                         written.push(slot.index);
                     }
@@ -648,8 +804,12 @@ impl<'de> Visitor<'de> for ObjectSeed<'_, '_> {
     }
 }
 
-/// A key, as its position in its level; an undeclared key gives up.
-struct KeySeed<'r>(&'r Level);
+/// A key, as its position in its level, tried first at `guess`; an
+/// undeclared key gives up.
+struct KeySeed<'r> {
+    level: &'r Level,
+    guess: usize,
+}
 
 impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
     type Value = usize;
@@ -667,7 +827,7 @@ impl<'de> Visitor<'de> for KeySeed<'_> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<usize, E> {
-        self.0.find(key).ok_or_else(give_up)
+        self.level.find_from(self.guess, key).ok_or_else(give_up)
     }
 }
 
@@ -725,60 +885,76 @@ impl<'de> Visitor<'de> for IdSeed {
     }
 }
 
-/// A field's value, of type `ty`; `None` for null (an absent field).
-struct ValueSeed<'r> {
+/// A field's value, of type `ty`, written into its slot, `place`: true
+/// then, false for null (an absent field, whose slot is left as it is).
+/// Written where it goes rather than returned, because each return moved
+/// the value through serde_json's `Result`s byte by byte, and perf found
+/// the loads that then read it whole waiting on those stores.
+struct ValueSeed<'r, 's> {
     cx: Cx<'r>,
     ty: Type,
+    place: &'s mut Value,
 }
 
-impl<'de> DeserializeSeed<'de> for ValueSeed<'_> {
-    type Value = Option<Value>;
+/// A value written (true), or giving up.
+fn written<E: de::Error>(written: bool) -> Result<bool, E> {
+    if written {
+        Ok(true)
+    } else {
+        Err(give_up())
+    }
+}
 
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+impl<'de> DeserializeSeed<'de> for ValueSeed<'_, '_> {
+    type Value = bool;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for ValueSeed<'_> {
-    type Value = Option<Value>;
+impl<'de> Visitor<'de> for ValueSeed<'_, '_> {
+    type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field's value")
     }
 
-    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-        Ok(None)
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
     }
 
-    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
-        from_bool(self.ty, b).map(Some).ok_or_else(give_up)
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<bool, E> {
+        written(bool_into(self.ty, b, self.place))
     }
 
-    fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
-        from_i64(self.ty, n).map(Some).ok_or_else(give_up)
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<bool, E> {
+        written(i64_into(self.ty, n, self.place))
     }
 
-    fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<bool, E> {
         let n = i64::try_from(n).map_err(|_| give_up())?;
         self.visit_i64(n)
     }
 
-    fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-        self.cx.text(self.ty, s).map(Some).ok_or_else(give_up)
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<bool, E> {
+        written(self.cx.text_into(self.ty, s, self.place))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
         let Type::List(elem) = self.ty else {
             return Err(give_up());
         };
+        let cx = self.cx;
         let list = read_list(|elements| match elem {
             Elem::Record(rec) => {
-                let object = self.cx.reader.records.get(rec).ok_or_else(give_up)?;
-                read_records(self.cx, object, seq, elements)
+                let object = cx.reader.records.get(rec).ok_or_else(give_up)?;
+                read_records(cx, object, seq, elements)
             }
-            plain => read_plain(self.cx, plain.ty(), seq, elements),
+            plain => read_plain(cx, plain.ty(), seq, elements),
         })?;
-        Ok(Some(Value::List(list)))
+        *self.place = Value::List(list);
+        Ok(true)
     }
 }
 
@@ -1042,7 +1218,7 @@ mod tests {
 
     #[test]
     fn same_key_agrees_with_comparing_slices() {
-        for len in 0usize..24 {
+        for len in 0usize..40 {
             let key: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
             assert!(same_key(&key, &key));
             if len > 0 {

@@ -548,3 +548,99 @@ judgement overall: grade from proposed.overall
         assert_eq!(same_reading(&ruleset, text, text, STRICT), Route::Value);
     }
 }
+
+/// A marker key, written as the serialiser writes it, for a key renamed.
+const RENAMED: &str = "\u{1}renamed";
+
+/// A way to reorder the keys of an object.
+type Order = fn(&mut Vec<(String, Json)>);
+
+/// `json` with the keys of every object in it reordered by `order`.
+fn reordered(json: &Json, order: Order) -> Json {
+    match json {
+        Json::Object(map) => {
+            let mut entries: Vec<(String, Json)> = map
+                .iter()
+                .map(|(k, v)| (k.clone(), reordered(v, order)))
+                .collect();
+            order(&mut entries);
+            Json::Object(entries.into_iter().collect())
+        }
+        Json::Array(items) => Json::Array(items.iter().map(|v| reordered(v, order)).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The one-pass reader tries first the key that followed the last one in
+/// the last object read at the same level: after a good record has set
+/// those guesses, a record whose keys come in other orders, with a key
+/// left out, or with a key in the guessed place renamed (to a key of the
+/// same length that is not declared, to a longer one, or to another key
+/// of the object, which is then given twice) reads as the Value reader
+/// reads it.
+#[test]
+fn keys_in_other_orders_and_places_after_a_good_record_read_the_same() {
+    let ruleset = shapes();
+    let good = good();
+    let good_text = good.to_string();
+    let text = |json: &Json| serde_json::to_string(json).unwrap();
+    let mut changed: Vec<(String, String)> = Vec::new();
+    let reverse: Order = |e| e.reverse();
+    let rotate: Order = |e| e.rotate_left(1);
+    for (what, order) in [("reversed", reverse), ("rotated", rotate)] {
+        let json = reordered(&good, order);
+        // These are good records, read in one pass.
+        changed.push((what.into(), text(&json)));
+    }
+    let mut at = vec![String::new()];
+    pointers(&good, "", &mut at);
+    for pointer in &at {
+        let Some(Json::Object(map)) = good.pointer(pointer) else {
+            continue;
+        };
+        let keys: Vec<&String> = map.keys().collect();
+        for (k, key) in keys.iter().enumerate() {
+            let mut without = good.clone();
+            if let Some(Json::Object(m)) = without.pointer_mut(pointer) {
+                m.shift_remove(*key);
+            }
+            changed.push((format!("{pointer}/{key} left out"), text(&without)));
+            let mut marked = good.clone();
+            if let Some(Json::Object(m)) = marked.pointer_mut(pointer) {
+                *m = m
+                    .iter()
+                    .enumerate()
+                    .map(|(j, (name, value))| {
+                        let name = if j == k { RENAMED.into() } else { name.clone() };
+                        (name, value.clone())
+                    })
+                    .collect();
+            }
+            let marked = text(&marked);
+            let marker = text(&json!(RENAMED));
+            let mut names = vec!["x".repeat(key.len()), format!("{key}x")];
+            names.extend(
+                keys.iter()
+                    .filter(|other| *other != key)
+                    .map(|k| (*k).clone()),
+            );
+            for name in names {
+                let renamed = marked.replace(&marker, &text(&json!(name)));
+                changed.push((format!("{pointer}/{key} renamed {name}"), renamed));
+            }
+        }
+    }
+    assert!(changed.len() > 50, "{}", changed.len());
+    for (i, (what, text)) in changed.iter().enumerate() {
+        for options in [STRICT, LENIENT] {
+            let route = same_reading(&ruleset, "the good record", &good_text, options);
+            assert_eq!(route, Route::OnePass);
+            let route = same_reading(&ruleset, what, text, options);
+            if i < 2 {
+                assert_eq!(route, Route::OnePass, "{what}");
+            }
+            // And again, now that it has set the guesses itself.
+            assert_eq!(same_reading(&ruleset, what, text, options), route, "{what}");
+        }
+    }
+}
