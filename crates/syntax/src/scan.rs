@@ -44,7 +44,7 @@ pub(crate) fn regions(text: &str) -> impl Iterator<Item = Region<'_>> {
         let bytes = rest.as_bytes();
         let (kind, len) = match bytes.first() {
             Some(b'#') => (Kind::Comment, until(bytes, 1, |b| b == b'\n')),
-            Some(b'"') => (Kind::Text, string_len(bytes)),
+            Some(b'"') => (Kind::Text, string_len_of(rest)),
             _ => (Kind::Code, until(bytes, 0, |b| b == b'#' || b == b'"')),
         };
         let region = Region {
@@ -64,6 +64,20 @@ fn until(bytes: &[u8], from: usize, stop: impl Fn(u8) -> bool) -> usize {
         .skip(from)
         .position(|&b| stop(b))
         .map_or(bytes.len(), |i| from + i)
+}
+
+/// The length of the string `text` starts with, its quotes included, as
+/// [`string_len`] reads it. Most strings hold no escape and end on their
+/// line: their closing quote is found by a search (memchr) rather than a
+/// step per byte.
+pub(crate) fn string_len_of(text: &str) -> usize {
+    if let Some(close) = text.get(1..).and_then(|t| t.find('"')) {
+        let inside = text.get(1..1 + close).unwrap_or("");
+        if !inside.contains('\\') && !inside.contains('\n') {
+            return close + 2;
+        }
+    }
+    string_len(text.as_bytes())
 }
 
 /// The length of the string `bytes` starts with, its quotes included.
@@ -175,5 +189,24 @@ mod tests {
         assert_eq!(without_trailing_layout("  # c"), "");
         assert_eq!(without_trailing_layout("a \"b  \n "), "a \"b");
         assert_eq!(without_trailing_layout("a \"b\"  \n "), "a \"b\"");
+    }
+
+    /// A string found by search is as long as one read a byte at a time:
+    /// every text of up to six characters of code, layout, comment, string
+    /// and escape that starts with a quote.
+    #[test]
+    fn a_string_found_by_search_is_as_long_as_one_read_bytewise() {
+        let alphabet = ['a', ' ', '#', '"', '\n', '\\'];
+        let mut texts = vec![String::from("\"")];
+        for _ in 0..6 {
+            let longer: Vec<String> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            for text in &longer {
+                assert_eq!(string_len_of(text), string_len(text.as_bytes()), "{text:?}");
+            }
+            texts = longer;
+        }
     }
 }

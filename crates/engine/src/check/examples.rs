@@ -547,7 +547,8 @@ fn to_json(value: &Value) -> Option<Json> {
         Value::Bool(b) => Json::Bool(*b),
         Value::Number(n) => Json::from(*n),
         Value::Text(t) | Value::Name(t) => Json::String(t.clone()),
-        Value::Date(d) => Json::String(d.format("%Y-%m-%d").to_string()),
+        // `Display` writes `%Y-%m-%d` without parsing a format string.
+        Value::Date(d) => Json::String(d.to_string()),
         Value::DateTime(d) => Json::String(d.format("%Y-%m-%dT%H:%M:%S").to_string()),
         Value::Record(fields) => record_json(fields),
         Value::List(items) => Json::Array(items.iter().filter_map(|v| to_json(&v.node)).collect()),

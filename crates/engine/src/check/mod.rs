@@ -71,8 +71,8 @@ pub(crate) struct Checker {
     used_thresholds: Table<ThresholdId, bool>,
     used_lets: Table<LetId, bool>,
     /// Each checked rule's condition and list, to find rules that always
-    /// fire together.
-    rule_guards: Table<RuleId, (Option<String>, Option<String>)>,
+    /// fire together (written out only when they may conflict).
+    rule_guards: Table<RuleId, (Option<ast::Expr>, Option<ast::Expr>)>,
     /// The files of the check, to tell them apart and name places in them.
     sources: SourceMap,
     /// Definitions checked on their own: working days need no calendar (the

@@ -165,10 +165,9 @@ impl Checker {
 
     fn push_rule(&mut self, rule: RuleDef, when: Option<Expr>, for_each: Option<&ast::ForEach>) {
         self.model.rules.push(rule);
-        self.rule_guards.push((
-            when.map(|w| judgement_syntax::format_expr(&w)),
-            for_each.map(|f| judgement_syntax::format_expr(&f.list.node)),
-        ));
+        // Written out only when two rules may conflict (lints.rs).
+        self.rule_guards
+            .push((when, for_each.map(|f| f.list.node.clone())));
     }
 
     fn condition_and_effects(

@@ -5,29 +5,42 @@
 
 use crate::ast::Expr;
 use crate::error::{SyntaxError, MAX_NESTING, MAX_OPERANDS};
-use crate::scan::{self, Kind};
+use crate::scan;
 use crate::span::Span;
 
 /// Bracket nesting is the one recursion pest cannot bound; refuse it before
 /// parsing so that hostile input cannot exhaust the stack. Brackets in
 /// comments and strings do not count.
+///
+/// One pass over the bytes, skipping comments and strings where they start
+/// (as [`scan::regions`] divides the text) rather than dividing the whole
+/// text into regions first: this runs on every file before pest does.
 pub(super) fn too_deep(source: &str) -> Option<Span> {
+    let bytes = source.as_bytes();
     let mut depth = 0usize;
-    let code = scan::regions(source).filter(|r| r.kind == Kind::Code);
-    for region in code {
-        for (i, b) in region.text.bytes().enumerate() {
-            match b {
-                b'(' | b'[' | b'{' => {
-                    depth += 1;
-                    if depth > MAX_NESTING {
-                        let at = region.start + i;
-                        return Some(Span::new(at, at + 1));
-                    }
-                }
-                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-                _ => {}
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            // A comment runs to the line break, which is code again.
+            b'#' => {
+                let rest = source.get(at..).unwrap_or("");
+                at += rest.find('\n').unwrap_or(rest.len());
+                continue;
             }
+            b'"' => {
+                at += scan::string_len_of(source.get(at..).unwrap_or(""));
+                continue;
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Some(Span::new(at, at + 1));
+                }
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
         }
+        at += 1;
     }
     None
 }

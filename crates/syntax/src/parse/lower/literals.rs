@@ -62,9 +62,12 @@ impl Lower {
 
     pub(super) fn lower_date(&mut self, pair: &Pair<'_, Rule>) -> Spanned<NaiveDate> {
         let span = self.span_of(pair);
-        match NaiveDate::parse_from_str(pair.as_str(), "%Y-%m-%d") {
+        match ymd(pair.as_str())
+            .ok_or(())
+            .or_else(|()| NaiveDate::parse_from_str(pair.as_str(), "%Y-%m-%d").map_err(|_| ()))
+        {
             Ok(d) => Spanned::new(d, span),
-            Err(_) => {
+            Err(()) => {
                 self.errors.push(SyntaxError::InvalidDate {
                     text: pair.as_str().to_string(),
                     span,
@@ -92,6 +95,11 @@ impl Lower {
 
     pub(super) fn lower_string(&mut self, pair: &Pair<'_, Rule>) -> Spanned<String> {
         let raw = pair.clone().into_inner().next().map_or("", |p| p.as_str());
+        // Most strings (quotes, notes, citations) have no escape: copy them
+        // whole rather than a character at a time.
+        if !raw.contains('\\') {
+            return Spanned::new(raw.to_string(), self.span_of(pair));
+        }
         let mut out = String::with_capacity(raw.len());
         let mut chars = raw.chars();
         while let Some(c) = chars.next() {
@@ -107,4 +115,22 @@ impl Lower {
         }
         Spanned::new(out, self.span_of(pair))
     }
+}
+
+/// A date the grammar's shape, `YYYY-MM-DD`, read without chrono's format
+/// parser (which reads its format string afresh each time): the same date,
+/// or `None` for a day that does not exist, as `%Y-%m-%d` would refuse it.
+/// Text of another shape is `None` too, and left to chrono.
+fn ymd(text: &str) -> Option<NaiveDate> {
+    let b = text.as_bytes();
+    if b.len() != 10 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
+        return None;
+    }
+    let number = |from: usize, to: usize| -> Option<u32> {
+        b.get(from..to)?.iter().try_fold(0u32, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0'))
+        })
+    };
+    let year = i32::try_from(number(0, 4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, number(5, 7)?, number(8, 10)?)
 }
