@@ -464,3 +464,109 @@ fn the_parts_of_an_or_are_not_guards() {
     assert_eq!(plain, traced);
     assert_eq!(findings(&plain), ["late_visit \"v1\""]);
 }
+
+/// A condition over the evidence of [`GUARDED`], made up at random: `and`,
+/// `or` and `not` of tests that guards read in place (flags, comparisons of
+/// numbers, `is` of a choice or a judgement, `is set`) and of parts that
+/// must be walked (arithmetic), nested.
+fn condition() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        Just("f.a".to_string()),
+        Just("f.b".to_string()),
+        Just("not f.c".to_string()),
+        Just("n.x > 2".to_string()),
+        Just("n.x = n.y".to_string()),
+        Just("n.y <= cap".to_string()),
+        Just("kind is good".to_string()),
+        Just("kind is at most good".to_string()),
+        Just("overall is good".to_string()),
+        Just("since is set".to_string()),
+        Just("n.x + 1 > 2".to_string()),
+    ];
+    leaf.prop_recursive(4, 24, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|parts| parts.join(" and ")),
+            prop::collection::vec(inner.clone(), 2..4)
+                .prop_map(|parts| format!("({})", parts.join(" or "))),
+            inner.clone().prop_map(|c| format!("not ({c})")),
+            inner.prop_map(|c| format!("({c})")),
+        ]
+    })
+}
+
+const GUARDED: &str = "ruleset guarded \"Guards\"
+  in force from 2015-04-01
+
+scale grade: outstanding > good > requires_improvement > inadequate
+
+evidence
+  proposed.overall: grade
+  f.a: bool or unknown
+  f.b: bool or unknown
+  f.c: bool or unknown
+  n.x: number or unknown
+  n.y: number or unknown
+  kind: grade or unknown
+  since: date or none
+
+judgement overall: grade from proposed.overall
+
+let cap = 1
+
+rule capped \"para 1\"
+  when f.c and n.x > 0
+  then overall at most requires_improvement
+";
+
+/// A value for a field of [`GUARDED`]'s evidence, `null` (unknown or none)
+/// one time in three.
+fn known_or_null<T: std::fmt::Debug + Clone + 'static>(
+    values: Vec<T>,
+) -> impl proptest::strategy::Strategy<Value = Option<T>> {
+    use proptest::prelude::*;
+    prop_oneof![1 => Just(None), 2 => proptest::sample::select(values).prop_map(Some)]
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 256,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })]
+
+    /// Rules whose conditions are made up at random, some of them all guards
+    /// (which then give the condition's truth without walking it), some with
+    /// guards before a part that is walked, some read after a provisional
+    /// judgement (when guards are not read): the outcome without a trace is
+    /// the one the traced path, which walks every condition, gives.
+    #[test]
+    fn guards_give_what_walking_the_condition_gives(
+        conditions in proptest::collection::vec(condition(), 3),
+        a in known_or_null(vec![true, false]),
+        b in known_or_null(vec![true, false]),
+        c in known_or_null(vec![true, false]),
+        x in known_or_null(vec![0, 1, 2, 3]),
+        y in known_or_null(vec![0, 1, 2, 3]),
+        kind in known_or_null(vec!["outstanding", "good", "inadequate"]),
+        since in known_or_null(vec!["2016-01-01"]),
+    ) {
+        let mut source = GUARDED.to_string();
+        for (i, condition) in conditions.iter().enumerate() {
+            source.push_str(&format!(
+                "\nrule r{i} \"para {}\"\n  when {condition}\n  then finding f{i}\n",
+                i + 2
+            ));
+        }
+        let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
+        let evidence = json!({
+            "proposed": {"overall": "good"},
+            "f": {"a": a, "b": b, "c": c},
+            "n": {"x": x, "y": y},
+            "kind": kind,
+            "since": since,
+        });
+        let (plain, traced) = both(&r, &evidence);
+        proptest::prop_assert_eq!(plain, traced, "{}\n{}", source, evidence);
+    }
+}
