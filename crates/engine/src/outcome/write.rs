@@ -74,7 +74,7 @@ fn plain(bytes: &[u8]) -> bool {
 /// Eight bytes as a word (any other length gives spaces, which are plain).
 /// A slice pattern rather than `<[u8; 8]>::try_from`, which the compiler
 /// left as a call.
-#[inline]
+#[inline(always)]
 fn word_of(bytes: &[u8]) -> u64 {
     match *bytes {
         [a, b, c, d, e, f, g, h] => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
@@ -88,7 +88,7 @@ fn word_of(bytes: &[u8]) -> u64 {
 /// `c` is a zero byte of `x ^ c`. Borrows can mark bytes above a true hit as
 /// hits too, but never mark a word with no hit, so the answer for the word
 /// is exact.
-#[inline]
+#[inline(always)]
 fn plain_word(x: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -156,6 +156,59 @@ fn copied_if_plain(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
     copied_if_plain_long(out, bytes)
 }
 
+/// A string of up to 16 bytes as one 128-bit word, first byte lowest and
+/// zeros above, if it needs no escaping. Loaded as two overlapping 8-byte
+/// (or 4-byte) pieces, the second shifted into place: where they overlap
+/// they hold the same bytes, so or-ing them is exact.
+#[inline(always)]
+fn short_word(bytes: &[u8]) -> Option<u128> {
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    let len = bytes.len();
+    if len > 16 {
+        return None;
+    }
+    if len >= 8 {
+        let first = word_of(bytes.get(..8)?);
+        let last = word_of(bytes.get(len - 8..)?);
+        if !(plain_word(first) & plain_word(last)) {
+            return None;
+        }
+        return Some(u128::from(first) | (u128::from(last) << (8 * (len - 8))));
+    }
+    if let [a, b, c, d, ..] = *bytes {
+        let [e, f, g, h] = *bytes.get(len - 4..)? else {
+            return None;
+        };
+        let (first, last) = (
+            u32::from_le_bytes([a, b, c, d]),
+            u32::from_le_bytes([e, f, g, h]),
+        );
+        if !plain_word(u64::from(first) | (u64::from(last) << 32)) {
+            return None;
+        }
+        return Some(u128::from(first) | (u128::from(last) << (8 * (len - 4))));
+    }
+    let word = bytes
+        .iter()
+        .rev()
+        .fold(0, |word: u64, &b| (word << 8) | u64::from(b));
+    // `len` is below 4 here, so the shift is below 64.
+    if !plain_word(word | SPACES.checked_shl(8 * len as u32).unwrap_or(0)) {
+        return None;
+    }
+    Some(u128::from(word))
+}
+
+/// Append the first `len` bytes of `word` (first byte lowest) to `out`,
+/// `len` at most 16: the whole word is appended, one capacity check and
+/// one store, and the excess cut off.
+#[inline(always)]
+fn push_word(out: &mut Vec<u8>, word: u128, len: usize) {
+    let start = out.len();
+    out.extend_from_slice(&word.to_le_bytes());
+    out.truncate(start + len);
+}
+
 /// [`copied_if_plain`] for strings over 16 bytes: out of line, so that the
 /// short cases are small enough to be inlined where strings are written.
 #[inline(never)]
@@ -205,6 +258,22 @@ fn escaped_slowly(out: &mut Vec<u8>, s: &str) {
 impl Writer<'_> {
     #[inline]
     fn string(&mut self, s: &str) {
+        // Most strings are short (rule ids, names, dates): up to 14 bytes
+        // and both quotes make one 16-byte word.
+        let len = s.len();
+        if len <= 14 {
+            if let Some(word) = short_word(s.as_bytes()) {
+                let quoted = QUOTE | (word << 8) | (QUOTE << (8 * (len + 1)));
+                push_word(self.out, quoted, len + 2);
+                return;
+            }
+        }
+        self.string_slowly(s);
+    }
+
+    /// [`Writer::string`] for long strings and those to escape.
+    #[inline(never)]
+    fn string_slowly(&mut self, s: &str) {
         self.out.reserve(s.len() + 2);
         self.out.push(b'"');
         escaped(self.out, s);
@@ -232,6 +301,11 @@ impl Writer<'_> {
         Ok(())
     }
 }
+
+/// `"`, `,"` and `":` as the low bytes of a word, first byte lowest.
+const QUOTE: u128 = b'"' as u128;
+const COMMA_QUOTE: u128 = u16::from_le_bytes([b',', b'"']) as u128;
+const QUOTE_COLON: u128 = u16::from_le_bytes([b'"', b':']) as u128;
 
 /// A sequence, map or struct being written: whether the next element is
 /// the first (no comma before it), and what closes it.
@@ -267,12 +341,35 @@ impl<'w, 'a> Compound<'w, 'a> {
         value.serialize(&mut *self.writer)
     }
 
-    #[inline]
+    #[inline(always)]
     fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<(), Error> {
-        self.comma();
+        self.key(key);
+        value.serialize(&mut *self.writer)
+    }
+
+    /// `,"key":` (no comma before the first). A struct's keys are short
+    /// (the longest of an outcome's is 12 bytes), so comma, quotes, key and
+    /// colon usually make one 16-byte word, written at once; a key that
+    /// needs escaping, or is longer, is written in pieces.
+    #[inline(always)]
+    fn key(&mut self, key: &str) {
+        let comma = usize::from(!self.first);
+        self.first = false;
+        let len = key.len();
+        if len + comma <= 13 {
+            if let Some(word) = short_word(key.as_bytes()) {
+                let head = if comma == 1 { COMMA_QUOTE } else { QUOTE };
+                let at = 8 * (1 + comma);
+                let framed = head | (word << at) | (QUOTE_COLON << (at + 8 * len));
+                push_word(self.writer.out, framed, len + 3 + comma);
+                return;
+            }
+        }
+        if comma == 1 {
+            self.writer.out.push(b',');
+        }
         self.writer.string(key);
         self.writer.out.push(b':');
-        value.serialize(&mut *self.writer)
     }
 
     #[inline]
@@ -506,6 +603,10 @@ impl ser::SerializeMap for Compound<'_, '_> {
 impl ser::SerializeStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    // Inlined into the derived `Serialize` impls, where each key is a
+    // constant: the compiler can then check it and build its word once,
+    // when compiling, and write `,"key":` as one constant store.
+    #[inline(always)]
     fn serialize_field<T: ?Sized + Serialize>(
         &mut self,
         key: &'static str,
@@ -747,6 +848,43 @@ mod tests {
                     s[at] = odd;
                     same(&s.into_iter().collect::<String>());
                 }
+            }
+        }
+    }
+
+    /// A struct whose keys are given: the keys of up to 13 bytes take the
+    /// one-word path of `Compound::key`, longer ones the other.
+    struct Keys(Vec<&'static str>);
+    impl Serialize for Keys {
+        fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use ser::SerializeStruct;
+            let mut st = s.serialize_struct("Keys", self.0.len())?;
+            for (i, key) in self.0.iter().enumerate() {
+                st.serialize_field(key, &i)?;
+            }
+            st.end()
+        }
+    }
+
+    #[test]
+    fn struct_keys_of_every_length_to_twenty_are_written_as_serde_json_does() {
+        for len in 0..20 {
+            let clean: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let mut keys = vec![&*String::leak(clean.clone())];
+            for at in 0..len {
+                for odd in ['"', '\\', '\n', '\u{1}', 'é', ':', ','] {
+                    let mut s: Vec<char> = clean.chars().collect();
+                    s[at] = odd;
+                    keys.push(String::leak(s.into_iter().collect::<String>()));
+                }
+            }
+            // Each key first (no comma) and after another (a comma).
+            for key in &keys {
+                same(&Keys(vec![key]));
+                same(&Keys(vec!["x", key, "y"]));
+                same(&vec![Keys(vec![key, key])]);
             }
         }
     }
