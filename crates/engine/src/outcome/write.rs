@@ -209,6 +209,47 @@ fn push_word(out: &mut Vec<u8>, word: u128, len: usize) {
     out.truncate(start + len);
 }
 
+/// `"bytes"` for 15 to 30 plain bytes, as two 16-byte words: the first
+/// is the quote and the first 15 bytes, the second the last 15 bytes and
+/// the closing quote, appended where the string ends and so overlapping
+/// the first where the string is shorter than 30 bytes. Says whether it
+/// wrote them; bytes that need escaping, or another length, are not
+/// written.
+#[inline(always)]
+fn quoted_two_words(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    let len = bytes.len();
+    if !(15..=30).contains(&len) {
+        return false;
+    }
+    let (head, tail) = if len == 15 {
+        // The first 15 bytes are the last 15.
+        match short_word(bytes) {
+            Some(word) => (word, word),
+            None => return false,
+        }
+    } else {
+        let (Some(a), Some(b), Some(c), Some(d)) = (
+            bytes.get(..8),
+            bytes.get(8..16),
+            bytes.get(len - 16..len - 8),
+            bytes.get(len - 8..),
+        ) else {
+            return false;
+        };
+        let (a, b, c, d) = (word_of(a), word_of(b), word_of(c), word_of(d));
+        if !(plain_word(a) & plain_word(b) & plain_word(c) & plain_word(d)) {
+            return false;
+        }
+        let first = u128::from(a) | (u128::from(b) << 64);
+        let last = u128::from(c) | (u128::from(d) << 64);
+        // The last 15 bytes, in the low 15 bytes of the word.
+        (first, last >> 8)
+    };
+    push_word(out, QUOTE | (head << 8), len - 14);
+    out.extend_from_slice(&(tail | (QUOTE << 120)).to_le_bytes());
+    true
+}
+
 /// [`copied_if_plain`] for strings over 16 bytes: out of line, so that the
 /// short cases are small enough to be inlined where strings are written.
 #[inline(never)]
@@ -267,6 +308,10 @@ impl Writer<'_> {
                 push_word(self.out, quoted, len + 2);
                 return;
             }
+        }
+        // Rule ids and names of 15 to 30 bytes: two 16-byte words.
+        if len <= 30 && quoted_two_words(self.out, s.as_bytes()) {
+            return;
         }
         self.string_slowly(s);
     }
