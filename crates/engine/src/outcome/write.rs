@@ -353,22 +353,39 @@ const COMMA_QUOTE: u128 = u16::from_le_bytes([b',', b'"']) as u128;
 const QUOTE_COLON: u128 = u16::from_le_bytes([b'"', b':']) as u128;
 
 /// A sequence, map or struct being written: whether the next element is
-/// the first (no comma before it), and what closes it.
+/// the first (no comma before it), and what closes it. The brackets are
+/// single bytes, pushed, rather than slices: a slice of unknown length was
+/// copied with a call to `memcpy` at every open and close.
 struct Compound<'w, 'a> {
     writer: &'w mut Writer<'a>,
     first: bool,
-    close: &'static [u8],
+    /// `]` or `}`.
+    close: u8,
+    /// Inside a variant's `{"name":...}`, which closes with another `}`.
+    variant: bool,
 }
 
 impl<'w, 'a> Compound<'w, 'a> {
     #[inline]
-    fn open(writer: &'w mut Writer<'a>, open: &[u8], close: &'static [u8]) -> Self {
-        writer.out.extend_from_slice(open);
+    fn open(writer: &'w mut Writer<'a>, open: u8, close: u8) -> Self {
+        writer.out.push(open);
         Compound {
             writer,
             first: true,
             close,
+            variant: false,
         }
+    }
+
+    /// `{"variant":` then `open`, for tuple and struct variants.
+    #[inline]
+    fn open_variant(writer: &'w mut Writer<'a>, variant: &str, open: u8, close: u8) -> Self {
+        writer.out.push(b'{');
+        writer.string(variant);
+        writer.out.push(b':');
+        let mut compound = Compound::open(writer, open, close);
+        compound.variant = true;
+        compound
     }
 
     #[inline]
@@ -419,7 +436,10 @@ impl<'w, 'a> Compound<'w, 'a> {
 
     #[inline]
     fn close(self) -> Result<(), Error> {
-        self.writer.out.extend_from_slice(self.close);
+        self.writer.out.push(self.close);
+        if self.variant {
+            self.writer.out.push(b'}');
+        }
         Ok(())
     }
 }
@@ -524,22 +544,22 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         variant: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        let mut map = Compound::open(self, b"{", b"}");
+        let mut map = Compound::open(self, b'{', b'}');
         map.field(variant, value)?;
         map.close()
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'w, 'a>, Error> {
-        Ok(Compound::open(self, b"[", b"]"))
+        Ok(Compound::open(self, b'[', b']'))
     }
     fn serialize_tuple(self, _len: usize) -> Result<Compound<'w, 'a>, Error> {
-        Ok(Compound::open(self, b"[", b"]"))
+        Ok(Compound::open(self, b'[', b']'))
     }
     fn serialize_tuple_struct(
         self,
         _name: &'static str,
         _len: usize,
     ) -> Result<Compound<'w, 'a>, Error> {
-        Ok(Compound::open(self, b"[", b"]"))
+        Ok(Compound::open(self, b'[', b']'))
     }
     fn serialize_tuple_variant(
         self,
@@ -548,15 +568,13 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'w, 'a>, Error> {
-        self.out.push(b'{');
-        self.string(variant);
-        Ok(Compound::open(self, b":[", b"]}"))
+        Ok(Compound::open_variant(self, variant, b'[', b']'))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'w, 'a>, Error> {
-        Ok(Compound::open(self, b"{", b"}"))
+        Ok(Compound::open(self, b'{', b'}'))
     }
     fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'w, 'a>, Error> {
-        Ok(Compound::open(self, b"{", b"}"))
+        Ok(Compound::open(self, b'{', b'}'))
     }
     fn serialize_struct_variant(
         self,
@@ -565,9 +583,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'w, 'a>, Error> {
-        self.out.push(b'{');
-        self.string(variant);
-        Ok(Compound::open(self, b":{", b"}}"))
+        Ok(Compound::open_variant(self, variant, b'{', b'}'))
     }
     fn collect_str<T: ?Sized + fmt::Display>(self, value: &T) -> Result<(), Error> {
         self.display(value)
