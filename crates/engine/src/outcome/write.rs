@@ -74,7 +74,7 @@ fn plain(bytes: &[u8]) -> bool {
 /// Eight bytes as a word (any other length gives spaces, which are plain).
 /// A slice pattern rather than `<[u8; 8]>::try_from`, which the compiler
 /// left as a call.
-#[inline]
+#[inline(always)]
 fn word_of(bytes: &[u8]) -> u64 {
     match *bytes {
         [a, b, c, d, e, f, g, h] => u64::from_le_bytes([a, b, c, d, e, f, g, h]),
@@ -88,7 +88,7 @@ fn word_of(bytes: &[u8]) -> u64 {
 /// `c` is a zero byte of `x ^ c`. Borrows can mark bytes above a true hit as
 /// hits too, but never mark a word with no hit, so the answer for the word
 /// is exact.
-#[inline]
+#[inline(always)]
 fn plain_word(x: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -156,6 +156,133 @@ fn copied_if_plain(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
     copied_if_plain_long(out, bytes)
 }
 
+/// A string of up to 16 bytes as one 128-bit word, first byte lowest and
+/// zeros above, if it needs no escaping. Loaded as two overlapping 8-byte
+/// (or 4-byte) pieces, the second shifted into place: where they overlap
+/// they hold the same bytes, so or-ing them is exact.
+#[inline(always)]
+fn short_word(bytes: &[u8]) -> Option<u128> {
+    const SPACES: u64 = 0x2020_2020_2020_2020;
+    let len = bytes.len();
+    if len > 16 {
+        return None;
+    }
+    if len >= 8 {
+        let first = word_of(bytes.get(..8)?);
+        let last = word_of(bytes.get(len - 8..)?);
+        if !(plain_word(first) & plain_word(last)) {
+            return None;
+        }
+        return Some(u128::from(first) | (u128::from(last) << (8 * (len - 8))));
+    }
+    if let [a, b, c, d, ..] = *bytes {
+        let [e, f, g, h] = *bytes.get(len - 4..)? else {
+            return None;
+        };
+        let (first, last) = (
+            u32::from_le_bytes([a, b, c, d]),
+            u32::from_le_bytes([e, f, g, h]),
+        );
+        if !plain_word(u64::from(first) | (u64::from(last) << 32)) {
+            return None;
+        }
+        return Some(u128::from(first) | (u128::from(last) << (8 * (len - 4))));
+    }
+    let word = bytes
+        .iter()
+        .rev()
+        .fold(0, |word: u64, &b| (word << 8) | u64::from(b));
+    // `len` is below 4 here, so the shift is below 64.
+    if !plain_word(word | SPACES.checked_shl(8 * len as u32).unwrap_or(0)) {
+        return None;
+    }
+    Some(u128::from(word))
+}
+
+/// Append the first `len` bytes of `word` (first byte lowest) to `out`,
+/// `len` at most 16: the whole word is appended, one capacity check and
+/// one store, and the excess cut off.
+#[inline(always)]
+fn push_word(out: &mut Vec<u8>, word: u128, len: usize) {
+    let start = out.len();
+    out.extend_from_slice(&word.to_le_bytes());
+    out.truncate(start + len);
+}
+
+/// `"bytes"` for 15 to 30 plain bytes, as two 16-byte words: the first
+/// is the quote and the first 15 bytes, the second the last 15 bytes and
+/// the closing quote, appended where the string ends and so overlapping
+/// the first where the string is shorter than 30 bytes. Says whether it
+/// wrote them; bytes that need escaping, or another length, are not
+/// written.
+#[inline(always)]
+fn quoted_two_words(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    let len = bytes.len();
+    if !(15..=30).contains(&len) {
+        return false;
+    }
+    let (head, tail) = if len == 15 {
+        // The first 15 bytes are the last 15.
+        match short_word(bytes) {
+            Some(word) => (word, word),
+            None => return false,
+        }
+    } else {
+        let (Some(a), Some(b), Some(c), Some(d)) = (
+            bytes.get(..8),
+            bytes.get(8..16),
+            bytes.get(len - 16..len - 8),
+            bytes.get(len - 8..),
+        ) else {
+            return false;
+        };
+        let (a, b, c, d) = (word_of(a), word_of(b), word_of(c), word_of(d));
+        if !(plain_word(a) & plain_word(b) & plain_word(c) & plain_word(d)) {
+            return false;
+        }
+        let first = u128::from(a) | (u128::from(b) << 64);
+        let last = u128::from(c) | (u128::from(d) << 64);
+        // The last 15 bytes, in the low 15 bytes of the word.
+        (first, last >> 8)
+    };
+    push_word(out, QUOTE | (head << 8), len - 14);
+    out.extend_from_slice(&(tail | (QUOTE << 120)).to_le_bytes());
+    true
+}
+
+/// `"bytes"` for 16 to 64 plain bytes, checked and appended 16 bytes at a
+/// time (the last 16 overlapping the ones before where the length is not a
+/// multiple of 16), without a call to `memcpy`, which for strings this
+/// short costs more than the copy. Says whether it wrote them; where a
+/// byte needs escaping, what it wrote is taken back.
+#[inline(always)]
+fn quoted_in_words(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    let len = bytes.len();
+    if !(16..=64).contains(&len) {
+        return false;
+    }
+    let start = out.len();
+    out.push(b'"');
+    let mut at = 0;
+    while at < len {
+        let from = at.min(len - 16);
+        let (Some(a), Some(b)) = (bytes.get(from..from + 8), bytes.get(from + 8..from + 16)) else {
+            out.truncate(start);
+            return false;
+        };
+        let (a, b) = (word_of(a), word_of(b));
+        if !(plain_word(a) & plain_word(b)) {
+            out.truncate(start);
+            return false;
+        }
+        out.truncate(start + 1 + from);
+        out.extend_from_slice(&(u128::from(a) | (u128::from(b) << 64)).to_le_bytes());
+        at += 16;
+    }
+    out.push(b'"');
+    true
+}
+
 /// [`copied_if_plain`] for strings over 16 bytes: out of line, so that the
 /// short cases are small enough to be inlined where strings are written.
 #[inline(never)]
@@ -205,6 +332,30 @@ fn escaped_slowly(out: &mut Vec<u8>, s: &str) {
 impl Writer<'_> {
     #[inline]
     fn string(&mut self, s: &str) {
+        // Most strings are short (rule ids, names, dates): up to 14 bytes
+        // and both quotes make one 16-byte word.
+        let len = s.len();
+        if len <= 14 {
+            if let Some(word) = short_word(s.as_bytes()) {
+                let quoted = QUOTE | (word << 8) | (QUOTE << (8 * (len + 1)));
+                push_word(self.out, quoted, len + 2);
+                return;
+            }
+        }
+        // Rule ids and names of 15 to 30 bytes: two 16-byte words.
+        if len <= 30 && quoted_two_words(self.out, s.as_bytes()) {
+            return;
+        }
+        // Citations and longer names, to 64 bytes: 16 bytes at a time.
+        if len <= 64 && quoted_in_words(self.out, s.as_bytes()) {
+            return;
+        }
+        self.string_slowly(s);
+    }
+
+    /// [`Writer::string`] for long strings and those to escape.
+    #[inline(never)]
+    fn string_slowly(&mut self, s: &str) {
         self.out.reserve(s.len() + 2);
         self.out.push(b'"');
         escaped(self.out, s);
@@ -233,23 +384,45 @@ impl Writer<'_> {
     }
 }
 
+/// `"`, `,"` and `":` as the low bytes of a word, first byte lowest.
+const QUOTE: u128 = b'"' as u128;
+const COMMA_QUOTE: u128 = u16::from_le_bytes([b',', b'"']) as u128;
+const QUOTE_COLON: u128 = u16::from_le_bytes([b'"', b':']) as u128;
+
 /// A sequence, map or struct being written: whether the next element is
-/// the first (no comma before it), and what closes it.
+/// the first (no comma before it), and what closes it. The brackets are
+/// single bytes, pushed, rather than slices: a slice of unknown length was
+/// copied with a call to `memcpy` at every open and close.
 struct Compound<'w, 'a> {
     writer: &'w mut Writer<'a>,
     first: bool,
-    close: &'static [u8],
+    /// `]` or `}`.
+    close: u8,
+    /// Inside a variant's `{"name":...}`, which closes with another `}`.
+    variant: bool,
 }
 
 impl<'w, 'a> Compound<'w, 'a> {
     #[inline]
-    fn open(writer: &'w mut Writer<'a>, open: &[u8], close: &'static [u8]) -> Self {
-        writer.out.extend_from_slice(open);
+    fn open(writer: &'w mut Writer<'a>, open: u8, close: u8) -> Self {
+        writer.out.push(open);
         Compound {
             writer,
             first: true,
             close,
+            variant: false,
         }
+    }
+
+    /// `{"variant":` then `open`, for tuple and struct variants.
+    #[inline]
+    fn open_variant(writer: &'w mut Writer<'a>, variant: &str, open: u8, close: u8) -> Self {
+        writer.out.push(b'{');
+        writer.string(variant);
+        writer.out.push(b':');
+        let mut compound = Compound::open(writer, open, close);
+        compound.variant = true;
+        compound
     }
 
     #[inline]
@@ -267,17 +440,43 @@ impl<'w, 'a> Compound<'w, 'a> {
         value.serialize(&mut *self.writer)
     }
 
-    #[inline]
+    #[inline(always)]
     fn field<T: ?Sized + Serialize>(&mut self, key: &str, value: &T) -> Result<(), Error> {
-        self.comma();
+        self.key(key);
+        value.serialize(&mut *self.writer)
+    }
+
+    /// `,"key":` (no comma before the first). A struct's keys are short
+    /// (the longest of an outcome's is 12 bytes), so comma, quotes, key and
+    /// colon usually make one 16-byte word, written at once; a key that
+    /// needs escaping, or is longer, is written in pieces.
+    #[inline(always)]
+    fn key(&mut self, key: &str) {
+        let comma = usize::from(!self.first);
+        self.first = false;
+        let len = key.len();
+        if len + comma <= 13 {
+            if let Some(word) = short_word(key.as_bytes()) {
+                let head = if comma == 1 { COMMA_QUOTE } else { QUOTE };
+                let at = 8 * (1 + comma);
+                let framed = head | (word << at) | (QUOTE_COLON << (at + 8 * len));
+                push_word(self.writer.out, framed, len + 3 + comma);
+                return;
+            }
+        }
+        if comma == 1 {
+            self.writer.out.push(b',');
+        }
         self.writer.string(key);
         self.writer.out.push(b':');
-        value.serialize(&mut *self.writer)
     }
 
     #[inline]
     fn close(self) -> Result<(), Error> {
-        self.writer.out.extend_from_slice(self.close);
+        self.writer.out.push(self.close);
+        if self.variant {
+            self.writer.out.push(b'}');
+        }
         Ok(())
     }
 }
@@ -382,22 +581,22 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         variant: &'static str,
         value: &T,
     ) -> Result<(), Error> {
-        let mut map = Compound::open(self, b"{", b"}");
+        let mut map = Compound::open(self, b'{', b'}');
         map.field(variant, value)?;
         map.close()
     }
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'w, 'a>, Error> {
-        Ok(Compound::open(self, b"[", b"]"))
+        Ok(Compound::open(self, b'[', b']'))
     }
     fn serialize_tuple(self, _len: usize) -> Result<Compound<'w, 'a>, Error> {
-        Ok(Compound::open(self, b"[", b"]"))
+        Ok(Compound::open(self, b'[', b']'))
     }
     fn serialize_tuple_struct(
         self,
         _name: &'static str,
         _len: usize,
     ) -> Result<Compound<'w, 'a>, Error> {
-        Ok(Compound::open(self, b"[", b"]"))
+        Ok(Compound::open(self, b'[', b']'))
     }
     fn serialize_tuple_variant(
         self,
@@ -406,15 +605,13 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'w, 'a>, Error> {
-        self.out.push(b'{');
-        self.string(variant);
-        Ok(Compound::open(self, b":[", b"]}"))
+        Ok(Compound::open_variant(self, variant, b'[', b']'))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'w, 'a>, Error> {
-        Ok(Compound::open(self, b"{", b"}"))
+        Ok(Compound::open(self, b'{', b'}'))
     }
     fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'w, 'a>, Error> {
-        Ok(Compound::open(self, b"{", b"}"))
+        Ok(Compound::open(self, b'{', b'}'))
     }
     fn serialize_struct_variant(
         self,
@@ -423,9 +620,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'w, 'a>, Error> {
-        self.out.push(b'{');
-        self.string(variant);
-        Ok(Compound::open(self, b":{", b"}}"))
+        Ok(Compound::open_variant(self, variant, b'{', b'}'))
     }
     fn collect_str<T: ?Sized + fmt::Display>(self, value: &T) -> Result<(), Error> {
         self.display(value)
@@ -506,6 +701,10 @@ impl ser::SerializeMap for Compound<'_, '_> {
 impl ser::SerializeStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    // Inlined into the derived `Serialize` impls, where each key is a
+    // constant: the compiler can then check it and build its word once,
+    // when compiling, and write `,"key":` as one constant store.
+    #[inline(always)]
     fn serialize_field<T: ?Sized + Serialize>(
         &mut self,
         key: &'static str,
@@ -735,8 +934,8 @@ mod tests {
     }
 
     #[test]
-    fn strings_of_every_length_to_forty_are_copied_or_escaped_as_serde_json_does() {
-        for len in 0..40 {
+    fn strings_of_every_length_to_seventy_are_copied_or_escaped_as_serde_json_does() {
+        for len in 0..70 {
             let clean: String = (0..len)
                 .map(|i| char::from(b'a' + (i % 26) as u8))
                 .collect();
@@ -747,6 +946,43 @@ mod tests {
                     s[at] = odd;
                     same(&s.into_iter().collect::<String>());
                 }
+            }
+        }
+    }
+
+    /// A struct whose keys are given: the keys of up to 13 bytes take the
+    /// one-word path of `Compound::key`, longer ones the other.
+    struct Keys(Vec<&'static str>);
+    impl Serialize for Keys {
+        fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            use ser::SerializeStruct;
+            let mut st = s.serialize_struct("Keys", self.0.len())?;
+            for (i, key) in self.0.iter().enumerate() {
+                st.serialize_field(key, &i)?;
+            }
+            st.end()
+        }
+    }
+
+    #[test]
+    fn struct_keys_of_every_length_to_twenty_are_written_as_serde_json_does() {
+        for len in 0..20 {
+            let clean: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let mut keys = vec![&*String::leak(clean.clone())];
+            for at in 0..len {
+                for odd in ['"', '\\', '\n', '\u{1}', 'é', ':', ','] {
+                    let mut s: Vec<char> = clean.chars().collect();
+                    s[at] = odd;
+                    keys.push(String::leak(s.into_iter().collect::<String>()));
+                }
+            }
+            // Each key first (no comma) and after another (a comma).
+            for key in &keys {
+                same(&Keys(vec![key]));
+                same(&Keys(vec!["x", key, "y"]));
+                same(&vec![Keys(vec![key, key])]);
             }
         }
     }
