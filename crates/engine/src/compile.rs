@@ -68,6 +68,10 @@ fn guards(m: &Model) -> Table<RuleId, Guards> {
 /// tests of one value (a truth, `is set`, `is V`) and comparisons of two.
 /// `false`, with `out` as it was, for any other condition.
 fn pure(m: &Model, e: ExprId, out: &mut Vec<Cond>) -> bool {
+    if let Some(g) = guard(m, e) {
+        out.push(Cond::Test(g));
+        return true;
+    }
     let start = out.len();
     let done = match m.exprs.get(e) {
         Some(Node::And(a, b) | Node::Or(a, b)) => {
@@ -86,7 +90,7 @@ fn pure(m: &Model, e: ExprId, out: &mut Vec<Cond>) -> bool {
                 _ => false,
             }
         }
-        Some(Node::Not(a)) if guard(m, e).is_none() => {
+        Some(Node::Not(a)) => {
             out.push(Cond::Not);
             pure(m, *a, out)
         }
@@ -107,13 +111,7 @@ fn pure(m: &Model, e: ExprId, out: &mut Vec<Cond>) -> bool {
             }
             _ => false,
         },
-        _ => match guard(m, e) {
-            Some(g) => {
-                out.push(Cond::Test(g));
-                true
-            }
-            None => false,
-        },
+        _ => false,
     };
     if !done {
         out.truncate(start);

@@ -42,10 +42,10 @@ pub(crate) fn regions(text: &str) -> impl Iterator<Item = Region<'_>> {
     std::iter::from_fn(move || {
         let rest = text.get(at..).filter(|r| !r.is_empty())?;
         let bytes = rest.as_bytes();
-        let (kind, len) = match bytes.first() {
-            Some(b'#') => (Kind::Comment, until(bytes, 1, |b| b == b'\n')),
-            Some(b'"') => (Kind::Text, string_len_of(rest)),
-            _ => (Kind::Code, until(bytes, 0, |b| b == b'#' || b == b'"')),
+        let (kind, len) = match not_code_len(rest) {
+            Some(len) if bytes.first() == Some(&b'#') => (Kind::Comment, len),
+            Some(len) => (Kind::Text, len),
+            None => (Kind::Code, until(bytes, 0, |b| b == b'#' || b == b'"')),
         };
         let region = Region {
             kind,
@@ -55,6 +55,19 @@ pub(crate) fn regions(text: &str) -> impl Iterator<Item = Region<'_>> {
         at += len;
         Some(region)
     })
+}
+
+/// The length of the comment (to its line break) or string (its quotes
+/// included) that `rest` starts with; `None` where it starts with code.
+/// What is not code, for [`regions`] and for the nesting check that skips
+/// it without dividing the text.
+pub(crate) fn not_code_len(rest: &str) -> Option<usize> {
+    let bytes = rest.as_bytes();
+    match bytes.first()? {
+        b'#' => Some(until(bytes, 1, |b| b == b'\n')),
+        b'"' => Some(string_len_of(rest)),
+        _ => None,
+    }
 }
 
 /// The first index from `from` whose byte ends the region, or the length.

@@ -30,8 +30,8 @@ const ADVISORY_WORDS: &[&str] = &["likely", "may", "usually", "should consider",
 type Bounds = (JudgementId, Option<(u16, RuleId)>, Option<(u16, RuleId)>);
 
 /// A rule's condition and the list it runs over, written out: rules with the
-/// same fire together.
-type Guard = (Option<String>, Option<String>);
+/// same fire together. (Not `model::Guard`, the evaluator's.)
+type Written = (Option<String>, Option<String>);
 
 /// Whether a rule has a constant floor or cap (`then overall at most good`),
 /// the effects two rules can conflict on.
@@ -138,7 +138,7 @@ impl Checker {
     /// with the floor, the rule with the cap and the judgement, among the
     /// rules with a constant floor or cap (`constant_only`) or among all.
     fn conflicts(&self, constant_only: bool) -> Vec<(RuleId, RuleId, JudgementId)> {
-        let guards: Vec<(RuleId, Guard)> = self
+        let guards: Vec<(RuleId, Written)> = self
             .rule_guards
             .iter_ids()
             .filter(|&(r, _)| !constant_only || self.model.rules.get(r).is_some_and(has_constant))
@@ -147,8 +147,8 @@ impl Checker {
                 (r, (text(when), text(list)))
             })
             .collect();
-        let mut groups: HashMap<&Guard, Vec<RuleId>> = HashMap::new();
-        let mut keys: Vec<&Guard> = Vec::new();
+        let mut groups: HashMap<&Written, Vec<RuleId>> = HashMap::new();
+        let mut keys: Vec<&Written> = Vec::new();
         for (r, guard) in &guards {
             let group = groups.entry(guard).or_default();
             if group.is_empty() {

@@ -56,11 +56,16 @@ impl<'a> Run<'a, '_> {
             Node::Field(f) => self.slot(*f),
             Node::Let(l) => self.lets.get(*l),
             Node::Threshold(t) => self.model.thresholds.get(*t).map(|d| &d.value),
-            Node::Var { slot, field } => self
-                .bound(*slot)
-                .and_then(|el| el.fields().get(field.unwrap_or(0))),
+            Node::Var { slot, field } => self.element_field(*slot, *field),
             _ => None,
         }
+    }
+
+    /// A field of the element bound at `slot` (`None`: the element itself,
+    /// a plain value).
+    #[inline(always)]
+    fn element_field(&self, slot: usize, field: Option<usize>) -> Option<&Value> {
+        self.bound(slot)?.fields().get(field.unwrap_or(0))
     }
 
     /// A condition's truth. The connectives, comparisons of values in
@@ -339,9 +344,7 @@ impl<'a> Run<'a, '_> {
         match place {
             Place::Field(f) => self.slot(f),
             Place::Let(l) => self.lets.get(l),
-            Place::Element { slot, field } => self
-                .bound(slot)
-                .and_then(|el| el.fields().get(field.unwrap_or(0))),
+            Place::Element { slot, field } => self.element_field(slot, field),
             Place::Threshold(t) => self.model.thresholds.get(t).map(|d| &d.value),
             Place::Const(e) => match self.model.exprs.get(e)? {
                 Node::Const(v) => Some(v),

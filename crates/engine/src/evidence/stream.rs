@@ -457,12 +457,7 @@ struct Guesses {
 }
 
 thread_local! {
-    static GUESSES: Cell<Guesses> = const {
-        Cell::new(Guesses {
-            reader: 0,
-            next: Vec::new(),
-        })
-    };
+    static GUESSES: Cell<Guesses> = const { Cell::new(Guesses::empty()) };
 }
 
 impl Guesses {

@@ -102,58 +102,19 @@ fn plain_word(x: u64) -> bool {
 /// Append `bytes` to `out` if they need no escaping, and say whether they
 /// did. Most outcome strings are short (keys, rule ids, dates), and for
 /// those a call to `memcpy` costs more than the check: up to 16 bytes are
-/// tested and copied as one or two 8-byte words, each appended whole and
-/// the excess cut off (`truncate`) before the next, so two words that
-/// overlap write the string once.
+/// tested and appended as one word ([`short_word`], [`push_word`]).
 #[inline]
 fn copied_if_plain(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
-    const SPACES: u64 = 0x2020_2020_2020_2020;
-    let len = bytes.len();
-    let start = out.len();
-    if len < 8 {
-        // In order, first byte lowest, padded with spaces above.
-        if let [a, b, c, d, ..] = *bytes {
-            // Four to seven bytes: two overlapping 4-byte halves.
-            let (e, f, g, h) = match *bytes.get(len - 4..).unwrap_or_default() {
-                [e, f, g, h] => (e, f, g, h),
-                _ => return false,
-            };
-            if !plain_word(u64::from_le_bytes([a, b, c, d, e, f, g, h])) {
-                return false;
-            }
-            out.extend_from_slice(&[a, b, c, d]);
-            out.truncate(start + len - 4);
-            out.extend_from_slice(&[e, f, g, h]);
-            return true;
-        }
-        // In order, first byte lowest, padded with spaces above.
-        let word = bytes
-            .iter()
-            .rev()
-            .fold(0, |word: u64, &b| (word << 8) | u64::from(b));
-        // `len` is below 8, so the shift is below 64.
-        let word = word | SPACES.checked_shl(8 * len as u32).unwrap_or(0);
-        if !plain_word(word) {
-            return false;
-        }
-        out.extend_from_slice(&word.to_le_bytes());
-        out.truncate(start + len);
-        return true;
+    if bytes.len() > 16 {
+        return copied_if_plain_long(out, bytes);
     }
-    if len <= 16 {
-        let (Some(first), Some(last)) = (bytes.get(..8), bytes.get(len - 8..)) else {
-            return false;
-        };
-        let (first, last) = (word_of(first), word_of(last));
-        if !(plain_word(first) & plain_word(last)) {
-            return false;
+    match short_word(bytes) {
+        Some(word) => {
+            push_word(out, word, bytes.len());
+            true
         }
-        out.extend_from_slice(&first.to_le_bytes());
-        out.truncate(start + len - 8);
-        out.extend_from_slice(&last.to_le_bytes());
-        return true;
+        None => false,
     }
-    copied_if_plain_long(out, bytes)
 }
 
 /// A string of up to 16 bytes as one 128-bit word, first byte lowest and

@@ -12,23 +12,19 @@ use crate::span::Span;
 /// parsing so that hostile input cannot exhaust the stack. Brackets in
 /// comments and strings do not count.
 ///
-/// One pass over the bytes, skipping comments and strings where they start
-/// (as [`scan::regions`] divides the text) rather than dividing the whole
-/// text into regions first: this runs on every file before pest does.
+/// One pass over the bytes, skipping each comment and string where it
+/// starts ([`scan::not_code_len`], which [`scan::regions`] divides the text
+/// by too) rather than dividing the whole text into regions first: this
+/// runs on every file before pest does.
 pub(super) fn too_deep(source: &str) -> Option<Span> {
     let bytes = source.as_bytes();
     let mut depth = 0usize;
     let mut at = 0;
     while let Some(&b) = bytes.get(at) {
         match b {
-            // A comment runs to the line break, which is code again.
-            b'#' => {
-                let rest = source.get(at..).unwrap_or("");
-                at += rest.find('\n').unwrap_or(rest.len());
-                continue;
-            }
-            b'"' => {
-                at += scan::string_len_of(source.get(at..).unwrap_or(""));
+            // A comment (to its line break, which is code again) or a string.
+            b'#' | b'"' => {
+                at += scan::not_code_len(source.get(at..).unwrap_or("")).unwrap_or(1);
                 continue;
             }
             b'(' | b'[' | b'{' => {

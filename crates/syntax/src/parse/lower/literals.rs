@@ -62,12 +62,10 @@ impl Lower {
 
     pub(super) fn lower_date(&mut self, pair: &Pair<'_, Rule>) -> Spanned<NaiveDate> {
         let span = self.span_of(pair);
-        match ymd(pair.as_str())
-            .ok_or(())
-            .or_else(|()| NaiveDate::parse_from_str(pair.as_str(), "%Y-%m-%d").map_err(|_| ()))
-        {
-            Ok(d) => Spanned::new(d, span),
-            Err(()) => {
+        let text = pair.as_str();
+        match ymd(text).or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()) {
+            Some(d) => Spanned::new(d, span),
+            None => {
                 self.errors.push(SyntaxError::InvalidDate {
                     text: pair.as_str().to_string(),
                     span,
