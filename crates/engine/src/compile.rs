@@ -8,7 +8,8 @@
 use crate::diagnostic::CheckError;
 use crate::ids::Table;
 use crate::model::{
-    Cond, EffectDef, ExprId, Guard, Guards, JudgementId, Model, Node, Place, RuleId, Step, Test,
+    Cond, EffectDef, ExprId, Guard, Guards, JudgementId, Lead, Model, Node, Place, RuleId, Step,
+    Test,
 };
 
 /// Give a checked model its evaluation order. A cycle is an error naming
@@ -18,6 +19,7 @@ pub(crate) fn compile(mut model: Model) -> Result<Model, CheckError> {
     model.chains = chains(&model);
     model.loop_guards = loop_guards(&model);
     model.guards = guards(&model);
+    model.leads = leads(&model);
     Ok(model)
 }
 
@@ -61,6 +63,63 @@ fn guards(m: &Model) -> Table<RuleId, Guards> {
         })
         .collect::<Vec<_>>()
         .into()
+}
+
+/// The first parts of rules' guards that read nothing a rule can change,
+/// each with the steps of the rules it leads: see `Model::leads`. Rules
+/// with `for each` are left out: they read their list before their
+/// condition, and reading it may fail.
+fn leads(m: &Model) -> Box<[Lead]> {
+    let steady = |p: &Place| {
+        matches!(
+            p,
+            Place::Field(_) | Place::Let(_) | Place::Const(_) | Place::Threshold(_)
+        )
+    };
+    let mut leads: Vec<(&[Cond], Vec<u32>)> = Vec::new();
+    for (i, step) in m.steps.iter().enumerate() {
+        let &Step::Rule(r) = step else { continue };
+        let (Some(rule), Some(guards), Ok(i)) = (m.rules.get(r), m.guards.get(r), u32::try_from(i))
+        else {
+            continue;
+        };
+        if rule.is_check || rule.for_each.is_some() {
+            continue;
+        }
+        let first = guards
+            .program
+            .get(..tree_len(&guards.program, 0))
+            .unwrap_or_default();
+        let reads_steady = first.iter().all(|c| match c {
+            Cond::Test(g) => steady(&g.place),
+            Cond::Compare { lhs, rhs, .. } => steady(lhs) && steady(rhs),
+            Cond::Not | Cond::Chain { .. } => true,
+        });
+        if first.is_empty() || !reads_steady {
+            continue;
+        }
+        match leads.iter_mut().find(|(program, _)| *program == first) {
+            Some((_, steps)) => steps.push(i),
+            None => leads.push((first, vec![i])),
+        }
+    }
+    leads
+        .into_iter()
+        .map(|(program, steps)| Lead {
+            program: program.into(),
+            steps: steps.into(),
+        })
+        .collect()
+}
+
+/// How many entries the tree at `at` of a guards program takes.
+fn tree_len(program: &[Cond], at: usize) -> usize {
+    match program.get(at) {
+        None => 0,
+        Some(Cond::Test(_) | Cond::Compare { .. }) => 1,
+        Some(Cond::Not) => 1 + tree_len(program, at + 1),
+        Some(&Cond::Chain { size, .. }) => size as usize,
+    }
 }
 
 /// Append the program for the condition `e` to `out`, if every part of it

@@ -72,6 +72,10 @@ pub struct Model {
     /// the condition; if they are the whole condition, they are its truth.
     /// Made by `compile`.
     pub guards: Table<RuleId, Guards>,
+    /// The first parts of rules' guards that read only evidence fields,
+    /// lets and constants, each once, with the steps it decides: see
+    /// [`Lead`]. Made by `compile`.
+    pub leads: Box<[Lead]>,
     pub examples: Vec<ExampleDef>,
     pub tests: Vec<TestDef>,
     /// The keys an evidence record may hold, level by level: reading finds
@@ -430,6 +434,21 @@ pub struct Guards {
     /// Whether the parts are the whole condition (every operand of its
     /// `and` chain, or the condition itself).
     pub whole: bool,
+}
+
+/// The first part of the guards of some rules without `for each`, when it
+/// reads only values that stay as they are for the whole of a record's
+/// rules (evidence fields, lets, constants, thresholds). Where it is false
+/// for a record, so is each of those rules' conditions, with no error and
+/// nothing read after it: a rule decided so has no effect unless a trace
+/// or a probe is asked for. Evaluation reads it once a record and passes
+/// those rules by, where without it each would read it again.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Lead {
+    /// The part, one [`Cond`] tree written flat, its root first.
+    pub program: Box<[Cond]>,
+    /// The steps (indexes into `Model::steps`) of the rules it leads.
+    pub steps: Box<[u32]>,
 }
 
 /// One node of a [`Guards`] program.

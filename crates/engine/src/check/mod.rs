@@ -169,6 +169,7 @@ impl Checker {
                 chains: Table::new(),
                 loop_guards: Table::new(),
                 guards: Table::new(),
+                leads: Box::default(),
                 examples: Vec::new(),
                 tests: Vec::new(),
                 evidence_keys: Keys::default(),

@@ -22,6 +22,21 @@ fn is_set(v: &Value) -> Tri {
     }
 }
 
+/// A guard's test of a value held in place, as `truth` would give it;
+/// `None` for a value the test cannot read (a truth that is none).
+#[inline]
+fn tested(value: &Value, test: Test) -> Option<Tri> {
+    match test {
+        Test::Holds(holds) => match value {
+            Value::Bool(b) => Some(Tri::from_bool(*b == holds)),
+            Value::Unknown => Some(Tri::Unknown),
+            _ => None,
+        },
+        Test::IsSet => Some(is_set(value)),
+        Test::Is { op, value: of } => Some(Rank::of(value).is(op, of)),
+    }
+}
+
 fn tri_value(t: Tri) -> Value {
     match t {
         Tri::True => Value::Bool(true),
@@ -364,16 +379,25 @@ impl<'a> Run<'a, '_> {
                 Test::Holds(_) | Test::IsSet => None,
             };
         }
-        let value = self.held(guard.place)?;
-        match guard.test {
-            Test::Holds(holds) => match value {
-                Value::Bool(b) => Some(Tri::from_bool(*b == holds)),
-                Value::Unknown => Some(Tri::Unknown),
-                _ => None,
-            },
-            Test::IsSet => Some(is_set(value)),
-            Test::Is { op, value: of } => Some(Rank::of(value).is(op, of)),
-        }
+        tested(self.held(guard.place)?, guard.test)
+    }
+
+    /// Whether a lead (`Model::leads`) is false for this record. Most are
+    /// a test of one field or let, read here without the program's walk.
+    #[inline]
+    pub(super) fn lead_false(&self, lead: &Lead) -> bool {
+        let truth = match *lead.program {
+            [Cond::Test(Guard {
+                place: Place::Field(f),
+                test,
+            })] => self.slot(f).and_then(|v| tested(v, test)),
+            [Cond::Test(Guard {
+                place: Place::Let(l),
+                test,
+            })] => self.lets.get(l).and_then(|v| tested(v, test)),
+            ref program => self.cond(program, 0).map(|(t, _)| t),
+        };
+        truth == Some(Tri::False)
     }
 
     /// The value of a judgement made so far: its rank, none where it was

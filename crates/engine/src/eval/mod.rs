@@ -127,6 +127,8 @@ struct JudgementState {
 struct Scratch {
     lets: Vec<Value>,
     judgements: Vec<JudgementState>,
+    /// The steps passed by, one bit each (`Run::passed`).
+    passed: Vec<bool>,
 }
 
 thread_local! {
@@ -151,14 +153,18 @@ impl Scratch {
 
     /// Keep the buffers for the next evaluation on this thread, their
     /// values dropped (nothing of one record outlives it).
-    fn give_back(mut lets: Vec<Value>, mut judgements: Vec<JudgementState>) {
+    fn give_back(mut lets: Vec<Value>, mut judgements: Vec<JudgementState>, passed: Vec<bool>) {
         lets.clear();
         for state in &mut judgements {
             state.reset();
         }
         let _ = SCRATCH.try_with(|s| {
             if let Ok(mut s) = s.try_borrow_mut() {
-                *s = Scratch { lets, judgements };
+                *s = Scratch {
+                    lets,
+                    judgements,
+                    passed,
+                };
             }
         });
     }
@@ -303,7 +309,11 @@ pub(crate) fn evaluate_probed<'r>(
         run.lets.push(v);
     }
     run.checks()?;
-    for step in &model.steps {
+    let passed = run.passed(scratch.passed);
+    for (i, step) in model.steps.iter().enumerate() {
+        if passed.get(i).copied().unwrap_or(false) {
+            continue;
+        }
         match *step {
             Step::Rule(r) => {
                 let rule = run.rule_def(r)?;
@@ -339,7 +349,7 @@ pub(crate) fn evaluate_probed<'r>(
         }
     }
     run.spare.details = details;
-    Scratch::give_back(run.lets.into_vec(), run.judgements.into_vec());
+    Scratch::give_back(run.lets.into_vec(), run.judgements.into_vec(), passed);
     out.actions.sort();
     out.actions.dedup();
     out.deadlines.sort();
@@ -355,6 +365,28 @@ pub(crate) fn evaluate_probed<'r>(
 }
 
 impl<'a> Run<'a, '_> {
+    /// Which steps' rules a lead (`Model::leads`) false for this record
+    /// decides, in `passed` (emptied first): each would read that lead
+    /// first, find it false and do nothing more. None where a trace or a
+    /// probe is asked for, which would record them.
+    fn passed(&self, mut passed: Vec<bool>) -> Vec<bool> {
+        passed.clear();
+        if self.trace.is_some() || self.probes.is_some() {
+            return passed;
+        }
+        passed.resize(self.model.steps.len(), false);
+        for lead in &self.model.leads {
+            if self.lead_false(lead) {
+                for &step in &lead.steps {
+                    if let Some(p) = passed.get_mut(step as usize) {
+                        *p = true;
+                    }
+                }
+            }
+        }
+        passed
+    }
+
     fn rule_def(&self, r: RuleId) -> Fallible<&'a RuleDef> {
         at(&self.model.rules, r, "rule out of range")
     }
