@@ -70,8 +70,7 @@ impl<'a> Run<'a, '_> {
             .collect();
         depends_on.sort();
         let mut missing = doubt.missing.clone();
-        missing.sort();
-        missing.dedup();
+        sort_unique(&mut missing);
         self.out.undetermined.push(outcome::Undetermined {
             rule: &rule.id,
             cite: &rule.cite,
@@ -288,8 +287,7 @@ impl<'a> Run<'a, '_> {
             }
             Value::Unknown => {
                 let mut missing = self.missing_in(e)?;
-                missing.sort();
-                missing.dedup();
+                sort_unique(&mut missing);
                 self.out.undetermined.push(outcome::Undetermined {
                     rule: &rule.id,
                     cite: &rule.cite,

@@ -184,10 +184,8 @@ impl<'a> Run<'a, '_> {
         if let Some(d) = &state.maybe_withheld {
             doubt.get_or_insert_with(Doubt::default).absorb(d);
         }
-        detail.binding.sort();
-        detail.binding.dedup();
-        detail.slack.sort();
-        detail.slack.dedup();
+        sort_unique(&mut detail.binding);
+        sort_unique(&mut detail.slack);
         Ok((v, doubt))
     }
 }

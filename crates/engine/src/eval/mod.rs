@@ -46,6 +46,17 @@ pub(crate) use probe::{Probe, Seen, Shape};
 type Fallible<T> = Result<T, Box<EvalError>>;
 
 /// An error, boxed.
+/// Sort `v` and keep one of each value. Most of the vectors sorted for
+/// each record hold none or one, which need neither; the calls to `dedup`
+/// alone, out of line, were 0.5% of an evaluation's instructions.
+#[inline]
+fn sort_unique<T: Ord>(v: &mut Vec<T>) {
+    if v.len() > 1 {
+        v.sort();
+        v.dedup();
+    }
+}
+
 fn fault(e: EvalError) -> Box<EvalError> {
     Box::new(e)
 }
@@ -350,16 +361,11 @@ pub(crate) fn evaluate_probed<'r>(
     }
     run.spare.details = details;
     Scratch::give_back(run.lets.into_vec(), run.judgements.into_vec(), passed);
-    out.actions.sort();
-    out.actions.dedup();
-    out.deadlines.sort();
-    out.deadlines.dedup();
-    out.findings.sort();
-    out.findings.dedup();
-    out.advisories.sort();
-    out.advisories.dedup();
-    out.undetermined.sort();
-    out.undetermined.dedup();
+    sort_unique(&mut out.actions);
+    sort_unique(&mut out.deadlines);
+    sort_unique(&mut out.findings);
+    sort_unique(&mut out.advisories);
+    sort_unique(&mut out.undetermined);
     out.trace = run.trace;
     Ok((out, run.probes.unwrap_or_default()))
 }
@@ -412,11 +418,9 @@ impl<'a> Run<'a, '_> {
             .iter()
             .filter_map(|r| self.model.rules.get(*r).map(|d| d.id.as_str()))
             .collect();
-        rules.sort();
-        rules.dedup();
+        sort_unique(&mut rules);
         let mut missing = doubt.missing.clone();
-        missing.sort();
-        missing.dedup();
+        sort_unique(&mut missing);
         Provisional { rules, missing }
     }
 
@@ -728,8 +732,7 @@ impl<'a> Run<'a, '_> {
                 if let Some(d) = &doubt {
                     missing.extend(d.missing.iter().cloned());
                 }
-                missing.sort();
-                missing.dedup();
+                sort_unique(&mut missing);
                 let mut all = doubt.unwrap_or_default();
                 all.rules.push(r);
                 all.absorb(&Doubt {
