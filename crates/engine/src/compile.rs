@@ -20,6 +20,12 @@ pub(crate) fn compile(mut model: Model) -> Result<Model, CheckError> {
     model.loop_guards = loop_guards(&model);
     model.guards = guards(&model);
     model.leads = leads(&model);
+    model.checks = model
+        .rules
+        .iter_ids()
+        .filter(|(_, rule)| rule.is_check)
+        .map(|(r, _)| r)
+        .collect();
     Ok(model)
 }
 

@@ -76,6 +76,9 @@ pub struct Model {
     /// lets and constants, each once, with the steps it decides: see
     /// [`Lead`]. Made by `compile`.
     pub leads: Box<[Lead]>,
+    /// The rules that check evidence (`invalid`), in the order they are
+    /// declared: read before any other rule. Made by `compile`.
+    pub checks: Box<[RuleId]>,
     pub examples: Vec<ExampleDef>,
     pub tests: Vec<TestDef>,
     /// The keys an evidence record may hold, level by level: reading finds

@@ -466,10 +466,8 @@ impl<'a> Run<'a, '_> {
     /// `invalid` checks: each that holds refuses the record, all reported.
     fn checks(&mut self) -> Fallible<()> {
         let mut errors = Vec::new();
-        for rule in &self.model.rules {
-            if !rule.is_check {
-                continue;
-            }
+        for &r in &self.model.checks {
+            let rule = self.rule_def(r)?;
             let Some(cond) = rule.when else { continue };
             let Some(EffectDef::Reject { message }) = rule.effects.first() else {
                 continue;
@@ -477,7 +475,14 @@ impl<'a> Run<'a, '_> {
             self.current = Some(rule);
             match &rule.for_each {
                 None => {
-                    if self.truth(cond)? == Tri::True {
+                    // Its guards, where they decide it, as for any rule;
+                    // a check is never traced.
+                    let guarded = self.model.guards.get(r).and_then(|g| self.guarded(g));
+                    let holds = match guarded {
+                        Some(t) => t,
+                        None => self.truth(cond)?,
+                    };
+                    if holds == Tri::True {
                         errors.push(self.rejection(rule, cond, message, None)?);
                     }
                 }
