@@ -8,8 +8,8 @@
 use crate::diagnostic::CheckError;
 use crate::ids::Table;
 use crate::model::{
-    Cond, EffectDef, ExprId, Guard, Guards, JudgementId, Lead, Model, Node, Place, RuleId, Step,
-    Test,
+    Cond, EffectDef, ExprId, Guard, Guards, JudgementId, Lead, LeadTest, Model, Node, Place,
+    RuleId, Step, Test,
 };
 
 /// Give a checked model its evaluation order. A cycle is an error naming
@@ -71,10 +71,10 @@ fn guards(m: &Model) -> Table<RuleId, Guards> {
         .into()
 }
 
-/// The first parts of rules' guards that read nothing a rule can change,
-/// each with the steps of the rules it leads: see `Model::leads`. Rules
-/// with `for each` are left out: they read their list before their
-/// condition, and reading it may fail.
+/// What passes rules by for a record, each with the steps of the rules it
+/// leads: see `Model::leads`. A rule with `for each` is led by its list
+/// when that is an evidence field; its condition's first part is not a
+/// lead, as it reads its list first, and reading a list may fail.
 fn leads(m: &Model) -> Box<[Lead]> {
     let steady = |p: &Place| {
         matches!(
@@ -82,14 +82,27 @@ fn leads(m: &Model) -> Box<[Lead]> {
             Place::Field(_) | Place::Let(_) | Place::Const(_) | Place::Threshold(_)
         )
     };
-    let mut leads: Vec<(&[Cond], Vec<u32>)> = Vec::new();
+    let mut leads: Vec<Lead> = Vec::new();
+    let mut add = |test: LeadTest, step: u32| match leads.iter_mut().find(|l| l.test == test) {
+        Some(lead) => lead.steps = lead.steps.iter().copied().chain([step]).collect(),
+        None => leads.push(Lead {
+            test,
+            steps: Box::new([step]),
+        }),
+    };
     for (i, step) in m.steps.iter().enumerate() {
         let &Step::Rule(r) = step else { continue };
         let (Some(rule), Some(guards), Ok(i)) = (m.rules.get(r), m.guards.get(r), u32::try_from(i))
         else {
             continue;
         };
-        if rule.is_check || rule.for_each.is_some() {
+        if rule.is_check {
+            continue;
+        }
+        if let Some(fe) = &rule.for_each {
+            if let Some(&Node::Field(f)) = m.exprs.get(fe.list) {
+                add(LeadTest::Empty(f), i);
+            }
             continue;
         }
         let first = guards
@@ -101,21 +114,11 @@ fn leads(m: &Model) -> Box<[Lead]> {
             Cond::Compare { lhs, rhs, .. } => steady(lhs) && steady(rhs),
             Cond::Not | Cond::Chain { .. } => true,
         });
-        if first.is_empty() || !reads_steady {
-            continue;
-        }
-        match leads.iter_mut().find(|(program, _)| *program == first) {
-            Some((_, steps)) => steps.push(i),
-            None => leads.push((first, vec![i])),
+        if !first.is_empty() && reads_steady {
+            add(LeadTest::False(first.into()), i);
         }
     }
-    leads
-        .into_iter()
-        .map(|(program, steps)| Lead {
-            program: program.into(),
-            steps: steps.into(),
-        })
-        .collect()
+    leads.into()
 }
 
 /// How many entries the tree at `at` of a guards program takes.

@@ -439,19 +439,30 @@ pub struct Guards {
     pub whole: bool,
 }
 
-/// The first part of the guards of some rules without `for each`, when it
-/// reads only values that stay as they are for the whole of a record's
-/// rules (evidence fields, lets, constants, thresholds). Where it is false
-/// for a record, so is each of those rules' conditions, with no error and
-/// nothing read after it: a rule decided so has no effect unless a trace
-/// or a probe is asked for. Evaluation reads it once a record and passes
-/// those rules by, where without it each would read it again.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// What passes some rules by for a record, read once for it where each
+/// of those rules would read it again: see [`LeadTest`]. A rule passed by
+/// has no effect, and is passed by only when no trace or probe is asked
+/// for, which would record it.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Lead {
-    /// The part, one [`Cond`] tree written flat, its root first.
-    pub program: Box<[Cond]>,
+    pub test: LeadTest,
     /// The steps (indexes into `Model::steps`) of the rules it leads.
     pub steps: Box<[u32]>,
+}
+
+/// See [`Lead`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum LeadTest {
+    /// The first part of the guards of rules without `for each`, when it
+    /// reads only values that stay as they are for the whole of a record's
+    /// rules (evidence fields, lets, constants, thresholds): one [`Cond`]
+    /// tree written flat, its root first. Where it is false, so is each of
+    /// those rules' conditions, with no error and nothing read after it.
+    False(Box<[Cond]>),
+    /// The evidence list that rules with `for each` run over: where it is
+    /// empty, not given or unknown, they run for no element and read
+    /// nothing else.
+    Empty(FieldId),
 }
 
 /// One node of a [`Guards`] program.

@@ -382,11 +382,22 @@ impl<'a> Run<'a, '_> {
         tested(self.held(guard.place)?, guard.test)
     }
 
-    /// Whether a lead (`Model::leads`) is false for this record. Most are
-    /// a test of one field or let, read here without the program's walk.
+    /// Whether a lead (`Model::leads`) passes its rules by for this
+    /// record. Most are a test of one field or let, read here without the
+    /// program's walk.
     #[inline]
-    pub(super) fn lead_false(&self, lead: &Lead) -> bool {
-        let truth = match *lead.program {
+    pub(super) fn passes(&self, lead: &Lead) -> bool {
+        let program = match &lead.test {
+            LeadTest::Empty(f) => {
+                return match self.slot(*f) {
+                    Some(Value::List(items)) => items.is_empty(),
+                    Some(Value::None | Value::Unknown) => true,
+                    _ => false,
+                }
+            }
+            LeadTest::False(program) => program,
+        };
+        let truth = match **program {
             [Cond::Test(Guard {
                 place: Place::Field(f),
                 test,

@@ -371,10 +371,11 @@ pub(crate) fn evaluate_probed<'r>(
 }
 
 impl<'a> Run<'a, '_> {
-    /// Which steps' rules a lead (`Model::leads`) false for this record
-    /// decides, in `passed` (emptied first): each would read that lead
-    /// first, find it false and do nothing more. None where a trace or a
-    /// probe is asked for, which would record them.
+    /// Which steps' rules a lead (`Model::leads`) passes by for this
+    /// record, in `passed` (emptied first): each would read that lead
+    /// first (a part of its condition that is false, or a list with no
+    /// elements) and do nothing more. None where a trace or a probe is
+    /// asked for, which would record them.
     fn passed(&self, mut passed: Vec<bool>) -> Vec<bool> {
         passed.clear();
         if self.trace.is_some() || self.probes.is_some() {
@@ -382,7 +383,7 @@ impl<'a> Run<'a, '_> {
         }
         passed.resize(self.model.steps.len(), false);
         for lead in &self.model.leads {
-            if self.lead_false(lead) {
+            if self.passes(lead) {
                 for &step in &lead.steps {
                     if let Some(p) = passed.get_mut(step as usize) {
                         *p = true;
