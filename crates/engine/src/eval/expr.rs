@@ -406,6 +406,16 @@ impl<'a> Run<'a, '_> {
                 place: Place::Let(l),
                 test,
             })] => self.lets.get(l).and_then(|v| tested(v, test)),
+            [Cond::Not, Cond::Test(ref guard)] => self.guard(guard).map(|t| !t),
+            [Cond::Compare {
+                op,
+                lhs,
+                rhs,
+                scale,
+            }] => match (self.held(lhs), self.held(rhs)) {
+                (Some(l), Some(r)) => Some(compare(op, l, r, scale).unwrap_or(Tri::Unknown)),
+                _ => None,
+            },
             ref program => self.cond(program, 0).map(|(t, _)| t),
         };
         truth == Some(Tri::False)
