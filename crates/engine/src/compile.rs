@@ -11,6 +11,7 @@ use crate::model::{
     Cond, EffectDef, ExprId, Guard, Guards, JudgementId, Lead, LeadTest, Model, Node, Place,
     RuleId, Step, Test,
 };
+use std::collections::HashMap;
 
 /// Give a checked model its evaluation order. A cycle is an error naming
 /// its members.
@@ -82,13 +83,19 @@ fn leads(m: &Model) -> Box<[Lead]> {
             Place::Field(_) | Place::Let(_) | Place::Const(_) | Place::Threshold(_)
         )
     };
-    let mut leads: Vec<Lead> = Vec::new();
-    let mut add = |test: LeadTest, step: u32| match leads.iter_mut().find(|l| l.test == test) {
-        Some(lead) => lead.steps = lead.steps.iter().copied().chain([step]).collect(),
-        None => leads.push(Lead {
-            test,
-            steps: Box::new([step]),
-        }),
+    // Each lead once, found by hashing: a file may hold thousands of rules.
+    let mut leads: Vec<(LeadTest, Vec<u32>)> = Vec::new();
+    let mut seen: HashMap<LeadTest, usize> = HashMap::new();
+    let mut add = |test: LeadTest, step: u32| match seen.get(&test) {
+        Some(&at) => {
+            if let Some((_, steps)) = leads.get_mut(at) {
+                steps.push(step);
+            }
+        }
+        None => {
+            seen.insert(test.clone(), leads.len());
+            leads.push((test, vec![step]));
+        }
     };
     for (i, step) in m.steps.iter().enumerate() {
         let &Step::Rule(r) = step else { continue };
@@ -118,7 +125,13 @@ fn leads(m: &Model) -> Box<[Lead]> {
             add(LeadTest::False(first.into()), i);
         }
     }
-    leads.into()
+    leads
+        .into_iter()
+        .map(|(test, steps)| Lead {
+            test,
+            steps: steps.into(),
+        })
+        .collect()
 }
 
 /// How many entries the tree at `at` of a guards program takes.

@@ -451,7 +451,7 @@ pub struct Lead {
 }
 
 /// See [`Lead`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LeadTest {
     /// The first part of the guards of rules without `for each`, when it
     /// reads only values that stay as they are for the whole of a record's
@@ -466,7 +466,7 @@ pub enum LeadTest {
 }
 
 /// One node of a [`Guards`] program.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Cond {
     /// A test of one value in place.
     Test(Guard),
@@ -485,14 +485,14 @@ pub enum Cond {
 }
 
 /// A test of one value in place: see [`Cond::Test`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Guard {
     pub place: Place,
     pub test: Test,
 }
 
 /// Where a guard reads its value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Place {
     Field(FieldId),
     Let(LetId),
@@ -509,7 +509,7 @@ pub enum Place {
 }
 
 /// What a guard asks of its value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Test {
     /// The value is a truth: itself (`true`), or `not` it (`false`).
     Holds(bool),
@@ -541,7 +541,7 @@ pub enum Arith {
     DateDiff,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Cmp {
     Eq,
     Ne,
