@@ -121,8 +121,13 @@ fn leads(m: &Model) -> Box<[Lead]> {
             Cond::Compare { lhs, rhs, .. } => steady(lhs) && steady(rhs),
             Cond::Not | Cond::Chain { .. } => true,
         });
-        if !first.is_empty() && reads_steady {
-            add(LeadTest::False(first.into()), i);
+        match first {
+            [Cond::Test(Guard {
+                place: Place::Field(f),
+                test,
+            })] => add(LeadTest::FieldFalse(*f, *test), i),
+            [_, ..] if reads_steady => add(LeadTest::False(first.into()), i),
+            _ => {}
         }
     }
     leads

@@ -459,6 +459,9 @@ pub enum LeadTest {
     /// tree written flat, its root first. Where it is false, so is each of
     /// those rules' conditions, with no error and nothing read after it.
     False(Box<[Cond]>),
+    /// The same, where the part is a test of one evidence field: the most
+    /// common lead, read without the program.
+    FieldFalse(FieldId, Test),
     /// The evidence list that rules with `for each` run over: where it is
     /// empty, not given or unknown, they run for no element and read
     /// nothing else.

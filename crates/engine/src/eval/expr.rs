@@ -383,40 +383,34 @@ impl<'a> Run<'a, '_> {
     }
 
     /// Whether a lead (`Model::leads`) passes its rules by for this
-    /// record. Most are a test of one field or let, read here without the
-    /// program's walk.
+    /// record. Most are a test of one field; those and the other small
+    /// ones (a test of a let, `not` a test, a comparison) are read here
+    /// without the program's walk.
     #[inline]
     pub(super) fn passes(&self, lead: &Lead) -> bool {
-        let program = match &lead.test {
+        let truth = match lead.test {
+            LeadTest::FieldFalse(f, test) => self.slot(f).and_then(|v| tested(v, test)),
             LeadTest::Empty(f) => {
-                return match self.slot(*f) {
+                return match self.slot(f) {
                     Some(Value::List(items)) => items.is_empty(),
                     Some(Value::None | Value::Unknown) => true,
                     _ => false,
                 }
             }
-            LeadTest::False(program) => program,
-        };
-        let truth = match **program {
-            [Cond::Test(Guard {
-                place: Place::Field(f),
-                test,
-            })] => self.slot(f).and_then(|v| tested(v, test)),
-            [Cond::Test(Guard {
-                place: Place::Let(l),
-                test,
-            })] => self.lets.get(l).and_then(|v| tested(v, test)),
-            [Cond::Not, Cond::Test(ref guard)] => self.guard(guard).map(|t| !t),
-            [Cond::Compare {
-                op,
-                lhs,
-                rhs,
-                scale,
-            }] => match (self.held(lhs), self.held(rhs)) {
-                (Some(l), Some(r)) => Some(compare(op, l, r, scale).unwrap_or(Tri::Unknown)),
-                _ => None,
+            LeadTest::False(ref program) => match **program {
+                [Cond::Test(ref guard)] => self.guard(guard),
+                [Cond::Not, Cond::Test(ref guard)] => self.guard(guard).map(|t| !t),
+                [Cond::Compare {
+                    op,
+                    lhs,
+                    rhs,
+                    scale,
+                }] => match (self.held(lhs), self.held(rhs)) {
+                    (Some(l), Some(r)) => Some(compare(op, l, r, scale).unwrap_or(Tri::Unknown)),
+                    _ => None,
+                },
+                ref program => self.cond(program, 0).map(|(t, _)| t),
             },
-            ref program => self.cond(program, 0).map(|(t, _)| t),
         };
         truth == Some(Tri::False)
     }
