@@ -487,6 +487,10 @@ fn anything_unusual_is_read_through_a_value() {
         r#"{"inspection": {"start": "2015-11-09"}, "proposed": {"leadership": "good"}, "manager": {"absences": [{"id": "a", "start": "2016-01-31", "planned": true}, {"id": "a", "start": "2016-01-31", "planned": true}]}}"#,
         r#"{"inspection": {"start": "2015-11-09"}, "proposed": {"leadership": "good"}} x"#,
         r#"[]"#,
+        // A date or a value of an enum not closed where it ends.
+        r#"{"inspection": {"start": "2015-11-09x}, "proposed": {"leadership": "good"}}"#,
+        r#"{"inspection": {"start": "2015-11-09"}, "proposed": {"leadership": "goodx}}"#,
+        r#"{"inspection": {"start": "2015-11-09"}, "proposed": {"leadership": "good\u0020"}}"#,
     ];
     for text in cases {
         let route = same_reading(&ruleset, text, text, STRICT);
