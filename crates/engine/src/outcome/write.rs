@@ -291,10 +291,13 @@ fn escaped_slowly(out: &mut Vec<u8>, s: &str) {
 }
 
 impl Writer<'_> {
-    #[inline]
+    /// A JSON string. Most strings are short (names, scale values,
+    /// dates, ids): up to 14 bytes and both quotes make one 16-byte word.
+    /// That case is inlined where strings are written, so it costs no call
+    /// (the call and the saving of registers were a fifth of its cost);
+    /// the others are out of line, in [`Writer::string_longer`].
+    #[inline(always)]
     fn string(&mut self, s: &str) {
-        // Most strings are short (rule ids, names, dates): up to 14 bytes
-        // and both quotes make one 16-byte word.
         let len = s.len();
         if len <= 14 {
             if let Some(word) = short_word(s.as_bytes()) {
@@ -303,6 +306,13 @@ impl Writer<'_> {
                 return;
             }
         }
+        self.string_longer(s);
+    }
+
+    /// [`Writer::string`] for strings over 14 bytes and those to escape.
+    #[inline(never)]
+    fn string_longer(&mut self, s: &str) {
+        let len = s.len();
         // Rule ids and names of 15 to 30 bytes: two 16-byte words.
         if len <= 30 && quoted_two_words(self.out, s.as_bytes()) {
             return;
@@ -453,6 +463,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
     type SerializeStruct = Compound<'w, 'a>;
     type SerializeStructVariant = Compound<'w, 'a>;
 
+    #[inline]
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.out
             .extend_from_slice(if v { b"true" as &[u8] } else { b"false" });
@@ -506,19 +517,24 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
         serde_json::to_writer(&mut *self.out, &serde_bytes_as_seq(v))
     }
+    #[inline]
     fn serialize_none(self) -> Result<(), Error> {
         self.out.extend_from_slice(b"null");
         Ok(())
     }
+    #[inline]
     fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), Error> {
         value.serialize(self)
     }
+    #[inline]
     fn serialize_unit(self) -> Result<(), Error> {
         self.serialize_none()
     }
+    #[inline]
     fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
         self.serialize_none()
     }
+    #[inline]
     fn serialize_unit_variant(
         self,
         _name: &'static str,
@@ -528,6 +544,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         self.string(variant);
         Ok(())
     }
+    #[inline]
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
         _name: &'static str,
@@ -546,9 +563,11 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         map.field(variant, value)?;
         map.close()
     }
+    #[inline]
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'w, 'a>, Error> {
         Ok(Compound::open(self, b'[', b']'))
     }
+    #[inline]
     fn serialize_tuple(self, _len: usize) -> Result<Compound<'w, 'a>, Error> {
         Ok(Compound::open(self, b'[', b']'))
     }
@@ -568,9 +587,11 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
     ) -> Result<Compound<'w, 'a>, Error> {
         Ok(Compound::open_variant(self, variant, b'[', b']'))
     }
+    #[inline]
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'w, 'a>, Error> {
         Ok(Compound::open(self, b'{', b'}'))
     }
+    #[inline]
     fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'w, 'a>, Error> {
         Ok(Compound::open(self, b'{', b'}'))
     }
@@ -602,9 +623,11 @@ fn serde_bytes_as_seq(v: &[u8]) -> impl Serialize + '_ {
 impl ser::SerializeSeq for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<(), Error> {
         self.close()
     }
@@ -613,9 +636,11 @@ impl ser::SerializeSeq for Compound<'_, '_> {
 impl ser::SerializeTuple for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<(), Error> {
         self.close()
     }
@@ -624,9 +649,11 @@ impl ser::SerializeTuple for Compound<'_, '_> {
 impl ser::SerializeTupleStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<(), Error> {
         self.close()
     }
@@ -635,9 +662,11 @@ impl ser::SerializeTupleStruct for Compound<'_, '_> {
 impl ser::SerializeTupleVariant for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<(), Error> {
         self.close()
     }
@@ -646,14 +675,17 @@ impl ser::SerializeTupleVariant for Compound<'_, '_> {
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
         self.comma();
         key.serialize(Key(&mut *self.writer))
     }
+    #[inline]
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         self.writer.out.push(b':');
         value.serialize(&mut *self.writer)
     }
+    #[inline]
     fn end(self) -> Result<(), Error> {
         self.close()
     }
@@ -673,6 +705,7 @@ impl ser::SerializeStruct for Compound<'_, '_> {
     ) -> Result<(), Error> {
         self.field(key, value)
     }
+    #[inline]
     fn end(self) -> Result<(), Error> {
         self.close()
     }
@@ -681,6 +714,7 @@ impl ser::SerializeStruct for Compound<'_, '_> {
 impl ser::SerializeStructVariant for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(
         &mut self,
         key: &'static str,
@@ -688,6 +722,7 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
     ) -> Result<(), Error> {
         self.field(key, value)
     }
+    #[inline]
     fn end(self) -> Result<(), Error> {
         self.close()
     }
