@@ -333,6 +333,31 @@ impl Writer<'_> {
         self.out.push(b'"');
     }
 
+    /// `,"key":`, or `"key":` without the comma, for a key of a struct
+    /// or a map. Keys are short (a struct's are at most 12 bytes, most
+    /// judgement names less than 16), so comma, quotes, key and colon
+    /// usually make one 16-byte word, written at once; a key that needs
+    /// escaping, or is longer, is written in pieces.
+    #[inline(always)]
+    fn key(&mut self, key: &str, comma: bool) {
+        let comma = usize::from(comma);
+        let len = key.len();
+        if len + comma <= 13 {
+            if let Some(word) = short_word(key.as_bytes()) {
+                let head = if comma == 1 { COMMA_QUOTE } else { QUOTE };
+                let at = 8 * (1 + comma);
+                let framed = head | (word << at) | (QUOTE_COLON << (at + 8 * len));
+                push_word(self.out, framed, len + 3 + comma);
+                return;
+            }
+        }
+        if comma == 1 {
+            self.out.push(b',');
+        }
+        self.string(key);
+        self.out.push(b':');
+    }
+
     /// A number, as serde_json writes it.
     fn number<T: Serialize>(&mut self, n: T) -> Result<(), Error> {
         serde_json::to_writer(&mut *self.out, &n)
@@ -417,29 +442,12 @@ impl<'w, 'a> Compound<'w, 'a> {
         value.serialize(&mut *self.writer)
     }
 
-    /// `,"key":` (no comma before the first). A struct's keys are short
-    /// (the longest of an outcome's is 12 bytes), so comma, quotes, key and
-    /// colon usually make one 16-byte word, written at once; a key that
-    /// needs escaping, or is longer, is written in pieces.
+    /// `,"key":` (no comma before the first): see [`Writer::key`].
     #[inline(always)]
     fn key(&mut self, key: &str) {
-        let comma = usize::from(!self.first);
+        let comma = !self.first;
         self.first = false;
-        let len = key.len();
-        if len + comma <= 13 {
-            if let Some(word) = short_word(key.as_bytes()) {
-                let head = if comma == 1 { COMMA_QUOTE } else { QUOTE };
-                let at = 8 * (1 + comma);
-                let framed = head | (word << at) | (QUOTE_COLON << (at + 8 * len));
-                push_word(self.writer.out, framed, len + 3 + comma);
-                return;
-            }
-        }
-        if comma == 1 {
-            self.writer.out.push(b',');
-        }
-        self.writer.string(key);
-        self.writer.out.push(b':');
+        self.writer.key(key, comma);
     }
 
     #[inline]
@@ -677,12 +685,16 @@ impl ser::SerializeMap for Compound<'_, '_> {
     type Error = Error;
     #[inline]
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
-        self.comma();
-        key.serialize(Key(&mut *self.writer))
+        let comma = !self.first;
+        self.first = false;
+        key.serialize(Key {
+            writer: &mut *self.writer,
+            comma,
+        })
     }
+    /// The colon is [`Key`]'s, written with the key.
     #[inline]
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        self.writer.out.push(b':');
         value.serialize(&mut *self.writer)
     }
     #[inline]
@@ -728,20 +740,36 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
     }
 }
 
-/// A map key. JSON keys are strings: as serde_json does, strings, chars and
-/// unit variants are written as strings, booleans and integers in quotes,
-/// and anything else is refused.
-struct Key<'w, 'a>(&'w mut Writer<'a>);
+/// A map key, with the comma before it (unless it is the first) and the
+/// colon after it, so that a short key is one word as a struct's is
+/// ([`Writer::key`]). JSON keys are strings: as serde_json does, strings,
+/// chars and unit variants are written as strings, booleans and integers
+/// in quotes, and anything else is refused.
+struct Key<'w, 'a> {
+    writer: &'w mut Writer<'a>,
+    /// Whether a comma goes before the key.
+    comma: bool,
+}
 
 fn key_must_be_a_string() -> Error {
     ser::Error::custom("key must be a string")
 }
 
 impl Key<'_, '_> {
+    #[inline]
+    fn key(self, key: &str) -> Result<(), Error> {
+        self.writer.key(key, self.comma);
+        Ok(())
+    }
+
+    /// `v` in quotes, as the key.
     fn quoted<T: Serialize>(self, v: T) -> Result<(), Error> {
-        self.0.out.push(b'"');
-        v.serialize(&mut *self.0)?;
-        self.0.out.push(b'"');
+        if self.comma {
+            self.writer.out.push(b',');
+        }
+        self.writer.out.push(b'"');
+        v.serialize(&mut *self.writer)?;
+        self.writer.out.extend_from_slice(b"\":");
         Ok(())
     }
 }
@@ -759,12 +787,10 @@ impl ser::Serializer for Key<'_, '_> {
 
     #[inline]
     fn serialize_str(self, v: &str) -> Result<(), Error> {
-        self.0.string(v);
-        Ok(())
+        self.key(v)
     }
     fn serialize_char(self, v: char) -> Result<(), Error> {
-        self.0.string(v.encode_utf8(&mut [0; 4]));
-        Ok(())
+        self.key(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_unit_variant(
         self,
@@ -772,8 +798,7 @@ impl ser::Serializer for Key<'_, '_> {
         _index: u32,
         variant: &'static str,
     ) -> Result<(), Error> {
-        self.0.string(variant);
-        Ok(())
+        self.key(variant)
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
@@ -783,7 +808,12 @@ impl ser::Serializer for Key<'_, '_> {
         value.serialize(self)
     }
     fn collect_str<T: ?Sized + fmt::Display>(self, value: &T) -> Result<(), Error> {
-        self.0.display(value)
+        if self.comma {
+            self.writer.out.push(b',');
+        }
+        self.writer.display(value)?;
+        self.writer.out.push(b':');
+        Ok(())
     }
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.quoted(v)
@@ -981,6 +1011,76 @@ mod tests {
                 same(&vec![Keys(vec![key, key])]);
             }
         }
+    }
+
+    #[test]
+    fn map_keys_of_every_length_to_forty_are_written_as_serde_json_does() {
+        // Keys are framed with their comma and colon (`Writer::key`): one
+        // word up to 13 bytes with the comma, in pieces beyond. Each key
+        // first in its map (no comma), after another, and in a map that
+        // is itself a value among others.
+        for len in 0..40 {
+            let clean: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let mut keys = vec![clean.clone()];
+            for at in 0..len {
+                for odd in ['"', '\\', '\n', '\u{1}', '\u{7f}', 'é', ':', ','] {
+                    let mut s: Vec<char> = clean.chars().collect();
+                    s[at] = odd;
+                    keys.push(s.into_iter().collect());
+                }
+            }
+            for key in &keys {
+                let alone: BTreeMap<&str, Option<&str>> = [(key.as_str(), None)].into();
+                same(&alone);
+                let first: BTreeMap<&str, &str> = [(key.as_str(), "v"), ("~", "w")].into();
+                same(&first);
+                let after: BTreeMap<&str, u8> = [("", 1), (key.as_str(), 2)].into();
+                same(&after);
+                same(&vec![alone.clone(), alone]);
+            }
+        }
+        // Keys that are not strings, after a first key.
+        let mut chars = BTreeMap::new();
+        chars.insert('a', 1);
+        chars.insert('"', 2);
+        same(&chars);
+        let mut numbers = BTreeMap::new();
+        numbers.insert(-1i64, 'x');
+        numbers.insert(7, 'y');
+        same(&numbers);
+        let mut truths = BTreeMap::new();
+        truths.insert(false, ());
+        truths.insert(true, ());
+        same(&truths);
+        #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+        enum Variant {
+            One,
+            Two,
+        }
+        let mut variants = BTreeMap::new();
+        variants.insert(Variant::One, 1);
+        variants.insert(Variant::Two, 2);
+        same(&variants);
+        // Keys written through `Display` (`collect_str`).
+        struct Shown(&'static str);
+        impl Serialize for Shown {
+            fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self.0)
+            }
+        }
+        struct ShownKeys;
+        impl Serialize for ShownKeys {
+            fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use ser::SerializeMap;
+                let mut map = s.serialize_map(Some(2))?;
+                map.serialize_entry(&Shown("a\"b"), &1)?;
+                map.serialize_entry(&Shown("c"), &2)?;
+                map.end()
+            }
+        }
+        same(&ShownKeys);
     }
 
     #[test]
