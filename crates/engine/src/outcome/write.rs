@@ -292,10 +292,11 @@ fn escaped_slowly(out: &mut Vec<u8>, s: &str) {
 
 impl Writer<'_> {
     /// A JSON string. Most strings are short (names, scale values,
-    /// dates, ids): up to 14 bytes and both quotes make one 16-byte word.
-    /// That case is inlined where strings are written, so it costs no call
-    /// (the call and the saving of registers were a fifth of its cost);
-    /// the others are out of line, in [`Writer::string_longer`].
+    /// dates, ids): up to 14 bytes and both quotes make one 16-byte word;
+    /// most others are rule ids and judgement names of 15 to 30 bytes, two
+    /// words. Those two cases are inlined into `serialize_str` and the key
+    /// writers, so that they cost one call, not two; longer strings and
+    /// those to escape are out of line, in [`Writer::string_longer`].
     #[inline(always)]
     fn string(&mut self, s: &str) {
         let len = s.len();
@@ -306,17 +307,17 @@ impl Writer<'_> {
                 return;
             }
         }
-        self.string_longer(s);
-    }
-
-    /// [`Writer::string`] for strings over 14 bytes and those to escape.
-    #[inline(never)]
-    fn string_longer(&mut self, s: &str) {
-        let len = s.len();
         // Rule ids and names of 15 to 30 bytes: two 16-byte words.
         if len <= 30 && quoted_two_words(self.out, s.as_bytes()) {
             return;
         }
+        self.string_longer(s);
+    }
+
+    /// [`Writer::string`] for strings over 30 bytes and those to escape.
+    #[inline(never)]
+    fn string_longer(&mut self, s: &str) {
+        let len = s.len();
         // Citations and longer names, to 64 bytes: 16 bytes at a time.
         if len <= 64 && quoted_in_words(self.out, s.as_bytes()) {
             return;
