@@ -211,19 +211,35 @@ fn quoted_two_words(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
     true
 }
 
-/// `"bytes"` for 16 to 64 plain bytes, checked and appended 16 bytes at a
-/// time (the last 16 overlapping the ones before where the length is not a
-/// multiple of 16), without a call to `memcpy`, which for strings this
-/// short costs more than the copy. Says whether it wrote them; where a
-/// byte needs escaping, what it wrote is taken back.
+/// `"bytes"` for 16 to 64 plain bytes, by [`copied_in_words`]. Says
+/// whether it wrote them; where a byte needs escaping, nothing is written.
 #[inline(always)]
 fn quoted_in_words(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    if !(16..=64).contains(&bytes.len()) {
+        return false;
+    }
+    let start = out.len();
+    out.push(b'"');
+    if !copied_in_words(out, bytes) {
+        out.truncate(start);
+        return false;
+    }
+    out.push(b'"');
+    true
+}
+
+/// 16 to 64 plain bytes, checked and appended 16 bytes at a time (the last
+/// 16 overlapping the ones before where the length is not a multiple of
+/// 16), without a call to `memcpy`, which for strings this short costs
+/// more than the copy. Says whether it appended them; where a byte needs
+/// escaping, what it appended is taken back.
+#[inline(always)]
+fn copied_in_words(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
     let len = bytes.len();
     if !(16..=64).contains(&len) {
         return false;
     }
     let start = out.len();
-    out.push(b'"');
     let mut at = 0;
     while at < len {
         let from = at.min(len - 16);
@@ -236,18 +252,23 @@ fn quoted_in_words(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
             out.truncate(start);
             return false;
         }
-        out.truncate(start + 1 + from);
+        out.truncate(start + from);
         out.extend_from_slice(&(u128::from(a) | (u128::from(b) << 64)).to_le_bytes());
         at += 16;
     }
-    out.push(b'"');
     true
 }
 
 /// [`copied_if_plain`] for strings over 16 bytes: out of line, so that the
 /// short cases are small enough to be inlined where strings are written.
+/// Up to 64 bytes (the pieces of sentences written through `Display`, such
+/// as why a judgement is not made) go 16 at a time, longer ones with one
+/// check and one copy.
 #[inline(never)]
 fn copied_if_plain_long(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    if bytes.len() <= 64 {
+        return copied_in_words(out, bytes);
+    }
     if !plain(bytes) {
         return false;
     }
@@ -967,13 +988,31 @@ mod tests {
                 .map(|i| char::from(b'a' + (i % 26) as u8))
                 .collect();
             same(&clean);
+            same(&Pieces(&clean, "x"));
             for at in 0..len {
                 for odd in ['"', '\\', '\n', '\u{1}', 'é'] {
                     let mut s: Vec<char> = clean.chars().collect();
                     s[at] = odd;
-                    same(&s.into_iter().collect::<String>());
+                    let s: String = s.into_iter().collect();
+                    same(&s);
+                    same(&Pieces(&s, &clean));
                 }
             }
+        }
+    }
+
+    /// Two strings written one after the other through `Display`
+    /// (`collect_str`), as a sentence is in pieces.
+    struct Pieces<'a>(&'a str, &'a str);
+    impl fmt::Display for Pieces<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)?;
+            f.write_str(self.1)
+        }
+    }
+    impl Serialize for Pieces<'_> {
+        fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_str(self)
         }
     }
 
