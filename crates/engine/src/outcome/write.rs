@@ -781,8 +781,8 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
 /// A map key, with the comma before it (unless it is the first) and the
 /// colon after it, so that a short key is one word as a struct's is
 /// ([`Writer::key`]). JSON keys are strings: as serde_json does, strings,
-/// chars and unit variants are written as strings, booleans and integers
-/// in quotes, and anything else is refused.
+/// chars and unit variants are written as strings, booleans, integers and
+/// finite floats in quotes, and anything else is refused.
 struct Key<'w, 'a> {
     writer: &'w mut Writer<'a>,
     /// Whether a comma goes before the key.
@@ -791,6 +791,10 @@ struct Key<'w, 'a> {
 
 fn key_must_be_a_string() -> Error {
     ser::Error::custom("key must be a string")
+}
+
+fn float_key_must_be_finite() -> Error {
+    ser::Error::custom("float key must be finite (got NaN or +/-inf)")
 }
 
 impl Key<'_, '_> {
@@ -886,11 +890,18 @@ impl ser::Serializer for Key<'_, '_> {
     fn serialize_u128(self, v: u128) -> Result<(), Error> {
         self.quoted(v)
     }
-    fn serialize_f32(self, _v: f32) -> Result<(), Error> {
-        Err(key_must_be_a_string())
+    // Finite floats in quotes, as serde_json writes them.
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        if !v.is_finite() {
+            return Err(float_key_must_be_finite());
+        }
+        self.quoted(v)
     }
-    fn serialize_f64(self, _v: f64) -> Result<(), Error> {
-        Err(key_must_be_a_string())
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        if !v.is_finite() {
+            return Err(float_key_must_be_finite());
+        }
+        self.quoted(v)
     }
     fn serialize_bytes(self, _v: &[u8]) -> Result<(), Error> {
         Err(key_must_be_a_string())
@@ -1110,6 +1121,23 @@ mod tests {
         truths.insert(false, ());
         truths.insert(true, ());
         same(&truths);
+        // Float keys, finite ones in quotes; the others refused by both.
+        struct FloatKeys(f64, f32);
+        impl Serialize for FloatKeys {
+            fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use ser::SerializeMap;
+                let mut map = s.serialize_map(Some(2))?;
+                map.serialize_entry(&self.0, "x")?;
+                map.serialize_entry(&self.1, "y")?;
+                map.end()
+            }
+        }
+        same(&FloatKeys(1.5, -0.25));
+        same(&FloatKeys(0.1, 1e30));
+        for refused in [FloatKeys(f64::NAN, 1.0), FloatKeys(1.0, f32::INFINITY)] {
+            assert!(serde_json::to_string(&refused).is_err());
+            assert!(write_json(&mut Vec::new(), &refused).is_err());
+        }
         #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
         enum Variant {
             One,
