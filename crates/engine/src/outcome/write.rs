@@ -1028,6 +1028,29 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Any strings, of the bytes that need escaping and the ones that
+        /// do not, as values, as map keys, in a struct and through
+        /// `Display`: the same bytes as serde_json.
+        #[test]
+        fn any_strings_are_written_as_serde_json_writes_them(
+            strings in proptest::collection::vec(
+                r#"[a-z0-9 _.:,{}"\\\x00-\x1f\x7f\u{e9}\u{2028}\u{1F600}]{0,80}"#,
+                0..6,
+            )
+        ) {
+            same(&strings);
+            let map: BTreeMap<&str, &str> =
+                strings.iter().map(|s| (s.as_str(), s.as_str())).collect();
+            same(&map);
+            for pair in strings.windows(2) {
+                same(&Pieces(&pair[0], &pair[1]));
+            }
+            let keys: Vec<&'static str> = strings.iter().map(|s| &*String::leak(s.clone())).collect();
+            same(&Keys(keys));
+        }
+    }
+
     /// Two strings written one after the other through `Display`
     /// (`collect_str`), as a sentence is in pieces.
     struct Pieces<'a>(&'a str, &'a str);
