@@ -211,19 +211,35 @@ fn quoted_two_words(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
     true
 }
 
-/// `"bytes"` for 16 to 64 plain bytes, checked and appended 16 bytes at a
-/// time (the last 16 overlapping the ones before where the length is not a
-/// multiple of 16), without a call to `memcpy`, which for strings this
-/// short costs more than the copy. Says whether it wrote them; where a
-/// byte needs escaping, what it wrote is taken back.
+/// `"bytes"` for 16 to 64 plain bytes, by [`copied_in_words`]. Says
+/// whether it wrote them; where a byte needs escaping, nothing is written.
 #[inline(always)]
 fn quoted_in_words(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    if !(16..=64).contains(&bytes.len()) {
+        return false;
+    }
+    let start = out.len();
+    out.push(b'"');
+    if !copied_in_words(out, bytes) {
+        out.truncate(start);
+        return false;
+    }
+    out.push(b'"');
+    true
+}
+
+/// 16 to 64 plain bytes, checked and appended 16 bytes at a time (the last
+/// 16 overlapping the ones before where the length is not a multiple of
+/// 16), without a call to `memcpy`, which for strings this short costs
+/// more than the copy. Says whether it appended them; where a byte needs
+/// escaping, what it appended is taken back.
+#[inline(always)]
+fn copied_in_words(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
     let len = bytes.len();
     if !(16..=64).contains(&len) {
         return false;
     }
     let start = out.len();
-    out.push(b'"');
     let mut at = 0;
     while at < len {
         let from = at.min(len - 16);
@@ -236,18 +252,23 @@ fn quoted_in_words(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
             out.truncate(start);
             return false;
         }
-        out.truncate(start + 1 + from);
+        out.truncate(start + from);
         out.extend_from_slice(&(u128::from(a) | (u128::from(b) << 64)).to_le_bytes());
         at += 16;
     }
-    out.push(b'"');
     true
 }
 
 /// [`copied_if_plain`] for strings over 16 bytes: out of line, so that the
 /// short cases are small enough to be inlined where strings are written.
+/// Up to 64 bytes (the pieces of sentences written through `Display`, such
+/// as why a judgement is not made) go 16 at a time, longer ones with one
+/// check and one copy.
 #[inline(never)]
 fn copied_if_plain_long(out: &mut Vec<u8>, bytes: &[u8]) -> bool {
+    if bytes.len() <= 64 {
+        return copied_in_words(out, bytes);
+    }
     if !plain(bytes) {
         return false;
     }
@@ -291,10 +312,14 @@ fn escaped_slowly(out: &mut Vec<u8>, s: &str) {
 }
 
 impl Writer<'_> {
-    #[inline]
+    /// A JSON string. Most strings are short (names, scale values,
+    /// dates, ids): up to 14 bytes and both quotes make one 16-byte word;
+    /// most others are rule ids and judgement names of 15 to 30 bytes, two
+    /// words. Those two cases are inlined into `serialize_str` and the key
+    /// writers, so that they cost one call, not two; longer strings and
+    /// those to escape are out of line, in [`Writer::string_longer`].
+    #[inline(always)]
     fn string(&mut self, s: &str) {
-        // Most strings are short (rule ids, names, dates): up to 14 bytes
-        // and both quotes make one 16-byte word.
         let len = s.len();
         if len <= 14 {
             if let Some(word) = short_word(s.as_bytes()) {
@@ -307,6 +332,13 @@ impl Writer<'_> {
         if len <= 30 && quoted_two_words(self.out, s.as_bytes()) {
             return;
         }
+        self.string_longer(s);
+    }
+
+    /// [`Writer::string`] for strings over 30 bytes and those to escape.
+    #[inline(never)]
+    fn string_longer(&mut self, s: &str) {
+        let len = s.len();
         // Citations and longer names, to 64 bytes: 16 bytes at a time.
         if len <= 64 && quoted_in_words(self.out, s.as_bytes()) {
             return;
@@ -321,6 +353,31 @@ impl Writer<'_> {
         self.out.push(b'"');
         escaped(self.out, s);
         self.out.push(b'"');
+    }
+
+    /// `,"key":`, or `"key":` without the comma, for a key of a struct
+    /// or a map. Keys are short (a struct's are at most 12 bytes, most
+    /// judgement names less than 16), so comma, quotes, key and colon
+    /// usually make one 16-byte word, written at once; a key that needs
+    /// escaping, or is longer, is written in pieces.
+    #[inline(always)]
+    fn key(&mut self, key: &str, comma: bool) {
+        let comma = usize::from(comma);
+        let len = key.len();
+        if len + comma <= 13 {
+            if let Some(word) = short_word(key.as_bytes()) {
+                let head = if comma == 1 { COMMA_QUOTE } else { QUOTE };
+                let at = 8 * (1 + comma);
+                let framed = head | (word << at) | (QUOTE_COLON << (at + 8 * len));
+                push_word(self.out, framed, len + 3 + comma);
+                return;
+            }
+        }
+        if comma == 1 {
+            self.out.push(b',');
+        }
+        self.string(key);
+        self.out.push(b':');
     }
 
     /// A number, as serde_json writes it.
@@ -407,29 +464,12 @@ impl<'w, 'a> Compound<'w, 'a> {
         value.serialize(&mut *self.writer)
     }
 
-    /// `,"key":` (no comma before the first). A struct's keys are short
-    /// (the longest of an outcome's is 12 bytes), so comma, quotes, key and
-    /// colon usually make one 16-byte word, written at once; a key that
-    /// needs escaping, or is longer, is written in pieces.
+    /// `,"key":` (no comma before the first): see [`Writer::key`].
     #[inline(always)]
     fn key(&mut self, key: &str) {
-        let comma = usize::from(!self.first);
+        let comma = !self.first;
         self.first = false;
-        let len = key.len();
-        if len + comma <= 13 {
-            if let Some(word) = short_word(key.as_bytes()) {
-                let head = if comma == 1 { COMMA_QUOTE } else { QUOTE };
-                let at = 8 * (1 + comma);
-                let framed = head | (word << at) | (QUOTE_COLON << (at + 8 * len));
-                push_word(self.writer.out, framed, len + 3 + comma);
-                return;
-            }
-        }
-        if comma == 1 {
-            self.writer.out.push(b',');
-        }
-        self.writer.string(key);
-        self.writer.out.push(b':');
+        self.writer.key(key, comma);
     }
 
     #[inline]
@@ -453,6 +493,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
     type SerializeStruct = Compound<'w, 'a>;
     type SerializeStructVariant = Compound<'w, 'a>;
 
+    #[inline]
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.out
             .extend_from_slice(if v { b"true" as &[u8] } else { b"false" });
@@ -506,19 +547,24 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
         serde_json::to_writer(&mut *self.out, &serde_bytes_as_seq(v))
     }
+    #[inline]
     fn serialize_none(self) -> Result<(), Error> {
         self.out.extend_from_slice(b"null");
         Ok(())
     }
+    #[inline]
     fn serialize_some<T: ?Sized + Serialize>(self, value: &T) -> Result<(), Error> {
         value.serialize(self)
     }
+    #[inline]
     fn serialize_unit(self) -> Result<(), Error> {
         self.serialize_none()
     }
+    #[inline]
     fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
         self.serialize_none()
     }
+    #[inline]
     fn serialize_unit_variant(
         self,
         _name: &'static str,
@@ -528,6 +574,7 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         self.string(variant);
         Ok(())
     }
+    #[inline]
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
         _name: &'static str,
@@ -546,9 +593,11 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
         map.field(variant, value)?;
         map.close()
     }
+    #[inline]
     fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'w, 'a>, Error> {
         Ok(Compound::open(self, b'[', b']'))
     }
+    #[inline]
     fn serialize_tuple(self, _len: usize) -> Result<Compound<'w, 'a>, Error> {
         Ok(Compound::open(self, b'[', b']'))
     }
@@ -568,9 +617,11 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
     ) -> Result<Compound<'w, 'a>, Error> {
         Ok(Compound::open_variant(self, variant, b'[', b']'))
     }
+    #[inline]
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'w, 'a>, Error> {
         Ok(Compound::open(self, b'{', b'}'))
     }
+    #[inline]
     fn serialize_struct(self, _name: &'static str, _len: usize) -> Result<Compound<'w, 'a>, Error> {
         Ok(Compound::open(self, b'{', b'}'))
     }
@@ -585,6 +636,22 @@ impl<'w, 'a> ser::Serializer for &'w mut Writer<'a> {
     }
     fn collect_str<T: ?Sized + fmt::Display>(self, value: &T) -> Result<(), Error> {
         self.display(value)
+    }
+    /// Every `Vec` of the outcome comes here. serde's own version first
+    /// works out a length hint that JSON has no use for, and was not
+    /// inlined: an empty list (most are: `binding`, `slack`, `findings`)
+    /// cost as much as a short string.
+    #[inline]
+    fn collect_seq<I>(self, iter: I) -> Result<(), Error>
+    where
+        I: IntoIterator,
+        I::Item: Serialize,
+    {
+        let mut seq = Compound::open(self, b'[', b']');
+        for item in iter {
+            seq.element(&item)?;
+        }
+        seq.close()
     }
 }
 
@@ -602,9 +669,11 @@ fn serde_bytes_as_seq(v: &[u8]) -> impl Serialize + '_ {
 impl ser::SerializeSeq for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<(), Error> {
         self.close()
     }
@@ -613,9 +682,11 @@ impl ser::SerializeSeq for Compound<'_, '_> {
 impl ser::SerializeTuple for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_element<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<(), Error> {
         self.close()
     }
@@ -624,9 +695,11 @@ impl ser::SerializeTuple for Compound<'_, '_> {
 impl ser::SerializeTupleStruct for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<(), Error> {
         self.close()
     }
@@ -635,9 +708,11 @@ impl ser::SerializeTupleStruct for Compound<'_, '_> {
 impl ser::SerializeTupleVariant for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
         self.element(value)
     }
+    #[inline]
     fn end(self) -> Result<(), Error> {
         self.close()
     }
@@ -646,14 +721,21 @@ impl ser::SerializeTupleVariant for Compound<'_, '_> {
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> Result<(), Error> {
-        self.comma();
-        key.serialize(Key(&mut *self.writer))
+        let comma = !self.first;
+        self.first = false;
+        key.serialize(Key {
+            writer: &mut *self.writer,
+            comma,
+        })
     }
+    /// The colon is [`Key`]'s, written with the key.
+    #[inline]
     fn serialize_value<T: ?Sized + Serialize>(&mut self, value: &T) -> Result<(), Error> {
-        self.writer.out.push(b':');
         value.serialize(&mut *self.writer)
     }
+    #[inline]
     fn end(self) -> Result<(), Error> {
         self.close()
     }
@@ -673,6 +755,7 @@ impl ser::SerializeStruct for Compound<'_, '_> {
     ) -> Result<(), Error> {
         self.field(key, value)
     }
+    #[inline]
     fn end(self) -> Result<(), Error> {
         self.close()
     }
@@ -681,6 +764,7 @@ impl ser::SerializeStruct for Compound<'_, '_> {
 impl ser::SerializeStructVariant for Compound<'_, '_> {
     type Ok = ();
     type Error = Error;
+    #[inline]
     fn serialize_field<T: ?Sized + Serialize>(
         &mut self,
         key: &'static str,
@@ -688,25 +772,46 @@ impl ser::SerializeStructVariant for Compound<'_, '_> {
     ) -> Result<(), Error> {
         self.field(key, value)
     }
+    #[inline]
     fn end(self) -> Result<(), Error> {
         self.close()
     }
 }
 
-/// A map key. JSON keys are strings: as serde_json does, strings, chars and
-/// unit variants are written as strings, booleans and integers in quotes,
-/// and anything else is refused.
-struct Key<'w, 'a>(&'w mut Writer<'a>);
+/// A map key, with the comma before it (unless it is the first) and the
+/// colon after it, so that a short key is one word as a struct's is
+/// ([`Writer::key`]). JSON keys are strings: as serde_json does, strings,
+/// chars and unit variants are written as strings, booleans, integers and
+/// finite floats in quotes, and anything else is refused.
+struct Key<'w, 'a> {
+    writer: &'w mut Writer<'a>,
+    /// Whether a comma goes before the key.
+    comma: bool,
+}
 
 fn key_must_be_a_string() -> Error {
     ser::Error::custom("key must be a string")
 }
 
+fn float_key_must_be_finite() -> Error {
+    ser::Error::custom("float key must be finite (got NaN or +/-inf)")
+}
+
 impl Key<'_, '_> {
+    #[inline]
+    fn key(self, key: &str) -> Result<(), Error> {
+        self.writer.key(key, self.comma);
+        Ok(())
+    }
+
+    /// `v` in quotes, as the key.
     fn quoted<T: Serialize>(self, v: T) -> Result<(), Error> {
-        self.0.out.push(b'"');
-        v.serialize(&mut *self.0)?;
-        self.0.out.push(b'"');
+        if self.comma {
+            self.writer.out.push(b',');
+        }
+        self.writer.out.push(b'"');
+        v.serialize(&mut *self.writer)?;
+        self.writer.out.extend_from_slice(b"\":");
         Ok(())
     }
 }
@@ -724,12 +829,10 @@ impl ser::Serializer for Key<'_, '_> {
 
     #[inline]
     fn serialize_str(self, v: &str) -> Result<(), Error> {
-        self.0.string(v);
-        Ok(())
+        self.key(v)
     }
     fn serialize_char(self, v: char) -> Result<(), Error> {
-        self.0.string(v.encode_utf8(&mut [0; 4]));
-        Ok(())
+        self.key(v.encode_utf8(&mut [0; 4]))
     }
     fn serialize_unit_variant(
         self,
@@ -737,8 +840,7 @@ impl ser::Serializer for Key<'_, '_> {
         _index: u32,
         variant: &'static str,
     ) -> Result<(), Error> {
-        self.0.string(variant);
-        Ok(())
+        self.key(variant)
     }
     fn serialize_newtype_struct<T: ?Sized + Serialize>(
         self,
@@ -748,7 +850,12 @@ impl ser::Serializer for Key<'_, '_> {
         value.serialize(self)
     }
     fn collect_str<T: ?Sized + fmt::Display>(self, value: &T) -> Result<(), Error> {
-        self.0.display(value)
+        if self.comma {
+            self.writer.out.push(b',');
+        }
+        self.writer.display(value)?;
+        self.writer.out.push(b':');
+        Ok(())
     }
     fn serialize_bool(self, v: bool) -> Result<(), Error> {
         self.quoted(v)
@@ -783,11 +890,18 @@ impl ser::Serializer for Key<'_, '_> {
     fn serialize_u128(self, v: u128) -> Result<(), Error> {
         self.quoted(v)
     }
-    fn serialize_f32(self, _v: f32) -> Result<(), Error> {
-        Err(key_must_be_a_string())
+    // Finite floats in quotes, as serde_json writes them.
+    fn serialize_f32(self, v: f32) -> Result<(), Error> {
+        if !v.is_finite() {
+            return Err(float_key_must_be_finite());
+        }
+        self.quoted(v)
     }
-    fn serialize_f64(self, _v: f64) -> Result<(), Error> {
-        Err(key_must_be_a_string())
+    fn serialize_f64(self, v: f64) -> Result<(), Error> {
+        if !v.is_finite() {
+            return Err(float_key_must_be_finite());
+        }
+        self.quoted(v)
     }
     fn serialize_bytes(self, _v: &[u8]) -> Result<(), Error> {
         Err(key_must_be_a_string())
@@ -901,13 +1015,54 @@ mod tests {
                 .map(|i| char::from(b'a' + (i % 26) as u8))
                 .collect();
             same(&clean);
+            same(&Pieces(&clean, "x"));
             for at in 0..len {
                 for odd in ['"', '\\', '\n', '\u{1}', 'é'] {
                     let mut s: Vec<char> = clean.chars().collect();
                     s[at] = odd;
-                    same(&s.into_iter().collect::<String>());
+                    let s: String = s.into_iter().collect();
+                    same(&s);
+                    same(&Pieces(&s, &clean));
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// Any strings, of the bytes that need escaping and the ones that
+        /// do not, as values, as map keys, in a struct and through
+        /// `Display`: the same bytes as serde_json.
+        #[test]
+        fn any_strings_are_written_as_serde_json_writes_them(
+            strings in proptest::collection::vec(
+                r#"[a-z0-9 _.:,{}"\\\x00-\x1f\x7f\u{e9}\u{2028}\u{1F600}]{0,80}"#,
+                0..6,
+            )
+        ) {
+            same(&strings);
+            let map: BTreeMap<&str, &str> =
+                strings.iter().map(|s| (s.as_str(), s.as_str())).collect();
+            same(&map);
+            for pair in strings.windows(2) {
+                same(&Pieces(&pair[0], &pair[1]));
+            }
+            let keys: Vec<&'static str> = strings.iter().map(|s| &*String::leak(s.clone())).collect();
+            same(&Keys(keys));
+        }
+    }
+
+    /// Two strings written one after the other through `Display`
+    /// (`collect_str`), as a sentence is in pieces.
+    struct Pieces<'a>(&'a str, &'a str);
+    impl fmt::Display for Pieces<'_> {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.0)?;
+            f.write_str(self.1)
+        }
+    }
+    impl Serialize for Pieces<'_> {
+        fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_str(self)
         }
     }
 
@@ -946,6 +1101,93 @@ mod tests {
                 same(&vec![Keys(vec![key, key])]);
             }
         }
+    }
+
+    #[test]
+    fn map_keys_of_every_length_to_forty_are_written_as_serde_json_does() {
+        // Keys are framed with their comma and colon (`Writer::key`): one
+        // word up to 13 bytes with the comma, in pieces beyond. Each key
+        // first in its map (no comma), after another, and in a map that
+        // is itself a value among others.
+        for len in 0..40 {
+            let clean: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let mut keys = vec![clean.clone()];
+            for at in 0..len {
+                for odd in ['"', '\\', '\n', '\u{1}', '\u{7f}', 'é', ':', ','] {
+                    let mut s: Vec<char> = clean.chars().collect();
+                    s[at] = odd;
+                    keys.push(s.into_iter().collect());
+                }
+            }
+            for key in &keys {
+                let alone: BTreeMap<&str, Option<&str>> = [(key.as_str(), None)].into();
+                same(&alone);
+                let first: BTreeMap<&str, &str> = [(key.as_str(), "v"), ("~", "w")].into();
+                same(&first);
+                let after: BTreeMap<&str, u8> = [("", 1), (key.as_str(), 2)].into();
+                same(&after);
+                same(&vec![alone.clone(), alone]);
+            }
+        }
+        // Keys that are not strings, after a first key.
+        let mut chars = BTreeMap::new();
+        chars.insert('a', 1);
+        chars.insert('"', 2);
+        same(&chars);
+        let mut numbers = BTreeMap::new();
+        numbers.insert(-1i64, 'x');
+        numbers.insert(7, 'y');
+        same(&numbers);
+        let mut truths = BTreeMap::new();
+        truths.insert(false, ());
+        truths.insert(true, ());
+        same(&truths);
+        // Float keys, finite ones in quotes; the others refused by both.
+        struct FloatKeys(f64, f32);
+        impl Serialize for FloatKeys {
+            fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use ser::SerializeMap;
+                let mut map = s.serialize_map(Some(2))?;
+                map.serialize_entry(&self.0, "x")?;
+                map.serialize_entry(&self.1, "y")?;
+                map.end()
+            }
+        }
+        same(&FloatKeys(1.5, -0.25));
+        same(&FloatKeys(0.1, 1e30));
+        for refused in [FloatKeys(f64::NAN, 1.0), FloatKeys(1.0, f32::INFINITY)] {
+            assert!(serde_json::to_string(&refused).is_err());
+            assert!(write_json(&mut Vec::new(), &refused).is_err());
+        }
+        #[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
+        enum Variant {
+            One,
+            Two,
+        }
+        let mut variants = BTreeMap::new();
+        variants.insert(Variant::One, 1);
+        variants.insert(Variant::Two, 2);
+        same(&variants);
+        // Keys written through `Display` (`collect_str`).
+        struct Shown(&'static str);
+        impl Serialize for Shown {
+            fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self.0)
+            }
+        }
+        struct ShownKeys;
+        impl Serialize for ShownKeys {
+            fn serialize<S: ser::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use ser::SerializeMap;
+                let mut map = s.serialize_map(Some(2))?;
+                map.serialize_entry(&Shown("a\"b"), &1)?;
+                map.serialize_entry(&Shown("c"), &2)?;
+                map.end()
+            }
+        }
+        same(&ShownKeys);
     }
 
     #[test]
@@ -1008,6 +1250,13 @@ mod tests {
         keys.insert(true, vec![1, 2]);
         same(&keys);
         same(&Vec::<u8>::new());
+        // Lists, written by our `collect_seq`: empty, of one, of several,
+        // nested, and from a set rather than a `Vec`.
+        same(&Vec::<Vec<u8>>::new());
+        same(&vec![Vec::<u8>::new(), vec![1], vec![1, 2, 3], Vec::new()]);
+        same(&vec![vec!["a"], vec![], vec!["b\"", "c"]]);
+        same(&std::collections::BTreeSet::from(["x", "y", "z"]));
+        same(&(Vec::<()>::new(), vec![None, Some(vec![true])]));
         same(&BTreeMap::<String, u8>::new());
         same(&serde_json::json!({"a": [1, {"b": null}], "c\n": "d"}));
     }
