@@ -462,14 +462,7 @@ fn read_list(
             .iter()
             .map(|f| read_field(model, f, item, &at, errors))
             .collect();
-        let id: Arc<str> = record
-            .id_field
-            .and_then(|i| fields.get(i))
-            .and_then(|v| match v {
-                Value::Text(t) => Some(Arc::clone(t)),
-                _ => None,
-            })
-            .unwrap_or_else(|| Arc::from(""));
+        let id = record_id(record.id_field, &fields);
         if !id.is_empty() && !ids.insert(Arc::clone(&id)) {
             errors.push(EvidenceError {
                 path: format!("{at}.id"),
@@ -483,6 +476,15 @@ fn read_list(
 
 /// A list of plain values (dates, numbers, ...): each element's id is its
 /// text, so that what a rule gives for it can name it.
+/// A record element's id: its `id` field's text, or empty where it has
+/// none.
+pub(super) fn record_id(id_field: Option<usize>, fields: &[Value]) -> Arc<str> {
+    match id_field.and_then(|i| fields.get(i)) {
+        Some(Value::Text(t)) => Arc::clone(t),
+        _ => Arc::from(""),
+    }
+}
+
 fn read_plain_list(
     model: &Model,
     elem: Elem,

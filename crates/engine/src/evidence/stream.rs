@@ -1294,14 +1294,7 @@ fn read_record(cx: Cx<'_>, scan: &mut Scan<'_>, object: &Object) -> Option<Eleme
     let mut frame = Frame::new(object);
     read_object(cx, scan, &object.level, &mut frame)?;
     let fields = frame.finish()?;
-    let id = object
-        .id_field
-        .and_then(|i| fields.get(i))
-        .and_then(|v| match v {
-            Value::Text(t) => Some(Arc::clone(t)),
-            _ => None,
-        })
-        .unwrap_or_else(|| Arc::from(""));
+    let id = super::record_id(object.id_field, &fields);
     Some(Element::record(id, fields))
 }
 
