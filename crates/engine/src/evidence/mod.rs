@@ -4,12 +4,20 @@
 //! warnings instead when the caller allows them.
 //!
 //! Text is read by [`read_str`]: a good record in one pass straight into the
-//! slots (`stream.rs`); any other through a `serde_json::Value` (`json.rs`,
-//! then [`read`]), which finds every problem. Both give the same record.
+//! slots (`stream.rs`, along the declared field tree of `tree.rs`, with the
+//! byte scanner of `scan.rs` and the buffers kept per thread of `room.rs`);
+//! any other through a `serde_json::Value` (`json.rs`, then [`read`]),
+//! which finds every problem. Both give the same record.
 
+mod find;
+mod room;
+mod scan;
 mod stream;
+mod tree;
 
-pub(crate) use stream::{find_date, give_back, Reader};
+pub(crate) use find::find_date;
+pub(crate) use room::give_back;
+pub(crate) use tree::Reader;
 
 use crate::error::EvalError;
 use crate::model::{AbsenceMode, FieldDef, KeyKind, Keys, Model};
@@ -48,7 +56,7 @@ pub struct Evidence {
     /// Undeclared keys, when `options.allow_unknown_fields` let them pass.
     pub warnings: Vec<Warning>,
     /// The slots the one-pass reader wrote, the others holding the values
-    /// an absent field has (see `stream::give_back`); `None` when the
+    /// an absent field has (see `room::give_back`); `None` when the
     /// record was read another way.
     pub(crate) written: Option<stream::Written>,
 }
