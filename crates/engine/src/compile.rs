@@ -134,9 +134,23 @@ fn leads(m: &Model) -> Box<[Lead]> {
         .into_iter()
         .map(|(test, steps)| Lead {
             test,
-            steps: steps.into(),
+            steps: step_words(&steps),
         })
         .collect()
+}
+
+/// Steps as bits, a word of 64 at a time ([`Lead::steps`]): `steps` rise,
+/// as the loop over the steps that gathers them gives them.
+pub(crate) fn step_words(steps: &[u32]) -> Box<[(u32, u64)]> {
+    let mut words: Vec<(u32, u64)> = Vec::new();
+    for &step in steps {
+        let (word, bit) = (step / 64, 1u64 << (step % 64));
+        match words.last_mut() {
+            Some((w, bits)) if *w == word => *bits |= bit,
+            _ => words.push((word, bit)),
+        }
+    }
+    words.into()
 }
 
 /// How many entries the tree at `at` of a guards program takes.

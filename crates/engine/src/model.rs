@@ -446,8 +446,10 @@ pub struct Guards {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lead {
     pub test: LeadTest,
-    /// The steps (indexes into `Model::steps`) of the rules it leads.
-    pub steps: Box<[u32]>,
+    /// The steps (indexes into `Model::steps`) of the rules it leads, as
+    /// bits: step `i` is bit `i % 64` of word `i / 64`. Only the words
+    /// that hold one are listed, each once, with its index.
+    pub steps: Box<[(u32, u64)]>,
 }
 
 /// See [`Lead`].

@@ -57,6 +57,27 @@ fn sort_unique<T: Ord>(v: &mut Vec<T>) {
     }
 }
 
+/// The first step from `from` on that `passed` (one bit a step, as
+/// `Run::passed` gives them) does not pass by; every step from `from` on
+/// when `passed` is empty (a trace or probe is asked for). The caller stops
+/// at the end of the steps.
+#[inline]
+fn not_passed(passed: &[u64], from: usize) -> Option<usize> {
+    if passed.is_empty() {
+        return Some(from);
+    }
+    let mut word = from / 64;
+    // The bits of the steps before `from` taken as passed.
+    let mut bits = passed.get(word)? | ((1u64 << (from % 64)) - 1);
+    loop {
+        if bits != u64::MAX {
+            return Some(word * 64 + (!bits).trailing_zeros() as usize);
+        }
+        word += 1;
+        bits = *passed.get(word)?;
+    }
+}
+
 fn fault(e: EvalError) -> Box<EvalError> {
     Box::new(e)
 }
@@ -139,7 +160,7 @@ struct Scratch {
     lets: Vec<Value>,
     judgements: Vec<JudgementState>,
     /// The steps passed by, one bit each (`Run::passed`).
-    passed: Vec<bool>,
+    passed: Vec<u64>,
 }
 
 thread_local! {
@@ -164,7 +185,7 @@ impl Scratch {
 
     /// Keep the buffers for the next evaluation on this thread, their
     /// values dropped (nothing of one record outlives it).
-    fn give_back(mut lets: Vec<Value>, mut judgements: Vec<JudgementState>, passed: Vec<bool>) {
+    fn give_back(mut lets: Vec<Value>, mut judgements: Vec<JudgementState>, passed: Vec<u64>) {
         lets.clear();
         for state in &mut judgements {
             state.reset();
@@ -321,10 +342,12 @@ pub(crate) fn evaluate_probed<'r>(
     }
     run.checks()?;
     let passed = run.passed(scratch.passed);
-    for (i, step) in model.steps.iter().enumerate() {
-        if passed.get(i).copied().unwrap_or(false) {
-            continue;
-        }
+    let mut next = 0;
+    while let Some(i) = not_passed(&passed, next) {
+        let Some(step) = model.steps.get(i) else {
+            break;
+        };
+        next = i + 1;
         match *step {
             Step::Rule(r) => {
                 let rule = run.rule_def(r)?;
@@ -376,17 +399,17 @@ impl<'a> Run<'a, '_> {
     /// first (a part of its condition that is false, or a list with no
     /// elements) and do nothing more. None where a trace or a probe is
     /// asked for, which would record them.
-    fn passed(&self, mut passed: Vec<bool>) -> Vec<bool> {
+    fn passed(&self, mut passed: Vec<u64>) -> Vec<u64> {
         passed.clear();
         if self.trace.is_some() || self.probes.is_some() {
             return passed;
         }
-        passed.resize(self.model.steps.len(), false);
+        passed.resize(self.model.steps.len().div_ceil(64), 0);
         for lead in &self.model.leads {
             if self.passes(lead) {
-                for &step in &lead.steps {
-                    if let Some(p) = passed.get_mut(step as usize) {
-                        *p = true;
+                for &(word, bits) in &lead.steps {
+                    if let Some(w) = passed.get_mut(word as usize) {
+                        *w |= bits;
                     }
                 }
             }
@@ -754,5 +777,66 @@ impl<'a> Run<'a, '_> {
     fn current_item(&self) -> Option<Item> {
         let (items, index) = self.vars.first()?.as_ref()?;
         items.get(*index).map(Element::id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+    use super::not_passed;
+    use crate::compile::step_words;
+
+    /// The steps the loop visits, for `n` steps of which `led` are passed.
+    fn visited(n: usize, led: &[u32]) -> Vec<usize> {
+        let mut passed = vec![0u64; n.div_ceil(64)];
+        for &(word, bits) in step_words(led).iter() {
+            passed[word as usize] |= bits;
+        }
+        let mut out = Vec::new();
+        let mut next = 0;
+        while let Some(i) = not_passed(&passed, next) {
+            if i >= n {
+                break;
+            }
+            out.push(i);
+            next = i + 1;
+        }
+        out
+    }
+
+    #[test]
+    fn the_step_loop_visits_every_step_not_passed_by_across_word_edges() {
+        let cases: [(usize, &[u32]); 7] = [
+            (0, &[]),
+            (1, &[0]),
+            (64, &[0, 63]),
+            (65, &[63, 64]),
+            (130, &[0, 1, 62, 63, 64, 65, 127, 128]),
+            // A whole word passed by, and the last step of all.
+            (200, &[64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 199]),
+            (129, &[128]),
+        ];
+        for (n, led) in cases {
+            let expected: Vec<usize> = (0..n).filter(|i| !led.contains(&(*i as u32))).collect();
+            assert_eq!(visited(n, led), expected, "{n} steps, {led:?} passed by");
+        }
+        let mut whole_word: Vec<u32> = (64..128).collect();
+        whole_word.push(5);
+        let expected: Vec<usize> = (0..140)
+            .filter(|&i| i != 5 && !(64..128).contains(&i))
+            .collect();
+        assert_eq!(visited(140, &whole_word), expected);
+        // No bits (a trace or probe asked for): every step.
+        assert_eq!(not_passed(&[], 0), Some(0));
+        assert_eq!(not_passed(&[], 77), Some(77));
+    }
+
+    #[test]
+    fn steps_are_bits_of_the_words_that_hold_them() {
+        assert_eq!(
+            &*step_words(&[0, 3, 63, 64, 200]),
+            &[(0, 1 | 1 << 3 | 1 << 63), (1, 1), (3, 1 << 8)]
+        );
+        assert!(step_words(&[]).is_empty());
     }
 }
