@@ -325,7 +325,12 @@ impl<'a> Run<'a, '_> {
                 let mut unknown = false;
                 let mut i = at + 1;
                 while i < end {
-                    let (t, next) = self.cond(program, i)?;
+                    // Most parts of a chain are a test of one value: read
+                    // here, not by a call of `cond` for each.
+                    let (t, next) = match program.get(i) {
+                        Some(Cond::Test(guard)) => (self.guard(guard)?, i + 1),
+                        _ => self.cond(program, i)?,
+                    };
                     if t == settles {
                         return Some((settles, end));
                     }
