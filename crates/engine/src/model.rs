@@ -448,7 +448,10 @@ pub struct Lead {
     pub test: LeadTest,
     /// The steps (indexes into `Model::steps`) of the rules it leads, as
     /// bits: step `i` is bit `i % 64` of word `i / 64`. Only the words
-    /// that hold one are listed, each once, with its index.
+    /// that hold one are listed, each once, with its index. No step has
+    /// two leads (a rule is led by the first part of its guards, or by its
+    /// list), so one lead's steps are set or cleared apart from another's
+    /// (`eval::AtRest`).
     pub steps: Box<[(u32, u64)]>,
 }
 

@@ -55,6 +55,8 @@ pub struct Ruleset {
     /// The evidence laid out for reading text in one pass (none if it cannot
     /// be, and then text is read through `serde_json::Value`).
     reader: Option<evidence::Reader>,
+    /// The leads of one field read on `reader`'s defaults (`eval::AtRest`).
+    at_rest: Option<eval::AtRest>,
 }
 
 /// An evidence record read by a ruleset ([`Ruleset::read_evidence_str`]),
@@ -200,8 +202,13 @@ impl Ruleset {
                 judgement_syntax::format_expr(&value.node),
             ));
         }
+        let reader = evidence::Reader::new(&model);
+        let at_rest = reader
+            .as_ref()
+            .map(|r| eval::AtRest::new(&model, r.stamp(), r.defaults()));
         Ok(Ruleset {
-            reader: evidence::Reader::new(&model),
+            reader,
+            at_rest,
             model,
             calendar,
             digest: OnceLock::new(),
@@ -293,6 +300,12 @@ impl Ruleset {
     pub fn warnings_by_file(&self) -> Vec<FileProblems> {
         self.sources.split(self.warnings.clone())
     }
+    /// The leads of one field read on the one-pass reader's defaults.
+    #[cfg(test)]
+    pub(crate) fn at_rest(&self) -> Option<&eval::AtRest> {
+        self.at_rest.as_ref()
+    }
+
     pub(crate) fn model(&self) -> &Model {
         &self.model
     }
@@ -450,6 +463,7 @@ impl Ruleset {
         let (mut outcome, probes) = eval::evaluate_probed(
             &self.model,
             self.calendar.as_deref(),
+            self.at_rest.as_ref(),
             record,
             header,
             options.trace,

@@ -25,7 +25,7 @@ fn is_set(v: &Value) -> Tri {
 /// A guard's test of a value held in place, as `truth` would give it;
 /// `None` for a value the test cannot read (a truth that is none).
 #[inline]
-fn tested(value: &Value, test: Test) -> Option<Tri> {
+pub(super) fn tested(value: &Value, test: Test) -> Option<Tri> {
     match test {
         Test::Holds(holds) => match value {
             Value::Bool(b) => Some(Tri::from_bool(*b == holds)),
@@ -394,13 +394,8 @@ impl<'a> Run<'a, '_> {
     #[inline]
     pub(super) fn passes(&self, lead: &Lead) -> bool {
         let truth = match lead.test {
-            LeadTest::FieldFalse(f, test) => self.slot(f).and_then(|v| tested(v, test)),
-            LeadTest::Empty(f) => {
-                return match self.slot(f) {
-                    Some(Value::List(items)) => items.is_empty(),
-                    Some(Value::None | Value::Unknown) => true,
-                    _ => false,
-                }
+            LeadTest::FieldFalse(f, _) | LeadTest::Empty(f) => {
+                return super::rest::field_passes(&lead.test, self.slot(f))
             }
             LeadTest::False(ref program) => match **program {
                 [Cond::Test(ref guard)] => self.guard(guard),

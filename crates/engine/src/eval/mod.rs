@@ -19,6 +19,7 @@ mod expr;
 mod judge;
 mod probe;
 mod reads;
+mod rest;
 mod spans;
 
 use crate::calendar::Calendar;
@@ -39,6 +40,7 @@ pub(crate) use crate::show::{enum_name, show, show_plain};
 pub(crate) use expr::add_days;
 use expr::Extent;
 pub(crate) use probe::{Probe, Seen, Shape};
+pub(crate) use rest::AtRest;
 
 /// What evaluation gives inside this module: the error boxed, so that the
 /// result of every expression node stays as small as a value (an `EvalError`
@@ -257,6 +259,11 @@ pub(crate) struct Run<'a, 'e> {
     model: &'a Model,
     calendar: Option<&'a Calendar>,
     slots: &'e [Value],
+    /// Which slots the record's text wrote, when it was read in one pass.
+    written: Option<&'e crate::evidence::Written>,
+    /// The leads of one field read on the defaults, for the reader that
+    /// reads this ruleset's records in one pass.
+    at_rest: Option<&'a AtRest>,
     lets: Table<LetId, Value>,
     judgements: Table<JudgementId, JudgementState>,
     /// The element each binder slot is on: its list and index.
@@ -281,9 +288,14 @@ pub(crate) struct Run<'a, 'e> {
 
 /// Evaluate one record; with `probe`, also say what each rule's condition
 /// came to, part by part ([`Probe`]), in the order the rules were evaluated.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the ruleset's parts and the record's, each read once: a struct of them would only be taken apart again"
+)]
 pub(crate) fn evaluate_probed<'r>(
     model: &'r Model,
     calendar: Option<&'r Calendar>,
+    at_rest: Option<&'r AtRest>,
     evidence: &Evidence,
     header: outcome::RulesetRef<'r>,
     trace: bool,
@@ -315,6 +327,8 @@ pub(crate) fn evaluate_probed<'r>(
         model,
         calendar,
         slots: &evidence.slots,
+        written: evidence.written.as_ref(),
+        at_rest,
         lets: scratch.lets.into(),
         judgements: scratch.judgements.into(),
         vars: Binders::default(),
@@ -404,12 +418,35 @@ impl<'a> Run<'a, '_> {
         if self.trace.is_some() || self.probes.is_some() {
             return passed;
         }
-        passed.resize(self.model.steps.len().div_ceil(64), 0);
-        for lead in &self.model.leads {
-            if self.passes(lead) {
-                for &(word, bits) in &lead.steps {
-                    if let Some(w) = passed.get_mut(word as usize) {
-                        *w |= bits;
+        let leads = &self.model.leads;
+        match (self.at_rest, self.written) {
+            // Read in one pass: the leads of the fields it left out come to
+            // what they do on the defaults, read once for the ruleset; only
+            // those of the fields it wrote are read again. Each step has
+            // one lead at most (`Lead::steps`), so a lead's steps are
+            // cleared or set without touching another's.
+            (Some(rest), Some(written)) if rest.holds(Some(written)) => {
+                passed.extend_from_slice(rest.passed());
+                for &slot in written.slots() {
+                    for &i in rest.of_slot(slot) {
+                        if let Some(lead) = leads.get(i as usize) {
+                            rest::mark(&mut passed, lead, self.passes(lead));
+                        }
+                    }
+                }
+                for &i in rest.others() {
+                    if let Some(lead) = leads.get(i as usize) {
+                        if self.passes(lead) {
+                            rest::mark(&mut passed, lead, true);
+                        }
+                    }
+                }
+            }
+            _ => {
+                passed.resize(self.model.steps.len().div_ceil(64), 0);
+                for lead in leads {
+                    if self.passes(lead) {
+                        rest::mark(&mut passed, lead, true);
                     }
                 }
             }

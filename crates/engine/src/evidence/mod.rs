@@ -17,6 +17,7 @@ mod tree;
 
 pub(crate) use find::find_date;
 pub(crate) use room::give_back;
+pub(crate) use stream::Written;
 pub(crate) use tree::Reader;
 
 use crate::error::EvalError;
@@ -58,7 +59,7 @@ pub struct Evidence {
     /// The slots the one-pass reader wrote, the others holding the values
     /// an absent field has (see `room::give_back`); `None` when the
     /// record was read another way.
-    pub(crate) written: Option<stream::Written>,
+    pub(crate) written: Option<Written>,
 }
 
 /// Which reader read a record given as text.

@@ -49,9 +49,13 @@ pub(crate) struct Written {
 
 impl Written {
     /// The slots written, in the order they were.
-    #[cfg(test)]
     pub(crate) fn slots(&self) -> &[usize] {
         &self.slots
+    }
+
+    /// The reader that wrote them ([`Reader::stamp`]).
+    pub(crate) fn reader(&self) -> u64 {
+        self.reader
     }
 }
 

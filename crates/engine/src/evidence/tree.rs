@@ -104,6 +104,17 @@ pub(super) struct Slot {
 const LINEAR_SCAN: usize = 12;
 
 impl Reader {
+    /// This reader's number ([`Reader::stamp`]).
+    pub(crate) fn stamp(&self) -> u64 {
+        self.stamp
+    }
+
+    /// What each slot of a record holds before anything is read: the
+    /// value of a field the record leaves out.
+    pub(crate) fn defaults(&self) -> &[Value] {
+        &self.defaults
+    }
+
     /// The layout of `model`'s evidence; none when its fields cannot be laid
     /// out as a tree (the checker refuses such a ruleset) or a field `id` of
     /// the root has a type an id cannot have, and then every record is read
