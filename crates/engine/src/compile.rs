@@ -8,9 +8,12 @@
 use crate::diagnostic::CheckError;
 use crate::ids::Table;
 use crate::model::{
-    Cond, EffectDef, ExprId, Guard, Guards, JudgementId, Lead, LeadTest, Model, Node, Place,
-    RuleId, Step, Test,
+    Arith, Cond, EffectDef, ExprId, FieldId, Guard, Guards, JudgementId, Lead, LeadTest, Model,
+    Node, Place, RuleId, Step, Test,
 };
+use crate::types::Type;
+use crate::value::Value;
+use judgement_syntax::ast::CalendarOp;
 use std::collections::HashMap;
 
 /// Give a checked model its evaluation order. A cycle is an error naming
@@ -74,15 +77,11 @@ fn guards(m: &Model) -> Table<RuleId, Guards> {
 
 /// What passes rules by for a record, each with the steps of the rules it
 /// leads: see `Model::leads`. A rule with `for each` is led by its list
-/// when that is an evidence field; its condition's first part is not a
-/// lead, as it reads its list first, and reading a list may fail.
+/// when that is an evidence field. Its condition's first part (that does
+/// not read the element) leads it only when its list is a sequence of
+/// months that cannot fail to be made ([`sequence_cannot_fail`]): the list
+/// is made first, and making another list may fail.
 fn leads(m: &Model) -> Box<[Lead]> {
-    let steady = |p: &Place| {
-        matches!(
-            p,
-            Place::Field(_) | Place::Let(_) | Place::Const(_) | Place::Threshold(_)
-        )
-    };
     // Each lead once, found by hashing: a file may hold thousands of rules.
     let mut leads: Vec<(LeadTest, Vec<u32>)> = Vec::new();
     let mut seen: HashMap<LeadTest, usize> = HashMap::new();
@@ -109,6 +108,17 @@ fn leads(m: &Model) -> Box<[Lead]> {
         if let Some(fe) = &rule.for_each {
             if let Some(&Node::Field(f)) = m.exprs.get(fe.list) {
                 add(LeadTest::Empty(f), i);
+            } else if sequence_cannot_fail(m, fe.list) {
+                // Its first part that does not read the element, false,
+                // makes the rule false for every element; the list, which
+                // would be made first, cannot fail, so need not be made.
+                let mut first = Vec::new();
+                let guard = m.loop_guards.get(r).and_then(|g| g.first()).copied();
+                if guard.is_some_and(|g| pure(m, g, &mut first)) {
+                    if let Some(test) = lead_of(&first) {
+                        add(test, i);
+                    }
+                }
             }
             continue;
         }
@@ -116,18 +126,8 @@ fn leads(m: &Model) -> Box<[Lead]> {
             .program
             .get(..tree_len(&guards.program, 0))
             .unwrap_or_default();
-        let reads_steady = first.iter().all(|c| match c {
-            Cond::Test(g) => steady(&g.place),
-            Cond::Compare { lhs, rhs, .. } => steady(lhs) && steady(rhs),
-            Cond::Not | Cond::Chain { .. } => true,
-        });
-        match first {
-            [Cond::Test(Guard {
-                place: Place::Field(f),
-                test,
-            })] => add(LeadTest::FieldFalse(*f, *test), i),
-            [_, ..] if reads_steady => add(LeadTest::False(first.into()), i),
-            _ => {}
+        if let Some(test) = lead_of(first) {
+            add(test, i);
         }
     }
     leads
@@ -137,6 +137,83 @@ fn leads(m: &Model) -> Box<[Lead]> {
             steps: step_words(&steps),
         })
         .collect()
+}
+
+/// The lead a rule's first part makes, given as one tree of a guards
+/// program: a test of one evidence field, or any part that reads only what
+/// stays the same through a record's rules (evidence fields, lets,
+/// constants, thresholds). `None` for a part that reads a judgement or an
+/// element, or for no part.
+fn lead_of(first: &[Cond]) -> Option<LeadTest> {
+    let steady = |p: &Place| {
+        matches!(
+            p,
+            Place::Field(_) | Place::Let(_) | Place::Const(_) | Place::Threshold(_)
+        )
+    };
+    let reads_steady = first.iter().all(|c| match c {
+        Cond::Test(g) => steady(&g.place),
+        Cond::Compare { lhs, rhs, .. } => steady(lhs) && steady(rhs),
+        Cond::Not | Cond::Chain { .. } => true,
+    });
+    match first {
+        [Cond::Test(Guard {
+            place: Place::Field(f),
+            test,
+        })] => Some(LeadTest::FieldFalse(*f, *test)),
+        [_, ..] if reads_steady => Some(LeadTest::False(first.into())),
+        _ => None,
+    }
+}
+
+/// The most months an end of a sequence may be moved from its date for
+/// [`sequence_cannot_fail`]: a thousand years.
+const MOST_MONTHS_MOVED: i64 = 12_000;
+
+/// Whether the list `e` is `months from A to B` (or `years`) that cannot
+/// fail to be made: its two ends the same evidence date (or the first day
+/// of its month), each moved by a constant of at most a thousand years.
+/// Evidence dates have four-digit years, so neither end can leave the
+/// dates there are, and the two ends are a bounded span apart, so the
+/// list cannot be too long; an end that is none or unknown makes the list
+/// empty or unknown, which is no failure either. Such a list need not be
+/// made for a rule over it that its first part passes by.
+fn sequence_cannot_fail(m: &Model, e: ExprId) -> bool {
+    let Some(&Node::Sequence { months, from, to }) = m.exprs.get(e) else {
+        return false;
+    };
+    match (moved_date(m, from), moved_date(m, to)) {
+        (Some(a), Some(b)) => months >= 1 && a == b,
+        _ => false,
+    }
+}
+
+/// The evidence date field that `e` moves: `e` is the field or the first
+/// day of its month, alone or plus or minus a constant number of months of
+/// at most [`MOST_MONTHS_MOVED`].
+fn moved_date(m: &Model, e: ExprId) -> Option<FieldId> {
+    let base = match m.exprs.get(e)? {
+        Node::Arith(Arith::DateAddMonths | Arith::DateSubMonths, base, by) => {
+            let moved = match m.exprs.get(*by)? {
+                Node::Const(v) => v,
+                Node::Threshold(t) => &m.thresholds.get(*t)?.value,
+                _ => return None,
+            };
+            match moved {
+                Value::Months(n) if (-MOST_MONTHS_MOVED..=MOST_MONTHS_MOVED).contains(n) => *base,
+                _ => return None,
+            }
+        }
+        _ => e,
+    };
+    let field = match m.exprs.get(base)? {
+        Node::Calendar(CalendarOp::StartOfMonth, x) => m.exprs.get(*x)?,
+        node => node,
+    };
+    match field {
+        Node::Field(f) if m.fields.get(*f)?.ty == Type::Date => Some(*f),
+        _ => None,
+    }
 }
 
 /// Steps as bits, a word of 64 at a time ([`Lead::steps`]): `steps` rise,

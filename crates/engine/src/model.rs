@@ -463,6 +463,9 @@ pub enum LeadTest {
     /// rules (evidence fields, lets, constants, thresholds): one [`Cond`]
     /// tree written flat, its root first. Where it is false, so is each of
     /// those rules' conditions, with no error and nothing read after it.
+    /// Also the first part of a rule with `for each` over a sequence of
+    /// months that cannot fail to be made (the months before an evidence
+    /// date, say), which, false, makes the rule false for every month.
     False(Box<[Cond]>),
     /// The same, where the part is a test of one evidence field: the most
     /// common lead, read without the program.

@@ -283,6 +283,95 @@ fn a_false_guard_over_a_sequence_of_months_gives_what_building_it_would() {
     }
 }
 
+const BEFORE: &str = "ruleset before \"Months before a date\"
+  in force from 2015-04-01
+
+evidence
+  flags.b: bool
+  period.start: date or unknown
+
+threshold lookback = 3 months
+threshold far = 300000 years
+
+rule each_month_before \"para 1\"
+  for each month in months from (start of month period.start - lookback) to (start of month period.start - 1 month)
+  when flags.b and month < period.start
+  then finding month_before
+";
+
+/// [`BEFORE`]'s rule over a list whose first end could fail.
+const FAR: &str = "
+rule each_month_far \"para 2\"
+  for each month in months from (start of month period.start - far) to (start of month period.start - 1 month)
+  when flags.b and month < period.start
+  then finding month_far_before
+";
+
+/// A rule over months before one evidence date, moved by no more than a
+/// thousand years, is passed by on its first part, false, without the
+/// list being made (a lead): the list cannot fail. Passed by or not, the
+/// outcome is the one walking every month gives (the traced one), read
+/// from a `Value` or from text. A list whose ends could fail is still made
+/// first, and its error stands whether the first part is false or not.
+#[test]
+fn a_sequence_that_cannot_fail_is_passed_by_on_its_guard_as_walking_it_would() {
+    let r = Ruleset::from_source(BEFORE, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let case = |b: bool, start: Value| {
+        let evidence = json!({"flags": {"b": b}, "period": {"start": start}});
+        let (plain, traced) = both(&r, &evidence);
+        assert_eq!(plain, traced, "{b} {start}");
+        let by_text = r
+            .evaluate_str(&evidence.to_string(), EvalOptions::default())
+            .map(|o| serde_json::to_value(o).unwrap())
+            .map_err(|e| e.to_string());
+        assert_eq!(by_text, traced, "{b} {start}, read in one pass");
+        findings(&plain)
+    };
+    let months = |months: [&str; 3]| -> Vec<String> {
+        months
+            .iter()
+            .map(|m| format!("month_before \"{m}\""))
+            .collect()
+    };
+    assert_eq!(
+        case(true, json!("2016-03-31")),
+        months(["2015-12-01", "2016-01-01", "2016-02-01"])
+    );
+    // The first and last years there are: the months before stay dates.
+    assert_eq!(
+        case(true, json!("0000-02-15")),
+        months(["-0001-11-01", "-0001-12-01", "0000-01-01"])
+    );
+    assert_eq!(
+        case(true, json!("9999-12-31")),
+        months(["9999-09-01", "9999-10-01", "9999-11-01"])
+    );
+    for start in [
+        json!("2016-03-31"),
+        json!("0000-02-15"),
+        json!("9999-12-31"),
+        Value::Null,
+    ] {
+        assert_eq!(case(false, start), Vec::<String>::new());
+    }
+    // Three hundred thousand years back leaves the dates there are: an
+    // error whether or not the first part is false.
+    let far =
+        Ruleset::from_source(&format!("{BEFORE}{FAR}"), &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    for b in [false, true] {
+        let evidence = json!({"flags": {"b": b}, "period": {"start": "2016-03-31"}});
+        let (plain, traced) = both(&far, &evidence);
+        assert_eq!(plain, traced);
+        let by_text = far
+            .evaluate_str(&evidence.to_string(), EvalOptions::default())
+            .map(|o| serde_json::to_value(o).unwrap())
+            .map_err(|e| e.to_string());
+        assert_eq!(by_text, plain);
+        let error = plain.unwrap_err();
+        assert!(error.contains("each_month_far"), "{error}");
+    }
+}
+
 const ENDS: &str = "ruleset ends \"Ends of sequences\"
   in force from 2015-04-01
 
