@@ -425,7 +425,7 @@ impl<'a> Run<'a, '_> {
             // those of the fields it wrote are read again. Each step has
             // one lead at most (`Lead::steps`), so a lead's steps are
             // cleared or set without touching another's.
-            (Some(rest), Some(written)) if rest.holds(Some(written)) => {
+            (Some(rest), Some(written)) if rest.holds(written) => {
                 passed.extend_from_slice(rest.passed());
                 for &slot in written.slots() {
                     for &i in rest.of_slot(slot) {

@@ -99,13 +99,14 @@ impl AtRest {
         }
     }
 
-    /// Whether a record's slots hold this reader's defaults but where its
-    /// text wrote them: when it was read in one pass by that reader.
-    pub(super) fn holds(&self, written: Option<&Written>) -> bool {
-        written.is_some_and(|w| w.reader() == self.reader)
+    /// Whether a record whose text wrote `written` holds this reader's
+    /// defaults in every other slot: whether that reader read it.
+    pub(super) fn holds(&self, written: &Written) -> bool {
+        written.reader() == self.reader
     }
 
-    /// The steps passed by on the defaults (see [`AtRest::passed`]).
+    /// The steps the leads of one field pass by on the defaults, one bit
+    /// each.
     pub(super) fn passed(&self) -> &[u64] {
         &self.passed
     }
