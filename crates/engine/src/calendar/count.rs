@@ -14,12 +14,15 @@ const MOST_YEARS_COUNTED: i64 = 400;
 
 /// The number of working days from the calendar's first day up to each
 /// day of its years, that day included: a count of `n` working days is
-/// then one search of this table rather than a step for every day. Days
+/// then two reads of these tables rather than a step for every day. Days
 /// are numbered from the first day of the first year.
 #[derive(Clone, PartialEq, Eq, Default)]
 pub(super) struct Counts {
     first: Option<NaiveDate>,
     upto: Box<[u32]>,
+    /// Every working day of the years in order: the `k`th (from one) at
+    /// `k - 1`, the first day whose count in `upto` reaches `k`.
+    working: Box<[NaiveDate]>,
 }
 
 /// Thousands of numbers say nothing to a reader: only the extent.
@@ -54,17 +57,18 @@ impl Counts {
             return Counts::default();
         }
         let mut upto = Vec::with_capacity(usize::try_from(span + 1).unwrap_or(0) * 366);
-        let mut count: u32 = 0;
+        let mut working = Vec::with_capacity(upto.capacity());
         for day in first.iter_days().take_while(|d| *d <= last) {
             let weekend = matches!(day.weekday(), Weekday::Sat | Weekday::Sun);
             if !weekend && !holidays.contains_key(&day) {
-                count += 1;
+                working.push(day);
             }
-            upto.push(count);
+            upto.push(u32::try_from(working.len()).unwrap_or(u32::MAX));
         }
         Counts {
             first: Some(first),
             upto: upto.into(),
+            working: working.into(),
         }
     }
 
@@ -111,9 +115,10 @@ impl Counts {
                 _ => return Some(Err(cal.out_of_range(first.pred_opt()?))),
             }
         };
-        let day = self.upto.partition_point(|&c| u64::from(c) < target);
-        let day = i32::try_from(day).ok()?.checked_add(base)?;
-        Some(Ok(NaiveDate::from_num_days_from_ce_opt(day)?))
+        // The `target`th working day: `target` is at least one and at most
+        // the number of them.
+        let k = usize::try_from(target.checked_sub(1)?).ok()?;
+        Some(Ok(*self.working.get(k)?))
     }
 }
 
