@@ -8,11 +8,11 @@
 use crate::diagnostic::CheckError;
 use crate::ids::Table;
 use crate::model::{
-    Arith, Cond, EffectDef, ExprId, FieldId, Guard, Guards, JudgementId, Lead, LeadTest, Model,
-    Node, Place, RuleId, Step, Test,
+    AbsenceMode, Arith, Cond, EffectDef, ExprId, FieldId, Guard, Guards, JudgementId, Lead,
+    LeadTest, Model, Node, Place, RuleId, Step, Test,
 };
 use crate::types::Type;
-use crate::value::Value;
+use crate::value::{Tri, Value};
 use judgement_syntax::ast::CalendarOp;
 use std::collections::HashMap;
 
@@ -24,6 +24,7 @@ pub(crate) fn compile(mut model: Model) -> Result<Model, CheckError> {
     model.loop_guards = loop_guards(&model);
     model.guards = guards(&model);
     model.leads = leads(&model);
+    model.judgement_leads = judgement_leads(&model);
     model.checks = model
         .rules
         .iter_ids()
@@ -122,11 +123,7 @@ fn leads(m: &Model) -> Box<[Lead]> {
             }
             continue;
         }
-        let first = guards
-            .program
-            .get(..tree_len(&guards.program, 0))
-            .unwrap_or_default();
-        if let Some(test) = lead_of(first) {
+        if let Some(test) = lead_among(m, &guards.program) {
             add(test, i);
         }
     }
@@ -139,7 +136,98 @@ fn leads(m: &Model) -> Box<[Lead]> {
         .collect()
 }
 
-/// The lead a rule's first part makes, given as one tree of a guards
+/// What passes rules by once a judgement is made: see
+/// `Model::judgement_leads`. A rule is led by the first part of its guards
+/// that tests a judgement's value (`J is V`); `for each` rules and checks
+/// are not led (a `for each` rule's list is made first, and may fail).
+fn judgement_leads(m: &Model) -> Table<JudgementId, Box<[Lead]>> {
+    let mut by: Vec<Vec<(Test, Vec<u32>)>> = vec![Vec::new(); m.judgements.len()];
+    for (i, step) in m.steps.iter().enumerate() {
+        let &Step::Rule(r) = step else { continue };
+        let (Some(rule), Some(guards), Ok(i)) = (m.rules.get(r), m.guards.get(r), u32::try_from(i))
+        else {
+            continue;
+        };
+        if rule.is_check || rule.for_each.is_some() {
+            continue;
+        }
+        let program = &guards.program[..];
+        let mut at = 0;
+        while let Some(part) = program.get(at) {
+            if let Cond::Test(Guard {
+                place: Place::Judgement(j),
+                test: test @ Test::Is { .. },
+            }) = *part
+            {
+                let Some(tests) = by.get_mut(j.index()) else {
+                    break;
+                };
+                // A judgement has few tests: its scale's values, each with
+                // an operator.
+                match tests.iter_mut().find(|(t, _)| *t == test) {
+                    Some((_, steps)) => steps.push(i),
+                    None => tests.push((test, vec![i])),
+                }
+                break;
+            }
+            at += tree_len(program, at).max(1);
+        }
+    }
+    by.into_iter()
+        .enumerate()
+        .map(|(j, tests)| {
+            let j = JudgementId::from_index(j);
+            tests
+                .into_iter()
+                .map(|(test, steps)| Lead {
+                    test: LeadTest::False(Box::new([Cond::Test(Guard {
+                        place: Place::Judgement(j),
+                        test,
+                    })])),
+                    steps: step_words(&steps),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The lead of a rule without `for each`, from the parts of its guards
+/// program (`Model::guards`): every one of them reads only values in place
+/// and cannot fail, so any one false makes the rule false, whatever the
+/// parts before it read (a provisional judgement included: doubt over a
+/// rule is its condition read with such judgements unknown, and a false
+/// part still makes that false). So the lead may be any part that
+/// [`lead_of`] takes, not only the first. Taken: the first test of one
+/// field a record may leave out that is false where it does (most
+/// records leave most fields out, so such a lead passes its rules by for
+/// most records, and for them the ruleset reads it once: `eval::AtRest`);
+/// else the first part that makes a lead at all.
+fn lead_among(m: &Model, program: &[Cond]) -> Option<LeadTest> {
+    let mut first = None;
+    let mut at = 0;
+    while at < program.len() {
+        let len = tree_len(program, at).max(1);
+        let part = program.get(at..at + len).unwrap_or_default();
+        at += len;
+        let Some(test) = lead_of(part) else { continue };
+        if let LeadTest::FieldFalse(f, t) = test {
+            // A field every record must give is never left out.
+            let at_rest = match &m.fields.get(f)?.absence {
+                AbsenceMode::Required => None,
+                AbsenceMode::None => Some(Value::None),
+                AbsenceMode::Unknown => Some(Value::Unknown),
+                AbsenceMode::Default(v) => Some(v.clone()),
+            };
+            if at_rest.and_then(|v| crate::eval::tested(&v, t)) == Some(Tri::False) {
+                return Some(test);
+            }
+        }
+        first.get_or_insert(test);
+    }
+    first
+}
+
+/// The lead a rule's part makes, given as one tree of a guards
 /// program: a test of one evidence field, or any part that reads only what
 /// stays the same through a record's rules (evidence fields, lets,
 /// constants, thresholds). `None` for a part that reads a judgement or an
@@ -556,4 +644,98 @@ fn order(m: &Model) -> Result<Vec<Step>, CheckError> {
         "part of the cycle",
     )
     .with_help("a rule cannot read a judgement that it (or a rule after it) constrains"))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+    use crate::model::{Cond, Guard, LeadTest, Model, Place, Step};
+    use crate::Ruleset;
+
+    const SOURCE: &str = "ruleset leads \"Leads\"
+  in force from 2015-04-01
+
+scale grade: outstanding > good > requires_improvement > inadequate
+
+evidence
+  proposed.overall: grade
+  kind: grade
+  flag: bool default false
+  since: date or none
+
+judgement overall: grade from proposed.overall
+
+rule later \"para 1\"
+  when kind is good and flag
+  then finding later
+
+rule first \"para 2\"
+  when kind is good and overall is inadequate
+  then finding first
+
+rule after_judgement \"para 3\"
+  when overall is inadequate and since is set
+  then finding after_judgement
+
+rule judged \"para 4\"
+  when overall is at least good
+  then finding judged
+";
+
+    /// The name of the field a lead tests alone, or `judgement` for a
+    /// judgement's test, or `program`.
+    fn lead(model: &Model, rule: &str) -> Vec<String> {
+        let step = model
+            .steps
+            .iter()
+            .position(|s| matches!(s, Step::Rule(r) if model.rules.get(*r).unwrap().id == rule))
+            .unwrap() as u32;
+        let has = |steps: &[(u32, u64)]| {
+            steps
+                .iter()
+                .any(|&(w, bits)| w == step / 64 && bits & (1 << (step % 64)) != 0)
+        };
+        let mut found: Vec<String> = model
+            .leads
+            .iter()
+            .filter(|l| has(&l.steps))
+            .map(|l| match l.test {
+                LeadTest::FieldFalse(f, _) => model.fields.get(f).unwrap().name.clone(),
+                _ => "program".into(),
+            })
+            .collect();
+        for (j, leads) in model.judgement_leads.iter_ids() {
+            for l in leads.iter().filter(|l| has(&l.steps)) {
+                let LeadTest::False(ref program) = l.test else {
+                    panic!("a judgement's lead is a program")
+                };
+                assert!(matches!(
+                    **program,
+                    [Cond::Test(Guard {
+                        place: Place::Judgement(of),
+                        ..
+                    })] if of == j
+                ));
+                found.push(model.judgements.get(j).unwrap().name.clone());
+            }
+        }
+        found
+    }
+
+    /// A rule is led by the first of its parts that is a test of one field
+    /// false where a record leaves the field out (`flag`, `since`), else by
+    /// its first part that reads no judgement (`kind`, given in every
+    /// record); and, besides, by its first test of a judgement's value.
+    #[test]
+    fn a_rule_is_led_by_a_part_most_records_make_false_and_by_a_judgement() {
+        let ruleset = Ruleset::from_source(SOURCE, &[]).unwrap();
+        let model = ruleset.model();
+        assert_eq!(lead(model, "later"), ["flag"]);
+        assert_eq!(lead(model, "first"), ["kind", "overall"]);
+        assert_eq!(lead(model, "after_judgement"), ["since", "overall"]);
+        assert_eq!(lead(model, "judged"), ["overall"]);
+        // `is inadequate` once, for both rules that test it.
+        let overall = model.judgement_leads.iter().next().unwrap();
+        assert_eq!(overall.len(), 2);
+    }
 }

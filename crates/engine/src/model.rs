@@ -76,6 +76,16 @@ pub struct Model {
     /// lets and constants, each once, with the steps it decides: see
     /// [`Lead`]. Made by `compile`.
     pub leads: Box<[Lead]>,
+    /// For each judgement, the tests of its value (`J is V`) that are a
+    /// part of rules' guards, each once, with the steps of those rules
+    /// (rules without `for each` that read the judgement, so their steps
+    /// come after its own). Read once the judgement is made, where it is
+    /// not provisional: where one is false, so is each of those rules'
+    /// conditions, with no error, and no doubt over it (its condition read
+    /// with provisional judgements unknown is false too). Its steps are
+    /// then passed by, as a lead's are; a step may have a lead as well.
+    /// Made by `compile`.
+    pub judgement_leads: Table<JudgementId, Box<[Lead]>>,
     /// The rules that check evidence (`invalid`), in the order they are
     /// declared: read before any other rule. Made by `compile`.
     pub checks: Box<[RuleId]>,

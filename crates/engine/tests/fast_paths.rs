@@ -669,3 +669,59 @@ proptest::proptest! {
         proptest::prop_assert_eq!(plain, traced, "{}\n{}", source, evidence);
     }
 }
+
+const DOUBT: &str = "ruleset doubt \"A judgement in doubt\"
+  in force from 2015-04-01
+
+scale grade: outstanding > good > requires_improvement > inadequate
+
+evidence
+  proposed.overall: grade
+  f.c: bool or unknown
+  f.b: bool
+
+judgement overall: grade from proposed.overall
+
+rule capped \"para 1\"
+  when f.c
+  then overall at most requires_improvement
+
+rule judged \"para 2\"
+  when f.b and overall is at most requires_improvement
+  then finding overall_capped
+";
+
+/// A rule led by a test of a judgement (`Model::judgement_leads`) is
+/// passed by once the judgement is made, where the test is false; but not
+/// where the judgement is provisional, when the rule is in doubt: `judged`
+/// reads `overall`, which `capped`, undecided, could still cap.
+#[test]
+fn a_test_of_a_judgement_passes_rules_by_only_where_the_judgement_is_not_provisional() {
+    let r = Ruleset::from_source(DOUBT, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let mut undetermined = Vec::new();
+    for c in [json!(true), json!(false), Value::Null] {
+        let evidence = json!({"proposed": {"overall": "good"}, "f": {"c": c, "b": true}});
+        let (plain, traced) = both(&r, &evidence);
+        assert_eq!(plain, traced, "{evidence}");
+        let plain = plain.unwrap();
+        let rules: Vec<&str> = plain["undetermined"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|u| u["rule"].as_str().unwrap())
+            .collect();
+        undetermined.push((c, findings(&Ok(plain.clone())), rules.join(",")));
+    }
+    assert_eq!(
+        undetermined,
+        [
+            (
+                json!(true),
+                vec!["overall_capped null".to_string()],
+                String::new()
+            ),
+            (json!(false), vec![], String::new()),
+            (Value::Null, vec![], "capped,judged".to_string()),
+        ]
+    );
+}

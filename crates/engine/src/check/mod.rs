@@ -170,6 +170,7 @@ impl Checker {
                 loop_guards: Table::new(),
                 guards: Table::new(),
                 leads: Box::default(),
+                judgement_leads: Table::default(),
                 checks: Box::default(),
                 examples: Vec::new(),
                 tests: Vec::new(),

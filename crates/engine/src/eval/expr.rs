@@ -25,7 +25,7 @@ fn is_set(v: &Value) -> Tri {
 /// A guard's test of a value held in place, as `truth` would give it;
 /// `None` for a value the test cannot read (a truth that is none).
 #[inline]
-pub(super) fn tested(value: &Value, test: Test) -> Option<Tri> {
+pub(crate) fn tested(value: &Value, test: Test) -> Option<Tri> {
     match test {
         Test::Holds(holds) => match value {
             Value::Bool(b) => Some(Tri::from_bool(*b == holds)),

@@ -37,8 +37,8 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 pub(crate) use crate::show::{enum_name, show, show_plain};
-pub(crate) use expr::add_days;
 use expr::Extent;
+pub(crate) use expr::{add_days, tested};
 pub(crate) use probe::{Probe, Seen, Shape};
 pub(crate) use rest::AtRest;
 
@@ -355,7 +355,7 @@ pub(crate) fn evaluate_probed<'r>(
         run.lets.push(v);
     }
     run.checks()?;
-    let passed = run.passed(scratch.passed);
+    let mut passed = run.passed(scratch.passed);
     let mut next = 0;
     while let Some(i) = not_passed(&passed, next) {
         let Some(step) = model.steps.get(i) else {
@@ -383,7 +383,10 @@ pub(crate) fn evaluate_probed<'r>(
                 };
                 decided.map_err(|e| e.within(&format!("rule {}", rule.id)))?;
             }
-            Step::Judgement(j) => run.judgement(j)?,
+            Step::Judgement(j) => {
+                run.judgement(j)?;
+                run.pass_after(j, &mut passed);
+            }
         }
     }
     let mut out = run.out;
@@ -452,6 +455,28 @@ impl<'a> Run<'a, '_> {
             }
         }
         passed
+    }
+
+    /// Once judgement `j` is made: pass by the later rules a test of its
+    /// value leads that is false (`Model::judgement_leads`), unless the
+    /// value is provisional (a rule it made false would be in doubt), or a
+    /// trace or probe is asked for.
+    fn pass_after(&self, j: JudgementId, passed: &mut [u64]) {
+        let Some(leads) = self.model.judgement_leads.get(j) else {
+            return;
+        };
+        if leads.is_empty()
+            || self.trace.is_some()
+            || self.probes.is_some()
+            || self.judgements.get(j).is_none_or(|s| s.doubt.is_some())
+        {
+            return;
+        }
+        for lead in leads {
+            if self.passes(lead) {
+                rest::mark(passed, lead, true);
+            }
+        }
     }
 
     fn rule_def(&self, r: RuleId) -> Fallible<&'a RuleDef> {
