@@ -72,8 +72,9 @@ pub struct Model {
     /// the condition; if they are the whole condition, they are its truth.
     /// Made by `compile`.
     pub guards: Table<RuleId, Guards>,
-    /// The first parts of rules' guards that read only evidence fields,
-    /// lets and constants, each once, with the steps it decides: see
+    /// Parts of rules' guards that read only evidence fields, lets and
+    /// constants, one for each rule at most, each once, with the steps it
+    /// decides: see
     /// [`Lead`]. Made by `compile`.
     pub leads: Box<[Lead]>,
     /// For each judgement, the tests of its value (`J is V`) that are a
@@ -459,21 +460,25 @@ pub struct Lead {
     /// The steps (indexes into `Model::steps`) of the rules it leads, as
     /// bits: step `i` is bit `i % 64` of word `i / 64`. Only the words
     /// that hold one are listed, each once, with its index. No step has
-    /// two leads (a rule is led by the first part of its guards, or by its
-    /// list), so one lead's steps are set or cleared apart from another's
-    /// (`eval::AtRest`).
+    /// two leads in `Model::leads` (a rule is led by one part of its
+    /// guards, or by its list), so one lead's steps are set or cleared
+    /// apart from another's (`eval::AtRest`). A judgement's leads
+    /// (`Model::judgement_leads`) only ever set steps, so a step may have
+    /// one of those as well.
     pub steps: Box<[(u32, u64)]>,
 }
 
 /// See [`Lead`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LeadTest {
-    /// The first part of the guards of rules without `for each`, when it
-    /// reads only values that stay as they are for the whole of a record's
-    /// rules (evidence fields, lets, constants, thresholds): one [`Cond`]
-    /// tree written flat, its root first. Where it is false, so is each of
-    /// those rules' conditions, with no error and nothing read after it.
-    /// Also the first part of a rule with `for each` over a sequence of
+    /// A part of the guards of rules without `for each` (which one:
+    /// `compile::lead_among`), when it reads only values that stay as they
+    /// are for the whole of a record's rules (evidence fields, lets,
+    /// constants, thresholds): one [`Cond`] tree written flat, its root
+    /// first. Where it is false, so is each of those rules' conditions,
+    /// with no error, whatever their other parts read. Also a test of a
+    /// judgement's value, read once it is made (`Model::judgement_leads`);
+    /// and the first part of a rule with `for each` over a sequence of
     /// months that cannot fail to be made (the months before an evidence
     /// date, say), which, false, makes the rule false for every month.
     False(Box<[Cond]>),
