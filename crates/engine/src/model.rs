@@ -77,15 +77,16 @@ pub struct Model {
     /// decides: see
     /// [`Lead`]. Made by `compile`.
     pub leads: Box<[Lead]>,
-    /// For each judgement, the tests of its value (`J is V`) that are a
-    /// part of rules' guards, each once, with the steps of those rules
-    /// (rules without `for each` that read the judgement, so their steps
-    /// come after its own). Read once the judgement is made, where it is
-    /// not provisional: where one is false, so is each of those rules'
-    /// conditions, with no error, and no doubt over it (its condition read
-    /// with provisional judgements unknown is false too). Its steps are
-    /// then passed by, as a lead's are; a step may have a lead as well.
-    /// Made by `compile`.
+    /// For each judgement, the parts of rules' guards that read it (and
+    /// perhaps judgements made before it), and otherwise only what a lead
+    /// may read, each once, with the steps of those rules (rules without
+    /// `for each`, which come after it): one part a rule at most, its
+    /// first such (`compile::judged_part`). Read once the judgement is
+    /// made, where no judgement is provisional: where one is false, so is
+    /// each of those rules' conditions, with no error, and no doubt over
+    /// it (its condition read with provisional judgements unknown is false
+    /// too). They only ever pass steps by, never take one back, so a step
+    /// may have one of these as well as a lead. Made by `compile`.
     pub judgement_leads: Table<JudgementId, Box<[Lead]>>,
     /// The rules that check evidence (`invalid`), in the order they are
     /// declared: read before any other rule. Made by `compile`.

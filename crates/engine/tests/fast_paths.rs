@@ -725,3 +725,63 @@ fn a_test_of_a_judgement_passes_rules_by_only_where_the_judgement_is_not_provisi
         ]
     );
 }
+
+const TWO: &str = "ruleset two \"Two judgements\"
+  in force from 2015-04-01
+
+scale grade: outstanding > good > requires_improvement > inadequate
+
+evidence
+  proposed.first: grade
+  proposed.second: grade
+  f.b: bool
+
+judgement first: grade from proposed.first
+judgement second: grade from proposed.second
+
+rule cap_second \"para 1\"
+  when first is inadequate
+  then second at most requires_improvement
+
+rule either \"para 2\"
+  when f.b and (second is inadequate or first is outstanding)
+  then finding either
+";
+
+/// A part of a rule's guards that reads two judgements passes the rule by
+/// only once both are made: `second` is made after `first`, as a rule
+/// that reads `first` constrains it, and decides `either` when `first`
+/// does not.
+#[test]
+fn a_part_that_reads_two_judgements_is_read_once_both_are_made() {
+    let r = Ruleset::from_source(TWO, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let mut fired = Vec::new();
+    for first in ["outstanding", "inadequate", "good"] {
+        for second in ["inadequate", "good"] {
+            let evidence = json!({
+                "proposed": {"first": first, "second": second},
+                "f": {"b": true},
+            });
+            let (plain, traced) = both(&r, &evidence);
+            assert_eq!(plain, traced, "{evidence}");
+            // Read from text in one pass too, record after record.
+            let text = r
+                .evaluate_str(&evidence.to_string(), EvalOptions::default())
+                .map(|o| serde_json::to_value(o).unwrap())
+                .map_err(|e| e.to_string());
+            assert_eq!(text, plain, "{evidence}");
+            if !findings(&plain).is_empty() {
+                fired.push(format!("{first}/{second}"));
+            }
+        }
+    }
+    assert_eq!(
+        fired,
+        [
+            "outstanding/inadequate",
+            "outstanding/good",
+            "inadequate/inadequate",
+            "good/inadequate"
+        ]
+    );
+}

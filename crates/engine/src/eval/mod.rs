@@ -457,23 +457,21 @@ impl<'a> Run<'a, '_> {
         passed
     }
 
-    /// Once judgement `j` is made: pass by the later rules a test of its
-    /// value leads that is false (`Model::judgement_leads`), unless the
-    /// value is provisional (a rule it made false would be in doubt), or a
-    /// trace or probe is asked for.
+    /// Once judgement `j` is made: pass by the later rules a part of whose
+    /// guards that reads it is false (`Model::judgement_leads`), unless a
+    /// judgement is provisional (a rule it made false could be in doubt),
+    /// or a trace or probe is asked for. A lead whose steps are all passed
+    /// by already is not read. These only set steps: a step may have one
+    /// of them besides its lead.
     fn pass_after(&self, j: JudgementId, passed: &mut [u64]) {
         let Some(leads) = self.model.judgement_leads.get(j) else {
             return;
         };
-        if leads.is_empty()
-            || self.trace.is_some()
-            || self.probes.is_some()
-            || self.judgements.get(j).is_none_or(|s| s.doubt.is_some())
-        {
+        if leads.is_empty() || self.any_doubt || self.trace.is_some() || self.probes.is_some() {
             return;
         }
         for lead in leads {
-            if self.passes(lead) {
+            if !rest::all_marked(passed, lead) && self.passes(lead) {
                 rest::mark(passed, lead, true);
             }
         }
