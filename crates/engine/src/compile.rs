@@ -9,7 +9,7 @@ use crate::diagnostic::CheckError;
 use crate::ids::Table;
 use crate::model::{
     AbsenceMode, Arith, Cond, EffectDef, ExprId, FieldId, Guard, Guards, JudgementId, Lead,
-    LeadTest, Model, Node, Place, RuleId, Step, Test,
+    LeadTest, LetId, Model, Node, Place, RuleId, Step, Test,
 };
 use crate::types::Type;
 use crate::value::{Tri, Value};
@@ -23,6 +23,7 @@ pub(crate) fn compile(mut model: Model) -> Result<Model, CheckError> {
     model.chains = chains(&model);
     model.loop_guards = loop_guards(&model);
     model.guards = guards(&model);
+    model.let_guards = let_guards(&model);
     model.leads = leads(&model);
     model.judgement_leads = judgement_leads(&model);
     model.checks = model
@@ -54,23 +55,51 @@ fn conjuncts<'m>(m: &'m Model, when: &'m ExprId) -> &'m [ExprId] {
 fn guards(m: &Model) -> Table<RuleId, Guards> {
     m.rules
         .iter()
-        .map(|rule| {
-            let Some(when) = rule.when.as_ref() else {
-                return Guards::default();
-            };
-            let parts = conjuncts(m, when);
-            let mut program = Vec::new();
-            let mut taken = 0;
-            for &part in parts {
-                if !pure(m, part, &mut program) {
-                    break;
-                }
-                taken += 1;
-            }
-            Guards {
-                program: program.into(),
-                whole: taken == parts.len(),
-            }
+        .map(|rule| match rule.when.as_ref() {
+            Some(when) => guards_of(m, when),
+            None => Guards::default(),
+        })
+        .collect::<Vec<_>>()
+        .into()
+}
+
+/// The leading parts of the truth `e` (the operands of its `and` chain, or
+/// `e` itself) that read only values in place and cannot fail, compiled.
+fn guards_of(m: &Model, e: &ExprId) -> Guards {
+    let parts = conjuncts(m, e);
+    let mut program = Vec::new();
+    let mut taken = 0;
+    for &part in parts {
+        if !pure(m, part, &mut program) {
+            break;
+        }
+        taken += 1;
+    }
+    Guards {
+        program: program.into(),
+        whole: taken == parts.len(),
+    }
+}
+
+/// The guards of each let whose value is a truth made by `and`, `or`,
+/// `not`, `is` or a comparison: see `Model::let_guards`. `None` for the
+/// other lets (a field read, arithmetic, a list), and where no part is a
+/// guard.
+fn let_guards(m: &Model) -> Table<LetId, Option<Guards>> {
+    m.lets
+        .iter()
+        .map(|l| {
+            let truth = matches!(
+                m.exprs.get(l.expr),
+                Some(
+                    Node::And(..)
+                        | Node::Or(..)
+                        | Node::Not(_)
+                        | Node::IsValue { .. }
+                        | Node::Compare { .. }
+                )
+            );
+            Some(guards_of(m, &l.expr)).filter(|g| truth && !g.program.is_empty())
         })
         .collect::<Vec<_>>()
         .into()

@@ -72,6 +72,12 @@ pub struct Model {
     /// the condition; if they are the whole condition, they are its truth.
     /// Made by `compile`.
     pub guards: Table<RuleId, Guards>,
+    /// For each let whose value is a truth (`and`, `or`, `not`, `is`, a
+    /// comparison), the same compiled parts as a rule's guards: where they
+    /// give a truth, it is the let's value, read without walking its
+    /// expression; where they do not, the expression is walked. Made by
+    /// `compile`.
+    pub let_guards: Table<LetId, Option<Guards>>,
     /// Parts of rules' guards that read only evidence fields, lets and
     /// constants, one for each rule at most, each once, with the steps it
     /// decides: see

@@ -785,3 +785,78 @@ fn a_part_that_reads_two_judgements_is_read_once_both_are_made() {
         ]
     );
 }
+
+/// A truth made up at random from the tests a let may make of the evidence
+/// of [`GUARDED`] (no judgement: a let cannot read one), nested.
+fn truth() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        Just("f.a".to_string()),
+        Just("not f.c".to_string()),
+        Just("n.x > 2".to_string()),
+        Just("n.x = n.y".to_string()),
+        Just("n.y <= cap".to_string()),
+        Just("kind is good".to_string()),
+        Just("kind is at most good".to_string()),
+        Just("since is set".to_string()),
+        Just("n.x + 1 > 2".to_string()),
+    ];
+    leaf.prop_recursive(3, 16, 3, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 2..4).prop_map(|parts| parts.join(" and ")),
+            prop::collection::vec(inner.clone(), 2..4)
+                .prop_map(|parts| format!("({})", parts.join(" or "))),
+            inner.prop_map(|c| format!("not ({c})")),
+        ]
+    })
+}
+
+/// The outcome of `source` on `evidence`, as JSON without the ruleset's
+/// header (its name and digest), or its error.
+fn outcome_of(source: &str, evidence: &Value) -> Result<Value, String> {
+    let r = Ruleset::from_source(source, &[]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
+    r.evaluate(evidence, EvalOptions::default())
+        .map(|o| {
+            let mut v = serde_json::to_value(o).unwrap();
+            v.as_object_mut().unwrap().remove("ruleset");
+            v
+        })
+        .map_err(|e| e.to_string())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 256,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })]
+
+    /// A let whose value is a truth is read from its guards
+    /// (`Model::let_guards`) where they give one: the same value as its
+    /// expression walked, which a let ending in `or` a comparison of
+    /// arithmetic (false, and no guard) always is.
+    #[test]
+    fn a_let_read_from_its_guards_is_the_let_walked(
+        truth in truth(),
+        a in known_or_null(vec![true, false]),
+        c in known_or_null(vec![true, false]),
+        x in known_or_null(vec![0, 1, 2, 3]),
+        y in known_or_null(vec![0, 1, 2, 3]),
+        kind in known_or_null(vec!["outstanding", "good", "inadequate"]),
+        since in known_or_null(vec!["2016-01-01"]),
+    ) {
+        let rules = "\nrule holds \"para 2\"\n  when v\n  then finding v_holds\n\
+            \nrule fails \"para 3\"\n  when not v\n  then finding v_fails\n";
+        let guarded = format!("{GUARDED}\nlet v = {truth}\n{rules}");
+        let walked = format!("{GUARDED}\nlet v = ({truth}) or (cap + 0 > 100)\n{rules}");
+        let evidence = json!({
+            "proposed": {"overall": "good"},
+            "f": {"a": a, "b": true, "c": c},
+            "n": {"x": x, "y": y},
+            "kind": kind,
+            "since": since,
+        });
+        let (g, w) = (outcome_of(&guarded, &evidence), outcome_of(&walked, &evidence));
+        proptest::prop_assert_eq!(g, w, "{}\n{}", guarded, evidence);
+    }
+}

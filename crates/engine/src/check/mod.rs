@@ -169,6 +169,7 @@ impl Checker {
                 chains: Table::new(),
                 loop_guards: Table::new(),
                 guards: Table::new(),
+                let_guards: Table::new(),
                 leads: Box::default(),
                 judgement_leads: Table::default(),
                 checks: Box::default(),

@@ -268,6 +268,15 @@ impl<'a> Run<'a, '_> {
         })
     }
 
+    /// A let's value: what its guards (`Model::let_guards`) say of it,
+    /// where they say, else its expression walked.
+    pub(super) fn let_value(&mut self, l: &LetDef, guards: Option<&Guards>) -> Fallible<Value> {
+        match guards.and_then(|g| self.guarded(g)) {
+            Some(t) => Ok(tri_value(t)),
+            None => self.value(l.expr),
+        }
+    }
+
     /// What a rule's guards (`Model::guards`) say of its condition, read
     /// in order as [`Run::truth`] would read those parts: `Some(False)`
     /// when one is false (then so is the condition); the condition's truth

@@ -342,9 +342,9 @@ pub(crate) fn evaluate_probed<'r>(
         trace: trace.then(Vec::new),
         probes: probe.then(Vec::new),
     };
-    for l in &model.lets {
+    for (id, l) in model.lets.iter_ids() {
         let v = run
-            .value(l.expr)
+            .let_value(l, model.let_guards.get(id).and_then(Option::as_ref))
             .map_err(|e| e.within(&format!("let {}", l.name)))?;
         if let Some(t) = run.trace.as_mut() {
             t.push(TraceStep::Let {
