@@ -69,6 +69,8 @@ fn list(errors: &[EvidenceError]) -> String {
 impl EvalError {
     /// The same error, naming the rule or let it arose in if it does not
     /// already.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn within(self, name: &str) -> EvalError {
         match self {
             EvalError::DateOutOfRange { span, rule: None } => EvalError::DateOutOfRange {

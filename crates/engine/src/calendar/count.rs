@@ -200,6 +200,8 @@ impl Calendar {
         })
     }
 
+    #[cold]
+    #[inline(never)]
     fn out_of_range(&self, date: NaiveDate) -> CalendarError {
         CalendarError::OutOfRange {
             calendar: self.name.clone(),
@@ -232,6 +234,8 @@ impl Calendar {
     /// Step from `start` one day at a time until `n` working days are
     /// counted, telling `on_skip` of each day passed over (in the order
     /// visited). Allocates nothing unless `on_skip` does, or on error.
+    #[cold]
+    #[inline(never)]
     fn walk(
         &self,
         start: NaiveDate,

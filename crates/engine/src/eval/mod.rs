@@ -80,8 +80,20 @@ fn not_passed(passed: &[u64], from: usize) -> Option<usize> {
     }
 }
 
+/// An error, boxed: out of line and cold, so that the paths that make
+/// one take no room among the instructions of those that do not.
+#[cold]
+#[inline(never)]
 fn fault(e: EvalError) -> Box<EvalError> {
     Box::new(e)
+}
+
+/// `e`, naming the `what` (`let`, `rule`) called `name` it arose in: out of
+/// line and cold, as [`fault`] is.
+#[cold]
+#[inline(never)]
+fn arose_in(e: EvalError, what: &str, name: &str) -> Box<EvalError> {
+    Box::new(e.within(&format!("{what} {name}")))
 }
 
 /// The item of the model that `id` names. The checker makes every id for
@@ -345,7 +357,7 @@ pub(crate) fn evaluate_probed<'r>(
     for (id, l) in model.lets.iter_ids() {
         let v = run
             .let_value(l, model.let_guards.get(id).and_then(Option::as_ref))
-            .map_err(|e| e.within(&format!("let {}", l.name)))?;
+            .map_err(|e| arose_in(*e, "let", &l.name))?;
         if let Some(t) = run.trace.as_mut() {
             t.push(TraceStep::Let {
                 name: &l.name,
@@ -381,7 +393,7 @@ pub(crate) fn evaluate_probed<'r>(
                     }
                     _ => run.rule(r),
                 };
-                decided.map_err(|e| e.within(&format!("rule {}", rule.id)))?;
+                decided.map_err(|e| arose_in(*e, "rule", &rule.id))?;
             }
             Step::Judgement(j) => {
                 run.judgement(j)?;

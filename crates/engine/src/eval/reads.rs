@@ -7,6 +7,7 @@ use super::*;
 impl<'a> Run<'a, '_> {
     /// With a trace on: show every day each working-day sum in a deadline's
     /// expression skipped, and why.
+    #[inline]
     pub(super) fn trace_working_days(
         &mut self,
         e: ExprId,
@@ -16,6 +17,19 @@ impl<'a> Run<'a, '_> {
         if self.trace.is_none() {
             return Ok(());
         }
+        self.trace_each_working_day_count(e, rule, deadline)
+    }
+
+    /// [`Run::trace_working_days`] once a trace is asked for: out of line,
+    /// so that evaluation without one carries none of it.
+    #[cold]
+    #[inline(never)]
+    fn trace_each_working_day_count(
+        &mut self,
+        e: ExprId,
+        rule: &'a RuleDef,
+        deadline: &'a str,
+    ) -> Fallible<()> {
         let mut stack = vec![e];
         while let Some(id) = stack.pop() {
             let node = self.node(id)?;
