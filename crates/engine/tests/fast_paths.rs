@@ -564,26 +564,15 @@ fn the_parts_of_an_or_are_not_guards() {
     assert_eq!(findings(&plain), ["late_visit \"v1\""]);
 }
 
-/// A condition over the evidence of [`GUARDED`], made up at random: `and`,
-/// `or` and `not` of tests that guards read in place (flags, comparisons of
-/// numbers, `is` of a choice or a judgement, `is set`) and of parts that
-/// must be walked (arithmetic), nested.
-fn condition() -> impl proptest::strategy::Strategy<Value = String> {
+/// `and`, `or` and `not` of `leaves`, nested, made up at random.
+fn nested(
+    leaves: &'static [&'static str],
+    depth: u32,
+    size: u32,
+) -> impl proptest::strategy::Strategy<Value = String> {
     use proptest::prelude::*;
-    let leaf = prop_oneof![
-        Just("f.a".to_string()),
-        Just("f.b".to_string()),
-        Just("not f.c".to_string()),
-        Just("n.x > 2".to_string()),
-        Just("n.x = n.y".to_string()),
-        Just("n.y <= cap".to_string()),
-        Just("kind is good".to_string()),
-        Just("kind is at most good".to_string()),
-        Just("overall is good".to_string()),
-        Just("since is set".to_string()),
-        Just("n.x + 1 > 2".to_string()),
-    ];
-    leaf.prop_recursive(4, 24, 3, |inner| {
+    let leaf = proptest::sample::select(leaves).prop_map(str::to_string);
+    leaf.prop_recursive(depth, size, 3, |inner| {
         prop_oneof![
             prop::collection::vec(inner.clone(), 2..4).prop_map(|parts| parts.join(" and ")),
             prop::collection::vec(inner.clone(), 2..4)
@@ -592,6 +581,30 @@ fn condition() -> impl proptest::strategy::Strategy<Value = String> {
             inner.prop_map(|c| format!("({c})")),
         ]
     })
+}
+
+/// A condition over the evidence of [`GUARDED`], made up at random: `and`,
+/// `or` and `not` of tests that guards read in place (flags, comparisons of
+/// numbers, `is` of a choice or a judgement, `is set`) and of parts that
+/// must be walked (arithmetic), nested.
+fn condition() -> impl proptest::strategy::Strategy<Value = String> {
+    nested(
+        &[
+            "f.a",
+            "f.b",
+            "not f.c",
+            "n.x > 2",
+            "n.x = n.y",
+            "n.y <= cap",
+            "kind is good",
+            "kind is at most good",
+            "overall is good",
+            "since is set",
+            "n.x + 1 > 2",
+        ],
+        4,
+        24,
+    )
 }
 
 const GUARDED: &str = "ruleset guarded \"Guards\"
@@ -789,26 +802,21 @@ fn a_part_that_reads_two_judgements_is_read_once_both_are_made() {
 /// A truth made up at random from the tests a let may make of the evidence
 /// of [`GUARDED`] (no judgement: a let cannot read one), nested.
 fn truth() -> impl proptest::strategy::Strategy<Value = String> {
-    use proptest::prelude::*;
-    let leaf = prop_oneof![
-        Just("f.a".to_string()),
-        Just("not f.c".to_string()),
-        Just("n.x > 2".to_string()),
-        Just("n.x = n.y".to_string()),
-        Just("n.y <= cap".to_string()),
-        Just("kind is good".to_string()),
-        Just("kind is at most good".to_string()),
-        Just("since is set".to_string()),
-        Just("n.x + 1 > 2".to_string()),
-    ];
-    leaf.prop_recursive(3, 16, 3, |inner| {
-        prop_oneof![
-            prop::collection::vec(inner.clone(), 2..4).prop_map(|parts| parts.join(" and ")),
-            prop::collection::vec(inner.clone(), 2..4)
-                .prop_map(|parts| format!("({})", parts.join(" or "))),
-            inner.prop_map(|c| format!("not ({c})")),
-        ]
-    })
+    nested(
+        &[
+            "f.a",
+            "not f.c",
+            "n.x > 2",
+            "n.x = n.y",
+            "n.y <= cap",
+            "kind is good",
+            "kind is at most good",
+            "since is set",
+            "n.x + 1 > 2",
+        ],
+        3,
+        16,
+    )
 }
 
 /// The outcome of `source` on `evidence`, as JSON without the ruleset's
