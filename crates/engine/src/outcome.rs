@@ -52,13 +52,21 @@ pub struct Outcome<'r> {
     pub deadlines: Vec<Deadline<'r>>,
     /// What the evidence shows breaks a rule.
     pub findings: Vec<Finding<'r>>,
+    #[serde(serialize_with = "serial::out_of_line")]
     pub advisories: Vec<Advisory<'r>>,
+    #[serde(serialize_with = "serial::out_of_line")]
     pub undetermined: Vec<Undetermined<'r>>,
     /// Evidence keys the ruleset does not declare, when the caller allowed
     /// them (`EvalOptions::allow_unknown_fields`); otherwise they are errors.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "serial::out_of_line"
+    )]
     pub warnings: Vec<Warning>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serial::out_of_line"
+    )]
     pub trace: Option<Vec<TraceStep<'r>>>,
 }
 
@@ -170,7 +178,10 @@ pub struct JudgementDetail<'r> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_made: Option<NotMade<'r>>,
     /// Set when a hard rule that could not be decided could change the value.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serial::out_of_line"
+    )]
     pub provisional: Option<Provisional<'r>>,
 }
 

@@ -7,6 +7,18 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serializer;
 use std::sync::OnceLock;
 
+/// `value` as it serialises itself, out of line: for the parts of an
+/// outcome that most records leave empty or out (the trace, warnings,
+/// advisories, undetermined rules, a provisional judgement), so that the
+/// code that writes them is not inlined among the code every outcome runs.
+#[inline(never)]
+pub(crate) fn out_of_line<T: serde::Serialize + ?Sized, S: Serializer>(
+    value: &T,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    value.serialize(s)
+}
+
 /// A date as `YYYY-MM-DD`.
 pub(crate) fn date<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
     if let Some(text) = written(*d) {
