@@ -633,6 +633,11 @@ impl<'a> Run<'a, '_> {
         })
     }
 
+    /// A rule decided the long way: a `for each` rule, or any rule while a
+    /// trace, a probe or a provisional judgement is about. Out of line: most
+    /// records take it for few rules or none, and its code would otherwise
+    /// sit among the instructions of the step loop every record runs.
+    #[inline(never)]
     fn rule(&mut self, r: RuleId) -> Fallible<()> {
         let rule = self.rule_def(r)?;
         let Some(fe) = &rule.for_each else {
