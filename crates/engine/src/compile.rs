@@ -8,8 +8,8 @@
 use crate::diagnostic::CheckError;
 use crate::ids::Table;
 use crate::model::{
-    AbsenceMode, Arith, Cond, EffectDef, ExprId, FieldId, Guard, Guards, JudgementId, Lead,
-    LeadTest, LetId, Model, Node, Place, RuleId, Step, Test,
+    Arith, Cond, EffectDef, ExprId, FieldId, Guard, Guards, JudgementId, Lead, LeadTest, LetId,
+    Model, Node, Place, RuleDef, RuleId, Step, Test,
 };
 use crate::types::Type;
 use crate::value::{Tri, Value};
@@ -112,32 +112,11 @@ fn let_guards(m: &Model) -> Table<LetId, Option<Guards>> {
 /// months that cannot fail to be made ([`sequence_cannot_fail`]): the list
 /// is made first, and making another list may fail.
 fn leads(m: &Model) -> Box<[Lead]> {
-    // Each lead once, found by hashing: a file may hold thousands of rules.
-    let mut leads: Vec<(LeadTest, Vec<u32>)> = Vec::new();
-    let mut seen: HashMap<LeadTest, usize> = HashMap::new();
-    let mut add = |test: LeadTest, step: u32| match seen.get(&test) {
-        Some(&at) => {
-            if let Some((_, steps)) = leads.get_mut(at) {
-                steps.push(step);
-            }
-        }
-        None => {
-            seen.insert(test.clone(), leads.len());
-            leads.push((test, vec![step]));
-        }
-    };
-    for (i, step) in m.steps.iter().enumerate() {
-        let &Step::Rule(r) = step else { continue };
-        let (Some(rule), Some(guards), Ok(i)) = (m.rules.get(r), m.guards.get(r), u32::try_from(i))
-        else {
-            continue;
-        };
-        if rule.is_check {
-            continue;
-        }
+    let mut leads = Gathered::default();
+    for (i, r, rule, guards) in rule_steps(m) {
         if let Some(fe) = &rule.for_each {
             if let Some(&Node::Field(f)) = m.exprs.get(fe.list) {
-                add(LeadTest::Empty(f), i);
+                leads.add((), LeadTest::Empty(f), i);
             } else if sequence_cannot_fail(m, fe.list) {
                 // Its first part that does not read the element, false,
                 // makes the rule false for every element; the list, which
@@ -146,23 +125,17 @@ fn leads(m: &Model) -> Box<[Lead]> {
                 let guard = m.loop_guards.get(r).and_then(|g| g.first()).copied();
                 if guard.is_some_and(|g| pure(m, g, &mut first)) {
                     if let Some(test) = lead_of(&first) {
-                        add(test, i);
+                        leads.add((), test, i);
                     }
                 }
             }
             continue;
         }
         if let Some(test) = lead_among(m, &guards.program) {
-            add(test, i);
+            leads.add((), test, i);
         }
     }
-    leads
-        .into_iter()
-        .map(|(test, steps)| Lead {
-            test,
-            steps: step_words(&steps),
-        })
-        .collect()
+    leads.into_leads().map(|((), lead)| lead).collect()
 }
 
 /// What passes rules by once a judgement is made: see
@@ -180,46 +153,74 @@ fn judgement_leads(m: &Model) -> Table<JudgementId, Box<[Lead]>> {
             }
         }
     }
-    let mut after: Vec<Vec<(LeadTest, Vec<u32>)>> = vec![Vec::new(); m.judgements.len()];
-    let mut seen: HashMap<(JudgementId, LeadTest), usize> = HashMap::new();
-    for (i, step) in m.steps.iter().enumerate() {
-        let &Step::Rule(r) = step else { continue };
-        let (Some(rule), Some(guards), Ok(i)) = (m.rules.get(r), m.guards.get(r), u32::try_from(i))
-        else {
-            continue;
-        };
-        if rule.is_check || rule.for_each.is_some() {
+    let mut leads = Gathered::default();
+    for (i, _, rule, guards) in rule_steps(m) {
+        if rule.for_each.is_some() {
             continue;
         }
-        let Some((j, test)) = judged_part(&guards.program, &made) else {
-            continue;
-        };
-        let Some(list) = after.get_mut(j.index()) else {
-            continue;
-        };
-        match seen.get(&(j, test.clone())) {
+        if let Some((j, test)) = judged_part(&guards.program, &made) {
+            leads.add(j, test, i);
+        }
+    }
+    let mut after: Vec<Vec<Lead>> = vec![Vec::new(); m.judgements.len()];
+    for (j, lead) in leads.into_leads() {
+        if let Some(list) = after.get_mut(j.index()) {
+            list.push(lead);
+        }
+    }
+    after.into_iter().map(Vec::into_boxed_slice).collect()
+}
+
+/// Each step of a rule that is not a check, with its index (as leads keep
+/// it), the rule and its guards.
+fn rule_steps(m: &Model) -> impl Iterator<Item = (u32, RuleId, &RuleDef, &Guards)> {
+    m.steps.iter().enumerate().filter_map(|(i, step)| {
+        let &Step::Rule(r) = step else { return None };
+        let (rule, guards) = (m.rules.get(r)?, m.guards.get(r)?);
+        Some((u32::try_from(i).ok()?, r, rule, guards)).filter(|_| !rule.is_check)
+    })
+}
+
+/// Leads as they are gathered: each test once (per key), found by hashing,
+/// since a file may hold thousands of rules, with the steps it leads.
+struct Gathered<K> {
+    leads: Vec<(K, LeadTest, Vec<u32>)>,
+    seen: HashMap<(K, LeadTest), usize>,
+}
+
+impl<K> Default for Gathered<K> {
+    fn default() -> Self {
+        Gathered {
+            leads: Vec::new(),
+            seen: HashMap::new(),
+        }
+    }
+}
+
+impl<K: Copy + Eq + std::hash::Hash> Gathered<K> {
+    /// `test`, under `key`, leads the rule at `step` (steps come in rising
+    /// order).
+    fn add(&mut self, key: K, test: LeadTest, step: u32) {
+        match self.seen.get(&(key, test.clone())) {
             Some(&at) => {
-                if let Some((_, steps)) = list.get_mut(at) {
-                    steps.push(i);
+                if let Some((_, _, steps)) = self.leads.get_mut(at) {
+                    steps.push(step);
                 }
             }
             None => {
-                seen.insert((j, test.clone()), list.len());
-                list.push((test, vec![i]));
+                self.seen.insert((key, test.clone()), self.leads.len());
+                self.leads.push((key, test, vec![step]));
             }
         }
     }
-    after
-        .into_iter()
-        .map(|list| {
-            list.into_iter()
-                .map(|(test, steps)| Lead {
-                    test,
-                    steps: step_words(&steps),
-                })
-                .collect()
+
+    /// The leads, with their keys, in the order first gathered.
+    fn into_leads(self) -> impl Iterator<Item = (K, Lead)> {
+        self.leads.into_iter().map(|(key, test, steps)| {
+            let steps = step_words(&steps);
+            (key, Lead { test, steps })
         })
-        .collect()
+    }
 }
 
 /// The top-level parts of a guards program, each one tree.
@@ -233,6 +234,17 @@ fn parts(program: &[Cond]) -> impl Iterator<Item = &[Cond]> {
     })
 }
 
+/// The places a part of a guards program reads.
+fn places(part: &[Cond]) -> impl Iterator<Item = &Place> {
+    part.iter()
+        .flat_map(|c| match c {
+            Cond::Test(g) => [Some(&g.place), None],
+            Cond::Compare { lhs, rhs, .. } => [Some(lhs), Some(rhs)],
+            Cond::Not | Cond::Chain { .. } => [None, None],
+        })
+        .flatten()
+}
+
 /// The first part of a guards program that reads a judgement (made before
 /// the rule) and otherwise only what stays the same through a record's
 /// rules, with the last of its judgements to be made (`made`: the step of
@@ -243,24 +255,16 @@ fn judged_part(program: &[Cond], made: &[usize]) -> Option<(JudgementId, LeadTes
     for part in parts(program) {
         let mut last: Option<JudgementId> = None;
         let mut element = false;
-        let mut place = |p: &Place| match *p {
-            Place::Judgement(j) => {
-                let at = |j: JudgementId| made.get(j.index()).copied().unwrap_or(0);
-                if last.is_none_or(|l| at(j) > at(l)) {
-                    last = Some(j);
+        for place in places(part) {
+            match *place {
+                Place::Judgement(j) => {
+                    let at = |j: JudgementId| made.get(j.index()).copied().unwrap_or(0);
+                    if last.is_none_or(|l| at(j) > at(l)) {
+                        last = Some(j);
+                    }
                 }
-            }
-            Place::Element { .. } => element = true,
-            Place::Field(_) | Place::Let(_) | Place::Const(_) | Place::Threshold(_) => {}
-        };
-        for c in part {
-            match c {
-                Cond::Test(g) => place(&g.place),
-                Cond::Compare { lhs, rhs, .. } => {
-                    place(lhs);
-                    place(rhs);
-                }
-                Cond::Not | Cond::Chain { .. } => {}
+                Place::Element { .. } => element = true,
+                Place::Field(_) | Place::Let(_) | Place::Const(_) | Place::Threshold(_) => {}
             }
         }
         if let (false, Some(j)) = (element, last) {
@@ -287,12 +291,8 @@ fn lead_among(m: &Model, program: &[Cond]) -> Option<LeadTest> {
         let Some(test) = lead_of(part) else { continue };
         if let LeadTest::FieldFalse(f, t) = test {
             // A field every record must give is never left out.
-            let at_rest = match &m.fields.get(f)?.absence {
-                AbsenceMode::Required => None,
-                AbsenceMode::None => Some(Value::None),
-                AbsenceMode::Unknown => Some(Value::Unknown),
-                AbsenceMode::Default(v) => Some(v.clone()),
-            };
+            let absence = &m.fields.get(f)?.absence;
+            let at_rest = Some(absence.value_left_out()).filter(|_| absence.is_optional());
             if at_rest.and_then(|v| crate::eval::tested(&v, t)) == Some(Tri::False) {
                 return Some(test);
             }
@@ -314,11 +314,7 @@ fn lead_of(first: &[Cond]) -> Option<LeadTest> {
             Place::Field(_) | Place::Let(_) | Place::Const(_) | Place::Threshold(_)
         )
     };
-    let reads_steady = first.iter().all(|c| match c {
-        Cond::Test(g) => steady(&g.place),
-        Cond::Compare { lhs, rhs, .. } => steady(lhs) && steady(rhs),
-        Cond::Not | Cond::Chain { .. } => true,
-    });
+    let reads_steady = places(first).all(steady);
     match first {
         [Cond::Test(Guard {
             place: Place::Field(f),

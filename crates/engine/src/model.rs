@@ -149,6 +149,16 @@ impl AbsenceMode {
     pub fn is_optional(&self) -> bool {
         !matches!(self, AbsenceMode::Required)
     }
+
+    /// The value a field holds where a record leaves it out (none for a
+    /// required field, which reading also reports).
+    pub fn value_left_out(&self) -> Value {
+        match self {
+            AbsenceMode::Required | AbsenceMode::None => Value::None,
+            AbsenceMode::Unknown => Value::Unknown,
+            AbsenceMode::Default(v) => v.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -483,8 +493,8 @@ pub enum LeadTest {
     /// are for the whole of a record's rules (evidence fields, lets,
     /// constants, thresholds): one [`Cond`] tree written flat, its root
     /// first. Where it is false, so is each of those rules' conditions,
-    /// with no error, whatever their other parts read. Also a test of a
-    /// judgement's value, read once it is made (`Model::judgement_leads`);
+    /// with no error, whatever their other parts read. Also a part that
+    /// reads judgements, read once they are made (`Model::judgement_leads`);
     /// and the first part of a rule with `for each` over a sequence of
     /// months that cannot fail to be made (the months before an evidence
     /// date, say), which, false, makes the rule false for every month.

@@ -300,6 +300,7 @@ impl Ruleset {
     pub fn warnings_by_file(&self) -> Vec<FileProblems> {
         self.sources.split(self.warnings.clone())
     }
+
     /// The leads of one field read on the one-pass reader's defaults.
     #[cfg(test)]
     pub(crate) fn at_rest(&self) -> Option<&eval::AtRest> {

@@ -171,7 +171,7 @@ impl Checker {
                 guards: Table::new(),
                 let_guards: Table::new(),
                 leads: Box::default(),
-                judgement_leads: Table::default(),
+                judgement_leads: Table::new(),
                 checks: Box::default(),
                 examples: Vec::new(),
                 tests: Vec::new(),

@@ -449,32 +449,32 @@ impl<'a> Run<'a, '_> {
                         }
                     }
                 }
-                for &i in rest.others() {
-                    if let Some(lead) = leads.get(i as usize) {
-                        if self.passes(lead) {
-                            rest::mark(&mut passed, lead, true);
-                        }
-                    }
-                }
+                let others = rest.others().iter().filter_map(|&i| leads.get(i as usize));
+                self.pass_by(others, &mut passed);
             }
             _ => {
                 passed.resize(self.model.steps.len().div_ceil(64), 0);
-                for lead in leads {
-                    if self.passes(lead) {
-                        rest::mark(&mut passed, lead, true);
-                    }
-                }
+                self.pass_by(leads.iter(), &mut passed);
             }
         }
         passed
     }
 
+    /// Set in `passed` the steps of each of `leads` that passes its rules
+    /// by.
+    fn pass_by<'l>(&self, leads: impl Iterator<Item = &'l Lead>, passed: &mut [u64]) {
+        for lead in leads {
+            if self.passes(lead) {
+                rest::mark(passed, lead, true);
+            }
+        }
+    }
+
     /// Once judgement `j` is made: pass by the later rules a part of whose
     /// guards that reads it is false (`Model::judgement_leads`), unless a
     /// judgement is provisional (a rule it made false could be in doubt),
-    /// or a trace or probe is asked for. A lead whose steps are all passed
-    /// by already is not read. These only set steps: a step may have one
-    /// of them besides its lead.
+    /// or a trace or probe is asked for. These only set steps: a step may
+    /// have one of them besides its lead.
     fn pass_after(&self, j: JudgementId, passed: &mut [u64]) {
         let Some(leads) = self.model.judgement_leads.get(j) else {
             return;
@@ -482,11 +482,7 @@ impl<'a> Run<'a, '_> {
         if leads.is_empty() || self.any_doubt || self.trace.is_some() || self.probes.is_some() {
             return;
         }
-        for lead in leads {
-            if !rest::all_marked(passed, lead) && self.passes(lead) {
-                rest::mark(passed, lead, true);
-            }
-        }
+        self.pass_by(leads.iter(), passed);
     }
 
     fn rule_def(&self, r: RuleId) -> Fallible<&'a RuleDef> {

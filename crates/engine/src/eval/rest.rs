@@ -56,14 +56,6 @@ pub(super) fn field_passes(test: &LeadTest, value: Option<&Value>) -> bool {
     }
 }
 
-/// Whether every step of a lead is set in `passed`.
-#[inline]
-pub(super) fn all_marked(passed: &[u64], lead: &Lead) -> bool {
-    lead.steps
-        .iter()
-        .all(|&(word, bits)| passed.get(word as usize).is_some_and(|w| w & bits == bits))
-}
-
 /// Set (`on`) or clear a lead's steps in `passed`.
 #[inline]
 pub(super) fn mark(passed: &mut [u64], lead: &Lead, on: bool) {

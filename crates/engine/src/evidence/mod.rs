@@ -303,9 +303,7 @@ fn read_field(
                 });
                 Value::None
             }
-            AbsenceMode::None => Value::None,
-            AbsenceMode::Unknown => Value::Unknown,
-            AbsenceMode::Default(v) => v.clone(),
+            absence => absence.value_left_out(),
         },
     }
 }

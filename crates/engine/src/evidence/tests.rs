@@ -15,10 +15,9 @@
 
 use super::{read, Evidence, Reader, Route};
 use crate::error::EvalError;
-use crate::model::{AbsenceMode, FieldDef, Model};
+use crate::model::{FieldDef, Model};
 use crate::ruleset::{parse_json, EvalOptions, Ruleset};
 use crate::types::{Elem, Type};
-use crate::value::Value;
 use crate::Editions;
 use serde_json::{json, Value as Json};
 use std::path::{Path, PathBuf};
@@ -1130,15 +1129,6 @@ fn written_record(model: &Model, tape: &[u16]) -> (String, bool) {
     (writer.out, writer.exotic)
 }
 
-/// What a field holds when the record does not give it.
-fn absent(field: &FieldDef) -> Value {
-    match &field.absence {
-        AbsenceMode::Required | AbsenceMode::None => Value::None,
-        AbsenceMode::Unknown => Value::Unknown,
-        AbsenceMode::Default(v) => v.clone(),
-    }
-}
-
 /// The one-pass reader's reading of `text` against reading it through a
 /// `serde_json::Value`: what it reads, it reads as that does, and that
 /// finds nothing wrong (so no error and no warning is lost); and it reads
@@ -1160,7 +1150,7 @@ fn one_pass_agrees(model: &Model, reader: &Reader, text: &str, exotic: bool) {
             assert_eq!(once.len(), written.len(), "{text}");
             for (i, field) in model.fields.iter().enumerate() {
                 if !written.contains(&i) {
-                    assert_eq!(fast.slots[i], absent(field), "{i} {text}");
+                    assert_eq!(fast.slots[i], field.absence.value_left_out(), "{i} {text}");
                 }
             }
         }
