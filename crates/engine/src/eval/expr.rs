@@ -62,6 +62,17 @@ impl<'a> Run<'a, '_> {
         self.place_of(self.model.exprs.get(e)?)
     }
 
+    /// An operand's value: borrowed from its place and cloned where it is
+    /// one (most operands of arithmetic are a field, let or threshold),
+    /// without a call of [`Run::value`] for it; else computed.
+    #[inline]
+    pub(super) fn operand(&mut self, e: ExprId) -> Fallible<Value> {
+        match self.place(e) {
+            Some(v) => Ok(v.clone()),
+            None => self.value(e),
+        }
+    }
+
     /// [`Run::place`] of a node already looked up. Inlined: it is read at
     /// almost every leaf of a condition.
     #[inline]
@@ -182,7 +193,7 @@ impl<'a> Run<'a, '_> {
         let outcome = match (self.place(lhs), self.place(rhs)) {
             (Some(l), Some(r)) => compare(op, l, r, scale),
             _ => {
-                let (l, r) = (self.value(lhs)?, self.value(rhs)?);
+                let (l, r) = (self.operand(lhs)?, self.operand(rhs)?);
                 compare(op, &l, &r, scale)
             }
         };
@@ -202,7 +213,7 @@ impl<'a> Run<'a, '_> {
             Node::Neg(a) => {
                 let span = self.span_of(e);
                 let overflow = || EvalError::DateOutOfRange { span, rule: None };
-                match self.value(*a)? {
+                match self.operand(*a)? {
                     Value::Number(n) => Value::Number(n.checked_neg().ok_or_else(overflow)?),
                     Value::Days(n) => Value::Days(n.checked_neg().ok_or_else(overflow)?),
                     Value::Months(n) => Value::Months(n.checked_neg().ok_or_else(overflow)?),
@@ -215,7 +226,7 @@ impl<'a> Run<'a, '_> {
             Node::And(a, b) => tri_value(self.chain(e, *a, *b, true)?),
             Node::Or(a, b) => tri_value(self.chain(e, *a, *b, false)?),
             Node::IsSet(a) => tri_value(is_set(&self.value(*a)?)),
-            Node::IsKnown(a) => Value::Bool(!matches!(self.value(*a)?, Value::Unknown)),
+            Node::IsKnown(a) => Value::Bool(!matches!(self.operand(*a)?, Value::Unknown)),
             Node::IsEmpty(a) => match self.value(*a)? {
                 Value::List(items) => Value::Bool(items.is_empty()),
                 Value::Unknown => Value::Unknown,
@@ -229,7 +240,7 @@ impl<'a> Run<'a, '_> {
                 scale,
             } => tri_value(self.compared(*op, *lhs, *rhs, *scale)?),
             Node::Arith(op, a, b) => {
-                let (l, r) = (self.value(*a)?, self.value(*b)?);
+                let (l, r) = (self.operand(*a)?, self.operand(*b)?);
                 self.arith(*op, l, r, e)?
             }
             Node::Quantified {
@@ -244,7 +255,7 @@ impl<'a> Run<'a, '_> {
                 slot,
                 filter,
             } => self.aggregate(*kind, *list, *slot, *filter, e)?,
-            Node::DaysBetween(a, b) => match (self.value(*a)?, self.value(*b)?) {
+            Node::DaysBetween(a, b) => match (self.operand(*a)?, self.operand(*b)?) {
                 (Value::Date(from), Value::Date(to)) if to < from => {
                     return Err(fault(EvalError::SpanBackwards {
                         start: from.to_string(),
@@ -256,13 +267,13 @@ impl<'a> Run<'a, '_> {
                 (Value::Unknown, _) | (_, Value::Unknown) => Value::Unknown,
                 _ => Value::None,
             },
-            Node::Sequence { months, from, to } => match (self.value(*from)?, self.value(*to)?) {
+            Node::Sequence { months, from, to } => match (self.operand(*from)?, self.operand(*to)?) {
                 (Value::Date(from), Value::Date(to)) => self.sequence(from, to, *months, e)?,
                 (Value::Unknown, _) | (_, Value::Unknown) => Value::Unknown,
                 _ => Value::List(Vec::new().into()),
             },
             Node::Calendar(op, a) => {
-                let v = self.value(*a)?;
+                let v = self.operand(*a)?;
                 self.calendar_term(*op, v, e)?
             }
         })
@@ -657,7 +668,7 @@ impl<'a> Run<'a, '_> {
         let Node::Sequence { months, from, to } = self.node(e)? else {
             return Ok(None);
         };
-        Ok(Some(match (self.value(*from)?, self.value(*to)?) {
+        Ok(Some(match (self.operand(*from)?, self.operand(*to)?) {
             (Value::Date(from), Value::Date(to)) => Ends::Dates {
                 from,
                 to,

@@ -545,7 +545,7 @@ impl<'a> Run<'a, '_> {
 
     /// The elements of a list-valued expression; `None` when unknown.
     fn list(&mut self, e: ExprId) -> Fallible<Option<Arc<[Element]>>> {
-        match self.value(e)? {
+        match self.operand(e)? {
             Value::List(items) => Ok(Some(items)),
             Value::Unknown => Ok(None),
             Value::None => Ok(Some(Vec::new().into())),
