@@ -120,7 +120,7 @@ fn pipeline(c: &mut Criterion) {
                         .evaluate_str_reusing(black_box(line), options, &mut spare)
                         .unwrap();
                     let written = if compact {
-                        judgement::outcome::write_json(&mut buf, &outcome.compact())
+                        judgement::outcome::write_json(&mut buf, &outcome.compact_json())
                     } else {
                         judgement::outcome::write_json(&mut buf, &outcome)
                     };

@@ -164,6 +164,18 @@ fn check(name: &str, outcome: &Outcome, seen: &mut Seen) {
         want.to_string(),
         "{name}: the compact outcome is not the projection of the full one"
     );
+    // What `judgement eval --compact` writes, from the outcome's own lists,
+    // and through the outcome's own writer: the same bytes.
+    assert_eq!(
+        serde_json::to_string(&outcome.compact_json()).unwrap(),
+        want.to_string(),
+        "{name}: compact_json is not the compact outcome"
+    );
+    assert_eq!(
+        judgement::outcome::to_json_string(&outcome.compact_json()).unwrap(),
+        want.to_string(),
+        "{name}: compact_json through the outcome's writer is not the compact outcome"
+    );
     seen.note(&compact);
 }
 

@@ -478,7 +478,7 @@ fn evaluate<'a>(
         .map_err(LineError::Eval)?;
     // The outcome's own writer: the bytes serde_json would write, sooner.
     let written = if settings.compact {
-        outcome::write_json(out, &outcome.compact())
+        outcome::write_json(out, &outcome.compact_json())
     } else {
         outcome::write_json(out, &outcome)
     };

@@ -2,7 +2,8 @@
 //! --compact`): what a program acting on many records needs, without the
 //! explanations. It is a view that borrows from an [`Outcome`]
 //! ([`Outcome::compact`]) and serialises to the JSON Schema in
-//! `contracts/compact.schema.json`.
+//! `contracts/compact.schema.json`. [`Outcome::compact_json`] writes the
+//! same JSON from the outcome's own lists, without collecting the view's.
 //!
 //! | key | what it holds |
 //! |---|---|
@@ -140,6 +141,84 @@ impl Outcome<'_> {
             advisories: rule_ids(self.advisories.iter().map(|a| a.rule)),
             undetermined: rule_ids(self.undetermined.iter().map(|u| u.rule)),
         }
+    }
+}
+
+impl Outcome<'_> {
+    /// The compact form as JSON: the same bytes as [`Outcome::compact`]
+    /// serialised, written from the outcome's own lists without collecting
+    /// new ones first (`judgement eval --compact` writes every record so).
+    pub fn compact_json(&self) -> impl Serialize + '_ {
+        CompactJson(self)
+    }
+}
+
+/// See [`Outcome::compact_json`]. Its keys, their order and what is left
+/// out are [`CompactOutcome`]'s; `tests/compact.rs` holds the two to the
+/// same bytes.
+struct CompactJson<'o, 'a>(&'o Outcome<'a>);
+
+impl Serialize for CompactJson<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let o = self.0;
+        let provisional = || {
+            o.details
+                .iter()
+                .filter(|(_, d)| d.provisional.is_some())
+                .map(|(name, _)| *name)
+        };
+        let mut s = serializer.serialize_struct("CompactOutcome", 9)?;
+        match o.id.as_deref() {
+            Some(id) => s.serialize_field("id", id)?,
+            None => s.skip_field("id")?,
+        }
+        s.serialize_field(
+            "ruleset",
+            &CompactRuleset {
+                name: o.ruleset.name,
+                version: o.ruleset.version,
+            },
+        )?;
+        s.serialize_field("judgements", &o.judgements)?;
+        if provisional().next().is_some() {
+            s.serialize_field("provisional", &Listed(provisional))?;
+        } else {
+            s.skip_field("provisional")?;
+        }
+        s.serialize_field(
+            "actions",
+            &Listed(|| o.actions.iter().map(CompactAction::of)),
+        )?;
+        s.serialize_field(
+            "deadlines",
+            &Listed(|| o.deadlines.iter().map(CompactDeadline::of)),
+        )?;
+        s.serialize_field(
+            "findings",
+            &Listed(|| o.findings.iter().map(CompactFinding::of)),
+        )?;
+        s.serialize_field("advisories", &rule_ids(o.advisories.iter().map(|a| a.rule)))?;
+        s.serialize_field(
+            "undetermined",
+            &rule_ids(o.undetermined.iter().map(|u| u.rule)),
+        )?;
+        s.end()
+    }
+}
+
+/// A list serialised from the iterator its closure makes, without being
+/// collected.
+struct Listed<F>(F);
+
+impl<F, I> Serialize for Listed<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
     }
 }
 

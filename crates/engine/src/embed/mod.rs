@@ -338,7 +338,7 @@ pub fn error_line(number: usize, message: &str) -> String {
 fn written(outcome: &Outcome<'_>, compact: bool, pretty: bool) -> Result<String, String> {
     let json = match (compact, pretty) {
         (true, true) => serde_json::to_string_pretty(&outcome.compact()),
-        (true, false) => crate::outcome::to_json_string(&outcome.compact()),
+        (true, false) => crate::outcome::to_json_string(&outcome.compact_json()),
         (false, true) => serde_json::to_string_pretty(outcome),
         (false, false) => crate::outcome::to_json_string(outcome),
     };

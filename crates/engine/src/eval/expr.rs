@@ -267,7 +267,8 @@ impl<'a> Run<'a, '_> {
                 (Value::Unknown, _) | (_, Value::Unknown) => Value::Unknown,
                 _ => Value::None,
             },
-            Node::Sequence { months, from, to } => match (self.operand(*from)?, self.operand(*to)?) {
+            Node::Sequence { months, from, to } => match (self.operand(*from)?, self.operand(*to)?)
+            {
                 (Value::Date(from), Value::Date(to)) => self.sequence(from, to, *months, e)?,
                 (Value::Unknown, _) | (_, Value::Unknown) => Value::Unknown,
                 _ => Value::List(Vec::new().into()),
