@@ -239,10 +239,15 @@ impl<'a> Run<'a, '_> {
                 rhs,
                 scale,
             } => tri_value(self.compared(*op, *lhs, *rhs, *scale)?),
-            Node::Arith(op, a, b) => {
-                let (l, r) = (self.operand(*a)?, self.operand(*b)?);
-                self.arith(*op, l, r, e)?
-            }
+            Node::Arith(op, a, b) => match (self.place(*a), self.place(*b)) {
+                // Most operands are a field, let or threshold: read where
+                // they are, neither cloned nor dropped.
+                (Some(l), Some(r)) => self.arith(*op, l, r, e)?,
+                _ => {
+                    let (l, r) = (self.operand(*a)?, self.operand(*b)?);
+                    self.arith(*op, &l, &r, e)?
+                }
+            },
             Node::Quantified {
                 quantifier,
                 list,
@@ -761,7 +766,7 @@ impl<'a> Run<'a, '_> {
         })
     }
 
-    fn arith(&self, op: Arith, l: Value, r: Value, e: ExprId) -> Fallible<Value> {
+    fn arith(&self, op: Arith, l: &Value, r: &Value, e: ExprId) -> Fallible<Value> {
         use Value as V;
         if matches!(l, V::Unknown) || matches!(r, V::Unknown) {
             return Ok(V::Unknown);
@@ -782,26 +787,30 @@ impl<'a> Run<'a, '_> {
             sum.ok_or_else(overflow)
         };
         Ok(match (op, l, r) {
-            (Arith::AddSame | Arith::SubSame, V::Number(a), V::Number(b)) => V::Number(same(a, b)?),
-            (Arith::AddSame | Arith::SubSame, V::Days(a), V::Days(b)) => V::Days(same(a, b)?),
-            (Arith::AddSame | Arith::SubSame, V::Months(a), V::Months(b)) => V::Months(same(a, b)?),
-            (Arith::AddSame | Arith::SubSame, V::WorkingDays(a), V::WorkingDays(b)) => {
+            (Arith::AddSame | Arith::SubSame, &V::Number(a), &V::Number(b)) => {
+                V::Number(same(a, b)?)
+            }
+            (Arith::AddSame | Arith::SubSame, &V::Days(a), &V::Days(b)) => V::Days(same(a, b)?),
+            (Arith::AddSame | Arith::SubSame, &V::Months(a), &V::Months(b)) => {
+                V::Months(same(a, b)?)
+            }
+            (Arith::AddSame | Arith::SubSame, &V::WorkingDays(a), &V::WorkingDays(b)) => {
                 V::WorkingDays(same(a, b)?)
             }
-            (Arith::DateDiff, V::Date(a), V::Date(b)) => V::Days((a - b).num_days()),
-            (Arith::DateAddDays, V::Date(d), V::Days(n)) => {
+            (Arith::DateDiff, &V::Date(a), &V::Date(b)) => V::Days((a - b).num_days()),
+            (Arith::DateAddDays, &V::Date(d), &V::Days(n)) => {
                 V::Date(add_days(d, n).ok_or_else(overflow)?)
             }
-            (Arith::DateSubDays, V::Date(d), V::Days(n)) => {
+            (Arith::DateSubDays, &V::Date(d), &V::Days(n)) => {
                 V::Date(add_days(d, n.checked_neg().ok_or_else(overflow)?).ok_or_else(overflow)?)
             }
-            (Arith::DateAddMonths, V::Date(d), V::Months(n)) => {
+            (Arith::DateAddMonths, &V::Date(d), &V::Months(n)) => {
                 V::Date(add_months(d, n).ok_or_else(overflow)?)
             }
-            (Arith::DateSubMonths, V::Date(d), V::Months(n)) => {
+            (Arith::DateSubMonths, &V::Date(d), &V::Months(n)) => {
                 V::Date(add_months(d, n.checked_neg().ok_or_else(overflow)?).ok_or_else(overflow)?)
             }
-            (Arith::DateAddWorking | Arith::DateSubWorking, V::Date(d), V::WorkingDays(n)) => {
+            (Arith::DateAddWorking | Arith::DateSubWorking, &V::Date(d), &V::WorkingDays(n)) => {
                 let n = if op == Arith::DateSubWorking {
                     n.checked_neg().ok_or_else(overflow)?
                 } else {
