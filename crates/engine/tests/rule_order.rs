@@ -131,3 +131,56 @@ fn a_conflict_in_two_judgements_names_the_same_one_whatever_order_they_are_writt
         }
     }
 }
+
+/// Judgements are made in the order the rules need them (here `key`
+/// before `overall`, which a rule reading `key` constrains), and listed in
+/// the outcome in the order they are declared, judgements and details
+/// alike, whether the outcome is new or made in a reused one.
+#[test]
+fn judgements_made_out_of_their_declared_order_are_listed_in_it() {
+    let source = "ruleset order \"Judgement order\"
+  in force from 2015-04-01
+
+scale grade: outstanding > good > inadequate
+
+evidence
+  proposed.overall: grade
+  proposed.other: grade
+  proposed.key: grade
+
+judgement overall: grade from proposed.overall
+judgement other: grade from proposed.other
+judgement key: grade from proposed.key
+
+rule key_limits_overall \"para 1\"
+  when key is inadequate
+  then overall = inadequate
+";
+    let ruleset = Ruleset::from_source(source, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let text = r#"{"proposed": {"overall": "good", "other": "outstanding", "key": "inadequate"}}"#;
+    let declared = ["overall", "other", "key"];
+    let mut spare = judgement_engine::outcome::Spare::default();
+    for round in 0..2 {
+        let outcome = ruleset
+            .evaluate_str_reusing(text, EvalOptions::default(), &mut spare)
+            .unwrap();
+        let judged: Vec<&str> = outcome.judgements.keys().copied().collect();
+        let detailed: Vec<&str> = outcome.details.keys().copied().collect();
+        assert_eq!(judged, declared, "round {round}");
+        assert_eq!(detailed, declared, "round {round}");
+        assert_eq!(outcome.judgements.get("overall"), Some(&Some("inadequate")));
+        assert_eq!(
+            outcome.details.get("overall").and_then(|d| d.value),
+            Some("inadequate")
+        );
+        assert_eq!(
+            outcome.details.get("key").and_then(|d| d.value),
+            Some("inadequate")
+        );
+        assert_eq!(
+            outcome.details.get("other").and_then(|d| d.value),
+            Some("outstanding")
+        );
+        outcome.recycle(&mut spare);
+    }
+}

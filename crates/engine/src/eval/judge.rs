@@ -68,9 +68,11 @@ impl<'a> Run<'a, '_> {
                 applies,
             });
         }
-        if let Some(slot) = self.details.get_mut(j) {
-            *slot = Some(detail);
-        }
+        // Written into the outcome where it is made, moved once: the
+        // outcome's order (the ruleset's) is restored when all are made.
+        self.out.judgements.push_new(&def.name, detail.value);
+        self.out.details.push_new(&def.name, detail);
+        self.spare.made.push(j.index());
         Ok(())
     }
 

@@ -287,8 +287,6 @@ pub(crate) struct Run<'a, 'e> {
     any_doubt: bool,
     /// The rule being evaluated, for the names of its `for each` element.
     current: Option<&'a RuleDef>,
-    /// Each judgement's details once it is made final, by judgement.
-    details: Table<JudgementId, Option<outcome::JudgementDetail<'a>>>,
     evaluated_on: Option<NaiveDate>,
     out: Outcome<'a>,
     /// Room lent by the caller: emptied vectors for the outcome's parts.
@@ -332,9 +330,7 @@ pub(crate) fn evaluate_probed<'r>(
         room
     });
     out.evaluated_on = evaluated_on;
-    let mut details = std::mem::take(&mut spare.details);
-    details.clear();
-    details.resize_with(model.judgements.len(), || None);
+    spare.made.clear();
     let mut run = Run {
         model,
         calendar,
@@ -347,7 +343,6 @@ pub(crate) fn evaluate_probed<'r>(
         doubting: false,
         any_doubt: false,
         current: None,
-        details: details.into(),
         evaluated_on,
         out,
         spare,
@@ -402,16 +397,11 @@ pub(crate) fn evaluate_probed<'r>(
         }
     }
     let mut out = run.out;
-    // Every judgement, in the order the ruleset declares them (each name
-    // once: the checker refuses a name declared twice).
-    let mut details = run.details.into_vec();
-    for (def, detail) in model.judgements.iter().zip(details.iter_mut()) {
-        if let Some(detail) = detail.take() {
-            out.judgements.push_new(&def.name, detail.value);
-            out.details.push_new(&def.name, detail);
-        }
-    }
-    run.spare.details = details;
+    // Every judgement made, in the order the ruleset declares them (each
+    // name once: the checker refuses a name declared twice). They were
+    // written as they were made, which is nearly always that order.
+    out.details
+        .sort_by_keys(&mut run.spare.made, &mut out.judgements);
     Scratch::give_back(run.lets.into_vec(), run.judgements.into_vec(), passed);
     sort_unique(&mut out.actions);
     sort_unique(&mut out.deadlines);

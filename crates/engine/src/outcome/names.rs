@@ -62,6 +62,24 @@ impl<'r, V> ByName<'r, V> {
         }
     }
 
+    /// Put the entries in the order of `keys` (one key to an entry, in
+    /// the entries' order), applying each swap to `keys` and to `other`
+    /// as well. An insertion sort: there are a handful of entries, nearly
+    /// always in order already, and nothing is allocated.
+    pub(crate) fn sort_by_keys<W>(&mut self, keys: &mut [usize], other: &mut ByName<'r, W>) {
+        for i in 1..keys.len().min(self.entries.len()) {
+            let mut at = i;
+            while at > 0 && keys.get(at - 1) > keys.get(at) {
+                keys.swap(at - 1, at);
+                self.entries.swap(at - 1, at);
+                if at < other.entries.len() {
+                    other.entries.swap(at - 1, at);
+                }
+                at -= 1;
+            }
+        }
+    }
+
     /// Put `value` under `name`, last, without looking for the name: for
     /// a caller that knows each name comes once (the ruleset's judgements).
     pub(crate) fn push_new(&mut self, name: &'r str, value: V) {

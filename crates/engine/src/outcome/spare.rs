@@ -20,8 +20,9 @@ pub struct Spare<'r> {
     /// An outcome with every vector empty (`id` an empty string, where
     /// the last outcome had one).
     outcome: Option<Outcome<'r>>,
-    /// Each judgement's details by judgement, all `None`.
-    pub(crate) details: Vec<Option<JudgementDetail<'r>>>,
+    /// The judgements of an outcome (their indexes), in the order they
+    /// were made: emptied.
+    pub(crate) made: Vec<usize>,
     /// Emptied `binding` and `slack` vectors of details.
     constraints: Vec<Vec<Constraint<'r>>>,
 }
