@@ -399,7 +399,9 @@ pub(crate) fn evaluate_probed<'r>(
     let mut out = run.out;
     // Every judgement made, in the order the ruleset declares them (each
     // name once: the checker refuses a name declared twice). They were
-    // written as they were made, which is nearly always that order.
+    // written as they were made: each after the judgements its rules read,
+    // and otherwise not always in that order (children's homes makes
+    // `interim`, declared last, second).
     out.details
         .sort_by_keys(&mut run.spare.made, &mut out.judgements);
     Scratch::give_back(run.lets.into_vec(), run.judgements.into_vec(), passed);

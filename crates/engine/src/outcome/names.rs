@@ -64,8 +64,8 @@ impl<'r, V> ByName<'r, V> {
 
     /// Put the entries in the order of `keys` (one key to an entry, in
     /// the entries' order), applying each swap to `keys` and to `other`
-    /// as well. An insertion sort: there are a handful of entries, nearly
-    /// always in order already, and nothing is allocated.
+    /// as well. An insertion sort: there are a handful of entries, most
+    /// of them in order already, and nothing is allocated.
     pub(crate) fn sort_by_keys<W>(&mut self, keys: &mut [usize], other: &mut ByName<'r, W>) {
         for i in 1..keys.len().min(self.entries.len()) {
             let mut at = i;
