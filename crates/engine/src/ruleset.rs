@@ -461,14 +461,15 @@ impl Ruleset {
                 version: c.version(),
             }),
         };
-        let (mut outcome, probes) = eval::evaluate_probed(
+        let (mut outcome, id_room) = spare.outcome(header);
+        let probes = eval::evaluate_probed(
             &self.model,
             self.calendar.as_deref(),
             self.at_rest.as_ref(),
             record,
-            header,
             options.trace,
             probe,
+            (&mut outcome, id_room),
             spare,
         )
         .map_err(|e| *e)?;

@@ -288,7 +288,9 @@ pub(crate) struct Run<'a, 'e> {
     /// The rule being evaluated, for the names of its `for each` element.
     current: Option<&'a RuleDef>,
     evaluated_on: Option<NaiveDate>,
-    out: Outcome<'a>,
+    /// The outcome, filled where the caller keeps it: it is large, and
+    /// each move of it is a copy.
+    out: &'e mut Outcome<'a>,
     /// Room lent by the caller: emptied vectors for the outcome's parts.
     spare: &'e mut outcome::Spare<'a>,
     trace: Option<Vec<TraceStep<'a>>>,
@@ -296,8 +298,10 @@ pub(crate) struct Run<'a, 'e> {
     probes: Option<Vec<Probe<'a>>>,
 }
 
-/// Evaluate one record; with `probe`, also say what each rule's condition
-/// came to, part by part ([`Probe`]), in the order the rules were evaluated.
+/// Evaluate one record into `out`, an emptied outcome with its ruleset's
+/// header (`Spare::outcome`, which gives `id_room` too); with `probe`, also
+/// say what each rule's condition came to, part by part ([`Probe`]), in the
+/// order the rules were evaluated.
 #[allow(
     clippy::too_many_arguments,
     reason = "the ruleset's parts and the record's, each read once: a struct of them would only be taken apart again"
@@ -307,11 +311,11 @@ pub(crate) fn evaluate_probed<'r>(
     calendar: Option<&'r Calendar>,
     at_rest: Option<&'r AtRest>,
     evidence: &Evidence,
-    header: outcome::RulesetRef<'r>,
     trace: bool,
     probe: bool,
+    (out, id_room): (&mut Outcome<'r>, Option<String>),
     spare: &mut outcome::Spare<'r>,
-) -> Fallible<(Outcome<'r>, Vec<Probe<'r>>)> {
+) -> Fallible<Vec<Probe<'r>>> {
     let evaluated_on = match model
         .meta
         .evaluated_on
@@ -321,7 +325,6 @@ pub(crate) fn evaluate_probed<'r>(
         _ => None,
     };
     let scratch = Scratch::take(model.judgements.len());
-    let (mut out, id_room) = spare.outcome(header);
     // The record's id, copied (into the room the last outcome's had, where
     // there is one): the evidence keeps its own for the reader to fill again.
     out.id = evidence.id.as_deref().map(|id| {
@@ -396,7 +399,7 @@ pub(crate) fn evaluate_probed<'r>(
             }
         }
     }
-    let mut out = run.out;
+    let out = run.out;
     // Every judgement made, in the order the ruleset declares them (each
     // name once: the checker refuses a name declared twice). They were
     // written as they were made: each after the judgements its rules read,
@@ -411,7 +414,7 @@ pub(crate) fn evaluate_probed<'r>(
     sort_unique(&mut out.advisories);
     sort_unique(&mut out.undetermined);
     out.trace = run.trace;
-    Ok((out, run.probes.unwrap_or_default()))
+    Ok(run.probes.unwrap_or_default())
 }
 
 impl<'a> Run<'a, '_> {
