@@ -674,8 +674,8 @@ impl<'a> Run<'a, '_> {
         let Node::Sequence { months, from, to } = self.node(e)? else {
             return Ok(None);
         };
-        Ok(Some(match (self.operand(*from)?, self.operand(*to)?) {
-            (Value::Date(from), Value::Date(to)) => Ends::Dates {
+        let ends = |from: &Value, to: &Value| match (from, to) {
+            (&Value::Date(from), &Value::Date(to)) => Ends::Dates {
                 from,
                 to,
                 step: *months,
@@ -683,6 +683,14 @@ impl<'a> Run<'a, '_> {
             (Value::Unknown, _) | (_, Value::Unknown) => Ends::Unknown,
             // Not dates: the sequence is empty.
             _ => Ends::Empty,
+        };
+        // Ends in place (a threshold, a field) are read where they are.
+        Ok(Some(match (self.place(*from), self.place(*to)) {
+            (Some(a), Some(b)) => ends(a, b),
+            _ => {
+                let (a, b) = (self.operand(*from)?, self.operand(*to)?);
+                ends(&a, &b)
+            }
         }))
     }
 
