@@ -461,7 +461,9 @@ impl Ruleset {
                 version: c.version(),
             }),
         };
-        let (mut outcome, id_room) = spare.outcome(header);
+        // The record's id copied: the evidence keeps its own for the reader
+        // to fill again.
+        let mut outcome = spare.outcome(header, record.id.as_deref());
         let probes = eval::evaluate_probed(
             &self.model,
             self.calendar.as_deref(),
@@ -469,7 +471,7 @@ impl Ruleset {
             record,
             options.trace,
             probe,
-            (&mut outcome, id_room),
+            &mut outcome,
             spare,
         )
         .map_err(|e| *e)?;

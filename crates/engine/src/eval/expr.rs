@@ -73,6 +73,24 @@ impl<'a> Run<'a, '_> {
         }
     }
 
+    /// `f` of the values of `a` and `b`: borrowed where both are in place
+    /// (a field, let, threshold or constant), neither cloned nor dropped;
+    /// else each read or computed, `a` first, so that the same error comes
+    /// first.
+    #[inline]
+    fn pair<T>(
+        &mut self,
+        a: ExprId,
+        b: ExprId,
+        f: impl FnOnce(&Self, &Value, &Value) -> T,
+    ) -> Fallible<T> {
+        if let (Some(l), Some(r)) = (self.place(a), self.place(b)) {
+            return Ok(f(self, l, r));
+        }
+        let (l, r) = (self.operand(a)?, self.operand(b)?);
+        Ok(f(self, &l, &r))
+    }
+
     /// [`Run::place`] of a node already looked up. Inlined: it is read at
     /// almost every leaf of a condition.
     #[inline]
@@ -190,13 +208,7 @@ impl<'a> Run<'a, '_> {
     /// A comparison: operands in place are compared where they are, the
     /// rest computed first. Values that cannot be compared give unknown.
     fn compared(&mut self, op: Cmp, lhs: ExprId, rhs: ExprId, scale: bool) -> Fallible<Tri> {
-        let outcome = match (self.place(lhs), self.place(rhs)) {
-            (Some(l), Some(r)) => compare(op, l, r, scale),
-            _ => {
-                let (l, r) = (self.operand(lhs)?, self.operand(rhs)?);
-                compare(op, &l, &r, scale)
-            }
-        };
+        let outcome = self.pair(lhs, rhs, |_, l, r| compare(op, l, r, scale))?;
         Ok(outcome.unwrap_or(Tri::Unknown))
     }
 
@@ -239,15 +251,8 @@ impl<'a> Run<'a, '_> {
                 rhs,
                 scale,
             } => tri_value(self.compared(*op, *lhs, *rhs, *scale)?),
-            Node::Arith(op, a, b) => match (self.place(*a), self.place(*b)) {
-                // Most operands are a field, let or threshold: read where
-                // they are, neither cloned nor dropped.
-                (Some(l), Some(r)) => self.arith(*op, l, r, e)?,
-                _ => {
-                    let (l, r) = (self.operand(*a)?, self.operand(*b)?);
-                    self.arith(*op, &l, &r, e)?
-                }
-            },
+            // Most operands are a field, let or threshold.
+            Node::Arith(op, a, b) => self.pair(*a, *b, |run, l, r| run.arith(*op, l, r, e))??,
             Node::Quantified {
                 quantifier,
                 list,
@@ -685,13 +690,7 @@ impl<'a> Run<'a, '_> {
             _ => Ends::Empty,
         };
         // Ends in place (a threshold, a field) are read where they are.
-        Ok(Some(match (self.place(*from), self.place(*to)) {
-            (Some(a), Some(b)) => ends(a, b),
-            _ => {
-                let (a, b) = (self.operand(*from)?, self.operand(*to)?);
-                ends(&a, &b)
-            }
-        }))
+        Ok(Some(self.pair(*from, *to, |_, a, b| ends(a, b))?))
     }
 
     /// `earliest m for m in months from A to B` (or `latest`): the first or

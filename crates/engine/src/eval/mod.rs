@@ -299,7 +299,7 @@ pub(crate) struct Run<'a, 'e> {
 }
 
 /// Evaluate one record into `out`, an emptied outcome with its ruleset's
-/// header (`Spare::outcome`, which gives `id_room` too); with `probe`, also
+/// header and the record's id (`Spare::outcome`); with `probe`, also
 /// say what each rule's condition came to, part by part ([`Probe`]), in the
 /// order the rules were evaluated.
 #[allow(
@@ -313,7 +313,7 @@ pub(crate) fn evaluate_probed<'r>(
     evidence: &Evidence,
     trace: bool,
     probe: bool,
-    (out, id_room): (&mut Outcome<'r>, Option<String>),
+    out: &mut Outcome<'r>,
     spare: &mut outcome::Spare<'r>,
 ) -> Fallible<Vec<Probe<'r>>> {
     let evaluated_on = match model
@@ -325,13 +325,6 @@ pub(crate) fn evaluate_probed<'r>(
         _ => None,
     };
     let scratch = Scratch::take(model.judgements.len());
-    // The record's id, copied (into the room the last outcome's had, where
-    // there is one): the evidence keeps its own for the reader to fill again.
-    out.id = evidence.id.as_deref().map(|id| {
-        let mut room = id_room.unwrap_or_default();
-        room.push_str(id);
-        room
-    });
     out.evaluated_on = evaluated_on;
     spare.made.clear();
     let mut run = Run {

@@ -20,8 +20,8 @@ pub struct Spare<'r> {
     /// An outcome with every vector empty (`id` an empty string, where
     /// the last outcome had one).
     outcome: Option<Outcome<'r>>,
-    /// The judgements of an outcome (their indexes), in the order they
-    /// were made: emptied.
+    /// Room for the judgements of the outcome being made (their indexes),
+    /// in the order they are made; emptied as each evaluation starts.
     pub(crate) made: Vec<usize>,
     /// Emptied `binding` and `slack` vectors of details.
     constraints: Vec<Vec<Constraint<'r>>>,
@@ -32,32 +32,35 @@ pub struct Spare<'r> {
 const MOST_CONSTRAINT_VECTORS: usize = 64;
 
 impl<'r> Spare<'r> {
-    /// An outcome to fill: the one given back last, emptied, or a new one.
-    /// Its `id` is `None`; `id` gives the room the last one had.
-    pub(crate) fn outcome(&mut self, header: RulesetRef<'r>) -> (Outcome<'r>, Option<String>) {
+    /// An outcome to fill, with its header and the record's `id`: the one
+    /// given back last, emptied (its id copied into the room the last one
+    /// had), or a new one.
+    pub(crate) fn outcome(&mut self, header: RulesetRef<'r>, id: Option<&str>) -> Outcome<'r> {
         match self.outcome.take() {
             Some(mut o) => {
                 o.ruleset = header;
-                let id = o.id.take();
-                (o, id)
+                o.id = id.map(|id| {
+                    // `recycle` emptied it.
+                    let mut room = o.id.take().unwrap_or_default();
+                    room.push_str(id);
+                    room
+                });
+                o
             }
-            None => (
-                Outcome {
-                    id: None,
-                    ruleset: header,
-                    evaluated_on: None,
-                    judgements: Default::default(),
-                    details: Default::default(),
-                    actions: Vec::new(),
-                    deadlines: Vec::new(),
-                    findings: Vec::new(),
-                    advisories: Vec::new(),
-                    undetermined: Vec::new(),
-                    warnings: Vec::new(),
-                    trace: None,
-                },
-                None,
-            ),
+            None => Outcome {
+                id: id.map(str::to_string),
+                ruleset: header,
+                evaluated_on: None,
+                judgements: Default::default(),
+                details: Default::default(),
+                actions: Vec::new(),
+                deadlines: Vec::new(),
+                findings: Vec::new(),
+                advisories: Vec::new(),
+                undetermined: Vec::new(),
+                warnings: Vec::new(),
+                trace: None,
+            },
         }
     }
 
