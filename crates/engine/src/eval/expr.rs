@@ -409,13 +409,16 @@ impl<'a> Run<'a, '_> {
     /// not give one without more work, or would fail.
     #[inline]
     fn guard(&self, guard: &Guard) -> Option<Tri> {
-        if let Place::Judgement(j) = guard.place {
-            return match guard.test {
+        match guard.place {
+            // Most guards test an evidence field: tested first, by a branch
+            // of its own rather than through the jump on every kind of place.
+            Place::Field(f) => tested(self.slot(f)?, guard.test),
+            Place::Judgement(j) => match guard.test {
                 Test::Is { op, value } => Some(self.judgement_rank(j).is(op, value)),
                 Test::Holds(_) | Test::IsSet => None,
-            };
+            },
+            place => tested(self.held(place)?, guard.test),
         }
-        tested(self.held(guard.place)?, guard.test)
     }
 
     /// Whether a lead (`Model::leads`) passes its rules by for this
