@@ -64,6 +64,8 @@ use std::time::{Duration, Instant};
 mod corpus;
 #[path = "handwritten.rs"]
 mod handwritten;
+#[path = "interleave.rs"]
+mod interleave;
 
 /// The corpus records, each as one compact line of JSON without `_expect`,
 /// in the order of their file names.
@@ -330,15 +332,7 @@ criterion_group!(benches, pipeline);
 
 fn main() {
     benches();
-    // With a filter that does not name it, or as a test (`--test`,
-    // `--list`), the interleaved measurement is left out.
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let quick = args.iter().any(|a| a == "--test" || a == "--list");
-    let filtered = args
-        .iter()
-        .filter(|a| !a.starts_with('-'))
-        .any(|f| !"interleaved".contains(f.as_str()));
-    if !quick && !filtered {
+    if interleave::wanted() {
         interleaved(&setup());
     }
     Criterion::default().configure_from_args().final_summary();

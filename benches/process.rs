@@ -21,12 +21,17 @@
 //! - `process/compact/1_thread` and `process/compact/2_threads`: with
 //!   `--compact`.
 //!
+//! - `interleaved` (printed, not a criterion benchmark): eight rounds, each
+//!   running every configuration above once, in turn, each timed alone;
+//!   each ratio is taken within a round, and the median and range printed.
+//!
 //! The ratios the issue asks for are the baseline's time over the engine's:
 //! full with the default threads (target 0.5 or more), compact on two
 //! threads (0.75 or more), and one thread's time over two threads' (1.8 or
 //! more, on a quiet machine). `cargo bench --bench process` takes a few
-//! minutes; `JUDGEMENT_BENCH_RECORDS=20000` makes a smaller file for a
-//! quick look.
+//! minutes; `cargo bench --bench process -- interleaved` only the
+//! interleaved rounds (a minute or two); `JUDGEMENT_BENCH_RECORDS=20000`
+//! makes a smaller file for a quick look.
 
 use criterion::{criterion_group, Criterion, Throughput};
 use std::io::{BufRead, BufWriter, Write};
@@ -38,6 +43,8 @@ use std::time::{Duration, Instant};
 mod corpus;
 #[path = "handwritten.rs"]
 mod handwritten;
+#[path = "interleave.rs"]
+mod interleave;
 
 /// Set to an input file: the process is the hand-written baseline.
 const BASELINE: &str = "JUDGEMENT_BENCH_BASELINE";
@@ -107,53 +114,119 @@ fn timed(iters: u64, output: &Path, mut make: impl FnMut() -> Command) -> Durati
     total
 }
 
-fn processes(c: &mut Criterion) {
+/// The configurations timed: the baseline (`None`), then `judgement eval`
+/// with these arguments.
+const CONFIGS: [(&str, Option<&[&str]>); 6] = [
+    ("handwritten", None),
+    ("full/default_threads", Some(&[])),
+    ("full/1_thread", Some(&["--threads", "1"])),
+    ("full/2_threads", Some(&["--threads", "2"])),
+    ("compact/1_thread", Some(&["--compact", "--threads", "1"])),
+    ("compact/2_threads", Some(&["--compact", "--threads", "2"])),
+];
+
+/// What every run here needs: the input, where the output goes, and the
+/// two programs.
+struct Setup {
+    n: usize,
+    input: PathBuf,
+    output: PathBuf,
+    me: PathBuf,
+}
+
+fn setup() -> Setup {
     let n = std::env::var("JUDGEMENT_BENCH_RECORDS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200_000);
-    let input = input(n);
-    let output = Path::new(env!("CARGO_TARGET_TMPDIR")).join("process-out.jsonl");
-    let me = std::env::current_exe().unwrap();
-    let judgement = env!("CARGO_BIN_EXE_judgement");
+    Setup {
+        n,
+        input: input(n),
+        output: Path::new(env!("CARGO_TARGET_TMPDIR")).join("process-out.jsonl"),
+        me: std::env::current_exe().unwrap(),
+    }
+}
+
+/// The command of one configuration: the baseline when `args` is `None`.
+fn command(s: &Setup, args: Option<&[&str]>) -> Command {
+    match args {
+        None => {
+            let mut command = Command::new(&s.me);
+            command
+                .env(BASELINE, &s.input)
+                .arg(&s.output)
+                .env_remove("JUDGEMENT_BENCH_RECORDS");
+            command
+        }
+        Some(extra) => {
+            let mut command = Command::new(env!("CARGO_BIN_EXE_judgement"));
+            command
+                .args(["eval", "--ruleset", "rulesets/childrens_homes"])
+                .args(extra)
+                .arg(&s.input)
+                .stdout(std::fs::File::create(&s.output).unwrap());
+            command
+        }
+    }
+}
+
+fn processes(c: &mut Criterion) {
+    let s = setup();
     let mut g = c.benchmark_group("process");
     g.sample_size(10)
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(20))
-        .throughput(Throughput::Elements(n as u64));
-    g.bench_function("handwritten", |b| {
-        b.iter_custom(|iters| {
-            timed(iters, &output, || {
-                let mut command = Command::new(&me);
-                command
-                    .env(BASELINE, &input)
-                    .arg(&output)
-                    .env_remove("JUDGEMENT_BENCH_RECORDS");
-                command
-            })
-        })
-    });
-    let engine = |extra: &[&str]| {
-        let mut command = Command::new(judgement);
-        command
-            .args(["eval", "--ruleset", "rulesets/childrens_homes"])
-            .args(extra)
-            .arg(&input)
-            .stdout(std::fs::File::create(&output).unwrap());
-        command
-    };
-    for (name, extra) in [
-        ("full/default_threads", &[][..]),
-        ("full/1_thread", &["--threads", "1"][..]),
-        ("full/2_threads", &["--threads", "2"][..]),
-        ("compact/1_thread", &["--compact", "--threads", "1"][..]),
-        ("compact/2_threads", &["--compact", "--threads", "2"][..]),
-    ] {
+        .throughput(Throughput::Elements(s.n as u64));
+    for (name, args) in CONFIGS {
         g.bench_function(name, |b| {
-            b.iter_custom(|iters| timed(iters, &output, || engine(extra)))
+            b.iter_custom(|iters| timed(iters, &s.output, || command(&s, args)))
         });
     }
     g.finish();
+}
+
+/// Rounds of [`interleaved`].
+const ROUNDS: usize = 8;
+
+/// The issue's whole-process ratios measured a second way, which a host
+/// whose speed drifts cannot tilt: each round runs every configuration
+/// once, one after another (the order turned each round), each timed alone
+/// as [`timed`] times it, and each ratio is taken within the round. The
+/// median and the range over the rounds are printed.
+fn interleaved(s: &Setup) {
+    let mut seconds: Vec<[f64; CONFIGS.len()]> = Vec::with_capacity(ROUNDS);
+    for round in 0..ROUNDS {
+        let mut times = [0.0; CONFIGS.len()];
+        for k in 0..CONFIGS.len() {
+            let which = (round + k) % CONFIGS.len();
+            let args = CONFIGS[which].1;
+            times[which] = timed(1, &s.output, || command(s, args)).as_secs_f64();
+        }
+        seconds.push(times);
+    }
+    let spread = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        (v[0], v[v.len() / 2], v[v.len() - 1])
+    };
+    println!(
+        "interleaved: {ROUNDS} rounds of every configuration, {} records",
+        s.n
+    );
+    for (i, (name, _)) in CONFIGS.iter().enumerate() {
+        let (lo, mid, hi) = spread(seconds.iter().map(|t| t[i]).collect());
+        println!("  {name:<21} {mid:6.3} s (from {lo:.3} to {hi:.3})");
+    }
+    // Each ratio: its name, the time on top, the time below, the target.
+    let ratios = [
+        ("full, default threads, to the baseline", 0, 1, 0.5),
+        ("compact, two threads, to the baseline", 0, 5, 0.75),
+        ("full, two threads to one", 2, 3, 1.8),
+        ("compact, two threads to one", 4, 5, 1.8),
+    ];
+    for (name, top, below, target) in ratios {
+        let (lo, mid, hi) = spread(seconds.iter().map(|t| t[top] / t[below]).collect());
+        println!("  {name:<40} {mid:.3} (from {lo:.3} to {hi:.3}; target {target})");
+    }
 }
 
 criterion_group!(benches, processes);
@@ -167,5 +240,8 @@ fn main() {
         return;
     }
     benches();
+    if interleave::wanted() {
+        interleaved(&setup());
+    }
     Criterion::default().configure_from_args().final_summary();
 }
