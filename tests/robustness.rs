@@ -164,18 +164,82 @@ fn an_escaped_backslash_does_not_hide_deep_nesting() {
     );
 }
 
-/// Words nest too, without brackets: each `day after` is a level of pest's
-/// recursion, which the bracket limit does not see. pest's own stack guard
-/// (its `std` feature, on by default) makes 90,000 of them an error rather
-/// than a stack overflow; building pest without `std` saves a tenth of
-/// parsing and loses this.
+/// Words nest too, without brackets: each `day after`, `every ... satisfies`
+/// or `count ... where` is a level of pest's recursion. pest is built
+/// without its own stack guard, so the check before parsing counts those
+/// words with the brackets (`parse::limits::too_deep` in the syntax crate):
+/// 40,000 of them (what fits in a file) are refused at the 65th, before pest
+/// recurses, where they would overflow any stack.
 #[test]
 fn words_nested_past_the_stack_are_an_error() {
-    let source = format!(
-        "ruleset x \"t\"\nlet a = {}x\n",
-        "day after ".repeat(90_000)
-    );
-    assert!(judgement::parse_file(&source).is_err());
+    for word in [
+        "day after ",
+        "every a in l satisfies ",
+        "count a in l where ",
+    ] {
+        let source = format!("ruleset x \"t\"\nlet a = {}x\n", word.repeat(40_000));
+        let errors = judgement::parse_file(&source).unwrap_err();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.to_string().contains("nested more than 64 deep")),
+            "{word}: {errors:?}"
+        );
+    }
+}
+
+/// The words that nest, counted with the brackets: 64 levels in all are
+/// parsed (on a thread with the 2 MiB stack an embedding program's threads
+/// have by default, in a debug build, where pest's frames are largest),
+/// 65 are refused before parsing, whichever mix of words and brackets
+/// makes them. A comma or a clause keyword ends what came before it: words
+/// in one clause do not add to the next's.
+#[test]
+fn words_and_brackets_nest_64_deep_on_a_small_stack() {
+    fn nested(words: usize, brackets: usize) -> String {
+        format!(
+            "ruleset x \"t\"\nlet a = {}{}x{}\n",
+            "every a in l satisfies ".repeat(words),
+            "(".repeat(brackets),
+            ")".repeat(brackets)
+        )
+    }
+    fn too_deep(source: &str) -> bool {
+        judgement::parse_file(source).is_err_and(|errors| {
+            errors
+                .iter()
+                .any(|e| e.to_string().contains("nested more than 64 deep"))
+        })
+    }
+    std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(|| {
+            for (words, brackets) in [(63, 0), (32, 32), (0, 64)] {
+                let parsed = judgement::parse_file(&nested(words, brackets));
+                assert!(parsed.is_ok(), "{words} and {brackets}: {parsed:?}");
+            }
+            // 64 quantifiers and their last body are 65 levels of the
+            // expression: pest parses them, and the check after lowering
+            // refuses them.
+            assert!(too_deep(&nested(64, 0)));
+            for (words, brackets) in [(65, 0), (33, 32), (1, 64), (0, 65)] {
+                assert!(too_deep(&nested(words, brackets)), "{words} and {brackets}");
+            }
+            // The words of one clause are not counted in the next.
+            let clauses: String = (0..40)
+                .map(|i| format!("let a{i} = {}x\n", "day after ".repeat(40)))
+                .collect();
+            let many = format!("ruleset x \"t\"\n{clauses}");
+            assert!(judgement::parse_file(&many).is_ok());
+            let listed = format!(
+                "ruleset x \"t\"\ntest \"t\"\n  given a = 1\n  expect {}\n",
+                vec!["no action b"; 100].join(", ")
+            );
+            assert!(judgement::parse_file(&listed).is_ok());
+        })
+        .unwrap()
+        .join()
+        .unwrap();
 }
 
 /// Item 2: 8,000 lets, each reading the next, are ordered without

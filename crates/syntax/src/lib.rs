@@ -20,6 +20,10 @@
 //! | [`ast`], `error`, `span`, [`suggest`] | the tree, syntax errors and the limits, spans, suggestions |
 #![forbid(unsafe_code)]
 
+// pest is built without its `std` feature (see `parse::limits`); the
+// parser it derives names the `alloc` crate.
+extern crate alloc;
+
 pub mod ast;
 mod error;
 mod format;

@@ -1,16 +1,28 @@
 //! The bounds on what one file may ask of the parser and of every later pass
-//! (docs/language.md §16): bracket nesting, refused before pest sees the
-//! text, and the operands and depth of each expression, checked as it is
-//! lowered.
+//! (docs/language.md §16): how deep pest could recurse (brackets, and the
+//! words that nest without them), refused before pest sees the text, and
+//! the operands and depth of each expression, checked as it is lowered.
 
 use crate::ast::Expr;
 use crate::error::{SyntaxError, MAX_NESTING, MAX_OPERANDS};
 use crate::scan;
 use crate::span::Span;
 
-/// Bracket nesting is the one recursion pest cannot bound; refuse it before
-/// parsing so that hostile input cannot exhaust the stack. Brackets in
-/// comments and strings do not count.
+/// How deep pest may recurse, refused before it parses so that hostile input
+/// cannot exhaust the stack: pest is built without its own stack guard (its
+/// `std` feature), which tested the stack at every rule it tried and cost a
+/// sixth of parsing. Brackets in comments and strings do not count.
+///
+/// pest recurses only through brackets and through the words that start a
+/// construct holding an expression or a term: `day after`, `every`,
+/// `count`, `days from`, ... ([`nests`]). Each level of its recursion is
+/// one of those, so the brackets open plus those words since the last
+/// clause keyword or comma ([`ends_nesting`]), neither of which an
+/// expression holds, bound its depth; more than [`MAX_NESTING`] is refused.
+/// The bound counts a word even where it starts a sibling rather than a
+/// level (`day after a + day after b`), so it may refuse a clause whose
+/// expressions are less deep than that; the check after lowering
+/// ([`check_expr`]) measures the depth itself.
 ///
 /// One pass over the bytes, skipping each comment and string where it
 /// starts ([`scan::not_code_len`], which [`scan::regions`] divides the text
@@ -18,7 +30,8 @@ use crate::span::Span;
 /// runs on every file before pest does.
 pub(super) fn too_deep(source: &str) -> Option<Span> {
     let bytes = source.as_bytes();
-    let mut depth = 0usize;
+    let mut brackets = 0usize;
+    let mut words = 0usize;
     let mut at = 0;
     while let Some(&b) = bytes.get(at) {
         match b {
@@ -28,17 +41,125 @@ pub(super) fn too_deep(source: &str) -> Option<Span> {
                 continue;
             }
             b'(' | b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
+                brackets += 1;
+                if brackets + words > MAX_NESTING {
                     return Some(Span::new(at, at + 1));
                 }
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            b')' | b']' | b'}' => brackets = brackets.saturating_sub(1),
+            b',' => words = 0,
+            _ if is_word_byte(b) => {
+                let end = word_end(bytes, at);
+                // A number or a date's digits, or a segment of a path
+                // (`manager.start`), is no keyword.
+                let after_dot = at > 0 && bytes.get(at - 1) == Some(&b'.');
+                if b.is_ascii_alphabetic() && !after_dot {
+                    let word = source.get(at..end).unwrap_or("");
+                    if ends_nesting(word) {
+                        words = 0;
+                    } else if nests(word, next_word(source, end)) {
+                        words += 1;
+                        if brackets + words > MAX_NESTING {
+                            return Some(Span::new(at, end));
+                        }
+                    }
+                }
+                at = end;
+                continue;
+            }
             _ => {}
         }
         at += 1;
     }
     None
+}
+
+/// Whether `word`, followed by `next`, starts a construct that holds an
+/// expression or a term, through which pest recurses without a bracket.
+fn nests(word: &str, next: &str) -> bool {
+    match word {
+        "every" | "some" | "count" | "earliest" | "latest" | "total" | "longest" => true,
+        // `no judgement`, `expect no actions`, ...: not a quantifier.
+        "no" => !matches!(
+            next,
+            "judgement"
+                | "action"
+                | "actions"
+                | "advisory"
+                | "advisories"
+                | "deadline"
+                | "finding"
+                | "findings"
+        ),
+        "most" => next == "days",
+        "day" => matches!(next, "after" | "before"),
+        "days" | "month" | "months" | "year" | "years" => next == "from",
+        "next" => next == "working",
+        "start" | "end" | "date" | "time" => next == "of",
+        _ => false,
+    }
+}
+
+/// The keywords that start a declaration or a clause: reserved, so never a
+/// name inside an expression, and no expression holds them, so each ends
+/// whatever recursion came before it.
+fn ends_nesting(word: &str) -> bool {
+    matches!(
+        word,
+        "rule"
+            | "when"
+            | "then"
+            | "quote"
+            | "note"
+            | "advise"
+            | "likely"
+            | "let"
+            | "threshold"
+            | "judgement"
+            | "test"
+            | "given"
+            | "with"
+            | "expect"
+            | "example"
+            | "evidence"
+            | "record"
+            | "scale"
+            | "choice"
+            | "ruleset"
+            | "source"
+            | "reference"
+            | "edition"
+            | "calendar"
+    )
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The end of the word (or number) that starts at `at`.
+fn word_end(bytes: &[u8], at: usize) -> usize {
+    bytes
+        .iter()
+        .skip(at)
+        .position(|&b| !is_word_byte(b))
+        .map_or(bytes.len(), |i| at + i)
+}
+
+/// The word after `from`, past layout and comments; empty where the next
+/// thing is not a word.
+fn next_word(source: &str, from: usize) -> &str {
+    let bytes = source.as_bytes();
+    let mut at = from;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b' ' | b'\t' | b'\r' | b'\n' => at += 1,
+            b'#' => at += scan::not_code_len(source.get(at..).unwrap_or("")).unwrap_or(1),
+            _ if is_word_byte(b) => return source.get(at..word_end(bytes, at)).unwrap_or(""),
+            _ => break,
+        }
+    }
+    ""
 }
 
 /// Operators nest in the tree the parser builds (a chain of `and`s is as
