@@ -79,17 +79,12 @@ pub(super) fn too_deep(source: &str) -> Option<Span> {
 fn nests(word: &str, next: &str) -> bool {
     match word {
         "every" | "some" | "count" | "earliest" | "latest" | "total" | "longest" => true,
-        // `no judgement`, `expect no actions`, ...: not a quantifier.
+        // `then no judgement`, `expect no actions`, ...: not a quantifier,
+        // whose binder cannot be a reserved word. `finding` is not one, so
+        // `no finding x` counts as `no finding in ...` would.
         "no" => !matches!(
             next,
-            "judgement"
-                | "action"
-                | "actions"
-                | "advisory"
-                | "advisories"
-                | "deadline"
-                | "finding"
-                | "findings"
+            "judgement" | "action" | "actions" | "advisory" | "advisories" | "deadline"
         ),
         "most" => next == "days",
         "day" => matches!(next, "after" | "before"),
