@@ -167,7 +167,7 @@ fn an_escaped_backslash_does_not_hide_deep_nesting() {
 /// Words nest too, without brackets: each `day after`, `every ... satisfies`
 /// or `count ... where` is a level of pest's recursion. pest is built
 /// without its own stack guard, so the check before parsing counts those
-/// words with the brackets (`parse::limits::too_deep` in the syntax crate):
+/// words with the brackets (`parse::limits::pre_check` in the syntax crate):
 /// 40,000 of them (what fits in a file) are refused at the 65th, before pest
 /// recurses, where they would overflow any stack.
 #[test]

@@ -127,22 +127,60 @@ pub(crate) fn leading_layout(text: &str) -> usize {
     text.len()
 }
 
-/// The text without the layout (white space and comments) it ends with.
-/// Text without a `#` has no comment: it ends where its white space starts
-/// (the parser asks this of every node, most of which hold no comment).
-pub(crate) fn without_trailing_layout(text: &str) -> &str {
-    if !text.contains('#') {
-        return text.trim_end();
+/// Where the comments of a text start, in order: found once for a file
+/// (by the check before parsing, as it skips them), so that the layout a
+/// piece of the file ends with is found without reading the piece again.
+/// The parser asks it of every node; reading each node's text made lowering
+/// quadratic in depth.
+#[derive(Debug, Default)]
+pub(crate) struct Comments {
+    starts: Vec<usize>,
+}
+
+impl Comments {
+    /// Every comment of `text`, found by [`regions`].
+    #[cfg(test)]
+    pub(crate) fn of(text: &str) -> Comments {
+        Comments {
+            starts: regions(text)
+                .filter(|r| r.kind == Kind::Comment)
+                .map(|r| r.start)
+                .collect(),
+        }
     }
-    let end = regions(text)
-        .filter(|r| r.kind != Kind::Comment)
-        .filter_map(|r| {
-            let code = r.text.trim_end();
-            (!code.is_empty()).then_some(r.start + code.len())
-        })
-        .last()
-        .unwrap_or(0);
-    text.get(..end).unwrap_or("")
+
+    /// A comment starting at `at`, after every one noted so far.
+    pub(crate) fn push(&mut self, at: usize) {
+        self.starts.push(at);
+    }
+
+    /// The end of `text[start..end]` without the layout (white space and
+    /// comments) it ends with, where `start` is in code and these are the
+    /// comments of the whole `text`. A comment runs to the end of its line,
+    /// and a string that the grammar lets through never holds a line break.
+    pub(crate) fn code_end(&self, text: &str, start: usize, end: usize) -> usize {
+        let trimmed = |to: usize| start + text.get(start..to).map_or(0, |t| t.trim_end().len());
+        let mut end = trimmed(end);
+        loop {
+            // The last comment that starts before the end, if in the piece.
+            let before = self.starts.partition_point(|&c| c < end);
+            let Some(&comment) = before.checked_sub(1).and_then(|i| self.starts.get(i)) else {
+                return end;
+            };
+            if comment < start {
+                return end;
+            }
+            let line_end = text
+                .get(comment..)
+                .and_then(|t| t.find('\n'))
+                .map_or(text.len(), |n| comment + n);
+            if end > line_end {
+                // Code on a later line.
+                return end;
+            }
+            end = trimmed(comment);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -198,10 +236,15 @@ mod tests {
         assert_eq!(leading_layout("  # c\n\t# d\n x # e"), 12);
         assert_eq!(leading_layout(" \"#\""), 1);
         assert_eq!(leading_layout(" # c"), 4);
-        assert_eq!(without_trailing_layout("a \"#\"  # c\n  # d\n"), "a \"#\"");
-        assert_eq!(without_trailing_layout("  # c"), "");
-        assert_eq!(without_trailing_layout("a \"b  \n "), "a \"b");
-        assert_eq!(without_trailing_layout("a \"b\"  \n "), "a \"b\"");
+        for (text, code) in [
+            ("a \"#\"  # c\n  # d\n", "a \"#\""),
+            ("  # c", ""),
+            ("a \"b  \n ", "a \"b"),
+            ("a \"b\"  \n ", "a \"b\""),
+            ("a # c\nb # d", "a # c\nb"),
+        ] {
+            assert_eq!(without_trailing_layout(text), code, "{text:?}");
+        }
     }
 
     /// A string found by search is as long as one read a byte at a time:
@@ -221,5 +264,65 @@ mod tests {
             }
             texts = longer;
         }
+    }
+
+    /// The text without the layout it ends with, as lowering finds it.
+    fn without_trailing_layout(text: &str) -> &str {
+        let end = Comments::of(text).code_end(text, 0, text.len());
+        text.get(..end).unwrap_or("")
+    }
+
+    /// The trailing layout found from the comments' starts is what reading
+    /// every region from the start finds, for every text of up to six
+    /// characters of code, layout, comment, string and escape in which no
+    /// string holds a line break (which the grammar never lets through to
+    /// lowering, the one caller), and for every piece of each that starts
+    /// in code.
+    #[test]
+    fn trailing_layout_found_from_the_comments_is_read_from_the_start() {
+        fn from_the_start(text: &str) -> &str {
+            let end = regions(text)
+                .filter(|r| r.kind != Kind::Comment)
+                .filter_map(|r| {
+                    let code = r.text.trim_end();
+                    (!code.is_empty()).then_some(r.start + code.len())
+                })
+                .last()
+                .unwrap_or(0);
+            text.get(..end).unwrap_or("")
+        }
+        let alphabet = ['a', ' ', '#', '"', '\n', '\\'];
+        let mut texts = vec![String::new()];
+        let mut compared = 0;
+        for _ in 0..6 {
+            texts = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}")))
+                .collect();
+            for text in &texts {
+                let one_line_strings =
+                    regions(text).all(|r| r.kind != Kind::Text || !r.text.contains('\n'));
+                if !one_line_strings {
+                    continue;
+                }
+                let comments = Comments::of(text);
+                let code_starts = regions(text).filter(|r| r.kind == Kind::Code);
+                for start in code_starts.flat_map(|r| r.start..r.start + r.text.len()) {
+                    for end in start..=text.len() {
+                        let Some(piece) = text.get(start..end) else {
+                            continue;
+                        };
+                        let found = comments.code_end(text, start, end);
+                        assert_eq!(
+                            text.get(start..found),
+                            Some(from_the_start(piece)),
+                            "{text:?} from {start} to {end}"
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 100_000, "{compared}");
     }
 }

@@ -27,9 +27,13 @@ use crate::span::Span;
 /// One pass over the bytes, skipping each comment and string where it
 /// starts ([`scan::not_code_len`], which [`scan::regions`] divides the text
 /// by too) rather than dividing the whole text into regions first: this
-/// runs on every file before pest does.
-pub(super) fn too_deep(source: &str) -> Option<Span> {
+/// runs on every file before pest does. It notes where each comment starts,
+/// for lowering, which ends each node's span before its trailing layout;
+/// where the file nests too deep, the span of the bracket or word that
+/// passes the limit.
+pub(super) fn pre_check(source: &str) -> Result<scan::Comments, Span> {
     let bytes = source.as_bytes();
+    let mut comments = scan::Comments::default();
     let mut brackets = 0usize;
     let mut words = 0usize;
     let mut at = 0;
@@ -37,13 +41,16 @@ pub(super) fn too_deep(source: &str) -> Option<Span> {
         match b {
             // A comment (to its line break, which is code again) or a string.
             b'#' | b'"' => {
+                if b == b'#' {
+                    comments.push(at);
+                }
                 at += scan::not_code_len(source.get(at..).unwrap_or("")).unwrap_or(1);
                 continue;
             }
             b'(' | b'[' | b'{' => {
                 brackets += 1;
                 if brackets + words > MAX_NESTING {
-                    return Some(Span::new(at, at + 1));
+                    return Err(Span::new(at, at + 1));
                 }
             }
             b')' | b']' | b'}' => brackets = brackets.saturating_sub(1),
@@ -57,10 +64,10 @@ pub(super) fn too_deep(source: &str) -> Option<Span> {
                     let word = source.get(at..end).unwrap_or("");
                     if ends_nesting(word) {
                         words = 0;
-                    } else if nests(word, next_word(source, end)) {
+                    } else if nests(word, || next_word(source, end)) {
                         words += 1;
                         if brackets + words > MAX_NESTING {
-                            return Some(Span::new(at, end));
+                            return Err(Span::new(at, end));
                         }
                     }
                 }
@@ -71,26 +78,27 @@ pub(super) fn too_deep(source: &str) -> Option<Span> {
         }
         at += 1;
     }
-    None
+    Ok(comments)
 }
 
-/// Whether `word`, followed by `next`, starts a construct that holds an
-/// expression or a term, through which pest recurses without a bracket.
-fn nests(word: &str, next: &str) -> bool {
+/// Whether `word`, followed by the word `next` finds, starts a construct
+/// that holds an expression or a term, through which pest recurses without
+/// a bracket. The next word is read only for the words that need it.
+fn nests<'s>(word: &str, next: impl FnOnce() -> &'s str) -> bool {
     match word {
         "every" | "some" | "count" | "earliest" | "latest" | "total" | "longest" => true,
         // `then no judgement`, `expect no actions`, ...: not a quantifier,
         // whose binder cannot be a reserved word. `finding` is not one, so
         // `no finding x` counts as `no finding in ...` would.
         "no" => !matches!(
-            next,
+            next(),
             "judgement" | "action" | "actions" | "advisory" | "advisories" | "deadline"
         ),
-        "most" => next == "days",
-        "day" => matches!(next, "after" | "before"),
-        "days" | "month" | "months" | "year" | "years" => next == "from",
-        "next" => next == "working",
-        "start" | "end" | "date" | "time" => next == "of",
+        "most" => next() == "days",
+        "day" => matches!(next(), "after" | "before"),
+        "days" | "month" | "months" | "year" | "years" => next() == "from",
+        "next" => next() == "working",
+        "start" | "end" | "date" | "time" => next() == "of",
         _ => false,
     }
 }

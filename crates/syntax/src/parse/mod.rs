@@ -48,12 +48,15 @@ pub fn parse_file_at(source: &str, base: usize) -> std::result::Result<File, Vec
             limit: MAX_SOURCE_BYTES,
         }]);
     }
-    if let Some(span) = limits::too_deep(source) {
-        return Err(shift(vec![SyntaxError::TooDeep {
-            limit: MAX_NESTING,
-            span,
-        }]));
-    }
+    let comments = match limits::pre_check(source) {
+        Ok(comments) => comments,
+        Err(span) => {
+            return Err(shift(vec![SyntaxError::TooDeep {
+                limit: MAX_NESTING,
+                span,
+            }]))
+        }
+    };
     let mut pairs = Grammar::parse(Rule::file, source)
         .map_err(|_| shift(vec![errors::detailed_error(source)]))?;
     let file = pairs.next().ok_or_else(|| {
@@ -62,7 +65,7 @@ pub fn parse_file_at(source: &str, base: usize) -> std::result::Result<File, Vec
             span: Span::new(base, base),
         }]
     })?;
-    lower::file(file, base)
+    lower::file(file, base, &comments)
 }
 
 /// What a rule file holds, from its first word (after any comments), without

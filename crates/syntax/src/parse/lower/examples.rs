@@ -8,7 +8,7 @@ use crate::span::Spanned;
 use chrono::NaiveDate;
 use pest::iterators::Pair;
 
-impl Lower {
+impl Lower<'_> {
     pub(super) fn lower_example_decl(&mut self, pair: Pair<'_, Rule>) -> Result<Item> {
         let mut inner = parts(&pair);
         let name = self.text(&inner.next().ok_or_else(|| self.internal(&pair))?);
@@ -100,6 +100,7 @@ impl Lower {
         let names = Lower {
             errors: Vec::new(),
             base: self.base,
+            comments: self.comments,
         };
         let name = |i: usize| -> Result<Name> {
             parts
@@ -107,7 +108,7 @@ impl Lower {
                 .map(|p| names.text(p))
                 .ok_or_else(|| names.internal(&pair))
         };
-        let item = |i: usize, this: &mut Lower| -> Option<Spanned<String>> {
+        let item = |i: usize, this: &mut Lower<'_>| -> Option<Spanned<String>> {
             parts
                 .get(i)
                 .filter(|p| p.as_rule() == Rule::item_ref)

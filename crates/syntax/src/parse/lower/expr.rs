@@ -64,7 +64,7 @@ fn operator(rule: Rule) -> Option<Operator> {
         .find(|&op| rule_of(op) == rule)
 }
 
-impl Lower {
+impl Lower<'_> {
     pub(super) fn lower_expr(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<Expr>> {
         let span = self.span_of(&pair);
         let inner = pair.into_inner();
@@ -139,6 +139,7 @@ impl Lower {
         let mut nested = Lower {
             errors: Vec::new(),
             base: self.base,
+            comments: self.comments,
         };
         let e = nested.lower_term(pair);
         errors.borrow_mut().extend(nested.errors);

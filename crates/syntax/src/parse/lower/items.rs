@@ -7,7 +7,7 @@ use crate::parse::{Result, Rule};
 use crate::span::{Span, Spanned};
 use pest::iterators::Pair;
 
-impl Lower {
+impl Lower<'_> {
     pub(super) fn lower_item(&mut self, pair: Pair<'_, Rule>) -> Result<Item> {
         Ok(match pair.as_rule() {
             Rule::scale_decl => {

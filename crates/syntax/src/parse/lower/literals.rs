@@ -9,7 +9,7 @@ use crate::span::Spanned;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use pest::iterators::Pair;
 
-impl Lower {
+impl Lower<'_> {
     pub(super) fn lower_literal(&mut self, pair: &Pair<'_, Rule>) -> Result<Literal> {
         Ok(match pair.as_rule() {
             Rule::boolean => Literal::Bool(pair.as_str() == "true"),

@@ -20,10 +20,12 @@ use std::sync::LazyLock;
 pub(super) fn file(
     pair: Pair<'_, Rule>,
     base: usize,
+    comments: &scan::Comments,
 ) -> std::result::Result<File, Vec<SyntaxError>> {
     let mut lower = Lower {
         errors: Vec::new(),
         base,
+        comments,
     };
     match lower.lower_file(pair) {
         Ok(file) if lower.errors.is_empty() => Ok(file),
@@ -33,16 +35,6 @@ pub(super) fn file(
             Err(lower.errors)
         }
     }
-}
-
-/// A pair's span in its own text, without the layout (spaces, comments)
-/// pest may take in after its last token.
-fn local_span(pair: &Pair<'_, Rule>) -> Span {
-    let s = pair.as_span();
-    Span::new(
-        s.start(),
-        s.start() + scan::without_trailing_layout(pair.as_str()).len(),
-    )
 }
 
 /// Children that are not keywords: the parts a lowering function reads.
@@ -73,18 +65,22 @@ fn is_keyword(rule: Rule) -> bool {
 
 /// Lowering pest pairs to the AST. `base` is added to every span made, so
 /// that the files of one ruleset (its own and the definitions it uses) share
-/// one span space.
-struct Lower {
+/// one span space; `comments` are the file's, for the end of each span.
+struct Lower<'c> {
     errors: Vec<SyntaxError>,
     base: usize,
+    comments: &'c scan::Comments,
 }
 
 /// The pieces every lowering function uses: spans, names, paths, and the
 /// error for a shape the grammar should not allow.
-impl Lower {
+impl Lower<'_> {
+    /// A pair's span, without the layout (spaces, comments) pest may take
+    /// in after its last token.
     fn span_of(&self, pair: &Pair<'_, Rule>) -> Span {
-        let s = local_span(pair);
-        Span::new(self.base + s.start, self.base + s.end)
+        let s = pair.as_span();
+        let end = self.comments.code_end(pair.get_input(), s.start(), s.end());
+        Span::new(self.base + s.start(), self.base + end)
     }
 
     fn internal(&self, pair: &Pair<'_, Rule>) -> SyntaxError {
@@ -115,7 +111,7 @@ impl Lower {
     }
 }
 
-impl Lower {
+impl Lower<'_> {
     fn lower_file(&mut self, pair: Pair<'_, Rule>) -> Result<File> {
         let mut inner = pair.clone().into_inner();
         let header = self.lower_ruleset_decl(self.child(&mut inner, &pair)?)?;

@@ -8,7 +8,7 @@ use crate::parse::{Result, Rule};
 use crate::span::Spanned;
 use pest::iterators::Pair;
 
-impl Lower {
+impl Lower<'_> {
     pub(super) fn lower_rule_decl(&mut self, pair: Pair<'_, Rule>) -> Result<RuleDecl> {
         let mut inner = parts(&pair);
         let id = self.text(&inner.next().ok_or_else(|| self.internal(&pair))?);
