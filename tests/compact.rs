@@ -257,7 +257,7 @@ fn the_compact_outcome_of_every_dsl_test_meets_its_schema_and_projects_the_full_
             panic!("{} does not load", file.display());
         };
         for (name, evidence) in ruleset.test_cases() {
-            let Ok(outcome) = ruleset.evaluate(evidence, EvalOptions::default()) else {
+            let Ok(outcome) = ruleset.evaluate(&evidence, EvalOptions::default()) else {
                 continue;
             };
             check(

@@ -184,7 +184,7 @@ fn the_outcomes_of_every_dsl_test_meet_the_schema() {
             panic!("{} does not load", file.display());
         };
         for (name, evidence) in ruleset.test_cases() {
-            let Ok(outcome) = ruleset.evaluate(evidence, EvalOptions::default()) else {
+            let Ok(outcome) = ruleset.evaluate(&evidence, EvalOptions::default()) else {
                 continue;
             };
             count += 1;

@@ -196,8 +196,8 @@ pub fn coverage<'r>(ruleset: &'r Ruleset, corpus: &[serde_json::Value]) -> Cover
     let mut tally = Tally::new(ruleset);
     let mut tests = 0;
     for t in &model.tests {
-        if let Ok((outcome, probes)) = ruleset.evaluate_probed(&t.evidence, EvalOptions::default())
-        {
+        let evidence = model.test_evidence(t);
+        if let Ok((outcome, probes)) = ruleset.evaluate_probed(&evidence, EvalOptions::default()) {
             tests += 1;
             tally.record(&outcome, &probes);
         }

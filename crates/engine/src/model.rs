@@ -730,12 +730,73 @@ pub struct ExampleDef {
     pub evidence: serde_json::Value,
 }
 
+/// A DSL test. Its evidence (its example with its assignments applied) is
+/// built when the test runs ([`Model::test_evidence`]), not when the ruleset
+/// is checked: a copy of the example for each test was a twentieth of
+/// loading children's homes, for tests that most loads never run.
 #[derive(Debug, Clone)]
 pub struct TestDef {
     pub name: String,
     pub span: Span,
-    pub evidence: serde_json::Value,
+    /// Its example, in [`Model::examples`].
+    pub example: Option<usize>,
+    /// Its assignments, checked, in order: [`Assigned`].
+    pub assignments: Vec<Assigned>,
     pub expectations: Vec<Spanned<Expectation>>,
+}
+
+/// One assignment of a test or example: the field's path and the JSON it
+/// is given, `None` for `absent` (the field is removed).
+pub type Assigned = (Vec<String>, Option<serde_json::Value>);
+
+impl Model {
+    /// The evidence a test evaluates: its example's with its assignments
+    /// applied, in order.
+    pub fn test_evidence(&self, test: &TestDef) -> serde_json::Value {
+        let mut evidence = test.example.and_then(|i| self.examples.get(i)).map_or_else(
+            || serde_json::Value::Object(serde_json::Map::new()),
+            |e| e.evidence.clone(),
+        );
+        for (path, value) in &test.assignments {
+            set_path(&mut evidence, path, value.clone());
+        }
+        evidence
+    }
+}
+
+/// Set (or, for `None`, remove) a dotted path in a JSON object, making the
+/// objects on the way.
+pub(crate) fn set_path(
+    target: &mut serde_json::Value,
+    path: &[String],
+    value: Option<serde_json::Value>,
+) {
+    use serde_json::{Map, Value as Json};
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut node = target;
+    for seg in parents {
+        if !node.is_object() {
+            *node = Json::Object(Map::new());
+        }
+        let Json::Object(map) = node else { return };
+        node = map
+            .entry(seg.clone())
+            .or_insert_with(|| Json::Object(Map::new()));
+    }
+    if !node.is_object() {
+        *node = Json::Object(Map::new());
+    }
+    let Json::Object(map) = node else { return };
+    match value {
+        Some(v) => {
+            map.insert(last.clone(), v);
+        }
+        None => {
+            map.remove(last);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -252,12 +252,13 @@ impl Ruleset {
         self.model.meta.reference.as_deref()
     }
     /// The DSL tests written in the rule file, by name, each with the
-    /// evidence it evaluates (its example with its assignments applied).
-    pub fn test_cases(&self) -> impl Iterator<Item = (&str, &Json)> {
+    /// evidence it evaluates (its example with its assignments applied,
+    /// built as the iterator reaches it).
+    pub fn test_cases(&self) -> impl Iterator<Item = (&str, Json)> + '_ {
         self.model
             .tests
             .iter()
-            .map(|t| (t.name.as_str(), &t.evidence))
+            .map(|t| (t.name.as_str(), self.model.test_evidence(t)))
     }
     /// The edition, named in every outcome as `ruleset.version`.
     pub fn version(&self) -> &str {

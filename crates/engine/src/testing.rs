@@ -28,10 +28,11 @@ pub(crate) fn run(ruleset: &Ruleset) -> Vec<TestResult> {
         .iter()
         .map(|t| {
             let mut failures = Vec::new();
-            if let Some(why) = outside_period(ruleset, &t.evidence) {
+            let evidence = ruleset.model().test_evidence(t);
+            if let Some(why) = outside_period(ruleset, &evidence) {
                 failures.push((t.span, why));
             }
-            let result = ruleset.evaluate(&t.evidence, EvalOptions::default());
+            let result = ruleset.evaluate(&evidence, EvalOptions::default());
             match result {
                 Ok(outcome) => {
                     for e in &t.expectations {

@@ -6,7 +6,7 @@
 
 use super::Checker;
 use crate::diagnostic::CheckError;
-use crate::model::{AbsenceMode, ExampleDef, FieldDef, TestDef};
+use crate::model::{set_path, AbsenceMode, Assigned, ExampleDef, FieldDef, TestDef};
 use crate::suggest;
 use crate::types::{Elem, Type};
 use judgement_syntax::ast::{self, Expectation, Item, Value};
@@ -29,7 +29,9 @@ impl Checker {
                 continue;
             }
             let mut evidence = Json::Object(Map::new());
-            self.assign_all(&mut evidence, &ex.assignments, true);
+            for (path, value) in self.assign_all(&ex.assignments, true) {
+                set_path(&mut evidence, &path, value);
+            }
             self.model.examples.push(ExampleDef {
                 name: ex.name.node.clone(),
                 evidence,
@@ -42,9 +44,9 @@ impl Checker {
     }
 
     fn check_test(&mut self, t: &ast::TestDecl, names: &Names<'_>) {
-        let mut evidence = match &t.example {
-            Some(name) => match self.model.examples.iter().find(|e| e.name == name.node) {
-                Some(ex) => ex.evidence.clone(),
+        let example = match &t.example {
+            Some(name) => match self.model.examples.iter().position(|e| e.name == name.node) {
+                Some(i) => Some(i),
                 None => {
                     let help = suggest::did_you_mean(
                         &name.node,
@@ -60,14 +62,14 @@ impl Checker {
                     return;
                 }
             },
-            None => Json::Object(Map::new()),
+            None => None,
         };
         // A test that expects an error may give bad values on purpose.
         let expects_error = t
             .expectations
             .iter()
             .any(|e| matches!(e.node, Expectation::Error { .. }));
-        self.assign_all(&mut evidence, &t.assignments, !expects_error);
+        let assignments = self.assign_all(&t.assignments, !expects_error);
         for e in &t.expectations {
             self.check_expectation(&e.node, names);
         }
@@ -81,7 +83,8 @@ impl Checker {
         self.model.tests.push(TestDef {
             name: t.name.node.clone(),
             span: t.name.span,
-            evidence,
+            example,
+            assignments,
             expectations: t.expectations.clone(),
         });
     }
@@ -176,16 +179,18 @@ impl Checker {
         }
     }
 
-    /// Put each assignment into `target`; with `typed`, refuse a value of
-    /// the wrong type for its field.
-    fn assign_all(&mut self, target: &mut Json, assignments: &[ast::Assignment], typed: bool) {
+    /// Each assignment's path and JSON, in order, leaving out those to no
+    /// declared field; with `typed`, refuse a value of the wrong type for
+    /// its field.
+    fn assign_all(&mut self, assignments: &[ast::Assignment], typed: bool) -> Vec<Assigned> {
+        let mut assigned = Vec::with_capacity(assignments.len());
         for a in assignments {
             let key = a.path.node.to_string();
             if key == "id" {
                 if typed {
                     self.check_id(&a.value);
                 }
-                set_path(target, &a.path.node.0, &a.value.node);
+                assigned.push((a.path.node.0.clone(), to_json(&a.value.node)));
                 continue;
             }
             let Some(field) = self
@@ -218,8 +223,9 @@ impl Checker {
             if typed {
                 self.check_value(&field, &key, &a.value);
             }
-            set_path(target, &a.path.node.0, &a.value.node);
+            assigned.push((a.path.node.0.clone(), to_json(&a.value.node)));
         }
+        assigned
     }
 
     /// The record's `id` is text (a number is read as text too).
@@ -510,35 +516,6 @@ fn describe(value: &Value) -> String {
     }
 }
 
-/// Set (or, for `absent`, remove) a dotted path in a JSON object.
-fn set_path(target: &mut Json, path: &[String], value: &Value) {
-    let Some((last, parents)) = path.split_last() else {
-        return;
-    };
-    let mut node = target;
-    for seg in parents {
-        if !node.is_object() {
-            *node = Json::Object(Map::new());
-        }
-        let Json::Object(map) = node else { return };
-        node = map
-            .entry(seg.clone())
-            .or_insert_with(|| Json::Object(Map::new()));
-    }
-    if !node.is_object() {
-        *node = Json::Object(Map::new());
-    }
-    let Json::Object(map) = node else { return };
-    match to_json(value) {
-        Some(v) => {
-            map.insert(last.clone(), v);
-        }
-        None => {
-            map.remove(last);
-        }
-    }
-}
-
 /// The JSON a test value stands for; `None` for `absent`.
 fn to_json(value: &Value) -> Option<Json> {
     Some(match value {
@@ -558,7 +535,7 @@ fn to_json(value: &Value) -> Option<Json> {
 fn record_json(fields: &[ast::Assignment]) -> Json {
     let mut obj = Json::Object(Map::new());
     for f in fields {
-        set_path(&mut obj, &f.path.node.0, &f.value.node);
+        set_path(&mut obj, &f.path.node.0, to_json(&f.value.node));
     }
     obj
 }

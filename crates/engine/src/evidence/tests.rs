@@ -244,10 +244,15 @@ fn the_examples_and_tests_written_in_rule_files_read_the_same() {
             let records = model
                 .examples
                 .iter()
-                .map(|e| (&e.name, &e.evidence))
-                .chain(model.tests.iter().map(|t| (&t.name, &t.evidence)));
+                .map(|e| (&e.name, e.evidence.clone()))
+                .chain(
+                    model
+                        .tests
+                        .iter()
+                        .map(|t| (&t.name, model.test_evidence(t))),
+                );
             for (name, evidence) in records {
-                let text = serde_json::to_string(evidence).unwrap();
+                let text = serde_json::to_string(&evidence).unwrap();
                 for options in [STRICT, LENIENT] {
                     if same_reading(ruleset, name, &text, options) == Route::OnePass {
                         read_in_one_pass += 1;
