@@ -4,7 +4,7 @@
 //! without evidence, two rules that always fire together with a floor above
 //! a cap.
 
-use super::Checker;
+use super::{Checker, RuleConditions};
 use crate::diagnostic::{CheckError, Lint};
 use crate::model::*;
 use judgement_syntax::ast::{self, ConstraintOp};
@@ -101,10 +101,10 @@ impl Checker {
     /// Only if they conflict are all the rules grouped again, so that the
     /// groups, and so the errors, keep the order of the first rule of any kind
     /// with each condition.
-    pub(super) fn check_static_conflicts(&mut self) {
-        let mut found = self.conflicts(true);
+    pub(super) fn check_static_conflicts(&mut self, guards: &RuleConditions<'_>) {
+        let mut found = self.conflicts(guards, true);
         if !found.is_empty() {
-            found = self.conflicts(false);
+            found = self.conflicts(guards, false);
         }
         for (a, b, j) in found {
             let (Some(ra), Some(rb)) = (self.model.rules.get(a), self.model.rules.get(b)) else {
@@ -137,13 +137,16 @@ impl Checker {
     /// The conflicts of [`Checker::check_static_conflicts`], each as the rule
     /// with the floor, the rule with the cap and the judgement, among the
     /// rules with a constant floor or cap (`constant_only`) or among all.
-    fn conflicts(&self, constant_only: bool) -> Vec<(RuleId, RuleId, JudgementId)> {
-        let guards: Vec<(RuleId, Written)> = self
-            .rule_guards
+    fn conflicts(
+        &self,
+        guards: &RuleConditions<'_>,
+        constant_only: bool,
+    ) -> Vec<(RuleId, RuleId, JudgementId)> {
+        let guards: Vec<(RuleId, Written)> = guards
             .iter_ids()
             .filter(|&(r, _)| !constant_only || self.model.rules.get(r).is_some_and(has_constant))
             .map(|(r, (when, list))| {
-                let text = |e: &Option<ast::Expr>| e.as_ref().map(judgement_syntax::format_expr);
+                let text = |e: &Option<&ast::Expr>| e.map(judgement_syntax::format_expr);
                 (r, (text(when), text(list)))
             })
             .collect();

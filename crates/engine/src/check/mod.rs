@@ -31,6 +31,11 @@ use judgement_syntax::ast::{self, FileKind};
 use judgement_syntax::Span;
 use std::collections::HashMap;
 
+/// Each checked rule's condition and list, borrowed from its file, at the
+/// rule's id: what the conflict lint compares to find rules that always fire
+/// together (written out only when they may conflict).
+type RuleConditions<'i> = crate::ids::Table<RuleId, (Option<&'i ast::Expr>, Option<&'i ast::Expr>)>;
+
 /// What a single-segment name in an expression refers to.
 #[derive(Debug, Clone, Copy)]
 enum Global {
@@ -70,9 +75,6 @@ pub(crate) struct Checker {
     /// whose change would do nothing.
     used_thresholds: Table<ThresholdId, bool>,
     used_lets: Table<LetId, bool>,
-    /// Each checked rule's condition and list, to find rules that always
-    /// fire together (written out only when they may conflict).
-    rule_guards: Table<RuleId, (Option<ast::Expr>, Option<ast::Expr>)>,
     /// The files of the check, to tell them apart and name places in them.
     sources: SourceMap,
     /// Definitions checked on their own: working days need no calendar (the
@@ -103,11 +105,11 @@ pub fn check(
     c.check_lets(&items);
     c.check_needs_provided(&needs, &wanted);
     c.check_judgements(&items);
-    c.check_rules(&items);
+    let guards = c.check_rules(&items);
     c.check_header_refs(&main.header);
     c.check_examples_and_tests(&items);
     c.lint_unused();
-    c.check_static_conflicts();
+    c.check_static_conflicts(&guards);
     let failed = c.errors.iter().any(|e| !e.warning);
     let mut errors = std::mem::take(&mut c.errors);
     if errors.len() > MAX_PROBLEMS {
@@ -193,7 +195,6 @@ impl Checker {
             let_facts: Table::new(),
             used_thresholds: Table::new(),
             used_lets: Table::new(),
-            rule_guards: Table::new(),
             sources,
             definitions: header.kind == FileKind::Definitions,
             stand_ins: HashMap::new(),

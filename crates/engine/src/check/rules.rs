@@ -5,7 +5,7 @@
 //! `lints`.
 
 use super::expr::{merge, Binder, NullSource, Scope};
-use super::{Checker, Global};
+use super::{Checker, Global, RuleConditions};
 use crate::diagnostic::CheckError;
 use crate::model::*;
 use crate::suggest;
@@ -24,7 +24,11 @@ struct Checked {
 }
 
 impl Checker {
-    pub(super) fn check_rules(&mut self, items: &[&Item]) {
+    /// Check every rule and `invalid` check; each checked one's condition
+    /// and list, borrowed from the file, for the conflict lint
+    /// ([`Checker::check_static_conflicts`]).
+    pub(super) fn check_rules<'i>(&mut self, items: &[&'i Item]) -> RuleConditions<'i> {
+        let mut guards = RuleConditions::new();
         let mut ids: HashMap<String, Span> = HashMap::new();
         for item in items {
             let (id, span) = match item {
@@ -38,12 +42,24 @@ impl Checker {
                 continue;
             }
             ids.insert(id.clone(), span);
-            match item {
-                Item::Rule(r) => self.check_rule(r),
-                Item::Invalid(v) => self.check_invalid(v),
-                _ => {}
+            let checked = self.model.rules.len();
+            let (when, list) = match item {
+                Item::Rule(r) => {
+                    self.check_rule(r);
+                    (r.when.as_ref(), r.for_each.as_ref())
+                }
+                Item::Invalid(v) => {
+                    self.check_invalid(v);
+                    (Some(&v.when), v.for_each.as_ref())
+                }
+                _ => continue,
+            };
+            // One guard for each rule the checks kept, at its id.
+            if self.model.rules.len() > checked {
+                guards.push((when.map(|w| &w.node), list.map(|f| &f.list.node)));
             }
         }
+        guards
     }
 
     /// `for each X in LIST`: the list and the scope it opens.
@@ -96,24 +112,20 @@ impl Checker {
             return;
         }
         self.lint_strength(r);
-        self.push_rule(
-            RuleDef {
-                id: r.id.node.clone(),
-                cite,
-                quote: r.quote.as_ref().map(|q| q.node.clone()),
-                notes: r.notes.iter().map(|n| n.node.clone()).collect(),
-                for_each,
-                when: checked.when,
-                effects: checked.effects,
-                reads: checked.reads,
-                reads_judgements: checked.judgements,
-                effect_judgements: checked.effect_judgements,
-                is_check: false,
-                span: r.id.span,
-            },
-            r.when.as_ref().map(|w| w.node.clone()),
-            r.for_each.as_ref(),
-        );
+        self.model.rules.push(RuleDef {
+            id: r.id.node.clone(),
+            cite,
+            quote: r.quote.as_ref().map(|q| q.node.clone()),
+            notes: r.notes.iter().map(|n| n.node.clone()).collect(),
+            for_each,
+            when: checked.when,
+            effects: checked.effects,
+            reads: checked.reads,
+            reads_judgements: checked.judgements,
+            effect_judgements: checked.effect_judgements,
+            is_check: false,
+            span: r.id.span,
+        });
     }
 
     /// `invalid ID "MESSAGE" [for each ...] when CONDITION`: a check of the
@@ -143,31 +155,20 @@ impl Checker {
         let Some(message) = self.message(&v.message, &scope) else {
             return;
         };
-        self.push_rule(
-            RuleDef {
-                id: v.id.node.clone(),
-                cite: String::new(),
-                quote: None,
-                notes: Vec::new(),
-                for_each,
-                when: Some(cond.id),
-                effects: vec![EffectDef::Reject { message }],
-                reads: cond.reads,
-                reads_judgements: Vec::new(),
-                effect_judgements: Vec::new(),
-                is_check: true,
-                span: v.id.span,
-            },
-            Some(v.when.node.clone()),
-            v.for_each.as_ref(),
-        );
-    }
-
-    fn push_rule(&mut self, rule: RuleDef, when: Option<Expr>, for_each: Option<&ast::ForEach>) {
-        self.model.rules.push(rule);
-        // Written out only when two rules may conflict (lints.rs).
-        self.rule_guards
-            .push((when, for_each.map(|f| f.list.node.clone())));
+        self.model.rules.push(RuleDef {
+            id: v.id.node.clone(),
+            cite: String::new(),
+            quote: None,
+            notes: Vec::new(),
+            for_each,
+            when: Some(cond.id),
+            effects: vec![EffectDef::Reject { message }],
+            reads: cond.reads,
+            reads_judgements: Vec::new(),
+            effect_judgements: Vec::new(),
+            is_check: true,
+            span: v.id.span,
+        });
     }
 
     fn condition_and_effects(
