@@ -12,10 +12,10 @@
 //! |---|---|
 //! | `parse` | the entry points, `file_kind` and the byte-order mark; the only module that sees pest |
 //! | `parse::errors` | pest's error in the project's words (grammar rules renamed for readers) |
-//! | `parse::limits` | the nesting pre-check, and the operands and depth of an expression |
+//! | `parse::limits` | the pre-check before pest (brackets and nesting words, which bound pest's recursion; where comments start), and the operands and depth of an expression |
 //! | `parse::lower` | pest pairs -> AST, a file per section of the grammar (`items`, `rules`, `expr`, `literals`, `examples`) |
 //! | `precedence` | the one operator table, read by the parser's Pratt parser and by the formatter |
-//! | `scan` | the one scanner of text for code, comments and strings (with the escapes `\\` and `\"`) |
+//! | `scan` | the one scanner of text for code, comments and strings (with the escapes `\\` and `\"`); `Comments`, the comment starts that end each node's span before its trailing layout |
 //! | `format` | the canonical layout: the printer and its comments (`mod.rs`), `items`, `expr`, `text` |
 //! | [`ast`], `error`, `span`, [`suggest`] | the tree, syntax errors and the limits, spans, suggestions |
 #![forbid(unsafe_code)]
