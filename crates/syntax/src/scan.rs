@@ -112,19 +112,40 @@ fn string_len(bytes: &[u8]) -> usize {
 /// Any Unicode white space counts: in a file that parses, code outside
 /// comments and strings holds none but the grammar's (space, tab, line
 /// breaks).
+///
+/// Read a comment at a time, never past the first thing that is not layout:
+/// the nesting check asks it after many words of a file.
 pub(crate) fn leading_layout(text: &str) -> usize {
-    for region in regions(text) {
-        match region.kind {
-            Kind::Comment => {}
-            Kind::Text => return region.start,
-            Kind::Code => {
-                if let Some(i) = region.text.find(|c: char| !c.is_whitespace()) {
-                    return region.start + i;
-                }
-            }
+    let mut at = 0;
+    loop {
+        let rest = text.get(at..).unwrap_or("");
+        let code = rest.trim_start();
+        at += rest.len() - code.len();
+        match not_code_len(code) {
+            Some(len) if code.starts_with('#') => at += len,
+            _ => return at,
         }
     }
-    text.len()
+}
+
+/// Whether a byte is part of a word (a name, a keyword or a number).
+pub(crate) fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The length of the word `text` starts with: none where it starts with
+/// anything else.
+pub(crate) fn word_len(text: &str) -> usize {
+    text.bytes()
+        .position(|b| !is_word_byte(b))
+        .unwrap_or(text.len())
+}
+
+/// The word `text` starts with after its leading layout; empty where the
+/// next thing is not a word.
+pub(crate) fn first_word(text: &str) -> &str {
+    let rest = text.get(leading_layout(text)..).unwrap_or("");
+    rest.get(..word_len(rest)).unwrap_or("")
 }
 
 /// Where the comments of a text start, in order: found once for a file

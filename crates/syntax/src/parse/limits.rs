@@ -55,8 +55,8 @@ pub(super) fn pre_check(source: &str) -> Result<scan::Comments, Span> {
             }
             b')' | b']' | b'}' => brackets = brackets.saturating_sub(1),
             b',' => words = 0,
-            _ if is_word_byte(b) => {
-                let end = word_end(bytes, at);
+            _ if scan::is_word_byte(b) => {
+                let end = at + scan::word_len(source.get(at..).unwrap_or(""));
                 // A number or a date's digits, or a segment of a path
                 // (`manager.start`), is no keyword.
                 let after_dot = at > 0 && bytes.get(at - 1) == Some(&b'.');
@@ -64,7 +64,7 @@ pub(super) fn pre_check(source: &str) -> Result<scan::Comments, Span> {
                     let word = source.get(at..end).unwrap_or("");
                     if ends_nesting(word) {
                         words = 0;
-                    } else if nests(word, || next_word(source, end)) {
+                    } else if nests(word, || scan::first_word(source.get(end..).unwrap_or(""))) {
                         words += 1;
                         if brackets + words > MAX_NESTING {
                             return Err(Span::new(at, end));
@@ -136,35 +136,6 @@ fn ends_nesting(word: &str) -> bool {
     )
 }
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
-}
-
-/// The end of the word (or number) that starts at `at`.
-fn word_end(bytes: &[u8], at: usize) -> usize {
-    bytes
-        .iter()
-        .skip(at)
-        .position(|&b| !is_word_byte(b))
-        .map_or(bytes.len(), |i| at + i)
-}
-
-/// The word after `from`, past layout and comments; empty where the next
-/// thing is not a word.
-fn next_word(source: &str, from: usize) -> &str {
-    let bytes = source.as_bytes();
-    let mut at = from;
-    while let Some(&b) = bytes.get(at) {
-        match b {
-            b' ' | b'\t' | b'\r' | b'\n' => at += 1,
-            b'#' => at += scan::not_code_len(source.get(at..).unwrap_or("")).unwrap_or(1),
-            _ if is_word_byte(b) => return source.get(at..word_end(bytes, at)).unwrap_or(""),
-            _ => break,
-        }
-    }
-    ""
-}
-
 /// Operators nest in the tree the parser builds (a chain of `and`s is as
 /// deep as it is long): an expression of `parts` pairs (operands and
 /// operators) is refused before its tree is built if it has too many, so
@@ -223,5 +194,34 @@ fn depth(expr: &Expr) -> usize {
             left.max(1 + depth(&rhs.node))
         }
         _ => 1 + expr.children().map(|c| depth(&c.node)).max().unwrap_or(0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ends_nesting, nests};
+
+    /// Whether the grammar reserves a word: it cannot be a name.
+    fn reserved(word: &str) -> bool {
+        crate::parse_file(&format!("ruleset x \"t\"\nlet {word} = 1\n")).is_err()
+    }
+
+    /// The pre-check's bound holds only if the words it restarts the count
+    /// at, and those after which `no` is not a quantifier, can never be a
+    /// name inside an expression: each must stay in the grammar's reserved
+    /// words (`keyword` in grammar/judgement.pest).
+    #[test]
+    fn the_words_the_count_relies_on_are_reserved() {
+        let mut relied_on = 0;
+        for word in super::super::keywords() {
+            if ends_nesting(word) || !nests("no", || word) {
+                assert!(reserved(word), "`{word}` is not reserved");
+                relied_on += 1;
+            }
+        }
+        // 24 clause keywords and the 6 words of `no judgement`, `no action`,
+        // ..., `judgement` among both.
+        assert_eq!(relied_on, 29);
+        assert!(!reserved("day"), "a name that is no keyword parses");
     }
 }

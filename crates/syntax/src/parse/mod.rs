@@ -73,12 +73,8 @@ pub fn parse_file_at(source: &str, base: usize) -> std::result::Result<File, Vec
 /// [`FileKind::Ruleset`] (a file that is neither fails to parse as a ruleset).
 pub fn file_kind(source: &str) -> FileKind {
     let text = source.strip_prefix(BOM).unwrap_or(source);
-    let rest = text.get(scan::leading_layout(text)..).unwrap_or("");
-    let word_end = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or(rest.len());
-    match rest.get(..word_end) {
-        Some("definitions") => FileKind::Definitions,
+    match scan::first_word(text) {
+        "definitions" => FileKind::Definitions,
         _ => FileKind::Ruleset,
     }
 }
