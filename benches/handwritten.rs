@@ -228,6 +228,7 @@ pub struct ComplianceNotice {
     pub visit_waived: Option<bool>,
     pub written_confirmation: Option<bool>,
     pub documentary_evidence: Option<bool>,
+    pub reason_recorded: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -260,6 +261,7 @@ pub struct Concerns {
     pub allegation_against_staff: Option<bool>,
     pub child_welfare: Option<bool>,
     pub outstanding_after_contact: Option<bool>,
+    pub controlled_drugs: Option<bool>,
     pub welfare_safety_or_care: Option<bool>,
     pub immediate_safety_shortfall: Option<bool>,
 }
@@ -279,6 +281,7 @@ pub struct Notification {
     pub significant_harm: Option<bool>,
     pub insufficient_action: Option<bool>,
     pub complete_and_clear: Option<bool>,
+    pub child_died: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -662,9 +665,14 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
         }
     }
     // para 131: a follow-up window for each compliance notice, unless its
-    // visit was waived on written confirmation with documentary evidence.
+    // visit was waived on written confirmation with documentary evidence,
+    // and the reasons noted.
     for n in &e.compliance_notices {
-        if !(flag(n.visit_waived) && flag(n.written_confirmation) && flag(n.documentary_evidence)) {
+        let waived = flag(n.visit_waived)
+            && flag(n.written_confirmation)
+            && flag(n.documentary_evidence)
+            && flag(n.reason_recorded);
+        if !waived {
             out.deadlines.push((
                 "follow_up_visit",
                 n.completion + Days::new(1),
@@ -773,7 +781,7 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     }
 
     // paras 18-19 (the provider's return) and 98.
-    if let (Some(sent), false) = (e.report.draft_sent, f.kind == Kind::Monitoring) {
+    if let Some(sent) = e.report.draft_sent {
         deadline(out, "provider_return", add_working_days(holidays, sent, 5));
     }
     if flag(e.inspection.handwritten_evidence) {
@@ -878,7 +886,7 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
             });
         }
         deadline(out, "notification_assessment", n.received + Days::new(7));
-        if n.category == Category::DeathOfLookedAfterChild {
+        if n.category == Category::DeathOfLookedAfterChild || flag(n.child_died) {
             out.actions.extend([
                 "ensure_parties_informed",
                 "establish_authority_and_police_action",
@@ -938,6 +946,10 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     }
     if flag(concerns.outstanding_after_contact) {
         out.actions.push("record_compliance_case");
+    }
+    // Annex O para 2.
+    if flag(concerns.controlled_drugs) {
+        out.actions.push("refer_controlled_drugs_concern");
     }
     // paras 75 and 80.
     if flag(concerns.welfare_safety_or_care) {
