@@ -797,7 +797,7 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
         out.actions.push("case_review");
     }
     // para 72.
-    let no_registered_manager = manager.vacant_since.is_some();
+    let no_registered_manager = manager.vacant_since.is_some_and(|v| v <= f.start);
     if f.kind != Kind::Monitoring
         && (no_registered_manager
             || flag(concerns.quality_or_leadership)
