@@ -44,6 +44,8 @@ pub struct Evidence {
     #[serde(default)]
     pub caution: Caution,
     #[serde(default)]
+    pub offence: Offence,
+    #[serde(default)]
     pub report: Report,
     #[serde(default)]
     pub concerns: Concerns,
@@ -229,6 +231,11 @@ pub struct ComplianceNotice {
     pub written_confirmation: Option<bool>,
     pub documentary_evidence: Option<bool>,
     pub reason_recorded: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct Offence {
+    pub suspected: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -683,6 +690,10 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
     // para 145: a caution given without advice from the RIM first.
     if e.caution.subject.is_some() && e.caution.advice_taken != Some(true) {
         out.advisories.push("caution_after_advice");
+    }
+    // para 144: an offence thought to have been committed.
+    if flag(e.offence.suspected) {
+        out.advisories.push("offence_suspected_take_advice");
     }
     let (draft, publish) = if kind == Kind::Monitoring {
         (5, 10)
