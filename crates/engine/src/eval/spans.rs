@@ -54,11 +54,22 @@ fn window_end(start: NaiveDate, window: Window) -> Option<NaiveDate> {
     }
 }
 
-/// The first day of the window that ends on `end`.
+/// The first day of the earliest window that reaches `end`: the window
+/// from it ends on `end` where some window does, else just after it. Months
+/// back from the day after `end` can land before that day, where a month's
+/// end clamps (twelve months back from 29 February 2016 give 28 February
+/// 2015, whose window ends on 27 February 2016): the days after it are
+/// tried until one's window reaches `end`, at most three.
 fn window_start(end: NaiveDate, window: Window) -> Option<NaiveDate> {
     match window {
         Window::Days(n) => end.checked_sub_days(Days::new(u64::try_from(n - 1).ok()?)),
-        Window::Months(n) => add_months(end.succ_opt()?, -n),
+        Window::Months(n) => {
+            let mut start = add_months(end.succ_opt()?, -n)?;
+            while window_end(start, window)? < end {
+                start = start.succ_opt()?;
+            }
+            Some(start)
+        }
     }
 }
 
@@ -160,6 +171,55 @@ mod tests {
         let one = merge(vec![span("2016-01-01", "2016-01-31")]);
         assert_eq!(most_within(&one, Window::Days(10)), Some(10));
         assert_eq!(most_within(&[], Window::Months(12)), Some(0));
+    }
+
+    #[test]
+    fn a_window_ending_on_28_february_of_a_leap_year_starts_on_1_march() {
+        // No twelve months hold both 28 February 2015 and 28 February 2016:
+        // the window from 28 February 2015 ends on 27 February 2016, and the
+        // one from 1 March 2015 on 29 February 2016.
+        let merged = merge(vec![
+            span("2015-02-28", "2015-02-28"),
+            span("2016-02-02", "2016-02-28"),
+        ]);
+        assert_eq!(most_within(&merged, Window::Months(12)), Some(27));
+        // A year on without a leap day, the same dates are a window apart
+        // too: 28 February 2014 to 27 February 2015.
+        let merged = merge(vec![
+            span("2014-02-28", "2014-02-28"),
+            span("2015-02-02", "2015-02-28"),
+        ]);
+        assert_eq!(most_within(&merged, Window::Months(12)), Some(27));
+        assert_eq!(
+            window_start(d("2016-02-28"), Window::Months(12)),
+            Some(d("2015-03-01"))
+        );
+        // One month back from 31 March 2016 clamps to 29 February, whose
+        // month ends on 28 March; the first window to reach 30 March starts
+        // on 1 March.
+        assert_eq!(
+            window_start(d("2016-03-30"), Window::Months(1)),
+            Some(d("2016-03-01"))
+        );
+    }
+
+    #[test]
+    fn the_window_found_for_an_end_is_the_earliest_that_reaches_it() {
+        // Every end from 2012 to 2027 and windows of 1 to 24 months: the
+        // window from the start found reaches the end, and the window from
+        // the day before does not.
+        let mut end = d("2012-01-01");
+        while end <= d("2027-12-31") {
+            for n in 1..=24 {
+                let window = Window::Months(n);
+                let start = window_start(end, window).unwrap();
+                assert!(start <= end, "{end} {n}");
+                assert!(window_end(start, window).unwrap() >= end, "{end} {n}");
+                let before = start.pred_opt().unwrap();
+                assert!(window_end(before, window).unwrap() < end, "{end} {n}");
+            }
+            end = end.succ_opt().unwrap();
+        }
     }
 
     #[test]
