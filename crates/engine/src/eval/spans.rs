@@ -5,7 +5,7 @@
 
 use super::expr::add_months;
 use crate::model::Window;
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 
 /// The days from `start` to `end`, both counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -74,9 +74,16 @@ fn window_start(end: NaiveDate, window: Window) -> Option<NaiveDate> {
 }
 
 /// The most days the merged spans cover in any window of the given length.
-/// A best window can always be found starting on a span's first day or
-/// ending on a span's last day, so only those are tried. `None` when a
-/// window leaves the calendar.
+/// Moving a window a day later moves its last day a day later too, except
+/// where a window of months starts near a month's end (its end clamps: the
+/// month from 30 January ends on 28 or 29 February, the month from
+/// 1 March on 31 March), so a window of days always has a best that starts
+/// on a span's first day or ends on a span's last day; a window of months
+/// may have its best only where it starts in the last four days of a month
+/// or on the first, with its first or last day inside a span (a span longer
+/// than the window, say). Those starts are tried too, a few a month of each
+/// span, whatever the window's length. `None` when a window leaves the
+/// calendar.
 pub(crate) fn most_within(merged: &[Span], window: Window) -> Option<i64> {
     // prefix[i]: the days of the first i spans.
     let mut prefix = Vec::with_capacity(merged.len() + 1);
@@ -111,8 +118,36 @@ pub(crate) fn most_within(merged: &[Span], window: Window) -> Option<i64> {
         best = best.max(covered(s.start, end));
         let start = window_start(s.end, window)?;
         best = best.max(covered(start, s.end));
+        if let Window::Months(_) = window {
+            // Starts inside the span, and starts whose window ends inside
+            // it (from the earliest reaching its first day to the latest
+            // ending by its last), near a month's turn.
+            let ending_inside = (window_start(s.start, window)?, start);
+            for (from, to) in [(s.start, s.end), ending_inside] {
+                for day in month_turns(from, to) {
+                    best = best.max(covered(day, window_end(day, window)?));
+                }
+            }
+        }
     }
     Some(best)
+}
+
+/// The days from `from` to `to` that are among the last four of a month or
+/// a month's first, in order (none past the last date there is).
+fn month_turns(from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    let first = from.with_day(1);
+    std::iter::successors(first, |m| m.checked_add_months(Months::new(1)))
+        .take_while(move |m| {
+            m.checked_sub_months(Months::new(1))
+                .is_some_and(|p| p <= to)
+        })
+        .flat_map(|m| {
+            (0..=4u64)
+                .rev()
+                .filter_map(move |back| m.checked_sub_days(Days::new(back)))
+        })
+        .filter(move |day| from <= *day && *day <= to)
 }
 
 #[cfg(test)]
@@ -204,6 +239,17 @@ mod tests {
     }
 
     #[test]
+    fn a_span_longer_than_the_window_holds_its_longest_window() {
+        // Eight months inside a stay of seventeen: the longest, 245 days,
+        // start at a month's turn (31 May 2013 to 30 January 2014, say), not
+        // on the stay's first day (5 April to 4 December 2013, 244 days) nor
+        // ending on its last.
+        let merged = merge(vec![span("2013-04-05", "2014-09-17")]);
+        assert_eq!(most_within(&merged, Window::Months(8)), Some(245));
+        assert_eq!(most_by_every_start(&merged, Window::Months(8)), 245);
+    }
+
+    #[test]
     fn the_window_found_for_an_end_is_the_earliest_that_reaches_it() {
         // Every end from 2012 to 2027 and windows of 1 to 24 months: the
         // window from the start found reaches the end, and the window from
@@ -219,6 +265,75 @@ mod tests {
                 assert!(window_end(before, window).unwrap() < end, "{end} {n}");
             }
             end = end.succ_opt().unwrap();
+        }
+    }
+
+    /// The most days the spans cover in any window, by trying the window
+    /// from every day that could start one holding a covered day.
+    fn most_by_every_start(merged: &[Span], window: Window) -> i64 {
+        let (Some(first), Some(last)) = (merged.first(), merged.last()) else {
+            return 0;
+        };
+        let mut best = 0;
+        let mut start = first.start - Days::new(800);
+        while start <= last.end {
+            let end = window_end(start, window).unwrap();
+            let days: i64 = merged
+                .iter()
+                .map(|s| ((s.end.min(end) - s.start.max(start)).num_days() + 1).max(0))
+                .sum();
+            best = best.max(days);
+            start = start.succ_opt().unwrap();
+        }
+        best
+    }
+
+    #[test]
+    fn the_most_days_in_a_window_is_the_most_over_every_window() {
+        // Spans drawn at random over 2014-2017 (two 29 Februaries), a few
+        // each: their ends near a month's last day or first, where windows of
+        // months clamp, or anywhere; a few days long, about a month or about
+        // a year. Against windows of months and of days.
+        let mut seed: u64 = 0x2016_0229;
+        let mut next = |below: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % below
+        };
+        let base = d("2014-01-01");
+        for case in 0..300 {
+            let count = 1 + next(3);
+            let spans: Vec<Span> = (0..count)
+                .map(|_| {
+                    let month = add_months(base, i64::try_from(1 + next(46)).unwrap()).unwrap();
+                    let end = match next(3) {
+                        0 => month - Days::new(1 + next(3)),
+                        1 => month + Days::new(next(2)),
+                        _ => base + Days::new(next(1400)),
+                    };
+                    let length = match next(3) {
+                        0 => next(20),
+                        1 => 27 + next(5),
+                        _ => 360 + next(8),
+                    };
+                    let start = end - Days::new(length);
+                    Span { start, end }
+                })
+                .collect();
+            let merged = merge(spans);
+            let windows = [
+                Window::Months(12),
+                Window::Months(1 + i64::try_from(next(13)).unwrap()),
+                Window::Days(1 + i64::try_from(next(60)).unwrap()),
+            ];
+            for window in windows {
+                assert_eq!(
+                    most_within(&merged, window),
+                    Some(most_by_every_start(&merged, window)),
+                    "case {case}: {merged:?} {window:?}"
+                );
+            }
         }
     }
 
