@@ -198,6 +198,44 @@ fn every_ruleset_is_formatted() {
     }
 }
 
+/// A rule for each month of a sequence whose start is not known is
+/// undetermined, naming the start, unless a part of its condition that reads
+/// no month is false; with a trace asked for, the same.
+#[test]
+fn a_rule_for_each_month_of_an_unknown_sequence_is_undetermined() {
+    let source = std::fs::read_to_string("tests/fixtures/semantics/unknowns.rules").unwrap();
+    let ruleset = judgement::Ruleset::from_source(&source, &calendars()).unwrap();
+    let undetermined = |evidence: serde_json::Value, trace: bool| {
+        let options = judgement::EvalOptions {
+            trace,
+            ..judgement::EvalOptions::default()
+        };
+        let outcome = ruleset.evaluate(&evidence, options).unwrap();
+        let mut found: Vec<(String, Vec<String>)> = outcome
+            .undetermined
+            .iter()
+            .filter(|u| u.rule.starts_with("each_month"))
+            .map(|u| (u.rule.to_string(), u.missing.clone()))
+            .collect();
+        found.sort();
+        found
+    };
+    let open = serde_json::json!({"proposed": {"overall": "good"}, "count": {"sampled": 3}});
+    let closed = serde_json::json!({"proposed": {"overall": "good"}, "count": {"sampled": 0}});
+    let both = vec![
+        ("each_month".to_string(), vec!["period.start".to_string()]),
+        (
+            "each_month_while_open".to_string(),
+            vec!["period.start".to_string()],
+        ),
+    ];
+    let one = vec![("each_month".to_string(), vec!["period.start".to_string()])];
+    for trace in [false, true] {
+        assert_eq!(undetermined(open.clone(), trace), both, "trace {trace}");
+        assert_eq!(undetermined(closed.clone(), trace), one, "trace {trace}");
+    }
+}
+
 /// An undetermined rule over a list names the element's missing field by
 /// its JSON path, and the element's id.
 #[test]

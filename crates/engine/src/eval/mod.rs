@@ -632,12 +632,13 @@ impl<'a> Run<'a, '_> {
         // rule is false for every month: its length is enough.
         let extent = self.extent(fe.list)?;
         match extent {
-            Extent::Unknown | Extent::Len(0) => return Ok(()),
+            Extent::Unknown => return self.list_unknown(r, rule),
+            Extent::Len(0) => return Ok(()),
             Extent::Len(_) if self.never_fires(r, rule)? => return Ok(()),
             Extent::Len(_) | Extent::Build => {}
         }
         let Some(items) = self.list(fe.list)? else {
-            return Ok(());
+            return self.list_unknown(r, rule);
         };
         if extent == Extent::Build && !items.is_empty() && self.never_fires(r, rule)? {
             return Ok(());
@@ -646,6 +647,24 @@ impl<'a> Run<'a, '_> {
             run.rule_once(r, items.get(index), index)?;
             Ok(true)
         })
+    }
+
+    /// A `for each` rule whose list is not known (a sequence of months with
+    /// an end not known): it could fire for elements nobody can name, so it
+    /// is undetermined, naming what its list reads that is not known, as a
+    /// condition that reads unknown evidence is; never passed over as if the
+    /// list were empty.
+    ///
+    /// Unless a part of its condition that reads no element is false (then
+    /// it is false for every element, whatever they are), with no judgement
+    /// in doubt that could make it true.
+    #[inline(never)]
+    fn list_unknown(&mut self, r: RuleId, rule: &'a RuleDef) -> Fallible<()> {
+        if !self.any_doubt && self.loop_guard_false(r, rule)? {
+            return Ok(());
+        }
+        self.current = Some(rule);
+        self.rule_result(r, rule, Tri::Unknown, None, 0)
     }
 
     /// Whether a rule that does not fire asks for nothing more: no trace,
@@ -665,6 +684,12 @@ impl<'a> Run<'a, '_> {
         if !self.quiet() {
             return Ok(false);
         }
+        self.loop_guard_false(r, rule)
+    }
+
+    /// Whether one of the operands of a `for each` rule's condition that come
+    /// before any that reads the element (`Model::loop_guards`) is false.
+    fn loop_guard_false(&mut self, r: RuleId, rule: &'a RuleDef) -> Fallible<bool> {
         let guards = self.model.loop_guards.get(r).map_or(&[][..], |g| &g[..]);
         self.current = Some(rule);
         for &guard in guards {

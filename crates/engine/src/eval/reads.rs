@@ -78,6 +78,10 @@ impl<'a> Run<'a, '_> {
                 .map(|fe| format!("{}[{index}]", fe.list_name));
             out.extend(self.missing_in_scope(cond, prefix.as_deref())?);
         }
+        // What the list of a `for each` rule reads, when that is not known.
+        if let Some(fe) = &rule.for_each {
+            out.extend(self.missing_in(fe.list)?);
+        }
         Ok(out)
     }
 
