@@ -2060,3 +2060,29 @@ fn an_undeclared_evidence_key_is_refused_unless_allowed() {
     let schema: Json = serde_json::from_str(&open.stdout).unwrap();
     assert!(schema.get("additionalProperties").is_none(), "{schema}");
 }
+
+/// A rule file named from its own folder (`2015-04.rules`, `.`) finds the
+/// calendars and definitions in the folders above the current one, as it
+/// does when named from the repository's root.
+#[test]
+fn a_rule_file_named_from_its_own_folder_finds_calendars_and_definitions_above() {
+    for args in [
+        &["check", "2015-04.rules"][..],
+        &["check", "."][..],
+        &["test", "./2015-04.rules"][..],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_judgement"))
+            .args(args)
+            .current_dir(root().join("rulesets/childrens_homes"))
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

@@ -83,7 +83,11 @@ impl Context {
 /// The files `FOLDER/*.EXT` in the folder of `path` (or `path` itself if it
 /// is a folder) and every folder above it, nearest first, each folder's in
 /// name order. Such a folder that is there but cannot be read is an error,
-/// not a folder to pass over.
+/// not a folder to pass over. A relative path's folders are walked as it is
+/// written, so that what is found is named the same way, up to the current
+/// folder (its last, empty, ancestor), and then on through the folders above
+/// that: `2015-04.rules` given inside `rulesets/childrens_homes` finds
+/// `rulesets/calendars`.
 pub(crate) fn files_in_ancestors(
     path: &Path,
     folder: &str,
@@ -94,8 +98,24 @@ pub(crate) fn files_in_ancestors(
     } else {
         path.parent()
     };
+    let written: Vec<PathBuf> = start
+        .into_iter()
+        .flat_map(Path::ancestors)
+        .map(Path::to_path_buf)
+        .collect();
+    let above_here = match written.last() {
+        Some(last) if last.as_os_str().is_empty() => std::env::current_dir()
+            .ok()
+            .and_then(|here| here.parent().map(Path::to_path_buf)),
+        _ => None,
+    };
+    let above: Vec<PathBuf> = above_here
+        .iter()
+        .flat_map(|p| p.ancestors())
+        .map(Path::to_path_buf)
+        .collect();
     let mut found = Vec::new();
-    for dir in start.into_iter().flat_map(Path::ancestors) {
+    for dir in written.iter().chain(&above) {
         let place = dir.join(folder);
         if !place.is_dir() {
             continue;
