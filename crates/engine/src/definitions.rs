@@ -98,24 +98,15 @@ pub(crate) fn files_in_ancestors(
     } else {
         path.parent()
     };
-    let written: Vec<PathBuf> = start
-        .into_iter()
-        .flat_map(Path::ancestors)
-        .map(Path::to_path_buf)
-        .collect();
-    let above_here = match written.last() {
-        Some(last) if last.as_os_str().is_empty() => std::env::current_dir()
-            .ok()
-            .and_then(|here| here.parent().map(Path::to_path_buf)),
-        _ => None,
-    };
-    let above: Vec<PathBuf> = above_here
-        .iter()
-        .flat_map(|p| p.ancestors())
-        .map(Path::to_path_buf)
-        .collect();
+    // A relative path's last ancestor is the empty path, the current folder.
+    let above_here = start
+        .filter(|s| s.is_relative())
+        .and_then(|_| std::env::current_dir().ok())
+        .and_then(|here| here.parent().map(Path::to_path_buf));
+    let written = start.into_iter().flat_map(Path::ancestors);
+    let above = above_here.iter().flat_map(|p| p.ancestors());
     let mut found = Vec::new();
-    for dir in written.iter().chain(&above) {
+    for dir in written.chain(above) {
         let place = dir.join(folder);
         if !place.is_dir() {
             continue;

@@ -269,7 +269,9 @@ mod tests {
     }
 
     /// The most days the spans cover in any window, by trying the window
-    /// from every day that could start one holding a covered day.
+    /// from every day that could start one holding a covered day: from 800
+    /// days before the first span, more than the longest window the tests
+    /// try (13 months), to the last span's end.
     fn most_by_every_start(merged: &[Span], window: Window) -> i64 {
         let (Some(first), Some(last)) = (merged.first(), merged.last()) else {
             return 0;
