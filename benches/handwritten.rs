@@ -592,7 +592,8 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
         ]);
     } else if kind == Kind::Monitoring {
         // paras 124-126 (the shared monitoring definitions): the previous
-        // judgement stands unless the gate opens and a new one is proposed.
+        // judgement stands unless the gate opens and a new one is proposed;
+        // with none, a proposal the gate refuses gives no judgement.
         let met = e.requirements.iter().all(|r| r.met);
         let c = &e.conditions;
         let conditions = [
@@ -607,8 +608,8 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
         let mut overall = e.proposed.overall.map(rank);
         let gate = met && conditions && vacancy.is_none_or(|v| v < 182) && overall.is_some();
         let previous = e.previous.overall.map(rank);
-        if let (Some(previous), false) = (previous, gate) {
-            overall = Some(previous);
+        if !gate {
+            overall = previous;
         }
         // para 150: after a visit following an inadequate judgement.
         if previous == Some(3) {
