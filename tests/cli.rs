@@ -1188,6 +1188,58 @@ fn explain_says_what_happened_and_why() {
 }
 
 #[test]
+fn explain_shows_the_working_of_action_dues_and_of_dates_a_let_names() {
+    // Annex C para 10: the DCS email is due by the next working day after
+    // feedback on Christmas Eve; an action's due date shows its working too.
+    let mut record = full_inspection();
+    record["inspection"] = serde_json::json!({
+        "kind": "full", "start": "2015-12-22", "end": "2015-12-24", "feedback": "2015-12-24"
+    });
+    record["proposed"]["overall"] = "inadequate".into();
+    record["proposed"]["helped_and_protected"] = "inadequate".into();
+    let file = tmp_file("email_dcs_christmas.json", &record.to_string());
+    let run = judgement(&["explain", "-r", REAL, &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = words(&run.stdout);
+    assert!(
+        text.contains(
+            "due by 2015-12-29. 2015-12-29 is 1 working day after 2015-12-24, skipping 2 weekend \
+             days and the bank holidays 2015-12-25 (Christmas Day) and 2015-12-28 (Boxing Day \
+             (substitute day))."
+        ),
+        "{text}"
+    );
+    // VAA para 9: `notice_by` is a `let` (start - 10 working days); the
+    // deadline shows the working of the let's expression.
+    let record = serde_json::json!({
+        "id": "vaa-notice-christmas",
+        "inspection": {"kind": "full", "notice_given": "2016-12-22", "start": "2017-01-09",
+                       "end": "2017-01-13", "feedback": "2017-01-13"},
+        "agency": {"registered": "2010-05-01", "adopters_approved": 12,
+                   "adopters_in_assessment": 3, "concerns": false},
+        "proposed": {"overall_effectiveness": "good"}
+    });
+    let file = tmp_file("vaa_notice_christmas.json", &record.to_string());
+    let run = judgement(&[
+        "explain",
+        "-r",
+        "rulesets/voluntary_adoption_agencies",
+        &file,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = words(&run.stdout);
+    assert!(
+        text.contains(
+            "Notice by: 2016-12-21, by rule notice_deadline (para 9). 2016-12-21 is 10 working \
+             days before 2017-01-09, skipping 6 weekend days and the bank holidays 2016-12-26 \
+             (Boxing Day), 2016-12-27 (Christmas Day (substitute day)) and 2017-01-02 (New \
+             Year's Day (substitute day))."
+        ),
+        "{text}"
+    );
+}
+
+#[test]
 fn explain_names_the_rule_that_withholds_a_judgement() {
     let mut record = full_inspection();
     record["inspection"]["kind"] = "interim".into();

@@ -6,7 +6,7 @@
 //! every embedding gets the same text as `judgement explain`.
 
 use crate::calendar::SkipReason;
-use crate::outcome::{Constraint, Deadline, JudgementDetail, Relation, RuleResult, TraceStep};
+use crate::outcome::{Constraint, Item, JudgementDetail, Relation, RuleResult, TraceStep};
 use crate::{Outcome, Ruleset};
 use std::collections::BTreeSet;
 
@@ -401,6 +401,10 @@ impl<'a> Explainer<'a> {
                 Self::provisional_note(a.provisional.as_ref())
             );
             self.para(2, &text);
+            let ends: Vec<chrono::NaiveDate> = a.due.into_iter().collect();
+            for working in self.working_days(a.rule, a.action, &a.item, &ends) {
+                self.para(4, &working);
+            }
             self.rule_words(a.rule, 4);
         }
     }
@@ -455,22 +459,31 @@ impl<'a> Explainer<'a> {
                 Self::provisional_note(d.provisional.as_ref())
             );
             self.para(2, &text);
-            for working in self.working_days(d) {
+            let ends: Vec<chrono::NaiveDate> =
+                [d.date, d.from, d.to].into_iter().flatten().collect();
+            for working in self.working_days(d.rule, d.deadline, &d.item, &ends) {
                 self.para(4, &working);
             }
             self.rule_words(d.rule, 4);
         }
     }
 
-    /// The working of each working-day count behind a deadline.
-    fn working_days(&self, d: &Deadline) -> Vec<String> {
-        let ends: Vec<chrono::NaiveDate> = [d.date, d.from, d.to].into_iter().flatten().collect();
+    /// The working of each working-day count behind a deadline or an
+    /// action's due date: `name` is the deadline's or the action's, and
+    /// `ends` the dates it came to.
+    fn working_days(
+        &self,
+        rule: &str,
+        name: &str,
+        item: &Option<Item>,
+        ends: &[chrono::NaiveDate],
+    ) -> Vec<String> {
         let mut shown = Vec::new();
         for step in self.trace {
             let TraceStep::WorkingDays {
-                rule,
+                rule: step_rule,
                 deadline,
-                item,
+                item: step_item,
                 start,
                 days,
                 end,
@@ -479,8 +492,7 @@ impl<'a> Explainer<'a> {
             else {
                 continue;
             };
-            if *rule != d.rule || *deadline != d.deadline || *item != d.item || !ends.contains(end)
-            {
+            if *step_rule != rule || *deadline != name || step_item != item || !ends.contains(end) {
                 continue;
             }
             let direction = if *days < 0 { "before" } else { "after" };

@@ -3,6 +3,7 @@
 //! and the working of each working-day count a deadline used.
 
 use super::*;
+use judgement_syntax::ast::CalendarOp;
 
 impl<'a> Run<'a, '_> {
     /// With a trace on: show every day each working-day sum in a deadline's
@@ -31,18 +32,39 @@ impl<'a> Run<'a, '_> {
         deadline: &'a str,
     ) -> Fallible<()> {
         let mut stack = vec![e];
+        // A date named by a `let` shows the working of its expression, each
+        // `let` once however often it is named.
+        let mut lets_seen = Vec::new();
         while let Some(id) = stack.pop() {
             let node = self.node(id)?;
             stack.extend(node.children());
-            let Node::Arith(op @ (Arith::DateAddWorking | Arith::DateSubWorking), a, b) = node
-            else {
+            if let Node::Let(l) = node {
+                if !lets_seen.contains(l) {
+                    lets_seen.push(*l);
+                    if let Some(d) = self.model.lets.get(*l) {
+                        stack.push(d.expr);
+                    }
+                }
                 continue;
+            }
+            // `next working day after D` is `D + 1 working days`.
+            let (start, n) = match node {
+                Node::Arith(op @ (Arith::DateAddWorking | Arith::DateSubWorking), a, b) => {
+                    let (Value::Date(start), Value::WorkingDays(n)) =
+                        (self.value(*a)?, self.value(*b)?)
+                    else {
+                        continue;
+                    };
+                    (start, if *op == Arith::DateSubWorking { -n } else { n })
+                }
+                Node::Calendar(CalendarOp::NextWorkingDayAfter, a) => {
+                    let Value::Date(start) = self.value(*a)? else {
+                        continue;
+                    };
+                    (start, 1)
+                }
+                _ => continue,
             };
-            let (Value::Date(start), Value::WorkingDays(n)) = (self.value(*a)?, self.value(*b)?)
-            else {
-                continue;
-            };
-            let n = if *op == Arith::DateSubWorking { -n } else { n };
             let cal = self.calendar.ok_or_else(|| fault(EvalError::NoCalendar))?;
             let count = cal.add_working_days_explained(start, n)?;
             let item = self.current_item();
