@@ -22,6 +22,7 @@ impl Checker {
                     ));
                     continue;
                 }
+                self.refuse_name_of_field(&l.name);
                 self.pending_lets.insert(l.name.node.clone(), l.clone());
             }
         }

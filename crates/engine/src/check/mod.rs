@@ -242,7 +242,39 @@ impl Checker {
             self.duplicate("the name", &name.node, name.span, first);
             return;
         }
+        self.refuse_name_of_field(name);
         self.globals.insert(name.node.clone(), (global, name.span));
+    }
+
+    /// A threshold, let or judgement named as an evidence field, or as the
+    /// first part of one's path (`proposed` beside `proposed.overall`),
+    /// would hide the evidence from every rule that names it: an error.
+    /// The name is still declared, so that its uses raise nothing more.
+    pub(super) fn refuse_name_of_field(&mut self, name: &ast::Name) {
+        let n = name.node.as_str();
+        if !self.first_segments.contains(n) {
+            return;
+        }
+        let what = if self.field_by_path.contains_key(n) {
+            format!("`{n}` is an evidence field")
+        } else {
+            let field = self
+                .model
+                .fields
+                .iter()
+                .map(|f| f.name.as_str())
+                .find(|f| f.strip_prefix(n).is_some_and(|rest| rest.starts_with('.')))
+                .unwrap_or(n);
+            format!("`{n}` starts the evidence field `{field}`")
+        };
+        self.errors.push(
+            CheckError::error(
+                format!("{what}; a threshold, let or judgement may not take its name"),
+                name.span,
+                "hides evidence",
+            )
+            .with_help("rules would read this name, never the evidence: give it a name of its own"),
+        );
     }
 
     pub(crate) fn enum_value(&self, id: EnumId, name: &str) -> Option<u16> {
