@@ -184,3 +184,34 @@ rule key_limits_overall \"para 1\"
         outcome.recycle(&mut spare);
     }
 }
+
+/// A message that shows a judgement was written before the judgement was
+/// made when the rule's id sorted before the rule that lowers it: the
+/// finding said "overall is good" of an overall of requires improvement.
+/// A message's judgements are read as a condition's are: the rule waits.
+#[test]
+fn a_message_shows_a_judgement_as_made_whatever_the_rule_ids() {
+    let header = HEADER.replace(
+        "scale grade: outstanding > good",
+        "scale grade: outstanding > good > requires_improvement",
+    );
+    let evidence =
+        json!({"proposed": {"overall": "good"}, "flags": {"a": true, "b": false, "c": false}});
+    for (shows, lowers) in [("a_show", "z_lower"), ("z_show", "a_lower")] {
+        let source = format!(
+            "{header}\nrule {shows} \"para 1\"\n  then finding shown \"overall is {{overall}}\"\n\n\
+             rule {lowers} \"para 2\"\n  when flags.a\n  then overall at most requires_improvement\n"
+        );
+        let ruleset = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+        let outcome = ruleset.evaluate(&evidence, EvalOptions::default()).unwrap();
+        let v = serde_json::to_value(outcome).unwrap();
+        assert_eq!(
+            v["judgements"]["overall"], "requires_improvement",
+            "{shows}"
+        );
+        assert_eq!(
+            v["findings"][0]["message"], "overall is requires_improvement",
+            "{shows}, {lowers}"
+        );
+    }
+}

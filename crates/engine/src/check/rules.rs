@@ -152,9 +152,21 @@ impl Checker {
             );
             return;
         }
-        let Some(message) = self.message(&v.message, &scope) else {
+        let mut judgements = Vec::new();
+        let Some(message) = self.message(&v.message, &scope, &mut judgements) else {
             return;
         };
+        if !judgements.is_empty() {
+            self.errors.push(
+                CheckError::error(
+                    "an `invalid` check's message reads a judgement",
+                    v.message.span,
+                    "reads a judgement",
+                )
+                .with_help("evidence is checked before any judgement is made"),
+            );
+            return;
+        }
         self.model.rules.push(RuleDef {
             id: v.id.node.clone(),
             cite: String::new(),
@@ -251,11 +263,11 @@ impl Checker {
                 }
             }
             Effect::Advise { message } => EffectDef::Advise {
-                message: self.message(message, scope)?,
+                message: self.message(message, scope, judgement_reads)?,
             },
             Effect::Action { name, label, due } => {
                 let label = match label {
-                    Some(l) => Some(self.message(l, scope)?),
+                    Some(l) => Some(self.message(l, scope, judgement_reads)?),
                     None => None,
                 };
                 let due = match due {
@@ -271,7 +283,7 @@ impl Checker {
             Effect::Finding { name, message } => EffectDef::Finding {
                 name: name.node.clone(),
                 message: match message {
-                    Some(m) => Some(self.message(m, scope)?),
+                    Some(m) => Some(self.message(m, scope, judgement_reads)?),
                     None => None,
                 },
             },
@@ -441,7 +453,14 @@ impl Checker {
     }
 
     /// A message with `{name}` parts that show a value (`{{` is a brace).
-    pub(super) fn message(&mut self, text: &Spanned<String>, scope: Scope<'_>) -> Option<Message> {
+    /// The judgements it shows are added to `judgement_reads`: the rule
+    /// waits for them to be made, as for those its effects read.
+    pub(super) fn message(
+        &mut self,
+        text: &Spanned<String>,
+        scope: Scope<'_>,
+        judgement_reads: &mut Vec<JudgementId>,
+    ) -> Option<Message> {
         let mut parts = Vec::new();
         let mut literal = String::new();
         let mut rest = text.node.as_str();
@@ -498,6 +517,7 @@ impl Checker {
                 ));
                 return None;
             }
+            *judgement_reads = merge(judgement_reads, &t.judgements);
             parts.push(MessagePart::Value {
                 expr: t.id,
                 ty: t.ty,

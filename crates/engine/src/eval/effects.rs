@@ -97,6 +97,10 @@ impl<'a> Run<'a, '_> {
                 op,
                 value,
             } => {
+                let bound_doubt = match value {
+                    Bound::Expr(e) if doubt.is_some() => self.judgement_doubt_in(*e)?,
+                    _ => None,
+                };
                 let value = match value {
                     Bound::Const(v) => *v,
                     Bound::Expr(e) => match self.value(*e)? {
@@ -121,6 +125,7 @@ impl<'a> Run<'a, '_> {
                         rule: r,
                         item: item.cloned(),
                         doubt: doubt.cloned(),
+                        bound_doubt,
                     });
                 }
             }
@@ -248,6 +253,22 @@ impl<'a> Run<'a, '_> {
             provisional,
         });
         Ok(())
+    }
+
+    /// The doubt of the provisional judgements an expression reads, if any.
+    fn judgement_doubt_in(&self, e: ExprId) -> Fallible<Option<Doubt>> {
+        let mut doubt: Option<Doubt> = None;
+        let mut stack = vec![e];
+        while let Some(id) = stack.pop() {
+            let node = self.node(id)?;
+            if let Node::Judgement(j) = node {
+                if let Some(d) = self.judgements.get(*j).and_then(|s| s.doubt.as_ref()) {
+                    doubt.get_or_insert_with(Doubt::default).absorb(d);
+                }
+            }
+            stack.extend(node.children());
+        }
+        Ok(doubt)
     }
 
     pub(super) fn is_overdue(&self, date: Option<NaiveDate>) -> bool {

@@ -168,6 +168,10 @@ impl<'a> Run<'a, '_> {
                 }
             } else {
                 detail.slack.push(constraint(f));
+                // Slack now, but its bound could still move onto the value.
+                if let Some(d) = &f.bound_doubt {
+                    doubt.get_or_insert_with(Doubt::default).absorb(d);
+                }
             }
         }
         for p in &state.pending {

@@ -141,6 +141,10 @@ struct Fired {
     rule: RuleId,
     item: Option<Item>,
     doubt: Option<Doubt>,
+    /// The doubt over the bound's value, when it reads a provisional
+    /// judgement (`lm at most overall`): then the constraint could bind
+    /// even where it is slack now.
+    bound_doubt: Option<Doubt>,
 }
 
 /// A constraint that might apply: its rule could not be decided. `value` is
