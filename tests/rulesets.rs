@@ -270,6 +270,68 @@ fn undetermined_names_the_missing_element_field() {
     );
 }
 
+/// The missing evidence of an undetermined rule is named through a `let`
+/// over a list (`every`, `count`, `latest`), and a `for each` rule's date
+/// names the element's own field: each was `missing: []`.
+#[test]
+fn undetermined_names_what_is_missing_through_lets_and_element_dates() {
+    let source = "ruleset missing \"Missing\"
+  in force from 2015-04-01
+
+record requirement
+  id: text
+  met: bool or unknown
+  due: date or unknown
+
+evidence
+  requirements: list of requirement default empty
+
+let all_met = every r in requirements satisfies r.met
+let unmet = count r in requirements where not r.met
+let last_due = latest r.due for r in requirements
+
+rule not_all_met \"para 1\"
+  when not all_met
+  then action review
+
+rule some_unmet \"para 2\"
+  when unmet > 0
+  then action chase
+
+rule last_due_passed \"para 3\"
+  when last_due is set and last_due < 2016-01-01
+  then action follow_up
+
+rule each_due \"para 4\"
+  for each requirement in requirements
+  then deadline requirement_due = requirement.due
+";
+    let ruleset = judgement::Ruleset::from_source(source, &[]).unwrap();
+    let evidence = serde_json::json!({"requirements": [
+        {"id": "r1", "met": true, "due": "2015-12-01"},
+        {"id": "r2"}
+    ]});
+    let outcome = ruleset
+        .evaluate(&evidence, judgement::EvalOptions::default())
+        .unwrap();
+    let mut found: Vec<(String, Vec<String>)> = outcome
+        .undetermined
+        .iter()
+        .map(|u| (u.rule.to_string(), u.missing.clone()))
+        .collect();
+    found.sort();
+    let named = |rule: &str, path: &str| (rule.to_string(), vec![path.to_string()]);
+    assert_eq!(
+        found,
+        vec![
+            named("each_due", "requirements[1].due"),
+            named("last_due_passed", "requirements[1].due"),
+            named("not_all_met", "requirements[1].met"),
+            named("some_unmet", "requirements[1].met"),
+        ]
+    );
+}
+
 /// A folder of several editions must say which evidence date chooses
 /// between them: without `as at` it is refused when it is loaded, not at
 /// evaluation with an internal error.

@@ -128,7 +128,16 @@ impl<'a> Run<'a, '_> {
                 node => stack.extend(node.children()),
             }
         }
-        out.extend(self.missing_in_scope(e, None)?);
+        // In a `for each` rule, the element's own fields are named by the
+        // element's path (`notices[1].completion`).
+        let prefix = match (
+            self.current.and_then(|r| r.for_each.as_ref()),
+            self.vars.first(),
+        ) {
+            (Some(fe), Some(Some((_, index)))) => Some(format!("{}[{index}]", fe.list_name)),
+            _ => None,
+        };
+        out.extend(self.missing_in_scope(e, prefix.as_deref())?);
         Ok(out)
     }
 
@@ -142,9 +151,20 @@ impl<'a> Run<'a, '_> {
     ) -> Fallible<Vec<String>> {
         let mut out = Vec::new();
         let mut stack = vec![e];
+        // A let over an evidence list names the elements it misses too;
+        // each let is looked into once.
+        let mut lets_seen = Vec::new();
         while let Some(id) = stack.pop() {
             let node = self.node(id)?;
             match node {
+                Node::Let(l) => {
+                    if !lets_seen.contains(l) {
+                        lets_seen.push(*l);
+                        if let Some(d) = self.model.lets.get(*l) {
+                            stack.push(d.expr);
+                        }
+                    }
+                }
                 Node::Var {
                     slot: 0,
                     field: Some(f),
