@@ -640,7 +640,11 @@ impl<'a> Explainer<'a> {
             }
             fired += 1;
             let read = if values.is_empty() {
-                "it has no condition".to_string()
+                // A condition over a list's elements names no single value.
+                match self.ruleset.rule(rule) {
+                    Some(info) if info.has_condition => "its condition held".to_string(),
+                    _ => "it has no condition".to_string(),
+                }
             } else {
                 let values: Vec<String> = values
                     .iter()

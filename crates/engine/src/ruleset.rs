@@ -106,6 +106,8 @@ pub struct RuleInfo<'a> {
     pub cite: &'a str,
     pub quote: Option<&'a str>,
     pub notes: &'a [String],
+    /// Whether it has a `when` condition.
+    pub has_condition: bool,
 }
 
 impl Ruleset {
@@ -355,6 +357,7 @@ impl Ruleset {
                 cite: &r.cite,
                 quote: r.quote.as_deref(),
                 notes: &r.notes,
+                has_condition: r.when.is_some(),
             })
     }
 
