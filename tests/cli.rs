@@ -1364,6 +1364,69 @@ fn schema_of_the_real_ruleset() {
     );
 }
 
+/// The evidence schema accepts what `eval` accepts and requires what it
+/// requires: `null` for a field that may be left out and for a group with
+/// no required field, a whole number written `4.0`, a numeric `id`; and the
+/// groups that hold required fields are required up to the root, so `{}`
+/// is refused by both.
+#[test]
+fn the_evidence_schema_accepts_and_refuses_what_eval_does() {
+    let run = judgement(&["schema", "--ruleset", REAL]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let schema: Json = serde_json::from_str(&run.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let mut record = full_inspection();
+    record["id"] = 7.into();
+    record["home"]["first_inspection_since_registration"] = Json::Null;
+    record["home"]["children_placed"] = serde_json::json!(4.0);
+    record["previous"] = Json::Null;
+    record["manager"]["absences"] = Json::Null;
+    assert!(
+        validator.is_valid(&record),
+        "{:?}",
+        validator.validate(&record).err()
+    );
+    let file = tmp_file("nulls_and_whole_floats.json", &record.to_string());
+    let run = judgement(&["eval", "-r", REAL, &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outcome: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(outcome["id"], "7");
+    let empty = serde_json::json!({});
+    assert!(!validator.is_valid(&empty));
+    assert_eq!(
+        schema["required"],
+        serde_json::json!(["inspection", "home"])
+    );
+    let file = tmp_file("empty_record.json", "{}");
+    let run = judgement(&["eval", "-r", REAL, &file]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("inspection.kind: required, but missing"),
+        "{}",
+        run.stderr
+    );
+    // A fraction and a number too large are refused by eval, each said so.
+    record["home"]["children_placed"] = serde_json::json!(2.5);
+    let file = tmp_file("fraction.json", &record.to_string());
+    let run = judgement(&["eval", "-r", REAL, &file]);
+    assert!(
+        run.stderr
+            .contains("home.children_placed: expected a whole number, got 2.5"),
+        "{}",
+        run.stderr
+    );
+    record["home"]["children_placed"] = serde_json::json!(1e20);
+    let file = tmp_file("too_large.json", &record.to_string());
+    let run = judgement(&["eval", "-r", REAL, &file]);
+    assert!(
+        run.stderr
+            .contains("home.children_placed: 1e+20 is too large a number to count with"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn schema_of_a_folder_is_the_newest_edition_unless_asked() {
     let run = judgement(&["schema", "-r", &data("editions")]);

@@ -276,6 +276,13 @@ fn corpus_outcome(editions: &Editions, path: &Path) -> Json {
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut json = serde_json::to_value(&outcome).unwrap();
     validate(&path.display().to_string(), &json);
+    // The record meets the evidence schema of the edition that read it:
+    // the schema accepts what evaluation accepts.
+    let edition = editions.edition(outcome.ruleset.version).unwrap();
+    let schema = jsonschema::validator_for(&edition.schema()).unwrap();
+    if let Err(e) = schema.validate(&evidence) {
+        panic!("{}: the evidence schema refuses it: {e}", path.display());
+    }
     let expect = expect.unwrap_or_else(|| panic!("{} has no _expect", path.display()));
     let mut want = expect.clone();
     let fields = want.as_object_mut().unwrap();

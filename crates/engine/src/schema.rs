@@ -1,6 +1,12 @@
 //! The evidence declaration as a JSON Schema (draft 2020-12), for the tools
 //! that produce evidence records. Every object is closed to undeclared keys
 //! (`"additionalProperties": false`) unless the caller allows them.
+//!
+//! It accepts what evaluation accepts, and requires what it requires: a
+//! field that may be left out may be `null` too (a key with the value
+//! `null` is read as a key left out), and so may a group of fields none of
+//! which is required (`previous`); a group that holds a required field is
+//! required itself, in its own group, up to the root.
 
 use crate::model::{AbsenceMode, FieldDef, Model};
 use crate::types::Type;
@@ -37,7 +43,7 @@ pub(crate) fn evidence_schema(model: &Model, options: SchemaOptions) -> Json {
     add_property(
         &mut root,
         &["id".to_string()],
-        json!({"type": ["string", "null"]}),
+        json!({"type": ["string", "number", "null"], "description": "echoed in the outcome, as text"}),
         false,
         open,
     );
@@ -57,16 +63,40 @@ fn object_schema(open: bool) -> Json {
 
 fn add_field(model: &Model, root: &mut Json, f: &FieldDef, open: bool) {
     let mut schema = type_schema(model, f.ty, open);
+    let description = match f.absence {
+        AbsenceMode::Required => None,
+        AbsenceMode::None => Some("absent or null: none"),
+        AbsenceMode::Unknown => Some("absent or null: not known"),
+        AbsenceMode::Default(_) => Some("absent or null: the default"),
+    };
+    if let Some(description) = description {
+        schema = json!({"anyOf": [schema, {"type": "null"}], "description": description});
+    }
     if let (Json::Object(m), AbsenceMode::Default(v)) = (&mut schema, &f.absence) {
         if let Some(d) = default_json(model, f.ty, v) {
             m.insert("default".into(), d);
         }
     }
-    if matches!(f.absence, AbsenceMode::None | AbsenceMode::Unknown) {
-        schema = json!({"anyOf": [schema, {"type": "null"}],
-            "description": if f.absence == AbsenceMode::None { "absent or null: none" } else { "absent or null: not known" }});
-    }
     add_property(root, &f.path, schema, !f.absence.is_optional(), open);
+}
+
+/// A group of fields (`previous` of `previous.overall`): `null` too, read
+/// as every field of it left out, until a required field is put in it.
+fn group_schema(open: bool) -> Json {
+    let mut group = object_schema(open);
+    if let Json::Object(m) = &mut group {
+        m.insert("type".into(), json!(["object", "null"]));
+    }
+    group
+}
+
+/// Add `name` to an object schema's `required`, once.
+fn require(node: &mut Json, name: &str) {
+    if let Some(req) = node.get_mut("required").and_then(Json::as_array_mut) {
+        if !req.iter().any(|r| r == name) {
+            req.push(json!(name));
+        }
+    }
 }
 
 /// Put a schema at a dotted path, making the objects on the way.
@@ -76,20 +106,27 @@ fn add_property(root: &mut Json, path: &[String], schema: Json, required: bool, 
     };
     let mut node = root;
     for seg in parents {
+        if required {
+            require(node, seg);
+        }
         let Some(props) = node.get_mut("properties").and_then(Json::as_object_mut) else {
             return;
         };
         node = props
             .entry(seg.clone())
-            .or_insert_with(|| object_schema(open));
+            .or_insert_with(|| group_schema(open));
+        if required {
+            // A group that holds a required field is an object, never null.
+            if let Json::Object(m) = node {
+                m.insert("type".into(), json!("object"));
+            }
+        }
     }
     if let Some(props) = node.get_mut("properties").and_then(Json::as_object_mut) {
         props.insert(last.clone(), schema);
     }
     if required {
-        if let Some(req) = node.get_mut("required").and_then(Json::as_array_mut) {
-            req.push(json!(last));
-        }
+        require(node, last);
     }
 }
 

@@ -308,6 +308,47 @@ fn read_field(
     }
 }
 
+/// Why a JSON number is not a whole number the engine can count with.
+enum NotWhole {
+    Fraction,
+    TooLarge,
+}
+
+impl NotWhole {
+    fn message(&self, n: &serde_json::Number, wanted: &str) -> String {
+        match self {
+            NotWhole::Fraction => format!("expected {wanted}, got {n}"),
+            NotWhole::TooLarge => format!("{n} is too large a number to count with"),
+        }
+    }
+}
+
+/// A JSON number as a whole number: `20`, and `20.0`, `2e1` and `-0` too,
+/// which JSON Schema's `integer` (the evidence schema's type for numbers
+/// and days) also allows, and which serde_json reads as floats.
+fn whole(n: &serde_json::Number) -> Result<i64, NotWhole> {
+    if let Some(i) = n.as_i64() {
+        return Ok(i);
+    }
+    if n.is_u64() {
+        return Err(NotWhole::TooLarge);
+    }
+    let f = n.as_f64().unwrap_or(f64::NAN);
+    if f.fract() != 0.0 || !f.is_finite() {
+        return Err(NotWhole::Fraction);
+    }
+    // 2^63, exactly: every whole float below it in size is an i64.
+    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+    if f.abs() >= LIMIT {
+        return Err(NotWhole::TooLarge);
+    }
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "a whole number of size below 2^63: the conversion is exact"
+    )]
+    Ok(f as i64)
+}
+
 fn convert(
     model: &Model,
     ty: Type,
@@ -324,13 +365,13 @@ fn convert(
     };
     match (ty, v) {
         (Type::Bool, Json::Bool(b)) => Value::Bool(*b),
-        (Type::Number, Json::Number(n)) => match n.as_i64() {
-            Some(i) => Value::Number(i),
-            None => fail(format!("expected a whole number, got {n}")),
+        (Type::Number, Json::Number(n)) => match whole(n) {
+            Ok(i) => Value::Number(i),
+            Err(e) => fail(e.message(n, "a whole number")),
         },
-        (Type::Days, Json::Number(n)) => match n.as_i64() {
-            Some(i) => Value::Days(i),
-            None => fail(format!("expected a whole number of days, got {n}")),
+        (Type::Days, Json::Number(n)) => match whole(n) {
+            Ok(i) => Value::Days(i),
+            Err(e) => fail(e.message(n, "a whole number of days")),
         },
         (Type::Text, Json::String(s)) => Value::Text(s.as_str().into()),
         (Type::Date, Json::String(s)) => match parse_date(s) {
