@@ -332,6 +332,39 @@ rule each_due \"para 4\"
     );
 }
 
+/// An `invalid` check whose condition is an `or` of parts blames the field
+/// of the part that holds, not the first field it reads.
+#[test]
+fn an_invalid_check_blames_the_field_of_the_part_that_holds() {
+    let source = "ruleset counts \"Counts\"
+  in force from 2015-04-01
+
+evidence
+  sample.minutes: number or none
+  sample.records: number
+
+invalid negative_sample \"a count cannot be negative\"
+  when (sample.minutes is set and sample.minutes < 0) or sample.records < 0
+";
+    let ruleset = judgement::Ruleset::from_source(source, &[]).unwrap();
+    let path = |evidence: serde_json::Value| match ruleset
+        .evaluate(&evidence, judgement::EvalOptions::default())
+    {
+        Err(judgement::EvalError::Evidence(errors)) => {
+            errors.iter().map(|e| e.path.clone()).collect::<Vec<_>>()
+        }
+        other => panic!("expected an evidence error, got {other:?}"),
+    };
+    assert_eq!(
+        path(serde_json::json!({"sample": {"records": -1}})),
+        ["sample.records"]
+    );
+    assert_eq!(
+        path(serde_json::json!({"sample": {"minutes": -1, "records": 3}})),
+        ["sample.minutes"]
+    );
+}
+
 /// A folder of several editions must say which evidence date chooses
 /// between them: without `as at` it is refused when it is loaded, not at
 /// evaluation with an internal error.

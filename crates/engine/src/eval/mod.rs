@@ -602,10 +602,14 @@ impl<'a> Run<'a, '_> {
     ) -> Fallible<EvidenceError> {
         let text = self.message(message)?;
         let values = self.values_read(Some(cond));
+        let blamed = match at {
+            Some(_) => None,
+            None => self.blamed_field(cond)?,
+        };
         let path = at.unwrap_or_else(|| {
-            rule.reads
-                .first()
-                .and_then(|f| self.model.fields.get(*f))
+            blamed
+                .or_else(|| rule.reads.first().copied())
+                .and_then(|f| self.model.fields.get(f))
                 .map(|d| d.name.clone())
                 .unwrap_or_default()
         });
@@ -619,6 +623,35 @@ impl<'a> Run<'a, '_> {
             path,
             message: format!("{text} (invalid `{}`{reads})", rule.id),
         })
+    }
+
+    /// The field an `invalid` check that holds blames: the first field read
+    /// by the part of its condition that holds, where the condition is an
+    /// `or` of parts (`a < 0 or b < 0` with only `b` below zero blames `b`).
+    fn blamed_field(&mut self, cond: ExprId) -> Fallible<Option<FieldId>> {
+        let mut e = cond;
+        while let Node::Or(a, b) = *self.node(e)? {
+            e = if self.truth(a)? == Tri::True {
+                a
+            } else if self.truth(b)? == Tri::True {
+                b
+            } else {
+                break;
+            };
+        }
+        // The first field in reading order, through lets.
+        let mut stack = vec![e];
+        while let Some(id) = stack.pop() {
+            match self.node(id)? {
+                Node::Field(f) => return Ok(Some(*f)),
+                Node::Let(l) => stack.extend(self.model.lets.get(*l).map(|d| d.expr)),
+                node => {
+                    let children: Vec<ExprId> = node.children().collect();
+                    stack.extend(children.into_iter().rev());
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// A rule decided the long way: a `for each` rule, or any rule while a
