@@ -37,6 +37,13 @@ pub enum EvalError {
     UnknownApplicability { judgement: String },
     #[error(transparent)]
     Calendar(#[from] CalendarError),
+    /// A calendar's error met in a let or rule, named: which count of
+    /// working days left the calendar's years.
+    #[error("{error} (in `{within}`)")]
+    CalendarWithin {
+        error: CalendarError,
+        within: String,
+    },
     #[error("the ruleset counts working days but names no calendar")]
     NoCalendar,
     #[error("a date or number computed here is out of range{}", within(rule))]
@@ -76,6 +83,10 @@ impl EvalError {
             EvalError::DateOutOfRange { span, rule: None } => EvalError::DateOutOfRange {
                 span,
                 rule: Some(name.to_string()),
+            },
+            EvalError::Calendar(error) => EvalError::CalendarWithin {
+                error,
+                within: name.to_string(),
             },
             other => other,
         }

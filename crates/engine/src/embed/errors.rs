@@ -225,7 +225,9 @@ impl Errors {
                     e = e.in_rule(r, floor_rule);
                 }
             }
-            EvalError::Calendar(c) => e.kind = kind_of_calendar(c),
+            EvalError::Calendar(c) | EvalError::CalendarWithin { error: c, .. } => {
+                e.kind = kind_of_calendar(c);
+            }
             EvalError::DateOutOfRange {
                 rule: Some(rule), ..
             } => {
