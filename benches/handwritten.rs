@@ -622,8 +622,10 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
             ("overall", overall.map(|g| GRADES[usize::from(g)])),
             ("interim", None),
         ]);
-        // para 156: advice only.
-        out.advisories.push("monitoring_publication_usually");
+        // para 156: advice only, and not for a report not to be published.
+        if e.report.not_published != Some(true) {
+            out.advisories.push("monitoring_publication_usually");
+        }
     } else {
         let hp = e.proposed.helped_and_protected.map(rank);
         let mut lm = e.proposed.leaders_and_managers.map(rank);
