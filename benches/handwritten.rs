@@ -575,7 +575,8 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
         if vacancy.is_some_and(|v| v >= 182) {
             interim = Some(2);
         }
-        if vacancy.is_some_and(|v| v > 182) {
+        // para 116: advice about the judgement, so not where it is withheld.
+        if vacancy.is_some_and(|v| v > 182) && !withheld {
             out.advisories.push("interim_vacancy_likely_declined");
         }
         let interim = if withheld { None } else { interim };
