@@ -56,6 +56,13 @@ pub enum EvalError {
         end: String,
         span: Span,
     },
+    #[error("the window `{deadline}` ends ({to}) before it starts ({from})")]
+    WindowBackwards {
+        deadline: String,
+        from: String,
+        to: String,
+        span: Span,
+    },
     #[error("a sequence of dates here would have more than {limit} dates")]
     SequenceTooLong { limit: usize, span: Span },
     #[error("internal error: {0}; this is a bug in judgement")]
@@ -98,6 +105,7 @@ impl EvalError {
             EvalError::DateOutOfRange { span, .. }
             | EvalError::NoneReached { span }
             | EvalError::SpanBackwards { span, .. }
+            | EvalError::WindowBackwards { span, .. }
             | EvalError::SequenceTooLong { span, .. } => Some(*span),
             _ => None,
         }

@@ -212,6 +212,9 @@ impl<'a> Run<'a, '_> {
                 else {
                     return Ok(());
                 };
+                if t < f {
+                    return Err(backwards_window(name, f, t, self.span_of(*to)));
+                }
                 self.deadline(rule, name, item, (Some(f), t), *target, provisional)?;
             }
             // Checks run before the steps; a rule never rejects.
@@ -346,4 +349,22 @@ fn describe_effect(model: &Model, effect: &EffectDef, bound: Option<u16>) -> Str
         EffectDef::Advise { .. } => "an advisory".into(),
         EffectDef::Reject { .. } => "refuse the record".into(),
     }
+}
+
+/// A window whose last day is before its first: no day is in it, so the
+/// evidence it came from is refused rather than a window of no days given.
+#[cold]
+#[inline(never)]
+fn backwards_window(
+    deadline: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+    span: judgement_syntax::Span,
+) -> Box<EvalError> {
+    Box::new(EvalError::WindowBackwards {
+        deadline: deadline.to_string(),
+        from: from.to_string(),
+        to: to.to_string(),
+        span,
+    })
 }

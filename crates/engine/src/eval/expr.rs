@@ -50,7 +50,7 @@ impl<'a> Run<'a, '_> {
         at(&self.model.exprs, id, "expression out of range")
     }
 
-    fn span_of(&self, e: ExprId) -> judgement_syntax::Span {
+    pub(super) fn span_of(&self, e: ExprId) -> judgement_syntax::Span {
         self.model.expr_spans.get(e).copied().unwrap_or_default()
     }
 
