@@ -343,6 +343,19 @@ impl Checker {
                     self.field_declared_again(first, &def);
                     continue;
                 }
+                // A rule could not name it: `rule.x` or `or.x` reads as the
+                // keyword there.
+                if let Some(word) = def.path.first().filter(|w| judgement_syntax::is_keyword(w)) {
+                    self.errors.push(
+                        CheckError::error(
+                            format!("`{word}` is a reserved word; a field's path may not start with it"),
+                            f.path.span,
+                            "reserved word",
+                        )
+                        .with_help("give the field a path of its own, such as `report.rule` rather than `rule`"),
+                    );
+                    continue;
+                }
                 // A field may not also be a group of fields (`a` and `a.b`):
                 // neither a prefix of it may be a field, nor it a prefix.
                 let prefixes: Vec<String> = (1..def.path.len())

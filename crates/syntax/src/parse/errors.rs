@@ -19,6 +19,16 @@ pub(crate) fn keywords() -> &'static [String] {
     &KEYWORDS
 }
 
+/// Whether a word is reserved: the grammar's `keyword`, which no rule id,
+/// name or path in an expression may be (`provisional`, a word of `expect`
+/// lines only, is not reserved).
+pub fn is_keyword(word: &str) -> bool {
+    Grammar::parse(Rule::keyword, word)
+        .ok()
+        .and_then(|mut pairs| pairs.next())
+        .is_some_and(|p| p.as_str().len() == word.len())
+}
+
 /// Parse again with pest's tracking of every attempt at the furthest point
 /// reached, which names the punctuation expected there too. Only a failed
 /// parse pays for it.

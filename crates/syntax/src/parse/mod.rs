@@ -15,6 +15,7 @@ use crate::span::Span;
 use pest::Parser as _;
 use std::borrow::Cow;
 
+pub use errors::is_keyword;
 pub(crate) use errors::keywords;
 
 #[derive(pest_derive::Parser)]
