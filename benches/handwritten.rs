@@ -549,7 +549,8 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
     let first = e.home.first_inspection_since_registration.unwrap_or(false);
     let intends = e.home.intends_to_take_placements.unwrap_or(true);
     let vacancy = e.manager.vacant_since.map(|v| (start - v).num_days());
-    let withheld = (first || !intends) && children == 0;
+    // Annex G: not at a monitoring visit, where the judgement stands.
+    let withheld = kind != Kind::Monitoring && (first || !intends) && children == 0;
     let mut out = Outcome {
         id: e.id.clone(),
         judgements: Vec::new(),
