@@ -122,6 +122,13 @@ fn deadline_text(d: &Deadline) -> String {
     with_item(&format!("{} {when}", d.deadline), &d.item)
 }
 
+/// ` for item "cn-2"`, as the expectation wrote it, or nothing.
+fn for_item(item: &Option<judgement_syntax::Spanned<String>>) -> String {
+    item.as_ref()
+        .map(|i| format!(" for item {:?}", i.node))
+        .unwrap_or_default()
+}
+
 /// `None` when the expectation holds; otherwise why not.
 fn check(e: &Expectation, o: &Outcome) -> Option<String> {
     let item_matches =
@@ -167,7 +174,8 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                     None => name.node.clone(),
                 };
                 format!(
-                    "expected action {want}, got {}",
+                    "expected action {want}{}, got {}",
+                    for_item(item),
                     names(&o.actions, |a| {
                         let shown = match &a.due {
                             Some(d) => format!("{} by {d}", a.action),
@@ -184,8 +192,9 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
             .any(|f| f.finding == name.node && item_matches(item, &f.item)))
         .then(|| {
             format!(
-                "expected finding {}, got {}",
+                "expected finding {}{}, got {}",
                 name.node,
+                for_item(item),
                 names(&o.findings, |f| with_item(f.finding, &f.item))
             )
         }),
@@ -270,8 +279,9 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
             }
             (!found).then(|| {
                 format!(
-                    "expected deadline {} {want}, got {}",
+                    "expected deadline {} {want}{}, got {}",
                     name.node,
+                    for_item(item),
                     names(&o.deadlines, deadline_text)
                 )
             })
@@ -293,8 +303,9 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
             .any(|a| a.rule == rule.node && item_matches(item, &a.item)))
         .then(|| {
             format!(
-                "expected an advisory from {}, got {}",
+                "expected an advisory from {}{}, got {}",
                 rule.node,
+                for_item(item),
                 names(&o.advisories, |a| with_item(a.rule, &a.item))
             )
         }),

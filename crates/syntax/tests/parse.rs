@@ -298,6 +298,34 @@ fn a_misspelt_keyword_gets_a_suggestion() {
     }
 }
 
+/// `expect deadlien d = ...` reads `deadlien` as a judgement's name and
+/// stops at `d`: the error is the misspelt kind, with the kind it is near.
+#[test]
+fn a_misspelt_kind_of_expectation_gets_a_suggestion() {
+    let rule = "evidence\n  f.a: bool\n\nrule r \"p\"\n  when f.a\n  then action q\n\n";
+    for (line, kind) in [
+        ("expect deadlien d = 2015-01-01", "deadline"),
+        ("expect acion q", "action"),
+        ("expect findng q", "finding"),
+        ("expect advisroy r", "advisory"),
+    ] {
+        let source = format!("{HEADER}{rule}test \"t\"\n  given f.a = true\n  {line}\n");
+        let (err, help) = first_error(&source);
+        let SyntaxError::Unexpected { found, .. } = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(
+            found,
+            &format!("`{}`", line.split(' ').nth(1).unwrap_or_default())
+        );
+        assert_eq!(
+            help,
+            Some(format!("did you mean `{kind}`?")),
+            "{line}: {err}"
+        );
+    }
+}
+
 #[test]
 fn a_word_far_from_every_keyword_gets_no_suggestion() {
     let (_, help) = first_error(&format!("{HEADER}rule r \"p\" whenever x then action y\n"));

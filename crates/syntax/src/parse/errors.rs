@@ -90,6 +90,9 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
             furthest = Some(words);
         }
     }
+    if let Some(error) = misspelt_expectation(source, pos) {
+        return error;
+    }
     let found_text: String = source
         .get(pos..)
         .unwrap_or("")
@@ -123,6 +126,50 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
         found,
         span: Span::new(pos, end),
     }
+}
+
+/// The kinds of `expect` line a test may have, after `expect` (or a
+/// judgement's name).
+const EXPECTATIONS: &[&str] = &[
+    "action",
+    "actions",
+    "finding",
+    "findings",
+    "deadline",
+    "advisory",
+    "advisories",
+    "undetermined",
+    "error",
+    "no",
+    "judgement",
+];
+
+/// `expect deadlien d = ...`: the parse reads `deadlien` as a judgement's
+/// name and stops at `d`. Where it stopped just after the first word of an
+/// `expect` line, and that word is not a keyword but is near the name of a
+/// kind of expectation, the error is that word, so its help can say which.
+fn misspelt_expectation(source: &str, pos: usize) -> Option<SyntaxError> {
+    let before = source.get(..pos)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.get(line_start..)?;
+    let rest = line.trim_start().strip_prefix("expect")?;
+    let word = rest.trim();
+    let blank = rest.strip_suffix(|c: char| c == ' ' || c == '\t').is_some();
+    let misspelt = !word.is_empty()
+        && blank
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && rest.starts_with([' ', '\t'])
+        && !is_keyword(word)
+        && crate::suggest::nearest(word, EXPECTATIONS.iter().copied()).is_some();
+    if !misspelt {
+        return None;
+    }
+    let start = line_start + line.len() - rest.len() + (rest.len() - rest.trim_start().len());
+    Some(SyntaxError::Unexpected {
+        expected: "the kind of expectation: `action`, `finding`, `deadline`, `advisory`, `undetermined`, `error`, `no`, or a judgement's name".into(),
+        found: format!("`{word}`"),
+        span: Span::new(start, start + word.len()),
+    })
 }
 
 /// Words that begin an operand (`every`, `days from`, `day after`, ...):
