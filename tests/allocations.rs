@@ -34,8 +34,12 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 /// The most allocations a record may take to evaluate from its text (mean
 /// over the corpus), reusing the last outcome's room and fresh, and to write
-/// its outcome as JSON.
-const EVALUATE_CEILING: f64 = 3.0;
+/// its outcome as JSON. Issue 9's target is 5; the ceiling sits below it to
+/// catch a regression. A mean over the corpus moves with the corpus: the 104
+/// records of December 2026 took 2.9 each, and three monitoring records
+/// added then (105-107: findings with messages, a judgement withheld) take
+/// about 10 each, so the 107 take 3.1, with the engine unchanged.
+const EVALUATE_CEILING: f64 = 3.5;
 const EVALUATE_FRESH_CEILING: f64 = 10.0;
 const SERIALISE_CEILING: f64 = 0.0;
 

@@ -1239,6 +1239,73 @@ fn explain_shows_the_working_of_action_dues_and_of_dates_a_let_names() {
     );
 }
 
+/// A date counted in a let from another let's count shows both counts;
+/// a count inside `earliest ... for v in visits`, made for each visit, is
+/// not shown with a `for each` rule's element in the visit's place (it was
+/// shown from the wrong date, and could fail where eval did not).
+#[test]
+fn explain_shows_a_chain_of_counts_and_no_count_made_for_each_element() {
+    let rules = "ruleset wd \"Working days\"
+  in force from 2015-04-01
+  calendar england_and_wales
+
+record visit
+  id: text
+  date: date
+
+evidence
+  inspection.end: date
+  visits: list of visit default empty
+  others: list of visit default empty
+
+let base = inspection.end + 2 working days
+let report_due = base + 3 working days
+let first_due = earliest v.date + 5 working days for v in visits
+
+rule r1 \"para 1\"
+  then deadline report = report_due
+
+rule r2 \"para 2\"
+  for each o in others
+  when first_due is set
+  then deadline first = first_due
+";
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("chain_of_counts");
+    std::fs::create_dir_all(dir.join("calendars")).unwrap();
+    std::fs::copy(
+        "rulesets/calendars/england_and_wales.calendar",
+        dir.join("calendars/england_and_wales.calendar"),
+    )
+    .unwrap();
+    std::fs::write(dir.join("wd.rules"), rules).unwrap();
+    let evidence = json!({
+        "inspection": {"end": "2015-12-23"},
+        "visits": [{"id": "a", "date": "2016-03-01"}, {"id": "b", "date": "2015-12-24"}],
+        "others": [{"id": "x", "date": "2015-12-25"}]
+    });
+    std::fs::write(dir.join("wd.json"), evidence.to_string()).unwrap();
+    let ruleset = dir.join("wd.rules").display().to_string();
+    let record = dir.join("wd.json").display().to_string();
+    let run = judgement(&["explain", "-r", &ruleset, &record]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = words(&run.stdout);
+    assert!(
+        text.contains(
+            "Report: 2016-01-04, by rule r1 (para 1). 2015-12-29 is 2 working days after \
+             2015-12-23, skipping 2 weekend days and the bank holidays 2015-12-25 (Christmas \
+             Day) and 2015-12-28 (Boxing Day (substitute day)). 2016-01-04 is 3 working days \
+             after 2015-12-29, skipping 2 weekend days and the bank holidays 2016-01-01 (New \
+             Year's Day)."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("First for visit x: 2016-01-05, by rule r2"),
+        "{text}"
+    );
+    assert!(!text.contains("working days after 2015-12-25"), "{text}");
+}
+
 #[test]
 fn explain_names_the_rule_that_withholds_a_judgement() {
     let mut record = full_inspection();

@@ -332,6 +332,73 @@ rule each_due \"para 4\"
     );
 }
 
+/// A let over one list, read by a `for each` rule over another: the let's
+/// element and the rule's element share a slot, and the let's unknown
+/// element field must not be read from the rule's element (it named
+/// `others[0].note`, which nothing reads). A window from a `for each` rule
+/// that ends before it starts names the element.
+#[test]
+fn lets_over_lists_in_for_each_rules_name_their_own_elements() {
+    let source = "ruleset miss \"Missing\"
+  in force from 2015-04-01
+
+record visit
+  id: text
+  date: date or unknown
+
+record other
+  id: text
+  note: bool or unknown
+  from: date or none
+  to: date or none
+
+evidence
+  visits: list of visit default empty
+  others: list of other default empty
+
+let late_visit = some v in visits satisfies v.date > 2016-01-01
+
+rule r1 \"para 1\"
+  for each o in others
+  when o.id = \"x\" and late_visit
+  then finding late
+
+rule r2 \"para 2\"
+  for each o in others
+  when o.from is set and o.to is set
+  then deadline respond from o.from to o.to
+";
+    let ruleset = judgement::Ruleset::from_source(source, &[]).unwrap();
+    let evidence = serde_json::json!({
+        "visits": [{"id": "a", "date": "2015-12-24"}, {"id": "b"}],
+        "others": [{"id": "x"}, {"id": "y", "note": true}]
+    });
+    let outcome = ruleset
+        .evaluate(&evidence, judgement::EvalOptions::default())
+        .unwrap();
+    let found: Vec<(String, Vec<String>)> = outcome
+        .undetermined
+        .iter()
+        .map(|u| (u.rule.to_string(), u.missing.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![("r1".to_string(), vec!["visits[1].date".to_string()])]
+    );
+    let evidence = serde_json::json!({"others": [
+        {"id": "ok", "from": "2016-01-01", "to": "2016-01-05"},
+        {"id": "bad", "from": "2016-02-01", "to": "2016-01-05"}
+    ]});
+    let err = ruleset
+        .evaluate(&evidence, judgement::EvalOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "the window `respond` for item \"bad\" ends (2016-01-05) before it starts (2016-02-01)"
+    );
+}
+
 /// An `invalid` check whose condition is an `or` of parts blames the field
 /// of the part that holds, not the first field it reads.
 #[test]

@@ -56,9 +56,14 @@ pub enum EvalError {
         end: String,
         span: Span,
     },
-    #[error("the window `{deadline}` ends ({to}) before it starts ({from})")]
+    #[error(
+        "the window `{deadline}`{} ends ({to}) before it starts ({from})",
+        for_item(item)
+    )]
     WindowBackwards {
         deadline: String,
+        /// The element of a `for each` rule it was made for.
+        item: Option<String>,
         from: String,
         to: String,
         span: Span,
@@ -67,6 +72,12 @@ pub enum EvalError {
     SequenceTooLong { limit: usize, span: Span },
     #[error("internal error: {0}; this is a bug in judgement")]
     Internal(&'static str),
+}
+
+fn for_item(item: &Option<String>) -> String {
+    item.as_ref()
+        .map(|i| format!(" for item {i:?}"))
+        .unwrap_or_default()
 }
 
 fn within(rule: &Option<String>) -> String {

@@ -459,8 +459,10 @@ impl<'a> Explainer<'a> {
                 Self::provisional_note(d.provisional.as_ref())
             );
             self.para(2, &text);
-            let ends: Vec<chrono::NaiveDate> =
-                [d.date, d.from, d.to].into_iter().flatten().collect();
+            let ends: Vec<chrono::NaiveDate> = [d.date, d.from, d.to, d.target]
+                .into_iter()
+                .flatten()
+                .collect();
             for working in self.working_days(d.rule, d.deadline, &d.item, &ends) {
                 self.para(4, &working);
             }
@@ -478,7 +480,8 @@ impl<'a> Explainer<'a> {
         item: &Option<Item>,
         ends: &[chrono::NaiveDate],
     ) -> Vec<String> {
-        let mut shown = Vec::new();
+        // The counts made for this deadline or action, each once.
+        let mut counts = Vec::new();
         for step in self.trace {
             let TraceStep::WorkingDays {
                 rule: step_rule,
@@ -492,9 +495,34 @@ impl<'a> Explainer<'a> {
             else {
                 continue;
             };
-            if *step_rule != rule || *deadline != name || step_item != item || !ends.contains(end) {
-                continue;
+            if *step_rule == rule && *deadline == name && step_item == item {
+                counts.push((*start, *days, *end, skipped));
             }
+        }
+        // Those that end on its dates, and those that end where one of them
+        // starts (a let counted from another's date), earliest first.
+        let mut wanted: Vec<chrono::NaiveDate> = ends.to_vec();
+        let mut chosen = vec![false; counts.len()];
+        let mut grew = true;
+        while grew {
+            grew = false;
+            for (c, (start, _, end, _)) in chosen.iter_mut().zip(&counts) {
+                if !*c && wanted.contains(end) {
+                    *c = true;
+                    wanted.push(*start);
+                    grew = true;
+                }
+            }
+        }
+        let mut steps: Vec<_> = counts
+            .iter()
+            .zip(&chosen)
+            .filter(|(_, c)| **c)
+            .map(|(step, _)| step)
+            .collect();
+        steps.sort_by_key(|(start, _, end, _)| (*end, *start));
+        let mut shown = Vec::new();
+        for (start, days, end, skipped) in steps {
             let direction = if *days < 0 { "before" } else { "after" };
             let count = days.unsigned_abs();
             let unit = if count == 1 {

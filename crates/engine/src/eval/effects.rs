@@ -213,7 +213,8 @@ impl<'a> Run<'a, '_> {
                     return Ok(());
                 };
                 if t < f {
-                    return Err(backwards_window(name, f, t, self.span_of(*to)));
+                    let span = self.span_of(*to);
+                    return Err(backwards_window(name, item, f, t, span));
                 }
                 self.deadline(rule, name, item, (Some(f), t), *target, provisional)?;
             }
@@ -357,12 +358,14 @@ fn describe_effect(model: &Model, effect: &EffectDef, bound: Option<u16>) -> Str
 #[inline(never)]
 fn backwards_window(
     deadline: &str,
+    item: Option<&Item>,
     from: NaiveDate,
     to: NaiveDate,
     span: judgement_syntax::Span,
 ) -> Box<EvalError> {
     Box::new(EvalError::WindowBackwards {
         deadline: deadline.to_string(),
+        item: item.map(|i| i.to_string()),
         from: from.to_string(),
         to: to.to_string(),
         span,

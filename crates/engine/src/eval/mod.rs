@@ -564,7 +564,9 @@ impl<'a> Run<'a, '_> {
                     let guarded = self.model.guards.get(r).and_then(|g| self.guarded(g));
                     let holds = match guarded {
                         Some(t) => t,
-                        None => self.truth(cond)?,
+                        None => self
+                            .truth(cond)
+                            .map_err(|e| arose_in(*e, "invalid", &rule.id))?,
                     };
                     if holds == Tri::True {
                         errors.push(self.rejection(rule, cond, message, None)?);
@@ -576,7 +578,10 @@ impl<'a> Run<'a, '_> {
                     };
                     let mut found = Vec::new();
                     self.each_element(&items, 0, |run, index| {
-                        if run.truth(cond)? == Tri::True {
+                        let holds = run
+                            .truth(cond)
+                            .map_err(|e| arose_in(*e, "invalid", &rule.id))?;
+                        if holds == Tri::True {
                             let at = format!("{}[{index}]", fe.list_name);
                             found.push(run.rejection(rule, cond, message, Some(at))?);
                         }

@@ -37,6 +37,12 @@ impl<'a> Run<'a, '_> {
         let mut lets_seen = Vec::new();
         while let Some(id) = stack.pop() {
             let node = self.node(id)?;
+            // A count inside `every`, `earliest` and the like is made once for
+            // each element, with the element bound: not here, where the
+            // element's slot holds another (a `for each` rule's own).
+            if matches!(node, Node::Quantified { .. } | Node::Aggregate { .. }) {
+                continue;
+            }
             stack.extend(node.children());
             if let Node::Let(l) = node {
                 if !lets_seen.contains(l) {
@@ -150,21 +156,24 @@ impl<'a> Run<'a, '_> {
         prefix: Option<&str>,
     ) -> Fallible<Vec<String>> {
         let mut out = Vec::new();
-        let mut stack = vec![e];
+        // Each expression, and whether it is inside a let: there slot 0 is a
+        // quantifier's element, not the `for each` rule's.
+        let mut stack = vec![(e, false)];
         // A let over an evidence list names the elements it misses too;
         // each let is looked into once.
         let mut lets_seen = Vec::new();
-        while let Some(id) = stack.pop() {
+        while let Some((id, in_let)) = stack.pop() {
             let node = self.node(id)?;
             match node {
                 Node::Let(l) => {
                     if !lets_seen.contains(l) {
                         lets_seen.push(*l);
                         if let Some(d) = self.model.lets.get(*l) {
-                            stack.push(d.expr);
+                            stack.push((d.expr, true));
                         }
                     }
                 }
+                Node::Var { .. } if in_let => {}
                 Node::Var {
                     slot: 0,
                     field: Some(f),
@@ -186,7 +195,7 @@ impl<'a> Run<'a, '_> {
                     }
                 }
                 Node::Quantified { list, slot, .. } | Node::Aggregate { list, slot, .. } => {
-                    stack.extend(node.children());
+                    stack.extend(node.children().map(|c| (c, in_let)));
                     let Some(Node::Field(f)) = self.model.exprs.get(*list) else {
                         continue;
                     };
@@ -213,7 +222,7 @@ impl<'a> Run<'a, '_> {
                         }
                     }
                 }
-                node => stack.extend(node.children()),
+                node => stack.extend(node.children().map(|c| (c, in_let))),
             }
         }
         Ok(out)

@@ -337,9 +337,9 @@ fn whole(n: &serde_json::Number) -> Result<i64, NotWhole> {
     if f.fract() != 0.0 || !f.is_finite() {
         return Err(NotWhole::Fraction);
     }
-    // 2^63, exactly: every whole float below it in size is an i64.
+    // 2^63, exactly: every whole float from -2^63 up to (not to) 2^63 is an i64.
     const LIMIT: f64 = 9_223_372_036_854_775_808.0;
-    if f.abs() >= LIMIT {
+    if !(-LIMIT..LIMIT).contains(&f) {
         return Err(NotWhole::TooLarge);
     }
     #[allow(
