@@ -40,7 +40,9 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 /// added then (105-107: findings with messages, a judgement withheld) take
 /// about 10 each, so the 107 take 3.1, with the engine unchanged.
 const EVALUATE_CEILING: f64 = 3.5;
-const EVALUATE_FRESH_CEILING: f64 = 10.0;
+/// A record evaluated on its own, with no outcome to reuse: 9.8 over the 104
+/// records, 10.0 over the 107.
+const EVALUATE_FRESH_CEILING: f64 = 10.5;
 const SERIALISE_CEILING: f64 = 0.0;
 
 /// The corpus records as one-line JSON, without their `_expect`.
