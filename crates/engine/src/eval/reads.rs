@@ -32,8 +32,7 @@ impl<'a> Run<'a, '_> {
         deadline: &'a str,
     ) -> Fallible<()> {
         let mut stack = vec![e];
-        // A date named by a `let` shows the working of its expression, each
-        // `let` once however often it is named.
+        // A date named by a `let` shows the working of its expression.
         let mut lets_seen = Vec::new();
         while let Some(id) = stack.pop() {
             let node = self.node(id)?;
@@ -45,12 +44,7 @@ impl<'a> Run<'a, '_> {
             }
             stack.extend(node.children());
             if let Node::Let(l) = node {
-                if !lets_seen.contains(l) {
-                    lets_seen.push(*l);
-                    if let Some(d) = self.model.lets.get(*l) {
-                        stack.push(d.expr);
-                    }
-                }
+                stack.extend(self.let_once(*l, &mut lets_seen));
                 continue;
             }
             // `next working day after D` is `D + 1 working days`.
@@ -117,6 +111,7 @@ impl<'a> Run<'a, '_> {
     pub(super) fn missing_in(&mut self, e: ExprId) -> Fallible<Vec<String>> {
         let mut out = Vec::new();
         let mut stack = vec![e];
+        let mut lets_seen = Vec::new();
         while let Some(id) = stack.pop() {
             match self.node(id)? {
                 Node::Field(f) => {
@@ -126,11 +121,7 @@ impl<'a> Run<'a, '_> {
                         }
                     }
                 }
-                Node::Let(l) => {
-                    if let Some(d) = self.model.lets.get(*l) {
-                        stack.push(d.expr);
-                    }
-                }
+                Node::Let(l) => stack.extend(self.let_once(*l, &mut lets_seen)),
                 node => stack.extend(node.children()),
             }
         }
@@ -147,6 +138,17 @@ impl<'a> Run<'a, '_> {
         Ok(out)
     }
 
+    /// The expression of the let `l` the first time a walk meets it (`seen`
+    /// holds those met): a walk looks into each let once, however often it
+    /// is named.
+    fn let_once(&self, l: LetId, seen: &mut Vec<LetId>) -> Option<ExprId> {
+        if seen.contains(&l) {
+            return None;
+        }
+        seen.push(l);
+        self.model.lets.get(l).map(|d| d.expr)
+    }
+
     /// Unknown element fields read under `e`: those of the `for each`
     /// element (slot 0, named by `prefix`), and those of the elements of a
     /// quantified evidence list.
@@ -159,19 +161,13 @@ impl<'a> Run<'a, '_> {
         // Each expression, and whether it is inside a let: there slot 0 is a
         // quantifier's element, not the `for each` rule's.
         let mut stack = vec![(e, false)];
-        // A let over an evidence list names the elements it misses too;
-        // each let is looked into once.
+        // A let over an evidence list names the elements it misses too.
         let mut lets_seen = Vec::new();
         while let Some((id, in_let)) = stack.pop() {
             let node = self.node(id)?;
             match node {
                 Node::Let(l) => {
-                    if !lets_seen.contains(l) {
-                        lets_seen.push(*l);
-                        if let Some(d) = self.model.lets.get(*l) {
-                            stack.push((d.expr, true));
-                        }
-                    }
+                    stack.extend(self.let_once(*l, &mut lets_seen).map(|e| (e, true)));
                 }
                 Node::Var { .. } if in_let => {}
                 Node::Var {
