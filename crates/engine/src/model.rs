@@ -431,12 +431,15 @@ pub enum EffectDef {
         name: String,
         on: ExprId,
         target: Option<ExprId>,
+        /// `met on DATE`: the day the deadline was met, when it was.
+        met: Option<ExprId>,
     },
     Window {
         name: String,
         from: ExprId,
         to: ExprId,
         target: Option<ExprId>,
+        met: Option<ExprId>,
     },
     Withhold,
     Advise {

@@ -312,9 +312,15 @@ pub struct Deadline<'r> {
         serialize_with = "serial::opt_item"
     )]
     pub item: Option<Item>,
-    /// The deadline (or the window's last day) is before the evaluation date.
+    /// The deadline (or the window's last day) is before the evaluation
+    /// date, and it was not met by then.
     #[serde(skip_serializing_if = "is_false")]
     pub overdue: bool,
+    /// The day it was met (`met on`), on or before the evaluation date.
+    /// Not part of the outcome JSON: it is why a past deadline is not
+    /// overdue, for explanations.
+    #[serde(skip)]
+    pub met: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provisional: Option<Provisional<'r>>,
 }

@@ -265,7 +265,7 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                         }
                     }
                     && (target.is_none() || d.target == target)
-                    && (!*overdue || d.overdue)
+                    && overdue.is_none_or(|o| o == d.overdue)
             });
             let mut want = match when {
                 ExpectedDeadline::On(d) => format!("= {d}"),
@@ -274,8 +274,10 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
             if let Some(t) = &target {
                 want.push_str(&format!(" target {t}"));
             }
-            if *overdue {
-                want.push_str(" overdue");
+            match overdue {
+                Some(true) => want.push_str(" overdue"),
+                Some(false) => want.push_str(" not overdue"),
+                None => {}
             }
             (!found).then(|| {
                 format!(

@@ -718,7 +718,12 @@ impl Builder {
                 }
             }
             Effect::Finding { name, .. } => self.outcome(i, name, Kind::Finding),
-            Effect::Deadline { name, when, target } => {
+            Effect::Deadline {
+                name,
+                when,
+                target,
+                met,
+            } => {
                 self.outcome(i, name, Kind::Deadline);
                 match when {
                     DeadlineWhen::On(e) => self.expr(i, e, scope),
@@ -729,6 +734,9 @@ impl Builder {
                 }
                 if let Some(t) = target {
                     self.expr(i, t, scope);
+                }
+                if let Some(m) = met {
+                    self.expr(i, m, scope);
                 }
             }
             Effect::Withhold | Effect::Advise { .. } => {}

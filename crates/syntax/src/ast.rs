@@ -202,11 +202,13 @@ pub enum Effect {
         name: Name,
         message: Option<Spanned<String>>,
     },
-    /// `then deadline NAME = DATE` or `from DATE to DATE`, with an optional target.
+    /// `then deadline NAME = DATE` or `from DATE to DATE`, with an optional
+    /// target and an optional `met on DATE` (the day it was met, if it was).
     Deadline {
         name: Name,
         when: DeadlineWhen,
         target: Option<Spanned<Expr>>,
+        met: Option<Box<Spanned<Expr>>>,
     },
     /// `then no judgement`.
     Withhold,
@@ -601,7 +603,8 @@ pub enum Expectation {
         name: Name,
         when: ExpectedDeadline,
         target: Option<NaiveDate>,
-        overdue: bool,
+        /// `overdue` or `not overdue`; unsaid, either holds.
+        overdue: Option<bool>,
         item: Option<Spanned<String>>,
     },
     NoDeadline {

@@ -288,9 +288,18 @@ impl Checker {
                 },
             },
             Effect::Withhold => EffectDef::Withhold,
-            Effect::Deadline { name, when, target } => {
+            Effect::Deadline {
+                name,
+                when,
+                target,
+                met,
+            } => {
                 let target = match target {
                     Some(t) => Some(self.check_date_expr(t, scope, facts, judgement_reads)?),
+                    None => None,
+                };
+                let met = match met {
+                    Some(m) => Some(self.check_met_date(m, scope, judgement_reads)?),
                     None => None,
                 };
                 match when {
@@ -298,6 +307,7 @@ impl Checker {
                         name: name.node.clone(),
                         on: self.check_date_expr(e, scope, facts, judgement_reads)?,
                         target,
+                        met,
                     },
                     ast::DeadlineWhen::Window { from, to } => {
                         let f = self.check_date_expr(from, scope, facts, judgement_reads);
@@ -307,6 +317,7 @@ impl Checker {
                             from: f?,
                             to: t?,
                             target,
+                            met,
                         }
                     }
                 }
@@ -332,6 +343,28 @@ impl Checker {
             return None;
         }
         self.require_guarded(&t, facts, e.span)?;
+        *judgement_reads = merge(judgement_reads, &t.judgements);
+        Some(t.id)
+    }
+
+    /// A deadline's `met on DATE`: a date that may be `none` (not met)
+    /// without a guard, since not met is what none says.
+    fn check_met_date(
+        &mut self,
+        e: &Spanned<Expr>,
+        scope: Scope<'_>,
+        judgement_reads: &mut Vec<JudgementId>,
+    ) -> Option<ExprId> {
+        let t = self.check_value_expr(e, scope)?;
+        if t.ty != Type::Date {
+            let got = self.shown(t.ty);
+            self.errors.push(CheckError::error(
+                format!("`met on` takes the date a deadline was met, but this is `{got}`"),
+                e.span,
+                "not a date",
+            ));
+            return None;
+        }
         *judgement_reads = merge(judgement_reads, &t.judgements);
         Some(t.id)
     }

@@ -195,17 +195,24 @@ impl<'a> Run<'a, '_> {
                     provisional,
                 });
             }
-            EffectDef::Deadline { name, on, target } => {
+            EffectDef::Deadline {
+                name,
+                on,
+                target,
+                met,
+            } => {
                 let Some(date) = self.date(*on, rule, name)? else {
                     return Ok(());
                 };
-                self.deadline(rule, name, item, (None, date), *target, provisional)?;
+                let when = (None, date);
+                self.deadline(rule, name, item, when, (*target, *met), provisional)?;
             }
             EffectDef::Window {
                 name,
                 from,
                 to,
                 target,
+                met,
             } => {
                 let (Some(f), Some(t)) =
                     (self.date(*from, rule, name)?, self.date(*to, rule, name)?)
@@ -216,7 +223,8 @@ impl<'a> Run<'a, '_> {
                     let span = self.span_of(*to);
                     return Err(backwards_window(name, item, f, t, span));
                 }
-                self.deadline(rule, name, item, (Some(f), t), *target, provisional)?;
+                let when = (Some(f), t);
+                self.deadline(rule, name, item, when, (*target, *met), provisional)?;
             }
             // Checks run before the steps; a rule never rejects.
             EffectDef::Reject { .. } => {}
@@ -225,14 +233,15 @@ impl<'a> Run<'a, '_> {
     }
 
     /// A deadline entry: its last day (and first, for a window), its target,
-    /// and whether it is overdue on the evaluation date.
+    /// the day it was met, and whether it is overdue on the evaluation date:
+    /// past, and not met by then.
     pub(super) fn deadline(
         &mut self,
         rule: &'a RuleDef,
         name: &'a str,
         item: Option<&Item>,
         (from, last): (Option<NaiveDate>, NaiveDate),
-        target: Option<ExprId>,
+        (target, met): (Option<ExprId>, Option<ExprId>),
         provisional: Option<Provisional<'a>>,
     ) -> Fallible<()> {
         let target = match target {
@@ -243,7 +252,16 @@ impl<'a> Run<'a, '_> {
             Some(_) => (None, Some(last)),
             None => (Some(last), None),
         };
-        let overdue = self.is_overdue(Some(last));
+        let past = self.is_overdue(Some(last));
+        let met = match met {
+            Some(m) => self.met_on(m, rule, name, past)?,
+            None => Met::No,
+        };
+        let overdue = past && met == Met::No;
+        let met = match met {
+            Met::On(d) => Some(d),
+            Met::No | Met::NotKnown => None,
+        };
         self.out.deadlines.push(outcome::Deadline {
             deadline: name,
             date,
@@ -254,9 +272,43 @@ impl<'a> Run<'a, '_> {
             cite: &rule.cite,
             item: item.cloned(),
             overdue,
+            met,
             provisional,
         });
         Ok(())
+    }
+
+    /// The day a deadline was met, when it was met on or before the
+    /// evaluation date (a later day is still to come on that date). When
+    /// the day is not known and the deadline is past, whether it is overdue
+    /// is not known: it is not called overdue, and the record's
+    /// undetermined list says what is missing.
+    fn met_on(
+        &mut self,
+        e: ExprId,
+        rule: &'a RuleDef,
+        deadline: &'a str,
+        past: bool,
+    ) -> Fallible<Met> {
+        match self.value(e)? {
+            Value::Date(d) if self.evaluated_on.is_none_or(|on| d <= on) => Ok(Met::On(d)),
+            Value::Unknown if past => {
+                let mut missing = self.missing_in(e)?;
+                sort_unique(&mut missing);
+                self.out.undetermined.push(outcome::Undetermined {
+                    rule: &rule.id,
+                    cite: &rule.cite,
+                    missing,
+                    item: self.current_item(),
+                    depends_on: Vec::new(),
+                    effects: vec![format!(
+                        "whether {deadline} is overdue (the day it was met is not known)"
+                    )],
+                });
+                Ok(Met::NotKnown)
+            }
+            _ => Ok(Met::No),
+        }
     }
 
     /// The doubt of the provisional judgements an expression reads, if any.
@@ -326,6 +378,14 @@ impl<'a> Run<'a, '_> {
             _ => Ok(None),
         }
     }
+}
+
+/// Whether a deadline with `met on` was met by the evaluation date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Met {
+    On(NaiveDate),
+    No,
+    NotKnown,
 }
 
 /// What an effect would do, in the words of the rule file; `bound` is the

@@ -113,7 +113,12 @@ pub(super) fn effect(e: &Effect) -> String {
             Some(m) => format!("then finding {} {}", name.node, string(&m.node)),
             None => format!("then finding {}", name.node),
         },
-        Effect::Deadline { name, when, target } => {
+        Effect::Deadline {
+            name,
+            when,
+            target,
+            met,
+        } => {
             let mut text = match when {
                 DeadlineWhen::On(d) => format!("then deadline {} = {}", name.node, expr(&d.node)),
                 DeadlineWhen::Window { from, to } => format!(
@@ -126,6 +131,10 @@ pub(super) fn effect(e: &Effect) -> String {
             if let Some(t) = target {
                 text.push_str(" target ");
                 text.push_str(&expr(&t.node));
+            }
+            if let Some(m) = met {
+                text.push_str(" met on ");
+                text.push_str(&expr(&m.node));
             }
             text
         }
@@ -195,7 +204,11 @@ pub(super) fn expectation(e: &Expectation) -> String {
                 ExpectedDeadline::Window { from, to } => format!("from {from} to {to}"),
             };
             let target = target.map(|t| format!(" target {t}")).unwrap_or_default();
-            let overdue = if *overdue { " overdue" } else { "" };
+            let overdue = match overdue {
+                Some(true) => " overdue",
+                Some(false) => " not overdue",
+                None => "",
+            };
             format!("deadline {} {when}{target}{overdue}{}", name.node, item(i))
         }
         Expectation::Finding { name, item: i } => format!("finding {}{}", name.node, item(i)),

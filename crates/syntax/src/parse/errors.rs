@@ -322,6 +322,7 @@ fn describe_rule(rule: &Rule) -> &'static str {
         Rule::filter => "`where`",
         Rule::finding_effect => "an effect (`J at most V`, `action A`, `deadline D = ...`)",
         Rule::deadline_target => "`target`",
+        Rule::deadline_met => "`met on`",
         Rule::constraint_op | Rule::op_at_most | Rule::op_at_least | Rule::op_equals => {
             "`=`, `at most` or `at least`"
         }

@@ -199,7 +199,10 @@ impl Lower<'_> {
                     .find(|p| p.as_rule() == Rule::expect_target)
                     .and_then(|p| p.clone().into_inner().find(|q| q.as_rule() == Rule::date))
                     .map(|d| self.lower_date(&d).node);
-                let overdue = parts.iter().any(|p| p.as_rule() == Rule::expect_overdue);
+                let overdue = parts
+                    .iter()
+                    .find(|p| p.as_rule() == Rule::expect_overdue)
+                    .map(|p| !p.clone().into_inner().any(|q| q.as_rule() == Rule::kw_not));
                 Expectation::Deadline {
                     name: name(0)?,
                     when,

@@ -180,17 +180,19 @@ impl Lower<'_> {
             Rule::deadline_effect => {
                 let name = self.text(&parts.next().ok_or_else(|| self.internal(&pair))?);
                 let when_pair = parts.next().ok_or_else(|| self.internal(&pair))?;
-                let target = match parts.next() {
-                    Some(t) => {
-                        let e = t
-                            .clone()
-                            .into_inner()
-                            .find(|q| q.as_rule() == Rule::expr)
-                            .ok_or_else(|| self.internal(&t))?;
-                        Some(self.lower_expr(e)?)
+                let (mut target, mut met) = (None, None);
+                for part in parts {
+                    let e = part
+                        .clone()
+                        .into_inner()
+                        .find(|q| q.as_rule() == Rule::expr)
+                        .ok_or_else(|| self.internal(&part))?;
+                    match part.as_rule() {
+                        Rule::deadline_target => target = Some(self.lower_expr(e)?),
+                        Rule::deadline_met => met = Some(Box::new(self.lower_expr(e)?)),
+                        _ => return Err(self.internal(&part)),
                     }
-                    None => None,
-                };
+                }
                 let mut exprs = when_pair
                     .clone()
                     .into_inner()
@@ -204,7 +206,12 @@ impl Lower<'_> {
                     },
                     None => DeadlineWhen::On(first),
                 };
-                Effect::Deadline { name, when, target }
+                Effect::Deadline {
+                    name,
+                    when,
+                    target,
+                    met,
+                }
             }
             _ => return Err(self.internal(&pair)),
         })
