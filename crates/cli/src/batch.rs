@@ -170,10 +170,20 @@ pub fn run(
         most: in_flight,
     };
     thread::scope(|s| {
+        let mut started = 0;
         for _ in 0..workers {
             let report_tx = report_tx.clone();
             let (job_rx, stop, buffers) = (&job_rx, &stop, &buffers);
-            s.spawn(move || work(job_rx, &report_tx, stop, buffers, limit, choice, settings));
+            let worker = thread::Builder::new().spawn_scoped(s, move || {
+                work(job_rx, &report_tx, stop, buffers, limit, choice, settings)
+            });
+            match worker {
+                Ok(_) => started += 1,
+                // The system has no more threads to give: the ones started
+                // do the work, and output is the same whatever their number.
+                Err(_) if started > 0 => break,
+                Err(e) => return Err(Failure::Usage(format!("cannot start a thread: {e}"))),
+            }
         }
         let stop_reading = &stop;
         let most_lines = if settings.options.trace {

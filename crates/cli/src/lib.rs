@@ -196,9 +196,17 @@ enum Command {
     },
 }
 
-/// `--threads N`: a whole number, at least 1.
+/// The most workers `--threads` may ask for. Each holds up to two chunks
+/// of lines in flight, and the system refuses threads long before a
+/// number this command could use.
+pub(crate) const MOST_THREADS: usize = 256;
+
+/// `--threads N`: a whole number, from 1 to [`MOST_THREADS`].
 fn threads(text: &str) -> Result<NonZeroUsize, String> {
     let n: usize = text.parse().map_err(|e| format!("{e}"))?;
+    if n > MOST_THREADS {
+        return Err(format!("at most {MOST_THREADS} threads"));
+    }
     NonZeroUsize::new(n).ok_or_else(|| "at least one thread is needed".into())
 }
 
