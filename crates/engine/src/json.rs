@@ -17,7 +17,9 @@ pub fn parse_json(text: &str) -> Result<Json, EvalError> {
         .and_then(|v| de.end().map(|()| v))
         .map_err(|e| EvalError::Json {
             line: e.line(),
-            column: e.column(),
+            // serde_json gives column 0 at the very start of a line (the
+            // text ended just after a line break); columns count from 1.
+            column: e.column().max(1),
             message: e
                 .to_string()
                 .split(" at line")

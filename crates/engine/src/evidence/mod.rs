@@ -147,6 +147,10 @@ pub fn read(
             written: None,
         })
     } else {
+        // A group of the wrong kind is met once for each field declared
+        // under it: say it once.
+        let mut seen = std::collections::HashSet::new();
+        errors.retain(|e| seen.insert((e.path.clone(), e.message.clone())));
         Err(errors)
     }
 }
@@ -194,7 +198,10 @@ fn undeclared_keys(
     for (key, value) in object {
         let here = At::Key(at, key);
         match (keys.get(key), value) {
-            (None, _) => errors.push(undeclared(&here, scope)),
+            (None, _) => {
+                let suggest = errors.len() < SUGGESTED_KEYS;
+                errors.push(undeclared(&here, scope, suggest));
+            }
             (Some(KeyKind::Group(inner)), Json::Object(map)) => {
                 undeclared_keys(map, inner, scope, &here, errors);
             }
@@ -211,13 +218,18 @@ fn undeclared_keys(
     }
 }
 
-fn undeclared(at: &At<'_>, scope: &Keys) -> EvidenceError {
+/// How many undeclared keys get a "did you mean": each compares the key
+/// with every declared path, and a record of many thousands of stray keys
+/// would spend seconds on suggestions no one reads past the first few.
+const SUGGESTED_KEYS: usize = 20;
+
+fn undeclared(at: &At<'_>, scope: &Keys, suggest: bool) -> EvidenceError {
     let mut path = String::new();
     let mut element_end = 0;
     at.write(&mut path, &mut element_end);
     let (prefix, relative) = path.split_at(element_end);
     let relative = relative.trim_start_matches('.');
-    let candidates = scope.paths();
+    let candidates = if suggest { scope.paths() } else { Vec::new() };
     let message = match suggest::nearest(relative, candidates.iter().map(String::as_str)) {
         Some(near) if prefix.is_empty() => {
             format!("not a field of this ruleset's evidence; did you mean `{near}`?")
