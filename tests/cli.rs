@@ -694,6 +694,24 @@ fn the_batch_path_in_process_prints_what_the_binary_prints() {
     }
 }
 
+/// A number of threads the system could not start is refused before any
+/// is started, not a crash: 100,000 once aborted `eval`.
+#[test]
+fn eval_threads_has_a_ceiling() {
+    let file = tmp_file(
+        "threads_max.jsonl",
+        &format!("{}\n", small_record("t", "good")),
+    );
+    for many in ["257", "100000", "99999999999"] {
+        let run = judgement(&["eval", "-r", &data("small"), &file, "--threads", many]);
+        assert_eq!(run.code, 2, "{many}: {}", run.stderr);
+        assert!(run.stderr.contains("at most 256 threads"), "{}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    }
+    let run = judgement(&["eval", "-r", &data("small"), &file, "--threads", "256"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
 #[test]
 fn eval_threads_must_be_at_least_one() {
     let file = tmp_file("threads.jsonl", &format!("{}\n", small_record("t", "good")));
@@ -2267,4 +2285,54 @@ fn a_rule_file_named_from_its_own_folder_finds_calendars_and_definitions_above()
             String::from_utf8_lossy(&out.stderr)
         );
     }
+}
+
+/// A deadline met (`met on`) is said to be met, late or not, and a rule
+/// over a list that fired for some elements is not listed as not firing,
+/// except for the elements it did not fire for.
+#[test]
+fn explain_says_when_a_deadline_was_met_and_which_elements_a_rule_passed_by() {
+    let corpus = |dir: &str, prefix: &str| {
+        let path = std::fs::read_dir(format!("tests/fixtures/eval/{dir}"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(prefix))
+            .unwrap();
+        let mut record: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        record.as_object_mut().unwrap().remove("_expect");
+        tmp_file(&format!("{dir}_{prefix}.json"), &record.to_string())
+    };
+    let file = corpus("childrens_homes", "108_");
+    let run = judgement(&["explain", "-r", REAL, &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = words(&run.stdout);
+    assert!(
+        text.contains("Draft report: 2015-11-25, met on 2015-11-24, by rule"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Absence notice for absence a1: 2016-01-01, met late, on 2016-01-04, by rule"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Publication: 2015-12-16, overdue on 2016-01-05, by rule"),
+        "{text}"
+    );
+    let file = corpus("la_child_protection", "37_");
+    let run = judgement(&["explain", "-r", "rulesets/la_child_protection", &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = words(&run.stdout);
+    assert!(
+        text.contains("Area for improvement a1: 2012-08-31, by rule"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Rules that did not fire: area_for_improvement_immediately (for a2, a3, a4, a5),"
+        ),
+        "{text}"
+    );
 }

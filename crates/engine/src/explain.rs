@@ -125,6 +125,13 @@ impl<'a> Explainer<'a> {
 
     /// ` for absence a1`: the element a rule over a list looked at.
     fn item(&self, rule: &str, item: Option<&str>) -> String {
+        self.item_after("", rule, item)
+    }
+
+    /// [`Self::item`] after an entry's name: the element's kind is left
+    /// out when the name says it already ("Area for improvement a1", not
+    /// "Area for improvement for area for improvement a1").
+    fn item_after(&self, name: &str, rule: &str, item: Option<&str>) -> String {
         let Some(item) = item else {
             return String::new();
         };
@@ -140,6 +147,9 @@ impl<'a> Explainer<'a> {
                 _ => None,
             })
             .map_or("item", |r| r.name.as_str());
+        if record == name {
+            return format!(" {item}");
+        }
         format!(" for {} {item}", prose(record))
     }
 
@@ -196,7 +206,16 @@ impl<'a> Explainer<'a> {
         for w in &self.outcome.warnings {
             self.para(
                 0,
-                &format!("Warning: {}: {} It was left out.", w.path, w.message),
+                &format!(
+                    "Warning: {}: {}{} It was left out.",
+                    w.path,
+                    w.message,
+                    if w.message.ends_with(['.', '?', '!']) {
+                        ""
+                    } else {
+                        "."
+                    }
+                ),
             );
         }
         if let Some(on) = &self.outcome.evaluated_on {
@@ -210,6 +229,9 @@ impl<'a> Explainer<'a> {
     fn judgements(&mut self) {
         self.heading("Judgements");
         let model = self.ruleset.model();
+        if model.judgements.is_empty() {
+            self.para(2, "None: this ruleset makes no judgements.");
+        }
         for def in &model.judgements {
             let scale = model
                 .enums
@@ -279,11 +301,9 @@ impl<'a> Explainer<'a> {
             )
         };
         let binding: Vec<String> = d.binding.iter().map(|c| constraint(c, self)).collect();
-        let by = if binding.len() == 1 {
-            "by"
-        } else {
-            "by the rules"
-        };
+        // Each binding constraint names its rule: "by rule a (...): ... and
+        // rule b (...): ...".
+        let by = "by";
         match (&d.proposed, binding.is_empty()) {
             (Some(p), true) => {
                 text.push_str(&format!(" Proposed {}; no rule changed it.", prose(p)))
@@ -423,7 +443,7 @@ impl<'a> Explainer<'a> {
             let text = format!(
                 "{}{}{message}; by {}.{}",
                 title(f.finding),
-                self.item(f.rule, f.item.as_deref()),
+                self.item_after(f.finding, f.rule, f.item.as_deref()),
                 self.rule(f.rule, f.cite),
                 Self::provisional_note(f.provisional.as_ref())
             );
@@ -446,6 +466,11 @@ impl<'a> Explainer<'a> {
             if let Some(t) = &d.target {
                 when.push_str(&format!(" (aiming for {t})"));
             }
+            match (&d.met, d.last_day()) {
+                (Some(m), Some(last)) if *m > last => when.push_str(&format!(", met late, on {m}")),
+                (Some(m), _) => when.push_str(&format!(", met on {m}")),
+                _ => {}
+            }
             if d.overdue {
                 if let Some(on) = &self.outcome.evaluated_on {
                     when.push_str(&format!(", overdue on {on}"));
@@ -454,7 +479,7 @@ impl<'a> Explainer<'a> {
             let text = format!(
                 "{}{}: {when}, by {}.{}",
                 title(d.deadline),
-                self.item(d.rule, d.item.as_deref()),
+                self.item_after(d.deadline, d.rule, d.item.as_deref()),
                 self.rule(d.rule, d.cite),
                 Self::provisional_note(d.provisional.as_ref())
             );
@@ -572,11 +597,14 @@ impl<'a> Explainer<'a> {
             self.para(2, "None.");
         }
         for a in &self.outcome.advisories {
+            // The message as the outcome gives it: its words are the rule
+            // author's, and may quote names with underscores.
             let text = format!(
-                "{}{}: {}.",
+                "{}{}: {}.{}",
                 capital(&self.rule(a.rule, a.cite)),
                 self.item(a.rule, a.item.as_deref()),
-                prose(&a.message)
+                a.message,
+                Self::provisional_note(a.provisional.as_ref())
             );
             self.para(2, &text);
             self.rule_words(a.rule, 4);
@@ -648,7 +676,10 @@ impl<'a> Explainer<'a> {
     fn rules_read(&mut self) {
         self.heading("Rules that fired, and the values they read");
         let mut fired = 0;
-        let mut not_fired: Vec<&str> = Vec::new();
+        let mut fired_rules: Vec<&str> = Vec::new();
+        // Each rule that did not fire, with the elements it did not fire
+        // for (a rule over a list may fire for some and not others).
+        let mut not_fired: Vec<(&str, Vec<&str>)> = Vec::new();
         for step in self.trace {
             let TraceStep::Rule {
                 rule,
@@ -661,12 +692,24 @@ impl<'a> Explainer<'a> {
                 continue;
             };
             if *result != RuleResult::Fired {
-                if *result == RuleResult::NotFired && !not_fired.contains(rule) {
-                    not_fired.push(rule);
+                if *result == RuleResult::NotFired {
+                    let at = match not_fired.iter().position(|(r, _)| r == rule) {
+                        Some(at) => at,
+                        None => {
+                            not_fired.push((rule, Vec::new()));
+                            not_fired.len() - 1
+                        }
+                    };
+                    if let (Some((_, items)), Some(i)) = (not_fired.get_mut(at), item.as_deref()) {
+                        items.push(i);
+                    }
                 }
                 continue;
             }
             fired += 1;
+            if !fired_rules.contains(rule) {
+                fired_rules.push(rule);
+            }
             let read = if values.is_empty() {
                 // A condition over a list's elements names no single value.
                 match self.ruleset.rule(rule) {
@@ -691,10 +734,22 @@ impl<'a> Explainer<'a> {
             self.para(2, "None.");
         }
         if !not_fired.is_empty() {
+            // A rule that fired for some elements is named with the ones it
+            // did not fire for.
+            let names: Vec<String> = not_fired
+                .iter()
+                .map(|(rule, items)| {
+                    if fired_rules.contains(rule) && !items.is_empty() {
+                        format!("{rule} (for {})", items.join(", "))
+                    } else {
+                        (*rule).to_string()
+                    }
+                })
+                .collect();
             self.page.push('\n');
             self.para(
                 0,
-                &format!("Rules that did not fire: {}.", not_fired.join(", ")),
+                &format!("Rules that did not fire: {}.", names.join(", ")),
             );
         }
     }

@@ -11,11 +11,20 @@ use std::sync::Arc;
 /// A value as a reader sees it.
 pub(crate) fn show(model: &Model, ty: Type, v: &Value) -> String {
     match v {
-        Value::Days(n) => format!("{n} days"),
-        Value::Months(n) => format!("{n} months"),
-        Value::WorkingDays(n) => format!("{n} working days"),
+        Value::Days(n) => count_of(*n, "day"),
+        Value::Months(n) => count_of(*n, "month"),
+        Value::WorkingDays(n) => count_of(*n, "working day"),
         Value::List(items) => format!("{} elements", items.len()),
         other => show_plain(model, ty, other),
+    }
+}
+
+/// `1 month`, `2 months`, `-1 day`.
+fn count_of(n: i64, unit: &str) -> String {
+    if n.abs() == 1 {
+        format!("{n} {unit}")
+    } else {
+        format!("{n} {unit}s")
     }
 }
 

@@ -336,3 +336,29 @@ rule unmet "para 1"
         ["n.met false (now true)", "n.checked set (now none)"]
     );
 }
+
+/// `x is none` is one part with its own truth: read as not `x is set`, it
+/// was once shown as two lines of the same words with opposite truths.
+#[test]
+fn is_none_is_one_part_with_its_own_truth() {
+    let source = RULES.replace(
+        "rule poor_care_caps_overall",
+        "rule no_vacancy \"para 7\"\n  when manager.vacant_since is none\n  then action thank_manager\n\nrule poor_care_caps_overall",
+    );
+    let r = Ruleset::from_source(&source, &[]).unwrap();
+    let why = why_not(&r, &evidence(), "no_vacancy", EvalOptions::default()).unwrap();
+    let WhyNot::Rule(rule) = &why else { panic!() };
+    let condition = rule.attempts[0].condition.as_ref().unwrap();
+    assert_eq!(condition.text, "manager.vacant_since is none");
+    assert_eq!(condition.truth, Truth::False);
+    assert!(condition.parts.is_empty(), "{condition:?}");
+    let text = why_not_text(&r, &why);
+    assert!(
+        text.contains("FALSE  manager.vacant_since is none   [manager.vacant_since = 2020-01-10]"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("true   manager.vacant_since is none"),
+        "{text}"
+    );
+}

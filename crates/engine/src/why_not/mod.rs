@@ -485,6 +485,27 @@ impl<'a> Writer<'a> {
     }
 
     fn part<'r>(&self, s: &Seen<'r>) -> Part<'r> {
+        let text = self.text(s.expr);
+        // A `not` the rule file does not write (`x is none` is read as not
+        // `x is set`) is one part, with the truth of the whole and the
+        // values its inside read: shown as two, the inside would carry the
+        // outer words with the opposite truth.
+        if let Shape::Not(inner) = &s.shape {
+            if self.text(inner.expr) == text {
+                let values = if s.values.is_empty() {
+                    inner.values.clone()
+                } else {
+                    s.values.clone()
+                };
+                return Part {
+                    text,
+                    truth: Truth::of(s.truth),
+                    values,
+                    connective: None,
+                    parts: Vec::new(),
+                };
+            }
+        }
         let (connective, parts) = match &s.shape {
             Shape::All(ps) => (
                 Some(Connective::And),
@@ -498,7 +519,7 @@ impl<'a> Writer<'a> {
             Shape::Compare { .. } | Shape::Leaf => (None, Vec::new()),
         };
         Part {
-            text: self.text(s.expr),
+            text,
             truth: Truth::of(s.truth),
             values: s.values.clone(),
             connective,
