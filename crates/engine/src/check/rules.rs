@@ -325,6 +325,8 @@ impl Checker {
         })
     }
 
+    /// A deadline's date, a window's ends, a target or a due date: a date,
+    /// none of it read unguarded where it may be none.
     fn check_date_expr(
         &mut self,
         e: &Spanned<Expr>,
@@ -332,19 +334,8 @@ impl Checker {
         facts: &[NullSource],
         judgement_reads: &mut Vec<JudgementId>,
     ) -> Option<ExprId> {
-        let t = self.check_value_expr(e, scope)?;
-        if t.ty != Type::Date {
-            let got = self.shown(t.ty);
-            self.errors.push(CheckError::error(
-                format!("a deadline or due date is a date, but this is `{got}`"),
-                e.span,
-                "not a date",
-            ));
-            return None;
-        }
-        self.require_guarded(&t, facts, e.span)?;
-        *judgement_reads = merge(judgement_reads, &t.judgements);
-        Some(t.id)
+        let what = "a deadline or due date is a date";
+        self.check_a_date(e, scope, Some(facts), judgement_reads, what)
     }
 
     /// A deadline's `met on DATE`: a date that may be `none` (not met)
@@ -355,15 +346,32 @@ impl Checker {
         scope: Scope<'_>,
         judgement_reads: &mut Vec<JudgementId>,
     ) -> Option<ExprId> {
+        let what = "`met on` takes the date a deadline was met";
+        self.check_a_date(e, scope, None, judgement_reads, what)
+    }
+
+    /// An expression of type date (`what` says why one is needed); with
+    /// `facts`, one that may be none must be guarded by them.
+    fn check_a_date(
+        &mut self,
+        e: &Spanned<Expr>,
+        scope: Scope<'_>,
+        facts: Option<&[NullSource]>,
+        judgement_reads: &mut Vec<JudgementId>,
+        what: &str,
+    ) -> Option<ExprId> {
         let t = self.check_value_expr(e, scope)?;
         if t.ty != Type::Date {
             let got = self.shown(t.ty);
             self.errors.push(CheckError::error(
-                format!("`met on` takes the date a deadline was met, but this is `{got}`"),
+                format!("{what}, but this is `{got}`"),
                 e.span,
                 "not a date",
             ));
             return None;
+        }
+        if let Some(facts) = facts {
+            self.require_guarded(&t, facts, e.span)?;
         }
         *judgement_reads = merge(judgement_reads, &t.judgements);
         Some(t.id)

@@ -293,18 +293,9 @@ impl<'a> Run<'a, '_> {
         match self.value(e)? {
             Value::Date(d) if self.evaluated_on.is_none_or(|on| d <= on) => Ok(Met::On(d)),
             Value::Unknown if past => {
-                let mut missing = self.missing_in(e)?;
-                sort_unique(&mut missing);
-                self.out.undetermined.push(outcome::Undetermined {
-                    rule: &rule.id,
-                    cite: &rule.cite,
-                    missing,
-                    item: self.current_item(),
-                    depends_on: Vec::new(),
-                    effects: vec![format!(
-                        "whether {deadline} is overdue (the day it was met is not known)"
-                    )],
-                });
+                let effect =
+                    format!("whether {deadline} is overdue (the day it was met is not known)");
+                self.date_not_known(e, rule, effect)?;
                 Ok(Met::NotKnown)
             }
             _ => Ok(Met::No),
@@ -363,20 +354,27 @@ impl<'a> Run<'a, '_> {
                 Ok(Some(d))
             }
             Value::Unknown => {
-                let mut missing = self.missing_in(e)?;
-                sort_unique(&mut missing);
-                self.out.undetermined.push(outcome::Undetermined {
-                    rule: &rule.id,
-                    cite: &rule.cite,
-                    missing,
-                    item: self.current_item(),
-                    depends_on: Vec::new(),
-                    effects: vec![format!("{deadline} on a date not known")],
-                });
+                self.date_not_known(e, rule, format!("{deadline} on a date not known"))?;
                 Ok(None)
             }
             _ => Ok(None),
         }
+    }
+
+    /// An undetermined entry for a date of an effect that is not known:
+    /// the evidence `e` misses, and what is not known (`effect`).
+    fn date_not_known(&mut self, e: ExprId, rule: &'a RuleDef, effect: String) -> Fallible<()> {
+        let mut missing = self.missing_in(e)?;
+        sort_unique(&mut missing);
+        self.out.undetermined.push(outcome::Undetermined {
+            rule: &rule.id,
+            cite: &rule.cite,
+            missing,
+            item: self.current_item(),
+            depends_on: Vec::new(),
+            effects: vec![effect],
+        });
+        Ok(())
     }
 }
 
