@@ -1510,6 +1510,19 @@ fn the_evidence_schema_accepts_and_refuses_what_eval_does() {
         "{}",
         run.stderr
     );
+    // Past 2^63 serde reads a float, which cannot hold every whole number
+    // there: -9223372036854775809 was read as -9223372036854775808.
+    record["home"]["children_placed"] = serde_json::json!("N");
+    let text = record.to_string().replace("\"N\"", "-9223372036854775809");
+    assert!(text.contains("-9223372036854775809"), "{text}");
+    let file = tmp_file("too_large_negative.json", &text);
+    let run = judgement(&["eval", "-r", REAL, &file]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("is too large a number to count with"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -2335,4 +2348,134 @@ fn explain_says_when_a_deadline_was_met_and_which_elements_a_rule_passed_by() {
         ),
         "{text}"
     );
+}
+
+/// A tool that writes one record to `judgement eval -` and waits for its
+/// outcome before writing the next gets each outcome while the input is
+/// still open: the first lines, read to decide the input's shape, go out
+/// at once, and a pause in the input after a whole line sends what was
+/// read. (Before, nothing came until 1,024 lines or the end of input.)
+#[test]
+fn eval_answers_each_record_of_a_pipe_before_the_next_is_written() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let line = std::fs::read_to_string(root().join("examples/childrens_homes/batch.jsonl"))
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    for input in [&["--input", "jsonl"][..], &[][..]] {
+        let mut args = vec!["eval", "-r", "rulesets/childrens_homes", "--compact"];
+        args.extend_from_slice(input);
+        args.push("-");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_judgement"))
+            .args(&args)
+            .current_dir(root())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            for out in BufReader::new(stdout).lines() {
+                if tx.send(out.unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        // With the shape to decide, two lines are read first.
+        let at_once = if input.is_empty() { 2 } else { 1 };
+        for _ in 0..at_once {
+            writeln!(stdin, "{line}").unwrap();
+        }
+        stdin.flush().unwrap();
+        for _ in 0..at_once {
+            let got = rx.recv_timeout(Duration::from_secs(30));
+            assert!(got.is_ok(), "{args:?}: no outcome while the input is open");
+        }
+        for _ in 0..2 {
+            writeln!(stdin, "{line}").unwrap();
+            stdin.flush().unwrap();
+            let got = rx.recv_timeout(Duration::from_secs(30));
+            assert!(got.is_ok(), "{args:?}: no outcome while the input is open");
+        }
+        drop(stdin);
+        assert!(child.wait().unwrap().success());
+        reader.join().unwrap();
+    }
+}
+
+/// A file in `definitions/` that cannot be read (not UTF-8, a folder named
+/// `x.rules`) is an error only for a ruleset that uses it: one stray file
+/// once stopped every ruleset beside it.
+#[test]
+fn an_unreadable_definitions_file_stops_only_the_rulesets_that_use_it() {
+    let dir = tmp_dir("stray_definitions");
+    for sub in [
+        "calendars",
+        "definitions",
+        "la_child_protection",
+        "childrens_homes",
+    ] {
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        for entry in std::fs::read_dir(root().join("rulesets").join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, dir.join(sub).join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::write(dir.join("definitions/stray.rules"), b"\xff\xfe").unwrap();
+    std::fs::create_dir_all(dir.join("definitions/old.rules")).unwrap();
+    let lacp = dir.join("la_child_protection").display().to_string();
+    let run = judgement(&["check", &lacp]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let homes = dir.join("childrens_homes").display().to_string();
+    let run = judgement(&["check", &homes]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    std::fs::write(dir.join("definitions/monitoring_visits.rules"), b"\xff\xfe").unwrap();
+    let run = judgement(&["check", &homes]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("the definitions `monitoring_visits` cannot be read"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}
+
+/// Corpus records that are not JSON are counted as skipped by coverage,
+/// not left out unseen.
+#[test]
+fn coverage_counts_a_corpus_record_that_is_not_json_as_skipped() {
+    let file = tmp_file("not_json_corpus.jsonl", "{bad\n{\"x\":\n");
+    let run = judgement(&[
+        "test",
+        "--coverage",
+        "--json",
+        "--corpus",
+        &file,
+        "rulesets/childrens_homes",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let report: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["files"][0]["records"], 0, "{report}");
+    assert_eq!(report["files"][0]["skipped"], 2, "{report}");
+}
+
+/// Evidence that begins with a byte-order mark is read, as a rule file or
+/// a calendar that does is (RFC 8259 lets a reader ignore it).
+#[test]
+fn evidence_after_a_byte_order_mark_is_read() {
+    let record = small_record("bom", "good");
+    let file = tmp_file("bom.json", &format!("\u{feff}{record}"));
+    let run = judgement(&["eval", "-r", &data("small"), &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let file = tmp_file("bom.jsonl", &format!("\u{feff}{record}\n{record}\n"));
+    let run = judgement(&["eval", "-r", &data("small"), &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.lines().count(), 2, "{}", run.stdout);
 }

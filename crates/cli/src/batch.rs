@@ -215,8 +215,31 @@ fn read(
     stop: &AtomicBool,
 ) {
     let mut seq = 0;
-    let mut pieces: Vec<Piece> = first.into_iter().map(Piece::Line).collect();
+    let mut pieces: Vec<Piece> = Vec::new();
     let mut blocks = Blocks::default();
+    // The lines read to decide the input's shape go out at once, as a
+    // chunk of their own: a tool writing one record and waiting for its
+    // outcome must not wait for the next record too.
+    let read_already: Vec<Piece> = first
+        .into_iter()
+        .chain(input.take_pending())
+        .map(Piece::Line)
+        .collect();
+    if !read_already.is_empty() {
+        if credits.recv().is_err() || stop.load(Ordering::Relaxed) {
+            return;
+        }
+        if jobs
+            .send(Chunk {
+                seq,
+                pieces: read_already,
+            })
+            .is_err()
+        {
+            return;
+        }
+        seq += 1;
+    }
     loop {
         if credits.recv().is_err() || stop.load(Ordering::Relaxed) {
             return;
@@ -265,6 +288,11 @@ fn fill(
                 lines = lines.saturating_add(piece.lines());
                 bytes = bytes.saturating_add(piece.bytes());
                 pieces.push(piece);
+                // The input paused with every line read handed out: send
+                // them now rather than wait for the rest of a chunk.
+                if blocks.paused && blocks.drained() {
+                    return (pieces, Ok(true));
+                }
             }
             Ok(None) => return (pieces, Ok(false)),
             Err(e) => return (pieces, Err(e)),

@@ -104,14 +104,16 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     Ok(())
 }
 
-/// Every record of the corpus that reads as JSON; the rest are left out
-/// (`diff` and `eval` report them).
+/// Every record of the corpus. One that does not read as JSON is `null`,
+/// which evaluation refuses, so that it is counted as skipped (`diff` and
+/// `eval` say what is wrong with it) rather than left out unseen.
 fn read_corpus(dir: &std::path::Path) -> Result<Vec<Json>, Failure> {
     let mut records = Vec::new();
     for file in corpus_files(dir)? {
         each_case(&file, |_, text| {
-            if let Ok(Ok(record)) = text.map(judgement_engine::parse_json) {
-                records.push(evidence_of(record));
+            match text.map(judgement_engine::parse_json) {
+                Ok(Ok(record)) => records.push(evidence_of(record)),
+                _ => records.push(Json::Null),
             }
             Ok(())
         })?;

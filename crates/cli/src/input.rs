@@ -139,11 +139,21 @@ pub struct Blocks {
     whole: usize,
     /// The input has ended: `block` holds its last lines.
     ended: bool,
+    /// The input paused after `block`: the last read gave less than it
+    /// asked for, with a line ending in it. A chunk is sent now rather than
+    /// waiting for more, so that a tool writing one record at a time to a
+    /// pipe gets each outcome back before it writes the next.
+    pub paused: bool,
     /// The error that ended it, to give once the lines before it are out.
     failed: Option<Failure>,
 }
 
 impl Blocks {
+    /// Every whole line of the block has been handed out.
+    pub fn drained(&self) -> bool {
+        self.at >= self.whole
+    }
+
     /// `text` is the block now, its whole lines ending at `whole`.
     fn set(&mut self, text: Vec<u8>, whole: usize, failed: Option<Failure>) {
         self.block = Arc::new(text);
@@ -283,6 +293,12 @@ impl Input {
         Ok(any.then_some((text, too_long)))
     }
 
+    /// The lines read already to decide the input's shape, and not yet
+    /// handed out.
+    pub fn take_pending(&mut self) -> Vec<Line> {
+        self.pending.drain(..).collect()
+    }
+
     /// The most bytes one record may take.
     pub fn limit(&self) -> usize {
         self.limit
@@ -388,9 +404,11 @@ impl Input {
         let mut too_long = None;
         loop {
             let read = self.read_into(&mut text, BLOCK_BYTES);
-            let (ended, error) = match read {
-                Ok(ended) => (ended, None),
-                Err(e) => (true, Some(e)),
+            let (ended, paused, error) = match read {
+                Ok(Filled::Full) => (false, false, None),
+                Ok(Filled::Paused) => (false, true, None),
+                Ok(Filled::Ended) => (true, false, None),
+                Err(e) => (true, false, Some(e)),
             };
             if skipping {
                 let end = memchr::memchr(b'\n', &text).map(|i| i + 1);
@@ -451,27 +469,36 @@ impl Input {
                 }
             }
             blocks.ended = ended;
+            blocks.paused = paused;
             return too_long;
         }
     }
 
-    /// Read into `text` until `more` bytes are added or the input ends
-    /// (`true`).
-    fn read_into(&mut self, text: &mut Vec<u8>, more: usize) -> Result<bool, Failure> {
+    /// Read into `text` until `more` bytes are added, the input ends, or
+    /// it pauses after a line ending: a read gave less than it asked for
+    /// (a pipe holding no more yet) and what it gave ends a line.
+    fn read_into(&mut self, text: &mut Vec<u8>, more: usize) -> Result<Filled, Failure> {
         let start = text.len();
         let want = start.saturating_add(more);
         text.resize(want, 0);
         let mut filled = start;
         let result = loop {
             let Some(room) = text.get_mut(filled..) else {
-                break Ok(false);
+                break Ok(Filled::Full);
             };
             if room.is_empty() {
-                break Ok(false);
+                break Ok(Filled::Full);
             }
+            let asked = room.len();
             match self.reader.read(room) {
-                Ok(0) => break Ok(true),
-                Ok(n) => filled += n,
+                Ok(0) => break Ok(Filled::Ended),
+                Ok(n) => {
+                    let got = text.get(filled..filled + n).unwrap_or_default();
+                    filled += n;
+                    if n < asked && memchr::memchr(b'\n', got).is_some() {
+                        break Ok(Filled::Paused);
+                    }
+                }
                 Err(e) => break Err(read_error(&self.name, &e)),
             }
         };
@@ -583,4 +610,14 @@ pub fn several_values(text: &[u8]) -> bool {
     rest.iter()
         .find(|b| !b.is_ascii_whitespace())
         .is_some_and(|b| matches!(b, b'{' | b'['))
+}
+
+/// How a read into a block ended.
+enum Filled {
+    /// It holds as much as was asked for.
+    Full,
+    /// The input paused after a line ending.
+    Paused,
+    /// The input ended.
+    Ended,
 }

@@ -216,10 +216,15 @@ impl Renderer {
         self.diagnostic(file, &diagnostic, span);
     }
 
-    /// The problems of one evidence record at JSON paths, one screen at most.
-    /// `line` is the record's line in a JSON Lines input.
+    /// The problems of one evidence record at JSON paths: one screen at
+    /// most for people, every one of them with `--format json`, each with
+    /// its `path`. `line` is the record's line in a JSON Lines input.
     pub fn evidence_errors(&self, file: &str, line: Option<usize>, errors: &[EvidenceError]) {
-        for e in errors.iter().take(MAX_EVIDENCE_ERRORS) {
+        let shown = match self.format {
+            Format::Human => MAX_EVIDENCE_ERRORS,
+            Format::Json => errors.len(),
+        };
+        for e in errors.iter().take(shown) {
             match self.format {
                 Format::Human => match line {
                     Some(n) => self.emit(&format!("line {n}: {e}")),
@@ -265,6 +270,16 @@ impl Renderer {
     ) {
         match err {
             EvalError::Evidence(errors) => self.evidence_errors(file, line, errors),
+            // A proposal a judgement needs is a problem at a JSON path too.
+            EvalError::MissingProposed { judgement, path } => {
+                let error = EvidenceError {
+                    path: path.clone(),
+                    message: format!(
+                        "required for the judgement `{judgement}` at this inspection, but missing"
+                    ),
+                };
+                self.evidence_errors(file, line, &[error]);
+            }
             EvalError::Json {
                 line: l,
                 column,

@@ -29,6 +29,10 @@ pub struct Context {
 pub struct DefinitionsSource {
     pub path: PathBuf,
     pub text: String,
+    /// Why the file could not be read (not UTF-8, too large, ...): an
+    /// error only for a ruleset that `uses` it, so that a stray file in
+    /// `definitions/` does not stop every ruleset beside it.
+    pub unreadable: Option<String>,
 }
 
 impl Context {
@@ -52,6 +56,7 @@ impl Context {
             DefinitionsSource {
                 path: path.into(),
                 text: text.into(),
+                unreadable: None,
             },
         );
         self
@@ -67,11 +72,21 @@ impl Context {
             let Some(name) = file.file_stem().and_then(|s| s.to_str()) else {
                 continue;
             };
-            if definitions.contains_key(name) {
+            if definitions.contains_key(name) || !file.is_file() {
                 continue;
             }
-            let text = crate::ruleset::read_source(&file)?;
-            definitions.insert(name.to_string(), DefinitionsSource { path: file, text });
+            let (text, unreadable) = match crate::ruleset::read_source(&file) {
+                Ok(text) => (text, None),
+                Err(e) => (String::new(), Some(e.to_string())),
+            };
+            definitions.insert(
+                name.to_string(),
+                DefinitionsSource {
+                    path: file,
+                    text,
+                    unreadable,
+                },
+            );
         }
         Ok(Context {
             calendars,
@@ -270,6 +285,15 @@ impl Reader<'_> {
                 parsed.missing = true;
                 continue;
             };
+            if let Some(why) = &found.unreadable {
+                parsed.problems.push(Problem::Check(CheckError::error(
+                    format!("the definitions `{}` cannot be read: {why}", name.node),
+                    name.span,
+                    "unreadable definitions",
+                )));
+                parsed.missing = true;
+                continue;
+            }
             let base = parsed.sources.push(&name.node, &found.path, &found.text);
             let file = match judgement_syntax::parse_file_at(&found.text, base) {
                 Ok(file) => file,

@@ -516,6 +516,7 @@ impl<'a> Explainer<'a> {
                 days,
                 end,
                 skipped,
+                ..
             } = step
             else {
                 continue;

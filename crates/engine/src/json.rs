@@ -11,6 +11,8 @@ use std::fmt;
 
 /// Parse JSON text; a key repeated in one object is an error with its path.
 pub fn parse_json(text: &str) -> Result<Json, EvalError> {
+    // A byte-order mark before the JSON is passed over (RFC 8259 allows it).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut de = serde_json::Deserializer::from_str(text);
     let value = Node { parent: None }
         .deserialize(&mut de)

@@ -71,6 +71,7 @@ impl<'a> Run<'a, '_> {
             if let Some(t) = self.trace.as_mut() {
                 t.push(TraceStep::WorkingDays {
                     rule: &rule.id,
+                    cite: &rule.cite,
                     deadline,
                     item,
                     start,

@@ -40,12 +40,20 @@ pub struct EvidenceError {
 }
 
 impl fmt::Display for EvidenceError {
+    /// The path's control characters (a key may hold a line break) are
+    /// written escaped, so that a key cannot forge a line of the report.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.path.is_empty() {
-            f.write_str(&self.message)
-        } else {
-            write!(f, "{}: {}", self.path, self.message)
+            return f.write_str(&self.message);
         }
+        for c in self.path.chars() {
+            if c.is_control() {
+                write!(f, "{}", c.escape_default())?;
+            } else {
+                write!(f, "{c}")?;
+            }
+        }
+        write!(f, ": {}", self.message)
     }
 }
 
@@ -349,14 +357,17 @@ fn whole(n: &serde_json::Number) -> Result<i64, NotWhole> {
     if f.fract() != 0.0 || !f.is_finite() {
         return Err(NotWhole::Fraction);
     }
-    // 2^63, exactly: every whole float from -2^63 up to (not to) 2^63 is an i64.
-    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
-    if !(-LIMIT..LIMIT).contains(&f) {
+    // 2^53: past it a float no longer holds every whole number, so the
+    // number written may not be the one read (-9223372036854775809 was
+    // read as -2^63). Whole numbers written as such are read exactly up
+    // to 2^63 by `as_i64` above.
+    const LIMIT: f64 = 9_007_199_254_740_992.0;
+    if !(-LIMIT..=LIMIT).contains(&f) {
         return Err(NotWhole::TooLarge);
     }
     #[allow(
         clippy::cast_possible_truncation,
-        reason = "a whole number of size below 2^63: the conversion is exact"
+        reason = "a whole number of size at most 2^53: the conversion is exact"
     )]
     Ok(f as i64)
 }

@@ -63,6 +63,9 @@ impl Reader {
     /// Read a record; none when it is not a plainly good record (see the
     /// module's documentation): `super::read` then says what is wrong.
     pub(crate) fn read(&self, model: &Model, text: &str) -> Option<Evidence> {
+        // A byte-order mark before the JSON is passed over, as `parse_json`
+        // passes it over (RFC 8259 lets a reader ignore it).
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut guesses = Guesses::take(self);
         let cx = Cx {
             reader: self,

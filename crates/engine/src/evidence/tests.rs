@@ -13,7 +13,7 @@
     reason = "a test fails by panicking"
 )]
 
-use super::{read, Evidence, Reader, Route};
+use super::{read, Evidence, EvidenceError, Reader, Route};
 use crate::error::EvalError;
 use crate::model::{FieldDef, Model};
 use crate::ruleset::{parse_json, EvalOptions, Ruleset};
@@ -1225,4 +1225,19 @@ fn generated_records_are_read_in_one_pass_and_not() {
     assert!(one_pass > 200, "{one_pass}");
     assert!(bad > 200, "{bad}");
     assert!(exotic > 40, "{exotic}");
+}
+
+/// A key holding a line break cannot forge a line of the report: the
+/// path's control characters are written escaped.
+#[test]
+fn a_path_is_shown_with_its_control_characters_escaped() {
+    let e = EvidenceError {
+        path: "x\nerror: forged".into(),
+        message: "not a field of this ruleset's evidence".into(),
+    };
+    assert_eq!(
+        e.to_string(),
+        "x\\nerror: forged: not a field of this ruleset's evidence"
+    );
+    assert!(!e.to_string().contains('\n'));
 }

@@ -42,6 +42,8 @@ pub enum TraceStep<'r> {
     /// A date computed in working days, with every day skipped and why.
     WorkingDays {
         rule: &'r str,
+        /// The rule's citation, as every step naming a rule carries it.
+        cite: &'r str,
         deadline: &'r str,
         #[serde(
             skip_serializing_if = "Option::is_none",
