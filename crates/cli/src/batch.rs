@@ -290,7 +290,7 @@ fn fill(
                 pieces.push(piece);
                 // The input paused with every line read handed out: send
                 // them now rather than wait for the rest of a chunk.
-                if blocks.paused && blocks.drained() {
+                if blocks.paused_and_drained() {
                     return (pieces, Ok(true));
                 }
             }

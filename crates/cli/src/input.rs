@@ -143,15 +143,16 @@ pub struct Blocks {
     /// asked for, with a line ending in it. A chunk is sent now rather than
     /// waiting for more, so that a tool writing one record at a time to a
     /// pipe gets each outcome back before it writes the next.
-    pub paused: bool,
+    paused: bool,
     /// The error that ended it, to give once the lines before it are out.
     failed: Option<Failure>,
 }
 
 impl Blocks {
-    /// Every whole line of the block has been handed out.
-    pub fn drained(&self) -> bool {
-        self.at >= self.whole
+    /// The input paused after this block, and every whole line of it has
+    /// been handed out: what was read is to be sent now.
+    pub fn paused_and_drained(&self) -> bool {
+        self.paused && self.at >= self.whole
     }
 
     /// `text` is the block now, its whole lines ending at `whole`.

@@ -301,9 +301,6 @@ impl<'a> Explainer<'a> {
             )
         };
         let binding: Vec<String> = d.binding.iter().map(|c| constraint(c, self)).collect();
-        // Each binding constraint names its rule: "by rule a (...): ... and
-        // rule b (...): ...".
-        let by = "by";
         match (&d.proposed, binding.is_empty()) {
             (Some(p), true) => {
                 text.push_str(&format!(" Proposed {}; no rule changed it.", prose(p)))
@@ -315,13 +312,13 @@ impl<'a> Explainer<'a> {
                     _ => "set",
                 };
                 text.push_str(&format!(
-                    " Proposed {}; {moved} {by} {}.",
+                    " Proposed {}; {moved} by {}.",
                     prose(p),
                     list(&binding)
                 ));
             }
             (None, false) => text.push_str(&format!(
-                " No grade was proposed; set {by} {}.",
+                " No grade was proposed; set by {}.",
                 list(&binding)
             )),
             (None, true) => text.push_str(" No grade was proposed."),

@@ -488,7 +488,14 @@ impl Checker {
             Literal::Date(d) => (Value::Date(*d), Type::Date),
             Literal::DateTime(d) => (Value::DateTime(*d), Type::DateTime),
             Literal::Time(t) => (Value::Time(*t), Type::Time),
-            Literal::Duration { amount, unit } => expr::duration_value(*amount, *unit)?,
+            Literal::Duration { amount, unit } => {
+                // A threshold of working days counts them wherever it is
+                // read: said here, as for a duration written in a rule.
+                if *unit == judgement_syntax::ast::Unit::WorkingDays {
+                    self.has_calendar(e.span);
+                }
+                expr::duration_value(*amount, *unit)?
+            }
             Literal::Name(_) => return None,
         })
     }

@@ -209,34 +209,6 @@ impl Checker {
         found
     }
 
-    /// A ruleset that counts working days names the calendar to count them
-    /// in: without one, every evaluation failed with an error that named no
-    /// place. The first count is pointed at. Definitions checked on their
-    /// own count in the calendar of the ruleset that uses them.
-    pub(super) fn check_working_days_have_a_calendar(&mut self) {
-        if self.definitions || self.model.meta.calendar.is_some() {
-            return;
-        }
-        let counts = self.model.exprs.iter_ids().find(|(_, node)| {
-            matches!(
-                node,
-                Node::Arith(Arith::DateAddWorking | Arith::DateSubWorking, _, _)
-                    | Node::Calendar(ast::CalendarOp::NextWorkingDayAfter, _)
-            )
-        });
-        let Some(span) = counts.and_then(|(e, _)| self.model.expr_spans.get(e).copied()) else {
-            return;
-        };
-        self.errors.push(
-            CheckError::error(
-                "this counts working days, but the ruleset names no calendar to count them in",
-                span,
-                "working days",
-            )
-            .with_help("name one in the header: `calendar england_and_wales` (a file `calendars/NAME.calendar` beside the rulesets)"),
-        );
-    }
-
     /// Thresholds and lets of the checked ruleset that nothing reads. Those
     /// of definitions are left alone: another ruleset may read them.
     pub(super) fn lint_unused(&mut self) {

@@ -106,7 +106,6 @@ pub fn check(
     c.check_needs_provided(&needs, &wanted);
     c.check_judgements(&items);
     let guards = c.check_rules(&items);
-    c.check_working_days_have_a_calendar();
     c.check_header_refs(&main.header);
     c.check_examples_and_tests(&items);
     c.lint_unused();

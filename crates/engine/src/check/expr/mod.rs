@@ -268,8 +268,10 @@ impl Checker {
         }
     }
 
-    /// Working days need a calendar named in the header.
-    fn has_calendar(&mut self, span: Span) -> bool {
+    /// Working days need a calendar named in the header: said at the
+    /// duration or calendar term that counts them, in a rule, let or
+    /// threshold.
+    pub(in crate::check) fn has_calendar(&mut self, span: Span) -> bool {
         // Definitions checked on their own use the calendar of each ruleset
         // that uses them.
         if self.model.meta.calendar.is_some() || self.definitions {
