@@ -2479,3 +2479,73 @@ fn evidence_after_a_byte_order_mark_is_read() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout.lines().count(), 2, "{}", run.stdout);
 }
+
+/// A scratch folder for one test, emptied first.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("judgement-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// `judgement` run in `dir`, not the repository root.
+fn judgement_in(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_judgement"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn check_takes_bare_file_names_and_two_rulesets_in_one_folder_each_on_its_own() {
+    let dir = scratch("two-rulesets");
+    let small =
+        std::fs::read_to_string(root().join("tests/fixtures/cli/small/small.rules")).unwrap();
+    std::fs::write(dir.join("a.rules"), &small).unwrap();
+    std::fs::write(
+        dir.join("b.rules"),
+        small.replace(
+            "ruleset small \"A small ruleset\"",
+            "ruleset other \"Another\"",
+        ),
+    )
+    .unwrap();
+    // Named without a folder: the folder is `.`, not the empty path.
+    let run = judgement_in(&dir, &["check", "a.rules", "b.rules"]);
+    assert!(!run.stderr.contains("cannot read"), "{}", run.stderr);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // Two rulesets in one folder are each checked, and the folder (which
+    // `eval --ruleset` could not take) is warned of: a failure only under
+    // --strict.
+    assert!(
+        run.stderr
+            .contains("this folder holds 2 rulesets, `other`, `small`"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout.contains("checked 2 files: 0 errors, 1 warning"),
+        "{}",
+        run.stdout
+    );
+    let strict = judgement_in(&dir, &["check", "--strict", "."]);
+    assert_eq!(strict.code, 1, "{}{}", strict.stdout, strict.stderr);
+    // The same file twice is one ruleset: no editions to fit together.
+    let run = judgement_in(&dir, &["check", "a.rules", "a.rules"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // Two editions of one ruleset in one folder are still checked as such.
+    std::fs::remove_file(dir.join("b.rules")).unwrap();
+    std::fs::write(dir.join("c.rules"), &small).unwrap();
+    let run = judgement_in(&dir, &["check", "a.rules", "c.rules"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("in force at once"), "{}", run.stderr);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -79,7 +79,8 @@ impl Tally {
 pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -> Outcome {
     let mut files = rule_files(paths)?;
     for user in users_of_definitions(&files) {
-        if !files.contains(&user) {
+        let known = canonical(&user);
+        if !files.iter().any(|f| canonical(f) == known) {
             files.push(user);
         }
     }
@@ -87,8 +88,9 @@ pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -
         strict,
         ..Tally::default()
     };
-    // Folder -> whether every rule file in it loaded.
-    let mut folders: BTreeMap<&Path, (usize, bool)> = BTreeMap::new();
+    // Folder -> the rulesets loaded from it, and whether every rule file
+    // in it loaded.
+    let mut folders: BTreeMap<PathBuf, (Vec<Ruleset>, bool)> = BTreeMap::new();
     for path in &files {
         tally.files += 1;
         if kind_of(path) == FileKind::Definitions {
@@ -96,20 +98,16 @@ pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -
             continue;
         }
         let loaded = check_file(path, r, &mut tally)?;
-        let folder = path.parent().unwrap_or(Path::new("."));
-        let entry = folders.entry(folder).or_insert((0, true));
-        entry.0 += 1;
-        entry.1 &= loaded;
-    }
-    for (folder, (count, all_loaded)) in folders {
-        if count < 2 || !all_loaded {
-            continue;
+        let entry = folders.entry(folder_of(path)).or_default();
+        entry.1 &= loaded.is_some();
+        if entry.0.is_empty() && loaded.is_none() {
+            entry.1 = false;
         }
-        if let Err(e) = Editions::load(folder) {
-            tally.errors += 1;
-            if let Failure::Usage(message) = load::report(&e, r) {
-                r.error(&message);
-            }
+        entry.0.extend(loaded);
+    }
+    for (folder, (rulesets, all_loaded)) in folders {
+        if all_loaded {
+            check_editions(&folder, rulesets, r, &mut tally);
         }
     }
     let strictly = match (strict, tally.warnings) {
@@ -131,14 +129,59 @@ pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -
     }
 }
 
-/// Check one rule file and report its problems; true when it loaded.
-fn check_file(path: &Path, r: &Renderer, tally: &mut Tally) -> Result<bool, Failure> {
+/// The folder a rule file is in: `.` for a bare file name.
+fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Check that the rule files of one folder that hold the same ruleset fit
+/// together as its editions. Files of different rulesets are each checked
+/// on their own; a folder holding several is warned of, since it cannot be
+/// given to `eval --ruleset` (a folder holds the editions of one ruleset).
+fn check_editions(folder: &Path, rulesets: Vec<Ruleset>, r: &Renderer, tally: &mut Tally) {
+    let mut by_name: BTreeMap<String, Vec<Ruleset>> = BTreeMap::new();
+    for ruleset in rulesets {
+        by_name
+            .entry(ruleset.name().to_string())
+            .or_default()
+            .push(ruleset);
+    }
+    if by_name.len() > 1 {
+        let names: Vec<String> = by_name.keys().map(|n| format!("`{n}`")).collect();
+        r.warning_in(
+            &folder.display().to_string(),
+            &format!(
+                "this folder holds {} rulesets, {}: `eval --ruleset` takes a folder of the editions of one, so give it a file here",
+                names.len(),
+                names.join(", ")
+            ),
+        );
+        tally.warnings += 1;
+    }
+    for (_, editions) in by_name {
+        if editions.len() < 2 {
+            continue;
+        }
+        if let Err(e) = Editions::from_editions(folder, editions) {
+            tally.errors += 1;
+            if let Failure::Usage(message) = load::report(&e, r) {
+                r.error(&message);
+            }
+        }
+    }
+}
+
+/// Check one rule file and report its problems; the ruleset when it loaded.
+fn check_file(path: &Path, r: &Renderer, tally: &mut Tally) -> Result<Option<Ruleset>, Failure> {
     match Ruleset::load(path) {
         Ok(ruleset) => {
             tally.files(r, &ruleset.warnings_by_file());
-            Ok(true)
+            Ok(Some(ruleset))
         }
-        Err(e) => load_failed(e, r, tally),
+        Err(e) => load_failed(e, r, tally).map(|_| None),
     }
 }
 

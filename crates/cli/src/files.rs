@@ -22,6 +22,10 @@ pub fn rule_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
             found.push(path.clone());
         }
     }
+    // A file named twice (`a.rules a.rules`, or a file and its folder) is
+    // one file: the first naming of it is kept.
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     Ok(found)
 }
 

@@ -130,6 +130,18 @@ impl Renderer {
         }
     }
 
+    /// A one-line warning about a whole file or folder.
+    pub fn warning_in(&self, file: &str, message: &str) {
+        match self.format {
+            Format::Human => self.emit(&format!("warning: {file}: {message}")),
+            Format::Json => self.emit_json(object(&[
+                ("severity", json!("warning")),
+                ("message", json!(message)),
+                ("file", json!(file)),
+            ])),
+        }
+    }
+
     /// An error about line `n` of a JSON Lines input.
     pub fn line_error(&self, file: &str, n: usize, message: &str) {
         match self.format {

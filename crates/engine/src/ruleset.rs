@@ -641,10 +641,10 @@ impl Editions {
         Editions::from_editions(path, editions)
     }
 
-    pub(crate) fn from_editions(
-        path: &Path,
-        mut editions: Vec<Ruleset>,
-    ) -> Result<Editions, LoadError> {
+    /// The editions `editions` of one ruleset, loaded from `path` (a
+    /// folder, named in errors): they must share a name, name an `as at`
+    /// date when there are several, and not be in force at once.
+    pub fn from_editions(path: &Path, mut editions: Vec<Ruleset>) -> Result<Editions, LoadError> {
         editions.sort_by_key(|e| e.in_force().0);
         let problem = |message: String| LoadError::Editions {
             path: path.to_path_buf(),
