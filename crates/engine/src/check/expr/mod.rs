@@ -41,6 +41,10 @@ pub(crate) struct Typed {
     pub nullable: Vec<NullSource>,
     /// For a condition: what is known to be set when it is true.
     pub facts: Vec<NullSource>,
+    /// For a condition: what is known to be set when it is false (`x is
+    /// none` is false only where `x` is set), so that the right of an `or`,
+    /// read only when its left is not true, may read it.
+    pub negative: Vec<NullSource>,
 }
 
 /// A name bound to each element of a list in turn.
@@ -94,6 +98,7 @@ impl Checker {
             judgements: Vec::new(),
             nullable: Vec::new(),
             facts: Vec::new(),
+            negative: Vec::new(),
         }
     }
 
@@ -172,9 +177,12 @@ impl Checker {
                         self.require_bool(&inner, expr.span)?;
                         self.require_guarded(&inner, facts, expr.span)?;
                         let id = self.push(Node::Not(inner.id), e.span);
+                        // What `not x` being true proves is what `x` being
+                        // false does, and the other way round.
                         Some(Typed {
                             id,
-                            facts: Vec::new(),
+                            facts: inner.negative,
+                            negative: inner.facts,
                             ..inner
                         })
                     }
@@ -397,9 +405,13 @@ impl Checker {
             Some(l)
         });
         for (operand, joined) in rights.into_iter().rev() {
+            // The right of an `and` is read only where its left is true
+            // (an unknown left leaves nothing none: it is not `none`), and
+            // of an `or` only where its left is not true.
             let operand_facts = match (&acc, op) {
                 (Some(l), BinaryOp::And) => merge(facts, &l.facts),
-                _ => facts.to_vec(),
+                (Some(l), _) => merge(facts, &l.negative),
+                (None, _) => facts.to_vec(),
             };
             let r = self
                 .expr(operand, scope, &operand_facts, None)
@@ -421,6 +433,8 @@ impl Checker {
             t.nullable.clear();
             if op == BinaryOp::And {
                 t.facts = merge(&l.facts, &r.facts);
+            } else {
+                t.negative = merge(&l.negative, &r.negative);
             }
             acc = Some(t);
         }
@@ -517,14 +531,16 @@ impl Checker {
                 let set_test = Node::IsSet(t.id);
                 let id = self.push(set_test, span);
                 let positive = matches!(test, IsTest::Set) != negated;
-                let fact = t.nullable.clone();
+                // `x is set` proves `x` set when true; its negation, `x is
+                // none`, when false ([`Checker::negate`] swaps them).
                 let base = Typed {
                     id,
                     ty: Type::Bool,
                     reads: t.reads.clone(),
                     judgements: t.judgements.clone(),
                     nullable: Vec::new(),
-                    facts: if positive { fact } else { Vec::new() },
+                    facts: t.nullable.clone(),
+                    negative: Vec::new(),
                 };
                 return Some(if positive {
                     base
@@ -539,6 +555,7 @@ impl Checker {
                     ty: Type::Bool,
                     nullable: Vec::new(),
                     facts: Vec::new(),
+                    negative: Vec::new(),
                     ..t
                 };
                 let positive = matches!(test, IsTest::Known) != negated;
@@ -625,6 +642,7 @@ impl Checker {
             ty: Type::Bool,
             nullable: Vec::new(),
             facts: Vec::new(),
+            negative: Vec::new(),
             ..t
         };
         Some(if negated {
@@ -638,7 +656,8 @@ impl Checker {
         let id = self.push(Node::Not(t.id), span);
         Typed {
             id,
-            facts: Vec::new(),
+            facts: t.negative.clone(),
+            negative: t.facts.clone(),
             ..t
         }
     }
