@@ -168,6 +168,27 @@ fn every_bad_date_is_reported_not_just_the_first() {
 }
 
 #[test]
+fn a_time_is_on_a_24_hour_clock_with_no_leap_second() {
+    let errs = parse_file(&format!(
+        "{HEADER}threshold a = 11:59:60\nthreshold b = 2012-05-21T11:59:60\nthreshold c = 24:00\nthreshold d = 12:60\n"
+    ))
+    .unwrap_err();
+    let times: Vec<&str> = errs
+        .iter()
+        .map(|e| match e {
+            SyntaxError::InvalidTime { text, .. } => text.as_str(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        times,
+        vec!["11:59:60", "2012-05-21T11:59:60", "24:00", "12:60"]
+    );
+    let file = parse("threshold a = 23:59:59\nthreshold b = 2012-05-21T00:00\n");
+    assert_eq!(file.items.len(), 2);
+}
+
+#[test]
 fn an_unexpected_word_names_what_was_expected() {
     let errs = parse_file(&format!("{HEADER}rule r \"p\" whenever x then action y\n")).unwrap_err();
     let Some(SyntaxError::Unexpected {

@@ -498,8 +498,17 @@ pub fn parse_time(s: &str) -> Option<NaiveTime> {
     if !shape_ok || !s.bytes().all(|b| b.is_ascii_digit() || b == b':') {
         return None;
     }
-    let format = if s.len() == 5 { "%H:%M" } else { "%H:%M:%S" };
-    NaiveTime::parse_from_str(s, format).ok()
+    // Read by hand rather than with chrono's `%S`, which takes `60` as a
+    // leap second: `11:59:60` is no time of an English clock.
+    let two = |at: usize| -> Option<u32> {
+        let pair = s.get(at..at + 2)?;
+        pair.parse().ok()
+    };
+    let seconds = if s.len() == 8 { two(6)? } else { 0 };
+    if seconds > 59 {
+        return None;
+    }
+    NaiveTime::from_hms_opt(two(0)?, two(3)?, seconds)
 }
 
 fn read_list(

@@ -1241,3 +1241,22 @@ fn a_path_is_shown_with_its_control_characters_escaped() {
     );
     assert!(!e.to_string().contains('\n'));
 }
+
+#[test]
+fn a_time_of_evidence_is_on_a_24_hour_clock_with_no_leap_second() {
+    use super::{parse_datetime, parse_time};
+    for bad in [
+        "11:59:60", "24:00", "12:60", "12:00:99", "1:00", "12:0:00", "12-00",
+    ] {
+        assert_eq!(parse_time(bad), None, "{bad}");
+    }
+    assert_eq!(parse_datetime("2012-05-21T11:59:60"), None);
+    assert_eq!(
+        parse_time("23:59:59"),
+        chrono::NaiveTime::from_hms_opt(23, 59, 59)
+    );
+    assert_eq!(
+        parse_time("00:00"),
+        chrono::NaiveTime::from_hms_opt(0, 0, 0)
+    );
+}

@@ -17,11 +17,9 @@ impl Lower<'_> {
             Rule::string => Literal::Text(self.lower_string(pair).node),
             Rule::date => Literal::Date(self.lower_date(pair).node),
             Rule::datetime => Literal::DateTime(self.lower_datetime(pair)),
-            Rule::time_of_day => match NaiveTime::parse_from_str(pair.as_str(), "%H:%M:%S")
-                .or_else(|_| NaiveTime::parse_from_str(pair.as_str(), "%H:%M"))
-            {
-                Ok(t) => Literal::Time(t),
-                Err(_) => {
+            Rule::time_of_day => match clock(pair.as_str()) {
+                Some(t) => Literal::Time(t),
+                None => {
                     self.errors.push(SyntaxError::InvalidTime {
                         text: pair.as_str().to_string(),
                         span: self.span_of(pair),
@@ -77,11 +75,13 @@ impl Lower<'_> {
 
     pub(super) fn lower_datetime(&mut self, pair: &Pair<'_, Rule>) -> NaiveDateTime {
         let text = pair.as_str();
-        match NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
-            .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M"))
-        {
-            Ok(dt) => dt,
-            Err(_) => {
+        let read = text.split_once('T').and_then(|(date, time)| {
+            let date = ymd(date).or_else(|| NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())?;
+            Some(NaiveDateTime::new(date, clock(time)?))
+        });
+        match read {
+            Some(dt) => dt,
+            None => {
                 self.errors.push(SyntaxError::InvalidTime {
                     text: text.to_string(),
                     span: self.span_of(pair),
@@ -113,6 +113,20 @@ impl Lower<'_> {
         }
         Spanned::new(out, self.span_of(pair))
     }
+}
+
+/// A time of day, `HH:MM` or `HH:MM:SS` (the grammar's shape), or `None`
+/// for one that is not on a 24-hour clock. Read by hand: chrono's `%S`
+/// takes `60` as a leap second, and `11:59:60` is no time of an English
+/// clock.
+fn clock(text: &str) -> Option<NaiveTime> {
+    let mut parts = text.split(':').map(|p| p.parse::<u32>().ok());
+    let (hours, minutes) = (parts.next()??, parts.next()??);
+    let seconds = parts.next().map_or(Some(0), |s| s)?;
+    if parts.next().is_some() || seconds > 59 {
+        return None;
+    }
+    NaiveTime::from_hms_opt(hours, minutes, seconds)
 }
 
 /// A date the grammar's shape, `YYYY-MM-DD`, read without chrono's format
