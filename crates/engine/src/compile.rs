@@ -693,10 +693,9 @@ fn order(m: &Model) -> Result<Vec<Step>, CheckError> {
                 .unwrap_or_default()
         }
     };
-    let stuck: Vec<usize> = (0..n)
-        .filter(|&x| !done.get(x).copied().unwrap_or(true))
-        .collect();
-    let first = stuck.first().copied().unwrap_or(0);
+    let stuck = |x: usize| !done.get(x).copied().unwrap_or(true);
+    let cycle = cycle_among(&deps, stuck);
+    let first = cycle.first().copied().unwrap_or(0);
     let span = if first < nj {
         m.judgements
             .get(JudgementId::from_index(first))
@@ -705,16 +704,45 @@ fn order(m: &Model) -> Result<Vec<Step>, CheckError> {
         m.rules.get(RuleId::from_index(first - nj)).map(|r| r.span)
     }
     .unwrap_or_default();
-    let names: Vec<String> = stuck.iter().map(|&x| name(x)).collect();
+    let mut names: Vec<String> = cycle.iter().map(|&x| name(x)).collect();
+    names.push(name(first));
     Err(CheckError::error(
         format!(
-            "these depend on each other in a cycle: {}",
-            names.join(", ")
+            "these depend on each other in a cycle, each waiting for the next: {}",
+            names.join(" -> ")
         ),
         span,
         "part of the cycle",
     )
     .with_help("a rule cannot read a judgement that it (or a rule after it) constrains"))
+}
+
+/// One cycle of the nodes that could not be ordered, in the order each
+/// waits for the next (`deps[x]`: the nodes `x` waits for). A node left
+/// waiting waits for another left waiting, so following those from any of
+/// them comes back to one already passed: the cycle is from there on. The
+/// nodes that only wait on a cycle, without being in it, are left out.
+fn cycle_among(deps: &[Vec<usize>], stuck: impl Fn(usize) -> bool) -> Vec<usize> {
+    let Some(start) = (0..deps.len()).find(|&x| stuck(x)) else {
+        return Vec::new();
+    };
+    let mut path = vec![start];
+    let mut at = start;
+    // At most one step a node: a walk longer than that has come back.
+    for _ in 0..deps.len() {
+        let Some(next) = deps
+            .get(at)
+            .and_then(|d| d.iter().copied().find(|&y| stuck(y)))
+        else {
+            break;
+        };
+        if let Some(i) = path.iter().position(|&p| p == next) {
+            return path.split_off(i);
+        }
+        path.push(next);
+        at = next;
+    }
+    path
 }
 
 #[cfg(test)]
