@@ -18,6 +18,7 @@ pub enum ChangeKind {
     Action,
     Advisory,
     Deadline,
+    Finding,
     Judgement,
     Undetermined,
 }
@@ -28,6 +29,7 @@ impl ChangeKind {
             ChangeKind::Action => "action",
             ChangeKind::Advisory => "advisory",
             ChangeKind::Deadline => "deadline",
+            ChangeKind::Finding => "finding",
             ChangeKind::Judgement => "judgement",
             ChangeKind::Undetermined => "undetermined",
         }
@@ -44,8 +46,8 @@ impl fmt::Display for ChangeKind {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Change {
     pub kind: ChangeKind,
-    /// The judgement, action or deadline's name, or the rule's id (an
-    /// advisory or an undetermined rule).
+    /// The judgement, action, deadline or finding's name, or the rule's id
+    /// (an advisory or an undetermined rule).
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
@@ -146,9 +148,15 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
     }
     let actions = |o: &Outcome| {
         keyed(&o.actions, |a| {
+            // A due date moved is a change of the action.
+            let value = match (a.due, a.overdue) {
+                (Some(due), true) => format!("due {due}, overdue"),
+                (Some(due), false) => format!("due {due}"),
+                (None, _) => "yes".into(),
+            };
             (
                 (a.action.to_string(), a.item.as_deref().map(str::to_owned)),
-                "yes".into(),
+                value,
                 rule_cite(a.rule, a.cite),
             )
         })
@@ -161,11 +169,17 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
     );
     let deadlines = |o: &Outcome| {
         keyed(&o.deadlines, |d| {
-            let when = match (&d.date, &d.from, &d.to) {
+            let mut when = match (&d.date, &d.from, &d.to) {
                 (Some(date), _, _) => date.to_string(),
                 (None, Some(f), Some(t)) => format!("{f} to {t}"),
                 _ => String::new(),
             };
+            if let Some(target) = d.target {
+                when.push_str(&format!(", target {target}"));
+            }
+            if d.overdue {
+                when.push_str(", overdue");
+            }
             (
                 (d.deadline.to_string(), d.item.as_deref().map(str::to_owned)),
                 when,
@@ -177,6 +191,21 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
         ChangeKind::Deadline,
         &deadlines(before),
         &deadlines(after),
+        &mut out,
+    );
+    let findings = |o: &Outcome| {
+        keyed(&o.findings, |f| {
+            (
+                (f.finding.to_string(), f.item.as_deref().map(str::to_owned)),
+                "yes".into(),
+                rule_cite(f.rule, f.cite),
+            )
+        })
+    };
+    compare_keyed(
+        ChangeKind::Finding,
+        &findings(before),
+        &findings(after),
         &mut out,
     );
     let advisories = |o: &Outcome| {
@@ -198,7 +227,13 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
         keyed(&o.undetermined, |u| {
             (
                 (u.rule.to_string(), u.item.as_deref().map(str::to_owned)),
-                format!("missing {}", u.missing.join(", ")),
+                // What it misses, and what it would do: a pending cap
+                // moved is a change even where the same field is missing.
+                format!(
+                    "missing {}; would give {}",
+                    u.missing.join(", "),
+                    u.effects.join(", ")
+                ),
                 rule_cite(u.rule, u.cite),
             )
         })

@@ -151,3 +151,61 @@ fn a_summary_counts_changed_cases_by_judgement_and_rule() {
         ]
     );
 }
+
+/// A ruleset whose finding, due date and pending cap each move with
+/// `limit`: a change to any of them is a change of the case.
+fn ruleset_of_every_kind(limit: &str) -> Ruleset {
+    let source = format!(
+        "ruleset r \"R\" in force from 2015-04-01
+scale grade: outstanding > good > requires_improvement > inadequate
+evidence
+  inspection.start: date
+  notice.given: date
+  concerns.serious: bool or unknown
+  proposed.overall: grade
+threshold limit = {limit}
+judgement overall: grade from proposed.overall
+rule notice_late \"para 1\"
+  when notice.given > inspection.start - limit
+  then finding notice_late
+rule review \"para 2\"
+  then action review by inspection.start + limit
+rule serious \"para 3\"
+  when concerns.serious
+  then overall at most {cap}
+",
+        cap = if limit == "10 days" {
+            "good"
+        } else {
+            "requires_improvement"
+        }
+    );
+    Ruleset::from_source(&source, &[]).unwrap()
+}
+
+#[test]
+fn findings_due_dates_and_what_an_undetermined_rule_would_do_are_compared() {
+    let (before, after) = (
+        ruleset_of_every_kind("10 days"),
+        ruleset_of_every_kind("20 days"),
+    );
+    let case = serde_json::json!({
+        "inspection": {"start": "2015-11-20"},
+        "notice": {"given": "2015-11-05"},
+        "proposed": {"overall": "good"}
+    });
+    let b = before.evaluate(&case, EvalOptions::default()).unwrap();
+    let a = after.evaluate(&case, EvalOptions::default()).unwrap();
+    let shown: Vec<String> = compare(&b, &a)
+        .iter()
+        .map(|c| format!("{}: {} -> {}", c.what(), c.before, c.after))
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            "action review: due 2015-11-30 -> due 2015-12-10",
+            "finding notice_late: none -> yes",
+            "undetermined serious: missing concerns.serious; would give overall at most good -> missing concerns.serious; would give overall at most requires_improvement",
+        ]
+    );
+}
