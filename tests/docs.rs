@@ -435,33 +435,86 @@ fn every_marker_is_known() {
 /// The lines of `want` that are not blank or `...` are lines of what the
 /// binary printed, each stream in its own order: a terminal shows stdout
 /// and stderr interleaved, and the document shows them as a terminal does.
-/// `None` when they are; otherwise the first line not found.
+/// Lines of one stream that follow each other in `want`, with no `...`
+/// between them, follow each other there too (blank lines aside): a line
+/// left out of a sample is marked, never silent. `None` when they do;
+/// otherwise the first line not found where it should be.
 fn missing_line<'a>(want: &'a str, stdout: &str, stderr: &str) -> Option<&'a str> {
-    let mut out = stdout.lines().map(str::trim_end);
-    let mut err = stderr.lines().map(str::trim_end);
-    want.lines()
-        .map(str::trim_end)
-        .filter(|l| !l.is_empty() && *l != "...")
-        .find(|w| {
-            // A line is looked for in stdout first, then in stderr; a line
-            // not in stdout leaves stdout's place where it was.
-            let mut rest = out.clone();
-            if rest.any(|g| g == *w) {
-                out = rest;
-                return false;
+    fn shown(text: &str) -> Vec<&str> {
+        text.lines()
+            .map(str::trim_end)
+            .filter(|l| !l.is_empty())
+            .collect()
+    }
+    let (out, err) = (shown(stdout), shown(stderr));
+    // The runs of `want` between `...` lines, blank lines aside.
+    let mut runs: Vec<Vec<&str>> = vec![Vec::new()];
+    for w in want.lines().map(str::trim_end).filter(|l| !l.is_empty()) {
+        if w == "..." {
+            runs.push(Vec::new());
+        } else if let Some(run) = runs.last_mut() {
+            run.push(w);
+        }
+    }
+    // Each run is matched at the first place in stdout from which all its
+    // lines follow: a stdout line straight after the one before it, a
+    // stderr line anywhere after the stream's last for the run's first,
+    // then straight after it.
+    let (mut out_at, mut err_at) = (0, 0);
+    for run in runs.iter().filter(|r| !r.is_empty()) {
+        let mut best: (usize, Option<&str>) = (0, None);
+        let mut found = None;
+        for start in out_at..=out.len() {
+            let (mut o, mut e, mut e_started) = (start, err_at, false);
+            let mut failed = None;
+            for (k, w) in run.iter().enumerate() {
+                if out.get(o) == Some(w) {
+                    o += 1;
+                } else if !e_started {
+                    match err.iter().skip(e).position(|g| g == w) {
+                        Some(i) => {
+                            e += i + 1;
+                            e_started = true;
+                        }
+                        None => failed = Some(k),
+                    }
+                } else if err.get(e) == Some(w) {
+                    e += 1;
+                } else {
+                    failed = Some(k);
+                }
+                if failed.is_some() {
+                    break;
+                }
             }
-            !err.any(|g| g == *w)
-        })
+            match failed {
+                None => {
+                    found = Some((o, e));
+                    break;
+                }
+                Some(k) if k >= best.0 => best = (k, run.get(k).copied()),
+                Some(_) => {}
+            }
+        }
+        match found {
+            Some((o, e)) => (out_at, err_at) = (o, e),
+            None => return best.1,
+        }
+    }
+    None
 }
 
 #[test]
 fn the_line_matcher_keeps_order_and_finds_a_changed_line() {
     let (out, err) = ("a\nb\nc\n", "x\ny\n");
     assert_eq!(missing_line("a\n...\nc\n", out, err), None);
-    assert_eq!(missing_line("x\na\n\ny\nc\n", out, err), None);
+    assert_eq!(missing_line("x\na\n\ny\nb\n", out, err), None);
     assert_eq!(missing_line("c\na\n", out, err), Some("a"));
     assert_eq!(missing_line("y\nx\n", out, err), Some("x"));
     assert_eq!(missing_line("a\nB\n", out, err), Some("B"));
+    // A line left out with no `...` in its place.
+    assert_eq!(missing_line("a\nc\n", out, err), Some("c"));
+    assert_eq!(missing_line("b\n\nc\n", "b\n\nc\n", ""), None);
 }
 
 #[cfg(feature = "cli")]

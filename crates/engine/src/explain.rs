@@ -573,7 +573,12 @@ impl<'a> Explainer<'a> {
                 ));
             }
             if !holidays.is_empty() {
-                parts.push(format!("the bank holidays {}", list(&holidays)));
+                let noun = if holidays.len() == 1 {
+                    "the bank holiday"
+                } else {
+                    "the bank holidays"
+                };
+                parts.push(format!("{noun} {}", list(&holidays)));
             }
             if parts.is_empty() {
                 text.push_str(", with no day skipped.");
@@ -664,7 +669,9 @@ impl<'a> Explainer<'a> {
                 .find(|l| l.name == name)
                 .and_then(|l| self.expr_text(l.expr));
             let text = match formula {
-                Some(f) => format!("{name} = {value} ({f})"),
+                // Said as its definition: a formula bare in brackets after the
+                // value read as the reason for it.
+                Some(f) => format!("{name} = {value} (defined as {f})"),
                 None => format!("{name} = {value}"),
             };
             self.para(2, &text);
@@ -678,6 +685,10 @@ impl<'a> Explainer<'a> {
         // Each rule that did not fire, with the elements it did not fire
         // for (a rule over a list may fire for some and not others).
         let mut not_fired: Vec<(&str, Vec<&str>)> = Vec::new();
+        // Rules that could not be decided and are not in the outcome's
+        // `undetermined` (which holds hard rules): advice not given for
+        // want of evidence, with the elements it was not decided for.
+        let mut undecided_advice: Vec<(&str, Vec<&str>)> = Vec::new();
         for step in self.trace {
             let TraceStep::Rule {
                 rule,
@@ -690,15 +701,24 @@ impl<'a> Explainer<'a> {
                 continue;
             };
             if *result != RuleResult::Fired {
-                if *result == RuleResult::NotFired {
-                    let at = match not_fired.iter().position(|(r, _)| r == rule) {
+                let advice_undecided = *result == RuleResult::Undetermined
+                    && !self.outcome.undetermined.iter().any(|u| u.rule == *rule);
+                let group = if *result == RuleResult::NotFired {
+                    Some(&mut not_fired)
+                } else if advice_undecided {
+                    Some(&mut undecided_advice)
+                } else {
+                    None
+                };
+                if let Some(group) = group {
+                    let at = match group.iter().position(|(r, _)| r == rule) {
                         Some(at) => at,
                         None => {
-                            not_fired.push((rule, Vec::new()));
-                            not_fired.len() - 1
+                            group.push((rule, Vec::new()));
+                            group.len() - 1
                         }
                     };
-                    if let (Some((_, items)), Some(i)) = (not_fired.get_mut(at), item.as_deref()) {
+                    if let (Some((_, items)), Some(i)) = (group.get_mut(at), item.as_deref()) {
                         items.push(i);
                     }
                 }
@@ -748,6 +768,26 @@ impl<'a> Explainer<'a> {
             self.para(
                 0,
                 &format!("Rules that did not fire: {}.", names.join(", ")),
+            );
+        }
+        if !undecided_advice.is_empty() {
+            let names: Vec<String> = undecided_advice
+                .iter()
+                .map(|(rule, items)| {
+                    if items.is_empty() {
+                        (*rule).to_string()
+                    } else {
+                        format!("{rule} (for {})", items.join(", "))
+                    }
+                })
+                .collect();
+            self.page.push('\n');
+            self.para(
+                0,
+                &format!(
+                    "Advice not given because the evidence does not say enough to decide it: {}.",
+                    names.join(", ")
+                ),
             );
         }
     }
