@@ -596,7 +596,18 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
         // paras 124-126 (the shared monitoring definitions): the previous
         // judgement stands unless the gate opens and a new one is proposed;
         // with none, a proposal the gate refuses gives no judgement.
-        let met = e.requirements.iter().all(|r| r.met);
+        // Every requirement met in full: those of the gate's own list, and
+        // those of the last inspection by the feedback day (para 124).
+        let met = e.requirements.iter().all(|r| r.met)
+            && e.previous
+                .requirements
+                .iter()
+                .all(|q| q.met.is_some_and(|m| m <= e.inspection.feedback));
+        // Para 126: no concerns about leadership and management or the
+        // protection of children (a vacancy of 26 weeks; para 72's concerns).
+        let concerns = vacancy.is_some_and(|v| v >= 182)
+            || flag(e.concerns.quality_or_leadership)
+            || flag(e.concerns.failing_to_protect);
         let c = &e.conditions;
         let conditions = [
             c.situation_made_safe,
@@ -608,7 +619,7 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
         .into_iter()
         .all(flag);
         let mut overall = e.proposed.overall.map(rank);
-        let gate = met && conditions && vacancy.is_none_or(|v| v < 182) && overall.is_some();
+        let gate = met && conditions && !concerns && overall.is_some();
         let previous = e.previous.overall.map(rank);
         if !gate {
             overall = previous;
