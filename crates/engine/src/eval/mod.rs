@@ -349,10 +349,19 @@ pub(crate) fn evaluate_probed<'r>(
         trace: trace.then(Vec::new),
         probes: probe.then(Vec::new),
     };
+    // A let that fails (a span that ends before it starts) is not the
+    // error while an `invalid` check refuses the record: the checks say
+    // what is wrong in the author's words, and they run first. Its value
+    // is unknown to them; its error stands if none refuses.
+    let mut let_failed: Option<Box<EvalError>> = None;
     for (id, l) in model.lets.iter_ids() {
-        let v = run
-            .let_value(l, model.let_guards.get(id).and_then(Option::as_ref))
-            .map_err(|e| arose_in(*e, "let", &l.name))?;
+        let v = match run.let_value(l, model.let_guards.get(id).and_then(Option::as_ref)) {
+            Ok(v) => v,
+            Err(e) => {
+                let_failed.get_or_insert_with(|| arose_in(*e, "let", &l.name));
+                Value::Unknown
+            }
+        };
         if let Some(t) = run.trace.as_mut() {
             t.push(TraceStep::Let {
                 name: &l.name,
@@ -362,6 +371,9 @@ pub(crate) fn evaluate_probed<'r>(
         run.lets.push(v);
     }
     run.checks()?;
+    if let Some(e) = let_failed {
+        return Err(e);
+    }
     let mut passed = run.passed(scratch.passed);
     let mut next = 0;
     while let Some(i) = not_passed(&passed, next) {
