@@ -468,6 +468,17 @@ impl<'a> Explainer<'a> {
                 (Some(m), _) => when.push_str(&format!(", met on {m}")),
                 _ => {}
             }
+            // An optional deadline past and not met is a chance not taken,
+            // not a duty missed.
+            if d.optional && d.met.is_none() {
+                let closed = match (self.outcome.evaluated_on, d.last_day()) {
+                    (Some(on), Some(last)) if last < on => {
+                        ", passed with nothing done (optional: not overdue)"
+                    }
+                    _ => " (optional: it may be left undone)",
+                };
+                when.push_str(closed);
+            }
             if d.overdue {
                 if let Some(on) = &self.outcome.evaluated_on {
                     when.push_str(&format!(", overdue on {on}"));

@@ -433,6 +433,8 @@ pub enum EffectDef {
         target: Option<ExprId>,
         /// `met on DATE`: the day the deadline was met, when it was.
         met: Option<ExprId>,
+        /// `optional deadline`: never overdue.
+        optional: bool,
     },
     Window {
         name: String,
@@ -440,6 +442,7 @@ pub enum EffectDef {
         to: ExprId,
         target: Option<ExprId>,
         met: Option<ExprId>,
+        optional: bool,
     },
     Withhold,
     Advise {

@@ -321,6 +321,11 @@ pub struct Deadline<'r> {
     /// overdue, for explanations.
     #[serde(skip)]
     pub met: Option<NaiveDate>,
+    /// An `optional deadline`: the last day for something that may be left
+    /// undone, never overdue. Not part of the outcome JSON: for
+    /// explanations.
+    #[serde(skip)]
+    pub optional: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provisional: Option<Provisional<'r>>,
 }

@@ -723,6 +723,7 @@ impl Builder {
                 when,
                 target,
                 met,
+                ..
             } => {
                 self.outcome(i, name, Kind::Deadline);
                 match when {

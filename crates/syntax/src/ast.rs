@@ -209,6 +209,9 @@ pub enum Effect {
         when: DeadlineWhen,
         target: Option<Spanned<Expr>>,
         met: Option<Box<Spanned<Expr>>>,
+        /// `optional deadline`: the last day for something that may be
+        /// left undone; never overdue.
+        optional: bool,
     },
     /// `then no judgement`.
     Withhold,

@@ -189,6 +189,38 @@ fn a_time_is_on_a_24_hour_clock_with_no_leap_second() {
 }
 
 #[test]
+fn an_optional_deadline_is_marked_and_formats_back() {
+    let text = "rule complaint \"slide 9\"\n  then optional deadline complaint = report.final + 5 working days met on complaint.made\n  then deadline draft = report.final\n";
+    let file = parse(text);
+    let Some(Item::Rule(rule)) = file.items.first() else {
+        panic!("{:?}", file.items)
+    };
+    let optional: Vec<bool> = rule
+        .effects
+        .iter()
+        .map(|e| match &e.node {
+            Effect::Deadline { optional, .. } => *optional,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(optional, vec![true, false]);
+    let formatted = judgement_syntax::format_source(&format!("{HEADER}{text}")).unwrap();
+    assert!(
+        formatted.contains("then optional deadline complaint = report.final + 5 working days met on complaint.made"),
+        "{formatted}"
+    );
+    // `optional` is not reserved: a judgement of that name is still bounded.
+    let file = parse("rule r \"p\"\n  then optional = good\n");
+    let Some(Item::Rule(rule)) = file.items.first() else {
+        panic!("{:?}", file.items)
+    };
+    assert!(matches!(
+        rule.effects.first().map(|e| &e.node),
+        Some(Effect::Constrain { .. })
+    ));
+}
+
+#[test]
 fn an_unexpected_word_names_what_was_expected() {
     let errs = parse_file(&format!("{HEADER}rule r \"p\" whenever x then action y\n")).unwrap_err();
     let Some(SyntaxError::Unexpected {

@@ -293,6 +293,7 @@ impl Checker {
                 when,
                 target,
                 met,
+                optional,
             } => {
                 let target = match target {
                     Some(t) => Some(self.check_date_expr(t, scope, facts, judgement_reads)?),
@@ -308,6 +309,7 @@ impl Checker {
                         on: self.check_date_expr(e, scope, facts, judgement_reads)?,
                         target,
                         met,
+                        optional: *optional,
                     },
                     ast::DeadlineWhen::Window { from, to } => {
                         let f = self.check_date_expr(from, scope, facts, judgement_reads);
@@ -318,6 +320,7 @@ impl Checker {
                             to: t?,
                             target,
                             met,
+                            optional: *optional,
                         }
                     }
                 }

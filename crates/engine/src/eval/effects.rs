@@ -200,12 +200,14 @@ impl<'a> Run<'a, '_> {
                 on,
                 target,
                 met,
+                optional,
             } => {
                 let Some(date) = self.date(*on, rule, name)? else {
                     return Ok(());
                 };
                 let when = (None, date);
-                self.deadline(rule, name, item, when, (*target, *met), provisional)?;
+                let extras = (*target, *met, *optional);
+                self.deadline(rule, name, item, when, extras, provisional)?;
             }
             EffectDef::Window {
                 name,
@@ -213,6 +215,7 @@ impl<'a> Run<'a, '_> {
                 to,
                 target,
                 met,
+                optional,
             } => {
                 let (Some(f), Some(t)) =
                     (self.date(*from, rule, name)?, self.date(*to, rule, name)?)
@@ -224,7 +227,8 @@ impl<'a> Run<'a, '_> {
                     return Err(backwards_window(name, item, f, t, span));
                 }
                 let when = (Some(f), t);
-                self.deadline(rule, name, item, when, (*target, *met), provisional)?;
+                let extras = (*target, *met, *optional);
+                self.deadline(rule, name, item, when, extras, provisional)?;
             }
             // Checks run before the steps; a rule never rejects.
             EffectDef::Reject { .. } => {}
@@ -234,14 +238,15 @@ impl<'a> Run<'a, '_> {
 
     /// A deadline entry: its last day (and first, for a window), its target,
     /// the day it was met, and whether it is overdue on the evaluation date:
-    /// past, and not met by then.
+    /// past, and not met by then, and not optional (an optional deadline
+    /// past and not met is a chance not taken).
     pub(super) fn deadline(
         &mut self,
         rule: &'a RuleDef,
         name: &'a str,
         item: Option<&Item>,
         (from, last): (Option<NaiveDate>, NaiveDate),
-        (target, met): (Option<ExprId>, Option<ExprId>),
+        (target, met, optional): (Option<ExprId>, Option<ExprId>, bool),
         provisional: Option<Provisional<'a>>,
     ) -> Fallible<()> {
         let target = match target {
@@ -254,10 +259,12 @@ impl<'a> Run<'a, '_> {
         };
         let past = self.is_overdue(Some(last));
         let met = match met {
-            Some(m) => self.met_on(m, rule, name, past)?,
+            // Not known is no doubt over an optional deadline: it is not
+            // overdue either way.
+            Some(m) => self.met_on(m, rule, name, past && !optional)?,
             None => Met::No,
         };
-        let overdue = past && met == Met::No;
+        let overdue = past && met == Met::No && !optional;
         let met = match met {
             Met::On(d) => Some(d),
             Met::No | Met::NotKnown => None,
@@ -273,6 +280,7 @@ impl<'a> Run<'a, '_> {
             item: item.cloned(),
             overdue,
             met,
+            optional,
             provisional,
         });
         Ok(())

@@ -118,11 +118,17 @@ pub(super) fn effect(e: &Effect) -> String {
             when,
             target,
             met,
+            optional,
         } => {
+            let kind = if *optional {
+                "optional deadline"
+            } else {
+                "deadline"
+            };
             let mut text = match when {
-                DeadlineWhen::On(d) => format!("then deadline {} = {}", name.node, expr(&d.node)),
+                DeadlineWhen::On(d) => format!("then {kind} {} = {}", name.node, expr(&d.node)),
                 DeadlineWhen::Window { from, to } => format!(
-                    "then deadline {} from {} to {}",
+                    "then {kind} {} from {} to {}",
                     name.node,
                     expr(&from.node),
                     expr(&to.node)

@@ -340,6 +340,7 @@ fn describe_rule(rule: &Rule) -> &'static str {
         Rule::withhold_effect
         | Rule::action_effect
         | Rule::deadline_effect
+        | Rule::deadline_optional
         | Rule::constraint_effect => "an effect (`J at most V`, `action A`, `deadline D = ...`)",
         Rule::deadline_on | Rule::deadline_window => "`=` or `from`",
         Rule::item_ref => "`for item`",

@@ -178,7 +178,12 @@ impl Lower<'_> {
                 }
             }
             Rule::deadline_effect => {
-                let name = self.text(&parts.next().ok_or_else(|| self.internal(&pair))?);
+                let mut first = parts.next().ok_or_else(|| self.internal(&pair))?;
+                let optional = first.as_rule() == Rule::deadline_optional;
+                if optional {
+                    first = parts.next().ok_or_else(|| self.internal(&pair))?;
+                }
+                let name = self.text(&first);
                 let when_pair = parts.next().ok_or_else(|| self.internal(&pair))?;
                 let (mut target, mut met) = (None, None);
                 for part in parts {
@@ -211,6 +216,7 @@ impl Lower<'_> {
                     when,
                     target,
                     met,
+                    optional,
                 }
             }
             _ => return Err(self.internal(&pair)),
