@@ -337,6 +337,54 @@ rule unmet "para 1"
     );
 }
 
+#[test]
+fn a_choice_or_scale_field_of_the_element_names_the_value_needed() {
+    let source = r#"ruleset shortfalls "Shortfalls"
+  in force from 2020-01-01
+
+scale grade: good > fair > poor
+choice outcome: requirement | recommendation | neither
+
+record shortfall
+  id: text
+  outcome: outcome
+  grade: grade
+
+evidence
+  shortfalls: list of shortfall default empty
+
+rule neither_is "para 1"
+  for each s in shortfalls
+  when s.outcome is neither
+  then finding left_open
+
+rule neither_equals "para 2"
+  for each s in shortfalls
+  when s.outcome = neither
+  then finding left_open_too
+
+rule poor_grade "para 3"
+  for each s in shortfalls
+  when s.grade is at most fair
+  then finding weak
+"#;
+    let r = Ruleset::from_source(source, &[]).unwrap();
+    let evidence = json!({"shortfalls": [{"id": "a1", "outcome": "requirement", "grade": "good"}]});
+    let shown = |rule: &str| -> Vec<String> {
+        let why = why_not(&r, &evidence, rule, EvalOptions::default()).unwrap();
+        changes(&why)
+            .iter()
+            .map(|c| format!("{} {} (now {})", c.field, c.needs, c.now))
+            .collect()
+    };
+    assert_eq!(shown("neither_is"), ["s.outcome neither (now )"]);
+    assert_eq!(
+        shown("neither_equals"),
+        ["s.outcome neither (now requirement)"]
+    );
+    assert_eq!(shown("poor_grade"), ["s.grade at most fair (now )"]);
+}
+
 /// `x is none` is one part with its own truth: read as not `x is set`, it
 /// was once shown as two lines of the same words with opposite truths.
 #[test]

@@ -318,7 +318,11 @@ pub fn why_not<'r>(
         });
     }
     let (outcome, probes) = ruleset.evaluate_probed(evidence, options)?;
-    let w = Writer { ruleset, model };
+    let w = Writer {
+        ruleset,
+        model,
+        elem: std::cell::Cell::new(None),
+    };
     if let Some(def) = judgement {
         let scale = model.enums.get(def.scale);
         let values: Vec<&str> = scale
@@ -449,6 +453,9 @@ pub fn why_not<'r>(
 struct Writer<'a> {
     ruleset: &'a Ruleset,
     model: &'a Model,
+    /// The record of the elements the rule being worked back goes over
+    /// (`for each`), for the scale of an element's field.
+    elem: std::cell::Cell<Option<crate::types::RecordId>>,
 }
 
 /// What working back from a part gives: the changes, or why there is none.
@@ -465,6 +472,16 @@ impl<'a> Writer<'a> {
     }
 
     fn attempt<'r>(&self, p: &Probe<'r>) -> Attempt<'r> {
+        let elem = self
+            .model
+            .rules
+            .get(p.rule)
+            .and_then(|r| r.for_each.as_ref())
+            .and_then(|fe| match fe.elem {
+                crate::types::Elem::Record(rec) => Some(rec),
+                _ => None,
+            });
+        self.elem.set(elem);
         let result = match p.result {
             Tri::True => RuleResult::Fired,
             Tri::False => RuleResult::NotFired,
@@ -635,6 +652,21 @@ impl<'a> Writer<'a> {
                         };
                         (def.name.clone(), id)
                     }
+                    // A field of the `for each` element, as written (`s.outcome`).
+                    Some(Node::Var {
+                        slot: 0,
+                        field: Some(field),
+                    }) => {
+                        let def = self
+                            .elem
+                            .get()
+                            .and_then(|rec| self.model.records.get(rec))
+                            .and_then(|rec| rec.fields.get(*field));
+                        let Some(Type::Enum { id, .. }) = def.map(|d| d.ty) else {
+                            return Err(format!("`{text}` is not one value of the evidence"));
+                        };
+                        (self.text(*expr), id)
+                    }
                     Some(Node::Judgement(j)) => {
                         let name = self
                             .model
@@ -708,6 +740,20 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// A value of a scale or choice as its name, which a change is said in;
+    /// any other value as it is.
+    fn named(&self, ty: Type, v: &Value) -> Value {
+        match (ty, v) {
+            (Type::Enum { id, .. }, Value::Enum(rank)) => self
+                .model
+                .enums
+                .get(id)
+                .and_then(|e| e.values.get(usize::from(*rank)))
+                .map_or_else(|| v.clone(), |name| Value::Text(name.as_str().into())),
+            _ => v.clone(),
+        }
+    }
+
     /// Whether the changes touch the record's `as at` or `evaluated on` date.
     fn moves_the_record(&self, changes: &[Change]) -> bool {
         let meta = &self.model.meta;
@@ -745,21 +791,29 @@ impl<'a> Writer<'a> {
                 Ok(vec![Change {
                     field: def.name.clone(),
                     now,
-                    needs: need(op, target).ok_or_else(|| text.clone())?,
+                    needs: need(op, &self.named(def.ty, target)).ok_or_else(|| text.clone())?,
                     via,
                 }])
             }
             Some(Node::Var {
                 slot: 0,
-                field: Some(_),
-            }) => Ok(vec![Change {
-                field: text.clone(),
-                now: value_of(e)
-                    .map(|v| show(self.model, Type::Bool, v))
-                    .unwrap_or_default(),
-                needs: need(op, target).ok_or_else(|| text.clone())?,
-                via,
-            }]),
+                field: Some(field),
+            }) => {
+                let ty = self
+                    .elem
+                    .get()
+                    .and_then(|rec| self.model.records.get(rec))
+                    .and_then(|rec| rec.fields.get(*field))
+                    .map_or(Type::Bool, |d| d.ty);
+                Ok(vec![Change {
+                    field: text.clone(),
+                    now: value_of(e)
+                        .map(|v| show(self.model, ty, v))
+                        .unwrap_or_default(),
+                    needs: need(op, &self.named(ty, target)).ok_or_else(|| text.clone())?,
+                    via,
+                }])
+            }
             Some(Node::Let(l)) => {
                 let def = self.model.lets.get(*l).ok_or_else(|| text.clone())?;
                 if let Some(n) = need(op, target) {
