@@ -2120,6 +2120,12 @@ fn check_of_definitions_checks_them_and_every_ruleset_that_uses_them() {
     let run = judgement(&["check", &format!("{SHARED}/definitions/grades.rules")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("checked 3 files"), "{}", run.stdout);
+    // Named from its own folder, bare or as `./`, it brings them in too.
+    for name in ["monitoring.rules", "./monitoring.rules"] {
+        let run = judgement_in(&root().join(SHARED).join("definitions"), &["check", name]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.contains("checked 3 files"), "{name}: {}", run.stdout);
+    }
 }
 
 #[test]

@@ -98,11 +98,10 @@ pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -
             continue;
         }
         let loaded = check_file(path, r, &mut tally)?;
-        let entry = folders.entry(folder_of(path)).or_default();
+        let entry = folders
+            .entry(folder_of(path))
+            .or_insert_with(|| (Vec::new(), true));
         entry.1 &= loaded.is_some();
-        if entry.0.is_empty() && loaded.is_none() {
-            entry.1 = false;
-        }
         entry.0.extend(loaded);
     }
     for (folder, (rulesets, all_loaded)) in folders {
@@ -231,11 +230,23 @@ fn users_of_definitions(files: &[PathBuf]) -> Vec<PathBuf> {
         .collect();
     let mut roots: BTreeSet<PathBuf> = BTreeSet::new();
     for file in files.iter().filter(|f| kind_of(f) == FileKind::Definitions) {
-        let Some(folder) = file.parent() else {
-            continue;
-        };
-        if folder.file_name().is_some_and(|n| n == "definitions") {
-            roots.extend(folder.parent().map(Path::to_path_buf));
+        let folder = folder_of(file);
+        match folder.file_name() {
+            Some(name) => {
+                if name == "definitions" {
+                    roots.extend(folder.parent().map(Path::to_path_buf));
+                }
+            }
+            // `.` or `..` (a bare file name is in `.`): its name is the
+            // canonical folder's, and the root the folder above it.
+            None => {
+                if canonical(&folder)
+                    .file_name()
+                    .is_some_and(|n| n == "definitions")
+                {
+                    roots.insert(folder.join(".."));
+                }
+            }
         }
     }
     let mut users = Vec::new();
