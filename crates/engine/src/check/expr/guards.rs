@@ -13,8 +13,11 @@ use judgement_syntax::Span;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum NullSource {
     Field(FieldId),
-    /// A field of a list element: the record and the field's slot.
+    /// A field of a list element: the binder it is read through (two
+    /// names bound to elements of the same record are different elements),
+    /// the record and the field's slot.
     Element {
+        binder: usize,
         record: crate::types::RecordId,
         field: usize,
     },
@@ -74,7 +77,7 @@ impl Checker {
                 .get(l)
                 .map(|d| d.name.clone())
                 .unwrap_or_default(),
-            NullSource::Element { record, field } => {
+            NullSource::Element { record, field, .. } => {
                 let record = self.model.records.get(record);
                 let name = record
                     .and_then(|r| r.fields.get(field))

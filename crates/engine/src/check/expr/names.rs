@@ -212,6 +212,7 @@ impl Checker {
         );
         if nullable {
             t.nullable = vec![NullSource::Element {
+                binder: slot,
                 record: rec,
                 field: index,
             }];
