@@ -86,13 +86,29 @@ fn judgement_reasons(d: Option<&JudgementDetail>) -> Vec<String> {
 /// Entries keyed by name and item, each with its shown value and reason.
 type Keyed = BTreeMap<(String, Option<String>), (String, Vec<String>)>;
 
+/// Several rules may give the same name for the same item (an urgent case
+/// review from two paragraphs), each with its own value: the value shown is
+/// each of theirs, sorted, so that a change to any of them is a change.
 fn keyed<T>(items: &[T], f: impl Fn(&T) -> ((String, Option<String>), String, String)) -> Keyed {
+    let mut values: BTreeMap<(String, Option<String>), Vec<String>> = BTreeMap::new();
     let mut map: Keyed = BTreeMap::new();
     for item in items {
         let (key, value, reason) = f(item);
-        let entry = map.entry(key).or_insert_with(|| (value, Vec::new()));
+        let seen = values.entry(key.clone()).or_default();
+        if !seen.contains(&value) {
+            seen.push(value);
+        }
+        let entry = map
+            .entry(key)
+            .or_insert_with(|| (String::new(), Vec::new()));
         if !entry.1.contains(&reason) {
             entry.1.push(reason);
+        }
+    }
+    for (key, mut seen) in values {
+        seen.sort();
+        if let Some(entry) = map.get_mut(&key) {
+            entry.0 = seen.join("; ");
         }
     }
     map

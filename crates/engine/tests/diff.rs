@@ -209,3 +209,35 @@ fn findings_due_dates_and_what_an_undetermined_rule_would_do_are_compared() {
         ]
     );
 }
+
+#[test]
+fn an_action_two_rules_give_is_changed_when_either_due_date_moves() {
+    let rules = |later: &str| {
+        Ruleset::from_source(
+            &format!(
+                "ruleset r \"R\" in force from 2015-04-01
+evidence
+  inspection.start: date
+rule first \"para 1\"
+  then action tell_la by inspection.start + 5 days
+rule second \"para 2\"
+  then action tell_la by inspection.start + {later}
+"
+            ),
+            &[],
+        )
+        .unwrap()
+    };
+    let case = serde_json::json!({"inspection": {"start": "2015-11-20"}});
+    let (before, after) = (rules("10 days"), rules("12 days"));
+    let b = before.evaluate(&case, EvalOptions::default()).unwrap();
+    let a = after.evaluate(&case, EvalOptions::default()).unwrap();
+    let shown: Vec<String> = compare(&b, &a)
+        .iter()
+        .map(|c| format!("{}: {} -> {}", c.what(), c.before, c.after))
+        .collect();
+    assert_eq!(
+        shown,
+        vec!["action tell_la: due 2015-11-25; due 2015-11-30 -> due 2015-11-25; due 2015-12-02"]
+    );
+}
