@@ -80,6 +80,33 @@ fn not_passed(passed: &[u64], from: usize) -> Option<usize> {
     }
 }
 
+/// Mark let `index` of `lets` as failed, or as reading one that did.
+#[cold]
+fn taint(tainted: &mut Vec<bool>, lets: usize, index: usize) {
+    tainted.resize(lets, false);
+    if let Some(t) = tainted.get_mut(index) {
+        *t = true;
+    }
+}
+
+/// Whether the expression at `e` reads a let marked in `tainted`.
+#[cold]
+fn reads_tainted(model: &Model, e: ExprId, tainted: &[bool]) -> bool {
+    let mut stack = vec![e];
+    while let Some(id) = stack.pop() {
+        let Some(node) = model.exprs.get(id) else {
+            continue;
+        };
+        if let Node::Let(l) = node {
+            if tainted.get(l.index()).copied().unwrap_or(false) {
+                return true;
+            }
+        }
+        stack.extend(node.children());
+    }
+    false
+}
+
 /// An error, boxed: out of line and cold, so that the paths that make
 /// one take no room among the instructions of those that do not.
 #[cold]
@@ -354,11 +381,20 @@ pub(crate) fn evaluate_probed<'r>(
     // what is wrong in the author's words, and they run first. Its value
     // is unknown to them; its error stands if none refuses.
     let mut let_failed: Option<Box<EvalError>> = None;
+    // The lets that failed or read one that did (empty while none has): a
+    // check that reads one is not asked, since its unknown is no answer.
+    let mut tainted: Vec<bool> = Vec::new();
     for (id, l) in model.lets.iter_ids() {
+        let reads_failed = !tainted.is_empty() && reads_tainted(model, l.expr, &tainted);
         let v = match run.let_value(l, model.let_guards.get(id).and_then(Option::as_ref)) {
-            Ok(v) => v,
+            Ok(v) if !reads_failed => v,
+            Ok(v) => {
+                taint(&mut tainted, model.lets.len(), id.index());
+                v
+            }
             Err(e) => {
                 let_failed.get_or_insert_with(|| arose_in(*e, "let", &l.name));
+                taint(&mut tainted, model.lets.len(), id.index());
                 Value::Unknown
             }
         };
@@ -370,7 +406,7 @@ pub(crate) fn evaluate_probed<'r>(
         }
         run.lets.push(v);
     }
-    run.checks()?;
+    run.checks(&tainted)?;
     if let Some(e) = let_failed {
         return Err(e);
     }
@@ -560,11 +596,16 @@ impl<'a> Run<'a, '_> {
     }
 
     /// `invalid` checks: each that holds refuses the record, all reported.
-    fn checks(&mut self) -> Fallible<()> {
+    /// The `invalid` checks, each that holds an error; `tainted` marks the
+    /// lets that failed (empty when none did), whose checks are not asked.
+    fn checks(&mut self, tainted: &[bool]) -> Fallible<()> {
         let mut errors = Vec::new();
         for &r in &self.model.checks {
             let rule = self.rule_def(r)?;
             let Some(cond) = rule.when else { continue };
+            if !tainted.is_empty() && reads_tainted(self.model, cond, tainted) {
+                continue;
+            }
             let Some(EffectDef::Reject { message }) = rule.effects.first() else {
                 continue;
             };
