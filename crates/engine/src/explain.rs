@@ -472,9 +472,7 @@ impl<'a> Explainer<'a> {
             // not a duty missed.
             if d.optional && d.met.is_none() {
                 let closed = match (self.outcome.evaluated_on, d.last_day()) {
-                    (Some(on), Some(last)) if last < on => {
-                        ", passed with nothing done (optional: not overdue)"
-                    }
+                    (Some(on), Some(last)) if last < on => ", passed (optional: not overdue)",
                     _ => " (optional: it may be left undone)",
                 };
                 when.push_str(closed);
@@ -768,7 +766,9 @@ impl<'a> Explainer<'a> {
             let names: Vec<String> = not_fired
                 .iter()
                 .map(|(rule, items)| {
-                    if fired_rules.contains(rule) && !items.is_empty() {
+                    let elsewhere = fired_rules.contains(rule)
+                        || undecided_advice.iter().any(|(r, _)| r == rule);
+                    if elsewhere && !items.is_empty() {
                         format!("{rule} (for {})", items.join(", "))
                     } else {
                         (*rule).to_string()
