@@ -604,10 +604,8 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
                 .iter()
                 .all(|q| q.met.is_some_and(|m| m <= e.inspection.feedback));
         // Para 126: no concerns about leadership and management or the
-        // protection of children (a vacancy of 26 weeks; para 72's concerns).
-        let concerns = vacancy.is_some_and(|v| v >= 182)
-            || flag(e.concerns.quality_or_leadership)
-            || flag(e.concerns.failing_to_protect);
+        // protection of children (a vacancy of 26 weeks; failing to protect).
+        let concerns = vacancy.is_some_and(|v| v >= 182) || flag(e.concerns.failing_to_protect);
         let c = &e.conditions;
         let conditions = [
             c.situation_made_safe,
