@@ -1201,7 +1201,9 @@ fn explain_says_what_happened_and_why() {
         "{text}"
     );
     assert!(text.contains("overall is likely to be inadequate"));
-    assert!(text.contains("vacancy = 183 days (inspection.start - manager.vacant_since)"));
+    assert!(
+        text.contains("vacancy = 183 days (defined as inspection.start - manager.vacant_since)")
+    );
     assert!(text.contains("read manager.vacant_since = 2015-05-10, vacancy = 183 days"));
 }
 
@@ -1312,7 +1314,7 @@ rule r2 \"para 2\"
             "Report: 2016-01-04, by rule r1 (para 1). 2015-12-29 is 2 working days after \
              2015-12-23, skipping 2 weekend days and the bank holidays 2015-12-25 (Christmas \
              Day) and 2015-12-28 (Boxing Day (substitute day)). 2016-01-04 is 3 working days \
-             after 2015-12-29, skipping 2 weekend days and the bank holidays 2016-01-01 (New \
+             after 2015-12-29, skipping 2 weekend days and the bank holiday 2016-01-01 (New \
              Year's Day)."
         ),
         "{text}"
@@ -2124,7 +2126,11 @@ fn check_of_definitions_checks_them_and_every_ruleset_that_uses_them() {
     for name in ["monitoring.rules", "./monitoring.rules"] {
         let run = judgement_in(&root().join(SHARED).join("definitions"), &["check", name]);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        assert!(run.stdout.contains("checked 3 files"), "{name}: {}", run.stdout);
+        assert!(
+            run.stdout.contains("checked 3 files"),
+            "{name}: {}",
+            run.stdout
+        );
     }
 }
 
@@ -2227,7 +2233,7 @@ fn explain_schema_and_fmt_see_the_definitions() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = words(&run.stdout);
     assert!(
-        text.contains("return_gap = 91 days (visit_start - previous_feedback)"),
+        text.contains("return_gap = 91 days (defined as visit_start - previous_feedback)"),
         "a let of the definitions, with its formula: {text}"
     );
     assert!(text.contains("lowered by rule inadequate_remains (para 125)"));
