@@ -657,12 +657,7 @@ impl<'a> Writer<'a> {
                         slot: 0,
                         field: Some(field),
                     }) => {
-                        let def = self
-                            .elem
-                            .get()
-                            .and_then(|rec| self.model.records.get(rec))
-                            .and_then(|rec| rec.fields.get(*field));
-                        let Some(Type::Enum { id, .. }) = def.map(|d| d.ty) else {
+                        let Some(Type::Enum { id, .. }) = self.elem_field_type(*field) else {
                             return Err(format!("`{text}` is not one value of the evidence"));
                         };
                         (self.text(*expr), id)
@@ -740,6 +735,12 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// The type of field `field` of the element the rule goes over.
+    fn elem_field_type(&self, field: usize) -> Option<Type> {
+        let record = self.model.records.get(self.elem.get()?)?;
+        record.fields.get(field).map(|d| d.ty)
+    }
+
     /// A value of a scale or choice as its name, which a change is said in;
     /// any other value as it is.
     fn named(&self, ty: Type, v: &Value) -> Value {
@@ -799,12 +800,7 @@ impl<'a> Writer<'a> {
                 slot: 0,
                 field: Some(field),
             }) => {
-                let ty = self
-                    .elem
-                    .get()
-                    .and_then(|rec| self.model.records.get(rec))
-                    .and_then(|rec| rec.fields.get(*field))
-                    .map_or(Type::Bool, |d| d.ty);
+                let ty = self.elem_field_type(*field).unwrap_or(Type::Bool);
                 Ok(vec![Change {
                     field: text.clone(),
                     now: value_of(e)
