@@ -125,7 +125,9 @@ impl Diagnostic for SyntaxError {
 
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         let help = match self {
-            SyntaxError::Unexpected { found, .. } => return unexpected_help(found),
+            SyntaxError::Unexpected {
+                found, expected, ..
+            } => return unexpected_help(found, expected),
             SyntaxError::InvalidDate { .. } => "dates are written YYYY-MM-DD and must exist",
             SyntaxError::InvalidTime { .. } => {
                 "times are written HH:MM (24-hour), and date-times YYYY-MM-DDTHH:MM"
@@ -149,9 +151,10 @@ impl Diagnostic for SyntaxError {
 }
 
 /// Advice for the text found where the parse stopped (`found` is that text in
-/// backticks): straight quotes for typographic ones, and the keyword a
-/// misspelt word is nearest to.
-fn unexpected_help(found: &str) -> Option<Box<dyn std::fmt::Display + '_>> {
+/// backticks): straight quotes for typographic ones, that a reserved word
+/// cannot be a name where a name was `expected`, and the keyword a misspelt
+/// word is nearest to.
+fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fmt::Display + 'a>> {
     let text = found.strip_prefix('`')?.strip_suffix('`')?;
     if text.contains(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
         return Some(Box::new("use straight quotes `\"`"));
@@ -162,6 +165,11 @@ fn unexpected_help(found: &str) -> Option<Box<dyn std::fmt::Display + '_>> {
     let word = text.get(..end)?;
     let keywords = crate::parse::keywords();
     if keywords.iter().any(|k| k == word) {
+        if crate::parse::is_keyword(word) && expected == "a name" {
+            return Some(Box::new(format!(
+                "`{word}` is a reserved word of the language and cannot be a name: choose another (docs/language.md lists the reserved words)"
+            )));
+        }
         return None;
     }
     let keyword = nearest(word, keywords.iter().map(String::as_str))?;

@@ -443,3 +443,17 @@ fn a_bracketed_operand_spans_its_brackets() {
         "a or not ( b and c )"
     );
 }
+
+#[test]
+fn a_reserved_word_where_a_name_goes_says_it_is_reserved() {
+    let errs = parse_file(&format!("{HEADER}record item\n  id: text\n")).unwrap_err();
+    let help: Vec<String> = errs
+        .iter()
+        .filter_map(|e| e.help().map(|h| h.to_string()))
+        .collect();
+    assert!(
+        help.iter()
+            .any(|h| h.contains("`item` is a reserved word of the language and cannot be a name")),
+        "{errs:?} {help:?}"
+    );
+}
