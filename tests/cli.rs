@@ -2561,3 +2561,78 @@ fn check_takes_bare_file_names_and_two_rulesets_in_one_folder_each_on_its_own() 
     assert!(run.stderr.contains("in force at once"), "{}", run.stderr);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Advice that could not be decided (its evidence not known, or a
+/// provisional judgement it reads) is named, with its elements, as advice
+/// not given; and an optional deadline past says it passed, not overdue.
+#[test]
+fn explain_names_advice_not_decided_and_optional_deadlines_passed() {
+    let dir = scratch("advice-not-decided");
+    std::fs::write(
+        dir.join("e.rules"),
+        "ruleset e \"Explain\"
+  in force from 2015-04-01
+  evaluated on review.date
+
+scale grade: good > fair > poor
+
+record thing
+  id: text
+  ok: bool or unknown
+
+evidence
+  review.date: date or none
+  complaint.made: date or none
+  flag: bool or unknown
+  proposed.overall: grade
+  items: list of thing default empty
+
+judgement overall: grade from proposed.overall
+
+rule adv_flag \"p1\"
+  when flag
+  advise \"the flag is likely up\"
+
+rule adv_items \"p2\"
+  for each i in items
+  when not i.ok
+  advise \"item {i.id} is likely not ok\"
+
+rule adv_judgement \"p3\"
+  when overall is fair
+  advise \"fair homes are usually looked at again\"
+
+rule cap_flag \"p4\"
+  when flag
+  then overall at most fair
+
+rule complaint_window \"p5\"
+  then optional deadline complaint = 2016-01-08 met on complaint.made
+",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("e.json"),
+        r#"{"review": {"date": "2016-02-01"}, "proposed": {"overall": "good"},
+            "items": [{"id": "a"}, {"id": "b", "ok": true}]}"#,
+    )
+    .unwrap();
+    let run = judgement_in(&dir, &["explain", "-r", "e.rules", "e.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = words(&run.stdout);
+    assert!(
+        text.contains(
+            "Advice not given because the evidence does not say enough to decide it: adv_flag, adv_items (for a), adv_judgement."
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Rules that did not fire: adv_items (for b)."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Complaint: 2016-01-08, passed (optional: not overdue), by rule"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

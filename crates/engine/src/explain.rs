@@ -710,12 +710,32 @@ impl<'a> Explainer<'a> {
                 continue;
             };
             if *result != RuleResult::Fired {
-                let advice_undecided = *result == RuleResult::Undetermined
-                    && !self.outcome.undetermined.iter().any(|u| u.rule == *rule);
-                let group = if *result == RuleResult::NotFired {
-                    Some(&mut not_fired)
-                } else if advice_undecided {
+                let in_undetermined = self
+                    .outcome
+                    .undetermined
+                    .iter()
+                    .any(|u| u.rule == *rule && u.item.as_deref() == item.as_deref());
+                if *result == RuleResult::NotFired && in_undetermined {
+                    // False only by a provisional judgement: the section
+                    // "Undetermined" says what it would do.
+                    continue;
+                }
+                // Advice false only by a provisional judgement it reads
+                // was not decided either.
+                let doubted_advice = *result == RuleResult::NotFired
+                    && self.ruleset.rule(rule).is_some_and(|info| !info.hard)
+                    && self
+                        .ruleset
+                        .judgements_read_by(rule)
+                        .iter()
+                        .any(|j| self.outcome.is_provisional(j));
+                let advice_undecided = (*result == RuleResult::Undetermined
+                    && !self.outcome.undetermined.iter().any(|u| u.rule == *rule))
+                    || doubted_advice;
+                let group = if advice_undecided {
                     Some(&mut undecided_advice)
+                } else if *result == RuleResult::NotFired {
+                    Some(&mut not_fired)
                 } else {
                     None
                 };

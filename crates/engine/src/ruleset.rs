@@ -108,6 +108,8 @@ pub struct RuleInfo<'a> {
     pub notes: &'a [String],
     /// Whether it has a `when` condition.
     pub has_condition: bool,
+    /// Whether it has a hard effect (not only advice).
+    pub hard: bool,
 }
 
 impl Ruleset {
@@ -358,7 +360,21 @@ impl Ruleset {
                 quote: r.quote.as_deref(),
                 notes: &r.notes,
                 has_condition: r.when.is_some(),
+                hard: r.is_hard(),
             })
+    }
+
+    /// The judgements the condition of rule `id` reads (none for a rule
+    /// this ruleset does not have).
+    pub fn judgements_read_by(&self, id: &str) -> Vec<&str> {
+        let Some(rule) = self.model.rules.iter().find(|r| r.id == id) else {
+            return Vec::new();
+        };
+        rule.reads_judgements
+            .iter()
+            .filter_map(|j| self.model.judgements.get(*j))
+            .map(|j| j.name.as_str())
+            .collect()
     }
 
     /// The evidence date that selects the edition (`as at` in the header).
