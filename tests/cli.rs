@@ -34,9 +34,18 @@ fn judgement(args: &[&str]) -> Run {
 }
 
 fn judgement_with_input(args: &[&str], input: Option<&str>) -> Run {
+    judgement_at(&root(), args, input)
+}
+
+/// `judgement` run in `dir`, not the repository root.
+fn judgement_in(dir: &Path, args: &[&str]) -> Run {
+    judgement_at(dir, args, None)
+}
+
+fn judgement_at(dir: &Path, args: &[&str], input: Option<&str>) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_judgement"))
         .args(args)
-        .current_dir(root())
+        .current_dir(dir)
         .env("NO_COLOR", "1")
         .stdin(if input.is_some() {
             Stdio::piped()
@@ -2498,22 +2507,6 @@ fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-/// `judgement` run in `dir`, not the repository root.
-fn judgement_in(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_judgement"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
 }
 
 #[test]

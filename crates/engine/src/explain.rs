@@ -710,28 +710,27 @@ impl<'a> Explainer<'a> {
                 continue;
             };
             if *result != RuleResult::Fired {
+                let hard = self.ruleset.rule(rule).is_some_and(|info| info.hard);
                 let in_undetermined = self
                     .outcome
                     .undetermined
                     .iter()
                     .any(|u| u.rule == *rule && u.item.as_deref() == item.as_deref());
-                if *result == RuleResult::NotFired && in_undetermined {
-                    // False only by a provisional judgement: the section
-                    // "Undetermined" says what it would do.
+                if hard && in_undetermined {
+                    // Not decided (or false only by a provisional
+                    // judgement): the section "Undetermined" says what it
+                    // would do.
                     continue;
                 }
-                // Advice false only by a provisional judgement it reads
-                // was not decided either.
-                let doubted_advice = *result == RuleResult::NotFired
-                    && self.ruleset.rule(rule).is_some_and(|info| !info.hard)
-                    && self
-                        .ruleset
-                        .judgements_read_by(rule)
-                        .iter()
-                        .any(|j| self.outcome.is_provisional(j));
-                let advice_undecided = (*result == RuleResult::Undetermined
-                    && !self.outcome.undetermined.iter().any(|u| u.rule == *rule))
-                    || doubted_advice;
+                // Advice not decided, or false only by a provisional
+                // judgement it reads, was not decided either.
+                let advice_undecided = !hard
+                    && (*result == RuleResult::Undetermined
+                        || self
+                            .ruleset
+                            .judgements_read_by(rule)
+                            .iter()
+                            .any(|j| self.outcome.is_provisional(j)));
                 let group = if advice_undecided {
                     Some(&mut undecided_advice)
                 } else if *result == RuleResult::NotFired {
@@ -788,11 +787,7 @@ impl<'a> Explainer<'a> {
                 .map(|(rule, items)| {
                     let elsewhere = fired_rules.contains(rule)
                         || undecided_advice.iter().any(|(r, _)| r == rule);
-                    if elsewhere && !items.is_empty() {
-                        format!("{rule} (for {})", items.join(", "))
-                    } else {
-                        (*rule).to_string()
-                    }
+                    with_elements(rule, if elsewhere { items } else { &[] })
                 })
                 .collect();
             self.page.push('\n');
@@ -804,13 +799,7 @@ impl<'a> Explainer<'a> {
         if !undecided_advice.is_empty() {
             let names: Vec<String> = undecided_advice
                 .iter()
-                .map(|(rule, items)| {
-                    if items.is_empty() {
-                        (*rule).to_string()
-                    } else {
-                        format!("{rule} (for {})", items.join(", "))
-                    }
-                })
+                .map(|(rule, items)| with_elements(rule, items))
                 .collect();
             self.page.push('\n');
             self.para(
@@ -821,5 +810,15 @@ impl<'a> Explainer<'a> {
                 ),
             );
         }
+    }
+}
+
+/// A rule's id, with the elements named after it when there are any:
+/// `area_for_improvement_immediately (for a2, a3)`.
+fn with_elements(rule: &str, items: &[&str]) -> String {
+    if items.is_empty() {
+        rule.to_string()
+    } else {
+        format!("{rule} (for {})", items.join(", "))
     }
 }
