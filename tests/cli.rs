@@ -2627,5 +2627,20 @@ rule complaint_window \"p5\"
         text.contains("Complaint: 2016-01-08, passed (optional: not overdue), by rule"),
         "{text}"
     );
+    // Done after the optional window closed: not "met late", which would
+    // read as a deadline kept.
+    std::fs::write(
+        dir.join("late.json"),
+        r#"{"review": {"date": "2016-02-01"}, "proposed": {"overall": "good"}, "complaint": {"made": "2016-01-11"}}"#,
+    )
+    .unwrap();
+    let run = judgement_in(&dir, &["explain", "-r", "e.rules", "late.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = words(&run.stdout);
+    assert!(
+        text.contains("Complaint: 2016-01-08, done after it closed, on 2016-01-11, by rule"),
+        "{text}"
+    );
+    assert!(!text.contains("met late"), "{text}");
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -464,6 +464,11 @@ impl<'a> Explainer<'a> {
                 when.push_str(&format!(" (aiming for {t})"));
             }
             match (&d.met, d.last_day()) {
+                // A window the ruleset leaves optional closes: what was
+                // done after it was not done in time, and was no duty.
+                (Some(m), Some(last)) if *m > last && d.optional => {
+                    when.push_str(&format!(", done after it closed, on {m}"));
+                }
                 (Some(m), Some(last)) if *m > last => when.push_str(&format!(", met late, on {m}")),
                 (Some(m), _) => when.push_str(&format!(", met on {m}")),
                 _ => {}

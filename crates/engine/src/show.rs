@@ -38,8 +38,8 @@ pub(crate) fn show_plain(model: &Model, ty: Type, v: &Value) -> String {
         }
         Value::Text(t) => t.to_string(),
         Value::Date(d) => date_str(*d),
-        Value::DateTime(d) => d.format("%Y-%m-%dT%H:%M").to_string(),
-        Value::Time(t) => t.format("%H:%M").to_string(),
+        Value::DateTime(d) => datetime_str(*d),
+        Value::Time(t) => time_str(*t),
         Value::Enum(i) => match ty {
             Type::Enum { id, .. } => enum_name(model, id, *i),
             _ => i.to_string(),
@@ -48,6 +48,19 @@ pub(crate) fn show_plain(model: &Model, ty: Type, v: &Value) -> String {
         Value::None => "none".into(),
         Value::Unknown => "unknown".into(),
     }
+}
+
+/// A time as `HH:MM`, or `HH:MM:SS` where it has seconds: `12:00:30` is
+/// after noon, and showing it as `12:00` would hide why.
+pub(crate) fn time_str(t: chrono::NaiveTime) -> String {
+    use chrono::Timelike;
+    t.format(if t.second() == 0 { "%H:%M" } else { "%H:%M:%S" })
+        .to_string()
+}
+
+/// A date and time as `YYYY-MM-DDTHH:MM`, with seconds where it has them.
+pub(crate) fn datetime_str(d: chrono::NaiveDateTime) -> String {
+    format!("{}T{}", date_str(d.date()), time_str(d.time()))
 }
 
 pub(crate) fn enum_name(model: &Model, id: crate::types::EnumId, value: u16) -> String {
@@ -108,8 +121,19 @@ fn pair(n: u32) -> [u8; 2] {
 
 #[cfg(test)]
 mod tests {
-    use super::{date_arc, date_str};
-    use chrono::{Datelike, NaiveDate};
+    use super::{date_arc, date_str, datetime_str, time_str};
+    use chrono::{Datelike, NaiveDate, NaiveTime};
+
+    #[test]
+    fn times_show_their_seconds_only_where_they_have_some() {
+        let noon = NaiveTime::from_hms_opt(12, 0, 0).unwrap();
+        let after = NaiveTime::from_hms_opt(12, 0, 30).unwrap();
+        assert_eq!(time_str(noon), "12:00");
+        assert_eq!(time_str(after), "12:00:30");
+        let day = NaiveDate::from_ymd_opt(2013, 6, 3).unwrap();
+        assert_eq!(datetime_str(day.and_time(noon)), "2013-06-03T12:00");
+        assert_eq!(datetime_str(day.and_time(after)), "2013-06-03T12:00:30");
+    }
 
     #[test]
     fn dates_are_written_as_evidence_gives_them() {

@@ -509,7 +509,7 @@ fn describe(value: &Value) -> String {
         Value::Number(n) => format!("`{n}` is a number"),
         Value::Text(t) => format!("`{t:?}` is text"),
         Value::Date(d) => format!("`{}` is a date", d.format("%Y-%m-%d")),
-        Value::DateTime(d) => format!("`{}` is a date and time", d.format("%Y-%m-%dT%H:%M")),
+        Value::DateTime(d) => format!("`{}` is a date and time", crate::show::datetime_str(*d)),
         Value::Name(n) => format!("`{n}` is a name"),
         Value::Record(_) => "this is a record".into(),
         Value::List(_) => "this is a list".into(),
