@@ -454,6 +454,48 @@ fn several_editions_without_as_at_are_refused_on_loading() {
     assert!(err.contains("names no `as at` date"), "{err}");
 }
 
+/// Editions that choose by different evidence dates are refused on
+/// loading: a record was read by the earliest edition's date, and could be
+/// given an edition not in force on its own (`visit.date` 2016-03-30 with
+/// `visit.feedback` 2016-04-05 went to the edition in force from April,
+/// whose own date was in March).
+#[test]
+fn editions_choosing_by_different_dates_are_refused_on_loading() {
+    let dir = std::env::temp_dir().join(format!("judgement-as-at-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |file: &str, from: &str, to: &str, as_at: &str| {
+        let text = format!(
+            "ruleset visits \"Visits\"\n  edition \"{}\"\n  in force from {from}{to}\n  as at {as_at}\n\nevidence\n  visit.date: date\n  visit.feedback: date\n\nrule always \"para 1\"\n  then action record_visit\n",
+            file.trim_end_matches(".rules")
+        );
+        std::fs::write(dir.join(file), text).unwrap();
+    };
+    write(
+        "2015-04.rules",
+        "2015-04-01",
+        " to 2016-03-31",
+        "visit.feedback",
+    );
+    write("2016-04.rules", "2016-04-01", "", "visit.date");
+    let err = Editions::load(&dir).unwrap_err().to_string();
+    assert!(
+        err.contains("choose by different `as at` dates, `visit.feedback` and `visit.date`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("in `2015-04.rules`") && err.contains("in `2016-04.rules`"),
+        "{err}"
+    );
+    // The same date in both: loaded, and each record goes by it.
+    write("2016-04.rules", "2016-04-01", "", "visit.feedback");
+    let editions = Editions::load(&dir).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let chosen = editions
+        .select(&serde_json::json!({"visit": {"date": "2016-03-30", "feedback": "2016-04-05"}}))
+        .unwrap();
+    assert_eq!(chosen.version(), "2016-04");
+}
+
 /// A DSL test dated outside the edition's period would pass against an
 /// edition that never evaluates such a record: it fails, saying why.
 #[test]

@@ -341,12 +341,31 @@ impl Ruleset {
     }
 
     fn period(&self) -> String {
-        match self.in_force() {
-            (Some(f), Some(t)) => format!("{} ({f} to {t})", self.version()),
-            (Some(f), None) => format!("{} (from {f})", self.version()),
-            (None, Some(t)) => format!("{} (to {t})", self.version()),
-            (None, None) => format!("{} (always)", self.version()),
+        let period = match self.in_force() {
+            (Some(f), Some(t)) => format!("{f} to {t}"),
+            (Some(f), None) => format!("from {f}"),
+            (None, Some(t)) => format!("to {t}"),
+            (None, None) => "always".to_string(),
+        };
+        format!("{} ({period})", self.version())
+    }
+
+    /// [`Ruleset::period`] with the file the edition was read from.
+    fn period_in_file(&self) -> String {
+        let period = self.period();
+        match period.strip_suffix(')') {
+            Some(open) => format!("{open}{})", self.in_file()),
+            None => period,
         }
+    }
+
+    /// `, in `FILE``: the file an edition was read from, for the errors
+    /// about a folder of editions (which have no one line to point at).
+    fn in_file(&self) -> String {
+        self.path()
+            .and_then(Path::file_name)
+            .map(|f| format!(", in `{}`", f.to_string_lossy()))
+            .unwrap_or_default()
     }
 
     pub fn rule(&self, id: &str) -> Option<RuleInfo<'_>> {
@@ -682,8 +701,25 @@ impl Editions {
                     "`{}` holds several editions of `{}`, but the edition {} names no `as at` date to choose between them",
                     path.display(),
                     e.name(),
-                    e.version()
+                    e.period_in_file()
                 )));
+            }
+            // One date chooses the edition of a record, so every edition
+            // must name the same field: otherwise a record would be read by
+            // whichever field the earliest edition names, and could be
+            // given an edition not in force on its own date.
+            let field = |e: &Ruleset| e.as_at_field().map(|f| f.name.clone());
+            if let Some(first) = editions.first() {
+                if let Some(other) = editions.iter().find(|e| field(e) != field(first)) {
+                    return Err(problem(format!(
+                        "the editions {} and {} of `{}` choose by different `as at` dates, `{}` and `{}`: every edition must name the same one, since one date of the record chooses its edition",
+                        first.period_in_file(),
+                        other.period_in_file(),
+                        first.name(),
+                        field(first).unwrap_or_default(),
+                        field(other).unwrap_or_default()
+                    )));
+                }
             }
         }
         for pair in editions.windows(2) {
@@ -695,15 +731,17 @@ impl Editions {
                 if overlaps {
                     return Err(problem(format!(
                         "the editions {} and {} of `{}` are both in force at once",
-                        a.period(),
-                        b.period(),
+                        a.period_in_file(),
+                        b.period_in_file(),
                         a.name()
                     )));
                 }
                 if a.version() == b.version() {
                     return Err(problem(format!(
-                        "two editions are called `{}`",
-                        a.version()
+                        "two editions are called `{}`{}{}",
+                        a.version(),
+                        a.in_file(),
+                        b.in_file().replacen(", in", " and", 1)
                     )));
                 }
             }
