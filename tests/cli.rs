@@ -2184,6 +2184,29 @@ fn check_reports_problems_in_definitions_at_their_own_file_once() {
     );
 }
 
+/// Named from inside the folder, the definitions are reached as
+/// `definitions/broken.rules` and, through the rulesets that use them, as
+/// `./definitions/broken.rules`: one file, so each problem is shown once.
+#[test]
+fn check_reports_a_definitions_problem_once_whatever_path_reaches_it() {
+    let run = judgement_in(Path::new(SHARED_ERRORS), &["check", "definitions"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr.matches("broken.rules:7:8").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr
+            .matches("the definitions `cycle_a` use themselves")
+            .count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn test_runs_the_shared_rules_through_each_ruleset_and_skips_definitions() {
     let run = judgement(&["test", SHARED]);

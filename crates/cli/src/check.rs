@@ -36,8 +36,13 @@ impl Tally {
     /// counted as an error.
     fn problem(&mut self, r: &Renderer, file: &SourceFile, problem: &Problem) {
         let span = problem.span();
+        // By the file itself, not the name it was reached by: a definitions
+        // file named on the command line and again through a ruleset that
+        // uses it (`definitions/d.rules`, `./definitions/d.rules`) is one.
         let key = (
-            file.name().to_string(),
+            canonical(Path::new(file.name()))
+                .to_string_lossy()
+                .into_owned(),
             span.start,
             span.end,
             problem.to_string(),
