@@ -286,7 +286,7 @@ impl<'r> Tally<'r> {
                 ));
             }
         }
-        Tally {
+        let mut tally = Tally {
             ruleset,
             model,
             rules,
@@ -295,6 +295,61 @@ impl<'r> Tally<'r> {
             branch_at: HashMap::new(),
             boundaries: Vec::new(),
             boundary_at: HashMap::new(),
+        };
+        for r in model.rules.iter().filter(|r| !r.is_check) {
+            if let Some(cond) = r.when {
+                tally.register(cond, &r.id, 0, true);
+            }
+        }
+        tally
+    }
+
+    /// Count the parts and threshold comparisons of the condition at `e`
+    /// as [`Tally::parts`] counts what a record shows of them (the shape
+    /// evaluation's probe gives), before any record is seen: a part
+    /// that no record reaches (of a `for each` rule whose list is always
+    /// empty, or asked of the elements of a list that always is) is then
+    /// counted, and not covered, rather than left out.
+    fn register(&mut self, e: ExprId, rule: &'r str, depth: usize, root: bool) {
+        let model = self.model;
+        let Some(node) = model.exprs.get(e) else {
+            return;
+        };
+        if let Node::Let(l) = node {
+            let inner = model.lets.get(*l).map(|d| d.expr);
+            let read_through = inner.and_then(|i| model.exprs.get(i)).is_some_and(|n| {
+                matches!(
+                    n,
+                    Node::And(..) | Node::Or(..) | Node::Not(_) | Node::Compare { .. }
+                )
+            });
+            if let (Some(inner), true, true) = (inner, read_through, depth < 8) {
+                return self.register(inner, rule, depth + 1, root);
+            }
+        }
+        let connective = matches!(node, Node::And(..) | Node::Or(..) | Node::Not(_));
+        if !(root && connective) {
+            self.branch_at_index(e, rule);
+        }
+        match node {
+            Node::And(..) | Node::Or(..) => {
+                let all = matches!(node, Node::And(..));
+                for operand in operands(model, e, all) {
+                    self.register(operand, rule, depth, false);
+                }
+            }
+            Node::Not(a) => self.register(*a, rule, depth, false),
+            Node::Compare { lhs, rhs, .. } => {
+                if let Some(t) = self.threshold_in(*lhs).or_else(|| self.threshold_in(*rhs)) {
+                    self.boundary_at_index(e, t, rule);
+                }
+            }
+            _ => {}
+        }
+        if !connective && depth < 8 {
+            for inner in model.element_conditions(e) {
+                self.register(inner.cond, rule, depth + 1, false);
+            }
         }
     }
 
@@ -350,21 +405,33 @@ impl<'r> Tally<'r> {
             }
             Shape::Leaf => {}
         }
+        // Asked of each element of a list: each element's parts count.
+        for element in &s.within {
+            self.parts(element, rule, false);
+        }
     }
 
     fn branch(&mut self, s: &Seen<'_>, rule: &'r str) {
         let Some(truth) = s.truth else { return };
-        let index = match self.branch_at.get(&s.expr) {
+        let index = self.branch_at_index(s.expr, rule);
+        if let Some(b) = self.branches.get_mut(index) {
+            match truth {
+                Tri::True => b.true_count += 1,
+                Tri::False => b.false_count += 1,
+                Tri::Unknown => b.unknown += 1,
+            }
+        }
+    }
+
+    /// The index of the part at `expr` among the branches, made if it is
+    /// not yet, with `rule` among its rules.
+    fn branch_at_index(&mut self, expr: ExprId, rule: &'r str) -> usize {
+        let index = match self.branch_at.get(&expr) {
             Some(i) => *i,
             None => {
-                let span = self
-                    .model
-                    .expr_spans
-                    .get(s.expr)
-                    .copied()
-                    .unwrap_or_default();
+                let span = self.model.expr_spans.get(expr).copied().unwrap_or_default();
                 self.branches.push(BranchCoverage {
-                    text: text(self.ruleset, s.expr),
+                    text: text(self.ruleset, expr),
                     definitions: from(self.ruleset, span),
                     place: self.ruleset.sources().place(span),
                     rules: Vec::new(),
@@ -373,7 +440,7 @@ impl<'r> Tally<'r> {
                     unknown: 0,
                 });
                 let i = self.branches.len() - 1;
-                self.branch_at.insert(s.expr, i);
+                self.branch_at.insert(expr, i);
                 i
             }
         };
@@ -381,12 +448,8 @@ impl<'r> Tally<'r> {
             if !b.rules.contains(&rule) {
                 b.rules.push(rule);
             }
-            match truth {
-                Tri::True => b.true_count += 1,
-                Tri::False => b.false_count += 1,
-                Tri::Unknown => b.unknown += 1,
-            }
         }
+        index
     }
 
     fn boundary(
@@ -401,13 +464,33 @@ impl<'r> Tally<'r> {
         let Some(threshold) = self.threshold_in(lhs).or_else(|| self.threshold_in(rhs)) else {
             return;
         };
+        let Some(index) = self.boundary_at_index(cmp, threshold, rule) else {
+            return;
+        };
+        let Some(b) = self.boundaries.get_mut(index) else {
+            return;
+        };
+        match difference(l, r) {
+            Some(-1) => b.below += 1,
+            Some(0) => b.at += 1,
+            Some(1) => b.above += 1,
+            _ => {}
+        }
+    }
+
+    /// The index of the comparison `cmp` with `threshold` among the
+    /// boundaries, made if it is not yet, with `rule` among its rules.
+    fn boundary_at_index(
+        &mut self,
+        cmp: ExprId,
+        threshold: ThresholdId,
+        rule: &'r str,
+    ) -> Option<usize> {
         let key = (cmp, threshold);
         let index = match self.boundary_at.get(&key) {
             Some(i) => *i,
             None => {
-                let Some(def) = self.model.thresholds.get(threshold) else {
-                    return;
-                };
+                let def = self.model.thresholds.get(threshold)?;
                 let span = self.model.expr_spans.get(cmp).copied().unwrap_or_default();
                 self.boundaries.push(BoundaryCoverage {
                     threshold: &def.name,
@@ -425,18 +508,11 @@ impl<'r> Tally<'r> {
                 i
             }
         };
-        let Some(b) = self.boundaries.get_mut(index) else {
-            return;
-        };
+        let b = self.boundaries.get_mut(index)?;
         if !b.rules.contains(&rule) {
             b.rules.push(rule);
         }
-        match difference(l, r) {
-            Some(-1) => b.below += 1,
-            Some(0) => b.at += 1,
-            Some(1) => b.above += 1,
-            _ => {}
-        }
+        Some(index)
     }
 
     /// The threshold a side of a comparison reads, through sums and lets.
@@ -644,6 +720,21 @@ pub fn by_file<'r>(reports: &[Coverage<'r>]) -> Vec<Group<'r>> {
 }
 
 /// An expression as written, on one line.
+/// The operands of an `and` (`all`) or `or` chain at `e`, left to right,
+/// as evaluation's probe takes them apart.
+fn operands(model: &Model, e: ExprId, all: bool) -> Vec<ExprId> {
+    let mut out = Vec::new();
+    let mut stack = vec![e];
+    while let Some(id) = stack.pop() {
+        match model.exprs.get(id) {
+            Some(Node::And(a, b)) if all => stack.extend([*b, *a]),
+            Some(Node::Or(a, b)) if !all => stack.extend([*b, *a]),
+            _ => out.push(id),
+        }
+    }
+    out
+}
+
 fn text(ruleset: &Ruleset, e: ExprId) -> String {
     ruleset
         .model()
@@ -678,5 +769,84 @@ fn difference(l: &Value, r: &Value) -> Option<i64> {
         (Value::Time(a), Value::Time(b)) => Some((*a - *b).num_minutes()),
         (Value::DateTime(a), Value::DateTime(b)) => Some((*a - *b).num_minutes()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+    use super::coverage;
+    use crate::Ruleset;
+
+    const RULES: &str = r#"ruleset c "Coverage"
+  in force from 2020-01-01
+
+record stay
+  id: text
+  days: number
+
+evidence
+  stays: list of stay default empty
+  visits: list of stay default empty
+
+threshold limit = 28
+
+rule short_stays "p1"
+  when every s in stays satisfies s.days <= limit
+  then action none_too_long
+
+rule long_visit "p2"
+  for each v in visits
+  when v.days > limit
+  then action check_visit
+
+test "one below"
+  given stays = [{id = "a", days = 27}]
+  expect action none_too_long
+
+test "at"
+  given stays = [{id = "a", days = 28}]
+  expect action none_too_long
+
+test "one above"
+  given stays = [{id = "a", days = 29}]
+  expect no actions
+"#;
+
+    /// A threshold compared inside a quantifier counts, element by element;
+    /// a `for each` rule whose list is empty in every test still has its
+    /// part and its threshold counted, as not covered and not reached.
+    #[test]
+    fn parts_inside_quantifiers_and_of_rules_never_reached_are_counted() {
+        let ruleset = Ruleset::from_source(RULES, &[]).unwrap();
+        let c = coverage(&ruleset, &[]);
+        let inside = c
+            .branches
+            .iter()
+            .find(|b| b.text == "s.days <= limit")
+            .expect("the quantifier's body is a part");
+        assert_eq!((inside.true_count, inside.false_count), (2, 1));
+        let bound = c
+            .boundaries
+            .iter()
+            .find(|b| b.text == "s.days <= limit")
+            .expect("its threshold is a boundary");
+        assert_eq!((bound.below, bound.at, bound.above), (1, 1, 1));
+        assert!(bound.reached());
+        let never = c
+            .branches
+            .iter()
+            .find(|b| b.text == "v.days > limit")
+            .expect("the part of a rule no test reaches is counted");
+        assert_eq!((never.true_count, never.false_count), (0, 0));
+        assert!(!never.covered());
+        let unreached = c
+            .boundaries
+            .iter()
+            .find(|b| b.text == "v.days > limit")
+            .expect("and so is its threshold");
+        assert!(!unreached.reached());
+        assert_eq!(c.summary.boundaries, 2);
+        assert_eq!(c.summary.boundaries_reached, 1);
     }
 }

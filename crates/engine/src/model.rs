@@ -755,7 +755,70 @@ pub struct TestDef {
 /// is given, `None` for `absent` (the field is removed).
 pub type Assigned = (Vec<String>, Option<serde_json::Value>);
 
+/// A condition asked of each element of a list: the body of a quantifier
+/// (`every X in L satisfies C`) or the filter of an aggregate (`count X in
+/// L where C`), with the list and the slot its element is bound at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ElementCondition {
+    pub list: ExprId,
+    pub slot: usize,
+    pub cond: ExprId,
+}
+
 impl Model {
+    /// The conditions asked of list elements under `e`, through lets, in
+    /// reading order: not those inside one of them (each is asked of its
+    /// own elements), and not below an `and`, `or` or `not` under `e`
+    /// (the parts of a condition are looked at one by one). For rule
+    /// coverage, whose parts and thresholds include these.
+    pub(crate) fn element_conditions(&self, e: ExprId) -> Vec<ElementCondition> {
+        let mut out = Vec::new();
+        let mut stack = vec![e];
+        // Lets nest no deeper than expressions: a bound on the walk.
+        let mut budget = 4096usize;
+        while let Some(id) = stack.pop() {
+            let Some(left) = budget.checked_sub(1) else {
+                break;
+            };
+            budget = left;
+            let Some(node) = self.exprs.get(id) else {
+                continue;
+            };
+            match node {
+                Node::Quantified {
+                    list, slot, cond, ..
+                } => {
+                    stack.push(*list);
+                    out.push(ElementCondition {
+                        list: *list,
+                        slot: *slot,
+                        cond: *cond,
+                    });
+                }
+                Node::Aggregate {
+                    list,
+                    slot,
+                    filter: Some(cond),
+                    ..
+                } => {
+                    stack.push(*list);
+                    out.push(ElementCondition {
+                        list: *list,
+                        slot: *slot,
+                        cond: *cond,
+                    });
+                }
+                Node::And(..) | Node::Or(..) | Node::Not(_) if id != e => {}
+                Node::Let(l) => stack.extend(self.lets.get(*l).map(|d| d.expr)),
+                other => {
+                    let children: Vec<ExprId> = other.children().collect();
+                    stack.extend(children.into_iter().rev());
+                }
+            }
+        }
+        out
+    }
+
     /// The evidence a test evaluates: its example's with its assignments
     /// applied, in order.
     pub fn test_evidence(&self, test: &TestDef) -> serde_json::Value {

@@ -28,6 +28,10 @@ pub(crate) struct Seen<'a> {
     pub truth: Option<Tri>,
     pub values: Vec<ReadValue<'a>>,
     pub shape: Shape<'a>,
+    /// What the conditions asked of list elements in this part (a
+    /// quantifier's body, an aggregate's filter) came to, one for each
+    /// element, for rule coverage: their parts and thresholds count too.
+    pub within: Vec<Seen<'a>>,
 }
 
 #[derive(Debug, Clone)]
@@ -118,12 +122,34 @@ impl<'a> Run<'a, '_> {
             }
             _ => Shape::Leaf,
         };
+        let within = match shape {
+            Shape::Leaf | Shape::Compare { .. } if depth < 8 => self.within(e, depth)?,
+            _ => Vec::new(),
+        };
         Ok(Seen {
             expr: e,
             truth,
             values,
             shape,
+            within,
         })
+    }
+
+    /// Each condition asked of list elements under `e`
+    /// ([`Model::element_conditions`]), seen on each element of its list
+    /// where the list is known. `depth` bounds the nesting, as for lets.
+    fn within(&mut self, e: ExprId, depth: usize) -> Fallible<Vec<Seen<'a>>> {
+        let mut out = Vec::new();
+        for inner in self.model.element_conditions(e) {
+            let Ok(Some(items)) = self.list(inner.list) else {
+                continue;
+            };
+            self.each_element(&items, inner.slot, |run, _| {
+                out.push(run.seen(inner.cond, depth + 1)?);
+                Ok(true)
+            })?;
+        }
+        Ok(out)
     }
 
     /// The value of each let and each sum or difference under `sides`
