@@ -163,7 +163,24 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
         .find(|c: char| !(c.is_alphanumeric() || c == '_'))
         .unwrap_or(text.len());
     let word = text.get(..end)?;
+    if expected.contains("assignment") && text.ends_with(':') {
+        return Some(Box::new(
+            "a value is given with `=`, not `:`: `field = value`",
+        ));
+    }
+    // A dotted path (`visit.feedback`) is a name, not a misspelt keyword.
+    if text.get(end..).is_some_and(|rest| rest.starts_with('.')) {
+        return None;
+    }
     let keywords = crate::parse::keywords();
+    // Keywords are lower case: `Then` is `then`, not the `when` one letter
+    // from it.
+    let lower = word.to_lowercase();
+    if lower != word && keywords.iter().any(|k| *k == lower) {
+        return Some(Box::new(format!(
+            "did you mean `{lower}`? Words of the language are written in lower case"
+        )));
+    }
     if keywords.iter().any(|k| k == word) {
         if crate::parse::is_keyword(word) && expected == "a name" {
             return Some(Box::new(format!(

@@ -387,6 +387,36 @@ fn a_word_far_from_every_keyword_gets_no_suggestion() {
     assert_eq!(help, None, "a keyword in the wrong place is not misspelt");
 }
 
+/// A keyword in capitals is the keyword, not whatever lower-case word is
+/// one letter from it (`Then` was taken for `when`); a dotted path is a name,
+/// never a misspelt keyword (`visit.feedback` was taken for `list`); a test
+/// value given with `:` is told to use `=`.
+#[test]
+fn capitals_paths_and_colons_get_the_right_help() {
+    let (_, help) = first_error(&format!(
+        "{HEADER}rule r \"p\"\n  when a\n  Then action x\n"
+    ));
+    assert_eq!(
+        help.as_deref(),
+        Some("did you mean `then`? Words of the language are written in lower case")
+    );
+    let (err, help) = first_error(&format!(
+        "{HEADER}rule r \"p\"\n  then deadline d visit.feedback + 10 working days\n"
+    ));
+    assert_eq!(help, None, "{err}");
+    assert_eq!(
+        err.to_string(),
+        "expected `=` or `from`, found `visit.feedback`"
+    );
+    let (_, help) = first_error(&format!(
+        "{HEADER}test \"t\"\n  given visit.start: 2020-03-02\n"
+    ));
+    assert_eq!(
+        help.as_deref(),
+        Some("a value is given with `=`, not `:`: `field = value`")
+    );
+}
+
 /// pest's switch for detailed errors is one for the whole process; threads
 /// parsing broken files at once must each get the message a lone parse
 /// gives (issue 6). The race is narrow (between one thread switching it on

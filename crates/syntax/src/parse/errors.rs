@@ -180,7 +180,14 @@ const OPERAND_WORDS: &[&str] = &[
 ];
 
 fn one_of(words: &[String]) -> String {
-    match words {
+    // A word another already names among its alternatives (`from`, beside
+    // "`=` or `from`") is said once.
+    let words: Vec<String> = words
+        .iter()
+        .filter(|w| !words.iter().any(|o| o != *w && o.contains(w.as_str())))
+        .cloned()
+        .collect();
+    match words.as_slice() {
         [] => "something else".into(),
         [one] => one.clone(),
         [init @ .., last] => format!("{} or {}", init.join(", "), last),
