@@ -176,7 +176,7 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
     // Keywords are lower case: `Then` is `then`, not the `when` one letter
     // from it.
     let lower = word.to_lowercase();
-    if lower != word && keywords.iter().any(|k| *k == lower) {
+    if lower != word && keywords.contains(&lower) {
         return Some(Box::new(format!(
             "did you mean `{lower}`? Words of the language are written in lower case"
         )));
