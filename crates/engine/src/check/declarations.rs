@@ -514,6 +514,7 @@ impl Checker {
                         )
                         .with_help("a judgement takes its values from an ordered `scale`"),
                     );
+                    self.broken_names.insert(j.name.node.clone());
                     continue;
                 }
                 None => {
@@ -526,6 +527,7 @@ impl Checker {
                     error.help =
                         suggest::did_you_mean(&j.scale.node, scales.map(|e| e.name.as_str()));
                     self.errors.push(error);
+                    self.broken_names.insert(j.name.node.clone());
                     continue;
                 }
             };
@@ -547,6 +549,7 @@ impl Checker {
                             "declare the proposed value in `evidence`",
                         )),
                     );
+                    self.broken_names.insert(j.name.node.clone());
                     continue;
                 }
             };

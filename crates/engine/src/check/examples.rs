@@ -150,7 +150,9 @@ impl Checker {
     }
 
     fn known_judgement(&mut self, name: &ast::Name) {
-        if !self.model.judgements.iter().any(|j| j.name == name.node) {
+        if !self.model.judgements.iter().any(|j| j.name == name.node)
+            && !self.broken_names.contains(&name.node)
+        {
             let near = suggest::did_you_mean(
                 &name.node,
                 self.model.judgements.iter().map(|j| j.name.as_str()),

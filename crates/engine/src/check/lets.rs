@@ -127,7 +127,7 @@ impl Checker {
         for &c in &cyclic {
             if let Some(l) = names.get(c) {
                 self.pending_lets.remove(&l.name.node);
-                self.broken_lets.insert(l.name.node.clone());
+                self.broken_names.insert(l.name.node.clone());
             }
         }
         order
@@ -158,8 +158,12 @@ impl Checker {
         let checked = self.check_value_expr(&decl.value, &[]);
         self.let_stack.pop();
         self.pending_lets.remove(name);
-        let typed = checked?;
+        let Some(typed) = checked else {
+            self.broken_names.insert(name.to_string());
+            return None;
+        };
         if !typed.judgements.is_empty() {
+            self.broken_names.insert(name.to_string());
             self.errors.push(
                 CheckError::error(
                     format!("`{name}` reads a judgement; a `let` is worked out from the evidence before any judgement"),

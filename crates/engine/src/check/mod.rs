@@ -62,8 +62,10 @@ pub(crate) struct Checker {
     pub(crate) test_names: std::collections::HashSet<String>,
     /// The first segment of every evidence field's path.
     pub(crate) first_segments: std::collections::HashSet<String>,
-    /// Lets in a cycle, already reported: reading one is no further error.
-    pub(crate) broken_lets: std::collections::HashSet<String>,
+    /// Names declared whose declaration failed and was reported (a let in a
+    /// cycle or whose value does not check, a judgement on an unknown
+    /// scale): reading one is no further error.
+    pub(crate) broken_names: std::collections::HashSet<String>,
     /// For each let, the evidence fields it reads (transitively).
     let_reads: Table<LetId, Vec<FieldId>>,
     /// For each let, where its value may be none from.
@@ -186,7 +188,7 @@ impl Checker {
             field_by_path: HashMap::new(),
             pending_lets: HashMap::new(),
             let_stack: Vec::new(),
-            broken_lets: std::collections::HashSet::new(),
+            broken_names: std::collections::HashSet::new(),
             groups: HashMap::new(),
             first_segments: std::collections::HashSet::new(),
             test_names: std::collections::HashSet::new(),

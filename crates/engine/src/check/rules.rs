@@ -440,6 +440,7 @@ impl Checker {
                 let j = *j;
                 Some((j, self.model.judgements.get(j)?.scale))
             }
+            _ if self.broken_names.contains(&judgement.node) => None,
             _ => {
                 let near = suggest::did_you_mean(
                     &judgement.node,
@@ -493,6 +494,10 @@ impl Checker {
             .iter()
             .map(|j| j.name.as_str())
             .collect();
+        if names.is_empty() {
+            return "no judgement is declared: declare one with `judgement NAME: SCALE from FIELD`"
+                .to_string();
+        }
         format!("the judgements are {}", names.join(", "))
     }
 

@@ -41,8 +41,8 @@ impl Checker {
             if let Some(&(global, _)) = self.globals.get(name) {
                 return Some(self.global(global, span));
             }
-            // A let in a cycle, already reported.
-            if self.broken_lets.contains(name) {
+            // A let or judgement whose declaration failed, already reported.
+            if self.broken_names.contains(name) {
                 return None;
             }
             if self.pending_lets.contains_key(name) {
