@@ -2667,3 +2667,25 @@ rule complaint_window \"p5\"
     assert!(!text.contains("met late"), "{text}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Columns are characters in both forms: the text form counted bytes, so
+/// a line with `é` before the error was one column further on than the
+/// JSON form and the editor said.
+#[test]
+fn check_counts_columns_in_characters_in_text_and_json_alike() {
+    let dir = scratch("columns");
+    std::fs::write(
+        dir.join("r.rules"),
+        "ruleset r \"R\"\n  in force from 2015-04-01\nevidence\n  visit.feedback: date\nrule draft \"para 18 é\" then deadline draft_report = visit.fedback + 10 days\n",
+    )
+    .unwrap();
+    let text = judgement_in(&dir, &["check", "r.rules"]);
+    assert!(text.stderr.contains("r.rules:5:53]"), "{}", text.stderr);
+    let json = judgement_in(&dir, &["--format", "json", "check", "r.rules"]);
+    let first: Json = serde_json::from_str(json.stderr.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (first["line"].as_u64(), first["column"].as_u64()),
+        (Some(5), Some(53))
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -192,7 +192,7 @@ impl Renderer {
             Format::Human => {
                 let located = Located {
                     inner: diagnostic,
-                    source: &file.named,
+                    source: CharColumns(&file.named),
                 };
                 let mut text = String::new();
                 match self.handler.render_report(&mut text, &located) {
@@ -349,7 +349,7 @@ fn object(fields: &[(&str, Json)]) -> Map<String, Json> {
 #[derive(Debug)]
 struct Located<'a> {
     inner: &'a dyn Diagnostic,
-    source: &'a NamedSource<String>,
+    source: CharColumns<'a>,
 }
 
 impl fmt::Display for Located<'_> {
@@ -376,7 +376,46 @@ impl Diagnostic for Located<'_> {
         self.inner.labels()
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(self.source)
+        Some(&self.source)
+    }
+}
+
+/// A source whose columns are counted in characters: miette counts bytes,
+/// so a line with `é` before the error put the column one further on than
+/// the JSON form, editors and the language server do.
+#[derive(Debug)]
+struct CharColumns<'a>(&'a NamedSource<String>);
+
+impl SourceCode for CharColumns<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &miette::SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
+        let contents = self.0.read_span(span, before, after)?;
+        let text = self.0.inner().as_str();
+        let offset = contents.span().offset();
+        let line_start = text
+            .get(..offset)
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        let column = text
+            .get(line_start..offset)
+            .map_or(contents.column(), |t| t.chars().count());
+        let data = contents.data();
+        let (span, line, lines) = (*contents.span(), contents.line(), contents.line_count());
+        Ok(Box::new(match contents.name() {
+            Some(name) => miette::MietteSpanContents::new_named(
+                name.to_string(),
+                data,
+                span,
+                line,
+                column,
+                lines,
+            ),
+            None => miette::MietteSpanContents::new(data, span, line, column, lines),
+        }))
     }
 }
 
