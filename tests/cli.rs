@@ -2689,3 +2689,34 @@ fn check_counts_columns_in_characters_in_text_and_json_alike() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A let that meets a need of the definitions used is not "never used",
+/// even where the definitions do not read it yet: removing it, as the
+/// warning said, is an error.
+#[test]
+fn a_let_that_meets_a_need_is_not_reported_unused() {
+    let dir = scratch("needed-let");
+    std::fs::create_dir_all(dir.join("definitions")).unwrap();
+    std::fs::write(
+        dir.join("definitions/shared.rules"),
+        "definitions shared \"Shared\"\n\nneeds visit_day: date\n\nevidence\n  shared.flag: bool default false\n\nrule shared_rule \"para 9\"\n  when shared.flag\n  then action shared_action\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("user.rules"),
+        "ruleset user \"User\"\n  in force from 2020-01-01\n  uses shared\n\nevidence\n  visit.start: date\n\nlet visit_day = visit.start\nlet spare = visit.start\n",
+    )
+    .unwrap();
+    let run = judgement_in(&dir, &["check", "user.rules"]);
+    assert!(
+        !run.stderr.contains("`visit_day` is never used"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("`spare` is never used"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

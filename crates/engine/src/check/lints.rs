@@ -228,7 +228,9 @@ impl Checker {
             if !self.is_own(l.span) {
                 continue;
             }
-            if !self.used_lets.get(i).copied().unwrap_or(false) {
+            // A let that meets a need of the definitions used is theirs to
+            // read: removing it would be an error.
+            if !self.used_lets.get(i).copied().unwrap_or(false) && !self.needed.contains(&l.name) {
                 warnings.push((format!("`{}` is never used", l.name), l.span));
             }
         }

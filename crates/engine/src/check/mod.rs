@@ -66,6 +66,9 @@ pub(crate) struct Checker {
     /// cycle or whose value does not check, a judgement on an unknown
     /// scale): reading one is no further error.
     pub(crate) broken_names: std::collections::HashSet<String>,
+    /// The names the definitions used ask for (`needs`): a let that meets
+    /// one is used by them, whether or not they read it yet.
+    pub(crate) needed: std::collections::HashSet<String>,
     /// For each let, the evidence fields it reads (transitively).
     let_reads: Table<LetId, Vec<FieldId>>,
     /// For each let, where its value may be none from.
@@ -189,6 +192,7 @@ impl Checker {
             pending_lets: HashMap::new(),
             let_stack: Vec::new(),
             broken_names: std::collections::HashSet::new(),
+            needed: std::collections::HashSet::new(),
             groups: HashMap::new(),
             first_segments: std::collections::HashSet::new(),
             test_names: std::collections::HashSet::new(),

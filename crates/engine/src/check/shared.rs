@@ -151,6 +151,9 @@ impl Checker {
             .collect();
         let mut wanted = Vec::with_capacity(needs.len());
         for need in needs {
+            if need.via.is_some() {
+                self.needed.insert(need.decl.name.node.clone());
+            }
             let w = self.wanted(need.decl);
             wanted.push(w);
             let (Some(w), name) = (w, &need.decl.name.node) else {
