@@ -473,3 +473,34 @@ fn the_benched_rule_files_fit_in_the_size_limit() {
     assert!(pathological::many_fields(70_000).len() <= judgement::MAX_SOURCE_BYTES);
     assert!(pathological::many_rules(27_000).len() <= judgement::MAX_SOURCE_BYTES);
 }
+
+/// A date computed outside the years 0000 to 9999 is an evaluation error
+/// naming the let, as one past chrono's range is: the outcome writes dates
+/// as `YYYY-MM-DD`, and printed `+10229-09-21` and `-0175-09-04` before.
+#[test]
+fn a_date_computed_outside_four_digit_years_is_an_error() {
+    let source = format!(
+        "{HEADER}evidence\n  start: date\n  dd: days\n\nlet later = start + dd\nlet months_on = start + 12000 months\n\nrule r1 \"p\" then deadline d = later\nrule r2 \"p\" then deadline e = months_on\n"
+    );
+    let ruleset = load(&source).unwrap();
+    for (start, dd, name) in [
+        ("2016-01-01", 3_000_000, "later"),
+        ("2016-01-01", -800_000, "later"),
+        ("9000-01-01", 0, "months_on"),
+    ] {
+        let evidence = format!(r#"{{"start": "{start}", "dd": {dd}}}"#);
+        let error = evaluate(&ruleset, &evidence).unwrap_err().to_string();
+        assert!(error.contains("out of range"), "{start} {dd}: {error}");
+        assert!(error.contains(name), "{start} {dd}: {error}");
+    }
+    // Inside the years, a date as ever.
+    let outcome = evaluate(&ruleset, r#"{"start": "7999-12-30", "dd": 1}"#).unwrap();
+    assert_eq!(
+        outcome
+            .deadlines
+            .iter()
+            .find(|d| d.deadline == "d")
+            .and_then(|d| d.date),
+        chrono::NaiveDate::from_ymd_opt(7999, 12, 31)
+    );
+}
