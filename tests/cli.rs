@@ -569,7 +569,13 @@ fn mixed_batch(compact: bool) -> (Vec<u8>, Vec<(usize, String)>) {
                 Err(e) => error(e.to_string()),
             }
         } else {
-            error("not valid UTF-8".into())
+            let valid = std::str::from_utf8(&line).unwrap_err().valid_up_to();
+            let before = std::str::from_utf8(&line[..valid]).unwrap();
+            error(format!(
+                "not valid UTF-8 at column {} (byte {} is not)",
+                before.chars().count() + 1,
+                valid + 1
+            ))
         };
         want.push((number, expected));
     }
@@ -1779,7 +1785,8 @@ fn diff_counts_a_line_that_is_not_utf8_as_one_failed_case() {
     let run = diff_with_itself(&before, &corpus);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
-        run.stderr.contains("c.jsonl:2: not valid UTF-8"),
+        run.stderr
+            .contains("c.jsonl:2: not valid UTF-8 at column 9 (byte 9 is not)"),
         "{}",
         run.stderr
     );
@@ -2715,6 +2722,31 @@ fn a_let_that_meets_a_need_is_not_reported_unused() {
     );
     assert!(
         run.stderr.contains("`spare` is never used"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// An evidence file that is not UTF-8 says where: the line and column (in
+/// characters) of the first bad byte.
+#[test]
+fn evidence_that_is_not_utf8_is_located() {
+    let dir = scratch("not-utf8");
+    std::fs::write(
+        dir.join("e.json"),
+        b"{\n  \"id\": \"caf\xc3\xa9 \xff\"\n}\n",
+    )
+    .unwrap();
+    let small = root().join("tests/fixtures/cli/small");
+    let run = judgement_in(
+        &dir,
+        &["eval", "--ruleset", small.to_str().unwrap(), "e.json"],
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("e.json: not valid UTF-8 at line 2, column 15 (byte 18 is not)"),
         "{}",
         run.stderr
     );

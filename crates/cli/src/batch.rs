@@ -509,7 +509,7 @@ fn evaluate<'a>(
             "the line is longer than {limit} bytes, the most one record may be; raise the limit with `--max-record-bytes`"
         )));
     }
-    let text = std::str::from_utf8(text).map_err(|_| LineError::Other("not valid UTF-8".into()))?;
+    let text = crate::input::utf8(text).map_err(LineError::Other)?;
     let options = settings.options;
     let outcome = choice
         .evaluate_str_reusing(text, options, spare)

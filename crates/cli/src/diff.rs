@@ -86,7 +86,7 @@ pub(crate) fn each_case(
     if !is_jsonl(path) {
         let mut input = Input::open(Some(path), input::Format::Json, input::MAX_RECORD_BYTES)?;
         let bytes = input.read_all()?;
-        return each(name, utf8(&bytes));
+        return each(name, crate::input::utf8(&bytes));
     }
     let mut input = Input::open(Some(path), input::Format::Jsonl, input::MAX_RECORD_BYTES)?;
     while let Some(line) = input.next_line()? {
@@ -96,20 +96,11 @@ pub(crate) fn each_case(
                 input.limit()
             ))
         } else {
-            utf8(&line.text)
+            crate::input::utf8(&line.text)
         };
         each(format!("{name}:{}", line.number), text)?;
     }
     Ok(())
-}
-
-fn utf8(bytes: &[u8]) -> Result<&str, String> {
-    std::str::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (byte {} is not)",
-            e.valid_up_to().saturating_add(1)
-        )
-    })
 }
 
 /// A corpus record as evidence: without its top-level `_expect` key.

@@ -81,9 +81,12 @@ pub fn evaluate_one<'a>(
     options: EvalOptions,
     r: &Renderer,
 ) -> Result<(&'a Ruleset, judgement_engine::Outcome<'a>), Failure> {
-    let Ok(text) = std::str::from_utf8(text) else {
-        r.error_in(name, "not valid UTF-8");
-        return Err(Failure::Problems);
+    let text = match crate::input::utf8(text) {
+        Ok(text) => text,
+        Err(why) => {
+            r.error_in(name, &why);
+            return Err(Failure::Problems);
+        }
     };
     let fail = |e: &judgement_engine::EvalError, ruleset: Option<&Ruleset>| {
         r.eval_error(name, None, e, ruleset);

@@ -72,9 +72,12 @@ fn answer(
     out: &mut dyn Write,
     r: &Renderer,
 ) -> CmdOutcome {
-    let Ok(text) = std::str::from_utf8(text) else {
-        r.error_in(name, "not valid UTF-8");
-        return Err(Failure::Problems);
+    let text = match crate::input::utf8(text) {
+        Ok(text) => text,
+        Err(why) => {
+            r.error_in(name, &why);
+            return Err(Failure::Problems);
+        }
     };
     let evidence = judgement_engine::parse_json(text).map_err(|e| {
         r.eval_error(name, None, &e, None);

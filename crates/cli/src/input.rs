@@ -622,3 +622,24 @@ enum Filled {
     /// The input ended.
     Ended,
 }
+
+/// `bytes` as text, or why not, saying where: the line and column (in
+/// characters) of the first byte that is not UTF-8, and the byte itself
+/// counted from 1, as a JSON syntax error is located.
+pub fn utf8(bytes: &[u8]) -> Result<&str, String> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let good = bytes.get(..e.valid_up_to()).unwrap_or_default();
+        // The bytes before it are valid: lines and characters count.
+        let text = std::str::from_utf8(good).unwrap_or_default();
+        let line = text.matches('\n').count() + 1;
+        let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let byte = e.valid_up_to().saturating_add(1);
+        // One line (a line of JSON Lines, already named by its number):
+        // the column alone.
+        if bytes.contains(&b'\n') {
+            format!("not valid UTF-8 at line {line}, column {column} (byte {byte} is not)")
+        } else {
+            format!("not valid UTF-8 at column {column} (byte {byte} is not)")
+        }
+    })
+}
