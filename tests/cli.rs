@@ -2752,3 +2752,67 @@ fn evidence_that_is_not_utf8_is_located() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A file of the corpus that cannot be read (a link to nothing) or is
+/// longer than `--max-record-bytes` is one case that cannot be evaluated:
+/// the rest are still compared and summed up. A record one ruleset refuses
+/// says which.
+#[cfg(unix)]
+#[test]
+fn diff_counts_an_unreadable_or_too_long_file_as_one_case_and_names_the_side() {
+    let (before, after, corpus) = diff_setup("diff-unreadable");
+    std::os::unix::fs::symlink(corpus.join("nowhere.json"), corpus.join("m.json")).unwrap();
+    std::fs::write(
+        corpus.join("n.json"),
+        format!(r#"{{"id": "{}"}}"#, "x".repeat(400)),
+    )
+    .unwrap();
+    let run = judgement(&[
+        "diff",
+        "--max-record-bytes",
+        "300",
+        "--before",
+        &before,
+        "--after",
+        &before,
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("m.json: cannot read"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is longer than 300 bytes"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .ends_with("4 cases compared, 0 changed, 2 could not be evaluated\n"),
+        "{}",
+        run.stdout
+    );
+    // A field the after ruleset requires and the record lacks: refused
+    // with --after only, and said so.
+    std::fs::remove_file(corpus.join("m.json")).unwrap();
+    std::fs::remove_file(corpus.join("n.json")).unwrap();
+    let source = std::fs::read_to_string(&after).unwrap();
+    std::fs::write(
+        &after,
+        source.replacen("evidence\n", "evidence\n  visit.extra: date\n", 1),
+    )
+    .unwrap();
+    let run = judgement(&[
+        "diff",
+        "--before",
+        &before,
+        "--after",
+        &after,
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("b.json (with --after): visit.extra: required"),
+        "{}",
+        run.stderr
+    );
+}

@@ -110,7 +110,7 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
 fn read_corpus(dir: &std::path::Path) -> Result<Vec<Json>, Failure> {
     let mut records = Vec::new();
     for file in corpus_files(dir)? {
-        each_case(&file, |_, text| {
+        each_case(&file, crate::input::MAX_RECORD_BYTES, |_, text| {
             match text.map(judgement_engine::parse_json) {
                 Ok(Ok(record)) => records.push(evidence_of(record)),
                 _ => records.push(Json::Null),

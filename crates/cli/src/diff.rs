@@ -25,6 +25,8 @@ pub struct Args {
     pub corpus: PathBuf,
     pub json: bool,
     pub allow_unknown_fields: bool,
+    /// The most bytes one record may take (`--max-record-bytes`).
+    pub max_record_bytes: usize,
 }
 
 /// The top-level key of a corpus record that is not evidence: the
@@ -78,17 +80,32 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Failure> {
 /// (`file` or `file:line`) and its text, or why it has none: a line that is
 /// not UTF-8 or is longer than the limit is one case that cannot be
 /// evaluated, not the end of the comparison.
+///
+/// A file that cannot be read (a link to nothing) or, as one document, is
+/// longer than `limit` is likewise one case that cannot be evaluated.
 pub(crate) fn each_case(
     path: &Path,
+    limit: usize,
     mut each: impl FnMut(String, Result<&str, String>) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
     let name = path.display().to_string();
+    let format = if is_jsonl(path) {
+        input::Format::Jsonl
+    } else {
+        input::Format::Json
+    };
+    let mut input = match Input::open(Some(path), format, limit) {
+        Ok(input) => input,
+        Err(Failure::Usage(why)) => return each(name, Err(why)),
+        Err(e) => return Err(e),
+    };
     if !is_jsonl(path) {
-        let mut input = Input::open(Some(path), input::Format::Json, input::MAX_RECORD_BYTES)?;
-        let bytes = input.read_all()?;
-        return each(name, crate::input::utf8(&bytes));
+        return match input.read_all() {
+            Ok(bytes) => each(name, crate::input::utf8(&bytes)),
+            Err(Failure::Usage(why)) => each(name, Err(why)),
+            Err(e) => Err(e),
+        };
     }
-    let mut input = Input::open(Some(path), input::Format::Jsonl, input::MAX_RECORD_BYTES)?;
     while let Some(line) = input.next_line()? {
         let text = if line.too_long {
             Err(format!(
@@ -165,7 +182,7 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     }
     let mut summary = Summary::default();
     for file in &files {
-        each_case(file, |name, text| {
+        each_case(file, args.max_record_bytes, |name, text| {
             let text = match text {
                 Ok(text) => text,
                 Err(message) => {
@@ -174,17 +191,27 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
                     return Ok(());
                 }
             };
-            let result = parse_json(text).map(evidence_of).and_then(|json| {
-                Ok((
-                    evaluate(before, &json, options)?,
-                    evaluate(after, &json, options)?,
-                ))
-            });
+            // Which ruleset refused the record is said: the two may differ.
+            let result = parse_json(text)
+                .map_err(|e| (e, name.clone()))
+                .map(evidence_of)
+                .and_then(|json| {
+                    match (
+                        evaluate(before, &json, options),
+                        evaluate(after, &json, options),
+                    ) {
+                        (Ok(b), Ok(a)) => Ok((b, a)),
+                        // Refused by both: the record's fault, whichever.
+                        (Err(e), Err(_)) => Err((e, name.clone())),
+                        (Err(e), Ok(_)) => Err((e, format!("{name} (with --before)"))),
+                        (Ok(_), Err(e)) => Err((e, format!("{name} (with --after)"))),
+                    }
+                });
             let (b, a) = match result {
                 Ok(pair) => pair,
-                Err(e) => {
+                Err((e, named)) => {
                     summary.add_failure();
-                    r.eval_error(&name, None, &e, None);
+                    r.eval_error(&named, None, &e, None);
                     return Ok(());
                 }
             };

@@ -180,6 +180,11 @@ enum Command {
         /// outcome's `warnings`) instead of refusing the record.
         #[arg(long)]
         allow_unknown_fields: bool,
+        /// The most bytes one evidence record may take (a document, or one
+        /// line of JSON Lines); a longer one is a case that cannot be
+        /// evaluated.
+        #[arg(long, default_value_t = input::MAX_RECORD_BYTES)]
+        max_record_bytes: usize,
     },
     /// Print the evidence JSON Schema of a ruleset.
     Schema {
@@ -342,6 +347,7 @@ fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
             corpus,
             json,
             allow_unknown_fields,
+            max_record_bytes,
         } => diff::run(
             &diff::Args {
                 before,
@@ -349,6 +355,7 @@ fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
                 corpus,
                 json,
                 allow_unknown_fields,
+                max_record_bytes,
             },
             out,
             r,
