@@ -795,18 +795,21 @@ impl Model {
                         cond: *cond,
                     });
                 }
+                // Its filter, not what it reads of each element: a
+                // condition inside that (`latest (count x in g.things where
+                // ...) for g in groups`) reads an element no probe binds,
+                // and is left out rather than counted as never seen.
                 Node::Aggregate {
-                    list,
-                    slot,
-                    filter: Some(cond),
-                    ..
+                    list, slot, filter, ..
                 } => {
                     stack.push(*list);
-                    out.push(ElementCondition {
-                        list: *list,
-                        slot: *slot,
-                        cond: *cond,
-                    });
+                    if let Some(cond) = filter {
+                        out.push(ElementCondition {
+                            list: *list,
+                            slot: *slot,
+                            cond: *cond,
+                        });
+                    }
                 }
                 Node::And(..) | Node::Or(..) | Node::Not(_) if id != e => {}
                 Node::Let(l) => stack.extend(self.lets.get(*l).map(|d| d.expr)),
