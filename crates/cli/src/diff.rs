@@ -192,24 +192,27 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
                 }
             };
             // Which ruleset refused the record is said: the two may differ.
-            let result = parse_json(text)
-                .map_err(|e| (e, name.clone()))
-                .map(evidence_of)
-                .and_then(|json| {
-                    match (
-                        evaluate(before, &json, options),
-                        evaluate(after, &json, options),
-                    ) {
-                        (Ok(b), Ok(a)) => Ok((b, a)),
+            let json = match parse_json(text) {
+                Ok(json) => evidence_of(json),
+                Err(e) => {
+                    summary.add_failure();
+                    r.eval_error(&name, None, &e, None);
+                    return Ok(());
+                }
+            };
+            let (b, a) = match (
+                evaluate(before, &json, options),
+                evaluate(after, &json, options),
+            ) {
+                (Ok(b), Ok(a)) => (b, a),
+                (b, a) => {
+                    let (e, named) = match (b, a) {
                         // Refused by both: the record's fault, whichever.
-                        (Err(e), Err(_)) => Err((e, name.clone())),
-                        (Err(e), Ok(_)) => Err((e, format!("{name} (with --before)"))),
-                        (Ok(_), Err(e)) => Err((e, format!("{name} (with --after)"))),
-                    }
-                });
-            let (b, a) = match result {
-                Ok(pair) => pair,
-                Err((e, named)) => {
+                        (Err(e), Err(_)) => (e, name.clone()),
+                        (Err(e), Ok(_)) => (e, format!("{name} (with --before)")),
+                        (Ok(_), Err(e)) => (e, format!("{name} (with --after)")),
+                        (Ok(_), Ok(_)) => return Ok(()),
+                    };
                     summary.add_failure();
                     r.eval_error(&named, None, &e, None);
                     return Ok(());
