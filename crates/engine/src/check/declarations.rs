@@ -4,7 +4,7 @@
 //! when`, and what the header names (`as at`, `evaluated on`, the period in
 //! force).
 
-use super::{expr, Checker, Global};
+use super::{expr, Broken, Checker, Global};
 use crate::diagnostic::CheckError;
 use crate::model::*;
 use crate::suggest;
@@ -514,7 +514,8 @@ impl Checker {
                         )
                         .with_help("a judgement takes its values from an ordered `scale`"),
                     );
-                    self.broken_names.insert(j.name.node.clone());
+                    self.broken_names
+                        .insert(j.name.node.clone(), Broken::Judgement);
                     continue;
                 }
                 None => {
@@ -527,7 +528,8 @@ impl Checker {
                     error.help =
                         suggest::did_you_mean(&j.scale.node, scales.map(|e| e.name.as_str()));
                     self.errors.push(error);
-                    self.broken_names.insert(j.name.node.clone());
+                    self.broken_names
+                        .insert(j.name.node.clone(), Broken::Judgement);
                     continue;
                 }
             };
@@ -549,7 +551,8 @@ impl Checker {
                             "declare the proposed value in `evidence`",
                         )),
                     );
-                    self.broken_names.insert(j.name.node.clone());
+                    self.broken_names
+                        .insert(j.name.node.clone(), Broken::Judgement);
                     continue;
                 }
             };

@@ -4,7 +4,7 @@
 //! rather than a failure of `judgement test`. Expectations are checked
 //! against the declared judgements, their scales and the rules.
 
-use super::Checker;
+use super::{Broken, Checker};
 use crate::diagnostic::CheckError;
 use crate::model::{set_path, AbsenceMode, Assigned, ExampleDef, FieldDef, TestDef};
 use crate::suggest;
@@ -151,7 +151,7 @@ impl Checker {
 
     fn known_judgement(&mut self, name: &ast::Name) {
         if !self.model.judgements.iter().any(|j| j.name == name.node)
-            && !self.broken_names.contains(&name.node)
+            && self.broken_names.get(&name.node) != Some(&Broken::Judgement)
         {
             let near = suggest::did_you_mean(
                 &name.node,

@@ -2,7 +2,7 @@
 //! without recursion, so a chain of thousands of lets does not exhaust the
 //! stack; a cycle is reported once and its lets are left out.
 
-use super::{Checker, Global};
+use super::{Broken, Checker, Global};
 use crate::diagnostic::CheckError;
 use crate::model::*;
 use judgement_syntax::ast::{self, Item};
@@ -127,7 +127,7 @@ impl Checker {
         for &c in &cyclic {
             if let Some(l) = names.get(c) {
                 self.pending_lets.remove(&l.name.node);
-                self.broken_names.insert(l.name.node.clone());
+                self.broken_names.insert(l.name.node.clone(), Broken::Let);
             }
         }
         order
@@ -159,11 +159,11 @@ impl Checker {
         self.let_stack.pop();
         self.pending_lets.remove(name);
         let Some(typed) = checked else {
-            self.broken_names.insert(name.to_string());
+            self.broken_names.insert(name.to_string(), Broken::Let);
             return None;
         };
         if !typed.judgements.is_empty() {
-            self.broken_names.insert(name.to_string());
+            self.broken_names.insert(name.to_string(), Broken::Let);
             self.errors.push(
                 CheckError::error(
                     format!("`{name}` reads a judgement; a `let` is worked out from the evidence before any judgement"),

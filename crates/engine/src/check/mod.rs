@@ -44,6 +44,13 @@ enum Global {
     Judgement(JudgementId),
 }
 
+/// What a name whose declaration failed was declared as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Broken {
+    Let,
+    Judgement,
+}
+
 pub(crate) struct Checker {
     pub(crate) model: Model,
     pub(crate) errors: Vec<CheckError>,
@@ -64,8 +71,9 @@ pub(crate) struct Checker {
     pub(crate) first_segments: std::collections::HashSet<String>,
     /// Names declared whose declaration failed and was reported (a let in a
     /// cycle or whose value does not check, a judgement on an unknown
-    /// scale): reading one is no further error.
-    pub(crate) broken_names: std::collections::HashSet<String>,
+    /// scale), each with whether it is a judgement: reading one where its
+    /// kind may stand is no further error.
+    pub(crate) broken_names: HashMap<String, Broken>,
     /// The names the definitions used ask for (`needs`): a let that meets
     /// one is used by them, whether or not they read it yet.
     pub(crate) needed: std::collections::HashSet<String>,
@@ -191,7 +199,7 @@ impl Checker {
             field_by_path: HashMap::new(),
             pending_lets: HashMap::new(),
             let_stack: Vec::new(),
-            broken_names: std::collections::HashSet::new(),
+            broken_names: HashMap::new(),
             needed: std::collections::HashSet::new(),
             groups: HashMap::new(),
             first_segments: std::collections::HashSet::new(),

@@ -5,7 +5,7 @@
 //! `lints`.
 
 use super::expr::{merge, Binder, NullSource, Scope};
-use super::{Checker, Global, RuleConditions};
+use super::{Broken, Checker, Global, RuleConditions};
 use crate::diagnostic::CheckError;
 use crate::model::*;
 use crate::suggest;
@@ -440,7 +440,7 @@ impl Checker {
                 let j = *j;
                 Some((j, self.model.judgements.get(j)?.scale))
             }
-            _ if self.broken_names.contains(&judgement.node) => None,
+            _ if self.broken_names.get(&judgement.node) == Some(&Broken::Judgement) => None,
             _ => {
                 let near = suggest::did_you_mean(
                     &judgement.node,
@@ -495,6 +495,16 @@ impl Checker {
             .map(|j| j.name.as_str())
             .collect();
         if names.is_empty() {
+            let mut failed: Vec<&str> = self
+                .broken_names
+                .iter()
+                .filter(|(_, kind)| **kind == Broken::Judgement)
+                .map(|(name, _)| name.as_str())
+                .collect();
+            failed.sort_unstable();
+            if let Some(first) = failed.first() {
+                return format!("no judgement checked: `{first}` has an error of its own");
+            }
             return "no judgement is declared: declare one with `judgement NAME: SCALE from FIELD`"
                 .to_string();
         }

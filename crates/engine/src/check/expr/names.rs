@@ -42,7 +42,7 @@ impl Checker {
                 return Some(self.global(global, span));
             }
             // A let or judgement whose declaration failed, already reported.
-            if self.broken_names.contains(name) {
+            if self.broken_names.contains_key(name) {
                 return None;
             }
             if self.pending_lets.contains_key(name) {
