@@ -809,17 +809,21 @@ impl<'a> Run<'a, '_> {
             }
             (Arith::DateDiff, &V::Date(a), &V::Date(b)) => V::Days((a - b).num_days()),
             (Arith::DateAddDays, &V::Date(d), &V::Days(n)) => {
-                V::Date(add_days(d, n).ok_or_else(overflow)?)
+                V::Date(add_days(d, n).and_then(four_digit).ok_or_else(overflow)?)
             }
-            (Arith::DateSubDays, &V::Date(d), &V::Days(n)) => {
-                V::Date(add_days(d, n.checked_neg().ok_or_else(overflow)?).ok_or_else(overflow)?)
-            }
+            (Arith::DateSubDays, &V::Date(d), &V::Days(n)) => V::Date(
+                add_days(d, n.checked_neg().ok_or_else(overflow)?)
+                    .and_then(four_digit)
+                    .ok_or_else(overflow)?,
+            ),
             (Arith::DateAddMonths, &V::Date(d), &V::Months(n)) => {
-                V::Date(add_months(d, n).ok_or_else(overflow)?)
+                V::Date(add_months(d, n).and_then(four_digit).ok_or_else(overflow)?)
             }
-            (Arith::DateSubMonths, &V::Date(d), &V::Months(n)) => {
-                V::Date(add_months(d, n.checked_neg().ok_or_else(overflow)?).ok_or_else(overflow)?)
-            }
+            (Arith::DateSubMonths, &V::Date(d), &V::Months(n)) => V::Date(
+                add_months(d, n.checked_neg().ok_or_else(overflow)?)
+                    .and_then(four_digit)
+                    .ok_or_else(overflow)?,
+            ),
             (Arith::DateAddWorking | Arith::DateSubWorking, &V::Date(d), &V::WorkingDays(n)) => {
                 let n = if op == Arith::DateSubWorking {
                     n.checked_neg().ok_or_else(overflow)?
@@ -927,24 +931,24 @@ pub(super) fn compare(op: Cmp, l: &Value, r: &Value, scale: bool) -> Option<Tri>
     }))
 }
 
-/// `d` moved by `n` days, either way; `None` outside the years 0000 to
-/// 9999, which evidence and the outcome write as four digits.
+/// `d` moved by `n` days, either way.
 pub(crate) fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
-    let moved = if n >= 0 {
+    if n >= 0 {
         d.checked_add_days(Days::new(u64::try_from(n).ok()?))
     } else {
         d.checked_sub_days(Days::new(
             n.checked_neg().and_then(|m| u64::try_from(m).ok())?,
         ))
-    };
-    moved.filter(in_four_digit_years)
+    }
 }
 
-/// Whether `d` falls in the years 0000 to 9999: a date computed outside
-/// them (`+10229-09-21`) has no place in an outcome, whose dates are
-/// `YYYY-MM-DD`, and is an error where it is computed.
-fn in_four_digit_years(d: &NaiveDate) -> bool {
-    (0..=9999).contains(&d.year())
+/// `d` where it falls in the years 0000 to 9999: a date the rules compute
+/// outside them (`+10229-09-21`) has no place in an outcome, whose dates
+/// are `YYYY-MM-DD`, and is an error where it is computed. Steps the engine
+/// takes on its own way to an answer (the end of a 12-month window that
+/// runs into 10000) are not held to it.
+fn four_digit(d: NaiveDate) -> Option<NaiveDate> {
+    (0..=9999).contains(&d.year()).then_some(d)
 }
 
 /// Calendar months, clamped to the month's end (31 Jan + 1 month = 28/29 Feb).
@@ -1015,7 +1019,6 @@ fn month_day(month: i64, day: u32) -> Option<NaiveDate> {
     let year = i32::try_from(month.div_euclid(12)).ok()?;
     let month = u32::try_from(month.rem_euclid(12)).ok()? + 1;
     NaiveDate::from_ymd_opt(year, month, day.min(days_in_month(year, month)))
-        .filter(in_four_digit_years)
 }
 
 /// The number of days in `month` (1 to 12) of `year` (proleptic Gregorian).
@@ -1086,15 +1089,15 @@ mod tests {
         assert_eq!(add_months(NaiveDate::MIN, -1), None);
         assert_eq!(add_months(max, i64::MAX), None);
         assert_eq!(add_months(max, i64::MIN), None);
-        // Four-digit years only: the outcome writes YYYY-MM-DD.
+        // What the rules compute keeps to four-digit years: the outcome
+        // writes YYYY-MM-DD.
         let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
         let first = NaiveDate::from_ymd_opt(0, 1, 1).unwrap();
-        assert_eq!(add_days(last, -1).and_then(|d| add_days(d, 1)), Some(last));
-        assert_eq!(add_days(last, 1), None);
-        assert_eq!(add_days(first, -1), None);
-        assert_eq!(add_months(last, 1), None);
-        assert_eq!(add_months(first, -1), None);
-        assert_eq!(add_months(first, 1), NaiveDate::from_ymd_opt(0, 2, 1));
+        assert_eq!(four_digit(last), Some(last));
+        assert_eq!(four_digit(first), Some(first));
+        assert_eq!(add_days(last, 1).and_then(four_digit), None);
+        assert_eq!(add_days(first, -1).and_then(four_digit), None);
+        assert_eq!(add_months(last, 1).and_then(four_digit), None);
     }
 
     #[test]
