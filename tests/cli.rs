@@ -2816,3 +2816,30 @@ fn diff_counts_an_unreadable_or_too_long_file_as_one_case_and_names_the_side() {
         run.stderr
     );
 }
+
+/// Editions named by two spellings of one folder (`eds/a.rules`,
+/// `./eds/b.rules`) are fitted together all the same: they were grouped by
+/// the folder as typed, and an overlap between them went unreported.
+#[test]
+fn check_fits_editions_together_whatever_spelling_names_their_folder() {
+    let dir = scratch("edition-spellings");
+    std::fs::create_dir_all(dir.join("eds")).unwrap();
+    for (file, from) in [("a.rules", "2015-04-01"), ("b.rules", "2016-04-01")] {
+        std::fs::write(
+            dir.join("eds").join(file),
+            format!(
+                "ruleset eds \"Editions\"\n  edition \"{}\"\n  in force from {from}\n  as at visit.date\n\nevidence\n  visit.date: date\n\nrule r \"p\"\n  then action a\n",
+                file.trim_end_matches(".rules")
+            ),
+        )
+        .unwrap();
+    }
+    let run = judgement_in(&dir, &["check", "eds/a.rules", "./eds/b.rules"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("are both in force at once"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -95,7 +95,9 @@ pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -
     };
     // Folder -> the rulesets loaded from it, and whether every rule file
     // in it loaded.
-    let mut folders: BTreeMap<PathBuf, (Vec<Ruleset>, bool)> = BTreeMap::new();
+    // By the real folder (`A`, `./A` and its absolute path are one), named
+    // as first written.
+    let mut folders: BTreeMap<PathBuf, (PathBuf, Vec<Ruleset>, bool)> = BTreeMap::new();
     for path in &files {
         tally.files += 1;
         if kind_of(path) == FileKind::Definitions {
@@ -103,13 +105,14 @@ pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -
             continue;
         }
         let loaded = check_file(path, r, &mut tally)?;
+        let folder = folder_of(path);
         let entry = folders
-            .entry(folder_of(path))
-            .or_insert_with(|| (Vec::new(), true));
-        entry.1 &= loaded.is_some();
-        entry.0.extend(loaded);
+            .entry(canonical(&folder))
+            .or_insert_with(|| (folder, Vec::new(), true));
+        entry.2 &= loaded.is_some();
+        entry.1.extend(loaded);
     }
-    for (folder, (rulesets, all_loaded)) in folders {
+    for (folder, rulesets, all_loaded) in folders.into_values() {
         if all_loaded {
             check_editions(&folder, rulesets, r, &mut tally);
         }
