@@ -139,12 +139,12 @@ fn type_schema(model: &Model, ty: Type, open: bool) -> Json {
         Type::DateTime => json!({
             "type": "string",
             "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$",
-            "description": "a local date and time in England, YYYY-MM-DDTHH:MM"
+            "description": "a local date and time in England, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS"
         }),
         Type::Time => json!({
             "type": "string",
             "pattern": "^[0-9]{2}:[0-9]{2}(:[0-9]{2})?$",
-            "description": "a time of day, HH:MM"
+            "description": "a time of day, HH:MM or HH:MM:SS"
         }),
         Type::Enum { id, .. } => {
             let values = model

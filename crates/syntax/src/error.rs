@@ -168,11 +168,8 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
             "a value is given with `=`, not `:`: `field = value`",
         ));
     }
-    // A dotted path (`visit.feedback`) is a name, not a misspelt keyword.
-    if text.get(end..).is_some_and(|rest| rest.starts_with('.')) {
-        return None;
-    }
     let keywords = crate::parse::keywords();
+    let dotted = text.get(end..).is_some_and(|rest| rest.starts_with('.'));
     // Keywords are lower case: `Then` is `then`, not the `when` one letter
     // from it.
     let lower = word.to_lowercase();
@@ -187,6 +184,10 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
                 "`{word}` is a reserved word of the language and cannot be a name: choose another (docs/language.md lists the reserved words)"
             )));
         }
+        return None;
+    }
+    // A dotted path (`visit.feedback`) is a name, not a misspelt keyword.
+    if dotted {
         return None;
     }
     let keyword = nearest(word, keywords.iter().map(String::as_str))?;

@@ -408,6 +408,13 @@ fn capitals_paths_and_colons_get_the_right_help() {
         err.to_string(),
         "expected `=` or `from`, found `visit.feedback`"
     );
+    // A reserved word starting a dotted path where a name goes still says so.
+    let (_, help) = first_error(&format!("{HEADER}let item.x = 3\n"));
+    assert!(
+        help.as_deref()
+            .is_some_and(|h| h.starts_with("`item` is a reserved word")),
+        "{help:?}"
+    );
     let (_, help) = first_error(&format!(
         "{HEADER}test \"t\"\n  given visit.start: 2020-03-02\n"
     ));

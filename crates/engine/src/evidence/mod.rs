@@ -405,12 +405,12 @@ fn convert(
         (Type::DateTime, Json::String(s)) => match parse_datetime(s) {
             Some(d) => Value::DateTime(d),
             None => fail(format!(
-                "expected a local date and time written YYYY-MM-DDTHH:MM, got {s:?}"
+                "expected a local date and time written YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS, got {s:?}"
             )),
         },
         (Type::Time, Json::String(s)) => match parse_time(s) {
             Some(t) => Value::Time(t),
-            None => fail(format!("expected a time written HH:MM, got {s:?}")),
+            None => fail(format!("expected a time written HH:MM or HH:MM:SS, got {s:?}")),
         },
         (Type::Enum { id, .. }, Json::String(s)) => {
             let Some(def) = model.enums.get(id) else {
@@ -435,8 +435,8 @@ fn convert(
                 Type::Number | Type::Days => "a number".into(),
                 Type::Text => "text".into(),
                 Type::Date => "a date (YYYY-MM-DD)".into(),
-                Type::DateTime => "a date and time (YYYY-MM-DDTHH:MM)".into(),
-                Type::Time => "a time (HH:MM)".into(),
+                Type::DateTime => "a date and time (YYYY-MM-DDTHH:MM, seconds optional)".into(),
+                Type::Time => "a time (HH:MM, seconds optional)".into(),
                 Type::Enum { id, .. } => format!(
                     "one of {}",
                     model
