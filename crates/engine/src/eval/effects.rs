@@ -357,6 +357,12 @@ impl<'a> Run<'a, '_> {
         deadline: &'a str,
     ) -> Fallible<Option<NaiveDate>> {
         match self.value(e)? {
+            Value::Date(d) if super::expr::four_digit(d).is_none() => {
+                Err(fault(EvalError::DateOutOfRange {
+                    span: self.span_of(e),
+                    rule: None,
+                }))
+            }
             Value::Date(d) => {
                 self.trace_working_days(e, rule, deadline)?;
                 Ok(Some(d))

@@ -809,21 +809,17 @@ impl<'a> Run<'a, '_> {
             }
             (Arith::DateDiff, &V::Date(a), &V::Date(b)) => V::Days((a - b).num_days()),
             (Arith::DateAddDays, &V::Date(d), &V::Days(n)) => {
-                V::Date(add_days(d, n).and_then(four_digit).ok_or_else(overflow)?)
+                V::Date(add_days(d, n).ok_or_else(overflow)?)
             }
-            (Arith::DateSubDays, &V::Date(d), &V::Days(n)) => V::Date(
-                add_days(d, n.checked_neg().ok_or_else(overflow)?)
-                    .and_then(four_digit)
-                    .ok_or_else(overflow)?,
-            ),
+            (Arith::DateSubDays, &V::Date(d), &V::Days(n)) => {
+                V::Date(add_days(d, n.checked_neg().ok_or_else(overflow)?).ok_or_else(overflow)?)
+            }
             (Arith::DateAddMonths, &V::Date(d), &V::Months(n)) => {
-                V::Date(add_months(d, n).and_then(four_digit).ok_or_else(overflow)?)
+                V::Date(add_months(d, n).ok_or_else(overflow)?)
             }
-            (Arith::DateSubMonths, &V::Date(d), &V::Months(n)) => V::Date(
-                add_months(d, n.checked_neg().ok_or_else(overflow)?)
-                    .and_then(four_digit)
-                    .ok_or_else(overflow)?,
-            ),
+            (Arith::DateSubMonths, &V::Date(d), &V::Months(n)) => {
+                V::Date(add_months(d, n.checked_neg().ok_or_else(overflow)?).ok_or_else(overflow)?)
+            }
             (Arith::DateAddWorking | Arith::DateSubWorking, &V::Date(d), &V::WorkingDays(n)) => {
                 let n = if op == Arith::DateSubWorking {
                     n.checked_neg().ok_or_else(overflow)?
@@ -942,12 +938,12 @@ pub(crate) fn add_days(d: NaiveDate, n: i64) -> Option<NaiveDate> {
     }
 }
 
-/// `d` where it falls in the years 0000 to 9999: a date the rules compute
-/// outside them (`+10229-09-21`) has no place in an outcome, whose dates
-/// are `YYYY-MM-DD`, and is an error where it is computed. Steps the engine
-/// takes on its own way to an answer (the end of a 12-month window that
-/// runs into 10000) are not held to it.
-fn four_digit(d: NaiveDate) -> Option<NaiveDate> {
+/// `d` where it falls in the years 0000 to 9999: a date outside them
+/// (`+10229-09-21`) has no place in an outcome, whose dates are
+/// `YYYY-MM-DD`, and is an error where an effect gives it. Values on the
+/// way (a 12-month window that runs into 10000, months before 0000-02-15)
+/// are not held to it.
+pub(super) fn four_digit(d: NaiveDate) -> Option<NaiveDate> {
     (0..=9999).contains(&d.year()).then_some(d)
 }
 
