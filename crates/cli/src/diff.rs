@@ -206,12 +206,14 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
             ) {
                 (Ok(b), Ok(a)) => (b, a),
                 (b, a) => {
-                    let (e, named) = match (b, a) {
+                    let (e, named) = match (b.err(), a.err()) {
                         // Refused by both: the record's fault, whichever.
-                        (Err(e), Err(_)) => (e, name.clone()),
-                        (Err(e), Ok(_)) => (e, format!("{name} (with --before)")),
-                        (Ok(_), Err(e)) => (e, format!("{name} (with --after)")),
-                        (Ok(_), Ok(_)) => return Ok(()),
+                        (Some(e), Some(_)) => (e, name.clone()),
+                        (Some(e), None) => (e, format!("{name} (with --before)")),
+                        (None, e) => (
+                            e.ok_or(Failure::Problems)?,
+                            format!("{name} (with --after)"),
+                        ),
                     };
                     summary.add_failure();
                     r.eval_error(&named, None, &e, None);

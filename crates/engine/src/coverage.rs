@@ -316,14 +316,7 @@ impl<'r> Tally<'r> {
             return;
         };
         if let Node::Let(l) = node {
-            let inner = model.lets.get(*l).map(|d| d.expr);
-            let read_through = inner.and_then(|i| model.exprs.get(i)).is_some_and(|n| {
-                matches!(
-                    n,
-                    Node::And(..) | Node::Or(..) | Node::Not(_) | Node::Compare { .. }
-                )
-            });
-            if let (Some(inner), true, true) = (inner, read_through, depth < 8) {
+            if let Some(inner) = model.read_through(*l).filter(|_| depth < 8) {
                 return self.register(inner, rule, depth + 1, root);
             }
         }
@@ -334,7 +327,7 @@ impl<'r> Tally<'r> {
         match node {
             Node::And(..) | Node::Or(..) => {
                 let all = matches!(node, Node::And(..));
-                for operand in operands(model, e, all) {
+                for operand in model.operands(e, all) {
                     self.register(operand, rule, depth, false);
                 }
             }
@@ -720,21 +713,6 @@ pub fn by_file<'r>(reports: &[Coverage<'r>]) -> Vec<Group<'r>> {
 }
 
 /// An expression as written, on one line.
-/// The operands of an `and` (`all`) or `or` chain at `e`, left to right,
-/// as evaluation's probe takes them apart.
-fn operands(model: &Model, e: ExprId, all: bool) -> Vec<ExprId> {
-    let mut out = Vec::new();
-    let mut stack = vec![e];
-    while let Some(id) = stack.pop() {
-        match model.exprs.get(id) {
-            Some(Node::And(a, b)) if all => stack.extend([*b, *a]),
-            Some(Node::Or(a, b)) if !all => stack.extend([*b, *a]),
-            _ => out.push(id),
-        }
-    }
-    out
-}
-
 fn text(ruleset: &Ruleset, e: ExprId) -> String {
     ruleset
         .model()

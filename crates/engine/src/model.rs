@@ -766,6 +766,32 @@ pub(crate) struct ElementCondition {
 }
 
 impl Model {
+    /// The operands of an `and` (`all`) or `or` chain at `e`, left to
+    /// right: the parts a probe and coverage take a condition apart into.
+    pub(crate) fn operands(&self, e: ExprId, all: bool) -> Vec<ExprId> {
+        let mut out = Vec::new();
+        let mut stack = vec![e];
+        while let Some(id) = stack.pop() {
+            match self.exprs.get(id) {
+                Some(Node::And(a, b)) if all => stack.extend([*b, *a]),
+                Some(Node::Or(a, b)) if !all => stack.extend([*b, *a]),
+                _ => out.push(id),
+            }
+        }
+        out
+    }
+
+    /// The condition of let `l` where a probe reads through it (its parts
+    /// are the condition's parts): a connective or a comparison.
+    pub(crate) fn read_through(&self, l: LetId) -> Option<ExprId> {
+        let inner = self.lets.get(l)?.expr;
+        matches!(
+            self.exprs.get(inner)?,
+            Node::And(..) | Node::Or(..) | Node::Not(_) | Node::Compare { .. }
+        )
+        .then_some(inner)
+    }
+
     /// The conditions asked of list elements under `e`, through lets, in
     /// reading order: not those inside one of them (each is asked of its
     /// own elements), and not below an `and`, `or` or `not` under `e`

@@ -113,7 +113,7 @@ impl<'a> Run<'a, '_> {
             Node::And(..) | Node::Or(..) => {
                 let all = matches!(node, Node::And(..));
                 let mut parts = Vec::new();
-                for operand in self.operands(e, all)? {
+                for operand in self.model.operands(e, all) {
                     parts.push(self.seen(operand, depth, p)?);
                 }
                 if all {
@@ -142,14 +142,9 @@ impl<'a> Run<'a, '_> {
                 }
             }
             Node::Let(l) if depth < 8 => {
-                let def = at(&self.model.lets, *l, "let out of range")?;
-                let inner = self.model.exprs.get(def.expr);
-                if matches!(
-                    inner,
-                    Some(Node::And(..) | Node::Or(..) | Node::Not(_) | Node::Compare { .. })
-                ) {
+                if let Some(inner) = self.model.read_through(*l) {
                     // The let is read through: its condition is the part.
-                    return self.seen(def.expr, depth + 1, p);
+                    return self.seen(inner, depth + 1, p);
                 }
                 Shape::Leaf
             }
@@ -231,20 +226,6 @@ impl<'a> Run<'a, '_> {
             }
         }
         out
-    }
-
-    /// The operands of an `and` (`all`) or `or` chain, left to right.
-    fn operands(&self, e: ExprId, all: bool) -> Fallible<Vec<ExprId>> {
-        let mut out = Vec::new();
-        let mut stack = vec![e];
-        while let Some(id) = stack.pop() {
-            match self.node(id)? {
-                Node::And(a, b) if all => stack.extend([*b, *a]),
-                Node::Or(a, b) if !all => stack.extend([*b, *a]),
-                _ => out.push(id),
-            }
-        }
-        Ok(out)
     }
 }
 
