@@ -118,6 +118,33 @@ fn every_wrong_evidence_value_gives_an_error_not_a_panic() {
     );
 }
 
+/// Evidence may hold 127 objects and lists open at once, serde_json's
+/// limit, as docs/language.md says: the 128th opening bracket is refused
+/// where it stands, and anything shallower is read (here, to the fields
+/// the record lacks).
+#[test]
+fn evidence_nests_127_deep_and_no_deeper() {
+    let editions = Editions::load(Path::new("rulesets/childrens_homes")).unwrap();
+    let nested = |levels: usize| {
+        let lists = levels - 1;
+        format!("{{\"x\":{}{}}}", "[".repeat(lists), "]".repeat(lists))
+    };
+    let message =
+        |levels: usize| match editions.evaluate_str(&nested(levels), EvalOptions::default()) {
+            Ok(_) => panic!("a record with no inspection was evaluated"),
+            Err(e) => e.to_string(),
+        };
+    assert!(
+        !message(127).contains("recursion limit"),
+        "{}",
+        message(127)
+    );
+    assert!(message(127).contains("inspection"), "{}", message(127));
+    let deep = message(128);
+    assert!(deep.contains("recursion limit exceeded"), "{deep}");
+    assert!(deep.contains("column 132"), "{deep}");
+}
+
 // ---------------------------------------------------------------- issue 6
 //
 // One test for each fault the hostile-input review found. The pathological

@@ -29,6 +29,7 @@ use crate::types::{Elem, Type};
 use crate::value::{Element, Value};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde_json::Value as Json;
+use std::borrow::Cow;
 use std::fmt::{self, Write as _};
 use std::sync::Arc;
 
@@ -182,7 +183,7 @@ impl At<'_> {
                 if !out.is_empty() {
                     out.push('.');
                 }
-                out.push_str(key);
+                out.push_str(&clipped(key));
             }
             At::Index(parent, i) => {
                 parent.write(out, element_end);
@@ -255,9 +256,41 @@ fn kind(v: &Json) -> String {
         Json::Null => "null".into(),
         Json::Bool(b) => b.to_string(),
         Json::Number(n) => n.to_string(),
-        Json::String(s) => format!("{s:?}"),
+        Json::String(s) => quoted(s),
         Json::Array(_) => "a list".into(),
         Json::Object(_) => "an object".into(),
+    }
+}
+
+/// The most characters of a key or text from the record that an error
+/// repeats: a key or value of megabytes is named by its start and length.
+const SHOWN_CHARS: usize = 80;
+
+/// What an error shows of `text`: all of it while short, else its first
+/// [`SHOWN_CHARS`] characters and how many it has.
+fn shown(text: &str) -> (&str, Option<usize>) {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        None => (text, None),
+        Some((end, _)) => (
+            text.get(..end).unwrap_or_default(),
+            Some(text.chars().count()),
+        ),
+    }
+}
+
+/// A key as a JSON path shows it ([`shown`]).
+fn clipped(text: &str) -> Cow<'_, str> {
+    match shown(text) {
+        (all, None) => Cow::Borrowed(all),
+        (start, Some(n)) => Cow::Owned(format!("{start}... ({n} characters)")),
+    }
+}
+
+/// Text from the record, quoted, as an error shows it ([`shown`]).
+fn quoted(text: &str) -> String {
+    match shown(text) {
+        (all, None) => format!("{all:?}"),
+        (start, Some(n)) => format!("{start:?}... ({n} characters)"),
     }
 }
 
@@ -399,18 +432,22 @@ fn convert(
         (Type::Text, Json::String(s)) => Value::Text(s.as_str().into()),
         (Type::Date, Json::String(s)) => match parse_date(s) {
             Some(d) => Value::Date(d),
-            None if looks_like_date(s) => fail(format!("{s:?} is not a day of the calendar")),
-            None => fail(format!("expected a date written YYYY-MM-DD, got {s:?}")),
+            None if looks_like_date(s) => fail(format!("{} is not a day of the calendar", quoted(s))),
+            None => fail(format!("expected a date written YYYY-MM-DD, got {}", quoted(s))),
         },
         (Type::DateTime, Json::String(s)) => match parse_datetime(s) {
             Some(d) => Value::DateTime(d),
             None => fail(format!(
-                "expected a local date and time written YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS, got {s:?}"
+                "expected a local date and time written YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS, got {}",
+                quoted(s)
             )),
         },
         (Type::Time, Json::String(s)) => match parse_time(s) {
             Some(t) => Value::Time(t),
-            None => fail(format!("expected a time written HH:MM or HH:MM:SS, got {s:?}")),
+            None => fail(format!(
+                "expected a time written HH:MM or HH:MM:SS, got {}",
+                quoted(s)
+            )),
         },
         (Type::Enum { id, .. }, Json::String(s)) => {
             let Some(def) = model.enums.get(id) else {
@@ -421,8 +458,9 @@ fn convert(
                 None => {
                     let near = suggest::did_you_mean(s, def.values.iter().map(String::as_str));
                     fail(format!(
-                        "expected one of {}, got {s:?}{}",
+                        "expected one of {}, got {}{}",
                         def.values.join(", "),
+                        quoted(s),
                         near.map(|n| format!("; {n}")).unwrap_or_default()
                     ))
                 }
@@ -546,7 +584,7 @@ fn read_list(
         if !id.is_empty() && !ids.insert(Arc::clone(&id)) {
             errors.push(EvidenceError {
                 path: format!("{at}.id"),
-                message: format!("the id {id:?} is used by two elements"),
+                message: format!("the id {} is used by two elements", quoted(&id)),
             });
         }
         elements.push(Element::record(id, fields));

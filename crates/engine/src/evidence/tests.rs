@@ -1260,3 +1260,28 @@ fn a_time_of_evidence_is_on_a_24_hour_clock_with_no_leap_second() {
         chrono::NaiveTime::from_hms_opt(0, 0, 0)
     );
 }
+
+/// A key or a value of megabytes is named by its start and length in an
+/// error, not repeated whole: an undeclared key, a text where a date goes,
+/// a value outside a choice. Both readers say the same.
+#[test]
+fn a_huge_key_or_value_is_shown_by_its_start_and_length() {
+    let ruleset = shapes();
+    let huge = "k".repeat(5_000_000);
+    let mut evidence = good();
+    evidence[huge.as_str()] = json!(1);
+    evidence["inspection"]["start"] = json!(huge);
+    evidence["proposed"]["leadership"] = json!(huge);
+    let text = evidence.to_string();
+    same_reading(&ruleset, "huge", &text, STRICT);
+    let message = ruleset.read_str(&text, STRICT).0.unwrap_err().to_string();
+    assert!(message.len() < 2_000, "{} bytes", message.len());
+    let start = "k".repeat(80);
+    for expected in [
+        format!("{start}... (5000000 characters): not a field"),
+        format!("inspection.start: expected a date written YYYY-MM-DD, got \"{start}\"... (5000000 characters)"),
+        format!("proposed.leadership: expected one of outstanding, good, requires_improvement, inadequate, got \"{start}\"... (5000000 characters)"),
+    ] {
+        assert!(message.contains(&expected), "{expected}\nnot in\n{message}");
+    }
+}
