@@ -603,9 +603,16 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
                 .requirements
                 .iter()
                 .all(|q| q.met.is_some_and(|m| m <= e.inspection.feedback));
+        // The key judgements are made where proposed, and constrain nothing.
+        let hp = e.proposed.helped_and_protected.map(rank);
+        let lm = e.proposed.leaders_and_managers.map(rank);
         // Para 126: no concerns about leadership and management or the
-        // protection of children (a vacancy of 26 weeks; failing to protect).
-        let concerns = vacancy.is_some_and(|v| v >= 182) || flag(e.concerns.failing_to_protect);
+        // protection of children (a vacancy of 26 weeks; failing to protect;
+        // a key judgement proposed inadequate).
+        let concerns = vacancy.is_some_and(|v| v >= 182)
+            || flag(e.concerns.failing_to_protect)
+            || hp == Some(3)
+            || lm == Some(3);
         let c = &e.conditions;
         let conditions = [
             c.situation_made_safe,
@@ -619,17 +626,20 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
         let mut overall = e.proposed.overall.map(rank);
         let gate = met && conditions && !concerns && overall.is_some();
         let previous = e.previous.overall.map(rank);
+        // With no judgement to stand, a proposal the gate refuses gives none.
+        let refused = !gate && previous.is_none() && overall.is_some();
         if !gate {
             overall = previous;
         }
+        let (hp, lm) = if refused { (None, None) } else { (hp, lm) };
         // para 150: after a visit following an inadequate judgement.
         if previous == Some(3) {
             out.actions.push("contact_placing_authorities");
         }
         let overall = if withheld { None } else { overall };
         out.judgements.extend([
-            ("helped_and_protected", None),
-            ("leaders_and_managers", None),
+            ("helped_and_protected", hp.map(|g| GRADES[usize::from(g)])),
+            ("leaders_and_managers", lm.map(|g| GRADES[usize::from(g)])),
             ("overall", overall.map(|g| GRADES[usize::from(g)])),
             ("interim", None),
         ]);

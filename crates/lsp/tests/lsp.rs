@@ -93,14 +93,11 @@ fn diagnostics_follow_the_text_as_it_is_typed() {
     );
 
     // A line broken in the middle: `and` with nothing after it.
-    let line = find(&text, "  when helped_and_protected is inadequate", 0, 0);
-    let whole_line = Range::new(line, Position::new(line.line, 41));
-    let published = editor.change(
-        &uri,
-        2,
-        Some(whole_line),
-        "  when helped_and_protected is inadequate and",
-    );
+    let original = "  when inspection.kind is full and helped_and_protected is inadequate";
+    let line = find(&text, original, 0, 0);
+    let whole_line = Range::new(line, Position::new(line.line, original.len() as u32));
+    let broken = format!("{original} and");
+    let published = editor.change(&uri, 2, Some(whole_line), &broken);
     let [error] = published.diagnostics.as_slice() else {
         panic!("one error: {:#?}", published.diagnostics);
     };
@@ -109,18 +106,14 @@ fn diagnostics_follow_the_text_as_it_is_typed() {
     assert_eq!(error.source.as_deref(), Some("judgement"));
     // The parser stops at the next line's `then`, which cannot start an operand.
     assert_eq!(error.range.start, Position::new(line.line + 1, 2));
-    let current = apply(
-        &text,
-        whole_line,
-        "  when helped_and_protected is inadequate and",
-    );
+    let current = apply(&text, whole_line, &broken);
     assert_eq!(text_of(&current, error.range), "then");
     assert!(error.message.starts_with("expected"), "{}", error.message);
 
     // A misspelt name after text that is not ASCII on the same line: the
     // range counts UTF-16 units, and the help says what was meant.
     let edited = "  when \"caf\u{e9} \u{1f3e0}\" = \"x\" and helped_and_protectd is inadequate";
-    let broken_line = Range::new(line, Position::new(line.line, 45));
+    let broken_line = Range::new(line, Position::new(line.line, broken.len() as u32));
     let published = editor.change(&uri, 3, Some(broken_line), edited);
     let [error] = published.diagnostics.as_slice() else {
         panic!("one error: {:#?}", published.diagnostics);
