@@ -271,6 +271,7 @@ pub struct Concerns {
     pub controlled_drugs: Option<bool>,
     pub welfare_safety_or_care: Option<bool>,
     pub immediate_safety_shortfall: Option<bool>,
+    pub home_records: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -668,7 +669,9 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
             (hp, lm, overall)
         };
         if kind == Kind::Full && overall == Some(3) {
-            out.actions.push("urgent_case_review");
+            // para 119; para 130.
+            out.actions
+                .extend(["urgent_case_review", "tell_home_it_will_be_monitored"]);
             if secure {
                 out.actions.push("notify_secretary_of_state");
             }
@@ -981,6 +984,10 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     }
     if flag(concerns.outstanding_after_contact) {
         out.actions.push("record_compliance_case");
+    }
+    // Annex F para 6.
+    if flag(concerns.home_records) {
+        out.actions.push("contact_police_and_local_authority");
     }
     // Annex O para 2.
     if flag(concerns.controlled_drugs) {
