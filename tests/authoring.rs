@@ -262,6 +262,38 @@ fn the_repository_rulesets_reach_full_rule_coverage() {
     assert!(!run.stdout.contains("never fired"), "{}", run.stdout);
 }
 
+/// `--min` is a percentage: 150 or -1 is a usage error, not a minimum
+/// every run fails (or passes).
+#[test]
+fn the_minimum_is_a_percentage() {
+    for bad in ["150", "-1", "half"] {
+        let run = judgement(&["test", "--coverage", "--min", bad, SMALL]);
+        assert_eq!(run.code, 2, "--min {bad}: {}{}", run.stdout, run.stderr);
+    }
+    let run = judgement(&["test", "--coverage", "--min", "150", SMALL]);
+    assert!(
+        run.stderr.contains("a percentage from 0 to 100"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Definitions alone have nothing to measure (they are exercised through
+/// the rulesets that use them): that is said, and is not a pass of 0 of 0.
+#[test]
+fn coverage_of_definitions_alone_says_what_to_give() {
+    let run = judgement(&["test", "--coverage", "--min", "100", "rulesets/definitions"]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("no ruleset to measure")
+            && run
+                .stderr
+                .contains("monitoring_visits.rules holds definitions"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn coverage_flags_belong_to_coverage() {
     let run = judgement(&["test", "--min", "50", SMALL]);

@@ -31,10 +31,11 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     };
     let mut broken = 0usize;
     let mut loaded: Vec<(PathBuf, Ruleset)> = Vec::new();
+    let mut definitions = Vec::new();
     for path in files {
         match Ruleset::load(&path) {
             Ok(ruleset) => loaded.push((path, ruleset)),
-            Err(LoadError::NotARuleset { .. }) => {}
+            Err(LoadError::NotARuleset { .. }) => definitions.push(path),
             Err(e) => {
                 broken += 1;
                 if let Failure::Usage(message) = load::report(&e, r) {
@@ -42,6 +43,17 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
                 }
             }
         }
+    }
+    // Definitions are exercised only through the rulesets that use them:
+    // with none given, there is nothing to count, and 0 of 0 is no pass.
+    if loaded.is_empty() && broken == 0 {
+        let named = definitions
+            .first()
+            .map(|p| format!(" ({} holds definitions)", p.display()))
+            .unwrap_or_default();
+        return Err(Failure::Usage(format!(
+            "no ruleset to measure{named}: definitions are covered through the rulesets that use them, so give those rulesets (or a folder holding them) too"
+        )));
     }
     let reports: Vec<_> = loaded
         .iter()

@@ -140,7 +140,7 @@ enum Command {
         json: bool,
         /// With `--coverage`: exit 1 when rule coverage (the rules that
         /// fired at least once, over all the files) is below N percent.
-        #[arg(long, value_name = "N", requires = "coverage")]
+        #[arg(long, value_name = "N", requires = "coverage", value_parser = percent)]
         min: Option<f64>,
     },
     /// Rewrite rule files in the canonical layout (comments are kept).
@@ -213,6 +213,18 @@ fn threads(text: &str) -> Result<NonZeroUsize, String> {
         return Err(format!("at most {MOST_THREADS} threads"));
     }
     NonZeroUsize::new(n).ok_or_else(|| "at least one thread is needed".into())
+}
+
+/// `--min N`: a percentage, from 0 to 100.
+fn percent(text: &str) -> Result<f64, String> {
+    let n: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if (0.0..=100.0).contains(&n) {
+        Ok(n)
+    } else {
+        Err("a percentage from 0 to 100".into())
+    }
 }
 
 /// Why a command did not succeed.

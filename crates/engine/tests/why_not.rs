@@ -247,6 +247,19 @@ fn an_unknown_name_suggests_the_nearest() {
     assert!(err.to_string().contains("did you mean `good`?"), "{err}");
 }
 
+/// A rule asked about with a value is told it is a rule, not "did you
+/// mean" its own name.
+#[test]
+fn a_rule_given_a_value_is_told_to_ask_without_one() {
+    let r = ruleset();
+    let err = why_not(&r, &evidence(), "long_vacancy=good", EvalOptions::default()).unwrap_err();
+    assert!(matches!(err, WhyNotError::RuleWithValue { .. }), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "`long_vacancy` is a rule, not a judgement: `long_vacancy=good` asks for a judgement's value; ask `long_vacancy` alone for why the rule did or did not fire"
+    );
+}
+
 #[test]
 fn unknown_evidence_is_named_and_still_worked_back() {
     let r = ruleset();

@@ -265,6 +265,8 @@ pub enum WhyNotError {
         ruleset: String,
         suggestion: Option<String>,
     },
+    #[error("`{name}` is a rule, not a judgement: `{name}={value}` asks for a judgement's value; ask `{name}` alone for why the rule did or did not fire")]
+    RuleWithValue { name: String, value: String },
     #[error("`{value}` is not a value of judgement {judgement} (its scale: {scale}){}", hint(.suggestion))]
     UnknownValue {
         judgement: String,
@@ -304,7 +306,13 @@ pub fn why_not<'r>(
         .iter()
         .enumerate()
         .find(|(_, r)| r.id == name && !r.is_check);
-    if judgement.is_none() && (rule.is_none() || value.is_some()) {
+    if let (None, Some(_), Some(value)) = (judgement, rule, value) {
+        return Err(WhyNotError::RuleWithValue {
+            name: name.to_string(),
+            value: value.to_string(),
+        });
+    }
+    if judgement.is_none() && rule.is_none() {
         let names = model
             .rules
             .iter()
