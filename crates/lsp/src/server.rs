@@ -7,7 +7,7 @@ use crate::lens::{self, RUN_TESTS};
 use crate::{complete, fix, hover, navigate, outline};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, Exit,
     Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{
@@ -75,6 +75,10 @@ pub fn run(connection: Connection) -> Result<(), Failure> {
                     return Ok(());
                 }
                 server.request(request)?;
+            }
+            // `exit` before `shutdown`: the protocol asks for exit code 1.
+            Message::Notification(notification) if notification.method == Exit::METHOD => {
+                return Err("the editor sent `exit` without `shutdown` first".into());
             }
             Message::Notification(notification) => server.notification(notification)?,
             Message::Response(_) => {}

@@ -821,3 +821,38 @@ fn the_outline_lists_the_declarations_in_order() {
     }
     editor.stop();
 }
+
+/// `exit` without `shutdown` first ends the server with an error, so that
+/// `judgement-lsp` exits 1 as the protocol asks; after `shutdown` it ends
+/// cleanly (every other test's `stop`).
+#[test]
+fn exit_without_shutdown_is_an_error() {
+    use lsp_server::{Connection, Message, Notification, Request, RequestId};
+    let (server, client) = Connection::memory();
+    let handle = std::thread::spawn(move || judgement_lsp::run(server));
+    let initialize = serde_json::json!({"capabilities": {}});
+    client
+        .sender
+        .send(Message::Request(Request::new(
+            RequestId::from(1),
+            "initialize".into(),
+            initialize,
+        )))
+        .unwrap();
+    let answer = client
+        .receiver
+        .recv_timeout(std::time::Duration::from_secs(60));
+    assert!(matches!(answer, Ok(Message::Response(_))), "{answer:?}");
+    for method in ["initialized", "exit"] {
+        client
+            .sender
+            .send(Message::Notification(Notification::new(
+                method.into(),
+                serde_json::json!({}),
+            )))
+            .unwrap();
+    }
+    let ended = handle.join().expect("the server's thread ends");
+    let error = ended.expect_err("exit without shutdown is an error");
+    assert!(error.to_string().contains("without `shutdown`"), "{error}");
+}
