@@ -29,7 +29,7 @@ use crate::model::*;
 use crate::outcome::{
     self, Item, Outcome, Provisional, ReadValue, Relation, RuleResult, TraceStep,
 };
-use crate::types::Type;
+use crate::types::{Elem, Type};
 use crate::value::{Element, Tri, Value};
 use chrono::NaiveDate;
 use judgement_syntax::ast::ConstraintOp;
@@ -660,17 +660,30 @@ impl<'a> Run<'a, '_> {
     ) -> Fallible<EvidenceError> {
         let text = self.message(message)?;
         let values = self.values_read(Some(cond));
-        let blamed = match at {
-            Some(_) => None,
-            None => self.blamed_field(cond)?,
-        };
-        let path = at.unwrap_or_else(|| {
-            blamed
+        let part = self.holding_part(cond)?;
+        let path = match at {
+            // An element's field that the part which holds reads, named
+            // under the element's path (`requirements[1].sources`).
+            Some(at) => match (self.blamed_member(part)?, rule.for_each.as_ref()) {
+                (
+                    Some(i),
+                    Some(ForEachDef {
+                        elem: Elem::Record(r),
+                        ..
+                    }),
+                ) => match self.model.records.get(*r).and_then(|d| d.fields.get(i)) {
+                    Some(field) => format!("{at}.{}", field.name),
+                    None => at,
+                },
+                _ => at,
+            },
+            None => self
+                .blamed_field(part)?
                 .or_else(|| rule.reads.first().copied())
                 .and_then(|f| self.model.fields.get(f))
                 .map(|d| d.name.clone())
-                .unwrap_or_default()
-        });
+                .unwrap_or_default(),
+        };
         let reads = if values.is_empty() {
             String::new()
         } else {
@@ -683,10 +696,10 @@ impl<'a> Run<'a, '_> {
         })
     }
 
-    /// The field an `invalid` check that holds blames: the first field read
-    /// by the part of its condition that holds, where the condition is an
-    /// `or` of parts (`a < 0 or b < 0` with only `b` below zero blames `b`).
-    fn blamed_field(&mut self, cond: ExprId) -> Fallible<Option<FieldId>> {
+    /// The part of an `invalid` check's condition that holds: where the
+    /// condition is an `or` of parts, the first that holds (`a < 0 or b < 0`
+    /// with only `b` below zero is `b < 0`); else the whole condition.
+    fn holding_part(&mut self, cond: ExprId) -> Fallible<ExprId> {
         let mut e = cond;
         while let Node::Or(a, b) = *self.node(e)? {
             e = if self.truth(a)? == Tri::True {
@@ -697,11 +710,41 @@ impl<'a> Run<'a, '_> {
                 break;
             };
         }
-        // The first field in reading order, through lets.
+        Ok(e)
+    }
+
+    /// The first top-level field `part` reads, in reading order, through
+    /// lets: the field a check that holds blames.
+    fn blamed_field(&self, part: ExprId) -> Fallible<Option<FieldId>> {
+        self.first_read(part, |node| match node {
+            Node::Field(f) => Some(*f),
+            _ => None,
+        })
+    }
+
+    /// The first field of the `for each` element (binder slot 0) that
+    /// `part` reads, in reading order: the field a check over a list's
+    /// elements blames.
+    fn blamed_member(&self, part: ExprId) -> Fallible<Option<usize>> {
+        self.first_read(part, |node| match node {
+            Node::Var {
+                slot: 0,
+                field: Some(i),
+            } => Some(*i),
+            _ => None,
+        })
+    }
+
+    /// The first node of `e`, in reading order and through lets, that
+    /// `pick` takes.
+    fn first_read<T>(&self, e: ExprId, pick: impl Fn(&Node) -> Option<T>) -> Fallible<Option<T>> {
         let mut stack = vec![e];
         while let Some(id) = stack.pop() {
-            match self.node(id)? {
-                Node::Field(f) => return Ok(Some(*f)),
+            let node = self.node(id)?;
+            if let Some(found) = pick(node) {
+                return Ok(Some(found));
+            }
+            match node {
                 Node::Let(l) => stack.extend(self.model.lets.get(*l).map(|d| d.expr)),
                 node => {
                     let children: Vec<ExprId> = node.children().collect();
