@@ -20,9 +20,30 @@ pub fn explain(ruleset: &Ruleset, outcome: &Outcome<'_>, evidence: &str) -> Stri
 /// Prose is wrapped to this width.
 const WIDTH: usize = 100;
 
-/// Words for people: `requires_improvement` -> `requires improvement`.
+/// Words for people: `requires_improvement` -> `requires improvement`,
+/// and the handbooks' abbreviations, which a name writes in lower case, in
+/// capitals again: `email_dcs` -> `email DCS`.
 fn prose(name: &str) -> String {
-    name.replace('_', " ")
+    let words: Vec<&str> = name
+        .split('_')
+        .map(|word| match word {
+            "dcs" => "DCS",
+            "dbs" => "DBS",
+            "dfe" => "DfE",
+            "cse" => "CSE",
+            "hmi" => "HMI",
+            "la" => "LA",
+            "lado" => "LADO",
+            "qa" => "QA",
+            "ri" => "RI",
+            "rim" => "RIM",
+            "sccif" => "SCCIF",
+            "urn" => "URN",
+            "ofsted" => "Ofsted",
+            word => word,
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// `leaders_and_managers` -> `Leaders and managers`.
@@ -825,5 +846,20 @@ fn with_elements(rule: &str, items: &[&str]) -> String {
         rule.to_string()
     } else {
         format!("{rule} (for {})", items.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{prose, title};
+
+    #[test]
+    fn names_read_as_words_with_the_handbooks_abbreviations_in_capitals() {
+        assert_eq!(title("email_dcs"), "Email DCS");
+        assert_eq!(title("dcs_planning_meeting"), "DCS planning meeting");
+        assert_eq!(title("inform_qa_hmi"), "Inform QA HMI");
+        assert_eq!(prose("requires_improvement"), "requires improvement");
+        // Only whole words: `lad`, `rio` and `dcsx` are not abbreviations.
+        assert_eq!(prose("lad_rio_dcsx"), "lad rio dcsx");
     }
 }
