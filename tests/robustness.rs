@@ -145,6 +145,30 @@ fn evidence_nests_127_deep_and_no_deeper() {
     assert!(deep.contains("column 132"), "{deep}");
 }
 
+/// An `invalid` check's message that repeats the record's text (an id of a
+/// megabyte) is cut after 1,000 characters, with how many it had.
+#[test]
+fn a_check_message_holding_a_huge_id_is_cut() {
+    let editions = Editions::load(Path::new("rulesets/childrens_homes")).unwrap();
+    let text = std::fs::read_to_string("examples/childrens_homes/full_inspection.json").unwrap();
+    let mut evidence: Json = serde_json::from_str(&text).unwrap();
+    let id = "c".repeat(1_000_000);
+    evidence["holiday"] = serde_json::json!({
+        "purpose": "holiday",
+        "children": [{"id": id, "stays": [{"id": "s1", "start": "2015-07-10", "end": "2015-07-01"}]}]
+    });
+    let error = editions
+        .evaluate(&evidence, EvalOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(error.len() < 3_000, "{} bytes", error.len());
+    assert!(
+        error.contains("holiday.children[0].stays: a holiday stay of child ccc"),
+        "{error}"
+    );
+    assert!(error.contains("characters)"), "{error}");
+}
+
 // ---------------------------------------------------------------- issue 6
 //
 // One test for each fault the hostile-input review found. The pathological

@@ -145,7 +145,8 @@ impl<'de> Visitor<'de> for Node<'_> {
                 }
                 .path();
                 return Err(de::Error::custom(format!(
-                    "`{path}` is given twice; a key is written once in an object"
+                    "`{}` is given twice; a key is written once in an object",
+                    crate::evidence::clipped(&path)
                 )));
             }
             out.insert(key, value);

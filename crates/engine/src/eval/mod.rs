@@ -329,6 +329,9 @@ pub(crate) struct Run<'a, 'e> {
     probes: Option<Vec<Probe<'a>>>,
 }
 
+/// The most characters of an `invalid` check's message an error shows.
+const MESSAGE_CHARS: usize = 1_000;
+
 /// Evaluate one record into `out`, an emptied outcome with its ruleset's
 /// header and the record's id (`Spare::outcome`); with `probe`, also
 /// say what each rule's condition came to, part by part ([`Probe`]), in the
@@ -659,6 +662,9 @@ impl<'a> Run<'a, '_> {
         at: Option<String>,
     ) -> Fallible<EvidenceError> {
         let text = self.message(message)?;
+        // The author's words are short; the record's text put into them
+        // need not be (an id of megabytes).
+        let text = crate::evidence::clipped_to(&text, MESSAGE_CHARS);
         let values = self.values_read(Some(cond));
         let part = self.holding_part(cond)?;
         let path = match at {
@@ -716,7 +722,7 @@ impl<'a> Run<'a, '_> {
     /// The first top-level field `part` reads, in reading order, through
     /// lets: the field a check that holds blames.
     fn blamed_field(&self, part: ExprId) -> Fallible<Option<FieldId>> {
-        self.first_read(part, |node| match node {
+        self.first_read(part, true, |node| match node {
             Node::Field(f) => Some(*f),
             _ => None,
         })
@@ -724,9 +730,10 @@ impl<'a> Run<'a, '_> {
 
     /// The first field of the `for each` element (binder slot 0) that
     /// `part` reads, in reading order: the field a check over a list's
-    /// elements blames.
+    /// elements blames. Not through lets: a let cannot read the element,
+    /// and its own binders number from slot 0 again.
     fn blamed_member(&self, part: ExprId) -> Fallible<Option<usize>> {
-        self.first_read(part, |node| match node {
+        self.first_read(part, false, |node| match node {
             Node::Var {
                 slot: 0,
                 field: Some(i),
@@ -735,9 +742,14 @@ impl<'a> Run<'a, '_> {
         })
     }
 
-    /// The first node of `e`, in reading order and through lets, that
-    /// `pick` takes.
-    fn first_read<T>(&self, e: ExprId, pick: impl Fn(&Node) -> Option<T>) -> Fallible<Option<T>> {
+    /// The first node of `e`, in reading order and (with `through_lets`)
+    /// through lets, that `pick` takes.
+    fn first_read<T>(
+        &self,
+        e: ExprId,
+        through_lets: bool,
+        pick: impl Fn(&Node) -> Option<T>,
+    ) -> Fallible<Option<T>> {
         let mut stack = vec![e];
         while let Some(id) = stack.pop() {
             let node = self.node(id)?;
@@ -745,7 +757,10 @@ impl<'a> Run<'a, '_> {
                 return Ok(Some(found));
             }
             match node {
-                Node::Let(l) => stack.extend(self.model.lets.get(*l).map(|d| d.expr)),
+                Node::Let(l) if through_lets => {
+                    stack.extend(self.model.lets.get(*l).map(|d| d.expr));
+                }
+                Node::Let(_) => {}
                 node => {
                     let children: Vec<ExprId> = node.children().collect();
                     stack.extend(children.into_iter().rev());

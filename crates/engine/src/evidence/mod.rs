@@ -266,10 +266,10 @@ fn kind(v: &Json) -> String {
 /// repeats: a key or value of megabytes is named by its start and length.
 const SHOWN_CHARS: usize = 80;
 
-/// What an error shows of `text`: all of it while short, else its first
-/// [`SHOWN_CHARS`] characters and how many it has.
-fn shown(text: &str) -> (&str, Option<usize>) {
-    match text.char_indices().nth(SHOWN_CHARS) {
+/// What an error shows of `text`: all of it while it has at most `most`
+/// characters, else its first `most` and how many it has.
+fn shown(text: &str, most: usize) -> (&str, Option<usize>) {
+    match text.char_indices().nth(most) {
         None => (text, None),
         Some((end, _)) => (
             text.get(..end).unwrap_or_default(),
@@ -278,17 +278,23 @@ fn shown(text: &str) -> (&str, Option<usize>) {
     }
 }
 
-/// A key as a JSON path shows it ([`shown`]).
-fn clipped(text: &str) -> Cow<'_, str> {
-    match shown(text) {
+/// Text as an error shows it, cut after `most` characters with how many
+/// it has (a key in a JSON path; a message that repeats the record's text).
+pub(crate) fn clipped_to(text: &str, most: usize) -> Cow<'_, str> {
+    match shown(text, most) {
         (all, None) => Cow::Borrowed(all),
         (start, Some(n)) => Cow::Owned(format!("{start}... ({n} characters)")),
     }
 }
 
-/// Text from the record, quoted, as an error shows it ([`shown`]).
+/// A key as a JSON path shows it ([`SHOWN_CHARS`]).
+pub(crate) fn clipped(text: &str) -> Cow<'_, str> {
+    clipped_to(text, SHOWN_CHARS)
+}
+
+/// Text from the record, quoted, as an error shows it ([`SHOWN_CHARS`]).
 fn quoted(text: &str) -> String {
-    match shown(text) {
+    match shown(text, SHOWN_CHARS) {
         (all, None) => format!("{all:?}"),
         (start, Some(n)) => format!("{start:?}... ({n} characters)"),
     }

@@ -1284,4 +1284,12 @@ fn a_huge_key_or_value_is_shown_by_its_start_and_length() {
     ] {
         assert!(message.contains(&expected), "{expected}\nnot in\n{message}");
     }
+    // A huge key written twice is named the same way.
+    let twice = format!("{{\"{huge}\": 1, \"{huge}\": 2}}");
+    let message = ruleset.read_str(&twice, STRICT).0.unwrap_err().to_string();
+    assert!(message.len() < 2_000, "{} bytes", message.len());
+    assert!(
+        message.contains(&format!("`{start}... (5000000 characters)` is given twice")),
+        "{message}"
+    );
 }
