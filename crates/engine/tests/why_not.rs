@@ -62,6 +62,9 @@ rule secure_or_large "para 5"
 rule secure_and_large "para 6"
   when home.secure and home.children >= 10 and care is poor
   then action special_review
+
+invalid negative_children "a negative number of children"
+  when home.children < 0
 "#;
 
 fn ruleset() -> Ruleset {
@@ -245,6 +248,15 @@ fn an_unknown_name_suggests_the_nearest() {
     );
     let err = why_not(&r, &evidence(), "overall=god", EvalOptions::default()).unwrap_err();
     assert!(err.to_string().contains("did you mean `good`?"), "{err}");
+}
+
+/// An `invalid` check is not a rule why-not answers for: it says so.
+#[test]
+fn a_check_is_named_as_a_check() {
+    let r = ruleset();
+    let err = why_not(&r, &evidence(), "negative_children", EvalOptions::default()).unwrap_err();
+    assert!(matches!(err, WhyNotError::Check { .. }), "{err}");
+    assert!(err.to_string().contains("is an `invalid` check"), "{err}");
 }
 
 /// A rule asked about with a value is told it is a rule, not "did you

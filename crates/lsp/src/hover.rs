@@ -3,7 +3,7 @@
 //! is a number of days; a judgement's scale; a value's place on its scale.
 
 use crate::documents::Document;
-use crate::index::Key;
+use crate::index::{Key, Kind};
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind, Position};
 
 pub fn hover(doc: &Document, position: Position) -> Option<Hover> {
@@ -13,9 +13,10 @@ pub fn hover(doc: &Document, position: Position) -> Option<Hover> {
     let symbol = indexed.index.at(0, offset)?;
     let decl = indexed.index.decls.get(&symbol.key)?;
     // The compiled ruleset, when there is one, says what the engine will
-    // cite for a rule.
+    // cite for a rule. An `invalid` check cites nothing: its message is
+    // what the index says of it.
     let detail = match (&doc.analysis.ruleset, &symbol.key) {
-        (Some(ruleset), Key::Rule(id)) => match ruleset.rule(id) {
+        (Some(ruleset), Key::Rule(id)) if decl.kind != Kind::Invalid => match ruleset.rule(id) {
             Some(rule) => {
                 let mut text = format!("**rule** `{}` \u{2014} {}", rule.id, rule.cite);
                 if let Some(quote) = rule.quote {

@@ -222,6 +222,15 @@ fn hover_shows_rules_fields_and_thresholds() {
     assert!(shown.contains("does not automatically limit"), "{shown}");
     assert_eq!(text_of(&text, range), "key_judgement_forces_overall");
 
+    // An `invalid` check: its message, and no citation it does not have.
+    let check = find(&text, "invalid negative_count", 0, 9);
+    let (shown, _) = hover(&mut editor, &uri, check);
+    assert!(
+        shown.starts_with("**invalid** `negative_count`: evidence refused with"),
+        "{shown}"
+    );
+    assert!(!shown.contains('\u{2014}'), "{shown}");
+
     // A field where it is read: its type and what its absence means.
     let read = find(&text, "manager.vacant_since", 1, 3);
     let (shown, range) = hover(&mut editor, &uri, read);

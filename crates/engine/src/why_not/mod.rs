@@ -265,6 +265,8 @@ pub enum WhyNotError {
         ruleset: String,
         suggestion: Option<String>,
     },
+    #[error("`{name}` is an `invalid` check, which refuses evidence: evaluating the record says whether it holds; why-not asks about rules and judgements")]
+    Check { name: String },
     #[error("`{name}` is a rule, not a judgement: `{name}={value}` asks for a judgement's value; ask `{name}` alone for why the rule did or did not fire")]
     RuleWithValue { name: String, value: String },
     #[error("`{value}` is not a value of judgement {judgement} (its scale: {scale}){}", hint(.suggestion))]
@@ -310,6 +312,14 @@ pub fn why_not<'r>(
         return Err(WhyNotError::RuleWithValue {
             name: name.to_string(),
             value: value.to_string(),
+        });
+    }
+    if judgement.is_none()
+        && rule.is_none()
+        && model.rules.iter().any(|r| r.id == name && r.is_check)
+    {
+        return Err(WhyNotError::Check {
+            name: name.to_string(),
         });
     }
     if judgement.is_none() && rule.is_none() {
