@@ -12,7 +12,7 @@ use lsp_types::notification::{
 };
 use lsp_types::request::{
     CodeActionRequest, CodeLensRequest, Completion, DocumentSymbolRequest, ExecuteCommand,
-    Formatting, GotoDefinition, HoverRequest, References, Request as _,
+    Formatting, GotoDefinition, HoverRequest, References, Request as _, Shutdown,
 };
 use lsp_types::{
     CodeLensOptions, CompletionOptions, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
@@ -68,22 +68,35 @@ pub fn run(connection: Connection) -> Result<(), Failure> {
         connection: &connection,
         documents: Documents::default(),
     };
+    // After `shutdown` the server answers no request but with an error and
+    // waits for `exit` (the protocol's lifecycle): exit code 0 after it, 1
+    // for an `exit` that comes first.
+    let mut shut_down = false;
     for message in &connection.receiver {
         match message {
-            Message::Request(request) => {
-                if connection.handle_shutdown(&request)? {
-                    return Ok(());
-                }
-                server.request(request)?;
+            Message::Request(request) if shut_down => server.send(Response::new_err(
+                request.id,
+                ErrorCode::InvalidRequest as i32,
+                "the server is shutting down: only `exit` is expected".into(),
+            ))?,
+            Message::Request(request) if request.method == Shutdown::METHOD => {
+                shut_down = true;
+                server.send(Response::new_ok(request.id, ()))?;
             }
-            // `exit` before `shutdown`: the protocol asks for exit code 1.
+            Message::Request(request) => server.request(request)?,
             Message::Notification(notification) if notification.method == Exit::METHOD => {
-                return Err("the editor sent `exit` without `shutdown` first".into());
+                return if shut_down {
+                    Ok(())
+                } else {
+                    Err("the editor sent `exit` without `shutdown` first".into())
+                };
             }
+            Message::Notification(_) if shut_down => {}
             Message::Notification(notification) => server.notification(notification)?,
             Message::Response(_) => {}
         }
     }
+    // The editor went away without `exit`: nothing is left to serve.
     Ok(())
 }
 

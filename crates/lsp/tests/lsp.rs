@@ -865,3 +865,24 @@ fn exit_without_shutdown_is_an_error() {
     let error = ended.expect_err("exit without shutdown is an error");
     assert!(error.to_string().contains("without `shutdown`"), "{error}");
 }
+
+/// After `shutdown`, a request is answered with an error (the server is
+/// still there, and says why), a notification is ignored, and `exit` ends
+/// it cleanly.
+#[test]
+fn after_shutdown_only_exit_is_expected() {
+    let mut editor = Editor::start();
+    let response = editor.request_raw("shutdown", serde_json::Value::Null);
+    assert!(response.error.is_none(), "{response:?}");
+    let refused = editor.request_raw(
+        "textDocument/hover",
+        serde_json::json!({
+            "textDocument": {"uri": "file:///x.rules"},
+            "position": {"line": 0, "character": 0}
+        }),
+    );
+    let error = refused.error.expect("a request after shutdown is refused");
+    assert_eq!(error.code, lsp_server::ErrorCode::InvalidRequest as i32);
+    assert!(error.message.contains("shutting down"), "{}", error.message);
+    editor.exit();
+}

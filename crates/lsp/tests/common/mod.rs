@@ -168,6 +168,11 @@ impl Editor {
     pub fn stop(mut self) {
         let response = self.request_raw("shutdown", serde_json::Value::Null);
         assert!(response.error.is_none(), "{response:?}");
+        self.exit();
+    }
+
+    /// `exit` (after `shutdown`): the server's thread ends, and cleanly.
+    pub fn exit(mut self) {
         self.notify::<lsp_types::notification::Exit>(());
         if let Some(handle) = self.server.take() {
             handle.join().expect("the server's thread ends");
