@@ -2382,7 +2382,7 @@ fn explain_says_when_a_deadline_was_met_and_which_elements_a_rule_passed_by() {
         "{text}"
     );
     assert!(
-        text.contains("Publication: 2015-12-16, overdue on 2016-01-05, by rule"),
+        text.contains("Publication: 2015-12-16, overdue as at 2016-01-05, by rule"),
         "{text}"
     );
     let file = corpus("la_child_protection", "37_");

@@ -505,7 +505,7 @@ impl<'a> Explainer<'a> {
             }
             if d.overdue {
                 if let Some(on) = &self.outcome.evaluated_on {
-                    when.push_str(&format!(", overdue on {on}"));
+                    when.push_str(&format!(", overdue as at {on}"));
                 }
             }
             let text = format!(

@@ -65,6 +65,17 @@ rule secure_and_large "para 6"
 
 invalid negative_children "a negative number of children"
   when home.children < 0
+
+let secure_home = home.secure
+let always = true
+
+rule secure_visit "para 7"
+  when secure_home
+  then action secure_visit
+
+rule never_fires "para 8"
+  when not always
+  then action never
 "#;
 
 fn ruleset() -> Ruleset {
@@ -248,6 +259,26 @@ fn an_unknown_name_suggests_the_nearest() {
     );
     let err = why_not(&r, &evidence(), "overall=god", EvalOptions::default()).unwrap_err();
     assert!(err.to_string().contains("did you mean `good`?"), "{err}");
+}
+
+/// A let that is one value is worked back to that value; a let the
+/// ruleset fixes is said to be fixed, not "derived from several values".
+#[test]
+fn a_let_of_one_value_is_read_through_and_a_fixed_one_named() {
+    let r = ruleset();
+    let why = ask(&r, "secure_visit");
+    let c = changes(&why);
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].field, "home.secure");
+    assert_eq!(c[0].needs, Need::Exactly(Amount::Bool(true)));
+    assert_eq!(c[0].via, vec!["secure_home true".to_string()]);
+    let why = ask(&r, "never_fires");
+    let text = why_not_text(&r, &why);
+    assert!(
+        text.contains("`always` is true in the ruleset itself, whatever the evidence"),
+        "{text}"
+    );
+    assert!(!text.contains("several values"), "{text}");
 }
 
 /// An `invalid` check is not a rule why-not answers for: it says so.

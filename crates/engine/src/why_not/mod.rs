@@ -728,15 +728,36 @@ impl<'a> Writer<'a> {
                     via: Vec::new(),
                 }])
             }
-            Some(Node::Let(_)) => Err(format!(
-                "`{text}` is derived from several values: no single change of evidence"
-            )),
-            Some(Node::Judgement(_)) => Err(format!(
-                "`{text}` is a judgement, which rules decide: no single change of evidence"
-            )),
-            _ => Err(format!(
-                "`{text}` is computed from several values: no single change of evidence"
-            )),
+            // A let that is one test of one value (`let monitoring_visit =
+            // inspection.kind is monitoring`): that value, so that the let
+            // is what is wanted.
+            Some(Node::Let(_)) => {
+                let mut e = e;
+                let mut via = Vec::new();
+                while let Some(Node::Let(l)) = self.model.exprs.get(e) {
+                    let def = self.model.lets.get(*l).ok_or_else(|| text.clone())?;
+                    via.push(format!("{} {want}", def.name));
+                    e = def.expr;
+                }
+                match self.model.exprs.get(e) {
+                    Some(
+                        Node::Field(_) | Node::Var { .. } | Node::IsSet(_) | Node::IsValue { .. },
+                    ) => {
+                        let mut changes = self.leaf(e, want, truth)?;
+                        for c in &mut changes {
+                            c.via.extend(via.iter().cloned());
+                        }
+                        Ok(changes)
+                    }
+                    Some(Node::Const(v)) => Err(format!(
+                        "`{text}` is {} in the ruleset itself, whatever the evidence",
+                        crate::show::show(self.model, crate::types::Type::Bool, v)
+                    )),
+                    _ => Err(format!("`{text}` is derived from several values")),
+                }
+            }
+            Some(Node::Judgement(_)) => Err(format!("`{text}` is a judgement, which rules decide")),
+            _ => Err(format!("`{text}` is computed from several values")),
         }
     }
 
@@ -797,9 +818,7 @@ impl<'a> Writer<'a> {
         let text = self.text(e);
         let value_of = |id: ExprId| known.iter().find(|(k, _)| *k == id).map(|(_, v)| v);
         if matches!(target, Value::Unknown | Value::None) {
-            return Err(format!(
-                "the other side of `{text}` has no value: no single change of evidence"
-            ));
+            return Err(format!("the other side of `{text}` has no value"));
         }
         match self.model.exprs.get(e) {
             Some(Node::Field(f)) => {
@@ -834,7 +853,7 @@ impl<'a> Writer<'a> {
                     via.push(format!("{} {n}", def.name));
                 }
                 self.invert(def.expr, op, target, known, via)
-                    .map_err(|_| format!("`{}` is derived: no single change of evidence", def.name))
+                    .map_err(|_| format!("`{}` is derived", def.name))
             }
             Some(Node::Arith(arith, a, b)) => {
                 let (Some(va), Some(vb)) = (value_of(*a), value_of(*b)) else {
@@ -849,11 +868,7 @@ impl<'a> Writer<'a> {
                     Arith::SubSame | Arith::DateSubDays | Arith::DateDiff => {
                         (add(target, vb), sub(va, target).map(|v| (flip(op), v)))
                     }
-                    _ => {
-                        return Err(format!(
-                            "`{text}` counts calendar months or working days: no single change of evidence"
-                        ))
-                    }
+                    _ => return Err(format!("`{text}` counts calendar months or working days")),
                 };
                 let first = match left {
                     Some(t) => self.invert(*a, op, &t, known, via.clone()),
@@ -906,9 +921,7 @@ impl<'a> Writer<'a> {
                 ))
             }
             Some(Node::Const(_)) => Err(format!("`{text}` is written in the rule")),
-            _ => Err(format!(
-                "`{text}` is computed from several values: no single change of evidence"
-            )),
+            _ => Err(format!("`{text}` is computed from several values")),
         }
     }
 }

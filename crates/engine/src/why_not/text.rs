@@ -164,7 +164,7 @@ fn judgement(j: &JudgementWhy<'_>, page: &mut String) {
     }
     givers(j, page);
     if j.held_by.is_empty() {
-        let _ = writeln!(page, "No cap or floor rules {} out.", j.wanted);
+        let _ = writeln!(page, "No cap or floor rules out {}.", j.wanted);
         return;
     }
     let _ = writeln!(page, "Ruled out by:");
