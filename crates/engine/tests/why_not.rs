@@ -29,6 +29,8 @@ evidence
   notice.sent: date or unknown
   proposed.overall: grade
   proposed.care: grade
+  visit.arrived: datetime or none
+  visit.told: datetime or none
 
 threshold vacancy_limit = 10 weeks
 threshold most_children = 4
@@ -72,6 +74,10 @@ let always = true
 rule secure_visit "para 7"
   when secure_home
   then action secure_visit
+
+rule told_after_arrival "para 9"
+  when visit.told is set and visit.arrived is set and visit.told > visit.arrived
+  then finding told_late
 
 rule never_fires "para 8"
   when not always
@@ -279,6 +285,21 @@ fn a_let_of_one_value_is_read_through_and_a_fixed_one_named() {
         "{text}"
     );
     assert!(!text.contains("several values"), "{text}");
+}
+
+/// A date and time is worked back like a date: the nearest one that would
+/// do, to the second (evidence may give seconds).
+#[test]
+fn a_date_and_time_gives_the_moment_needed() {
+    let r = ruleset();
+    let mut evidence = evidence();
+    evidence["visit"]["arrived"] = json!("2020-03-02T12:30");
+    evidence["visit"]["told"] = json!("2020-03-02T09:40");
+    let why = why_not(&r, &evidence, "told_after_arrival", EvalOptions::default()).unwrap();
+    let c = changes(&why);
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].field, "visit.told");
+    assert_eq!(c[0].needs.to_string(), "at least 2020-03-02T12:30:01");
 }
 
 /// An `invalid` check is not a rule why-not answers for: it says so.

@@ -14,11 +14,11 @@ use crate::error::EvalError;
 use crate::eval::{add_days, Probe, Seen, Shape};
 use crate::model::{Arith, Cmp, ExprId, Model, Node};
 use crate::outcome::{serial, Constraint, Item, NotMade, ReadValue, Relation, RuleResult};
-use crate::show::{date_str, show};
+use crate::show::{date_str, datetime_str, show, time_str};
 use crate::types::Type;
 use crate::value::{Tri, Value};
 use crate::{EvalOptions, Ruleset};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
 use judgement_syntax::ast::ConstraintOp;
 use serde::{Serialize, Serializer};
 use std::fmt;
@@ -179,6 +179,8 @@ pub enum Amount {
     Months(i64),
     WorkingDays(i64),
     Date(NaiveDate),
+    DateTime(NaiveDateTime),
+    Time(NaiveTime),
     Bool(bool),
     /// A value of a scale or choice.
     Name(String),
@@ -195,6 +197,8 @@ impl fmt::Display for Amount {
             Amount::Months(n) => write!(f, "{n} months"),
             Amount::WorkingDays(n) => write!(f, "{n} working days"),
             Amount::Date(d) => f.write_str(&date_str(*d)),
+            Amount::DateTime(d) => f.write_str(&datetime_str(*d)),
+            Amount::Time(t) => f.write_str(&time_str(*t)),
             Amount::Bool(b) => write!(f, "{b}"),
             Amount::Name(n) => f.write_str(n),
         }
@@ -969,15 +973,26 @@ fn amount_of(v: &Value) -> Option<Amount> {
         Value::Months(n) => Amount::Months(*n),
         Value::WorkingDays(n) => Amount::WorkingDays(*n),
         Value::Date(d) => Amount::Date(*d),
+        Value::DateTime(d) => Amount::DateTime(*d),
+        Value::Time(t) => Amount::Time(*t),
         Value::Bool(b) => Amount::Bool(*b),
         Value::Text(t) => Amount::Name(t.to_string()),
         _ => return None,
     })
 }
 
-/// One unit (a day, a month, one) above or below.
+/// One unit (a day, a month, one; a second for a time, which evidence may
+/// give to the second) above or below.
 fn step(v: &Value, by: i64) -> Option<Value> {
     Some(match v {
+        Value::DateTime(d) => Value::DateTime(d.checked_add_signed(TimeDelta::try_seconds(by)?)?),
+        Value::Time(t) => {
+            let (moved, wrapped) = t.overflowing_add_signed(TimeDelta::try_seconds(by)?);
+            if wrapped != 0 {
+                return None;
+            }
+            Value::Time(moved)
+        }
         Value::Number(n) => Value::Number(n.checked_add(by)?),
         Value::Days(n) => Value::Days(n.checked_add(by)?),
         Value::Months(n) => Value::Months(n.checked_add(by)?),
