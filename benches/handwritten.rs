@@ -226,6 +226,8 @@ pub struct Conditions {
 #[derive(Debug, Deserialize)]
 pub struct ComplianceNotice {
     #[serde(deserialize_with = "date")]
+    pub served: NaiveDate,
+    #[serde(deserialize_with = "date")]
     pub completion: NaiveDate,
     pub visit_waived: Option<bool>,
     pub written_confirmation: Option<bool>,
@@ -632,12 +634,23 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
         if !gate {
             overall = previous;
         }
+        // Annex N para 19: the vacancy forces leaders and managers at a
+        // visit too, made for it even where none is proposed.
+        let lm = if vacancy.is_some_and(|v| v >= 182) {
+            Some(3)
+        } else {
+            lm
+        };
         let (hp, lm) = if refused { (None, None) } else { (hp, lm) };
         // para 150: after a visit following an inadequate judgement.
         if previous == Some(3) {
             out.actions.push("contact_placing_authorities");
         }
         let overall = if withheld { None } else { overall };
+        // para 130: a new inadequate judgement at the visit.
+        if overall == Some(3) && previous != Some(3) {
+            out.actions.push("tell_home_it_will_be_monitored");
+        }
         out.judgements.extend([
             ("helped_and_protected", hp.map(|g| GRADES[usize::from(g)])),
             ("leaders_and_managers", lm.map(|g| GRADES[usize::from(g)])),
@@ -702,6 +715,10 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
     // visit was waived on written confirmation with documentary evidence,
     // and the reasons noted.
     for n in &e.compliance_notices {
+        // para 130: enforcement action served at this inspection.
+        if n.served >= start {
+            out.actions.push("tell_home_it_will_be_monitored");
+        }
         let waived = flag(n.visit_waived)
             && flag(n.written_confirmation)
             && flag(n.documentary_evidence)
