@@ -265,6 +265,7 @@ pub struct Concerns {
     pub failing_to_protect: Option<bool>,
     pub staffing_premises_resources: Option<bool>,
     pub local_authority_duties: Option<bool>,
+    pub local_authority_practice: Option<bool>,
     pub child_at_immediate_risk: Option<bool>,
     pub telling_home_compromises_safety: Option<bool>,
     pub allegation_against_staff: Option<bool>,
@@ -606,16 +607,13 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
                 .requirements
                 .iter()
                 .all(|q| q.met.is_some_and(|m| m <= e.inspection.feedback));
-        // The key judgements are made where proposed, and constrain nothing.
+        // The key judgements are made where proposed; they bind a new
+        // overall judgement that passes the gate (paras 103-104).
         let hp = e.proposed.helped_and_protected.map(rank);
         let lm = e.proposed.leaders_and_managers.map(rank);
         // Para 126: no concerns about leadership and management or the
-        // protection of children (a vacancy of 26 weeks; failing to protect;
-        // a key judgement proposed inadequate).
-        let concerns = vacancy.is_some_and(|v| v >= 182)
-            || flag(e.concerns.failing_to_protect)
-            || hp == Some(3)
-            || lm == Some(3);
+        // protection of children (a vacancy of 26 weeks; failing to protect).
+        let concerns = vacancy.is_some_and(|v| v >= 182) || flag(e.concerns.failing_to_protect);
         let c = &e.conditions;
         let conditions = [
             c.situation_made_safe,
@@ -631,9 +629,6 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
         let previous = e.previous.overall.map(rank);
         // With no judgement to stand, a proposal the gate refuses gives none.
         let refused = !gate && previous.is_none() && overall.is_some();
-        if !gate {
-            overall = previous;
-        }
         // Annex N para 19: the vacancy forces leaders and managers at a
         // visit too, made for it even where none is proposed.
         let lm = if vacancy.is_some_and(|v| v >= 182) {
@@ -641,6 +636,19 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
         } else {
             lm
         };
+        if !gate {
+            overall = previous;
+        } else {
+            // Judged anew: paras 103 and 104 bind the new judgement.
+            if lm == Some(3) {
+                overall = overall.map(|o| o.max(2));
+                out.advisories
+                    .push("lm_inadequate_likely_overall_inadequate");
+            }
+            if hp == Some(3) {
+                overall = overall.map(|_| 3);
+            }
+        }
         let (hp, lm) = if refused { (None, None) } else { (hp, lm) };
         // para 150: after a visit following an inadequate judgement.
         if previous == Some(3) {
@@ -975,6 +983,10 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     }
     if flag(concerns.local_authority_duties) {
         out.actions.push("inform_senior_hmi");
+    }
+    // para 32; Annex L para 13.
+    if flag(concerns.local_authority_duties) || flag(concerns.local_authority_practice) {
+        out.actions.push("notify_dcs_of_local_authority_concerns");
     }
     if flag(e.registered_person.change_not_notified) {
         out.actions.push("raise_requirement_notification");

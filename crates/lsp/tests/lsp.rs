@@ -93,7 +93,7 @@ fn diagnostics_follow_the_text_as_it_is_typed() {
     );
 
     // A line broken in the middle: `and` with nothing after it.
-    let original = "  when inspection.kind is full and helped_and_protected is inadequate";
+    let original = "  when (inspection.kind is full or judged_anew_at_visit) and helped_and_protected is inadequate";
     let line = find(&text, original, 0, 0);
     let whole_line = Range::new(line, Position::new(line.line, original.len() as u32));
     let broken = format!("{original} and");
