@@ -613,12 +613,12 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
         let lm = e.proposed.leaders_and_managers.map(rank);
         // Para 126: no concerns about leadership and management or the
         // protection of children (a vacancy of 26 weeks; failing to protect;
-        // a key judgement proposed inadequate beside a higher overall
-        // judgement than the home had).
-        let proposed = e.proposed.overall.map(rank);
-        let higher = proposed
-            .is_some_and(|p| p < 3 && e.previous.overall.map(rank).is_none_or(|prev| p < prev));
-        let key_concern = (hp == Some(3) || lm == Some(3)) && higher;
+        // leaders and managers proposed inadequate where para 104 would
+        // still allow a higher judgement than the home had).
+        let key_concern = lm == Some(3)
+            && hp != Some(3)
+            && e.proposed.overall.map(rank).is_some_and(|p| p < 3)
+            && e.previous.overall.map(rank).is_none_or(|prev| prev == 3);
         let concerns =
             vacancy.is_some_and(|v| v >= 182) || flag(e.concerns.failing_to_protect) || key_concern;
         let c = &e.conditions;
