@@ -487,3 +487,77 @@ fn is_none_is_one_part_with_its_own_truth() {
         "{text}"
     );
 }
+
+/// Making an `or` false changes its true parts and must leave its false
+/// ones false: where both read the same choice, the value asked for is one
+/// that keeps the other part false too (not "anything but monitoring",
+/// which would allow `full`), and a change that cannot do both says so.
+#[test]
+fn a_change_that_would_flip_another_part_of_an_or_is_narrowed_or_refused() {
+    const KINDS: &str = r#"ruleset kinds "Kinds"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+
+scale grade: good > fair > poor
+choice kind: full | interim | monitoring
+
+evidence
+  visit.start: date
+  visit.kind: kind
+  home.secure: bool
+  home.large: bool
+  proposed.overall: grade
+
+let at_a_visit = visit.kind is monitoring
+let secure_home = home.secure
+
+judgement overall: grade from proposed.overall
+
+rule kind_caps_overall "para 1"
+  when (visit.kind is full or at_a_visit) and home.large
+  then overall at most fair
+
+rule secure_caps_overall "para 2"
+  when not home.secure or secure_home
+  then overall at most poor
+"#;
+    let r = Ruleset::from_source(KINDS, &[]).unwrap();
+    let record = json!({
+        "visit": {"start": "2020-03-02", "kind": "monitoring"},
+        "home": {"secure": true, "large": true},
+        "proposed": {"overall": "good"}
+    });
+    let why = why_not(&r, &record, "overall=good", EvalOptions::default()).unwrap();
+    let WhyNot::Judgement(j) = &why else { panic!() };
+    let release = |rule: &str| {
+        let h = j
+            .held_by
+            .iter()
+            .find(|h| h.constraint.rule == rule)
+            .unwrap_or_else(|| panic!("{rule} holds overall: {j:?}"));
+        h.to_release.clone()
+    };
+    // The cheapest way out of kind_caps_overall: a kind neither full nor
+    // monitoring, or a home that is not large.
+    let Some(Fix::Change { changes }) = release("kind_caps_overall") else {
+        panic!("a change")
+    };
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].field, "visit.kind");
+    assert_eq!(
+        changes[0].needs,
+        Need::Exactly(Amount::Name("interim".into()))
+    );
+    // `not home.secure or secure_home` holds whatever home.secure is: no
+    // change of it makes both parts false.
+    match release("secure_caps_overall") {
+        Some(Fix::NoSingleChange { reason }) => {
+            assert!(
+                reason.contains("would make `not home.secure` true"),
+                "{reason}"
+            )
+        }
+        other => panic!("no single change: {other:?}"),
+    }
+}

@@ -616,7 +616,77 @@ impl<'a> Writer<'a> {
         for p in parts {
             out.extend(self.changes(p, want)?);
         }
+        // A part that already comes to `want` must stay so: where a change
+        // for another part moves the same field (`inspection.kind is full or
+        // monitoring_visit`, both to be false), the value asked for must not
+        // make it flip.
+        for p in parts {
+            if p.truth != Some(Tri::from_bool(want)) {
+                continue;
+            }
+            for keep in self.kept(p, want) {
+                for c in out.iter_mut().filter(|c| c.field == keep.field) {
+                    c.needs = self.both(&c.field, &c.needs, &keep.needs).ok_or_else(|| {
+                        format!(
+                            "changing `{}` for one part would make `{}` {}",
+                            c.field,
+                            self.text(p.expr),
+                            !want
+                        )
+                    })?;
+                }
+            }
+        }
         Ok(out)
+    }
+
+    /// What keeps a part that is one test (or `not` one test) at `want`:
+    /// the value its field must keep; nothing for any other part.
+    fn kept(&self, p: &Seen<'_>, want: bool) -> Vec<Change> {
+        match &p.shape {
+            Shape::Leaf => self.leaf(p.expr, want, p.truth).unwrap_or_default(),
+            Shape::Not(inner) => self.kept(inner, !want),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The value of `field` that meets both `need` and `keep`: `None` when
+    /// none does; `need` itself where the two cannot be told apart here.
+    fn both(&self, field: &str, need: &Need, keep: &Need) -> Option<Need> {
+        match (need, keep) {
+            (Need::Exactly(x), Need::Exactly(y)) => (x == y).then(|| need.clone()),
+            (Need::Exactly(x), Need::Other(w)) => (x != w).then(|| need.clone()),
+            (Need::Other(v), Need::Exactly(y)) => (y != v).then(|| keep.clone()),
+            (Need::Set, Need::NotSet) | (Need::NotSet, Need::Set) => None,
+            (Need::Other(v), Need::Other(w)) if v != w => {
+                let left: Vec<Amount> = self
+                    .choices(field)
+                    .into_iter()
+                    .map(Amount::Name)
+                    .filter(|a| a != v && a != w)
+                    .collect();
+                match left.as_slice() {
+                    [] if !self.choices(field).is_empty() => None,
+                    [one] => Some(Need::Exactly(one.clone())),
+                    _ => Some(need.clone()),
+                }
+            }
+            _ => Some(need.clone()),
+        }
+    }
+
+    /// The values of evidence field `field` when it is a scale or choice;
+    /// none otherwise.
+    fn choices(&self, field: &str) -> Vec<String> {
+        self.model
+            .fields
+            .iter()
+            .find(|d| d.name == field)
+            .and_then(|d| match d.ty {
+                Type::Enum { id, .. } => self.model.enums.get(id).map(|e| e.values.clone()),
+                _ => None,
+            })
+            .unwrap_or_default()
     }
 
     fn cheapest(&self, parts: &[Seen<'_>], want: bool) -> Changes {
