@@ -20,6 +20,14 @@ use std::collections::HashMap;
 /// its members.
 pub(crate) fn compile(mut model: Model) -> Result<Model, CheckError> {
     model.steps = order(&model)?;
+    // Checks run before the rules (`Model::checks`), not among them: a
+    // step for each would only be passed over, record after record.
+    let rules = &model.rules;
+    model.steps.retain(|step| {
+        step.rule()
+            .and_then(|r| rules.get(r))
+            .is_none_or(|rule| !rule.is_check)
+    });
     model.chains = chains(&model);
     model.loop_guards = loop_guards(&model);
     model.guards = guards(&model);
@@ -175,7 +183,7 @@ fn judgement_leads(m: &Model) -> Table<JudgementId, Box<[Lead]>> {
 /// it), the rule and its guards.
 fn rule_steps(m: &Model) -> impl Iterator<Item = (u32, RuleId, &RuleDef, &Guards)> {
     m.steps.iter().enumerate().filter_map(|(i, step)| {
-        let &Step::Rule(r) = step else { return None };
+        let r = step.rule()?;
         let (rule, guards) = (m.rules.get(r)?, m.guards.get(r)?);
         Some((u32::try_from(i).ok()?, r, rule, guards)).filter(|_| !rule.is_check)
     })
@@ -666,7 +674,11 @@ fn order(m: &Model) -> Result<Vec<Step>, CheckError> {
         steps.push(if x < nj {
             Step::Judgement(JudgementId::from_index(x))
         } else {
-            Step::Rule(RuleId::from_index(x - nj))
+            let r = RuleId::from_index(x - nj);
+            match m.rules.get(r) {
+                Some(rule) if rule.for_each.is_some() => Step::ForEach(r),
+                _ => Step::Rule(r),
+            }
         });
         for &y in dependents.get(x).map(Vec::as_slice).unwrap_or_default() {
             if let Some(w) = waiting.get_mut(y) {
@@ -748,7 +760,7 @@ fn cycle_among(deps: &[Vec<usize>], stuck: impl Fn(usize) -> bool) -> Vec<usize>
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
-    use crate::model::{Cond, Guard, LeadTest, Model, Place, Step};
+    use crate::model::{Cond, Guard, LeadTest, Model, Place};
     use crate::Ruleset;
 
     const SOURCE: &str = "ruleset leads \"Leads\"
@@ -791,7 +803,10 @@ rule either \"para 5\"
         let step = model
             .steps
             .iter()
-            .position(|s| matches!(s, Step::Rule(r) if model.rules.get(*r).unwrap().id == rule))
+            .position(|s| {
+                s.rule()
+                    .is_some_and(|r| model.rules.get(r).unwrap().id == rule)
+            })
             .unwrap() as u32;
         let has = |steps: &[(u32, u64)]| {
             steps

@@ -50,7 +50,8 @@ pub struct Model {
     pub rules: Table<RuleId, RuleDef>,
     pub exprs: Table<ExprId, Node>,
     pub expr_spans: Table<ExprId, Span>,
-    /// The order of evaluation.
+    /// The order of evaluation: every judgement and every rule but the
+    /// `invalid` checks, which run first (`Model::checks`).
     pub steps: Vec<Step>,
     /// For each `and` or `or` that heads a chain of its kind (`a and b and
     /// c`, which the parser builds down its left side), the operands in
@@ -568,10 +569,25 @@ pub enum Test {
     Is { op: ConstraintOp, value: u16 },
 }
 
+/// One step of the evaluation order (`Model::steps`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
+    /// A rule without `for each`: its guards (`Model::guards`) are read
+    /// before the rule itself is looked at.
     Rule(RuleId),
+    /// A rule with `for each`, run for each element of its list.
+    ForEach(RuleId),
     Judgement(JudgementId),
+}
+
+impl Step {
+    /// The rule of a rule's step.
+    pub fn rule(self) -> Option<RuleId> {
+        match self {
+            Step::Rule(r) | Step::ForEach(r) => Some(r),
+            Step::Judgement(_) => None,
+        }
+    }
 }
 
 /// Arithmetic resolved by type at check time.

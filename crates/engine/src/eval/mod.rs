@@ -421,25 +421,21 @@ pub(crate) fn evaluate_probed<'r>(
         };
         next = i + 1;
         match *step {
-            Step::Rule(r) => {
-                let rule = run.rule_def(r)?;
-                if rule.is_check {
+            // Most rules are decided by their guards: read here, before
+            // the rule itself is looked at.
+            Step::Rule(r) if run.quiet() => {
+                let guarded = model.guards.get(r).and_then(|g| run.guarded(g));
+                if guarded == Some(Tri::False) {
                     continue;
                 }
-                let decided = match rule.for_each {
-                    // Most rules are decided by their guards: read here,
-                    // before anything else is looked at.
-                    None if run.quiet() => {
-                        let guarded = model.guards.get(r).and_then(|g| run.guarded(g));
-                        if guarded == Some(Tri::False) {
-                            continue;
-                        }
-                        run.current = Some(rule);
-                        run.decide(r, rule, guarded, None, 0)
-                    }
-                    _ => run.rule(r),
-                };
-                decided.map_err(|e| arose_in(*e, "rule", &rule.id))?;
+                let rule = run.rule_def(r)?;
+                run.current = Some(rule);
+                run.decide(r, rule, guarded, None, 0)
+                    .map_err(|e| arose_in(*e, "rule", &rule.id))?;
+            }
+            Step::Rule(r) | Step::ForEach(r) => {
+                let rule = run.rule_def(r)?;
+                run.rule(r).map_err(|e| arose_in(*e, "rule", &rule.id))?;
             }
             Step::Judgement(j) => {
                 run.judgement(j)?;
