@@ -51,6 +51,11 @@ fn check(c: &mut Criterion) {
             b.iter(|| ruleset.evaluate_str(black_box(&evidence), EvalOptions::default()))
         });
     }
+    let (source, evidence) = pathological::cross_lists(20_000);
+    let ruleset = Ruleset::from_source(&source, &calendars).unwrap();
+    g.bench_function("keyed_20000_by_20000_lists", |b| {
+        b.iter(|| ruleset.evaluate_str(black_box(&evidence), EvalOptions::default()))
+    });
     g.finish();
 }
 

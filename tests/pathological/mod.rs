@@ -89,3 +89,29 @@ pub fn long_list(n: usize) -> (String, String) {
         .collect();
     (source, format!(r#"{{"visits": [{}]}}"#, visits.join(",")))
 }
+
+/// Two evidence lists of `n` elements each, every element of the first
+/// looked up in the second by a field (`no entry in entries satisfies
+/// entry.code = request.ref`, as the inspection process's minor errors are):
+/// read whole for each element, `n` squared reads; through an index of the
+/// field (`Model::keyed`), about `2n`. The last `n / 2` requests name no entry.
+pub fn cross_lists(n: usize) -> (String, String) {
+    let source = format!(
+        "{HEADER}record request\n  id: text\n  ref: text\n\nrecord entry\n  id: text\n  code: text\n\n\
+         evidence\n  requests: list of request\n  entries: list of entry\n\n\
+         rule unlisted \"p\"\n  for each request in requests\n  \
+         when no entry in entries satisfies entry.code = request.ref\n  then finding unlisted\n"
+    );
+    let items: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"id": "i{i}", "ref": "c{}"}}"#, i + n / 2))
+        .collect();
+    let entries: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"id": "e{i}", "code": "c{i}"}}"#))
+        .collect();
+    let evidence = format!(
+        r#"{{"requests": [{}], "entries": [{}]}}"#,
+        items.join(","),
+        entries.join(",")
+    );
+    (source, evidence)
+}

@@ -8,8 +8,8 @@
 use crate::diagnostic::CheckError;
 use crate::ids::Table;
 use crate::model::{
-    Arith, Cond, EffectDef, ExprId, FieldId, Guard, Guards, JudgementId, Lead, LeadTest, LetId,
-    Model, Node, Place, RuleDef, RuleId, Step, Test,
+    Arith, Cond, EffectDef, ExprId, FieldId, Guard, Guards, JudgementId, Keyed, Lead, LeadTest,
+    LetId, Model, Node, Place, RuleDef, RuleId, Step, Test,
 };
 use crate::types::Type;
 use crate::value::{Tri, Value};
@@ -34,6 +34,7 @@ pub(crate) fn compile(mut model: Model) -> Result<Model, CheckError> {
     model.let_guards = let_guards(&model);
     model.leads = leads(&model);
     model.judgement_leads = judgement_leads(&model);
+    model.keyed = keyed(&model);
     model.checks = model
         .rules
         .iter_ids()
@@ -56,6 +57,70 @@ fn conjuncts<'m>(m: &'m Model, when: &'m ExprId) -> &'m [ExprId] {
             .unwrap_or(std::slice::from_ref(when)),
         _ => std::slice::from_ref(when),
     }
+}
+
+/// The quantifiers a list's index can answer: see `Model::keyed`. Only
+/// `some` and `no`, which look for an element whose condition is true:
+/// `every` looks for one whose condition is false, which every element
+/// the index leaves out is.
+fn keyed(m: &Model) -> Box<[(ExprId, Keyed)]> {
+    let node = |e: ExprId| m.exprs.get(e);
+    m.exprs
+        .iter_ids()
+        .filter_map(|(e, n)| {
+            let &Node::Quantified {
+                quantifier,
+                list,
+                slot,
+                cond,
+            } = n
+            else {
+                return None;
+            };
+            let &Node::Field(list) = node(list)? else {
+                return None;
+            };
+            if quantifier == judgement_syntax::ast::Quantifier::Every {
+                return None;
+            }
+            // The part an `and` reads first: the first operand of its chain.
+            let mut first = cond;
+            while let Some(Node::And(a, _)) = node(first) {
+                first = match m.chains.get(first).and_then(Option::as_deref) {
+                    Some(operands) => *operands.first()?,
+                    None => *a,
+                };
+            }
+            let &Node::Compare {
+                op: crate::model::Cmp::Eq,
+                lhs,
+                rhs,
+                ..
+            } = node(first)?
+            else {
+                return None;
+            };
+            let element_field = |x: ExprId| match node(x) {
+                Some(&Node::Var {
+                    slot: s,
+                    field: Some(f),
+                }) if s == slot => Some(f),
+                _ => None,
+            };
+            // A value in place that is the same for every element.
+            let steady = |x: ExprId| match node(x) {
+                Some(Node::Field(_) | Node::Let(_) | Node::Const(_) | Node::Threshold(_)) => true,
+                Some(&Node::Var { slot: s, .. }) => s != slot,
+                _ => false,
+            };
+            let (field, key) = match (element_field(lhs), element_field(rhs)) {
+                (Some(f), None) if steady(rhs) => (f, rhs),
+                (None, Some(f)) if steady(lhs) => (f, lhs),
+                _ => return None,
+            };
+            Some((e, Keyed { list, field, key }))
+        })
+        .collect()
 }
 
 /// The leading parts of each rule's condition that read only values in
@@ -857,5 +922,71 @@ rule either \"para 5\"
         // `is inadequate` once, for both rules that test it.
         let overall = model.judgement_leads.iter().next().unwrap();
         assert_eq!(overall.len(), 3);
+    }
+
+    /// The quantifiers a list's index answers (`Model::keyed`): `some` and
+    /// `no` over an evidence list whose condition starts with an equality
+    /// of the element's field and a value that stays the same for every
+    /// element, either way round; not `every`, not another comparison, not
+    /// an equality read second, not a list inside an element.
+    #[test]
+    fn quantifiers_whose_condition_starts_with_an_equality_are_keyed() {
+        let source = "ruleset keyed \"Keyed\"
+  in force from 2015-04-01
+
+record entry
+  id: text
+  code: text or unknown
+  done: bool default false
+  parts: list of part default empty
+
+record part
+  id: text
+  code: text
+
+evidence
+  wanted: text or unknown
+  entries: list of entry default empty
+
+rule a \"para 1\"
+  when some entry in entries satisfies entry.code = wanted and entry.done
+  then finding a
+
+rule b \"para 2\"
+  when no entry in entries satisfies wanted = entry.code
+  then finding b
+
+rule c \"para 3\"
+  for each outer in entries
+  when some entry in entries satisfies entry.code = outer.code
+  then finding c
+
+rule d \"para 4\"
+  when every entry in entries satisfies entry.code = wanted
+  then finding d
+
+rule e \"para 5\"
+  when some entry in entries satisfies entry.code != wanted
+  then finding e
+
+rule f \"para 6\"
+  when some entry in entries satisfies entry.done and entry.code = wanted
+  then finding f
+
+rule g \"para 7\"
+  for each outer in entries
+  when some part in outer.parts satisfies part.code = wanted
+  then finding g
+";
+        let ruleset = Ruleset::from_source(source, &[]).unwrap();
+        let model = ruleset.model();
+        let keyed: Vec<(String, usize)> = model
+            .keyed
+            .iter()
+            .map(|(_, k)| (model.fields.get(k.list).unwrap().name.clone(), k.field))
+            .collect();
+        let entries = || ("entries".to_string(), 1);
+        assert_eq!(keyed, [entries(), entries(), entries()]);
+        assert!(model.keyed.windows(2).all(|w| w[0].0 < w[1].0));
     }
 }

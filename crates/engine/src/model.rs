@@ -98,6 +98,13 @@ pub struct Model {
     /// The rules that check evidence (`invalid`), in the order they are
     /// declared: read before any other rule. Made by `compile`.
     pub checks: Box<[RuleId]>,
+    /// The `some` and `no` quantifiers over an evidence list whose
+    /// condition starts with an equality between a field of the element
+    /// and a value that does not read it (`no listed in minor_errors
+    /// satisfies listed.id = requirement.minor_error`), by the node of
+    /// the quantifier, in the order of their ids: see [`Keyed`]. Made by
+    /// `compile`.
+    pub keyed: Box<[(ExprId, Keyed)]>,
     pub examples: Vec<ExampleDef>,
     pub tests: Vec<TestDef>,
     /// The keys an evidence record may hold, level by level: reading finds
@@ -567,6 +574,24 @@ pub enum Test {
     IsSet,
     /// `is V`, `is at most V`, `is at least V`.
     Is { op: ConstraintOp, value: u16 },
+}
+
+/// A quantifier that a long list answers from an index of one field of
+/// its elements (`Model::keyed`): only the elements whose field equals the
+/// key, or is unknown, can make its condition anything but false, since
+/// the condition's first part, an equality, is false for every other
+/// element and ends it. Evaluation reads those alone, in the list's order,
+/// where walking every element of a list for every element of another
+/// would take the product of their lengths.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Keyed {
+    /// The evidence list.
+    pub list: FieldId,
+    /// The element's field the equality reads (its index in the record).
+    pub field: usize,
+    /// The other side of the equality: a value in place that does not read
+    /// the quantifier's element.
+    pub key: ExprId,
 }
 
 /// One step of the evaluation order (`Model::steps`).

@@ -852,3 +852,124 @@ fn outcome_of(source: &str, evidence: &Value) -> Result<Value, String> {
         })
         .map_err(|e| e.to_string())
 }
+
+/// Quantifiers a long list answers from an index of one field
+/// (`Model::keyed`): an equality first, then other parts, one of which can
+/// fail (a span that ends before it starts), over lists long enough to be
+/// indexed, with ids repeated, unknown and not found.
+const KEYED: &str = "ruleset keyed \"Keyed lists\"
+  in force from 2015-04-01
+
+record entry_ref
+  id: text
+  ref: text or unknown
+
+record entry
+  id: text
+  code: text or unknown
+  done: bool or unknown
+  from: date
+  to: date
+
+evidence
+  wanted: text or unknown
+  items: list of entry_ref default empty
+  entries: list of entry default empty
+
+rule matched \"para 1\"
+  for each wanted_ref in items
+  when some entry in entries satisfies entry.code = wanted_ref.ref and entry.done
+  then finding matched
+
+rule unmatched \"para 2\"
+  for each wanted_ref in items
+  when no entry in entries satisfies wanted_ref.ref = entry.code
+  then finding unmatched
+
+rule long_entry \"para 3\"
+  for each wanted_ref in items
+  when some entry in entries satisfies entry.code = wanted_ref.ref and (days from entry.from to entry.to) > 3 days
+  then finding long_entry
+
+rule wanted_present \"para 4\"
+  when some entry in entries satisfies entry.code = wanted
+  then finding wanted_present
+";
+
+/// A small deterministic generator: no two records alike, the same on
+/// every run.
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (self.0 >> 33) % n
+    }
+    /// A code from a few, or unknown (left out, or `null`).
+    fn code(&mut self) -> Option<Value> {
+        match self.below(12) {
+            0 => None,
+            1 => Some(Value::Null),
+            n => Some(json!(format!("c{}", n % 6))),
+        }
+    }
+}
+
+#[test]
+fn a_long_list_read_through_its_index_gives_what_reading_it_whole_gives() {
+    let ruleset = Ruleset::from_source(KEYED, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let mut rng = Lcg(9);
+    let (mut errors, mut found) = (0, 0);
+    for record in 0..400 {
+        let element = |rng: &mut Lcg, i: u64, kind: &str| {
+            let mut e = json!({"id": format!("{kind}{i}")});
+            let key = if kind == "i" { "ref" } else { "code" };
+            if let Some(code) = rng.code() {
+                e[key] = code;
+            }
+            if kind == "e" {
+                match rng.below(3) {
+                    0 => {}
+                    1 => e["done"] = json!(true),
+                    _ => e["done"] = json!(false),
+                }
+                e["from"] = json!("2016-01-10");
+                // Now and then a span that ends before it starts: an error,
+                // if an element reads it before one decides the rule.
+                let to = ["2016-01-20", "2016-01-12", "2016-01-05"][rng.below(3) as usize];
+                e["to"] = json!(if rng.below(8) == 0 { to } else { "2016-01-20" });
+            }
+            e
+        };
+        // Lists around the length from which they are indexed (16).
+        let items: Vec<Value> = (0..rng.below(40))
+            .map(|i| element(&mut rng, i, "i"))
+            .collect();
+        let entries: Vec<Value> = (0..rng.below(60))
+            .map(|i| element(&mut rng, i, "e"))
+            .collect();
+        let mut evidence = json!({"items": items, "entries": entries});
+        if let Some(code) = rng.code() {
+            evidence["wanted"] = code;
+        }
+        let (plain, traced) = both(&ruleset, &evidence);
+        assert_eq!(plain, traced, "record {record}: {evidence}");
+        assert_eq!(
+            by_text(&ruleset, &evidence),
+            traced,
+            "record {record}, read in one pass"
+        );
+        match &traced {
+            Err(_) => errors += 1,
+            Ok(o) => found += o["findings"].as_array().unwrap().len(),
+        }
+    }
+    // The records reach both: outcomes with findings, and errors.
+    assert!(
+        errors > 20 && found > 1000,
+        "{errors} errors, {found} findings"
+    );
+}

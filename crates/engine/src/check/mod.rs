@@ -187,6 +187,7 @@ impl Checker {
                 let_guards: Table::new(),
                 leads: Box::default(),
                 judgement_leads: Table::new(),
+                keyed: Box::default(),
                 checks: Box::default(),
                 examples: Vec::new(),
                 tests: Vec::new(),

@@ -258,7 +258,7 @@ impl<'a> Run<'a, '_> {
                 list,
                 slot,
                 cond,
-            } => self.quantified(*quantifier, *list, *slot, *cond)?,
+            } => self.quantified(e, *quantifier, *list, *slot, *cond)?,
             Node::Aggregate {
                 kind,
                 list,
@@ -495,6 +495,7 @@ impl<'a> Run<'a, '_> {
     /// element decides it.
     fn quantified(
         &mut self,
+        e: ExprId,
         quantifier: Quantifier,
         list: ExprId,
         slot: usize,
@@ -511,7 +512,7 @@ impl<'a> Run<'a, '_> {
         };
         let mut found = false;
         let mut unknown = false;
-        self.each_element(&items, slot, |run, _| {
+        let visit = |run: &mut Self, _| {
             match run.truth(cond)? {
                 t if t == decisive => {
                     found = true;
@@ -521,7 +522,16 @@ impl<'a> Run<'a, '_> {
                 _ => {}
             }
             Ok(true)
-        })?;
+        };
+        // A long list whose field the condition first tests for one value:
+        // only the elements that can make it true (`keyed`).
+        match self.keyed_elements(e, &items) {
+            Some(some) => {
+                let indices = some.into_iter().map(|i| i as usize);
+                self.each_of(&items, indices, slot, visit)?;
+            }
+            None => self.each_element(&items, slot, visit)?,
+        }
         Ok(match (quantifier, found, unknown) {
             (_, false, true) => Value::Unknown,
             (Quantifier::Every, found, _) => Value::Bool(!found),

@@ -17,6 +17,7 @@
 mod effects;
 mod expr;
 mod judge;
+mod keyed;
 mod probe;
 mod reads;
 mod rest;
@@ -327,6 +328,8 @@ pub(crate) struct Run<'a, 'e> {
     trace: Option<Vec<TraceStep<'a>>>,
     /// What each rule's condition came to, part by part, when asked for.
     probes: Option<Vec<Probe<'a>>>,
+    /// The record's long lists indexed by a field (`keyed`).
+    indexes: keyed::Indexes,
 }
 
 /// The most characters of an `invalid` check's message an error shows.
@@ -378,6 +381,7 @@ pub(crate) fn evaluate_probed<'r>(
         spare,
         trace: trace.then(Vec::new),
         probes: probe.then(Vec::new),
+        indexes: keyed::Indexes::default(),
     };
     // A let that fails (a span that ends before it starts) is not the
     // error while an `invalid` check refuses the record: the checks say
@@ -561,10 +565,22 @@ impl<'a> Run<'a, '_> {
         &mut self,
         items: &Arc<[Element]>,
         slot: usize,
+        f: impl FnMut(&mut Self, usize) -> Fallible<bool>,
+    ) -> Fallible<()> {
+        self.each_of(items, 0..items.len(), slot, f)
+    }
+
+    /// [`Run::each_element`] over some of the elements, in the order
+    /// given.
+    fn each_of(
+        &mut self,
+        items: &Arc<[Element]>,
+        indices: impl IntoIterator<Item = usize>,
+        slot: usize,
         mut f: impl FnMut(&mut Self, usize) -> Fallible<bool>,
     ) -> Fallible<()> {
         let saved = self.vars.get_mut(slot).and_then(Option::take);
-        for index in 0..items.len() {
+        for index in indices {
             // The list is shared once; each element after the first moves
             // only the index.
             match self.vars.get_mut(slot) {
