@@ -378,6 +378,9 @@ fn a_long_evidence_list_is_checked_for_duplicate_ids_quickly() {
 /// A quantifier over one long list inside a `for each` over another, the
 /// second looked up by a field: read through an index of the field, not
 /// whole for each element (20,000 by 20,000 would be 400 million reads).
+/// What it asserts is the outcome at that size; that the index is made is
+/// `compile::tests::quantifiers_whose_condition_starts_with_an_equality_are_keyed`,
+/// and that it answers as the whole list would is `tests/fast_paths.rs`.
 #[test]
 fn a_list_looked_up_for_each_element_of_another_is_read_through_an_index() {
     let (source, evidence) = pathological::cross_lists(20_000);

@@ -13,7 +13,7 @@ use crate::model::{
 };
 use crate::types::Type;
 use crate::value::{Tri, Value};
-use judgement_syntax::ast::CalendarOp;
+use judgement_syntax::ast::{CalendarOp, Quantifier};
 use std::collections::HashMap;
 
 /// Give a checked model its evaluation order. A cycle is an error naming
@@ -80,7 +80,7 @@ fn keyed(m: &Model) -> Box<[(ExprId, Keyed)]> {
             let &Node::Field(list) = node(list)? else {
                 return None;
             };
-            if quantifier == judgement_syntax::ast::Quantifier::Every {
+            if quantifier == Quantifier::Every {
                 return None;
             }
             // The part an `and` reads first: the first operand of its chain.
@@ -244,13 +244,13 @@ fn judgement_leads(m: &Model) -> Table<JudgementId, Box<[Lead]>> {
     after.into_iter().map(Vec::into_boxed_slice).collect()
 }
 
-/// Each step of a rule that is not a check, with its index (as leads keep
-/// it), the rule and its guards.
+/// Each rule's step (checks have none: `compile`), with its index (as
+/// leads keep it), the rule and its guards.
 fn rule_steps(m: &Model) -> impl Iterator<Item = (u32, RuleId, &RuleDef, &Guards)> {
     m.steps.iter().enumerate().filter_map(|(i, step)| {
         let r = step.rule()?;
         let (rule, guards) = (m.rules.get(r)?, m.guards.get(r)?);
-        Some((u32::try_from(i).ok()?, r, rule, guards)).filter(|_| !rule.is_check)
+        Some((u32::try_from(i).ok()?, r, rule, guards))
     })
 }
 
