@@ -973,3 +973,93 @@ fn a_long_list_read_through_its_index_gives_what_reading_it_whole_gives() {
         "{errors} errors, {found} findings"
     );
 }
+
+/// Evidence whose every field may be left out, for
+/// [`leads_of_fields_left_out_give_what_walking_the_condition_gives`].
+const AT_REST: &str = "ruleset at_rest \"Fields left out\"
+  in force from 2015-04-01
+
+scale grade: outstanding > good > requires_improvement > inadequate
+
+evidence
+  proposed.overall: grade
+  f.a: bool default false
+  f.b: bool default true
+  n.x: number default 0
+  n.y: number default 2
+  kind: grade or none
+  since: date or none
+
+judgement overall: grade from proposed.overall
+
+threshold cap = 1
+";
+
+/// The tests the random conditions over [`AT_REST`] are made of: of one
+/// field, and comparisons of two fields or of a field and a threshold.
+const AT_REST_TESTS: [&str; 10] = [
+    "f.a",
+    "not f.b",
+    "n.x > 1",
+    "n.x = n.y",
+    "n.y <= cap",
+    "n.x < n.y",
+    "cap < n.y",
+    "(kind is set and kind is good)",
+    "since is set",
+    "(f.a or n.x > n.y)",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 256,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })]
+
+    /// A lead that reads only evidence fields (one, or several compared)
+    /// is read once for the ruleset on the fields' defaults, and again
+    /// only for a record that gives one of its fields (`eval::AtRest`):
+    /// records read from text that leave fields out at random give the
+    /// outcome the traced path, which reads every lead's condition, gives.
+    #[test]
+    fn leads_of_fields_left_out_give_what_walking_the_condition_gives(
+        conditions in proptest::collection::vec(nested(AT_REST_TESTS.to_vec(), 3, 12), 3),
+        a in proptest::option::of(proptest::bool::ANY),
+        b in proptest::option::of(proptest::bool::ANY),
+        x in proptest::option::of(0..4),
+        y in proptest::option::of(0..4),
+        kind in proptest::option::of(proptest::sample::select(vec!["good", "inadequate"])),
+        since in proptest::option::of(proptest::sample::select(vec!["2016-01-01"])),
+    ) {
+        let mut source = AT_REST.to_string();
+        for (i, condition) in conditions.iter().enumerate() {
+            source.push_str(&format!(
+                "\nrule r{i} \"para {}\"\n  when {condition}\n  then finding f{i}\n",
+                i + 2
+            ));
+        }
+        let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
+        let mut evidence = json!({"proposed": {"overall": "good"}});
+        let given = [
+            ("f", "a", a.map(Value::from)),
+            ("f", "b", b.map(Value::from)),
+            ("n", "x", x.map(Value::from)),
+            ("n", "y", y.map(Value::from)),
+        ];
+        for (record, field, value) in given {
+            if let Some(value) = value {
+                let object = evidence.as_object_mut().unwrap().entry(record).or_insert(json!({}));
+                object.as_object_mut().unwrap().insert(field.to_string(), value);
+            }
+        }
+        for (field, value) in [("kind", kind), ("since", since)] {
+            if let Some(value) = value {
+                evidence.as_object_mut().unwrap().insert(field.to_string(), json!(value));
+            }
+        }
+        let (_, traced) = both(&r, &evidence);
+        proptest::prop_assert!(traced.is_ok(), "{:?}\n{}\n{}", traced, source, evidence);
+        proptest::prop_assert_eq!(by_text(&r, &evidence), traced, "{}\n{}", source, evidence);
+    }
+}

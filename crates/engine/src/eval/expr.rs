@@ -45,6 +45,82 @@ fn tri_value(t: Tri) -> Value {
     }
 }
 
+/// Where a condition program ([`Cond`]) reads its values: a record being
+/// evaluated ([`Run`]), or the values every field a record leaves out
+/// holds (`rest::Defaults`).
+pub(super) trait Places {
+    /// One test's truth, as `Run::truth` would give it; `None` where it
+    /// would not give one without more work, or would fail.
+    fn guard(&self, guard: &Guard) -> Option<Tri>;
+    /// The value held at a place; `None` where it is not held here.
+    fn read(&self, place: Place) -> Option<std::borrow::Cow<'_, Value>>;
+}
+
+impl Places for Run<'_, '_> {
+    #[inline(always)]
+    fn guard(&self, guard: &Guard) -> Option<Tri> {
+        Run::guard(self, guard)
+    }
+
+    #[inline(always)]
+    fn read(&self, place: Place) -> Option<std::borrow::Cow<'_, Value>> {
+        Run::read(self, place)
+    }
+}
+
+/// The truth of the program's tree at `at`, and where the next tree
+/// starts; `None` where `truth` would not give one without more work,
+/// or would fail. An `and` or `or` ends at the first operand that
+/// settles it, as `Run::first_settling` does.
+pub(super) fn cond<P: Places + ?Sized>(
+    places: &P,
+    program: &[Cond],
+    at: usize,
+) -> Option<(Tri, usize)> {
+    match program.get(at)? {
+        Cond::Test(guard) => Some((places.guard(guard)?, at + 1)),
+        Cond::Compare {
+            op,
+            lhs,
+            rhs,
+            scale,
+        } => {
+            let (l, r) = (places.read(*lhs)?, places.read(*rhs)?);
+            let t = compare(*op, &l, &r, *scale).unwrap_or(Tri::Unknown);
+            Some((t, at + 1))
+        }
+        Cond::Not => {
+            let (t, next) = cond(places, program, at + 1)?;
+            Some((!t, next))
+        }
+        &Cond::Chain { all, size } => {
+            let end = at + size as usize;
+            let settles = if all { Tri::False } else { Tri::True };
+            let mut unknown = false;
+            let mut i = at + 1;
+            while i < end {
+                // Most parts of a chain are a test of one value: read
+                // here, not by a call of `cond` for each.
+                let (t, next) = match program.get(i) {
+                    Some(Cond::Test(guard)) => (places.guard(guard)?, i + 1),
+                    _ => cond(places, program, i)?,
+                };
+                if t == settles {
+                    return Some((settles, end));
+                }
+                unknown |= t == Tri::Unknown;
+                i = next;
+            }
+            let t = if unknown {
+                Tri::Unknown
+            } else {
+                Tri::from_bool(all)
+            };
+            Some((t, end))
+        }
+    }
+}
+
 impl<'a> Run<'a, '_> {
     pub(super) fn node(&self, id: ExprId) -> Fallible<&'a Node> {
         at(&self.model.exprs, id, "expression out of range")
@@ -330,52 +406,10 @@ impl<'a> Run<'a, '_> {
     }
 
     /// The truth of the program's tree at `at`, and where the next tree
-    /// starts; `None` where `truth` would not give one without more work,
-    /// or would fail. An `and` or `or` ends at the first operand that
-    /// settles it, as [`Run::first_settling`] does.
+    /// starts: [`cond`] read from this record.
+    #[inline]
     fn cond(&self, program: &[Cond], at: usize) -> Option<(Tri, usize)> {
-        match program.get(at)? {
-            Cond::Test(guard) => Some((self.guard(guard)?, at + 1)),
-            Cond::Compare {
-                op,
-                lhs,
-                rhs,
-                scale,
-            } => {
-                let (l, r) = (self.read(*lhs)?, self.read(*rhs)?);
-                let t = compare(*op, &l, &r, *scale).unwrap_or(Tri::Unknown);
-                Some((t, at + 1))
-            }
-            Cond::Not => {
-                let (t, next) = self.cond(program, at + 1)?;
-                Some((!t, next))
-            }
-            &Cond::Chain { all, size } => {
-                let end = at + size as usize;
-                let settles = if all { Tri::False } else { Tri::True };
-                let mut unknown = false;
-                let mut i = at + 1;
-                while i < end {
-                    // Most parts of a chain are a test of one value: read
-                    // here, not by a call of `cond` for each.
-                    let (t, next) = match program.get(i) {
-                        Some(Cond::Test(guard)) => (self.guard(guard)?, i + 1),
-                        _ => self.cond(program, i)?,
-                    };
-                    if t == settles {
-                        return Some((settles, end));
-                    }
-                    unknown |= t == Tri::Unknown;
-                    i = next;
-                }
-                let t = if unknown {
-                    Tri::Unknown
-                } else {
-                    Tri::from_bool(all)
-                };
-                Some((t, end))
-            }
-        }
+        cond(self, program, at)
     }
 
     /// The value held at a place, as the expression there would give it: a
@@ -501,6 +535,11 @@ impl<'a> Run<'a, '_> {
         slot: usize,
         cond: ExprId,
     ) -> Fallible<Value> {
+        // Most lists are empty or not given, seen where they are: no
+        // element to read, so no need to share the list to read it.
+        if self.empty_in_place(list) {
+            return Ok(Value::Bool(quantifier != Quantifier::Some));
+        }
         let Some(items) = self.list(list)? else {
             return Ok(Value::Unknown);
         };
@@ -727,6 +766,17 @@ impl<'a> Run<'a, '_> {
             // An empty sequence has no first or last.
             Some(Ends::Empty) => Some(Value::None),
         })
+    }
+
+    /// Whether `e` is a list seen where it is (a field, let or element's
+    /// field) with no elements, or none (read as an empty list).
+    #[inline]
+    pub(super) fn empty_in_place(&self, e: ExprId) -> bool {
+        match self.place(e) {
+            Some(Value::List(items)) => items.is_empty(),
+            Some(Value::None) => true,
+            _ => false,
+        }
     }
 
     /// How many elements the list `e` would give, where that is known

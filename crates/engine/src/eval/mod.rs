@@ -641,6 +641,9 @@ impl<'a> Run<'a, '_> {
                     }
                 }
                 Some(fe) => {
+                    if self.empty_in_place(fe.list) {
+                        continue;
+                    }
                     let Some(items) = self.list(fe.list)? else {
                         continue;
                     };

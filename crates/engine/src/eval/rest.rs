@@ -1,20 +1,25 @@
-//! The leads of one evidence field, read once per ruleset for the values
-//! its fields have when a record leaves them out ([`AtRest`]).
+//! The leads that read only evidence fields, read once per ruleset for the
+//! values those fields have when a record leaves them out ([`AtRest`]).
 //!
-//! Most of a ruleset's leads (`Model::leads`) test one evidence field, and
-//! most fields are left out of most records: a field left out holds the
-//! same value in every record (its default, none, or an absent list), so
-//! such a lead comes to the same thing in each. A record read in one pass
-//! says which slots its text wrote (`evidence::Written`); every other slot
-//! holds the reader's default. So the leads of one field are read here once,
-//! against the defaults, and for a record only those of the fields it gave
+//! Most of a ruleset's leads (`Model::leads`) test one evidence field, or
+//! compare two, and most fields are left out of most records: a field left
+//! out holds the same value in every record (its default, none, or an
+//! absent list), so such a lead comes to the same thing in each. A record
+//! read in one pass says which slots its text wrote (`evidence::Written`);
+//! every other slot holds the reader's default. So the leads that read
+//! only fields (and constants and thresholds) are read here once, against
+//! the defaults ([`Defaults`], through the same [`cond`] a record's leads
+//! are read with), and for a record only those that read a field it gave
 //! are read again. Measured with callgrind, reading every lead for every
-//! record was an eighth of evaluating one.
+//! record was an eighth of evaluating one; on the children's homes corpus,
+//! reading again for every record the leads that compare two fields (or
+//! test either of two) was 3% of what was left.
 
-use super::expr::tested;
+use super::expr::{cond, tested, Places};
 use crate::evidence::Written;
-use crate::model::{FieldId, Lead, LeadTest, Model};
+use crate::model::{Cond, FieldId, Guard, Lead, LeadTest, Model, Node, Place};
 use crate::value::{Tri, Value};
+use std::borrow::Cow;
 
 /// What the leads of one field come to on a record that leaves every field
 /// out, for a reader's defaults: see the module's documentation.
@@ -26,17 +31,80 @@ pub(crate) struct AtRest {
     /// each (as `Run::passed` holds them).
     passed: Box<[u64]>,
     /// By slot (a field's index), the leads (indexes into `Model::leads`)
-    /// that read it alone.
+    /// that read it and no value but other fields, constants and
+    /// thresholds. A lead of two fields is listed under each.
     by_slot: Box<[Box<[u32]>]>,
-    /// The leads that read more than one field, read for every record.
+    /// The leads that read a let, read for every record.
     others: Box<[u32]>,
 }
 
-/// The field a lead reads alone, if it reads just one.
-fn field_of(test: &LeadTest) -> Option<FieldId> {
-    match *test {
-        LeadTest::FieldFalse(f, _) | LeadTest::Empty(f) => Some(f),
-        LeadTest::False(_) => None,
+/// The evidence fields a lead reads, if it reads nothing else (but
+/// constants and thresholds, which are the same for every record), each
+/// once.
+fn fields_of(test: &LeadTest) -> Option<Vec<FieldId>> {
+    let program = match test {
+        LeadTest::FieldFalse(f, _) | LeadTest::Empty(f) => return Some(vec![*f]),
+        LeadTest::False(program) => program,
+    };
+    let mut fields = Vec::new();
+    for node in program.iter() {
+        let places = match node {
+            Cond::Test(guard) => [Some(guard.place), None],
+            Cond::Compare { lhs, rhs, .. } => [Some(*lhs), Some(*rhs)],
+            Cond::Not | Cond::Chain { .. } => [None, None],
+        };
+        for place in places.into_iter().flatten() {
+            match place {
+                Place::Field(f) if !fields.contains(&f) => fields.push(f),
+                Place::Field(_) | Place::Const(_) | Place::Threshold(_) => {}
+                Place::Let(_) | Place::Element { .. } | Place::Judgement(_) => return None,
+            }
+        }
+    }
+    Some(fields)
+}
+
+/// The values of a record that leaves every field out: its slots as the
+/// reader fills them before reading, and the ruleset's constants and
+/// thresholds; read as `Run` reads them.
+struct Defaults<'a> {
+    model: &'a Model,
+    slots: &'a [Value],
+}
+
+impl Defaults<'_> {
+    fn held(&self, place: Place) -> Option<&Value> {
+        match place {
+            Place::Field(f) => self.slots.get(f.index()),
+            Place::Threshold(t) => self.model.thresholds.get(t).map(|d| &d.value),
+            Place::Const(e) => match self.model.exprs.get(e)? {
+                Node::Const(v) => Some(v),
+                _ => None,
+            },
+            Place::Let(_) | Place::Element { .. } | Place::Judgement(_) => None,
+        }
+    }
+
+    /// Whether `lead` passes its rules by on these values, as
+    /// `Run::passes` reads it on a record that holds them.
+    fn passes(&self, lead: &Lead) -> bool {
+        match &lead.test {
+            LeadTest::False(program) => cond(self, program, 0).map(|(t, _)| t) == Some(Tri::False),
+            test => match fields_of(test).as_deref() {
+                Some([f]) => field_passes(test, self.slots.get(f.index())),
+                _ => false,
+            },
+        }
+    }
+}
+
+impl Places for Defaults<'_> {
+    fn guard(&self, guard: &Guard) -> Option<Tri> {
+        tested(self.held(guard.place)?, guard.test)
+    }
+
+    fn read(&self, place: Place) -> Option<Cow<'_, Value>> {
+        self.held(place).map(Cow::Borrowed)
     }
 }
 
@@ -77,14 +145,23 @@ impl AtRest {
         let mut passed = vec![0u64; model.steps.len().div_ceil(64)];
         let mut by_slot: Vec<Vec<u32>> = vec![Vec::new(); defaults.len()];
         let mut others = Vec::new();
+        let at_rest = Defaults {
+            model,
+            slots: defaults,
+        };
         for (i, lead) in model.leads.iter().enumerate() {
             let Ok(i) = u32::try_from(i) else { continue };
-            match field_of(&lead.test).filter(|f| f.index() < defaults.len()) {
-                Some(f) => {
-                    if let Some(leads) = by_slot.get_mut(f.index()) {
-                        leads.push(i);
+            let fields = fields_of(&lead.test)
+                .filter(|fields| fields.iter().all(|f| f.index() < defaults.len()));
+            match fields {
+                // Read again for a record that gives any of them.
+                Some(fields) => {
+                    for f in fields {
+                        if let Some(leads) = by_slot.get_mut(f.index()) {
+                            leads.push(i);
+                        }
                     }
-                    if field_passes(&lead.test, defaults.get(f.index())) {
+                    if at_rest.passes(lead) {
                         mark(&mut passed, lead, true);
                     }
                 }
@@ -111,7 +188,8 @@ impl AtRest {
         &self.passed
     }
 
-    /// The leads that read the slot `slot` alone.
+    /// The leads that read the slot `slot` and no value a record's
+    /// evaluation makes (a let).
     pub(super) fn of_slot(&self, slot: usize) -> &[u32] {
         self.by_slot.get(slot).map_or(&[], |l| &l[..])
     }
