@@ -32,6 +32,7 @@ pub(crate) fn compile(mut model: Model) -> Result<Model, CheckError> {
     model.loop_guards = loop_guards(&model);
     model.guards = guards(&model);
     model.let_guards = let_guards(&model);
+    model.judgement_guards = judgement_guards(&model);
     model.leads = leads(&model);
     model.judgement_leads = judgement_leads(&model);
     model.keyed = keyed(&model);
@@ -173,6 +174,21 @@ fn let_guards(m: &Model) -> Table<LetId, Option<Guards>> {
                 )
             );
             Some(guards_of(m, &l.expr)).filter(|g| truth && !g.program.is_empty())
+        })
+        .collect::<Vec<_>>()
+        .into()
+}
+
+/// The guards of the condition of each judgement made only `when` it
+/// holds: see `Model::judgement_guards`. `None` for a judgement made at
+/// every inspection, and where no part of its condition is a guard.
+fn judgement_guards(m: &Model) -> Table<JudgementId, Option<Guards>> {
+    m.judgements
+        .iter()
+        .map(|j| {
+            j.applies
+                .map(|when| guards_of(m, &when))
+                .filter(|g| !g.program.is_empty())
         })
         .collect::<Vec<_>>()
         .into()

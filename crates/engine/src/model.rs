@@ -79,6 +79,12 @@ pub struct Model {
     /// expression; where they do not, the expression is walked. Made by
     /// `compile`.
     pub let_guards: Table<LetId, Option<Guards>>,
+    /// For each judgement made only `when` a condition holds, the same
+    /// compiled parts of that condition: where they give its truth, it is
+    /// read without walking the condition (not where a trace, a probe or a
+    /// provisional judgement is about). `None` where no part is a guard.
+    /// Made by `compile`.
+    pub judgement_guards: Table<JudgementId, Option<Guards>>,
     /// Parts of rules' guards that read only evidence fields, lets and
     /// constants, one for each rule at most, each once, with the steps it
     /// decides: see

@@ -1063,3 +1063,43 @@ proptest::proptest! {
         proptest::prop_assert_eq!(by_text(&r, &evidence), traced, "{}\n{}", source, evidence);
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 256,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })]
+
+    /// A judgement made only `when` a condition holds reads the condition
+    /// from its guards (`Model::judgement_guards`) where they give its
+    /// truth: the judgement made (or not made, or the error of a condition
+    /// not known) is the one the traced path, which walks the condition,
+    /// gives.
+    #[test]
+    fn a_judgement_condition_read_from_its_guards_is_the_condition_walked(
+        truth in truth(),
+        a in known_or_null(vec![true, false]),
+        b in known_or_null(vec![true, false]),
+        c in known_or_null(vec![true, false]),
+        x in known_or_null(vec![0, 1, 2, 3]),
+        y in known_or_null(vec![0, 1, 2, 3]),
+        kind in known_or_null(vec!["outstanding", "good", "inadequate"]),
+        since in known_or_null(vec!["2016-01-01"]),
+    ) {
+        let source = GUARDED.replace(
+            "judgement overall: grade from proposed.overall\n",
+            &format!("judgement overall: grade from proposed.overall\n  when {truth}\n"),
+        );
+        let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
+        let evidence = json!({
+            "proposed": {"overall": "good"},
+            "f": {"a": a, "b": b, "c": c},
+            "n": {"x": x, "y": y},
+            "kind": kind,
+            "since": since,
+        });
+        let (plain, traced) = both(&r, &evidence);
+        proptest::prop_assert_eq!(plain, traced, "{}\n{}", source, evidence);
+    }
+}

@@ -185,6 +185,7 @@ impl Checker {
                 loop_guards: Table::new(),
                 guards: Table::new(),
                 let_guards: Table::new(),
+                judgement_guards: Table::new(),
                 leads: Box::default(),
                 judgement_leads: Table::new(),
                 keyed: Box::default(),

@@ -5,12 +5,25 @@
 use super::*;
 
 impl<'a> Run<'a, '_> {
+    /// The truth of judgement `j`'s condition `cond`: from its guards
+    /// (`Model::judgement_guards`) where they give it and nothing more is
+    /// asked for; else walked.
+    fn applies(&mut self, j: JudgementId, cond: ExprId) -> Fallible<Tri> {
+        if self.quiet() {
+            let guards = self.model.judgement_guards.get(j).and_then(Option::as_ref);
+            if let Some(t) = guards.and_then(|g| self.guarded(g)) {
+                return Ok(t);
+            }
+        }
+        self.truth(cond)
+    }
+
     pub(super) fn judgement(&mut self, j: JudgementId) -> Fallible<()> {
         let Some(def) = self.model.judgements.get(j) else {
             return Ok(());
         };
         let applies = match def.applies {
-            Some(cond) => match self.truth(cond)? {
+            Some(cond) => match self.applies(j, cond)? {
                 Tri::True => true,
                 Tri::False => false,
                 Tri::Unknown => {
