@@ -85,9 +85,7 @@ impl<'r> ReadEvidence<'r> {
         options: EvalOptions,
         spare: &mut Spare<'r>,
     ) -> Result<Outcome<'r>, EvalError> {
-        self.ruleset
-            .evaluate_record_probed(&self.record, options, false, spare)
-            .map(|(outcome, _)| outcome)
+        self.ruleset.evaluate_read(&self.record, options, spare)
     }
 }
 
@@ -450,9 +448,9 @@ impl Ruleset {
         options: EvalOptions,
         spare: &mut Spare<'r>,
     ) -> Result<Outcome<'r>, EvalError> {
-        let evaluated = self.evaluate_record_probed(&record, options, false, spare);
+        let evaluated = self.evaluate_read(&record, options, spare);
         evidence::give_back(record);
-        evaluated.map(|(outcome, _)| outcome)
+        evaluated
     }
 
     /// Read one evidence record given as JSON text, to evaluate later
@@ -481,17 +479,30 @@ impl Ruleset {
         options: EvalOptions,
     ) -> Result<(Outcome<'_>, Vec<eval::Probe<'_>>), EvalError> {
         let record = evidence::read(&self.model, evidence, options).map_err(EvalError::Evidence)?;
-        self.evaluate_record_probed(&record, options, true, &mut Spare::default())
+        let mut spare = Spare::default();
+        let mut outcome = spare.outcome(self.header(), record.id.as_deref());
+        let probes = self.evaluate_into(&record, options, true, &mut outcome, &mut spare)?;
+        Ok((outcome, probes))
     }
 
-    fn evaluate_record_probed<'r>(
+    /// Evaluate a record read by this ruleset, the outcome made in the room
+    /// `spare` keeps: without probes, so that the outcome is returned as
+    /// it is, not moved through a pair.
+    fn evaluate_read<'r>(
         &'r self,
         record: &evidence::Evidence,
         options: EvalOptions,
-        probe: bool,
         spare: &mut Spare<'r>,
-    ) -> Result<(Outcome<'r>, Vec<eval::Probe<'r>>), EvalError> {
-        let header = RulesetRef {
+    ) -> Result<Outcome<'r>, EvalError> {
+        let mut outcome = spare.outcome(self.header(), record.id.as_deref());
+        self.evaluate_into(record, options, false, &mut outcome, spare)?;
+        Ok(outcome)
+    }
+
+    /// The ruleset's header in an outcome: its name, edition, digest and
+    /// calendar.
+    fn header(&self) -> RulesetRef<'_> {
+        RulesetRef {
             name: &self.model.meta.name,
             version: &self.model.meta.edition,
             digest: self.digest(),
@@ -499,10 +510,20 @@ impl Ruleset {
                 name: c.name(),
                 version: c.version(),
             }),
-        };
-        // The record's id copied: the evidence keeps its own for the reader
-        // to fill again.
-        let mut outcome = spare.outcome(header, record.id.as_deref());
+        }
+    }
+
+    /// Evaluate `record` into `outcome`, an emptied outcome with the
+    /// ruleset's header and the record's id (`Spare::outcome`); the probes
+    /// when `probe`.
+    fn evaluate_into<'r>(
+        &'r self,
+        record: &evidence::Evidence,
+        options: EvalOptions,
+        probe: bool,
+        outcome: &mut Outcome<'r>,
+        spare: &mut Spare<'r>,
+    ) -> Result<Vec<eval::Probe<'r>>, EvalError> {
         let probes = eval::evaluate_probed(
             &self.model,
             self.calendar.as_deref(),
@@ -510,12 +531,12 @@ impl Ruleset {
             record,
             options.trace,
             probe,
-            &mut outcome,
+            outcome,
             spare,
         )
         .map_err(|e| *e)?;
         outcome.warnings.clone_from(&record.warnings);
-        Ok((outcome, probes))
+        Ok(probes)
     }
 
     /// The evidence declaration as a JSON Schema, every object closed to
