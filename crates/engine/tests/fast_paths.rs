@@ -719,6 +719,85 @@ proptest::proptest! {
         let (g, w) = (outcome_of(&guarded, &evidence), outcome_of(&walked, &evidence));
         proptest::prop_assert_eq!(g, w, "{}\n{}", guarded, evidence);
     }
+
+
+    /// A lead that reads only evidence fields (one, or several compared)
+    /// is read once for the ruleset on the fields' defaults, and again
+    /// only for a record that gives one of its fields (`eval::AtRest`):
+    /// records read from text that leave fields out at random give the
+    /// outcome the traced path, which reads every lead's condition, gives.
+    #[test]
+    fn leads_of_fields_left_out_give_what_walking_the_condition_gives(
+        conditions in proptest::collection::vec(nested(AT_REST_TESTS.to_vec(), 3, 12), 3),
+        a in proptest::option::of(proptest::bool::ANY),
+        b in proptest::option::of(proptest::bool::ANY),
+        x in proptest::option::of(0..4),
+        y in proptest::option::of(0..4),
+        kind in proptest::option::of(proptest::sample::select(vec!["good", "inadequate"])),
+        since in proptest::option::of(proptest::sample::select(vec!["2016-01-01"])),
+    ) {
+        let mut source = AT_REST.to_string();
+        for (i, condition) in conditions.iter().enumerate() {
+            source.push_str(&format!(
+                "\nrule r{i} \"para {}\"\n  when {condition}\n  then finding f{i}\n",
+                i + 2
+            ));
+        }
+        let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
+        let mut evidence = json!({"proposed": {"overall": "good"}});
+        let given = [
+            ("f", "a", a.map(Value::from)),
+            ("f", "b", b.map(Value::from)),
+            ("n", "x", x.map(Value::from)),
+            ("n", "y", y.map(Value::from)),
+        ];
+        for (record, field, value) in given {
+            if let Some(value) = value {
+                let object = evidence.as_object_mut().unwrap().entry(record).or_insert(json!({}));
+                object.as_object_mut().unwrap().insert(field.to_string(), value);
+            }
+        }
+        for (field, value) in [("kind", kind), ("since", since)] {
+            if let Some(value) = value {
+                evidence.as_object_mut().unwrap().insert(field.to_string(), json!(value));
+            }
+        }
+        let (_, traced) = both(&r, &evidence);
+        proptest::prop_assert!(traced.is_ok(), "{:?}\n{}\n{}", traced, source, evidence);
+        proptest::prop_assert_eq!(by_text(&r, &evidence), traced, "{}\n{}", source, evidence);
+    }
+
+    /// A judgement made only `when` a condition holds reads the condition
+    /// from its guards (`Model::judgement_guards`) where they give its
+    /// truth: the judgement made (or not made, or the error of a condition
+    /// not known) is the one the traced path, which walks the condition,
+    /// gives.
+    #[test]
+    fn a_judgement_condition_read_from_its_guards_is_the_condition_walked(
+        truth in truth(),
+        a in known_or_null(vec![true, false]),
+        b in known_or_null(vec![true, false]),
+        c in known_or_null(vec![true, false]),
+        x in known_or_null(vec![0, 1, 2, 3]),
+        y in known_or_null(vec![0, 1, 2, 3]),
+        kind in known_or_null(vec!["outstanding", "good", "inadequate"]),
+        since in known_or_null(vec!["2016-01-01"]),
+    ) {
+        let source = GUARDED.replace(
+            "judgement overall: grade from proposed.overall\n",
+            &format!("judgement overall: grade from proposed.overall\n  when {truth}\n"),
+        );
+        let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
+        let evidence = json!({
+            "proposed": {"overall": "good"},
+            "f": {"a": a, "b": b, "c": c},
+            "n": {"x": x, "y": y},
+            "kind": kind,
+            "since": since,
+        });
+        let (plain, traced) = both(&r, &evidence);
+        proptest::prop_assert_eq!(plain, traced, "{}\n{}", source, evidence);
+    }
 }
 
 const DOUBT: &str = "ruleset doubt \"A judgement in doubt\"
@@ -1009,97 +1088,3 @@ const AT_REST_TESTS: [&str; 10] = [
     "since is set",
     "(f.a or n.x > n.y)",
 ];
-
-proptest::proptest! {
-    #![proptest_config(proptest::test_runner::Config {
-        cases: 256,
-        failure_persistence: None,
-        ..proptest::test_runner::Config::default()
-    })]
-
-    /// A lead that reads only evidence fields (one, or several compared)
-    /// is read once for the ruleset on the fields' defaults, and again
-    /// only for a record that gives one of its fields (`eval::AtRest`):
-    /// records read from text that leave fields out at random give the
-    /// outcome the traced path, which reads every lead's condition, gives.
-    #[test]
-    fn leads_of_fields_left_out_give_what_walking_the_condition_gives(
-        conditions in proptest::collection::vec(nested(AT_REST_TESTS.to_vec(), 3, 12), 3),
-        a in proptest::option::of(proptest::bool::ANY),
-        b in proptest::option::of(proptest::bool::ANY),
-        x in proptest::option::of(0..4),
-        y in proptest::option::of(0..4),
-        kind in proptest::option::of(proptest::sample::select(vec!["good", "inadequate"])),
-        since in proptest::option::of(proptest::sample::select(vec!["2016-01-01"])),
-    ) {
-        let mut source = AT_REST.to_string();
-        for (i, condition) in conditions.iter().enumerate() {
-            source.push_str(&format!(
-                "\nrule r{i} \"para {}\"\n  when {condition}\n  then finding f{i}\n",
-                i + 2
-            ));
-        }
-        let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
-        let mut evidence = json!({"proposed": {"overall": "good"}});
-        let given = [
-            ("f", "a", a.map(Value::from)),
-            ("f", "b", b.map(Value::from)),
-            ("n", "x", x.map(Value::from)),
-            ("n", "y", y.map(Value::from)),
-        ];
-        for (record, field, value) in given {
-            if let Some(value) = value {
-                let object = evidence.as_object_mut().unwrap().entry(record).or_insert(json!({}));
-                object.as_object_mut().unwrap().insert(field.to_string(), value);
-            }
-        }
-        for (field, value) in [("kind", kind), ("since", since)] {
-            if let Some(value) = value {
-                evidence.as_object_mut().unwrap().insert(field.to_string(), json!(value));
-            }
-        }
-        let (_, traced) = both(&r, &evidence);
-        proptest::prop_assert!(traced.is_ok(), "{:?}\n{}\n{}", traced, source, evidence);
-        proptest::prop_assert_eq!(by_text(&r, &evidence), traced, "{}\n{}", source, evidence);
-    }
-}
-
-proptest::proptest! {
-    #![proptest_config(proptest::test_runner::Config {
-        cases: 256,
-        failure_persistence: None,
-        ..proptest::test_runner::Config::default()
-    })]
-
-    /// A judgement made only `when` a condition holds reads the condition
-    /// from its guards (`Model::judgement_guards`) where they give its
-    /// truth: the judgement made (or not made, or the error of a condition
-    /// not known) is the one the traced path, which walks the condition,
-    /// gives.
-    #[test]
-    fn a_judgement_condition_read_from_its_guards_is_the_condition_walked(
-        truth in truth(),
-        a in known_or_null(vec![true, false]),
-        b in known_or_null(vec![true, false]),
-        c in known_or_null(vec![true, false]),
-        x in known_or_null(vec![0, 1, 2, 3]),
-        y in known_or_null(vec![0, 1, 2, 3]),
-        kind in known_or_null(vec!["outstanding", "good", "inadequate"]),
-        since in known_or_null(vec!["2016-01-01"]),
-    ) {
-        let source = GUARDED.replace(
-            "judgement overall: grade from proposed.overall\n",
-            &format!("judgement overall: grade from proposed.overall\n  when {truth}\n"),
-        );
-        let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
-        let evidence = json!({
-            "proposed": {"overall": "good"},
-            "f": {"a": a, "b": b, "c": c},
-            "n": {"x": x, "y": y},
-            "kind": kind,
-            "since": since,
-        });
-        let (plain, traced) = both(&r, &evidence);
-        proptest::prop_assert_eq!(plain, traced, "{}\n{}", source, evidence);
-    }
-}
