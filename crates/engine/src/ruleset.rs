@@ -55,7 +55,7 @@ pub struct Ruleset {
     /// The evidence laid out for reading text in one pass (none if it cannot
     /// be, and then text is read through `serde_json::Value`).
     reader: Option<evidence::Reader>,
-    /// The leads of one field read on `reader`'s defaults (`eval::AtRest`).
+    /// The leads that read only fields, read on `reader`'s defaults (`eval::AtRest`).
     at_rest: Option<eval::AtRest>,
 }
 
@@ -304,7 +304,7 @@ impl Ruleset {
         self.sources.split(self.warnings.clone())
     }
 
-    /// The leads of one field read on the one-pass reader's defaults.
+    /// The leads that read only fields, read on the one-pass reader's defaults.
     #[cfg(test)]
     pub(crate) fn at_rest(&self) -> Option<&eval::AtRest> {
         self.at_rest.as_ref()

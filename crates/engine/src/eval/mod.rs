@@ -305,7 +305,7 @@ pub(crate) struct Run<'a, 'e> {
     slots: &'e [Value],
     /// Which slots the record's text wrote, when it was read in one pass.
     written: Option<&'e crate::evidence::Written>,
-    /// The leads of one field read on the defaults, for the reader that
+    /// The leads that read only fields, read on the defaults, for the reader that
     /// reads this ruleset's records in one pass.
     at_rest: Option<&'a AtRest>,
     lets: Table<LetId, Value>,

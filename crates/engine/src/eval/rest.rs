@@ -21,13 +21,14 @@ use crate::model::{Cond, FieldId, Guard, Lead, LeadTest, Model, Node, Place};
 use crate::value::{Tri, Value};
 use std::borrow::Cow;
 
-/// What the leads of one field come to on a record that leaves every field
-/// out, for a reader's defaults: see the module's documentation.
+/// What the leads that read only evidence fields come to on a record that
+/// leaves every field out, for a reader's defaults: see the module's
+/// documentation.
 #[derive(Debug, Clone)]
 pub(crate) struct AtRest {
     /// The reader whose defaults these are (`evidence::Reader::stamp`).
     reader: u64,
-    /// The steps the leads of one field pass by on the defaults, one bit
+    /// The steps the leads that read only fields pass by on the defaults, one bit
     /// each (as `Run::passed` holds them).
     passed: Box<[u64]>,
     /// By slot (a field's index), the leads (indexes into `Model::leads`)
@@ -90,10 +91,9 @@ impl Defaults<'_> {
     fn passes(&self, lead: &Lead) -> bool {
         match &lead.test {
             LeadTest::False(program) => cond(self, program, 0).map(|(t, _)| t) == Some(Tri::False),
-            test => match fields_of(test).as_deref() {
-                Some([f]) => field_passes(test, self.slots.get(f.index())),
-                _ => false,
-            },
+            test @ (LeadTest::FieldFalse(f, _) | LeadTest::Empty(f)) => {
+                field_passes(test, self.slots.get(f.index()))
+            }
         }
     }
 }
@@ -182,8 +182,8 @@ impl AtRest {
         written.reader() == self.reader
     }
 
-    /// The steps the leads of one field pass by on the defaults, one bit
-    /// each.
+    /// The steps the leads that read only fields pass by on the defaults,
+    /// one bit each.
     pub(super) fn passed(&self) -> &[u64] {
         &self.passed
     }
