@@ -649,6 +649,38 @@ fn known_or_null<T: std::fmt::Debug + Clone + 'static>(
     prop_oneof![1 => Just(None), 2 => proptest::sample::select(values).prop_map(Some)]
 }
 
+/// `base` with a rule for each condition: `r0` (citing para 2), `r1`,
+/// ..., each giving finding `f0`, `f1`, ... when its condition holds.
+fn with_rules(base: &str, conditions: &[String]) -> String {
+    let mut source = base.to_string();
+    for (i, condition) in conditions.iter().enumerate() {
+        source.push_str(&format!(
+            "\nrule r{i} \"para {}\"\n  when {condition}\n  then finding f{i}\n",
+            i + 2
+        ));
+    }
+    source
+}
+
+/// Evidence for [`GUARDED`], each field `null` where it is `None`.
+fn guarded_evidence(
+    a: Option<bool>,
+    b: Option<bool>,
+    c: Option<bool>,
+    x: Option<i32>,
+    y: Option<i32>,
+    kind: Option<&str>,
+    since: Option<&str>,
+) -> Value {
+    json!({
+        "proposed": {"overall": "good"},
+        "f": {"a": a, "b": b, "c": c},
+        "n": {"x": x, "y": y},
+        "kind": kind,
+        "since": since,
+    })
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::test_runner::Config {
         cases: 256,
@@ -672,21 +704,9 @@ proptest::proptest! {
         kind in known_or_null(vec!["outstanding", "good", "inadequate"]),
         since in known_or_null(vec!["2016-01-01"]),
     ) {
-        let mut source = GUARDED.to_string();
-        for (i, condition) in conditions.iter().enumerate() {
-            source.push_str(&format!(
-                "\nrule r{i} \"para {}\"\n  when {condition}\n  then finding f{i}\n",
-                i + 2
-            ));
-        }
+        let source = with_rules(GUARDED, &conditions);
         let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
-        let evidence = json!({
-            "proposed": {"overall": "good"},
-            "f": {"a": a, "b": b, "c": c},
-            "n": {"x": x, "y": y},
-            "kind": kind,
-            "since": since,
-        });
+        let evidence = guarded_evidence(a, b, c, x, y, kind, since);
         let (plain, traced) = both(&r, &evidence);
         proptest::prop_assert_eq!(plain, traced, "{}\n{}", source, evidence);
     }
@@ -709,17 +729,10 @@ proptest::proptest! {
             \nrule fails \"para 3\"\n  when not v\n  then finding v_fails\n";
         let guarded = format!("{GUARDED}\nlet v = {truth}\n{rules}");
         let walked = format!("{GUARDED}\nlet v = ({truth}) or (cap + 0 > 100)\n{rules}");
-        let evidence = json!({
-            "proposed": {"overall": "good"},
-            "f": {"a": a, "b": true, "c": c},
-            "n": {"x": x, "y": y},
-            "kind": kind,
-            "since": since,
-        });
+        let evidence = guarded_evidence(a, Some(true), c, x, y, kind, since);
         let (g, w) = (outcome_of(&guarded, &evidence), outcome_of(&walked, &evidence));
         proptest::prop_assert_eq!(g, w, "{}\n{}", guarded, evidence);
     }
-
 
     /// A lead that reads only evidence fields (one, or several compared)
     /// is read once for the ruleset on the fields' defaults, and again
@@ -736,13 +749,7 @@ proptest::proptest! {
         kind in proptest::option::of(proptest::sample::select(vec!["good", "inadequate"])),
         since in proptest::option::of(proptest::sample::select(vec!["2016-01-01"])),
     ) {
-        let mut source = AT_REST.to_string();
-        for (i, condition) in conditions.iter().enumerate() {
-            source.push_str(&format!(
-                "\nrule r{i} \"para {}\"\n  when {condition}\n  then finding f{i}\n",
-                i + 2
-            ));
-        }
+        let source = with_rules(AT_REST, &conditions);
         let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
         let mut evidence = json!({"proposed": {"overall": "good"}});
         let given = [
@@ -788,13 +795,7 @@ proptest::proptest! {
             &format!("judgement overall: grade from proposed.overall\n  when {truth}\n"),
         );
         let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
-        let evidence = json!({
-            "proposed": {"overall": "good"},
-            "f": {"a": a, "b": b, "c": c},
-            "n": {"x": x, "y": y},
-            "kind": kind,
-            "since": since,
-        });
+        let evidence = guarded_evidence(a, b, c, x, y, kind, since);
         let (plain, traced) = both(&r, &evidence);
         proptest::prop_assert_eq!(plain, traced, "{}\n{}", source, evidence);
     }
