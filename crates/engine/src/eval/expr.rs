@@ -37,7 +37,7 @@ pub(crate) fn tested(value: &Value, test: Test) -> Option<Tri> {
     }
 }
 
-fn tri_value(t: Tri) -> Value {
+pub(super) fn tri_value(t: Tri) -> Value {
     match t {
         Tri::True => Value::Bool(true),
         Tri::False => Value::Bool(false),
@@ -366,15 +366,6 @@ impl<'a> Run<'a, '_> {
         })
     }
 
-    /// A let's value: what its guards (`Model::let_guards`) say of it,
-    /// where they say, else its expression walked.
-    pub(super) fn let_value(&mut self, l: &LetDef, guards: Option<&Guards>) -> Fallible<Value> {
-        match guards.and_then(|g| self.guarded(g)) {
-            Some(t) => Ok(tri_value(t)),
-            None => self.value(l.expr),
-        }
-    }
-
     /// What a rule's guards (`Model::guards`) say of its condition, read
     /// in order as [`Run::truth`] would read those parts: `Some(False)`
     /// when one is false (then so is the condition); the condition's truth
@@ -414,7 +405,10 @@ impl<'a> Run<'a, '_> {
 
     /// The value held at a place, as the expression there would give it: a
     /// judgement's as `judgement_read` gives it, built (it holds nothing on
-    /// the heap); the rest borrowed.
+    /// the heap); the rest borrowed. Inlined into `cond`, which compares
+    /// two: returned through memory, the `Cow` was copied whole just after
+    /// its parts were written, and the copy waited for them.
+    #[inline(always)]
     fn read(&self, place: Place) -> Option<std::borrow::Cow<'_, Value>> {
         use std::borrow::Cow;
         match place {
@@ -485,6 +479,7 @@ impl<'a> Run<'a, '_> {
 
     /// The value of a judgement made so far: its rank, none where it was
     /// not made, and unknown while doubting a provisional one.
+    #[inline]
     fn judgement_read(&self, j: JudgementId) -> Value {
         match self.judgement_rank(j) {
             Rank::Of(rank) => Value::Enum(rank),
