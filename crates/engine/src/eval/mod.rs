@@ -394,9 +394,8 @@ pub(crate) fn evaluate_probed<'r>(
     for (id, l) in model.lets.iter_ids() {
         let reads_failed = !tainted.is_empty() && reads_tainted(model, l.expr, &tainted);
         // A let its guards decide is written where it is kept, not built
-        // aside and copied: a copy read back whole just after its parts
-        // were written waits for them (a stall that cost about 2% of a
-        // record's time).
+        // aside in a `Result` and copied: a copy read back whole just after
+        // its parts were written waits for them.
         let guards = model.let_guards.get(id).and_then(Option::as_ref);
         let failed = match guards.and_then(|g| run.guarded(g)) {
             Some(t) => {
