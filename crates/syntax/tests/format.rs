@@ -195,15 +195,14 @@ fn a_comment_after_the_first_evidence_field_stays_there() {
     assert_eq!(format_source(source).unwrap(), source);
 }
 
+/// After `given`, the comment is among the assignments, which then stay one
+/// a line (`a_comment_among_the_assignments_of_given_keeps_them_one_a_line`):
+/// nothing moves. (Before, they were joined onto the line of `given`, which
+/// had a comment of its own, and the one after `given` moved above it.)
 #[test]
-fn a_comment_after_a_keyword_stays_there_unless_the_line_has_one() {
+fn a_comment_after_a_keyword_stays_there() {
     let source = "ruleset r \"R\"\n\nevidence  # the record\n  x: date\n\ntest \"t\"\n  given  # inline\n    x = 2015-01-01,\n    y = 1  # last\n  expect no actions\n";
-    let once = format_source(source).unwrap();
-    assert_eq!(
-        once,
-        "ruleset r \"R\"\n\nevidence  # the record\n  x: date\n\ntest \"t\"\n  # inline\n  given x = 2015-01-01, y = 1  # last\n  expect no actions\n"
-    );
-    assert_eq!(format_source(&once).unwrap(), once);
+    assert_eq!(check_formats("comments after keywords", source), source);
 }
 
 #[test]
@@ -246,6 +245,29 @@ fn a_comment_before_the_first_evidence_field_stays_in_the_block() {
     assert_eq!(
         check_formats("field split by a comment", broken),
         "ruleset r \"R\"\n\nevidence\n  # when\n  inspection.start: date\n"
+    );
+}
+
+/// A comment among the assignments of `given` speaks of the one beside it:
+/// they stay one a line, the comment where it was, rather than joined onto
+/// one line with the comment moved above `given`. Without one they are
+/// joined, as before.
+#[test]
+fn a_comment_among_the_assignments_of_given_keeps_them_one_a_line() {
+    let after = "ruleset r \"R\"\n\ntest \"t\"\n  given base with\n    a = false,  # the home failed\n    b = true\n  expect no actions\n";
+    assert_eq!(check_formats("a comment after an assignment", after), after);
+    let above = "ruleset r \"R\"\n\ntest \"t\"\n  given\n    a = false,\n    # the second\n    b = true\n  expect no actions\n";
+    assert_eq!(check_formats("a comment above an assignment", above), above);
+    let plain = after.replace("  # the home failed", "");
+    assert_eq!(
+        check_formats("no comment", &plain),
+        "ruleset r \"R\"\n\ntest \"t\"\n  given base with a = false, b = true\n  expect no actions\n"
+    );
+    // A comment after the last stays at the end of the one line.
+    let last = plain.replace("b = true\n", "b = true  # last\n");
+    assert_eq!(
+        check_formats("a comment after the last assignment", &last),
+        "ruleset r \"R\"\n\ntest \"t\"\n  given base with a = false, b = true  # last\n  expect no actions\n"
     );
 }
 

@@ -210,18 +210,28 @@ impl Printer<'_> {
             |e| e.span,
         );
         let inline = assignments_inline(&t.assignments);
+        // Without an example, the line is the keyword alone: a comment
+        // after it, above the first assignment, stays there.
+        let keyword = match t.example {
+            Some(_) => None,
+            None => self.next_word(t.name.span.end, "given"),
+        };
+        let end = t.assignments.last().map_or(start, |a| a.value.span);
+        // A comment among the assignments (after `given` and its example)
+        // speaks of the one beside it: they stay one a line, so that it
+        // stays there, rather than joined onto one line with the comment
+        // moved above `given`.
+        let from = match (&t.example, keyword) {
+            (Some(e), _) => e.span.end,
+            (None, Some(k)) => k.end,
+            (None, None) => start.start,
+        };
+        let commented = self.comment_within(from, end.end);
         if t.assignments.is_empty() {
             self.line(start, 2, &given);
-        } else if given.len() + inline.len() + 3 <= WIDTH && !inline.contains('\n') {
-            let end = t.assignments.last().map_or(start, |a| a.value.span);
+        } else if given.len() + inline.len() + 3 <= WIDTH && !inline.contains('\n') && !commented {
             self.line(start.join(end), 2, &format!("{given} {inline}"));
         } else {
-            // Without an example, the line is the keyword alone: a comment
-            // after it, above the first assignment, stays there.
-            let keyword = match t.example {
-                Some(_) => None,
-                None => self.next_word(t.name.span.end, "given"),
-            };
             self.line(keyword.unwrap_or(start), 2, &given);
             self.assignment_lines(&t.assignments, 4);
         }

@@ -5,8 +5,10 @@
 //! line it preceded; a comment at the end of a line stays at the end of the
 //! line that holds the code it followed, unless that code is joined onto one
 //! line with more (an expression written over several lines), when it moves
-//! above. Formatting is idempotent, and the formatted file parses to the
-//! same AST.
+//! above. The assignments of a test's `given` are joined onto one line only
+//! when no comment is among them: one that is speaks of the assignment
+//! beside it, so they stay one a line and it stays there. Formatting is
+//! idempotent, and the formatted file parses to the same AST.
 
 mod expr;
 mod items;
@@ -203,6 +205,16 @@ impl Printer<'_> {
         let at = self.skip_layout(from);
         let found = self.source.get(at..)?.starts_with(word);
         found.then(|| Span::new(at, at + word.len()))
+    }
+
+    /// Whether a comment not yet printed starts in `from..to`.
+    fn comment_within(&self, from: usize, to: usize) -> bool {
+        self.comments
+            .get(self.next_comment..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|c| c.offset < to)
+            .any(|c| c.offset >= from)
     }
 
     /// A clause whose expression may be too long for one line: split at its
