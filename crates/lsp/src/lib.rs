@@ -27,6 +27,7 @@ mod navigate;
 mod outline;
 mod position;
 mod server;
+pub mod transport;
 
 pub use lens::RUN_TESTS;
 pub use server::{capabilities, run};

@@ -11,7 +11,13 @@ fn main() -> ExitCode {
         println!("judgement-lsp {}", env!("CARGO_PKG_VERSION"));
         return ExitCode::SUCCESS;
     }
-    let (connection, io) = lsp_server::Connection::stdio();
+    let (connection, io) = match judgement_lsp::transport::stdio() {
+        Ok(made) => made,
+        Err(e) => {
+            eprintln!("judgement-lsp: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let served = judgement_lsp::run(connection);
     let joined = io.join();
     match (served, joined) {

@@ -1,0 +1,129 @@
+#![allow(
+    clippy::panic,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "a test fails by panicking"
+)]
+
+use super::*;
+
+/// A message as an editor frames it.
+fn framed(body: &str) -> String {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len())
+}
+
+const INITIALIZE: &str =
+    r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
+const SHUTDOWN: &str = r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#;
+const EXIT: &str = r#"{"jsonrpc":"2.0","method":"exit"}"#;
+
+/// What the server and the editor are sent, and the log, for `input`.
+fn serve(input: &str) -> (Vec<Message>, Vec<Message>, String) {
+    let (server, from_editor) = crossbeam_channel::unbounded();
+    let (answer, answers) = crossbeam_channel::unbounded();
+    let mut log = Vec::new();
+    serve_input(&mut input.as_bytes(), &server, &answer, &mut log).unwrap();
+    drop((server, answer));
+    let log = String::from_utf8(log).unwrap();
+    (from_editor.iter().collect(), answers.iter().collect(), log)
+}
+
+fn methods(messages: &[Message]) -> Vec<String> {
+    messages
+        .iter()
+        .map(|m| match m {
+            Message::Request(r) => r.method.clone(),
+            Message::Notification(n) => n.method.clone(),
+            Message::Response(r) => format!("response {}", r.id),
+        })
+        .collect()
+}
+
+#[test]
+fn malformed_messages_are_passed_over_and_reading_goes_on() {
+    let input = [
+        framed(INITIALIZE),
+        framed("this is not JSON"),
+        // JSON, with an id, but not a message: answered with an error.
+        framed(r#"{"jsonrpc":"2.0","id":7,"method":5}"#),
+        // Neither a method nor an id.
+        framed(r#"{"jsonrpc":"2.0","params":[]}"#),
+        // A header without a length: its body is lost, and the next
+        // header follows it on the same line.
+        "Content-Type: application/json\r\n\r\n{\"jsonrpc\":\"2.0\"}".to_string(),
+        framed(SHUTDOWN),
+        framed(EXIT),
+        framed(r#"{"jsonrpc":"2.0","id":3,"method":"after exit"}"#),
+    ]
+    .concat();
+    let (to_server, answers, log) = serve(&input);
+    assert_eq!(methods(&to_server), ["initialize", "shutdown", "exit"]);
+    assert_eq!(methods(&answers), ["response 7"]);
+    let Message::Response(refused) = &answers[0] else {
+        unreachable!()
+    };
+    let error = refused.error.as_ref().unwrap();
+    assert_eq!(error.code, ErrorCode::InvalidRequest as i32);
+    assert!(error.message.contains("method is not a name"), "{error:?}");
+    let said: Vec<&str> = log.lines().collect();
+    assert_eq!(said.len(), 4, "{log}");
+    assert!(said[0].contains("not JSON"), "{log}");
+    assert!(said[1].contains("method is not a name"), "{log}");
+    assert!(
+        said[2].contains("not a request, response or notification"),
+        "{log}"
+    );
+    assert!(said[3].contains("without a Content-Length"), "{log}");
+}
+
+#[test]
+fn a_length_that_is_not_a_number_is_passed_over() {
+    let input = ["Content-Length: many\r\n\r\n{}".to_string(), framed(EXIT)].concat();
+    let (to_server, answers, log) = serve(&input);
+    assert_eq!(methods(&to_server), ["exit"]);
+    assert!(answers.is_empty());
+    assert!(log.contains("not a length"), "{log}");
+}
+
+#[test]
+fn a_body_longer_than_the_most_read_is_not_held() {
+    // Far more than the input holds: read past to its end, not allocated.
+    let input = format!("Content-Length: {}\r\n\r\n{{}}", usize::MAX);
+    assert!(read_message(&mut input.as_bytes()).unwrap().is_none());
+    let just_over = MOST_BYTES + 1;
+    let body = " ".repeat(just_over);
+    let input = [
+        format!("Content-Length: {just_over}\r\n\r\n{body}"),
+        framed(EXIT),
+    ]
+    .concat();
+    let (to_server, _, log) = serve(&input);
+    assert_eq!(methods(&to_server), ["exit"]);
+    assert!(log.contains("at most"), "{log}");
+}
+
+#[test]
+fn input_that_ends_inside_a_message_ends_reading() {
+    for input in [
+        "",
+        "Content-Length: 10\r\n",
+        "Content-Length: 10\r\n\r\n{\"a\"",
+    ] {
+        assert!(
+            read_message(&mut input.as_bytes()).unwrap().is_none(),
+            "{input:?}"
+        );
+    }
+}
+
+#[test]
+fn a_well_framed_message_is_read_as_it_is() {
+    let read = read_message(&mut framed(SHUTDOWN).as_bytes())
+        .unwrap()
+        .unwrap();
+    let Ok(Message::Request(request)) = read else {
+        panic!("{read:?}")
+    };
+    assert_eq!(request.method, "shutdown");
+    assert_eq!(request.id, RequestId::from(2));
+}
