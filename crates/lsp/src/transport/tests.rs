@@ -127,3 +127,87 @@ fn a_well_framed_message_is_read_as_it_is() {
     assert_eq!(request.method, "shutdown");
     assert_eq!(request.id, RequestId::from(2));
 }
+
+/// One piece of a generated stream: a good message (its number), or one of
+/// the ways a message can be malformed.
+#[derive(Debug, Clone)]
+enum Piece {
+    Good(u8),
+    NotJson(String),
+    NoMethodNorId,
+    MethodNotAName(i32),
+    NoLength(String),
+    LengthNotANumber,
+    Blank,
+}
+
+fn piece() -> impl proptest::strategy::Strategy<Value = Piece> {
+    use proptest::prelude::*;
+    prop_oneof![
+        4 => any::<u8>().prop_map(Piece::Good),
+        1 => "[^{}]{0,40}".prop_map(Piece::NotJson),
+        1 => Just(Piece::NoMethodNorId),
+        1 => any::<i32>().prop_map(Piece::MethodNotAName),
+        1 => "[ -~]{0,40}".prop_map(Piece::NoLength),
+        1 => Just(Piece::LengthNotANumber),
+        1 => Just(Piece::Blank),
+    ]
+}
+
+fn good(n: u8) -> String {
+    format!(r#"{{"jsonrpc":"2.0","method":"note/{n}","params":null}}"#)
+}
+
+impl Piece {
+    fn text(&self) -> String {
+        match self {
+            Piece::Good(n) => framed(&good(*n)),
+            Piece::NotJson(text) => framed(text),
+            Piece::NoMethodNorId => framed(r#"{"jsonrpc":"2.0"}"#),
+            Piece::MethodNotAName(id) => framed(&format!(r#"{{"id":{id},"method":[]}}"#)),
+            // A body with no line end, its length not given.
+            Piece::NoLength(body) => format!("X-Note: none\r\n\r\n{body}"),
+            Piece::LengthNotANumber => "Content-Length: -1\r\n\r\n".to_string(),
+            Piece::Blank => "\r\n".to_string(),
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Whatever is malformed around them, every good message reaches the
+    /// server, in order, and each malformed one with an id is answered.
+    #[test]
+    fn every_good_message_gets_through_whatever_is_around_it(
+        pieces in proptest::collection::vec(piece(), 0..12)
+    ) {
+        let input: String = pieces.iter().map(Piece::text).collect();
+        let (to_server, answers, _) = serve(&input);
+        let sent: Vec<String> = pieces
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Good(n) => Some(format!("note/{n}")),
+                _ => None,
+            })
+            .collect();
+        proptest::prop_assert_eq!(methods(&to_server), sent);
+        let ids: Vec<String> = pieces
+            .iter()
+            .filter_map(|p| match p {
+                Piece::MethodNotAName(id) => Some(format!("response {id}")),
+                _ => None,
+            })
+            .collect();
+        proptest::prop_assert_eq!(methods(&answers), ids);
+    }
+
+    /// Any bytes at all: reading ends, without a panic or an error.
+    #[test]
+    fn any_bytes_are_read_to_their_end(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400)) {
+        let (server, _from_editor) = crossbeam_channel::unbounded();
+        let (answer, _answers) = crossbeam_channel::unbounded();
+        let mut log = Vec::new();
+        proptest::prop_assert!(serve_input(&mut bytes.as_slice(), &server, &answer, &mut log).is_ok());
+    }
+}
