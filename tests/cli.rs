@@ -1305,13 +1305,7 @@ rule r2 \"para 2\"
   when first_due is set
   then deadline first = first_due
 ";
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("chain_of_counts");
-    std::fs::create_dir_all(dir.join("calendars")).unwrap();
-    std::fs::copy(
-        "rulesets/calendars/england_and_wales.calendar",
-        dir.join("calendars/england_and_wales.calendar"),
-    )
-    .unwrap();
+    let dir = dir_with_calendar("chain_of_counts");
     std::fs::write(dir.join("wd.rules"), rules).unwrap();
     let evidence = json!({
         "inspection": {"end": "2015-12-23"},
@@ -1339,6 +1333,106 @@ rule r2 \"para 2\"
         "{text}"
     );
     assert!(!text.contains("working days after 2015-12-25"), "{text}");
+}
+
+/// An empty folder for one test's files with the England and Wales
+/// calendar in `calendars/`, where a rule file in it finds it.
+fn dir_with_calendar(name: &str) -> PathBuf {
+    let dir = tmp_dir(name);
+    std::fs::create_dir_all(dir.join("calendars")).unwrap();
+    std::fs::copy(
+        "rulesets/calendars/england_and_wales.calendar",
+        dir.join("calendars/england_and_wales.calendar"),
+    )
+    .unwrap();
+    dir
+}
+
+/// A date a number of calendar months from another is worked like a count
+/// of working days: the step, and the month's last day where it has no
+/// such day; a working-day count from it follows; months back say
+/// "before". The trace holds each step as `months`.
+#[test]
+fn explain_shows_the_working_of_calendar_months() {
+    let rules = "ruleset m \"Months\"
+  in force from 2012-01-01
+  calendar england_and_wales
+
+evidence
+  inspection.end: date
+
+let review = inspection.end + 3 months
+
+rule r1 \"para 1\"
+  then deadline review = review
+
+rule r2 \"para 2\"
+  then deadline follow_up = review + 2 working days
+
+rule r3 \"para 3\"
+  then deadline look_back = inspection.end - 1 months
+";
+    let dir = dir_with_calendar("calendar_months");
+    std::fs::write(dir.join("m.rules"), rules).unwrap();
+    for (end, words_expected) in [
+        (
+            "2012-08-31",
+            [
+                "Review: 2012-11-30, by rule r1 (para 1). 2012-11-30 is 3 calendar months after \
+                 2012-08-31: November has no 31st, so its last day.",
+                "Follow up: 2012-12-04, by rule r2 (para 2). 2012-11-30 is 3 calendar months \
+                 after 2012-08-31: November has no 31st, so its last day. 2012-12-04 is 2 working \
+                 days after 2012-11-30, skipping 2 weekend days.",
+                "Look back: 2012-07-31, by rule r3 (para 3). 2012-07-31 is 1 calendar month \
+                 before 2012-08-31.",
+            ],
+        ),
+        (
+            "2012-08-15",
+            [
+                "Review: 2012-11-15, by rule r1 (para 1). 2012-11-15 is 3 calendar months after \
+                 2012-08-15.",
+                "Follow up: 2012-11-19, by rule r2 (para 2). 2012-11-15 is 3 calendar months \
+                 after 2012-08-15. 2012-11-19 is 2 working days after 2012-11-15, skipping 2 \
+                 weekend days.",
+                "Look back: 2012-07-15, by rule r3 (para 3). 2012-07-15 is 1 calendar month \
+                 before 2012-08-15.",
+            ],
+        ),
+    ] {
+        let evidence = json!({"inspection": {"end": end}});
+        std::fs::write(dir.join("m.json"), evidence.to_string()).unwrap();
+        let ruleset = dir.join("m.rules").display().to_string();
+        let record = dir.join("m.json").display().to_string();
+        let run = judgement(&["explain", "-r", &ruleset, &record]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let text = words(&run.stdout);
+        for expected in words_expected {
+            assert!(text.contains(&words(expected)), "{expected}\n{text}");
+        }
+    }
+    let run = judgement(&[
+        "eval",
+        "--trace",
+        "-r",
+        &dir.join("m.rules").display().to_string(),
+        &dir.join("m.json").display().to_string(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outcome: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let steps: Vec<&serde_json::Value> = outcome["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["step"] == "months")
+        .collect();
+    assert!(
+        steps.contains(&&json!({
+            "step": "months", "rule": "r3", "cite": "para 3", "deadline": "look_back",
+            "start": "2012-08-15", "months": -1, "end": "2012-07-15", "clamped": false
+        })),
+        "{steps:?}"
+    );
 }
 
 #[test]

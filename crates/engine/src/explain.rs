@@ -1,11 +1,11 @@
 //! The outcome of one evidence record in plain English: each judgement,
 //! action, deadline and advisory with its rule, citation, the handbook's
 //! words and the reading the ruleset takes; the working of each working-day
-//! count; the derived values and the values each rule read. Built from the
+//! count and calendar-month step; the derived values and the values each rule read. Built from the
 //! typed outcome and its trace (evaluate with `EvalOptions::trace` on), so
 //! every embedding gets the same text as `judgement explain`.
 
-use crate::calendar::SkipReason;
+use crate::calendar::{SkipReason, SkippedDay};
 use crate::outcome::{Constraint, Item, JudgementDetail, Relation, RuleResult, TraceStep};
 use crate::{Outcome, Ruleset};
 use std::collections::BTreeSet;
@@ -527,9 +527,9 @@ impl<'a> Explainer<'a> {
         }
     }
 
-    /// The working of each working-day count behind a deadline or an
-    /// action's due date: `name` is the deadline's or the action's, and
-    /// `ends` the dates it came to.
+    /// The working of each working-day count and calendar-month step
+    /// behind a deadline or an action's due date: `name` is the deadline's
+    /// or the action's, and `ends` the dates it came to.
     fn working_days(
         &self,
         rule: &str,
@@ -538,23 +538,51 @@ impl<'a> Explainer<'a> {
         ends: &[chrono::NaiveDate],
     ) -> Vec<String> {
         // The counts made for this deadline or action, each once.
-        let mut counts = Vec::new();
+        let mut counts: Vec<Count<'_>> = Vec::new();
         for step in self.trace {
-            let TraceStep::WorkingDays {
-                rule: step_rule,
-                deadline,
-                item: step_item,
-                start,
-                days,
-                end,
-                skipped,
-                ..
-            } = step
-            else {
-                continue;
+            let (step_rule, deadline, step_item, count) = match step {
+                TraceStep::WorkingDays {
+                    rule,
+                    deadline,
+                    item,
+                    start,
+                    days,
+                    end,
+                    skipped,
+                    ..
+                } => (
+                    rule,
+                    deadline,
+                    item,
+                    Count {
+                        start: *start,
+                        end: *end,
+                        by: By::WorkingDays(*days, skipped),
+                    },
+                ),
+                TraceStep::Months {
+                    rule,
+                    deadline,
+                    item,
+                    start,
+                    months,
+                    end,
+                    clamped,
+                    ..
+                } => (
+                    rule,
+                    deadline,
+                    item,
+                    Count {
+                        start: *start,
+                        end: *end,
+                        by: By::Months(*months, *clamped),
+                    },
+                ),
+                _ => continue,
             };
             if *step_rule == rule && *deadline == name && step_item == item {
-                counts.push((*start, *days, *end, skipped));
+                counts.push(count);
             }
         }
         // Those that end on its dates, and those that end where one of them
@@ -564,62 +592,24 @@ impl<'a> Explainer<'a> {
         let mut grew = true;
         while grew {
             grew = false;
-            for (c, (start, _, end, _)) in chosen.iter_mut().zip(&counts) {
-                if !*c && wanted.contains(end) {
+            for (c, count) in chosen.iter_mut().zip(&counts) {
+                if !*c && wanted.contains(&count.end) {
                     *c = true;
-                    wanted.push(*start);
+                    wanted.push(count.start);
                     grew = true;
                 }
             }
         }
-        let mut steps: Vec<_> = counts
+        let mut steps: Vec<&Count<'_>> = counts
             .iter()
             .zip(&chosen)
             .filter(|(_, c)| **c)
             .map(|(step, _)| step)
             .collect();
-        steps.sort_by_key(|(start, _, end, _)| (*end, *start));
+        steps.sort_by_key(|count| (count.end, count.start));
         let mut shown = Vec::new();
-        for (start, days, end, skipped) in steps {
-            let direction = if *days < 0 { "before" } else { "after" };
-            let count = days.unsigned_abs();
-            let unit = if count == 1 {
-                "working day"
-            } else {
-                "working days"
-            };
-            let mut text = format!("{end} is {count} {unit} {direction} {start}");
-            // Weekends are counted; holidays are named, since those are the
-            // days a reader checks.
-            let weekend = skipped
-                .iter()
-                .filter(|s| matches!(s.reason, SkipReason::Weekend(_)))
-                .count();
-            let holidays: Vec<String> = skipped
-                .iter()
-                .filter(|s| !matches!(s.reason, SkipReason::Weekend(_)))
-                .map(|s| format!("{} ({})", s.date, s.reason))
-                .collect();
-            let mut parts = Vec::new();
-            if weekend > 0 {
-                parts.push(format!(
-                    "{weekend} weekend day{}",
-                    if weekend == 1 { "" } else { "s" }
-                ));
-            }
-            if !holidays.is_empty() {
-                let noun = if holidays.len() == 1 {
-                    "the bank holiday"
-                } else {
-                    "the bank holidays"
-                };
-                parts.push(format!("{noun} {}", list(&holidays)));
-            }
-            if parts.is_empty() {
-                text.push_str(", with no day skipped.");
-            } else {
-                text.push_str(&format!(", skipping {}.", list(&parts)));
-            }
+        for count in steps {
+            let text = count.working();
             if !shown.contains(&text) {
                 shown.push(text);
             }
@@ -847,6 +837,126 @@ fn with_elements(rule: &str, items: &[&str]) -> String {
     } else {
         format!("{rule} (for {})", items.join(", "))
     }
+}
+
+/// One count behind a date, read from the trace.
+struct Count<'t> {
+    start: chrono::NaiveDate,
+    end: chrono::NaiveDate,
+    by: By<'t>,
+}
+
+/// What a count counted.
+enum By<'t> {
+    /// Working days (negative: before), with the days skipped.
+    WorkingDays(i64, &'t [SkippedDay]),
+    /// Calendar months (negative: before), and whether the day of the
+    /// month was clamped to the month's last.
+    Months(i64, bool),
+}
+
+impl Count<'_> {
+    /// The working in words: `2015-12-15 is 10 working days after
+    /// 2015-12-01, skipping 4 weekend days.`, `2012-11-30 is 3 calendar
+    /// months after 2012-08-31: November has no 31st, so its last day.`
+    fn working(&self) -> String {
+        let (start, end) = (self.start, self.end);
+        match self.by {
+            By::WorkingDays(days, skipped) => {
+                let direction = if days < 0 { "before" } else { "after" };
+                let count = days.unsigned_abs();
+                let unit = if count == 1 {
+                    "working day"
+                } else {
+                    "working days"
+                };
+                let mut text = format!("{end} is {count} {unit} {direction} {start}");
+                // Weekends are counted; holidays are named, since those are
+                // the days a reader checks.
+                let weekend = skipped
+                    .iter()
+                    .filter(|s| matches!(s.reason, SkipReason::Weekend(_)))
+                    .count();
+                let holidays: Vec<String> = skipped
+                    .iter()
+                    .filter(|s| !matches!(s.reason, SkipReason::Weekend(_)))
+                    .map(|s| format!("{} ({})", s.date, s.reason))
+                    .collect();
+                let mut parts = Vec::new();
+                if weekend > 0 {
+                    parts.push(format!(
+                        "{weekend} weekend day{}",
+                        if weekend == 1 { "" } else { "s" }
+                    ));
+                }
+                if !holidays.is_empty() {
+                    let noun = if holidays.len() == 1 {
+                        "the bank holiday"
+                    } else {
+                        "the bank holidays"
+                    };
+                    parts.push(format!("{noun} {}", list(&holidays)));
+                }
+                if parts.is_empty() {
+                    text.push_str(", with no day skipped.");
+                } else {
+                    text.push_str(&format!(", skipping {}.", list(&parts)));
+                }
+                text
+            }
+            By::Months(months, clamped) => {
+                let direction = if months < 0 { "before" } else { "after" };
+                let count = months.unsigned_abs();
+                let unit = if count == 1 {
+                    "calendar month"
+                } else {
+                    "calendar months"
+                };
+                let mut text = format!("{end} is {count} {unit} {direction} {start}");
+                if clamped {
+                    use chrono::Datelike;
+                    let month = MONTHS
+                        .get(end.month0() as usize)
+                        .copied()
+                        .unwrap_or_default();
+                    text.push_str(&format!(
+                        ": {month} has no {}, so its last day.",
+                        ordinal(start.day())
+                    ));
+                } else {
+                    text.push('.');
+                }
+                text
+            }
+        }
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// `29th`, `30th`, `31st`: the days of the month a month can lack.
+fn ordinal(day: u32) -> String {
+    let suffix = match (day % 10, day % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{day}{suffix}")
 }
 
 #[cfg(test)]

@@ -364,7 +364,7 @@ impl<'a> Run<'a, '_> {
                 }))
             }
             Value::Date(d) => {
-                self.trace_working_days(e, rule, deadline)?;
+                self.trace_date_counts(e, rule, deadline)?;
                 Ok(Some(d))
             }
             Value::Unknown => {

@@ -1,15 +1,18 @@
 //! What a rule read: the values its condition read (for the trace and
 //! `invalid` messages), the evidence it misses when it cannot be decided,
-//! and the working of each working-day count a deadline used.
+//! and the working of each working-day count and calendar-month step a
+//! deadline used.
 
 use super::*;
+use chrono::Datelike;
 use judgement_syntax::ast::CalendarOp;
 
 impl<'a> Run<'a, '_> {
     /// With a trace on: show every day each working-day sum in a deadline's
-    /// expression skipped, and why.
+    /// expression skipped, and why, and where each step of calendar months
+    /// landed.
     #[inline]
-    pub(super) fn trace_working_days(
+    pub(super) fn trace_date_counts(
         &mut self,
         e: ExprId,
         rule: &'a RuleDef,
@@ -18,14 +21,14 @@ impl<'a> Run<'a, '_> {
         if self.trace.is_none() {
             return Ok(());
         }
-        self.trace_each_working_day_count(e, rule, deadline)
+        self.trace_each_date_count(e, rule, deadline)
     }
 
-    /// [`Run::trace_working_days`] once a trace is asked for: out of line,
+    /// [`Run::trace_date_counts`] once a trace is asked for: out of line,
     /// so that evaluation without one carries none of it.
     #[cold]
     #[inline(never)]
-    fn trace_each_working_day_count(
+    fn trace_each_date_count(
         &mut self,
         e: ExprId,
         rule: &'a RuleDef,
@@ -45,6 +48,36 @@ impl<'a> Run<'a, '_> {
             stack.extend(node.children());
             if let Node::Let(l) = node {
                 stack.extend(self.let_once(*l, &mut lets_seen));
+                continue;
+            }
+            if let Node::Arith(op @ (Arith::DateAddMonths | Arith::DateSubMonths), a, b) = node {
+                let (Value::Date(start), Value::Months(n)) = (self.value(*a)?, self.value(*b)?)
+                else {
+                    continue;
+                };
+                let months = match op {
+                    Arith::DateSubMonths => n.checked_neg(),
+                    _ => Some(n),
+                };
+                // A sum out of range failed when the date was computed.
+                let Some((months, end)) =
+                    months.and_then(|m| Some((m, super::expr::add_months(start, m)?)))
+                else {
+                    continue;
+                };
+                let item = self.current_item();
+                if let Some(t) = self.trace.as_mut() {
+                    t.push(TraceStep::Months {
+                        rule: &rule.id,
+                        cite: &rule.cite,
+                        deadline,
+                        item,
+                        start,
+                        months,
+                        end,
+                        clamped: end.day() != start.day(),
+                    });
+                }
                 continue;
             }
             // `next working day after D` is `D + 1 working days`.

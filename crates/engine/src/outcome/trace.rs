@@ -58,6 +58,26 @@ pub enum TraceStep<'r> {
         #[serde(serialize_with = "skipped_days")]
         skipped: Vec<SkippedDay>,
     },
+    /// A date computed in calendar months: the same day of the month
+    /// `months` on, or that month's last day when it has no such day.
+    Months {
+        rule: &'r str,
+        cite: &'r str,
+        deadline: &'r str,
+        #[serde(
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "serial::opt_item"
+        )]
+        item: Option<Item>,
+        #[serde(serialize_with = "serial::date")]
+        start: NaiveDate,
+        months: i64,
+        #[serde(serialize_with = "serial::date")]
+        end: NaiveDate,
+        /// `end`'s month has no day `start`'s day of the month: `end` is
+        /// its last day.
+        clamped: bool,
+    },
 }
 
 /// What a rule's condition came to.
