@@ -860,17 +860,17 @@ impl Count<'_> {
     /// 2015-12-01, skipping 4 weekend days.`, `2012-11-30 is 3 calendar
     /// months after 2012-08-31: November has no 31st, so its last day.`
     fn working(&self) -> String {
+        let (n, unit) = match self.by {
+            By::WorkingDays(days, _) => (days, "working day"),
+            By::Months(months, _) => (months, "calendar month"),
+        };
+        let direction = if n < 0 { "before" } else { "after" };
+        let count = n.unsigned_abs();
+        let plural = if count == 1 { "" } else { "s" };
         let (start, end) = (self.start, self.end);
+        let mut text = format!("{end} is {count} {unit}{plural} {direction} {start}");
         match self.by {
-            By::WorkingDays(days, skipped) => {
-                let direction = if days < 0 { "before" } else { "after" };
-                let count = days.unsigned_abs();
-                let unit = if count == 1 {
-                    "working day"
-                } else {
-                    "working days"
-                };
-                let mut text = format!("{end} is {count} {unit} {direction} {start}");
+            By::WorkingDays(_, skipped) => {
                 // Weekends are counted; holidays are named, since those are
                 // the days a reader checks.
                 let weekend = skipped
@@ -902,33 +902,21 @@ impl Count<'_> {
                 } else {
                     text.push_str(&format!(", skipping {}.", list(&parts)));
                 }
-                text
             }
-            By::Months(months, clamped) => {
-                let direction = if months < 0 { "before" } else { "after" };
-                let count = months.unsigned_abs();
-                let unit = if count == 1 {
-                    "calendar month"
-                } else {
-                    "calendar months"
-                };
-                let mut text = format!("{end} is {count} {unit} {direction} {start}");
-                if clamped {
-                    use chrono::Datelike;
-                    let month = MONTHS
-                        .get(end.month0() as usize)
-                        .copied()
-                        .unwrap_or_default();
-                    text.push_str(&format!(
-                        ": {month} has no {}, so its last day.",
-                        ordinal(start.day())
-                    ));
-                } else {
-                    text.push('.');
-                }
-                text
+            By::Months(_, true) => {
+                use chrono::Datelike;
+                let month = MONTHS
+                    .get(end.month0() as usize)
+                    .copied()
+                    .unwrap_or_default();
+                text.push_str(&format!(
+                    ": {month} has no {}, so its last day.",
+                    ordinal(start.day())
+                ));
             }
+            By::Months(_, false) => text.push('.'),
         }
+        text
     }
 }
 
