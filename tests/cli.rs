@@ -2099,14 +2099,8 @@ fn a_calendar_file_past_the_limit_is_refused_by_name() {
 #[test]
 fn an_unreadable_calendars_folder_is_an_error_not_skipped() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = tmp_dir("unreadable_calendars");
+    let dir = dir_with_calendar("unreadable_calendars");
     let calendars = dir.join("calendars");
-    std::fs::create_dir(&calendars).unwrap();
-    std::fs::copy(
-        "rulesets/calendars/england_and_wales.calendar",
-        calendars.join("england_and_wales.calendar"),
-    )
-    .unwrap();
     std::fs::copy(data("small/small.rules"), dir.join("small.rules")).unwrap();
     std::fs::set_permissions(&calendars, std::fs::Permissions::from_mode(0o000)).unwrap();
     let readable = std::fs::read_dir(&calendars).is_ok();

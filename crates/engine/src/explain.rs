@@ -1,9 +1,10 @@
 //! The outcome of one evidence record in plain English: each judgement,
 //! action, deadline and advisory with its rule, citation, the handbook's
 //! words and the reading the ruleset takes; the working of each working-day
-//! count and calendar-month step; the derived values and the values each rule read. Built from the
-//! typed outcome and its trace (evaluate with `EvalOptions::trace` on), so
-//! every embedding gets the same text as `judgement explain`.
+//! count and calendar-month step; the derived values and the values each
+//! rule read. Built from the typed outcome and its trace (evaluate with
+//! `EvalOptions::trace` on), so every embedding gets the same text as
+//! `judgement explain`.
 
 use crate::calendar::{SkipReason, SkippedDay};
 use crate::outcome::{Constraint, Item, JudgementDetail, Relation, RuleResult, TraceStep};
@@ -440,7 +441,7 @@ impl<'a> Explainer<'a> {
             );
             self.para(2, &text);
             let ends: Vec<chrono::NaiveDate> = a.due.into_iter().collect();
-            for working in self.working_days(a.rule, a.action, &a.item, &ends) {
+            for working in self.workings(a.rule, a.action, &a.item, &ends) {
                 self.para(4, &working);
             }
             self.rule_words(a.rule, 4);
@@ -520,7 +521,7 @@ impl<'a> Explainer<'a> {
                 .into_iter()
                 .flatten()
                 .collect();
-            for working in self.working_days(d.rule, d.deadline, &d.item, &ends) {
+            for working in self.workings(d.rule, d.deadline, &d.item, &ends) {
                 self.para(4, &working);
             }
             self.rule_words(d.rule, 4);
@@ -530,7 +531,7 @@ impl<'a> Explainer<'a> {
     /// The working of each working-day count and calendar-month step
     /// behind a deadline or an action's due date: `name` is the deadline's
     /// or the action's, and `ends` the dates it came to.
-    fn working_days(
+    fn workings(
         &self,
         rule: &str,
         name: &str,

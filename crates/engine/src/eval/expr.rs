@@ -45,6 +45,20 @@ pub(super) fn tri_value(t: Tri) -> Value {
     }
 }
 
+/// The value at a place that is the same in every record: a threshold's
+/// or a constant's; `None` for any other place.
+#[inline]
+pub(super) fn fixed(model: &Model, place: Place) -> Option<&Value> {
+    match place {
+        Place::Threshold(t) => model.thresholds.get(t).map(|d| &d.value),
+        Place::Const(e) => match model.exprs.get(e)? {
+            Node::Const(v) => Some(v),
+            _ => None,
+        },
+        Place::Field(_) | Place::Let(_) | Place::Element { .. } | Place::Judgement(_) => None,
+    }
+}
+
 /// Where a condition program ([`Cond`]) reads its values: a record being
 /// evaluated ([`Run`]), or the values every field a record leaves out
 /// holds (`rest::Defaults`).
@@ -424,11 +438,7 @@ impl<'a> Run<'a, '_> {
             Place::Field(f) => self.slot(f),
             Place::Let(l) => self.lets.get(l),
             Place::Element { slot, field } => self.element_field(slot, field),
-            Place::Threshold(t) => self.model.thresholds.get(t).map(|d| &d.value),
-            Place::Const(e) => match self.model.exprs.get(e)? {
-                Node::Const(v) => Some(v),
-                _ => None,
-            },
+            Place::Threshold(_) | Place::Const(_) => fixed(self.model, place),
             Place::Judgement(_) => None,
         }
     }

@@ -15,9 +15,9 @@
 //! reading again for every record the leads that compare two fields (or
 //! test either of two) was 3% of what was left.
 
-use super::expr::{cond, tested, Places};
+use super::expr::{cond, fixed, tested, Places};
 use crate::evidence::Written;
-use crate::model::{Cond, FieldId, Guard, Lead, LeadTest, Model, Node, Place};
+use crate::model::{Cond, FieldId, Guard, Lead, LeadTest, Model, Place};
 use crate::value::{Tri, Value};
 use std::borrow::Cow;
 
@@ -77,12 +77,7 @@ impl Defaults<'_> {
     fn held(&self, place: Place) -> Option<&Value> {
         match place {
             Place::Field(f) => self.slots.get(f.index()),
-            Place::Threshold(t) => self.model.thresholds.get(t).map(|d| &d.value),
-            Place::Const(e) => match self.model.exprs.get(e)? {
-                Node::Const(v) => Some(v),
-                _ => None,
-            },
-            Place::Let(_) | Place::Element { .. } | Place::Judgement(_) => None,
+            place => fixed(self.model, place),
         }
     }
 
