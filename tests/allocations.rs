@@ -38,8 +38,10 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 /// catch a regression. A mean over the corpus moves with the corpus: the 104
 /// records of December 2026 took 2.9 each, and three monitoring records
 /// added then (105-107: findings with messages, a judgement withheld) take
-/// about 10 each, so the 107 take 3.1, with the engine unchanged.
-const EVALUATE_CEILING: f64 = 3.5;
+/// about 10 each, so the 107 take 3.1, with the engine unchanged. The 110
+/// of today took 3.4 until an element of a list of records was read into
+/// slots of its exact number (`Frame::new`): 3.0.
+const EVALUATE_CEILING: f64 = 3.2;
 /// A record evaluated on its own, with no outcome to reuse: 9.8 over the 104
 /// records, 10.0 over the 107.
 const EVALUATE_FRESH_CEILING: f64 = 10.5;

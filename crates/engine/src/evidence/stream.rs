@@ -147,8 +147,11 @@ pub(super) struct Frame {
 }
 
 impl Frame {
+    /// A frame of its own slots: exactly as many as the object has, so
+    /// that the element made of them is not copied into a smaller
+    /// allocation (`reserve` on an empty vector takes room for four).
     pub(super) fn new(object: &Object) -> Frame {
-        Frame::new_in(object, Vec::new())
+        Frame::new_in(object, Vec::with_capacity(object.slots))
     }
 
     /// A frame whose slots are read into `slots` (emptied first).
