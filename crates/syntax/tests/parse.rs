@@ -494,3 +494,66 @@ fn a_reserved_word_where_a_name_goes_says_it_is_reserved() {
         "{errs:?} {help:?}"
     );
 }
+
+/// The words the grammar reserves (`keyword` in grammar/judgement.pest):
+/// exactly these, and no word made from one by adding or dropping letters.
+/// The grammar finds them by first letter, then the rest; this pins that
+/// each is found whole and that a longer or shorter word is a name.
+#[test]
+fn the_reserved_words_are_exactly_these() {
+    const RESERVED: &str = "absent action actions advise advisories advisory and as at bound by \
+        calendar choice deadline default each edition empty error evidence example expect false \
+        for force from given in is item judgement known least let likely list most no none not \
+        note of or quote record reference rule ruleset scale set source test then threshold to \
+        true undetermined unknown when with working";
+    let reserved: Vec<&str> = RESERVED.split_whitespace().collect();
+    assert_eq!(reserved.len(), 61);
+    for &word in &reserved {
+        assert!(judgement_syntax::is_keyword(word), "`{word}` is reserved");
+        let mut near: Vec<String> = (1..word.len()).map(|n| word[..n].to_string()).collect();
+        near.extend(["s", "e", "_", "1", "x", "ing"].map(|tail| format!("{word}{tail}")));
+        near.push(format!("_{word}"));
+        near.push(word[1..].to_string());
+        for other in near {
+            let expected = reserved.contains(&other.as_str());
+            assert_eq!(
+                judgement_syntax::is_keyword(&other),
+                expected,
+                "`{other}` (from `{word}`)"
+            );
+        }
+    }
+    // Words of the language that are not reserved, and names of the
+    // handbooks that start like reserved words.
+    for word in [
+        "provisional",
+        "finding",
+        "findings",
+        "count",
+        "every",
+        "some",
+        "target",
+        "met",
+        "after",
+        "before",
+        "days",
+        "overdue",
+        "optional",
+        "previous",
+        "proposed",
+        "home",
+        "visit",
+        "zone",
+        "year",
+        "previously",
+        "inspection",
+        "manager",
+        "notifications",
+        "requirements",
+        "absence",
+        "children",
+        "concerns",
+    ] {
+        assert!(!judgement_syntax::is_keyword(word), "`{word}` is a name");
+    }
+}
