@@ -31,23 +31,37 @@ fn count_of(n: i64, unit: &str) -> String {
 /// A value in a message: durations as bare numbers, so that the message
 /// says the unit (`{vacancy} days`).
 pub(crate) fn show_plain(model: &Model, ty: Type, v: &Value) -> String {
-    match v {
-        Value::Bool(b) => b.to_string(),
+    let mut out = String::new();
+    show_plain_into(&mut out, model, ty, v);
+    out
+}
+
+/// [`show_plain`] written onto the end of `out`: a message's values go
+/// straight into it, where a string made for each value was allocated,
+/// copied and freed.
+pub(crate) fn show_plain_into(out: &mut String, model: &Model, ty: Type, v: &Value) {
+    use std::fmt::Write as _;
+    // Writing into a `String` does not fail.
+    let _ = match v {
+        Value::Bool(b) => write!(out, "{b}"),
         Value::Number(n) | Value::Days(n) | Value::Months(n) | Value::WorkingDays(n) => {
-            n.to_string()
+            write!(out, "{n}")
         }
-        Value::Text(t) => t.to_string(),
-        Value::Date(d) => date_str(*d),
-        Value::DateTime(d) => datetime_str(*d),
-        Value::Time(t) => time_str(*t),
-        Value::Enum(i) => match ty {
-            Type::Enum { id, .. } => enum_name(model, id, *i),
-            _ => i.to_string(),
+        Value::Text(t) => out.write_str(t),
+        Value::Date(d) => match date_digits(*d) {
+            Some(digits) => out.write_str(std::str::from_utf8(&digits).unwrap_or_default()),
+            None => write!(out, "{}", d.format("%Y-%m-%d")),
         },
-        Value::List(items) => items.len().to_string(),
-        Value::None => "none".into(),
-        Value::Unknown => "unknown".into(),
-    }
+        Value::DateTime(d) => out.write_str(&datetime_str(*d)),
+        Value::Time(t) => out.write_str(&time_str(*t)),
+        Value::Enum(i) => match ty {
+            Type::Enum { id, .. } => out.write_str(enum_name_str(model, id, *i)),
+            _ => write!(out, "{i}"),
+        },
+        Value::List(items) => write!(out, "{}", items.len()),
+        Value::None => out.write_str("none"),
+        Value::Unknown => out.write_str("unknown"),
+    };
 }
 
 /// A time as `HH:MM`, or `HH:MM:SS` where it has seconds: `12:00:30` is
@@ -64,12 +78,16 @@ pub(crate) fn datetime_str(d: chrono::NaiveDateTime) -> String {
 }
 
 pub(crate) fn enum_name(model: &Model, id: crate::types::EnumId, value: u16) -> String {
+    enum_name_str(model, id, value).to_owned()
+}
+
+/// [`enum_name`] borrowed from the model.
+fn enum_name_str(model: &Model, id: crate::types::EnumId, value: u16) -> &str {
     model
         .enums
         .get(id)
         .and_then(|e| e.values.get(usize::from(value)))
-        .cloned()
-        .unwrap_or_default()
+        .map_or("", String::as_str)
 }
 
 /// A date as `YYYY-MM-DD`, the form evidence gives it in. Written digit by

@@ -4,6 +4,10 @@
 
 use super::*;
 
+/// The room a message keeps for each value it shows: a date's ten
+/// characters, and more than most numbers, names and ids take.
+const VALUE_ROOM: usize = 12;
+
 impl<'a> Run<'a, '_> {
     /// A hard rule that could not be decided: listed as undetermined, and the
     /// constraints it could put on judgements kept as pending.
@@ -336,13 +340,19 @@ impl<'a> Run<'a, '_> {
         if let [MessagePart::Text(t)] = m.parts.as_slice() {
             return Ok(Cow::Borrowed(t.as_str()));
         }
-        let mut out = String::new();
+        // Room for the text and a date's worth for each value, so that a
+        // message is most often one allocation, not one that grows.
+        let room = m.parts.iter().fold(0, |room, part| match part {
+            MessagePart::Text(t) => room + t.len(),
+            MessagePart::Value { .. } => room + VALUE_ROOM,
+        });
+        let mut out = String::with_capacity(room);
         for part in &m.parts {
             match part {
                 MessagePart::Text(t) => out.push_str(t),
                 MessagePart::Value { expr, ty } => {
                     let v = self.value(*expr)?;
-                    out.push_str(&show_plain(self.model, *ty, &v));
+                    show_plain_into(&mut out, self.model, *ty, &v);
                 }
             }
         }

@@ -37,7 +37,7 @@ use judgement_syntax::ast::ConstraintOp;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-pub(crate) use crate::show::{enum_name, show, show_plain};
+pub(crate) use crate::show::{enum_name, show, show_plain_into};
 pub(crate) use expr::{add_days, tested};
 use expr::{tri_value, Extent};
 pub(crate) use probe::{Probe, Seen, Shape};
