@@ -608,7 +608,15 @@ impl<'a> Run<'a, '_> {
         let mut unknown = false;
         let mut count: i64 = 0;
         let mut best: Option<Value> = None;
-        let mut periods: Vec<Period> = Vec::new();
+        // A span for each element at most, gathered without growing; the
+        // other aggregates gather none.
+        let spanned = matches!(
+            kind,
+            AggregateKind::TotalDays { .. }
+                | AggregateKind::LongestRun { .. }
+                | AggregateKind::MostDays { .. }
+        );
+        let mut periods: Vec<Period> = Vec::with_capacity(if spanned { items.len() } else { 0 });
         let mut backwards: Option<(NaiveDate, NaiveDate)> = None;
         self.each_element(&items, slot, |run, _| {
             if let Some(f) = filter {
@@ -670,7 +678,8 @@ impl<'a> Run<'a, '_> {
         if unknown {
             return Ok(Value::Unknown);
         }
-        let merged = || spans::merge(periods.clone());
+        // Merged in place: the spans are not read again.
+        let merged = move || spans::merge(periods);
         Ok(match kind {
             AggregateKind::Count => Value::Number(count),
             AggregateKind::Earliest(_) | AggregateKind::Latest(_) => best.unwrap_or(Value::None),

@@ -22,18 +22,18 @@ impl Span {
 
 /// The union of the spans as disjoint spans in order; spans that overlap or
 /// touch (one ends the day before the next starts) become one run.
+/// Merged in place: each span that joins the run before it is taken into
+/// that run and dropped.
 pub(crate) fn merge(mut spans: Vec<Span>) -> Vec<Span> {
     spans.sort();
-    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
-    for s in spans {
-        match out.last_mut() {
-            Some(last) if last.end.succ_opt().is_some_and(|next| s.start <= next) => {
-                last.end = last.end.max(s.end);
-            }
-            _ => out.push(s),
+    spans.dedup_by(|next, run| {
+        let joins = run.end.succ_opt().is_some_and(|after| next.start <= after);
+        if joins {
+            run.end = run.end.max(next.end);
         }
-    }
-    out
+        joins
+    });
+    spans
 }
 
 /// The days the merged spans cover.
@@ -188,6 +188,36 @@ mod tests {
         );
         assert_eq!(total(&merged), 8 + 16);
         assert_eq!(longest(&merged), 16);
+    }
+
+    proptest::proptest! {
+        /// Merging gives the union of the spans' days, as runs in order
+        /// that neither overlap nor touch: whatever the order and overlap
+        /// of the spans, within a few weeks so that they often meet.
+        #[test]
+        fn merged_spans_are_the_union_of_the_days_as_separate_runs(
+            spans in proptest::collection::vec((0u64..40, 0u64..6), 0..12)
+        ) {
+            let first = d("2016-02-20");
+            let spans: Vec<Span> = spans
+                .iter()
+                .map(|&(at, len)| Span {
+                    start: first + chrono::Days::new(at),
+                    end: first + chrono::Days::new(at + len),
+                })
+                .collect();
+            let days = |spans: &[Span]| -> std::collections::BTreeSet<NaiveDate> {
+                spans.iter().flat_map(|s| s.start.iter_days().take_while(move |x| *x <= s.end)).collect()
+            };
+            let merged = merge(spans.clone());
+            proptest::prop_assert_eq!(days(&merged), days(&spans));
+            for pair in merged.windows(2) {
+                if let [a, b] = pair {
+                    proptest::prop_assert!(a.end.succ_opt().is_some_and(|next| next < b.start));
+                }
+            }
+            proptest::prop_assert_eq!(total(&merged), i64::try_from(days(&spans).len()).unwrap());
+        }
     }
 
     #[test]
