@@ -48,10 +48,7 @@ pub(crate) fn show_plain_into(out: &mut String, model: &Model, ty: Type, v: &Val
             write!(out, "{n}")
         }
         Value::Text(t) => out.write_str(t),
-        Value::Date(d) => match date_digits(*d) {
-            Some(digits) => out.write_str(std::str::from_utf8(&digits).unwrap_or_default()),
-            None => write!(out, "{}", d.format("%Y-%m-%d")),
-        },
+        Value::Date(d) => with_date_text(*d, |text| out.write_str(text)),
         Value::DateTime(d) => out.write_str(&datetime_str(*d)),
         Value::Time(t) => out.write_str(&time_str(*t)),
         Value::Enum(i) => match ty {
@@ -95,17 +92,20 @@ fn enum_name_str(model: &Model, id: crate::types::EnumId, value: u16) -> &str {
 /// an outcome writes several dates. A year outside 0..=9999 (which evidence
 /// cannot hold) falls back to chrono.
 pub(crate) fn date_str(d: NaiveDate) -> String {
-    match date_digits(d) {
-        Some(digits) => std::str::from_utf8(&digits).unwrap_or_default().to_owned(),
-        None => d.format("%Y-%m-%d").to_string(),
-    }
+    with_date_text(d, str::to_owned)
 }
 
 /// [`date_str`] shared: one allocation, for list elements named by a date.
 pub(crate) fn date_arc(d: NaiveDate) -> Arc<str> {
+    with_date_text(d, |text| Arc::from(text))
+}
+
+/// `f` of the text of [`date_str`], made without allocating for a year
+/// from 0 to 9999.
+fn with_date_text<T>(d: NaiveDate, f: impl FnOnce(&str) -> T) -> T {
     match date_digits(d) {
-        Some(digits) => Arc::from(std::str::from_utf8(&digits).unwrap_or_default()),
-        None => Arc::from(d.format("%Y-%m-%d").to_string()),
+        Some(digits) => f(std::str::from_utf8(&digits).unwrap_or_default()),
+        None => f(&d.format("%Y-%m-%d").to_string()),
     }
 }
 
