@@ -56,6 +56,11 @@ fn check(c: &mut Criterion) {
     g.bench_function("keyed_20000_by_20000_lists", |b| {
         b.iter(|| ruleset.evaluate_str(black_box(&evidence), EvalOptions::default()))
     });
+    let (source, evidence) = pathological::windowed_lists(20_000);
+    let ruleset = Ruleset::from_source(&source, &calendars).unwrap();
+    g.bench_function("ranged_20000_by_20000_lists", |b| {
+        b.iter(|| ruleset.evaluate_str(black_box(&evidence), EvalOptions::default()))
+    });
     g.finish();
 }
 

@@ -392,6 +392,29 @@ fn a_list_looked_up_for_each_element_of_another_is_read_through_an_index() {
     assert_eq!(findings[0]["item"], "i10000");
 }
 
+/// The same for a list looked up within bounds: 20,000 one-day windows,
+/// each looked up in 20,000 dated entries by `entry.at >= window.from and
+/// entry.at <= window.to`, read through an index of the dates in order.
+/// That the index is made is
+/// `compile::tests::quantifiers_whose_condition_starts_with_bounds_are_keyed_in_order`,
+/// and that it answers as the whole list would is `tests/fast_paths.rs`.
+#[test]
+fn a_list_looked_up_within_bounds_for_each_element_of_another_is_read_through_an_index() {
+    let (source, evidence) = pathological::windowed_lists(20_000);
+    let ruleset = load(&source).unwrap();
+    let outcome = serde_json::to_value(evaluate(&ruleset, &evidence).unwrap()).unwrap();
+    let findings = outcome["findings"].as_array().unwrap();
+    // An entry every other day: the windows on odd days hold none.
+    let mut items: Vec<&str> = findings
+        .iter()
+        .map(|f| f["item"].as_str().unwrap())
+        .collect();
+    items.sort_unstable();
+    let mut odd: Vec<String> = (0..10_000).map(|i| format!("w{}", 2 * i + 1)).collect();
+    odd.sort_unstable();
+    assert_eq!(items, odd);
+}
+
 /// Item 9: evidence dates are exactly `YYYY-MM-DD` in ASCII digits: a
 /// signed year is refused, with the JSON path.
 #[test]

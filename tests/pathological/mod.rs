@@ -115,3 +115,35 @@ pub fn cross_lists(n: usize) -> (String, String) {
     );
     (source, evidence)
 }
+
+/// `n` windows of one day each and `n` dated entries, one every other day
+/// from 2000-01-01, every window looked up in the entries by bounds on
+/// their dates (`no entry in entries satisfies entry.at >= window.from and
+/// entry.at <= window.to`, as Regulation 44 visits are for each month):
+/// read whole for each window, `n` squared reads; through an index of the
+/// dates in order (`Model::keyed`, `KeyTest::Range`), a halving for each.
+/// The windows on odd days hold no entry.
+pub fn windowed_lists(n: usize) -> (String, String) {
+    let source = format!(
+        "{HEADER}record window\n  id: text\n  from: date\n  to: date\n\n\
+         record entry\n  id: text\n  at: date\n\n\
+         evidence\n  windows: list of window\n  entries: list of entry\n\n\
+         rule empty_window \"p\"\n  for each window in windows\n  \
+         when no entry in entries satisfies entry.at >= window.from and entry.at <= window.to\n  \
+         then finding empty_window\n"
+    );
+    let start = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
+    let day = |i: usize| start + chrono::Days::new(i as u64);
+    let windows: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"id": "w{i}", "from": "{0}", "to": "{0}"}}"#, day(i)))
+        .collect();
+    let entries: Vec<String> = (0..n)
+        .map(|i| format!(r#"{{"id": "e{i}", "at": "{}"}}"#, day(2 * i)))
+        .collect();
+    let evidence = format!(
+        r#"{{"windows": [{}], "entries": [{}]}}"#,
+        windows.join(","),
+        entries.join(",")
+    );
+    (source, evidence)
+}

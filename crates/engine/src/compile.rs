@@ -8,8 +8,8 @@
 use crate::diagnostic::CheckError;
 use crate::ids::Table;
 use crate::model::{
-    Arith, Cond, EffectDef, ExprId, FieldId, Guard, Guards, JudgementId, Keyed, Lead, LeadTest,
-    LetId, Model, Node, Place, RuleDef, RuleId, Step, Test,
+    Arith, Cmp, Cond, EffectDef, ExprId, FieldId, Guard, Guards, JudgementId, KeyTest, Keyed, Lead,
+    LeadTest, LetId, Limit, Model, Node, Place, RuleDef, RuleId, Step, Test,
 };
 use crate::types::Type;
 use crate::value::{Tri, Value};
@@ -65,7 +65,6 @@ fn conjuncts<'m>(m: &'m Model, when: &'m ExprId) -> &'m [ExprId] {
 /// `every` looks for one whose condition is false, which every element
 /// the index leaves out is.
 fn keyed(m: &Model) -> Box<[(ExprId, Keyed)]> {
-    let node = |e: ExprId| m.exprs.get(e);
     m.exprs
         .iter_ids()
         .filter_map(|(e, n)| {
@@ -78,50 +77,109 @@ fn keyed(m: &Model) -> Box<[(ExprId, Keyed)]> {
             else {
                 return None;
             };
-            let &Node::Field(list) = node(list)? else {
+            let &Node::Field(list) = m.exprs.get(list)? else {
                 return None;
             };
             if quantifier == Quantifier::Every {
                 return None;
             }
-            // The part an `and` reads first: the first operand of its chain.
-            let mut first = cond;
-            while let Some(Node::And(a, _)) = node(first) {
-                first = match m.chains.get(first).and_then(Option::as_deref) {
-                    Some(operands) => *operands.first()?,
-                    None => *a,
-                };
-            }
-            let &Node::Compare {
-                op: crate::model::Cmp::Eq,
-                lhs,
-                rhs,
-                ..
-            } = node(first)?
-            else {
-                return None;
-            };
-            let element_field = |x: ExprId| match node(x) {
-                Some(&Node::Var {
-                    slot: s,
-                    field: Some(f),
-                }) if s == slot => Some(f),
-                _ => None,
-            };
-            // A value in place that is the same for every element.
-            let steady = |x: ExprId| match node(x) {
-                Some(Node::Field(_) | Node::Let(_) | Node::Const(_) | Node::Threshold(_)) => true,
-                Some(&Node::Var { slot: s, .. }) => s != slot,
-                _ => false,
-            };
-            let (field, key) = match (element_field(lhs), element_field(rhs)) {
-                (Some(f), None) if steady(rhs) => (f, rhs),
-                (None, Some(f)) if steady(lhs) => (f, lhs),
-                _ => return None,
-            };
-            Some((e, Keyed { list, field, key }))
+            let mut parts = Vec::with_capacity(2);
+            leading_parts(m, cond, 2, &mut parts);
+            let (field, test) = key_test(m, slot, &parts)?;
+            Some((e, Keyed { list, field, test }))
         })
         .collect()
+}
+
+/// The first `most` parts an `and` reads, in the order it reads them: the
+/// operands of its chain, and of an `and` among them, depth first. A
+/// condition that is not an `and` is its own one part.
+fn leading_parts(m: &Model, e: ExprId, most: usize, out: &mut Vec<ExprId>) {
+    let Some(&Node::And(a, b)) = m.exprs.get(e) else {
+        out.push(e);
+        return;
+    };
+    let pair = [a, b];
+    let operands = m.chains.get(e).and_then(Option::as_deref).unwrap_or(&pair);
+    for &operand in operands {
+        if out.len() >= most {
+            return;
+        }
+        leading_parts(m, operand, most, out);
+    }
+}
+
+/// The field of the element in `slot` that the condition's first part
+/// (and, for a bound, its second) tests, and how: see [`KeyTest`].
+fn key_test(m: &Model, slot: usize, parts: &[ExprId]) -> Option<(usize, KeyTest)> {
+    let element_field = |x: ExprId| match m.exprs.get(x) {
+        Some(&Node::Var {
+            slot: s,
+            field: Some(f),
+        }) if s == slot => Some(f),
+        _ => None,
+    };
+    // `element.field op other`, either way round, with `op` turned to read
+    // so; `None` when the part is not a comparison of that shape.
+    let compared = |part: ExprId| {
+        let &Node::Compare {
+            op,
+            lhs,
+            rhs,
+            scale,
+        } = m.exprs.get(part)?
+        else {
+            return None;
+        };
+        match (element_field(lhs), element_field(rhs)) {
+            (Some(f), None) => Some((op, f, rhs, scale)),
+            (None, Some(f)) => Some((op.flipped(), f, lhs, scale)),
+            _ => None,
+        }
+    };
+    let (op, field, other, scale) = compared(*parts.first()?)?;
+    if op == Cmp::Eq {
+        // A value in place that is the same for every element.
+        let steady = match m.exprs.get(other) {
+            Some(Node::Field(_) | Node::Let(_) | Node::Const(_) | Node::Threshold(_)) => true,
+            Some(&Node::Var { slot: s, .. }) => s != slot,
+            _ => false,
+        };
+        return steady.then_some((field, KeyTest::Equal(other)));
+    }
+    // A bound: the same for every element, and ordered as the index is (a
+    // scale's order is the other way round).
+    let bound = |op: Cmp, other: ExprId, scale: bool| {
+        if scale || reads_slot(m, other, slot) {
+            return None;
+        }
+        let b = |inclusive| Limit {
+            expr: other,
+            inclusive,
+        };
+        match op {
+            Cmp::Gt => Some((true, b(false))),
+            Cmp::Ge => Some((true, b(true))),
+            Cmp::Lt => Some((false, b(false))),
+            Cmp::Le => Some((false, b(true))),
+            Cmp::Eq | Cmp::Ne => None,
+        }
+    };
+    let (is_low, first) = bound(op, other, scale)?;
+    // The second part bounds the same field from the other side.
+    let second = parts
+        .get(1)
+        .and_then(|&p| compared(p))
+        .filter(|&(_, f, _, _)| f == field)
+        .and_then(|(op, _, other, scale)| bound(op, other, scale))
+        .filter(|&(low, _)| low != is_low)
+        .map(|(_, b)| b);
+    let (low, high) = if is_low {
+        (Some(first), second)
+    } else {
+        (second, Some(first))
+    };
+    Some((field, KeyTest::Range { low, high }))
 }
 
 /// The leading parts of each rule's condition that read only values in
@@ -841,7 +899,7 @@ fn cycle_among(deps: &[Vec<usize>], stuck: impl Fn(usize) -> bool) -> Vec<usize>
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
-    use crate::model::{Cond, Guard, LeadTest, Model, Place};
+    use crate::model::{Cond, Guard, KeyTest, LeadTest, Limit, Model, Place};
     use crate::Ruleset;
 
     const SOURCE: &str = "ruleset leads \"Leads\"
@@ -1004,5 +1062,86 @@ rule g \"para 7\"
         let entries = || ("entries".to_string(), 1);
         assert_eq!(keyed, [entries(), entries(), entries()]);
         assert!(model.keyed.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    /// Bounds on the element's field (`KeyTest::Range`): a first part
+    /// `>`, `>=`, `<` or `<=` with a side that does not read the element,
+    /// computed or not, either way round; a second part bounding the same
+    /// field from the other side is the other bound, and any other second
+    /// part is not. Not a comparison on a scale, whose order is the other
+    /// way round, nor one that reads the element on both sides, nor
+    /// `every`.
+    #[test]
+    fn quantifiers_whose_condition_starts_with_bounds_are_keyed_in_order() {
+        let source = "ruleset ranged \"Ranged\"
+  in force from 2015-04-01
+
+scale grade: outstanding > good > requires_improvement > inadequate
+
+record entry
+  id: text
+  at: date
+  until: date
+  n: number
+  grade: grade
+
+evidence
+  since: date
+  entries: list of entry default empty
+
+rule a \"para 1\"
+  when some e in entries satisfies e.at >= since and e.at <= end of month since
+  then finding a
+
+rule b \"para 2\"
+  when no e in entries satisfies since < e.at
+  then finding b
+
+rule c \"para 3\"
+  when some e in entries satisfies e.at < since and e.n > 3
+  then finding c
+
+rule d \"para 4\"
+  when some e in entries satisfies e.at > since and e.at > since + 3 days
+  then finding d
+
+rule e \"para 5\"
+  when some e in entries satisfies since + 7 days >= e.at and since <= e.at
+  then finding e
+
+rule f \"para 6\"
+  when some e in entries satisfies e.grade > good
+  then finding f
+
+rule g \"para 7\"
+  when some e in entries satisfies e.at > e.until
+  then finding g
+
+rule h \"para 8\"
+  when every e in entries satisfies e.at > since
+  then finding h
+";
+        let ruleset = Ruleset::from_source(source, &[]).unwrap();
+        let model = ruleset.model();
+        let side = |b: Option<Limit>| b.map(|l| l.inclusive);
+        let keyed: Vec<(usize, Option<bool>, Option<bool>)> = model
+            .keyed
+            .iter()
+            .map(|(_, k)| match k.test {
+                KeyTest::Range { low, high } => (k.field, side(low), side(high)),
+                KeyTest::Equal(_) => panic!("an equality"),
+            })
+            .collect();
+        // `at` is field 1 of an entry; (low, high), each inclusive or not.
+        assert_eq!(
+            keyed,
+            [
+                (1, Some(true), Some(true)),
+                (1, Some(false), None),
+                (1, None, Some(false)),
+                (1, Some(false), None),
+                (1, Some(true), Some(true)),
+            ]
+        );
     }
 }

@@ -107,9 +107,11 @@ pub struct Model {
     /// The `some` and `no` quantifiers over an evidence list whose
     /// condition starts with an equality between a field of the element
     /// and a value that does not read it (`no listed in minor_errors
-    /// satisfies listed.id = requirement.minor_error`), by the node of
-    /// the quantifier, in the order of their ids: see [`Keyed`]. Made by
-    /// `compile`.
+    /// satisfies listed.id = requirement.minor_error`), or with one or two
+    /// bounds on such a field (`no visit in reg44_visits satisfies
+    /// visit.date >= month and visit.date <= end of month month`), by the
+    /// node of the quantifier, in the order of their ids: see [`Keyed`].
+    /// Made by `compile`.
     pub keyed: Box<[(ExprId, Keyed)]>,
     pub examples: Vec<ExampleDef>,
     pub tests: Vec<TestDef>,
@@ -583,21 +585,46 @@ pub enum Test {
 }
 
 /// A quantifier that a long list answers from an index of one field of
-/// its elements (`Model::keyed`): only the elements whose field equals the
-/// key, or is unknown, can make its condition anything but false, since
-/// the condition's first part, an equality, is false for every other
-/// element and ends it. Evaluation reads those alone, in the list's order,
-/// where walking every element of a list for every element of another
-/// would take the product of their lengths.
+/// its elements (`Model::keyed`): only the elements whose field passes the
+/// condition's first part (equals the key, or lies within the bounds), or
+/// is unknown, can make its condition anything but false, since that part
+/// is false for every other element and ends it. Evaluation reads those
+/// alone, in the list's order, where walking every element of a list for
+/// every element of another (or every month of a sequence) would take the
+/// product of their lengths.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Keyed {
     /// The evidence list.
     pub list: FieldId,
-    /// The element's field the equality reads (its index in the record).
+    /// The element's field the first part reads (its index in the record).
     pub field: usize,
-    /// The other side of the equality: a value in place that does not read
-    /// the quantifier's element.
-    pub key: ExprId,
+    pub test: KeyTest,
+}
+
+/// What the leading part of a [`Keyed`] quantifier's condition asks of
+/// the element's field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyTest {
+    /// `element.field = key` (either way round), where `key` is a value in
+    /// place that does not read the element.
+    Equal(ExprId),
+    /// `element.field > low` (or `>=`), `element.field < high` (or `<=`),
+    /// or the one then the other as the condition's first two parts, either
+    /// way round, each bound an expression that does not read the element
+    /// (worked out once for the list; where that fails, the list is read
+    /// whole, as it would have been).
+    Range {
+        low: Option<Limit>,
+        high: Option<Limit>,
+    },
+}
+
+/// One side of a [`KeyTest::Range`]: the expression and whether a value
+/// equal to it passes (`>=`, `<=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub expr: ExprId,
+    pub inclusive: bool,
 }
 
 /// One step of the evaluation order (`Model::steps`).
@@ -645,6 +672,20 @@ pub enum Cmp {
     Le,
     Gt,
     Ge,
+}
+
+impl Cmp {
+    /// The comparison read the other way round: `a op b` is
+    /// `b (op.flipped()) a`.
+    pub fn flipped(self) -> Cmp {
+        match self {
+            Cmp::Lt => Cmp::Gt,
+            Cmp::Le => Cmp::Ge,
+            Cmp::Gt => Cmp::Lt,
+            Cmp::Ge => Cmp::Le,
+            Cmp::Eq | Cmp::Ne => self,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

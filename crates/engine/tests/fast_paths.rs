@@ -1054,6 +1054,210 @@ fn a_long_list_read_through_its_index_gives_what_reading_it_whole_gives() {
     );
 }
 
+/// Quantifiers a long list answers from an index of one field in order
+/// (`Model::keyed`, `KeyTest::Range`): bounds on a date or a number, one or
+/// two, either way round, worked out from fields (known or not) or
+/// computed, one of which can fail (a span that ends before it starts);
+/// then other parts, one of which can fail too; and a first part that
+/// reads the element on both sides, which is not indexed.
+const RANGED: &str = "ruleset ranged \"Lists read within bounds\"
+  in force from 2015-04-01
+
+record window
+  id: text
+  from: date or unknown
+  to: date or unknown
+  least: number or unknown
+
+record entry
+  id: text
+  at: date or unknown
+  n: number or unknown
+  from: date
+  to: date
+
+evidence
+  windows: list of window default empty
+  entries: list of entry default empty
+
+rule within \"para 1\"
+  for each w in windows
+  when some e in entries satisfies e.at >= w.from and e.at <= w.to
+  then finding within
+
+rule within_month \"para 2\"
+  for each w in windows
+  when no e in entries satisfies e.at >= w.from and e.at <= end of month w.from
+  then finding none_within_month
+
+rule after_then_long \"para 3\"
+  for each w in windows
+  when some e in entries satisfies w.from < e.at and (days from e.from to e.to) > 3 days
+  then finding after_then_long
+
+rule element_on_both_sides \"para 4\"
+  for each w in windows
+  when some e in entries satisfies e.at < e.from and e.at > w.from
+  then finding element_on_both_sides
+
+rule bound_that_can_fail \"para 5\"
+  for each w in windows
+  when no e in entries satisfies e.at > w.from and e.at < w.from + (days from w.from to w.to)
+  then finding bound_that_can_fail
+
+rule either_way_round \"para 6\"
+  for each w in windows
+  when some e in entries satisfies w.to >= e.at and w.from <= e.at
+  then finding either_way_round
+
+rule numbers \"para 7\"
+  for each w in windows
+  when some e in entries satisfies e.n > w.least and e.n <= 9
+  then finding numbers
+";
+
+#[test]
+fn a_long_list_read_within_bounds_through_its_index_gives_what_reading_it_whole_gives() {
+    let ruleset = Ruleset::from_source(RANGED, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let mut rng = Lcg(17);
+    let (mut errors, mut found) = (0, 0);
+    let day = |n: u64| {
+        let d = chrono::NaiveDate::from_ymd_opt(2016, 1, 1).unwrap() + chrono::Days::new(n);
+        json!(d.to_string())
+    };
+    for record in 0..400 {
+        // Lists of entries around the length from which they are indexed
+        // (16); for half the records only a few windows (an index is made
+        // from the second), so that not every record meets an error.
+        let windows = if record % 2 == 0 {
+            rng.below(30)
+        } else {
+            2 + rng.below(3)
+        };
+        let windows: Vec<Value> = (0..windows)
+            .map(|i| {
+                let mut w = json!({"id": format!("w{i}")});
+                let from = rng.below(120);
+                match rng.below(10) {
+                    0 => {}
+                    1 => w["from"] = Value::Null,
+                    _ => w["from"] = day(from),
+                }
+                // Now and then a window that ends before it starts.
+                match rng.below(20) {
+                    0 => {}
+                    1 => w["to"] = Value::Null,
+                    2 => w["to"] = day(from.saturating_sub(3)),
+                    _ => w["to"] = day(from + rng.below(40)),
+                }
+                if rng.below(6) > 0 {
+                    w["least"] = json!(rng.below(10));
+                }
+                w
+            })
+            .collect();
+        let entries: Vec<Value> = (0..rng.below(60))
+            .map(|i| {
+                let mut e = json!({"id": format!("e{i}"), "from": "2016-01-10"});
+                match rng.below(10) {
+                    0 => {}
+                    1 => e["at"] = Value::Null,
+                    _ => e["at"] = day(rng.below(120)),
+                }
+                if rng.below(6) > 0 {
+                    e["n"] = json!(rng.below(12));
+                }
+                // A span over three days now and then, so that a search
+                // reads on; now and then one that ends before it starts,
+                // an error if read before one decides (so the order in
+                // which elements are read shows).
+                e["to"] = json!(match rng.below(30) {
+                    0 => "2016-01-05",
+                    1..=6 => "2016-01-20",
+                    _ => "2016-01-12",
+                });
+                e
+            })
+            .collect();
+        let evidence = json!({"windows": windows, "entries": entries});
+        let (plain, traced) = both(&ruleset, &evidence);
+        assert_eq!(plain, traced, "record {record}: {evidence}");
+        assert_eq!(
+            by_text(&ruleset, &evidence),
+            traced,
+            "record {record}, read in one pass"
+        );
+        match &traced {
+            Err(_) => errors += 1,
+            Ok(o) => found += o["findings"].as_array().unwrap().len(),
+        }
+    }
+    // The records reach both: outcomes with findings, and errors.
+    assert!(
+        errors > 20 && found > 1000,
+        "{errors} errors, {found} findings"
+    );
+}
+
+/// Regulation 44 visits, monthly over five years but for two months,
+/// through the index of their dates (`no visit in reg44_visits satisfies
+/// visit.date >= month and visit.date <= end of month month`, for each of
+/// sixty months): the months without a visit are found, the visits on a
+/// month's first and last days count for it, and the outcome is the one
+/// with a trace, which reads every visit for every month.
+#[test]
+fn regulation_44_visits_over_five_years_are_found_month_by_month_through_the_index() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let ruleset = Ruleset::load(&root.join("rulesets/childrens_homes/2015-04.rules")).unwrap();
+    let mut visits = Vec::new();
+    let mut month = chrono::NaiveDate::from_ymd_opt(2016, 4, 1).unwrap();
+    let inspection = chrono::NaiveDate::from_ymd_opt(2021, 3, 15).unwrap();
+    let mut n = 0;
+    while month < chrono::NaiveDate::from_ymd_opt(2021, 3, 1).unwrap() {
+        let skipped = month == chrono::NaiveDate::from_ymd_opt(2017, 2, 1).unwrap()
+            || month == chrono::NaiveDate::from_ymd_opt(2020, 12, 1).unwrap();
+        if !skipped {
+            // The first day of the month, the last, or between.
+            let last = month + chrono::Months::new(1) - chrono::Days::new(1);
+            let date = match n % 3 {
+                0 => month,
+                1 => last,
+                _ => month + chrono::Days::new(13),
+            };
+            visits.push(json!({
+                "id": format!("v{n}"),
+                "date": date.to_string(),
+                "report_received": (date + chrono::Days::new(3)).to_string(),
+                "has_urn": true,
+                "has_visit_date": true,
+            }));
+            n += 1;
+        }
+        month = month + chrono::Months::new(1);
+    }
+    assert!(visits.len() > 50);
+    let evidence = json!({
+        "inspection": {"kind": "full", "start": inspection.to_string(),
+                       "end": "2021-03-16", "feedback": "2021-03-16"},
+        "home": {"secure": false, "children_placed": 2},
+        "proposed": {"overall": "good", "helped_and_protected": "good",
+                     "leaders_and_managers": "good"},
+        "previous": {"overall": "good", "full_inspection": "2016-03-14"},
+        "reg44_visits": visits,
+    });
+    let (plain, traced) = both(&ruleset, &evidence);
+    assert_eq!(plain, traced);
+    assert_eq!(by_text(&ruleset, &evidence), traced);
+    let missed: Vec<String> = plain.unwrap()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["finding"] == "no_reg44_visit_in_month")
+        .map(|f| f["item"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(missed, ["2017-02-01", "2020-12-01"]);
+}
+
 /// Evidence whose every field may be left out, for
 /// [`leads_of_fields_left_out_give_what_walking_the_condition_gives`].
 const AT_REST: &str = "ruleset at_rest \"Fields left out\"

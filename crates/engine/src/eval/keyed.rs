@@ -4,23 +4,31 @@
 //! `for each requirement`, reads every minor error for every requirement,
 //! the product of the two lengths; through the index it reads only the
 //! minor errors whose id is the requirement's (and those whose id is
-//! unknown), so a record of thousands of each is read in linear time.
+//! unknown), so a record of thousands of each is read in linear time. The
+//! same goes for a field within bounds: `no visit in reg44_visits satisfies
+//! visit.date >= month and visit.date <= end of month month`, for each of
+//! sixty months, reads only the visits of that month, found by halving an
+//! index of the visits in the order of their dates.
 //!
 //! Only the elements that [`Run::keyed_elements`] gives can make the
 //! condition anything but false: its first part is an equality of their
-//! field with a value that stays the same for every element, and an
-//! element whose field holds another value of the same kind, or none, makes
-//! that part false, which ends the `and` before anything else is read. An
-//! element whose field is unknown (or not a plain value) makes the part
-//! unknown, so it is read too. The elements left are read in the list's
-//! order, as the whole list would be, so the first that decides the
-//! quantifier is the same, and so is any error met before it. A list is
-//! indexed the second time a record asks (once, the index costs more than
-//! it saves), only when it is long, and never with a trace or probe, which
-//! record what each element read.
+//! field with a value that stays the same for every element, or a bound on
+//! that field (and its second part, when it is one, the bound on the other
+//! side), and an element whose field holds another value of the same kind,
+//! or none, makes that part false, which ends the `and` before anything
+//! else is read. An element whose field is unknown (or not a plain value)
+//! makes the part unknown, so it is read too. The elements left are read
+//! in the list's order, as the whole list would be, so the first that
+//! decides the quantifier is the same, and so is any error met before it.
+//! A bound is worked out once for the list, before any element is read:
+//! it does not read the element, so it is the same for each; where working
+//! it out fails, or it is unknown, the list is read whole, and fails (or
+//! not) as it always did. A list is indexed the second time a record asks
+//! (once, the index costs more than it saves), only when it is long, and
+//! never with a trace or probe, which record what each element read.
 
 use super::Run;
-use crate::model::{ExprId, FieldId};
+use crate::model::{ExprId, FieldId, KeyTest, Limit};
 use crate::value::{Element, Value};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::collections::HashMap;
@@ -32,8 +40,10 @@ use std::sync::Arc;
 pub(super) const INDEXED_FROM: usize = 16;
 
 /// A plain value, as an index's key: equal keys are values that `=`
-/// finds equal (of the same kind), and no others.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// finds equal (of the same kind), and no others; keys of one kind are
+/// ordered as `<` orders their values (a scale's values aside, whose order
+/// is the other way round: `compile` indexes no bound on them).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Key {
     Bool(bool),
     Number(i64),
@@ -66,25 +76,30 @@ impl Key {
     }
 }
 
-/// One list's index by one field of its elements.
+/// One list's index by one field of its elements: by value, for an
+/// equality, or in order, for bounds.
 #[derive(Debug)]
 struct Index {
     /// The kind of every key (the field's values are of one kind).
     kind: Discriminant<Key>,
-    /// Each value the field holds, with the elements that hold it, in
-    /// order.
+    /// For an equality: each value the field holds, with the elements that
+    /// hold it, in order.
     by_key: HashMap<Key, Vec<u32>>,
+    /// For bounds: each element that holds a value, by its value, then
+    /// its place in the list.
+    sorted: Vec<(Key, u32)>,
     /// The elements whose field is unknown or not a plain value, in order:
-    /// an equality with them is unknown, never false.
+    /// a comparison with them is unknown, never false.
     odd: Vec<u32>,
 }
 
 impl Index {
     /// `None` where the field holds values of more than one kind, which
     /// checking rules out, or the list is too long to number.
-    fn of(items: &[Element], field: usize) -> Option<Index> {
+    fn of(items: &[Element], field: usize, ordered: bool) -> Option<Index> {
         let mut kind = None;
         let mut by_key: HashMap<Key, Vec<u32>> = HashMap::new();
+        let mut sorted = Vec::new();
         let mut odd = Vec::new();
         for (i, element) in items.iter().enumerate() {
             let i = u32::try_from(i).ok()?;
@@ -95,19 +110,58 @@ impl Index {
                     if *kind.get_or_insert(k) != k {
                         return None;
                     }
-                    by_key.entry(key).or_default().push(i);
+                    if ordered {
+                        sorted.push((key, i));
+                    } else {
+                        by_key.entry(key).or_default().push(i);
+                    }
                 }
-                // Equal to nothing: the part is false.
+                // Equal to nothing, and neither before nor after anything:
+                // the part is false.
                 None if *value == Value::None => {}
                 None => odd.push(i),
             }
         }
+        sorted.sort_unstable();
         Some(Index {
             kind: kind?,
             by_key,
+            sorted,
             odd,
         })
     }
+
+    /// The elements whose value is after `low` and before `high` (or equal
+    /// to a bound that takes it), in the list's order, with the odd ones.
+    fn within(&self, low: Option<(&Key, bool)>, high: Option<(&Key, bool)>) -> Vec<u32> {
+        let start = low.map_or(0, |(k, inclusive)| {
+            self.sorted
+                .partition_point(|(x, _)| if inclusive { x < k } else { x <= k })
+        });
+        let end = high.map_or(self.sorted.len(), |(k, inclusive)| {
+            self.sorted
+                .partition_point(|(x, _)| if inclusive { x <= k } else { x < k })
+        });
+        let mut picked: Vec<u32> = self
+            .sorted
+            .get(start..end)
+            .unwrap_or_default()
+            .iter()
+            .map(|&(_, i)| i)
+            .collect();
+        picked.sort_unstable();
+        merged(&picked, &self.odd)
+    }
+}
+
+/// What the leading part asks of one record's list: its key, or its
+/// bounds with whether each takes a value equal to it.
+enum Wanted {
+    Equal(Key),
+    Range {
+        low: Option<(Key, bool)>,
+        high: Option<(Key, bool)>,
+    },
 }
 
 /// What a record has asked of one list's field.
@@ -120,10 +174,11 @@ enum Asked {
     Unusable,
 }
 
-/// The indexes of one record's lists, made as they are asked for.
+/// The indexes of one record's lists, made as they are asked for: by the
+/// list, the field, and whether the index is in order (for bounds).
 #[derive(Debug, Default)]
 pub(super) struct Indexes {
-    lists: Vec<(FieldId, usize, Asked)>,
+    lists: Vec<(FieldId, usize, bool, Asked)>,
 }
 
 impl Run<'_, '_> {
@@ -136,25 +191,42 @@ impl Run<'_, '_> {
         }
         let keyed = self.model.keyed.binary_search_by_key(&e, |(x, _)| *x).ok();
         let keyed = self.model.keyed.get(keyed?)?.1;
-        let key = match self.place(keyed.key)? {
-            // Equal to nothing: every element's part is false.
-            Value::None => return Some(Vec::new()),
-            v => Key::of(v)?,
+        let wanted = match keyed.test {
+            KeyTest::Equal(key) => match self.place(key)? {
+                // Equal to nothing: every element's part is false.
+                Value::None => return Some(Vec::new()),
+                v => Wanted::Equal(Key::of(v)?),
+            },
+            KeyTest::Range { low, high } => {
+                let low = match low.map(|b| self.limit(b)) {
+                    Some(Bounded::Nothing) => return Some(Vec::new()),
+                    Some(Bounded::Unusable) => return None,
+                    Some(Bounded::By(key, inclusive)) => Some((key, inclusive)),
+                    None => None,
+                };
+                let high = match high.map(|b| self.limit(b)) {
+                    Some(Bounded::Nothing) => return Some(Vec::new()),
+                    Some(Bounded::Unusable) => return None,
+                    Some(Bounded::By(key, inclusive)) => Some((key, inclusive)),
+                    None => None,
+                };
+                Wanted::Range { low, high }
+            }
         };
+        let ordered = matches!(wanted, Wanted::Range { .. });
         let at = self
             .indexes
             .lists
             .iter()
-            .position(|(l, f, _)| *l == keyed.list && *f == keyed.field);
+            .position(|(l, f, o, _)| (*l, *f, *o) == (keyed.list, keyed.field, ordered));
         let Some(at) = at else {
-            self.indexes
-                .lists
-                .push((keyed.list, keyed.field, Asked::Once));
+            let once = (keyed.list, keyed.field, ordered, Asked::Once);
+            self.indexes.lists.push(once);
             return None;
         };
-        let asked = &mut self.indexes.lists.get_mut(at)?.2;
+        let asked = &mut self.indexes.lists.get_mut(at)?.3;
         if let Asked::Once = asked {
-            *asked = match Index::of(items, keyed.field) {
+            *asked = match Index::of(items, keyed.field, ordered) {
                 Some(index) => Asked::Indexed(index),
                 None => Asked::Unusable,
             };
@@ -162,12 +234,53 @@ impl Run<'_, '_> {
         let Asked::Indexed(index) = asked else {
             return None;
         };
-        if std::mem::discriminant(&key) != index.kind {
-            return None;
+        // A key of another kind makes every element's part unknown: read
+        // them all.
+        let of_kind = |k: &Key| std::mem::discriminant(k) == index.kind;
+        match &wanted {
+            Wanted::Equal(key) => {
+                if !of_kind(key) {
+                    return None;
+                }
+                let equal = index.by_key.get(key).map_or(&[][..], Vec::as_slice);
+                Some(merged(equal, &index.odd))
+            }
+            Wanted::Range { low, high } => {
+                if low.iter().chain(high).any(|(k, _)| !of_kind(k)) {
+                    return None;
+                }
+                Some(index.within(side(low), side(high)))
+            }
         }
-        let equal = index.by_key.get(&key).map_or(&[][..], Vec::as_slice);
-        Some(merged(equal, &index.odd))
     }
+
+    /// A bound worked out for the whole list.
+    fn limit(&mut self, b: Limit) -> Bounded {
+        match self.value(b.expr) {
+            // Before or after nothing: every element's part is false.
+            Ok(Value::None) => Bounded::Nothing,
+            Ok(v) => match Key::of(&v) {
+                Some(key) => Bounded::By(key, b.inclusive),
+                None => Bounded::Unusable,
+            },
+            // Read the list whole, which fails where it always did.
+            Err(_) => Bounded::Unusable,
+        }
+    }
+}
+
+/// A side of the bounds, borrowed.
+fn side(b: &Option<(Key, bool)>) -> Option<(&Key, bool)> {
+    b.as_ref().map(|(k, inclusive)| (k, *inclusive))
+}
+
+/// A bound of a [`KeyTest::Range`] for one record.
+enum Bounded {
+    /// None: the part is false for every element.
+    Nothing,
+    /// Unknown, not a plain value, or failed: the list is read whole.
+    Unusable,
+    By(Key, bool),
 }
 
 /// Two ascending lists of element numbers as one.

@@ -603,7 +603,7 @@ impl<'a> Writer<'a> {
                 match first {
                     Ok(c) => Ok(c),
                     Err(why) => self
-                        .invert(*rhs, flip(op), l, known, Vec::new())
+                        .invert(*rhs, op.flipped(), l, known, Vec::new())
                         .map_err(|_| why),
                 }
             }
@@ -940,7 +940,7 @@ impl<'a> Writer<'a> {
                     }
                     // a - b op T: a op T + b, or b (flipped) a - T.
                     Arith::SubSame | Arith::DateSubDays | Arith::DateDiff => {
-                        (add(target, vb), sub(va, target).map(|v| (flip(op), v)))
+                        (add(target, vb), sub(va, target).map(|v| (op.flipped(), v)))
                     }
                     _ => return Err(format!("`{text}` counts calendar months or working days")),
                 };
@@ -978,7 +978,7 @@ impl<'a> Writer<'a> {
                 match end {
                     Ok(c) => Ok(c),
                     Err(why) => match sub(vb, &less) {
-                        Some(v) => self.invert(*a, flip(op), &v, known, via),
+                        Some(v) => self.invert(*a, op.flipped(), &v, known, via),
                         None => Err(why),
                     },
                 }
@@ -1009,17 +1009,6 @@ fn negate(op: Cmp) -> Cmp {
         Cmp::Le => Cmp::Gt,
         Cmp::Gt => Cmp::Le,
         Cmp::Ge => Cmp::Lt,
-    }
-}
-
-/// `a op b` is `b (flip op) a`.
-fn flip(op: Cmp) -> Cmp {
-    match op {
-        Cmp::Lt => Cmp::Gt,
-        Cmp::Le => Cmp::Ge,
-        Cmp::Gt => Cmp::Lt,
-        Cmp::Ge => Cmp::Le,
-        other => other,
     }
 }
 
