@@ -108,12 +108,21 @@ pub fn cross_lists(n: usize) -> (String, String) {
     let entries: Vec<String> = (0..n)
         .map(|i| format!(r#"{{"id": "e{i}", "code": "c{i}"}}"#))
         .collect();
-    let evidence = format!(
-        r#"{{"requests": [{}], "entries": [{}]}}"#,
-        items.join(","),
-        entries.join(",")
-    );
-    (source, evidence)
+    (
+        source,
+        two_lists(("requests", &items), ("entries", &entries)),
+    )
+}
+
+/// Evidence of two lists, each named with its elements' JSON.
+fn two_lists(first: (&str, &[String]), second: (&str, &[String])) -> String {
+    format!(
+        r#"{{"{}": [{}], "{}": [{}]}}"#,
+        first.0,
+        first.1.join(","),
+        second.0,
+        second.1.join(",")
+    )
 }
 
 /// `n` windows of one day each and `n` dated entries, one every other day
@@ -140,10 +149,8 @@ pub fn windowed_lists(n: usize) -> (String, String) {
     let entries: Vec<String> = (0..n)
         .map(|i| format!(r#"{{"id": "e{i}", "at": "{}"}}"#, day(2 * i)))
         .collect();
-    let evidence = format!(
-        r#"{{"windows": [{}], "entries": [{}]}}"#,
-        windows.join(","),
-        entries.join(",")
-    );
-    (source, evidence)
+    (
+        source,
+        two_lists(("windows", &windows), ("entries", &entries)),
+    )
 }
