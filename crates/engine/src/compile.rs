@@ -179,7 +179,15 @@ fn key_test(m: &Model, slot: usize, parts: &[ExprId]) -> Option<(usize, KeyTest)
     } else {
         (second, Some(first))
     };
-    Some((field, KeyTest::Range { low, high }))
+    let low_first = is_low;
+    Some((
+        field,
+        KeyTest::Range {
+            low,
+            high,
+            low_first,
+        },
+    ))
 }
 
 /// The leading parts of each rule's condition that read only values in
@@ -1124,23 +1132,28 @@ rule h \"para 8\"
         let ruleset = Ruleset::from_source(source, &[]).unwrap();
         let model = ruleset.model();
         let side = |b: Option<Limit>| b.map(|l| l.inclusive);
-        let keyed: Vec<(usize, Option<bool>, Option<bool>)> = model
+        let keyed: Vec<(usize, Option<bool>, Option<bool>, bool)> = model
             .keyed
             .iter()
             .map(|(_, k)| match k.test {
-                KeyTest::Range { low, high } => (k.field, side(low), side(high)),
+                KeyTest::Range {
+                    low,
+                    high,
+                    low_first,
+                } => (k.field, side(low), side(high), low_first),
                 KeyTest::Equal(_) => panic!("an equality"),
             })
             .collect();
-        // `at` is field 1 of an entry; (low, high), each inclusive or not.
+        // `at` is field 1 of an entry; (low, high), each inclusive or not,
+        // and whether the condition reads the low bound first.
         assert_eq!(
             keyed,
             [
-                (1, Some(true), Some(true)),
-                (1, Some(false), None),
-                (1, None, Some(false)),
-                (1, Some(false), None),
-                (1, Some(true), Some(true)),
+                (1, Some(true), Some(true), true),
+                (1, Some(false), None, true),
+                (1, None, Some(false), false),
+                (1, Some(false), None, true),
+                (1, Some(true), Some(true), false),
             ]
         );
     }

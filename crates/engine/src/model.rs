@@ -616,6 +616,11 @@ pub enum KeyTest {
     Range {
         low: Option<Limit>,
         high: Option<Limit>,
+        /// Whether the condition reads `low` first. The bounds are worked
+        /// out in the condition's order: where the first is nothing, every
+        /// element's first part is false and the second is never read, so
+        /// it cannot be the error that the first one failing would be.
+        low_first: bool,
     },
 }
 

@@ -1064,9 +1064,10 @@ fn agreed(ruleset: &Ruleset, evidence: &Value, record: usize) -> Option<usize> {
 /// Quantifiers a long list answers from an index of one field in order
 /// (`Model::keyed`, `KeyTest::Range`): bounds on a date or a number, one or
 /// two, either way round, worked out from fields (known or not) or
-/// computed, one of which can fail (a span that ends before it starts);
-/// then other parts, one of which can fail too; and a first part that
-/// reads the element on both sides, which is not indexed.
+/// computed, one of which can fail (a span that ends before it starts),
+/// read first or second; then other parts, one of which can fail too; and
+/// a first part that reads the element on both sides, which is not
+/// indexed.
 const RANGED: &str = "ruleset ranged \"Lists read within bounds\"
   in force from 2015-04-01
 
@@ -1121,6 +1122,11 @@ rule numbers \"para 7\"
   for each w in windows
   when some e in entries satisfies e.n > w.least and e.n <= 9
   then finding numbers
+
+rule high_first_can_fail \"para 8\"
+  for each w in windows
+  when some e in entries satisfies e.at < w.from + (days from w.from to w.to) and e.at >= w.from
+  then finding high_first_can_fail
 ";
 
 #[test]

@@ -197,18 +197,29 @@ impl Run<'_, '_> {
                 Value::None => return Some(Vec::new()),
                 v => Wanted::Equal(Key::of(v)?),
             },
-            KeyTest::Range { low, high } => {
-                let low = match low.map(|b| self.limit(b)) {
-                    Some(Bounded::Nothing) => return Some(Vec::new()),
-                    Some(Bounded::Unusable) => return None,
-                    Some(Bounded::By(key, inclusive)) => Some((key, inclusive)),
-                    None => None,
-                };
-                let high = match high.map(|b| self.limit(b)) {
-                    Some(Bounded::Nothing) => return Some(Vec::new()),
-                    Some(Bounded::Unusable) => return None,
-                    Some(Bounded::By(key, inclusive)) => Some((key, inclusive)),
-                    None => None,
+            KeyTest::Range {
+                low,
+                high,
+                low_first,
+            } => {
+                // Worked out in the order the condition reads them.
+                let (first, second) = if low_first { (low, high) } else { (high, low) };
+                let mut sides = [None, None];
+                for (side, bound) in sides.iter_mut().zip([first, second]) {
+                    let Some(bound) = bound else { continue };
+                    match self.limit(bound) {
+                        // Before or after nothing: every element's part is
+                        // false, and the part after it is never read.
+                        Bounded::Nothing => return Some(Vec::new()),
+                        Bounded::Unusable => return None,
+                        Bounded::By(key, inclusive) => *side = Some((key, inclusive)),
+                    }
+                }
+                let [first, second] = sides;
+                let (low, high) = if low_first {
+                    (first, second)
+                } else {
+                    (second, first)
                 };
                 Wanted::Range { low, high }
             }
