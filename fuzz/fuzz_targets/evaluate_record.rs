@@ -147,11 +147,26 @@ fn change(u: &mut Unstructured<'_>, record: &mut Json) -> Result<()> {
             }
         }
         // Repeat an element of a list, or add a key the ruleset may not
-        // declare beside this one.
+        // declare beside this one. Now and then it is repeated until the
+        // list is long enough to be read through an index (16 elements:
+        // `some` and `no` look an element up there, without a trace, and
+        // read the whole list with one), each copy with an id of its own
+        // and its dates moved, so that the copies are not all one element.
         (1, Step::Index(i)) => {
             if let Some(items) = parent.as_array_mut() {
                 if let Some(item) = items.get(*i).cloned() {
-                    items.push(item);
+                    let copies = if u.ratio(1, 4)? {
+                        u.int_in_range(16..=40)?
+                    } else {
+                        1
+                    };
+                    for n in 0..copies {
+                        let mut copy = item.clone();
+                        if copies > 1 {
+                            vary(u, &mut copy, n)?;
+                        }
+                        items.push(copy);
+                    }
                 }
             }
         }
@@ -168,6 +183,32 @@ fn change(u: &mut Unstructured<'_>, record: &mut Json) -> Result<()> {
                 Step::Index(i) => parent.get_mut(*i),
             } {
                 *slot = value;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Copy `n` of a repeated element: its id made its own, and each date in
+/// it moved by up to sixty days either way.
+fn vary(u: &mut Unstructured<'_>, copy: &mut Json, n: u16) -> Result<()> {
+    let Some(fields) = copy.as_object_mut() else {
+        return Ok(());
+    };
+    for (key, value) in fields.iter_mut() {
+        if key == "id" {
+            if let Some(id) = value.as_str() {
+                *value = Json::String(format!("{id}~{n}"));
+            }
+        } else if let Some(date) = value.as_str().and_then(|s| s.parse::<NaiveDate>().ok()) {
+            let by: i8 = u.int_in_range(-60..=60)?;
+            let moved = if by >= 0 {
+                date.checked_add_days(Days::new(u64::from(by.unsigned_abs())))
+            } else {
+                date.checked_sub_days(Days::new(u64::from(by.unsigned_abs())))
+            };
+            if let Some(moved) = moved {
+                *value = Json::String(moved.to_string());
             }
         }
     }
