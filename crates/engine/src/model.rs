@@ -94,7 +94,7 @@ pub struct Model {
     /// perhaps judgements made before it), and otherwise only what a lead
     /// may read, each once, with the steps of those rules (rules without
     /// `for each`, which come after it): one part a rule at most, its
-    /// first such (`compile::judged_part`). Read once the judgement is
+    /// first such (`compile::leads::judged_part`). Read once the judgement is
     /// made, where no judgement is provisional: where one is false, so is
     /// each of those rules' conditions, with no error, and no doubt over
     /// it (its condition read with provisional judgements unknown is false
@@ -511,7 +511,7 @@ pub struct Lead {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LeadTest {
     /// A part of the guards of rules without `for each` (which one:
-    /// `compile::lead_among`), when it reads only values that stay as they
+    /// `compile::leads::lead_among`), when it reads only values that stay as they
     /// are for the whole of a record's rules (evidence fields, lets,
     /// constants, thresholds): one [`Cond`] tree written flat, its root
     /// first. Where it is false, so is each of those rules' conditions,

@@ -1,0 +1,253 @@
+//! The compile stage read back from its model: leads and indexes.
+
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+use crate::model::{Cond, Guard, KeyTest, LeadTest, Limit, Model, Place};
+use crate::Ruleset;
+
+const SOURCE: &str = "ruleset leads \"Leads\"
+  in force from 2015-04-01
+
+scale grade: outstanding > good > requires_improvement > inadequate
+
+evidence
+  proposed.overall: grade
+  kind: grade
+  flag: bool default false
+  since: date or none
+
+judgement overall: grade from proposed.overall
+
+rule later \"para 1\"
+  when kind is good and flag
+  then finding later
+
+rule first \"para 2\"
+  when kind is good and overall is inadequate
+  then finding first
+
+rule after_judgement \"para 3\"
+  when overall is inadequate and since is set
+  then finding after_judgement
+
+rule judged \"para 4\"
+  when overall is at least good
+  then finding judged
+
+rule either \"para 5\"
+  when (kind is good and overall is inadequate) or flag
+  then finding either
+";
+
+/// The name of the field a lead tests alone, or `judgement` for a
+/// judgement's test, or `program`.
+fn lead(model: &Model, rule: &str) -> Vec<String> {
+    let step = model
+        .steps
+        .iter()
+        .position(|s| {
+            s.rule()
+                .is_some_and(|r| model.rules.get(r).unwrap().id == rule)
+        })
+        .unwrap() as u32;
+    let has = |steps: &[(u32, u64)]| {
+        steps
+            .iter()
+            .any(|&(w, bits)| w == step / 64 && bits & (1 << (step % 64)) != 0)
+    };
+    let mut found: Vec<String> = model
+        .leads
+        .iter()
+        .filter(|l| has(&l.steps))
+        .map(|l| match l.test {
+            LeadTest::FieldFalse(f, _) => model.fields.get(f).unwrap().name.clone(),
+            _ => "program".into(),
+        })
+        .collect();
+    for (j, leads) in model.judgement_leads.iter_ids() {
+        for l in leads.iter().filter(|l| has(&l.steps)) {
+            let LeadTest::False(ref program) = l.test else {
+                panic!("a judgement's lead is a program")
+            };
+            assert!(program.iter().any(|c| matches!(
+                c,
+                Cond::Test(Guard {
+                    place: Place::Judgement(of),
+                    ..
+                }) if *of == j
+            )));
+            found.push(model.judgements.get(j).unwrap().name.clone());
+        }
+    }
+    found
+}
+
+/// A rule is led by the first of its parts that is a test of one field
+/// false where a record leaves the field out (`flag`, `since`), else by
+/// its first part that reads no judgement (`kind`, given in every
+/// record); and, besides, by its first part that reads a judgement.
+#[test]
+fn a_rule_is_led_by_a_part_most_records_make_false_and_by_a_judgement() {
+    let ruleset = Ruleset::from_source(SOURCE, &[]).unwrap();
+    let model = ruleset.model();
+    assert_eq!(lead(model, "later"), ["flag"]);
+    assert_eq!(lead(model, "first"), ["kind", "overall"]);
+    assert_eq!(lead(model, "after_judgement"), ["since", "overall"]);
+    assert_eq!(lead(model, "judged"), ["overall"]);
+    // A part that reads a judgement and fields: the whole `or`.
+    assert_eq!(lead(model, "either"), ["overall"]);
+    // `is inadequate` once, for both rules that test it.
+    let overall = model.judgement_leads.iter().next().unwrap();
+    assert_eq!(overall.len(), 3);
+}
+
+/// The quantifiers a list's index answers (`Model::keyed`): `some` and
+/// `no` over an evidence list whose condition starts with an equality
+/// of the element's field and a value that stays the same for every
+/// element, either way round; not `every`, not another comparison, not
+/// an equality read second, not a list inside an element.
+#[test]
+fn quantifiers_whose_condition_starts_with_an_equality_are_keyed() {
+    let source = "ruleset keyed \"Keyed\"
+  in force from 2015-04-01
+
+record entry
+  id: text
+  code: text or unknown
+  done: bool default false
+  parts: list of part default empty
+
+record part
+  id: text
+  code: text
+
+evidence
+  wanted: text or unknown
+  entries: list of entry default empty
+
+rule a \"para 1\"
+  when some entry in entries satisfies entry.code = wanted and entry.done
+  then finding a
+
+rule b \"para 2\"
+  when no entry in entries satisfies wanted = entry.code
+  then finding b
+
+rule c \"para 3\"
+  for each outer in entries
+  when some entry in entries satisfies entry.code = outer.code
+  then finding c
+
+rule d \"para 4\"
+  when every entry in entries satisfies entry.code = wanted
+  then finding d
+
+rule e \"para 5\"
+  when some entry in entries satisfies entry.code != wanted
+  then finding e
+
+rule f \"para 6\"
+  when some entry in entries satisfies entry.done and entry.code = wanted
+  then finding f
+
+rule g \"para 7\"
+  for each outer in entries
+  when some part in outer.parts satisfies part.code = wanted
+  then finding g
+";
+    let ruleset = Ruleset::from_source(source, &[]).unwrap();
+    let model = ruleset.model();
+    let keyed: Vec<(String, usize)> = model
+        .keyed
+        .iter()
+        .map(|(_, k)| (model.fields.get(k.list).unwrap().name.clone(), k.field))
+        .collect();
+    let entries = || ("entries".to_string(), 1);
+    assert_eq!(keyed, [entries(), entries(), entries()]);
+    assert!(model.keyed.windows(2).all(|w| w[0].0 < w[1].0));
+}
+
+/// Bounds on the element's field (`KeyTest::Range`): a first part
+/// `>`, `>=`, `<` or `<=` with a side that does not read the element,
+/// computed or not, either way round; a second part bounding the same
+/// field from the other side is the other bound, and any other second
+/// part is not. Not a comparison on a scale, whose order is the other
+/// way round, nor one that reads the element on both sides, nor
+/// `every`.
+#[test]
+fn quantifiers_whose_condition_starts_with_bounds_are_keyed_in_order() {
+    let source = "ruleset ranged \"Ranged\"
+  in force from 2015-04-01
+
+scale grade: outstanding > good > requires_improvement > inadequate
+
+record entry
+  id: text
+  at: date
+  until: date
+  n: number
+  grade: grade
+
+evidence
+  since: date
+  entries: list of entry default empty
+
+rule a \"para 1\"
+  when some e in entries satisfies e.at >= since and e.at <= end of month since
+  then finding a
+
+rule b \"para 2\"
+  when no e in entries satisfies since < e.at
+  then finding b
+
+rule c \"para 3\"
+  when some e in entries satisfies e.at < since and e.n > 3
+  then finding c
+
+rule d \"para 4\"
+  when some e in entries satisfies e.at > since and e.at > since + 3 days
+  then finding d
+
+rule e \"para 5\"
+  when some e in entries satisfies since + 7 days >= e.at and since <= e.at
+  then finding e
+
+rule f \"para 6\"
+  when some e in entries satisfies e.grade > good
+  then finding f
+
+rule g \"para 7\"
+  when some e in entries satisfies e.at > e.until
+  then finding g
+
+rule h \"para 8\"
+  when every e in entries satisfies e.at > since
+  then finding h
+";
+    let ruleset = Ruleset::from_source(source, &[]).unwrap();
+    let model = ruleset.model();
+    let side = |b: Option<Limit>| b.map(|l| l.inclusive);
+    let keyed: Vec<(usize, Option<bool>, Option<bool>, bool)> = model
+        .keyed
+        .iter()
+        .map(|(_, k)| match k.test {
+            KeyTest::Range {
+                low,
+                high,
+                low_first,
+            } => (k.field, side(low), side(high), low_first),
+            KeyTest::Equal(_) => panic!("an equality"),
+        })
+        .collect();
+    // `at` is field 1 of an entry; (low, high), each inclusive or not,
+    // and whether the condition reads the low bound first.
+    assert_eq!(
+        keyed,
+        [
+            (1, Some(true), Some(true), true),
+            (1, Some(false), None, true),
+            (1, None, Some(false), false),
+            (1, Some(false), None, true),
+            (1, Some(true), Some(true), false),
+        ]
+    );
+}
