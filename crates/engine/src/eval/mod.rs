@@ -18,6 +18,7 @@ mod effects;
 mod expr;
 mod judge;
 mod keyed;
+mod months;
 mod probe;
 mod reads;
 mod rest;
@@ -38,8 +39,9 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 pub(crate) use crate::show::{enum_name, show, show_plain_into};
+use expr::tri_value;
 pub(crate) use expr::{add_days, tested};
-use expr::{tri_value, Extent};
+use months::Extent;
 pub(crate) use probe::{Probe, Seen, Shape};
 pub(crate) use rest::AtRest;
 

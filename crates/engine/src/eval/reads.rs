@@ -61,7 +61,7 @@ impl<'a> Run<'a, '_> {
                 };
                 // A sum out of range failed when the date was computed.
                 let Some((months, end)) =
-                    months.and_then(|m| Some((m, super::expr::add_months(start, m)?)))
+                    months.and_then(|m| Some((m, super::months::add_months(start, m)?)))
                 else {
                     continue;
                 };

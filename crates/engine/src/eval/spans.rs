@@ -3,7 +3,7 @@
 //! they cover within any window of a given length (Annex H of the children's
 //! homes handbook: "less than 28 days ... in any 12-month period").
 
-use super::expr::add_months;
+use super::months::add_months;
 use crate::model::Window;
 use chrono::{Datelike, Days, Months, NaiveDate};
 
