@@ -5,13 +5,18 @@
 //! cannot read (a header without its line end, a body that is not JSON or
 //! not a message): the server then loses its editor for good. Here such a
 //! message is passed over, said on standard error (which editors show in
-//! the server's log), and answered with an error when it names an `id`;
-//! reading goes on with the next message. A header block without a
+//! the server's log), and reading goes on with the next message. A body
+//! that is not a message is answered with an error, as JSON-RPC 2.0 asks:
+//! "Invalid Request" with its `id` where it names one, and otherwise with
+//! an `id` of null, "Parse error" when it is not JSON. (lsp-server's
+//! `RequestId` cannot be null, so those answers are written here, beside
+//! the server's messages: [`Refused`].) A header block without a
 //! `Content-Length` leaves no way to know where its body ends: the reader
 //! then finds the next `Content-Length` header, even where it follows the
 //! lost body on the same line. A body longer than [`MOST_BYTES`] is read
 //! past without being held.
 
+use crossbeam_channel::{Receiver, Sender};
 use lsp_server::{Connection, ErrorCode, Message, RequestId, Response};
 use std::io::{self, BufRead, Read, Write};
 use std::thread::{self, JoinHandle};
@@ -45,20 +50,15 @@ impl Io {
 pub fn stdio() -> io::Result<(Connection, Io)> {
     let (to_editor, from_server) = crossbeam_channel::bounded::<Message>(0);
     let (to_server, from_editor) = crossbeam_channel::bounded::<Message>(0);
+    let (refuse, refusals) = crossbeam_channel::bounded::<Refused>(0);
     let writer = thread::Builder::new()
         .name("judgement-lsp writer".into())
-        .spawn(move || {
-            let mut stdout = io::stdout().lock();
-            from_server
-                .into_iter()
-                .try_for_each(|message| message.write(&mut stdout))
-        })?;
-    let answer = to_editor.clone();
+        .spawn(move || write_output(&from_server, &refusals, &mut io::stdout().lock()))?;
     let reader = thread::Builder::new()
         .name("judgement-lsp reader".into())
         .spawn(move || {
             let mut stdin = io::stdin().lock();
-            serve_input(&mut stdin, &to_server, &answer, &mut io::stderr())
+            serve_input(&mut stdin, &to_server, &refuse, &mut io::stderr())
         })?;
     let connection = Connection {
         sender: to_editor,
@@ -67,16 +67,38 @@ pub fn stdio() -> io::Result<(Connection, Io)> {
     Ok((connection, Io { reader, writer }))
 }
 
+/// Write the server's messages, and the answers to messages that could not
+/// be read, to `output` as they come, until the server has gone.
+pub fn write_output(
+    server: &Receiver<Message>,
+    refusals: &Receiver<Refused>,
+    output: &mut impl Write,
+) -> io::Result<()> {
+    loop {
+        crossbeam_channel::select! {
+            recv(server) -> message => match message {
+                Ok(message) => message.write(output)?,
+                Err(_) => return Ok(()),
+            },
+            recv(refusals) -> refused => match refused {
+                Ok(refused) => refused.write(output)?,
+                // The reader has ended: only the server is left to write.
+                Err(_) => return server.iter().try_for_each(|m| m.write(output)),
+            },
+        }
+    }
+}
+
 /// Read messages from `input` and pass them to the server until `exit` or
-/// the end of the input; a malformed one is said on `log` and answered on
-/// `answer` when it has an `id`. Ends early only when the server has gone.
+/// the end of the input; a malformed one is said on `log`, and a body that
+/// is not a message is answered on `answer`. Ends early only when the
+/// server has gone.
 pub fn serve_input(
     input: &mut impl BufRead,
-    server: &crossbeam_channel::Sender<Message>,
-    answer: &crossbeam_channel::Sender<Message>,
+    server: &Sender<Message>,
+    answer: &Sender<Refused>,
     log: &mut impl Write,
 ) -> io::Result<()> {
-    let gone = |_| io::Error::other("the server is no longer listening");
     loop {
         match read_message(input)? {
             None => return Ok(()),
@@ -90,21 +112,79 @@ pub fn serve_input(
             Some(Err(malformed)) => {
                 // The log is for people; a failure to write it ends nothing.
                 let _ = writeln!(log, "judgement-lsp: passed over {}", malformed.reason);
-                if let Some(id) = malformed.id {
-                    let code = ErrorCode::InvalidRequest as i32;
-                    let refused = Response::new_err(id, code, malformed.reason);
-                    answer.send(Message::Response(refused)).map_err(gone)?;
+                if let Some(refused) = malformed.answer {
+                    answer.send(refused).map_err(gone)?;
                 }
             }
         }
     }
 }
 
-/// A message that could not be read: why, and its `id` where it has one.
+/// The reader's channel has no one at the other end.
+fn gone<T>(_: crossbeam_channel::SendError<T>) -> io::Error {
+    io::Error::other("the server is no longer listening")
+}
+
+/// A message that could not be read: why, and its answer where it has one
+/// (a header that frames no body has none: it is no JSON-RPC message).
 #[derive(Debug)]
 pub struct Malformed {
     pub reason: String,
+    pub answer: Option<Refused>,
+}
+
+impl Malformed {
+    /// A fault in the framing: said, not answered.
+    fn framing(reason: String) -> Malformed {
+        Malformed {
+            reason,
+            answer: None,
+        }
+    }
+
+    /// A body that is not a message, answered with `code`.
+    fn body(reason: String, id: Option<RequestId>, code: ErrorCode) -> Malformed {
+        let answer = Some(Refused {
+            id,
+            code: code as i32,
+            message: reason.clone(),
+        });
+        Malformed { reason, answer }
+    }
+}
+
+/// The error that answers a body that is not a message: JSON-RPC 2.0's
+/// response to a request it cannot read, to its `id` or, where it names
+/// none, to null.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
     pub id: Option<RequestId>,
+    /// A JSON-RPC error code (`lsp_server::ErrorCode`).
+    pub code: i32,
+    pub message: String,
+}
+
+impl Refused {
+    /// Write it as the server's messages are written.
+    pub fn write(&self, output: &mut impl Write) -> io::Result<()> {
+        let code = self.code;
+        match &self.id {
+            Some(id) => {
+                let response = Response::new_err(id.clone(), code, self.message.clone());
+                Message::Response(response).write(output)
+            }
+            None => {
+                let body = serde_json::json!({
+                    "jsonrpc": "2.0",
+                    "id": null,
+                    "error": {"code": code, "message": self.message},
+                })
+                .to_string();
+                write!(output, "Content-Length: {}\r\n\r\n{body}", body.len())?;
+                output.flush()
+            }
+        }
+    }
 }
 
 /// The next message: none at the end of the input, an error only when the
@@ -115,13 +195,13 @@ pub fn read_message(input: &mut impl BufRead) -> io::Result<Option<Result<Messag
     };
     let length = match length {
         Ok(length) => length,
-        Err(reason) => return Ok(Some(Err(Malformed { reason, id: None }))),
+        Err(reason) => return Ok(Some(Err(Malformed::framing(reason)))),
     };
     if length > MOST_BYTES {
         let skipped = io::copy(&mut input.take(length as u64), &mut io::sink())?;
         let reason = format!("a message of {length} bytes (at most {MOST_BYTES} are read)");
         return match usize::try_from(skipped) {
-            Ok(n) if n == length => Ok(Some(Err(Malformed { reason, id: None }))),
+            Ok(n) if n == length => Ok(Some(Err(Malformed::framing(reason)))),
             _ => Ok(None),
         };
     }
@@ -137,9 +217,9 @@ pub fn read_message(input: &mut impl BufRead) -> io::Result<Option<Result<Messag
 
 /// A body as a message.
 fn message_of(body: &[u8]) -> Result<Message, Malformed> {
-    let json: serde_json::Value = serde_json::from_slice(body).map_err(|e| Malformed {
-        reason: format!("a message that is not JSON: {e}"),
-        id: None,
+    let json: serde_json::Value = serde_json::from_slice(body).map_err(|e| {
+        let reason = format!("a message that is not JSON: {e}");
+        Malformed::body(reason, None, ErrorCode::ParseError)
     })?;
     let id = json
         .get("id")
@@ -147,14 +227,12 @@ fn message_of(body: &[u8]) -> Result<Message, Malformed> {
     // Read as a message, one with a method that is not a name would be
     // taken for a response (every field but `id` may be left out of one).
     if json.get("method").is_some_and(|m| !m.is_string()) {
-        return Err(Malformed {
-            reason: "a message whose method is not a name".to_string(),
-            id,
-        });
+        let reason = "a message whose method is not a name".to_string();
+        return Err(Malformed::body(reason, id, ErrorCode::InvalidRequest));
     }
-    serde_json::from_value(json).map_err(|e| Malformed {
-        reason: format!("a message that is not a request, response or notification: {e}"),
-        id,
+    serde_json::from_value(json).map_err(|e| {
+        let reason = format!("a message that is not a request, response or notification: {e}");
+        Malformed::body(reason, id, ErrorCode::InvalidRequest)
     })
 }
 

@@ -46,4 +46,10 @@ fn a_malformed_message_is_passed_over_and_the_server_goes_on() {
         "{stdout}"
     );
     assert!(stdout.contains(r#""id":2,"result":null"#), "{stdout}");
+    // The body that is not JSON is answered, as JSON-RPC 2.0 asks: a parse
+    // error to an id of null, before the first request's answer.
+    let refused = stdout.find(r#""id":null"#).expect("an answer to null");
+    let first = stdout.find(r#""id":1,"#).expect("the answer to initialize");
+    assert!(refused < first, "{stdout}");
+    assert!(stdout.contains(r#""code":-32700"#), "{stdout}");
 }

@@ -18,7 +18,7 @@ const SHUTDOWN: &str = r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#;
 const EXIT: &str = r#"{"jsonrpc":"2.0","method":"exit"}"#;
 
 /// What the server and the editor are sent, and the log, for `input`.
-fn serve(input: &str) -> (Vec<Message>, Vec<Message>, String) {
+fn serve(input: &str) -> (Vec<Message>, Vec<Refused>, String) {
     let (server, from_editor) = crossbeam_channel::unbounded();
     let (answer, answers) = crossbeam_channel::unbounded();
     let mut log = Vec::new();
@@ -58,13 +58,23 @@ fn malformed_messages_are_passed_over_and_reading_goes_on() {
     .concat();
     let (to_server, answers, log) = serve(&input);
     assert_eq!(methods(&to_server), ["initialize", "shutdown", "exit"]);
-    assert_eq!(methods(&answers), ["response 7"]);
-    let Message::Response(refused) = &answers[0] else {
-        unreachable!()
-    };
-    let error = refused.error.as_ref().unwrap();
-    assert_eq!(error.code, ErrorCode::InvalidRequest as i32);
-    assert!(error.message.contains("method is not a name"), "{error:?}");
+    // Each body that is not a message is answered, to its id or to null;
+    // the header without a length frames no message, and is not.
+    let answered: Vec<(Option<RequestId>, i32)> =
+        answers.iter().map(|a| (a.id.clone(), a.code)).collect();
+    assert_eq!(
+        answered,
+        [
+            (None, ErrorCode::ParseError as i32),
+            (Some(RequestId::from(7)), ErrorCode::InvalidRequest as i32),
+            (None, ErrorCode::InvalidRequest as i32),
+        ]
+    );
+    assert!(answers[0].message.contains("not JSON"), "{answers:?}");
+    assert!(
+        answers[1].message.contains("method is not a name"),
+        "{answers:?}"
+    );
     let said: Vec<&str> = log.lines().collect();
     assert_eq!(said.len(), 4, "{log}");
     assert!(said[0].contains("not JSON"), "{log}");
@@ -128,6 +138,79 @@ fn a_well_framed_message_is_read_as_it_is() {
     assert_eq!(request.id, RequestId::from(2));
 }
 
+#[test]
+fn a_refusal_without_an_id_is_written_to_null() {
+    let refused = Refused {
+        id: None,
+        code: ErrorCode::ParseError as i32,
+        message: "a message that is not JSON".into(),
+    };
+    let mut out = Vec::new();
+    refused.write(&mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let (header, body) = text.split_once("\r\n\r\n").unwrap();
+    assert_eq!(header, format!("Content-Length: {}", body.len()));
+    let json: serde_json::Value = serde_json::from_str(body).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "jsonrpc": "2.0",
+            "id": null,
+            "error": {"code": -32700, "message": "a message that is not JSON"},
+        })
+    );
+    // To an id, it is the response lsp-server writes.
+    let refused = Refused {
+        id: Some(RequestId::from(7)),
+        code: ErrorCode::InvalidRequest as i32,
+        message: "no".into(),
+    };
+    let mut out = Vec::new();
+    refused.write(&mut out).unwrap();
+    let read = read_message(&mut out.as_slice()).unwrap().unwrap();
+    let Ok(Message::Response(response)) = read else {
+        panic!("{read:?}")
+    };
+    assert_eq!(response.id, RequestId::from(7));
+    assert_eq!(response.error.unwrap().code, -32600);
+}
+
+#[test]
+fn the_writer_writes_both_until_the_server_has_gone() {
+    let (server, from_server) = crossbeam_channel::unbounded();
+    let (refuse, refusals) = crossbeam_channel::unbounded();
+    let note =
+        |n: u8| Message::Notification(lsp_server::Notification::new(format!("note/{n}"), ()));
+    server.send(note(1)).unwrap();
+    refuse
+        .send(Refused {
+            id: None,
+            code: ErrorCode::ParseError as i32,
+            message: "not JSON".into(),
+        })
+        .unwrap();
+    // The reader ends first: what the server still sends is written.
+    drop(refuse);
+    server.send(note(2)).unwrap();
+    drop(server);
+    let mut out = Vec::new();
+    write_output(&from_server, &refusals, &mut out).unwrap();
+    let mut input = out.as_slice();
+    let mut read = Vec::new();
+    while let Some(message) = read_message(&mut input).unwrap() {
+        read.push(match message {
+            Ok(m) => methods(&[m]).concat(),
+            Err(malformed) => malformed.reason,
+        });
+    }
+    // The refusal (id null) is no message lsp-server reads: it is passed
+    // over as one that is not a request, response or notification.
+    assert_eq!(read.len(), 3, "{read:?}");
+    assert!(read.contains(&"note/1".to_string()), "{read:?}");
+    assert_eq!(read[2], "note/2");
+    assert!(read.iter().any(|r| r.contains("not a request")), "{read:?}");
+}
+
 /// One piece of a generated stream: a good message (its number), or one of
 /// the ways a message can be malformed.
 #[derive(Debug, Clone)]
@@ -177,7 +260,8 @@ proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
 
     /// Whatever is malformed around them, every good message reaches the
-    /// server, in order, and each malformed one with an id is answered.
+    /// server, in order, and each body that is not a message is answered,
+    /// to its id where it has one and otherwise to null.
     #[test]
     fn every_good_message_gets_through_whatever_is_around_it(
         pieces in proptest::collection::vec(piece(), 0..12)
@@ -192,14 +276,16 @@ proptest::proptest! {
             })
             .collect();
         proptest::prop_assert_eq!(methods(&to_server), sent);
-        let ids: Vec<String> = pieces
+        let ids: Vec<Option<RequestId>> = pieces
             .iter()
             .filter_map(|p| match p {
-                Piece::MethodNotAName(id) => Some(format!("response {id}")),
-                _ => None,
+                Piece::MethodNotAName(id) => Some(Some(RequestId::from(*id))),
+                Piece::NotJson(_) | Piece::NoMethodNorId => Some(None),
+                Piece::Good(_) | Piece::NoLength(_) | Piece::LengthNotANumber | Piece::Blank => None,
             })
             .collect();
-        proptest::prop_assert_eq!(methods(&answers), ids);
+        let answered: Vec<Option<RequestId>> = answers.into_iter().map(|a| a.id).collect();
+        proptest::prop_assert_eq!(answered, ids);
     }
 
     /// Any bytes at all: reading ends, without a panic or an error.
