@@ -1002,7 +1002,7 @@ impl Lcg {
 fn a_long_list_read_through_its_index_gives_what_reading_it_whole_gives() {
     let ruleset = Ruleset::from_source(KEYED, &[]).unwrap_or_else(|e| panic!("{e:?}"));
     let mut rng = Lcg(9);
-    let (mut errors, mut found) = (0, 0);
+    let mut reached = Reached::default();
     for record in 0..400 {
         let element = |rng: &mut Lcg, i: u64, kind: &str| {
             let mut e = json!({"id": format!("{kind}{i}")});
@@ -1035,16 +1035,35 @@ fn a_long_list_read_through_its_index_gives_what_reading_it_whole_gives() {
         if let Some(code) = rng.code() {
             evidence["wanted"] = code;
         }
-        match agreed(&ruleset, &evidence, record) {
-            None => errors += 1,
-            Some(n) => found += n,
+        reached.add(agreed(&ruleset, &evidence, record));
+    }
+    reached.assert_both();
+}
+
+/// What the records of a generated run came to: errors, and findings.
+#[derive(Default)]
+struct Reached {
+    errors: usize,
+    found: usize,
+}
+
+impl Reached {
+    /// One record's findings counted ([`agreed`]), or `None` for an error.
+    fn add(&mut self, findings: Option<usize>) {
+        match findings {
+            None => self.errors += 1,
+            Some(n) => self.found += n,
         }
     }
-    // The records reach both: outcomes with findings, and errors.
-    assert!(
-        errors > 20 && found > 1000,
-        "{errors} errors, {found} findings"
-    );
+
+    /// The records reach both: outcomes with findings, and errors.
+    fn assert_both(&self) {
+        let Reached { errors, found } = self;
+        assert!(
+            *errors > 20 && *found > 1000,
+            "{errors} errors, {found} findings"
+        );
+    }
 }
 
 /// The outcome of record `record` read three ways, which must agree:
@@ -1133,7 +1152,7 @@ rule high_first_can_fail \"para 8\"
 fn a_long_list_read_within_bounds_through_its_index_gives_what_reading_it_whole_gives() {
     let ruleset = Ruleset::from_source(RANGED, &[]).unwrap_or_else(|e| panic!("{e:?}"));
     let mut rng = Lcg(17);
-    let (mut errors, mut found) = (0, 0);
+    let mut reached = Reached::default();
     let day = |n: u64| {
         let d = chrono::NaiveDate::from_ymd_opt(2016, 1, 1).unwrap() + chrono::Days::new(n);
         json!(d.to_string())
@@ -1193,16 +1212,9 @@ fn a_long_list_read_within_bounds_through_its_index_gives_what_reading_it_whole_
             })
             .collect();
         let evidence = json!({"windows": windows, "entries": entries});
-        match agreed(&ruleset, &evidence, record) {
-            None => errors += 1,
-            Some(n) => found += n,
-        }
+        reached.add(agreed(&ruleset, &evidence, record));
     }
-    // The records reach both: outcomes with findings, and errors.
-    assert!(
-        errors > 20 && found > 1000,
-        "{errors} errors, {found} findings"
-    );
+    reached.assert_both();
 }
 
 /// Regulation 44 visits, monthly over five years but for two months,

@@ -82,15 +82,22 @@ impl Key {
 struct Index {
     /// The kind of every key (the field's values are of one kind).
     kind: Discriminant<Key>,
-    /// For an equality: each value the field holds, with the elements that
-    /// hold it, in order.
-    by_key: HashMap<Key, Vec<u32>>,
-    /// For bounds: each element that holds a value, by its value, then
-    /// its place in the list.
-    sorted: Vec<(Key, u32)>,
+    /// The elements that hold a plain value, by that value.
+    lookup: Lookup,
     /// The elements whose field is unknown or not a plain value, in order:
     /// a comparison with them is unknown, never false.
     odd: Vec<u32>,
+}
+
+/// How an index finds the elements that hold a plain value.
+#[derive(Debug)]
+enum Lookup {
+    /// For an equality: each value the field holds, with the elements that
+    /// hold it, in order.
+    ByValue(HashMap<Key, Vec<u32>>),
+    /// For bounds: each element that holds a value, by its value, then its
+    /// place in the list.
+    InOrder(Vec<(Key, u32)>),
 }
 
 impl Index {
@@ -98,8 +105,11 @@ impl Index {
     /// checking rules out, or the list is too long to number.
     fn of(items: &[Element], field: usize, ordered: bool) -> Option<Index> {
         let mut kind = None;
-        let mut by_key: HashMap<Key, Vec<u32>> = HashMap::new();
-        let mut sorted = Vec::new();
+        let mut lookup = if ordered {
+            Lookup::InOrder(Vec::new())
+        } else {
+            Lookup::ByValue(HashMap::new())
+        };
         let mut odd = Vec::new();
         for (i, element) in items.iter().enumerate() {
             let i = u32::try_from(i).ok()?;
@@ -110,10 +120,9 @@ impl Index {
                     if *kind.get_or_insert(k) != k {
                         return None;
                     }
-                    if ordered {
-                        sorted.push((key, i));
-                    } else {
-                        by_key.entry(key).or_default().push(i);
+                    match &mut lookup {
+                        Lookup::InOrder(sorted) => sorted.push((key, i)),
+                        Lookup::ByValue(by_key) => by_key.entry(key).or_default().push(i),
                     }
                 }
                 // Equal to nothing, and neither before nor after anything:
@@ -122,35 +131,47 @@ impl Index {
                 None => odd.push(i),
             }
         }
-        sorted.sort_unstable();
+        if let Lookup::InOrder(sorted) = &mut lookup {
+            sorted.sort_unstable();
+        }
         Some(Index {
             kind: kind?,
-            by_key,
-            sorted,
+            lookup,
             odd,
         })
     }
 
     /// The elements whose value is after `low` and before `high` (or equal
-    /// to a bound that takes it), in the list's order, with the odd ones.
-    fn within(&self, low: Option<(&Key, bool)>, high: Option<(&Key, bool)>) -> Vec<u32> {
+    /// to a bound that takes it), in the list's order, with the odd ones;
+    /// `None` from an index by value.
+    fn within(&self, low: Option<(&Key, bool)>, high: Option<(&Key, bool)>) -> Option<Vec<u32>> {
+        let Lookup::InOrder(sorted) = &self.lookup else {
+            return None;
+        };
         let start = low.map_or(0, |(k, inclusive)| {
-            self.sorted
-                .partition_point(|(x, _)| if inclusive { x < k } else { x <= k })
+            sorted.partition_point(|(x, _)| if inclusive { x < k } else { x <= k })
         });
-        let end = high.map_or(self.sorted.len(), |(k, inclusive)| {
-            self.sorted
-                .partition_point(|(x, _)| if inclusive { x <= k } else { x < k })
+        let end = high.map_or(sorted.len(), |(k, inclusive)| {
+            sorted.partition_point(|(x, _)| if inclusive { x <= k } else { x < k })
         });
-        let mut picked: Vec<u32> = self
-            .sorted
+        let mut picked: Vec<u32> = sorted
             .get(start..end)
             .unwrap_or_default()
             .iter()
             .map(|&(_, i)| i)
             .collect();
         picked.sort_unstable();
-        merged(&picked, &self.odd)
+        Some(merged(&picked, &self.odd))
+    }
+
+    /// The elements whose value is `key`, in the list's order, with the
+    /// odd ones; `None` from an index in order.
+    fn equal(&self, key: &Key) -> Option<Vec<u32>> {
+        let Lookup::ByValue(by_key) = &self.lookup else {
+            return None;
+        };
+        let equal = by_key.get(key).map_or(&[][..], Vec::as_slice);
+        Some(merged(equal, &self.odd))
     }
 }
 
@@ -253,14 +274,13 @@ impl Run<'_, '_> {
                 if !of_kind(key) {
                     return None;
                 }
-                let equal = index.by_key.get(key).map_or(&[][..], Vec::as_slice);
-                Some(merged(equal, &index.odd))
+                index.equal(key)
             }
             Wanted::Range { low, high } => {
                 if low.iter().chain(high).any(|(k, _)| !of_kind(k)) {
                     return None;
                 }
-                Some(index.within(side(low), side(high)))
+                index.within(side(low), side(high))
             }
         }
     }
