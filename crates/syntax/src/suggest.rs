@@ -17,32 +17,8 @@
 /// is case-sensitive.
 pub fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    // Three rows of the usual table: for the prefixes of `a` two shorter,
-    // one shorter, and as long as the one being filled.
-    let mut two_above: Vec<usize> = Vec::new();
-    let mut above: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut row = Vec::with_capacity(b.len() + 1);
-        row.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let replace = above
-                .get(j)
-                .map_or(usize::MAX, |d| d + usize::from(ca != cb));
-            let delete = above.get(j + 1).map_or(usize::MAX, |d| d + 1);
-            let insert = row.get(j).map_or(usize::MAX, |d| d + 1);
-            let mut best = replace.min(delete).min(insert);
-            let swapped = i > 0 && j > 0 && b.get(j - 1) == Some(ca) && a.get(i - 1) == Some(cb);
-            if swapped {
-                if let Some(d) = two_above.get(j - 1) {
-                    best = best.min(d + 1);
-                }
-            }
-            row.push(best);
-        }
-        two_above = std::mem::replace(&mut above, row);
-    }
-    above.last().copied().unwrap_or(0)
+    // No distance is above the longer length, so this limit is never met.
+    bounded(&a, b, usize::MAX).unwrap_or(usize::MAX)
 }
 
 /// The candidate nearest to `word` by [`distance`], if it is close: at most
@@ -51,16 +27,65 @@ pub fn distance(a: &str, b: &str) -> usize {
 /// a slip for `is`). Ties go to the candidate given first; a candidate equal
 /// to `word` is nearest of all.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let length = word.chars().count();
+    let word: Vec<char> = word.chars().collect();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
-        let d = distance(word, candidate);
-        if best.is_none_or(|(nearest, _)| d < nearest) {
+        // Only a candidate nearer than the best so far can replace it, so
+        // the count stops as soon as every prefix is further than that.
+        let limit = best.map_or(2, |(d, _)| d.saturating_sub(1));
+        let Some(d) = bounded(&word, candidate, limit) else {
+            continue;
+        };
+        if 2 * d < word.len() && best.is_none_or(|(nearest, _)| d < nearest) {
             best = Some((d, candidate));
         }
     }
-    best.filter(|(d, _)| *d <= 2 && 2 * d < length)
-        .map(|(_, candidate)| candidate)
+    best.map(|(_, candidate)| candidate)
+}
+
+/// [`distance`] from `a` (as characters) to `b`, or `None` as soon as it is
+/// known to be above `limit`.
+fn bounded(a: &[char], b: &str, limit: usize) -> Option<usize> {
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    // Three rows of the usual table: for the prefixes of `a` two shorter,
+    // one shorter, and as long as the one being filled.
+    let mut two_above: Vec<usize> = vec![0; b.len() + 1];
+    let mut above: Vec<usize> = (0..=b.len()).collect();
+    let mut row: Vec<usize> = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        let mut row_least = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let replace = above
+                .get(j)
+                .map_or(usize::MAX, |d| d.saturating_add(usize::from(ca != cb)));
+            let delete = above.get(j + 1).map_or(usize::MAX, |d| d.saturating_add(1));
+            let insert = row.get(j).map_or(usize::MAX, |d| d.saturating_add(1));
+            let mut best = replace.min(delete).min(insert);
+            let swapped =
+                i > 0 && j > 0 && ca != cb && b.get(j - 1) == Some(ca) && a.get(i - 1) == Some(cb);
+            if swapped {
+                if let Some(d) = two_above.get(j - 1) {
+                    best = best.min(d.saturating_add(1));
+                }
+            }
+            if let Some(slot) = row.get_mut(j + 1) {
+                *slot = best;
+            }
+            row_least = row_least.min(best);
+        }
+        if row_least > limit {
+            return None;
+        }
+        std::mem::swap(&mut two_above, &mut above);
+        std::mem::swap(&mut above, &mut row);
+    }
+    above.last().copied().filter(|d| *d <= limit)
 }
 
 #[cfg(test)]
@@ -100,11 +125,44 @@ mod tests {
         assert_eq!(nearest("", keywords), None);
         assert_eq!(nearest("when", keywords), Some("when"));
         assert_eq!(nearest("thn", []), None);
+        let grades = ["outstanding", "good", "requires_improvement", "inadequate"];
+        assert_eq!(nearest("goood", grades), Some("good"));
+        assert_eq!(
+            nearest("requires_improvment", grades),
+            Some("requires_improvement")
+        );
+        assert_eq!(nearest("excellent", grades), None);
+    }
+
+    #[test]
+    fn a_distance_above_the_limit_is_none() {
+        let a: Vec<char> = "outstanding".chars().collect();
+        assert_eq!(bounded(&a, "inadequate", 2), None);
+        assert_eq!(bounded(&a, "outstandin", 2), Some(1));
+        assert_eq!(bounded(&a, "outstanding", 0), Some(0));
+        assert_eq!(distance("ca", "abc"), 3, "no substring is edited twice");
+    }
+
+    #[test]
+    fn close_means_at_most_two_edits_and_fewer_than_half_the_word() {
+        assert_eq!(nearest("abcdefgh", ["abcdefxy"]), Some("abcdefxy"));
+        assert_eq!(nearest("abcdefgh", ["abcdexyz"]), None, "three edits");
+        assert_eq!(nearest("abcd", ["abxy"]), None, "two edits of four letters");
+        assert_eq!(nearest("abcde", ["abxye"]), Some("abxye"));
+        assert_eq!(nearest("ab", ["ax"]), None, "one edit of two letters");
+        assert_eq!(nearest("abc", ["abx"]), Some("abx"));
     }
 
     #[test]
     fn ties_go_to_the_first_candidate() {
         assert_eq!(nearest("hen", ["then", "when"]), Some("then"));
         assert_eq!(nearest("hen", ["when", "then"]), Some("when"));
+        assert_eq!(nearest("carts", ["cats", "carts_"]), Some("cats"));
+        assert_eq!(nearest("carts", ["cbrtx", "carts_"]), Some("carts_"));
+        assert_eq!(
+            nearest("cart", ["cats", "cart"]),
+            Some("cart"),
+            "nearer wins"
+        );
     }
 }
