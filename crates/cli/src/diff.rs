@@ -7,7 +7,7 @@
 //! case changes (or cannot be evaluated), 0 when none does.
 
 use crate::check::plural;
-use crate::files::cannot_read;
+use crate::files::{cannot_read, walk};
 use crate::input::{self, Input};
 use crate::load::{self, Choice};
 use crate::render::Renderer;
@@ -42,7 +42,7 @@ pub(crate) fn corpus_files(corpus: &Path) -> Result<Vec<PathBuf>, Failure> {
         return Ok(vec![corpus.to_path_buf()]);
     }
     let mut files = Vec::new();
-    walk(corpus, &mut files)?;
+    walk(corpus, &["json", "jsonl"], &mut files)?;
     if files.is_empty() {
         return Err(Failure::Usage(format!(
             "no evidence records (`*.json`, `*.jsonl`) in `{}`",
@@ -54,25 +54,6 @@ pub(crate) fn corpus_files(corpus: &Path) -> Result<Vec<PathBuf>, Failure> {
 
 fn is_jsonl(path: &Path) -> bool {
     path.extension().is_some_and(|x| x == "jsonl")
-}
-
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Failure> {
-    let entries = std::fs::read_dir(dir).map_err(|e| cannot_read(dir, &e))?;
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(std::fs::DirEntry::file_name);
-    for entry in entries {
-        let path = entry.path();
-        // Symbolic links to folders are not followed: no loops.
-        let Ok(kind) = entry.file_type() else {
-            continue;
-        };
-        if kind.is_dir() {
-            walk(&path, found)?;
-        } else if is_jsonl(&path) || path.extension().is_some_and(|x| x == "json") {
-            found.push(path);
-        }
-    }
-    Ok(())
 }
 
 /// Each case of one corpus file, read a record at a time (so a corpus of

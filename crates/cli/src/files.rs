@@ -1,4 +1,5 @@
-//! Finding the rule files named on the command line.
+//! Finding the rule files named on the command line, and the files below a
+//! folder.
 
 use crate::Failure;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ pub fn rule_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
         let meta = std::fs::metadata(path).map_err(|e| cannot_read(path, &e))?;
         if meta.is_dir() {
             let before = found.len();
-            walk(path, &mut found)?;
+            walk(path, &["rules"], &mut found)?;
             if found.len() == before {
                 return Err(Failure::Usage(format!(
                     "no rule files (`*.rules`) in `{}`",
@@ -29,7 +30,13 @@ pub fn rule_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Failure> {
     Ok(found)
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Failure> {
+/// Every file below `dir` whose extension is one of `extensions`, found
+/// recursively and in name order.
+pub(crate) fn walk(
+    dir: &Path,
+    extensions: &[&str],
+    found: &mut Vec<PathBuf>,
+) -> Result<(), Failure> {
     let entries = std::fs::read_dir(dir).map_err(|e| cannot_read(dir, &e))?;
     let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
     entries.sort_by_key(std::fs::DirEntry::file_name);
@@ -40,8 +47,11 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), Failure> {
             continue;
         };
         if kind.is_dir() {
-            walk(&path, found)?;
-        } else if path.extension().is_some_and(|x| x == "rules") {
+            walk(&path, extensions, found)?;
+        } else if path
+            .extension()
+            .is_some_and(|x| extensions.iter().any(|e| x == *e))
+        {
             found.push(path);
         }
     }
