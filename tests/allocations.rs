@@ -44,8 +44,10 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 /// values are written into it, which is made with room for them, where a
 /// string was made for each value and the message grew (`Run::message`);
 /// 2.2 since the spans of `total days` and the like are gathered with room
-/// for each element and merged in place (`spans::merge`).
-const EVALUATE_CEILING: f64 = 2.3;
+/// for each element and merged in place (`spans::merge`). 2.3 since ten
+/// records gained an advisory (Annex N para 2, para 103), whose message is
+/// made for the record: the engine unchanged.
+const EVALUATE_CEILING: f64 = 2.4;
 /// A record evaluated on its own, with no outcome to reuse: 9.8 over the 104
 /// records, 10.0 over the 107, 9.4 over the 110 with messages made whole.
 const EVALUATE_FRESH_CEILING: f64 = 9.8;

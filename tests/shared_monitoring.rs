@@ -115,6 +115,10 @@ fn visit(draw: &mut Draw, n: usize) -> (Json, Json) {
                     notice[waiver] = json!(draw.chance(60));
                 }
             }
+            if draw.chance(25) {
+                // The follow-up visit: in the window of para 131 or after it.
+                notice["followed_up"] = date(completion + Days::new(draw.below(10)));
+            }
             notice
         })
         .collect();
@@ -123,13 +127,15 @@ fn visit(draw: &mut Draw, n: usize) -> (Json, Json) {
     if draw.chance(20) {
         report.insert("not_published".into(), json!(draw.chance(50)));
     }
+    // A draft returned is one sent: both rulesets refuse a return before
+    // the sending.
     if draw.chance(30) {
         let sent = feedback + Days::new(draw.below(12));
         report.insert("draft_sent".into(), date(sent));
-    }
-    if draw.chance(20) {
-        let returned = feedback + Days::new(5 + draw.below(15));
-        report.insert("provider_returned".into(), date(returned));
+        if draw.chance(60) {
+            let returned = sent + Days::new(draw.below(15));
+            report.insert("provider_returned".into(), date(returned));
+        }
     }
     shared.insert("report".into(), report.into());
     if draw.chance(30) {
