@@ -508,3 +508,106 @@ fn a_test_dated_outside_the_period_in_force_fails() {
         "{failures:?}"
     );
 }
+
+/// The rule ids issue 2's table fixes for the children's homes ruleset are
+/// rules of it, and the actions and deadline of an inadequate home name
+/// them: a caller may read an outcome by those ids.
+#[test]
+fn issue_2s_rule_ids_are_the_children_s_homes_rules_and_name_their_effects() {
+    let path = Path::new("rulesets/childrens_homes/2015-04.rules");
+    let source = std::fs::read_to_string(path).unwrap();
+    let definitions =
+        std::fs::read_to_string("rulesets/definitions/monitoring_visits.rules").unwrap();
+    for id in [
+        "no_children_at_first_inspection",
+        "home_closed_to_placements",
+        "key_judgement_forces_overall",
+        "leadership_limits_overall",
+        "lm_inadequate_likely_overall_inadequate",
+        "vacancy_forces_inadequate_leadership",
+        "vacancy_forces_declined_interim",
+        "interim_vacancy_likely_declined",
+        "vacancy_26_weeks",
+        "vacancy_week_12_case_review",
+        "known_absence_notice",
+        "emergency_absence_notice",
+        "inadequate_urgent_case_review",
+        "inadequate_alert_placing_and_host_authorities",
+        "secure_home_inadequate_inform_dfe",
+        "inadequate_return_visit",
+        "declined_consider_case_review",
+        "draft_report_deadline",
+        "publication_deadline",
+        "monitoring_draft_report_deadline",
+        "monitoring_publication_deadline",
+    ] {
+        let declared = format!("\nrule {id} \"");
+        assert!(
+            source.contains(&declared) || definitions.contains(&declared),
+            "issue 2's rule {id} is not a rule of the ruleset"
+        );
+    }
+    let editions = Editions::load(Path::new("rulesets/childrens_homes")).unwrap();
+    let evidence: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            "tests/fixtures/eval/childrens_homes/03_hp_inadequate_forces_overall.json",
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut evidence = evidence;
+    evidence.as_object_mut().unwrap().remove("_expect");
+    let outcome = editions
+        .evaluate(&evidence, judgement::EvalOptions::default())
+        .unwrap();
+    let outcome = serde_json::to_value(&outcome).unwrap();
+    let rule_of = |list: &str, key: &str, name: &str| -> String {
+        let found = outcome[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e[key] == name)
+            .unwrap_or_else(|| panic!("no {key} {name} in {list}"));
+        found["rule"].as_str().unwrap().to_string()
+    };
+    for (list, key, name, rule) in [
+        (
+            "actions",
+            "action",
+            "urgent_case_review",
+            "inadequate_urgent_case_review",
+        ),
+        (
+            "actions",
+            "action",
+            "notify_placing_authorities",
+            "inadequate_alert_placing_and_host_authorities",
+        ),
+        (
+            "actions",
+            "action",
+            "notify_host_local_authority",
+            "inadequate_alert_placing_and_host_authorities",
+        ),
+        (
+            "deadlines",
+            "deadline",
+            "return_visit",
+            "inadequate_return_visit",
+        ),
+        (
+            "deadlines",
+            "deadline",
+            "draft_report",
+            "draft_report_deadline",
+        ),
+        (
+            "deadlines",
+            "deadline",
+            "publication",
+            "publication_deadline",
+        ),
+    ] {
+        assert_eq!(rule_of(list, key, name), rule, "{list}: {name}");
+    }
+}
