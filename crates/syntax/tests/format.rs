@@ -271,6 +271,44 @@ fn a_comment_among_the_assignments_of_given_keeps_them_one_a_line() {
     );
 }
 
+/// Found by tests/properties.rs: a comment after a comma on a line of its
+/// own ended the next assignment's line, the last; the next run joined the
+/// assignments onto one line. It now ends the line of the assignment the
+/// comma follows.
+#[test]
+fn a_comment_after_a_comma_on_its_own_line_stays_with_the_assignment_before() {
+    let source = "ruleset r \"R\"\n\ntest \"t\"\n  given a = [ 2012-01-01 ]\n      ,  # c0\n      b = absent\n  expect no actions\n";
+    assert_eq!(
+        check_formats("a comma on its own line", source),
+        "ruleset r \"R\"\n\ntest \"t\"\n  given\n    a = [2012-01-01],  # c0\n    b = absent\n  expect no actions\n"
+    );
+}
+
+/// Found by tests/properties.rs: a comment after `with` was taken as the
+/// first assignment's and ended its line, one a line; the next run joined
+/// that line onto `given`'s, comment and all. It now ends `given`'s line.
+/// A comment before `with` moves above `given`, on the first run as on the
+/// next.
+#[test]
+fn a_comment_after_with_stays_on_the_line_of_given() {
+    let wrapped = "ruleset r \"R\"\n\ntest \"t\"\n  given base\n      with  # c0\n      a = [ ]\n  expect no actions\n";
+    let canonical =
+        "ruleset r \"R\"\n\ntest \"t\"\n  given base with  # c0\n    a = []\n  expect no actions\n";
+    assert_eq!(
+        check_formats("with on a line of its own", wrapped),
+        canonical
+    );
+    assert_eq!(check_formats("the canonical layout", canonical), canonical);
+    let two = canonical.replace("a = []\n", "a = [],\n    b = true\n");
+    assert_eq!(check_formats("two assignments", &two), two);
+    // Before `with`, it is not among the assignments: above `given`.
+    let before = "ruleset r \"R\"\n\ntest \"t\"\n  given base  # c0\n      with a = 2012-01-01, b = absent\n  expect no actions\n";
+    assert_eq!(
+        check_formats("a comment before with", before),
+        "ruleset r \"R\"\n\ntest \"t\"\n  # c0\n  given base with a = 2012-01-01, b = absent\n  expect no actions\n"
+    );
+}
+
 /// Found by tests/properties.rs: a comment inside the first of assignments
 /// too long for one line settled under `given` on the first run, and moved
 /// above it on the second.

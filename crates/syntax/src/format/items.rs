@@ -217,14 +217,20 @@ impl Printer<'_> {
             None => self.next_word(t.name.span.end, "given"),
         };
         let end = t.assignments.last().map_or(start, |a| a.value.span);
-        // A comment among the assignments (after `given` and its example)
+        let with = match (&t.example, t.assignments.is_empty()) {
+            (Some(e), false) => self.next_word(e.span.end, "with"),
+            _ => None,
+        };
+        // A comment among the assignments (after `given`, or after `with`)
         // speaks of the one beside it: they stay one a line, so that it
         // stays there, rather than joined onto one line with the comment
-        // moved above `given`.
-        let from = match (&t.example, keyword) {
-            (Some(e), _) => e.span.end,
-            (None, Some(k)) => k.end,
-            (None, None) => start.start,
+        // moved above `given`. One before `with` moves above `given`, as
+        // it would from the one line.
+        let from = match (&t.example, keyword, with) {
+            (Some(_), _, Some(w)) => w.end,
+            (Some(e), _, None) => e.span.end,
+            (None, Some(k), _) => k.end,
+            (None, None, _) => start.start,
         };
         let commented = self.comment_within(from, end.end);
         if t.assignments.is_empty() {
@@ -232,7 +238,11 @@ impl Printer<'_> {
         } else if given.len() + inline.len() + 3 <= WIDTH && !inline.contains('\n') && !commented {
             self.line(start.join(end), 2, &format!("{given} {inline}"));
         } else {
-            self.line(keyword.unwrap_or(start), 2, &given);
+            // The line runs to `with`, so that a comment after `with` stays
+            // at the end of it: taken as the first assignment's, it would end
+            // that line, and the next run would join them onto one.
+            let lead = keyword.or_else(|| with.map(|w| start.join(w)));
+            self.line(lead.unwrap_or(start), 2, &given);
             self.assignment_lines(&t.assignments, 4);
         }
         for e in &t.expectations {
@@ -243,13 +253,19 @@ impl Printer<'_> {
     /// One assignment a line, each but the last followed by a comma.
     fn assignment_lines(&mut self, assignments: &[Assignment], indent: usize) {
         for (i, a) in assignments.iter().enumerate() {
-            let comma = if i + 1 < assignments.len() { "," } else { "" };
+            let last = i + 1 == assignments.len();
+            let comma = if last { "" } else { "," };
             let value = value(&a.value.node, indent);
-            self.line(
-                a.path.span.join(a.value.span),
-                indent,
-                &format!("{} = {value}{comma}", a.path.node),
-            );
+            // The line runs to its comma, wherever that stands, so that a
+            // comment after the comma ends this line rather than the next.
+            let mut span = a.path.span.join(a.value.span);
+            if let Some(c) = (!last)
+                .then(|| self.next_word(a.value.span.end, ","))
+                .flatten()
+            {
+                span = span.join(c);
+            }
+            self.line(span, indent, &format!("{} = {value}{comma}", a.path.node));
         }
     }
 }
