@@ -2157,6 +2157,36 @@ fn fmt_replaces_a_file_whole_or_not_at_all() {
     );
 }
 
+/// `fmt` of a symbolic link rewrites the file it names, and the link stays
+/// a link (a rename over the link's own name replaced it with a file and
+/// left the real one unformatted).
+#[cfg(unix)]
+#[test]
+fn fmt_follows_a_symbolic_link() {
+    let dir = tmp_dir("fmt_link");
+    let real = dir.join("real.rules");
+    let link = dir.join("link.rules");
+    std::fs::write(&real, "ruleset r   \"R\"\nthreshold   t = 2 weeks\n").unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let run = judgement(&["fmt", link.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link was replaced"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&real).unwrap(),
+        "ruleset r \"R\"\n\nthreshold t = 2 weeks\n"
+    );
+    assert_eq!(
+        judgement(&["fmt", "--check", real.to_str().unwrap()]).code,
+        0
+    );
+}
+
 /// When an undetermined rule could change a judgement, `explain` says so
 /// before anything else, and the judgement and what follows from it are
 /// marked provisional (issue 5, A3).

@@ -65,10 +65,19 @@ pub fn cannot_read(path: &Path, e: &std::io::Error) -> Failure {
 /// Replace the file at `path` with `text` whole or not at all: the text is
 /// written to a new file beside it, which then takes its name. A full disk
 /// or a file-size limit leaves the old file as it was, never cut short. The
-/// file keeps its permissions.
+/// file keeps its permissions. A symbolic link is followed: the file it
+/// names is replaced, and the link stays a link.
 pub fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
     let cannot =
         |e: std::io::Error| Failure::Usage(format!("cannot write `{}`: {e}", path.display()));
+    let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let resolved;
+    let path = if linked {
+        resolved = std::fs::canonicalize(path).map_err(cannot)?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy())
