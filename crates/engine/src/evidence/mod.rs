@@ -115,7 +115,20 @@ pub fn read(
     let id = match root.get("id") {
         None | Some(Json::Null) => None,
         Some(Json::String(s)) => Some(s.clone()),
-        Some(Json::Number(n)) => Some(n.to_string()),
+        // A whole number is echoed as written. Any other was read as a
+        // float, which can no longer say what was written (`1e2` would come
+        // back as `100.0`, and two long ids as one): refused, to be written
+        // as text.
+        Some(Json::Number(n)) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+        Some(Json::Number(n)) => {
+            errors.push(EvidenceError {
+                path: "id".into(),
+                message: format!(
+                    "a number id must be whole and at most 20 digits, to be echoed as written; got {n}: write it as text"
+                ),
+            });
+            None
+        }
         Some(other) => {
             errors.push(EvidenceError {
                 path: "id".into(),

@@ -542,6 +542,47 @@ fn the_edition_is_chosen_by_the_date_read_on_the_way_through() {
     ));
 }
 
+/// A number id is echoed as written when it is whole and at most 20
+/// digits; any other is refused at `id`, since the float it is read as
+/// cannot say what was written (`1e2` came back as `100.0`, and two long ids
+/// as one).
+#[test]
+fn a_number_id_is_echoed_as_written_or_refused() {
+    let ruleset = shapes();
+    let body = r#""inspection": {"start": "2015-11-09"}, "proposed": {"leadership": "good"}"#;
+    for (id, echoed) in [
+        ("12", "12"),
+        ("-7", "-7"),
+        ("18446744073709551615", "18446744073709551615"),
+    ] {
+        let text = format!(r#"{{"id": {id}, {body}}}"#);
+        same_reading(&ruleset, &text, &text, STRICT);
+        let record = ruleset.read_str(&text, STRICT).0.unwrap();
+        assert_eq!(record.id.as_deref(), Some(echoed), "{id}");
+    }
+    for id in [
+        "1e2",
+        "1.5",
+        "-0",
+        "12345678901234567890123",
+        "18446744073709551616",
+    ] {
+        let text = format!(r#"{{"id": {id}, {body}}}"#);
+        same_reading(&ruleset, &text, &text, STRICT);
+        match ruleset.read_str(&text, STRICT).0 {
+            Err(EvalError::Evidence(errors)) => {
+                assert_eq!(errors.len(), 1, "{id}: {errors:?}");
+                assert_eq!(errors[0].path, "id", "{id}");
+                assert!(
+                    errors[0].message.contains("write it as text"),
+                    "{id}: {errors:?}"
+                );
+            }
+            other => panic!("{id}: expected an error at id, got {other:?}"),
+        }
+    }
+}
+
 #[test]
 fn a_field_called_id_is_read_as_a_field_and_as_the_id() {
     let ruleset = |ty: &str| {
