@@ -818,6 +818,49 @@ fn a_broken_first_line_on_stdin_does_not_make_the_stream_one_document() {
     assert_eq!(lines[3]["id"], "r3");
 }
 
+/// However many broken lines lead it, standard input whose first line is
+/// not a lone `{` or `[` is JSON Lines: each broken line costs only itself
+/// (issue 6 item 7: the format is not guessed from the lines' content).
+#[test]
+fn broken_lines_leading_stdin_cost_only_themselves() {
+    let small = data("small");
+    let mut input = String::from("{\"id\": \"r0\", \n\"visit\": {\n");
+    for i in 1..=3 {
+        input.push_str(&small_record(&format!("r{i}"), "good"));
+        input.push('\n');
+    }
+    let run = judgement_with_input(&["eval", "-r", &small], Some(&input));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines = output_lines(&run.stdout);
+    assert_eq!(lines.len(), 5, "{}", run.stdout);
+    assert_eq!(lines[0]["line"], 1);
+    assert_eq!(lines[1]["line"], 2);
+    for (k, line) in lines.iter().skip(2).enumerate() {
+        assert_eq!(line["id"], format!("r{}", k + 1), "{line}");
+    }
+}
+
+/// Pretty-printed JSON begins with a lone bracket: one document, from the
+/// tools that write it so; laid out otherwise it is read with `--input json`.
+#[test]
+fn a_document_laid_out_otherwise_is_read_with_input_json() {
+    let small = data("small");
+    let record: Json = serde_json::from_str(&small_record("r1", "good")).unwrap();
+    let pretty = serde_json::to_string_pretty(&record).unwrap();
+    let indented = pretty.replacen("{\n  ", "{ ", 1);
+    let run = judgement_with_input(&["eval", "-r", &small, "--input", "json"], Some(&indented));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outcome: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(outcome["id"], "r1");
+    let run = judgement_with_input(&["eval", "-r", &small], Some(&pretty));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outcome: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(outcome["id"], "r1");
+    // Without `--input json`, its lines are JSON Lines, each broken.
+    let run = judgement_with_input(&["eval", "-r", &small], Some(&indented));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+}
+
 #[test]
 fn pretty_json_on_stdin_is_one_document() {
     let pretty = serde_json::to_string_pretty(&full_inspection()).unwrap();

@@ -3,7 +3,7 @@
 //! that memory does not grow with the input. The format is decided, not
 //! guessed: `--input json` or `--input jsonl`, or else by the file's name (a
 //! `.jsonl` file is JSON Lines, any other file one document) and, for
-//! standard input, by its first two lines (see `Input::sniffed`). Every read is bounded: a record (a
+//! standard input, by its first line (see `Input::sniffed`). Every read is bounded: a record (a
 //! document, or one line) longer than the limit is refused with a message,
 //! and the rest of a JSON Lines input is still read.
 
@@ -28,7 +28,8 @@ const BLOCK_BYTES: usize = 128 << 10;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// A `.jsonl` file: JSON Lines; any other file: one document; standard
-    /// input: as its first two lines show.
+    /// input: one document when its first line is a lone `{` or `[`, or it
+    /// has one line; JSON Lines otherwise.
     Auto,
     /// One JSON document, which may span lines.
     Json,
@@ -550,11 +551,11 @@ impl Input {
     }
 
     /// Standard input with `auto`: one document when it has one non-blank
-    /// line; JSON Lines when it has more and the first is a whole JSON
-    /// value, or the second a whole JSON object (the first is then a broken
-    /// record, reported as one); otherwise one document, such as
-    /// pretty-printed JSON. Only two lines are read to decide, so a broken
-    /// first line cannot turn a long stream into one document.
+    /// line, or when its first line is a lone `{` or `[`, as pretty-printed
+    /// JSON begins (jq, Python's `json.dumps` with an indent, JavaScript's
+    /// `JSON.stringify` with a space, serde_json's pretty writer); JSON Lines
+    /// otherwise, whatever the lines hold, so that broken lines, however many
+    /// lead the stream, cost only themselves. Two lines are read to decide.
     fn sniffed(&mut self) -> Result<Shape, Failure> {
         let mut seen = Vec::new();
         let mut read = Vec::new();
@@ -569,11 +570,7 @@ impl Input {
         let lines = match seen.as_slice() {
             [] => return Ok(Shape::Empty { lines: false }),
             [only] => only.too_long,
-            [first, second, ..] => {
-                first.too_long
-                    || whole_value(&first.text)
-                    || (!second.too_long && whole_object(&second.text))
-            }
+            [first, ..] => first.too_long || !opens_a_document(&first.text),
         };
         if lines {
             let mut seen = VecDeque::from(seen);
@@ -585,14 +582,10 @@ impl Input {
     }
 }
 
-/// Whether the text is one JSON value and nothing else.
-fn whole_value(text: &[u8]) -> bool {
-    serde_json::from_slice::<serde::de::IgnoredAny>(text).is_ok()
-}
-
-/// Whether the text is one JSON object and nothing else.
-fn whole_object(text: &[u8]) -> bool {
-    text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') && whole_value(text)
+/// Whether a line is a lone `{` or `[` (spaces around it allowed): the
+/// first line of pretty-printed JSON, and never a whole JSON Lines record.
+fn opens_a_document(line: &[u8]) -> bool {
+    matches!(line.trim_ascii(), b"{" | b"[")
 }
 
 fn read_error(name: &str, e: &io::Error) -> Failure {

@@ -57,11 +57,11 @@ enum Command {
         ruleset: PathBuf,
         /// The evidence: a JSON file (one record), a JSON Lines file
         /// (`.jsonl`: one record a line), or `-` for stdin (the default),
-        /// which is JSON Lines when its first line (or, if that is broken,
-        /// its second) is a whole JSON record, and one document otherwise.
+        /// which is one document when it has one line or its first line is
+        /// a lone `{` or `[` (pretty-printed JSON), and JSON Lines otherwise.
         file: Option<PathBuf>,
         /// How to read the evidence: `auto` (by the file's name, or by the
-        /// first lines of stdin), `json` (one document) or `jsonl`.
+        /// first line of stdin), `json` (one document) or `jsonl`.
         #[arg(long, value_enum, default_value_t = input::Format::Auto)]
         input: input::Format,
         /// The most bytes one evidence record may take (a document, or one
