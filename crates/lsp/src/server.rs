@@ -12,7 +12,7 @@ use lsp_types::notification::{
 };
 use lsp_types::request::{
     CodeActionRequest, CodeLensRequest, Completion, DocumentSymbolRequest, ExecuteCommand,
-    Formatting, GotoDefinition, HoverRequest, References, Request as _, Shutdown,
+    Formatting, GotoDefinition, HoverRequest, Initialize, References, Request as _, Shutdown,
 };
 use lsp_types::{
     CodeLensOptions, CompletionOptions, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
@@ -62,12 +62,14 @@ pub fn run(connection: Connection) -> Result<(), Failure> {
             version: Some(env!("CARGO_PKG_VERSION").to_string()),
         },
     });
-    let (id, _params) = connection.initialize_start()?;
-    connection.initialize_finish(id, initialize)?;
     let mut server = Server {
         connection: &connection,
         documents: Documents::default(),
     };
+    let id = server.wait_for_initialize()?;
+    // `initialized` is not waited for: it comes to the loop below, which
+    // ignores it, as it does any other notification it does not handle.
+    server.send(Response::new_ok(id, initialize))?;
     // After `shutdown` the server answers no request but with an error and
     // waits for `exit` (the protocol's lifecycle): exit code 0 after it, 1
     // for an `exit` that comes first.
@@ -93,11 +95,21 @@ pub fn run(connection: Connection) -> Result<(), Failure> {
             }
             Message::Notification(_) if shut_down => {}
             Message::Notification(notification) => server.notification(notification)?,
-            Message::Response(_) => {}
+            Message::Response(response) => passed_over(&response),
         }
     }
     // The editor went away without `exit`: nothing is left to serve.
     Ok(())
+}
+
+/// A response from the editor: the server sends it no request, so it
+/// answers none of the server's, and is passed over with a line on standard
+/// error (as the transport passes over a message it cannot read).
+fn passed_over(response: &Response) {
+    eprintln!(
+        "judgement-lsp: passed over a response to request {}, which the server never sent",
+        response.id
+    );
 }
 
 struct Server<'c> {
@@ -109,6 +121,35 @@ impl Server<'_> {
     fn send(&self, message: impl Into<Message>) -> Result<(), Failure> {
         self.connection.sender.send(message.into())?;
         Ok(())
+    }
+
+    /// Wait for `initialize`, the id of which is returned, as the protocol
+    /// asks: a request before it is answered with `ServerNotInitialized`, a
+    /// notification is dropped, and a response passed over; `exit` ends the
+    /// server, with an error as it comes without `shutdown`. (lsp-server's
+    /// `initialize_start` ends at the first response.)
+    fn wait_for_initialize(&self) -> Result<RequestId, Failure> {
+        for message in &self.connection.receiver {
+            match message {
+                Message::Request(request) if request.method == Initialize::METHOD => {
+                    return Ok(request.id);
+                }
+                Message::Request(request) => self.send(Response::new_err(
+                    request.id,
+                    ErrorCode::ServerNotInitialized as i32,
+                    format!(
+                        "the server is not initialized: `{}` came before `initialize`",
+                        request.method
+                    ),
+                ))?,
+                Message::Notification(notification) if notification.method == Exit::METHOD => {
+                    return Err("the editor sent `exit` before `initialize`".into());
+                }
+                Message::Notification(_) => {}
+                Message::Response(response) => passed_over(&response),
+            }
+        }
+        Err("the editor went away before `initialize`".into())
     }
 
     fn notify<N: lsp_types::notification::Notification>(

@@ -8,7 +8,12 @@
 //! the server's log), and reading goes on with the next message. A body
 //! that is not a message is answered with an error, as JSON-RPC 2.0 asks:
 //! "Invalid Request" with its `id` where it names one, and otherwise with
-//! an `id` of null, "Parse error" when it is not JSON. (lsp-server's
+//! an `id` of null, "Parse error" when it is not JSON. A body that
+//! lsp-server would take for a response but is none (with neither a
+//! `result` nor an `error`, or with both) is not a message; nor is a batch
+//! (a JSON array), which the language server protocol does not have: it is
+//! answered once, to null. The editor's error response to null is passed
+//! over unanswered: a response is never answered. (lsp-server's
 //! `RequestId` cannot be null, so those answers are written here, beside
 //! the server's messages: [`Refused`].) A header block without a
 //! `Content-Length` leaves no way to know where its body ends: the reader
@@ -126,7 +131,8 @@ fn gone<T>(_: crossbeam_channel::SendError<T>) -> io::Error {
 }
 
 /// A message that could not be read: why, and its answer where it has one
-/// (a header that frames no body has none: it is no JSON-RPC message).
+/// (a header that frames no body has none: it is no JSON-RPC message; nor
+/// has the editor's error response to null: a response is not answered).
 #[derive(Debug)]
 pub struct Malformed {
     pub reason: String,
@@ -221,6 +227,16 @@ fn message_of(body: &[u8]) -> Result<Message, Malformed> {
         let reason = format!("a message that is not JSON: {e}");
         Malformed::body(reason, None, ErrorCode::ParseError)
     })?;
+    // JSON-RPC 2.0's batch, which the language server protocol does not
+    // have (and which would be read as a response: a struct's fields may
+    // be given as an array).
+    if let serde_json::Value::Array(batch) = &json {
+        let reason = format!(
+            "a batch of {} (a JSON array: the language server protocol has no batches)",
+            batch.len()
+        );
+        return Err(Malformed::body(reason, None, ErrorCode::InvalidRequest));
+    }
     let id = json
         .get("id")
         .and_then(|id| serde_json::from_value::<RequestId>(id.clone()).ok());
@@ -229,6 +245,38 @@ fn message_of(body: &[u8]) -> Result<Message, Malformed> {
     if json.get("method").is_some_and(|m| !m.is_string()) {
         let reason = "a message whose method is not a name".to_string();
         return Err(Malformed::body(reason, id, ErrorCode::InvalidRequest));
+    }
+    if let Some(response) = json.as_object().filter(|o| !o.contains_key("method")) {
+        // A response has a result or an error, and not both; lsp-server
+        // takes a body with neither (`{"id": 7}`) for one.
+        let reason = match (
+            response.contains_key("result"),
+            response.contains_key("error"),
+        ) {
+            (true, true) => Some("a response with both a result and an error"),
+            (false, false) => Some(
+                "a message that is not a request, response or notification: \
+                 it has no method, and neither a result nor an error",
+            ),
+            _ => None,
+        };
+        if let Some(reason) = reason {
+            return Err(Malformed::body(
+                reason.to_string(),
+                id,
+                ErrorCode::InvalidRequest,
+            ));
+        }
+        // The editor's error about a message of the server's it could not
+        // read: an answer to nothing, which is not answered in turn.
+        if response.get("id").is_some_and(serde_json::Value::is_null)
+            && response.contains_key("error")
+        {
+            return Err(Malformed {
+                reason: "a response to no request (its id is null)".to_string(),
+                answer: None,
+            });
+        }
     }
     serde_json::from_value(json).map_err(|e| {
         let reason = format!("a message that is not a request, response or notification: {e}");

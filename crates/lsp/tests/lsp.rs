@@ -886,3 +886,100 @@ fn after_shutdown_only_exit_is_expected() {
     assert!(error.message.contains("shutting down"), "{}", error.message);
     editor.exit();
 }
+
+/// Before `initialize`, as the protocol asks: a request is answered with
+/// `ServerNotInitialized`, a notification is dropped, and a response (the
+/// server has asked nothing) is passed over; none of them ends the server,
+/// which answers `initialize` when it comes. A response between
+/// `initialize` and `initialized` is passed over too.
+#[test]
+fn before_initialize_requests_are_refused_and_the_rest_passed_over() {
+    use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
+    let wait = std::time::Duration::from_secs(60);
+    let (server, client) = Connection::memory();
+    let handle = std::thread::spawn(move || judgement_lsp::run(server));
+    let send = |message: Message| client.sender.send(message).unwrap();
+    send(Message::Response(Response::new_ok(RequestId::from(7), ())));
+    send(Message::Response(Response::new_err(
+        RequestId::from(8),
+        ErrorCode::MethodNotFound as i32,
+        "no".into(),
+    )));
+    send(Message::Notification(Notification::new(
+        "textDocument/didOpen".into(),
+        json!({"textDocument": {"uri": "file:///x.rules", "languageId": "judgement-rules",
+            "version": 1, "text": "nothing"}}),
+    )));
+    send(Message::Request(Request::new(
+        RequestId::from(2),
+        "textDocument/hover".into(),
+        json!({"textDocument": {"uri": "file:///x.rules"}, "position": {"line": 0, "character": 0}}),
+    )));
+    let refused = client.receiver.recv_timeout(wait);
+    let Ok(Message::Response(refused)) = refused else {
+        panic!("{refused:?}")
+    };
+    assert_eq!(refused.id, RequestId::from(2));
+    let error = refused
+        .error
+        .expect("a request before initialize is refused");
+    assert_eq!(error.code, ErrorCode::ServerNotInitialized as i32);
+    assert!(
+        error.message.contains("not initialized"),
+        "{}",
+        error.message
+    );
+    send(Message::Request(Request::new(
+        RequestId::from(1),
+        "initialize".into(),
+        json!({"capabilities": {}}),
+    )));
+    // The notification before initialize was dropped: no diagnostics.
+    let answer = client.receiver.recv_timeout(wait);
+    let Ok(Message::Response(answer)) = answer else {
+        panic!("{answer:?}")
+    };
+    assert_eq!(answer.id, RequestId::from(1));
+    assert!(answer.result.is_some(), "{answer:?}");
+    send(Message::Response(Response::new_ok(RequestId::from(9), ())));
+    send(Message::Notification(Notification::new(
+        "initialized".into(),
+        json!({}),
+    )));
+    send(Message::Request(Request::new(
+        RequestId::from(3),
+        "shutdown".into(),
+        serde_json::Value::Null,
+    )));
+    let answer = client.receiver.recv_timeout(wait);
+    let Ok(Message::Response(answer)) = answer else {
+        panic!("{answer:?}")
+    };
+    assert_eq!(answer.id, RequestId::from(3));
+    assert!(answer.error.is_none(), "{answer:?}");
+    send(Message::Notification(Notification::new(
+        "exit".into(),
+        serde_json::Value::Null,
+    )));
+    let ended = handle.join().expect("the server's thread ends");
+    assert!(ended.is_ok(), "{ended:?}");
+}
+
+/// `exit` before `initialize` ends the server, with an error: no
+/// `shutdown` came first.
+#[test]
+fn exit_before_initialize_is_an_error() {
+    use lsp_server::{Connection, Message, Notification};
+    let (server, client) = Connection::memory();
+    let handle = std::thread::spawn(move || judgement_lsp::run(server));
+    client
+        .sender
+        .send(Message::Notification(Notification::new(
+            "exit".into(),
+            serde_json::Value::Null,
+        )))
+        .unwrap();
+    let ended = handle.join().expect("the server's thread ends");
+    let error = ended.expect_err("exit before initialize is an error");
+    assert!(error.to_string().contains("before `initialize`"), "{error}");
+}

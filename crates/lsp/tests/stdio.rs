@@ -53,3 +53,62 @@ fn a_malformed_message_is_passed_over_and_the_server_goes_on() {
     assert!(refused < first, "{stdout}");
     assert!(stdout.contains(r#""code":-32700"#), "{stdout}");
 }
+
+/// Bodies lsp-server would read as responses though they are none, and a
+/// batch, before `initialize` and after: each is answered with
+/// `InvalidRequest` (to its id, or to null) and said on standard error,
+/// and the server goes on; a well-formed response to a request the server
+/// never sent is said and passed over.
+#[test]
+fn a_body_that_is_no_response_is_answered_before_initialize_and_after() {
+    let mut server = Command::new(env!("CARGO_BIN_EXE_judgement-lsp"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the server starts");
+    let input = [
+        framed(r#"{"id":7,"x":1}"#),
+        framed(r#"{"jsonrpc":"2.0","id":8,"result":null}"#),
+        framed(r#"{"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":{}}"#),
+        framed(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#),
+        framed(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#),
+        framed("[1,2]"),
+        framed(r#"{"jsonrpc":"2.0","id":3}"#),
+        framed(r#"{"id":17,"x":1}"#),
+        framed(r#"{"jsonrpc":"2.0","id":4,"result":1,"error":{"code":1,"message":"m"}}"#),
+        framed(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#),
+        framed(r#"{"jsonrpc":"2.0","method":"exit"}"#),
+    ]
+    .concat();
+    let mut stdin = server.stdin.take().unwrap();
+    stdin.write_all(input.as_bytes()).unwrap();
+    drop(stdin);
+    let out = server.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}\n{stderr}", out.status);
+    let invalid = |id: &str| format!(r#""id":{id},"error":{{"code":-32600,"#);
+    for id in ["7", "null", "3", "17", "4"] {
+        assert!(stdout.contains(&invalid(id)), "{id}: {stdout}");
+    }
+    assert!(
+        stdout.contains(r#""id":5,"error":{"code":-32002,"#),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(r#""id":1,"result":{"capabilities""#),
+        "{stdout}"
+    );
+    assert!(stdout.contains(r#""id":2,"result":null"#), "{stdout}");
+    let said: Vec<&str> = stderr.lines().collect();
+    assert_eq!(said.len(), 6, "{stderr}");
+    assert!(said
+        .iter()
+        .all(|l| l.starts_with("judgement-lsp: passed over")));
+    assert!(
+        stderr.contains("response to request 8, which the server never sent"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("batch"), "{stderr}");
+}

@@ -86,6 +86,66 @@ fn malformed_messages_are_passed_over_and_reading_goes_on() {
     assert!(said[3].contains("without a Content-Length"), "{log}");
 }
 
+/// lsp-server reads any object with an `id` and no `method` as a
+/// response, and a JSON array as a response's fields in order: such a body
+/// that is no response is answered and said, not passed to the server as
+/// one. A well-formed response reaches the server, which says whether it
+/// answers anything.
+#[test]
+fn a_body_taken_for_a_response_that_is_none_is_answered() {
+    let input = [
+        // Before initialize: answered, and the server still waits for it.
+        framed(r#"{"id":7,"x":1}"#),
+        framed(INITIALIZE),
+        // A batch: JSON-RPC 2.0 has them, the protocol does not.
+        framed("[1,2]"),
+        framed("[]"),
+        // Neither a result nor an error, and both.
+        framed(r#"{"jsonrpc":"2.0","id":3}"#),
+        framed(r#"{"jsonrpc":"2.0","id":"s","result":1,"error":{"code":1,"message":"m"}}"#),
+        // The editor's error about a message it could not read: a response
+        // to nothing, said and not answered.
+        framed(r#"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"m"}}"#),
+        // Well-formed responses, a null result among them.
+        framed(r#"{"jsonrpc":"2.0","id":4,"result":null}"#),
+        framed(r#"{"jsonrpc":"2.0","id":5,"error":{"code":-32601,"message":"m"}}"#),
+        framed(SHUTDOWN),
+        framed(EXIT),
+    ]
+    .concat();
+    let (to_server, answers, log) = serve(&input);
+    assert_eq!(
+        methods(&to_server),
+        ["initialize", "response 4", "response 5", "shutdown", "exit"]
+    );
+    let answered: Vec<(Option<RequestId>, i32)> =
+        answers.iter().map(|a| (a.id.clone(), a.code)).collect();
+    let invalid = ErrorCode::InvalidRequest as i32;
+    assert_eq!(
+        answered,
+        [
+            (Some(RequestId::from(7)), invalid),
+            (None, invalid),
+            (None, invalid),
+            (Some(RequestId::from(3)), invalid),
+            (Some(RequestId::from("s".to_string())), invalid),
+        ]
+    );
+    assert!(answers[1].message.contains("batch"), "{answers:?}");
+    assert!(answers[4].message.contains("both"), "{answers:?}");
+    let said: Vec<&str> = log.lines().collect();
+    assert_eq!(said.len(), 6, "{log}");
+    assert!(said
+        .iter()
+        .all(|l| l.starts_with("judgement-lsp: passed over")));
+    assert!(said[0].contains("neither a result nor an error"), "{log}");
+    assert!(said[1].contains("batch of 2"), "{log}");
+    assert!(said[2].contains("batch of 0"), "{log}");
+    assert!(said[3].contains("neither a result nor an error"), "{log}");
+    assert!(said[4].contains("both a result and an error"), "{log}");
+    assert!(said[5].contains("id is null"), "{log}");
+}
+
 #[test]
 fn a_length_that_is_not_a_number_is_passed_over() {
     let input = ["Content-Length: many\r\n\r\n{}".to_string(), framed(EXIT)].concat();
@@ -203,12 +263,12 @@ fn the_writer_writes_both_until_the_server_has_gone() {
             Err(malformed) => malformed.reason,
         });
     }
-    // The refusal (id null) is no message lsp-server reads: it is passed
-    // over as one that is not a request, response or notification.
+    // The refusal (id null) is no message lsp-server reads: read back, it
+    // is passed over as an error response to no request.
     assert_eq!(read.len(), 3, "{read:?}");
     assert!(read.contains(&"note/1".to_string()), "{read:?}");
     assert_eq!(read[2], "note/2");
-    assert!(read.iter().any(|r| r.contains("not a request")), "{read:?}");
+    assert!(read.iter().any(|r| r.contains("id is null")), "{read:?}");
 }
 
 /// One piece of a generated stream: a good message (its number), or one of
@@ -219,6 +279,8 @@ enum Piece {
     NotJson(String),
     NoMethodNorId,
     MethodNotAName(i32),
+    NeitherResultNorError(i32),
+    Batch(Vec<u8>),
     NoLength(String),
     LengthNotANumber,
     Blank,
@@ -231,6 +293,8 @@ fn piece() -> impl proptest::strategy::Strategy<Value = Piece> {
         1 => "[^{}]{0,40}".prop_map(Piece::NotJson),
         1 => Just(Piece::NoMethodNorId),
         1 => any::<i32>().prop_map(Piece::MethodNotAName),
+        1 => any::<i32>().prop_map(Piece::NeitherResultNorError),
+        1 => proptest::collection::vec(any::<u8>(), 0..4).prop_map(Piece::Batch),
         1 => "[ -~]{0,40}".prop_map(Piece::NoLength),
         1 => Just(Piece::LengthNotANumber),
         1 => Just(Piece::Blank),
@@ -248,6 +312,8 @@ impl Piece {
             Piece::NotJson(text) => framed(text),
             Piece::NoMethodNorId => framed(r#"{"jsonrpc":"2.0"}"#),
             Piece::MethodNotAName(id) => framed(&format!(r#"{{"id":{id},"method":[]}}"#)),
+            Piece::NeitherResultNorError(id) => framed(&format!(r#"{{"id":{id},"x":1}}"#)),
+            Piece::Batch(items) => framed(&serde_json::to_string(items).unwrap()),
             // A body with no line end, its length not given.
             Piece::NoLength(body) => format!("X-Note: none\r\n\r\n{body}"),
             Piece::LengthNotANumber => "Content-Length: -1\r\n\r\n".to_string(),
@@ -279,8 +345,10 @@ proptest::proptest! {
         let ids: Vec<Option<RequestId>> = pieces
             .iter()
             .filter_map(|p| match p {
-                Piece::MethodNotAName(id) => Some(Some(RequestId::from(*id))),
-                Piece::NotJson(_) | Piece::NoMethodNorId => Some(None),
+                Piece::MethodNotAName(id) | Piece::NeitherResultNorError(id) => {
+                    Some(Some(RequestId::from(*id)))
+                }
+                Piece::NotJson(_) | Piece::NoMethodNorId | Piece::Batch(_) => Some(None),
                 Piece::Good(_) | Piece::NoLength(_) | Piece::LengthNotANumber | Piece::Blank => None,
             })
             .collect();
