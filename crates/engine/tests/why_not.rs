@@ -10,6 +10,7 @@
     reason = "a test fails by panicking"
 )]
 
+use judgement_engine::outcome::RuleResult;
 use judgement_engine::why_not::{Amount, Change, Fix, Need, Truth, WhyNot};
 use judgement_engine::{why_not, why_not_text, EvalOptions, Ruleset, WhyNotError};
 use serde_json::json;
@@ -444,6 +445,11 @@ rule poor_grade "para 3"
   for each s in shortfalls
   when s.grade is at most fair
   then finding weak
+
+rule left_as_neither "para 4"
+  for each s in shortfalls
+  when s.outcome is not requirement and s.outcome is not recommendation
+  then finding neither_given
 "#;
     let r = Ruleset::from_source(source, &[]).unwrap();
     let evidence = json!({"shortfalls": [{"id": "a1", "outcome": "requirement", "grade": "good"}]});
@@ -454,12 +460,18 @@ rule poor_grade "para 3"
             .map(|c| format!("{} {} (now {})", c.field, c.needs, c.now))
             .collect()
     };
-    assert_eq!(shown("neither_is"), ["s.outcome neither (now )"]);
+    assert_eq!(shown("neither_is"), ["s.outcome neither (now requirement)"]);
     assert_eq!(
         shown("neither_equals"),
         ["s.outcome neither (now requirement)"]
     );
-    assert_eq!(shown("poor_grade"), ["s.grade at most fair (now )"]);
+    assert_eq!(shown("poor_grade"), ["s.grade at most fair (now good)"]);
+    // Not "anything but requirement": the other part rules out
+    // recommendation too.
+    assert_eq!(
+        shown("left_as_neither"),
+        ["s.outcome neither (now requirement)"]
+    );
 }
 
 /// `x is none` is one part with its own truth: read as not `x is set`, it
@@ -560,4 +572,160 @@ rule secure_caps_overall "para 2"
         }
         other => panic!("no single change: {other:?}"),
     }
+}
+
+const SUBJECTS: &str = r#"ruleset subjects "Subjects"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+
+scale grade: good > fair > poor
+choice subject: provider | registered_manager | manager | other_person
+
+evidence
+  visit.start: date
+  visit.kind: subject
+  caution.subject: subject or none
+  previous.overall: grade or none
+  visit.arrived: datetime
+
+threshold noon = 12:00
+
+let at_manager = visit.kind is manager
+
+rule caution_outside "para 1"
+  when caution.subject is set
+    and caution.subject is not provider
+    and caution.subject is not registered_manager
+  then finding cautioned_outside
+
+rule no_previous "para 2"
+  when previous.overall is none
+  then finding first_visit
+
+rule poor_before "para 3"
+  when previous.overall is set and previous.overall is at most fair and at_manager
+  then finding poor_before
+
+rule nobody_to_caution "para 4"
+  when caution.subject is set
+    and caution.subject is not provider
+    and caution.subject is not registered_manager
+    and caution.subject is not manager
+    and caution.subject is not other_person
+  then finding cautioned_nobody
+
+rule before_noon "para 5"
+  when date of visit.arrived = visit.start and time of visit.arrived < noon
+  then finding early
+"#;
+
+fn subjects_record() -> serde_json::Value {
+    json!({
+        "visit": {"start": "2020-03-02", "kind": "provider", "arrived": "2020-03-02T12:30"},
+        "previous": {"overall": "good"}
+    })
+}
+
+/// The changes to make `rule` fire on `record`, as the text gives them.
+fn shown_changes(r: &Ruleset, record: &serde_json::Value, rule: &str) -> Vec<String> {
+    let why = why_not(r, record, rule, EvalOptions::default()).unwrap();
+    let text = why_not_text(r, &why);
+    let (_, after) = text
+        .split_once("It would fire with:\n")
+        .unwrap_or_else(|| panic!("a change: {text}"));
+    after.lines().map(|l| l.trim().to_string()).collect()
+}
+
+/// Whether `rule` fired on `record`.
+fn fires(r: &Ruleset, record: &serde_json::Value, rule: &str) -> bool {
+    let why = why_not(r, record, rule, EvalOptions::default()).unwrap();
+    let WhyNot::Rule(w) = why else { panic!() };
+    w.attempts.iter().all(|a| a.result == RuleResult::Fired)
+}
+
+/// A change to a choice or scale says the value the field has now, by its
+/// name, as dates and yes/no fields do: it was empty (and for a scale that
+/// must become absent, "set").
+#[test]
+fn a_change_to_a_choice_or_scale_says_its_value_now() {
+    let r = Ruleset::from_source(SUBJECTS, &[]).unwrap();
+    let record = subjects_record();
+    assert_eq!(
+        shown_changes(&r, &record, "poor_before"),
+        [
+            "previous.overall at most fair (now good)",
+            "visit.kind manager (now provider), so that at_manager true"
+        ]
+    );
+    assert_eq!(
+        shown_changes(&r, &record, "no_previous"),
+        ["previous.overall none (absent) (now good)"]
+    );
+    let why = why_not(&r, &record, "poor_before", EvalOptions::default()).unwrap();
+    let json = serde_json::to_value(&why).unwrap();
+    let nows: Vec<&str> = json["attempts"][0]["to_fire"]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["now"].as_str().unwrap())
+        .collect();
+    assert_eq!(nows, ["good", "provider"]);
+}
+
+/// `X is set and X is not A and X is not B`: the value given for X is one
+/// that is neither A nor B (the first such value of its choice), so that
+/// the change makes the rule fire; where no value is neither, no change
+/// of X is offered, and the reason names the part it would break.
+#[test]
+fn a_field_to_be_set_gets_a_value_the_other_parts_allow() {
+    let r = Ruleset::from_source(SUBJECTS, &[]).unwrap();
+    let mut record = subjects_record();
+    let why = why_not(&r, &record, "caution_outside", EvalOptions::default()).unwrap();
+    let c = changes(&why);
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].field, "caution.subject");
+    assert_eq!(c[0].needs, Need::Exactly(Amount::Name("manager".into())));
+    assert_eq!(c[0].now, "none");
+    record["caution"] = json!({"subject": "manager"});
+    assert!(fires(&r, &record, "caution_outside"));
+
+    let why = why_not(
+        &r,
+        &subjects_record(),
+        "nobody_to_caution",
+        EvalOptions::default(),
+    )
+    .unwrap();
+    let WhyNot::Rule(w) = &why else { panic!() };
+    match &w.attempts[0].to_fire {
+        Some(Fix::NoSingleChange { reason }) => assert!(
+            reason.contains("would make `caution.subject is not other_person` false"),
+            "{reason}"
+        ),
+        other => panic!("no single change: {other:?}"),
+    }
+}
+
+/// `time of X < noon` on X's own day: the moment X would need, on the same
+/// day; `date of X = D`: X on day D at its own time.
+#[test]
+fn a_time_or_date_of_a_moment_gives_the_moment_needed() {
+    let r = Ruleset::from_source(SUBJECTS, &[]).unwrap();
+    let mut record = subjects_record();
+    assert_eq!(
+        shown_changes(&r, &record, "before_noon"),
+        ["visit.arrived at most 2020-03-02T11:59:59 (now 2020-03-02T12:30)"]
+    );
+    record["visit"]["arrived"] = json!("2020-03-02T11:59:59");
+    assert!(fires(&r, &record, "before_noon"));
+
+    let mut record = subjects_record();
+    record["visit"]["arrived"] = json!("2020-03-03T10:00");
+    assert_eq!(
+        shown_changes(&r, &record, "before_noon"),
+        ["visit.arrived 2020-03-02T10:00 (now 2020-03-03T10:00)"]
+    );
+    record["visit"]["arrived"] = json!("2020-03-02T10:00");
+    assert!(fires(&r, &record, "before_noon"));
 }

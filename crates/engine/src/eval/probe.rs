@@ -28,6 +28,10 @@ pub(crate) struct Seen<'a> {
     pub truth: Option<Tri>,
     pub values: Vec<ReadValue<'a>>,
     pub shape: Shape<'a>,
+    /// For a part that is not a comparison (`x is set`, `x is V`, a let
+    /// of one such test): the values under it, through lets, so that a
+    /// change of the field it tests can say the field's value now.
+    pub known: Vec<(ExprId, Value)>,
     /// What the conditions asked of list elements in this part (a
     /// quantifier's body, an aggregate's filter) came to, one for each
     /// element, for rule coverage: their parts and thresholds count too.
@@ -150,6 +154,10 @@ impl<'a> Run<'a, '_> {
             }
             _ => Shape::Leaf,
         };
+        let known = match shape {
+            Shape::Leaf if !p.light => self.known(&[e]),
+            _ => Vec::new(),
+        };
         let within = match shape {
             Shape::Leaf | Shape::Compare { .. } if depth < 8 && p.budget > 0 => {
                 self.within(e, depth, p)?
@@ -161,6 +169,7 @@ impl<'a> Run<'a, '_> {
             truth,
             values,
             shape,
+            known,
             within,
         })
     }
@@ -197,7 +206,8 @@ impl<'a> Run<'a, '_> {
     }
 
     /// The value of each let and each sum or difference under `sides`
-    /// (through lets), and of their operands.
+    /// (through lets, tests of one value and `date of`/`time of`), and of
+    /// their operands.
     fn known(&mut self, sides: &[ExprId]) -> Vec<(ExprId, Value)> {
         let mut out: Vec<(ExprId, Value)> = Vec::new();
         let mut stack: Vec<ExprId> = sides.to_vec();
@@ -219,6 +229,10 @@ impl<'a> Run<'a, '_> {
                     }
                 }
                 Node::Arith(_, a, b) | Node::DaysBetween(a, b) => stack.extend([*a, *b]),
+                Node::IsSet(a)
+                | Node::IsValue { expr: a, .. }
+                | Node::Not(a)
+                | Node::Calendar(_, a) => stack.push(*a),
                 _ => {}
             }
             if let Ok(v) = self.value(id) {

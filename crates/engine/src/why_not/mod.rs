@@ -19,10 +19,12 @@ use crate::types::Type;
 use crate::value::{Tri, Value};
 use crate::{EvalOptions, Ruleset};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
-use judgement_syntax::ast::ConstraintOp;
+use judgement_syntax::ast::{CalendarOp, ConstraintOp};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
+mod moment;
+mod narrow;
 mod text;
 pub use text::why_not_text;
 
@@ -607,7 +609,7 @@ impl<'a> Writer<'a> {
                         .map_err(|_| why),
                 }
             }
-            Shape::Leaf => self.leaf(s.expr, want, s.truth),
+            Shape::Leaf => self.leaf(s.expr, want, s.truth, &s.known),
         }
     }
 
@@ -618,24 +620,27 @@ impl<'a> Writer<'a> {
         }
         // A part that already comes to `want` must stay so: where a change
         // for another part moves the same field (`inspection.kind is full or
-        // monitoring_visit`, both to be false), the value asked for must not
-        // make it flip.
-        for p in parts {
-            if p.truth != Some(Tri::from_bool(want)) {
-                continue;
-            }
-            for keep in self.kept(p, want) {
-                for c in out.iter_mut().filter(|c| c.field == keep.field) {
-                    c.needs = self.both(&c.field, &c.needs, &keep.needs).ok_or_else(|| {
-                        format!(
-                            "changing `{}` for one part would make `{}` {}",
-                            c.field,
-                            self.text(p.expr),
-                            !want
-                        )
-                    })?;
-                }
-            }
+        // monitoring_visit`, both to be false; `caution.subject is set and
+        // caution.subject is not registered_provider`, both to be true), the
+        // value asked for must keep every such part as it is.
+        let kept: Vec<(Change, &Seen<'_>)> = parts
+            .iter()
+            .filter(|p| p.truth == Some(Tri::from_bool(want)))
+            .flat_map(|p| self.kept(p, want).into_iter().map(move |k| (k, p)))
+            .collect();
+        for c in &mut out {
+            let on_field: Vec<&(Change, &Seen<'_>)> =
+                kept.iter().filter(|(k, _)| k.field == c.field).collect();
+            let keeps: Vec<Need> = on_field.iter().map(|(k, _)| k.needs.clone()).collect();
+            c.needs = narrow::narrow(&self.choices(&c.field), &c.needs, &keeps).map_err(|i| {
+                let part = on_field.get(i).map(|(_, p)| self.text(p.expr));
+                format!(
+                    "changing `{}` for one part would make `{}` {}",
+                    c.field,
+                    part.unwrap_or_default(),
+                    !want
+                )
+            })?;
         }
         Ok(out)
     }
@@ -644,49 +649,37 @@ impl<'a> Writer<'a> {
     /// the value its field must keep; nothing for any other part.
     fn kept(&self, p: &Seen<'_>, want: bool) -> Vec<Change> {
         match &p.shape {
-            Shape::Leaf => self.leaf(p.expr, want, p.truth).unwrap_or_default(),
+            Shape::Leaf => self
+                .leaf(p.expr, want, p.truth, &p.known)
+                .unwrap_or_default(),
             Shape::Not(inner) => self.kept(inner, !want),
             _ => Vec::new(),
         }
     }
 
-    /// The value of `field` that meets both `need` and `keep`: `None` when
-    /// none does; `need` itself where the two cannot be told apart here.
-    fn both(&self, field: &str, need: &Need, keep: &Need) -> Option<Need> {
-        match (need, keep) {
-            (Need::Exactly(x), Need::Exactly(y)) => (x == y).then(|| need.clone()),
-            (Need::Exactly(x), Need::Other(w)) => (x != w).then(|| need.clone()),
-            (Need::Other(v), Need::Exactly(y)) => (y != v).then(|| keep.clone()),
-            (Need::Set, Need::NotSet) | (Need::NotSet, Need::Set) => None,
-            (Need::Other(v), Need::Other(w)) if v != w => {
-                let left: Vec<Amount> = self
-                    .choices(field)
-                    .into_iter()
-                    .map(Amount::Name)
-                    .filter(|a| a != v && a != w)
-                    .collect();
-                match left.as_slice() {
-                    [] if !self.choices(field).is_empty() => None,
-                    [one] => Some(Need::Exactly(one.clone())),
-                    _ => Some(need.clone()),
-                }
-            }
-            _ => Some(need.clone()),
-        }
-    }
-
-    /// The values of evidence field `field` when it is a scale or choice;
-    /// none otherwise.
+    /// The values of evidence field `field` (or of the `for each`
+    /// element's, `s.outcome`) when it is a scale or choice; none otherwise.
     fn choices(&self, field: &str) -> Vec<String> {
-        self.model
+        let evidence = self
+            .model
             .fields
             .iter()
             .find(|d| d.name == field)
-            .and_then(|d| match d.ty {
-                Type::Enum { id, .. } => self.model.enums.get(id).map(|e| e.values.clone()),
-                _ => None,
-            })
-            .unwrap_or_default()
+            .map(|d| d.ty);
+        let element = || {
+            let (_, name) = field.split_once('.')?;
+            let record = self.model.records.get(self.elem.get()?)?;
+            record.fields.iter().find(|d| d.name == name).map(|d| d.ty)
+        };
+        match evidence.or_else(element) {
+            Some(Type::Enum { id, .. }) => self
+                .model
+                .enums
+                .get(id)
+                .map(|e| e.values.clone())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
     }
 
     fn cheapest(&self, parts: &[Seen<'_>], want: bool) -> Changes {
@@ -705,7 +698,14 @@ impl<'a> Writer<'a> {
     }
 
     /// A part that is not a comparison: a yes/no field, `is set`, `is V`.
-    fn leaf(&self, e: ExprId, want: bool, truth: Option<Tri>) -> Changes {
+    /// `known`: the values under it, for the value its field has now.
+    fn leaf(
+        &self,
+        e: ExprId,
+        want: bool,
+        truth: Option<Tri>,
+        known: &[(ExprId, Value)],
+    ) -> Changes {
         let text = self.text(e);
         let now = |yes: &str, no: &str| match truth {
             Some(Tri::True) => yes.to_string(),
@@ -730,7 +730,9 @@ impl<'a> Writer<'a> {
                     .ok_or_else(|| format!("`{text}` is not one value of the evidence"))?;
                 Ok(vec![Change {
                     field,
-                    now: now("set", "none"),
+                    now: self
+                        .shown(*inner, known)
+                        .unwrap_or_else(|| now("set", "none")),
                     needs: if want { Need::Set } else { Need::NotSet },
                     via: Vec::new(),
                 }])
@@ -796,8 +798,8 @@ impl<'a> Writer<'a> {
                     },
                 };
                 Ok(vec![Change {
+                    now: self.shown(*expr, known).unwrap_or_default(),
                     field: name,
-                    now: String::new(),
                     needs,
                     via: Vec::new(),
                 }])
@@ -817,7 +819,7 @@ impl<'a> Writer<'a> {
                     Some(
                         Node::Field(_) | Node::Var { .. } | Node::IsSet(_) | Node::IsValue { .. },
                     ) => {
-                        let mut changes = self.leaf(e, want, truth)?;
+                        let mut changes = self.leaf(e, want, truth, known)?;
                         for c in &mut changes {
                             c.via.extend(via.iter().cloned());
                         }
@@ -846,6 +848,21 @@ impl<'a> Writer<'a> {
             } => Some(self.text(e)),
             _ => None,
         }
+    }
+
+    /// The value of evidence field (or element field) `e` as shown, from
+    /// the values probing recorded.
+    fn shown(&self, e: ExprId, known: &[(ExprId, Value)]) -> Option<String> {
+        let (_, v) = known.iter().find(|(k, _)| *k == e)?;
+        let ty = match self.model.exprs.get(e)? {
+            Node::Field(f) => self.model.fields.get(*f)?.ty,
+            Node::Var {
+                slot: 0,
+                field: Some(field),
+            } => self.elem_field_type(*field)?,
+            _ => return None,
+        };
+        Some(show(self.model, ty, v))
     }
 
     /// The type of field `field` of the element the rule goes over.
@@ -982,6 +999,16 @@ impl<'a> Writer<'a> {
                         None => Err(why),
                     },
                 }
+            }
+            // `time of X` or `date of X`: the moment X would need, on X's
+            // own day or at X's own time.
+            Some(Node::Calendar(cal @ (CalendarOp::TimeOf | CalendarOp::DateOf), x)) => {
+                let Some(Value::DateTime(moment)) = value_of(*x) else {
+                    return Err(format!("`{text}` could not be evaluated"));
+                };
+                let (op, at) = moment::needed(*cal, op, *moment, target)
+                    .ok_or_else(|| format!("`{text}` would need only to differ: no one moment"))?;
+                self.invert(*x, op, &Value::DateTime(at), known, via)
             }
             Some(Node::Threshold(t)) => {
                 let name = self

@@ -1,0 +1,77 @@
+//! A change narrowed so that the parts of a condition that already come
+//! out as wanted stay so: where a change for one part moves a field that
+//! other parts test (`caution.subject is set and caution.subject is not
+//! registered_provider and ...`), the value given meets every one of them,
+//! or none is given.
+
+use super::{Amount, Need};
+
+/// `need` narrowed so that every one of `keeps` (what the parts that hold
+/// need of the same field) holds too. `names` are the values of the
+/// field's scale or choice, best first (none for any other field).
+///
+/// `Ok`: `need` itself where every value it allows keeps them all, else
+/// the first value of the scale or choice that meets them all. `Err(i)`:
+/// no value does once `keeps[i]` is counted.
+pub(super) fn narrow(names: &[String], need: &Need, keeps: &[Need]) -> Result<Need, usize> {
+    let absent = |n: &Need| matches!(n, Need::NotSet);
+    if names.is_empty() || absent(need) || keeps.iter().any(absent) {
+        return pairwise(need, keeps);
+    }
+    let mut left: Vec<usize> = (0..names.len())
+        .filter(|i| meets(names, *i, need))
+        .collect();
+    let allowed = left.len();
+    for (k, keep) in keeps.iter().enumerate() {
+        left.retain(|i| meets(names, *i, keep));
+        if left.is_empty() {
+            return Err(k);
+        }
+    }
+    if left.len() == allowed {
+        return Ok(need.clone());
+    }
+    match left.first().and_then(|i| names.get(*i)) {
+        Some(name) => Ok(Need::Exactly(Amount::Name(name.clone()))),
+        None => Err(0),
+    }
+}
+
+/// Whether value `index` of a scale or choice meets `need`. A need not
+/// said in the scale's names (which working back does not give) is taken
+/// as met: it cannot be told apart here.
+fn meets(names: &[String], index: usize, need: &Need) -> bool {
+    let rank = |a: &Amount| match a {
+        Amount::Name(n) => names.iter().position(|x| x == n),
+        _ => None,
+    };
+    match need {
+        Need::Set => true,
+        Need::NotSet => false,
+        Need::Exactly(a) => rank(a).is_none_or(|r| r == index),
+        Need::Other(a) => rank(a).is_none_or(|r| r != index),
+        // Rank 0 is best: at most V is V or worse.
+        Need::AtMost(a) => rank(a).is_none_or(|r| index >= r),
+        Need::AtLeast(a) => rank(a).is_none_or(|r| index <= r),
+    }
+}
+
+/// `need` against each of `keeps` in turn, for a field that is not a
+/// scale or choice, or where a part needs it absent: an exact value that
+/// another part rules out, or set where it must stay absent, is refused;
+/// anything else is `need` itself.
+fn pairwise(need: &Need, keeps: &[Need]) -> Result<Need, usize> {
+    let mut out = need.clone();
+    for (k, keep) in keeps.iter().enumerate() {
+        out = match (&out, keep) {
+            (Need::Exactly(x), Need::Exactly(y)) if x != y => return Err(k),
+            (Need::Exactly(x), Need::Other(w)) if x == w => return Err(k),
+            (Need::Other(v), Need::Exactly(y)) if y != v => keep.clone(),
+            (Need::Other(_), Need::Exactly(_)) => return Err(k),
+            (Need::Set, Need::NotSet) | (Need::NotSet, Need::Set) => return Err(k),
+            (Need::NotSet, Need::Exactly(_)) | (Need::Exactly(_), Need::NotSet) => return Err(k),
+            _ => out,
+        };
+    }
+    Ok(out)
+}
