@@ -611,3 +611,60 @@ fn issue_2s_rule_ids_are_the_children_s_homes_rules_and_name_their_effects() {
         assert_eq!(rule_of(list, key, name), rule, "{list}: {name}");
     }
 }
+
+/// Lets are evaluated in an order found from their names and what they
+/// read, never from where they are written: which of two failing lets is
+/// reported, and the order of the trace, are the same whichever is written
+/// first (docs/language.md section 6).
+#[test]
+fn the_order_lets_are_written_in_changes_neither_the_error_nor_the_trace() {
+    let source = |lets: [&str; 3]| {
+        format!(
+            "ruleset o \"O\"
+  in force from 2015-04-01
+
+evidence
+  a: date
+  b: date
+  n: number
+
+{}
+{}
+{}
+
+rule r \"p\"
+  when zspan > 1 day and aneg > 0 and twice > 0
+  then finding f
+",
+            lets[0], lets[1], lets[2]
+        )
+    };
+    let zspan = "let zspan = days from a to b";
+    let aneg = "let aneg = -n";
+    let twice = "let twice = aneg + aneg";
+    let orders = [
+        [zspan, aneg, twice],
+        [twice, zspan, aneg],
+        [aneg, twice, zspan],
+    ];
+    let failing = serde_json::json!({"a": "2016-01-02", "b": "2016-01-01", "n": i64::MIN});
+    let passing = serde_json::json!({"a": "2016-01-01", "b": "2016-01-05", "n": -3});
+    let options = judgement::EvalOptions {
+        trace: true,
+        ..judgement::EvalOptions::default()
+    };
+    let mut errors = Vec::new();
+    let mut traces = Vec::new();
+    for lets in orders {
+        let ruleset = judgement::Ruleset::from_source(&source(lets), &[]).unwrap();
+        // The error's span is where the let is written; its text is not.
+        let error = ruleset.evaluate(&failing, options).err();
+        errors.push(error.map(|e| e.to_string()).unwrap_or_default());
+        let outcome = ruleset.evaluate(&passing, options).unwrap();
+        let trace = serde_json::to_value(&outcome).unwrap()["trace"].clone();
+        traces.push(trace);
+    }
+    assert!(errors[0].contains("aneg"), "{}", errors[0]);
+    assert!(errors.iter().all(|e| *e == errors[0]), "{errors:#?}");
+    assert!(traces.iter().all(|t| *t == traces[0]), "{traces:#?}");
+}

@@ -67,7 +67,16 @@ impl Checker {
         let mut state = vec![0u8; names.len()];
         let mut order = Vec::with_capacity(names.len());
         let mut cyclic: Vec<usize> = Vec::new();
-        for root in 0..names.len() {
+        // From the lets in the order of their names, not of the file: the
+        // order lets are evaluated in, and so which of two failing lets is
+        // reported and the order of the trace, never depends on where a let
+        // is written (docs/language.md section 6).
+        let mut roots: Vec<usize> = (0..names.len()).collect();
+        roots.sort_by(|a, b| {
+            let name = |i: &usize| names.get(*i).map(|l| l.name.node.as_str());
+            name(a).cmp(&name(b))
+        });
+        for root in roots {
             if state.get(root) != Some(&0) {
                 continue;
             }
