@@ -797,46 +797,36 @@ fn output_lines(stdout: &str) -> Vec<Json> {
         .collect()
 }
 
-#[test]
-fn a_broken_first_line_on_stdin_does_not_make_the_stream_one_document() {
-    let small = data("small");
-    let mut input = String::from("{\"id\": \"r0\", \"visit\": {\"start\": \"2020-03\n");
-    for i in 1..=3 {
-        input.push_str(&small_record(&format!("r{i}"), "good"));
-        input.push('\n');
-    }
-    let run = judgement_with_input(&["eval", "-r", &small], Some(&input));
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    let lines = output_lines(&run.stdout);
-    assert_eq!(lines.len(), 4, "{}", run.stdout);
-    assert_eq!(lines[0]["line"], 1);
-    assert!(
-        lines[0]["error"].as_str().unwrap().contains("EOF"),
-        "{}",
-        lines[0]
-    );
-    assert_eq!(lines[3]["id"], "r3");
-}
-
 /// However many broken lines lead it, standard input whose first line is
 /// not a lone `{` or `[` is JSON Lines: each broken line costs only itself
 /// (issue 6 item 7: the format is not guessed from the lines' content).
 #[test]
 fn broken_lines_leading_stdin_cost_only_themselves() {
     let small = data("small");
-    let mut input = String::from("{\"id\": \"r0\", \n\"visit\": {\n");
-    for i in 1..=3 {
-        input.push_str(&small_record(&format!("r{i}"), "good"));
-        input.push('\n');
-    }
-    let run = judgement_with_input(&["eval", "-r", &small], Some(&input));
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    let lines = output_lines(&run.stdout);
-    assert_eq!(lines.len(), 5, "{}", run.stdout);
-    assert_eq!(lines[0]["line"], 1);
-    assert_eq!(lines[1]["line"], 2);
-    for (k, line) in lines.iter().skip(2).enumerate() {
-        assert_eq!(line["id"], format!("r{}", k + 1), "{line}");
+    for broken in [
+        "{\"id\": \"r0\", \"visit\": {\"start\": \"2020-03\n",
+        "{\"id\": \"r0\", \n\"visit\": {\n",
+    ] {
+        let mut input = broken.to_string();
+        for i in 1..=3 {
+            input.push_str(&small_record(&format!("r{i}"), "good"));
+            input.push('\n');
+        }
+        let run = judgement_with_input(&["eval", "-r", &small], Some(&input));
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let lines = output_lines(&run.stdout);
+        let bad = broken.lines().count();
+        assert_eq!(lines.len(), bad + 3, "{}", run.stdout);
+        for (n, line) in lines.iter().take(bad).enumerate() {
+            assert_eq!(line["line"], n + 1, "{line}");
+            assert!(
+                line["error"].as_str().unwrap().contains("not valid JSON"),
+                "{line}"
+            );
+        }
+        for (k, line) in lines.iter().skip(bad).enumerate() {
+            assert_eq!(line["id"], format!("r{}", k + 1), "{line}");
+        }
     }
 }
 

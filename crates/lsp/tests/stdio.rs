@@ -14,29 +14,36 @@ fn framed(body: &str) -> String {
     format!("Content-Length: {}\r\n\r\n{body}", body.len())
 }
 
-#[test]
-fn a_malformed_message_is_passed_over_and_the_server_goes_on() {
+/// Run the server on these message bodies, each framed, and close its
+/// input; it must exit with success. What it wrote to standard output and
+/// standard error.
+fn serve(bodies: &[&str]) -> (String, String) {
     let mut server = Command::new(env!("CARGO_BIN_EXE_judgement-lsp"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the server starts");
-    let input = [
-        framed("{ this is not JSON"),
-        framed(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#),
-        framed(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#),
-        framed(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#),
-        framed(r#"{"jsonrpc":"2.0","method":"exit"}"#),
-    ]
-    .concat();
+    let input: String = bodies.iter().map(|b| framed(b)).collect();
     let mut stdin = server.stdin.take().unwrap();
     stdin.write_all(input.as_bytes()).unwrap();
     drop(stdin);
     let out = server.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(out.status.success(), "{:?}\n{stderr}", out.status);
+    (stdout, stderr)
+}
+
+#[test]
+fn a_malformed_message_is_passed_over_and_the_server_goes_on() {
+    let (stdout, stderr) = serve(&[
+        "{ this is not JSON",
+        r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#,
+        r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+        r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#,
+        r#"{"jsonrpc":"2.0","method":"exit"}"#,
+    ]);
     assert!(
         stderr.contains("passed over a message that is not JSON"),
         "{stderr}"
@@ -61,33 +68,19 @@ fn a_malformed_message_is_passed_over_and_the_server_goes_on() {
 /// never sent is said and passed over.
 #[test]
 fn a_body_that_is_no_response_is_answered_before_initialize_and_after() {
-    let mut server = Command::new(env!("CARGO_BIN_EXE_judgement-lsp"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the server starts");
-    let input = [
-        framed(r#"{"id":7,"x":1}"#),
-        framed(r#"{"jsonrpc":"2.0","id":8,"result":null}"#),
-        framed(r#"{"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":{}}"#),
-        framed(r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#),
-        framed(r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#),
-        framed("[1,2]"),
-        framed(r#"{"jsonrpc":"2.0","id":3}"#),
-        framed(r#"{"id":17,"x":1}"#),
-        framed(r#"{"jsonrpc":"2.0","id":4,"result":1,"error":{"code":1,"message":"m"}}"#),
-        framed(r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#),
-        framed(r#"{"jsonrpc":"2.0","method":"exit"}"#),
-    ]
-    .concat();
-    let mut stdin = server.stdin.take().unwrap();
-    stdin.write_all(input.as_bytes()).unwrap();
-    drop(stdin);
-    let out = server.wait_with_output().unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{:?}\n{stderr}", out.status);
+    let (stdout, stderr) = serve(&[
+        r#"{"id":7,"x":1}"#,
+        r#"{"jsonrpc":"2.0","id":8,"result":null}"#,
+        r#"{"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":{}}"#,
+        r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#,
+        r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+        "[1,2]",
+        r#"{"jsonrpc":"2.0","id":3}"#,
+        r#"{"id":17,"x":1}"#,
+        r#"{"jsonrpc":"2.0","id":4,"result":1,"error":{"code":1,"message":"m"}}"#,
+        r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#,
+        r#"{"jsonrpc":"2.0","method":"exit"}"#,
+    ]);
     let invalid = |id: &str| format!(r#""id":{id},"error":{{"code":-32600,"#);
     for id in ["7", "null", "3", "17", "4"] {
         assert!(stdout.contains(&invalid(id)), "{id}: {stdout}");
