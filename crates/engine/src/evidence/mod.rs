@@ -124,7 +124,7 @@ pub fn read(
             errors.push(EvidenceError {
                 path: "id".into(),
                 message: format!(
-                    "a number id must be whole and at most 20 digits, to be echoed as written; got {n}: write it as text"
+                    "a number id must be whole and fit in 64 bits, to be echoed as written; got {n}: write it as text"
                 ),
             });
             None

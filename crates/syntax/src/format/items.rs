@@ -226,11 +226,11 @@ impl Printer<'_> {
         // stays there, rather than joined onto one line with the comment
         // moved above `given`. One before `with` moves above `given`, as
         // it would from the one line.
-        let from = match (&t.example, keyword, with) {
-            (Some(_), _, Some(w)) => w.end,
-            (Some(e), _, None) => e.span.end,
-            (None, Some(k), _) => k.end,
-            (None, None, _) => start.start,
+        let from = match (with, &t.example, keyword) {
+            (Some(w), _, _) => w.end,
+            (None, Some(e), _) => e.span.end,
+            (None, None, Some(k)) => k.end,
+            (None, None, None) => start.start,
         };
         let commented = self.comment_within(from, end.end);
         if t.assignments.is_empty() {
@@ -259,11 +259,10 @@ impl Printer<'_> {
             // The line runs to its comma, wherever that stands, so that a
             // comment after the comma ends this line rather than the next.
             let mut span = a.path.span.join(a.value.span);
-            if let Some(c) = (!last)
-                .then(|| self.next_word(a.value.span.end, ","))
-                .flatten()
-            {
-                span = span.join(c);
+            if !last {
+                if let Some(c) = self.next_word(a.value.span.end, ",") {
+                    span = span.join(c);
+                }
             }
             self.line(span, indent, &format!("{} = {value}{comma}", a.path.node));
         }
