@@ -524,6 +524,8 @@ impl Checker {
         let mut literal = String::new();
         let mut rest = text.node.as_str();
         while let Some(i) = rest.find(['{', '}']) {
+            // Where `after` starts in the message's text.
+            let at = text.node.len() - rest.len() + i;
             let (before, after) = rest.split_at(i);
             literal.push_str(before);
             if let Some(tail) = after.strip_prefix("{{") {
@@ -539,12 +541,18 @@ impl Checker {
             let close = after.strip_prefix('{').and_then(|a| a.find('}'));
             let (Some(close), true) = (close, after.starts_with('{')) else {
                 self.errors.push(
-                    CheckError::error("a brace without its pair", text.span, "unmatched brace")
+                    CheckError::error(
+                        "a brace without its pair",
+                        within(text, at, at + 1),
+                        "unmatched brace",
+                    )
                         .with_help("`{name}` shows a value; write `{{` or `}}` for a brace"),
                 );
                 return None;
             };
             let name = after.get(1..=close).unwrap_or_default().trim();
+            // The placeholder, braces and all, in the source.
+            let span = within(text, at, at + close + 2);
             let path = ast::Path(name.split('.').map(str::to_string).collect());
             let valid = !name.is_empty()
                 && path.0.iter().all(|seg| {
@@ -557,7 +565,7 @@ impl Checker {
                 self.errors.push(
                     CheckError::error(
                         format!("`{{{name}}}` does not name a value"),
-                        text.span,
+                        span,
                         "not a name",
                     )
                     .with_help("write a field, let or element field: `{vacancy}`, `{notice.id}`"),
@@ -567,11 +575,11 @@ impl Checker {
             if !literal.is_empty() {
                 parts.push(MessagePart::Text(std::mem::take(&mut literal)));
             }
-            let t = self.check_value_expr(&Spanned::new(Expr::Path(path), text.span), scope)?;
+            let t = self.check_value_expr(&Spanned::new(Expr::Path(path), span), scope)?;
             if matches!(t.ty, Type::List(_) | Type::Record(_)) {
                 self.errors.push(CheckError::error(
                     format!("`{{{name}}}` is a list or record and cannot be shown"),
-                    text.span,
+                    span,
                     "not a value",
                 ));
                 return None;
@@ -589,4 +597,23 @@ impl Checker {
         }
         Some(Message { parts })
     }
+}
+
+/// The source span of bytes `from..to` of a string literal's text. The
+/// text is the literal's without its quotes and with each escape (`\"`,
+/// `\\`, `\n`) made one character, and a quote, a backslash or a line
+/// break can stand in it only by an escape, two characters in the source.
+/// Where the literal's span does not measure so (a string made some other
+/// way), the whole literal.
+fn within(text: &Spanned<String>, from: usize, to: usize) -> Span {
+    let escaped = |upto: &str| upto.matches(['"', '\\', '\n']).count();
+    let whole = text.node.len() + escaped(&text.node) + 2;
+    let (Some(head), Some(body)) = (text.node.get(..from), text.node.get(from..to)) else {
+        return text.span;
+    };
+    if text.span.end.checked_sub(text.span.start) != Some(whole) {
+        return text.span;
+    }
+    let start = text.span.start + 1 + from + escaped(head);
+    Span::new(start, start + body.len() + escaped(body))
 }
