@@ -546,7 +546,7 @@ impl Checker {
                         within(text, at, at + 1),
                         "unmatched brace",
                     )
-                        .with_help("`{name}` shows a value; write `{{` or `}}` for a brace"),
+                    .with_help("`{name}` shows a value; write `{{` or `}}` for a brace"),
                 );
                 return None;
             };
