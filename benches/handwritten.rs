@@ -128,6 +128,8 @@ pub struct Inspection {
 pub struct Home {
     pub secure: bool,
     pub children_placed: i64,
+    pub residential_special_school: Option<bool>,
+    pub satellite_sites: Option<bool>,
     pub first_inspection_since_registration: Option<bool>,
     pub intends_to_take_placements: Option<bool>,
     pub children_not_looked_after: Option<i64>,
@@ -815,6 +817,13 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
         out.deadlines.push((name, d, None));
     };
 
+    // paras 8 and 10: a full inspection usually two days on site at most.
+    let more_time =
+        f.secure || flag(e.home.residential_special_school) || flag(e.home.satellite_sites);
+    if f.kind == Kind::Full && (f.end - f.start).num_days() > 1 && !more_time {
+        out.advisories.push("full_inspection_duration");
+    }
+
     // Annex C paras 2-3, 9-10 and 14; paras 119 and 122.
     let not_looked_after = e.home.children_not_looked_after.unwrap_or(0);
     let notify = flag(e.case_review.notify_local_authorities);
@@ -1017,6 +1026,8 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     }
     if flag(concerns.child_welfare) {
         out.actions.push("inform_placing_dcs");
+        // para 31.
+        out.actions.push("contact_home_about_welfare_concern");
     }
     if flag(concerns.outstanding_after_contact) {
         out.actions.push("record_compliance_case");
