@@ -198,6 +198,46 @@ fn every_ruleset_is_formatted() {
     }
 }
 
+/// Every rule is listed where its ruleset lists its rules (issue 7: "the
+/// header of each ruleset lists its rules with citations"): in the comments
+/// of its own file, or, where a README.md stands beside the file, there (as
+/// `name`, in the table of rules).
+#[test]
+fn every_rule_is_listed_in_its_header_or_readme() {
+    let mut files = Vec::new();
+    rule_files(Path::new("rulesets"), &mut files);
+    let mut missing = Vec::new();
+    for file in files {
+        let source = std::fs::read_to_string(&file).unwrap();
+        let readme = file.with_file_name("README.md");
+        let listing = if readme.exists() {
+            std::fs::read_to_string(&readme).unwrap()
+        } else {
+            source
+                .lines()
+                .filter(|l| l.trim_start().starts_with('#'))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let is_word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+        for name in source
+            .lines()
+            .filter_map(|l| l.strip_prefix("rule "))
+            .filter_map(|rest| rest.split_whitespace().next())
+        {
+            let listed = listing.match_indices(name).any(|(at, _)| {
+                let before = listing[..at].chars().next_back();
+                let after = listing[at + name.len()..].chars().next();
+                !before.is_some_and(is_word) && !after.is_some_and(is_word)
+            });
+            if !listed {
+                missing.push(format!("{}: {name}", file.display()));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "rules not listed: {missing:#?}");
+}
+
 /// A rule for each month of a sequence whose start is not known is
 /// undetermined, naming the start, unless a part of its condition that reads
 /// no month is false; with a trace asked for, the same.
