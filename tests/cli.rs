@@ -1481,7 +1481,19 @@ fn explain_names_the_rule_that_withholds_a_judgement() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = words(&run.stdout);
     assert!(
-        text.contains("Interim: no judgement is made; withheld by rule no_children_at_first_inspection (Annex G paras 1-2)."),
+        text.contains("Interim: no judgement is made. Proposed sustained effectiveness; withheld by rule no_children_at_first_inspection (Annex G paras 1-2)."),
+        "{text}"
+    );
+    assert!(!text.contains("fired and set it to"), "{text}");
+    // A rule that fired and would have set the judgement is named, with
+    // what it said, where the withholding set it aside.
+    record["manager"] = serde_json::json!({"vacant_since": "2015-01-01"});
+    let file = tmp_file("withheld_vacancy.json", &record.to_string());
+    let run = judgement(&["explain", "-r", REAL, &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = words(&run.stdout);
+    assert!(
+        text.contains("Rule vacancy_forces_declined_interim (Annex N para 19) fired and set it to declined in effectiveness; with no judgement made, that has no effect."),
         "{text}"
     );
 }

@@ -264,13 +264,18 @@ impl<'a> Explainer<'a> {
                 continue;
             };
             if let Some(by) = &detail.withheld_by {
+                let proposed = match detail.proposed {
+                    Some(p) => format!("Proposed {}; withheld", prose(p)),
+                    None => "No grade was proposed; withheld".to_string(),
+                };
                 let text = format!(
-                    "{}: no judgement is made; withheld by {}.",
+                    "{}: no judgement is made. {proposed} by {}.",
                     title(&def.name),
                     self.rule(by.rule, by.cite)
                 );
                 self.para(2, &text);
                 self.rule_words(by.rule, 4);
+                self.set_aside(&def.name, by.rule);
             } else if detail.value.is_none() {
                 let text = match def.applies.and_then(|e| self.expr_text(e)) {
                     Some(c) => format!(
@@ -290,6 +295,75 @@ impl<'a> Explainer<'a> {
                     list(&p.missing)
                 );
                 self.para(4, &text);
+            }
+        }
+    }
+
+    /// Under a judgement withheld: the other rules that fired and would
+    /// have withheld it, or bound it, which the withholding set aside (a
+    /// vacancy's forced judgement at a home Annex G gives none).
+    fn set_aside(&mut self, judgement: &str, withheld_by: &str) {
+        let model = self.ruleset.model();
+        let mut said: Vec<(&str, Option<&str>)> = Vec::new();
+        for step in self.trace {
+            let TraceStep::Rule {
+                rule,
+                cite,
+                result: RuleResult::Fired,
+                item,
+                ..
+            } = step
+            else {
+                continue;
+            };
+            let key = (*rule, item.as_deref());
+            if *rule == withheld_by || said.contains(&key) {
+                continue;
+            }
+            let Some(def) = model.rules.iter().find(|r| r.id == *rule) else {
+                continue;
+            };
+            for effect in &def.effects {
+                let what = match effect {
+                    crate::model::EffectDef::Withhold => "would withhold it too".to_string(),
+                    crate::model::EffectDef::Constrain {
+                        judgement: j,
+                        op,
+                        value,
+                    } if model
+                        .judgements
+                        .get(*j)
+                        .is_some_and(|d| d.name == judgement) =>
+                    {
+                        let bound = match value {
+                            crate::model::Bound::Const(v) => model
+                                .judgements
+                                .get(*j)
+                                .and_then(|d| model.enums.get(d.scale))
+                                .and_then(|e| e.values.get(usize::from(*v)))
+                                .map(|v| prose(v)),
+                            crate::model::Bound::Expr(_) => None,
+                        };
+                        let relation = match op {
+                            judgement_syntax::ast::ConstraintOp::Equal => "set it to",
+                            judgement_syntax::ast::ConstraintOp::AtMost => "held it at most",
+                            judgement_syntax::ast::ConstraintOp::AtLeast => "held it at least",
+                        };
+                        match bound {
+                            Some(b) => format!("fired and {relation} {b}; with no judgement made, that has no effect"),
+                            None => "fired and bound it; with no judgement made, that has no effect".to_string(),
+                        }
+                    }
+                    _ => continue,
+                };
+                said.push(key);
+                let text = format!(
+                    "{}{} {what}.",
+                    capital(&self.rule(rule, cite)),
+                    self.item(rule, item.as_deref())
+                );
+                self.para(4, &text);
+                break;
             }
         }
     }
