@@ -292,7 +292,16 @@ fn write_change(out: &mut dyn Write, c: &Change) -> std::io::Result<()> {
         .as_ref()
         .map(|i| format!(" (item {i})"))
         .unwrap_or_default();
-    writeln!(out, "  {}{item}: {} -> {}", c.what(), c.before, c.after)?;
+    if c.before == c.after {
+        writeln!(
+            out,
+            "  {}{item}: {}, given by other rules",
+            c.what(),
+            c.before
+        )?;
+    } else {
+        writeln!(out, "  {}{item}: {} -> {}", c.what(), c.before, c.after)?;
+    }
     let reasons = |rules: &[String]| {
         if rules.is_empty() {
             "no rule (the proposal stands, or nothing is produced)".to_string()

@@ -114,13 +114,22 @@ fn keyed<T>(items: &[T], f: impl Fn(&T) -> ((String, Option<String>), String, St
     map
 }
 
+/// An entry changes when its value does, or when the rules that give it
+/// do: an urgent case review given by two paragraphs before and by one
+/// after is the same action, but a rule has stopped giving it (and a count
+/// of cases by rule should count it).
 fn compare_keyed(kind: ChangeKind, before: &Keyed, after: &Keyed, out: &mut Vec<Change>) {
     let none = (String::from("none"), Vec::new());
     let keys: std::collections::BTreeSet<_> = before.keys().chain(after.keys()).collect();
+    let sorted = |rules: &[String]| {
+        let mut rules = rules.to_vec();
+        rules.sort();
+        rules
+    };
     for key in keys {
         let b = before.get(key).unwrap_or(&none);
         let a = after.get(key).unwrap_or(&none);
-        if b.0 != a.0 {
+        if b.0 != a.0 || sorted(&b.1) != sorted(&a.1) {
             out.push(Change {
                 kind,
                 name: key.0.clone(),
@@ -213,7 +222,9 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
         keyed(&o.findings, |f| {
             (
                 (f.finding.to_string(), f.item.as_deref().map(str::to_owned)),
-                "yes".into(),
+                // Its message names what was found (a date, a count): a
+                // message changed is a change, as an advisory's is.
+                f.message.as_deref().unwrap_or("yes").to_string(),
                 rule_cite(f.rule, f.cite),
             )
         })

@@ -241,3 +241,56 @@ rule second \"para 2\"
         vec!["action tell_la: due 2015-11-25; due 2015-11-30 -> due 2015-11-25; due 2015-12-02"]
     );
 }
+
+/// Two rules give the same action before; a policy change stops one. The
+/// action stands, but the rules that give it changed: that is a change,
+/// counted for the rule that stopped. A finding whose message changed (a
+/// date in it moved) is a change too.
+#[test]
+fn a_rule_that_stops_giving_an_action_another_still_gives_is_a_change() {
+    let source = |limit: &str| {
+        format!(
+            "ruleset r \"R\" in force from 2015-04-01
+evidence
+  visits: number
+  due: date
+threshold limit = {limit}
+rule many_visits \"para 1\"
+  when visits >= limit
+  then action review
+rule any_visits \"para 2\"
+  when visits > 0
+  then action review
+  then finding late \"due {{due}}\"
+"
+        )
+    };
+    let before = Ruleset::from_source(&source("3"), &[]).unwrap();
+    let after = Ruleset::from_source(&source("4"), &[]).unwrap();
+    let record = serde_json::json!({"visits": 3, "due": "2015-11-09"});
+    let b = before.evaluate(&record, EvalOptions::default()).unwrap();
+    let a = after.evaluate(&record, EvalOptions::default()).unwrap();
+    let changes = compare(&b, &a);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    let c = &changes[0];
+    assert_eq!((c.kind, c.name.as_str()), (ChangeKind::Action, "review"));
+    assert_eq!((c.before.as_str(), c.after.as_str()), ("yes", "yes"));
+    assert_eq!(
+        c.because_before,
+        vec!["any_visits (para 2)", "many_visits (para 1)"]
+    );
+    assert_eq!(c.because_after, vec!["any_visits (para 2)"]);
+    let mut summary = Summary::default();
+    summary.add(&changes);
+    assert_eq!(summary.by_rule.get("many_visits (para 1)"), Some(&1));
+
+    let moved = serde_json::json!({"visits": 3, "due": "2015-11-10"});
+    let m = before.evaluate(&moved, EvalOptions::default()).unwrap();
+    let changes = compare(&b, &m);
+    let finding = changes.iter().find(|c| c.kind == ChangeKind::Finding);
+    let finding = finding.unwrap_or_else(|| panic!("{changes:#?}"));
+    assert_eq!(
+        (finding.before.as_str(), finding.after.as_str()),
+        ("due 2015-11-09", "due 2015-11-10")
+    );
+}
