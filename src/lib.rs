@@ -6,7 +6,7 @@ pub use judgement_engine::{
     sources, testing, why_not, why_not_text, CheckError, CompactOutcome, Context, Definitions,
     DefinitionsSource, Editions, Engine, EvalError, EvalOptions, EvidenceError, FileProblems, Lint,
     LoadError, Outcome, Problem, ReadEvidence, RuleInfo, Ruleset, SchemaOptions, TestResult,
-    Warning, WhyNot, WhyNotError,
+    Warning, WhyNot, WhyNotError, MAX_USES_DEPTH,
 };
 pub use judgement_syntax::{
     ast, file_kind, format_source, line_col, parse_file, parse_file_at, Span, Spanned, SyntaxError,

@@ -124,13 +124,10 @@ fn a_broken_calendar_gives_its_line_and_column() {
     assert_eq!(e.line, Some(7), "{errors:?}");
     assert_eq!(e.column, Some(1));
     // The place is said once, by the fields, not again in the message.
-    assert_eq!(
-        e.message,
-        "`2020-13-01` is not a date of the form YYYY-MM-DD"
-    );
+    assert_eq!(e.message, "`2020-13-01` is not a day that exists");
     assert_eq!(
         e.to_string(),
-        "calendars/bad.calendar:7:1: `2020-13-01` is not a date of the form YYYY-MM-DD"
+        "calendars/bad.calendar:7:1: `2020-13-01` is not a day that exists"
     );
 }
 
@@ -204,6 +201,16 @@ fn an_edition_not_there_and_bad_options_are_errors_not_guesses() {
     };
     let e = engine.evaluate(&read("tests/fixtures/cli/small.json"), &asked);
     assert_eq!(only(&e.unwrap_err()).kind, ErrorKind::Edition);
+    // A long name is cut where it is said again, as evidence text is: on
+    // each line of JSON Lines it would otherwise multiply the input.
+    let long = Options {
+        edition: Some("x".repeat(100_000)),
+        ..Options::default()
+    };
+    let lines = engine.evaluate_lines(&"{}\n".repeat(100), &long);
+    assert_eq!(lines.failed, 100);
+    assert!(lines.output.len() < 100 * 400, "{}", lines.output.len());
+    assert!(lines.output.contains("... (100000 characters)"));
     let e = Options::from_json(r#"{"trace": true, "tarce": false}"#).unwrap_err();
     assert_eq!(only(&e).kind, ErrorKind::Usage);
     assert!(only(&e).message.contains("tarce"));
@@ -302,4 +309,101 @@ fn errors_of_every_kind_fit_the_error_contract() {
             panic!("{json} breaks contracts/error.schema.json: {e}");
         }
     }
+}
+
+/// A chain of `uses` is read one level a frame: a long one (or a long
+/// cycle) is refused at a bounded depth with an error at the clause, where
+/// before it overflowed the stack and aborted the host (1,400 links on a
+/// 2 MB thread). Run on a thread of 1 MB, the smallest a host is likely to
+/// give, with a chain of 2,000 and a cycle of 2,000.
+#[test]
+fn a_long_chain_or_cycle_of_uses_is_an_error_not_a_crash() {
+    let chain = |n: usize, cycle: bool| {
+        let mut files = vec![(
+            "r.rules".to_string(),
+            "ruleset r \"R\"\n  edition \"2020-01\"\n  in force from 2020-01-01\n  uses d0\n  as at v\n\nevidence\n  v: date\n".to_string(),
+        )];
+        for i in 0..n {
+            let next = if i + 1 < n {
+                format!("  uses d{}\n", i + 1)
+            } else if cycle {
+                "  uses d0\n".to_string()
+            } else {
+                String::new()
+            };
+            files.push((
+                format!("definitions/d{i}.rules"),
+                format!("definitions d{i} \"D\"\n{next}scale s{i}: a > b\n"),
+            ));
+        }
+        files
+    };
+    let outcome = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || {
+            [false, true].map(|cycle| {
+                let errors = Engine::from_files(chain(2000, cycle)).unwrap_err();
+                let e = errors.first().unwrap().clone();
+                (e.kind, e.message, e.file, e.line)
+            })
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    for (kind, message, file, line) in outcome {
+        assert_eq!(kind, ErrorKind::Check);
+        assert_eq!(
+            message,
+            format!(
+                "the definitions `d{0}` would be used more than {0} deep, in a chain of `uses` from `d0`",
+                judgement::MAX_USES_DEPTH
+            )
+        );
+        assert_eq!(file.as_deref(), Some("definitions/d31.rules"));
+        assert_eq!(line, Some(2));
+    }
+    // Within the bound, a chain loads.
+    assert!(Engine::from_files(chain(judgement::MAX_USES_DEPTH, false)).is_ok());
+}
+
+/// An evaluation error that arose in a rule names the rule by its id, with
+/// its citation, and where the rule is: a date computed out of range (its
+/// own span), and a working day outside the calendar's years (the rule's
+/// place; the error has no span of its own). Before, the first named the
+/// rule `rule long_vacancy` and no citation, the second nothing at all.
+#[test]
+fn evaluation_errors_in_a_rule_name_its_id_citation_and_place() {
+    let e = small()
+        .evaluate(
+            r#"{"visit":{"start":"9999-12-31"},"manager":{"vacant_since":"0001-01-01"},
+                "proposed":{"overall":"good","care":"good"}}"#,
+            &Options::default(),
+        )
+        .unwrap_err();
+    let e = only(&e);
+    assert_eq!(e.kind, ErrorKind::Evaluation);
+    assert_eq!(e.rule.as_deref(), Some("long_vacancy"));
+    assert_eq!(e.cite.as_deref(), Some("para 2"));
+    assert_eq!(e.line, Some(32));
+
+    let files = [
+        "childrens_homes/2015-04.rules",
+        "calendars/england_and_wales.calendar",
+        "definitions/monitoring_visits.rules",
+    ]
+    .map(|f| (f, read(&format!("rulesets/{f}"))));
+    let engine = Engine::from_files(files).unwrap();
+    let mut record: serde_json::Value =
+        serde_json::from_str(&read("tests/fixtures/cli/full_inspection.json")).unwrap();
+    record["inspection"]["feedback"] = "2029-06-01".into();
+    let e = engine
+        .evaluate(&record.to_string(), &Options::default())
+        .unwrap_err();
+    let e = only(&e);
+    assert_eq!(e.kind, ErrorKind::Evaluation);
+    assert!(e.message.contains("outside the years"), "{}", e.message);
+    assert!(e.rule.is_some(), "{e:?}");
+    assert!(e.cite.is_some(), "{e:?}");
+    assert_eq!(e.file.as_deref(), Some("childrens_homes/2015-04.rules"));
+    assert!(e.line.is_some() && e.column.is_some(), "{e:?}");
 }

@@ -98,11 +98,23 @@ fn quiet<T>(failed: T, f: impl FnOnce() -> T) -> T {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or(failed)
 }
 
-/// A string for C to own (and free with `judgement_string_free`).
+/// A string for C to own (and free with `judgement_string_free`). A NUL
+/// character, which a C string cannot hold, is given as U+FFFD: JSON
+/// escapes its own, but an explanation quotes the evidence's text (an id,
+/// a message built from it), and valid arguments are not the caller's
+/// fault.
 fn owned(text: String) -> Result<*mut c_char, Errors> {
-    CString::new(text)
-        .map(CString::into_raw)
-        .map_err(|_| usage("the result holds a NUL character, which a C string cannot hold"))
+    let text = if text.contains('\0') {
+        text.replace('\0', "\u{fffd}")
+    } else {
+        text
+    };
+    CString::new(text).map(CString::into_raw).map_err(|_| {
+        Errors::one(Error::new(
+            ErrorKind::Internal,
+            "a NUL character was left in the result",
+        ))
+    })
 }
 
 /// The text of a C string argument, which must be set and UTF-8.
@@ -571,6 +583,20 @@ mod tests {
         assert_eq!(first(c"kind").as_deref(), Some("internal"));
         assert_eq!(judgement_error_count(), 1);
         assert!(!judgement_last_error().is_null());
+    }
+
+    #[test]
+    fn a_nul_in_a_result_is_given_as_a_replacement_character_not_an_error() {
+        // An explanation quotes the evidence's text, which JSON lets hold a
+        // NUL (`"id": "q\u0000"`): the call succeeds.
+        let result = owned("record q\0 explained".to_string());
+        let Ok(raw) = result else {
+            panic!("refused: {result:?}")
+        };
+        // SAFETY: `raw` came from `CString::into_raw` just above, and is
+        // taken back once.
+        let text = unsafe { CString::from_raw(raw) };
+        assert_eq!(text.to_str().ok(), Some("record q\u{fffd} explained"));
     }
 
     #[test]

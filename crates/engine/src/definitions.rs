@@ -231,6 +231,13 @@ impl Parsed {
     }
 }
 
+/// How many definitions deep `uses` may reach: a chain longer than this
+/// is refused at the clause that would go deeper. Each level is read in a
+/// frame of its own, so without a bound a long chain (or a long cycle,
+/// which is found only when a name comes back) would exhaust the stack and
+/// abort the process that embeds the engine.
+pub const MAX_USES_DEPTH: usize = 32;
+
 /// Follows `uses` clauses depth first.
 struct Reader<'a> {
     definitions: &'a BTreeMap<String, DefinitionsSource>,
@@ -270,6 +277,24 @@ impl Reader<'_> {
                 continue;
             }
             if self.seen.contains(&name.node) {
+                continue;
+            }
+            if self.stack.len() >= MAX_USES_DEPTH {
+                parsed.problems.push(Problem::Check(
+                    CheckError::error(
+                        format!(
+                            "the definitions `{}` would be used more than {MAX_USES_DEPTH} deep, in a chain of `uses` from `{}`",
+                            name.node,
+                            self.stack.first().map(String::as_str).unwrap_or_default()
+                        ),
+                        name.span,
+                        "too deep",
+                    )
+                    .with_help(format!(
+                        "definitions may use others to {MAX_USES_DEPTH} levels: use the ones further down directly"
+                    )),
+                ));
+                parsed.missing = true;
                 continue;
             }
             self.seen.push(name.node.clone());

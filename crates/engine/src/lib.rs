@@ -47,7 +47,7 @@ mod value;
 pub mod why_not;
 
 pub use compact::CompactOutcome;
-pub use definitions::{Context, Definitions, DefinitionsSource};
+pub use definitions::{Context, Definitions, DefinitionsSource, MAX_USES_DEPTH};
 pub use diagnostic::{CheckError, FileProblems, Lint, LoadError, Problem};
 pub use embed::Engine;
 pub use error::EvalError;

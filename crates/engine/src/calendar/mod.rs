@@ -83,8 +83,9 @@ pub enum CalendarError {
         column: usize,
         header: &'static str,
     },
-    /// A holiday line whose date is not a date `YYYY-MM-DD`.
-    #[error("line {line}, column {column}: `{found}` is not a date of the form YYYY-MM-DD")]
+    /// A holiday line whose date is not a date `YYYY-MM-DD`, or names a
+    /// day that does not exist (`2015-02-29`).
+    #[error("line {line}, column {column}: `{found}` {}", not_a_date(found))]
     BadDate {
         line: usize,
         column: usize,
@@ -138,6 +139,22 @@ pub enum CalendarError {
         first_year: i32,
         last_year: i32,
     },
+}
+
+/// Why a holiday's date is not one: the wrong form, or a day that does not
+/// exist in a date of the right form.
+fn not_a_date(found: &str) -> &'static str {
+    let b = found.as_bytes();
+    let form = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if form {
+        "is not a day that exists"
+    } else {
+        "is not a date of the form YYYY-MM-DD"
+    }
 }
 
 impl CalendarError {

@@ -522,7 +522,7 @@ fn malformed_dates_are_errors() {
     );
     assert_eq!(
         errs.first().map(ToString::to_string).as_deref(),
-        Some("line 8, column 1: `2015-02-30` is not a date of the form YYYY-MM-DD")
+        Some("line 8, column 1: `2015-02-30` is not a day that exists")
     );
     assert!(
         matches!(errs.get(1), Some(CalendarError::BadDate { found, .. }) if found == "2015-1-5")
@@ -639,7 +639,7 @@ fn every_error_in_a_file_is_reported_in_line_order() {
             "line 6, column 1: `2015-12-25` is listed twice (first on line 5)",
             "line 7, column 1: `2015-12-26` is a Saturday; list the weekday the holiday is observed on (its substitute day) instead",
             "line 8, column 1: `2017-01-02` is outside the calendar's years 2015 to 2016",
-            "line 9, column 1: `2015-02-30` is not a date of the form YYYY-MM-DD",
+            "line 9, column 1: `2015-02-30` is not a day that exists",
             "line 10, column 1: expected a header line (`calendar`, `title`, `version`, `source` or `years`) or a holiday (`YYYY-MM-DD name`), found `nonsense`",
             "line 11, column 7: `title` takes a non-empty value in double quotes, e.g. `version \"2026-11-24\"`, found `unquoted`",
         ]

@@ -225,14 +225,24 @@ impl Errors {
                     e = e.in_rule(r, floor_rule);
                 }
             }
-            EvalError::Calendar(c) | EvalError::CalendarWithin { error: c, .. } => {
+            EvalError::Calendar(c) => e.kind = kind_of_calendar(c),
+            // A working day outside the calendar's years has no span of
+            // its own: the rule it arose in gives the place.
+            EvalError::CalendarWithin { error: c, within } => {
                 e.kind = kind_of_calendar(c);
+                if let Some((r, id)) = ruleset.zip(within.strip_prefix("rule ")) {
+                    e = e.in_rule(r, id);
+                    if let Some(def) = r.model().rules.iter().find(|d| d.id == id) {
+                        e = located(e, r, def.span);
+                    }
+                }
             }
+            // `rule ID` or `let NAME`: only a rule has an id and a citation.
             EvalError::DateOutOfRange {
-                rule: Some(rule), ..
+                rule: Some(within), ..
             } => {
-                if let Some(r) = ruleset {
-                    e = e.in_rule(r, rule);
+                if let Some((r, id)) = ruleset.zip(within.strip_prefix("rule ")) {
+                    e = e.in_rule(r, id);
                 }
             }
             _ => {}

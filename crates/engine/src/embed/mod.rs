@@ -157,8 +157,11 @@ impl Engine {
                     .collect();
                 Errors::one(Error::new(
                     ErrorKind::Edition,
+                    // The name cut as evidence text is: it is said again
+                    // on every line of JSON Lines.
                     format!(
-                        "there is no edition `{v}`; the editions are {}",
+                        "there is no edition `{}`; the editions are {}",
+                        crate::evidence::clipped(v),
                         known.join(", ")
                     ),
                 ))

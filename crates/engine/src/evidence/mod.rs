@@ -390,6 +390,9 @@ impl NotWhole {
     fn message(&self, n: &serde_json::Number, wanted: &str) -> String {
         match self {
             NotWhole::Fraction => format!("expected {wanted}, got {n}"),
+            NotWhole::TooLarge if n.as_f64().is_some_and(|f| f < 0.0) => {
+                format!("{n} is too far below zero a number to count with")
+            }
             NotWhole::TooLarge => format!("{n} is too large a number to count with"),
         }
     }
