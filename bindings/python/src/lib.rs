@@ -227,7 +227,10 @@ where
 }
 
 /// The evidence as JSON text: a `str` as it is, anything else written by
-/// Python's `json.dumps` (a value it cannot write raises its own TypeError).
+/// Python's `json.dumps` (a value it cannot write raises its own TypeError,
+/// and a float that is not a number, or infinite, its ValueError: JSON has
+/// no such numbers, and `json.dumps` would otherwise write `NaN`, which the
+/// engine would refuse at a column of text the caller never saw).
 fn json_text(evidence: &Bound<'_, PyAny>) -> PyResult<String> {
     if let Ok(text) = evidence.cast::<PyString>() {
         return text.extract();
@@ -235,6 +238,7 @@ fn json_text(evidence: &Bound<'_, PyAny>) -> PyResult<String> {
     let py = evidence.py();
     let kwargs = pyo3::types::PyDict::new(py);
     kwargs.set_item("ensure_ascii", false)?;
+    kwargs.set_item("allow_nan", false)?;
     py.import("json")?
         .call_method("dumps", (evidence,), Some(&kwargs))?
         .extract()

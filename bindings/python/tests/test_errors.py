@@ -183,6 +183,11 @@ def test_python_values_json_cannot_write_are_python_errors(homes):
         homes.evaluate({"when": object()})
     with pytest.raises(TypeError):
         homes.evaluate(42.5j)
+    # JSON has no NaN or infinity: json.dumps says so, where the engine
+    # could only point at text the caller never wrote.
+    for number in (float("nan"), float("inf"), float("-inf")):
+        with pytest.raises(ValueError):
+            homes.evaluate({"home": {"secure": False, "children_placed": number}})
 
 
 def test_wrong_argument_types_are_python_errors():
