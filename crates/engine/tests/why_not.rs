@@ -175,10 +175,12 @@ fn a_date_after_a_threshold_date_needs_the_day_after() {
 #[test]
 fn an_or_needs_the_cheapest_part_and_an_and_every_false_part() {
     let r = ruleset();
+    // Either part alone would do; of two single changes, the count past
+    // its bound is what the rule weighs, before the yes/no.
     let any = changes(&ask(&r, "secure_or_large"));
     assert_eq!(any.len(), 1, "{any:?}");
-    assert_eq!(any[0].field, "home.secure");
-    assert_eq!(any[0].needs, Need::Exactly(Amount::Bool(true)));
+    assert_eq!(any[0].field, "home.children");
+    assert_eq!(any[0].needs, Need::AtLeast(Amount::Number(10)));
     let all = ask(&r, "secure_and_large");
     let c = changes(&all);
     let fields: Vec<&str> = c.iter().map(|c| c.field.as_str()).collect();
@@ -527,6 +529,10 @@ let secure_home = home.secure
 judgement overall: grade from proposed.overall
 
 rule kind_caps_overall "para 1"
+  when visit.kind is full or at_a_visit
+  then overall at most fair
+
+rule large_kind_caps_overall "para 3"
   when (visit.kind is full or at_a_visit) and home.large
   then overall at most fair
 
@@ -550,8 +556,8 @@ rule secure_caps_overall "para 2"
             .unwrap_or_else(|| panic!("{rule} holds overall: {j:?}"));
         h.to_release.clone()
     };
-    // The cheapest way out of kind_caps_overall: a kind neither full nor
-    // monitoring, or a home that is not large.
+    // The way out of kind_caps_overall: a kind neither full nor
+    // monitoring (both parts of the `or` false).
     let Some(Fix::Change { changes }) = release("kind_caps_overall") else {
         panic!("a change")
     };
@@ -561,6 +567,14 @@ rule secure_caps_overall "para 2"
         changes[0].needs,
         Need::Exactly(Amount::Name("interim".into()))
     );
+    // With a yes/no beside the kind, the yes/no is the change offered: the
+    // kind of a visit is a fact about the case.
+    let Some(Fix::Change { changes }) = release("large_kind_caps_overall") else {
+        panic!("a change")
+    };
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].field, "home.large");
+    assert_eq!(changes[0].needs, Need::Exactly(Amount::Bool(false)));
     // `not home.secure or secure_home` holds whatever home.secure is: no
     // change of it makes both parts false.
     match release("secure_caps_overall") {

@@ -682,12 +682,19 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// Of parts any one of which would do, the one needing fewest changes;
+    /// of those, the one whose changes move a date or a number past a
+    /// bound before one that flips a yes/no or sets a value, and that
+    /// before one that changes a choice: the kind of inspection or setting
+    /// is a fact about the case, where a date or a count is what the rule
+    /// weighs (a vacancy's start, not the kind of inspection).
     fn cheapest(&self, parts: &[Seen<'_>], want: bool) -> Changes {
         let mut best: Option<Vec<Change>> = None;
         let mut first_reason = None;
+        let cost = |c: &[Change]| (c.len(), c.iter().map(|c| lever(&c.needs)).max());
         for p in parts {
             match self.changes(p, want) {
-                Ok(c) if best.as_ref().is_none_or(|b| c.len() < b.len()) => best = Some(c),
+                Ok(c) if best.as_ref().is_none_or(|b| cost(&c) < cost(b)) => best = Some(c),
                 Ok(_) => {}
                 Err(why) => {
                     first_reason.get_or_insert(why);
@@ -1111,4 +1118,15 @@ fn sub(a: &Value, b: &Value) -> Option<Value> {
         (Value::Date(x), Value::Date(y)) => Value::Days((*x - *y).num_days()),
         _ => return None,
     })
+}
+
+/// How far a change is from what a rule weighs, least first: a bound on a
+/// date, a number or a span; a yes/no, or a value set or left out; a value
+/// of a choice or a scale.
+fn lever(need: &Need) -> u8 {
+    match need {
+        Need::AtLeast(_) | Need::AtMost(_) => 0,
+        Need::Exactly(Amount::Name(_)) | Need::Other(_) => 2,
+        Need::Exactly(_) | Need::Set | Need::NotSet => 1,
+    }
 }
