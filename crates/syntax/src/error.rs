@@ -155,6 +155,11 @@ impl Diagnostic for SyntaxError {
 /// cannot be a name where a name was `expected`, and the keyword a misspelt
 /// word is nearest to.
 fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fmt::Display + 'a>> {
+    if found == "a carriage return alone" {
+        return Some(Box::new(
+            "the file's lines end with a carriage return alone: save it with LF (or CRLF) line ends",
+        ));
+    }
     let text = found.strip_prefix('`')?.strip_suffix('`')?;
     if text.contains(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
         return Some(Box::new("use straight quotes `\"`"));

@@ -331,6 +331,24 @@ fn typographic_quotes_get_a_hint() {
 }
 
 #[test]
+fn lines_ended_by_a_carriage_return_alone_are_named() {
+    // The first comment would run to the end of the file, and the parse
+    // would say only that it found the end there.
+    let text = format!("# a comment\r{HEADER}").replace('\n', "\r");
+    let (err, help) = first_error(&text);
+    assert_eq!(
+        err.to_string(),
+        "expected lines that end with a line feed (LF or CRLF), found a carriage return alone"
+    );
+    assert_eq!(line_col(&text, err.span().start), (1, 12));
+    assert!(help.is_some_and(|h| h.contains("LF (or CRLF)")));
+    // CRLF is a line end, and a file with it parses.
+    assert!(
+        parse_file(&format!("{HEADER}rule r \"p\" then action x\n").replace('\n', "\r\n")).is_ok()
+    );
+}
+
+#[test]
 fn a_misspelt_keyword_gets_a_suggestion() {
     for (body, keyword) in [
         ("rule r \"p\" when a thn action x\n", "then"),

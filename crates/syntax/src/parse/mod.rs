@@ -58,8 +58,25 @@ pub fn parse_file_at(source: &str, base: usize) -> std::result::Result<File, Vec
             }]))
         }
     };
-    let mut pairs = Grammar::parse(Rule::file, source)
-        .map_err(|_| shift(vec![errors::detailed_error(source)]))?;
+    let mut pairs = Grammar::parse(Rule::file, source).map_err(|_| {
+        // Lines that end with a carriage return alone (classic Mac OS) are
+        // one line to the grammar, whose first comment then runs to the
+        // end of the file: say so, where the parse would only say what it
+        // found at the end.
+        let lone_cr = source
+            .bytes()
+            .zip(source.bytes().skip(1).map(Some).chain([None]))
+            .position(|(b, next)| b == b'\r' && next != Some(b'\n'));
+        let error = match lone_cr {
+            Some(at) => SyntaxError::Unexpected {
+                expected: "lines that end with a line feed (LF or CRLF)".into(),
+                found: "a carriage return alone".into(),
+                span: Span::new(at, at + 1),
+            },
+            None => errors::detailed_error(source),
+        };
+        shift(vec![error])
+    })?;
     let file = pairs.next().ok_or_else(|| {
         vec![SyntaxError::Internal {
             rule: "file".into(),
