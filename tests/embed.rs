@@ -222,6 +222,15 @@ fn an_edition_not_there_and_bad_options_are_errors_not_guesses() {
         }
     );
     assert_eq!(Options::from_json("").unwrap(), Options::default());
+    // A key written twice is refused, as in evidence; so is an array.
+    let e = Options::from_json(r#"{"trace": true, "trace": false}"#).unwrap_err();
+    assert_eq!(only(&e).kind, ErrorKind::Usage);
+    assert!(
+        only(&e).message.contains("duplicate field `trace`"),
+        "{e:?}"
+    );
+    let e = Options::from_json("[true]").unwrap_err();
+    assert!(only(&e).message.contains("a JSON object"), "{e:?}");
 }
 
 #[test]

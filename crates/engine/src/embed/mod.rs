@@ -51,13 +51,16 @@ impl Options {
                 format!("the options are not valid: {why}"),
             ))
         };
-        // An object, not the array serde would also take for a struct.
-        match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(object @ serde_json::Value::Object(_)) => {
-                serde_json::from_value(object).map_err(|e| usage(e.to_string()))
+        // An object, not the array serde would also take for a struct;
+        // read straight into the struct, which refuses a key written twice
+        // (as evidence does), where a `Value` would keep the last.
+        if text.trim_start().starts_with('{') {
+            serde_json::from_str(text).map_err(|e| usage(e.to_string()))
+        } else {
+            match serde_json::from_str::<serde_json::Value>(text) {
+                Ok(_) => Err(usage("they must be a JSON object".into())),
+                Err(e) => Err(usage(e.to_string())),
             }
-            Ok(_) => Err(usage("they must be a JSON object".into())),
-            Err(e) => Err(usage(e.to_string())),
         }
     }
 
