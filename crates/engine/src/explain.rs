@@ -325,7 +325,7 @@ impl<'a> Explainer<'a> {
             };
             for effect in &def.effects {
                 let what = match effect {
-                    crate::model::EffectDef::Withhold => "would withhold it too".to_string(),
+                    crate::model::EffectDef::Withhold => "withholds it too".to_string(),
                     crate::model::EffectDef::Constrain {
                         judgement: j,
                         op,
