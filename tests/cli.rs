@@ -291,6 +291,13 @@ fn eval_with_trace_includes_the_steps() {
         .iter()
         .any(|s| s["step"] == "rule" && s["result"] == "fired"));
     assert!(steps.iter().any(|s| s["step"] == "working_days"));
+    // A date counted in calendar days (the week-12 clock: 84 days on from
+    // the vacancy's start) is a step of its own, with its two ends.
+    let days = steps
+        .iter()
+        .find(|s| s["step"] == "days" && s["deadline"] == "week_12_case_review");
+    let days = days.unwrap_or_else(|| panic!("no days step: {steps:#?}"));
+    assert_eq!(days["days"], 84);
 }
 
 #[test]

@@ -635,6 +635,24 @@ impl<'a> Explainer<'a> {
                         by: By::WorkingDays(*days, skipped),
                     },
                 ),
+                TraceStep::Days {
+                    rule,
+                    deadline,
+                    item,
+                    start,
+                    days,
+                    end,
+                    ..
+                } => (
+                    rule,
+                    deadline,
+                    item,
+                    Count {
+                        start: *start,
+                        end: *end,
+                        by: By::Days(*days),
+                    },
+                ),
                 TraceStep::Months {
                     rule,
                     deadline,
@@ -928,6 +946,8 @@ enum By<'t> {
     /// Calendar months (negative: before), and whether the day of the
     /// month was clamped to the month's last.
     Months(i64, bool),
+    /// Calendar days (negative: before).
+    Days(i64),
 }
 
 impl Count<'_> {
@@ -938,6 +958,7 @@ impl Count<'_> {
         let (n, unit) = match self.by {
             By::WorkingDays(days, _) => (days, "working day"),
             By::Months(months, _) => (months, "calendar month"),
+            By::Days(days) => (days, "day"),
         };
         let direction = if n < 0 { "before" } else { "after" };
         let count = n.unsigned_abs();
@@ -990,6 +1011,15 @@ impl Count<'_> {
                 ));
             }
             By::Months(_, false) => text.push('.'),
+            // Weeks are said as written in handbooks: 26 weeks, not 182 days.
+            By::Days(days) if days != 0 && days % 7 == 0 => {
+                let weeks = days.unsigned_abs() / 7;
+                text.push_str(&format!(
+                    " ({weeks} week{}).",
+                    if weeks == 1 { "" } else { "s" }
+                ));
+            }
+            By::Days(_) => text.push('.'),
         }
         text
     }

@@ -80,6 +80,34 @@ impl<'a> Run<'a, '_> {
                 }
                 continue;
             }
+            if let Node::Arith(op @ (Arith::DateAddDays | Arith::DateSubDays), a, b) = node {
+                let (Value::Date(start), Value::Days(n)) = (self.value(*a)?, self.value(*b)?)
+                else {
+                    continue;
+                };
+                let days = match op {
+                    Arith::DateSubDays => n.checked_neg(),
+                    _ => Some(n),
+                };
+                // A sum out of range failed when the date was computed.
+                let Some((days, end)) = days.and_then(|d| Some((d, super::add_days(start, d)?)))
+                else {
+                    continue;
+                };
+                let item = self.current_item();
+                if let Some(t) = self.trace.as_mut() {
+                    t.push(TraceStep::Days {
+                        rule: &rule.id,
+                        cite: &rule.cite,
+                        deadline,
+                        item,
+                        start,
+                        days,
+                        end,
+                    });
+                }
+                continue;
+            }
             // `next working day after D` is `D + 1 working days`.
             let (start, n) = match node {
                 Node::Arith(op @ (Arith::DateAddWorking | Arith::DateSubWorking), a, b) => {

@@ -58,6 +58,22 @@ pub enum TraceStep<'r> {
         #[serde(serialize_with = "skipped_days")]
         skipped: Vec<SkippedDay>,
     },
+    /// A date computed in calendar days (or weeks, seven days each).
+    Days {
+        rule: &'r str,
+        cite: &'r str,
+        deadline: &'r str,
+        #[serde(
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "serial::opt_item"
+        )]
+        item: Option<Item>,
+        #[serde(serialize_with = "serial::date")]
+        start: NaiveDate,
+        days: i64,
+        #[serde(serialize_with = "serial::date")]
+        end: NaiveDate,
+    },
     /// A date computed in calendar months: the same day of the month
     /// `months` on, or that month's last day when it has no such day.
     Months {
