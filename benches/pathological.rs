@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, reason = "a bench over generated, known inputs")]
-//! The inputs that once crashed the engine or made it slow (issue 6), at
-//! the sizes the hostile-input review used, timed in a release build. Each
+//! The inputs that once crashed the engine or made it slow (issue 6, and
+//! explain over a large trace), at the sizes the hostile-input reviews
+//! used, timed in a release build. Each
 //! must take well under a second; `tests/robustness.rs` checks what they
 //! give.
 
@@ -61,6 +62,33 @@ fn check(c: &mut Criterion) {
     g.bench_function("ranged_20000_by_20000_lists", |b| {
         b.iter(|| ruleset.evaluate_str(black_box(&evidence), EvalOptions::default()))
     });
+    // explain reads a trace step a let or rule, and looked each name up
+    // along the list: 3.7 s for a file of 40,000 lets before it found
+    // them by name.
+    let traced = EvalOptions {
+        trace: true,
+        ..EvalOptions::default()
+    };
+    for (name, source, evidence) in [
+        (
+            "explain_20000_chained_lets",
+            pathological::let_chain(20_000),
+            r#"{"x": 1}"#,
+        ),
+        (
+            "explain_15000_rules",
+            pathological::many_rules(15_000),
+            r#"{"a": true}"#,
+        ),
+    ] {
+        let ruleset = Ruleset::from_source(&source, &calendars).unwrap();
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let outcome = ruleset.evaluate_str(black_box(evidence), traced).unwrap();
+                judgement::explain(&ruleset, &outcome, "e.json").len()
+            })
+        });
+    }
     g.finish();
 }
 

@@ -9,7 +9,7 @@
 use crate::calendar::{SkipReason, SkippedDay};
 use crate::outcome::{Constraint, Item, JudgementDetail, Relation, RuleResult, TraceStep};
 use crate::{Outcome, Ruleset};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The plain-English explanation of `outcome`, which `ruleset` gave for the
 /// evidence named `evidence` (a file name, for the heading). Without a
@@ -76,6 +76,8 @@ struct Explainer<'a> {
     page: String,
     /// Rules whose quote and notes have been shown.
     quoted: BTreeSet<String>,
+    /// The trace's date counts, by what they were made for.
+    counts: Counts<'a>,
 }
 
 impl<'a> Explainer<'a> {
@@ -86,6 +88,7 @@ impl<'a> Explainer<'a> {
             trace: outcome.trace.as_deref().unwrap_or_default(),
             page: String::new(),
             quoted: BTreeSet::new(),
+            counts: date_counts(outcome.trace.as_deref().unwrap_or_default()),
         }
     }
 
@@ -320,7 +323,7 @@ impl<'a> Explainer<'a> {
             if *rule == withheld_by || said.contains(&key) {
                 continue;
             }
-            let Some(def) = model.rules.iter().find(|r| r.id == *rule) else {
+            let Some(def) = self.ruleset.rule_def(rule) else {
                 continue;
             };
             for effect in &def.effects {
@@ -612,72 +615,9 @@ impl<'a> Explainer<'a> {
         item: &Option<Item>,
         ends: &[chrono::NaiveDate],
     ) -> Vec<String> {
-        // The counts made for this deadline or action, each once.
-        let mut counts: Vec<Count<'_>> = Vec::new();
-        for step in self.trace {
-            let (step_rule, deadline, step_item, count) = match step {
-                TraceStep::WorkingDays {
-                    rule,
-                    deadline,
-                    item,
-                    start,
-                    days,
-                    end,
-                    skipped,
-                    ..
-                } => (
-                    rule,
-                    deadline,
-                    item,
-                    Count {
-                        start: *start,
-                        end: *end,
-                        by: By::WorkingDays(*days, skipped),
-                    },
-                ),
-                TraceStep::Days {
-                    rule,
-                    deadline,
-                    item,
-                    start,
-                    days,
-                    end,
-                    ..
-                } => (
-                    rule,
-                    deadline,
-                    item,
-                    Count {
-                        start: *start,
-                        end: *end,
-                        by: By::Days(*days),
-                    },
-                ),
-                TraceStep::Months {
-                    rule,
-                    deadline,
-                    item,
-                    start,
-                    months,
-                    end,
-                    clamped,
-                    ..
-                } => (
-                    rule,
-                    deadline,
-                    item,
-                    Count {
-                        start: *start,
-                        end: *end,
-                        by: By::Months(*months, *clamped),
-                    },
-                ),
-                _ => continue,
-            };
-            if *step_rule == rule && *deadline == name && step_item == item {
-                counts.push(count);
-            }
-        }
+        // The counts made for this deadline or action, in the order made.
+        let key = (rule, name, item.as_deref());
+        let counts: &[Count<'_>] = self.counts.get(&key).map_or(&[], Vec::as_slice);
         // Those that end on its dates, and those that end where one of them
         // starts (a let counted from another's date), earliest first.
         let mut wanted: Vec<chrono::NaiveDate> = ends.to_vec();
@@ -685,7 +625,7 @@ impl<'a> Explainer<'a> {
         let mut grew = true;
         while grew {
             grew = false;
-            for (c, count) in chosen.iter_mut().zip(&counts) {
+            for (c, count) in chosen.iter_mut().zip(counts) {
                 if !*c && wanted.contains(&count.end) {
                     *c = true;
                     wanted.push(count.start);
@@ -767,7 +707,6 @@ impl<'a> Explainer<'a> {
     }
 
     fn lets(&mut self) {
-        let model = self.ruleset.model();
         let lets: Vec<(String, String)> = self
             .trace
             .iter()
@@ -781,10 +720,9 @@ impl<'a> Explainer<'a> {
         }
         self.heading("Derived values");
         for (name, value) in lets {
-            let formula = model
-                .lets
-                .iter()
-                .find(|l| l.name == name)
+            let formula = self
+                .ruleset
+                .let_def(&name)
                 .and_then(|l| self.expr_text(l.expr));
             let text = match formula {
                 // Said as its definition: a formula bare in brackets after the
@@ -799,14 +737,14 @@ impl<'a> Explainer<'a> {
     fn rules_read(&mut self) {
         self.heading("Rules that fired, and the values they read");
         let mut fired = 0;
-        let mut fired_rules: Vec<&str> = Vec::new();
+        let mut fired_rules: HashSet<&str> = HashSet::new();
         // Each rule that did not fire, with the elements it did not fire
         // for (a rule over a list may fire for some and not others).
-        let mut not_fired: Vec<(&str, Vec<&str>)> = Vec::new();
+        let mut not_fired = Grouped::default();
         // Rules that could not be decided and are not in the outcome's
         // `undetermined` (which holds hard rules): advice not given for
         // want of evidence, with the elements it was not decided for.
-        let mut undecided_advice: Vec<(&str, Vec<&str>)> = Vec::new();
+        let mut undecided_advice = Grouped::default();
         for step in self.trace {
             let TraceStep::Rule {
                 rule,
@@ -848,23 +786,12 @@ impl<'a> Explainer<'a> {
                     None
                 };
                 if let Some(group) = group {
-                    let at = match group.iter().position(|(r, _)| r == rule) {
-                        Some(at) => at,
-                        None => {
-                            group.push((rule, Vec::new()));
-                            group.len() - 1
-                        }
-                    };
-                    if let (Some((_, items)), Some(i)) = (group.get_mut(at), item.as_deref()) {
-                        items.push(i);
-                    }
+                    group.add(rule, item.as_deref());
                 }
                 continue;
             }
             fired += 1;
-            if !fired_rules.contains(rule) {
-                fired_rules.push(rule);
-            }
+            fired_rules.insert(rule);
             let read = if values.is_empty() {
                 // A condition over a list's elements names no single value.
                 match self.ruleset.rule(rule) {
@@ -888,14 +815,15 @@ impl<'a> Explainer<'a> {
         if fired == 0 {
             self.para(2, "None.");
         }
-        if !not_fired.is_empty() {
+        if !not_fired.list.is_empty() {
             // A rule that fired for some elements is named with the ones it
             // did not fire for.
             let names: Vec<String> = not_fired
+                .list
                 .iter()
                 .map(|(rule, items)| {
-                    let elsewhere = fired_rules.contains(rule)
-                        || undecided_advice.iter().any(|(r, _)| r == rule);
+                    let elsewhere =
+                        fired_rules.contains(rule) || undecided_advice.at.contains_key(rule);
                     with_elements(rule, if elsewhere { items } else { &[] })
                 })
                 .collect();
@@ -905,8 +833,9 @@ impl<'a> Explainer<'a> {
                 &format!("Rules that did not fire: {}.", names.join(", ")),
             );
         }
-        if !undecided_advice.is_empty() {
+        if !undecided_advice.list.is_empty() {
             let names: Vec<String> = undecided_advice
+                .list
                 .iter()
                 .map(|(rule, items)| with_elements(rule, items))
                 .collect();
@@ -922,6 +851,27 @@ impl<'a> Explainer<'a> {
     }
 }
 
+/// Rules, each once in the order first met, with the elements met for each.
+#[derive(Default)]
+struct Grouped<'t> {
+    list: Vec<(&'t str, Vec<&'t str>)>,
+    /// Each rule's place in `list`: found at once, where a search of the
+    /// list for each step of the trace would be quadratic in its rules.
+    at: HashMap<&'t str, usize>,
+}
+
+impl<'t> Grouped<'t> {
+    fn add(&mut self, rule: &'t str, item: Option<&'t str>) {
+        let at = *self.at.entry(rule).or_insert_with(|| {
+            self.list.push((rule, Vec::new()));
+            self.list.len() - 1
+        });
+        if let (Some((_, items)), Some(i)) = (self.list.get_mut(at), item) {
+            items.push(i);
+        }
+    }
+}
+
 /// A rule's id, with the elements named after it when there are any:
 /// `area_for_improvement_immediately (for a2, a3)`.
 fn with_elements(rule: &str, items: &[&str]) -> String {
@@ -931,6 +881,83 @@ fn with_elements(rule: &str, items: &[&str]) -> String {
         format!("{rule} (for {})", items.join(", "))
     }
 }
+
+/// The trace's date counts (working days, days, months) by the rule,
+/// deadline or action and element they were made for, each list in the
+/// order made: built once, where a search of the whole trace for each
+/// deadline would be quadratic in a ruleset of many.
+fn date_counts<'t>(trace: &'t [TraceStep<'t>]) -> Counts<'t> {
+    let mut counts: Counts<'t> = HashMap::new();
+    for step in trace {
+        let (step_rule, deadline, step_item, count) = match step {
+            TraceStep::WorkingDays {
+                rule,
+                deadline,
+                item,
+                start,
+                days,
+                end,
+                skipped,
+                ..
+            } => (
+                rule,
+                deadline,
+                item,
+                Count {
+                    start: *start,
+                    end: *end,
+                    by: By::WorkingDays(*days, skipped),
+                },
+            ),
+            TraceStep::Days {
+                rule,
+                deadline,
+                item,
+                start,
+                days,
+                end,
+                ..
+            } => (
+                rule,
+                deadline,
+                item,
+                Count {
+                    start: *start,
+                    end: *end,
+                    by: By::Days(*days),
+                },
+            ),
+            TraceStep::Months {
+                rule,
+                deadline,
+                item,
+                start,
+                months,
+                end,
+                clamped,
+                ..
+            } => (
+                rule,
+                deadline,
+                item,
+                Count {
+                    start: *start,
+                    end: *end,
+                    by: By::Months(*months, *clamped),
+                },
+            ),
+            _ => continue,
+        };
+        counts
+            .entry((*step_rule, *deadline, step_item.as_deref()))
+            .or_default()
+            .push(count);
+    }
+    counts
+}
+
+/// See [`date_counts`].
+type Counts<'t> = HashMap<(&'t str, &'t str, Option<&'t str>), Vec<Count<'t>>>;
 
 /// One count behind a date, read from the trace.
 struct Count<'t> {

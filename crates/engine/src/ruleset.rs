@@ -16,7 +16,7 @@ use judgement_syntax::ast::{FileKind, Item};
 use judgement_syntax::{Span, MAX_SOURCE_BYTES};
 use serde_json::Value as Json;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
@@ -57,6 +57,11 @@ pub struct Ruleset {
     reader: Option<evidence::Reader>,
     /// The leads that read only fields, read on `reader`'s defaults (`eval::AtRest`).
     at_rest: Option<eval::AtRest>,
+    /// Each rule's and each let's index in the model, by name: explain and
+    /// why-not look up a name for every step of a trace, which a search
+    /// along the list would make quadratic in a large ruleset.
+    rule_index: HashMap<String, usize>,
+    let_index: HashMap<String, usize>,
 }
 
 /// An evidence record read by a ruleset ([`Ruleset::read_evidence_str`]),
@@ -208,7 +213,21 @@ impl Ruleset {
         let at_rest = reader
             .as_ref()
             .map(|r| eval::AtRest::new(&model, r.stamp(), r.defaults()));
+        let rule_index = model
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let let_index = model
+            .lets
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.name.clone(), i))
+            .collect();
         Ok(Ruleset {
+            rule_index,
+            let_index,
             reader,
             at_rest,
             model,
@@ -367,24 +386,20 @@ impl Ruleset {
     }
 
     pub fn rule(&self, id: &str) -> Option<RuleInfo<'_>> {
-        self.model
-            .rules
-            .iter()
-            .find(|r| r.id == id)
-            .map(|r| RuleInfo {
-                id: &r.id,
-                cite: &r.cite,
-                quote: r.quote.as_deref(),
-                notes: &r.notes,
-                has_condition: r.when.is_some(),
-                hard: r.is_hard(),
-            })
+        self.rule_def(id).map(|r| RuleInfo {
+            id: &r.id,
+            cite: &r.cite,
+            quote: r.quote.as_deref(),
+            notes: &r.notes,
+            has_condition: r.when.is_some(),
+            hard: r.is_hard(),
+        })
     }
 
     /// The judgements the condition of rule `id` reads (none for a rule
     /// this ruleset does not have).
     pub fn judgements_read_by(&self, id: &str) -> Vec<&str> {
-        let Some(rule) = self.model.rules.iter().find(|r| r.id == id) else {
+        let Some(rule) = self.rule_def(id) else {
             return Vec::new();
         };
         rule.reads_judgements
@@ -392,6 +407,18 @@ impl Ruleset {
             .filter_map(|j| self.model.judgements.get(*j))
             .map(|j| j.name.as_str())
             .collect()
+    }
+
+    /// The rule `id` of the model (an `invalid` check too), found by name.
+    pub(crate) fn rule_def(&self, id: &str) -> Option<&crate::model::RuleDef> {
+        let rule = self.model.rules.iter().nth(*self.rule_index.get(id)?)?;
+        (rule.id == id).then_some(rule)
+    }
+
+    /// The let `name` of the model, found by name.
+    pub(crate) fn let_def(&self, name: &str) -> Option<&crate::model::LetDef> {
+        let def = self.model.lets.iter().nth(*self.let_index.get(name)?)?;
+        (def.name == name).then_some(def)
     }
 
     /// The evidence date that selects the edition (`as at` in the header).

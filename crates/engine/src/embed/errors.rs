@@ -232,7 +232,7 @@ impl Errors {
                 e.kind = kind_of_calendar(c);
                 if let Some((r, id)) = ruleset.zip(within.strip_prefix("rule ")) {
                     e = e.in_rule(r, id);
-                    if let Some(def) = r.model().rules.iter().find(|d| d.id == id) {
+                    if let Some(def) = r.rule_def(id) {
                         e = located(e, r, def.span);
                     }
                 }
