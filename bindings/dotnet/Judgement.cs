@@ -324,10 +324,16 @@ namespace Judgement
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern IntPtr judgement_version();
 
-        /// <summary>A NUL-terminated UTF-8 copy of text; null stays null (the C API's NULL).</summary>
+        /// <summary>
+        /// A NUL-terminated UTF-8 copy of text; null stays null (the C API's NULL).
+        /// A text that holds a NUL character is refused: the C API would read it
+        /// only up to that character and never see the rest.
+        /// </summary>
         internal static byte[] Utf8(string text)
         {
             if (text == null) return null;
+            if (text.IndexOf('\0') >= 0)
+                throw new ArgumentException("the text holds a NUL character, which the C API cannot be given: it would read the text only up to it");
             var bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
             Encoding.UTF8.GetBytes(text, 0, text.Length, bytes, 0);
             return bytes;

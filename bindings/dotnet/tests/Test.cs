@@ -160,6 +160,19 @@ static class Test
         ExpectError(e, "syntax", "syntax error");
         Check(e != null && e.File == "broken/2015-04.rules" && e.Line == 6 && e.Column > 0, "syntax error: file, line and column");
 
+        // A NUL would end the text the C API reads: what follows it would be
+        // dropped without a word, so such a text is refused.
+        bool refused = false;
+        try
+        {
+            rules.Evaluate(record + "\0garbage");
+        }
+        catch (ArgumentException)
+        {
+            refused = true;
+        }
+        Check(refused, "a text with a NUL character is refused, not cut short");
+
         var tiny = new Dictionary<string, string>
         {
             {
