@@ -9,7 +9,7 @@
 //! instance (a `RuntimeError` in the host), so every conversion that could
 //! fail returns an error instead.
 
-use js_sys::{Array, Object, Reflect, JSON};
+use js_sys::{Array, Reflect, JSON};
 use judgement_engine::embed::{Engine, Error, ErrorKind, Errors, Options};
 use wasm_bindgen::prelude::*;
 
@@ -23,6 +23,16 @@ extern "C" {
     /// `console.error`, for the panic hook.
     #[wasm_bindgen(js_namespace = console, js_name = error)]
     fn console_error(message: &str);
+
+    // `Object.entries` and `Array.isArray`, with what they throw caught (a
+    // getter that throws, a Proxy, a revoked Proxy). js-sys declares them
+    // without `catch`, so a throw would unwind through this module's frames
+    // without restoring its stack pointer: a few hundred such calls left the
+    // instance unusable, every later call a RuntimeError.
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    fn object_entries(object: &JsValue) -> Result<Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
 }
 
 /// Makes a panic (a bug in judgement) write its message to
@@ -197,13 +207,20 @@ fn usage(message: impl Into<String>) -> JsValue {
 
 /// The `(label, text)` pairs of an object of texts by label.
 fn entries(files: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
-    if !files.is_object() || Array::is_array(files) {
+    let unreadable = |e: JsValue| {
+        let why = js_sys::Error::from(e)
+            .message()
+            .as_string()
+            .unwrap_or_default();
+        usage(format!("the files could not be read: {why}"))
+    };
+    if !files.is_object() || array_is_array(files).map_err(unreadable)? {
         return Err(usage(
             "the files are not an object of texts by label ({\"label\": \"text\"})",
         ));
     }
-    let object = Object::from(files.clone());
-    Object::entries(&object)
+    object_entries(files)
+        .map_err(unreadable)?
         .iter()
         .map(|entry| {
             let entry = Array::from(&entry);

@@ -116,6 +116,26 @@ test("JSON Lines: a bad line is a line of its own, the others evaluate", () => {
   assert.equal(out[0], out[2]);
 });
 
+test("files that throw when read are a usage error, however many times", () => {
+  // Each of these once unwound through the module without restoring its
+  // stack: after a few hundred, every call failed with a RuntimeError.
+  const getter = { get "a.rules"() { throw new Error("no"); } };
+  const trap = new Proxy({}, { ownKeys() { throw new Error("no keys"); } });
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  for (let i = 0; i < 1000; i++) {
+    for (const bad of [getter, trap, proxy]) {
+      const e = thrown(() => Ruleset.fromFiles(bad));
+      assert.equal(e.kind, "usage");
+      assert.match(e.message, /the files could not be read/);
+    }
+  }
+  assert.equal(homes.evaluate(record).id, "ch-0001");
+  const again = Ruleset.fromFiles(files("monitoring_visits"));
+  assert.equal(again.name, "monitoring_visits");
+  again.free();
+});
+
 test("after free, a call throws and does not trap", () => {
   const r = Ruleset.fromFiles(files("monitoring_visits"));
   r.free();
