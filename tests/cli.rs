@@ -1682,8 +1682,7 @@ fn the_evidence_schema_accepts_and_refuses_what_eval_does() {
     let run = judgement(&["eval", "-r", REAL, &file]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
-        run.stderr
-            .contains("is too far below zero a number to count with"),
+        run.stderr.contains("is too far below zero to count with"),
         "{}",
         run.stderr
     );

@@ -391,7 +391,7 @@ impl NotWhole {
         match self {
             NotWhole::Fraction => format!("expected {wanted}, got {n}"),
             NotWhole::TooLarge if n.as_f64().is_some_and(|f| f < 0.0) => {
-                format!("{n} is too far below zero a number to count with")
+                format!("{n} is too far below zero to count with")
             }
             NotWhole::TooLarge => format!("{n} is too large a number to count with"),
         }

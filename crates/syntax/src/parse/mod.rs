@@ -62,11 +62,17 @@ pub fn parse_file_at(source: &str, base: usize) -> std::result::Result<File, Vec
         // Lines that end with a carriage return alone (classic Mac OS) are
         // one line to the grammar, whose first comment then runs to the
         // end of the file: say so, where the parse would only say what it
-        // found at the end.
-        let lone_cr = source
-            .bytes()
-            .zip(source.bytes().skip(1).map(Some).chain([None]))
-            .position(|(b, next)| b == b'\r' && next != Some(b'\n'));
+        // found at the end. Only where such ends outnumber line feeds: a
+        // stray one in a string of a file of LF lines is not the fault.
+        let lone = |(b, next): (u8, Option<u8>)| b == b'\r' && next != Some(b'\n');
+        let pairs = || {
+            source
+                .bytes()
+                .zip(source.bytes().skip(1).map(Some).chain([None]))
+        };
+        let lone_crs = pairs().filter(|p| lone(*p)).count();
+        let line_feeds = source.bytes().filter(|b| *b == b'\n').count();
+        let lone_cr = pairs().position(lone).filter(|_| lone_crs > line_feeds);
         let error = match lone_cr {
             Some(at) => SyntaxError::Unexpected {
                 expected: "lines that end with a line feed (LF or CRLF)".into(),
