@@ -44,10 +44,16 @@ thread_local! {
 const PANICKED: &str = "internal error: a call into judgement stopped; this is a bug in judgement";
 
 /// A C string of `text`; a NUL character, which a C string cannot hold,
-/// is given as U+FFFD (only in error fields, where it can come from a key
-/// of the evidence).
-fn c_string_lossy(text: &str) -> CString {
-    CString::new(text.replace('\0', "\u{fffd}")).unwrap_or_default()
+/// is given as U+FFFD. It can come from the evidence: a key in an error's
+/// path, or text an explanation quotes (an id, a message built from it).
+/// Text without one is moved, not copied.
+fn c_string_lossy(text: String) -> CString {
+    let text = if text.contains('\0') {
+        text.replace('\0', "\u{fffd}")
+    } else {
+        text
+    };
+    CString::new(text).unwrap_or_default()
 }
 
 fn fields_of(error: &Error) -> Vec<Option<CString>> {
@@ -55,16 +61,16 @@ fn fields_of(error: &Error) -> Vec<Option<CString>> {
     FIELDS
         .iter()
         .map(|name| match value.get(name) {
-            Some(serde_json::Value::String(s)) => Some(c_string_lossy(s)),
+            Some(serde_json::Value::String(s)) => Some(c_string_lossy(s.clone())),
             Some(serde_json::Value::Null) | None => None,
-            Some(other) => Some(c_string_lossy(&other.to_string())),
+            Some(other) => Some(c_string_lossy(other.to_string())),
         })
         .collect()
 }
 
 fn set_last_error(errors: Option<&Errors>) {
     let last = errors.map(|errors| LastError {
-        json: c_string_lossy(&errors.to_json()),
+        json: c_string_lossy(errors.to_json()),
         fields: errors.0.iter().map(fields_of).collect(),
     });
     // During thread teardown the slot may be gone: nothing to keep then.
@@ -98,23 +104,11 @@ fn quiet<T>(failed: T, f: impl FnOnce() -> T) -> T {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or(failed)
 }
 
-/// A string for C to own (and free with `judgement_string_free`). A NUL
-/// character, which a C string cannot hold, is given as U+FFFD: JSON
-/// escapes its own, but an explanation quotes the evidence's text (an id,
-/// a message built from it), and valid arguments are not the caller's
-/// fault.
+/// A string for C to own (and free with `judgement_string_free`), its NUL
+/// characters given as U+FFFD ([`c_string_lossy`]): valid arguments are not
+/// the caller's fault.
 fn owned(text: String) -> Result<*mut c_char, Errors> {
-    let text = if text.contains('\0') {
-        text.replace('\0', "\u{fffd}")
-    } else {
-        text
-    };
-    CString::new(text).map(CString::into_raw).map_err(|_| {
-        Errors::one(Error::new(
-            ErrorKind::Internal,
-            "a NUL character was left in the result",
-        ))
-    })
+    Ok(c_string_lossy(text).into_raw())
 }
 
 /// The text of a C string argument, which must be set and UTF-8.

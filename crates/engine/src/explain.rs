@@ -889,7 +889,7 @@ fn with_elements(rule: &str, items: &[&str]) -> String {
 fn date_counts<'t>(trace: &'t [TraceStep<'t>]) -> Counts<'t> {
     let mut counts: Counts<'t> = HashMap::new();
     for step in trace {
-        let (step_rule, deadline, step_item, count) = match step {
+        let (step_rule, deadline, step_item, start, end, by) = match step {
             TraceStep::WorkingDays {
                 rule,
                 deadline,
@@ -903,11 +903,9 @@ fn date_counts<'t>(trace: &'t [TraceStep<'t>]) -> Counts<'t> {
                 rule,
                 deadline,
                 item,
-                Count {
-                    start: *start,
-                    end: *end,
-                    by: By::WorkingDays(*days, skipped),
-                },
+                start,
+                end,
+                By::WorkingDays(*days, skipped),
             ),
             TraceStep::Days {
                 rule,
@@ -917,16 +915,7 @@ fn date_counts<'t>(trace: &'t [TraceStep<'t>]) -> Counts<'t> {
                 days,
                 end,
                 ..
-            } => (
-                rule,
-                deadline,
-                item,
-                Count {
-                    start: *start,
-                    end: *end,
-                    by: By::Days(*days),
-                },
-            ),
+            } => (rule, deadline, item, start, end, By::Days(*days)),
             TraceStep::Months {
                 rule,
                 deadline,
@@ -940,13 +929,16 @@ fn date_counts<'t>(trace: &'t [TraceStep<'t>]) -> Counts<'t> {
                 rule,
                 deadline,
                 item,
-                Count {
-                    start: *start,
-                    end: *end,
-                    by: By::Months(*months, *clamped),
-                },
+                start,
+                end,
+                By::Months(*months, *clamped),
             ),
             _ => continue,
+        };
+        let count = Count {
+            start: *start,
+            end: *end,
+            by,
         };
         counts
             .entry((*step_rule, *deadline, step_item.as_deref()))

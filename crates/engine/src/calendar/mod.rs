@@ -144,13 +144,7 @@ pub enum CalendarError {
 /// Why a holiday's date is not one: the wrong form, or a day that does not
 /// exist in a date of the right form.
 fn not_a_date(found: &str) -> &'static str {
-    let b = found.as_bytes();
-    let form = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            _ => c.is_ascii_digit(),
-        });
-    if form {
+    if read::date_shaped(found) {
         "is not a day that exists"
     } else {
         "is not a date of the form YYYY-MM-DD"

@@ -348,15 +348,20 @@ fn years(text: &str) -> Result<(i32, i32), &'static str> {
     }
 }
 
-/// A date written exactly `YYYY-MM-DD`.
-fn date(text: &str) -> Option<NaiveDate> {
+/// Whether `text` is written `YYYY-MM-DD`, digits and dashes, whether or
+/// not the day exists.
+pub(super) fn date_shaped(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let shape = bytes.len() == 10
+    bytes.len() == 10
         && bytes.iter().enumerate().all(|(i, b)| match i {
             4 | 7 => *b == b'-',
             _ => b.is_ascii_digit(),
-        });
-    if !shape {
+        })
+}
+
+/// A date written exactly `YYYY-MM-DD`.
+fn date(text: &str) -> Option<NaiveDate> {
+    if !date_shaped(text) {
         return None;
     }
     let number = |range: std::ops::Range<usize>| text.get(range)?.parse::<u32>().ok();

@@ -50,61 +50,61 @@ impl<'a> Run<'a, '_> {
                 stack.extend(self.let_once(*l, &mut lets_seen));
                 continue;
             }
-            if let Node::Arith(op @ (Arith::DateAddMonths | Arith::DateSubMonths), a, b) = node {
-                let (Value::Date(start), Value::Months(n)) = (self.value(*a)?, self.value(*b)?)
+            // A step of calendar months or days: the same day of the month
+            // so many months on (or the month's last), or so many days on.
+            if let Node::Arith(
+                op @ (Arith::DateAddMonths
+                | Arith::DateSubMonths
+                | Arith::DateAddDays
+                | Arith::DateSubDays),
+                a,
+                b,
+            ) = node
+            {
+                let (Value::Date(start), Value::Months(n) | Value::Days(n)) =
+                    (self.value(*a)?, self.value(*b)?)
                 else {
                     continue;
                 };
-                let months = match op {
-                    Arith::DateSubMonths => n.checked_neg(),
+                let in_months = matches!(op, Arith::DateAddMonths | Arith::DateSubMonths);
+                let n = match op {
+                    Arith::DateSubMonths | Arith::DateSubDays => n.checked_neg(),
                     _ => Some(n),
                 };
                 // A sum out of range failed when the date was computed.
-                let Some((months, end)) =
-                    months.and_then(|m| Some((m, super::months::add_months(start, m)?)))
-                else {
+                let end = n.and_then(|n| match in_months {
+                    true => super::months::add_months(start, n),
+                    false => super::add_days(start, n),
+                });
+                let (Some(n), Some(end)) = (n, end) else {
                     continue;
                 };
                 let item = self.current_item();
-                if let Some(t) = self.trace.as_mut() {
-                    t.push(TraceStep::Months {
-                        rule: &rule.id,
-                        cite: &rule.cite,
+                let (rule, cite) = (&rule.id, &rule.cite);
+                let step = if in_months {
+                    TraceStep::Months {
+                        rule,
+                        cite,
                         deadline,
                         item,
                         start,
-                        months,
+                        months: n,
                         end,
                         clamped: end.day() != start.day(),
-                    });
-                }
-                continue;
-            }
-            if let Node::Arith(op @ (Arith::DateAddDays | Arith::DateSubDays), a, b) = node {
-                let (Value::Date(start), Value::Days(n)) = (self.value(*a)?, self.value(*b)?)
-                else {
-                    continue;
-                };
-                let days = match op {
-                    Arith::DateSubDays => n.checked_neg(),
-                    _ => Some(n),
-                };
-                // A sum out of range failed when the date was computed.
-                let Some((days, end)) = days.and_then(|d| Some((d, super::add_days(start, d)?)))
-                else {
-                    continue;
-                };
-                let item = self.current_item();
-                if let Some(t) = self.trace.as_mut() {
-                    t.push(TraceStep::Days {
-                        rule: &rule.id,
-                        cite: &rule.cite,
+                    }
+                } else {
+                    TraceStep::Days {
+                        rule,
+                        cite,
                         deadline,
                         item,
                         start,
-                        days,
+                        days: n,
                         end,
-                    });
+                    }
+                };
+                if let Some(t) = self.trace.as_mut() {
+                    t.push(step);
                 }
                 continue;
             }
