@@ -11,7 +11,7 @@
 )]
 
 use judgement_engine::outcome::RuleResult;
-use judgement_engine::why_not::{Amount, Change, Fix, Need, Truth, WhyNot};
+use judgement_engine::why_not::{Amount, Change, Checked, Fix, Need, Truth, WhyNot};
 use judgement_engine::{why_not, why_not_text, EvalOptions, Ruleset, WhyNotError};
 use serde_json::json;
 
@@ -109,7 +109,7 @@ fn changes(why: &WhyNot<'_>) -> Vec<Change> {
         panic!("a rule: {why:?}")
     };
     match &r.attempts[0].to_fire {
-        Some(Fix::Change { changes }) => changes.clone(),
+        Some(Fix::Change { changes, .. }) => changes.clone(),
         other => panic!("a change: {other:?}"),
     }
 }
@@ -372,9 +372,11 @@ rule long_absence "para 5"
     assert_eq!(rule.attempts.len(), 2);
     assert_eq!(rule.attempts[0].item.as_deref(), Some("a1"));
     // 91 days counting both ends: 1 February to 1 May 2016.
-    let Some(Fix::Change { changes }) = &rule.attempts[0].to_fire else {
+    let Some(Fix::Change { changes, checked }) = &rule.attempts[0].to_fire else {
         panic!("{why:?}")
     };
+    // The element a1's end moved, and the rule then fires for a1.
+    assert_eq!(checked, &Checked::Holds);
     assert_eq!(changes[0].field, "absence.end");
     assert_eq!(
         changes[0].needs,
@@ -414,6 +416,15 @@ rule unmet "para 1"
     assert_eq!(
         shown,
         ["n.met false (now true)", "n.checked set (now none)"]
+    );
+    // "set" names no value to try.
+    let WhyNot::Rule(rule) = &why else { panic!() };
+    let Some(Fix::Change { checked, .. }) = &rule.attempts[0].to_fire else {
+        panic!("{why:?}")
+    };
+    assert!(
+        matches!(checked, Checked::Unchecked { reason } if reason.contains("n.checked")),
+        "{checked:?}"
     );
 }
 
@@ -558,7 +569,7 @@ rule secure_caps_overall "para 2"
     };
     // The way out of kind_caps_overall: a kind neither full nor
     // monitoring (both parts of the `or` false).
-    let Some(Fix::Change { changes }) = release("kind_caps_overall") else {
+    let Some(Fix::Change { changes, .. }) = release("kind_caps_overall") else {
         panic!("a change")
     };
     assert_eq!(changes.len(), 1, "{changes:?}");
@@ -569,7 +580,7 @@ rule secure_caps_overall "para 2"
     );
     // With a yes/no beside the kind, the yes/no is the change offered: the
     // kind of a visit is a fact about the case.
-    let Some(Fix::Change { changes }) = release("large_kind_caps_overall") else {
+    let Some(Fix::Change { changes, .. }) = release("large_kind_caps_overall") else {
         panic!("a change")
     };
     assert_eq!(changes.len(), 1, "{changes:?}");
@@ -742,4 +753,150 @@ fn a_time_or_date_of_a_moment_gives_the_moment_needed() {
     );
     record["visit"]["arrived"] = json!("2020-03-02T10:00");
     assert!(fires(&r, &record, "before_noon"));
+}
+
+/// How evaluating the record again judged the change offered to the one
+/// attempt of `rule`.
+fn checked(r: &Ruleset, record: &serde_json::Value, rule: &str) -> Checked {
+    let why = why_not(r, record, rule, EvalOptions::default()).unwrap();
+    let WhyNot::Rule(w) = &why else {
+        panic!("a rule: {why:?}")
+    };
+    match &w.attempts[0].to_fire {
+        Some(Fix::Change { checked, .. }) => checked.clone(),
+        other => panic!("a change: {other:?}"),
+    }
+}
+
+#[test]
+fn a_change_offered_is_evaluated_again_and_holds() {
+    let r = ruleset();
+    // children 3 needs 5: with 5 the rule fires.
+    assert_eq!(
+        checked(&r, &evidence(), "too_many_children"),
+        Checked::Holds
+    );
+    // A date worked back through a let of days.
+    let mut recent = evidence();
+    recent["manager"]["vacant_since"] = json!("2020-02-20");
+    assert_eq!(checked(&r, &recent, "long_vacancy"), Checked::Holds);
+    // A field the record leaves out is made, objects and all.
+    let mut bare = evidence();
+    bare.as_object_mut().unwrap().remove("notice");
+    assert_eq!(checked(&r, &bare, "late_notice"), Checked::Holds);
+}
+
+#[test]
+fn a_change_that_moves_a_judgement_the_rule_reads_is_said_not_to_be_enough() {
+    // `visit.kind is not full` wants anything but full; but at a monitoring
+    // visit another rule caps leadership, which the rule reads too. Working
+    // back part by part cannot see that; evaluating the record again does.
+    const MOVES: &str = r#"ruleset moves "Moves"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+
+scale grade: good > fair > poor
+choice kind: full | interim | monitoring
+
+evidence
+  visit.start: date
+  visit.kind: kind
+  proposed.leadership: grade
+
+judgement leadership: grade from proposed.leadership
+
+rule monitoring_caps_leadership "para 1"
+  when visit.kind is monitoring
+  then leadership at most fair
+
+rule good_leaders_away_from_full "para 2"
+  when visit.kind is not full and leadership is good
+  then action praise
+"#;
+    let r = Ruleset::from_source(MOVES, &[]).unwrap();
+    let record = json!({
+        "visit": {"start": "2020-03-02", "kind": "full"},
+        "proposed": {"leadership": "good"}
+    });
+    let Checked::Fails { tried, failures } = checked(&r, &record, "good_leaders_away_from_full")
+    else {
+        panic!("monitoring moves leadership")
+    };
+    // interim works; monitoring caps leadership, so the rule does not fire.
+    assert_eq!(tried, 2);
+    assert_eq!(failures.len(), 1);
+    assert_eq!(failures[0].with, ["visit.kind monitoring"]);
+    assert_eq!(failures[0].because, "the rule still does not fire");
+    let why = why_not(
+        &r,
+        &record,
+        "good_leaders_away_from_full",
+        EvalOptions::default(),
+    )
+    .unwrap();
+    let text = why_not_text(&r, &why);
+    assert!(
+        text.contains("Working back its condition gives:\n  visit.kind anything but full (now full)\nBut evaluated again with each value it allows, not every one is enough: with visit.kind monitoring, the rule still does not fire."),
+        "{text}"
+    );
+    // Where the record allows only monitoring besides full, nothing does.
+    let leadership_fair = json!({
+        "visit": {"start": "2020-03-02", "kind": "interim"},
+        "proposed": {"leadership": "fair"}
+    });
+    let why = why_not(
+        &r,
+        &leadership_fair,
+        "leadership=good",
+        EvalOptions::default(),
+    )
+    .unwrap();
+    let WhyNot::Judgement(j) = &why else { panic!() };
+    assert!(j.held_by.is_empty(), "{j:?}");
+}
+
+#[test]
+fn a_change_that_gets_the_record_refused_says_so() {
+    const REFUSED: &str = r#"ruleset refused "Refused"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+
+evidence
+  visit.start: date
+  home.children: number
+  home.beds: number
+
+invalid more_children_than_beds "more children than beds"
+  when home.children > home.beds
+
+rule crowded "para 1"
+  when home.children > 4
+  then action review_numbers
+"#;
+    let r = Ruleset::from_source(REFUSED, &[]).unwrap();
+    let record = json!({"visit": {"start": "2020-03-02"}, "home": {"children": 3, "beds": 3}});
+    let Checked::Fails { tried, failures } = checked(&r, &record, "crowded") else {
+        panic!("five children in three beds is refused")
+    };
+    assert_eq!(tried, 1);
+    assert!(failures[0].with.is_empty());
+    assert!(
+        failures[0]
+            .because
+            .starts_with("the record is then refused: "),
+        "{}",
+        failures[0].because
+    );
+    let why = why_not(&r, &record, "crowded", EvalOptions::default()).unwrap();
+    let text = why_not_text(&r, &why);
+    assert!(
+        text.contains("But evaluated again with that change, the record is then refused: "),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(", so it is not enough on its own.\n"),
+        "{text}"
+    );
 }

@@ -26,6 +26,7 @@ use std::fmt;
 mod moment;
 mod narrow;
 mod text;
+mod verify;
 pub use text::why_not_text;
 
 /// What was asked about.
@@ -126,10 +127,45 @@ pub enum Connective {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "fix", rename_all = "snake_case")]
 pub enum Fix {
-    /// Every one of these changes of evidence together (often one).
-    Change { changes: Vec<Change> },
+    /// Every one of these changes of evidence together (often one), and
+    /// whether evaluating the record again with them bears that out.
+    Change {
+        changes: Vec<Change>,
+        checked: Checked,
+    },
     /// No change of one evidence value would do it, and why.
     NoSingleChange { reason: String },
+}
+
+/// Whether a change was borne out by evaluating the record again with it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Checked {
+    /// With the change made, the rule does what the answer says.
+    Holds,
+    /// With the change made, it does not: the change moves something else
+    /// the rule reads (a judgement another rule decides), or the record is
+    /// then refused. Where the answer allows several values ("anything but
+    /// full"), each was tried: `tried` records, of which these failed.
+    Fails {
+        tried: usize,
+        failures: Vec<Failure>,
+    },
+    /// The change cannot be made in the record as said (a value "set" to
+    /// anything, a field of a list the rule computes), so it was not tried.
+    Unchecked { reason: String },
+}
+
+/// A record tried with a change that did not bear the answer out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Failure {
+    /// The values tried, where the answer allows several
+    /// (`inspection.kind monitoring`); empty where it gives one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<String>,
+    /// What happened: the rule still does (or does not) fire, or the
+    /// record is refused and why.
+    pub because: String,
 }
 
 /// One value of evidence and the value it would need.
@@ -296,8 +332,21 @@ fn hint(suggestion: &Option<String>) -> String {
 /// Why `target` does not hold for `evidence`: a rule id (why it did not
 /// fire, or that it fired and why), or `JUDGEMENT=VALUE` (why the judgement
 /// is not that value; `JUDGEMENT` alone asks about the best value of its
-/// scale). An unknown name is an error with the nearest name.
+/// scale). An unknown name is an error with the nearest name. Each change
+/// offered is checked by evaluating the record again with it ([`Checked`]).
 pub fn why_not<'r>(
+    ruleset: &'r Ruleset,
+    evidence: &serde_json::Value,
+    target: &str,
+    options: EvalOptions,
+) -> Result<WhyNot<'r>, WhyNotError> {
+    let mut why = answer(ruleset, evidence, target, options)?;
+    verify::check_all(ruleset, evidence, options, &mut why);
+    Ok(why)
+}
+
+/// The answer, its changes not yet checked.
+fn answer<'r>(
     ruleset: &'r Ruleset,
     evidence: &serde_json::Value,
     target: &str,
@@ -574,7 +623,12 @@ impl<'a> Writer<'a> {
             Ok(changes) if changes.is_empty() => Fix::NoSingleChange {
                 reason: "its condition already holds as asked".into(),
             },
-            Ok(changes) => Fix::Change { changes },
+            Ok(changes) => Fix::Change {
+                changes,
+                checked: Checked::Unchecked {
+                    reason: "not yet evaluated again".into(),
+                },
+            },
             Err(reason) => Fix::NoSingleChange { reason },
         }
     }

@@ -1,7 +1,7 @@
 //! [`WhyNot`] in plain English: the text `judgement explain --why-not`
 //! prints.
 
-use super::{Attempt, Change, Fix, JudgementWhy, Part, RuleWhy, Truth, WhyNot};
+use super::{Attempt, Change, Checked, Failure, Fix, JudgementWhy, Part, RuleWhy, Truth, WhyNot};
 use crate::outcome::{ReadValue, RuleResult};
 use crate::Ruleset;
 use std::fmt::Write;
@@ -90,10 +90,20 @@ fn attempt(a: &Attempt<'_>, page: &mut String) {
     }
     if let Some(fix) = &a.to_fire {
         match fix {
-            Fix::Change { changes } => {
-                let _ = writeln!(page, "It would fire{on} with:");
+            Fix::Change { changes, checked } => {
+                match checked {
+                    Checked::Fails { .. } => {
+                        let _ = writeln!(page, "Working back its condition{on} gives:");
+                    }
+                    _ => {
+                        let _ = writeln!(page, "It would fire{on} with:");
+                    }
+                }
                 for c in changes {
                     let _ = writeln!(page, "  {}", change(c));
+                }
+                if let Checked::Fails { tried, failures } = checked {
+                    let _ = writeln!(page, "But {}.", not_enough(changes, *tried, failures));
                 }
             }
             Fix::NoSingleChange { reason } => {
@@ -187,9 +197,8 @@ fn judgement(j: &JudgementWhy<'_>, page: &mut String) {
             let _ = writeln!(page, "    it read {}", reads(&h.values));
         }
         match &h.to_release {
-            Some(Fix::Change { changes }) => {
-                let list: Vec<String> = changes.iter().map(change).collect();
-                let _ = writeln!(page, "    it would not apply with {}", list.join(" and "));
+            Some(Fix::Change { changes, checked }) => {
+                let _ = writeln!(page, "    {}", claim(changes, checked, "not apply"));
             }
             Some(Fix::NoSingleChange { reason }) => {
                 let _ = writeln!(
@@ -219,9 +228,8 @@ fn givers(j: &JudgementWhy<'_>, page: &mut String) {
             g.result.as_str()
         );
         match &g.to_fire {
-            Some(Fix::Change { changes }) => {
-                let list: Vec<String> = changes.iter().map(change).collect();
-                let _ = writeln!(page, "    it would fire with {}", list.join(" and "));
+            Some(Fix::Change { changes, checked }) => {
+                let _ = writeln!(page, "    {}", claim(changes, checked, "fire"));
             }
             Some(Fix::NoSingleChange { reason }) => {
                 let _ = writeln!(
@@ -231,5 +239,53 @@ fn givers(j: &JudgementWhy<'_>, page: &mut String) {
             }
             None => {}
         }
+    }
+}
+
+/// "it would fire with X", or, where evaluating the record again with X
+/// did not bear it out, what working back gave and why it is not enough.
+fn claim(changes: &[Change], checked: &Checked, would: &str) -> String {
+    let list: Vec<String> = changes.iter().map(change).collect();
+    let list = list.join(" and ");
+    match checked {
+        Checked::Fails { tried, failures } => format!(
+            "working back its condition gives {list}; but {}",
+            not_enough(changes, *tried, failures)
+        ),
+        _ => format!("it would {would} with {list}"),
+    }
+}
+
+/// Why a change that working back gave is not enough, from evaluating the
+/// record again with it.
+fn not_enough(changes: &[Change], tried: usize, failures: &[Failure]) -> String {
+    let each: Vec<String> = failures
+        .iter()
+        .map(|f| {
+            if f.with.is_empty() {
+                f.because.clone()
+            } else {
+                format!("with {}, {}", f.with.join(" and "), f.because)
+            }
+        })
+        .collect();
+    let that = if changes.len() == 1 {
+        "that change"
+    } else {
+        "those changes"
+    };
+    match (tried, failures.len()) {
+        (1, _) => format!(
+            "evaluated again with {that}, {}, so it is not enough on its own",
+            each.join("; ")
+        ),
+        (t, f) if t == f => format!(
+            "evaluated again with each value it allows, none is enough on its own: {}",
+            each.join("; ")
+        ),
+        _ => format!(
+            "evaluated again with each value it allows, not every one is enough: {}",
+            each.join("; ")
+        ),
     }
 }

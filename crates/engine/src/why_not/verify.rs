@@ -1,0 +1,323 @@
+//! Each change why-not offers, checked: the record is edited as the change
+//! says and evaluated again, and the rule is asked whether it now fires (or,
+//! for a change that would release a cap or floor, whether it now does
+//! not). Working back a condition part by part cannot see everything the
+//! record's evaluation does: a change of the kind of inspection that makes
+//! one part hold can also move a judgement another part reads. Evaluating
+//! again settles it.
+
+use super::{Amount, Change, Checked, Failure, Fix, Need, WhyNot};
+use crate::model::{Model, Node, RuleDef};
+use crate::types::Type;
+use crate::value::Tri;
+use crate::{EvalOptions, Ruleset};
+use serde_json::Value as Json;
+
+/// At most this many records are evaluated again for one answer's change
+/// (a change to "anything but V" is tried with every other value).
+const MAX_TRIES: usize = 32;
+
+/// What a fix is checked against.
+pub(super) struct Goal<'a> {
+    pub rule: &'a str,
+    /// The `for each` element the rule was on, by its id.
+    pub item: Option<&'a str>,
+    /// Fire (`true`), or stop firing (`false`).
+    pub fire: bool,
+}
+
+/// Check every change of `why` by evaluating the record again with it.
+pub(super) fn check_all(
+    ruleset: &Ruleset,
+    evidence: &Json,
+    options: EvalOptions,
+    why: &mut WhyNot<'_>,
+) {
+    let options = EvalOptions {
+        trace: false,
+        ..options
+    };
+    let check = |fix: &mut Option<Fix>, goal: Goal<'_>| {
+        if let Some(Fix::Change { changes, checked }) = fix {
+            *checked = check(ruleset, evidence, options, changes, &goal);
+        }
+    };
+    match why {
+        WhyNot::Rule(r) => {
+            for a in &mut r.attempts {
+                let goal = Goal {
+                    rule: r.rule,
+                    item: a.item.as_deref(),
+                    fire: true,
+                };
+                check(&mut a.to_fire, goal);
+            }
+        }
+        WhyNot::Judgement(j) => {
+            for h in &mut j.held_by {
+                let goal = Goal {
+                    rule: h.constraint.rule,
+                    item: h.constraint.item.as_deref(),
+                    fire: false,
+                };
+                check(&mut h.to_release, goal);
+            }
+            for g in &mut j.would_give {
+                let goal = Goal {
+                    rule: g.rule,
+                    item: None,
+                    fire: true,
+                };
+                check(&mut g.to_fire, goal);
+            }
+        }
+    }
+}
+
+/// Evaluate the record again with `changes` made, and say whether the rule
+/// then does what the answer says it would.
+fn check(
+    ruleset: &Ruleset,
+    evidence: &Json,
+    options: EvalOptions,
+    changes: &[Change],
+    goal: &Goal<'_>,
+) -> Checked {
+    let model = ruleset.model();
+    let Some((index, def)) = model
+        .rules
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.id == goal.rule && !r.is_check)
+    else {
+        return unchecked(format!("no rule `{}`", goal.rule));
+    };
+    // Each record to try, with the values it was given where the answer
+    // allows more than one ("anything but full").
+    let mut records = vec![(evidence.clone(), Vec::<String>::new())];
+    for c in changes {
+        let (at, values) = match (
+            place(model, def, goal.item, evidence, c),
+            values(model, def, c),
+        ) {
+            (Ok(at), Ok(values)) => (at, values),
+            (Err(why), _) | (_, Err(why)) => return unchecked(why),
+        };
+        if records.len().saturating_mul(values.len()) > MAX_TRIES {
+            return unchecked("too many values would have to be tried".into());
+        }
+        let several = values.len() > 1;
+        let (at, values) = (&at, &values);
+        records = records
+            .iter()
+            .flat_map(|(r, labels)| {
+                values.iter().map(move |v| {
+                    let mut r = r.clone();
+                    let mut labels = labels.clone();
+                    if several {
+                        let shown = v.as_ref().map_or_else(|| "none".into(), shown);
+                        labels.push(format!("{} {shown}", c.field));
+                    }
+                    set(&mut r, at, v.clone());
+                    (r, labels)
+                })
+            })
+            .collect();
+    }
+    let mut failures = Vec::new();
+    for (record, labels) in &records {
+        let failed = match ruleset.evaluate_probed(record, options) {
+            Err(e) => Some(format!("the record is then refused: {e}")),
+            Ok((_, probes)) => {
+                let fired = probes.iter().any(|p| {
+                    p.rule.index() == index
+                        && p.result == Tri::True
+                        && goal.item.is_none_or(|i| p.item.as_deref() == Some(i))
+                });
+                match (fired, goal.fire) {
+                    (true, true) | (false, false) => None,
+                    (false, true) => Some("the rule still does not fire".to_string()),
+                    (true, false) => Some("the rule still applies".to_string()),
+                }
+            }
+        };
+        if let Some(because) = failed {
+            failures.push(Failure {
+                with: labels.clone(),
+                because,
+            });
+        }
+    }
+    if failures.is_empty() {
+        Checked::Holds
+    } else {
+        Checked::Fails {
+            tried: records.len(),
+            failures,
+        }
+    }
+}
+
+/// A value as a change shows it: text without its quotes.
+fn shown(v: &Json) -> String {
+    match v {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn unchecked(reason: String) -> Checked {
+    Checked::Unchecked { reason }
+}
+
+/// Where in the record a change is made: keys from the root, with the
+/// index of the element for a field of a `for each` element.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn place(
+    model: &Model,
+    def: &RuleDef,
+    item: Option<&str>,
+    evidence: &Json,
+    c: &Change,
+) -> Result<Vec<Step>, String> {
+    let keys = |path: &[String]| path.iter().cloned().map(Step::Key).collect::<Vec<_>>();
+    if let Some(f) = model.fields.iter().find(|d| d.name == c.field) {
+        return Ok(keys(&f.path));
+    }
+    let not_evidence = || format!("`{}` is not a field of the record", c.field);
+    let fe = def.for_each.as_ref().ok_or_else(not_evidence)?;
+    let name = c
+        .field
+        .strip_prefix(fe.var.as_str())
+        .and_then(|n| n.strip_prefix('.'))
+        .ok_or_else(not_evidence)?;
+    let crate::types::Elem::Record(rec) = fe.elem else {
+        return Err(not_evidence());
+    };
+    let field = model
+        .records
+        .get(rec)
+        .and_then(|r| r.fields.iter().find(|d| d.name == name))
+        .ok_or_else(not_evidence)?;
+    let Some(Node::Field(list)) = model.exprs.get(fe.list) else {
+        return Err(format!("{} is not a list of the record", fe.list_name));
+    };
+    let list = model.fields.get(*list).ok_or_else(not_evidence)?;
+    let elements = list
+        .path
+        .iter()
+        .try_fold(evidence, |j, k| j.get(k))
+        .and_then(Json::as_array)
+        .ok_or_else(|| format!("{} is not in the record", fe.list_name))?;
+    let matching: Vec<usize> = match item {
+        Some(id) if !id.is_empty() => elements
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.get("id").and_then(Json::as_str) == Some(id))
+            .map(|(i, _)| i)
+            .collect(),
+        _ => (0..elements.len()).collect(),
+    };
+    let [index] = matching[..] else {
+        return Err(format!("which element of {} is not known", fe.list_name));
+    };
+    let mut steps = keys(&list.path);
+    steps.push(Step::Index(index));
+    steps.extend(keys(&field.path));
+    Ok(steps)
+}
+
+/// The values to try for a change (`None`: the field left out), each of
+/// which the answer says would do.
+fn values(model: &Model, def: &RuleDef, c: &Change) -> Result<Vec<Option<Json>>, String> {
+    match &c.needs {
+        Need::AtLeast(a) | Need::AtMost(a) | Need::Exactly(a) => Ok(vec![Some(json(a)?)]),
+        Need::NotSet => Ok(vec![None]),
+        Need::Set => Err(format!(
+            "`{}` set to any value: which one is not said",
+            c.field
+        )),
+        Need::Other(a) => match (field_type(model, def, &c.field), a) {
+            (Some(Type::Bool), Amount::Bool(b)) => Ok(vec![Some(Json::Bool(!b))]),
+            (Some(Type::Enum { id, .. }), Amount::Name(now)) => Ok(model
+                .enums
+                .get(id)
+                .map(|e| e.values.as_slice())
+                .unwrap_or_default()
+                .iter()
+                .filter(|v| *v != now)
+                .map(|v| Some(Json::String(v.clone())))
+                .collect()),
+            _ => Err(format!("`{}` is not a yes/no or a choice", c.field)),
+        },
+    }
+}
+
+fn field_type(model: &Model, def: &RuleDef, name: &str) -> Option<Type> {
+    if let Some(f) = model.fields.iter().find(|d| d.name == name) {
+        return Some(f.ty);
+    }
+    let fe = def.for_each.as_ref()?;
+    let crate::types::Elem::Record(rec) = fe.elem else {
+        return None;
+    };
+    let name = name.strip_prefix(fe.var.as_str())?.strip_prefix('.')?;
+    let record = model.records.get(rec)?;
+    record.fields.iter().find(|d| d.name == name).map(|d| d.ty)
+}
+
+/// A value as evidence writes it.
+fn json(a: &Amount) -> Result<Json, String> {
+    Ok(match a {
+        Amount::Number(n) | Amount::Days(n) => Json::from(*n),
+        Amount::Bool(b) => Json::Bool(*b),
+        Amount::Name(s) => Json::String(s.clone()),
+        Amount::Date(d) => Json::String(d.format("%Y-%m-%d").to_string()),
+        Amount::DateTime(d) => Json::String(d.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        Amount::Time(t) => Json::String(t.format("%H:%M:%S").to_string()),
+        Amount::Months(_) | Amount::WorkingDays(_) => {
+            return Err(format!("a record does not hold {a}"))
+        }
+    })
+}
+
+/// Set (or, with `None`, remove) the value at `at`, making the objects on
+/// the way where the record has none.
+fn set(record: &mut Json, at: &[Step], value: Option<Json>) {
+    let Some((last, path)) = at.split_last() else {
+        return;
+    };
+    let mut here = record;
+    for step in path {
+        let next = match step {
+            Step::Key(k) => match here {
+                Json::Object(map) => map
+                    .entry(k.clone())
+                    .or_insert_with(|| Json::Object(serde_json::Map::new())),
+                _ => return,
+            },
+            Step::Index(i) => match here.get_mut(*i) {
+                Some(e) => e,
+                None => return,
+            },
+        };
+        if next.is_null() {
+            *next = Json::Object(serde_json::Map::new());
+        }
+        here = next;
+    }
+    match (last, here, value) {
+        (Step::Key(k), Json::Object(map), Some(v)) => {
+            map.insert(k.clone(), v);
+        }
+        (Step::Key(k), Json::Object(map), None) => {
+            map.remove(k);
+        }
+        _ => {}
+    }
+}
