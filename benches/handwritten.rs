@@ -875,13 +875,19 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     if flag(concerns.significant_welfare) {
         out.actions.push("case_review");
     }
-    // para 72.
+    // para 72, with the concerns a full inspection's own judgements show.
     let no_registered_manager = manager.vacant_since.is_some_and(|v| v <= f.start);
+    let judged_inadequate = f.kind == Kind::Full
+        && out
+            .judgements
+            .iter()
+            .any(|(_, value)| *value == Some("inadequate"));
     if f.kind != Kind::Monitoring
         && (no_registered_manager
             || flag(concerns.quality_or_leadership)
             || flag(concerns.failing_to_protect)
-            || flag(concerns.staffing_premises_resources))
+            || flag(concerns.staffing_premises_resources)
+            || judged_inadequate)
     {
         out.actions.push("interview_responsible_individual");
     }
