@@ -150,6 +150,55 @@ fn a_wrong_expectation_fails_with_a_reason() {
     );
 }
 
+/// `saying "TEXT"` checks an advisory's or a finding's message: it pins
+/// the value a `likely` rule advises, and the values a message shows.
+#[test]
+fn saying_checks_the_message_of_an_advisory_or_finding() {
+    let source = r#"ruleset sayings "Sayings"
+  in force from 2020-01-01
+
+scale grade: good > fair > poor
+
+evidence
+  proposed.overall: grade
+  notice.sent: date
+
+judgement overall: grade from proposed.overall
+
+rule poor_likely "para 1"
+  when overall is fair
+  likely overall = poor
+
+rule late "para 2"
+  when notice.sent > 2020-02-01
+  then finding notice_late "sent on {notice.sent}"
+
+example base
+  proposed.overall = fair,
+  notice.sent = 2020-02-03
+
+test "right"
+  given base
+  expect advisory poor_likely saying "likely to be poor"
+  expect finding notice_late saying "sent on 2020-02-03"
+
+test "wrong value"
+  given base
+  expect advisory poor_likely saying "likely to be fair"
+  expect finding notice_late saying "sent on 2020-02-04"
+"#;
+    assert_eq!(
+        failures_of(source),
+        vec![
+            "wrong value: expected an advisory from poor_likely saying \"likely to be fair\", got \"overall is likely to be poor\"".to_string(),
+            "wrong value: expected finding notice_late saying \"sent on 2020-02-04\", got \"sent on 2020-02-03\"".to_string(),
+        ]
+    );
+    // The formatter keeps it.
+    let formatted = judgement::format_source(source).unwrap();
+    assert!(formatted.contains("expect advisory poor_likely saying \"likely to be poor\""));
+}
+
 /// A test naming an action no rule gives is a check error, so that a
 /// misspelt `expect no action ...` cannot pass whatever the rules do.
 #[test]

@@ -4,7 +4,7 @@
 use crate::outcome::{Deadline, Item, Outcome};
 use crate::ruleset::{EvalOptions, Ruleset};
 use judgement_syntax::ast::{Expectation, ExpectedDeadline};
-use judgement_syntax::Span;
+use judgement_syntax::{Span, Spanned};
 
 /// The result of one DSL test.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,18 +186,36 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 )
             })
         }
-        Expectation::Finding { name, item } => (!o
-            .findings
-            .iter()
-            .any(|f| f.finding == name.node && item_matches(item, &f.item)))
-        .then(|| {
-            format!(
-                "expected finding {}{}, got {}",
-                name.node,
-                for_item(item),
-                names(&o.findings, |f| with_item(f.finding, &f.item))
-            )
-        }),
+        Expectation::Finding { name, item, saying } => {
+            let given: Vec<_> = o
+                .findings
+                .iter()
+                .filter(|f| f.finding == name.node && item_matches(item, &f.item))
+                .collect();
+            let said = |f: &&crate::outcome::Finding<'_>| {
+                says(f.message.as_deref().unwrap_or_default(), saying)
+            };
+            match (given.is_empty(), given.iter().any(said)) {
+                (true, _) => Some(format!(
+                    "expected finding {}{}, got {}",
+                    name.node,
+                    for_item(item),
+                    names(&o.findings, |f| with_item(f.finding, &f.item))
+                )),
+                (false, true) => None,
+                (false, false) => Some(format!(
+                    "expected finding {}{} saying \"{}\", got {}",
+                    name.node,
+                    for_item(item),
+                    saying.as_ref().map(|t| t.node.as_str()).unwrap_or_default(),
+                    messages(
+                        given
+                            .iter()
+                            .map(|f| f.message.as_deref().unwrap_or_default())
+                    )
+                )),
+            }
+        }
         Expectation::NoFinding { name, item } => o
             .findings
             .iter()
@@ -299,18 +317,32 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                     deadline_text(d)
                 )
             }),
-        Expectation::Advisory { rule, item } => (!o
-            .advisories
-            .iter()
-            .any(|a| a.rule == rule.node && item_matches(item, &a.item)))
-        .then(|| {
-            format!(
-                "expected an advisory from {}{}, got {}",
-                rule.node,
-                for_item(item),
-                names(&o.advisories, |a| with_item(a.rule, &a.item))
-            )
-        }),
+        Expectation::Advisory { rule, item, saying } => {
+            let given: Vec<_> = o
+                .advisories
+                .iter()
+                .filter(|a| a.rule == rule.node && item_matches(item, &a.item))
+                .collect();
+            match (
+                given.is_empty(),
+                given.iter().any(|a| says(&a.message, saying)),
+            ) {
+                (true, _) => Some(format!(
+                    "expected an advisory from {}{}, got {}",
+                    rule.node,
+                    for_item(item),
+                    names(&o.advisories, |a| with_item(a.rule, &a.item))
+                )),
+                (false, true) => None,
+                (false, false) => Some(format!(
+                    "expected an advisory from {}{} saying \"{}\", got {}",
+                    rule.node,
+                    for_item(item),
+                    saying.as_ref().map(|t| t.node.as_str()).unwrap_or_default(),
+                    messages(given.iter().map(|a| a.message.as_ref()))
+                )),
+            }
+        }
         Expectation::NoAdvisory { rule, item } => o
             .advisories
             .iter()
@@ -352,4 +384,19 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
             text.node
         )),
     }
+}
+
+/// Whether a message says what a test's `saying "TEXT"` asks (nothing asked:
+/// it does).
+fn says(message: &str, saying: &Option<Spanned<String>>) -> bool {
+    saying
+        .as_ref()
+        .is_none_or(|t| message.contains(t.node.as_str()))
+}
+
+/// Messages as a test failure shows them: each quoted, joined by "; ".
+fn messages<'m>(all: impl Iterator<Item = &'m str>) -> String {
+    all.map(|m| format!("\"{m}\""))
+        .collect::<Vec<_>>()
+        .join("; ")
 }

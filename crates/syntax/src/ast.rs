@@ -614,9 +614,12 @@ pub enum Expectation {
         name: Name,
         item: Option<Spanned<String>>,
     },
+    /// `finding F [for item "ID"] [saying "TEXT"]`: `saying`, the
+    /// finding's message contains TEXT.
     Finding {
         name: Name,
         item: Option<Spanned<String>>,
+        saying: Option<Spanned<String>>,
     },
     NoFinding {
         name: Name,
@@ -628,9 +631,13 @@ pub enum Expectation {
         judgement: Name,
         negated: bool,
     },
+    /// `advisory RULE [for item "ID"] [saying "TEXT"]`: `saying`, the
+    /// advisory's text contains TEXT (a `likely` rule's reads "overall is
+    /// likely to be inadequate").
     Advisory {
         rule: Name,
         item: Option<Spanned<String>>,
+        saying: Option<Spanned<String>>,
     },
     NoAdvisory {
         rule: Name,

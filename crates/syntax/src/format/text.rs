@@ -15,6 +15,13 @@ pub(super) fn assignments_inline(assignments: &[Assignment]) -> String {
     parts.join(", ")
 }
 
+/// ` saying "TEXT"`, or nothing.
+fn saying(s: &Option<Spanned<String>>) -> String {
+    s.as_ref()
+        .map(|t| format!(" saying {}", string(&t.node)))
+        .unwrap_or_default()
+}
+
 pub(super) fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -217,7 +224,11 @@ pub(super) fn expectation(e: &Expectation) -> String {
             };
             format!("deadline {} {when}{target}{overdue}{}", name.node, item(i))
         }
-        Expectation::Finding { name, item: i } => format!("finding {}{}", name.node, item(i)),
+        Expectation::Finding {
+            name,
+            item: i,
+            saying: s,
+        } => format!("finding {}{}{}", name.node, item(i), saying(s)),
         Expectation::NoFinding { name, item: i } => {
             format!("no finding {}{}", name.node, item(i))
         }
@@ -229,7 +240,11 @@ pub(super) fn expectation(e: &Expectation) -> String {
         Expectation::NoDeadline { name, item: i } => {
             format!("no deadline {}{}", name.node, item(i))
         }
-        Expectation::Advisory { rule, item: i } => format!("advisory {}{}", rule.node, item(i)),
+        Expectation::Advisory {
+            rule,
+            item: i,
+            saying: s,
+        } => format!("advisory {}{}{}", rule.node, item(i), saying(s)),
         Expectation::NoAdvisory { rule, item: i } => {
             format!("no advisory {}{}", rule.node, item(i))
         }

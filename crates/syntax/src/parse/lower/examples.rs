@@ -108,6 +108,13 @@ impl Lower<'_> {
                 .map(|p| names.text(p))
                 .ok_or_else(|| names.internal(&pair))
         };
+        let saying = |this: &mut Lower<'_>| -> Option<Spanned<String>> {
+            parts
+                .iter()
+                .find(|p| p.as_rule() == Rule::expect_saying)
+                .and_then(|p| p.clone().into_inner().find(|q| q.as_rule() == Rule::string))
+                .map(|s| this.lower_string(&s))
+        };
         let item = |i: usize, this: &mut Lower<'_>| -> Option<Spanned<String>> {
             parts
                 .get(i)
@@ -139,6 +146,7 @@ impl Lower<'_> {
             Rule::expect_finding => Expectation::Finding {
                 name: name(0)?,
                 item: item(1, self),
+                saying: saying(self),
             },
             Rule::expect_provisional => Expectation::Provisional {
                 judgement: name(0)?,
@@ -162,6 +170,7 @@ impl Lower<'_> {
             Rule::expect_advisory => Expectation::Advisory {
                 rule: name(0)?,
                 item: item(1, self),
+                saying: saying(self),
             },
             Rule::expect_undetermined => Expectation::Undetermined { rule: name(0)? },
             Rule::expect_bound => Expectation::Bound {
