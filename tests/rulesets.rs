@@ -199,6 +199,46 @@ test "wrong value"
     assert!(formatted.contains("expect advisory poor_likely saying \"likely to be poor\""));
 }
 
+/// `no deadline D = DATE` rules out a second deadline of the same name on
+/// another day, which `deadline D = DATE` alone cannot.
+#[test]
+fn no_deadline_on_a_date_rules_out_a_second_deadline() {
+    let source = r#"ruleset twice "Twice"
+  in force from 2020-01-01
+
+evidence
+  visit.start: date
+
+rule by_week "para 1"
+  then deadline report = visit.start + 7 days
+
+rule by_fortnight "para 2"
+  then deadline report = visit.start + 14 days
+
+example base
+  visit.start = 2020-03-02
+
+test "the week's deadline is there, and the fortnight's too"
+  given base
+  expect deadline report = 2020-03-09
+  expect no deadline report = 2020-03-10
+
+test "only the week's"
+  given base
+  expect deadline report = 2020-03-09
+  expect no deadline report = 2020-03-16
+"#;
+    assert_eq!(
+        failures_of(source),
+        vec![
+            "only the week's: expected no deadline report = 2020-03-16, got report = 2020-03-16"
+                .to_string()
+        ]
+    );
+    let formatted = judgement::format_source(source).unwrap();
+    assert!(formatted.contains("expect no deadline report = 2020-03-16\n"));
+}
+
 /// A test naming an action no rule gives is a check error, so that a
 /// misspelt `expect no action ...` cannot pass whatever the rules do.
 #[test]

@@ -306,14 +306,19 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 )
             })
         }
-        Expectation::NoDeadline { name, item } => o
+        Expectation::NoDeadline { name, on, item } => o
             .deadlines
             .iter()
-            .find(|d| d.deadline == name.node && item_matches(item, &d.item))
+            .find(|d| {
+                d.deadline == name.node
+                    && item_matches(item, &d.item)
+                    && on.is_none_or(|on| d.date == Some(on))
+            })
             .map(|d| {
                 format!(
-                    "expected no deadline {}, got {}",
+                    "expected no deadline {}{}, got {}",
                     name.node,
+                    on.map(|on| format!(" = {on}")).unwrap_or_default(),
                     deadline_text(d)
                 )
             }),

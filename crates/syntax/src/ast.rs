@@ -610,8 +610,11 @@ pub enum Expectation {
         overdue: Option<bool>,
         item: Option<Spanned<String>>,
     },
+    /// `no deadline D [= DATE] [for item "ID"]`: with a date, no deadline
+    /// D falls on it (one on another day may stand beside it).
     NoDeadline {
         name: Name,
+        on: Option<NaiveDate>,
         item: Option<Spanned<String>>,
     },
     /// `finding F [for item "ID"] [saying "TEXT"]`: `saying`, the

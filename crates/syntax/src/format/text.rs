@@ -237,8 +237,9 @@ pub(super) fn expectation(e: &Expectation) -> String {
             let not = if *negated { "not " } else { "" };
             format!("{} is {not}provisional", judgement.node)
         }
-        Expectation::NoDeadline { name, item: i } => {
-            format!("no deadline {}{}", name.node, item(i))
+        Expectation::NoDeadline { name, on, item: i } => {
+            let on = on.map(|d| format!(" = {d}")).unwrap_or_default();
+            format!("no deadline {}{on}{}", name.node, item(i))
         }
         Expectation::Advisory {
             rule,

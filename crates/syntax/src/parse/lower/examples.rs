@@ -136,7 +136,12 @@ impl Lower<'_> {
             },
             Rule::expect_no_deadline => Expectation::NoDeadline {
                 name: name(0)?,
-                item: item(1, self),
+                on: parts
+                    .iter()
+                    .find(|p| p.as_rule() == Rule::expect_on)
+                    .and_then(|p| p.clone().into_inner().find(|q| q.as_rule() == Rule::date))
+                    .map(|d| self.lower_date(&d).node),
+                item: item(parts.len().saturating_sub(1), self),
             },
             Rule::expect_no_findings => Expectation::NoFindings,
             Rule::expect_no_finding => Expectation::NoFinding {
