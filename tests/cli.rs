@@ -3013,3 +3013,26 @@ fn check_fits_editions_together_whatever_spelling_names_their_folder() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Names are said as the handbooks write them: the deadline
+/// `childrens_summary` is the "Children's summary" (LACP para 113).
+#[test]
+fn explain_writes_childrens_with_its_apostrophe() {
+    let mut record: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            "tests/fixtures/eval/la_child_protection/01_issue_record_over_the_jubilee.json",
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    record.as_object_mut().unwrap().remove("_expect");
+    let file = tmp_file("lacp_summary.json", &record.to_string());
+    let run = judgement(&["explain", "-r", "rulesets/la_child_protection", &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("  Children's summary: "),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("Childrens"), "{}", run.stdout);
+}

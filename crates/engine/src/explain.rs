@@ -41,6 +41,7 @@ fn prose(name: &str) -> String {
             "sccif" => "SCCIF",
             "urn" => "URN",
             "ofsted" => "Ofsted",
+            "childrens" => "children's",
             word => word,
         })
         .collect();
