@@ -900,3 +900,29 @@ rule crowded "para 1"
         "{text}"
     );
 }
+
+#[test]
+fn a_change_the_others_make_unneeded_is_left_out() {
+    // The gate shuts where the situation is not safe or the requirement is
+    // not met; the finding needs the gate shut and the requirement not met.
+    // Working back gives a change for each false part (the situation, for
+    // the gate, and the requirement), but the requirement alone does both.
+    const GATE: &str = r#"ruleset gate "Gate"
+  in force from 2020-01-01
+
+evidence
+  situation.safe: bool
+  requirement.met: bool
+
+let gate_shut = not situation.safe or not requirement.met
+
+rule requirement_not_met "para 1"
+  when gate_shut and not requirement.met
+  then finding requirement_not_met
+"#;
+    let r = Ruleset::from_source(GATE, &[]).unwrap();
+    let record = json!({"situation": {"safe": true}, "requirement": {"met": true}});
+    let shown = shown_changes(&r, &record, "requirement_not_met");
+    assert_eq!(shown, ["requirement.met false (now true)"]);
+    assert_eq!(checked(&r, &record, "requirement_not_met"), Checked::Holds);
+}

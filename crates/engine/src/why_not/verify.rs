@@ -40,6 +40,11 @@ pub(super) fn check_all(
     let check = |fix: &mut Option<Fix>, goal: Goal<'_>| {
         if let Some(Fix::Change { changes, checked }) = fix {
             *checked = check(ruleset, evidence, options, changes, &goal);
+            if *checked == Checked::Holds {
+                fewest(changes, |fewer| {
+                    check(ruleset, evidence, options, fewer, &goal) == Checked::Holds
+                });
+            }
         }
     };
     match why {
@@ -70,6 +75,24 @@ pub(super) fn check_all(
                 };
                 check(&mut g.to_fire, goal);
             }
+        }
+    }
+}
+
+/// Leave out each change that the others do without: working back asks
+/// every false part of an `and` to change, but a change for one part can
+/// make another true as well (a requirement not met both shuts the gate
+/// and is the finding's own subject). `enough` says whether a set of
+/// changes still does what the answer says.
+fn fewest(changes: &mut Vec<Change>, enough: impl Fn(&[Change]) -> bool) {
+    let mut i = 0;
+    while changes.len() > 1 && i < changes.len() {
+        let mut fewer = changes.clone();
+        fewer.remove(i);
+        if enough(&fewer) {
+            *changes = fewer;
+        } else {
+            i += 1;
         }
     }
 }
