@@ -926,3 +926,36 @@ rule requirement_not_met "para 1"
     assert_eq!(shown, ["requirement.met false (now true)"]);
     assert_eq!(checked(&r, &record, "requirement_not_met"), Checked::Holds);
 }
+
+#[test]
+fn is_set_beside_a_value_for_the_same_field_is_one_change_and_is_checked() {
+    let r = ruleset();
+    let mut none = evidence();
+    none["manager"]["vacant_since"] = serde_json::Value::Null;
+    // `manager.vacant_since is set and vacancy >= vacancy_limit`: the date
+    // the second part needs sets the field, so "set" is not said as well,
+    // and the one change can be tried.
+    assert_eq!(
+        shown_changes(&r, &none, "long_vacancy"),
+        ["manager.vacant_since on or before 2019-12-23 (now none), so that vacancy at least 70 days (10 weeks)"]
+    );
+    assert_eq!(checked(&r, &none, "long_vacancy"), Checked::Holds);
+}
+
+#[test]
+fn anything_but_a_date_is_tried_on_the_days_either_side() {
+    const SAME: &str = r#"ruleset same "Same"
+  in force from 2020-01-01
+
+evidence
+  visit.start: date
+  visit.planned: date
+
+rule moved "para 1"
+  when visit.start != visit.planned
+  then finding visit_moved
+"#;
+    let r = Ruleset::from_source(SAME, &[]).unwrap();
+    let record = json!({"visit": {"start": "2020-03-02", "planned": "2020-03-02"}});
+    assert_eq!(checked(&r, &record, "moved"), Checked::Holds);
+}

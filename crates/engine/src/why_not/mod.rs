@@ -672,6 +672,14 @@ impl<'a> Writer<'a> {
         for p in parts {
             out.extend(self.changes(p, want)?);
         }
+        // `X is set and X > D`: the value another part needs of X sets it
+        // too, so "X set" says nothing more.
+        let valued: Vec<String> = out
+            .iter()
+            .filter(|c| !matches!(c.needs, Need::Set | Need::NotSet))
+            .map(|c| c.field.clone())
+            .collect();
+        out.retain(|c| !(c.needs == Need::Set && valued.contains(&c.field)));
         // A part that already comes to `want` must stay so: where a change
         // for another part moves the same field (`inspection.kind is full or
         // monitoring_visit`, both to be false; `caution.subject is set and

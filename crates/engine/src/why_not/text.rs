@@ -276,8 +276,13 @@ fn not_enough(changes: &[Change], tried: usize, failures: &[Failure]) -> String 
     };
     match (tried, failures.len()) {
         (1, _) => format!(
-            "evaluated again with {that}, {}, so it is not enough on its own",
-            each.join("; ")
+            "evaluated again with {that}, {}, so {}",
+            each.join("; "),
+            if changes.len() == 1 {
+                "it is not enough on its own"
+            } else {
+                "they are not enough on their own"
+            }
         ),
         (t, f) if t == f => format!(
             "evaluated again with each value it allows, none is enough on its own: {}",

@@ -276,7 +276,21 @@ fn values(model: &Model, def: &RuleDef, c: &Change) -> Result<Vec<Option<Json>>,
                 .filter(|v| *v != now)
                 .map(|v| Some(Json::String(v.clone())))
                 .collect()),
-            _ => Err(format!("`{}` is not a yes/no or a choice", c.field)),
+            // "Anything but" a date or number: the values either side of it.
+            (_, Amount::Date(d)) => Ok([d.pred_opt(), d.succ_opt()]
+                .into_iter()
+                .flatten()
+                .map(|d| Some(json(&Amount::Date(d))).transpose())
+                .collect::<Result<Vec<_>, _>>()?),
+            (_, Amount::Number(n) | Amount::Days(n)) => Ok([n.checked_sub(1), n.checked_add(1)]
+                .into_iter()
+                .flatten()
+                .map(|n| Some(Json::from(n)))
+                .collect()),
+            _ => Err(format!(
+                "`{}` is not a yes/no, a choice, a date or a number",
+                c.field
+            )),
         },
     }
 }
