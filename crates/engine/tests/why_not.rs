@@ -959,3 +959,27 @@ rule moved "para 1"
     let record = json!({"visit": {"start": "2020-03-02", "planned": "2020-03-02"}});
     assert_eq!(checked(&r, &record, "moved"), Checked::Holds);
 }
+
+#[test]
+fn a_day_and_a_time_of_one_moment_are_one_change() {
+    const NOON: &str = r#"ruleset noon "Noon"
+  in force from 2020-01-01
+
+evidence
+  visit.start: date
+  visit.arrival: datetime
+
+rule arrived_at_noon "para 1"
+  when date of visit.arrival = visit.start and time of visit.arrival = 12:00
+  then finding arrived_at_noon
+"#;
+    let r = Ruleset::from_source(NOON, &[]).unwrap();
+    let record = json!({"visit": {"start": "2020-03-02", "arrival": "2020-03-03T10:00"}});
+    // Working back each part gives 2 March at 10:00 and 3 March at noon;
+    // neither makes both hold; 2 March at noon does.
+    assert_eq!(
+        shown_changes(&r, &record, "arrived_at_noon"),
+        ["visit.arrival 2020-03-02T12:00 (now 2020-03-03T10:00)"]
+    );
+    assert_eq!(checked(&r, &record, "arrived_at_noon"), Checked::Holds);
+}
