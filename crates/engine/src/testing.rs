@@ -187,34 +187,19 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
             })
         }
         Expectation::Finding { name, item, saying } => {
-            let given: Vec<_> = o
+            let given: Vec<&str> = o
                 .findings
                 .iter()
                 .filter(|f| f.finding == name.node && item_matches(item, &f.item))
+                .map(|f| f.message.as_deref().unwrap_or_default())
                 .collect();
-            let said = |f: &&crate::outcome::Finding<'_>| {
-                says(f.message.as_deref().unwrap_or_default(), saying)
-            };
-            match (given.is_empty(), given.iter().any(said)) {
-                (true, _) => Some(format!(
-                    "expected finding {}{}, got {}",
-                    name.node,
-                    for_item(item),
-                    names(&o.findings, |f| with_item(f.finding, &f.item))
-                )),
-                (false, true) => None,
-                (false, false) => Some(format!(
-                    "expected finding {}{} saying \"{}\", got {}",
-                    name.node,
-                    for_item(item),
-                    saying.as_ref().map(|t| t.node.as_str()).unwrap_or_default(),
-                    messages(
-                        given
-                            .iter()
-                            .map(|f| f.message.as_deref().unwrap_or_default())
-                    )
-                )),
-            }
+            given_saying(
+                &format!("finding {}", name.node),
+                item,
+                saying,
+                &given,
+                || names(&o.findings, |f| with_item(f.finding, &f.item)),
+            )
         }
         Expectation::NoFinding { name, item } => o
             .findings
@@ -323,30 +308,16 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 )
             }),
         Expectation::Advisory { rule, item, saying } => {
-            let given: Vec<_> = o
+            let given: Vec<&str> = o
                 .advisories
                 .iter()
                 .filter(|a| a.rule == rule.node && item_matches(item, &a.item))
+                .map(|a| a.message.as_ref())
                 .collect();
-            match (
-                given.is_empty(),
-                given.iter().any(|a| says(&a.message, saying)),
-            ) {
-                (true, _) => Some(format!(
-                    "expected an advisory from {}{}, got {}",
-                    rule.node,
-                    for_item(item),
-                    names(&o.advisories, |a| with_item(a.rule, &a.item))
-                )),
-                (false, true) => None,
-                (false, false) => Some(format!(
-                    "expected an advisory from {}{} saying \"{}\", got {}",
-                    rule.node,
-                    for_item(item),
-                    saying.as_ref().map(|t| t.node.as_str()).unwrap_or_default(),
-                    messages(given.iter().map(|a| a.message.as_ref()))
-                )),
-            }
+            let what = format!("an advisory from {}", rule.node);
+            given_saying(&what, item, saying, &given, || {
+                names(&o.advisories, |a| with_item(a.rule, &a.item))
+            })
         }
         Expectation::NoAdvisory { rule, item } => o
             .advisories
@@ -391,17 +362,31 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
     }
 }
 
-/// Whether a message says what a test's `saying "TEXT"` asks (nothing asked:
-/// it does).
-fn says(message: &str, saying: &Option<Spanned<String>>) -> bool {
-    saying
-        .as_ref()
-        .is_none_or(|t| message.contains(t.node.as_str()))
-}
-
-/// Messages as a test failure shows them: each quoted, joined by "; ".
-fn messages<'m>(all: impl Iterator<Item = &'m str>) -> String {
-    all.map(|m| format!("\"{m}\""))
-        .collect::<Vec<_>>()
-        .join("; ")
+/// Why an expected finding or advisory (`what`, for the item) fails, given
+/// the messages of those the outcome has: none at all (`others` lists what
+/// it has instead), or none whose message contains the `saying` asked for.
+fn given_saying(
+    what: &str,
+    item: &Option<Spanned<String>>,
+    saying: &Option<Spanned<String>>,
+    given: &[&str],
+    others: impl FnOnce() -> String,
+) -> Option<String> {
+    if given.is_empty() {
+        return Some(format!(
+            "expected {what}{}, got {}",
+            for_item(item),
+            others()
+        ));
+    }
+    let text = saying.as_ref()?;
+    let quoted: Vec<String> = given.iter().map(|m| format!("\"{m}\"")).collect();
+    (!given.iter().any(|m| m.contains(text.node.as_str()))).then(|| {
+        format!(
+            "expected {what}{} saying \"{}\", got {}",
+            for_item(item),
+            text.node,
+            quoted.join("; ")
+        )
+    })
 }
