@@ -123,46 +123,6 @@ pub enum Connective {
     Not,
 }
 
-/// `date of X = D and time of X = T`: working back gives X on day D at its
-/// own time, and X at T on its own day, two moments of which neither makes
-/// both parts hold. They are one change, X at T on day D. Of the two ways
-/// to put the parts together, the other is X as it is now.
-fn merge_moments(changes: &mut Vec<Change>) {
-    let mut i = 0;
-    while i < changes.len() {
-        let merged = changes.iter().enumerate().skip(i + 1).find_map(|(j, b)| {
-            let a = changes.get(i)?;
-            let (Need::Exactly(Amount::DateTime(x)), Need::Exactly(Amount::DateTime(y))) =
-                (&a.needs, &b.needs)
-            else {
-                return None;
-            };
-            if a.field != b.field || x.date() == y.date() || x.time() == y.time() {
-                return None;
-            }
-            let one = x.date().and_time(y.time());
-            let other = y.date().and_time(x.time());
-            let moment = if datetime_str(other) == a.now {
-                one
-            } else if datetime_str(one) == a.now {
-                other
-            } else {
-                return None;
-            };
-            Some((j, moment))
-        });
-        match merged {
-            Some((j, moment)) => {
-                changes.remove(j);
-                if let Some(a) = changes.get_mut(i) {
-                    a.needs = Need::Exactly(Amount::DateTime(moment));
-                }
-            }
-            None => i += 1,
-        }
-    }
-}
-
 /// What would change a rule's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "fix", rename_all = "snake_case")]
@@ -720,7 +680,7 @@ impl<'a> Writer<'a> {
             .map(|c| c.field.clone())
             .collect();
         out.retain(|c| !(c.needs == Need::Set && valued.contains(&c.field)));
-        merge_moments(&mut out);
+        moment::merge(&mut out);
         // A part that already comes to `want` must stay so: where a change
         // for another part moves the same field (`inspection.kind is full or
         // monitoring_visit`, both to be false; `caution.subject is set and

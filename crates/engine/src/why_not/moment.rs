@@ -1,8 +1,11 @@
 //! `time of X` and `date of X` worked back to X, a date and time: the
 //! moment X would need for a comparison of its time (on X's own day) or of
-//! its date (at X's own time, or the first or last moment of the day).
+//! its date (at X's own time, or the first or last moment of the day); and
+//! both of one moment, a day and a time, put together as one change.
 
+use super::{Amount, Change, Need};
 use crate::model::Cmp;
+use crate::show::datetime_str;
 use crate::value::Value;
 use chrono::{NaiveDate, NaiveDateTime};
 use judgement_syntax::ast::CalendarOp;
@@ -27,5 +30,45 @@ pub(super) fn needed(
         (CalendarOp::DateOf, Value::Date(d), Cmp::Le) => Some((Cmp::Le, last(*d)?)),
         (CalendarOp::DateOf, Value::Date(d), Cmp::Lt) => Some((Cmp::Le, last(d.pred_opt()?)?)),
         _ => None,
+    }
+}
+
+/// `date of X = D and time of X = T`: working back gives X on day D at its
+/// own time, and X at T on its own day, two moments of which neither makes
+/// both parts hold. They are one change, X at T on day D. Of the two ways
+/// to put the parts together, the other is X as it is now.
+pub(super) fn merge(changes: &mut Vec<Change>) {
+    let mut i = 0;
+    while i < changes.len() {
+        let merged = changes.iter().enumerate().skip(i + 1).find_map(|(j, b)| {
+            let a = changes.get(i)?;
+            let (Need::Exactly(Amount::DateTime(x)), Need::Exactly(Amount::DateTime(y))) =
+                (&a.needs, &b.needs)
+            else {
+                return None;
+            };
+            if a.field != b.field || x.date() == y.date() || x.time() == y.time() {
+                return None;
+            }
+            let one = x.date().and_time(y.time());
+            let other = y.date().and_time(x.time());
+            let moment = if datetime_str(other) == a.now {
+                one
+            } else if datetime_str(one) == a.now {
+                other
+            } else {
+                return None;
+            };
+            Some((j, moment))
+        });
+        match merged {
+            Some((j, moment)) => {
+                changes.remove(j);
+                if let Some(a) = changes.get_mut(i) {
+                    a.needs = Need::Exactly(Amount::DateTime(moment));
+                }
+            }
+            None => i += 1,
+        }
     }
 }
