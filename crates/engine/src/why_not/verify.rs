@@ -7,7 +7,7 @@
 //! again settles it.
 
 use super::{Amount, Change, Checked, Failure, Fix, Need, WhyNot};
-use crate::model::{Model, Node, RuleDef};
+use crate::model::{FieldDef, ForEachDef, Model, Node, RuleDef};
 use crate::types::Type;
 use crate::value::Tri;
 use crate::{EvalOptions, Ruleset};
@@ -37,7 +37,7 @@ pub(super) fn check_all(
         trace: false,
         ..options
     };
-    let check = |fix: &mut Option<Fix>, goal: Goal<'_>| {
+    let check_fix = |fix: &mut Option<Fix>, goal: Goal<'_>| {
         if let Some(Fix::Change { changes, checked }) = fix {
             *checked = check(ruleset, evidence, options, changes, &goal);
             if *checked == Checked::Holds {
@@ -55,7 +55,7 @@ pub(super) fn check_all(
                     item: a.item.as_deref(),
                     fire: true,
                 };
-                check(&mut a.to_fire, goal);
+                check_fix(&mut a.to_fire, goal);
             }
         }
         WhyNot::Judgement(j) => {
@@ -65,7 +65,7 @@ pub(super) fn check_all(
                     item: h.constraint.item.as_deref(),
                     fire: false,
                 };
-                check(&mut h.to_release, goal);
+                check_fix(&mut h.to_release, goal);
             }
             for g in &mut j.would_give {
                 let goal = Goal {
@@ -73,7 +73,7 @@ pub(super) fn check_all(
                     item: None,
                     fire: true,
                 };
-                check(&mut g.to_fire, goal);
+                check_fix(&mut g.to_fire, goal);
             }
         }
     }
@@ -201,6 +201,30 @@ enum Step {
     Index(usize),
 }
 
+/// The field a change names: an evidence field, or (`s.outcome`) a field
+/// of the element of the rule's `for each`, with that `for each`.
+fn field_named<'m>(
+    model: &'m Model,
+    def: &'m RuleDef,
+    name: &str,
+) -> Option<(&'m FieldDef, Option<&'m ForEachDef>)> {
+    if let Some(f) = model.fields.iter().find(|d| d.name == name) {
+        return Some((f, None));
+    }
+    let fe = def.for_each.as_ref()?;
+    let crate::types::Elem::Record(rec) = fe.elem else {
+        return None;
+    };
+    let name = name.strip_prefix(fe.var.as_str())?.strip_prefix('.')?;
+    let field = model
+        .records
+        .get(rec)?
+        .fields
+        .iter()
+        .find(|d| d.name == name)?;
+    Some((field, Some(fe)))
+}
+
 fn place(
     model: &Model,
     def: &RuleDef,
@@ -209,28 +233,16 @@ fn place(
     c: &Change,
 ) -> Result<Vec<Step>, String> {
     let keys = |path: &[String]| path.iter().cloned().map(Step::Key).collect::<Vec<_>>();
-    if let Some(f) = model.fields.iter().find(|d| d.name == c.field) {
-        return Ok(keys(&f.path));
+    let (field, fe) = field_named(model, def, &c.field)
+        .ok_or_else(|| format!("`{}` is not a field of the record", c.field))?;
+    let Some(fe) = fe else {
+        return Ok(keys(&field.path));
+    };
+    let list = match model.exprs.get(fe.list) {
+        Some(Node::Field(list)) => model.fields.get(*list),
+        _ => None,
     }
-    let not_evidence = || format!("`{}` is not a field of the record", c.field);
-    let fe = def.for_each.as_ref().ok_or_else(not_evidence)?;
-    let name = c
-        .field
-        .strip_prefix(fe.var.as_str())
-        .and_then(|n| n.strip_prefix('.'))
-        .ok_or_else(not_evidence)?;
-    let crate::types::Elem::Record(rec) = fe.elem else {
-        return Err(not_evidence());
-    };
-    let field = model
-        .records
-        .get(rec)
-        .and_then(|r| r.fields.iter().find(|d| d.name == name))
-        .ok_or_else(not_evidence)?;
-    let Some(Node::Field(list)) = model.exprs.get(fe.list) else {
-        return Err(format!("{} is not a list of the record", fe.list_name));
-    };
-    let list = model.fields.get(*list).ok_or_else(not_evidence)?;
+    .ok_or_else(|| format!("{} is not a list of the record", fe.list_name))?;
     let elements = list
         .path
         .iter()
@@ -265,7 +277,7 @@ fn values(model: &Model, def: &RuleDef, c: &Change) -> Result<Vec<Option<Json>>,
             "`{}` set to any value: which one is not said",
             c.field
         )),
-        Need::Other(a) => match (field_type(model, def, &c.field), a) {
+        Need::Other(a) => match (field_named(model, def, &c.field).map(|(f, _)| f.ty), a) {
             (Some(Type::Bool), Amount::Bool(b)) => Ok(vec![Some(Json::Bool(!b))]),
             (Some(Type::Enum { id, .. }), Amount::Name(now)) => Ok(model
                 .enums
@@ -295,28 +307,15 @@ fn values(model: &Model, def: &RuleDef, c: &Change) -> Result<Vec<Option<Json>>,
     }
 }
 
-fn field_type(model: &Model, def: &RuleDef, name: &str) -> Option<Type> {
-    if let Some(f) = model.fields.iter().find(|d| d.name == name) {
-        return Some(f.ty);
-    }
-    let fe = def.for_each.as_ref()?;
-    let crate::types::Elem::Record(rec) = fe.elem else {
-        return None;
-    };
-    let name = name.strip_prefix(fe.var.as_str())?.strip_prefix('.')?;
-    let record = model.records.get(rec)?;
-    record.fields.iter().find(|d| d.name == name).map(|d| d.ty)
-}
-
-/// A value as evidence writes it.
+/// A value as evidence writes it: a number or yes/no as such, a date, time,
+/// date and time or name as the answer shows it (the form evidence takes).
 fn json(a: &Amount) -> Result<Json, String> {
     Ok(match a {
         Amount::Number(n) | Amount::Days(n) => Json::from(*n),
         Amount::Bool(b) => Json::Bool(*b),
-        Amount::Name(s) => Json::String(s.clone()),
-        Amount::Date(d) => Json::String(d.format("%Y-%m-%d").to_string()),
-        Amount::DateTime(d) => Json::String(d.format("%Y-%m-%dT%H:%M:%S").to_string()),
-        Amount::Time(t) => Json::String(t.format("%H:%M:%S").to_string()),
+        Amount::Name(_) | Amount::Date(_) | Amount::DateTime(_) | Amount::Time(_) => {
+            Json::String(a.to_string())
+        }
         Amount::Months(_) | Amount::WorkingDays(_) => {
             return Err(format!("a record does not hold {a}"))
         }
