@@ -392,6 +392,11 @@ fn eval_json_lines_keeps_input_order_and_reports_bad_lines() {
         .unwrap()
         .contains("proposed.overall"));
     assert_eq!(lines[2]["line"], 4);
+    // The line is the input's; the message says only the column in it.
+    assert_eq!(
+        lines[2]["error"],
+        "not valid JSON (column 2): key must be a string"
+    );
     assert_eq!(lines[3]["id"], "c");
     assert!(run
         .stderr
@@ -573,6 +578,10 @@ fn mixed_batch(compact: bool) -> (Vec<u8>, Vec<(usize, String)>) {
                         .collect::<Vec<_>>()
                         .join("; "),
                 ),
+                // The line is the object's: the message gives the column.
+                Err(judgement::EvalError::Json {
+                    column, message, ..
+                }) => error(format!("not valid JSON (column {column}): {message}")),
                 Err(e) => error(e.to_string()),
             }
         } else {
@@ -934,14 +943,15 @@ fn a_record_longer_than_the_limit_is_refused_and_the_rest_read() {
         lines[1]
     );
     assert_eq!(lines[2]["id"], "b");
-    // One document over the limit is refused without reading all of it.
+    // One document over the limit is refused without reading all of it:
+    // a record refused (exit 1), as the line over it is.
     let file = tmp_file("long_record.json", &long);
     for args in [
         vec!["eval", "-r", &small, "--max-record-bytes", "1000", &file],
         vec!["explain", "-r", &small, "--max-record-bytes", "1000", &file],
     ] {
         let run = judgement(&args);
-        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert_eq!(run.code, 1, "{}", run.stderr);
         assert!(
             run.stderr.contains("longer than 1000 bytes"),
             "{}",
@@ -2172,6 +2182,61 @@ fn an_unreadable_calendars_folder_is_an_error_not_skipped() {
     );
 }
 
+/// A calendar's problems are shown as a rule file's are: at file:line:column
+/// with the line beside them, and with `file`, `line` and `column` keys
+/// under `--format json`; the summary counts each one.
+#[test]
+fn a_calendar_problem_is_shown_at_its_line_and_column() {
+    let dir = dir_with_calendar("bad_calendar_day");
+    let calendar = dir.join("calendars/england_and_wales.calendar");
+    let text = std::fs::read_to_string(&calendar).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("2012-04-06 Good Friday"))
+        .unwrap()
+        + 1;
+    std::fs::write(
+        &calendar,
+        text.replace("2012-04-06 Good Friday", "2012-02-30 Good Friday"),
+    )
+    .unwrap();
+    std::fs::copy(data("small/small.rules"), dir.join("small.rules")).unwrap();
+    let rules = dir.join("small.rules").display().to_string();
+    let cal = calendar.display().to_string();
+
+    let human = judgement(&["check", &rules]);
+    assert_eq!(human.code, 1, "{}", human.stderr);
+    assert!(
+        human.stderr.contains(&format!("[{cal}:{line}:1]"))
+            && human.stderr.contains("2012-02-30 Good Friday")
+            && human
+                .stderr
+                .contains("`2012-02-30` is not a day that exists"),
+        "{}",
+        human.stderr
+    );
+
+    let json = judgement(&["check", "--format", "json", &rules]);
+    let problem: serde_json::Value =
+        serde_json::from_str(json.stderr.lines().next().unwrap()).unwrap();
+    assert_eq!(problem["file"], cal.as_str());
+    assert_eq!(problem["line"], line);
+    assert_eq!(problem["column"], 1);
+    assert_eq!(problem["message"], "`2012-02-30` is not a day that exists");
+
+    // Four header lines missing: four errors, and the summary says four.
+    std::fs::write(&calendar, "calendar england_and_wales\n").unwrap();
+    let run = judgement(&["check", &rules]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("the calendar has no").count(),
+        4,
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("4 errors"), "{}", run.stdout);
+}
+
 #[cfg(unix)]
 #[test]
 fn fmt_replaces_a_file_whole_or_not_at_all() {
@@ -2917,6 +2982,32 @@ fn evidence_that_is_not_utf8_is_located() {
     assert!(
         run.stderr
             .contains("e.json: not valid UTF-8 at line 2, column 15 (byte 18 is not)"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A rule file that is not UTF-8 says where, as evidence does: the line and
+/// column (in characters) of the first bad byte.
+#[test]
+fn a_rule_file_that_is_not_utf8_is_located() {
+    let dir = scratch("rules-not-utf8");
+    let mut text = std::fs::read(data("small/small.rules")).unwrap();
+    let first_line = text.iter().position(|&b| b == b'\n').unwrap();
+    // "é" then a lone 0xff, at the start of the second line.
+    let bad = [0xc3, 0xa9, 0xff];
+    for (i, b) in bad.iter().enumerate() {
+        text.insert(first_line + 1 + i, *b);
+    }
+    std::fs::write(dir.join("bad.rules"), &text).unwrap();
+    let run = judgement_in(&dir, &["check", "bad.rules"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "not UTF-8 text at line 2, column 2 (byte {} is not)",
+            first_line + 4
+        )),
         "{}",
         run.stderr
     );

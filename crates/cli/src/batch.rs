@@ -74,9 +74,14 @@ enum LineError {
 }
 
 impl LineError {
-    /// The message for the `{"line": N, "error": "..."}` output line.
+    /// The message for the `{"line": N, "error": "..."}` output line. A
+    /// record is one line, so a JSON error in it says only its column: the
+    /// line is the object's `line`, of the input.
     fn message(&self) -> String {
         match self {
+            LineError::Eval(EvalError::Json {
+                column, message, ..
+            }) => format!("not valid JSON (column {column}): {message}"),
             LineError::Eval(e) => e.on_one_line(),
             LineError::Other(m) => m.clone(),
         }
@@ -563,7 +568,7 @@ pub fn eval_json_lines(
     match result {
         Ok(failed) => Ok(failed),
         Err(Failure::Output(e)) => Err(e),
-        Err(Failure::Usage(message)) => Err(io::Error::other(message)),
+        Err(Failure::Usage(message) | Failure::Refused(message)) => Err(io::Error::other(message)),
         Err(Failure::Problems) => Err(io::Error::other("the input could not be evaluated")),
     }
 }

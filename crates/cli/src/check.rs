@@ -211,7 +211,14 @@ fn load_failed(e: LoadError, r: &Renderer, tally: &mut Tally) -> Result<bool, Fa
         }
         e @ (LoadError::Editions { .. } | LoadError::Calendar { .. }) => {
             load::report(&e, r);
-            tally.errors += 1;
+            // As many as were reported: one a calendar problem, one a line
+            // of the editions' message.
+            tally.errors += match &e {
+                LoadError::Calendar { errors, .. } => errors.len(),
+                LoadError::Editions { message, .. } => message.lines().count(),
+                _ => 1,
+            }
+            .max(1);
             Ok(false)
         }
         e @ (LoadError::Io { .. } | LoadError::Empty { .. } | LoadError::NotARuleset { .. }) => {

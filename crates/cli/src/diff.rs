@@ -83,7 +83,7 @@ pub(crate) fn each_case(
     if !is_jsonl(path) {
         return match input.read_all() {
             Ok(bytes) => each(name, crate::input::utf8(&bytes)),
-            Err(Failure::Usage(why)) => each(name, Err(why)),
+            Err(Failure::Usage(why) | Failure::Refused(why)) => each(name, Err(why)),
             Err(e) => Err(e),
         };
     }

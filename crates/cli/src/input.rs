@@ -518,7 +518,7 @@ impl Input {
             .read_to_end(&mut text)
             .map_err(|e| read_error(&self.name, &e))?;
         if text.len() > self.limit {
-            return Err(Failure::Usage(format!(
+            return Err(Failure::Refused(format!(
                 "`{}` is longer than {} bytes, the most one record may be; raise the limit with `--max-record-bytes`",
                 self.name, self.limit
             )));

@@ -234,6 +234,9 @@ pub(crate) enum Failure {
     Problems,
     /// A usage or I/O error, to report in one line: exit 2.
     Usage(String),
+    /// A record refused before it could be read (one longer than the
+    /// limit), to report in one line: exit 1, as for any record refused.
+    Refused(String),
     /// Writing the output failed (a closed pipe ends quietly).
     Output(io::Error),
 }
@@ -277,6 +280,10 @@ pub fn main() -> ExitCode {
         Err(Failure::Usage(message)) => {
             renderer.error(&message);
             ExitCode::from(2)
+        }
+        Err(Failure::Refused(message)) => {
+            renderer.error(&message);
+            ExitCode::from(1)
         }
         Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Output(e)) => {

@@ -5,6 +5,8 @@ use crate::render::{Renderer, SourceFile};
 use crate::Failure;
 use judgement_engine::outcome::Spare;
 use judgement_engine::{Editions, EvalError, EvalOptions, LoadError, Outcome, Ruleset};
+use judgement_syntax::Span;
+use miette::Severity;
 use serde_json::Value as Json;
 use std::path::Path;
 
@@ -37,9 +39,19 @@ pub fn report(e: &LoadError, r: &Renderer) -> Failure {
             }
             Failure::Problems
         }
-        LoadError::Calendar { path, errors } => {
+        LoadError::Calendar { path, text, errors } => {
+            let file = SourceFile::new(path, text);
             for e in errors {
-                r.error(&format!("{}: {e}", path.display()));
+                match e.position() {
+                    Some((line, column)) => r.at(
+                        &file,
+                        Severity::Error,
+                        &e.detail(),
+                        "here",
+                        word_at(text, line, column),
+                    ),
+                    None => r.error_in(file.name(), &e.to_string()),
+                }
             }
             Failure::Problems
         }
@@ -47,6 +59,30 @@ pub fn report(e: &LoadError, r: &Renderer) -> Failure {
             Failure::Usage(e.to_string())
         }
     }
+}
+
+/// The span of the word (up to the next space or the end of the line) at a
+/// 1-based line and column (in characters) of `text`; the end of the line
+/// when the column is past it, and the end of the text when the line is.
+fn word_at(text: &str, line: usize, column: usize) -> Span {
+    let line_start = match line.checked_sub(1) {
+        Some(0) | None => 0,
+        Some(n) => text
+            .match_indices('\n')
+            .nth(n - 1)
+            .map_or(text.len(), |(i, _)| i + 1),
+    };
+    let on_line = text
+        .get(line_start..)
+        .and_then(|t| t.split('\n').next())
+        .unwrap_or("");
+    let start = on_line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(on_line.len(), |(i, _)| i);
+    let word = on_line.get(start..).unwrap_or("");
+    let end = start + word.find(char::is_whitespace).unwrap_or(word.len());
+    Span::new(line_start + start, line_start + end)
 }
 
 /// Which edition evaluates a record: one asked for, or the one in force.

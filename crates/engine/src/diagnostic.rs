@@ -148,6 +148,8 @@ pub enum LoadError {
     #[error("`{path}` is not a calendar: {}", .errors.first().map(ToString::to_string).unwrap_or_default())]
     Calendar {
         path: PathBuf,
+        /// The file's text, which the positions point into.
+        text: String,
         errors: Vec<crate::calendar::CalendarError>,
     },
     /// A file (or a folder of them) of definitions where a ruleset was asked for.

@@ -169,6 +169,22 @@ impl CalendarError {
             CalendarError::OutOfRange { .. } => None,
         }
     }
+
+    /// What is wrong, without the line and column that
+    /// [`CalendarError::position`] gives (for a renderer that shows them
+    /// itself, beside the line).
+    pub fn detail(&self) -> String {
+        let message = self.to_string();
+        match self.position() {
+            Some((line, column)) => {
+                let at = format!("line {line}, column {column}: ");
+                message
+                    .strip_prefix(&at)
+                    .map_or_else(|| message.clone(), str::to_string)
+            }
+            None => message,
+        }
+    }
 }
 
 fn shown(found: &str) -> String {

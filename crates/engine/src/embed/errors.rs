@@ -178,7 +178,7 @@ impl Errors {
                 one(ErrorKind::Load, path)
             }
             LoadError::Editions { path, .. } => one(ErrorKind::Load, path),
-            LoadError::Calendar { path, errors } => Errors(
+            LoadError::Calendar { path, errors, .. } => Errors(
                 errors
                     .iter()
                     .map(|e| calendar_error(e).in_file(path))

@@ -40,6 +40,7 @@ impl Editions {
             if path.extension().is_some_and(|x| x == "calendar") {
                 let calendar = Calendar::parse(&text).map_err(|errors| LoadError::Calendar {
                     path: path.clone(),
+                    text: text.clone(),
                     errors,
                 })?;
                 // Of two calendars of one name, the first given is used, as
