@@ -1626,7 +1626,7 @@ fn schema_of_the_real_ruleset() {
 /// requires: `null` for a field that may be left out and for a group with
 /// no required field, a whole number written `4.0`, a numeric `id`; and the
 /// groups that hold required fields are required up to the root, so `{}`
-/// is refused by both.
+/// is refused by both, as are an `id` of 1.5 and a count past 64 bits.
 #[test]
 fn the_evidence_schema_accepts_and_refuses_what_eval_does() {
     let run = judgement(&["schema", "--ruleset", REAL]);
@@ -1649,6 +1649,16 @@ fn the_evidence_schema_accepts_and_refuses_what_eval_does() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let outcome: Json = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(outcome["id"], "7");
+    // A numeric id that is not whole is refused by both.
+    let mut fraction_id = record.clone();
+    fraction_id["id"] = serde_json::json!(1.5);
+    assert!(
+        !validator.is_valid(&fraction_id),
+        "the schema accepts id 1.5"
+    );
+    let file = tmp_file("fraction_id.json", &fraction_id.to_string());
+    let run = judgement(&["eval", "-r", REAL, &file]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
     let empty = serde_json::json!({});
     assert!(!validator.is_valid(&empty));
     assert_eq!(
@@ -1674,7 +1684,9 @@ fn the_evidence_schema_accepts_and_refuses_what_eval_does() {
         "{}",
         run.stderr
     );
+    assert!(!validator.is_valid(&record), "the schema accepts 2.5");
     record["home"]["children_placed"] = serde_json::json!(1e20);
+    assert!(!validator.is_valid(&record), "the schema accepts 1e20");
     let file = tmp_file("too_large.json", &record.to_string());
     let run = judgement(&["eval", "-r", REAL, &file]);
     assert!(

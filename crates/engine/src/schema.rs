@@ -43,7 +43,14 @@ pub(crate) fn evidence_schema(model: &Model, options: SchemaOptions) -> Json {
     add_property(
         &mut root,
         &["id".to_string()],
-        json!({"type": ["string", "number", "null"], "description": "echoed in the outcome, as text"}),
+        // A number id is echoed as written only when whole and within 64
+        // bits (signed or not): what the evidence reader accepts.
+        json!({
+            "type": ["string", "integer", "null"],
+            "minimum": i64::MIN,
+            "maximum": u64::MAX,
+            "description": "echoed in the outcome, as text"
+        }),
         false,
         open,
     );
@@ -133,7 +140,10 @@ fn add_property(root: &mut Json, path: &[String], schema: Json, required: bool, 
 fn type_schema(model: &Model, ty: Type, open: bool) -> Json {
     match ty {
         Type::Bool => json!({"type": "boolean"}),
-        Type::Number | Type::Days | Type::Months | Type::WorkingDays => json!({"type": "integer"}),
+        // The evidence reader counts with 64-bit signed numbers.
+        Type::Number | Type::Days | Type::Months | Type::WorkingDays => {
+            json!({"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX})
+        }
         Type::Text => json!({"type": "string"}),
         Type::Date => json!({"type": "string", "format": "date"}),
         Type::DateTime => json!({
