@@ -3000,6 +3000,42 @@ fn evidence_that_is_not_utf8_is_located() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A folder of rulesets named where one ruleset is wanted: the message names
+/// the rulesets in it (not the definitions); and a `.jsonl` file read with
+/// `--input json` is told to drop the flag, not to be renamed `.jsonl`.
+#[test]
+fn eval_says_what_to_name_instead() {
+    let run = judgement(&[
+        "eval",
+        "-r",
+        "rulesets",
+        "examples/childrens_homes/full_inspection.json",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("it holds the folders of rulesets")
+            && run.stderr.contains("`rulesets/childrens_homes`")
+            && !run.stderr.contains("`rulesets/definitions`"),
+        "{}",
+        run.stderr
+    );
+    let run = judgement(&[
+        "eval",
+        "--input",
+        "json",
+        "-r",
+        REAL,
+        "examples/childrens_homes/batch.jsonl",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("pass `--input jsonl`, or leave `--input` out, to evaluate one a line"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// A rule file that is not UTF-8 says where, as evidence does: the line and
 /// column (in characters) of the first bad byte.
 #[test]

@@ -43,9 +43,16 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
         }
         Shape::One(text) => {
             if input::several_values(&text) {
+                // Named `.jsonl` and still read as one document: `--input
+                // json` was asked for.
+                let how = if input.name.ends_with(".jsonl") {
+                    "pass `--input jsonl`, or leave `--input` out,"
+                } else {
+                    "name the file `.jsonl`, or pass `--input jsonl`,"
+                };
                 r.error_in(
                     &input.name,
-                    "this holds more than one JSON record: name the file `.jsonl`, or pass `--input jsonl`, to evaluate one a line",
+                    &format!("this holds more than one JSON record: {how} to evaluate one a line"),
                 );
                 return Err(Failure::Problems);
             }

@@ -55,10 +55,43 @@ pub fn report(e: &LoadError, r: &Renderer) -> Failure {
             }
             Failure::Problems
         }
-        LoadError::Io { .. } | LoadError::Empty { .. } | LoadError::NotARuleset { .. } => {
-            Failure::Usage(e.to_string())
-        }
+        LoadError::Empty { path } => match rulesets_within(path).as_slice() {
+            [] => Failure::Usage(e.to_string()),
+            within => Failure::Usage(format!(
+                "{e}: it holds the folders of rulesets {}; name one of them",
+                within.join(", ")
+            )),
+        },
+        LoadError::Io { .. } | LoadError::NotARuleset { .. } => Failure::Usage(e.to_string()),
     }
+}
+
+/// The folders directly in `path` that hold a ruleset's rule files
+/// (`rulesets/` holds one a ruleset, and one of definitions, which is not
+/// named), sorted: what to name instead of `path`.
+fn rulesets_within(path: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            std::fs::read_dir(p).is_ok_and(|files| {
+                files.filter_map(Result::ok).any(|f| {
+                    let f = f.path();
+                    f.extension().is_some_and(|x| x == "rules")
+                        && judgement_engine::read_source(&f).is_ok_and(|t| {
+                            judgement_syntax::file_kind(&t)
+                                == judgement_syntax::ast::FileKind::Ruleset
+                        })
+                })
+            })
+        })
+        .map(|p| format!("`{}`", p.display()))
+        .collect();
+    found.sort();
+    found
 }
 
 /// The span of the word (up to the next space or the end of the line) at a
