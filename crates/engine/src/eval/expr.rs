@@ -186,7 +186,7 @@ impl<'a> Run<'a, '_> {
         match node {
             Node::Const(v) => Some(v),
             Node::Field(f) => self.slot(*f),
-            Node::Let(l) => self.lets.get(*l),
+            Node::Let(l) => self.let_in_place(*l),
             Node::Threshold(t) => self.model.thresholds.get(*t).map(|d| &d.value),
             Node::Var { slot, field } => self.element_field(*slot, *field),
             _ => None,
@@ -287,6 +287,39 @@ impl<'a> Run<'a, '_> {
         })
     }
 
+    /// A let's value where it is kept; `None` for one that failed, whose
+    /// error [`Run::value`] raises where it is read ([`Run::let_error`]),
+    /// and which a guard leaves to be read so.
+    #[inline(always)]
+    fn let_in_place(&self, l: LetId) -> Option<&Value> {
+        if self.failed_lets.is_empty() {
+            self.lets.get(l)
+        } else {
+            self.let_unless_failed(l)
+        }
+    }
+
+    /// [`Run::let_in_place`] once a let has failed: out of line, so that
+    /// the reads of every other record stay small.
+    #[cold]
+    #[inline(never)]
+    fn let_unless_failed(&self, l: LetId) -> Option<&Value> {
+        if self.failed_lets.iter().any(|(f, _)| *f == l) {
+            return None;
+        }
+        self.lets.get(l)
+    }
+
+    /// The error of a let that failed, raised where it is read.
+    #[cold]
+    #[inline(never)]
+    fn let_error(&self, l: LetId) -> Box<EvalError> {
+        self.failed_lets.iter().find(|(f, _)| *f == l).map_or_else(
+            || fault(EvalError::Internal("let out of range")),
+            |(_, e)| e.clone(),
+        )
+    }
+
     /// The element bound at `slot`, if any.
     fn bound(&self, slot: usize) -> Option<&Element> {
         let (items, index) = self.vars.get(slot)?.as_ref()?;
@@ -303,11 +336,13 @@ impl<'a> Run<'a, '_> {
     pub(crate) fn value(&mut self, e: ExprId) -> Fallible<Value> {
         let node = self.node(e)?;
         Ok(match node {
-            Node::Const(_)
-            | Node::Field(_)
-            | Node::Let(_)
-            | Node::Threshold(_)
-            | Node::Var { .. } => self.place_of(node).cloned().unwrap_or(Value::None),
+            Node::Let(l) => match self.let_in_place(*l) {
+                Some(v) => v.clone(),
+                None => return Err(self.let_error(*l)),
+            },
+            Node::Const(_) | Node::Field(_) | Node::Threshold(_) | Node::Var { .. } => {
+                self.place_of(node).cloned().unwrap_or(Value::None)
+            }
             Node::Judgement(j) => self.judgement_read(*j),
             Node::Not(a) => tri_value(!self.truth(*a)?),
             Node::Neg(a) => {
@@ -434,7 +469,7 @@ impl<'a> Run<'a, '_> {
     fn held(&self, place: Place) -> Option<&Value> {
         match place {
             Place::Field(f) => self.slot(f),
-            Place::Let(l) => self.lets.get(l),
+            Place::Let(l) => self.let_in_place(l),
             Place::Element { slot, field } => self.element_field(slot, field),
             Place::Threshold(_) | Place::Const(_) => fixed(self.model, place),
             Place::Judgement(_) => None,

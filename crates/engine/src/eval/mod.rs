@@ -311,6 +311,11 @@ pub(crate) struct Run<'a, 'e> {
     /// reads this ruleset's records in one pass.
     at_rest: Option<&'a AtRest>,
     lets: Table<LetId, Value>,
+    /// The lets that failed (a span that ends before it starts, a count
+    /// outside the calendar), each with its error: raised where a rule,
+    /// judgement or let that is evaluated reads it, and not otherwise.
+    /// Empty, and unallocated, for almost every record.
+    failed_lets: Vec<(LetId, Box<EvalError>)>,
     judgements: Table<JudgementId, JudgementState>,
     /// The element each binder slot is on: its list and index.
     vars: Binders,
@@ -373,6 +378,7 @@ pub(crate) fn evaluate_probed<'r>(
         written: evidence.written.as_ref(),
         at_rest,
         lets: scratch.lets.into(),
+        failed_lets: Vec::new(),
         judgements: scratch.judgements.into(),
         vars: Binders::default(),
         doubting: false,
@@ -385,11 +391,12 @@ pub(crate) fn evaluate_probed<'r>(
         probes: probe.then(Vec::new),
         indexes: keyed::Indexes::default(),
     };
-    // A let that fails (a span that ends before it starts) is not the
-    // error while an `invalid` check refuses the record: the checks say
-    // what is wrong in the author's words, and they run first. Its value
-    // is unknown to them; its error stands if none refuses.
-    let mut let_failed: Option<Box<EvalError>> = None;
+    // A let that fails (a span that ends before it starts, a count outside
+    // the calendar) is not the error while an `invalid` check refuses the
+    // record: the checks say what is wrong in the author's words, and they
+    // run first. Nor is it the error where nothing evaluated reads it (a
+    // rule whose first part is false, say): its error is raised where it
+    // is read (`Run::failed_lets`), and the record's error only then.
     // The lets that failed or read one that did (empty while none has): a
     // check that reads one is not asked, since its unknown is no answer.
     let mut tainted: Vec<bool> = Vec::new();
@@ -410,7 +417,7 @@ pub(crate) fn evaluate_probed<'r>(
                     false
                 }
                 Err(e) => {
-                    let_failed.get_or_insert_with(|| arose_in(*e, "let", &l.name));
+                    run.failed_lets.push((id, arose_in(*e, "let", &l.name)));
                     run.lets.push(Value::Unknown);
                     true
                 }
@@ -427,9 +434,6 @@ pub(crate) fn evaluate_probed<'r>(
         }
     }
     run.checks(&tainted)?;
-    if let Some(e) = let_failed {
-        return Err(e);
-    }
     let mut passed = run.passed(scratch.passed);
     let mut next = 0;
     while let Some(i) = not_passed(&passed, next) {
