@@ -1597,6 +1597,15 @@ fn test_failures_show_the_expectation() {
         run.stderr.contains("expect overall = poor"),
         "a source snippet"
     );
+    // For tools: the same failure, located, with `code` "test".
+    let run = judgement(&["--format", "json", "test", &data("failing")]);
+    assert_eq!(run.code, 1);
+    let failure: Json = serde_json::from_str(run.stderr.lines().next().unwrap()).unwrap();
+    assert_eq!(failure["code"], "test");
+    assert_eq!(
+        (failure["line"].clone(), failure["column"].clone()),
+        (44.into(), 10.into())
+    );
 }
 
 #[test]
@@ -2235,6 +2244,7 @@ fn a_calendar_problem_is_shown_at_its_line_and_column() {
     assert_eq!(problem["line"], line);
     assert_eq!(problem["column"], 1);
     assert_eq!(problem["message"], "`2012-02-30` is not a day that exists");
+    assert_eq!(problem["code"], "calendar");
 
     // Four header lines missing: four errors, and the summary says four.
     std::fs::write(&calendar, "calendar england_and_wales\n").unwrap();

@@ -45,7 +45,7 @@ pub fn report(e: &LoadError, r: &Renderer) -> Failure {
                 match e.position() {
                     Some((line, column)) => r.at(
                         &file,
-                        Severity::Error,
+                        (Severity::Error, "calendar"),
                         &e.detail(),
                         "here",
                         word_at(text, line, column),

@@ -210,11 +210,13 @@ impl Renderer {
         }
     }
 
-    /// A message pointing at a span of a rule file.
+    /// A message pointing at a span of a rule or calendar file; `code`
+    /// says what kind of problem it is (`test`, `calendar`, `evaluation`),
+    /// as `syntax` and `check` do for a rule file's own problems.
     pub fn at(
         &self,
         file: &SourceFile,
-        severity: Severity,
+        (severity, code): (Severity, &'static str),
         message: &str,
         label: &str,
         span: Span,
@@ -224,6 +226,7 @@ impl Renderer {
             label: label.to_string(),
             span,
             severity,
+            code,
         };
         self.diagnostic(file, &diagnostic, span);
     }
@@ -325,7 +328,7 @@ impl Renderer {
                     let message = format!("{file}: {other}");
                     self.at(
                         &rules,
-                        Severity::Error,
+                        (Severity::Error, "evaluation"),
                         &message,
                         "while evaluating this",
                         span,
@@ -427,6 +430,7 @@ struct At {
     label: String,
     span: Span,
     severity: Severity,
+    code: &'static str,
 }
 
 impl fmt::Display for At {
@@ -438,6 +442,9 @@ impl fmt::Display for At {
 impl std::error::Error for At {}
 
 impl Diagnostic for At {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
     fn severity(&self) -> Option<Severity> {
         Some(self.severity)
     }

@@ -61,7 +61,7 @@ pub fn run(paths: &[PathBuf], out: &mut dyn Write, r: &Renderer) -> Outcome {
                     "this expectation"
                 };
                 let message = format!("test {:?} failed: {why}", t.name);
-                r.at(&file, Severity::Error, &message, label, *span);
+                r.at(&file, (Severity::Error, "test"), &message, label, *span);
             }
         }
     }
