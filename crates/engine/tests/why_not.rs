@@ -983,3 +983,109 @@ rule arrived_at_noon "para 1"
     );
     assert_eq!(checked(&r, &record, "arrived_at_noon"), Checked::Holds);
 }
+
+/// A gate: the previous judgement stands while a requirement is not met,
+/// and with none, no judgement is made; and a moment that must fall on
+/// another day than the record's own date.
+const GATE: &str = r#"ruleset gate "Gate"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+
+scale grade: good > fair > poor
+
+evidence
+  visit.start: date
+  visit.arrived: datetime
+  previous.overall: grade or none
+  requirement.met: bool
+  proposed.overall: grade
+
+judgement overall: grade from proposed.overall
+
+rule previous_stands "p 1"
+  when previous.overall is set and not requirement.met
+  then overall = previous.overall
+
+rule shut_gate "p 2"
+  when previous.overall is none and not requirement.met
+  then no judgement
+
+rule arrived_another_day "p 3"
+  when date of visit.arrived != visit.start
+  then finding late_arrival
+"#;
+
+fn gate_record() -> serde_json::Value {
+    json!({
+        "visit": {"start": "2020-03-02", "arrived": "2020-03-02T12:30"},
+        "previous": {"overall": "fair"},
+        "requirement": {"met": false},
+        "proposed": {"overall": "good"}
+    })
+}
+
+/// Releasing a cap is not enough where the judgement is then not made at
+/// all: evaluated again, the answer says so, and why.
+#[test]
+fn a_release_that_leaves_the_judgement_not_made_is_said_not_to_be_enough() {
+    let r = Ruleset::from_source(GATE, &[]).unwrap();
+    let why = why_not(&r, &gate_record(), "overall=good", EvalOptions::default()).unwrap();
+    let WhyNot::Judgement(j) = &why else {
+        panic!("a judgement: {why:?}")
+    };
+    let Some(Fix::Change { changes, checked }) = &j.held_by[0].to_release else {
+        panic!("a change: {:?}", j.held_by)
+    };
+    match (changes.as_slice(), checked) {
+        // Working back chose the previous judgement: without it, the gate
+        // withholds the judgement.
+        ([c], Checked::Fails { failures, .. }) if c.field == "previous.overall" => {
+            assert!(
+                failures[0]
+                    .because
+                    .contains("overall is then not made: withheld by rule shut_gate"),
+                "{failures:?}"
+            );
+        }
+        ([c], Checked::Holds) if c.field == "requirement.met" => {}
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A judgement withheld by a rule: the answer says what would stop that
+/// rule applying, checked by evaluating again.
+#[test]
+fn a_withheld_judgement_says_what_would_release_it() {
+    let r = Ruleset::from_source(GATE, &[]).unwrap();
+    let mut record = gate_record();
+    record["previous"]["overall"] = serde_json::Value::Null;
+    let why = why_not(&r, &record, "overall=good", EvalOptions::default()).unwrap();
+    let WhyNot::Judgement(j) = &why else {
+        panic!("a judgement: {why:?}")
+    };
+    assert!(
+        matches!(j.to_release, Some(Fix::Change { .. })),
+        "{:?}",
+        j.to_release
+    );
+    let text = why_not_text(&r, &why);
+    assert!(
+        text.contains("withheld by rule shut_gate") && text.contains("it would not apply with"),
+        "{text}"
+    );
+}
+
+/// `date of X != D`, where D is the record's own date (`as at`): X is moved
+/// to the next day, not the record's date.
+#[test]
+fn a_moment_to_fall_on_another_day_moves_the_moment_not_the_record() {
+    let r = Ruleset::from_source(GATE, &[]).unwrap();
+    let mut record = gate_record();
+    assert_eq!(
+        shown_changes(&r, &record, "arrived_another_day"),
+        ["visit.arrived 2020-03-03T12:30 (now 2020-03-02T12:30)"]
+    );
+    record["visit"]["arrived"] = json!("2020-03-03T12:30");
+    assert!(fires(&r, &record, "arrived_another_day"));
+}

@@ -258,6 +258,10 @@ pub struct JudgementWhy<'r> {
     pub proposed: Option<&'r str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub not_made: Option<NotMade<'r>>,
+    /// For a judgement withheld by a rule (`then no judgement`): what
+    /// would stop that rule applying, so that the judgement is made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_release: Option<Fix>,
     /// The caps and floors that rule the value asked about out.
     pub held_by: Vec<Holder<'r>>,
     /// Rules that would bound the judgement at the value asked about and
@@ -496,13 +500,24 @@ fn answer<'r>(
                 });
             }
         }
+        let not_made = detail.and_then(|d| d.not_made);
+        // A judgement withheld: what would stop the withholding rule.
+        let to_release = match not_made {
+            Some(NotMade::WithheldBy(by)) => probes
+                .iter()
+                .find(|p| model.rules.get(p.rule).is_some_and(|r| r.id == by.rule))
+                .and_then(|p| p.condition.as_ref())
+                .map(|seen| w.fix(seen, false)),
+            _ => None,
+        };
         return Ok(WhyNot::Judgement(JudgementWhy {
             would_give,
+            to_release,
             judgement: &def.name,
             wanted: wanted_name,
             value: outcome.judgement(&def.name),
             proposed: detail.and_then(|d| d.proposed),
-            not_made: detail.and_then(|d| d.not_made),
+            not_made,
             held_by,
         }));
     }
@@ -656,11 +671,19 @@ impl<'a> Writer<'a> {
                     return Err(format!("`{}` could not be evaluated", self.text(s.expr)));
                 };
                 let first = self.invert(*lhs, op, r, known, Vec::new());
+                let second = || self.invert(*rhs, op.flipped(), l, known, Vec::new());
                 match first {
+                    // Rather not the record's own date (`as at`, `evaluated
+                    // on`), where the other side can change instead.
+                    Ok(c) if self.moves_the_record(&c) => match second() {
+                        Ok(other) if !self.moves_the_record(&other) => Ok(other),
+                        _ => Ok(c),
+                    },
                     Ok(c) => Ok(c),
-                    Err(why) => self
-                        .invert(*rhs, op.flipped(), l, known, Vec::new())
-                        .map_err(|_| why),
+                    Err(why) => match second() {
+                        Ok(other) => Ok(other),
+                        Err(_) => Err(why),
+                    },
                 }
             }
             Shape::Leaf => self.leaf(s.expr, want, s.truth, &s.known),

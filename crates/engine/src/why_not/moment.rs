@@ -11,8 +11,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use judgement_syntax::ast::CalendarOp;
 
 /// What `X` (now `now`) would need for `cal X op target` to hold, as a
-/// comparison of X itself: `None` where no one moment is nearest (`is
-/// not`), or for any other calendar operation.
+/// comparison of X itself: for `!=` (X on its day, or at its time, now),
+/// the nearest moment after that differs, the next day at X's own time or
+/// the next minute on X's own day; `None` for any other calendar operation.
 pub(super) fn needed(
     cal: CalendarOp,
     op: Cmp,
@@ -22,6 +23,13 @@ pub(super) fn needed(
     let first = |d: NaiveDate| d.and_hms_opt(0, 0, 0);
     let last = |d: NaiveDate| d.and_hms_opt(23, 59, 59);
     match (cal, target, op) {
+        (CalendarOp::DateOf, Value::Date(d), Cmp::Ne) => {
+            Some((Cmp::Eq, d.succ_opt()?.and_time(now.time())))
+        }
+        (CalendarOp::TimeOf, Value::Time(t), Cmp::Ne) => {
+            let later = t.overflowing_add_signed(chrono::TimeDelta::minutes(1));
+            (later.1 == 0).then(|| (Cmp::Eq, now.date().and_time(later.0)))
+        }
         (_, _, Cmp::Ne) => None,
         (CalendarOp::TimeOf, Value::Time(t), _) => Some((op, now.date().and_time(*t))),
         (CalendarOp::DateOf, Value::Date(d), Cmp::Eq) => Some((op, d.and_time(now.time()))),

@@ -156,6 +156,18 @@ fn judgement(j: &JudgementWhy<'_>, page: &mut String) {
     match (j.value, &j.not_made) {
         (_, Some(why)) => {
             let _ = writeln!(page, "{} has no value: {why}.", j.judgement);
+            match &j.to_release {
+                Some(Fix::Change { changes, checked }) => {
+                    let _ = writeln!(page, "  {}", claim(changes, checked, "not apply"));
+                }
+                Some(Fix::NoSingleChange { reason }) => {
+                    let _ = writeln!(
+                        page,
+                        "  no single change of evidence would release it: {reason}"
+                    );
+                }
+                None => {}
+            }
             return;
         }
         (Some(v), None) if j.already() => {

@@ -24,6 +24,9 @@ pub(super) struct Goal<'a> {
     pub item: Option<&'a str>,
     /// Fire (`true`), or stop firing (`false`).
     pub fire: bool,
+    /// The judgement a release is asked for: it must then be made, or the
+    /// change does not give it any value, let alone the one asked about.
+    pub made: Option<&'a str>,
 }
 
 /// Check every change of `why` by evaluating the record again with it.
@@ -54,16 +57,27 @@ pub(super) fn check_all(
                     rule: r.rule,
                     item: a.item.as_deref(),
                     fire: true,
+                    made: None,
                 };
                 check_fix(&mut a.to_fire, goal);
             }
         }
         WhyNot::Judgement(j) => {
+            if let Some(crate::outcome::NotMade::WithheldBy(by)) = j.not_made {
+                let goal = Goal {
+                    rule: by.rule,
+                    item: None,
+                    fire: false,
+                    made: Some(j.judgement),
+                };
+                check_fix(&mut j.to_release, goal);
+            }
             for h in &mut j.held_by {
                 let goal = Goal {
                     rule: h.constraint.rule,
                     item: h.constraint.item.as_deref(),
                     fire: false,
+                    made: Some(j.judgement),
                 };
                 check_fix(&mut h.to_release, goal);
             }
@@ -72,6 +86,7 @@ pub(super) fn check_all(
                     rule: g.rule,
                     item: None,
                     fire: true,
+                    made: None,
                 };
                 check_fix(&mut g.to_fire, goal);
             }
@@ -151,16 +166,22 @@ fn check(
     for (record, labels) in &records {
         let failed = match ruleset.evaluate_probed(record, options) {
             Err(e) => Some(format!("the record is then refused: {e}")),
-            Ok((_, probes)) => {
+            Ok((outcome, probes)) => {
                 let fired = probes.iter().any(|p| {
                     p.rule.index() == index
                         && p.result == Tri::True
                         && goal.item.is_none_or(|i| p.item.as_deref() == Some(i))
                 });
                 match (fired, goal.fire) {
-                    (true, true) | (false, false) => None,
                     (false, true) => Some("the rule still does not fire".to_string()),
                     (true, false) => Some("the rule still applies".to_string()),
+                    (true, true) | (false, false) => goal
+                        .made
+                        .filter(|j| outcome.judgement(j).is_none())
+                        .map(|j| match outcome.details.get(j).and_then(|d| d.not_made) {
+                            Some(why) => format!("{j} is then not made: {why}"),
+                            None => format!("{j} is then not made"),
+                        }),
                 }
             }
         };
