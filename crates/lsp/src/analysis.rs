@@ -51,6 +51,10 @@ pub struct Analysis {
     pub ruleset: Option<Ruleset>,
     /// Why the ruleset did not compile, for a command that needs it.
     pub failed: Option<String>,
+    /// The diagnostics (their range and message) that stand for a problem
+    /// of another file, shown at the `uses` clause that brings it in: no
+    /// quick fix edits this text for them.
+    pub elsewhere: Vec<(Range, String)>,
 }
 
 impl Analysis {
@@ -143,6 +147,7 @@ pub fn analyse(path: &Path, text: &str, open: &HashMap<PathBuf, String>) -> Anal
                     });
                 let mut d = problem(p, at);
                 d.message = format!("{}:{line}:{column}: {}", file.path.display(), d.message);
+                analysis.elsewhere.push((d.range, d.message.clone()));
                 d
             };
             analysis.diagnostics.push(d);

@@ -11,6 +11,14 @@ pub fn quick_fixes(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<CodeAction
     diagnostics
         .iter()
         .filter(|d| d.source.as_deref() == Some("judgement"))
+        // A problem of another file, shown at the `uses` clause: the word
+        // it suggests belongs there, not here.
+        .filter(|d| {
+            !doc.analysis
+                .elsewhere
+                .iter()
+                .any(|(r, m)| *r == d.range && *m == d.message)
+        })
         .filter_map(|d| {
             let meant = suggestion(&d.message)?;
             let start = doc.lines.offset(&doc.text, d.range.start);

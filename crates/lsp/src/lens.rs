@@ -5,6 +5,7 @@
 //! test runner.
 
 use crate::documents::Document;
+use judgement_syntax::Span;
 use lsp_types::{CodeLens, Command, MessageType, Range, Url};
 use serde_json::{json, Value};
 
@@ -80,6 +81,14 @@ pub fn run_tests(doc: &Document, only: Option<&str>) -> Run {
         };
     };
     let lines = &doc.lines;
+    // The engine read the text without a byte-order mark: its spans are
+    // shifted past it, as the analysis's are.
+    let bom = if doc.text.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    };
+    let to_range = |span: Span| lines.range(&doc.text, Span::new(span.start + bom, span.end + bom));
     let mut tests = Vec::new();
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut first_failure = None;
@@ -96,7 +105,7 @@ pub fn run_tests(doc: &Document, only: Option<&str>) -> Run {
             .failures
             .iter()
             .map(|(span, why)| {
-                let range = lines.range(&doc.text, *span);
+                let range = to_range(*span);
                 if first_failure.is_none() {
                     first_failure = Some(format!(
                         "\"{}\" (line {}): {why}",
@@ -110,7 +119,7 @@ pub fn run_tests(doc: &Document, only: Option<&str>) -> Run {
         tests.push(json!({
             "name": t.name,
             "passed": t.passed(),
-            "range": lines.range(&doc.text, t.span),
+            "range": to_range(t.span),
             "failures": failures,
         }));
     }

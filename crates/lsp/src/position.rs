@@ -51,6 +51,10 @@ impl LineIndex {
             .get(position.line as usize + 1)
             .map_or(text.len(), |next| next.saturating_sub(1));
         let line = text.get(start..end).unwrap_or("");
+        // A CRLF line ends before its `\r`: a position past the end of the
+        // line falls there, as the client puts it, not between `\r` and `\n`.
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        let end = start + line.len();
         let mut units = 0usize;
         for (i, c) in line.char_indices() {
             if units >= position.character as usize {
@@ -113,6 +117,18 @@ mod tests {
         assert_eq!(index.position(text, text.len()), Position::new(2, 1));
         assert_eq!(index.offset(text, Position::new(9, 0)), text.len());
         assert_eq!(index.offset(text, Position::new(0, 99)), 2);
+    }
+
+    /// A character past the end of a CRLF line falls before its `\r`, where
+    /// the client puts it: an edit there must not split `\r\n`.
+    #[test]
+    fn past_the_end_of_a_crlf_line_is_before_its_carriage_return() {
+        let text = "one\r\ntwo\r\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.offset(text, Position::new(0, 99)), 3);
+        assert_eq!(index.offset(text, Position::new(0, 3)), 3);
+        assert_eq!(index.offset(text, Position::new(1, 99)), 8);
+        assert_eq!(index.offset(text, Position::new(1, 1)), 6);
     }
 
     #[test]

@@ -210,12 +210,26 @@ impl Server<'_> {
                 let Ok(p) = params::<DidCloseTextDocumentParams>(n.params) else {
                     return Ok(());
                 };
+                // A definitions file closed unsaved: the rulesets that read
+                // its text in the editor read the file on disk again.
+                let definitions = self.documents.get(&p.text_document.uri).is_some_and(|d| {
+                    judgement_syntax::file_kind(&d.text)
+                        == judgement_syntax::ast::FileKind::Definitions
+                });
                 self.documents.close(&p.text_document.uri);
                 self.notify::<PublishDiagnostics>(PublishDiagnosticsParams::new(
                     p.text_document.uri,
                     Vec::new(),
                     None,
-                ))
+                ))?;
+                if !definitions {
+                    return Ok(());
+                }
+                let uris = self.documents.uris();
+                for uri in &uris {
+                    self.documents.analyse(uri);
+                }
+                self.publish(uris)
             }
             // A calendar or definitions file changed on disk: every open
             // document may read it.

@@ -613,6 +613,84 @@ fn code_lenses_run_the_files_tests() {
     editor.stop();
 }
 
+/// A text that starts with a byte-order mark (sent by some editors): the
+/// tests' ranges are where the tests are, as the analysis's ranges are.
+#[test]
+fn test_results_are_placed_right_after_a_byte_order_mark() {
+    let mut editor = Editor::start();
+    let (path, text) = ruleset("monitoring_visits/2015-04.rules");
+    let with_mark = format!("\u{feff}{text}");
+    let (uri, _) = editor.open(&path, &with_mark);
+    let result = editor
+        .request::<ExecuteCommand>(ExecuteCommandParams {
+            command: "judgement.runTests".into(),
+            arguments: vec![json!(uri)],
+            work_done_progress_params: Default::default(),
+        })
+        .expect("a result");
+    editor.notification::<ShowMessage>();
+    let first = &result["tests"][0];
+    let name = first["name"].as_str().unwrap();
+    let at = find(&text, &format!("test \"{name}\""), 0, 5);
+    assert_eq!(first["range"]["start"], json!(at), "{first}");
+    editor.stop();
+}
+
+/// A problem of a definitions file is shown at the `uses` clause of a
+/// ruleset that uses it; the name it suggests belongs in the definitions,
+/// so no quick fix puts it in place of the clause's word. Closed unsaved,
+/// the definitions are read from disk again by the ruleset.
+#[test]
+fn no_quick_fix_edits_a_uses_clause_for_a_problem_of_its_definitions() {
+    let mut editor = Editor::start();
+    let (definitions, text) = ruleset("definitions/monitoring_visits.rules");
+    let misspelt = text.replacen("proposal_refused", "proposal_refusedX", 2);
+    assert_ne!(misspelt, text);
+    editor.open(&definitions, &misspelt);
+    let (path, rules) = ruleset("monitoring_visits/2015-04.rules");
+    let (uri, published) = editor.open(&path, &rules);
+    let uses = find(&rules, "uses monitoring_visits", 0, 5);
+    let at_uses: Vec<&lsp_types::Diagnostic> = published
+        .diagnostics
+        .iter()
+        .filter(|d| d.range.start == uses && d.message.contains("did you mean"))
+        .collect();
+    assert!(!at_uses.is_empty(), "{:#?}", published.diagnostics);
+    let actions = editor
+        .request::<lsp_types::request::CodeActionRequest>(lsp_types::CodeActionParams {
+            text_document: TextDocumentIdentifier::new(uri.clone()),
+            range: at_uses[0].range,
+            context: lsp_types::CodeActionContext {
+                diagnostics: at_uses.into_iter().cloned().collect(),
+                only: None,
+                trigger_kind: None,
+            },
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .unwrap_or_default();
+    assert!(actions.is_empty(), "{actions:#?}");
+
+    // The definitions closed unsaved: the ruleset is checked again against
+    // the file on disk, which has no problem.
+    let definitions_uri = lsp_types::Url::from_file_path(&definitions).unwrap();
+    editor.notify::<lsp_types::notification::DidCloseTextDocument>(
+        lsp_types::DidCloseTextDocumentParams {
+            text_document: TextDocumentIdentifier::new(definitions_uri.clone()),
+        },
+    );
+    let cleared = editor.diagnostics();
+    assert_eq!(cleared.uri, definitions_uri);
+    let again = editor.diagnostics();
+    assert_eq!(again.uri, uri);
+    assert_eq!(
+        again.diagnostics,
+        vec![],
+        "checked against the file on disk"
+    );
+    editor.stop();
+}
+
 #[test]
 fn definitions_and_calendar_files_are_checked_too() {
     let mut editor = Editor::start();
