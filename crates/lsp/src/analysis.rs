@@ -89,17 +89,36 @@ pub fn analyse(path: &Path, text: &str, open: &HashMap<PathBuf, String>) -> Anal
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let source = text.get(bom..).unwrap_or(text);
     let mut analysis = Analysis::default();
-    let mut context = match Context::beside(path) {
-        Ok(context) => context,
+    let (mut context, loaded) = match Context::beside(path) {
+        Ok(context) => (context, true),
         Err(e) => {
-            analysis.diagnostics.push(diagnostic(
-                Range::default(),
-                e.to_string(),
-                None,
-                true,
-                "load",
-            ));
-            Context::default()
+            // What `judgement check` says of it, one problem a diagnostic
+            // (each of a calendar's, with its place); the file is not
+            // checked without its calendars and definitions, which would
+            // only add problems that are not there.
+            let messages = match &e {
+                judgement_engine::LoadError::Calendar { path, errors, .. } => errors
+                    .iter()
+                    .map(|c| match c.position() {
+                        Some((line, column)) => {
+                            format!("{}:{line}:{column}: {}", path.display(), c.detail())
+                        }
+                        None => format!("{}: {c}", path.display()),
+                    })
+                    .collect(),
+                other => vec![other.to_string()],
+            };
+            analysis.failed = messages.first().cloned();
+            for message in messages {
+                analysis.diagnostics.push(diagnostic(
+                    Range::default(),
+                    message,
+                    None,
+                    true,
+                    "load",
+                ));
+            }
+            (Context::default(), false)
         }
     };
     for definitions in context.definitions.values_mut() {
@@ -109,6 +128,7 @@ pub fn analyse(path: &Path, text: &str, open: &HashMap<PathBuf, String>) -> Anal
     }
     let ast = judgement_syntax::parse_file(source).ok();
     let problems = match judgement_syntax::file_kind(source) {
+        _ if !loaded => Vec::new(),
         FileKind::Ruleset => match Ruleset::from_sources(path, source, &context) {
             Ok(ruleset) => {
                 let warnings = ruleset.warnings_by_file();

@@ -1061,3 +1061,42 @@ fn exit_before_initialize_is_an_error() {
     let error = ended.expect_err("exit before initialize is an error");
     assert!(error.to_string().contains("before `initialize`"), "{error}");
 }
+
+/// A calendar beside the file that does not read: each of its problems is
+/// shown, with its place, as `judgement check` gives them, and the file is
+/// not checked without it (which had said its definitions were missing).
+#[test]
+fn a_broken_calendar_is_reported_problem_by_problem_and_nothing_more() {
+    let dir = scratch("broken-calendar");
+    std::fs::create_dir_all(dir.join("definitions")).unwrap();
+    std::fs::create_dir_all(dir.join("calendars")).unwrap();
+    std::fs::write(dir.join("definitions/shared.rules"), SHARED).unwrap();
+    let broken = CALENDAR
+        .replace("version \"1\"", "version 1")
+        .replace("2015-12-25", "2015-02-30");
+    std::fs::write(dir.join("calendars/test_days.calendar"), broken).unwrap();
+    let path = dir.join("visits/visits.rules");
+    std::fs::write(&path, VISITS).unwrap();
+    let mut editor = Editor::start();
+    let (_, published) = editor.open(&path, VISITS);
+    let messages: Vec<&str> = published
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    // The version, the year left with no holiday, and the day that does
+    // not exist.
+    assert_eq!(messages.len(), 3, "{messages:#?}");
+    assert!(
+        messages[0].contains("test_days.calendar:3:9:")
+            && messages[1].contains(":5:7:")
+            && messages[2].contains(":7:1:"),
+        "{messages:#?}"
+    );
+    assert!(
+        !messages.iter().any(|m| m.contains("definitions")),
+        "{messages:#?}"
+    );
+    editor.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -365,3 +365,27 @@ proptest::proptest! {
         proptest::prop_assert!(serve_input(&mut bytes.as_slice(), &server, &answer, &mut log).is_ok());
     }
 }
+
+/// A request whose id is not a whole number within 32 bits nor a string is
+/// answered with an error and no id, and never taken for a notification:
+/// an `exit` with such an id does not end the server.
+#[test]
+fn a_request_with_an_id_that_is_not_one_is_answered_not_obeyed() {
+    let mut input = vec![framed(INITIALIZE)];
+    for id in ["1.5", "2147483648", "true", "{\"a\":1}", "[1]"] {
+        input.push(framed(&format!(
+            r#"{{"jsonrpc":"2.0","id":{id},"method":"exit"}}"#
+        )));
+    }
+    input.push(framed(SHUTDOWN));
+    let (to_server, answers, log) = serve(&input.concat());
+    assert_eq!(methods(&to_server), ["initialize", "shutdown"], "{log}");
+    assert_eq!(answers.len(), 5, "{log}");
+    assert!(answers
+        .iter()
+        .all(|a| a.id.is_none() && a.code == ErrorCode::InvalidRequest as i32));
+    assert!(
+        log.contains("neither a whole number within 32 bits nor a string"),
+        "{log}"
+    );
+}
