@@ -15,6 +15,8 @@ pub(crate) fn show(model: &Model, ty: Type, v: &Value) -> String {
         Value::Months(n) => count_of(*n, "month"),
         Value::WorkingDays(n) => count_of(*n, "working day"),
         Value::List(items) => format!("{} elements", items.len()),
+        // Empty text is shown, not left as nothing.
+        Value::Text(t) if t.is_empty() => "\"\"".to_string(),
         other => show_plain(model, ty, other),
     }
 }

@@ -1089,3 +1089,28 @@ fn a_moment_to_fall_on_another_day_moves_the_moment_not_the_record() {
     record["visit"]["arrived"] = json!("2020-03-03T12:30");
     assert!(fires(&r, &record, "arrived_another_day"));
 }
+
+/// Empty text is shown as `""` where a change or a value read names it,
+/// not as nothing.
+#[test]
+fn empty_text_is_shown_in_quotes() {
+    const REASON: &str = r#"ruleset reason "Reason"
+  in force from 2020-01-01
+
+evidence
+  reason: text or none
+
+rule reason_given "p 1"
+  when reason is set and reason != ""
+  then finding reason_stated
+"#;
+    let r = Ruleset::from_source(REASON, &[]).unwrap();
+    let record = json!({"reason": ""});
+    assert_eq!(
+        shown_changes(&r, &record, "reason_given"),
+        [r#"reason anything but "" (now "")"#]
+    );
+    let why = why_not(&r, &record, "reason_given", EvalOptions::default()).unwrap();
+    let text = why_not_text(&r, &why);
+    assert!(text.contains(r#"[reason = ""]"#), "{text}");
+}

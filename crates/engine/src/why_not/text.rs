@@ -1,7 +1,10 @@
 //! [`WhyNot`] in plain English: the text `judgement explain --why-not`
 //! prints.
 
-use super::{Attempt, Change, Checked, Failure, Fix, JudgementWhy, Part, RuleWhy, Truth, WhyNot};
+use super::{
+    Amount, Attempt, Change, Checked, Failure, Fix, JudgementWhy, Need, Part, RuleWhy, Truth,
+    WhyNot,
+};
 use crate::outcome::{ReadValue, RuleResult};
 use crate::Ruleset;
 use std::fmt::Write;
@@ -137,7 +140,13 @@ fn part(p: &Part<'_>, depth: usize, page: &mut String) {
 
 /// `manager.vacant_since on or before 2015-05-11 (now 2015-06-01), so that vacancy at least 182 days`.
 pub(super) fn change(c: &Change) -> String {
-    let mut text = format!("{} {}", c.field, c.needs);
+    // Empty text is shown as `""`, not as nothing.
+    let needs = match &c.needs {
+        Need::Exactly(Amount::Name(n)) if n.is_empty() => "\"\"".to_string(),
+        Need::Other(Amount::Name(n)) if n.is_empty() => "anything but \"\"".to_string(),
+        other => other.to_string(),
+    };
+    let mut text = format!("{} {needs}", c.field);
     if !c.now.is_empty() {
         let _ = write!(text, " (now {})", c.now);
     }
