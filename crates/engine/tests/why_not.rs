@@ -372,7 +372,10 @@ rule long_absence "para 5"
     assert_eq!(rule.attempts.len(), 2);
     assert_eq!(rule.attempts[0].item.as_deref(), Some("a1"));
     // 91 days counting both ends: 1 February to 1 May 2016.
-    let Some(Fix::Change { changes, checked }) = &rule.attempts[0].to_fire else {
+    let Some(Fix::Change {
+        changes, checked, ..
+    }) = &rule.attempts[0].to_fire
+    else {
         panic!("{why:?}")
     };
     // The element a1's end moved, and the rule then fires for a1.
@@ -1025,32 +1028,70 @@ fn gate_record() -> serde_json::Value {
     })
 }
 
-/// Releasing a cap is not enough where the judgement is then not made at
-/// all: evaluated again, the answer says so, and why.
+/// Releasing a cap: working back finds two ways (no previous judgement, or
+/// the requirement met); the cheaper, no previous judgement, would leave
+/// the judgement not made at all, so evaluating again takes the other.
 #[test]
-fn a_release_that_leaves_the_judgement_not_made_is_said_not_to_be_enough() {
+fn a_release_that_leaves_the_judgement_not_made_gives_way_to_another() {
     let r = Ruleset::from_source(GATE, &[]).unwrap();
     let why = why_not(&r, &gate_record(), "overall=good", EvalOptions::default()).unwrap();
     let WhyNot::Judgement(j) = &why else {
         panic!("a judgement: {why:?}")
     };
-    let Some(Fix::Change { changes, checked }) = &j.held_by[0].to_release else {
+    let Some(Fix::Change {
+        changes, checked, ..
+    }) = &j.held_by[0].to_release
+    else {
         panic!("a change: {:?}", j.held_by)
     };
-    match (changes.as_slice(), checked) {
-        // Working back chose the previous judgement: without it, the gate
-        // withholds the judgement.
-        ([c], Checked::Fails { failures, .. }) if c.field == "previous.overall" => {
-            assert!(
-                failures[0]
-                    .because
-                    .contains("overall is then not made: withheld by rule shut_gate"),
-                "{failures:?}"
-            );
-        }
-        ([c], Checked::Holds) if c.field == "requirement.met" => {}
-        other => panic!("{other:?}"),
-    }
+    assert_eq!(checked, &Checked::Holds);
+    let [c] = changes.as_slice() else {
+        panic!("one change: {changes:?}")
+    };
+    assert_eq!(c.field, "requirement.met");
+}
+
+/// Where no other way is found (the requirements are a list), the answer
+/// says the release is not enough, and why.
+#[test]
+fn a_release_that_leaves_the_judgement_not_made_is_said_not_to_be_enough() {
+    let listed = GATE
+        .replace(
+            "  requirement.met: bool\n",
+            "  requirements: list of requirement default empty\n",
+        )
+        .replace(
+            "scale grade: good > fair > poor\n",
+            "scale grade: good > fair > poor\n\nrecord requirement\n  id: text\n  met: bool\n",
+        )
+        .replace(
+            "not requirement.met",
+            "not (every q in requirements satisfies q.met)",
+        );
+    let r = Ruleset::from_source(&listed, &[]).unwrap();
+    let mut record = gate_record();
+    record.as_object_mut().unwrap().remove("requirement");
+    record["requirements"] = json!([{"id": "r1", "met": false}]);
+    let why = why_not(&r, &record, "overall=good", EvalOptions::default()).unwrap();
+    let WhyNot::Judgement(j) = &why else {
+        panic!("a judgement: {why:?}")
+    };
+    let Some(Fix::Change {
+        changes, checked, ..
+    }) = &j.held_by[0].to_release
+    else {
+        panic!("a change: {:?}", j.held_by)
+    };
+    assert_eq!(changes[0].field, "previous.overall", "{changes:?}");
+    let Checked::Fails { failures, .. } = checked else {
+        panic!("not enough: {checked:?}")
+    };
+    assert!(
+        failures[0]
+            .because
+            .contains("overall is then not made: withheld by rule shut_gate"),
+        "{failures:?}"
+    );
 }
 
 /// A judgement withheld by a rule: the answer says what would stop that

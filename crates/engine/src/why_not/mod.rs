@@ -123,6 +123,10 @@ pub enum Connective {
     Not,
 }
 
+/// The most other ways of working back a change that evaluating again
+/// tries, where the cheapest is not borne out.
+const MAX_ALTERNATIVES: usize = 6;
+
 /// What would change a rule's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "fix", rename_all = "snake_case")]
@@ -132,6 +136,12 @@ pub enum Fix {
     Change {
         changes: Vec<Change>,
         checked: Checked,
+        /// Other ways working back found, next in order of cost (another
+        /// part of an `and` to make false, of an `or` to make true): tried
+        /// in turn where `changes` is not borne out, the first that is
+        /// taking its place. Not part of the answer.
+        #[serde(skip)]
+        alternatives: Vec<Vec<Change>>,
     },
     /// No change of one evidence value would do it, and why.
     NoSingleChange { reason: String },
@@ -639,12 +649,48 @@ impl<'a> Writer<'a> {
                 reason: "its condition already holds as asked".into(),
             },
             Ok(changes) => Fix::Change {
+                alternatives: self
+                    .alternatives(s, want)
+                    .into_iter()
+                    .filter(|a| !a.is_empty() && *a != changes)
+                    .take(MAX_ALTERNATIVES)
+                    .collect(),
                 changes,
                 checked: Checked::Unchecked {
                     reason: "not yet evaluated again".into(),
                 },
             },
             Err(reason) => Fix::NoSingleChange { reason },
+        }
+    }
+
+    /// The ways of making `s` come to `want` that working back finds where
+    /// one part is enough (a false part of an `and`, a true part of an
+    /// `or`), each part's in turn, cheapest first; elsewhere the one way
+    /// [`Writer::changes`] gives.
+    fn alternatives(&self, s: &Seen<'_>, want: bool) -> Vec<Vec<Change>> {
+        if s.truth == Some(Tri::from_bool(want)) {
+            return vec![Vec::new()];
+        }
+        match &s.shape {
+            Shape::All(parts) | Shape::Any(parts) if matches!(s.shape, Shape::All(_)) != want => {
+                let cost = |c: &Vec<Change>| (c.len(), c.iter().map(|c| lever(&c.needs)).max());
+                let mut ways: Vec<Vec<Change>> = Vec::new();
+                for p in parts {
+                    for way in self.alternatives(p, want) {
+                        if !ways.contains(&way) {
+                            ways.push(way);
+                        }
+                    }
+                    if ways.len() > MAX_ALTERNATIVES * 2 {
+                        break;
+                    }
+                }
+                ways.sort_by_key(cost);
+                ways
+            }
+            Shape::Not(inner) => self.alternatives(inner, !want),
+            _ => self.changes(s, want).into_iter().collect(),
         }
     }
 

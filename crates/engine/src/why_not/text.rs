@@ -93,7 +93,9 @@ fn attempt(a: &Attempt<'_>, page: &mut String) {
     }
     if let Some(fix) = &a.to_fire {
         match fix {
-            Fix::Change { changes, checked } => {
+            Fix::Change {
+                changes, checked, ..
+            } => {
                 match checked {
                     Checked::Fails { .. } => {
                         let _ = writeln!(page, "Working back its condition{on} gives:");
@@ -166,7 +168,9 @@ fn judgement(j: &JudgementWhy<'_>, page: &mut String) {
         (_, Some(why)) => {
             let _ = writeln!(page, "{} has no value: {why}.", j.judgement);
             match &j.to_release {
-                Some(Fix::Change { changes, checked }) => {
+                Some(Fix::Change {
+                    changes, checked, ..
+                }) => {
                     let _ = writeln!(page, "  {}", claim(changes, checked, "not apply"));
                 }
                 Some(Fix::NoSingleChange { reason }) => {
@@ -218,7 +222,9 @@ fn judgement(j: &JudgementWhy<'_>, page: &mut String) {
             let _ = writeln!(page, "    it read {}", reads(&h.values));
         }
         match &h.to_release {
-            Some(Fix::Change { changes, checked }) => {
+            Some(Fix::Change {
+                changes, checked, ..
+            }) => {
                 let _ = writeln!(page, "    {}", claim(changes, checked, "not apply"));
             }
             Some(Fix::NoSingleChange { reason }) => {
@@ -249,7 +255,9 @@ fn givers(j: &JudgementWhy<'_>, page: &mut String) {
             g.result.as_str()
         );
         match &g.to_fire {
-            Some(Fix::Change { changes, checked }) => {
+            Some(Fix::Change {
+                changes, checked, ..
+            }) => {
                 let _ = writeln!(page, "    {}", claim(changes, checked, "fire"));
             }
             Some(Fix::NoSingleChange { reason }) => {

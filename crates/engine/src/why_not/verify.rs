@@ -41,8 +41,26 @@ pub(super) fn check_all(
         ..options
     };
     let check_fix = |fix: &mut Option<Fix>, goal: Goal<'_>| {
-        if let Some(Fix::Change { changes, checked }) = fix {
+        if let Some(Fix::Change {
+            changes,
+            checked,
+            alternatives,
+        }) = fix
+        {
             *checked = check(ruleset, evidence, options, changes, &goal);
+            // Not borne out: the next way working back found that is (a
+            // requirement met, where dropping the previous judgement would
+            // leave none to make) takes its place.
+            if *checked != Checked::Holds {
+                let borne_out = alternatives
+                    .iter()
+                    .position(|a| check(ruleset, evidence, options, a, &goal) == Checked::Holds);
+                if let Some(i) = borne_out {
+                    *changes = alternatives.swap_remove(i);
+                    *checked = Checked::Holds;
+                }
+            }
+            alternatives.clear();
             if *checked == Checked::Holds {
                 fewest(changes, |fewer| {
                     check(ruleset, evidence, options, fewer, &goal) == Checked::Holds
