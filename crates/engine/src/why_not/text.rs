@@ -167,20 +167,7 @@ fn judgement(j: &JudgementWhy<'_>, page: &mut String) {
     match (j.value, &j.not_made) {
         (_, Some(why)) => {
             let _ = writeln!(page, "{} has no value: {why}.", j.judgement);
-            match &j.to_release {
-                Some(Fix::Change {
-                    changes, checked, ..
-                }) => {
-                    let _ = writeln!(page, "  {}", claim(changes, checked, "not apply"));
-                }
-                Some(Fix::NoSingleChange { reason }) => {
-                    let _ = writeln!(
-                        page,
-                        "  no single change of evidence would release it: {reason}"
-                    );
-                }
-                None => {}
-            }
+            release(j.to_release.as_ref(), "  ", page);
             return;
         }
         (Some(v), None) if j.already() => {
@@ -221,20 +208,26 @@ fn judgement(j: &JudgementWhy<'_>, page: &mut String) {
         if !h.values.is_empty() {
             let _ = writeln!(page, "    it read {}", reads(&h.values));
         }
-        match &h.to_release {
-            Some(Fix::Change {
-                changes, checked, ..
-            }) => {
-                let _ = writeln!(page, "    {}", claim(changes, checked, "not apply"));
-            }
-            Some(Fix::NoSingleChange { reason }) => {
-                let _ = writeln!(
-                    page,
-                    "    no single change of evidence would release it: {reason}"
-                );
-            }
-            None => {}
+        release(h.to_release.as_ref(), "    ", page);
+    }
+}
+
+/// What would stop a rule that holds a judgement (a cap, a floor, a rule
+/// that withholds it) applying, on a line of its own under the rule.
+fn release(fix: Option<&Fix>, indent: &str, page: &mut String) {
+    match fix {
+        Some(Fix::Change {
+            changes, checked, ..
+        }) => {
+            let _ = writeln!(page, "{indent}{}", claim(changes, checked, "not apply"));
         }
+        Some(Fix::NoSingleChange { reason }) => {
+            let _ = writeln!(
+                page,
+                "{indent}no single change of evidence would release it: {reason}"
+            );
+        }
+        None => {}
     }
 }
 
