@@ -398,10 +398,11 @@ fn eval_json_lines_keeps_input_order_and_reports_bad_lines() {
         "not valid JSON (column 2): key must be a string"
     );
     assert_eq!(lines[3]["id"], "c");
-    assert!(run
-        .stderr
-        .contains("line 2: proposed.overall: expected one of good, fair, poor, got \"goood\""));
-    assert!(run.stderr.contains("line 4: not valid JSON"));
+    // Each names the input and its line, as a rule file's errors do.
+    assert!(run.stderr.contains(
+        "error: <stdin>:2: proposed.overall: expected one of good, fair, poor, got \"goood\""
+    ));
+    assert!(run.stderr.contains("error: <stdin>:4:2: not valid JSON"));
 }
 
 #[test]
@@ -1091,7 +1092,7 @@ fn a_batch_numbers_its_lines_exactly_across_blocks() {
     let reported: Vec<&str> = run.stderr.lines().collect();
     assert_eq!(reported.len(), 60, "{}", run.stderr);
     assert!(
-        reported[0].contains("line 18: not valid JSON"),
+        reported[0].contains("blocks.jsonl:18:2: not valid JSON"),
         "{}",
         reported[0]
     );

@@ -142,10 +142,11 @@ impl Renderer {
         }
     }
 
-    /// An error about line `n` of a JSON Lines input.
+    /// An error about line `n` of a JSON Lines input: `error: FILE:N: ...`,
+    /// as a rule file's errors name their file and line.
     pub fn line_error(&self, file: &str, n: usize, message: &str) {
         match self.format {
-            Format::Human => self.emit(&format!("line {n}: {message}")),
+            Format::Human => self.emit(&format!("error: {file}:{n}: {message}")),
             Format::Json => self.emit_json(object(&[
                 ("severity", json!("error")),
                 ("message", json!(message)),
@@ -242,7 +243,7 @@ impl Renderer {
         for e in errors.iter().take(shown) {
             match self.format {
                 Format::Human => match line {
-                    Some(n) => self.emit(&format!("line {n}: {e}")),
+                    Some(n) => self.emit(&format!("error: {file}:{n}: {e}")),
                     None => self.emit(&format!("error: {file}: {e}")),
                 },
                 Format::Json => {
@@ -266,7 +267,7 @@ impl Renderer {
         {
             let message = format!("and {more} more problems with this record");
             match (self.format, line) {
-                (Format::Human, Some(n)) => self.emit(&format!("line {n}: {message}")),
+                (Format::Human, Some(n)) => self.emit(&format!("error: {file}:{n}: {message}")),
                 (Format::Human, None) => self.emit(&format!("error: {file}: {message}")),
                 (Format::Json, _) => {}
             }
@@ -303,7 +304,7 @@ impl Renderer {
                 let message = format!("not valid JSON: {message}");
                 match (self.format, line) {
                     (Format::Human, Some(n)) => {
-                        self.emit(&format!("line {n}: {message} (column {column})"))
+                        self.emit(&format!("error: {file}:{n}:{column}: {message}"))
                     }
                     (Format::Human, None) => {
                         self.emit(&format!("error: {file}:{l}:{column}: {message}"))
