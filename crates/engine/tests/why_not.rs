@@ -1155,3 +1155,16 @@ rule reason_given "p 1"
     let text = why_not_text(&r, &why);
     assert!(text.contains(r#"[reason = ""]"#), "{text}");
 }
+
+/// The proposal is said once, with the value asked about where it differs.
+#[test]
+fn the_proposal_is_said_once() {
+    let r = Ruleset::from_source(GATE, &[]).unwrap();
+    let why = why_not(&r, &gate_record(), "overall=poor", EvalOptions::default()).unwrap();
+    let text = why_not_text(&r, &why);
+    assert!(
+        text.contains("It is fair (the inspector proposed good, not poor)."),
+        "{text}"
+    );
+    assert_eq!(text.matches("proposed").count(), 1, "{text}");
+}

@@ -160,7 +160,10 @@ pub(super) fn change(c: &Change) -> String {
 
 fn judgement(j: &JudgementWhy<'_>, page: &mut String) {
     let _ = writeln!(page, "Why is {} not {}?", j.judgement, j.wanted);
+    // The proposal, said once: with the value asked about where it is not
+    // that value.
     let proposed = match j.proposed {
+        Some(p) if p != j.wanted => format!("the inspector proposed {p}, not {}", j.wanted),
         Some(p) => format!("the inspector proposed {p}"),
         None => "no value was proposed".to_string(),
     };
@@ -180,9 +183,6 @@ fn judgement(j: &JudgementWhy<'_>, page: &mut String) {
         (None, None) => {
             let _ = writeln!(page, "It has no value ({proposed}).");
         }
-    }
-    if let Some(p) = j.proposed.filter(|p| *p != j.wanted) {
-        let _ = writeln!(page, "The inspector proposed {p}, not {}.", j.wanted);
     }
     givers(j, page);
     if j.held_by.is_empty() {
