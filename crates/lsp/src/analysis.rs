@@ -383,6 +383,11 @@ fn calendar(text: &str, lines: &LineIndex) -> Vec<Diagnostic> {
             .iter()
             .map(|e| {
                 let range = match e.position() {
+                    // The calendar reader counts the first line's columns
+                    // after a byte-order mark; the editor's line holds it.
+                    Some((1, column)) if text.starts_with('\u{feff}') => {
+                        lines.range_at(text, 1, column + 1)
+                    }
                     Some((line, column)) => lines.range_at(text, line, column),
                     None => Range::new(Position::default(), Position::default()),
                 };

@@ -67,7 +67,12 @@ pub fn complete(doc: &Document, position: Position) -> Vec<CompletionItem> {
         .map(char::len_utf8)
         .sum::<usize>();
     let start = offset - typed;
-    let replace = Range::new(doc.lines.position(&doc.text, start), position);
+    // To the position as the text has it: one past the end of a line or
+    // of the text is where the line or the text ends.
+    let replace = Range::new(
+        doc.lines.position(&doc.text, start),
+        doc.lines.position(&doc.text, offset),
+    );
     let words: Vec<&str> = before
         .get(..start)
         .unwrap_or("")

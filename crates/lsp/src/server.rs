@@ -171,6 +171,11 @@ impl Server<'_> {
             DocumentSymbolRequest::METHOD => self.outline(request),
             CodeActionRequest::METHOD => self.code_action(request),
             ExecuteCommand::METHOD => self.execute(request),
+            // The protocol's `initialize` comes once, before everything.
+            Initialize::METHOD => Err((
+                ErrorCode::InvalidRequest,
+                "the server is already initialized: `initialize` is sent once".to_string(),
+            )),
             other => Err((
                 ErrorCode::MethodNotFound,
                 format!("judgement-lsp does not handle `{other}`"),
@@ -316,15 +321,23 @@ impl Server<'_> {
     fn formatting(&self, request: Request) -> Answer {
         let p: lsp_types::DocumentFormattingParams = params(request.params)?;
         let doc = self.document(&p.text_document.uri)?;
-        let Ok(formatted) = judgement_syntax::format_source(&doc.text) else {
+        // A byte-order mark is kept, and the text after it formatted, as
+        // `judgement fmt` reads and checks a file.
+        let bom = if doc.text.starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        };
+        let text = doc.text.get(bom..).unwrap_or(&doc.text);
+        let Ok(formatted) = judgement_syntax::format_source(text) else {
             return Ok(Value::Null);
         };
-        if formatted == doc.text {
+        if formatted == text {
             return json(Vec::<TextEdit>::new());
         }
         let whole = doc
             .lines
-            .range(&doc.text, judgement_syntax::Span::new(0, doc.text.len()));
+            .range(&doc.text, judgement_syntax::Span::new(bom, doc.text.len()));
         json(vec![TextEdit::new(whole, formatted)])
     }
 

@@ -467,6 +467,33 @@ fn completion_offers_fields_after_when_and_values_after_is() {
         "{labels:?}"
     );
 
+    // Asked past the end of a line or of the text: each item's edit ends
+    // where the line or the text does, on the line it starts on.
+    for past in [Position::new(line + 4, 10_000), Position::new(999_999, 0)] {
+        let response = editor
+            .request::<Completion>(CompletionParams {
+                text_document_position: at(&uri, past),
+                work_done_progress_params: Default::default(),
+                partial_result_params: Default::default(),
+                context: None,
+            })
+            .expect("completions");
+        let items = match response {
+            CompletionResponse::Array(items) => items,
+            CompletionResponse::List(list) => list.items,
+        };
+        let mut edits = 0;
+        for item in items {
+            if let Some(lsp_types::CompletionTextEdit::Edit(edit)) = item.text_edit {
+                assert_eq!(edit.range.start.line, edit.range.end.line, "{edit:?}");
+                assert!(edit.range.end.line <= line + 4, "{edit:?}");
+                assert!(edit.range.end.character < 10_000, "{edit:?}");
+                edits += 1;
+            }
+        }
+        assert!(edits > 0, "items with edits at {past:?}");
+    }
+
     editor.stop();
 }
 
@@ -509,6 +536,18 @@ fn formatting_gives_the_canonical_layout() {
     // Once formatted, there is nothing to change.
     editor.change(&uri, 2, None, &canonical);
     assert_eq!(format(&mut editor), vec![]);
+
+    // Behind a byte-order mark, as `judgement fmt` reads a file: the mark
+    // is kept, and the canonical text after it needs no change.
+    editor.change(&uri, 3, None, &format!("\u{feff}{canonical}"));
+    assert_eq!(format(&mut editor), vec![]);
+    editor.change(&uri, 4, None, &format!("\u{feff}{messy}"));
+    let edits = format(&mut editor);
+    let [edit] = edits.as_slice() else {
+        panic!("one edit: {edits:?}");
+    };
+    assert_eq!(edit.range.start, Position::new(0, 1), "after the mark");
+    assert_eq!(edit.new_text, canonical);
     editor.stop();
 }
 
@@ -713,6 +752,22 @@ fn definitions_and_calendar_files_are_checked_too() {
     };
     assert_eq!(error.range.start, holiday);
     assert_eq!(error.severity, Some(DiagnosticSeverity::ERROR));
+
+    // A problem on the first line, behind a byte-order mark: where it is
+    // without the mark, one character on (the mark is one of the line's).
+    let first_range = |editor: &mut Editor, version, text: &str| {
+        let published = editor.change(&uri, version, None, text);
+        published
+            .diagnostics
+            .iter()
+            .map(|d| d.range)
+            .find(|r| r.start.line == 0)
+            .unwrap_or_else(|| panic!("one on the first line: {:#?}", published.diagnostics))
+    };
+    let plain = first_range(&mut editor, 3, "calendar x y\n");
+    let marked = first_range(&mut editor, 4, "\u{feff}calendar x y\n");
+    let shifted = |p: Position| Position::new(p.line, p.character + 1);
+    assert_eq!(marked, Range::new(shifted(plain.start), shifted(plain.end)));
     editor.stop();
 }
 
@@ -942,6 +997,22 @@ fn exit_without_shutdown_is_an_error() {
     let ended = handle.join().expect("the server's thread ends");
     let error = ended.expect_err("exit without shutdown is an error");
     assert!(error.to_string().contains("without `shutdown`"), "{error}");
+}
+
+/// A second `initialize` is refused as a request out of place, saying why,
+/// and the server goes on.
+#[test]
+fn a_second_initialize_is_refused_as_out_of_place() {
+    let mut editor = Editor::start();
+    let response = editor.request_raw("initialize", serde_json::json!({"capabilities": {}}));
+    let error = response.error.expect("a second initialize is refused");
+    assert_eq!(error.code, lsp_server::ErrorCode::InvalidRequest as i32);
+    assert!(
+        error.message.contains("already initialized"),
+        "{}",
+        error.message
+    );
+    editor.stop();
 }
 
 /// After `shutdown`, a request is answered with an error (the server is
