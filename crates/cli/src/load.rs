@@ -5,7 +5,6 @@ use crate::render::{Renderer, SourceFile};
 use crate::Failure;
 use judgement_engine::outcome::Spare;
 use judgement_engine::{Editions, EvalError, EvalOptions, LoadError, Outcome, Ruleset};
-use judgement_syntax::Span;
 use miette::Severity;
 use serde_json::Value as Json;
 use std::path::Path;
@@ -48,7 +47,7 @@ pub fn report(e: &LoadError, r: &Renderer) -> Failure {
                         (Severity::Error, "calendar"),
                         &e.detail(),
                         "here",
-                        word_at(text, line, column),
+                        judgement_syntax::word_at(text, line, column),
                     ),
                     None => r.error_in(file.name(), &e.to_string()),
                 }
@@ -92,30 +91,6 @@ fn rulesets_within(path: &Path) -> Vec<String> {
         .collect();
     found.sort();
     found
-}
-
-/// The span of the word (up to the next space or the end of the line) at a
-/// 1-based line and column (in characters) of `text`; the end of the line
-/// when the column is past it, and the end of the text when the line is.
-fn word_at(text: &str, line: usize, column: usize) -> Span {
-    let line_start = match line.checked_sub(1) {
-        Some(0) | None => 0,
-        Some(n) => text
-            .match_indices('\n')
-            .nth(n - 1)
-            .map_or(text.len(), |(i, _)| i + 1),
-    };
-    let on_line = text
-        .get(line_start..)
-        .and_then(|t| t.split('\n').next())
-        .unwrap_or("");
-    let start = on_line
-        .char_indices()
-        .nth(column.saturating_sub(1))
-        .map_or(on_line.len(), |(i, _)| i);
-    let word = on_line.get(start..).unwrap_or("");
-    let end = start + word.find(char::is_whitespace).unwrap_or(word.len());
-    Span::new(line_start + start, line_start + end)
 }
 
 /// Which edition evaluates a record: one asked for, or the one in force.

@@ -86,7 +86,7 @@ pub fn analyse(path: &Path, text: &str, open: &HashMap<PathBuf, String>) -> Anal
     }
     // The engine reads the text without a byte-order mark: its spans start
     // after it.
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let bom = crate::position::bom_len(text);
     let source = text.get(bom..).unwrap_or(text);
     let mut analysis = Analysis::default();
     let (mut context, loaded) = match Context::beside(path) {
@@ -383,11 +383,6 @@ fn calendar(text: &str, lines: &LineIndex) -> Vec<Diagnostic> {
             .iter()
             .map(|e| {
                 let range = match e.position() {
-                    // The calendar reader counts the first line's columns
-                    // after a byte-order mark; the editor's line holds it.
-                    Some((1, column)) if text.starts_with('\u{feff}') => {
-                        lines.range_at(text, 1, column + 1)
-                    }
                     Some((line, column)) => lines.range_at(text, line, column),
                     None => Range::new(Position::default(), Position::default()),
                 };

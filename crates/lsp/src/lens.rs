@@ -83,11 +83,7 @@ pub fn run_tests(doc: &Document, only: Option<&str>) -> Run {
     let lines = &doc.lines;
     // The engine read the text without a byte-order mark: its spans are
     // shifted past it, as the analysis's are.
-    let bom = if doc.text.starts_with('\u{feff}') {
-        3
-    } else {
-        0
-    };
+    let bom = crate::position::bom_len(&doc.text);
     let to_range = |span: Span| lines.range(&doc.text, Span::new(span.start + bom, span.end + bom));
     let mut tests = Vec::new();
     let (mut passed, mut failed) = (0usize, 0usize);

@@ -75,26 +75,17 @@ impl LineIndex {
     /// The range of the 1-based line and column (in characters) that the
     /// engine gives, to the end of that line's word.
     pub fn range_at(&self, text: &str, line: usize, column: usize) -> Range {
-        let start_line = self.starts.get(line.saturating_sub(1)).copied();
-        let Some(start_line) = start_line else {
-            let end = self.position(text, text.len());
-            return Range::new(end, end);
-        };
-        let rest = text.get(start_line..).unwrap_or("");
-        let before: usize = rest
-            .chars()
-            .take(column.saturating_sub(1))
-            .map(char::len_utf8)
-            .sum();
-        let start = start_line + before;
-        let word: usize = text
-            .get(start..)
-            .unwrap_or("")
-            .chars()
-            .take_while(|c| !c.is_whitespace())
-            .map(char::len_utf8)
-            .sum();
-        self.range(text, Span::new(start, start + word))
+        self.range(text, judgement_syntax::word_at(text, line, column))
+    }
+}
+
+/// The bytes of a byte-order mark at the start of `text` (3, or none): the
+/// engine reads the text after it, so its spans are shifted by this much.
+pub fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
     }
 }
 

@@ -323,11 +323,7 @@ impl Server<'_> {
         let doc = self.document(&p.text_document.uri)?;
         // A byte-order mark is kept, and the text after it formatted, as
         // `judgement fmt` reads and checks a file.
-        let bom = if doc.text.starts_with('\u{feff}') {
-            3
-        } else {
-            0
-        };
+        let bom = crate::position::bom_len(&doc.text);
         let text = doc.text.get(bom..).unwrap_or(&doc.text);
         let Ok(formatted) = judgement_syntax::format_source(text) else {
             return Ok(Value::Null);

@@ -40,7 +40,11 @@ fn hover(editor: &mut Editor, uri: &Url, position: Position) -> (String, Range) 
     (markup.value, hover.range.expect("the hover's range"))
 }
 
-fn complete(editor: &mut Editor, uri: &Url, position: Position) -> Vec<String> {
+fn completions(
+    editor: &mut Editor,
+    uri: &Url,
+    position: Position,
+) -> Vec<lsp_types::CompletionItem> {
     let response = editor
         .request::<Completion>(CompletionParams {
             text_document_position: at(uri, position),
@@ -49,11 +53,17 @@ fn complete(editor: &mut Editor, uri: &Url, position: Position) -> Vec<String> {
             context: None,
         })
         .expect("completions");
-    let items = match response {
+    match response {
         CompletionResponse::Array(items) => items,
         CompletionResponse::List(list) => list.items,
-    };
-    items.into_iter().map(|i| i.label).collect()
+    }
+}
+
+fn complete(editor: &mut Editor, uri: &Url, position: Position) -> Vec<String> {
+    completions(editor, uri, position)
+        .into_iter()
+        .map(|i| i.label)
+        .collect()
 }
 
 fn end_of(text: &str) -> Position {
@@ -470,20 +480,8 @@ fn completion_offers_fields_after_when_and_values_after_is() {
     // Asked past the end of a line or of the text: each item's edit ends
     // where the line or the text does, on the line it starts on.
     for past in [Position::new(line + 4, 10_000), Position::new(999_999, 0)] {
-        let response = editor
-            .request::<Completion>(CompletionParams {
-                text_document_position: at(&uri, past),
-                work_done_progress_params: Default::default(),
-                partial_result_params: Default::default(),
-                context: None,
-            })
-            .expect("completions");
-        let items = match response {
-            CompletionResponse::Array(items) => items,
-            CompletionResponse::List(list) => list.items,
-        };
         let mut edits = 0;
-        for item in items {
+        for item in completions(&mut editor, &uri, past) {
             if let Some(lsp_types::CompletionTextEdit::Edit(edit)) = item.text_edit {
                 assert_eq!(edit.range.start.line, edit.range.end.line, "{edit:?}");
                 assert!(edit.range.end.line <= line + 4, "{edit:?}");

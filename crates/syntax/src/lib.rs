@@ -36,4 +36,4 @@ pub mod suggest;
 pub use error::{SyntaxError, MAX_NESTING, MAX_OPERANDS, MAX_SOURCE_BYTES};
 pub use format::{format_expr, format_source};
 pub use parse::{file_kind, is_keyword, parse_file, parse_file_at};
-pub use span::{line_col, Span, Spanned};
+pub use span::{line_col, word_at, Span, Spanned};

@@ -62,6 +62,32 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The span of the word (up to the next space or the end of the line) at a
+/// 1-based line and column (in characters) of `source`: [`line_col`] the
+/// other way, a byte-order mark at the start taking no column either. The
+/// end of the line when the column is past it, the end of the text when
+/// the line is.
+pub fn word_at(source: &str, line: usize, column: usize) -> Span {
+    let line_start = match line.checked_sub(1) {
+        Some(0) | None => source.strip_prefix('\u{feff}').map_or(0, |_| 3),
+        Some(n) => source
+            .match_indices('\n')
+            .nth(n - 1)
+            .map_or(source.len(), |(i, _)| i + 1),
+    };
+    let on_line = source
+        .get(line_start..)
+        .and_then(|t| t.split('\n').next())
+        .unwrap_or("");
+    let start = on_line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(on_line.len(), |(i, _)| i);
+    let word = on_line.get(start..).unwrap_or("");
+    let end = start + word.find(char::is_whitespace).unwrap_or(word.len());
+    Span::new(line_start + start, line_start + end)
+}
+
 /// A value with the span of the text it came from. Equality ignores the span,
 /// so ASTs parsed from differently laid-out text compare equal.
 #[derive(Clone)]
@@ -119,5 +145,22 @@ mod tests {
         assert_eq!(line_col(src, 3), (1, 1));
         assert_eq!(line_col(src, 4), (1, 2));
         assert_eq!(line_col(src, 9), (2, 2), "only at the start of the text");
+    }
+
+    #[test]
+    fn the_word_at_a_line_and_column_is_line_col_the_other_way() {
+        let src = "ab cd\n\u{e9}x yz\n";
+        assert_eq!(word_at(src, 1, 4), Span::new(3, 5));
+        assert_eq!(line_col(src, 3), (1, 4));
+        // `x` after é (two bytes, one column).
+        assert_eq!(word_at(src, 2, 2), Span::new(8, 9));
+        // A column past the end of its line: the end of that line.
+        assert_eq!(word_at(src, 1, 99), Span::new(5, 5));
+        // A line past the end: the end of the text.
+        assert_eq!(word_at(src, 9, 1), Span::new(src.len(), src.len()));
+        // Behind a byte-order mark, the first line's columns start after it.
+        let marked = "\u{feff}ab cd";
+        assert_eq!(word_at(marked, 1, 4), Span::new(6, 8));
+        assert_eq!(line_col(marked, 6), (1, 4));
     }
 }

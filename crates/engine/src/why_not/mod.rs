@@ -433,6 +433,17 @@ fn answer<'r>(
             .unwrap_or_default();
         let rank = |v: &str| values.iter().position(|x| *x == v);
         let detail = outcome.details.get(def.name.as_str());
+        // What the rule `id` saw of its condition: on the element `on`
+        // says, where it says one (`Some(None)`: not on an element).
+        let seen_by = |id: &str, on: Option<&Option<crate::outcome::Item>>| {
+            probes
+                .iter()
+                .find(|p| {
+                    model.rules.get(p.rule).is_some_and(|r| r.id == id)
+                        && on.is_none_or(|item| p.item == *item)
+                })
+                .and_then(|p| p.condition.as_ref())
+        };
         let mut held_by = Vec::new();
         if let Some(d) = detail {
             let both = d
@@ -451,10 +462,7 @@ fn answer<'r>(
                 if !rules_out {
                     continue;
                 }
-                let probe = probes.iter().find(|p| {
-                    model.rules.get(p.rule).is_some_and(|r| r.id == c.rule) && p.item == c.item
-                });
-                let (values, to_release) = match probe.and_then(|p| p.condition.as_ref()) {
+                let (values, to_release) = match seen_by(c.rule, Some(&c.item)) {
                     Some(seen) => (seen.values.clone(), Some(w.fix(seen, false))),
                     None => (Vec::new(), None),
                 };
@@ -513,11 +521,7 @@ fn answer<'r>(
         let not_made = detail.and_then(|d| d.not_made);
         // A judgement withheld: what would stop the withholding rule.
         let to_release = match not_made {
-            Some(NotMade::WithheldBy(by)) => probes
-                .iter()
-                .find(|p| model.rules.get(p.rule).is_some_and(|r| r.id == by.rule))
-                .and_then(|p| p.condition.as_ref())
-                .map(|seen| w.fix(seen, false)),
+            Some(NotMade::WithheldBy(by)) => seen_by(by.rule, None).map(|seen| w.fix(seen, false)),
             _ => None,
         };
         return Ok(WhyNot::Judgement(JudgementWhy {
