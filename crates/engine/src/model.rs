@@ -104,6 +104,10 @@ pub struct Model {
     /// The rules that check evidence (`invalid`), in the order they are
     /// declared: read before any other rule. Made by `compile`.
     pub checks: Box<[RuleId]>,
+    /// Which lets a record works out before its rules and what each let
+    /// needs worked out before it ([`LetPlan`]); `None` where every let is
+    /// worked out first, in order. Made by `compile`.
+    pub let_plan: Option<LetPlan>,
     /// The `some` and `no` quantifiers over an evidence list whose
     /// condition starts with an equality between a field of the element
     /// and a value that does not read it (`no listed in minor_errors
@@ -505,6 +509,30 @@ pub struct Lead {
     /// (`Model::judgement_leads`) only ever set steps, so a step may have
     /// one of those as well.
     pub steps: Box<[(u32, u64)]>,
+}
+
+/// When a record's lets are worked out (`Model::let_plan`). Those in
+/// `first` are worked out before the checks, in order; then those in
+/// `leads`; each other let where something evaluated first reads it (a
+/// rule's condition, an effect, a judgement's `when`, another let). A let
+/// that is never read is never worked out: most records read few of them.
+/// Its value, or its error, is the same whenever it is worked out: a let
+/// reads only evidence and other lets, never a judgement or a rule's
+/// element. Where a trace or a probe is asked for, every let is worked out
+/// first, in order, as the trace lists them all.
+#[derive(Debug, Clone, Default)]
+pub struct LetPlan {
+    /// For each let, the lets it reads, directly or through others, and
+    /// itself, in the order of `Model::lets`: worked out in that order
+    /// where lets read through lets go deeper than evaluation recurses.
+    pub needs: Table<LetId, Box<[LetId]>>,
+    /// The lets the checks' conditions read, with all they need, in order:
+    /// a check that reads a let that failed, or one that reads such a let,
+    /// is not asked.
+    pub first: Box<[LetId]>,
+    /// The lets the leads read (`Model::leads`, `Model::judgement_leads`):
+    /// a lead that reads a let not worked out passes nothing by.
+    pub leads: Box<[LetId]>,
 }
 
 /// See [`Lead`].

@@ -190,6 +190,7 @@ impl Checker {
                 judgement_leads: Table::new(),
                 keyed: Box::default(),
                 checks: Box::default(),
+                let_plan: None,
                 examples: Vec::new(),
                 tests: Vec::new(),
                 evidence_keys: Keys::default(),

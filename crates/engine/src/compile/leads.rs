@@ -296,3 +296,15 @@ pub(crate) fn step_words(steps: &[u32]) -> Box<[(u32, u64)]> {
     }
     words.into()
 }
+
+/// The condition programs of every lead and judgement lead: what they read
+/// beyond a single field.
+pub(super) fn lead_programs(m: &Model) -> impl Iterator<Item = &[Cond]> {
+    m.leads
+        .iter()
+        .chain(m.judgement_leads.iter().flat_map(|leads| leads.iter()))
+        .filter_map(|lead| match &lead.test {
+            LeadTest::False(program) => Some(&program[..]),
+            LeadTest::FieldFalse(..) | LeadTest::Empty(_) => None,
+        })
+}

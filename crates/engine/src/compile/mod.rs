@@ -13,6 +13,7 @@
 //! | `guards` | `guards`, `let_guards`, `judgement_guards`: the leading parts of a condition as a flat program |
 //! | `leads` | `leads`, `judgement_leads`: tests that pass many rules by at once |
 //! | `index` | `keyed`: the `some` / `no` conditions an index of a list's field answers |
+//! | `lets` | `let_plan`: the lets worked out before the rules, and what each needs; the rest are worked out where first read |
 //!
 //! This module keeps what they share: each `and` chain's operands
 //! (`chains`), and the parts of a `for each` rule's condition that do not
@@ -21,6 +22,7 @@
 mod guards;
 mod index;
 mod leads;
+mod lets;
 mod order;
 #[cfg(test)]
 mod tests;
@@ -58,6 +60,7 @@ pub(crate) fn compile(mut model: Model) -> Result<Model, CheckError> {
         .filter(|(_, rule)| rule.is_check)
         .map(|(r, _)| r)
         .collect();
+    model.let_plan = lets::let_plan(&model);
     Ok(model)
 }
 

@@ -251,3 +251,60 @@ rule h \"para 8\"
         ]
     );
 }
+
+/// The lets worked out before the rules (`Model::let_plan`): what the
+/// checks read, with all it needs; then what the leads read; each let's
+/// needs in order. None past the plan's size.
+#[test]
+fn the_let_plan_works_out_first_what_checks_and_leads_read() {
+    let source = "ruleset plan \"Let plan\"
+  in force from 2015-04-01
+
+evidence
+  flag: bool
+  kind: text
+
+let a = flag
+let b = not a
+let c = b and flag
+let unread = kind = \"z\"
+let d = kind = \"x\"
+let e = d or a
+
+invalid odd \"odd\"
+  when c
+
+rule led \"para 1\"
+  when e and flag
+  then finding led
+";
+    let ruleset = Ruleset::from_source(source, &[]).unwrap();
+    let model = ruleset.model();
+    let plan = model.let_plan.as_ref().unwrap();
+    let names = |ids: &[crate::model::LetId]| -> Vec<String> {
+        ids.iter()
+            .map(|l| model.lets.get(*l).unwrap().name.clone())
+            .collect()
+    };
+    assert_eq!(names(&plan.first), ["a", "b", "c"]);
+    assert_eq!(names(&plan.leads), ["e"]);
+    let id = |name: &str| {
+        model
+            .lets
+            .iter_ids()
+            .find(|(_, d)| d.name == name)
+            .unwrap()
+            .0
+    };
+    assert_eq!(names(plan.needs.get(id("e")).unwrap()), ["a", "d", "e"]);
+    assert_eq!(names(plan.needs.get(id("unread")).unwrap()), ["unread"]);
+
+    let mut chain = String::from(
+        "ruleset chain \"Chain\"\n  in force from 2015-04-01\n\nevidence\n  flag: bool\n\nlet link_0 = flag\n",
+    );
+    for i in 1..800 {
+        chain.push_str(&format!("let link_{i} = not link_{}\n", i - 1));
+    }
+    let ruleset = Ruleset::from_source(&chain, &[]).unwrap();
+    assert!(ruleset.model().let_plan.is_none());
+}

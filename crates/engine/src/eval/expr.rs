@@ -289,11 +289,12 @@ impl<'a> Run<'a, '_> {
 
     /// A let's value where it is kept; `None` for one that failed, whose
     /// error [`Run::value`] raises where it is read ([`Run::let_error`]),
-    /// and which a guard leaves to be read so.
+    /// and for one not yet worked out (`Model::let_plan`), which
+    /// [`Run::value`] works out: a guard leaves either to be read so.
     #[inline(always)]
     fn let_in_place(&self, l: LetId) -> Option<&Value> {
         if self.failed_lets.is_empty() {
-            self.lets.get(l)
+            self.lets.get(l)?.as_ref()
         } else {
             self.let_unless_failed(l)
         }
@@ -307,7 +308,21 @@ impl<'a> Run<'a, '_> {
         if self.failed_lets.iter().any(|(f, _)| *f == l) {
             return None;
         }
-        self.lets.get(l)
+        self.lets.get(l)?.as_ref()
+    }
+
+    /// A let's value read where [`Run::let_in_place`] has none: worked
+    /// out now if it is not yet, else the error it failed with.
+    #[cold]
+    #[inline(never)]
+    fn let_value(&mut self, l: LetId) -> Fallible<Value> {
+        if self.lets.get(l).is_some_and(Option::is_none) {
+            self.work_out_late(l);
+        }
+        match self.let_in_place(l) {
+            Some(v) => Ok(v.clone()),
+            None => Err(self.let_error(l)),
+        }
     }
 
     /// The error of a let that failed, raised where it is read.
@@ -338,7 +353,7 @@ impl<'a> Run<'a, '_> {
         Ok(match node {
             Node::Let(l) => match self.let_in_place(*l) {
                 Some(v) => v.clone(),
-                None => return Err(self.let_error(*l)),
+                None => return self.let_value(*l),
             },
             Node::Const(_) | Node::Field(_) | Node::Threshold(_) | Node::Var { .. } => {
                 self.place_of(node).cloned().unwrap_or(Value::None)

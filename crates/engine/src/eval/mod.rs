@@ -205,7 +205,7 @@ struct JudgementState {
 /// afresh.
 #[derive(Default)]
 struct Scratch {
-    lets: Vec<Value>,
+    lets: Vec<Option<Value>>,
     judgements: Vec<JudgementState>,
     /// The steps passed by, one bit each (`Run::passed`).
     passed: Vec<u64>,
@@ -233,7 +233,11 @@ impl Scratch {
 
     /// Keep the buffers for the next evaluation on this thread, their
     /// values dropped (nothing of one record outlives it).
-    fn give_back(mut lets: Vec<Value>, mut judgements: Vec<JudgementState>, passed: Vec<u64>) {
+    fn give_back(
+        mut lets: Vec<Option<Value>>,
+        mut judgements: Vec<JudgementState>,
+        passed: Vec<u64>,
+    ) {
         lets.clear();
         for state in &mut judgements {
             state.reset();
@@ -310,7 +314,9 @@ pub(crate) struct Run<'a, 'e> {
     /// The leads that read only fields, read on the defaults, for the reader that
     /// reads this ruleset's records in one pass.
     at_rest: Option<&'a AtRest>,
-    lets: Table<LetId, Value>,
+    /// Each let's value once it is worked out (`Model::let_plan`); a let
+    /// that failed holds unknown.
+    lets: Table<LetId, Option<Value>>,
     /// The lets that failed (a span that ends before it starts, a count
     /// outside the calendar), each with its error: raised where a rule,
     /// judgement or let that is evaluated reads it, and not otherwise.
@@ -337,6 +343,9 @@ pub(crate) struct Run<'a, 'e> {
     probes: Option<Vec<Probe<'a>>>,
     /// The record's long lists indexed by a field (`keyed`).
     indexes: keyed::Indexes,
+    /// How many lets are being worked out one inside another
+    /// ([`Run::work_out_late`]).
+    late: u32,
 }
 
 /// The most characters of an `invalid` check's message an error shows.
@@ -368,7 +377,8 @@ pub(crate) fn evaluate_probed<'r>(
         Some(Value::Date(d)) => Some(*d),
         _ => None,
     };
-    let scratch = Scratch::take(model.judgements.len());
+    let mut scratch = Scratch::take(model.judgements.len());
+    scratch.lets.resize(model.lets.len(), None);
     out.evaluated_on = evaluated_on;
     spare.made.clear();
     let mut run = Run {
@@ -390,6 +400,7 @@ pub(crate) fn evaluate_probed<'r>(
         trace: trace.then(Vec::new),
         probes: probe.then(Vec::new),
         indexes: keyed::Indexes::default(),
+        late: 0,
     };
     // A let that fails (a span that ends before it starts, a count outside
     // the calendar) is not the error while an `invalid` check refuses the
@@ -399,38 +410,25 @@ pub(crate) fn evaluate_probed<'r>(
     // is read (`Run::failed_lets`), and the record's error only then.
     // The lets that failed or read one that did (empty while none has): a
     // check that reads one is not asked, since its unknown is no answer.
+    // Only the lets the checks and leads read are worked out here (the
+    // plan's `first`), unless a trace or probe lists them all; the rest
+    // where they are first read.
     let mut tainted: Vec<bool> = Vec::new();
-    for (id, l) in model.lets.iter_ids() {
-        let reads_failed = !tainted.is_empty() && reads_tainted(model, l.expr, &tainted);
-        // A let its guards decide is written where it is kept, not built
-        // aside in a `Result` and copied: a copy read back whole just after
-        // its parts were written waits for them.
-        let guards = model.let_guards.get(id).and_then(Option::as_ref);
-        let failed = match guards.and_then(|g| run.guarded(g)) {
-            Some(t) => {
-                run.lets.push(tri_value(t));
-                false
+    match model.let_plan.as_ref().filter(|_| !trace && !probe) {
+        Some(plan) => {
+            for &id in plan.first.iter() {
+                run.work_out_first(id, &mut tainted);
             }
-            None => match run.value(l.expr) {
-                Ok(v) => {
-                    run.lets.push(v);
-                    false
+            for &id in plan.leads.iter() {
+                if run.lets.get(id).is_some_and(Option::is_none) {
+                    run.work_out_late(id);
                 }
-                Err(e) => {
-                    run.failed_lets.push((id, arose_in(*e, "let", &l.name)));
-                    run.lets.push(Value::Unknown);
-                    true
-                }
-            },
-        };
-        if failed || reads_failed {
-            taint(&mut tainted, model.lets.len(), id.index());
+            }
         }
-        if let (Some(t), Some(v)) = (run.trace.as_mut(), run.lets.get(id)) {
-            t.push(TraceStep::Let {
-                name: &l.name,
-                value: show(model, l.ty, v),
-            });
+        None => {
+            for id in model.lets.ids() {
+                run.work_out_first(id, &mut tainted);
+            }
         }
     }
     run.checks(&tainted)?;
@@ -483,6 +481,10 @@ pub(crate) fn evaluate_probed<'r>(
 }
 
 impl<'a> Run<'a, '_> {
+    /// The most lets worked out one inside another, each as its
+    /// expression reads the next ([`Run::work_out_late`]).
+    const MOST_LATE: u32 = 16;
+
     /// Which steps' rules a lead (`Model::leads`) passes by for this
     /// record, in `passed` (emptied first): each would read that lead
     /// first (a part of its condition that is false, or a list with no
@@ -543,6 +545,92 @@ impl<'a> Run<'a, '_> {
             return;
         }
         self.pass_by(leads.iter(), passed);
+    }
+
+    /// Work out let `id` before the checks and rules, marking it in
+    /// `tainted` where it failed or reads a let that did (its reads come
+    /// before it), and listing it in the trace.
+    fn work_out_first(&mut self, id: LetId, tainted: &mut Vec<bool>) {
+        let Some(l) = self.model.lets.get(id) else {
+            return;
+        };
+        let reads_failed = !tainted.is_empty() && reads_tainted(self.model, l.expr, tainted);
+        if self.work_out(id) || reads_failed {
+            taint(tainted, self.model.lets.len(), id.index());
+        }
+        if let (Some(t), Some(Some(v))) = (self.trace.as_mut(), self.lets.get(id)) {
+            t.push(TraceStep::Let {
+                name: &l.name,
+                value: show(self.model, l.ty, v),
+            });
+        }
+    }
+
+    /// Work out let `id`, whose reads are worked out, keeping its value;
+    /// whether it failed. A let that fails holds unknown, and its error
+    /// is kept to be raised where it is read (`Run::failed_lets`).
+    fn work_out(&mut self, id: LetId) -> bool {
+        let Some(l) = self.model.lets.get(id) else {
+            return false;
+        };
+        // A let its guards decide is written where it is kept, not built
+        // aside in a `Result` and copied: a copy read back whole just after
+        // its parts were written waits for them.
+        let guards = self.model.let_guards.get(id).and_then(Option::as_ref);
+        match guards.and_then(|g| self.guarded(g)) {
+            Some(t) => {
+                self.keep(id, tri_value(t));
+                false
+            }
+            None => match self.value(l.expr) {
+                Ok(v) => {
+                    self.keep(id, v);
+                    false
+                }
+                Err(e) => {
+                    self.failed_lets.push((id, arose_in(*e, "let", &l.name)));
+                    self.keep(id, Value::Unknown);
+                    true
+                }
+            },
+        }
+    }
+
+    #[inline(always)]
+    fn keep(&mut self, id: LetId, value: Value) {
+        if let Some(slot) = self.lets.get_mut(id) {
+            *slot = Some(value);
+        }
+    }
+
+    /// Work out let `id`, read for the first time: the lets it reads that
+    /// are not yet worked out are worked out where its expression reads
+    /// them, as it is walked. Past [`Run::MOST_LATE`] lets deep, the lets it
+    /// needs are worked out first, in order (`LetPlan::needs`), so that a
+    /// long chain of lets does not recurse as deep as it is long. Out of
+    /// line: each let is worked out once a record at most.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn work_out_late(&mut self, id: LetId) {
+        if self.late < Self::MOST_LATE {
+            self.late += 1;
+            self.work_out(id);
+            self.late -= 1;
+            return;
+        }
+        let needs = self
+            .model
+            .let_plan
+            .as_ref()
+            .and_then(|plan| plan.needs.get(id))
+            .map_or(&[][..], |needs| &needs[..]);
+        for &need in needs {
+            if self.lets.get(need).is_some_and(Option::is_none) {
+                self.work_out(need);
+            }
+        }
+        // Without a plan, every let was worked out first; this is a let
+        // out of range, which reading it reports.
     }
 
     fn rule_def(&self, r: RuleId) -> Fallible<&'a RuleDef> {

@@ -330,13 +330,18 @@ impl<'a> Run<'a, '_> {
                     .fields
                     .get(*f)
                     .map(|d| (Cow::Borrowed(d.name.as_str()), d.ty, self.slot(*f).cloned())),
-                Node::Let(l) => self.model.lets.get(*l).map(|d| {
-                    (
-                        Cow::Borrowed(d.name.as_str()),
-                        d.ty,
-                        self.lets.get(*l).cloned(),
-                    )
-                }),
+                Node::Let(l) => {
+                    if self.lets.get(*l).is_some_and(Option::is_none) {
+                        self.work_out_late(*l);
+                    }
+                    self.model.lets.get(*l).map(|d| {
+                        (
+                            Cow::Borrowed(d.name.as_str()),
+                            d.ty,
+                            self.lets.get(*l).cloned().flatten(),
+                        )
+                    })
+                }
                 Node::Judgement(j) => self.model.judgements.get(*j).map(|d| {
                     let v = self
                         .judgements
