@@ -515,7 +515,7 @@ impl<'a> Explainer<'a> {
                 title(a.action),
                 self.item(a.rule, a.item.as_deref()),
                 self.rule(a.rule, a.cite),
-                Self::provisional_note(a.provisional.as_ref())
+                Self::provisional_note(a.provisional.as_deref())
             );
             self.para(2, &text);
             let ends: Vec<chrono::NaiveDate> = a.due.into_iter().collect();
@@ -542,7 +542,7 @@ impl<'a> Explainer<'a> {
                 title(f.finding),
                 self.item_after(f.finding, f.rule, f.item.as_deref()),
                 self.rule(f.rule, f.cite),
-                Self::provisional_note(f.provisional.as_ref())
+                Self::provisional_note(f.provisional.as_deref())
             );
             self.para(2, &text);
             self.rule_words(f.rule, 4);
@@ -592,7 +592,7 @@ impl<'a> Explainer<'a> {
                 title(d.deadline),
                 self.item_after(d.deadline, d.rule, d.item.as_deref()),
                 self.rule(d.rule, d.cite),
-                Self::provisional_note(d.provisional.as_ref())
+                Self::provisional_note(d.provisional.as_deref())
             );
             self.para(2, &text);
             let ends: Vec<chrono::NaiveDate> = [d.date, d.from, d.to, d.target]
@@ -666,7 +666,7 @@ impl<'a> Explainer<'a> {
                 capital(&self.rule(a.rule, a.cite)),
                 self.item(a.rule, a.item.as_deref()),
                 a.message,
-                Self::provisional_note(a.provisional.as_ref())
+                Self::provisional_note(a.provisional.as_deref())
             );
             self.para(2, &text);
             self.rule_words(a.rule, 4);

@@ -182,7 +182,7 @@ pub struct JudgementDetail<'r> {
         skip_serializing_if = "Option::is_none",
         serialize_with = "serial::out_of_line"
     )]
-    pub provisional: Option<Provisional<'r>>,
+    pub provisional: Option<Box<Provisional<'r>>>,
 }
 
 /// Why a judgement has no value.
@@ -256,7 +256,7 @@ pub struct Action<'r> {
     #[serde(skip_serializing_if = "is_false")]
     pub overdue: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provisional: Option<Provisional<'r>>,
+    pub provisional: Option<Box<Provisional<'r>>>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -278,7 +278,7 @@ pub struct Finding<'r> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<Cow<'r, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provisional: Option<Provisional<'r>>,
+    pub provisional: Option<Box<Provisional<'r>>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -327,7 +327,7 @@ pub struct Deadline<'r> {
     #[serde(skip)]
     pub optional: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provisional: Option<Provisional<'r>>,
+    pub provisional: Option<Box<Provisional<'r>>>,
 }
 
 impl Deadline<'_> {
@@ -353,7 +353,7 @@ pub struct Advisory<'r> {
     )]
     pub item: Option<Item>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub provisional: Option<Provisional<'r>>,
+    pub provisional: Option<Box<Provisional<'r>>>,
 }
 
 /// A hard rule whose condition could not be decided: what it misses, and

@@ -251,7 +251,7 @@ impl<'a> Run<'a, '_> {
         item: Option<&Item>,
         (from, last): (Option<NaiveDate>, NaiveDate),
         (target, met, optional): (Option<ExprId>, Option<ExprId>, bool),
-        provisional: Option<Provisional<'a>>,
+        provisional: Option<Box<Provisional<'a>>>,
     ) -> Fallible<()> {
         let target = match target {
             Some(t) => self.date(t, rule, name)?,

@@ -652,7 +652,9 @@ impl<'a> Run<'a, '_> {
         }
     }
 
-    fn provisional(&self, doubt: &Doubt) -> Provisional<'a> {
+    /// A doubt written for the outcome: boxed, as the outcome's entries
+    /// that hold one are moved whole and almost none is provisional.
+    fn provisional(&self, doubt: &Doubt) -> Box<Provisional<'a>> {
         let mut rules: Vec<&'a str> = doubt
             .rules
             .iter()
@@ -661,7 +663,7 @@ impl<'a> Run<'a, '_> {
         sort_unique(&mut rules);
         let mut missing = doubt.missing.clone();
         sort_unique(&mut missing);
-        Provisional { rules, missing }
+        Box::new(Provisional { rules, missing })
     }
 
     /// Run `f` on each element of a list in turn, bound at `slot`. The

@@ -63,19 +63,32 @@ impl<'r, V> ByName<'r, V> {
     }
 
     /// Put the entries in the order of `keys` (one key to an entry, in
-    /// the entries' order), applying each swap to `keys` and to `other`
-    /// as well. An insertion sort: there are a handful of entries, most
-    /// of them in order already, and nothing is allocated.
+    /// the entries' order), moving `other`'s entries as well. An insertion
+    /// sort: there are a handful of entries, most of them in order already,
+    /// and nothing is allocated. An entry out of order is moved once, to
+    /// its place, the entries between shifted along by one: an entry is
+    /// large (a judgement's details), and a swap at each step copied it
+    /// three times.
     pub(crate) fn sort_by_keys<W>(&mut self, keys: &mut [usize], other: &mut ByName<'r, W>) {
         for i in 1..keys.len().min(self.entries.len()) {
-            let mut at = i;
-            while at > 0 && keys.get(at - 1) > keys.get(at) {
-                keys.swap(at - 1, at);
-                self.entries.swap(at - 1, at);
-                if at < other.entries.len() {
-                    other.entries.swap(at - 1, at);
-                }
-                at -= 1;
+            let Some(&key) = keys.get(i) else { break };
+            let Some(at) = keys
+                .get(..i)
+                .map(|before| before.partition_point(|k| *k <= key))
+            else {
+                break;
+            };
+            if at == i {
+                continue;
+            }
+            if let Some(slice) = keys.get_mut(at..=i) {
+                slice.rotate_right(1);
+            }
+            if let Some(slice) = self.entries.get_mut(at..=i) {
+                slice.rotate_right(1);
+            }
+            if let Some(slice) = other.entries.get_mut(at..=i) {
+                slice.rotate_right(1);
             }
         }
     }
@@ -168,5 +181,41 @@ mod tests {
             collected.iter().map(|(k, v)| (*k, *v)).collect::<Vec<_>>(),
             [("a", 3), ("b", 2)]
         );
+    }
+
+    #[test]
+    fn sorting_by_keys_puts_entries_and_the_other_map_in_the_keys_order() {
+        let names = ["a", "b", "c", "d", "e"];
+        let orders: [&[usize]; 6] = [
+            &[0, 1, 2, 3, 4],
+            &[0, 4, 1, 2, 3],
+            &[4, 3, 2, 1, 0],
+            &[1, 0, 3, 2, 4],
+            &[2],
+            &[],
+        ];
+        for order in orders {
+            let mut keys = order.to_vec();
+            let mut map = ByName::default();
+            let mut other = ByName::default();
+            for &k in order {
+                map.push_new(names[k], k * 10);
+                other.push_new(names[k], k);
+            }
+            map.sort_by_keys(&mut keys, &mut other);
+            let mut sorted = order.to_vec();
+            sorted.sort_unstable();
+            assert_eq!(keys, sorted, "{order:?}");
+            let expected: Vec<(&str, usize)> = sorted.iter().map(|&k| (names[k], k * 10)).collect();
+            assert_eq!(
+                map.iter().map(|(n, v)| (*n, *v)).collect::<Vec<_>>(),
+                expected
+            );
+            let expected: Vec<(&str, usize)> = sorted.iter().map(|&k| (names[k], k)).collect();
+            assert_eq!(
+                other.iter().map(|(n, v)| (*n, *v)).collect::<Vec<_>>(),
+                expected
+            );
+        }
     }
 }
