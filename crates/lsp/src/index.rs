@@ -74,8 +74,9 @@ pub enum Key {
     Name(String),
     /// A scale, choice or record.
     Type(String),
-    /// A value of a scale or choice (two scales may share one).
-    Value(String),
+    /// A value of a scale or choice: the type's name, then the value's
+    /// (two types may share a value's name, `other` say; each is its own).
+    Value(String, String),
     /// A rule or an invalid check.
     Rule(String),
     Example(String),
@@ -166,15 +167,26 @@ struct Pending {
     text: String,
     file: usize,
     span: Span,
+    /// The scale or choice a value read here is of, where the place says
+    /// (the judgement a constraint bounds, the field a test assigns).
+    of: Option<String>,
 }
 
 #[derive(Default)]
 struct Builder {
     index: Index,
     pending: Vec<Pending>,
+    /// Values named where a value is expected, resolved to their scale or
+    /// choice once every file's are known.
+    pending_values: Vec<Pending>,
     /// The type of each evidence field and of each record's fields.
     field_types: HashMap<String, TypeExpr>,
     record_fields: HashMap<(String, String), TypeExpr>,
+    /// The scale of each judgement.
+    judgement_types: HashMap<String, String>,
+    /// While set, the scale or choice a bare name read as a value is of
+    /// (a constraint's bound).
+    value_of: Option<String>,
     /// The rule being walked, and the rules that give each action, finding
     /// and deadline.
     rule: Option<String>,
@@ -207,6 +219,10 @@ impl Builder {
                             f.ty.node.clone(),
                         );
                     }
+                }
+                Item::Judgement(j) => {
+                    self.judgement_types
+                        .insert(j.name.node.clone(), j.scale.node.clone());
                 }
                 _ => {}
             }
@@ -258,6 +274,7 @@ impl Builder {
                 text: path.node.to_string(),
                 file: i,
                 span: path.span,
+                of: None,
             });
         }
         for item in &file.items {
@@ -332,6 +349,7 @@ impl Builder {
                     text: j.from.node.to_string(),
                     file: i,
                     span: j.from.span,
+                    of: None,
                 });
                 if let Some(when) = &j.applies_when {
                     self.expr(i, when, &mut Vec::new());
@@ -475,7 +493,7 @@ impl Builder {
                 _ => String::new(),
             };
             self.decl(
-                Key::Value(v.node.clone()),
+                Key::Value(name.node.clone(), v.node.clone()),
                 i,
                 v.span,
                 Decl {
@@ -515,6 +533,7 @@ impl Builder {
             }
         };
         let detail = format!("**{}** `{}`: `{ty}`\n\n{absent}", kind.word(), f.path.node);
+        let default_of = of_type.clone();
         self.decl(
             key,
             i,
@@ -533,7 +552,7 @@ impl Builder {
         }) = &f.absence
         {
             let start = span.end.saturating_sub(v.len());
-            self.reference(Key::Value(v.clone()), i, Span::new(start, span.end));
+            self.value_ref(default_of, v, i, Span::new(start, span.end));
         }
     }
 
@@ -668,7 +687,8 @@ impl Builder {
             Expr::Is { expr, test, .. } => {
                 self.expr(i, expr, scope);
                 if let IsTest::Value(v) | IsTest::AtMost(v) | IsTest::AtLeast(v) = test {
-                    self.reference(Key::Value(v.node.clone()), i, v.span);
+                    let of = self.type_of(&expr.node, scope);
+                    self.value_ref(of, &v.node, i, v.span);
                 }
             }
             other => {
@@ -700,7 +720,42 @@ impl Builder {
             text: path.to_string(),
             file: i,
             span,
+            of: self.value_of.clone(),
         });
+    }
+
+    /// A value named at `span`, of the scale or choice `of` where the place
+    /// says: resolved once every file's types are known.
+    fn value_ref(&mut self, of: Option<String>, value: &str, file: usize, span: Span) {
+        self.pending_values.push(Pending {
+            text: value.to_string(),
+            file,
+            span,
+            of,
+        });
+    }
+
+    /// The scale or choice of the values an expression holds, where it is a
+    /// field, a field of an element in scope, or a judgement.
+    fn type_of(&self, e: &Expr, scope: &[Bound]) -> Option<String> {
+        let Expr::Path(path) = e else {
+            return None;
+        };
+        let named = |t: &TypeExpr| match t {
+            TypeExpr::Named(t) => Some(t.clone()),
+            TypeExpr::ListOf(_) => None,
+        };
+        let first = path.0.first()?;
+        if let Some(bound) = scope.iter().rev().find(|b| &b.name == first) {
+            let rest = path.0.get(1..)?.join(".");
+            let record = bound.record.clone()?;
+            return self.record_fields.get(&(record, rest)).and_then(named);
+        }
+        let text = path.to_string();
+        match self.field_types.get(&text) {
+            Some(t) => named(t),
+            None => self.judgement_types.get(&text).cloned(),
+        }
     }
 
     fn effect(&mut self, i: usize, effect: &Effect, scope: &mut Vec<Bound>) {
@@ -709,7 +764,9 @@ impl Builder {
                 judgement, value, ..
             } => {
                 self.reference(Key::Name(judgement.node.clone()), i, judgement.span);
+                self.value_of = self.judgement_types.get(&judgement.node).cloned();
                 self.expr(i, value, scope);
+                self.value_of = None;
             }
             Effect::Action { name, due, .. } => {
                 self.outcome(i, name, Kind::Action);
@@ -745,7 +802,8 @@ impl Builder {
                 judgement, value, ..
             } => {
                 self.reference(Key::Name(judgement.node.clone()), i, judgement.span);
-                self.reference(Key::Value(value.node.clone()), i, value.span);
+                let of = self.judgement_types.get(&judgement.node).cloned();
+                self.value_ref(of, &value.node, i, value.span);
             }
         }
     }
@@ -775,21 +833,28 @@ impl Builder {
 
     fn assignments(&mut self, i: usize, assignments: &[Assignment]) {
         for a in assignments {
+            let path = a.path.node.to_string();
+            // A field's scale or choice, or that of a list's values.
+            let of = match self.field_types.get(&path) {
+                Some(TypeExpr::Named(t) | TypeExpr::ListOf(t)) => Some(t.clone()),
+                None => None,
+            };
             self.pending.push(Pending {
-                text: a.path.node.to_string(),
+                text: path,
                 file: i,
                 span: a.path.span,
+                of: None,
             });
-            self.value(i, &a.value);
+            self.value(i, &a.value, &of);
         }
     }
 
-    fn value(&mut self, i: usize, value: &Spanned<Value>) {
+    fn value(&mut self, i: usize, value: &Spanned<Value>, of: &Option<String>) {
         match &value.node {
-            Value::Name(v) => self.reference(Key::Value(v.clone()), i, value.span),
+            Value::Name(v) => self.value_ref(of.clone(), v, i, value.span),
             Value::List(values) => {
                 for v in values {
-                    self.value(i, v);
+                    self.value(i, v, of);
                 }
             }
             _ => {}
@@ -801,11 +866,11 @@ impl Builder {
         let rule = |n: &Spanned<String>| (Key::Rule(n.node.clone()), n.span);
         let refs: Vec<(Key, Span)> = match e {
             Expectation::Judgement { name: j, value } => {
-                let mut refs = vec![name(j)];
                 if let Some(v) = value {
-                    refs.push((Key::Value(v.node.clone()), v.span));
+                    let of = self.judgement_types.get(&j.node).cloned();
+                    self.value_ref(of, &v.node, i, v.span);
                 }
-                refs
+                vec![name(j)]
             }
             Expectation::Action { name: n, .. } | Expectation::NoAction { name: n, .. } => {
                 vec![(outcome_key(Kind::Action, &n.node), n.span)]
@@ -844,18 +909,49 @@ impl Builder {
             }
         }
         let names: HashSet<Key> = self.index.decls.keys().cloned().collect();
+        // The scales and choices that declare each value name, in the order
+        // they are declared.
+        let mut types_of: HashMap<String, Vec<String>> = HashMap::new();
+        for symbol in self.index.symbols.iter().filter(|s| s.decl) {
+            if let Key::Value(ty, value) = &symbol.key {
+                let types = types_of.entry(value.clone()).or_default();
+                if !types.contains(ty) {
+                    types.push(ty.clone());
+                }
+            }
+        }
+        // A value is of the type its place says where that type has it;
+        // else of the one type that has it; where several do and the place
+        // does not say (a let's value, say), of each.
+        let values = |p: &Pending| -> Vec<Key> {
+            let Some(types) = types_of.get(&p.text) else {
+                return Vec::new();
+            };
+            match &p.of {
+                Some(of) if types.contains(of) => vec![Key::Value(of.clone(), p.text.clone())],
+                _ => types
+                    .iter()
+                    .map(|t| Key::Value(t.clone(), p.text.clone()))
+                    .collect(),
+            }
+        };
+        for p in std::mem::take(&mut self.pending_values) {
+            for key in values(&p) {
+                self.reference(key, p.file, p.span);
+            }
+        }
         for p in std::mem::take(&mut self.pending) {
-            let candidates = [
-                Key::Name(p.text.clone()),
-                Key::Value(p.text.clone()),
-                Key::Field(p.text.clone()),
-            ];
             let single = !p.text.contains('.');
-            let found = candidates
-                .into_iter()
-                .filter(|k| single || matches!(k, Key::Field(_)))
-                .find(|k| names.contains(k));
-            if let Some(key) = found {
+            let keys = if single && names.contains(&Key::Name(p.text.clone())) {
+                vec![Key::Name(p.text.clone())]
+            } else if single && types_of.contains_key(&p.text) {
+                values(&p)
+            } else if names.contains(&Key::Field(p.text.clone())) {
+                vec![Key::Field(p.text.clone())]
+            } else {
+                Vec::new()
+            };
+            for key in keys {
                 self.reference(key, p.file, p.span);
             }
         }

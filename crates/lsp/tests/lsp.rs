@@ -1169,3 +1169,71 @@ fn a_broken_calendar_is_reported_problem_by_problem_and_nothing_more() {
     editor.stop();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Two choices of the children's homes ruleset have a value `other`
+/// (`deferral_reason`, `notification_category`): a read of one is its
+/// own choice's, found from what it is tested against, never the other's.
+#[test]
+fn a_value_two_choices_share_is_the_one_its_place_reads() {
+    let mut editor = Editor::start();
+    let (path, text) = ruleset(HOMES);
+    let (uri, _) = editor.open(&path, &text);
+    let read = find(&text, "notification.category is not other", 0, 31);
+    let (shown, _) = hover(&mut editor, &uri, read);
+    assert!(shown.contains("`notification_category`"), "{shown}");
+    assert!(!shown.contains("deferral_reason"), "{shown}");
+
+    let found = editor
+        .request::<GotoDefinition>(GotoDefinitionParams {
+            text_document_position_params: at(&uri, read),
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("a definition");
+    let GotoDefinitionResponse::Array(locations) = found else {
+        panic!("locations: {found:?}");
+    };
+    let declared = find(&text, "| other\n", 1, 2);
+    assert_eq!(
+        locations.iter().map(|l| l.range.start).collect::<Vec<_>>(),
+        [declared]
+    );
+    assert!(text
+        .lines()
+        .nth(declared.line as usize)
+        .unwrap()
+        .starts_with("choice notification_category"));
+
+    let references = |editor: &mut Editor, at_: Position| {
+        editor
+            .request::<References>(ReferenceParams {
+                text_document_position: at(&uri, at_),
+                context: ReferenceContext {
+                    include_declaration: false,
+                },
+                work_done_progress_params: Default::default(),
+                partial_result_params: Default::default(),
+            })
+            .expect("references")
+    };
+    // `deferral_reason`'s `other` is read nowhere; the rules read
+    // `notification_category`'s six times.
+    let deferral = find(&text, "| other\n", 0, 2);
+    assert!(text
+        .lines()
+        .nth(deferral.line as usize)
+        .unwrap()
+        .starts_with("choice deferral_reason"));
+    assert_eq!(references(&mut editor, deferral), Vec::new());
+    let reads = references(&mut editor, declared);
+    assert_eq!(reads.len(), 6, "{reads:?}");
+    for r in &reads {
+        let line = text.lines().nth(r.range.start.line as usize).unwrap();
+        assert!(
+            line.contains("notification.category is not other"),
+            "{line}"
+        );
+        assert_eq!(text_of(&text, r.range), "other");
+    }
+    editor.stop();
+}
