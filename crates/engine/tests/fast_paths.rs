@@ -1448,3 +1448,59 @@ fn a_let_worked_out_where_it_is_first_read_gives_what_working_it_out_first_does(
         assert!(plain.unwrap_err().contains("kind refused"));
     }
 }
+
+/// An `invalid` check over a list's elements is decided for each element
+/// by its guards where they decide it (both parts here read the element),
+/// as walking its condition would: refused for each element where it
+/// holds, not where it is false or unknown.
+#[test]
+fn a_check_over_elements_is_decided_by_its_guards_as_the_walk_would() {
+    let source = "ruleset checks \"Checks\"
+  in force from 2015-04-01
+
+record visit
+  id: text
+  late: bool or unknown
+  date: date
+
+evidence
+  start: date
+  visits: list of visit default empty
+
+invalid late_before_start \"visit {visit.id} is late before the start\"
+  for each visit in visits
+  when visit.late and visit.date < start
+
+invalid unknown_before_start \"visit {visit.id} may be late before the start\"
+  for each visit in visits
+  when visit.date < start and not (visit.late is set)
+";
+    let ruleset = Ruleset::from_source(source, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let visit = |id: &str, late: Value, date: &str| json!({"id": id, "late": late, "date": date});
+    let evidence = json!({
+        "start": "2016-01-10",
+        "visits": [
+            visit("v1", json!(true), "2016-01-01"),
+            visit("v2", json!(false), "2016-01-01"),
+            visit("v3", Value::Null, "2016-01-01"),
+            visit("v4", json!(true), "2016-01-20"),
+            visit("v5", json!(true), "2016-01-09"),
+        ],
+    });
+    let (plain, traced) = both(&ruleset, &evidence);
+    assert_eq!(plain, traced);
+    let error = plain.unwrap_err();
+    assert!(
+        error.contains("visit v1 is late before the start"),
+        "{error}"
+    );
+    assert!(
+        error.contains("visit v5 is late before the start"),
+        "{error}"
+    );
+    for id in ["v2", "v3", "v4"] {
+        assert!(!error.contains(&format!("visit {id} ")), "{id}: {error}");
+    }
+    // `is set` of an unknown is unknown: not refused.
+    assert!(!error.contains("may be late"), "{error}");
+}

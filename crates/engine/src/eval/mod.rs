@@ -755,10 +755,15 @@ impl<'a> Run<'a, '_> {
                         continue;
                     };
                     let mut found = Vec::new();
+                    let guards = self.model.guards.get(r);
                     self.each_element(&items, 0, |run, index| {
-                        let holds = run
-                            .truth(cond)
-                            .map_err(|e| arose_in(*e, "invalid", &rule.id))?;
+                        // Each element's guards first, as for a rule's.
+                        let holds = match guards.and_then(|g| run.guarded(g)) {
+                            Some(t) => t,
+                            None => run
+                                .truth(cond)
+                                .map_err(|e| arose_in(*e, "invalid", &rule.id))?,
+                        };
                         if holds == Tri::True {
                             let at = format!("{}[{index}]", fe.list_name);
                             found.push(run.rejection(rule, cond, message, Some(at))?);
