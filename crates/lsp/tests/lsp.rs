@@ -40,6 +40,45 @@ fn hover(editor: &mut Editor, uri: &Url, position: Position) -> (String, Range) 
     (markup.value, hover.range.expect("the hover's range"))
 }
 
+/// Where go-to-definition at `position` leads.
+fn go_to_definition(
+    editor: &mut Editor,
+    uri: &Url,
+    position: Position,
+) -> Vec<lsp_types::Location> {
+    let found = editor
+        .request::<GotoDefinition>(GotoDefinitionParams {
+            text_document_position_params: at(uri, position),
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("a definition");
+    let GotoDefinitionResponse::Array(locations) = found else {
+        panic!("locations: {found:?}");
+    };
+    locations
+}
+
+/// The references to the name at `position`, its declaration with them
+/// when `include_declaration`.
+fn references(
+    editor: &mut Editor,
+    uri: &Url,
+    position: Position,
+    include_declaration: bool,
+) -> Vec<lsp_types::Location> {
+    editor
+        .request::<References>(ReferenceParams {
+            text_document_position: at(uri, position),
+            context: ReferenceContext {
+                include_declaration,
+            },
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("references")
+}
+
 fn completions(
     editor: &mut Editor,
     uri: &Url,
@@ -291,34 +330,13 @@ fn definition_and_references_of_a_threshold() {
     let declared = find(&text, "threshold manager_vacancy_limit", 0, 10);
     let read = find(&text, "manager_vacancy_limit", 1, 2);
 
-    let found = editor
-        .request::<GotoDefinition>(GotoDefinitionParams {
-            text_document_position_params: at(&uri, read),
-            work_done_progress_params: Default::default(),
-            partial_result_params: Default::default(),
-        })
-        .expect("a definition");
-    let GotoDefinitionResponse::Array(locations) = found else {
-        panic!("locations: {found:?}");
-    };
+    let locations = go_to_definition(&mut editor, &uri, read);
     assert_eq!(locations.len(), 1);
     assert_eq!(locations[0].uri, uri);
     assert_eq!(locations[0].range.start, declared);
     assert_eq!(text_of(&text, locations[0].range), "manager_vacancy_limit");
 
-    let references = |editor: &mut Editor, include_declaration| {
-        editor
-            .request::<References>(ReferenceParams {
-                text_document_position: at(&uri, declared),
-                context: ReferenceContext {
-                    include_declaration,
-                },
-                work_done_progress_params: Default::default(),
-                partial_result_params: Default::default(),
-            })
-            .expect("references")
-    };
-    let reads = references(&mut editor, false);
+    let reads = references(&mut editor, &uri, declared, false);
     // Every read is in this file, outside comments and strings.
     let expected = text
         .lines()
@@ -334,7 +352,7 @@ fn definition_and_references_of_a_threshold() {
         assert_eq!(r.uri, uri);
         assert_eq!(text_of(&text, r.range), "manager_vacancy_limit");
     }
-    let all = references(&mut editor, true);
+    let all = references(&mut editor, &uri, declared, true);
     assert_eq!(all.len(), expected + 1);
     assert!(all.iter().any(|r| r.range.start == declared));
     editor.stop();
@@ -348,16 +366,7 @@ fn definition_of_a_name_in_the_definitions_file_it_uses() {
     let (uri, _) = editor.open(&path, &text);
     // `grade`, in `judgement overall: grade`, is declared in the definitions.
     let grade = find(&text, "judgement overall: grade", 0, 20);
-    let found = editor
-        .request::<GotoDefinition>(GotoDefinitionParams {
-            text_document_position_params: at(&uri, grade),
-            work_done_progress_params: Default::default(),
-            partial_result_params: Default::default(),
-        })
-        .expect("a definition");
-    let GotoDefinitionResponse::Array(locations) = found else {
-        panic!("locations: {found:?}");
-    };
+    let locations = go_to_definition(&mut editor, &uri, grade);
     assert_eq!(locations.len(), 1);
     assert_eq!(locations[0].uri, Url::from_file_path(&definitions).unwrap());
     assert_eq!(text_of(&shared, locations[0].range), "grade");
@@ -365,16 +374,7 @@ fn definition_of_a_name_in_the_definitions_file_it_uses() {
 
     // `uses monitoring_visits` goes to the definitions' header.
     let uses = find(&text, "uses monitoring_visits", 0, 6);
-    let found = editor
-        .request::<GotoDefinition>(GotoDefinitionParams {
-            text_document_position_params: at(&uri, uses),
-            work_done_progress_params: Default::default(),
-            partial_result_params: Default::default(),
-        })
-        .expect("a definition");
-    let GotoDefinitionResponse::Array(locations) = found else {
-        panic!("locations: {found:?}");
-    };
+    let locations = go_to_definition(&mut editor, &uri, uses);
     assert_eq!(locations[0].uri, Url::from_file_path(&definitions).unwrap());
     assert_eq!(text_of(&shared, locations[0].range), "monitoring_visits");
 
@@ -382,16 +382,7 @@ fn definition_of_a_name_in_the_definitions_file_it_uses() {
     // reads, and hover says what it is.
     let (calendar, days) = ruleset("calendars/england_and_wales.calendar");
     let named = find(&text, "calendar england_and_wales", 0, 10);
-    let found = editor
-        .request::<GotoDefinition>(GotoDefinitionParams {
-            text_document_position_params: at(&uri, named),
-            work_done_progress_params: Default::default(),
-            partial_result_params: Default::default(),
-        })
-        .expect("a definition");
-    let GotoDefinitionResponse::Array(locations) = found else {
-        panic!("locations: {found:?}");
-    };
+    let locations = go_to_definition(&mut editor, &uri, named);
     assert_eq!(locations[0].uri, Url::from_file_path(&calendar).unwrap());
     assert_eq!(text_of(&days, locations[0].range), "england_and_wales");
     let header = days
@@ -858,16 +849,7 @@ fn calendars_and_definitions_beside_the_file_are_read_and_followed() {
     let read = find(VISITS, "report_time", 0, 1);
     let (shown, _) = hover(&mut editor, &uri, read);
     assert!(shown.contains("`2 working days`"), "{shown}");
-    let found = editor
-        .request::<GotoDefinition>(GotoDefinitionParams {
-            text_document_position_params: at(&uri, read),
-            work_done_progress_params: Default::default(),
-            partial_result_params: Default::default(),
-        })
-        .expect("a definition");
-    let GotoDefinitionResponse::Array(locations) = found else {
-        panic!("locations: {found:?}");
-    };
+    let locations = go_to_definition(&mut editor, &uri, read);
     assert_eq!(locations[0].uri, Url::from_file_path(&shared).unwrap());
     assert_eq!(text_of(SHARED, locations[0].range), "report_time");
 
@@ -1183,16 +1165,7 @@ fn a_value_two_choices_share_is_the_one_its_place_reads() {
     assert!(shown.contains("`notification_category`"), "{shown}");
     assert!(!shown.contains("deferral_reason"), "{shown}");
 
-    let found = editor
-        .request::<GotoDefinition>(GotoDefinitionParams {
-            text_document_position_params: at(&uri, read),
-            work_done_progress_params: Default::default(),
-            partial_result_params: Default::default(),
-        })
-        .expect("a definition");
-    let GotoDefinitionResponse::Array(locations) = found else {
-        panic!("locations: {found:?}");
-    };
+    let locations = go_to_definition(&mut editor, &uri, read);
     let declared = find(&text, "| other\n", 1, 2);
     assert_eq!(
         locations.iter().map(|l| l.range.start).collect::<Vec<_>>(),
@@ -1204,18 +1177,6 @@ fn a_value_two_choices_share_is_the_one_its_place_reads() {
         .unwrap()
         .starts_with("choice notification_category"));
 
-    let references = |editor: &mut Editor, at_: Position| {
-        editor
-            .request::<References>(ReferenceParams {
-                text_document_position: at(&uri, at_),
-                context: ReferenceContext {
-                    include_declaration: false,
-                },
-                work_done_progress_params: Default::default(),
-                partial_result_params: Default::default(),
-            })
-            .expect("references")
-    };
     // `deferral_reason`'s `other` is read nowhere; the rules read
     // `notification_category`'s six times.
     let deferral = find(&text, "| other\n", 0, 2);
@@ -1224,8 +1185,8 @@ fn a_value_two_choices_share_is_the_one_its_place_reads() {
         .nth(deferral.line as usize)
         .unwrap()
         .starts_with("choice deferral_reason"));
-    assert_eq!(references(&mut editor, deferral), Vec::new());
-    let reads = references(&mut editor, declared);
+    assert_eq!(references(&mut editor, &uri, deferral, false), Vec::new());
+    let reads = references(&mut editor, &uri, declared, false);
     assert_eq!(reads.len(), 6, "{reads:?}");
     for r in &reads {
         let line = text.lines().nth(r.range.start.line as usize).unwrap();
