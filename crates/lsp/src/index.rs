@@ -834,27 +834,44 @@ impl Builder {
     fn assignments(&mut self, i: usize, assignments: &[Assignment]) {
         for a in assignments {
             let path = a.path.node.to_string();
-            // A field's scale or choice, or that of a list's values.
-            let of = match self.field_types.get(&path) {
-                Some(TypeExpr::Named(t) | TypeExpr::ListOf(t)) => Some(t.clone()),
-                None => None,
-            };
+            let ty = self.field_types.get(&path).cloned();
             self.pending.push(Pending {
                 text: path,
                 file: i,
                 span: a.path.span,
                 of: None,
             });
-            self.value(i, &a.value, &of);
+            self.value(i, &a.value, ty.as_ref());
         }
     }
 
-    fn value(&mut self, i: usize, value: &Spanned<Value>, of: &Option<String>) {
+    /// A value a test or example writes, of the type `ty` where it is
+    /// known: a value's name is a read of its scale or choice (or, in a
+    /// list, of the list's), and each field a record in a list sets is a
+    /// read of the record's field, its value read in turn.
+    fn value(&mut self, i: usize, value: &Spanned<Value>, ty: Option<&TypeExpr>) {
+        let named = ty.map(|t| match t {
+            TypeExpr::Named(n) | TypeExpr::ListOf(n) => n.clone(),
+        });
         match &value.node {
-            Value::Name(v) => self.value_ref(of.clone(), v, i, value.span),
+            Value::Name(v) => self.value_ref(named, v, i, value.span),
             Value::List(values) => {
                 for v in values {
-                    self.value(i, v, of);
+                    self.value(i, v, ty);
+                }
+            }
+            Value::Record(fields) => {
+                for a in fields {
+                    let field = a.path.node.to_string();
+                    let record_field = named.clone().map(|record| (record, field));
+                    let field_ty = record_field
+                        .as_ref()
+                        .and_then(|key| self.record_fields.get(key))
+                        .cloned();
+                    if let (Some((record, field)), Some(_)) = (record_field, &field_ty) {
+                        self.reference(Key::RecordField(record, field), i, a.path.span);
+                    }
+                    self.value(i, &a.value, field_ty.as_ref());
                 }
             }
             _ => {}

@@ -1178,7 +1178,8 @@ fn a_value_two_choices_share_is_the_one_its_place_reads() {
         .starts_with("choice notification_category"));
 
     // `deferral_reason`'s `other` is read nowhere; the rules read
-    // `notification_category`'s six times.
+    // `notification_category`'s six times, and the tests' notifications
+    // set it.
     let deferral = find(&text, "| other\n", 0, 2);
     assert!(text
         .lines()
@@ -1187,14 +1188,62 @@ fn a_value_two_choices_share_is_the_one_its_place_reads() {
         .starts_with("choice deferral_reason"));
     assert_eq!(references(&mut editor, &uri, deferral, false), Vec::new());
     let reads = references(&mut editor, &uri, declared, false);
-    assert_eq!(reads.len(), 6, "{reads:?}");
+    let in_rules = |line: &str| line.contains("notification.category is not other");
+    let line_of = |r: &lsp_types::Location| text.lines().nth(r.range.start.line as usize).unwrap();
+    assert_eq!(
+        reads.iter().filter(|r| in_rules(line_of(r))).count(),
+        6,
+        "{reads:?}"
+    );
+    assert_eq!(
+        reads.len(),
+        6 + text.matches("category = other").count(),
+        "{reads:?}"
+    );
     for r in &reads {
-        let line = text.lines().nth(r.range.start.line as usize).unwrap();
+        let line = line_of(r);
         assert!(
-            line.contains("notification.category is not other"),
+            in_rules(line) || line.contains("category = other"),
             "{line}"
         );
         assert_eq!(text_of(&text, r.range), "other");
     }
+    editor.stop();
+}
+
+/// The records a test writes in a list are read as the list's records:
+/// each field set is a read of the record's field, and a value set is of
+/// that field's choice (`notifications = [{id = "n1", category = other}]`).
+#[test]
+fn the_records_a_test_writes_read_their_fields_and_values() {
+    let mut editor = Editor::start();
+    let (path, text) = ruleset(HOMES);
+    let (uri, _) = editor.open(&path, &text);
+    let written = "notifications = [{id = \"n1\", category = other";
+    let field = find(&text, written, 0, 30);
+    let (shown, _) = hover(&mut editor, &uri, field);
+    assert!(shown.contains("`category`"), "{shown}");
+    assert!(shown.contains("notification_category"), "{shown}");
+    let value = find(&text, written, 0, 41);
+    let (shown, _) = hover(&mut editor, &uri, value);
+    assert!(
+        shown.contains("of the choice `notification_category`"),
+        "{shown}"
+    );
+
+    // Every `category = ...` in the file is in a notification a test
+    // writes; the rest of the field's references are the rules' reads.
+    let declared = find(&text, "  category: notification_category", 0, 2);
+    let reads = references(&mut editor, &uri, declared, false);
+    let written: Vec<_> = reads
+        .iter()
+        .filter(|r| text_of(&text, r.range) == "category")
+        .filter(|r| {
+            let line = text.lines().nth(r.range.start.line as usize).unwrap();
+            line[r.range.start.character as usize..].starts_with("category = ")
+        })
+        .collect();
+    assert_eq!(written.len(), text.matches("category = ").count());
+    assert!(reads.len() > written.len(), "{reads:?}");
     editor.stop();
 }
