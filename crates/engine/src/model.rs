@@ -577,6 +577,19 @@ pub enum Cond {
     Chain { all: bool, size: u32 },
 }
 
+impl Cond {
+    /// The places this node reads itself (none for `not` and a chain,
+    /// whose trees follow it).
+    pub fn places(&self) -> impl Iterator<Item = Place> {
+        let (a, b) = match self {
+            Cond::Test(guard) => (Some(guard.place), None),
+            Cond::Compare { lhs, rhs, .. } => (Some(*lhs), Some(*rhs)),
+            Cond::Not | Cond::Chain { .. } => (None, None),
+        };
+        a.into_iter().chain(b)
+    }
+}
+
 /// A test of one value in place: see [`Cond::Test`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Guard {

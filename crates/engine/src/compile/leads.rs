@@ -143,14 +143,8 @@ fn parts(program: &[Cond]) -> impl Iterator<Item = &[Cond]> {
 }
 
 /// The places a part of a guards program reads.
-fn places(part: &[Cond]) -> impl Iterator<Item = &Place> {
-    part.iter()
-        .flat_map(|c| match c {
-            Cond::Test(g) => [Some(&g.place), None],
-            Cond::Compare { lhs, rhs, .. } => [Some(lhs), Some(rhs)],
-            Cond::Not | Cond::Chain { .. } => [None, None],
-        })
-        .flatten()
+fn places(part: &[Cond]) -> impl Iterator<Item = Place> + '_ {
+    part.iter().flat_map(Cond::places)
 }
 
 /// The first part of a guards program that reads a judgement (made before
@@ -164,7 +158,7 @@ fn judged_part(program: &[Cond], made: &[usize]) -> Option<(JudgementId, LeadTes
         let mut last: Option<JudgementId> = None;
         let mut element = false;
         for place in places(part) {
-            match *place {
+            match place {
                 Place::Judgement(j) => {
                     let at = |j: JudgementId| made.get(j.index()).copied().unwrap_or(0);
                     if last.is_none_or(|l| at(j) > at(l)) {
@@ -216,7 +210,7 @@ fn lead_among(m: &Model, program: &[Cond]) -> Option<LeadTest> {
 /// constants, thresholds). `None` for a part that reads a judgement or an
 /// element, or for no part.
 fn lead_of(first: &[Cond]) -> Option<LeadTest> {
-    let steady = |p: &Place| {
+    let steady = |p: Place| {
         matches!(
             p,
             Place::Field(_) | Place::Let(_) | Place::Const(_) | Place::Threshold(_)

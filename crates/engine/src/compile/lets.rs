@@ -54,7 +54,7 @@ pub(super) fn let_plan(m: &Model) -> Option<LetPlan> {
     // would pass nothing by), each as if read by a rule: what it needs
     // where its expression reads it.
     let mut leads: Vec<LetId> = lead_programs(m)
-        .flat_map(|program| program.iter().flat_map(places_of))
+        .flat_map(|program| program.iter().flat_map(Cond::places))
         .filter_map(|p| match p {
             Place::Let(l) => Some(l),
             _ => None,
@@ -81,14 +81,4 @@ fn lets_read(m: &Model, e: ExprId) -> Vec<LetId> {
         }
     }
     out
-}
-
-/// The places one entry of a condition program reads.
-fn places_of(c: &Cond) -> impl Iterator<Item = Place> {
-    let (a, b) = match c {
-        Cond::Test(guard) => (Some(guard.place), None),
-        Cond::Compare { lhs, rhs, .. } => (Some(*lhs), Some(*rhs)),
-        Cond::Not | Cond::Chain { .. } => (None, None),
-    };
-    a.into_iter().chain(b)
 }

@@ -316,9 +316,7 @@ impl<'a> Run<'a, '_> {
     #[cold]
     #[inline(never)]
     fn let_value(&mut self, l: LetId) -> Fallible<Value> {
-        if self.lets.get(l).is_some_and(Option::is_none) {
-            self.work_out_late(l);
-        }
+        self.work_out_late(l);
         match self.let_in_place(l) {
             Some(v) => Ok(v.clone()),
             None => Err(self.let_error(l)),

@@ -420,9 +420,7 @@ pub(crate) fn evaluate_probed<'r>(
                 run.work_out_first(id, &mut tainted);
             }
             for &id in plan.leads.iter() {
-                if run.lets.get(id).is_some_and(Option::is_none) {
-                    run.work_out_late(id);
-                }
+                run.work_out_late(id);
             }
         }
         None => {
@@ -596,6 +594,7 @@ impl<'a> Run<'a, '_> {
         }
     }
 
+    /// Keep let `id`'s value, worked out.
     #[inline(always)]
     fn keep(&mut self, id: LetId, value: Value) {
         if let Some(slot) = self.lets.get_mut(id) {
@@ -603,15 +602,25 @@ impl<'a> Run<'a, '_> {
         }
     }
 
-    /// Work out let `id`, read for the first time: the lets it reads that
-    /// are not yet worked out are worked out where its expression reads
-    /// them, as it is walked. Past [`Run::MOST_LATE`] lets deep, the lets it
-    /// needs are worked out first, in order (`LetPlan::needs`), so that a
-    /// long chain of lets does not recurse as deep as it is long. Out of
-    /// line: each let is worked out once a record at most.
+    /// Whether let `id` is still to be worked out (one that failed is
+    /// worked out: it holds unknown).
+    fn to_work_out(&self, id: LetId) -> bool {
+        self.lets.get(id).is_some_and(Option::is_none)
+    }
+
+    /// Work out let `id` where it is read, unless it is worked out: the
+    /// lets it reads that are not yet worked out are worked out where its
+    /// expression reads them, as it is walked. Past [`Run::MOST_LATE`] lets
+    /// deep, the lets it needs are worked out first, in order
+    /// (`LetPlan::needs`), so that a long chain of lets does not recurse as
+    /// deep as it is long. Out of line: each let is worked out once a
+    /// record at most.
     #[cold]
     #[inline(never)]
     pub(super) fn work_out_late(&mut self, id: LetId) {
+        if !self.to_work_out(id) {
+            return;
+        }
         if self.late < Self::MOST_LATE {
             self.late += 1;
             self.work_out(id);
@@ -625,7 +634,7 @@ impl<'a> Run<'a, '_> {
             .and_then(|plan| plan.needs.get(id))
             .map_or(&[][..], |needs| &needs[..]);
         for &need in needs {
-            if self.lets.get(need).is_some_and(Option::is_none) {
+            if self.to_work_out(need) {
                 self.work_out(need);
             }
         }

@@ -331,9 +331,7 @@ impl<'a> Run<'a, '_> {
                     .get(*f)
                     .map(|d| (Cow::Borrowed(d.name.as_str()), d.ty, self.slot(*f).cloned())),
                 Node::Let(l) => {
-                    if self.lets.get(*l).is_some_and(Option::is_none) {
-                        self.work_out_late(*l);
-                    }
+                    self.work_out_late(*l);
                     self.model.lets.get(*l).map(|d| {
                         (
                             Cow::Borrowed(d.name.as_str()),

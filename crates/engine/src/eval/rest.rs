@@ -17,7 +17,7 @@
 
 use super::expr::{cond, fixed, tested, Places};
 use crate::evidence::Written;
-use crate::model::{Cond, FieldId, Guard, Lead, LeadTest, Model, Place};
+use crate::model::{FieldId, Guard, Lead, LeadTest, Model, Place};
 use crate::value::{Tri, Value};
 use std::borrow::Cow;
 
@@ -49,12 +49,7 @@ fn fields_of(test: &LeadTest) -> Option<Vec<FieldId>> {
     };
     let mut fields = Vec::new();
     for node in program.iter() {
-        let places = match node {
-            Cond::Test(guard) => [Some(guard.place), None],
-            Cond::Compare { lhs, rhs, .. } => [Some(*lhs), Some(*rhs)],
-            Cond::Not | Cond::Chain { .. } => [None, None],
-        };
-        for place in places.into_iter().flatten() {
+        for place in node.places() {
             match place {
                 Place::Field(f) if !fields.contains(&f) => fields.push(f),
                 Place::Field(_) | Place::Const(_) | Place::Threshold(_) => {}
