@@ -461,6 +461,96 @@ rule each_due \"para 4\"
     );
 }
 
+/// What an undetermined rule would give: written in the outcome in the
+/// rule file's words (the JSON contract), and by `explain` in the words the
+/// rest of its page uses.
+#[test]
+fn undetermined_effects_are_written_in_the_rule_files_words_and_explained_in_prose() {
+    let source = "ruleset gives \"Gives\"
+  in force from 2015-04-01
+  evaluated on today
+
+scale grade: good > requires_improvement > inadequate
+
+evidence
+  proposed.overall: grade
+  concern: bool or unknown
+  visit: date or unknown
+  sent: date or unknown
+  today: date
+
+judgement overall: grade from proposed.overall
+
+rule concern_caps \"para 1\"
+  when concern
+  then overall at most requires_improvement
+  then action urgent_case_review
+  then finding concern_found
+  then deadline draft_report = visit + 5 days
+
+rule report_due \"para 2\"
+  when proposed.overall is set
+  then deadline report = visit + 3 days
+
+rule report_sent \"para 3\"
+  when proposed.overall is set
+  then deadline sent_report = 2015-05-01 met on sent
+";
+    let ruleset = judgement::Ruleset::from_source(source, &[]).unwrap();
+    let evidence = serde_json::json!({
+        "proposed": {"overall": "good"},
+        "today": "2015-06-01"
+    });
+    let outcome = ruleset
+        .evaluate(&evidence, judgement::EvalOptions::default())
+        .unwrap();
+    let json = serde_json::to_value(&outcome).unwrap();
+    let effects: Vec<(String, serde_json::Value)> = json["undetermined"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["rule"].as_str().unwrap().to_string(),
+                u["effects"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        effects,
+        vec![
+            (
+                "concern_caps".to_string(),
+                serde_json::json!([
+                    "overall at most requires_improvement",
+                    "action urgent_case_review",
+                    "finding concern_found",
+                    "deadline draft_report"
+                ])
+            ),
+            (
+                "report_due".to_string(),
+                serde_json::json!(["report on a date not known"])
+            ),
+            (
+                "report_sent".to_string(),
+                serde_json::json!([
+                    "whether sent_report is overdue (the day it was met is not known)"
+                ])
+            ),
+        ]
+    );
+    let text = judgement::explain(&ruleset, &outcome, "record.json");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for words in [
+        "If it held, it would give: Overall at most requires improvement, the action Urgent case review, the finding Concern found and the deadline Draft report.",
+        "If it held, it would give: Report, on a date not known.",
+        "If it held, it would give: whether Sent report is overdue (the day it was met is not known).",
+    ] {
+        assert!(text.contains(words), "{words}\n{text}");
+    }
+}
+
 /// A let over one list, read by a `for each` rule over another: the let's
 /// element and the rule's element share a slot, and the let's unknown
 /// element field must not be read from the rule's element (it named

@@ -259,7 +259,11 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
                 format!(
                     "missing {}; would give {}",
                     u.missing.join(", "),
-                    u.effects.join(", ")
+                    u.effects
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 rule_cite(u.rule, u.cite),
             )

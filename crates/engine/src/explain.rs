@@ -7,7 +7,9 @@
 //! `judgement explain`.
 
 use crate::calendar::{SkipReason, SkippedDay};
-use crate::outcome::{Constraint, Item, JudgementDetail, Relation, RuleResult, TraceStep};
+use crate::outcome::{
+    Constraint, Item, JudgementDetail, Relation, RuleResult, TraceStep, WouldGive,
+};
 use crate::{Outcome, Ruleset};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -59,6 +61,33 @@ fn capital(text: &str) -> String {
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
         None => String::new(),
+    }
+}
+
+/// What an undetermined rule would give, in the words the rest of the
+/// page uses: `the finding Arrived before noon`, `Overall at most requires
+/// improvement`.
+fn would_give(gives: &WouldGive<'_>) -> String {
+    match gives {
+        WouldGive::Bound {
+            judgement,
+            relation,
+            value,
+        } => {
+            let value = value.map_or_else(|| "a value not known".to_string(), prose);
+            format!("{} {relation} {value}", title(judgement))
+        }
+        WouldGive::Action(name) => format!("the action {}", title(name)),
+        WouldGive::Finding(name) => format!("the finding {}", title(name)),
+        WouldGive::Deadline(name) => format!("the deadline {}", title(name)),
+        WouldGive::NoJudgement => "no judgement".into(),
+        WouldGive::Advisory => "an advisory".into(),
+        WouldGive::Refusal => "the record refused".into(),
+        WouldGive::DateNotKnown(name) => format!("{}, on a date not known", title(name)),
+        WouldGive::OverdueNotKnown(name) => format!(
+            "whether {} is overdue (the day it was met is not known)",
+            title(name)
+        ),
     }
 }
 
@@ -695,7 +724,8 @@ impl<'a> Explainer<'a> {
             let would = if u.effects.is_empty() {
                 String::new()
             } else {
-                format!(" If it held, it would give: {}.", list(&u.effects))
+                let gives: Vec<String> = u.effects.iter().map(would_give).collect();
+                format!(" If it held, it would give: {}.", list(&gives))
             };
             let text = format!(
                 "{}{}: {missing}{depends}.{would}",

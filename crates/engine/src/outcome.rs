@@ -371,9 +371,86 @@ pub struct Undetermined<'r> {
     /// Provisional judgements the condition reads.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub depends_on: Vec<&'r str>,
-    /// What the rule would do if it held: `overall at most good`,
-    /// `action urgent_case_review`, ...
-    pub effects: Vec<String>,
+    /// What the rule would do if it held, each once, in the order its
+    /// effects are written.
+    pub effects: Vec<WouldGive<'r>>,
+}
+
+/// One thing an undetermined hard rule would give if it held. Serialised
+/// in the rule file's words (its `Display`): `overall at most good`,
+/// `action urgent_case_review`, `finding arrived_before_noon`,
+/// `deadline draft_report`, `no judgement`, `an advisory`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WouldGive<'r> {
+    /// A bound on a judgement; `value` is `None` where the bound's own
+    /// value is not known.
+    Bound {
+        judgement: &'r str,
+        relation: Relation,
+        value: Option<&'r str>,
+    },
+    Action(&'r str),
+    Finding(&'r str),
+    /// A deadline or a window.
+    Deadline(&'r str),
+    /// Every judgement withheld.
+    NoJudgement,
+    Advisory,
+    /// The record refused (an `invalid` check's effect).
+    Refusal,
+    /// The deadline, or the action's due date, of this name, whose date is
+    /// not known.
+    DateNotKnown(&'r str),
+    /// Whether the deadline of this name is overdue: it is past, and the
+    /// day it was met is not known.
+    OverdueNotKnown(&'r str),
+}
+
+impl fmt::Display for WouldGive<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WouldGive::Bound {
+                judgement,
+                relation,
+                value,
+            } => write!(
+                f,
+                "{judgement} {relation} {}",
+                value.unwrap_or("a value not known")
+            ),
+            WouldGive::Action(name) => write!(f, "action {name}"),
+            WouldGive::Finding(name) => write!(f, "finding {name}"),
+            WouldGive::Deadline(name) => write!(f, "deadline {name}"),
+            WouldGive::NoJudgement => f.write_str("no judgement"),
+            WouldGive::Advisory => f.write_str("an advisory"),
+            WouldGive::Refusal => f.write_str("refuse the record"),
+            WouldGive::DateNotKnown(name) => write!(f, "{name} on a date not known"),
+            WouldGive::OverdueNotKnown(name) => write!(
+                f,
+                "whether {name} is overdue (the day it was met is not known)"
+            ),
+        }
+    }
+}
+
+impl Serialize for WouldGive<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// Ordered as the words it is written in, so that undetermined entries
+/// sort as they did when these were text.
+impl Ord for WouldGive<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.to_string().cmp(&other.to_string())
+    }
+}
+
+impl PartialOrd for WouldGive<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl<'r> Outcome<'r> {

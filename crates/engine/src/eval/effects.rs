@@ -24,7 +24,7 @@ impl<'a> Run<'a, '_> {
         if !doubt.rules.contains(&r) {
             doubt.rules.push(r);
         }
-        let mut effects: Vec<String> = Vec::new();
+        let mut effects: Vec<WouldGive<'a>> = Vec::new();
         for effect in &rule.effects {
             let mut bound = None;
             match effect {
@@ -60,9 +60,9 @@ impl<'a> Run<'a, '_> {
                 _ => {}
             }
             if effect.is_hard() {
-                let text = describe_effect(self.model, effect, bound);
-                if !effects.contains(&text) {
-                    effects.push(text);
+                let gives = would_give(self.model, effect, bound);
+                if !effects.contains(&gives) {
+                    effects.push(gives);
                 }
             }
         }
@@ -305,9 +305,7 @@ impl<'a> Run<'a, '_> {
         match self.value(e)? {
             Value::Date(d) if self.evaluated_on.is_none_or(|on| d <= on) => Ok(Met::On(d)),
             Value::Unknown if past => {
-                let effect =
-                    format!("whether {deadline} is overdue (the day it was met is not known)");
-                self.date_not_known(e, rule, effect)?;
+                self.date_not_known(e, rule, WouldGive::OverdueNotKnown(deadline))?;
                 Ok(Met::NotKnown)
             }
             _ => Ok(Met::No),
@@ -378,7 +376,7 @@ impl<'a> Run<'a, '_> {
                 Ok(Some(d))
             }
             Value::Unknown => {
-                self.date_not_known(e, rule, format!("{deadline} on a date not known"))?;
+                self.date_not_known(e, rule, WouldGive::DateNotKnown(deadline))?;
                 Ok(None)
             }
             _ => Ok(None),
@@ -387,7 +385,12 @@ impl<'a> Run<'a, '_> {
 
     /// An undetermined entry for a date of an effect that is not known:
     /// the evidence `e` misses, and what is not known (`effect`).
-    fn date_not_known(&mut self, e: ExprId, rule: &'a RuleDef, effect: String) -> Fallible<()> {
+    fn date_not_known(
+        &mut self,
+        e: ExprId,
+        rule: &'a RuleDef,
+        effect: WouldGive<'a>,
+    ) -> Fallible<()> {
         let mut missing = self.missing_in(e)?;
         sort_unique(&mut missing);
         self.out.undetermined.push(outcome::Undetermined {
@@ -410,27 +413,28 @@ enum Met {
     NotKnown,
 }
 
-/// What an effect would do, in the words of the rule file; `bound` is the
-/// value a constraint's bound has, where it is known.
-fn describe_effect(model: &Model, effect: &EffectDef, bound: Option<u16>) -> String {
+/// What an effect would give; `bound` is the value a constraint's bound
+/// has, where it is known.
+fn would_give<'a>(model: &'a Model, effect: &'a EffectDef, bound: Option<u16>) -> WouldGive<'a> {
     match effect {
         EffectDef::Constrain { judgement, op, .. } => {
             let j = model.judgements.get(*judgement);
-            let name = j.map(|d| d.name.as_str()).unwrap_or_default();
-            let bound = match (bound, j) {
-                (Some(v), Some(d)) => enum_name(model, d.scale, v),
-                _ => "a value not known".into(),
-            };
-            format!("{name} {op} {bound}")
+            WouldGive::Bound {
+                judgement: j.map(|d| d.name.as_str()).unwrap_or_default(),
+                relation: super::judge::relation(*op),
+                value: j
+                    .zip(bound)
+                    .map(|(d, v)| super::judge::scale_value(model, d.scale, v)),
+            }
         }
-        EffectDef::Action { name, .. } => format!("action {name}"),
-        EffectDef::Finding { name, .. } => format!("finding {name}"),
+        EffectDef::Action { name, .. } => WouldGive::Action(name),
+        EffectDef::Finding { name, .. } => WouldGive::Finding(name),
         EffectDef::Deadline { name, .. } | EffectDef::Window { name, .. } => {
-            format!("deadline {name}")
+            WouldGive::Deadline(name)
         }
-        EffectDef::Withhold => "no judgement".into(),
-        EffectDef::Advise { .. } => "an advisory".into(),
-        EffectDef::Reject { .. } => "refuse the record".into(),
+        EffectDef::Withhold => WouldGive::NoJudgement,
+        EffectDef::Advise { .. } => WouldGive::Advisory,
+        EffectDef::Reject { .. } => WouldGive::Refusal,
     }
 }
 

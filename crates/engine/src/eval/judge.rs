@@ -211,7 +211,7 @@ impl<'a> Run<'a, '_> {
 
 /// A scale value's name, borrowed from the model ("" for a rank the scale
 /// does not have, which checking rules out).
-fn scale_value(model: &Model, scale: crate::types::EnumId, rank: u16) -> &str {
+pub(super) fn scale_value(model: &Model, scale: crate::types::EnumId, rank: u16) -> &str {
     model
         .enums
         .get(scale)
@@ -219,7 +219,7 @@ fn scale_value(model: &Model, scale: crate::types::EnumId, rank: u16) -> &str {
         .map_or("", String::as_str)
 }
 
-fn relation(op: ConstraintOp) -> Relation {
+pub(super) fn relation(op: ConstraintOp) -> Relation {
     match op {
         ConstraintOp::Equal => Relation::Equal,
         ConstraintOp::AtMost => Relation::AtMost,

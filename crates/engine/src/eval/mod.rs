@@ -29,7 +29,7 @@ use crate::error::EvalError;
 use crate::evidence::{Evidence, EvidenceError};
 use crate::model::*;
 use crate::outcome::{
-    self, Item, Outcome, Provisional, ReadValue, Relation, RuleResult, TraceStep,
+    self, Item, Outcome, Provisional, ReadValue, Relation, RuleResult, TraceStep, WouldGive,
 };
 use crate::types::{Elem, Type};
 use crate::value::{Element, Tri, Value};
@@ -38,7 +38,7 @@ use judgement_syntax::ast::ConstraintOp;
 use std::borrow::Cow;
 use std::sync::Arc;
 
-pub(crate) use crate::show::{enum_name, show, show_plain_into};
+pub(crate) use crate::show::{show, show_plain_into};
 use expr::tri_value;
 pub(crate) use expr::{add_days, tested};
 use months::Extent;
