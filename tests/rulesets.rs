@@ -551,6 +551,68 @@ rule report_sent \"para 3\"
     }
 }
 
+/// A deadline taken to a month's first or last day, or a day on or back,
+/// shows each step in the trace and its working in `explain` (the report
+/// of a Regulation 44 visit, due by the end of the month after the visit,
+/// had no working).
+#[test]
+fn month_edges_and_days_after_are_traced_and_explained() {
+    let source = "ruleset edges \"Edges\"
+  in force from 2015-04-01
+
+evidence
+  visit: date
+
+rule report_due \"footnote 8\"
+  when visit is set
+  then deadline report = end of month (start of month visit + 1 month)
+
+rule day_after_due \"para 2\"
+  when visit is set
+  then deadline call = day after (day before visit)
+";
+    let ruleset = judgement::Ruleset::from_source(source, &[]).unwrap();
+    let evidence = serde_json::json!({"visit": "2015-10-05"});
+    let options = judgement::EvalOptions {
+        trace: true,
+        ..judgement::EvalOptions::default()
+    };
+    let outcome = ruleset.evaluate(&evidence, options).unwrap();
+    let json = serde_json::to_value(&outcome).unwrap();
+    let steps: Vec<serde_json::Value> = json["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["step"] != "rule")
+        .cloned()
+        .collect();
+    let edge = |edge: &str, start: &str, end: &str| {
+        serde_json::json!({"step": "month_edge", "rule": "report_due", "cite": "footnote 8",
+            "deadline": "report", "start": start, "edge": edge, "end": end})
+    };
+    let day = |start: &str, days: i64, end: &str| {
+        serde_json::json!({"step": "days", "rule": "day_after_due", "cite": "para 2",
+            "deadline": "call", "start": start, "days": days, "end": end})
+    };
+    for step in [
+        edge("end of month", "2015-11-01", "2015-11-30"),
+        edge("start of month", "2015-10-05", "2015-10-01"),
+        day("2015-10-04", 1, "2015-10-05"),
+        day("2015-10-05", -1, "2015-10-04"),
+    ] {
+        assert!(steps.contains(&step), "{step} not in {steps:#?}");
+    }
+    assert_eq!(steps.len(), 5, "{steps:#?}");
+    let text = judgement::explain(&ruleset, &outcome, "record.json");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for words in [
+        "Report: 2015-11-30, by rule report_due (footnote 8). 2015-10-01 is the first day of the month of 2015-10-05. 2015-11-01 is 1 calendar month after 2015-10-01. 2015-11-30 is the last day of the month of 2015-11-01.",
+        "Call: 2015-10-05, by rule day_after_due (para 2). 2015-10-04 is 1 day before 2015-10-05. 2015-10-05 is 1 day after 2015-10-04.",
+    ] {
+        assert!(text.contains(words), "{words}\n{text}");
+    }
+}
+
 /// A let over one list, read by a `for each` rule over another: the let's
 /// element and the rule's element share a slot, and the let's unknown
 /// element field must not be read from the rule's element (it named

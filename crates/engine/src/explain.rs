@@ -1,14 +1,14 @@
 //! The outcome of one evidence record in plain English: each judgement,
 //! action, deadline and advisory with its rule, citation, the handbook's
 //! words and the reading the ruleset takes; the working of each working-day
-//! count and calendar-month step; the derived values and the values each
-//! rule read. Built from the typed outcome and its trace (evaluate with
+//! count, calendar-month step and month's first or last day; the derived
+//! values and the values each rule read. Built from the typed outcome and its trace (evaluate with
 //! `EvalOptions::trace` on), so every embedding gets the same text as
 //! `judgement explain`.
 
 use crate::calendar::{SkipReason, SkippedDay};
 use crate::outcome::{
-    Constraint, Item, JudgementDetail, Relation, RuleResult, TraceStep, WouldGive,
+    Constraint, Edge, Item, JudgementDetail, Relation, RuleResult, TraceStep, WouldGive,
 };
 use crate::{Outcome, Ruleset};
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -635,8 +635,8 @@ impl<'a> Explainer<'a> {
         }
     }
 
-    /// The working of each working-day count and calendar-month step
-    /// behind a deadline or an action's due date: `name` is the deadline's
+    /// The working of each working-day count, calendar-month step and
+    /// month's first or last day behind a deadline or an action's due date: `name` is the deadline's
     /// or the action's, and `ends` the dates it came to.
     fn workings(
         &self,
@@ -913,7 +913,8 @@ fn with_elements(rule: &str, items: &[&str]) -> String {
     }
 }
 
-/// The trace's date counts (working days, days, months) by the rule,
+/// The trace's date counts (working days, days, months, a month's first
+/// or last day) by the rule,
 /// deadline or action and element they were made for, each list in the
 /// order made: built once, where a search of the whole trace for each
 /// deadline would be quadratic in a ruleset of many.
@@ -964,6 +965,15 @@ fn date_counts<'t>(trace: &'t [TraceStep<'t>]) -> Counts<'t> {
                 end,
                 By::Months(*months, *clamped),
             ),
+            TraceStep::MonthEdge {
+                rule,
+                deadline,
+                item,
+                start,
+                edge,
+                end,
+                ..
+            } => (rule, deadline, item, start, end, By::Edge(*edge)),
             _ => continue,
         };
         let count = Count {
@@ -998,6 +1008,8 @@ enum By<'t> {
     Months(i64, bool),
     /// Calendar days (negative: before).
     Days(i64),
+    /// The first or last day of the month.
+    Edge(Edge),
 }
 
 impl Count<'_> {
@@ -1006,6 +1018,16 @@ impl Count<'_> {
     /// months after 2012-08-31: November has no 31st, so its last day.`
     fn working(&self) -> String {
         let (n, unit) = match self.by {
+            By::Edge(edge) => {
+                let day = match edge {
+                    Edge::Start => "first",
+                    Edge::End => "last",
+                };
+                return format!(
+                    "{} is the {day} day of the month of {}.",
+                    self.end, self.start
+                );
+            }
             By::WorkingDays(days, _) => (days, "working day"),
             By::Months(months, _) => (months, "calendar month"),
             By::Days(days) => (days, "day"),
@@ -1070,6 +1092,7 @@ impl Count<'_> {
                 ));
             }
             By::Days(_) => text.push('.'),
+            By::Edge(_) => {}
         }
         text
     }

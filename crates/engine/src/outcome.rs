@@ -17,7 +17,7 @@ mod write;
 
 pub use names::ByName;
 pub use spare::Spare;
-pub use trace::{ReadValue, RuleResult, TraceStep};
+pub use trace::{Edge, ReadValue, RuleResult, TraceStep};
 pub use write::{to_json_string, write_json};
 
 use chrono::NaiveDate;

@@ -29,7 +29,7 @@ use crate::error::EvalError;
 use crate::evidence::{Evidence, EvidenceError};
 use crate::model::*;
 use crate::outcome::{
-    self, Item, Outcome, Provisional, ReadValue, Relation, RuleResult, TraceStep, WouldGive,
+    self, Edge, Item, Outcome, Provisional, ReadValue, Relation, RuleResult, TraceStep, WouldGive,
 };
 use crate::types::{Elem, Type};
 use crate::value::{Element, Tri, Value};

@@ -1,7 +1,7 @@
 //! What a rule read: the values its condition read (for the trace and
 //! `invalid` messages), the evidence it misses when it cannot be decided,
-//! and the working of each working-day count and calendar-month step a
-//! deadline used.
+//! and the working of each working-day count, calendar-month step and
+//! month's first or last day a deadline used.
 
 use super::*;
 use chrono::Datelike;
@@ -102,6 +102,51 @@ impl<'a> Run<'a, '_> {
                         days: n,
                         end,
                     }
+                };
+                if let Some(t) = self.trace.as_mut() {
+                    t.push(step);
+                }
+                continue;
+            }
+            // `start of month D`, `end of month D`: its first or last day;
+            // `day after D`, `day before D`: a day on or back.
+            if let Node::Calendar(
+                op @ (CalendarOp::StartOfMonth
+                | CalendarOp::EndOfMonth
+                | CalendarOp::DayAfter
+                | CalendarOp::DayBefore),
+                a,
+            ) = node
+            {
+                let (Value::Date(start), Value::Date(end)) = (self.value(*a)?, self.value(id)?)
+                else {
+                    continue;
+                };
+                let item = self.current_item();
+                let (rule, cite) = (&rule.id, &rule.cite);
+                let step = match op {
+                    CalendarOp::StartOfMonth | CalendarOp::EndOfMonth => TraceStep::MonthEdge {
+                        rule,
+                        cite,
+                        deadline,
+                        item,
+                        start,
+                        edge: if *op == CalendarOp::StartOfMonth {
+                            Edge::Start
+                        } else {
+                            Edge::End
+                        },
+                        end,
+                    },
+                    _ => TraceStep::Days {
+                        rule,
+                        cite,
+                        deadline,
+                        item,
+                        start,
+                        days: (end - start).num_days(),
+                        end,
+                    },
                 };
                 if let Some(t) = self.trace.as_mut() {
                     t.push(step);

@@ -94,6 +94,48 @@ pub enum TraceStep<'r> {
         /// its last day.
         clamped: bool,
     },
+    /// A date taken to the first or the last day of its month (`start of
+    /// month D`, `end of month D`).
+    MonthEdge {
+        rule: &'r str,
+        cite: &'r str,
+        deadline: &'r str,
+        #[serde(
+            skip_serializing_if = "Option::is_none",
+            serialize_with = "serial::opt_item"
+        )]
+        item: Option<Item>,
+        #[serde(serialize_with = "serial::date")]
+        start: NaiveDate,
+        edge: Edge,
+        #[serde(serialize_with = "serial::date")]
+        end: NaiveDate,
+    },
+}
+
+/// Which day of its month a [`TraceStep::MonthEdge`] takes a date to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Edge {
+    /// The first (`start of month`).
+    Start,
+    /// The last (`end of month`).
+    End,
+}
+
+impl Edge {
+    /// As the rule file writes it: `start of month`, `end of month`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Edge::Start => "start of month",
+            Edge::End => "end of month",
+        }
+    }
+}
+
+impl Serialize for Edge {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
 }
 
 /// What a rule's condition came to.
