@@ -72,6 +72,9 @@ impl Documents {
         self.analyse(&uri);
     }
 
+    /// Apply the editor's changes to a document's text. It is analysed
+    /// again only when asked ([`Documents::analyse`]): the server waits for
+    /// the edits queued behind these.
     pub fn change(
         &mut self,
         uri: &Url,
@@ -82,7 +85,6 @@ impl Documents {
             doc.apply(changes);
             doc.version = version;
         }
-        self.analyse(uri);
     }
 
     pub fn close(&mut self, uri: &Url) {

@@ -65,6 +65,7 @@ pub fn run(connection: Connection) -> Result<(), Failure> {
     let mut server = Server {
         connection: &connection,
         documents: Documents::default(),
+        edited: Vec::new(),
     };
     let id = server.wait_for_initialize()?;
     // `initialized` is not waited for: it comes to the loop below, which
@@ -74,7 +75,24 @@ pub fn run(connection: Connection) -> Result<(), Failure> {
     // waits for `exit` (the protocol's lifecycle): exit code 0 after it, 1
     // for an `exit` that comes first.
     let mut shut_down = false;
-    for message in &connection.receiver {
+    // Edits are applied as they come, and analysed once none is queued
+    // behind them: an editor sends one for each key typed, and each
+    // analysis of a large ruleset takes longer than the next key. Any other
+    // message is handled on the text every edit before it made, analysed.
+    let mut next: Option<Message> = None;
+    loop {
+        let message = match next.take() {
+            Some(message) => message,
+            None => match connection.receiver.recv() {
+                Ok(message) => message,
+                // The editor went away without `exit`: nothing is left to serve.
+                Err(_) => break,
+            },
+        };
+        let edit = matches!(&message, Message::Notification(n) if n.method == DidChangeTextDocument::METHOD);
+        if !edit {
+            server.settle()?;
+        }
         match message {
             Message::Request(request) if shut_down => server.send(Response::new_err(
                 request.id,
@@ -97,8 +115,13 @@ pub fn run(connection: Connection) -> Result<(), Failure> {
             Message::Notification(notification) => server.notification(notification)?,
             Message::Response(response) => passed_over(&response),
         }
+        if !server.edited.is_empty() {
+            match connection.receiver.try_recv() {
+                Ok(message) => next = Some(message),
+                Err(_) => server.settle()?,
+            }
+        }
     }
-    // The editor went away without `exit`: nothing is left to serve.
     Ok(())
 }
 
@@ -115,6 +138,9 @@ fn passed_over(response: &Response) {
 struct Server<'c> {
     connection: &'c Connection,
     documents: Documents,
+    /// The documents edited since they were last analysed, in the order
+    /// first edited ([`Server::settle`]).
+    edited: Vec<Url>,
 }
 
 impl Server<'_> {
@@ -209,7 +235,10 @@ impl Server<'_> {
                 let uri = p.text_document.uri;
                 self.documents
                     .change(&uri, p.text_document.version, p.content_changes);
-                self.changed(&uri)
+                if !self.edited.contains(&uri) {
+                    self.edited.push(uri);
+                }
+                Ok(())
             }
             DidCloseTextDocument::METHOD => {
                 let Ok(p) = params::<DidCloseTextDocumentParams>(n.params) else {
@@ -247,6 +276,16 @@ impl Server<'_> {
             }
             _ => Ok(()),
         }
+    }
+
+    /// Analyse each document edited since it was last analysed, and
+    /// publish what was found.
+    fn settle(&mut self) -> Result<(), Failure> {
+        for uri in std::mem::take(&mut self.edited) {
+            self.documents.analyse(&uri);
+            self.changed(&uri)?;
+        }
+        Ok(())
     }
 
     /// Publish the document's diagnostics; a changed definitions file

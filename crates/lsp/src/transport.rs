@@ -29,6 +29,11 @@ use std::thread::{self, JoinHandle};
 /// The longest body read: 64 MiB, far more than any rule file.
 pub const MOST_BYTES: usize = 64 << 20;
 
+/// The messages read and waiting for the server, at most. Typing queues
+/// small edits; a message as long as [`MOST_BYTES`] is rare, and this many
+/// of them is the most memory they can hold.
+const READ_AHEAD: usize = 8;
+
 /// The reader and writer threads of [`stdio`].
 pub struct Io {
     reader: JoinHandle<io::Result<()>>,
@@ -54,7 +59,9 @@ impl Io {
 /// A connection over standard input and output.
 pub fn stdio() -> io::Result<(Connection, Io)> {
     let (to_editor, from_server) = crossbeam_channel::bounded::<Message>(0);
-    let (to_server, from_editor) = crossbeam_channel::bounded::<Message>(0);
+    // The reader reads a few messages ahead, so that the server can see
+    // the edits queued behind the one it handles and analyse once for all.
+    let (to_server, from_editor) = crossbeam_channel::bounded::<Message>(READ_AHEAD);
     let (refuse, refusals) = crossbeam_channel::bounded::<Refused>(0);
     let writer = thread::Builder::new()
         .name("judgement-lsp writer".into())

@@ -1247,3 +1247,65 @@ fn the_records_a_test_writes_read_their_fields_and_values() {
     assert!(reads.len() > written.len(), "{reads:?}");
     editor.stop();
 }
+
+/// Edits that come faster than the ruleset is checked are checked together:
+/// sixty keys typed at once into the children's homes ruleset publish
+/// diagnostics a few times, not sixty (each check of the file takes longer
+/// than a key), and the last diagnostics, published before the next
+/// request is answered, are those of the text after every key.
+#[test]
+fn edits_queued_behind_one_another_are_analysed_once() {
+    let mut editor = Editor::start();
+    let (path, text) = ruleset(HOMES);
+    let (uri, _) = editor.open(&path, &text);
+    let original = "  when (inspection.kind is full or judged_anew_at_visit) and helped_and_protected is inadequate";
+    let line = find(&text, original, 0, 0);
+    let end_of_name = Position::new(line.line, original.find(" is inadequate").unwrap() as u32);
+    const KEYS: i32 = 60;
+    for key in 0..KEYS {
+        let at = Position::new(end_of_name.line, end_of_name.character + key as u32);
+        editor.notify::<lsp_types::notification::DidChangeTextDocument>(
+            lsp_types::DidChangeTextDocumentParams {
+                text_document: lsp_types::VersionedTextDocumentIdentifier::new(
+                    uri.clone(),
+                    2 + key,
+                ),
+                content_changes: vec![lsp_types::TextDocumentContentChangeEvent {
+                    range: Some(Range::new(at, at)),
+                    range_length: None,
+                    text: "x".into(),
+                }],
+            },
+        );
+    }
+    // A request after the edits: answered once they are analysed.
+    let (shown, _) = hover(&mut editor, &uri, find(&text, original, 0, 8));
+    assert!(shown.contains("inspection.kind"), "{shown}");
+    let mut published = 0;
+    let last = loop {
+        let diagnostics = editor.diagnostics();
+        assert_eq!(diagnostics.uri, uri);
+        published += 1;
+        if diagnostics.version == Some(1 + KEYS) {
+            break diagnostics;
+        }
+    };
+    assert!(
+        published < KEYS / 2,
+        "{published} diagnostics published for {KEYS} edits"
+    );
+    let [error] = last.diagnostics.as_slice() else {
+        panic!("one error: {:#?}", last.diagnostics);
+    };
+    let name = format!("helped_and_protected{}", "x".repeat(KEYS as usize));
+    let start = original.find("helped_and_protected").unwrap() as u32;
+    assert_eq!(
+        error.range,
+        Range::new(
+            Position::new(line.line, start),
+            Position::new(line.line, start + name.len() as u32)
+        ),
+        "{error:?}"
+    );
+    editor.stop();
+}
