@@ -4,8 +4,8 @@
 //! lenses all read this index.
 
 use judgement_syntax::ast::{
-    Absence, Assignment, DeadlineWhen, Effect, Expectation, Expr, File, ForEach, IsTest, Item,
-    Literal, TypeExpr, Value,
+    Absence, Assignment, BinaryOp, DeadlineWhen, Effect, Expectation, Expr, File, ForEach, IsTest,
+    Item, Literal, TypeExpr, Value,
 };
 use judgement_syntax::{format_expr, Span, Spanned};
 use std::collections::{HashMap, HashSet};
@@ -684,6 +684,19 @@ impl Builder {
                 }
                 scope.truncate(depth);
             }
+            // `X = V`, `X != V`: a value named on one side is of the
+            // scale or choice of the field, element's field or judgement
+            // on the other.
+            Expr::Binary {
+                op: BinaryOp::Eq | BinaryOp::Ne,
+                lhs,
+                rhs,
+            } => {
+                let lhs_type = self.type_of(&lhs.node, scope);
+                let rhs_type = self.type_of(&rhs.node, scope);
+                self.side(i, lhs, rhs_type, scope);
+                self.side(i, rhs, lhs_type, scope);
+            }
             Expr::Is { expr, test, .. } => {
                 self.expr(i, expr, scope);
                 if let IsTest::Value(v) | IsTest::AtMost(v) | IsTest::AtLeast(v) = test {
@@ -697,6 +710,15 @@ impl Builder {
                 }
             }
         }
+    }
+
+    /// One side of `=` or `!=`: a name alone there, where it is a value,
+    /// is of the type `of` (the other side's).
+    fn side(&mut self, i: usize, e: &Spanned<Expr>, of: Option<String>, scope: &mut Vec<Bound>) {
+        let of = of.filter(|_| matches!(e.node, Expr::Path(_)));
+        let outer = std::mem::replace(&mut self.value_of, of);
+        self.expr(i, e, scope);
+        self.value_of = outer;
     }
 
     fn path(&mut self, i: usize, path: &judgement_syntax::ast::Path, span: Span, scope: &[Bound]) {

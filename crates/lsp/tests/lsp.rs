@@ -1309,3 +1309,55 @@ fn edits_queued_behind_one_another_are_analysed_once() {
     );
     editor.stop();
 }
+
+/// A value compared with `=` or `!=`, on either side, is of the scale or
+/// choice of what it is compared with: of two choices that share `other`,
+/// the one the field on the other side holds.
+#[test]
+fn a_value_compared_with_equals_is_of_the_other_sides_choice() {
+    let dir = scratch("equals");
+    let path = dir.join("values.rules");
+    let text = "ruleset shared_values \"Shared values\"
+  in force from 2015-04-01
+
+choice reason: illness | other
+
+choice category: death | other
+
+evidence
+  notice.reason: reason
+  notice.category: category
+
+rule other_category \"para 1\"
+  when notice.category = other and other != notice.reason
+  then finding other_category
+";
+    std::fs::write(&path, text).unwrap();
+    let mut editor = Editor::start();
+    let (uri, published) = editor.open(&path, text);
+    assert_eq!(published.diagnostics, vec![]);
+    let declared = |choice: &str| {
+        let line = find(text, &format!("choice {choice}:"), 0, 0).line;
+        let column = text
+            .lines()
+            .nth(line as usize)
+            .unwrap()
+            .find("other")
+            .unwrap();
+        Position::new(line, column as u32)
+    };
+    for (nth, choice) in [(0, "category"), (1, "reason")] {
+        let read = find(text, "other", nth + 3, 0);
+        let locations = go_to_definition(&mut editor, &uri, read);
+        assert_eq!(
+            locations.iter().map(|l| l.range.start).collect::<Vec<_>>(),
+            [declared(choice)],
+            "read {} of other",
+            nth + 1
+        );
+        let (shown, _) = hover(&mut editor, &uri, read);
+        assert!(shown.contains(&format!("`{choice}`")), "{shown}");
+    }
+    editor.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}
