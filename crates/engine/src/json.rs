@@ -55,12 +55,7 @@ impl Node<'_> {
         let mut out = String::new();
         for step in steps.iter().rev() {
             match step {
-                Step::Key(k) => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(k);
-                }
+                Step::Key(k) => crate::evidence::push_key(&mut out, k),
                 Step::Index(i) => out.push_str(&format!("[{i}]")),
             }
         }
@@ -145,8 +140,7 @@ impl<'de> Visitor<'de> for Node<'_> {
                 }
                 .path();
                 return Err(de::Error::custom(format!(
-                    "`{}` is given twice; a key is written once in an object",
-                    crate::evidence::clipped(&path)
+                    "`{path}` is given twice; a key is written once in an object"
                 )));
             }
             out.insert(key, value);

@@ -193,10 +193,7 @@ impl At<'_> {
             At::Root => {}
             At::Key(parent, key) => {
                 parent.write(out, element_end);
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(&clipped(key));
+                push_key(out, key);
             }
             At::Index(parent, i) => {
                 parent.write(out, element_end);
@@ -297,6 +294,27 @@ pub(crate) fn clipped_to(text: &str, most: usize) -> Cow<'_, str> {
     match shown(text, most) {
         (all, None) => Cow::Borrowed(all),
         (start, Some(n)) => Cow::Owned(format!("{start}... ({n} characters)")),
+    }
+}
+
+/// Add `key` to the JSON path `out`: `.key` (no dot first), or `["key"]`,
+/// quoted as JSON writes it, for a key that is not a name (empty, or with
+/// a dot, a bracket, a space or the like), so that `{"a.b": 1}` is not
+/// named as `a` holding `b`. Cut after [`SHOWN_CHARS`] characters.
+pub(crate) fn push_key(out: &mut String, key: &str) {
+    let name = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if name {
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(&clipped(key));
+    } else {
+        out.push('[');
+        match serde_json::to_string(clipped(key).as_ref()) {
+            Ok(quoted) => out.push_str(&quoted),
+            Err(_) => out.push_str("\"?\""),
+        }
+        out.push(']');
     }
 }
 

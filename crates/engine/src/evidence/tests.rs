@@ -1334,3 +1334,43 @@ fn a_huge_key_or_value_is_shown_by_its_start_and_length() {
         "{message}"
     );
 }
+
+/// A key that is not a name (empty, or with a dot, a bracket or a space)
+/// is written in a JSON path quoted in brackets, so that the path cannot
+/// be read as a field below another or a list's element: a stray key
+/// `"manager.vacant_since"` beside `manager` is not the declared field.
+/// Both readers say the same; a key given twice is named the same way.
+#[test]
+fn a_key_that_is_not_a_name_is_quoted_in_its_path() {
+    let ruleset = shapes();
+    let mut evidence = good();
+    evidence["manager.vacant_since"] = json!(null);
+    evidence["manager"]["absences[0]"] = json!(1);
+    evidence["manager"]["absences"][1]["a b"] = json!(true);
+    evidence[""] = json!(1);
+    evidence["say \"hi\""] = json!(1);
+    let text = evidence.to_string();
+    same_reading(&ruleset, "not names", &text, STRICT);
+    let errors = match ruleset.read_str(&text, STRICT).0 {
+        Err(EvalError::Evidence(errors)) => errors,
+        other => panic!("refused for its keys: {:?}", other.map(|_| ())),
+    };
+    let mut paths: Vec<&str> = errors.iter().map(|e| e.path.as_str()).collect();
+    paths.sort_unstable();
+    assert_eq!(
+        paths,
+        [
+            "[\"\"]",
+            "[\"manager.vacant_since\"]",
+            "[\"say \\\"hi\\\"\"]",
+            "manager.absences[1][\"a b\"]",
+            "manager[\"absences[0]\"]",
+        ]
+    );
+    let twice = r#"{"x": {"a.b": 1, "a.b": 2}}"#;
+    let message = ruleset.read_str(twice, STRICT).0.unwrap_err().to_string();
+    assert!(
+        message.contains(r#"`x["a.b"]` is given twice"#),
+        "{message}"
+    );
+}
