@@ -540,13 +540,23 @@ rule report_sent \"para 3\"
             ),
         ]
     );
-    let text = judgement::explain(&ruleset, &outcome, "record.json");
+    explains(
+        &ruleset,
+        &outcome,
+        &[
+            "If it held, it would give: Overall at most requires improvement, the action Urgent case review, the finding Concern found and the deadline Draft report.",
+            "If it held, it would give: Report, on a date not known.",
+            "If it held, it would give: whether Sent report is overdue (the day it was met is not known).",
+        ],
+    );
+}
+
+/// Whether `explain` says each of `sentences` of `outcome` (its lines
+/// joined, as they are wrapped).
+fn explains(ruleset: &judgement::Ruleset, outcome: &judgement::Outcome<'_>, sentences: &[&str]) {
+    let text = judgement::explain(ruleset, outcome, "record.json");
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for words in [
-        "If it held, it would give: Overall at most requires improvement, the action Urgent case review, the finding Concern found and the deadline Draft report.",
-        "If it held, it would give: Report, on a date not known.",
-        "If it held, it would give: whether Sent report is overdue (the day it was met is not known).",
-    ] {
+    for words in sentences {
         assert!(text.contains(words), "{words}\n{text}");
     }
 }
@@ -603,14 +613,14 @@ rule day_after_due \"para 2\"
         assert!(steps.contains(&step), "{step} not in {steps:#?}");
     }
     assert_eq!(steps.len(), 5, "{steps:#?}");
-    let text = judgement::explain(&ruleset, &outcome, "record.json");
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    for words in [
-        "Report: 2015-11-30, by rule report_due (footnote 8). 2015-10-01 is the first day of the month of 2015-10-05. 2015-11-01 is 1 calendar month after 2015-10-01. 2015-11-30 is the last day of the month of 2015-11-01.",
-        "Call: 2015-10-05, by rule day_after_due (para 2). 2015-10-04 is 1 day before 2015-10-05. 2015-10-05 is 1 day after 2015-10-04.",
-    ] {
-        assert!(text.contains(words), "{words}\n{text}");
-    }
+    explains(
+        &ruleset,
+        &outcome,
+        &[
+            "Report: 2015-11-30, by rule report_due (footnote 8). 2015-10-01 is the first day of the month of 2015-10-05. 2015-11-01 is 1 calendar month after 2015-10-01. 2015-11-30 is the last day of the month of 2015-11-01.",
+            "Call: 2015-10-05, by rule day_after_due (para 2). 2015-10-04 is 1 day before 2015-10-05. 2015-10-05 is 1 day after 2015-10-04.",
+        ],
+    );
 }
 
 /// A let over one list, read by a `for each` rule over another: the let's
