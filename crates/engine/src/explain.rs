@@ -2,9 +2,9 @@
 //! action, deadline and advisory with its rule, citation, the handbook's
 //! words and the reading the ruleset takes; the working of each working-day
 //! count, calendar-month step and month's first or last day; the derived
-//! values and the values each rule read. Built from the typed outcome and its trace (evaluate with
-//! `EvalOptions::trace` on), so every embedding gets the same text as
-//! `judgement explain`.
+//! values and the values each rule read. Built from the typed outcome and
+//! its trace (evaluate with `EvalOptions::trace` on), so every embedding
+//! gets the same text as `judgement explain`.
 
 use crate::calendar::{SkipReason, SkippedDay};
 use crate::outcome::{
@@ -636,8 +636,9 @@ impl<'a> Explainer<'a> {
     }
 
     /// The working of each working-day count, calendar-month step and
-    /// month's first or last day behind a deadline or an action's due date: `name` is the deadline's
-    /// or the action's, and `ends` the dates it came to.
+    /// month's first or last day behind a deadline or an action's due
+    /// date: `name` is the deadline's or the action's, and `ends` the
+    /// dates it came to.
     fn workings(
         &self,
         rule: &str,
@@ -914,10 +915,10 @@ fn with_elements(rule: &str, items: &[&str]) -> String {
 }
 
 /// The trace's date counts (working days, days, months, a month's first
-/// or last day) by the rule,
-/// deadline or action and element they were made for, each list in the
-/// order made: built once, where a search of the whole trace for each
-/// deadline would be quadratic in a ruleset of many.
+/// or last day) by the rule, deadline or action and element they were
+/// made for, each list in the order made: built once, where a search of
+/// the whole trace for each deadline would be quadratic in a ruleset of
+/// many.
 fn date_counts<'t>(trace: &'t [TraceStep<'t>]) -> Counts<'t> {
     let mut counts: Counts<'t> = HashMap::new();
     for step in trace {

@@ -310,10 +310,7 @@ pub(crate) fn push_key(out: &mut String, key: &str) {
         out.push_str(&clipped(key));
     } else {
         out.push('[');
-        match serde_json::to_string(clipped(key).as_ref()) {
-            Ok(quoted) => out.push_str(&quoted),
-            Err(_) => out.push_str("\"?\""),
-        }
+        out.push_str(&Json::String(clipped(key).into_owned()).to_string());
         out.push(']');
     }
 }
