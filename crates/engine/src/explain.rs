@@ -1019,6 +1019,7 @@ impl Count<'_> {
     /// months after 2012-08-31: November has no 31st, so its last day.`
     fn working(&self) -> String {
         let (n, unit) = match self.by {
+            // Not a count: the month's first or last day.
             By::Edge(edge) => {
                 let day = match edge {
                     Edge::Start => "first",
@@ -1092,8 +1093,7 @@ impl Count<'_> {
                     if weeks == 1 { "" } else { "s" }
                 ));
             }
-            By::Days(_) => text.push('.'),
-            By::Edge(_) => {}
+            By::Days(_) | By::Edge(_) => text.push('.'),
         }
         text
     }

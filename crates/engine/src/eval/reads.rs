@@ -50,21 +50,42 @@ impl<'a> Run<'a, '_> {
                 stack.extend(self.let_once(*l, &mut lets_seen));
                 continue;
             }
-            // A step of calendar months or days: the same day of the month
-            // so many months on (or the month's last), or so many days on.
-            if let Node::Arith(
+            if let Some(step) = self.date_step(id, node, rule, deadline)? {
+                if let Some(t) = self.trace.as_mut() {
+                    t.push(step);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The trace step of one node of a deadline's date, where it counts or
+    /// steps a date: calendar months or days on (the same day of the month
+    /// so many months on, or the month's last), a month's first or last
+    /// day, a day after or before, or working days (`next working day
+    /// after D` is `D + 1 working days`). `None` for any other node, and
+    /// for one whose values are not dates and counts.
+    fn date_step(
+        &mut self,
+        id: ExprId,
+        node: &'a Node,
+        rule: &'a RuleDef,
+        deadline: &'a str,
+    ) -> Fallible<Option<TraceStep<'a>>> {
+        let (rule, cite) = (rule.id.as_str(), rule.cite.as_str());
+        let step = match node {
+            Node::Arith(
                 op @ (Arith::DateAddMonths
                 | Arith::DateSubMonths
                 | Arith::DateAddDays
                 | Arith::DateSubDays),
                 a,
                 b,
-            ) = node
-            {
+            ) => {
                 let (Value::Date(start), Value::Months(n) | Value::Days(n)) =
                     (self.value(*a)?, self.value(*b)?)
                 else {
-                    continue;
+                    return Ok(None);
                 };
                 let in_months = matches!(op, Arith::DateAddMonths | Arith::DateSubMonths);
                 let n = match op {
@@ -77,11 +98,10 @@ impl<'a> Run<'a, '_> {
                     false => super::add_days(start, n),
                 });
                 let (Some(n), Some(end)) = (n, end) else {
-                    continue;
+                    return Ok(None);
                 };
                 let item = self.current_item();
-                let (rule, cite) = (&rule.id, &rule.cite);
-                let step = if in_months {
+                if in_months {
                     TraceStep::Months {
                         rule,
                         cite,
@@ -102,43 +122,36 @@ impl<'a> Run<'a, '_> {
                         days: n,
                         end,
                     }
-                };
-                if let Some(t) = self.trace.as_mut() {
-                    t.push(step);
                 }
-                continue;
             }
-            // `start of month D`, `end of month D`: its first or last day;
-            // `day after D`, `day before D`: a day on or back.
-            if let Node::Calendar(
+            Node::Calendar(
                 op @ (CalendarOp::StartOfMonth
                 | CalendarOp::EndOfMonth
                 | CalendarOp::DayAfter
                 | CalendarOp::DayBefore),
                 a,
-            ) = node
-            {
+            ) => {
                 let (Value::Date(start), Value::Date(end)) = (self.value(*a)?, self.value(id)?)
                 else {
-                    continue;
+                    return Ok(None);
                 };
                 let item = self.current_item();
-                let (rule, cite) = (&rule.id, &rule.cite);
-                let step = match op {
-                    CalendarOp::StartOfMonth | CalendarOp::EndOfMonth => TraceStep::MonthEdge {
+                let edge = match op {
+                    CalendarOp::StartOfMonth => Some(Edge::Start),
+                    CalendarOp::EndOfMonth => Some(Edge::End),
+                    _ => None,
+                };
+                match edge {
+                    Some(edge) => TraceStep::MonthEdge {
                         rule,
                         cite,
                         deadline,
                         item,
                         start,
-                        edge: if *op == CalendarOp::StartOfMonth {
-                            Edge::Start
-                        } else {
-                            Edge::End
-                        },
+                        edge,
                         end,
                     },
-                    _ => TraceStep::Days {
+                    None => TraceStep::Days {
                         rule,
                         cite,
                         deadline,
@@ -147,47 +160,50 @@ impl<'a> Run<'a, '_> {
                         days: (end - start).num_days(),
                         end,
                     },
+                }
+            }
+            Node::Arith(op @ (Arith::DateAddWorking | Arith::DateSubWorking), a, b) => {
+                let (Value::Date(start), Value::WorkingDays(n)) =
+                    (self.value(*a)?, self.value(*b)?)
+                else {
+                    return Ok(None);
                 };
-                if let Some(t) = self.trace.as_mut() {
-                    t.push(step);
-                }
-                continue;
+                let n = if *op == Arith::DateSubWorking { -n } else { n };
+                self.working_days_step(rule, cite, deadline, start, n)?
             }
-            // `next working day after D` is `D + 1 working days`.
-            let (start, n) = match node {
-                Node::Arith(op @ (Arith::DateAddWorking | Arith::DateSubWorking), a, b) => {
-                    let (Value::Date(start), Value::WorkingDays(n)) =
-                        (self.value(*a)?, self.value(*b)?)
-                    else {
-                        continue;
-                    };
-                    (start, if *op == Arith::DateSubWorking { -n } else { n })
-                }
-                Node::Calendar(CalendarOp::NextWorkingDayAfter, a) => {
-                    let Value::Date(start) = self.value(*a)? else {
-                        continue;
-                    };
-                    (start, 1)
-                }
-                _ => continue,
-            };
-            let cal = self.calendar.ok_or_else(|| fault(EvalError::NoCalendar))?;
-            let count = cal.add_working_days_explained(start, n)?;
-            let item = self.current_item();
-            if let Some(t) = self.trace.as_mut() {
-                t.push(TraceStep::WorkingDays {
-                    rule: &rule.id,
-                    cite: &rule.cite,
-                    deadline,
-                    item,
-                    start,
-                    days: n,
-                    end: count.end,
-                    skipped: count.skipped,
-                });
+            Node::Calendar(CalendarOp::NextWorkingDayAfter, a) => {
+                let Value::Date(start) = self.value(*a)? else {
+                    return Ok(None);
+                };
+                self.working_days_step(rule, cite, deadline, start, 1)?
             }
-        }
-        Ok(())
+            _ => return Ok(None),
+        };
+        Ok(Some(step))
+    }
+
+    /// The trace step of `n` working days from `start`, with every day
+    /// skipped and why.
+    fn working_days_step(
+        &self,
+        rule: &'a str,
+        cite: &'a str,
+        deadline: &'a str,
+        start: NaiveDate,
+        n: i64,
+    ) -> Fallible<TraceStep<'a>> {
+        let cal = self.calendar.ok_or_else(|| fault(EvalError::NoCalendar))?;
+        let count = cal.add_working_days_explained(start, n)?;
+        Ok(TraceStep::WorkingDays {
+            rule,
+            cite,
+            deadline,
+            item: self.current_item(),
+            start,
+            days: n,
+            end: count.end,
+            skipped: count.skipped,
+        })
     }
 
     /// The JSON paths of the evidence a rule's condition reads and that is
