@@ -1825,6 +1825,37 @@ fn diff_names_the_changed_cases_and_the_rules_behind_them() {
 }
 
 #[test]
+fn diff_says_when_only_a_citation_changed() {
+    let (before, _, corpus) = diff_setup("diff-cited");
+    let source = std::fs::read_to_string(&before).unwrap();
+    let after = tmp_dir("diff-cited-after").join("after.rules");
+    let cited = source.replace(
+        r#"rule long_vacancy "para 2""#,
+        r#"rule long_vacancy "para 2; para 3""#,
+    );
+    assert_ne!(cited, source, "the rule is declared as this test expects");
+    std::fs::write(&after, cited).unwrap();
+    let run = judgement(&[
+        "diff",
+        "--before",
+        &before,
+        "--after",
+        after.to_str().unwrap(),
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "a case changed: {}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "  action case_review: yes, given by the same rules, cited differently\n\
+             \x20   before: long_vacancy (para 2)\n\
+             \x20   after:  long_vacancy (para 2; para 3)\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn diff_with_no_changed_case_exits_0() {
     let (before, _, corpus) = diff_setup("diff-none");
     let run = diff_with_itself(&before, &corpus);

@@ -12,7 +12,9 @@ use crate::input::{self, Input};
 use crate::load::{self, Choice};
 use crate::render::Renderer;
 use crate::{Failure, Outcome};
-use judgement_engine::diff::{compare, compare_definitions, Change, DefinitionChange, Summary};
+use judgement_engine::diff::{
+    compare, compare_definitions, Change, DefinitionChange, Reason, Summary,
+};
 use judgement_engine::{parse_json, Editions, EvalOptions, Ruleset};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
@@ -292,7 +294,14 @@ fn write_change(out: &mut dyn Write, c: &Change) -> std::io::Result<()> {
         .as_ref()
         .map(|i| format!(" (item {i})"))
         .unwrap_or_default();
-    if c.before == c.after {
+    if c.only_cited_anew() {
+        writeln!(
+            out,
+            "  {}{item}: {}, given by the same rules, cited differently",
+            c.what(),
+            c.before
+        )?;
+    } else if c.before == c.after {
         writeln!(
             out,
             "  {}{item}: {}, given by other rules",
@@ -302,11 +311,15 @@ fn write_change(out: &mut dyn Write, c: &Change) -> std::io::Result<()> {
     } else {
         writeln!(out, "  {}{item}: {} -> {}", c.what(), c.before, c.after)?;
     }
-    let reasons = |rules: &[String]| {
+    let reasons = |rules: &[Reason]| {
         if rules.is_empty() {
             "no rule (the proposal stands, or nothing is produced)".to_string()
         } else {
-            rules.join(", ")
+            rules
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         }
     };
     writeln!(out, "    before: {}", reasons(&c.because_before))?;

@@ -42,6 +42,26 @@ impl fmt::Display for ChangeKind {
     }
 }
 
+/// A rule behind an entry of an outcome, with its citation: written
+/// `rule (cite)`, in text and in JSON alike.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Reason {
+    pub rule: String,
+    pub cite: String,
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.rule, self.cite)
+    }
+}
+
+impl Serialize for Reason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// One difference between two outcomes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Change {
@@ -54,9 +74,9 @@ pub struct Change {
     /// The value before and after; `none` where there was none.
     pub before: String,
     pub after: String,
-    /// The rules behind the value on each side, as `rule (cite)`.
-    pub because_before: Vec<String>,
-    pub because_after: Vec<String>,
+    /// The rules behind the value on each side.
+    pub because_before: Vec<Reason>,
+    pub because_after: Vec<Reason>,
 }
 
 impl Change {
@@ -64,15 +84,30 @@ impl Change {
     pub fn what(&self) -> String {
         format!("{} {}", self.kind, self.name)
     }
+
+    /// The value is the same on both sides, and so are the rules behind
+    /// it, but for their citations: a citation edited, and nothing else.
+    pub fn only_cited_anew(&self) -> bool {
+        fn ids(reasons: &[Reason]) -> Vec<&str> {
+            let mut ids: Vec<&str> = reasons.iter().map(|r| r.rule.as_str()).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        }
+        self.before == self.after && ids(&self.because_before) == ids(&self.because_after)
+    }
 }
 
-fn rule_cite(rule: &str, cite: &str) -> String {
-    format!("{rule} ({cite})")
+fn rule_cite(rule: &str, cite: &str) -> Reason {
+    Reason {
+        rule: rule.to_string(),
+        cite: cite.to_string(),
+    }
 }
 
-fn judgement_reasons(d: Option<&JudgementDetail>) -> Vec<String> {
+fn judgement_reasons(d: Option<&JudgementDetail>) -> Vec<Reason> {
     let Some(d) = d else { return Vec::new() };
-    let mut out: Vec<String> = d
+    let mut out: Vec<Reason> = d
         .binding
         .iter()
         .map(|c| rule_cite(c.rule, c.cite))
@@ -84,12 +119,12 @@ fn judgement_reasons(d: Option<&JudgementDetail>) -> Vec<String> {
 }
 
 /// Entries keyed by name and item, each with its shown value and reason.
-type Keyed = BTreeMap<(String, Option<String>), (String, Vec<String>)>;
+type Keyed = BTreeMap<(String, Option<String>), (String, Vec<Reason>)>;
 
 /// Several rules may give the same name for the same item (an urgent case
 /// review from two paragraphs), each with its own value: the value shown is
 /// each of theirs, sorted, so that a change to any of them is a change.
-fn keyed<T>(items: &[T], f: impl Fn(&T) -> ((String, Option<String>), String, String)) -> Keyed {
+fn keyed<T>(items: &[T], f: impl Fn(&T) -> ((String, Option<String>), String, Reason)) -> Keyed {
     let mut values: BTreeMap<(String, Option<String>), Vec<String>> = BTreeMap::new();
     let mut map: Keyed = BTreeMap::new();
     for item in items {
@@ -121,7 +156,7 @@ fn keyed<T>(items: &[T], f: impl Fn(&T) -> ((String, Option<String>), String, St
 fn compare_keyed(kind: ChangeKind, before: &Keyed, after: &Keyed, out: &mut Vec<Change>) {
     let none = (String::from("none"), Vec::new());
     let keys: std::collections::BTreeSet<_> = before.keys().chain(after.keys()).collect();
-    let sorted = |rules: &[String]| {
+    let sorted = |rules: &[Reason]| {
         let mut rules = rules.to_vec();
         rules.sort();
         rules
@@ -291,7 +326,8 @@ pub struct Summary {
     /// Changed cases by each judgement that changed in them.
     pub by_judgement: BTreeMap<String, usize>,
     /// Changed cases by each rule behind a change in them, on either side,
-    /// as `rule (cite)`.
+    /// as `rule (cite)`: a rule whose citation was edited is counted under
+    /// each.
     pub by_rule: BTreeMap<String, usize>,
 }
 
@@ -311,12 +347,12 @@ impl Summary {
         for j in judgements {
             *self.by_judgement.entry(j.to_string()).or_default() += 1;
         }
-        let rules: std::collections::BTreeSet<&String> = changes
+        let rules: std::collections::BTreeSet<&Reason> = changes
             .iter()
             .flat_map(|c| c.because_before.iter().chain(&c.because_after))
             .collect();
         for r in rules {
-            *self.by_rule.entry(r.clone()).or_default() += 1;
+            *self.by_rule.entry(r.to_string()).or_default() += 1;
         }
     }
 

@@ -6,8 +6,13 @@
     reason = "a test fails by panicking"
 )]
 
-use judgement_engine::diff::{compare, compare_definitions, Change, ChangeKind, Summary};
+use judgement_engine::diff::{compare, compare_definitions, Change, ChangeKind, Reason, Summary};
 use judgement_engine::{EvalOptions, Ruleset};
+
+/// The rules behind a change, as `rule (cite)`.
+fn texts(reasons: &[Reason]) -> Vec<String> {
+    reasons.iter().map(ToString::to_string).collect()
+}
 
 fn ruleset(limit: &str) -> Ruleset {
     ruleset_with(limit, "inspection.start - manager.vacant_since")
@@ -56,8 +61,8 @@ fn a_changed_threshold_changes_the_case_on_the_boundary_only() {
                 c.what(),
                 c.before,
                 c.after,
-                c.because_before,
-                c.because_after
+                texts(&c.because_before),
+                texts(&c.because_after)
             )
         })
         .collect();
@@ -121,21 +126,24 @@ fn definitions_compare_thresholds_by_value_and_lets_by_text() {
 
 #[test]
 fn a_summary_counts_changed_cases_by_judgement_and_rule() {
-    let change = |kind: ChangeKind, name: &str, rule: &str| Change {
+    let change = |kind: ChangeKind, name: &str, rule: &str, cite: &str| Change {
         kind,
         name: name.into(),
         item: None,
         before: "a".into(),
         after: "b".into(),
-        because_before: vec![rule.into()],
+        because_before: vec![Reason {
+            rule: rule.into(),
+            cite: cite.into(),
+        }],
         because_after: Vec::new(),
     };
     let mut summary = Summary::default();
     summary.add(&[
-        change(ChangeKind::Judgement, "overall", "r1 (para 1)"),
-        change(ChangeKind::Action, "x", "r1 (para 1)"),
+        change(ChangeKind::Judgement, "overall", "r1", "para 1"),
+        change(ChangeKind::Action, "x", "r1", "para 1"),
     ]);
-    summary.add(&[change(ChangeKind::Judgement, "overall", "r2 (para 2)")]);
+    summary.add(&[change(ChangeKind::Judgement, "overall", "r2", "para 2")]);
     summary.add(&[]);
     summary.add_failure();
     assert_eq!((summary.cases, summary.changed, summary.failed), (4, 2, 1));
@@ -276,10 +284,11 @@ rule any_visits \"para 2\"
     assert_eq!((c.kind, c.name.as_str()), (ChangeKind::Action, "review"));
     assert_eq!((c.before.as_str(), c.after.as_str()), ("yes", "yes"));
     assert_eq!(
-        c.because_before,
+        texts(&c.because_before),
         vec!["any_visits (para 2)", "many_visits (para 1)"]
     );
-    assert_eq!(c.because_after, vec!["any_visits (para 2)"]);
+    assert_eq!(texts(&c.because_after), vec!["any_visits (para 2)"]);
+    assert!(!c.only_cited_anew(), "a rule stopped giving it");
     let mut summary = Summary::default();
     summary.add(&changes);
     assert_eq!(summary.by_rule.get("many_visits (para 1)"), Some(&1));
@@ -292,5 +301,38 @@ rule any_visits \"para 2\"
     assert_eq!(
         (finding.before.as_str(), finding.after.as_str()),
         ("due 2015-11-09", "due 2015-11-10")
+    );
+}
+
+#[test]
+fn a_citation_edited_and_nothing_else_is_a_change_that_says_so() {
+    let source = |cite: &str| {
+        format!(
+            "ruleset r \"R\" in force from 2015-04-01
+evidence
+  visits: number
+rule any_visits \"{cite}\"
+  when visits > 0
+  then action review
+"
+        )
+    };
+    let before = Ruleset::from_source(&source("para 2"), &[]).unwrap();
+    let after = Ruleset::from_source(&source("para 2; Annex L para 9"), &[]).unwrap();
+    let record = serde_json::json!({"visits": 3});
+    let b = before.evaluate(&record, EvalOptions::default()).unwrap();
+    let a = after.evaluate(&record, EvalOptions::default()).unwrap();
+    let changes = compare(&b, &a);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    let c = &changes[0];
+    assert!(c.only_cited_anew(), "{c:#?}");
+    assert_eq!(
+        texts(&c.because_after),
+        vec!["any_visits (para 2; Annex L para 9)"]
+    );
+    // In JSON a rule and its citation are one string, as before.
+    assert_eq!(
+        serde_json::to_value(c).unwrap()["because_before"],
+        serde_json::json!(["any_visits (para 2)"])
     );
 }
