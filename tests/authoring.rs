@@ -166,6 +166,76 @@ fn why_not_over_the_real_ruleset() {
     );
 }
 
+#[test]
+fn why_not_lists_what_a_quantifier_came_to_on_each_element() {
+    // The issue's monitoring visit: requirement r2 is not met, so the gate
+    // of paras 124-126 is shut; the part that says so names r2.
+    let record = serde_json::json!({
+        "id": "mv-0001", "setting": "childrens_home",
+        "visit": {"start": "2015-12-16", "end": "2015-12-16", "feedback": "2015-12-16"},
+        "previous": {"overall": "inadequate"},
+        "requirements": [{"id": "r1", "met": true}, {"id": "r2", "met": false}],
+        "conditions": {"situation_made_safe": true, "concerns_discrete": true,
+                       "higher_judgement_without_concerns": true, "good_track_record": true,
+                       "rectifiable_quickly": true},
+        "proposed": {"overall": "good"}
+    });
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("why-not-elements.json");
+    std::fs::write(&path, record.to_string()).unwrap();
+    let args = |json: bool| {
+        let mut args = vec![
+            "explain",
+            "-r",
+            "rulesets/monitoring_visits",
+            "--why-not",
+            "monitoring_no_judgement_through_shut_gate",
+        ];
+        if json {
+            args.push("--json");
+        }
+        args.push(path.to_str().unwrap());
+        judgement(&args)
+    };
+    let run = args(false);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "          FALSE  (every requirement in requirements satisfies requirement.met)\n\
+             \x20           true   for r1   [requirements[0].met = true]\n\
+             \x20           FALSE  for r2   [requirements[1].met = false]\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let run = args(true);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let why: Json = serde_json::from_str(&run.stdout).unwrap();
+    let text = run.stdout.as_str();
+    let every = find_part(
+        &why["attempts"][0]["condition"],
+        "(every requirement in requirements satisfies requirement.met)",
+    )
+    .unwrap_or_else(|| panic!("{text}"));
+    assert_eq!(
+        every["elements"],
+        serde_json::json!([
+            {"position": 1, "item": "r1", "truth": "true", "values": ["requirements[0].met = true"]},
+            {"position": 2, "item": "r2", "truth": "false", "values": ["requirements[1].met = false"]}
+        ])
+    );
+}
+
+/// The part of a condition whose text is `text`, however deep.
+fn find_part<'j>(part: &'j Json, text: &str) -> Option<&'j Json> {
+    if part["text"] == text {
+        return Some(part);
+    }
+    part["parts"]
+        .as_array()?
+        .iter()
+        .find_map(|p| find_part(p, text))
+}
+
 // ------------------------------------------------------------------ coverage
 
 #[test]

@@ -36,6 +36,18 @@ pub(crate) struct Seen<'a> {
     /// quantifier's body, an aggregate's filter) came to, one for each
     /// element, for rule coverage: their parts and thresholds count too.
     pub within: Vec<Seen<'a>>,
+    /// For an element of `within` of a part of the rule's own condition
+    /// (not of a condition nested in an element's): which element, and
+    /// (in `values`) what its condition read, for `why not`.
+    pub element: Option<Member>,
+}
+
+/// An element a condition was asked of: its place in the list (from 0)
+/// and its id (empty where the element has none, a plain value).
+#[derive(Debug, Clone)]
+pub(crate) struct Member {
+    pub index: usize,
+    pub id: Item,
 }
 
 #[derive(Debug, Clone)]
@@ -171,6 +183,7 @@ impl<'a> Run<'a, '_> {
             shape,
             known,
             within,
+            element: None,
         })
     }
 
@@ -192,12 +205,21 @@ impl<'a> Run<'a, '_> {
             let Ok(Some(items)) = self.list(inner.list) else {
                 continue;
             };
-            self.each_element(&items, inner.slot, |run, _| {
+            self.each_element(&items, inner.slot, |run, index| {
                 let Some(left) = p.budget.checked_sub(1) else {
                     return Ok(false);
                 };
                 p.budget = left;
-                out.push(run.seen(inner.cond, depth + 1, p)?);
+                let mut seen = run.seen(inner.cond, depth + 1, p)?;
+                // The elements of the rule's own parts say which element
+                // each is and what it read; nested ones only their truths.
+                if !light {
+                    seen.element = items.get(index).map(|e| Member { index, id: e.id() });
+                    let mut values = run.values_read(Some(inner.cond));
+                    values.extend(run.element_reads(inner.list, inner.slot, inner.cond, index));
+                    seen.values = values;
+                }
+                out.push(seen);
                 Ok(true)
             })?;
         }

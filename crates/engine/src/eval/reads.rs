@@ -350,13 +350,20 @@ impl<'a> Run<'a, '_> {
     /// The fields of the elements bound at `slot` that the expressions under
     /// a quantifier read.
     pub(super) fn slot_fields(&self, quantifier: ExprId, slot: usize) -> Vec<usize> {
-        let mut out = Vec::new();
-        let mut stack: Vec<ExprId> = self
+        let under = self
             .model
             .exprs
             .get(quantifier)
             .map(|n| n.children().skip(1).collect())
             .unwrap_or_default();
+        self.slot_fields_under(under, slot)
+    }
+
+    /// The fields of the elements bound at `slot` that the expressions
+    /// `under` read, each once, in the order first met.
+    fn slot_fields_under(&self, under: Vec<ExprId>, slot: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack = under;
         while let Some(id) = stack.pop() {
             match self.model.exprs.get(id) {
                 Some(Node::Var {
@@ -448,6 +455,71 @@ impl<'a> Run<'a, '_> {
             }
         }
         out
+    }
+
+    /// `name = value` for each field of the element at `index` of the
+    /// evidence list `list` that `cond` reads of it (bound at `slot`),
+    /// named by its JSON path (`requirements[1].met`): what a quantifier's
+    /// or an aggregate's condition read of one element, for `why not`.
+    /// Empty where the list is not an evidence list of records.
+    pub(super) fn element_reads(
+        &self,
+        list: ExprId,
+        slot: usize,
+        cond: ExprId,
+        index: usize,
+    ) -> Vec<ReadValue<'a>> {
+        let Some(Node::Field(f)) = self.model.exprs.get(list) else {
+            return Vec::new();
+        };
+        let (Some(Value::List(items)), Some(def)) = (self.slot(*f), self.model.fields.get(*f))
+        else {
+            return Vec::new();
+        };
+        let Some(element) = items.get(index) else {
+            return Vec::new();
+        };
+        let Some(record) = self.record_of_list(*f) else {
+            // A list of plain values: the element itself, where the
+            // condition reads it.
+            let (Type::List(elem), Some(value)) = (def.ty, element.fields().first()) else {
+                return Vec::new();
+            };
+            if !self.reads_element(cond, slot) {
+                return Vec::new();
+            }
+            return vec![ReadValue {
+                name: Cow::Owned(format!("{}[{index}]", def.name)),
+                value: show(self.model, elem.ty(), value),
+            }];
+        };
+        self.slot_fields_under(vec![cond], slot)
+            .into_iter()
+            .filter_map(|field| {
+                let fdef = record.fields.get(field)?;
+                let value = element.fields().get(field)?;
+                Some(ReadValue {
+                    name: Cow::Owned(format!("{}[{index}].{}", def.name, fdef.name)),
+                    value: show(self.model, fdef.ty, value),
+                })
+            })
+            .collect()
+    }
+
+    /// Whether `e` reads the plain element bound at `slot` itself.
+    fn reads_element(&self, e: ExprId, slot: usize) -> bool {
+        let mut stack = vec![e];
+        while let Some(id) = stack.pop() {
+            match self.model.exprs.get(id) {
+                Some(Node::Var {
+                    slot: s,
+                    field: None,
+                }) if *s == slot => return true,
+                Some(n) => stack.extend(n.children()),
+                None => {}
+            }
+        }
+        false
     }
 
     /// `element.field`, its type and value, for the `for each` element.

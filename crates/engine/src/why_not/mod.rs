@@ -81,6 +81,29 @@ pub struct Part<'r> {
     pub connective: Option<Connective>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub parts: Vec<Part<'r>>,
+    /// For a part that asks a condition of a list's elements (`every`,
+    /// `some`, `no`, a `count` or `earliest` with `where`): what it came
+    /// to on each element, in the list's order (at most [`MAX_ELEMENTS`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub elements: Vec<ElementPart<'r>>,
+}
+
+/// The most elements of a part listed ([`Part::elements`]).
+pub const MAX_ELEMENTS: usize = 20;
+
+/// What the condition a part asks of a list's elements came to on one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ElementPart<'r> {
+    /// Its place in the list, from 1.
+    pub position: usize,
+    /// Its id, where it has one.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serial::opt_item"
+    )]
+    pub item: Option<Item>,
+    pub truth: Truth,
+    pub values: Vec<ReadValue<'r>>,
 }
 
 /// What a part came to.
@@ -126,6 +149,24 @@ pub enum Connective {
 /// The most other ways of working back a change that evaluating again
 /// tries, where the cheapest is not borne out.
 const MAX_ALTERNATIVES: usize = 6;
+
+/// What the conditions `s` asks of list elements came to on each, where
+/// probing said which element each was (the rule's own parts).
+fn elements<'r>(s: &Seen<'r>) -> Vec<ElementPart<'r>> {
+    s.within
+        .iter()
+        .filter_map(|w| {
+            let e = w.element.as_ref()?;
+            Some(ElementPart {
+                position: e.index + 1,
+                item: Some(e.id.clone()).filter(|id| !id.is_empty()),
+                truth: Truth::of(w.truth),
+                values: w.values.clone(),
+            })
+        })
+        .take(MAX_ELEMENTS)
+        .collect()
+}
 
 /// What would change a rule's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -622,6 +663,7 @@ impl<'a> Writer<'a> {
                     values,
                     connective: None,
                     parts: Vec::new(),
+                    elements: elements(inner),
                 };
             }
         }
@@ -643,6 +685,7 @@ impl<'a> Writer<'a> {
             values: s.values.clone(),
             connective,
             parts,
+            elements: elements(s),
         }
     }
 

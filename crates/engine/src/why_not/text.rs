@@ -123,20 +123,37 @@ fn attempt(a: &Attempt<'_>, page: &mut String) {
 
 fn part(p: &Part<'_>, depth: usize, page: &mut String) {
     let pad = "  ".repeat(depth);
-    let mark = match p.truth {
-        Truth::True => "true ",
-        Truth::False => "FALSE",
-        Truth::Unknown => "UNKNOWN",
-        Truth::NotEvaluated => "-    ",
-    };
+    let truth = mark(p.truth);
     let read = if p.parts.is_empty() && !p.values.is_empty() {
         format!("   [{}]", reads(&p.values))
     } else {
         String::new()
     };
-    let _ = writeln!(page, "{pad}{mark}  {}{read}", p.text);
+    let _ = writeln!(page, "{pad}{truth}  {}{read}", p.text);
     for sub in &p.parts {
         part(sub, depth + 1, page);
+    }
+    for e in &p.elements {
+        let which = match &e.item {
+            Some(id) => format!("for {id}"),
+            None => format!("for element {}", e.position),
+        };
+        let read = if e.values.is_empty() {
+            String::new()
+        } else {
+            format!("   [{}]", reads(&e.values))
+        };
+        let _ = writeln!(page, "{pad}  {}  {which}{read}", mark(e.truth));
+    }
+}
+
+/// A truth as the first column of a part's line shows it.
+fn mark(t: Truth) -> &'static str {
+    match t {
+        Truth::True => "true ",
+        Truth::False => "FALSE",
+        Truth::Unknown => "UNKNOWN",
+        Truth::NotEvaluated => "-    ",
     }
 }
 
