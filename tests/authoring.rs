@@ -207,6 +207,23 @@ fn why_not_lists_what_a_quantifier_came_to_on_each_element() {
         "{}",
         run.stdout
     );
+    // Working back through the element: r2 met would let the proposal be
+    // awarded, and evaluating again bears it out.
+    let run = judgement(&[
+        "explain",
+        "-r",
+        "rulesets/monitoring_visits",
+        "--why-not",
+        "overall=good",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("it would not apply with requirements[1].met true (now false)\n"),
+        "{}",
+        run.stdout
+    );
     let run = args(true);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let why: Json = serde_json::from_str(&run.stdout).unwrap();

@@ -1051,27 +1051,40 @@ fn a_release_that_leaves_the_judgement_not_made_gives_way_to_another() {
     assert_eq!(c.field, "requirement.met");
 }
 
-/// Where no other way is found (the requirements are a list), the answer
-/// says the release is not enough, and why.
-#[test]
-fn a_release_that_leaves_the_judgement_not_made_is_said_not_to_be_enough() {
-    let listed = GATE
-        .replace(
-            "  requirement.met: bool\n",
-            "  requirements: list of requirement default empty\n",
+/// The gate with its requirements as a list of records, or (`plain`) as a
+/// list of yes/no values, one of them not met.
+fn listed_gate(plain: bool) -> (Ruleset, serde_json::Value) {
+    let (record, every, element) = if plain {
+        ("", "every q in requirements satisfies q", json!(false))
+    } else {
+        (
+            "\nrecord requirement\n  id: text\n  met: bool\n",
+            "every q in requirements satisfies q.met",
+            json!({"id": "r1", "met": false}),
         )
+    };
+    let list = if plain {
+        "  requirements: list of bool default empty\n"
+    } else {
+        "  requirements: list of requirement default empty\n"
+    };
+    let listed = GATE
+        .replace("  requirement.met: bool\n", list)
         .replace(
             "scale grade: good > fair > poor\n",
-            "scale grade: good > fair > poor\n\nrecord requirement\n  id: text\n  met: bool\n",
+            &format!("scale grade: good > fair > poor\n{record}"),
         )
-        .replace(
-            "not requirement.met",
-            "not (every q in requirements satisfies q.met)",
-        );
+        .replace("not requirement.met", &format!("not ({every})"));
     let r = Ruleset::from_source(&listed, &[]).unwrap();
     let mut record = gate_record();
     record.as_object_mut().unwrap().remove("requirement");
-    record["requirements"] = json!([{"id": "r1", "met": false}]);
+    record["requirements"] = json!([element]);
+    (r, record)
+}
+
+/// What would release `overall` from the cap of the gate over a list.
+fn listed_release(plain: bool) -> (Vec<Change>, Checked) {
+    let (r, record) = listed_gate(plain);
     let why = why_not(&r, &record, "overall=good", EvalOptions::default()).unwrap();
     let WhyNot::Judgement(j) = &why else {
         panic!("a judgement: {why:?}")
@@ -1082,6 +1095,15 @@ fn a_release_that_leaves_the_judgement_not_made_is_said_not_to_be_enough() {
     else {
         panic!("a change: {:?}", j.held_by)
     };
+    (changes.clone(), checked.clone())
+}
+
+/// Where no other way is found (the requirements are a list of plain
+/// values, which is not worked back), the answer says the release is not
+/// enough, and why.
+#[test]
+fn a_release_that_leaves_the_judgement_not_made_is_said_not_to_be_enough() {
+    let (changes, checked) = listed_release(true);
     assert_eq!(changes[0].field, "previous.overall", "{changes:?}");
     let Checked::Fails { failures, .. } = checked else {
         panic!("not enough: {checked:?}")
@@ -1092,6 +1114,18 @@ fn a_release_that_leaves_the_judgement_not_made_is_said_not_to_be_enough() {
             .contains("overall is then not made: withheld by rule shut_gate"),
         "{failures:?}"
     );
+}
+
+/// With a list of records, the requirement not met is the other way, found
+/// through the element and borne out.
+#[test]
+fn a_release_through_an_element_of_a_list_is_found_and_borne_out() {
+    let (changes, checked) = listed_release(false);
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].field, "requirements[0].met");
+    assert_eq!(changes[0].now, "false");
+    assert_eq!(changes[0].needs, Need::Exactly(Amount::Bool(true)));
+    assert_eq!(checked, Checked::Holds);
 }
 
 /// A judgement withheld by a rule: the answer says what would stop that
@@ -1167,4 +1201,99 @@ fn the_proposal_is_said_once() {
         "{text}"
     );
     assert_eq!(text.matches("proposed").count(), 1, "{text}");
+}
+
+/// A ruleset whose rules ask `every`, `some` and `no` of a list of records.
+const LISTS: &str = r#"ruleset lists "Lists"
+  in force from 2020-01-01
+
+record requirement
+  id: text
+  met: bool
+  days: number
+
+evidence
+  requirements: list of requirement default empty
+
+rule all_met "para 1"
+  when every r in requirements satisfies r.met
+  then action award
+
+rule one_long "para 2"
+  when some r in requirements satisfies r.days > 30
+  then action review
+
+rule none_unmet "para 3"
+  when no r in requirements satisfies not r.met
+  then action close
+"#;
+
+/// The changes offered for `rule` on `requirements`, each as `field now ->
+/// needs`, and how evaluating again judged them.
+fn list_changes(requirements: serde_json::Value, rule: &str) -> (Vec<String>, Checked) {
+    let r = Ruleset::from_source(LISTS, &[]).unwrap();
+    let record = json!({ "requirements": requirements });
+    let why = why_not(&r, &record, rule, EvalOptions::default()).unwrap();
+    let WhyNot::Rule(w) = &why else {
+        panic!("a rule: {why:?}")
+    };
+    match &w.attempts[0].to_fire {
+        Some(Fix::Change {
+            changes, checked, ..
+        }) => (
+            changes
+                .iter()
+                .map(|c| format!("{} {} -> {}", c.field, c.now, c.needs))
+                .collect(),
+            checked.clone(),
+        ),
+        other => panic!("a change for {rule}: {other:?}"),
+    }
+}
+
+#[test]
+fn a_quantifier_is_worked_back_to_the_elements_that_must_change() {
+    let three = json!([
+        {"id": "a", "met": true, "days": 10},
+        {"id": "b", "met": false, "days": 20},
+        {"id": "c", "met": false, "days": 25}
+    ]);
+    // `every`: each element that is not met must be.
+    assert_eq!(
+        list_changes(three.clone(), "all_met"),
+        (
+            vec![
+                "requirements[1].met false -> true".to_string(),
+                "requirements[2].met false -> true".to_string()
+            ],
+            Checked::Holds
+        )
+    );
+    // `some`: one element is enough, the first of those needing fewest.
+    assert_eq!(
+        list_changes(three.clone(), "one_long"),
+        (
+            vec!["requirements[0].days 10 -> at least 31".to_string()],
+            Checked::Holds
+        )
+    );
+    // `no ... satisfies not met`: as `every`, the elements not met.
+    assert_eq!(
+        list_changes(three, "none_unmet").0,
+        vec![
+            "requirements[1].met false -> true".to_string(),
+            "requirements[2].met false -> true".to_string()
+        ]
+    );
+}
+
+#[test]
+fn a_quantifier_over_an_empty_list_has_no_element_to_change() {
+    let r = Ruleset::from_source(LISTS, &[]).unwrap();
+    let why = why_not(&r, &json!({}), "one_long", EvalOptions::default()).unwrap();
+    let text = why_not_text(&r, &why);
+    assert!(
+        text.contains("No single change of evidence would make it fire"),
+        "{text}"
+    );
 }

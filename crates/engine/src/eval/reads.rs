@@ -493,8 +493,11 @@ impl<'a> Run<'a, '_> {
                 value: show(self.model, elem.ty(), value),
             }];
         };
+        // The walk meets the fields right to left: reversed, they are in
+        // the order the condition is written.
         self.slot_fields_under(vec![cond], slot)
             .into_iter()
+            .rev()
             .filter_map(|field| {
                 let fdef = record.fields.get(field)?;
                 let value = element.fields().get(field)?;

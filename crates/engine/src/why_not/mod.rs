@@ -19,7 +19,7 @@ use crate::types::Type;
 use crate::value::{Tri, Value};
 use crate::{EvalOptions, Ruleset};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
-use judgement_syntax::ast::{CalendarOp, ConstraintOp};
+use judgement_syntax::ast::{CalendarOp, ConstraintOp, Quantifier};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
@@ -450,6 +450,7 @@ fn answer<'r>(
         ruleset,
         model,
         elem: std::cell::Cell::new(None),
+        at: std::cell::RefCell::new(None),
     };
     if let Some(def) = judgement {
         let scale = model.enums.get(def.scale);
@@ -599,6 +600,22 @@ struct Writer<'a> {
     /// The record of the elements the rule being worked back goes over
     /// (`for each`), for the scale of an element's field.
     elem: std::cell::Cell<Option<crate::types::RecordId>>,
+    /// The element of an evidence list a quantifier's condition is being
+    /// worked back on, while it is ([`Writer::quantified`]).
+    at: std::cell::RefCell<Option<ElementAt>>,
+}
+
+/// An element of an evidence list of records, which a quantifier's
+/// condition is being worked back on: its fields are named by their JSON
+/// path (`requirements[1].met`), and their values now are those probing
+/// read of it.
+#[derive(Debug, Clone)]
+struct ElementAt {
+    slot: usize,
+    list: String,
+    index: usize,
+    record: crate::types::RecordId,
+    values: Vec<(String, String)>,
 }
 
 /// What working back from a part gives: the changes, or why there is none.
@@ -779,8 +796,124 @@ impl<'a> Writer<'a> {
                     },
                 }
             }
-            Shape::Leaf => self.leaf(s.expr, want, s.truth, &s.known),
+            Shape::Leaf => match self.model.exprs.get(s.expr) {
+                Some(&Node::Quantified {
+                    quantifier,
+                    list,
+                    slot,
+                    cond,
+                }) => self.quantified(s, quantifier, list, slot, cond, want),
+                _ => self.leaf(s.expr, want, s.truth, &s.known),
+            },
         }
+    }
+
+    /// What would make `every`, `some` or `no X in L satisfies C` come to
+    /// `want`, from what `C` came to on each element of an evidence list
+    /// of records: where every element must change (`every` true, `some`
+    /// false, `no` true), the changes of each that must; where one is
+    /// enough, the element needing fewest. Each element's fields are named
+    /// by their JSON path.
+    fn quantified(
+        &self,
+        s: &Seen<'_>,
+        quantifier: Quantifier,
+        list: ExprId,
+        slot: usize,
+        cond: ExprId,
+        want: bool,
+    ) -> Changes {
+        let text = self.text(s.expr);
+        let computed = || format!("`{text}` asks of a list the ruleset computes");
+        let Some(Node::Field(f)) = self.model.exprs.get(list) else {
+            return Err(computed());
+        };
+        let def = self.model.fields.get(*f).ok_or_else(computed)?;
+        let Type::List(crate::types::Elem::Record(record)) = def.ty else {
+            return Err(format!("`{text}` asks of a list of plain values"));
+        };
+        // What each element's condition must come to, and whether every
+        // element must (else one is enough).
+        let (each, all) = match (quantifier, want) {
+            (Quantifier::Every, true) => (true, true),
+            (Quantifier::Every, false) => (false, false),
+            (Quantifier::Some, true) => (true, false),
+            (Quantifier::Some, false) => (false, true),
+            (Quantifier::No, true) => (false, true),
+            (Quantifier::No, false) => (true, false),
+        };
+        let elements: Vec<(&Seen<'_>, usize)> = s
+            .within
+            .iter()
+            .filter(|w| w.expr == cond)
+            .filter_map(|w| Some((w, w.element.as_ref()?.index)))
+            .collect();
+        if elements.is_empty() {
+            return Err(format!("`{text}` is over a list with no elements recorded"));
+        }
+        let on = |w: &Seen<'_>, index: usize| {
+            let values = w
+                .values
+                .iter()
+                .map(|v| (v.name.to_string(), v.value.clone()))
+                .collect();
+            let saved = self.at.replace(Some(ElementAt {
+                slot,
+                list: def.name.clone(),
+                index,
+                record,
+                values,
+            }));
+            let changes = self.changes(w, each);
+            self.at.replace(saved);
+            changes
+        };
+        if all {
+            let mut out = Vec::new();
+            for (w, index) in elements {
+                out.extend(on(w, index)?);
+            }
+            return Ok(out);
+        }
+        let mut best: Option<Vec<Change>> = None;
+        let mut first_reason = None;
+        for (w, index) in elements {
+            match on(w, index) {
+                Ok(c) if best.as_ref().is_none_or(|b| c.len() < b.len()) => best = Some(c),
+                Ok(_) => {}
+                Err(why) => {
+                    first_reason.get_or_insert(why);
+                }
+            }
+        }
+        best.ok_or_else(|| {
+            first_reason.unwrap_or_else(|| format!("no element of `{text}` can change"))
+        })
+    }
+
+    /// A field of the element a quantifier is being worked back on
+    /// (`requirements[1].met`): its name, type and value now.
+    fn element_field(&self, e: ExprId) -> Option<(String, Type, Option<String>)> {
+        let at = self.at.borrow();
+        let at = at.as_ref()?;
+        let Some(Node::Var {
+            slot,
+            field: Some(field),
+        }) = self.model.exprs.get(e)
+        else {
+            return None;
+        };
+        if *slot != at.slot {
+            return None;
+        }
+        let def = self.model.records.get(at.record)?.fields.get(*field)?;
+        let name = format!("{}[{}].{}", at.list, at.index, def.name);
+        let now = at
+            .values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone());
+        Some((name, def.ty, now))
     }
 
     fn every(&self, parts: &[Seen<'_>], want: bool) -> Changes {
@@ -932,6 +1065,15 @@ impl<'a> Writer<'a> {
                         };
                         (def.name.clone(), id)
                     }
+                    // A field of an element a quantifier asks of.
+                    Some(Node::Var { .. }) if self.element_field(*expr).is_some() => {
+                        let (name, ty, _) =
+                            self.element_field(*expr).ok_or_else(|| text.clone())?;
+                        let Type::Enum { id, .. } = ty else {
+                            return Err(format!("`{text}` is not one value of the evidence"));
+                        };
+                        (name, id)
+                    }
                     // A field of the `for each` element, as written (`s.outcome`).
                     Some(Node::Var {
                         slot: 0,
@@ -1026,6 +1168,9 @@ impl<'a> Writer<'a> {
     /// The name of an evidence field, or of a field of the `for each`
     /// element as written (`absence.planned`).
     fn evidence_name(&self, e: ExprId) -> Option<String> {
+        if let Some((name, _, _)) = self.element_field(e) {
+            return Some(name);
+        }
         match self.model.exprs.get(e)? {
             Node::Field(f) => self.model.fields.get(*f).map(|d| d.name.clone()),
             Node::Var {
@@ -1039,6 +1184,9 @@ impl<'a> Writer<'a> {
     /// The value of evidence field (or element field) `e` as shown, from
     /// the values probing recorded.
     fn shown(&self, e: ExprId, known: &[(ExprId, Value)]) -> Option<String> {
+        if let Some((_, _, now)) = self.element_field(e) {
+            return now;
+        }
         let (_, v) = known.iter().find(|(k, _)| *k == e)?;
         let ty = match self.model.exprs.get(e)? {
             Node::Field(f) => self.model.fields.get(*f)?.ty,
@@ -1107,6 +1255,15 @@ impl<'a> Writer<'a> {
                     field: def.name.clone(),
                     now,
                     needs: need(op, &self.named(def.ty, target)).ok_or_else(|| text.clone())?,
+                    via,
+                }])
+            }
+            Some(Node::Var { .. }) if self.element_field(e).is_some() => {
+                let (field, ty, now) = self.element_field(e).ok_or_else(|| text.clone())?;
+                Ok(vec![Change {
+                    field,
+                    now: now.unwrap_or_default(),
+                    needs: need(op, &self.named(ty, target)).ok_or_else(|| text.clone())?,
                     via,
                 }])
             }

@@ -250,18 +250,43 @@ fn field_named<'m>(
     if let Some(f) = model.fields.iter().find(|d| d.name == name) {
         return Some((f, None));
     }
+    if let Some((_, _, field)) = indexed(model, name) {
+        return Some((field, None));
+    }
     let fe = def.for_each.as_ref()?;
     let crate::types::Elem::Record(rec) = fe.elem else {
         return None;
     };
     let name = name.strip_prefix(fe.var.as_str())?.strip_prefix('.')?;
-    let field = model
+    Some((record_field(model, rec, name)?, Some(fe)))
+}
+
+/// The field `name` of the record `record`.
+fn record_field<'m>(
+    model: &'m Model,
+    record: crate::types::RecordId,
+    name: &str,
+) -> Option<&'m FieldDef> {
+    model
         .records
-        .get(rec)?
+        .get(record)?
         .fields
         .iter()
-        .find(|d| d.name == name)?;
-    Some((field, Some(fe)))
+        .find(|d| d.name == name)
+}
+
+/// `list[i].field`, as a quantifier's change names a field of an element
+/// (`requirements[1].met`): the evidence list, the element's place in it
+/// and the field of its record.
+fn indexed<'m>(model: &'m Model, name: &str) -> Option<(&'m FieldDef, usize, &'m FieldDef)> {
+    let (list, rest) = name.split_once('[')?;
+    let (index, field) = rest.split_once("].")?;
+    let index: usize = index.parse().ok()?;
+    let list = model.fields.iter().find(|d| d.name == list)?;
+    let Type::List(crate::types::Elem::Record(record)) = list.ty else {
+        return None;
+    };
+    Some((list, index, record_field(model, record, field)?))
 }
 
 fn place(
@@ -272,6 +297,21 @@ fn place(
     c: &Change,
 ) -> Result<Vec<Step>, String> {
     let keys = |path: &[String]| path.iter().cloned().map(Step::Key).collect::<Vec<_>>();
+    if let Some((list, index, field)) = indexed(model, &c.field) {
+        let held = list
+            .path
+            .iter()
+            .try_fold(evidence, |j, k| j.get(k))
+            .and_then(Json::as_array)
+            .is_some_and(|elements| index < elements.len());
+        if !held {
+            return Err(format!("{} has no element {index}", list.name));
+        }
+        let mut steps = keys(&list.path);
+        steps.push(Step::Index(index));
+        steps.extend(keys(&field.path));
+        return Ok(steps);
+    }
     let (field, fe) = field_named(model, def, &c.field)
         .ok_or_else(|| format!("`{}` is not a field of the record", c.field))?;
     let Some(fe) = fe else {
