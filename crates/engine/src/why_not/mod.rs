@@ -168,6 +168,27 @@ fn elements<'r>(s: &Seen<'r>) -> Vec<ElementPart<'r>> {
         .collect()
 }
 
+/// Of ways any one of which would do, the one needing fewest changes; of
+/// those, the one whose changes move a date or a number past a bound before
+/// one that flips a yes/no or sets a value, and that before one that
+/// changes a choice ([`lever`]); the first of equals. Where none has a
+/// change, the first reason why, or `none` where there was no way at all.
+fn fewest(ways: impl Iterator<Item = Changes>, none: &str) -> Changes {
+    let mut best: Option<Vec<Change>> = None;
+    let mut first_reason = None;
+    let cost = |c: &[Change]| (c.len(), c.iter().map(|c| lever(&c.needs)).max());
+    for way in ways {
+        match way {
+            Ok(c) if best.as_ref().is_none_or(|b| cost(&c) < cost(b)) => best = Some(c),
+            Ok(_) => {}
+            Err(why) => {
+                first_reason.get_or_insert(why);
+            }
+        }
+    }
+    best.ok_or_else(|| first_reason.unwrap_or_else(|| none.into()))
+}
+
 /// What would change a rule's result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "fix", rename_all = "snake_case")]
@@ -875,20 +896,10 @@ impl<'a> Writer<'a> {
             }
             return Ok(out);
         }
-        let mut best: Option<Vec<Change>> = None;
-        let mut first_reason = None;
-        for (w, index) in elements {
-            match on(w, index) {
-                Ok(c) if best.as_ref().is_none_or(|b| c.len() < b.len()) => best = Some(c),
-                Ok(_) => {}
-                Err(why) => {
-                    first_reason.get_or_insert(why);
-                }
-            }
-        }
-        best.ok_or_else(|| {
-            first_reason.unwrap_or_else(|| format!("no element of `{text}` can change"))
-        })
+        fewest(
+            elements.into_iter().map(|(w, index)| on(w, index)),
+            "no element can change",
+        )
     }
 
     /// A field of the element a quantifier is being worked back on
@@ -1001,19 +1012,10 @@ impl<'a> Writer<'a> {
     /// is a fact about the case, where a date or a count is what the rule
     /// weighs (a vacancy's start, not the kind of inspection).
     fn cheapest(&self, parts: &[Seen<'_>], want: bool) -> Changes {
-        let mut best: Option<Vec<Change>> = None;
-        let mut first_reason = None;
-        let cost = |c: &[Change]| (c.len(), c.iter().map(|c| lever(&c.needs)).max());
-        for p in parts {
-            match self.changes(p, want) {
-                Ok(c) if best.as_ref().is_none_or(|b| cost(&c) < cost(b)) => best = Some(c),
-                Ok(_) => {}
-                Err(why) => {
-                    first_reason.get_or_insert(why);
-                }
-            }
-        }
-        best.ok_or_else(|| first_reason.unwrap_or_else(|| "no part can change".into()))
+        fewest(
+            parts.iter().map(|p| self.changes(p, want)),
+            "no part can change",
+        )
     }
 
     /// A part that is not a comparison: a yes/no field, `is set`, `is V`.
@@ -1057,6 +1059,7 @@ impl<'a> Writer<'a> {
                 }])
             }
             Some(Node::IsValue { expr, op, value }) => {
+                let element = self.element_field(*expr);
                 let (name, scale) = match self.model.exprs.get(*expr) {
                     Some(Node::Field(f)) => {
                         let def = self.model.fields.get(*f).ok_or_else(|| text.clone())?;
@@ -1066,10 +1069,8 @@ impl<'a> Writer<'a> {
                         (def.name.clone(), id)
                     }
                     // A field of an element a quantifier asks of.
-                    Some(Node::Var { .. }) if self.element_field(*expr).is_some() => {
-                        let (name, ty, _) =
-                            self.element_field(*expr).ok_or_else(|| text.clone())?;
-                        let Type::Enum { id, .. } = ty else {
+                    Some(Node::Var { .. }) if element.is_some() => {
+                        let Some((name, Type::Enum { id, .. }, _)) = element else {
                             return Err(format!("`{text}` is not one value of the evidence"));
                         };
                         (name, id)
@@ -1245,6 +1246,15 @@ impl<'a> Writer<'a> {
         if matches!(target, Value::Unknown | Value::None) {
             return Err(format!("the other side of `{text}` has no value"));
         }
+        // A field of an element a quantifier asks of.
+        if let Some((field, ty, now)) = self.element_field(e) {
+            return Ok(vec![Change {
+                field,
+                now: now.unwrap_or_default(),
+                needs: need(op, &self.named(ty, target)).ok_or_else(|| text.clone())?,
+                via,
+            }]);
+        }
         match self.model.exprs.get(e) {
             Some(Node::Field(f)) => {
                 let def = self.model.fields.get(*f).ok_or_else(|| text.clone())?;
@@ -1255,15 +1265,6 @@ impl<'a> Writer<'a> {
                     field: def.name.clone(),
                     now,
                     needs: need(op, &self.named(def.ty, target)).ok_or_else(|| text.clone())?,
-                    via,
-                }])
-            }
-            Some(Node::Var { .. }) if self.element_field(e).is_some() => {
-                let (field, ty, now) = self.element_field(e).ok_or_else(|| text.clone())?;
-                Ok(vec![Change {
-                    field,
-                    now: now.unwrap_or_default(),
-                    needs: need(op, &self.named(ty, target)).ok_or_else(|| text.clone())?,
                     via,
                 }])
             }

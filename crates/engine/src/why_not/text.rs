@@ -124,8 +124,8 @@ fn attempt(a: &Attempt<'_>, page: &mut String) {
 fn part(p: &Part<'_>, depth: usize, page: &mut String) {
     let pad = "  ".repeat(depth);
     let truth = mark(p.truth);
-    let read = if p.parts.is_empty() && !p.values.is_empty() {
-        format!("   [{}]", reads(&p.values))
+    let read = if p.parts.is_empty() {
+        bracketed(&p.values)
     } else {
         String::new()
     };
@@ -138,12 +138,22 @@ fn part(p: &Part<'_>, depth: usize, page: &mut String) {
             Some(id) => format!("for {id}"),
             None => format!("for element {}", e.position),
         };
-        let read = if e.values.is_empty() {
-            String::new()
-        } else {
-            format!("   [{}]", reads(&e.values))
-        };
-        let _ = writeln!(page, "{pad}  {}  {which}{read}", mark(e.truth));
+        let _ = writeln!(
+            page,
+            "{pad}  {}  {which}{}",
+            mark(e.truth),
+            bracketed(&e.values)
+        );
+    }
+}
+
+/// `   [a = 1, b = 2]`, the values a part read after its text; nothing
+/// where it read none.
+fn bracketed(values: &[ReadValue<'_>]) -> String {
+    if values.is_empty() {
+        String::new()
+    } else {
+        format!("   [{}]", reads(values))
     }
 }
 
