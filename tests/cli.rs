@@ -2007,6 +2007,49 @@ fn diff_counts_a_line_that_is_not_utf8_as_one_failed_case() {
     );
 }
 
+#[test]
+fn diff_names_the_file_and_line_of_a_broken_json_line_apart_as_eval_does() {
+    let (before, _, corpus) = diff_setup("diff-line-places");
+    let good = r#"{"id": "v3", "visit": {"start": "2020-03-02"}, "proposed": {"overall": "good", "care": "good"}}"#;
+    let lines = format!("{good}\n{{\"bad json\n{{\"id\": \"v4\", \"visit\": {{}}}}\n");
+    std::fs::write(corpus.join("c.jsonl"), lines).unwrap();
+    let file = corpus.join("c.jsonl").display().to_string();
+    let run = diff_with_itself(&before, &corpus);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // FILE:LINE:COLUMN for broken JSON, FILE:LINE for an evidence error:
+    // before, the line was folded into the file and the line within the
+    // record followed (`c.jsonl:2:1:10`).
+    assert!(
+        run.stderr
+            .contains(&format!("error: {file}:2:10: not valid JSON")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains(&format!("error: {file}:3: visit.start: required")),
+        "{}",
+        run.stderr
+    );
+    let mut args = vec!["--format", "json", "diff", "--before", &before];
+    let corpus_arg = corpus.to_str().unwrap();
+    args.extend(["--after", &before, corpus_arg]);
+    let json = judgement(&args);
+    let problems: Vec<serde_json::Value> = json
+        .stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    // The broken line, then the three missing fields of line 3.
+    assert_eq!(problems.len(), 4, "{}", json.stderr);
+    assert_eq!(problems[0]["file"], file.as_str());
+    assert_eq!(problems[0]["line"], 2);
+    assert_eq!(problems[0]["column"], 10);
+    assert_eq!(problems[1]["file"], file.as_str());
+    assert_eq!(problems[1]["line"], 3);
+    assert_eq!(problems[1]["path"], "visit.start");
+}
+
 /// Runs `judgement` on `input`, reads the first line of its output, then
 /// closes the pipe: the first line, the exit code and what went to stderr.
 fn first_line_then_close(args: &[&str], input: String) -> (String, Option<i32>, String) {

@@ -58,9 +58,27 @@ fn is_jsonl(path: &Path) -> bool {
     path.extension().is_some_and(|x| x == "jsonl")
 }
 
+/// Where a corpus case is: its file, and its line in a JSON Lines file.
+/// Shown as its name, `file` or `file:line`; a problem with it names the
+/// file and the line apart, as `eval`'s do (`error: FILE:LINE:COLUMN`, and
+/// `file` and `line` in JSON).
+pub(crate) struct Case {
+    pub file: String,
+    pub line: Option<usize>,
+}
+
+impl std::fmt::Display for Case {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(n) => write!(f, "{}:{n}", self.file),
+            None => f.write_str(&self.file),
+        }
+    }
+}
+
 /// Each case of one corpus file, read a record at a time (so a corpus of
-/// any size is compared in bounded memory), handed to `each` with its name
-/// (`file` or `file:line`) and its text, or why it has none: a line that is
+/// any size is compared in bounded memory), handed to `each` with where it
+/// is ([`Case`]) and its text, or why it has none: a line that is
 /// not UTF-8 or is longer than the limit is one case that cannot be
 /// evaluated, not the end of the comparison.
 ///
@@ -69,9 +87,10 @@ fn is_jsonl(path: &Path) -> bool {
 pub(crate) fn each_case(
     path: &Path,
     limit: usize,
-    mut each: impl FnMut(String, Result<&str, String>) -> Result<(), Failure>,
+    mut each: impl FnMut(Case, Result<&str, String>) -> Result<(), Failure>,
 ) -> Result<(), Failure> {
-    let name = path.display().to_string();
+    let file = path.display().to_string();
+    let whole = |file| Case { file, line: None };
     let format = if is_jsonl(path) {
         input::Format::Jsonl
     } else {
@@ -79,13 +98,13 @@ pub(crate) fn each_case(
     };
     let mut input = match Input::open(Some(path), format, limit) {
         Ok(input) => input,
-        Err(Failure::Usage(why)) => return each(name, Err(why)),
+        Err(Failure::Usage(why)) => return each(whole(file), Err(why)),
         Err(e) => return Err(e),
     };
     if !is_jsonl(path) {
         return match input.read_all() {
-            Ok(bytes) => each(name, crate::input::utf8(&bytes)),
-            Err(Failure::Usage(why) | Failure::Refused(why)) => each(name, Err(why)),
+            Ok(bytes) => each(whole(file), crate::input::utf8(&bytes)),
+            Err(Failure::Usage(why) | Failure::Refused(why)) => each(whole(file), Err(why)),
             Err(e) => Err(e),
         };
     }
@@ -98,7 +117,11 @@ pub(crate) fn each_case(
         } else {
             crate::input::utf8(&line.text)
         };
-        each(format!("{name}:{}", line.number), text)?;
+        let case = Case {
+            file: file.clone(),
+            line: Some(line.number),
+        };
+        each(case, text)?;
     }
     Ok(())
 }
@@ -165,12 +188,15 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     }
     let mut summary = Summary::default();
     for file in &files {
-        each_case(file, args.max_record_bytes, |name, text| {
+        each_case(file, args.max_record_bytes, |case, text| {
             let text = match text {
                 Ok(text) => text,
                 Err(message) => {
                     summary.add_failure();
-                    r.error_in(&name, &message);
+                    match case.line {
+                        Some(n) => r.line_error(&case.file, n, &message),
+                        None => r.error_in(&case.file, &message),
+                    }
                     return Ok(());
                 }
             };
@@ -179,7 +205,7 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
                 Ok(json) => evidence_of(json),
                 Err(e) => {
                     summary.add_failure();
-                    r.eval_error(&name, None, &e, None);
+                    r.eval_error(&case.file, case.line, &e, None);
                     return Ok(());
                 }
             };
@@ -191,15 +217,15 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
                 (b, a) => {
                     let (e, named) = match (b.err(), a.err()) {
                         // Refused by both: the record's fault, whichever.
-                        (Some(e), Some(_)) => (e, name.clone()),
-                        (Some(e), None) => (e, format!("{name} (with --before)")),
+                        (Some(e), Some(_)) => (e, case.file.clone()),
+                        (Some(e), None) => (e, format!("{} (with --before)", case.file)),
                         (None, e) => (
                             e.ok_or(Failure::Problems)?,
-                            format!("{name} (with --after)"),
+                            format!("{} (with --after)", case.file),
                         ),
                     };
                     summary.add_failure();
-                    r.eval_error(&named, None, &e, None);
+                    r.eval_error(&named, case.line, &e, None);
                     return Ok(());
                 }
             };
@@ -209,12 +235,13 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
                 return Ok(());
             }
             if args.json {
-                let line = serde_json::json!({"case": name, "id": b.id, "changes": changes});
+                let line =
+                    serde_json::json!({"case": case.to_string(), "id": b.id, "changes": changes});
                 writeln!(out, "{line}")?;
             } else {
                 match &b.id {
-                    Some(id) => writeln!(out, "{id} ({name})")?,
-                    None => writeln!(out, "{name}")?,
+                    Some(id) => writeln!(out, "{id} ({case})")?,
+                    None => writeln!(out, "{case}")?,
                 }
                 for c in &changes {
                     write_change(out, c)?;
