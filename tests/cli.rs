@@ -2623,6 +2623,56 @@ fn explain_schema_and_fmt_see_the_definitions() {
 /// outcome's warnings; `schema` closes every object unless asked not to
 /// (issue 5, A1).
 #[test]
+fn a_record_shows_twenty_problems_and_counts_the_rest_in_every_format() {
+    let mut record = full_inspection();
+    for i in 0..30 {
+        record[format!("stray{i}")] = Json::from(i);
+    }
+    let file = tmp_file("thirty_strays.json", &record.to_string());
+    let human = judgement(&["eval", "-r", REAL, &file]);
+    assert_eq!(human.code, 1);
+    assert_eq!(human.stderr.lines().count(), 21, "{}", human.stderr);
+    assert!(
+        human
+            .stderr
+            .ends_with(": and 10 more problems with this record\n"),
+        "{}",
+        human.stderr
+    );
+    // In JSON too: before, a record of a hundred thousand undeclared keys
+    // printed a line for each.
+    let json = judgement(&["--format", "json", "eval", "-r", REAL, &file]);
+    assert_eq!(json.code, 1);
+    let problems: Vec<Json> = json
+        .stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(problems.len(), 21, "{}", json.stderr);
+    assert_eq!(problems[0]["path"], "stray0");
+    assert_eq!(
+        problems[20]["message"],
+        "and 10 more problems with this record"
+    );
+    // And in the error line of a JSON Lines run.
+    let lines = tmp_file("thirty_strays.jsonl", &format!("{record}\n"));
+    let run = judgement(&["eval", "-r", REAL, &lines]);
+    assert_eq!(run.code, 1);
+    let line: Json = serde_json::from_str(run.stdout.trim_end()).unwrap();
+    let error = line["error"].as_str().unwrap();
+    assert_eq!(
+        error
+            .matches("not a field of this ruleset's evidence")
+            .count(),
+        20
+    );
+    assert!(
+        error.ends_with("; and 10 more problems with this record"),
+        "{error}"
+    );
+}
+
+#[test]
 fn an_undeclared_evidence_key_is_refused_unless_allowed() {
     let mut record = full_inspection();
     let since = record["manager"]["vacant_since"].take();

@@ -38,6 +38,12 @@ fn longest_line(text: &str, span: Span) -> usize {
 /// The most evidence errors shown for one record: one screen.
 pub const MAX_EVIDENCE_ERRORS: usize = 20;
 
+/// The last problem shown of a record with more than
+/// [`MAX_EVIDENCE_ERRORS`]: how many more there are.
+pub fn more_problems(more: usize) -> String {
+    format!("and {more} more problems with this record")
+}
+
 /// How diagnostics are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -236,11 +242,7 @@ impl Renderer {
     /// most for people, every one of them with `--format json`, each with
     /// its `path`. `line` is the record's line in a JSON Lines input.
     pub fn evidence_errors(&self, file: &str, line: Option<usize>, errors: &[EvidenceError]) {
-        let shown = match self.format {
-            Format::Human => MAX_EVIDENCE_ERRORS,
-            Format::Json => errors.len(),
-        };
-        for e in errors.iter().take(shown) {
+        for e in errors.iter().take(MAX_EVIDENCE_ERRORS) {
             match self.format {
                 Format::Human => match line {
                     Some(n) => self.emit(&format!("error: {file}:{n}: {e}")),
@@ -265,11 +267,24 @@ impl Renderer {
             .checked_sub(MAX_EVIDENCE_ERRORS)
             .filter(|n| *n > 0)
         {
-            let message = format!("and {more} more problems with this record");
+            let message = more_problems(more);
             match (self.format, line) {
                 (Format::Human, Some(n)) => self.emit(&format!("error: {file}:{n}: {message}")),
                 (Format::Human, None) => self.emit(&format!("error: {file}: {message}")),
-                (Format::Json, _) => {}
+                // Counted in a last object, as a rule file's problems past
+                // the most shown are: a record with a hundred thousand
+                // undeclared keys printed a line for each.
+                (Format::Json, _) => {
+                    let mut o = object(&[
+                        ("severity", json!("error")),
+                        ("message", json!(message)),
+                        ("file", json!(file)),
+                    ]);
+                    if let Some(n) = line {
+                        o.insert("line".into(), json!(n));
+                    }
+                    self.emit_json(o);
+                }
             }
         }
     }
