@@ -1747,6 +1747,35 @@ fn usage_errors_exit_2() {
     assert!(help.stdout.contains("explain"));
 }
 
+#[test]
+fn usage_errors_are_json_where_the_arguments_ask_for_json() {
+    for args in [
+        &["--format", "json", "eval", "--threads", "0", "-r", "x", "y"][..],
+        &["--format=json", "--frobnicate"],
+        &["eval", "--frobnicate", "--format", "json"],
+    ] {
+        let run = judgement(args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
+        let error: Json = serde_json::from_str(&run.stderr).unwrap();
+        assert_eq!(error["severity"], "error");
+        assert!(
+            !error["message"].as_str().unwrap().starts_with("error:"),
+            "{error}"
+        );
+    }
+    let human = judgement(&["eval", "--frobnicate"]);
+    assert_eq!(human.code, 2);
+    assert!(
+        human.stderr.starts_with("error: unexpected argument"),
+        "{}",
+        human.stderr
+    );
+    let help = judgement(&["--format", "json", "--help"]);
+    assert_eq!(help.code, 0);
+    assert!(help.stdout.contains("explain"));
+}
+
 /// A folder for one test's files, empty.
 fn tmp_dir(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);

@@ -268,7 +268,10 @@ pub(crate) type Outcome = Result<(), Failure>;
 /// 2 usage or I/O errors). The `judgement` binary of the root package is
 /// this function and nothing else.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage(&e),
+    };
     let renderer = Renderer::new(cli.format);
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
@@ -291,6 +294,47 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Arguments that do not parse: help and the version are printed as clap
+/// prints them (exit 0); an error is printed as clap words it (exit 2), as
+/// one JSON object on stderr where the arguments ask for `--format json`,
+/// so that a tool reading diagnostics as JSON reads this one too.
+fn usage(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+        || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    {
+        let _ = e.print();
+        return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+    }
+    if json_asked(std::env::args().skip(1)) {
+        let text = e.to_string();
+        // clap's first line is the error; the usage and a pointer to
+        // `--help` follow it.
+        let message = text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("error: ");
+        Renderer::new(Format::Json).error(message);
+    } else {
+        let _ = e.print();
+    }
+    ExitCode::from(2)
+}
+
+/// Whether the arguments ask for diagnostics as JSON (`--format json` or
+/// `--format=json`), read without clap, which could not read them.
+fn json_asked(args: impl Iterator<Item = String>) -> bool {
+    let mut previous = None;
+    for arg in args {
+        if arg == "--format=json" || (previous.as_deref() == Some("--format") && arg == "json") {
+            return true;
+        }
+        previous = Some(arg);
+    }
+    false
 }
 
 fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
