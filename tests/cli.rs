@@ -875,6 +875,13 @@ fn pretty_json_on_stdin_is_one_document() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let outcome: Json = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(outcome["judgements"]["overall"], "requires_improvement");
+    // With a byte-order mark before it, as the same text in a file is read;
+    // before, its first line was taken for a broken JSON Lines record.
+    let marked = format!("\u{feff}{pretty}");
+    let run = judgement_with_input(&["eval", "-r", REAL], Some(&marked));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let outcome: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(outcome["judgements"]["overall"], "requires_improvement");
 }
 
 #[test]

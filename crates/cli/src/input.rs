@@ -582,9 +582,12 @@ impl Input {
     }
 }
 
-/// Whether a line is a lone `{` or `[` (spaces around it allowed): the
-/// first line of pretty-printed JSON, and never a whole JSON Lines record.
+/// Whether a line is a lone `{` or `[` (spaces around it allowed, and a
+/// byte-order mark before it, which a file read as one document may begin
+/// with too): the first line of pretty-printed JSON, and never a whole JSON
+/// Lines record.
 fn opens_a_document(line: &[u8]) -> bool {
+    let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
     matches!(line.trim_ascii(), b"{" | b"[")
 }
 
