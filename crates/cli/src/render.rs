@@ -238,28 +238,17 @@ impl Renderer {
         self.diagnostic(file, &diagnostic, span);
     }
 
-    /// The problems of one evidence record at JSON paths: one screen at
-    /// most for people, every one of them with `--format json`, each with
-    /// its `path`. `line` is the record's line in a JSON Lines input.
+    /// The problems of one evidence record at JSON paths, each with its
+    /// `path`: one screen at most in either format, the rest counted in a
+    /// last one, as a rule file's problems past the most shown are (a
+    /// record with a hundred thousand undeclared keys printed a line for
+    /// each with `--format json`). `line` is the record's line in a JSON
+    /// Lines input.
     pub fn evidence_errors(&self, file: &str, line: Option<usize>, errors: &[EvidenceError]) {
         for e in errors.iter().take(MAX_EVIDENCE_ERRORS) {
             match self.format {
-                Format::Human => match line {
-                    Some(n) => self.emit(&format!("error: {file}:{n}: {e}")),
-                    None => self.emit(&format!("error: {file}: {e}")),
-                },
-                Format::Json => {
-                    let mut o = object(&[
-                        ("severity", json!("error")),
-                        ("message", json!(e.message)),
-                        ("path", json!(e.path)),
-                        ("file", json!(file)),
-                    ]);
-                    if let Some(n) = line {
-                        o.insert("line".into(), json!(n));
-                    }
-                    self.emit_json(o);
-                }
+                Format::Human => self.record_problem(file, line, &e.to_string(), None),
+                Format::Json => self.record_problem(file, line, &e.message, Some(&e.path)),
             }
         }
         if let Some(more) = errors
@@ -267,24 +256,26 @@ impl Renderer {
             .checked_sub(MAX_EVIDENCE_ERRORS)
             .filter(|n| *n > 0)
         {
-            let message = more_problems(more);
-            match (self.format, line) {
-                (Format::Human, Some(n)) => self.emit(&format!("error: {file}:{n}: {message}")),
-                (Format::Human, None) => self.emit(&format!("error: {file}: {message}")),
-                // Counted in a last object, as a rule file's problems past
-                // the most shown are: a record with a hundred thousand
-                // undeclared keys printed a line for each.
-                (Format::Json, _) => {
-                    let mut o = object(&[
-                        ("severity", json!("error")),
-                        ("message", json!(message)),
-                        ("file", json!(file)),
-                    ]);
-                    if let Some(n) = line {
-                        o.insert("line".into(), json!(n));
-                    }
-                    self.emit_json(o);
+            self.record_problem(file, line, &more_problems(more), None);
+        }
+    }
+
+    /// One problem of an evidence record: `error: FILE[:LINE]: MESSAGE`, or
+    /// an object with its `path` where it has one.
+    fn record_problem(&self, file: &str, line: Option<usize>, message: &str, path: Option<&str>) {
+        match (self.format, line) {
+            (Format::Human, Some(n)) => self.emit(&format!("error: {file}:{n}: {message}")),
+            (Format::Human, None) => self.emit(&format!("error: {file}: {message}")),
+            (Format::Json, _) => {
+                let mut o = object(&[("severity", json!("error")), ("message", json!(message))]);
+                if let Some(path) = path {
+                    o.insert("path".into(), json!(path));
                 }
+                o.insert("file".into(), json!(file));
+                if let Some(n) = line {
+                    o.insert("line".into(), json!(n));
+                }
+                self.emit_json(o);
             }
         }
     }
