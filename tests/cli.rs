@@ -806,10 +806,10 @@ fn eval_compact_of_one_document() {
 
 // ------------------------------------------------------------------ input
 
-/// The outcome lines of a JSON Lines run, parsed.
-fn output_lines(stdout: &str) -> Vec<Json> {
-    stdout
-        .lines()
+/// The lines of a JSON Lines output, parsed: a run's outcome lines, or
+/// the problems `--format json` writes on stderr.
+fn output_lines(text: &str) -> Vec<Json> {
+    text.lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
 }
@@ -2071,11 +2071,7 @@ fn diff_names_the_file_and_line_of_a_broken_json_line_apart_as_eval_does() {
     let corpus_arg = corpus.to_str().unwrap();
     args.extend(["--after", &before, corpus_arg]);
     let json = judgement(&args);
-    let problems: Vec<serde_json::Value> = json
-        .stderr
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let problems = output_lines(&json.stderr);
     // The broken line, then the three missing fields of line 3.
     assert_eq!(problems.len(), 4, "{}", json.stderr);
     assert_eq!(problems[0]["file"], file.as_str());
@@ -2654,10 +2650,6 @@ fn explain_schema_and_fmt_see_the_definitions() {
     assert_eq!(run.code, 0, "{}", run.stdout);
 }
 
-/// A misspelt evidence key is an error naming the path and the nearest
-/// declared field; `--allow-unknown-fields` accepts it and lists it in the
-/// outcome's warnings; `schema` closes every object unless asked not to
-/// (issue 5, A1).
 #[test]
 fn a_record_shows_twenty_problems_and_counts_the_rest_in_every_format() {
     let mut record = full_inspection();
@@ -2679,11 +2671,7 @@ fn a_record_shows_twenty_problems_and_counts_the_rest_in_every_format() {
     // printed a line for each.
     let json = judgement(&["--format", "json", "eval", "-r", REAL, &file]);
     assert_eq!(json.code, 1);
-    let problems: Vec<Json> = json
-        .stderr
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let problems = output_lines(&json.stderr);
     assert_eq!(problems.len(), 21, "{}", json.stderr);
     assert_eq!(problems[0]["path"], "stray0");
     assert_eq!(
@@ -2708,6 +2696,10 @@ fn a_record_shows_twenty_problems_and_counts_the_rest_in_every_format() {
     );
 }
 
+/// A misspelt evidence key is an error naming the path and the nearest
+/// declared field; `--allow-unknown-fields` accepts it and lists it in the
+/// outcome's warnings; `schema` closes every object unless asked not to
+/// (issue 5, A1).
 #[test]
 fn an_undeclared_evidence_key_is_refused_unless_allowed() {
     let mut record = full_inspection();

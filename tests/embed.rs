@@ -257,6 +257,23 @@ fn json_lines_give_one_line_each_and_errors_by_line_number() {
 }
 
 #[test]
+fn an_error_line_shows_twenty_problems_of_a_record_and_counts_the_rest() {
+    let strays: Vec<String> = (0..30).map(|i| format!("\"stray{i}\": {i}")).collect();
+    let text = format!("{{{}}}\n", strays.join(", "));
+    let lines = small().evaluate_lines(&text, &Options::default());
+    assert_eq!(lines.failed, 1);
+    let line: serde_json::Value = serde_json::from_str(lines.output.trim_end()).unwrap();
+    let error = line["error"].as_str().unwrap();
+    assert_eq!(error.split("; ").count(), 21, "{error}");
+    // As the command line shows them: the bindings' lines are its lines.
+    let more = 30 + 3 - 20; // the strays and the three required fields
+    assert!(
+        error.ends_with(&format!("; and {more} more problems with this record")),
+        "{error}"
+    );
+}
+
+#[test]
 fn warnings_of_loading_are_kept_as_data() {
     // An unused threshold is a warning, not a failure.
     let text = read(SMALL).replace(

@@ -25,7 +25,7 @@
 
 use crate::input::{self, Blocks, Input, Line, Piece, Shape};
 use crate::load::Choice;
-use crate::render::{more_problems, Format, Renderer, MAX_EVIDENCE_ERRORS};
+use crate::render::{Format, Renderer};
 use crate::Failure;
 use judgement_engine::outcome;
 use judgement_engine::{embed, Editions, EvalError, EvalOptions};
@@ -82,18 +82,6 @@ impl LineError {
             LineError::Eval(EvalError::Json {
                 column, message, ..
             }) => format!("not valid JSON (column {column}): {message}"),
-            // At most one screen of a record's problems, as on stderr: a
-            // line with a hundred thousand undeclared keys wrote an error
-            // line of megabytes.
-            LineError::Eval(EvalError::Evidence(errors)) if errors.len() > MAX_EVIDENCE_ERRORS => {
-                let mut each: Vec<String> = errors
-                    .iter()
-                    .take(MAX_EVIDENCE_ERRORS)
-                    .map(ToString::to_string)
-                    .collect();
-                each.push(more_problems(errors.len() - MAX_EVIDENCE_ERRORS));
-                each.join("; ")
-            }
             LineError::Eval(e) => e.on_one_line(),
             LineError::Other(m) => m.clone(),
         }

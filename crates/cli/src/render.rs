@@ -6,7 +6,7 @@
 //! nothing else.
 
 use judgement_engine::EvidenceError;
-use judgement_engine::{EvalError, Problem, Ruleset};
+use judgement_engine::{embed, EvalError, Problem, Ruleset};
 use judgement_syntax::Span;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
@@ -35,14 +35,9 @@ fn longest_line(text: &str, span: Span) -> usize {
     })
 }
 
-/// The most evidence errors shown for one record: one screen.
-pub const MAX_EVIDENCE_ERRORS: usize = 20;
-
-/// The last problem shown of a record with more than
-/// [`MAX_EVIDENCE_ERRORS`]: how many more there are.
-pub fn more_problems(more: usize) -> String {
-    format!("and {more} more problems with this record")
-}
+/// The most evidence errors shown for one record: one screen, as many as
+/// the error line of a batch shows (the engine's `EvalError::on_one_line`).
+pub const MAX_EVIDENCE_ERRORS: usize = embed::MOST_PROBLEMS_SHOWN;
 
 /// How diagnostics are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -256,7 +251,7 @@ impl Renderer {
             .checked_sub(MAX_EVIDENCE_ERRORS)
             .filter(|n| *n > 0)
         {
-            self.record_problem(file, line, &more_problems(more), None);
+            self.record_problem(file, line, &embed::more_problems(more), None);
         }
     }
 

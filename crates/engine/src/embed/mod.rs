@@ -357,13 +357,37 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, Errors>) -> Result<T, Errors> {
         .unwrap_or_else(|_| Err(Errors::one(Error::new(ErrorKind::Internal, PANICKED))))
 }
 
+/// The most problems of one evidence record shown, on the command line's
+/// stderr and in an error line: one screen. The rest are counted in a last
+/// one ([`more_problems`]).
+pub const MOST_PROBLEMS_SHOWN: usize = 20;
+
+/// The last problem shown of a record with more than
+/// [`MOST_PROBLEMS_SHOWN`]: how many more there are.
+pub fn more_problems(more: usize) -> String {
+    format!("and {more} more problems with this record")
+}
+
 impl EvalError {
     /// The error on one line, for the `{"line": N, "error": ...}` line of a
-    /// batch: several evidence problems joined by `; `.
+    /// batch: several evidence problems joined by `; `, at most
+    /// [`MOST_PROBLEMS_SHOWN`] of them and then how many more (a line with
+    /// a hundred thousand undeclared keys wrote an error line of megabytes).
     pub fn on_one_line(&self) -> String {
         match self {
             EvalError::Evidence(errors) => {
-                let each: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                let mut each: Vec<String> = errors
+                    .iter()
+                    .take(MOST_PROBLEMS_SHOWN)
+                    .map(ToString::to_string)
+                    .collect();
+                if let Some(more) = errors
+                    .len()
+                    .checked_sub(MOST_PROBLEMS_SHOWN)
+                    .filter(|n| *n > 0)
+                {
+                    each.push(more_problems(more));
+                }
                 each.join("; ")
             }
             other => other.to_string(),
