@@ -81,6 +81,7 @@ fn would_give(gives: &WouldGive<'_>) -> String {
         WouldGive::Finding(name) => format!("the finding {}", title(name)),
         WouldGive::Deadline(name) => format!("the deadline {}", title(name)),
         WouldGive::NoJudgement => "no judgement".into(),
+        WouldGive::NoJudgementOf(name) => format!("no {} judgement", prose(name)),
         WouldGive::Advisory => "an advisory".into(),
         WouldGive::Refusal => "the record refused".into(),
         WouldGive::DateNotKnown(name) => format!("{}, on a date not known", title(name)),
@@ -358,7 +359,13 @@ impl<'a> Explainer<'a> {
             };
             for effect in &def.effects {
                 let what = match effect {
-                    crate::model::EffectDef::Withhold => "withholds it too".to_string(),
+                    crate::model::EffectDef::Withhold(only)
+                        if only.is_none_or(|j| {
+                            model.judgements.get(j).is_some_and(|d| d.name == judgement)
+                        }) =>
+                    {
+                        "withholds it too".to_string()
+                    }
                     crate::model::EffectDef::Constrain {
                         judgement: j,
                         op,

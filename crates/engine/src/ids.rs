@@ -130,6 +130,15 @@ impl<I: Id, T> Table<I, T> {
             .map(|(i, item)| (I::from_index(i), item))
     }
 
+    /// The items in order with their ids, to change.
+    #[inline]
+    pub fn iter_mut_ids(&mut self) -> impl Iterator<Item = (I, &mut T)> {
+        self.items
+            .iter_mut()
+            .enumerate()
+            .map(|(i, item)| (I::from_index(i), item))
+    }
+
     /// The ids of the items, in order.
     #[inline]
     pub fn ids(&self) -> impl DoubleEndedIterator<Item = I> + ExactSizeIterator {

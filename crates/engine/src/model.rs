@@ -464,7 +464,9 @@ pub enum EffectDef {
         met: Option<ExprId>,
         optional: bool,
     },
-    Withhold,
+    /// `then no judgement` (`None`: every judgement) or `then no J
+    /// judgement` (judgement `J` only).
+    Withhold(Option<JudgementId>),
     Advise {
         message: Message,
     },

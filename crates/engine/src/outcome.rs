@@ -395,6 +395,8 @@ pub enum WouldGive<'r> {
     Deadline(&'r str),
     /// Every judgement withheld.
     NoJudgement,
+    /// The judgement of this name withheld.
+    NoJudgementOf(&'r str),
     Advisory,
     /// The record refused (an `invalid` check's effect).
     Refusal,
@@ -422,6 +424,7 @@ impl fmt::Display for WouldGive<'_> {
             WouldGive::Finding(name) => write!(f, "finding {name}"),
             WouldGive::Deadline(name) => write!(f, "deadline {name}"),
             WouldGive::NoJudgement => f.write_str("no judgement"),
+            WouldGive::NoJudgementOf(name) => write!(f, "no {name} judgement"),
             WouldGive::Advisory => f.write_str("an advisory"),
             WouldGive::Refusal => f.write_str("refuse the record"),
             WouldGive::DateNotKnown(name) => write!(f, "{name} on a date not known"),

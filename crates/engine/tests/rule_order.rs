@@ -58,6 +58,71 @@ fn a_conflict_names_the_same_rules_whatever_order_they_are_written_in() {
     assert_eq!(result(&[c, b, a], &evidence), expected);
 }
 
+/// A rule that withholds one judgement (`then no J judgement`) withholds
+/// that one only, whatever order the rules are in: a constraint on another
+/// judgement still binds it, and the withheld one is `null`, naming the
+/// rule. Undecided, it would give `no J judgement` and leaves the others as
+/// they are.
+#[test]
+fn a_rule_that_withholds_one_judgement_leaves_the_others_made_whatever_the_order() {
+    let source = "ruleset one \"One withheld\"
+  in force from 2015-04-01
+
+scale grade: outstanding > good > inadequate
+
+evidence
+  proposed.overall: grade
+  proposed.leadership: grade
+  flags.a: bool or unknown
+  flags.b: bool
+
+judgement leadership: grade from proposed.leadership
+judgement overall: grade from proposed.overall
+";
+    let gate = "rule gate \"para 1\"\n  when flags.a\n  then no overall judgement\n";
+    let force = "rule vacancy \"para 2\"\n  when flags.b\n  then leadership = inadequate\n";
+    let cap = "rule cap \"para 3\"\n  when leadership is inadequate\n  then overall at most good\n";
+    for rules in [[gate, force, cap], [cap, force, gate], [force, cap, gate]] {
+        let ruleset = Ruleset::from_source(&format!("{source}\n{}", rules.join("\n")), &[])
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let evidence = json!({"proposed": {"overall": "outstanding", "leadership": "good"},
+                              "flags": {"a": true, "b": true}});
+        let out =
+            serde_json::to_value(ruleset.evaluate(&evidence, EvalOptions::default()).unwrap())
+                .unwrap();
+        assert_eq!(
+            out["judgements"],
+            json!({"leadership": "inadequate", "overall": null})
+        );
+        assert_eq!(out["details"]["overall"]["withheld_by"]["rule"], "gate");
+        assert_eq!(out["details"]["leadership"]["withheld_by"], Value::Null);
+        // The gate not known: it might withhold overall, which is provisional;
+        // leadership, which no rule could withhold, is not.
+        let evidence = json!({"proposed": {"overall": "outstanding", "leadership": "good"},
+                              "flags": {"b": true}});
+        let out =
+            serde_json::to_value(ruleset.evaluate(&evidence, EvalOptions::default()).unwrap())
+                .unwrap();
+        assert_eq!(
+            out["judgements"],
+            json!({"leadership": "inadequate", "overall": "good"})
+        );
+        assert_eq!(out["undetermined"][0]["rule"], "gate");
+        assert_eq!(
+            out["undetermined"][0]["effects"],
+            json!(["no overall judgement"])
+        );
+        assert!(
+            out["details"]["overall"]["provisional"].is_object(),
+            "{out}"
+        );
+        assert!(
+            out["details"]["leadership"].get("provisional").is_none(),
+            "{out}"
+        );
+    }
+}
+
 /// Two rules that withhold every judgement: `withheld_by` named whichever
 /// was written first.
 #[test]

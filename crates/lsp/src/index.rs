@@ -819,7 +819,12 @@ impl Builder {
                     self.expr(i, m, scope);
                 }
             }
-            Effect::Withhold | Effect::Advise { .. } => {}
+            Effect::Withhold {
+                judgement: Some(judgement),
+            } => {
+                self.reference(Key::Name(judgement.node.clone()), i, judgement.span);
+            }
+            Effect::Withhold { judgement: None } | Effect::Advise { .. } => {}
             Effect::Likely {
                 judgement, value, ..
             } => {

@@ -213,8 +213,9 @@ pub enum Effect {
         /// left undone; never overdue.
         optional: bool,
     },
-    /// `then no judgement`.
-    Withhold,
+    /// `then no judgement`: every judgement withheld; `then no J judgement`:
+    /// judgement `J` only.
+    Withhold { judgement: Option<Name> },
     /// `likely J = V`: advisory only.
     Likely {
         judgement: Name,

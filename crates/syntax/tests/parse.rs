@@ -221,6 +221,34 @@ fn an_optional_deadline_is_marked_and_formats_back() {
 }
 
 #[test]
+fn a_withholding_names_one_judgement_or_none_and_formats_back() {
+    let text = "rule gate \"p\"\n  then no overall judgement\n  then no judgement\n";
+    let file = parse(text);
+    let Some(Item::Rule(rule)) = file.items.first() else {
+        panic!("{:?}", file.items)
+    };
+    let withheld: Vec<Option<&str>> = rule
+        .effects
+        .iter()
+        .map(|e| match &e.node {
+            Effect::Withhold { judgement } => judgement.as_ref().map(|j| j.node.as_str()),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(withheld, vec![Some("overall"), None]);
+    let formatted = judgement_syntax::format_source(&format!("{HEADER}{text}")).unwrap();
+    assert!(
+        formatted.contains("  then no overall judgement\n  then no judgement\n"),
+        "{formatted}"
+    );
+    // `judgement` is reserved: `no judgement judgement` names no judgement.
+    assert!(parse_file(&format!(
+        "{HEADER}rule r \"p\"\n  then no judgement judgement\n"
+    ))
+    .is_err());
+}
+
+#[test]
 fn an_unexpected_word_names_what_was_expected() {
     let errs = parse_file(&format!("{HEADER}rule r \"p\" whenever x then action y\n")).unwrap_err();
     let Some(SyntaxError::Unexpected {

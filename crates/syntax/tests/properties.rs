@@ -839,6 +839,7 @@ fn effect() -> BoxedStrategy<Vec<Tok>> {
                 toks
             }),
         1 => Just(words("then no judgement")),
+        1 => ident().prop_map(|j| vec![tok("then"), tok("no"), tok(j), tok("judgement")]),
         1 => (ident(), constraint, scale_value()).prop_map(|(j, op, v)| {
             let mut toks = vec![tok("likely"), tok(j)];
             toks.extend(words(op));

@@ -287,7 +287,13 @@ impl Checker {
                     None => None,
                 },
             },
-            Effect::Withhold => EffectDef::Withhold,
+            Effect::Withhold { judgement: None } => EffectDef::Withhold(None),
+            Effect::Withhold {
+                judgement: Some(name),
+            } => {
+                let (j, _) = self.judgement_named(name)?;
+                EffectDef::Withhold(Some(j))
+            }
             Effect::Deadline {
                 name,
                 when,

@@ -25,8 +25,13 @@ pub(super) fn order(m: &Model) -> Result<Vec<Step>, CheckError> {
                         d.push(node);
                     }
                 }
-                EffectDef::Withhold => {
+                EffectDef::Withhold(None) => {
                     for d in deps.iter_mut().take(nj) {
+                        d.push(node);
+                    }
+                }
+                EffectDef::Withhold(Some(j)) => {
+                    if let Some(d) = deps.get_mut(j.index()) {
                         d.push(node);
                     }
                 }

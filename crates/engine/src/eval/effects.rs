@@ -49,12 +49,14 @@ impl<'a> Run<'a, '_> {
                         });
                     }
                 }
-                EffectDef::Withhold => {
-                    for state in &mut self.judgements {
-                        state
-                            .maybe_withheld
-                            .get_or_insert_with(Doubt::default)
-                            .absorb(&doubt);
+                EffectDef::Withhold(only) => {
+                    for (j, state) in self.judgements.iter_mut_ids() {
+                        if only.is_none_or(|o| o == j) {
+                            state
+                                .maybe_withheld
+                                .get_or_insert_with(Doubt::default)
+                                .absorb(&doubt);
+                        }
                     }
                 }
                 _ => {}
@@ -133,12 +135,15 @@ impl<'a> Run<'a, '_> {
                     });
                 }
             }
-            EffectDef::Withhold => {
+            EffectDef::Withhold(only) => {
                 // Of several rules that withhold, the one whose id sorts
                 // first is named, whatever order they are written in.
                 let rules = &self.model.rules;
                 let id = |r: RuleId| rules.get(r).map(|x| x.id.as_str());
-                for state in &mut self.judgements {
+                for (j, state) in self.judgements.iter_mut_ids() {
+                    if only.is_some_and(|o| o != j) {
+                        continue;
+                    }
                     state.withheld_by = match state.withheld_by {
                         Some(w) if id(w) <= id(r) => Some(w),
                         _ => Some(r),
@@ -432,7 +437,10 @@ fn would_give<'a>(model: &'a Model, effect: &'a EffectDef, bound: Option<u16>) -
         EffectDef::Deadline { name, .. } | EffectDef::Window { name, .. } => {
             WouldGive::Deadline(name)
         }
-        EffectDef::Withhold => WouldGive::NoJudgement,
+        EffectDef::Withhold(None) => WouldGive::NoJudgement,
+        EffectDef::Withhold(Some(j)) => {
+            WouldGive::NoJudgementOf(model.judgements.get(*j).map_or("", |d| d.name.as_str()))
+        }
         EffectDef::Advise { .. } => WouldGive::Advisory,
         EffectDef::Reject { .. } => WouldGive::Refusal,
     }

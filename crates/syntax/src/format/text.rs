@@ -151,7 +151,8 @@ pub(super) fn effect(e: &Effect) -> String {
             }
             text
         }
-        Effect::Withhold => "then no judgement".into(),
+        Effect::Withhold { judgement: None } => "then no judgement".into(),
+        Effect::Withhold { judgement: Some(j) } => format!("then no {} judgement", j.node),
         Effect::Likely {
             judgement,
             op,

@@ -150,7 +150,9 @@ impl Lower<'_> {
     pub(super) fn lower_effect(&mut self, pair: Pair<'_, Rule>) -> Result<Effect> {
         let mut parts = parts(&pair);
         Ok(match pair.as_rule() {
-            Rule::withhold_effect => Effect::Withhold,
+            Rule::withhold_effect => Effect::Withhold {
+                judgement: parts.next().map(|p| self.text(&p)),
+            },
             Rule::action_effect => {
                 let name = self.text(&parts.next().ok_or_else(|| self.internal(&pair))?);
                 let mut label = None;
