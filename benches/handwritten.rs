@@ -601,7 +601,7 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
     } else if kind == Kind::Monitoring {
         // paras 124-126 (the shared monitoring definitions): the previous
         // judgement stands unless the gate opens and a new one is proposed;
-        // with none, a proposal the gate refuses gives no judgement.
+        // with none, a proposal the gate refuses gives no overall judgement.
         // Every requirement met in full: those of the gate's own list, and
         // those of the last inspection by the feedback day (para 124).
         let met = e.requirements.iter().all(|r| r.met)
@@ -658,7 +658,14 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
                 overall = overall.map(|_| 3);
             }
         }
-        let (hp, lm) = if refused { (None, None) } else { (hp, lm) };
+        // A refused proposal makes no key judgement either, but for the
+        // leadership judgement the vacancy forces (Annex N para 19).
+        let forced = vacancy.is_some_and(|v| v >= 182);
+        let (hp, lm) = if refused {
+            (None, lm.filter(|_| forced))
+        } else {
+            (hp, lm)
+        };
         // para 150: after a visit following an inadequate judgement.
         if previous == Some(3) {
             out.actions.push("contact_placing_authorities");
