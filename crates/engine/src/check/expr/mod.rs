@@ -566,12 +566,12 @@ impl Checker {
                 });
             }
             IsTest::Empty => {
-                if !matches!(t.ty, Type::List(_)) {
+                if !matches!(t.ty, Type::List(_) | Type::Text) {
                     let got = self.shown(t.ty);
                     self.errors.push(CheckError::error(
-                        format!("`is empty` needs a list, but this is `{got}`"),
+                        format!("`is empty` needs a list or text, but this is `{got}`"),
                         operand.span,
-                        "not a list",
+                        "not a list or text",
                     ));
                     return None;
                 }
