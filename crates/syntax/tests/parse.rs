@@ -261,6 +261,26 @@ fn an_unexpected_word_names_what_was_expected() {
     assert!(expected.contains("a rule clause"), "{expected}");
 }
 
+/// `then no overall` without its last word asks for `judgement`, not for
+/// a declaration (which `judgement` also begins).
+#[test]
+fn a_withholding_without_its_last_word_asks_for_judgement() {
+    let errs = parse_file(&format!(
+        "{HEADER}rule r \"p\"\n  when x\n  then no overall\n\nrule s \"q\"\n  when x\n  then action y\n"
+    ))
+    .unwrap_err();
+    let Some(SyntaxError::Unexpected {
+        expected, found, ..
+    }) = errs.first()
+    else {
+        panic!("{errs:?}")
+    };
+    assert_eq!(
+        (expected.as_str(), found.as_str()),
+        ("`judgement`", "`rule`")
+    );
+}
+
 /// A long chain of one operator is one level of nesting: 65 conditions
 /// joined by `and` are fine; the number of operands is bounded apart.
 #[test]

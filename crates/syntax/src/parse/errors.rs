@@ -228,7 +228,6 @@ fn describe(rule: &Rule) -> String {
             | Rule::kw_evidence
             | Rule::kw_threshold
             | Rule::kw_let
-            | Rule::kw_judgement
             | Rule::kw_rule
             | Rule::kw_invalid
             | Rule::kw_example
@@ -244,6 +243,10 @@ fn describe(rule: &Rule) -> String {
             | Rule::kw_as
             | Rule::kw_evaluated
             | Rule::kw_uses => "a header clause".into(),
+            // Said as itself: where a declaration may start, the words of
+            // a declaration name it already; after `then no NAME` it is
+            // the one word that may come.
+            Rule::kw_judgement => "`judgement`".into(),
             _ => format!("`{word}`"),
         };
     }
