@@ -281,6 +281,39 @@ fn a_withholding_without_its_last_word_asks_for_judgement() {
     );
 }
 
+/// Each declaration with a syntax error is reported, in order, each once:
+/// the file is read on from the next declaration that starts a line.
+#[test]
+fn each_broken_declaration_is_reported_once_in_order() {
+    let body = "rule a \"p\"\n  whn x\n  then action y\n\n\
+                rule b \"p\"\n  when x\n  then action y\n\n\
+                rule c \"p\"\n  when x\n  then no\n\n\
+                test \"t\"\n  expect\n";
+    let source = format!("{HEADER}{body}");
+    let errs = parse_file(&source).unwrap_err();
+    let lines: Vec<usize> = errs
+        .iter()
+        .map(|e| source[..e.span().start].matches('\n').count() + 1)
+        .collect();
+    let header = HEADER.matches('\n').count();
+    assert_eq!(
+        lines,
+        vec![header + 2, header + 13, header + 14],
+        "{errs:?}"
+    );
+    // The error an unfinished declaration leaves at the start of the next
+    // is not reported again when reading on from that declaration.
+    let source = format!("{HEADER}rule a \"p\"\n  then no overall\n\nrule b \"p\"\n  then no\n");
+    let errs = parse_file(&source).unwrap_err();
+    assert_eq!(errs.len(), 2, "{errs:?}");
+    // At most 20.
+    let many = "rule r \"p\"\n  whn x\n\n".repeat(30);
+    assert_eq!(
+        parse_file(&format!("{HEADER}{many}")).unwrap_err().len(),
+        20
+    );
+}
+
 /// A long chain of one operator is one level of nesting: 65 conditions
 /// joined by `and` are fine; the number of operands is bounded apart.
 #[test]

@@ -38,12 +38,17 @@ pub fn is_keyword(word: &str) -> bool {
 /// depends on it, and the message for a file is the same whatever other
 /// threads are parsing.
 pub(super) fn detailed_error(source: &str) -> SyntaxError {
+    detailed_error_of(Rule::file, source)
+}
+
+/// [`detailed_error`] for `source` read as grammar rule `rule`.
+pub(super) fn detailed_error_of(rule: Rule, source: &str) -> SyntaxError {
     static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let turn = DETAIL
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     pest::set_error_detail(true);
-    let result = Grammar::parse(Rule::file, source);
+    let result = Grammar::parse(rule, source);
     pest::set_error_detail(false);
     drop(turn);
     match result {

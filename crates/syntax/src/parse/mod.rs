@@ -24,8 +24,10 @@ struct Grammar;
 
 type Result<T> = std::result::Result<T, SyntaxError>;
 
-/// Parse a whole rule file. All errors found are returned; pest stops at the
-/// first syntax error, lowering collects every bad date and number.
+/// Parse a whole rule file. All errors found are returned: pest stops at the
+/// first syntax error, and the file is read on from the next declaration
+/// that starts a line for the next ([`later_errors`], up to 20); lowering
+/// collects every bad date and number.
 pub fn parse_file(source: &str) -> std::result::Result<File, Vec<SyntaxError>> {
     parse_file_at(source, 0)
 }
@@ -81,7 +83,11 @@ pub fn parse_file_at(source: &str, base: usize) -> std::result::Result<File, Vec
             },
             None => errors::detailed_error(source),
         };
-        shift(vec![error])
+        let mut found = vec![error];
+        if lone_cr.is_none() {
+            later_errors(source, &mut found);
+        }
+        shift(found)
     })?;
     let file = pairs.next().ok_or_else(|| {
         vec![SyntaxError::Internal {
@@ -90,6 +96,84 @@ pub fn parse_file_at(source: &str, base: usize) -> std::result::Result<File, Vec
         }]
     })?;
     lower::file(file, base, &comments)
+}
+
+/// The most syntax errors one file reports.
+const MOST_SYNTAX_ERRORS: usize = 20;
+
+/// The words that begin a declaration (the grammar's `item`).
+const DECLARATION_WORDS: [&str; 12] = [
+    "rule",
+    "test",
+    "threshold",
+    "let",
+    "invalid",
+    "record",
+    "evidence",
+    "example",
+    "choice",
+    "needs",
+    "judgement",
+    "scale",
+];
+
+/// After a syntax error, the syntax errors further on: from the first line
+/// at or after the last error that starts (at its first column) with a
+/// declaration's word, the rest of the file is read as declarations on
+/// their own, and its first error, if any, is added to `found`; and so on,
+/// up to [`MOST_SYNTAX_ERRORS`]. A declaration that starts a line is where
+/// an author's next mistake is read as a reader would read it, not as what
+/// the first mistake left the parser expecting.
+fn later_errors(source: &str, found: &mut Vec<SyntaxError>) {
+    let Some(first) = found.first() else {
+        return;
+    };
+    let mut after = first.span().start;
+    while found.len() < MOST_SYNTAX_ERRORS {
+        let last = found.last().map_or(0, |e| e.span().start);
+        let Some(start) = next_declaration(source, after) else {
+            return;
+        };
+        let Some(rest) = source.get(start..) else {
+            return;
+        };
+        if Grammar::parse(Rule::items, rest).is_ok() {
+            return;
+        }
+        let error = errors::detailed_error_of(Rule::items, rest)
+            .map_span(|s| Span::new(start + s.start, start + s.end));
+        if error.span().start <= last {
+            // The declaration the last error is in, read again: the same
+            // error. The next declaration after it is where to go on.
+            after = start + 1;
+            continue;
+        }
+        after = error.span().start;
+        found.push(error);
+    }
+}
+
+/// The first line that starts at or after byte `after` and whose first
+/// word, at its first column, begins a declaration.
+fn next_declaration(source: &str, after: usize) -> Option<usize> {
+    let mut at = if after == 0 || source.get(..after)?.ends_with('\n') {
+        after
+    } else {
+        source.get(after..)?.find('\n')? + after + 1
+    };
+    loop {
+        let line = source.get(at..)?;
+        let word_end = line
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(line.len());
+        if line
+            .get(..word_end)
+            .is_some_and(|word| DECLARATION_WORDS.contains(&word))
+        {
+            return Some(at);
+        }
+        at += line.find('\n')? + 1;
+    }
 }
 
 /// What a rule file holds, from its first word (after any comments), without
