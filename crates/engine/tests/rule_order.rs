@@ -123,8 +123,49 @@ judgement overall: grade from proposed.overall
     }
 }
 
-/// Two rules that withhold every judgement: `withheld_by` named whichever
-/// was written first.
+/// A judgement withheld by a rule that fired, reading nothing provisional,
+/// is withheld whatever another rule that could not be decided would do:
+/// not provisional, in either order. (It was, naming the undecided rule.)
+#[test]
+fn a_judgement_withheld_for_certain_is_not_provisional() {
+    let a = "rule a \"para 1\"\n  when flags.a\n  then no overall judgement\n";
+    let b = "rule b \"para 2\"\n  when flags.b\n  then no judgement\n";
+    let source = |rules: [&str; 2]| {
+        format!(
+            "{}\n{}",
+            HEADER.replace("flags.b: bool", "flags.b: bool or unknown"),
+            rules.join("\n")
+        )
+    };
+    for rules in [[a, b], [b, a]] {
+        let ruleset = Ruleset::from_source(&source(rules), &[]).unwrap_or_else(|e| panic!("{e:?}"));
+        let evidence = json!({"proposed": {"overall": "good"}, "flags": {"a": true, "c": false}});
+        let out =
+            serde_json::to_value(ruleset.evaluate(&evidence, EvalOptions::default()).unwrap())
+                .unwrap();
+        assert_eq!(out["judgements"]["overall"], Value::Null);
+        assert_eq!(out["details"]["overall"]["withheld_by"]["rule"], "a");
+        assert!(
+            out["details"]["overall"].get("provisional").is_none(),
+            "{out}"
+        );
+        // The undecided rule is still listed: a hard rule not decided.
+        assert_eq!(out["undetermined"][0]["rule"], "b");
+        // With the first not firing, the undecided one leaves it in doubt.
+        let evidence = json!({"proposed": {"overall": "good"}, "flags": {"a": false, "c": false}});
+        let out =
+            serde_json::to_value(ruleset.evaluate(&evidence, EvalOptions::default()).unwrap())
+                .unwrap();
+        assert_eq!(out["judgements"]["overall"], "good");
+        assert!(
+            out["details"]["overall"]["provisional"].is_object(),
+            "{out}"
+        );
+    }
+}
+
+/// Two rules that withhold every judgement: `withheld_by` names the one
+/// whose id sorts first, whichever was written first.
 #[test]
 fn the_rule_named_as_withholding_a_judgement_is_the_same_whatever_order_they_are_written_in() {
     let a = "rule a \"para 1\"\n  when flags.a\n  then no judgement\n";

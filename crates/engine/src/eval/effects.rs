@@ -148,11 +148,14 @@ impl<'a> Run<'a, '_> {
                         Some(w) if id(w) <= id(r) => Some(w),
                         _ => Some(r),
                     };
-                    if let Some(d) = doubt {
-                        state
-                            .maybe_withheld
-                            .get_or_insert_with(Doubt::default)
-                            .absorb(d);
+                    match doubt {
+                        Some(d) => {
+                            state
+                                .maybe_withheld
+                                .get_or_insert_with(Doubt::default)
+                                .absorb(d);
+                        }
+                        None => state.withheld_for_certain = true,
                     }
                 }
             }

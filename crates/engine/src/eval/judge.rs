@@ -61,7 +61,10 @@ impl<'a> Run<'a, '_> {
             let by = self.rule_ref(r);
             detail.not_made = Some(outcome::NotMade::WithheldBy(by));
             detail.withheld_by = Some(by);
-            (None, state.maybe_withheld.clone())
+            // Withheld for certain, it stays withheld whatever a rule that
+            // could not be decided would do: no doubt.
+            let doubt = state.maybe_withheld.clone();
+            (None, doubt.filter(|_| !state.withheld_for_certain))
         } else {
             let (v, doubt) = self.settle(def, state, proposed, &mut detail)?;
             (Some(v), doubt)

@@ -170,8 +170,12 @@ struct JudgementState {
     constraints: Vec<Fired>,
     pending: Vec<Pending>,
     withheld_by: Option<RuleId>,
-    /// Rules that could withhold the judgement but could not be decided.
+    /// Rules that could withhold the judgement but could not be decided, and
+    /// the doubt over those that withheld it reading a provisional judgement.
     maybe_withheld: Option<Doubt>,
+    /// Whether a rule withheld it that read no provisional judgement: then
+    /// it is withheld whatever the undecided ones come to.
+    withheld_for_certain: bool,
     /// The final rank; `None` when withheld or not applicable.
     value: Option<u16>,
     doubt: Option<Doubt>,

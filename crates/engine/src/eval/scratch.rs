@@ -67,6 +67,7 @@ impl JudgementState {
         self.pending.clear();
         self.withheld_by = None;
         self.maybe_withheld = None;
+        self.withheld_for_certain = false;
         self.value = None;
         self.doubt = None;
     }
