@@ -20,6 +20,8 @@ enum Place {
     Value(Option<String>),
     /// After `then`: a judgement, or an effect's keyword.
     Effect,
+    /// After `then no`: a judgement to withhold, or `judgement` (all).
+    Withheld,
     /// A rule id.
     Rule,
     /// A declared type (after `:` in a declaration, or `list of`).
@@ -127,6 +129,16 @@ pub fn complete(doc: &Document, position: Position) -> Vec<CompletionItem> {
                 );
             }
         }
+        Place::Withheld => {
+            for (label, kind, detail) in declared(index, &[Kind::Judgement, Kind::Need]) {
+                push(label, kind, detail);
+            }
+            push(
+                "judgement".to_string(),
+                CompletionItemKind::KEYWORD,
+                "every judgement withheld".to_string(),
+            );
+        }
         Place::Rule => {
             for (label, kind, detail) in declared(index, &[Kind::Rule]) {
                 push(label, kind, detail);
@@ -193,6 +205,7 @@ fn place(words: &[&str], index: &Index) -> Place {
             Some(scale) => Place::Value(Some(scale)),
             None => Place::Expression,
         },
+        ("no", "then") => Place::Withheld,
         ("then" | "likely", _) => Place::Effect,
         ("action", _) => Place::Outcome(Kind::Action),
         ("finding", _) => Place::Outcome(Kind::Finding),

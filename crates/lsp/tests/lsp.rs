@@ -450,11 +450,37 @@ fn completion_offers_fields_after_when_and_values_after_is() {
         "the values of `grade`, the scale of `overall`, and the tests `is` takes"
     );
 
-    // In a test: after `expect action`, the actions the rules give.
+    // After `then no`: the judgements to withhold one of, and `judgement`
+    // (all), not the fields an expression reads.
     let line = cursor.line + 1;
     editor.change(
         &uri,
         4,
+        Some(Range::new(Position::new(line, 0), Position::new(line, 0))),
+        "  then no ",
+    );
+    let labels = complete(&mut editor, &uri, Position::new(line, 10));
+    for expected in ["judgement", "overall", "leaders_and_managers"] {
+        assert!(
+            labels.iter().any(|l| l == expected),
+            "{expected} in {labels:?}"
+        );
+    }
+    assert!(
+        !labels.iter().any(|l| l == "inspection.start"),
+        "{labels:?}"
+    );
+    editor.change(
+        &uri,
+        5,
+        Some(Range::new(Position::new(line, 0), Position::new(line, 10))),
+        "",
+    );
+
+    // In a test: after `expect action`, the actions the rules give.
+    editor.change(
+        &uri,
+        6,
         Some(Range::new(Position::new(line, 0), Position::new(line, 0))),
         "  then overall = inadequate\n\ntest \"t\"\n  given inspection.kind = full\n  expect action ",
     );

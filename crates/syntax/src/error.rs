@@ -184,7 +184,10 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
         )));
     }
     if keywords.iter().any(|k| k == word) {
-        if crate::parse::is_keyword(word) && expected == "a name" {
+        // Where a name may come (`then no NAME judgement`: "`judgement` or a
+        // name"), a reserved word is a name that cannot be.
+        let name_expected = expected == "a name" || expected.ends_with(" or a name");
+        if crate::parse::is_keyword(word) && name_expected {
             return Some(Box::new(format!(
                 "`{word}` is a reserved word of the language and cannot be a name: choose another (docs/language.md lists the reserved words)"
             )));

@@ -596,6 +596,18 @@ fn a_reserved_word_where_a_name_goes_says_it_is_reserved() {
             .any(|h| h.contains("`item` is a reserved word of the language and cannot be a name")),
         "{errs:?} {help:?}"
     );
+    // Where a name may come or not (`then no NAME judgement`), too.
+    let errs =
+        parse_file(&format!("{HEADER}rule r \"p\"\n  then no none judgement\n")).unwrap_err();
+    let help: Vec<String> = errs
+        .iter()
+        .filter_map(|e| e.help().map(|h| h.to_string()))
+        .collect();
+    assert!(
+        help.iter()
+            .any(|h| h.contains("`none` is a reserved word of the language")),
+        "{errs:?} {help:?}"
+    );
 }
 
 /// The words the grammar reserves (`keyword` in grammar/judgement.pest):
