@@ -164,6 +164,66 @@ fn a_judgement_withheld_for_certain_is_not_provisional() {
     }
 }
 
+/// A judgement made only `when` another is set is provisional where that
+/// one is: were it withheld, this one would not be made. (It was made
+/// with no doubt.) Not where its `when` holds whatever that one comes to.
+#[test]
+fn a_judgement_whose_when_reads_a_provisional_judgement_is_provisional() {
+    let source = |when: &str| {
+        format!(
+            "ruleset w \"When\"
+  in force from 2015-04-01
+
+scale grade: outstanding > good > inadequate
+
+evidence
+  gate_open: bool or unknown
+  always: bool default true
+  proposed.overall: grade
+  proposed.helped: grade
+
+judgement overall: grade from proposed.overall
+
+judgement helped: grade from proposed.helped when {when}
+
+rule gate \"para 1\"
+  when not gate_open
+  then no overall judgement
+"
+        )
+    };
+    let evidence = json!({"proposed": {"overall": "good", "helped": "good"}});
+    let ruleset =
+        Ruleset::from_source(&source("overall is set"), &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let out =
+        serde_json::to_value(ruleset.evaluate(&evidence, EvalOptions::default()).unwrap()).unwrap();
+    assert_eq!(
+        out["judgements"],
+        json!({"overall": "good", "helped": "good"})
+    );
+    assert_eq!(
+        out["details"]["overall"]["provisional"]["rules"],
+        json!(["gate"])
+    );
+    assert_eq!(
+        out["details"]["helped"]["provisional"]["rules"],
+        json!(["gate"]),
+        "{out}"
+    );
+    assert_eq!(
+        out["details"]["helped"]["provisional"]["missing"],
+        json!(["gate_open"])
+    );
+    let ruleset = Ruleset::from_source(&source("overall is set or always"), &[])
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let out =
+        serde_json::to_value(ruleset.evaluate(&evidence, EvalOptions::default()).unwrap()).unwrap();
+    assert!(
+        out["details"]["helped"].get("provisional").is_none(),
+        "{out}"
+    );
+}
+
 /// Two rules that withhold every judgement: `withheld_by` names the one
 /// whose id sorts first, whichever was written first.
 #[test]

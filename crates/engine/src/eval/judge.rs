@@ -34,6 +34,11 @@ impl<'a> Run<'a, '_> {
             },
             None => true,
         };
+        // Made or not on a provisional judgement's value: provisional too.
+        let applies_doubt = match def.applies {
+            Some(cond) if self.any_doubt => self.applies_doubt(def, cond)?,
+            _ => None,
+        };
         let proposed = match self.slot(def.from) {
             Some(Value::Enum(p)) => Some(*p),
             _ => None,
@@ -69,6 +74,13 @@ impl<'a> Run<'a, '_> {
             let (v, doubt) = self.settle(def, state, proposed, &mut detail)?;
             (Some(v), doubt)
         };
+        let doubt = match (doubt, applies_doubt) {
+            (Some(mut d), Some(a)) => {
+                d.absorb(&a);
+                Some(d)
+            }
+            (d, a) => d.or(a),
+        };
         detail.value = value.map(name_of);
         detail.provisional = doubt.as_ref().map(|d| self.provisional(d));
         self.any_doubt |= doubt.is_some();
@@ -90,6 +102,34 @@ impl<'a> Run<'a, '_> {
         self.out.details.push_new(&def.name, detail);
         self.spare.made.push(j.index());
         Ok(())
+    }
+
+    /// The doubt over whether judgement `def` is made at all: where its
+    /// `when` reads a provisional judgement and, read with those unknown,
+    /// is unknown, the doubt over them; else none.
+    fn applies_doubt(&mut self, def: &JudgementDef, cond: ExprId) -> Fallible<Option<Doubt>> {
+        let doubtful: Vec<JudgementId> = def
+            .applies_reads
+            .iter()
+            .filter(|j| self.judgements.get(**j).is_some_and(|s| s.doubt.is_some()))
+            .copied()
+            .collect();
+        if doubtful.is_empty() {
+            return Ok(None);
+        }
+        self.doubting = true;
+        let masked = self.truth(cond);
+        self.doubting = false;
+        if masked? != Tri::Unknown {
+            return Ok(None);
+        }
+        let mut doubt = Doubt::default();
+        for j in doubtful {
+            if let Some(d) = self.judgements.get(j).and_then(|s| s.doubt.as_ref()) {
+                doubt.absorb(d);
+            }
+        }
+        Ok(Some(doubt))
     }
 
     /// A judgement's value from its proposal and the constraints that fired,
