@@ -117,19 +117,10 @@ impl<'a> Run<'a, '_> {
         if doubtful.is_empty() {
             return Ok(None);
         }
-        self.doubting = true;
-        let masked = self.truth(cond);
-        self.doubting = false;
-        if masked? != Tri::Unknown {
+        if self.truth_doubting(cond)? != Tri::Unknown {
             return Ok(None);
         }
-        let mut doubt = Doubt::default();
-        for j in doubtful {
-            if let Some(d) = self.judgements.get(j).and_then(|s| s.doubt.as_ref()) {
-                doubt.absorb(d);
-            }
-        }
-        Ok(Some(doubt))
+        Ok(Some(self.doubt_of(&doubtful)))
     }
 
     /// A judgement's value from its proposal and the constraints that fired,

@@ -113,12 +113,7 @@ impl<'a> Run<'a, '_> {
             .copied()
             .collect();
         let depends = match rule.when {
-            Some(cond) => {
-                self.doubting = true;
-                let masked = self.truth(cond);
-                self.doubting = false;
-                masked? == Tri::Unknown
-            }
+            Some(cond) => self.truth_doubting(cond)? == Tri::Unknown,
             None => false,
         };
         let from_effects =
@@ -126,13 +121,26 @@ impl<'a> Run<'a, '_> {
         if !depends && !from_effects {
             return Ok(None);
         }
+        Ok(Some(self.doubt_of(&doubtful)))
+    }
+
+    /// The truth of `cond` with the provisional judgements read as unknown.
+    pub(super) fn truth_doubting(&mut self, cond: ExprId) -> Fallible<Tri> {
+        self.doubting = true;
+        let masked = self.truth(cond);
+        self.doubting = false;
+        masked
+    }
+
+    /// The doubt over the judgements `judgements`, together.
+    pub(super) fn doubt_of(&self, judgements: &[JudgementId]) -> Doubt {
         let mut doubt = Doubt::default();
-        for j in doubtful {
+        for &j in judgements {
             if let Some(d) = self.judgements.get(j).and_then(|s| s.doubt.as_ref()) {
                 doubt.absorb(d);
             }
         }
-        Ok(Some(doubt))
+        doubt
     }
 
     // Inlined into its two callers: a call for each rule was 8% of an
