@@ -58,6 +58,11 @@ fn a_conflict_names_the_same_rules_whatever_order_they_are_written_in() {
     assert_eq!(result(&[c, b, a], &evidence), expected);
 }
 
+/// The outcome of `evidence` under `ruleset`, as JSON.
+fn outcome(ruleset: &Ruleset, evidence: &Value) -> Value {
+    serde_json::to_value(ruleset.evaluate(evidence, EvalOptions::default()).unwrap()).unwrap()
+}
+
 /// A rule that withholds one judgement (`then no J judgement`) withholds
 /// that one only, whatever order the rules are in: a constraint on another
 /// judgement still binds it, and the withheld one is `null`, naming the
@@ -87,9 +92,7 @@ judgement overall: grade from proposed.overall
             .unwrap_or_else(|e| panic!("{e:?}"));
         let evidence = json!({"proposed": {"overall": "outstanding", "leadership": "good"},
                               "flags": {"a": true, "b": true}});
-        let out =
-            serde_json::to_value(ruleset.evaluate(&evidence, EvalOptions::default()).unwrap())
-                .unwrap();
+        let out = outcome(&ruleset, &evidence);
         assert_eq!(
             out["judgements"],
             json!({"leadership": "inadequate", "overall": null})
@@ -100,9 +103,7 @@ judgement overall: grade from proposed.overall
         // leadership, which no rule could withhold, is not.
         let evidence = json!({"proposed": {"overall": "outstanding", "leadership": "good"},
                               "flags": {"b": true}});
-        let out =
-            serde_json::to_value(ruleset.evaluate(&evidence, EvalOptions::default()).unwrap())
-                .unwrap();
+        let out = outcome(&ruleset, &evidence);
         assert_eq!(
             out["judgements"],
             json!({"leadership": "inadequate", "overall": "good"})
@@ -140,9 +141,7 @@ fn a_judgement_withheld_for_certain_is_not_provisional() {
     for rules in [[a, b], [b, a]] {
         let ruleset = Ruleset::from_source(&source(rules), &[]).unwrap_or_else(|e| panic!("{e:?}"));
         let evidence = json!({"proposed": {"overall": "good"}, "flags": {"a": true, "c": false}});
-        let out =
-            serde_json::to_value(ruleset.evaluate(&evidence, EvalOptions::default()).unwrap())
-                .unwrap();
+        let out = outcome(&ruleset, &evidence);
         assert_eq!(out["judgements"]["overall"], Value::Null);
         assert_eq!(out["details"]["overall"]["withheld_by"]["rule"], "a");
         assert!(
@@ -153,9 +152,7 @@ fn a_judgement_withheld_for_certain_is_not_provisional() {
         assert_eq!(out["undetermined"][0]["rule"], "b");
         // With the first not firing, the undecided one leaves it in doubt.
         let evidence = json!({"proposed": {"overall": "good"}, "flags": {"a": false, "c": false}});
-        let out =
-            serde_json::to_value(ruleset.evaluate(&evidence, EvalOptions::default()).unwrap())
-                .unwrap();
+        let out = outcome(&ruleset, &evidence);
         assert_eq!(out["judgements"]["overall"], "good");
         assert!(
             out["details"]["overall"]["provisional"].is_object(),
@@ -195,8 +192,7 @@ rule gate \"para 1\"
     let evidence = json!({"proposed": {"overall": "good", "helped": "good"}});
     let ruleset =
         Ruleset::from_source(&source("overall is set"), &[]).unwrap_or_else(|e| panic!("{e:?}"));
-    let out =
-        serde_json::to_value(ruleset.evaluate(&evidence, EvalOptions::default()).unwrap()).unwrap();
+    let out = outcome(&ruleset, &evidence);
     assert_eq!(
         out["judgements"],
         json!({"overall": "good", "helped": "good"})
@@ -216,8 +212,7 @@ rule gate \"para 1\"
     );
     let ruleset = Ruleset::from_source(&source("overall is set or always"), &[])
         .unwrap_or_else(|e| panic!("{e:?}"));
-    let out =
-        serde_json::to_value(ruleset.evaluate(&evidence, EvalOptions::default()).unwrap()).unwrap();
+    let out = outcome(&ruleset, &evidence);
     assert!(
         out["details"]["helped"].get("provisional").is_none(),
         "{out}"
@@ -225,7 +220,7 @@ rule gate \"para 1\"
 }
 
 /// Two rules that withhold every judgement: `withheld_by` names the one
-/// whose id sorts first, whichever was written first.
+/// whose id sorts first, whatever order they are written in.
 #[test]
 fn the_rule_named_as_withholding_a_judgement_is_the_same_whatever_order_they_are_written_in() {
     let a = "rule a \"para 1\"\n  when flags.a\n  then no judgement\n";

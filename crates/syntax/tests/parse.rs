@@ -586,28 +586,21 @@ fn a_bracketed_operand_spans_its_brackets() {
 
 #[test]
 fn a_reserved_word_where_a_name_goes_says_it_is_reserved() {
-    let errs = parse_file(&format!("{HEADER}record item\n  id: text\n")).unwrap_err();
-    let help: Vec<String> = errs
-        .iter()
-        .filter_map(|e| e.help().map(|h| h.to_string()))
-        .collect();
-    assert!(
-        help.iter()
-            .any(|h| h.contains("`item` is a reserved word of the language and cannot be a name")),
-        "{errs:?} {help:?}"
-    );
+    let says_reserved = |body: &str, word: &str| {
+        let errs = parse_file(&format!("{HEADER}{body}")).unwrap_err();
+        let help: Vec<String> = errs
+            .iter()
+            .filter_map(|e| e.help().map(|h| h.to_string()))
+            .collect();
+        let wanted = format!("`{word}` is a reserved word of the language and cannot be a name");
+        assert!(
+            help.iter().any(|h| h.contains(&wanted)),
+            "{errs:?} {help:?}"
+        );
+    };
+    says_reserved("record item\n  id: text\n", "item");
     // Where a name may come or not (`then no NAME judgement`), too.
-    let errs =
-        parse_file(&format!("{HEADER}rule r \"p\"\n  then no none judgement\n")).unwrap_err();
-    let help: Vec<String> = errs
-        .iter()
-        .filter_map(|e| e.help().map(|h| h.to_string()))
-        .collect();
-    assert!(
-        help.iter()
-            .any(|h| h.contains("`none` is a reserved word of the language")),
-        "{errs:?} {help:?}"
-    );
+    says_reserved("rule r \"p\"\n  then no none judgement\n", "none");
 }
 
 /// The words the grammar reserves (`keyword` in grammar/judgement.pest):
