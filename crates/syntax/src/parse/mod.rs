@@ -26,7 +26,7 @@ type Result<T> = std::result::Result<T, SyntaxError>;
 
 /// Parse a whole rule file. All errors found are returned: pest stops at the
 /// first syntax error, and the file is read on from the next declaration
-/// that starts a line for the next ([`later_errors`], up to 20); lowering
+/// that starts a line for the next (`later_errors`, up to 20); lowering
 /// collects every bad date and number.
 pub fn parse_file(source: &str) -> std::result::Result<File, Vec<SyntaxError>> {
     parse_file_at(source, 0)
