@@ -359,10 +359,11 @@ impl<'a> Explainer<'a> {
             };
             for effect in &def.effects {
                 let what = match effect {
-                    crate::model::EffectDef::Withhold(only)
-                        if only.is_none_or(|j| {
-                            model.judgements.get(j).is_some_and(|d| d.name == judgement)
-                        }) =>
+                    crate::model::EffectDef::Withhold(_)
+                        if model
+                            .judgements
+                            .iter_ids()
+                            .any(|(j, d)| d.name == judgement && effect.withholds(j)) =>
                     {
                         "withholds it too".to_string()
                     }

@@ -480,6 +480,15 @@ impl EffectDef {
     pub fn is_hard(&self) -> bool {
         !matches!(self, EffectDef::Advise { .. })
     }
+
+    /// Whether this effect withholds judgement `j`: `then no judgement`
+    /// withholds every one, `then no J judgement` only `J`.
+    pub fn withholds(&self, j: JudgementId) -> bool {
+        match self {
+            EffectDef::Withhold(only) => only.is_none_or(|o| o == j),
+            _ => false,
+        }
+    }
 }
 
 /// The leading parts of a rule's condition that read only values where

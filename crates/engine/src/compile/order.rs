@@ -25,14 +25,11 @@ pub(super) fn order(m: &Model) -> Result<Vec<Step>, CheckError> {
                         d.push(node);
                     }
                 }
-                EffectDef::Withhold(None) => {
-                    for d in deps.iter_mut().take(nj) {
-                        d.push(node);
-                    }
-                }
-                EffectDef::Withhold(Some(j)) => {
-                    if let Some(d) = deps.get_mut(j.index()) {
-                        d.push(node);
+                EffectDef::Withhold(_) => {
+                    for (j, d) in deps.iter_mut().take(nj).enumerate() {
+                        if effect.withholds(JudgementId::from_index(j)) {
+                            d.push(node);
+                        }
                     }
                 }
                 _ => {}

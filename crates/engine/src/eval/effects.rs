@@ -49,9 +49,9 @@ impl<'a> Run<'a, '_> {
                         });
                     }
                 }
-                EffectDef::Withhold(only) => {
+                EffectDef::Withhold(_) => {
                     for (j, state) in self.judgements.iter_mut_ids() {
-                        if only.is_none_or(|o| o == j) {
+                        if effect.withholds(j) {
                             state
                                 .maybe_withheld
                                 .get_or_insert_with(Doubt::default)
@@ -135,13 +135,13 @@ impl<'a> Run<'a, '_> {
                     });
                 }
             }
-            EffectDef::Withhold(only) => {
+            EffectDef::Withhold(_) => {
                 // Of several rules that withhold, the one whose id sorts
                 // first is named, whatever order they are written in.
                 let rules = &self.model.rules;
                 let id = |r: RuleId| rules.get(r).map(|x| x.id.as_str());
                 for (j, state) in self.judgements.iter_mut_ids() {
-                    if only.is_some_and(|o| o != j) {
+                    if !effect.withholds(j) {
                         continue;
                     }
                     state.withheld_by = match state.withheld_by {

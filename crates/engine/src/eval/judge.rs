@@ -68,8 +68,11 @@ impl<'a> Run<'a, '_> {
             detail.withheld_by = Some(by);
             // Withheld for certain, it stays withheld whatever a rule that
             // could not be decided would do: no doubt.
-            let doubt = state.maybe_withheld.clone();
-            (None, doubt.filter(|_| !state.withheld_for_certain))
+            if state.withheld_for_certain {
+                (None, None)
+            } else {
+                (None, state.maybe_withheld.clone())
+            }
         } else {
             let (v, doubt) = self.settle(def, state, proposed, &mut detail)?;
             (Some(v), doubt)

@@ -198,3 +198,37 @@ pub(crate) fn without_bom(source: &str) -> Cow<'_, str> {
         None => Cow::Borrowed(source),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+    use super::DECLARATION_WORDS;
+
+    /// The words `later_errors` reads on from are exactly the first words
+    /// of the grammar's declarations (`item`), each `NAME_decl = { kw_WORD
+    /// ...`: a declaration added to the grammar must be added there too.
+    #[test]
+    fn the_declaration_words_are_the_grammars() {
+        let grammar = include_str!("../../../../grammar/judgement.pest");
+        let item = grammar.split("\nitem = _{").nth(1).unwrap();
+        let item = &item[..item.find('}').unwrap()];
+        let mut words: Vec<&str> = item
+            .split('|')
+            .map(|alternative| {
+                let rule = alternative.trim();
+                let body = grammar
+                    .split(&format!("\n{rule} = {{"))
+                    .nth(1)
+                    .unwrap_or_else(|| panic!("no rule {rule}"));
+                let first = body.split_whitespace().next().unwrap();
+                first
+                    .strip_prefix("kw_")
+                    .unwrap_or_else(|| panic!("{rule}: {first}"))
+            })
+            .collect();
+        words.sort_unstable();
+        let mut ours = DECLARATION_WORDS.to_vec();
+        ours.sort_unstable();
+        assert_eq!(words, ours);
+    }
+}
