@@ -248,6 +248,68 @@ fn a_cap_holding_a_judgement_down_is_named_with_what_it_read() {
 }
 
 #[test]
+fn a_cap_is_not_offered_to_raise_a_judgement_nor_a_floor_to_lower_one() {
+    let r = Ruleset::from_source(
+        r#"ruleset small "A small ruleset"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+
+scale grade: good > fair > poor
+
+evidence
+  visit.start: date
+  proposed.overall: grade
+  care.poor: bool
+  care.strong: bool
+  home.closed: bool
+
+judgement overall: grade from proposed.overall
+
+rule poor_care_caps_overall "para 1"
+  when care.poor
+  then overall at most fair
+
+rule strong_care_floors_overall "para 2"
+  when care.strong
+  then overall at least fair
+
+rule closed_home "para 3"
+  when home.closed
+  then no overall judgement
+"#,
+        &[],
+    )
+    .unwrap();
+    let givers = |proposed: &str, closed: bool, target: &str| {
+        let evidence = json!({
+            "visit": {"start": "2020-03-02"},
+            "proposed": {"overall": proposed},
+            "care": {"poor": false, "strong": false},
+            "home": {"closed": closed}
+        });
+        let why = why_not(&r, &evidence, target, EvalOptions::default()).unwrap();
+        let WhyNot::Judgement(j) = &why else { panic!() };
+        let rules: Vec<&str> = j.would_give.iter().map(|g| g.rule).collect();
+        (rules, why_not_text(&r, &why))
+    };
+    // Good: only the cap would bring it down to fair.
+    assert_eq!(
+        givers("good", false, "overall=fair").0,
+        ["poor_care_caps_overall"]
+    );
+    // Poor: only the floor would bring it up to fair.
+    assert_eq!(
+        givers("poor", false, "overall=fair").0,
+        ["strong_care_floors_overall"]
+    );
+    // Not made (withheld): neither bound makes it.
+    let (rules, text) = givers("good", true, "overall=fair");
+    assert!(rules.is_empty(), "{rules:?}");
+    assert!(!text.contains("Rules that would make it fair"), "{text}");
+}
+
+#[test]
 fn a_value_the_judgement_has_is_not_held_away() {
     let r = ruleset();
     let WhyNot::Judgement(j) = ask(&r, "overall=fair") else {

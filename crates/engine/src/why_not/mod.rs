@@ -537,6 +537,17 @@ fn answer<'r>(
                 });
             }
         }
+        // Only a rule that could move the judgement to the value asked
+        // about would give it: one that sets it, a cap where the judgement
+        // is better than that value, a floor where it is worse. A cap never
+        // raises a judgement, a floor never lowers one, and neither makes a
+        // judgement that is not made.
+        let current = outcome.judgement(&def.name).and_then(rank);
+        let moves_to_wanted = |op: &ConstraintOp| match op {
+            ConstraintOp::Equal => true,
+            ConstraintOp::AtMost => current.is_some_and(|c| c < wanted),
+            ConstraintOp::AtLeast => current.is_some_and(|c| c > wanted),
+        };
         let mut would_give = Vec::new();
         for (index, r) in model.rules.iter().enumerate() {
             for e in &r.effects {
@@ -550,6 +561,7 @@ fn answer<'r>(
                 };
                 if model.judgements.get(*j).map(|d| d.name.as_str()) != Some(def.name.as_str())
                     || usize::from(*v) != wanted
+                    || !moves_to_wanted(op)
                 {
                     continue;
                 }
