@@ -352,12 +352,12 @@ impl Ruleset {
         (self.model.meta.in_force_from, self.model.meta.in_force_to)
     }
 
-    fn covers(&self, date: NaiveDate) -> bool {
+    pub(crate) fn covers(&self, date: NaiveDate) -> bool {
         let (from, to) = self.in_force();
         from.is_none_or(|f| f <= date) && to.is_none_or(|t| date <= t)
     }
 
-    fn period(&self) -> String {
+    pub(crate) fn period(&self) -> String {
         let period = match self.in_force() {
             (Some(f), Some(t)) => format!("{f} to {t}"),
             (Some(f), None) => format!("from {f}"),
@@ -424,6 +424,17 @@ impl Ruleset {
     /// The evidence date that selects the edition (`as at` in the header).
     fn as_at_field(&self) -> Option<&crate::model::FieldDef> {
         self.model.meta.as_at.and_then(|f| self.model.fields.get(f))
+    }
+
+    /// The `as at` date of `evidence`, by which an edition is chosen:
+    /// `None` where the ruleset has no `as at` field or the record gives
+    /// no readable date there.
+    pub(crate) fn as_at_date(&self, evidence: &Json) -> Option<NaiveDate> {
+        let mut node = evidence;
+        for seg in &self.as_at_field()?.path {
+            node = node.get(seg)?;
+        }
+        node.as_str().and_then(evidence::parse_date)
     }
 
     /// Evaluate one evidence record.
@@ -838,11 +849,7 @@ impl Editions {
                 _ => Err(EvalError::Internal("several editions but no `as at` date")),
             };
         };
-        let mut node = evidence;
-        for seg in &field.path {
-            node = node.get(seg).unwrap_or(&Json::Null);
-        }
-        let date = match node.as_str().and_then(evidence::parse_date) {
+        let date = match first.as_at_date(evidence) {
             Some(d) => d,
             None => {
                 // Let evaluation report the field with its path.

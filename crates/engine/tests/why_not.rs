@@ -1359,3 +1359,39 @@ fn a_quantifier_over_an_empty_list_has_no_element_to_change() {
         "{text}"
     );
 }
+
+#[test]
+fn a_change_that_dates_the_record_outside_the_edition_is_said_not_to_be_enough() {
+    // Working back `visit.start < 2019-12-01` gives a start of 2019-11-30,
+    // before the edition is in force: no edition of the ruleset would
+    // evaluate that record, so the change does not bear the answer out.
+    const DATED: &str = r#"ruleset dated "Dated"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+
+evidence
+  visit.start: date
+  visit.end: date
+
+rule early_visit "para 1"
+  when visit.start < 2019-12-01
+  then action early
+
+rule short_visit "para 2"
+  when visit.end < 2020-02-01
+  then action short
+"#;
+    let r = Ruleset::from_source(DATED, &[]).unwrap();
+    let record = json!({"visit": {"start": "2020-03-02", "end": "2020-03-03"}});
+    let Checked::Fails { tried, failures } = checked(&r, &record, "early_visit") else {
+        panic!("dated outside the edition")
+    };
+    assert_eq!(tried, 1);
+    assert_eq!(
+        failures[0].because,
+        "the record is then dated 2019-11-30, outside edition 2020-01 (from 2020-01-01)"
+    );
+    // A date that does not choose the edition moves freely.
+    assert_eq!(checked(&r, &record, "short_visit"), Checked::Holds);
+}

@@ -182,8 +182,20 @@ fn check(
     }
     let mut failures = Vec::new();
     for (record, labels) in &records {
-        let failed = match ruleset.evaluate_probed(record, options) {
-            Err(e) => Some(format!("the record is then refused: {e}")),
+        // A change that moves the date the edition is chosen by outside
+        // this edition's period gives a record no edition of it evaluates.
+        let outside = ruleset.as_at_date(record).filter(|d| !ruleset.covers(*d));
+        let evaluated = match outside {
+            Some(date) => Err(format!(
+                "the record is then dated {date}, outside edition {}",
+                ruleset.period()
+            )),
+            None => ruleset
+                .evaluate_probed(record, options)
+                .map_err(|e| format!("the record is then refused: {e}")),
+        };
+        let failed = match evaluated {
+            Err(why) => Some(why),
             Ok((outcome, probes)) => {
                 let fired = probes.iter().any(|p| {
                     p.rule.index() == index
