@@ -1861,6 +1861,33 @@ fn diff_names_the_changed_cases_and_the_rules_behind_them() {
 }
 
 #[test]
+fn diff_shows_a_record_id_with_its_control_characters_escaped() {
+    let (before, after, corpus) = diff_setup("diff-escaped");
+    // Record a.json's id, with a terminal's escape and a line that would
+    // read as the report's own.
+    let record = std::fs::read_to_string(corpus.join("a.json")).unwrap();
+    let mut record: serde_json::Value = serde_json::from_str(&record).unwrap();
+    record["id"] = serde_json::json!("v1\u{1b}[31m\nOverall: outstanding.");
+    std::fs::write(corpus.join("a.json"), record.to_string()).unwrap();
+    let run = judgement(&[
+        "diff",
+        "--before",
+        &before,
+        "--after",
+        &after,
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "a case changed: {}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("\nv1\\u{1b}[31m\\nOverall: outstanding. ("),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains('\u{1b}'), "{}", run.stdout);
+}
+
+#[test]
 fn diff_says_when_only_a_citation_changed() {
     let (before, _, corpus) = diff_setup("diff-cited");
     let source = std::fs::read_to_string(&before).unwrap();

@@ -596,3 +596,45 @@ fn a_date_computed_outside_four_digit_years_is_an_error() {
         chrono::NaiveDate::from_ymd_opt(7999, 12, 31)
     );
 }
+
+/// Text from a record reaches a printed report with its control characters
+/// escaped: an element's id holding a terminal's escape and a line break
+/// neither restyles the terminal nor starts a line of its own, in
+/// `explain` or in why-not's answer.
+#[test]
+fn evidence_text_in_a_printed_report_cannot_restyle_or_forge_lines() {
+    assert_eq!(judgement::printable("a1"), "a1");
+    assert_eq!(
+        judgement::printable("ab\u{1b}[1m\nOverall: outstanding."),
+        "ab\\u{1b}[1m\\nOverall: outstanding."
+    );
+    let editions = Editions::load(Path::new("rulesets/childrens_homes")).unwrap();
+    let record: Json = serde_json::json!({
+        "inspection": {"kind": "full", "start": "2015-11-09", "end": "2015-11-11", "feedback": "2015-11-11"},
+        "home": {"secure": false, "children_placed": 4},
+        "manager": {"absences": [{"id": "ab\u{1b}[1m\nOverall: outstanding.", "start": "2016-01-11",
+                                  "expected_length": 35, "planned": true}]},
+        "proposed": {"overall": "good", "helped_and_protected": "good", "leaders_and_managers": "good"}
+    });
+    let ruleset = editions.select(&record).unwrap();
+    let outcome = ruleset.evaluate(&record, EvalOptions::default()).unwrap();
+    let explained = judgement::explain(ruleset, &outcome, "record.json");
+    let why = judgement::why_not(
+        ruleset,
+        &record,
+        "known_absence_notice",
+        EvalOptions::default(),
+    )
+    .unwrap();
+    let answered = judgement::why_not_text(ruleset, &why);
+    for page in [&explained, &answered] {
+        assert!(page.contains("ab\\u{1b}[1m"), "{page}");
+        assert!(!page.contains('\u{1b}'), "{page}");
+        assert!(
+            !page
+                .lines()
+                .any(|l| l.trim_start().starts_with("Overall: outstanding.")),
+            "{page}"
+        );
+    }
+}

@@ -15,7 +15,7 @@ use crate::{Failure, Outcome};
 use judgement_engine::diff::{
     compare, compare_definitions, Change, DefinitionChange, Reason, Summary,
 };
-use judgement_engine::{parse_json, Editions, EvalOptions, Ruleset};
+use judgement_engine::{parse_json, printable, Editions, EvalOptions, Ruleset};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -239,8 +239,11 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
                     serde_json::json!({"case": case.to_string(), "id": b.id, "changes": changes});
                 writeln!(out, "{line}")?;
             } else {
+                // The record's own text is shown with its control
+                // characters escaped: a line of its own would read as the
+                // report's.
                 match &b.id {
-                    Some(id) => writeln!(out, "{id} ({case})")?,
+                    Some(id) => writeln!(out, "{} ({case})", printable(id))?,
                     None => writeln!(out, "{case}")?,
                 }
                 for c in &changes {
@@ -319,24 +322,30 @@ fn write_change(out: &mut dyn Write, c: &Change) -> std::io::Result<()> {
     let item = c
         .item
         .as_ref()
-        .map(|i| format!(" (item {i})"))
+        .map(|i| format!(" (item {})", printable(i)))
         .unwrap_or_default();
     if c.only_cited_anew() {
         writeln!(
             out,
             "  {}{item}: {}, given by the same rules, cited differently",
             c.what(),
-            c.before
+            printable(&c.before)
         )?;
     } else if c.before == c.after {
         writeln!(
             out,
             "  {}{item}: {}, given by other rules",
             c.what(),
-            c.before
+            printable(&c.before)
         )?;
     } else {
-        writeln!(out, "  {}{item}: {} -> {}", c.what(), c.before, c.after)?;
+        writeln!(
+            out,
+            "  {}{item}: {} -> {}",
+            c.what(),
+            printable(&c.before),
+            printable(&c.after)
+        )?;
     }
     let reasons = |rules: &[Reason]| {
         if rules.is_empty() {

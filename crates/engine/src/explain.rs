@@ -127,7 +127,10 @@ impl<'a> Explainer<'a> {
     fn para(&mut self, indent: usize, text: &str) {
         let mut column = 0;
         let mut first = true;
+        // Evidence in the text (an element's id, a message's values) is
+        // shown with its control characters escaped (`printable`).
         for word in text.split_whitespace() {
+            let word = crate::show::printable(word);
             let len = word.chars().count();
             if column > 0 && column + 1 + len > WIDTH {
                 self.page.push('\n');
@@ -142,7 +145,7 @@ impl<'a> Explainer<'a> {
                 self.page.push(' ');
                 column += 1;
             }
-            self.page.push_str(word);
+            self.page.push_str(&word);
             column += len;
         }
         self.page.push('\n');
@@ -150,7 +153,7 @@ impl<'a> Explainer<'a> {
 
     fn heading(&mut self, text: &str) {
         self.page.push('\n');
-        self.page.push_str(text);
+        self.page.push_str(&crate::show::printable(text));
         self.page.push('\n');
     }
 

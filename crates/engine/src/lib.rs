@@ -57,5 +57,6 @@ pub use outcome::{Outcome, Warning};
 pub use ruleset::{
     parse_json, read_source, Editions, EvalOptions, ReadEvidence, RuleInfo, Ruleset, SchemaOptions,
 };
+pub use show::printable;
 pub use testing::TestResult;
 pub use why_not::{why_not, why_not_text, WhyNot, WhyNotError};

@@ -139,6 +139,26 @@ fn pair(n: u32) -> [u8; 2] {
     }
 }
 
+/// Text from a record as a report printed for a reader shows it: each
+/// control character (a line break, a tab, a terminal's escape) written
+/// as its escape (`\n`, `\u{1b}`), so that evidence can neither start a
+/// line of its own in a report nor restyle the terminal it is printed on.
+/// Borrowed where there is none, as in almost all text.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::{date_arc, date_str, datetime_str, time_str};

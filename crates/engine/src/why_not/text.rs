@@ -6,6 +6,7 @@ use super::{
     WhyNot,
 };
 use crate::outcome::{ReadValue, RuleResult};
+use crate::show::printable;
 use crate::Ruleset;
 use std::fmt::Write;
 
@@ -19,12 +20,15 @@ pub fn why_not_text(ruleset: &Ruleset, why: &WhyNot<'_>) -> String {
     page
 }
 
+/// The values read, shown with evidence's control characters escaped
+/// (`printable`), as every piece of a record this page shows is.
 fn reads(values: &[ReadValue<'_>]) -> String {
-    values
+    let read = values
         .iter()
         .map(ToString::to_string)
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(", ");
+    printable(&read).into_owned()
 }
 
 fn rule(ruleset: &Ruleset, r: &RuleWhy<'_>, page: &mut String) {
@@ -67,7 +71,7 @@ fn cite(cite: &str) -> &str {
 
 fn attempt(a: &Attempt<'_>, page: &mut String) {
     let on = match &a.item {
-        Some(item) => format!(" for {item}"),
+        Some(item) => format!(" for {}", printable(item)),
         None => String::new(),
     };
     page.push('\n');
@@ -135,7 +139,7 @@ fn part(p: &Part<'_>, depth: usize, page: &mut String) {
     }
     for e in &p.elements {
         let which = match &e.item {
-            Some(id) => format!("for {id}"),
+            Some(id) => format!("for {}", printable(id)),
             None => format!("for element {}", e.position),
         };
         let _ = writeln!(
@@ -182,7 +186,7 @@ pub(super) fn change(c: &Change) -> String {
     if !c.via.is_empty() {
         let _ = write!(text, ", so that {}", c.via.join(", so that "));
     }
-    text
+    printable(&text).into_owned()
 }
 
 fn judgement(j: &JudgementWhy<'_>, page: &mut String) {
@@ -220,7 +224,7 @@ fn judgement(j: &JudgementWhy<'_>, page: &mut String) {
     for h in &j.held_by {
         let c = &h.constraint;
         let on = match &c.item {
-            Some(item) => format!(" for {item}"),
+            Some(item) => format!(" for {}", printable(item)),
             None => String::new(),
         };
         let role = if h.binding { "binding" } else { "also applies" };
