@@ -516,10 +516,21 @@ impl Ruleset {
         evidence: &Json,
         options: EvalOptions,
     ) -> Result<(Outcome<'_>, Vec<eval::Probe<'_>>), EvalError> {
+        self.evaluate_probing(evidence, options, eval::ProbeScope::Every)
+    }
+
+    /// [`Ruleset::evaluate_probed`] recording the conditions `scope` names:
+    /// every rule's, or one rule's.
+    pub(crate) fn evaluate_probing(
+        &self,
+        evidence: &Json,
+        options: EvalOptions,
+        scope: eval::ProbeScope,
+    ) -> Result<(Outcome<'_>, Vec<eval::Probe<'_>>), EvalError> {
         let record = evidence::read(&self.model, evidence, options).map_err(EvalError::Evidence)?;
         let mut spare = Spare::default();
         let mut outcome = spare.outcome(self.header(), record.id.as_deref());
-        let probes = self.evaluate_into(&record, options, true, &mut outcome, &mut spare)?;
+        let probes = self.evaluate_into(&record, options, scope, &mut outcome, &mut spare)?;
         Ok((outcome, probes))
     }
 
@@ -533,7 +544,7 @@ impl Ruleset {
         spare: &mut Spare<'r>,
     ) -> Result<Outcome<'r>, EvalError> {
         let mut outcome = spare.outcome(self.header(), record.id.as_deref());
-        self.evaluate_into(record, options, false, &mut outcome, spare)?;
+        self.evaluate_into(record, options, eval::ProbeScope::Off, &mut outcome, spare)?;
         Ok(outcome)
     }
 
@@ -553,12 +564,12 @@ impl Ruleset {
 
     /// Evaluate `record` into `outcome`, an emptied outcome with the
     /// ruleset's header and the record's id (`Spare::outcome`); the probes
-    /// when `probe`.
+    /// `probe` asks for.
     fn evaluate_into<'r>(
         &'r self,
         record: &evidence::Evidence,
         options: EvalOptions,
-        probe: bool,
+        probe: eval::ProbeScope,
         outcome: &mut Outcome<'r>,
         spare: &mut Spare<'r>,
     ) -> Result<Vec<eval::Probe<'r>>, EvalError> {

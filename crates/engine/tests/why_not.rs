@@ -717,14 +717,21 @@ fn subjects_record() -> serde_json::Value {
     })
 }
 
-/// The changes to make `rule` fire on `record`, as the text gives them.
+/// The changes to make `rule` fire on `record`, as the text gives them:
+/// checked ("It would fire with") or not ("Working back ... gives", then
+/// why it was not evaluated again).
 fn shown_changes(r: &Ruleset, record: &serde_json::Value, rule: &str) -> Vec<String> {
     let why = why_not(r, record, rule, EvalOptions::default()).unwrap();
     let text = why_not_text(r, &why);
     let (_, after) = text
         .split_once("It would fire with:\n")
+        .or_else(|| text.split_once("Working back its condition gives:\n"))
         .unwrap_or_else(|| panic!("a change: {text}"));
-    after.lines().map(|l| l.trim().to_string()).collect()
+    after
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .map(|l| l.trim().to_string())
+        .collect()
 }
 
 /// Whether `rule` fired on `record`.
@@ -1394,4 +1401,61 @@ rule short_visit "para 2"
     );
     // A date that does not choose the edition moves freely.
     assert_eq!(checked(&r, &record, "short_visit"), Checked::Holds);
+}
+
+#[test]
+fn the_changes_of_the_first_twenty_elements_are_evaluated_again_and_the_rest_said_not_to_be() {
+    // Each check evaluates the whole record again: checking every element
+    // of a long list would take time growing with the square of its length.
+    const LISTED: &str = r#"ruleset listed "Listed"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+
+record absence
+  id: text
+  days: number
+
+evidence
+  visit.start: date
+  absences: list of absence default empty
+
+rule long_absence "para 1"
+  for each absence in absences
+  when absence.days >= 28
+  then action notify
+"#;
+    let r = Ruleset::from_source(LISTED, &[]).unwrap();
+    let absences: Vec<serde_json::Value> = (0..25)
+        .map(|i| json!({"id": format!("a{i}"), "days": 3}))
+        .collect();
+    let record = json!({"visit": {"start": "2020-03-02"}, "absences": absences});
+    let why = why_not(&r, &record, "long_absence", EvalOptions::default()).unwrap();
+    let WhyNot::Rule(w) = &why else { panic!() };
+    assert_eq!(w.attempts.len(), 25);
+    for (n, a) in w.attempts.iter().enumerate() {
+        let Some(Fix::Change { checked, .. }) = &a.to_fire else {
+            panic!("a change for element {n}")
+        };
+        if n < 20 {
+            assert_eq!(checked, &Checked::Holds, "element {n}");
+        } else {
+            assert_eq!(
+                checked,
+                &Checked::Unchecked {
+                    reason: "only the changes for the first 20 of the 25 elements are".into()
+                },
+                "element {n}"
+            );
+        }
+    }
+    let text = why_not_text(&r, &why);
+    assert!(text.contains("It would fire for a19 with:"), "{text}");
+    assert!(
+        text.contains(
+            "Working back its condition for a20 gives:\n  absence.days at least 28 (now 3)\n\
+             Not evaluated again with that change: only the changes for the first 20 of the 25 elements are.\n"
+        ),
+        "{text}"
+    );
 }

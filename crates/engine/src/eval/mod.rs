@@ -47,7 +47,7 @@ use expr::tri_value;
 pub(crate) use expr::{add_days, tested};
 use lets::reads_tainted;
 use months::Extent;
-pub(crate) use probe::{Probe, Seen, Shape};
+pub(crate) use probe::{Probe, ProbeScope, Seen, Shape};
 pub(crate) use rest::AtRest;
 use scratch::{Binders, Scratch};
 
@@ -217,6 +217,8 @@ pub(crate) struct Run<'a, 'e> {
     trace: Option<Vec<TraceStep<'a>>>,
     /// What each rule's condition came to, part by part, when asked for.
     probes: Option<Vec<Probe<'a>>>,
+    /// Probing one rule only: the others' conditions are not recorded.
+    probe_only: Option<RuleId>,
     /// The record's long lists indexed by a field (`keyed`).
     indexes: keyed::Indexes,
     /// How many lets are being worked out one inside another
@@ -229,8 +231,8 @@ const MESSAGE_CHARS: usize = 1_000;
 
 /// Evaluate one record into `out`, an emptied outcome with its ruleset's
 /// header and the record's id (`Spare::outcome`); with `probe`, also
-/// say what each rule's condition came to, part by part ([`Probe`]), in the
-/// order the rules were evaluated.
+/// say what each rule's condition (or one rule's) came to, part by part
+/// ([`Probe`]), in the order the rules were evaluated.
 #[allow(
     clippy::too_many_arguments,
     reason = "the ruleset's parts and the record's, each read once: a struct of them would only be taken apart again"
@@ -241,7 +243,7 @@ pub(crate) fn evaluate_probed<'r>(
     at_rest: Option<&'r AtRest>,
     evidence: &Evidence,
     trace: bool,
-    probe: bool,
+    probe: ProbeScope,
     out: &mut Outcome<'r>,
     spare: &mut outcome::Spare<'r>,
 ) -> Fallible<Vec<Probe<'r>>> {
@@ -274,7 +276,11 @@ pub(crate) fn evaluate_probed<'r>(
         out,
         spare,
         trace: trace.then(Vec::new),
-        probes: probe.then(Vec::new),
+        probes: (probe != ProbeScope::Off).then(Vec::new),
+        probe_only: match probe {
+            ProbeScope::Rule(r) => Some(r),
+            ProbeScope::Off | ProbeScope::Every => None,
+        },
         indexes: keyed::Indexes::default(),
         late: 0,
     };
@@ -290,7 +296,11 @@ pub(crate) fn evaluate_probed<'r>(
     // plan's `first`), unless a trace or probe lists them all; the rest
     // where they are first read.
     let mut tainted: Vec<bool> = Vec::new();
-    match model.let_plan.as_ref().filter(|_| !trace && !probe) {
+    match model
+        .let_plan
+        .as_ref()
+        .filter(|_| !trace && probe == ProbeScope::Off)
+    {
         Some(plan) => {
             for &id in plan.first.iter() {
                 run.work_out_first(id, &mut tainted);

@@ -9,6 +9,17 @@
 use super::*;
 use crate::model::Cmp;
 
+/// Which rules' conditions an evaluation records, part by part: none,
+/// every rule's, or one rule's (why-not's check of a change asks only
+/// whether its rule fires, and recording every other rule's condition on
+/// every element of a long list would be most of the time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ProbeScope {
+    Off,
+    Every,
+    Rule(RuleId),
+}
+
 /// One rule on one record (and element, for a `for each` rule).
 #[derive(Debug, Clone)]
 pub(crate) struct Probe<'a> {

@@ -212,7 +212,7 @@ impl<'a> Run<'a, '_> {
             || result != Tri::False
             || doubt.is_some();
         let item = element.filter(|_| named).map(Element::id);
-        if self.probes.is_some() {
+        if self.probes.is_some() && self.probe_only.is_none_or(|only| only == r) {
             self.probe(r, item.clone(), result)?;
         }
         if self.trace.is_some() {

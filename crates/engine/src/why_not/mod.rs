@@ -11,7 +11,7 @@
 //! embedding gets the text `judgement explain --why-not` prints.
 
 use crate::error::EvalError;
-use crate::eval::{add_days, Probe, Seen, Shape};
+use crate::eval::{add_days, Probe, ProbeScope, Seen, Shape};
 use crate::model::{Arith, Cmp, ExprId, Model, Node};
 use crate::outcome::{serial, Constraint, Item, NotMade, ReadValue, Relation, RuleResult};
 use crate::show::{date_str, datetime_str, show, time_str};
@@ -466,7 +466,13 @@ fn answer<'r>(
             suggestion: crate::suggest::did_you_mean(name, names),
         });
     }
-    let (outcome, probes) = ruleset.evaluate_probed(evidence, options)?;
+    // A rule's answer reads its own conditions only: the others' are not
+    // recorded (on a long list, that would be most of the time).
+    let scope = match (judgement, rule) {
+        (None, Some((index, _))) => ProbeScope::Rule(crate::model::RuleId::from_index(index)),
+        _ => ProbeScope::Every,
+    };
+    let (outcome, probes) = ruleset.evaluate_probing(evidence, options, scope)?;
     let w = Writer {
         ruleset,
         model,

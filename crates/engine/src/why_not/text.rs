@@ -101,18 +101,28 @@ fn attempt(a: &Attempt<'_>, page: &mut String) {
                 changes, checked, ..
             } => {
                 match checked {
-                    Checked::Fails { .. } => {
-                        let _ = writeln!(page, "Working back its condition{on} gives:");
-                    }
-                    _ => {
+                    Checked::Holds => {
                         let _ = writeln!(page, "It would fire{on} with:");
+                    }
+                    Checked::Fails { .. } | Checked::Unchecked { .. } => {
+                        let _ = writeln!(page, "Working back its condition{on} gives:");
                     }
                 }
                 for c in changes {
                     let _ = writeln!(page, "  {}", change(c));
                 }
-                if let Checked::Fails { tried, failures } = checked {
-                    let _ = writeln!(page, "But {}.", not_enough(changes, *tried, failures));
+                match checked {
+                    Checked::Fails { tried, failures } => {
+                        let _ = writeln!(page, "But {}.", not_enough(changes, *tried, failures));
+                    }
+                    Checked::Unchecked { reason } => {
+                        let _ = writeln!(
+                            page,
+                            "Not evaluated again with {}: {reason}.",
+                            that(changes)
+                        );
+                    }
+                    Checked::Holds => {}
                 }
             }
             Fix::NoSingleChange { reason } => {
@@ -305,7 +315,11 @@ fn claim(changes: &[Change], checked: &Checked, would: &str) -> String {
             "working back its condition gives {list}; but {}",
             not_enough(changes, *tried, failures)
         ),
-        _ => format!("it would {would} with {list}"),
+        Checked::Unchecked { reason } => format!(
+            "working back its condition gives {list} (not evaluated again with {}: {reason})",
+            that(changes)
+        ),
+        Checked::Holds => format!("it would {would} with {list}"),
     }
 }
 
@@ -322,11 +336,7 @@ fn not_enough(changes: &[Change], tried: usize, failures: &[Failure]) -> String 
             }
         })
         .collect();
-    let that = if changes.len() == 1 {
-        "that change"
-    } else {
-        "those changes"
-    };
+    let that = that(changes);
     match (tried, failures.len()) {
         (1, _) => format!(
             "evaluated again with {that}, {}, so {}",
@@ -345,5 +355,14 @@ fn not_enough(changes: &[Change], tried: usize, failures: &[Failure]) -> String 
             "evaluated again with each value it allows, not every one is enough: {}",
             each.join("; ")
         ),
+    }
+}
+
+/// `that change` or `those changes`.
+fn that(changes: &[Change]) -> &'static str {
+    if changes.len() == 1 {
+        "that change"
+    } else {
+        "those changes"
     }
 }

@@ -7,7 +7,8 @@
 //! again settles it.
 
 use super::{Amount, Change, Checked, Failure, Fix, Need, WhyNot};
-use crate::model::{FieldDef, ForEachDef, Model, Node, RuleDef};
+use crate::eval::ProbeScope;
+use crate::model::{FieldDef, ForEachDef, Model, Node, RuleDef, RuleId};
 use crate::types::Type;
 use crate::value::Tri;
 use crate::{EvalOptions, Ruleset};
@@ -16,6 +17,13 @@ use serde_json::Value as Json;
 /// At most this many records are evaluated again for one answer's change
 /// (a change to "anything but V" is tried with every other value).
 const MAX_TRIES: usize = 32;
+
+/// The changes of at most this many elements of a `for each` rule are
+/// evaluated again: each evaluation reads the whole record, so checking
+/// every element of a long list would take time growing with the square of
+/// its length. The later elements' changes are given as working back found
+/// them, and said to be unchecked.
+const MAX_CHECKED_ELEMENTS: usize = 20;
 
 /// What a fix is checked against.
 pub(super) struct Goal<'a> {
@@ -70,7 +78,16 @@ pub(super) fn check_all(
     };
     match why {
         WhyNot::Rule(r) => {
-            for a in &mut r.attempts {
+            let elements = r.attempts.len();
+            for (n, a) in r.attempts.iter_mut().enumerate() {
+                if n >= MAX_CHECKED_ELEMENTS {
+                    if let Some(Fix::Change { checked, .. }) = &mut a.to_fire {
+                        *checked = unchecked(format!(
+                            "only the changes for the first {MAX_CHECKED_ELEMENTS} of the {elements} elements are"
+                        ));
+                    }
+                    continue;
+                }
                 let goal = Goal {
                     rule: r.rule,
                     item: a.item.as_deref(),
@@ -190,8 +207,10 @@ fn check(
                 "the record is then dated {date}, outside edition {}",
                 ruleset.period()
             )),
+            // Only the rule's own condition is recorded: every other
+            // rule's, on every element of a long list, is not asked for.
             None => ruleset
-                .evaluate_probed(record, options)
+                .evaluate_probing(record, options, ProbeScope::Rule(RuleId::from_index(index)))
                 .map_err(|e| format!("the record is then refused: {e}")),
         };
         let failed = match evaluated {
