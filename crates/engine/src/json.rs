@@ -19,9 +19,10 @@ pub fn parse_json(text: &str) -> Result<Json, EvalError> {
         .and_then(|v| de.end().map(|()| v))
         .map_err(|e| EvalError::Json {
             line: e.line(),
-            // serde_json gives column 0 at the very start of a line (the
-            // text ended just after a line break); columns count from 1.
-            column: e.column().max(1),
+            // serde_json counts a column in bytes, and gives 0 at the very
+            // start of a line (the text ended just after a line break):
+            // here columns count characters, from 1, as everywhere else.
+            column: char_column(text, e.line(), e.column()),
             message: e
                 .to_string()
                 .split(" at line")
@@ -30,6 +31,19 @@ pub fn parse_json(text: &str) -> Result<Json, EvalError> {
                 .to_string(),
         })?;
     Ok(value)
+}
+
+/// The column, in characters from 1, of the byte column `byte_column`
+/// (from 1) of line `line` (from 1) of `text`.
+fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let Some(line_text) = text.split('\n').nth(line.saturating_sub(1)) else {
+        return byte_column.max(1);
+    };
+    let mut end = byte_column.saturating_sub(1).min(line_text.len());
+    while !line_text.is_char_boundary(end) {
+        end -= 1;
+    }
+    line_text.get(..end).map_or(0, |s| s.chars().count()) + 1
 }
 
 /// Where a value is: its key or index, and its parent.
@@ -133,16 +147,16 @@ impl<'de> Visitor<'de> for Node<'_> {
             let child = Node {
                 parent: Some((&self, Step::Key(&key))),
             };
-            let value = map.next_value_seed(child)?;
+            // Refused as soon as the key is read, so that the error is at
+            // the second key, not after its value (which may run on for
+            // many lines).
             if out.contains_key(&key) {
-                let path = Node {
-                    parent: Some((&self, Step::Key(&key))),
-                }
-                .path();
                 return Err(de::Error::custom(format!(
-                    "`{path}` is given twice; a key is written once in an object"
+                    "`{}` is given twice; a key is written once in an object",
+                    child.path()
                 )));
             }
+            let value = map.next_value_seed(child)?;
             out.insert(key, value);
         }
         Ok(Json::Object(out))
@@ -164,6 +178,33 @@ mod tests {
         );
         let err = parse_json(r#"{"a": 1, "a": 1}"#).unwrap_err().to_string();
         assert!(err.contains("`a` is given twice"), "{err}");
+    }
+
+    /// Where an error is: its line and column.
+    fn at(text: &str) -> (usize, usize) {
+        match parse_json(text) {
+            Err(EvalError::Json { line, column, .. }) => (line, column),
+            other => panic!("a JSON error: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_repeated_key_is_refused_at_the_key_not_after_its_value() {
+        // The second `a` ends at line 3, column 5; its value runs to line 6.
+        let text = "{\n  \"a\": 1,\n  \"a\": [\n    1,\n    2\n  ]\n}";
+        assert_eq!(at(text), (3, 5));
+        assert_eq!(at(r#"{"a": 1, "a": "a long value"}"#), (1, 12));
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        // The `}` where a value is missing is the 26th character, whether
+        // the text before it is ASCII or not.
+        assert_eq!(at(r#"{"id":"aaaaaaaaaa", "x": }"#), (1, 26));
+        assert_eq!(at(r#"{"id":"éééééééééé", "x": }"#), (1, 26));
+        assert_eq!(at("{\"id\": \"é\",\n \"x\": }"), (2, 7));
+        // Cut short just after a line break: column 1 of the next line.
+        assert_eq!(at("{\"a\":\n"), (2, 1));
     }
 
     #[test]
