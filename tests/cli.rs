@@ -1888,6 +1888,68 @@ fn diff_shows_a_record_id_with_its_control_characters_escaped() {
 }
 
 #[test]
+fn diff_compares_two_editions_over_the_same_cases_when_asked() {
+    // Editions 2019-01 (vacancy limit 8 weeks, in force in 2019) and
+    // 2020-01 (10 weeks, from 2020). A case of 2020 with a vacancy of 61
+    // days: the one in force on its date is 2020-01 on both sides, so only
+    // the editions asked for compare the two.
+    let editions = root().join(DATA).join("editions");
+    let editions = editions.to_str().unwrap();
+    let corpus = tmp_dir("diff-editions").join("case.json");
+    std::fs::write(
+        &corpus,
+        r#"{"id": "v9", "visit": {"start": "2020-03-02"}, "manager": {"vacant_since": "2020-01-01"}, "proposed": {"overall": "good", "care": "good"}}"#,
+    )
+    .unwrap();
+    let corpus = corpus.to_str().unwrap();
+    let in_force = judgement(&["diff", "--before", editions, "--after", editions, corpus]);
+    assert_eq!(in_force.code, 0, "{}{}", in_force.stdout, in_force.stderr);
+    let run = judgement(&[
+        "diff",
+        "--before",
+        editions,
+        "--after",
+        editions,
+        "--before-edition",
+        "2019-01",
+        "--after-edition",
+        "2020-01",
+        corpus,
+    ]);
+    assert_eq!(run.code, 1, "a case changed: {}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("threshold vacancy_limit: 8 weeks -> 10 weeks\n\nv9 ("),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("  action case_review: yes -> none\n"),
+        "{}",
+        run.stdout
+    );
+    // An edition that is not there is a usage error naming those that are.
+    let wrong = judgement(&[
+        "diff",
+        "--before",
+        editions,
+        "--after",
+        editions,
+        "--after-edition",
+        "2021-01",
+        corpus,
+    ]);
+    assert_eq!(wrong.code, 2);
+    assert!(
+        wrong
+            .stderr
+            .contains("there is no edition `2021-01`; the editions are 2019-01, 2020-01"),
+        "{}",
+        wrong.stderr
+    );
+}
+
+#[test]
 fn diff_says_when_only_a_citation_changed() {
     let (before, _, corpus) = diff_setup("diff-cited");
     let source = std::fs::read_to_string(&before).unwrap();

@@ -24,6 +24,11 @@ use std::path::{Path, PathBuf};
 pub struct Args {
     pub before: PathBuf,
     pub after: PathBuf,
+    /// `--before-edition`: the edition of `before` every case is evaluated
+    /// with; `None`, the one in force on the case's date.
+    pub before_edition: Option<String>,
+    /// `--after-edition`, the same for `after`.
+    pub after_edition: Option<String>,
     pub corpus: PathBuf,
     pub json: bool,
     pub allow_unknown_fields: bool,
@@ -134,16 +139,21 @@ pub(crate) fn evidence_of(mut record: Json) -> Json {
     record
 }
 
-/// The editions whose definitions are compared: the only edition of each
-/// side, or else the editions of the same version. Each pair is named by
-/// its version when there are several.
+/// The editions whose definitions are compared: the editions chosen with
+/// `--before-edition` and `--after-edition` (or the only edition of a side
+/// for a side not chosen), or else the editions of the same version. Each
+/// pair is named by its version when there are several.
 fn definition_changes(
     before: &Editions,
     after: &Editions,
+    chosen: (Option<&Ruleset>, Option<&Ruleset>),
 ) -> Vec<(Option<String>, DefinitionChange)> {
-    let pairs: Vec<(&Ruleset, &Ruleset)> = match (before.editions(), after.editions()) {
-        ([b], [a]) => vec![(b, a)],
-        (_, after_editions) => after_editions
+    let pairs: Vec<(&Ruleset, &Ruleset)> = match (before.editions(), after.editions(), chosen) {
+        (_, _, (Some(b), Some(a))) => vec![(b, a)],
+        ([b], _, (None, Some(a))) | (_, [a], (Some(b), None)) => vec![(b, a)],
+        (_, _, (Some(_), None) | (None, Some(_))) => Vec::new(),
+        ([b], [a], _) => vec![(b, a)],
+        (_, after_editions, _) => after_editions
             .iter()
             .filter_map(|a| before.edition(a.version()).map(|b| (b, a)))
             .collect(),
@@ -163,8 +173,16 @@ fn definition_changes(
 pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     let before = load::editions(&args.before, r)?;
     let after = load::editions(&args.after, r)?;
+    // An edition asked for must be one of its side's (the error lists
+    // them), and then evaluates every case whatever its date.
+    let before_choice = Choice::new(&before, args.before_edition.as_deref())?;
+    let after_choice = Choice::new(&after, args.after_edition.as_deref())?;
     let files = corpus_files(&args.corpus)?;
-    let definitions = definition_changes(&before, &after);
+    let definitions = definition_changes(
+        &before,
+        &after,
+        (before_choice.fixed(), after_choice.fixed()),
+    );
     if !args.json && !definitions.is_empty() {
         for (edition, d) in &definitions {
             match edition {
@@ -174,7 +192,7 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
         }
         writeln!(out)?;
     }
-    let (before, after) = (Choice::InForce(&before), Choice::InForce(&after));
+    let (before, after) = (before_choice, after_choice);
     let options = EvalOptions {
         allow_unknown_fields: args.allow_unknown_fields,
         ..EvalOptions::default()

@@ -167,6 +167,16 @@ enum Command {
         /// The ruleset after the change.
         #[arg(long)]
         after: PathBuf,
+        /// Evaluate every case with this edition of the ruleset before the
+        /// change, rather than the one in force on its date: to compare two
+        /// editions over the same cases (`--before-edition 2015-04
+        /// --after-edition 2016-01`).
+        #[arg(long)]
+        before_edition: Option<String>,
+        /// Evaluate every case with this edition of the ruleset after the
+        /// change, rather than the one in force on its date.
+        #[arg(long)]
+        after_edition: Option<String>,
         /// A folder (searched recursively for `*.json` and `*.jsonl` files,
         /// in name order), one JSON record, or a JSON Lines file. A record's
         /// top-level `_expect` key (the expectations of the fixtures in
@@ -410,6 +420,8 @@ fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
         Command::Diff {
             before,
             after,
+            before_edition,
+            after_edition,
             corpus,
             json,
             allow_unknown_fields,
@@ -418,6 +430,8 @@ fn run(command: Command, out: &mut dyn Write, r: &Renderer) -> Outcome {
             &diff::Args {
                 before,
                 after,
+                before_edition,
+                after_edition,
                 corpus,
                 json,
                 allow_unknown_fields,

@@ -115,6 +115,14 @@ impl<'a> Choice<'a> {
         }
     }
 
+    /// The edition asked for, if one was.
+    pub fn fixed(self) -> Option<&'a Ruleset> {
+        match self {
+            Choice::Fixed(r) => Some(r),
+            Choice::InForce(_) => None,
+        }
+    }
+
     /// The edition for a record; `options` say how strictly the record's
     /// date is read when the edition is chosen by it.
     pub fn pick(self, evidence: &Json, options: EvalOptions) -> Result<&'a Ruleset, EvalError> {
