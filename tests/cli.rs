@@ -1793,6 +1793,18 @@ fn tmp_dir(name: &str) -> PathBuf {
 
 /// The small ruleset's 2020 edition before and after a longer vacancy
 /// limit, and a corpus of two cases, the first of which changes.
+/// `judgement diff --before BEFORE --after AFTER CORPUS`.
+fn diff_run(before: &str, after: &str, corpus: &Path) -> Run {
+    judgement(&[
+        "diff",
+        "--before",
+        before,
+        "--after",
+        after,
+        corpus.to_str().unwrap(),
+    ])
+}
+
 fn diff_setup(name: &str) -> (String, String, PathBuf) {
     let dir = tmp_dir(name);
     let before = root().join(DATA).join("editions/2020-01.rules");
@@ -1821,14 +1833,7 @@ fn diff_setup(name: &str) -> (String, String, PathBuf) {
 #[test]
 fn diff_names_the_changed_cases_and_the_rules_behind_them() {
     let (before, after, corpus) = diff_setup("diff-named");
-    let run = judgement(&[
-        "diff",
-        "--before",
-        &before,
-        "--after",
-        &after,
-        corpus.to_str().unwrap(),
-    ]);
+    let run = diff_run(&before, &after, &corpus);
     assert_eq!(run.code, 1, "a case changed: {}", run.stderr);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
     assert!(
@@ -1869,14 +1874,7 @@ fn diff_shows_a_record_id_with_its_control_characters_escaped() {
     let mut record: serde_json::Value = serde_json::from_str(&record).unwrap();
     record["id"] = serde_json::json!("v1\u{1b}[31m\nOverall: outstanding.");
     std::fs::write(corpus.join("a.json"), record.to_string()).unwrap();
-    let run = judgement(&[
-        "diff",
-        "--before",
-        &before,
-        "--after",
-        &after,
-        corpus.to_str().unwrap(),
-    ]);
+    let run = diff_run(&before, &after, &corpus);
     assert_eq!(run.code, 1, "a case changed: {}", run.stderr);
     assert!(
         run.stdout
@@ -2050,14 +2048,7 @@ fn diff_reads_a_corpus_folder_recursively_without_expectations() {
     )
     .unwrap();
     std::fs::write(nested.join("notes.txt"), "not a record").unwrap();
-    let run = judgement(&[
-        "diff",
-        "--before",
-        &before,
-        "--after",
-        &after,
-        corpus.to_str().unwrap(),
-    ]);
+    let run = diff_run(&before, &after, &corpus);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.is_empty(), "{}", run.stderr);
     let cases: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with('v')).collect();
@@ -3361,14 +3352,7 @@ fn diff_counts_an_unreadable_or_too_long_file_as_one_case_and_names_the_side() {
         source.replacen("evidence\n", "evidence\n  visit.extra: date\n", 1),
     )
     .unwrap();
-    let run = judgement(&[
-        "diff",
-        "--before",
-        &before,
-        "--after",
-        &after,
-        corpus.to_str().unwrap(),
-    ]);
+    let run = diff_run(&before, &after, &corpus);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr
