@@ -628,7 +628,7 @@ fn evidence_text_in_a_printed_report_cannot_restyle_or_forge_lines() {
     .unwrap();
     let answered = judgement::why_not_text(ruleset, &why);
     for page in [&explained, &answered] {
-        assert!(page.contains("ab\\u{1b}[1m"), "{page}");
+        assert!(page.contains("ab\\u{1b}[1m\\nOverall:"), "{page}");
         assert!(!page.contains('\u{1b}'), "{page}");
         assert!(
             !page
@@ -637,4 +637,40 @@ fn evidence_text_in_a_printed_report_cannot_restyle_or_forge_lines() {
             "{page}"
         );
     }
+    // An adoption agency's absence whose id would start a line of the page
+    // where explain lists the actions, and which also holds a line
+    // separator and a mark that turns the text's direction.
+    let editions = Editions::load(Path::new("rulesets/voluntary_adoption_agencies")).unwrap();
+    let id = "a0\nOverall: outstanding.\u{2028}X\u{202e}YZ";
+    let mut record: Json = serde_json::json!({
+        "inspection": {"kind": "full", "notice_given": "2016-04-22", "start": "2016-05-09",
+                       "end": "2016-05-13", "feedback": "2016-05-13", "last_on_site": "2016-05-13"},
+        "agency": {"registered": "2010-05-01", "adopters_approved": 12,
+                   "adopters_in_assessment": 3, "concerns": false},
+        "manager": {"absences": [{"id": id, "start": "2016-01-04", "end": "2016-02-03",
+                                  "planned": true}]},
+        "proposed": {"overall_effectiveness": "good"}
+    });
+    let ruleset = editions.select(&record).unwrap();
+    let outcome = ruleset.evaluate(&record, EvalOptions::default()).unwrap();
+    let explained = judgement::explain(ruleset, &outcome, "record.json");
+    let shown = r"a0\nOverall: outstanding.\u{2028}X\u{202e}YZ";
+    assert!(explained.contains(shown), "{explained}");
+    for bad in ['\u{2028}', '\u{202e}'] {
+        assert!(!explained.contains(bad), "{bad:?} in {explained}");
+    }
+    assert!(
+        !explained
+            .lines()
+            .any(|l| l.trim_start().starts_with("Overall: outstanding.")),
+        "{explained}"
+    );
+    // An `invalid` check's message names the element by its id: escaped.
+    record["manager"]["absences"][0]["end"] = serde_json::json!("2016-01-01");
+    let refused = ruleset
+        .evaluate(&record, EvalOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains(shown), "{refused}");
+    assert!(!refused.contains('\n'), "{refused}");
 }

@@ -128,9 +128,11 @@ impl<'a> Explainer<'a> {
         let mut column = 0;
         let mut first = true;
         // Evidence in the text (an element's id, a message's values) is
-        // shown with its control characters escaped (`printable`).
+        // shown with its control characters escaped (`printable`): before
+        // the text is cut into words, so that a line break in it is shown,
+        // not taken as a place to break the line.
+        let text = crate::show::printable(text);
         for word in text.split_whitespace() {
-            let word = crate::show::printable(word);
             let len = word.chars().count();
             if column > 0 && column + 1 + len > WIDTH {
                 self.page.push('\n');
@@ -145,7 +147,7 @@ impl<'a> Explainer<'a> {
                 self.page.push(' ');
                 column += 1;
             }
-            self.page.push_str(&word);
+            self.page.push_str(word);
             column += len;
         }
         self.page.push('\n');

@@ -140,23 +140,34 @@ fn pair(n: u32) -> [u8; 2] {
 }
 
 /// Text from a record as a report printed for a reader shows it: each
-/// control character (a line break, a tab, a terminal's escape) written
-/// as its escape (`\n`, `\u{1b}`), so that evidence can neither start a
-/// line of its own in a report nor restyle the terminal it is printed on.
-/// Borrowed where there is none, as in almost all text.
+/// control character (a line break, a tab, a terminal's escape), line or
+/// paragraph separator and mark that turns the direction of text written
+/// as its escape (`\n`, `\u{1b}`, `\u{202e}`), so that evidence can
+/// neither start a line of its own in a report, nor restyle the terminal
+/// it is printed on, nor reorder the text after it. Borrowed where there
+/// is none, as in almost all text.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(unprintable) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if c.is_control() {
+        if unprintable(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);
         }
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// A character [`printable`] escapes.
+fn unprintable(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 #[cfg(test)]

@@ -41,20 +41,16 @@ pub struct EvidenceError {
 }
 
 impl fmt::Display for EvidenceError {
-    /// The path's control characters (a key may hold a line break) are
-    /// written escaped, so that a key cannot forge a line of the report.
+    /// The path's and message's control characters (a key may hold a line
+    /// break, and an `invalid` check's message an element's id) are written
+    /// escaped (`show::printable`), so that a record cannot forge a line of
+    /// the report.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = crate::show::printable(&self.message);
         if self.path.is_empty() {
-            return f.write_str(&self.message);
+            return f.write_str(&message);
         }
-        for c in self.path.chars() {
-            if c.is_control() {
-                write!(f, "{}", c.escape_default())?;
-            } else {
-                write!(f, "{c}")?;
-            }
-        }
-        write!(f, ": {}", self.message)
+        write!(f, "{}: {message}", crate::show::printable(&self.path))
     }
 }
 

@@ -116,6 +116,7 @@ fn attempt(a: &Attempt<'_>, page: &mut String) {
                         let _ = writeln!(page, "But {}.", not_enough(changes, *tried, failures));
                     }
                     Checked::Unchecked { reason } => {
+                        let reason = printable(reason);
                         let _ = writeln!(
                             page,
                             "Not evaluated again with {}: {reason}.",
@@ -126,6 +127,7 @@ fn attempt(a: &Attempt<'_>, page: &mut String) {
                 }
             }
             Fix::NoSingleChange { reason } => {
+                let reason = printable(reason);
                 let _ = writeln!(
                     page,
                     "No single change of evidence would make it fire: {reason}."
@@ -263,6 +265,7 @@ fn release(fix: Option<&Fix>, indent: &str, page: &mut String) {
             let _ = writeln!(page, "{indent}{}", claim(changes, checked, "not apply"));
         }
         Some(Fix::NoSingleChange { reason }) => {
+            let reason = printable(reason);
             let _ = writeln!(
                 page,
                 "{indent}no single change of evidence would release it: {reason}"
@@ -295,6 +298,7 @@ fn givers(j: &JudgementWhy<'_>, page: &mut String) {
                 let _ = writeln!(page, "    {}", claim(changes, checked, "fire"));
             }
             Some(Fix::NoSingleChange { reason }) => {
+                let reason = printable(reason);
                 let _ = writeln!(
                     page,
                     "    no single change of evidence would make it fire: {reason}"
@@ -316,8 +320,9 @@ fn claim(changes: &[Change], checked: &Checked, would: &str) -> String {
             not_enough(changes, *tried, failures)
         ),
         Checked::Unchecked { reason } => format!(
-            "working back its condition gives {list} (not evaluated again with {}: {reason})",
-            that(changes)
+            "working back its condition gives {list} (not evaluated again with {}: {})",
+            that(changes),
+            printable(reason)
         ),
         Checked::Holds => format!("it would {would} with {list}"),
     }
@@ -329,10 +334,12 @@ fn not_enough(changes: &[Change], tried: usize, failures: &[Failure]) -> String 
     let each: Vec<String> = failures
         .iter()
         .map(|f| {
+            // An error's words may quote the record: shown escaped.
+            let because = printable(&f.because);
             if f.with.is_empty() {
-                f.because.clone()
+                because.into_owned()
             } else {
-                format!("with {}, {}", f.with.join(" and "), f.because)
+                format!("with {}, {because}", printable(&f.with.join(" and ")))
             }
         })
         .collect();
