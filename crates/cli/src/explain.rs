@@ -87,7 +87,13 @@ fn answer(
         r.eval_error(name, None, &e, None);
         Failure::Problems
     })?;
-    let why = match judgement_engine::why_not(ruleset, &evidence, target, options) {
+    // An edition chosen by the record's date holds the changes offered to
+    // its period in force; one named with --edition evaluates any date.
+    let ask = match choice {
+        Choice::Fixed(_) => judgement_engine::why_not,
+        Choice::InForce(_) => judgement_engine::why_not_in_force,
+    };
+    let why = match ask(ruleset, &evidence, target, options) {
         Ok(why) => why,
         Err(WhyNotError::Eval(e)) => {
             r.eval_error(name, None, &e, Some(ruleset));

@@ -59,4 +59,4 @@ pub use ruleset::{
 };
 pub use show::printable;
 pub use testing::TestResult;
-pub use why_not::{why_not, why_not_text, WhyNot, WhyNotError};
+pub use why_not::{why_not, why_not_in_force, why_not_text, WhyNot, WhyNotError};

@@ -12,7 +12,9 @@
 
 use judgement_engine::outcome::RuleResult;
 use judgement_engine::why_not::{Amount, Change, Checked, Fix, Need, Truth, WhyNot};
-use judgement_engine::{why_not, why_not_text, EvalOptions, Ruleset, WhyNotError};
+use judgement_engine::{
+    why_not, why_not_in_force, why_not_text, EvalOptions, Ruleset, WhyNotError,
+};
 use serde_json::json;
 
 const RULES: &str = r#"ruleset small "A small ruleset"
@@ -1391,14 +1393,24 @@ rule short_visit "para 2"
 "#;
     let r = Ruleset::from_source(DATED, &[]).unwrap();
     let record = json!({"visit": {"start": "2020-03-02", "end": "2020-03-03"}});
-    let Checked::Fails { tried, failures } = checked(&r, &record, "early_visit") else {
-        panic!("dated outside the edition")
+    // With the edition chosen by the record's date.
+    let why = why_not_in_force(&r, &record, "early_visit", EvalOptions::default()).unwrap();
+    let WhyNot::Rule(w) = &why else { panic!() };
+    let Some(Fix::Change {
+        checked: Checked::Fails { tried, failures },
+        ..
+    }) = &w.attempts[0].to_fire
+    else {
+        panic!("dated outside the edition: {why:?}")
     };
-    assert_eq!(tried, 1);
+    assert_eq!(*tried, 1);
     assert_eq!(
         failures[0].because,
         "the record is then dated 2019-11-30, outside edition 2020-01 (from 2020-01-01)"
     );
+    // With the edition named (`why_not`, as `--edition` asks), any date is
+    // evaluated by it, and the change holds.
+    assert_eq!(checked(&r, &record, "early_visit"), Checked::Holds);
     // A date that does not choose the edition moves freely.
     assert_eq!(checked(&r, &record, "short_visit"), Checked::Holds);
 }
@@ -1443,7 +1455,9 @@ rule long_absence "para 1"
             assert_eq!(
                 checked,
                 &Checked::Unchecked {
-                    reason: "only the changes for the first 20 of the 25 elements are".into()
+                    reason:
+                        "only the changes for the first 20 of the 25 elements that need one are"
+                            .into()
                 },
                 "element {n}"
             );
@@ -1454,8 +1468,78 @@ rule long_absence "para 1"
     assert!(
         text.contains(
             "Working back its condition for a20 gives:\n  absence.days at least 28 (now 3)\n\
-             Not evaluated again with that change: only the changes for the first 20 of the 25 elements are.\n"
+             Not evaluated again with that change: only the changes for the first 20 of the 25 elements that need one are.\n"
         ),
         "{text}"
     );
+    // Elements where the rule fired need no change and take no check: the
+    // one element of 25 that needs one is checked.
+    let absences: Vec<serde_json::Value> = (0..25)
+        .map(|i| json!({"id": format!("a{i}"), "days": if i == 24 { 3 } else { 30 }}))
+        .collect();
+    let record = json!({"visit": {"start": "2020-03-02"}, "absences": absences});
+    let why = why_not(&r, &record, "long_absence", EvalOptions::default()).unwrap();
+    let WhyNot::Rule(w) = &why else { panic!() };
+    let Some(Fix::Change { checked, .. }) = &w.attempts[24].to_fire else {
+        panic!("a change for the last element")
+    };
+    assert_eq!(checked, &Checked::Holds);
+}
+
+#[test]
+fn the_first_twenty_caps_of_a_judgement_are_checked_and_the_rest_said_not_to_be() {
+    // A cap of a `for each` rule holds once for each element it fired on.
+    const CAPPED: &str = r#"ruleset capped "Capped"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+
+scale grade: good > poor
+
+record req
+  id: text
+  met: bool
+
+evidence
+  visit.start: date
+  requirements: list of req default empty
+  proposed.overall: grade
+
+judgement overall: grade from proposed.overall
+
+rule unmet_caps "para 1"
+  for each r in requirements
+  when not r.met
+  then overall at most poor
+"#;
+    let r = Ruleset::from_source(CAPPED, &[]).unwrap();
+    let requirements: Vec<serde_json::Value> = (0..25)
+        .map(|i| json!({"id": format!("r{i}"), "met": false}))
+        .collect();
+    let record = json!({
+        "visit": {"start": "2020-03-02"},
+        "requirements": requirements,
+        "proposed": {"overall": "good"}
+    });
+    let why = why_not(&r, &record, "overall=good", EvalOptions::default()).unwrap();
+    let WhyNot::Judgement(j) = &why else { panic!() };
+    assert_eq!(j.held_by.len(), 25);
+    for (n, h) in j.held_by.iter().enumerate() {
+        let Some(Fix::Change { checked, .. }) = &h.to_release else {
+            panic!("a change for cap {n}")
+        };
+        if n < 20 {
+            // Evaluated again: the requirement met, its cap no longer applies.
+            assert_eq!(checked, &Checked::Holds, "cap {n}");
+        } else {
+            assert_eq!(
+                checked,
+                &Checked::Unchecked {
+                    reason: "only the changes for the first 20 of the 25 caps and floors are"
+                        .into()
+                },
+                "cap {n}"
+            );
+        }
+    }
 }

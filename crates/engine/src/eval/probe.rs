@@ -368,6 +368,22 @@ rule pairs "para 1"
         let plain = r.evaluate(&evidence, options).unwrap();
         let (probed, probes) = r.evaluate_probed(&evidence, options).unwrap();
         assert_eq!(plain, probed);
+        // Probing one rule changes nothing either, and records that rule's
+        // conditions alone, as probing every rule records them.
+        for (index, _) in r.model().rules.iter().enumerate() {
+            let rule = crate::model::RuleId::from_index(index);
+            let (one, only) = r
+                .evaluate_probing(&evidence, options, super::ProbeScope::Rule(rule))
+                .unwrap();
+            assert_eq!(plain, one);
+            let of_rule: Vec<&super::Probe<'_>> =
+                probes.iter().filter(|p| p.rule == rule).collect();
+            assert_eq!(only.len(), of_rule.len());
+            for (a, b) in only.iter().zip(of_rule) {
+                assert_eq!((a.rule, &a.item, a.result), (b.rule, &b.item, b.result));
+                assert_eq!(format!("{:?}", a.condition), format!("{:?}", b.condition));
+            }
+        }
         // One probe for each element of one rule, and one for the other,
         // in the order the rules are evaluated (by id, as both are ready).
         assert_eq!(probes.len(), 3);

@@ -223,8 +223,10 @@ pub enum Checked {
         tried: usize,
         failures: Vec<Failure>,
     },
-    /// The change cannot be made in the record as said (a value "set" to
-    /// anything, a field of a list the rule computes), so it was not tried.
+    /// The change was not tried, and `reason` says why: it cannot be made
+    /// in the record as said (a value "set" to anything, a field of a list
+    /// the rule computes), or it is past the first 20 elements (or caps and
+    /// floors) whose changes are checked.
     Unchecked { reason: String },
 }
 
@@ -409,7 +411,9 @@ fn hint(suggestion: &Option<String>) -> String {
 /// fire, or that it fired and why), or `JUDGEMENT=VALUE` (why the judgement
 /// is not that value; `JUDGEMENT` alone asks about the best value of its
 /// scale). An unknown name is an error with the nearest name. Each change
-/// offered is checked by evaluating the record again with it ([`Checked`]).
+/// offered is checked by evaluating the record again with it, with this
+/// edition whatever the record's date ([`Checked`]; for a `for each` rule,
+/// the changes of its first 20 elements that need one).
 pub fn why_not<'r>(
     ruleset: &'r Ruleset,
     evidence: &serde_json::Value,
@@ -417,7 +421,23 @@ pub fn why_not<'r>(
     options: EvalOptions,
 ) -> Result<WhyNot<'r>, WhyNotError> {
     let mut why = answer(ruleset, evidence, target, options)?;
-    verify::check_all(ruleset, evidence, options, &mut why);
+    verify::check_all(ruleset, evidence, options, false, &mut why);
+    Ok(why)
+}
+
+/// [`why_not`] for a record whose edition was chosen by its date (the one
+/// in force on its `as at` date, as `Editions::select` chooses): a change
+/// that moves that date outside this edition's period in force is not
+/// enough, since the record would then be evaluated by another edition, or
+/// by none.
+pub fn why_not_in_force<'r>(
+    ruleset: &'r Ruleset,
+    evidence: &serde_json::Value,
+    target: &str,
+    options: EvalOptions,
+) -> Result<WhyNot<'r>, WhyNotError> {
+    let mut why = answer(ruleset, evidence, target, options)?;
+    verify::check_all(ruleset, evidence, options, true, &mut why);
     Ok(why)
 }
 

@@ -35,13 +35,21 @@ pub(super) struct Goal<'a> {
     /// The judgement a release is asked for: it must then be made, or the
     /// change does not give it any value, let alone the one asked about.
     pub made: Option<&'a str>,
+    /// The edition was chosen by the record's date: a change must keep the
+    /// date within its period in force.
+    pub dated: bool,
 }
 
-/// Check every change of `why` by evaluating the record again with it.
+/// Check the changes of `why` by evaluating the record again with each:
+/// every one, but for those past the first `MAX_CHECKED_ELEMENTS` elements
+/// of a rule (or caps and floors of a judgement), said to be unchecked.
+/// `dated`: the edition was chosen by the record's date, and a change must
+/// keep it in the edition's period in force.
 pub(super) fn check_all(
     ruleset: &Ruleset,
     evidence: &Json,
     options: EvalOptions,
+    dated: bool,
     why: &mut WhyNot<'_>,
 ) {
     let options = EvalOptions {
@@ -78,12 +86,20 @@ pub(super) fn check_all(
     };
     match why {
         WhyNot::Rule(r) => {
-            let elements = r.attempts.len();
-            for (n, a) in r.attempts.iter_mut().enumerate() {
-                if n >= MAX_CHECKED_ELEMENTS {
+            // Counted among the elements that need a change: those where
+            // the rule fired already take none of the checks.
+            let changing = |a: &super::Attempt<'_>| matches!(a.to_fire, Some(Fix::Change { .. }));
+            let elements = r.attempts.iter().filter(|a| changing(a)).count();
+            let mut n = 0;
+            for a in &mut r.attempts {
+                if !changing(a) {
+                    continue;
+                }
+                n += 1;
+                if n > MAX_CHECKED_ELEMENTS {
                     if let Some(Fix::Change { checked, .. }) = &mut a.to_fire {
                         *checked = unchecked(format!(
-                            "only the changes for the first {MAX_CHECKED_ELEMENTS} of the {elements} elements are"
+                            "only the changes for the first {MAX_CHECKED_ELEMENTS} of the {elements} elements that need one are"
                         ));
                     }
                     continue;
@@ -93,6 +109,7 @@ pub(super) fn check_all(
                     item: a.item.as_deref(),
                     fire: true,
                     made: None,
+                    dated,
                 };
                 check_fix(&mut a.to_fire, goal);
             }
@@ -104,15 +121,29 @@ pub(super) fn check_all(
                     item: None,
                     fire: false,
                     made: Some(j.judgement),
+                    dated,
                 };
                 check_fix(&mut j.to_release, goal);
             }
-            for h in &mut j.held_by {
+            let holders = j.held_by.len();
+            for (n, h) in j.held_by.iter_mut().enumerate() {
+                // A cap or floor of a `for each` rule is held once for each
+                // element it fired on: as for a rule's elements, only the
+                // first ones are checked.
+                if n >= MAX_CHECKED_ELEMENTS {
+                    if let Some(Fix::Change { checked, .. }) = &mut h.to_release {
+                        *checked = unchecked(format!(
+                            "only the changes for the first {MAX_CHECKED_ELEMENTS} of the {holders} caps and floors are"
+                        ));
+                    }
+                    continue;
+                }
                 let goal = Goal {
                     rule: h.constraint.rule,
                     item: h.constraint.item.as_deref(),
                     fire: false,
                     made: Some(j.judgement),
+                    dated,
                 };
                 check_fix(&mut h.to_release, goal);
             }
@@ -122,6 +153,7 @@ pub(super) fn check_all(
                     item: None,
                     fire: true,
                     made: None,
+                    dated,
                 };
                 check_fix(&mut g.to_fire, goal);
             }
@@ -201,7 +233,9 @@ fn check(
     for (record, labels) in &records {
         // A change that moves the date the edition is chosen by outside
         // this edition's period gives a record no edition of it evaluates.
-        let outside = ruleset.as_at_date(record).filter(|d| !ruleset.covers(*d));
+        let outside = ruleset
+            .as_at_date(record)
+            .filter(|d| goal.dated && !ruleset.covers(*d));
         let evaluated = match outside {
             Some(date) => Err(format!(
                 "the record is then dated {date}, outside edition {}",
