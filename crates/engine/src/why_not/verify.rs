@@ -18,11 +18,12 @@ use serde_json::Value as Json;
 /// (a change to "anything but V" is tried with every other value).
 const MAX_TRIES: usize = 32;
 
-/// The changes of at most this many elements of a `for each` rule are
-/// evaluated again: each evaluation reads the whole record, so checking
-/// every element of a long list would take time growing with the square of
-/// its length. The later elements' changes are given as working back found
-/// them, and said to be unchecked.
+/// The changes of at most this many elements of a `for each` rule (those
+/// that need one), and of a judgement's caps and floors, are evaluated
+/// again: each evaluation reads the whole record, so checking every element
+/// of a long list would take time growing with the square of its length.
+/// The later ones' changes are given as working back found them, and said
+/// to be unchecked.
 const MAX_CHECKED_ELEMENTS: usize = 20;
 
 /// What a fix is checked against.
@@ -231,8 +232,9 @@ fn check(
     }
     let mut failures = Vec::new();
     for (record, labels) in &records {
-        // A change that moves the date the edition is chosen by outside
-        // this edition's period gives a record no edition of it evaluates.
+        // Where the edition was chosen by the record's date, a change that
+        // moves that date outside the edition's period gives a record this
+        // edition would not evaluate.
         let outside = ruleset
             .as_at_date(record)
             .filter(|d| goal.dated && !ruleset.covers(*d));
