@@ -420,9 +420,7 @@ pub fn why_not<'r>(
     target: &str,
     options: EvalOptions,
 ) -> Result<WhyNot<'r>, WhyNotError> {
-    let mut why = answer(ruleset, evidence, target, options)?;
-    verify::check_all(ruleset, evidence, options, false, &mut why);
-    Ok(why)
+    checked_answer(ruleset, evidence, target, options, false)
 }
 
 /// [`why_not`] for a record whose edition was chosen by its date (the one
@@ -436,8 +434,20 @@ pub fn why_not_in_force<'r>(
     target: &str,
     options: EvalOptions,
 ) -> Result<WhyNot<'r>, WhyNotError> {
+    checked_answer(ruleset, evidence, target, options, true)
+}
+
+/// The answer, its changes checked; `dated`: the edition was chosen by the
+/// record's date.
+fn checked_answer<'r>(
+    ruleset: &'r Ruleset,
+    evidence: &serde_json::Value,
+    target: &str,
+    options: EvalOptions,
+    dated: bool,
+) -> Result<WhyNot<'r>, WhyNotError> {
     let mut why = answer(ruleset, evidence, target, options)?;
-    verify::check_all(ruleset, evidence, options, true, &mut why);
+    verify::check_all(ruleset, evidence, options, dated, &mut why);
     Ok(why)
 }
 
