@@ -222,6 +222,14 @@ fn an_edition_not_there_and_bad_options_are_errors_not_guesses() {
         }
     );
     assert_eq!(Options::from_json("").unwrap(), Options::default());
+    // Where the options are not JSON, the column counts characters, as
+    // evidence's errors do: the `}` is the 27th, after ten `é`.
+    let e = Options::from_json(r#"{"edition": "éééééééééé", }"#).unwrap_err();
+    assert!(
+        only(&e).message.ends_with("at line 1 column 27"),
+        "{}",
+        only(&e).message
+    );
     // A key written twice is refused, as in evidence; so is an array.
     let e = Options::from_json(r#"{"trace": true, "trace": false}"#).unwrap_err();
     assert_eq!(only(&e).kind, ErrorKind::Usage);

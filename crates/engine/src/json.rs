@@ -19,22 +19,36 @@ pub fn parse_json(text: &str) -> Result<Json, EvalError> {
         .and_then(|v| de.end().map(|()| v))
         .map_err(|e| EvalError::Json {
             line: e.line(),
-            // serde_json counts a column in bytes, and gives 0 at the very
-            // start of a line (the text ended just after a line break):
-            // here columns count characters, from 1, as everywhere else.
             column: char_column(text, e.line(), e.column()),
-            message: e
-                .to_string()
-                .split(" at line")
-                .next()
-                .unwrap_or_default()
-                .to_string(),
+            message: without_place(&e),
         })?;
     Ok(value)
 }
 
+/// serde_json's error for `text`, its place written in characters: `...
+/// at line L column C`. serde_json counts a column in bytes.
+pub(crate) fn error_in_characters(text: &str, e: &serde_json::Error) -> String {
+    format!(
+        "{} at line {} column {}",
+        without_place(e),
+        e.line(),
+        char_column(text, e.line(), e.column())
+    )
+}
+
+/// serde_json's error message without the place it appends.
+fn without_place(e: &serde_json::Error) -> String {
+    e.to_string()
+        .split(" at line")
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// The column, in characters from 1, of the byte column `byte_column`
-/// (from 1) of line `line` (from 1) of `text`.
+/// (from 1) of line `line` (from 1) of `text`. serde_json gives column 0
+/// at the very start of a line (the text ended just after a line break):
+/// that is column 1.
 fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
     let Some(line_text) = text.split('\n').nth(line.saturating_sub(1)) else {
         return byte_column.max(1);

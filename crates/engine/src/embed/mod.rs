@@ -54,12 +54,14 @@ impl Options {
         // An object, not the array serde would also take for a struct;
         // read straight into the struct, which refuses a key written twice
         // (as evidence does), where a `Value` would keep the last.
+        // Columns in characters, as the evidence's errors give them.
+        let error = |e: serde_json::Error| usage(crate::json::error_in_characters(text, &e));
         if text.trim_start().starts_with('{') {
-            serde_json::from_str(text).map_err(|e| usage(e.to_string()))
+            serde_json::from_str(text).map_err(error)
         } else {
             match serde_json::from_str::<serde_json::Value>(text) {
                 Ok(_) => Err(usage("they must be a JSON object".into())),
-                Err(e) => Err(usage(e.to_string())),
+                Err(e) => Err(error(e)),
             }
         }
     }
