@@ -3240,6 +3240,30 @@ fn evidence_that_is_not_utf8_is_located() {
         "{}",
         run.stderr
     );
+    // As JSON, the line and column are fields, as a JSON syntax error's are.
+    let run = judgement_in(
+        &dir,
+        &[
+            "eval",
+            "--format",
+            "json",
+            "--ruleset",
+            small.to_str().unwrap(),
+            "e.json",
+        ],
+    );
+    assert_eq!(run.code, 1);
+    let error: serde_json::Value = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(
+        error,
+        serde_json::json!({
+            "severity": "error",
+            "message": "not valid UTF-8 at line 2, column 15 (byte 18 is not)",
+            "file": "e.json",
+            "line": 2,
+            "column": 15
+        })
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 

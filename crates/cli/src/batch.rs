@@ -514,7 +514,7 @@ fn evaluate<'a>(
             "the line is longer than {limit} bytes, the most one record may be; raise the limit with `--max-record-bytes`"
         )));
     }
-    let text = crate::input::utf8(text).map_err(LineError::Other)?;
+    let text = crate::input::utf8(text).map_err(|e| LineError::Other(e.to_string()))?;
     let options = settings.options;
     let outcome = choice
         .evaluate_str_reusing(text, options, spare)

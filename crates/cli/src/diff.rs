@@ -108,7 +108,10 @@ pub(crate) fn each_case(
     };
     if !is_jsonl(path) {
         return match input.read_all() {
-            Ok(bytes) => each(whole(file), crate::input::utf8(&bytes)),
+            Ok(bytes) => each(
+                whole(file),
+                crate::input::utf8(&bytes).map_err(|e| e.to_string()),
+            ),
             Err(Failure::Usage(why) | Failure::Refused(why)) => each(whole(file), Err(why)),
             Err(e) => Err(e),
         };
@@ -120,7 +123,7 @@ pub(crate) fn each_case(
                 input.limit()
             ))
         } else {
-            crate::input::utf8(&line.text)
+            crate::input::utf8(&line.text).map_err(|e| e.to_string())
         };
         let case = Case {
             file: file.clone(),

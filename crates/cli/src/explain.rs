@@ -75,7 +75,7 @@ fn answer(
     let text = match crate::input::utf8(text) {
         Ok(text) => text,
         Err(why) => {
-            r.error_in(name, &why);
+            r.not_utf8(name, &why);
             return Err(Failure::Problems);
         }
     };

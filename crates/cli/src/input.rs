@@ -619,23 +619,47 @@ enum Filled {
     Ended,
 }
 
-/// `bytes` as text, or why not, saying where: the line and column (in
-/// characters) of the first byte that is not UTF-8, and the byte itself
-/// counted from 1, as a JSON syntax error is located.
-pub fn utf8(bytes: &[u8]) -> Result<&str, String> {
+/// Where text stops being UTF-8: the line and column (in characters) of
+/// the first byte that is not, and the byte itself counted from 1, as a
+/// JSON syntax error is located. Shown as the message; `--format json`
+/// gives the line and column as fields too (`Renderer::not_utf8`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotUtf8 {
+    pub line: usize,
+    pub column: usize,
+    pub byte: usize,
+    /// The text is one line (a line of JSON Lines, already named by its
+    /// number): the message gives the column alone.
+    pub one_line: bool,
+}
+
+impl std::fmt::Display for NotUtf8 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let NotUtf8 {
+            line, column, byte, ..
+        } = self;
+        if self.one_line {
+            write!(f, "not valid UTF-8 at column {column} (byte {byte} is not)")
+        } else {
+            write!(
+                f,
+                "not valid UTF-8 at line {line}, column {column} (byte {byte} is not)"
+            )
+        }
+    }
+}
+
+/// `bytes` as text, or where it is not UTF-8.
+pub fn utf8(bytes: &[u8]) -> Result<&str, NotUtf8> {
     std::str::from_utf8(bytes).map_err(|e| {
         let good = bytes.get(..e.valid_up_to()).unwrap_or_default();
         // The bytes before it are valid: lines and characters count.
         let text = std::str::from_utf8(good).unwrap_or_default();
-        let line = text.matches('\n').count() + 1;
-        let column = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        let byte = e.valid_up_to().saturating_add(1);
-        // One line (a line of JSON Lines, already named by its number):
-        // the column alone.
-        if bytes.contains(&b'\n') {
-            format!("not valid UTF-8 at line {line}, column {column} (byte {byte} is not)")
-        } else {
-            format!("not valid UTF-8 at column {column} (byte {byte} is not)")
+        NotUtf8 {
+            line: text.matches('\n').count() + 1,
+            column: text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+            byte: e.valid_up_to().saturating_add(1),
+            one_line: !bytes.contains(&b'\n'),
         }
     })
 }

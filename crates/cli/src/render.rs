@@ -131,6 +131,21 @@ impl Renderer {
         }
     }
 
+    /// A file that is not UTF-8 text: the message, and with `--format
+    /// json` the line and column as fields, as a JSON syntax error has.
+    pub fn not_utf8(&self, file: &str, why: &crate::input::NotUtf8) {
+        match self.format {
+            Format::Human => self.error_in(file, &why.to_string()),
+            Format::Json => self.emit_json(object(&[
+                ("severity", json!("error")),
+                ("message", json!(why.to_string())),
+                ("file", json!(file)),
+                ("line", json!(why.line)),
+                ("column", json!(why.column)),
+            ])),
+        }
+    }
+
     /// A one-line warning about a whole file or folder.
     pub fn warning_in(&self, file: &str, message: &str) {
         match self.format {
