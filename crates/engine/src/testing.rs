@@ -347,11 +347,15 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
             let binding = o.details.get(judgement.node.as_str()).map(|d| &d.binding);
             let bound = binding.is_some_and(|b| b.iter().any(|c| c.rule == rule.node));
             (!bound).then(|| {
+                let by = match binding {
+                    Some(b) if !b.is_empty() => {
+                        format!("bound by {}", names(b, |c| c.rule.to_string()))
+                    }
+                    _ => "bound by no rule".to_string(),
+                };
                 format!(
-                    "expected {} bound by {}, bound by {}",
-                    judgement.node,
-                    rule.node,
-                    binding.map_or("nothing".into(), |b| names(b, |c| c.rule.to_string()))
+                    "expected {} bound by {}, got {by}",
+                    judgement.node, rule.node
                 )
             })
         }
