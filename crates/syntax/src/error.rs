@@ -105,6 +105,9 @@ impl SyntaxError {
 
     fn label(&self) -> &'static str {
         match self {
+            SyntaxError::Unexpected { found, .. } if found == crate::parse::UNCLOSED_STRING => {
+                "the string starts here"
+            }
             SyntaxError::Unexpected { .. } => "not expected here",
             SyntaxError::InvalidDate { .. } => "no such day",
             SyntaxError::InvalidTime { .. } => "no such time",
@@ -155,6 +158,11 @@ impl Diagnostic for SyntaxError {
 /// cannot be a name where a name was `expected`, and the keyword a misspelt
 /// word is nearest to.
 fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fmt::Display + 'a>> {
+    if found == crate::parse::UNCLOSED_STRING {
+        return Some(Box::new(
+            "add a `\"` where the text ends: a string is closed on the line it starts",
+        ));
+    }
     if found == "a carriage return alone" {
         return Some(Box::new(
             "the file's lines end with a carriage return alone: save it with LF (or CRLF) line ends",

@@ -412,6 +412,40 @@ fn typographic_quotes_get_a_hint() {
 }
 
 #[test]
+fn a_string_not_closed_on_its_line_is_named_at_its_opening_quote() {
+    for (bad, at) in [
+        (
+            "rule r \"p\"\n  when true\n  advise \"the draft was late\n",
+            "\"the draft",
+        ),
+        (
+            "rule r \"p\"\n  when true\n  advise \"a \\\" quote\n",
+            "\"a \\",
+        ),
+        ("rule r \"p 9", "\"p 9"),
+    ] {
+        let source = format!("{HEADER}{bad}");
+        let (err, help) = first_error(&source);
+        assert_eq!(
+            err.to_string(),
+            "expected a string closed on the line it starts, found a string with no closing `\"`",
+            "{bad}"
+        );
+        assert_eq!(err.span().start, source.find(at).unwrap(), "{bad}");
+        assert_eq!(
+            help.as_deref(),
+            Some("add a `\"` where the text ends: a string is closed on the line it starts")
+        );
+    }
+    // A string closed on its line, where a string is not expected, is not
+    // taken for one left open.
+    let (err, _) = first_error(&format!(
+        "{HEADER}rule r \"p\"\n  when true\n  then action \"x\"\n"
+    ));
+    assert!(!err.to_string().contains("no closing"), "{err}");
+}
+
+#[test]
 fn lines_ended_by_a_carriage_return_alone_are_named() {
     // The first comment would run to the end of the file, and the parse
     // would say only that it found the end there.

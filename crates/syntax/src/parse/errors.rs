@@ -98,6 +98,9 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
     if let Some(error) = misspelt_expectation(source, pos) {
         return error;
     }
+    if let Some(error) = unclosed_string(source, pos) {
+        return error;
+    }
     let found_text: String = source
         .get(pos..)
         .unwrap_or("")
@@ -131,6 +134,31 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
         found,
         span: Span::new(pos, end),
     }
+}
+
+/// What `found` says of a string whose closing quote is missing.
+pub(crate) const UNCLOSED_STRING: &str = "a string with no closing `\"`";
+
+/// A string whose closing quote is missing: the parse stops at its opening
+/// quote, and the rest of its line holds no quote that closes it (a string
+/// ends on the line it starts; `\"` is a quote inside it).
+fn unclosed_string(source: &str, pos: usize) -> Option<SyntaxError> {
+    let rest = source.get(pos..)?.strip_prefix('"')?;
+    let line = rest.split('\n').next().unwrap_or("");
+    let mut escaped = false;
+    for c in line.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return None,
+            _ => {}
+        }
+    }
+    Some(SyntaxError::Unexpected {
+        expected: "a string closed on the line it starts".into(),
+        found: UNCLOSED_STRING.into(),
+        span: Span::new(pos, pos + 1),
+    })
 }
 
 /// The kinds of `expect` line a test may have, after `expect` (or a

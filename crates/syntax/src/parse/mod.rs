@@ -16,7 +16,7 @@ use pest::Parser as _;
 use std::borrow::Cow;
 
 pub use errors::is_keyword;
-pub(crate) use errors::keywords;
+pub(crate) use errors::{keywords, UNCLOSED_STRING};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../../grammar/judgement.pest"]
