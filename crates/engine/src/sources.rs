@@ -129,6 +129,12 @@ impl SourceMap {
 
     /// `path:line:column` of a span, for messages that name a place in
     /// another file than the one they point at.
+    /// The line (from 1) of the file holding `span` that it starts on.
+    pub(crate) fn line(&self, span: Span) -> Option<usize> {
+        self.locate(span)
+            .map(|(file, local)| local.line_col(&file.text).0)
+    }
+
     pub(crate) fn place(&self, span: Span) -> String {
         match self.locate(span) {
             Some((file, local)) => {

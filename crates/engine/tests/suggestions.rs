@@ -104,3 +104,17 @@ fn a_name_far_from_every_declared_one_gets_no_suggestion() {
 fn help_of_value(value: &str) -> String {
     help(&format!("rule x \"p\"\n  then overall at most {value}\n")).unwrap()
 }
+
+#[test]
+fn a_name_declared_twice_says_where_the_first_is() {
+    // `uses_everything` is declared on line 14 of HEAD.
+    let help = help("rule uses_everything \"p\"\n  then action a\n").unwrap();
+    assert_eq!(
+        help,
+        "the first is on line 14; give each declaration its own name"
+    );
+    assert_eq!(
+        HEAD.lines().nth(13),
+        Some("rule uses_everything \"para 0\"")
+    );
+}

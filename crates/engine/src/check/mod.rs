@@ -231,7 +231,12 @@ impl Checker {
 
     fn duplicate(&mut self, what: &str, name: &str, span: Span, first: Span) {
         let help = if self.sources.same_file(first, span) {
-            "give each declaration its own name".to_string()
+            match self.sources.line(first) {
+                Some(line) => {
+                    format!("the first is on line {line}; give each declaration its own name")
+                }
+                None => "give each declaration its own name".to_string(),
+            }
         } else {
             format!(
                 "the first is at {}; give each declaration its own name",
