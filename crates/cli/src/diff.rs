@@ -142,6 +142,14 @@ pub(crate) fn evidence_of(mut record: Json) -> Json {
     record
 }
 
+/// The one edition of a side: the one chosen, or its only edition.
+fn one<'a>(chosen: Option<&'a Ruleset>, editions: &'a Editions) -> Option<&'a Ruleset> {
+    chosen.or(match editions.editions() {
+        [only] => Some(only),
+        _ => None,
+    })
+}
+
 /// The editions whose definitions are compared: the editions chosen with
 /// `--before-edition` and `--after-edition` (or the only edition of a side
 /// for a side not chosen), or else the editions of the same version. Each
@@ -151,12 +159,12 @@ fn definition_changes(
     after: &Editions,
     chosen: (Option<&Ruleset>, Option<&Ruleset>),
 ) -> Vec<(Option<String>, DefinitionChange)> {
-    let pairs: Vec<(&Ruleset, &Ruleset)> = match (before.editions(), after.editions(), chosen) {
-        (_, _, (Some(b), Some(a))) => vec![(b, a)],
-        ([b], _, (None, Some(a))) | (_, [a], (Some(b), None)) => vec![(b, a)],
-        (_, _, (Some(_), None) | (None, Some(_))) => Vec::new(),
-        ([b], [a], _) => vec![(b, a)],
-        (_, after_editions, _) => after_editions
+    let pairs: Vec<(&Ruleset, &Ruleset)> = match (one(chosen.0, before), one(chosen.1, after)) {
+        (Some(b), Some(a)) => vec![(b, a)],
+        // An edition chosen on one side only, and several on the other.
+        _ if chosen.0.is_some() || chosen.1.is_some() => Vec::new(),
+        _ => after
+            .editions()
             .iter()
             .filter_map(|a| before.edition(a.version()).map(|b| (b, a)))
             .collect(),

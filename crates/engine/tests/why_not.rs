@@ -1415,6 +1415,27 @@ rule short_visit "para 2"
     assert_eq!(checked(&r, &record, "short_visit"), Checked::Holds);
 }
 
+/// The first 20 of `fixes` were evaluated again and hold; the rest are said
+/// to be unchecked, for `reason`.
+fn first_twenty_checked(fixes: &[&Option<Fix>], reason: &str) {
+    for (n, fix) in fixes.iter().enumerate() {
+        let Some(Fix::Change { checked, .. }) = fix else {
+            panic!("a change for {n}")
+        };
+        if n < 20 {
+            assert_eq!(checked, &Checked::Holds, "{n}");
+        } else {
+            assert_eq!(
+                checked,
+                &Checked::Unchecked {
+                    reason: reason.into()
+                },
+                "{n}"
+            );
+        }
+    }
+}
+
 #[test]
 fn the_changes_of_the_first_twenty_elements_are_evaluated_again_and_the_rest_said_not_to_be() {
     // Each check evaluates the whole record again: checking every element
@@ -1445,24 +1466,11 @@ rule long_absence "para 1"
     let why = why_not(&r, &record, "long_absence", EvalOptions::default()).unwrap();
     let WhyNot::Rule(w) = &why else { panic!() };
     assert_eq!(w.attempts.len(), 25);
-    for (n, a) in w.attempts.iter().enumerate() {
-        let Some(Fix::Change { checked, .. }) = &a.to_fire else {
-            panic!("a change for element {n}")
-        };
-        if n < 20 {
-            assert_eq!(checked, &Checked::Holds, "element {n}");
-        } else {
-            assert_eq!(
-                checked,
-                &Checked::Unchecked {
-                    reason:
-                        "only the changes for the first 20 of the 25 elements that need one are"
-                            .into()
-                },
-                "element {n}"
-            );
-        }
-    }
+    let fixes: Vec<&Option<Fix>> = w.attempts.iter().map(|a| &a.to_fire).collect();
+    first_twenty_checked(
+        &fixes,
+        "only the changes for the first 20 of the 25 elements that need one are",
+    );
     let text = why_not_text(&r, &why);
     assert!(text.contains("It would fire for a19 with:"), "{text}");
     assert!(
@@ -1524,22 +1532,10 @@ rule unmet_caps "para 1"
     let why = why_not(&r, &record, "overall=good", EvalOptions::default()).unwrap();
     let WhyNot::Judgement(j) = &why else { panic!() };
     assert_eq!(j.held_by.len(), 25);
-    for (n, h) in j.held_by.iter().enumerate() {
-        let Some(Fix::Change { checked, .. }) = &h.to_release else {
-            panic!("a change for cap {n}")
-        };
-        if n < 20 {
-            // Evaluated again: the requirement met, its cap no longer applies.
-            assert_eq!(checked, &Checked::Holds, "cap {n}");
-        } else {
-            assert_eq!(
-                checked,
-                &Checked::Unchecked {
-                    reason: "only the changes for the first 20 of the 25 caps and floors are"
-                        .into()
-                },
-                "cap {n}"
-            );
-        }
-    }
+    // Evaluated again: the requirement met, its cap no longer applies.
+    let fixes: Vec<&Option<Fix>> = j.held_by.iter().map(|h| &h.to_release).collect();
+    first_twenty_checked(
+        &fixes,
+        "only the changes for the first 20 of the 25 caps and floors are",
+    );
 }

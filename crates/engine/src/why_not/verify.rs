@@ -98,11 +98,10 @@ pub(super) fn check_all(
                 }
                 n += 1;
                 if n > MAX_CHECKED_ELEMENTS {
-                    if let Some(Fix::Change { checked, .. }) = &mut a.to_fire {
-                        *checked = unchecked(format!(
-                            "only the changes for the first {MAX_CHECKED_ELEMENTS} of the {elements} elements that need one are"
-                        ));
-                    }
+                    past_the_limit(
+                        &mut a.to_fire,
+                        &format!("{elements} elements that need one"),
+                    );
                     continue;
                 }
                 let goal = Goal {
@@ -132,11 +131,7 @@ pub(super) fn check_all(
                 // element it fired on: as for a rule's elements, only the
                 // first ones are checked.
                 if n >= MAX_CHECKED_ELEMENTS {
-                    if let Some(Fix::Change { checked, .. }) = &mut h.to_release {
-                        *checked = unchecked(format!(
-                            "only the changes for the first {MAX_CHECKED_ELEMENTS} of the {holders} caps and floors are"
-                        ));
-                    }
+                    past_the_limit(&mut h.to_release, &format!("{holders} caps and floors"));
                     continue;
                 }
                 let goal = Goal {
@@ -159,6 +154,16 @@ pub(super) fn check_all(
                 check_fix(&mut g.to_fire, goal);
             }
         }
+    }
+}
+
+/// A change past the first `MAX_CHECKED_ELEMENTS`, said to be unchecked;
+/// `of` is what it is one of (`25 caps and floors`).
+fn past_the_limit(fix: &mut Option<Fix>, of: &str) {
+    if let Some(Fix::Change { checked, .. }) = fix {
+        *checked = unchecked(format!(
+            "only the changes for the first {MAX_CHECKED_ELEMENTS} of the {of} are"
+        ));
     }
 }
 
