@@ -232,7 +232,7 @@ fn check_accepts_a_byte_order_mark_and_points_past_it() {
     let problem: Json = serde_json::from_str(run.stderr.lines().next().unwrap()).unwrap();
     assert_eq!(
         problem["message"],
-        "expected `ruleset` or `definitions`, found `rulset`"
+        "expected `definitions` or `ruleset`, found `rulset`"
     );
     assert_eq!(problem["help"], "did you mean `ruleset`?");
     assert_eq!(

@@ -144,6 +144,18 @@ fn a_file_that_starts_with_neither_header_says_both() {
     let errs = parse_file("rulset small \"S\"\n").unwrap_err();
     assert_eq!(
         errs[0].to_string(),
-        "expected `ruleset` or `definitions`, found `rulset`"
+        "expected `definitions` or `ruleset`, found `rulset`"
     );
+}
+
+#[test]
+fn an_empty_file_and_a_file_of_comments_name_the_headers_in_one_order() {
+    for text in ["", "# only a comment\n", "\n\n"] {
+        let errs = parse_file(text).unwrap_err();
+        assert_eq!(
+            errs[0].to_string(),
+            "expected `definitions` or `ruleset`, found the end of the file",
+            "{text:?}"
+        );
+    }
 }

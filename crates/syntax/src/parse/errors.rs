@@ -292,7 +292,7 @@ fn describe_rule(rule: &Rule) -> &'static str {
         Rule::ruleset_decl | Rule::kw_ruleset => "`ruleset`",
         Rule::definitions_decl | Rule::kw_definitions => "`definitions`",
         // A file that starts with neither header word.
-        Rule::file => "`ruleset` or `definitions`",
+        Rule::file => "`definitions` or `ruleset`",
         Rule::scale_decl
         | Rule::choice_decl
         | Rule::record_decl
