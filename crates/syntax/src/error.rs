@@ -153,6 +153,10 @@ impl Diagnostic for SyntaxError {
     }
 }
 
+/// The words that start a hard effect after `then` (`then finding late`,
+/// `then optional deadline ...`, `then no judgement`).
+const EFFECT_WORDS: [&str; 5] = ["action", "deadline", "finding", "no", "optional"];
+
 /// Advice for the text found where the parse stopped (`found` is that text in
 /// backticks): straight quotes for typographic ones, that a reserved word
 /// cannot be a name where a name was `expected`, and the keyword a misspelt
@@ -189,6 +193,13 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
     if lower != word && keywords.contains(&lower) {
         return Some(Box::new(format!(
             "did you mean `{lower}`? Words of the language are written in lower case"
+        )));
+    }
+    // An effect written without its `then`, where a rule's next clause
+    // may start (`when late` then `finding late` on the next line).
+    if EFFECT_WORDS.contains(&word) && expected.contains("a rule clause") {
+        return Some(Box::new(format!(
+            "did you mean `then {word} ...`? A rule's hard effects each start with `then`"
         )));
     }
     if keywords.iter().any(|k| k == word) {

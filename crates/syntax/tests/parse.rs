@@ -446,6 +446,38 @@ fn a_string_not_closed_on_its_line_is_named_at_its_opening_quote() {
 }
 
 #[test]
+fn an_effect_without_then_is_pointed_to_then() {
+    for (effect, word) in [
+        ("finding late \"the challenge was late\"", "finding"),
+        ("action tell_dfe", "action"),
+        ("deadline report = 2020-01-02", "deadline"),
+        ("optional deadline complaint = 2020-01-02", "optional"),
+        ("no judgement", "no"),
+    ] {
+        let source = format!("{HEADER}rule r \"p\"\n  when true\n  {effect}\n");
+        let (err, help) = first_error(&source);
+        assert_eq!(
+            err.span().start,
+            source.find(effect).unwrap(),
+            "{effect}: {err}"
+        );
+        assert_eq!(
+            help.as_deref(),
+            Some(
+                format!(
+                    "did you mean `then {word} ...`? A rule's hard effects each start with `then`"
+                )
+                .as_str()
+            ),
+            "{effect}"
+        );
+    }
+    // Where no rule clause may come, the word is not taken for an effect.
+    let (_, help) = first_error(&format!("{HEADER}finding late\n"));
+    assert!(!help.is_some_and(|h| h.contains("then")));
+}
+
+#[test]
 fn lines_ended_by_a_carriage_return_alone_are_named() {
     // The first comment would run to the end of the file, and the parse
     // would say only that it found the end there.
