@@ -3,12 +3,13 @@
 //! line between declarations, expressions with only the brackets they need.
 //! Comments are kept: a comment on a line of its own is printed before the
 //! line it preceded; a comment at the end of a line stays at the end of the
-//! line that holds the code it followed, unless that code is joined onto one
-//! line with more (an expression written over several lines), when it moves
-//! above. The assignments of a test's `given` are joined onto one line only
-//! when no comment is among them: one that is speaks of the assignment
-//! beside it, so they stay one a line and it stays there. Formatting is
-//! idempotent, and the formatted file parses to the same AST.
+//! line that holds the code it followed; where lines are joined onto one (an
+//! expression written over several lines), the comments that ended the
+//! earlier lines move above it, and the last line's stays at its end. The
+//! assignments of a test's `given` are joined onto one line only when no
+//! comment is among them: one that is speaks of the assignment beside it,
+//! so they stay one a line and it stays there. Formatting is idempotent,
+//! and the formatted file parses to the same AST.
 
 mod expr;
 mod items;
