@@ -135,6 +135,9 @@ impl Diagnostic for SyntaxError {
             SyntaxError::InvalidTime { .. } => {
                 "times are written HH:MM (24-hour), and date-times YYYY-MM-DDTHH:MM"
             }
+            SyntaxError::NumberTooLarge { .. } => {
+                "a number in a rule file is a whole number of at most 1000000000"
+            }
             SyntaxError::TooDeep { .. } => "split the expression with `let`",
             SyntaxError::TooLong { .. } => "split the expression with `let`",
             SyntaxError::Repeated { help, .. } => return Some(Box::new(help.clone())),

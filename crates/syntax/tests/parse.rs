@@ -478,6 +478,27 @@ fn an_effect_without_then_is_pointed_to_then() {
 }
 
 #[test]
+fn a_number_too_large_is_named_by_its_first_digits_and_marked_whole() {
+    let long = "9".repeat(100_000);
+    for (digits, shown) in [
+        (long.as_str(), format!("{}…", "9".repeat(20))),
+        ("1000000001", "1000000001".to_string()),
+        ("123456789012345678901", "12345678901234567890…".to_string()),
+    ] {
+        let source = format!("{HEADER}threshold t = {digits}\n");
+        let (err, help) = first_error(&source);
+        assert_eq!(err.to_string(), format!("`{shown}` is too large a number"));
+        let span = err.span();
+        assert_eq!(&source[span.start..span.end], digits);
+        assert_eq!(
+            help.as_deref(),
+            Some("a number in a rule file is a whole number of at most 1000000000")
+        );
+    }
+    assert!(parse_file(&format!("{HEADER}threshold t = 1000000000\n")).is_ok());
+}
+
+#[test]
 fn lines_ended_by_a_carriage_return_alone_are_named() {
     // The first comment would run to the end of the file, and the parse
     // would say only that it found the end there.

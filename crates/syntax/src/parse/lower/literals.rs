@@ -50,7 +50,7 @@ impl Lower<'_> {
             Ok(n) if n <= 1_000_000_000 => n,
             _ => {
                 self.errors.push(SyntaxError::NumberTooLarge {
-                    text: pair.as_str().to_string(),
+                    text: shortened(pair.as_str()),
                     span: self.span_of(pair),
                 });
                 0
@@ -145,4 +145,17 @@ fn ymd(text: &str) -> Option<NaiveDate> {
     };
     let year = i32::try_from(number(0, 4)?).ok()?;
     NaiveDate::from_ymd_opt(year, number(5, 7)?, number(8, 10)?)
+}
+
+/// The most digits of a number too large that its error repeats.
+const SHOWN_DIGITS: usize = 20;
+
+/// A number's digits as an error repeats them: the first
+/// [`SHOWN_DIGITS`] and `…` for the rest (a literal may be as long as the
+/// file; its span marks it all).
+fn shortened(digits: &str) -> String {
+    match digits.char_indices().nth(SHOWN_DIGITS) {
+        Some((at, _)) => format!("{}…", digits.get(..at).unwrap_or(digits)),
+        None => digits.to_string(),
+    }
 }
