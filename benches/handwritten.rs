@@ -933,7 +933,16 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
             permanent + Days::new(28),
         );
     }
-    if let Some(since) = manager.interim_since {
+    // Annex N para 17 from the interim arrangements, or (catalogue AMB6)
+    // from the first day of the earliest absence expected to last more
+    // than 90 days.
+    let long_absence = manager
+        .absences
+        .iter()
+        .filter(|a| a.expected_length > 90)
+        .map(|a| a.start)
+        .min();
+    if let Some(since) = manager.interim_since.or(long_absence) {
         let until = manager
             .extension_until
             .filter(|_| flag(manager.extension_requested_in_writing));
