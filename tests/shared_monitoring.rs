@@ -271,6 +271,7 @@ fn a_visit_to_a_home_gives_the_same_in_both_rulesets() {
             "agency_told_of_monitoring_after_notice",
             "agency_told_of_monitoring_after_visit_judgement",
             "caution_of_agency_outside_provider_or_manager",
+            "caution_of_agency_registered_provider",
             // Only where the ruleset's own evidence knows of concerns about
             // leadership: false in monitoring_visits, by design.
             "concerns_about_leadership",
