@@ -15,7 +15,8 @@
 //! | `parse::limits` | the pre-check before pest (brackets and nesting words, which bound pest's recursion; where comments start), and the operands and depth of an expression |
 //! | `parse::lower` | pest pairs -> AST, a file per section of the grammar (`items`, `rules`, `expr`, `literals`, `examples`) |
 //! | `precedence` | the one operator table, read by the parser's Pratt parser and by the formatter |
-//! | `scan` | the one scanner of text for code, comments and strings (with the escapes `\\` and `\"`); `Comments`, the comment starts that end each node's span before its trailing layout |
+//! | `scan` | the one scanner of text for code, comments and strings (with the escapes `\\` and `\"`), and [`in_comment_or_string`]; `Comments`, the comment starts that end each node's span before its trailing layout |
+//! | `message` | [`message_pieces`]: a message's text and its `{name}` parts, at their places in the source |
 //! | `format` | the canonical layout: the printer and its comments (`mod.rs`), `items`, `expr`, `text` |
 //! | [`ast`], `error`, `span`, [`suggest`] | the tree, syntax errors and the limits, spans, suggestions |
 #![forbid(unsafe_code)]
@@ -27,6 +28,7 @@ extern crate alloc;
 pub mod ast;
 mod error;
 mod format;
+mod message;
 mod parse;
 mod precedence;
 mod scan;
@@ -35,5 +37,7 @@ pub mod suggest;
 
 pub use error::{SyntaxError, MAX_NESTING, MAX_OPERANDS, MAX_SOURCE_BYTES};
 pub use format::{format_expr, format_source};
+pub use message::{message_pieces, Piece};
 pub use parse::{file_kind, is_keyword, parse_file, parse_file_at};
+pub use scan::in_comment_or_string;
 pub use span::{line_col, word_at, Span, Spanned};

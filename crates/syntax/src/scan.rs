@@ -57,6 +57,39 @@ pub(crate) fn regions(text: &str) -> impl Iterator<Item = Region<'_>> {
     })
 }
 
+/// Whether the place before byte `offset` of `text` is inside a comment or
+/// a string, where what is typed is prose, not code: from just after the
+/// `#` to the end of its line, from just after a string's opening quote to
+/// its closing quote (the place after that quote is code again), and to the
+/// end of a string that is not closed. For the language server, which
+/// offers names only in code.
+pub fn in_comment_or_string(text: &str, offset: usize) -> bool {
+    for region in regions(text) {
+        if region.start >= offset {
+            return false;
+        }
+        if offset > region.end() {
+            continue;
+        }
+        return match region.kind {
+            Kind::Code => false,
+            Kind::Comment => true,
+            Kind::Text => offset < region.end() || !closed(region.text),
+        };
+    }
+    false
+}
+
+/// Whether a string region (its quotes included) ends with its closing
+/// quote: a quote after an even number of backslashes.
+fn closed(string: &str) -> bool {
+    let Some(inside) = string.get(1..).and_then(|s| s.strip_suffix('"')) else {
+        return false;
+    };
+    let backslashes = inside.len() - inside.trim_end_matches('\\').len();
+    backslashes % 2 == 0
+}
+
 /// The length of the comment (to its line break) or string (its quotes
 /// included) that `rest` starts with; `None` where it starts with code.
 /// What is not code, for [`regions`] and for the nesting check that skips
@@ -250,6 +283,32 @@ mod tests {
             ]
         );
         assert_eq!(kinds("\"a\\\n(\""), vec![(Kind::Text, "\"a\\\n(\"")]);
+    }
+
+    #[test]
+    fn comments_and_strings_are_prose_from_their_first_character() {
+        let text = "when a # b\nthen c \"d {e}\" f \"g\\\" h";
+        let prose = |at: usize| in_comment_or_string(text, at);
+        let at = |needle: &str| text.find(needle).unwrap_or(usize::MAX);
+        // Before the `#`, code; after it and to the end of its line, a comment.
+        assert!(!prose(at("#")));
+        assert!(prose(at("#") + 1));
+        assert!(prose(at("\n")));
+        assert!(!prose(at("\n") + 1));
+        // A string from after its opening quote to its closing quote, its
+        // braces included; after the closing quote, code.
+        assert!(!prose(at("\"d")));
+        assert!(prose(at("\"d") + 1));
+        assert!(prose(at("e}")));
+        assert!(prose(at("\" f")));
+        assert!(!prose(at("\" f") + 1));
+        // A string whose last quote is escaped is not closed: to the end.
+        assert!(prose(text.len()));
+        assert!(in_comment_or_string("a \"b\"", 4));
+        assert!(!in_comment_or_string("a \"b\"", 5));
+        assert!(in_comment_or_string("a \"b", 4));
+        assert!(!in_comment_or_string("", 0));
+        assert!(!in_comment_or_string("a", 5));
     }
 
     #[test]

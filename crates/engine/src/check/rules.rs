@@ -11,7 +11,7 @@ use crate::model::*;
 use crate::suggest;
 use crate::types::Type;
 use judgement_syntax::ast::{self, ConstraintOp, Effect, Expr, Item};
-use judgement_syntax::{Span, Spanned};
+use judgement_syntax::{Piece, Span, Spanned};
 use std::collections::HashMap;
 
 /// What checking a rule's condition and effects collected.
@@ -528,37 +528,25 @@ impl Checker {
     ) -> Option<Message> {
         let mut parts = Vec::new();
         let mut literal = String::new();
-        let mut rest = text.node.as_str();
-        while let Some(i) = rest.find(['{', '}']) {
-            // Where `after` starts in the message's text.
-            let at = text.node.len() - rest.len() + i;
-            let (before, after) = rest.split_at(i);
-            literal.push_str(before);
-            if let Some(tail) = after.strip_prefix("{{") {
-                literal.push('{');
-                rest = tail;
-                continue;
-            }
-            if let Some(tail) = after.strip_prefix("}}") {
-                literal.push('}');
-                rest = tail;
-                continue;
-            }
-            let close = after.strip_prefix('{').and_then(|a| a.find('}'));
-            let (Some(close), true) = (close, after.starts_with('{')) else {
-                self.errors.push(
-                    CheckError::error(
-                        "a brace without its pair",
-                        within(text, at, at + 1),
-                        "unmatched brace",
-                    )
-                    .with_help("`{name}` shows a value; write `{{` or `}}` for a brace"),
-                );
-                return None;
+        for piece in judgement_syntax::message_pieces(text) {
+            let (name, span) = match piece {
+                Piece::Text(shown) => {
+                    literal.push_str(shown);
+                    continue;
+                }
+                Piece::Brace(brace) => {
+                    literal.push(brace);
+                    continue;
+                }
+                Piece::Unpaired(span) => {
+                    self.errors.push(
+                        CheckError::error("a brace without its pair", span, "unmatched brace")
+                            .with_help("`{name}` shows a value; write `{{` or `}}` for a brace"),
+                    );
+                    return None;
+                }
+                Piece::Value { name, span, .. } => (name, span),
             };
-            let name = after.get(1..=close).unwrap_or_default().trim();
-            // The placeholder, braces and all, in the source.
-            let span = within(text, at, at + close + 2);
             let path = ast::Path(name.split('.').map(str::to_string).collect());
             let valid = !name.is_empty()
                 && path.0.iter().all(|seg| {
@@ -595,31 +583,10 @@ impl Checker {
                 expr: t.id,
                 ty: t.ty,
             });
-            rest = after.get(close + 2..).unwrap_or_default();
         }
-        literal.push_str(rest);
         if !literal.is_empty() || parts.is_empty() {
             parts.push(MessagePart::Text(literal));
         }
         Some(Message { parts })
     }
-}
-
-/// The source span of bytes `from..to` of a string literal's text. The
-/// text is the literal's without its quotes and with each escape (`\"`,
-/// `\\`, `\n`) made one character, and a quote, a backslash or a line
-/// break can stand in it only by an escape, two characters in the source.
-/// Where the literal's span does not measure so (a string made some other
-/// way), the whole literal.
-fn within(text: &Spanned<String>, from: usize, to: usize) -> Span {
-    let escaped = |upto: &str| upto.matches(['"', '\\', '\n']).count();
-    let whole = text.node.len() + escaped(&text.node) + 2;
-    let (Some(head), Some(body)) = (text.node.get(..from), text.node.get(from..to)) else {
-        return text.span;
-    };
-    if text.span.end.checked_sub(text.span.start) != Some(whole) {
-        return text.span;
-    }
-    let start = text.span.start + 1 + from + escaped(head);
-    Span::new(start, start + body.len() + escaped(body))
 }
