@@ -208,6 +208,7 @@ fn index(path: &Path, text: &str, bom: usize, ast: &File, context: &Context) -> 
     let shift = |span: Span| Span::new(span.start + bom, span.end + bom);
     for s in index.symbols.iter_mut().filter(|s| s.file == 0) {
         s.span = shift(s.span);
+        s.extent = shift(s.extent);
     }
     if let Some(name) = &ast.header.calendar {
         calendar_file(path, &name.node, shift(name.span), &mut index, &mut files);
@@ -278,12 +279,14 @@ fn calendar_file(
         file: i,
         span: declared,
         decl: true,
+        extent: declared,
     });
     index.symbols.push(Symbol {
         key: key.clone(),
         file: 0,
         span: read,
         decl: false,
+        extent: read,
     });
     index.decls.insert(
         key,

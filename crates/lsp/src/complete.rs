@@ -5,7 +5,7 @@
 //! `undetermined` the rules; after `action`, `finding` or `deadline` those
 //! the rules give; after `expect` the judgements and the expectations;
 //! elsewhere the fields, lets, thresholds and judgements that an expression
-//! may read.
+//! may read. Nothing is offered in a comment or a string.
 
 use crate::documents::Document;
 use crate::index::{Index, Key, Kind};
@@ -60,6 +60,11 @@ pub fn complete(doc: &Document, position: Position) -> Vec<CompletionItem> {
     };
     let index = &indexed.index;
     let offset = doc.lines.offset(&doc.text, position);
+    // A comment, or the words of a quote, note, message or test's name:
+    // prose, where no name is offered.
+    if judgement_syntax::in_comment_or_string(&doc.text, offset) {
+        return Vec::new();
+    }
     let before = doc.text.get(..offset).unwrap_or("");
     // The word being typed, dots and all: it is what an item replaces.
     let typed = before

@@ -7,7 +7,7 @@ use judgement_syntax::ast::{
     Absence, Assignment, BinaryOp, DeadlineWhen, Effect, Expectation, Expr, File, ForEach, IsTest,
     Item, Literal, TypeExpr, Value,
 };
-use judgement_syntax::{format_expr, Span, Spanned};
+use judgement_syntax::{format_expr, Piece, Span, Spanned};
 use std::collections::{HashMap, HashSet};
 
 /// What a name is, for hover, completion and the way it is looked up.
@@ -100,6 +100,10 @@ pub struct Symbol {
     pub file: usize,
     pub span: Span,
     pub decl: bool,
+    /// For the declaration of a top-level item or a field, from its name to
+    /// the end of the last thing it holds (a rule's last effect, a test's
+    /// last expectation); otherwise the span.
+    pub extent: Span,
 }
 
 /// A declaration: its kind, its name as written and what hover says of it.
@@ -235,6 +239,7 @@ impl Builder {
             file,
             span,
             decl: true,
+            extent: span,
         });
         self.index.decls.entry(key).or_insert(decl);
     }
@@ -245,6 +250,7 @@ impl Builder {
             file,
             span,
             decl: false,
+            extent: span,
         });
     }
 
@@ -283,6 +289,17 @@ impl Builder {
     }
 
     fn item(&mut self, i: usize, item: &Item) {
+        // The item's name is the first symbol it declares.
+        let first = self.index.symbols.len();
+        self.item_names(i, item);
+        if let (Some(end), Some(symbol)) = (item_end(item), self.index.symbols.get_mut(first)) {
+            if symbol.decl {
+                symbol.extent = Span::new(symbol.span.start, end.max(symbol.span.end));
+            }
+        }
+    }
+
+    fn item_names(&mut self, i: usize, item: &Item) {
         match item {
             Item::Scale(s) => self.scale(i, &s.name, &s.values, Kind::Scale),
             Item::Choice(c) => self.scale(i, &c.name, &c.values, Kind::Choice),
@@ -426,6 +443,7 @@ impl Builder {
                 if let Some(each) = &v.for_each {
                     self.for_each(i, each, &mut scope);
                 }
+                self.message(i, &v.message, &scope);
                 self.expr(i, &v.when, &mut scope);
             }
             Item::Example(e) => {
@@ -534,6 +552,7 @@ impl Builder {
         };
         let detail = format!("**{}** `{}`: `{ty}`\n\n{absent}", kind.word(), f.path.node);
         let default_of = of_type.clone();
+        let at = self.index.symbols.len();
         self.decl(
             key,
             i,
@@ -545,6 +564,9 @@ impl Builder {
                 detail,
             },
         );
+        if let Some(symbol) = self.index.symbols.get_mut(at) {
+            symbol.extent = f.path.span.join(field_end(f));
+        }
         self.type_ref(i, &f.ty);
         if let Some(Spanned {
             node: Absence::Default(Literal::Name(v)),
@@ -790,13 +812,21 @@ impl Builder {
                 self.expr(i, value, scope);
                 self.value_of = None;
             }
-            Effect::Action { name, due, .. } => {
+            Effect::Action { name, label, due } => {
                 self.outcome(i, name, Kind::Action);
+                if let Some(label) = label {
+                    self.message(i, label, scope);
+                }
                 if let Some(due) = due {
                     self.expr(i, due, scope);
                 }
             }
-            Effect::Finding { name, .. } => self.outcome(i, name, Kind::Finding),
+            Effect::Finding { name, message } => {
+                self.outcome(i, name, Kind::Finding);
+                if let Some(message) = message {
+                    self.message(i, message, scope);
+                }
+            }
             Effect::Deadline {
                 name,
                 when,
@@ -824,13 +854,33 @@ impl Builder {
             } => {
                 self.reference(Key::Name(judgement.node.clone()), i, judgement.span);
             }
-            Effect::Withhold { judgement: None } | Effect::Advise { .. } => {}
+            Effect::Advise { message } => self.message(i, message, scope),
+            Effect::Withhold { judgement: None } => {}
             Effect::Likely {
                 judgement, value, ..
             } => {
                 self.reference(Key::Name(judgement.node.clone()), i, judgement.span);
                 let of = self.judgement_types.get(&judgement.node).cloned();
                 self.value_ref(of, &value.node, i, value.span);
+            }
+        }
+    }
+
+    /// The names a message's `{name}` parts read, each as a path in an
+    /// expression is. A part whose place in the source is not known (its
+    /// span is not the name's length) is left out.
+    fn message(&mut self, i: usize, text: &Spanned<String>, scope: &[Bound]) {
+        for piece in judgement_syntax::message_pieces(text) {
+            if let Piece::Value {
+                name, name_span, ..
+            } = piece
+            {
+                if name.is_empty() || name_span.len() != name.len() {
+                    continue;
+                }
+                let path =
+                    judgement_syntax::ast::Path(name.split('.').map(str::to_string).collect());
+                self.path(i, &path, name_span, scope);
             }
         }
     }
@@ -1000,6 +1050,54 @@ impl Builder {
             }
         }
         self.index
+    }
+}
+
+/// Where an item's declaration ends: the end of the last thing it holds.
+/// None for the evidence, which declares only its fields.
+fn item_end(item: &Item) -> Option<usize> {
+    let spans: Vec<Span> = match item {
+        Item::Scale(s) => s.values.iter().map(|v| v.span).collect(),
+        Item::Choice(c) => c.values.iter().map(|v| v.span).collect(),
+        Item::Record(r) => r.fields.iter().map(field_end).collect(),
+        Item::Evidence(_) => return None,
+        Item::Threshold(t) => vec![t.value.span],
+        Item::Let(l) => vec![l.value.span],
+        Item::Judgement(j) => {
+            let mut spans = vec![j.scale.span, j.from.span];
+            spans.extend(j.applies_when.iter().map(|w| w.span));
+            spans
+        }
+        Item::Needs(n) => vec![n.ty.span],
+        Item::Rule(r) => {
+            let mut spans: Vec<Span> = r.citation.iter().chain(&r.quote).map(|s| s.span).collect();
+            spans.extend(r.notes.iter().map(|n| n.span));
+            spans.extend(r.for_each.iter().map(|e| e.list.span));
+            spans.extend(r.when.iter().map(|w| w.span));
+            spans.extend(r.effects.iter().map(|e| e.span));
+            spans
+        }
+        Item::Invalid(v) => {
+            let mut spans = vec![v.message.span, v.when.span];
+            spans.extend(v.for_each.iter().map(|e| e.list.span));
+            spans
+        }
+        Item::Example(e) => e.assignments.iter().map(|a| a.value.span).collect(),
+        Item::Test(t) => {
+            let mut spans: Vec<Span> = t.example.iter().map(|e| e.span).collect();
+            spans.extend(t.assignments.iter().map(|a| a.value.span));
+            spans.extend(t.expectations.iter().map(|e| e.span));
+            spans
+        }
+    };
+    spans.iter().map(|s| s.end).max()
+}
+
+/// The span of a field's type and absence, its last parts.
+fn field_end(f: &judgement_syntax::ast::FieldDecl) -> Span {
+    match &f.absence {
+        Some(absence) => f.ty.span.join(absence.span),
+        None => f.ty.span,
     }
 }
 

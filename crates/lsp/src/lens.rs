@@ -59,10 +59,15 @@ pub struct Run {
     pub kind: MessageType,
 }
 
-/// The uri and the test name (none: all) of the command's arguments.
+/// The uri and the test name (none: all) of the command's arguments; none
+/// when the uri is missing or not one, or the name is given but is not a
+/// string (a number or null is no test's name, nor a word to run them all).
 pub fn arguments(arguments: &[Value]) -> Option<(Url, Option<String>)> {
     let uri = arguments.first()?.as_str()?.parse().ok()?;
-    let name = arguments.get(1).and_then(Value::as_str).map(str::to_string);
+    let name = match arguments.get(1) {
+        None => None,
+        Some(name) => Some(name.as_str()?.to_string()),
+    };
     Some((uri, name))
 }
 

@@ -1,8 +1,10 @@
 //! The outline of a document (`textDocument/documentSymbol`): its
-//! declarations in order, each a symbol of the editor's kind for it.
+//! declarations in order, each a symbol of the editor's kind for it, its
+//! range the whole declaration and its selection range the name.
 
 use crate::documents::Document;
 use crate::index::Kind;
+use judgement_syntax::Span;
 use lsp_types::{DocumentSymbol, SymbolKind};
 
 pub fn outline(doc: &Document) -> Vec<DocumentSymbol> {
@@ -31,6 +33,17 @@ pub fn outline(doc: &Document) -> Vec<DocumentSymbol> {
                 Kind::Definitions => SymbolKind::NAMESPACE,
                 _ => return None,
             };
+            // From the keyword that starts the declaration's line (the
+            // name for a field) to the end of what it holds.
+            let line_start = file
+                .text
+                .get(..s.extent.start)
+                .and_then(|before| before.rfind(['\n', '\r']))
+                .map_or(0, |n| n + 1);
+            let indent = file.text.get(line_start..s.extent.start).map_or(0, |t| {
+                t.len() - t.trim_start_matches([' ', '\t', '\u{feff}']).len()
+            });
+            let whole = file.range(Span::new(line_start + indent, s.extent.end));
             let range = file.range(s.span);
             #[allow(deprecated)]
             let symbol = DocumentSymbol {
@@ -42,7 +55,7 @@ pub fn outline(doc: &Document) -> Vec<DocumentSymbol> {
                 kind,
                 tags: None,
                 deprecated: None,
-                range,
+                range: whole,
                 selection_range: range,
                 children: None,
             };

@@ -13,9 +13,16 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// A line ends at `\n`, `\r\n` or a `\r` alone, the protocol's three
+    /// line ends (the engine counts `\n` only, but its spans are bytes).
     pub fn new(text: &str) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let bytes = text.as_bytes();
+        starts.extend(
+            text.match_indices(['\n', '\r'])
+                .filter(|&(i, end)| end == "\n" || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { starts }
     }
 
@@ -120,6 +127,25 @@ mod tests {
         assert_eq!(index.offset(text, Position::new(0, 3)), 3);
         assert_eq!(index.offset(text, Position::new(1, 99)), 8);
         assert_eq!(index.offset(text, Position::new(1, 1)), 6);
+    }
+
+    /// A `\r` alone ends a line, as `\n` and `\r\n` do: the protocol's
+    /// line count, which the editor's positions are in.
+    #[test]
+    fn a_carriage_return_alone_ends_a_line() {
+        let text = "one\rtwo\r\nthree\n\rfour\r";
+        let index = LineIndex::new(text);
+        let at = |needle: &str| text.find(needle).unwrap_or_default();
+        assert_eq!(index.position(text, at("two")), Position::new(1, 0));
+        assert_eq!(index.position(text, at("three")), Position::new(2, 0));
+        assert_eq!(index.position(text, at("four")), Position::new(4, 0));
+        assert_eq!(index.position(text, text.len()), Position::new(5, 0));
+        assert_eq!(index.offset(text, Position::new(1, 1)), at("two") + 1);
+        // Past the end of a line is before its `\r`, alone or before `\n`.
+        assert_eq!(index.offset(text, Position::new(0, 99)), at("\rtwo"));
+        assert_eq!(index.offset(text, Position::new(1, 99)), at("\r\n"));
+        assert_eq!(index.offset(text, Position::new(3, 9)), at("\rfour"));
+        assert_eq!(index.offset(text, Position::new(4, 99)), text.len() - 1);
     }
 
     #[test]

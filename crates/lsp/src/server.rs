@@ -2,7 +2,7 @@
 //! Requests are answered in the order they come; after each change to a
 //! document the diagnostics of the open documents are published again.
 
-use crate::documents::Documents;
+use crate::documents::{Document, Documents};
 use crate::lens::{self, RUN_TESTS};
 use crate::{complete, fix, hover, navigate, outline};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
@@ -36,7 +36,10 @@ pub fn capabilities() -> ServerCapabilities {
         definition_provider: Some(OneOf::Left(true)),
         references_provider: Some(OneOf::Left(true)),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec![" ".to_string(), ".".to_string()]),
+            // Not a space: most spaces in a rule file are followed by no
+            // name (a citation, a keyword, an `=`), and an editor would
+            // offer the names after each of them.
+            trigger_characters: Some(vec![".".to_string()]),
             ..CompletionOptions::default()
         }),
         document_formatting_provider: Some(OneOf::Left(true)),
@@ -246,10 +249,10 @@ impl Server<'_> {
                 };
                 // A definitions file closed unsaved: the rulesets that read
                 // its text in the editor read the file on disk again.
-                let definitions = self.documents.get(&p.text_document.uri).is_some_and(|d| {
-                    judgement_syntax::file_kind(&d.text)
-                        == judgement_syntax::ast::FileKind::Definitions
-                });
+                let definitions = self
+                    .documents
+                    .get(&p.text_document.uri)
+                    .is_some_and(read_by_others);
                 self.documents.close(&p.text_document.uri);
                 self.notify::<PublishDiagnostics>(PublishDiagnosticsParams::new(
                     p.text_document.uri,
@@ -291,9 +294,7 @@ impl Server<'_> {
     /// Publish the document's diagnostics; a changed definitions file
     /// changes every ruleset that uses it, so the others are checked again.
     fn changed(&mut self, uri: &Url) -> Result<(), Failure> {
-        let definitions = self.documents.get(uri).is_some_and(|d| {
-            judgement_syntax::file_kind(&d.text) == judgement_syntax::ast::FileKind::Definitions
-        });
+        let definitions = self.documents.get(uri).is_some_and(read_by_others);
         let mut uris = vec![uri.clone()];
         if definitions {
             for other in self.documents.uris() {
@@ -408,7 +409,9 @@ impl Server<'_> {
         let Some((uri, name)) = lens::arguments(&p.arguments) else {
             return Err((
                 ErrorCode::InvalidParams,
-                format!("`{RUN_TESTS}` takes a document's uri and, for one test, its name"),
+                format!(
+                    "`{RUN_TESTS}` takes a document's uri and, for one test, its name (a string)"
+                ),
             ));
         };
         let doc = self.document(&uri)?;
@@ -421,11 +424,26 @@ impl Server<'_> {
         Ok(run.result)
     }
 
-    fn document(&self, uri: &Url) -> Result<&crate::documents::Document, (ErrorCode, String)> {
+    fn document(&self, uri: &Url) -> Result<&Document, (ErrorCode, String)> {
         self.documents
             .get(uri)
             .ok_or_else(|| (ErrorCode::InvalidParams, format!("`{uri}` is not open")))
     }
+}
+
+/// Whether the other documents may read this one's text: a definitions
+/// file, by its first word or by its place (`definitions/NAME.rules`, where
+/// the engine finds the definitions a ruleset uses), so that one whose
+/// header is being retyped, and reads as no definitions for a while, is
+/// still one.
+fn read_by_others(doc: &Document) -> bool {
+    let placed = doc.path.extension().is_some_and(|x| x == "rules")
+        && doc
+            .path
+            .parent()
+            .and_then(|dir| dir.file_name())
+            .is_some_and(|dir| dir == "definitions");
+    placed || judgement_syntax::file_kind(&doc.text) == judgement_syntax::ast::FileKind::Definitions
 }
 
 type Answer = Result<Value, (ErrorCode, String)>;

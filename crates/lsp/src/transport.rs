@@ -247,11 +247,12 @@ fn message_of(body: &[u8]) -> Result<Message, Malformed> {
     let id = json
         .get("id")
         .and_then(|id| serde_json::from_value::<RequestId>(id.clone()).ok());
-    // A request whose id is not one (a fraction, a number past 32 bits,
-    // true, an object): lsp-server would pass over the id and take it for
-    // a notification (`exit` among them). It is answered, with no id.
-    if json.get("method").is_some() && json.get("id").is_some_and(|i| !i.is_null()) && id.is_none()
-    {
+    // A request whose id is not one (null, a fraction, a number past 32
+    // bits, true, an object): lsp-server would pass over the id and take it
+    // for a notification (`exit` among them), though JSON-RPC 2.0 makes a
+    // notification of a message with no `id` at all. It is answered, with
+    // no id.
+    if json.get("method").is_some() && json.get("id").is_some() && id.is_none() {
         let reason =
             "a request whose id is neither a whole number within 32 bits nor a string".to_string();
         return Err(Malformed::body(reason, None, ErrorCode::InvalidRequest));

@@ -512,6 +512,62 @@ fn completion_offers_fields_after_when_and_values_after_is() {
     editor.stop();
 }
 
+/// A comment, and the words of a quote, note, message or test's name, are
+/// prose: completion offers no name there, and a space, after which it is
+/// mostly prose or a keyword that follows, does not ask for it.
+#[test]
+fn completion_offers_nothing_in_comments_and_strings() {
+    let mut editor = Editor::start();
+    let triggers = editor
+        .initialized
+        .capabilities
+        .completion_provider
+        .as_ref()
+        .and_then(|c| c.trigger_characters.clone())
+        .unwrap();
+    assert_eq!(triggers, ["."]);
+    let (path, text) = ruleset(HOMES);
+    let (uri, _) = editor.open(&path, &text);
+    let end = end_of(&text);
+    let added = "\n# the visit \nrule being_written \"para 1\"\n  quote \"the words of \"\n  note \"the gate \"\n  when vacancy # after \n  then finding being_written \"the visit \"\n\ntest \"two \"\n";
+    editor.change(&uri, 2, Some(Range::new(end, end)), added);
+    let edited = apply(&text, Range::new(end, end), added);
+    for (needle, into) in [
+        ("# the visit ", 12),
+        ("\"the words of ", 14),
+        ("\"the gate ", 10),
+        ("# after ", 8),
+        ("\"the visit ", 11),
+        ("test \"two ", 10),
+        ("test \"two ", 6),
+    ] {
+        let at = find(&edited, needle, 0, into);
+        let labels = complete(&mut editor, &uri, at);
+        assert_eq!(labels, Vec::<String>::new(), "at {needle:?} + {into}");
+    }
+    // A string not closed yet runs to the end of its line.
+    let last = end_of(&edited);
+    editor.change(&uri, 3, Some(Range::new(last, last)), "test \"three ");
+    let labels = complete(&mut editor, &uri, Position::new(last.line, 12));
+    assert_eq!(labels, Vec::<String>::new(), "in a string not closed");
+    editor.change(
+        &uri,
+        4,
+        Some(Range::new(last, Position::new(last.line, 12))),
+        "",
+    );
+    // Code before a comment on its line, and after a string, is code.
+    let labels = complete(&mut editor, &uri, find(&edited, "vacancy # after", 0, 7));
+    assert!(labels.iter().any(|l| l == "vacancy"), "{labels:?}");
+    let labels = complete(
+        &mut editor,
+        &uri,
+        find(&edited, "being_written \"para 1\"", 0, 22),
+    );
+    assert!(!labels.is_empty(), "after the closing quote");
+    editor.stop();
+}
+
 #[test]
 fn formatting_gives_the_canonical_layout() {
     let mut editor = Editor::start();
@@ -663,6 +719,41 @@ fn code_lenses_run_the_files_tests() {
         shown.message.contains("0 passed, 1 failed"),
         "{}",
         shown.message
+    );
+    editor.stop();
+}
+
+/// `judgement.runTests` takes a document's uri and, for one test, its
+/// name: a name that is not a string is refused, not read as "all".
+#[test]
+fn run_tests_refuses_a_test_name_that_is_not_a_string() {
+    let mut editor = Editor::start();
+    let (path, text) = ruleset("monitoring_visits/2015-04.rules");
+    let (uri, _) = editor.open(&path, &text);
+    for name in [json!(5), json!(null), json!({"name": "x"}), json!(["x"])] {
+        let response = editor.request_raw(
+            "workspace/executeCommand",
+            json!({"command": "judgement.runTests", "arguments": [uri, name]}),
+        );
+        assert!(response.result.is_none(), "{name}: {response:?}");
+        assert_eq!(
+            response.error.map(|e| e.code),
+            Some(lsp_server::ErrorCode::InvalidParams as i32),
+            "{name}"
+        );
+    }
+    // A string that names no test is no error: the run finds none.
+    let response = editor.request_raw(
+        "workspace/executeCommand",
+        json!({"command": "judgement.runTests", "arguments": [uri, "no such test"]}),
+    );
+    let result = response.result.expect("a result");
+    assert_eq!(result["passed"], json!(0));
+    assert_eq!(result["tests"], json!([]));
+    let shown = editor.notification::<ShowMessage>();
+    assert_eq!(
+        shown.message,
+        "judgement: there is no test \"no such test\""
     );
     editor.stop();
 }
@@ -923,6 +1014,160 @@ fn calendars_and_definitions_beside_the_file_are_read_and_followed() {
     editor.stop();
 }
 
+const MESSAGES: &str = "ruleset messages \"Messages\"
+  in force from 2015-04-01
+
+record notice
+  id: text
+  served: date
+
+evidence
+  visit.start: date
+  notices: list of notice default empty
+
+threshold guidance_from = 2015-06-01
+
+let late = visit.start > guidance_from
+
+invalid too_early \"a visit on {visit.start}, before {guidance_from}\"
+  when visit.start < guidance_from
+
+rule each_notice \"para 1\"
+  for each n in notices
+  when late
+  then action follow_up \"follow up {n.id}, served {n.served}\"
+  then finding late_visit \"the \\\"visité\\\" came after { guidance_from }\"
+  advise \"{{not a name}} {late}\"
+";
+
+/// The names a message's `{name}` parts read are reads like any other:
+/// found by references, and with a definition and a hover of their own,
+/// after an escape and a letter past ASCII on the line too.
+#[test]
+fn names_read_in_a_messages_braces_are_references() {
+    let dir = scratch("messages");
+    let rules = dir.join("visits/2015-04.rules");
+    std::fs::write(&rules, MESSAGES).unwrap();
+    let mut editor = Editor::start();
+    let (uri, published) = editor.open(&rules, MESSAGES);
+    assert_eq!(published.diagnostics, vec![], "the ruleset checks");
+
+    let declared = find(MESSAGES, "guidance_from =", 0, 0);
+    let reads = references(&mut editor, &uri, declared, false);
+    let mut found: Vec<Position> = reads.iter().map(|r| r.range.start).collect();
+    found.sort();
+    let expected = vec![
+        find(MESSAGES, "guidance_from\n", 0, 0),
+        find(MESSAGES, "guidance_from}", 0, 0),
+        find(MESSAGES, "guidance_from\n", 1, 0),
+        find(MESSAGES, "guidance_from }", 0, 0),
+    ];
+    assert_eq!(found, expected);
+    for r in &reads {
+        assert_eq!(text_of(MESSAGES, r.range), "guidance_from");
+    }
+
+    // Definition and hover at a name in braces.
+    let read = find(MESSAGES, "guidance_from }", 0, 3);
+    let locations = go_to_definition(&mut editor, &uri, read);
+    assert_eq!(locations.len(), 1);
+    assert_eq!(locations[0].range.start, declared);
+    let (shown, range) = hover(&mut editor, &uri, read);
+    assert!(shown.contains("**threshold** `guidance_from`"), "{shown}");
+    assert_eq!(text_of(MESSAGES, range), "guidance_from");
+
+    // A let, a field, and an element of `for each` with its record's field.
+    let late = find(MESSAGES, "{late}", 0, 2);
+    let locations = go_to_definition(&mut editor, &uri, late);
+    assert_eq!(locations[0].range.start, find(MESSAGES, "late =", 0, 0));
+    let field = find(MESSAGES, "{visit.start}", 0, 3);
+    let locations = go_to_definition(&mut editor, &uri, field);
+    assert_eq!(
+        locations[0].range.start,
+        find(MESSAGES, "visit.start:", 0, 0)
+    );
+    let element = find(MESSAGES, "{n.id}", 0, 1);
+    let locations = go_to_definition(&mut editor, &uri, element);
+    assert_eq!(
+        locations[0].range.start,
+        find(MESSAGES, "n in notices", 0, 0)
+    );
+    let record_field = find(MESSAGES, "{n.served}", 0, 4);
+    let locations = go_to_definition(&mut editor, &uri, record_field);
+    assert_eq!(
+        locations[0].range.start,
+        find(MESSAGES, "served: date", 0, 0)
+    );
+
+    // The text of a message, and an escaped brace, read nothing.
+    let escaped = find(MESSAGES, "not a name", 0, 1);
+    let found = editor.request::<GotoDefinition>(GotoDefinitionParams {
+        text_document_position_params: at(&uri, escaped),
+        work_done_progress_params: Default::default(),
+        partial_result_params: Default::default(),
+    });
+    assert_eq!(found, None);
+    let _ = std::fs::remove_dir_all(&dir);
+    editor.stop();
+}
+
+/// A definitions file whose header is being retyped (for a while it reads
+/// as no definitions) is still the one the ruleset reads: its edits and
+/// its close check the ruleset again, and no diagnostic of an earlier text
+/// stays.
+#[test]
+fn a_definitions_file_with_a_broken_header_still_refreshes_its_rulesets() {
+    let dir = scratch("header");
+    let rules = dir.join("visits/2015-04.rules");
+    std::fs::create_dir_all(dir.join("definitions")).unwrap();
+    std::fs::create_dir_all(dir.join("calendars")).unwrap();
+    let shared = dir.join("definitions/shared.rules");
+    std::fs::write(&rules, VISITS).unwrap();
+    std::fs::write(&shared, SHARED).unwrap();
+    std::fs::write(dir.join("calendars/test_days.calendar"), CALENDAR).unwrap();
+    let mut editor = Editor::start();
+    let (uri, published) = editor.open(&rules, VISITS);
+    assert_eq!(published.diagnostics, vec![]);
+    let (shared_uri, _) = editor.open(&shared, SHARED);
+    assert_eq!(editor.diagnostics().uri, uri);
+
+    // The header's first word mistyped, unsaved: the ruleset is told.
+    let broken = SHARED.replacen("definitions", "definition", 1);
+    editor.notify::<lsp_types::notification::DidChangeTextDocument>(
+        lsp_types::DidChangeTextDocumentParams {
+            text_document: lsp_types::VersionedTextDocumentIdentifier::new(shared_uri.clone(), 2),
+            content_changes: vec![lsp_types::TextDocumentContentChangeEvent {
+                range: None,
+                range_length: None,
+                text: broken,
+            }],
+        },
+    );
+    let own = editor.diagnostics();
+    assert_eq!(own.uri, shared_uri);
+    assert!(!own.diagnostics.is_empty());
+    let in_ruleset = editor.diagnostics();
+    assert_eq!(in_ruleset.uri, uri);
+    let [at_uses] = in_ruleset.diagnostics.as_slice() else {
+        panic!("one problem: {:#?}", in_ruleset.diagnostics);
+    };
+    assert_eq!(text_of(VISITS, at_uses.range), "shared");
+
+    // Closed unsaved: the ruleset reads the file on disk again, and its
+    // problem goes.
+    editor.notify::<lsp_types::notification::DidCloseTextDocument>(
+        lsp_types::DidCloseTextDocumentParams {
+            text_document: TextDocumentIdentifier::new(shared_uri.clone()),
+        },
+    );
+    assert_eq!(editor.diagnostics().uri, shared_uri);
+    let in_ruleset = editor.diagnostics();
+    assert_eq!(in_ruleset.uri, uri);
+    assert_eq!(in_ruleset.diagnostics, vec![]);
+    let _ = std::fs::remove_dir_all(&dir);
+    editor.stop();
+}
+
 #[test]
 fn the_outline_lists_the_declarations_in_order() {
     let mut editor = Editor::start();
@@ -960,6 +1205,11 @@ fn the_outline_lists_the_declarations_in_order() {
         assert!(pair[0].range.start <= pair[1].range.start, "in order");
     }
     for s in &symbols {
+        assert!(
+            s.range.start <= s.selection_range.start && s.selection_range.end <= s.range.end,
+            "{} holds its name",
+            s.name
+        );
         let shown = text_of(&text, s.selection_range);
         assert!(
             s.name.ends_with(&shown) || s.name.contains(&shown),
@@ -967,6 +1217,73 @@ fn the_outline_lists_the_declarations_in_order() {
             s.name
         );
     }
+    editor.stop();
+}
+
+/// Each symbol of the outline spans its whole declaration, from its keyword
+/// to the end of what it holds (a field from its name); its selection is
+/// its name.
+#[test]
+fn the_outline_spans_each_declaration_whole() {
+    let dir = scratch("outline");
+    let rules = dir.join("visits/2015-04.rules");
+    let text = format!(
+        "{MESSAGES}\ntest \"a late visit\"\n  given visit.start = 2015-07-01\n  expect finding late_visit # late\n\n# after the test\n"
+    );
+    std::fs::write(&rules, &text).unwrap();
+    let mut editor = Editor::start();
+    let (uri, _) = editor.open(&rules, &text);
+    let response = editor
+        .request::<lsp_types::request::DocumentSymbolRequest>(lsp_types::DocumentSymbolParams {
+            text_document: TextDocumentIdentifier::new(uri.clone()),
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("symbols");
+    let lsp_types::DocumentSymbolResponse::Nested(symbols) = response else {
+        panic!("nested symbols: {response:?}");
+    };
+    let whole = |name: &str| {
+        let symbol = symbols
+            .iter()
+            .find(|s| s.name == name)
+            .unwrap_or_else(|| panic!("{name} in {symbols:#?}"));
+        (
+            text_of(&text, symbol.range),
+            text_of(&text, symbol.selection_range),
+        )
+    };
+    assert_eq!(
+        whole("notice"),
+        (
+            "record notice\n  id: text\n  served: date".to_string(),
+            "notice".to_string()
+        )
+    );
+    assert_eq!(
+        whole("notices"),
+        (
+            "notices: list of notice default empty".to_string(),
+            "notices".to_string()
+        )
+    );
+    assert_eq!(
+        whole("guidance_from").0,
+        "threshold guidance_from = 2015-06-01"
+    );
+    assert_eq!(
+        whole("too_early").0,
+        "invalid too_early \"a visit on {visit.start}, before {guidance_from}\"\n  when visit.start < guidance_from"
+    );
+    let (rule, name) = whole("each_notice");
+    assert!(rule.starts_with("rule each_notice \"para 1\"\n"), "{rule}");
+    assert!(rule.ends_with("advise \"{{not a name}} {late}\""), "{rule}");
+    assert_eq!(name, "each_notice");
+    assert_eq!(
+        whole("test \"a late visit\"").0,
+        "test \"a late visit\"\n  given visit.start = 2015-07-01\n  expect finding late_visit"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
     editor.stop();
 }
 

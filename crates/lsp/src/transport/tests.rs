@@ -389,3 +389,33 @@ fn a_request_with_an_id_that_is_not_one_is_answered_not_obeyed() {
         "{log}"
     );
 }
+
+/// A request whose id is null is a request all the same (JSON-RPC 2.0: a
+/// notification is a message without an `id`), and null is not one of the
+/// protocol's ids: it is answered with an error to null, and `exit` or
+/// `shutdown` with it is not obeyed.
+#[test]
+fn a_request_whose_id_is_null_is_answered_to_null_not_obeyed() {
+    let mut input = vec![framed(INITIALIZE)];
+    for method in ["textDocument/hover", "shutdown", "exit"] {
+        input.push(framed(&format!(
+            r#"{{"jsonrpc":"2.0","id":null,"method":"{method}","params":{{}}}}"#
+        )));
+    }
+    input.push(framed(SHUTDOWN));
+    input.push(framed(EXIT));
+    let (to_server, answers, log) = serve(&input.concat());
+    assert_eq!(
+        methods(&to_server),
+        ["initialize", "shutdown", "exit"],
+        "{log}"
+    );
+    let [Message::Request(shutdown), ..] = &to_server[1..] else {
+        panic!("the shutdown with an id: {to_server:?}");
+    };
+    assert_eq!(shutdown.id, RequestId::from(2));
+    let answered: Vec<(Option<RequestId>, i32)> =
+        answers.iter().map(|a| (a.id.clone(), a.code)).collect();
+    assert_eq!(answered, vec![(None, ErrorCode::InvalidRequest as i32); 3]);
+    assert_eq!(log.lines().count(), 3, "{log}");
+}
