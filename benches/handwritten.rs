@@ -934,14 +934,14 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
         );
     }
     // Annex N para 17 from the interim arrangements, or (catalogue AMB6)
-    // from the first day of the earliest absence expected to last more
-    // than 90 days.
+    // from the first day of the latest absence expected to last more than
+    // 90 days begun by the first day of the inspection.
     let long_absence = manager
         .absences
         .iter()
-        .filter(|a| a.expected_length > 90)
+        .filter(|a| a.expected_length > 90 && a.start <= f.start)
         .map(|a| a.start)
-        .min();
+        .max();
     if let Some(since) = manager.interim_since.or(long_absence) {
         let until = manager
             .extension_until
