@@ -157,8 +157,10 @@ impl Diagnostic for SyntaxError {
 }
 
 /// The words that start a hard effect after `then` (`then finding late`,
-/// `then optional deadline ...`, `then no judgement`).
-const EFFECT_WORDS: [&str; 5] = ["action", "deadline", "finding", "no", "optional"];
+/// `then optional deadline ...`). Not `no` (`then no judgement`): it also
+/// starts a condition's `no x in xs satisfies ...`, which a line missing
+/// its `and` would be.
+const EFFECT_WORDS: [&str; 4] = ["action", "deadline", "finding", "optional"];
 
 /// Advice for the text found where the parse stopped (`found` is that text in
 /// backticks): straight quotes for typographic ones, that a reserved word

@@ -452,7 +452,6 @@ fn an_effect_without_then_is_pointed_to_then() {
         ("action tell_dfe", "action"),
         ("deadline report = 2020-01-02", "deadline"),
         ("optional deadline complaint = 2020-01-02", "optional"),
-        ("no judgement", "no"),
     ] {
         let source = format!("{HEADER}rule r \"p\"\n  when true\n  {effect}\n");
         let (err, help) = first_error(&source);
@@ -472,9 +471,14 @@ fn an_effect_without_then_is_pointed_to_then() {
             "{effect}"
         );
     }
-    // Where no rule clause may come, the word is not taken for an effect.
+    // Where no rule clause may come, the word is not taken for an effect;
+    // nor is `no`, which also starts a condition (`no x in xs satisfies`).
     let (_, help) = first_error(&format!("{HEADER}finding late\n"));
     assert!(!help.is_some_and(|h| h.contains("then")));
+    let (_, help) = first_error(&format!(
+        "{HEADER}rule r \"p\"\n  when a\n  no x in xs satisfies x\n  then finding f\n"
+    ));
+    assert!(!help.is_some_and(|h| h.contains("then")), "a quantifier");
 }
 
 #[test]
