@@ -40,6 +40,21 @@ fn hover(editor: &mut Editor, uri: &Url, position: Position) -> (String, Range) 
     (markup.value, hover.range.expect("the hover's range"))
 }
 
+/// The outline of the open document at `uri`.
+fn outline(editor: &mut Editor, uri: &Url) -> Vec<lsp_types::DocumentSymbol> {
+    let response = editor
+        .request::<lsp_types::request::DocumentSymbolRequest>(lsp_types::DocumentSymbolParams {
+            text_document: TextDocumentIdentifier::new(uri.clone()),
+            work_done_progress_params: Default::default(),
+            partial_result_params: Default::default(),
+        })
+        .expect("symbols");
+    let lsp_types::DocumentSymbolResponse::Nested(symbols) = response else {
+        panic!("nested symbols: {response:?}");
+    };
+    symbols
+}
+
 /// Where go-to-definition at `position` leads.
 fn go_to_definition(
     editor: &mut Editor,
@@ -1173,16 +1188,7 @@ fn the_outline_lists_the_declarations_in_order() {
     let mut editor = Editor::start();
     let (path, text) = ruleset("monitoring_visits/2015-04.rules");
     let (uri, _) = editor.open(&path, &text);
-    let response = editor
-        .request::<lsp_types::request::DocumentSymbolRequest>(lsp_types::DocumentSymbolParams {
-            text_document: TextDocumentIdentifier::new(uri.clone()),
-            work_done_progress_params: Default::default(),
-            partial_result_params: Default::default(),
-        })
-        .expect("symbols");
-    let lsp_types::DocumentSymbolResponse::Nested(symbols) = response else {
-        panic!("nested symbols: {response:?}");
-    };
+    let symbols = outline(&mut editor, &uri);
     let tests = symbols
         .iter()
         .filter(|s| s.kind == lsp_types::SymbolKind::METHOD && s.name.starts_with("test \""))
@@ -1233,16 +1239,7 @@ fn the_outline_spans_each_declaration_whole() {
     std::fs::write(&rules, &text).unwrap();
     let mut editor = Editor::start();
     let (uri, _) = editor.open(&rules, &text);
-    let response = editor
-        .request::<lsp_types::request::DocumentSymbolRequest>(lsp_types::DocumentSymbolParams {
-            text_document: TextDocumentIdentifier::new(uri.clone()),
-            work_done_progress_params: Default::default(),
-            partial_result_params: Default::default(),
-        })
-        .expect("symbols");
-    let lsp_types::DocumentSymbolResponse::Nested(symbols) = response else {
-        panic!("nested symbols: {response:?}");
-    };
+    let symbols = outline(&mut editor, &uri);
     let whole = |name: &str| {
         let symbol = symbols
             .iter()
