@@ -88,8 +88,16 @@ pub fn run(connection: Connection) -> Result<(), Failure> {
             Some(message) => message,
             None => match connection.receiver.recv() {
                 Ok(message) => message,
-                // The editor went away without `exit`: nothing is left to serve.
-                Err(_) => break,
+                // The editor went away without `exit`: nothing is left to
+                // serve. After `shutdown` that is a stop as asked; before
+                // it, the editor crashed or dropped the server, which the
+                // exit code says (1), as for an `exit` with no `shutdown`.
+                Err(_) if shut_down => return Ok(()),
+                Err(_) => {
+                    return Err(
+                        "the editor closed the connection without `shutdown` and `exit`".into(),
+                    )
+                }
             },
         };
         let edit = matches!(&message, Message::Notification(n) if n.method == DidChangeTextDocument::METHOD);

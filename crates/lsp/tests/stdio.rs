@@ -18,6 +18,15 @@ fn framed(body: &str) -> String {
 /// input; it must exit with success. What it wrote to standard output and
 /// standard error.
 fn serve(bodies: &[&str]) -> (String, String) {
+    let (success, stdout, stderr) = run(bodies);
+    assert!(success, "{stderr}");
+    (stdout, stderr)
+}
+
+/// Run the server on these message bodies, each framed, and close its
+/// input: whether it exited with success, and what it wrote to standard
+/// output and standard error.
+fn run(bodies: &[&str]) -> (bool, String, String) {
     let mut server = Command::new(env!("CARGO_BIN_EXE_judgement-lsp"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -31,8 +40,29 @@ fn serve(bodies: &[&str]) -> (String, String) {
     let out = server.wait_with_output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(out.status.success(), "{:?}\n{stderr}", out.status);
-    (stdout, stderr)
+    (out.status.success(), stdout, stderr)
+}
+
+const INITIALIZE: &str =
+    r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
+
+/// Input that ends without `exit` (the editor crashed, or closed the pipe):
+/// after `shutdown` a stop as asked (0); before it, a failure (1), as an
+/// `exit` with no `shutdown` is, said on standard error.
+#[test]
+fn input_that_ends_without_exit_is_a_failure_unless_shut_down() {
+    let (success, _, stderr) = run(&[INITIALIZE]);
+    assert!(!success, "{stderr}");
+    assert!(
+        stderr.contains("closed the connection without `shutdown` and `exit`"),
+        "{stderr}"
+    );
+    let (success, stdout, stderr) = run(&[
+        INITIALIZE,
+        r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#,
+    ]);
+    assert!(success, "{stderr}");
+    assert!(stdout.contains(r#""id":2,"result":null"#), "{stdout}");
 }
 
 #[test]
