@@ -133,7 +133,6 @@ pub fn run(connection: Connection) -> Result<(), Failure> {
             }
         }
     }
-    Ok(())
 }
 
 /// A response from the editor: the server sends it no request, so it
