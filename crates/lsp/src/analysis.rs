@@ -89,9 +89,24 @@ pub fn analyse(path: &Path, text: &str, open: &HashMap<PathBuf, String>) -> Anal
     let bom = crate::position::bom_len(text);
     let source = text.get(bom..).unwrap_or(text);
     let mut analysis = Analysis::default();
+    let ast = judgement_syntax::parse_file(source).ok();
+    let shifted = |span: Span| lines.range(text, Span::new(span.start + bom, span.end + bom));
     let (mut context, loaded) = match Context::beside(path) {
         Ok(context) => (context, true),
         Err(e) => {
+            // A calendar that does not read is shown at the `calendar NAME`
+            // clause that names it, when this file names it; at the start
+            // of the file otherwise (another calendar of the folder).
+            let at = match &e {
+                judgement_engine::LoadError::Calendar { path, .. } => ast
+                    .as_ref()
+                    .and_then(|a| a.header.calendar.as_ref())
+                    .filter(|name| {
+                        path.file_stem().and_then(|s| s.to_str()) == Some(name.node.as_str())
+                    })
+                    .map_or(Range::default(), |name| shifted(name.span)),
+                _ => Range::default(),
+            };
             // What `judgement check` says of it, one problem a diagnostic
             // (each of a calendar's, with its place); the file is not
             // checked without its calendars and definitions, which would
@@ -110,13 +125,9 @@ pub fn analyse(path: &Path, text: &str, open: &HashMap<PathBuf, String>) -> Anal
             };
             analysis.failed = messages.first().cloned();
             for message in messages {
-                analysis.diagnostics.push(diagnostic(
-                    Range::default(),
-                    message,
-                    None,
-                    true,
-                    "load",
-                ));
+                analysis
+                    .diagnostics
+                    .push(diagnostic(at, message, None, true, "load"));
             }
             (Context::default(), false)
         }
@@ -126,7 +137,6 @@ pub fn analyse(path: &Path, text: &str, open: &HashMap<PathBuf, String>) -> Anal
             definitions.text = text.clone();
         }
     }
-    let ast = judgement_syntax::parse_file(source).ok();
     let problems = match judgement_syntax::file_kind(source) {
         _ if !loaded => Vec::new(),
         FileKind::Ruleset => match Ruleset::from_sources(path, source, &context) {
@@ -156,15 +166,19 @@ pub fn analyse(path: &Path, text: &str, open: &HashMap<PathBuf, String>) -> Anal
                 problem(p, widen(text, span, &lines))
             } else {
                 // A problem in a definitions file: shown at the `uses`
-                // clause that brings it in, with its own place.
+                // clause that brings it in, with its own place; for a file
+                // used through another, at the clause of the one that uses
+                // it.
                 let (line, column) = judgement_syntax::line_col(&file.source, p.span().start);
                 let stem = file.path.file_stem().and_then(|s| s.to_str());
                 let at = uses
                     .iter()
                     .find(|u| Some(u.node.as_str()) == stem)
-                    .map_or(Range::default(), |u| {
-                        lines.range(text, Span::new(u.span.start + bom, u.span.end + bom))
-                    });
+                    .or_else(|| {
+                        uses.iter()
+                            .find(|u| stem.is_some_and(|stem| uses_one(&context, &u.node, stem)))
+                    })
+                    .map_or(Range::default(), |u| shifted(u.span));
                 let mut d = problem(p, at);
                 d.message = format!("{}:{line}:{column}: {}", file.path.display(), d.message);
                 analysis.elsewhere.push((d.range, d.message.clone()));
@@ -218,6 +232,16 @@ fn index(path: &Path, text: &str, bom: usize, ast: &File, context: &Context) -> 
         files,
         header: shift(ast.header.name.span),
     }
+}
+
+/// Whether the definitions called `name` in `context` have a `uses` clause
+/// for `other`.
+fn uses_one(context: &Context, name: &str, other: &str) -> bool {
+    context
+        .definitions
+        .get(name)
+        .and_then(|d| judgement_syntax::parse_file(&d.text).ok())
+        .is_some_and(|f| f.header.uses.iter().any(|u| u.node == other))
 }
 
 /// The calendar a rule file names, as a file of the index: the nearest

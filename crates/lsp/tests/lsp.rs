@@ -1488,6 +1488,49 @@ fn a_broken_calendar_is_reported_problem_by_problem_and_nothing_more() {
         !messages.iter().any(|m| m.contains("definitions")),
         "{messages:#?}"
     );
+    // Each at the `calendar test_days` clause that names the calendar.
+    let clause = find(VISITS, "test_days", 0, 0);
+    assert!(
+        published
+            .diagnostics
+            .iter()
+            .all(|d| d.range.start == clause),
+        "{:#?}",
+        published.diagnostics
+    );
+    editor.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A problem of definitions that the file uses only through other
+/// definitions is shown at the `uses` clause of those it uses, with its
+/// own place (not at the start of the file).
+#[test]
+fn a_problem_of_definitions_used_through_others_is_shown_at_their_uses_clause() {
+    let dir = scratch("nested-uses");
+    std::fs::create_dir_all(dir.join("definitions")).unwrap();
+    std::fs::create_dir_all(dir.join("calendars")).unwrap();
+    std::fs::write(dir.join("calendars/test_days.calendar"), CALENDAR).unwrap();
+    std::fs::write(
+        dir.join("definitions/shared.rules"),
+        SHARED.replace("\"Shared\"\n", "\"Shared\"\n  uses deeper\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("definitions/deeper.rules"),
+        "definitions deeper \"Deeper\"\n\nthreshold far = 2 wrking days\n",
+    )
+    .unwrap();
+    let path = dir.join("visits/visits.rules");
+    std::fs::write(&path, VISITS).unwrap();
+    let mut editor = Editor::start();
+    let (_, published) = editor.open(&path, VISITS);
+    let uses = find(VISITS, "shared", 0, 0);
+    assert!(!published.diagnostics.is_empty());
+    for d in &published.diagnostics {
+        assert_eq!(d.range.start, uses, "{d:#?}");
+        assert!(d.message.contains("deeper.rules:3:"), "{d:#?}");
+    }
     editor.stop();
     let _ = std::fs::remove_dir_all(&dir);
 }
