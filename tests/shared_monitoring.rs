@@ -267,6 +267,7 @@ fn a_visit_to_a_home_gives_the_same_in_both_rulesets() {
     assert_eq!(
         unreached,
         [
+            "agency_inadequacy_understood",
             "agency_inadequate_urgent_case_review",
             "agency_told_of_monitoring_after_notice",
             "agency_told_of_monitoring_after_visit_judgement",
