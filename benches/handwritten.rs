@@ -1042,6 +1042,8 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
             } else {
                 "notify_home_senior_manager"
             });
+        // Annex C para 9 and para 175: the safeguarding policy.
+        out.actions.push("follow_safeguarding_policy");
     }
     if flag(concerns.allegation_against_staff) {
         out.actions.push("refer_to_lado");
