@@ -234,14 +234,29 @@ fn index(path: &Path, text: &str, bom: usize, ast: &File, context: &Context) -> 
     }
 }
 
-/// Whether the definitions called `name` in `context` have a `uses` clause
-/// for `other`.
+/// Whether the definitions called `name` in `context` use `other`, by a
+/// `uses` clause of their own or through the definitions they use, however
+/// deep (each file is looked at once, so a cycle ends).
 fn uses_one(context: &Context, name: &str, other: &str) -> bool {
-    context
-        .definitions
-        .get(name)
-        .and_then(|d| judgement_syntax::parse_file(&d.text).ok())
-        .is_some_and(|f| f.header.uses.iter().any(|u| u.node == other))
+    let mut seen: Vec<String> = Vec::new();
+    let mut next = vec![name.to_string()];
+    while let Some(name) = next.pop() {
+        if seen.contains(&name) {
+            continue;
+        }
+        let uses: Vec<String> = context
+            .definitions
+            .get(&name)
+            .and_then(|d| judgement_syntax::parse_file(&d.text).ok())
+            .map(|f| f.header.uses.into_iter().map(|u| u.node).collect())
+            .unwrap_or_default();
+        if uses.iter().any(|u| u == other) {
+            return true;
+        }
+        seen.push(name);
+        next.extend(uses);
+    }
+    false
 }
 
 /// The calendar a rule file names, as a file of the index: the nearest

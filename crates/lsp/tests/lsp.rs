@@ -1513,7 +1513,13 @@ fn a_problem_of_definitions_used_through_others_is_shown_at_their_uses_clause() 
     std::fs::write(dir.join("calendars/test_days.calendar"), CALENDAR).unwrap();
     std::fs::write(
         dir.join("definitions/shared.rules"),
-        SHARED.replace("\"Shared\"\n", "\"Shared\"\n  uses deeper\n"),
+        SHARED.replace("\"Shared\"\n", "\"Shared\"\n  uses middle\n"),
+    )
+    .unwrap();
+    // Two levels below the ruleset's own `uses`.
+    std::fs::write(
+        dir.join("definitions/middle.rules"),
+        "definitions middle \"Middle\"\n  uses deeper\n",
     )
     .unwrap();
     std::fs::write(
