@@ -85,7 +85,7 @@ fn every_kind_of_misspelt_name_gets_a_suggestion() {
     );
     suggests(
         "rule x \"p\"\n  for each a in manager.absences\n  when a.plannd\n  then action a\n",
-        "planned",
+        "a.planned",
     );
     suggests(
         "rule x \"p\"\n  for each a in manager.absense\n  then action a\n",

@@ -1,6 +1,6 @@
 //! Quick fixes: a diagnostic whose help says "did you mean `X`?" offers to
 //! replace the word it underlines with `X` (in a message's `{...}`, the
-//! name inside the braces; in a path, the parts `X` names).
+//! name inside the braces).
 
 use crate::documents::Document;
 use lsp_types::{
@@ -55,24 +55,20 @@ pub fn quick_fixes(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<CodeAction
 }
 
 /// What is written in place of `written`, the text a diagnostic underlines,
-/// for the name `meant` that its help suggests: in a message's `{...}` the
-/// name between the braces, which stay, with the spaces beside it; and in a
-/// path of more parts than `meant` has, its last parts only, so that the
-/// element a field is read of stays (`it.okk` for `ok` is `it.ok`).
+/// for the name `meant` that its help suggests (a whole name or path, as
+/// the engine's suggestions are: `it.ok` for `it.okk`): in a message's
+/// `{...}` the name between the braces, which stay, with the spaces beside
+/// it; elsewhere the whole text.
 fn replacement(written: &str, meant: &str) -> String {
-    if let Some(inside) = written.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
-        let name = inside.trim();
-        let lead = inside.len() - inside.trim_start().len();
-        let trail = inside.len() - inside.trim_end().len();
-        let before = inside.get(..lead).unwrap_or_default();
-        let after = inside.get(inside.len() - trail..).unwrap_or_default();
-        return format!("{{{before}{}{after}}}", replacement(name, meant));
-    }
-    let parts: Vec<&str> = written.split('.').collect();
-    let kept = parts.len().saturating_sub(meant.split('.').count());
-    match parts.get(..kept) {
-        Some(head) if !head.is_empty() => format!("{}.{meant}", head.join(".")),
-        _ => meant.to_string(),
+    match written.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
+        Some(inside) => {
+            let lead = inside.len() - inside.trim_start().len();
+            let trail = inside.len() - inside.trim_end().len();
+            let before = inside.get(..lead).unwrap_or_default();
+            let after = inside.get(inside.len() - trail..).unwrap_or_default();
+            format!("{{{before}{meant}{after}}}")
+        }
+        None => meant.to_string(),
     }
 }
 
@@ -88,16 +84,22 @@ mod tests {
     use super::{replacement, suggestion};
 
     #[test]
-    fn a_name_is_replaced_in_its_braces_and_after_the_element_it_is_read_of() {
+    fn a_name_is_replaced_whole_and_in_a_message_inside_its_braces() {
         for (written, meant, with) in [
             ("wehn", "when", "when"),
             ("visit.strat", "visit.start", "visit.start"),
-            ("it.okk", "ok", "it.ok"),
-            ("a.b.cc", "b.c", "a.b.c"),
+            ("it.okk", "it.ok", "it.ok"),
+            ("visit.st.art", "visit.start", "visit.start"),
+            (
+                "manager.interim.since",
+                "manager.interim_since",
+                "manager.interim_since",
+            ),
+            ("lim.it", "limit", "limit"),
             ("{startd}", "started", "{started}"),
             ("{ startd }", "started", "{ started }"),
-            ("{it.idd}", "id", "{it.id}"),
-            ("{visit.strt}", "visit.start", "{visit.start}"),
+            ("{it.idd}", "it.id", "{it.id}"),
+            ("{visit.st.art}", "visit.start", "{visit.start}"),
         ] {
             assert_eq!(replacement(written, meant), with, "{written}");
         }

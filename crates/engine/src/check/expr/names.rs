@@ -186,7 +186,11 @@ impl Checker {
         let field_name = rest.join(".");
         let Some(index) = record.fields.iter().position(|f| f.name == field_name) else {
             let fields: Vec<String> = record.fields.iter().map(|f| f.name.clone()).collect();
-            let near = suggest::did_you_mean(&field_name, fields.iter().map(String::as_str));
+            // The whole path, as written in place of the one underlined
+            // (`it.okk`: "did you mean `it.ok`?").
+            let binder = path.0.first().map(String::as_str).unwrap_or_default();
+            let near = suggest::nearest(&field_name, fields.iter().map(String::as_str))
+                .map(|field| format!("did you mean `{binder}.{field}`?"));
             self.errors.push(
                 CheckError::error(
                     format!("the record `{}` has no field `{field_name}`", record.name),
