@@ -937,20 +937,14 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     }
     // Annex N para 17 from the interim arrangements, or (catalogue AMB6)
     // from the first day of the latest absence expected to last more than
-    // 90 days begun by the first day of the inspection and not over before
-    // the last full inspection.
+    // 90 days begun by the first day of the inspection whose day 90 did
+    // not come before the last full inspection.
     let last_full = e.previous.full_inspection;
     let long_absence = manager
         .absences
         .iter()
         .filter(|a| a.expected_length > 90 && a.start <= f.start)
-        .filter(|a| {
-            last_full.is_none_or(|last| {
-                chrono::Duration::try_days(a.expected_length)
-                    .and_then(|n| a.start.checked_add_signed(n))
-                    .is_some_and(|end| end > last)
-            })
-        })
+        .filter(|a| last_full.is_none_or(|last| a.start + Days::new(90) >= last))
         .map(|a| a.start)
         .max();
     if let Some(since) = manager.interim_since.or(long_absence) {
