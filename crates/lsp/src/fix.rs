@@ -72,11 +72,12 @@ fn replacement(written: &str, meant: &str) -> String {
     }
 }
 
-/// `X` of "help: did you mean `X`?".
+/// `X` of "help: did you mean `X`?", when `X` is a name to write: not a
+/// hint of words around one (`then finding ...`).
 fn suggestion(message: &str) -> Option<&str> {
     let (_, help) = message.split_once("help: did you mean `")?;
     let (meant, _) = help.split_once("`?")?;
-    Some(meant).filter(|m| !m.is_empty())
+    Some(meant).filter(|m| !m.is_empty() && !m.contains(char::is_whitespace))
 }
 
 #[cfg(test)]
@@ -112,5 +113,10 @@ mod tests {
             Some("y.z")
         );
         assert_eq!(suggestion("there is no `x`\nhelp: declare it"), None);
+        // A hint of the words around a name is no name to write.
+        assert_eq!(
+            suggestion("expected ..., found `finding`\nhelp: did you mean `then finding ...`? A rule's hard effects each start with `then`"),
+            None
+        );
     }
 }
