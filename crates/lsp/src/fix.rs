@@ -25,13 +25,10 @@ pub fn quick_fixes(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<CodeAction
             let start = doc.lines.offset(&doc.text, d.range.start);
             let end = doc.lines.offset(&doc.text, d.range.end);
             let written = doc.text.get(start..end)?;
-            let name = written
-                .strip_prefix('{')
-                .and_then(|w| w.strip_suffix('}'))
-                .unwrap_or(written);
             // Only a word or a path is replaced (in a message, the one
             // between its braces), never a stretch of text.
-            if name.trim().is_empty() || name.trim().contains(char::is_whitespace) {
+            let name = underlined_name(written);
+            if name.is_empty() || name.contains(char::is_whitespace) {
                 return None;
             }
             let with = replacement(written, meant);
@@ -54,21 +51,25 @@ pub fn quick_fixes(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<CodeAction
         .collect()
 }
 
-/// What is written in place of `written`, the text a diagnostic underlines,
-/// for the name `meant` that its help suggests (a whole name or path, as
-/// the engine's suggestions are: `it.ok` for `it.okk`): in a message's
-/// `{...}` the name between the braces, which stay, with the spaces beside
+/// The name in `written`, the text a diagnostic underlines: in a
+/// message's `{...}` the one between the braces, without the spaces beside
 /// it; elsewhere the whole text.
+fn underlined_name(written: &str) -> &str {
+    written
+        .strip_prefix('{')
+        .and_then(|w| w.strip_suffix('}'))
+        .unwrap_or(written)
+        .trim()
+}
+
+/// What is written in place of `written` for the name `meant` that its
+/// help suggests (a whole name or path, as the engine's suggestions are:
+/// `it.ok` for `it.okk`): its name replaced, the braces and spaces around
+/// it kept.
 fn replacement(written: &str, meant: &str) -> String {
-    match written.strip_prefix('{').and_then(|w| w.strip_suffix('}')) {
-        Some(inside) => {
-            let lead = inside.len() - inside.trim_start().len();
-            let trail = inside.len() - inside.trim_end().len();
-            let before = inside.get(..lead).unwrap_or_default();
-            let after = inside.get(inside.len() - trail..).unwrap_or_default();
-            format!("{{{before}{meant}{after}}}")
-        }
-        None => meant.to_string(),
+    match underlined_name(written) {
+        "" => meant.to_string(),
+        name => written.replacen(name, meant, 1),
     }
 }
 
