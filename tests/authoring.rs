@@ -122,6 +122,53 @@ fn why_not_as_json() {
 }
 
 #[test]
+fn why_not_an_action_answers_for_the_rule_that_gives_it_as_text_and_json() {
+    let ask = |json: bool| {
+        let mut args = vec![
+            "explain",
+            "-r",
+            SMALL,
+            "--why-not",
+            "action:case_review",
+            "tests/fixtures/cli/small_recent.json",
+        ];
+        if json {
+            args.push("--json");
+        }
+        judgement(&args)
+    };
+    let run = ask(false);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with(
+            "Why not action case_review?\n\
+             It was not given: rule long_vacancy gives it, and did not fire.\n\n\
+             Why not rule long_vacancy (para 2)?\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("manager.vacant_since on or before 2019-12-23"),
+        "{}",
+        run.stdout
+    );
+    let run = ask(true);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let why: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(why["kind"], "effect");
+    assert_eq!(why["effect"], "action");
+    assert_eq!(why["name"], "case_review");
+    assert_eq!(why["given"], false);
+    assert_eq!(why["rules"][0]["rule"], "long_vacancy");
+    assert_eq!(
+        why["rules"][0]["attempts"][0]["to_fire"]["changes"][0]["needs"]["value"],
+        "2019-12-23"
+    );
+}
+
+#[test]
 fn why_not_an_unknown_rule_is_a_usage_error_with_a_suggestion() {
     let run = judgement(&[
         "explain",

@@ -114,6 +114,8 @@ enum Command {
         /// evidence that would make it fire), or, given `JUDGEMENT=VALUE`,
         /// why a judgement is not that value (the caps and floors that rule
         /// it out). `JUDGEMENT` alone asks about the best value of its scale.
+        /// `action:NAME`, `finding:NAME` or `deadline:NAME`: whether it was
+        /// given, and why each rule that gives it did or did not fire.
         #[arg(long, value_name = "TARGET")]
         why_not: Option<String>,
         /// With `--why-not`: the answer as JSON.

@@ -1539,3 +1539,151 @@ rule unmet_caps "para 1"
         "only the changes for the first 20 of the 25 caps and floors are",
     );
 }
+
+/// Two rules give the action `review`; one of them is also a rule called
+/// `review`, and `notice_review` is both a finding and a deadline.
+const EFFECTS: &str = r#"ruleset effects "Effects asked about by name"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+
+evidence
+  visit.start: date
+  home.children: number
+  home.secure: bool or unknown
+  notice.sent: date or none
+
+rule many_children "para 1"
+  when home.children > 4
+  then action review
+  then finding crowded
+
+rule secure_home "para 2"
+  when home.secure
+  then action review
+
+rule review "para 3"
+  when notice.sent is set
+  then finding notice_review
+  then deadline notice_review = notice.sent + 2 weeks
+"#;
+
+fn ask_effect(children: u32, target: &str) -> Result<String, WhyNotError> {
+    let r = Ruleset::from_source(EFFECTS, &[]).unwrap();
+    let evidence = json!({
+        "visit": {"start": "2020-03-02"},
+        "home": {"children": children, "secure": null},
+        "notice": {"sent": null}
+    });
+    let why = why_not(&r, &evidence, target, EvalOptions::default())?;
+    let text = why_not_text(&r, &why);
+    let json = serde_json::to_value(&why).unwrap();
+    match why {
+        WhyNot::Effect(e) => {
+            assert_eq!(json["kind"], "effect", "{json}");
+            assert_eq!(json["name"], e.name, "{json}");
+            assert_eq!(json["given"], e.given, "{json}");
+            let rules: Vec<&str> = e.rules.iter().map(|r| r.rule).collect();
+            assert_eq!(json["rules"].as_array().unwrap().len(), rules.len());
+            Ok(format!("{} {:?}\n{text}", json["effect"], rules))
+        }
+        _ => Ok(format!("not an effect\n{text}")),
+    }
+}
+
+#[test]
+fn an_action_not_given_is_answered_for_each_rule_that_gives_it() {
+    let answer = ask_effect(3, "action:review").unwrap();
+    assert!(
+        answer.starts_with("\"action\" [\"many_children\", \"secure_home\"]\n"),
+        "{answer}"
+    );
+    assert!(
+        answer.contains(
+            "It was not given: rules many_children and secure_home give it, and none fired \
+             (secure_home could not be decided)."
+        ),
+        "{answer}"
+    );
+    // Each rule's own answer follows, with the change that would make it
+    // fire, checked by evaluating the record again.
+    assert!(
+        answer.contains("Why not rule many_children (para 1)?"),
+        "{answer}"
+    );
+    assert!(
+        answer.contains("home.children at least 5 (now 3)"),
+        "{answer}"
+    );
+    assert!(
+        answer.contains("Why not rule secure_home (para 2)?"),
+        "{answer}"
+    );
+}
+
+#[test]
+fn an_action_given_names_the_rule_that_gave_it() {
+    let answer = ask_effect(6, "action:review").unwrap();
+    assert!(
+        answer.contains("It was given: rule many_children fired."),
+        "{answer}"
+    );
+}
+
+#[test]
+fn a_name_alone_is_an_effect_only_where_no_rule_has_it_and_it_is_of_one_kind() {
+    // `crowded` is only a finding.
+    let answer = ask_effect(3, "crowded").unwrap();
+    assert!(
+        answer.starts_with("\"finding\" [\"many_children\"]\n"),
+        "{answer}"
+    );
+    assert!(answer.contains("Why not finding crowded?"), "{answer}");
+    assert!(
+        answer.contains("It was not given: rule many_children gives it, and did not fire."),
+        "{answer}"
+    );
+    // `review` is a rule (asked about as one) as well as an action.
+    let answer = ask_effect(3, "review").unwrap();
+    assert!(
+        answer.starts_with("not an effect\nWhy not rule review"),
+        "{answer}"
+    );
+    // A deadline by its kind, where its name is a finding's too.
+    let answer = ask_effect(3, "deadline:notice_review").unwrap();
+    assert!(
+        answer.starts_with("\"deadline\" [\"review\"]\n"),
+        "{answer}"
+    );
+}
+
+#[test]
+fn a_name_of_two_kinds_or_an_unknown_kind_is_an_error_that_says_what_to_ask() {
+    let err = ask_effect(3, "notice_review").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`notice_review` is the name of a finding and a deadline: ask \
+         `finding:notice_review` or `deadline:notice_review`"
+    );
+    // A value belongs to a judgement.
+    let err = ask_effect(3, "crowded=yes").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`crowded` is the name of a finding: ask `finding:crowded`"
+    );
+    let err = ask_effect(3, "advice:crowded").unwrap_err();
+    assert!(matches!(err, WhyNotError::UnknownKind { .. }), "{err}");
+    let err = ask_effect(3, "action:reveiw").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no action `reveiw` is given by a rule of ruleset effects: did you mean `review`?"
+    );
+    // A finding is not an action.
+    let err = ask_effect(3, "action:crowded").unwrap_err();
+    assert!(matches!(err, WhyNotError::UnknownEffect { .. }), "{err}");
+    let err = ask_effect(3, "crowdd").unwrap_err();
+    assert!(
+        err.to_string().ends_with("did you mean `crowded`?"),
+        "{err}"
+    );
+}

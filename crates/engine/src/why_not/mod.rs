@@ -3,7 +3,9 @@
 //! smallest change of evidence that would make it fire, where one exists;
 //! for a judgement and a value ("why not outstanding?"), the caps and
 //! floors that held it away from that value, each with the values its rule
-//! read and what would stop it applying.
+//! read and what would stop it applying; for an action, finding or
+//! deadline, whether it was given and each rule that gives it, answered as
+//! a rule is.
 //!
 //! Built from the model's expressions and what evaluation recorded of each
 //! part of a condition (`eval::Probe`): nothing is parsed back
@@ -37,6 +39,8 @@ pub enum WhyNot<'r> {
     Rule(RuleWhy<'r>),
     /// Why a judgement is not a given value.
     Judgement(JudgementWhy<'r>),
+    /// Why an action, finding or deadline was (or was not) given.
+    Effect(EffectWhy<'r>),
 }
 
 /// A rule on one record: once, or once for each element of its `for each`.
@@ -363,6 +367,59 @@ impl JudgementWhy<'_> {
     }
 }
 
+/// The kinds of effect why-not can be asked about by name
+/// (`action:NAME`, `finding:NAME`, `deadline:NAME`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EffectKind {
+    Action,
+    Finding,
+    /// A deadline or a window (`then deadline NAME from ... to ...`).
+    Deadline,
+}
+
+impl EffectKind {
+    const ALL: [EffectKind; 3] = [
+        EffectKind::Action,
+        EffectKind::Finding,
+        EffectKind::Deadline,
+    ];
+
+    /// The word the rule file writes after `then`, and a target's prefix.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EffectKind::Action => "action",
+            EffectKind::Finding => "finding",
+            EffectKind::Deadline => "deadline",
+        }
+    }
+
+    /// The kind and name of an effect a rule gives, if it is one of these.
+    fn of(effect: &crate::model::EffectDef) -> Option<(EffectKind, &str)> {
+        use crate::model::EffectDef;
+        match effect {
+            EffectDef::Action { name, .. } => Some((EffectKind::Action, name)),
+            EffectDef::Finding { name, .. } => Some((EffectKind::Finding, name)),
+            EffectDef::Deadline { name, .. } | EffectDef::Window { name, .. } => {
+                Some((EffectKind::Deadline, name))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Why an action, finding or deadline was or was not given: the answer
+/// for each rule that gives it, in the order the ruleset declares them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EffectWhy<'r> {
+    pub effect: EffectKind,
+    pub name: &'r str,
+    /// Whether a rule that gives it fired (on the record, or on an element
+    /// of its list).
+    pub given: bool,
+    pub rules: Vec<RuleWhy<'r>>,
+}
+
 /// A cap or floor that rules a value out: its rule, what the rule read,
 /// and what would stop the rule firing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -379,14 +436,28 @@ pub struct Holder<'r> {
 /// Why a question cannot be answered.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum WhyNotError {
-    #[error("no rule or judgement `{name}` in ruleset {ruleset}{}", hint(.suggestion))]
+    #[error("no rule, judgement, action, finding or deadline `{name}` in ruleset {ruleset}{}", hint(.suggestion))]
     UnknownTarget {
         name: String,
         ruleset: String,
         suggestion: Option<String>,
     },
-    #[error("`{name}` is an `invalid` check, which refuses evidence: evaluating the record says whether it holds; why-not asks about rules and judgements")]
+    #[error("`{name}` is an `invalid` check, which refuses evidence: evaluating the record says whether it holds; why-not asks about rules, judgements, actions, findings and deadlines")]
     Check { name: String },
+    #[error("no {} `{name}` is given by a rule of ruleset {ruleset}{}", .kind.as_str(), hint(.suggestion))]
+    UnknownEffect {
+        kind: EffectKind,
+        name: String,
+        ruleset: String,
+        suggestion: Option<String>,
+    },
+    #[error("`{name}` is the name of {}: ask {}", kinds_named(.kinds), .kinds.iter().map(|k| format!("`{}:{name}`", k.as_str())).collect::<Vec<_>>().join(" or "))]
+    AskEffectAs {
+        name: String,
+        kinds: Vec<EffectKind>,
+    },
+    #[error("`{prefix}:` is no kind of target: ask `action:NAME`, `finding:NAME` or `deadline:NAME`, or name a rule or a judgement")]
+    UnknownKind { prefix: String },
     #[error("`{name}` is a rule, not a judgement: `{name}={value}` asks for a judgement's value; ask `{name}` alone for why the rule did or did not fire")]
     RuleWithValue { name: String, value: String },
     #[error("`{value}` is not a value of judgement {judgement} (its scale: {scale}){}", hint(.suggestion))]
@@ -400,6 +471,19 @@ pub enum WhyNotError {
     Eval(#[from] EvalError),
 }
 
+/// "an action and a finding".
+fn kinds_named(kinds: &[EffectKind]) -> String {
+    kinds
+        .iter()
+        .map(|k| match k {
+            EffectKind::Action => "an action",
+            EffectKind::Finding => "a finding",
+            EffectKind::Deadline => "a deadline",
+        })
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
 fn hint(suggestion: &Option<String>) -> String {
     match suggestion {
         Some(s) => format!(": {s}"),
@@ -408,9 +492,12 @@ fn hint(suggestion: &Option<String>) -> String {
 }
 
 /// Why `target` does not hold for `evidence`: a rule id (why it did not
-/// fire, or that it fired and why), or `JUDGEMENT=VALUE` (why the judgement
+/// fire, or that it fired and why), `JUDGEMENT=VALUE` (why the judgement
 /// is not that value; `JUDGEMENT` alone asks about the best value of its
-/// scale). An unknown name is an error with the nearest name. Each change
+/// scale), or `action:NAME`, `finding:NAME` or `deadline:NAME` (each rule
+/// that gives it, answered as a rule is; the name alone will do where no
+/// rule or judgement has it and it is of one kind only). An unknown name
+/// is an error with the nearest name. Each change
 /// offered is checked by evaluating the record again with it, with this
 /// edition whatever the record's date ([`Checked`]; for a `for each` rule,
 /// the changes of its first 20 elements that need one).
@@ -459,6 +546,16 @@ fn answer<'r>(
     options: EvalOptions,
 ) -> Result<WhyNot<'r>, WhyNotError> {
     let model = ruleset.model();
+    if let Some((prefix, name)) = target.split_once(':') {
+        let prefix = prefix.trim();
+        let kind = EffectKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == prefix)
+            .ok_or_else(|| WhyNotError::UnknownKind {
+                prefix: prefix.to_string(),
+            })?;
+        return effect_answer(ruleset, evidence, kind, name.trim(), options);
+    }
     let (name, value) = match target.split_once('=') {
         Some((n, v)) => (n.trim(), Some(v.trim())),
         None => (target.trim(), None),
@@ -484,182 +581,293 @@ fn answer<'r>(
         });
     }
     if judgement.is_none() && rule.is_none() {
+        // An action, finding or deadline named alone: asked about as
+        // `KIND:NAME` where the name is of one kind only.
+        let kinds: Vec<EffectKind> = EffectKind::ALL
+            .into_iter()
+            .filter(|k| !givers(model, *k, name).is_empty())
+            .collect();
+        match (kinds.as_slice(), value) {
+            ([kind], None) => return effect_answer(ruleset, evidence, *kind, name, options),
+            ([], _) => {}
+            _ => {
+                return Err(WhyNotError::AskEffectAs {
+                    name: name.to_string(),
+                    kinds,
+                })
+            }
+        }
         let names = model
             .rules
             .iter()
             .filter(|r| !r.is_check)
             .map(|r| r.id.as_str())
-            .chain(model.judgements.iter().map(|j| j.name.as_str()));
+            .chain(model.judgements.iter().map(|j| j.name.as_str()))
+            .chain(
+                model
+                    .rules
+                    .iter()
+                    .flat_map(|r| &r.effects)
+                    .filter_map(|e| EffectKind::of(e).map(|(_, n)| n)),
+            );
         return Err(WhyNotError::UnknownTarget {
             name: name.to_string(),
             ruleset: model.meta.name.clone(),
             suggestion: crate::suggest::did_you_mean(name, names),
         });
     }
-    // A rule's answer reads its own conditions only: the others' are not
-    // recorded (on a long list, that would be most of the time).
-    let scope = match (judgement, rule) {
-        (None, Some((index, _))) => ProbeScope::Rule(crate::model::RuleId::from_index(index)),
-        _ => ProbeScope::Every,
+    let def = match (judgement, rule) {
+        (Some(def), _) => def,
+        (None, Some((index, _))) => {
+            return rule_answer(ruleset, evidence, index, options).map(WhyNot::Rule)
+        }
+        (None, None) => return Err(WhyNotError::Eval(EvalError::Internal("target not found"))),
     };
-    let (outcome, probes) = ruleset.evaluate_probing(evidence, options, scope)?;
+    let (outcome, probes) = ruleset.evaluate_probing(evidence, options, ProbeScope::Every)?;
     let w = Writer {
         ruleset,
         model,
         elem: std::cell::Cell::new(None),
         at: std::cell::RefCell::new(None),
     };
-    if let Some(def) = judgement {
-        let scale = model.enums.get(def.scale);
-        let values: Vec<&str> = scale
-            .map(|s| s.values.iter().map(String::as_str).collect())
-            .unwrap_or_default();
-        let wanted =
-            match value {
-                Some(v) => values.iter().position(|x| *x == v).ok_or_else(|| {
-                    WhyNotError::UnknownValue {
-                        judgement: def.name.clone(),
-                        value: v.to_string(),
-                        scale: values.join(", "),
-                        suggestion: crate::suggest::did_you_mean(v, values.iter().copied()),
-                    }
-                })?,
-                None => 0,
+    let scale = model.enums.get(def.scale);
+    let values: Vec<&str> = scale
+        .map(|s| s.values.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    let wanted = match value {
+        Some(v) => {
+            values
+                .iter()
+                .position(|x| *x == v)
+                .ok_or_else(|| WhyNotError::UnknownValue {
+                    judgement: def.name.clone(),
+                    value: v.to_string(),
+                    scale: values.join(", "),
+                    suggestion: crate::suggest::did_you_mean(v, values.iter().copied()),
+                })?
+        }
+        None => 0,
+    };
+    let wanted_name = scale
+        .and_then(|s| s.values.get(wanted))
+        .map(String::as_str)
+        .unwrap_or_default();
+    let rank = |v: &str| values.iter().position(|x| *x == v);
+    let detail = outcome.details.get(def.name.as_str());
+    // What the rule `id` saw of its condition: on the element `on`
+    // says, where it says one (`Some(None)`: not on an element).
+    let seen_by = |id: &str, on: Option<&Option<crate::outcome::Item>>| {
+        probes
+            .iter()
+            .find(|p| {
+                model.rules.get(p.rule).is_some_and(|r| r.id == id)
+                    && on.is_none_or(|item| p.item == *item)
+            })
+            .and_then(|p| p.condition.as_ref())
+    };
+    let mut held_by = Vec::new();
+    if let Some(d) = detail {
+        let both = d
+            .binding
+            .iter()
+            .map(|c| (c, true))
+            .chain(d.slack.iter().map(|c| (c, false)));
+        for (c, binding) in both {
+            let Some(bound) = rank(c.value) else { continue };
+            let rules_out = match c.relation {
+                Relation::Equal => bound != wanted,
+                // Rank 0 is best: a cap rules out better values.
+                Relation::AtMost => wanted < bound,
+                Relation::AtLeast => wanted > bound,
             };
-        let wanted_name = scale
-            .and_then(|s| s.values.get(wanted))
-            .map(String::as_str)
-            .unwrap_or_default();
-        let rank = |v: &str| values.iter().position(|x| *x == v);
-        let detail = outcome.details.get(def.name.as_str());
-        // What the rule `id` saw of its condition: on the element `on`
-        // says, where it says one (`Some(None)`: not on an element).
-        let seen_by = |id: &str, on: Option<&Option<crate::outcome::Item>>| {
-            probes
-                .iter()
-                .find(|p| {
-                    model.rules.get(p.rule).is_some_and(|r| r.id == id)
-                        && on.is_none_or(|item| p.item == *item)
-                })
-                .and_then(|p| p.condition.as_ref())
-        };
-        let mut held_by = Vec::new();
-        if let Some(d) = detail {
-            let both = d
-                .binding
-                .iter()
-                .map(|c| (c, true))
-                .chain(d.slack.iter().map(|c| (c, false)));
-            for (c, binding) in both {
-                let Some(bound) = rank(c.value) else { continue };
-                let rules_out = match c.relation {
-                    Relation::Equal => bound != wanted,
-                    // Rank 0 is best: a cap rules out better values.
-                    Relation::AtMost => wanted < bound,
-                    Relation::AtLeast => wanted > bound,
-                };
-                if !rules_out {
-                    continue;
-                }
-                let (values, to_release) = match seen_by(c.rule, Some(&c.item)) {
-                    Some(seen) => (seen.values.clone(), Some(w.fix(seen, false))),
-                    None => (Vec::new(), None),
-                };
-                held_by.push(Holder {
-                    constraint: c.clone(),
-                    binding,
-                    values,
-                    to_release,
-                });
+            if !rules_out {
+                continue;
             }
+            let (values, to_release) = match seen_by(c.rule, Some(&c.item)) {
+                Some(seen) => (seen.values.clone(), Some(w.fix(seen, false))),
+                None => (Vec::new(), None),
+            };
+            held_by.push(Holder {
+                constraint: c.clone(),
+                binding,
+                values,
+                to_release,
+            });
         }
-        // Only a rule that could move the judgement to the value asked
-        // about would give it: one that sets it, a cap where the judgement
-        // is better than that value, a floor where it is worse. A cap never
-        // raises a judgement, a floor never lowers one, and neither makes a
-        // judgement that is not made.
-        let current = outcome.judgement(&def.name).and_then(rank);
-        let moves_to_wanted = |op: &ConstraintOp| match op {
-            ConstraintOp::Equal => true,
-            ConstraintOp::AtMost => current.is_some_and(|c| c < wanted),
-            ConstraintOp::AtLeast => current.is_some_and(|c| c > wanted),
-        };
-        let mut would_give = Vec::new();
-        for (index, r) in model.rules.iter().enumerate() {
-            for e in &r.effects {
-                let crate::model::EffectDef::Constrain {
-                    judgement: j,
-                    op,
-                    value: crate::model::Bound::Const(v),
-                } = e
-                else {
-                    continue;
-                };
-                if model.judgements.get(*j).map(|d| d.name.as_str()) != Some(def.name.as_str())
-                    || usize::from(*v) != wanted
-                    || !moves_to_wanted(op)
-                {
-                    continue;
-                }
-                let fired = detail
-                    .is_some_and(|d| d.binding.iter().chain(&d.slack).any(|c| c.rule == r.id));
-                if fired {
-                    continue;
-                }
-                let probe = probes.iter().find(|p| p.rule.index() == index);
-                let result = match probe.map(|p| p.result) {
-                    Some(Tri::True) => RuleResult::Fired,
-                    Some(Tri::Unknown) => RuleResult::Undetermined,
-                    _ => RuleResult::NotFired,
-                };
-                let relation = match op {
-                    ConstraintOp::Equal => Relation::Equal,
-                    ConstraintOp::AtMost => Relation::AtMost,
-                    ConstraintOp::AtLeast => Relation::AtLeast,
-                };
-                would_give.push(Giver {
-                    rule: &r.id,
-                    cite: &r.cite,
-                    constraint: format!("{relation} {wanted_name}"),
-                    result,
-                    to_fire: probe
-                        .and_then(|p| p.condition.as_ref())
-                        .filter(|_| result != RuleResult::Fired)
-                        .map(|seen| w.fix(seen, true)),
-                });
-            }
-        }
-        let not_made = detail.and_then(|d| d.not_made);
-        // A judgement withheld: what would stop the withholding rule.
-        let to_release = match not_made {
-            Some(NotMade::WithheldBy(by)) => seen_by(by.rule, None).map(|seen| w.fix(seen, false)),
-            _ => None,
-        };
-        return Ok(WhyNot::Judgement(JudgementWhy {
-            would_give,
-            to_release,
-            judgement: &def.name,
-            wanted: wanted_name,
-            value: outcome.judgement(&def.name),
-            proposed: detail.and_then(|d| d.proposed),
-            not_made,
-            held_by,
-        }));
     }
-    let Some((index, def)) = rule else {
-        return Err(WhyNotError::Eval(EvalError::Internal("rule not found")));
+    // Only a rule that could move the judgement to the value asked
+    // about would give it: one that sets it, a cap where the judgement
+    // is better than that value, a floor where it is worse. A cap never
+    // raises a judgement, a floor never lowers one, and neither makes a
+    // judgement that is not made.
+    let current = outcome.judgement(&def.name).and_then(rank);
+    let moves_to_wanted = |op: &ConstraintOp| match op {
+        ConstraintOp::Equal => true,
+        ConstraintOp::AtMost => current.is_some_and(|c| c < wanted),
+        ConstraintOp::AtLeast => current.is_some_and(|c| c > wanted),
+    };
+    let mut would_give = Vec::new();
+    for (index, r) in model.rules.iter().enumerate() {
+        for e in &r.effects {
+            let crate::model::EffectDef::Constrain {
+                judgement: j,
+                op,
+                value: crate::model::Bound::Const(v),
+            } = e
+            else {
+                continue;
+            };
+            if model.judgements.get(*j).map(|d| d.name.as_str()) != Some(def.name.as_str())
+                || usize::from(*v) != wanted
+                || !moves_to_wanted(op)
+            {
+                continue;
+            }
+            let fired =
+                detail.is_some_and(|d| d.binding.iter().chain(&d.slack).any(|c| c.rule == r.id));
+            if fired {
+                continue;
+            }
+            let probe = probes.iter().find(|p| p.rule.index() == index);
+            let result = match probe.map(|p| p.result) {
+                Some(Tri::True) => RuleResult::Fired,
+                Some(Tri::Unknown) => RuleResult::Undetermined,
+                _ => RuleResult::NotFired,
+            };
+            let relation = match op {
+                ConstraintOp::Equal => Relation::Equal,
+                ConstraintOp::AtMost => Relation::AtMost,
+                ConstraintOp::AtLeast => Relation::AtLeast,
+            };
+            would_give.push(Giver {
+                rule: &r.id,
+                cite: &r.cite,
+                constraint: format!("{relation} {wanted_name}"),
+                result,
+                to_fire: probe
+                    .and_then(|p| p.condition.as_ref())
+                    .filter(|_| result != RuleResult::Fired)
+                    .map(|seen| w.fix(seen, true)),
+            });
+        }
+    }
+    let not_made = detail.and_then(|d| d.not_made);
+    // A judgement withheld: what would stop the withholding rule.
+    let to_release = match not_made {
+        Some(NotMade::WithheldBy(by)) => seen_by(by.rule, None).map(|seen| w.fix(seen, false)),
+        _ => None,
+    };
+    Ok(WhyNot::Judgement(JudgementWhy {
+        would_give,
+        to_release,
+        judgement: &def.name,
+        wanted: wanted_name,
+        value: outcome.judgement(&def.name),
+        proposed: detail.and_then(|d| d.proposed),
+        not_made,
+        held_by,
+    }))
+}
+
+/// Why the rule at `index` fired or did not. Its answer reads its own
+/// conditions only: the others' are not recorded (on a long list, that
+/// would be most of the time).
+fn rule_answer<'r>(
+    ruleset: &'r Ruleset,
+    evidence: &serde_json::Value,
+    index: usize,
+    options: EvalOptions,
+) -> Result<RuleWhy<'r>, WhyNotError> {
+    let model = ruleset.model();
+    let def = model
+        .rules
+        .get(crate::model::RuleId::from_index(index))
+        .ok_or(WhyNotError::Eval(EvalError::Internal("rule not found")))?;
+    let scope = ProbeScope::Rule(crate::model::RuleId::from_index(index));
+    let (_, probes) = ruleset.evaluate_probing(evidence, options, scope)?;
+    let w = Writer {
+        ruleset,
+        model,
+        elem: std::cell::Cell::new(None),
+        at: std::cell::RefCell::new(None),
     };
     let attempts = probes
         .iter()
         .filter(|p| p.rule.index() == index)
         .map(|p| w.attempt(p))
         .collect();
-    Ok(WhyNot::Rule(RuleWhy {
+    Ok(RuleWhy {
         rule: &def.id,
         cite: &def.cite,
         place: ruleset.sources().place(def.span),
         for_each: def.for_each.as_ref().map(|fe| fe.list_name.as_str()),
         attempts,
+    })
+}
+
+/// The rules (not `invalid` checks) that give the `kind` of effect called
+/// `name`, by index, in the order the ruleset declares them.
+fn givers(model: &Model, kind: EffectKind, name: &str) -> Vec<usize> {
+    model
+        .rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            !r.is_check
+                && r.effects
+                    .iter()
+                    .any(|e| EffectKind::of(e) == Some((kind, name)))
+        })
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// Why the `kind` of effect called `name` was or was not given: each rule
+/// that gives it, answered as [`rule_answer`] answers it.
+fn effect_answer<'r>(
+    ruleset: &'r Ruleset,
+    evidence: &serde_json::Value,
+    kind: EffectKind,
+    name: &str,
+    options: EvalOptions,
+) -> Result<WhyNot<'r>, WhyNotError> {
+    let model = ruleset.model();
+    let indexes = givers(model, kind, name);
+    // The name as the model holds it, which lives as long as the ruleset.
+    let held = model
+        .rules
+        .iter()
+        .flat_map(|r| &r.effects)
+        .filter_map(EffectKind::of)
+        .find(|&(k, n)| k == kind && n == name)
+        .map(|(_, n)| n);
+    let Some(held) = held else {
+        let names = model
+            .rules
+            .iter()
+            .flat_map(|r| &r.effects)
+            .filter_map(EffectKind::of)
+            .filter(|&(k, _)| k == kind)
+            .map(|(_, n)| n);
+        return Err(WhyNotError::UnknownEffect {
+            kind,
+            name: name.to_string(),
+            ruleset: model.meta.name.clone(),
+            suggestion: crate::suggest::did_you_mean(name, names),
+        });
+    };
+    let rules = indexes
+        .into_iter()
+        .map(|index| rule_answer(ruleset, evidence, index, options))
+        .collect::<Result<Vec<_>, _>>()?;
+    let given = rules
+        .iter()
+        .any(|r| r.attempts.iter().any(|a| a.result == RuleResult::Fired));
+    Ok(WhyNot::Effect(EffectWhy {
+        effect: kind,
+        name: held,
+        given,
+        rules,
     }))
 }
 

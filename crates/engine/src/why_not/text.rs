@@ -2,8 +2,8 @@
 //! prints.
 
 use super::{
-    Amount, Attempt, Change, Checked, Failure, Fix, JudgementWhy, Need, Part, RuleWhy, Truth,
-    WhyNot,
+    Amount, Attempt, Change, Checked, EffectWhy, Failure, Fix, JudgementWhy, Need, Part, RuleWhy,
+    Truth, WhyNot,
 };
 use crate::outcome::{ReadValue, RuleResult};
 use crate::show::printable;
@@ -16,8 +16,57 @@ pub fn why_not_text(ruleset: &Ruleset, why: &WhyNot<'_>) -> String {
     match why {
         WhyNot::Rule(r) => rule(ruleset, r, &mut page),
         WhyNot::Judgement(j) => judgement(j, &mut page),
+        WhyNot::Effect(e) => effect(ruleset, e, &mut page),
     }
     page
+}
+
+/// An action, finding or deadline: whether it was given and by which
+/// rules, then each rule that gives it as a rule's answer shows it.
+fn effect(ruleset: &Ruleset, e: &EffectWhy<'_>, page: &mut String) {
+    let _ = writeln!(page, "Why not {} {}?", e.effect.as_str(), e.name);
+    let with = |result: RuleResult| -> Vec<&str> {
+        e.rules
+            .iter()
+            .filter(|r| r.attempts.iter().any(|a| a.result == result))
+            .map(|r| r.rule)
+            .collect()
+    };
+    let fired = with(RuleResult::Fired);
+    let rules = |names: &[&str]| match names {
+        [one] => format!("rule {one}"),
+        _ => format!("rules {}", and_list(names)),
+    };
+    let all: Vec<&str> = e.rules.iter().map(|r| r.rule).collect();
+    if e.given {
+        let _ = writeln!(page, "It was given: {} fired.", rules(&fired));
+    } else {
+        let gives = match all.as_slice() {
+            [_] => "gives it, and did not fire",
+            _ => "give it, and none fired",
+        };
+        let _ = write!(page, "It was not given: {} {gives}", rules(&all));
+        let undecided = with(RuleResult::Undetermined);
+        match undecided.as_slice() {
+            [] => page.push_str(".\n"),
+            _ => {
+                let _ = writeln!(page, " ({} could not be decided).", and_list(&undecided));
+            }
+        }
+    }
+    for r in &e.rules {
+        page.push('\n');
+        rule(ruleset, r, page);
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(names: &[&str]) -> String {
+    match names {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// The values read, shown with evidence's control characters escaped

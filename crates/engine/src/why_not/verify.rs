@@ -85,35 +85,37 @@ pub(super) fn check_all(
             }
         }
     };
-    match why {
-        WhyNot::Rule(r) => {
-            // Counted among the elements that need a change: those where
-            // the rule fired already take none of the checks.
-            let changing = |a: &super::Attempt<'_>| matches!(a.to_fire, Some(Fix::Change { .. }));
-            let elements = r.attempts.iter().filter(|a| changing(a)).count();
-            let mut n = 0;
-            for a in &mut r.attempts {
-                if !changing(a) {
-                    continue;
-                }
-                n += 1;
-                if n > MAX_CHECKED_ELEMENTS {
-                    past_the_limit(
-                        &mut a.to_fire,
-                        &format!("{elements} elements that need one"),
-                    );
-                    continue;
-                }
-                let goal = Goal {
-                    rule: r.rule,
-                    item: a.item.as_deref(),
-                    fire: true,
-                    made: None,
-                    dated,
-                };
-                check_fix(&mut a.to_fire, goal);
+    let check_rule = |r: &mut super::RuleWhy<'_>| {
+        // Counted among the elements that need a change: those where
+        // the rule fired already take none of the checks.
+        let changing = |a: &super::Attempt<'_>| matches!(a.to_fire, Some(Fix::Change { .. }));
+        let elements = r.attempts.iter().filter(|a| changing(a)).count();
+        let mut n = 0;
+        for a in &mut r.attempts {
+            if !changing(a) {
+                continue;
             }
+            n += 1;
+            if n > MAX_CHECKED_ELEMENTS {
+                past_the_limit(
+                    &mut a.to_fire,
+                    &format!("{elements} elements that need one"),
+                );
+                continue;
+            }
+            let goal = Goal {
+                rule: r.rule,
+                item: a.item.as_deref(),
+                fire: true,
+                made: None,
+                dated,
+            };
+            check_fix(&mut a.to_fire, goal);
         }
+    };
+    match why {
+        WhyNot::Rule(r) => check_rule(r),
+        WhyNot::Effect(e) => e.rules.iter_mut().for_each(check_rule),
         WhyNot::Judgement(j) => {
             if let Some(crate::outcome::NotMade::WithheldBy(by)) = j.not_made {
                 let goal = Goal {
