@@ -78,8 +78,8 @@ enum Command {
         /// or trace (contracts/compact.schema.json).
         #[arg(long, conflicts_with = "trace")]
         compact: bool,
-        /// How many threads evaluate JSON Lines (default: the cores
-        /// available). The output is the same whatever the number.
+        /// How many threads evaluate JSON Lines, 1 to 256 (default: the
+        /// cores available). The output is the same whatever the number.
         #[arg(long, value_name = "N", value_parser = threads)]
         threads: Option<NonZeroUsize>,
         /// Use this edition rather than the one in force on the evidence date.
