@@ -364,6 +364,19 @@ fn lookup<'a>(
     Some(node)
 }
 
+/// Whether the field at `path` under `base` is there and `null` (not left
+/// out, nor under a group that is).
+fn written_null(base: &Json, path: &[String]) -> bool {
+    let mut node = base;
+    for seg in path {
+        match node.get(seg) {
+            Some(next) => node = next,
+            None => return false,
+        }
+    }
+    node.is_null()
+}
+
 fn read_field(
     model: &Model,
     field: &FieldDef,
@@ -380,9 +393,15 @@ fn read_field(
         None if errors.len() > before => Value::None,
         None => match &field.absence {
             AbsenceMode::Required => {
+                // Written `null`: a key there, with no value.
+                let message = if written_null(base, &field.path) {
+                    "required, but null"
+                } else {
+                    "required, but missing"
+                };
                 errors.push(EvidenceError {
                     path: path(),
-                    message: "required, but missing".into(),
+                    message: message.into(),
                 });
                 Value::None
             }
@@ -470,6 +489,12 @@ fn convert(
         },
         (Type::DateTime, Json::String(s)) => match parse_datetime(s) {
             Some(d) => Value::DateTime(d),
+            None if s
+                .split_once('T')
+                .is_some_and(|(d, t)| looks_like_date(d) && looks_like_time(t)) =>
+            {
+                fail(format!("{} is not a day and time of the calendar", quoted(s)))
+            }
             None => fail(format!(
                 "expected a local date and time written YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS, got {}",
                 quoted(s)
@@ -477,6 +502,7 @@ fn convert(
         },
         (Type::Time, Json::String(s)) => match parse_time(s) {
             Some(t) => Value::Time(t),
+            None if looks_like_time(s) => fail(format!("{} is not a time of day", quoted(s))),
             None => fail(format!(
                 "expected a time written HH:MM or HH:MM:SS, got {}",
                 quoted(s)
@@ -529,6 +555,19 @@ fn looks_like_date(s: &str) -> bool {
         && s.char_indices().all(|(i, c)| {
             if i == 4 || i == 7 {
                 c == '-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// Written `HH:MM` or `HH:MM:SS`, digits where they go, whether or not it
+/// is a time of day (`24:00`, `09:60` are not).
+fn looks_like_time(s: &str) -> bool {
+    matches!(s.len(), 5 | 8)
+        && s.char_indices().all(|(i, c)| {
+            if i == 2 || i == 5 {
+                c == ':'
             } else {
                 c.is_ascii_digit()
             }

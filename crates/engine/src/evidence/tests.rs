@@ -514,6 +514,71 @@ fn a_group_or_field_given_as_null_is_absent() {
     assert_eq!(same_reading(&ruleset, text, text, STRICT), Route::OnePass);
 }
 
+/// A required field written `null` is said to be null, not missing; a
+/// date, a date and time or a time written as they should be but naming
+/// no real day or time is said to be that, not to be written wrongly.
+/// Both readers say the same.
+#[test]
+fn null_and_days_that_do_not_exist_are_named_for_what_they_are() {
+    let ruleset = shapes();
+    let mut evidence = good();
+    evidence["inspection"]["start"] = Json::Null;
+    let text = evidence.to_string();
+    same_reading(&ruleset, "null", &text, STRICT);
+    let message = ruleset.read_str(&text, STRICT).0.unwrap_err().to_string();
+    assert!(
+        message.contains("inspection.start: required, but null"),
+        "{message}"
+    );
+    let mut evidence = good();
+    evidence["inspection"]
+        .as_object_mut()
+        .unwrap()
+        .remove("start");
+    let message = ruleset
+        .read_str(&evidence.to_string(), STRICT)
+        .0
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("inspection.start: required, but missing"),
+        "{message}"
+    );
+    for (written, said) in [
+        ("2012-02-30T09:00", "is not a day and time of the calendar"),
+        ("2012-02-03T24:00", "is not a day and time of the calendar"),
+        (
+            "2012-02-03T09:60:00",
+            "is not a day and time of the calendar",
+        ),
+        ("2012-02-03 09:00", "expected a local date and time written"),
+        ("2012-02-03T9:00", "expected a local date and time written"),
+    ] {
+        // Each of these is refused: its message says why.
+        let mut evidence = good();
+        evidence["inspection"]["arrival"] = json!(written);
+        let text = evidence.to_string();
+        same_reading(&ruleset, written, &text, STRICT);
+        let message = ruleset.read_str(&text, STRICT).0.unwrap_err().to_string();
+        assert!(
+            message.contains("inspection.arrival: ") && message.contains(said),
+            "{written}: {message}"
+        );
+    }
+    for (written, said) in [
+        ("24:00", "\"24:00\" is not a time of day"),
+        ("09:60", "\"09:60\" is not a time of day"),
+        ("9:00", "expected a time written HH:MM or HH:MM:SS"),
+    ] {
+        let mut evidence = good();
+        evidence["inspection"]["time"] = json!(written);
+        let text = evidence.to_string();
+        same_reading(&ruleset, written, &text, STRICT);
+        let message = ruleset.read_str(&text, STRICT).0.unwrap_err().to_string();
+        assert!(message.contains(said), "{written}: {message}");
+    }
+}
+
 #[test]
 fn the_edition_is_chosen_by_the_date_read_on_the_way_through() {
     let editions = editions("tests/fixtures/cli/editions");
