@@ -345,6 +345,50 @@ fn eval_evidence_errors_as_json() {
         .starts_with("expected one of"));
 }
 
+/// An error evaluating a record (a date computed out of range) as
+/// `--format json` gives it: pointing into the rules with `code`
+/// `evaluation` for one document, at the input's line for JSON Lines; a
+/// field with no value (`help` here) is left out, never `null`.
+#[test]
+fn an_evaluation_error_as_json_has_no_null_fields() {
+    let mut record = full_inspection();
+    record["manager"]["absences"] = serde_json::json!([
+        {"id": "a1", "start": "0000-01-01", "expected_length": 35, "planned": true}
+    ]);
+    let one = judgement_with_input(
+        &["--format", "json", "eval", "-r", REAL],
+        Some(&record.to_string()),
+    );
+    let lines = judgement_with_input(
+        &["--format", "json", "eval", "--input", "jsonl", "-r", REAL],
+        Some(&format!("{record}\n")),
+    );
+    for run in [&one, &lines] {
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let problem: Json = serde_json::from_str(run.stderr.trim()).unwrap();
+        assert!(
+            problem.as_object().unwrap().values().all(|v| !v.is_null()),
+            "{problem}"
+        );
+        assert!(
+            problem["message"]
+                .as_str()
+                .unwrap()
+                .contains("out of range"),
+            "{problem}"
+        );
+    }
+    let problem: Json = serde_json::from_str(one.stderr.trim()).unwrap();
+    assert_eq!(problem["code"], "evaluation", "{problem}");
+    assert!(
+        problem["file"].as_str().unwrap().ends_with(".rules"),
+        "{problem}"
+    );
+    let problem: Json = serde_json::from_str(lines.stderr.trim()).unwrap();
+    assert_eq!(problem["file"], "<stdin>", "{problem}");
+    assert_eq!(problem["line"], 1, "{problem}");
+}
+
 #[test]
 fn eval_reports_bad_json_with_line_and_column() {
     let run = judgement_with_input(
@@ -3265,6 +3309,30 @@ fn evidence_that_is_not_utf8_is_located() {
         })
     );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A line of JSON Lines that is not UTF-8: with `--format json`, its line
+/// and column are fields, as a single document's are.
+#[test]
+fn a_json_lines_line_not_utf8_has_its_column_as_json() {
+    let small = root().join("tests/fixtures/cli/small");
+    let file = tmp_bytes("not-utf8-line.jsonl", b"\n{\"id\": \"caf\xc3\xa9 \xff\"}\n");
+    let run = judgement(&[
+        "--format",
+        "json",
+        "eval",
+        "--ruleset",
+        small.to_str().unwrap(),
+        &file,
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let error: serde_json::Value = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(error["line"], 2, "{error}");
+    assert_eq!(error["column"], 14, "{error}");
+    assert_eq!(
+        error["message"], "not valid UTF-8 at column 14 (byte 15 is not)",
+        "{error}"
+    );
 }
 
 /// A folder of rulesets named where one ruleset is wanted: the message names

@@ -70,6 +70,8 @@ pub fn default_threads() -> NonZeroUsize {
 /// Why one line gave no outcome.
 enum LineError {
     Eval(EvalError),
+    /// The line is not UTF-8: where, for `--format json`'s `column`.
+    NotUtf8(crate::input::NotUtf8),
     Other(String),
 }
 
@@ -83,6 +85,7 @@ impl LineError {
                 column, message, ..
             }) => format!("not valid JSON (column {column}): {message}"),
             LineError::Eval(e) => e.on_one_line(),
+            LineError::NotUtf8(why) => why.to_string(),
             LineError::Other(m) => m.clone(),
         }
     }
@@ -410,6 +413,7 @@ fn write_chunk(
         *failed += 1;
         match &f.error {
             LineError::Eval(err) => r.eval_error(name, Some(f.number), err, None),
+            LineError::NotUtf8(why) => r.not_utf8_line(name, f.number, why),
             LineError::Other(m) => r.line_error(name, f.number, m),
         }
         from = f.at;
@@ -514,7 +518,7 @@ fn evaluate<'a>(
             "the line is longer than {limit} bytes, the most one record may be; raise the limit with `--max-record-bytes`"
         )));
     }
-    let text = crate::input::utf8(text).map_err(|e| LineError::Other(e.to_string()))?;
+    let text = crate::input::utf8(text).map_err(LineError::NotUtf8)?;
     let options = settings.options;
     let outcome = choice
         .evaluate_str_reusing(text, options, spare)

@@ -146,6 +146,22 @@ impl Renderer {
         }
     }
 
+    /// Line `n` of a JSON Lines input is not UTF-8: as [`Self::line_error`]
+    /// says it, and with `--format json` its column too, as
+    /// [`Self::not_utf8`] gives a document's.
+    pub fn not_utf8_line(&self, file: &str, n: usize, why: &crate::input::NotUtf8) {
+        match self.format {
+            Format::Human => self.line_error(file, n, &why.to_string()),
+            Format::Json => self.emit_json(object(&[
+                ("severity", json!("error")),
+                ("message", json!(why.to_string())),
+                ("file", json!(file)),
+                ("line", json!(n)),
+                ("column", json!(why.column)),
+            ])),
+        }
+    }
+
     /// A one-line warning about a whole file or folder.
     pub fn warning_in(&self, file: &str, message: &str) {
         match self.format {
@@ -358,9 +374,12 @@ impl Renderer {
     }
 }
 
+/// A JSON object of `fields`, leaving out those that are `null` (a
+/// diagnostic with no help has no `help`, not `"help": null`).
 fn object(fields: &[(&str, Json)]) -> Map<String, Json> {
     fields
         .iter()
+        .filter(|(_, v)| !v.is_null())
         .map(|(k, v)| ((*k).to_string(), v.clone()))
         .collect()
 }
