@@ -44,12 +44,15 @@ pub(crate) fn evidence_schema(model: &Model, options: SchemaOptions) -> Json {
         &mut root,
         &["id".to_string()],
         // A number id is echoed as written only when whole and within 64
-        // bits (signed or not): what the evidence reader accepts.
+        // bits (signed or not): what the evidence reader accepts. JSON
+        // Schema's `integer` also admits `12.0`, `1.2e1` and `-0`, which
+        // the reader refuses (it could not echo them as written): the
+        // description says so, as the schema itself cannot.
         json!({
             "type": ["string", "integer", "null"],
             "minimum": i64::MIN,
             "maximum": u64::MAX,
-            "description": "echoed in the outcome, as text"
+            "description": "echoed in the outcome, as text; a number is written whole, without a fraction, an exponent or a minus before 0 (12, not 12.0 or 1.2e1), or the record is refused: write any other id as text"
         }),
         false,
         open,
