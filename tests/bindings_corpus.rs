@@ -113,20 +113,26 @@ fn the_bindings_corpus_is_what_the_command_line_gives() {
 
         // The embedding API gives the same, from a path and from memory.
         let engine = Engine::load(&root().join("rulesets").join(ruleset)).unwrap();
-        let lines = engine.evaluate_lines(&input, &Options::default());
+        let lines = engine.evaluate_lines(&input, &Options::default()).unwrap();
         assert_eq!(lines.output, full, "{ruleset}: Engine::evaluate_lines");
         let compact_options = Options {
             compact: true,
             ..Options::default()
         };
         assert_eq!(
-            engine.evaluate_lines(&input, &compact_options).output,
+            engine
+                .evaluate_lines(&input, &compact_options)
+                .unwrap()
+                .output,
             compact,
             "{ruleset}: compact"
         );
         let in_memory = Engine::from_files(files_of(ruleset)).unwrap();
         assert_eq!(
-            in_memory.evaluate_lines(&input, &Options::default()).output,
+            in_memory
+                .evaluate_lines(&input, &Options::default())
+                .unwrap()
+                .output,
             full,
             "{ruleset}: from memory"
         );

@@ -201,16 +201,19 @@ fn an_edition_not_there_and_bad_options_are_errors_not_guesses() {
     };
     let e = engine.evaluate(&read("tests/fixtures/cli/small.json"), &asked);
     assert_eq!(only(&e.unwrap_err()).kind, ErrorKind::Edition);
-    // A long name is cut where it is said again, as evidence text is: on
-    // each line of JSON Lines it would otherwise multiply the input.
+    // JSON Lines with an edition not there fail as a whole, once, as the
+    // command fails, not line by line; a long name is cut, as evidence
+    // text is.
     let long = Options {
         edition: Some("x".repeat(100_000)),
         ..Options::default()
     };
-    let lines = engine.evaluate_lines(&"{}\n".repeat(100), &long);
-    assert_eq!(lines.failed, 100);
-    assert!(lines.output.len() < 100 * 400, "{}", lines.output.len());
-    assert!(lines.output.contains("... (100000 characters)"));
+    let e = engine
+        .evaluate_lines(&"{}\n".repeat(100), &long)
+        .unwrap_err();
+    assert_eq!(only(&e).kind, ErrorKind::Edition);
+    assert!(only(&e).message.len() < 400, "{}", only(&e).message.len());
+    assert!(only(&e).message.contains("... (100000 characters)"));
     let e = Options::from_json(r#"{"trace": true, "tarce": false}"#).unwrap_err();
     assert_eq!(only(&e).kind, ErrorKind::Usage);
     assert!(only(&e).message.contains("tarce"));
@@ -241,11 +244,72 @@ fn an_edition_not_there_and_bad_options_are_errors_not_guesses() {
     assert!(only(&e).message.contains("a JSON object"), "{e:?}");
 }
 
+/// Why not, as `judgement explain --why-not` prints it, text or JSON; a
+/// target the ruleset does not have is a usage error, bad evidence an
+/// evidence error at its path.
+#[test]
+fn why_not_answers_as_the_command_line_does() {
+    let engine = small();
+    let record = read("tests/fixtures/cli/small_recent.json");
+    let options = Options::default();
+    let text = engine
+        .why_not(&record, "action:case_review", &options, false)
+        .unwrap();
+    assert!(
+        text.starts_with(
+            "Why not action case_review?\n\
+             It was not given: rule long_vacancy gives it, and did not fire.\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("manager.vacant_since on or before 2019-12-23"),
+        "{text}"
+    );
+    let json: serde_json::Value = serde_json::from_str(
+        &engine
+            .why_not(&record, "long_vacancy", &options, true)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["kind"], "rule");
+    assert_eq!(
+        json["attempts"][0]["to_fire"]["checked"]["result"], "holds",
+        "{json}"
+    );
+    let e = engine
+        .why_not(&record, "long_vacansy", &options, false)
+        .unwrap_err();
+    assert_eq!(only(&e).kind, ErrorKind::Usage);
+    assert!(
+        only(&e).message.contains("did you mean `long_vacancy`?"),
+        "{e:?}"
+    );
+    let bad = record.replace("\"good\", \"care\"", "\"goood\", \"care\"");
+    let e = engine
+        .why_not(&bad, "long_vacancy", &options, false)
+        .unwrap_err();
+    assert_eq!(only(&e).kind, ErrorKind::Evidence);
+    assert_eq!(only(&e).path.as_deref(), Some("proposed.overall"));
+    let e = engine
+        .why_not("{", "long_vacancy", &options, false)
+        .unwrap_err();
+    assert_eq!(only(&e).kind, ErrorKind::Json);
+    let asked = Options {
+        edition: Some("1999".into()),
+        ..Options::default()
+    };
+    let e = engine
+        .why_not(&record, "long_vacancy", &asked, false)
+        .unwrap_err();
+    assert_eq!(only(&e).kind, ErrorKind::Edition);
+}
+
 #[test]
 fn json_lines_give_one_line_each_and_errors_by_line_number() {
     let good = read("tests/fixtures/cli/small.json").replace('\n', "");
     let text = format!("{good}\n\n{{\"visit\": 3}}\r\nnot json\n");
-    let lines = small().evaluate_lines(&text, &Options::default());
+    let lines = small().evaluate_lines(&text, &Options::default()).unwrap();
     assert_eq!(lines.failed, 2);
     let out: Vec<&str> = lines.output.lines().collect();
     assert_eq!(out.len(), 3);
@@ -262,13 +326,28 @@ fn json_lines_give_one_line_each_and_errors_by_line_number() {
     );
     let third: serde_json::Value = serde_json::from_str(out[2]).unwrap();
     assert_eq!(third["line"], 4);
+    assert_eq!(
+        third["error"], "not valid JSON (column 2): expected ident",
+        "{third}"
+    );
+    // What the command line writes for the same lines, byte for byte,
+    // error lines too.
+    let file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("embed-lines.jsonl");
+    std::fs::write(&file, &text).unwrap();
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_judgement"))
+        .args(["eval", "-r", SMALL])
+        .arg(&file)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8(cli.stdout).unwrap(), lines.output);
 }
 
 #[test]
 fn an_error_line_shows_twenty_problems_of_a_record_and_counts_the_rest() {
     let strays: Vec<String> = (0..30).map(|i| format!("\"stray{i}\": {i}")).collect();
     let text = format!("{{{}}}\n", strays.join(", "));
-    let lines = small().evaluate_lines(&text, &Options::default());
+    let lines = small().evaluate_lines(&text, &Options::default()).unwrap();
     assert_eq!(lines.failed, 1);
     let line: serde_json::Value = serde_json::from_str(lines.output.trim_end()).unwrap();
     let error = line["error"].as_str().unwrap();

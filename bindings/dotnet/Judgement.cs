@@ -56,7 +56,7 @@ namespace Judgement
         public string Severity { get; internal set; }
         public string Message { get; internal set; }
         public string Help { get; internal set; }
-        /// <summary>The JSON path in the evidence ("$.home.beds"), or null.</summary>
+        /// <summary>The JSON path in the evidence ("home.secure", "manager.absences[1].planned"; "" for a record that is not an object), or null.</summary>
         public string Path { get; internal set; }
         /// <summary>The rule, calendar or definitions file (its label when loaded from memory), or null.</summary>
         public string File { get; internal set; }
@@ -241,6 +241,14 @@ namespace Judgement
             return Native.Take(Native.judgement_explain(Handle, Native.Utf8(evidenceJson), Native.Utf8(name), Json(options)));
         }
 
+        /// <summary>Why target does not hold for one record, as judgement explain --why-not prints it:
+        /// a rule id, JUDGEMENT=VALUE, or action:NAME, finding:NAME, deadline:NAME. asJson: the answer
+        /// as JSON (--json); else in plain English. An unknown target is a usage error.</summary>
+        public string WhyNot(string evidenceJson, string target, Options options = null, bool asJson = false)
+        {
+            return Native.Take(Native.judgement_why_not(Handle, Native.Utf8(evidenceJson), Native.Utf8(target), Json(options), asJson));
+        }
+
         /// <summary>The evidence JSON Schema of an edition (null: the newest).</summary>
         public string Schema(string edition = null, bool allowUnknownFields = false)
         {
@@ -301,6 +309,9 @@ namespace Judgement
         internal static extern IntPtr judgement_explain(RulesetHandle ruleset, byte[] evidence, byte[] name, byte[] options);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr judgement_why_not(RulesetHandle ruleset, byte[] evidence, byte[] target, byte[] options, [MarshalAs(UnmanagedType.U1)] bool asJson);
+
+        [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern IntPtr judgement_schema(RulesetHandle ruleset, byte[] edition, [MarshalAs(UnmanagedType.U1)] bool allowUnknownFields);
 
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
@@ -324,18 +335,31 @@ namespace Judgement
         [DllImport(Library, CallingConvention = CallingConvention.Cdecl)]
         internal static extern IntPtr judgement_version();
 
+        /// <summary>UTF-8 that throws on a lone surrogate, where Encoding.UTF8 writes U+FFFD.</summary>
+        static readonly Encoding StrictUtf8 = new UTF8Encoding(false, true);
+
         /// <summary>
         /// A NUL-terminated UTF-8 copy of text; null stays null (the C API's NULL).
         /// A text that holds a NUL character is refused: the C API would read it
-        /// only up to that character and never see the rest.
+        /// only up to that character and never see the rest. So is one holding a
+        /// lone surrogate, which is no character: written as U+FFFD, the record
+        /// would be evaluated with a character it does not hold.
         /// </summary>
         internal static byte[] Utf8(string text)
         {
             if (text == null) return null;
             if (text.IndexOf('\0') >= 0)
                 throw new ArgumentException("the text holds a NUL character, which the C API cannot be given: it would read the text only up to it");
-            var bytes = new byte[Encoding.UTF8.GetByteCount(text) + 1];
-            Encoding.UTF8.GetBytes(text, 0, text.Length, bytes, 0);
+            byte[] bytes;
+            try
+            {
+                bytes = new byte[StrictUtf8.GetByteCount(text) + 1];
+                StrictUtf8.GetBytes(text, 0, text.Length, bytes, 0);
+            }
+            catch (EncoderFallbackException e)
+            {
+                throw new ArgumentException("the text holds a lone surrogate, which is no character and cannot be written as UTF-8", e);
+            }
             return bytes;
         }
 

@@ -105,7 +105,8 @@ char *judgement_evaluate(const judgement_ruleset *ruleset, const char *evidence,
  of the call. `options` as for `judgement_evaluate`.
 
  Returns a string to free with `judgement_string_free`, or NULL on
- failure (kind `usage`).
+ failure (kind `usage`, or `edition` for an edition asked for in
+ `options` that the ruleset does not have).
 
  # Safety
 
@@ -131,6 +132,24 @@ char *judgement_evaluate_lines(const judgement_ruleset *ruleset, const char *lin
  NULL or NUL-terminated strings.
  */
 char *judgement_explain(const judgement_ruleset *ruleset, const char *evidence, const char *name, const char *options);
+
+/*
+ Why `target` does not hold for one record, as `judgement explain
+ --why-not TARGET` prints it: `target` is a rule id, `JUDGEMENT=VALUE`
+ (or `JUDGEMENT`), or `action:NAME`, `finding:NAME` or `deadline:NAME`
+ (docs/authoring.md). `as_json`: the answer as JSON (pretty), as `--json`
+ prints it; else in plain English. `options` as for `judgement_evaluate`.
+
+ Returns a string to free with `judgement_string_free`, or NULL on
+ failure (the kinds of `judgement_evaluate`, and `usage` for a target
+ the ruleset does not have, naming the nearest).
+
+ # Safety
+
+ `ruleset` is NULL or a live handle; `evidence`, `target` and `options`
+ are NULL or NUL-terminated strings.
+ */
+char *judgement_why_not(const judgement_ruleset *ruleset, const char *evidence, const char *target, const char *options, bool as_json);
 
 /*
  The JSON Schema of the evidence an edition expects, as `judgement

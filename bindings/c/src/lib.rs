@@ -306,7 +306,8 @@ pub unsafe extern "C" fn judgement_evaluate(
 /// of the call. `options` as for `judgement_evaluate`.
 ///
 /// Returns a string to free with `judgement_string_free`, or NULL on
-/// failure (kind `usage`).
+/// failure (kind `usage`, or `edition` for an edition asked for in
+/// `options` that the ruleset does not have).
 ///
 /// # Safety
 ///
@@ -330,7 +331,7 @@ pub unsafe extern "C" fn judgement_evaluate_lines(
                 self::options(options)?,
             )
         };
-        let result = engine.evaluate_lines(lines, &options);
+        let result = engine.evaluate_lines(lines, &options)?;
         let output = owned(result.output)?;
         // SAFETY: `failed` is NULL or points to a writable `size_t` (the
         // caller's promise); `as_mut` checks for NULL.
@@ -373,6 +374,43 @@ pub unsafe extern "C" fn judgement_explain(
             )
         };
         owned(engine.explain(evidence, name, &options)?)
+    })
+}
+
+/// Why `target` does not hold for one record, as `judgement explain
+/// --why-not TARGET` prints it: `target` is a rule id, `JUDGEMENT=VALUE`
+/// (or `JUDGEMENT`), or `action:NAME`, `finding:NAME` or `deadline:NAME`
+/// (docs/authoring.md). `as_json`: the answer as JSON (pretty), as `--json`
+/// prints it; else in plain English. `options` as for `judgement_evaluate`.
+///
+/// Returns a string to free with `judgement_string_free`, or NULL on
+/// failure (the kinds of `judgement_evaluate`, and `usage` for a target
+/// the ruleset does not have, naming the nearest).
+///
+/// # Safety
+///
+/// `ruleset` is NULL or a live handle; `evidence`, `target` and `options`
+/// are NULL or NUL-terminated strings.
+#[no_mangle]
+pub unsafe extern "C" fn judgement_why_not(
+    ruleset: *const Ruleset,
+    evidence: *const c_char,
+    target: *const c_char,
+    options: *const c_char,
+    as_json: bool,
+) -> *mut c_char {
+    call(ptr::null_mut(), || {
+        // SAFETY: the caller promises what `engine`, `text` and `options`
+        // need.
+        let (engine, evidence, target, options) = unsafe {
+            (
+                engine(ruleset)?,
+                text(evidence, "the evidence")?,
+                text(target, "the target")?,
+                self::options(options)?,
+            )
+        };
+        owned(engine.why_not(evidence, target, &options, as_json)?)
     })
 }
 

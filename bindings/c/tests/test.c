@@ -271,6 +271,11 @@ static void check_errors(judgement_ruleset *r, const char *record) {
                  "unknown edition");
     expect_error(judgement_evaluate_lines(r, NULL, NULL, NULL), "usage", "lines NULL");
     expect_error(judgement_explain(r, record, NULL, NULL), "usage", "explain NULL name");
+    expect_error(judgement_why_not(r, record, NULL, NULL, false), "usage", "why not NULL target");
+    expect_error(judgement_why_not(r, record, "overal=good", NULL, false), "usage",
+                 "why not an unknown target");
+    CHECK(strstr(field("message"), "did you mean `overall`?") != NULL, "why not suggests: %s",
+          field("message"));
     expect_error(judgement_schema(NULL, NULL, false), "usage", "schema NULL ruleset");
     expect_error(judgement_schema(r, "1999-01", false), "edition", "schema unknown edition");
     expect_error(judgement_warnings(NULL), "usage", "warnings NULL");
@@ -296,6 +301,15 @@ static void check_the_rest(judgement_ruleset *r, const char *record) {
     CHECK(text && strstr(text, "ch-0001.json") && strstr(text, "Overall") &&
               strstr(text, "Leaders and managers"),
           "explain names the evidence and the judgements");
+    judgement_string_free(text);
+    text = judgement_why_not(r, record, "overall=outstanding", NULL, false);
+    CHECK(text && strncmp(text, "Why is overall not outstanding?\n", 32) == 0, "why not: %s",
+          text ? text : "NULL");
+    judgement_string_free(text);
+    text = judgement_why_not(r, record, "action:consider_enforcement", NULL, true);
+    CHECK(text && strstr(text, "\"kind\": \"effect\"") &&
+              strstr(text, "\"rule\": \"no_application_within_90_days\""),
+          "why not as JSON: %s", text ? text : "NULL");
     judgement_string_free(text);
     text = judgement_schema(r, NULL, false);
     CHECK(text && strstr(text, "\"properties\"") && strstr(text, "\"inspection\""), "schema");

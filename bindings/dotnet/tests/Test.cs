@@ -172,6 +172,17 @@ static class Test
             refused = true;
         }
         Check(refused, "a text with a NUL character is refused, not cut short");
+        // A lone surrogate is no character: refused, not turned into U+FFFD.
+        refused = false;
+        try
+        {
+            rules.Evaluate(record.Replace("\"ch-0001\"", "\"ch-\uD800\""));
+        }
+        catch (ArgumentException)
+        {
+            refused = true;
+        }
+        Check(refused, "a text with a lone surrogate is refused, not changed");
 
         var tiny = new Dictionary<string, string>
         {
@@ -205,6 +216,13 @@ static class Test
         Check(!string.IsNullOrEmpty(Ruleset.Version), "version");
         string text = rules.Explain(record, "ch-0001.json");
         Check(text.Contains("ch-0001.json") && text.Contains("Overall") && text.Contains("Leaders and managers"), "explain");
+        string why = rules.WhyNot(record, "overall=outstanding");
+        Check(why.StartsWith("Why is overall not outstanding?\n"), "why not: " + why);
+        string data = rules.WhyNot(record, "action:consider_enforcement", null, true);
+        Check(data.Contains("\"kind\": \"effect\"") && data.Contains("\"rule\": \"no_application_within_90_days\""), "why not as JSON");
+        JudgementException unknown = Fails(() => rules.WhyNot(record, "overal=good"));
+        ExpectError(unknown, "usage", "why not an unknown target");
+        Check(unknown != null && unknown.Message.Contains("did you mean `overall`?"), "why not suggests");
         Check(rules.Schema().Contains("\"properties\""), "schema");
         Check(rules.Schema("2015-04", true).Contains("\"properties\""), "schema of an edition");
         Check(rules.Warnings().StartsWith("["), "warnings");

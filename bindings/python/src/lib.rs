@@ -152,7 +152,7 @@ impl Ruleset {
             edition,
         };
         shielded(py, || {
-            Ok(self.engine.evaluate_lines(&text, &options).output)
+            Ok(self.engine.evaluate_lines(&text, &options)?.output)
         })
         .map_err(|e| raise(py, &e))
     }
@@ -175,6 +175,37 @@ impl Ruleset {
             ..Options::default()
         };
         shielded(py, || self.engine.explain(&text, name, &options)).map_err(|e| raise(py, &e))
+    }
+
+    /// Why `target` does not hold for one record, as `judgement explain
+    /// --why-not TARGET` prints it: a rule id, `JUDGEMENT=VALUE` (or
+    /// `JUDGEMENT`), or `action:NAME`, `finding:NAME`, `deadline:NAME`.
+    /// The text, or with `as_data` the answer as a dict (`--json`). A
+    /// target the ruleset does not have raises `JudgementError` of kind
+    /// `usage`, naming the nearest.
+    #[pyo3(signature = (evidence, target, *, as_data=false, allow_unknown_fields=false, edition=None))]
+    fn why_not<'py>(
+        &self,
+        py: Python<'py>,
+        evidence: &Bound<'_, PyAny>,
+        target: &str,
+        as_data: bool,
+        allow_unknown_fields: bool,
+        edition: Option<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let text = json_text(evidence)?;
+        let options = Options {
+            allow_unknown_fields,
+            edition,
+            ..Options::default()
+        };
+        let answer = shielded(py, || self.engine.why_not(&text, target, &options, as_data))
+            .map_err(|e| raise(py, &e))?;
+        if as_data {
+            loads(py, &answer)
+        } else {
+            Ok(pyo3::types::PyString::new(py, &answer).into_any())
+        }
     }
 
     /// The JSON Schema of the evidence an edition (the newest by default)

@@ -8,6 +8,8 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 import judgement
 from conftest import RULESETS, RULESETS_DIR, loaded, read_corpus, sources_of
 
@@ -25,6 +27,22 @@ def test_explain_names_every_judgement(homes, good_home):
             assert f"  {heading}: {value}" in text
     # The default name, and JSON text as evidence.
     assert "Evidence: evidence," in homes.explain(json.dumps(good_home))
+
+
+def test_why_not_as_text_and_as_data(homes, good_home):
+    text = homes.why_not(good_home, "overall=outstanding")
+    assert text.startswith("Why is overall not outstanding?\n")
+    data = homes.why_not(json.dumps(good_home), "action:consider_enforcement", as_data=True)
+    assert data["kind"] == "effect" and data["effect"] == "action"
+    assert data["name"] == "consider_enforcement"
+    assert "no_application_within_90_days" in [r["rule"] for r in data["rules"]]
+    assert data["given"] == ("consider_enforcement" in [
+        a["action"] for a in homes.evaluate(good_home)["actions"]
+    ])
+    with pytest.raises(judgement.JudgementError) as info:
+        homes.why_not(good_home, "overal=good")
+    assert info.value.kind == "usage"
+    assert "did you mean `overall`?" in info.value.message
 
 
 def test_trace_and_edition_options(homes, good_home):

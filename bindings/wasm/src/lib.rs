@@ -118,7 +118,11 @@ impl Ruleset {
     ) -> Result<String, JsValue> {
         let text = string(text, "the JSON Lines")?;
         let options = options_of(options)?;
-        Ok(self.engine.evaluate_lines(&text, &options).output)
+        Ok(self
+            .engine
+            .evaluate_lines(&text, &options)
+            .map_err(thrown)?
+            .output)
     }
 
     /// The outcome of one record in plain English, as `judgement explain`
@@ -135,6 +139,35 @@ impl Ruleset {
         self.engine
             .explain(&evidence, name.as_deref().unwrap_or("evidence"), &options)
             .map_err(thrown)
+    }
+
+    /// Why `target` does not hold for one record, as `judgement explain
+    /// --why-not TARGET` prints it: a rule id, `JUDGEMENT=VALUE` (or
+    /// `JUDGEMENT`), or `action:NAME`, `finding:NAME`, `deadline:NAME`. The
+    /// text, or with `asData` the answer as an object (`--json`). A target
+    /// the ruleset does not have throws a `usage` error naming the nearest.
+    #[wasm_bindgen(js_name = whyNot, unchecked_return_type = "string | Record<string, unknown>")]
+    pub fn why_not(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | object")] evidence: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] target: &JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "Options")] options: &JsValue,
+        #[wasm_bindgen(js_name = asData, unchecked_optional_param_type = "boolean")]
+        as_data: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let evidence = evidence_text(evidence)?;
+        let target = string(target, "the target")?;
+        let options = options_of(options)?;
+        let as_data = as_data.is_truthy();
+        let answer = self
+            .engine
+            .why_not(&evidence, &target, &options, as_data)
+            .map_err(thrown)?;
+        if as_data {
+            parsed(&answer)
+        } else {
+            Ok(JsValue::from_str(&answer))
+        }
     }
 
     /// The JSON Schema of the evidence an edition expects (the newest by

@@ -29,6 +29,19 @@ test("explain gives the text", () => {
   assert.equal(typeof homes.explain(JSON.parse(record)), "string");
 });
 
+test("why not gives the text, or the answer as data", () => {
+  const text = homes.whyNot(record, "overall=outstanding");
+  assert.match(text, /^Why is overall not outstanding\?\n/);
+  const data = homes.whyNot(JSON.parse(record), "action:consider_enforcement", {}, true);
+  assert.equal(data.kind, "effect");
+  assert.equal(data.effect, "action");
+  assert.ok(data.rules.some((r) => r.rule === "no_application_within_90_days"));
+  const e = thrown(() => homes.whyNot(record, "overal=good"));
+  assert.equal(e.kind, "usage");
+  assert.match(e.message, /did you mean `overall`\?/);
+  assert.equal(thrown(() => homes.whyNot(record, 5)).kind, "usage");
+});
+
 test("schema, warnings, tests", () => {
   const schema = homes.schema();
   assert.equal(typeof schema, "object");

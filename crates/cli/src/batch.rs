@@ -76,14 +76,10 @@ enum LineError {
 }
 
 impl LineError {
-    /// The message for the `{"line": N, "error": "..."}` output line. A
-    /// record is one line, so a JSON error in it says only its column: the
-    /// line is the object's `line`, of the input.
+    /// The message for the `{"line": N, "error": "..."}` output line, as
+    /// the embedding API writes it (`EvalError::on_one_line`).
     fn message(&self) -> String {
         match self {
-            LineError::Eval(EvalError::Json {
-                column, message, ..
-            }) => format!("not valid JSON (column {column}): {message}"),
             LineError::Eval(e) => e.on_one_line(),
             LineError::NotUtf8(why) => why.to_string(),
             LineError::Other(m) => m.clone(),

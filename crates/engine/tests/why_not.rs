@@ -322,6 +322,17 @@ fn a_value_the_judgement_has_is_not_held_away() {
 }
 
 #[test]
+fn a_target_too_long_to_be_a_name_is_unknown_and_shown_by_its_start() {
+    let r = ruleset();
+    let long = format!("action:{}", "x".repeat(1_000_000));
+    let err = why_not(&r, &evidence(), &long, EvalOptions::default()).unwrap_err();
+    assert!(matches!(err, WhyNotError::UnknownTarget { .. }), "{err}");
+    let message = err.to_string();
+    assert!(message.len() < 400, "{} bytes", message.len());
+    assert!(message.contains("... (1000007 characters)"), "{message}");
+}
+
+#[test]
 fn an_unknown_name_suggests_the_nearest() {
     let r = ruleset();
     let err = why_not(&r, &evidence(), "long_vacency", EvalOptions::default()).unwrap_err();

@@ -1,6 +1,6 @@
 from collections.abc import Iterable, Mapping
 from os import PathLike
-from typing import Any, Optional, Union
+from typing import Any, Literal, Optional, Union, overload
 
 __version__: str
 
@@ -71,6 +71,26 @@ class Ruleset:
         allow_unknown_fields: bool = False,
         edition: Optional[str] = None,
     ) -> str: ...
+    @overload
+    def why_not(
+        self,
+        evidence: Evidence,
+        target: str,
+        *,
+        as_data: Literal[False] = False,
+        allow_unknown_fields: bool = False,
+        edition: Optional[str] = None,
+    ) -> str: ...
+    @overload
+    def why_not(
+        self,
+        evidence: Evidence,
+        target: str,
+        *,
+        as_data: Literal[True],
+        allow_unknown_fields: bool = False,
+        edition: Optional[str] = None,
+    ) -> dict[str, Any]: ...
     def schema(
         self, edition: Optional[str] = None, *, allow_unknown_fields: bool = False
     ) -> dict[str, Any]: ...

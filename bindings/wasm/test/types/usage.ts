@@ -22,11 +22,13 @@ export function overall(files: Record<string, string>, evidence: string): string
   compact.advisories.forEach((rule: string) => rule.length);
   const text: string = ruleset.evaluateJson(evidence) + ruleset.evaluateLines(evidence);
   const explained: string = ruleset.explain(evidence) + ruleset.explain(evidence, "x.json", options);
+  const why: string | Record<string, unknown> =
+    ruleset.whyNot(evidence, "overall=outstanding") ?? ruleset.whyNot(evidence, "x", options, true);
   const schema: object = ruleset.schema() ?? ruleset.schema("2015-04", true);
   const tests: TestReport[] = ruleset.runTests();
   const warnings: JudgementErrorData[] = ruleset.warnings;
   const name: string = ruleset.name;
-  void [text, explained, schema, tests, warnings, name];
+  void [text, explained, why, schema, tests, warnings, name];
   ruleset.free();
   return outcome.judgements["overall"] ?? null;
 }

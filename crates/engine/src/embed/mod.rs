@@ -3,7 +3,8 @@
 //! of its own. An [`Engine`] holds the editions of one ruleset, loaded from
 //! a path or from texts in memory ([`Editions::from_files`]); it evaluates
 //! JSON text to JSON text exactly as the command line prints it, explains,
-//! gives the evidence schema and runs the ruleset's own tests. Every failure
+//! answers why not, gives the evidence schema and runs the ruleset's own
+//! tests. Every failure
 //! is [`Errors`]: data, not a string to parse.
 //!
 //! Rust callers that want the typed outcome use [`Engine::outcome`] (or the
@@ -213,8 +214,13 @@ impl Engine {
     /// Evaluate JSON Lines: each non-blank line a record, numbered from 1
     /// with blank lines counted; the output as `judgement eval` writes it
     /// to standard output (one line each, in order; a line that fails gives
-    /// `{"line": N, "error": "..."}`).
-    pub fn evaluate_lines(&self, text: &str, options: &Options) -> Lines {
+    /// `{"line": N, "error": "..."}`). An edition asked for that the
+    /// ruleset does not have fails the whole call, as it fails the command
+    /// (not each line).
+    pub fn evaluate_lines(&self, text: &str, options: &Options) -> Result<Lines, Errors> {
+        if options.edition.is_some() {
+            self.edition("", options)?;
+        }
         let mut output = String::with_capacity(text.len());
         let mut failed = 0;
         // Each outcome, once written, lends its room to the next.
@@ -238,7 +244,7 @@ impl Engine {
             }
             output.push('\n');
         }
-        Lines { output, failed }
+        Ok(Lines { output, failed })
     }
 
     /// One line's outcome, or the message of its error line.
@@ -277,6 +283,46 @@ impl Engine {
             };
             let (ruleset, outcome) = self.outcome(evidence, &traced)?;
             Ok(crate::explain(ruleset, &outcome, name))
+        })
+    }
+
+    /// Why `target` does not hold for one record, as `judgement explain
+    /// --why-not TARGET` prints it: a rule id, `JUDGEMENT=VALUE` (or
+    /// `JUDGEMENT`), or `action:NAME`, `finding:NAME`, `deadline:NAME`
+    /// (docs/authoring.md). `as_json`: the answer as JSON (pretty), as
+    /// `--json` prints it. The edition in force on the record's date holds
+    /// the changes offered to its period in force; one named in `options`
+    /// evaluates any date. A target the ruleset does not have is a `usage`
+    /// error naming the nearest.
+    pub fn why_not(
+        &self,
+        evidence: &str,
+        target: &str,
+        options: &Options,
+        as_json: bool,
+    ) -> Result<String, Errors> {
+        guarded(|| {
+            let value =
+                crate::ruleset::parse_json(evidence).map_err(|e| Errors::from_eval(&e, None))?;
+            let (ruleset, ask): (&Ruleset, fn(_, _, _, _) -> _) = match &options.edition {
+                Some(_) => (self.edition(evidence, options)?, crate::why_not),
+                None => (
+                    self.editions
+                        .select_str(evidence, options.eval())
+                        .map_err(|e| Errors::from_eval(&e, None))?,
+                    crate::why_not_in_force,
+                ),
+            };
+            let why = ask(ruleset, &value, target, options.eval()).map_err(|e| match e {
+                crate::WhyNotError::Eval(e) => Errors::from_eval(&e, Some(ruleset)),
+                other => Errors::one(Error::new(ErrorKind::Usage, other.to_string())),
+            })?;
+            if as_json {
+                serde_json::to_string_pretty(&why)
+                    .map_err(|e| Errors::one(Error::new(ErrorKind::Internal, e.to_string())))
+            } else {
+                Ok(crate::why_not_text(ruleset, &why))
+            }
         })
     }
 
@@ -392,6 +438,11 @@ impl EvalError {
                 }
                 each.join("; ")
             }
+            // A record is one line, so a JSON error in it says only its
+            // column: the line is the error line's `line`, of the input.
+            EvalError::Json {
+                column, message, ..
+            } => format!("not valid JSON (column {column}): {message}"),
             other => other.to_string(),
         }
     }

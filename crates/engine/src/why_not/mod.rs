@@ -538,6 +538,10 @@ fn checked_answer<'r>(
     Ok(why)
 }
 
+/// The longest target asked about that is looked for among the names; a
+/// longer one is unknown, and its error shows only its start.
+const MOST_TARGET_BYTES: usize = 1_000;
+
 /// The answer, its changes not yet checked.
 fn answer<'r>(
     ruleset: &'r Ruleset,
@@ -546,6 +550,15 @@ fn answer<'r>(
     options: EvalOptions,
 ) -> Result<WhyNot<'r>, WhyNotError> {
     let model = ruleset.model();
+    // No name is this long: said again in full, a megabyte of target would
+    // be a megabyte of error (the bindings' audit found it).
+    if target.len() > MOST_TARGET_BYTES {
+        return Err(WhyNotError::UnknownTarget {
+            name: crate::evidence::clipped(target).into_owned(),
+            ruleset: model.meta.name.clone(),
+            suggestion: None,
+        });
+    }
     if let Some((prefix, name)) = target.split_once(':') {
         let prefix = prefix.trim();
         let kind = EffectKind::ALL
