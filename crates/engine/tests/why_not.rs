@@ -770,7 +770,7 @@ fn a_change_to_a_choice_or_scale_says_its_value_now() {
     );
     assert_eq!(
         shown_changes(&r, &record, "no_previous"),
-        ["previous.overall none (absent) (now good)"]
+        ["previous.overall none (now good)"]
     );
     let why = why_not(&r, &record, "poor_before", EvalOptions::default()).unwrap();
     let json = serde_json::to_value(&why).unwrap();
@@ -1692,9 +1692,124 @@ fn a_name_of_two_kinds_or_an_unknown_kind_is_an_error_that_says_what_to_ask() {
     // A finding is not an action.
     let err = ask_effect(3, "action:crowded").unwrap_err();
     assert!(matches!(err, WhyNotError::UnknownEffect { .. }), "{err}");
+    // A value after an effect's name, no name, the name of another kind.
+    let err = ask_effect(3, "action:review=yes").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`action:review` takes no value: an action is given or not; ask `action:review` alone"
+    );
+    let err = ask_effect(3, "finding: ").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no name is given after `finding:`: write `finding:NAME`"
+    );
+    let err = ask_effect(3, " =x").unwrap_err();
+    assert!(matches!(err, WhyNotError::NoName { after: None }), "{err}");
+    let err = ask_effect(3, "finding:review").unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with(": it is the name of an action: ask `action:review`"),
+        "{err}"
+    );
     let err = ask_effect(3, "crowdd").unwrap_err();
     assert!(
         err.to_string().ends_with("did you mean `crowded`?"),
         "{err}"
+    );
+}
+
+/// `date of X` bounded, with X not known: worked back to X at the first or
+/// last moment of the day, which needs no time of X's own; `time of X`
+/// with X not known needs X's day, so no single change is offered.
+#[test]
+fn a_bound_on_the_day_of_an_unknown_moment_is_worked_back() {
+    let rules = r#"ruleset moments "Moments"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+
+evidence
+  visit.start: date
+  visit.notified: datetime or unknown
+
+rule told_before "para 1"
+  when date of visit.notified < visit.start
+  then finding told_before
+
+rule told_early_in_the_day "para 2"
+  when time of visit.notified < 09:00
+  then finding told_early
+"#;
+    let r = Ruleset::from_source(rules, &[]).unwrap();
+    let evidence = json!({"visit": {"start": "2020-03-02", "notified": null}});
+    let why = why_not(&r, &evidence, "told_before", EvalOptions::default()).unwrap();
+    let WhyNot::Rule(rule) = &why else { panic!() };
+    match &rule.attempts[0].to_fire {
+        Some(Fix::Change {
+            changes, checked, ..
+        }) => {
+            assert_eq!(changes.len(), 1, "{changes:?}");
+            assert_eq!(changes[0].field, "visit.notified");
+            assert_eq!(changes[0].now, "unknown");
+            assert_eq!(
+                changes[0].needs,
+                Need::AtMost(Amount::DateTime(
+                    chrono::NaiveDate::from_ymd_opt(2020, 3, 1)
+                        .unwrap()
+                        .and_hms_opt(23, 59, 59)
+                        .unwrap()
+                ))
+            );
+            assert_eq!(*checked, Checked::Holds);
+        }
+        other => panic!("a change: {other:?}"),
+    }
+    let why = why_not(
+        &r,
+        &evidence,
+        "told_early_in_the_day",
+        EvalOptions::default(),
+    )
+    .unwrap();
+    let WhyNot::Rule(rule) = &why else { panic!() };
+    assert!(
+        matches!(rule.attempts[0].to_fire, Some(Fix::NoSingleChange { .. })),
+        "{:?}",
+        rule.attempts[0].to_fire
+    );
+}
+
+/// A number of days a field needs is written in the JSON as the evidence
+/// writes it (`28`), so that a tool can put it in the record; the text
+/// keeps `28 days (4 weeks)`.
+#[test]
+fn days_needed_are_a_number_in_the_json() {
+    let rules = r#"ruleset spans "Spans"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+
+evidence
+  visit.start: date
+  absence.length: days
+
+rule long_absence "para 1"
+  when absence.length >= 4 weeks
+  then finding long_absence
+"#;
+    let r = Ruleset::from_source(rules, &[]).unwrap();
+    let evidence = json!({"visit": {"start": "2020-03-02"}, "absence": {"length": 27}});
+    let why = why_not(&r, &evidence, "long_absence", EvalOptions::default()).unwrap();
+    let json = serde_json::to_value(&why).unwrap();
+    let change = &json["attempts"][0]["to_fire"]["changes"][0];
+    assert_eq!(change["needs"]["value"], "28", "{json}");
+    assert_eq!(
+        json["attempts"][0]["to_fire"]["checked"]["result"], "holds",
+        "{json}"
+    );
+    let text = why_not_text(&r, &why);
+    assert!(
+        text.contains("absence.length at least 28 days (4 weeks) (now 27 days)"),
+        "{text}"
     );
 }

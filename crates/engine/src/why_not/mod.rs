@@ -282,7 +282,7 @@ impl fmt::Display for Need {
             Need::Exactly(a) => write!(f, "{a}"),
             Need::Other(a) => write!(f, "anything but {a}"),
             Need::Set => f.write_str("set"),
-            Need::NotSet => f.write_str("none (absent)"),
+            Need::NotSet => f.write_str("none"),
         }
     }
 }
@@ -321,9 +321,15 @@ impl fmt::Display for Amount {
     }
 }
 
+/// As the evidence writes the value, so that a tool can put it in the
+/// record: a number of days is the number (`28`), where the text says
+/// `28 days (4 weeks)`.
 impl Serialize for Amount {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        match self {
+            Amount::Days(n) => s.collect_str(n),
+            other => s.collect_str(other),
+        }
     }
 }
 
@@ -458,6 +464,10 @@ pub enum WhyNotError {
     },
     #[error("`{prefix}:` is no kind of target: ask `action:NAME`, `finding:NAME` or `deadline:NAME`, or name a rule or a judgement")]
     UnknownKind { prefix: String },
+    #[error("{}", no_name(.after.as_deref()))]
+    NoName { after: Option<String> },
+    #[error("`{}:{name}` takes no value: {} is given or not; ask `{}:{name}` alone", .kind.as_str(), kinds_named(std::slice::from_ref(.kind)), .kind.as_str())]
+    EffectWithValue { kind: EffectKind, name: String },
     #[error("`{name}` is a rule, not a judgement: `{name}={value}` asks for a judgement's value; ask `{name}` alone for why the rule did or did not fire")]
     RuleWithValue { name: String, value: String },
     #[error("`{value}` is not a value of judgement {judgement} (its scale: {scale}){}", hint(.suggestion))]
@@ -469,6 +479,14 @@ pub enum WhyNotError {
     },
     #[error(transparent)]
     Eval(#[from] EvalError),
+}
+
+/// Why-not asked with no name, or none after `KIND:`.
+fn no_name(after: Option<&str>) -> String {
+    match after {
+        Some(prefix) => format!("no name is given after `{prefix}`: write `{prefix}NAME`"),
+        None => "no name is given: name a rule, a judgement (`JUDGEMENT=VALUE`), or an action, finding or deadline (`action:NAME`)".to_string(),
+    }
 }
 
 /// "an action and a finding".
@@ -567,12 +585,27 @@ fn answer<'r>(
             .ok_or_else(|| WhyNotError::UnknownKind {
                 prefix: prefix.to_string(),
             })?;
-        return effect_answer(ruleset, evidence, kind, name.trim(), options);
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(WhyNotError::NoName {
+                after: Some(format!("{prefix}:")),
+            });
+        }
+        if let Some((name, _)) = name.split_once('=') {
+            return Err(WhyNotError::EffectWithValue {
+                kind,
+                name: name.trim().to_string(),
+            });
+        }
+        return effect_answer(ruleset, evidence, kind, name, options);
     }
     let (name, value) = match target.split_once('=') {
         Some((n, v)) => (n.trim(), Some(v.trim())),
         None => (target.trim(), None),
     };
+    if name.is_empty() {
+        return Err(WhyNotError::NoName { after: None });
+    }
     let judgement = model.judgements.iter().find(|j| j.name == name);
     let rule = model
         .rules
@@ -855,18 +888,36 @@ fn effect_answer<'r>(
         .find(|&(k, n)| k == kind && n == name)
         .map(|(_, n)| n);
     let Some(held) = held else {
-        let names = model
-            .rules
-            .iter()
-            .flat_map(|r| &r.effects)
-            .filter_map(EffectKind::of)
-            .filter(|&(k, _)| k == kind)
-            .map(|(_, n)| n);
+        // The name of another kind of effect is said to be that.
+        let kinds: Vec<EffectKind> = EffectKind::ALL
+            .into_iter()
+            .filter(|k| !givers(model, *k, name).is_empty())
+            .collect();
+        let suggestion = if kinds.is_empty() {
+            let names = model
+                .rules
+                .iter()
+                .flat_map(|r| &r.effects)
+                .filter_map(EffectKind::of)
+                .filter(|&(k, _)| k == kind)
+                .map(|(_, n)| n);
+            crate::suggest::did_you_mean(name, names)
+        } else {
+            Some(format!(
+                "it is the name of {}: ask {}",
+                kinds_named(&kinds),
+                kinds
+                    .iter()
+                    .map(|k| format!("`{}:{name}`", k.as_str()))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ))
+        };
         return Err(WhyNotError::UnknownEffect {
             kind,
             name: name.to_string(),
             ruleset: model.meta.name.clone(),
-            suggestion: crate::suggest::did_you_mean(name, names),
+            suggestion,
         });
     };
     let rules = indexes
@@ -1616,11 +1667,17 @@ impl<'a> Writer<'a> {
             // `time of X` or `date of X`: the moment X would need, on X's
             // own day or at X's own time.
             Some(Node::Calendar(cal @ (CalendarOp::TimeOf | CalendarOp::DateOf), x)) => {
-                let Some(Value::DateTime(moment)) = value_of(*x) else {
-                    return Err(format!("`{text}` could not be evaluated"));
+                let (op, at) = match value_of(*x) {
+                    Some(Value::DateTime(moment)) => moment::needed(*cal, op, *moment, target)
+                        .ok_or_else(|| {
+                            format!("`{text}` would need only to differ: no one moment")
+                        })?,
+                    // X not known: a bound on its day needs no time of
+                    // its own (the first or last moment of the day will
+                    // do); anything else needs the day or time X has.
+                    _ => moment::needed_of_unknown(*cal, op, target)
+                        .ok_or_else(|| format!("`{text}` could not be evaluated"))?,
                 };
-                let (op, at) = moment::needed(*cal, op, *moment, target)
-                    .ok_or_else(|| format!("`{text}` would need only to differ: no one moment"))?;
                 self.invert(*x, op, &Value::DateTime(at), known, via)
             }
             Some(Node::Threshold(t)) => {

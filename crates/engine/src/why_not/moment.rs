@@ -41,6 +41,23 @@ pub(super) fn needed(
     }
 }
 
+/// What `X`, not known, would need for `date of X op D` to hold, where the
+/// bound on its day needs no time of X's own: on or before (after) D is
+/// at most the last (at least the first) moment of that day. `None` for
+/// `=`, `!=` and `time of X`, which would need X's own time or day.
+pub(super) fn needed_of_unknown(
+    cal: CalendarOp,
+    op: Cmp,
+    target: &Value,
+) -> Option<(Cmp, NaiveDateTime)> {
+    match (cal, op) {
+        (CalendarOp::DateOf, Cmp::Ge | Cmp::Gt | Cmp::Le | Cmp::Lt) => {
+            needed(cal, op, NaiveDateTime::MIN, target)
+        }
+        _ => None,
+    }
+}
+
 /// `date of X = D and time of X = T`: working back gives X on day D at its
 /// own time, and X at T on its own day, two moments of which neither makes
 /// both parts hold. They are one change, X at T on day D. Of the two ways

@@ -92,6 +92,7 @@ fn rule(ruleset: &Ruleset, r: &RuleWhy<'_>, page: &mut String) {
         }
     }
     if r.attempts.is_empty() {
+        page.push('\n');
         match r.for_each {
             Some(list) => {
                 let _ = writeln!(
