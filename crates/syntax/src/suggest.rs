@@ -25,11 +25,18 @@ pub fn distance(a: &str, b: &str) -> usize {
 /// two edits away, and fewer edits than half the word's length, so that a
 /// short word is not taken for whatever is two letters from it (`in` is not
 /// a slip for `is`). Ties go to the candidate given first; a candidate equal
-/// to `word` is nearest of all.
+/// to `word` is nearest of all. Where none is that close, a candidate that
+/// differs from `word` only in the case of its letters is taken (`WHEN`,
+/// `CASE_REVIEW`: every name is lower case, however far apart by edits).
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let text = word;
     let word: Vec<char> = word.chars().collect();
     let mut best: Option<(usize, &'a str)> = None;
+    let mut same_letters: Option<&'a str> = None;
     for candidate in candidates {
+        if same_letters.is_none() && candidate.eq_ignore_ascii_case(text) {
+            same_letters = Some(candidate);
+        }
         // Only a candidate nearer than the best so far can replace it, so
         // the count stops as soon as every prefix is further than that.
         let limit = best.map_or(2, |(d, _)| d.saturating_sub(1));
@@ -40,7 +47,7 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             best = Some((d, candidate));
         }
     }
-    best.map(|(_, candidate)| candidate)
+    best.map(|(_, candidate)| candidate).or(same_letters)
 }
 
 /// [`distance`] from `a` (as characters) to `b`, or `None` as soon as it is
@@ -91,6 +98,17 @@ fn bounded(a: &[char], b: &str, limit: usize) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_written_in_other_case_is_suggested_however_far_by_edits() {
+        let names = ["case_review", "overall", "when"];
+        assert_eq!(nearest("CASE_REVIEW", names), Some("case_review"));
+        assert_eq!(nearest("Overall", names), Some("overall"));
+        assert_eq!(nearest("WHEN", names), Some("when"));
+        // A near name by edits still comes first; none near, none given.
+        assert_eq!(nearest("wehn", ["WEHN", "when"]), Some("when"));
+        assert_eq!(nearest("COLOUR", names), None);
+    }
 
     #[test]
     fn distance_counts_each_kind_of_edit_once() {
