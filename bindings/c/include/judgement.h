@@ -106,7 +106,8 @@ char *judgement_evaluate(const judgement_ruleset *ruleset, const char *evidence,
 
  Returns a string to free with `judgement_string_free`, or NULL on
  failure (kind `usage`, or `edition` for an edition asked for in
- `options` that the ruleset does not have).
+ `options` that the ruleset does not have), `*failed` then left as it
+ was.
 
  # Safety
 

@@ -307,7 +307,8 @@ pub unsafe extern "C" fn judgement_evaluate(
 ///
 /// Returns a string to free with `judgement_string_free`, or NULL on
 /// failure (kind `usage`, or `edition` for an edition asked for in
-/// `options` that the ruleset does not have).
+/// `options` that the ruleset does not have), `*failed` then left as it
+/// was.
 ///
 /// # Safety
 ///

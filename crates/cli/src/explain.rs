@@ -19,7 +19,8 @@ pub struct Args<'a> {
     pub edition: Option<&'a str>,
     pub allow_unknown_fields: bool,
     pub max_record_bytes: usize,
-    /// `--why-not TARGET`: a rule id, or `JUDGEMENT=VALUE`.
+    /// `--why-not TARGET`: a rule id, `JUDGEMENT=VALUE`, or `action:NAME`
+    /// (`finding:`, `deadline:`).
     pub why_not: Option<&'a str>,
     /// With `--why-not`: the answer as JSON.
     pub json: bool,
@@ -59,8 +60,9 @@ pub fn run(args: &Args<'_>, out: &mut dyn Write, r: &Renderer) -> CmdOutcome {
     Ok(())
 }
 
-/// `--why-not TARGET`: why a rule did not fire, or why a judgement is not
-/// a value, in plain English or (`json`) as JSON.
+/// `--why-not TARGET`: why a rule did not fire, why a judgement is not a
+/// value, or why an action, finding or deadline was not given, in plain
+/// English or (`json`) as JSON.
 #[allow(clippy::too_many_arguments)]
 fn answer(
     name: &str,

@@ -290,7 +290,7 @@ impl Engine {
     /// --why-not TARGET` prints it: a rule id, `JUDGEMENT=VALUE` (or
     /// `JUDGEMENT`), or `action:NAME`, `finding:NAME`, `deadline:NAME`
     /// (docs/authoring.md). `as_json`: the answer as JSON (pretty), as
-    /// `--json` prints it. The edition in force on the record's date holds
+    /// `--json` prints it (without the final newline). The edition in force on the record's date holds
     /// the changes offered to its period in force; one named in `options`
     /// evaluates any date. A target the ruleset does not have is a `usage`
     /// error naming the nearest.

@@ -322,12 +322,14 @@ impl fmt::Display for Amount {
 }
 
 /// As the evidence writes the value, so that a tool can put it in the
-/// record: a number of days is the number (`28`), where the text says
-/// `28 days (4 weeks)`.
+/// record: a number (of days too) as a JSON number (`28`, where the text
+/// says `28 days (4 weeks)`), a yes/no as `true` or `false`, the rest as
+/// text.
 impl Serialize for Amount {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Amount::Days(n) => s.collect_str(n),
+            Amount::Number(n) | Amount::Days(n) => s.serialize_i64(*n),
+            Amount::Bool(b) => s.serialize_bool(*b),
             other => s.collect_str(other),
         }
     }
@@ -391,6 +393,36 @@ impl EffectKind {
         EffectKind::Deadline,
     ];
 
+    /// Whether `outcome` lists the effect of this kind called `name`: from
+    /// the rule `rule` (on the element `item`) where one is given. A rule
+    /// that fires does not always give it: an action whose due date, or a
+    /// deadline whose date, is not known is listed as undetermined instead.
+    pub(crate) fn given_in(
+        self,
+        outcome: &crate::Outcome<'_>,
+        name: &str,
+        rule: Option<&str>,
+        item: Option<&str>,
+    ) -> bool {
+        let from = |r: &str, i: &Option<Item>| {
+            rule.is_none_or(|want| want == r) && item.is_none_or(|want| i.as_deref() == Some(want))
+        };
+        match self {
+            EffectKind::Action => outcome
+                .actions
+                .iter()
+                .any(|a| a.action == name && from(a.rule, &a.item)),
+            EffectKind::Finding => outcome
+                .findings
+                .iter()
+                .any(|f| f.finding == name && from(f.rule, &f.item)),
+            EffectKind::Deadline => outcome
+                .deadlines
+                .iter()
+                .any(|d| d.deadline == name && from(d.rule, &d.item)),
+        }
+    }
+
     /// The word the rule file writes after `then`, and a target's prefix.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -420,9 +452,11 @@ impl EffectKind {
 pub struct EffectWhy<'r> {
     pub effect: EffectKind,
     pub name: &'r str,
-    /// Whether a rule that gives it fired (on the record, or on an element
-    /// of its list).
+    /// Whether the outcome lists it (given by a rule that fired, on the
+    /// record or on an element of its list).
     pub given: bool,
+    /// The rules the outcome credits with it.
+    pub given_by: Vec<&'r str>,
     pub rules: Vec<RuleWhy<'r>>,
 }
 
@@ -924,13 +958,19 @@ fn effect_answer<'r>(
         .into_iter()
         .map(|index| rule_answer(ruleset, evidence, index, options))
         .collect::<Result<Vec<_>, _>>()?;
-    let given = rules
+    // Given is what the outcome lists, not that a rule fired: a rule that
+    // fires gives no action whose due date is not known.
+    let outcome = ruleset.evaluate(evidence, options)?;
+    let given_by: Vec<&str> = rules
         .iter()
-        .any(|r| r.attempts.iter().any(|a| a.result == RuleResult::Fired));
+        .map(|r| r.rule)
+        .filter(|r| kind.given_in(&outcome, held, Some(r), None))
+        .collect();
     Ok(WhyNot::Effect(EffectWhy {
         effect: kind,
         name: held,
-        given,
+        given: !given_by.is_empty(),
+        given_by,
         rules,
     }))
 }
@@ -1675,8 +1715,17 @@ impl<'a> Writer<'a> {
                     // X not known: a bound on its day needs no time of
                     // its own (the first or last moment of the day will
                     // do); anything else needs the day or time X has.
-                    _ => moment::needed_of_unknown(*cal, op, target)
-                        .ok_or_else(|| format!("`{text}` could not be evaluated"))?,
+                    _ => moment::needed_of_unknown(*cal, op, target).ok_or_else(|| {
+                        let rest = match cal {
+                            CalendarOp::TimeOf => "on the day it happened",
+                            _ => "at the time it happened",
+                        };
+                        format!(
+                            "`{}` is not known: recording it {}, {rest}, would decide this part",
+                            self.text(*x),
+                            moment::wanted(*cal, op, target)
+                        )
+                    })?,
                 };
                 self.invert(*x, op, &Value::DateTime(at), known, via)
             }

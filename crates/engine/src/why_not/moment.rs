@@ -58,6 +58,32 @@ pub(super) fn needed_of_unknown(
     }
 }
 
+/// What `cal X op target` asks of X, in words: `with its time before
+/// 09:00`, `on 2020-03-02`.
+pub(super) fn wanted(cal: CalendarOp, op: Cmp, target: &Value) -> String {
+    let shown = match target {
+        Value::Date(d) => crate::show::date_str(*d),
+        Value::Time(t) => crate::show::time_str(*t),
+        _ => String::new(),
+    };
+    let what = match (cal, op) {
+        (CalendarOp::TimeOf, _) => "with its time ",
+        (_, Cmp::Eq) => "on ",
+        (_, Cmp::Ne) => "on any day but ",
+        _ => "on a day ",
+    };
+    let relation = match (cal, op) {
+        (CalendarOp::DateOf, Cmp::Eq | Cmp::Ne) => "",
+        (_, Cmp::Eq) => "at ",
+        (_, Cmp::Ne) => "other than ",
+        (_, Cmp::Lt) => "before ",
+        (_, Cmp::Le) => "at or before ",
+        (_, Cmp::Gt) => "after ",
+        (_, Cmp::Ge) => "at or after ",
+    };
+    format!("{what}{relation}{shown}")
+}
+
 /// `date of X = D and time of X = T`: working back gives X on day D at its
 /// own time, and X at T on its own day, two moments of which neither makes
 /// both parts hold. They are one change, X at T on day D. Of the two ways

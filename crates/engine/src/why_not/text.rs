@@ -32,14 +32,24 @@ fn effect(ruleset: &Ruleset, e: &EffectWhy<'_>, page: &mut String) {
             .map(|r| r.rule)
             .collect()
     };
-    let fired = with(RuleResult::Fired);
     let rules = |names: &[&str]| match names {
         [one] => format!("rule {one}"),
         _ => format!("rules {}", and_list(names)),
     };
     let all: Vec<&str> = e.rules.iter().map(|r| r.rule).collect();
+    // Fired, but not credited with it: a date it needs was not known.
+    let fired_only: Vec<&str> = with(RuleResult::Fired)
+        .into_iter()
+        .filter(|r| !e.given_by.contains(r))
+        .collect();
     if e.given {
-        let _ = writeln!(page, "It was given: {} fired.", rules(&fired));
+        let _ = writeln!(page, "It was given by {}.", rules(&e.given_by));
+    } else if !fired_only.is_empty() {
+        let _ = writeln!(
+            page,
+            "It was not given: {} fired, but a date it needs is not known, so the outcome lists it as undetermined.",
+            rules(&fired_only)
+        );
     } else {
         let gives = match all.as_slice() {
             [_] => "gives it, and did not fire",

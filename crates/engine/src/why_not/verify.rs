@@ -39,6 +39,9 @@ pub(super) struct Goal<'a> {
     /// The edition was chosen by the record's date: a change must keep the
     /// date within its period in force.
     pub dated: bool,
+    /// The action, finding or deadline asked about (`action:NAME`): firing
+    /// is not enough unless the outcome then lists it from the rule.
+    pub effect: Option<(super::EffectKind, &'a str)>,
 }
 
 /// Check the changes of `why` by evaluating the record again with each:
@@ -85,7 +88,7 @@ pub(super) fn check_all(
             }
         }
     };
-    let check_rule = |r: &mut super::RuleWhy<'_>| {
+    let check_rule = |r: &mut super::RuleWhy<'_>, effect: Option<(super::EffectKind, &str)>| {
         // Counted among the elements that need a change: those where
         // the rule fired already take none of the checks.
         let changing = |a: &super::Attempt<'_>| matches!(a.to_fire, Some(Fix::Change { .. }));
@@ -109,13 +112,19 @@ pub(super) fn check_all(
                 fire: true,
                 made: None,
                 dated,
+                effect,
             };
             check_fix(&mut a.to_fire, goal);
         }
     };
     match why {
-        WhyNot::Rule(r) => check_rule(r),
-        WhyNot::Effect(e) => e.rules.iter_mut().for_each(check_rule),
+        WhyNot::Rule(r) => check_rule(r, None),
+        WhyNot::Effect(e) => {
+            let effect = Some((e.effect, e.name));
+            for r in &mut e.rules {
+                check_rule(r, effect);
+            }
+        }
         WhyNot::Judgement(j) => {
             if let Some(crate::outcome::NotMade::WithheldBy(by)) = j.not_made {
                 let goal = Goal {
@@ -124,6 +133,7 @@ pub(super) fn check_all(
                     fire: false,
                     made: Some(j.judgement),
                     dated,
+                    effect: None,
                 };
                 check_fix(&mut j.to_release, goal);
             }
@@ -142,6 +152,7 @@ pub(super) fn check_all(
                     fire: false,
                     made: Some(j.judgement),
                     dated,
+                    effect: None,
                 };
                 check_fix(&mut h.to_release, goal);
             }
@@ -152,6 +163,7 @@ pub(super) fn check_all(
                     fire: true,
                     made: None,
                     dated,
+                    effect: None,
                 };
                 check_fix(&mut g.to_fire, goal);
             }
@@ -264,9 +276,16 @@ fn check(
                         && p.result == Tri::True
                         && goal.item.is_none_or(|i| p.item.as_deref() == Some(i))
                 });
+                let not_given = goal.effect.filter(|(kind, name)| {
+                    fired && !kind.given_in(&outcome, name, Some(goal.rule), goal.item)
+                });
                 match (fired, goal.fire) {
                     (false, true) => Some("the rule still does not fire".to_string()),
                     (true, false) => Some("the rule still applies".to_string()),
+                    (true, true) if not_given.is_some() => Some(format!(
+                        "the rule fires, but a date the {} needs is not known, so it is listed as undetermined",
+                        not_given.map_or("effect", |(kind, _)| kind.as_str())
+                    )),
                     (true, true) | (false, false) => goal
                         .made
                         .filter(|j| outcome.judgement(j).is_none())
