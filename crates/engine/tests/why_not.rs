@@ -1703,6 +1703,28 @@ fn a_name_of_two_kinds_or_an_unknown_kind_is_an_error_that_says_what_to_ask() {
         err.to_string(),
         "no name is given after `finding:`: write `finding:NAME`"
     );
+    let err = ask_effect(3, "action:=x").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no name is given after `action:`: write `action:NAME`"
+    );
+    let err = ask_effect(3, "action:many_children").unwrap_err();
+    assert!(
+        err.to_string().ends_with(
+            "`many_children` is the name of a rule or a judgement: ask `many_children` alone"
+        ),
+        "{err}"
+    );
+    let r = ruleset();
+    let err = why_not(&r, &evidence(), "overall=", EvalOptions::default()).unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("no value is given after `overall=`"),
+        "{err}"
+    );
+    // A colon in a judgement's value is no kind of target.
+    let err = why_not(&r, &evidence(), "overall=good:x", EvalOptions::default()).unwrap_err();
+    assert!(matches!(err, WhyNotError::UnknownValue { .. }), "{err}");
     let err = ask_effect(3, " =x").unwrap_err();
     assert!(matches!(err, WhyNotError::NoName { after: None }), "{err}");
     let err = ask_effect(3, "finding:review").unwrap_err();

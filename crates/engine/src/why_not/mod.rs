@@ -491,7 +491,7 @@ pub enum WhyNotError {
         ruleset: String,
         suggestion: Option<String>,
     },
-    #[error("`{name}` is the name of {}: ask {}", kinds_named(.kinds), .kinds.iter().map(|k| format!("`{}:{name}`", k.as_str())).collect::<Vec<_>>().join(" or "))]
+    #[error("`{name}` is the name of {}: ask {}", kinds_named(.kinds), ask_as(.kinds, .name))]
     AskEffectAs {
         name: String,
         kinds: Vec<EffectKind>,
@@ -518,6 +518,9 @@ pub enum WhyNotError {
 /// Why-not asked with no name, or none after `KIND:`.
 fn no_name(after: Option<&str>) -> String {
     match after {
+        Some(judgement) if judgement.ends_with('=') => format!(
+            "no value is given after `{judgement}`: write `{judgement}VALUE`, or the judgement alone for the best value of its scale"
+        ),
         Some(prefix) => format!("no name is given after `{prefix}`: write `{prefix}NAME`"),
         None => "no name is given: name a rule, a judgement (`JUDGEMENT=VALUE`), or an action, finding or deadline (`action:NAME`)".to_string(),
     }
@@ -611,7 +614,11 @@ fn answer<'r>(
             suggestion: None,
         });
     }
-    if let Some((prefix, name)) = target.split_once(':') {
+    // `KIND:NAME`; not `J=V` whose value holds a colon.
+    if let Some((prefix, name)) = target
+        .split_once(':')
+        .filter(|(prefix, _)| !prefix.contains('='))
+    {
         let prefix = prefix.trim();
         let kind = EffectKind::ALL
             .into_iter()
@@ -626,6 +633,11 @@ fn answer<'r>(
             });
         }
         if let Some((name, _)) = name.split_once('=') {
+            if name.trim().is_empty() {
+                return Err(WhyNotError::NoName {
+                    after: Some(format!("{prefix}:")),
+                });
+            }
             return Err(WhyNotError::EffectWithValue {
                 kind,
                 name: name.trim().to_string(),
@@ -639,6 +651,11 @@ fn answer<'r>(
     };
     if name.is_empty() {
         return Err(WhyNotError::NoName { after: None });
+    }
+    if value == Some("") {
+        return Err(WhyNotError::NoName {
+            after: Some(format!("{name}=")),
+        });
     }
     let judgement = model.judgements.iter().find(|j| j.name == name);
     let rule = model
@@ -663,10 +680,7 @@ fn answer<'r>(
     if judgement.is_none() && rule.is_none() {
         // An action, finding or deadline named alone: asked about as
         // `KIND:NAME` where the name is of one kind only.
-        let kinds: Vec<EffectKind> = EffectKind::ALL
-            .into_iter()
-            .filter(|k| !givers(model, *k, name).is_empty())
-            .collect();
+        let kinds = kinds_of(model, name);
         match (kinds.as_slice(), value) {
             ([kind], None) => return effect_answer(ruleset, evidence, *kind, name, options),
             ([], _) => {}
@@ -683,13 +697,7 @@ fn answer<'r>(
             .filter(|r| !r.is_check)
             .map(|r| r.id.as_str())
             .chain(model.judgements.iter().map(|j| j.name.as_str()))
-            .chain(
-                model
-                    .rules
-                    .iter()
-                    .flat_map(|r| &r.effects)
-                    .filter_map(|e| EffectKind::of(e).map(|(_, n)| n)),
-            );
+            .chain(effects(model).map(|(_, n)| n));
         return Err(WhyNotError::UnknownTarget {
             name: name.to_string(),
             ruleset: model.meta.name.clone(),
@@ -704,12 +712,7 @@ fn answer<'r>(
         (None, None) => return Err(WhyNotError::Eval(EvalError::Internal("target not found"))),
     };
     let (outcome, probes) = ruleset.evaluate_probing(evidence, options, ProbeScope::Every)?;
-    let w = Writer {
-        ruleset,
-        model,
-        elem: std::cell::Cell::new(None),
-        at: std::cell::RefCell::new(None),
-    };
+    let w = Writer::new(ruleset);
     let scale = model.enums.get(def.scale);
     let values: Vec<&str> = scale
         .map(|s| s.values.iter().map(String::as_str).collect())
@@ -865,12 +868,7 @@ fn rule_answer<'r>(
         .ok_or(WhyNotError::Eval(EvalError::Internal("rule not found")))?;
     let scope = ProbeScope::Rule(crate::model::RuleId::from_index(index));
     let (_, probes) = ruleset.evaluate_probing(evidence, options, scope)?;
-    let w = Writer {
-        ruleset,
-        model,
-        elem: std::cell::Cell::new(None),
-        at: std::cell::RefCell::new(None),
-    };
+    let w = Writer::new(ruleset);
     let attempts = probes
         .iter()
         .filter(|p| p.rule.index() == index)
@@ -883,6 +881,34 @@ fn rule_answer<'r>(
         for_each: def.for_each.as_ref().map(|fe| fe.list_name.as_str()),
         attempts,
     })
+}
+
+/// Every action, finding and deadline the rules give, by kind and name,
+/// once for each rule that gives it.
+fn effects(model: &Model) -> impl Iterator<Item = (EffectKind, &str)> {
+    model
+        .rules
+        .iter()
+        .filter(|r| !r.is_check)
+        .flat_map(|r| &r.effects)
+        .filter_map(EffectKind::of)
+}
+
+/// The kinds of effect called `name` that some rule gives.
+fn kinds_of(model: &Model, name: &str) -> Vec<EffectKind> {
+    EffectKind::ALL
+        .into_iter()
+        .filter(|k| !givers(model, *k, name).is_empty())
+        .collect()
+}
+
+/// "`action:x` or `finding:x`".
+fn ask_as(kinds: &[EffectKind], name: &str) -> String {
+    kinds
+        .iter()
+        .map(|k| format!("`{}:{name}`", k.as_str()))
+        .collect::<Vec<_>>()
+        .join(" or ")
 }
 
 /// The rules (not `invalid` checks) that give the `kind` of effect called
@@ -914,37 +940,26 @@ fn effect_answer<'r>(
     let model = ruleset.model();
     let indexes = givers(model, kind, name);
     // The name as the model holds it, which lives as long as the ruleset.
-    let held = model
-        .rules
-        .iter()
-        .flat_map(|r| &r.effects)
-        .filter_map(EffectKind::of)
+    let held = effects(model)
         .find(|&(k, n)| k == kind && n == name)
         .map(|(_, n)| n);
     let Some(held) = held else {
         // The name of another kind of effect is said to be that.
-        let kinds: Vec<EffectKind> = EffectKind::ALL
-            .into_iter()
-            .filter(|k| !givers(model, *k, name).is_empty())
-            .collect();
-        let suggestion = if kinds.is_empty() {
-            let names = model
-                .rules
-                .iter()
-                .flat_map(|r| &r.effects)
-                .filter_map(EffectKind::of)
-                .filter(|&(k, _)| k == kind)
-                .map(|(_, n)| n);
+        let kinds = kinds_of(model, name);
+        let judgement_or_rule = model.judgements.iter().any(|j| j.name == name)
+            || model.rules.iter().any(|r| r.id == name && !r.is_check);
+        let suggestion = if kinds.is_empty() && judgement_or_rule {
+            Some(format!(
+                "`{name}` is the name of a rule or a judgement: ask `{name}` alone"
+            ))
+        } else if kinds.is_empty() {
+            let names = effects(model).filter(|&(k, _)| k == kind).map(|(_, n)| n);
             crate::suggest::did_you_mean(name, names)
         } else {
             Some(format!(
                 "it is the name of {}: ask {}",
                 kinds_named(&kinds),
-                kinds
-                    .iter()
-                    .map(|k| format!("`{}:{name}`", k.as_str()))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
+                ask_as(&kinds, name)
             ))
         };
         return Err(WhyNotError::UnknownEffect {
@@ -1003,6 +1018,15 @@ struct ElementAt {
 type Changes = Result<Vec<Change>, String>;
 
 impl<'a> Writer<'a> {
+    fn new(ruleset: &'a Ruleset) -> Writer<'a> {
+        Writer {
+            ruleset,
+            model: ruleset.model(),
+            elem: std::cell::Cell::new(None),
+            at: std::cell::RefCell::new(None),
+        }
+    }
+
     fn text(&self, e: ExprId) -> String {
         self.model
             .expr_spans
