@@ -158,7 +158,11 @@ impl Ruleset {
         let evidence = evidence_text(evidence)?;
         let target = string(target, "the target")?;
         let options = options_of(options)?;
-        let as_data = as_data.is_truthy();
+        let as_data = match as_data.as_bool() {
+            Some(b) => b,
+            None if as_data.is_undefined() || as_data.is_null() => false,
+            None => return Err(usage("asData is not a boolean")),
+        };
         let answer = self
             .engine
             .why_not(&evidence, &target, &options, as_data)

@@ -40,6 +40,7 @@ test("why not gives the text, or the answer as data", () => {
   assert.equal(e.kind, "usage");
   assert.match(e.message, /did you mean `overall`\?/);
   assert.equal(thrown(() => homes.whyNot(record, 5)).kind, "usage");
+  assert.equal(thrown(() => homes.whyNot(record, "overall", {}, "false")).kind, "usage");
 });
 
 test("schema, warnings, tests", () => {

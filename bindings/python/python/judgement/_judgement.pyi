@@ -91,6 +91,16 @@ class Ruleset:
         allow_unknown_fields: bool = False,
         edition: Optional[str] = None,
     ) -> dict[str, Any]: ...
+    @overload
+    def why_not(
+        self,
+        evidence: Evidence,
+        target: str,
+        *,
+        as_data: bool,
+        allow_unknown_fields: bool = False,
+        edition: Optional[str] = None,
+    ) -> Union[str, dict[str, Any]]: ...
     def schema(
         self, edition: Optional[str] = None, *, allow_unknown_fields: bool = False
     ) -> dict[str, Any]: ...

@@ -120,7 +120,7 @@ pub fn read(
             errors.push(EvidenceError {
                 path: "id".into(),
                 message: format!(
-                    "a number id must be whole and fit in 64 bits, to be echoed as written; got {n}: write it as text"
+                    "a number id must be written as a whole number within 64 bits (no fraction, exponent or -0), to be echoed as written; got what reads as {n}: write it as text"
                 ),
             });
             None
