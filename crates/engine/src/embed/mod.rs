@@ -4,8 +4,7 @@
 //! a path or from texts in memory ([`Editions::from_files`]); it evaluates
 //! JSON text to JSON text exactly as the command line prints it, explains,
 //! answers why not, gives the evidence schema and runs the ruleset's own
-//! tests. Every failure
-//! is [`Errors`]: data, not a string to parse.
+//! tests. Every failure is [`Errors`]: data, not a string to parse.
 //!
 //! Rust callers that want the typed outcome use [`Engine::outcome`] (or the
 //! [`Editions`] and [`Ruleset`] underneath).
@@ -290,10 +289,10 @@ impl Engine {
     /// --why-not TARGET` prints it: a rule id, `JUDGEMENT=VALUE` (or
     /// `JUDGEMENT`), or `action:NAME`, `finding:NAME`, `deadline:NAME`
     /// (docs/authoring.md). `as_json`: the answer as JSON (pretty), as
-    /// `--json` prints it (without the final newline). The edition in force on the record's date holds
-    /// the changes offered to its period in force; one named in `options`
-    /// evaluates any date. A target the ruleset does not have is a `usage`
-    /// error naming the nearest.
+    /// `--json` prints it (without the final newline). The edition in force
+    /// on the record's date holds the changes offered to its period in
+    /// force; one named in `options` evaluates any date. A target the
+    /// ruleset does not have is a `usage` error naming the nearest.
     pub fn why_not(
         &self,
         evidence: &str,
