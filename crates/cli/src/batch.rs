@@ -409,7 +409,7 @@ fn write_chunk(
         *failed += 1;
         match &f.error {
             LineError::Eval(err) => r.eval_error(name, Some(f.number), err, None),
-            LineError::NotUtf8(why) => r.not_utf8_line(name, f.number, why),
+            LineError::NotUtf8(why) => r.not_utf8(name, Some(f.number), why),
             LineError::Other(m) => r.line_error(name, f.number, m),
         }
         from = f.at;

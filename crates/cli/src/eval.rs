@@ -91,7 +91,7 @@ pub fn evaluate_one<'a>(
     let text = match crate::input::utf8(text) {
         Ok(text) => text,
         Err(why) => {
-            r.not_utf8(name, &why);
+            r.not_utf8(name, None, &why);
             return Err(Failure::Problems);
         }
     };

@@ -77,7 +77,7 @@ fn answer(
     let text = match crate::input::utf8(text) {
         Ok(text) => text,
         Err(why) => {
-            r.not_utf8(name, &why);
+            r.not_utf8(name, None, &why);
             return Err(Failure::Problems);
         }
     };

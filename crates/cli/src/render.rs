@@ -131,32 +131,18 @@ impl Renderer {
         }
     }
 
-    /// A file that is not UTF-8 text: the message, and with `--format
+    /// A file, or line `n` of a JSON Lines input (as [`Self::line_error`]
+    /// says it), that is not UTF-8 text: the message, and with `--format
     /// json` the line and column as fields, as a JSON syntax error has.
-    pub fn not_utf8(&self, file: &str, why: &crate::input::NotUtf8) {
-        match self.format {
-            Format::Human => self.error_in(file, &why.to_string()),
-            Format::Json => self.emit_json(object(&[
+    pub fn not_utf8(&self, file: &str, n: Option<usize>, why: &crate::input::NotUtf8) {
+        match (self.format, n) {
+            (Format::Human, Some(n)) => self.line_error(file, n, &why.to_string()),
+            (Format::Human, None) => self.error_in(file, &why.to_string()),
+            (Format::Json, _) => self.emit_json(object(&[
                 ("severity", json!("error")),
                 ("message", json!(why.to_string())),
                 ("file", json!(file)),
-                ("line", json!(why.line)),
-                ("column", json!(why.column)),
-            ])),
-        }
-    }
-
-    /// Line `n` of a JSON Lines input is not UTF-8: as [`Self::line_error`]
-    /// says it, and with `--format json` its column too, as
-    /// [`Self::not_utf8`] gives a document's.
-    pub fn not_utf8_line(&self, file: &str, n: usize, why: &crate::input::NotUtf8) {
-        match self.format {
-            Format::Human => self.line_error(file, n, &why.to_string()),
-            Format::Json => self.emit_json(object(&[
-                ("severity", json!("error")),
-                ("message", json!(why.to_string())),
-                ("file", json!(file)),
-                ("line", json!(n)),
+                ("line", json!(n.unwrap_or(why.line))),
                 ("column", json!(why.column)),
             ])),
         }

@@ -1670,44 +1670,46 @@ fn a_name_alone_is_an_effect_only_where_no_rule_has_it_and_it_is_of_one_kind() {
 
 #[test]
 fn a_name_of_two_kinds_or_an_unknown_kind_is_an_error_that_says_what_to_ask() {
-    let err = ask_effect(3, "notice_review").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "`notice_review` is the name of a finding and a deadline: ask \
-         `finding:notice_review` or `deadline:notice_review`"
-    );
-    // A value belongs to a judgement.
-    let err = ask_effect(3, "crowded=yes").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "`crowded` is the name of a finding: ask `finding:crowded`"
-    );
+    for (target, message) in [
+        (
+            "notice_review",
+            "`notice_review` is the name of a finding and a deadline: ask \
+             `finding:notice_review` or `deadline:notice_review`",
+        ),
+        // A value belongs to a judgement.
+        (
+            "crowded=yes",
+            "`crowded` is the name of a finding: ask `finding:crowded`",
+        ),
+        (
+            "action:reveiw",
+            "no action `reveiw` is given by a rule of ruleset effects: did you mean `review`?",
+        ),
+        // A value after an effect's name, no name.
+        (
+            "action:review=yes",
+            "`action:review` takes no value: an action is given or not; ask `action:review` alone",
+        ),
+        (
+            "finding: ",
+            "no name is given after `finding:`: write `finding:NAME`",
+        ),
+        (
+            "action:=x",
+            "no name is given after `action:`: write `action:NAME`",
+        ),
+    ] {
+        assert_eq!(
+            ask_effect(3, target).unwrap_err().to_string(),
+            message,
+            "{target}"
+        );
+    }
     let err = ask_effect(3, "advice:crowded").unwrap_err();
     assert!(matches!(err, WhyNotError::UnknownKind { .. }), "{err}");
-    let err = ask_effect(3, "action:reveiw").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "no action `reveiw` is given by a rule of ruleset effects: did you mean `review`?"
-    );
     // A finding is not an action.
     let err = ask_effect(3, "action:crowded").unwrap_err();
     assert!(matches!(err, WhyNotError::UnknownEffect { .. }), "{err}");
-    // A value after an effect's name, no name, the name of another kind.
-    let err = ask_effect(3, "action:review=yes").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "`action:review` takes no value: an action is given or not; ask `action:review` alone"
-    );
-    let err = ask_effect(3, "finding: ").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "no name is given after `finding:`: write `finding:NAME`"
-    );
-    let err = ask_effect(3, "action:=x").unwrap_err();
-    assert_eq!(
-        err.to_string(),
-        "no name is given after `action:`: write `action:NAME`"
-    );
     let err = ask_effect(3, "action:many_children").unwrap_err();
     assert!(
         err.to_string().ends_with(

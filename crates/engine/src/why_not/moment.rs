@@ -66,22 +66,20 @@ pub(super) fn wanted(cal: CalendarOp, op: Cmp, target: &Value) -> String {
         Value::Time(t) => crate::show::time_str(*t),
         _ => String::new(),
     };
-    let what = match (cal, op) {
-        (CalendarOp::TimeOf, _) => "with its time ",
-        (_, Cmp::Eq) => "on ",
-        (_, Cmp::Ne) => "on any day but ",
-        _ => "on a day ",
+    let relation = match op {
+        Cmp::Eq => "at",
+        Cmp::Ne => "other than",
+        Cmp::Lt => "before",
+        Cmp::Le => "at or before",
+        Cmp::Gt => "after",
+        Cmp::Ge => "at or after",
     };
-    let relation = match (cal, op) {
-        (CalendarOp::DateOf, Cmp::Eq | Cmp::Ne) => "",
-        (_, Cmp::Eq) => "at ",
-        (_, Cmp::Ne) => "other than ",
-        (_, Cmp::Lt) => "before ",
-        (_, Cmp::Le) => "at or before ",
-        (_, Cmp::Gt) => "after ",
-        (_, Cmp::Ge) => "at or after ",
-    };
-    format!("{what}{relation}{shown}")
+    match (cal, op) {
+        (CalendarOp::TimeOf, _) => format!("with its time {relation} {shown}"),
+        (_, Cmp::Eq) => format!("on {shown}"),
+        (_, Cmp::Ne) => format!("on any day but {shown}"),
+        _ => format!("on a day {relation} {shown}"),
+    }
 }
 
 /// `date of X = D and time of X = T`: working back gives X on day D at its
