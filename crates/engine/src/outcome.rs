@@ -316,8 +316,8 @@ pub struct Deadline<'r> {
     /// date, and it was not met by then.
     #[serde(skip_serializing_if = "is_false")]
     pub overdue: bool,
-    /// The day it was met (`met on`), on or before the evaluation date.
-    /// Not part of the outcome JSON: it is why a past deadline is not
+    /// The day it was met (`met on`), on or before the evaluation date
+    /// and, for a window, on or after its first day. Not part of the outcome JSON: it is why a past deadline is not
     /// overdue, for explanations.
     #[serde(skip)]
     pub met: Option<NaiveDate>,

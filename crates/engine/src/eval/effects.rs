@@ -273,7 +273,7 @@ impl<'a> Run<'a, '_> {
         let met = match met {
             // Not known is no doubt over an optional deadline: it is not
             // overdue either way.
-            Some(m) => self.met_on(m, rule, name, past && !optional)?,
+            Some(m) => self.met_on(m, from, rule, name, past && !optional)?,
             None => Met::No,
         };
         let overdue = past && met == Met::No && !optional;
@@ -299,19 +299,27 @@ impl<'a> Run<'a, '_> {
     }
 
     /// The day a deadline was met, when it was met on or before the
-    /// evaluation date (a later day is still to come on that date). When
-    /// the day is not known and the deadline is past, whether it is overdue
-    /// is not known: it is not called overdue, and the record's
+    /// evaluation date (a later day is still to come on that date) and, for
+    /// a window, on or after its first day (a window asks for what it names
+    /// no earlier than that: done before, it is not done in the window).
+    /// When the day is not known and the deadline is past, whether it is
+    /// overdue is not known: it is not called overdue, and the record's
     /// undetermined list says what is missing.
     fn met_on(
         &mut self,
         e: ExprId,
+        from: Option<NaiveDate>,
         rule: &'a RuleDef,
         deadline: &'a str,
         past: bool,
     ) -> Fallible<Met> {
         match self.value(e)? {
-            Value::Date(d) if self.evaluated_on.is_none_or(|on| d <= on) => Ok(Met::On(d)),
+            Value::Date(d)
+                if self.evaluated_on.is_none_or(|on| d <= on)
+                    && from.is_none_or(|first| d >= first) =>
+            {
+                Ok(Met::On(d))
+            }
             Value::Unknown if past => {
                 self.date_not_known(e, rule, WouldGive::OverdueNotKnown(deadline))?;
                 Ok(Met::NotKnown)
