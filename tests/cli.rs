@@ -3503,3 +3503,74 @@ fn explain_writes_childrens_with_its_apostrophe() {
     );
     assert!(!run.stdout.contains("Childrens"), "{}", run.stdout);
 }
+
+/// A rule file of `n` rules without a citation (a warning each) and, when
+/// `unknown`, as many reading a name never declared (an error each).
+fn many_problems(n: usize, unknown: usize) -> String {
+    let mut source =
+        String::from("ruleset s \"S\"\n  in force from 2015-04-01\n\nevidence\n  a: bool\n");
+    for i in 0..n {
+        source.push_str(&format!("\nrule r{i}\n  when a\n  then action x{i}\n"));
+    }
+    for i in 0..unknown {
+        source.push_str(&format!(
+            "\nrule u{i} \"para 1\"\n  when nowhere{i}\n  then action y{i}\n"
+        ));
+    }
+    source.push_str("\ntest \"t\"\n  given a = true\n  expect action x0\n");
+    source
+}
+
+/// Past the 500 problems a file reports, the last one counts the rest as
+/// what they are: warnings past the limit leave a file that checks, loads
+/// and evaluates (the 501st warning once made it an error), and the
+/// summary counts every problem, not the lines shown.
+#[test]
+fn problems_past_the_limit_are_counted_as_what_they_are() {
+    let dir = scratch("many-problems");
+    let warned = dir.join("warned.rules");
+    std::fs::write(&warned, many_problems(502, 0)).unwrap();
+    let file = warned.to_string_lossy();
+    let run = judgement(&["check", &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("and 2 more warnings in this file"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .ends_with("checked 1 file: 0 errors, 502 warnings\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(judgement(&["check", "--strict", &file]).code, 1);
+    let run = judgement(&["test", &file]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let run = judgement_with_input(&["eval", "--ruleset", &file, "-"], Some("{\"a\": true}"));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("\"x0\""), "{}", run.stdout);
+
+    let failing = dir.join("failing.rules");
+    std::fs::write(&failing, many_problems(499, 3)).unwrap();
+    let file = failing.to_string_lossy();
+    let run = judgement(&["check", &file]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("and 2 more errors in this file"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .ends_with("checked 1 file: 3 errors, 499 warnings\n"),
+        "{}",
+        run.stdout
+    );
+    let run = judgement(&["--format", "json", "check", &file]);
+    let last = run.stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("{\"severity\":\"error\",\"message\":\"and 2 more errors in this file\""),
+        "{last}"
+    );
+}

@@ -60,10 +60,16 @@ impl Tally {
             _ => Cow::Borrowed(problem),
         };
         r.problem(file, &problem);
-        if problem.is_error() {
-            self.errors += 1;
-        } else {
-            self.warnings += 1;
+        match &*problem {
+            // The problems left out of the report, counted as what they are.
+            Problem::Check(CheckError {
+                more: Some(more), ..
+            }) => {
+                self.errors += more.errors;
+                self.warnings += more.warnings;
+            }
+            p if p.is_error() => self.errors += 1,
+            _ => self.warnings += 1,
         }
     }
 

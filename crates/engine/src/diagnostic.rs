@@ -16,6 +16,18 @@ pub struct CheckError {
     /// The lint a warning comes from, for callers that treat some as errors
     /// (`judgement check --strict`).
     pub lint: Option<Lint>,
+    /// The last problem of a file with more than are reported, standing
+    /// for those left out: how many errors and warnings they are (an error
+    /// when any of them is one, a warning otherwise), for a caller that
+    /// counts them.
+    pub more: Option<More>,
+}
+
+/// The problems of a file left out of the report, counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct More {
+    pub errors: usize,
+    pub warnings: usize,
 }
 
 /// The warnings that callers may want to tell apart.
@@ -35,6 +47,7 @@ impl CheckError {
             help: None,
             warning: false,
             lint: None,
+            more: None,
         }
     }
 

@@ -48,7 +48,7 @@ pub mod why_not;
 
 pub use compact::CompactOutcome;
 pub use definitions::{Context, Definitions, DefinitionsSource, MAX_USES_DEPTH};
-pub use diagnostic::{CheckError, FileProblems, Lint, LoadError, Problem};
+pub use diagnostic::{CheckError, FileProblems, Lint, LoadError, More, Problem};
 pub use embed::Engine;
 pub use error::EvalError;
 pub use evidence::EvidenceError;

@@ -23,7 +23,7 @@ mod shared;
 
 pub(crate) use shared::Included;
 
-use crate::diagnostic::CheckError;
+use crate::diagnostic::{CheckError, More};
 use crate::model::*;
 use crate::sources::SourceMap;
 use crate::types::{EnumId, RecordId, Shown, Type};
@@ -126,23 +126,45 @@ pub fn check(
     let failed = c.errors.iter().any(|e| !e.warning);
     let mut errors = std::mem::take(&mut c.errors);
     if errors.len() > MAX_PROBLEMS {
-        let more = errors.len() - MAX_PROBLEMS;
-        let span = errors.get(MAX_PROBLEMS).map(|e| e.span).unwrap_or_default();
-        errors.truncate(MAX_PROBLEMS);
-        errors.push(
-            CheckError::error(
-                format!("and {more} more problems in this file"),
-                span,
-                "the next one is here",
-            )
-            .with_help("mend those shown, then check again"),
-        );
+        let left_out = errors.split_off(MAX_PROBLEMS);
+        errors.push(more_problems(&left_out));
     }
     ((!failed).then_some(c.model), errors)
 }
 
 /// The most problems of one file reported; the rest are counted.
 const MAX_PROBLEMS: usize = 500;
+
+/// The problem that stands for those of a file left out of the report, at
+/// the first of them: an error when any of them is one, so that warnings
+/// past the limit do not stop a ruleset that checks from loading.
+fn more_problems(left_out: &[CheckError]) -> CheckError {
+    let warnings = left_out.iter().filter(|e| e.warning).count();
+    let more = More {
+        errors: left_out.len() - warnings,
+        warnings,
+    };
+    let counted = |n: usize, what: &str| match n {
+        1 => format!("1 more {what}"),
+        n => format!("{n} more {what}s"),
+    };
+    let message = match (more.errors, more.warnings) {
+        (0, w) => counted(w, "warning"),
+        (e, 0) => counted(e, "error"),
+        (e, w) => format!("{} and {}", counted(e, "error"), counted(w, "warning")),
+    };
+    let span = left_out.first().map(|e| e.span).unwrap_or_default();
+    let message = format!("and {message} in this file");
+    let problem = if more.errors == 0 {
+        CheckError::warning(message, span, "the next one is here")
+    } else {
+        CheckError::error(message, span, "the next one is here")
+    };
+    CheckError {
+        more: Some(more),
+        ..problem.with_help("mend those shown, then check again")
+    }
+}
 
 impl Checker {
     fn new(header: &ast::RulesetDecl, sources: SourceMap) -> Checker {
@@ -324,6 +346,46 @@ impl Checker {
         }
         if let Some(u) = self.used_lets.get_mut(i) {
             *u = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod more_problems_tests {
+    use super::*;
+
+    fn problems(errors: usize, warnings: usize) -> Vec<CheckError> {
+        let span = Span::new(3, 4);
+        (0..errors)
+            .map(|_| CheckError::error("e", span, "e"))
+            .chain((0..warnings).map(|_| CheckError::warning("w", span, "w")))
+            .collect()
+    }
+
+    #[test]
+    fn the_problems_left_out_are_counted_by_kind_and_are_an_error_only_with_an_error() {
+        for (errors, warnings, message, warning) in [
+            (0, 1, "and 1 more warning in this file", true),
+            (0, 7, "and 7 more warnings in this file", true),
+            (1, 0, "and 1 more error in this file", false),
+            (
+                1,
+                2,
+                "and 1 more error and 2 more warnings in this file",
+                false,
+            ),
+            (
+                3,
+                1,
+                "and 3 more errors and 1 more warning in this file",
+                false,
+            ),
+        ] {
+            let more = more_problems(&problems(errors, warnings));
+            assert_eq!(more.message, message);
+            assert_eq!(more.warning, warning, "{message}");
+            assert_eq!(more.more, Some(More { errors, warnings }));
+            assert_eq!(more.span, Span::new(3, 4));
         }
     }
 }
