@@ -3573,4 +3573,24 @@ fn problems_past_the_limit_are_counted_as_what_they_are() {
         last.starts_with("{\"severity\":\"error\",\"message\":\"and 2 more errors in this file\""),
         "{last}"
     );
+
+    // Syntax errors past the 20 reported are not counted: the summary
+    // says so.
+    let broken = dir.join("broken.rules");
+    let mut source = many_problems(0, 0);
+    source.push_str(&"\nrule r \"p\"\n  whn a\n".repeat(25));
+    std::fs::write(&broken, source).unwrap();
+    let run = judgement(&["check", &broken.to_string_lossy()]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("and more syntax errors after these"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .ends_with("checked 1 file: at least 21 errors, 0 warnings\n"),
+        "{}",
+        run.stdout
+    );
 }

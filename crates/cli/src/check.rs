@@ -15,6 +15,7 @@ use judgement_engine::{
     CheckError, Context, Definitions, Editions, FileProblems, Lint, LoadError, Problem, Ruleset,
 };
 use judgement_syntax::ast::FileKind;
+use judgement_syntax::SyntaxError;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write;
@@ -26,6 +27,9 @@ struct Tally {
     files: usize,
     errors: usize,
     warnings: usize,
+    /// A file had more syntax errors than it reports: `errors` is the
+    /// least there are.
+    uncounted: bool,
     /// Problems reported (file, span, message), to report each once.
     seen: HashSet<(String, usize, usize, String)>,
 }
@@ -67,6 +71,11 @@ impl Tally {
             }) => {
                 self.errors += more.errors;
                 self.warnings += more.warnings;
+            }
+            // Syntax errors past the most reported, not counted.
+            Problem::Syntax(SyntaxError::More { .. }) => {
+                self.errors += 1;
+                self.uncounted = true;
             }
             p if p.is_error() => self.errors += 1,
             _ => self.warnings += 1,
@@ -132,7 +141,10 @@ pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -
         out,
         "checked {}: {}, {}{strictly}",
         plural(tally.files, "file"),
-        plural(tally.errors, "error"),
+        match tally.uncounted {
+            true => format!("at least {}", plural(tally.errors, "error")),
+            false => plural(tally.errors, "error"),
+        },
         plural(tally.warnings, "warning")
     )?;
     if tally.failed() {

@@ -40,6 +40,11 @@ pub enum SyntaxError {
     TooLong { limit: usize, span: Span },
     #[error("the parser met a shape it does not know (`{rule}`)")]
     Internal { rule: String, span: Span },
+    /// After the most syntax errors a file reports, the next one found:
+    /// there are more, not counted (each is found by reading the rest of
+    /// the file again).
+    #[error("and more syntax errors after these")]
+    More { span: Span },
 }
 
 impl SyntaxError {
@@ -52,7 +57,8 @@ impl SyntaxError {
             | SyntaxError::NumberTooLarge { span, .. }
             | SyntaxError::TooDeep { span, .. }
             | SyntaxError::TooLong { span, .. }
-            | SyntaxError::Internal { span, .. } => *span,
+            | SyntaxError::Internal { span, .. }
+            | SyntaxError::More { span } => *span,
             SyntaxError::TooLarge { .. } => Span::default(),
         }
     }
@@ -99,6 +105,7 @@ impl SyntaxError {
                 rule,
                 span: f(span),
             },
+            SyntaxError::More { span } => SyntaxError::More { span: f(span) },
             SyntaxError::TooLarge { .. } => self,
         }
     }
@@ -117,6 +124,7 @@ impl SyntaxError {
             SyntaxError::TooDeep { .. } => "too deep",
             SyntaxError::TooLong { .. } => "too long",
             SyntaxError::Internal { .. } => "here",
+            SyntaxError::More { .. } => "the next one is here",
         }
     }
 }
@@ -142,6 +150,7 @@ impl Diagnostic for SyntaxError {
             SyntaxError::TooLong { .. } => "split the expression with `let`",
             SyntaxError::Repeated { help, .. } => return Some(Box::new(help.clone())),
             SyntaxError::Internal { .. } => "this is a bug in judgement; please report it",
+            SyntaxError::More { .. } => "mend those shown, then check again",
             _ => return None,
         };
         Some(Box::new(help))

@@ -306,12 +306,27 @@ fn each_broken_declaration_is_reported_once_in_order() {
     let source = format!("{HEADER}rule a \"p\"\n  then no overall\n\nrule b \"p\"\n  then no\n");
     let errs = parse_file(&source).unwrap_err();
     assert_eq!(errs.len(), 2, "{errs:?}");
-    // At most 20.
-    let many = "rule r \"p\"\n  whn x\n\n".repeat(30);
+    // At most 20, and then one saying there are more, at the 21st.
+    let broken = "rule r \"p\"\n  whn x\n\n";
+    let many = format!("{HEADER}{}", broken.repeat(30));
+    let errs = parse_file(&many).unwrap_err();
+    assert_eq!(errs.len(), 21);
+    assert!(errs[..20]
+        .iter()
+        .all(|e| matches!(e, SyntaxError::Unexpected { .. })));
+    let twenty_first = HEADER.len() + 20 * broken.len() + broken.find("whn").unwrap();
     assert_eq!(
-        parse_file(&format!("{HEADER}{many}")).unwrap_err().len(),
-        20
+        errs[20],
+        SyntaxError::More {
+            span: judgement_syntax::Span::new(twenty_first, twenty_first + 3)
+        }
     );
+    assert_eq!(errs[20].to_string(), "and more syntax errors after these");
+    // Exactly 20: no more to say.
+    let twenty = format!("{HEADER}{}", broken.repeat(20));
+    let errs = parse_file(&twenty).unwrap_err();
+    assert_eq!(errs.len(), 20);
+    assert!(!errs.iter().any(|e| matches!(e, SyntaxError::More { .. })));
 }
 
 /// A long chain of one operator is one level of nesting: 65 conditions

@@ -121,7 +121,8 @@ const DECLARATION_WORDS: [&str; 12] = [
 /// at or after the last error that starts (at its first column) with a
 /// declaration's word, the rest of the file is read as declarations on
 /// their own, and its first error, if any, is added to `found`; and so on,
-/// up to [`MOST_SYNTAX_ERRORS`]. A declaration that starts a line is where
+/// up to [`MOST_SYNTAX_ERRORS`], and then, where another is found, one
+/// saying that there are more. A declaration that starts a line is where
 /// an author's next mistake is read as a reader would read it, not as what
 /// the first mistake left the parser expecting.
 fn later_errors(source: &str, found: &mut Vec<SyntaxError>) {
@@ -129,7 +130,7 @@ fn later_errors(source: &str, found: &mut Vec<SyntaxError>) {
         return;
     };
     let mut after = first.span().start;
-    while found.len() < MOST_SYNTAX_ERRORS {
+    while found.len() <= MOST_SYNTAX_ERRORS {
         let last = found.last().map_or(0, |e| e.span().start);
         let Some(start) = next_declaration(source, after) else {
             return;
@@ -149,6 +150,10 @@ fn later_errors(source: &str, found: &mut Vec<SyntaxError>) {
             continue;
         }
         after = error.span().start;
+        if found.len() == MOST_SYNTAX_ERRORS {
+            found.push(SyntaxError::More { span: error.span() });
+            return;
+        }
         found.push(error);
     }
 }
