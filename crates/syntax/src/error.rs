@@ -183,7 +183,7 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
     }
     if found == "a carriage return alone" {
         return Some(Box::new(
-            "the file's lines end with a carriage return alone: save it with LF (or CRLF) line ends",
+            "a carriage return alone ends a line for some editors and not for others: save the file with LF (or CRLF) line ends",
         ));
     }
     let text = found.strip_prefix('`')?.strip_suffix('`')?;

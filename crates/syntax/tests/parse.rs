@@ -529,10 +529,22 @@ fn lines_ended_by_a_carriage_return_alone_are_named() {
     );
     assert_eq!(line_col(&text, err.span().start), (1, 12));
     assert!(help.is_some_and(|h| h.contains("LF (or CRLF)")));
-    // A stray one in a string of a file of LF lines is not the fault.
-    let stray = format!("{HEADER}rule r \"p\r1\" then action x\nrule ? \"q\"\n");
-    let (err, _) = first_error(&stray);
-    assert!(!err.to_string().contains("carriage return"), "{err}");
+    // A stray one anywhere, in a comment, a string or between words, is
+    // refused where it is, before any other error: editors and the
+    // language server would count the lines after it differently.
+    for stray in [
+        format!("{HEADER}# a\rb\nrule r \"p\" then action x\nrule ? \"q\"\n"),
+        format!("{HEADER}rule r \"p\r1\" then action x\nrule ? \"q\"\n"),
+        format!("{HEADER}rule r \"p\" then f\rinding x\n"),
+        format!("{HEADER}rule r \"p\" then action x\n\r"),
+    ] {
+        let (err, _) = first_error(&stray);
+        assert!(
+            err.to_string().ends_with("found a carriage return alone"),
+            "{err}"
+        );
+        assert_eq!(err.span().start, stray.find('\r').unwrap(), "{stray:?}");
+    }
     // CRLF is a line end, and a file with it parses.
     assert!(
         parse_file(&format!("{HEADER}rule r \"p\" then action x\n").replace('\n', "\r\n")).is_ok()

@@ -60,33 +60,21 @@ pub fn parse_file_at(source: &str, base: usize) -> std::result::Result<File, Vec
             }]))
         }
     };
+    // A carriage return that no line feed follows ends a line for some
+    // readers (editors, the language server's protocol) and not for
+    // others, so positions after it would be read differently: refused at
+    // the first, before anything else (a file of classic Mac OS line ends
+    // would otherwise be one line, its first comment running to its end).
+    if let Some(at) = lone_carriage_return(source) {
+        return Err(shift(vec![SyntaxError::Unexpected {
+            expected: "lines that end with a line feed (LF or CRLF)".into(),
+            found: "a carriage return alone".into(),
+            span: Span::new(at, at + 1),
+        }]));
+    }
     let mut pairs = Grammar::parse(Rule::file, source).map_err(|_| {
-        // Lines that end with a carriage return alone (classic Mac OS) are
-        // one line to the grammar, whose first comment then runs to the
-        // end of the file: say so, where the parse would only say what it
-        // found at the end. Only where such ends outnumber line feeds: a
-        // stray one in a string of a file of LF lines is not the fault.
-        let lone = |(b, next): (u8, Option<u8>)| b == b'\r' && next != Some(b'\n');
-        let pairs = || {
-            source
-                .bytes()
-                .zip(source.bytes().skip(1).map(Some).chain([None]))
-        };
-        let lone_crs = pairs().filter(|p| lone(*p)).count();
-        let line_feeds = source.bytes().filter(|b| *b == b'\n').count();
-        let lone_cr = pairs().position(lone).filter(|_| lone_crs > line_feeds);
-        let error = match lone_cr {
-            Some(at) => SyntaxError::Unexpected {
-                expected: "lines that end with a line feed (LF or CRLF)".into(),
-                found: "a carriage return alone".into(),
-                span: Span::new(at, at + 1),
-            },
-            None => errors::detailed_error(source),
-        };
-        let mut found = vec![error];
-        if lone_cr.is_none() {
-            later_errors(source, &mut found);
-        }
+        let mut found = vec![errors::detailed_error(source)];
+        later_errors(source, &mut found);
         shift(found)
     })?;
     let file = pairs.next().ok_or_else(|| {
@@ -96,6 +84,15 @@ pub fn parse_file_at(source: &str, base: usize) -> std::result::Result<File, Vec
         }]
     })?;
     lower::file(file, base, &comments)
+}
+
+/// Where the first carriage return that no line feed follows is, if any.
+fn lone_carriage_return(source: &str) -> Option<usize> {
+    let bytes = source.as_bytes();
+    source
+        .match_indices('\r')
+        .map(|(at, _)| at)
+        .find(|&at| bytes.get(at + 1) != Some(&b'\n'))
 }
 
 /// The most syntax errors one file reports.
