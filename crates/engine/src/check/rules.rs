@@ -519,7 +519,8 @@ impl Checker {
 
     /// A message with `{name}` parts that show a value (`{{` is a brace).
     /// The judgements it shows are added to `judgement_reads`: the rule
-    /// waits for them to be made, as for those its effects read.
+    /// waits for them to be made, as for those its effects read. Every
+    /// part that does not check is reported, not only the first.
     pub(super) fn message(
         &mut self,
         text: &Spanned<String>,
@@ -528,6 +529,7 @@ impl Checker {
     ) -> Option<Message> {
         let mut parts = Vec::new();
         let mut literal = String::new();
+        let mut failed = false;
         for piece in judgement_syntax::message_pieces(text) {
             let (name, span) = match piece {
                 Piece::Text(shown) => {
@@ -543,7 +545,8 @@ impl Checker {
                         CheckError::error("a brace without its pair", span, "unmatched brace")
                             .with_help("`{name}` shows a value; write `{{` or `}}` for a brace"),
                     );
-                    return None;
+                    failed = true;
+                    continue;
                 }
                 Piece::Value { name, span, .. } => (name, span),
             };
@@ -564,25 +567,33 @@ impl Checker {
                     )
                     .with_help("write a field, let or element field: `{vacancy}`, `{notice.id}`"),
                 );
-                return None;
+                failed = true;
+                continue;
             }
             if !literal.is_empty() {
                 parts.push(MessagePart::Text(std::mem::take(&mut literal)));
             }
-            let t = self.check_value_expr(&Spanned::new(Expr::Path(path), span), scope)?;
+            let Some(t) = self.check_value_expr(&Spanned::new(Expr::Path(path), span), scope) else {
+                failed = true;
+                continue;
+            };
             if matches!(t.ty, Type::List(_) | Type::Record(_)) {
                 self.errors.push(CheckError::error(
                     format!("`{{{name}}}` is a list or record and cannot be shown"),
                     span,
                     "not a value",
                 ));
-                return None;
+                failed = true;
+                continue;
             }
             *judgement_reads = merge(judgement_reads, &t.judgements);
             parts.push(MessagePart::Value {
                 expr: t.id,
                 ty: t.ty,
             });
+        }
+        if failed {
+            return None;
         }
         if !literal.is_empty() || parts.is_empty() {
             parts.push(MessagePart::Text(literal));
