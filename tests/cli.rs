@@ -1769,6 +1769,33 @@ fn the_evidence_schema_accepts_and_refuses_what_eval_does() {
         "{}",
         run.stderr
     );
+    // Two elements of one id: the schema cannot refuse it, so every list of
+    // records says so in its description; eval refuses it.
+    let lists = schema["properties"]["manager"]["properties"]["absences"]["anyOf"].clone();
+    assert_eq!(
+        lists[0]["description"],
+        "each element's id is unique in the list: a record with two elements of one id is refused",
+        "{lists}"
+    );
+    let mut twice = full_inspection();
+    twice["manager"]["absences"] = serde_json::json!([
+        {"id": "a", "start": "2015-09-01", "expected_length": 30, "planned": true},
+        {"id": "a", "start": "2015-10-01", "expected_length": 30, "planned": true}
+    ]);
+    assert!(
+        validator.is_valid(&twice),
+        "{:?}",
+        validator.validate(&twice).err()
+    );
+    let file = tmp_file("id_twice.json", &twice.to_string());
+    let run = judgement(&["eval", "-r", REAL, &file]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr
+            .contains("manager.absences[1].id: the id \"a\" is used by two elements"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -176,9 +176,17 @@ fn type_schema(model: &Model, ty: Type, open: bool) -> Json {
             }
             item
         }
-        Type::List(elem) => {
-            json!({"type": "array", "items": type_schema(model, elem.ty(), open)})
-        }
+        // JSON Schema cannot say that a key is unique among a list's
+        // objects (`uniqueItems` compares them whole): the description
+        // does, as evaluation refuses a list with an id twice.
+        Type::List(elem) => match elem.ty() {
+            Type::Record(_) => json!({
+                "type": "array",
+                "items": type_schema(model, elem.ty(), open),
+                "description": "each element's id is unique in the list: a record with two elements of one id is refused"
+            }),
+            ty => json!({"type": "array", "items": type_schema(model, ty, open)}),
+        },
     }
 }
 
