@@ -216,6 +216,20 @@ fn comments_inside_an_expression_over_several_lines_move_above_it() {
     assert_eq!(format_source(&once).unwrap(), once);
 }
 
+/// A comment after `when` or `then`, with what they lead on the lines
+/// below, ended an earlier line of the joined line: it goes above, in
+/// order, as the one after `let y =` does (it stayed at the end of the
+/// joined line, after the comments that followed it in the source).
+#[test]
+fn a_comment_after_a_clause_keyword_moves_above_the_joined_line() {
+    let source = "ruleset r \"R\"\n\nrule x \"p 1\"\n  when  # the condition\n    a  # first\n    and b\n  then  # what follows\n    action y\n\nlet z =  # both\n  a and\n  b\n";
+    let once = check_formats("comments after clause keywords", source);
+    assert_eq!(
+        once,
+        "ruleset r \"R\"\n\nrule x \"p 1\"\n  # the condition\n  # first\n  when a and b\n  # what follows\n  then action y\n\n# both\nlet z = a and b\n"
+    );
+}
+
 #[test]
 fn a_messy_file_gets_the_canonical_layout() {
     let messy = "# header comment\nruleset   r \"R\"   in force from 2015-04-01\nscale g: a>b>c   # best first\nevidence x.y : g or none\n  x.d: date\nthreshold t = 1 weeks\nrule r1 \"p 1\" when (x.y is set and (x.y is a or x.y is b)) and not (x.d - x.d >= t) then action do_it likely x_j = a\njudgement x_j: g from x.y\n";

@@ -100,16 +100,14 @@ struct Pending {
     text: String,
     /// Where the line's text ends in the source.
     end: usize,
-    /// A comment that ended a source line of this line's keywords alone
-    /// (`evidence  # ...`, `given  # ...`).
-    keyword_comment: Option<String>,
 }
 
 impl Printer<'_> {
     /// A line of output for the node at `span`. Comments before it are
     /// printed above it; so are comments inside its text, which may have
-    /// spanned several source lines. A comment that ended a source line of
-    /// the line's own text, or of its keywords, stays at its end.
+    /// spanned several source lines, and after the keywords that lead it.
+    /// The comment that ended the last source line of its text stays at its
+    /// end.
     fn line(&mut self, span: Span, indent: usize, text: &str) {
         let end = self.code_end(span.end);
         self.finish(span.start);
@@ -120,22 +118,16 @@ impl Printer<'_> {
             }
         }
         let pad = " ".repeat(indent);
-        let mut keyword_comment: Option<String> = None;
+        // A comment after the keywords that lead this line (`when  # ...`
+        // with the condition below) ended an earlier source line of it, as
+        // a comment inside its text may: each goes above, in order.
         while let Some(c) = self.comments.get(self.next_comment) {
             if c.offset >= end {
                 break;
             }
-            if c.offset < span.start && !c.own_line {
-                // After code that is not a node of the tree: the keywords
-                // that lead this line. At most one can stay at its end.
-                if let Some(earlier) = keyword_comment.replace(c.text.clone()) {
-                    let _ = writeln!(self.out, "{pad}{earlier}");
-                }
-            } else {
-                let _ = writeln!(self.out, "{pad}{}", c.text);
-                if c.blank_after && c.offset < span.start {
-                    self.out.push('\n');
-                }
+            let _ = writeln!(self.out, "{pad}{}", c.text);
+            if c.blank_after && c.offset < span.start && c.own_line {
+                self.out.push('\n');
             }
             self.next_comment += 1;
         }
@@ -143,7 +135,6 @@ impl Printer<'_> {
             indent,
             text: text.to_string(),
             end,
-            keyword_comment,
         });
     }
 
@@ -170,14 +161,9 @@ impl Printer<'_> {
         };
         let pad = " ".repeat(line.indent);
         let text = line.text;
-        let _ = match (line.keyword_comment, trailing) {
-            (Some(keyword), Some(trailing)) => {
-                writeln!(self.out, "{pad}{keyword}\n{pad}{text}  {trailing}")
-            }
-            (Some(comment), None) | (None, Some(comment)) => {
-                writeln!(self.out, "{pad}{text}  {comment}")
-            }
-            (None, None) => writeln!(self.out, "{pad}{text}"),
+        let _ = match trailing {
+            Some(comment) => writeln!(self.out, "{pad}{text}  {comment}"),
+            None => writeln!(self.out, "{pad}{text}"),
         };
     }
 
