@@ -1936,6 +1936,84 @@ fn diff_names_the_changed_cases_and_the_rules_behind_them() {
     );
 }
 
+/// A calendar changed under a ruleset is named like a threshold: each
+/// holiday on one side only, by date, and the years it covers; and the
+/// cases whose working days it moves.
+#[test]
+fn diff_names_the_holidays_and_years_a_calendar_changes() {
+    let dir = tmp_dir("diff-calendar");
+    let after = dir.join("rulesets");
+    for folder in ["childrens_homes", "definitions", "calendars"] {
+        std::fs::create_dir_all(after.join(folder)).unwrap();
+        for entry in std::fs::read_dir(root().join("rulesets").join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, after.join(folder).join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let calendar = after.join("calendars/england_and_wales.calendar");
+    let text = std::fs::read_to_string(&calendar).unwrap();
+    let changed: String = text
+        .lines()
+        .filter(|line| !line.starts_with("2015-12-28 "))
+        .map(|line| match line.strip_prefix("years ") {
+            Some(_) => {
+                "years 2012 to 2028\n2028-01-03 New Year's Day (substitute day)\n".to_string()
+            }
+            None => format!("{line}\n"),
+        })
+        .collect();
+    assert_ne!(changed, text);
+    std::fs::write(&calendar, changed).unwrap();
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/eval/childrens_homes/25_inadequate_over_christmas.json"),
+        corpus.join("christmas.json"),
+    )
+    .unwrap();
+    let run = diff_run(
+        REAL,
+        &after
+            .join("childrens_homes/2015-04.rules")
+            .display()
+            .to_string(),
+        &corpus,
+    );
+    assert_eq!(run.code, 1, "a case changed: {}", run.stderr);
+    assert!(
+        run.stdout.starts_with(
+            "calendar years: 2012 to 2027 -> 2012 to 2028\n\
+             holiday 2015-12-28: Boxing Day (substitute day) -> not a holiday\n\
+             holiday 2028-01-03: not a holiday -> New Year's Day (substitute day)\n\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("  deadline draft_report: 2016-01-04 -> 2015-12-31\n"),
+        "{}",
+        run.stdout
+    );
+    let run = judgement(&[
+        "diff",
+        "--json",
+        "--before",
+        REAL,
+        "--after",
+        &after
+            .join("childrens_homes/2015-04.rules")
+            .display()
+            .to_string(),
+        corpus.to_str().unwrap(),
+    ]);
+    let last: Json = serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(
+        last["definitions"][1],
+        serde_json::json!({"kind": "holiday", "name": "2015-12-28", "before": "Boxing Day (substitute day)", "after": null})
+    );
+}
+
 #[test]
 fn diff_shows_a_record_id_with_its_control_characters_escaped() {
     let (before, after, corpus) = diff_setup("diff-escaped");

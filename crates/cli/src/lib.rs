@@ -158,7 +158,8 @@ enum Command {
     /// ruleset, and the rules behind each change.
     ///
     /// First the thresholds and lets the two versions define differently,
-    /// then each changed case, then a summary: the cases compared and
+    /// and what their calendars hold differently (years, each holiday by
+    /// date), then each changed case, then a summary: the cases compared and
     /// changed, and the changed cases by judgement and by rule. Exits 1 when
     /// any case changes or cannot be evaluated, 0 when none changes (like
     /// `git diff --exit-code`).

@@ -4,10 +4,12 @@
 //! ([`Summary`]); and the thresholds and lets it changed
 //! ([`compare_definitions`]).
 
+use crate::calendar::Calendar;
 use crate::outcome::{JudgementDetail, Outcome};
 use crate::Ruleset;
+use chrono::NaiveDate;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// What kind of entry of an outcome changed. Ordered as the words sort, so
@@ -366,7 +368,8 @@ impl Summary {
 /// A threshold or let defined differently by two rulesets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DefinitionChange {
-    /// `threshold` or `let`.
+    /// `threshold`, `let`, `calendar` (its name and version, or its
+    /// years) or `holiday` (named by its date).
     pub kind: &'static str,
     pub name: String,
     /// The definition as written on each side; `None` where not declared.
@@ -375,9 +378,15 @@ pub struct DefinitionChange {
 }
 
 impl fmt::Display for DefinitionChange {
-    /// `threshold manager_vacancy_limit: 26 weeks -> 24 weeks`
+    /// `threshold manager_vacancy_limit: 26 weeks -> 24 weeks`,
+    /// `holiday 2016-12-27: Christmas Day (substitute day) -> not a holiday`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let show = |side: &Option<String>| side.clone().unwrap_or_else(|| "not declared".into());
+        let absent = match self.kind {
+            "holiday" => "not a holiday",
+            "calendar" => "none",
+            _ => "not declared",
+        };
+        let show = |side: &Option<String>| side.clone().unwrap_or_else(|| absent.into());
         write!(
             f,
             "{} {}: {} -> {}",
@@ -390,9 +399,12 @@ impl fmt::Display for DefinitionChange {
 }
 
 /// The thresholds and lets that two rulesets define differently, in the
-/// order declared (before's, then those only after declares). Thresholds
-/// are compared by value (`26 weeks` and `182 days` are the same), lets by
-/// their expressions as written in the canonical layout.
+/// order declared (before's, then those only after declares), then their
+/// calendars' differences: the calendar itself (name and version) where
+/// another is named, the years it covers, and each day a holiday on one
+/// side only or named differently, by date. Thresholds are compared by
+/// value (`26 weeks` and `182 days` are the same), lets by their
+/// expressions as written in the canonical layout.
 pub fn compare_definitions(before: &Ruleset, after: &Ruleset) -> Vec<DefinitionChange> {
     let mut out = Vec::new();
     let value = |r: &Ruleset, name: &str| {
@@ -422,6 +434,48 @@ pub fn compare_definitions(before: &Ruleset, after: &Ruleset) -> Vec<DefinitionC
                 after: a,
             });
         }
+    }
+    out.extend(compare_calendars(before.calendar(), after.calendar()));
+    out
+}
+
+/// What two calendars hold differently (see [`compare_definitions`]).
+fn compare_calendars(before: Option<&Calendar>, after: Option<&Calendar>) -> Vec<DefinitionChange> {
+    let change = |kind, name: &str, before: Option<String>, after: Option<String>| {
+        (before != after).then(|| DefinitionChange {
+            kind,
+            name: name.to_string(),
+            before,
+            after,
+        })
+    };
+    let named = |c: &Calendar| format!("{} (version {})", c.name(), c.version());
+    let years = |c: &Calendar| match c.years() {
+        (first, last) if first == last => format!("{first}"),
+        (first, last) => format!("{first} to {last}"),
+    };
+    let mut out: Vec<DefinitionChange> = [
+        change("calendar", "calendar", before.map(named), after.map(named)),
+        change("calendar", "years", before.map(years), after.map(years)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let holidays = |c: Option<&Calendar>| -> BTreeMap<NaiveDate, String> {
+        c.into_iter()
+            .flat_map(Calendar::holidays)
+            .map(|(d, n)| (d, n.to_string()))
+            .collect()
+    };
+    let (b, a) = (holidays(before), holidays(after));
+    let days: BTreeSet<&NaiveDate> = b.keys().chain(a.keys()).collect();
+    for day in days {
+        out.extend(change(
+            "holiday",
+            &day.to_string(),
+            b.get(day).cloned(),
+            a.get(day).cloned(),
+        ));
     }
     out
 }

@@ -281,6 +281,11 @@ impl Calendar {
     pub fn years(&self) -> (i32, i32) {
         (self.first_year, self.last_year)
     }
+
+    /// Every holiday, by date, with its name.
+    pub fn holidays(&self) -> impl Iterator<Item = (NaiveDate, &str)> {
+        self.holidays.iter().map(|(d, n)| (*d, n.as_str()))
+    }
 }
 
 #[cfg(test)]
