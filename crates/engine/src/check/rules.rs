@@ -573,7 +573,8 @@ impl Checker {
             if !literal.is_empty() {
                 parts.push(MessagePart::Text(std::mem::take(&mut literal)));
             }
-            let Some(t) = self.check_value_expr(&Spanned::new(Expr::Path(path), span), scope) else {
+            let Some(t) = self.check_value_expr(&Spanned::new(Expr::Path(path), span), scope)
+            else {
                 failed = true;
                 continue;
             };
