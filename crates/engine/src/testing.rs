@@ -129,6 +129,18 @@ fn for_item(item: &Option<judgement_syntax::Spanned<String>>) -> String {
         .unwrap_or_default()
 }
 
+/// Whether an entry given by rule `got` is one `from rule R` asks for
+/// (any rule where it is not said).
+fn rule_matches(want: &Option<judgement_syntax::ast::Name>, got: &str) -> bool {
+    want.as_ref().is_none_or(|w| w.node == got)
+}
+
+fn from_rule(rule: &Option<judgement_syntax::ast::Name>) -> String {
+    rule.as_ref()
+        .map(|r| format!(" from rule {}", r.node))
+        .unwrap_or_default()
+}
+
 /// `None` when the expectation holds; otherwise why not.
 fn check(e: &Expectation, o: &Outcome) -> Option<String> {
     let item_matches =
@@ -161,12 +173,18 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 .collect();
             (!made.is_empty()).then(|| format!("expected no judgement, got {}", made.join(", ")))
         }
-        Expectation::Action { name, due, item } => {
+        Expectation::Action {
+            name,
+            due,
+            item,
+            rule,
+        } => {
             let due = *due;
             (!o.actions.iter().any(|a| {
                 a.action == name.node
                     && item_matches(item, &a.item)
                     && (due.is_none() || a.due == due)
+                    && rule_matches(rule, a.rule)
             }))
             .then(|| {
                 let want = match &due {
@@ -174,8 +192,9 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                     None => name.node.clone(),
                 };
                 format!(
-                    "expected action {want}{}, got {}",
+                    "expected action {want}{}{}, got {}",
                     for_item(item),
+                    from_rule(rule),
                     names(&o.actions, |a| {
                         let shown = match &a.due {
                             Some(d) => format!("{} by {d}", a.action),
@@ -186,25 +205,36 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 )
             })
         }
-        Expectation::Finding { name, item, saying } => {
+        Expectation::Finding {
+            name,
+            item,
+            saying,
+            rule,
+        } => {
             let given: Vec<&str> = o
                 .findings
                 .iter()
-                .filter(|f| f.finding == name.node && item_matches(item, &f.item))
+                .filter(|f| {
+                    f.finding == name.node
+                        && item_matches(item, &f.item)
+                        && rule_matches(rule, f.rule)
+                })
                 .map(|f| f.message.as_deref().unwrap_or_default())
                 .collect();
             given_saying(
-                &format!("finding {}", name.node),
+                &format!("finding {}{}", name.node, from_rule(rule)),
                 item,
                 saying,
                 &given,
                 || names(&o.findings, |f| with_item(f.finding, &f.item)),
             )
         }
-        Expectation::NoFinding { name, item } => o
+        Expectation::NoFinding { name, item, rule } => o
             .findings
             .iter()
-            .find(|f| f.finding == name.node && item_matches(item, &f.item))
+            .find(|f| {
+                f.finding == name.node && item_matches(item, &f.item) && rule_matches(rule, f.rule)
+            })
             .map(|f| {
                 format!(
                     "expected no finding {}, but rule {} gave it",
@@ -234,10 +264,12 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 }
             })
         }
-        Expectation::NoAction { name, item } => o
+        Expectation::NoAction { name, item, rule } => o
             .actions
             .iter()
-            .find(|a| a.action == name.node && item_matches(item, &a.item))
+            .find(|a| {
+                a.action == name.node && item_matches(item, &a.item) && rule_matches(rule, a.rule)
+            })
             .map(|a| {
                 format!(
                     "expected no action {}, but rule {} gave it",
@@ -256,11 +288,13 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
             target,
             overdue,
             item,
+            rule,
         } => {
             let target = *target;
             let found = o.deadlines.iter().any(|d| {
                 d.deadline == name.node
                     && item_matches(item, &d.item)
+                    && rule_matches(rule, d.rule)
                     && match when {
                         ExpectedDeadline::On(date) => d.date == Some(*date),
                         ExpectedDeadline::Window { from, to } => {
@@ -284,27 +318,36 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
             }
             (!found).then(|| {
                 format!(
-                    "expected deadline {} {want}{}, got {}",
+                    "expected deadline {} {want}{}{}, got {}",
                     name.node,
                     for_item(item),
+                    from_rule(rule),
                     names(&o.deadlines, deadline_text)
                 )
             })
         }
-        Expectation::NoDeadline { name, on, item } => o
+        Expectation::NoDeadline {
+            name,
+            on,
+            item,
+            rule,
+        } => o
             .deadlines
             .iter()
             .find(|d| {
                 d.deadline == name.node
                     && item_matches(item, &d.item)
                     && on.is_none_or(|on| d.date == Some(on))
+                    && rule_matches(rule, d.rule)
             })
             .map(|d| {
                 format!(
-                    "expected no deadline {}{}, got {}",
+                    "expected no deadline {}{}{}, got {} (rule {})",
                     name.node,
                     on.map(|on| format!(" = {on}")).unwrap_or_default(),
-                    deadline_text(d)
+                    from_rule(rule),
+                    deadline_text(d),
+                    d.rule
                 )
             }),
         Expectation::Advisory { rule, item, saying } => {

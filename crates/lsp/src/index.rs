@@ -958,6 +958,12 @@ impl Builder {
     fn expectation(&mut self, i: usize, e: &Expectation) {
         let name = |n: &Spanned<String>| (Key::Name(n.node.clone()), n.span);
         let rule = |n: &Spanned<String>| (Key::Rule(n.node.clone()), n.span);
+        // An action, deadline or finding, and the rule of `from rule R`.
+        let given = |kind: Kind, n: &Spanned<String>, r: &Option<Spanned<String>>| {
+            let mut refs = vec![(outcome_key(kind, &n.node), n.span)];
+            refs.extend(r.as_ref().map(rule));
+            refs
+        };
         let refs: Vec<(Key, Span)> = match e {
             Expectation::Judgement { name: j, value } => {
                 if let Some(v) = value {
@@ -966,15 +972,24 @@ impl Builder {
                 }
                 vec![name(j)]
             }
-            Expectation::Action { name: n, .. } | Expectation::NoAction { name: n, .. } => {
-                vec![(outcome_key(Kind::Action, &n.node), n.span)]
+            Expectation::Action {
+                name: n, rule: r, ..
             }
-            Expectation::Deadline { name: n, .. } | Expectation::NoDeadline { name: n, .. } => {
-                vec![(outcome_key(Kind::Deadline, &n.node), n.span)]
+            | Expectation::NoAction {
+                name: n, rule: r, ..
+            } => given(Kind::Action, n, r),
+            Expectation::Deadline {
+                name: n, rule: r, ..
             }
-            Expectation::Finding { name: n, .. } | Expectation::NoFinding { name: n, .. } => {
-                vec![(outcome_key(Kind::Finding, &n.node), n.span)]
+            | Expectation::NoDeadline {
+                name: n, rule: r, ..
+            } => given(Kind::Deadline, n, r),
+            Expectation::Finding {
+                name: n, rule: r, ..
             }
+            | Expectation::NoFinding {
+                name: n, rule: r, ..
+            } => given(Kind::Finding, n, r),
             Expectation::Provisional { judgement, .. } => vec![name(judgement)],
             Expectation::Advisory { rule: r, .. }
             | Expectation::NoAdvisory { rule: r, .. }

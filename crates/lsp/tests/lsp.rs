@@ -1750,3 +1750,48 @@ rule other_category \"para 1\"
     editor.stop();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+const FROM_RULE: &str = "ruleset visits \"Visits\"
+  in force from 2015-04-01
+
+evidence
+  a: bool
+
+rule one \"para 1\"
+  when a
+  then finding late
+
+rule two \"para 2\"
+  when not a
+  then finding late
+
+test \"t\"
+  given a = true
+  expect finding late from rule one
+  expect no finding late from rule two
+";
+
+/// The rule of `from rule R` in an expectation is a reference to it: its
+/// definition is the rule, and the rule's references include it.
+#[test]
+fn the_rule_an_expectation_names_with_from_rule_is_a_reference() {
+    let dir = scratch("from-rule");
+    let rules = dir.join("visits/2015-04.rules");
+    std::fs::write(&rules, FROM_RULE).unwrap();
+    let mut editor = Editor::start();
+    let (uri, published) = editor.open(&rules, FROM_RULE);
+    assert_eq!(published.diagnostics, vec![], "the ruleset checks");
+
+    let used = find(FROM_RULE, "one\n  expect", 0, 1);
+    let locations = go_to_definition(&mut editor, &uri, used);
+    assert_eq!(locations.len(), 1);
+    assert_eq!(
+        locations[0].range.start,
+        find(FROM_RULE, "one \"para", 0, 0)
+    );
+
+    let declared = find(FROM_RULE, "two \"para", 0, 0);
+    let reads = references(&mut editor, &uri, declared, false);
+    let found: Vec<Position> = reads.iter().map(|r| r.range.start).collect();
+    assert_eq!(found, vec![find(FROM_RULE, "two\n", 0, 0)]);
+}

@@ -597,10 +597,14 @@ pub enum Expectation {
         name: Name,
         due: Option<NaiveDate>,
         item: Option<Spanned<String>>,
+        /// `from rule R`: given by that rule.
+        rule: Option<Name>,
     },
     NoAction {
         name: Name,
         item: Option<Spanned<String>>,
+        /// `from rule R`: not given by that rule (another may give it).
+        rule: Option<Name>,
     },
     NoActions,
     Deadline {
@@ -610,6 +614,7 @@ pub enum Expectation {
         /// `overdue` or `not overdue`; unsaid, either holds.
         overdue: Option<bool>,
         item: Option<Spanned<String>>,
+        rule: Option<Name>,
     },
     /// `no deadline D [= DATE] [for item "ID"]`: with a date, no deadline
     /// D falls on it (one on another day may stand beside it).
@@ -617,6 +622,7 @@ pub enum Expectation {
         name: Name,
         on: Option<NaiveDate>,
         item: Option<Spanned<String>>,
+        rule: Option<Name>,
     },
     /// `finding F [for item "ID"] [saying "TEXT"]`: `saying`, the
     /// finding's message contains TEXT.
@@ -624,10 +630,12 @@ pub enum Expectation {
         name: Name,
         item: Option<Spanned<String>>,
         saying: Option<Spanned<String>>,
+        rule: Option<Name>,
     },
     NoFinding {
         name: Name,
         item: Option<Spanned<String>>,
+        rule: Option<Name>,
     },
     NoFindings,
     /// `J is provisional` (`negated`: `J is not provisional`).

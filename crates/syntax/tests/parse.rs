@@ -9,7 +9,7 @@
     reason = "a test fails by panicking"
 )]
 
-use judgement_syntax::ast::{Absence, BinaryOp, Effect, Expr, Item, Literal, Unit};
+use judgement_syntax::ast::{Absence, BinaryOp, Effect, Expectation, Expr, Item, Literal, Unit};
 use judgement_syntax::{line_col, parse_file, SyntaxError};
 use miette::Diagnostic;
 
@@ -781,5 +781,54 @@ fn the_reserved_words_are_exactly_these() {
         "concerns",
     ] {
         assert!(!judgement_syntax::is_keyword(word), "`{word}` is a name");
+    }
+}
+
+/// `from rule R` ends an expected action, finding or deadline, after its
+/// item and its words, and `fmt` writes it back where it was.
+#[test]
+fn an_expectation_may_name_the_rule_that_gives_it() {
+    let source = format!(
+        "{HEADER}test \"t\"\n  given a = true\n  expect action review by 2015-05-02 for item \"x\" from rule one\n  expect no action review from rule three\n  expect finding late for item \"x\" saying \"two\" from rule two\n  expect no finding late from rule one\n  expect deadline due from 2015-05-02 to 2015-05-09 target 2015-05-03 overdue for item \"x\" from rule one\n  expect no deadline due = 2015-05-02 for item \"x\" from rule one\n"
+    );
+    let file = parse_file(&source).unwrap_or_else(|e| panic!("{e:?}"));
+    let Some(Item::Test(test)) = file.items.last() else {
+        panic!("{file:?}");
+    };
+    let rules: Vec<Option<&str>> = test
+        .expectations
+        .iter()
+        .map(|e| match &e.node {
+            Expectation::Action { rule, .. }
+            | Expectation::NoAction { rule, .. }
+            | Expectation::Finding { rule, .. }
+            | Expectation::NoFinding { rule, .. }
+            | Expectation::Deadline { rule, .. }
+            | Expectation::NoDeadline { rule, .. } => rule.as_ref().map(|r| r.node.as_str()),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            Some("one"),
+            Some("three"),
+            Some("two"),
+            Some("one"),
+            Some("one"),
+            Some("one")
+        ]
+    );
+    let Expectation::Finding { item, saying, .. } = &test.expectations[2].node else {
+        panic!();
+    };
+    assert_eq!(item.as_ref().map(|i| i.node.as_str()), Some("x"));
+    assert_eq!(saying.as_ref().map(|s| s.node.as_str()), Some("two"));
+    let formatted = judgement_syntax::format_source(&source).unwrap();
+    for line in source
+        .lines()
+        .filter(|l| l.trim_start().starts_with("expect"))
+    {
+        assert!(formatted.contains(line), "{line} not kept in:\n{formatted}");
     }
 }

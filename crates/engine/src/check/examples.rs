@@ -107,14 +107,18 @@ impl Checker {
             Expectation::Advisory { rule, .. }
             | Expectation::NoAdvisory { rule, .. }
             | Expectation::Undetermined { rule } => self.known_rule(rule, names),
-            Expectation::Action { name, .. } | Expectation::NoAction { name, .. } => {
+            Expectation::Action { name, rule, .. } | Expectation::NoAction { name, rule, .. } => {
                 self.known_name("action", name, &names.actions, names);
+                self.gives("action", name, rule.as_ref(), names);
             }
-            Expectation::Finding { name, .. } | Expectation::NoFinding { name, .. } => {
+            Expectation::Finding { name, rule, .. } | Expectation::NoFinding { name, rule, .. } => {
                 self.known_name("finding", name, &names.findings, names);
+                self.gives("finding", name, rule.as_ref(), names);
             }
-            Expectation::Deadline { name, .. } | Expectation::NoDeadline { name, .. } => {
+            Expectation::Deadline { name, rule, .. }
+            | Expectation::NoDeadline { name, rule, .. } => {
                 self.known_name("deadline", name, &names.deadlines, names);
+                self.gives("deadline", name, rule.as_ref(), names);
             }
             _ => {}
         }
@@ -124,11 +128,7 @@ impl Checker {
     /// see) must be one a rule can give: a misspelt name would make
     /// `expect no action X` pass whatever the rules do.
     fn known_name(&mut self, kind: &str, name: &ast::Name, declared: &[&str], names: &Names<'_>) {
-        let code = match kind {
-            "action" => 0,
-            "finding" => 1,
-            _ => 2,
-        };
+        let code = effect_code(kind);
         if names.all.contains(&(code, name.node.as_str())) {
             return;
         }
@@ -147,6 +147,70 @@ impl Checker {
             },
         ));
         self.errors.push(error);
+    }
+
+    /// `from rule R` after an action, finding or deadline: R must be a rule
+    /// that gives it, or the expectation would always fail (or, after `no`,
+    /// always hold).
+    fn gives(&mut self, kind: &str, name: &ast::Name, rule: Option<&ast::Name>, names: &Names<'_>) {
+        let Some(rule) = rule else {
+            return;
+        };
+        if !names.all.contains(&(3, rule.node.as_str())) {
+            self.known_rule(rule, names);
+            return;
+        }
+        let code = effect_code(kind);
+        let given = names.given_by.get(rule.node.as_str());
+        if given.is_some_and(|g| g.contains(&(code, name.node.as_str()))) {
+            return;
+        }
+        let of_kind: Vec<String> = given
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| *k == code)
+            .map(|(_, n)| format!("`{n}`"))
+            .collect();
+        let gives = match of_kind.as_slice() {
+            [] => format!("rule `{}` gives no {kind}", rule.node),
+            [one] => format!("rule `{}` gives the {kind} {one}", rule.node),
+            more => format!("rule `{}` gives the {kind}s {}", rule.node, more.join(", ")),
+        };
+        let mut givers: Vec<&str> = names
+            .rules
+            .iter()
+            .copied()
+            .filter(|r| {
+                names
+                    .given_by
+                    .get(r)
+                    .is_some_and(|g| g.contains(&(code, name.node.as_str())))
+            })
+            .collect();
+        givers.dedup();
+        let help = match givers.as_slice() {
+            [] => gives,
+            [one] => format!("{gives}; `{}` is given by rule `{one}`", name.node),
+            more => format!(
+                "{gives}; `{}` is given by rules {}",
+                name.node,
+                more.iter()
+                    .map(|r| format!("`{r}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        self.errors.push(
+            CheckError::error(
+                format!(
+                    "rule `{}` does not give the {kind} `{}`",
+                    rule.node, name.node
+                ),
+                rule.span,
+                format!("gives no {kind} `{}`", name.node),
+            )
+            .with_help(help),
+        );
     }
 
     fn known_judgement(&mut self, name: &ast::Name) {
@@ -435,6 +499,8 @@ impl Checker {
 /// the model but a test naming it names something that exists.
 struct Names<'a> {
     rules: Vec<&'a str>,
+    /// The actions (kind 0), findings (1) and deadlines (2) each rule gives.
+    given_by: std::collections::HashMap<&'a str, Vec<(u8, &'a str)>>,
     /// Every name above, for lookups: rules are kind 3.
     all: std::collections::HashSet<(u8, &'a str)>,
     actions: Vec<&'a str>,
@@ -446,6 +512,7 @@ impl<'a> Names<'a> {
     fn of(items: &'a [&'a Item]) -> Names<'a> {
         let mut names = Names {
             rules: Vec::new(),
+            given_by: std::collections::HashMap::new(),
             all: std::collections::HashSet::new(),
             actions: Vec::new(),
             findings: Vec::new(),
@@ -467,6 +534,11 @@ impl<'a> Names<'a> {
                         if seen.insert((kind, name.node.as_str())) {
                             list.push(name.node.as_str());
                         }
+                        names
+                            .given_by
+                            .entry(r.id.node.as_str())
+                            .or_default()
+                            .push((kind, name.node.as_str()));
                     }
                 }
                 Item::Invalid(v) => names.rules.push(v.id.node.as_str()),
@@ -476,6 +548,15 @@ impl<'a> Names<'a> {
         names.all = seen;
         names.all.extend(names.rules.iter().map(|r| (3, *r)));
         names
+    }
+}
+
+/// The kind of an action, finding or deadline in [`Names`].
+fn effect_code(kind: &str) -> u8 {
+    match kind {
+        "action" => 0,
+        "finding" => 1,
+        _ => 2,
     }
 }
 

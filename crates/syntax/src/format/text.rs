@@ -191,6 +191,11 @@ pub(super) fn expectation(e: &Expectation) -> String {
             .map(|s| format!(" for item {}", string(&s.node)))
             .unwrap_or_default()
     };
+    let from_rule = |r: &Option<Name>| {
+        r.as_ref()
+            .map(|r| format!(" from rule {}", r.node))
+            .unwrap_or_default()
+    };
     match e {
         Expectation::Judgement { name, value } => {
             format!(
@@ -200,11 +205,20 @@ pub(super) fn expectation(e: &Expectation) -> String {
             )
         }
         Expectation::NoJudgement => "no judgement".into(),
-        Expectation::Action { name, due, item: i } => {
+        Expectation::Action {
+            name,
+            due,
+            item: i,
+            rule,
+        } => {
             let due = due.map(|d| format!(" by {d}")).unwrap_or_default();
-            format!("action {}{due}{}", name.node, item(i))
+            format!("action {}{due}{}{}", name.node, item(i), from_rule(rule))
         }
-        Expectation::NoAction { name, item: i } => format!("no action {}{}", name.node, item(i)),
+        Expectation::NoAction {
+            name,
+            item: i,
+            rule,
+        } => format!("no action {}{}{}", name.node, item(i), from_rule(rule)),
         Expectation::NoActions => "no actions".into(),
         Expectation::Deadline {
             name,
@@ -212,6 +226,7 @@ pub(super) fn expectation(e: &Expectation) -> String {
             target,
             overdue,
             item: i,
+            rule,
         } => {
             let when = match when {
                 ExpectedDeadline::On(d) => format!("= {d}"),
@@ -223,24 +238,48 @@ pub(super) fn expectation(e: &Expectation) -> String {
                 Some(false) => " not overdue",
                 None => "",
             };
-            format!("deadline {} {when}{target}{overdue}{}", name.node, item(i))
+            format!(
+                "deadline {} {when}{target}{overdue}{}{}",
+                name.node,
+                item(i),
+                from_rule(rule)
+            )
         }
         Expectation::Finding {
             name,
             item: i,
             saying: s,
-        } => format!("finding {}{}{}", name.node, item(i), saying(s)),
-        Expectation::NoFinding { name, item: i } => {
-            format!("no finding {}{}", name.node, item(i))
-        }
+            rule,
+        } => format!(
+            "finding {}{}{}{}",
+            name.node,
+            item(i),
+            saying(s),
+            from_rule(rule)
+        ),
+        Expectation::NoFinding {
+            name,
+            item: i,
+            rule,
+        } => format!("no finding {}{}{}", name.node, item(i), from_rule(rule)),
         Expectation::NoFindings => "no findings".into(),
         Expectation::Provisional { judgement, negated } => {
             let not = if *negated { "not " } else { "" };
             format!("{} is {not}provisional", judgement.node)
         }
-        Expectation::NoDeadline { name, on, item: i } => {
+        Expectation::NoDeadline {
+            name,
+            on,
+            item: i,
+            rule,
+        } => {
             let on = on.map(|d| format!(" = {d}")).unwrap_or_default();
-            format!("no deadline {}{on}{}", name.node, item(i))
+            format!(
+                "no deadline {}{on}{}{}",
+                name.node,
+                item(i),
+                from_rule(rule)
+            )
         }
         Expectation::Advisory {
             rule,

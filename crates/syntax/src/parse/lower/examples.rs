@@ -115,12 +115,20 @@ impl Lower<'_> {
                 .and_then(|p| p.clone().into_inner().find(|q| q.as_rule() == Rule::string))
                 .map(|s| this.lower_string(&s))
         };
-        let item = |i: usize, this: &mut Lower<'_>| -> Option<Spanned<String>> {
+        let item = |this: &mut Lower<'_>| -> Option<Spanned<String>> {
             parts
-                .get(i)
-                .filter(|p| p.as_rule() == Rule::item_ref)
+                .iter()
+                .find(|p| p.as_rule() == Rule::item_ref)
                 .and_then(|p| p.clone().into_inner().find(|q| q.as_rule() == Rule::string))
                 .map(|s| this.lower_string(&s))
+        };
+        // `from rule R`: the rule's id.
+        let given_by = || -> Option<Name> {
+            parts
+                .iter()
+                .find(|p| p.as_rule() == Rule::expect_from_rule)
+                .and_then(|p| p.clone().into_inner().find(|q| q.as_rule() == Rule::ident))
+                .map(|p| names.text(&p))
         };
         Ok(match pair.as_rule() {
             Rule::expect_no_judgement => Expectation::NoJudgement,
@@ -128,11 +136,12 @@ impl Lower<'_> {
             Rule::expect_no_advisories => Expectation::NoAdvisories,
             Rule::expect_no_action => Expectation::NoAction {
                 name: name(0)?,
-                item: item(1, self),
+                item: item(self),
+                rule: given_by(),
             },
             Rule::expect_no_advisory => Expectation::NoAdvisory {
                 rule: name(0)?,
-                item: item(1, self),
+                item: item(self),
             },
             Rule::expect_no_deadline => Expectation::NoDeadline {
                 name: name(0)?,
@@ -141,17 +150,20 @@ impl Lower<'_> {
                     .find(|p| p.as_rule() == Rule::expect_on)
                     .and_then(|p| p.clone().into_inner().find(|q| q.as_rule() == Rule::date))
                     .map(|d| self.lower_date(&d).node),
-                item: item(parts.len().saturating_sub(1), self),
+                item: item(self),
+                rule: given_by(),
             },
             Rule::expect_no_findings => Expectation::NoFindings,
             Rule::expect_no_finding => Expectation::NoFinding {
                 name: name(0)?,
-                item: item(1, self),
+                item: item(self),
+                rule: given_by(),
             },
             Rule::expect_finding => Expectation::Finding {
                 name: name(0)?,
-                item: item(1, self),
+                item: item(self),
                 saying: saying(self),
+                rule: given_by(),
             },
             Rule::expect_provisional => Expectation::Provisional {
                 judgement: name(0)?,
@@ -169,12 +181,13 @@ impl Lower<'_> {
                 Expectation::Action {
                     name: name(0)?,
                     due,
-                    item: item(parts.len().saturating_sub(1), self),
+                    item: item(self),
+                    rule: given_by(),
                 }
             }
             Rule::expect_advisory => Expectation::Advisory {
                 rule: name(0)?,
-                item: item(1, self),
+                item: item(self),
                 saying: saying(self),
             },
             Rule::expect_undetermined => Expectation::Undetermined { rule: name(0)? },
@@ -222,7 +235,8 @@ impl Lower<'_> {
                     when,
                     target,
                     overdue,
-                    item: item(parts.len().saturating_sub(1), self),
+                    item: item(self),
+                    rule: given_by(),
                 }
             }
             _ => return Err(self.internal(&pair)),
