@@ -233,7 +233,7 @@ test "only the week's"
     assert_eq!(
         failures_of(source),
         vec![
-            "only the week's: expected no deadline report = 2020-03-16, got report = 2020-03-16"
+            "only the week's: expected no deadline report = 2020-03-16, got report = 2020-03-16 (rule by_fortnight)"
                 .to_string()
         ]
     );
