@@ -152,6 +152,72 @@ fn a_wrong_expectation_fails_with_a_reason() {
     );
 }
 
+/// `from rule R` holds only for an entry R gave: two rules giving one
+/// action, finding and deadline on different dates and with different
+/// messages, each expectation right in all but the rule fails, and the
+/// failure names the rule behind each entry listed.
+#[test]
+fn from_rule_holds_only_for_the_entries_that_rule_gives() {
+    let source = r#"ruleset givers "Givers"
+  in force from 2020-01-01
+
+evidence
+  a: bool
+  d: date
+
+rule one "para 1"
+  when a
+  then action review by d + 1 day
+  then finding late "one says"
+  then deadline due = d + 1 day
+
+rule two "para 2"
+  when a
+  then action review by d + 2 days
+  then finding late "two says"
+  then deadline due from d + 2 days to d + 3 days
+
+rule three "para 3"
+  when not a
+  then action review
+  then finding late
+  then deadline due = d
+
+example base
+  a = true,
+  d = 2020-03-02
+
+test "right"
+  given base
+  expect action review by 2020-03-03 from rule one
+  expect finding late saying "two" from rule two
+  expect deadline due from 2020-03-04 to 2020-03-05 from rule two
+  expect no action review from rule three
+  expect no finding late from rule three
+  expect no deadline due from rule three
+
+test "wrong rule"
+  given base
+  expect action review by 2020-03-03 from rule two
+  expect finding late saying "one" from rule two
+  expect finding late from rule three
+  expect deadline due = 2020-03-03 from rule two
+  expect no action review from rule one
+  expect no deadline due = 2020-03-03 from rule one
+"#;
+    assert_eq!(
+        failures_of(source),
+        vec![
+            "wrong rule: expected action review by 2020-03-03 from rule two, got review by 2020-03-03 from rule one, review by 2020-03-04 from rule two",
+            "wrong rule: expected finding late saying \"one\" from rule two, got \"two says\"",
+            "wrong rule: expected finding late from rule three, got late from rule one, late from rule two",
+            "wrong rule: expected deadline due = 2020-03-03 from rule two, got due from 2020-03-04 to 2020-03-05 from rule two, due = 2020-03-03 from rule one",
+            "wrong rule: expected no action review, but rule one gave it",
+            "wrong rule: expected no deadline due = 2020-03-03 from rule one, got due = 2020-03-03 (rule one)",
+        ]
+    );
+}
+
 /// `saying "TEXT"` checks an advisory's or a finding's message: it pins
 /// the value a `likely` rule advises, and the values a message shows.
 #[test]

@@ -135,6 +135,15 @@ fn rule_matches(want: &Option<judgement_syntax::ast::Name>, got: &str) -> bool {
     want.as_ref().is_none_or(|w| w.node == got)
 }
 
+/// An entry of the outcome as a failed expectation lists it: with the rule
+/// that gave it where the expectation named one (`from rule R`).
+fn giver(rule: &Option<judgement_syntax::ast::Name>, shown: String, given_by: &str) -> String {
+    match rule {
+        Some(_) => format!("{shown} from rule {given_by}"),
+        None => shown,
+    }
+}
+
 fn from_rule(rule: &Option<judgement_syntax::ast::Name>) -> String {
     rule.as_ref()
         .map(|r| format!(" from rule {}", r.node))
@@ -200,7 +209,7 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                             Some(d) => format!("{} by {d}", a.action),
                             None => a.action.to_string(),
                         };
-                        with_item(&shown, &a.item)
+                        giver(rule, with_item(&shown, &a.item), a.rule)
                     })
                 )
             })
@@ -222,11 +231,15 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 .map(|f| f.message.as_deref().unwrap_or_default())
                 .collect();
             given_saying(
-                &format!("finding {}{}", name.node, from_rule(rule)),
+                (&format!("finding {}", name.node), &from_rule(rule)),
                 item,
                 saying,
                 &given,
-                || names(&o.findings, |f| with_item(f.finding, &f.item)),
+                || {
+                    names(&o.findings, |f| {
+                        giver(rule, with_item(f.finding, &f.item), f.rule)
+                    })
+                },
             )
         }
         Expectation::NoFinding { name, item, rule } => o
@@ -322,7 +335,7 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                     name.node,
                     for_item(item),
                     from_rule(rule),
-                    names(&o.deadlines, deadline_text)
+                    names(&o.deadlines, |d| giver(rule, deadline_text(d), d.rule))
                 )
             })
         }
@@ -358,7 +371,7 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 .map(|a| a.message.as_ref())
                 .collect();
             let what = format!("an advisory from {}", rule.node);
-            given_saying(&what, item, saying, &given, || {
+            given_saying((&what, ""), item, saying, &given, || {
                 names(&o.advisories, |a| with_item(a.rule, &a.item))
             })
         }
@@ -413,7 +426,7 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
 /// the messages of those the outcome has: none at all (`others` lists what
 /// it has instead), or none whose message contains the `saying` asked for.
 fn given_saying(
-    what: &str,
+    (what, from): (&str, &str),
     item: &Option<Spanned<String>>,
     saying: &Option<Spanned<String>>,
     given: &[&str],
@@ -421,7 +434,7 @@ fn given_saying(
 ) -> Option<String> {
     if given.is_empty() {
         return Some(format!(
-            "expected {what}{}, got {}",
+            "expected {what}{}{from}, got {}",
             for_item(item),
             others()
         ));
@@ -430,7 +443,7 @@ fn given_saying(
     let quoted: Vec<String> = given.iter().map(|m| format!("\"{m}\"")).collect();
     (!given.iter().any(|m| m.contains(text.node.as_str()))).then(|| {
         format!(
-            "expected {what}{} saying \"{}\", got {}",
+            "expected {what}{} saying \"{}\"{from}, got {}",
             for_item(item),
             text.node,
             quoted.join("; ")

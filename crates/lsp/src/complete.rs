@@ -1,8 +1,8 @@
 //! Completion of declared names. What is offered depends on the words
 //! before the cursor: after `is` (or `at most`, `at least`, or `=` after a
 //! judgement) the values of the scale in question; after `then` the
-//! judgements and the effects; after `bound by`, `advisory` or
-//! `undetermined` the rules; after `action`, `finding` or `deadline` those
+//! judgements and the effects; after `bound by`, `from rule` (an
+//! expectation's), `advisory` or `undetermined` the rules; after `action`, `finding` or `deadline` those
 //! the rules give; after `expect` the judgements and the expectations;
 //! elsewhere the fields, lets, thresholds and judgements that an expression
 //! may read. Nothing is offered in a comment or a string.
@@ -216,7 +216,7 @@ fn place(words: &[&str], index: &Index) -> Place {
         ("finding", _) => Place::Outcome(Kind::Finding),
         ("deadline", _) => Place::Outcome(Kind::Deadline),
         ("expect", _) => Place::Expectation,
-        ("by", "bound") | ("advisory" | "undetermined", _) => Place::Rule,
+        ("by", "bound") | ("rule", "from") | ("advisory" | "undetermined", _) => Place::Rule,
         ("of", "list") => Place::Type,
         (colon, _) if colon.ends_with(':') => Place::Type,
         _ => Place::Expression,

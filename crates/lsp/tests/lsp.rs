@@ -1794,4 +1794,16 @@ fn the_rule_an_expectation_names_with_from_rule_is_a_reference() {
     let reads = references(&mut editor, &uri, declared, false);
     let found: Vec<Position> = reads.iter().map(|r| r.range.start).collect();
     assert_eq!(found, vec![find(FROM_RULE, "two\n", 0, 0)]);
+
+    // Being written, `from rule ` is followed by the rules, not by what an
+    // expression may read.
+    let end = end_of(FROM_RULE);
+    editor.change(
+        &uri,
+        2,
+        Some(Range::new(end, end)),
+        "  expect finding late from rule ",
+    );
+    let labels = complete(&mut editor, &uri, Position::new(end.line, 32));
+    assert_eq!(labels, ["one", "two"], "the rules");
 }

@@ -108,29 +108,47 @@ impl Checker {
             | Expectation::NoAdvisory { rule, .. }
             | Expectation::Undetermined { rule } => self.known_rule(rule, names),
             Expectation::Action { name, rule, .. } | Expectation::NoAction { name, rule, .. } => {
-                self.known_name("action", name, &names.actions, names);
-                self.gives("action", name, rule.as_ref(), names);
+                self.expected("action", name, rule.as_ref(), &names.actions, names);
             }
             Expectation::Finding { name, rule, .. } | Expectation::NoFinding { name, rule, .. } => {
-                self.known_name("finding", name, &names.findings, names);
-                self.gives("finding", name, rule.as_ref(), names);
+                self.expected("finding", name, rule.as_ref(), &names.findings, names);
             }
             Expectation::Deadline { name, rule, .. }
             | Expectation::NoDeadline { name, rule, .. } => {
-                self.known_name("deadline", name, &names.deadlines, names);
-                self.gives("deadline", name, rule.as_ref(), names);
+                self.expected("deadline", name, rule.as_ref(), &names.deadlines, names);
             }
             _ => {}
         }
     }
 
+    /// An action, finding or deadline expected (or not), with the rule of
+    /// its `from rule` if it has one: the name, then the rule, each known.
+    fn expected(
+        &mut self,
+        kind: &str,
+        name: &ast::Name,
+        rule: Option<&ast::Name>,
+        declared: &[&str],
+        names: &Names<'_>,
+    ) {
+        if self.known_name(kind, name, declared, names) {
+            self.gives(kind, name, rule, names);
+        }
+    }
+
     /// An action, finding or deadline a test expects (or expects not to
     /// see) must be one a rule can give: a misspelt name would make
-    /// `expect no action X` pass whatever the rules do.
-    fn known_name(&mut self, kind: &str, name: &ast::Name, declared: &[&str], names: &Names<'_>) {
+    /// `expect no action X` pass whatever the rules do. Whether it is.
+    fn known_name(
+        &mut self,
+        kind: &str,
+        name: &ast::Name,
+        declared: &[&str],
+        names: &Names<'_>,
+    ) -> bool {
         let code = effect_code(kind);
         if names.all.contains(&(code, name.node.as_str())) {
-            return;
+            return true;
         }
         let mut error = CheckError::error(
             format!("no rule gives the {kind} `{}`", name.node),
@@ -147,6 +165,7 @@ impl Checker {
             },
         ));
         self.errors.push(error);
+        false
     }
 
     /// `from rule R` after an action, finding or deadline: R must be a rule
@@ -165,18 +184,21 @@ impl Checker {
         if given.is_some_and(|g| g.contains(&(code, name.node.as_str()))) {
             return;
         }
-        let of_kind: Vec<String> = given
+        let mut of_kind: Vec<String> = given
             .into_iter()
             .flatten()
             .filter(|(k, _)| *k == code)
             .map(|(_, n)| format!("`{n}`"))
             .collect();
+        // A rule may give one finding twice, under other conditions.
+        of_kind.sort_unstable();
+        of_kind.dedup();
         let gives = match of_kind.as_slice() {
             [] => format!("rule `{}` gives no {kind}", rule.node),
             [one] => format!("rule `{}` gives the {kind} {one}", rule.node),
             more => format!("rule `{}` gives the {kind}s {}", rule.node, more.join(", ")),
         };
-        let mut givers: Vec<&str> = names
+        let givers: Vec<&str> = names
             .rules
             .iter()
             .copied()
@@ -187,7 +209,6 @@ impl Checker {
                     .is_some_and(|g| g.contains(&(code, name.node.as_str())))
             })
             .collect();
-        givers.dedup();
         let help = match givers.as_slice() {
             [] => gives,
             [one] => format!("{gives}; `{}` is given by rule `{one}`", name.node),
