@@ -1955,11 +1955,12 @@ fn diff_names_the_holidays_and_years_a_calendar_changes() {
     let changed: String = text
         .lines()
         .filter(|line| !line.starts_with("2015-12-28 "))
-        .map(|line| match line.strip_prefix("years ") {
-            Some(_) => {
+        .map(|line| match line.split_once(' ') {
+            Some(("years", _)) => {
                 "years 2012 to 2028\n2028-01-03 New Year's Day (substitute day)\n".to_string()
             }
-            None => format!("{line}\n"),
+            Some(("version", _)) => "version \"2099-01-01\"\n".to_string(),
+            _ => format!("{line}\n"),
         })
         .collect();
     assert_ne!(changed, text);
@@ -1982,7 +1983,8 @@ fn diff_names_the_holidays_and_years_a_calendar_changes() {
     assert_eq!(run.code, 1, "a case changed: {}", run.stderr);
     assert!(
         run.stdout.starts_with(
-            "calendar years: 2012 to 2027 -> 2012 to 2028\n\
+            "calendar version: 2026-11-24 -> 2099-01-01\n\
+             calendar years: 2012 to 2027 -> 2012 to 2028\n\
              holiday 2015-12-28: Boxing Day (substitute day) -> not a holiday\n\
              holiday 2028-01-03: not a holiday -> New Year's Day (substitute day)\n\n"
         ),
@@ -2009,7 +2011,7 @@ fn diff_names_the_holidays_and_years_a_calendar_changes() {
     ]);
     let last: Json = serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
     assert_eq!(
-        last["definitions"][1],
+        last["definitions"][2],
         serde_json::json!({"kind": "holiday", "name": "2015-12-28", "before": "Boxing Day (substitute day)", "after": null})
     );
 }
@@ -3024,6 +3026,25 @@ fn explain_says_when_a_deadline_was_met_and_which_elements_a_rule_passed_by() {
         text.contains("Publication: 2015-12-16, overdue as at 2016-01-05, by rule"),
         "{text}"
     );
+    // A window with a day recorded before it opened: not met, and overdue
+    // once it has closed, and explain says why.
+    let mut early: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(corpus("monitoring_visits", "01_")).unwrap())
+            .unwrap();
+    early["compliance_notices"] = serde_json::json!([
+        {"id": "cn1", "served": "2015-11-05", "completion": "2016-01-15", "followed_up": "2015-12-16"}
+    ]);
+    early["assessment"] = serde_json::json!({"date": "2016-02-01"});
+    let file = tmp_file("early_follow_up.json", &early.to_string());
+    let run = judgement(&["explain", "-r", "rulesets/monitoring_visits", &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = words(&run.stdout);
+    assert!(
+        text.contains(
+            "Follow up visit for compliance notice cn1: between 2016-01-16 and 2016-01-22, not met by what was done on 2015-12-16, before it opened, overdue as at 2016-02-01, by rule follow_up_visit"
+        ),
+        "{text}"
+    );
     let file = corpus("la_child_protection", "37_");
     let run = judgement(&["explain", "-r", "rulesets/la_child_protection", &file]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -3649,7 +3670,20 @@ fn problems_past_the_limit_are_counted_as_what_they_are() {
         "{}",
         run.stdout
     );
-    assert_eq!(judgement(&["check", "--strict", &file]).code, 1);
+    // Under --strict a missing citation is an error, past the limit too.
+    let run = judgement(&["check", "--strict", &file]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("and 2 more errors in this file"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stdout
+            .ends_with("checked 1 file: 502 errors, 0 warnings (strict)\n"),
+        "{}",
+        run.stdout
+    );
     let run = judgement(&["test", &file]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let run = judgement_with_input(&["eval", "--ruleset", &file, "-"], Some("{\"a\": true}"));
@@ -3676,6 +3710,10 @@ fn problems_past_the_limit_are_counted_as_what_they_are() {
     let last = run.stderr.lines().last().unwrap_or_default();
     assert!(
         last.starts_with("{\"severity\":\"error\",\"message\":\"and 2 more errors in this file\""),
+        "{last}"
+    );
+    assert!(
+        last.ends_with(",\"more\":{\"errors\":2,\"warnings\":0}}"),
         "{last}"
     );
 

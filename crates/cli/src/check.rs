@@ -61,6 +61,14 @@ impl Tally {
                     ..c.clone()
                 }))
             }
+            // Those left out of the report, their missing citations errors too.
+            Problem::Check(CheckError {
+                more: Some(more),
+                span,
+                ..
+            }) if self.strict && more.missing_citations > 0 => {
+                Cow::Owned(Problem::Check(more.strictly().problem(*span)))
+            }
             _ => Cow::Borrowed(problem),
         };
         r.problem(file, &problem);

@@ -6,7 +6,7 @@
 //! nothing else.
 
 use judgement_engine::EvidenceError;
-use judgement_engine::{embed, EvalError, Problem, Ruleset};
+use judgement_engine::{embed, CheckError, EvalError, Problem, Ruleset};
 use judgement_syntax::Span;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
@@ -174,13 +174,31 @@ impl Renderer {
         }
     }
 
-    /// A problem found in a rule file.
+    /// A problem found in a rule file. In JSON, the one that stands for the
+    /// problems of a file past those reported counts them (`more`).
     pub fn problem(&self, file: &SourceFile, problem: &Problem) {
-        self.diagnostic(file, problem.diagnostic(), problem.span());
+        let more = match problem {
+            Problem::Check(CheckError {
+                more: Some(more), ..
+            }) => json!({"errors": more.errors, "warnings": more.warnings}),
+            _ => Json::Null,
+        };
+        self.diagnostic_with(file, problem.diagnostic(), problem.span(), more);
     }
 
     /// Any diagnostic whose labels point into `file`; `span` is its main location.
     pub fn diagnostic(&self, file: &SourceFile, diagnostic: &dyn Diagnostic, span: Span) {
+        self.diagnostic_with(file, diagnostic, span, Json::Null);
+    }
+
+    /// [`Renderer::diagnostic`], with `more` (when not null) in its JSON.
+    fn diagnostic_with(
+        &self,
+        file: &SourceFile,
+        diagnostic: &dyn Diagnostic,
+        span: Span,
+        more: Json,
+    ) {
         let (line, column) = judgement_syntax::line_col(&file.text, span.start);
         let severity = match diagnostic.severity() {
             Some(Severity::Warning) => "warning",
@@ -196,6 +214,7 @@ impl Renderer {
                 ("column", json!(column)),
                 ("help", json!(diagnostic.help().map(|h| h.to_string()))),
                 ("code", json!(diagnostic.code().map(|c| c.to_string()))),
+                ("more", more),
             ])),
             // A snippet of a very long line helps no one, and miette cannot
             // lay out a label past column 65,535: say where, without it.

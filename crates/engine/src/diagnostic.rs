@@ -19,8 +19,8 @@ pub struct CheckError {
     /// The last problem of a file with more than are reported, standing
     /// for those left out: how many errors and warnings they are (an error
     /// when any of them is one, a warning otherwise), for a caller that
-    /// counts them.
-    pub more: Option<More>,
+    /// counts them. Boxed: almost no problem has it.
+    pub more: Option<Box<More>>,
 }
 
 /// The problems of a file left out of the report, counted.
@@ -28,6 +28,50 @@ pub struct CheckError {
 pub struct More {
     pub errors: usize,
     pub warnings: usize,
+    /// Of the warnings, those of rules without a citation
+    /// ([`Lint::MissingCitation`]), which `check --strict` counts as errors.
+    pub missing_citations: usize,
+}
+
+impl More {
+    /// `and 3 more errors and 1 more warning in this file`.
+    pub fn message(&self) -> String {
+        let counted = |n: usize, what: &str| match n {
+            1 => format!("1 more {what}"),
+            n => format!("{n} more {what}s"),
+        };
+        let counts = match (self.errors, self.warnings) {
+            (0, w) => counted(w, "warning"),
+            (e, 0) => counted(e, "error"),
+            (e, w) => format!("{} and {}", counted(e, "error"), counted(w, "warning")),
+        };
+        format!("and {counts} in this file")
+    }
+
+    /// The same problems with the missing citations counted as errors, as
+    /// `check --strict` counts them.
+    pub fn strictly(&self) -> More {
+        More {
+            errors: self.errors + self.missing_citations,
+            warnings: self.warnings - self.missing_citations,
+            missing_citations: 0,
+        }
+    }
+
+    /// The problem that stands for these, at `span`: an error when any of
+    /// them is one, so that warnings past the limit do not stop a ruleset
+    /// that checks from loading.
+    pub fn problem(&self, span: Span) -> CheckError {
+        let problem = if self.errors == 0 {
+            CheckError::warning(self.message(), span, "the next one is here")
+        } else {
+            CheckError::error(self.message(), span, "the next one is here")
+        };
+        CheckError {
+            more: Some(Box::new(*self)),
+            ..problem.with_help("mend those shown, then check again")
+        }
+    }
 }
 
 /// The warnings that callers may want to tell apart.

@@ -368,8 +368,9 @@ impl Summary {
 /// A threshold or let defined differently by two rulesets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DefinitionChange {
-    /// `threshold`, `let`, `calendar` (its name and version, or its
-    /// years) or `holiday` (named by its date).
+    /// `threshold`, `let`, `calendar` (`name`, with its version, where
+    /// another calendar or none is named; `version`; `years`) or `holiday`
+    /// (named by its date).
     pub kind: &'static str,
     pub name: String,
     /// The definition as written on each side; `None` where not declared.
@@ -400,9 +401,9 @@ impl fmt::Display for DefinitionChange {
 
 /// The thresholds and lets that two rulesets define differently, in the
 /// order declared (before's, then those only after declares), then their
-/// calendars' differences: the calendar itself (name and version) where
-/// another is named, the years it covers, and each day a holiday on one
-/// side only or named differently, by date. Thresholds are compared by
+/// calendars' differences: another calendar named (or none), or another
+/// version of it, the years it covers, and each day a holiday on one side
+/// only or named differently, by date (where both name a calendar). Thresholds are compared by
 /// value (`26 weeks` and `182 days` are the same), lets by their
 /// expressions as written in the canonical layout.
 pub fn compare_definitions(before: &Ruleset, after: &Ruleset) -> Vec<DefinitionChange> {
@@ -454,20 +455,31 @@ fn compare_calendars(before: Option<&Calendar>, after: Option<&Calendar>) -> Vec
         (first, last) if first == last => format!("{first}"),
         (first, last) => format!("{first} to {last}"),
     };
+    let (Some(b), Some(a)) = (before, after) else {
+        // A calendar on one side only: it, not each of its holidays.
+        return change("calendar", "name", before.map(named), after.map(named))
+            .into_iter()
+            .collect();
+    };
     let mut out: Vec<DefinitionChange> = [
-        change("calendar", "calendar", before.map(named), after.map(named)),
-        change("calendar", "years", before.map(years), after.map(years)),
+        match b.name() == a.name() {
+            true => change(
+                "calendar",
+                "version",
+                Some(b.version().to_string()),
+                Some(a.version().to_string()),
+            ),
+            false => change("calendar", "name", Some(named(b)), Some(named(a))),
+        },
+        change("calendar", "years", Some(years(b)), Some(years(a))),
     ]
     .into_iter()
     .flatten()
     .collect();
-    let holidays = |c: Option<&Calendar>| -> BTreeMap<NaiveDate, String> {
-        c.into_iter()
-            .flat_map(Calendar::holidays)
-            .map(|(d, n)| (d, n.to_string()))
-            .collect()
+    let holidays = |c: &Calendar| -> BTreeMap<NaiveDate, String> {
+        c.holidays().map(|(d, n)| (d, n.to_string())).collect()
     };
-    let (b, a) = (holidays(before), holidays(after));
+    let (b, a) = (holidays(b), holidays(a));
     let days: BTreeSet<&NaiveDate> = b.keys().chain(a.keys()).collect();
     for day in days {
         out.extend(change(
@@ -497,4 +509,67 @@ fn pairs<'a>(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod calendar_tests {
+    use super::*;
+
+    fn calendar(name: &str, version: &str, holidays: &str) -> Calendar {
+        let text = format!(
+            "calendar {name}\ntitle \"T\"\nversion \"{version}\"\nsource \"made up\"\nyears 2015 to 2015\n{holidays}"
+        );
+        Calendar::parse(&text).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    fn shown(changes: &[DefinitionChange]) -> Vec<String> {
+        changes.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn a_calendar_on_one_side_only_is_one_change_not_one_a_holiday() {
+        let c = calendar(
+            "ew",
+            "1",
+            "2015-12-25 Christmas Day\n2015-12-28 Boxing Day\n",
+        );
+        assert_eq!(
+            shown(&compare_calendars(Some(&c), None)),
+            ["calendar name: ew (version 1) -> none"]
+        );
+        assert_eq!(
+            shown(&compare_calendars(None, Some(&c))),
+            ["calendar name: none -> ew (version 1)"]
+        );
+        assert!(compare_calendars(None, None).is_empty());
+        assert!(compare_calendars(Some(&c), Some(&c)).is_empty());
+    }
+
+    #[test]
+    fn another_version_and_its_holidays_are_named() {
+        let before = calendar(
+            "ew",
+            "1",
+            "2015-12-25 Christmas Day\n2015-12-28 Boxing Day\n",
+        );
+        let after = calendar("ew", "2", "2015-12-25 Christmas\n2015-12-29 Extra\n");
+        assert_eq!(
+            shown(&compare_calendars(Some(&before), Some(&after))),
+            [
+                "calendar version: 1 -> 2",
+                "holiday 2015-12-25: Christmas Day -> Christmas",
+                "holiday 2015-12-28: Boxing Day -> not a holiday",
+                "holiday 2015-12-29: not a holiday -> Extra",
+            ]
+        );
+        let other = calendar(
+            "scotland",
+            "1",
+            "2015-12-25 Christmas Day\n2015-12-28 Boxing Day\n",
+        );
+        assert_eq!(
+            shown(&compare_calendars(Some(&before), Some(&other))),
+            ["calendar name: ew (version 1) -> scotland (version 1)"]
+        );
+    }
 }

@@ -615,6 +615,12 @@ impl<'a> Explainer<'a> {
                 (Some(m), _) => when.push_str(&format!(", met on {m}")),
                 _ => {}
             }
+            // A window is met only once it has opened.
+            if let Some(early) = &d.met_before_it_opened {
+                when.push_str(&format!(
+                    ", not met by what was done on {early}, before it opened"
+                ));
+            }
             // An optional deadline past and not met is a chance not taken,
             // not a duty missed.
             if d.optional && d.met.is_none() {

@@ -317,10 +317,17 @@ pub struct Deadline<'r> {
     #[serde(skip_serializing_if = "is_false")]
     pub overdue: bool,
     /// The day it was met (`met on`), on or before the evaluation date
-    /// and, for a window, on or after its first day. Not part of the outcome JSON: it is why a past deadline is not
-    /// overdue, for explanations.
+    /// and, for a window, on or after its first day. Not part of the
+    /// outcome JSON: it is why a past deadline is not overdue, for
+    /// explanations.
     #[serde(skip)]
     pub met: Option<NaiveDate>,
+    /// For a window, the day recorded as the one it was met (`met on`)
+    /// where that is before the window's first day, which does not meet it.
+    /// Not part of the outcome JSON: it is why a window with a day
+    /// recorded is overdue, for explanations.
+    #[serde(skip)]
+    pub met_before_it_opened: Option<NaiveDate>,
     /// An `optional deadline`: the last day for something that may be left
     /// undone, never overdue. Not part of the outcome JSON: for
     /// explanations.

@@ -136,34 +136,18 @@ pub fn check(
 const MAX_PROBLEMS: usize = 500;
 
 /// The problem that stands for those of a file left out of the report, at
-/// the first of them: an error when any of them is one, so that warnings
-/// past the limit do not stop a ruleset that checks from loading.
+/// the first of them (see [`More::problem`]).
 fn more_problems(left_out: &[CheckError]) -> CheckError {
     let warnings = left_out.iter().filter(|e| e.warning).count();
     let more = More {
         errors: left_out.len() - warnings,
         warnings,
+        missing_citations: left_out
+            .iter()
+            .filter(|e| e.warning && e.lint == Some(crate::diagnostic::Lint::MissingCitation))
+            .count(),
     };
-    let counted = |n: usize, what: &str| match n {
-        1 => format!("1 more {what}"),
-        n => format!("{n} more {what}s"),
-    };
-    let message = match (more.errors, more.warnings) {
-        (0, w) => counted(w, "warning"),
-        (e, 0) => counted(e, "error"),
-        (e, w) => format!("{} and {}", counted(e, "error"), counted(w, "warning")),
-    };
-    let span = left_out.first().map(|e| e.span).unwrap_or_default();
-    let message = format!("and {message} in this file");
-    let problem = if more.errors == 0 {
-        CheckError::warning(message, span, "the next one is here")
-    } else {
-        CheckError::error(message, span, "the next one is here")
-    };
-    CheckError {
-        more: Some(more),
-        ..problem.with_help("mend those shown, then check again")
-    }
+    more.problem(left_out.first().map(|e| e.span).unwrap_or_default())
 }
 
 impl Checker {
@@ -384,8 +368,40 @@ mod more_problems_tests {
             let more = more_problems(&problems(errors, warnings));
             assert_eq!(more.message, message);
             assert_eq!(more.warning, warning, "{message}");
-            assert_eq!(more.more, Some(More { errors, warnings }));
+            assert_eq!(
+                more.more.as_deref(),
+                Some(&More {
+                    errors,
+                    warnings,
+                    missing_citations: 0
+                })
+            );
             assert_eq!(more.span, Span::new(3, 4));
         }
+    }
+
+    #[test]
+    fn missing_citations_left_out_are_counted_and_strictly_are_errors() {
+        let mut left_out = problems(0, 3);
+        for p in left_out.iter_mut().take(2) {
+            p.lint = Some(crate::diagnostic::Lint::MissingCitation);
+        }
+        let more = more_problems(&left_out).more.map_or(
+            More {
+                errors: 0,
+                warnings: 0,
+                missing_citations: 0,
+            },
+            |m| *m,
+        );
+        assert_eq!((more.warnings, more.missing_citations), (3, 2));
+        let strictly = more.strictly();
+        assert_eq!((strictly.errors, strictly.warnings), (2, 1));
+        let problem = strictly.problem(Span::new(3, 4));
+        assert!(!problem.warning);
+        assert_eq!(
+            problem.message,
+            "and 2 more errors and 1 more warning in this file"
+        );
     }
 }

@@ -276,10 +276,11 @@ impl<'a> Run<'a, '_> {
             Some(m) => self.met_on(m, from, rule, name, past && !optional)?,
             None => Met::No,
         };
-        let overdue = past && met == Met::No && !optional;
-        let met = match met {
-            Met::On(d) => Some(d),
-            Met::No | Met::NotKnown => None,
+        let overdue = past && matches!(met, Met::No | Met::BeforeItOpened(_)) && !optional;
+        let (met, met_before_it_opened) = match met {
+            Met::On(d) => (Some(d), None),
+            Met::BeforeItOpened(d) => (None, Some(d)),
+            Met::No | Met::NotKnown => (None, None),
         };
         self.out.deadlines.push(outcome::Deadline {
             deadline: name,
@@ -292,6 +293,7 @@ impl<'a> Run<'a, '_> {
             item: item.cloned(),
             overdue,
             met,
+            met_before_it_opened,
             optional,
             provisional,
         });
@@ -314,12 +316,10 @@ impl<'a> Run<'a, '_> {
         past: bool,
     ) -> Fallible<Met> {
         match self.value(e)? {
-            Value::Date(d)
-                if self.evaluated_on.is_none_or(|on| d <= on)
-                    && from.is_none_or(|first| d >= first) =>
-            {
-                Ok(Met::On(d))
-            }
+            Value::Date(d) if self.evaluated_on.is_none_or(|on| d <= on) => Ok(match from {
+                Some(first) if d < first => Met::BeforeItOpened(d),
+                _ => Met::On(d),
+            }),
             Value::Unknown if past => {
                 self.date_not_known(e, rule, WouldGive::OverdueNotKnown(deadline))?;
                 Ok(Met::NotKnown)
@@ -425,6 +425,8 @@ impl<'a> Run<'a, '_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Met {
     On(NaiveDate),
+    /// A day recorded before a window's first day: not met.
+    BeforeItOpened(NaiveDate),
     No,
     NotKnown,
 }
