@@ -3653,36 +3653,36 @@ fn many_problems(n: usize, unknown: usize) -> String {
 /// summary counts every problem, not the lines shown.
 #[test]
 fn problems_past_the_limit_are_counted_as_what_they_are() {
+    // `check` of `file` (with `--strict`) exits `code`, with the problem
+    // that stands for those left out and the summary it ends with.
+    let checked = |file: &str, strict: bool, code: i32, problem: &str, summary: &str| {
+        let mut args = vec!["check", file];
+        if strict {
+            args.insert(1, "--strict");
+        }
+        let run = judgement(&args);
+        assert_eq!(run.code, code, "{}", run.stderr);
+        assert!(run.stderr.contains(problem), "{problem}: {}", run.stderr);
+        assert!(run.stdout.ends_with(summary), "{summary}: {}", run.stdout);
+    };
     let dir = scratch("many-problems");
     let warned = dir.join("warned.rules");
     std::fs::write(&warned, many_problems(502, 0)).unwrap();
     let file = warned.to_string_lossy();
-    let run = judgement(&["check", &file]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("and 2 more warnings in this file"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stdout
-            .ends_with("checked 1 file: 0 errors, 502 warnings\n"),
-        "{}",
-        run.stdout
+    checked(
+        &file,
+        false,
+        0,
+        "and 2 more warnings in this file",
+        "checked 1 file: 0 errors, 502 warnings\n",
     );
     // Under --strict a missing citation is an error, past the limit too.
-    let run = judgement(&["check", "--strict", &file]);
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr.contains("and 2 more errors in this file"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stdout
-            .ends_with("checked 1 file: 502 errors, 0 warnings (strict)\n"),
-        "{}",
-        run.stdout
+    checked(
+        &file,
+        true,
+        1,
+        "and 2 more errors in this file",
+        "checked 1 file: 502 errors, 0 warnings (strict)\n",
     );
     let run = judgement(&["test", &file]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
@@ -3693,18 +3693,12 @@ fn problems_past_the_limit_are_counted_as_what_they_are() {
     let failing = dir.join("failing.rules");
     std::fs::write(&failing, many_problems(499, 3)).unwrap();
     let file = failing.to_string_lossy();
-    let run = judgement(&["check", &file]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("and 2 more errors in this file"),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stdout
-            .ends_with("checked 1 file: 3 errors, 499 warnings\n"),
-        "{}",
-        run.stdout
+    checked(
+        &file,
+        false,
+        1,
+        "and 2 more errors in this file",
+        "checked 1 file: 3 errors, 499 warnings\n",
     );
     let run = judgement(&["--format", "json", "check", &file]);
     let last = run.stderr.lines().last().unwrap_or_default();
