@@ -53,7 +53,7 @@ impl More {
     pub fn strictly(&self) -> More {
         More {
             errors: self.errors + self.missing_citations,
-            warnings: self.warnings - self.missing_citations,
+            warnings: self.warnings.saturating_sub(self.missing_citations),
             missing_citations: 0,
         }
     }

@@ -184,41 +184,31 @@ impl Checker {
         if given.is_some_and(|g| g.contains(&(code, name.node.as_str()))) {
             return;
         }
-        let mut of_kind: Vec<String> = given
+        let mut of_kind: Vec<&str> = given
             .into_iter()
             .flatten()
             .filter(|(k, _)| *k == code)
-            .map(|(_, n)| format!("`{n}`"))
+            .map(|(_, n)| *n)
             .collect();
         // A rule may give one finding twice, under other conditions.
         of_kind.sort_unstable();
         of_kind.dedup();
         let gives = match of_kind.as_slice() {
             [] => format!("rule `{}` gives no {kind}", rule.node),
-            [one] => format!("rule `{}` gives the {kind} {one}", rule.node),
-            more => format!("rule `{}` gives the {kind}s {}", rule.node, more.join(", ")),
+            [one] => format!("rule `{}` gives the {kind} `{one}`", rule.node),
+            more => format!("rule `{}` gives the {kind}s {}", rule.node, listed(more)),
         };
-        let givers: Vec<&str> = names
-            .rules
-            .iter()
-            .copied()
-            .filter(|r| {
-                names
-                    .given_by
-                    .get(r)
-                    .is_some_and(|g| g.contains(&(code, name.node.as_str())))
-            })
-            .collect();
-        let help = match givers.as_slice() {
+        let givers = names
+            .givers
+            .get(&(code, name.node.as_str()))
+            .map_or(&[][..], Vec::as_slice);
+        let help = match givers {
             [] => gives,
             [one] => format!("{gives}; `{}` is given by rule `{one}`", name.node),
             more => format!(
                 "{gives}; `{}` is given by rules {}",
                 name.node,
-                more.iter()
-                    .map(|r| format!("`{r}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                listed(more)
             ),
         };
         self.errors.push(
@@ -522,6 +512,8 @@ struct Names<'a> {
     rules: Vec<&'a str>,
     /// The actions (kind 0), findings (1) and deadlines (2) each rule gives.
     given_by: std::collections::HashMap<&'a str, Vec<(u8, &'a str)>>,
+    /// The rules that give each action, finding and deadline, in order.
+    givers: std::collections::HashMap<(u8, &'a str), Vec<&'a str>>,
     /// Every name above, for lookups: rules are kind 3.
     all: std::collections::HashSet<(u8, &'a str)>,
     actions: Vec<&'a str>,
@@ -534,6 +526,7 @@ impl<'a> Names<'a> {
         let mut names = Names {
             rules: Vec::new(),
             given_by: std::collections::HashMap::new(),
+            givers: std::collections::HashMap::new(),
             all: std::collections::HashSet::new(),
             actions: Vec::new(),
             findings: Vec::new(),
@@ -560,6 +553,10 @@ impl<'a> Names<'a> {
                             .entry(r.id.node.as_str())
                             .or_default()
                             .push((kind, name.node.as_str()));
+                        let givers = names.givers.entry((kind, name.node.as_str())).or_default();
+                        if givers.last() != Some(&r.id.node.as_str()) {
+                            givers.push(r.id.node.as_str());
+                        }
                     }
                 }
                 Item::Invalid(v) => names.rules.push(v.id.node.as_str()),
@@ -569,6 +566,16 @@ impl<'a> Names<'a> {
         names.all = seen;
         names.all.extend(names.rules.iter().map(|r| (3, *r)));
         names
+    }
+}
+
+/// Names in backticks, the first five and how many more: a help that
+/// lists every rule of a large file would be as long as the file.
+fn listed(names: &[&str]) -> String {
+    let shown: Vec<String> = names.iter().take(5).map(|n| format!("`{n}`")).collect();
+    match names.len().saturating_sub(5) {
+        0 => shown.join(", "),
+        more => format!("{} and {more} more", shown.join(", ")),
     }
 }
 

@@ -51,15 +51,6 @@ pub fn parse_file_at(source: &str, base: usize) -> std::result::Result<File, Vec
             limit: MAX_SOURCE_BYTES,
         }]);
     }
-    let comments = match limits::pre_check(source) {
-        Ok(comments) => comments,
-        Err(span) => {
-            return Err(shift(vec![SyntaxError::TooDeep {
-                limit: MAX_NESTING,
-                span,
-            }]))
-        }
-    };
     // A carriage return that no line feed follows ends a line for some
     // readers (editors, the language server's protocol) and not for
     // others, so positions after it would be read differently: refused at
@@ -72,6 +63,15 @@ pub fn parse_file_at(source: &str, base: usize) -> std::result::Result<File, Vec
             span: Span::new(at, at + 1),
         }]));
     }
+    let comments = match limits::pre_check(source) {
+        Ok(comments) => comments,
+        Err(span) => {
+            return Err(shift(vec![SyntaxError::TooDeep {
+                limit: MAX_NESTING,
+                span,
+            }]))
+        }
+    };
     let mut pairs = Grammar::parse(Rule::file, source).map_err(|_| {
         let mut found = vec![errors::detailed_error(source)];
         later_errors(source, &mut found);
