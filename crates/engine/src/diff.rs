@@ -476,18 +476,11 @@ fn compare_calendars(before: Option<&Calendar>, after: Option<&Calendar>) -> Vec
     .into_iter()
     .flatten()
     .collect();
-    let holidays = |c: &Calendar| -> BTreeMap<NaiveDate, String> {
-        c.holidays().map(|(d, n)| (d, n.to_string())).collect()
-    };
-    let (b, a) = (holidays(b), holidays(a));
+    let (b, a): (BTreeMap<_, _>, BTreeMap<_, _>) = (b.holidays().collect(), a.holidays().collect());
     let days: BTreeSet<&NaiveDate> = b.keys().chain(a.keys()).collect();
     for day in days {
-        out.extend(change(
-            "holiday",
-            &day.to_string(),
-            b.get(day).cloned(),
-            a.get(day).cloned(),
-        ));
+        let name = |side: &BTreeMap<NaiveDate, &str>| side.get(day).map(|n| n.to_string());
+        out.extend(change("holiday", &day.to_string(), name(&b), name(&a)));
     }
     out
 }

@@ -533,7 +533,6 @@ impl<'a> Names<'a> {
             deadlines: Vec::new(),
         };
         // Each name once, found in constant time: a file may give thousands.
-        let mut seen: std::collections::HashSet<(u8, &str)> = std::collections::HashSet::new();
         for item in items {
             match item {
                 Item::Rule(r) => {
@@ -545,15 +544,19 @@ impl<'a> Names<'a> {
                             ast::Effect::Deadline { name, .. } => (2, &mut names.deadlines, name),
                             _ => continue,
                         };
-                        if seen.insert((kind, name.node.as_str())) {
-                            list.push(name.node.as_str());
-                        }
                         names
                             .given_by
                             .entry(r.id.node.as_str())
                             .or_default()
                             .push((kind, name.node.as_str()));
-                        let givers = names.givers.entry((kind, name.node.as_str())).or_default();
+                        // A name's first giver lists it, in the order given.
+                        let givers = names
+                            .givers
+                            .entry((kind, name.node.as_str()))
+                            .or_insert_with(|| {
+                                list.push(name.node.as_str());
+                                Vec::new()
+                            });
                         if givers.last() != Some(&r.id.node.as_str()) {
                             givers.push(r.id.node.as_str());
                         }
@@ -563,7 +566,7 @@ impl<'a> Names<'a> {
                 _ => {}
             }
         }
-        names.all = seen;
+        names.all = names.givers.keys().copied().collect();
         names.all.extend(names.rules.iter().map(|r| (3, *r)));
         names
     }
