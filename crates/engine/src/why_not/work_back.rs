@@ -1,0 +1,938 @@
+//! Working back from a part of a condition to the smallest change of
+//! evidence that would make it come out the other way.
+
+use super::answer::{
+    Amount, Attempt, Change, Checked, Connective, ElementPart, Fix, Need, Part, Truth, MAX_ELEMENTS,
+};
+use super::{moment, narrow};
+use crate::eval::{add_days, Probe, Seen, Shape};
+use crate::model::{Arith, Cmp, ExprId, Model, Node};
+use crate::outcome::RuleResult;
+use crate::show::show;
+use crate::types::Type;
+use crate::value::{Tri, Value};
+use crate::Ruleset;
+use chrono::TimeDelta;
+use judgement_syntax::ast::{CalendarOp, ConstraintOp, Quantifier};
+
+/// The most other ways of working back a change that evaluating again
+/// tries, where the cheapest is not borne out.
+const MAX_ALTERNATIVES: usize = 6;
+
+/// What the conditions `s` asks of list elements came to on each, where
+/// probing said which element each was (the rule's own parts).
+fn elements<'r>(s: &Seen<'r>) -> Vec<ElementPart<'r>> {
+    s.within
+        .iter()
+        .filter_map(|w| {
+            let e = w.element.as_ref()?;
+            Some(ElementPart {
+                position: e.index + 1,
+                item: Some(e.id.clone()).filter(|id| !id.is_empty()),
+                truth: Truth::of(w.truth),
+                values: w.values.clone(),
+            })
+        })
+        .take(MAX_ELEMENTS)
+        .collect()
+}
+
+/// Of ways any one of which would do, the one needing fewest changes; of
+/// those, the one whose changes move a date or a number past a bound before
+/// one that flips a yes/no or sets a value, and that before one that
+/// changes a choice ([`lever`]); the first of equals. Where none has a
+/// change, the first reason why, or `none` where there was no way at all.
+fn fewest(ways: impl Iterator<Item = Changes>, none: &str) -> Changes {
+    let mut best: Option<Vec<Change>> = None;
+    let mut first_reason = None;
+    let cost = |c: &[Change]| (c.len(), c.iter().map(|c| lever(&c.needs)).max());
+    for way in ways {
+        match way {
+            Ok(c) if best.as_ref().is_none_or(|b| cost(&c) < cost(b)) => best = Some(c),
+            Ok(_) => {}
+            Err(why) => {
+                first_reason.get_or_insert(why);
+            }
+        }
+    }
+    best.ok_or_else(|| first_reason.unwrap_or_else(|| none.into()))
+}
+
+/// Works back from what probing saw of a condition, part by part, to
+/// the changes of evidence that would make it come out the other way.
+pub(super) struct Writer<'a> {
+    ruleset: &'a Ruleset,
+    model: &'a Model,
+    /// The record of the elements the rule being worked back goes over
+    /// (`for each`), for the scale of an element's field.
+    elem: std::cell::Cell<Option<crate::types::RecordId>>,
+    /// The element of an evidence list a quantifier's condition is being
+    /// worked back on, while it is ([`Writer::quantified`]).
+    at: std::cell::RefCell<Option<ElementAt>>,
+}
+
+/// An element of an evidence list of records, which a quantifier's
+/// condition is being worked back on: its fields are named by their JSON
+/// path (`requirements[1].met`), and their values now are those probing
+/// read of it.
+#[derive(Debug, Clone)]
+struct ElementAt {
+    slot: usize,
+    list: String,
+    index: usize,
+    record: crate::types::RecordId,
+    values: Vec<(String, String)>,
+}
+
+/// What working back from a part gives: the changes, or why there is none.
+type Changes = Result<Vec<Change>, String>;
+
+impl<'a> Writer<'a> {
+    pub(super) fn new(ruleset: &'a Ruleset) -> Writer<'a> {
+        Writer {
+            ruleset,
+            model: ruleset.model(),
+            elem: std::cell::Cell::new(None),
+            at: std::cell::RefCell::new(None),
+        }
+    }
+
+    fn text(&self, e: ExprId) -> String {
+        self.model
+            .expr_spans
+            .get(e)
+            .and_then(|s| self.ruleset.text_of(*s))
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default()
+    }
+
+    pub(super) fn attempt<'r>(&self, p: &Probe<'r>) -> Attempt<'r> {
+        let elem = self
+            .model
+            .rules
+            .get(p.rule)
+            .and_then(|r| r.for_each.as_ref())
+            .and_then(|fe| match fe.elem {
+                crate::types::Elem::Record(rec) => Some(rec),
+                _ => None,
+            });
+        self.elem.set(elem);
+        let result = match p.result {
+            Tri::True => RuleResult::Fired,
+            Tri::False => RuleResult::NotFired,
+            Tri::Unknown => RuleResult::Undetermined,
+        };
+        let to_fire = match (&p.condition, result) {
+            (Some(seen), RuleResult::NotFired | RuleResult::Undetermined) => {
+                Some(self.fix(seen, true))
+            }
+            _ => None,
+        };
+        Attempt {
+            item: p.item.clone(),
+            result,
+            condition: p.condition.as_ref().map(|s| self.part(s)),
+            to_fire,
+        }
+    }
+
+    fn part<'r>(&self, s: &Seen<'r>) -> Part<'r> {
+        let text = self.text(s.expr);
+        // A `not` the rule file does not write (`x is none` is read as not
+        // `x is set`) is one part, with the truth of the whole and the
+        // values its inside read: shown as two, the inside would carry the
+        // outer words with the opposite truth.
+        if let Shape::Not(inner) = &s.shape {
+            if self.text(inner.expr) == text {
+                let values = if s.values.is_empty() {
+                    inner.values.clone()
+                } else {
+                    s.values.clone()
+                };
+                return Part {
+                    text,
+                    truth: Truth::of(s.truth),
+                    values,
+                    connective: None,
+                    parts: Vec::new(),
+                    elements: elements(inner),
+                };
+            }
+        }
+        let (connective, parts) = match &s.shape {
+            Shape::All(ps) => (
+                Some(Connective::And),
+                ps.iter().map(|p| self.part(p)).collect(),
+            ),
+            Shape::Any(ps) => (
+                Some(Connective::Or),
+                ps.iter().map(|p| self.part(p)).collect(),
+            ),
+            Shape::Not(p) => (Some(Connective::Not), vec![self.part(p)]),
+            Shape::Compare { .. } | Shape::Leaf => (None, Vec::new()),
+        };
+        Part {
+            text,
+            truth: Truth::of(s.truth),
+            values: s.values.clone(),
+            connective,
+            parts,
+            elements: elements(s),
+        }
+    }
+
+    /// What would make `s` come to `want`.
+    pub(super) fn fix(&self, s: &Seen<'_>, want: bool) -> Fix {
+        match self.changes(s, want) {
+            Ok(changes) if changes.is_empty() => Fix::NoSingleChange {
+                reason: "its condition already holds as asked".into(),
+            },
+            Ok(changes) => Fix::Change {
+                alternatives: self
+                    .alternatives(s, want)
+                    .into_iter()
+                    .filter(|a| !a.is_empty() && *a != changes)
+                    .take(MAX_ALTERNATIVES)
+                    .collect(),
+                changes,
+                checked: Checked::Unchecked {
+                    reason: "not yet evaluated again".into(),
+                },
+            },
+            Err(reason) => Fix::NoSingleChange { reason },
+        }
+    }
+
+    /// The ways of making `s` come to `want` that working back finds where
+    /// one part is enough (a false part of an `and`, a true part of an
+    /// `or`), each part's in turn, cheapest first; elsewhere the one way
+    /// [`Writer::changes`] gives.
+    fn alternatives(&self, s: &Seen<'_>, want: bool) -> Vec<Vec<Change>> {
+        if s.truth == Some(Tri::from_bool(want)) {
+            return vec![Vec::new()];
+        }
+        match &s.shape {
+            Shape::All(parts) | Shape::Any(parts) if matches!(s.shape, Shape::All(_)) != want => {
+                let cost = |c: &Vec<Change>| (c.len(), c.iter().map(|c| lever(&c.needs)).max());
+                let mut ways: Vec<Vec<Change>> = Vec::new();
+                for p in parts {
+                    for way in self.alternatives(p, want) {
+                        if !ways.contains(&way) {
+                            ways.push(way);
+                        }
+                    }
+                    if ways.len() > MAX_ALTERNATIVES * 2 {
+                        break;
+                    }
+                }
+                ways.sort_by_key(cost);
+                ways
+            }
+            Shape::Not(inner) => self.alternatives(inner, !want),
+            _ => self.changes(s, want).into_iter().collect(),
+        }
+    }
+
+    fn changes(&self, s: &Seen<'_>, want: bool) -> Changes {
+        if s.truth == Some(Tri::from_bool(want)) {
+            return Ok(Vec::new());
+        }
+        match &s.shape {
+            // Every part must hold (and true, or false): all that do not change.
+            Shape::All(parts) if want => self.every(parts, want),
+            Shape::Any(parts) if !want => self.every(parts, want),
+            // One part is enough: the one needing fewest changes.
+            Shape::All(parts) | Shape::Any(parts) => self.cheapest(parts, want),
+            Shape::Not(inner) => self.changes(inner, !want),
+            Shape::Compare {
+                op,
+                lhs,
+                rhs,
+                values,
+                known,
+            } => {
+                let op = if want { *op } else { negate(*op) };
+                let Some((l, r)) = values else {
+                    return Err(format!("`{}` could not be evaluated", self.text(s.expr)));
+                };
+                let first = self.invert(*lhs, op, r, known, Vec::new());
+                let second = || self.invert(*rhs, op.flipped(), l, known, Vec::new());
+                match first {
+                    // Rather not the record's own date (`as at`, `evaluated
+                    // on`), where the other side can change instead.
+                    Ok(c) if self.moves_the_record(&c) => match second() {
+                        Ok(other) if !self.moves_the_record(&other) => Ok(other),
+                        _ => Ok(c),
+                    },
+                    Ok(c) => Ok(c),
+                    Err(why) => match second() {
+                        Ok(other) => Ok(other),
+                        Err(_) => Err(why),
+                    },
+                }
+            }
+            Shape::Leaf => match self.model.exprs.get(s.expr) {
+                Some(&Node::Quantified {
+                    quantifier,
+                    list,
+                    slot,
+                    cond,
+                }) => self.quantified(s, quantifier, list, slot, cond, want),
+                _ => self.leaf(s.expr, want, s.truth, &s.known),
+            },
+        }
+    }
+
+    /// What would make `every`, `some` or `no X in L satisfies C` come to
+    /// `want`, from what `C` came to on each element of an evidence list
+    /// of records: where every element must change (`every` true, `some`
+    /// false, `no` true), the changes of each that must; where one is
+    /// enough, the element needing fewest. Each element's fields are named
+    /// by their JSON path.
+    fn quantified(
+        &self,
+        s: &Seen<'_>,
+        quantifier: Quantifier,
+        list: ExprId,
+        slot: usize,
+        cond: ExprId,
+        want: bool,
+    ) -> Changes {
+        let text = self.text(s.expr);
+        let computed = || format!("`{text}` asks of a list the ruleset computes");
+        let Some(Node::Field(f)) = self.model.exprs.get(list) else {
+            return Err(computed());
+        };
+        let def = self.model.fields.get(*f).ok_or_else(computed)?;
+        let Type::List(crate::types::Elem::Record(record)) = def.ty else {
+            return Err(format!("`{text}` asks of a list of plain values"));
+        };
+        // What each element's condition must come to, and whether every
+        // element must (else one is enough).
+        let (each, all) = match (quantifier, want) {
+            (Quantifier::Every, true) => (true, true),
+            (Quantifier::Every, false) => (false, false),
+            (Quantifier::Some, true) => (true, false),
+            (Quantifier::Some, false) => (false, true),
+            (Quantifier::No, true) => (false, true),
+            (Quantifier::No, false) => (true, false),
+        };
+        let elements: Vec<(&Seen<'_>, usize)> = s
+            .within
+            .iter()
+            .filter(|w| w.expr == cond)
+            .filter_map(|w| Some((w, w.element.as_ref()?.index)))
+            .collect();
+        if elements.is_empty() {
+            return Err(format!("`{text}` is over a list with no elements recorded"));
+        }
+        let on = |w: &Seen<'_>, index: usize| {
+            let values = w
+                .values
+                .iter()
+                .map(|v| (v.name.to_string(), v.value.clone()))
+                .collect();
+            let saved = self.at.replace(Some(ElementAt {
+                slot,
+                list: def.name.clone(),
+                index,
+                record,
+                values,
+            }));
+            let changes = self.changes(w, each);
+            self.at.replace(saved);
+            changes
+        };
+        if all {
+            let mut out = Vec::new();
+            for (w, index) in elements {
+                out.extend(on(w, index)?);
+            }
+            return Ok(out);
+        }
+        fewest(
+            elements.into_iter().map(|(w, index)| on(w, index)),
+            "no element can change",
+        )
+    }
+
+    /// A field of the element a quantifier is being worked back on
+    /// (`requirements[1].met`): its name, type and value now.
+    fn element_field(&self, e: ExprId) -> Option<(String, Type, Option<String>)> {
+        let at = self.at.borrow();
+        let at = at.as_ref()?;
+        let Some(Node::Var {
+            slot,
+            field: Some(field),
+        }) = self.model.exprs.get(e)
+        else {
+            return None;
+        };
+        if *slot != at.slot {
+            return None;
+        }
+        let def = self.model.records.get(at.record)?.fields.get(*field)?;
+        let name = format!("{}[{}].{}", at.list, at.index, def.name);
+        let now = at
+            .values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone());
+        Some((name, def.ty, now))
+    }
+
+    fn every(&self, parts: &[Seen<'_>], want: bool) -> Changes {
+        let mut out = Vec::new();
+        for p in parts {
+            out.extend(self.changes(p, want)?);
+        }
+        // `X is set and X > D`: the value another part needs of X sets it
+        // too, so "X set" says nothing more.
+        let valued: Vec<String> = out
+            .iter()
+            .filter(|c| !matches!(c.needs, Need::Set | Need::NotSet))
+            .map(|c| c.field.clone())
+            .collect();
+        out.retain(|c| !(c.needs == Need::Set && valued.contains(&c.field)));
+        moment::merge(&mut out);
+        // A part that already comes to `want` must stay so: where a change
+        // for another part moves the same field (`inspection.kind is full or
+        // monitoring_visit`, both to be false; `caution.subject is set and
+        // caution.subject is not registered_provider`, both to be true), the
+        // value asked for must keep every such part as it is.
+        let kept: Vec<(Change, &Seen<'_>)> = parts
+            .iter()
+            .filter(|p| p.truth == Some(Tri::from_bool(want)))
+            .flat_map(|p| self.kept(p, want).into_iter().map(move |k| (k, p)))
+            .collect();
+        for c in &mut out {
+            let on_field: Vec<&(Change, &Seen<'_>)> =
+                kept.iter().filter(|(k, _)| k.field == c.field).collect();
+            let keeps: Vec<Need> = on_field.iter().map(|(k, _)| k.needs.clone()).collect();
+            c.needs = narrow::narrow(&self.choices(&c.field), &c.needs, &keeps).map_err(|i| {
+                let part = on_field.get(i).map(|(_, p)| self.text(p.expr));
+                format!(
+                    "changing `{}` for one part would make `{}` {}",
+                    c.field,
+                    part.unwrap_or_default(),
+                    !want
+                )
+            })?;
+        }
+        Ok(out)
+    }
+
+    /// What keeps a part that is one test (or `not` one test) at `want`:
+    /// the value its field must keep; nothing for any other part.
+    fn kept(&self, p: &Seen<'_>, want: bool) -> Vec<Change> {
+        match &p.shape {
+            Shape::Leaf => self
+                .leaf(p.expr, want, p.truth, &p.known)
+                .unwrap_or_default(),
+            Shape::Not(inner) => self.kept(inner, !want),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The values of evidence field `field` (or of the `for each`
+    /// element's, `s.outcome`) when it is a scale or choice; none otherwise.
+    fn choices(&self, field: &str) -> Vec<String> {
+        let evidence = self
+            .model
+            .fields
+            .iter()
+            .find(|d| d.name == field)
+            .map(|d| d.ty);
+        let element = || {
+            let (_, name) = field.split_once('.')?;
+            let record = self.model.records.get(self.elem.get()?)?;
+            record.fields.iter().find(|d| d.name == name).map(|d| d.ty)
+        };
+        match evidence.or_else(element) {
+            Some(Type::Enum { id, .. }) => self
+                .model
+                .enums
+                .get(id)
+                .map(|e| e.values.clone())
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// Of parts any one of which would do, the one needing fewest changes;
+    /// of those, the one whose changes move a date or a number past a
+    /// bound before one that flips a yes/no or sets a value, and that
+    /// before one that changes a choice: the kind of inspection or setting
+    /// is a fact about the case, where a date or a count is what the rule
+    /// weighs (a vacancy's start, not the kind of inspection).
+    fn cheapest(&self, parts: &[Seen<'_>], want: bool) -> Changes {
+        fewest(
+            parts.iter().map(|p| self.changes(p, want)),
+            "no part can change",
+        )
+    }
+
+    /// A part that is not a comparison: a yes/no field, `is set`, `is V`.
+    /// `known`: the values under it, for the value its field has now.
+    fn leaf(
+        &self,
+        e: ExprId,
+        want: bool,
+        truth: Option<Tri>,
+        known: &[(ExprId, Value)],
+    ) -> Changes {
+        let text = self.text(e);
+        let now = |yes: &str, no: &str| match truth {
+            Some(Tri::True) => yes.to_string(),
+            Some(Tri::False) => no.to_string(),
+            _ => "unknown".to_string(),
+        };
+        match self.model.exprs.get(e) {
+            Some(Node::Field(_) | Node::Var { .. }) => {
+                let field = self
+                    .evidence_name(e)
+                    .ok_or_else(|| format!("`{text}` is not one value of the evidence"))?;
+                Ok(vec![Change {
+                    field,
+                    now: now("true", "false"),
+                    needs: Need::Exactly(Amount::Bool(want)),
+                    via: Vec::new(),
+                }])
+            }
+            Some(Node::IsSet(inner)) => {
+                let field = self
+                    .evidence_name(*inner)
+                    .ok_or_else(|| format!("`{text}` is not one value of the evidence"))?;
+                Ok(vec![Change {
+                    field,
+                    now: self
+                        .shown(*inner, known)
+                        .unwrap_or_else(|| now("set", "none")),
+                    needs: if want { Need::Set } else { Need::NotSet },
+                    via: Vec::new(),
+                }])
+            }
+            Some(Node::IsValue { expr, op, value }) => {
+                let element = self.element_field(*expr);
+                let (name, scale) = match self.model.exprs.get(*expr) {
+                    Some(Node::Field(f)) => {
+                        let def = self.model.fields.get(*f).ok_or_else(|| text.clone())?;
+                        let Type::Enum { id, .. } = def.ty else {
+                            return Err(format!("`{text}` is not one value of the evidence"));
+                        };
+                        (def.name.clone(), id)
+                    }
+                    // A field of an element a quantifier asks of.
+                    Some(Node::Var { .. }) if element.is_some() => {
+                        let Some((name, Type::Enum { id, .. }, _)) = element else {
+                            return Err(format!("`{text}` is not one value of the evidence"));
+                        };
+                        (name, id)
+                    }
+                    // A field of the `for each` element, as written (`s.outcome`).
+                    Some(Node::Var {
+                        slot: 0,
+                        field: Some(field),
+                    }) => {
+                        let Some(Type::Enum { id, .. }) = self.elem_field_type(*field) else {
+                            return Err(format!("`{text}` is not one value of the evidence"));
+                        };
+                        (self.text(*expr), id)
+                    }
+                    Some(Node::Judgement(j)) => {
+                        let name = self
+                            .model
+                            .judgements
+                            .get(*j)
+                            .map(|d| d.name.clone())
+                            .unwrap_or_default();
+                        return Err(format!(
+                            "`{text}` reads the judgement {name}, which rules decide: ask why not {name}=VALUE"
+                        ));
+                    }
+                    _ => return Err(format!("`{text}` is not one value of the evidence")),
+                };
+                let names = self
+                    .model
+                    .enums
+                    .get(scale)
+                    .map(|s| s.values.clone())
+                    .unwrap_or_default();
+                let at = |i: u16| {
+                    names
+                        .get(usize::from(i))
+                        .cloned()
+                        .map(Amount::Name)
+                        .ok_or_else(|| text.clone())
+                };
+                // Rank 0 is best: `is at most V` holds for ranks from V's down.
+                let needs = match (op, want) {
+                    (ConstraintOp::Equal, true) => Need::Exactly(at(*value)?),
+                    (ConstraintOp::Equal, false) => Need::Other(at(*value)?),
+                    (ConstraintOp::AtMost, true) => Need::AtMost(at(*value)?),
+                    (ConstraintOp::AtMost, false) => match value.checked_sub(1) {
+                        Some(better) => Need::AtLeast(at(better)?),
+                        None => return Err(format!("`{text}` holds for every value")),
+                    },
+                    (ConstraintOp::AtLeast, true) => Need::AtLeast(at(*value)?),
+                    (ConstraintOp::AtLeast, false) => match value.checked_add(1) {
+                        Some(worse) if usize::from(worse) < names.len() => Need::AtMost(at(worse)?),
+                        _ => return Err(format!("`{text}` holds for every value")),
+                    },
+                };
+                Ok(vec![Change {
+                    now: self.shown(*expr, known).unwrap_or_default(),
+                    field: name,
+                    needs,
+                    via: Vec::new(),
+                }])
+            }
+            // A let that is one test of one value (`let monitoring_visit =
+            // inspection.kind is monitoring`): that value, so that the let
+            // is what is wanted.
+            Some(Node::Let(_)) => {
+                let mut e = e;
+                let mut via = Vec::new();
+                while let Some(Node::Let(l)) = self.model.exprs.get(e) {
+                    let def = self.model.lets.get(*l).ok_or_else(|| text.clone())?;
+                    via.push(format!("{} {want}", def.name));
+                    e = def.expr;
+                }
+                match self.model.exprs.get(e) {
+                    Some(
+                        Node::Field(_) | Node::Var { .. } | Node::IsSet(_) | Node::IsValue { .. },
+                    ) => {
+                        let mut changes = self.leaf(e, want, truth, known)?;
+                        for c in &mut changes {
+                            c.via.extend(via.iter().cloned());
+                        }
+                        Ok(changes)
+                    }
+                    Some(Node::Const(v)) => Err(format!(
+                        "`{text}` is {} in the ruleset itself, whatever the evidence",
+                        crate::show::show(self.model, crate::types::Type::Bool, v)
+                    )),
+                    _ => Err(format!("`{text}` is derived from several values")),
+                }
+            }
+            Some(Node::Judgement(_)) => Err(format!("`{text}` is a judgement, which rules decide")),
+            _ => Err(format!("`{text}` is computed from several values")),
+        }
+    }
+
+    /// The name of an evidence field, or of a field of the `for each`
+    /// element as written (`absence.planned`).
+    fn evidence_name(&self, e: ExprId) -> Option<String> {
+        if let Some((name, _, _)) = self.element_field(e) {
+            return Some(name);
+        }
+        match self.model.exprs.get(e)? {
+            Node::Field(f) => self.model.fields.get(*f).map(|d| d.name.clone()),
+            Node::Var {
+                slot: 0,
+                field: Some(_),
+            } => Some(self.text(e)),
+            _ => None,
+        }
+    }
+
+    /// The value of evidence field (or element field) `e` as shown, from
+    /// the values probing recorded.
+    fn shown(&self, e: ExprId, known: &[(ExprId, Value)]) -> Option<String> {
+        if let Some((_, _, now)) = self.element_field(e) {
+            return now;
+        }
+        let (_, v) = known.iter().find(|(k, _)| *k == e)?;
+        let ty = match self.model.exprs.get(e)? {
+            Node::Field(f) => self.model.fields.get(*f)?.ty,
+            Node::Var {
+                slot: 0,
+                field: Some(field),
+            } => self.elem_field_type(*field)?,
+            _ => return None,
+        };
+        Some(show(self.model, ty, v))
+    }
+
+    /// The type of field `field` of the element the rule goes over.
+    fn elem_field_type(&self, field: usize) -> Option<Type> {
+        let record = self.model.records.get(self.elem.get()?)?;
+        record.fields.get(field).map(|d| d.ty)
+    }
+
+    /// A value of a scale or choice as its name, which a change is said in;
+    /// any other value as it is.
+    fn named(&self, ty: Type, v: &Value) -> Value {
+        match (ty, v) {
+            (Type::Enum { id, .. }, Value::Enum(rank)) => self
+                .model
+                .enums
+                .get(id)
+                .and_then(|e| e.values.get(usize::from(*rank)))
+                .map_or_else(|| v.clone(), |name| Value::Text(name.as_str().into())),
+            _ => v.clone(),
+        }
+    }
+
+    /// Whether the changes touch the record's `as at` or `evaluated on` date.
+    fn moves_the_record(&self, changes: &[Change]) -> bool {
+        let meta = &self.model.meta;
+        let dates: Vec<&str> = [meta.as_at, meta.evaluated_on]
+            .into_iter()
+            .flatten()
+            .filter_map(|f| self.model.fields.get(f).map(|d| d.name.as_str()))
+            .collect();
+        changes.iter().any(|c| dates.contains(&c.field.as_str()))
+    }
+
+    /// What `e` would need to be for `e op target` to hold, worked back
+    /// through lets and sums to an evidence field.
+    fn invert(
+        &self,
+        e: ExprId,
+        op: Cmp,
+        target: &Value,
+        known: &[(ExprId, Value)],
+        mut via: Vec<String>,
+    ) -> Changes {
+        let text = self.text(e);
+        let value_of = |id: ExprId| known.iter().find(|(k, _)| *k == id).map(|(_, v)| v);
+        if matches!(target, Value::Unknown | Value::None) {
+            return Err(format!("the other side of `{text}` has no value"));
+        }
+        // A field of an element a quantifier asks of.
+        if let Some((field, ty, now)) = self.element_field(e) {
+            return Ok(vec![Change {
+                field,
+                now: now.unwrap_or_default(),
+                needs: need(op, &self.named(ty, target)).ok_or_else(|| text.clone())?,
+                via,
+            }]);
+        }
+        match self.model.exprs.get(e) {
+            Some(Node::Field(f)) => {
+                let def = self.model.fields.get(*f).ok_or_else(|| text.clone())?;
+                let now = value_of(e)
+                    .map(|v| show(self.model, def.ty, v))
+                    .unwrap_or_else(|| "unknown".into());
+                Ok(vec![Change {
+                    field: def.name.clone(),
+                    now,
+                    needs: need(op, &self.named(def.ty, target)).ok_or_else(|| text.clone())?,
+                    via,
+                }])
+            }
+            Some(Node::Var {
+                slot: 0,
+                field: Some(field),
+            }) => {
+                let ty = self.elem_field_type(*field).unwrap_or(Type::Bool);
+                Ok(vec![Change {
+                    field: text.clone(),
+                    now: value_of(e)
+                        .map(|v| show(self.model, ty, v))
+                        .unwrap_or_default(),
+                    needs: need(op, &self.named(ty, target)).ok_or_else(|| text.clone())?,
+                    via,
+                }])
+            }
+            Some(Node::Let(l)) => {
+                let def = self.model.lets.get(*l).ok_or_else(|| text.clone())?;
+                if let Some(n) = need(op, target) {
+                    via.push(format!("{} {n}", def.name));
+                }
+                self.invert(def.expr, op, target, known, via)
+                    .map_err(|_| format!("`{}` is derived", def.name))
+            }
+            Some(Node::Arith(arith, a, b)) => {
+                let (Some(va), Some(vb)) = (value_of(*a), value_of(*b)) else {
+                    return Err(format!("`{text}` could not be evaluated"));
+                };
+                let (left, right) = match arith {
+                    // a + b op T: a op T - b, or b op T - a.
+                    Arith::AddSame | Arith::DateAddDays => {
+                        (sub(target, vb), sub(target, va).map(|v| (op, v)))
+                    }
+                    // a - b op T: a op T + b, or b (flipped) a - T.
+                    Arith::SubSame | Arith::DateSubDays | Arith::DateDiff => {
+                        (add(target, vb), sub(va, target).map(|v| (op.flipped(), v)))
+                    }
+                    _ => return Err(format!("`{text}` counts calendar months or working days")),
+                };
+                let first = match left {
+                    Some(t) => self.invert(*a, op, &t, known, via.clone()),
+                    None => Err(text.clone()),
+                };
+                let second = match right {
+                    Some((op2, t)) => self.invert(*b, op2, &t, known, via),
+                    None => Err(text.clone()),
+                };
+                // Both sides could change: rather not the date that picks
+                // the edition or the day of evaluation (the inspection's
+                // own dates), but the evidence measured against them.
+                match (first, second) {
+                    (Ok(x), Ok(y)) if self.moves_the_record(&x) && !self.moves_the_record(&y) => {
+                        Ok(y)
+                    }
+                    (Ok(x), _) => Ok(x),
+                    (Err(_), Ok(y)) => Ok(y),
+                    (Err(why), Err(_)) => Err(why),
+                }
+            }
+            // `days from a to b` is b - a + 1 days: the end moves, or else the start.
+            Some(Node::DaysBetween(a, b)) => {
+                let (Some(va), Some(vb), Value::Days(t)) = (value_of(*a), value_of(*b), target)
+                else {
+                    return Err(format!("`{text}` could not be evaluated"));
+                };
+                let less = Value::Days(t.saturating_sub(1));
+                let end = match add(va, &less) {
+                    Some(v) => self.invert(*b, op, &v, known, via.clone()),
+                    None => Err(text.clone()),
+                };
+                match end {
+                    Ok(c) => Ok(c),
+                    Err(why) => match sub(vb, &less) {
+                        Some(v) => self.invert(*a, op.flipped(), &v, known, via),
+                        None => Err(why),
+                    },
+                }
+            }
+            // `time of X` or `date of X`: the moment X would need, on X's
+            // own day or at X's own time.
+            Some(Node::Calendar(cal @ (CalendarOp::TimeOf | CalendarOp::DateOf), x)) => {
+                let (op, at) = match value_of(*x) {
+                    Some(Value::DateTime(moment)) => moment::needed(*cal, op, *moment, target)
+                        .ok_or_else(|| {
+                            format!("`{text}` would need only to differ: no one moment")
+                        })?,
+                    // X not known: a bound on its day needs no time of
+                    // its own (the first or last moment of the day will
+                    // do); anything else needs the day or time X has.
+                    _ => moment::needed_of_unknown(*cal, op, target).ok_or_else(|| {
+                        let rest = match cal {
+                            CalendarOp::TimeOf => "on the day it happened",
+                            _ => "at the time it happened",
+                        };
+                        format!(
+                            "`{}` is not known: recording it {}, {rest}, would decide this part",
+                            self.text(*x),
+                            moment::wanted(*cal, op, target)
+                        )
+                    })?,
+                };
+                self.invert(*x, op, &Value::DateTime(at), known, via)
+            }
+            Some(Node::Threshold(t)) => {
+                let name = self
+                    .model
+                    .thresholds
+                    .get(*t)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default();
+                Err(format!(
+                    "`{name}` is a threshold of the ruleset, not evidence"
+                ))
+            }
+            Some(Node::Const(_)) => Err(format!("`{text}` is written in the rule")),
+            _ => Err(format!("`{text}` is computed from several values")),
+        }
+    }
+}
+
+/// `not (a op b)` is `a (negate op) b`.
+fn negate(op: Cmp) -> Cmp {
+    match op {
+        Cmp::Eq => Cmp::Ne,
+        Cmp::Ne => Cmp::Eq,
+        Cmp::Lt => Cmp::Ge,
+        Cmp::Le => Cmp::Gt,
+        Cmp::Gt => Cmp::Le,
+        Cmp::Ge => Cmp::Lt,
+    }
+}
+
+/// The nearest value `x` with `x op target`.
+fn need(op: Cmp, target: &Value) -> Option<Need> {
+    let amount = amount_of(target)?;
+    Some(match op {
+        Cmp::Ge => Need::AtLeast(amount),
+        Cmp::Le => Need::AtMost(amount),
+        Cmp::Gt => Need::AtLeast(step(target, 1).and_then(|v| amount_of(&v))?),
+        Cmp::Lt => Need::AtMost(step(target, -1).and_then(|v| amount_of(&v))?),
+        Cmp::Eq => Need::Exactly(amount),
+        Cmp::Ne => Need::Other(amount),
+    })
+}
+
+fn amount_of(v: &Value) -> Option<Amount> {
+    Some(match v {
+        Value::Number(n) => Amount::Number(*n),
+        Value::Days(n) => Amount::Days(*n),
+        Value::Months(n) => Amount::Months(*n),
+        Value::WorkingDays(n) => Amount::WorkingDays(*n),
+        Value::Date(d) => Amount::Date(*d),
+        Value::DateTime(d) => Amount::DateTime(*d),
+        Value::Time(t) => Amount::Time(*t),
+        Value::Bool(b) => Amount::Bool(*b),
+        Value::Text(t) => Amount::Name(t.to_string()),
+        _ => return None,
+    })
+}
+
+/// One unit (a day, a month, one; a second for a time, which evidence may
+/// give to the second) above or below.
+fn step(v: &Value, by: i64) -> Option<Value> {
+    Some(match v {
+        Value::DateTime(d) => Value::DateTime(d.checked_add_signed(TimeDelta::try_seconds(by)?)?),
+        Value::Time(t) => {
+            let (moved, wrapped) = t.overflowing_add_signed(TimeDelta::try_seconds(by)?);
+            if wrapped != 0 {
+                return None;
+            }
+            Value::Time(moved)
+        }
+        Value::Number(n) => Value::Number(n.checked_add(by)?),
+        Value::Days(n) => Value::Days(n.checked_add(by)?),
+        Value::Months(n) => Value::Months(n.checked_add(by)?),
+        Value::WorkingDays(n) => Value::WorkingDays(n.checked_add(by)?),
+        Value::Date(d) => Value::Date(add_days(*d, by)?),
+        _ => return None,
+    })
+}
+
+/// `a + b` of a quantity, or of a date and days.
+fn add(a: &Value, b: &Value) -> Option<Value> {
+    Some(match (a, b) {
+        (Value::Number(x), Value::Number(y)) => Value::Number(x.checked_add(*y)?),
+        (Value::Days(x), Value::Days(y)) => Value::Days(x.checked_add(*y)?),
+        (Value::Months(x), Value::Months(y)) => Value::Months(x.checked_add(*y)?),
+        (Value::Date(d), Value::Days(n)) | (Value::Days(n), Value::Date(d)) => {
+            Value::Date(add_days(*d, *n)?)
+        }
+        _ => return None,
+    })
+}
+
+/// `a - b` of a quantity, of a date and days, or of two dates (days).
+fn sub(a: &Value, b: &Value) -> Option<Value> {
+    Some(match (a, b) {
+        (Value::Number(x), Value::Number(y)) => Value::Number(x.checked_sub(*y)?),
+        (Value::Days(x), Value::Days(y)) => Value::Days(x.checked_sub(*y)?),
+        (Value::Months(x), Value::Months(y)) => Value::Months(x.checked_sub(*y)?),
+        (Value::Date(d), Value::Days(n)) => Value::Date(add_days(*d, n.checked_neg()?)?),
+        (Value::Date(x), Value::Date(y)) => Value::Days((*x - *y).num_days()),
+        _ => return None,
+    })
+}
+
+/// How far a change is from what a rule weighs, least first: a bound on a
+/// date, a number or a span; a yes/no, or a value set or left out; a value
+/// of a choice or a scale.
+fn lever(need: &Need) -> u8 {
+    match need {
+        Need::AtLeast(_) | Need::AtMost(_) => 0,
+        Need::Exactly(Amount::Name(_)) | Need::Other(_) => 2,
+        Need::Exactly(_) | Need::Set | Need::NotSet => 1,
+    }
+}
