@@ -31,7 +31,25 @@ function endOf(text, start) {
   return Math.min(text.length, start + 1);
 }
 
-const escape = (s) => s.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]);
+// Quotes too: a message is also written into a `title="..."` attribute.
+const escape = (s) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+
+/**
+ * The problems to show against the edited rule file: its own, in place; and
+ * those of no file the page holds (the whole set of sources, `<sources>`),
+ * named by it and without a place. Problems in the other files (the
+ * definitions) are caused by the edit and reported again at its `uses`.
+ * Never none where there were some: then each is listed by its file, with
+ * no place, so that the status line is never the only sign of an error.
+ */
+function rulesProblems(problems) {
+  const placeless = (p) => ({ ...p, line: undefined, column: undefined, path: p.file });
+  const shown = problems
+    .filter((p) => !p.file || p.file === page.main || !(p.file in page.files))
+    .map((p) => (!p.file || p.file === page.main ? p : placeless(p)));
+  return shown.length || !problems.length ? shown : problems.map(placeless);
+}
 
 /** Draw `text` in the editor's backdrop with each located problem underlined. */
 function underline(editorId, text, problems) {
@@ -135,7 +153,7 @@ function update() {
   try {
     compiled = Ruleset.fromFiles({ ...page.files, [page.main]: rules.value });
   } catch (e) {
-    const problems = problemsOf(e).filter((p) => !p.file || p.file === page.main);
+    const problems = rulesProblems(problemsOf(e));
     underline("rules-editor", rules.value, problems);
     list("rules-problems", rules, problems);
     setStale(true);
@@ -157,7 +175,15 @@ function update() {
     setStale(false);
     $("status").textContent = `Evaluated with ${compiled.name}${warnings.length ? `; ${warnings.length} warning(s)` : ""}.`;
   } catch (e) {
-    const problems = problemsOf(e);
+    // An evaluation error may be at a place in the rules (a working day
+    // outside the calendar's years, at the rule that counts it): underlined
+    // there, and listed with the evidence by the rule file's place, which a
+    // click must not look for in the evidence.
+    const problems = problemsOf(e).map((p) =>
+      p.file && p.line ? { ...p, path: `${p.file}:${p.line}:${p.column}`, line: undefined, column: undefined, at: p } : p,
+    );
+    const inRules = problems.filter((p) => p.at?.file === page.main).map((p) => p.at);
+    underline("rules-editor", rules.value, [...warnings, ...inRules]);
     underline("evidence-editor", evidence.value, problems.filter((p) => p.kind === "json"));
     list("evidence-problems", evidence, problems);
     setStale(true);

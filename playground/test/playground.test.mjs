@@ -2,7 +2,9 @@
 // served on loopback and driven in headless Chromium. It loads the ruleset and
 // an example, shows the outcome and the explanation; a threshold edited in the
 // rule editor changes the outcome; a syntax error is listed and underlined at
-// its line and column; bad evidence is listed by its JSON path. Screenshots of
+// its line and column; bad evidence is listed by its JSON path; a problem of
+// the whole rules, or met while evaluating at a rule's place, is listed where
+// it can be found, its tooltip whole. Screenshots of
 // the page after the edit (screenshot.png) and with the syntax error
 // (screenshot-error.png) are written to playground/dist, or, with
 // UPDATE_SCREENSHOTS=1, over the ones the README shows.
@@ -162,5 +164,40 @@ test("bad evidence is listed by its JSON path", async () => {
   await page.selectOption("#example", "02_outstanding_home");
   await page.waitForFunction(() => document.querySelectorAll("#evidence-problems li").length === 0);
   assert.equal(await judgement("overall"), "outstanding");
+  assert.deepEqual(errors, []);
+});
+
+test("every rules problem is listed somewhere it can be found, with its whole message", async () => {
+  const header = `ruleset childrens_homes "Inspection handbook: children's homes"`;
+  // A problem of the whole set of sources (a header that makes the file
+  // definitions) has no place in the edited file: listed, without one.
+  await edit("rules", header, "definitions foo");
+  await page.waitForSelector("#rules-problems li");
+  assert.match(await page.textContent("#rules-problems li"), /^load <sources>.*definitions/);
+  await edit("rules", "definitions foo", header);
+  await page.waitForFunction(() => document.querySelectorAll("#rules-problems li").length === 0);
+  // A message with a double quote in it is whole in the underline's tooltip.
+  await edit("rules", 'note "No cap', '"No cap');
+  await page.waitForSelector("#rules-editor mark.diagnostic.error");
+  const title = await page.getAttribute("#rules-editor mark.diagnostic.error", "title");
+  const listed = await page.textContent("#rules-problems li");
+  assert.match(title, /found `"No`$/);
+  assert.ok(listed.endsWith(title), `${listed} ends with the tooltip ${title}`);
+  await edit("rules", '"No cap', 'note "No cap');
+  await page.waitForFunction(() => document.querySelectorAll("#rules-problems li").length === 0);
+  // An evaluation error at a rule's place (a working day outside the
+  // calendar's years) is underlined in the rules, and listed with the
+  // evidence by the rule file's place, not as a line of the evidence.
+  const evidence = await page.inputValue("#evidence");
+  await page.fill("#evidence", evidence.replaceAll(/20\d\d-/g, "2099-"));
+  await page.waitForSelector("#evidence-problems li");
+  const problem = await page.textContent("#evidence-problems li");
+  assert.match(problem, /^evaluation childrens_homes\/2015-04\.rules:\d+:\d+/);
+  assert.match(problem, /outside the years of the calendar/);
+  assert.ok(await page.locator("#rules-editor mark.diagnostic.error").count(), "the rule is underlined");
+  await page.click("#evidence-problems li");
+  await page.fill("#evidence", evidence);
+  await page.waitForFunction(() => document.querySelectorAll("#evidence-problems li").length === 0);
+  assert.equal(await page.locator("#rules-editor mark.diagnostic").count(), 0);
   assert.deepEqual(errors, []);
 });
