@@ -7,6 +7,19 @@
 const test = require("node:test");
 const assert = require("node:assert");
 const Module = require("node:module");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+
+// A stand-in server on PATH, and one at a path of its own: the extension
+// looks for the command before it starts the client.
+const bin = fs.mkdtempSync(path.join(os.tmpdir(), "judgement-client-"));
+const onPath = path.join(bin, "judgement-lsp");
+fs.writeFileSync(onPath, "#!/bin/sh\n", { mode: 0o755 });
+const elsewhere = path.join(bin, "opt-judgement-lsp");
+fs.writeFileSync(elsewhere, "#!/bin/sh\n", { mode: 0o755 });
+process.env.PATH = bin + path.delimiter + (process.env.PATH || "");
+test.after(() => fs.rmSync(bin, { recursive: true, force: true }));
 
 function load(settings, startFails) {
   const seen = { clients: [], commands: {}, errors: [], configListeners: [] };
@@ -77,15 +90,16 @@ test("it starts judgement-lsp from PATH for rule and calendar files", async () =
   assert.ok(!client.running);
 });
 
-test("the server's path and arguments come from the settings", async () => {
+test("the server's path comes from the settings", async () => {
   const settings = {
-    "judgement.server.path": "/opt/judgement/bin/judgement-lsp",
-    "judgement.server.args": ["--verbose"],
+    "judgement.server.path": elsewhere,
+    // No longer a setting: the server takes no arguments.
+    "judgement.server.args": ["--version"],
   };
   const { extension, seen } = load(settings, false);
   await extension.activate({ subscriptions: [] });
-  assert.strictEqual(seen.clients[0].server.command, "/opt/judgement/bin/judgement-lsp");
-  assert.deepStrictEqual(seen.clients[0].server.args, ["--verbose"]);
+  assert.strictEqual(seen.clients[0].server.command, elsewhere);
+  assert.deepStrictEqual(seen.clients[0].server.args, []);
   // Restarting starts a new client and stops the old one.
   await seen.commands["judgement.restartServer"]();
   assert.strictEqual(seen.clients.length, 2);
@@ -106,4 +120,16 @@ test("a server that does not start is reported with how to install it", async ()
   assert.match(seen.errors[0], /judgement-lsp/);
   assert.match(seen.errors[0], /cargo install --path crates\/lsp/);
   assert.match(seen.errors[0], /judgement\.server\.path/);
+});
+
+test("a server that cannot be found is reported once, and no client is started", async () => {
+  for (const command of ["judgement-lsp-missing", path.join(bin, "missing", "judgement-lsp"), bin]) {
+    const { extension, seen } = load({ "judgement.server.path": command }, false);
+    await extension.activate({ subscriptions: [] });
+    assert.strictEqual(seen.clients.length, 0, command);
+    assert.strictEqual(seen.errors.length, 1, command);
+    assert.ok(seen.errors[0].includes(`\`${command}\``), seen.errors[0]);
+    assert.match(seen.errors[0], /not a file that can be run, nor a name found on PATH/);
+    assert.match(seen.errors[0], /cargo install --path crates\/lsp/);
+  }
 });
