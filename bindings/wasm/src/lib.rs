@@ -158,11 +158,7 @@ impl Ruleset {
         let evidence = evidence_text(evidence)?;
         let target = string(target, "the target")?;
         let options = options_of(options)?;
-        let as_data = match as_data.as_bool() {
-            Some(b) => b,
-            None if as_data.is_undefined() || as_data.is_null() => false,
-            None => return Err(usage("asData is not a boolean")),
-        };
+        let as_data = optional_bool(as_data, "asData")?;
         let answer = self
             .engine
             .why_not(&evidence, &target, &options, as_data)
@@ -186,7 +182,10 @@ impl Ruleset {
         let edition = optional_string(edition, "the edition")?;
         let json = self
             .engine
-            .schema(edition.as_deref(), allow_unknown_fields.is_truthy())
+            .schema(
+                edition.as_deref(),
+                optional_bool(allow_unknown_fields, "allowUnknownFields")?,
+            )
             .map_err(thrown)?;
         parsed(&json)
     }
@@ -302,6 +301,17 @@ fn string(value: &JsValue, what: &str) -> Result<String, JsValue> {
     value
         .as_string()
         .ok_or_else(|| usage(format!("{what} is not a string")))
+}
+
+/// A flag that may be left out (`undefined` or `null`: false); any other
+/// value but a boolean is a usage error, never read as true or false by
+/// JavaScript's truthiness (`"false"` is truthy).
+fn optional_bool(value: &JsValue, name: &str) -> Result<bool, JsValue> {
+    match value.as_bool() {
+        Some(b) => Ok(b),
+        None if value.is_undefined() || value.is_null() => Ok(false),
+        None => Err(usage(format!("{name} is not a boolean"))),
+    }
 }
 
 fn optional_string(value: &JsValue, what: &str) -> Result<Option<String>, JsValue> {

@@ -56,6 +56,17 @@ test("schema, warnings, tests", () => {
     assert.equal(t.passed, true, t.name);
   }
   assert.equal(thrown(() => homes.schema("1999-01")).kind, "edition");
+  // The flag is a boolean or left out: "false" is truthy in JavaScript, and
+  // must not give the schema that allows unknown fields.
+  assert.equal(schema.properties.inspection.additionalProperties, false);
+  assert.notEqual(homes.schema(undefined, true).properties.inspection.additionalProperties, false);
+  assert.deepEqual(homes.schema(undefined, null), schema);
+  assert.deepEqual(homes.schema(undefined, false), schema);
+  for (const flag of ["false", "no", 1, {}]) {
+    const e = thrown(() => homes.schema(undefined, flag));
+    assert.equal(e.kind, "usage");
+    assert.match(e.message, /allowUnknownFields is not a boolean/);
+  }
 });
 
 test("options: trace, edition, and one it does not know", () => {
