@@ -35,11 +35,11 @@ pub struct Evidence {
     pub provisional: Judgements,
     #[serde(default)]
     pub previous: Previous,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub requirements: Vec<Requirement>,
     #[serde(default)]
     pub conditions: Conditions,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub compliance_notices: Vec<ComplianceNotice>,
     #[serde(default)]
     pub caution: Caution,
@@ -51,15 +51,15 @@ pub struct Evidence {
     pub concerns: Concerns,
     #[serde(default)]
     pub case_review: CaseReview,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub notifications: Vec<Notification>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub referrals: Vec<Referral>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub missing_episodes: Vec<MissingEpisode>,
     #[serde(default)]
     pub registered_person: RegisteredPerson,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub reg44_visits: Vec<Reg44Visit>,
 }
 
@@ -133,6 +133,7 @@ pub struct Home {
     pub first_inspection_since_registration: Option<bool>,
     pub intends_to_take_placements: Option<bool>,
     pub children_not_looked_after: Option<i64>,
+    pub responsible_individual_changed: Option<bool>,
     pub inspections_this_year: Option<i64>,
     #[serde(default, deserialize_with = "opt_date")]
     pub approval_reviewed: Option<NaiveDate>,
@@ -146,7 +147,7 @@ pub struct Home {
 pub struct Manager {
     #[serde(default, deserialize_with = "opt_date")]
     pub vacant_since: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub absences: Vec<Absence>,
     pub in_charge: Option<bool>,
     #[serde(default, deserialize_with = "opt_date")]
@@ -201,7 +202,7 @@ pub struct Previous {
     pub overall: Option<Grade>,
     #[serde(default, deserialize_with = "opt_date")]
     pub full_inspection: Option<NaiveDate>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "list")]
     pub requirements: Vec<PreviousRequirement>,
 }
 
@@ -255,6 +256,7 @@ pub struct Report {
     #[serde(default, deserialize_with = "opt_date")]
     pub draft_sent: Option<NaiveDate>,
     pub not_published: Option<bool>,
+    pub serious_incident_before_publication: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -356,6 +358,12 @@ impl Visitor<'_> for DateVisitor {
 
 fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
     d.deserialize_str(DateVisitor)
+}
+
+/// A list, or `null` for an empty one, as the ruleset's `list of ...
+/// default empty` reads it (with `#[serde(default)]` for an absent one).
+fn list<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Vec<T>, D::Error> {
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
 }
 
 /// A date, or `null` (with `#[serde(default)]` for an absent one).
@@ -696,8 +704,12 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
         let mut overall = e.proposed.overall.map(rank);
         if lm == Some(3) {
             overall = overall.map(|o| o.max(2));
-            out.advisories
-                .push("lm_inadequate_likely_overall_inadequate");
+            // para 104's advice, about a judgement made: not where Annex G
+            // withholds it.
+            if kind == Kind::Full && !withheld {
+                out.advisories
+                    .push("lm_inadequate_likely_overall_inadequate");
+            }
         }
         if hp == Some(3) {
             overall = Some(3);
@@ -757,12 +769,14 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
             ));
         }
     }
-    // para 145: a caution given without advice from the RIM first.
-    if e.caution.subject.is_some() && e.caution.advice_taken != Some(true) {
+    // para 145: a caution given without advice from the RIM first, at a
+    // monitoring visit.
+    let visit = e.inspection.kind == Kind::Monitoring;
+    if visit && e.caution.subject.is_some() && e.caution.advice_taken != Some(true) {
         out.advisories.push("caution_after_advice");
     }
-    // para 144: an offence thought to have been committed.
-    if flag(e.offence.suspected) {
+    // para 144: an offence thought to have been committed, at a visit.
+    if visit && flag(e.offence.suspected) {
         out.advisories.push("offence_suspected_take_advice");
     }
     let (draft, publish) = if kind == Kind::Monitoring {
@@ -859,7 +873,9 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     if sufficient || most_serious {
         out.actions.push("urgent_case_review");
     }
-    if f.inadequate_full || serious || sufficient || most_serious {
+    // Annex C para 3, "in all cases": also a decline where the case review
+    // agreed to notify the local authorities (para 108).
+    if f.inadequate_full || serious || sufficient || most_serious || (f.declined && notify) {
         out.actions.push("discuss_with_team_manager");
     }
     if f.inadequate_full
@@ -900,13 +916,24 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     {
         out.actions.push("interview_responsible_individual");
     }
+    // Only the judgements this kind of inspection makes: the interim one at
+    // an interim inspection, the others elsewhere.
     let changed = out.judgements.iter().any(|(name, value)| {
-        e.provisional
-            .by_name(name)
-            .is_some_and(|p| *value != Some(p))
+        (*name == "interim") == (f.kind == Kind::Interim)
+            && e.provisional
+                .by_name(name)
+                .is_some_and(|p| *value != Some(p))
     });
     if changed {
         out.actions.push("inform_provider_of_revised_judgements");
+    }
+    // Annex M para 6: a new responsible individual; Annex J para 1: a
+    // serious incident before the report is published.
+    if flag(e.home.responsible_individual_changed) {
+        out.actions.push("request_ri_information");
+    }
+    if flag(e.report.serious_incident_before_publication) {
+        out.actions.push("follow_incomplete_inspection_protocol");
     }
 
     // Annex N: the vacancy clocks, and registering a manager.
