@@ -634,6 +634,12 @@ pub enum Test {
     IsSet,
     /// `is V`, `is at most V`, `is at least V`.
     Is { op: ConstraintOp, value: u16 },
+    /// `every`, `some` or `no` element of the list held here satisfies a
+    /// condition: read only where the list has no element (or is none),
+    /// when it is `when_empty` (`every` and `no` true, `some` false), or
+    /// is unknown; a list with elements is left to the walk, which reads
+    /// them.
+    Quantified { when_empty: bool },
 }
 
 /// A quantifier that a long list answers from an index of one field of

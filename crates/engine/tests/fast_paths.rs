@@ -1504,3 +1504,92 @@ invalid unknown_before_start \"visit {visit.id} may be late before the start\"
     // `is set` of an unknown is unknown: not refused.
     assert!(!error.contains("may be late"), "{error}");
 }
+
+const QUANTIFIED: &str = "ruleset quantified \"Quantifiers in guards\"
+  in force from 2015-04-01
+
+scale grade: outstanding > good > requires_improvement > inadequate
+
+record entry
+  id: text
+  ok: bool or unknown
+
+evidence
+  proposed.overall: grade
+  f.a: bool or unknown
+  items: list of entry default empty
+  needed: list of entry
+
+judgement overall: grade from proposed.overall
+";
+
+/// The tests the random conditions over [`QUANTIFIED`] are made of: a
+/// quantifier over a list a record may leave out and over one it must
+/// give, read in place where the list has no element, beside a flag.
+const QUANTIFIED_TESTS: [&str; 7] = [
+    "f.a",
+    "(some i in items satisfies i.ok)",
+    "(every i in items satisfies i.ok)",
+    "(no i in items satisfies not i.ok)",
+    "(some i in needed satisfies i.ok)",
+    "(every i in needed satisfies i.ok)",
+    "(no i in needed satisfies i.ok)",
+];
+
+/// A list of [`QUANTIFIED`]'s items: left out (`None`), or with the
+/// elements whose `ok` is given (`null` for unknown).
+fn items() -> impl proptest::strategy::Strategy<Value = Option<Vec<Option<bool>>>> {
+    proptest::option::of(proptest::collection::vec(
+        proptest::option::of(proptest::bool::ANY),
+        0..3,
+    ))
+}
+
+/// The JSON of a list of [`items`]: each element numbered for its id.
+fn items_json(items: &[Option<bool>]) -> Value {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, ok)| json!({"id": format!("i{i}"), "ok": ok}))
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 256,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })]
+
+    /// A quantifier over a list held in place is a guard, decided where
+    /// the list has no element (and a lead, read once on the defaults for
+    /// a list a record leaves out: `eval::AtRest`); a list with elements
+    /// is walked. Rules made up at random of quantifiers and a flag give,
+    /// without a trace and read from text in one pass, the outcome the
+    /// traced path, which walks every condition, gives.
+    #[test]
+    fn a_quantifier_read_in_place_gives_what_walking_the_list_gives(
+        conditions in proptest::collection::vec(nested(QUANTIFIED_TESTS.to_vec(), 3, 12), 3),
+        a in proptest::option::of(proptest::bool::ANY),
+        given in items(),
+        needed in items(),
+        null_list in proptest::bool::ANY,
+    ) {
+        let source = with_rules(QUANTIFIED, &conditions);
+        let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
+        let mut evidence = json!({
+            "proposed": {"overall": "good"},
+            "f": {"a": a},
+            "needed": items_json(needed.as_deref().unwrap_or_default()),
+        });
+        match given {
+            Some(given) => evidence["items"] = items_json(&given),
+            None if null_list => evidence["items"] = Value::Null,
+            None => {}
+        }
+        let (plain, traced) = both(&r, &evidence);
+        proptest::prop_assert!(traced.is_ok(), "{:?}\n{}\n{}", traced, source, evidence);
+        proptest::prop_assert_eq!(&plain, &traced, "{}\n{}", source, evidence);
+        proptest::prop_assert_eq!(by_text(&r, &evidence), traced, "{}\n{}", source, evidence);
+    }
+}

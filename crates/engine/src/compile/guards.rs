@@ -8,6 +8,7 @@ use crate::ids::Table;
 use crate::model::{
     Cond, ExprId, Guard, Guards, JudgementId, LetId, Model, Node, Place, RuleId, Test,
 };
+use judgement_syntax::ast::Quantifier;
 
 /// The leading parts of each rule's condition that read only values in
 /// place and cannot fail, compiled: see `Model::guards`.
@@ -91,7 +92,9 @@ pub(super) fn tree_len(program: &[Cond], at: usize) -> usize {
 
 /// Append the program for the condition `e` to `out`, if every part of it
 /// reads only values in place and none can fail: `and`, `or` and `not` of
-/// tests of one value (a truth, `is set`, `is V`) and comparisons of two.
+/// tests of one value (a truth, `is set`, `is V`, and `every`, `some` or
+/// `no` element of a list, decided in place where the list has none) and
+/// comparisons of two.
 /// `false`, with `out` as it was, for any other condition.
 pub(super) fn pure(m: &Model, e: ExprId, out: &mut Vec<Cond>) -> bool {
     if let Some(g) = guard(m, e) {
@@ -183,6 +186,15 @@ fn guard(m: &Model, e: ExprId) -> Option<Guard> {
             (place, Test::Is { op, value })
         }
         Node::IsSet(a) => (truth_place(m, *a)?, Test::IsSet),
+        // Decided in place only where the list has no element.
+        Node::Quantified {
+            quantifier, list, ..
+        } => (
+            truth_place(m, *list)?,
+            Test::Quantified {
+                when_empty: *quantifier != Quantifier::Some,
+            },
+        ),
         Node::Not(a) => (truth_place(m, *a)?, Test::Holds(false)),
         _ => (truth_place(m, e)?, Test::Holds(true)),
     };

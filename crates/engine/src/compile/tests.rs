@@ -1,7 +1,7 @@
 //! The compile stage read back from its model: leads and indexes.
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
-use crate::model::{Cond, Guard, KeyTest, LeadTest, Limit, Model, Place};
+use crate::model::{Cond, Guard, KeyTest, LeadTest, Limit, Model, Place, Test};
 use crate::Ruleset;
 
 const SOURCE: &str = "ruleset leads \"Leads\"
@@ -98,6 +98,74 @@ fn a_rule_is_led_by_a_part_most_records_make_false_and_by_a_judgement() {
     // `is inadequate` once, for both rules that test it.
     let overall = model.judgement_leads.iter().next().unwrap();
     assert_eq!(overall.len(), 3);
+}
+
+/// A quantifier over an evidence list is a guard, a test of the list in
+/// place (`Test::Quantified`: its truth where the list has no element),
+/// and so can lead its rule: `some` is false over the empty list a record
+/// that leaves the list out holds, so it leads, before a flag that is
+/// true there; `every` is true there, so the flag leads. A quantifier
+/// over a list inside an element is a guard too.
+#[test]
+fn a_quantifier_over_a_list_in_place_is_a_guard_and_can_lead() {
+    let source = "ruleset quantified \"Quantified\"
+  in force from 2015-04-01
+
+record entry
+  id: text
+  ok: bool
+  parts: list of part default empty
+
+record part
+  id: text
+  ok: bool
+
+evidence
+  flag: bool default true
+  other: bool default false
+  entries: list of entry default empty
+
+rule any \"para 1\"
+  when flag and some e in entries satisfies e.ok
+  then finding any
+
+rule all \"para 2\"
+  when (every e in entries satisfies e.ok) and other
+  then finding all
+
+rule none_inside \"para 3\"
+  for each e in entries
+  when not (some p in e.parts satisfies p.ok)
+  then finding none_inside
+";
+    let ruleset = Ruleset::from_source(source, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let model = ruleset.model();
+    let quantified = |rule: &str| -> Vec<Test> {
+        let r = model
+            .rules
+            .ids()
+            .find(|&r| model.rules.get(r).unwrap().id == rule)
+            .unwrap();
+        let guards = model.guards.get(r).unwrap();
+        assert!(guards.whole, "{rule}: every part is a guard");
+        guards
+            .program
+            .iter()
+            .filter_map(|c| match c {
+                Cond::Test(g) => Some(g.test),
+                _ => None,
+            })
+            .collect()
+    };
+    let (some, every) = (
+        Test::Quantified { when_empty: false },
+        Test::Quantified { when_empty: true },
+    );
+    assert_eq!(quantified("any"), [Test::Holds(true), some]);
+    assert_eq!(quantified("all"), [every, Test::Holds(true)]);
+    assert_eq!(quantified("none_inside"), [some]);
+    assert_eq!(lead(model, "any"), ["entries"]);
+    assert_eq!(lead(model, "all"), ["other"]);
 }
 
 /// The quantifiers a list's index answers (`Model::keyed`): `some` and

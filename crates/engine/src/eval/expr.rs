@@ -32,6 +32,13 @@ pub(crate) fn tested(value: &Value, test: Test) -> Option<Tri> {
         },
         Test::IsSet => Some(is_set(value)),
         Test::Is { op, value: of } => Some(Rank::of(value).is(op, of)),
+        // As `Run::quantified` reads a list in place before its elements.
+        Test::Quantified { when_empty } => match value {
+            Value::List(items) if !items.is_empty() => None,
+            Value::List(_) | Value::None => Some(Tri::from_bool(when_empty)),
+            Value::Unknown => Some(Tri::Unknown),
+            _ => None,
+        },
     }
 }
 
@@ -502,7 +509,7 @@ impl<'a> Run<'a, '_> {
             Place::Field(f) => tested(self.slot(f)?, guard.test),
             Place::Judgement(j) => match guard.test {
                 Test::Is { op, value } => Some(self.judgement_rank(j).is(op, value)),
-                Test::Holds(_) | Test::IsSet => None,
+                Test::Holds(_) | Test::IsSet | Test::Quantified { .. } => None,
             },
             place => tested(self.held(place)?, guard.test),
         }
