@@ -32,20 +32,40 @@ function runnable(file) {
 }
 
 /**
+ * The folder the language client starts the server in: the first
+ * workspace folder on disk, else this process's own. A relative
+ * `judgement.server.path` is relative to it.
+ */
+function serverFolder() {
+  const folder = (vscode.workspace.workspaceFolders || [])[0];
+  return folder && folder.uri && folder.uri.scheme === "file" ? folder.uri.fsPath : process.cwd();
+}
+
+/**
+ * The names `file` may be started by: on Windows, as Node starts a program
+ * without a shell, the name as written where it ends in `.com` or `.exe`,
+ * else with each of those added; elsewhere the name as written.
+ */
+function startable(file) {
+  if (process.platform !== "win32") return [file];
+  return /\.(com|exe)$/i.test(file) ? [file] : [`${file}.com`, `${file}.exe`];
+}
+
+/**
  * Whether `command` names a server that can be started: a path (absolute,
- * or with a directory in it) to a runnable file, or a name found in a
- * directory of PATH (with one of PATHEXT's endings on Windows). Looked for
- * before the client starts, so that a missing server is reported once, by
- * this extension with how to install it, and not also by the client.
+ * or with a directory in it, relative to `serverFolder()`) to a runnable
+ * file, or a name found in a directory of PATH. Looked for before the
+ * client starts, so that a missing server is reported once, by this
+ * extension with how to install it, and not also by the client.
  */
 function found(command) {
-  if (command.includes("/") || command.includes(path.sep)) return runnable(command);
-  const endings =
-    process.platform === "win32" ? ["", ...(process.env.PATHEXT || ".EXE;.CMD;.BAT").split(";")] : [""];
+  if (command.includes("/") || command.includes(path.sep)) {
+    return startable(path.resolve(serverFolder(), command)).some(runnable);
+  }
   return (process.env.PATH || "")
     .split(path.delimiter)
     .filter(Boolean)
-    .some((dir) => endings.some((ending) => runnable(path.join(dir, command + ending))));
+    .some((dir) => startable(path.join(dir, command)).some(runnable));
 }
 
 function notStarted(command, why) {
@@ -62,16 +82,16 @@ async function start(context) {
       { scheme: "untitled", language: "judgement-rules" },
       { scheme: "file", language: "judgement-calendar" },
     ],
-    synchronize: {
-      // Calendars and definitions beside a rule file change what it means.
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{rules,calendar}"),
-    },
   };
   const command = serverCommand();
   if (!found(command)) {
     notStarted(command, "it is not a file that can be run, nor a name found on PATH");
     return;
   }
+  // Calendars and definitions beside a rule file change what it means.
+  clientOptions.synchronize = {
+    fileEvents: vscode.workspace.createFileSystemWatcher("**/*.{rules,calendar}"),
+  };
   client = new LanguageClient(
     "judgement",
     "judgement language server",

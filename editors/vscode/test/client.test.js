@@ -21,10 +21,11 @@ fs.writeFileSync(elsewhere, "#!/bin/sh\n", { mode: 0o755 });
 process.env.PATH = bin + path.delimiter + (process.env.PATH || "");
 test.after(() => fs.rmSync(bin, { recursive: true, force: true }));
 
-function load(settings, startFails) {
+function load(settings, startFails, workspaceFolders) {
   const seen = { clients: [], commands: {}, errors: [], configListeners: [] };
   const vscode = {
     workspace: {
+      workspaceFolders,
       getConfiguration: (section) => ({
         get: (key) => settings[`${section}.${key}`],
       }),
@@ -132,4 +133,21 @@ test("a server that cannot be found is reported once, and no client is started",
     assert.match(seen.errors[0], /not a file that can be run, nor a name found on PATH/);
     assert.match(seen.errors[0], /cargo install --path crates\/lsp/);
   }
+});
+
+test("a relative server path is found from the first workspace folder, where the client starts it", async () => {
+  const folders = [{ uri: { scheme: "file", fsPath: bin } }];
+  const { extension, seen } = load({ "judgement.server.path": "./opt-judgement-lsp" }, false, folders);
+  await extension.activate({ subscriptions: [] });
+  assert.deepStrictEqual(seen.errors, []);
+  assert.strictEqual(seen.clients.length, 1);
+  assert.ok(seen.clients[0].running);
+  await extension.deactivate();
+  // Not there from another folder.
+  const elsewhere = load({ "judgement.server.path": "./opt-judgement-lsp" }, false, [
+    { uri: { scheme: "file", fsPath: os.tmpdir() } },
+  ]);
+  await elsewhere.extension.activate({ subscriptions: [] });
+  assert.strictEqual(elsewhere.seen.clients.length, 0);
+  assert.strictEqual(elsewhere.seen.errors.length, 1);
 });
