@@ -36,19 +36,23 @@ const escape = (s) =>
   s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
 /**
- * The problems to show against the edited rule file: its own, in place; and
- * those of no file the page holds (the whole set of sources, `<sources>`),
- * named by it and without a place. Problems in the other files (the
- * definitions) are caused by the edit and reported again at its `uses`.
- * Never none where there were some: then each is listed by its file, with
- * no place, so that the status line is never the only sign of an error.
+ * A problem of another file than the edited rules (the definitions, the
+ * calendar, or the whole set of sources, `<sources>`), to be listed by its
+ * file and place there, with no place in an editor.
+ */
+function elsewhere(p) {
+  const path = p.line ? `${p.file}:${p.line}:${p.column}` : p.file;
+  return { ...p, line: undefined, column: undefined, path };
+}
+
+/**
+ * Every problem of the rules: the edited file's own in place, first; then
+ * each of any other file by its file and place there, so that the status
+ * line is never the only sign of an error.
  */
 function rulesProblems(problems) {
-  const placeless = (p) => ({ ...p, line: undefined, column: undefined, path: p.file });
-  const shown = problems
-    .filter((p) => !p.file || p.file === page.main || !(p.file in page.files))
-    .map((p) => (!p.file || p.file === page.main ? p : placeless(p)));
-  return shown.length || !problems.length ? shown : problems.map(placeless);
+  const own = (p) => !p.file || p.file === page.main;
+  return [...problems.filter(own), ...problems.filter((p) => !own(p)).map(elsewhere)];
 }
 
 /** Draw `text` in the editor's backdrop with each located problem underlined. */
@@ -94,12 +98,15 @@ function list(listId, textarea, problems) {
       const where = p.line ? `${p.line}:${p.column}` : (p.path ?? p.file ?? "");
       li.innerHTML = `<span class="where">${escape(`${p.kind} ${where}`.trim())}</span>${escape(p.message)}`;
       if (p.help) li.title = p.help;
-      if (p.line) {
+      // A place in this editor, or (`inRules`) one in the rules.
+      const place = p.line ? { area: textarea, ...p } : p.inRules ? { area: $("rules"), ...p.inRules } : null;
+      if (place) {
         li.addEventListener("click", () => {
-          const at = offsetOf(textarea.value, p.line, p.column);
-          textarea.focus();
-          textarea.setSelectionRange(at, endOf(textarea.value, at));
-          reveal(textarea, p.line, p.column);
+          const { area, line, column } = place;
+          const at = offsetOf(area.value, line, column);
+          area.focus();
+          area.setSelectionRange(at, endOf(area.value, at));
+          reveal(area, line, column);
         });
       }
       return li;
@@ -177,12 +184,13 @@ function update() {
   } catch (e) {
     // An evaluation error may be at a place in the rules (a working day
     // outside the calendar's years, at the rule that counts it): underlined
-    // there, and listed with the evidence by the rule file's place, which a
-    // click must not look for in the evidence.
-    const problems = problemsOf(e).map((p) =>
-      p.file && p.line ? { ...p, path: `${p.file}:${p.line}:${p.column}`, line: undefined, column: undefined, at: p } : p,
+    // there, and listed with the evidence by the rule file's place, a click
+    // on it going to that place in the rules, never to the evidence.
+    const located = problemsOf(e);
+    const problems = located.map((p) =>
+      p.file ? { ...elsewhere(p), inRules: p.file === page.main && p.line ? p : undefined } : p,
     );
-    const inRules = problems.filter((p) => p.at?.file === page.main).map((p) => p.at);
+    const inRules = located.filter((p) => p.file === page.main && p.line);
     underline("rules-editor", rules.value, [...warnings, ...inRules]);
     underline("evidence-editor", evidence.value, problems.filter((p) => p.kind === "json"));
     list("evidence-problems", evidence, problems);

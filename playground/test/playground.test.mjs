@@ -167,37 +167,80 @@ test("bad evidence is listed by its JSON path", async () => {
   assert.deepEqual(errors, []);
 });
 
+/** Replace the first `find` in an editor at once (one input event): no state between. */
+async function replaceIn(id, find, replacement) {
+  const found = await page.evaluate(
+    ([id, find, replacement]) => {
+      const area = document.getElementById(id);
+      if (!area.value.includes(find)) return false;
+      area.value = area.value.replace(find, replacement);
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+      return true;
+    },
+    [id, find, replacement],
+  );
+  assert.ok(found, `${find} is in #${id}`);
+}
+
+/** The texts of the problems listed under an editor, once there are some. */
+async function listed(id) {
+  await page.waitForSelector(`#${id} li`);
+  return page.$$eval(`#${id} li`, (items) => items.map((li) => li.textContent));
+}
+
+/** Until no problem is listed under the rules or the evidence. */
+async function clean() {
+  await page.waitForFunction(
+    () => document.querySelectorAll("#rules-problems li, #evidence-problems li").length === 0,
+  );
+}
+
 test("every rules problem is listed somewhere it can be found, with its whole message", async () => {
   const header = `ruleset childrens_homes "Inspection handbook: children's homes"`;
   // A problem of the whole set of sources (a header that makes the file
-  // definitions) has no place in the edited file: listed, without one.
-  await edit("rules", header, "definitions foo");
-  await page.waitForSelector("#rules-problems li");
-  assert.match(await page.textContent("#rules-problems li"), /^load <sources>.*definitions/);
-  await edit("rules", "definitions foo", header);
-  await page.waitForFunction(() => document.querySelectorAll("#rules-problems li").length === 0);
+  // definitions) has no place in the edited file: listed, by `<sources>`.
+  await replaceIn("rules", header, "definitions foo");
+  assert.match((await listed("rules-problems"))[0], /^load <sources>.*definitions/);
+  await replaceIn("rules", "definitions foo", header);
+  await clean();
+  // Problems the edit causes in the definitions it uses (no calendar to
+  // count their working days with) are listed by their file and place.
+  await replaceIn("rules", "\n  calendar england_and_wales", "");
+  const problems = await listed("rules-problems");
+  assert.ok(
+    problems.some((p) => /monitoring_visits\.rules:\d+:\d+/.test(p)),
+    `a problem of the definitions is listed by its place: ${problems.join(" | ")}`,
+  );
+  await replaceIn("rules", "\n  uses monitoring_visits", "\n  calendar england_and_wales\n  uses monitoring_visits");
+  await clean();
   // A message with a double quote in it is whole in the underline's tooltip.
-  await edit("rules", 'note "No cap', '"No cap');
+  await replaceIn("rules", 'note "No cap', '"No cap');
   await page.waitForSelector("#rules-editor mark.diagnostic.error");
   const title = await page.getAttribute("#rules-editor mark.diagnostic.error", "title");
-  const listed = await page.textContent("#rules-problems li");
+  const [syntax] = await listed("rules-problems");
   assert.match(title, /found `"No`$/);
-  assert.ok(listed.endsWith(title), `${listed} ends with the tooltip ${title}`);
-  await edit("rules", '"No cap', 'note "No cap');
-  await page.waitForFunction(() => document.querySelectorAll("#rules-problems li").length === 0);
+  assert.ok(syntax.endsWith(title), `${syntax} ends with the tooltip ${title}`);
+  await replaceIn("rules", '"No cap', 'note "No cap');
+  await clean();
   // An evaluation error at a rule's place (a working day outside the
   // calendar's years) is underlined in the rules, and listed with the
-  // evidence by the rule file's place, not as a line of the evidence.
+  // evidence by the rule file's place; a click on it goes to that place
+  // in the rules, not to a line of the evidence.
   const evidence = await page.inputValue("#evidence");
   await page.fill("#evidence", evidence.replaceAll(/20\d\d-/g, "2099-"));
-  await page.waitForSelector("#evidence-problems li");
-  const problem = await page.textContent("#evidence-problems li");
-  assert.match(problem, /^evaluation childrens_homes\/2015-04\.rules:\d+:\d+/);
+  const [problem] = await listed("evidence-problems");
+  const [, line] = problem.match(/^evaluation childrens_homes\/2015-04\.rules:(\d+):\d+/) ?? [];
+  assert.ok(line, problem);
   assert.match(problem, /outside the years of the calendar/);
   assert.ok(await page.locator("#rules-editor mark.diagnostic.error").count(), "the rule is underlined");
   await page.click("#evidence-problems li");
+  const at = await page.evaluate(() => {
+    const area = document.activeElement;
+    return { id: area.id, line: area.value.slice(0, area.selectionStart).split("\n").length };
+  });
+  assert.deepEqual(at, { id: "rules", line: Number(line) });
   await page.fill("#evidence", evidence);
-  await page.waitForFunction(() => document.querySelectorAll("#evidence-problems li").length === 0);
+  await clean();
   assert.equal(await page.locator("#rules-editor mark.diagnostic").count(), 0);
   assert.deepEqual(errors, []);
 });
