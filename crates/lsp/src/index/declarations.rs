@@ -1,5 +1,7 @@
-//! The index's walk of declarations: scales, choices, records and their
-//! fields, judgements, lets, thresholds and the types they name.
+//! The index's walk of what a file declares: scales, choices, records and
+//! their fields, the evidence, thresholds, lets, judgements, needs, rules,
+//! `invalid` checks, examples and tests, each by the name it declares, and
+//! the types they name.
 
 use super::{field_end, literal, threshold_detail, Builder, Decl, Key, Kind, Pending, BUILT_IN};
 use judgement_syntax::ast::{Absence, Item, Literal, TypeExpr};
@@ -190,13 +192,7 @@ impl Builder {
         }
     }
 
-    pub(super) fn scale(
-        &mut self,
-        i: usize,
-        name: &Spanned<String>,
-        values: &[Spanned<String>],
-        kind: Kind,
-    ) {
+    fn scale(&mut self, i: usize, name: &Spanned<String>, values: &[Spanned<String>], kind: Kind) {
         let list: Vec<String> = values.iter().map(|v| v.node.clone()).collect();
         let shown = match kind {
             Kind::Scale => list.join(" > "),
@@ -243,13 +239,7 @@ impl Builder {
         self.index.values.entry(name.node.clone()).or_insert(list);
     }
 
-    pub(super) fn field(
-        &mut self,
-        i: usize,
-        key: Key,
-        kind: Kind,
-        f: &judgement_syntax::ast::FieldDecl,
-    ) {
+    fn field(&mut self, i: usize, key: Key, kind: Kind, f: &judgement_syntax::ast::FieldDecl) {
         let (ty, of_type) = match &f.ty.node {
             TypeExpr::Named(t) => (t.clone(), Some(t.clone())),
             TypeExpr::ListOf(t) => (format!("list of {t}"), None),
@@ -297,7 +287,7 @@ impl Builder {
         }
     }
 
-    pub(super) fn type_ref(&mut self, i: usize, ty: &Spanned<TypeExpr>) {
+    fn type_ref(&mut self, i: usize, ty: &Spanned<TypeExpr>) {
         let name = match &ty.node {
             TypeExpr::Named(t) | TypeExpr::ListOf(t) => t,
         };
@@ -309,7 +299,7 @@ impl Builder {
     }
 
     /// A let, threshold, judgement or need.
-    pub(super) fn named(
+    fn named(
         &mut self,
         i: usize,
         name: &Spanned<String>,

@@ -91,7 +91,7 @@ impl Builder {
 
     /// An action, finding or deadline a rule gives: each rule that gives it
     /// declares it.
-    pub(super) fn outcome(&mut self, i: usize, name: &Spanned<String>, kind: Kind) {
+    fn outcome(&mut self, i: usize, name: &Spanned<String>, kind: Kind) {
         let key = outcome_key(kind, &name.node);
         if let Some(rule) = &self.rule {
             let givers = self.givers.entry(key.clone()).or_default();
@@ -130,7 +130,7 @@ impl Builder {
     /// known: a value's name is a read of its scale or choice (or, in a
     /// list, of the list's), and each field a record in a list sets is a
     /// read of the record's field, its value read in turn.
-    pub(super) fn value(&mut self, i: usize, value: &Spanned<Value>, ty: Option<&TypeExpr>) {
+    fn value(&mut self, i: usize, value: &Spanned<Value>, ty: Option<&TypeExpr>) {
         let named = ty.map(|t| match t {
             TypeExpr::Named(n) | TypeExpr::ListOf(n) => n.clone(),
         });

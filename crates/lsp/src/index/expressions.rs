@@ -12,7 +12,7 @@ impl Builder {
         self.bind(i, &each.var, record, scope);
     }
 
-    pub(super) fn bind(
+    fn bind(
         &mut self,
         i: usize,
         var: &Spanned<String>,
@@ -47,7 +47,7 @@ impl Builder {
 
     /// The record of the elements of a list expression, when it is a
     /// declared list field (of the evidence or of an element in scope).
-    pub(super) fn record_of(&self, list: &Expr, scope: &[Bound]) -> Option<String> {
+    fn record_of(&self, list: &Expr, scope: &[Bound]) -> Option<String> {
         let Expr::Path(path) = list else {
             return None;
         };
@@ -125,13 +125,7 @@ impl Builder {
 
     /// One side of `=` or `!=`: a name alone there, where it is a value,
     /// is of the type `of` (the other side's).
-    pub(super) fn side(
-        &mut self,
-        i: usize,
-        e: &Spanned<Expr>,
-        of: Option<String>,
-        scope: &mut Vec<Bound>,
-    ) {
+    fn side(&mut self, i: usize, e: &Spanned<Expr>, of: Option<String>, scope: &mut Vec<Bound>) {
         let of = of.filter(|_| matches!(e.node, Expr::Path(_)));
         let outer = std::mem::replace(&mut self.value_of, of);
         self.expr(i, e, scope);
@@ -182,7 +176,7 @@ impl Builder {
 
     /// The scale or choice of the values an expression holds, where it is a
     /// field, a field of an element in scope, or a judgement.
-    pub(super) fn type_of(&self, e: &Expr, scope: &[Bound]) -> Option<String> {
+    fn type_of(&self, e: &Expr, scope: &[Bound]) -> Option<String> {
         let Expr::Path(path) = e else {
             return None;
         };
