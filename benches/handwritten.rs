@@ -3,8 +3,9 @@
 //! JSON evidence into typed serde structs (the fields its rules read, each
 //! `Option` where the ruleset lets it be absent or none; other keys, such as
 //! a corpus record's `_expect`, are skipped by serde), produces the same
-//! judgements, actions and deadlines as the ruleset (not the findings, the
-//! trace or the citations' details), with the bank holidays of the calendar
+//! judgements, actions, deadlines and advice (the rules that advised) as the
+//! ruleset (not the findings, the trace, the advice's words or the
+//! citations' details), with the bank holidays of the calendar
 //! the engine uses, and writes an outcome that serialises to JSON shaped like
 //! the engine's for those parts. Its monitoring visits follow the rules the
 //! ruleset shares with `rulesets/monitoring_visits`.
@@ -49,6 +50,8 @@ pub struct Evidence {
     pub report: Report,
     #[serde(default)]
     pub concerns: Concerns,
+    #[serde(default)]
+    pub restraint: Restraint,
     #[serde(default)]
     pub case_review: CaseReview,
     #[serde(default, deserialize_with = "list")]
@@ -153,6 +156,8 @@ pub struct Manager {
     #[serde(default, deserialize_with = "opt_date")]
     pub leaving: Option<NaiveDate>,
     pub leaving_known_in_advance: Option<bool>,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub leaving_notified: Option<NaiveDate>,
     #[serde(default, deserialize_with = "opt_date")]
     pub new_manager_started: Option<NaiveDate>,
     #[serde(default, deserialize_with = "opt_date")]
@@ -284,6 +289,12 @@ pub struct Concerns {
 }
 
 #[derive(Debug, Default, Deserialize)]
+pub struct Restraint {
+    pub for_good_order: Option<bool>,
+    pub carried_over_from_school: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
 pub struct CaseReview {
     pub notify_local_authorities: Option<bool>,
 }
@@ -304,6 +315,7 @@ pub struct Notification {
 #[derive(Debug, Deserialize)]
 pub struct Referral {
     pub section_47: Option<bool>,
+    pub instigation_notified: Option<bool>,
     #[serde(default, deserialize_with = "opt_date")]
     pub concluded: Option<NaiveDate>,
     pub outcome_notified: Option<bool>,
@@ -312,6 +324,8 @@ pub struct Referral {
 
 #[derive(Debug, Deserialize)]
 pub struct MissingEpisode {
+    pub serious_concern: Option<bool>,
+    pub notified_ofsted: Option<bool>,
     pub return_home_interview: Option<bool>,
     pub no_interview_good_reason: Option<bool>,
 }
@@ -577,6 +591,8 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
     // The judgements made, for Annex C (overall at full inspections, interim).
     let mut overall_made = None;
     let mut interim_made = None;
+    // A monitoring visit whose new overall judgement passes the gate.
+    let mut judged_anew = false;
     let rank = |g: Grade| g as u8;
 
     if let Some(v) = vacancy {
@@ -645,6 +661,7 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
         .all(flag);
         let mut overall = e.proposed.overall.map(rank);
         let gate = met && conditions && !concerns && overall.is_some();
+        judged_anew = gate;
         let previous = e.previous.overall.map(rank);
         // With no judgement to stand, a proposal the gate refuses gives none.
         let refused = !gate && previous.is_none() && overall.is_some();
@@ -810,6 +827,7 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
             intends,
             inadequate_full: kind == Kind::Full && overall_made == Some(3),
             declined: interim_made == Some(2),
+            judged_anew,
         },
     );
     out.actions.sort_unstable();
@@ -829,6 +847,8 @@ struct Facts {
     intends: bool,
     inadequate_full: bool,
     declined: bool,
+    /// A monitoring visit whose new overall judgement passes the gate.
+    judged_anew: bool,
 }
 
 /// The rules of the ruleset's "rest of the handbook" sections: their actions
@@ -899,6 +919,65 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     // Annex F para 8; para 182.
     if flag(concerns.significant_welfare) {
         out.actions.push("case_review");
+    }
+    // The advice about the judgements made: at full inspections and at
+    // visits that judge anew (paras 103, 104; Annex F para 8; Annex N
+    // para 2), of the judgements the outcome holds.
+    let made = |name: &str| {
+        out.judgements
+            .iter()
+            .find(|(n, _)| *n == name)
+            .and_then(|(_, v)| *v)
+    };
+    let judged = f.kind == Kind::Full || f.judged_anew;
+    let overall_made = made("overall").is_some();
+    let advice = [
+        (
+            judged && made("helped_and_protected") == Some("requires_improvement"),
+            "hp_requires_improvement_does_not_cap",
+        ),
+        (
+            judged && overall_made && flag(concerns.significant_welfare),
+            "significant_welfare_concerns_likely_inadequate",
+        ),
+        (
+            judged
+                && overall_made
+                && (flag(e.restraint.for_good_order) || flag(e.restraint.carried_over_from_school)),
+            "restraint_inconsistency_may_be_inadequate",
+        ),
+        (
+            f.kind == Kind::Full
+                && made("leaders_and_managers").is_some()
+                && manager
+                    .vacant_since
+                    .is_some_and(|v| (1..182).contains(&(f.start - v).num_days())),
+            "vacancy_length_weighed_may_be_inadequate_lm",
+        ),
+    ];
+    for (given, rule) in advice {
+        if given {
+            out.advisories.push(rule);
+        }
+    }
+    // Footnote 9: a notification the regulations require not made (each
+    // part false only where the record says so: unknown is no breach).
+    let not_made = e
+        .referrals
+        .iter()
+        .any(|r| flag(r.section_47) && r.instigation_notified == Some(false))
+        || e.referrals.iter().any(|r| {
+            flag(r.section_47) && r.concluded.is_some() && r.outcome_notified == Some(false)
+        })
+        || e.missing_episodes
+            .iter()
+            .any(|m| (f.secure || flag(m.serious_concern)) && m.notified_ofsted == Some(false))
+        || manager
+            .leaving
+            .is_some_and(|l| manager.leaving_notified.is_none() && l <= f.start);
+    if not_made {
+        out.advisories
+            .push("notification_not_made_likely_requirement");
     }
     // para 72, with the concerns a full inspection's own judgements show.
     let no_registered_manager = manager.vacant_since.is_some_and(|v| v <= f.start);
@@ -986,6 +1065,8 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     }
     if (new.is_some() || permanent.is_some()) && applied.is_none_or(|a| a > f.start) {
         out.actions.push("send_standard_letter");
+        out.advisories
+            .push("standard_letter_to_unregistered_manager");
     }
 
     // Scheduling: paras 6 and 13.
@@ -1024,6 +1105,13 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
                 "ensure_parties_informed",
                 "establish_authority_and_police_action",
             ]);
+            // Annex L: the review each death calls for.
+            out.advisories
+                .push(if n.category == Category::DeathOfLookedAfterChild {
+                    "death_of_looked_after_child"
+                } else {
+                    "death_of_child_accommodated"
+                });
         }
         if n.category == Category::SexualExploitation || flag(n.significant_harm) {
             out.actions.push("contact_provider");
