@@ -306,11 +306,11 @@ fn string(value: &JsValue, what: &str) -> Result<String, JsValue> {
 /// A flag that may be left out (`undefined` or `null`: false); any other
 /// value but a boolean is a usage error, never read as true or false by
 /// JavaScript's truthiness (`"false"` is truthy).
-fn optional_bool(value: &JsValue, name: &str) -> Result<bool, JsValue> {
+fn optional_bool(value: &JsValue, what: &str) -> Result<bool, JsValue> {
     match value.as_bool() {
         Some(b) => Ok(b),
         None if value.is_undefined() || value.is_null() => Ok(false),
-        None => Err(usage(format!("{name} is not a boolean"))),
+        None => Err(usage(format!("{what} is not a boolean"))),
     }
 }
 
