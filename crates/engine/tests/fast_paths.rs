@@ -602,7 +602,7 @@ fn condition() -> impl proptest::strategy::Strategy<Value = String> {
 
 /// The tests of [`GUARDED`]'s evidence, its let and its judgement that the
 /// random conditions are made of.
-const TESTS: [&str; 11] = [
+const TESTS: [&str; 12] = [
     "f.a",
     "f.b",
     "not f.c",
@@ -613,6 +613,7 @@ const TESTS: [&str; 11] = [
     "kind is at most good",
     "overall is good",
     "since is set",
+    "overall is set",
     "n.x + 1 > 2",
 ];
 

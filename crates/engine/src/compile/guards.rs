@@ -185,7 +185,13 @@ fn guard(m: &Model, e: ExprId) -> Option<Guard> {
             let (op, value) = (*op, *value);
             (place, Test::Is { op, value })
         }
-        Node::IsSet(a) => (truth_place(m, *a)?, Test::IsSet),
+        Node::IsSet(a) => {
+            let place = match m.exprs.get(*a)? {
+                Node::Judgement(j) => Place::Judgement(*j),
+                _ => truth_place(m, *a)?,
+            };
+            (place, Test::IsSet)
+        }
         // Decided in place only where the list has no element.
         Node::Quantified {
             quantifier, list, ..

@@ -168,6 +168,41 @@ rule none_inside \"para 3\"
     assert_eq!(lead(model, "all"), ["other"]);
 }
 
+/// `J is set` of a judgement made before the rule is a guard, read from
+/// the judgement's rank (`Test::IsSet` at `Place::Judgement`), as `J is V`
+/// is: so a rule that tests both, as many do, is decided by its guards.
+#[test]
+fn a_judgement_is_set_is_a_guard() {
+    let source = SOURCE.replace(
+        "rule either",
+        "rule made \"para 6\"\n  when overall is set and overall is inadequate\n  then finding made\n\nrule either",
+    );
+    let ruleset = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let model = ruleset.model();
+    let r = model
+        .rules
+        .ids()
+        .find(|&r| model.rules.get(r).unwrap().id == "made")
+        .unwrap();
+    let guards = model.guards.get(r).unwrap();
+    assert!(guards.whole);
+    let tests: Vec<(Place, Test)> = guards
+        .program
+        .iter()
+        .filter_map(|c| match c {
+            Cond::Test(g) => Some((g.place, g.test)),
+            _ => None,
+        })
+        .collect();
+    assert!(matches!(
+        tests[..],
+        [
+            (Place::Judgement(_), Test::IsSet),
+            (Place::Judgement(_), Test::Is { .. })
+        ]
+    ));
+}
+
 /// The quantifiers a list's index answers (`Model::keyed`): `some` and
 /// `no` over an evidence list whose condition starts with an equality
 /// of the element's field and a value that stays the same for every

@@ -509,7 +509,13 @@ impl<'a> Run<'a, '_> {
             Place::Field(f) => tested(self.slot(f)?, guard.test),
             Place::Judgement(j) => match guard.test {
                 Test::Is { op, value } => Some(self.judgement_rank(j).is(op, value)),
-                Test::Holds(_) | Test::IsSet | Test::Quantified { .. } => None,
+                // As `is set` of the value `judgement_read` gives.
+                Test::IsSet => Some(match self.judgement_rank(j) {
+                    Rank::Of(_) => Tri::True,
+                    Rank::Unknown => Tri::Unknown,
+                    Rank::NoValue => Tri::False,
+                }),
+                Test::Holds(_) | Test::Quantified { .. } => None,
             },
             place => tested(self.held(place)?, guard.test),
         }
