@@ -6,7 +6,7 @@
 
 use crate::calendar::Calendar;
 use crate::outcome::{JudgementDetail, Outcome};
-use crate::Ruleset;
+use crate::{Editions, Ruleset};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -151,6 +151,13 @@ fn keyed<T>(items: &[T], f: impl Fn(&T) -> ((String, Option<String>), String, Re
     map
 }
 
+/// The rules behind a value, in order: the same rules however they came.
+fn sorted(rules: &[Reason]) -> Vec<Reason> {
+    let mut rules = rules.to_vec();
+    rules.sort();
+    rules
+}
+
 /// An entry changes when its value does, or when the rules that give it
 /// do: an urgent case review given by two paragraphs before and by one
 /// after is the same action, but a rule has stopped giving it (and a count
@@ -158,11 +165,6 @@ fn keyed<T>(items: &[T], f: impl Fn(&T) -> ((String, Option<String>), String, Re
 fn compare_keyed(kind: ChangeKind, before: &Keyed, after: &Keyed, out: &mut Vec<Change>) {
     let none = (String::from("none"), Vec::new());
     let keys: std::collections::BTreeSet<_> = before.keys().chain(after.keys()).collect();
-    let sorted = |rules: &[Reason]| {
-        let mut rules = rules.to_vec();
-        rules.sort();
-        rules
-    };
     for key in keys {
         let b = before.get(key).unwrap_or(&none);
         let a = after.get(key).unwrap_or(&none);
@@ -196,26 +198,36 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
             Some(Some(v)) => v.to_string(),
         };
         let (b, a) = (show(before), show(after));
-        if b != a {
+        let because_before = judgement_reasons(before.details.get(name));
+        let because_after = judgement_reasons(after.details.get(name));
+        // The same value bound by other rules, or by the same rules cited
+        // differently, is a change of what the outcome says, as an
+        // action's is.
+        if b != a || sorted(&because_before) != sorted(&because_after) {
             out.push(Change {
                 kind: ChangeKind::Judgement,
                 name: name.to_string(),
                 item: None,
                 before: b,
                 after: a,
-                because_before: judgement_reasons(before.details.get(name)),
-                because_after: judgement_reasons(after.details.get(name)),
+                because_before,
+                because_after,
             });
         }
     }
     let actions = |o: &Outcome| {
         keyed(&o.actions, |a| {
-            // A due date moved is a change of the action.
-            let value = match (a.due, a.overdue) {
+            // A due date moved is a change of the action, and so are its
+            // words: the instruction the inspector is given, which may
+            // name a date (`no challenge by 2020-12-30: ...`).
+            let mut value = match (a.due, a.overdue) {
                 (Some(due), true) => format!("due {due}, overdue"),
                 (Some(due), false) => format!("due {due}"),
                 (None, _) => "yes".into(),
             };
+            if let Some(label) = &a.label {
+                value.push_str(&format!(": {label}"));
+            }
             (
                 (a.action.to_string(), a.item.as_deref().map(str::to_owned)),
                 value,
@@ -325,7 +337,8 @@ pub struct Summary {
     pub changed: usize,
     /// Cases that could not be evaluated by one ruleset or both.
     pub failed: usize,
-    /// Changed cases by each judgement that changed in them.
+    /// Changed cases by each judgement whose value changed in them (not one
+    /// only bound by other rules).
     pub by_judgement: BTreeMap<String, usize>,
     /// Changed cases by each rule behind a change in them, on either side,
     /// as `rule (cite)`: a rule whose citation was edited is counted under
@@ -343,7 +356,7 @@ impl Summary {
         self.changed += 1;
         let judgements: std::collections::BTreeSet<&str> = changes
             .iter()
-            .filter(|c| c.kind == ChangeKind::Judgement)
+            .filter(|c| c.kind == ChangeKind::Judgement && c.before != c.after)
             .map(|c| c.name.as_str())
             .collect();
         for j in judgements {
@@ -369,8 +382,9 @@ impl Summary {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DefinitionChange {
     /// `threshold`, `let`, `calendar` (`name`, with its version, where
-    /// another calendar or none is named; `version`; `years`) or `holiday`
-    /// (named by its date).
+    /// another calendar or none is named; `version`; `years`), `holiday`
+    /// (named by its date) or `edition` (named by its version: one on one
+    /// side only, or in force over another period).
     pub kind: &'static str,
     pub name: String,
     /// The definition as written on each side; `None` where not declared.
@@ -385,6 +399,7 @@ impl fmt::Display for DefinitionChange {
         let absent = match self.kind {
             "holiday" => "not a holiday",
             "calendar" => "none",
+            "edition" => "no such edition",
             _ => "not declared",
         };
         let show = |side: &Option<String>| side.clone().unwrap_or_else(|| absent.into());
@@ -438,6 +453,62 @@ pub fn compare_definitions(before: &Ruleset, after: &Ruleset) -> Vec<DefinitionC
     }
     out.extend(compare_calendars(before.calendar(), after.calendar()));
     out
+}
+
+/// Each edition of `after` with the edition of `before` it is compared
+/// with: the one of the same version, or else, for an edition `after`
+/// adds, the one `before` has in force on its first day (the edition it
+/// takes over from; for one in force from the start, the first). An
+/// edition with neither is compared with none.
+pub fn edition_pairs<'a>(
+    before: &'a Editions,
+    after: &'a Editions,
+) -> Vec<(&'a Ruleset, &'a Ruleset)> {
+    after
+        .editions()
+        .iter()
+        .filter_map(|a| {
+            let b = before
+                .edition(a.version())
+                .or_else(|| match a.in_force().0 {
+                    Some(first) => before.editions().iter().find(|b| b.covers(first)),
+                    None => before.editions().first(),
+                })?;
+            Some((b, a))
+        })
+        .collect()
+}
+
+/// The editions two versions of a ruleset hold differently, by version: an
+/// edition on one side only, and one in force over another period.
+pub fn compare_editions(before: &Editions, after: &Editions) -> Vec<DefinitionChange> {
+    let period = |r: &Ruleset| match r.in_force() {
+        (Some(f), Some(t)) => format!("in force from {f} to {t}"),
+        (Some(f), None) => format!("in force from {f}"),
+        (None, Some(t)) => format!("in force to {t}"),
+        (None, None) => "always in force".to_string(),
+    };
+    let side = |editions: &Editions| -> BTreeMap<String, String> {
+        editions
+            .editions()
+            .iter()
+            .map(|r| (r.version().to_string(), period(r)))
+            .collect()
+    };
+    let (b, a) = (side(before), side(after));
+    let versions: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+    versions
+        .into_iter()
+        .filter_map(|v| {
+            let (before, after) = (b.get(v).cloned(), a.get(v).cloned());
+            (before != after).then(|| DefinitionChange {
+                kind: "edition",
+                name: v.clone(),
+                before,
+                after,
+            })
+        })
+        .collect()
 }
 
 /// What two calendars hold differently (see [`compare_definitions`]).

@@ -336,3 +336,113 @@ rule any_visits \"{cite}\"
         serde_json::json!(["any_visits (para 2)"])
     );
 }
+
+/// An action's words are the instruction the inspector is given, and may
+/// name a date: a case whose action reads differently has changed, as one
+/// whose finding's message does.
+#[test]
+fn an_action_whose_words_change_is_a_change() {
+    let source = |words: &str| {
+        format!(
+            "ruleset r \"R\" in force from 2015-04-01
+evidence
+  sent: date
+rule email \"para 1\"
+  when sent is set
+  then action phone \"{words}\"
+"
+        )
+    };
+    let record = serde_json::json!({"sent": "2020-12-30"});
+    let before = Ruleset::from_source(&source("telephone by {sent}"), &[]).unwrap();
+    let after = Ruleset::from_source(&source("telephone the same day, by {sent}"), &[]).unwrap();
+    let b = before.evaluate(&record, EvalOptions::default()).unwrap();
+    let a = after.evaluate(&record, EvalOptions::default()).unwrap();
+    let changes = compare(&b, &a);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    let c = &changes[0];
+    assert_eq!((c.kind, c.name.as_str()), (ChangeKind::Action, "phone"));
+    assert_eq!(
+        (c.before.as_str(), c.after.as_str()),
+        (
+            "yes: telephone by 2020-12-30",
+            "yes: telephone the same day, by 2020-12-30"
+        )
+    );
+    assert!(!c.only_cited_anew());
+    // The same words, from another ruleset of the same text: no change.
+    let same = Ruleset::from_source(&source("telephone by {sent}"), &[]).unwrap();
+    let s = same.evaluate(&record, EvalOptions::default()).unwrap();
+    assert!(compare(&b, &s).is_empty());
+}
+
+/// A judgement whose value stays but whose binding rules change (another
+/// rule binds it, or the same rule cited anew) has changed what the
+/// outcome says, as an action's rules do; the summary counts it by rule,
+/// not by judgement, whose value did not change.
+#[test]
+fn a_judgement_bound_by_other_rules_or_cited_anew_is_a_change() {
+    let source = |cite: &str, cap: &str| {
+        format!(
+            "ruleset r \"R\" in force from 2015-04-01
+scale grade: outstanding > good > requires_improvement > inadequate
+evidence
+  proposed.overall: grade
+  key: bool
+  leadership: bool
+judgement overall: grade from proposed.overall
+rule key_forces \"{cite}\"
+  when key
+  then overall = inadequate
+rule leadership_caps \"para 104\"
+  when leadership
+  then overall {cap}
+"
+        )
+    };
+    let record =
+        serde_json::json!({"proposed": {"overall": "good"}, "key": true, "leadership": true});
+    let run = |cite: &str, cap: &str| Ruleset::from_source(&source(cite, cap), &[]).unwrap();
+    let base = run("para 103", "at most requires_improvement");
+    let b = base.evaluate(&record, EvalOptions::default()).unwrap();
+    // The same rule, cited anew.
+    let cited = run("para 103 (revised)", "at most requires_improvement");
+    let a = cited.evaluate(&record, EvalOptions::default()).unwrap();
+    let changes = compare(&b, &a);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    let c = &changes[0];
+    assert_eq!(
+        (c.kind, c.name.as_str()),
+        (ChangeKind::Judgement, "overall")
+    );
+    assert_eq!(
+        (c.before.as_str(), c.after.as_str()),
+        ("inadequate", "inadequate")
+    );
+    assert_eq!(texts(&c.because_before), ["key_forces (para 103)"]);
+    assert_eq!(texts(&c.because_after), ["key_forces (para 103 (revised))"]);
+    assert!(c.only_cited_anew());
+    // Another rule binds it too: the value is the same, the rules not.
+    let forced = run("para 103", "= inadequate");
+    let a = forced.evaluate(&record, EvalOptions::default()).unwrap();
+    let changes = compare(&b, &a);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    let c = &changes[0];
+    assert_eq!(
+        (c.before.as_str(), c.after.as_str()),
+        ("inadequate", "inadequate")
+    );
+    assert!(!c.only_cited_anew());
+    assert!(texts(&c.because_after).contains(&"leadership_caps (para 104)".to_string()));
+    let mut summary = Summary::default();
+    summary.add(&changes);
+    assert_eq!(summary.changed, 1);
+    assert!(
+        summary.by_judgement.is_empty(),
+        "{:?}",
+        summary.by_judgement
+    );
+    assert_eq!(summary.by_rule.get("leadership_caps (para 104)"), Some(&1));
+    // Nothing changed: nothing reported.
+    assert!(compare(&b, &b).is_empty());
+}
