@@ -2399,9 +2399,107 @@ fn diff_json_ends_with_a_summary_line() {
             },
             "definitions": [
                 {"kind": "threshold", "name": "vacancy_limit", "before": "10 weeks", "after": "14 weeks"}
-            ]
+            ],
+            "failed_cases": []
         })
     );
+}
+
+/// `--json` names each case that could not be evaluated in its last line,
+/// with the side that refused it and why; the text names it on stderr.
+#[test]
+fn diff_json_names_the_cases_that_could_not_be_evaluated() {
+    let (before, after, corpus) = diff_setup("diff-json-failed");
+    std::fs::write(corpus.join("refused.json"), r#"{"id": "bad", "visit": {}}"#).unwrap();
+    std::fs::write(corpus.join("broken.json"), "{").unwrap();
+    let run = judgement(&[
+        "diff",
+        "--json",
+        "--before",
+        &before,
+        "--after",
+        &after,
+        corpus.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let last: Json = serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(last["summary"]["failed"], 2, "{last}");
+    let failed = last["failed_cases"].as_array().unwrap();
+    let named: Vec<(&str, &str)> = failed
+        .iter()
+        .map(|f| (f["case"].as_str().unwrap(), f["by"].as_str().unwrap()))
+        .collect();
+    assert_eq!(named.len(), 2, "{last}");
+    assert!(
+        named[0].0.ends_with("broken.json") && named[0].1 == "input",
+        "{last}"
+    );
+    assert!(
+        named[1].0.ends_with("refused.json") && named[1].1 == "both",
+        "{last}"
+    );
+    assert!(
+        failed[1]["error"].as_str().unwrap().contains("visit.start"),
+        "{last}"
+    );
+}
+
+/// A folder of editions that gains one: the editions added, and one whose
+/// period in force changed, are named, and the new edition is compared with
+/// the one it takes over from, named with it.
+#[test]
+fn diff_names_an_edition_added_and_compares_it_with_the_one_it_takes_over_from() {
+    let editions = root().join(DATA).join("editions");
+    let dir = tmp_dir("diff-edition-added");
+    let (before, after) = (dir.join("before"), dir.join("after"));
+    for side in [&before, &after] {
+        std::fs::create_dir_all(side).unwrap();
+        for entry in std::fs::read_dir(&editions).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, side.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let newest = std::fs::read_to_string(after.join("2020-01.rules")).unwrap();
+    let (from, to) = (
+        "in force from 2020-01-01",
+        "in force from 2020-01-01 to 2020-12-31",
+    );
+    assert!(newest.contains(from), "{newest}");
+    std::fs::write(after.join("2020-01.rules"), newest.replacen(from, to, 1)).unwrap();
+    let added = newest
+        .replacen(from, "in force from 2021-01-01", 1)
+        .replacen("edition \"2020-01\"", "edition \"2021-01\"", 1)
+        .replacen("vacancy_limit = 10 weeks", "vacancy_limit = 12 weeks", 1);
+    assert!(
+        added.contains("edition \"2021-01\"") && added.contains("12 weeks"),
+        "{added}"
+    );
+    std::fs::write(after.join("2021-01.rules"), added).unwrap();
+    let corpus = dir.join("case.json");
+    std::fs::write(
+        &corpus,
+        r#"{"id": "v9", "visit": {"start": "2021-03-01"}, "manager": {"vacant_since": "2020-12-21"}, "proposed": {"overall": "good", "care": "good"}}"#,
+    )
+    .unwrap();
+    let run = judgement(&[
+        "diff",
+        "--before",
+        before.to_str().unwrap(),
+        "--after",
+        after.to_str().unwrap(),
+        corpus.to_str().unwrap(),
+    ]);
+    assert!(
+        run.stdout.starts_with(
+            "edition 2020-01: in force from 2020-01-01 -> in force from 2020-01-01 to 2020-12-31\n\
+             edition 2021-01: no such edition -> in force from 2021-01-01\n\
+             edition 2021-01 (against 2020-01): threshold vacancy_limit: 10 weeks -> 12 weeks\n\n"
+        ),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
 }
 
 #[test]

@@ -13,7 +13,8 @@ use crate::load::{self, Choice};
 use crate::render::Renderer;
 use crate::{Failure, Outcome};
 use judgement_engine::diff::{
-    compare, compare_definitions, Change, DefinitionChange, Reason, Summary,
+    compare, compare_definitions, compare_editions, edition_pairs, Change, DefinitionChange,
+    Reason, Summary,
 };
 use judgement_engine::{parse_json, printable, Editions, EvalOptions, Ruleset};
 use serde_json::Value as Json;
@@ -152,32 +153,47 @@ fn one<'a>(chosen: Option<&'a Ruleset>, editions: &'a Editions) -> Option<&'a Ru
 
 /// The editions whose definitions are compared: the editions chosen with
 /// `--before-edition` and `--after-edition` (or the only edition of a side
-/// for a side not chosen), or else the editions of the same version. Each
-/// pair is named by its version when there are several.
+/// for a side not chosen), or else each edition of `after` with the one of
+/// `before` of its version or, for one `after` adds, the one it takes over
+/// from (`edition_pairs`), after the editions added, removed or in force
+/// over another period. Each pair is named by its version when there are
+/// several, or when the two differ and were not asked for (`2016-03
+/// (against 2016-07)`).
 fn definition_changes(
     before: &Editions,
     after: &Editions,
     chosen: (Option<&Ruleset>, Option<&Ruleset>),
 ) -> Vec<(Option<String>, DefinitionChange)> {
+    let chose = chosen.0.is_some() || chosen.1.is_some();
     let pairs: Vec<(&Ruleset, &Ruleset)> = match (one(chosen.0, before), one(chosen.1, after)) {
         (Some(b), Some(a)) => vec![(b, a)],
         // An edition chosen on one side only, and several on the other.
-        _ if chosen.0.is_some() || chosen.1.is_some() => Vec::new(),
-        _ => after
-            .editions()
-            .iter()
-            .filter_map(|a| before.edition(a.version()).map(|b| (b, a)))
-            .collect(),
+        _ if chose => Vec::new(),
+        _ => edition_pairs(before, after),
     };
-    let named = pairs.len() > 1;
-    pairs
+    // The editions themselves, unless those compared were chosen.
+    let editions = if chose {
+        Vec::new()
+    } else {
+        compare_editions(before, after)
+    };
+    // Named where there are several, or where an edition is compared with
+    // another of a different version that was not asked for.
+    let named =
+        pairs.len() > 1 || (!chose && pairs.iter().any(|(b, a)| b.version() != a.version()));
+    let compared = pairs.into_iter().flat_map(|(b, a)| {
+        let edition = named.then(|| match (b.version(), a.version()) {
+            (b, a) if b == a => a.to_string(),
+            (b, a) => format!("{a} (against {b})"),
+        });
+        compare_definitions(b, a)
+            .into_iter()
+            .map(move |c| (edition.clone(), c))
+    });
+    editions
         .into_iter()
-        .flat_map(|(b, a)| {
-            let edition = named.then(|| a.version().to_string());
-            compare_definitions(b, a)
-                .into_iter()
-                .map(move |c| (edition.clone(), c))
-        })
+        .map(|c| (None, c))
+        .chain(compared)
         .collect()
 }
 
@@ -216,12 +232,21 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
         choice.pick(json, options)?.evaluate(json, options)
     }
     let mut summary = Summary::default();
+    // The cases that could not be evaluated, for `--json`: which, refused
+    // by which side (`before`, `after`, `both`; `input` for a record that
+    // could not be read), and why.
+    let mut failed: Vec<Json> = Vec::new();
     for file in &files {
         each_case(file, args.max_record_bytes, |case, text| {
+            let mut fail = |by: &str, error: String| {
+                summary.add_failure();
+                failed
+                    .push(serde_json::json!({"case": case.to_string(), "by": by, "error": error}));
+            };
             let text = match text {
                 Ok(text) => text,
                 Err(message) => {
-                    summary.add_failure();
+                    fail("input", message.clone());
                     match case.line {
                         Some(n) => r.line_error(&case.file, n, &message),
                         None => r.error_in(&case.file, &message),
@@ -233,7 +258,7 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
             let json = match parse_json(text) {
                 Ok(json) => evidence_of(json),
                 Err(e) => {
-                    summary.add_failure();
+                    fail("input", e.to_string());
                     r.eval_error(&case.file, case.line, &e, None);
                     return Ok(());
                 }
@@ -244,16 +269,17 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
             ) {
                 (Ok(b), Ok(a)) => (b, a),
                 (b, a) => {
-                    let (e, named) = match (b.err(), a.err()) {
+                    let (e, named, by) = match (b.err(), a.err()) {
                         // Refused by both: the record's fault, whichever.
-                        (Some(e), Some(_)) => (e, case.file.clone()),
-                        (Some(e), None) => (e, format!("{} (with --before)", case.file)),
+                        (Some(e), Some(_)) => (e, case.file.clone(), "both"),
+                        (Some(e), None) => (e, format!("{} (with --before)", case.file), "before"),
                         (None, e) => (
                             e.ok_or(Failure::Problems)?,
                             format!("{} (with --after)", case.file),
+                            "after",
                         ),
                     };
-                    summary.add_failure();
+                    fail(by, e.to_string());
                     r.eval_error(&named, case.line, &e, None);
                     return Ok(());
                 }
@@ -284,7 +310,7 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
         .map_err(|e| e.after(summary.changed > 0 || summary.failed > 0))?;
     }
     let problems = summary.changed > 0 || summary.failed > 0;
-    write_end(out, args.json, &definitions, &summary)
+    write_end(out, args.json, &definitions, &summary, &failed)
         .map_err(|e| Failure::from(e).after(problems))?;
     if problems {
         return Err(Failure::Problems);
@@ -292,12 +318,14 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     Ok(())
 }
 
-/// The summary, and in JSON the definitions that changed.
+/// The summary, and in JSON the definitions that changed and the cases
+/// that could not be evaluated.
 fn write_end(
     out: &mut dyn Write,
     json: bool,
     definitions: &[(Option<String>, DefinitionChange)],
     summary: &Summary,
+    failed: &[Json],
 ) -> std::io::Result<()> {
     if json {
         let definitions: Vec<Json> = definitions
@@ -310,7 +338,11 @@ fn write_end(
                 json
             })
             .collect();
-        let line = serde_json::json!({"summary": summary, "definitions": definitions});
+        let line = serde_json::json!({
+            "summary": summary,
+            "definitions": definitions,
+            "failed_cases": failed,
+        });
         writeln!(out, "{line}")
     } else {
         write_summary(out, summary)

@@ -186,7 +186,9 @@ enum Command {
         /// tests/fixtures/eval) is not evidence and is left out.
         corpus: PathBuf,
         /// One JSON line per changed case instead of text, then one line
-        /// `{"summary": ..., "definitions": [...]}`.
+        /// `{"summary": ..., "definitions": [...], "failed_cases": [...]}`
+        /// (each case that could not be evaluated: `case`, `by` (`before`,
+        /// `after`, `both`, or `input` for a record not read) and `error`).
         #[arg(long)]
         json: bool,
         /// Accept evidence keys the ruleset does not declare (listed in the
