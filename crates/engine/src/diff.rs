@@ -381,7 +381,8 @@ impl Summary {
 /// A threshold or let defined differently by two rulesets.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DefinitionChange {
-    /// `threshold`, `let`, `calendar` (`name`, with its version, where
+    /// `threshold`, `let`, `rule` (what it does, on one line), `citation`
+    /// (a rule's), `calendar` (`name`, with its version, where
     /// another calendar or none is named; `version`; `years`), `holiday`
     /// (named by its date) or `edition` (named by its version: one on one
     /// side only, or in force over another period).
@@ -414,13 +415,15 @@ impl fmt::Display for DefinitionChange {
     }
 }
 
-/// The thresholds and lets that two rulesets define differently, in the
-/// order declared (before's, then those only after declares), then their
+/// The thresholds, lets and rules that two rulesets define differently, in
+/// the order declared (before's, then those only after declares), then the
+/// rules cited anew, then their
 /// calendars' differences: another calendar named (or none), or another
 /// version of it, the years it covers, and each day a holiday on one side
 /// only or named differently, by date (where both name a calendar). Thresholds are compared by
 /// value (`26 weeks` and `182 days` are the same), lets by their
-/// expressions as written in the canonical layout.
+/// expressions and rules by what they do (`Ruleset::rules_as_written`) as
+/// written in the canonical layout.
 pub fn compare_definitions(before: &Ruleset, after: &Ruleset) -> Vec<DefinitionChange> {
     let mut out = Vec::new();
     let value = |r: &Ruleset, name: &str| {
@@ -449,6 +452,48 @@ pub fn compare_definitions(before: &Ruleset, after: &Ruleset) -> Vec<DefinitionC
                 before: b,
                 after: a,
             });
+        }
+    }
+    // Each rule added, removed, doing something else, or cited anew.
+    let rules = |r: &'_ Ruleset| -> Vec<(String, String)> {
+        r.rules_as_written()
+            .map(|(id, _, logic)| (id.to_string(), logic.to_string()))
+            .collect()
+    };
+    let (rb, ra) = (rules(before), rules(after));
+    for (name, b, a) in pairs(
+        rb.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        ra.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+    ) {
+        if b != a {
+            out.push(DefinitionChange {
+                kind: "rule",
+                name,
+                before: b,
+                after: a,
+            });
+        }
+    }
+    let cites = |r: &'_ Ruleset| -> Vec<(String, String)> {
+        r.rules_as_written()
+            .map(|(id, cite, _)| (id.to_string(), cite.to_string()))
+            .collect()
+    };
+    let (cb, ca) = (cites(before), cites(after));
+    for (name, b, a) in pairs(
+        cb.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+        ca.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+    ) {
+        // A rule on one side only is named once, above.
+        if let (Some(b), Some(a)) = (&b, &a) {
+            if b != a {
+                out.push(DefinitionChange {
+                    kind: "citation",
+                    name,
+                    before: Some(b.clone()),
+                    after: Some(a.clone()),
+                });
+            }
         }
     }
     out.extend(compare_calendars(before.calendar(), after.calendar()));
@@ -566,10 +611,19 @@ fn pairs<'a>(
     let mut out: Sides = before
         .map(|(n, v)| (n.to_string(), Some(v.to_string()), None))
         .collect();
+    // Each name's place, found at once: a ruleset may have thousands.
+    let mut at: std::collections::HashMap<String, usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, (n, _, _))| (n.clone(), i))
+        .collect();
     for (name, text) in after {
-        match out.iter_mut().find(|(n, _, _)| n == name) {
+        match at.get(name).and_then(|&i| out.get_mut(i)) {
             Some(entry) => entry.2 = Some(text.to_string()),
-            None => out.push((name.to_string(), None, Some(text.to_string()))),
+            None => {
+                at.insert(name.to_string(), out.len());
+                out.push((name.to_string(), None, Some(text.to_string())));
+            }
         }
     }
     out

@@ -52,6 +52,11 @@ pub struct Ruleset {
     /// the canonical layout), in the order declared.
     thresholds: Vec<(String, String)>,
     lets: Vec<(String, String)>,
+    /// The rules in the order declared: each id, its citation, and what it
+    /// does on one line (`judgement_syntax::format_rule_logic`). Made from
+    /// the sources when first asked for (by `diff`), so that loading a
+    /// ruleset does not pay for it.
+    rules_written: OnceLock<Vec<(String, String, String)>>,
     /// The evidence laid out for reading text in one pass (none if it cannot
     /// be, and then text is read through `serde_json::Value`).
     reader: Option<evidence::Reader>,
@@ -113,6 +118,32 @@ pub struct RuleInfo<'a> {
     pub has_condition: bool,
     /// Whether it has a hard effect (not only advice).
     pub hard: bool,
+}
+
+/// The rules of a ruleset's files, parsed again from their text, in the
+/// order checked (the definitions' first, then its own): each id, its
+/// citation, and what it does on one line. A file that no longer parses
+/// (it did when the ruleset was made) gives none.
+fn written_rules(sources: &SourceMap) -> Vec<(String, String, String)> {
+    let files = sources.files();
+    let in_order = files.iter().skip(1).chain(files.first());
+    let mut out = Vec::new();
+    for file in in_order {
+        let Ok(parsed) = judgement_syntax::parse_file(file.text()) else {
+            continue;
+        };
+        for item in &parsed.items {
+            if let Item::Rule(r) = item {
+                let cite = r.citation.as_ref().map(|c| c.node.clone());
+                out.push((
+                    r.id.node.clone(),
+                    cite.unwrap_or_default(),
+                    judgement_syntax::format_rule_logic(r),
+                ));
+            }
+        }
+    }
+    out
 }
 
 impl Ruleset {
@@ -238,6 +269,7 @@ impl Ruleset {
             warnings: parsed.problems,
             thresholds,
             lets,
+            rules_written: OnceLock::new(),
         })
     }
 
@@ -346,6 +378,15 @@ impl Ruleset {
     /// written (in the canonical layout).
     pub fn lets(&self) -> impl Iterator<Item = (&str, &str)> {
         self.lets.iter().map(|(n, v)| (n.as_str(), v.as_str()))
+    }
+    /// The rules in the order declared: each id, its citation, and what it
+    /// does, on one line in the canonical layout (its `for each`, `when`
+    /// and effects: `when visits > 3 then action review`).
+    pub fn rules_as_written(&self) -> impl Iterator<Item = (&str, &str, &str)> {
+        self.rules_written
+            .get_or_init(|| written_rules(&self.sources))
+            .iter()
+            .map(|(id, cite, logic)| (id.as_str(), cite.as_str(), logic.as_str()))
     }
     /// The period in force: from, and to (inclusive) if it ends.
     pub fn in_force(&self) -> (Option<NaiveDate>, Option<NaiveDate>) {

@@ -124,6 +124,54 @@ fn definitions_compare_thresholds_by_value_and_lets_by_text() {
     );
 }
 
+/// The rules two versions hold differently are named: one whose condition
+/// or effects changed (as the canonical layout writes them, so a rule
+/// only laid out anew, or given a note, is no change), one added or
+/// removed, and one cited anew.
+#[test]
+fn definitions_name_the_rules_changed_added_removed_or_cited_anew() {
+    let shown = |b: &str, a: &str| -> Vec<String> {
+        let (b, a) = (
+            Ruleset::from_source(b, &[]).unwrap(),
+            Ruleset::from_source(a, &[]).unwrap(),
+        );
+        compare_definitions(&b, &a)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    let base = "ruleset r \"R\" in force from 2015-04-01
+evidence
+  visits: number
+rule many \"para 1\"
+  when visits > 3
+  then action review
+";
+    assert!(shown(base, base).is_empty());
+    let laid_out = base.replace(
+        "rule many \"para 1\"\n  when visits > 3",
+        "rule many \"para 1\"\n  note \"a note\"\n  when (visits\n    > 3)  # why",
+    );
+    assert!(shown(base, &laid_out).is_empty(), "{laid_out}");
+    assert_eq!(
+        shown(base, &base.replace("visits > 3", "visits >= 3")),
+        ["rule many: when visits > 3 then action review -> when visits >= 3 then action review"]
+    );
+    assert_eq!(
+        shown(base, &base.replace("\"para 1\"", "\"para 2\"")),
+        ["citation many: para 1 -> para 2"]
+    );
+    let added = format!("{base}rule few \"para 3\"\n  when visits < 1\n  then finding no_visits\n");
+    assert_eq!(
+        shown(base, &added),
+        ["rule few: not declared -> when visits < 1 then finding no_visits"]
+    );
+    assert_eq!(
+        shown(&added, base),
+        ["rule few: when visits < 1 then finding no_visits -> not declared"]
+    );
+}
+
 #[test]
 fn a_summary_counts_changed_cases_by_judgement_and_rule() {
     let change = |kind: ChangeKind, name: &str, rule: &str, cite: &str| Change {

@@ -25,6 +25,26 @@ use std::fmt::Write as _;
 pub use expr::format_expr;
 use expr::layout;
 
+/// What a rule does, on one line, in the canonical layout: its `for each`,
+/// `when` and effects (`for each v in visits when v.late then finding
+/// late`), without its citation, quote and notes; for telling whether two
+/// versions of a rule do the same.
+pub fn format_rule_logic(r: &crate::ast::RuleDecl) -> String {
+    let mut parts = Vec::new();
+    if let Some(fe) = &r.for_each {
+        parts.push(format!(
+            "for each {} in {}",
+            fe.var.node,
+            format_expr(&fe.list.node)
+        ));
+    }
+    if let Some(w) = &r.when {
+        parts.push(format!("when {}", format_expr(&w.node)));
+    }
+    parts.extend(r.effects.iter().map(|e| text::effect(&e.node)));
+    parts.join(" ")
+}
+
 /// Lines longer than this are split where the layout allows (assignments).
 const WIDTH: usize = 100;
 
