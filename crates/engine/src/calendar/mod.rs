@@ -123,6 +123,11 @@ pub enum CalendarError {
         first_year: i32,
         last_year: i32,
     },
+    /// A carriage return that no line feed follows: it ends a line for
+    /// some editors and not for others, and would otherwise be read as part
+    /// of a holiday's name.
+    #[error("line {line}, column {column}: a carriage return alone ends a line for some editors and not for others: save the file with LF (or CRLF) line ends")]
+    LoneCarriageReturn { line: usize, column: usize },
     /// Declared years (a run from `first` to `last`) with no holidays listed.
     #[error("line {line}, column {column}: {}", no_holidays(.first, .last))]
     NoHolidays {
@@ -165,7 +170,8 @@ impl CalendarError {
             | CalendarError::DuplicateDate { line, column, .. }
             | CalendarError::WeekendHoliday { line, column, .. }
             | CalendarError::OutsideYears { line, column, .. }
-            | CalendarError::NoHolidays { line, column, .. } => Some((*line, *column)),
+            | CalendarError::NoHolidays { line, column, .. }
+            | CalendarError::LoneCarriageReturn { line, column } => Some((*line, *column)),
             CalendarError::OutOfRange { .. } => None,
         }
     }

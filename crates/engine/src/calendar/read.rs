@@ -13,6 +13,18 @@ pub(super) fn parse(source: &str) -> Result<Calendar, Vec<CalendarError>> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let mut reader = Reader::default();
     for (index, text) in source.lines().enumerate() {
+        // `lines` takes a line feed, or a carriage return before one, as a
+        // line's end; a carriage return anywhere else is refused, never
+        // read into a name. The rest of the line is read as if it were a
+        // space, so that nothing else is reported because of it.
+        if let Some(at) = text.find('\r') {
+            reader.errors.push(CalendarError::LoneCarriageReturn {
+                line: index + 1,
+                column: column(text, at),
+            });
+            reader.line(index + 1, &text.replace('\r', " "));
+            continue;
+        }
         reader.line(index + 1, text);
     }
     reader.finish()

@@ -510,6 +510,26 @@ fn an_unexpected_line_is_an_error_at_its_first_word() {
     );
 }
 
+/// A carriage return that no line feed follows is refused where it is, as
+/// in a rule file: some editors end a line there and some do not, and it
+/// would otherwise be read into a holiday's name.
+#[test]
+fn a_carriage_return_alone_is_an_error_at_its_place() {
+    let text = format!("{HEADER}2015-12-25 Boxing\rDay\n2016-12-26 Y\r\n");
+    assert_eq!(
+        errors(&text),
+        ["line 6, column 18: a carriage return alone ends a line for some editors and not for others: save the file with LF (or CRLF) line ends"]
+    );
+    let e = Calendar::parse(&text).unwrap_err();
+    assert_eq!(e[0].position(), Some((6, 18)));
+    // One that ends the file, after the last line feed, too.
+    let text = format!("{HEADER}2015-12-25 X\n2016-12-26 Y\n\r");
+    assert_eq!(
+        Calendar::parse(&text).unwrap_err()[0].position(),
+        Some((8, 1))
+    );
+}
+
 #[test]
 fn malformed_dates_are_errors() {
     let text = format!(
