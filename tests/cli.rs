@@ -2500,6 +2500,67 @@ fn diff_names_an_edition_added_and_compares_it_with_the_one_it_takes_over_from()
         run.stderr
     );
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    // In JSON the edition compared with is a field of its own.
+    let json = judgement(&[
+        "diff",
+        "--json",
+        "--before",
+        before.to_str().unwrap(),
+        "--after",
+        after.to_str().unwrap(),
+        corpus.to_str().unwrap(),
+    ]);
+    let last: Json = serde_json::from_str(json.stdout.lines().last().unwrap()).unwrap();
+    let threshold = last["definitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "threshold")
+        .unwrap();
+    assert_eq!(
+        (&threshold["edition"], &threshold["against"]),
+        (&Json::from("2021-01"), &Json::from("2020-01")),
+        "{last}"
+    );
+    // An edition chosen on one side is compared with each of the other's.
+    let chosen = judgement(&[
+        "diff",
+        "--before",
+        before.to_str().unwrap(),
+        "--after",
+        after.to_str().unwrap(),
+        "--before-edition",
+        "2020-01",
+        corpus.to_str().unwrap(),
+    ]);
+    assert!(
+        chosen.stdout.starts_with(
+            "edition 2019-01 (against 2020-01): threshold vacancy_limit: 10 weeks -> 8 weeks\n\
+             edition 2021-01 (against 2020-01): threshold vacancy_limit: 10 weeks -> 12 weeks\n\n"
+        ),
+        "{}{}",
+        chosen.stdout,
+        chosen.stderr
+    );
+    // Two rule files of different editions: the edition each side uses, on
+    // one line, not one removed and another added.
+    let files = judgement(&[
+        "diff",
+        "--before",
+        editions.join("2019-01.rules").to_str().unwrap(),
+        "--after",
+        editions.join("2020-01.rules").to_str().unwrap(),
+        corpus.to_str().unwrap(),
+    ]);
+    assert!(
+        files.stdout.starts_with(
+            "edition used: 2019-01 (in force from 2019-01-01 to 2019-12-31) -> 2020-01 (in force from 2020-01-01)\n\
+             edition 2020-01 (against 2019-01): threshold vacancy_limit: 8 weeks -> 10 weeks\n\n"
+        ),
+        "{}{}",
+        files.stdout,
+        files.stderr
+    );
 }
 
 #[test]

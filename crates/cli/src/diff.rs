@@ -151,25 +151,45 @@ fn one<'a>(chosen: Option<&'a Ruleset>, editions: &'a Editions) -> Option<&'a Ru
     })
 }
 
+/// The editions a definition changed between: `edition` (the second
+/// ruleset's) and, where it is another, the one it was compared with.
+#[derive(Clone)]
+struct Label {
+    edition: String,
+    against: Option<String>,
+}
+
+impl std::fmt::Display for Label {
+    /// `2016-03`, or `2016-03 (against 2016-07)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.against {
+            Some(b) => write!(f, "{} (against {b})", self.edition),
+            None => f.write_str(&self.edition),
+        }
+    }
+}
+
 /// The editions whose definitions are compared: the editions chosen with
 /// `--before-edition` and `--after-edition` (or the only edition of a side
-/// for a side not chosen), or else each edition of `after` with the one of
-/// `before` of its version or, for one `after` adds, the one it takes over
-/// from (`edition_pairs`), after the editions added, removed or in force
-/// over another period. Each pair is named by its version when there are
-/// several, or when the two differ and were not asked for (`2016-03
-/// (against 2016-07)`).
+/// for a side not chosen); an edition chosen on one side with each edition
+/// of the other; or else each edition of `after` with the one of `before`
+/// of its version or, for one `after` adds, the one it takes over from
+/// (`edition_pairs`), after the editions added, removed or in force over
+/// another period (`compare_editions`). Each pair is named where there are
+/// several, or where the two differ and were not asked for.
 fn definition_changes(
     before: &Editions,
     after: &Editions,
     chosen: (Option<&Ruleset>, Option<&Ruleset>),
-) -> Vec<(Option<String>, DefinitionChange)> {
+) -> Vec<(Option<Label>, DefinitionChange)> {
     let chose = chosen.0.is_some() || chosen.1.is_some();
     let pairs: Vec<(&Ruleset, &Ruleset)> = match (one(chosen.0, before), one(chosen.1, after)) {
         (Some(b), Some(a)) => vec![(b, a)],
-        // An edition chosen on one side only, and several on the other.
-        _ if chose => Vec::new(),
-        _ => edition_pairs(before, after),
+        // An edition chosen on one side, and several on the other: the one
+        // with each of them.
+        (Some(b), None) => after.editions().iter().map(|a| (b, a)).collect(),
+        (None, Some(a)) => before.editions().iter().map(|b| (b, a)).collect(),
+        (None, None) => edition_pairs(before, after),
     };
     // The editions themselves, unless those compared were chosen.
     let editions = if chose {
@@ -177,18 +197,16 @@ fn definition_changes(
     } else {
         compare_editions(before, after)
     };
-    // Named where there are several, or where an edition is compared with
-    // another of a different version that was not asked for.
     let named =
         pairs.len() > 1 || (!chose && pairs.iter().any(|(b, a)| b.version() != a.version()));
     let compared = pairs.into_iter().flat_map(|(b, a)| {
-        let edition = named.then(|| match (b.version(), a.version()) {
-            (b, a) if b == a => a.to_string(),
-            (b, a) => format!("{a} (against {b})"),
+        let label = named.then(|| Label {
+            edition: a.version().to_string(),
+            against: (b.version() != a.version()).then(|| b.version().to_string()),
         });
         compare_definitions(b, a)
             .into_iter()
-            .map(move |c| (edition.clone(), c))
+            .map(move |c| (label.clone(), c))
     });
     editions
         .into_iter()
@@ -238,10 +256,15 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     let mut failed: Vec<Json> = Vec::new();
     for file in &files {
         each_case(file, args.max_record_bytes, |case, text| {
+            // Kept for `--json` only: text names each on stderr, and a
+            // corpus of many refused records need not be held.
             let mut fail = |by: &str, error: String| {
                 summary.add_failure();
-                failed
-                    .push(serde_json::json!({"case": case.to_string(), "by": by, "error": error}));
+                if args.json {
+                    failed.push(
+                        serde_json::json!({"case": case.to_string(), "by": by, "error": error}),
+                    );
+                }
             };
             let text = match text {
                 Ok(text) => text,
@@ -323,7 +346,7 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
 fn write_end(
     out: &mut dyn Write,
     json: bool,
-    definitions: &[(Option<String>, DefinitionChange)],
+    definitions: &[(Option<Label>, DefinitionChange)],
     summary: &Summary,
     failed: &[Json],
 ) -> std::io::Result<()> {
@@ -332,8 +355,11 @@ fn write_end(
             .iter()
             .map(|(edition, d)| {
                 let mut json = serde_json::to_value(d).unwrap_or_default();
-                if let (Some(e), Some(fields)) = (edition, json.as_object_mut()) {
-                    fields.insert("edition".into(), Json::String(e.clone()));
+                if let (Some(label), Some(fields)) = (edition, json.as_object_mut()) {
+                    fields.insert("edition".into(), Json::String(label.edition.clone()));
+                    if let Some(against) = &label.against {
+                        fields.insert("against".into(), Json::String(against.clone()));
+                    }
                 }
                 json
             })

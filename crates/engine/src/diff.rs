@@ -96,7 +96,9 @@ impl Change {
             ids.dedup();
             ids
         }
-        self.before == self.after && ids(&self.because_before) == ids(&self.because_after)
+        self.before == self.after
+            && ids(&self.because_before) == ids(&self.because_after)
+            && sorted(&self.because_before) != sorted(&self.because_after)
     }
 }
 
@@ -107,17 +109,21 @@ fn rule_cite(rule: &str, cite: &str) -> Reason {
     }
 }
 
+/// The rules that bind a judgement, or withhold it, each once: a `for
+/// each` rule that binds it for several elements is one reason, as for the
+/// other entries (`keyed`).
 fn judgement_reasons(d: Option<&JudgementDetail>) -> Vec<Reason> {
     let Some(d) = d else { return Vec::new() };
-    let mut out: Vec<Reason> = d
-        .binding
-        .iter()
-        .map(|c| rule_cite(c.rule, c.cite))
-        .collect();
-    if let Some(w) = &d.withheld_by {
-        out.push(rule_cite(w.rule, w.cite));
-    }
-    out
+    // Each once, in the order first met; found at once, since a rule may
+    // bind for thousands of elements.
+    let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let binding = d.binding.iter().map(|c| (c.rule, c.cite));
+    let withheld = d.withheld_by.iter().map(|w| (w.rule, w.cite));
+    binding
+        .chain(withheld)
+        .filter(|&reason| seen.insert(reason))
+        .map(|(rule, cite)| rule_cite(rule, cite))
+        .collect()
 }
 
 /// Entries keyed by name and item, each with its shown value and reason.
@@ -151,10 +157,12 @@ fn keyed<T>(items: &[T], f: impl Fn(&T) -> ((String, Option<String>), String, Re
     map
 }
 
-/// The rules behind a value, in order: the same rules however they came.
+/// The rules behind a value, in order and each once: the same rules
+/// however they came.
 fn sorted(rules: &[Reason]) -> Vec<Reason> {
     let mut rules = rules.to_vec();
     rules.sort();
+    rules.dedup();
     rules
 }
 
@@ -525,7 +533,10 @@ pub fn edition_pairs<'a>(
 }
 
 /// The editions two versions of a ruleset hold differently, by version: an
-/// edition on one side only, and one in force over another period.
+/// edition on one side only, and one in force over another period. Where
+/// each side has one edition (two rule files, say), the one used on each
+/// side, where they differ in name or period (`edition used: 2016-07 (in
+/// force from 2015-07-01) -> 2016-08 (in force from 2016-01-15)`).
 pub fn compare_editions(before: &Editions, after: &Editions) -> Vec<DefinitionChange> {
     let period = |r: &Ruleset| match r.in_force() {
         (Some(f), Some(t)) => format!("in force from {f} to {t}"),
@@ -533,6 +544,20 @@ pub fn compare_editions(before: &Editions, after: &Editions) -> Vec<DefinitionCh
         (None, Some(t)) => format!("in force to {t}"),
         (None, None) => "always in force".to_string(),
     };
+    if let ([b], [a]) = (before.editions(), after.editions()) {
+        let used = |r: &Ruleset| format!("{} ({})", r.version(), period(r));
+        let (b, a) = (used(b), used(a));
+        return if b == a {
+            Vec::new()
+        } else {
+            vec![DefinitionChange {
+                kind: "edition",
+                name: "used".to_string(),
+                before: Some(b),
+                after: Some(a),
+            }]
+        };
+    }
     let side = |editions: &Editions| -> BTreeMap<String, String> {
         editions
             .editions()

@@ -494,3 +494,59 @@ rule leadership_caps \"para 104\"
     // Nothing changed: nothing reported.
     assert!(compare(&b, &b).is_empty());
 }
+
+/// A `for each` rule that binds a judgement for more elements, or fewer,
+/// binds it by the same rule: with the same value that is no change, and
+/// never a citation edited. A citation that is edited is, and says so.
+#[test]
+fn a_judgement_bound_for_more_elements_by_the_same_rule_is_no_change() {
+    let source = |after: u32, cite: &str| {
+        format!(
+            "ruleset r \"R\" in force from 2015-04-01
+scale grade: outstanding > good > requires_improvement > inadequate
+record visit
+  id: text
+  days: number
+evidence
+  proposed.overall: grade
+  visits: list of visit default empty
+judgement overall: grade from proposed.overall
+threshold late_after = {after}
+rule late_caps \"{cite}\"
+  for each v in visits
+  when v.days > late_after
+  then overall at most requires_improvement
+"
+        )
+    };
+    let record = serde_json::json!({
+        "proposed": {"overall": "good"},
+        "visits": [{"id": "v1", "days": 20}, {"id": "v2", "days": 7}]
+    });
+    let outcome = |after: u32, cite: &str| {
+        let r = Ruleset::from_source(&source(after, cite), &[]).unwrap();
+        let o = r.evaluate(&record, EvalOptions::default()).unwrap();
+        compare(
+            &Ruleset::from_source(&source(10, "para 1"), &[])
+                .unwrap()
+                .evaluate(&record, EvalOptions::default())
+                .unwrap(),
+            &o,
+        )
+    };
+    // Bound for v1 before, for v1 and v2 after: the same rule, the same
+    // value.
+    assert!(
+        outcome(5, "para 1").is_empty(),
+        "{:#?}",
+        outcome(5, "para 1")
+    );
+    // The citation edited: a change, and only a citation's.
+    let cited = outcome(10, "para 1 (revised)");
+    assert_eq!(cited.len(), 1, "{cited:#?}");
+    assert!(cited[0].only_cited_anew());
+    assert_eq!(
+        texts(&cited[0].because_after),
+        ["late_caps (para 1 (revised))"]
+    );
+}
