@@ -618,7 +618,8 @@ pub enum Place {
         slot: usize,
         field: Option<usize>,
     },
-    /// A judgement made before the rule: for [`Test::Is`] and comparisons.
+    /// A judgement made before the rule: for [`Test::Is`], [`Test::IsSet`]
+    /// and comparisons.
     Judgement(JudgementId),
     Threshold(ThresholdId),
     /// A constant: the `Node::Const` at this expression.

@@ -639,6 +639,11 @@ let cap = 1
 rule capped \"para 1\"
   when f.c and n.x > 0
   then overall at most requires_improvement
+
+# So that `overall is set` is false for some records.
+rule withheld \"para 1\"
+  when n.y = 3
+  then no overall judgement
 ";
 
 /// A value for a field of [`GUARDED`]'s evidence, `null` (unknown or none)
@@ -1511,24 +1516,43 @@ const QUANTIFIED: &str = "ruleset quantified \"Quantifiers in guards\"
 
 scale grade: outstanding > good > requires_improvement > inadequate
 
+record part
+  id: text
+  ok: bool
+
 record entry
   id: text
   ok: bool or unknown
+  parts: list of part default empty
 
 evidence
   proposed.overall: grade
   f.a: bool or unknown
+  start: date or unknown
   items: list of entry default empty
   needed: list of entry
 
 judgement overall: grade from proposed.overall
+
+# A list a let holds: unknown where `start` is, else one month.
+let span = months from start to start
+
+# A list inside an element, quantified over for each element.
+rule inner \"para 1\"
+  for each e in items
+  when not (some p in e.parts satisfies p.ok)
+  then finding inner
 ";
 
 /// The tests the random conditions over [`QUANTIFIED`] are made of: a
-/// quantifier over a list a record may leave out and over one it must
-/// give, read in place where the list has no element, beside a flag.
-const QUANTIFIED_TESTS: [&str; 7] = [
+/// quantifier over a list a record may leave out, over one it must give,
+/// and over one a let holds (unknown where `start` is: once a rule has
+/// worked it out, the next reads it in place), read in place where the
+/// list has no element, beside a flag.
+const QUANTIFIED_TESTS: [&str; 9] = [
     "f.a",
+    "(some m in span satisfies m > start)",
+    "(every m in span satisfies m = start)",
     "(some i in items satisfies i.ok)",
     "(every i in items satisfies i.ok)",
     "(no i in items satisfies not i.ok)",
@@ -1546,12 +1570,18 @@ fn items() -> impl proptest::strategy::Strategy<Value = Option<Vec<Option<bool>>
     ))
 }
 
-/// The JSON of a list of [`items`]: each element numbered for its id.
+/// The JSON of a list of [`items`]: each element numbered for its id; one
+/// whose `ok` is true has a part, the others none.
 fn items_json(items: &[Option<bool>]) -> Value {
     items
         .iter()
         .enumerate()
-        .map(|(i, ok)| json!({"id": format!("i{i}"), "ok": ok}))
+        .map(|(i, ok)| match ok {
+            Some(true) => {
+                json!({"id": format!("i{i}"), "ok": ok, "parts": [{"id": "p", "ok": i % 2 == 0}]})
+            }
+            _ => json!({"id": format!("i{i}"), "ok": ok}),
+        })
         .collect()
 }
 
@@ -1575,12 +1605,14 @@ proptest::proptest! {
         given in items(),
         needed in items(),
         null_list in proptest::bool::ANY,
+        start in proptest::option::of(proptest::sample::select(vec!["2016-01-01"])),
     ) {
         let source = with_rules(QUANTIFIED, &conditions);
         let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
         let mut evidence = json!({
             "proposed": {"overall": "good"},
             "f": {"a": a},
+            "start": start,
             "needed": items_json(needed.as_deref().unwrap_or_default()),
         });
         match given {
