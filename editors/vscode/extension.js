@@ -43,12 +43,13 @@ function serverFolder() {
 
 /**
  * The names `file` may be started by: on Windows, as Node starts a program
- * without a shell, the name as written where it ends in `.com` or `.exe`,
- * else with each of those added; elsewhere the name as written.
+ * without a shell, the name as written where it has an ending of its own,
+ * then with `.com` and `.exe` added; elsewhere the name as written.
  */
 function startable(file) {
   if (process.platform !== "win32") return [file];
-  return /\.(com|exe)$/i.test(file) ? [file] : [`${file}.com`, `${file}.exe`];
+  const added = [`${file}.com`, `${file}.exe`];
+  return path.extname(file) ? [file, ...added] : added;
 }
 
 /**
@@ -65,7 +66,8 @@ function found(command) {
   return (process.env.PATH || "")
     .split(path.delimiter)
     .filter(Boolean)
-    .some((dir) => startable(path.join(dir, command)).some(runnable));
+    // A relative directory of PATH is relative to where the server starts.
+    .some((dir) => startable(path.resolve(serverFolder(), dir, command)).some(runnable));
 }
 
 function notStarted(command, why) {

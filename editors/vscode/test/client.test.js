@@ -150,4 +150,16 @@ test("a relative server path is found from the first workspace folder, where the
   await elsewhere.extension.activate({ subscriptions: [] });
   assert.strictEqual(elsewhere.seen.clients.length, 0);
   assert.strictEqual(elsewhere.seen.errors.length, 1);
+  // A relative directory of PATH is relative to that folder too.
+  const saved = process.env.PATH;
+  process.env.PATH = ".";
+  try {
+    const relative = load({}, false, folders);
+    await relative.extension.activate({ subscriptions: [] });
+    assert.deepStrictEqual(relative.seen.errors, []);
+    assert.strictEqual(relative.seen.clients.length, 1);
+    await relative.extension.deactivate();
+  } finally {
+    process.env.PATH = saved;
+  }
 });
