@@ -386,7 +386,8 @@ impl Summary {
     }
 }
 
-/// A threshold or let defined differently by two rulesets.
+/// A threshold, let, rule, citation, calendar entry or edition that two
+/// rulesets define differently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DefinitionChange {
     /// `threshold`, `let`, `rule` (what it does, on one line), `citation`
