@@ -1866,14 +1866,15 @@ fn tmp_dir(name: &str) -> PathBuf {
 /// limit, and a corpus of two cases, the first of which changes.
 /// `judgement diff --before BEFORE --after AFTER CORPUS`.
 fn diff_run(before: &str, after: &str, corpus: &Path) -> Run {
-    judgement(&[
-        "diff",
-        "--before",
-        before,
-        "--after",
-        after,
-        corpus.to_str().unwrap(),
-    ])
+    diff_with(before, after, corpus, &[])
+}
+
+/// `judgement diff --before BEFORE --after AFTER OPTIONS... CORPUS`.
+fn diff_with(before: &str, after: &str, corpus: &Path, options: &[&str]) -> Run {
+    let mut args = vec!["diff", "--before", before, "--after", after];
+    args.extend_from_slice(options);
+    args.push(corpus.to_str().unwrap());
+    judgement(&args)
 }
 
 fn diff_setup(name: &str) -> (String, String, PathBuf) {
@@ -2370,15 +2371,7 @@ fn diff_of_an_empty_corpus_folder_is_a_usage_error() {
 #[test]
 fn diff_json_ends_with_a_summary_line() {
     let (before, after, corpus) = diff_setup("diff-json");
-    let run = judgement(&[
-        "diff",
-        "--json",
-        "--before",
-        &before,
-        "--after",
-        &after,
-        corpus.to_str().unwrap(),
-    ]);
+    let run = diff_with(&before, &after, &corpus, &["--json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let lines: Vec<Json> = run
         .stdout
@@ -2412,15 +2405,7 @@ fn diff_json_names_the_cases_that_could_not_be_evaluated() {
     let (before, after, corpus) = diff_setup("diff-json-failed");
     std::fs::write(corpus.join("refused.json"), r#"{"id": "bad", "visit": {}}"#).unwrap();
     std::fs::write(corpus.join("broken.json"), "{").unwrap();
-    let run = judgement(&[
-        "diff",
-        "--json",
-        "--before",
-        &before,
-        "--after",
-        &after,
-        corpus.to_str().unwrap(),
-    ]);
+    let run = diff_with(&before, &after, &corpus, &["--json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let last: Json = serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
     assert_eq!(last["summary"]["failed"], 2, "{last}");
@@ -2476,19 +2461,13 @@ fn diff_names_an_edition_added_and_compares_it_with_the_one_it_takes_over_from()
     );
     std::fs::write(after.join("2021-01.rules"), added).unwrap();
     let corpus = dir.join("case.json");
+    let (before, after) = (before.to_str().unwrap(), after.to_str().unwrap());
     std::fs::write(
         &corpus,
         r#"{"id": "v9", "visit": {"start": "2021-03-01"}, "manager": {"vacant_since": "2020-12-21"}, "proposed": {"overall": "good", "care": "good"}}"#,
     )
     .unwrap();
-    let run = judgement(&[
-        "diff",
-        "--before",
-        before.to_str().unwrap(),
-        "--after",
-        after.to_str().unwrap(),
-        corpus.to_str().unwrap(),
-    ]);
+    let run = diff_run(before, after, &corpus);
     assert!(
         run.stdout.starts_with(
             "edition 2020-01: in force from 2020-01-01 -> in force from 2020-01-01 to 2020-12-31\n\
@@ -2501,15 +2480,7 @@ fn diff_names_an_edition_added_and_compares_it_with_the_one_it_takes_over_from()
     );
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     // In JSON the edition compared with is a field of its own.
-    let json = judgement(&[
-        "diff",
-        "--json",
-        "--before",
-        before.to_str().unwrap(),
-        "--after",
-        after.to_str().unwrap(),
-        corpus.to_str().unwrap(),
-    ]);
+    let json = diff_with(before, after, &corpus, &["--json"]);
     let last: Json = serde_json::from_str(json.stdout.lines().last().unwrap()).unwrap();
     let threshold = last["definitions"]
         .as_array()
@@ -2523,16 +2494,7 @@ fn diff_names_an_edition_added_and_compares_it_with_the_one_it_takes_over_from()
         "{last}"
     );
     // An edition chosen on one side is compared with each of the other's.
-    let chosen = judgement(&[
-        "diff",
-        "--before",
-        before.to_str().unwrap(),
-        "--after",
-        after.to_str().unwrap(),
-        "--before-edition",
-        "2020-01",
-        corpus.to_str().unwrap(),
-    ]);
+    let chosen = diff_with(before, after, &corpus, &["--before-edition", "2020-01"]);
     assert!(
         chosen.stdout.starts_with(
             "edition 2019-01 (against 2020-01): threshold vacancy_limit: 10 weeks -> 8 weeks\n\
@@ -2544,14 +2506,11 @@ fn diff_names_an_edition_added_and_compares_it_with_the_one_it_takes_over_from()
     );
     // Two rule files of different editions: the edition each side uses, on
     // one line, not one removed and another added.
-    let files = judgement(&[
-        "diff",
-        "--before",
+    let files = diff_run(
         editions.join("2019-01.rules").to_str().unwrap(),
-        "--after",
         editions.join("2020-01.rules").to_str().unwrap(),
-        corpus.to_str().unwrap(),
-    ]);
+        &corpus,
+    );
     assert!(
         files.stdout.starts_with(
             "edition used: 2019-01 (in force from 2019-01-01 to 2019-12-31) -> 2020-01 (in force from 2020-01-01)\n\

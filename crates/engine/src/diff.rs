@@ -463,17 +463,9 @@ pub fn compare_definitions(before: &Ruleset, after: &Ruleset) -> Vec<DefinitionC
             });
         }
     }
-    // Each rule added, removed, doing something else, or cited anew.
-    let rules = |r: &'_ Ruleset| -> Vec<(String, String)> {
-        r.rules_as_written()
-            .map(|(id, _, logic)| (id.to_string(), logic.to_string()))
-            .collect()
-    };
-    let (rb, ra) = (rules(before), rules(after));
-    for (name, b, a) in pairs(
-        rb.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-        ra.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-    ) {
+    // Each rule added, removed or doing something else; then each on both
+    // sides cited anew (one on one side only is named once, above).
+    for (name, b, a) in pairs(rule_texts(before, false), rule_texts(after, false)) {
         if b != a {
             out.push(DefinitionChange {
                 kind: "rule",
@@ -483,30 +475,24 @@ pub fn compare_definitions(before: &Ruleset, after: &Ruleset) -> Vec<DefinitionC
             });
         }
     }
-    let cites = |r: &'_ Ruleset| -> Vec<(String, String)> {
-        r.rules_as_written()
-            .map(|(id, cite, _)| (id.to_string(), cite.to_string()))
-            .collect()
-    };
-    let (cb, ca) = (cites(before), cites(after));
-    for (name, b, a) in pairs(
-        cb.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-        ca.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-    ) {
-        // A rule on one side only is named once, above.
-        if let (Some(b), Some(a)) = (&b, &a) {
-            if b != a {
-                out.push(DefinitionChange {
-                    kind: "citation",
-                    name,
-                    before: Some(b.clone()),
-                    after: Some(a.clone()),
-                });
-            }
+    for (name, b, a) in pairs(rule_texts(before, true), rule_texts(after, true)) {
+        if b.is_some() && a.is_some() && b != a {
+            out.push(DefinitionChange {
+                kind: "citation",
+                name,
+                before: b,
+                after: a,
+            });
         }
     }
     out.extend(compare_calendars(before.calendar(), after.calendar()));
     out
+}
+
+/// Each rule's id with what it does on one line, or (`cite`) its citation.
+fn rule_texts(r: &Ruleset, cite: bool) -> impl Iterator<Item = (&str, &str)> {
+    r.rules_as_written()
+        .map(move |(id, citation, logic)| (id, if cite { citation } else { logic }))
 }
 
 /// Each edition of `after` with the edition of `before` it is compared

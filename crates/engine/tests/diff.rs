@@ -9,6 +9,18 @@
 use judgement_engine::diff::{compare, compare_definitions, Change, ChangeKind, Reason, Summary};
 use judgement_engine::{EvalOptions, Ruleset};
 
+/// What changes for `record` between the rule files `before` and `after`.
+fn changes_between(before: &str, after: &str, record: &serde_json::Value) -> Vec<Change> {
+    let (b, a) = (
+        Ruleset::from_source(before, &[]).unwrap(),
+        Ruleset::from_source(after, &[]).unwrap(),
+    );
+    compare(
+        &b.evaluate(record, EvalOptions::default()).unwrap(),
+        &a.evaluate(record, EvalOptions::default()).unwrap(),
+    )
+}
+
 /// The rules behind a change, as `rule (cite)`.
 fn texts(reasons: &[Reason]) -> Vec<String> {
     reasons.iter().map(ToString::to_string).collect()
@@ -402,11 +414,12 @@ rule email \"para 1\"
         )
     };
     let record = serde_json::json!({"sent": "2020-12-30"});
-    let before = Ruleset::from_source(&source("telephone by {sent}"), &[]).unwrap();
-    let after = Ruleset::from_source(&source("telephone the same day, by {sent}"), &[]).unwrap();
-    let b = before.evaluate(&record, EvalOptions::default()).unwrap();
-    let a = after.evaluate(&record, EvalOptions::default()).unwrap();
-    let changes = compare(&b, &a);
+    let before = source("telephone by {sent}");
+    let changes = changes_between(
+        &before,
+        &source("telephone the same day, by {sent}"),
+        &record,
+    );
     assert_eq!(changes.len(), 1, "{changes:#?}");
     let c = &changes[0];
     assert_eq!((c.kind, c.name.as_str()), (ChangeKind::Action, "phone"));
@@ -419,9 +432,7 @@ rule email \"para 1\"
     );
     assert!(!c.only_cited_anew());
     // The same words, from another ruleset of the same text: no change.
-    let same = Ruleset::from_source(&source("telephone by {sent}"), &[]).unwrap();
-    let s = same.evaluate(&record, EvalOptions::default()).unwrap();
-    assert!(compare(&b, &s).is_empty());
+    assert!(changes_between(&before, &before, &record).is_empty());
 }
 
 /// A judgement whose value stays but whose binding rules change (another
@@ -450,13 +461,10 @@ rule leadership_caps \"para 104\"
     };
     let record =
         serde_json::json!({"proposed": {"overall": "good"}, "key": true, "leadership": true});
-    let run = |cite: &str, cap: &str| Ruleset::from_source(&source(cite, cap), &[]).unwrap();
-    let base = run("para 103", "at most requires_improvement");
-    let b = base.evaluate(&record, EvalOptions::default()).unwrap();
+    let base = source("para 103", "at most requires_improvement");
     // The same rule, cited anew.
-    let cited = run("para 103 (revised)", "at most requires_improvement");
-    let a = cited.evaluate(&record, EvalOptions::default()).unwrap();
-    let changes = compare(&b, &a);
+    let cited = source("para 103 (revised)", "at most requires_improvement");
+    let changes = changes_between(&base, &cited, &record);
     assert_eq!(changes.len(), 1, "{changes:#?}");
     let c = &changes[0];
     assert_eq!(
@@ -471,9 +479,8 @@ rule leadership_caps \"para 104\"
     assert_eq!(texts(&c.because_after), ["key_forces (para 103 (revised))"]);
     assert!(c.only_cited_anew());
     // Another rule binds it too: the value is the same, the rules not.
-    let forced = run("para 103", "= inadequate");
-    let a = forced.evaluate(&record, EvalOptions::default()).unwrap();
-    let changes = compare(&b, &a);
+    let forced = source("para 103", "= inadequate");
+    let changes = changes_between(&base, &forced, &record);
     assert_eq!(changes.len(), 1, "{changes:#?}");
     let c = &changes[0];
     assert_eq!(
@@ -492,7 +499,7 @@ rule leadership_caps \"para 104\"
     );
     assert_eq!(summary.by_rule.get("leadership_caps (para 104)"), Some(&1));
     // Nothing changed: nothing reported.
-    assert!(compare(&b, &b).is_empty());
+    assert!(changes_between(&base, &base, &record).is_empty());
 }
 
 /// A `for each` rule that binds a judgement for more elements, or fewer,
@@ -523,26 +530,13 @@ rule late_caps \"{cite}\"
         "proposed": {"overall": "good"},
         "visits": [{"id": "v1", "days": 20}, {"id": "v2", "days": 7}]
     });
-    let outcome = |after: u32, cite: &str| {
-        let r = Ruleset::from_source(&source(after, cite), &[]).unwrap();
-        let o = r.evaluate(&record, EvalOptions::default()).unwrap();
-        compare(
-            &Ruleset::from_source(&source(10, "para 1"), &[])
-                .unwrap()
-                .evaluate(&record, EvalOptions::default())
-                .unwrap(),
-            &o,
-        )
-    };
+    let base = source(10, "para 1");
     // Bound for v1 before, for v1 and v2 after: the same rule, the same
     // value.
-    assert!(
-        outcome(5, "para 1").is_empty(),
-        "{:#?}",
-        outcome(5, "para 1")
-    );
+    let more = changes_between(&base, &source(5, "para 1"), &record);
+    assert!(more.is_empty(), "{more:#?}");
     // The citation edited: a change, and only a citation's.
-    let cited = outcome(10, "para 1 (revised)");
+    let cited = changes_between(&base, &source(10, "para 1 (revised)"), &record);
     assert_eq!(cited.len(), 1, "{cited:#?}");
     assert!(cited[0].only_cited_anew());
     assert_eq!(

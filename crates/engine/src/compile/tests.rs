@@ -1,7 +1,7 @@
 //! The compile stage read back from its model: leads and indexes.
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
-use crate::model::{Cond, Guard, KeyTest, LeadTest, Limit, Model, Place, Test};
+use crate::model::{Cond, Guard, KeyTest, LeadTest, Limit, Model, Place, RuleId, Test};
 use crate::Ruleset;
 
 const SOURCE: &str = "ruleset leads \"Leads\"
@@ -37,6 +37,15 @@ rule either \"para 5\"
   when (kind is good and overall is inadequate) or flag
   then finding either
 ";
+
+/// The rule with id `id`.
+fn rule_id(model: &Model, id: &str) -> RuleId {
+    model
+        .rules
+        .ids()
+        .find(|&r| model.rules.get(r).unwrap().id == id)
+        .unwrap()
+}
 
 /// The name of the field a lead tests alone, or `judgement` for a
 /// judgement's test, or `program`.
@@ -141,12 +150,7 @@ rule none_inside \"para 3\"
     let ruleset = Ruleset::from_source(source, &[]).unwrap_or_else(|e| panic!("{e:?}"));
     let model = ruleset.model();
     let quantified = |rule: &str| -> Vec<Test> {
-        let r = model
-            .rules
-            .ids()
-            .find(|&r| model.rules.get(r).unwrap().id == rule)
-            .unwrap();
-        let guards = model.guards.get(r).unwrap();
+        let guards = model.guards.get(rule_id(model, rule)).unwrap();
         assert!(guards.whole, "{rule}: every part is a guard");
         guards
             .program
@@ -179,12 +183,7 @@ fn a_judgement_is_set_is_a_guard() {
     );
     let ruleset = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}"));
     let model = ruleset.model();
-    let r = model
-        .rules
-        .ids()
-        .find(|&r| model.rules.get(r).unwrap().id == "made")
-        .unwrap();
-    let guards = model.guards.get(r).unwrap();
+    let guards = model.guards.get(rule_id(model, "made")).unwrap();
     assert!(guards.whole);
     let tests: Vec<(Place, Test)> = guards
         .program
