@@ -614,9 +614,12 @@ pub enum Place {
     Field(FieldId),
     Let(LetId),
     /// A field of the element bound at `slot` (or, `None`, the element).
+    /// Small numbers keep a place to eight bytes, and a guard program's
+    /// nodes few to a cache line: a slot or field past them is no guard
+    /// (`compile::guards`), and its condition is walked.
     Element {
-        slot: usize,
-        field: Option<usize>,
+        slot: u16,
+        field: Option<u16>,
     },
     /// A judgement made before the rule: for [`Test::Is`], [`Test::IsSet`]
     /// and comparisons.

@@ -166,8 +166,11 @@ fn truth_place(m: &Model, e: ExprId) -> Option<Place> {
         Node::Field(f) => Some(Place::Field(*f)),
         Node::Let(l) => Some(Place::Let(*l)),
         Node::Var { slot, field } => Some(Place::Element {
-            slot: *slot,
-            field: *field,
+            slot: u16::try_from(*slot).ok()?,
+            field: match field {
+                Some(f) => Some(u16::try_from(*f).ok()?),
+                None => None,
+            },
         }),
         _ => None,
     }

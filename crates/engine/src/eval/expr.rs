@@ -493,7 +493,9 @@ impl<'a> Run<'a, '_> {
         match place {
             Place::Field(f) => self.slot(f),
             Place::Let(l) => self.let_in_place(l),
-            Place::Element { slot, field } => self.element_field(slot, field),
+            Place::Element { slot, field } => {
+                self.element_field(usize::from(slot), field.map(usize::from))
+            }
             Place::Threshold(_) | Place::Const(_) => fixed(self.model, place),
             Place::Judgement(_) => None,
         }
