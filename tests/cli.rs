@@ -1937,20 +1937,79 @@ fn diff_names_the_changed_cases_and_the_rules_behind_them() {
     );
 }
 
+/// A copy under `dir` of the children's homes ruleset with the
+/// definitions and calendars it reads: `dir/rulesets`.
+fn copy_of_childrens_homes(dir: &Path) -> PathBuf {
+    let copy = dir.join("rulesets");
+    for folder in ["childrens_homes", "definitions", "calendars"] {
+        std::fs::create_dir_all(copy.join(folder)).unwrap();
+        for entry in std::fs::read_dir(root().join("rulesets").join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, copy.join(folder).join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    copy
+}
+
+/// An evidence field or an `invalid` check declared otherwise is named
+/// in the header, as a rule is, before the cases it changes.
+#[test]
+fn diff_names_an_evidence_field_and_a_check_declared_otherwise() {
+    let dir = tmp_dir("diff-declared");
+    let after = copy_of_childrens_homes(&dir).join("childrens_homes/2015-04.rules");
+    let source = std::fs::read_to_string(&after).unwrap();
+    let (field, check) = (
+        "  manager.vacant_since: date or none",
+        "absence_of_negative_length \"absence {absence.id} has a negative expected length\"",
+    );
+    for line in [field, check] {
+        assert_eq!(
+            source.matches(line).count(),
+            1,
+            "declared as this test expects: {line}"
+        );
+    }
+    let changed = source
+        .replace(field, "  manager.vacant_since: date or unknown")
+        .replace(
+            check,
+            "absence_of_negative_length \"absence {absence.id} has an expected length below nothing\"",
+        );
+    std::fs::write(&after, changed).unwrap();
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/eval/childrens_homes/01_good_home_report_deadlines_only.json"),
+        corpus.join("good.json"),
+    )
+    .unwrap();
+    let run = diff_run(REAL, after.to_str().unwrap(), &corpus);
+    assert_eq!(run.code, 1, "a case changed: {}", run.stderr);
+    assert!(
+        run.stdout.starts_with(
+            "evidence manager.vacant_since: date or none -> date or unknown\n\
+             invalid absence_of_negative_length: \"absence {absence.id} has a negative expected length\" \
+             for each absence in manager.absences when absence.expected_length < 0 days -> \
+             \"absence {absence.id} has an expected length below nothing\" \
+             for each absence in manager.absences when absence.expected_length < 0 days\n\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("missing manager.vacant_since"),
+        "{}",
+        run.stdout
+    );
+}
+
 /// A calendar changed under a ruleset is named like a threshold: each
 /// holiday on one side only, by date, and the years it covers; and the
 /// cases whose working days it moves.
 #[test]
 fn diff_names_the_holidays_and_years_a_calendar_changes() {
     let dir = tmp_dir("diff-calendar");
-    let after = dir.join("rulesets");
-    for folder in ["childrens_homes", "definitions", "calendars"] {
-        std::fs::create_dir_all(after.join(folder)).unwrap();
-        for entry in std::fs::read_dir(root().join("rulesets").join(folder)).unwrap() {
-            let path = entry.unwrap().path();
-            std::fs::copy(&path, after.join(folder).join(path.file_name().unwrap())).unwrap();
-        }
-    }
+    let after = copy_of_childrens_homes(&dir);
     let calendar = after.join("calendars/england_and_wales.calendar");
     let text = std::fs::read_to_string(&calendar).unwrap();
     let changed: String = text

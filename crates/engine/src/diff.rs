@@ -386,11 +386,14 @@ impl Summary {
     }
 }
 
-/// A threshold, let, rule, citation, calendar entry or edition that two
-/// rulesets define differently.
+/// A threshold, let, declaration, rule, citation, calendar entry or
+/// edition that two rulesets define differently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DefinitionChange {
-    /// `threshold`, `let`, `rule` (what it does, on one line), `citation`
+    /// `threshold`, `let`, `scale`, `choice`, `record` (a field of a record
+    /// type, `type.field`), `evidence` (a field of the evidence),
+    /// `judgement`, `invalid` (a check: its message and condition), `rule`
+    /// (what it does, on one line), `citation`
     /// (a rule's), `calendar` (`name`, with its version, where
     /// another calendar or none is named; `version`; `years`), `holiday`
     /// (named by its date) or `edition` (named by its version: one on one
@@ -424,14 +427,16 @@ impl fmt::Display for DefinitionChange {
     }
 }
 
-/// The thresholds, lets and rules that two rulesets define differently, in
-/// the order declared (before's, then those only after declares), then the
-/// rules cited anew, then their
+/// The thresholds, lets, scales, choices, fields (of record types and of
+/// the evidence), judgements, `invalid` checks and rules that two rulesets
+/// define differently, kind by kind, each in the order declared (before's,
+/// then those only after declares); then the rules cited anew, then their
 /// calendars' differences: another calendar named (or none), or another
 /// version of it, the years it covers, and each day a holiday on one side
 /// only or named differently, by date (where both name a calendar). Thresholds are compared by
 /// value (`26 weeks` and `182 days` are the same), lets by their
-/// expressions and rules by what they do (`Ruleset::rules_as_written`) as
+/// expressions, rules by what they do (`Ruleset::rules_as_written`) and
+/// the rest by what they declare (`Ruleset::declarations_as_written`), as
 /// written in the canonical layout.
 pub fn compare_definitions(before: &Ruleset, after: &Ruleset) -> Vec<DefinitionChange> {
     let mut out = Vec::new();
@@ -463,6 +468,20 @@ pub fn compare_definitions(before: &Ruleset, after: &Ruleset) -> Vec<DefinitionC
             });
         }
     }
+    // Each scale, choice, field, judgement and check declared on one side
+    // only or declared otherwise, kind by kind.
+    for kind in DECLARED {
+        for (name, b, a) in pairs(declared(before, kind), declared(after, kind)) {
+            if b != a {
+                out.push(DefinitionChange {
+                    kind,
+                    name,
+                    before: b,
+                    after: a,
+                });
+            }
+        }
+    }
     // Each rule added, removed or doing something else; then each on both
     // sides cited anew (one on one side only is named once, above).
     for (name, b, a) in pairs(rule_texts(before, false), rule_texts(after, false)) {
@@ -487,6 +506,25 @@ pub fn compare_definitions(before: &Ruleset, after: &Ruleset) -> Vec<DefinitionC
     }
     out.extend(compare_calendars(before.calendar(), after.calendar()));
     out
+}
+
+/// The kinds of declaration besides thresholds, lets and rules that
+/// [`compare_definitions`] compares, in the order it names them.
+const DECLARED: [&str; 6] = [
+    "scale",
+    "choice",
+    "record",
+    "evidence",
+    "judgement",
+    "invalid",
+];
+
+/// Each declaration of `kind` by its name, with what it declares on one line.
+fn declared<'r>(r: &'r Ruleset, kind: &'r str) -> impl Iterator<Item = (&'r str, &'r str)> {
+    r.declarations_as_written()
+        .iter()
+        .filter(move |d| d.kind == kind)
+        .map(|d| (d.name.as_str(), d.text.as_str()))
 }
 
 /// Each rule's id with what it does on one line, or (`cite`) its citation.
@@ -620,16 +658,22 @@ fn pairs<'a>(
     before: impl Iterator<Item = (&'a str, &'a str)>,
     after: impl Iterator<Item = (&'a str, &'a str)>,
 ) -> Sides {
-    let mut out: Sides = before
-        .map(|(n, v)| (n.to_string(), Some(v.to_string()), None))
-        .collect();
+    let mut out: Sides = Vec::new();
     // Each name's place, found at once: a ruleset may have thousands.
-    let mut at: std::collections::HashMap<String, usize> = out
-        .iter()
-        .enumerate()
-        .map(|(i, (n, _, _))| (n.clone(), i))
-        .collect();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // A name declared twice on one side (an evidence field both a ruleset
+    // and the definitions it uses declare, alike) is one entry: the first.
+    for (name, text) in before {
+        if !at.contains_key(name) {
+            at.insert(name.to_string(), out.len());
+            out.push((name.to_string(), Some(text.to_string()), None));
+        }
+    }
+    let mut seen_after = std::collections::HashSet::new();
     for (name, text) in after {
+        if !seen_after.insert(name) {
+            continue;
+        }
         match at.get(name).and_then(|&i| out.get_mut(i)) {
             Some(entry) => entry.2 = Some(text.to_string()),
             None => {

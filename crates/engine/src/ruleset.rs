@@ -52,11 +52,10 @@ pub struct Ruleset {
     /// the canonical layout), in the order declared.
     thresholds: Vec<(String, String)>,
     lets: Vec<(String, String)>,
-    /// The rules in the order declared: each id, its citation, and what it
-    /// does on one line (`judgement_syntax::format_rule_logic`). Made from
-    /// the sources when first asked for (by `diff`), so that loading a
-    /// ruleset does not pay for it.
-    rules_written: OnceLock<Vec<(String, String, String)>>,
+    /// The rules and other declarations as written: made from the sources
+    /// when first asked for (by `diff`), so that loading a ruleset does not
+    /// pay for it.
+    written: OnceLock<Written>,
     /// The evidence laid out for reading text in one pass (none if it cannot
     /// be, and then text is read through `serde_json::Value`).
     reader: Option<evidence::Reader>,
@@ -120,14 +119,25 @@ pub struct RuleInfo<'a> {
     pub hard: bool,
 }
 
-/// The rules of a ruleset's files, parsed again from their text, in the
-/// order checked (the definitions' first, then its own): each id, its
-/// citation, and what it does on one line. A file that no longer parses
-/// (it did when the ruleset was made) gives none.
-fn written_rules(sources: &SourceMap) -> Vec<(String, String, String)> {
+/// A ruleset's declarations as written, on one line each in the canonical
+/// layout, in the order checked (the definitions' first, then its own).
+#[derive(Debug, Clone, Default)]
+struct Written {
+    /// Each rule's id, its citation, and what it does
+    /// (`judgement_syntax::format_rule_logic`).
+    rules: Vec<(String, String, String)>,
+    /// Each scale, choice, field, judgement and `invalid` check
+    /// (`judgement_syntax::format_declarations`).
+    declarations: Vec<judgement_syntax::Declared>,
+}
+
+/// The declarations of a ruleset's files, parsed again from their text. A
+/// file that no longer parses (it did when the ruleset was made) gives
+/// none.
+fn written(sources: &SourceMap) -> Written {
     let files = sources.files();
     let in_order = files.iter().skip(1).chain(files.first());
-    let mut out = Vec::new();
+    let mut out = Written::default();
     for file in in_order {
         let Ok(parsed) = judgement_syntax::parse_file(file.text()) else {
             continue;
@@ -135,13 +145,15 @@ fn written_rules(sources: &SourceMap) -> Vec<(String, String, String)> {
         for item in &parsed.items {
             if let Item::Rule(r) = item {
                 let cite = r.citation.as_ref().map(|c| c.node.clone());
-                out.push((
+                out.rules.push((
                     r.id.node.clone(),
                     cite.unwrap_or_default(),
                     judgement_syntax::format_rule_logic(r),
                 ));
             }
         }
+        out.declarations
+            .extend(judgement_syntax::format_declarations(&parsed));
     }
     out
 }
@@ -269,7 +281,7 @@ impl Ruleset {
             warnings: parsed.problems,
             thresholds,
             lets,
-            rules_written: OnceLock::new(),
+            written: OnceLock::new(),
         })
     }
 
@@ -383,10 +395,20 @@ impl Ruleset {
     /// does, on one line in the canonical layout (its `for each`, `when`
     /// and effects: `when visits > 3 then action review`).
     pub fn rules_as_written(&self) -> impl Iterator<Item = (&str, &str, &str)> {
-        self.rules_written
-            .get_or_init(|| written_rules(&self.sources))
+        self.written()
+            .rules
             .iter()
             .map(|(id, cite, logic)| (id.as_str(), cite.as_str(), logic.as_str()))
+    }
+    /// The scales, choices, fields of record types and of the evidence,
+    /// judgements and `invalid` checks in the order declared, each on one
+    /// line in the canonical layout
+    /// ([`judgement_syntax::format_declarations`]).
+    pub fn declarations_as_written(&self) -> &[judgement_syntax::Declared] {
+        &self.written().declarations
+    }
+    fn written(&self) -> &Written {
+        self.written.get_or_init(|| written(&self.sources))
     }
     /// The period in force: from, and to (inclusive) if it ends.
     pub fn in_force(&self) -> (Option<NaiveDate>, Option<NaiveDate>) {

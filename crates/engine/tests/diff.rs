@@ -185,6 +185,78 @@ rule many \"para 1\"
 }
 
 #[test]
+fn definitions_name_each_scale_choice_field_judgement_and_check_declared_otherwise() {
+    let shown = |b: &str, a: &str| -> Vec<String> {
+        let (b, a) = (
+            Ruleset::from_source(b, &[]).unwrap(),
+            Ruleset::from_source(a, &[]).unwrap(),
+        );
+        compare_definitions(&b, &a)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    let base = "ruleset r \"R\" in force from 2015-04-01
+scale grade: good > poor
+choice kind: full | interim
+record visit
+  id: text
+  day: date
+evidence
+  start: date
+  end: date
+  kind: kind
+  visits: list of visit
+  proposed: grade
+  notes: text
+judgement overall: grade from proposed
+  when kind is full
+invalid ends_early \"ends before it starts\"
+  when end < start
+invalid visit_early \"a visit before the start\"
+  for each v in visits
+  when v.day < start
+";
+    assert!(shown(base, base).is_empty());
+    // Layout, comments and the order of the items make no change.
+    let laid_out = base.replace("  when end < start", "  # why\n  when (end\n    < start)");
+    assert!(shown(base, &laid_out).is_empty(), "{laid_out}");
+    let cases = [
+        ("good > poor", "poor > good", "scale grade: good > poor -> poor > good"),
+        ("full | interim", "full | interim | focused", "choice kind: full | interim -> full | interim | focused"),
+        ("  day: date\n", "  day: date\n  late: bool\n", "record visit.late: not declared -> bool"),
+        ("  notes: text\n", "  notes: text or none\n", "evidence notes: text -> text or none"),
+        ("  when kind is full\n", "", "judgement overall: grade from proposed when kind is full -> grade from proposed"),
+        (
+            "\"ends before it starts\"",
+            "\"the end is before the start\"",
+            "invalid ends_early: \"ends before it starts\" when end < start -> \"the end is before the start\" when end < start",
+        ),
+        (
+            "v.day < start",
+            "v.day <= start",
+            "invalid visit_early: \"a visit before the start\" for each v in visits when v.day < start -> \"a visit before the start\" for each v in visits when v.day <= start",
+        ),
+    ];
+    for (from, to, expected) in cases {
+        let after = base.replace(from, to);
+        assert_ne!(after, base, "{from}");
+        assert_eq!(shown(base, &after), [expected], "{from} -> {to}");
+    }
+    // A field and a check declared on one side only.
+    let added = base.replace("  proposed: grade\n", "  proposed: grade\n  late: bool\n");
+    assert_eq!(shown(base, &added), ["evidence late: not declared -> bool"]);
+    let removed = base.replace(
+        "invalid visit_early \"a visit before the start\"\n  for each v in visits\n  when v.day < start\n",
+        "",
+    );
+    assert_eq!(
+        shown(base, &removed),
+        ["invalid visit_early: \"a visit before the start\" for each v in visits when v.day < start -> not declared"]
+    );
+}
+
+#[test]
 fn a_summary_counts_changed_cases_by_judgement_and_rule() {
     let change = |kind: ChangeKind, name: &str, rule: &str, cite: &str| Change {
         kind,

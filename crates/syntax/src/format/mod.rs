@@ -45,6 +45,107 @@ pub fn format_rule_logic(r: &crate::ast::RuleDecl) -> String {
     parts.join(" ")
 }
 
+/// One declaration other than a rule, threshold or let, on one line in
+/// the canonical layout, for telling whether two versions of a ruleset
+/// declare it alike: see [`format_declarations`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declared {
+    /// `scale`, `choice`, `record` (a field of a record type), `evidence`
+    /// (a field of the evidence), `judgement` or `invalid`.
+    pub kind: &'static str,
+    /// The scale's, choice's, judgement's or check's name; a field's path,
+    /// after its record type's name and a dot for a record's field.
+    pub name: String,
+    /// What it declares, without its name: a scale's values best first
+    /// (`outstanding > good`), a choice's (`a | b`), a field's type and what
+    /// its absence means (`date or none`), a judgement's scale, evidence and
+    /// `when` (`grade from proposed.overall`), a check's message and
+    /// condition (`"message" when a < b`).
+    pub text: String,
+}
+
+/// Each scale, choice, field of a record type or of the evidence, judgement
+/// and `invalid` check that `file` declares, in order: what `diff` compares
+/// besides rules, thresholds and lets. Comments, notes and layout are not
+/// part of any.
+pub fn format_declarations(file: &File) -> Vec<Declared> {
+    let mut out = Vec::new();
+    let field = |f: &FieldDecl| match &f.absence {
+        Some(a) => format!("{} {}", text::type_expr(&f.ty.node), text::absence(&a.node)),
+        None => text::type_expr(&f.ty.node),
+    };
+    for item in &file.items {
+        match item {
+            Item::Scale(s) => out.push(Declared {
+                kind: "scale",
+                name: s.name.node.clone(),
+                text: s
+                    .values
+                    .iter()
+                    .map(|v| v.node.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" > "),
+            }),
+            Item::Choice(c) => out.push(Declared {
+                kind: "choice",
+                name: c.name.node.clone(),
+                text: c
+                    .values
+                    .iter()
+                    .map(|v| v.node.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+            }),
+            Item::Record(r) => out.extend(r.fields.iter().map(|f| Declared {
+                kind: "record",
+                name: format!("{}.{}", r.name.node, f.path.node),
+                text: field(f),
+            })),
+            Item::Evidence(e) => out.extend(e.fields.iter().map(|f| Declared {
+                kind: "evidence",
+                name: f.path.node.to_string(),
+                text: field(f),
+            })),
+            Item::Judgement(j) => {
+                let mut text = format!("{} from {}", j.scale.node, j.from.node);
+                if let Some(w) = &j.applies_when {
+                    text.push_str(" when ");
+                    text.push_str(&format_expr(&w.node));
+                }
+                out.push(Declared {
+                    kind: "judgement",
+                    name: j.name.node.clone(),
+                    text,
+                });
+            }
+            Item::Invalid(v) => {
+                let mut text = text::string(&v.message.node);
+                if let Some(fe) = &v.for_each {
+                    text.push_str(&format!(
+                        " for each {} in {}",
+                        fe.var.node,
+                        format_expr(&fe.list.node)
+                    ));
+                }
+                text.push_str(" when ");
+                text.push_str(&format_expr(&v.when.node));
+                out.push(Declared {
+                    kind: "invalid",
+                    name: v.id.node.clone(),
+                    text,
+                });
+            }
+            Item::Threshold(_)
+            | Item::Let(_)
+            | Item::Rule(_)
+            | Item::Example(_)
+            | Item::Test(_)
+            | Item::Needs(_) => {}
+        }
+    }
+    out
+}
+
 /// Lines longer than this are split where the layout allows (assignments).
 const WIDTH: usize = 100;
 
