@@ -140,18 +140,21 @@ fn definitions_compare_thresholds_by_value_and_lets_by_text() {
 /// or effects changed (as the canonical layout writes them, so a rule
 /// only laid out anew, or given a note, is no change), one added or
 /// removed, and one cited anew.
+/// The definitions that the rule files `before` and `after` declare
+/// differently, as `diff` shows them.
+fn definitions_shown(before: &str, after: &str) -> Vec<String> {
+    let (b, a) = (
+        Ruleset::from_source(before, &[]).unwrap(),
+        Ruleset::from_source(after, &[]).unwrap(),
+    );
+    compare_definitions(&b, &a)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
 #[test]
 fn definitions_name_the_rules_changed_added_removed_or_cited_anew() {
-    let shown = |b: &str, a: &str| -> Vec<String> {
-        let (b, a) = (
-            Ruleset::from_source(b, &[]).unwrap(),
-            Ruleset::from_source(a, &[]).unwrap(),
-        );
-        compare_definitions(&b, &a)
-            .iter()
-            .map(ToString::to_string)
-            .collect()
-    };
     let base = "ruleset r \"R\" in force from 2015-04-01
 evidence
   visits: number
@@ -159,43 +162,33 @@ rule many \"para 1\"
   when visits > 3
   then action review
 ";
-    assert!(shown(base, base).is_empty());
+    assert!(definitions_shown(base, base).is_empty());
     let laid_out = base.replace(
         "rule many \"para 1\"\n  when visits > 3",
         "rule many \"para 1\"\n  note \"a note\"\n  when (visits\n    > 3)  # why",
     );
-    assert!(shown(base, &laid_out).is_empty(), "{laid_out}");
+    assert!(definitions_shown(base, &laid_out).is_empty(), "{laid_out}");
     assert_eq!(
-        shown(base, &base.replace("visits > 3", "visits >= 3")),
+        definitions_shown(base, &base.replace("visits > 3", "visits >= 3")),
         ["rule many: when visits > 3 then action review -> when visits >= 3 then action review"]
     );
     assert_eq!(
-        shown(base, &base.replace("\"para 1\"", "\"para 2\"")),
+        definitions_shown(base, &base.replace("\"para 1\"", "\"para 2\"")),
         ["citation many: para 1 -> para 2"]
     );
     let added = format!("{base}rule few \"para 3\"\n  when visits < 1\n  then finding no_visits\n");
     assert_eq!(
-        shown(base, &added),
+        definitions_shown(base, &added),
         ["rule few: not declared -> when visits < 1 then finding no_visits"]
     );
     assert_eq!(
-        shown(&added, base),
+        definitions_shown(&added, base),
         ["rule few: when visits < 1 then finding no_visits -> not declared"]
     );
 }
 
 #[test]
 fn definitions_name_each_scale_choice_field_judgement_and_check_declared_otherwise() {
-    let shown = |b: &str, a: &str| -> Vec<String> {
-        let (b, a) = (
-            Ruleset::from_source(b, &[]).unwrap(),
-            Ruleset::from_source(a, &[]).unwrap(),
-        );
-        compare_definitions(&b, &a)
-            .iter()
-            .map(ToString::to_string)
-            .collect()
-    };
     let base = "ruleset r \"R\" in force from 2015-04-01
 scale grade: good > poor
 choice kind: full | interim
@@ -217,10 +210,10 @@ invalid visit_early \"a visit before the start\"
   for each v in visits
   when v.day < start
 ";
-    assert!(shown(base, base).is_empty());
+    assert!(definitions_shown(base, base).is_empty());
     // Layout, comments and the order of the items make no change.
     let laid_out = base.replace("  when end < start", "  # why\n  when (end\n    < start)");
-    assert!(shown(base, &laid_out).is_empty(), "{laid_out}");
+    assert!(definitions_shown(base, &laid_out).is_empty(), "{laid_out}");
     let cases = [
         ("good > poor", "poor > good", "scale grade: good > poor -> poor > good"),
         ("full | interim", "full | interim | focused", "choice kind: full | interim -> full | interim | focused"),
@@ -241,17 +234,24 @@ invalid visit_early \"a visit before the start\"
     for (from, to, expected) in cases {
         let after = base.replace(from, to);
         assert_ne!(after, base, "{from}");
-        assert_eq!(shown(base, &after), [expected], "{from} -> {to}");
+        assert_eq!(
+            definitions_shown(base, &after),
+            [expected],
+            "{from} -> {to}"
+        );
     }
     // A field and a check declared on one side only.
     let added = base.replace("  proposed: grade\n", "  proposed: grade\n  late: bool\n");
-    assert_eq!(shown(base, &added), ["evidence late: not declared -> bool"]);
+    assert_eq!(
+        definitions_shown(base, &added),
+        ["evidence late: not declared -> bool"]
+    );
     let removed = base.replace(
         "invalid visit_early \"a visit before the start\"\n  for each v in visits\n  when v.day < start\n",
         "",
     );
     assert_eq!(
-        shown(base, &removed),
+        definitions_shown(base, &removed),
         ["invalid visit_early: \"a visit before the start\" for each v in visits when v.day < start -> not declared"]
     );
 }
