@@ -465,6 +465,74 @@ rule long_absence "para 5"
     assert!(text.contains("It fired for a2"), "{text}");
 }
 
+/// A `for each` rule that ran for no element says why: the record gave its
+/// list of the evidence none; or, for a sequence of months, it was empty or
+/// an end of it was not known (and a part that reads no month was false).
+#[test]
+fn a_for_each_rule_that_ran_for_no_element_says_whether_the_record_gave_its_list_none() {
+    let source = r#"ruleset absences "Absences"
+  in force from 2020-01-01
+
+record absence
+  id: text
+  start: date
+  end: date
+
+evidence
+  home.open: bool
+  home.opened: date or unknown
+  absences: list of absence default empty
+
+rule long_absence "para 5"
+  for each absence in absences
+  when days from absence.start to absence.end > 90 days
+  advise "a long absence"
+
+rule monthly_return "para 6"
+  for each month in months from home.opened to 2020-12-01
+  when home.open and month > 2020-06-01
+  advise "a monthly return"
+"#;
+    let r = Ruleset::from_source(source, &[]).unwrap();
+    let asked = |evidence: serde_json::Value, rule: &str| {
+        let why = why_not(&r, &evidence, rule, EvalOptions::default()).unwrap();
+        let WhyNot::Rule(answer) = &why else {
+            panic!("{why:?}")
+        };
+        let json = serde_json::to_value(&why).unwrap();
+        assert_eq!(
+            json.get("empty_list").is_some(),
+            answer.empty_list,
+            "{json}"
+        );
+        (
+            answer.attempts.len(),
+            answer.empty_list,
+            why_not_text(&r, &why),
+        )
+    };
+    for given in [
+        json!({"home": {"open": true}, "absences": []}),
+        json!({"home": {"open": true}}),
+    ] {
+        let (attempts, empty, text) = asked(given, "long_absence");
+        assert_eq!((attempts, empty), (0, true));
+        assert!(
+            text.contains("It did not fire: it runs for each element of absences, and the record gives that list no element."),
+            "{text}"
+        );
+    }
+    let one = json!({"home": {"open": true}, "absences": [{"id": "a1", "start": "2020-01-01", "end": "2020-01-02"}]});
+    assert_eq!(asked(one, "long_absence").0, 1);
+    // The months from a date not known, with a part that reads no month false.
+    let (attempts, empty, text) = asked(json!({"home": {"open": false}}), "monthly_return");
+    assert_eq!((attempts, empty), (0, false));
+    assert!(
+        text.contains("which gave none: it was empty, or an end of it was not known"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_yes_no_field_of_the_element_and_is_set_name_what_to_change() {
     let source = r#"ruleset notices "Notices"

@@ -32,8 +32,16 @@ pub struct RuleWhy<'r> {
     /// The list a `for each` rule runs over, as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub for_each: Option<&'r str>,
-    /// The rule on the record, or on each element (none: the list was empty).
+    /// The rule on the record, or on each element (none: the list gave
+    /// none).
     pub attempts: Vec<Attempt<'r>>,
+    /// A `for each` rule over a list of the evidence that ran for no
+    /// element: the record gave the list none (it was empty, `null` or left
+    /// out; a list of the evidence is never unknown). False for a rule
+    /// with elements, or over a sequence of months, whose ends may not be
+    /// known.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub empty_list: bool,
 }
 
 /// The rule on the record, or on one element of its list.

@@ -359,17 +359,24 @@ fn rule_answer<'r>(
     let scope = ProbeScope::Rule(crate::model::RuleId::from_index(index));
     let (_, probes) = ruleset.evaluate_probing(evidence, options, scope)?;
     let w = Writer::new(ruleset);
-    let attempts = probes
+    let attempts: Vec<_> = probes
         .iter()
         .filter(|p| p.rule.index() == index)
         .map(|p| w.attempt(p))
         .collect();
+    // A list of the evidence is never unknown: one that gave no attempt
+    // held no element.
+    let empty_list = attempts.is_empty()
+        && def.for_each.as_ref().is_some_and(|fe| {
+            matches!(model.exprs.get(fe.list), Some(crate::model::Node::Field(_)))
+        });
     Ok(RuleWhy {
         rule: &def.id,
         cite: &def.cite,
         place: ruleset.sources().place(def.span),
         for_each: def.for_each.as_ref().map(|fe| fe.list_name.as_str()),
         attempts,
+        empty_list,
     })
 }
 

@@ -103,14 +103,20 @@ fn rule(ruleset: &Ruleset, r: &RuleWhy<'_>, page: &mut String) {
     }
     if r.attempts.is_empty() {
         page.push('\n');
-        match r.for_each {
-            Some(list) => {
+        match (r.for_each, r.empty_list) {
+            (Some(list), true) => {
                 let _ = writeln!(
                     page,
-                    "It did not fire: it runs for each element of {list}, and the list was empty or not known."
+                    "It did not fire: it runs for each element of {list}, and the record gives that list no element."
                 );
             }
-            None => {
+            (Some(list), false) => {
+                let _ = writeln!(
+                    page,
+                    "It did not fire: it runs for each element of {list}, which gave none: it was empty, or an end of it was not known and a part of its condition that reads no element was false."
+                );
+            }
+            (None, _) => {
                 let _ = writeln!(page, "It was not evaluated for this record.");
             }
         }
