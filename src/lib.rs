@@ -2,7 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub use judgement_engine::{
-    calendar, compact, coverage, diagnostic, embed, explain, outcome, parse_json, printable,
+    calendar, compact, coverage, diagnostic, diff, embed, explain, outcome, parse_json, printable,
     read_source, sources, testing, why_not, why_not_in_force, why_not_text, CheckError,
     CompactOutcome, Context, Definitions, DefinitionsSource, Editions, Engine, EvalError,
     EvalOptions, EvidenceError, FileProblems, Lint, LoadError, Outcome, Problem, ReadEvidence,

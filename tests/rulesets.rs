@@ -325,7 +325,9 @@ fn a_test_naming_an_action_no_rule_gives_does_not_check() {
     );
 }
 
-/// The tour of the language in README.md is a working ruleset.
+/// The tour of the language in README.md is a working ruleset, in the
+/// canonical layout (a reader copies it into rulesets/, where CI checks
+/// the layout).
 #[test]
 fn the_readme_tour_is_a_valid_ruleset_whose_tests_pass() {
     let readme = std::fs::read_to_string("README.md").unwrap();
@@ -334,8 +336,10 @@ fn the_readme_tour_is_a_valid_ruleset_whose_tests_pass() {
         .expect("README has a ruleset example")
         + "```text\n".len();
     let len = readme[start..].find("```").unwrap();
-    let failures = failures_of(&readme[start..start + len]);
+    let tour = &readme[start..start + len];
+    let failures = failures_of(tour);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert_eq!(judgement::format_source(tour).unwrap(), tour, "run `judgement fmt` on the tour");
 }
 
 /// Every rule file in rulesets/ is kept in the canonical layout

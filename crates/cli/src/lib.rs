@@ -157,10 +157,13 @@ enum Command {
     /// Which cases of a corpus change outcome between two versions of a
     /// ruleset, and the rules behind each change.
     ///
-    /// First the thresholds and lets the two versions define differently,
-    /// and what their calendars hold differently (years, each holiday by
-    /// date), then each changed case, then a summary: the cases compared and
-    /// changed, and the changed cases by judgement and by rule. Exits 1 when
+    /// First the editions added, removed or in force over another period;
+    /// the thresholds, lets, rules (added, removed, doing something else,
+    /// or cited anew), scales, choices, fields, judgements and `invalid`
+    /// checks the two versions define differently; and what their calendars
+    /// hold differently (years, each holiday by date). Then each changed
+    /// case, then a summary: the cases compared and changed, and the changed
+    /// cases by judgement and by rule. Exits 1 when
     /// any case changes or cannot be evaluated, 0 when none changes (like
     /// `git diff --exit-code`).
     Diff {
