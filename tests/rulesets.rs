@@ -339,7 +339,11 @@ fn the_readme_tour_is_a_valid_ruleset_whose_tests_pass() {
     let tour = &readme[start..start + len];
     let failures = failures_of(tour);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert_eq!(judgement::format_source(tour).unwrap(), tour, "run `judgement fmt` on the tour");
+    assert_eq!(
+        judgement::format_source(tour).unwrap(),
+        tour,
+        "run `judgement fmt` on the tour"
+    );
 }
 
 /// Every rule file in rulesets/ is kept in the canonical layout

@@ -832,3 +832,28 @@ fn an_expectation_may_name_the_rule_that_gives_it() {
         assert!(formatted.contains(line), "{line} not kept in:\n{formatted}");
     }
 }
+
+/// A header clause written twice is named by its keywords, all of them:
+/// `in force`, not `in`.
+#[test]
+fn a_header_clause_written_twice_is_named_by_its_keywords() {
+    let cases = [
+        (
+            "  in force from 2015-01-01\n  in force from 2016-01-01\n",
+            "`in force`",
+        ),
+        ("  as at a\n  as at a\n", "`as at`"),
+        ("  evaluated on a\n  evaluated on a\n", "`evaluated on`"),
+        ("  edition \"1\"\n  edition \"2\"\n", "`edition`"),
+    ];
+    for (clauses, named) in cases {
+        let source = format!("ruleset r \"R\"\n{clauses}evidence\n  a: date\n");
+        let errors = judgement_syntax::parse_file(&source).unwrap_err();
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            [format!("the header clause {named} is written twice")],
+            "{source}"
+        );
+    }
+}

@@ -156,11 +156,15 @@ impl Lower<'_> {
             let first = inner.next().ok_or_else(|| self.internal(clause))?;
             // `uses` may be written as often as there are definitions to use.
             if seen.contains(&clause.as_rule()) && clause.as_rule() != Rule::uses_clause {
-                let word = clause
-                    .as_str()
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or_default();
+                // Named by its keywords: `in force`, `as at` and
+                // `evaluated on` are two words.
+                let mut words = clause.as_str().split_whitespace();
+                let word = match words.next().unwrap_or_default() {
+                    first @ ("in" | "as" | "evaluated") => {
+                        format!("{first} {}", words.next().unwrap_or_default())
+                    }
+                    first => first.to_string(),
+                };
                 self.errors.push(SyntaxError::Repeated {
                     what: format!("the header clause `{word}`"),
                     help: "a header names each of these once: keep the one you mean".into(),
