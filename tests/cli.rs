@@ -3908,3 +3908,100 @@ fn problems_past_the_limit_are_counted_as_what_they_are() {
         run.stdout
     );
 }
+
+/// The explanation accounts for every rule of a list (audit 25-explain):
+/// a rule that did not fire for some elements and could not be decided for
+/// others names the elements it did not fire for (F1); a rule over a list
+/// with no element is named as having run for none (F2); an empty element
+/// id is shown as `""` (F3); an element of a list of plain values is named
+/// by the rule's own name for it (F4); and a `= V` that did not change the
+/// value "also set it to" V (F5).
+#[test]
+fn explain_names_every_rule_of_a_list_and_each_element_it_read() {
+    let dir = tmp_dir("explain-elements");
+    std::fs::write(dir.join("e.rules"), RULES_OF_ELEMENTS).unwrap();
+    std::fs::write(
+        dir.join("e.json"),
+        r#"{"proposed": {"overall": "good"}, "marks": ["2015-07-01"],
+            "items": [{"id": "a", "ok": true}, {"id": "b"}, {"id": "", "ok": false}]}"#,
+    )
+    .unwrap();
+    let run = judgement_in(&dir, &["explain", "-r", "e.rules", "e.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = words(&run.stdout);
+    for expected in [
+        "Rule item_hard (p1) for thing b: the evidence does not say items[1].ok.",
+        "Rules that did not fire: item_hard (for a).",
+        "Rules that ran for no element, their list giving none: over_others (over others).",
+        "Item not ok for thing \"\"; by rule item_hard (p1).",
+        "Late mark for mark 2015-07-01; by rule each_mark (p3).",
+    ] {
+        assert!(text.contains(expected), "{expected}\n{text}");
+    }
+    std::fs::write(dir.join("f.json"), r#"{"proposed": {"overall": "fair"}}"#).unwrap();
+    let run = judgement_in(&dir, &["explain", "-r", "e.rules", "f.json"]);
+    let text = words(&run.stdout);
+    assert!(
+        text.contains("Rule set_fair (p4) also set it to fair; that did not change the value."),
+        "{text}"
+    );
+    // Every list empty: each rule over one is named, none fired.
+    assert!(
+        text.contains(
+            "Rules that ran for no element, their list giving none: item_hard (over items), \
+             over_others (over others), each_mark (over marks)."
+        ),
+        "{text}"
+    );
+    let why = judgement_in(
+        &dir,
+        &[
+            "explain",
+            "-r",
+            "e.rules",
+            "e.json",
+            "--why-not",
+            "item_hard",
+        ],
+    );
+    assert!(why.stdout.contains("It fired for \"\""), "{}", why.stdout);
+}
+
+const RULES_OF_ELEMENTS: &str = "ruleset e \"E\"
+  in force from 2015-01-01
+
+scale grade: good > fair > poor
+
+record thing
+  id: text
+  ok: bool or unknown
+
+evidence
+  proposed.overall: grade
+  items: list of thing default empty
+  others: list of thing default empty
+  marks: list of date default empty
+
+judgement overall: grade from proposed.overall
+
+rule item_hard \"p1\"
+  for each i in items
+  when not i.ok
+  then finding item_not_ok
+
+rule over_others \"p2\"
+  for each o in others
+  when not o.ok
+  then finding other_not_ok
+
+rule each_mark \"p3\"
+  for each mark in marks
+  when mark > 2015-06-01
+  then finding late_mark
+
+rule set_fair \"p4\"
+  then overall = fair
+
+rule also_fair \"p5\"
+  then overall = fair
+";

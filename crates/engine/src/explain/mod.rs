@@ -198,18 +198,22 @@ impl<'a> Explainer<'a> {
         let Some(item) = item else {
             return String::new();
         };
-        let record = self
-            .ruleset
-            .model()
+        let model = self.ruleset.model();
+        // An element is named by its record type ("absence a1"), or, in a
+        // list of plain values, by the rule's own name for it ("month
+        // 2015-11-01").
+        let record = model
             .rules
             .iter()
             .find(|r| r.id == rule)
             .and_then(|r| r.for_each.as_ref())
-            .and_then(|fe| match fe.elem {
-                crate::types::Elem::Record(rec) => self.ruleset.model().records.get(rec),
-                _ => None,
-            })
-            .map_or("item", |r| r.name.as_str());
+            .map_or("item", |fe| match fe.elem {
+                crate::types::Elem::Record(rec) => {
+                    model.records.get(rec).map_or("item", |r| r.name.as_str())
+                }
+                _ => fe.var.as_str(),
+            });
+        let item = shown_item(item);
         if record == name {
             return format!(" {item}");
         }
@@ -472,11 +476,15 @@ impl<'a> Explainer<'a> {
             self.rule_words(c.rule, 4);
         }
         for c in &d.slack {
+            // `= V` that did not bind set it to the value it has.
+            let said = match c.relation {
+                Relation::Equal => format!("also set it to {}", prose(c.value)),
+                Relation::AtMost | Relation::AtLeast => format!("also said {}", relation(c)),
+            };
             let text = format!(
-                "{}{} also said {}; that did not change the value.",
+                "{}{} {said}; that did not change the value.",
                 capital(&self.rule(c.rule, c.cite)),
                 self.item(c.rule, c.item.as_deref()),
-                relation(c)
             );
             self.para(4, &text);
         }
@@ -875,8 +883,11 @@ impl<'a> Explainer<'a> {
                 .list
                 .iter()
                 .map(|(rule, items)| {
-                    let elsewhere =
-                        fired_rules.contains(rule) || undecided_advice.at.contains_key(rule);
+                    // Or was undetermined for some (a hard rule, in the
+                    // section "Undetermined").
+                    let elsewhere = fired_rules.contains(rule)
+                        || undecided_advice.at.contains_key(rule)
+                        || self.outcome.undetermined.iter().any(|u| u.rule == *rule);
                     with_elements(rule, if elsewhere { items } else { &[] })
                 })
                 .collect();
@@ -884,6 +895,38 @@ impl<'a> Explainer<'a> {
             self.para(
                 0,
                 &format!("Rules that did not fire: {}.", names.join(", ")),
+            );
+        }
+        // A `for each` rule over a list with no element (or whose list was
+        // not known, and a part reading no element false) has no step in
+        // the trace: named here, so that the page accounts for every rule.
+        let traced: HashSet<&str> = self
+            .trace
+            .iter()
+            .filter_map(|step| match step {
+                TraceStep::Rule { rule, .. } => Some(*rule),
+                _ => None,
+            })
+            .collect();
+        let no_element: Vec<String> = self
+            .ruleset
+            .model()
+            .rules
+            .iter()
+            .filter(|r| !r.is_check && !traced.contains(r.id.as_str()))
+            .filter_map(|r| {
+                let fe = r.for_each.as_ref()?;
+                Some(format!("{} (over {})", r.id, fe.list_name))
+            })
+            .collect();
+        if !no_element.is_empty() {
+            self.page.push('\n');
+            self.para(
+                0,
+                &format!(
+                    "Rules that ran for no element, their list giving none: {}.",
+                    no_element.join(", ")
+                ),
             );
         }
         if !undecided_advice.list.is_empty() {
@@ -931,7 +974,18 @@ fn with_elements(rule: &str, items: &[&str]) -> String {
     if items.is_empty() {
         rule.to_string()
     } else {
+        let items: Vec<&str> = items.iter().map(|i| shown_item(i)).collect();
         format!("{rule} (for {})", items.join(", "))
+    }
+}
+
+/// An element's id as the page names it: `""` for an empty one, which
+/// would otherwise leave "for absence" naming nothing.
+fn shown_item(item: &str) -> &str {
+    if item.is_empty() {
+        "\"\""
+    } else {
+        item
     }
 }
 
