@@ -55,7 +55,8 @@ pub use evidence::EvidenceError;
 pub use explain::explain;
 pub use outcome::{Outcome, Warning};
 pub use ruleset::{
-    parse_json, read_source, Editions, EvalOptions, ReadEvidence, RuleInfo, Ruleset, SchemaOptions,
+    calendar_files, parse_json, read_source, Editions, EvalOptions, ReadEvidence, RuleInfo,
+    Ruleset, SchemaOptions,
 };
 pub use show::printable;
 pub use testing::TestResult;

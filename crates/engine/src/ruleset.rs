@@ -740,10 +740,19 @@ pub fn read_source(path: &Path) -> Result<String, LoadError> {
 }
 
 /// Calendars in `calendars/` in the folder of `path` or any folder above.
+/// The calendar files that a rule file at `path` (or a folder of them) may
+/// name, nearest first: each `calendars/*.calendar` of its folder and of
+/// every folder above, in name order within a folder. `calendar NAME` is
+/// the first of them that declares `NAME` on its first line, whatever the
+/// file is called, as [`Ruleset::load`] reads them.
+pub fn calendar_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    crate::definitions::files_in_ancestors(path, "calendars", "calendar")
+}
+
 pub(crate) fn find_calendars(path: &Path) -> Result<Vec<Calendar>, LoadError> {
     let mut found = Vec::new();
     let mut names: Vec<String> = Vec::new();
-    for file in crate::definitions::files_in_ancestors(path, "calendars", "calendar")? {
+    for file in calendar_files(path)? {
         let text = read_source(&file)?;
         let cal = Calendar::parse(&text).map_err(|errors| LoadError::Calendar {
             path: file.clone(),

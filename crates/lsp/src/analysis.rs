@@ -259,9 +259,10 @@ fn uses_one(context: &Context, name: &str, other: &str) -> bool {
     false
 }
 
-/// The calendar a rule file names, as a file of the index: the nearest
-/// `calendars/NAME.calendar` in its folder or one above (where the engine
-/// finds it), its name there the declaration and the header's the read.
+/// The calendar a rule file names, as a file of the index: the first
+/// calendar file in `calendars/` of its folder or one above that declares
+/// the name (`judgement_engine::calendar_files`, where the engine finds
+/// it), its name there the declaration and the header's the read.
 fn calendar_file(
     path: &Path,
     name: &str,
@@ -269,32 +270,15 @@ fn calendar_file(
     index: &mut Index,
     files: &mut Vec<SourceFile>,
 ) {
-    let found = path
-        .parent()
-        .into_iter()
-        .flat_map(Path::ancestors)
-        .map(|dir| dir.join("calendars").join(format!("{name}.calendar")))
-        .find(|p| p.is_file());
-    let Some(file) = found else {
-        return;
-    };
-    let Ok(text) = judgement_engine::read_source(&file) else {
-        return;
-    };
-    // `calendar NAME` on its first line that is not a comment.
-    let mut offset = 0;
-    let mut declared = None;
-    for line in text.split_inclusive('\n') {
-        let code = line.split('#').next().unwrap_or("").trim_end();
-        if let Some(rest) = code.trim_start().strip_prefix("calendar") {
-            let at = line.find(rest.trim_start()).unwrap_or(0);
-            let len = rest.trim().len();
-            declared = Some(Span::new(offset + at, offset + at + len));
-            break;
-        }
-        offset += line.len();
-    }
-    let Some(declared) = declared else {
+    // The first calendar file above the rule file that declares `name`,
+    // whatever the file is called: the one the engine reads.
+    let files_above = judgement_engine::calendar_files(path).unwrap_or_default();
+    let Some((file, text, declared)) = files_above.into_iter().find_map(|file| {
+        let text = judgement_engine::read_source(&file).ok()?;
+        let declared =
+            declared_calendar(&text).filter(|span| text.get(span.start..span.end) == Some(name))?;
+        Some((file, text, declared))
+    }) else {
         return;
     };
     let detail = match Calendar::parse(&text) {
@@ -336,6 +320,25 @@ fn calendar_file(
             detail,
         },
     );
+}
+
+/// Where a calendar file declares its name: `calendar NAME` on its first
+/// line that is not a comment.
+fn declared_calendar(text: &str) -> Option<Span> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let code = line.split('#').next().unwrap_or("").trim_end();
+        if let Some(rest) = code.trim_start().strip_prefix("calendar") {
+            let at = line.find(rest.trim_start()).unwrap_or(0);
+            let len = rest.trim().len();
+            return Some(Span::new(offset + at, offset + at + len));
+        }
+        if !code.trim().is_empty() {
+            return None;
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn first_error(files: &[FileProblems]) -> String {
@@ -428,7 +431,7 @@ fn calendar(text: &str, lines: &LineIndex) -> Vec<Diagnostic> {
                     Some((line, column)) => lines.range_at(text, line, column),
                     None => Range::new(Position::default(), Position::default()),
                 };
-                diagnostic(range, e.to_string(), None, true, "calendar")
+                diagnostic(range, e.detail(), None, true, "calendar")
             })
             .collect(),
     }

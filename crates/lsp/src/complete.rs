@@ -4,8 +4,10 @@
 //! judgements and the effects; after `bound by`, `from rule` (an
 //! expectation's), `advisory` or `undetermined` the rules; after `action`, `finding` or `deadline` those
 //! the rules give; after `expect` the judgements and the expectations;
-//! elsewhere the fields, lets, thresholds and judgements that an expression
-//! may read. Nothing is offered in a comment or a string.
+//! after `x.`, where `x` is an element bound by `for each` or a quantifier,
+//! the fields of its record; elsewhere the fields, lets, thresholds and
+//! judgements that an expression may read. Nothing is offered in a comment
+//! or a string.
 
 use crate::documents::Document;
 use crate::index::{Index, Key, Kind};
@@ -180,15 +182,24 @@ pub fn complete(doc: &Document, position: Position) -> Vec<CompletionItem> {
             }
         }
         Place::Expression => {
-            let kinds = [
-                Kind::Field,
-                Kind::Let,
-                Kind::Threshold,
-                Kind::Judgement,
-                Kind::Need,
-            ];
-            for (label, kind, detail) in declared(index, &kinds) {
-                push(label, kind, detail);
+            match element_fields(index, before.get(start..).unwrap_or(""), start) {
+                Some(fields) => {
+                    for (label, detail) in fields {
+                        push(label, CompletionItemKind::FIELD, detail);
+                    }
+                }
+                None => {
+                    let kinds = [
+                        Kind::Field,
+                        Kind::Let,
+                        Kind::Threshold,
+                        Kind::Judgement,
+                        Kind::Need,
+                    ];
+                    for (label, kind, detail) in declared(index, &kinds) {
+                        push(label, kind, detail);
+                    }
+                }
             }
         }
     }
@@ -221,6 +232,40 @@ fn place(words: &[&str], index: &Index) -> Place {
         (colon, _) if colon.ends_with(':') => Place::Type,
         _ => Place::Expression,
     }
+}
+
+/// After `x.`, where `x` is an element a `for each` or quantifier binds
+/// (the nearest so named declared before `at`, in the document): the fields
+/// of its record, each as `x.field` with its type. `None` where `typed` has
+/// no dot, or its first name is not such an element, or the element's list
+/// holds plain values (it has no fields).
+fn element_fields(index: &Index, typed: &str, at: usize) -> Option<Vec<(String, String)>> {
+    let (var, _) = typed.split_once('.')?;
+    let record = index
+        .symbols
+        .iter()
+        .filter(|s| s.decl && s.file == 0 && s.span.start < at)
+        .filter_map(|s| match &s.key {
+            Key::Var(..) => index.decls.get(&s.key).map(|d| (s.span.start, d)),
+            _ => None,
+        })
+        .filter(|(_, d)| d.name == var)
+        .max_by_key(|(start, _)| *start)
+        .map(|(_, d)| d.of_type.clone())?;
+    let record = record?;
+    let mut fields: Vec<(String, String)> = index
+        .decls
+        .iter()
+        .filter_map(|(key, d)| match key {
+            Key::RecordField(r, f) if *r == record => Some((
+                format!("{var}.{f}"),
+                d.detail.lines().next().unwrap_or("").to_string(),
+            )),
+            _ => None,
+        })
+        .collect();
+    fields.sort();
+    Some(fields)
 }
 
 /// The scale or choice of the values a judgement or field takes.

@@ -43,6 +43,11 @@ fn location(doc: &Document, indexed: &Indexed, symbol: &Symbol) -> Option<Locati
     let file = indexed.files.get(symbol.file)?;
     let uri = match symbol.file {
         0 => doc.uri.clone(),
+        // A file found beside a document that is not saved (`untitled:`)
+        // is named from the server's folder, where it was looked for.
+        _ if file.path.is_relative() => {
+            Url::from_file_path(std::env::current_dir().ok()?.join(&file.path)).ok()?
+        }
         _ => Url::from_file_path(&file.path).ok()?,
     };
     Some(Location::new(uri, file.range(symbol.span)))

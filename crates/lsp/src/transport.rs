@@ -315,8 +315,9 @@ fn read_header(input: &mut impl BufRead) -> io::Result<Option<Result<usize, Stri
         }
         // A header after a body whose length was not known is on the line
         // that body ends.
-        let text = match line.find("Content-Length:") {
-            Some(at) if at > 0 && length.is_none() => &line[at..],
+        // The header's name is read without regard to case, as below.
+        let text = match line.to_ascii_lowercase().find("content-length:") {
+            Some(at) if at > 0 && length.is_none() => line.get(at..).unwrap_or(&line),
             _ => line.as_str(),
         };
         let text = text.trim_end_matches(['\r', '\n']);

@@ -873,6 +873,9 @@ fn definitions_and_calendar_files_are_checked_too() {
     };
     assert_eq!(error.range.start, holiday);
     assert_eq!(error.severity, Some(DiagnosticSeverity::ERROR));
+    // The place is the diagnostic's; the message says what is wrong, as
+    // `judgement check` does, without repeating it.
+    assert_eq!(error.message, "`2015-12-32` is not a day that exists");
 
     // A problem on the first line, behind a byte-order mark: where it is
     // without the mark, one character on (the mark is one of the line's).
@@ -943,6 +946,35 @@ years 2015 to 2015
 
 2015-12-25 Christmas Day
 ";
+
+/// `calendar NAME` is the calendar file that declares NAME, whatever the
+/// file is called, as the engine reads it: not a file named NAME that
+/// declares another calendar.
+#[test]
+fn a_calendar_is_found_by_the_name_it_declares_not_by_its_file_name() {
+    let dir = scratch("calendar-by-name");
+    std::fs::create_dir_all(dir.join("calendars")).unwrap();
+    std::fs::create_dir_all(dir.join("definitions")).unwrap();
+    std::fs::write(dir.join("definitions/shared.rules"), SHARED).unwrap();
+    let real = dir.join("calendars/days.calendar");
+    std::fs::write(&real, CALENDAR).unwrap();
+    let decoy = CALENDAR
+        .replace("calendar test_days", "calendar decoy")
+        .replace("version \"1\"", "version \"9\"");
+    std::fs::write(dir.join("calendars/test_days.calendar"), decoy).unwrap();
+    let rules = dir.join("visits/2015-04.rules");
+    std::fs::write(&rules, VISITS).unwrap();
+    let mut editor = Editor::start();
+    let (uri, published) = editor.open(&rules, VISITS);
+    assert_eq!(published.diagnostics, vec![]);
+    let named = find(VISITS, "test_days", 0, 1);
+    let (shown, _) = hover(&mut editor, &uri, named);
+    assert!(shown.contains("version 1,"), "{shown}");
+    let locations = go_to_definition(&mut editor, &uri, named);
+    assert_eq!(locations[0].uri, Url::from_file_path(&real).unwrap());
+    assert_eq!(text_of(CALENDAR, locations[0].range), "test_days");
+    editor.stop();
+}
 
 #[test]
 fn calendars_and_definitions_beside_the_file_are_read_and_followed() {
@@ -1054,6 +1086,29 @@ rule each_notice \"para 1\"
   then finding late_visit \"the \\\"visité\\\" came after { guidance_from }\"
   advise \"{{not a name}} {late}\"
 ";
+
+/// After `n.`, where `for each` binds `n`, completion offers the fields of
+/// the element's record as `n.field`, not the evidence's fields (picking
+/// one of those replaced `n.` with another name).
+#[test]
+fn completion_after_an_element_offers_its_records_fields() {
+    let dir = scratch("element-fields");
+    let rules = dir.join("visits/2015-04.rules");
+    std::fs::write(&rules, MESSAGES).unwrap();
+    let mut editor = Editor::start();
+    let (uri, published) = editor.open(&rules, MESSAGES);
+    assert_eq!(published.diagnostics, vec![], "the ruleset checks");
+    let when = find(MESSAGES, "when late\n  then action follow_up", 0, 5);
+    let end = Position::new(when.line, when.character + 4);
+    editor.change(&uri, 2, Some(Range::new(when, end)), "n.");
+    let cursor = Position::new(when.line, when.character + 2);
+    assert_eq!(complete(&mut editor, &uri, cursor), ["n.id", "n.served"]);
+    // A name that no element bears: what an expression reads, as before.
+    editor.change(&uri, 3, Some(Range::new(when, cursor)), "x.");
+    let labels = complete(&mut editor, &uri, cursor);
+    assert!(labels.iter().any(|l| l == "visit.start"), "{labels:?}");
+    editor.stop();
+}
 
 /// The names a message's `{name}` parts read are reads like any other:
 /// found by references, and with a definition and a hover of their own,

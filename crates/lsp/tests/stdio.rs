@@ -27,7 +27,13 @@ fn serve(bodies: &[&str]) -> (String, String) {
 /// input: whether it exited with success, and what it wrote to standard
 /// output and standard error.
 fn run(bodies: &[&str]) -> (bool, String, String) {
+    run_in(std::path::Path::new("."), bodies)
+}
+
+/// [`run`] with the server started in the folder `dir`.
+fn run_in(dir: &std::path::Path, bodies: &[&str]) -> (bool, String, String) {
     let mut server = Command::new(env!("CARGO_BIN_EXE_judgement-lsp"))
+        .current_dir(dir)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -134,4 +140,60 @@ fn a_body_that_is_no_response_is_answered_before_initialize_and_after() {
         "{stderr}"
     );
     assert!(stderr.contains("batch"), "{stderr}");
+}
+
+/// A document not saved (`untitled:`) finds the calendars and definitions
+/// beside the folder the server was started in, and going to one of them
+/// opens its file there: a location, not nothing.
+#[test]
+fn an_unsaved_document_goes_to_the_calendar_and_definitions_it_names() {
+    let rulesets = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rulesets");
+    let text = std::fs::read_to_string(rulesets.join("monitoring_visits/2015-04.rules")).unwrap();
+    let at = |word: &str| {
+        // On the name after the keyword.
+        let offset = text.find(word).unwrap() + word.rfind(' ').unwrap() + 1;
+        let line = text[..offset].matches('\n').count();
+        let character = offset - text[..offset].rfind('\n').map_or(0, |n| n + 1);
+        serde_json::json!({"line": line, "character": character + 1})
+    };
+    let uri = "untitled:Untitled-1";
+    let open = serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": uri, "languageId": "judgement-rules", "version": 1, "text": text}}});
+    let asked = |id: i32, word: &str| {
+        serde_json::json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/definition",
+            "params": {"textDocument": {"uri": uri}, "position": at(word)}})
+        .to_string()
+    };
+    let bodies = [
+        INITIALIZE.to_string(),
+        r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#.to_string(),
+        open.to_string(),
+        asked(2, "calendar england_and_wales"),
+        asked(3, "uses monitoring_visits"),
+        r#"{"jsonrpc":"2.0","id":9,"method":"shutdown"}"#.to_string(),
+        r#"{"jsonrpc":"2.0","method":"exit"}"#.to_string(),
+    ];
+    let bodies: Vec<&str> = bodies.iter().map(String::as_str).collect();
+    let (success, stdout, stderr) = run_in(&rulesets, &bodies);
+    assert!(success, "{stderr}");
+    let answer = |id: i32| -> serde_json::Value {
+        stdout
+            .split("Content-Length")
+            .filter_map(|m| m.split_once("\r\n\r\n"))
+            .filter_map(|(_, body)| serde_json::from_str::<serde_json::Value>(body).ok())
+            .find(|m| m["id"] == id)
+            .unwrap_or_else(|| panic!("no answer {id}: {stdout}"))
+    };
+    for (id, file) in [
+        (2, "calendars/england_and_wales.calendar"),
+        (3, "definitions/monitoring_visits.rules"),
+    ] {
+        let result = &answer(id)["result"];
+        let found = result["uri"].as_str().or_else(|| result[0]["uri"].as_str());
+        let found = found.unwrap_or_else(|| panic!("a location for {id}: {result}"));
+        assert!(
+            found.starts_with("file:///") && found.ends_with(file),
+            "{found}"
+        );
+    }
 }

@@ -34,7 +34,9 @@ impl Builder {
             Decl {
                 kind: Kind::Var,
                 name: var.node.clone(),
-                of_type: None,
+                // The record of its elements: completion after `var.`
+                // offers that record's fields.
+                of_type: record.clone(),
                 detail,
             },
         );

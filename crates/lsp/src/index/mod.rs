@@ -112,7 +112,9 @@ pub struct Symbol {
 pub struct Decl {
     pub kind: Kind,
     pub name: String,
-    /// For fields and judgements, the scale or choice of their values.
+    /// For fields and judgements, the scale or choice of their values; for
+    /// an element a `for each` or quantifier binds, the record of the
+    /// list's elements.
     pub of_type: Option<String>,
     /// Markdown for hover.
     pub detail: String,

@@ -86,6 +86,22 @@ fn malformed_messages_are_passed_over_and_reading_goes_on() {
     assert!(said[3].contains("without a Content-Length"), "{log}");
 }
 
+/// After a header without a length, the next message is found whatever
+/// the case of its `Content-Length` header, as a header is read alone.
+#[test]
+fn the_header_after_a_lost_body_is_found_in_any_case() {
+    for name in ["Content-Length", "content-length", "CONTENT-LENGTH"] {
+        let input = [
+            "Content-Type: application/json\r\n\r\n{\"jsonrpc\":\"2.0\"}".to_string(),
+            framed(SHUTDOWN).replacen("Content-Length", name, 1),
+            framed(EXIT),
+        ]
+        .concat();
+        let (to_server, _, _) = serve(&input);
+        assert_eq!(methods(&to_server), ["shutdown", "exit"], "{name}");
+    }
+}
+
 /// lsp-server reads any object with an `id` and no `method` as a
 /// response, and a JSON array as a response's fields in order: such a body
 /// that is no response is answered and said, not passed to the server as
