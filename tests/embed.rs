@@ -520,3 +520,55 @@ fn evaluation_errors_in_a_rule_name_its_id_citation_and_place() {
     assert_eq!(e.file.as_deref(), Some("childrens_homes/2015-04.rules"));
     assert!(e.line.is_some() && e.column.is_some(), "{e:?}");
 }
+
+/// `trace` with `compact` is a usage error, as `judgement eval --trace
+/// --compact` is: the compact outcome has no trace, so the trace asked
+/// for would be dropped without a word (audit 25-bindings F1).
+#[test]
+fn trace_with_compact_is_a_usage_error_as_on_the_command_line() {
+    let both = Options {
+        trace: true,
+        compact: true,
+        ..Options::default()
+    };
+    let record = r#"{"id": "v1", "visit": {"start": "2020-03-02"}, "proposed": {"overall": "good", "care": "good"}}"#;
+    let engine = small();
+    for errors in [
+        engine.evaluate(record, &both).unwrap_err(),
+        engine.evaluate_lines(record, &both).unwrap_err(),
+    ] {
+        let error = only(&errors);
+        assert_eq!(error.kind, ErrorKind::Usage, "{error:?}");
+        assert!(
+            error
+                .message
+                .contains("`trace` cannot be used with `compact`"),
+            "{error:?}"
+        );
+    }
+    let from_json = Options::from_json(r#"{"trace": true, "compact": true}"#).unwrap();
+    assert!(engine.evaluate(record, &from_json).is_err());
+    // Each alone is as before.
+    for alone in [r#"{"trace": true}"#, r#"{"compact": true}"#] {
+        let options = Options::from_json(alone).unwrap();
+        assert!(engine.evaluate(record, &options).is_ok(), "{alone}");
+    }
+}
+
+/// A `\r` ends a line of JSON Lines only before its `\n`, as the command
+/// line reads it: at the very end it stays, and an error's column counts it
+/// (audit 25-bindings F4: the bindings said column 12, the CLI 13).
+#[test]
+fn a_carriage_return_at_the_very_end_is_part_of_the_last_line() {
+    let lines = small()
+        .evaluate_lines(
+            "{\"id\": \"x\", \r\n{\"id\": \"y\", \r",
+            &Options::default(),
+        )
+        .unwrap();
+    assert_eq!(
+        lines.output,
+        "{\"line\":1,\"error\":\"not valid JSON (column 12): EOF while parsing a value\"}\n\
+         {\"line\":2,\"error\":\"not valid JSON (column 13): EOF while parsing a value\"}\n"
+    );
+}

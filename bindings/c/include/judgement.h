@@ -81,8 +81,9 @@ void judgement_free(judgement_ruleset *ruleset);
  newline). The edition is the one in force on the evidence's date.
 
  `options` is NULL or JSON such as
- `{"trace": true, "allow_unknown_fields": true, "compact": true,
- "edition": "2015-04"}` (each key optional).
+ `{"trace": true, "allow_unknown_fields": true, "edition": "2015-04"}`
+ or `{"compact": true}` (each key optional; `trace` with `compact` is a
+ `usage` error, as on the command line).
 
  Returns a string to free with `judgement_string_free`, or NULL on
  failure: kind `json` (with `line` and `column` in the evidence),

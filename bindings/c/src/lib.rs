@@ -153,7 +153,7 @@ unsafe fn optional_text<'a>(ptr: *const c_char, what: &str) -> Result<Option<&'a
 /// As [`text`].
 unsafe fn options(ptr: *const c_char) -> Result<Options, Errors> {
     // SAFETY: the caller's promise is the one `optional_text` needs.
-    let json = unsafe { optional_text(ptr, "the options") }?;
+    let json = unsafe { optional_text(ptr, "the options text") }?;
     Options::from_json(json.unwrap_or(""))
 }
 
@@ -266,8 +266,9 @@ pub unsafe extern "C" fn judgement_free(ruleset: *mut Ruleset) {
 /// newline). The edition is the one in force on the evidence's date.
 ///
 /// `options` is NULL or JSON such as
-/// `{"trace": true, "allow_unknown_fields": true, "compact": true,
-/// "edition": "2015-04"}` (each key optional).
+/// `{"trace": true, "allow_unknown_fields": true, "edition": "2015-04"}`
+/// or `{"compact": true}` (each key optional; `trace` with `compact` is a
+/// `usage` error, as on the command line).
 ///
 /// Returns a string to free with `judgement_string_free`, or NULL on
 /// failure: kind `json` (with `line` and `column` in the evidence),
@@ -328,7 +329,7 @@ pub unsafe extern "C" fn judgement_evaluate_lines(
         let (engine, lines, options) = unsafe {
             (
                 engine(ruleset)?,
-                text(lines, "the lines")?,
+                text(lines, "the JSON Lines text")?,
                 self::options(options)?,
             )
         };

@@ -9,7 +9,7 @@
 //! instance (a `RuntimeError` in the host), so every conversion that could
 //! fail returns an error instead.
 
-use js_sys::{Array, Reflect, JSON};
+use js_sys::{Array, JsString, Object, Reflect, JSON};
 use judgement_engine::embed::{Engine, Error, ErrorKind, Errors, Options};
 use wasm_bindgen::prelude::*;
 
@@ -33,6 +33,8 @@ extern "C" {
     fn object_entries(object: &JsValue) -> Result<Array, JsValue>;
     #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
     fn array_is_array(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = getPrototypeOf)]
+    fn prototype_of(value: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// Makes a panic (a bug in judgement) write its message to
@@ -261,10 +263,7 @@ fn entries(files: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
         .map(|entry| {
             let entry = Array::from(&entry);
             let label = string(&entry.get(0), "a file's label")?;
-            let text = entry
-                .get(1)
-                .as_string()
-                .ok_or_else(|| usage(format!("the text of `{label}` is not a string")))?;
+            let text = string(&entry.get(1), &format!("the text of `{label}`"))?;
             Ok((label, text))
         })
         .collect()
@@ -273,7 +272,7 @@ fn entries(files: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
 /// Evidence as JSON text: a string as it is, anything else as
 /// `JSON.stringify` writes it.
 fn evidence_text(evidence: &JsValue) -> Result<String, JsValue> {
-    if let Some(text) = evidence.as_string() {
+    if let Some(text) = js_text(evidence, "the evidence")? {
         return Ok(text);
     }
     if !evidence.is_object() {
@@ -287,20 +286,56 @@ fn options_of(options: &JsValue) -> Result<Options, JsValue> {
     if options.is_undefined() || options.is_null() {
         return Ok(Options::default());
     }
-    let text = match options.as_string() {
+    let text = match js_text(options, "the options")? {
         Some(text) => text,
-        None if options.is_object() => {
+        None if plain_object(options) => {
             stringified(options).ok_or_else(|| usage("the options cannot be written as JSON"))?
         }
-        None => return Err(usage("the options are not an object")),
+        // A `Map`, a class's instance (its options getters on the
+        // prototype) or an object with `toJSON` would be written as other
+        // options than it holds, or none: the defaults, silently.
+        None => {
+            return Err(usage(
+                "the options are not a plain object ({trace: true}) or JSON text",
+            ))
+        }
     };
     Options::from_json(&text).map_err(thrown)
 }
 
+/// Whether `value` is an object that `JSON.stringify` writes as the keys it
+/// holds: made by `{...}` or `Object.create(null)`, without `toJSON`.
+fn plain_object(value: &JsValue) -> bool {
+    if !value.is_object() || array_is_array(value).unwrap_or(true) {
+        return false;
+    }
+    let plain = prototype_of(&Object::new()).unwrap_or(JsValue::NULL);
+    match prototype_of(value) {
+        Ok(prototype) if prototype.is_null() || Object::is(&prototype, &plain) => {
+            !Reflect::has(value, &JsValue::from_str("toJSON")).unwrap_or(true)
+        }
+        _ => false,
+    }
+}
+
+/// The text of a JavaScript string; `None` for a value that is not one. A
+/// string holding a lone surrogate is not Unicode text: a usage error, not
+/// read with U+FFFD in its place, which would evaluate text the caller did
+/// not give (as the .NET binding refuses it too).
+fn js_text(value: &JsValue, what: &str) -> Result<Option<String>, JsValue> {
+    let Some(text) = value.dyn_ref::<JsString>() else {
+        return Ok(None);
+    };
+    if !text.is_valid_utf16() {
+        return Err(usage(format!(
+            "{what} holds a lone surrogate: it is not Unicode text"
+        )));
+    }
+    Ok(text.as_string())
+}
+
 fn string(value: &JsValue, what: &str) -> Result<String, JsValue> {
-    value
-        .as_string()
-        .ok_or_else(|| usage(format!("{what} is not a string")))
+    js_text(value, what)?.ok_or_else(|| usage(format!("{what} is not a string")))
 }
 
 /// A flag that may be left out (`undefined` or `null`: false); any other

@@ -77,6 +77,41 @@ test("options: trace, edition, and one it does not know", () => {
   assert.equal(e.kind, "usage");
   assert.match(e.message, /tracing/);
   assert.equal(thrown(() => homes.evaluate(record, { edition: "1999-01" })).kind, "edition");
+  // The compact outcome has no trace: asking for both is a usage error, as
+  // `judgement eval --trace --compact` is.
+  const both = thrown(() => homes.evaluate(record, { trace: true, compact: true }));
+  assert.equal(both.kind, "usage");
+  assert.match(both.message, /`trace` cannot be used with `compact`/);
+  // Options that JSON.stringify would write as other options than they
+  // hold (or none) are refused, not read as the defaults.
+  class Compact {
+    get compact() {
+      return true;
+    }
+  }
+  const unlike = [new Map([["compact", true]]), new Compact(), { compact: true, toJSON: () => ({}) }, [true]];
+  for (const options of unlike) {
+    const e = thrown(() => homes.evaluate(record, options));
+    assert.equal(e.kind, "usage", String(options));
+    assert.match(e.message, /not a plain object/);
+  }
+  assert.equal(homes.evaluate(record, Object.assign(Object.create(null), { compact: true })).details, undefined);
+});
+
+test("a string with a lone surrogate is refused, not read with U+FFFD", () => {
+  const lone = record.replace('"id":"', '"id":"\uD800');
+  assert.notEqual(lone, record);
+  for (const call of [
+    () => homes.evaluate(lone),
+    () => homes.evaluateLines(lone),
+    () => homes.whyNot(record, "overall\uDC00"),
+    () => homes.schema("2015-04\uD800"),
+    () => homes.evaluate(record, '{"edition": "2015-04"}\uD800'),
+  ]) {
+    const e = thrown(call);
+    assert.equal(e.kind, "usage");
+    assert.match(e.message, /lone surrogate/);
+  }
 });
 
 test("evidence that is not JSON: kind json, with line and column", () => {

@@ -66,6 +66,20 @@ impl Options {
         }
     }
 
+    /// The options of an evaluation as the command line takes them: the
+    /// compact outcome has no trace, so `trace` with `compact` is a usage
+    /// error (as `eval --trace --compact` is), not a trace asked for and
+    /// dropped.
+    fn for_evaluation(&self) -> Result<&Options, Errors> {
+        if self.trace && self.compact {
+            return Err(Errors::one(Error::new(
+                ErrorKind::Usage,
+                "the options are not valid: `trace` cannot be used with `compact` (the compact outcome has no trace)",
+            )));
+        }
+        Ok(self)
+    }
+
     fn eval(&self) -> EvalOptions {
         EvalOptions {
             trace: self.trace,
@@ -203,6 +217,7 @@ impl Engine {
     /// `judgement eval` prints it for one record (pretty, without the
     /// final newline); its compact form when `options.compact`.
     pub fn evaluate(&self, evidence: &str, options: &Options) -> Result<String, Errors> {
+        let options = options.for_evaluation()?;
         guarded(|| {
             let (_, outcome) = self.outcome(evidence, options)?;
             written(&outcome, options.compact, true)
@@ -217,6 +232,7 @@ impl Engine {
     /// ruleset does not have fails the whole call, as it fails the command
     /// (not each line).
     pub fn evaluate_lines(&self, text: &str, options: &Options) -> Result<Lines, Errors> {
+        let options = options.for_evaluation()?;
         if options.edition.is_some() {
             self.edition("", options)?;
         }
@@ -224,8 +240,15 @@ impl Engine {
         let mut failed = 0;
         // Each outcome, once written, lends its room to the next.
         let mut spare = Spare::default();
+        // A `\r` ends a line only before its `\n`, as the command line
+        // reads it: one at the very end stays, and an error's column
+        // counts it.
+        let ended = text.matches('\n').count();
         for (i, line) in text.split('\n').enumerate() {
-            let line = line.strip_suffix('\r').unwrap_or(line);
+            let line = match i < ended {
+                true => line.strip_suffix('\r').unwrap_or(line),
+                false => line,
+            };
             if line.bytes().all(|b| b.is_ascii_whitespace()) {
                 continue;
             }
