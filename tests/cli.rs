@@ -3923,7 +3923,8 @@ fn explain_names_every_rule_of_a_list_and_each_element_it_read() {
     std::fs::write(
         dir.join("e.json"),
         r#"{"proposed": {"overall": "good"}, "marks": ["2015-07-01"],
-            "items": [{"id": "a", "ok": true}, {"id": "b"}, {"id": "", "ok": false}]}"#,
+            "items": [{"id": "a", "ok": true}, {"id": "b"}],
+            "others": [{"id": "", "ok": false}]}"#,
     )
     .unwrap();
     let run = judgement_in(&dir, &["explain", "-r", "e.rules", "e.json"]);
@@ -3932,8 +3933,8 @@ fn explain_names_every_rule_of_a_list_and_each_element_it_read() {
     for expected in [
         "Rule item_hard (p1) for thing b: the evidence does not say items[1].ok.",
         "Rules that did not fire: item_hard (for a).",
-        "Rules that ran for no element, their list giving none: over_others (over others).",
-        "Item not ok for thing \"\"; by rule item_hard (p1).",
+        "Rules that ran for no element, their list giving none: over_extras (over extras).",
+        "Other not ok for thing \"\"; by rule over_others (p2).",
         "Late mark for mark 2015-07-01; by rule each_mark (p3).",
     ] {
         assert!(text.contains(expected), "{expected}\n{text}");
@@ -3949,7 +3950,7 @@ fn explain_names_every_rule_of_a_list_and_each_element_it_read() {
     assert!(
         text.contains(
             "Rules that ran for no element, their list giving none: item_hard (over items), \
-             over_others (over others), each_mark (over marks)."
+             over_others (over others), over_extras (over extras), each_mark (over marks)."
         ),
         "{text}"
     );
@@ -3961,7 +3962,7 @@ fn explain_names_every_rule_of_a_list_and_each_element_it_read() {
             "e.rules",
             "e.json",
             "--why-not",
-            "item_hard",
+            "over_others",
         ],
     );
     assert!(why.stdout.contains("It fired for \"\""), "{}", why.stdout);
@@ -3980,6 +3981,7 @@ evidence
   proposed.overall: grade
   items: list of thing default empty
   others: list of thing default empty
+  extras: list of thing default empty
   marks: list of date default empty
 
 judgement overall: grade from proposed.overall
@@ -3993,6 +3995,11 @@ rule over_others \"p2\"
   for each o in others
   when not o.ok
   then finding other_not_ok
+
+rule over_extras \"p2\"
+  for each x in extras
+  when not x.ok
+  then finding extra_not_ok
 
 rule each_mark \"p3\"
   for each mark in marks

@@ -159,8 +159,9 @@ enum Command {
     ///
     /// First the editions added, removed or in force over another period;
     /// the thresholds, lets, rules (added, removed, doing something else,
-    /// or cited anew), scales, choices, fields, judgements and `invalid`
-    /// checks the two versions define differently; and what their calendars
+    /// or cited anew), the header's `as at` and `evaluated on`, scales,
+    /// choices, fields, judgements and `invalid` checks the two versions
+    /// define differently; and what their calendars
     /// hold differently (years, each holiday by date). Then each changed
     /// case, then a summary: the cases compared and changed, and the changed
     /// cases by judgement and by rule. Exits 1 when

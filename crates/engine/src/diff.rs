@@ -390,7 +390,8 @@ impl Summary {
 /// edition that two rulesets define differently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DefinitionChange {
-    /// `threshold`, `let`, `scale`, `choice`, `record` (a field of a record
+    /// `threshold`, `let`, `header` (`as at` or `evaluated on`, the
+    /// evidence date each names), `scale`, `choice`, `record` (a field of a record
     /// type, `type.field`), `evidence` (a field of the evidence),
     /// `judgement`, `invalid` (a check: its message and condition), `rule`
     /// (what it does, on one line), `citation`
@@ -468,8 +469,9 @@ pub fn compare_definitions(before: &Ruleset, after: &Ruleset) -> Vec<DefinitionC
             });
         }
     }
-    // Each scale, choice, field, judgement and check declared on one side
-    // only or declared otherwise, kind by kind.
+    // The header's evidence dates, and each scale, choice, field, judgement
+    // and check declared on one side only or declared otherwise, kind by
+    // kind.
     for kind in DECLARED {
         for (name, b, a) in pairs(declared(before, kind), declared(after, kind)) {
             if b != a {
@@ -510,7 +512,8 @@ pub fn compare_definitions(before: &Ruleset, after: &Ruleset) -> Vec<DefinitionC
 
 /// The kinds of declaration besides thresholds, lets and rules that
 /// [`compare_definitions`] compares, in the order it names them.
-const DECLARED: [&str; 6] = [
+const DECLARED: [&str; 7] = [
+    "header",
     "scale",
     "choice",
     "record",

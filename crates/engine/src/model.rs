@@ -1056,6 +1056,15 @@ pub(crate) fn set_path(
 mod tests {
     use super::*;
 
+    /// A guard program's nodes stay small, a few to a cache line: a place
+    /// is a tag and a `u32` id (an element's slot and field are `u16`).
+    #[test]
+    fn a_place_is_eight_bytes_and_a_guard_node_twenty() {
+        assert_eq!(std::mem::size_of::<Place>(), 8);
+        assert_eq!(std::mem::size_of::<Guard>(), 12);
+        assert_eq!(std::mem::size_of::<Cond>(), 20);
+    }
+
     #[test]
     fn the_evidence_keys_are_a_sorted_tree_of_the_declared_paths() {
         let source = "ruleset r \"R\" in force from 2015-04-01

@@ -739,16 +739,17 @@ pub fn read_source(path: &Path) -> Result<String, LoadError> {
     })
 }
 
-/// Calendars in `calendars/` in the folder of `path` or any folder above.
 /// The calendar files that a rule file at `path` (or a folder of them) may
 /// name, nearest first: each `calendars/*.calendar` of its folder and of
 /// every folder above, in name order within a folder. `calendar NAME` is
-/// the first of them that declares `NAME` on its first line, whatever the
+/// the first of them whose `calendar` line declares `NAME`, whatever the
 /// file is called, as [`Ruleset::load`] reads them.
 pub fn calendar_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     crate::definitions::files_in_ancestors(path, "calendars", "calendar")
 }
 
+/// Calendars in `calendars/` in the folder of `path` or any folder above,
+/// the first of each name.
 pub(crate) fn find_calendars(path: &Path) -> Result<Vec<Calendar>, LoadError> {
     let mut found = Vec::new();
     let mut names: Vec<String> = Vec::new();

@@ -161,6 +161,18 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A list element's id as a page names it: `""` for an empty one, which
+/// would otherwise leave "for absence" naming nothing. (A page escapes its
+/// control characters with [`printable`], as it does all text from a
+/// record.)
+pub(crate) fn element_id(id: &str) -> &str {
+    if id.is_empty() {
+        "\"\""
+    } else {
+        id
+    }
+}
+
 /// A character [`printable`] escapes.
 fn unprintable(c: char) -> bool {
     c.is_control()

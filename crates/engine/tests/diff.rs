@@ -136,10 +136,6 @@ fn definitions_compare_thresholds_by_value_and_lets_by_text() {
     );
 }
 
-/// The rules two versions hold differently are named: one whose condition
-/// or effects changed (as the canonical layout writes them, so a rule
-/// only laid out anew, or given a note, is no change), one added or
-/// removed, and one cited anew.
 /// The definitions that the rule files `before` and `after` declare
 /// differently, as `diff` shows them.
 fn definitions_shown(before: &str, after: &str) -> Vec<String> {
@@ -153,6 +149,10 @@ fn definitions_shown(before: &str, after: &str) -> Vec<String> {
         .collect()
 }
 
+/// The rules two versions hold differently are named: one whose condition
+/// or effects changed (as the canonical layout writes them, so a rule
+/// only laid out anew, or given a note, is no change), one added or
+/// removed, and one cited anew.
 #[test]
 fn definitions_name_the_rules_changed_added_removed_or_cited_anew() {
     let base = "ruleset r \"R\" in force from 2015-04-01
@@ -190,6 +190,8 @@ rule many \"para 1\"
 #[test]
 fn definitions_name_each_scale_choice_field_judgement_and_check_declared_otherwise() {
     let base = "ruleset r \"R\" in force from 2015-04-01
+  as at start
+  evaluated on end
 scale grade: good > poor
 choice kind: full | interim
 record visit
@@ -211,10 +213,12 @@ invalid visit_early \"a visit before the start\"
   when v.day < start
 ";
     assert!(definitions_shown(base, base).is_empty());
-    // Layout, comments and the order of the items make no change.
+    // Layout and comments make no change.
     let laid_out = base.replace("  when end < start", "  # why\n  when (end\n    < start)");
     assert!(definitions_shown(base, &laid_out).is_empty(), "{laid_out}");
     let cases = [
+        ("  as at start\n", "  as at end\n", "header as at: start -> end"),
+        ("  evaluated on end\n", "", "header evaluated on: end -> not declared"),
         ("good > poor", "poor > good", "scale grade: good > poor -> poor > good"),
         ("full | interim", "full | interim | focused", "choice kind: full | interim -> full | interim | focused"),
         ("  day: date\n", "  day: date\n  late: bool\n", "record visit.late: not declared -> bool"),

@@ -488,6 +488,13 @@ rule long_absence "para 5"
   when days from absence.start to absence.end > 90 days
   advise "a long absence"
 
+let every_absence = absences
+
+rule long_absence_again "para 5"
+  for each absence in every_absence
+  when days from absence.start to absence.end > 90 days
+  advise "a long absence"
+
 rule monthly_return "para 6"
   for each month in months from home.opened to 2020-12-01
   when home.open and month > 2020-06-01
@@ -522,6 +529,13 @@ rule monthly_return "para 6"
             "{text}"
         );
     }
+    // Through a let that names the list.
+    let (attempts, empty, text) = asked(json!({"home": {"open": true}}), "long_absence_again");
+    assert_eq!((attempts, empty), (0, true));
+    assert!(
+        text.contains("every_absence, and the record gives that list no element."),
+        "{text}"
+    );
     let one = json!({"home": {"open": true}, "absences": [{"id": "a1", "start": "2020-01-01", "end": "2020-01-02"}]});
     assert_eq!(asked(one, "long_absence").0, 1);
     // The months from a date not known, with a part that reads no month false.

@@ -322,19 +322,17 @@ fn calendar_file(
     );
 }
 
-/// Where a calendar file declares its name: `calendar NAME` on its first
-/// line that is not a comment.
+/// Where a calendar file declares its name: its `calendar NAME` line,
+/// wherever it is among the header's lines, as the engine reads it.
 fn declared_calendar(text: &str) -> Option<Span> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let code = line.split('#').next().unwrap_or("").trim_end();
-        if let Some(rest) = code.trim_start().strip_prefix("calendar") {
-            let at = line.find(rest.trim_start()).unwrap_or(0);
-            let len = rest.trim().len();
-            return Some(Span::new(offset + at, offset + at + len));
-        }
-        if !code.trim().is_empty() {
-            return None;
+        let code = line.split('#').next().unwrap_or("");
+        let mut words = code.split_whitespace();
+        if let (Some("calendar"), Some(name)) = (words.next(), words.next()) {
+            let keyword = code.find("calendar").unwrap_or(0) + "calendar".len();
+            let at = keyword + code.get(keyword..)?.find(name)?;
+            return Some(Span::new(offset + at, offset + at + name.len()));
         }
         offset += line.len();
     }

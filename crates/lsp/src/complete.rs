@@ -236,9 +236,9 @@ fn place(words: &[&str], index: &Index) -> Place {
 
 /// After `x.`, where `x` is an element a `for each` or quantifier binds
 /// (the nearest so named declared before `at`, in the document): the fields
-/// of its record, each as `x.field` with its type. `None` where `typed` has
-/// no dot, or its first name is not such an element, or the element's list
-/// holds plain values (it has no fields).
+/// of its record, each as `x.field` with its type, and none where its list
+/// holds plain values. `None` where `typed` has no dot, or its first name
+/// is not such an element.
 fn element_fields(index: &Index, typed: &str, at: usize) -> Option<Vec<(String, String)>> {
     let (var, _) = typed.split_once('.')?;
     let record = index
@@ -252,7 +252,10 @@ fn element_fields(index: &Index, typed: &str, at: usize) -> Option<Vec<(String, 
         .filter(|(_, d)| d.name == var)
         .max_by_key(|(start, _)| *start)
         .map(|(_, d)| d.of_type.clone())?;
-    let record = record?;
+    // An element of a list of plain values has no fields.
+    let Some(record) = record else {
+        return Some(Vec::new());
+    };
     let mut fields: Vec<(String, String)> = index
         .decls
         .iter()

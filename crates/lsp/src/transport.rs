@@ -315,8 +315,9 @@ fn read_header(input: &mut impl BufRead) -> io::Result<Option<Result<usize, Stri
         }
         // A header after a body whose length was not known is on the line
         // that body ends.
-        // The header's name is read without regard to case, as below.
-        let text = match line.to_ascii_lowercase().find("content-length:") {
+        // The header's name is read without regard to case, as below; the
+        // last on the line, as the lost body may hold those words itself.
+        let text = match line.to_ascii_lowercase().rfind("content-length:") {
             Some(at) if at > 0 && length.is_none() => line.get(at..).unwrap_or(&line),
             _ => line.as_str(),
         };

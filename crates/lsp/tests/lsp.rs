@@ -956,8 +956,16 @@ fn a_calendar_is_found_by_the_name_it_declares_not_by_its_file_name() {
     std::fs::create_dir_all(dir.join("calendars")).unwrap();
     std::fs::create_dir_all(dir.join("definitions")).unwrap();
     std::fs::write(dir.join("definitions/shared.rules"), SHARED).unwrap();
+    // Its `calendar` line after another of the header's, as the engine
+    // reads it too.
     let real = dir.join("calendars/days.calendar");
-    std::fs::write(&real, CALENDAR).unwrap();
+    let title_first = CALENDAR.replacen(
+        "calendar test_days\ntitle \"Test days\"\n",
+        "title \"Test days\"\ncalendar test_days\n",
+        1,
+    );
+    assert_ne!(title_first, CALENDAR);
+    std::fs::write(&real, &title_first).unwrap();
     let decoy = CALENDAR
         .replace("calendar test_days", "calendar decoy")
         .replace("version \"1\"", "version \"9\"");
@@ -972,7 +980,7 @@ fn a_calendar_is_found_by_the_name_it_declares_not_by_its_file_name() {
     assert!(shown.contains("version 1,"), "{shown}");
     let locations = go_to_definition(&mut editor, &uri, named);
     assert_eq!(locations[0].uri, Url::from_file_path(&real).unwrap());
-    assert_eq!(text_of(CALENDAR, locations[0].range), "test_days");
+    assert_eq!(text_of(&title_first, locations[0].range), "test_days");
     editor.stop();
 }
 

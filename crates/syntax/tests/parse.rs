@@ -843,6 +843,10 @@ fn a_header_clause_written_twice_is_named_by_its_keywords() {
             "`in force`",
         ),
         ("  as at a\n  as at a\n", "`as at`"),
+        (
+            "  in force from 2015-01-01\n  in # a comment\n    force from 2016-01-01\n",
+            "`in force`",
+        ),
         ("  evaluated on a\n  evaluated on a\n", "`evaluated on`"),
         ("  edition \"1\"\n  edition \"2\"\n", "`edition`"),
     ];

@@ -213,7 +213,7 @@ impl<'a> Explainer<'a> {
                 }
                 _ => fe.var.as_str(),
             });
-        let item = shown_item(item);
+        let item = crate::show::element_id(item);
         if record == name {
             return format!(" {item}");
         }
@@ -974,18 +974,8 @@ fn with_elements(rule: &str, items: &[&str]) -> String {
     if items.is_empty() {
         rule.to_string()
     } else {
-        let items: Vec<&str> = items.iter().map(|i| shown_item(i)).collect();
+        let items: Vec<&str> = items.iter().map(|i| crate::show::element_id(i)).collect();
         format!("{rule} (for {})", items.join(", "))
-    }
-}
-
-/// An element's id as the page names it: `""` for an empty one, which
-/// would otherwise leave "for absence" naming nothing.
-fn shown_item(item: &str) -> &str {
-    if item.is_empty() {
-        "\"\""
-    } else {
-        item
     }
 }
 

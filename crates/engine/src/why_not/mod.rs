@@ -367,9 +367,10 @@ fn rule_answer<'r>(
     // A list of the evidence is never unknown: one that gave no attempt
     // held no element.
     let empty_list = attempts.is_empty()
-        && def.for_each.as_ref().is_some_and(|fe| {
-            matches!(model.exprs.get(fe.list), Some(crate::model::Node::Field(_)))
-        });
+        && def
+            .for_each
+            .as_ref()
+            .is_some_and(|fe| of_the_evidence(model, fe.list));
     Ok(RuleWhy {
         rule: &def.id,
         cite: &def.cite,
@@ -378,6 +379,26 @@ fn rule_answer<'r>(
         attempts,
         empty_list,
     })
+}
+
+/// Whether `list` is a list of the evidence, named or through lets that
+/// name it (`let notices = compliance_notices`): never unknown, so a rule
+/// over it that ran for no element ran over none. Lets are followed as far
+/// as they go one into another, at most as many as there are.
+fn of_the_evidence(model: &Model, list: crate::model::ExprId) -> bool {
+    use crate::model::Node;
+    let mut at = list;
+    for _ in 0..=model.lets.len() {
+        match model.exprs.get(at) {
+            Some(Node::Field(_)) => return true,
+            Some(Node::Let(l)) => match model.lets.get(*l) {
+                Some(def) => at = def.expr,
+                None => return false,
+            },
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Every action, finding and deadline the rules give, by kind and name,

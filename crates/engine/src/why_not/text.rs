@@ -127,16 +127,6 @@ fn rule(ruleset: &Ruleset, r: &RuleWhy<'_>, page: &mut String) {
     }
 }
 
-/// An element's id as the answer names it: shown printable, and `""`
-/// where it is empty, which would otherwise name nothing ("for :").
-fn element(item: &str) -> std::borrow::Cow<'_, str> {
-    if item.is_empty() {
-        std::borrow::Cow::Borrowed("\"\"")
-    } else {
-        printable(item)
-    }
-}
-
 fn cite(cite: &str) -> &str {
     if cite.is_empty() {
         "no citation"
@@ -147,7 +137,7 @@ fn cite(cite: &str) -> &str {
 
 fn attempt(a: &Attempt<'_>, page: &mut String) {
     let on = match &a.item {
-        Some(item) => format!(" for {}", element(item)),
+        Some(item) => format!(" for {}", printable(crate::show::element_id(item))),
         None => String::new(),
     };
     page.push('\n');
@@ -227,7 +217,7 @@ fn part(p: &Part<'_>, depth: usize, page: &mut String) {
     }
     for e in &p.elements {
         let which = match &e.item {
-            Some(id) => format!("for {}", element(id)),
+            Some(id) => format!("for {}", printable(crate::show::element_id(id))),
             None => format!("for element {}", e.position),
         };
         let _ = writeln!(
@@ -312,7 +302,7 @@ fn judgement(j: &JudgementWhy<'_>, page: &mut String) {
     for h in &j.held_by {
         let c = &h.constraint;
         let on = match &c.item {
-            Some(item) => format!(" for {}", element(item)),
+            Some(item) => format!(" for {}", printable(crate::show::element_id(item))),
             None => String::new(),
         };
         let role = if h.binding { "binding" } else { "also applies" };

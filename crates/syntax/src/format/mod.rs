@@ -50,8 +50,9 @@ pub fn format_rule_logic(r: &crate::ast::RuleDecl) -> String {
 /// declare it alike: see [`format_declarations`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Declared {
-    /// `scale`, `choice`, `record` (a field of a record type), `evidence`
-    /// (a field of the evidence), `judgement` or `invalid`.
+    /// `header` (`as at` or `evaluated on`, named so), `scale`, `choice`,
+    /// `record` (a field of a record type), `evidence` (a field of the
+    /// evidence), `judgement` or `invalid`.
     pub kind: &'static str,
     /// The scale's, choice's, judgement's or check's name; a field's path,
     /// after its record type's name and a dot for a record's field.
@@ -64,12 +65,28 @@ pub struct Declared {
     pub text: String,
 }
 
-/// Each scale, choice, field of a record type or of the evidence, judgement
-/// and `invalid` check that `file` declares, in order: what `diff` compares
+/// The header's `as at` and `evaluated on`, then each scale, choice, field
+/// of a record type or of the evidence, judgement and `invalid` check that
+/// `file` declares, in order: what `diff` compares
 /// besides rules, thresholds and lets. Comments, notes and layout are not
 /// part of any.
 pub fn format_declarations(file: &File) -> Vec<Declared> {
     let mut out = Vec::new();
+    // The header's evidence dates: which picks the edition, and after
+    // which a deadline is overdue.
+    let header = [
+        ("as at", &file.header.as_at),
+        ("evaluated on", &file.header.evaluated_on),
+    ];
+    for (name, path) in header {
+        if let Some(path) = path {
+            out.push(Declared {
+                kind: "header",
+                name: name.to_string(),
+                text: path.node.to_string(),
+            });
+        }
+    }
     let field = |f: &FieldDecl| match &f.absence {
         Some(a) => format!("{} {}", text::type_expr(&f.ty.node), text::absence(&a.node)),
         None => text::type_expr(&f.ty.node),

@@ -157,8 +157,14 @@ impl Lower<'_> {
             // `uses` may be written as often as there are definitions to use.
             if seen.contains(&clause.as_rule()) && clause.as_rule() != Rule::uses_clause {
                 // Named by its keywords: `in force`, `as at` and
-                // `evaluated on` are two words.
-                let mut words = clause.as_str().split_whitespace();
+                // `evaluated on` are two words, which a comment may part.
+                let code: Vec<&str> = clause
+                    .as_str()
+                    .lines()
+                    .map(|line| line.split('#').next().unwrap_or(""))
+                    .collect();
+                let code = code.join(" ");
+                let mut words = code.split_whitespace();
                 let word = match words.next().unwrap_or_default() {
                     first @ ("in" | "as" | "evaluated") => {
                         format!("{first} {}", words.next().unwrap_or_default())
