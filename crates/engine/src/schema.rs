@@ -140,6 +140,9 @@ fn add_property(root: &mut Json, path: &[String], schema: Json, required: bool, 
     }
 }
 
+/// A day written `YYYY-MM-DD`, its month 01 to 12 and its day 01 to 31.
+const DATE_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+
 fn type_schema(model: &Model, ty: Type, open: bool) -> Json {
     match ty {
         Type::Bool => json!({"type": "boolean"}),
@@ -148,15 +151,23 @@ fn type_schema(model: &Model, ty: Type, open: bool) -> Json {
             json!({"type": "integer", "minimum": i64::MIN, "maximum": i64::MAX})
         }
         Type::Text => json!({"type": "string"}),
-        Type::Date => json!({"type": "string", "format": "date"}),
+        // `format` is only an annotation to a validator by default (JSON
+        // Schema 2020-12): the pattern checks the form under any, and a
+        // validator that asserts formats refuses a day that does not exist
+        // (2015-02-29) too, as evaluation does.
+        Type::Date => json!({
+            "type": "string",
+            "format": "date",
+            "pattern": DATE_PATTERN,
+        }),
         Type::DateTime => json!({
             "type": "string",
-            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2})?$",
+            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
             "description": "a local date and time in England, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS"
         }),
         Type::Time => json!({
             "type": "string",
-            "pattern": "^[0-9]{2}:[0-9]{2}(:[0-9]{2})?$",
+            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
             "description": "a time of day, HH:MM or HH:MM:SS"
         }),
         Type::Enum { id, .. } => {

@@ -414,6 +414,10 @@ fn read_field(
 enum NotWhole {
     Fraction,
     TooLarge,
+    /// Written with a fraction or an exponent (`1e16`, `9007199254740993.0`)
+    /// and past 2^53, where a float no longer holds every whole number: the
+    /// number read may not be the one written.
+    Inexact,
 }
 
 impl NotWhole {
@@ -424,6 +428,9 @@ impl NotWhole {
                 format!("{n} is too far below zero to count with")
             }
             NotWhole::TooLarge => format!("{n} is too large a number to count with"),
+            NotWhole::Inexact => format!(
+                "a whole number past 2^53 written with a fraction or an exponent may not be read as written (this one reads as {n}): write it with digits alone"
+            ),
         }
     }
 }
@@ -447,8 +454,14 @@ fn whole(n: &serde_json::Number) -> Result<i64, NotWhole> {
     // read as -2^63). Whole numbers written as such are read exactly up
     // to 2^63 by `as_i64` above.
     const LIMIT: f64 = 9_007_199_254_740_992.0;
-    if !(-LIMIT..=LIMIT).contains(&f) {
+    // 2^63: past it (or at -2^63, which a number written with digits
+    // below it is read as) no 64-bit number holds it, however written.
+    const BEYOND: f64 = 9_223_372_036_854_775_808.0;
+    if !(-BEYOND < f && f < BEYOND) {
         return Err(NotWhole::TooLarge);
+    }
+    if !(-LIMIT..=LIMIT).contains(&f) {
+        return Err(NotWhole::Inexact);
     }
     #[allow(
         clippy::cast_possible_truncation,
