@@ -180,9 +180,16 @@ fn write_group(out: &mut dyn Write, label: &str, c: &Group<'_>) -> std::io::Resu
     } else {
         String::new()
     };
+    let skipped = match c.tests_skipped {
+        0 => String::new(),
+        n => format!(
+            " ({} dated outside the edition, not counted)",
+            plural(n, "more test")
+        ),
+    };
     writeln!(
         out,
-        "coverage of {label}: {}{corpus}",
+        "coverage of {label}: {}{skipped}{corpus}",
         plural(c.tests, "test")
     )?;
     write_table(out, &c.summary)?;

@@ -32,6 +32,10 @@ pub struct Coverage<'r> {
     /// DSL tests evaluated (a test expecting an error gives no outcome and
     /// is not counted).
     pub tests: usize,
+    /// DSL tests dated outside this edition's period: `judgement test`
+    /// fails them, as no record of that date is evaluated with this
+    /// edition, so they cover nothing.
+    pub tests_skipped: usize,
     /// Corpus records evaluated with this edition.
     pub records: usize,
     /// Corpus records left out: dated outside this edition, or refused.
@@ -194,9 +198,13 @@ impl BranchCoverage<'_> {
 pub fn coverage<'r>(ruleset: &'r Ruleset, corpus: &[serde_json::Value]) -> Coverage<'r> {
     let model = ruleset.model();
     let mut tally = Tally::new(ruleset);
-    let mut tests = 0;
+    let (mut tests, mut tests_skipped) = (0, 0);
     for t in &model.tests {
         let evidence = model.test_evidence(t);
+        if crate::testing::outside_period(ruleset, &evidence).is_some() {
+            tests_skipped += 1;
+            continue;
+        }
         if let Ok((outcome, probes)) = ruleset.evaluate_probed(&evidence, EvalOptions::default()) {
             tests += 1;
             tally.record(&outcome, &probes);
@@ -220,7 +228,7 @@ pub fn coverage<'r>(ruleset: &'r Ruleset, corpus: &[serde_json::Value]) -> Cover
             Err(_) => skipped += 1,
         }
     }
-    tally.finish(tests, records, skipped)
+    tally.finish([tests, tests_skipped], records, skipped)
 }
 
 struct Tally<'r> {
@@ -525,7 +533,12 @@ impl<'r> Tally<'r> {
         None
     }
 
-    fn finish(self, tests: usize, records: usize, skipped: usize) -> Coverage<'r> {
+    fn finish(
+        self,
+        [tests, tests_skipped]: [usize; 2],
+        records: usize,
+        skipped: usize,
+    ) -> Coverage<'r> {
         let constraints: Vec<ConstraintCoverage<'r>> =
             self.constraints.into_iter().map(|(c, _)| c).collect();
         let summary = Summary::of(&self.rules, &constraints, &self.branches, &self.boundaries);
@@ -533,6 +546,7 @@ impl<'r> Tally<'r> {
             ruleset: &self.model.meta.name,
             edition: &self.model.meta.edition,
             tests,
+            tests_skipped,
             records,
             skipped,
             summary,
@@ -584,6 +598,8 @@ pub struct Group<'r> {
     pub name: String,
     /// The DSL tests counted (over every ruleset, for definitions).
     pub tests: usize,
+    /// The DSL tests dated outside their edition, not counted.
+    pub tests_skipped: usize,
     pub records: usize,
     pub skipped: usize,
     pub summary: Summary,
@@ -602,6 +618,7 @@ pub fn by_file<'r>(reports: &[Coverage<'r>]) -> Vec<Group<'r>> {
         let mut own = Group {
             name: format!("{} {}", c.ruleset, c.edition),
             tests: c.tests,
+            tests_skipped: c.tests_skipped,
             records: c.records,
             skipped: c.skipped,
             summary: Summary::default(),
@@ -620,6 +637,7 @@ pub fn by_file<'r>(reports: &[Coverage<'r>]) -> Vec<Group<'r>> {
                     shared.push(Group {
                         name,
                         tests: 0,
+                        tests_skipped: 0,
                         records: 0,
                         skipped: 0,
                         summary: Summary::default(),
@@ -698,6 +716,7 @@ pub fn by_file<'r>(reports: &[Coverage<'r>]) -> Vec<Group<'r>> {
         for i in touched {
             if let Some(g) = shared.get_mut(i) {
                 g.tests += c.tests;
+                g.tests_skipped += c.tests_skipped;
                 g.records += c.records;
                 g.skipped += c.skipped;
             }

@@ -150,3 +150,45 @@ fn a_rule_that_never_fires_is_a_gap() {
     assert_eq!((branch.true_count, branch.false_count), (0, 3));
     assert!((c.summary.rule_percent() - 200.0 / 3.0).abs() < 1e-9);
 }
+
+/// A DSL test dated outside its edition's period covers nothing: `judgement
+/// test` fails it, as no record of that date is evaluated with the edition.
+/// It is counted apart, not in the coverage (audit 25-tests, 1).
+#[test]
+fn a_test_dated_outside_the_edition_covers_nothing() {
+    let source = r#"ruleset only "Edition period"
+  edition "2015-04"
+  in force from 2015-04-01 to 2017-03-31
+  as at visit.start
+
+evidence
+  visit.start: date
+  visit.end: date
+
+threshold longest_visit = 2 days
+
+rule long_visit "para 12"
+  when visit.end - visit.start > longest_visit
+  then action review_length
+
+test "within the period: not too long"
+  given visit.start = 2016-11-07, visit.end = 2016-11-09
+  expect no actions
+
+test "outside the period: the only test that fires the rule"
+  given visit.start = 2017-04-03, visit.end = 2017-04-07
+  expect action review_length
+"#;
+    let r = Ruleset::from_source(source, &[]).unwrap();
+    let c = coverage(&r, &[]);
+    assert_eq!((c.tests, c.tests_skipped), (1, 1));
+    assert_eq!(c.summary.rules_fired, 0, "{:?}", c.summary);
+    let inside = source.replace(
+        "2017-04-03, visit.end = 2017-04-07",
+        "2017-03-27, visit.end = 2017-03-31",
+    );
+    let r = Ruleset::from_source(&inside, &[]).unwrap();
+    let c = coverage(&r, &[]);
+    assert_eq!((c.tests, c.tests_skipped), (2, 0));
+    assert_eq!(c.summary.rules_fired, 1, "{:?}", c.summary);
+}
