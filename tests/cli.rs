@@ -1756,6 +1756,35 @@ fn the_evidence_schema_accepts_and_refuses_what_eval_does() {
         "{}",
         run.stderr
     );
+    // Past 2^53, a number written with an exponent may not be read as
+    // written: refused, saying so, though the schema's `integer` takes it.
+    record["home"]["children_placed"] = serde_json::json!(1e16);
+    let file = tmp_file("past_2_53.json", &record.to_string());
+    let run = judgement(&["eval", "-r", REAL, &file]);
+    assert!(
+        run.stderr.contains(
+            "home.children_placed: a whole number past 2^53 written with a fraction or an exponent may not be read as written"
+        ),
+        "{}",
+        run.stderr
+    );
+    // A date is checked for its form by the pattern, whatever the
+    // validator does with `format`; a day that does not exist is left to
+    // `format` (asserted or not) and to evaluation.
+    let mut dated = full_inspection();
+    for (date, schema_valid) in [
+        ("9/11/2015", false),
+        ("2015-13-01", false),
+        ("2015-11-9", false),
+        ("2015-02-29", true),
+    ] {
+        dated["inspection"]["start"] = date.into();
+        assert_eq!(validator.is_valid(&dated), schema_valid, "{date}");
+        let file = tmp_file("dated.json", &dated.to_string());
+        let run = judgement(&["eval", "-r", REAL, &file]);
+        assert_eq!(run.code, 1, "{date}: {}", run.stdout);
+        assert!(run.stderr.contains("inspection.start: "), "{}", run.stderr);
+    }
     // Past 2^63 serde reads a float, which cannot hold every whole number
     // there: -9223372036854775809 was read as -9223372036854775808.
     record["home"]["children_placed"] = serde_json::json!("N");
