@@ -104,9 +104,11 @@ impl Checker {
                 self.known_rule(rule, names);
             }
             Expectation::Provisional { judgement, .. } => self.known_judgement(judgement),
-            Expectation::Advisory { rule, .. }
-            | Expectation::NoAdvisory { rule, .. }
-            | Expectation::Undetermined { rule } => self.known_rule(rule, names),
+            Expectation::Advisory { rule, .. } | Expectation::NoAdvisory { rule, .. } => {
+                self.known_rule(rule, names);
+                self.advising_rule(rule);
+            }
+            Expectation::Undetermined { rule } => self.known_rule(rule, names),
             Expectation::Action { name, rule, .. } | Expectation::NoAction { name, rule, .. } => {
                 self.expected("action", name, rule.as_ref(), &names.actions, names);
             }
@@ -243,6 +245,29 @@ impl Checker {
         }
     }
 
+    /// A rule an `advisory` or `no advisory` expectation names gives advice:
+    /// `no advisory R` of a rule that never advises would always hold, and
+    /// `advisory R` never (a rule not known is said by `known_rule`).
+    fn advising_rule(&mut self, name: &ast::Name) {
+        let Some(rule) = self.model.rules.iter().find(|r| r.id == name.node) else {
+            return;
+        };
+        if !rule
+            .effects
+            .iter()
+            .any(|e| matches!(e, crate::model::EffectDef::Advise { .. }))
+        {
+            self.errors.push(
+                CheckError::error(
+                    format!("the rule `{}` gives no advice", name.node),
+                    name.span,
+                    "never advises",
+                )
+                .with_help("`advisory` and `no advisory` name a rule that advises (`advise \"...\"`); expect its actions, findings or deadlines instead"),
+            );
+        }
+    }
+
     fn known_rule(&mut self, name: &ast::Name, names: &Names<'_>) {
         let rule_ids = names.rules.as_slice();
         if !names.all.contains(&(3, name.node.as_str())) {
@@ -261,8 +286,22 @@ impl Checker {
     /// its field.
     fn assign_all(&mut self, assignments: &[ast::Assignment], typed: bool) -> Vec<Assigned> {
         let mut assigned = Vec::with_capacity(assignments.len());
+        let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for a in assignments {
             let key = a.path.node.to_string();
+            // As evidence refuses a key written twice: the later value
+            // would win over the one a reader sees first.
+            if !seen.insert(key.clone()) {
+                self.errors.push(
+                    CheckError::error(
+                        format!("`{key}` is given twice"),
+                        a.path.span,
+                        "given again here",
+                    )
+                    .with_help("give each field once (`with` changes a field an example gives)"),
+                );
+                continue;
+            }
             if key == "id" {
                 if typed {
                     self.check_id(&a.value);
@@ -695,6 +734,53 @@ rule cap \"para 1\"
             errors[0].message,
             "`manager.vacant_since` is a `date`, but `12` is a number"
         );
+    }
+
+    /// A field given twice in one `given` or example is an error at the
+    /// second, as a key written twice is in evidence; `with` still changes
+    /// a field the example gives.
+    #[test]
+    fn a_field_given_twice_is_an_error_at_the_second() {
+        let tests = "example base
+  inspection.start = 2015-11-09, proposed.overall = good, proposed.overall = inadequate
+test \"t\"
+  given inspection.start = 2015-11-09, proposed.overall = good, inspection.start = 2015-11-10
+  expect overall = good
+test \"with\"
+  given base with proposed.overall = inadequate
+  expect overall = inadequate
+";
+        let errors = errors(tests);
+        let messages: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e.message.as_str(), at(tests, e)))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                ("`proposed.overall` is given twice", "proposed.overall"),
+                ("`inspection.start` is given twice", "inspection.start"),
+            ]
+        );
+        let second = tests.rfind("inspection.start").unwrap();
+        assert_eq!(errors[1].span.start - HEAD.len(), second);
+    }
+
+    /// `no advisory R` of a rule that never advises would always hold, and
+    /// `advisory R` never: each is an error of `check`.
+    #[test]
+    fn an_advisory_expected_of_a_rule_that_never_advises_is_an_error() {
+        let tests = "test \"t\"
+  given inspection.start = 2015-11-09, proposed.overall = good
+  expect no advisory cap
+  expect advisory cap
+";
+        let errors = errors(tests);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        for e in &errors {
+            assert_eq!(e.message, "the rule `cap` gives no advice");
+            assert_eq!(at(tests, e), "cap");
+        }
     }
 
     #[test]
