@@ -1756,14 +1756,14 @@ fn the_evidence_schema_accepts_and_refuses_what_eval_does() {
         "{}",
         run.stderr
     );
-    // Past 2^53, a number written with an exponent may not be read as
+    // From 2^53 on, a number written with an exponent may not be read as
     // written: refused, saying so, though the schema's `integer` takes it.
     record["home"]["children_placed"] = serde_json::json!(1e16);
     let file = tmp_file("past_2_53.json", &record.to_string());
     let run = judgement(&["eval", "-r", REAL, &file]);
     assert!(
         run.stderr.contains(
-            "home.children_placed: a whole number past 2^53 written with a fraction or an exponent may not be read as written"
+            "home.children_placed: a whole number of 2^53 or more in size written with a fraction or an exponent may not be read as written (this one reads as 10000000000000000)"
         ),
         "{}",
         run.stderr

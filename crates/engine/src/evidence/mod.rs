@@ -414,9 +414,10 @@ fn read_field(
 enum NotWhole {
     Fraction,
     TooLarge,
-    /// Written with a fraction or an exponent (`1e16`, `9007199254740993.0`)
-    /// and past 2^53, where a float no longer holds every whole number: the
-    /// number read may not be the one written.
+    /// Written with a fraction or an exponent (`1e16`, `9007199254740993e0`)
+    /// and 2^53 or more in size, where a float no longer holds every whole
+    /// number: the number read may not be the one written (2^53 + 1 reads
+    /// as 2^53).
     Inexact,
 }
 
@@ -429,7 +430,8 @@ impl NotWhole {
             }
             NotWhole::TooLarge => format!("{n} is too large a number to count with"),
             NotWhole::Inexact => format!(
-                "a whole number past 2^53 written with a fraction or an exponent may not be read as written (this one reads as {n}): write it with digits alone"
+                "a whole number of 2^53 or more in size written with a fraction or an exponent may not be read as written (this one reads as {:.0}): write it with digits alone",
+                n.as_f64().unwrap_or(f64::NAN)
             ),
         }
     }
@@ -449,10 +451,10 @@ fn whole(n: &serde_json::Number) -> Result<i64, NotWhole> {
     if f.fract() != 0.0 || !f.is_finite() {
         return Err(NotWhole::Fraction);
     }
-    // 2^53: past it a float no longer holds every whole number, so the
-    // number written may not be the one read (-9223372036854775809 was
-    // read as -2^63). Whole numbers written as such are read exactly up
-    // to 2^63 by `as_i64` above.
+    // 2^53: from it on a float no longer holds every whole number, so the
+    // number written may not be the one read (9007199254740993e0 reads as
+    // 2^53, -9223372036854775809.0 as -2^63). Whole numbers written with
+    // digits alone are read exactly up to 2^63 by `as_i64` above.
     const LIMIT: f64 = 9_007_199_254_740_992.0;
     // 2^63: past it (or at -2^63, which a number written with digits
     // below it is read as) no 64-bit number holds it, however written.
@@ -460,12 +462,12 @@ fn whole(n: &serde_json::Number) -> Result<i64, NotWhole> {
     if !(-BEYOND < f && f < BEYOND) {
         return Err(NotWhole::TooLarge);
     }
-    if !(-LIMIT..=LIMIT).contains(&f) {
+    if !(-LIMIT < f && f < LIMIT) {
         return Err(NotWhole::Inexact);
     }
     #[allow(
         clippy::cast_possible_truncation,
-        reason = "a whole number of size at most 2^53: the conversion is exact"
+        reason = "a whole number of size below 2^53: the conversion is exact"
     )]
     Ok(f as i64)
 }

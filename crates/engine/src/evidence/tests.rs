@@ -1439,3 +1439,49 @@ fn a_key_that_is_not_a_name_is_quoted_in_its_path() {
         "{message}"
     );
 }
+
+/// `whole` of a JSON number written as `text`.
+fn whole_of(text: &str) -> Result<i64, super::NotWhole> {
+    let n: serde_json::Number = serde_json::from_str(text).unwrap();
+    super::whole(&n)
+}
+
+#[test]
+fn a_number_written_with_a_fraction_or_exponent_is_whole_below_2_to_the_53() {
+    use super::NotWhole::{Fraction, Inexact, TooLarge};
+    for (text, want) in [
+        ("20", Ok(20)),
+        ("20.0", Ok(20)),
+        ("2e1", Ok(20)),
+        ("-0", Ok(0)),
+        ("9007199254740991.0", Ok(9_007_199_254_740_991)),
+        ("-9007199254740991e0", Ok(-9_007_199_254_740_991)),
+        // Digits alone are read exactly, past 2^53 too.
+        ("9007199254740993", Ok(9_007_199_254_740_993)),
+        // 2^53 + 1 reads as 2^53 as a float: 2^53 itself is refused, as
+        // it may have been written as its neighbour.
+        ("9007199254740992.0", Err(Inexact)),
+        ("9007199254740993e0", Err(Inexact)),
+        ("-9007199254740993e0", Err(Inexact)),
+        ("1e16", Err(Inexact)),
+        ("4503599627370495.5", Err(Fraction)),
+        ("2.5", Err(Fraction)),
+        ("9223372036854775808", Err(TooLarge)),
+        ("-9223372036854775809.0", Err(TooLarge)),
+    ] {
+        let got = whole_of(text);
+        let same = match (&got, &want) {
+            (Ok(a), Ok(b)) => a == b,
+            (Err(Inexact), Err(Inexact))
+            | (Err(Fraction), Err(Fraction))
+            | (Err(TooLarge), Err(TooLarge)) => true,
+            _ => false,
+        };
+        assert!(same, "{text}: got {:?}", got.as_ref().ok());
+    }
+    let n: serde_json::Number = serde_json::from_str("1e16").unwrap();
+    assert_eq!(
+        Inexact.message(&n, "a number"),
+        "a whole number of 2^53 or more in size written with a fraction or an exponent may not be read as written (this one reads as 10000000000000000): write it with digits alone"
+    );
+}
