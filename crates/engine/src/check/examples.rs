@@ -263,9 +263,33 @@ impl Checker {
                     name.span,
                     "never advises",
                 )
-                .with_help("`advisory` and `no advisory` name a rule that advises (`advise \"...\"`); expect its actions, findings or deadlines instead"),
+                .with_help("`advisory` and `no advisory` name a rule that advises (`advise \"...\"` or `likely ...`); expect its actions, findings or deadlines instead"),
             );
         }
+    }
+
+    /// Whether `a`, to the field `key`, is the first given of it among
+    /// those `seen`; an error at it when it is not. As evidence refuses a
+    /// key written twice: the later value would win over the one a reader
+    /// sees first.
+    fn given_once(
+        &mut self,
+        seen: &mut std::collections::HashSet<String>,
+        key: &str,
+        a: &ast::Assignment,
+    ) -> bool {
+        if seen.insert(key.to_string()) {
+            return true;
+        }
+        self.errors.push(
+            CheckError::error(
+                format!("`{key}` is given twice"),
+                a.path.span,
+                "given again here",
+            )
+            .with_help("give each field once (`with` changes a field an example gives)"),
+        );
+        false
     }
 
     fn known_rule(&mut self, name: &ast::Name, names: &Names<'_>) {
@@ -289,17 +313,7 @@ impl Checker {
         let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
         for a in assignments {
             let key = a.path.node.to_string();
-            // As evidence refuses a key written twice: the later value
-            // would win over the one a reader sees first.
-            if !seen.insert(key.clone()) {
-                self.errors.push(
-                    CheckError::error(
-                        format!("`{key}` is given twice"),
-                        a.path.span,
-                        "given again here",
-                    )
-                    .with_help("give each field once (`with` changes a field an example gives)"),
-                );
+            if !self.given_once(&mut seen, &key, a) {
                 continue;
             }
             if key == "id" {
@@ -498,8 +512,12 @@ impl Checker {
         let Some(record) = self.model.records.get(rec).cloned() else {
             return;
         };
+        let mut seen = std::collections::HashSet::new();
         for a in fields {
             let key = a.path.node.to_string();
+            if !self.given_once(&mut seen, &key, a) {
+                continue;
+            }
             match record.fields.iter().find(|f| f.name == key) {
                 Some(field) => self.check_value(field, &key, &a.value),
                 None => {
@@ -709,8 +727,28 @@ rule cap \"para 1\"
   then overall at most good
 ";
 
+    /// A list of records, a rule that advises and one that says what a
+    /// judgement is likely to be, after `HEAD`'s.
+    const MORE: &str = "record notice
+  id: text
+  due: date
+evidence
+  notices: list of notice default empty
+rule vacancy_weighed \"para 2\"
+  when manager.vacant_since is set
+  advise \"weigh the vacancy\"
+rule vacancy_likely \"para 3\"
+  when manager.vacant_since is set
+  likely overall = requires_improvement
+";
+
     fn errors(tests: &str) -> Vec<CheckError> {
-        let source = format!("{HEAD}{tests}");
+        errors_after(HEAD, tests)
+    }
+
+    /// The errors of `head` followed by `tests`.
+    fn errors_after(head: &str, tests: &str) -> Vec<CheckError> {
+        let source = format!("{head}{tests}");
         let file = judgement_syntax::parse_file(&source).unwrap();
         let sources = crate::sources::SourceMap::new(None, &source);
         let (_, problems) = crate::check::check(&file, &[], &sources);
@@ -766,6 +804,35 @@ test \"with\"
         assert_eq!(errors[1].span.start - HEAD.len(), second);
     }
 
+    #[test]
+    fn a_field_given_twice_in_a_list_element_is_an_error_at_the_second() {
+        let head = format!("{HEAD}{MORE}");
+        let tests = "test \"t\"
+  given inspection.start = 2015-11-09, proposed.overall = good,
+    notices = [{id = \"a\", due = 2015-12-01, due = 2015-12-02}, {id = \"b\", id = \"c\", due = 2015-12-01}]
+  expect overall = good
+";
+        let errors = errors_after(&head, tests);
+        let messages: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| {
+                let (start, end) = (e.span.start - head.len(), e.span.end - head.len());
+                (e.message.as_str(), &tests[start..end])
+            })
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                ("`due` is given twice", "due"),
+                ("`id` is given twice", "id")
+            ]
+        );
+        let second_due = tests.rfind("due = 2015-12-02").unwrap();
+        assert_eq!(errors[0].span.start - head.len(), second_due);
+        let second_id = tests.find("id = \"c\"").unwrap();
+        assert_eq!(errors[1].span.start - head.len(), second_id);
+    }
+
     /// `no advisory R` of a rule that never advises would always hold, and
     /// `advisory R` never: each is an error of `check`.
     #[test]
@@ -781,6 +848,23 @@ test \"with\"
             assert_eq!(e.message, "the rule `cap` gives no advice");
             assert_eq!(at(tests, e), "cap");
         }
+    }
+
+    /// Of a rule that advises, by `advise` or by `likely`, either is
+    /// allowed.
+    #[test]
+    fn an_advisory_expected_of_a_rule_that_advises_is_allowed() {
+        let head = format!("{HEAD}{MORE}");
+        let tests = "test \"t\"
+  given inspection.start = 2015-11-09, manager.vacant_since = 2015-01-01, proposed.overall = good
+  expect advisory vacancy_weighed
+  expect advisory vacancy_likely
+test \"u\"
+  given inspection.start = 2015-11-09, proposed.overall = good
+  expect no advisory vacancy_weighed
+  expect no advisory vacancy_likely
+";
+        assert_eq!(errors_after(&head, tests), []);
     }
 
     #[test]
