@@ -1827,6 +1827,64 @@ fn the_evidence_schema_accepts_and_refuses_what_eval_does() {
     );
 }
 
+/// The schema's patterns for a date, a datetime and a time refuse what
+/// `eval` refuses for its form (an hour past 23, a minute or second past
+/// 59); a validator asked to assert `format` refuses a day that does not
+/// exist as well, as language.md 14 says.
+#[test]
+fn the_schema_refuses_a_datetime_or_time_out_of_range_as_eval_does() {
+    let rules = tmp_file(
+        "timed.rules",
+        "ruleset timed \"Timed\"\n  in force from 2015-04-01\nevidence\n  visit.day: date\n  visit.arrived: datetime\n  visit.left: time\n\nrule late \"para 1\"\n  when visit.left > 17:00\n  then finding late\n",
+    );
+    let run = judgement(&["schema", "--ruleset", &rules]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let schema: Json = serde_json::from_str(&run.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let good = serde_json::json!({"visit": {"day": "2015-11-09", "arrived": "2015-11-09T09:40:30", "left": "17:30"}});
+    assert!(validator.is_valid(&good));
+    let file = tmp_file("timed_good.json", &good.to_string());
+    let run = judgement(&["eval", "-r", &rules, &file]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (field, text) in [
+        ("arrived", "2015-11-09T24:00"),
+        ("arrived", "2015-11-09T09:60"),
+        ("arrived", "2015-11-09T09:40:60"),
+        ("arrived", "2015-13-09T09:40"),
+        ("left", "24:00"),
+        ("left", "09:60"),
+        ("left", "09:00:60"),
+        ("left", "9:00"),
+    ] {
+        let mut record = good.clone();
+        record["visit"][field] = text.into();
+        assert!(!validator.is_valid(&record), "the schema accepts {text}");
+        let file = tmp_file("timed_bad.json", &record.to_string());
+        let run = judgement(&["eval", "-r", &rules, &file]);
+        assert_eq!(run.code, 1, "eval accepts {text}: {}", run.stdout);
+        assert!(
+            run.stderr.contains(&format!("visit.{field}: ")),
+            "{}",
+            run.stderr
+        );
+    }
+    let mut record = good.clone();
+    record["visit"]["day"] = "2015-02-29".into();
+    assert!(
+        validator.is_valid(&record),
+        "format is an annotation by default"
+    );
+    let asserting = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    assert!(
+        !asserting.is_valid(&record),
+        "format asserted accepts 2015-02-29"
+    );
+    assert!(asserting.is_valid(&good));
+}
+
 #[test]
 fn schema_of_a_folder_is_the_newest_edition_unless_asked() {
     let run = judgement(&["schema", "-r", &data("editions")]);
@@ -3381,6 +3439,44 @@ fn coverage_counts_a_corpus_record_that_is_not_json_as_skipped() {
     let report: Json = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["files"][0]["records"], 0, "{report}");
     assert_eq!(report["files"][0]["skipped"], 2, "{report}");
+}
+
+/// A DSL test dated outside its edition covers nothing: coverage says it
+/// was left out, counts it in `tests_skipped`, and `--min 100` fails when
+/// only that test fired a rule (it passed before: audit 25-tests, 1).
+#[test]
+fn coverage_leaves_out_a_test_dated_outside_the_edition() {
+    let dir = scratch("coverage-outside-edition");
+    let rules = dir.join("only.rules");
+    std::fs::write(
+        &rules,
+        "ruleset only \"Edition period\"\n  edition \"2015-04\"\n  in force from 2015-04-01 to 2017-03-31\n  as at visit.start\n\nevidence\n  visit.start: date\n  visit.end: date\n\nthreshold longest_visit = 2 days\n\nrule long_visit \"para 12\"\n  when visit.end - visit.start > longest_visit\n  then action review_length\n\ntest \"within the period: not too long\"\n  given visit.start = 2016-11-07, visit.end = 2016-11-09\n  expect no actions\n\ntest \"outside the period: the only test that fires the rule\"\n  given visit.start = 2017-04-03, visit.end = 2017-04-07\n  expect action review_length\n",
+    )
+    .unwrap();
+    let rules = rules.display().to_string();
+    let run = judgement(&["test", "--coverage", "--min", "100", &rules]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("1 test (1 more test dated outside the edition, not counted)"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("only.rules:12:6) never fired"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("rule coverage is 0.0%"),
+        "{}",
+        run.stderr
+    );
+    let run = judgement(&["test", "--coverage", "--json", &rules]);
+    let report: Json = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["files"][0]["tests"], 1, "{report}");
+    assert_eq!(report["files"][0]["tests_skipped"], 1, "{report}");
+    assert_eq!(report["files"][0]["summary"]["rules_fired"], 0, "{report}");
 }
 
 /// Evidence that begins with a byte-order mark is read, as a rule file or

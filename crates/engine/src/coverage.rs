@@ -11,9 +11,11 @@
 //! least one record; *both ways* the share of rules with a condition that
 //! both fired and did not fire; *boundary coverage* the share of
 //! comparisons with a threshold where records reach the threshold's value
-//! minus one, the value, and plus one (one day for dates and durations, one
-//! month, one working day, one minute for times, one for numbers), measured as the difference of
-//! the two sides.
+//! minus one, the value, and plus one, measured as the difference of the
+//! two sides: one day for dates and durations (a date compared with one some
+//! months or working days on too), one month for a count of months compared
+//! with another, one working day for a count of working days compared with
+//! another, one minute for times and datetimes, one for numbers.
 
 use crate::eval::{Probe, Seen, Shape};
 use crate::model::{Bound, EffectDef, ExprId, Model, Node, ThresholdId};
@@ -193,8 +195,10 @@ impl BranchCoverage<'_> {
 }
 
 /// The coverage of `ruleset` by its own DSL tests and by `corpus` (evidence
-/// records; a top-level `_expect` key is left out). A corpus record dated
-/// outside the edition, or that the ruleset refuses, is skipped.
+/// records; a top-level `_expect` key is left out). A DSL test dated
+/// outside the edition covers nothing (`judgement test` fails it) and is
+/// counted in `tests_skipped`; a corpus record dated outside the edition,
+/// or that the ruleset refuses, is skipped.
 pub fn coverage<'r>(ruleset: &'r Ruleset, corpus: &[serde_json::Value]) -> Coverage<'r> {
     let model = ruleset.model();
     let mut tally = Tally::new(ruleset);

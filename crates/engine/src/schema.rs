@@ -140,8 +140,24 @@ fn add_property(root: &mut Json, path: &[String], schema: Json, required: bool, 
     }
 }
 
-/// A day written `YYYY-MM-DD`, its month 01 to 12 and its day 01 to 31.
-const DATE_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+/// A day written `YYYY-MM-DD`, its month 01 to 12 and its day 01 to 31,
+/// unanchored: a macro, so that `concat!` can build the patterns from it.
+macro_rules! day {
+    () => {
+        "[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    };
+}
+
+/// A time of day written `HH:MM` or `HH:MM:SS`, 24-hour, unanchored.
+macro_rules! time_of_day {
+    () => {
+        "([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?"
+    };
+}
+
+const DATE_PATTERN: &str = concat!("^", day!(), "$");
+const DATETIME_PATTERN: &str = concat!("^", day!(), "T", time_of_day!(), "$");
+const TIME_PATTERN: &str = concat!("^", time_of_day!(), "$");
 
 fn type_schema(model: &Model, ty: Type, open: bool) -> Json {
     match ty {
@@ -162,12 +178,12 @@ fn type_schema(model: &Model, ty: Type, open: bool) -> Json {
         }),
         Type::DateTime => json!({
             "type": "string",
-            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+            "pattern": DATETIME_PATTERN,
             "description": "a local date and time in England, YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS"
         }),
         Type::Time => json!({
             "type": "string",
-            "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+            "pattern": TIME_PATTERN,
             "description": "a time of day, HH:MM or HH:MM:SS"
         }),
         Type::Enum { id, .. } => {
