@@ -2063,13 +2063,11 @@ fn diff_names_an_evidence_field_and_a_check_declared_otherwise() {
             "absence_of_negative_length \"absence {absence.id} has an expected length below nothing\"",
         );
     std::fs::write(&after, changed).unwrap();
-    let corpus = dir.join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
-    std::fs::copy(
-        root().join("tests/fixtures/eval/childrens_homes/01_good_home_report_deadlines_only.json"),
-        corpus.join("good.json"),
-    )
-    .unwrap();
+    let corpus = corpus_of(
+        &dir,
+        "tests/fixtures/eval/childrens_homes/01_good_home_report_deadlines_only.json",
+        "good.json",
+    );
     let run = diff_run(REAL, after.to_str().unwrap(), &corpus);
     assert_eq!(run.code, 1, "a case changed: {}", run.stderr);
     assert!(
@@ -2088,6 +2086,15 @@ fn diff_names_an_evidence_field_and_a_check_declared_otherwise() {
         "{}",
         run.stdout
     );
+}
+
+/// A folder `corpus` in `dir` holding one fixture of the repository,
+/// copied as `name`.
+fn corpus_of(dir: &Path, fixture: &str, name: &str) -> PathBuf {
+    let corpus = dir.join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::copy(root().join(fixture), corpus.join(name)).unwrap();
+    corpus
 }
 
 /// A calendar changed under a ruleset is named like a threshold: each
@@ -2112,13 +2119,11 @@ fn diff_names_the_holidays_and_years_a_calendar_changes() {
         .collect();
     assert_ne!(changed, text);
     std::fs::write(&calendar, changed).unwrap();
-    let corpus = dir.join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
-    std::fs::copy(
-        root().join("tests/fixtures/eval/childrens_homes/25_inadequate_over_christmas.json"),
-        corpus.join("christmas.json"),
-    )
-    .unwrap();
+    let corpus = corpus_of(
+        &dir,
+        "tests/fixtures/eval/childrens_homes/25_inadequate_over_christmas.json",
+        "christmas.json",
+    );
     let run = diff_run(
         REAL,
         &after
