@@ -448,66 +448,49 @@ pub fn compare_definitions(before: &Ruleset, after: &Ruleset) -> Vec<DefinitionC
             .find(|t| t.name == name)
             .map(|t| t.value.clone())
     };
+    let same = |_: &str, b: &Option<String>, a: &Option<String>| b == a;
+    // Thresholds by value: `26 weeks` and `182 days` are the same.
     let thresholds = pairs(before.thresholds(), after.thresholds());
-    for (name, b, a) in thresholds {
-        if value(before, &name) != value(after, &name) {
-            out.push(DefinitionChange {
-                kind: "threshold",
-                name,
-                before: b,
-                after: a,
-            });
-        }
-    }
-    for (name, b, a) in pairs(before.lets(), after.lets()) {
-        if b != a {
-            out.push(DefinitionChange {
-                kind: "let",
-                name,
-                before: b,
-                after: a,
-            });
-        }
-    }
+    changes(&mut out, "threshold", thresholds, |name, _, _| {
+        value(before, name) == value(after, name)
+    });
+    changes(&mut out, "let", pairs(before.lets(), after.lets()), same);
     // The header's evidence dates, and each scale, choice, field, judgement
     // and check declared on one side only or declared otherwise, kind by
     // kind.
     for kind in DECLARED {
-        for (name, b, a) in pairs(declared(before, kind), declared(after, kind)) {
-            if b != a {
-                out.push(DefinitionChange {
-                    kind,
-                    name,
-                    before: b,
-                    after: a,
-                });
-            }
-        }
+        let sides = pairs(declared(before, kind), declared(after, kind));
+        changes(&mut out, kind, sides, same);
     }
     // Each rule added, removed or doing something else; then each on both
     // sides cited anew (one on one side only is named once, above).
-    for (name, b, a) in pairs(rule_texts(before, false), rule_texts(after, false)) {
-        if b != a {
-            out.push(DefinitionChange {
-                kind: "rule",
-                name,
-                before: b,
-                after: a,
-            });
-        }
-    }
-    for (name, b, a) in pairs(rule_texts(before, true), rule_texts(after, true)) {
-        if b.is_some() && a.is_some() && b != a {
-            out.push(DefinitionChange {
-                kind: "citation",
-                name,
-                before: b,
-                after: a,
-            });
-        }
-    }
+    let rules = pairs(rule_texts(before, false), rule_texts(after, false));
+    changes(&mut out, "rule", rules, same);
+    let citations = pairs(rule_texts(before, true), rule_texts(after, true));
+    changes(&mut out, "citation", citations, |_, b, a| {
+        b.is_none() || a.is_none() || b == a
+    });
     out.extend(compare_calendars(before.calendar(), after.calendar()));
     out
+}
+
+/// Each entry of `sides` that is not `same`, as a change of `kind`.
+fn changes(
+    out: &mut Vec<DefinitionChange>,
+    kind: &'static str,
+    sides: Sides,
+    same: impl Fn(&str, &Option<String>, &Option<String>) -> bool,
+) {
+    for (name, before, after) in sides {
+        if !same(&name, &before, &after) {
+            out.push(DefinitionChange {
+                kind,
+                name,
+                before,
+                after,
+            });
+        }
+    }
 }
 
 /// The kinds of declaration besides thresholds, lets and rules that

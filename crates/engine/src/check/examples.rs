@@ -252,11 +252,7 @@ impl Checker {
         let Some(rule) = self.model.rules.iter().find(|r| r.id == name.node) else {
             return;
         };
-        if !rule
-            .effects
-            .iter()
-            .any(|e| matches!(e, crate::model::EffectDef::Advise { .. }))
-        {
+        if rule.effects.iter().all(|e| e.is_hard()) {
             self.errors.push(
                 CheckError::error(
                     format!("the rule `{}` gives no advice", name.node),

@@ -167,10 +167,7 @@ fn truth_place(m: &Model, e: ExprId) -> Option<Place> {
         Node::Let(l) => Some(Place::Let(*l)),
         Node::Var { slot, field } => Some(Place::Element {
             slot: u16::try_from(*slot).ok()?,
-            field: match field {
-                Some(f) => Some(u16::try_from(*f).ok()?),
-                None => None,
-            },
+            field: field.map(u16::try_from).transpose().ok()?,
         }),
         _ => None,
     }

@@ -245,9 +245,10 @@ impl Engine {
         // counts it.
         let ended = text.matches('\n').count();
         for (i, line) in text.split('\n').enumerate() {
-            let line = match i < ended {
-                true => line.strip_suffix('\r').unwrap_or(line),
-                false => line,
+            let line = if i < ended {
+                line.strip_suffix('\r').unwrap_or(line)
+            } else {
+                line
             };
             if line.bytes().all(|b| b.is_ascii_whitespace()) {
                 continue;

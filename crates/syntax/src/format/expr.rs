@@ -146,6 +146,11 @@ pub(super) fn term(e: &Spanned<Expr>) -> String {
     operand(e, OPERAND)
 }
 
+/// A rule's or check's `for each`, on one line: `for each v in visits`.
+pub(super) fn for_each(fe: &ForEach) -> String {
+    format!("for each {} in {}", fe.var.node, term(&fe.list))
+}
+
 fn over(o: &Over) -> String {
     format!("{} in {}", o.var.node, term(&o.list))
 }

@@ -2,7 +2,7 @@
 //! choices, records and evidence, thresholds, lets, judgements, rules,
 //! `invalid` checks, examples and tests.
 
-use super::expr::{expr, term};
+use super::expr::{expr, for_each};
 use super::text::{absence, assignments_inline, effect, expectation, string, type_expr, value};
 use super::{Printer, WIDTH};
 use crate::ast::*;
@@ -191,11 +191,7 @@ impl Printer<'_> {
     }
 
     fn for_each(&mut self, fe: &ForEach) {
-        self.line(
-            fe.var.span.join(fe.list.span),
-            2,
-            &format!("for each {} in {}", fe.var.node, term(&fe.list)),
-        );
+        self.line(fe.var.span.join(fe.list.span), 2, &for_each(fe));
     }
 
     fn test(&mut self, t: &TestDecl) {

@@ -32,11 +32,7 @@ use expr::layout;
 pub fn format_rule_logic(r: &crate::ast::RuleDecl) -> String {
     let mut parts = Vec::new();
     if let Some(fe) = &r.for_each {
-        parts.push(format!(
-            "for each {} in {}",
-            fe.var.node,
-            format_expr(&fe.list.node)
-        ));
+        parts.push(expr::for_each(fe));
     }
     if let Some(w) = &r.when {
         parts.push(format!("when {}", format_expr(&w.node)));
@@ -138,11 +134,8 @@ pub fn format_declarations(file: &File) -> Vec<Declared> {
             Item::Invalid(v) => {
                 let mut text = text::string(&v.message.node);
                 if let Some(fe) = &v.for_each {
-                    text.push_str(&format!(
-                        " for each {} in {}",
-                        fe.var.node,
-                        format_expr(&fe.list.node)
-                    ));
+                    text.push(' ');
+                    text.push_str(&expr::for_each(fe));
                 }
                 text.push_str(" when ");
                 text.push_str(&format_expr(&v.when.node));
