@@ -693,6 +693,15 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
         } else {
             (hp, lm)
         };
+        // Where the previous judgement stands, a key judgement paras 103
+        // and 104 would not allow beside it is not made.
+        let (hp, lm) = match previous.filter(|_| !gate) {
+            Some(stands) => (
+                hp.filter(|&h| h < 3 || stands == 3),
+                lm.filter(|&l| l < 3 || stands >= 2),
+            ),
+            None => (hp, lm),
+        };
         // para 150: after a visit following an inadequate judgement.
         if previous == Some(3) {
             out.actions.push("contact_placing_authorities");
