@@ -10,20 +10,38 @@ use crate::model::*;
 use judgement_syntax::ast::{self, ConstraintOp};
 use std::collections::HashMap;
 
-/// Words that mark a hard obligation in the handbooks' text.
-const HARD_WORDS: &[&str] = &[
-    "will always",
-    "always",
-    "must",
-    "will lead to",
-    "certainly not",
-    "will be",
-    "will",
-    "cannot",
-    "required",
-];
+/// Words that mark a hard obligation in the handbooks' text, besides
+/// `will` (see [`has_hard_word`]).
+const HARD_WORDS: &[&str] = &["always", "must", "certainly not", "cannot", "required"];
 /// Words that mark advice only.
 const ADVISORY_WORDS: &[&str] = &["likely", "may", "usually", "should consider", "normally"];
+/// The advisory words that soften a `will` they follow ("will usually
+/// spend", "will be likely", "will not normally").
+const SOFTENING: &[&str] = &["likely", "usually", "normally"];
+/// Words that may stand between `will` and the word that softens it.
+const BETWEEN: &[&str] = &["be", "not", "also", "still", "then"];
+
+/// Whether `lower` (a quote in lower case) has a word of obligation: one
+/// of [`HARD_WORDS`], or a `will` that an advisory word does not soften.
+/// The handbooks write most of their advice as "will usually" or "will
+/// normally": such a `will` is no obligation.
+fn has_hard_word(lower: &str) -> bool {
+    if HARD_WORDS.iter().any(|w| contains_word(lower, w)) {
+        return true;
+    }
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(i, &w)| {
+        w == "will"
+            && !words
+                .iter()
+                .skip(i + 1)
+                .find(|next| !BETWEEN.contains(next))
+                .is_some_and(|next| SOFTENING.contains(next))
+    })
+}
 
 /// For one judgement, within a group of rules with one condition: the best
 /// floor and the worst cap, each with its rule.
@@ -75,7 +93,7 @@ impl Checker {
         let has = |words: &[&str]| words.iter().any(|w| contains_word(&lower, w));
         let hard_effect = r.effects.iter().find(|e| e.node.is_hard());
         if let Some(effect) = hard_effect {
-            if has(ADVISORY_WORDS) && !has(HARD_WORDS) {
+            if has(ADVISORY_WORDS) && !has_hard_word(&lower) {
                 self.errors.push(
                     CheckError::warning(
                         format!("the rule `{}` quotes only advisory words but has a hard effect", r.id.node),
@@ -252,4 +270,34 @@ fn contains_word(haystack: &str, word: &str) -> bool {
             .and_then(|s| s.chars().next());
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_hard_word;
+
+    #[test]
+    fn a_will_that_an_advisory_word_follows_is_no_obligation() {
+        for soft in [
+            "an inspector will usually spend a maximum of two days on site",
+            "this will normally lead to a review",
+            "it will be likely",
+            "they will not usually be told",
+            "it will also normally be published",
+            "willing managers usually stay",
+        ] {
+            assert!(!has_hard_word(soft), "{soft}");
+        }
+        for hard in [
+            "the inspector will notify the provider",
+            "this will always be inadequate",
+            "it will lead to an urgent case review",
+            "a vacancy will be reported, and will usually be reviewed",
+            "providers must tell ofsted",
+            "certainly not a judgement that exceeds requires improvement",
+            "it will",
+        ] {
+            assert!(has_hard_word(hard), "{hard}");
+        }
+    }
 }
