@@ -96,6 +96,11 @@ pub(crate) struct Checker {
     /// The placeholders for needs that nothing declares, by name: what each
     /// asks for, and where the first is declared.
     stand_ins: HashMap<String, (shared::Wanted, Span)>,
+    /// Set while the effects of a rule whose condition failed to check are
+    /// checked: what the condition would have guarded is not known, so a
+    /// value that may be none is not reported (it may be guarded there);
+    /// every other problem of the effects is.
+    guards_unknown: bool,
 }
 
 /// Check a parsed file with the definitions it uses (each once, a file
@@ -221,6 +226,7 @@ impl Checker {
             sources,
             definitions: header.kind == FileKind::Definitions,
             stand_ins: HashMap::new(),
+            guards_unknown: false,
         }
     }
 

@@ -197,20 +197,29 @@ impl Checker {
             effects: Vec::new(),
         };
         let mut facts = Vec::new();
-        if let Some(cond) = when {
-            let t = self.check_condition(cond, scope)?;
-            checked.reads = t.reads;
-            checked.judgements = t.judgements;
-            facts = t.facts;
-            checked.when = Some(t.id);
-        }
         let mut failed = false;
+        if let Some(cond) = when {
+            match self.check_condition(cond, scope) {
+                Some(t) => {
+                    checked.reads = t.reads;
+                    checked.judgements = t.judgements;
+                    facts = t.facts;
+                    checked.when = Some(t.id);
+                }
+                // The effects are checked all the same, so that every
+                // problem of the rule is reported at once; what the
+                // condition would have guarded is not known.
+                None => failed = true,
+            }
+        }
+        let guards_unknown = std::mem::replace(&mut self.guards_unknown, failed);
         for e in effects {
             match self.check_effect(&e.node, scope, &facts, &mut checked.effect_judgements) {
                 Some(def) => checked.effects.push(def),
                 None => failed = true,
             }
         }
+        self.guards_unknown = guards_unknown;
         (!failed).then_some(checked)
     }
 

@@ -383,6 +383,12 @@ impl Checker {
                     )
                     .with_help(format!("the need is at {place}")),
                 );
+                // The definitions' rules that bound it as a judgement are
+                // no further error: this one says what is wrong.
+                if matches!(w, Wanted::Judgement(_)) {
+                    self.broken_names
+                        .insert(name.to_string(), super::Broken::Judgement);
+                }
             } else if !always_set {
                 self.errors.push(
                     CheckError::error(
