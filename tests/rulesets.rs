@@ -766,6 +766,81 @@ rule r2 \"para 2\"
     );
 }
 
+/// A deadline's target lies on or before its day, or within its window:
+/// one outside (the rule's dates disagree) refuses the record, naming the
+/// deadline, the element and both dates, as a window that ends before it
+/// starts does; one on either edge is given.
+#[test]
+fn a_target_outside_its_deadline_is_an_error() {
+    let source = "ruleset targets \"Targets\"
+  in force from 2015-04-01
+
+record visit
+  id: text
+  aim: date
+
+evidence
+  a: date
+  visits: list of visit default empty
+
+rule single \"para 1\"
+  then deadline draft = a + 1 week target a + 1 week
+
+rule window \"para 2\"
+  for each v in visits
+  then deadline return_visit from a + 6 weeks to a + 8 weeks target v.aim
+";
+    let ruleset = judgement::Ruleset::from_source(source, &[]).unwrap();
+    let evaluate = |visits: serde_json::Value| {
+        ruleset
+            .evaluate(
+                &serde_json::json!({"a": "2015-10-01", "visits": visits}),
+                judgement::EvalOptions::default(),
+            )
+            .map(|o| o.deadlines.len())
+            .map_err(|e| e.to_string())
+    };
+    // The window runs from 2015-11-12 to 2015-11-26; a target on either edge.
+    assert_eq!(
+        evaluate(serde_json::json!([
+            {"id": "first", "aim": "2015-11-12"},
+            {"id": "last", "aim": "2015-11-26"}
+        ])),
+        Ok(3)
+    );
+    assert_eq!(
+        evaluate(serde_json::json!([{"id": "after", "aim": "2015-11-27"}])),
+        Err(
+            "the target of `return_visit` for item \"after\" (2015-11-27) is not within it: \
+             its window runs from 2015-11-12 to 2015-11-26"
+                .to_string()
+        )
+    );
+    assert_eq!(
+        evaluate(serde_json::json!([{"id": "before", "aim": "2015-11-11"}])),
+        Err(
+            "the target of `return_visit` for item \"before\" (2015-11-11) is not within it: \
+             its window runs from 2015-11-12 to 2015-11-26"
+                .to_string()
+        )
+    );
+    let late = judgement::Ruleset::from_source(
+        &source.replace("target a + 1 week", "target a + 8 days"),
+        &[],
+    )
+    .unwrap()
+    .evaluate(
+        &serde_json::json!({"a": "2015-10-01"}),
+        judgement::EvalOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert_eq!(
+        late,
+        "the target of `draft` (2015-10-09) is not within it: its day is 2015-10-08"
+    );
+}
+
 /// An `invalid` check whose condition is an `or` of parts blames the field
 /// of the part that holds, not the first field it reads.
 #[test]

@@ -68,6 +68,19 @@ pub enum EvalError {
         to: String,
         span: Span,
     },
+    #[error(
+        "the target of `{deadline}`{} ({target}) is not within it: {allowed}",
+        for_item(item)
+    )]
+    TargetOutside {
+        deadline: String,
+        /// The element of a `for each` rule it was made for.
+        item: Option<String>,
+        target: String,
+        /// The deadline's day, or its window, in words.
+        allowed: String,
+        span: Span,
+    },
     #[error("a sequence of dates here would have more than {limit} dates")]
     SequenceTooLong { limit: usize, span: Span },
     #[error("internal error: {0}; this is a bug in judgement")]
@@ -117,6 +130,7 @@ impl EvalError {
             | EvalError::NoneReached { span }
             | EvalError::SpanBackwards { span, .. }
             | EvalError::WindowBackwards { span, .. }
+            | EvalError::TargetOutside { span, .. }
             | EvalError::SequenceTooLong { span, .. } => Some(*span),
             _ => None,
         }

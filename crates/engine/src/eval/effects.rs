@@ -262,7 +262,15 @@ impl<'a> Run<'a, '_> {
         provisional: Option<Box<Provisional<'a>>>,
     ) -> Fallible<()> {
         let target = match target {
-            Some(t) => self.date(t, rule, name)?,
+            Some(t) => match self.date(t, rule, name)? {
+                // The day aimed for lies within the window, or on or
+                // before the deadline's day: one outside says the rule's
+                // dates disagree, as a window that ends before it starts.
+                Some(d) if d > last || from.is_some_and(|f| d < f) => {
+                    return Err(target_outside(name, item, d, from, last, self.span_of(t)));
+                }
+                d => d,
+            },
             None => None,
         };
         let (date, to) = match from {
@@ -457,6 +465,31 @@ fn would_give<'a>(model: &'a Model, effect: &'a EffectDef, bound: Option<u16>) -
         EffectDef::Advise { .. } => WouldGive::Advisory,
         EffectDef::Reject { .. } => WouldGive::Refusal,
     }
+}
+
+/// A target outside its deadline's window, or after its day: the rule's
+/// dates disagree, and the evidence they came from is refused rather than a
+/// target given that the deadline does not allow.
+#[cold]
+#[inline(never)]
+fn target_outside(
+    deadline: &str,
+    item: Option<&Item>,
+    target: NaiveDate,
+    from: Option<NaiveDate>,
+    last: NaiveDate,
+    span: judgement_syntax::Span,
+) -> Box<EvalError> {
+    Box::new(EvalError::TargetOutside {
+        deadline: deadline.to_string(),
+        item: item.map(|i| i.to_string()),
+        target: target.to_string(),
+        allowed: match from {
+            Some(f) => format!("its window runs from {f} to {last}"),
+            None => format!("its day is {last}"),
+        },
+        span,
+    })
 }
 
 /// A window whose last day is before its first: no day is in it, so the
