@@ -606,7 +606,7 @@ rule report_sent \"para 3\"
             ),
             (
                 "report_due".to_string(),
-                serde_json::json!(["report on a date not known"])
+                serde_json::json!(["deadline report on a date not known"])
             ),
             (
                 "report_sent".to_string(),
@@ -621,8 +621,8 @@ rule report_sent \"para 3\"
         &outcome,
         &[
             "If it held, it would give: Overall at most requires improvement, the action Urgent case review, the finding Concern found and the deadline Draft report.",
-            "If it held, it would give: Report, on a date not known.",
-            "If it held, it would give: whether Sent report is overdue (the day it was met is not known).",
+            "it fired, but the evidence does not say visit: the deadline Report, on a date not known.",
+            "it fired, but the evidence does not say sent: whether Sent report is overdue (the day it was met is not known).",
         ],
     );
 }

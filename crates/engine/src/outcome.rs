@@ -408,11 +408,44 @@ pub enum WouldGive<'r> {
     /// The record refused (an `invalid` check's effect).
     Refusal,
     /// The deadline, or the action's due date, of this name, whose date is
-    /// not known.
-    DateNotKnown(&'r str),
+    /// not known: the rule's condition held.
+    DateNotKnown {
+        kind: Dated,
+        name: &'r str,
+    },
     /// Whether the deadline of this name is overdue: it is past, and the
     /// day it was met is not known.
     OverdueNotKnown(&'r str),
+}
+
+impl WouldGive<'_> {
+    /// Whether this is what a rule whose condition held leaves unknown (a
+    /// date, or whether a deadline is overdue), rather than what a rule not
+    /// decided would give.
+    pub fn is_of_a_rule_that_held(&self) -> bool {
+        matches!(
+            self,
+            WouldGive::DateNotKnown { .. } | WouldGive::OverdueNotKnown(_)
+        )
+    }
+}
+
+/// What a date not known belongs to ([`WouldGive::DateNotKnown`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dated {
+    Deadline,
+    /// An action's due date (`then action NAME by DATE`).
+    Action,
+}
+
+impl Dated {
+    /// The word the outcome leads with: `deadline` or `action`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Dated::Deadline => "deadline",
+            Dated::Action => "action",
+        }
+    }
 }
 
 impl fmt::Display for WouldGive<'_> {
@@ -434,7 +467,9 @@ impl fmt::Display for WouldGive<'_> {
             WouldGive::NoJudgementOf(name) => write!(f, "no {name} judgement"),
             WouldGive::Advisory => f.write_str("an advisory"),
             WouldGive::Refusal => f.write_str("refuse the record"),
-            WouldGive::DateNotKnown(name) => write!(f, "{name} on a date not known"),
+            WouldGive::DateNotKnown { kind, name } => {
+                write!(f, "{} {name} on a date not known", kind.word())
+            }
             WouldGive::OverdueNotKnown(name) => write!(
                 f,
                 "whether {name} is overdue (the day it was met is not known)"

@@ -3,6 +3,7 @@
 //! give when it could not be decided, kept as pending or undetermined.
 
 use super::*;
+use crate::outcome::Dated;
 
 /// The room a message keeps for each value it shows: a date's ten
 /// characters, and more than most numbers, names and ids take.
@@ -165,7 +166,7 @@ impl<'a> Run<'a, '_> {
                     None => None,
                 };
                 let due = match due {
-                    Some(e) => match self.date(*e, rule, name)? {
+                    Some(e) => match self.date(*e, rule, Dated::Action, name)? {
                         Some(d) => Some(d),
                         None => return Ok(()),
                     },
@@ -214,7 +215,7 @@ impl<'a> Run<'a, '_> {
                 met,
                 optional,
             } => {
-                let Some(date) = self.date(*on, rule, name)? else {
+                let Some(date) = self.date(*on, rule, Dated::Deadline, name)? else {
                     return Ok(());
                 };
                 let when = (None, date);
@@ -229,9 +230,10 @@ impl<'a> Run<'a, '_> {
                 met,
                 optional,
             } => {
-                let (Some(f), Some(t)) =
-                    (self.date(*from, rule, name)?, self.date(*to, rule, name)?)
-                else {
+                let (Some(f), Some(t)) = (
+                    self.date(*from, rule, Dated::Deadline, name)?,
+                    self.date(*to, rule, Dated::Deadline, name)?,
+                ) else {
                     return Ok(());
                 };
                 if t < f {
@@ -262,7 +264,7 @@ impl<'a> Run<'a, '_> {
         provisional: Option<Box<Provisional<'a>>>,
     ) -> Fallible<()> {
         let target = match target {
-            Some(t) => match self.date(t, rule, name)? {
+            Some(t) => match self.date(t, rule, Dated::Deadline, name)? {
                 // The day aimed for lies within the window, or on or
                 // before the deadline's day: one outside says the rule's
                 // dates disagree, as a window that ends before it starts.
@@ -386,6 +388,7 @@ impl<'a> Run<'a, '_> {
         &mut self,
         e: ExprId,
         rule: &'a RuleDef,
+        kind: Dated,
         deadline: &'a str,
     ) -> Fallible<Option<NaiveDate>> {
         match self.value(e)? {
@@ -400,7 +403,11 @@ impl<'a> Run<'a, '_> {
                 Ok(Some(d))
             }
             Value::Unknown => {
-                self.date_not_known(e, rule, WouldGive::DateNotKnown(deadline))?;
+                let effect = WouldGive::DateNotKnown {
+                    kind,
+                    name: deadline,
+                };
+                self.date_not_known(e, rule, effect)?;
                 Ok(None)
             }
             _ => Ok(None),
@@ -416,12 +423,27 @@ impl<'a> Run<'a, '_> {
         effect: WouldGive<'a>,
     ) -> Fallible<()> {
         let mut missing = self.missing_in(e)?;
+        let item = self.current_item();
+        // The dates of one firing of a rule (its deadline and an action's
+        // due date, say) are one entry, as the effects of a rule whose
+        // condition is not known are.
+        if let Some(last) = self.out.undetermined.last_mut().filter(|u| {
+            u.rule == rule.id.as_str()
+                && u.item == item
+                && u.effects.iter().all(WouldGive::is_of_a_rule_that_held)
+        }) {
+            missing.append(&mut last.missing);
+            sort_unique(&mut missing);
+            last.missing = missing;
+            last.effects.push(effect);
+            return Ok(());
+        }
         sort_unique(&mut missing);
         self.out.undetermined.push(outcome::Undetermined {
             rule: &rule.id,
             cite: &rule.cite,
             missing,
-            item: self.current_item(),
+            item,
             depends_on: Vec::new(),
             effects: vec![effect],
         });

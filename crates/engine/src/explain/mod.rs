@@ -86,7 +86,9 @@ fn would_give(gives: &WouldGive<'_>) -> String {
         WouldGive::NoJudgementOf(name) => format!("no {} judgement", prose(name)),
         WouldGive::Advisory => "an advisory".into(),
         WouldGive::Refusal => "the record refused".into(),
-        WouldGive::DateNotKnown(name) => format!("{}, on a date not known", title(name)),
+        WouldGive::DateNotKnown { kind, name } => {
+            format!("the {} {}, on a date not known", kind.word(), title(name))
+        }
         WouldGive::OverdueNotKnown(name) => format!(
             "whether {} is overdue (the day it was met is not known)",
             title(name)
@@ -751,17 +753,29 @@ impl<'a> Explainer<'a> {
                     list(&u.depends_on.iter().map(|j| prose(j)).collect::<Vec<_>>())
                 )
             };
-            let would = if u.effects.is_empty() {
-                String::new()
+            let gives: Vec<String> = u.effects.iter().map(would_give).collect();
+            let held =
+                !u.effects.is_empty() && u.effects.iter().all(WouldGive::is_of_a_rule_that_held);
+            let text = if held {
+                // Its condition held: what it gives is not known.
+                format!(
+                    "{}{}: it fired, but {missing}{depends}: {}.",
+                    capital(&self.rule(u.rule, u.cite)),
+                    self.item(u.rule, u.item.as_deref()),
+                    list(&gives)
+                )
             } else {
-                let gives: Vec<String> = u.effects.iter().map(would_give).collect();
-                format!(" If it held, it would give: {}.", list(&gives))
+                let would = if gives.is_empty() {
+                    String::new()
+                } else {
+                    format!(" If it held, it would give: {}.", list(&gives))
+                };
+                format!(
+                    "{}{}: {missing}{depends}.{would}",
+                    capital(&self.rule(u.rule, u.cite)),
+                    self.item(u.rule, u.item.as_deref())
+                )
             };
-            let text = format!(
-                "{}{}: {missing}{depends}.{would}",
-                capital(&self.rule(u.rule, u.cite)),
-                self.item(u.rule, u.item.as_deref())
-            );
             self.para(2, &text);
             self.rule_words(u.rule, 4);
         }
