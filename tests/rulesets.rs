@@ -766,6 +766,52 @@ rule r2 \"para 2\"
     );
 }
 
+/// A rule that fires but whose deadline and action's due date read a value
+/// not known is one undetermined entry, each effect with its kind, and
+/// `explain` says that it fired.
+#[test]
+fn the_dates_not_known_of_one_firing_are_one_entry() {
+    let source = "ruleset dates \"Dates\"
+  in force from 2015-04-01
+
+evidence
+  visit: date or unknown
+  inadequate: bool
+
+rule report_due \"para 1\"
+  when inadequate
+  then deadline report = visit + 5 days
+  then action review by visit + 2 days
+";
+    let ruleset = judgement::Ruleset::from_source(source, &[]).unwrap();
+    let outcome = ruleset
+        .evaluate(
+            &serde_json::json!({"inadequate": true}),
+            judgement::EvalOptions::default(),
+        )
+        .unwrap();
+    let json = serde_json::to_value(&outcome).unwrap();
+    assert_eq!(
+        json["undetermined"],
+        serde_json::json!([{
+            "rule": "report_due",
+            "cite": "para 1",
+            "missing": ["visit"],
+            "effects": [
+                "deadline report on a date not known",
+                "action review on a date not known"
+            ]
+        }])
+    );
+    assert!(json["deadlines"].as_array().unwrap().is_empty());
+    assert!(json["actions"].as_array().unwrap().is_empty());
+    explains(
+        &ruleset,
+        &outcome,
+        &["Rule report_due (para 1): it fired, but the evidence does not say visit: the deadline Report, on a date not known and the action Review, on a date not known."],
+    );
+}
+
 /// A deadline's target lies on or before its day, or within its window:
 /// one outside (the rule's dates disagree) refuses the record, naming the
 /// deadline, the element and both dates, as a window that ends before it
