@@ -108,12 +108,22 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
         let got = total.rule_percent();
         if got < min {
             r.error(&format!(
-                "rule coverage is {got:.1}% (rules that fired at least once), below the minimum of {min}%"
+                "rule coverage is {}% (rules that fired at least once), below the minimum of {min}%",
+                below(got, min)
             ));
             return Err(Failure::Problems);
         }
     }
     Ok(())
+}
+
+/// `got`, a percentage below `min`, with one decimal, or as many more as
+/// it takes not to be written as `min` or above it (66.67% below 66.7%).
+fn below(got: f64, min: f64) -> String {
+    (1..=6)
+        .map(|places| format!("{got:.places$}"))
+        .find(|text| text.parse::<f64>().is_ok_and(|shown| shown < min))
+        .unwrap_or_else(|| got.to_string())
 }
 
 /// Every record of the corpus. One that does not read as JSON is `null`,
@@ -237,4 +247,17 @@ fn write_group(out: &mut dyn Write, label: &str, c: &Group<'_>) -> std::io::Resu
         }
     }
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::below;
+
+    #[test]
+    fn a_percentage_below_the_minimum_is_never_written_as_it() {
+        assert_eq!(below(50.0, 100.0), "50.0");
+        assert_eq!(below(200.0 / 3.0, 66.7), "66.67");
+        assert_eq!(below(99.99, 100.0), "99.99");
+        assert_eq!(below(99.9996, 100.0), "99.9996");
+    }
 }
