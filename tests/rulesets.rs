@@ -812,6 +812,71 @@ rule report_due \"para 1\"
     );
 }
 
+/// A rule whose condition is false only on a provisional judgement could
+/// fire: the outcome lists it as undetermined, and so do the trace and
+/// why-not, rather than calling it not fired.
+#[test]
+fn a_rule_false_on_a_provisional_judgement_is_undetermined_everywhere() {
+    let source = "ruleset provisional \"Provisional\"
+  in force from 2015-04-01
+
+scale grade: outstanding > good > requires_improvement > inadequate
+
+evidence
+  proposed.overall: grade
+  proposed.leaders_and_managers: grade
+  concerns.serious: bool or unknown
+
+judgement leaders_and_managers: grade from proposed.leaders_and_managers
+
+judgement overall: grade from proposed.overall
+
+rule serious_concerns \"para 1\"
+  when concerns.serious
+  then leaders_and_managers = inadequate
+
+rule leadership_limits_overall \"para 2\"
+  when leaders_and_managers is inadequate
+  then overall at most requires_improvement
+";
+    let ruleset = judgement::Ruleset::from_source(source, &[]).unwrap();
+    let evidence = serde_json::json!({
+        "proposed": {"overall": "good", "leaders_and_managers": "good"}
+    });
+    let traced = judgement::EvalOptions {
+        trace: true,
+        ..judgement::EvalOptions::default()
+    };
+    let json = serde_json::to_value(ruleset.evaluate(&evidence, traced).unwrap()).unwrap();
+    let undetermined: Vec<&str> = json["undetermined"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        undetermined,
+        ["leadership_limits_overall", "serious_concerns"]
+    );
+    let traced_rule = json["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["rule"] == "leadership_limits_overall")
+        .unwrap();
+    assert_eq!(traced_rule["result"], "undetermined");
+    let why = judgement::why_not(
+        &ruleset,
+        &evidence,
+        "leadership_limits_overall",
+        judgement::EvalOptions::default(),
+    )
+    .unwrap();
+    let page = judgement::why_not_text(&ruleset, &why);
+    assert!(page.contains("It could not be decided"), "{page}");
+    assert!(!page.contains("It did not fire"), "{page}");
+}
+
 /// A deadline's target lies on or before its day, or within its window:
 /// one outside (the rule's dates disagree) refuses the record, naming the
 /// deadline, the element and both dates, as a window that ends before it

@@ -206,6 +206,12 @@ impl<'a> Run<'a, '_> {
         index: usize,
     ) -> Fallible<()> {
         let doubt = self.doubt_over(rule, result)?;
+        // False only on a provisional judgement, it could fire: the trace
+        // and probe call it undetermined, as the outcome does.
+        let shown = match (result, &doubt) {
+            (Tri::False, Some(_)) => Tri::Unknown,
+            (result, _) => result,
+        };
         // The element's id is written out only where something names it.
         let named = self.trace.is_some()
             || self.probes.is_some()
@@ -213,7 +219,7 @@ impl<'a> Run<'a, '_> {
             || doubt.is_some();
         let item = element.filter(|_| named).map(Element::id);
         if self.probes.is_some() && self.probe_only.is_none_or(|only| only == r) {
-            self.probe(r, item.clone(), result)?;
+            self.probe(r, item.clone(), shown)?;
         }
         if self.trace.is_some() {
             let values = self.values_read(rule.when);
@@ -221,7 +227,7 @@ impl<'a> Run<'a, '_> {
                 t.push(TraceStep::Rule {
                     rule: &rule.id,
                     cite: &rule.cite,
-                    result: match result {
+                    result: match shown {
                         Tri::True => RuleResult::Fired,
                         Tri::False => RuleResult::NotFired,
                         Tri::Unknown => RuleResult::Undetermined,
