@@ -62,6 +62,11 @@ fn check(c: &mut Criterion) {
     g.bench_function("ranged_20000_by_20000_lists", |b| {
         b.iter(|| ruleset.evaluate_str(black_box(&evidence), EvalOptions::default()))
     });
+    let (source, evidence) = pathological::filtered_list(20_000);
+    let ruleset = Ruleset::from_source(&source, &calendars).unwrap();
+    g.bench_function("filtered_20000_absences_asked_of_each_other", |b| {
+        b.iter(|| ruleset.evaluate_str(black_box(&evidence), EvalOptions::default()))
+    });
     // explain reads a trace step a let or rule, and looked each name up
     // along the list: 3.7 s for a file of 40,000 lets before it found
     // them by name.

@@ -449,6 +449,27 @@ fn a_list_looked_up_within_bounds_for_each_element_of_another_is_read_through_an
     assert_eq!(items, odd);
 }
 
+/// A list asked, for each of its elements, whether another of it passes a
+/// part of its own (`days from other.start to other.end > 90 and ...`, as
+/// the adoption agencies ruleset asks of 20,000 one-day absences, which
+/// once took twenty seconds a record): the elements that pass the part
+/// are kept once for the record. That they are is
+/// `compile::tests::quantifiers_whose_condition_starts_with_an_equality_are_keyed`,
+/// and that they answer as the whole list would is `tests/fast_paths.rs`.
+#[test]
+fn a_list_asked_of_itself_through_a_part_of_its_own_is_read_once() {
+    let (source, evidence) = pathological::filtered_list(20_000);
+    let ruleset = load(&source).unwrap();
+    let outcome = serde_json::to_value(evaluate(&ruleset, &evidence).unwrap()).unwrap();
+    let items: Vec<&str> = outcome["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["item"].as_str().unwrap())
+        .collect();
+    assert_eq!(items, ["a19999"]);
+}
+
 /// Item 9: evidence dates are exactly `YYYY-MM-DD` in ASCII digits: a
 /// signed year is refused, with the JSON path.
 #[test]

@@ -125,6 +125,46 @@ fn two_lists(first: (&str, &[String]), second: (&str, &[String])) -> String {
     )
 }
 
+/// `n` one-day absences, each asking whether another absence of the same
+/// list is a long one that touches it (`some other in absences satisfies
+/// days from other.start to other.end > 90 and ...`, as the voluntary
+/// adoption agencies ruleset asks of its manager's absences): none is
+/// long but one, after them all, that the last touches: the first part is
+/// false for every element but that one, which is kept once for the record
+/// (`KeyTest::Holds`), rather than each absence reading every other. The
+/// finding is for the last one-day absence alone.
+pub fn filtered_list(n: usize) -> (String, String) {
+    let source = format!(
+        "{HEADER}record absence\n  id: text\n  start: date\n  end: date\n\n\
+         evidence\n  absences: list of absence\n\n\
+         rule next_to_a_long_one \"p\"\n  for each absence in absences\n  \
+         when days from absence.start to absence.end <= 90 days\n    \
+         and some other in absences satisfies days from other.start to other.end > 90 days \
+         and absence.start <= other.end + 1 day and other.start <= absence.end + 1 day\n  \
+         then finding next_to_a_long_one\n"
+    );
+    let start = chrono::NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default();
+    let day = |i: usize| start + chrono::Days::new(i as u64);
+    let mut absences: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"id": "a{i}", "start": "{}", "end": "{}"}}"#,
+                day(2 * i),
+                day(2 * i)
+            )
+        })
+        .collect();
+    absences.push(format!(
+        r#"{{"id": "long", "start": "{}", "end": "{}"}}"#,
+        day(2 * n - 1),
+        day(2 * n + 99)
+    ));
+    (
+        source,
+        format!(r#"{{"absences": [{}]}}"#, absences.join(", ")),
+    )
+}
+
 /// `n` windows of one day each and `n` dated entries, one every other day
 /// from 2000-01-01, every window looked up in the entries by bounds on
 /// their dates (`no entry in entries satisfies entry.at >= window.from and

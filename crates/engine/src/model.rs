@@ -664,9 +664,16 @@ pub struct Keyed {
 }
 
 /// What the leading part of a [`Keyed`] quantifier's condition asks of
-/// the element's field.
+/// the element's field (or, for [`KeyTest::Holds`], of the element).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum KeyTest {
+    /// Any other first part that reads the element and otherwise only what
+    /// stays the same through a record (evidence fields, lets, constants,
+    /// thresholds; no judgement, no other element, no list of its own):
+    /// the elements for which it is not false are found once for the
+    /// record (`days from other.start to other.end > 90`, asked for every
+    /// absence of the same list). `Keyed::field` is unused.
+    Holds(ExprId),
     /// `element.field = key` (either way round), where `key` is a value in
     /// place that does not read the element.
     Equal(ExprId),

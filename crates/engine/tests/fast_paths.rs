@@ -1091,8 +1091,9 @@ fn agreed(ruleset: &Ruleset, evidence: &Value, record: usize) -> Option<usize> {
 /// two, either way round, worked out from fields (known or not) or
 /// computed, one of which can fail (a span that ends before it starts),
 /// read first or second; then other parts, one of which can fail too; and
-/// a first part that reads the element on both sides, which is not
-/// indexed.
+/// a first part that reads the element on both sides, or the element
+/// alone (one that can fail, one that can be unknown), whose elements that
+/// pass it are kept once for the record (`KeyTest::Holds`).
 const RANGED: &str = "ruleset ranged \"Lists read within bounds\"
   in force from 2015-04-01
 
@@ -1152,6 +1153,16 @@ rule high_first_can_fail \"para 8\"
   for each w in windows
   when some e in entries satisfies e.at < w.from + (days from w.from to w.to) and e.at >= w.from
   then finding high_first_can_fail
+
+rule element_alone_first_can_fail \"para 9\"
+  for each w in windows
+  when some e in entries satisfies (days from e.from to e.to) > 3 days and e.at > w.from
+  then finding element_alone_first_can_fail
+
+rule element_alone_first_unknown \"para 10\"
+  for each w in windows
+  when no e in entries satisfies (e.at is known or e.n > 5) and e.n > w.least
+  then finding element_alone_first_unknown
 ";
 
 #[test]

@@ -1,6 +1,8 @@
 //! The indexes a list may be read through (`Model::keyed`): which `some`
 //! and `no` conditions start with a test of one field of the element that
-//! an index of that field can answer, an equality or bounds.
+//! an index of that field can answer, an equality or bounds, or else with a
+//! part that reads only the element and what stays the same through a
+//! record, whose elements that pass it can be found once.
 
 use super::reads_slot;
 use crate::model::{Cmp, ExprId, KeyTest, Keyed, Limit, Model, Node};
@@ -31,10 +33,35 @@ pub(super) fn keyed(m: &Model) -> Box<[(ExprId, Keyed)]> {
             }
             let mut parts = Vec::with_capacity(2);
             leading_parts(m, cond, 2, &mut parts);
-            let (field, test) = key_test(m, slot, &parts)?;
+            let (field, test) = key_test(m, slot, &parts).or_else(|| {
+                let &first = parts.first()?;
+                (reads_slot(m, first, slot) && steady_but_for(m, first, slot))
+                    .then_some((0, KeyTest::Holds(first)))
+            })?;
             Some((e, Keyed { list, field, test }))
         })
         .collect()
+}
+
+/// Whether `e` reads nothing that changes through a record's rules but
+/// the element at `slot`: no judgement, no other element, and no list of
+/// its own (whose element would be another).
+fn steady_but_for(m: &Model, e: ExprId, slot: usize) -> bool {
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        match m.exprs.get(e) {
+            None
+            | Some(
+                Node::Judgement(_)
+                | Node::Quantified { .. }
+                | Node::Aggregate { .. }
+                | Node::Sequence { .. },
+            ) => return false,
+            Some(&Node::Var { slot: s, .. }) if s != slot => return false,
+            Some(node) => stack.extend(node.children()),
+        }
+    }
+    true
 }
 
 /// The first `most` parts an `and` reads, in the order it reads them: the

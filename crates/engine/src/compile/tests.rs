@@ -205,8 +205,9 @@ fn a_judgement_is_set_is_a_guard() {
 /// The quantifiers a list's index answers (`Model::keyed`): `some` and
 /// `no` over an evidence list whose condition starts with an equality
 /// of the element's field and a value that stays the same for every
-/// element, either way round; not `every`, not another comparison, not
-/// an equality read second, not a list inside an element.
+/// element, either way round; another first part that reads the element
+/// and the evidence alone is kept as passing or not (`KeyTest::Holds`);
+/// not `every`, not a list inside an element.
 #[test]
 fn quantifiers_whose_condition_starts_with_an_equality_are_keyed() {
     let source = "ruleset keyed \"Keyed\"
@@ -258,13 +259,36 @@ rule g \"para 7\"
 ";
     let ruleset = Ruleset::from_source(source, &[]).unwrap();
     let model = ruleset.model();
-    let keyed: Vec<(String, usize)> = model
+    let keyed: Vec<(String, usize, &str)> = model
         .keyed
         .iter()
-        .map(|(_, k)| (model.fields.get(k.list).unwrap().name.clone(), k.field))
+        .map(|(_, k)| {
+            let kind = match k.test {
+                KeyTest::Equal(_) => "equal",
+                KeyTest::Range { .. } => "range",
+                KeyTest::Holds(_) => "holds",
+            };
+            (
+                model.fields.get(k.list).unwrap().name.clone(),
+                k.field,
+                kind,
+            )
+        })
         .collect();
-    let entries = || ("entries".to_string(), 1);
-    assert_eq!(keyed, [entries(), entries(), entries()]);
+    let entries = |field, kind| ("entries".to_string(), field, kind);
+    // a, b and c by the equality; e and f by a first part that reads the
+    // element and the evidence alone (`KeyTest::Holds`); not d (`every`)
+    // nor g (a list inside an element).
+    assert_eq!(
+        keyed,
+        [
+            entries(1, "equal"),
+            entries(1, "equal"),
+            entries(1, "equal"),
+            entries(0, "holds"),
+            entries(0, "holds"),
+        ]
+    );
     assert!(model.keyed.windows(2).all(|w| w[0].0 < w[1].0));
 }
 
@@ -273,8 +297,8 @@ rule g \"para 7\"
 /// computed or not, either way round; a second part bounding the same
 /// field from the other side is the other bound, and any other second
 /// part is not. Not a comparison on a scale, whose order is the other
-/// way round, nor one that reads the element on both sides, nor
-/// `every`.
+/// way round, nor one that reads the element on both sides (each kept as
+/// passing or not instead, `KeyTest::Holds`), nor `every`.
 #[test]
 fn quantifiers_whose_condition_starts_with_bounds_are_keyed_in_order() {
     let source = "ruleset ranged \"Ranged\"
@@ -331,15 +355,23 @@ rule h \"para 8\"
     let keyed: Vec<(usize, Option<bool>, Option<bool>, bool)> = model
         .keyed
         .iter()
-        .map(|(_, k)| match k.test {
+        .filter_map(|(_, k)| match k.test {
             KeyTest::Range {
                 low,
                 high,
                 low_first,
-            } => (k.field, side(low), side(high), low_first),
+            } => Some((k.field, side(low), side(high), low_first)),
             KeyTest::Equal(_) => panic!("an equality"),
+            // f and g (a scale's order, the element on both sides).
+            KeyTest::Holds(_) => None,
         })
         .collect();
+    let holds = model
+        .keyed
+        .iter()
+        .filter(|(_, k)| matches!(k.test, KeyTest::Holds(_)))
+        .count();
+    assert_eq!(holds, 2);
     // `at` is field 1 of an entry; (low, high), each inclusive or not,
     // and whether the condition reads the low bound first.
     assert_eq!(

@@ -26,6 +26,13 @@
 //! not) as it always did. A list is indexed the second time a record asks
 //! (once, the index costs more than it saves), only when it is long, and
 //! never with a trace or probe, which record what each element read.
+//!
+//! A quantifier whose condition starts with any other part that reads only
+//! the element and what stays the same through a record (`some other in
+//! absences satisfies days from other.start to other.end > 90 and ...`,
+//! asked for each absence of the same list) keeps, the second time the
+//! record asks, the elements for which that part is not false
+//! ([`KeyTest::Holds`]): each later ask reads only those.
 
 use super::Run;
 use crate::model::{ExprId, FieldId, KeyTest, Limit};
@@ -200,19 +207,24 @@ enum Asked {
 #[derive(Debug, Default)]
 pub(super) struct Indexes {
     lists: Vec<(FieldId, usize, bool, Asked)>,
+    /// For each quantifier keyed by [`KeyTest::Holds`] that a record has
+    /// asked: once, nothing; twice, the elements whose first part is not
+    /// false (true, unknown, or failing, which the walk then reports).
+    passing: Vec<(ExprId, Option<Vec<u32>>)>,
 }
 
 impl Run<'_, '_> {
     /// The elements of `items` (the list of the quantifier at `e`) that
     /// can make its condition anything but false, in order; `None` where
     /// the whole list is to be read.
-    pub(super) fn keyed_elements(&mut self, e: ExprId, items: &[Element]) -> Option<Vec<u32>> {
+    pub(super) fn keyed_elements(&mut self, e: ExprId, items: &Arc<[Element]>) -> Option<Vec<u32>> {
         if items.len() < INDEXED_FROM || self.trace.is_some() || self.probes.is_some() {
             return None;
         }
         let keyed = self.model.keyed.binary_search_by_key(&e, |(x, _)| *x).ok();
         let keyed = self.model.keyed.get(keyed?)?.1;
         let wanted = match keyed.test {
+            KeyTest::Holds(part) => return self.passing(e, part, items),
             KeyTest::Equal(key) => match self.place(key)? {
                 // Equal to nothing: every element's part is false.
                 Value::None => return Some(Vec::new()),
@@ -283,6 +295,41 @@ impl Run<'_, '_> {
                 index.within(side(low), side(high))
             }
         }
+    }
+
+    /// The elements of `items` whose part at `part` (the first of the
+    /// condition of the quantifier at `e`, which reads only the element
+    /// and what stays the same through the record) is not false, in
+    /// order: worked out the second time the record asks, and kept. An
+    /// element whose part fails is kept, so that the walk meets the error
+    /// where it always did, if it reaches that element.
+    fn passing(&mut self, e: ExprId, part: ExprId, items: &Arc<[Element]>) -> Option<Vec<u32>> {
+        let at = self.indexes.passing.iter().position(|(x, _)| *x == e);
+        let Some(at) = at else {
+            self.indexes.passing.push((e, None));
+            return None;
+        };
+        if let Some((_, Some(kept))) = self.indexes.passing.get(at) {
+            return Some(kept.clone());
+        }
+        let &crate::model::Node::Quantified { slot, .. } = self.node(e).ok()? else {
+            return None;
+        };
+        let mut kept = Vec::new();
+        self.each_element(items, slot, |run, i| {
+            if !matches!(run.truth(part), Ok(crate::value::Tri::False)) {
+                kept.push(u32::try_from(i).unwrap_or(u32::MAX));
+            }
+            Ok(true)
+        })
+        .ok()?;
+        if kept.contains(&u32::MAX) {
+            return None;
+        }
+        if let Some(entry) = self.indexes.passing.get_mut(at) {
+            entry.1 = Some(kept.clone());
+        }
+        Some(kept)
     }
 
     /// A bound worked out for the whole list.
