@@ -861,3 +861,29 @@ fn a_header_clause_written_twice_is_named_by_its_keywords() {
         );
     }
 }
+
+/// A clause written again and again is reported as often as the parser's
+/// own errors at most (20), then once more to say there are more, at the
+/// first left out: thousands of repeats are not thousands of reports.
+#[test]
+fn repeated_clauses_are_reported_twenty_times_at_most() {
+    let repeats = "  when a > 0\n".repeat(30);
+    let source = format!(
+        "ruleset r \"R\"\n  in force from 2015-04-01\nevidence\n  a: number\nrule x \"p\"\n  when a > 0\n  then finding f\n{repeats}"
+    );
+    let errors = judgement_syntax::parse_file(&source).unwrap_err();
+    assert_eq!(errors.len(), 21);
+    assert!(errors[..20]
+        .iter()
+        .all(|e| e.to_string() == "`when` of the rule `x` is written twice"));
+    let twenty_first = source.match_indices("  when a > 0\n").nth(21).unwrap().0 + 2;
+    assert!(
+        matches!(errors[20], SyntaxError::More { span } if span.start == twenty_first),
+        "{:?}",
+        errors[20]
+    );
+    // Twenty repeats are twenty reports, and no more.
+    let source = source.replacen(&"  when a > 0\n".repeat(10), "", 1);
+    let errors = judgement_syntax::parse_file(&source).unwrap_err();
+    assert_eq!(errors.len(), 20);
+}

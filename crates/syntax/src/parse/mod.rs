@@ -83,7 +83,21 @@ pub fn parse_file_at(source: &str, base: usize) -> std::result::Result<File, Vec
             span: Span::new(base, base),
         }]
     })?;
-    lower::file(file, base, &comments)
+    lower::file(file, base, &comments).map_err(at_most_the_most)
+}
+
+/// Errors of lowering (a clause written twice, a date that is no day), at
+/// most [`MOST_SYNTAX_ERRORS`], then one saying that there are more, at
+/// the first left out, as for the errors of parsing: a file of thousands
+/// of repeated clauses is not thousands of reports.
+fn at_most_the_most(mut errors: Vec<SyntaxError>) -> Vec<SyntaxError> {
+    if errors.len() > MOST_SYNTAX_ERRORS {
+        let left_out = errors.split_off(MOST_SYNTAX_ERRORS);
+        if let Some(first) = left_out.first() {
+            errors.push(SyntaxError::More { span: first.span() });
+        }
+    }
+    errors
 }
 
 /// Where the first carriage return that no line feed follows is, if any.
