@@ -383,6 +383,52 @@ fn hostile_nesting_is_refused_without_overflow() {
     ));
 }
 
+/// A bracket left open is counted on to the next declaration that starts a
+/// line, and no further: a valid rule 64 deep after a rule that misses its
+/// `)` is not refused as too deep, and the missing `)` is what is
+/// reported; brackets left open in rule after rule never add up. Hostile
+/// nesting split over many declarations is still refused, each
+/// declaration alone past 64.
+#[test]
+fn a_bracket_left_open_counts_only_to_the_next_declaration() {
+    let deep = |n: usize| format!("{}a > 0{}", "(".repeat(n), ")".repeat(n));
+    let broken = "rule broken \"p\"\n  when (a > 0\n  then finding f\n";
+    let valid = format!("rule good \"p\"\n  when {}\n  then finding g\n", deep(64));
+    let source = format!("{HEADER}{broken}{valid}");
+    let errors = parse_file(&source).unwrap_err();
+    assert!(
+        matches!(&errors[..], [SyntaxError::Unexpected { found, .. }] if found == "`then`"),
+        "{errors:?}"
+    );
+    let many = format!("{HEADER}{}{valid}", broken.repeat(70));
+    let errors = parse_file(&many).unwrap_err();
+    assert!(
+        !errors
+            .iter()
+            .any(|e| matches!(e, SyntaxError::TooDeep { .. })),
+        "{errors:?}"
+    );
+    let too_deep = format!(
+        "{HEADER}{}rule r \"p\"\n  when {}\n  then finding g\n",
+        broken,
+        deep(65)
+    );
+    assert!(parse_file(&too_deep)
+        .unwrap_err()
+        .iter()
+        .any(|e| matches!(e, SyntaxError::TooDeep { .. })));
+    // Not at a line's start, the word does not end the count.
+    let inline = format!(
+        "{HEADER}let x = {} rule {}\n",
+        "(".repeat(40),
+        "(".repeat(30)
+    );
+    assert!(matches!(
+        parse_file(&inline).unwrap_err().first(),
+        Some(SyntaxError::TooDeep { .. })
+    ));
+}
+
 /// The first error of a source that does not parse, and its help.
 fn first_error(source: &str) -> (SyntaxError, Option<String>) {
     let errs = parse_file(source).unwrap_err();

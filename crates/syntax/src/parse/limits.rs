@@ -19,6 +19,9 @@ use crate::span::Span;
 /// one of those, so the brackets open plus those words since the last
 /// clause keyword or comma ([`ends_nesting`]), neither of which an
 /// expression holds, bound its depth; more than [`MAX_NESTING`] is refused.
+/// Brackets left open are counted on to the next declaration that starts a
+/// line, where pest, which cannot parse a keyword inside a bracket, has
+/// stopped, and where the errors after the first are read again from.
 /// The bound counts a word even where it starts a sibling rather than a
 /// level (`day after a + day after b`), so it may refuse a clause whose
 /// expressions are less deep than that; the check after lowering
@@ -64,6 +67,15 @@ pub(super) fn pre_check(source: &str) -> Result<scan::Comments, Span> {
                     let word = source.get(at..end).unwrap_or("");
                     if ends_nesting(word) {
                         words = 0;
+                        // A declaration's word at the start of a line: no
+                        // bracket is open across it in a file that parses,
+                        // and the errors after a bracket left open are
+                        // read again from such a line, on their own
+                        // (`later_errors`); so is the depth.
+                        let line_start = at == 0 || bytes.get(at - 1) == Some(&b'\n');
+                        if line_start && super::DECLARATION_WORDS.contains(&word) {
+                            brackets = 0;
+                        }
                     } else if nests(word, || scan::first_word(source.get(end..).unwrap_or(""))) {
                         words += 1;
                         if brackets + words > MAX_NESTING {

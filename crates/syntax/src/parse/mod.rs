@@ -113,7 +113,7 @@ fn lone_carriage_return(source: &str) -> Option<usize> {
 const MOST_SYNTAX_ERRORS: usize = 20;
 
 /// The words that begin a declaration (the grammar's `item`).
-const DECLARATION_WORDS: [&str; 12] = [
+pub(super) const DECLARATION_WORDS: [&str; 12] = [
     "rule",
     "test",
     "threshold",
