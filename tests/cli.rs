@@ -3817,13 +3817,22 @@ fn a_rule_file_that_is_not_utf8_is_located() {
         text.insert(first_line + 1 + i, *b);
     }
     std::fs::write(dir.join("bad.rules"), &text).unwrap();
-    let run = judgement_in(&dir, &["check", "bad.rules"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
+    // Every command that reads it exits 2, an I/O error, `test` too.
+    for command in ["check", "test"] {
+        let run = judgement_in(&dir, &[command, "bad.rules"]);
+        assert_eq!(run.code, 2, "{command}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(&format!(
+                "not UTF-8 text at line 2, column 2 (byte {} is not)",
+                first_line + 4
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    let run = judgement_in(&dir, &["test", "bad.rules"]);
     assert!(
-        run.stderr.contains(&format!(
-            "not UTF-8 text at line 2, column 2 (byte {} is not)",
-            first_line + 4
-        )),
+        run.stderr.contains("1 rule file could not be read"),
         "{}",
         run.stderr
     );

@@ -15,6 +15,9 @@ use std::path::PathBuf;
 pub fn run(paths: &[PathBuf], out: &mut dyn Write, r: &Renderer) -> Outcome {
     let files = rule_files(paths)?;
     let (mut passed, mut failed, mut broken) = (0usize, 0usize, 0usize);
+    // Rule files that could not be read (not UTF-8, too large): an I/O
+    // error, exit 2, as every other command gives for one.
+    let mut unreadable = 0usize;
     for path in &files {
         let ruleset = match Ruleset::load(path) {
             Ok(ruleset) => ruleset,
@@ -32,6 +35,7 @@ pub fn run(paths: &[PathBuf], out: &mut dyn Write, r: &Renderer) -> Outcome {
                 out.flush()?;
                 if let Failure::Usage(message) = load::report(&e, r) {
                     r.error(&message);
+                    unreadable += 1;
                 }
                 continue;
             }
@@ -69,7 +73,12 @@ pub fn run(paths: &[PathBuf], out: &mut dyn Write, r: &Renderer) -> Outcome {
         writeln!(out, "{} did not load", plural(broken, "rule file"))?;
     }
     writeln!(out, "{passed} passed, {failed} failed")?;
-    if failed > 0 || broken > 0 {
+    if unreadable > 0 {
+        Err(Failure::Usage(format!(
+            "{} could not be read",
+            plural(unreadable, "rule file")
+        )))
+    } else if failed > 0 || broken > 0 {
         Err(Failure::Problems)
     } else {
         Ok(())
