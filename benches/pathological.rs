@@ -38,6 +38,10 @@ fn check(c: &mut Criterion) {
         ("item5_70000_fields", pathological::many_fields(70_000)),
         ("item5_27000_rules", pathological::many_rules(27_000)),
         (
+            "message_of_32000_values",
+            pathological::many_placeholders(32_000),
+        ),
+        (
             "item5_3000_conflicting_rules",
             pathological::conflicting_rules(1500),
         ),

@@ -338,6 +338,18 @@ fn many_rules_are_checked_quickly() {
     load(&pathological::many_rules(12_000)).unwrap();
 }
 
+/// A message that shows a value 32,000 times, each after an escaped quote,
+/// is checked, and shows each value in its place.
+#[test]
+fn a_message_of_many_values_is_checked_quickly() {
+    let ruleset = load(&pathological::many_placeholders(32_000)).unwrap();
+    let outcome = serde_json::to_value(evaluate(&ruleset, r#"{"a": 7}"#).unwrap()).unwrap();
+    assert_eq!(
+        outcome["findings"][0]["message"].as_str().unwrap(),
+        "\"7".repeat(32_000)
+    );
+}
+
 /// Thousands of tests' `from rule` naming a rule that does not give the
 /// finding, where thousands of other rules do: each error finds the rules
 /// that give it at once, and names five of them and how many more (each

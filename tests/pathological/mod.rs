@@ -63,6 +63,18 @@ pub fn many_rules(n: usize) -> String {
     source
 }
 
+/// One finding whose message shows a value `n` times (`"{a}{a}..."`, with
+/// an escape before each so that every piece is measured past them): each
+/// piece's place in the source was measured by walking the text before it,
+/// the square of the message's length.
+pub fn many_placeholders(n: usize) -> String {
+    let mut source = String::from(HEADER);
+    source.push_str("evidence\n  a: number\n\nrule r \"p\"\n  then finding f \"");
+    source.push_str(&"\\\"{a}".repeat(n));
+    source.push_str("\"\n");
+    source
+}
+
 /// `pairs` caps and floors on one judgement, every cap below every floor
 /// (item 5).
 pub fn conflicting_rules(pairs: usize) -> String {

@@ -31,6 +31,8 @@ pub enum Piece<'a> {
 /// the literal's span does not measure its text so (a string made some
 /// other way), the whole literal's span.
 pub fn message_pieces(text: &Spanned<String>) -> Vec<Piece<'_>> {
+    let escapes = Escapes::of(text);
+    let within = |from, to| escapes.within(from, to);
     let mut pieces = Vec::new();
     let mut rest = text.node.as_str();
     while let Some(i) = rest.find(['{', '}']) {
@@ -52,7 +54,7 @@ pub fn message_pieces(text: &Spanned<String>) -> Vec<Piece<'_>> {
         }
         let close = after.strip_prefix('{').and_then(|a| a.find('}'));
         let (Some(close), true) = (close, after.starts_with('{')) else {
-            pieces.push(Piece::Unpaired(within(text, at, at + 1)));
+            pieces.push(Piece::Unpaired(within(at, at + 1)));
             return pieces;
         };
         let written = after.get(1..=close).unwrap_or_default();
@@ -60,8 +62,8 @@ pub fn message_pieces(text: &Spanned<String>) -> Vec<Piece<'_>> {
         let lead = written.len() - written.trim_start().len();
         pieces.push(Piece::Value {
             name,
-            span: within(text, at, at + close + 2),
-            name_span: within(text, at + 1 + lead, at + 1 + lead + name.len()),
+            span: within(at, at + close + 2),
+            name_span: within(at + 1 + lead, at + 1 + lead + name.len()),
         });
         rest = after.get(close + 2..).unwrap_or_default();
     }
@@ -71,23 +73,52 @@ pub fn message_pieces(text: &Spanned<String>) -> Vec<Piece<'_>> {
     pieces
 }
 
-/// The source span of bytes `from..to` of a string literal's text. The
-/// text is the literal's without its quotes and with each escape (`\"`,
-/// `\\`, `\n`) made one character, and a quote, a backslash or a line
-/// break can stand in it only by an escape, two characters in the source.
-/// Where the literal's span does not measure so (a string made some other
-/// way), the whole literal.
-fn within(text: &Spanned<String>, from: usize, to: usize) -> Span {
-    let escaped = |upto: &str| upto.matches(['"', '\\', '\n']).count();
-    let whole = text.node.len() + escaped(&text.node) + 2;
-    let (Some(head), Some(body)) = (text.node.get(..from), text.node.get(from..to)) else {
-        return text.span;
-    };
-    if text.span.end.checked_sub(text.span.start) != Some(whole) {
-        return text.span;
+/// Where a string literal's text stands in the source: its text is the
+/// literal's without its quotes and with each escape (`\"`, `\\`, `\n`)
+/// made one character, and a quote, a backslash or a line break can stand
+/// in it only by an escape, two characters in the source. The places of
+/// those characters are found once for the message, so that each piece is
+/// measured in the time of a search, not of a walk over the text before it.
+struct Escapes<'t> {
+    text: &'t Spanned<String>,
+    /// Where each character written as an escape is in the text, in order.
+    at: Vec<usize>,
+    /// Whether the literal's span measures its text so (not a string made
+    /// some other way).
+    measured: bool,
+}
+
+impl<'t> Escapes<'t> {
+    fn of(text: &'t Spanned<String>) -> Escapes<'t> {
+        let at: Vec<usize> = text
+            .node
+            .match_indices(['"', '\\', '\n'])
+            .map(|(i, _)| i)
+            .collect();
+        let whole = text.node.len() + at.len() + 2;
+        let measured = text.span.end.checked_sub(text.span.start) == Some(whole);
+        Escapes { text, at, measured }
     }
-    let start = text.span.start + 1 + from + escaped(head);
-    Span::new(start, start + body.len() + escaped(body))
+
+    /// How many characters before byte `x` of the text are escapes.
+    fn before(&self, x: usize) -> usize {
+        self.at.partition_point(|&i| i < x)
+    }
+
+    /// The source span of bytes `from..to` of the text; where the literal's
+    /// span does not measure its text so, or `from..to` is not text, the
+    /// whole literal.
+    fn within(&self, from: usize, to: usize) -> Span {
+        let node = &self.text.node;
+        if !self.measured || node.get(..from).is_none() || node.get(from..to).is_none() {
+            return self.text.span;
+        }
+        let start = self.text.span.start + 1 + from + self.before(from);
+        Span::new(
+            start,
+            start + (to - from) + self.before(to) - self.before(from),
+        )
+    }
 }
 
 #[cfg(test)]
