@@ -4151,3 +4151,40 @@ rule set_fair \"p4\"
 rule also_fair \"p5\"
   then overall = fair
 ";
+
+/// A named pipe in a folder that is searched (for rule files, or a
+/// corpus's records) is passed by, as `grep -r` does: reading one waits for
+/// a writer that never comes, and the command would never end.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_in_a_searched_folder_is_passed_by() {
+    let dir = scratch("named-pipe");
+    std::fs::copy(root().join(data("small/small.rules")), dir.join("a.rules")).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(dir.join("pipe.rules"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    assert_eq!(judgement_in(&dir, &["fmt", "a.rules"]).code, 0);
+    for args in [vec!["check", "."], vec!["fmt", "--check", "."]] {
+        let run = judgement_in(&dir, &args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("pipe"), "{}", run.stderr);
+    }
+    let (before, after, corpus) = diff_setup("diff-named-pipe");
+    let made = Command::new("mkfifo")
+        .arg(corpus.join("pipe.json"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let run = judgement(&[
+        "diff",
+        "--before",
+        &before,
+        "--after",
+        &after,
+        corpus.to_str().unwrap(),
+    ]);
+    assert!(run.stdout.contains("2 cases"), "{}", run.stdout);
+    std::fs::remove_dir_all(&dir).ok();
+}
