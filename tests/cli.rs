@@ -4186,5 +4186,30 @@ fn a_named_pipe_in_a_searched_folder_is_passed_by() {
         corpus.to_str().unwrap(),
     ]);
     assert!(run.stdout.contains("2 cases"), "{}", run.stdout);
+    // A ruleset's folder of editions, and its calendars, are searched too.
+    let rulesets = dir.join("rulesets");
+    for folder in ["calendars", "inspection_process"] {
+        std::fs::create_dir_all(rulesets.join(folder)).unwrap();
+        for entry in std::fs::read_dir(root().join("rulesets").join(folder)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), rulesets.join(folder).join(entry.file_name())).unwrap();
+        }
+    }
+    for pipe in ["calendars/pipe.calendar", "inspection_process/pipe.rules"] {
+        let made = Command::new("mkfifo")
+            .arg(rulesets.join(pipe))
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    let run = judgement_with_input(
+        &[
+            "eval",
+            "--ruleset",
+            rulesets.join("inspection_process").to_str().unwrap(),
+        ],
+        Some(r#"{"report": {"draft_received": "2016-01-04"}}"#),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
     std::fs::remove_dir_all(&dir).ok();
 }

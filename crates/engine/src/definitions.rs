@@ -133,7 +133,7 @@ pub(crate) fn files_in_ancestors(
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == ext))
+            .filter(|p| p.extension().is_some_and(|x| x == ext) && crate::ruleset::readable(p))
             .collect();
         files.sort();
         found.extend(files);

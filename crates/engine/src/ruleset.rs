@@ -750,6 +750,14 @@ pub fn calendar_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
 
 /// Calendars in `calendars/` in the folder of `path` or any folder above,
 /// the first of each name.
+/// Whether a file found in a folder is one to read: a regular file, or a
+/// link to nothing (read, to report that it cannot be). A named pipe, a
+/// socket or a device is passed by: reading a pipe waits for a writer that
+/// may never come.
+pub(crate) fn readable(path: &Path) -> bool {
+    std::fs::metadata(path).map_or(true, |m| m.is_file())
+}
+
 pub(crate) fn find_calendars(path: &Path) -> Result<Vec<Calendar>, LoadError> {
     let mut found = Vec::new();
     let mut names: Vec<String> = Vec::new();
@@ -790,7 +798,7 @@ impl Editions {
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "rules"))
+            .filter(|p| p.extension().is_some_and(|x| x == "rules") && readable(p))
             .collect();
         files.sort();
         if files.is_empty() {
