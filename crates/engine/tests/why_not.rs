@@ -1997,3 +1997,164 @@ rule many_children "para 1"
         "{text}"
     );
 }
+
+/// The rules of the why-not fixes of audit 28: a let that is a quantifier
+/// over a list, and a window of dates or numbers.
+const WORKED_BACK: &str = r#"ruleset worked "Worked back"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+
+scale grade: good > fair > poor
+
+record req
+  id: text
+  late: bool
+  met: date or none
+
+evidence
+  visit.start: date
+  visit.end: date
+  visit.feedback: date
+  report.received: date
+  n: number
+  previous.overall: grade or none
+  proposed.overall: grade
+  reqs: list of req default empty
+
+let anylate = some r in reqs satisfies r.late
+let alllate = every r in reqs satisfies r.late
+let unmet = some r in reqs satisfies r.met is none or r.met > visit.feedback
+
+judgement overall: grade from proposed.overall
+
+rule any_late "p1"
+  when anylate
+  then action x1
+
+rule all_late "p2"
+  when alllate
+  then action x2
+
+rule received_during_visit "p3"
+  when report.received >= visit.start and report.received <= visit.end
+  then finding received_on_site
+
+rule never "p4"
+  when n > 3 and n < 2
+  then finding never
+
+rule all_met "p5"
+  when not unmet
+  then finding all_met
+"#;
+
+fn worked_back_record() -> serde_json::Value {
+    json!({
+        "visit": {"start": "2020-03-02", "end": "2020-03-04", "feedback": "2020-03-04"},
+        "report": {"received": "2020-02-20"},
+        "n": 0,
+        "previous": {"overall": "poor"},
+        "proposed": {"overall": "good"},
+        "reqs": [
+            {"id": "q1", "late": false, "met": "2020-02-01"},
+            {"id": "q2", "late": false}
+        ]
+    })
+}
+
+/// A let that is `some` or `every` over an evidence list is worked back
+/// through its elements, as the same condition written in place is.
+#[test]
+fn a_let_over_a_list_is_worked_back_through_its_elements() {
+    let r = Ruleset::from_source(WORKED_BACK, &[]).unwrap();
+    let record = worked_back_record();
+    let ask = |target| why_not(&r, &record, target, EvalOptions::default()).unwrap();
+    let fields = |why: &WhyNot<'_>| -> Vec<(String, Need)> {
+        changes(why)
+            .into_iter()
+            .map(|c| (c.field, c.needs))
+            .collect()
+    };
+    assert_eq!(
+        fields(&ask("all_late")),
+        [
+            (
+                "reqs[0].late".to_string(),
+                Need::Exactly(Amount::Bool(true))
+            ),
+            (
+                "reqs[1].late".to_string(),
+                Need::Exactly(Amount::Bool(true))
+            )
+        ]
+    );
+    assert_eq!(
+        fields(&ask("any_late")),
+        [(
+            "reqs[0].late".to_string(),
+            Need::Exactly(Amount::Bool(true))
+        )]
+    );
+}
+
+/// A change for one part of an `and` keeps the parts that hold: a date
+/// needed on or after a window's start, where another part needs it on or
+/// before the end, is the window's first day; where no value keeps both,
+/// the answer says so.
+#[test]
+fn a_change_keeps_a_bound_that_holds_or_says_none_can() {
+    let r = Ruleset::from_source(WORKED_BACK, &[]).unwrap();
+    let record = worked_back_record();
+    let ask = |target| why_not(&r, &record, target, EvalOptions::default()).unwrap();
+    let c = changes(&ask("received_during_visit"));
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].field, "report.received");
+    let first_day = chrono::NaiveDate::from_ymd_opt(2020, 3, 2).unwrap();
+    assert_eq!(c[0].needs, Need::Exactly(Amount::Date(first_day)));
+    let why = ask("never");
+    let WhyNot::Rule(rule) = &why else {
+        panic!("a rule: {why:?}")
+    };
+    assert!(
+        matches!(&rule.attempts[0].to_fire, Some(Fix::NoSingleChange { reason }) if reason.contains("would make `n < 2` false")),
+        "{:?}",
+        rule.attempts[0].to_fire
+    );
+}
+
+/// A value set where none was recorded takes the bound that keeps another
+/// part as it is: a requirement's `met` set, where `met > feedback` must
+/// stay false, is on or before the feedback (it was "set to any value",
+/// which evaluating again could not check).
+#[test]
+fn a_value_set_where_none_was_takes_the_bound_another_part_keeps() {
+    let r = Ruleset::from_source(WORKED_BACK, &[]).unwrap();
+    let record = worked_back_record();
+    let why = why_not(&r, &record, "all_met", EvalOptions::default()).unwrap();
+    let feedback = chrono::NaiveDate::from_ymd_opt(2020, 3, 4).unwrap();
+    assert_eq!(
+        changes(&why)
+            .into_iter()
+            .map(|c| (c.field, c.needs))
+            .collect::<Vec<_>>(),
+        [(
+            "reqs[1].met".to_string(),
+            Need::AtMost(Amount::Date(feedback))
+        )]
+    );
+    let WhyNot::Rule(rule) = &why else {
+        panic!("a rule: {why:?}")
+    };
+    assert!(
+        matches!(
+            &rule.attempts[0].to_fire,
+            Some(Fix::Change {
+                checked: Checked::Holds,
+                ..
+            })
+        ),
+        "{:?}",
+        rule.attempts[0].to_fire
+    );
+}

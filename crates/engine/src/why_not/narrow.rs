@@ -59,7 +59,11 @@ fn meets(names: &[String], index: usize, need: &Need) -> bool {
 /// `need` against each of `keeps` in turn, for a field that is not a
 /// scale or choice, or where a part needs it absent: an exact value that
 /// another part rules out, or set where it must stay absent, is refused;
-/// anything else is `need` itself.
+/// set where another part bounds it takes that bound (`met` set, where
+/// `met > feedback` must stay false: on or before the feedback); bounds of
+/// one kind take the narrower; a lower and an upper bound take the lower,
+/// where it is within the upper (the day a range opens), and are refused
+/// where no value lies between them; anything else is `need` itself.
 fn pairwise(need: &Need, keeps: &[Need]) -> Result<Need, usize> {
     let mut out = need.clone();
     for (k, keep) in keeps.iter().enumerate() {
@@ -70,8 +74,52 @@ fn pairwise(need: &Need, keeps: &[Need]) -> Result<Need, usize> {
             (Need::Other(_), Need::Exactly(_)) => return Err(k),
             (Need::Set, Need::NotSet) | (Need::NotSet, Need::Set) => return Err(k),
             (Need::NotSet, Need::Exactly(_)) | (Need::Exactly(_), Need::NotSet) => return Err(k),
+            (Need::Set, Need::AtLeast(_) | Need::AtMost(_) | Need::Exactly(_)) => keep.clone(),
+            // The later of two lower bounds, the earlier of two upper.
+            (Need::AtLeast(now), Need::AtLeast(kept))
+                if order(now, kept) == Some(std::cmp::Ordering::Less) =>
+            {
+                keep.clone()
+            }
+            (Need::AtMost(now), Need::AtMost(kept))
+                if order(now, kept) == Some(std::cmp::Ordering::Greater) =>
+            {
+                keep.clone()
+            }
+            (Need::AtLeast(low), Need::AtMost(high)) | (Need::AtMost(high), Need::AtLeast(low)) => {
+                match order(low, high) {
+                    Some(std::cmp::Ordering::Greater) => return Err(k),
+                    Some(_) => Need::Exactly(low.clone()),
+                    None => out,
+                }
+            }
+            (Need::Exactly(x), Need::AtLeast(low))
+                if order(x, low) == Some(std::cmp::Ordering::Less) =>
+            {
+                return Err(k)
+            }
+            (Need::Exactly(x), Need::AtMost(high))
+                if order(x, high) == Some(std::cmp::Ordering::Greater) =>
+            {
+                return Err(k)
+            }
             _ => out,
         };
     }
     Ok(out)
+}
+
+/// How two amounts of one kind compare; `None` for amounts of two kinds, or
+/// of a kind with no order here (a scale's or choice's value, a yes/no).
+fn order(a: &Amount, b: &Amount) -> Option<std::cmp::Ordering> {
+    match (a, b) {
+        (Amount::Number(x), Amount::Number(y))
+        | (Amount::Days(x), Amount::Days(y))
+        | (Amount::Months(x), Amount::Months(y))
+        | (Amount::WorkingDays(x), Amount::WorkingDays(y)) => Some(x.cmp(y)),
+        (Amount::Date(x), Amount::Date(y)) => Some(x.cmp(y)),
+        (Amount::DateTime(x), Amount::DateTime(y)) => Some(x.cmp(y)),
+        (Amount::Time(x), Amount::Time(y)) => Some(x.cmp(y)),
+        _ => None,
+    }
 }

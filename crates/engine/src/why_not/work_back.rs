@@ -271,7 +271,10 @@ impl<'a> Writer<'a> {
                     },
                 }
             }
-            Shape::Leaf => match self.model.exprs.get(s.expr) {
+            Shape::Leaf => match self.model.exprs.get(self.through_lets(s.expr)) {
+                // Written in place, or as a let (`let anylate = some r in
+                // reqs satisfies r.late`): probing saw its elements either
+                // way, under the part.
                 Some(&Node::Quantified {
                     quantifier,
                     list,
@@ -430,6 +433,21 @@ impl<'a> Writer<'a> {
                 .leaf(p.expr, want, p.truth, &p.known)
                 .unwrap_or_default(),
             Shape::Not(inner) => self.kept(inner, !want),
+            // A comparison that comes to `want` now, perhaps only because
+            // its field is none (`met > feedback`, false while `met` is not
+            // recorded): what keeps it so once the field is changed.
+            Shape::Compare {
+                op,
+                lhs,
+                rhs,
+                values: Some((l, r)),
+                known,
+            } => {
+                let op = if want { *op } else { negate(*op) };
+                self.invert(*lhs, op, r, known, Vec::new())
+                    .or_else(|_| self.invert(*rhs, op.flipped(), l, known, Vec::new()))
+                    .unwrap_or_default()
+            }
             _ => Vec::new(),
         }
     }
@@ -618,6 +636,21 @@ impl<'a> Writer<'a> {
             Some(Node::Judgement(_)) => Err(format!("`{text}` is a judgement, which rules decide")),
             _ => Err(format!("`{text}` is computed from several values")),
         }
+    }
+
+    /// The expression a let stands for, through lets of lets (at most as
+    /// deep as probing reads them); any other expression itself.
+    fn through_lets(&self, mut e: ExprId) -> ExprId {
+        for _ in 0..8 {
+            match self.model.exprs.get(e) {
+                Some(Node::Let(l)) => match self.model.lets.get(*l) {
+                    Some(def) => e = def.expr,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        e
     }
 
     /// The name of an evidence field, or of a field of the `for each`
