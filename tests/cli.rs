@@ -2578,6 +2578,28 @@ fn diff_json_names_the_cases_that_could_not_be_evaluated() {
         failed[1]["error"].as_str().unwrap().contains("visit.start"),
         "{last}"
     );
+    // A line of JSON Lines that is not JSON: the case names the line, and
+    // the error its column only, as eval's do.
+    std::fs::remove_file(corpus.join("refused.json")).unwrap();
+    std::fs::remove_file(corpus.join("broken.json")).unwrap();
+    let good = std::fs::read_to_string(corpus.join("b.json")).unwrap();
+    std::fs::write(
+        corpus.join("c.jsonl"),
+        format!("{good}\n{good}\n{{\"x\": \n"),
+    )
+    .unwrap();
+    let run = diff_with(&before, &after, &corpus, &["--json"]);
+    let last: Json = serde_json::from_str(run.stdout.lines().last().unwrap()).unwrap();
+    let failed = last["failed_cases"].as_array().unwrap();
+    assert_eq!(failed.len(), 1, "{last}");
+    assert!(
+        failed[0]["case"].as_str().unwrap().ends_with("c.jsonl:3"),
+        "{last}"
+    );
+    assert_eq!(
+        failed[0]["error"], "not valid JSON (column 6): EOF while parsing a value",
+        "{last}"
+    );
 }
 
 /// A folder of editions that gains one: the editions added, and one whose

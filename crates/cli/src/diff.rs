@@ -281,7 +281,20 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
             let json = match parse_json(text) {
                 Ok(json) => evidence_of(json),
                 Err(e) => {
-                    fail("input", e.to_string());
+                    // A line of JSON Lines: the case names the line, and
+                    // the error only its column, as `eval`'s do.
+                    let error = match (&e, case.line) {
+                        (
+                            judgement_engine::EvalError::Json {
+                                column, message, ..
+                            },
+                            Some(_),
+                        ) => {
+                            format!("not valid JSON (column {column}): {message}")
+                        }
+                        _ => e.to_string(),
+                    };
+                    fail("input", error);
                     r.eval_error(&case.file, case.line, &e, None);
                     return Ok(());
                 }
