@@ -4235,3 +4235,24 @@ fn a_named_pipe_in_a_searched_folder_is_passed_by() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// No record (an empty file, or layout alone) is no evidence to evaluate
+/// or explain: both say so in the same words, exit 1.
+#[test]
+fn empty_input_is_no_evidence_to_eval_or_explain() {
+    for command in ["eval", "explain"] {
+        for input in ["", "\n\n  \n"] {
+            let run = judgement_with_input(
+                &[command, "--ruleset", "rulesets/inspection_process", "-"],
+                Some(input),
+            );
+            assert_eq!(run.code, 1, "{command} {input:?}: {}", run.stderr);
+            assert!(
+                run.stderr
+                    .contains("<stdin>: there is no evidence: the input is empty"),
+                "{command} {input:?}: {}",
+                run.stderr
+            );
+        }
+    }
+}

@@ -40,6 +40,11 @@ pub fn run(args: &Args<'_>, out: &mut dyn Write, r: &Renderer) -> CmdOutcome {
     let choice = Choice::new(&editions, edition)?;
     let mut input = Input::open(Some(file), input::Format::Json, max_record_bytes)?;
     let text = input.read_all()?;
+    // Nothing but layout: no record to explain, said as eval says it.
+    if text.iter().all(u8::is_ascii_whitespace) {
+        r.error_in(&input.name, "there is no evidence: the input is empty");
+        return Err(Failure::Problems);
+    }
     if input::several_values(&text) {
         return Err(Failure::Usage(format!(
             "`{}` holds more than one JSON record (JSON Lines), and `explain` explains one; \
