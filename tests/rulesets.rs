@@ -1227,3 +1227,31 @@ rule r \"p\"
     assert!(errors.iter().all(|e| *e == errors[0]), "{errors:#?}");
     assert!(traces.iter().all(|t| *t == traces[0]), "{traces:#?}");
 }
+
+/// `diff` of two outcomes where the later ruleset declares a judgement the
+/// earlier does not: before, it is "not declared", not "not made".
+#[test]
+fn a_judgement_declared_only_after_is_not_declared_before() {
+    let before = "ruleset d \"D\"
+  in force from 2015-04-01
+
+scale grade: good > poor
+
+evidence
+  proposed.care: grade
+";
+    let after = format!("{before}\njudgement care: grade from proposed.care\n");
+    let record = serde_json::json!({"proposed": {"care": "poor"}});
+    let options = judgement::EvalOptions::default();
+    let before = judgement::Ruleset::from_source(before, &[]).unwrap();
+    let after = judgement::Ruleset::from_source(&after, &[]).unwrap();
+    let (b, a) = (
+        before.evaluate(&record, options).unwrap(),
+        after.evaluate(&record, options).unwrap(),
+    );
+    let changes = judgement::diff::compare(&b, &a);
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].name, "care");
+    assert_eq!(changes[0].before, "not declared");
+    assert_eq!(changes[0].after, "poor");
+}

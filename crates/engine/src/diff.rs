@@ -201,7 +201,8 @@ pub fn compare(before: &Outcome, after: &Outcome) -> Vec<Change> {
         .collect();
     for name in names {
         let show = |o: &Outcome| match o.judgements.get(name) {
-            None => "not made at this inspection".to_string(),
+            // Not a judgement of this side's ruleset at all.
+            None => "not declared".to_string(),
             Some(None) => "none".to_string(),
             Some(Some(v)) => v.to_string(),
         };
