@@ -933,3 +933,24 @@ fn repeated_clauses_are_reported_twenty_times_at_most() {
     let errors = judgement_syntax::parse_file(&source).unwrap_err();
     assert_eq!(errors.len(), 20);
 }
+
+/// Whitespace a rule file does not read as layout (a no-break space, a
+/// form feed, ...) is named where it stands, not taken for the end of the
+/// file.
+#[test]
+fn whitespace_that_is_not_layout_is_named() {
+    for (c, named) in [
+        ('\u{a0}', "a no-break space (U+00A0)"),
+        ('\u{c}', "a form feed (U+000C)"),
+        ('\u{2003}', "a space character (U+2003)"),
+    ] {
+        let source = format!("{HEADER}rule{c}x \"p\"\n  then finding f\n");
+        let errors = parse_file(&source).unwrap_err();
+        let SyntaxError::Unexpected { found, span, .. } = &errors[0] else {
+            panic!("{errors:?}")
+        };
+        assert!(found.starts_with(named), "{found}");
+        let at = source.find(c).unwrap();
+        assert_eq!((span.start, span.end), (at, at + c.len_utf8()));
+    }
+}

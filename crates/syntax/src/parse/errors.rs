@@ -110,10 +110,12 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
         .chars()
         .take(30)
         .collect();
-    let (found, end) = if found_text.is_empty() {
-        ("the end of the file".to_string(), pos)
-    } else {
-        (format!("`{found_text}`"), pos + found_text.len())
+    let (found, end) = match source.get(pos..).and_then(|rest| rest.chars().next()) {
+        None => ("the end of the file".to_string(), pos),
+        // Whitespace the grammar does not take for layout (a no-break
+        // space, a form feed): named, not taken for the file's end.
+        Some(c) if found_text.is_empty() => (unusual_space(c), pos + c.len_utf8()),
+        Some(_) => (format!("`{found_text}`"), pos + found_text.len()),
     };
     let expected = match (&e.variant, furthest) {
         (_, Some(mut words)) if !words.is_empty() => {
@@ -134,6 +136,25 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
         found,
         span: Span::new(pos, end),
     }
+}
+
+/// A whitespace character that is not layout in a rule file (which reads
+/// spaces, tabs and line breaks), named with its code point.
+fn unusual_space(c: char) -> String {
+    let name = match c {
+        '\u{a0}' => "a no-break space",
+        '\u{b}' => "a vertical tab",
+        '\u{c}' => "a form feed",
+        '\u{85}' => "a next-line character",
+        '\u{2028}' => "a line separator",
+        '\u{2029}' => "a paragraph separator",
+        '\u{3000}' => "an ideographic space",
+        _ => "a space character",
+    };
+    format!(
+        "{name} (U+{:04X}), which a rule file does not read as a space",
+        u32::from(c)
+    )
 }
 
 /// What `found` says of a string whose closing quote is missing.
