@@ -51,7 +51,7 @@ pub(crate) fn walk(
         } else if path
             .extension()
             .is_some_and(|x| extensions.iter().any(|e| x == *e))
-            && !special(kind, &path)
+            && !special(&path)
         {
             found.push(path);
         }
@@ -63,13 +63,9 @@ pub(crate) fn walk(
 /// no file to read, and reading a pipe waits for a writer that may never
 /// come, so a search passes it by, as `grep -r` does. A link to nothing
 /// is kept, to be reported as a file that cannot be read.
-fn special(kind: std::fs::FileType, path: &Path) -> bool {
-    let not_a_file = |kind: std::fs::FileType| !kind.is_file() && !kind.is_dir();
-    if kind.is_symlink() {
-        std::fs::metadata(path).is_ok_and(|m| not_a_file(m.file_type()))
-    } else {
-        not_a_file(kind)
-    }
+fn special(path: &Path) -> bool {
+    // `metadata` follows a link, and fails on one to nothing.
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
 }
 
 pub fn cannot_read(path: &Path, e: &std::io::Error) -> Failure {

@@ -315,17 +315,16 @@ impl Run<'_, '_> {
         let &crate::model::Node::Quantified { slot, .. } = self.node(e).ok()? else {
             return None;
         };
+        // Numbered as an index numbers its elements: none past `u32`.
+        u32::try_from(items.len()).ok()?;
         let mut kept = Vec::new();
         self.each_element(items, slot, |run, i| {
             if !matches!(run.truth(part), Ok(crate::value::Tri::False)) {
-                kept.push(u32::try_from(i).unwrap_or(u32::MAX));
+                kept.push(u32::try_from(i).unwrap_or_default());
             }
             Ok(true)
         })
         .ok()?;
-        if kept.contains(&u32::MAX) {
-            return None;
-        }
         if let Some(entry) = self.indexes.passing.get_mut(at) {
             entry.1 = Some(kept.clone());
         }

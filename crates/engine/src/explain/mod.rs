@@ -756,24 +756,23 @@ impl<'a> Explainer<'a> {
             let gives: Vec<String> = u.effects.iter().map(would_give).collect();
             let held =
                 !u.effects.is_empty() && u.effects.iter().all(WouldGive::is_of_a_rule_that_held);
+            let head = format!(
+                "{}{}",
+                capital(&self.rule(u.rule, u.cite)),
+                self.item(u.rule, u.item.as_deref())
+            );
             let text = if held {
                 // Its condition held: what it gives is not known.
                 format!(
-                    "{}{}: it fired, but {missing}{depends}: {}.",
-                    capital(&self.rule(u.rule, u.cite)),
-                    self.item(u.rule, u.item.as_deref()),
+                    "{head}: it fired, but {missing}{depends}: {}.",
                     list(&gives)
                 )
+            } else if gives.is_empty() {
+                format!("{head}: {missing}{depends}.")
             } else {
-                let would = if gives.is_empty() {
-                    String::new()
-                } else {
-                    format!(" If it held, it would give: {}.", list(&gives))
-                };
                 format!(
-                    "{}{}: {missing}{depends}.{would}",
-                    capital(&self.rule(u.rule, u.cite)),
-                    self.item(u.rule, u.item.as_deref())
+                    "{head}: {missing}{depends}. If it held, it would give: {}.",
+                    list(&gives)
                 )
             };
             self.para(2, &text);
