@@ -3686,6 +3686,58 @@ fn check_counts_columns_in_characters_in_text_and_json_alike() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A rule file's control characters are shown as their escapes in a
+/// diagnostic, never copied to the terminal (an escape sequence in a name
+/// restyled it; a NUL was printed raw), and the snippet's underline and
+/// the header's column still fall where the file has them.
+#[test]
+fn check_shows_a_rule_files_control_characters_escaped() {
+    let dir = scratch("control-characters");
+    std::fs::write(
+        dir.join("r.rules"),
+        "ruleset r \"R\"\n  in force from 2015-04-01\n\nevidence\n  a: bool\n\nrule\u{1b}[31mvacancy \"p1\"\n  when a\n  then finding x\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("nul.rules"),
+        "ruleset r \"R\"\n  in force from 2015-04-01\n\nevidence\n\0  a: bool\n",
+    )
+    .unwrap();
+    for file in ["r.rules", "nul.rules"] {
+        let run = judgement_in(&dir, &["check", file]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            !run.stderr.contains(['\u{1b}', '\0']),
+            "{file}: {:?}",
+            run.stderr
+        );
+    }
+    let run = judgement_in(&dir, &["check", "r.rules"]);
+    assert!(run.stderr.contains("r.rules:7:5]"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("found `\\u{1b}[31mvacancy`"),
+        "{}",
+        run.stderr
+    );
+    // The snippet line, and the underline starting under the escape.
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.contains("rule\\u{1b}[31mvacancy \"p1\""))
+        .unwrap();
+    let column = |line: &str, what: char| line.chars().position(|c| c == what);
+    assert_eq!(
+        column(lines[at], '\\'),
+        column(lines[at + 1], '─'),
+        "{}",
+        run.stderr
+    );
+    let nul = judgement_in(&dir, &["check", "nul.rules"]);
+    assert!(nul.stderr.contains(" \\u{0}  a: bool"), "{}", nul.stderr);
+    assert!(nul.stderr.contains("nul.rules:5:1]"), "{}", nul.stderr);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// A let that meets a need of the definitions used is not "never used",
 /// even where the definitions do not read it yet: removing it, as the
 /// warning said, is an error.

@@ -13,6 +13,7 @@ mod input;
 mod load;
 mod render;
 mod schema;
+mod shown;
 mod test;
 
 pub use batch::eval_json_lines;

@@ -5,8 +5,9 @@
 //! Writing to stderr never fails a command: a closed stderr loses messages,
 //! nothing else.
 
+use crate::shown::Shown;
 use judgement_engine::EvidenceError;
-use judgement_engine::{embed, CheckError, EvalError, Problem, Ruleset};
+use judgement_engine::{embed, printable_lines, CheckError, EvalError, Problem, Ruleset};
 use judgement_syntax::Span;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
@@ -48,20 +49,24 @@ pub enum Format {
     Json,
 }
 
-/// A source file being reported on: its name and text.
+/// A source file being reported on: its name and text, and the text as a
+/// snippet shows it (`shown`: its control characters escaped).
 pub struct SourceFile {
     name: String,
     text: String,
+    shown: Shown,
     named: NamedSource<String>,
 }
 
 impl SourceFile {
     pub fn new(path: &Path, text: &str) -> SourceFile {
         let name = path.display().to_string();
+        let shown = Shown::new(text);
         SourceFile {
-            named: NamedSource::new(&name, text.to_string()),
+            named: NamedSource::new(printable_lines(&name), shown.text.clone()),
             name,
             text: text.to_string(),
+            shown,
         }
     }
 
@@ -104,6 +109,13 @@ impl Renderer {
         let _ = writeln!(err, "{text}");
     }
 
+    /// A line of human text that may quote a file, a record or a path: its
+    /// control characters escaped, as a snippet's are (JSON escapes them
+    /// itself).
+    fn emit_line(&self, text: &str) {
+        self.emit(&printable_lines(text));
+    }
+
     fn emit_json(&self, object: Map<String, Json>) {
         self.emit(&Json::Object(object).to_string());
     }
@@ -111,7 +123,7 @@ impl Renderer {
     /// A one-line error with no location.
     pub fn error(&self, message: &str) {
         match self.format {
-            Format::Human => self.emit(&format!("error: {message}")),
+            Format::Human => self.emit_line(&format!("error: {message}")),
             Format::Json => self.emit_json(object(&[
                 ("severity", json!("error")),
                 ("message", json!(message)),
@@ -122,7 +134,7 @@ impl Renderer {
     /// A one-line error about a whole file.
     pub fn error_in(&self, file: &str, message: &str) {
         match self.format {
-            Format::Human => self.emit(&format!("error: {file}: {message}")),
+            Format::Human => self.emit_line(&format!("error: {file}: {message}")),
             Format::Json => self.emit_json(object(&[
                 ("severity", json!("error")),
                 ("message", json!(message)),
@@ -151,7 +163,7 @@ impl Renderer {
     /// A one-line warning about a whole file or folder.
     pub fn warning_in(&self, file: &str, message: &str) {
         match self.format {
-            Format::Human => self.emit(&format!("warning: {file}: {message}")),
+            Format::Human => self.emit_line(&format!("warning: {file}: {message}")),
             Format::Json => self.emit_json(object(&[
                 ("severity", json!("warning")),
                 ("message", json!(message)),
@@ -164,7 +176,7 @@ impl Renderer {
     /// as a rule file's errors name their file and line.
     pub fn line_error(&self, file: &str, n: usize, message: &str) {
         match self.format {
-            Format::Human => self.emit(&format!("error: {file}:{n}: {message}")),
+            Format::Human => self.emit_line(&format!("error: {file}:{n}: {message}")),
             Format::Json => self.emit_json(object(&[
                 ("severity", json!("error")),
                 ("message", json!(message)),
@@ -219,18 +231,18 @@ impl Renderer {
             // A snippet of a very long line helps no one, and miette cannot
             // lay out a label past column 65,535: say where, without it.
             Format::Human if longest_line(&file.text, span) > MAX_SNIPPET_LINE => {
-                self.emit(&format!(
+                self.emit_line(&format!(
                     "{severity}: {}:{line}:{column}: {diagnostic}\n",
                     file.name
                 ));
                 if let Some(help) = diagnostic.help() {
-                    self.emit(&format!("  help: {help}\n"));
+                    self.emit_line(&format!("  help: {help}\n"));
                 }
             }
             Format::Human => {
                 let located = Located {
                     inner: diagnostic,
-                    source: CharColumns(&file.named),
+                    source: CharColumns(file),
                 };
                 let mut text = String::new();
                 match self.handler.render_report(&mut text, &located) {
@@ -238,7 +250,7 @@ impl Renderer {
                     Ok(()) => self.emit(&format!("{}\n", text.trim_end())),
                     // A span miette cannot show: say where, without the snippet.
                     Err(fmt::Error) => {
-                        self.emit(&format!(
+                        self.emit_line(&format!(
                             "{severity}: {}:{line}:{column}: {diagnostic}",
                             file.name
                         ));
@@ -295,8 +307,8 @@ impl Renderer {
     /// an object with its `path` where it has one.
     fn record_problem(&self, file: &str, line: Option<usize>, message: &str, path: Option<&str>) {
         match (self.format, line) {
-            (Format::Human, Some(n)) => self.emit(&format!("error: {file}:{n}: {message}")),
-            (Format::Human, None) => self.emit(&format!("error: {file}: {message}")),
+            (Format::Human, Some(n)) => self.emit_line(&format!("error: {file}:{n}: {message}")),
+            (Format::Human, None) => self.emit_line(&format!("error: {file}: {message}")),
             (Format::Json, _) => {
                 let mut o = object(&[("severity", json!("error")), ("message", json!(message))]);
                 if let Some(path) = path {
@@ -341,10 +353,10 @@ impl Renderer {
                 let message = format!("not valid JSON: {message}");
                 match (self.format, line) {
                     (Format::Human, Some(n)) => {
-                        self.emit(&format!("error: {file}:{n}:{column}: {message}"))
+                        self.emit_line(&format!("error: {file}:{n}:{column}: {message}"))
                     }
                     (Format::Human, None) => {
-                        self.emit(&format!("error: {file}:{l}:{column}: {message}"))
+                        self.emit_line(&format!("error: {file}:{l}:{column}: {message}"))
                     }
                     (Format::Json, _) => self.emit_json(object(&[
                         ("severity", json!("error")),
@@ -389,16 +401,26 @@ fn object(fields: &[(&str, Json)]) -> Map<String, Json> {
         .collect()
 }
 
-/// A diagnostic with the source its labels point into.
-#[derive(Debug)]
+/// A diagnostic with the source its labels point into, as a terminal is
+/// to show it: the file's control characters escaped (`SourceFile::shown`),
+/// its labels moved to match, and its message, help and labels' words
+/// escaped likewise, as they may quote the file.
 struct Located<'a> {
     inner: &'a dyn Diagnostic,
     source: CharColumns<'a>,
 }
 
+impl fmt::Debug for Located<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Located")
+            .field("inner", &self.inner)
+            .finish()
+    }
+}
+
 impl fmt::Display for Located<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Display::fmt(self.inner, f)
+        f.write_str(&printable_lines(&self.inner.to_string()))
     }
 }
 
@@ -411,24 +433,37 @@ impl Diagnostic for Located<'_> {
         self.inner.severity()
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.inner.help()
+        let help = self.inner.help()?.to_string();
+        Some(Box::new(printable_lines(&help).into_owned()))
     }
     fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
         self.inner.url()
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        self.inner.labels()
+        let shown = &self.source.0.shown;
+        let labels = self.inner.labels()?.map(move |label| {
+            let start = shown.shown_offset(label.offset());
+            let end = shown.shown_offset(label.offset() + label.len());
+            let words = label.label().map(|l| printable_lines(l).into_owned());
+            let span = miette::SourceSpan::new(start.into(), end - start);
+            if label.primary() {
+                LabeledSpan::new_primary_with_span(words, span)
+            } else {
+                LabeledSpan::new_with_span(words, span)
+            }
+        });
+        Some(Box::new(labels))
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&self.source)
     }
 }
 
-/// A source whose columns are counted in characters: miette counts bytes,
-/// so a line with `é` before the error put the column one further on than
-/// the JSON form, editors and the language server do.
-#[derive(Debug)]
-struct CharColumns<'a>(&'a NamedSource<String>);
+/// A source whose columns are counted in characters of the file: miette
+/// counts bytes, so a line with `é` before the error put the column one
+/// further on than the JSON form, editors and the language server do; and
+/// it reads the shown text, where an escape is several characters for one.
+struct CharColumns<'a>(&'a SourceFile);
 
 impl SourceCode for CharColumns<'_> {
     fn read_span<'a>(
@@ -437,9 +472,9 @@ impl SourceCode for CharColumns<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
-        let contents = self.0.read_span(span, before, after)?;
-        let text = self.0.inner().as_str();
-        let offset = contents.span().offset();
+        let contents = self.0.named.read_span(span, before, after)?;
+        let text = self.0.text.as_str();
+        let offset = self.0.shown.file_offset(contents.span().offset());
         let line_start = text
             .get(..offset)
             .and_then(|t| t.rfind('\n'))

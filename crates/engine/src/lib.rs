@@ -58,6 +58,6 @@ pub use ruleset::{
     calendar_files, parse_json, read_source, Editions, EvalOptions, ReadEvidence, RuleInfo,
     Ruleset, SchemaOptions,
 };
-pub use show::printable;
+pub use show::{printable, printable_lines, unprintable_in_lines};
 pub use testing::TestResult;
 pub use why_not::{why_not, why_not_in_force, why_not_text, WhyNot, WhyNotError};

@@ -161,6 +161,40 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// [`printable`], but line feeds and tabs kept as they are: for text laid
+/// out in lines, such as a rule file shown in a diagnostic, or a message
+/// of several lines. A carriage return is escaped too, but for one just
+/// before a line feed (the end of a Windows line), which a terminal shows
+/// as nothing.
+pub fn printable_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut chars = text.char_indices().peekable();
+    let mut out: Option<String> = None;
+    while let Some((at, c)) = chars.next() {
+        let escape = unprintable_in_lines(c, chars.peek().map(|&(_, next)| next));
+        match (&mut out, escape) {
+            (Some(out), true) => out.extend(c.escape_default()),
+            (Some(out), false) => out.push(c),
+            (None, true) => {
+                let mut started = String::with_capacity(text.len() + 8);
+                started.push_str(text.get(..at).unwrap_or_default());
+                started.extend(c.escape_default());
+                out = Some(started);
+            }
+            (None, false) => {}
+        }
+    }
+    out.map_or(std::borrow::Cow::Borrowed(text), std::borrow::Cow::Owned)
+}
+
+/// A character [`printable_lines`] escapes, given the one after it.
+pub fn unprintable_in_lines(c: char, next: Option<char>) -> bool {
+    match c {
+        '\n' | '\t' => false,
+        '\r' => next != Some('\n'),
+        c => unprintable(c),
+    }
+}
+
 /// A list element's id as a page names it: `""` for an empty one, which
 /// would otherwise leave "for absence" naming nothing. (A page escapes its
 /// control characters with [`printable`], as it does all text from a
@@ -184,8 +218,21 @@ fn unprintable(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{date_arc, date_str, datetime_str, time_str};
+    use super::{date_arc, date_str, datetime_str, printable, printable_lines, time_str};
     use chrono::{Datelike, NaiveDate, NaiveTime};
+    use std::borrow::Cow;
+
+    #[test]
+    fn text_in_lines_keeps_its_lines_and_escapes_the_rest() {
+        let plain = "rule a \"p\"\r\n\twhen x\n";
+        assert!(matches!(printable_lines(plain), Cow::Borrowed(t) if t == plain));
+        assert_eq!(
+            printable_lines("a\u{1b}[2J\nb\0\rc\u{202e}d\r\n"),
+            "a\\u{1b}[2J\nb\\u{0}\\rc\\u{202e}d\r\n"
+        );
+        // `printable` escapes the line ends too: a record's text on one line.
+        assert_eq!(printable("a\nb\tc"), "a\\nb\\tc");
+    }
 
     #[test]
     fn times_show_their_seconds_only_where_they_have_some() {
