@@ -339,9 +339,7 @@ impl Renderer {
             EvalError::MissingProposed { judgement, path } => {
                 let error = EvidenceError {
                     path: path.clone(),
-                    message: format!(
-                        "required for the judgement `{judgement}` at this inspection, but missing"
-                    ),
+                    message: EvalError::missing_proposed_message(judgement),
                 };
                 self.evidence_errors(file, line, &[error]);
             }

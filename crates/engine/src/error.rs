@@ -105,6 +105,13 @@ fn list(errors: &[EvidenceError]) -> String {
 }
 
 impl EvalError {
+    /// What [`EvalError::MissingProposed`] says of its path: the message
+    /// of the evidence error it is where a record misses several proposals,
+    /// and as the command line shows it.
+    pub fn missing_proposed_message(judgement: &str) -> String {
+        format!("required for the judgement `{judgement}` at this inspection, but missing")
+    }
+
     /// The same error, naming the rule or let it arose in if it does not
     /// already.
     #[cold]

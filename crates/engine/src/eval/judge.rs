@@ -74,8 +74,17 @@ impl<'a> Run<'a, '_> {
                 (None, state.maybe_withheld.clone())
             }
         } else {
-            let (v, doubt) = self.settle(def, state, proposed, &mut detail)?;
-            (Some(v), doubt)
+            match self.settle(def, state, proposed, &mut detail) {
+                Ok((v, doubt)) => (Some(v), doubt),
+                // Refused, but the others missing are looked for: the
+                // judgement is taken as not made, and the record's outcome
+                // is never given.
+                Err(e) if matches!(*e, EvalError::MissingProposed { .. }) => {
+                    self.missing_proposals.push(*e);
+                    (None, None)
+                }
+                Err(e) => return Err(e),
+            }
         };
         let doubt = match (doubt, applies_doubt) {
             (Some(mut d), Some(a)) => {

@@ -224,6 +224,11 @@ pub(crate) struct Run<'a, 'e> {
     /// How many lets are being worked out one inside another
     /// ([`Run::work_out_late`]).
     late: u32,
+    /// The judgements made without the proposal they needed, each as its
+    /// error (`EvalError::MissingProposed`): the record is refused, but
+    /// evaluation goes on to find the others, so that all are reported at
+    /// once. Empty, and unallocated, for almost every record.
+    missing_proposals: Vec<EvalError>,
 }
 
 /// The most characters of an `invalid` check's message an error shows.
@@ -283,6 +288,7 @@ pub(crate) fn evaluate_probed<'r>(
         },
         indexes: keyed::Indexes::default(),
         late: 0,
+        missing_proposals: Vec::new(),
     };
     // A let that fails (a span that ends before it starts, a count outside
     // the calendar) is not the error while an `invalid` check refuses the
@@ -317,35 +323,13 @@ pub(crate) fn evaluate_probed<'r>(
     }
     run.checks(&tainted)?;
     let mut passed = run.passed(scratch.passed);
-    let mut next = 0;
-    while let Some(i) = not_passed(&passed, next) {
-        let Some(step) = model.steps.get(i) else {
-            break;
-        };
-        next = i + 1;
-        match *step {
-            // Most rules are decided by their guards: read here, before
-            // the rule itself is looked at.
-            Step::Rule(r) if run.quiet() => {
-                let guarded = model.guards.get(r).and_then(|g| run.guarded(g));
-                if guarded == Some(Tri::False) {
-                    continue;
-                }
-                let rule = run.rule_def(r)?;
-                run.current = Some(rule);
-                run.decide(r, rule, guarded, None, 0)
-                    .map_err(|e| arose_in(*e, "rule", &rule.id))?;
-            }
-            Step::Rule(r) | Step::ForEach(r) => {
-                let rule = run.rule_def(r)?;
-                run.rule(r).map_err(|e| arose_in(*e, "rule", &rule.id))?;
-            }
-            Step::Judgement(j) => {
-                run.judgement(j)?;
-                run.pass_after(j, &mut passed);
-            }
-        }
+    let stepped = run.steps(&mut passed);
+    // A proposal missing comes first: what followed was worked out
+    // without it.
+    if let Some(missing) = missing_proposals(std::mem::take(&mut run.missing_proposals)) {
+        return Err(missing);
     }
+    stepped?;
     let out = run.out;
     // Every judgement made, in the order the ruleset declares them (each
     // name once: the checker refuses a name declared twice). They were
@@ -364,10 +348,68 @@ pub(crate) fn evaluate_probed<'r>(
     Ok(run.probes.unwrap_or_default())
 }
 
+/// The error for the judgements made without the proposal they needed:
+/// the one's own, or, for several, each at its path as an evidence error,
+/// as the command line shows the one.
+fn missing_proposals(mut missing: Vec<EvalError>) -> Option<Box<EvalError>> {
+    if missing.len() < 2 {
+        return missing.pop().map(Box::new);
+    }
+    let errors = missing
+        .iter()
+        .filter_map(|e| match e {
+            EvalError::MissingProposed { judgement, path } => Some(EvidenceError {
+                path: path.clone(),
+                message: EvalError::missing_proposed_message(judgement),
+            }),
+            _ => None,
+        })
+        .collect();
+    Some(Box::new(EvalError::Evidence(errors)))
+}
+
 impl<'a> Run<'a, '_> {
     /// The most lets worked out one inside another, each as its
     /// expression reads the next ([`Run::work_out_late`]).
     const MOST_LATE: u32 = 16;
+
+    /// The steps (`Model::steps`), each rule and judgement in turn, but
+    /// those `passed` passes by (and those the judgements made pass by,
+    /// as they are made).
+    #[inline]
+    fn steps(&mut self, passed: &mut [u64]) -> Fallible<()> {
+        let model = self.model;
+        let mut next = 0;
+        while let Some(i) = not_passed(passed, next) {
+            let Some(step) = model.steps.get(i) else {
+                break;
+            };
+            next = i + 1;
+            match *step {
+                // Most rules are decided by their guards: read here, before
+                // the rule itself is looked at.
+                Step::Rule(r) if self.quiet() => {
+                    let guarded = model.guards.get(r).and_then(|g| self.guarded(g));
+                    if guarded == Some(Tri::False) {
+                        continue;
+                    }
+                    let rule = self.rule_def(r)?;
+                    self.current = Some(rule);
+                    self.decide(r, rule, guarded, None, 0)
+                        .map_err(|e| arose_in(*e, "rule", &rule.id))?;
+                }
+                Step::Rule(r) | Step::ForEach(r) => {
+                    let rule = self.rule_def(r)?;
+                    self.rule(r).map_err(|e| arose_in(*e, "rule", &rule.id))?;
+                }
+                Step::Judgement(j) => {
+                    self.judgement(j)?;
+                    self.pass_after(j, passed);
+                }
+            }
+        }
+        Ok(())
+    }
 
     /// Which steps' rules a lead (`Model::leads`) passes by for this
     /// record, in `passed` (emptied first): each would read that lead
