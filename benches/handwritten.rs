@@ -902,6 +902,11 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     if sufficient || most_serious {
         out.actions.push("urgent_case_review");
     }
+    // Annex C para 5: the most serious failures: cancellation anticipated.
+    if most_serious {
+        out.advisories
+            .push("most_serious_failures_seek_cancellation");
+    }
     // Annex C para 3, "in all cases": also a decline where the case review
     // agreed to notify the local authorities (para 108).
     if f.inadequate_full || serious || sufficient || most_serious || (f.declined && notify) {
