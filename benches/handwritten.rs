@@ -774,6 +774,18 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
             };
             out.deadlines.push(("absence_notice", due, None));
         }
+        // Annex N paras 12-13: an interim manager expected by the start of
+        // a planned absence of more than 28 days under way.
+        let ends = a.start + Days::new(u64::try_from(a.expected_length).unwrap_or(0));
+        if a.planned
+            && a.expected_length > 28
+            && a.start <= start
+            && start < ends
+            && e.manager.interim_since.is_none_or(|since| since > a.start)
+        {
+            out.advisories
+                .push("known_absence_interim_manager_in_place_by_departure");
+        }
     }
     // para 131: a follow-up window for each compliance notice, unless its
     // visit was waived on written confirmation with documentary evidence,
