@@ -1681,6 +1681,21 @@ fn schema_of_the_real_ruleset() {
         overall.to_string().contains("requires_improvement"),
         "{overall}"
     );
+    // A proposal may be left out of the schema, but `eval` refuses a full
+    // inspection without it: its description says when it is needed.
+    let said = overall["description"].as_str().unwrap();
+    assert!(
+        said.contains("The proposal for the judgement `overall`: needed where it is made (when inspection.kind is full or"),
+        "{said}"
+    );
+    let interim = &schema["properties"]["proposed"]["properties"]["interim"];
+    assert!(
+        interim["description"]
+            .as_str()
+            .unwrap()
+            .contains("(when inspection.kind is interim)"),
+        "{interim}"
+    );
 }
 
 /// The evidence schema accepts what `eval` accepts and requires what it

@@ -8,7 +8,7 @@
 //! which is required (`previous`); a group that holds a required field is
 //! required itself, in its own group, up to the root.
 
-use crate::model::{AbsenceMode, FieldDef, Model};
+use crate::model::{AbsenceMode, FieldDef, JudgementDef, Model};
 use crate::types::Type;
 use crate::value::Value;
 use serde_json::{json, Value as Json};
@@ -80,6 +80,10 @@ fn add_field(model: &Model, root: &mut Json, f: &FieldDef, open: bool) {
         AbsenceMode::Default(_) => Some("absent or null: the default"),
     };
     if let Some(description) = description {
+        let description = match proposal_of(model, f) {
+            Some(judgement) => format!("{description}. {}", needed_where_made(judgement)),
+            None => description.to_string(),
+        };
         schema = json!({"anyOf": [schema, {"type": "null"}], "description": description});
     }
     if let (Json::Object(m), AbsenceMode::Default(v)) = (&mut schema, &f.absence) {
@@ -88,6 +92,29 @@ fn add_field(model: &Model, root: &mut Json, f: &FieldDef, open: bool) {
         }
     }
     add_property(root, &f.path, schema, !f.absence.is_optional(), open);
+}
+
+/// The judgement whose proposal the field `f` is (`judgement J: ... from
+/// f`), if any.
+fn proposal_of<'m>(model: &'m Model, f: &FieldDef) -> Option<&'m JudgementDef> {
+    model
+        .judgements
+        .iter()
+        .find(|j| model.fields.get(j.from).is_some_and(|g| std::ptr::eq(g, f)))
+}
+
+/// What a proposal that may be left out says of when it is needed after
+/// all: where its judgement is made, a record without it is refused unless
+/// the judgement's rules pin its value (which a schema cannot say).
+fn needed_where_made(judgement: &JudgementDef) -> String {
+    let made = match &judgement.applies_text {
+        Some(when) => format!("where it is made (when {when})"),
+        None => "at every inspection".to_string(),
+    };
+    format!(
+        "The proposal for the judgement `{}`: needed {made}, unless the ruleset's rules pin or withhold the judgement: a record without it is refused then",
+        judgement.name
+    )
 }
 
 /// A group of fields (`previous` of `previous.overall`): `null` too, read
