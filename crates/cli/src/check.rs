@@ -17,9 +17,31 @@ use judgement_engine::{
 use judgement_syntax::ast::FileKind;
 use judgement_syntax::SyntaxError;
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+
+/// The calendars and definitions beside each folder's rule files
+/// ([`Context::beside`]), found once a folder: found for each file, a
+/// folder of n definitions files read each of them n times.
+#[derive(Default)]
+struct Contexts {
+    by_folder: HashMap<PathBuf, Context>,
+}
+
+impl Contexts {
+    /// What a rule file at `path` may name, found for its folder once
+    /// (`Context::beside` reads the folders above the one `path` is in, as
+    /// written, so the files of one folder share them).
+    fn beside(&mut self, path: &Path) -> Result<&Context, LoadError> {
+        let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(match self.by_folder.entry(folder) {
+            Entry::Occupied(found) => found.into_mut(),
+            Entry::Vacant(place) => place.insert(Context::beside(path)?),
+        })
+    }
+}
 
 #[derive(Default)]
 struct Tally {
@@ -106,7 +128,8 @@ impl Tally {
 
 pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -> Outcome {
     let mut files = rule_files(paths)?;
-    for user in users_of_definitions(&files) {
+    let mut contexts = Contexts::default();
+    for user in users_of_definitions(&files, &mut contexts) {
         let known = canonical(&user);
         if !files.iter().any(|f| canonical(f) == known) {
             files.push(user);
@@ -124,10 +147,10 @@ pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -
     for path in &files {
         tally.files += 1;
         if kind_of(path) == FileKind::Definitions {
-            check_definitions(path, r, &mut tally)?;
+            check_definitions(path, &mut contexts, r, &mut tally)?;
             continue;
         }
-        let loaded = check_file(path, r, &mut tally)?;
+        let loaded = check_file(path, &mut contexts, r, &mut tally)?;
         let folder = folder_of(path);
         let entry = folders
             .entry(canonical(&folder))
@@ -208,8 +231,16 @@ fn check_editions(folder: &Path, rulesets: Vec<Ruleset>, r: &Renderer, tally: &m
 }
 
 /// Check one rule file and report its problems; the ruleset when it loaded.
-fn check_file(path: &Path, r: &Renderer, tally: &mut Tally) -> Result<Option<Ruleset>, Failure> {
-    match Ruleset::load(path) {
+fn check_file(
+    path: &Path,
+    contexts: &mut Contexts,
+    r: &Renderer,
+    tally: &mut Tally,
+) -> Result<Option<Ruleset>, Failure> {
+    match contexts
+        .beside(path)
+        .and_then(|context| Ruleset::load_with(path, context))
+    {
         Ok(ruleset) => {
             tally.files(r, &ruleset.warnings_by_file());
             Ok(Some(ruleset))
@@ -219,8 +250,16 @@ fn check_file(path: &Path, r: &Renderer, tally: &mut Tally) -> Result<Option<Rul
 }
 
 /// Check a definitions file on its own and report its problems.
-fn check_definitions(path: &Path, r: &Renderer, tally: &mut Tally) -> Result<bool, Failure> {
-    match Definitions::load(path) {
+fn check_definitions(
+    path: &Path,
+    contexts: &mut Contexts,
+    r: &Renderer,
+    tally: &mut Tally,
+) -> Result<bool, Failure> {
+    match contexts
+        .beside(path)
+        .and_then(|context| Definitions::load_with(path, context))
+    {
         Ok(definitions) => {
             tally.files(r, definitions.warnings());
             Ok(true)
@@ -263,7 +302,7 @@ fn kind_of(path: &Path) -> FileKind {
 /// The rulesets that use any of the definitions files among `files`,
 /// directly or through other definitions. Definitions in `X/definitions/`
 /// serve the rulesets under `X`, so those are the ones looked at.
-fn users_of_definitions(files: &[PathBuf]) -> Vec<PathBuf> {
+fn users_of_definitions(files: &[PathBuf], contexts: &mut Contexts) -> Vec<PathBuf> {
     let targets: Vec<PathBuf> = files
         .iter()
         .filter(|f| kind_of(f) == FileKind::Definitions)
@@ -303,7 +342,7 @@ fn users_of_definitions(files: &[PathBuf]) -> Vec<PathBuf> {
         for candidate in candidates {
             if kind_of(&candidate) == FileKind::Ruleset
                 && !users.contains(&candidate)
-                && uses_any(&candidate, &targets)
+                && uses_any(&candidate, &targets, contexts)
             {
                 users.push(candidate);
             }
@@ -314,8 +353,8 @@ fn users_of_definitions(files: &[PathBuf]) -> Vec<PathBuf> {
 
 /// Whether the ruleset at `path` uses any of `targets`, following `uses`
 /// clauses through the definitions it finds beside it.
-fn uses_any(path: &Path, targets: &[PathBuf]) -> bool {
-    let Ok(context) = Context::beside(path) else {
+fn uses_any(path: &Path, targets: &[PathBuf], contexts: &mut Contexts) -> bool {
+    let Ok(context) = contexts.beside(path) else {
         return false;
     };
     let mut todo = uses_in(&judgement_engine::read_source(path).unwrap_or_default());
