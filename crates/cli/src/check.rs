@@ -8,40 +8,18 @@
 //! definitions file found by several of these checks is reported once.
 
 use crate::files::rule_files;
-use crate::load;
+use crate::load::{self, Contexts};
 use crate::render::{Renderer, SourceFile};
 use crate::{Failure, Outcome};
 use judgement_engine::{
-    CheckError, Context, Definitions, Editions, FileProblems, Lint, LoadError, Problem, Ruleset,
+    CheckError, Definitions, Editions, FileProblems, Lint, LoadError, Problem, Ruleset,
 };
 use judgement_syntax::ast::FileKind;
 use judgement_syntax::SyntaxError;
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// The calendars and definitions beside each folder's rule files
-/// ([`Context::beside`]), found once a folder: found for each file, a
-/// folder of n definitions files read each of them n times.
-#[derive(Default)]
-struct Contexts {
-    by_folder: HashMap<PathBuf, Context>,
-}
-
-impl Contexts {
-    /// What a rule file at `path` may name, found for its folder once
-    /// (`Context::beside` reads the folders above the one `path` is in, as
-    /// written, so the files of one folder share them).
-    fn beside(&mut self, path: &Path) -> Result<&Context, LoadError> {
-        let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Ok(match self.by_folder.entry(folder) {
-            Entry::Occupied(found) => found.into_mut(),
-            Entry::Vacant(place) => place.insert(Context::beside(path)?),
-        })
-    }
-}
 
 #[derive(Default)]
 struct Tally {
@@ -237,10 +215,7 @@ fn check_file(
     r: &Renderer,
     tally: &mut Tally,
 ) -> Result<Option<Ruleset>, Failure> {
-    match contexts
-        .beside(path)
-        .and_then(|context| Ruleset::load_with(path, context))
-    {
+    match contexts.ruleset(path) {
         Ok(ruleset) => {
             tally.files(r, &ruleset.warnings_by_file());
             Ok(Some(ruleset))

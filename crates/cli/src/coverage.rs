@@ -32,8 +32,9 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     let mut broken = 0usize;
     let mut loaded: Vec<(PathBuf, Ruleset)> = Vec::new();
     let mut definitions = Vec::new();
+    let mut contexts = load::Contexts::default();
     for path in files {
-        match Ruleset::load(&path) {
+        match contexts.ruleset(&path) {
             Ok(ruleset) => loaded.push((path, ruleset)),
             Err(LoadError::NotARuleset { .. }) => definitions.push(path),
             Err(e) => {

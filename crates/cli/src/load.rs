@@ -4,10 +4,48 @@
 use crate::render::{Renderer, SourceFile};
 use crate::Failure;
 use judgement_engine::outcome::Spare;
-use judgement_engine::{Editions, EvalError, EvalOptions, LoadError, Outcome, Ruleset};
+use judgement_engine::{Context, Editions, EvalError, EvalOptions, LoadError, Outcome, Ruleset};
+use judgement_syntax::ast::FileKind;
 use miette::Severity;
 use serde_json::Value as Json;
-use std::path::Path;
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The calendars and definitions beside each folder's rule files
+/// ([`Context::beside`]), found once a folder: found for each file, a
+/// folder of n definitions files read each of them n times.
+#[derive(Default)]
+pub struct Contexts {
+    by_folder: HashMap<PathBuf, Context>,
+}
+
+impl Contexts {
+    /// What a rule file at `path` may name, found for its folder once
+    /// (`Context::beside` reads the folders above the one `path` is in, as
+    /// written, so the files of one folder share them).
+    pub fn beside(&mut self, path: &Path) -> Result<&Context, LoadError> {
+        let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(match self.by_folder.entry(folder) {
+            Entry::Occupied(found) => found.into_mut(),
+            Entry::Vacant(place) => place.insert(Context::beside(path)?),
+        })
+    }
+
+    /// A ruleset loaded as `Ruleset::load` loads it (a definitions file
+    /// refused before anything beside it is looked for), with what its
+    /// folder may name found once.
+    pub fn ruleset(&mut self, path: &Path) -> Result<Ruleset, LoadError> {
+        let definitions = judgement_engine::read_source(path)
+            .is_ok_and(|text| judgement_syntax::file_kind(&text) == FileKind::Definitions);
+        if definitions {
+            return Err(LoadError::NotARuleset {
+                path: path.to_path_buf(),
+            });
+        }
+        Ruleset::load_with(path, self.beside(path)?)
+    }
+}
 
 /// Load a rule file or a folder of editions; report every problem.
 pub fn editions(path: &Path, r: &Renderer) -> Result<Editions, Failure> {

@@ -7,7 +7,7 @@ use crate::files::rule_files;
 use crate::load;
 use crate::render::{Renderer, SourceFile};
 use crate::{Failure, Outcome};
-use judgement_engine::{LoadError, Ruleset};
+use judgement_engine::LoadError;
 use miette::Severity;
 use std::io::Write;
 use std::path::PathBuf;
@@ -18,8 +18,9 @@ pub fn run(paths: &[PathBuf], out: &mut dyn Write, r: &Renderer) -> Outcome {
     // Rule files that could not be read (not UTF-8, too large): an I/O
     // error, exit 2, as every other command gives for one.
     let mut unreadable = 0usize;
+    let mut contexts = load::Contexts::default();
     for path in &files {
-        let ruleset = match Ruleset::load(path) {
+        let ruleset = match contexts.ruleset(path) {
             Ok(ruleset) => ruleset,
             Err(LoadError::NotARuleset { .. }) => {
                 writeln!(
