@@ -441,6 +441,23 @@ fn a_rule_for_each_month_of_an_unknown_sequence_is_undetermined() {
     }
 }
 
+/// `expect no undetermined RULE` fails where RULE is undetermined, naming
+/// what it misses, and holds where it is decided.
+#[test]
+fn an_expectation_that_a_rule_is_decided_fails_where_it_is_not() {
+    let source = std::fs::read_to_string("tests/fixtures/semantics/unknowns.rules").unwrap();
+    let wrong = format!(
+        "{source}\ntest \"wrong on purpose\"\n  given base\n  expect no undetermined each_month\n  expect no undetermined email\n"
+    );
+    assert_eq!(
+        failures_of(&wrong),
+        vec![
+            "wrong on purpose: expected each_month not to be undetermined, but it is (missing period.start)"
+                .to_string()
+        ]
+    );
+}
+
 /// An undetermined rule over a list names the element's missing field by
 /// its JSON path, and the element's id.
 #[test]

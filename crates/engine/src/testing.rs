@@ -399,6 +399,25 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                     names(&o.undetermined, |u| u.rule.to_string())
                 )
             }),
+        Expectation::NoUndetermined { rule } => {
+            let missing: Vec<&str> = o
+                .undetermined
+                .iter()
+                .filter(|u| u.rule == rule.node)
+                .flat_map(|u| u.missing.iter().map(String::as_str))
+                .collect();
+            o.undetermined.iter().any(|u| u.rule == rule.node).then(|| {
+                format!(
+                    "expected {} not to be undetermined, but it is (missing {})",
+                    rule.node,
+                    if missing.is_empty() {
+                        "nothing named".to_string()
+                    } else {
+                        missing.join(", ")
+                    }
+                )
+            })
+        }
         Expectation::Bound { judgement, rule } => {
             let binding = o.details.get(judgement.node.as_str()).map(|d| &d.binding);
             let bound = binding.is_some_and(|b| b.iter().any(|c| c.rule == rule.node));

@@ -659,6 +659,10 @@ pub enum Expectation {
     Undetermined {
         rule: Name,
     },
+    /// `expect no undetermined RULE`: the rule is not undetermined.
+    NoUndetermined {
+        rule: Name,
+    },
     Bound {
         judgement: Name,
         rule: Name,

@@ -108,7 +108,9 @@ impl Checker {
                 self.known_rule(rule, names);
                 self.advising_rule(rule);
             }
-            Expectation::Undetermined { rule } => self.known_rule(rule, names),
+            Expectation::Undetermined { rule } | Expectation::NoUndetermined { rule } => {
+                self.known_rule(rule, names)
+            }
             Expectation::Action { name, rule, .. } | Expectation::NoAction { name, rule, .. } => {
                 self.expected("action", name, rule.as_ref(), &names.actions, names);
             }

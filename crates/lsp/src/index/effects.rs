@@ -197,7 +197,8 @@ impl Builder {
             Expectation::Provisional { judgement, .. } => vec![name(judgement)],
             Expectation::Advisory { rule: r, .. }
             | Expectation::NoAdvisory { rule: r, .. }
-            | Expectation::Undetermined { rule: r } => vec![rule(r)],
+            | Expectation::Undetermined { rule: r }
+            | Expectation::NoUndetermined { rule: r } => vec![rule(r)],
             Expectation::Bound { judgement, rule: r } => vec![name(judgement), rule(r)],
             Expectation::NoJudgement
             | Expectation::NoActions

@@ -291,6 +291,7 @@ pub(super) fn expectation(e: &Expectation) -> String {
         }
         Expectation::NoAdvisories => "no advisories".into(),
         Expectation::Undetermined { rule } => format!("undetermined {}", rule.node),
+        Expectation::NoUndetermined { rule } => format!("no undetermined {}", rule.node),
         Expectation::Bound { judgement, rule } => {
             format!("{} bound by {}", judgement.node, rule.node)
         }

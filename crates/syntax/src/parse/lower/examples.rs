@@ -191,6 +191,7 @@ impl Lower<'_> {
                 saying: saying(self),
             },
             Rule::expect_undetermined => Expectation::Undetermined { rule: name(0)? },
+            Rule::expect_no_undetermined => Expectation::NoUndetermined { rule: name(0)? },
             Rule::expect_bound => Expectation::Bound {
                 judgement: name(0)?,
                 rule: name(1)?,
