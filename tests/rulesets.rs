@@ -138,7 +138,7 @@ fn semantics_fixtures_pass_their_tests() {
 fn a_wrong_expectation_fails_with_a_reason() {
     let source = std::fs::read_to_string("tests/fixtures/semantics/clamp.rules").unwrap();
     let wrong = format!(
-        "{source}\nrule never \"p 9\"\n  when false\n  then action nothing\n\ntest \"wrong on purpose\"\n  given base with flags.cap_ri = true\n  expect overall = good, action nothing\n  expect overall bound by cap_good\n\ntest \"bound by nothing\"\n  given base\n  expect overall bound by cap_ri\n"
+        "{source}\nrule never \"p 9\"\n  when false\n  then action nothing\n\ntest \"wrong on purpose\"\n  given base with flags.cap_ri = true\n  expect overall = good, action nothing\n  expect overall bound by cap_good\n  expect overall not bound by cap_ri\n  expect overall not bound by cap_good\n\ntest \"bound by nothing\"\n  given base\n  expect overall bound by cap_ri\n"
     );
     let failures = failures_of(&wrong);
     assert_eq!(
@@ -147,6 +147,7 @@ fn a_wrong_expectation_fails_with_a_reason() {
             "wrong on purpose: expected overall = good, got requires_improvement".to_string(),
             "wrong on purpose: expected action nothing, got none".to_string(),
             "wrong on purpose: expected overall bound by cap_good, got bound by cap_ri".to_string(),
+            "wrong on purpose: expected overall not bound by cap_ri, but it is".to_string(),
             "bound by nothing: expected overall bound by cap_ri, got bound by no rule".to_string(),
         ]
     );

@@ -434,6 +434,16 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 )
             })
         }
+        Expectation::NotBound { judgement, rule } => {
+            let binding = o.details.get(judgement.node.as_str()).map(|d| &d.binding);
+            let bound = binding.is_some_and(|b| b.iter().any(|c| c.rule == rule.node));
+            bound.then(|| {
+                format!(
+                    "expected {} not bound by {}, but it is",
+                    judgement.node, rule.node
+                )
+            })
+        }
         Expectation::Error { text } => Some(format!(
             "expected an error containing {:?}, but evaluation succeeded",
             text.node

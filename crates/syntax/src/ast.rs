@@ -667,6 +667,11 @@ pub enum Expectation {
         judgement: Name,
         rule: Name,
     },
+    /// `expect J not bound by RULE`.
+    NotBound {
+        judgement: Name,
+        rule: Name,
+    },
     Error {
         text: Spanned<String>,
     },

@@ -99,7 +99,7 @@ impl Checker {
                 }
                 None => self.known_judgement(name),
             },
-            Expectation::Bound { judgement, rule } => {
+            Expectation::Bound { judgement, rule } | Expectation::NotBound { judgement, rule } => {
                 self.known_judgement(judgement);
                 self.known_rule(rule, names);
             }

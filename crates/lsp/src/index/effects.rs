@@ -199,7 +199,8 @@ impl Builder {
             | Expectation::NoAdvisory { rule: r, .. }
             | Expectation::Undetermined { rule: r }
             | Expectation::NoUndetermined { rule: r } => vec![rule(r)],
-            Expectation::Bound { judgement, rule: r } => vec![name(judgement), rule(r)],
+            Expectation::Bound { judgement, rule: r }
+            | Expectation::NotBound { judgement, rule: r } => vec![name(judgement), rule(r)],
             Expectation::NoJudgement
             | Expectation::NoActions
             | Expectation::NoFindings

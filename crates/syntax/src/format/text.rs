@@ -295,6 +295,9 @@ pub(super) fn expectation(e: &Expectation) -> String {
         Expectation::Bound { judgement, rule } => {
             format!("{} bound by {}", judgement.node, rule.node)
         }
+        Expectation::NotBound { judgement, rule } => {
+            format!("{} not bound by {}", judgement.node, rule.node)
+        }
         Expectation::Error { text } => format!("error {}", string(&text.node)),
     }
 }

@@ -196,6 +196,10 @@ impl Lower<'_> {
                 judgement: name(0)?,
                 rule: name(1)?,
             },
+            Rule::expect_not_bound => Expectation::NotBound {
+                judgement: name(0)?,
+                rule: name(1)?,
+            },
             Rule::expect_error => Expectation::Error {
                 text: self.lower_string(parts.first().ok_or_else(|| self.internal(&pair))?),
             },
