@@ -1767,7 +1767,7 @@ fn the_evidence_schema_accepts_and_refuses_what_eval_does() {
     let run = judgement(&["eval", "-r", REAL, &file]);
     assert!(
         run.stderr
-            .contains("home.children_placed: 1e+20 is too large a number to count with"),
+            .contains("home.children_placed: too large a number to count with: past the 64-bit whole numbers (it reads as about 1e+20)"),
         "{}",
         run.stderr
     );
@@ -1809,10 +1809,30 @@ fn the_evidence_schema_accepts_and_refuses_what_eval_does() {
     let run = judgement(&["eval", "-r", REAL, &file]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
-        run.stderr.contains("is too far below zero to count with"),
+        run.stderr.contains(
+            "too far below zero to count with: past the 64-bit whole numbers (it reads as about -9.223372036854776e+18)"
+        ),
         "{}",
         run.stderr
     );
+    // One past the 64-bit whole numbers is not quoted as written (serde
+    // reads a float), but said to be past them; the largest is quoted.
+    for (written, said) in [
+        (
+            "18446744073709551616",
+            "too large a number to count with: past the 64-bit whole numbers",
+        ),
+        (
+            "18446744073709551615",
+            "18446744073709551615 is too large a number to count with",
+        ),
+    ] {
+        let text = record.to_string().replace("\"N\"", written);
+        let file = tmp_file("past_64_bits.json", &text);
+        let run = judgement(&["eval", "-r", REAL, &file]);
+        assert_eq!(run.code, 1, "{}", run.stdout);
+        assert!(run.stderr.contains(said), "{written}: {}", run.stderr);
+    }
     // Two elements of one id: the schema cannot refuse it, so every list of
     // records says so in its description; eval refuses it.
     let lists = schema["properties"]["manager"]["properties"]["absences"]["anyOf"].clone();

@@ -425,10 +425,16 @@ impl NotWhole {
     fn message(&self, n: &serde_json::Number, wanted: &str) -> String {
         match self {
             NotWhole::Fraction => format!("expected {wanted}, got {n}"),
+            // Read exactly (a whole number to 2^64 - 1): shown as written.
+            NotWhole::TooLarge if n.is_u64() => format!("{n} is too large a number to count with"),
+            // Past the 64-bit whole numbers serde_json reads a float, which
+            // may not be the number written: said so, not quoted as written.
             NotWhole::TooLarge if n.as_f64().is_some_and(|f| f < 0.0) => {
-                format!("{n} is too far below zero to count with")
+                format!("too far below zero to count with: past the 64-bit whole numbers (it reads as about {n})")
             }
-            NotWhole::TooLarge => format!("{n} is too large a number to count with"),
+            NotWhole::TooLarge => format!(
+                "too large a number to count with: past the 64-bit whole numbers (it reads as about {n})"
+            ),
             NotWhole::Inexact => format!(
                 "a whole number of 2^53 or more in size written with a fraction or an exponent may not be read as written (this one reads as {:.0}): write it with digits alone",
                 n.as_f64().unwrap_or(f64::NAN)
