@@ -166,6 +166,53 @@ fn evidence_errors_carry_their_json_path() {
     assert!(paths.contains(&"proposed.care"), "{paths:?}");
 }
 
+/// A proposal a judgement needs, missing, is an evidence error at its path
+/// with the same message whether it is the only one or one of several.
+#[test]
+fn missing_proposals_are_errors_at_their_paths_one_or_several() {
+    let engine = Engine::load(&root().join("rulesets/childrens_homes")).unwrap();
+    let record = |proposed: &str| {
+        format!(
+            r#"{{"inspection": {{"kind": "full", "start": "2015-11-09", "end": "2015-11-11", "feedback": "2015-11-11"}}, "home": {{"secure": false, "children_placed": 3}}, "proposed": {proposed}}}"#
+        )
+    };
+    let said = |judgement: &str| {
+        format!("required for the judgement `{judgement}` at this inspection, but missing")
+    };
+    let one = engine
+        .evaluate(
+            &record(r#"{"helped_and_protected": "good", "leaders_and_managers": "good"}"#),
+            &Options::default(),
+        )
+        .unwrap_err();
+    let one = only(&one);
+    assert_eq!(one.kind, ErrorKind::Evidence);
+    assert_eq!(one.path.as_deref(), Some("proposed.overall"));
+    assert_eq!(one.message, said("overall"));
+    let two = engine
+        .evaluate(
+            &record(r#"{"helped_and_protected": "good"}"#),
+            &Options::default(),
+        )
+        .unwrap_err();
+    let found: Vec<(Option<&str>, &str)> = two
+        .0
+        .iter()
+        .map(|e| (e.path.as_deref(), e.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                Some("proposed.leaders_and_managers"),
+                &*said("leaders_and_managers")
+            ),
+            (Some("proposed.overall"), &*said("overall")),
+        ]
+    );
+    assert!(two.0.iter().all(|e| e.kind == ErrorKind::Evidence));
+}
+
 #[test]
 fn bad_json_gives_line_and_column_in_the_record() {
     let e = small()

@@ -219,7 +219,12 @@ impl Errors {
                         .collect(),
                 )
             }
-            EvalError::MissingProposed { path, .. } => e.path = Some(path.clone()),
+            // The path is the error's own field, as for several missing
+            // (an `Evidence` list): the message does not repeat it.
+            EvalError::MissingProposed { path, judgement } => {
+                e.path = Some(path.clone());
+                e.message = EvalError::missing_proposed_message(judgement);
+            }
             EvalError::Conflict { floor_rule, .. } => {
                 if let Some(r) = ruleset {
                     e = e.in_rule(r, floor_rule);

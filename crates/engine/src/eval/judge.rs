@@ -74,14 +74,41 @@ impl<'a> Run<'a, '_> {
                 (None, state.maybe_withheld.clone())
             }
         } else {
+            // Whether a rule that could pin this judgement waits on a
+            // proposal found missing before it: then whether its own is
+            // needed is not known. A bound pins only where one the other
+            // way meets it (`= V`, or a cap beside a floor).
+            let other_way = |op: ConstraintOp| {
+                let against = |o: ConstraintOp| o != op || o == ConstraintOp::Equal;
+                state.constraints.iter().any(|f| against(f.op))
+                    || state.pending.iter().any(|q| against(q.op))
+            };
+            let hangs_on_missing = !self.missing_proposals.is_empty()
+                && state.pending.iter().any(|p| {
+                    let waits = p.doubt.missing.iter().any(|m| {
+                        self.missing_proposals
+                            .iter()
+                            .any(|(_, e)| missing_path(e) == Some(m.as_str()))
+                    });
+                    waits && (p.op == ConstraintOp::Equal || other_way(p.op))
+                });
             match self.settle(def, state, proposed, &mut detail) {
                 Ok((v, doubt)) => (Some(v), doubt),
                 // Refused, but the others missing are looked for: the
-                // judgement is taken as not made, and the record's outcome
-                // is never given.
+                // judgement is taken as not known, so that what reads it
+                // waits on it (a rule that could pin a later judgement
+                // leaves that one's proposal not known to be needed), and
+                // the record's outcome is never given.
                 Err(e) if matches!(*e, EvalError::MissingProposed { .. }) => {
-                    self.missing_proposals.push(*e);
-                    (None, None)
+                    let path = missing_path(&e).map(str::to_string);
+                    if !hangs_on_missing {
+                        self.missing_proposals.push((j, *e));
+                    }
+                    let doubt = Doubt {
+                        rules: Vec::new(),
+                        missing: path.into_iter().collect(),
+                    };
+                    (None, Some(doubt))
                 }
                 Err(e) => return Err(e),
             }
@@ -252,6 +279,14 @@ impl<'a> Run<'a, '_> {
         sort_unique(&mut detail.binding);
         sort_unique(&mut detail.slack);
         Ok((v, doubt))
+    }
+}
+
+/// The evidence path a missing proposal's error names.
+fn missing_path(e: &EvalError) -> Option<&str> {
+    match e {
+        EvalError::MissingProposed { path, .. } => Some(path),
+        _ => None,
     }
 }
 

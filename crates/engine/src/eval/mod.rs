@@ -224,11 +224,11 @@ pub(crate) struct Run<'a, 'e> {
     /// How many lets are being worked out one inside another
     /// ([`Run::work_out_late`]).
     late: u32,
-    /// The judgements made without the proposal they needed, each as its
+    /// The judgements made without the proposal they needed, each with its
     /// error (`EvalError::MissingProposed`): the record is refused, but
     /// evaluation goes on to find the others, so that all are reported at
     /// once. Empty, and unallocated, for almost every record.
-    missing_proposals: Vec<EvalError>,
+    missing_proposals: Vec<(JudgementId, EvalError)>,
 }
 
 /// The most characters of an `invalid` check's message an error shows.
@@ -350,14 +350,17 @@ pub(crate) fn evaluate_probed<'r>(
 
 /// The error for the judgements made without the proposal they needed:
 /// the one's own, or, for several, each at its path as an evidence error,
-/// as the command line shows the one.
-fn missing_proposals(mut missing: Vec<EvalError>) -> Option<Box<EvalError>> {
+/// as the command line shows the one, in the order the judgements are
+/// declared.
+fn missing_proposals(mut missing: Vec<(JudgementId, EvalError)>) -> Option<Box<EvalError>> {
     if missing.len() < 2 {
-        return missing.pop().map(Box::new);
+        return missing.pop().map(|(_, e)| Box::new(e));
     }
+    // In the order the ruleset declares the judgements.
+    missing.sort_by_key(|(j, _)| j.index());
     let errors = missing
         .iter()
-        .filter_map(|e| match e {
+        .filter_map(|(_, e)| match e {
             EvalError::MissingProposed { judgement, path } => Some(EvidenceError {
                 path: path.clone(),
                 message: EvalError::missing_proposed_message(judgement),
