@@ -6,7 +6,7 @@
 
 use super::{Broken, Checker};
 use crate::diagnostic::CheckError;
-use crate::model::{set_path, AbsenceMode, Assigned, ExampleDef, FieldDef, TestDef};
+use crate::model::{set_path, AbsenceMode, Assigned, EffectDef, ExampleDef, FieldDef, TestDef};
 use crate::suggest;
 use crate::types::{Elem, Type};
 use judgement_syntax::ast::{self, Expectation, Item, Value};
@@ -102,6 +102,7 @@ impl Checker {
             Expectation::Bound { judgement, rule } | Expectation::NotBound { judgement, rule } => {
                 self.known_judgement(judgement);
                 self.known_rule(rule, names);
+                self.constraining_rule(judgement, rule);
             }
             Expectation::Provisional { judgement, .. } => self.known_judgement(judgement),
             Expectation::Advisory { rule, .. } | Expectation::NoAdvisory { rule, .. } => {
@@ -262,6 +263,39 @@ impl Checker {
                     "never advises",
                 )
                 .with_help("`advisory` and `no advisory` name a rule that advises (`advise \"...\"` or `likely ...`); expect its actions, findings or deadlines instead"),
+            );
+        }
+    }
+
+    /// An error where `bound by` or `not bound by` names a rule that gives
+    /// the judgement no value or bound: `bound by` it could never hold, and
+    /// `not bound by` it always would, pinning nothing. (Unknown names are
+    /// reported by `known_judgement` and `known_rule`.)
+    fn constraining_rule(&mut self, judgement: &ast::Name, name: &ast::Name) {
+        let model = &self.model;
+        let Some(j) = model.judgements.ids().find(|&j| {
+            model
+                .judgements
+                .get(j)
+                .is_some_and(|d| d.name == judgement.node)
+        }) else {
+            return;
+        };
+        let Some(rule) = model.rules.iter().find(|r| r.id == name.node) else {
+            return;
+        };
+        let constrains = rule
+            .effects
+            .iter()
+            .any(|e| matches!(e, EffectDef::Constrain { judgement: of, .. } if *of == j));
+        if !constrains {
+            self.errors.push(
+                CheckError::error(
+                    format!("the rule `{}` gives `{}` no value or bound", name.node, judgement.node),
+                    name.span,
+                    "never binds it",
+                )
+                .with_help(format!("`bound by` and `not bound by` name a rule that constrains the judgement (`then {} = V`, `at most V`, `at least V`)", judgement.node)),
             );
         }
     }
