@@ -3804,6 +3804,42 @@ fn check_shows_a_rule_files_control_characters_escaped() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A file's name is shown with its line feeds escaped too: a folder named
+/// with one split the report's header and could fake a line of its own.
+#[test]
+fn a_file_name_with_a_line_feed_is_shown_escaped() {
+    let dir = scratch("name-line-feed");
+    let odd = dir.join("a\nerror: fake");
+    std::fs::create_dir_all(&odd).unwrap();
+    std::fs::write(
+        odd.join("r.rules"),
+        "ruleset r \"R\"\n  in force from 2015-04-01\n\nevidence\n  a: boo\n",
+    )
+    .unwrap();
+    std::fs::write(odd.join("e.json"), "{").unwrap();
+    let check = judgement_in(&dir, &["check", "."]);
+    let real = root().join(REAL);
+    let eval = judgement_in(
+        &dir,
+        &[
+            "eval",
+            "-r",
+            real.to_str().unwrap(),
+            "a\nerror: fake/e.json",
+        ],
+    );
+    for run in [&check, &eval] {
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stderr.contains("a\\nerror: fake/"), "{}", run.stderr);
+        assert!(
+            !run.stderr.lines().any(|l| l.starts_with("error: fake")),
+            "{}",
+            run.stderr
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// A let that meets a need of the definitions used is not "never used",
 /// even where the definitions do not read it yet: removing it, as the
 /// warning said, is an error.

@@ -11,9 +11,7 @@ use crate::files::rule_files;
 use crate::load::{self, Contexts};
 use crate::render::{Renderer, SourceFile};
 use crate::{Failure, Outcome};
-use judgement_engine::{
-    CheckError, Definitions, Editions, FileProblems, Lint, LoadError, Problem, Ruleset,
-};
+use judgement_engine::{CheckError, Editions, FileProblems, Lint, LoadError, Problem, Ruleset};
 use judgement_syntax::ast::FileKind;
 use judgement_syntax::SyntaxError;
 use std::borrow::Cow;
@@ -231,10 +229,7 @@ fn check_definitions(
     r: &Renderer,
     tally: &mut Tally,
 ) -> Result<bool, Failure> {
-    match contexts
-        .beside(path)
-        .and_then(|context| Definitions::load_with(path, context))
-    {
+    match contexts.definitions(path) {
         Ok(definitions) => {
             tally.files(r, definitions.warnings());
             Ok(true)

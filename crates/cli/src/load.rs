@@ -4,7 +4,10 @@
 use crate::render::{Renderer, SourceFile};
 use crate::Failure;
 use judgement_engine::outcome::Spare;
-use judgement_engine::{Context, Editions, EvalError, EvalOptions, LoadError, Outcome, Ruleset};
+use judgement_engine::{
+    Context, Definitions, Editions, EvalError, EvalOptions, FileProblems, LoadError, Outcome,
+    Ruleset,
+};
 use judgement_syntax::ast::FileKind;
 use miette::Severity;
 use serde_json::Value as Json;
@@ -32,18 +35,34 @@ impl Contexts {
         })
     }
 
-    /// A ruleset loaded as `Ruleset::load` loads it (a definitions file
-    /// refused before anything beside it is looked for), with what its
-    /// folder may name found once.
+    /// A ruleset loaded as `Ruleset::load` loads it (the file read first,
+    /// and refused if it holds definitions, before anything beside it is
+    /// looked for), with what its folder may name found once.
     pub fn ruleset(&mut self, path: &Path) -> Result<Ruleset, LoadError> {
-        let definitions = judgement_engine::read_source(path)
-            .is_ok_and(|text| judgement_syntax::file_kind(&text) == FileKind::Definitions);
-        if definitions {
+        let text = judgement_engine::read_source(path)?;
+        if judgement_syntax::file_kind(&text) == FileKind::Definitions {
             return Err(LoadError::NotARuleset {
                 path: path.to_path_buf(),
             });
         }
-        Ruleset::load_with(path, self.beside(path)?)
+        let context = self.beside(path)?;
+        Ruleset::from_sources(path, &text, context).map_err(|files| invalid(path, files))
+    }
+
+    /// A definitions file loaded as `Definitions::load` loads it, with what
+    /// its folder may name found once.
+    pub fn definitions(&mut self, path: &Path) -> Result<Definitions, LoadError> {
+        let text = judgement_engine::read_source(path)?;
+        let context = self.beside(path)?;
+        Definitions::from_source(path, &text, context).map_err(|files| invalid(path, files))
+    }
+}
+
+/// The problems of the rule file at `path`, as a load error.
+fn invalid(path: &Path, files: Vec<FileProblems>) -> LoadError {
+    LoadError::Invalid {
+        path: path.to_path_buf(),
+        files,
     }
 }
 

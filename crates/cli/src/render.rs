@@ -7,7 +7,9 @@
 
 use crate::shown::Shown;
 use judgement_engine::EvidenceError;
-use judgement_engine::{embed, printable_lines, CheckError, EvalError, Problem, Ruleset};
+use judgement_engine::{
+    embed, printable, printable_lines, CheckError, EvalError, Problem, Ruleset,
+};
 use judgement_syntax::Span;
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity,
@@ -63,7 +65,7 @@ impl SourceFile {
         let name = path.display().to_string();
         let shown = Shown::new(text);
         SourceFile {
-            named: NamedSource::new(printable_lines(&name), shown.text.clone()),
+            named: NamedSource::new(printable(&name), shown.text.clone()),
             name,
             text: text.to_string(),
             shown,
@@ -134,7 +136,10 @@ impl Renderer {
     /// A one-line error about a whole file.
     pub fn error_in(&self, file: &str, message: &str) {
         match self.format {
-            Format::Human => self.emit_line(&format!("error: {file}: {message}")),
+            Format::Human => self.emit_line(&format!(
+                "error: {shown}: {message}",
+                shown = printable(file)
+            )),
             Format::Json => self.emit_json(object(&[
                 ("severity", json!("error")),
                 ("message", json!(message)),
@@ -163,7 +168,10 @@ impl Renderer {
     /// A one-line warning about a whole file or folder.
     pub fn warning_in(&self, file: &str, message: &str) {
         match self.format {
-            Format::Human => self.emit_line(&format!("warning: {file}: {message}")),
+            Format::Human => self.emit_line(&format!(
+                "warning: {shown}: {message}",
+                shown = printable(file)
+            )),
             Format::Json => self.emit_json(object(&[
                 ("severity", json!("warning")),
                 ("message", json!(message)),
@@ -176,7 +184,10 @@ impl Renderer {
     /// as a rule file's errors name their file and line.
     pub fn line_error(&self, file: &str, n: usize, message: &str) {
         match self.format {
-            Format::Human => self.emit_line(&format!("error: {file}:{n}: {message}")),
+            Format::Human => self.emit_line(&format!(
+                "error: {shown}:{n}: {message}",
+                shown = printable(file)
+            )),
             Format::Json => self.emit_json(object(&[
                 ("severity", json!("error")),
                 ("message", json!(message)),
@@ -233,7 +244,7 @@ impl Renderer {
             Format::Human if longest_line(&file.text, span) > MAX_SNIPPET_LINE => {
                 self.emit_line(&format!(
                     "{severity}: {}:{line}:{column}: {diagnostic}\n",
-                    file.name
+                    printable(&file.name)
                 ));
                 if let Some(help) = diagnostic.help() {
                     self.emit_line(&format!("  help: {help}\n"));
@@ -252,7 +263,7 @@ impl Renderer {
                     Err(fmt::Error) => {
                         self.emit_line(&format!(
                             "{severity}: {}:{line}:{column}: {diagnostic}",
-                            file.name
+                            printable(&file.name)
                         ));
                     }
                 }
@@ -307,8 +318,14 @@ impl Renderer {
     /// an object with its `path` where it has one.
     fn record_problem(&self, file: &str, line: Option<usize>, message: &str, path: Option<&str>) {
         match (self.format, line) {
-            (Format::Human, Some(n)) => self.emit_line(&format!("error: {file}:{n}: {message}")),
-            (Format::Human, None) => self.emit_line(&format!("error: {file}: {message}")),
+            (Format::Human, Some(n)) => self.emit_line(&format!(
+                "error: {shown}:{n}: {message}",
+                shown = printable(file)
+            )),
+            (Format::Human, None) => self.emit_line(&format!(
+                "error: {shown}: {message}",
+                shown = printable(file)
+            )),
             (Format::Json, _) => {
                 let mut o = object(&[("severity", json!("error")), ("message", json!(message))]);
                 if let Some(path) = path {
@@ -350,12 +367,14 @@ impl Renderer {
             } => {
                 let message = format!("not valid JSON: {message}");
                 match (self.format, line) {
-                    (Format::Human, Some(n)) => {
-                        self.emit_line(&format!("error: {file}:{n}:{column}: {message}"))
-                    }
-                    (Format::Human, None) => {
-                        self.emit_line(&format!("error: {file}:{l}:{column}: {message}"))
-                    }
+                    (Format::Human, Some(n)) => self.emit_line(&format!(
+                        "error: {shown}:{n}:{column}: {message}",
+                        shown = printable(file)
+                    )),
+                    (Format::Human, None) => self.emit_line(&format!(
+                        "error: {shown}:{l}:{column}: {message}",
+                        shown = printable(file)
+                    )),
                     (Format::Json, _) => self.emit_json(object(&[
                         ("severity", json!("error")),
                         ("message", json!(message)),
@@ -373,7 +392,7 @@ impl Renderer {
                 line,
             ) {
                 (Some((rules, span)), None) => {
-                    let message = format!("{file}: {other}");
+                    let message = format!("{}: {other}", printable(file));
                     self.at(
                         &rules,
                         (Severity::Error, "evaluation"),

@@ -437,23 +437,8 @@ impl Definitions {
     /// it ([`Context::beside`]).
     pub fn load(path: &Path) -> Result<Definitions, LoadError> {
         let source = crate::ruleset::read_source(path)?;
-        Definitions::checked_source(path, &source, &Context::beside(path)?)
-    }
-
-    /// [`Definitions::load`] with the calendars and definitions of
-    /// `context` (see `Ruleset::load_with`).
-    pub fn load_with(path: &Path, context: &Context) -> Result<Definitions, LoadError> {
-        let source = crate::ruleset::read_source(path)?;
-        Definitions::checked_source(path, &source, context)
-    }
-
-    /// [`Definitions::from_source`], its problems a load error of `path`.
-    fn checked_source(
-        path: &Path,
-        source: &str,
-        context: &Context,
-    ) -> Result<Definitions, LoadError> {
-        Definitions::from_source(path, source, context).map_err(|files| LoadError::Invalid {
+        let context = Context::beside(path)?;
+        Definitions::from_source(path, &source, &context).map_err(|files| LoadError::Invalid {
             path: path.to_path_buf(),
             files,
         })

@@ -289,33 +289,14 @@ impl Ruleset {
     /// it ([`Context::beside`]: `calendars/*.calendar` and
     /// `definitions/NAME.rules` in its folder or any folder above).
     pub fn load(path: &Path) -> Result<Ruleset, LoadError> {
-        let source = Ruleset::ruleset_source(path)?;
-        Ruleset::checked_source(path, &source, &Context::beside(path)?)
-    }
-
-    /// [`Ruleset::load`] with the calendars and definitions of `context`,
-    /// found once for many files of one folder (`judgement check` of a
-    /// folder: [`Context::beside`] for each file read every definitions
-    /// file again for each).
-    pub fn load_with(path: &Path, context: &Context) -> Result<Ruleset, LoadError> {
-        let source = Ruleset::ruleset_source(path)?;
-        Ruleset::checked_source(path, &source, context)
-    }
-
-    /// The text of the rule file at `path`, refused if it holds definitions.
-    fn ruleset_source(path: &Path) -> Result<String, LoadError> {
         let source = read_source(path)?;
         if judgement_syntax::file_kind(&source) == FileKind::Definitions {
             return Err(LoadError::NotARuleset {
                 path: path.to_path_buf(),
             });
         }
-        Ok(source)
-    }
-
-    /// [`Ruleset::from_sources`], its problems a load error of `path`.
-    fn checked_source(path: &Path, source: &str, context: &Context) -> Result<Ruleset, LoadError> {
-        Ruleset::from_sources(path, source, context).map_err(|files| LoadError::Invalid {
+        let context = Context::beside(path)?;
+        Ruleset::from_sources(path, &source, &context).map_err(|files| LoadError::Invalid {
             path: path.to_path_buf(),
             files,
         })

@@ -80,7 +80,12 @@ fn add_field(model: &Model, root: &mut Json, f: &FieldDef, open: bool) {
         AbsenceMode::Default(_) => Some("absent or null: the default"),
     };
     if let Some(description) = description {
-        let description = match proposal_of(model, f) {
+        // A proposal with a default is never missing: it reads the default.
+        let needed = match f.absence {
+            AbsenceMode::Default(_) => None,
+            _ => proposal_of(model, f),
+        };
+        let description = match needed {
             Some(judgement) => format!("{description}. {}", needed_where_made(judgement)),
             None => description.to_string(),
         };

@@ -208,3 +208,23 @@ fn the_schema_closes_every_object_unless_asked() {
             .is_none()
     );
 }
+
+/// A proposal that may be left out says when it is needed after all; one
+/// with a default never is (it reads the default), and says only that.
+#[test]
+fn the_schema_says_when_a_proposal_is_needed_unless_it_has_a_default() {
+    let source = "ruleset r \"R\"\n  in force from 2020-01-01\n\nscale grade: good > bad\n\nevidence\n  kind: text\n  proposed.overall: grade or none\n  proposed.care: grade default good\n\njudgement overall: grade from proposed.overall\n  when kind = \"full\"\njudgement care: grade from proposed.care\n";
+    let r = Ruleset::from_source(source, &[]).unwrap();
+    let schema = r.schema();
+    let said = |name: &str| {
+        schema["properties"]["proposed"]["properties"][name]["description"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(
+        said("overall"),
+        "absent or null: none. The proposal for the judgement `overall`: needed where it is made (when kind = \"full\"), unless the ruleset's rules pin or withhold the judgement: a record without it is refused then"
+    );
+    assert_eq!(said("care"), "absent or null: the default");
+}
