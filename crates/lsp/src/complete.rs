@@ -39,7 +39,7 @@ enum Place {
 
 const IS_TESTS: [&str; 5] = ["set", "none", "known", "unknown", "empty"];
 const EFFECTS: [&str; 4] = ["action", "finding", "deadline", "no judgement"];
-const EXPECTATIONS: [&str; 13] = [
+const EXPECTATIONS: [&str; 15] = [
     "action",
     "finding",
     "deadline",
@@ -53,6 +53,8 @@ const EXPECTATIONS: [&str; 13] = [
     "no action",
     "no finding",
     "no deadline",
+    "no advisory",
+    "no undetermined",
 ];
 const BUILT_IN: [&str; 7] = ["bool", "number", "text", "date", "datetime", "time", "days"];
 

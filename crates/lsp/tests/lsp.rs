@@ -509,6 +509,25 @@ fn completion_offers_fields_after_when_and_values_after_is() {
         "{labels:?}"
     );
 
+    // At the start of an expectation: the judgements and every form's
+    // words, `no undetermined` among them.
+    editor.change(
+        &uri,
+        7,
+        Some(Range::new(
+            Position::new(line + 4, 0),
+            Position::new(line + 4, 16),
+        )),
+        "  expect ",
+    );
+    let labels = complete(&mut editor, &uri, Position::new(line + 4, 9));
+    for expected in ["overall", "no undetermined", "no advisory", "undetermined"] {
+        assert!(
+            labels.iter().any(|l| l == expected),
+            "{expected} in {labels:?}"
+        );
+    }
+
     // Asked past the end of a line or of the text: each item's edit ends
     // where the line or the text does, on the line it starts on.
     for past in [Position::new(line + 4, 10_000), Position::new(999_999, 0)] {
