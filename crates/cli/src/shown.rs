@@ -66,22 +66,32 @@ impl Shown {
     /// Where the file's offset `at` is in the shown text (an offset inside
     /// an escaped character: the start of its escape).
     pub fn shown_offset(&self, at: usize) -> usize {
-        let before = self.escapes.partition_point(|e| e.from < at);
-        match before.checked_sub(1).and_then(|i| self.escapes.get(i)) {
-            None => at,
-            Some(e) if at >= e.from + e.len => at - (e.from + e.len) + e.to + e.shown,
-            Some(e) => e.to,
-        }
+        self.moved(at, |e| (e.from, e.len), |e| (e.to, e.shown))
     }
 
     /// Where the shown text's offset `at` is in the file (an offset inside
     /// an escape: the start of its character).
     pub fn file_offset(&self, at: usize) -> usize {
-        let before = self.escapes.partition_point(|e| e.to < at);
-        match before.checked_sub(1).and_then(|i| self.escapes.get(i)) {
-            None => at,
-            Some(e) if at >= e.to + e.shown => at - (e.to + e.shown) + e.from + e.len,
-            Some(e) => e.from,
+        self.moved(at, |e| (e.to, e.shown), |e| (e.from, e.len))
+    }
+
+    /// `at`, an offset on one side (`here`: where each escape starts on it,
+    /// and its length), moved to the other (`there`).
+    fn moved(
+        &self,
+        at: usize,
+        here: fn(&Escape) -> (usize, usize),
+        there: fn(&Escape) -> (usize, usize),
+    ) -> usize {
+        let before = self.escapes.partition_point(|e| here(e).0 < at);
+        let Some(e) = before.checked_sub(1).and_then(|i| self.escapes.get(i)) else {
+            return at;
+        };
+        let ((start, len), (other, other_len)) = (here(e), there(e));
+        if at >= start + len {
+            at - (start + len) + other + other_len
+        } else {
+            other
         }
     }
 }
