@@ -459,6 +459,48 @@ fn an_expectation_that_a_rule_is_decided_fails_where_it_is_not() {
     );
 }
 
+/// An undetermined rule names the unknown evidence that could decide it:
+/// not an operand of an `and` already true, nor of an `or` already false
+/// (audit 28 D5: `(x or a) and b` with `x` true named `a` too), in a chain
+/// of any length.
+#[test]
+fn an_undetermined_rule_names_only_the_evidence_that_could_decide_it() {
+    let source = "ruleset m \"M\"\n  in force from 2020-01-01\n\nevidence\n  x: bool\n  a: bool or unknown\n  b: bool or unknown\n  c: bool or unknown\n\nrule r1 \"p1\"\n  when (x or a) and b\n  then finding f\n\nrule r2 \"p2\"\n  when a or b or x or c\n  then finding g\n\nrule r3 \"p3\"\n  when not (a and x) and c\n  then finding h\n";
+    let ruleset = judgement::Ruleset::from_source(source, &[]).unwrap();
+    let missing = |evidence: serde_json::Value| {
+        let outcome = ruleset
+            .evaluate(&evidence, judgement::EvalOptions::default())
+            .unwrap();
+        outcome
+            .undetermined
+            .iter()
+            .map(|u| (u.rule.to_string(), u.missing.clone()))
+            .collect::<Vec<_>>()
+    };
+    let named = |pairs: &[(&str, &[&str])]| {
+        pairs
+            .iter()
+            .map(|(r, m)| (r.to_string(), m.iter().map(|s| s.to_string()).collect()))
+            .collect::<Vec<(String, Vec<String>)>>()
+    };
+    // x true: r1 waits on b alone; r2 is true; r3 waits on c (not (a and
+    // true) is unknown too: a).
+    assert_eq!(
+        missing(serde_json::json!({"x": true})),
+        named(&[("r1", &["b"]), ("r3", &["a", "c"])])
+    );
+    // x false: r1 waits on a and b; r2 on a, b and c; r3 is waiting on c
+    // alone, as not (a and false) is true.
+    assert_eq!(
+        missing(serde_json::json!({"x": false})),
+        named(&[
+            ("r1", &["a", "b"]),
+            ("r2", &["a", "b", "c"]),
+            ("r3", &["c"])
+        ])
+    );
+}
+
 /// An undetermined rule over a list names the element's missing field by
 /// its JSON path, and the element's id.
 #[test]

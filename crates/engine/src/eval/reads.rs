@@ -210,18 +210,13 @@ impl<'a> Run<'a, '_> {
     /// not known: fields, the current element's fields, and the fields of
     /// the elements a quantifier over an evidence list looks at.
     pub(super) fn missing_fields(&mut self, rule: &RuleDef, index: usize) -> Fallible<Vec<String>> {
-        let mut out: Vec<String> = rule
-            .reads
-            .iter()
-            .filter(|f| matches!(self.slot(**f), Some(Value::Unknown)))
-            .filter_map(|f| self.model.fields.get(*f).map(|d| d.name.clone()))
-            .collect();
+        let mut out = Vec::new();
         if let Some(cond) = rule.when {
             let prefix = rule
                 .for_each
                 .as_ref()
                 .map(|fe| format!("{}[{index}]", fe.list_name));
-            out.extend(self.missing_in_scope(cond, prefix.as_deref())?);
+            out.extend(self.deciding(cond, prefix.as_deref())?);
         }
         // What the list of a `for each` rule reads, when that is not known.
         if let Some(fe) = &rule.for_each {
@@ -230,8 +225,45 @@ impl<'a> Run<'a, '_> {
         Ok(out)
     }
 
-    /// Unknown evidence an expression reads (fields and lets' fields).
-    pub(super) fn missing_in(&mut self, e: ExprId) -> Fallible<Vec<String>> {
+    /// The unknown evidence that could decide the condition `e`, whose
+    /// truth is unknown: of an `and` or `or`, only what its operands whose
+    /// truth is unknown read, each looked into the same way (an operand
+    /// true in an `and`, or false in an `or`, cannot change it: with `x`
+    /// true, `(x or a) and b` waits on `b` alone); of `not`, what its
+    /// operand does; elsewhere all the unknown evidence it reads. A chain
+    /// of `and`s or `or`s is read as the list of its operands
+    /// (`Model::chains`), so a long one is walked once, not once an operand.
+    fn deciding(&mut self, e: ExprId, prefix: Option<&str>) -> Fallible<Vec<String>> {
+        let mut out = Vec::new();
+        let mut stack = vec![e];
+        while let Some(id) = stack.pop() {
+            match *self.node(id)? {
+                Node::And(a, b) | Node::Or(a, b) => {
+                    let operands: Vec<ExprId> =
+                        match self.model.chains.get(id).and_then(Option::as_deref) {
+                            Some(operands) => operands.to_vec(),
+                            None => vec![a, b],
+                        };
+                    // Pushed in reverse, so that they are named in order.
+                    for operand in operands.into_iter().rev() {
+                        if self.truth(operand)? == Tri::Unknown {
+                            stack.push(operand);
+                        }
+                    }
+                }
+                Node::Not(a) => stack.push(a),
+                _ => {
+                    out.extend(self.fields_unknown(id)?);
+                    out.extend(self.missing_in_scope(id, prefix)?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// The evidence fields (not elements' fields) an expression reads,
+    /// through lets too, that are unknown.
+    fn fields_unknown(&mut self, e: ExprId) -> Fallible<Vec<String>> {
         let mut out = Vec::new();
         let mut stack = vec![e];
         let mut lets_seen = Vec::new();
@@ -248,6 +280,12 @@ impl<'a> Run<'a, '_> {
                 node => stack.extend(node.children()),
             }
         }
+        Ok(out)
+    }
+
+    /// Unknown evidence an expression reads (fields and lets' fields).
+    pub(super) fn missing_in(&mut self, e: ExprId) -> Fallible<Vec<String>> {
+        let mut out = self.fields_unknown(e)?;
         // In a `for each` rule, the element's own fields are named by the
         // element's path (`notices[1].completion`).
         let prefix = match (
