@@ -129,6 +129,12 @@ pub fn check(
     c.lint_unused();
     c.check_static_conflicts(&guards);
     let failed = c.errors.iter().any(|e| !e.warning);
+    if failed {
+        // Compiling, which finds a cycle, waits for a model with no
+        // errors: a cycle is found here too, so that it is reported with
+        // the rest.
+        c.errors.extend(crate::compile::cycle_in(&c.model));
+    }
     let mut errors = std::mem::take(&mut c.errors);
     if errors.len() > MAX_PROBLEMS {
         let left_out = errors.split_off(MAX_PROBLEMS);

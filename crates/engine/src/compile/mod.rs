@@ -30,6 +30,14 @@ mod tests;
 #[cfg(test)]
 pub(crate) use leads::step_words;
 
+/// A cycle among the judgements and rules of a model that did not check,
+/// found as `compile` would find it, from the dependencies that did (a
+/// name that failed to resolve adds none): reported with the file's other
+/// errors, not only once they are mended. `None` where there is none.
+pub(crate) fn cycle_in(model: &Model) -> Option<CheckError> {
+    order::order(model).err()
+}
+
 use crate::diagnostic::CheckError;
 use crate::ids::Table;
 use crate::model::{ExprId, Model, Node, RuleId};
