@@ -118,6 +118,16 @@ impl Renderer {
         self.emit(&printable_lines(text));
     }
 
+    /// `SEVERITY: FILE[PLACE]: MESSAGE` (`PLACE` `:LINE` or
+    /// `:LINE:COLUMN`), the file's name with its line feeds escaped too, as
+    /// a record's text is: one in it would start a line of its own.
+    fn emit_in(&self, severity: &str, file: &str, place: &str, message: &str) {
+        self.emit_line(&format!(
+            "{severity}: {}{place}: {message}",
+            printable(file)
+        ));
+    }
+
     fn emit_json(&self, object: Map<String, Json>) {
         self.emit(&Json::Object(object).to_string());
     }
@@ -136,10 +146,7 @@ impl Renderer {
     /// A one-line error about a whole file.
     pub fn error_in(&self, file: &str, message: &str) {
         match self.format {
-            Format::Human => self.emit_line(&format!(
-                "error: {shown}: {message}",
-                shown = printable(file)
-            )),
+            Format::Human => self.emit_in("error", file, "", message),
             Format::Json => self.emit_json(object(&[
                 ("severity", json!("error")),
                 ("message", json!(message)),
@@ -168,10 +175,7 @@ impl Renderer {
     /// A one-line warning about a whole file or folder.
     pub fn warning_in(&self, file: &str, message: &str) {
         match self.format {
-            Format::Human => self.emit_line(&format!(
-                "warning: {shown}: {message}",
-                shown = printable(file)
-            )),
+            Format::Human => self.emit_in("warning", file, "", message),
             Format::Json => self.emit_json(object(&[
                 ("severity", json!("warning")),
                 ("message", json!(message)),
@@ -184,10 +188,7 @@ impl Renderer {
     /// as a rule file's errors name their file and line.
     pub fn line_error(&self, file: &str, n: usize, message: &str) {
         match self.format {
-            Format::Human => self.emit_line(&format!(
-                "error: {shown}:{n}: {message}",
-                shown = printable(file)
-            )),
+            Format::Human => self.emit_in("error", file, &format!(":{n}"), message),
             Format::Json => self.emit_json(object(&[
                 ("severity", json!("error")),
                 ("message", json!(message)),
@@ -318,14 +319,8 @@ impl Renderer {
     /// an object with its `path` where it has one.
     fn record_problem(&self, file: &str, line: Option<usize>, message: &str, path: Option<&str>) {
         match (self.format, line) {
-            (Format::Human, Some(n)) => self.emit_line(&format!(
-                "error: {shown}:{n}: {message}",
-                shown = printable(file)
-            )),
-            (Format::Human, None) => self.emit_line(&format!(
-                "error: {shown}: {message}",
-                shown = printable(file)
-            )),
+            (Format::Human, Some(n)) => self.line_error(file, n, message),
+            (Format::Human, None) => self.error_in(file, message),
             (Format::Json, _) => {
                 let mut o = object(&[("severity", json!("error")), ("message", json!(message))]);
                 if let Some(path) = path {
@@ -367,14 +362,12 @@ impl Renderer {
             } => {
                 let message = format!("not valid JSON: {message}");
                 match (self.format, line) {
-                    (Format::Human, Some(n)) => self.emit_line(&format!(
-                        "error: {shown}:{n}:{column}: {message}",
-                        shown = printable(file)
-                    )),
-                    (Format::Human, None) => self.emit_line(&format!(
-                        "error: {shown}:{l}:{column}: {message}",
-                        shown = printable(file)
-                    )),
+                    (Format::Human, Some(n)) => {
+                        self.emit_in("error", file, &format!(":{n}:{column}"), &message)
+                    }
+                    (Format::Human, None) => {
+                        self.emit_in("error", file, &format!(":{l}:{column}"), &message)
+                    }
                     (Format::Json, _) => self.emit_json(object(&[
                         ("severity", json!("error")),
                         ("message", json!(message)),

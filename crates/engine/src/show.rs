@@ -147,18 +147,7 @@ fn pair(n: u32) -> [u8; 2] {
 /// it is printed on, nor reorder the text after it. Borrowed where there
 /// is none, as in almost all text.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(unprintable) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if unprintable(c) {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    std::borrow::Cow::Owned(out)
+    escaped_where(text, |c, _| unprintable(c))
 }
 
 /// [`printable`], but line feeds and tabs kept as they are: for text laid
@@ -167,11 +156,20 @@ pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 /// before a line feed (the end of a Windows line), which a terminal shows
 /// as nothing.
 pub fn printable_lines(text: &str) -> std::borrow::Cow<'_, str> {
+    escaped_where(text, unprintable_in_lines)
+}
+
+/// `text` with each character `escape` picks (given the character after
+/// it) written as its escape; borrowed where it picks none.
+fn escaped_where(
+    text: &str,
+    escape: impl Fn(char, Option<char>) -> bool,
+) -> std::borrow::Cow<'_, str> {
     let mut chars = text.char_indices().peekable();
     let mut out: Option<String> = None;
     while let Some((at, c)) = chars.next() {
-        let escape = unprintable_in_lines(c, chars.peek().map(|&(_, next)| next));
-        match (&mut out, escape) {
+        let escaped = escape(c, chars.peek().map(|&(_, next)| next));
+        match (&mut out, escaped) {
             (Some(out), true) => out.extend(c.escape_default()),
             (Some(out), false) => out.push(c),
             (None, true) => {

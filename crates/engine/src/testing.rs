@@ -1,7 +1,7 @@
 //! Running the tests written in a rule file: each test's evidence is
 //! evaluated like any record and every expectation is compared.
 
-use crate::outcome::{Deadline, Item, Outcome};
+use crate::outcome::{Constraint, Deadline, Item, Outcome};
 use crate::ruleset::{EvalOptions, Ruleset};
 use judgement_syntax::ast::{Expectation, ExpectedDeadline};
 use judgement_syntax::{Span, Spanned};
@@ -400,27 +400,29 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 )
             }),
         Expectation::NoUndetermined { rule } => {
-            let missing: Vec<&str> = o
+            let entries: Vec<_> = o
                 .undetermined
                 .iter()
                 .filter(|u| u.rule == rule.node)
-                .flat_map(|u| u.missing.iter().map(String::as_str))
                 .collect();
-            o.undetermined.iter().any(|u| u.rule == rule.node).then(|| {
+            (!entries.is_empty()).then(|| {
+                let missing: Vec<&str> = entries
+                    .iter()
+                    .flat_map(|u| u.missing.iter().map(String::as_str))
+                    .collect();
+                let missing = if missing.is_empty() {
+                    "nothing named".to_string()
+                } else {
+                    missing.join(", ")
+                };
                 format!(
-                    "expected {} not to be undetermined, but it is (missing {})",
-                    rule.node,
-                    if missing.is_empty() {
-                        "nothing named".to_string()
-                    } else {
-                        missing.join(", ")
-                    }
+                    "expected {} not to be undetermined, but it is (missing {missing})",
+                    rule.node
                 )
             })
         }
         Expectation::Bound { judgement, rule } => {
-            let binding = o.details.get(judgement.node.as_str()).map(|d| &d.binding);
-            let bound = binding.is_some_and(|b| b.iter().any(|c| c.rule == rule.node));
+            let (binding, bound) = bound_by(o, judgement, rule);
             (!bound).then(|| {
                 let by = match binding {
                     Some(b) if !b.is_empty() => {
@@ -434,21 +436,29 @@ fn check(e: &Expectation, o: &Outcome) -> Option<String> {
                 )
             })
         }
-        Expectation::NotBound { judgement, rule } => {
-            let binding = o.details.get(judgement.node.as_str()).map(|d| &d.binding);
-            let bound = binding.is_some_and(|b| b.iter().any(|c| c.rule == rule.node));
-            bound.then(|| {
-                format!(
-                    "expected {} not bound by {}, but it is",
-                    judgement.node, rule.node
-                )
-            })
-        }
+        Expectation::NotBound { judgement, rule } => bound_by(o, judgement, rule).1.then(|| {
+            format!(
+                "expected {} not bound by {}, but it is",
+                judgement.node, rule.node
+            )
+        }),
         Expectation::Error { text } => Some(format!(
             "expected an error containing {:?}, but evaluation succeeded",
             text.node
         )),
     }
+}
+
+/// The constraints binding judgement `judgement` (none where it has no
+/// details), and whether `rule`'s is among them.
+fn bound_by<'o, 'r>(
+    o: &'o Outcome<'r>,
+    judgement: &judgement_syntax::ast::Name,
+    rule: &judgement_syntax::ast::Name,
+) -> (Option<&'o Vec<Constraint<'r>>>, bool) {
+    let binding = o.details.get(judgement.node.as_str()).map(|d| &d.binding);
+    let bound = binding.is_some_and(|b| b.iter().any(|c| c.rule == rule.node));
+    (binding, bound)
 }
 
 /// Why an expected finding or advisory (`what`, for the item) fails, given
