@@ -502,6 +502,10 @@ pub struct Guards {
     /// Whether the parts are the whole condition (every operand of its
     /// `and` chain, or the condition itself).
     pub whole: bool,
+    /// The lets the parts read, each once, in the order the program reads
+    /// them: a let not yet worked out leaves the guards undecided, and a
+    /// rule's are worked out for them to be read again (`Run::steps`).
+    pub lets: Box<[LetId]>,
 }
 
 /// What passes some rules by for a record, read once for it where each

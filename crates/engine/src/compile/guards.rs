@@ -35,9 +35,18 @@ fn guards_of(m: &Model, e: &ExprId) -> Guards {
         }
         taken += 1;
     }
+    let mut lets: Vec<LetId> = Vec::new();
+    for place in program.iter().flat_map(Cond::places) {
+        if let Place::Let(l) = place {
+            if !lets.contains(&l) {
+                lets.push(l);
+            }
+        }
+    }
     Guards {
         program: program.into(),
         whole: taken == parts.len(),
+        lets: lets.into(),
     }
 }
 

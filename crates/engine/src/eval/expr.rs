@@ -466,6 +466,26 @@ impl<'a> Run<'a, '_> {
             .then_some(if unknown { Tri::Unknown } else { Tri::True })
     }
 
+    /// [`Run::guarded`] of a rule's guards; where they are undecided and
+    /// read a let not yet worked out, the lets they read are worked out and
+    /// the guards read again. Working out a let has no effect but keeping
+    /// its value (one that fails keeps its error, for whatever reads it to
+    /// raise), and a rule comes after everything its lets read, so the
+    /// guards decide as the condition's walk would, which works out each let
+    /// where it reads it. A rule whose guards are its whole condition, such
+    /// as one that asks whether a let is set, is then decided by them.
+    #[inline]
+    pub(super) fn guarded_now(&mut self, guards: &Guards) -> Option<Tri> {
+        let guarded = self.guarded(guards);
+        if guarded.is_some() || !guards.lets.iter().any(|&l| self.to_work_out(l)) {
+            return guarded;
+        }
+        for &l in guards.lets.iter() {
+            self.work_out_late(l);
+        }
+        self.guarded(guards)
+    }
+
     /// The truth of the program's tree at `at`, and where the next tree
     /// starts: [`cond`] read from this record.
     #[inline]

@@ -392,7 +392,7 @@ impl<'a> Run<'a, '_> {
                 // Most rules are decided by their guards: read here, before
                 // the rule itself is looked at.
                 Step::Rule(r) if self.quiet() => {
-                    let guarded = model.guards.get(r).and_then(|g| self.guarded(g));
+                    let guarded = model.guards.get(r).and_then(|g| self.guarded_now(g));
                     if guarded == Some(Tri::False) {
                         continue;
                     }
