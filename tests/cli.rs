@@ -4410,3 +4410,29 @@ fn empty_input_is_no_evidence_to_eval_or_explain() {
         }
     }
 }
+
+/// `eval --format json` gives a working day outside the calendar's years,
+/// met for one element of a `for each` rule, the element's JSON path, as
+/// it gives every problem of a record at a path; the human line names it
+/// too (audit 31 F2).
+#[test]
+fn eval_names_the_element_whose_date_leaves_the_calendar() {
+    let record = r#"{"setting":"childrens_home","visit":{"start":"2027-11-01","end":"2027-11-01","feedback":"2027-11-01"},"compliance_notices":[{"id":"cn0","served":"2027-11-01","completion":"2027-11-29"},{"id":"cn1","served":"2027-11-01","completion":"2027-12-29"}]}"#;
+    let rules = "rulesets/monitoring_visits/2015-04.rules";
+    let run = judgement_with_input(
+        &["--format", "json", "eval", "--ruleset", rules, "-"],
+        Some(record),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let error: Json = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(error["path"], "compliance_notices[1]", "{error}");
+    assert_eq!(error["file"], "<stdin>", "{error}");
+    let run = judgement_with_input(&["eval", "--ruleset", rules, "-"], Some(record));
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("(in `rule follow_up_visit` for item \"cn1\", at compliance_notices[1])"),
+        "{}",
+        run.stderr
+    );
+}

@@ -619,3 +619,45 @@ fn a_carriage_return_at_the_very_end_is_part_of_the_last_line() {
          {\"line\":2,\"error\":\"not valid JSON (column 13): EOF while parsing a value\"}\n"
     );
 }
+
+/// A working day outside the calendar's years met for one element of a
+/// `for each` rule names the element: its id in the message, and its JSON
+/// path as the error's `path`, so that a record with several notices can
+/// be mended at the right one (audit 31 F2). Here the second notice's
+/// follow-up window runs into 2028, past the calendar's last year.
+#[test]
+fn a_date_outside_the_calendar_for_one_element_names_its_path() {
+    let files = [
+        "monitoring_visits/2015-04.rules",
+        "calendars/england_and_wales.calendar",
+        "definitions/monitoring_visits.rules",
+    ]
+    .map(|f| (f, read(&format!("rulesets/{f}"))));
+    let engine = Engine::from_files(files).unwrap();
+    let record = serde_json::json!({
+        "setting": "childrens_home",
+        "visit": {"start": "2027-11-01", "end": "2027-11-01", "feedback": "2027-11-01"},
+        "compliance_notices": [
+            {"id": "cn0", "served": "2027-11-01", "completion": "2027-11-29"},
+            {"id": "cn1", "served": "2027-11-01", "completion": "2027-12-29"}
+        ]
+    });
+    let e = engine
+        .evaluate(&record.to_string(), &Options::default())
+        .unwrap_err();
+    let e = only(&e);
+    assert_eq!(e.kind, ErrorKind::Evaluation);
+    assert!(
+        e.message.contains("`2028-01-01` is outside the years"),
+        "{}",
+        e.message
+    );
+    assert!(
+        e.message
+            .contains("for item \"cn1\", at compliance_notices[1]"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.path.as_deref(), Some("compliance_notices[1]"));
+    assert_eq!(e.rule.as_deref(), Some("follow_up_visit"));
+}

@@ -394,8 +394,7 @@ impl Renderer {
                         span,
                     );
                 }
-                (_, Some(n)) => self.line_error(file, n, &other.to_string()),
-                _ => self.error_in(file, &other.to_string()),
+                _ => self.record_problem(file, line, &other.to_string(), other.path()),
             },
         }
     }

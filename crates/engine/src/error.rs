@@ -39,15 +39,28 @@ pub enum EvalError {
     Calendar(#[from] CalendarError),
     /// A calendar's error met in a let or rule, named: which count of
     /// working days left the calendar's years.
-    #[error("{error} (in `{within}`)")]
+    #[error("{error} (in `{within}`{})", element(item, path))]
     CalendarWithin {
         error: CalendarError,
         within: String,
+        /// The element of a `for each` rule it arose for: its id, and
+        /// where the list is evidence, its JSON path.
+        item: Option<String>,
+        path: Option<String>,
     },
     #[error("the ruleset counts working days but names no calendar")]
     NoCalendar,
-    #[error("a date or number computed here is out of range{}", within(rule))]
-    DateOutOfRange { span: Span, rule: Option<String> },
+    #[error(
+        "a date or number computed here is out of range{}",
+        within(rule, item, path)
+    )]
+    DateOutOfRange {
+        span: Span,
+        rule: Option<String>,
+        /// As for [`EvalError::CalendarWithin`].
+        item: Option<String>,
+        path: Option<String>,
+    },
     #[error("a value that may be none was used without a test that it is set")]
     NoneReached { span: Span },
     #[error("a span ends ({end}) before it starts ({start})")]
@@ -93,10 +106,20 @@ fn for_item(item: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
-fn within(rule: &Option<String>) -> String {
+fn within(rule: &Option<String>, item: &Option<String>, path: &Option<String>) -> String {
     rule.as_ref()
-        .map(|r| format!(" (in `{r}`)"))
+        .map(|r| format!(" (in `{r}`{})", element(item, path)))
         .unwrap_or_default()
+}
+
+/// ` for item "cn1", at compliance_notices[1]`: the element of a `for each`
+/// rule an error arose for, where there is one.
+fn element(item: &Option<String>, path: &Option<String>) -> String {
+    let mut text = for_item(item);
+    if let Some(p) = path {
+        text.push_str(&format!(", at {p}"));
+    }
+    text
 }
 
 fn list(errors: &[EvidenceError]) -> String {
@@ -117,16 +140,57 @@ impl EvalError {
     #[cold]
     #[inline(never)]
     pub(crate) fn within(self, name: &str) -> EvalError {
+        self.within_element(name, None, None)
+    }
+
+    /// A date or number computed at `span` out of range, not yet named by
+    /// the rule or let it arose in.
+    pub(crate) fn out_of_range(span: Span) -> EvalError {
+        EvalError::DateOutOfRange {
+            span,
+            rule: None,
+            item: None,
+            path: None,
+        }
+    }
+
+    /// [`EvalError::within`], for the element of a `for each` rule with
+    /// id `item`, at `path` in the evidence where its list is a field.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn within_element(
+        self,
+        name: &str,
+        item: Option<String>,
+        path: Option<String>,
+    ) -> EvalError {
         match self {
-            EvalError::DateOutOfRange { span, rule: None } => EvalError::DateOutOfRange {
+            EvalError::DateOutOfRange {
+                span, rule: None, ..
+            } => EvalError::DateOutOfRange {
                 span,
                 rule: Some(name.to_string()),
+                item,
+                path,
             },
             EvalError::Calendar(error) => EvalError::CalendarWithin {
                 error,
                 within: name.to_string(),
+                item,
+                path,
             },
             other => other,
+        }
+    }
+
+    /// The JSON path in the evidence of the element of a `for each` rule
+    /// this error arose for, where its list is evidence.
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            EvalError::CalendarWithin { path, .. } | EvalError::DateOutOfRange { path, .. } => {
+                path.as_deref()
+            }
+            _ => None,
         }
     }
 

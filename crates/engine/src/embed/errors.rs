@@ -233,8 +233,14 @@ impl Errors {
             EvalError::Calendar(c) => e.kind = kind_of_calendar(c),
             // A working day outside the calendar's years has no span of
             // its own: the rule it arose in gives the place.
-            EvalError::CalendarWithin { error: c, within } => {
+            EvalError::CalendarWithin {
+                error: c,
+                within,
+                path,
+                ..
+            } => {
                 e.kind = kind_of_calendar(c);
+                e.path.clone_from(path);
                 if let Some((r, id)) = ruleset.zip(within.strip_prefix("rule ")) {
                     e = e.in_rule(r, id);
                     if let Some(def) = r.rule_def(id) {
@@ -244,8 +250,11 @@ impl Errors {
             }
             // `rule ID` or `let NAME`: only a rule has an id and a citation.
             EvalError::DateOutOfRange {
-                rule: Some(within), ..
+                rule: Some(within),
+                path,
+                ..
             } => {
+                e.path.clone_from(path);
                 if let Some((r, id)) = ruleset.zip(within.strip_prefix("rule ")) {
                     e = e.in_rule(r, id);
                 }

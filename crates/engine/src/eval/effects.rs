@@ -393,10 +393,7 @@ impl<'a> Run<'a, '_> {
     ) -> Fallible<Option<NaiveDate>> {
         match self.value(e)? {
             Value::Date(d) if super::expr::four_digit(d).is_none() => {
-                Err(fault(EvalError::DateOutOfRange {
-                    span: self.span_of(e),
-                    rule: None,
-                }))
+                Err(fault(EvalError::out_of_range(self.span_of(e))))
             }
             Value::Date(d) => {
                 self.trace_date_counts(e, rule, deadline)?;

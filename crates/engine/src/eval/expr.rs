@@ -367,7 +367,7 @@ impl<'a> Run<'a, '_> {
             Node::Not(a) => tri_value(!self.truth(*a)?),
             Node::Neg(a) => {
                 let span = self.span_of(e);
-                let overflow = || EvalError::DateOutOfRange { span, rule: None };
+                let overflow = || EvalError::out_of_range(span);
                 match self.operand(*a)? {
                     Value::Number(n) => Value::Number(n.checked_neg().ok_or_else(overflow)?),
                     Value::Days(n) => Value::Days(n.checked_neg().ok_or_else(overflow)?),
@@ -770,12 +770,8 @@ impl<'a> Run<'a, '_> {
             AggregateKind::TotalDays { .. } => Value::Days(spans::total(&merged())),
             AggregateKind::LongestRun { .. } => Value::Days(spans::longest(&merged())),
             AggregateKind::MostDays { window, .. } => {
-                let most = spans::most_within(&merged(), window).ok_or_else(|| {
-                    EvalError::DateOutOfRange {
-                        span: self.span_of(e),
-                        rule: None,
-                    }
-                })?;
+                let most = spans::most_within(&merged(), window)
+                    .ok_or_else(|| EvalError::out_of_range(self.span_of(e)))?;
                 Value::Days(most)
             }
         })
@@ -793,10 +789,7 @@ impl<'a> Run<'a, '_> {
     }
 
     fn calendar_term(&self, op: CalendarOp, v: Value, e: ExprId) -> Fallible<Value> {
-        let overflow = || EvalError::DateOutOfRange {
-            span: self.span_of(e),
-            rule: None,
-        };
+        let overflow = || EvalError::out_of_range(self.span_of(e));
         Ok(match (op, v) {
             (_, Value::Unknown) => Value::Unknown,
             (CalendarOp::DateOf, Value::DateTime(dt)) => Value::Date(dt.date()),
@@ -831,10 +824,7 @@ impl<'a> Run<'a, '_> {
         if matches!(l, V::None) || matches!(r, V::None) {
             return Ok(V::None);
         }
-        let overflow = || EvalError::DateOutOfRange {
-            span: self.span_of(e),
-            rule: None,
-        };
+        let overflow = || EvalError::out_of_range(self.span_of(e));
         let same = |a: i64, b: i64| {
             let sum = if op == Arith::AddSame {
                 a.checked_add(b)

@@ -32,9 +32,32 @@ impl<'a> Run<'a, '_> {
             return Ok(());
         }
         self.each_element(&items, 0, |run, index| {
-            run.rule_once(r, items.get(index), index)?;
+            let element = items.get(index);
+            run.rule_once(r, element, index)
+                .map_err(|e| run.for_element(*e, rule, element, index))?;
             Ok(true)
         })
+    }
+
+    /// `e`, which arose in `for each` rule `rule` for the element at
+    /// `index` of its list, naming the rule and the element: its id and,
+    /// where the list is a field of the evidence, its JSON path, so that a
+    /// record with several can be mended at the right one.
+    #[cold]
+    #[inline(never)]
+    fn for_element(
+        &self,
+        e: EvalError,
+        rule: &RuleDef,
+        element: Option<&Element>,
+        index: usize,
+    ) -> Box<EvalError> {
+        let path = rule.for_each.as_ref().and_then(|fe| {
+            matches!(self.model.exprs.get(fe.list), Some(Node::Field(_)))
+                .then(|| format!("{}[{index}]", fe.list_name))
+        });
+        let item = element.map(|el| el.id().to_string());
+        Box::new(e.within_element(&format!("rule {}", rule.id), item, path))
     }
 
     /// A `for each` rule whose list is not known (a sequence of months with
