@@ -470,9 +470,9 @@ impl<'a> Run<'a, '_> {
     /// read a let not yet worked out, the lets they read are worked out and
     /// the guards read again. Working out a let has no effect but keeping
     /// its value (one that fails keeps its error, for whatever reads it to
-    /// raise), and a rule comes after everything its lets read, so the
-    /// guards decide as the condition's walk would, which works out each let
-    /// where it reads it. A rule whose guards are its whole condition, such
+    /// raise), and a let reads only evidence and other lets, so the guards
+    /// decide as the condition's walk would, which works out each let where
+    /// it reads it. A rule whose guards are its whole condition, such
     /// as one that asks whether a let is set, is then decided by them.
     #[inline]
     pub(super) fn guarded_now(&mut self, guards: &Guards) -> Option<Tri> {
