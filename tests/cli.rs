@@ -4436,3 +4436,43 @@ fn eval_names_the_element_whose_date_leaves_the_calendar() {
         run.stderr
     );
 }
+
+/// `explain` shows the text values a rule read as the record wrote them: a
+/// blank one in quotes, its blanks other than spaces as escapes, where it
+/// was shown as nothing; text with underscores and short words is not
+/// reworded as the names of scale values are (audit 31 E1, E2).
+#[test]
+fn explain_shows_text_read_as_it_was_written() {
+    let record = |regulation: &str, guidance: &str| {
+        serde_json::json!({
+            "report": {"draft_received": "2025-12-22", "final_received": "2026-01-09", "published": "2026-01-10"},
+            "inspection": {"end": "2025-12-10"},
+            "review": {"date": "2026-11-16"},
+            "requirements": [{"id": "q0", "sources": 3, "impact_on_children": true, "regulation": regulation, "due": "2026-01-31"}],
+            "recommendations": [{"id": "c0", "guide_reference": null, "other_guidance": guidance}]
+        })
+        .to_string()
+    };
+    let rules = "rulesets/inspection_process/2020-09.rules";
+    let run = judgement_with_input(
+        &["explain", "--ruleset", rules, "-"],
+        Some(&record(" ", "working_together_2018 dcs")),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = words(&run.stdout);
+    assert!(page.contains("requirement.regulation = \" \""), "{page}");
+    assert!(
+        page.contains("recommendation.other_guidance = working_together_2018 dcs"),
+        "{page}"
+    );
+    let run = judgement_with_input(
+        &["explain", "--ruleset", rules, "-"],
+        Some(&record("\u{a0}\t", "x")),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        words(&run.stdout).contains("requirement.regulation = \"\\u{a0}\\t\""),
+        "{}",
+        run.stdout
+    );
+}

@@ -15,10 +15,28 @@ pub(crate) fn show(model: &Model, ty: Type, v: &Value) -> String {
         Value::Months(n) => count_of(*n, "month"),
         Value::WorkingDays(n) => count_of(*n, "working day"),
         Value::List(items) => format!("{} elements", items.len()),
-        // Empty text is shown, not left as nothing.
-        Value::Text(t) if t.is_empty() => "\"\"".to_string(),
+        // Empty or blank text is shown, not left as nothing.
+        Value::Text(t) if t.chars().all(char::is_whitespace) => blank_text(t),
         other => show_plain(model, ty, other),
     }
+}
+
+/// Text of nothing but blanks (or none), as a reader can see it: in
+/// quotes, each blank but a space written as its escape (`" "`,
+/// `"\u{a0}"`, `"\t"`, `""`); bare, it would be shown as nothing, or as
+/// a space that is not one.
+fn blank_text(t: &str) -> String {
+    let mut out = String::with_capacity(t.len() + 2);
+    out.push('"');
+    for c in t.chars() {
+        if c == ' ' {
+            out.push(c);
+        } else {
+            out.extend(c.escape_default());
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// `1 month`, `2 months`, `-1 day`.

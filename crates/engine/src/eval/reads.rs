@@ -486,6 +486,7 @@ impl<'a> Run<'a, '_> {
                 let read = ReadValue {
                     name,
                     value: show(self.model, ty, &v),
+                    named: named(ty),
                 };
                 if !out.contains(&read) {
                     out.push(read);
@@ -529,6 +530,7 @@ impl<'a> Run<'a, '_> {
             return vec![ReadValue {
                 name: Cow::Owned(format!("{}[{index}]", def.name)),
                 value: show(self.model, elem.ty(), value),
+                named: named(elem.ty()),
             }];
         };
         // The walk meets the fields right to left: reversed, they are in
@@ -542,6 +544,7 @@ impl<'a> Run<'a, '_> {
                 Some(ReadValue {
                     name: Cow::Owned(format!("{}[{index}].{}", def.name, fdef.name)),
                     value: show(self.model, fdef.ty, value),
+                    named: named(fdef.ty),
                 })
             })
             .collect()
@@ -578,4 +581,10 @@ impl<'a> Run<'a, '_> {
             element.fields().get(field).cloned(),
         ))
     }
+}
+
+/// Whether a value of type `ty` is shown as the name of a value of a scale
+/// or choice (`ReadValue::named`).
+fn named(ty: Type) -> bool {
+    matches!(ty, Type::Enum { .. })
 }

@@ -875,7 +875,16 @@ impl<'a> Explainer<'a> {
             } else {
                 let values: Vec<String> = values
                     .iter()
-                    .map(|v| format!("{} = {}", v.name, prose(&v.value)))
+                    .map(|v| {
+                        // Names of scale and choice values read as prose;
+                        // text from the record is shown as it was written.
+                        let value = if v.named {
+                            prose(&v.value)
+                        } else {
+                            v.value.clone()
+                        };
+                        format!("{} = {value}", v.name)
+                    })
                     .collect();
                 format!("read {}", list(&values))
             };

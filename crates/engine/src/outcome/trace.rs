@@ -172,6 +172,11 @@ impl Serialize for RuleResult {
 pub struct ReadValue<'r> {
     pub name: Cow<'r, str>,
     pub value: String,
+    /// Whether `value` is the name of a value of a scale or choice
+    /// (`requires_improvement`), which a page words as prose
+    /// (`requires improvement`); text and the rest are shown as they are.
+    /// Not serialised.
+    pub named: bool,
 }
 
 impl fmt::Display for ReadValue<'_> {
