@@ -39,27 +39,21 @@ pub enum EvalError {
     Calendar(#[from] CalendarError),
     /// A calendar's error met in a let or rule, named: which count of
     /// working days left the calendar's years.
-    #[error("{error} (in `{within}`{})", element(item, path))]
+    #[error("{error} (in `{within}`{})", element(at))]
     CalendarWithin {
         error: CalendarError,
         within: String,
-        /// The element of a `for each` rule it arose for: its id, and
-        /// where the list is evidence, its JSON path.
-        item: Option<String>,
-        path: Option<String>,
+        /// The element of a `for each` rule it arose for.
+        at: Option<Box<ElementAt>>,
     },
     #[error("the ruleset counts working days but names no calendar")]
     NoCalendar,
-    #[error(
-        "a date or number computed here is out of range{}",
-        within(rule, item, path)
-    )]
+    #[error("a date or number computed here is out of range{}", within(rule, at))]
     DateOutOfRange {
         span: Span,
         rule: Option<String>,
         /// As for [`EvalError::CalendarWithin`].
-        item: Option<String>,
-        path: Option<String>,
+        at: Option<Box<ElementAt>>,
     },
     #[error("a value that may be none was used without a test that it is set")]
     NoneReached { span: Span },
@@ -106,20 +100,32 @@ fn for_item(item: &Option<String>) -> String {
         .unwrap_or_default()
 }
 
-fn within(rule: &Option<String>, item: &Option<String>, path: &Option<String>) -> String {
+fn within(rule: &Option<String>, at: &Option<Box<ElementAt>>) -> String {
     rule.as_ref()
-        .map(|r| format!(" (in `{r}`{})", element(item, path)))
+        .map(|r| format!(" (in `{r}`{})", element(at)))
         .unwrap_or_default()
 }
 
 /// ` for item "cn1", at compliance_notices[1]`: the element of a `for each`
 /// rule an error arose for, where there is one.
-fn element(item: &Option<String>, path: &Option<String>) -> String {
-    let mut text = for_item(item);
-    if let Some(p) = path {
+fn element(at: &Option<Box<ElementAt>>) -> String {
+    let Some(at) = at else {
+        return String::new();
+    };
+    let mut text = for_item(&at.item);
+    if let Some(p) = &at.path {
         text.push_str(&format!(", at {p}"));
     }
     text
+}
+
+/// The element of a `for each` rule an error arose for: its id, and where
+/// the list is evidence, its JSON path (`compliance_notices[1]`). Boxed in
+/// the errors that carry it, as few do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ElementAt {
+    pub item: Option<String>,
+    pub path: Option<String>,
 }
 
 fn list(errors: &[EvidenceError]) -> String {
@@ -149,8 +155,7 @@ impl EvalError {
         EvalError::DateOutOfRange {
             span,
             rule: None,
-            item: None,
-            path: None,
+            at: None,
         }
     }
 
@@ -164,20 +169,19 @@ impl EvalError {
         item: Option<String>,
         path: Option<String>,
     ) -> EvalError {
+        let at = (item.is_some() || path.is_some()).then(|| Box::new(ElementAt { item, path }));
         match self {
             EvalError::DateOutOfRange {
                 span, rule: None, ..
             } => EvalError::DateOutOfRange {
                 span,
                 rule: Some(name.to_string()),
-                item,
-                path,
+                at,
             },
             EvalError::Calendar(error) => EvalError::CalendarWithin {
                 error,
                 within: name.to_string(),
-                item,
-                path,
+                at,
             },
             other => other,
         }
@@ -187,8 +191,8 @@ impl EvalError {
     /// this error arose for, where its list is evidence.
     pub fn path(&self) -> Option<&str> {
         match self {
-            EvalError::CalendarWithin { path, .. } | EvalError::DateOutOfRange { path, .. } => {
-                path.as_deref()
+            EvalError::CalendarWithin { at, .. } | EvalError::DateOutOfRange { at, .. } => {
+                at.as_ref()?.path.as_deref()
             }
             _ => None,
         }

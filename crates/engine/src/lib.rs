@@ -50,7 +50,7 @@ pub use compact::CompactOutcome;
 pub use definitions::{Context, Definitions, DefinitionsSource, MAX_USES_DEPTH};
 pub use diagnostic::{CheckError, FileProblems, Lint, LoadError, More, Problem};
 pub use embed::Engine;
-pub use error::EvalError;
+pub use error::{ElementAt, EvalError};
 pub use evidence::EvidenceError;
 pub use explain::explain;
 pub use outcome::{Outcome, Warning};

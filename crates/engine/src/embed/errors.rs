@@ -234,13 +234,10 @@ impl Errors {
             // A working day outside the calendar's years has no span of
             // its own: the rule it arose in gives the place.
             EvalError::CalendarWithin {
-                error: c,
-                within,
-                path,
-                ..
+                error: c, within, ..
             } => {
                 e.kind = kind_of_calendar(c);
-                e.path.clone_from(path);
+                e.path = error.path().map(str::to_string);
                 if let Some((r, id)) = ruleset.zip(within.strip_prefix("rule ")) {
                     e = e.in_rule(r, id);
                     if let Some(def) = r.rule_def(id) {
@@ -250,11 +247,9 @@ impl Errors {
             }
             // `rule ID` or `let NAME`: only a rule has an id and a citation.
             EvalError::DateOutOfRange {
-                rule: Some(within),
-                path,
-                ..
+                rule: Some(within), ..
             } => {
-                e.path.clone_from(path);
+                e.path = error.path().map(str::to_string);
                 if let Some((r, id)) = ruleset.zip(within.strip_prefix("rule ")) {
                     e = e.in_rule(r, id);
                 }
