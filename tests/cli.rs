@@ -3022,7 +3022,7 @@ fn explain_says_first_when_the_outcome_is_provisional() {
         "This is provisional: rule previous_judgement_stands could not be decided and could change it"
     ));
     assert!(text.contains(
-        "Rule previous_judgement_stands (paras 124-126): the evidence does not say conditions.made_safe. If it held, it would give: Overall = inadequate."
+        "Rule previous_judgement_stands (paras 124-126): the evidence does not say conditions.made_safe. If its condition held, it would give: Overall = inadequate."
     ));
     let run = judgement(&["eval", "-r", rules, &file]);
     let outcome: Json = serde_json::from_str(&run.stdout).unwrap();

@@ -680,7 +680,7 @@ rule report_sent \"para 3\"
         &ruleset,
         &outcome,
         &[
-            "If it held, it would give: Overall at most requires improvement, the action Urgent case review, the finding Concern found and the deadline Draft report.",
+            "If its condition held, it would give: Overall at most requires improvement, the action Urgent case review, the finding Concern found and the deadline Draft report.",
             "it fired, but the evidence does not say visit: the deadline Report, on a date not known.",
             "it fired, but the evidence does not say sent: whether Sent report is overdue (the day it was met is not known).",
         ],

@@ -771,7 +771,7 @@ impl<'a> Explainer<'a> {
                 format!("{head}: {missing}{depends}.")
             } else {
                 format!(
-                    "{head}: {missing}{depends}. If it held, it would give: {}.",
+                    "{head}: {missing}{depends}. If its condition held, it would give: {}.",
                     list(&gives)
                 )
             };
