@@ -2158,3 +2158,237 @@ fn a_value_set_where_none_was_takes_the_bound_another_part_keeps() {
         rule.attempts[0].to_fire
     );
 }
+
+/// The rules of the why-not fixes of audit 31: a day and a time of one
+/// moment, a comparison of a scale's values, `is set` of a let computed
+/// from a field or taken from a list, `days from` inside `every`, and a
+/// comparison inside `some` with a field of the `for each` element.
+const AUDIT31: &str = r#"ruleset audit31 "Audit 31"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+
+scale grade: good > fair > poor
+
+record absence
+  id: text
+  start: date
+  end: date
+  expected: days
+
+record slip
+  id: text
+  fixed: bool
+  minor: bool
+
+record remark
+  id: text
+  slip: text or none
+
+evidence
+  visit.start: date
+  visit.end: date or none
+  visit.arrival: datetime
+  previous.overall: grade or none
+  report.due: date
+  absences: list of absence default empty
+  slips: list of slip default empty
+  remarks: list of remark default empty
+
+threshold noon = 12:00
+threshold report_time = 30 days
+threshold long_absence = 90 days
+threshold short_absence = 28 days
+
+let report_expected = visit.end + report_time
+let long_absence_began = latest absence.start for absence in absences where absence.expected > long_absence
+
+rule arrived_before_noon "p1"
+  when date of visit.arrival = visit.start and time of visit.arrival < noon
+  then finding early
+
+rule arrived_at_noon "p2"
+  when date of visit.arrival = visit.start and time of visit.arrival = noon
+  then finding at_noon
+
+rule better_before "p3"
+  when previous.overall is set and previous.overall > fair
+  then finding better_before
+
+rule worse_before "p4"
+  when previous.overall is set and previous.overall < fair
+  then finding worse_before
+
+rule better_than_best "p5"
+  when previous.overall is set and previous.overall > good
+  then finding never
+
+rule report_in_time "p6"
+  when report_expected is set and report_expected <= report.due
+  then finding report_in_time
+
+rule long_absence "p7"
+  when long_absence_began is set
+  then finding long_absence
+
+rule all_short "p8"
+  when every absence in absences satisfies days from absence.start to absence.end < short_absence
+  then finding all_short
+
+rule remark_on_fixed_slip "p9"
+  for each remark in remarks
+  when remark.slip is set and (some e in slips satisfies e.id = remark.slip and e.fixed and e.minor)
+  then finding fixed_slip
+"#;
+
+fn audit31_record() -> serde_json::Value {
+    json!({
+        "visit": {"start": "2020-03-02", "arrival": "2020-03-01T11:59"},
+        "previous": {"overall": "fair"},
+        "report": {"due": "2020-04-30"},
+        "absences": [
+            {"id": "a0", "start": "2020-01-01", "end": "2020-01-10", "expected": 10},
+            {"id": "a1", "start": "2020-01-20", "end": "2020-03-01", "expected": 42},
+            {"id": "a2", "start": "2019-11-01", "end": "2019-12-31", "expected": 30}
+        ],
+        "slips": [
+            {"id": "m0", "fixed": false, "minor": false},
+            {"id": "m1", "fixed": true, "minor": true}
+        ],
+        "remarks": [{"id": "n0", "slip": "m0"}, {"id": "n1"}]
+    })
+}
+
+/// The one attempt's reason for no single change.
+fn no_single_change(why: &WhyNot<'_>) -> String {
+    let WhyNot::Rule(r) = why else {
+        panic!("a rule: {why:?}")
+    };
+    match &r.attempts[0].to_fire {
+        Some(Fix::NoSingleChange { reason }) => reason.clone(),
+        other => panic!("no single change: {other:?}"),
+    }
+}
+
+/// `date of X = D and time of X < noon`, X the day before at 11:59: X on
+/// day D at its own time keeps the time part, which was worked back on X's
+/// own day (audit 31, WN1); and X on day D at 12:30, for `time of X =
+/// noon`, needs noon on that day, which keeps the day part.
+#[test]
+fn a_day_changed_keeps_the_time_another_part_needs_of_the_same_moment() {
+    let r = Ruleset::from_source(AUDIT31, &[]).unwrap();
+    let mut record = audit31_record();
+    assert_eq!(
+        shown_changes(&r, &record, "arrived_before_noon"),
+        ["visit.arrival 2020-03-02T11:59 (now 2020-03-01T11:59)"]
+    );
+    assert_eq!(checked(&r, &record, "arrived_before_noon"), Checked::Holds);
+    record["visit"]["arrival"] = json!("2020-03-02T12:30");
+    assert_eq!(
+        shown_changes(&r, &record, "arrived_at_noon"),
+        ["visit.arrival 2020-03-02T12:00 (now 2020-03-02T12:30)"]
+    );
+    assert_eq!(checked(&r, &record, "arrived_at_noon"), Checked::Holds);
+}
+
+/// `previous.overall > fair` needs the next better value of the scale,
+/// `< fair` the next worse, and evaluating again bears both out; where no
+/// value is better, the reason says so in a sentence (audit 31, WN2).
+#[test]
+fn a_comparison_of_a_scale_needs_the_next_better_or_worse_value() {
+    let r = Ruleset::from_source(AUDIT31, &[]).unwrap();
+    let record = audit31_record();
+    let ask = |target| why_not(&r, &record, target, EvalOptions::default()).unwrap();
+    let c = changes(&ask("better_before"));
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].field, "previous.overall");
+    assert_eq!(c[0].needs, Need::AtLeast(Amount::Name("good".into())));
+    assert_eq!(c[0].now, "fair");
+    assert_eq!(checked(&r, &record, "better_before"), Checked::Holds);
+    let c = changes(&ask("worse_before"));
+    assert_eq!(c[0].needs, Need::AtMost(Amount::Name("poor".into())));
+    assert_eq!(checked(&r, &record, "worse_before"), Checked::Holds);
+    assert_eq!(
+        no_single_change(&ask("better_than_best")),
+        "no value of `previous.overall` is better than good"
+    );
+}
+
+/// `X is set` where X is a field moved by a fixed span is worked back to
+/// the field, with the bound another part asks of X; where X is the latest
+/// of a list where a condition holds, to an element that would meet it
+/// (audit 31, WN3).
+#[test]
+fn is_set_of_a_let_is_worked_back_to_the_field_or_element_it_is_taken_from() {
+    let r = Ruleset::from_source(AUDIT31, &[]).unwrap();
+    let record = audit31_record();
+    assert_eq!(
+        shown_changes(&r, &record, "report_in_time"),
+        ["visit.end on or before 2020-03-31 (now none), so that report_expected on or before 2020-04-30"]
+    );
+    assert_eq!(checked(&r, &record, "report_in_time"), Checked::Holds);
+    assert_eq!(
+        shown_changes(&r, &record, "long_absence"),
+        ["absences[0].expected at least 91 days (13 weeks) (now 10 days), so that long_absence_began set"]
+    );
+    assert_eq!(checked(&r, &record, "long_absence"), Checked::Holds);
+}
+
+/// `every a in L satisfies days from a.start to a.end < N`: each element
+/// that does not needs its end moved, worked back from the dates the
+/// record gives the element (audit 31, WN4).
+#[test]
+fn days_from_inside_every_is_worked_back_for_each_element() {
+    let r = Ruleset::from_source(AUDIT31, &[]).unwrap();
+    let record = audit31_record();
+    assert_eq!(
+        shown_changes(&r, &record, "all_short"),
+        [
+            "absences[1].end on or before 2020-02-15 (now 2020-03-01)",
+            "absences[2].end on or before 2019-11-27 (now 2019-12-31)"
+        ]
+    );
+    assert_eq!(checked(&r, &record, "all_short"), Checked::Holds);
+}
+
+/// A comparison inside `some` with a field of the `for each` element: the
+/// change of that field says its value now, and is offered before a change
+/// of another element's id, which would name two elements alike (audit 31,
+/// WN5).
+#[test]
+fn a_comparison_inside_some_changes_the_other_side_before_an_id() {
+    let r = Ruleset::from_source(AUDIT31, &[]).unwrap();
+    let record = audit31_record();
+    let why = why_not(&r, &record, "remark_on_fixed_slip", EvalOptions::default()).unwrap();
+    let WhyNot::Rule(w) = &why else { panic!() };
+    // Each element's changes, as field, value needed and value now.
+    let fixes: Vec<(Vec<String>, Checked)> = w
+        .attempts
+        .iter()
+        .map(|a| match &a.to_fire {
+            Some(Fix::Change {
+                changes, checked, ..
+            }) => (
+                changes
+                    .iter()
+                    .map(|c| format!("{} {} now {:?}", c.field, c.needs, c.now))
+                    .collect(),
+                checked.clone(),
+            ),
+            other => panic!("a change: {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        fixes,
+        [
+            (
+                vec![r#"remark.slip m1 now "m0""#.to_string()],
+                Checked::Holds
+            ),
+            (
+                vec![r#"remark.slip m1 now "none""#.to_string()],
+                Checked::Holds
+            )
+        ]
+    );
+}

@@ -202,7 +202,7 @@ fn answer<'r>(
         (None, None) => return Err(WhyNotError::Eval(EvalError::Internal("target not found"))),
     };
     let (outcome, probes) = ruleset.evaluate_probing(evidence, options, ProbeScope::Every)?;
-    let w = Writer::new(ruleset);
+    let w = Writer::new(ruleset, evidence);
     let scale = model.enums.get(def.scale);
     let values: Vec<&str> = scale
         .map(|s| s.values.iter().map(String::as_str).collect())
@@ -358,7 +358,7 @@ fn rule_answer<'r>(
         .ok_or(WhyNotError::Eval(EvalError::Internal("rule not found")))?;
     let scope = ProbeScope::Rule(crate::model::RuleId::from_index(index));
     let (_, probes) = ruleset.evaluate_probing(evidence, options, scope)?;
-    let w = Writer::new(ruleset);
+    let w = Writer::new(ruleset, evidence);
     let attempts: Vec<_> = probes
         .iter()
         .filter(|p| p.rule.index() == index)

@@ -1,7 +1,9 @@
 //! `time of X` and `date of X` worked back to X, a date and time: the
 //! moment X would need for a comparison of its time (on X's own day) or of
-//! its date (at X's own time, or the first or last moment of the day); and
-//! both of one moment, a day and a time, put together as one change.
+//! its date (at X's own time, or the first or last moment of the day);
+//! both of one moment, a day and a time, put together as one change; and
+//! what a part that holds asks of X's time (or day) said of the moment a
+//! change gives X.
 
 use super::{Amount, Change, Need};
 use crate::model::Cmp;
@@ -119,5 +121,46 @@ pub(super) fn merge(changes: &mut Vec<Change>) {
             }
             None => i += 1,
         }
+    }
+}
+
+/// What a part that already holds needs of moment X (`keep`), said of the
+/// moment a change for another part gives X (`change`). A part about X's
+/// time alone (`time of X < noon`) was worked back on X's own day, and one
+/// about X's day alone (`date of X = D`) at X's own time: where the change
+/// moves X to another day (or time), the part asks the same of the time
+/// (or day) of the moment the change gives, so that `arrival` the next day
+/// at its own time 11:59 keeps `time of arrival < noon`. `cal` says which
+/// part of X the part that holds reads (`None`: X itself, kept as it is).
+pub(super) fn kept_at(cal: Option<CalendarOp>, keep: &Need, change: &Need) -> Need {
+    let (Need::Exactly(Amount::DateTime(to))
+    | Need::AtLeast(Amount::DateTime(to))
+    | Need::AtMost(Amount::DateTime(to))) = change
+    else {
+        return keep.clone();
+    };
+    let moved = |k: &NaiveDateTime| match cal {
+        Some(CalendarOp::TimeOf) => Some(to.date().and_time(k.time())),
+        Some(CalendarOp::DateOf) => Some(k.date().and_time(to.time())),
+        _ => None,
+    };
+    match keep {
+        // The bounds of `date of X` are the first or last moment of a day,
+        // whatever X's time: only its own day asked exactly carries it.
+        Need::AtLeast(Amount::DateTime(_)) | Need::AtMost(Amount::DateTime(_))
+            if cal == Some(CalendarOp::DateOf) =>
+        {
+            keep.clone()
+        }
+        Need::Exactly(Amount::DateTime(k)) => {
+            moved(k).map_or_else(|| keep.clone(), |m| Need::Exactly(Amount::DateTime(m)))
+        }
+        Need::AtLeast(Amount::DateTime(k)) => {
+            moved(k).map_or_else(|| keep.clone(), |m| Need::AtLeast(Amount::DateTime(m)))
+        }
+        Need::AtMost(Amount::DateTime(k)) => {
+            moved(k).map_or_else(|| keep.clone(), |m| Need::AtMost(Amount::DateTime(m)))
+        }
+        _ => keep.clone(),
     }
 }

@@ -6,7 +6,7 @@ use super::answer::{
 };
 use super::{moment, narrow};
 use crate::eval::{add_days, Probe, Seen, Shape};
-use crate::model::{Arith, Cmp, ExprId, Model, Node};
+use crate::model::{AggregateKind, Arith, Cmp, ExprId, Model, Node};
 use crate::outcome::RuleResult;
 use crate::show::show;
 use crate::types::Type;
@@ -14,6 +14,7 @@ use crate::value::{Tri, Value};
 use crate::Ruleset;
 use chrono::TimeDelta;
 use judgement_syntax::ast::{CalendarOp, ConstraintOp, Quantifier};
+use serde_json::Value as Json;
 
 /// The most other ways of working back a change that evaluating again
 /// tries, where the cheapest is not borne out.
@@ -63,6 +64,9 @@ fn fewest(ways: impl Iterator<Item = Changes>, none: &str) -> Changes {
 pub(super) struct Writer<'a> {
     ruleset: &'a Ruleset,
     model: &'a Model,
+    /// The record asked about, for the values of an element's fields,
+    /// which probing keeps only as it shows them.
+    evidence: &'a Json,
     /// The record of the elements the rule being worked back goes over
     /// (`for each`), for the scale of an element's field.
     elem: std::cell::Cell<Option<crate::types::RecordId>>,
@@ -79,6 +83,8 @@ pub(super) struct Writer<'a> {
 struct ElementAt {
     slot: usize,
     list: String,
+    /// The list's JSON path in the record.
+    path: Vec<String>,
     index: usize,
     record: crate::types::RecordId,
     values: Vec<(String, String)>,
@@ -88,10 +94,11 @@ struct ElementAt {
 type Changes = Result<Vec<Change>, String>;
 
 impl<'a> Writer<'a> {
-    pub(super) fn new(ruleset: &'a Ruleset) -> Writer<'a> {
+    pub(super) fn new(ruleset: &'a Ruleset, evidence: &'a Json) -> Writer<'a> {
         Writer {
             ruleset,
             model: ruleset.model(),
+            evidence,
             elem: std::cell::Cell::new(None),
             at: std::cell::RefCell::new(None),
         }
@@ -259,9 +266,10 @@ impl<'a> Writer<'a> {
                 let second = || self.invert(*rhs, op.flipped(), l, known, Vec::new());
                 match first {
                     // Rather not the record's own date (`as at`, `evaluated
-                    // on`), where the other side can change instead.
-                    Ok(c) if self.moves_the_record(&c) => match second() {
-                        Ok(other) if !self.moves_the_record(&other) => Ok(other),
+                    // on`), nor the id of an element of a list, where the
+                    // other side can change instead.
+                    Ok(c) if self.rather_not(&c) => match second() {
+                        Ok(other) if !self.rather_not(&other) => Ok(other),
                         _ => Ok(c),
                     },
                     Ok(c) => Ok(c),
@@ -281,6 +289,23 @@ impl<'a> Writer<'a> {
                     slot,
                     cond,
                 }) => self.quantified(s, quantifier, list, slot, cond, want),
+                // `X is set` where X is the earliest or latest of a list
+                // where a condition holds: set where some element meets it.
+                Some(&Node::IsSet(inner)) => match self.filtered(inner) {
+                    Some((list, slot, filter)) => {
+                        let mut changes =
+                            self.quantified(s, Quantifier::Some, list, slot, filter, want)?;
+                        if let Some(Node::Let(l)) = self.model.exprs.get(inner) {
+                            let name = self.model.lets.get(*l).map(|d| d.name.as_str());
+                            let set = if want { "set" } else { "none" };
+                            for c in &mut changes {
+                                c.via.extend(name.map(|n| format!("{n} {set}")));
+                            }
+                        }
+                        Ok(changes)
+                    }
+                    None => self.leaf(s.expr, want, s.truth, &s.known),
+                },
                 _ => self.leaf(s.expr, want, s.truth, &s.known),
             },
         }
@@ -338,6 +363,7 @@ impl<'a> Writer<'a> {
             let saved = self.at.replace(Some(ElementAt {
                 slot,
                 list: def.name.clone(),
+                path: def.path.clone(),
                 index,
                 record,
                 values,
@@ -384,6 +410,70 @@ impl<'a> Writer<'a> {
         Some((name, def.ty, now))
     }
 
+    /// The value of `e` where working back needs it: as probing recorded
+    /// it, as the ruleset fixes it (a threshold, a value written in the
+    /// rule), or, inside an element a quantifier asks of (whose values
+    /// probing keeps only as shown), as the record gives it.
+    fn value_here(&self, e: ExprId, known: &[(ExprId, Value)]) -> Option<Value> {
+        if let Some((_, v)) = known.iter().find(|(k, _)| *k == e) {
+            return Some(v.clone());
+        }
+        match self.model.exprs.get(e)? {
+            Node::Const(v) => Some(v.clone()),
+            Node::Threshold(t) => self.model.thresholds.get(*t).map(|d| d.value.clone()),
+            _ => self.recorded(e),
+        }
+    }
+
+    /// While a quantifier's element is being worked back on, the value of
+    /// evidence field `e`, or of a field of the element, read from the
+    /// record: a date, date and time, time, number, span of days or yes/no;
+    /// `None` for anything else, a value the record does not give, or
+    /// outside an element (where probing recorded the values).
+    fn recorded(&self, e: ExprId) -> Option<Value> {
+        let at = self.at.borrow();
+        let (raw, ty) = match (self.model.exprs.get(e)?, at.as_ref()) {
+            (Node::Field(f), Some(_)) => {
+                let def = self.model.fields.get(*f)?;
+                (walk(self.evidence, &def.path)?, def.ty)
+            }
+            (
+                Node::Var {
+                    slot,
+                    field: Some(field),
+                },
+                Some(at),
+            ) if *slot == at.slot => {
+                let def = self.model.records.get(at.record)?.fields.get(*field)?;
+                let element = walk(self.evidence, &at.path)?.get(at.index)?;
+                (walk(element, &def.path)?, def.ty)
+            }
+            _ => return None,
+        };
+        use crate::evidence::{parse_date, parse_datetime, parse_time};
+        match (ty, raw) {
+            (Type::Date, Json::String(s)) => parse_date(s).map(Value::Date),
+            (Type::DateTime, Json::String(s)) => parse_datetime(s).map(Value::DateTime),
+            (Type::Time, Json::String(s)) => parse_time(s).map(Value::Time),
+            (Type::Number, Json::Number(n)) => n.as_i64().map(Value::Number),
+            (Type::Days, Json::Number(n)) => n.as_i64().map(Value::Days),
+            (Type::Bool, Json::Bool(b)) => Some(Value::Bool(*b)),
+            _ => None,
+        }
+    }
+
+    /// The value of `name` as probing showed it on the element a
+    /// quantifier is being worked back on (`recommendation.minor_error =
+    /// none`, read beside the element's own fields).
+    fn shown_on_element(&self, name: &str) -> Option<String> {
+        let at = self.at.borrow();
+        at.as_ref()?
+            .values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    }
+
     fn every(&self, parts: &[Seen<'_>], want: bool) -> Changes {
         let mut out = Vec::new();
         for p in parts {
@@ -411,7 +501,10 @@ impl<'a> Writer<'a> {
         for c in &mut out {
             let on_field: Vec<&(Change, &Seen<'_>)> =
                 kept.iter().filter(|(k, _)| k.field == c.field).collect();
-            let keeps: Vec<Need> = on_field.iter().map(|(k, _)| k.needs.clone()).collect();
+            let keeps: Vec<Need> = on_field
+                .iter()
+                .map(|(k, p)| moment::kept_at(self.calendar_of(p), &k.needs, &c.needs))
+                .collect();
             c.needs = narrow::narrow(&self.choices(&c.field), &c.needs, &keeps).map_err(|i| {
                 let part = on_field.get(i).map(|(_, p)| self.text(p.expr));
                 format!(
@@ -449,6 +542,26 @@ impl<'a> Writer<'a> {
                     .unwrap_or_default()
             }
             _ => Vec::new(),
+        }
+    }
+
+    /// Which part of a moment a comparison reads (`time of X < noon`,
+    /// `date of X = visit.start`), through `not`; `None` for any other part.
+    fn calendar_of(&self, p: &Seen<'_>) -> Option<CalendarOp> {
+        match &p.shape {
+            Shape::Not(inner) => self.calendar_of(inner),
+            Shape::Compare { lhs, rhs, .. } => self
+                .calendar_side(*lhs)
+                .or_else(|| self.calendar_side(*rhs)),
+            _ => None,
+        }
+    }
+
+    /// `time of` or `date of`, where side `e` of a comparison is one.
+    fn calendar_side(&self, e: ExprId) -> Option<CalendarOp> {
+        match self.model.exprs.get(self.through_lets(e))? {
+            Node::Calendar(cal @ (CalendarOp::TimeOf | CalendarOp::DateOf), _) => Some(*cal),
+            _ => None,
         }
     }
 
@@ -517,24 +630,25 @@ impl<'a> Writer<'a> {
                     via: Vec::new(),
                 }])
             }
-            Some(Node::IsSet(inner)) => {
-                let field = self
-                    .evidence_name(*inner)
-                    .ok_or_else(|| format!("`{text}` is not one value of the evidence"))?;
-                Ok(vec![Change {
+            Some(Node::IsSet(inner)) => match self.evidence_name(*inner) {
+                Some(field) => Ok(vec![Change {
                     field,
                     now: self
                         .shown(*inner, known)
                         .unwrap_or_else(|| now("set", "none")),
                     needs: if want { Need::Set } else { Need::NotSet },
                     via: Vec::new(),
-                }])
-            }
+                }]),
+                None => self.set_through(*inner, want, known, Vec::new()),
+            },
             Some(Node::IsValue { expr, op, value }) => {
                 let element = self.element_field(*expr);
                 let (name, scale) = match self.model.exprs.get(*expr) {
                     Some(Node::Field(f)) => {
-                        let def = self.model.fields.get(*f).ok_or_else(|| text.clone())?;
+                        let def =
+                            self.model.fields.get(*f).ok_or_else(|| {
+                                format!("`{text}` is not a field of the evidence")
+                            })?;
                         let Type::Enum { id, .. } = def.ty else {
                             return Err(format!("`{text}` is not one value of the evidence"));
                         };
@@ -581,7 +695,7 @@ impl<'a> Writer<'a> {
                         .get(usize::from(i))
                         .cloned()
                         .map(Amount::Name)
-                        .ok_or_else(|| text.clone())
+                        .ok_or_else(|| format!("`{text}` names a value its scale does not have"))
                 };
                 // Rank 0 is best: `is at most V` holds for ranks from V's down.
                 let needs = match (op, want) {
@@ -612,7 +726,11 @@ impl<'a> Writer<'a> {
                 let mut e = e;
                 let mut via = Vec::new();
                 while let Some(Node::Let(l)) = self.model.exprs.get(e) {
-                    let def = self.model.lets.get(*l).ok_or_else(|| text.clone())?;
+                    let def = self
+                        .model
+                        .lets
+                        .get(*l)
+                        .ok_or_else(|| format!("`{text}` is not a let of the ruleset"))?;
                     via.push(format!("{} {want}", def.name));
                     e = def.expr;
                 }
@@ -635,6 +753,89 @@ impl<'a> Writer<'a> {
             }
             Some(Node::Judgement(_)) => Err(format!("`{text}` is a judgement, which rules decide")),
             _ => Err(format!("`{text}` is computed from several values")),
+        }
+    }
+
+    /// What would make computed value `e` set (`want`) or none: a let is
+    /// read through, a sum or difference is set when both its sides are
+    /// (each side now none must be set; to make it none, the side that
+    /// can be), `date of` and `time of` a moment when the moment is, down
+    /// to the evidence fields (`final_expected_by = inspection.end +
+    /// final_report_time` is set when `inspection.end` is).
+    fn set_through(
+        &self,
+        e: ExprId,
+        want: bool,
+        known: &[(ExprId, Value)],
+        mut via: Vec<String>,
+    ) -> Changes {
+        let text = self.text(e);
+        if let Some(field) = self.evidence_name(e) {
+            return Ok(vec![Change {
+                field,
+                now: self.shown(e, known).unwrap_or_default(),
+                needs: if want { Need::Set } else { Need::NotSet },
+                via,
+            }]);
+        }
+        match self.model.exprs.get(e) {
+            Some(Node::Let(l)) => {
+                let def = self
+                    .model
+                    .lets
+                    .get(*l)
+                    .ok_or_else(|| format!("`{text}` is not a let of the ruleset"))?;
+                via.push(format!("{} {}", def.name, if want { "set" } else { "none" }));
+                self.set_through(def.expr, want, known, via)
+            }
+            Some(Node::Arith(_, a, b)) if want => {
+                let mut out = Vec::new();
+                for side in [*a, *b] {
+                    if !self.value_here(side, known).is_some_and(|v| has_value(&v)) {
+                        out.extend(self.set_through(side, want, known, via.clone())?);
+                    }
+                }
+                if out.is_empty() {
+                    return Err(format!("`{text}` is computed from values that are all set"));
+                }
+                Ok(out)
+            }
+            Some(Node::Arith(_, a, b)) => fewest(
+                [*a, *b]
+                    .into_iter()
+                    .map(|side| self.set_through(side, want, known, via.clone())),
+                "no side can change",
+            ),
+            Some(Node::Calendar(CalendarOp::TimeOf | CalendarOp::DateOf, x)) => {
+                self.set_through(*x, want, known, via)
+            }
+            Some(Node::Threshold(_) | Node::Const(_)) => Err(format!(
+                "`{text}` is fixed by the ruleset, whatever the evidence"
+            )),
+            Some(Node::Judgement(_)) => Err(format!(
+                "`{text}` is a judgement, which rules decide: ask why not {text}=VALUE"
+            )),
+            Some(Node::Aggregate { .. }) => Err(format!(
+                "`{text}` is computed over the elements of a list, which no one value of the evidence decides"
+            )),
+            _ => Err(format!(
+                "`{text}` is computed from several values, and no one of them sets it"
+            )),
+        }
+    }
+
+    /// `earliest E for X in L where C` or `latest ...` over an evidence
+    /// list, where `e` (through lets) is one: the list, the slot X is
+    /// bound at, and C. Such a value is set where an element meets C.
+    fn filtered(&self, e: ExprId) -> Option<(ExprId, usize, ExprId)> {
+        match self.model.exprs.get(self.through_lets(e))? {
+            Node::Aggregate {
+                kind: AggregateKind::Earliest(_) | AggregateKind::Latest(_),
+                list,
+                slot,
+                filter: Some(filter),
+            } => Some((*list, *slot, *filter)),
+            _ => None,
         }
     }
 
@@ -693,18 +894,17 @@ impl<'a> Writer<'a> {
         record.fields.get(field).map(|d| d.ty)
     }
 
-    /// A value of a scale or choice as its name, which a change is said in;
-    /// any other value as it is.
-    fn named(&self, ty: Type, v: &Value) -> Value {
-        match (ty, v) {
-            (Type::Enum { id, .. }, Value::Enum(rank)) => self
-                .model
-                .enums
-                .get(id)
-                .and_then(|e| e.values.get(usize::from(*rank)))
-                .map_or_else(|| v.clone(), |name| Value::Text(name.as_str().into())),
-            _ => v.clone(),
-        }
+    /// Whether the changes are a last resort where another way would do:
+    /// they move the record's own date, or change the id of an element of
+    /// a list (`minor_errors[1].id`), which names the element rather than
+    /// saying anything of it, and which another element may already have.
+    fn rather_not(&self, changes: &[Change]) -> bool {
+        self.moves_the_record(changes)
+            || changes.iter().any(|c| {
+                c.field
+                    .rsplit_once('.')
+                    .is_some_and(|(element, field)| field == "id" && element.ends_with(']'))
+            })
     }
 
     /// Whether the changes touch the record's `as at` or `evaluated on` date.
@@ -729,7 +929,6 @@ impl<'a> Writer<'a> {
         mut via: Vec<String>,
     ) -> Changes {
         let text = self.text(e);
-        let value_of = |id: ExprId| known.iter().find(|(k, _)| *k == id).map(|(_, v)| v);
         if matches!(target, Value::Unknown | Value::None) {
             return Err(format!("the other side of `{text}` has no value"));
         }
@@ -738,20 +937,24 @@ impl<'a> Writer<'a> {
             return Ok(vec![Change {
                 field,
                 now: now.unwrap_or_default(),
-                needs: need(op, &self.named(ty, target)).ok_or_else(|| text.clone())?,
+                needs: self.need_of(&text, ty, op, target)?,
                 via,
             }]);
         }
         match self.model.exprs.get(e) {
             Some(Node::Field(f)) => {
-                let def = self.model.fields.get(*f).ok_or_else(|| text.clone())?;
-                let now = value_of(e)
-                    .map(|v| show(self.model, def.ty, v))
+                let def = self
+                    .model
+                    .fields
+                    .get(*f)
+                    .ok_or_else(|| format!("`{text}` is not a field of the evidence"))?;
+                let now = self
+                    .now_of(e, &def.name, def.ty, known)
                     .unwrap_or_else(|| "unknown".into());
                 Ok(vec![Change {
                     field: def.name.clone(),
                     now,
-                    needs: need(op, &self.named(def.ty, target)).ok_or_else(|| text.clone())?,
+                    needs: self.need_of(&text, def.ty, op, target)?,
                     via,
                 }])
             }
@@ -762,80 +965,30 @@ impl<'a> Writer<'a> {
                 let ty = self.elem_field_type(*field).unwrap_or(Type::Bool);
                 Ok(vec![Change {
                     field: text.clone(),
-                    now: value_of(e)
-                        .map(|v| show(self.model, ty, v))
-                        .unwrap_or_default(),
-                    needs: need(op, &self.named(ty, target)).ok_or_else(|| text.clone())?,
+                    now: self.now_of(e, &text, ty, known).unwrap_or_default(),
+                    needs: self.need_of(&text, ty, op, target)?,
                     via,
                 }])
             }
             Some(Node::Let(l)) => {
-                let def = self.model.lets.get(*l).ok_or_else(|| text.clone())?;
-                if let Some(n) = need(op, target) {
+                let def = self
+                    .model
+                    .lets
+                    .get(*l)
+                    .ok_or_else(|| format!("`{text}` is not a let of the ruleset"))?;
+                if let Ok(n) = self.need_of(&def.name, def.ty, op, target) {
                     via.push(format!("{} {n}", def.name));
                 }
                 self.invert(def.expr, op, target, known, via)
-                    .map_err(|_| format!("`{}` is derived", def.name))
+                    .map_err(|why| format!("{why}, from which `{}` is derived", def.name))
             }
-            Some(Node::Arith(arith, a, b)) => {
-                let (Some(va), Some(vb)) = (value_of(*a), value_of(*b)) else {
-                    return Err(format!("`{text}` could not be evaluated"));
-                };
-                let (left, right) = match arith {
-                    // a + b op T: a op T - b, or b op T - a.
-                    Arith::AddSame | Arith::DateAddDays => {
-                        (sub(target, vb), sub(target, va).map(|v| (op, v)))
-                    }
-                    // a - b op T: a op T + b, or b (flipped) a - T.
-                    Arith::SubSame | Arith::DateSubDays | Arith::DateDiff => {
-                        (add(target, vb), sub(va, target).map(|v| (op.flipped(), v)))
-                    }
-                    _ => return Err(format!("`{text}` counts calendar months or working days")),
-                };
-                let first = match left {
-                    Some(t) => self.invert(*a, op, &t, known, via.clone()),
-                    None => Err(text.clone()),
-                };
-                let second = match right {
-                    Some((op2, t)) => self.invert(*b, op2, &t, known, via),
-                    None => Err(text.clone()),
-                };
-                // Both sides could change: rather not the date that picks
-                // the edition or the day of evaluation (the inspection's
-                // own dates), but the evidence measured against them.
-                match (first, second) {
-                    (Ok(x), Ok(y)) if self.moves_the_record(&x) && !self.moves_the_record(&y) => {
-                        Ok(y)
-                    }
-                    (Ok(x), _) => Ok(x),
-                    (Err(_), Ok(y)) => Ok(y),
-                    (Err(why), Err(_)) => Err(why),
-                }
-            }
-            // `days from a to b` is b - a + 1 days: the end moves, or else the start.
-            Some(Node::DaysBetween(a, b)) => {
-                let (Some(va), Some(vb), Value::Days(t)) = (value_of(*a), value_of(*b), target)
-                else {
-                    return Err(format!("`{text}` could not be evaluated"));
-                };
-                let less = Value::Days(t.saturating_sub(1));
-                let end = match add(va, &less) {
-                    Some(v) => self.invert(*b, op, &v, known, via.clone()),
-                    None => Err(text.clone()),
-                };
-                match end {
-                    Ok(c) => Ok(c),
-                    Err(why) => match sub(vb, &less) {
-                        Some(v) => self.invert(*a, op.flipped(), &v, known, via),
-                        None => Err(why),
-                    },
-                }
-            }
+            Some(Node::Arith(..)) => self.invert_arith(e, op, target, known, via),
+            Some(Node::DaysBetween(..)) => self.invert_days_between(e, op, target, known, via),
             // `time of X` or `date of X`: the moment X would need, on X's
             // own day or at X's own time.
             Some(Node::Calendar(cal @ (CalendarOp::TimeOf | CalendarOp::DateOf), x)) => {
-                let (op, at) = match value_of(*x) {
-                    Some(Value::DateTime(moment)) => moment::needed(*cal, op, *moment, target)
+                let (op, at) = match self.value_here(*x, known) {
+                    Some(Value::DateTime(moment)) => moment::needed(*cal, op, moment, target)
                         .ok_or_else(|| {
                             format!("`{text}` would need only to differ: no one moment")
                         })?,
@@ -868,8 +1021,181 @@ impl<'a> Writer<'a> {
                 ))
             }
             Some(Node::Const(_)) => Err(format!("`{text}` is written in the rule")),
+            Some(Node::Judgement(j)) => {
+                let name = self
+                    .model
+                    .judgements
+                    .get(*j)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default();
+                Err(format!(
+                    "`{text}` reads the judgement {name}, which rules decide: ask why not {name}=VALUE"
+                ))
+            }
             _ => Err(format!("`{text}` is computed from several values")),
         }
+    }
+
+    /// `a + b op T` or `a - b op T` (`e`), worked back to the side that can
+    /// change: `a op T - b`, or `b op T - a` (`a - b`: `b`, flipped, `a - T`).
+    fn invert_arith(
+        &self,
+        e: ExprId,
+        op: Cmp,
+        target: &Value,
+        known: &[(ExprId, Value)],
+        via: Vec<String>,
+    ) -> Changes {
+        let text = self.text(e);
+        let Some(&Node::Arith(arith, a, b)) = self.model.exprs.get(e) else {
+            return Err(format!("`{text}` is not a sum or a difference"));
+        };
+        let (Some(va), Some(vb)) = (self.value_here(a, known), self.value_here(b, known)) else {
+            return Err(format!(
+                "the values `{text}` is computed from were not recorded, so it cannot be worked back"
+            ));
+        };
+        let (left, right) = match arith {
+            // a + b op T: a op T - b, or b op T - a.
+            Arith::AddSame | Arith::DateAddDays => {
+                (sub(target, &vb), sub(target, &va).map(|v| (op, v)))
+            }
+            // a - b op T: a op T + b, or b (flipped) a - T.
+            Arith::SubSame | Arith::DateSubDays | Arith::DateDiff => (
+                add(target, &vb),
+                sub(&va, target).map(|v| (op.flipped(), v)),
+            ),
+            _ => return Err(format!("`{text}` counts calendar months or working days")),
+        };
+        let beyond =
+            || format!("`{text}` would need a value beyond the calendar or a number's range");
+        let first = match left {
+            Some(t) => self.invert(a, op, &t, known, via.clone()),
+            None => Err(beyond()),
+        };
+        let second = match right {
+            Some((op2, t)) => self.invert(b, op2, &t, known, via),
+            None => Err(beyond()),
+        };
+        // Both sides could change: rather not the date that picks the
+        // edition or the day of evaluation (the inspection's own dates),
+        // but the evidence measured against them.
+        match (first, second) {
+            (Ok(x), Ok(y)) if self.moves_the_record(&x) && !self.moves_the_record(&y) => Ok(y),
+            (Ok(x), _) => Ok(x),
+            (Err(_), Ok(y)) => Ok(y),
+            (Err(why), Err(_)) => Err(why),
+        }
+    }
+
+    /// `days from a to b op T` (`e`), which is b - a + 1 days: the end
+    /// moves, or else the start.
+    fn invert_days_between(
+        &self,
+        e: ExprId,
+        op: Cmp,
+        target: &Value,
+        known: &[(ExprId, Value)],
+        via: Vec<String>,
+    ) -> Changes {
+        let text = self.text(e);
+        let Some(&Node::DaysBetween(a, b)) = self.model.exprs.get(e) else {
+            return Err(format!("`{text}` is not a count of days between two dates"));
+        };
+        let (Some(va), Some(vb), Value::Days(t)) =
+            (self.value_here(a, known), self.value_here(b, known), target)
+        else {
+            return Err(format!(
+                "the dates `{text}` counts between were not recorded, so it cannot be worked back"
+            ));
+        };
+        let less = Value::Days(t.saturating_sub(1));
+        let beyond = || format!("`{text}` would need a date beyond the calendar");
+        let end = match add(&va, &less) {
+            Some(v) => self.invert(b, op, &v, known, via.clone()),
+            None => Err(beyond()),
+        };
+        match end {
+            Ok(c) => Ok(c),
+            Err(why) => match sub(&vb, &less) {
+                Some(v) => self.invert(a, op.flipped(), &v, known, via),
+                None => Err(why),
+            },
+        }
+    }
+
+    /// The value field `e` (called `name`, of type `ty`) has now, as shown:
+    /// as probing recorded it, or as it showed it beside an element a
+    /// quantifier asks of.
+    fn now_of(&self, e: ExprId, name: &str, ty: Type, known: &[(ExprId, Value)]) -> Option<String> {
+        known
+            .iter()
+            .find(|(k, _)| *k == e)
+            .map(|(_, v)| show(self.model, ty, v))
+            .or_else(|| self.shown_on_element(name))
+    }
+
+    /// The nearest value a field of type `ty` (written `text`) needs for
+    /// `x op target`: of a scale, the next value better or worse where the
+    /// comparison is strict (`> requires_improvement` needs good or
+    /// better); of anything else, as [`need`] gives it.
+    fn need_of(&self, text: &str, ty: Type, op: Cmp, target: &Value) -> Result<Need, String> {
+        if let (Type::Enum { id, .. }, Value::Enum(rank)) = (ty, target) {
+            return self.scale_need(text, id, op, *rank);
+        }
+        need(op, target).ok_or_else(|| {
+            format!(
+                "no value of `{text}` is {} {}",
+                relation(op),
+                show(self.model, ty, target)
+            )
+        })
+    }
+
+    /// What `x op V` needs of a value of a scale or choice, V being the
+    /// value of rank `rank`. Rank 0 is best, and compares greatest.
+    fn scale_need(
+        &self,
+        text: &str,
+        scale: crate::types::EnumId,
+        op: Cmp,
+        rank: u16,
+    ) -> Result<Need, String> {
+        let names = self
+            .model
+            .enums
+            .get(scale)
+            .map(|e| e.values.as_slice())
+            .unwrap_or_default();
+        let name = |r: Option<u16>| {
+            r.and_then(|r| names.get(usize::from(r)))
+                .map(|n| Amount::Name(n.clone()))
+        };
+        let needs = match op {
+            Cmp::Eq => name(Some(rank)).map(Need::Exactly),
+            Cmp::Ne => name(Some(rank)).map(Need::Other),
+            Cmp::Ge => name(Some(rank)).map(Need::AtLeast),
+            Cmp::Le => name(Some(rank)).map(Need::AtMost),
+            Cmp::Gt => name(rank.checked_sub(1)).map(Need::AtLeast),
+            Cmp::Lt => name(rank.checked_add(1)).map(Need::AtMost),
+        };
+        needs.ok_or_else(|| match names.get(usize::from(rank)) {
+            Some(v) if op == Cmp::Gt => format!("no value of `{text}` is better than {v}"),
+            Some(v) => format!("no value of `{text}` is worse than {v}"),
+            None => format!("`{text}` is compared with a value its scale does not have"),
+        })
+    }
+}
+
+/// How `x op y` reads, for a reason: `above`, `at least`.
+fn relation(op: Cmp) -> &'static str {
+    match op {
+        Cmp::Eq => "equal to",
+        Cmp::Ne => "other than",
+        Cmp::Lt => "below",
+        Cmp::Le => "at most",
+        Cmp::Gt => "above",
+        Cmp::Ge => "at least",
     }
 }
 
@@ -968,4 +1294,14 @@ fn lever(need: &Need) -> u8 {
         Need::Exactly(Amount::Name(_)) | Need::Other(_) => 2,
         Need::Exactly(_) | Need::Set | Need::NotSet => 1,
     }
+}
+
+/// The value at `path` in a JSON object, where there is one.
+fn walk<'j>(json: &'j Json, path: &[String]) -> Option<&'j Json> {
+    path.iter().try_fold(json, |j, k| j.get(k))
+}
+
+/// Whether a value is set: neither none nor unknown.
+fn has_value(v: &Value) -> bool {
+    !matches!(v, Value::None | Value::Unknown)
 }
