@@ -2392,3 +2392,56 @@ fn a_comparison_inside_some_changes_the_other_side_before_an_id() {
         ]
     );
 }
+
+/// A rule undecided only because the judgement its condition reads is
+/// provisional says so, not that it read evidence that is not known: the
+/// evidence it read is known (audit 31 WN7).
+#[test]
+fn a_rule_undecided_by_a_provisional_judgement_says_so() {
+    let source = r#"ruleset prov "Provisional"
+  in force from 2020-01-01
+
+scale grade: good > fair > poor
+
+evidence
+  visit.start: date
+  proposed.care: grade
+  proposed.overall: grade
+  notice.met: bool or unknown
+
+judgement care: grade from proposed.care
+judgement overall: grade from proposed.overall
+
+rule notice_unmet "p1"
+  when not notice.met
+  then care = poor
+
+rule care_caps_overall "p2"
+  when care is poor
+  then overall at most fair
+"#;
+    let r = Ruleset::from_source(source, &[]).unwrap();
+    let evidence = json!({
+        "visit": {"start": "2020-12-14"},
+        "proposed": {"care": "good", "overall": "good"}
+    });
+    let why = why_not(&r, &evidence, "care_caps_overall", EvalOptions::default()).unwrap();
+    let WhyNot::Rule(rule) = &why else {
+        panic!("{why:?}")
+    };
+    assert_eq!(rule.attempts[0].result, RuleResult::Undetermined);
+    let text = why_not_text(&r, &why);
+    assert!(
+        text.contains("its condition reads a judgement that is provisional"),
+        "{text}"
+    );
+    assert!(!text.contains("evidence that is not known"), "{text}");
+
+    // Undecided for want of evidence it reads itself: as before.
+    let why = why_not(&r, &evidence, "notice_unmet", EvalOptions::default()).unwrap();
+    let text = why_not_text(&r, &why);
+    assert!(
+        text.contains("its condition read evidence that is not known"),
+        "{text}"
+    );
+}

@@ -122,8 +122,9 @@ fn rule(ruleset: &Ruleset, r: &RuleWhy<'_>, page: &mut String) {
         }
         return;
     }
+    let reads_judgements = !ruleset.judgements_read_by(r.rule).is_empty();
     for a in &r.attempts {
-        attempt(a, page);
+        attempt(a, reads_judgements, page);
     }
 }
 
@@ -135,7 +136,8 @@ fn cite(cite: &str) -> &str {
     }
 }
 
-fn attempt(a: &Attempt<'_>, page: &mut String) {
+/// One attempt of a rule (`reads_judgements`: its condition reads one).
+fn attempt(a: &Attempt<'_>, reads_judgements: bool, page: &mut String) {
     let on = match &a.item {
         Some(item) => format!(" for {}", printable(crate::show::element_id(item))),
         None => String::new(),
@@ -150,6 +152,15 @@ fn attempt(a: &Attempt<'_>, page: &mut String) {
         }
         (RuleResult::NotFired, _) => {
             let _ = writeln!(page, "It did not fire{on}: its condition was false.");
+        }
+        // Its condition came to true or false, but on a judgement that is
+        // provisional: the evidence it read is known.
+        (RuleResult::Undetermined, Some(c)) if reads_judgements && c.truth != Truth::Unknown => {
+            let _ = writeln!(
+                page,
+                "It could not be decided{on}: its condition reads a judgement that is provisional, \
+                 which evidence not yet known could change."
+            );
         }
         (RuleResult::Undetermined, _) => {
             let _ = writeln!(
