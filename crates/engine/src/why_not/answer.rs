@@ -104,8 +104,9 @@ pub enum Truth {
     True,
     False,
     Unknown,
-    /// It could not be evaluated on its own: another part guards it (a
-    /// comparison of a date that `is set` found absent).
+    /// It could not be evaluated on its own: evaluating it alone failed
+    /// (it reads a let whose working out failed, say). A comparison of a
+    /// value that is none is `False`, as evaluation takes it.
     NotEvaluated,
 }
 
