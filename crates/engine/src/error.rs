@@ -187,10 +187,13 @@ impl EvalError {
         }
     }
 
-    /// The JSON path in the evidence of the element of a `for each` rule
-    /// this error arose for, where its list is evidence.
+    /// The JSON path in the evidence this error is at, where it is at one
+    /// of its own: a missing proposal's, or that of the element of a `for
+    /// each` rule it arose for, where its list is evidence. (An `Evidence`
+    /// list holds a path for each of its errors.)
     pub fn path(&self) -> Option<&str> {
         match self {
+            EvalError::MissingProposed { path, .. } => Some(path),
             EvalError::CalendarWithin { at, .. } | EvalError::DateOutOfRange { at, .. } => {
                 at.as_ref()?.path.as_deref()
             }

@@ -410,6 +410,14 @@ pub struct ForEachDef {
     pub list_name: String,
 }
 
+impl ForEachDef {
+    /// The path of the element at `index`, `notices[1]`: the JSON path of
+    /// an element of an evidence list.
+    pub fn element_path(&self, index: usize) -> String {
+        format!("{}[{index}]", self.list_name)
+    }
+}
+
 /// What a constraint bounds its judgement by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bound {

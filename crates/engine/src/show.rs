@@ -26,17 +26,7 @@ pub(crate) fn show(model: &Model, ty: Type, v: &Value) -> String {
 /// `"\u{a0}"`, `"\t"`, `""`); bare, it would be shown as nothing, or as
 /// a space that is not one.
 fn blank_text(t: &str) -> String {
-    let mut out = String::with_capacity(t.len() + 2);
-    out.push('"');
-    for c in t.chars() {
-        if c == ' ' {
-            out.push(c);
-        } else {
-            out.extend(c.escape_default());
-        }
-    }
-    out.push('"');
-    out
+    format!("\"{}\"", escaped_where(t, |c, _| c != ' '))
 }
 
 /// `1 month`, `2 months`, `-1 day`.

@@ -52,7 +52,7 @@ impl<'a> Run<'a, '_> {
                                 .map_err(|e| arose_in(*e, "invalid", &rule.id))?,
                         };
                         if holds == Tri::True {
-                            let at = format!("{}[{index}]", fe.list_name);
+                            let at = fe.element_path(index);
                             found.push(run.rejection(rule, cond, message, Some(at))?);
                         }
                         Ok(true)

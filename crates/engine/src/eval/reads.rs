@@ -212,10 +212,7 @@ impl<'a> Run<'a, '_> {
     pub(super) fn missing_fields(&mut self, rule: &RuleDef, index: usize) -> Fallible<Vec<String>> {
         let mut out = Vec::new();
         if let Some(cond) = rule.when {
-            let prefix = rule
-                .for_each
-                .as_ref()
-                .map(|fe| format!("{}[{index}]", fe.list_name));
+            let prefix = rule.for_each.as_ref().map(|fe| fe.element_path(index));
             out.extend(self.deciding(cond, prefix.as_deref())?);
         }
         // What the list of a `for each` rule reads, when that is not known.
@@ -292,7 +289,7 @@ impl<'a> Run<'a, '_> {
             self.current.and_then(|r| r.for_each.as_ref()),
             self.vars.first(),
         ) {
-            (Some(fe), Some(Some((_, index)))) => Some(format!("{}[{index}]", fe.list_name)),
+            (Some(fe), Some(Some((_, index)))) => Some(fe.element_path(*index)),
             _ => None,
         };
         out.extend(self.missing_in_scope(e, prefix.as_deref())?);

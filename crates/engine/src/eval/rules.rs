@@ -54,7 +54,7 @@ impl<'a> Run<'a, '_> {
     ) -> Box<EvalError> {
         let path = rule.for_each.as_ref().and_then(|fe| {
             matches!(self.model.exprs.get(fe.list), Some(Node::Field(_)))
-                .then(|| format!("{}[{index}]", fe.list_name))
+                .then(|| fe.element_path(index))
         });
         let item = element.map(|el| el.id().to_string());
         Box::new(e.within_element(&format!("rule {}", rule.id), item, path))

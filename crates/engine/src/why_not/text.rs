@@ -122,7 +122,9 @@ fn rule(ruleset: &Ruleset, r: &RuleWhy<'_>, page: &mut String) {
         }
         return;
     }
-    let reads_judgements = !ruleset.judgements_read_by(r.rule).is_empty();
+    let reads_judgements = ruleset
+        .rule_def(r.rule)
+        .is_some_and(|d| !d.reads_judgements.is_empty());
     for a in &r.attempts {
         attempt(a, reads_judgements, page);
     }
