@@ -675,6 +675,14 @@ fn evidence_text_in_a_printed_report_cannot_restyle_or_forge_lines() {
         judgement::printable("ab\u{1b}[1m\nOverall: outstanding."),
         "ab\\u{1b}[1m\\nOverall: outstanding."
     );
+    // The same for text of several lines, as an embedder shows a rule
+    // file: line feeds and tabs kept, the escape still escaped.
+    assert_eq!(
+        judgement::printable_lines("a\tb\n\u{1b}[1m"),
+        "a\tb\n\\u{1b}[1m"
+    );
+    assert!(judgement::unprintable_in_lines('\u{1b}', None));
+    assert!(!judgement::unprintable_in_lines('\n', None));
     let editions = Editions::load(Path::new("rulesets/childrens_homes")).unwrap();
     let record: Json = serde_json::json!({
         "inspection": {"kind": "full", "start": "2015-11-09", "end": "2015-11-11", "feedback": "2015-11-11"},
