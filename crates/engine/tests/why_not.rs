@@ -2445,3 +2445,89 @@ rule care_caps_overall "p2"
         "{text}"
     );
 }
+
+/// A date moved by working days or calendar months is worked back to the
+/// date it moves, counted as evaluation counts: over a weekend, the bank
+/// holidays of Christmas 2020, and a month's end. A date not recorded beside
+/// a span the rule fixes is worked back all the same; where neither side of
+/// a comparison has a value, the answer names the side with none.
+#[test]
+fn a_date_moved_by_working_days_or_months_is_worked_back() {
+    let source = r#"ruleset moved "Dates moved by spans"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+  calendar england_and_wales
+
+evidence
+  visit.start: date
+  report.sent: date or none
+  report.returned: date or none
+
+threshold return_time = 5 working days
+threshold review_after = 6 months
+
+rule returned_late "p1"
+  when report.sent is set
+    and report.returned is set
+    and report.returned > report.sent + return_time
+  then finding returned_late
+
+rule review_due "p2"
+  when report.sent is set and visit.start >= report.sent + review_after
+  then action review
+"#;
+    let calendar = judgement_engine::calendar::Calendar::parse(include_str!(
+        "../../../rulesets/calendars/england_and_wales.calendar"
+    ))
+    .unwrap();
+    let r = Ruleset::from_source(source, &[calendar]).unwrap();
+    let ask = |evidence: serde_json::Value, rule: &str| {
+        why_not(&r, &evidence, rule, EvalOptions::default()).unwrap()
+    };
+
+    // Not sent: the latest day it could have been sent for a return on
+    // Thursday 31 December 2020 to be late. 21 December + 5 working days is
+    // the 30th (25 and 28 December are bank holidays); the 22nd gives the
+    // 31st, which is not later.
+    let why = ask(
+        json!({"visit": {"start": "2021-01-04"}, "report": {"returned": "2020-12-31"}}),
+        "returned_late",
+    );
+    let c = changes(&why);
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].field, "report.sent");
+    assert_eq!(
+        c[0].needs,
+        Need::AtMost(Amount::Date("2020-12-21".parse().unwrap()))
+    );
+    let text = why_not_text(&r, &why);
+    assert!(
+        text.contains("report.sent on or before 2020-12-21 (now none)"),
+        "{text}"
+    );
+
+    // Six months after 27 August 2020 is 27 February 2021; after the 28th
+    // to the 31st, the month's end clamps it to the 28th. The visit's start
+    // picks the edition, so the report's date is the one to change.
+    let why = ask(
+        json!({"visit": {"start": "2021-02-27"}, "report": {"sent": "2020-08-31"}}),
+        "review_due",
+    );
+    let c = changes(&why);
+    assert_eq!(c[0].field, "report.sent");
+    assert_eq!(
+        c[0].needs,
+        Need::AtMost(Amount::Date("2020-08-27".parse().unwrap()))
+    );
+
+    // Neither date recorded: no one change, and the answer says which side
+    // of the comparison has no value.
+    let why = ask(json!({"visit": {"start": "2021-01-04"}}), "returned_late");
+    let text = why_not_text(&r, &why);
+    assert!(
+        text.contains("`report.sent + return_time` has no value"),
+        "{text}"
+    );
+    assert!(!text.contains("the other side"), "{text}");
+}

@@ -46,6 +46,7 @@ pub(crate) use crate::show::{show, show_plain_into};
 use expr::tri_value;
 pub(crate) use expr::{add_days, tested};
 use lets::reads_tainted;
+pub(crate) use months::add_months;
 use months::Extent;
 pub(crate) use probe::{Probe, ProbeScope, Seen, Shape};
 pub(crate) use rest::AtRest;

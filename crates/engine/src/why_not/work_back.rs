@@ -262,8 +262,20 @@ impl<'a> Writer<'a> {
                 let Some((l, r)) = values else {
                     return Err(format!("`{}` could not be evaluated", self.text(s.expr)));
                 };
-                let first = self.invert(*lhs, op, r, known, Vec::new());
-                let second = || self.invert(*rhs, op.flipped(), l, known, Vec::new());
+                // A side with no value leaves nothing to move the other to:
+                // the answer names that side.
+                let no_value = |v: &Value, side: ExprId| {
+                    matches!(v, Value::None | Value::Unknown)
+                        .then(|| format!("`{}` has no value", self.text(side)))
+                };
+                let first = match no_value(r, *rhs) {
+                    Some(why) => Err(why),
+                    None => self.invert(*lhs, op, r, known, Vec::new()),
+                };
+                let second = || match no_value(l, *lhs) {
+                    Some(why) => Err(why),
+                    None => self.invert(*rhs, op.flipped(), l, known, Vec::new()),
+                };
                 match first {
                     // Rather not the record's own date (`as at`, `evaluated
                     // on`), nor the id of an element of a list, where the
@@ -1038,6 +1050,10 @@ impl<'a> Writer<'a> {
 
     /// `a + b op T` or `a - b op T` (`e`), worked back to the side that can
     /// change: `a op T - b`, or `b op T - a` (`a - b`: `b`, flipped, `a - T`).
+    /// A date moved by calendar months or working days is worked back by
+    /// [`Writer::invert_moved`]. Each side needs only the other's value: a
+    /// date not recorded beside a span the rule fixes (`report.draft_sent +
+    /// provider_return_time`) is worked back all the same.
     fn invert_arith(
         &self,
         e: ExprId,
@@ -1050,32 +1066,53 @@ impl<'a> Writer<'a> {
         let Some(&Node::Arith(arith, a, b)) = self.model.exprs.get(e) else {
             return Err(format!("`{text}` is not a sum or a difference"));
         };
-        let (Some(va), Some(vb)) = (self.value_here(a, known), self.value_here(b, known)) else {
-            return Err(format!(
-                "the values `{text}` is computed from were not recorded, so it cannot be worked back"
-            ));
+        let valued = |x: ExprId| {
+            self.value_here(x, known)
+                .filter(|v| !matches!(v, Value::None | Value::Unknown))
         };
-        let (left, right) = match arith {
-            // a + b op T: a op T - b, or b op T - a.
-            Arith::AddSame | Arith::DateAddDays => {
-                (sub(target, &vb), sub(target, &va).map(|v| (op, v)))
-            }
-            // a - b op T: a op T + b, or b (flipped) a - T.
-            Arith::SubSame | Arith::DateSubDays | Arith::DateDiff => (
-                add(target, &vb),
-                sub(&va, target).map(|v| (op.flipped(), v)),
-            ),
-            _ => return Err(format!("`{text}` counts calendar months or working days")),
+        let (va, vb) = (valued(a), valued(b));
+        let not_recorded = || {
+            format!("the values `{text}` is computed from were not recorded, so it cannot be worked back")
         };
+        if va.is_none() && vb.is_none() {
+            return Err(not_recorded());
+        }
         let beyond =
             || format!("`{text}` would need a value beyond the calendar or a number's range");
+        let (left, right) = match arith {
+            // a + b op T: a op T - b, or b op T - a.
+            Arith::AddSame | Arith::DateAddDays => (
+                vb.as_ref().map(|vb| sub(target, vb)),
+                va.as_ref().map(|va| sub(target, va).map(|v| (op, v))),
+            ),
+            // a - b op T: a op T + b, or b (flipped) a - T.
+            Arith::SubSame | Arith::DateSubDays | Arith::DateDiff => (
+                vb.as_ref().map(|vb| add(target, vb)),
+                va.as_ref()
+                    .map(|va| sub(va, target).map(|v| (op.flipped(), v))),
+            ),
+            // A date moved by months or working days: only the date can
+            // change, as the span is the rule's.
+            Arith::DateAddMonths
+            | Arith::DateSubMonths
+            | Arith::DateAddWorking
+            | Arith::DateSubWorking => {
+                let Some(by) = vb else {
+                    return Err(not_recorded());
+                };
+                let (op, bound) = self.invert_moved(&text, arith, &by, op, target)?;
+                return self.invert(a, op, &Value::Date(bound), known, via);
+            }
+        };
         let first = match left {
-            Some(t) => self.invert(a, op, &t, known, via.clone()),
-            None => Err(beyond()),
+            Some(Some(t)) => self.invert(a, op, &t, known, via.clone()),
+            Some(None) => Err(beyond()),
+            None => Err(not_recorded()),
         };
         let second = match right {
-            Some((op2, t)) => self.invert(b, op2, &t, known, via),
-            None => Err(beyond()),
+            Some(Some((op2, t))) => self.invert(b, op2, &t, known, via),
+            Some(None) => Err(beyond()),
+            None => Err(not_recorded()),
         };
         // Both sides could change: rather not the date that picks the
         // edition or the day of evaluation (the inspection's own dates),
@@ -1086,6 +1123,127 @@ impl<'a> Writer<'a> {
             (Err(_), Ok(y)) => Ok(y),
             (Err(why), Err(_)) => Err(why),
         }
+    }
+
+    /// The bound on date `a` for `a moved by op T` to hold (`text`), where
+    /// `arith` moves it by `by` calendar months or working days: the latest
+    /// date that does for `<` and `<=`, the earliest for `>` and `>=`, and
+    /// the earliest that lands on `T` for `=`. Moving a date by months or
+    /// working days never takes a later date to an earlier one, so the dates
+    /// that hold lie on one side of the bound; it is found from `T` moved
+    /// back by the same span, then day by day, each day moved as evaluation
+    /// moves it (a month's end, a weekend, a bank holiday).
+    fn invert_moved(
+        &self,
+        text: &str,
+        arith: Arith,
+        by: &Value,
+        op: Cmp,
+        target: &Value,
+    ) -> Result<(Cmp, chrono::NaiveDate), String> {
+        let beyond = || format!("`{text}` would need a date beyond the calendar");
+        let Value::Date(t) = *target else {
+            return Err(format!(
+                "`{text}` is compared with a value that is not a date"
+            ));
+        };
+        let calendar = self.ruleset.calendar();
+        // `d` moved by `n` of the span: months, else working days.
+        let moved = |d: chrono::NaiveDate, n: i64| -> Option<chrono::NaiveDate> {
+            match by {
+                Value::Months(_) => crate::eval::add_months(d, n),
+                Value::WorkingDays(_) => calendar?.add_working_days(d, n).ok(),
+                _ => None,
+            }
+        };
+        let n = match (arith, by) {
+            (Arith::DateAddMonths, Value::Months(n))
+            | (Arith::DateAddWorking, Value::WorkingDays(n)) => *n,
+            (Arith::DateSubMonths, Value::Months(n))
+            | (Arith::DateSubWorking, Value::WorkingDays(n)) => {
+                n.checked_neg().ok_or_else(beyond)?
+            }
+            _ => return Err(format!("`{text}` moves a date by a span it cannot count")),
+        };
+        // Whether `d`, moved, holds; `None` where it cannot be moved.
+        let holds = |d: chrono::NaiveDate, op: Cmp| -> Option<bool> {
+            let m = moved(d, n)?;
+            Some(match op {
+                Cmp::Lt => m < t,
+                Cmp::Le => m <= t,
+                Cmp::Gt => m > t,
+                Cmp::Ge => m >= t,
+                Cmp::Eq => m == t,
+                Cmp::Ne => m != t,
+            })
+        };
+        let start = moved(t, n.checked_neg().ok_or_else(beyond)?).ok_or_else(beyond)?;
+        // Far enough for the longest run of days a month's end or the
+        // holidays can fold together; a bound further off is not offered.
+        const STEPS: u32 = 62;
+        let day = |d: chrono::NaiveDate, forward: bool| {
+            if forward {
+                d.succ_opt()
+            } else {
+                d.pred_opt()
+            }
+        };
+        // The last date, going `forward` from `d` (which holds under `op`),
+        // that still holds.
+        let edge = |mut d: chrono::NaiveDate, op: Cmp, forward: bool| {
+            for _ in 0..STEPS {
+                match day(d, forward) {
+                    Some(next) if holds(next, op) == Some(true) => d = next,
+                    _ => return Some(d),
+                }
+            }
+            None
+        };
+        // The first date, going `forward` from `d`, that holds under `op`.
+        let first = |mut d: chrono::NaiveDate, op: Cmp, forward: bool| {
+            for _ in 0..STEPS {
+                if holds(d, op)? {
+                    return Some(d);
+                }
+                d = day(d, forward)?;
+            }
+            None
+        };
+        let found = match op {
+            // The dates that hold run up to the bound.
+            Cmp::Lt | Cmp::Le => match holds(start, op) {
+                Some(true) => edge(start, op, true),
+                _ => first(start, op, false),
+            }
+            .map(|d| (Cmp::Le, d)),
+            // The dates that hold run on from the bound.
+            Cmp::Gt | Cmp::Ge | Cmp::Eq => {
+                let ge = if op == Cmp::Eq { Cmp::Ge } else { op };
+                let bound = match holds(start, ge) {
+                    Some(true) => edge(start, ge, false),
+                    _ => first(start, ge, true),
+                };
+                match (op, bound) {
+                    (Cmp::Eq, Some(d)) => match holds(d, Cmp::Eq) {
+                        Some(true) => Some((Cmp::Eq, d)),
+                        _ => {
+                            return Err(format!(
+                                "no date moved as `{text}` moves it falls on {}",
+                                show(self.model, Type::Date, target)
+                            ))
+                        }
+                    },
+                    (_, bound) => bound.map(|d| (Cmp::Ge, d)),
+                }
+            }
+            Cmp::Ne => {
+                return Err(format!(
+                    "`{text}` would need only to differ from {}: no one date",
+                    show(self.model, Type::Date, target)
+                ))
+            }
+        };
+        found.ok_or_else(beyond)
     }
 
     /// `days from a to b op T` (`e`), which is b - a + 1 days: the end
