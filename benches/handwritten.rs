@@ -125,6 +125,7 @@ pub struct Inspection {
     #[serde(deserialize_with = "date")]
     pub feedback: NaiveDate,
     pub handwritten_evidence: Option<bool>,
+    pub announced: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -278,6 +279,7 @@ pub struct Concerns {
     pub local_authority_duties: Option<bool>,
     pub local_authority_practice: Option<bool>,
     pub child_at_immediate_risk: Option<bool>,
+    pub child_protection_procedures_not_followed: Option<bool>,
     pub telling_home_compromises_safety: Option<bool>,
     pub allegation_against_staff: Option<bool>,
     pub child_welfare: Option<bool>,
@@ -787,6 +789,22 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
                 .push("known_absence_interim_manager_in_place_by_departure");
         }
     }
+    // para 71: the registered manager, in post, absent on the first day of
+    // a full or interim inspection: the interview of the responsible
+    // individual is usual.
+    let in_post = e.manager.vacant_since.is_none_or(|v| v > start);
+    let absent = e.manager.absences.iter().any(|a| {
+        a.start <= start
+            && start < a.start + Days::new(u64::try_from(a.expected_length).unwrap_or(0))
+    });
+    if kind != Kind::Monitoring && in_post && absent {
+        out.advisories
+            .push("registered_manager_absent_interview_ri");
+    }
+    // para 130: monitoring visits are usually unannounced.
+    if kind == Kind::Monitoring && flag(e.inspection.announced) {
+        out.advisories.push("monitoring_visit_announced");
+    }
     // para 131: a follow-up window for each compliance notice, unless its
     // visit was waived on written confirmation with documentary evidence,
     // and the reasons noted.
@@ -1181,14 +1199,20 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     }
 
     // Safeguarding during the inspection: paras 174-176, Annex L para 11.
-    if flag(concerns.child_at_immediate_risk) {
+    // Para 174: a child at immediate risk, or a failure to follow child
+    // protection procedures.
+    if flag(concerns.child_at_immediate_risk)
+        || flag(concerns.child_protection_procedures_not_followed)
+    {
         out.actions
             .push(if flag(concerns.telling_home_compromises_safety) {
                 "notify_authorities_immediately"
             } else {
                 "notify_home_senior_manager"
             });
-        // Annex C para 9 and para 175: the safeguarding policy.
+    }
+    // Annex C para 9 and para 175: the safeguarding policy.
+    if flag(concerns.child_at_immediate_risk) {
         out.actions.push("follow_safeguarding_policy");
     }
     if flag(concerns.allegation_against_staff) {

@@ -28,6 +28,7 @@ CONDITIONS = ["situation_made_safe", "concerns_discrete", "higher_judgement_with
 CONCERNS = ["serious", "sufficient_cause", "most_serious", "further_significant", "earlier_inspection_needed",
             "significant_welfare", "quality_or_leadership", "failing_to_protect", "staffing_premises_resources",
             "local_authority_duties", "local_authority_practice", "child_at_immediate_risk",
+            "child_protection_procedures_not_followed",
             "telling_home_compromises_safety", "allegation_against_staff", "child_welfare",
             "outstanding_after_contact", "controlled_drugs", "home_records", "welfare_safety_or_care",
             "immediate_safety_shortfall"]
