@@ -1315,3 +1315,32 @@ evidence
     assert_eq!(changes[0].before, "not declared");
     assert_eq!(changes[0].after, "poor");
 }
+
+/// A quantifier inside a `for each` rule that reads no element of the
+/// rule's list is worked out once for the list (`Model::closed`), but
+/// again with provisional judgements read as unknown: each element's
+/// action, which turns on a provisional judgement through it, is marked
+/// provisional, the second as the first.
+#[test]
+fn a_quantifier_worked_out_once_for_a_list_is_worked_out_again_for_doubt() {
+    let path = Path::new("tests/fixtures/semantics/closed_quantifiers.rules");
+    let editions = Editions::load(path).unwrap();
+    let record = serde_json::json!({
+        "items": [{"id": "a", "n": 1, "flag": false}, {"id": "b", "n": 2, "flag": false}],
+        "others": [{"id": "o1", "n": 1, "flag": true}, {"id": "o2", "n": 5, "flag": false}],
+        "proposed": {"overall": "good"}
+    });
+    let ruleset = editions.select(&record).unwrap();
+    let outcome = ruleset
+        .evaluate(&record, judgement::EvalOptions::default())
+        .unwrap();
+    let follow_ups: Vec<_> = outcome
+        .actions
+        .iter()
+        .filter(|a| a.action == "follow_up")
+        .collect();
+    assert_eq!(follow_ups.len(), 2, "{:?}", outcome.actions);
+    for a in follow_ups {
+        assert!(a.provisional.is_some(), "{a:?}");
+    }
+}

@@ -117,6 +117,14 @@ pub struct Model {
     /// node of the quantifier, in the order of their ids: see [`Keyed`].
     /// Made by `compile`.
     pub keyed: Box<[(ExprId, Keyed)]>,
+    /// The quantifiers and aggregates inside another binder (`for each`,
+    /// a quantifier, an aggregate) that read no element bound outside
+    /// them, in the order of their ids: the same for every element of the
+    /// binders around them, so evaluation works each out once for them
+    /// (`Run::memo`), where working it out for each outer element would
+    /// take the product of the lists' lengths, and, nested, its power.
+    /// Made by `compile`.
+    pub closed: Box<[ExprId]>,
     pub examples: Vec<ExampleDef>,
     pub tests: Vec<TestDef>,
     /// The keys an evidence record may hold, level by level: reading finds

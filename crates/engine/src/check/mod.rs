@@ -206,6 +206,7 @@ impl Checker {
                 leads: Box::default(),
                 judgement_leads: Table::new(),
                 keyed: Box::default(),
+                closed: Box::default(),
                 checks: Box::default(),
                 let_plan: None,
                 examples: Vec::new(),

@@ -14,6 +14,7 @@
 //! | `leads` | `leads`, `judgement_leads`: tests that pass many rules by at once |
 //! | `index` | `keyed`: the `some` / `no` conditions an index of a list's field answers |
 //! | `lets` | `let_plan`: the lets worked out before the rules, and what each needs; the rest are worked out where first read |
+//! | this module | `chains`, `loop_guards`, and `closed`: the quantifiers and aggregates inside another binder that read no element bound outside them |
 //!
 //! This module keeps what they share: each `and` chain's operands
 //! (`chains`), and the parts of a `for each` rule's condition that do not
@@ -62,6 +63,7 @@ pub(crate) fn compile(mut model: Model) -> Result<Model, CheckError> {
     model.leads = leads::leads(&model);
     model.judgement_leads = leads::judgement_leads(&model);
     model.keyed = index::keyed(&model);
+    model.closed = closed(&model);
     model.checks = model
         .rules
         .iter_ids()
@@ -106,6 +108,61 @@ fn loop_guards(m: &Model) -> Table<RuleId, Box<[ExprId]>> {
         })
         .collect::<Vec<_>>()
         .into()
+}
+
+/// The quantifiers and aggregates bound at a slot past the first (inside
+/// another binder) that read no element of a slot before their own: see
+/// `Model::closed`. Found from the least slot each expression reads,
+/// worked out once for each expression, children first.
+fn closed(m: &Model) -> Box<[ExprId]> {
+    // The least slot read within each expression; `usize::MAX` for none.
+    // An expression missing from the model counts as reading slot 0.
+    let mut least: Vec<Option<usize>> = vec![None; m.exprs.len()];
+    for (root, _) in m.exprs.iter_ids() {
+        let mut stack = vec![(root, false)];
+        while let Some((e, children_done)) = stack.pop() {
+            if least.get(e.index()).copied().flatten().is_some() {
+                continue;
+            }
+            let Some(node) = m.exprs.get(e) else { continue };
+            if !children_done {
+                stack.push((e, true));
+                stack.extend(
+                    node.children()
+                        .filter(|c| least.get(c.index()).copied().flatten().is_none())
+                        .map(|c| (c, false)),
+                );
+                continue;
+            }
+            let own = match node {
+                Node::Var { slot, .. } => *slot,
+                _ => usize::MAX,
+            };
+            let read = node
+                .children()
+                .map(|c| least.get(c.index()).copied().flatten().unwrap_or(0))
+                .fold(own, usize::min);
+            if let Some(at) = least.get_mut(e.index()) {
+                *at = Some(read);
+            }
+        }
+    }
+    m.exprs
+        .iter_ids()
+        .filter(|(e, node)| {
+            let slot = match node {
+                Node::Quantified { slot, .. } | Node::Aggregate { slot, .. } => *slot,
+                _ => return false,
+            };
+            slot > 0
+                && least
+                    .get(e.index())
+                    .copied()
+                    .flatten()
+                    .is_some_and(|l| l >= slot)
+        })
+        .map(|(e, _)| e)
+        .collect()
 }
 
 /// Whether the expression `e` reads the element bound at `slot` anywhere

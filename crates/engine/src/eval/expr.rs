@@ -404,13 +404,15 @@ impl<'a> Run<'a, '_> {
                 list,
                 slot,
                 cond,
-            } => self.quantified(e, *quantifier, *list, *slot, *cond)?,
+            } => {
+                self.once_for_outer(e, |run| run.quantified(e, *quantifier, *list, *slot, *cond))?
+            }
             Node::Aggregate {
                 kind,
                 list,
                 slot,
                 filter,
-            } => self.aggregate(*kind, *list, *slot, *filter, e)?,
+            } => self.once_for_outer(e, |run| run.aggregate(*kind, *list, *slot, *filter, e))?,
             Node::DaysBetween(a, b) => match (self.operand(*a)?, self.operand(*b)?) {
                 (Value::Date(from), Value::Date(to)) if to < from => {
                     return Err(fault(EvalError::SpanBackwards {
@@ -616,6 +618,29 @@ impl<'a> Run<'a, '_> {
     /// `every`, `some` or `no` element satisfies the condition, in Kleene
     /// logic: an unknown element makes the answer unknown only when no
     /// element decides it.
+    /// The value of quantifier or aggregate `e`, by `work_out`; where it
+    /// reads no element bound outside it (`Model::closed`), worked out once
+    /// and kept (`Run::memo`) for the other elements of the binders around
+    /// it.
+    #[inline]
+    fn once_for_outer(
+        &mut self,
+        e: ExprId,
+        work_out: impl FnOnce(&mut Self) -> Fallible<Value>,
+    ) -> Fallible<Value> {
+        let closed = &self.model.closed;
+        if closed.is_empty() || closed.binary_search(&e).is_err() {
+            return work_out(self);
+        }
+        let doubting = self.doubting;
+        if let Some((_, _, v)) = self.memo.iter().find(|(x, d, _)| *x == e && *d == doubting) {
+            return Ok(v.clone());
+        }
+        let v = work_out(self)?;
+        self.memo.push((e, doubting, v.clone()));
+        Ok(v)
+    }
+
     fn quantified(
         &mut self,
         e: ExprId,

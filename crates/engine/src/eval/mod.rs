@@ -230,6 +230,13 @@ pub(crate) struct Run<'a, 'e> {
     /// evaluation goes on to find the others, so that all are reported at
     /// once. Empty, and unallocated, for almost every record.
     missing_proposals: Vec<(JudgementId, EvalError)>,
+    /// The values of the quantifiers and aggregates that read no element
+    /// bound outside them (`Model::closed`), each once worked out, with
+    /// whether provisional judgements were read as unknown then. Emptied
+    /// where a list at the first slot starts to be gone through and once
+    /// a judgement is made, the only times what they read can change.
+    /// Empty, and unallocated, where a ruleset has none.
+    memo: Vec<(ExprId, bool, Value)>,
 }
 
 /// The most characters of an `invalid` check's message an error shows.
@@ -290,6 +297,7 @@ pub(crate) fn evaluate_probed<'r>(
         indexes: keyed::Indexes::default(),
         late: 0,
         missing_proposals: Vec::new(),
+        memo: Vec::new(),
     };
     // A let that fails (a span that ends before it starts, a count outside
     // the calendar) is not the error while an `invalid` check refuses the
@@ -408,6 +416,7 @@ impl<'a> Run<'a, '_> {
                 }
                 Step::Judgement(j) => {
                     self.judgement(j)?;
+                    self.memo.clear();
                     self.pass_after(j, passed);
                 }
             }
@@ -530,6 +539,9 @@ impl<'a> Run<'a, '_> {
         slot: usize,
         mut f: impl FnMut(&mut Self, usize) -> Fallible<bool>,
     ) -> Fallible<()> {
+        if slot == 0 {
+            self.memo.clear();
+        }
         let saved = self.vars.get_mut(slot).and_then(Option::take);
         for index in indices {
             // The list is shared once; each element after the first moves
