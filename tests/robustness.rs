@@ -664,6 +664,33 @@ fn a_date_computed_outside_four_digit_years_is_an_error() {
     );
 }
 
+/// A date outside the years 0000 to 9999 written into a finding's message
+/// is the same error as one given as a deadline's date, naming the rule
+/// and pointing at the value in the message: it was printed
+/// `+12727-11-29` (audit 32 R5). A date computed on the way that the
+/// outcome never shows is still compared as ever.
+#[test]
+fn a_date_outside_four_digit_years_in_a_message_is_an_error() {
+    let source = format!(
+        "{HEADER}evidence\n  a: date\n\nlet e = a + 1000000 days\n\nrule r1 \"p\"\n  when e > a\n  then finding f \"late {{e}}\"\n\nrule r2 \"p\"\n  when e > a\n  then finding g \"late\"\n"
+    );
+    let ruleset = load(&source).unwrap();
+    let error = evaluate(&ruleset, r#"{"a": "9990-01-01"}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("out of range"), "{error}");
+    assert!(error.contains("r1"), "{error}");
+    // From a date up to 7262-02-02, the date is within the years, and shown.
+    let outcome = evaluate(&ruleset, r#"{"a": "7000-01-01"}"#).unwrap();
+    let message = outcome
+        .findings
+        .iter()
+        .find(|f| f.finding == "f")
+        .and_then(|f| f.message.as_deref());
+    assert_eq!(message, Some("late 9737-11-28"));
+    assert!(outcome.findings.iter().any(|f| f.finding == "g"));
+}
+
 /// Text from a record reaches a printed report with its control characters
 /// escaped: an element's id holding a terminal's escape and a line break
 /// neither restyles the terminal nor starts a line of its own, in

@@ -376,6 +376,14 @@ impl<'a> Run<'a, '_> {
                 MessagePart::Text(t) => out.push_str(t),
                 MessagePart::Value { expr, ty } => {
                     let v = self.value(*expr)?;
+                    // A date outside the years 0000 to 9999 has no
+                    // `YYYY-MM-DD` to show: an error, as where an effect
+                    // gives it as a date (audit 32 R5).
+                    if let Value::Date(d) = v {
+                        if super::expr::four_digit(d).is_none() {
+                            return Err(fault(EvalError::out_of_range(self.span_of(*expr))));
+                        }
+                    }
                     show_plain_into(&mut out, self.model, *ty, &v);
                 }
             }
