@@ -2531,3 +2531,87 @@ rule review_due "p2"
     );
     assert!(!text.contains("the other side"), "{text}");
 }
+
+/// A comparison both of whose sides can change gives both ways: where the
+/// one preferred (not the record's own date) is not borne out once the
+/// record is evaluated again (an earlier previous inspection would come
+/// before the agency was registered, which refuses the record), the other
+/// is given instead. Before, a date moved by months could not be worked
+/// back, and the record's own date was the only way; and the preferred way
+/// hid the other.
+#[test]
+fn a_comparison_whose_preferred_side_is_not_borne_out_gives_the_other() {
+    let source = r#"ruleset cycle "An inspection cycle"
+  edition "2020-01"
+  in force from 2016-01-01
+  as at inspection.start
+
+evidence
+  inspection.start: date
+  agency.registered: date
+  agency.previous_inspection: date or none
+
+threshold cycle = 36 months
+
+invalid previous_before_registration "the previous inspection is before the agency was registered"
+  when agency.previous_inspection is set and agency.previous_inspection < agency.registered
+
+let inspection_by = agency.previous_inspection + cycle
+
+rule cycle_inspection_late "p1"
+  when agency.previous_inspection is set and inspection.start > inspection_by
+  then finding inspection_late
+"#;
+    let r = Ruleset::from_source(source, &[]).unwrap();
+    let evidence = json!({
+        "inspection": {"start": "2025-02-28"},
+        "agency": {"registered": "2022-02-28", "previous_inspection": "2022-02-28"}
+    });
+    let why = why_not(
+        &r,
+        &evidence,
+        "cycle_inspection_late",
+        EvalOptions::default(),
+    )
+    .unwrap();
+    let c = changes(&why);
+    assert_eq!(c.len(), 1, "{c:?}");
+    assert_eq!(c[0].field, "inspection.start");
+    assert_eq!(
+        c[0].needs,
+        Need::AtLeast(Amount::Date("2025-03-01".parse().unwrap()))
+    );
+    let WhyNot::Rule(rule) = &why else {
+        panic!("{why:?}")
+    };
+    assert!(
+        matches!(
+            &rule.attempts[0].to_fire,
+            Some(Fix::Change {
+                checked: Checked::Holds,
+                ..
+            })
+        ),
+        "{why:?}"
+    );
+
+    // Registered earlier, the previous inspection can move back: the way
+    // preferred, worked back through the months of the let.
+    let evidence = json!({
+        "inspection": {"start": "2025-02-28"},
+        "agency": {"registered": "2020-01-01", "previous_inspection": "2022-02-28"}
+    });
+    let why = why_not(
+        &r,
+        &evidence,
+        "cycle_inspection_late",
+        EvalOptions::default(),
+    )
+    .unwrap();
+    let c = changes(&why);
+    assert_eq!(c[0].field, "agency.previous_inspection");
+    assert_eq!(
+        c[0].needs,
+        Need::AtMost(Amount::Date("2022-02-27".parse().unwrap()))
+    );
+}

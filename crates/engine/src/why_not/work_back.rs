@@ -235,8 +235,73 @@ impl<'a> Writer<'a> {
                 ways.sort_by_key(cost);
                 ways
             }
+            // Every part must come to `want`: the way that keeps the parts
+            // already as wanted first; then, where all but one part already
+            // are, that one's other ways (each still evaluated again, which
+            // finds any that would undo another part).
+            Shape::All(parts) | Shape::Any(parts) => {
+                let mut ways: Vec<Vec<Change>> = self.changes(s, want).into_iter().collect();
+                let mut pending = parts
+                    .iter()
+                    .filter(|p| p.truth != Some(Tri::from_bool(want)));
+                if let (Some(one), None) = (pending.next(), pending.next()) {
+                    for way in self.alternatives(one, want) {
+                        if !ways.contains(&way) {
+                            ways.push(way);
+                        }
+                    }
+                }
+                ways
+            }
             Shape::Not(inner) => self.alternatives(inner, !want),
+            Shape::Compare { .. } => self.compared(s, want).unwrap_or_default(),
             _ => self.changes(s, want).into_iter().collect(),
+        }
+    }
+
+    /// The ways of making comparison `s` come to `want`: one side moved to
+    /// the other's value, or the other moved to the first's, at least one
+    /// of them, preferred first; else why neither can be. Rather not the
+    /// record's own date (`as at`, `evaluated on`), nor the id of an
+    /// element of a list, where the other side can change instead: that
+    /// way comes second, given if the first does not hold once evaluated
+    /// again (the earlier inspection moved back so far that the record is
+    /// refused, say).
+    fn compared(&self, s: &Seen<'_>, want: bool) -> Result<Vec<Vec<Change>>, String> {
+        let Shape::Compare {
+            op,
+            lhs,
+            rhs,
+            values,
+            known,
+        } = &s.shape
+        else {
+            return Err(format!("`{}` is not a comparison", self.text(s.expr)));
+        };
+        let op = if want { *op } else { negate(*op) };
+        let Some((l, r)) = values else {
+            return Err(format!("`{}` could not be evaluated", self.text(s.expr)));
+        };
+        // A side with no value leaves nothing to move the other to: the
+        // answer names that side.
+        let no_value = |v: &Value, side: ExprId| {
+            matches!(v, Value::None | Value::Unknown)
+                .then(|| format!("`{}` has no value", self.text(side)))
+        };
+        let first = match no_value(r, *rhs) {
+            Some(why) => Err(why),
+            None => self.invert(*lhs, op, r, known, Vec::new()),
+        };
+        let second = match no_value(l, *lhs) {
+            Some(why) => Err(why),
+            None => self.invert(*rhs, op.flipped(), l, known, Vec::new()),
+        };
+        match (first, second) {
+            (Ok(a), Ok(b)) if self.rather_not(&a) && !self.rather_not(&b) => Ok(vec![b, a]),
+            (Ok(a), Ok(b)) => Ok(vec![a, b]),
+            (Ok(a), Err(_)) => Ok(vec![a]),
+            (Err(_), Ok(b)) => Ok(vec![b]),
+            (Err(why), Err(_)) => Err(why),
         }
     }
 
@@ -251,46 +316,7 @@ impl<'a> Writer<'a> {
             // One part is enough: the one needing fewest changes.
             Shape::All(parts) | Shape::Any(parts) => self.cheapest(parts, want),
             Shape::Not(inner) => self.changes(inner, !want),
-            Shape::Compare {
-                op,
-                lhs,
-                rhs,
-                values,
-                known,
-            } => {
-                let op = if want { *op } else { negate(*op) };
-                let Some((l, r)) = values else {
-                    return Err(format!("`{}` could not be evaluated", self.text(s.expr)));
-                };
-                // A side with no value leaves nothing to move the other to:
-                // the answer names that side.
-                let no_value = |v: &Value, side: ExprId| {
-                    matches!(v, Value::None | Value::Unknown)
-                        .then(|| format!("`{}` has no value", self.text(side)))
-                };
-                let first = match no_value(r, *rhs) {
-                    Some(why) => Err(why),
-                    None => self.invert(*lhs, op, r, known, Vec::new()),
-                };
-                let second = || match no_value(l, *lhs) {
-                    Some(why) => Err(why),
-                    None => self.invert(*rhs, op.flipped(), l, known, Vec::new()),
-                };
-                match first {
-                    // Rather not the record's own date (`as at`, `evaluated
-                    // on`), nor the id of an element of a list, where the
-                    // other side can change instead.
-                    Ok(c) if self.rather_not(&c) => match second() {
-                        Ok(other) if !self.rather_not(&other) => Ok(other),
-                        _ => Ok(c),
-                    },
-                    Ok(c) => Ok(c),
-                    Err(why) => match second() {
-                        Ok(other) => Ok(other),
-                        Err(_) => Err(why),
-                    },
-                }
-            }
+            Shape::Compare { .. } => self.compared(s, want).map(|mut ways| ways.swap_remove(0)),
             Shape::Leaf => match self.model.exprs.get(self.through_lets(s.expr)) {
                 // Written in place, or as a let (`let anylate = some r in
                 // reqs satisfies r.late`): probing saw its elements either
