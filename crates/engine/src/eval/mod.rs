@@ -218,8 +218,8 @@ pub(crate) struct Run<'a, 'e> {
     trace: Option<Vec<TraceStep<'a>>>,
     /// What each rule's condition came to, part by part, when asked for.
     probes: Option<Vec<Probe<'a>>>,
-    /// Probing one rule only: the others' conditions are not recorded.
-    probe_only: Option<RuleId>,
+    /// Whose conditions are recorded, where probes are asked for.
+    probe_scope: ProbeScope,
     /// The record's long lists indexed by a field (`keyed`).
     indexes: keyed::Indexes,
     /// How many lets are being worked out one inside another
@@ -290,10 +290,7 @@ pub(crate) fn evaluate_probed<'r>(
         spare,
         trace: trace.then(Vec::new),
         probes: (probe != ProbeScope::Off).then(Vec::new),
-        probe_only: match probe {
-            ProbeScope::Rule(r) => Some(r),
-            ProbeScope::Off | ProbeScope::Every => None,
-        },
+        probe_scope: probe,
         indexes: keyed::Indexes::default(),
         late: 0,
         missing_proposals: Vec::new(),

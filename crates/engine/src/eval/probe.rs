@@ -10,14 +10,33 @@ use super::*;
 use crate::model::Cmp;
 
 /// Which rules' conditions an evaluation records, part by part: none,
-/// every rule's, or one rule's (why-not's check of a change asks only
+/// every rule's, one rule's (why-not's check of a change asks only
 /// whether its rule fires, and recording every other rule's condition on
-/// every element of a long list would be most of the time).
+/// every element of a long list would be most of the time), or those of
+/// the rules that constrain or withhold one judgement (why-not's answer
+/// about a judgement reads no other: recording every rule's on a record
+/// with a long list took gigabytes, audit 32 R1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ProbeScope {
     Off,
     Every,
     Rule(RuleId),
+    Judgement(JudgementId),
+}
+
+impl ProbeScope {
+    /// Whether rule `r` (`rule`) is recorded.
+    pub(super) fn takes(self, r: RuleId, rule: &RuleDef) -> bool {
+        match self {
+            ProbeScope::Off => false,
+            ProbeScope::Every => true,
+            ProbeScope::Rule(only) => only == r,
+            ProbeScope::Judgement(j) => rule.effects.iter().any(|e| {
+                e.withholds(j)
+                    || matches!(e, crate::model::EffectDef::Constrain { judgement, .. } if *judgement == j)
+            }),
+        }
+    }
 }
 
 /// One rule on one record (and element, for a `for each` rule).
@@ -399,5 +418,41 @@ rule pairs "para 1"
         };
         assert!(matches!(&parts[0].shape, super::Shape::All(inner) if inner.len() == 2));
         assert!(matches!(&parts[1].shape, super::Shape::Not(_)));
+    }
+
+    /// Probing for a judgement records the rules that constrain it, as
+    /// probing every rule records them, and no other rule: the `for each`
+    /// rule over the visits, which gives an action, is not recorded for
+    /// any of its elements.
+    #[test]
+    fn probing_for_a_judgement_records_only_the_rules_that_constrain_it() {
+        let r = Ruleset::from_source(RULES, &[]).unwrap();
+        let evidence = serde_json::json!({
+            "start": "2020-03-02", "since": "2020-02-01",
+            "visits": [{"id": "a", "date": "2020-03-03"}, {"id": "b", "date": "2020-04-01"}],
+            "proposed": {"overall": "good"}
+        });
+        let options = EvalOptions::default();
+        let (_, every) = r.evaluate_probed(&evidence, options).unwrap();
+        let overall = crate::model::JudgementId::from_index(0);
+        let (_, some) = r
+            .evaluate_probing(&evidence, options, super::ProbeScope::Judgement(overall))
+            .unwrap();
+        let ids = |probes: &[super::Probe<'_>]| -> Vec<String> {
+            probes
+                .iter()
+                .map(|p| r.model().rules.get(p.rule).unwrap().id.clone())
+                .collect()
+        };
+        assert_eq!(ids(&some), ["long_caps"]);
+        let of_caps: Vec<&super::Probe<'_>> = every
+            .iter()
+            .filter(|p| r.model().rules.get(p.rule).unwrap().id == "long_caps")
+            .collect();
+        assert_eq!(
+            format!("{:?}", some[0].condition),
+            format!("{:?}", of_caps[0].condition)
+        );
+        assert_eq!(ids(&every).len(), 3);
     }
 }

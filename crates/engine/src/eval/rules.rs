@@ -241,7 +241,7 @@ impl<'a> Run<'a, '_> {
             || result != Tri::False
             || doubt.is_some();
         let item = element.filter(|_| named).map(Element::id);
-        if self.probes.is_some() && self.probe_only.is_none_or(|only| only == r) {
+        if self.probes.is_some() && self.probe_scope.takes(r, rule) {
             self.probe(r, item.clone(), shown)?;
         }
         if self.trace.is_some() {

@@ -201,7 +201,14 @@ fn answer<'r>(
         }
         (None, None) => return Err(WhyNotError::Eval(EvalError::Internal("target not found"))),
     };
-    let (outcome, probes) = ruleset.evaluate_probing(evidence, options, ProbeScope::Every)?;
+    // Only the rules that constrain or withhold the judgement are read
+    // below: only theirs are recorded.
+    let scope = model
+        .judgements
+        .iter_ids()
+        .find(|(_, d)| d.name == def.name)
+        .map_or(ProbeScope::Every, |(j, _)| ProbeScope::Judgement(j));
+    let (outcome, probes) = ruleset.evaluate_probing(evidence, options, scope)?;
     let w = Writer::new(ruleset, evidence);
     let scale = model.enums.get(def.scale);
     let values: Vec<&str> = scale
