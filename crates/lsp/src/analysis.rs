@@ -48,7 +48,8 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// `None` when the text does not parse.
     pub indexed: Option<Indexed>,
-    pub ruleset: Option<Ruleset>,
+    /// Shared with a run of its tests on another thread (`lens::Tests`).
+    pub ruleset: Option<std::sync::Arc<Ruleset>>,
     /// Why the ruleset did not compile, for a command that needs it.
     pub failed: Option<String>,
     /// The diagnostics (their range and message) that stand for a problem
@@ -142,7 +143,7 @@ pub fn analyse(path: &Path, text: &str, open: &HashMap<PathBuf, String>) -> Anal
         FileKind::Ruleset => match Ruleset::from_sources(path, source, &context) {
             Ok(ruleset) => {
                 let warnings = ruleset.warnings_by_file();
-                analysis.ruleset = Some(ruleset);
+                analysis.ruleset = Some(std::sync::Arc::new(ruleset));
                 warnings
             }
             Err(files) => {

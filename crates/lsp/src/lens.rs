@@ -5,9 +5,12 @@
 //! test runner.
 
 use crate::documents::Document;
+use crate::position::LineIndex;
+use judgement_engine::Ruleset;
 use judgement_syntax::Span;
 use lsp_types::{CodeLens, Command, MessageType, Range, Url};
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 pub const RUN_TESTS: &str = "judgement.runTests";
 
@@ -71,11 +74,32 @@ pub fn arguments(arguments: &[Value]) -> Option<(Url, Option<String>)> {
     Some((uri, name))
 }
 
+/// What running a document's tests needs of it, taken as it is now, so that
+/// they run on a thread of their own while the server goes on answering
+/// (a slow test holds up neither the editor's other requests nor
+/// `shutdown`), and edits made meanwhile do not reach the run.
+pub struct Tests {
+    ruleset: Option<Arc<Ruleset>>,
+    failed: Option<String>,
+    text: String,
+    lines: LineIndex,
+}
+
+impl Tests {
+    pub fn of(doc: &Document) -> Tests {
+        Tests {
+            ruleset: doc.analysis.ruleset.clone(),
+            failed: doc.analysis.failed.clone(),
+            text: doc.text.clone(),
+            lines: doc.lines.clone(),
+        }
+    }
+}
+
 /// Run the tests of the document (or only the one named).
-pub fn run_tests(doc: &Document, only: Option<&str>) -> Run {
-    let Some(ruleset) = doc.analysis.ruleset.as_ref() else {
+pub fn run_tests(doc: &Tests, only: Option<&str>) -> Run {
+    let Some(ruleset) = doc.ruleset.as_ref() else {
         let why = doc
-            .analysis
             .failed
             .clone()
             .unwrap_or_else(|| "it is not a ruleset".to_string());

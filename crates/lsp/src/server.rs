@@ -1,6 +1,8 @@
 //! The server loop: the capabilities it offers, then each message in turn.
-//! Requests are answered in the order they come; after each change to a
-//! document the diagnostics of the open documents are published again.
+//! Requests are answered in the order they come, but for a run of a
+//! document's tests, which runs on a thread of its own and is answered when
+//! it ends; after each change to a document the diagnostics of the open
+//! documents are published again.
 
 use crate::documents::{Document, Documents};
 use crate::lens::{self, RUN_TESTS};
@@ -23,6 +25,7 @@ use lsp_types::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::error::Error;
+use std::sync::{Arc, Mutex};
 
 type Failure = Box<dyn Error + Send + Sync>;
 
@@ -69,6 +72,7 @@ pub fn run(connection: Connection) -> Result<(), Failure> {
         connection: &connection,
         documents: Documents::default(),
         edited: Vec::new(),
+        outbox: Arc::new(Mutex::new(Some(connection.sender.clone()))),
     };
     let id = server.wait_for_initialize()?;
     // `initialized` is not waited for: it comes to the loop below, which
@@ -151,6 +155,18 @@ struct Server<'c> {
     /// The documents edited since they were last analysed, in the order
     /// first edited ([`Server::settle`]).
     edited: Vec<Url>,
+    /// Where a run of tests on its own thread sends its answer: emptied
+    /// when the server stops, so that a run still going neither keeps the
+    /// writer (and the process) waiting nor answers after `exit`.
+    outbox: Arc<Mutex<Option<crossbeam_channel::Sender<Message>>>>,
+}
+
+impl Drop for Server<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut outbox) = self.outbox.lock() {
+            *outbox = None;
+        }
+    }
 }
 
 impl Server<'_> {
@@ -206,7 +222,7 @@ impl Server<'_> {
             CodeLensRequest::METHOD => self.code_lens(request),
             DocumentSymbolRequest::METHOD => self.outline(request),
             CodeActionRequest::METHOD => self.code_action(request),
-            ExecuteCommand::METHOD => self.execute(request),
+            ExecuteCommand::METHOD => return self.execute(request),
             // The protocol's `initialize` comes once, before everything.
             Initialize::METHOD => Err((
                 ErrorCode::InvalidRequest,
@@ -404,8 +420,58 @@ impl Server<'_> {
         json(lens::code_lenses(doc))
     }
 
-    /// `judgement.runTests URI [NAME]`: the result, and a message shown.
-    fn execute(&self, request: Request) -> Answer {
+    /// `judgement.runTests URI [NAME]`: the result, and a message shown,
+    /// from a thread of its own, so that a slow test holds up nothing else;
+    /// a command the server does not have, or arguments that are not a
+    /// document's, are answered at once.
+    fn execute(&self, request: Request) -> Result<(), Failure> {
+        let id = request.id.clone();
+        let tests = match self.tests_asked(request) {
+            Ok(asked) => asked,
+            Err(refused) => return self.respond(id, Err(refused)),
+        };
+        let outbox = Arc::clone(&self.outbox);
+        let (tests, name) = tests;
+        let reply_to = id.clone();
+        let spawned = std::thread::Builder::new()
+            .name("judgement-lsp tests".into())
+            .spawn(move || {
+                let run = lens::run_tests(&tests, name.as_deref());
+                let shown = Notification::new(
+                    ShowMessage::METHOD.to_string(),
+                    ShowMessageParams {
+                        typ: run.kind,
+                        message: run.message,
+                    },
+                );
+                // The server stopped meanwhile: no one to answer.
+                let sender = match outbox.lock() {
+                    Ok(outbox) => outbox.clone(),
+                    Err(_) => None,
+                };
+                if let Some(sender) = sender {
+                    let _ = sender.send(shown.into());
+                    let _ = sender.send(Response::new_ok(reply_to, run.result).into());
+                }
+            });
+        match spawned {
+            Ok(_) => Ok(()),
+            Err(e) => self.respond(
+                id,
+                Err((
+                    ErrorCode::InternalError,
+                    format!("no thread to run the tests on: {e}"),
+                )),
+            ),
+        }
+    }
+
+    /// The tests a `judgement.runTests` request asks for, taken from the
+    /// document as it is now, and the one test's name (none: all).
+    fn tests_asked(
+        &self,
+        request: Request,
+    ) -> Result<(lens::Tests, Option<String>), (ErrorCode, String)> {
         let p: lsp_types::ExecuteCommandParams = params(request.params)?;
         if p.command != RUN_TESTS {
             return Err((
@@ -422,13 +488,7 @@ impl Server<'_> {
             ));
         };
         let doc = self.document(&uri)?;
-        let run = lens::run_tests(doc, name.as_deref());
-        self.notify::<ShowMessage>(ShowMessageParams {
-            typ: run.kind,
-            message: run.message,
-        })
-        .map_err(|e| (ErrorCode::InternalError, e.to_string()))?;
-        Ok(run.result)
+        Ok((lens::Tests::of(doc), name))
     }
 
     fn document(&self, uri: &Url) -> Result<&Document, (ErrorCode, String)> {

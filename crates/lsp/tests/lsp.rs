@@ -1889,3 +1889,62 @@ fn the_rule_an_expectation_names_with_from_rule_is_a_reference() {
     let labels = complete(&mut editor, &uri, Position::new(end.line, 32));
     assert_eq!(labels, ["one", "two"], "the rules");
 }
+
+/// A run of tests goes on a thread of its own: a slow one holds up neither
+/// the editor's other requests nor `shutdown`, which are answered first,
+/// and the server stops at `exit` without waiting for it (audit 32: a test
+/// that took hours left `shutdown` and `exit` unanswered, and the server
+/// had to be killed).
+#[test]
+fn a_slow_test_run_holds_up_neither_other_requests_nor_shutdown() {
+    let mut editor = Editor::start();
+    // Three lists of 150 elements joined three ways: millions of
+    // evaluations of the innermost condition, which no element meets.
+    let items: Vec<String> = (0..150)
+        .map(|i| format!("{{id = \"i{i}\", n = {i}}}"))
+        .collect();
+    let text = format!(
+        r#"ruleset slow "A slow test"
+  in force from 2015-04-01
+
+record thing
+  id: text
+  n: number
+
+evidence
+  items: list of thing default empty
+
+rule triple "p 1"
+  when some a in items satisfies (some b in items satisfies (some c in items satisfies a.n + b.n + c.n < 0))
+  then finding triple
+
+test "no three sum below zero"
+  given items = [{}]
+  expect no finding triple
+"#,
+        items.join(", ")
+    );
+    let path = std::env::temp_dir().join("judgement-lsp-slow-test.rules");
+    let (uri, _) = editor.open(&path, &text);
+    let run = editor.send_request(
+        "workspace/executeCommand",
+        json!({"command": "judgement.runTests", "arguments": [uri]}),
+    );
+    let outline = editor.send_request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let answered = editor.next_response();
+    assert_eq!(
+        answered.id, outline,
+        "the outline is answered first: {answered:?}"
+    );
+    let shutdown = editor.send_request("shutdown", serde_json::Value::Null);
+    let answered = editor.next_response();
+    assert_eq!(
+        answered.id, shutdown,
+        "`shutdown` is answered before the run: {answered:?}"
+    );
+    assert_ne!(answered.id, run);
+    editor.exit();
+}

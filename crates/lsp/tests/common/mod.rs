@@ -81,6 +81,20 @@ impl Editor {
     }
 
     pub fn request_raw(&mut self, method: &str, params: serde_json::Value) -> Response {
+        let id = self.send_request(method, params);
+        loop {
+            match self.connection.receiver.recv_timeout(WAIT) {
+                Ok(Message::Response(r)) if r.id == id => return r,
+                Ok(Message::Response(r)) => panic!("a response to another request: {r:?}"),
+                Ok(Message::Notification(n)) => self.pending.push_back(n),
+                Ok(Message::Request(r)) => panic!("the server asked the editor: {r:?}"),
+                Err(e) => panic!("no response to {method}: {e}"),
+            }
+        }
+    }
+
+    /// Send a request without waiting for its answer: its id.
+    pub fn send_request(&mut self, method: &str, params: serde_json::Value) -> RequestId {
         self.next_id += 1;
         let id = RequestId::from(self.next_id);
         self.connection
@@ -91,13 +105,18 @@ impl Editor {
                 params,
             )))
             .expect("the server is listening");
+        id
+    }
+
+    /// The next response, to whichever request (notifications before it
+    /// are kept for [`Editor::notification`]).
+    pub fn next_response(&mut self) -> Response {
         loop {
             match self.connection.receiver.recv_timeout(WAIT) {
-                Ok(Message::Response(r)) if r.id == id => return r,
-                Ok(Message::Response(r)) => panic!("a response to another request: {r:?}"),
+                Ok(Message::Response(r)) => return r,
                 Ok(Message::Notification(n)) => self.pending.push_back(n),
                 Ok(Message::Request(r)) => panic!("the server asked the editor: {r:?}"),
-                Err(e) => panic!("no response to {method}: {e}"),
+                Err(e) => panic!("no response: {e}"),
             }
         }
     }
