@@ -426,12 +426,11 @@ impl Server<'_> {
     /// document's, are answered at once.
     fn execute(&self, request: Request) -> Result<(), Failure> {
         let id = request.id.clone();
-        let tests = match self.tests_asked(request) {
+        let (tests, name) = match self.tests_asked(request) {
             Ok(asked) => asked,
             Err(refused) => return self.respond(id, Err(refused)),
         };
         let outbox = Arc::clone(&self.outbox);
-        let (tests, name) = tests;
         let reply_to = id.clone();
         let spawned = std::thread::Builder::new()
             .name("judgement-lsp tests".into())

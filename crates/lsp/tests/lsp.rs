@@ -1892,8 +1892,8 @@ fn the_rule_an_expectation_names_with_from_rule_is_a_reference() {
 
 /// A run of tests goes on a thread of its own: a slow one holds up neither
 /// the editor's other requests nor `shutdown`, which are answered first,
-/// and the server stops at `exit` without waiting for it (audit 32: a test
-/// that took hours left `shutdown` and `exit` unanswered, and the server
+/// and the server stops at `exit` without waiting for it (audit 32: a test of
+/// 2^30 evaluations left `shutdown` and `exit` unanswered, and the server
 /// had to be killed).
 #[test]
 fn a_slow_test_run_holds_up_neither_other_requests_nor_shutdown() {
