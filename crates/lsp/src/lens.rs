@@ -97,9 +97,9 @@ impl Tests {
 }
 
 /// Run the tests of the document (or only the one named).
-pub fn run_tests(doc: &Tests, only: Option<&str>) -> Run {
-    let Some(ruleset) = doc.ruleset.as_ref() else {
-        let why = doc
+pub fn run_tests(asked: &Tests, only: Option<&str>) -> Run {
+    let Some(ruleset) = asked.ruleset.as_ref() else {
+        let why = asked
             .failed
             .clone()
             .unwrap_or_else(|| "it is not a ruleset".to_string());
@@ -109,11 +109,12 @@ pub fn run_tests(doc: &Tests, only: Option<&str>) -> Run {
             kind: MessageType::ERROR,
         };
     };
-    let lines = &doc.lines;
+    let lines = &asked.lines;
     // The engine read the text without a byte-order mark: its spans are
     // shifted past it, as the analysis's are.
-    let bom = crate::position::bom_len(&doc.text);
-    let to_range = |span: Span| lines.range(&doc.text, Span::new(span.start + bom, span.end + bom));
+    let bom = crate::position::bom_len(&asked.text);
+    let to_range =
+        |span: Span| lines.range(&asked.text, Span::new(span.start + bom, span.end + bom));
     let mut tests = Vec::new();
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut first_failure = None;

@@ -372,14 +372,19 @@ rule pairs "para 1"
         assert!(seen <= super::WITHIN_BUDGET, "{seen} elements seen");
     }
 
-    #[test]
-    fn probing_changes_nothing_in_the_outcome_and_sees_each_element() {
-        let r = Ruleset::from_source(RULES, &[]).unwrap();
-        let evidence = serde_json::json!({
+    /// A record for [`RULES`]: a vacancy, and two visits, one late.
+    fn evidence() -> serde_json::Value {
+        serde_json::json!({
             "start": "2020-03-02", "since": "2020-02-01",
             "visits": [{"id": "a", "date": "2020-03-03"}, {"id": "b", "date": "2020-04-01"}],
             "proposed": {"overall": "good"}
-        });
+        })
+    }
+
+    #[test]
+    fn probing_changes_nothing_in_the_outcome_and_sees_each_element() {
+        let r = Ruleset::from_source(RULES, &[]).unwrap();
+        let evidence = evidence();
         let options = EvalOptions {
             trace: true,
             allow_unknown_fields: false,
@@ -427,11 +432,7 @@ rule pairs "para 1"
     #[test]
     fn probing_for_a_judgement_records_only_the_rules_that_constrain_it() {
         let r = Ruleset::from_source(RULES, &[]).unwrap();
-        let evidence = serde_json::json!({
-            "start": "2020-03-02", "since": "2020-02-01",
-            "visits": [{"id": "a", "date": "2020-03-03"}, {"id": "b", "date": "2020-04-01"}],
-            "proposed": {"overall": "good"}
-        });
+        let evidence = evidence();
         let options = EvalOptions::default();
         let (_, every) = r.evaluate_probed(&evidence, options).unwrap();
         let overall = crate::model::JudgementId::from_index(0);
