@@ -2,6 +2,7 @@
 //! record with its message, naming the evidence it blames.
 
 use super::*;
+use judgement_syntax::ast::Quantifier;
 
 impl<'a> Run<'a, '_> {
     /// The `invalid` checks: each that holds refuses the record, and all
@@ -81,10 +82,12 @@ impl<'a> Run<'a, '_> {
         let text = crate::evidence::clipped_to(&text, MESSAGE_CHARS);
         let values = self.values_read(Some(cond));
         let part = self.holding_part(cond)?;
-        let path = match at {
+        let witness = self.witness_path(rule, part, at.as_deref())?;
+        let path = match (witness, at) {
+            (Some(witness), _) => witness,
             // An element's field that the part which holds reads, named
             // under the element's path (`requirements[1].sources`).
-            Some(at) => match (self.blamed_member(part)?, rule.for_each.as_ref()) {
+            (None, Some(at)) => match (self.blamed_member(part)?, rule.for_each.as_ref()) {
                 (
                     Some(i),
                     Some(ForEachDef {
@@ -97,23 +100,96 @@ impl<'a> Run<'a, '_> {
                 },
                 _ => at,
             },
-            None => self
+            (None, None) => self
                 .blamed_field(part)?
                 .or_else(|| rule.reads.first().copied())
                 .and_then(|f| self.model.fields.get(f))
                 .map(|d| d.name.clone())
                 .unwrap_or_default(),
         };
-        let reads = if values.is_empty() {
-            String::new()
-        } else {
-            let shown: Vec<String> = values.iter().map(ToString::to_string).collect();
-            format!("; {}", shown.join(", "))
-        };
         Ok(EvidenceError {
             path,
-            message: format!("{text} (invalid `{}`{reads})", rule.id),
+            message: rejected(&text, &rule.id, &values),
         })
+    }
+
+    /// Where the part of a check that holds is `some X in L satisfies C`
+    /// over a list of the evidence (a field of the record, or of the
+    /// `for each` element at `at`), the JSON path of the first element that
+    /// satisfies `C`, and of the first of its fields `C` reads:
+    /// `holiday.children[3].stays[30000].end`, not the list, which may be
+    /// long. `None` for any other part, which is blamed as before.
+    fn witness_path(
+        &mut self,
+        rule: &RuleDef,
+        part: ExprId,
+        at: Option<&str>,
+    ) -> Fallible<Option<String>> {
+        let Node::Quantified {
+            quantifier: Quantifier::Some,
+            list,
+            slot,
+            cond,
+        } = *self.node(part)?
+        else {
+            return Ok(None);
+        };
+        let model = self.model;
+        let (list_path, ty) = match (self.node(list)?, at, rule.for_each.as_ref()) {
+            (Node::Field(f), _, _) => match model.fields.get(*f) {
+                Some(d) => (d.name.clone(), &d.ty),
+                None => return Ok(None),
+            },
+            (
+                Node::Var {
+                    slot: 0,
+                    field: Some(i),
+                },
+                Some(at),
+                Some(ForEachDef {
+                    elem: Elem::Record(r),
+                    ..
+                }),
+            ) => match model.records.get(*r).and_then(|d| d.fields.get(*i)) {
+                Some(d) => (format!("{at}.{}", d.name), &d.ty),
+                None => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let Some(items) = self.list(list)? else {
+            return Ok(None);
+        };
+        let mut found = None;
+        self.each_element(&items, slot, |run, index| {
+            if run.truth(cond)? == Tri::True {
+                found = Some(index);
+                return Ok(false);
+            }
+            Ok(true)
+        })?;
+        let Some(index) = found else {
+            return Ok(None);
+        };
+        let element = format!("{list_path}[{index}]");
+        let member = self.first_read(cond, false, |node| match node {
+            Node::Var {
+                slot: s,
+                field: Some(i),
+            } if *s == slot => Some(*i),
+            _ => None,
+        })?;
+        let name = match (ty, member) {
+            (Type::List(Elem::Record(r)), Some(i)) => model
+                .records
+                .get(*r)
+                .and_then(|d| d.fields.get(i))
+                .map(|f| f.name.as_str()),
+            _ => None,
+        };
+        Ok(Some(match name {
+            Some(name) => format!("{element}.{name}"),
+            None => element,
+        }))
     }
 
     /// The part of an `invalid` check's condition that holds: where the
@@ -183,4 +259,14 @@ impl<'a> Run<'a, '_> {
         }
         Ok(None)
     }
+}
+
+/// A refusal's message: the author's words, the check's id and the values
+/// its condition read.
+fn rejected(text: &str, id: &str, values: &[impl std::fmt::Display]) -> String {
+    if values.is_empty() {
+        return format!("{text} (invalid `{id}`)");
+    }
+    let shown: Vec<String> = values.iter().map(ToString::to_string).collect();
+    format!("{text} (invalid `{id}`; {})", shown.join(", "))
 }
