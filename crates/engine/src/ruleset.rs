@@ -572,6 +572,22 @@ impl Ruleset {
         })
     }
 
+    /// Evaluate one evidence record the long way, taking none of the
+    /// short cuts of [`Ruleset::evaluate`]: every rule's condition walked
+    /// (no leads or guards), every list read whole (no index), as for
+    /// `why not`, which records each part's value. The outcome must be the
+    /// same; `crates/engine/tests/fast_paths.rs` holds the two to that.
+    /// Slower, and for tests: not part of the API.
+    #[doc(hidden)]
+    pub fn evaluate_the_long_way(
+        &self,
+        evidence: &Json,
+        options: EvalOptions,
+    ) -> Result<Outcome<'_>, EvalError> {
+        self.evaluate_probed(evidence, options)
+            .map(|(outcome, _)| outcome)
+    }
+
     /// Evaluate one evidence record, and say what each rule's condition
     /// came to, part by part (for `why not` and rule coverage).
     pub(crate) fn evaluate_probed(

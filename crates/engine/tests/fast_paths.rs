@@ -2,13 +2,17 @@
 //! rule that does not fire returns before its effects are looked at, and a
 //! `for each` rule whose condition starts with parts that do not read the
 //! element is decided once, not for each element, when one of those parts
-//! is false (`Model::loop_guards`). With a trace asked for, none of these
-//! is taken, so the outcome with the trace and the outcome without it must
-//! be the same in everything but the trace; these tests hold the two to
-//! that, on every ruleset's corpus and on small cases made to reach the
-//! edges (an error in a guard, an empty list, an unknown guard). A record
-//! read from text in one pass takes one more: the leads of the fields it
-//! leaves out are not read again (`eval::AtRest`).
+//! is false (`Model::loop_guards`); and a long list looked up again and
+//! again is read through an index (`Model::keyed`). The long way
+//! (`Ruleset::evaluate_the_long_way`, as `why not` evaluates) takes none of
+//! them, so the outcome without a trace and the outcome the long way must
+//! be the same; these tests hold the two to that, on every ruleset's
+//! corpus and on small cases made to reach the edges (an error in a guard,
+//! an empty list, an unknown guard). A trace takes the indexes and no other
+//! short cut: the outcome with a trace, trace and all, must be the long
+//! way's with a trace. A record read from text in one pass takes one more:
+//! the leads of the fields it leaves out are not read again
+//! (`eval::AtRest`).
 
 #![allow(
     clippy::panic,
@@ -27,22 +31,29 @@ const TRACE: EvalOptions = EvalOptions {
     allow_unknown_fields: false,
 };
 
-/// The outcome without a trace, and the outcome with one (its trace taken
-/// off), as JSON; or the error each gave.
+/// The outcome without a trace, and the outcome the long way, as JSON; or
+/// the error each gave. The outcome with a trace is held to the long way's
+/// with a trace, trace and all, on the way.
 fn both(ruleset: &Ruleset, evidence: &Value) -> (Result<Value, String>, Result<Value, String>) {
+    let json = |o| serde_json::to_value(o).unwrap();
     let plain = ruleset
         .evaluate(evidence, EvalOptions::default())
-        .map(|o| serde_json::to_value(o).unwrap())
+        .map(json)
         .map_err(|e| e.to_string());
-    let traced = ruleset
+    let long = ruleset
         .evaluate(evidence, TRACE)
-        .map(|o| {
-            let mut v = serde_json::to_value(o).unwrap();
-            v.as_object_mut().unwrap().remove("trace");
-            v
-        })
+        .map(json)
         .map_err(|e| e.to_string());
-    (plain, traced)
+    let long = ruleset
+        .evaluate_the_long_way(evidence, TRACE)
+        .map(json)
+        .map_err(|e| e.to_string());
+    assert_eq!(long, long, "long, and the long way: {evidence}");
+    let long = long.map(|mut v| {
+        v.as_object_mut().unwrap().remove("trace");
+        v
+    });
+    (plain, long)
 }
 
 /// The outcome without a trace of `evidence` given as text, read in one
@@ -55,7 +66,7 @@ fn by_text(ruleset: &Ruleset, evidence: &Value) -> Result<Value, String> {
 }
 
 #[test]
-fn every_corpus_gives_the_same_outcome_with_and_without_a_trace() {
+fn every_corpus_gives_the_same_outcome_by_the_short_cuts_and_the_long_way() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut records = 0;
     for name in [
@@ -74,8 +85,8 @@ fn every_corpus_gives_the_same_outcome_with_and_without_a_trace() {
             let Ok(ruleset) = editions.select(&evidence) else {
                 continue;
             };
-            let (plain, traced) = both(ruleset, &evidence);
-            assert_eq!(plain, traced, "{name}: {line}");
+            let (plain, long) = both(ruleset, &evidence);
+            assert_eq!(plain, long, "{name}: {line}");
             // Read in one pass, record after record through one reader:
             // the leads of the fields a record leaves out are taken as read
             // on the defaults (`eval::AtRest`), the others read again.
@@ -83,7 +94,7 @@ fn every_corpus_gives_the_same_outcome_with_and_without_a_trace() {
                 .evaluate_str(line, EvalOptions::default())
                 .map(|o| serde_json::to_value(o).unwrap())
                 .map_err(|e| e.to_string());
-            assert_eq!(by_text, traced, "{name}, read in one pass: {line}");
+            assert_eq!(by_text, long, "{name}, read in one pass: {line}");
             records += 1;
         }
     }
@@ -151,8 +162,8 @@ fn the_guards_of_each_for_each_rule_are_its_leading_parts_that_do_not_read_the_e
         {"id": "v2", "date": "2016-01-20", "late": false}
     ]);
     // Every guard true: each element is evaluated and the late one found.
-    let (plain, traced) = both(&r, &evidence(json!(true), true, "2016-01-20", late.clone()));
-    assert_eq!(plain, traced);
+    let (plain, long) = both(&r, &evidence(json!(true), true, "2016-01-20", late.clone()));
+    assert_eq!(plain, long);
     assert_eq!(
         findings(&plain),
         [
@@ -161,23 +172,23 @@ fn the_guards_of_each_for_each_rule_are_its_leading_parts_that_do_not_read_the_e
             "visit_long_before_the_end \"v1\""
         ]
     );
-    // A guard false: no element fires, with or without the trace.
-    let (plain, traced) = both(
+    // A guard false: no element fires, by the short cuts or the long way.
+    let (plain, long) = both(
         &r,
         &evidence(json!(true), false, "2016-01-12", late.clone()),
     );
-    assert_eq!(plain, traced);
+    assert_eq!(plain, long);
     assert_eq!(findings(&plain), Vec::<String>::new());
     // The first guard unknown, the second false: false for every element.
-    let (plain, traced) = both(
+    let (plain, long) = both(
         &r,
         &evidence(Value::Null, false, "2016-01-12", late.clone()),
     );
-    assert_eq!(plain, traced);
+    assert_eq!(plain, long);
     assert_eq!(findings(&plain), Vec::<String>::new());
     // The first guard unknown, the second true: undetermined, per element.
-    let (plain, traced) = both(&r, &evidence(Value::Null, true, "2016-01-25", late));
-    assert_eq!(plain, traced);
+    let (plain, long) = both(&r, &evidence(Value::Null, true, "2016-01-25", late));
+    assert_eq!(plain, long);
     let undetermined = plain.unwrap()["undetermined"].clone();
     assert_eq!(undetermined.as_array().unwrap().len(), 1, "{undetermined}");
     assert_eq!(undetermined[0]["rule"], "guarded");
@@ -190,13 +201,13 @@ fn a_guard_that_fails_fails_the_record_only_when_an_element_would_have_evaluated
     let visits = json!([{"id": "v1", "date": "2016-01-01", "late": true}]);
     // The period runs backwards: `days from` is an error, met by the first
     // element's evaluation and so by the guard's.
-    let (plain, traced) = both(&r, &evidence(json!(true), true, "2016-01-01", visits));
-    assert_eq!(plain, traced);
+    let (plain, long) = both(&r, &evidence(json!(true), true, "2016-01-01", visits));
+    assert_eq!(plain, long);
     let error = plain.unwrap_err();
     assert!(error.contains("before it starts (2016-01-10)"), "{error}");
     // No element: nothing is evaluated, and nothing fails.
-    let (plain, traced) = both(&r, &evidence(json!(true), true, "2016-01-01", json!([])));
-    assert_eq!(plain, traced);
+    let (plain, long) = both(&r, &evidence(json!(true), true, "2016-01-01", json!([])));
+    assert_eq!(plain, long);
     assert_eq!(findings(&plain), Vec::<String>::new());
 }
 
@@ -207,15 +218,15 @@ fn a_false_guard_leaves_the_parts_after_it_unevaluated_as_before() {
     // period.end` runs backwards; `flags.b` false before it means no
     // element ever reaches it.
     let visits = json!([{"id": "v1", "date": "2016-02-01", "late": false}]);
-    let (plain, traced) = both(
+    let (plain, long) = both(
         &r,
         &evidence(json!(true), false, "2016-01-20", visits.clone()),
     );
-    assert_eq!(plain, traced);
+    assert_eq!(plain, long);
     assert_eq!(findings(&plain), Vec::<String>::new());
     // With `flags.b` true, it is reached, and is an error either way.
-    let (plain, traced) = both(&r, &evidence(json!(true), true, "2016-01-20", visits));
-    assert_eq!(plain, traced);
+    let (plain, long) = both(&r, &evidence(json!(true), true, "2016-01-20", visits));
+    assert_eq!(plain, long);
     let error = plain.unwrap_err();
     assert!(error.contains("before it starts (2016-02-01)"), "{error}");
 }
@@ -230,8 +241,8 @@ fn a_part_after_one_that_reads_the_element_is_never_a_guard() {
     );
     let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}"));
     let visits = json!([{"id": "v1", "date": "2016-02-01", "late": false}]);
-    let (plain, traced) = both(&r, &evidence(json!(true), false, "2016-01-20", visits));
-    assert_eq!(plain, traced);
+    let (plain, long) = both(&r, &evidence(json!(true), false, "2016-01-20", visits));
+    assert_eq!(plain, long);
     let error = plain.unwrap_err();
     assert!(error.contains("before it starts (2016-02-01)"), "{error}");
 }
@@ -254,11 +265,11 @@ rule each_month \"para 1\"
 fn a_false_guard_over_a_sequence_of_months_gives_what_building_it_would() {
     let r = Ruleset::from_source(MONTHS, &[]).unwrap_or_else(|e| panic!("{e:?}"));
     let case = |b: Value, start: Value, end: &str| {
-        let (plain, traced) = both(
+        let (plain, long) = both(
             &r,
             &json!({"flags": {"b": b}, "period": {"start": start, "end": end}}),
         );
-        assert_eq!(plain, traced, "{b} {start} {end}");
+        assert_eq!(plain, long, "{b} {start} {end}");
         plain
     };
     // The guard true: every month after the first.
@@ -319,7 +330,7 @@ rule each_month_far \"para 2\"
 /// A rule over months before one evidence date, moved by no more than a
 /// thousand years, is passed by on its first part, false, without the
 /// list being made (a lead): the list cannot fail. Passed by or not, the
-/// outcome is the one walking every month gives (the traced one), read
+/// outcome is the one walking every month gives (the long way), read
 /// from a `Value` or from text. A list whose ends could fail is still made
 /// first, and its error stands whether the first part is false or not.
 #[test]
@@ -327,11 +338,11 @@ fn a_sequence_that_cannot_fail_is_passed_by_on_its_guard_as_walking_it_would() {
     let r = Ruleset::from_source(BEFORE, &[]).unwrap_or_else(|e| panic!("{e:?}"));
     let case = |b: bool, start: Value| {
         let evidence = json!({"flags": {"b": b}, "period": {"start": start}});
-        let (plain, traced) = both(&r, &evidence);
-        assert_eq!(plain, traced, "{b} {start}");
+        let (plain, long) = both(&r, &evidence);
+        assert_eq!(plain, long, "{b} {start}");
         assert_eq!(
             by_text(&r, &evidence),
-            traced,
+            long,
             "{b} {start}, read in one pass"
         );
         findings(&plain)
@@ -369,8 +380,8 @@ fn a_sequence_that_cannot_fail_is_passed_by_on_its_guard_as_walking_it_would() {
         Ruleset::from_source(&format!("{BEFORE}{FAR}"), &[]).unwrap_or_else(|e| panic!("{e:?}"));
     for b in [false, true] {
         let evidence = json!({"flags": {"b": b}, "period": {"start": "2016-03-31"}});
-        let (plain, traced) = both(&far, &evidence);
-        assert_eq!(plain, traced);
+        let (plain, long) = both(&far, &evidence);
+        assert_eq!(plain, long);
         let by_text = far
             .evaluate_str(&evidence.to_string(), EvalOptions::default())
             .map(|o| serde_json::to_value(o).unwrap())
@@ -516,7 +527,7 @@ rule walked \"para 13\"
 /// constants and judgements, `or` and `not` of `and` inside a guard
 /// (`compares`, `judged_cmp`, whose guards are the whole condition and give
 /// its truth); guards before a part that is walked (`walked`): the outcome
-/// is the one the traced path (which walks every condition) gives.
+/// is the one the long way (which walks every condition) gives.
 #[test]
 fn a_guard_decides_a_rule_as_walking_its_condition_would() {
     let r = Ruleset::from_source(FIRST, &[]).unwrap_or_else(|e| panic!("{e:?}"));
@@ -543,8 +554,8 @@ fn a_guard_decides_a_rule_as_walking_its_condition_would() {
                                 "kind": kind,
                                 "count": count,
                             });
-                            let (plain, traced) = both(&r, &evidence);
-                            assert_eq!(plain, traced, "{evidence}");
+                            let (plain, long) = both(&r, &evidence);
+                            assert_eq!(plain, long, "{evidence}");
                             fired.extend(findings(&plain));
                         }
                     }
@@ -568,8 +579,8 @@ fn the_parts_of_an_or_are_not_guards() {
     );
     let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}"));
     let visits = json!([{"id": "v1", "date": "2016-01-01", "late": true}]);
-    let (plain, traced) = both(&r, &evidence(json!(false), false, "2016-01-12", visits));
-    assert_eq!(plain, traced);
+    let (plain, long) = both(&r, &evidence(json!(false), false, "2016-01-12", visits));
+    assert_eq!(plain, long);
     assert_eq!(findings(&plain), ["late_visit \"v1\""]);
 }
 
@@ -698,7 +709,7 @@ proptest::proptest! {
     /// (which then give the condition's truth without walking it), some with
     /// guards before a part that is walked, some read after a provisional
     /// judgement (when guards are not read): the outcome without a trace is
-    /// the one the traced path, which walks every condition, gives.
+    /// the one the long way, which walks every condition, gives.
     #[test]
     fn guards_give_what_walking_the_condition_gives(
         conditions in proptest::collection::vec(condition(), 3),
@@ -713,8 +724,8 @@ proptest::proptest! {
         let source = with_rules(GUARDED, &conditions);
         let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
         let evidence = guarded_evidence(a, b, c, x, y, kind, since);
-        let (plain, traced) = both(&r, &evidence);
-        proptest::prop_assert_eq!(plain, traced, "{}\n{}", source, evidence);
+        let (plain, long) = both(&r, &evidence);
+        proptest::prop_assert_eq!(plain, long, "{}\n{}", source, evidence);
     }
 
     /// A let whose value is a truth is read from its guards
@@ -744,7 +755,7 @@ proptest::proptest! {
     /// is read once for the ruleset on the fields' defaults, and again
     /// only for a record that gives one of its fields (`eval::AtRest`):
     /// records read from text that leave fields out at random give the
-    /// outcome the traced path, which reads every lead's condition, gives.
+    /// outcome the long way, which reads every lead's condition, gives.
     #[test]
     fn leads_of_fields_left_out_give_what_walking_the_condition_gives(
         conditions in proptest::collection::vec(nested(AT_REST_TESTS.to_vec(), 3, 12), 3),
@@ -775,15 +786,15 @@ proptest::proptest! {
                 evidence.as_object_mut().unwrap().insert(field.to_string(), json!(value));
             }
         }
-        let (_, traced) = both(&r, &evidence);
-        proptest::prop_assert!(traced.is_ok(), "{:?}\n{}\n{}", traced, source, evidence);
-        proptest::prop_assert_eq!(by_text(&r, &evidence), traced, "{}\n{}", source, evidence);
+        let (_, long) = both(&r, &evidence);
+        proptest::prop_assert!(long.is_ok(), "{:?}\n{}\n{}", long, source, evidence);
+        proptest::prop_assert_eq!(by_text(&r, &evidence), long, "{}\n{}", source, evidence);
     }
 
     /// A judgement made only `when` a condition holds reads the condition
     /// from its guards (`Model::judgement_guards`) where they give its
     /// truth: the judgement made (or not made, or the error of a condition
-    /// not known) is the one the traced path, which walks the condition,
+    /// not known) is the one the long way, which walks the condition,
     /// gives.
     #[test]
     fn a_judgement_condition_read_from_its_guards_is_the_condition_walked(
@@ -802,8 +813,8 @@ proptest::proptest! {
         );
         let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
         let evidence = guarded_evidence(a, b, c, x, y, kind, since);
-        let (plain, traced) = both(&r, &evidence);
-        proptest::prop_assert_eq!(plain, traced, "{}\n{}", source, evidence);
+        let (plain, long) = both(&r, &evidence);
+        proptest::prop_assert_eq!(plain, long, "{}\n{}", source, evidence);
     }
 }
 
@@ -838,8 +849,8 @@ fn a_test_of_a_judgement_passes_rules_by_only_where_the_judgement_is_not_provisi
     let mut undetermined = Vec::new();
     for c in [json!(true), json!(false), Value::Null] {
         let evidence = json!({"proposed": {"overall": "good"}, "f": {"c": c, "b": true}});
-        let (plain, traced) = both(&r, &evidence);
-        assert_eq!(plain, traced, "{evidence}");
+        let (plain, long) = both(&r, &evidence);
+        assert_eq!(plain, long, "{evidence}");
         let plain = plain.unwrap();
         let rules: Vec<&str> = plain["undetermined"]
             .as_array()
@@ -899,8 +910,8 @@ fn a_part_that_reads_two_judgements_is_read_once_both_are_made() {
                 "proposed": {"first": first, "second": second},
                 "f": {"b": true},
             });
-            let (plain, traced) = both(&r, &evidence);
-            assert_eq!(plain, traced, "{evidence}");
+            let (plain, long) = both(&r, &evidence);
+            assert_eq!(plain, long, "{evidence}");
             // Read from text in one pass too, record after record.
             assert_eq!(by_text(&r, &evidence), plain, "{evidence}");
             if !findings(&plain).is_empty() {
@@ -1073,17 +1084,17 @@ impl Reached {
 }
 
 /// The outcome of record `record` read three ways, which must agree:
-/// without a trace, with one, and from its text in one pass. Its findings
+/// without a trace, the long way, and from its text in one pass. Its findings
 /// counted, or `None` where it is an error.
 fn agreed(ruleset: &Ruleset, evidence: &Value, record: usize) -> Option<usize> {
-    let (plain, traced) = both(ruleset, evidence);
-    assert_eq!(plain, traced, "record {record}: {evidence}");
+    let (plain, long) = both(ruleset, evidence);
+    assert_eq!(plain, long, "record {record}: {evidence}");
     assert_eq!(
         by_text(ruleset, evidence),
-        traced,
+        long,
         "record {record}, read in one pass"
     );
-    traced.ok().map(|o| o["findings"].as_array().unwrap().len())
+    long.ok().map(|o| o["findings"].as_array().unwrap().len())
 }
 
 /// Quantifiers a long list answers from an index of one field in order
@@ -1239,7 +1250,7 @@ fn a_long_list_read_within_bounds_through_its_index_gives_what_reading_it_whole_
 /// visit.date >= month and visit.date <= end of month month`, for each of
 /// sixty months): the months without a visit are found, the visits on a
 /// month's first and last days count for it, and the outcome is the one
-/// with a trace, which reads every visit for every month.
+/// the long way gives, which reads every visit for every month.
 #[test]
 fn regulation_44_visits_over_five_years_are_found_month_by_month_through_the_index() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -1280,9 +1291,9 @@ fn regulation_44_visits_over_five_years_are_found_month_by_month_through_the_ind
         "previous": {"overall": "good", "full_inspection": "2016-03-14"},
         "reg44_visits": visits,
     });
-    let (plain, traced) = both(&ruleset, &evidence);
-    assert_eq!(plain, traced);
-    assert_eq!(by_text(&ruleset, &evidence), traced);
+    let (plain, long) = both(&ruleset, &evidence);
+    assert_eq!(plain, long);
+    assert_eq!(by_text(&ruleset, &evidence), long);
     let missed: Vec<String> = plain.unwrap()["findings"]
         .as_array()
         .unwrap()
@@ -1438,9 +1449,9 @@ fn a_let_worked_out_where_it_is_first_read_gives_what_working_it_out_first_does(
         ];
         for (flag, kind, end, expected) in cases {
             let evidence = lazy_evidence(flag, kind, end);
-            let (plain, traced) = both(&ruleset, &evidence);
-            assert_eq!(plain, traced, "{chain}: {evidence}");
-            assert_eq!(by_text(&ruleset, &evidence), traced, "{chain}: {evidence}");
+            let (plain, long) = both(&ruleset, &evidence);
+            assert_eq!(plain, long, "{chain}: {evidence}");
+            assert_eq!(by_text(&ruleset, &evidence), long, "{chain}: {evidence}");
             let mut expected: Vec<String> = expected
                 .into_iter()
                 .filter(|f| !f.is_empty())
@@ -1452,16 +1463,16 @@ fn a_let_worked_out_where_it_is_first_read_gives_what_working_it_out_first_does(
             assert_eq!(got, expected, "{chain}: {evidence}");
         }
         // The let that fails is the error only where it is read: with
-        // `flag` false, and then the same with and without a trace.
+        // `flag` false, and then the same by the short cuts and the long way.
         let evidence = lazy_evidence(false, "other", "2016-01-01");
-        let (plain, traced) = both(&ruleset, &evidence);
-        assert_eq!(plain, traced);
+        let (plain, long) = both(&ruleset, &evidence);
+        assert_eq!(plain, long);
         let error = plain.unwrap_err();
         assert!(error.contains("before it starts"), "{error}");
         // A check reads its let before any rule.
         let evidence = lazy_evidence(true, "refused", "2016-01-31");
-        let (plain, traced) = both(&ruleset, &evidence);
-        assert_eq!(plain, traced);
+        let (plain, long) = both(&ruleset, &evidence);
+        assert_eq!(plain, long);
         assert!(plain.unwrap_err().contains("kind refused"));
     }
 }
@@ -1504,8 +1515,8 @@ invalid unknown_before_start \"visit {visit.id} may be late before the start\"
             visit("v5", json!(true), "2016-01-09"),
         ],
     });
-    let (plain, traced) = both(&ruleset, &evidence);
-    assert_eq!(plain, traced);
+    let (plain, long) = both(&ruleset, &evidence);
+    assert_eq!(plain, long);
     let error = plain.unwrap_err();
     assert!(
         error.contains("visit v1 is late before the start"),
@@ -1608,7 +1619,7 @@ proptest::proptest! {
     /// a list a record leaves out: `eval::AtRest`); a list with elements
     /// is walked. Rules made up at random of quantifiers and a flag give,
     /// without a trace and read from text in one pass, the outcome the
-    /// traced path, which walks every condition, gives.
+    /// long way, which walks every condition, gives.
     #[test]
     fn a_quantifier_read_in_place_gives_what_walking_the_list_gives(
         conditions in proptest::collection::vec(nested(QUANTIFIED_TESTS.to_vec(), 3, 12), 3),
@@ -1631,9 +1642,9 @@ proptest::proptest! {
             None if null_list => evidence["items"] = Value::Null,
             None => {}
         }
-        let (plain, traced) = both(&r, &evidence);
-        proptest::prop_assert!(traced.is_ok(), "{:?}\n{}\n{}", traced, source, evidence);
-        proptest::prop_assert_eq!(&plain, &traced, "{}\n{}", source, evidence);
-        proptest::prop_assert_eq!(by_text(&r, &evidence), traced, "{}\n{}", source, evidence);
+        let (plain, long) = both(&r, &evidence);
+        proptest::prop_assert!(long.is_ok(), "{:?}\n{}\n{}", long, source, evidence);
+        proptest::prop_assert_eq!(&plain, &long, "{}\n{}", source, evidence);
+        proptest::prop_assert_eq!(by_text(&r, &evidence), long, "{}\n{}", source, evidence);
     }
 }
