@@ -36,14 +36,27 @@ pub(crate) fn error_in_characters(text: &str, e: &serde_json::Error) -> String {
     )
 }
 
-/// serde_json's error message without the place it appends.
+/// serde_json's error message without the place it appends, in words of
+/// our own where serde_json's mislead.
 fn without_place(e: &serde_json::Error) -> String {
-    e.to_string()
-        .split(" at line")
-        .next()
-        .unwrap_or_default()
-        .to_string()
+    let message = e.to_string();
+    let message = message.split(" at line").next().unwrap_or_default();
+    match message {
+        // serde_json's words for a `\u` escape of half a surrogate pair
+        // with no other half: the first half alone (`"\ud800"`) is an "end
+        // of hex escape", the second alone (`"\udc00"`) or a first half
+        // followed by no second a "lone leading surrogate".
+        "unexpected end of hex escape" | "lone leading surrogate in hex escape" => {
+            LONE_SURROGATE.to_string()
+        }
+        message => message.to_string(),
+    }
 }
+
+/// What is wrong with a `\u` escape of half a surrogate pair alone.
+const LONE_SURROGATE: &str = "a lone surrogate: `\\ud800` to `\\udfff` are halves of a pair \
+     (a first half up to `\\udbff`, then a second from `\\udc00`: `\\ud83d\\ude00`), \
+     not characters alone";
 
 /// The column, in characters from 1, of the byte column `byte_column`
 /// (from 1) of line `line` (from 1) of `text`. serde_json gives column 0
@@ -230,5 +243,31 @@ mod tests {
         );
         assert!(parse_json("{} x").is_err());
         assert!(parse_json("").is_err());
+    }
+
+    /// Half a surrogate pair alone is named for what it is, where
+    /// serde_json speaks of an "end of hex escape" or a "lone leading
+    /// surrogate" (audit 32 R8); its line and column are serde_json's.
+    #[test]
+    fn a_lone_surrogate_is_named_as_one() {
+        for (text, column) in [
+            (r#"{"id": "\ud800"}"#, 15),
+            (r#"{"id": "\ud800abc"}"#, 15),
+            (r#"{"id": "\udc00"}"#, 14),
+            (r#"{"id": "\ud800\u0041"}"#, 20),
+        ] {
+            let err = parse_json(text).unwrap_err().to_string();
+            assert_eq!(
+                err,
+                format!("not valid JSON (line 1, column {column}): {LONE_SURROGATE}"),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            parse_json(r#"{"id": "\ud83d\ude00"}"#).unwrap()["id"],
+            "\u{1f600}"
+        );
+        let err = parse_json(r#"{"id": "\u12"}"#).unwrap_err().to_string();
+        assert!(err.ends_with("invalid escape"), "{err}");
     }
 }
