@@ -40,7 +40,7 @@ fn both(ruleset: &Ruleset, evidence: &Value) -> (Result<Value, String>, Result<V
         .evaluate(evidence, EvalOptions::default())
         .map(json)
         .map_err(|e| e.to_string());
-    let long = ruleset
+    let traced = ruleset
         .evaluate(evidence, TRACE)
         .map(json)
         .map_err(|e| e.to_string());
@@ -48,7 +48,7 @@ fn both(ruleset: &Ruleset, evidence: &Value) -> (Result<Value, String>, Result<V
         .evaluate_the_long_way(evidence, TRACE)
         .map(json)
         .map_err(|e| e.to_string());
-    assert_eq!(long, long, "long, and the long way: {evidence}");
+    assert_eq!(traced, long, "traced, and the long way: {evidence}");
     let long = long.map(|mut v| {
         v.as_object_mut().unwrap().remove("trace");
         v
