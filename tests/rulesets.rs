@@ -133,6 +133,34 @@ fn semantics_fixtures_pass_their_tests() {
     }
 }
 
+/// `run_tests_where` runs the tests a caller wants, in the order written,
+/// each only as it is reached: asked for one of them, it gives that one
+/// alone, and a caller that stops after the first has asked of no other.
+#[test]
+fn tests_are_run_where_wanted_and_as_reached() {
+    let source = std::fs::read_to_string("tests/fixtures/semantics/clamp.rules").unwrap();
+    let ruleset = judgement::Ruleset::from_source(&source, &calendars()).unwrap();
+    let all: Vec<String> = ruleset.run_tests().into_iter().map(|t| t.name).collect();
+    assert!(all.len() >= 3, "{all:?}");
+    let second = all[1].clone();
+    let one: Vec<_> = ruleset.run_tests_where(|name| name == second).collect();
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0].name, second);
+    assert!(one[0].passed(), "{:?}", one[0].failures);
+    let asked = std::cell::Cell::new(0);
+    let first = ruleset
+        .run_tests_where(|_| {
+            asked.set(asked.get() + 1);
+            true
+        })
+        .next()
+        .unwrap();
+    assert_eq!(first.name, all[0]);
+    assert_eq!(asked.get(), 1, "only the first test was asked of");
+    let every: Vec<String> = ruleset.run_tests_where(|_| true).map(|t| t.name).collect();
+    assert_eq!(every, all);
+}
+
 /// A DSL test that expects the wrong thing fails, and says why.
 #[test]
 fn a_wrong_expectation_fails_with_a_reason() {

@@ -683,6 +683,17 @@ impl Ruleset {
     pub fn run_tests(&self) -> Vec<crate::testing::TestResult> {
         crate::testing::run(self)
     }
+
+    /// The tests written in the rule file whose names `wanted` takes, each
+    /// run only as the iterator reaches it, in the order written: to run
+    /// one test of many (`|name| name == "..."`), or to stop between two
+    /// (a language server whose client cancelled the run).
+    pub fn run_tests_where<'r>(
+        &'r self,
+        wanted: impl FnMut(&str) -> bool + 'r,
+    ) -> impl Iterator<Item = crate::testing::TestResult> + 'r {
+        crate::testing::run_where(self, wanted)
+    }
 }
 
 /// Parse evidence JSON text, with the line and column of any error; a key

@@ -22,10 +22,20 @@ impl TestResult {
 }
 
 pub(crate) fn run(ruleset: &Ruleset) -> Vec<TestResult> {
+    run_where(ruleset, |_| true).collect()
+}
+
+/// The tests whose names `wanted` takes, each run as the iterator reaches
+/// it, in the order written: a caller may stop between two, or run one.
+pub(crate) fn run_where<'r>(
+    ruleset: &'r Ruleset,
+    mut wanted: impl FnMut(&str) -> bool + 'r,
+) -> impl Iterator<Item = TestResult> + 'r {
     ruleset
         .model()
         .tests
         .iter()
+        .filter(move |t| wanted(&t.name))
         .map(|t| {
             let mut failures = Vec::new();
             let evidence = ruleset.model().test_evidence(t);
@@ -63,7 +73,6 @@ pub(crate) fn run(ruleset: &Ruleset) -> Vec<TestResult> {
                 failures,
             }
         })
-        .collect()
 }
 
 /// A test's evidence dated outside the period the edition is in force

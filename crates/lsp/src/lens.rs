@@ -10,6 +10,7 @@ use judgement_engine::Ruleset;
 use judgement_syntax::Span;
 use lsp_types::{CodeLens, Command, MessageType, Range, Url};
 use serde_json::{json, Value};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 pub const RUN_TESTS: &str = "judgement.runTests";
@@ -96,18 +97,20 @@ impl Tests {
     }
 }
 
-/// Run the tests of the document (or only the one named).
-pub fn run_tests(asked: &Tests, only: Option<&str>) -> Run {
+/// Run the tests of the document (or only the one named, and no other);
+/// `None` where `cancelled` was set before the last had run (checked
+/// before each test: one test is not stopped halfway).
+pub fn run_tests(asked: &Tests, only: Option<&str>, cancelled: &AtomicBool) -> Option<Run> {
     let Some(ruleset) = asked.ruleset.as_ref() else {
         let why = asked
             .failed
             .clone()
             .unwrap_or_else(|| "it is not a ruleset".to_string());
-        return Run {
+        return Some(Run {
             result: json!({"passed": 0, "failed": 0, "tests": [], "error": why}),
             message: format!("judgement: the tests cannot run: {why}"),
             kind: MessageType::ERROR,
-        };
+        });
     };
     let lines = &asked.lines;
     // The engine read the text without a byte-order mark: its spans are
@@ -118,10 +121,11 @@ pub fn run_tests(asked: &Tests, only: Option<&str>) -> Run {
     let mut tests = Vec::new();
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut first_failure = None;
-    for t in ruleset.run_tests() {
-        if only.is_some_and(|name| name != t.name) {
-            continue;
-        }
+    // Asked as each test is reached, before it runs: once the run is
+    // cancelled, no other test runs.
+    let wanted =
+        |name: &str| !cancelled.load(Ordering::Relaxed) && only.is_none_or(|only| only == name);
+    for t in ruleset.run_tests_where(wanted) {
         if t.passed() {
             passed += 1;
         } else {
@@ -149,6 +153,9 @@ pub fn run_tests(asked: &Tests, only: Option<&str>) -> Run {
             "failures": failures,
         }));
     }
+    if cancelled.load(Ordering::Relaxed) {
+        return None;
+    }
     let counts = format!("{passed} passed, {failed} failed");
     let (message, kind) = match (&first_failure, only, tests.is_empty()) {
         (_, Some(name), true) => (
@@ -161,9 +168,9 @@ pub fn run_tests(asked: &Tests, only: Option<&str>) -> Run {
         ),
         (None, _, _) => (format!("judgement tests: {counts}"), MessageType::INFO),
     };
-    Run {
+    Some(Run {
         result: json!({"passed": passed, "failed": failed, "tests": tests}),
         message,
         kind,
-    }
+    })
 }

@@ -9,22 +9,23 @@ use crate::lens::{self, RUN_TESTS};
 use crate::{complete, fix, hover, navigate, outline};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, Exit,
-    Notification as _, PublishDiagnostics, ShowMessage,
+    Cancel, DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument,
+    DidOpenTextDocument, Exit, Notification as _, PublishDiagnostics, ShowMessage,
 };
 use lsp_types::request::{
     CodeActionRequest, CodeLensRequest, Completion, DocumentSymbolRequest, ExecuteCommand,
     Formatting, GotoDefinition, HoverRequest, Initialize, References, Request as _, Shutdown,
 };
 use lsp_types::{
-    CodeLensOptions, CompletionOptions, DidChangeTextDocumentParams, DidCloseTextDocumentParams,
-    DidOpenTextDocumentParams, ExecuteCommandOptions, GotoDefinitionResponse, OneOf,
-    PublishDiagnosticsParams, ServerCapabilities, ServerInfo, ShowMessageParams,
-    TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Url,
+    CancelParams, CodeLensOptions, CompletionOptions, DidChangeTextDocumentParams,
+    DidCloseTextDocumentParams, DidOpenTextDocumentParams, ExecuteCommandOptions,
+    GotoDefinitionResponse, NumberOrString, OneOf, PublishDiagnosticsParams, ServerCapabilities,
+    ServerInfo, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Url,
 };
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use std::error::Error;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 type Failure = Box<dyn Error + Send + Sync>;
@@ -73,6 +74,7 @@ pub fn run(connection: Connection) -> Result<(), Failure> {
         documents: Documents::default(),
         edited: Vec::new(),
         outbox: Arc::new(Mutex::new(Some(connection.sender.clone()))),
+        running: Arc::default(),
     };
     let id = server.wait_for_initialize()?;
     // `initialized` is not waited for: it comes to the loop below, which
@@ -159,7 +161,14 @@ struct Server<'c> {
     /// when the server stops, so that a run still going neither keeps the
     /// writer (and the process) waiting nor answers after `exit`.
     outbox: Arc<Mutex<Option<crossbeam_channel::Sender<Message>>>>,
+    /// The runs of tests still going, by request: each one's flag is set
+    /// when its client cancels it (`$/cancelRequest`).
+    running: Running,
 }
+
+/// The runs of tests still going: each one's request, and the flag that
+/// cancels it.
+type Running = Arc<Mutex<Vec<(RequestId, Arc<AtomicBool>)>>>;
 
 impl Drop for Server<'_> {
     fn drop(&mut self) {
@@ -300,6 +309,24 @@ impl Server<'_> {
                 }
                 self.publish(uris)
             }
+            // A run of tests still going stops before its next test and
+            // answers that it was cancelled; any other request has been
+            // answered already, in turn.
+            Cancel::METHOD => {
+                let Ok(p) = params::<CancelParams>(n.params) else {
+                    return Ok(());
+                };
+                let id = match p.id {
+                    NumberOrString::Number(n) => RequestId::from(n),
+                    NumberOrString::String(s) => RequestId::from(s),
+                };
+                if let Ok(running) = self.running.lock() {
+                    for (_, cancelled) in running.iter().filter(|(run, _)| *run == id) {
+                        cancelled.store(true, Ordering::Relaxed);
+                    }
+                }
+                Ok(())
+            }
             _ => Ok(()),
         }
     }
@@ -431,11 +458,31 @@ impl Server<'_> {
             Err(refused) => return self.respond(id, Err(refused)),
         };
         let outbox = Arc::clone(&self.outbox);
+        let running = Arc::clone(&self.running);
+        let cancelled = Arc::new(AtomicBool::new(false));
+        if let Ok(mut running) = self.running.lock() {
+            running.push((id.clone(), Arc::clone(&cancelled)));
+        }
         let reply_to = id.clone();
         let spawned = std::thread::Builder::new()
             .name("judgement-lsp tests".into())
             .spawn(move || {
-                let run = lens::run_tests(&tests, name.as_deref());
+                let run = lens::run_tests(&tests, name.as_deref(), &cancelled);
+                if let Ok(mut running) = running.lock() {
+                    running.retain(|(id, _)| *id != reply_to);
+                }
+                // The server stopped meanwhile: no one to answer.
+                let sender = match outbox.lock() {
+                    Ok(outbox) => outbox.clone(),
+                    Err(_) => None,
+                };
+                let Some(sender) = sender else { return };
+                let Some(run) = run else {
+                    let why = "the run of tests was cancelled".to_string();
+                    let code = ErrorCode::RequestCanceled as i32;
+                    let _ = sender.send(Response::new_err(reply_to, code, why).into());
+                    return;
+                };
                 let shown = Notification::new(
                     ShowMessage::METHOD.to_string(),
                     ShowMessageParams {
@@ -443,15 +490,8 @@ impl Server<'_> {
                         message: run.message,
                     },
                 );
-                // The server stopped meanwhile: no one to answer.
-                let sender = match outbox.lock() {
-                    Ok(outbox) => outbox.clone(),
-                    Err(_) => None,
-                };
-                if let Some(sender) = sender {
-                    let _ = sender.send(shown.into());
-                    let _ = sender.send(Response::new_ok(reply_to, run.result).into());
-                }
+                let _ = sender.send(shown.into());
+                let _ = sender.send(Response::new_ok(reply_to, run.result).into());
             });
         match spawned {
             Ok(_) => Ok(()),

@@ -1890,6 +1890,74 @@ fn the_rule_an_expectation_names_with_from_rule_is_a_reference() {
     assert_eq!(labels, ["one", "two"], "the rules");
 }
 
+/// A run of a document's tests that its client cancels (`$/cancelRequest`)
+/// stops before its next test and answers that it was cancelled, the
+/// LSP's `RequestCancelled`, rather than going on through all of them;
+/// the server goes on answering. The document has 400 tests of tens of
+/// thousands of evaluations each: without the cancel, the run takes minutes
+/// and answers with its results.
+#[test]
+fn a_cancelled_test_run_stops_and_says_so() {
+    let mut editor = Editor::start();
+    let items: Vec<String> = (0..300)
+        .map(|i| format!("{{id = \"i{i}\", n = {i}}}"))
+        .collect();
+    let tests: String = (0..400)
+        .map(|i| {
+            format!(
+                "test \"no pair sums below zero, {i}\"\n  given many\n  expect no finding pair\n\n"
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"ruleset slow "Slow tests"
+  in force from 2015-04-01
+
+record thing
+  id: text
+  n: number
+
+evidence
+  items: list of thing default empty
+
+rule pair "p 1"
+  when some a in items satisfies (some b in items satisfies a.n + b.n < 0)
+  then finding pair
+
+example many
+  items = [{}]
+
+{tests}"#,
+        items.join(", ")
+    );
+    let path = std::env::temp_dir().join("judgement-lsp-cancelled-run.rules");
+    let (uri, _) = editor.open(&path, &text);
+    let run = editor.send_request(
+        "workspace/executeCommand",
+        json!({"command": "judgement.runTests", "arguments": [uri]}),
+    );
+    let id = match serde_json::to_value(&run).unwrap() {
+        serde_json::Value::Number(n) => {
+            lsp_types::NumberOrString::Number(n.as_i64().unwrap() as i32)
+        }
+        other => panic!("a request id that is not a number: {other}"),
+    };
+    editor.notify::<lsp_types::notification::Cancel>(lsp_types::CancelParams { id });
+    let answered = editor.next_response();
+    assert_eq!(answered.id, run, "{answered:?}");
+    let error = answered
+        .error
+        .unwrap_or_else(|| panic!("an error, not the run's results: {:?}", answered.result));
+    assert_eq!(error.code, lsp_server::ErrorCode::RequestCanceled as i32);
+    assert_eq!(error.message, "the run of tests was cancelled");
+    let outline = editor.request_raw(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert!(outline.error.is_none(), "{outline:?}");
+    editor.stop();
+}
+
 /// A run of tests goes on a thread of its own: a slow one holds up neither
 /// the editor's other requests nor `shutdown`, which are answered first,
 /// and the server stops at `exit` without waiting for it (audit 32: a test of
