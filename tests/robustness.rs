@@ -163,7 +163,7 @@ fn a_check_message_holding_a_huge_id_is_cut() {
         .to_string();
     assert!(error.len() < 3_000, "{} bytes", error.len());
     assert!(
-        error.contains("holiday.children[0].stays: a holiday stay of child ccc"),
+        error.contains("holiday.children[0].stays[0].end: a holiday stay of child ccc"),
         "{error}"
     );
     assert!(error.contains("characters)"), "{error}");
