@@ -1890,6 +1890,19 @@ fn the_rule_an_expectation_names_with_from_rule_is_a_reference() {
     assert_eq!(labels, ["one", "two"], "the rules");
 }
 
+/// The start of the rule files of the slow runs of tests below: a list of
+/// things, each with a number.
+const SLOW: &str = "ruleset slow \"Slow tests\"
+  in force from 2015-04-01
+
+record thing
+  id: text
+  n: number
+
+evidence
+  items: list of thing default empty
+";
+
 /// A run of a document's tests that its client cancels (`$/cancelRequest`)
 /// stops before its next test and answers that it was cancelled, the
 /// LSP's `RequestCancelled`, rather than going on through all of them;
@@ -1910,16 +1923,7 @@ fn a_cancelled_test_run_stops_and_says_so() {
         })
         .collect();
     let text = format!(
-        r#"ruleset slow "Slow tests"
-  in force from 2015-04-01
-
-record thing
-  id: text
-  n: number
-
-evidence
-  items: list of thing default empty
-
+        r#"{SLOW}
 rule pair "p 1"
   when some a in items satisfies (some b in items satisfies a.n + b.n < 0)
   then finding pair
@@ -1972,16 +1976,7 @@ fn a_slow_test_run_holds_up_neither_other_requests_nor_shutdown() {
         .map(|i| format!("{{id = \"i{i}\", n = {i}}}"))
         .collect();
     let text = format!(
-        r#"ruleset slow "A slow test"
-  in force from 2015-04-01
-
-record thing
-  id: text
-  n: number
-
-evidence
-  items: list of thing default empty
-
+        r#"{SLOW}
 rule triple "p 1"
   when some a in items satisfies (some b in items satisfies (some c in items satisfies a.n + b.n + c.n < 0))
   then finding triple
