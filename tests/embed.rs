@@ -222,6 +222,11 @@ fn bad_json_gives_line_and_column_in_the_record() {
     assert_eq!(e.kind, ErrorKind::Json);
     assert_eq!(e.line, Some(2));
     assert!(e.message.starts_with("not valid JSON"), "{}", e.message);
+    // Shown with where it is in the text, which has no file (audit 33 F1).
+    assert_eq!(
+        e.to_string(),
+        format!("line 2, column {}: {}", e.column.unwrap(), e.message)
+    );
 }
 
 #[test]
@@ -272,6 +277,10 @@ fn an_edition_not_there_and_bad_options_are_errors_not_guesses() {
         }
     );
     assert_eq!(Options::from_json("").unwrap(), Options::default());
+    // JSON `null`, as a NULL pointer is in C, is no options too (audit 33
+    // F2); so is text of nothing but blanks.
+    assert_eq!(Options::from_json(" null ").unwrap(), Options::default());
+    assert_eq!(Options::from_json(" \n").unwrap(), Options::default());
     // Where the options are not JSON, the column counts characters, as
     // evidence's errors do: the `}` is the 27th, after ten `é`.
     let e = Options::from_json(r#"{"edition": "éééééééééé", }"#).unwrap_err();
@@ -600,6 +609,46 @@ fn trace_with_compact_is_a_usage_error_as_on_the_command_line() {
         let options = Options::from_json(alone).unwrap();
         assert!(engine.evaluate(record, &options).is_ok(), "{alone}");
     }
+}
+
+/// An explanation and a why-not answer write no outcome, so `compact` is a
+/// usage error there, not an option taken and dropped (audit 33 F3: with
+/// `trace` too, which evaluation refuses, both were answered); `trace` is
+/// always on for them, and asks nothing more.
+#[test]
+fn compact_is_a_usage_error_for_an_explanation() {
+    let record = r#"{"id": "v1", "visit": {"start": "2020-03-02"}, "proposed": {"overall": "good", "care": "good"}}"#;
+    let engine = small();
+    for options in [
+        r#"{"compact": true}"#,
+        r#"{"trace": true, "compact": true}"#,
+    ] {
+        let options = Options::from_json(options).unwrap();
+        for errors in [
+            engine.explain(record, "v1.json", &options).unwrap_err(),
+            engine
+                .why_not(record, "overall", &options, false)
+                .unwrap_err(),
+            engine
+                .why_not(record, "overall", &options, true)
+                .unwrap_err(),
+        ] {
+            let error = only(&errors);
+            assert_eq!(error.kind, ErrorKind::Usage, "{error:?}");
+            assert!(
+                error.message.contains("`compact` has no meaning here"),
+                "{error:?}"
+            );
+        }
+    }
+    let traced = Options::from_json(r#"{"trace": true}"#).unwrap();
+    assert_eq!(
+        engine.explain(record, "v1.json", &traced).unwrap(),
+        engine
+            .explain(record, "v1.json", &Options::default())
+            .unwrap()
+    );
+    assert!(engine.why_not(record, "overall", &traced, false).is_ok());
 }
 
 /// A `\r` ends a line of JSON Lines only before its `\n`, as the command

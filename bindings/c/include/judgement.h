@@ -80,7 +80,8 @@ void judgement_free(judgement_ruleset *ruleset);
  exactly what `judgement eval` prints for it (pretty, without a final
  newline). The edition is the one in force on the evidence's date.
 
- `options` is NULL or JSON such as
+ `options` is NULL, empty or JSON `null` (no options), or a JSON object
+ such as
  `{"trace": true, "allow_unknown_fields": true, "edition": "2015-04"}`
  or `{"compact": true}` (each key optional; `trace` with `compact` is a
  `usage` error, as on the command line).
@@ -123,7 +124,7 @@ char *judgement_evaluate_lines(const judgement_ruleset *ruleset, const char *lin
  prints it: each judgement, the rules and citations behind it, what is
  provisional and why. `name` stands for the evidence in the heading (a
  file name). `options` as for `judgement_evaluate` (the trace is always
- on).
+ on; `compact` is a `usage` error, as an explanation writes no outcome).
 
  Returns a string to free with `judgement_string_free`, or NULL on
  failure (the kinds of `judgement_evaluate`).
@@ -140,7 +141,7 @@ char *judgement_explain(const judgement_ruleset *ruleset, const char *evidence, 
  --why-not TARGET` prints it: `target` is a rule id, `JUDGEMENT=VALUE`
  (or `JUDGEMENT`), or `action:NAME`, `finding:NAME` or `deadline:NAME`
  (docs/authoring.md). `as_json`: the answer as JSON (pretty), as `--json`
- prints it; else in plain English. `options` as for `judgement_evaluate`.
+ prints it; else in plain English. `options` as for `judgement_explain`.
 
  Returns a string to free with `judgement_string_free`, or NULL on
  failure (the kinds of `judgement_evaluate`, and `usage` for a target

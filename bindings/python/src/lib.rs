@@ -63,7 +63,18 @@ impl Ruleset {
         };
         let mut pairs: Vec<(String, String)> = Vec::new();
         for item in items.try_iter()? {
-            pairs.push(item?.extract()?);
+            // A pair of the wrong length is a wrong type, as the README
+            // says of every argument, where PyO3 would raise ValueError.
+            let item = item?;
+            if let Ok(tuple) = item.cast::<pyo3::types::PyTuple>() {
+                if tuple.len() != 2 {
+                    return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                        "expected a pair of label and text, but got a tuple of length {}",
+                        tuple.len()
+                    )));
+                }
+            }
+            pairs.push(item.extract()?);
         }
         let engine = shielded(py, || Engine::from_files(pairs)).map_err(|e| raise(py, &e))?;
         Ok(Ruleset { engine })

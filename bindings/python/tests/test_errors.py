@@ -55,6 +55,7 @@ def test_bad_json_has_its_line_and_column(homes):
     assert (e.line, e.column) == (2, 17)
     assert e.message.startswith("not valid JSON")
     assert e.path is None and e.file is None
+    assert str(e) == "line 2, column 17: " + e.message
 
 
 def test_an_unknown_key_is_an_evidence_error_at_its_path(homes, good_home):
@@ -199,6 +200,20 @@ def test_wrong_argument_types_are_python_errors():
         judgement.Ruleset.load(None)
     with pytest.raises(UnicodeEncodeError):
         judgement.Ruleset.from_sources({"x.rules": "\ud800"})
+    # A pair of the wrong length is a wrong type too (audit 33 F5).
+    for pairs in ([("a",)], [("a", "b", "c")]):
+        with pytest.raises(TypeError, match="length"):
+            judgement.Ruleset.from_sources(pairs)
+
+
+def test_a_lone_surrogate_in_any_text_is_a_unicode_error(homes):
+    # Text that cannot be UTF-8, wherever it is given (audit 33 F4).
+    with pytest.raises(UnicodeEncodeError):
+        homes.evaluate('{"id": "\ud800"}')
+    with pytest.raises(UnicodeEncodeError):
+        homes.why_not("{}", "\ud800")
+    with pytest.raises(UnicodeEncodeError):
+        judgement.Ruleset.load("\ud800")
 
 
 def test_the_exception_is_catchable_as_exception():

@@ -122,6 +122,8 @@ impl fmt::Display for Error {
             (Some(file), Some(l), Some(c), _) => write!(f, "{file}:{l}:{c}: ")?,
             (Some(file), _, _, _) => write!(f, "{file}: ")?,
             (None, _, _, Some(path)) if !path.is_empty() => write!(f, "{path}: ")?,
+            // Evidence given as text, which has no file: where in it.
+            (None, Some(l), Some(c), _) => write!(f, "line {l}, column {c}: ")?,
             _ => {}
         }
         f.write_str(&self.message)

@@ -40,9 +40,10 @@ pub struct Options {
 }
 
 impl Options {
-    /// Options from their JSON form; an empty text is the default.
+    /// Options from their JSON form; an empty text, or `null`, is the
+    /// default (as a NULL pointer is in C), anything else a JSON object.
     pub fn from_json(text: &str) -> Result<Options, Errors> {
-        if text.trim().is_empty() {
+        if text.trim().is_empty() || text.trim() == "null" {
             return Ok(Options::default());
         }
         let usage = |why: String| {
@@ -75,6 +76,20 @@ impl Options {
             return Err(Errors::one(Error::new(
                 ErrorKind::Usage,
                 "the options are not valid: `trace` cannot be used with `compact` (the compact outcome has no trace)",
+            )));
+        }
+        Ok(self)
+    }
+
+    /// The options of an explanation or a why-not answer, which write no
+    /// outcome: `compact` is a usage error, not an option dropped (the
+    /// trace an explanation reads is always on, so `trace` asks nothing
+    /// more).
+    fn for_explaining(&self) -> Result<&Options, Errors> {
+        if self.compact {
+            return Err(Errors::one(Error::new(
+                ErrorKind::Usage,
+                "the options are not valid: `compact` has no meaning here (an explanation writes no outcome)",
             )));
         }
         Ok(self)
@@ -302,7 +317,7 @@ impl Engine {
         guarded(|| {
             let traced = Options {
                 trace: true,
-                ..options.clone()
+                ..options.for_explaining()?.clone()
             };
             let (ruleset, outcome) = self.outcome(evidence, &traced)?;
             Ok(crate::explain(ruleset, &outcome, name))
@@ -325,6 +340,7 @@ impl Engine {
         as_json: bool,
     ) -> Result<String, Errors> {
         guarded(|| {
+            let options = options.for_explaining()?;
             let value =
                 crate::ruleset::parse_json(evidence).map_err(|e| Errors::from_eval(&e, None))?;
             let (ruleset, ask): (&Ruleset, fn(_, _, _, _) -> _) = match &options.edition {
