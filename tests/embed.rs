@@ -13,7 +13,7 @@
 
 use judgement::embed::{Error, ErrorKind, Errors, Options, Severity};
 use judgement::Engine;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -709,4 +709,26 @@ fn a_date_outside_the_calendar_for_one_element_names_its_path() {
     );
     assert_eq!(e.path.as_deref(), Some("compliance_notices[1]"));
     assert_eq!(e.rule.as_deref(), Some("follow_up_visit"));
+}
+
+/// The folder that holds every ruleset, named where one ruleset is asked
+/// for, is refused with the rulesets to name instead as the error's `help`,
+/// as the command line says it (audit 33 O2: the bindings said only that
+/// it held no rule files).
+#[test]
+fn a_folder_of_rulesets_is_refused_with_the_ones_to_name() {
+    let errors = Engine::load(Path::new("rulesets")).unwrap_err();
+    let error = only(&errors);
+    assert_eq!(error.kind, ErrorKind::Load);
+    assert!(error.message.contains("no rule files"), "{error:?}");
+    let help = error.help.as_deref().unwrap_or_default();
+    assert!(
+        help.starts_with("it holds the folders of rulesets `rulesets/childrens_homes`, "),
+        "{help}"
+    );
+    assert!(help.ends_with("; name one of them"), "{help}");
+    assert!(!help.contains("definitions"), "{help}");
+    // A folder with no rule file, nor any ruleset within: no help.
+    let errors = Engine::load(Path::new("tests/fixtures/bindings")).unwrap_err();
+    assert_eq!(only(&errors).help, None);
 }

@@ -111,7 +111,7 @@ pub fn report(e: &LoadError, r: &Renderer) -> Failure {
             }
             Failure::Problems
         }
-        LoadError::Empty { path } => match rulesets_within(path).as_slice() {
+        LoadError::Empty { path } => match judgement_engine::rulesets_within(path).as_slice() {
             [] => Failure::Usage(e.to_string()),
             within => Failure::Usage(format!(
                 "{e}: it holds the folders of rulesets {}; name one of them",
@@ -120,34 +120,6 @@ pub fn report(e: &LoadError, r: &Renderer) -> Failure {
         },
         LoadError::Io { .. } | LoadError::NotARuleset { .. } => Failure::Usage(e.to_string()),
     }
-}
-
-/// The folders directly in `path` that hold a ruleset's rule files
-/// (`rulesets/` holds one a ruleset, and one of definitions, which is not
-/// named), sorted: what to name instead of `path`.
-fn rulesets_within(path: &Path) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(path) else {
-        return Vec::new();
-    };
-    let mut found: Vec<String> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            std::fs::read_dir(p).is_ok_and(|files| {
-                files.filter_map(Result::ok).any(|f| {
-                    let f = f.path();
-                    f.extension().is_some_and(|x| x == "rules")
-                        && judgement_engine::read_source(&f).is_ok_and(|t| {
-                            judgement_syntax::file_kind(&t)
-                                == judgement_syntax::ast::FileKind::Ruleset
-                        })
-                })
-            })
-        })
-        .map(|p| format!("`{}`", p.display()))
-        .collect();
-    found.sort();
-    found
 }
 
 /// Which edition evaluates a record: one asked for, or the one in force.

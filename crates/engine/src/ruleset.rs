@@ -775,6 +775,37 @@ pub fn calendar_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     crate::definitions::files_in_ancestors(path, "calendars", "calendar")
 }
 
+/// The folders directly in `path` that hold a ruleset's rule files, each
+/// named in backticks, sorted (`rulesets/` holds one a ruleset, and one of
+/// definitions, which is not named): what to name instead of `path` when
+/// `path` holds no rule file itself. Empty where it holds none, or cannot
+/// be read.
+pub fn rulesets_within(path: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            std::fs::read_dir(p).is_ok_and(|files| {
+                files.filter_map(Result::ok).any(|f| {
+                    let f = f.path();
+                    f.extension().is_some_and(|x| x == "rules")
+                        && readable(&f)
+                        && read_source(&f).is_ok_and(|t| {
+                            judgement_syntax::file_kind(&t)
+                                == judgement_syntax::ast::FileKind::Ruleset
+                        })
+                })
+            })
+        })
+        .map(|p| format!("`{}`", p.display()))
+        .collect();
+    found.sort();
+    found
+}
+
 /// Calendars in `calendars/` in the folder of `path` or any folder above,
 /// the first of each name.
 /// Whether a file found in a folder is one to read: a regular file, or a

@@ -176,9 +176,20 @@ impl Errors {
                 Errors::one(Error::new(ErrorKind::Io, message.clone()).in_file(path))
             }
             LoadError::Invalid { files, .. } => Errors(files.iter().flat_map(of_file).collect()),
-            LoadError::Empty { path } | LoadError::NotARuleset { path } => {
-                one(ErrorKind::Load, path)
+            // A folder of rulesets, not one: which to name, as the
+            // command line says.
+            LoadError::Empty { path } => {
+                let mut errors = one(ErrorKind::Load, path);
+                let within = crate::ruleset::rulesets_within(path);
+                if let (Some(e), false) = (errors.0.first_mut(), within.is_empty()) {
+                    e.help = Some(format!(
+                        "it holds the folders of rulesets {}; name one of them",
+                        within.join(", ")
+                    ));
+                }
+                errors
             }
+            LoadError::NotARuleset { path } => one(ErrorKind::Load, path),
             LoadError::Editions { path, .. } => one(ErrorKind::Load, path),
             LoadError::Calendar { path, errors, .. } => Errors(
                 errors
