@@ -175,6 +175,13 @@ impl Drop for Server<'_> {
         if let Ok(mut outbox) = self.outbox.lock() {
             *outbox = None;
         }
+        // No one is left to answer: each run still going stops before its
+        // next test.
+        if let Ok(running) = self.running.lock() {
+            for (_, cancelled) in running.iter() {
+                cancelled.store(true, Ordering::Relaxed);
+            }
+        }
     }
 }
 
@@ -495,13 +502,18 @@ impl Server<'_> {
             });
         match spawned {
             Ok(_) => Ok(()),
-            Err(e) => self.respond(
-                id,
-                Err((
-                    ErrorCode::InternalError,
-                    format!("no thread to run the tests on: {e}"),
-                )),
-            ),
+            Err(e) => {
+                if let Ok(mut running) = self.running.lock() {
+                    running.retain(|(run, _)| *run != id);
+                }
+                self.respond(
+                    id,
+                    Err((
+                        ErrorCode::InternalError,
+                        format!("no thread to run the tests on: {e}"),
+                    )),
+                )
+            }
         }
     }
 
