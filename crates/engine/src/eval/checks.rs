@@ -82,7 +82,9 @@ impl<'a> Run<'a, '_> {
         let text = crate::evidence::clipped_to(&text, MESSAGE_CHARS);
         let values = self.values_read(Some(cond));
         let part = self.holding_part(cond)?;
-        let witness = self.witness_path(rule, part, at.as_deref())?;
+        let witness = self
+            .witness_path(rule, part, at.as_deref())
+            .map_err(|e| arose_in(*e, "invalid", &rule.id))?;
         let path = match (witness, at) {
             (Some(witness), _) => witness,
             // An element's field that the part which holds reads, named
@@ -114,11 +116,14 @@ impl<'a> Run<'a, '_> {
     }
 
     /// Where the part of a check that holds is `some X in L satisfies C`
-    /// over a list of the evidence (a field of the record, or of the
-    /// `for each` element at `at`), the JSON path of the first element that
-    /// satisfies `C`, and of the first of its fields `C` reads:
-    /// `holiday.children[3].stays[30000].end`, not the list, which may be
-    /// long. `None` for any other part, which is blamed as before.
+    /// over a list of the evidence (a field of the record, for a check
+    /// with no `for each`; a field of the element at `at`, for one with),
+    /// the JSON path of the first element that satisfies `C`, and of the
+    /// first of its fields `C` reads: `holiday.children[3].stays[30000].end`,
+    /// not the list, which may be long. `None` for any other part, which
+    /// is blamed as before. Under a `for each`, a list of the record is
+    /// not the refused element's: the element is blamed, and the list is
+    /// not read again for each element refused.
     fn witness_path(
         &mut self,
         rule: &RuleDef,
@@ -136,7 +141,7 @@ impl<'a> Run<'a, '_> {
         };
         let model = self.model;
         let (list_path, ty) = match (self.node(list)?, at, rule.for_each.as_ref()) {
-            (Node::Field(f), _, _) => match model.fields.get(*f) {
+            (Node::Field(f), None, None) => match model.fields.get(*f) {
                 Some(d) => (d.name.clone(), &d.ty),
                 None => return Ok(None),
             },
