@@ -98,15 +98,16 @@ impl Tests {
 }
 
 /// Run the tests of the document (or only the one named, and no other);
-/// `None` where `cancelled` was set before the last had run (checked
-/// before each test: one test is not stopped halfway).
-pub fn run_tests(asked: &Tests, only: Option<&str>, cancelled: &AtomicBool) -> Option<Run> {
+/// where `cancelled` is set by the time the run ends, `Err` with how many
+/// tests had run (it is read before each test, and a test is never
+/// stopped halfway).
+pub fn run_tests(asked: &Tests, only: Option<&str>, cancelled: &AtomicBool) -> Result<Run, usize> {
     let Some(ruleset) = asked.ruleset.as_ref() else {
         let why = asked
             .failed
             .clone()
             .unwrap_or_else(|| "it is not a ruleset".to_string());
-        return Some(Run {
+        return Ok(Run {
             result: json!({"passed": 0, "failed": 0, "tests": [], "error": why}),
             message: format!("judgement: the tests cannot run: {why}"),
             kind: MessageType::ERROR,
@@ -154,7 +155,7 @@ pub fn run_tests(asked: &Tests, only: Option<&str>, cancelled: &AtomicBool) -> O
         }));
     }
     if cancelled.load(Ordering::Relaxed) {
-        return None;
+        return Err(passed + failed);
     }
     let counts = format!("{passed} passed, {failed} failed");
     let (message, kind) = match (&first_failure, only, tests.is_empty()) {
@@ -168,7 +169,7 @@ pub fn run_tests(asked: &Tests, only: Option<&str>, cancelled: &AtomicBool) -> O
         ),
         (None, _, _) => (format!("judgement tests: {counts}"), MessageType::INFO),
     };
-    Some(Run {
+    Ok(Run {
         result: json!({"passed": passed, "failed": failed, "tests": tests}),
         message,
         kind,

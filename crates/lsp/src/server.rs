@@ -128,6 +128,13 @@ pub fn run(connection: Connection) -> Result<(), Failure> {
                     Err("the editor sent `exit` without `shutdown` first".into())
                 };
             }
+            // A run of tests still going may be cancelled after
+            // `shutdown` too.
+            Message::Notification(notification)
+                if shut_down && notification.method == Cancel::METHOD =>
+            {
+                server.notification(notification)?
+            }
             Message::Notification(_) if shut_down => {}
             Message::Notification(notification) => server.notification(notification)?,
             Message::Response(response) => passed_over(&response),
@@ -471,12 +478,15 @@ impl Server<'_> {
             running.push((id.clone(), Arc::clone(&cancelled)));
         }
         let reply_to = id.clone();
+        let flag = Arc::clone(&cancelled);
         let spawned = std::thread::Builder::new()
             .name("judgement-lsp tests".into())
             .spawn(move || {
-                let run = lens::run_tests(&tests, name.as_deref(), &cancelled);
+                let run = lens::run_tests(&tests, name.as_deref(), &flag);
+                // Its own entry, by its flag: a request id may be used
+                // again by another run.
                 if let Ok(mut running) = running.lock() {
-                    running.retain(|(id, _)| *id != reply_to);
+                    running.retain(|(_, other)| !Arc::ptr_eq(other, &flag));
                 }
                 // The server stopped meanwhile: no one to answer.
                 let sender = match outbox.lock() {
@@ -484,11 +494,14 @@ impl Server<'_> {
                     Err(_) => None,
                 };
                 let Some(sender) = sender else { return };
-                let Some(run) = run else {
-                    let why = "the run of tests was cancelled".to_string();
-                    let code = ErrorCode::RequestCanceled as i32;
-                    let _ = sender.send(Response::new_err(reply_to, code, why).into());
-                    return;
+                let run = match run {
+                    Ok(run) => run,
+                    Err(ran) => {
+                        let why = format!("the run of tests was cancelled after {ran} tests");
+                        let code = ErrorCode::RequestCanceled as i32;
+                        let _ = sender.send(Response::new_err(reply_to, code, why).into());
+                        return;
+                    }
                 };
                 let shown = Notification::new(
                     ShowMessage::METHOD.to_string(),
@@ -504,7 +517,7 @@ impl Server<'_> {
             Ok(_) => Ok(()),
             Err(e) => {
                 if let Ok(mut running) = self.running.lock() {
-                    running.retain(|(run, _)| *run != id);
+                    running.retain(|(_, flag)| !Arc::ptr_eq(flag, &cancelled));
                 }
                 self.respond(
                     id,
