@@ -227,6 +227,11 @@ fn bad_json_gives_line_and_column_in_the_record() {
         e.to_string(),
         format!("line 2, column {}: {}", e.column.unwrap(), e.message)
     );
+    // Only an error in the evidence's text: one placed in a rule text that
+    // has no file is not shown as if it were in the evidence.
+    let mut elsewhere = Error::new(ErrorKind::Evaluation, "a date outside the calendar");
+    (elsewhere.line, elsewhere.column) = (Some(7), Some(3));
+    assert_eq!(elsewhere.to_string(), "a date outside the calendar");
 }
 
 #[test]

@@ -122,8 +122,11 @@ impl fmt::Display for Error {
             (Some(file), Some(l), Some(c), _) => write!(f, "{file}:{l}:{c}: ")?,
             (Some(file), _, _, _) => write!(f, "{file}: ")?,
             (None, _, _, Some(path)) if !path.is_empty() => write!(f, "{path}: ")?,
-            // Evidence given as text, which has no file: where in it.
-            (None, Some(l), Some(c), _) => write!(f, "line {l}, column {c}: ")?,
+            // Evidence given as text that is not JSON, which has no file:
+            // where in it.
+            (None, Some(l), Some(c), _) if self.kind == ErrorKind::Json => {
+                write!(f, "line {l}, column {c}: ")?
+            }
             _ => {}
         }
         f.write_str(&self.message)
@@ -180,7 +183,12 @@ impl Errors {
             // command line says.
             LoadError::Empty { path } => {
                 let mut errors = one(ErrorKind::Load, path);
-                let within = crate::ruleset::rulesets_within(path);
+                // Only a folder on disk: texts loaded from memory are
+                // labelled with no folder to look in.
+                let within = match path.is_dir() {
+                    true => crate::ruleset::rulesets_within(path),
+                    false => Vec::new(),
+                };
                 if let (Some(e), false) = (errors.0.first_mut(), within.is_empty()) {
                     e.help = Some(format!(
                         "it holds the folders of rulesets {}; name one of them",
