@@ -780,6 +780,20 @@ impl Cmp {
             Cmp::Eq | Cmp::Ne => self,
         }
     }
+
+    /// Whether `a op b` holds, `ord` being how `a` compares with `b`.
+    #[inline]
+    pub fn holds(self, ord: std::cmp::Ordering) -> bool {
+        use std::cmp::Ordering;
+        match self {
+            Cmp::Eq => ord == Ordering::Equal,
+            Cmp::Ne => ord != Ordering::Equal,
+            Cmp::Lt => ord == Ordering::Less,
+            Cmp::Le => ord != Ordering::Greater,
+            Cmp::Gt => ord == Ordering::Greater,
+            Cmp::Ge => ord != Ordering::Less,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

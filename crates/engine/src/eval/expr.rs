@@ -615,9 +615,6 @@ impl<'a> Run<'a, '_> {
         Ok(read.is(op, value))
     }
 
-    /// `every`, `some` or `no` element satisfies the condition, in Kleene
-    /// logic: an unknown element makes the answer unknown only when no
-    /// element decides it.
     /// The value of quantifier or aggregate `e`, by `work_out`; where it
     /// reads no element bound outside it (`Model::closed`), worked out once
     /// and kept (`Run::memo`) for the other elements of the binders around
@@ -641,6 +638,9 @@ impl<'a> Run<'a, '_> {
         Ok(v)
     }
 
+    /// `every`, `some` or `no` element satisfies the condition, in Kleene
+    /// logic: an unknown element makes the answer unknown only when no
+    /// element decides it.
     fn quantified(
         &mut self,
         e: ExprId,
@@ -957,14 +957,7 @@ pub(super) fn compare(op: Cmp, l: &Value, r: &Value, scale: bool) -> Option<Tri>
         }
         _ => return None,
     };
-    Some(Tri::from_bool(match op {
-        Cmp::Eq => ord == Ordering::Equal,
-        Cmp::Ne => ord != Ordering::Equal,
-        Cmp::Lt => ord == Ordering::Less,
-        Cmp::Le => ord != Ordering::Greater,
-        Cmp::Gt => ord == Ordering::Greater,
-        Cmp::Ge => ord != Ordering::Less,
-    }))
+    Some(Tri::from_bool(op.holds(ord)))
 }
 
 /// `d` moved by `n` days, either way.

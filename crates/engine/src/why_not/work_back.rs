@@ -1193,15 +1193,7 @@ impl<'a> Writer<'a> {
         };
         // Whether `d`, moved, holds; `None` where it cannot be moved.
         let holds = |d: chrono::NaiveDate, op: Cmp| -> Option<bool> {
-            let m = moved(d, n)?;
-            Some(match op {
-                Cmp::Lt => m < t,
-                Cmp::Le => m <= t,
-                Cmp::Gt => m > t,
-                Cmp::Ge => m >= t,
-                Cmp::Eq => m == t,
-                Cmp::Ne => m != t,
-            })
+            Some(op.holds(moved(d, n)?.cmp(&t)))
         };
         let start = moved(t, n.checked_neg().ok_or_else(beyond)?).ok_or_else(beyond)?;
         // Far enough for the longest run of days a month's end or the

@@ -82,15 +82,12 @@ impl Editor {
 
     pub fn request_raw(&mut self, method: &str, params: serde_json::Value) -> Response {
         let id = self.send_request(method, params);
-        loop {
-            match self.connection.receiver.recv_timeout(WAIT) {
-                Ok(Message::Response(r)) if r.id == id => return r,
-                Ok(Message::Response(r)) => panic!("a response to another request: {r:?}"),
-                Ok(Message::Notification(n)) => self.pending.push_back(n),
-                Ok(Message::Request(r)) => panic!("the server asked the editor: {r:?}"),
-                Err(e) => panic!("no response to {method}: {e}"),
-            }
-        }
+        let response = self.next_response();
+        assert_eq!(
+            response.id, id,
+            "a response to another request than {method}: {response:?}"
+        );
+        response
     }
 
     /// Send a request without waiting for its answer: its id.
