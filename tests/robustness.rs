@@ -439,6 +439,47 @@ fn a_long_evidence_list_is_checked_for_duplicate_ids_quickly() {
     assert!(error.contains("visits[1].id"), "{error}");
 }
 
+/// Why-not on a `for each` rule over a long list, no element of which
+/// fires: a change is offered for each element, and those of the first 20
+/// are checked by evaluating the record again, which names each as borne
+/// out; the rest are said to be unchecked. Each check once took every
+/// rule's condition apart on every element and copied the record for each
+/// change (`benches/pathological.rs` times it).
+#[test]
+fn why_not_over_a_long_list_checks_the_first_elements_changes() {
+    use judgement::why_not::{Checked, Fix};
+    let (source, evidence) = pathological::unactioned(2000);
+    let ruleset = load(&source).unwrap();
+    let record: Json = serde_json::from_str(&evidence).unwrap();
+    let why =
+        judgement::why_not(&ruleset, &record, "never_actioned", EvalOptions::default()).unwrap();
+    let judgement::WhyNot::Rule(rule) = &why else {
+        panic!("a rule's answer: {why:?}")
+    };
+    assert_eq!(rule.attempts.len(), 2000);
+    for (n, attempt) in rule.attempts.iter().enumerate() {
+        assert_eq!(attempt.item.as_deref(), Some(format!("n{n}").as_str()));
+        let Some(Fix::Change {
+            changes, checked, ..
+        }) = &attempt.to_fire
+        else {
+            panic!("a change for n{n}: {:?}", attempt.to_fire)
+        };
+        assert_eq!(changes.len(), 1, "n{n}: {changes:?}");
+        assert_eq!(changes[0].field, "notification.actioned");
+        match checked {
+            Checked::Holds => assert!(n < 20, "n{n} checked"),
+            Checked::Unchecked { reason } => {
+                assert!(n >= 20, "n{n} not checked: {reason}");
+                assert!(reason.contains("first 20 of the 2000 elements"), "{reason}");
+            }
+            Checked::Fails { .. } => panic!("n{n}: {checked:?}"),
+        }
+    }
+    // Checking changed nothing the answer was made from.
+    assert_eq!(record, serde_json::from_str::<Json>(&evidence).unwrap());
+}
+
 /// A quantifier over one long list inside a `for each` over another, the
 /// second looked up by a field: read through an index of the field, not
 /// whole for each element (20,000 by 20,000 would be 400 million reads),

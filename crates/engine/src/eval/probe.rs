@@ -10,17 +10,21 @@ use super::*;
 use crate::model::Cmp;
 
 /// Which rules' conditions an evaluation records, part by part: none,
-/// every rule's, one rule's (why-not's check of a change asks only
-/// whether its rule fires, and recording every other rule's condition on
+/// every rule's, one rule's (recording every other rule's condition on
 /// every element of a long list would be most of the time), or those of
 /// the rules that constrain or withhold one judgement (why-not's answer
 /// about a judgement reads no other: recording every rule's on a record
-/// with a long list took gigabytes, audit 32 R1).
+/// with a long list took gigabytes, audit 32 R1). `Result` records one
+/// rule's result on each element and not its condition's parts: why-not's
+/// check of a change asks only whether the rule then fires, and taking the
+/// condition apart again, element by element, for each change it checks
+/// was most of an answer's time on a long list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ProbeScope {
     Off,
     Every,
     Rule(RuleId),
+    Result(RuleId),
     Judgement(JudgementId),
 }
 
@@ -30,7 +34,7 @@ impl ProbeScope {
         match self {
             ProbeScope::Off => false,
             ProbeScope::Every => true,
-            ProbeScope::Rule(only) => only == r,
+            ProbeScope::Rule(only) | ProbeScope::Result(only) => only == r,
             ProbeScope::Judgement(j) => rule.effects.iter().any(|e| {
                 e.withholds(j)
                     || matches!(e, crate::model::EffectDef::Constrain { judgement, .. } if *judgement == j)
@@ -45,7 +49,8 @@ pub(crate) struct Probe<'a> {
     pub rule: RuleId,
     pub item: Option<Item>,
     pub result: Tri,
-    /// `None` for a rule without a condition.
+    /// `None` for a rule without a condition, and where only the result
+    /// is asked for (`ProbeScope::Result`).
     pub condition: Option<Seen<'a>>,
 }
 
@@ -127,10 +132,12 @@ impl Probing {
 }
 
 impl<'a> Run<'a, '_> {
-    /// Record what `rule`'s condition came to (called only when probing).
+    /// Record what `rule`'s condition came to (called only when probing):
+    /// its parts too, unless only its result is asked for.
     pub(super) fn probe(&mut self, r: RuleId, item: Option<Item>, result: Tri) -> Fallible<()> {
         let rule = self.rule_def(r)?;
         let condition = match rule.when {
+            Some(_) if matches!(self.probe_scope, ProbeScope::Result(_)) => None,
             Some(cond) => Some(self.seen(cond, 0, &mut Probing::new())?),
             None => None,
         };
@@ -403,9 +410,20 @@ rule pairs "para 1"
             let of_rule: Vec<&super::Probe<'_>> =
                 probes.iter().filter(|p| p.rule == rule).collect();
             assert_eq!(only.len(), of_rule.len());
-            for (a, b) in only.iter().zip(of_rule) {
+            for (a, b) in only.iter().zip(&of_rule) {
                 assert_eq!((a.rule, &a.item, a.result), (b.rule, &b.item, b.result));
                 assert_eq!(format!("{:?}", a.condition), format!("{:?}", b.condition));
+            }
+            // Asking for its result alone records the same results, for
+            // the same elements, and no condition.
+            let (bare, results) = r
+                .evaluate_probing(&evidence, options, super::ProbeScope::Result(rule))
+                .unwrap();
+            assert_eq!(plain, bare);
+            assert_eq!(results.len(), of_rule.len());
+            for (a, b) in results.iter().zip(&of_rule) {
+                assert_eq!((a.rule, &a.item, a.result), (b.rule, &b.item, b.result));
+                assert!(a.condition.is_none());
             }
         }
         // One probe for each element of one rule, and one for the other,

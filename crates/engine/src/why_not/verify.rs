@@ -231,6 +231,14 @@ fn check(
         if records.len().saturating_mul(values.len()) > MAX_TRIES {
             return unchecked("too many values would have to be tried".into());
         }
+        // One value: each record is changed where it is, not copied (a
+        // copy of a record with a long list is most of a check's time).
+        if let [v] = values.as_slice() {
+            for (r, _) in &mut records {
+                set(r, &at, v.clone());
+            }
+            continue;
+        }
         let several = values.len() > 1;
         let (at, values) = (&at, &values);
         records = records
@@ -262,10 +270,14 @@ fn check(
                 "the record is then dated {date}, outside edition {}",
                 ruleset.period()
             )),
-            // Only the rule's own condition is recorded: every other
-            // rule's, on every element of a long list, is not asked for.
+            // Only the rule's own result is recorded: not its condition's
+            // parts, nor any other rule's, on every element of a long list.
             None => ruleset
-                .evaluate_probing(record, options, ProbeScope::Rule(RuleId::from_index(index)))
+                .evaluate_probing(
+                    record,
+                    options,
+                    ProbeScope::Result(RuleId::from_index(index)),
+                )
                 .map_err(|e| format!("the record is then refused: {e}")),
         };
         let failed = match evaluated {
