@@ -443,8 +443,8 @@ fn a_long_evidence_list_is_checked_for_duplicate_ids_quickly() {
 /// fires: a change is offered for each element, and those of the first 20
 /// are checked by evaluating the record again, which names each as borne
 /// out; the rest are said to be unchecked. Each check once took every
-/// rule's condition apart on every element and copied the record for each
-/// change (`benches/pathological.rs` times it).
+/// rule's condition apart on every element, the long way, and copied the
+/// record for each change (`benches/pathological.rs` times it).
 #[test]
 fn why_not_over_a_long_list_checks_the_first_elements_changes() {
     use judgement::why_not::{Checked, Fix};

@@ -588,6 +588,42 @@ impl Ruleset {
             .map(|(outcome, _)| outcome)
     }
 
+    /// Each rule that fired on `evidence`, with the element it fired on
+    /// (`None` for a rule with no `for each`), in order: found rule by rule
+    /// with the short cuts evaluation takes, recording only that rule's
+    /// result (as why-not's check of a change does), or, `long_way`, from
+    /// one evaluation that takes none and records every rule's condition.
+    /// The two must be the same; `crates/engine/tests/fast_paths.rs` holds
+    /// them to that. For tests: not part of the API.
+    #[doc(hidden)]
+    pub fn fired_on(
+        &self,
+        evidence: &Json,
+        long_way: bool,
+    ) -> Result<Vec<(&str, Option<String>)>, EvalError> {
+        let options = EvalOptions::default();
+        let probes = if long_way {
+            self.evaluate_probed(evidence, options)?.1
+        } else {
+            let mut all = Vec::new();
+            for index in 0..self.model.rules.len() {
+                let scope = eval::ProbeScope::Result(crate::model::RuleId::from_index(index));
+                all.extend(self.evaluate_probing(evidence, options, scope)?.1);
+            }
+            all
+        };
+        let mut fired: Vec<(&str, Option<String>)> = probes
+            .iter()
+            .filter(|p| p.result == crate::value::Tri::True)
+            .filter_map(|p| {
+                let rule = self.model.rules.get(p.rule)?;
+                Some((rule.id.as_str(), p.item.as_ref().map(ToString::to_string)))
+            })
+            .collect();
+        fired.sort();
+        Ok(fired)
+    }
+
     /// Evaluate one evidence record, and say what each rule's condition
     /// came to, part by part (for `why not` and rule coverage).
     pub(crate) fn evaluate_probed(

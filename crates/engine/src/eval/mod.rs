@@ -311,7 +311,7 @@ pub(crate) fn evaluate_probed<'r>(
     match model
         .let_plan
         .as_ref()
-        .filter(|_| !trace && probe == ProbeScope::Off)
+        .filter(|_| !trace && !probe.takes_conditions())
     {
         Some(plan) => {
             for &id in plan.first.iter() {
@@ -424,11 +424,11 @@ impl<'a> Run<'a, '_> {
     /// Which steps' rules a lead (`Model::leads`) passes by for this
     /// record, in `passed` (emptied first): each would read that lead
     /// first (a part of its condition that is false, or a list with no
-    /// elements) and do nothing more. None where a trace or a probe is
-    /// asked for, which would record them.
+    /// elements) and do nothing more. None where a trace or a probe of
+    /// conditions is asked for, which would record them.
     fn passed(&self, mut passed: Vec<u64>) -> Vec<u64> {
         passed.clear();
-        if self.trace.is_some() || self.probes.is_some() {
+        if self.trace.is_some() || self.probing() {
             return passed;
         }
         let leads = &self.model.leads;
@@ -471,13 +471,13 @@ impl<'a> Run<'a, '_> {
     /// Once judgement `j` is made: pass by the later rules a part of whose
     /// guards that reads it is false (`Model::judgement_leads`), unless a
     /// judgement is provisional (a rule it made false could be in doubt),
-    /// or a trace or probe is asked for. These only set steps: a step may
+    /// or a trace or probe of conditions is asked for. These only set steps: a step may
     /// have one of them besides its lead.
     fn pass_after(&self, j: JudgementId, passed: &mut [u64]) {
         let Some(leads) = self.model.judgement_leads.get(j) else {
             return;
         };
-        if leads.is_empty() || self.any_doubt || self.trace.is_some() || self.probes.is_some() {
+        if leads.is_empty() || self.any_doubt || self.trace.is_some() || self.probing() {
             return;
         }
         self.pass_by(leads.iter(), passed);

@@ -79,9 +79,17 @@ impl<'a> Run<'a, '_> {
     }
 
     /// Whether a rule that does not fire asks for nothing more: no trace,
-    /// no probe, and no provisional judgement whose doubt it could carry.
+    /// no probe of conditions, and no provisional judgement whose doubt it
+    /// could carry.
     pub(super) fn quiet(&self) -> bool {
-        !self.any_doubt && self.trace.is_none() && self.probes.is_none()
+        !self.any_doubt && self.trace.is_none() && !self.probing()
+    }
+
+    /// Whether rules' conditions are recorded part by part
+    /// (`ProbeScope::takes_conditions`): then no rule or element is passed
+    /// by.
+    pub(super) fn probing(&self) -> bool {
+        self.probes.is_some() && self.probe_scope.takes_conditions()
     }
 
     /// Whether a `for each` rule over a list that is not empty is false for
