@@ -574,8 +574,8 @@ impl Ruleset {
 
     /// Evaluate one evidence record the long way, taking none of the
     /// short cuts of [`Ruleset::evaluate`]: every rule's condition walked
-    /// (no leads or guards), every list read whole (no index), as for
-    /// `why not`, which records each part's value. The outcome must be the
+    /// (no leads or guards), every list read whole (no index), as for rule
+    /// coverage, which records each part's value. The outcome must be the
     /// same; `crates/engine/tests/fast_paths.rs` holds the two to that.
     /// Slower, and for tests: not part of the API.
     #[doc(hidden)]

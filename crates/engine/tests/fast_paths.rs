@@ -4,7 +4,7 @@
 //! element is decided once, not for each element, when one of those parts
 //! is false (`Model::loop_guards`); and a long list looked up again and
 //! again is read through an index (`Model::keyed`). The long way
-//! (`Ruleset::evaluate_the_long_way`, as `why not` evaluates) takes none of
+//! (`Ruleset::evaluate_the_long_way`, as rule coverage evaluates) takes none of
 //! them, so the outcome without a trace and the outcome the long way must
 //! be the same; these tests hold the two to that, on every ruleset's
 //! corpus and on small cases made to reach the edges (an error in a guard,

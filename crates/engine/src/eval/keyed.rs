@@ -222,7 +222,7 @@ impl Run<'_, '_> {
     /// can make its condition anything but false, in order; `None` where
     /// the whole list is to be read.
     pub(super) fn keyed_elements(&mut self, e: ExprId, items: &Arc<[Element]>) -> Option<Vec<u32>> {
-        if items.len() < INDEXED_FROM || self.probing() {
+        if items.len() < INDEXED_FROM || self.reads_lists_whole() {
             return None;
         }
         let keyed = self.model.keyed.binary_search_by_key(&e, |(x, _)| *x).ok();

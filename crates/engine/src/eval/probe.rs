@@ -469,6 +469,108 @@ rule pairs "para 1"
         assert!(matches!(&parts[1].shape, super::Shape::Not(_)));
     }
 
+    /// A probe of one rule reads long lists looked up again and again
+    /// through an index (`Model::keyed`), where the long way reads them
+    /// whole; what it records is the same: a month of a sequence looked up
+    /// in dated items by bounds, a request looked up in entries by a key,
+    /// and a rule over both read through the same index twice, each list
+    /// long enough to be indexed, some lookups finding an element and some
+    /// none.
+    #[test]
+    fn a_probe_of_one_rule_reads_through_an_index_and_records_the_same() {
+        let rules = r#"ruleset p "Probe"
+  in force from 2020-01-01
+
+record thing
+  id: text
+  d: date
+
+record request
+  id: text
+  ref: text
+  n: number
+
+record entry
+  id: text
+  code: text
+
+evidence
+  a: date
+  b: date
+  items: list of thing default empty
+  requests: list of request default empty
+  entries: list of entry default empty
+
+rule empty_month "para 1"
+  for each m in months from a to b
+  when no i in items satisfies i.d >= m and i.d <= end of month m
+  then finding empty_month
+
+rule unlisted "para 2"
+  for each request in requests
+  when no entry in entries satisfies entry.code = request.ref
+  then finding unlisted
+
+rule listed_early "para 3"
+  for each request in requests
+  when some entry in entries satisfies entry.code = request.ref and request.n < 10
+  then action follow_up
+"#;
+        let r = Ruleset::from_source(rules, &[]).unwrap();
+        // Items in the odd months of two years, two in each; requests for
+        // codes c0 to c59 where the entries hold the even ones.
+        let items: Vec<serde_json::Value> = (0..48)
+            .map(|i| {
+                let month = 2 * ((i / 2) % 12) + 1;
+                let (year, month) = (2020 + (month - 1) / 12, (month - 1) % 12 + 1);
+                serde_json::json!({"id": format!("i{i}"), "d": format!("{year}-{month:02}-1{}", i % 2)})
+            })
+            .collect();
+        let requests: Vec<serde_json::Value> = (0..60)
+            .map(|i| serde_json::json!({"id": format!("r{i}"), "ref": format!("c{i}"), "n": i}))
+            .collect();
+        let entries: Vec<serde_json::Value> = (0..30)
+            .map(|i| serde_json::json!({"id": format!("e{i}"), "code": format!("c{}", 2 * i)}))
+            .collect();
+        let evidence = serde_json::json!({
+            "a": "2020-01-01", "b": "2021-12-31",
+            "items": items, "requests": requests, "entries": entries,
+        });
+        let options = EvalOptions::default();
+        let (plain, every) = r.evaluate_probed(&evidence, options).unwrap();
+        let fired = |rule: &str| {
+            every
+                .iter()
+                .filter(|p| {
+                    r.model().rules.get(p.rule).unwrap().id == rule
+                        && p.result == crate::value::Tri::True
+                })
+                .count()
+        };
+        assert_eq!(
+            (
+                fired("empty_month"),
+                fired("unlisted"),
+                fired("listed_early")
+            ),
+            (12, 30, 5)
+        );
+        for (index, def) in r.model().rules.iter().enumerate() {
+            let rule = crate::model::RuleId::from_index(index);
+            let (one, only) = r
+                .evaluate_probing(&evidence, options, super::ProbeScope::Rule(rule))
+                .unwrap();
+            assert_eq!(plain, one);
+            let long: Vec<String> = every
+                .iter()
+                .filter(|p| p.rule == rule)
+                .map(|p| format!("{p:?}"))
+                .collect();
+            let indexed: Vec<String> = only.iter().map(|p| format!("{p:?}")).collect();
+            assert_eq!(indexed, long, "{}", def.id);
+        }
+    }
+
     /// Probing for a judgement records the rules that constrain it, as
     /// probing every rule records them, and no other rule: the `for each`
     /// rule over the visits, which gives an action, is not recorded for

@@ -92,6 +92,17 @@ impl<'a> Run<'a, '_> {
         self.probes.is_some() && self.probe_scope.takes_conditions()
     }
 
+    /// Whether every list is read whole, through no index: only the long
+    /// way (`ProbeScope::Every`, `Ruleset::evaluate_the_long_way`, and rule
+    /// coverage), the reference the indexes are held to. A probe of one
+    /// rule or judgement (why-not's answer) reads through them: a
+    /// quantifier's result is the same either way (`tests/fast_paths.rs`),
+    /// and the elements a probe shows inside a condition are read one by
+    /// one, not through its result (`Run::within`).
+    pub(super) fn reads_lists_whole(&self) -> bool {
+        self.probes.is_some() && self.probe_scope == ProbeScope::Every
+    }
+
     /// Whether a `for each` rule over a list that is not empty is false for
     /// every element, as one of the operands of its condition that come
     /// before any that reads the element is false (`Model::loop_guards`).
