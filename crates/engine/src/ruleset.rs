@@ -589,7 +589,7 @@ impl Ruleset {
     }
 
     /// Each rule that fired on `evidence`, with the element it fired on
-    /// (`None` for a rule with no `for each`), in order: found rule by rule
+    /// (`None` for a rule with no `for each`), sorted: found rule by rule
     /// with the short cuts evaluation takes, recording only that rule's
     /// result (as why-not's check of a change does), or, `long_way`, from
     /// one evaluation that takes none and records every rule's condition.

@@ -471,8 +471,8 @@ impl<'a> Run<'a, '_> {
     /// Once judgement `j` is made: pass by the later rules a part of whose
     /// guards that reads it is false (`Model::judgement_leads`), unless a
     /// judgement is provisional (a rule it made false could be in doubt),
-    /// or a trace or probe of conditions is asked for. These only set steps: a step may
-    /// have one of them besides its lead.
+    /// or a trace or probe of conditions is asked for. These only set
+    /// steps: a step may have one of them besides its lead.
     fn pass_after(&self, j: JudgementId, passed: &mut [u64]) {
         let Some(leads) = self.model.judgement_leads.get(j) else {
             return;

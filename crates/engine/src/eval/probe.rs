@@ -21,7 +21,7 @@ use crate::model::Cmp;
 /// it checks was most of an answer's time on a long list. Nor does it
 /// stop the short cuts past rules and elements that cannot fire (leads,
 /// guards, indexes of lists): an element passed by is recorded as nothing,
-/// as it did not fire.
+/// as it did not fire, and so is every element that did not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ProbeScope {
     Off,
@@ -425,9 +425,9 @@ rule pairs "para 1"
                 assert_eq!(format!("{:?}", a.condition), format!("{:?}", b.condition));
             }
             // Asking for its result alone, with no trace (which would
-            // take no short cut), records it where it is decided, with no
-            // condition: the same elements fire, and none is recorded as
-            // anything it was not.
+            // take no short cut), records it where it is decided and not
+            // false, with no condition: the same elements fire, and none
+            // is recorded as anything it was not.
             let quick = EvalOptions {
                 trace: false,
                 ..options
@@ -447,6 +447,7 @@ rule pairs "para 1"
             assert_eq!(fired(&results), fired(&of_rule));
             for a in &results {
                 assert!(a.condition.is_none() && a.rule == rule);
+                assert_ne!(a.result, crate::value::Tri::False);
                 assert!(of_rule
                     .iter()
                     .any(|b| (&b.item, b.result) == (&a.item, a.result)));

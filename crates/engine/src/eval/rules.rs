@@ -254,13 +254,17 @@ impl<'a> Run<'a, '_> {
             (Tri::False, Some(_)) => Tri::Unknown,
             (result, _) => result,
         };
+        // Recorded where its probe is asked for; of a probe of its result
+        // alone, only a result that is not false (an element passed by,
+        // which did not fire, is recorded as nothing, so none that did not
+        // is).
+        let probed = self.probes.is_some()
+            && self.probe_scope.takes(r, rule)
+            && (shown != Tri::False || self.probe_scope.takes_conditions());
         // The element's id is written out only where something names it.
-        let named = self.trace.is_some()
-            || self.probes.is_some()
-            || result != Tri::False
-            || doubt.is_some();
+        let named = self.trace.is_some() || probed || result != Tri::False || doubt.is_some();
         let item = element.filter(|_| named).map(Element::id);
-        if self.probes.is_some() && self.probe_scope.takes(r, rule) {
+        if probed {
             self.probe(r, item.clone(), shown)?;
         }
         if self.trace.is_some() {
