@@ -51,6 +51,13 @@ fn both(ruleset: &Ruleset, evidence: &Value) -> (Result<Value, String>, Result<V
         .map(json)
         .map_err(|e| e.to_string());
     assert_eq!(traced, long, "traced, and the long way: {evidence}");
+    // Why-not's check of a change (one rule's result, every short cut and
+    // index taken) finds the same rules fired, on the same elements.
+    assert_eq!(
+        ruleset.fired_on(evidence, false).map_err(|e| e.to_string()),
+        ruleset.fired_on(evidence, true).map_err(|e| e.to_string()),
+        "rule by rule, and the long way: {evidence}"
+    );
     let long = long.map(|mut v| {
         v.as_object_mut().unwrap().remove("trace");
         v
@@ -1658,4 +1665,25 @@ proptest::proptest! {
         proptest::prop_assert_eq!(&plain, &long, "{}\n{}", source, evidence);
         proptest::prop_assert_eq!(by_text(&r, &evidence), long, "{}\n{}", source, evidence);
     }
+}
+
+#[test]
+fn a_guard_that_fails_out_of_range_names_the_first_element_as_its_evaluation_would() {
+    // A date out of range is an error that names the element it arose
+    // for: the guard, read once before any element, is met by the first
+    // element's evaluation, and its error names that element.
+    let source = SOURCE.replace(
+        "when (days from period.start to period.end) > 3 days and visit.late",
+        "when period.start + 200000000 days > period.end and visit.late",
+    );
+    let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let visits = json!([
+        {"id": "v1", "date": "2016-01-01", "late": true},
+        {"id": "v2", "date": "2016-01-02", "late": true}
+    ]);
+    let (plain, long) = both(&r, &evidence(json!(true), true, "2016-01-20", visits));
+    assert_eq!(plain, long);
+    let error = plain.unwrap_err();
+    assert!(error.contains("out of range"), "{error}");
+    assert!(error.contains("for item \"v1\", at visits[0]"), "{error}");
 }

@@ -1,12 +1,13 @@
 //! A rule decided: by its guards, or the long way (a `for each` rule, or
-//! any rule while a trace, a probe or a provisional judgement is about),
-//! and what its condition came to acted on.
+//! any rule while a trace, a probe of conditions or a provisional
+//! judgement is about), and what its condition came to acted on.
 
 use super::*;
 
 impl<'a> Run<'a, '_> {
     /// A rule decided the long way: a `for each` rule, or any rule while a
-    /// trace, a probe or a provisional judgement is about. Out of line: most
+    /// trace, a probe of conditions or a provisional judgement is about
+    /// (`Run::quiet`). Out of line: most
     /// records take it for few rules or none, and its code would otherwise
     /// sit among the instructions of the step loop every record runs.
     #[inline(never)]
@@ -22,13 +23,16 @@ impl<'a> Run<'a, '_> {
         match extent {
             Extent::Unknown => return self.list_unknown(r, rule),
             Extent::Len(0) => return Ok(()),
-            Extent::Len(_) if self.never_fires(r, rule)? => return Ok(()),
+            Extent::Len(_) if self.never_fires_first(r, rule, None)? => return Ok(()),
             Extent::Len(_) | Extent::Build => {}
         }
         let Some(items) = self.list(fe.list)? else {
             return self.list_unknown(r, rule);
         };
-        if extent == Extent::Build && !items.is_empty() && self.never_fires(r, rule)? {
+        if extent == Extent::Build
+            && !items.is_empty()
+            && self.never_fires_first(r, rule, Some(&items))?
+        {
             return Ok(());
         }
         self.each_element(&items, 0, |run, index| {
@@ -37,6 +41,40 @@ impl<'a> Run<'a, '_> {
                 .map_err(|e| run.for_element(*e, rule, element, index))?;
             Ok(true)
         })
+    }
+
+    /// [`Run::never_fires`] of a `for each` rule over a list with an
+    /// element: an error its guards meet is the first element's, which
+    /// would have met it first, and names that element as its evaluation
+    /// would. `items`: the list, where it is built; else it is built here,
+    /// only for the error.
+    fn never_fires_first(
+        &mut self,
+        r: RuleId,
+        rule: &'a RuleDef,
+        items: Option<&Arc<[Element]>>,
+    ) -> Fallible<bool> {
+        match self.never_fires(r, rule) {
+            Ok(never) => Ok(never),
+            Err(e) => Err(self.first_element(*e, rule, items)),
+        }
+    }
+
+    /// `e` as the first element of `rule`'s list would have met it.
+    #[cold]
+    #[inline(never)]
+    fn first_element(
+        &mut self,
+        e: EvalError,
+        rule: &'a RuleDef,
+        items: Option<&Arc<[Element]>>,
+    ) -> Box<EvalError> {
+        let built = match (items, &rule.for_each) {
+            (Some(_), _) | (None, None) => None,
+            (None, Some(fe)) => self.list(fe.list).ok().flatten(),
+        };
+        let first = items.or(built.as_ref()).and_then(|items| items.first());
+        self.for_element(e, rule, first, 0)
     }
 
     /// `e`, which arose in `for each` rule `rule` for the element at
