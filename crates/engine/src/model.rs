@@ -81,8 +81,9 @@ pub struct Model {
     pub let_guards: Table<LetId, Option<Guards>>,
     /// For each judgement made only `when` a condition holds, the same
     /// compiled parts of that condition: where they give its truth, it is
-    /// read without walking the condition (not where a trace, a probe or a
-    /// provisional judgement is about). `None` where no part is a guard.
+    /// read without walking the condition (not where a trace, a probe of
+    /// conditions or a provisional judgement is about). `None` where no
+    /// part is a guard.
     /// Made by `compile`.
     pub judgement_guards: Table<JudgementId, Option<Guards>>,
     /// Parts of rules' guards that read only evidence fields, lets and
@@ -526,8 +527,8 @@ pub struct Guards {
 
 /// What passes some rules by for a record, read once for it where each
 /// of those rules would read it again: see [`LeadTest`]. A rule passed by
-/// has no effect, and is passed by only when no trace or probe is asked
-/// for, which would record it.
+/// has no effect, and is passed by only when no trace or probe of
+/// conditions is asked for, which would record it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lead {
     pub test: LeadTest,

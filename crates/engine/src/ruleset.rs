@@ -624,8 +624,9 @@ impl Ruleset {
         Ok(fired)
     }
 
-    /// Evaluate one evidence record, and say what each rule's condition
-    /// came to, part by part (for `why not` and rule coverage).
+    /// Evaluate one evidence record the long way, and say what each rule's
+    /// condition came to, part by part (for rule coverage, `fired_on`'s
+    /// reference and [`Ruleset::evaluate_the_long_way`]).
     pub(crate) fn evaluate_probed(
         &self,
         evidence: &Json,
@@ -634,8 +635,10 @@ impl Ruleset {
         self.evaluate_probing(evidence, options, eval::ProbeScope::Every)
     }
 
-    /// [`Ruleset::evaluate_probed`] recording the conditions `scope` names:
-    /// every rule's, or one rule's.
+    /// Evaluate one evidence record, recording what `scope` names
+    /// (`eval::ProbeScope`): every rule's condition, part by part (the long
+    /// way), one rule's, the conditions of the rules that bound one
+    /// judgement, or only one rule's result.
     pub(crate) fn evaluate_probing(
         &self,
         evidence: &Json,

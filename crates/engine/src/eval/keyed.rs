@@ -25,11 +25,14 @@
 //! it out fails, or it is unknown, the list is read whole, and fails (or
 //! not) as it always did. A list is indexed the second time a record asks
 //! (once, the index costs more than it saves), only when it is long, and
-//! never with a probe, which records what each element read (`why not`).
+//! never on the long way (`ProbeScope::Every`: rule coverage, and the
+//! reference the index is held to), which reads every list whole.
 //! A trace takes the index: it records what a rule read, and a
 //! quantifier's result, never its elements' reads, so the trace is the
 //! same, and a trace of a list looked up for each element of another is
-//! made in linear time, as the outcome is.
+//! made in linear time, as the outcome is. So does a probe of one rule or
+//! judgement (`why not`): the elements it shows inside a condition are
+//! read one by one (`Run::within`), not through the quantifier's result.
 //!
 //! A quantifier whose condition starts with any other part that reads only
 //! the element and what stays the same through a record (`some other in

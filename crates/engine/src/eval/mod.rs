@@ -71,7 +71,8 @@ fn sort_unique<T: Ord>(v: &mut Vec<T>) {
 
 /// The first step from `from` on that `passed` (one bit a step, as
 /// `Run::passed` gives them) does not pass by; every step from `from` on
-/// when `passed` is empty (a trace or probe is asked for). The caller stops
+/// when `passed` is empty (a trace or a probe of conditions is asked for).
+/// The caller stops
 /// at the end of the steps.
 #[inline]
 fn not_passed(passed: &[u64], from: usize) -> Option<usize> {
@@ -244,8 +245,9 @@ const MESSAGE_CHARS: usize = 1_000;
 
 /// Evaluate one record into `out`, an emptied outcome with its ruleset's
 /// header and the record's id (`Spare::outcome`); with `probe`, also
-/// say what each rule's condition (or one rule's) came to, part by part
-/// ([`Probe`]), in the order the rules were evaluated.
+/// say what each rule's condition (or one rule's, or one judgement's
+/// rules') came to, part by part, or only what one rule's result came to
+/// ([`ProbeScope`], [`Probe`]), in the order the rules were evaluated.
 #[allow(
     clippy::too_many_arguments,
     reason = "the ruleset's parts and the record's, each read once: a struct of them would only be taken apart again"
@@ -305,7 +307,8 @@ pub(crate) fn evaluate_probed<'r>(
     // The lets that failed or read one that did (empty while none has): a
     // check that reads one is not asked, since its unknown is no answer.
     // Only the lets the checks and leads read are worked out here (the
-    // plan's `first`), unless a trace or probe lists them all; the rest
+    // plan's `first`), unless a trace or a probe of conditions lists them
+    // all; the rest
     // where they are first read.
     let mut tainted: Vec<bool> = Vec::new();
     match model
@@ -617,7 +620,7 @@ mod tests {
             .filter(|&i| i != 5 && !(64..128).contains(&i))
             .collect();
         assert_eq!(visited(140, &whole_word), expected);
-        // No bits (a trace or probe asked for): every step.
+        // No bits (a trace or a probe of conditions asked for): every step.
         assert_eq!(not_passed(&[], 0), Some(0));
         assert_eq!(not_passed(&[], 77), Some(77));
     }

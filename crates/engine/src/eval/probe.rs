@@ -33,13 +33,17 @@ pub(crate) enum ProbeScope {
 
 impl ProbeScope {
     /// Whether the conditions of the rules recorded are taken apart: then
-    /// every rule is evaluated the long way, and every element of a list
-    /// read, since a rule or element passed by would be missing.
+    /// every rule is evaluated the long way, and every element of a `for
+    /// each` list evaluated (none passed by), since a rule or element passed
+    /// by would be missing. Whether a list is read through an index is
+    /// another question (`Run::reads_lists_whole`).
     pub(super) fn takes_conditions(self) -> bool {
         !matches!(self, ProbeScope::Off | ProbeScope::Result(_))
     }
 
-    /// Whether rule `r` (`rule`) is recorded.
+    /// Whether rule `r` (`rule`) is recorded: under `Result`, only where
+    /// its result is not false (`Run::rule_result`); a rule or element
+    /// passed by is not recorded at all.
     pub(super) fn takes(self, r: RuleId, rule: &RuleDef) -> bool {
         match self {
             ProbeScope::Off => false,
@@ -470,15 +474,19 @@ rule pairs "para 1"
         assert!(matches!(&parts[1].shape, super::Shape::Not(_)));
     }
 
-    /// A probe of one rule reads long lists looked up again and again
-    /// through an index (`Model::keyed`), where the long way reads them
-    /// whole; what it records is the same: a month of a sequence looked up
-    /// in dated items by bounds, a request looked up in entries by a key,
-    /// and a rule over both read through the same index twice, each list
-    /// long enough to be indexed, some lookups finding an element and some
-    /// none.
+    /// A probe of one rule, of its conditions or only of its result, reads
+    /// long lists looked up again and again through an index
+    /// (`Model::keyed`), where the long way reads them whole; what it
+    /// records is what the long way records of that rule (of its result:
+    /// the elements it fired on): a month of a sequence looked up in dated
+    /// items by bounds, a request looked up in entries by a key, and a rule
+    /// over both read through the same index twice, each list long enough
+    /// to be indexed, some lookups finding an element and some none. That
+    /// the index is read at all is not seen here: an index that drops an
+    /// element under either probe fails this test, and
+    /// `tests/fast_paths.rs` (`fired_on`, on its keyed cases).
     #[test]
-    fn a_probe_of_one_rule_reads_through_an_index_and_records_the_same() {
+    fn a_probe_of_one_rule_records_over_indexed_lists_what_the_long_way_does() {
         let rules = r#"ruleset p "Probe"
   in force from 2020-01-01
 
@@ -569,7 +577,96 @@ rule listed_early "para 3"
                 .collect();
             let indexed: Vec<String> = only.iter().map(|p| format!("{p:?}")).collect();
             assert_eq!(indexed, long, "{}", def.id);
+            let (one, result) = r
+                .evaluate_probing(&evidence, options, super::ProbeScope::Result(rule))
+                .unwrap();
+            assert_eq!(plain, one);
+            let fired_on = |probes: &[super::Probe<'_>]| -> Vec<Option<String>> {
+                probes
+                    .iter()
+                    .filter(|p| p.rule == rule && p.result == crate::value::Tri::True)
+                    .map(|p| p.item.as_ref().map(ToString::to_string))
+                    .collect()
+            };
+            assert_eq!(fired_on(&result), fired_on(&every), "{}", def.id);
+            assert!(!fired_on(&result).is_empty(), "{}", def.id);
         }
+    }
+
+    /// A probe of one rule's result while a judgement it reads is
+    /// provisional: once one is, no rule or element is passed by, and a
+    /// result in doubt is recorded as the long way records it (a false one
+    /// shown as unknown), so that why-not's check does not take a rule
+    /// that might fire for one that does not.
+    #[test]
+    fn a_probe_of_one_rule_result_records_what_doubt_leaves_unknown() {
+        let rules = r#"ruleset q "Doubt"
+  in force from 2020-01-01
+
+scale grade: good > poor
+
+record visit
+  id: text
+  late: bool
+
+evidence
+  concern: bool or unknown
+  visits: list of visit default empty
+  proposed.overall: grade
+
+judgement overall: grade from proposed.overall
+
+rule concern_caps "para 1"
+  when concern
+  then overall at most poor
+
+rule poor_visit "para 2"
+  for each visit in visits
+  when overall is poor and visit.late
+  then action review
+
+rule good_visit "para 3"
+  for each visit in visits
+  when overall is good and visit.late
+  then action praise
+"#;
+        let r = Ruleset::from_source(rules, &[]).unwrap();
+        let options = EvalOptions::default();
+        let visits = serde_json::json!([
+            {"id": "a", "late": true}, {"id": "b", "late": false}
+        ]);
+        let mut seen_unknown = 0;
+        for concern in [serde_json::Value::Null, true.into(), false.into()] {
+            let evidence = serde_json::json!({
+                "concern": concern, "visits": visits, "proposed": {"overall": "good"}
+            });
+            let (plain, every) = r.evaluate_probed(&evidence, options).unwrap();
+            for (index, def) in r.model().rules.iter().enumerate() {
+                let rule = crate::model::RuleId::from_index(index);
+                let (one, results) = r
+                    .evaluate_probing(&evidence, options, super::ProbeScope::Result(rule))
+                    .unwrap();
+                assert_eq!(plain, one);
+                let shown =
+                    |probes: &[super::Probe<'_>]| -> Vec<(Option<String>, crate::value::Tri)> {
+                        probes
+                            .iter()
+                            .filter(|p| p.rule == rule && p.result != crate::value::Tri::False)
+                            .map(|p| (p.item.as_ref().map(ToString::to_string), p.result))
+                            .collect()
+                    };
+                assert_eq!(shown(&results), shown(&every), "{} {concern}", def.id);
+                seen_unknown += shown(&results)
+                    .iter()
+                    .filter(|(_, t)| *t == crate::value::Tri::Unknown)
+                    .count();
+            }
+        }
+        // With `concern` unknown, `concern_caps` is undetermined and
+        // `poor_visit` in doubt on the late visit (its `overall is poor`
+        // false only while the cap is not known not to apply); `good_visit`
+        // fires on it, provisionally.
+        assert_eq!(seen_unknown, 2);
     }
 
     /// Probing for a judgement records the rules that constrain it, as
