@@ -2615,3 +2615,29 @@ rule cycle_inspection_late "p1"
         Need::AtMost(Amount::Date("2022-02-27".parse().unwrap()))
     );
 }
+
+/// "Anything but" the only value of a choice leaves no value to try: the
+/// change is unchecked, and not said to hold, as nothing was evaluated.
+#[test]
+fn anything_but_the_only_value_of_a_choice_is_not_said_to_hold() {
+    const ONE: &str = r#"ruleset one "One value"
+  in force from 2020-01-01
+  as at visit.start
+
+choice kind: full
+
+evidence
+  visit.start: date
+  visit.kind: kind
+
+rule not_full "para 1"
+  when visit.kind is not full
+  then action look
+"#;
+    let r = Ruleset::from_source(ONE, &[]).unwrap();
+    let record = json!({"visit": {"start": "2020-03-02", "kind": "full"}});
+    let Checked::Unchecked { reason } = checked(&r, &record, "not_full") else {
+        panic!("nothing to try")
+    };
+    assert_eq!(reason, "`visit.kind` can hold no other value to try");
+}

@@ -228,6 +228,11 @@ fn check(
             (Ok(at), Ok(values)) => (at, values),
             (Err(why), _) | (_, Err(why)) => return unchecked(why),
         };
+        // "Anything but" the one value a choice has: nothing to try, and
+        // no record to say the change holds.
+        if values.is_empty() {
+            return unchecked(format!("`{}` can hold no other value to try", c.field));
+        }
         if records.len().saturating_mul(values.len()) > MAX_TRIES {
             return unchecked("too many values would have to be tried".into());
         }
