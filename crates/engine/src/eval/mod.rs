@@ -72,8 +72,7 @@ fn sort_unique<T: Ord>(v: &mut Vec<T>) {
 /// The first step from `from` on that `passed` (one bit a step, as
 /// `Run::passed` gives them) does not pass by; every step from `from` on
 /// when `passed` is empty (a trace or a probe of conditions is asked for).
-/// The caller stops
-/// at the end of the steps.
+/// The caller stops at the end of the steps.
 #[inline]
 fn not_passed(passed: &[u64], from: usize) -> Option<usize> {
     if passed.is_empty() {
@@ -308,8 +307,7 @@ pub(crate) fn evaluate_probed<'r>(
     // check that reads one is not asked, since its unknown is no answer.
     // Only the lets the checks and leads read are worked out here (the
     // plan's `first`), unless a trace or a probe of conditions lists them
-    // all; the rest
-    // where they are first read.
+    // all; the rest where they are first read.
     let mut tainted: Vec<bool> = Vec::new();
     match model
         .let_plan

@@ -7,9 +7,9 @@ use super::*;
 impl<'a> Run<'a, '_> {
     /// A rule decided the long way: a `for each` rule, or any rule while a
     /// trace, a probe of conditions or a provisional judgement is about
-    /// (`Run::quiet`). Out of line: most
-    /// records take it for few rules or none, and its code would otherwise
-    /// sit among the instructions of the step loop every record runs.
+    /// (`Run::quiet`). Out of line: most records take it for few rules or
+    /// none, and its code would otherwise sit among the instructions of the
+    /// step loop every record runs.
     #[inline(never)]
     pub(super) fn rule(&mut self, r: RuleId) -> Fallible<()> {
         let rule = self.rule_def(r)?;
