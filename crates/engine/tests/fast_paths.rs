@@ -94,6 +94,8 @@ fn every_corpus_gives_the_same_outcome_by_the_short_cuts_and_the_long_way() {
             let Ok(ruleset) = editions.select(&evidence) else {
                 continue;
             };
+            // `both` also holds why-not's check of a change, rule by rule,
+            // to the long way (`Ruleset::fired_on`).
             let (plain, long) = both(ruleset, &evidence);
             assert_eq!(plain, long, "{name}: {line}");
             // Read in one pass, record after record through one reader:
@@ -104,15 +106,6 @@ fn every_corpus_gives_the_same_outcome_by_the_short_cuts_and_the_long_way() {
                 .map(|o| serde_json::to_value(o).unwrap())
                 .map_err(|e| e.to_string());
             assert_eq!(by_text, long, "{name}, read in one pass: {line}");
-            // Why-not's check of a change asks, with the short cuts, only
-            // whether one rule fires: the same rules on the same elements.
-            assert_eq!(
-                ruleset
-                    .fired_on(&evidence, false)
-                    .map_err(|e| e.to_string()),
-                ruleset.fired_on(&evidence, true).map_err(|e| e.to_string()),
-                "{name}, rule by rule: {line}"
-            );
             records += 1;
         }
     }

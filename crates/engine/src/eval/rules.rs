@@ -54,10 +54,8 @@ impl<'a> Run<'a, '_> {
         rule: &'a RuleDef,
         items: Option<&Arc<[Element]>>,
     ) -> Fallible<bool> {
-        match self.never_fires(r, rule) {
-            Ok(never) => Ok(never),
-            Err(e) => Err(self.first_element(*e, rule, items)),
-        }
+        self.never_fires(r, rule)
+            .map_err(|e| self.first_element(*e, rule, items))
     }
 
     /// `e` as the first element of `rule`'s list would have met it.
@@ -70,8 +68,8 @@ impl<'a> Run<'a, '_> {
         items: Option<&Arc<[Element]>>,
     ) -> Box<EvalError> {
         let built = match (items, &rule.for_each) {
-            (Some(_), _) | (None, None) => None,
             (None, Some(fe)) => self.list(fe.list).ok().flatten(),
+            _ => None,
         };
         let first = items.or(built.as_ref()).and_then(|items| items.first());
         self.for_element(e, rule, first, 0)
