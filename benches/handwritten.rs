@@ -64,6 +64,8 @@ pub struct Evidence {
     pub registered_person: RegisteredPerson,
     #[serde(default, deserialize_with = "list")]
     pub reg44_visits: Vec<Reg44Visit>,
+    #[serde(default)]
+    pub exploitation: Exploitation,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -335,6 +337,13 @@ pub struct MissingEpisode {
 #[derive(Debug, Default, Deserialize)]
 pub struct RegisteredPerson {
     pub change_not_notified: Option<bool>,
+}
+
+/// Annex F para 6: incidents of sexual exploitation known and notified.
+#[derive(Debug, Default, Deserialize)]
+pub struct Exploitation {
+    pub incidents_known: Option<i64>,
+    pub incidents_notified: Option<i64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -704,8 +713,9 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
             ),
             None => (hp, lm),
         };
-        // para 150: after a visit following an inadequate judgement.
-        if previous == Some(3) {
+        // para 150: after a visit following an inadequate judgement, where a
+        // local authority places a child (not one not looked after).
+        if previous == Some(3) && children > e.home.children_not_looked_after.unwrap_or(0) {
             out.actions.push("contact_placing_authorities");
         }
         let overall = if withheld { None } else { overall };
@@ -1018,7 +1028,9 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
             .any(|m| (f.secure || flag(m.serious_concern)) && m.notified_ofsted == Some(false))
         || manager
             .leaving
-            .is_some_and(|l| manager.leaving_notified.is_none() && l <= f.start);
+            .is_some_and(|l| manager.leaving_notified.is_none() && l <= f.start)
+        || e.exploitation.incidents_known.unwrap_or(0)
+            > e.exploitation.incidents_notified.unwrap_or(0);
     if not_made {
         out.advisories
             .push("notification_not_made_likely_requirement");
