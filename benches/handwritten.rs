@@ -1231,9 +1231,14 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
         out.actions.push("refer_to_lado");
     }
     if flag(concerns.child_welfare) {
-        out.actions.push("inform_placing_dcs");
-        // para 31.
-        out.actions.push("contact_home_about_welfare_concern");
+        // para 176: where a local authority places a child.
+        if e.home.children_placed > e.home.children_not_looked_after.unwrap_or(0) {
+            out.actions.push("inform_placing_dcs");
+        }
+        // para 31, unless telling the home compromises the child (para 174).
+        if !flag(concerns.telling_home_compromises_safety) {
+            out.actions.push("contact_home_about_welfare_concern");
+        }
     }
     if flag(concerns.outstanding_after_contact) {
         out.actions.push("record_compliance_case");
