@@ -1264,7 +1264,7 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
         if q.met.is_none() {
             deadline(out, "requirement_due", q.due);
         }
-        if q.met.map_or(q.due < f.start, |m| m > q.due) {
+        if q.met.map_or(q.due < e.inspection.feedback, |m| m > q.due) {
             out.actions.push("consider_enforcement");
         }
     }
