@@ -210,7 +210,7 @@ fn a_part_reading_a_judgement_has_no_single_change_of_evidence() {
     assert!(reason.contains("judgement care"), "{reason}");
     let text = why_not_text(&r, &why);
     assert!(
-        text.contains("No single change of evidence would make it fire"),
+        text.contains("Working back finds no single change of evidence that would make it fire"),
         "{text}"
     );
 }
@@ -1457,7 +1457,7 @@ fn a_quantifier_over_an_empty_list_has_no_element_to_change() {
     let why = why_not(&r, &json!({}), "one_long", EvalOptions::default()).unwrap();
     let text = why_not_text(&r, &why);
     assert!(
-        text.contains("No single change of evidence would make it fire"),
+        text.contains("Working back finds no single change of evidence that would make it fire"),
         "{text}"
     );
 }

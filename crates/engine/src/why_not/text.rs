@@ -209,7 +209,7 @@ fn attempt(a: &Attempt<'_>, reads_judgements: bool, page: &mut String) {
                 let reason = printable(reason);
                 let _ = writeln!(
                     page,
-                    "No single change of evidence would make it fire: {reason}."
+                    "Working back finds no single change of evidence that would make it fire: {reason}."
                 );
             }
         }
@@ -347,7 +347,7 @@ fn release(fix: Option<&Fix>, indent: &str, page: &mut String) {
             let reason = printable(reason);
             let _ = writeln!(
                 page,
-                "{indent}no single change of evidence would release it: {reason}"
+                "{indent}working back finds no single change of evidence that would release it: {reason}"
             );
         }
         None => {}
@@ -380,7 +380,7 @@ fn givers(j: &JudgementWhy<'_>, page: &mut String) {
                 let reason = printable(reason);
                 let _ = writeln!(
                     page,
-                    "    no single change of evidence would make it fire: {reason}"
+                    "    working back finds no single change of evidence that would make it fire: {reason}"
                 );
             }
             None => {}
