@@ -192,7 +192,7 @@ fn an_or_needs_the_cheapest_part_and_an_and_every_false_part() {
 }
 
 #[test]
-fn a_part_reading_a_judgement_has_no_single_change_of_evidence() {
+fn a_part_reading_a_judgement_is_worked_back_to_the_proposal_it_is_made_from() {
     let r = ruleset();
     let mut evidence = evidence();
     evidence["proposed"]["care"] = json!("good");
@@ -204,13 +204,23 @@ fn a_part_reading_a_judgement_has_no_single_change_of_evidence() {
     )
     .unwrap();
     let WhyNot::Rule(rule) = &why else { panic!() };
-    let Some(Fix::NoSingleChange { reason }) = &rule.attempts[0].to_fire else {
+    let Some(Fix::Change {
+        changes, checked, ..
+    }) = &rule.attempts[0].to_fire
+    else {
         panic!("{why:?}")
     };
-    assert!(reason.contains("judgement care"), "{reason}");
+    // `care is poor` reads the judgement care, made from proposed.care:
+    // the proposal is the change, and evaluating again bears it out.
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].field, "proposed.care");
+    assert_eq!(changes[0].now, "good");
+    assert_eq!(changes[0].needs, Need::Exactly(Amount::Name("poor".into())));
+    assert_eq!(changes[0].via, ["care poor"]);
+    assert_eq!(*checked, Checked::Holds);
     let text = why_not_text(&r, &why);
     assert!(
-        text.contains("Working back finds no single change of evidence that would make it fire"),
+        text.contains("proposed.care poor (now good), so that care poor"),
         "{text}"
     );
 }
@@ -2640,4 +2650,55 @@ rule not_full "para 1"
         panic!("nothing to try")
     };
     assert_eq!(reason, "`visit.kind` can hold no other value to try");
+}
+
+#[test]
+fn a_proposal_that_a_floor_keeps_from_moving_the_judgement_is_said_not_to_be_enough() {
+    let r = Ruleset::from_source(
+        r#"ruleset floored "A floor under care"
+  edition "2020-01"
+  in force from 2020-01-01
+  as at visit.start
+
+scale grade: good > fair > poor
+
+evidence
+  visit.start: date
+  home.secure: bool
+  proposed.care: grade
+
+judgement care: grade from proposed.care
+
+rule secure_care_floor "para 1"
+  when home.secure
+  then care at least fair
+
+rule poor_care_review "para 2"
+  when care is poor
+  then action review_care
+"#,
+        &[],
+    )
+    .unwrap();
+    let evidence = json!({
+        "visit": {"start": "2020-03-02"},
+        "home": {"secure": true},
+        "proposed": {"care": "good"}
+    });
+    let why = why_not(&r, &evidence, "poor_care_review", EvalOptions::default()).unwrap();
+    let WhyNot::Rule(rule) = &why else { panic!() };
+    let Some(Fix::Change {
+        changes, checked, ..
+    }) = &rule.attempts[0].to_fire
+    else {
+        panic!("{why:?}")
+    };
+    assert_eq!(changes[0].field, "proposed.care");
+    // With care proposed poor, the floor still makes it fair.
+    let Checked::Fails { failures, .. } = checked else {
+        panic!("{checked:?}")
+    };
+    assert_eq!(failures[0].because, "the rule still does not fire");
+    let text = why_not_text(&r, &why);
+    assert!(text.contains("not enough on its own"), "{text}");
 }

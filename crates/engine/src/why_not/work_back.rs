@@ -681,6 +681,8 @@ impl<'a> Writer<'a> {
             },
             Some(Node::IsValue { expr, op, value }) => {
                 let element = self.element_field(*expr);
+                // For a judgement, the judgement's name and its proposal now.
+                let mut made_from: Option<(String, String)> = None;
                 let (name, scale) = match self.model.exprs.get(*expr) {
                     Some(Node::Field(f)) => {
                         let def =
@@ -709,16 +711,29 @@ impl<'a> Writer<'a> {
                         };
                         (self.text(*expr), id)
                     }
+                    // A judgement starts from its proposal (`from proposed.X`):
+                    // the proposal is the one value of the evidence that can
+                    // move it. Whether the rules then let the judgement be
+                    // what the part needs is for evaluating again to say, as
+                    // for any change; where they do not, the answer says so.
                     Some(Node::Judgement(j)) => {
-                        let name = self
-                            .model
-                            .judgements
-                            .get(*j)
-                            .map(|d| d.name.clone())
-                            .unwrap_or_default();
-                        return Err(format!(
-                            "`{text}` reads the judgement {name}, which rules decide: ask why not {name}=VALUE"
-                        ));
+                        let judgement = self.model.judgements.get(*j);
+                        let proposal = judgement.and_then(|d| self.model.fields.get(d.from));
+                        let (Some(judgement), Some(proposal)) = (judgement, proposal) else {
+                            return Err(format!("`{text}` reads a judgement, which rules decide"));
+                        };
+                        let Type::Enum { id, .. } = proposal.ty else {
+                            return Err(format!(
+                                "`{text}` reads the judgement {name}, which rules decide: ask why not {name}=VALUE",
+                                name = judgement.name
+                            ));
+                        };
+                        let now = match walk(self.evidence, &proposal.path) {
+                            Some(Json::String(s)) => s.clone(),
+                            _ => "none".to_string(),
+                        };
+                        made_from = Some((judgement.name.clone(), now));
+                        (proposal.name.clone(), id)
                     }
                     _ => return Err(format!("`{text}` is not one value of the evidence")),
                 };
@@ -750,11 +765,15 @@ impl<'a> Writer<'a> {
                         _ => return Err(format!("`{text}` holds for every value")),
                     },
                 };
+                let (now, via) = match made_from {
+                    Some((judgement, now)) => (now, vec![format!("{judgement} {needs}")]),
+                    None => (self.shown(*expr, known).unwrap_or_default(), Vec::new()),
+                };
                 Ok(vec![Change {
-                    now: self.shown(*expr, known).unwrap_or_default(),
+                    now,
                     field: name,
                     needs,
-                    via: Vec::new(),
+                    via,
                 }])
             }
             // A let that is one test of one value (`let monitoring_visit =
