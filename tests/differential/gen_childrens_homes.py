@@ -57,7 +57,8 @@ def refused(e):
     if any((n.get("actioned") and n["actioned"] < n["received"]) or (n.get("assessed") and n["assessed"] < n["received"])
            for n in e.get("notifications") or []):
         why.append("notification_handled_before_received")
-    if home.get("children_not_looked_after") is not None and home["children_not_looked_after"] > home["children_placed"]:
+    if home.get("children_not_looked_after") is not None and home["children_not_looked_after"] > home["children_placed"] \
+            and home["children_placed"] >= 0:
         why.append("more_children_not_looked_after_than_placed")
     if home["children_placed"] < 0 or any(negative(home, k) for k in (
             "children_not_looked_after", "inspections_this_year", "notifications_not_made", "young_adults")) \
@@ -74,6 +75,28 @@ def refused(e):
         why.append("draft_sent_before_inspection_ended")
     if rep.get("draft_sent") and rep.get("provider_returned") and rep["provider_returned"] < rep["draft_sent"]:
         why.append("provider_returned_before_draft_sent")
+    if rep.get("provider_returned") and not rep.get("draft_sent"):
+        why.append("provider_returned_draft_not_sent")
+    if rep.get("revised_judgements_notified") and rep["revised_judgements_notified"] < ins["feedback"]:
+        why.append("revised_judgements_told_before_feedback")
+    prev = e.get("previous") or {}
+    if prev.get("full_inspection") and prev["full_inspection"] >= ins["start"]:
+        why.append("previous_full_inspection_not_before_this_one")
+    if home.get("first_inspection_since_registration") and prev.get("full_inspection"):
+        why.append("first_inspection_with_previous_full_inspection")
+    # Annex N para 18: an extension asked for in writing before the 90th day
+    # of the interim arrangements, or of a long absence (without them).
+    ext = mgr.get("extension_until")
+    if ext and mgr.get("extension_requested_in_writing"):
+        ext = D(ext)
+        if mgr.get("interim_since"):
+            if ext < D(mgr["interim_since"]) + days(90):
+                why.append("extension_before_interim_application_due")
+        elif any(a["expected_length"] > 90 and a["start"] <= ins["start"]
+                 and (not prev.get("full_inspection") or D(a["start"]) + days(90) >= D(prev["full_inspection"]))
+                 and ext < D(a["start"]) + days(90)
+                 for a in mgr.get("absences") or []):
+            why.append("extension_before_absence_application_due")
     for n in e.get("compliance_notices") or []:
         if n.get("served") and n["completion"] < n["served"]:
             why.append("completion_before_service")
@@ -644,6 +667,37 @@ def invalid(R, e):
     return e
 
 
+def consistent(R, e):
+    """Most records kept clear of the checks added in audit 58 (each still
+    broken by one record in twenty that meets it): a first inspection with
+    a last full inspection, a last full inspection not before this one,
+    revised judgements told before the feedback, a draft returned that was
+    not sent, and an extension asked for in writing before the 90th day."""
+    if R.random() < 0.05:
+        return e
+    ins, home = e["inspection"], e["home"]
+    start, feedback = D(ins["start"]), D(ins["feedback"])
+    prev, rep, mgr = e.get("previous") or {}, e.get("report") or {}, e.get("manager") or {}
+    if prev.get("full_inspection"):
+        if D(prev["full_inspection"]) >= start:
+            prev["full_inspection"] = str(start - days(R.randint(1, 400)))
+        home.pop("first_inspection_since_registration", None)
+    if rep.get("revised_judgements_notified") and D(rep["revised_judgements_notified"]) < feedback:
+        rep["revised_judgements_notified"] = str(feedback)
+    if rep.get("provider_returned") and not rep.get("draft_sent"):
+        rep.pop("provider_returned")
+    if mgr.get("extension_until") and mgr.get("extension_requested_in_writing"):
+        dues = []
+        if mgr.get("interim_since"):
+            dues.append(D(mgr["interim_since"]) + days(90))
+        else:
+            dues += [D(a["start"]) + days(90) for a in mgr.get("absences") or []
+                     if a["expected_length"] > 90 and a["start"] <= ins["start"]]
+        if dues and D(mgr["extension_until"]) < max(dues):
+            mgr["extension_until"] = str(max(dues) + days(R.choice([0, 0, 1, 7, 30])))
+    return e
+
+
 def record(R, i):
     r = R.random()
     if r < 0.02:
@@ -658,6 +712,7 @@ def record(R, i):
         e = dense(R, e)
     elif r < 0.5:
         e = edges(R, e)
+    e = consistent(R, e)
     if R.random() < 0.02:
         e = invalid(R, e)
     return e

@@ -44,6 +44,8 @@ def refused(e):
         why.append("draft_sent_before_inspection_ended")
     if r.get("draft_sent") and r.get("provider_returned") and r["provider_returned"] < r["draft_sent"]:
         why.append("provider_returned_before_draft_sent")
+    if r.get("provider_returned") and not r.get("draft_sent"):
+        why.append("provider_returned_draft_not_sent")
     return why
 
 

@@ -55,6 +55,8 @@ def refused(e):
         why.append("draft_before_feedback")
     if r.get("provider_returned") and r.get("draft_received") and r["provider_returned"] < r["draft_received"]:
         why.append("returned_before_received")
+    if r.get("revised_judgements_notified") and r["revised_judgements_notified"] < i["feedback"]:
+        why.append("revised_judgements_told_before_feedback")
     if a.get("information_returned") and a["information_returned"] < i["notice_given"]:
         why.append("information_before_notice")
     return why
@@ -231,7 +233,9 @@ def record(R, i):
             last = add_wd(received, 5)
             rep["provider_returned"] = s(max(received, R.choice([last, last + DAY, near(R, last, 2)])))
         if R.random() < 0.5:
-            rep["revised_judgements_notified"] = s(near(R, received, 1))
+            told = near(R, received, 1)
+            # Told before the feedback is refused (para 85): one in twenty.
+            rep["revised_judgements_notified"] = s(told if R.random() < 0.05 else max(told, fb))
         e["report"] = rep
     # audit 31 gen2.py: a fifth of the rest focused on leap days and month
     # ends, a fifth on absences that may be one
