@@ -79,6 +79,11 @@ def refused(e):
         why.append("provider_returned_draft_not_sent")
     if rep.get("revised_judgements_notified") and rep["revised_judgements_notified"] < ins["feedback"]:
         why.append("revised_judgements_told_before_feedback")
+    if mgr.get("vacant_since") and mgr.get("leaving") and mgr["leaving"] > mgr["vacant_since"]:
+        why.append("vacancy_before_registered_manager_leaves")
+    if mgr.get("interim_made_permanent") and mgr.get("interim_since") \
+            and mgr["interim_made_permanent"] < mgr["interim_since"]:
+        why.append("interim_made_permanent_before_interim_began")
     prev = e.get("previous") or {}
     if prev.get("full_inspection") and prev["full_inspection"] >= ins["start"]:
         why.append("previous_full_inspection_not_before_this_one")
@@ -672,7 +677,9 @@ def consistent(R, e):
     broken by one record in twenty that meets it): a first inspection with
     a last full inspection, a last full inspection not before this one,
     revised judgements told before the feedback, a draft returned that was
-    not sent, and an extension asked for in writing before the 90th day."""
+    not sent, an extension asked for in writing before the 90th day, a post
+    vacant before its manager leaves, and an interim manager made permanent
+    before the arrangements began."""
     if R.random() < 0.05:
         return e
     ins, home = e["inspection"], e["home"]
@@ -686,6 +693,11 @@ def consistent(R, e):
         rep["revised_judgements_notified"] = str(feedback)
     if rep.get("provider_returned") and not rep.get("draft_sent"):
         rep.pop("provider_returned")
+    if mgr.get("vacant_since") and mgr.get("leaving") and mgr["leaving"] > mgr["vacant_since"]:
+        mgr["leaving"] = mgr["vacant_since"]
+    if mgr.get("interim_made_permanent") and mgr.get("interim_since") \
+            and mgr["interim_made_permanent"] < mgr["interim_since"]:
+        mgr["interim_made_permanent"] = mgr["interim_since"]
     if mgr.get("extension_until") and mgr.get("extension_requested_in_writing"):
         dues = []
         if mgr.get("interim_since"):
