@@ -1680,3 +1680,40 @@ fn a_guard_that_fails_out_of_range_names_the_first_element_as_its_evaluation_wou
     assert!(error.contains("out of range"), "{error}");
     assert!(error.contains("for item \"v1\", at visits[0]"), "{error}");
 }
+
+/// Every bad record of every ruleset is refused alike read in one pass,
+/// where the checks a record cannot break are passed by on what they come
+/// to on the defaults (`eval::AtRest::quiet_checks`), and read as a JSON
+/// value, where every check is asked: the same error, the same words.
+#[test]
+fn every_bad_record_is_refused_alike_read_in_one_pass_and_as_a_value() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut refused = 0;
+    for name in [
+        "childrens_homes",
+        "inspection_process",
+        "la_child_protection",
+        "monitoring_visits",
+        "voluntary_adoption_agencies",
+    ] {
+        let editions = judgement_engine::Editions::load(&root.join("rulesets").join(name)).unwrap();
+        let dir = root.join("tests/fixtures/eval_errors").join(name);
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            let Ok(evidence) = serde_json::from_str::<Value>(&text) else {
+                continue;
+            };
+            let Ok(ruleset) = editions.select(&evidence) else {
+                continue;
+            };
+            let as_value = ruleset
+                .evaluate(&evidence, EvalOptions::default())
+                .map(|o| serde_json::to_value(o).unwrap())
+                .map_err(|e| e.to_string());
+            assert_eq!(by_text(ruleset, &evidence), as_value, "{}", path.display());
+            refused += usize::from(as_value.is_err());
+        }
+    }
+    assert!(refused > 50, "only {refused} records refused");
+}

@@ -17,7 +17,7 @@
 
 use super::expr::{cond, fixed, tested, Places};
 use crate::evidence::Written;
-use crate::model::{FieldId, Guard, Lead, LeadTest, Model, Place};
+use crate::model::{Cond, FieldId, Guard, Guards, Lead, LeadTest, Model, Node, Place};
 use crate::value::{Tri, Value};
 use std::borrow::Cow;
 
@@ -37,6 +37,14 @@ pub(crate) struct AtRest {
     by_slot: Box<[Box<[u32]>]>,
     /// The leads that read a let, read for every record.
     others: Box<[u32]>,
+    /// The `invalid` checks (by position in `Model::checks`, one bit each)
+    /// that do not hold on the defaults, as their guards read them: each
+    /// reads only fields, and a record that gives none of them cannot break
+    /// it ([`AtRest::quiet_checks`]).
+    checks_quiet: Box<[u64]>,
+    /// By slot, the checks of `checks_quiet` that read it, to be asked
+    /// again for a record that gives it.
+    checks_by_slot: BySlot,
 }
 
 /// The evidence fields a lead reads, if it reads nothing else (but
@@ -47,17 +55,7 @@ fn fields_of(test: &LeadTest) -> Option<Vec<FieldId>> {
         LeadTest::FieldFalse(f, _) | LeadTest::Empty(f) => return Some(vec![*f]),
         LeadTest::False(program) => program,
     };
-    let mut fields = Vec::new();
-    for node in program.iter() {
-        for place in node.places() {
-            match place {
-                Place::Field(f) if !fields.contains(&f) => fields.push(f),
-                Place::Field(_) | Place::Const(_) | Place::Threshold(_) => {}
-                Place::Let(_) | Place::Element { .. } | Place::Judgement(_) => return None,
-            }
-        }
-    }
-    Some(fields)
+    program_fields(program)
 }
 
 /// The values of a record that leaves every field out: its slots as the
@@ -69,6 +67,22 @@ struct Defaults<'a> {
 }
 
 impl Defaults<'_> {
+    /// Whether a check's guards say it does not hold on these values, as
+    /// `Run::guarded` reads them on a record that holds them: one of its
+    /// parts is false.
+    fn check_false(&self, guards: &Guards) -> bool {
+        let program = &guards.program[..];
+        let mut at = 0;
+        while at < program.len() {
+            match cond(self, program, at) {
+                Some((Tri::False, _)) => return true,
+                Some((_, next)) => at = next,
+                None => return false,
+            }
+        }
+        false
+    }
+
     fn held(&self, place: Place) -> Option<&Value> {
         match place {
             Place::Field(f) => self.slots.get(f.index()),
@@ -158,12 +172,37 @@ impl AtRest {
                 None => others.push(i),
             }
         }
+        let (checks_quiet, checks_by_slot) = quiet_checks(model, &at_rest);
         AtRest {
             reader,
             passed: passed.into(),
             by_slot: by_slot.into_iter().map(Vec::into_boxed_slice).collect(),
             others: others.into(),
+            checks_quiet,
+            checks_by_slot,
         }
+    }
+
+    /// The `invalid` checks a record whose text wrote `written` cannot
+    /// break, one bit each by position in `Model::checks`, in `quiet`
+    /// (overwritten): those that do not hold on the defaults and read no
+    /// slot the record wrote. False, and `quiet` all clear, where it has
+    /// too few words for the ruleset's checks: the caller then asks every
+    /// check, as it does for a record not read in one pass.
+    pub(super) fn quiet_checks(&self, written: &Written, quiet: &mut [u64]) -> bool {
+        quiet.fill(0);
+        let Some(words) = quiet.get_mut(..self.checks_quiet.len()) else {
+            return false;
+        };
+        words.copy_from_slice(&self.checks_quiet);
+        for &slot in written.slots() {
+            for &i in self.checks_by_slot.get(slot).map_or(&[][..], |c| &c[..]) {
+                if let Some(w) = quiet.get_mut(i as usize / 64) {
+                    *w &= !(1u64 << (i % 64));
+                }
+            }
+        }
+        true
     }
 
     /// Whether a record whose text wrote `written` holds this reader's
@@ -188,6 +227,90 @@ impl AtRest {
     pub(super) fn others(&self) -> &[u32] {
         &self.others
     }
+}
+
+/// The checks that do not hold on the defaults and read only fields, one
+/// bit each by position in `Model::checks`, and by slot those that read it.
+/// A check with no `for each` is one whose guards (`Model::guards`) read only
+/// fields, constants and thresholds, and have a part false on the defaults:
+/// `Run::checks` then finds it false without walking its condition, and
+/// does so for any record that gives none of those fields. One over an
+/// evidence list is one whose list is a field, empty or absent on the
+/// defaults: `Run::checks` passes it by for a record that does not give
+/// the list.
+fn quiet_checks(model: &Model, at_rest: &Defaults<'_>) -> (Box<[u64]>, BySlot) {
+    let mut quiet = vec![0u64; model.checks.len().div_ceil(64)];
+    let mut by_slot: Vec<Vec<u32>> = vec![Vec::new(); at_rest.slots.len()];
+    for (i, &r) in model.checks.iter().enumerate() {
+        let Ok(i) = u32::try_from(i) else { continue };
+        let Some(rule) = model.rules.get(r) else {
+            continue;
+        };
+        let fields = match &rule.for_each {
+            Some(fe) => match model.exprs.get(fe.list) {
+                Some(Node::Field(f)) if empty_in_place(at_rest.slots.get(f.index())) => {
+                    vec![*f]
+                }
+                _ => continue,
+            },
+            None => {
+                let Some(guards) = model.guards.get(r) else {
+                    continue;
+                };
+                let Some(fields) = program_fields(&guards.program) else {
+                    continue;
+                };
+                if !at_rest.check_false(guards) {
+                    continue;
+                }
+                fields
+            }
+        };
+        if fields.iter().any(|f| f.index() >= at_rest.slots.len()) {
+            continue;
+        }
+        for f in fields {
+            if let Some(checks) = by_slot.get_mut(f.index()) {
+                checks.push(i);
+            }
+        }
+        if let Some(w) = quiet.get_mut(i as usize / 64) {
+            *w |= 1u64 << (i % 64);
+        }
+    }
+    (
+        quiet.into(),
+        by_slot.into_iter().map(Vec::into_boxed_slice).collect(),
+    )
+}
+
+/// By slot (a field's index), indexes of what reads it.
+type BySlot = Box<[Box<[u32]>]>;
+
+/// Whether a list's value has no elements, as `Run::empty_in_place` reads
+/// it: an empty list, or none (an unknown list is not).
+fn empty_in_place(value: Option<&Value>) -> bool {
+    match value {
+        Some(Value::List(items)) => items.is_empty(),
+        Some(Value::None) => true,
+        _ => false,
+    }
+}
+
+/// The evidence fields a program of conditions reads, if it reads nothing
+/// else but constants and thresholds, each once.
+fn program_fields(program: &[Cond]) -> Option<Vec<FieldId>> {
+    let mut fields = Vec::new();
+    for node in program {
+        for place in node.places() {
+            match place {
+                Place::Field(f) if !fields.contains(&f) => fields.push(f),
+                Place::Field(_) | Place::Const(_) | Place::Threshold(_) => {}
+                Place::Let(_) | Place::Element { .. } | Place::Judgement(_) => return None,
+            }
+        }
+    }
+    Some(fields)
 }
 
 #[cfg(test)]
