@@ -186,13 +186,13 @@ impl AtRest {
     /// The `invalid` checks a record whose text wrote `written` cannot
     /// break, one bit each by position in `Model::checks`, in `quiet`
     /// (overwritten): those that do not hold on the defaults and read no
-    /// slot the record wrote. False, and `quiet` all clear, where it has
-    /// too few words for the ruleset's checks: the caller then asks every
-    /// check, as it does for a record not read in one pass.
-    pub(super) fn quiet_checks(&self, written: &Written, quiet: &mut [u64]) -> bool {
+    /// slot the record wrote. All clear where `quiet` has too few words
+    /// for the ruleset's checks: the caller then asks every check, as it
+    /// does for a record not read in one pass.
+    pub(super) fn quiet_checks(&self, written: &Written, quiet: &mut [u64]) {
         quiet.fill(0);
         let Some(words) = quiet.get_mut(..self.checks_quiet.len()) else {
-            return false;
+            return;
         };
         words.copy_from_slice(&self.checks_quiet);
         for &slot in written.slots() {
@@ -202,7 +202,6 @@ impl AtRest {
                 }
             }
         }
-        true
     }
 
     /// Whether a record whose text wrote `written` holds this reader's
