@@ -74,17 +74,20 @@ fn by_text(ruleset: &Ruleset, evidence: &Value) -> Result<Value, String> {
         .map_err(|e| e.to_string())
 }
 
+/// The shipped rulesets, each with a corpus and bad records.
+const RULESETS: [&str; 5] = [
+    "childrens_homes",
+    "inspection_process",
+    "la_child_protection",
+    "monitoring_visits",
+    "voluntary_adoption_agencies",
+];
+
 #[test]
 fn every_corpus_gives_the_same_outcome_by_the_short_cuts_and_the_long_way() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut records = 0;
-    for name in [
-        "childrens_homes",
-        "inspection_process",
-        "la_child_protection",
-        "monitoring_visits",
-        "voluntary_adoption_agencies",
-    ] {
+    for name in RULESETS {
         let editions = judgement_engine::Editions::load(&root.join("rulesets").join(name)).unwrap();
         let corpus = root.join(format!("tests/fixtures/bindings/{name}.jsonl"));
         for line in std::fs::read_to_string(corpus).unwrap().lines() {
@@ -1689,13 +1692,7 @@ fn a_guard_that_fails_out_of_range_names_the_first_element_as_its_evaluation_wou
 fn every_bad_record_is_refused_alike_read_in_one_pass_and_as_a_value() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut refused = 0;
-    for name in [
-        "childrens_homes",
-        "inspection_process",
-        "la_child_protection",
-        "monitoring_visits",
-        "voluntary_adoption_agencies",
-    ] {
+    for name in RULESETS {
         let editions = judgement_engine::Editions::load(&root.join("rulesets").join(name)).unwrap();
         let dir = root.join("tests/fixtures/eval_errors").join(name);
         for entry in std::fs::read_dir(&dir).unwrap() {

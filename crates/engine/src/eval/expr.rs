@@ -87,6 +87,32 @@ impl Places for Run<'_, '_> {
     }
 }
 
+/// What `guards` say of their condition, read from `places`: see
+/// [`Run::guarded`]. The one reading of guards, for a record and for the
+/// defaults a record leaves in place (`rest::AtRest`).
+#[inline]
+pub(super) fn guarded<P: Places + ?Sized>(places: &P, guards: &Guards) -> Option<Tri> {
+    let program = &guards.program[..];
+    let mut at = 0;
+    let mut unknown = false;
+    while let Some(node) = program.get(at) {
+        // Most parts are a test of one value: read here, not in `cond`.
+        let (t, next) = match node {
+            Cond::Test(guard) => (places.guard(guard)?, at + 1),
+            _ => cond(places, program, at)?,
+        };
+        match t {
+            Tri::False => return Some(Tri::False),
+            Tri::Unknown => unknown = true,
+            Tri::True => {}
+        }
+        at = next;
+    }
+    guards
+        .whole
+        .then_some(if unknown { Tri::Unknown } else { Tri::True })
+}
+
 /// The truth of the program's tree at `at`, and where the next tree
 /// starts; `None` where `truth` would not give one without more work,
 /// or would fail. An `and` or `or` ends at the first operand that
@@ -447,25 +473,7 @@ impl<'a> Run<'a, '_> {
     /// decides, as it would have. Reading the guards has no effect.
     #[inline]
     pub(super) fn guarded(&self, guards: &Guards) -> Option<Tri> {
-        let program = &guards.program[..];
-        let mut at = 0;
-        let mut unknown = false;
-        while let Some(node) = program.get(at) {
-            // Most parts are a test of one value: read here, not in `cond`.
-            let (t, next) = match node {
-                Cond::Test(guard) => (self.guard(guard)?, at + 1),
-                _ => self.cond(program, at)?,
-            };
-            match t {
-                Tri::False => return Some(Tri::False),
-                Tri::Unknown => unknown = true,
-                Tri::True => {}
-            }
-            at = next;
-        }
-        guards
-            .whole
-            .then_some(if unknown { Tri::Unknown } else { Tri::True })
+        guarded(self, guards)
     }
 
     /// [`Run::guarded`] of a rule's guards; where they are undecided and

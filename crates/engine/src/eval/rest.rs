@@ -15,7 +15,7 @@
 //! reading again for every record the leads that compare two fields (or
 //! test either of two) was 3% of what was left.
 
-use super::expr::{cond, fixed, tested, Places};
+use super::expr::{cond, fixed, guarded, tested, Places};
 use crate::evidence::Written;
 use crate::model::{Cond, FieldId, Guard, Guards, Lead, LeadTest, Model, Node, Place};
 use crate::value::{Tri, Value};
@@ -68,19 +68,10 @@ struct Defaults<'a> {
 
 impl Defaults<'_> {
     /// Whether a check's guards say it does not hold on these values, as
-    /// `Run::guarded` reads them on a record that holds them: one of its
-    /// parts is false.
+    /// `Run::guarded` reads them on a record that holds them (the same
+    /// reading): one of its parts is false.
     fn check_false(&self, guards: &Guards) -> bool {
-        let program = &guards.program[..];
-        let mut at = 0;
-        while at < program.len() {
-            match cond(self, program, at) {
-                Some((Tri::False, _)) => return true,
-                Some((_, next)) => at = next,
-                None => return false,
-            }
-        }
-        false
+        guarded(self, guards) == Some(Tri::False)
     }
 
     fn held(&self, place: Place) -> Option<&Value> {
