@@ -2112,6 +2112,49 @@ fn a_let_over_a_list_is_worked_back_through_its_elements() {
 /// needed on or after a window's start, where another part needs it on or
 /// before the end, is the window's first day; where no value keeps both,
 /// the answer says so.
+/// A field set where none was recorded, where another part must keep it
+/// from one value (`last is set and last != start + 4 days`, with `last`
+/// none and the end on the planned day, audit 58's VAA `five_days_on_site`):
+/// any value but that one, tried on the days either side, not "set to any
+/// value", which evaluating again could not try.
+#[test]
+fn a_value_set_where_none_was_keeps_apart_from_the_value_another_part_avoids() {
+    const LAST_DAY: &str = r#"ruleset last_day "Last day"
+  in force from 2020-01-01
+
+evidence
+  visit.start: date
+  visit.end: date
+  visit.last: date or none
+
+rule not_the_planned_last_day "para 1"
+  when (visit.last is set and visit.last != visit.start + 4 days)
+    or (visit.last is none and visit.end != visit.start + 4 days)
+  advise "the last day on site is not the planned one"
+"#;
+    let r = Ruleset::from_source(LAST_DAY, &[]).unwrap();
+    let record = json!({"visit": {"start": "2020-03-02", "end": "2020-03-06", "last": null}});
+    let planned = chrono::NaiveDate::from_ymd_opt(2020, 3, 6).unwrap();
+    let why = why_not(
+        &r,
+        &record,
+        "not_the_planned_last_day",
+        EvalOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        changes(&why)
+            .into_iter()
+            .map(|c| (c.field, c.needs))
+            .collect::<Vec<_>>(),
+        [("visit.last".to_string(), Need::Other(Amount::Date(planned)))]
+    );
+    assert_eq!(
+        checked(&r, &record, "not_the_planned_last_day"),
+        Checked::Holds
+    );
+}
+
 #[test]
 fn a_change_keeps_a_bound_that_holds_or_says_none_can() {
     let r = Ruleset::from_source(WORKED_BACK, &[]).unwrap();

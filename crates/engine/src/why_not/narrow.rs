@@ -59,8 +59,9 @@ fn meets(names: &[String], index: usize, need: &Need) -> bool {
 /// `need` against each of `keeps` in turn, for a field that is not a
 /// scale or choice, or where a part needs it absent: an exact value that
 /// another part rules out, or set where it must stay absent, is refused;
-/// set where another part bounds it takes that bound (`met` set, where
-/// `met > feedback` must stay false: on or before the feedback); bounds of
+/// set where another part bounds it, or keeps it from one value, takes that
+/// bound or that "anything but" (`met` set, where `met > feedback` must
+/// stay false: on or before the feedback); bounds of
 /// one kind take the narrower; a lower and an upper bound take the lower,
 /// where it is within the upper (the day a range opens), and are refused
 /// where no value lies between them; anything else is `need` itself.
@@ -74,7 +75,11 @@ fn pairwise(need: &Need, keeps: &[Need]) -> Result<Need, usize> {
             (Need::Other(_), Need::Exactly(_)) => return Err(k),
             (Need::Set, Need::NotSet) | (Need::NotSet, Need::Set) => return Err(k),
             (Need::NotSet, Need::Exactly(_)) | (Need::Exactly(_), Need::NotSet) => return Err(k),
-            (Need::Set, Need::AtLeast(_) | Need::AtMost(_) | Need::Exactly(_)) => keep.clone(),
+            // Set where another part must keep a value apart (`x is set and
+            // x != planned`, with x none): any value but that one.
+            (Need::Set, Need::AtLeast(_) | Need::AtMost(_) | Need::Exactly(_) | Need::Other(_)) => {
+                keep.clone()
+            }
             // The later of two lower bounds, the earlier of two upper.
             (Need::AtLeast(now), Need::AtLeast(kept))
                 if order(now, kept) == Some(std::cmp::Ordering::Less) =>
