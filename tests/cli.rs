@@ -1964,6 +1964,30 @@ fn usage_errors_are_json_where_the_arguments_ask_for_json() {
             "{error}"
         );
     }
+    // What clap says under its first line is kept: the arguments missing,
+    // the values allowed, a tip; not the usage line or the pointer to
+    // `--help`.
+    for (args, message) in [
+        (
+            &["--format", "json", "explain", "-r", "x"][..],
+            "the following required arguments were not provided: <FILE>",
+        ),
+        (
+            &[
+                "--format", "json", "eval", "--input", "nope", "-r", "x", "y",
+            ],
+            "invalid value 'nope' for '--input <INPUT>' [possible values: auto, json, jsonl]",
+        ),
+        (
+            &["eval", "--frobnicate", "--format", "json"],
+            "unexpected argument '--frobnicate' found; tip: a similar argument exists: '--format'",
+        ),
+    ] {
+        let run = judgement(args);
+        assert_eq!(run.code, 2, "{args:?}");
+        let error: Json = serde_json::from_str(&run.stderr).unwrap();
+        assert_eq!(error["message"], message, "{args:?}");
+    }
     let human = judgement(&["eval", "--frobnicate"]);
     assert_eq!(human.code, 2);
     assert!(

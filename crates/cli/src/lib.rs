@@ -332,19 +332,41 @@ fn usage(e: &clap::Error) -> ExitCode {
         return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
     }
     if json_asked(std::env::args().skip(1)) {
-        let text = e.to_string();
-        // clap's first line is the error; the usage and a pointer to
-        // `--help` follow it.
-        let message = text
-            .lines()
-            .next()
-            .unwrap_or_default()
-            .trim_start_matches("error: ");
-        Renderer::new(Format::Json).error(message);
+        Renderer::new(Format::Json).error(&usage_message(&e.to_string()));
     } else {
         let _ = e.print();
     }
     ExitCode::from(2)
+}
+
+/// clap's words for a usage error on one line, for `--format json`: the
+/// error and what clap says under it (the arguments missing, the values
+/// allowed, a tip), without the usage line and the pointer to `--help`
+/// that follow. Lines of one paragraph are joined by a space, paragraphs
+/// by "; ".
+fn usage_message(text: &str) -> String {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in text.lines() {
+        let line = line.trim();
+        if line.starts_with("Usage:") || line.starts_with("For more information") {
+            break;
+        }
+        if line.is_empty() {
+            open = false;
+            continue;
+        }
+        let line = line.strip_prefix("error: ").unwrap_or(line);
+        match paragraphs.last_mut() {
+            Some(last) if open => {
+                last.push(' ');
+                last.push_str(line);
+            }
+            _ => paragraphs.push(line.to_string()),
+        }
+        open = true;
+    }
+    paragraphs.join("; ")
 }
 
 /// Whether the arguments ask for diagnostics as JSON (`--format json` or
