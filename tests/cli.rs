@@ -2831,6 +2831,43 @@ fn an_error_past_column_65535_is_reported_by_place() {
     assert!(run.stderr.contains("out of range"), "{}", run.stderr);
 }
 
+/// The limit on a snippet's lines holds for its lines of context too
+/// (audit 59): an error on a short line beside a line of 70,000 characters
+/// printed the long line whole. It is reported by file, line and column,
+/// and a neighbour of 1,000 characters still gets its snippet.
+#[test]
+fn a_long_line_beside_an_error_is_not_printed_as_context() {
+    let dir = tmp_dir("long_neighbour");
+    for (name, width, snippet) in [("wide", 70_000, false), ("edge", 1_000, true)] {
+        let file = dir.join(format!("{name}.rules"));
+        let padding = " ".repeat(width - "let a = true".len());
+        std::fs::write(
+            &file,
+            format!("ruleset r \"R\"\n  in force from 2015-04-01\n\nevidence\n  n: number\n\nlet a = true{padding}\nlet b = nowhere\n"),
+        )
+        .unwrap();
+        let file = file.display().to_string();
+        let run = judgement(&["check", &file]);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("there is no name `nowhere`"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(
+            run.stderr.contains(&format!("{file}:8:9: ")),
+            !snippet,
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.len() < 3_000 + if snippet { 1_000 } else { 0 },
+            "{name}: {} bytes",
+            run.stderr.len()
+        );
+    }
+}
+
 #[test]
 fn a_rule_file_that_never_ends_is_refused_after_the_limit() {
     let run = judgement(&["check", "/dev/zero"]);

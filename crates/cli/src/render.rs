@@ -20,19 +20,37 @@ use std::fmt;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
-/// A line longer than this is not shown as a snippet.
+/// A line longer than this is not shown as a snippet: neither the lines a
+/// span touches nor the lines of context around them.
 const MAX_SNIPPET_LINE: usize = 1_000;
 
-/// The length, in characters, of the longest line a span touches.
+/// The lines of context a snippet shows before and after the lines of its
+/// span (miette's handler is set to show this many).
+const CONTEXT_LINES: usize = 1;
+
+/// The length, in characters, of the longest line a snippet of `span`
+/// shows: the lines it touches and [`CONTEXT_LINES`] either side.
 fn longest_line(text: &str, span: Span) -> usize {
-    let start = text
+    let mut start = text
         .get(..span.start.min(text.len()))
         .and_then(|t| t.rfind('\n'))
         .map_or(0, |i| i + 1);
-    let end = text
+    let mut end = text
         .get(span.end.min(text.len())..)
         .and_then(|t| t.find('\n'))
         .map_or(text.len(), |i| span.end.min(text.len()) + i);
+    for _ in 0..CONTEXT_LINES {
+        // The line before `start` (which follows a newline, or is the
+        // text's first), and the line after `end` (a newline, or the end).
+        start = text
+            .get(..start.saturating_sub(1))
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
+        end = text
+            .get((end + 1).min(text.len())..)
+            .and_then(|t| t.find('\n'))
+            .map_or(text.len(), |i| end + 1 + i);
+    }
     text.get(start..end).map_or(0, |t| {
         t.lines().map(|l| l.chars().count()).max().unwrap_or(0)
     })
@@ -102,7 +120,7 @@ impl Renderer {
         };
         Renderer {
             format,
-            handler: GraphicalReportHandler::new_themed(theme),
+            handler: GraphicalReportHandler::new_themed(theme).with_context_lines(CONTEXT_LINES),
         }
     }
 
