@@ -2984,6 +2984,47 @@ fn a_calendar_problem_is_shown_at_its_line_and_column() {
     assert!(run.stdout.contains("4 errors"), "{}", run.stdout);
 }
 
+/// Two calendar files of one name in one folder (audit 59): the first by
+/// file name was used, silently, whatever holidays the other listed. It is
+/// an error at the second one's `calendar` line; a nearer folder's
+/// calendar of the name is still the one meant, as before.
+#[test]
+fn two_calendars_of_one_name_in_one_folder_are_an_error() {
+    let dir = dir_with_calendar("calendar_name_twice");
+    let original = dir.join("calendars/england_and_wales.calendar");
+    let text = std::fs::read_to_string(&original).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("calendar "))
+        .unwrap()
+        + 1;
+    let copy = text.replace("2015-12-28 Boxing Day (substitute day)\n", "");
+    std::fs::write(dir.join("calendars/copy.calendar"), &copy).unwrap();
+    std::fs::copy(data("small/small.rules"), dir.join("small.rules")).unwrap();
+    let rules = dir.join("small.rules").display().to_string();
+    for command in ["check", "test"] {
+        let run = judgement(&[command, "--format", "json", &rules]);
+        assert_eq!(run.code, 1, "{command}: {}", run.stderr);
+        let problem: serde_json::Value =
+            serde_json::from_str(run.stderr.lines().next().unwrap()).unwrap();
+        assert_eq!(problem["file"], original.display().to_string());
+        assert_eq!(problem["line"], line);
+        assert_eq!(problem["column"], 1);
+        assert_eq!(
+            problem["message"],
+            "the calendar `england_and_wales` is also in `copy.calendar` in the same folder; a folder holds one calendar of each name"
+        );
+    }
+    // The copy in a folder of its own, nearer the rule file: no clash.
+    std::fs::remove_file(dir.join("calendars/copy.calendar")).unwrap();
+    let near = dir.join("near");
+    std::fs::create_dir_all(near.join("calendars")).unwrap();
+    std::fs::write(near.join("calendars/copy.calendar"), &copy).unwrap();
+    std::fs::copy(data("small/small.rules"), near.join("small.rules")).unwrap();
+    let run = judgement(&["check", &near.join("small.rules").display().to_string()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
 #[cfg(unix)]
 #[test]
 fn fmt_replaces_a_file_whole_or_not_at_all() {

@@ -809,7 +809,8 @@ pub fn read_source(path: &Path) -> Result<String, LoadError> {
 /// name, nearest first: each `calendars/*.calendar` of its folder and of
 /// every folder above, in name order within a folder. `calendar NAME` is
 /// the first of them whose `calendar` line declares `NAME`, whatever the
-/// file is called, as [`Ruleset::load`] reads them.
+/// file is called, as [`Ruleset::load`] reads them; it refuses two that
+/// declare one name in one folder.
 pub fn calendar_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     crate::definitions::files_in_ancestors(path, "calendars", "calendar")
 }
@@ -845,8 +846,6 @@ pub fn rulesets_within(path: &Path) -> Vec<String> {
     found
 }
 
-/// Calendars in `calendars/` in the folder of `path` or any folder above,
-/// the first of each name.
 /// Whether a file found in a folder is one to read: a regular file, or a
 /// link to nothing (read, to report that it cannot be). A named pipe, a
 /// socket or a device is passed by: reading a pipe waits for a writer that
@@ -855,9 +854,12 @@ pub(crate) fn readable(path: &Path) -> bool {
     std::fs::metadata(path).map_or(true, |m| m.is_file())
 }
 
+/// Calendars in `calendars/` in the folder of `path` or any folder above,
+/// the nearest of each name; two of one name in one folder are refused.
 pub(crate) fn find_calendars(path: &Path) -> Result<Vec<Calendar>, LoadError> {
     let mut found = Vec::new();
-    let mut names: Vec<String> = Vec::new();
+    // Each name taken, and the file that took it.
+    let mut taken: Vec<(String, PathBuf)> = Vec::new();
     for file in calendar_files(path)? {
         let text = read_source(&file)?;
         let cal = Calendar::parse(&text).map_err(|errors| LoadError::Calendar {
@@ -865,12 +867,53 @@ pub(crate) fn find_calendars(path: &Path) -> Result<Vec<Calendar>, LoadError> {
             text: text.clone(),
             errors,
         })?;
-        if !names.contains(&cal.name().to_string()) {
-            names.push(cal.name().to_string());
-            found.push(cal);
+        match taken.iter().find(|(name, _)| name == cal.name()) {
+            None => {
+                taken.push((cal.name().to_string(), file));
+                found.push(cal);
+            }
+            // Two of a name in one folder: refused, not chosen between by
+            // the files' names.
+            Some((name, first)) if first.parent() == file.parent() => {
+                let (line, column) = name_line(&text);
+                let first = first
+                    .file_name()
+                    .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
+                let name = name.clone();
+                return Err(LoadError::Calendar {
+                    path: file,
+                    text,
+                    errors: vec![crate::calendar::CalendarError::NameTaken {
+                        line,
+                        column,
+                        name,
+                        first,
+                    }],
+                });
+            }
+            // A nearer folder's calendar of this name is the one meant.
+            Some(_) => {}
         }
     }
     Ok(found)
+}
+
+/// The 1-based line and column of a calendar file's `calendar` line (the
+/// first line where it has none, which parsing would have refused).
+fn name_line(text: &str) -> (usize, usize) {
+    text.lines()
+        .enumerate()
+        .find_map(|(i, line)| {
+            let indent = line.len() - line.trim_start().len();
+            let rest = line.trim_start().strip_prefix("calendar")?;
+            rest.starts_with([' ', '\t']).then(|| {
+                (
+                    i + 1,
+                    line.get(..indent).map_or(0, |p| p.chars().count()) + 1,
+                )
+            })
+        })
+        .unwrap_or((1, 1))
 }
 
 /// Every edition of one ruleset: a folder of `*.rules` files, or one file.

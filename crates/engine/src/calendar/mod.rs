@@ -136,6 +136,17 @@ pub enum CalendarError {
         first: i32,
         last: i32,
     },
+    /// A calendar named as one found before it in the same folder: which
+    /// of the two a rule file's `calendar NAME` means would turn on the
+    /// files' names. (A nearer folder's calendar of a name is meant before
+    /// a farther one's, which is no clash.)
+    #[error("line {line}, column {column}: the calendar `{name}` is also in `{first}` in the same folder; a folder holds one calendar of each name")]
+    NameTaken {
+        line: usize,
+        column: usize,
+        name: String,
+        first: String,
+    },
     /// A date outside the years the calendar covers.
     #[error("`{date}` is outside the years of the calendar `{calendar}` ({first_year} to {last_year}); its working days are not known")]
     OutOfRange {
@@ -171,6 +182,7 @@ impl CalendarError {
             | CalendarError::WeekendHoliday { line, column, .. }
             | CalendarError::OutsideYears { line, column, .. }
             | CalendarError::NoHolidays { line, column, .. }
+            | CalendarError::NameTaken { line, column, .. }
             | CalendarError::LoneCarriageReturn { line, column } => Some((*line, *column)),
             CalendarError::OutOfRange { .. } => None,
         }
