@@ -428,6 +428,31 @@ fn coverage_of_definitions_alone_says_what_to_give() {
     );
 }
 
+/// A rule file that does not load is reported and fails the run; where it
+/// was the only one, no table of 0 of 0 (read as 100%) follows (audit 59).
+#[test]
+fn coverage_of_rules_that_do_not_load_reports_no_figures() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("coverage_broken");
+    std::fs::create_dir_all(&dir).unwrap();
+    let broken = dir.join("broken.rules");
+    std::fs::write(&broken, "ruleset broken \"Broken\"\n  in force from 2015-04-01\n\nrule r \"p\" when nowhere then action x\n").unwrap();
+    let broken = broken.display().to_string();
+    for json in [false, true] {
+        let mut args = vec!["test", "--coverage", &broken];
+        if json {
+            args.push("--json");
+        }
+        let run = judgement(&args);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("there is no name `nowhere`"),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(run.stdout, "", "json {json}");
+    }
+}
+
 #[test]
 fn coverage_flags_belong_to_coverage() {
     let run = judgement(&["test", "--min", "50", SMALL]);

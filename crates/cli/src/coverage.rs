@@ -56,6 +56,11 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
             "no ruleset to measure{named}: definitions are covered through the rulesets that use them, so give those rulesets (or a folder holding them) too"
         )));
     }
+    // Every file given failed to load (each said why): there is nothing to
+    // report, and a table of 0 of 0 would read as full coverage.
+    if loaded.is_empty() {
+        return Err(Failure::Problems);
+    }
     let reports: Vec<_> = loaded
         .iter()
         .map(|(_, ruleset)| coverage::coverage(ruleset, &corpus))
