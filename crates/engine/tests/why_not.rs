@@ -2155,6 +2155,84 @@ rule not_the_planned_last_day "para 1"
     );
 }
 
+/// Where working back finds no single change (a value computed from
+/// several: the longest run of spells), a search tries values of the
+/// fields the rule reads, one at a time, and offers the nearest that the
+/// record evaluated again bears out (audit 58, F4, and audit 59: VAA
+/// `absences_in_a_row_over_90_days`). Where none does, the reason says how
+/// many were tried.
+#[test]
+fn a_search_finds_one_change_where_working_back_finds_none() {
+    const RUNS: &str = r#"ruleset runs "Runs"
+  in force from 2015-01-01
+
+record spell
+  id: text
+  start: date
+  end: date
+
+evidence
+  visit.start: date
+  spells: list of spell
+
+let longest = longest run from s.start to s.end for s in spells
+
+rule long_run "para 1"
+  when longest > 90 days
+  advise "spells run for {longest} in a row"
+"#;
+    let r = Ruleset::from_source(RUNS, &[]).unwrap();
+    // Two spells of 40 and 41 days, a day apart: 81 days, then 41.
+    let record = json!({
+        "visit": {"start": "2016-06-01"},
+        "spells": [
+            {"id": "a", "start": "2016-01-01", "end": "2016-02-09"},
+            {"id": "b", "start": "2016-02-11", "end": "2016-03-22"}
+        ]
+    });
+    let why = why_not(&r, &record, "long_run", EvalOptions::default()).unwrap();
+    let WhyNot::Rule(rule) = &why else {
+        panic!("a rule: {why:?}")
+    };
+    let Some(Fix::Change {
+        changes, checked, ..
+    }) = &rule.attempts[0].to_fire
+    else {
+        panic!("{why:?}")
+    };
+    assert_eq!(*checked, Checked::Holds);
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    // Whichever value it is, the record with it fires the rule.
+    let c = &changes[0];
+    let mut changed = record.clone();
+    let (list, rest) = c.field.split_once('[').unwrap();
+    let (index, field) = rest.split_once("].").unwrap();
+    assert_eq!(list, "spells");
+    let Need::Exactly(Amount::Date(d)) = &c.needs else {
+        panic!("{c:?}")
+    };
+    changed[list][index.parse::<usize>().unwrap()][field] = json!(d.to_string());
+    assert!(fires(&r, &changed, "long_run"), "{c:?}");
+
+    // Nor can any one date make a run of more than 2,000 days of spells
+    // in 2014 and 2016.
+    let r = Ruleset::from_source(&RUNS.replace("90 days", "2000 days"), &[]).unwrap();
+    let apart = json!({
+        "visit": {"start": "2016-06-01"},
+        "spells": [
+            {"id": "a", "start": "2014-01-01", "end": "2014-01-10"},
+            {"id": "b", "start": "2016-01-01", "end": "2016-01-10"}
+        ]
+    });
+    let reason =
+        no_single_change(&why_not(&r, &apart, "long_run", EvalOptions::default()).unwrap());
+    assert!(
+        reason.contains("is computed from several values")
+            && reason.contains("one-field changes, each evaluated again, found none either"),
+        "{reason}"
+    );
+}
+
 #[test]
 fn a_change_keeps_a_bound_that_holds_or_says_none_can() {
     let r = Ruleset::from_source(WORKED_BACK, &[]).unwrap();
@@ -2363,7 +2441,7 @@ fn a_comparison_of_a_scale_needs_the_next_better_or_worse_value() {
     assert_eq!(checked(&r, &record, "worse_before"), Checked::Holds);
     assert_eq!(
         no_single_change(&ask("better_than_best")),
-        "no value of `previous.overall` is better than good"
+        "no value of `previous.overall` is better than good; a search of 2 one-field changes, each evaluated again, found none either"
     );
 }
 

@@ -24,6 +24,7 @@ mod answer;
 mod error;
 mod moment;
 mod narrow;
+mod search;
 mod text;
 mod verify;
 mod work_back;

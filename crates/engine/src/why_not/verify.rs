@@ -60,7 +60,28 @@ pub(super) fn check_all(
         trace: false,
         ..options
     };
+    // The records the searches of this question may still evaluate.
+    let left = std::cell::Cell::new(super::search::budget(evidence));
     let check_fix = |fix: &mut Option<Fix>, goal: Goal<'_>| {
+        if let Some(Fix::NoSingleChange { reason }) = fix {
+            let mut tried = 0;
+            match super::search::one_change(ruleset, evidence, options, &goal, &left, &mut tried) {
+                Some(change) => {
+                    *fix = Some(Fix::Change {
+                        changes: vec![change],
+                        checked: Checked::Holds,
+                        alternatives: Vec::new(),
+                    });
+                }
+                None if tried > 0 => {
+                    reason.push_str(&format!(
+                        "; a search of {tried} one-field changes, each evaluated again, found none either"
+                    ));
+                }
+                None => {}
+            }
+            return;
+        }
         if let Some(Fix::Change {
             changes,
             checked,
@@ -95,6 +116,19 @@ pub(super) fn check_all(
         let elements = r.attempts.iter().filter(|a| changing(a)).count();
         let mut n = 0;
         for a in &mut r.attempts {
+            let goal = |item| Goal {
+                rule: r.rule,
+                item,
+                fire: true,
+                made: None,
+                dated,
+                effect,
+            };
+            // Searched for, within the question's budget.
+            if matches!(a.to_fire, Some(Fix::NoSingleChange { .. })) {
+                check_fix(&mut a.to_fire, goal(a.item.as_deref()));
+                continue;
+            }
             if !changing(a) {
                 continue;
             }
@@ -106,15 +140,7 @@ pub(super) fn check_all(
                 );
                 continue;
             }
-            let goal = Goal {
-                rule: r.rule,
-                item: a.item.as_deref(),
-                fire: true,
-                made: None,
-                dated,
-                effect,
-            };
-            check_fix(&mut a.to_fire, goal);
+            check_fix(&mut a.to_fire, goal(a.item.as_deref()));
         }
     };
     match why {
@@ -201,7 +227,7 @@ fn fewest(changes: &mut Vec<Change>, enough: impl Fn(&[Change]) -> bool) {
 
 /// Evaluate the record again with `changes` made, and say whether the rule
 /// then does what the answer says it would.
-fn check(
+pub(super) fn check(
     ruleset: &Ruleset,
     evidence: &Json,
     options: EvalOptions,
