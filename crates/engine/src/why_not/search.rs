@@ -23,8 +23,10 @@ use std::cell::Cell;
 pub(super) const MOST_SEARCHED: usize = 2_000;
 
 /// The records one question's searches may evaluate, for `evidence`:
-/// [`MOST_SEARCHED`] for a record of up to 2,000 values, fewer for a
-/// larger one (each evaluation reads it whole), and at least 20.
+/// [`MOST_SEARCHED`] for a record of up to 2,000 values, and for a larger
+/// one fewer by the square of how much larger (an evaluation reads it
+/// whole, and a rule comparing a list's elements with each other reads it
+/// once for each element), but at least 20.
 pub(super) fn budget(evidence: &Json) -> usize {
     let mut values = 0usize;
     let mut stack = vec![evidence];
@@ -39,7 +41,7 @@ pub(super) fn budget(evidence: &Json) -> usize {
     if values <= 2_000 {
         MOST_SEARCHED
     } else {
-        (MOST_SEARCHED * 2_000 / values).max(20)
+        (MOST_SEARCHED * 2_000 / values * 2_000 / values).max(20)
     }
 }
 
