@@ -154,7 +154,9 @@ pub enum Fix {
         #[serde(skip)]
         alternatives: Vec<Vec<Change>>,
     },
-    /// No change of one evidence value would do it, and why.
+    /// Working back found no change of one evidence value that would do
+    /// it, and says why; nor did the search of one-field changes that
+    /// follows it, whose count the reason ends with where it tried any.
     NoSingleChange { reason: String },
 }
 

@@ -79,6 +79,11 @@ pub(super) fn one_change(
     left: &Cell<usize>,
     tried: &mut usize,
 ) -> Option<Change> {
+    // A budget spent (by earlier elements of a long list, say) ends the
+    // search before the record is read for its dates.
+    if left.get() == 0 {
+        return None;
+    }
     let model = ruleset.model();
     let def = model
         .rules

@@ -47,6 +47,8 @@ pub(super) struct Goal<'a> {
 /// Check the changes of `why` by evaluating the record again with each:
 /// every one, but for those past the first `MAX_CHECKED_ELEMENTS` elements
 /// of a rule (or caps and floors of a judgement), said to be unchecked.
+/// Where working back found no single change, one is searched for
+/// (`search::one_change`), within a budget for the whole question.
 /// `dated`: the edition was chosen by the record's date, and a change must
 /// keep it in the edition's period in force.
 pub(super) fn check_all(
