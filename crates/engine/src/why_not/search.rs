@@ -9,8 +9,9 @@
 //! always the nearest value that would work. Where it finds none, working
 //! back's reason is kept and says how many changes were tried.
 
-use super::verify::{check, Goal};
+use super::verify::{check, shown, Goal};
 use super::{Amount, Change, Checked, Need};
+use crate::evidence::parse_date;
 use crate::model::{Model, RuleDef};
 use crate::types::{Elem, Type};
 use crate::{EvalOptions, Ruleset};
@@ -101,7 +102,10 @@ pub(super) fn one_change(
                 n,
                 Change {
                     field: slot.name.clone(),
-                    now: shown(slot.now),
+                    now: slot
+                        .now
+                        .filter(|j| !j.is_null())
+                        .map_or_else(|| "none".into(), shown),
                     needs,
                     via: Vec::new(),
                 },
@@ -176,14 +180,13 @@ fn searched(ty: Type) -> bool {
 /// yes/no or number).
 fn values(model: &Model, slot: &Slot<'_>, dates: &[NaiveDate]) -> Vec<(u64, Need)> {
     let now = slot.now.filter(|j| !j.is_null());
-    let exactly = |a: Amount| Need::Exactly(a);
     match slot.ty {
         Type::Bool => {
             let now = now.and_then(Json::as_bool);
             [true, false]
                 .into_iter()
                 .filter(|b| Some(*b) != now)
-                .map(|b| (1, exactly(Amount::Bool(b))))
+                .map(|b| (1, Need::Exactly(Amount::Bool(b))))
                 .collect()
         }
         Type::Enum { id, .. } => {
@@ -195,7 +198,7 @@ fn values(model: &Model, slot: &Slot<'_>, dates: &[NaiveDate]) -> Vec<(u64, Need
                 .unwrap_or_default()
                 .iter()
                 .filter(|v| Some(v.as_str()) != now)
-                .map(|v| (1, exactly(Amount::Name(v.clone()))))
+                .map(|v| (1, Need::Exactly(Amount::Name(v.clone()))))
                 .collect()
         }
         Type::Number | Type::Days => {
@@ -208,15 +211,13 @@ fn values(model: &Model, slot: &Slot<'_>, dates: &[NaiveDate]) -> Vec<(u64, Need
                     .into_iter()
                     .flatten()
                     .filter(|n| *n >= 0)
-                    .map(|n| (1, exactly(amount(n))))
+                    .map(|n| (1, Need::Exactly(amount(n))))
                     .collect(),
-                None => vec![(1, exactly(amount(0))), (1, exactly(amount(1)))],
+                None => vec![(1, Need::Exactly(amount(0))), (1, Need::Exactly(amount(1)))],
             }
         }
         Type::Date => {
-            let now = now
-                .and_then(Json::as_str)
-                .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+            let now = now.and_then(Json::as_str).and_then(parse_date);
             let mut found: Vec<NaiveDate> = Vec::new();
             if let Some(d) = now {
                 for step in DAY_STEPS {
@@ -237,7 +238,7 @@ fn values(model: &Model, slot: &Slot<'_>, dates: &[NaiveDate]) -> Vec<(u64, Need
             let distance = |d: &NaiveDate| now.map_or(1, |n| (*d - n).num_days().unsigned_abs());
             let mut tries: Vec<(u64, Need)> = found
                 .into_iter()
-                .map(|d| (distance(&d), exactly(Amount::Date(d))))
+                .map(|d| (distance(&d), Need::Exactly(Amount::Date(d))))
                 .collect();
             tries.sort_by_key(|(distance, _)| *distance);
             tries.truncate(MOST_DATES);
@@ -255,10 +256,7 @@ fn dates_in(evidence: &Json) -> Vec<NaiveDate> {
     while let Some(j) = stack.pop() {
         match j {
             Json::String(s) => {
-                if let Some(d) = s
-                    .get(..10)
-                    .and_then(|day| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok())
-                {
+                if let Some(d) = s.get(..10).and_then(parse_date) {
                     out.push(d);
                 }
             }
@@ -270,13 +268,4 @@ fn dates_in(evidence: &Json) -> Vec<NaiveDate> {
     out.sort();
     out.dedup();
     out
-}
-
-/// A field's value now, as a change shows it.
-fn shown(now: Option<&Json>) -> String {
-    match now {
-        None | Some(Json::Null) => "none".to_string(),
-        Some(Json::String(s)) => s.clone(),
-        Some(other) => other.to_string(),
-    }
 }

@@ -359,7 +359,7 @@ pub(super) fn check(
 }
 
 /// A value as a change shows it: text without its quotes.
-fn shown(v: &Json) -> String {
+pub(super) fn shown(v: &Json) -> String {
     match v {
         Json::String(s) => s.clone(),
         other => other.to_string(),
