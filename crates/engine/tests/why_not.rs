@@ -2233,6 +2233,96 @@ rule long_run "para 1"
     );
 }
 
+/// The first change a rule's answer offers, checked to hold.
+fn searched_change(why: &WhyNot<'_>) -> Change {
+    let WhyNot::Rule(rule) = why else {
+        panic!("a rule: {why:?}")
+    };
+    let Some(Fix::Change {
+        changes, checked, ..
+    }) = &rule.attempts[0].to_fire
+    else {
+        panic!("{why:?}")
+    };
+    assert_eq!(*checked, Checked::Holds, "{changes:?}");
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    changes[0].clone()
+}
+
+#[test]
+fn a_search_changes_or_adds_an_element_of_a_list_of_plain_dates() {
+    let r = Ruleset::from_source(
+        r#"ruleset missing "Missing"
+  in force from 2015-01-01
+
+evidence
+  visit.start: date
+  visit.end: date
+  went_missing: list of date default empty
+
+rule track "para 1"
+  when some d in went_missing satisfies d >= visit.start and d <= visit.end
+  then action track
+"#,
+        &[],
+    )
+    .unwrap();
+    let ask = |record: &serde_json::Value| {
+        searched_change(&why_not(&r, record, "track", EvalOptions::default()).unwrap())
+    };
+    // No element: one is added, a date of the record's own.
+    let none = json!({"visit": {"start": "2016-03-01", "end": "2016-03-04"}});
+    let c = ask(&none);
+    assert_eq!(
+        (c.field.as_str(), c.now.as_str()),
+        ("went_missing[0]", "none")
+    );
+    let Need::Exactly(Amount::Date(d)) = c.needs else {
+        panic!("{c:?}")
+    };
+    let mut changed = none.clone();
+    changed["went_missing"] = json!([d.to_string()]);
+    assert!(fires(&r, &changed, "track"), "{c:?}");
+    // The same where the list is written out empty, or as null.
+    for empty in [json!([]), serde_json::Value::Null] {
+        let mut record = none.clone();
+        record["went_missing"] = empty;
+        assert_eq!(ask(&record).field, "went_missing[0]");
+    }
+    // Two dates outside the visit: one of them moved into it, or a third
+    // added; whichever it is, the record with it fires the rule.
+    let two = json!({
+        "visit": {"start": "2016-03-01", "end": "2016-03-04"},
+        "went_missing": ["2016-01-10", "2016-02-28"]
+    });
+    let c = ask(&two);
+    let Need::Exactly(Amount::Date(d)) = c.needs else {
+        panic!("{c:?}")
+    };
+    let index: usize = c
+        .field
+        .strip_prefix("went_missing[")
+        .and_then(|i| i.strip_suffix(']'))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(index <= 2, "{c:?}");
+    let mut changed = two.clone();
+    match changed["went_missing"].as_array_mut().unwrap() {
+        items if index == items.len() => items.push(json!(d.to_string())),
+        items => items[index] = json!(d.to_string()),
+    }
+    assert!(fires(&r, &changed, "track"), "{c:?}");
+    // An element added has no value now to be near: the record's own
+    // dates are tried for it among the nearest (as for a field with no
+    // value), so the visit's first day is added before 2016-02-28 is moved
+    // on two days.
+    assert_eq!(
+        (c.field.as_str(), d.to_string().as_str()),
+        ("went_missing[2]", "2016-03-01")
+    );
+}
+
 #[test]
 fn a_change_keeps_a_bound_that_holds_or_says_none_can() {
     let r = Ruleset::from_source(WORKED_BACK, &[]).unwrap();

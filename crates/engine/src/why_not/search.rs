@@ -3,7 +3,9 @@
 //! field the rule reads is given, one at a time, values the record
 //! suggests (days either side of its date, the record's other dates and
 //! the days beside them, the other values of a choice, the other of yes
-//! and no, one more or less), and the record is evaluated again with each
+//! and no, one more or less), as is each of the first elements of a list
+//! of such values, and an element added at its end (`list[2]` of a list of
+//! two); and the record is evaluated again with each
 //! until one makes the rule do what was asked. What is found is one value
 //! that works, the nearest of those tried, checked; not a bound, and not
 //! always the nearest value that would work. Where it finds none, working
@@ -126,8 +128,9 @@ pub(super) fn one_change(
 }
 
 /// The fields the rule's condition reads that a search can give a value:
-/// yes/no, number, count of days, date and choice fields of the record, and
-/// those of the first elements of the lists of records it reads.
+/// yes/no, number, count of days, date and choice fields of the record,
+/// those of the first elements of the lists of records it reads, and the
+/// first elements of its lists of such values, with one element more.
 fn slots<'e>(model: &Model, def: &RuleDef, evidence: &'e Json) -> Vec<Slot<'e>> {
     let at = |json: &'e Json, path: &[String]| path.iter().try_fold(json, |j, k| j.get(k));
     let mut out = Vec::new();
@@ -155,6 +158,25 @@ fn slots<'e>(model: &Model, def: &RuleDef, evidence: &'e Json) -> Vec<Slot<'e>> 
                         });
                     }
                 }
+            }
+            // A list of plain values: each of its first elements, and
+            // one more at its end (`list[0]` of a list that has none).
+            Type::List(elem) if searched(elem.ty()) => {
+                let elements = at(evidence, &field.path)
+                    .and_then(Json::as_array)
+                    .map_or(&[][..], Vec::as_slice);
+                for (i, element) in elements.iter().take(MOST_ELEMENTS).enumerate() {
+                    out.push(Slot {
+                        name: format!("{}[{i}]", field.name),
+                        ty: elem.ty(),
+                        now: Some(element),
+                    });
+                }
+                out.push(Slot {
+                    name: format!("{}[{}]", field.name, elements.len()),
+                    ty: elem.ty(),
+                    now: None,
+                });
             }
             ty if searched(ty) => out.push(Slot {
                 name: field.name.clone(),

@@ -427,6 +427,20 @@ fn indexed<'m>(model: &'m Model, name: &str) -> Option<(&'m FieldDef, usize, &'m
     Some((list, index, record_field(model, record, field)?))
 }
 
+/// `list[i]`, as a search names an element of a list of plain values
+/// (`children.went_missing[0]`): the evidence list and the element's place
+/// in it, which may be one past its end (an element added).
+fn plain_indexed<'m>(model: &'m Model, name: &str) -> Option<(&'m FieldDef, usize)> {
+    let (list, index) = name.strip_suffix(']')?.rsplit_once('[')?;
+    let index: usize = index.parse().ok()?;
+    let list = model.fields.iter().find(|d| d.name == list)?;
+    match list.ty {
+        Type::List(crate::types::Elem::Record(_)) => None,
+        Type::List(_) => Some((list, index)),
+        _ => None,
+    }
+}
+
 fn place(
     model: &Model,
     def: &RuleDef,
@@ -435,6 +449,21 @@ fn place(
     c: &Change,
 ) -> Result<Vec<Step>, String> {
     let keys = |path: &[String]| path.iter().cloned().map(Step::Key).collect::<Vec<_>>();
+    if let Some((list, index)) = plain_indexed(model, &c.field) {
+        // A list not given, or none, has no elements: its first may be added.
+        let held = list
+            .path
+            .iter()
+            .try_fold(evidence, |j, k| j.get(k))
+            .and_then(Json::as_array)
+            .map_or(0, Vec::len);
+        if index > held {
+            return Err(format!("{} has no element {index}", list.name));
+        }
+        let mut steps = keys(&list.path);
+        steps.push(Step::Index(index));
+        return Ok(steps);
+    }
     if let Some((list, index, field)) = indexed(model, &c.field) {
         let held = list
             .path
@@ -539,19 +568,23 @@ fn json(a: &Amount) -> Result<Json, String> {
     })
 }
 
-/// Set (or, with `None`, remove) the value at `at`, making the objects on
-/// the way where the record has none.
+/// Set (or, with `None`, remove) the value at `at`, making the objects
+/// (or, before an index, the list) on the way where the record has none.
+/// An index one past a list's end adds an element.
 fn set(record: &mut Json, at: &[Step], value: Option<Json>) {
     let Some((last, path)) = at.split_last() else {
         return;
     };
     let mut here = record;
-    for step in path {
+    for (n, step) in path.iter().enumerate() {
+        let list_next = matches!(at.get(n + 1), Some(Step::Index(_)));
+        let empty = || match list_next {
+            true => Json::Array(Vec::new()),
+            false => Json::Object(serde_json::Map::new()),
+        };
         let next = match step {
             Step::Key(k) => match here {
-                Json::Object(map) => map
-                    .entry(k.clone())
-                    .or_insert_with(|| Json::Object(serde_json::Map::new())),
+                Json::Object(map) => map.entry(k.clone()).or_insert_with(empty),
                 _ => return,
             },
             Step::Index(i) => match here.get_mut(*i) {
@@ -560,7 +593,7 @@ fn set(record: &mut Json, at: &[Step], value: Option<Json>) {
             },
         };
         if next.is_null() {
-            *next = Json::Object(serde_json::Map::new());
+            *next = empty();
         }
         here = next;
     }
@@ -570,6 +603,16 @@ fn set(record: &mut Json, at: &[Step], value: Option<Json>) {
         }
         (Step::Key(k), Json::Object(map), None) => {
             map.remove(k);
+        }
+        (Step::Index(i), Json::Array(items), Some(v)) => {
+            if *i == items.len() {
+                items.push(v);
+            } else if let Some(e) = items.get_mut(*i) {
+                *e = v;
+            }
+        }
+        (Step::Index(i), Json::Array(items), None) if *i < items.len() => {
+            items.remove(*i);
         }
         _ => {}
     }
