@@ -2324,6 +2324,53 @@ rule track "para 1"
 }
 
 #[test]
+fn text_that_is_empty_or_blank_needs_empty_text_or_any_that_is_not() {
+    let r = Ruleset::from_source(
+        r#"ruleset notes "Notes"
+  in force from 2015-01-01
+
+evidence
+  visit.reason: text or none
+  visit.note: text
+
+rule reason_given "para 1"
+  when visit.reason is set and visit.reason is not empty
+  then action read_reason
+
+rule no_note "para 2"
+  when visit.note is empty
+  then action ask_for_note
+"#,
+        &[],
+    )
+    .unwrap();
+    let ask = |record: &serde_json::Value, rule: &str| {
+        searched_change(&why_not(&r, record, rule, EvalOptions::default()).unwrap())
+    };
+    // Nothing but spaces, or none: any text that is not blank, checked
+    // with one. `is set` says nothing more where `is not empty` is asked.
+    for (reason, now) in [(json!("  "), "\"  \""), (serde_json::Value::Null, "none")] {
+        let record = json!({"visit": {"reason": reason, "note": "seen"}});
+        let c = ask(&record, "reason_given");
+        assert_eq!(
+            (c.field.as_str(), c.now.as_str(), &c.needs),
+            ("visit.reason", now, &Need::NotBlank)
+        );
+        let value = serde_json::to_value(&c.needs).unwrap();
+        assert_eq!(value, json!({"relation": "not_blank"}));
+    }
+    // A note that is not blank: empty text.
+    let c = ask(
+        &json!({"visit": {"reason": "x", "note": "seen"}}),
+        "no_note",
+    );
+    assert_eq!(
+        (c.field.as_str(), &c.needs),
+        ("visit.note", &Need::Exactly(Amount::Name(String::new())))
+    );
+}
+
+#[test]
 fn a_change_keeps_a_bound_that_holds_or_says_none_can() {
     let r = Ruleset::from_source(WORKED_BACK, &[]).unwrap();
     let record = worked_back_record();

@@ -279,7 +279,8 @@ impl<'a> Run<'a, '_> {
     }
 
     /// The value of each let and each sum or difference under `sides`
-    /// (through lets, tests of one value and `date of`/`time of`), and of
+    /// (through lets, tests of one value, `is empty` and `date of`/`time
+    /// of`), and of
     /// their operands.
     fn known(&mut self, sides: &[ExprId]) -> Vec<(ExprId, Value)> {
         let mut out: Vec<(ExprId, Value)> = Vec::new();
@@ -303,6 +304,7 @@ impl<'a> Run<'a, '_> {
                 }
                 Node::Arith(_, a, b) | Node::DaysBetween(a, b) => stack.extend([*a, *b]),
                 Node::IsSet(a)
+                | Node::IsEmpty(a)
                 | Node::IsValue { expr: a, .. }
                 | Node::Not(a)
                 | Node::Calendar(_, a) => stack.push(*a),

@@ -217,6 +217,9 @@ pub enum Need {
     Other(Amount),
     Set,
     NotSet,
+    /// Text that is not blank: set, and not `""` or nothing but spaces
+    /// (`T is not empty`). Checked with one such text.
+    NotBlank,
 }
 
 impl fmt::Display for Need {
@@ -230,6 +233,7 @@ impl fmt::Display for Need {
             Need::Other(a) => write!(f, "anything but {a}"),
             Need::Set => f.write_str("set"),
             Need::NotSet => f.write_str("none"),
+            Need::NotBlank => f.write_str("any text that is not blank"),
         }
     }
 }

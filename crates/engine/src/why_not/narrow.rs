@@ -46,7 +46,7 @@ fn meets(names: &[String], index: usize, need: &Need) -> bool {
         _ => None,
     };
     match need {
-        Need::Set => true,
+        Need::Set | Need::NotBlank => true,
         Need::NotSet => false,
         Need::Exactly(a) => rank(a).is_none_or(|r| r == index),
         Need::Other(a) => rank(a).is_none_or(|r| r != index),
@@ -73,7 +73,17 @@ fn pairwise(need: &Need, keeps: &[Need]) -> Result<Need, usize> {
             (Need::Exactly(x), Need::Other(w)) if x == w => return Err(k),
             (Need::Other(v), Need::Exactly(y)) if y != v => keep.clone(),
             (Need::Other(_), Need::Exactly(_)) => return Err(k),
-            (Need::Set, Need::NotSet) | (Need::NotSet, Need::Set) => return Err(k),
+            (Need::Set | Need::NotBlank, Need::NotSet)
+            | (Need::NotSet, Need::Set | Need::NotBlank) => return Err(k),
+            // Text that is not blank, where another part needs one text:
+            // that text, unless it is blank.
+            (Need::NotBlank, Need::Exactly(Amount::Name(t)))
+            | (Need::Exactly(Amount::Name(t)), Need::NotBlank)
+                if t.trim().is_empty() =>
+            {
+                return Err(k)
+            }
+            (Need::NotBlank, Need::Exactly(_)) => keep.clone(),
             (Need::NotSet, Need::Exactly(_)) | (Need::Exactly(_), Need::NotSet) => return Err(k),
             // Set where another part must keep a value apart (`x is set and
             // x != planned`, with x none): any value but that one.

@@ -513,12 +513,18 @@ fn place(
     Ok(steps)
 }
 
+/// The text tried for a change that needs any text that is not blank.
+pub(super) const ANY_TEXT: &str = "any text";
+
 /// The values to try for a change (`None`: the field left out), each of
 /// which the answer says would do.
 fn values(model: &Model, def: &RuleDef, c: &Change) -> Result<Vec<Option<Json>>, String> {
     match &c.needs {
         Need::AtLeast(a) | Need::AtMost(a) | Need::Exactly(a) => Ok(vec![Some(json(a)?)]),
         Need::NotSet => Ok(vec![None]),
+        // Any text that is not blank: every one reads alike to `is empty`
+        // and `is set`, so one is tried.
+        Need::NotBlank => Ok(vec![Some(Json::String(ANY_TEXT.into()))]),
         Need::Set => Err(format!(
             "`{}` set to any value: which one is not said",
             c.field

@@ -809,6 +809,24 @@ impl<'a> Writer<'a> {
                 }
             }
             Some(Node::Judgement(_)) => Err(format!("`{text}` is a judgement, which rules decide")),
+            // `T is empty` of a text: blank ("" or nothing but spaces, or
+            // none), or any text that is not blank.
+            Some(Node::IsEmpty(inner)) if self.evidence_type(*inner) == Some(Type::Text) => {
+                let field = self
+                    .evidence_name(*inner)
+                    .ok_or_else(|| format!("`{text}` is not one value of the evidence"))?;
+                Ok(vec![Change {
+                    field,
+                    now: self
+                        .shown(*inner, known)
+                        .unwrap_or_else(|| now("blank", "not blank")),
+                    needs: match want {
+                        true => Need::Exactly(Amount::Name(String::new())),
+                        false => Need::NotBlank,
+                    },
+                    via: Vec::new(),
+                }])
+            }
             _ => Err(format!("`{text}` is computed from several values")),
         }
     }
@@ -923,6 +941,21 @@ impl<'a> Writer<'a> {
                 slot: 0,
                 field: Some(_),
             } => Some(self.text(e)),
+            _ => None,
+        }
+    }
+
+    /// The type of evidence field (or element field) `e`.
+    fn evidence_type(&self, e: ExprId) -> Option<Type> {
+        if let Some((_, ty, _)) = self.element_field(e) {
+            return Some(ty);
+        }
+        match self.model.exprs.get(e)? {
+            Node::Field(f) => self.model.fields.get(*f).map(|d| d.ty),
+            Node::Var {
+                slot: 0,
+                field: Some(field),
+            } => self.elem_field_type(*field),
             _ => None,
         }
     }
@@ -1487,7 +1520,7 @@ fn lever(need: &Need) -> u8 {
     match need {
         Need::AtLeast(_) | Need::AtMost(_) => 0,
         Need::Exactly(Amount::Name(_)) | Need::Other(_) => 2,
-        Need::Exactly(_) | Need::Set | Need::NotSet => 1,
+        Need::Exactly(_) | Need::Set | Need::NotSet | Need::NotBlank => 1,
     }
 }
 
