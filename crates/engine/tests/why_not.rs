@@ -2312,6 +2312,47 @@ rule track "para 1"
 }
 
 #[test]
+fn a_searched_change_says_what_a_field_left_out_holds() {
+    let r = Ruleset::from_source(
+        r#"ruleset runs "Runs"
+  in force from 2015-01-01
+
+record spell
+  id: text
+  start: date
+  end: date or unknown
+
+evidence
+  visit.start: date
+  spells: list of spell
+
+let longest = longest run from s.start to s.end for s in spells
+
+rule long_run "para 1"
+  when longest > 90 days
+  then finding long_run
+"#,
+        &[],
+    )
+    .unwrap();
+    // The second spell's end is not known: left out, it reads as unknown,
+    // and the change says so (not "none").
+    let record = json!({
+        "visit": {"start": "2016-06-01"},
+        "spells": [
+            {"id": "a", "start": "2016-01-01", "end": "2016-02-09"},
+            {"id": "b", "start": "2016-02-10"}
+        ]
+    });
+    let c = searched_change(&why_not(&r, &record, "long_run", EvalOptions::default()).unwrap());
+    assert_eq!(
+        (c.field.as_str(), c.now.as_str()),
+        ("spells[1].end", "unknown"),
+        "{c:?}"
+    );
+}
+
+#[test]
 fn text_that_is_empty_or_blank_needs_empty_text_or_any_that_is_not() {
     let r = Ruleset::from_source(
         r#"ruleset notes "Notes"

@@ -14,7 +14,7 @@
 use super::verify::{check, shown, Goal};
 use super::{Amount, Change, Checked, Need};
 use crate::evidence::parse_date;
-use crate::model::{Model, RuleDef};
+use crate::model::{FieldDef, Model, RuleDef};
 use crate::types::{Elem, Type};
 use crate::{EvalOptions, Ruleset};
 use chrono::{Days, NaiveDate};
@@ -63,11 +63,18 @@ const DAY_STEPS: [u64; 33] = [
 ];
 
 /// One field a search may change: its name as a change says it (`list[i].field`
-/// for a field of an element), its type, and its value now.
+/// for a field of an element), its type, its value now, and its value
+/// as shown where the record leaves it out (none, unknown or its default).
 struct Slot<'e> {
     name: String,
     ty: Type,
     now: Option<&'e Json>,
+    left_out: String,
+}
+
+/// What a field holds where a record leaves it out, as a change shows it.
+fn left_out(model: &Model, field: &FieldDef) -> String {
+    crate::show::show(model, field.ty, &field.absence.value_left_out())
 }
 
 /// A change of one field that makes the rule do what `goal` asks, found by
@@ -107,7 +114,7 @@ pub(super) fn one_change(
                     now: slot
                         .now
                         .filter(|j| !j.is_null())
-                        .map_or_else(|| "none".into(), shown),
+                        .map_or_else(|| slot.left_out.clone(), shown),
                     needs,
                     via: Vec::new(),
                 },
@@ -155,6 +162,7 @@ fn slots<'e>(model: &Model, def: &RuleDef, evidence: &'e Json) -> Vec<Slot<'e>> 
                             name: format!("{}[{i}].{}", field.name, inner.name),
                             ty: inner.ty,
                             now: at(element, &inner.path),
+                            left_out: left_out(model, inner),
                         });
                     }
                 }
@@ -170,18 +178,22 @@ fn slots<'e>(model: &Model, def: &RuleDef, evidence: &'e Json) -> Vec<Slot<'e>> 
                         name: format!("{}[{i}]", field.name),
                         ty: elem.ty(),
                         now: Some(element),
+                        left_out: "none".into(),
                     });
                 }
+                // An element added: there is none now.
                 out.push(Slot {
                     name: format!("{}[{}]", field.name, elements.len()),
                     ty: elem.ty(),
                     now: None,
+                    left_out: "none".into(),
                 });
             }
             ty if searched(ty) => out.push(Slot {
                 name: field.name.clone(),
                 ty,
                 now: at(evidence, &field.path),
+                left_out: left_out(model, field),
             }),
             _ => {}
         }
