@@ -1,10 +1,13 @@
 //! What the fuzz targets share: the shipped rulesets, calendar and
-//! definitions, loaded once; the real evidence records of the test corpus;
-//! and the `#` comments of a rule file, to see that formatting keeps them.
+//! definitions, loaded once; the real evidence records of the test corpus,
+//! and their changes ([`mutate`]); and the `#` comments of a rule file, to
+//! see that formatting keeps them.
 //!
 //! The targets are in `fuzz_targets/`; "Fuzzing" in the README says how to
 //! run them.
 #![forbid(unsafe_code)]
+
+pub mod mutate;
 
 use judgement_engine::calendar::Calendar;
 use judgement_engine::{Context, Editions};
