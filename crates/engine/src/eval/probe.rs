@@ -280,8 +280,7 @@ impl<'a> Run<'a, '_> {
 
     /// The value of each let and each sum or difference under `sides`
     /// (through lets, tests of one value, `is empty` and `date of`/`time
-    /// of`), and of
-    /// their operands.
+    /// of`), and of their operands.
     fn known(&mut self, sides: &[ExprId]) -> Vec<(ExprId, Value)> {
         let mut out: Vec<(ExprId, Value)> = Vec::new();
         let mut stack: Vec<ExprId> = sides.to_vec();

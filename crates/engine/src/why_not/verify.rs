@@ -514,7 +514,7 @@ fn place(
 }
 
 /// The text tried for a change that needs any text that is not blank.
-pub(super) const ANY_TEXT: &str = "any text";
+const ANY_TEXT: &str = "any text";
 
 /// The values to try for a change (`None`: the field left out), each of
 /// which the answer says would do.
