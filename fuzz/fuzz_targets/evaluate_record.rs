@@ -10,23 +10,16 @@
 #![forbid(unsafe_code)]
 
 use judgement_engine::EvalOptions;
+use judgement_fuzz::corpus_record;
 use judgement_fuzz::mutate::changed;
-use judgement_fuzz::{editions, records};
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
-    let Ok(which) = u.choose_index(editions().len()) else {
+    let Some((ruleset, mut record)) = corpus_record(&mut u) else {
         return;
     };
-    let (Some(ruleset), Some(corpus)) = (editions().get(which), records().get(which)) else {
-        return;
-    };
-    let Ok(record) = u.choose(corpus) else {
-        return;
-    };
-    let mut record = record.clone();
     changed(&mut u, &mut record);
     let options = EvalOptions {
         trace: false,

@@ -10,24 +10,17 @@
 #![forbid(unsafe_code)]
 
 use judgement_engine::{why_not_in_force, why_not_text, EvalOptions};
+use judgement_fuzz::corpus_record;
 use judgement_fuzz::mutate::changed;
-use judgement_fuzz::{editions, records};
 use libfuzzer_sys::arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value as Json;
 
 fuzz_target!(|data: &[u8]| {
     let mut u = Unstructured::new(data);
-    let Ok(which) = u.choose_index(editions().len()) else {
+    let Some((editions, mut record)) = corpus_record(&mut u) else {
         return;
     };
-    let (Some(editions), Some(corpus)) = (editions().get(which), records().get(which)) else {
-        return;
-    };
-    let Ok(record) = u.choose(corpus) else {
-        return;
-    };
-    let mut record = record.clone();
     if u.arbitrary().unwrap_or(true) {
         changed(&mut u, &mut record);
     }

@@ -11,6 +11,7 @@ pub mod mutate;
 
 use judgement_engine::calendar::Calendar;
 use judgement_engine::{Context, Editions};
+use libfuzzer_sys::arbitrary::Unstructured;
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -106,6 +107,14 @@ pub fn records() -> &'static [Vec<Json>] {
             })
             .collect()
     })
+}
+
+/// A ruleset's editions and a copy of one of its corpus records, as the
+/// fuzzer's bytes choose them (first the ruleset, then the record).
+pub fn corpus_record(u: &mut Unstructured<'_>) -> Option<(&'static Editions, Json)> {
+    let which = u.choose_index(editions().len()).ok()?;
+    let (editions, corpus) = (editions().get(which)?, records().get(which)?);
+    Some((editions, u.choose(corpus).ok()?.clone()))
 }
 
 /// The text of every `#` comment outside strings, without the layout at its

@@ -875,7 +875,7 @@ pub(crate) fn find_calendars(path: &Path) -> Result<Vec<Calendar>, LoadError> {
             // Two of a name in one folder: refused, not chosen between by
             // the files' names.
             Some((name, first)) if first.parent() == file.parent() => {
-                let (line, column) = name_line(&text);
+                let (line, column) = Calendar::name_at(&text).unwrap_or((1, 1));
                 let first = first
                     .file_name()
                     .map_or_else(String::new, |f| f.to_string_lossy().into_owned());
@@ -896,24 +896,6 @@ pub(crate) fn find_calendars(path: &Path) -> Result<Vec<Calendar>, LoadError> {
         }
     }
     Ok(found)
-}
-
-/// The 1-based line and column of a calendar file's `calendar` line (the
-/// first line where it has none, which parsing would have refused).
-fn name_line(text: &str) -> (usize, usize) {
-    text.lines()
-        .enumerate()
-        .find_map(|(i, line)| {
-            let indent = line.len() - line.trim_start().len();
-            let rest = line.trim_start().strip_prefix("calendar")?;
-            rest.starts_with([' ', '\t']).then(|| {
-                (
-                    i + 1,
-                    line.get(..indent).map_or(0, |p| p.chars().count()) + 1,
-                )
-            })
-        })
-        .unwrap_or((1, 1))
 }
 
 /// Every edition of one ruleset: a folder of `*.rules` files, or one file.

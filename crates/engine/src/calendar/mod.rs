@@ -276,6 +276,13 @@ impl Calendar {
         read::parse(source)
     }
 
+    /// The 1-based line and column of the `calendar` line that names the
+    /// calendar in `source`, a calendar file, where it has one: where an
+    /// error about the name points.
+    pub(crate) fn name_at(source: &str) -> Option<(usize, usize)> {
+        read::name_at(source)
+    }
+
     /// The name rulesets use for the calendar, e.g. `england_and_wales`.
     pub fn name(&self) -> &str {
         &self.name

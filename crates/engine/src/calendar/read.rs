@@ -10,6 +10,19 @@ use std::collections::{BTreeMap, BTreeSet};
 /// The calendar a file describes, or every problem in it, in line order
 /// ([`Calendar::parse`]).
 pub(super) fn parse(source: &str) -> Result<Calendar, Vec<CalendarError>> {
+    read(source).finish()
+}
+
+/// The 1-based line and column of the `calendar` line that names the
+/// calendar, where the file has one (`Calendar::name_at`).
+pub(super) fn name_at(source: &str) -> Option<(usize, usize)> {
+    let reader = read(source);
+    reader.name.map(|(line, _)| (line, reader.name_column))
+}
+
+/// Every line of `source` read, before the holidays are checked against
+/// the header.
+fn read(source: &str) -> Reader {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
     let mut reader = Reader::default();
     for (index, text) in source.lines().enumerate() {
@@ -27,7 +40,7 @@ pub(super) fn parse(source: &str) -> Result<Calendar, Vec<CalendarError>> {
         }
         reader.line(index + 1, text);
     }
-    reader.finish()
+    reader
 }
 
 /// A header value and the line it is on.
@@ -46,6 +59,8 @@ struct Entry {
 struct Reader {
     errors: Vec<CalendarError>,
     name: Header<String>,
+    /// The column of the `calendar` line that set `name`.
+    name_column: usize,
     title: Header<String>,
     version: Header<String>,
     source: Header<String>,
@@ -109,6 +124,9 @@ impl Reader {
             "calendar" => {
                 self.attempted.push("calendar");
                 if is_identifier(rest) {
+                    if self.name.is_none() {
+                        self.name_column = word_column;
+                    }
                     set_header(
                         &mut self.name,
                         &mut self.errors,
