@@ -2802,15 +2802,26 @@ rule review_due "p2"
         Need::AtMost(Amount::Date("2020-08-27".parse().unwrap()))
     );
 
-    // Neither date recorded: no one change, and the answer says which side
-    // of the comparison has no value.
+    // Neither date recorded: no one change, and the answer says that both
+    // sides need a value, and how they must then compare.
     let why = ask(json!({"visit": {"start": "2021-01-04"}}), "returned_late");
     let text = why_not_text(&r, &why);
     assert!(
-        text.contains("`report.sent + return_time` has no value"),
+        text.contains(
+            "neither `report.returned` nor `report.sent + return_time` has a value, \
+             and this part needs both, with `report.returned` after `report.sent + return_time`"
+        ),
         "{text}"
     );
     assert!(!text.contains("the other side"), "{text}");
+    // One of them recorded: the answer names the side with no value.
+    let why = ask(
+        json!({"visit": {"start": "2021-01-04"}, "report": {"sent": "2020-12-21"}}),
+        "returned_late",
+    );
+    let text = why_not_text(&r, &why);
+    assert!(text.contains("report.returned"), "{text}");
+    assert!(!text.contains("neither"), "{text}");
 }
 
 /// A comparison both of whose sides can change gives both ways: where the

@@ -282,6 +282,18 @@ impl<'a> Writer<'a> {
         let Some((l, r)) = values else {
             return Err(format!("`{}` could not be evaluated", self.text(s.expr)));
         };
+        // Neither side has a value: no one value of either would do, but
+        // the answer says what both would need, as the analyst records them.
+        let missing = |v: &Value| matches!(v, Value::None | Value::Unknown);
+        if missing(l) && missing(r) {
+            let dates = self.is_dated(*lhs) || self.is_dated(*rhs);
+            return Err(format!(
+                "neither `{a}` nor `{b}` has a value, and this part needs both, with `{a}` {rel} `{b}`",
+                a = self.text(*lhs),
+                b = self.text(*rhs),
+                rel = ordering(op, dates),
+            ));
+        }
         // A side with no value leaves nothing to move the other to: the
         // answer names that side.
         let no_value = |v: &Value, side: ExprId| {
@@ -929,6 +941,23 @@ impl<'a> Writer<'a> {
         e
     }
 
+    /// Whether `e` is a date, a moment or a time: an evidence field of
+    /// one, or a date moved by a span (through lets); not the days
+    /// between two dates.
+    fn is_dated(&self, e: ExprId) -> bool {
+        let e = self.through_lets(e);
+        match self.model.exprs.get(e) {
+            // Days between two dates is a count.
+            Some(Node::Arith(Arith::DateDiff, ..)) => return false,
+            Some(Node::Arith(_, first, _)) => return self.is_dated(*first),
+            _ => {}
+        }
+        matches!(
+            self.evidence_type(e),
+            Some(Type::Date | Type::DateTime | Type::Time)
+        )
+    }
+
     /// The name of an evidence field, or of a field of the `for each`
     /// element as written (`absence.planned`).
     fn evidence_name(&self, e: ExprId) -> Option<String> {
@@ -1424,6 +1453,19 @@ fn relation(op: Cmp) -> &'static str {
         Cmp::Le => "at most",
         Cmp::Gt => "above",
         Cmp::Ge => "at least",
+    }
+}
+
+/// How `a op b` reads in words between its sides, of dates and times
+/// (`after`) or of numbers and counts (`above`).
+fn ordering(op: Cmp, dates: bool) -> &'static str {
+    match (op, dates) {
+        (Cmp::Lt, true) => "before",
+        (Cmp::Le, true) => "on or before",
+        (Cmp::Gt, true) => "after",
+        (Cmp::Ge, true) => "on or after",
+        (Cmp::Eq, true) => "the same as",
+        (_, _) => relation(op),
     }
 }
 
