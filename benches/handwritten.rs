@@ -1149,11 +1149,17 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
         }
         if fast || flag(n.fast_tracked) {
             deadline(out, "fast_track_action", n.received);
-            out.actions.push(if flag(n.risk_of_harm) {
-                "inspector_for_immediate_action"
-            } else {
-                "memo_to_allocated_inspector"
-            });
+            // Annex L para 4's memo is for a notification needing no urgent
+            // action: not one that paras 6 to 8 give urgent duties.
+            let urgent = n.category == Category::DeathOfLookedAfterChild
+                || n.category == Category::SexualExploitation
+                || flag(n.child_died)
+                || flag(n.significant_harm);
+            if flag(n.risk_of_harm) {
+                out.actions.push("inspector_for_immediate_action");
+            } else if !urgent {
+                out.actions.push("memo_to_allocated_inspector");
+            }
         }
         deadline(out, "notification_assessment", n.received + Days::new(7));
         if n.category == Category::DeathOfLookedAfterChild || flag(n.child_died) {
