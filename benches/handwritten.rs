@@ -146,6 +146,8 @@ pub struct Home {
     pub placement_notice_condition: Option<bool>,
     #[serde(default, deserialize_with = "opt_date")]
     pub placement_starts: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "opt_date")]
+    pub placement_notified: Option<NaiveDate>,
     pub meets_registration_requirements: Option<bool>,
 }
 
@@ -1119,7 +1121,9 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
             out.actions.push("consider_enforcement");
         }
     }
-    if (new.is_some() || permanent.is_some()) && applied.is_none_or(|a| a > f.start) {
+    // Annex N para 20: appointed by the last day on site.
+    let appointed = |d: Option<NaiveDate>| d.is_some_and(|d| d <= f.end);
+    if (appointed(new) || appointed(permanent)) && applied.is_none_or(|a| a > f.start) {
         out.actions.push("send_standard_letter");
         out.advisories
             .push("standard_letter_to_unregistered_manager");
@@ -1219,15 +1223,16 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     // Safeguarding during the inspection: paras 174-176, Annex L para 11.
     // Para 174: a child at immediate risk, or a failure to follow child
     // protection procedures.
-    if flag(concerns.child_at_immediate_risk)
-        || flag(concerns.child_protection_procedures_not_followed)
-    {
-        out.actions
-            .push(if flag(concerns.telling_home_compromises_safety) {
-                "notify_authorities_immediately"
-            } else {
-                "notify_home_senior_manager"
-            });
+    let serious = flag(concerns.child_at_immediate_risk)
+        || flag(concerns.child_protection_procedures_not_followed);
+    let compromises = flag(concerns.telling_home_compromises_safety);
+    if serious && !compromises {
+        out.actions.push("notify_home_senior_manager");
+    }
+    // Where the home cannot be told: the authorities, for those and for a
+    // concern about a child's welfare (para 31 giving way to para 174).
+    if (serious || flag(concerns.child_welfare)) && compromises {
+        out.actions.push("notify_authorities_immediately");
     }
     // Annex C para 9 and para 175: the safeguarding policy.
     if flag(concerns.child_at_immediate_risk) {
@@ -1282,7 +1287,8 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     }
     if let (true, Some(starts)) = (condition, e.home.placement_starts) {
         deadline(out, "placement_notice", starts - Months::new(3));
-        if flag(e.home.meets_registration_requirements) {
+        // Para 8: at the inspection after the notice.
+        if e.home.placement_notified.is_some() && flag(e.home.meets_registration_requirements) {
             out.actions.push("remove_condition_and_issue_certificate");
         }
     }
