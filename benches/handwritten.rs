@@ -1159,7 +1159,11 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
                 || n.category == Category::SexualExploitation
                 || flag(n.child_died)
                 || flag(n.significant_harm);
-            if flag(n.risk_of_harm) {
+            // Para 8's cases suggest a risk of harm by their own words.
+            let harm = flag(n.risk_of_harm)
+                || flag(n.significant_harm)
+                || n.category == Category::SexualExploitation;
+            if harm {
                 out.actions.push("inspector_for_immediate_action");
             } else if !urgent {
                 out.actions.push("memo_to_allocated_inspector");
@@ -1287,8 +1291,9 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     }
     if let (true, Some(starts)) = (condition, e.home.placement_starts) {
         deadline(out, "placement_notice", starts - Months::new(3));
-        // Para 8: at the inspection after the notice.
-        if e.home.placement_notified.is_some() && flag(e.home.meets_registration_requirements) {
+        // Para 8: at the inspection after the notice (by its last day on site).
+        let notified = e.home.placement_notified.is_some_and(|n| n <= f.end);
+        if notified && flag(e.home.meets_registration_requirements) {
             out.actions.push("remove_condition_and_issue_certificate");
         }
     }
