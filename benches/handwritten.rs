@@ -49,6 +49,8 @@ pub struct Evidence {
     #[serde(default)]
     pub report: Report,
     #[serde(default)]
+    pub assessment: Assessment,
+    #[serde(default)]
     pub concerns: Concerns,
     #[serde(default)]
     pub restraint: Restraint,
@@ -205,6 +207,13 @@ impl Judgements {
             _ => None,
         }
     }
+}
+
+/// The day the record is looked at (`evaluated on`).
+#[derive(Debug, Default, Deserialize)]
+pub struct Assessment {
+    #[serde(default, deserialize_with = "opt_date")]
+    pub date: Option<NaiveDate>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -1276,7 +1285,9 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
 
     // para 86: requirements of earlier inspections.
     for q in &e.previous.requirements {
-        if q.met.is_none() {
+        // Not yet met on the day the record is looked at.
+        let assessed = e.assessment.date;
+        if q.met.is_none_or(|m| assessed.is_some_and(|a| m > a)) {
             deadline(out, "requirement_due", q.due);
         }
         if q.met.map_or(q.due < e.inspection.feedback, |m| m > q.due) {
