@@ -361,9 +361,11 @@ def base(R, i, start):
     if maybe(0.06):
         e["deferral"] = {"reason": pick(["key_staff_unavailable", "accommodation_issues", "serious_weather",
                                          "serious_incident", "other"])}
-        for k in ("risk_to_people", "evidence_severely_restricted", "agreed_by_rim"):
+        for k in ("risk_to_people", "evidence_severely_restricted"):
             if maybe(0.5):
                 e["deferral"][k] = maybe(0.5)
+        # Left out, it is not known (the rule is undetermined): always given here.
+        e["deferral"]["agreed_by_rim"] = maybe(0.5)
 
     if maybe(0.15):
         ns = []

@@ -236,6 +236,9 @@ def record(R, i):
             told = near(R, received, 1)
             # Told before the feedback is refused (para 85): one in twenty.
             rep["revised_judgements_notified"] = s(told if R.random() < 0.05 else max(told, fb))
+        # The day of receipt not recorded beside a return (para 85 then reads the return).
+        if "provider_returned" in rep and R.random() < 0.2:
+            del rep["draft_received"]
         e["report"] = rep
     # audit 31 gen2.py: a fifth of the rest focused on leap days and month
     # ends, a fifth on absences that may be one
