@@ -1037,9 +1037,12 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
         || e.missing_episodes
             .iter()
             .any(|m| (f.secure || flag(m.serious_concern)) && m.notified_ofsted == Some(false))
-        || manager
-            .leaving
-            .is_some_and(|l| manager.leaving_notified.is_none() && l <= f.start)
+        // A sudden leaving on the first day is not yet unnotified.
+        || manager.leaving.is_some_and(|l| {
+            manager.leaving_notified.is_none()
+                && (l < f.start
+                    || (l == f.start && manager.leaving_known_in_advance != Some(false)))
+        })
         || e.exploitation.incidents_known.unwrap_or(0)
             > e.exploitation.incidents_notified.unwrap_or(0);
     if not_made {
@@ -1130,8 +1133,8 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
             out.actions.push("consider_enforcement");
         }
     }
-    // Annex N para 20: appointed by the last day on site.
-    let appointed = |d: Option<NaiveDate>| d.is_some_and(|d| d <= f.end);
+    // Annex N para 20: appointed by the first day of the inspection.
+    let appointed = |d: Option<NaiveDate>| d.is_some_and(|d| d <= f.start);
     if (appointed(new) || appointed(permanent)) && applied.is_none_or(|a| a > f.start) {
         out.actions.push("send_standard_letter");
         out.advisories
@@ -1168,10 +1171,8 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
                 || n.category == Category::SexualExploitation
                 || flag(n.child_died)
                 || flag(n.significant_harm);
-            // Para 8's cases suggest a risk of harm by their own words.
-            let harm = flag(n.risk_of_harm)
-                || flag(n.significant_harm)
-                || n.category == Category::SexualExploitation;
+            // A notification of significant harm says the risk itself.
+            let harm = flag(n.risk_of_harm) || flag(n.significant_harm);
             if harm {
                 out.actions.push("inspector_for_immediate_action");
             } else if !urgent {
@@ -1302,8 +1303,8 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     }
     if let (true, Some(starts)) = (condition, e.home.placement_starts) {
         deadline(out, "placement_notice", starts - Months::new(3));
-        // Para 8: at the inspection after the notice (by its last day on site).
-        let notified = e.home.placement_notified.is_some_and(|n| n <= f.end);
+        // Para 8: at the inspection after the notice (by its first day).
+        let notified = e.home.placement_notified.is_some_and(|n| n <= f.start);
         if notified && flag(e.home.meets_registration_requirements) {
             out.actions.push("remove_condition_and_issue_certificate");
         }

@@ -55,6 +55,8 @@ def refused(e):
         why.append("draft_before_feedback")
     if r.get("provider_returned") and r.get("draft_received") and r["provider_returned"] < r["draft_received"]:
         why.append("returned_before_received")
+    if r.get("provider_returned") and r["provider_returned"] < i["feedback"]:
+        why.append("returned_before_feedback")
     if r.get("revised_judgements_notified") and r["revised_judgements_notified"] < i["feedback"]:
         why.append("revised_judgements_told_before_feedback")
     if a.get("information_returned") and a["information_returned"] < i["notice_given"]:
