@@ -1165,17 +1165,16 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
         }
         if fast || flag(n.fast_tracked) {
             deadline(out, "fast_track_action", n.received);
-            // Annex L para 4's memo is for a notification needing no urgent
-            // action: not one that paras 6 to 8 give urgent duties.
+            // Paras 6 to 8 give these urgent duties.
             let urgent = n.category == Category::DeathOfLookedAfterChild
                 || n.category == Category::SexualExploitation
                 || flag(n.child_died)
                 || flag(n.significant_harm);
-            // A notification of significant harm says the risk itself.
-            let harm = flag(n.risk_of_harm) || flag(n.significant_harm);
-            if harm {
+            // Para 4's two branches: urgent (the manager's reading, or
+            // paras 6-8), or the memo.
+            if flag(n.risk_of_harm) || urgent {
                 out.actions.push("inspector_for_immediate_action");
-            } else if !urgent {
+            } else {
                 out.actions.push("memo_to_allocated_inspector");
             }
         }
