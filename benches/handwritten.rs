@@ -1283,10 +1283,10 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
         out.actions.push("tell_manager_now");
     }
 
-    // para 86: requirements of earlier inspections.
+    // para 86: requirements of earlier inspections; a deadline for each not
+    // yet met on the day the record is looked at.
+    let assessed = e.assessment.date;
     for q in &e.previous.requirements {
-        // Not yet met on the day the record is looked at.
-        let assessed = e.assessment.date;
         if q.met.is_none_or(|m| assessed.is_some_and(|a| m > a)) {
             deadline(out, "requirement_due", q.due);
         }
