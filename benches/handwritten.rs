@@ -559,6 +559,33 @@ const INTERIM: [&str; 3] = [
     "declined_in_effectiveness",
 ];
 
+/// The most days in a row that `absences` cover, each from its start for
+/// its expected length: spans that touch (the next beginning the day after
+/// the last ends) or overlap are one run.
+fn absence_days_in_a_row(absences: &[Absence]) -> i64 {
+    let mut spans: Vec<(NaiveDate, NaiveDate)> = absences
+        .iter()
+        .filter(|a| a.expected_length > 0)
+        .map(|a| {
+            let days = u64::try_from(a.expected_length).unwrap_or(0);
+            (a.start, a.start + Days::new(days))
+        })
+        .collect();
+    spans.sort();
+    let mut best = 0;
+    let mut run: Option<(NaiveDate, NaiveDate)> = None;
+    for (from, to) in spans {
+        run = match run {
+            Some((start, end)) if from <= end => Some((start, end.max(to))),
+            _ => Some((from, to)),
+        };
+        if let Some((start, end)) = run {
+            best = best.max((end - start).num_days());
+        }
+    }
+    best
+}
+
 fn flag(v: Option<bool>) -> bool {
     v == Some(true)
 }
@@ -809,6 +836,18 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
             out.advisories
                 .push("known_absence_interim_manager_in_place_by_departure");
         }
+    }
+    // Annex N paras 7 and 17 (AMB4): absences recorded apart that run on
+    // from one another, or overlap, may be one absence.
+    let in_a_row = absence_days_in_a_row(&e.manager.absences);
+    if e.manager.absences.iter().all(|a| a.expected_length < 28) && in_a_row >= 28 {
+        out.advisories.push("absences_in_a_row_may_be_one");
+    }
+    if e.manager.interim_since.is_none()
+        && e.manager.absences.iter().all(|a| a.expected_length <= 90)
+        && in_a_row > 90
+    {
+        out.advisories.push("absences_in_a_row_over_90_days");
     }
     // para 71: the registered manager, in post, absent on the first day of
     // a full or interim inspection: the interview of the responsible

@@ -265,8 +265,14 @@ def base(R, i, start):
                 a0 = start + days(pick([0, 1, -1, -27, -28, -29, -90, -91]))
             if maybe(0.1):
                 a0 = add_months(start, 1) if maybe(0.5) else start
-            a = {"id": f"a{j}", "start": str(a0), "expected_length": pick([0, 20, 27, 28, 29, 30, 60, 89, 90, 91, 92, 120, 200]),
-                 "planned": planned}
+            length = pick([0, 20, 27, 28, 29, 30, 60, 89, 90, 91, 92, 120, 200])
+            if absences and maybe(0.4):
+                # one that runs on from the last, or overlaps it, or leaves
+                # a day between (Annex N paras 7 and 17, AMB4)
+                last = absences[-1]
+                a0 = D(last["start"]) + days(last["expected_length"] + pick([-3, -1, 0, 0, 1]))
+                length = pick([1, 13, 14, 15, 30, 31, 45, 46, 60])
+            a = {"id": f"a{j}", "start": str(a0), "expected_length": length, "planned": planned}
             if maybe(0.6):
                 due = add_months(a0, -1) if planned else a0 + days(7)
                 a["notified"] = str(due + days(pick([-3, -1, 0, 0, 1, 2, 10])))
