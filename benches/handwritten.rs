@@ -559,17 +559,31 @@ const INTERIM: [&str; 3] = [
     "declined_in_effectiveness",
 ];
 
-/// The most days in a row that `absences` cover, each from its start for
-/// its expected length: spans that touch (the next beginning the day after
-/// the last ends) or overlap are one run.
-fn absence_days_in_a_row(absences: &[Absence]) -> i64 {
+/// The days an absence covers: from its start for its expected length (the
+/// day after the last as the end).
+fn absence_span(a: &Absence) -> (NaiveDate, NaiveDate) {
+    let days = u64::try_from(a.expected_length).unwrap_or(0);
+    (a.start, a.start + Days::new(days))
+}
+
+/// Whether `a` runs on from or into (or overlaps) an absence of `days` or
+/// more among `absences`, itself included.
+fn runs_on_from(absences: &[Absence], a: &Absence, days: i64) -> bool {
+    let (start, end) = absence_span(a);
+    absences.iter().any(|o| {
+        let (from, to) = absence_span(o);
+        o.expected_length >= days && start <= to && from <= end
+    })
+}
+
+/// The most days in a row that the absences `counted` keeps cover: spans
+/// that touch (the next beginning the day after the last ends) or overlap
+/// are one run.
+fn absence_days_in_a_row(absences: &[Absence], counted: impl Fn(&Absence) -> bool) -> i64 {
     let mut spans: Vec<(NaiveDate, NaiveDate)> = absences
         .iter()
-        .filter(|a| a.expected_length > 0)
-        .map(|a| {
-            let days = u64::try_from(a.expected_length).unwrap_or(0);
-            (a.start, a.start + Days::new(days))
-        })
+        .filter(|a| a.expected_length > 0 && counted(a))
+        .map(absence_span)
         .collect();
     spans.sort();
     let mut best = 0;
@@ -838,14 +852,22 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
         }
     }
     // Annex N paras 7 and 17 (AMB4): absences recorded apart that run on
-    // from one another, or overlap, may be one absence.
-    let in_a_row = absence_days_in_a_row(&e.manager.absences);
-    if e.manager.absences.iter().all(|a| a.expected_length < 28) && in_a_row >= 28 {
+    // from one another, or overlap, may be one absence: those short of the
+    // limit, none running on from or into one that reaches it.
+    let absences = &e.manager.absences;
+    if absences.len() >= 2
+        && absence_days_in_a_row(absences, |a| !runs_on_from(absences, a, 28)) >= 28
+    {
         out.advisories.push("absences_in_a_row_may_be_one");
     }
+    let last_full = e.previous.full_inspection;
     if e.manager.interim_since.is_none()
-        && e.manager.absences.iter().all(|a| a.expected_length <= 90)
-        && in_a_row > 90
+        && e.manager.application_received.is_none()
+        && absences.len() >= 2
+        && absence_days_in_a_row(absences, |a| {
+            last_full.is_none_or(|last| a.start + Days::new(90) >= last)
+                && !runs_on_from(absences, a, 91)
+        }) > 90
     {
         out.advisories.push("absences_in_a_row_over_90_days");
     }
