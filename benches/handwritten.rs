@@ -566,13 +566,12 @@ fn absence_span(a: &Absence) -> (NaiveDate, NaiveDate) {
     (a.start, a.start + Days::new(days))
 }
 
-/// Whether `a` runs on from or into (or overlaps) an absence of `days` or
-/// more among `absences`, itself included.
+/// Whether `a` begins during an absence of `days` or more among
+/// `absences` (itself included), or the day after it ends.
 fn runs_on_from(absences: &[Absence], a: &Absence, days: i64) -> bool {
-    let (start, end) = absence_span(a);
     absences.iter().any(|o| {
         let (from, to) = absence_span(o);
-        o.expected_length >= days && start <= to && from <= end
+        o.expected_length >= days && from <= a.start && a.start <= to
     })
 }
 
@@ -853,7 +852,7 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
     }
     // Annex N paras 7 and 17 (AMB4): absences recorded apart that run on
     // from one another, or overlap, may be one absence: those short of the
-    // limit, none running on from or into one that reaches it.
+    // limit that do not follow on from one that reaches it.
     let absences = &e.manager.absences;
     if absences.len() >= 2
         && absence_days_in_a_row(absences, |a| !runs_on_from(absences, a, 28)) >= 28
@@ -981,10 +980,11 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
         out.deadlines.push((name, d, None));
     };
 
-    // paras 8 and 10: a full inspection usually two days on site at most.
+    // paras 8 and 10: a full inspection usually two days on site at most,
+    // counted in working days (para 18's timeframe).
     let more_time =
         f.secure || flag(e.home.residential_special_school) || flag(e.home.satellite_sites);
-    if f.kind == Kind::Full && (f.end - f.start).num_days() > 1 && !more_time {
+    if f.kind == Kind::Full && f.end > add_working_days(holidays, f.start, 1) && !more_time {
         out.advisories.push("full_inspection_duration");
     }
 
@@ -1351,7 +1351,8 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
         if q.met.is_none_or(|m| assessed.is_some_and(|a| m > a)) {
             deadline(out, "requirement_due", q.due);
         }
-        if q.met.map_or(q.due < e.inspection.feedback, |m| m > q.due) {
+        let unmet_past = q.due < e.inspection.feedback || assessed.is_some_and(|a| q.due < a);
+        if q.met.map_or(unmet_past, |m| m > q.due) {
             out.actions.push("consider_enforcement");
         }
     }
