@@ -912,8 +912,10 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
     if visit && e.caution.subject.is_some() && e.caution.advice_taken != Some(true) {
         out.advisories.push("caution_after_advice");
     }
-    // para 144: an offence thought to have been committed, at a visit.
-    if visit && flag(e.offence.suspected) {
+    // para 144: an offence thought to have been committed, at a visit, as
+    // a caution given without advice taken first shows (para 145).
+    let cautioned_unadvised = e.caution.subject.is_some() && e.caution.advice_taken != Some(true);
+    if visit && (flag(e.offence.suspected) || cautioned_unadvised) {
         out.advisories.push("offence_suspected_take_advice");
     }
     let (draft, publish) = if kind == Kind::Monitoring {
