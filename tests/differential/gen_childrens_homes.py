@@ -50,7 +50,7 @@ def refused(e):
     if ins["feedback"] < ins["end"]:
         why.append("feedback_before_last_day_on_site")
     mgr = e.get("manager") or {}
-    if mgr.get("vacant_since") and mgr["vacant_since"] > ins["end"]:
+    if mgr.get("vacant_since") and mgr["vacant_since"] > ins["feedback"]:   # para 109: the last day
         why.append("vacancy_after_inspection")
     if any(a["expected_length"] < 0 for a in mgr.get("absences") or []):
         why.append("absence_of_negative_length")
