@@ -1106,8 +1106,10 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
                 && (l < f.start
                     || (l == f.start && manager.leaving_known_in_advance != Some(false)))
         })
-        || e.exploitation.incidents_known.unwrap_or(0)
-            > e.exploitation.incidents_notified.unwrap_or(0);
+        || e
+            .exploitation
+            .incidents_notified
+            .is_some_and(|told| e.exploitation.incidents_known.unwrap_or(0) > told);
     if not_made {
         out.advisories
             .push("notification_not_made_likely_requirement");
@@ -1189,7 +1191,7 @@ fn rest_of_handbook(holidays: &BTreeSet<NaiveDate>, e: &Evidence, out: &mut Outc
     if let Some(since) = manager.interim_since.or(long_absence) {
         let until = manager
             .extension_until
-            .filter(|_| flag(manager.extension_requested_in_writing));
+            .filter(|_| manager.extension_requested_in_writing != Some(false));
         let due = until.unwrap_or(since + Days::new(90));
         deadline(out, "interim_arrangements_application", due);
         if applied.map_or(due < f.start, |a| a > due) {

@@ -92,7 +92,7 @@ def refused(e):
     # Annex N para 18: an extension asked for in writing before the 90th day
     # of the interim arrangements, or of a long absence (without them).
     ext = mgr.get("extension_until")
-    if ext and mgr.get("extension_requested_in_writing"):
+    if ext and mgr.get("extension_requested_in_writing") is not False:   # absent: in writing
         ext = D(ext)
         if mgr.get("interim_since"):
             if ext < D(mgr["interim_since"]) + days(90):
@@ -440,6 +440,8 @@ def base(R, i, start):
     if maybe(0.08):
         e["restraint"] = {k: maybe(0.5) for k in ("for_good_order", "carried_over_from_school") if maybe(0.7)}
     if maybe(0.05):
+        # The number notified left out is not known (the rule is
+        # undetermined): always given here.
         e["exploitation"] = {"incidents_known": R.randint(0, 3), "incidents_notified": R.randint(0, 3)}
     if maybe(0.04):
         e["staff"] = {"fitness_evidence": maybe(0.5)}
@@ -706,7 +708,7 @@ def consistent(R, e):
     if mgr.get("interim_made_permanent") and mgr.get("interim_since") \
             and mgr["interim_made_permanent"] < mgr["interim_since"]:
         mgr["interim_made_permanent"] = mgr["interim_since"]
-    if mgr.get("extension_until") and mgr.get("extension_requested_in_writing"):
+    if mgr.get("extension_until") and mgr.get("extension_requested_in_writing") is not False:
         dues = []
         if mgr.get("interim_since"):
             dues.append(D(mgr["interim_since"]) + days(90))
