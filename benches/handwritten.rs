@@ -588,13 +588,12 @@ fn absence_days_in_a_row(absences: &[Absence], counted: impl Fn(&Absence) -> boo
     let mut best = 0;
     let mut run: Option<(NaiveDate, NaiveDate)> = None;
     for (from, to) in spans {
-        run = match run {
-            Some((start, end)) if from <= end => Some((start, end.max(to))),
-            _ => Some((from, to)),
+        let (start, end) = match run {
+            Some((start, end)) if from <= end => (start, end.max(to)),
+            _ => (from, to),
         };
-        if let Some((start, end)) = run {
-            best = best.max((end - start).num_days());
-        }
+        best = best.max((end - start).num_days());
+        run = Some((start, end));
     }
     best
 }
@@ -909,12 +908,12 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
     // para 145: a caution given without advice from the RIM first, at a
     // monitoring visit.
     let visit = e.inspection.kind == Kind::Monitoring;
-    if visit && e.caution.subject.is_some() && e.caution.advice_taken != Some(true) {
+    let cautioned_unadvised = e.caution.subject.is_some() && e.caution.advice_taken != Some(true);
+    if visit && cautioned_unadvised {
         out.advisories.push("caution_after_advice");
     }
     // para 144: an offence thought to have been committed, at a visit, as
     // a caution given without advice taken first shows (para 145).
-    let cautioned_unadvised = e.caution.subject.is_some() && e.caution.advice_taken != Some(true);
     if visit && (flag(e.offence.suspected) || cautioned_unadvised) {
         out.advisories.push("offence_suspected_take_advice");
     }
