@@ -814,9 +814,12 @@ pub fn rules(holidays: &BTreeSet<NaiveDate>, e: &Evidence) -> Outcome {
             if secure {
                 out.actions.push("notify_secretary_of_state");
             }
-            // para 121: the deadline is 8 weeks; the 6-week target is not compared.
-            out.deadlines
-                .push(("return_visit", feedback + Days::new(56), None));
+            // para 121: the window from 6 to 8 weeks after the feedback.
+            out.deadlines.push((
+                "return_visit",
+                feedback + Days::new(42),
+                Some(feedback + Days::new(56)),
+            ));
         }
         overall_made = overall;
         let name = |g: Option<u8>| g.map(|g| GRADES[usize::from(g)]);
