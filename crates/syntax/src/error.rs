@@ -209,6 +209,17 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
             "did you mean `{lower}`? Words of the language are written in lower case"
         )));
     }
+    // A misspelt declaration or effect read as a name (`misspelt_lead`):
+    // the keyword of those it is nearest to.
+    let leads = match expected {
+        crate::parse::A_DECLARATION => Some(&crate::parse::DECLARATION_WORDS[..]),
+        crate::parse::AN_EFFECT => Some(crate::parse::EFFECT_LEADS),
+        _ => None,
+    };
+    if let Some(leads) = leads {
+        let keyword = nearest(word, leads.iter().copied())?;
+        return Some(Box::new(format!("did you mean `{keyword}`?")));
+    }
     // An effect written without its `then`, where a rule's next clause
     // may start (`when late` then `finding late` on the next line).
     if EFFECT_WORDS.contains(&word) && expected.contains("a rule clause") {

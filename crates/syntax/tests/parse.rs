@@ -646,6 +646,74 @@ fn a_misspelt_kind_of_expectation_gets_a_suggestion() {
     }
 }
 
+/// After an `evidence` or `record` block, a misspelt declaration at the
+/// start of a line reads as one more field and stops at its second word
+/// (for want of `:`); after `then`, a misspelt effect reads as a
+/// judgement's name and stops at the next word (for want of `=`). The
+/// error is the misspelt word, with the keyword it is near, not the word
+/// after it with a keyword near that (`limit` was taken for `list`).
+#[test]
+fn a_misspelt_declaration_or_effect_read_as_a_name_gets_a_suggestion() {
+    let block = "evidence\n  proposed.overall: grade\n";
+    let rule = "rule r \"p\"\n  when proposed.overall is good\n";
+    for (body, word, keyword) in [
+        (
+            format!("{block}judgment overall: grade from proposed.overall\n"),
+            "judgment",
+            "judgement",
+        ),
+        (
+            format!("{block}thresold limit = 26 weeks\n"),
+            "thresold",
+            "threshold",
+        ),
+        (format!("{block}scael other: a > b\n"), "scael", "scale"),
+        (format!("{block}rul r2 \"p\"\n"), "rul", "rule"),
+        (
+            "record visit\n  id: text\nrecod other\n  id: text\n".to_string(),
+            "recod",
+            "record",
+        ),
+        (
+            format!("{rule}  then acton notify_dcs\n"),
+            "acton",
+            "action",
+        ),
+        (
+            format!("{rule}  then findng late_notice\n"),
+            "findng",
+            "finding",
+        ),
+        (
+            format!("{rule}  then dedline notify = 2015-01-01\n"),
+            "dedline",
+            "deadline",
+        ),
+        (
+            format!("{rule}  then optinal deadline x = 2015-01-01\n"),
+            "optinal",
+            "optional",
+        ),
+    ] {
+        let (err, help) = first_error(&format!("{HEADER}{body}"));
+        let SyntaxError::Unexpected { found, .. } = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!(found, &format!("`{word}`"), "{body}");
+        assert_eq!(
+            help,
+            Some(format!("did you mean `{keyword}`?")),
+            "{body}: {err}"
+        );
+    }
+    // A field at the first column that is missing its `:` is not taken for
+    // a misspelt declaration, nor is a judgement's name after `then`.
+    let (err, _) = first_error(&format!("{HEADER}{block}vacancy date\n"));
+    assert_eq!(err.to_string(), "expected `:`, found `date`");
+    let (err, help) = first_error(&format!("{HEADER}{rule}  then overall good\n"));
+    assert_eq!(help, None, "{err}");
+}
+
 #[test]
 fn a_word_far_from_every_keyword_gets_no_suggestion() {
     let (_, help) = first_error(&format!("{HEADER}rule r \"p\" whenever x then action y\n"));

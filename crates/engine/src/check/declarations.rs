@@ -650,14 +650,28 @@ impl Checker {
                 {
                     self.model.meta.evaluated_on = Some(f);
                 }
-                _ => self.errors.push(
-                    CheckError::error(
-                        format!("`{}` is not a date field of the evidence", at.node),
-                        at.span,
-                        "not an evaluation date",
-                    )
-                    .with_help("`evaluated on` names the evidence date (required, or `or none`) deadlines are compared with"),
-                ),
+                found => {
+                    // A name no field has is most likely misspelt: the
+                    // nearest date field it could mean, as for `as at`.
+                    let near = found.is_none().then(|| {
+                        let dates =
+                            self.model.fields.iter().filter(|f| {
+                                f.ty == Type::Date && f.absence != AbsenceMode::Unknown
+                            });
+                        suggest::did_you_mean(&at.node.to_string(), dates.map(|f| f.name.as_str()))
+                    });
+                    self.errors.push(
+                        CheckError::error(
+                            format!("`{}` is not a date field of the evidence", at.node),
+                            at.span,
+                            "not an evaluation date",
+                        )
+                        .with_help(suggest::help_with(
+                            near.flatten(),
+                            "`evaluated on` names the evidence date (required, or `or none`) deadlines are compared with",
+                        )),
+                    );
+                }
             }
         }
         if let Some(f) = &header.in_force {

@@ -95,7 +95,7 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
             furthest = Some(words);
         }
     }
-    if let Some(error) = misspelt_expectation(source, pos) {
+    if let Some(error) = misspelt_expectation(source, pos).or_else(|| misspelt_lead(source, pos)) {
         return error;
     }
     if let Some(error) = unclosed_string(source, pos) {
@@ -221,6 +221,58 @@ fn misspelt_expectation(source: &str, pos: usize) -> Option<SyntaxError> {
     let start = line_start + line.len() - rest.len() + (rest.len() - rest.trim_start().len());
     Some(SyntaxError::Unexpected {
         expected: "the kind of expectation: `action`, `finding`, `deadline`, `advisory`, `undetermined`, `error`, `no`, or a judgement's name".into(),
+        found: format!("`{word}`"),
+        span: Span::new(start, start + word.len()),
+    })
+}
+
+/// What an error says was expected where a declaration's keyword is
+/// misspelt ([`misspelt_lead`]).
+pub(crate) const A_DECLARATION: &str =
+    "a declaration (`rule`, `judgement`, `evidence`, `test`, ...)";
+
+/// The words that may follow `then`, besides a judgement's name.
+pub(crate) const EFFECT_LEADS: &[&str] = &["action", "finding", "deadline", "optional", "no"];
+
+/// What an error says was expected where the word after `then` is
+/// misspelt ([`misspelt_lead`]).
+pub(crate) const AN_EFFECT: &str = "an effect after `then`: `action`, `finding`, `deadline`, `optional deadline`, `no judgement`, or a judgement's name and `=`, `at most` or `at least`";
+
+/// A misspelt keyword that the parse read as a name, stopping only at the
+/// word after it. A line that starts with a word at its first column
+/// (`judgment overall: grade ...`, `thresold limit = 26 weeks`) after an
+/// `evidence` or `record` block is read as one more field, and stops at
+/// the second word for want of a `:`; `then acton notify_dcs` reads
+/// `acton` as a judgement's name, and stops at `notify_dcs` for want of an
+/// `=`. Where the parse stopped after the line's first word (or the word
+/// after `then`) and blanks, and that word is no keyword but is near a
+/// declaration's keyword (or an effect's), the error is that word, so that
+/// its help can say which.
+fn misspelt_lead(source: &str, pos: usize) -> Option<SyntaxError> {
+    let before = source.get(..pos)?;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.get(line_start..)?;
+    let (lead, words, expected) = if line.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+        (line, &super::DECLARATION_WORDS[..], A_DECLARATION)
+    } else {
+        let after_then = line.trim_start().strip_prefix("then")?;
+        if !after_then.starts_with([' ', '\t']) {
+            return None;
+        }
+        (after_then.trim_start(), EFFECT_LEADS, AN_EFFECT)
+    };
+    let word = lead.trim_end_matches([' ', '\t']);
+    let misspelt = word.len() < lead.len()
+        && !word.is_empty()
+        && word.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !is_keyword(word)
+        && crate::suggest::nearest(word, words.iter().copied()).is_some();
+    if !misspelt {
+        return None;
+    }
+    let start = line_start + line.len() - lead.len();
+    Some(SyntaxError::Unexpected {
+        expected: expected.into(),
         found: format!("`{word}`"),
         span: Span::new(start, start + word.len()),
     })

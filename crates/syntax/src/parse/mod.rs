@@ -16,7 +16,7 @@ use pest::Parser as _;
 use std::borrow::Cow;
 
 pub use errors::is_keyword;
-pub(crate) use errors::{keywords, UNCLOSED_STRING};
+pub(crate) use errors::{keywords, AN_EFFECT, A_DECLARATION, EFFECT_LEADS, UNCLOSED_STRING};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../../grammar/judgement.pest"]
@@ -113,7 +113,7 @@ fn lone_carriage_return(source: &str) -> Option<usize> {
 const MOST_SYNTAX_ERRORS: usize = 20;
 
 /// The words that begin a declaration (the grammar's `item`).
-pub(super) const DECLARATION_WORDS: [&str; 12] = [
+pub(crate) const DECLARATION_WORDS: [&str; 12] = [
     "rule",
     "test",
     "threshold",
