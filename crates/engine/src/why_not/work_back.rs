@@ -73,6 +73,38 @@ pub(super) struct Writer<'a> {
     /// The element of an evidence list a quantifier's condition is being
     /// worked back on, while it is ([`Writer::quantified`]).
     at: std::cell::RefCell<Option<ElementAt>>,
+    /// The steps of working back through lets and sums ([`Writer::deeper`])
+    /// taken for the part being fixed, counted from each [`Writer::fix`].
+    steps: std::cell::Cell<u32>,
+    /// How many of them are under way, one inside another.
+    depth: std::cell::Cell<u32>,
+}
+
+/// The most steps of working back through lets and sums for one part
+/// fixed: a let read by several lets, each read by several more, is
+/// worked back once on each path to it, and the paths multiply (lets that
+/// each read the three before them, 24 deep, took millions of steps and
+/// gigabytes before this bound). Working back in a shipped ruleset takes
+/// tens.
+const MOST_STEPS: u32 = 20_000;
+
+/// The most steps of working back one inside another: each goes through
+/// one let or one sum, and each is a frame of the stack (16,000 lets each
+/// reading the next overflowed it).
+const MOST_DEPTH: u32 = 200;
+
+/// How the reason working back stopped at [`MOST_DEPTH`] begins: the lets
+/// it went through are not each named after it.
+const TOO_DEEP: &str = "working back went through more than";
+
+/// A step of working back under way ([`Writer::deeper`]): the depth is
+/// given back when it ends.
+struct Deeper<'c>(&'c std::cell::Cell<u32>);
+
+impl Drop for Deeper<'_> {
+    fn drop(&mut self) {
+        self.0.set(self.0.get().saturating_sub(1));
+    }
 }
 
 /// An element of an evidence list of records, which a quantifier's
@@ -101,7 +133,30 @@ impl<'a> Writer<'a> {
             evidence,
             elem: std::cell::Cell::new(None),
             at: std::cell::RefCell::new(None),
+            steps: std::cell::Cell::new(0),
+            depth: std::cell::Cell::new(0),
         }
+    }
+
+    /// One more step of working back through a let or a sum, or why
+    /// working back stops: too many steps for this part ([`MOST_STEPS`]),
+    /// or too many one inside another ([`MOST_DEPTH`]).
+    fn deeper(&self) -> Result<Deeper<'_>, String> {
+        let steps = self.steps.get().saturating_add(1);
+        self.steps.set(steps);
+        if steps > MOST_STEPS {
+            return Err(format!(
+                "working back took more than {MOST_STEPS} steps through the lets and sums this part is computed from, and stopped"
+            ));
+        }
+        let depth = self.depth.get().saturating_add(1);
+        if depth > MOST_DEPTH {
+            return Err(format!(
+                "{TOO_DEEP} {MOST_DEPTH} lets and sums one inside another, and stopped"
+            ));
+        }
+        self.depth.set(depth);
+        Ok(Deeper(&self.depth))
     }
 
     fn text(&self, e: ExprId) -> String {
@@ -190,6 +245,7 @@ impl<'a> Writer<'a> {
 
     /// What would make `s` come to `want`.
     pub(super) fn fix(&self, s: &Seen<'_>, want: bool) -> Fix {
+        self.steps.set(0);
         match self.changes(s, want) {
             Ok(changes) if changes.is_empty() => Fix::NoSingleChange {
                 reason: "its condition already holds as asked".into(),
@@ -856,6 +912,7 @@ impl<'a> Writer<'a> {
         known: &[(ExprId, Value)],
         mut via: Vec<String>,
     ) -> Changes {
+        let _deeper = self.deeper()?;
         let text = self.text(e);
         if let Some(field) = self.evidence_name(e) {
             return Ok(vec![Change {
@@ -1047,6 +1104,7 @@ impl<'a> Writer<'a> {
         known: &[(ExprId, Value)],
         mut via: Vec<String>,
     ) -> Changes {
+        let _deeper = self.deeper()?;
         let text = self.text(e);
         if matches!(target, Value::Unknown | Value::None) {
             return Err(format!("the other side of `{text}` has no value"));
@@ -1099,7 +1157,13 @@ impl<'a> Writer<'a> {
                     via.push(format!("{} {n}", def.name));
                 }
                 self.invert(def.expr, op, target, known, via)
-                    .map_err(|why| format!("{why}, from which `{}` is derived", def.name))
+                    .map_err(|why| {
+                        if why.starts_with(TOO_DEEP) {
+                            why
+                        } else {
+                            format!("{why}, from which `{}` is derived", def.name)
+                        }
+                    })
             }
             Some(Node::Arith(..)) => self.invert_arith(e, op, target, known, via),
             Some(Node::DaysBetween(..)) => self.invert_days_between(e, op, target, known, via),
