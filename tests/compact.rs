@@ -220,7 +220,6 @@ fn the_compact_outcome_of_every_corpus_record_meets_its_schema_and_projects_the_
             && seen.overdue
             && seen.due
             && seen.windows
-            && seen.targets
             && seen.advisories
             && seen.undetermined,
         "the corpus no longer reaches every part of the compact form: {seen:?}"
@@ -229,7 +228,9 @@ fn the_compact_outcome_of_every_corpus_record_meets_its_schema_and_projects_the_
 
 /// The tests written in the rule files (the shipped rulesets and
 /// `tests/fixtures/semantics`) reach what the corpus does not: provisional
-/// judgements and entries.
+/// judgements and entries, and a deadline's target (no shipped rule gives
+/// one since the children's homes return visit became the window issue 2
+/// fixes; `tests/fixtures/semantics/calendar_terms.rules` does).
 #[test]
 fn the_compact_outcome_of_every_dsl_test_meets_its_schema_and_projects_the_full_one() {
     let mut seen = Seen::default();
@@ -269,7 +270,10 @@ fn the_compact_outcome_of_every_dsl_test_meets_its_schema_and_projects_the_full_
     }
     assert!(seen.outcomes > 80, "only {} outcomes", seen.outcomes);
     assert!(
-        seen.provisional_judgements && seen.provisional_entries && seen.undetermined,
+        seen.provisional_judgements
+            && seen.provisional_entries
+            && seen.undetermined
+            && seen.targets,
         "the tests no longer reach every part of the compact form: {seen:?}"
     );
 }
