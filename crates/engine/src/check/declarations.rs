@@ -612,67 +612,55 @@ impl Checker {
         }
     }
 
+    /// The date field a header clause names (`as at`, `evaluated on`),
+    /// where it is a date field that `fits`; otherwise an error saying it
+    /// is not `what.0` (labelled `what.1`), with `help`, led by the
+    /// nearest date field that fits when no field has the name (most
+    /// likely it is misspelt).
+    fn header_date(
+        &mut self,
+        at: &judgement_syntax::Spanned<ast::Path>,
+        fits: impl Fn(&FieldDef) -> bool,
+        what: (&str, &str),
+        help: &str,
+    ) -> Option<FieldId> {
+        let name = at.node.to_string();
+        let found = self.field_by_path.get(&name).copied();
+        let date_that_fits = |d: &FieldDef| d.ty == Type::Date && fits(d);
+        if let Some(f) = found.filter(|f| self.model.fields.get(*f).is_some_and(date_that_fits)) {
+            return Some(f);
+        }
+        let near = found.is_none().then(|| {
+            let dates = self.model.fields.iter().filter(|d| date_that_fits(d));
+            suggest::did_you_mean(&name, dates.map(|d| d.name.as_str()))
+        });
+        self.errors.push(
+            CheckError::error(
+                format!("`{name}` is not {} of the evidence", what.0),
+                at.span,
+                what.1,
+            )
+            .with_help(suggest::help_with(near.flatten(), help)),
+        );
+        None
+    }
+
     pub(super) fn check_header_refs(&mut self, header: &ast::RulesetDecl) {
         if let Some(at) = &header.as_at {
-            match self.field_by_path.get(&at.node.to_string()).copied() {
-                Some(f)
-                    if self.model.fields.get(f).is_some_and(|d| {
-                        d.ty == Type::Date && d.absence == AbsenceMode::Required
-                    }) =>
-                {
-                    self.model.meta.as_at = Some(f);
-                }
-                found => {
-                    let near = found.is_none().then(|| {
-                        let dates = self.model.fields.iter().filter(|f| f.ty == Type::Date);
-                        suggest::did_you_mean(&at.node.to_string(), dates.map(|f| f.name.as_str()))
-                    });
-                    self.errors.push(
-                        CheckError::error(
-                            format!("`{}` is not a required date field of the evidence", at.node),
-                            at.span,
-                            "cannot select an edition",
-                        )
-                        .with_help(suggest::help_with(
-                            near.flatten(),
-                            "`as at` names the evidence date that picks the edition in force",
-                        )),
-                    );
-                }
-            }
+            self.model.meta.as_at = self.header_date(
+                at,
+                |d| d.absence == AbsenceMode::Required,
+                ("a required date field", "cannot select an edition"),
+                "`as at` names the evidence date that picks the edition in force",
+            );
         }
         if let Some(at) = &header.evaluated_on {
-            match self.field_by_path.get(&at.node.to_string()).copied() {
-                Some(f)
-                    if self.model.fields.get(f).is_some_and(|d| {
-                        d.ty == Type::Date && d.absence != AbsenceMode::Unknown
-                    }) =>
-                {
-                    self.model.meta.evaluated_on = Some(f);
-                }
-                found => {
-                    // A name no field has is most likely misspelt: the
-                    // nearest date field it could mean, as for `as at`.
-                    let near = found.is_none().then(|| {
-                        let dates =
-                            self.model.fields.iter().filter(|f| {
-                                f.ty == Type::Date && f.absence != AbsenceMode::Unknown
-                            });
-                        suggest::did_you_mean(&at.node.to_string(), dates.map(|f| f.name.as_str()))
-                    });
-                    self.errors.push(
-                        CheckError::error(
-                            format!("`{}` is not a date field of the evidence", at.node),
-                            at.span,
-                            "not an evaluation date",
-                        )
-                        .with_help(suggest::help_with(
-                            near.flatten(),
-                            "`evaluated on` names the evidence date (required, or `or none`) deadlines are compared with",
-                        )),
-                    );
-                }
-            }
+            self.model.meta.evaluated_on = self.header_date(
+                at,
+                |d| d.absence != AbsenceMode::Unknown,
+                ("a date field", "not an evaluation date"),
+                "`evaluated on` names the evidence date (required, or `or none`) deadlines are compared with",
+            );
         }
         if let Some(f) = &header.in_force {
             if let Some(to) = f.node.to {
