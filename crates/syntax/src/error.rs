@@ -165,11 +165,13 @@ impl Diagnostic for SyntaxError {
     }
 }
 
-/// The words that start a hard effect after `then` (`then finding late`,
-/// `then optional deadline ...`). Not `no` (`then no judgement`): it also
-/// starts a condition's `no x in xs satisfies ...`, which a line missing
-/// its `and` would be.
-const EFFECT_WORDS: [&str; 4] = ["action", "deadline", "finding", "optional"];
+/// Whether `word` starts a hard effect after `then` (`then finding late`,
+/// `then optional deadline ...`): one of the parser's `EFFECT_LEADS`, but
+/// not `no` (`then no judgement`), which also starts a condition's `no x
+/// in xs satisfies ...`, as a line missing its `and` would.
+fn is_effect_word(word: &str) -> bool {
+    word != "no" && crate::parse::EFFECT_LEADS.contains(&word)
+}
 
 /// Advice for the text found where the parse stopped (`found` is that text in
 /// backticks): straight quotes for typographic ones, that a reserved word
@@ -222,7 +224,7 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
     }
     // An effect written without its `then`, where a rule's next clause
     // may start (`when late` then `finding late` on the next line).
-    if EFFECT_WORDS.contains(&word) && expected.contains("a rule clause") {
+    if is_effect_word(word) && expected.contains("a rule clause") {
         return Some(Box::new(format!(
             "did you mean `then {word} ...`? A rule's hard effects each start with `then`"
         )));

@@ -226,8 +226,8 @@ fn misspelt_expectation(source: &str, pos: usize) -> Option<SyntaxError> {
     })
 }
 
-/// What an error says was expected where a declaration's keyword is
-/// misspelt ([`misspelt_lead`]).
+/// What an error says was expected where a declaration may start, and
+/// where a declaration's keyword is misspelt ([`misspelt_lead`]).
 pub(crate) const A_DECLARATION: &str =
     "a declaration (`rule`, `judgement`, `evidence`, `test`, ...)";
 
@@ -338,9 +338,7 @@ fn describe(rule: &Rule) -> String {
             | Rule::kw_invalid
             | Rule::kw_example
             | Rule::kw_test
-            | Rule::kw_needs => {
-                "a declaration (`rule`, `judgement`, `evidence`, `test`, ...)".into()
-            }
+            | Rule::kw_needs => A_DECLARATION.into(),
             Rule::kw_source
             | Rule::kw_reference
             | Rule::kw_edition
@@ -377,7 +375,7 @@ fn describe_rule(rule: &Rule) -> &'static str {
         | Rule::invalid_decl
         | Rule::example_decl
         | Rule::test_decl
-        | Rule::needs_decl => "a declaration (`rule`, `judgement`, `evidence`, `test`, ...)",
+        | Rule::needs_decl => A_DECLARATION,
         Rule::source_clause
         | Rule::reference_clause
         | Rule::edition_clause
