@@ -1696,6 +1696,34 @@ fn schema_of_the_real_ruleset() {
             .contains("(when inspection.kind is interim)"),
         "{interim}"
     );
+    // A field's description is what the comment beside its declaration
+    // says, then what its absence means; a comment block directly above a
+    // field is its description too.
+    let properties = &schema["properties"];
+    assert_eq!(
+        properties["inspection"]["properties"]["start"]["description"],
+        "the first day on site (catalogue AMB32: the vacancy is measured to it)"
+    );
+    assert_eq!(
+        properties["manager"]["properties"]["vacant_since"]["description"],
+        "none: a registered manager is in post. Absent or null: none"
+    );
+    let written = properties["manager"]["properties"]["extension_requested_in_writing"]
+        ["description"]
+        .as_str()
+        .unwrap();
+    assert!(
+        written.starts_with(
+            "Annex N para 18: the manager put the reasons in writing. Absent: they did,"
+        ) && written
+            .ends_with("extension_before_absence_application_due). Absent or null: the default"),
+        "{written}"
+    );
+    // A field without a comment says only what its absence means.
+    assert_eq!(
+        properties["home"]["properties"]["intends_to_take_placements"]["description"],
+        "absent or null: the default"
+    );
 }
 
 /// The evidence schema accepts what `eval` accepts and requires what it

@@ -198,6 +198,9 @@ pub struct FieldDef {
     pub ty: Type,
     pub absence: AbsenceMode,
     pub span: Span,
+    /// What the rule file's comment says of the field (`ast::FieldDecl`'s
+    /// comment): the evidence schema's description of it.
+    pub comment: Option<String>,
 }
 
 /// The keys of one level of an evidence object, sorted for lookup (by

@@ -96,6 +96,14 @@ fn add_field(model: &Model, root: &mut Json, f: &FieldDef, open: bool) {
             m.insert("default".into(), d);
         }
     }
+    if let (Json::Object(m), Some(comment)) = (&mut schema, &f.comment) {
+        let description = match m.get("description").and_then(Json::as_str) {
+            // The comment, then what the schema says of the field itself.
+            Some(more) => judgement_syntax::then_said(comment, more),
+            None => comment.clone(),
+        };
+        m.insert("description".into(), json!(description));
+    }
     add_property(root, &f.path, schema, !f.absence.is_optional(), open);
 }
 

@@ -301,9 +301,18 @@ fn hover_shows_rules_fields_and_thresholds() {
     assert!(shown.contains("`manager.vacant_since`: `date`"), "{shown}");
     assert!(shown.contains("or none"), "{shown}");
     assert_eq!(text_of(&text, range), "manager.vacant_since");
+    // and what the comment beside its declaration says of it.
+    assert!(
+        shown.ends_with("\n\nnone: a registered manager is in post"),
+        "{shown}"
+    );
     let required = find(&text, "  inspection.start: date", 0, 4);
     let (shown, _) = hover(&mut editor, &uri, required);
     assert!(shown.contains("Required"), "{shown}");
+    assert!(
+        shown.contains("the first day on site (catalogue AMB32"),
+        "{shown}"
+    );
 
     // A threshold where it is read: its value, in days.
     let read = find(&text, "manager_vacancy_limit", 1, 0);

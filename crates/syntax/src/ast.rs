@@ -112,6 +112,24 @@ pub struct FieldDecl {
     pub path: Spanned<Path>,
     pub ty: Spanned<TypeExpr>,
     pub absence: Option<Spanned<Absence>>,
+    /// What the file says of the field: the comment lines directly above
+    /// it in its block and the comment after it on its line, without their
+    /// `#` (`scan::doc_comment`). The evidence schema gives it as the
+    /// field's description, and hover shows it.
+    pub comment: Doc,
+}
+
+/// What a file's comments say of a declaration. Like a span, it is not
+/// part of what the declaration means: two that differ only in it are
+/// equal, as comments never change what a file does (and `fmt` may move
+/// one, a comment that broke a line going above it).
+#[derive(Debug, Clone, Default)]
+pub struct Doc(pub Option<String>);
+
+impl PartialEq for Doc {
+    fn eq(&self, _: &Doc) -> bool {
+        true
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -37,7 +37,7 @@ pub mod suggest;
 
 pub use error::{SyntaxError, MAX_NESTING, MAX_OPERANDS, MAX_SOURCE_BYTES};
 pub use format::{format_declarations, format_expr, format_rule_logic, format_source, Declared};
-pub use message::{message_pieces, Piece};
+pub use message::{message_pieces, then_said, Piece};
 pub use parse::{file_kind, is_keyword, parse_file, parse_file_at};
 pub use scan::in_comment_or_string;
 pub use span::{line_col, word_at, Span, Spanned};

@@ -193,3 +193,45 @@ mod tests {
         assert_eq!((*span, *name_span), (text.span, text.span));
     }
 }
+
+/// Two pieces of prose as two sentences: `first` without the full stop it
+/// may end with, a full stop, and `then`, begun with a capital where its
+/// first word is a plain word (a name such as `manager.vacant_since` stays
+/// as written). How a field's comment and what a schema says of the field
+/// are put together.
+pub fn then_said(first: &str, then: &str) -> String {
+    let first = first.trim_end_matches('.');
+    let word = then.split(|c: char| c.is_whitespace() || c == ':' || c == ',');
+    let plain = word
+        .into_iter()
+        .next()
+        .is_some_and(|w| !w.is_empty() && w.chars().all(char::is_alphabetic));
+    let mut chars = then.chars();
+    match chars.next() {
+        Some(c) if plain => format!("{first}. {}{}", c.to_uppercase(), chars.as_str()),
+        _ => format!("{first}. {then}"),
+    }
+}
+
+#[cfg(test)]
+mod said {
+    use super::then_said;
+
+    #[test]
+    fn the_second_sentence_begins_with_a_capital_unless_it_is_a_name() {
+        assert_eq!(then_said("a day.", "none: not yet"), "a day. None: not yet");
+        assert_eq!(
+            then_said("a day", "absent or null: none"),
+            "a day. Absent or null: none"
+        );
+        assert_eq!(
+            then_said("a day", "manager.leaving: read first"),
+            "a day. manager.leaving: read first"
+        );
+        assert_eq!(
+            then_said("a day", "para 19: its table"),
+            "a day. Para 19: its table"
+        );
+        assert_eq!(then_said("a day", ""), "a day. ");
+    }
+}

@@ -161,6 +161,40 @@ pub(crate) fn leading_layout(text: &str) -> usize {
     }
 }
 
+/// The comment that documents a declaration of one line whose code runs
+/// from `start` to `end` in `text` (a field of an `evidence` or `record`
+/// block): the comment lines directly above it, indented as the block's
+/// lines are, with no blank line between, then the comment after it on its
+/// own line; each without its `#`, the lines above joined by spaces and
+/// the two as two sentences. `None` where there is neither.
+pub(crate) fn doc_comment(text: &str, start: usize, end: usize) -> Option<String> {
+    let mut lines = Vec::new();
+    let mut line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    while let Some(above_end) = line_start.checked_sub(1) {
+        let above_start = text.get(..above_end)?.rfind('\n').map_or(0, |i| i + 1);
+        let line = text.get(above_start..above_end)?.trim_end_matches('\r');
+        let body = line.trim_start();
+        match body.strip_prefix('#') {
+            Some(words) if body.len() < line.len() => lines.push(words.trim()),
+            _ => break,
+        }
+        line_start = above_start;
+    }
+    lines.reverse();
+    lines.retain(|l| !l.is_empty());
+    let above = (!lines.is_empty()).then(|| lines.join(" "));
+    let after = text.get(end..)?.split('\n').next().unwrap_or("");
+    let after = after
+        .trim()
+        .strip_prefix('#')
+        .map(str::trim)
+        .filter(|words| !words.is_empty());
+    match (above, after) {
+        (Some(above), Some(after)) => Some(crate::message::then_said(&above, after)),
+        (above, after) => above.or(after.map(str::to_string)),
+    }
+}
+
 /// Whether a byte is part of a word (a name, a keyword or a number).
 pub(crate) fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'

@@ -1022,3 +1022,51 @@ fn whitespace_that_is_not_layout_is_named() {
         assert_eq!((span.start, span.end), (at, at + c.len_utf8()));
     }
 }
+
+/// A field's comment: the comment lines directly above it in its block,
+/// then the one after it on its line, as two sentences; none where a blank
+/// line, a declaration's first line or another field comes between.
+#[test]
+fn a_field_keeps_the_comment_beside_and_above_it() {
+    let file = parse(concat!(
+        "# a section's comment, above the block: not a field's\n",
+        "evidence\n",
+        "  a: date  # the day it began; none: not begun\n",
+        "  # Read by para 7.\n",
+        "  #\n",
+        "  # Absent: false.\n",
+        "  b: bool default false  # the second\n",
+        "  c: number\n",
+        "  # only above, ended with a full stop.\n",
+        "  d: text or none\n",
+        "\n",
+        "  # above a blank line: not d's, but e's\n",
+        "  e: date or none  #\n",
+        "record absence\n",
+        "  # the first day\r\n",
+        "  start: date  # it may say \"# not a comment\" here\r\n",
+    ));
+    let comments: Vec<Option<String>> = file
+        .items
+        .iter()
+        .flat_map(|item| match item {
+            Item::Evidence(e) => e.fields.clone(),
+            Item::Record(r) => r.fields.clone(),
+            _ => Vec::new(),
+        })
+        .map(|f| f.comment.0)
+        .collect();
+    let expected = [
+        Some("the day it began; none: not begun"),
+        Some("Read by para 7. Absent: false. The second"),
+        None,
+        Some("only above, ended with a full stop."),
+        Some("above a blank line: not d's, but e's"),
+        Some("the first day. It may say \"# not a comment\" here"),
+    ];
+    assert_eq!(
+        comments,
+        expected.map(|c| c.map(str::to_string)).to_vec(),
+        "{file:#?}"
+    );
+}

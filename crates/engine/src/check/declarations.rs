@@ -287,6 +287,7 @@ impl Checker {
             ty,
             absence,
             span: f.path.span,
+            comment: f.comment.0.clone(),
         })
     }
 

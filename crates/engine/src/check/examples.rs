@@ -491,6 +491,7 @@ impl Checker {
                                 ty: plain.ty(),
                                 absence: AbsenceMode::Required,
                                 span: element.span,
+                                comment: None,
                             };
                             self.check_value(&def, &def.name, element);
                         }

@@ -300,6 +300,7 @@ impl Checker {
             ty,
             absence: AbsenceMode::Required,
             span: name.span,
+            comment: None,
         });
         match w {
             Wanted::Value(_) => {

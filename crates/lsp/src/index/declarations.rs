@@ -259,7 +259,11 @@ impl Builder {
                 format!("`default {}`: absent reads as that value.", literal(value))
             }
         };
-        let detail = format!("**{}** `{}`: `{ty}`\n\n{absent}", kind.word(), f.path.node);
+        let mut detail = format!("**{}** `{}`: `{ty}`\n\n{absent}", kind.word(), f.path.node);
+        // What the file's comment says of it, as the evidence schema gives it.
+        if let Some(comment) = &f.comment.0 {
+            detail.push_str(&format!("\n\n{comment}"));
+        }
         let default_of = of_type.clone();
         let at = self.index.symbols.len();
         self.decl(

@@ -4,6 +4,7 @@
 use super::{is_keyword, parts, Lower};
 use crate::ast::*;
 use crate::parse::{Result, Rule};
+use crate::scan;
 use crate::span::{Span, Spanned};
 use pest::iterators::Pair;
 
@@ -75,7 +76,17 @@ impl Lower<'_> {
             Some(a) => Some(self.lower_absence(a)?),
             None => None,
         };
-        Ok(FieldDecl { path, ty, absence })
+        let span = pair.as_span();
+        let end = self
+            .comments
+            .code_end(pair.get_input(), span.start(), span.end());
+        let comment = Doc(scan::doc_comment(pair.get_input(), span.start(), end));
+        Ok(FieldDecl {
+            path,
+            ty,
+            absence,
+            comment,
+        })
     }
 
     pub(super) fn lower_type_expr(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<TypeExpr>> {
