@@ -607,7 +607,19 @@ fn mixed_batch(compact: bool) -> (Vec<u8>, Vec<(usize, String)>) {
         if line.is_empty() {
             continue;
         }
-        let error = |message: String| json!({"line": number, "error": message}).to_string();
+        // An error line ends with the record's id where the line is one
+        // JSON object with an id in text, and is not too long to read.
+        let id = serde_json::from_slice::<Json>(&line)
+            .ok()
+            .and_then(|record| record.get("id")?.as_str().map(str::to_string))
+            .filter(|_| line.len() <= BATCH_LIMIT);
+        let error = |message: String| {
+            let mut error = json!({"line": number, "error": message});
+            if let Some(id) = &id {
+                error["id"] = json!(id);
+            }
+            error.to_string()
+        };
         let expected = if line.len() > BATCH_LIMIT {
             error(format!("the line is longer than {BATCH_LIMIT} bytes, the most one record may be; raise the limit with `--max-record-bytes`"))
         } else if let Ok(line) = std::str::from_utf8(&line) {
@@ -686,6 +698,56 @@ fn eval_output_is_the_same_whatever_the_number_of_threads() {
             }
         }
     }
+}
+
+/// A JSON Lines record that gives no outcome gives its id on its error
+/// line, after the error, where the id can be read as an outcome echoes it
+/// (text, or a whole number written as text); not where the line is not
+/// JSON, or the id is absent, null, written twice or a number that is not
+/// whole (which is itself the error). The same lines from the library.
+#[test]
+fn eval_error_lines_carry_the_record_id_where_it_can_be_read() {
+    let lines = [
+        (
+            r#"{"id": "a7", "inspection": {"kind": "full"}}"#,
+            Some("a7"),
+        ),
+        (r#"{"id": 12, "inspection": {"kind": "full"}}"#, Some("12")),
+        (r#"{"inspection": {"kind": "full"}}"#, None),
+        (r#"{"id": null, "inspection": {"kind": "full"}}"#, None),
+        (r#"{"id": 1.5}"#, None),
+        (r#"{"id": -0}"#, None),
+        (r#"{"id": "a", "id": "b"}"#, None),
+        (r#"{"id": "a8", "inspection": "#, None),
+        (r#"["id", "a9"]"#, None),
+    ];
+    let input: String = lines.iter().map(|(l, _)| format!("{l}\n")).collect();
+    let run = judgement_with_input(&["eval", "-r", REAL, "--input", "jsonl", "-"], Some(&input));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let out: Vec<Json> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(out.len(), lines.len(), "{}", run.stdout);
+    for (i, ((line, id), error)) in lines.iter().zip(&out).enumerate() {
+        assert_eq!(error["line"], i + 1, "{line}: {error}");
+        assert!(error["error"].is_string(), "{line}: {error}");
+        match id {
+            Some(id) => {
+                assert_eq!(error["id"], *id, "{line}: {error}");
+                let keys: Vec<&String> = error.as_object().unwrap().keys().collect();
+                assert_eq!(keys, ["line", "error", "id"], "{line}: {error}");
+            }
+            None => assert!(error.get("id").is_none(), "{line}: {error}"),
+        }
+    }
+    let engine = judgement::embed::Engine::load(&root().join(REAL)).unwrap();
+    let library = engine
+        .evaluate_lines(&input, &judgement::embed::Options::default())
+        .unwrap();
+    assert_eq!(library.output, run.stdout);
+    assert_eq!(library.failed, lines.len());
 }
 
 /// Each failed line is reported on stderr with its own line number (blank

@@ -303,8 +303,9 @@ pub unsafe extern "C" fn judgement_evaluate(
 
 /// Evaluate JSON Lines (one record a line): the output `judgement eval`
 /// writes for them, one line each in order, every line ending in a newline.
-/// A record that fails gives the line `{"line": N, "error": "..."}` and is
-/// counted in `*failed` (when `failed` is not NULL); that is not a failure
+/// A record that fails gives the line `{"line": N, "error": "..."}` (with
+/// its `"id"` after the error where it can be read) and is counted in
+/// `*failed` (when `failed` is not NULL); that is not a failure
 /// of the call. `options` as for `judgement_evaluate`.
 ///
 /// Returns a string to free with `judgement_string_free`, or NULL on

@@ -145,7 +145,8 @@ impl Ruleset {
 
     /// Evaluate JSON Lines to what `judgement eval` writes for them: one
     /// line per record, in order, a record that fails giving
-    /// `{"line": N, "error": "..."}`.
+    /// `{"line": N, "error": "..."}`, with the record's `"id"` after the
+    /// error where it can be read.
     #[pyo3(signature = (text, *, trace=false, compact=false, allow_unknown_fields=false, edition=None))]
     fn evaluate_lines(
         &self,

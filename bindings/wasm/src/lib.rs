@@ -111,7 +111,8 @@ impl Ruleset {
     }
 
     /// Evaluate JSON Lines to JSON Lines, exactly as `judgement eval`
-    /// writes them: one line an outcome, or `{"line": N, "error": "..."}`.
+    /// writes them: one line an outcome, or `{"line": N, "error": "..."}`
+    /// (with the record's `"id"` after the error where it can be read).
     #[wasm_bindgen(js_name = evaluateLines)]
     pub fn evaluate_lines(
         &self,

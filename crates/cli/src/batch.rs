@@ -492,7 +492,9 @@ impl Evaluated<'_> {
             Err(_) => LineError::Other(embed::PANICKED.into()),
         };
         self.out.truncate(at);
-        let message = embed::error_line(number, &error.message());
+        // A line too long to read is not read for its id either.
+        let record = if too_long { &[][..] } else { text };
+        let message = embed::error_line(number, record, &error.message());
         self.out.extend_from_slice(message.as_bytes());
         self.out.push(b'\n');
         self.failures.push(Failed { number, at, error });

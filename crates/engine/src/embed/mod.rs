@@ -273,11 +273,11 @@ impl Engine {
                 Ok(Ok(json)) => output.push_str(&json),
                 Ok(Err(message)) => {
                     failed += 1;
-                    output.push_str(&error_line(i + 1, &message));
+                    output.push_str(&error_line(i + 1, line.as_bytes(), &message));
                 }
                 Err(_) => {
                     failed += 1;
-                    output.push_str(&error_line(i + 1, PANICKED));
+                    output.push_str(&error_line(i + 1, line.as_bytes(), PANICKED));
                 }
             }
             output.push('\n');
@@ -422,9 +422,33 @@ impl Engine {
 pub const PANICKED: &str = "internal error: evaluation stopped; this is a bug in judgement";
 
 /// The output line of a JSON Lines record that gave no outcome, as
-/// `judgement eval` and [`Engine::evaluate_lines`] write it.
-pub fn error_line(number: usize, message: &str) -> String {
-    serde_json::json!({"line": number, "error": message}).to_string()
+/// `judgement eval` and [`Engine::evaluate_lines`] write it: `{"line": N,
+/// "error": "..."}`, then `"id"`, the record's, where `record` (the line's
+/// text) is a JSON object whose `id` is text or a whole number, as an
+/// outcome echoes it; left out where the id cannot be read so.
+pub fn error_line(number: usize, record: &[u8], message: &str) -> String {
+    let mut line = serde_json::json!({"line": number, "error": message});
+    if let (Some(id), serde_json::Value::Object(fields)) = (readable_id(record), &mut line) {
+        fields.insert("id".into(), id.into());
+    }
+    line.to_string()
+}
+
+/// The `id` of a record that failed, read again on its own: text, or a
+/// whole number within 64 bits written as text, as the evidence reader
+/// echoes it. `None` for a line that is not a JSON object, or whose `id`
+/// is absent, null, written twice or anything else (a number with a
+/// fraction, an exponent or a minus before 0 is read as a float).
+fn readable_id(record: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        id: Option<serde_json::Value>,
+    }
+    match serde_json::from_slice::<Id>(record).ok()?.id? {
+        serde_json::Value::String(text) => Some(text),
+        serde_json::Value::Number(n) if n.is_i64() || n.is_u64() => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 /// An outcome's JSON (its compact form when `compact`), pretty or on one line.
