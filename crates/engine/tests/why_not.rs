@@ -2984,3 +2984,102 @@ rule poor_care_review "para 2"
     let text = why_not_text(&r, &why);
     assert!(text.contains("not enough on its own"), "{text}");
 }
+
+/// The fix and how evaluating again came out, for the one attempt of rule
+/// `target` over `evidence`.
+fn fix_of(r: &Ruleset, evidence: &serde_json::Value, target: &str) -> (Vec<Change>, Checked) {
+    let why = why_not(r, evidence, target, EvalOptions::default()).unwrap();
+    let WhyNot::Rule(rule) = &why else {
+        panic!("a rule: {why:?}")
+    };
+    match &rule.attempts[0].to_fire {
+        Some(Fix::Change {
+            changes, checked, ..
+        }) => (changes.clone(), checked.clone()),
+        other => panic!("a change: {other:?}"),
+    }
+}
+
+/// Where either part of an `or` would do by changing the same field, the
+/// values the two allow are given as one range where they are one: `x <
+/// y or (x = y and C)`, with C holding, needs x on or before y, where the
+/// first part alone says the day before (audit 63: CH
+/// `manager_leaving_not_notified` offered "on or before 2015-11-08" where
+/// 2015-11-09 fires too); of two bounds of one kind, the wider. Ways that
+/// are not one range stay apart, as does a part that needs two changes.
+#[test]
+fn the_ways_of_an_or_on_one_field_are_one_range_where_they_meet() {
+    let rules = r#"ruleset s "S"
+  in force from 2020-01-01
+  as at visit.start
+
+evidence
+  visit.start: date
+  manager.left: date
+  manager.known: bool
+  home.children: number
+
+rule left_by_the_visit "para 1"
+  when manager.left < visit.start or (manager.left = visit.start and manager.known)
+  then action chase
+
+rule many_children "para 2"
+  when home.children > 4 or home.children = 4
+  then action review
+
+rule two_bounds "para 3"
+  when home.children >= 10 or home.children >= 7
+  then action count
+
+rule apart "para 4"
+  when home.children < 2 or home.children = 5
+  then action recount
+"#;
+    let r = Ruleset::from_source(rules, &[]).unwrap();
+    let record = |known: bool| {
+        json!({
+            "visit": {"start": "2020-03-02"},
+            "manager": {"left": "2020-03-20", "known": known},
+            "home": {"children": 3}
+        })
+    };
+    let date = |d: &str| Amount::Date(d.parse().unwrap());
+
+    let (changes, checked) = fix_of(&r, &record(true), "left_by_the_visit");
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].field, "manager.left");
+    assert_eq!(changes[0].needs, Need::AtMost(date("2020-03-02")));
+    assert_eq!(checked, Checked::Holds);
+    let why = why_not(
+        &r,
+        &record(true),
+        "left_by_the_visit",
+        EvalOptions::default(),
+    )
+    .unwrap();
+    let text = why_not_text(&r, &why);
+    assert!(
+        text.contains("manager.left on or before 2020-03-02 (now 2020-03-20)"),
+        "{text}"
+    );
+
+    // Not known: the second part needs two changes, and the first part's
+    // day before stands.
+    let (changes, checked) = fix_of(&r, &record(false), "left_by_the_visit");
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(changes[0].needs, Need::AtMost(date("2020-03-01")));
+    assert_eq!(checked, Checked::Holds);
+
+    // A number: more than 4, or 4, is at least 4.
+    let (changes, checked) = fix_of(&r, &record(true), "many_children");
+    assert_eq!(changes[0].needs, Need::AtLeast(Amount::Number(4)));
+    assert_eq!(checked, Checked::Holds);
+    // Two lower bounds: the lower, where the first part, weighed alone as
+    // the first of equals, said at least 10.
+    let (changes, _) = fix_of(&r, &record(true), "two_bounds");
+    assert_eq!(changes[0].needs, Need::AtLeast(Amount::Number(7)));
+    // Below 2, or 5: not one range, so the bound, which moves a number
+    // past a bound, is weighed before the one value.
+    let (changes, _) = fix_of(&r, &record(true), "apart");
+    assert_eq!(changes[0].needs, Need::AtMost(Amount::Number(1)));
+}

@@ -124,6 +124,53 @@ fn pairwise(need: &Need, keeps: &[Need]) -> Result<Need, usize> {
     Ok(out)
 }
 
+/// One need allowing every value that either of two needs of one field
+/// allows, and no other, where there is one: of two bounds of one kind,
+/// the wider; a bound and an exact value within it, the bound; a bound and
+/// the exact value one step past it (a day, or one of a whole amount), the
+/// bound moved to that value. `None` for any other pair (two exact values
+/// apart, a lower and an upper bound, values of a scale): they stay two
+/// ways.
+pub(super) fn joined(a: &Need, b: &Need) -> Option<Need> {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    match (a, b) {
+        (Need::AtMost(x), Need::AtMost(y)) => Some(Need::AtMost(match order(x, y)? {
+            Less => y.clone(),
+            Equal | Greater => x.clone(),
+        })),
+        (Need::AtLeast(x), Need::AtLeast(y)) => Some(Need::AtLeast(match order(x, y)? {
+            Greater => y.clone(),
+            Equal | Less => x.clone(),
+        })),
+        (Need::AtMost(high), Need::Exactly(v)) | (Need::Exactly(v), Need::AtMost(high)) => {
+            match order(v, high)? {
+                Less | Equal => Some(Need::AtMost(high.clone())),
+                Greater => (step(high, 1)? == *v).then(|| Need::AtMost(v.clone())),
+            }
+        }
+        (Need::AtLeast(low), Need::Exactly(v)) | (Need::Exactly(v), Need::AtLeast(low)) => {
+            match order(v, low)? {
+                Greater | Equal => Some(Need::AtLeast(low.clone())),
+                Less => (step(low, -1)? == *v).then(|| Need::AtLeast(v.clone())),
+            }
+        }
+        _ => None,
+    }
+}
+
+/// An amount of a kind that counts in whole steps, `by` steps on (days for
+/// a date); `None` for any other kind, or past the range.
+fn step(a: &Amount, by: i64) -> Option<Amount> {
+    Some(match a {
+        Amount::Number(n) => Amount::Number(n.checked_add(by)?),
+        Amount::Days(n) => Amount::Days(n.checked_add(by)?),
+        Amount::Months(n) => Amount::Months(n.checked_add(by)?),
+        Amount::WorkingDays(n) => Amount::WorkingDays(n.checked_add(by)?),
+        Amount::Date(d) => Amount::Date(d.checked_add_signed(chrono::TimeDelta::try_days(by)?)?),
+        _ => return None,
+    })
+}
+
 /// How two amounts of one kind compare; `None` for amounts of two kinds, or
 /// of a kind with no order here (a scale's or choice's value, a yes/no).
 fn order(a: &Amount, b: &Amount) -> Option<std::cmp::Ordering> {

@@ -59,6 +59,44 @@ fn fewest(ways: impl Iterator<Item = Changes>, none: &str) -> Changes {
     best.ok_or_else(|| first_reason.unwrap_or_else(|| none.into()))
 }
 
+/// Ways any one of which would do, in order, with any two that each change
+/// the same one field in the same way (through the same lets) made one
+/// where the values they allow together are one range
+/// ([`narrow::joined`]), kept at the first's place: `x < y or (x = y and
+/// C)`, with C holding, needs x on or before y, where its first part alone
+/// would say the day before.
+fn joined(mut ways: Vec<Changes>) -> Vec<Changes> {
+    let mut i = 0;
+    while i < ways.len() {
+        let mut j = i + 1;
+        while j < ways.len() {
+            let wider = match (ways.get(i), ways.get(j)) {
+                (Some(Ok(a)), Some(Ok(b))) => match (a.as_slice(), b.as_slice()) {
+                    ([x], [y]) if x.field == y.field && x.via == y.via => {
+                        narrow::joined(&x.needs, &y.needs)
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            match (wider, ways.get_mut(i)) {
+                (Some(needs), Some(Ok(a))) => {
+                    if let Some(change) = a.first_mut() {
+                        change.needs = needs;
+                    }
+                    // Joined into the first: the second's way is no more.
+                    let _ = ways.remove(j);
+                    // The wider need may now join a way passed over.
+                    j = i + 1;
+                }
+                _ => j += 1,
+            }
+        }
+        i += 1;
+    }
+    ways
+}
+
 /// Works back from what probing saw of a condition, part by part, to
 /// the changes of evidence that would make it come out the other way.
 pub(super) struct Writer<'a> {
@@ -288,6 +326,10 @@ impl<'a> Writer<'a> {
                         break;
                     }
                 }
+                let mut ways: Vec<Vec<Change>> = joined(ways.into_iter().map(Ok).collect())
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .collect();
                 ways.sort_by_key(cost);
                 ways
             }
@@ -703,10 +745,8 @@ impl<'a> Writer<'a> {
     /// is a fact about the case, where a date or a count is what the rule
     /// weighs (a vacancy's start, not the kind of inspection).
     fn cheapest(&self, parts: &[Seen<'_>], want: bool) -> Changes {
-        fewest(
-            parts.iter().map(|p| self.changes(p, want)),
-            "no part can change",
-        )
+        let ways = parts.iter().map(|p| self.changes(p, want)).collect();
+        fewest(joined(ways).into_iter(), "no part can change")
     }
 
     /// A part that is not a comparison: a yes/no field, `is set`, `is V`.
