@@ -15,8 +15,8 @@
 //! | `parse::limits` | the pre-check before pest (brackets and nesting words, which bound pest's recursion; where comments start), and the operands and depth of an expression |
 //! | `parse::lower` | pest pairs -> AST, a file per section of the grammar (`items`, `rules`, `expr`, `literals`, `examples`) |
 //! | `precedence` | the one operator table, read by the parser's Pratt parser and by the formatter |
-//! | `scan` | the one scanner of text for code, comments and strings (with the escapes `\\` and `\"`), and [`in_comment_or_string`]; `Comments`, the comment starts that end each node's span before its trailing layout |
-//! | `message` | [`message_pieces`]: a message's text and its `{name}` parts, at their places in the source |
+//! | `scan` | the one scanner of text for code, comments and strings (with the escapes `\\` and `\"`), and [`in_comment_or_string`]; `Comments`, the comment starts that end each node's span before its trailing layout; `doc_comment`, the comments that describe a field |
+//! | `message` | [`message_pieces`]: a message's text and its `{name}` parts, at their places in the source; [`then_said`], two pieces of prose as two sentences |
 //! | `format` | the canonical layout: the printer and its comments (`mod.rs`), `items`, `expr`, `text` |
 //! | [`ast`], `error`, `span`, [`suggest`] | the tree, syntax errors and the limits, spans, suggestions |
 #![forbid(unsafe_code)]
