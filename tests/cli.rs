@@ -4629,6 +4629,58 @@ fn eval_names_the_element_whose_date_leaves_the_calendar() {
     );
 }
 
+/// A working day outside the calendar's years, met in a rule that is not
+/// over a list, is placed at the rule, as a date computed out of range is
+/// at its own span: the human report shows the rule's line, and `--format
+/// json` gives the rule file, line and column. Before, it named the rule
+/// and no place (audit 63, left then).
+#[test]
+fn eval_places_a_date_outside_the_calendar_at_its_rule() {
+    let record = r#"{"setting":"childrens_home","visit":{"start":"2027-12-20","end":"2027-12-20","feedback":"2027-12-20"}}"#;
+    let rules = "rulesets/monitoring_visits/2015-04.rules";
+    let definitions =
+        std::fs::read_to_string(root().join("rulesets/definitions/monitoring_visits.rules"))
+            .unwrap();
+    let line = definitions
+        .lines()
+        .position(|l| l.starts_with("rule monitoring_publication_deadline "))
+        .unwrap()
+        + 1;
+    let run = judgement_with_input(&["eval", "--ruleset", rules, "-"], Some(record));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("is outside the years of the calendar"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "rulesets/definitions/monitoring_visits.rules:{line}:6"
+        )),
+        "{}",
+        run.stderr
+    );
+    let run = judgement_with_input(
+        &["--format", "json", "eval", "--ruleset", rules, "-"],
+        Some(record),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let error: Json = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(
+        error["file"], "rulesets/definitions/monitoring_visits.rules",
+        "{error}"
+    );
+    assert_eq!(error["line"], line, "{error}");
+    assert_eq!(error["column"], 6, "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("(in `rule monitoring_publication_deadline`)"),
+        "{error}"
+    );
+}
+
 /// `explain` shows the text values a rule read as the record wrote them: a
 /// blank one in quotes, its blanks other than spaces as escapes, where it
 /// was shown as nothing; text with underscores and short words is not

@@ -582,6 +582,64 @@ fn evaluation_errors_in_a_rule_name_its_id_citation_and_place() {
     assert!(e.line.is_some() && e.column.is_some(), "{e:?}");
 }
 
+/// A floor above a cap is placed at the floor's rule, which it names with
+/// its citation, the message naming the cap's rule too; and the command
+/// line places it there as well (`Ruleset::place_of`). Before, it had no
+/// file, line or column.
+#[test]
+fn a_floor_above_a_cap_is_placed_at_the_floor_rule() {
+    let rules = "ruleset conflicts \"Conflicting constraints\"\n  in force from 2015-04-01\n\nscale grade: outstanding > good > requires_improvement > inadequate\n\nevidence\n  proposed.overall: grade\n  flags.practice: bool\n  flags.failure: bool\n\njudgement overall: grade from proposed.overall\n\nrule failure \"para 2\"\n  when flags.failure\n  then overall at most requires_improvement\n\nrule practice \"para 1\"\n  when flags.practice\n  then overall at least good\n";
+    let engine = Engine::from_files([("conflicts.rules", rules.to_string())]).unwrap();
+    let record =
+        r#"{"proposed": {"overall": "good"}, "flags": {"practice": true, "failure": true}}"#;
+    let e = engine.evaluate(record, &Options::default()).unwrap_err();
+    let e = only(&e);
+    assert_eq!(e.kind, ErrorKind::Evaluation);
+    assert!(
+        e.message.contains(
+            "`practice` says at least good but `failure` says at most requires_improvement"
+        ),
+        "{}",
+        e.message
+    );
+    assert_eq!(
+        (e.rule.as_deref(), e.cite.as_deref()),
+        (Some("practice"), Some("para 1"))
+    );
+    assert_eq!(
+        (e.file.as_deref(), e.line, e.column),
+        (Some("conflicts.rules"), Some(17), Some(6))
+    );
+
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("conflicts");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("conflicts.rules"), rules).unwrap();
+    std::fs::write(dir.join("record.json"), record).unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_judgement"))
+        .args([
+            "--format",
+            "json",
+            "eval",
+            "--ruleset",
+            "conflicts.rules",
+            "record.json",
+        ])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let error: serde_json::Value = serde_json::from_slice(&run.stderr).unwrap();
+    assert_eq!(
+        (
+            error["file"].as_str(),
+            error["line"].as_u64(),
+            error["column"].as_u64()
+        ),
+        (Some("conflicts.rules"), Some(17), Some(6)),
+        "{error}"
+    );
+}
+
 /// `trace` with `compact` is a usage error, as `judgement eval --trace
 /// --compact` is: the compact outcome has no trace, so the trace asked
 /// for would be dropped without a word (audit 25-bindings F1).

@@ -396,13 +396,20 @@ impl Renderer {
                 }
             }
             other => match (
-                other
-                    .span()
-                    .zip(rules)
-                    .and_then(|(s, r)| SourceFile::of_span(r, s)),
+                rules.and_then(|r| SourceFile::of_span(r, r.place_of(other)?)),
                 line,
             ) {
-                (Some((rules, span)), None) => {
+                // An error placed only by the rule it arose in, that is at
+                // a JSON path of the record too (a working day outside the
+                // calendar for an element of a `for each` rule), keeps to
+                // the record's file and that path in JSON output, as every
+                // problem of a record does; the human report shows the
+                // rule as well. One with a span of its own is at it.
+                (Some((rules, span)), None)
+                    if self.format == Format::Human
+                        || other.path().is_none()
+                        || other.span().is_some() =>
+                {
                     let message = format!("{}: {other}", printable(file));
                     self.at(
                         &rules,

@@ -448,6 +448,28 @@ impl Ruleset {
             .unwrap_or_default()
     }
 
+    /// Where in the rule files an error of evaluating a record against
+    /// this ruleset points: its own span (a date computed out of range, a
+    /// value that may be none reached unguarded, ...), else the rule or
+    /// let it arose in (a working day outside the calendar's years, which
+    /// the calendar met with no span of its own; a floor above a cap, at
+    /// the floor's rule, the message naming both). `None` for an error of
+    /// the evidence itself, which its JSON path places.
+    pub fn place_of(&self, error: &EvalError) -> Option<Span> {
+        if let Some(span) = error.span() {
+            return Some(span);
+        }
+        match error {
+            EvalError::CalendarWithin { within, .. } => match within.split_once(' ')? {
+                ("rule", id) => Some(self.rule_def(id)?.span),
+                ("let", name) => Some(self.let_def(name)?.span),
+                _ => None,
+            },
+            EvalError::Conflict { floor_rule, .. } => Some(self.rule_def(floor_rule)?.span),
+            _ => None,
+        }
+    }
+
     pub fn rule(&self, id: &str) -> Option<RuleInfo<'_>> {
         self.rule_def(id).map(|r| RuleInfo {
             id: &r.id,

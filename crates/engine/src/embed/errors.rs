@@ -253,7 +253,7 @@ impl Errors {
             }
             EvalError::Calendar(c) => e.kind = kind_of_calendar(c),
             // A working day outside the calendar's years has no span of
-            // its own: the rule it arose in gives the place.
+            // its own: the rule it arose in gives the place (below).
             EvalError::CalendarWithin {
                 error: c, within, ..
             } => {
@@ -261,9 +261,6 @@ impl Errors {
                 e.path = error.path().map(str::to_string);
                 if let Some((r, id)) = ruleset.zip(within.strip_prefix("rule ")) {
                     e = e.in_rule(r, id);
-                    if let Some(def) = r.rule_def(id) {
-                        e = located(e, r, def.span);
-                    }
                 }
             }
             // `rule ID` or `let NAME`: only a rule has an id and a citation.
@@ -277,7 +274,7 @@ impl Errors {
             }
             _ => {}
         }
-        if let Some((r, span)) = ruleset.zip(error.span()) {
+        if let Some((r, span)) = ruleset.and_then(|r| Some((r, r.place_of(error)?))) {
             e = located(e, r, span);
         }
         Errors::one(e)
