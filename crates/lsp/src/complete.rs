@@ -12,7 +12,8 @@
 use crate::documents::Document;
 use crate::index::{Index, Key, Kind};
 use lsp_types::{
-    CompletionItem, CompletionItemKind, CompletionTextEdit, Position, Range, TextEdit,
+    CompletionItem, CompletionItemKind, CompletionTextEdit, Documentation, MarkupContent,
+    MarkupKind, Position, Range, TextEdit,
 };
 
 /// What the cursor follows.
@@ -207,7 +208,47 @@ pub fn complete(doc: &Document, position: Position) -> Vec<CompletionItem> {
     }
     items.sort_by(|a, b| a.label.cmp(&b.label));
     items.dedup_by(|a, b| a.label == b.label);
+    documented(index, &mut items);
     items
+}
+
+/// Each item that names a declaration documented with what hover says of
+/// it (a field's type, what its absence means and its comment; a rule's
+/// citation and quote), shown beside the list as the author chooses.
+fn documented(index: &Index, items: &mut [CompletionItem]) {
+    let mut said: std::collections::HashMap<&str, Vec<(CompletionItemKind, &str)>> =
+        std::collections::HashMap::new();
+    for d in index.decls.values() {
+        said.entry(d.name.as_str())
+            .or_default()
+            .push((item_kind(d.kind), d.detail.as_str()));
+    }
+    for item in items {
+        let detail = said
+            .get(item.label.as_str())
+            .and_then(|ds| ds.iter().find(|(kind, _)| Some(*kind) == item.kind));
+        if let Some((_, detail)) = detail {
+            item.documentation = Some(Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: (*detail).to_string(),
+            }));
+        }
+    }
+}
+
+/// The kind of completion item a declaration is offered as.
+fn item_kind(kind: Kind) -> CompletionItemKind {
+    match kind {
+        Kind::Field | Kind::RecordField => CompletionItemKind::FIELD,
+        Kind::Let => CompletionItemKind::VARIABLE,
+        Kind::Threshold => CompletionItemKind::CONSTANT,
+        Kind::Judgement | Kind::Need => CompletionItemKind::PROPERTY,
+        Kind::Rule | Kind::Invalid => CompletionItemKind::FUNCTION,
+        Kind::Scale | Kind::Choice => CompletionItemKind::ENUM,
+        Kind::Record => CompletionItemKind::STRUCT,
+        Kind::Action | Kind::Finding | Kind::Deadline => CompletionItemKind::EVENT,
+        _ => CompletionItemKind::TEXT,
+    }
 }
 
 fn place(words: &[&str], index: &Index) -> Place {
@@ -292,17 +333,7 @@ fn declared(index: &Index, kinds: &[Kind]) -> Vec<(String, CompletionItemKind, S
         .values()
         .filter(|d| kinds.contains(&d.kind))
         .map(|d| {
-            let kind = match d.kind {
-                Kind::Field | Kind::RecordField => CompletionItemKind::FIELD,
-                Kind::Let => CompletionItemKind::VARIABLE,
-                Kind::Threshold => CompletionItemKind::CONSTANT,
-                Kind::Judgement | Kind::Need => CompletionItemKind::PROPERTY,
-                Kind::Rule | Kind::Invalid => CompletionItemKind::FUNCTION,
-                Kind::Scale | Kind::Choice => CompletionItemKind::ENUM,
-                Kind::Record => CompletionItemKind::STRUCT,
-                Kind::Action | Kind::Finding | Kind::Deadline => CompletionItemKind::EVENT,
-                _ => CompletionItemKind::TEXT,
-            };
+            let kind = item_kind(d.kind);
             let detail = match &d.of_type {
                 Some(t) => format!("{}: {t}", d.kind.word()),
                 None => d.kind.word().to_string(),

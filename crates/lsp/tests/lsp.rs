@@ -451,6 +451,23 @@ fn completion_offers_fields_after_when_and_values_after_is() {
         );
     }
     assert!(!labels.iter().any(|l| l == "inadequate"), "{labels:?}");
+    // Each is documented as hover shows it: a field with its comment.
+    let items = completions(&mut editor, &uri, cursor);
+    let documented = |label: &str| match items
+        .iter()
+        .find(|i| i.label == label)
+        .and_then(|i| i.documentation.clone())
+    {
+        Some(lsp_types::Documentation::MarkupContent(m)) => m.value,
+        other => panic!("{label}: {other:?}"),
+    };
+    let vacancy = documented("manager.vacant_since");
+    assert!(
+        vacancy.contains("`manager.vacant_since`: `date`")
+            && vacancy.ends_with("none: a registered manager is in post"),
+        "{vacancy}"
+    );
+    assert!(documented("manager_vacancy_limit").contains("26 weeks"));
 
     editor.change(&uri, 3, Some(Range::new(cursor, cursor)), "overall is ");
     let labels = complete(
