@@ -1025,7 +1025,8 @@ fn whitespace_that_is_not_layout_is_named() {
 
 /// A field's comment: the comment lines directly above it in its block,
 /// then the one after it on its line, as two sentences; none where a blank
-/// line, a declaration's first line or another field comes between.
+/// line, a declaration's first line or another field comes between, and
+/// none from above for a field that does not begin its line.
 #[test]
 fn a_field_keeps_the_comment_beside_and_above_it() {
     let file = parse(concat!(
@@ -1045,6 +1046,8 @@ fn a_field_keeps_the_comment_beside_and_above_it() {
         "record absence\n",
         "  # the first day\r\n",
         "  start: date  # it may say \"# not a comment\" here\r\n",
+        "  # the last block's comment\n",
+        "evidence f: date  g: date  # of g alone\n",
     ));
     let comments: Vec<Option<String>> = file
         .items
@@ -1063,6 +1066,8 @@ fn a_field_keeps_the_comment_beside_and_above_it() {
         Some("only above, ended with a full stop."),
         Some("above a blank line: not d's, but e's"),
         Some("the first day. It may say \"# not a comment\" here"),
+        None,
+        Some("of g alone"),
     ];
     assert_eq!(
         comments,
