@@ -103,7 +103,7 @@ def test_an_evaluation_error_names_the_rule_and_its_citation():
     assert (e.rule, e.cite) == ("outstanding_practice", "para 1")
     assert "floor above its cap" in str(e)
     # Placed at the floor's rule, as the message names both.
-    assert (e.file, e.line, e.column) == ("conflicts.rules", 25, 6)
+    assert (e.file, e.line, e.column) == ("conflicts.rules", 13, 6)
 
 
 def test_a_bad_calendar_is_a_calendar_error():
