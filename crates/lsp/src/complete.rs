@@ -212,8 +212,8 @@ pub fn complete(doc: &Document, position: Position) -> Vec<CompletionItem> {
     items
 }
 
-/// Each item that names a declaration documented with what hover says of
-/// it (a field's type, what its absence means and its comment; a rule's
+/// Each item that names one declaration documented with what hover says
+/// of it (a field's type, what its absence means and its comment; a rule's
 /// citation and quote), shown beside the list as the author chooses.
 fn documented(index: &Index, items: &mut [CompletionItem]) {
     let mut said: std::collections::HashMap<&str, Vec<(CompletionItemKind, &str)>> =
@@ -224,10 +224,14 @@ fn documented(index: &Index, items: &mut [CompletionItem]) {
             .push((item_kind(d.kind), d.detail.as_str()));
     }
     for item in items {
-        let detail = said
+        // Only a name that is one declaration of its kind: the fields of
+        // two records may share a name (`x.id`), and the other's would mislead.
+        let mut of_kind = said
             .get(item.label.as_str())
-            .and_then(|ds| ds.iter().find(|(kind, _)| Some(*kind) == item.kind));
-        if let Some((_, detail)) = detail {
+            .into_iter()
+            .flatten()
+            .filter(|(kind, _)| Some(*kind) == item.kind);
+        if let (Some((_, detail)), None) = (of_kind.next(), of_kind.next()) {
             item.documentation = Some(Documentation::MarkupContent(MarkupContent {
                 kind: MarkupKind::Markdown,
                 value: (*detail).to_string(),
