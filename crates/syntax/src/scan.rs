@@ -164,21 +164,26 @@ pub(crate) fn leading_layout(text: &str) -> usize {
 /// The comment that documents a declaration of one line whose code runs
 /// from `start` to `end` in `text` (a field of an `evidence` or `record`
 /// block): the comment lines directly above it, where it begins its line,
-/// indented as the block's lines are, with no blank line between, then the
-/// comment after it on its own line; each without its `#`, the lines above joined by spaces and
-/// the two as two sentences. `None` where there is neither.
+/// indented as it is (a comment indented less, such as one at the start of
+/// its line above indented fields, is the file's, of a part of it), with
+/// no blank line between, then the comment after it on its own line; each
+/// without its `#`, the lines above joined by spaces and the two as two
+/// sentences. `None` where there is neither.
 pub(crate) fn doc_comment(text: &str, start: usize, end: usize) -> Option<String> {
     let mut lines = Vec::new();
     let mut line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let indent = text.get(line_start..start)?;
     // Only a declaration that begins its line has the lines above it (not
     // one after `evidence`, or another field, on the line).
-    let first_on_line = text.get(line_start..start)?.trim().is_empty();
+    let first_on_line = indent.trim().is_empty();
     while let Some(above_end) = line_start.checked_sub(1).filter(|_| first_on_line) {
         let above_start = text.get(..above_end)?.rfind('\n').map_or(0, |i| i + 1);
         let line = text.get(above_start..above_end)?.trim_end_matches('\r');
         let body = line.trim_start();
         match body.strip_prefix('#') {
-            Some(words) if body.len() < line.len() => lines.push(words.trim()),
+            Some(words) if line.len() - body.len() == indent.len() && line.starts_with(indent) => {
+                lines.push(words.trim())
+            }
             _ => break,
         }
         line_start = above_start;

@@ -1025,8 +1025,9 @@ fn whitespace_that_is_not_layout_is_named() {
 
 /// A field's comment: the comment lines directly above it in its block,
 /// then the one after it on its line, as two sentences; none where a blank
-/// line, a declaration's first line or another field comes between, and
-/// none from above for a field that does not begin its line.
+/// line, a declaration's first line or another field comes between, none
+/// from above for a field that does not begin its line, and none from a
+/// line indented otherwise than the field.
 #[test]
 fn a_field_keeps_the_comment_beside_and_above_it() {
     let file = parse(concat!(
@@ -1048,6 +1049,12 @@ fn a_field_keeps_the_comment_beside_and_above_it() {
         "  start: date  # it may say \"# not a comment\" here\r\n",
         "  # the last block's comment\n",
         "evidence f: date  g: date  # of g alone\n",
+        "record stay\n",
+        "# a part of the file, at the start of its line: not the indented field's\n",
+        "  home: text\n",
+        "record visit\n",
+        "# where the block is not indented, its own\n",
+        "day: date\n",
     ));
     let comments: Vec<Option<String>> = file
         .items
@@ -1068,6 +1075,8 @@ fn a_field_keeps_the_comment_beside_and_above_it() {
         Some("the first day. It may say \"# not a comment\" here"),
         None,
         Some("of g alone"),
+        None,
+        Some("where the block is not indented, its own"),
     ];
     assert_eq!(
         comments,
