@@ -530,6 +530,38 @@ fn why_not_over_a_long_list_checks_the_first_elements_changes() {
     }
 }
 
+/// Why-not about an action that 300 rules give: each rule's answer, the
+/// same as asking about that rule alone, from one evaluation of the record
+/// for them all (`benches/pathological.rs` times 3,000).
+#[test]
+fn why_not_about_an_action_answers_for_each_rule_that_gives_it() {
+    let ruleset = load(&pathological::many_givers(300)).unwrap();
+    for (a, fired) in [(-1, None), (5, Some("r5"))] {
+        let record = serde_json::json!({ "a": a });
+        let why =
+            judgement::why_not(&ruleset, &record, "action:x", EvalOptions::default()).unwrap();
+        let judgement::WhyNot::Effect(effect) = &why else {
+            panic!("an effect's answer: {why:?}")
+        };
+        assert_eq!(effect.given_by, fired.into_iter().collect::<Vec<_>>());
+        assert_eq!(effect.rules.len(), 300);
+        for (i, rule) in effect.rules.iter().enumerate() {
+            assert_eq!(rule.rule, format!("r{i}"));
+            assert_eq!(rule.attempts.len(), 1, "r{i}");
+        }
+        // Each as the rule's own answer gives it.
+        for i in (0..300).step_by(37).chain([5, 299]) {
+            let alone =
+                judgement::why_not(&ruleset, &record, &format!("r{i}"), EvalOptions::default())
+                    .unwrap();
+            let judgement::WhyNot::Rule(alone) = alone else {
+                panic!("a rule's answer for r{i}")
+            };
+            assert_eq!(effect.rules[i], alone, "r{i}, a = {a}");
+        }
+    }
+}
+
 /// A quantifier over one long list inside a `for each` over another, the
 /// second looked up by a field: read through an index of the field, not
 /// whole for each element (20,000 by 20,000 would be 400 million reads),

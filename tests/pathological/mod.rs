@@ -63,6 +63,19 @@ pub fn many_rules(n: usize) -> String {
     source
 }
 
+/// `n` rules that each give the one action `x`, each on a value of the
+/// field `a` of its own (`when a = I`): why-not's answer about the action
+/// answers for each rule. Evaluating the record once for each rule, every
+/// rule the long way, was the square of `n`: 27 s for 10,000.
+pub fn many_givers(n: usize) -> String {
+    let mut source = String::from(HEADER);
+    source.push_str("evidence\n  a: number\n\n");
+    for i in 0..n {
+        source.push_str(&format!("rule r{i} \"p\" when a = {i} then action x\n"));
+    }
+    source
+}
+
 /// One finding whose message shows a value `n` times (`"{a}{a}..."`, with
 /// an escape before each so that every piece is measured past them): each
 /// piece's place in the source was measured by walking the text before it,

@@ -8,13 +8,15 @@
 
 use super::*;
 use crate::model::Cmp;
+use crate::why_not::EffectKind;
 
 /// Which rules' conditions an evaluation records, part by part: none,
 /// every rule's, one rule's (recording every other rule's condition on
 /// every element of a long list would be most of the time), or those of
 /// the rules that constrain or withhold one judgement (why-not's answer
 /// about a judgement reads no other: recording every rule's on a record
-/// with a long list took gigabytes, audit 32 R1). `Result` records one
+/// with a long list took gigabytes, audit 32 R1), or of those that give
+/// one action, finding or deadline (`Gives`). `Result` records one
 /// rule's result where it is decided, and not its condition's parts:
 /// why-not's check of a change asks only whether the rule then fires, and
 /// taking the condition apart again, element by element, for each change
@@ -29,6 +31,14 @@ pub(crate) enum ProbeScope {
     Rule(RuleId),
     Result(RuleId),
     Judgement(JudgementId),
+    /// The rules that give the action, finding or deadline that `rule`'s
+    /// effect number `effect` gives (its kind and name), as `Rule` records
+    /// each: why-not's answer about an effect, in one evaluation rather than
+    /// one for each rule that gives it.
+    Gives {
+        rule: RuleId,
+        effect: usize,
+    },
 }
 
 impl ProbeScope {
@@ -44,7 +54,7 @@ impl ProbeScope {
     /// Whether rule `r` (`rule`) is recorded: under `Result`, only where
     /// its result is not false (`Run::rule_result`); a rule or element
     /// passed by is not recorded at all.
-    pub(super) fn takes(self, r: RuleId, rule: &RuleDef) -> bool {
+    pub(super) fn takes(self, model: &Model, r: RuleId, rule: &RuleDef) -> bool {
         match self {
             ProbeScope::Off => false,
             ProbeScope::Every => true,
@@ -53,6 +63,16 @@ impl ProbeScope {
                 e.withholds(j)
                     || matches!(e, crate::model::EffectDef::Constrain { judgement, .. } if *judgement == j)
             }),
+            ProbeScope::Gives { rule: giver, effect } => {
+                let given = model
+                    .rules
+                    .get(giver)
+                    .and_then(|g| g.effects.get(effect))
+                    .and_then(EffectKind::of);
+                given.is_some_and(|given| {
+                    !rule.is_check && rule.effects.iter().any(|e| EffectKind::of(e) == Some(given))
+                })
+            }
         }
     }
 }

@@ -295,7 +295,7 @@ impl<'a> Run<'a, '_> {
         // which did not fire, is recorded as nothing, so none that did not
         // is).
         let probed = self.probes.is_some()
-            && self.probe_scope.takes(r, rule)
+            && self.probe_scope.takes(self.model, r, rule)
             && (shown != Tri::False || self.probe_scope.takes_conditions());
         // The element's id is written out only where something names it.
         let named = self.trace.is_some() || probed || result != Tri::False || doubt.is_some();

@@ -384,7 +384,7 @@ impl EffectKind {
     }
 
     /// The kind and name of an effect a rule gives, if it is one of these.
-    pub(super) fn of(effect: &crate::model::EffectDef) -> Option<(EffectKind, &str)> {
+    pub(crate) fn of(effect: &crate::model::EffectDef) -> Option<(EffectKind, &str)> {
         use crate::model::EffectDef;
         match effect {
             EffectDef::Action { name, .. } => Some((EffectKind::Action, name)),

@@ -359,13 +359,24 @@ fn rule_answer<'r>(
     index: usize,
     options: EvalOptions,
 ) -> Result<RuleWhy<'r>, WhyNotError> {
+    let scope = ProbeScope::Rule(crate::model::RuleId::from_index(index));
+    let (_, probes) = ruleset.evaluate_probing(evidence, options, scope)?;
+    rule_why(ruleset, evidence, index, &probes)
+}
+
+/// [`rule_answer`] from the probes of an evaluation that recorded the
+/// rule (and perhaps others).
+fn rule_why<'r>(
+    ruleset: &'r Ruleset,
+    evidence: &serde_json::Value,
+    index: usize,
+    probes: &[crate::eval::Probe<'r>],
+) -> Result<RuleWhy<'r>, WhyNotError> {
     let model = ruleset.model();
     let def = model
         .rules
         .get(crate::model::RuleId::from_index(index))
         .ok_or(WhyNotError::Eval(EvalError::Internal("rule not found")))?;
-    let scope = ProbeScope::Rule(crate::model::RuleId::from_index(index));
-    let (_, probes) = ruleset.evaluate_probing(evidence, options, scope)?;
     let w = Writer::new(ruleset, evidence);
     let attempts: Vec<_> = probes
         .iter()
@@ -495,9 +506,24 @@ fn effect_answer<'r>(
             suggestion,
         });
     };
+    // One evaluation records every rule that gives it, each as asking
+    // about that rule alone would (one evaluation a rule was quadratic in
+    // the rules that give one effect).
+    let first = indexes.first().and_then(|&index| {
+        let rule = crate::model::RuleId::from_index(index);
+        let effects = &model.rules.get(rule)?.effects;
+        let effect = effects
+            .iter()
+            .position(|e| EffectKind::of(e) == Some((kind, name)))?;
+        Some(ProbeScope::Gives { rule, effect })
+    });
+    let probes = match first {
+        Some(scope) => ruleset.evaluate_probing(evidence, options, scope)?.1,
+        None => Vec::new(),
+    };
     let rules = indexes
         .into_iter()
-        .map(|index| rule_answer(ruleset, evidence, index, options))
+        .map(|index| rule_why(ruleset, evidence, index, &probes))
         .collect::<Result<Vec<_>, _>>()?;
     // Given is what the outcome lists, not that a rule fired: a rule that
     // fires gives no action whose due date is not known.
