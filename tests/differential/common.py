@@ -115,9 +115,11 @@ def tri(R, p_true=0.5):
     return ("value", R.random() < p_true)
 
 
-# Blank texts: the models' str.strip() and the engine's "is empty" (Unicode
-# White_Space) agree on these; U+001C-U+001F, which Python strips and the
-# engine does not count as space, are left out (audit 31, M1).
+# Blank texts: the models' blank() (tests/fixtures/eval/blank.py) and the
+# engine's "is empty" (Unicode White_Space and the characters that show
+# nothing, Default_Ignorable_Code_Point) agree on these; U+001C-U+001F,
+# which Python takes for space and the engine does not, are left out (audit
+# 31, M1).
 BLANKS = ["", " ", "   ", "\t", "\n", "\u00a0", "\u2003", "\u3000", "\u200b", "\ufeff", " \t "]
 
 

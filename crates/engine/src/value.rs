@@ -119,3 +119,66 @@ impl std::ops::Not for Tri {
         }
     }
 }
+
+/// Whether text says nothing (`T is empty`): it is `""`, or holds nothing
+/// but white space and characters that show nothing where they are
+/// written. A reason of `"  "`, or of a zero-width space pasted from a
+/// form, is no reason.
+pub(crate) fn blank(text: &str) -> bool {
+    text.chars().all(|c| c.is_whitespace() || shows_nothing(c))
+}
+
+/// A character Unicode marks as one to show nothing where it is written
+/// (the property Default_Ignorable_Code_Point, Unicode 14 and since): a
+/// soft hyphen, the zero-width space and joiners, the marks that set the
+/// direction of text, the word joiner, variation selectors, the byte order
+/// mark, tags, and the code points kept unassigned for more of them. Not
+/// white space, so `str::trim` keeps them.
+fn shows_nothing(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}'
+            | '\u{034f}'
+            | '\u{061c}'
+            | '\u{115f}'..='\u{1160}'
+            | '\u{17b4}'..='\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff0}'..='\u{fff8}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::blank;
+
+    #[test]
+    fn text_of_spaces_and_characters_that_show_nothing_is_blank() {
+        for text in [
+            "",
+            "   ",
+            "\t\n",
+            "\u{200b}",
+            "\u{feff}",
+            " \u{200b}\u{200d} ",
+            "\u{00ad}",
+            "\u{2060}",
+            "\u{3000}",
+            "\u{e0020}",
+        ] {
+            assert!(blank(text), "{text:?} is blank");
+        }
+        for text in ["a", " a ", "\u{200b}x", "-", "\u{00a0}.", "\u{2064}0"] {
+            assert!(!blank(text), "{text:?} is not blank");
+        }
+    }
+}

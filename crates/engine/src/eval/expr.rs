@@ -410,9 +410,9 @@ impl<'a> Run<'a, '_> {
             Node::IsKnown(a) => Value::Bool(!matches!(self.operand(*a)?, Value::Unknown)),
             Node::IsEmpty(a) => match self.value(*a)? {
                 Value::List(items) => Value::Bool(items.is_empty()),
-                // Text of nothing but spaces says nothing: a reason of "  "
-                // is no reason.
-                Value::Text(text) => Value::Bool(text.trim().is_empty()),
+                // Text of nothing but spaces (or characters that show
+                // nothing) says nothing: a reason of "  " is no reason.
+                Value::Text(text) => Value::Bool(crate::value::blank(&text)),
                 Value::Unknown => Value::Unknown,
                 _ => Value::Bool(true),
             },

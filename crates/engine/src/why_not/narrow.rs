@@ -79,7 +79,7 @@ fn pairwise(need: &Need, keeps: &[Need]) -> Result<Need, usize> {
             // that text, unless it is blank.
             (Need::NotBlank, Need::Exactly(Amount::Name(t)))
             | (Need::Exactly(Amount::Name(t)), Need::NotBlank)
-                if t.trim().is_empty() =>
+                if crate::value::blank(t) =>
             {
                 return Err(k)
             }
