@@ -2338,6 +2338,49 @@ fn diff_shows_a_record_id_with_its_control_characters_escaped() {
 }
 
 #[test]
+fn why_not_shows_a_reason_of_characters_that_show_nothing_as_their_escapes() {
+    // LACP record 40: the reason for adjusting the case numbers is a
+    // zero-width space and a byte order mark, which is blank (`is empty`),
+    // so the advice on the adjustment is not given. The answer shows the
+    // value read as its escapes, not as text that looks like nothing.
+    let record = std::fs::read_to_string(root().join(
+        "tests/fixtures/eval/la_child_protection/40_both_short_reason_that_shows_nothing.json",
+    ))
+    .unwrap();
+    let mut record: Json = serde_json::from_str(&record).unwrap();
+    record.as_object_mut().unwrap().remove("_expect");
+    let path = tmp_file("lacp-reason-shows-nothing.json", &record.to_string());
+    let run = judgement(&[
+        "explain",
+        "--ruleset",
+        "rulesets/la_child_protection",
+        &path,
+        "--why-not",
+        "case_numbers_adjusted",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "FALSE  cases.size_adjustment_reason is not empty   \
+             [cases.size_adjustment_reason = \\u{200b}\\u{feff}]"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout
+            .contains("any text that is not blank (now \\u{200b}\\u{feff})"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains(['\u{200b}', '\u{feff}']),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn diff_compares_two_editions_over_the_same_cases_when_asked() {
     // Editions 2019-01 (vacancy limit 8 weeks, in force in 2019) and
     // 2020-01 (10 weeks, from 2020). A case of 2020 with a vacancy of 61

@@ -149,11 +149,14 @@ fn pair(n: u32) -> [u8; 2] {
 
 /// Text from a record as a report printed for a reader shows it: each
 /// control character (a line break, a tab, a terminal's escape), line or
-/// paragraph separator and mark that turns the direction of text written
-/// as its escape (`\n`, `\u{1b}`, `\u{202e}`), so that evidence can
+/// paragraph separator and character that shows nothing (a mark that
+/// turns the direction of text, a zero-width space) written as its escape
+/// (`\n`, `\u{1b}`, `\u{202e}`, `\u{200b}`), so that evidence can
 /// neither start a line of its own in a report, nor restyle the terminal
-/// it is printed on, nor reorder the text after it. Borrowed where there
-/// is none, as in almost all text.
+/// it is printed on, nor reorder the text after it, and text that looks
+/// empty, or like other text, is told apart (a reason of a zero-width
+/// space is blank, `T is empty`). Borrowed where there is none, as in
+/// almost all text.
 pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
     escaped_where(text, |c, _| unprintable(c))
 }
@@ -213,13 +216,42 @@ pub(crate) fn element_id(id: &str) -> &str {
     }
 }
 
-/// A character [`printable`] escapes.
+/// A character [`printable`] escapes: a control character, a line or
+/// paragraph separator, or one that shows nothing where it is written
+/// (among them the marks that turn the direction of text).
 fn unprintable(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
-        )
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || shows_nothing(c)
+}
+
+/// A character Unicode marks as one to show nothing where it is written
+/// (the property Default_Ignorable_Code_Point, Unicode 14 and since): a
+/// soft hyphen, the zero-width space and joiners, the marks that set the
+/// direction of text, the word joiner, variation selectors, the byte order
+/// mark, tags, and the code points kept unassigned for more of them. Not
+/// white space, so `str::trim` keeps them. A report shows each as its
+/// escape ([`printable`]); text of nothing but these and white space is
+/// blank (`T is empty`, `value::blank`).
+pub(crate) fn shows_nothing(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00ad}'
+            | '\u{034f}'
+            | '\u{061c}'
+            | '\u{115f}'..='\u{1160}'
+            | '\u{17b4}'..='\u{17b5}'
+            | '\u{180b}'..='\u{180f}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff0}'..='\u{fff8}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0000}'..='\u{e0fff}'
+    )
 }
 
 #[cfg(test)]
@@ -236,6 +268,12 @@ mod tests {
             printable_lines("a\u{1b}[2J\nb\0\rc\u{202e}d\r\n"),
             "a\\u{1b}[2J\nb\\u{0}\\rc\\u{202e}d\r\n"
         );
+        // Characters that show nothing are shown as their escapes.
+        assert_eq!(
+            printable("a\u{200b}b\u{feff}\u{ad}"),
+            "a\\u{200b}b\\u{feff}\\u{ad}"
+        );
+        assert_eq!(printable_lines("\u{2060}\n"), "\\u{2060}\n");
         // `printable` escapes the line ends too: a record's text on one line.
         assert_eq!(printable("a\nb\tc"), "a\\nb\\tc");
     }

@@ -125,36 +125,8 @@ impl std::ops::Not for Tri {
 /// written. A reason of `"  "`, or of a zero-width space pasted from a
 /// form, is no reason.
 pub(crate) fn blank(text: &str) -> bool {
-    text.chars().all(|c| c.is_whitespace() || shows_nothing(c))
-}
-
-/// A character Unicode marks as one to show nothing where it is written
-/// (the property Default_Ignorable_Code_Point, Unicode 14 and since): a
-/// soft hyphen, the zero-width space and joiners, the marks that set the
-/// direction of text, the word joiner, variation selectors, the byte order
-/// mark, tags, and the code points kept unassigned for more of them. Not
-/// white space, so `str::trim` keeps them.
-fn shows_nothing(c: char) -> bool {
-    matches!(
-        c,
-        '\u{00ad}'
-            | '\u{034f}'
-            | '\u{061c}'
-            | '\u{115f}'..='\u{1160}'
-            | '\u{17b4}'..='\u{17b5}'
-            | '\u{180b}'..='\u{180f}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{206f}'
-            | '\u{3164}'
-            | '\u{fe00}'..='\u{fe0f}'
-            | '\u{feff}'
-            | '\u{ffa0}'
-            | '\u{fff0}'..='\u{fff8}'
-            | '\u{1bca0}'..='\u{1bca3}'
-            | '\u{1d173}'..='\u{1d17a}'
-            | '\u{e0000}'..='\u{e0fff}'
-    )
+    text.chars()
+        .all(|c| c.is_whitespace() || crate::show::shows_nothing(c))
 }
 
 #[cfg(test)]
