@@ -118,3 +118,58 @@ fn a_name_declared_twice_says_where_the_first_is() {
         Some("rule uses_everything \"para 0\"")
     );
 }
+
+#[test]
+fn a_word_of_another_language_gets_the_one_written_here() {
+    // In a condition: `null` and its kin are tested with `is none`, which
+    // no one word replaces, so no "did you mean" (an editor's quick fix
+    // would write `= none`, which a condition does not take).
+    for word in ["null", "NULL", "nil", "None", "undefined"] {
+        let help = help(&format!(
+            "rule x \"p\"\n  when manager.vacant_since = {word}\n  then action a\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            help,
+            "a value that is not there is tested with `X is none` or `X is set`, not compared with `=` or `!=`",
+            "{word}"
+        );
+    }
+    for (word, ours) in [("True", "true"), ("FALSE", "false")] {
+        suggests(
+            &format!(
+                "rule x \"p\"\n  when (manager.vacant_since is set) = {word}\n  then action a\n"
+            ),
+            ours,
+        );
+    }
+    // In a test: `none` is what a test writes for a value not there, for
+    // a field of any type, a scale's among them.
+    let test = |field: &str, word: &str| {
+        let given: Vec<String> = [
+            ("inspection.start", "2020-01-01"),
+            ("manager.vacant_since", "none"),
+            ("proposed.overall", "good"),
+        ]
+        .iter()
+        .map(|&(f, v)| format!("{f} = {}", if f == field { word } else { v }))
+        .collect();
+        help(&format!(
+            "test \"t\"\n  given {}\n  expect no actions\n",
+            given.join(", ")
+        ))
+        .unwrap()
+    };
+    assert_eq!(
+        test("manager.vacant_since", "null"),
+        "did you mean `none`? A value that is not there is given as `none`, and a field left out as `absent`"
+    );
+    assert!(
+        test("proposed.overall", "None").starts_with("did you mean `none`? the values are"),
+        "{}",
+        test("proposed.overall", "None")
+    );
+    // A scale value near the word still comes first, and a name that is no
+    // other language's word gets the scale's values alone.
+    assert!(!test("proposed.overall", "nothing").contains("did you mean"));
+}

@@ -102,6 +102,10 @@ mod tests {
             ("{ startd }", "started", "{ started }"),
             ("{it.idd}", "it.id", "{it.id}"),
             ("{visit.st.art}", "visit.start", "{visit.start}"),
+            // Another language's operator, for the one written here.
+            ("&&", "and", "and"),
+            ("==", "=", "="),
+            ("!", "not", "not"),
         ] {
             assert_eq!(replacement(written, meant), with, "{written}");
         }
@@ -114,6 +118,10 @@ mod tests {
             Some("y.z")
         );
         assert_eq!(suggestion("there is no `x`\nhelp: declare it"), None);
+        assert_eq!(
+            suggestion("expected `and`, found `&&`\nhelp: did you mean `and`? In a rule file two conditions that must both hold are joined with `and`"),
+            Some("and")
+        );
         // A hint of the words around a name is no name to write.
         assert_eq!(
             suggestion("expected ..., found `finding`\nhelp: did you mean `then finding ...`? A rule's hard effects each start with `then`"),

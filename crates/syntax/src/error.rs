@@ -189,6 +189,15 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
         ));
     }
     let text = found.strip_prefix('`')?.strip_suffix('`')?;
+    // An operator of another language (`==`, `&&`): the one written here.
+    if let Some((_, ours, how)) = crate::parse::FOREIGN_OPERATORS
+        .iter()
+        .find(|(op, _, _)| *op == text)
+    {
+        return Some(Box::new(format!(
+            "did you mean `{ours}`? In a rule file {how}"
+        )));
+    }
     if text.contains(['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}']) {
         return Some(Box::new("use straight quotes `\"`"));
     }
@@ -200,6 +209,10 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
         return Some(Box::new(
             "a value is given with `=`, not `:`: `field = value`",
         ));
+    }
+    // `X = none` in a condition, which tests it with `is none`.
+    if word == "none" && expected.contains("an operand") {
+        return Some(Box::new(crate::suggest::NONE_IN_A_CONDITION));
     }
     let keywords = crate::parse::keywords();
     let dotted = text.get(end..).is_some_and(|rest| rest.starts_with('.'));

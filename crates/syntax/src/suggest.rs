@@ -50,6 +50,32 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, candidate)| candidate).or(same_letters)
 }
 
+/// The word a rule file writes for one of another language that is no
+/// name here: `none` for `null`, `nil`, `None` or `undefined`, and `true`
+/// and `false` in any case (`True`, `FALSE`); `None` for any other word.
+///
+/// ```
+/// use judgement_syntax::suggest::foreign_word;
+///
+/// assert_eq!(foreign_word("null"), Some("none"));
+/// assert_eq!(foreign_word("True"), Some("true"));
+/// assert_eq!(foreign_word("nothing"), None);
+/// ```
+pub fn foreign_word(word: &str) -> Option<&'static str> {
+    match word.to_ascii_lowercase().as_str() {
+        "null" | "nil" | "none" | "undefined" => Some("none"),
+        "true" => Some("true"),
+        "false" => Some("false"),
+        _ => None,
+    }
+}
+
+/// What a condition writes for a value that is not there, where another
+/// language would compare it with `null`: the help for `X = null` and for
+/// `X = none`, which a condition does not write either.
+pub const NONE_IN_A_CONDITION: &str =
+    "a value that is not there is tested with `X is none` or `X is set`, not compared with `=` or `!=`";
+
 /// [`distance`] from `a` (as characters) to `b`, or `None` as soon as it is
 /// known to be above `limit`.
 fn bounded(a: &[char], b: &str, limit: usize) -> Option<usize> {

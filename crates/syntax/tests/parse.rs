@@ -1084,3 +1084,72 @@ fn a_field_keeps_the_comment_beside_and_above_it() {
         "{file:#?}"
     );
 }
+
+#[test]
+fn an_operator_of_another_language_is_named_whole_with_ours() {
+    for (condition, run, ours) in [
+        ("overall == good", "==", "="),
+        ("overall === good", "===", "="),
+        ("overall !== good", "!==", "!="),
+        ("overall <> good", "<>", "!="),
+        ("a && b", "&&", "and"),
+        ("a || b", "||", "or"),
+        ("!(a and b)", "!", "not"),
+        ("!a", "!", "not"),
+        ("days => 3", "=>", ">="),
+        ("days =< 3", "=<", "<="),
+        ("days ==3", "==", "="),
+    ] {
+        let source = format!("{HEADER}rule r \"p\"\n  when {condition}\n  then action x\n");
+        let (err, help) = first_error(&source);
+        assert_eq!(
+            err.to_string(),
+            format!("expected `{ours}`, found `{run}`"),
+            "{condition}"
+        );
+        let span = err.span();
+        assert_eq!(&source[span.start..span.end], run, "{condition}");
+        let help = help.unwrap_or_default();
+        assert!(
+            help.starts_with(&format!("did you mean `{ours}`? In a rule file ")),
+            "{condition}: {help}"
+        );
+    }
+    // In a test's evidence too.
+    let (err, _) = first_error(&format!(
+        "{HEADER}test \"t\"\n  given a == 1\n  expect no actions\n"
+    ));
+    assert_eq!(err.to_string(), "expected `=`, found `==`");
+    // A run of operator characters that is no other language's operator is
+    // not taken for one inside it (`>==` is not `==`), nor is one of ours
+    // out of place.
+    for (condition, found) in [("days >== 3", "="), ("a != != b", "!="), ("a = = b", "=")] {
+        let (err, help) = first_error(&format!(
+            "{HEADER}rule r \"p\"\n  when {condition}\n  then action x\n"
+        ));
+        let message = err.to_string();
+        assert!(
+            message.starts_with("expected `not`, `true` or `false`")
+                && message.ends_with(&format!("found `{found}`")),
+            "{condition}: {message}"
+        );
+        assert!(
+            !help.unwrap_or_default().contains("In a rule file"),
+            "{condition}"
+        );
+    }
+}
+
+#[test]
+fn none_compared_in_a_condition_is_pointed_to_is_none() {
+    for condition in ["a = none", "(a != none)"] {
+        let (err, help) = first_error(&format!(
+            "{HEADER}rule r \"p\"\n  when {condition}\n  then action x\n"
+        ));
+        assert!(err.to_string().contains("found `none"), "{err}");
+        assert_eq!(
+            help.as_deref(),
+            Some("a value that is not there is tested with `X is none` or `X is set`, not compared with `=` or `!=`")
+        );
+    }
+}

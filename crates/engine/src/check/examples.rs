@@ -10,6 +10,7 @@ use crate::model::{set_path, AbsenceMode, Assigned, EffectDef, ExampleDef, Field
 use crate::suggest;
 use crate::types::{Elem, Type};
 use judgement_syntax::ast::{self, Expectation, Item, Value};
+use judgement_syntax::suggest::foreign_word;
 use judgement_syntax::{Span, Spanned};
 use serde_json::{Map, Value as Json};
 
@@ -445,7 +446,17 @@ impl Checker {
                         .get(id)
                         .map(|e| e.values.clone())
                         .unwrap_or_default();
-                    let near = suggest::did_you_mean(v, values.iter().map(String::as_str));
+                    // A value's name first; else, for `null` or `None`
+                    // written bare, what a test writes.
+                    let near =
+                        suggest::did_you_mean(v, values.iter().map(String::as_str)).or_else(|| {
+                            match (&value.node, foreign_word(v)) {
+                                (Value::Name(_), Some("none")) => {
+                                    Some("did you mean `none`?".to_string())
+                                }
+                                _ => None,
+                            }
+                        });
                     self.errors.push(
                         CheckError::error(
                             format!("`{v}` is not a value of `{type_name}`"),
@@ -500,7 +511,18 @@ impl Checker {
             }
             _ => {
                 let type_name = self.shown(ty);
-                let help = match ty {
+                // A word of another language (`null`, `True`): the one a
+                // test writes.
+                let foreign = match &value.node {
+                    Value::Name(n) => foreign_word(n),
+                    _ => None,
+                };
+                let help = match (foreign, ty) {
+                    (Some("none"), _) => "did you mean `none`? A value that is not there is given as `none`, and a field left out as `absent`".to_string(),
+                    (Some(ours), _) => {
+                        format!("did you mean `{ours}`? The truth values are written in lower case")
+                    }
+                    (None, ty) => match ty {
                     Type::Bool => "write `true` or `false`".to_string(),
                     Type::Number | Type::Days => "write a whole number".into(),
                     Type::Text => "write text in double quotes".into(),
@@ -516,6 +538,7 @@ impl Checker {
                         .unwrap_or_default(),
                     Type::List(_) => "write a list of elements: `[{id = \"a\", ...}]`".into(),
                     _ => String::new(),
+                    },
                 };
                 let mut error = CheckError::error(
                     format!(

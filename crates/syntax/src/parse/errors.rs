@@ -101,6 +101,9 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
     if let Some(error) = unclosed_string(source, pos) {
         return error;
     }
+    if let Some(error) = foreign_operator(source, pos) {
+        return error;
+    }
     let found_text: String = source
         .get(pos..)
         .unwrap_or("")
@@ -179,6 +182,93 @@ fn unclosed_string(source: &str, pos: usize) -> Option<SyntaxError> {
         expected: "a string closed on the line it starts".into(),
         found: UNCLOSED_STRING.into(),
         span: Span::new(pos, pos + 1),
+    })
+}
+
+/// Operators of other languages that a rule file does not have, each with
+/// the one it writes instead and a word on how that one is used.
+pub(crate) const FOREIGN_OPERATORS: &[(&str, &str, &str)] = &[
+    (
+        "==",
+        "=",
+        "two values are compared with `=`, and a scale or choice value may be tested with `is`: `lm = inadequate`, `lm is inadequate`",
+    ),
+    (
+        "===",
+        "=",
+        "two values are compared with `=`, and a scale or choice value may be tested with `is`: `lm = inadequate`, `lm is inadequate`",
+    ),
+    (
+        "!==",
+        "!=",
+        "two values that differ are told apart with `!=`, and a scale or choice value with `is not`",
+    ),
+    (
+        "<>",
+        "!=",
+        "two values that differ are told apart with `!=`, and a scale or choice value with `is not`",
+    ),
+    (
+        "&&",
+        "and",
+        "two conditions that must both hold are joined with `and`",
+    ),
+    (
+        "||",
+        "or",
+        "two conditions either of which may hold are joined with `or`",
+    ),
+    (
+        "!",
+        "not",
+        "a condition is turned round with `not`: `not (lm is inadequate)`",
+    ),
+    (
+        "=>",
+        ">=",
+        "at least is written `>=`, or `is at least` of a scale value",
+    ),
+    (
+        "=<",
+        "<=",
+        "at most is written `<=`, or `is at most` of a scale value",
+    ),
+];
+
+/// The characters operators are made of, here and in other languages.
+fn is_operator_char(c: char) -> bool {
+    matches!(c, '=' | '!' | '<' | '>' | '&' | '|')
+}
+
+/// An operator of another language where the parse stopped (`==`, `&&`,
+/// `!`), named whole with the one this language writes. The parse stops at
+/// its first character, or, where that begins an operator of this
+/// language (the `=` of `==`, the `<` of `<>`), at the next: so the run of
+/// operator characters around `pos` is read whole, and only a run that is
+/// one of [`FOREIGN_OPERATORS`] exactly is named (`>==` is not taken for
+/// `==`).
+fn foreign_operator(source: &str, pos: usize) -> Option<SyntaxError> {
+    let before = source.get(..pos)?;
+    let after = source.get(pos..)?;
+    if !after.starts_with(is_operator_char) {
+        return None;
+    }
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_operator_char(c))
+        .last()
+        .map_or(pos, |(i, _)| i);
+    let end = pos
+        + after
+            .find(|c: char| !is_operator_char(c))
+            .unwrap_or(after.len());
+    let run = source.get(start..end)?;
+    let &(_, ours, _) = FOREIGN_OPERATORS.iter().find(|(op, _, _)| *op == run)?;
+    Some(SyntaxError::Unexpected {
+        expected: format!("`{ours}`"),
+        found: format!("`{run}`"),
+        span: Span::new(start, end),
     })
 }
 

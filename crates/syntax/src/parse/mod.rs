@@ -16,7 +16,9 @@ use pest::Parser as _;
 use std::borrow::Cow;
 
 pub use errors::is_keyword;
-pub(crate) use errors::{keywords, AN_EFFECT, A_DECLARATION, EFFECT_LEADS, UNCLOSED_STRING};
+pub(crate) use errors::{
+    keywords, AN_EFFECT, A_DECLARATION, EFFECT_LEADS, FOREIGN_OPERATORS, UNCLOSED_STRING,
+};
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../../grammar/judgement.pest"]

@@ -89,10 +89,21 @@ impl Checker {
         } else {
             format!("there is no evidence field `{key}`")
         };
-        let help = suggest::help_with(
-            self.near_name(&key, scope),
-            "names are evidence fields, thresholds, lets, judgements and the elements named by `for each` or `every X in ...`",
-        );
+        // A word of another language (`null`, `True`): what is written
+        // here (not `X = none`, which a condition does not write).
+        let foreign = path
+            .single()
+            .and_then(judgement_syntax::suggest::foreign_word);
+        let help = match foreign {
+            Some("none") => judgement_syntax::suggest::NONE_IN_A_CONDITION.to_string(),
+            Some(ours) => {
+                format!("did you mean `{ours}`? The truth values are written in lower case")
+            }
+            None => suggest::help_with(
+                self.near_name(&key, scope),
+                "names are evidence fields, thresholds, lets, judgements and the elements named by `for each` or `every X in ...`",
+            ),
+        };
         self.errors
             .push(CheckError::error(message, span, "unknown name").with_help(help));
         None
