@@ -52,10 +52,19 @@ fn good() -> serde_json::Value {
 }
 
 fn errors(evidence: &serde_json::Value) -> Vec<String> {
-    match ruleset().evaluate(evidence, EvalOptions::default()) {
-        Err(EvalError::Evidence(errors)) => errors.iter().map(EvidenceError::to_string).collect(),
+    let ruleset = ruleset();
+    let shown = |result: Result<_, EvalError>| match result {
+        Err(EvalError::Evidence(errors)) => errors
+            .iter()
+            .map(EvidenceError::to_string)
+            .collect::<Vec<_>>(),
         other => panic!("expected evidence errors, got {other:?}"),
-    }
+    };
+    let read = shown(ruleset.evaluate(evidence, EvalOptions::default()));
+    // Read from text, in one pass where it can be: the same errors.
+    let text = shown(ruleset.evaluate_str(&evidence.to_string(), EvalOptions::default()));
+    assert_eq!(read, text);
+    read
 }
 
 #[test]
@@ -99,6 +108,48 @@ fn undeclared_keys_are_found_at_every_level_all_at_once() {
             "manager.extra: not a field of this ruleset's evidence",
             "notes: not a field of this ruleset's evidence",
         ]
+    );
+}
+
+#[test]
+fn a_key_written_as_a_dotted_path_is_told_to_be_nested() {
+    // As a spreadsheet's columns are named: each a declared field, not
+    // where it is. One that is no declared field keeps the usual error.
+    let mut evidence = good();
+    let since = evidence["manager"]
+        .as_object_mut()
+        .unwrap()
+        .remove("vacant_since")
+        .unwrap();
+    evidence["manager.vacant_since"] = since;
+    evidence["manager"]["absences"][0]["planned.x"] = json!(true);
+    assert_eq!(
+        errors(&evidence),
+        [
+            "manager.absences[0][\"planned.x\"]: not a field of this ruleset's evidence",
+            "[\"manager.vacant_since\"]: not a field of this ruleset's evidence; a key is not read as a path: write `manager.vacant_since` nested, {\"manager\": {\"vacant_since\": ...}}",
+        ]
+    );
+}
+
+#[test]
+fn a_value_of_the_type_wanted_but_for_its_quotes_is_told_how_to_write_it() {
+    let mut evidence = good();
+    evidence["manager"]["absences"][0]["planned"] = json!("True");
+    evidence["manager"]["absences"][0]["id"] = json!(7);
+    assert_eq!(
+        errors(&evidence),
+        [
+            "manager.absences[0].id: expected text, got 7; write it in quotes: \"7\"",
+            "manager.absences[0].planned: expected true or false, got \"True\"; write it without quotes: true",
+        ]
+    );
+    // A text that could mean something else is not guessed at.
+    evidence["manager"]["absences"][0]["id"] = json!("a");
+    evidence["manager"]["absences"][0]["planned"] = json!("yes");
+    assert_eq!(
+        errors(&evidence),
+        ["manager.absences[0].planned: expected true or false, got \"yes\""]
     );
 }
 

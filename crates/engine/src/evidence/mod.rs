@@ -245,6 +245,22 @@ fn undeclared(at: &At<'_>, scope: &Keys, suggest: bool) -> EvidenceError {
     let (prefix, relative) = path.split_at(element_end);
     let relative = relative.trim_start_matches('.');
     let candidates = if suggest { scope.paths() } else { Vec::new() };
+    // A key written as a dotted path (`"inspection.kind": "full"`, as a
+    // spreadsheet's column is named): a declared field, but not where it
+    // is.
+    let dotted = dotted(at);
+    if dotted.contains('.') && candidates.contains(&dotted) {
+        let mut nested = "...".to_string();
+        for key in dotted.rsplit('.') {
+            nested = format!("{{{}: {nested}}}", Json::String(key.to_string()));
+        }
+        return EvidenceError {
+            path,
+            message: format!(
+                "not a field of this ruleset's evidence; a key is not read as a path: write `{dotted}` nested, {nested}"
+            ),
+        };
+    }
     let message = match suggest::nearest(relative, candidates.iter().map(String::as_str)) {
         Some(near) if prefix.is_empty() => {
             format!("not a field of this ruleset's evidence; did you mean `{near}`?")
@@ -255,6 +271,19 @@ fn undeclared(at: &At<'_>, scope: &Keys, suggest: bool) -> EvidenceError {
         None => "not a field of this ruleset's evidence".to_string(),
     };
     EvidenceError { path, message }
+}
+
+/// The keys from the innermost list element (or the root) to `at`,
+/// joined with dots as a declared path is written; a key with a dot in it
+/// as it is.
+fn dotted(at: &At<'_>) -> String {
+    match at {
+        At::Root | At::Index(..) => String::new(),
+        At::Key(parent, key) => match dotted(parent) {
+            above if above.is_empty() => (*key).to_string(),
+            above => format!("{above}.{key}"),
+        },
+    }
 }
 
 fn kind(v: &Json) -> String {
@@ -566,8 +595,35 @@ fn convert(
                 Type::List(_) => "a list".into(),
                 _ => "another type".into(),
             };
-            fail(format!("expected {want}, got {}", kind(other)))
+            fail(format!(
+                "expected {want}, got {}{}",
+                kind(other),
+                quoting_hint(ty, other)
+            ))
         }
+    }
+}
+
+/// Where a value is of the type wanted but for its quotes (`"false"`, `"4"`
+/// from a spreadsheet's export, or an id written `123` for text): how to
+/// write it; empty otherwise. A text that could mean something else
+/// (`"yes"`) gets no hint: what it means is not a guess to make.
+fn quoting_hint(ty: Type, value: &Json) -> String {
+    match (ty, value) {
+        (Type::Bool, Json::String(s))
+            if s.eq_ignore_ascii_case("true") || s.eq_ignore_ascii_case("false") =>
+        {
+            format!("; write it without quotes: {}", s.to_ascii_lowercase())
+        }
+        (Type::Number | Type::Days, Json::String(s))
+            if s.len() <= 20
+                && s.trim() == s
+                && serde_json::from_str::<serde_json::Number>(s).is_ok() =>
+        {
+            format!("; write it without quotes: {s}")
+        }
+        (Type::Text, Json::Number(n)) => format!("; write it in quotes: \"{n}\""),
+        _ => String::new(),
     }
 }
 

@@ -1485,3 +1485,33 @@ fn a_number_written_with_a_fraction_or_exponent_is_whole_below_2_to_the_53() {
         "a whole number of 2^53 or more in size written with a fraction or an exponent may not be read as written (this one reads as 10000000000000000): write it with digits alone"
     );
 }
+
+#[test]
+fn only_a_value_that_is_the_type_wanted_but_for_its_quotes_gets_a_hint() {
+    use super::quoting_hint;
+    for (ty, value, hint) in [
+        (
+            Type::Bool,
+            json!("false"),
+            "; write it without quotes: false",
+        ),
+        (Type::Bool, json!("TRUE"), "; write it without quotes: true"),
+        (Type::Number, json!("4"), "; write it without quotes: 4"),
+        (
+            Type::Days,
+            json!("-3.5e2"),
+            "; write it without quotes: -3.5e2",
+        ),
+        (Type::Text, json!(123), "; write it in quotes: \"123\""),
+        (Type::Bool, json!("yes"), ""),
+        (Type::Bool, json!(1), ""),
+        (Type::Number, json!(" 4"), ""),
+        (Type::Number, json!("four"), ""),
+        (Type::Number, json!("12345678901234567890123"), ""),
+        (Type::Number, json!(true), ""),
+        (Type::Text, json!(true), ""),
+        (Type::Date, json!(20151109), ""),
+    ] {
+        assert_eq!(quoting_hint(ty, &value), hint, "{ty:?} {value}");
+    }
+}
