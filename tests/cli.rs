@@ -513,6 +513,56 @@ fn eval_picks_the_edition_in_force_or_the_one_asked_for() {
 }
 
 #[test]
+fn a_path_that_names_nothing_is_told_the_nearest_beside_it() {
+    const FULL: &str = "examples/childrens_homes/full_inspection.json";
+    // A rule file, a ruleset's folder and an evidence file, each one
+    // letter out; for `check`, `eval` and `explain`.
+    for (args, meant) in [
+        (
+            vec!["eval", "-r", "rulesets/childrens_homes/2015-04.rule", FULL],
+            "rulesets/childrens_homes/2015-04.rules",
+        ),
+        (
+            vec!["explain", "-r", "rulesets/childrens_home", FULL],
+            "rulesets/childrens_homes",
+        ),
+        (
+            vec![
+                "eval",
+                "-r",
+                "rulesets/childrens_homes",
+                "examples/childrens_homes/full_inspecton.json",
+            ],
+            "examples/childrens_homes/full_inspection.json",
+        ),
+        (
+            vec!["check", "rulesets/childrens_homes/2015-04.rule"],
+            "rulesets/childrens_homes/2015-04.rules",
+        ),
+    ] {
+        let run = judgement(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .trim_end()
+                .ends_with(&format!("; did you mean `{meant}`?")),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert!(Path::new(meant).exists(), "{meant}");
+    }
+    // Nothing near: no guess.
+    let run = judgement(&[
+        "eval",
+        "-r",
+        "rulesets/childrens_homes",
+        "nothing-near.json",
+    ]);
+    assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
+}
+
+#[test]
 fn eval_against_a_broken_ruleset_shows_its_errors() {
     let run = judgement_with_input(&["eval", "-r", &data("broken/broken.rules")], Some("{}"));
     assert_eq!(run.code, 1);

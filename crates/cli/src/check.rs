@@ -256,7 +256,11 @@ fn load_failed(e: LoadError, r: &Renderer, tally: &mut Tally) -> Result<bool, Fa
             .max(1);
             Ok(false)
         }
-        e @ (LoadError::Io { .. } | LoadError::Empty { .. } | LoadError::NotARuleset { .. }) => {
+        LoadError::Io { ref path, .. } => Err(Failure::Usage(format!(
+            "{e}{}",
+            crate::files::near_miss(path)
+        ))),
+        e @ (LoadError::Empty { .. } | LoadError::NotARuleset { .. }) => {
             Err(Failure::Usage(e.to_string()))
         }
     }

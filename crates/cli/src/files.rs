@@ -69,7 +69,39 @@ fn special(path: &Path) -> bool {
 }
 
 pub fn cannot_read(path: &Path, e: &std::io::Error) -> Failure {
-    Failure::Usage(format!("cannot read `{}`: {e}", path.display()))
+    Failure::Usage(format!(
+        "cannot read `{}`: {e}{}",
+        path.display(),
+        near_miss(path)
+    ))
+}
+
+/// Where `path` names nothing, the file or folder beside it whose name is
+/// nearest (`2015-04.rules` for `2015-04.rule`), as "; did you mean
+/// `...`?"; empty otherwise. Only the folder it names is looked in, and
+/// only its first 10,000 entries.
+pub fn near_miss(path: &Path) -> String {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return String::new();
+    }
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return String::new();
+    };
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return String::new();
+    };
+    let names: Vec<String> = entries
+        .take(10_000)
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    match judgement_syntax::suggest::nearest(name, names.iter().map(String::as_str)) {
+        Some(near) => format!("; did you mean `{}`?", path.with_file_name(near).display()),
+        None => String::new(),
+    }
 }
 
 /// Replace the file at `path` with `text` whole or not at all: the text is

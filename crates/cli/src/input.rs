@@ -592,7 +592,10 @@ fn opens_a_document(line: &[u8]) -> bool {
 }
 
 fn read_error(name: &str, e: &io::Error) -> Failure {
-    Failure::Usage(format!("cannot read `{name}`: {e}"))
+    Failure::Usage(format!(
+        "cannot read `{name}`: {e}{}",
+        crate::files::near_miss(std::path::Path::new(name))
+    ))
 }
 
 /// Whether the text holds a JSON value and then the start of another:

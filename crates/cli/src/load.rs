@@ -118,7 +118,10 @@ pub fn report(e: &LoadError, r: &Renderer) -> Failure {
                 within.join(", ")
             )),
         },
-        LoadError::Io { .. } | LoadError::NotARuleset { .. } => Failure::Usage(e.to_string()),
+        LoadError::Io { path, .. } => {
+            Failure::Usage(format!("{e}{}", crate::files::near_miss(path)))
+        }
+        LoadError::NotARuleset { .. } => Failure::Usage(e.to_string()),
     }
 }
 
