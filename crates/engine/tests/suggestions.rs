@@ -173,3 +173,42 @@ fn a_word_of_another_language_gets_the_one_written_here() {
     // other language's word gets the scale's values alone.
     assert!(!test("proposed.overall", "nothing").contains("did you mean"));
 }
+
+#[test]
+fn a_length_compared_with_a_bare_number_is_told_to_write_its_unit() {
+    // `vacancy` is a number of days (a date minus a date).
+    let given = help("rule x \"p\"\n  when vacancy is set and vacancy >= 182\n  then action a\n");
+    assert_eq!(
+        given.as_deref(),
+        Some("a number of days is written with its unit: `182 days`, `26 weeks`")
+    );
+    let given = help("rule x \"p\"\n  when 3 < limit\n  then action a\n");
+    assert_eq!(
+        given.as_deref(),
+        Some("a number of days is written with its unit: `182 days`, `26 weeks`")
+    );
+    // Working days need a calendar.
+    let calendar = judgement_engine::calendar::Calendar::parse(include_str!(
+        "../../../rulesets/calendars/england_and_wales.calendar"
+    ))
+    .unwrap();
+    let source = format!(
+        "{}  calendar england_and_wales\n{}rule x \"p\"\n  when 10 working days = 10\n  then action a\n",
+        &HEAD[..HEAD.find('\n').unwrap() + 1],
+        &HEAD[HEAD.find('\n').unwrap() + 1..]
+    );
+    let problems = Ruleset::from_source(&source, &[calendar]).unwrap_err();
+    let given = match problems.as_slice() {
+        [Problem::Check(c)] => c.help.clone(),
+        other => panic!("one problem: {other:?}"),
+    };
+    assert_eq!(
+        given.as_deref(),
+        Some("a number of working days is written with its unit: `10 working days`")
+    );
+    let given = help("rule x \"p\"\n  when 6 months != 6\n  then action a\n");
+    assert_eq!(
+        given.as_deref(),
+        Some("a number of months is written with its unit: `6 months`, `1 year`")
+    );
+}

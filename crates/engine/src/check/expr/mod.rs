@@ -458,6 +458,16 @@ impl Checker {
                 (Type::Time, Type::DateTime) | (Type::DateTime, Type::Time) => {
                     "take the time of the date-time first: `time of X`"
                 }
+                // `vacancy >= 182`: a length written without its unit.
+                (Type::Days, Type::Number) | (Type::Number, Type::Days) => {
+                    "a number of days is written with its unit: `182 days`, `26 weeks`"
+                }
+                (Type::WorkingDays, Type::Number) | (Type::Number, Type::WorkingDays) => {
+                    "a number of working days is written with its unit: `10 working days`"
+                }
+                (Type::Months, Type::Number) | (Type::Number, Type::Months) => {
+                    "a number of months is written with its unit: `6 months`, `1 year`"
+                }
                 _ => "both sides must have the same type",
             };
             Some((format!("cannot compare `{ls}` with `{rs}`"), help))
