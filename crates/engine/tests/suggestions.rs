@@ -212,3 +212,22 @@ fn a_length_compared_with_a_bare_number_is_told_to_write_its_unit() {
         Some("a number of months is written with its unit: `6 months`, `1 year`")
     );
 }
+
+#[test]
+fn two_bounds_joined_on_one_then_line_are_told_to_take_a_line_each() {
+    let source = format!(
+        "{HEAD}rule x \"p\"\n  when vacancy is set and vacancy >= limit\n  then overall = inadequate and overall = good\n"
+    );
+    let problems = Ruleset::from_source(&source, &[]).unwrap_err();
+    let [Problem::Check(error)] = problems.as_slice() else {
+        panic!("one problem: {problems:?}");
+    };
+    assert_eq!(
+        error.message,
+        "a judgement's bound is a value of its scale, but this is joined with `and`"
+    );
+    assert_eq!(
+        error.help.as_deref(),
+        Some("each effect is a line of its own, starting with `then`: `then overall = inadequate`, and below it `then leaders = inadequate`")
+    );
+}

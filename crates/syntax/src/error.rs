@@ -183,6 +183,11 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
             "add a `\"` where the text ends: a string is closed on the line it starts",
         ));
     }
+    if expected == crate::parse::ONE_EFFECT {
+        return Some(Box::new(
+            "each effect is a line of its own, starting with `then`: `then action a`, and below it `then action b`",
+        ));
+    }
     if found == "a carriage return alone" {
         return Some(Box::new(
             "a carriage return alone ends a line for some editors and not for others: save the file with LF (or CRLF) line ends",
@@ -205,6 +210,23 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
         .find(|c: char| !(c.is_alphanumeric() || c == '_'))
         .unwrap_or(text.len());
     let word = text.get(..end)?;
+    // What other languages write where this one writes otherwise.
+    if text.starts_with("//") || text == "--" {
+        return Some(Box::new(
+            "a comment starts with `#` and runs to the end of its line",
+        ));
+    }
+    if text.starts_with(';') {
+        return Some(Box::new("a clause ends with its line: no `;` is written"));
+    }
+    if text.starts_with('\'') {
+        return Some(Box::new("strings are written in double quotes `\"`"));
+    }
+    if word == "if" && expected.contains("a rule clause") {
+        return Some(Box::new(
+            "did you mean `when`? A rule's condition starts with `when`",
+        ));
+    }
     if expected.contains("assignment") && text.ends_with(':') {
         return Some(Box::new(
             "a value is given with `=`, not `:`: `field = value`",

@@ -1153,3 +1153,53 @@ fn none_compared_in_a_condition_is_pointed_to_is_none() {
         );
     }
 }
+
+#[test]
+fn what_another_language_writes_gets_what_this_one_does() {
+    for (rule, found, help) in [
+        (
+            "rule r \"p\"\n  if a\n  then action x\n",
+            "`if`",
+            "did you mean `when`? A rule's condition starts with `when`",
+        ),
+        (
+            "rule r \"p\"\n  when a;\n  then action x\n",
+            "`;`",
+            "a clause ends with its line: no `;` is written",
+        ),
+        (
+            "rule r 'p'\n  when a\n  then action x\n",
+            "`'p'`",
+            "strings are written in double quotes `\"`",
+        ),
+        (
+            "// a comment\nrule r \"p\"\n  then action x\n",
+            "`//`",
+            "a comment starts with `#` and runs to the end of its line",
+        ),
+        (
+            "-- a comment\nrule r \"p\"\n  then action x\n",
+            "`--`",
+            "a comment starts with `#` and runs to the end of its line",
+        ),
+        (
+            "rule r \"p\"\n  when a\n  then action x and action y\n",
+            "`and`",
+            "each effect is a line of its own, starting with `then`: `then action a`, and below it `then action b`",
+        ),
+    ] {
+        let (err, given) = first_error(&format!("{HEADER}{rule}"));
+        assert!(
+            err.to_string().ends_with(&format!("found {found}")),
+            "{rule}: {err}"
+        );
+        assert_eq!(given.as_deref(), Some(help), "{rule}");
+    }
+    // `and` after an effect on a line that is no `then` line (a quote
+    // followed by more) is not taken for two effects joined.
+    let (err, help) = first_error(&format!(
+        "{HEADER}rule r \"p\"\n  quote \"x\" and \"y\"\n  then action x\n"
+    ));
+    assert!(!err.to_string().contains("one effect"), "{err}");
+    assert!(!help.unwrap_or_default().contains("line of its own"));
+}

@@ -405,6 +405,25 @@ impl Checker {
         facts: &[NullSource],
     ) -> Option<(JudgementId, Bound, Vec<JudgementId>)> {
         let (j, scale) = self.judgement_named(judgement)?;
+        // `then overall = inadequate and lm = inadequate`: two effects
+        // written as one, which reads as a bound joined to a condition.
+        if let Expr::Binary {
+            op: op @ (ast::BinaryOp::And | ast::BinaryOp::Or),
+            ..
+        } = &value.node
+        {
+            self.errors.push(
+                CheckError::error(
+                    format!("a judgement's bound is a value of its scale, but this is joined with `{op}`"),
+                    value.span,
+                    "not one value",
+                )
+                .with_help(
+                    "each effect is a line of its own, starting with `then`: `then overall = inadequate`, and below it `then leaders = inadequate`",
+                ),
+            );
+            return None;
+        }
         if let Expr::Path(p) = &value.node {
             if let Some(name) = p.single() {
                 let bound_by_name = !self.globals.contains_key(name)

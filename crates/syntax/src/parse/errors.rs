@@ -104,6 +104,9 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
     if let Some(error) = foreign_operator(source, pos) {
         return error;
     }
+    if let Some(error) = effects_joined(source, pos) {
+        return error;
+    }
     let found_text: String = source
         .get(pos..)
         .unwrap_or("")
@@ -269,6 +272,31 @@ fn foreign_operator(source: &str, pos: usize) -> Option<SyntaxError> {
         expected: format!("`{ours}`"),
         found: format!("`{run}`"),
         span: Span::new(start, end),
+    })
+}
+
+/// What `expected` says where two effects are joined with `and` on one
+/// `then` line.
+pub(crate) const ONE_EFFECT: &str = "the end of the effect (one effect a `then` line)";
+
+/// Two effects joined with `and` on one `then` line (`then action a and
+/// action b`): the parse stops at the `and`, where a condition's `and`
+/// would be read on.
+fn effects_joined(source: &str, pos: usize) -> Option<SyntaxError> {
+    let rest = source.get(pos..)?;
+    let after = rest.strip_prefix("and")?;
+    if !after.starts_with([' ', '\t', '\r', '\n']) {
+        return None;
+    }
+    let line_start = source.get(..pos)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = source.get(line_start..pos)?.trim_start();
+    if !line.starts_with("then ") {
+        return None;
+    }
+    Some(SyntaxError::Unexpected {
+        expected: ONE_EFFECT.into(),
+        found: "`and`".into(),
+        span: Span::new(pos, pos + 3),
     })
 }
 
