@@ -146,7 +146,7 @@ fn a_word_of_another_language_gets_the_one_written_here() {
     // In a test: `none` is what a test writes for a value not there, for
     // a field of any type, a scale's among them.
     let test = |field: &str, word: &str| {
-        let given: Vec<String> = [
+        let mut given: Vec<String> = [
             ("inspection.start", "2020-01-01"),
             ("manager.vacant_since", "none"),
             ("proposed.overall", "good"),
@@ -154,6 +154,9 @@ fn a_word_of_another_language_gets_the_one_written_here() {
         .iter()
         .map(|&(f, v)| format!("{f} = {}", if f == field { word } else { v }))
         .collect();
+        if !given.iter().any(|g| g.starts_with(&format!("{field} ="))) {
+            given.push(format!("{field} = {word}"));
+        }
         help(&format!(
             "test \"t\"\n  given {}\n  expect no actions\n",
             given.join(", ")
@@ -172,6 +175,11 @@ fn a_word_of_another_language_gets_the_one_written_here() {
     // A scale value near the word still comes first, and a name that is no
     // other language's word gets the scale's values alone.
     assert!(!test("proposed.overall", "nothing").contains("did you mean"));
+    // `True` for a truth, in an element of a list.
+    assert_eq!(
+        test("manager.absences", "[{id = \"a\", planned = True}]"),
+        "did you mean `true`? The truth values are written in lower case"
+    );
 }
 
 #[test]

@@ -70,6 +70,9 @@ pub fn foreign_word(word: &str) -> Option<&'static str> {
     }
 }
 
+/// What follows "did you mean `true`?" (or `false`) for `True`, `FALSE`.
+pub const TRUTH_IN_LOWER_CASE: &str = "The truth values are written in lower case";
+
 /// What a condition writes for a value that is not there, where another
 /// language would compare it with `null`: the help for `X = null` and for
 /// `X = none`, which a condition does not write either.

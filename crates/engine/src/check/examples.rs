@@ -10,7 +10,7 @@ use crate::model::{set_path, AbsenceMode, Assigned, EffectDef, ExampleDef, Field
 use crate::suggest;
 use crate::types::{Elem, Type};
 use judgement_syntax::ast::{self, Expectation, Item, Value};
-use judgement_syntax::suggest::foreign_word;
+use judgement_syntax::suggest::{foreign_word, TRUTH_IN_LOWER_CASE};
 use judgement_syntax::{Span, Spanned};
 use serde_json::{Map, Value as Json};
 
@@ -517,27 +517,25 @@ impl Checker {
                     Value::Name(n) => foreign_word(n),
                     _ => None,
                 };
-                let help = match (foreign, ty) {
-                    (Some("none"), _) => "did you mean `none`? A value that is not there is given as `none`, and a field left out as `absent`".to_string(),
-                    (Some(ours), _) => {
-                        format!("did you mean `{ours}`? The truth values are written in lower case")
-                    }
-                    (None, ty) => match ty {
-                    Type::Bool => "write `true` or `false`".to_string(),
-                    Type::Number | Type::Days => "write a whole number".into(),
-                    Type::Text => "write text in double quotes".into(),
-                    Type::Date => "write a date as YYYY-MM-DD, without quotes".into(),
-                    Type::DateTime => {
-                        "write a date and time as YYYY-MM-DDTHH:MM, without quotes".into()
-                    }
-                    Type::Enum { id, .. } => self
-                        .model
-                        .enums
-                        .get(id)
-                        .map(|e| format!("the values are {}", e.values.join(", ")))
-                        .unwrap_or_default(),
-                    Type::List(_) => "write a list of elements: `[{id = \"a\", ...}]`".into(),
-                    _ => String::new(),
+                let help = match foreign {
+                    Some("none") => NONE_IN_A_TEST.to_string(),
+                    Some(ours) => format!("did you mean `{ours}`? {TRUTH_IN_LOWER_CASE}"),
+                    None => match ty {
+                        Type::Bool => "write `true` or `false`".to_string(),
+                        Type::Number | Type::Days => "write a whole number".into(),
+                        Type::Text => "write text in double quotes".into(),
+                        Type::Date => "write a date as YYYY-MM-DD, without quotes".into(),
+                        Type::DateTime => {
+                            "write a date and time as YYYY-MM-DDTHH:MM, without quotes".into()
+                        }
+                        Type::Enum { id, .. } => self
+                            .model
+                            .enums
+                            .get(id)
+                            .map(|e| format!("the values are {}", e.values.join(", ")))
+                            .unwrap_or_default(),
+                        Type::List(_) => "write a list of elements: `[{id = \"a\", ...}]`".into(),
+                        _ => String::new(),
                     },
                 };
                 let mut error = CheckError::error(
@@ -742,6 +740,9 @@ fn describe(value: &Value) -> String {
         Value::List(_) => "this is a list".into(),
     }
 }
+
+/// The help for `null` (or `None`, `nil`) given in a test's evidence.
+const NONE_IN_A_TEST: &str = "did you mean `none`? A value that is not there is given as `none`, and a field left out as `absent`";
 
 /// The JSON a test value stands for; `None` for `absent`.
 fn to_json(value: &Value) -> Option<Json> {

@@ -96,9 +96,10 @@ impl Checker {
             .and_then(judgement_syntax::suggest::foreign_word);
         let help = match foreign {
             Some("none") => judgement_syntax::suggest::NONE_IN_A_CONDITION.to_string(),
-            Some(ours) => {
-                format!("did you mean `{ours}`? The truth values are written in lower case")
-            }
+            Some(ours) => format!(
+                "did you mean `{ours}`? {}",
+                judgement_syntax::suggest::TRUTH_IN_LOWER_CASE
+            ),
             None => suggest::help_with(
                 self.near_name(&key, scope),
                 "names are evidence fields, thresholds, lets, judgements and the elements named by `for each` or `every X in ...`",
