@@ -154,6 +154,22 @@ fn a_value_of_the_type_wanted_but_for_its_quotes_is_told_how_to_write_it() {
 }
 
 #[test]
+fn a_date_written_otherwise_is_told_how_where_its_meaning_is_plain() {
+    let mut evidence = good();
+    evidence["inspection"]["start"] = json!("2015/11/9");
+    evidence["manager"]["vacant_since"] = json!("11/05/2015");
+    evidence["manager"]["absences"][0]["start"] = json!("2016-01-31T00:00:00Z");
+    assert_eq!(
+        errors(&evidence),
+        [
+            "inspection.start: expected a date written YYYY-MM-DD, got \"2015/11/9\"; write it 2015-11-09",
+            "manager.vacant_since: expected a date written YYYY-MM-DD, got \"11/05/2015\"; dates are written year first, YYYY-MM-DD",
+            "manager.absences[0].start: expected a date written YYYY-MM-DD, got \"2016-01-31T00:00:00Z\"; write the day alone: 2016-01-31",
+        ]
+    );
+}
+
+#[test]
 fn an_unknown_key_inside_a_group_is_reported_at_the_inner_path() {
     let mut evidence = good();
     evidence["proposed"]["leadershp"] = json!(null);

@@ -535,7 +535,11 @@ fn convert(
         (Type::Date, Json::String(s)) => match parse_date(s) {
             Some(d) => Value::Date(d),
             None if looks_like_date(s) => fail(format!("{} is not a day of the calendar", quoted(s))),
-            None => fail(format!("expected a date written YYYY-MM-DD, got {}", quoted(s))),
+            None => fail(format!(
+                "expected a date written YYYY-MM-DD, got {}{}",
+                quoted(s),
+                date_hint(s)
+            )),
         },
         (Type::DateTime, Json::String(s)) => match parse_datetime(s) {
             Some(d) => Value::DateTime(d),
@@ -546,8 +550,9 @@ fn convert(
                 fail(format!("{} is not a day and time of the calendar", quoted(s)))
             }
             None => fail(format!(
-                "expected a local date and time written YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS, got {}",
-                quoted(s)
+                "expected a local date and time written YYYY-MM-DDTHH:MM or YYYY-MM-DDTHH:MM:SS, got {}{}",
+                quoted(s),
+                datetime_hint(s)
             )),
         },
         (Type::Time, Json::String(s)) => match parse_time(s) {
@@ -623,6 +628,52 @@ fn quoting_hint(ty: Type, value: &Json) -> String {
             format!("; write it without quotes: {s}")
         }
         (Type::Text, Json::Number(n)) => format!("; write it in quotes: \"{n}\""),
+        _ => String::new(),
+    }
+}
+
+/// How to write a date given otherwise, where what it means is plain: a
+/// date and time whose day is a date (`2015-11-09T09:00`: the day alone),
+/// or a year, month and day in that order with other separators or
+/// without leading zeros (`2015/11/9`: `2015-11-09`). A date written day
+/// or month first (`09/11/2015`) could be either of two days: it is told
+/// only that dates are written year first. Empty otherwise.
+fn date_hint(s: &str) -> String {
+    // Nothing longer is a date written otherwise.
+    if s.len() > 32 {
+        return String::new();
+    }
+    if let Some(day) = s.split_once(['T', ' ']).and_then(|(d, _)| parse_date(d)) {
+        return format!("; write the day alone: {day}");
+    }
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let digits = |p: &str, most: usize| {
+        !p.is_empty() && p.len() <= most && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 && digits(y, 4) && digits(m, 2) && digits(d, 2) => {
+            match parse_date(&format!("{y}-{m:0>2}-{d:0>2}")) {
+                Some(day) => format!("; write it {day}"),
+                None => String::new(),
+            }
+        }
+        [a, b, y] if y.len() == 4 && digits(y, 4) && digits(a, 2) && digits(b, 2) => {
+            "; dates are written year first, YYYY-MM-DD".to_string()
+        }
+        _ => String::new(),
+    }
+}
+
+/// [`date_hint`] for a date and time: one with a space for its `T`
+/// (`2015-11-09 09:00`, as a database writes it).
+fn datetime_hint(s: &str) -> String {
+    if s.len() > 32 {
+        return String::new();
+    }
+    match s.split_once(' ') {
+        Some((d, t)) if parse_datetime(&format!("{d}T{t}")).is_some() => {
+            format!("; write it {d}T{t}")
+        }
         _ => String::new(),
     }
 }

@@ -1515,3 +1515,32 @@ fn only_a_value_that_is_the_type_wanted_but_for_its_quotes_gets_a_hint() {
         assert_eq!(quoting_hint(ty, &value), hint, "{ty:?} {value}");
     }
 }
+
+#[test]
+fn a_date_written_otherwise_is_told_how_only_where_its_meaning_is_plain() {
+    use super::{date_hint, datetime_hint};
+    for (text, hint) in [
+        ("2015-11-09T09:00:00Z", "; write the day alone: 2015-11-09"),
+        ("2015-11-09 09:00", "; write the day alone: 2015-11-09"),
+        ("2015/11/09", "; write it 2015-11-09"),
+        ("2015-11-9", "; write it 2015-11-09"),
+        ("2015.1.9", "; write it 2015-01-09"),
+        // Day or month first: either of two days.
+        ("09/11/2015", "; dates are written year first, YYYY-MM-DD"),
+        ("9-11-2015", "; dates are written year first, YYYY-MM-DD"),
+        // No such day, or nothing like a date: no hint.
+        ("2015/02/30", ""),
+        ("2015-111-09", ""),
+        ("20151109", ""),
+        ("9 November 2015", ""),
+        ("", ""),
+    ] {
+        assert_eq!(date_hint(text), hint, "{text}");
+    }
+    assert_eq!(
+        datetime_hint("2015-11-09 09:30"),
+        "; write it 2015-11-09T09:30"
+    );
+    assert_eq!(datetime_hint("2015-11-09 25:30"), "");
+    assert_eq!(datetime_hint("9/11/2015 09:30"), "");
+}
