@@ -188,29 +188,19 @@ fn unclosed_string(source: &str, pos: usize) -> Option<SyntaxError> {
     })
 }
 
+/// How `=` is used, for `==` and `===`.
+const COMPARED: &str = "two values are compared with `=`, and a scale or choice value may be tested with `is`: `lm = inadequate`, `lm is inadequate`";
+/// How `!=` is used, for `!==` and `<>`.
+const TOLD_APART: &str =
+    "two values that differ are told apart with `!=`, and a scale or choice value with `is not`";
+
 /// Operators of other languages that a rule file does not have, each with
 /// the one it writes instead and a word on how that one is used.
 pub(crate) const FOREIGN_OPERATORS: &[(&str, &str, &str)] = &[
-    (
-        "==",
-        "=",
-        "two values are compared with `=`, and a scale or choice value may be tested with `is`: `lm = inadequate`, `lm is inadequate`",
-    ),
-    (
-        "===",
-        "=",
-        "two values are compared with `=`, and a scale or choice value may be tested with `is`: `lm = inadequate`, `lm is inadequate`",
-    ),
-    (
-        "!==",
-        "!=",
-        "two values that differ are told apart with `!=`, and a scale or choice value with `is not`",
-    ),
-    (
-        "<>",
-        "!=",
-        "two values that differ are told apart with `!=`, and a scale or choice value with `is not`",
-    ),
+    ("==", "=", COMPARED),
+    ("===", "=", COMPARED),
+    ("!==", "!=", TOLD_APART),
+    ("<>", "!=", TOLD_APART),
     (
         "&&",
         "and",
