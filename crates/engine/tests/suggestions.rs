@@ -239,3 +239,47 @@ fn two_bounds_joined_on_one_then_line_are_told_to_take_a_line_each() {
         Some("each effect is a line of its own, starting with `then`: `then overall = inadequate`, and below it `then leaders = inadequate`")
     );
 }
+
+#[test]
+fn a_value_after_or_without_its_subject_is_told_to_name_it_again() {
+    // As English says it: "leadership is inadequate or requires improvement".
+    let source = format!(
+        "{HEAD}judgement lm: grade from proposed.overall\nrule x \"p\"\n  when lm is inadequate or requires_improvement or good\n  then action a\n"
+    );
+    let problems = Ruleset::from_source(&source, &[]).unwrap_err();
+    let errors: Vec<_> = problems
+        .iter()
+        .map(|p| match p {
+            Problem::Check(c) => (c.message.as_str(), c.help.as_deref().unwrap_or_default()),
+            Problem::Syntax(s) => panic!("syntax error: {s}"),
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            (
+                "`requires_improvement` is a value of `grade`, not a condition",
+                "did you mean `lm is requires_improvement`? Each side of `or` is a condition of its own: `lm is inadequate or lm is requires_improvement`"
+            ),
+            (
+                "`good` is a value of `grade`, not a condition",
+                "did you mean `lm is good`? Each side of `or` is a condition of its own: `lm is inadequate or lm is good`"
+            ),
+        ]
+    );
+    // A field's path is named whole.
+    assert_eq!(
+        help("rule x \"p\"\n  when proposed.overall is good or outstanding\n  then action a\n").as_deref(),
+        Some("did you mean `proposed.overall is outstanding`? Each side of `or` is a condition of its own: `proposed.overall is good or proposed.overall is outstanding`")
+    );
+    // Not a value of the scale tested, nor after `and`: an unknown name,
+    // with the nearest declared one where one is near.
+    suggests(
+        "rule x \"p\"\n  when proposed.overall is good or limt\n  then action a\n",
+        "limit",
+    );
+    assert_eq!(
+        help("rule x \"p\"\n  when proposed.overall is good and outstanding\n  then action a\n").as_deref(),
+        Some("names are evidence fields, thresholds, lets, judgements and the elements named by `for each` or `every X in ...`")
+    );
+}

@@ -404,7 +404,20 @@ impl Checker {
             self.require_guarded(&l, facts, first.span)?;
             Some(l)
         });
+        // `lm is inadequate or requires_improvement`: the subject whose
+        // value the operands before this one test, for a bare value after
+        // `or` to be told to name it again.
+        let mut tested = names::value_tested(first);
         for (operand, joined) in rights.into_iter().rev() {
+            if op == BinaryOp::Or {
+                if let Some(subject) = tested {
+                    if self.value_without_subject(subject, operand, scope) {
+                        acc = None;
+                        continue;
+                    }
+                }
+                tested = names::value_tested(operand);
+            }
             // The right of an `and` is read only where its left is true
             // (an unknown left leaves nothing none: it is not `none`), and
             // of an `or` only where its left is not true.

@@ -13,7 +13,62 @@ use crate::value::Value;
 use judgement_syntax::ast::{self, Expr};
 use judgement_syntax::{Span, Spanned};
 
+/// `X is V`, where X is a name or a field's path: X, and V.
+pub(super) fn value_tested(e: &Spanned<Expr>) -> Option<(&ast::Path, &str)> {
+    let Expr::Is {
+        expr,
+        negated: false,
+        test: ast::IsTest::Value(value),
+    } = &e.node
+    else {
+        return None;
+    };
+    match &expr.node {
+        Expr::Path(subject) => Some((subject, value.node.as_str())),
+        _ => None,
+    }
+}
+
 impl Checker {
+    /// `lm is inadequate or requires_improvement`, as English says it: a
+    /// bare name after `or` that is a value of the scale or choice whose
+    /// value the operand before it tests (`tested`, of `value_tested`) is
+    /// reported as a value without its subject, and the subject is named
+    /// for it. Whether it was reported so; if not, it is checked as any
+    /// other operand.
+    pub(super) fn value_without_subject(
+        &mut self,
+        (subject, tested): (&ast::Path, &str),
+        operand: &Spanned<Expr>,
+        scope: Scope<'_>,
+    ) -> bool {
+        let Expr::Path(path) = &operand.node else {
+            return false;
+        };
+        let Some(name) = path.single() else {
+            return false;
+        };
+        if !self.is_bare_unresolved(operand, scope) {
+            return false;
+        }
+        let has = |values: &[String], v: &str| values.iter().any(|x| x == v);
+        let Some(of) = self
+            .model
+            .enums
+            .iter()
+            .find(|e| has(&e.values, tested) && has(&e.values, name))
+        else {
+            return false;
+        };
+        let message = format!("`{name}` is a value of `{}`, not a condition", of.name);
+        let help = format!(
+            "did you mean `{subject} is {name}`? Each side of `or` is a condition of its own: `{subject} is {tested} or {subject} is {name}`"
+        );
+        self.errors
+            .push(CheckError::error(message, operand.span, "a value alone").with_help(help));
+        true
+    }
+
     pub(super) fn is_bare_unresolved(&self, e: &Spanned<Expr>, scope: Scope<'_>) -> bool {
         let Expr::Path(p) = &e.node else { return false };
         let Some(name) = p.single() else { return false };
