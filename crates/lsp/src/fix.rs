@@ -25,16 +25,7 @@ pub fn quick_fixes(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<CodeAction
             let start = doc.lines.offset(&doc.text, d.range.start);
             let end = doc.lines.offset(&doc.text, d.range.end);
             let written = doc.text.get(start..end)?;
-            // Only a word or a path is replaced (in a message, the one
-            // between its braces), never a stretch of text.
-            let name = underlined_name(written);
-            if name.is_empty() || name.contains(char::is_whitespace) {
-                return None;
-            }
-            let with = replacement(written, meant);
-            if with == written {
-                return None;
-            }
+            let with = fixed(written, meant)?;
             let edit = TextEdit::new(d.range, with.clone());
             Some(CodeActionOrCommand::CodeAction(CodeAction {
                 title: format!("Replace `{written}` with `{with}`"),
@@ -49,6 +40,25 @@ pub fn quick_fixes(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<CodeAction
             }))
         })
         .collect()
+}
+
+/// What the text a diagnostic underlines, `written`, becomes for what its
+/// help means, `meant`; `None` where nothing is to be replaced. Only a word
+/// or a path is replaced (in a message, the one between its braces), never
+/// a stretch of text, but for a comparison: English for one (`is below`,
+/// `is not worse than`) is replaced whole by the operator (`<`, `>=`).
+fn fixed(written: &str, meant: &str) -> Option<String> {
+    let comparison = !meant.is_empty() && meant.chars().all(|c| matches!(c, '<' | '>' | '=' | '!'));
+    let with = if comparison {
+        meant.to_string()
+    } else {
+        let name = underlined_name(written);
+        if name.is_empty() || name.contains(char::is_whitespace) {
+            return None;
+        }
+        replacement(written, meant)
+    };
+    (with != written).then_some(with)
 }
 
 /// The name in `written`, the text a diagnostic underlines: in a
@@ -83,7 +93,7 @@ fn suggestion(message: &str) -> Option<&str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{replacement, suggestion};
+    use super::{fixed, replacement, suggestion};
 
     #[test]
     fn a_name_is_replaced_whole_and_in_a_message_inside_its_braces() {
@@ -108,6 +118,22 @@ mod tests {
             ("!", "not", "not"),
         ] {
             assert_eq!(replacement(written, meant), with, "{written}");
+        }
+    }
+
+    #[test]
+    fn a_stretch_of_text_is_replaced_only_by_a_comparison() {
+        for (written, meant, with) in [
+            ("is below", "<", Some("<")),
+            ("is not worse than", ">=", Some(">=")),
+            ("==", "=", Some("=")),
+            ("wehn", "when", Some("when")),
+            ("=", "=", None),
+            // Words around a name are not a name to replace.
+            ("lm is", "lm", None),
+            ("{ }", "x", None),
+        ] {
+            assert_eq!(fixed(written, meant).as_deref(), with, "{written}");
         }
     }
 

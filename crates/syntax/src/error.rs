@@ -20,6 +20,15 @@ pub enum SyntaxError {
         found: String,
         span: Span,
     },
+    /// English where the language has words of its own (`lm is one of a,
+    /// b`, `lm is below good`): what to write instead.
+    #[error("expected {expected}, found {found}")]
+    Phrased {
+        expected: String,
+        found: String,
+        help: String,
+        span: Span,
+    },
     #[error("`{text}` is not a date")]
     InvalidDate { text: String, span: Span },
     #[error("{what} is written twice")]
@@ -51,6 +60,7 @@ impl SyntaxError {
     pub fn span(&self) -> Span {
         match self {
             SyntaxError::Unexpected { span, .. }
+            | SyntaxError::Phrased { span, .. }
             | SyntaxError::InvalidDate { span, .. }
             | SyntaxError::InvalidTime { span, .. }
             | SyntaxError::Repeated { span, .. }
@@ -74,6 +84,17 @@ impl SyntaxError {
             } => SyntaxError::Unexpected {
                 expected,
                 found,
+                span: f(span),
+            },
+            SyntaxError::Phrased {
+                expected,
+                found,
+                help,
+                span,
+            } => SyntaxError::Phrased {
+                expected,
+                found,
+                help,
                 span: f(span),
             },
             SyntaxError::InvalidDate { text, span } => SyntaxError::InvalidDate {
@@ -115,7 +136,7 @@ impl SyntaxError {
             SyntaxError::Unexpected { found, .. } if found == crate::parse::UNCLOSED_STRING => {
                 "the string starts here"
             }
-            SyntaxError::Unexpected { .. } => "not expected here",
+            SyntaxError::Unexpected { .. } | SyntaxError::Phrased { .. } => "not expected here",
             SyntaxError::InvalidDate { .. } => "no such day",
             SyntaxError::InvalidTime { .. } => "no such time",
             SyntaxError::Repeated { .. } => "again here",
@@ -148,7 +169,9 @@ impl Diagnostic for SyntaxError {
             }
             SyntaxError::TooDeep { .. } => "split the expression with `let`",
             SyntaxError::TooLong { .. } => "split the expression with `let`",
-            SyntaxError::Repeated { help, .. } => return Some(Box::new(help.clone())),
+            SyntaxError::Repeated { help, .. } | SyntaxError::Phrased { help, .. } => {
+                return Some(Box::new(help.clone()))
+            }
             SyntaxError::Internal { .. } => "this is a bug in judgement; please report it",
             SyntaxError::More { .. } => "mend those shown, then check again",
             _ => return None,

@@ -1203,3 +1203,69 @@ fn what_another_language_writes_gets_what_this_one_does() {
     assert!(!err.to_string().contains("one effect"), "{err}");
     assert!(!help.unwrap_or_default().contains("line of its own"));
 }
+
+#[test]
+fn a_condition_written_in_english_is_named_whole_with_what_to_write() {
+    const ORDER: &str = "Values are compared with `<`, `<=`, `>` and `>=`: on a scale better is greater, and of two dates the later; `is at most V` and `is at least V` take V too";
+    for (condition, found, help) in [
+        (
+            "lm is one of inadequate, requires_improvement",
+            "`is one of`",
+            "each value is tested on its own, joined with `or`: `lm is inadequate or lm is requires_improvement`".to_string(),
+        ),
+        (
+            "lm is either good or outstanding",
+            "`is either`",
+            "each value is tested on its own, joined with `or`: `lm is good or lm is outstanding`".to_string(),
+        ),
+        (
+            "lm in (good, outstanding)",
+            "`in`",
+            "each value is tested on its own, joined with `or`: `lm is good or lm is outstanding`".to_string(),
+        ),
+        (
+            "proposed.overall is not in [good,outstanding]",
+            "`is not in`",
+            "each value is tested on its own, joined with `and`: `proposed.overall is not good and proposed.overall is not outstanding`".to_string(),
+        ),
+        (
+            "lm not in (good)",
+            "`not in`",
+            "each value is tested on its own, joined with `and`: `lm is not a and lm is not b`".to_string(),
+        ),
+        ("lm is below good", "`is below`", format!("did you mean `<`? {ORDER}")),
+        ("lm is worse than good", "`is worse than`", format!("did you mean `<`? {ORDER}")),
+        ("lm is not better than good", "`is not better than`", format!("did you mean `<=`? {ORDER}")),
+        ("count a in absences is more than 2", "`is more than`", format!("did you mean `>`? {ORDER}")),
+        ("start is not before 2020-01-01", "`is not before`", format!("did you mean `>=`? {ORDER}")),
+        (
+            "start is between 2020-01-01 and 2021-01-01",
+            "`is between`",
+            "compare it with each end: `start >= 2020-01-01 and start <= 2021-01-01`".to_string(),
+        ),
+    ] {
+        let rule = format!("rule r \"p\"\n  when {condition}\n  then action x\n");
+        let (err, given) = first_error(&format!("{HEADER}{rule}"));
+        assert_eq!(
+            err.to_string(),
+            format!("expected a comparison (`<`, `<=`, `>`, `>=`) or a test (`is V`, `is at most V`, `is at least V`), found {found}"),
+            "{condition}"
+        );
+        let at = rule.find(&found[1..found.len() - 1]).unwrap();
+        assert_eq!(err.span().start, HEADER.len() + at, "{condition}");
+        assert_eq!(given.as_deref(), Some(help.as_str()), "{condition}");
+    }
+    // What follows a test the grammar reads is not taken for English.
+    for condition in [
+        "lm is good foo",
+        "lm is wonderful good",
+        "lm is below and x < y z",
+    ] {
+        let rule = format!("rule r \"p\"\n  when {condition}\n  then action x\n");
+        let (err, _) = first_error(&format!("{HEADER}{rule}"));
+        assert!(
+            !err.to_string().contains("a comparison ("),
+            "{condition}: {err}"
+        );
+    }
+}

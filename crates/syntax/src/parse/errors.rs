@@ -107,6 +107,9 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
     if let Some(error) = effects_joined(source, pos) {
         return error;
     }
+    if let Some(error) = super::phrases::english_test(source, pos) {
+        return error;
+    }
     let found_text: String = source
         .get(pos..)
         .unwrap_or("")

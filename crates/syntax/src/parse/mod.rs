@@ -7,6 +7,7 @@
 mod errors;
 mod limits;
 mod lower;
+mod phrases;
 
 use crate::ast::*;
 use crate::error::{SyntaxError, MAX_NESTING, MAX_SOURCE_BYTES};

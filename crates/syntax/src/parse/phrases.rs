@@ -1,0 +1,272 @@
+//! English where a condition has words of its own, found where the parse
+//! stopped and named whole: `lm is one of a, b` and `lm in (a, b)` (each
+//! value is tested on its own, joined with `or`), `lm is below good` and
+//! `x is more than 3` (a comparison), `d is between a and b` (two).
+
+use crate::error::SyntaxError;
+use crate::span::Span;
+
+/// What `expected` says where a condition is written in English: the
+/// tests and comparisons it may write instead.
+pub(crate) const A_TEST: &str =
+    "a comparison (`<`, `<=`, `>`, `>=`) or a test (`is V`, `is at most V`, `is at least V`)";
+
+/// Words that, after `is`, mean "less than" (`is below good`, `is worse
+/// than good`, `is before 2020-01-01`).
+const LESS: &[&str] = &[
+    "below", "under", "worse", "less", "lower", "fewer", "before", "earlier", "smaller",
+];
+/// Words that, after `is`, mean "greater than".
+const GREATER: &[&str] = &[
+    "above", "over", "better", "more", "greater", "higher", "after", "later", "larger",
+];
+/// Words that, after `is`, begin a list of values (`is one of a, b`).
+const SEVERAL: &[&str] = &["one", "any", "either"];
+
+/// A word of a line and where it starts in the file.
+#[derive(Clone, Copy)]
+struct Word<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+impl Word<'_> {
+    fn end(self) -> usize {
+        self.at + self.text.len()
+    }
+}
+
+/// The words of `source[from..to]`, split at whitespace.
+fn words(source: &str, from: usize, to: usize) -> Vec<Word<'_>> {
+    let Some(text) = source.get(from..to) else {
+        return Vec::new();
+    };
+    let mut found = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                if let Some(word) = text.get(s..i) {
+                    found.push(Word {
+                        text: word,
+                        at: from + s,
+                    });
+                }
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// Whether `text` is written as an operand's name or path (`lm`,
+/// `manager.vacant_since`).
+fn is_path(text: &str) -> bool {
+    text.starts_with(|c: char| c.is_alphabetic() || c == '_')
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+        && !text.ends_with('.')
+}
+
+/// The names and dates written in a list of values (`(good, outstanding)`,
+/// `inadequate or requires_improvement`), in order.
+fn values<'a>(words: &[Word<'a>]) -> Vec<&'a str> {
+    words
+        .iter()
+        .flat_map(|w| w.text.split([',', '(', ')', '[', ']']))
+        .filter(|v| !v.is_empty() && !matches!(*v, "or" | "and" | "of"))
+        .filter(|v| is_path(v) || v.starts_with(|c: char| c.is_ascii_digit()))
+        .collect()
+}
+
+/// `X is a or X is b` (or, negated, `X is not a and X is not b`), of the
+/// values listed; a pattern of it where none are.
+fn each_on_its_own(subject: &str, values: &[&str], negated: bool) -> String {
+    let (is, join) = if negated {
+        ("is not", " and ")
+    } else {
+        ("is", " or ")
+    };
+    let tests: Vec<String> = match values {
+        [] | [_] => ["a", "b"]
+            .iter()
+            .map(|v| format!("{subject} {is} {v}"))
+            .collect(),
+        _ => values
+            .iter()
+            .map(|v| format!("{subject} {is} {v}"))
+            .collect(),
+    };
+    let joined = if negated { "`and`" } else { "`or`" };
+    format!(
+        "each value is tested on its own, joined with {joined}: `{}`",
+        tests.join(join)
+    )
+}
+
+fn phrase(source: &str, from: Word<'_>, to: Word<'_>, help: String) -> Option<SyntaxError> {
+    let text = source.get(from.at..to.end())?;
+    Some(SyntaxError::Phrased {
+        expected: A_TEST.into(),
+        found: format!("`{text}`"),
+        help,
+        span: Span::new(from.at, to.end()),
+    })
+}
+
+/// An English test where the parse stopped at `pos`, named whole with
+/// what this language writes; `None` where the parse stopped at anything
+/// else.
+pub(super) fn english_test(source: &str, pos: usize) -> Option<SyntaxError> {
+    let line_start = source.get(..pos)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source
+        .get(pos..)?
+        .find('\n')
+        .map_or(source.len(), |i| pos + i);
+    let before = words(source, line_start, pos);
+    let after = words(source, pos, line_end);
+    let next = after.first().copied();
+    // `lm in (a, b)`, `lm not in (a, b)`, `lm is in (a, b)`, `lm is not
+    // in (a, b)`: the subject, and the words from it to `in`.
+    let subject = match before.as_slice() {
+        [.., s, is, not] if is.text == "is" && not.text == "not" && is_path(s.text) => Some(s),
+        [.., s, is] if is.text == "is" && is_path(s.text) => Some(s),
+        // Not the value of a test (`lm is good in ...`).
+        [.., w, _] if matches!(w.text, "is" | "not") => None,
+        [.., s] if is_path(s.text) && !super::is_keyword(s.text) => Some(s),
+        _ => None,
+    };
+    if let Some(subject) = subject {
+        let between: Vec<Word<'_>> = before
+            .iter()
+            .chain(after.iter())
+            .filter(|w| w.at > subject.at)
+            .copied()
+            .collect();
+        let (mut negated, mut read) = (false, 0);
+        for w in &between {
+            match w.text {
+                "is" if read == 0 => {}
+                "not" if !negated => negated = true,
+                _ => break,
+            }
+            read += 1;
+        }
+        let in_word = between
+            .get(read)
+            .filter(|w| w.text == "in" || w.text.starts_with("in(") || w.text.starts_with("in["));
+        if let (Some(&in_word), Some(&first)) = (in_word, between.first()) {
+            let first_listed = in_word.text.get(2..).unwrap_or_default();
+            let rest = between.get(read + 1..).unwrap_or_default();
+            let listed: Vec<&str> = values(&[Word {
+                text: first_listed,
+                at: in_word.at,
+            }])
+            .into_iter()
+            .chain(values(rest))
+            .collect();
+            let help = each_on_its_own(subject.text, &listed, negated);
+            return phrase(source, first, in_word, help);
+        }
+    }
+    // `X is [not] W [than|of] ...`: the last `is` before where the parse
+    // stopped, and the one or two words after it.
+    let is_at = before.iter().rposition(|w| w.text == "is")?;
+    let subject = before.get(is_at.checked_sub(1)?)?;
+    let is = *before.get(is_at)?;
+    let mut tail: Vec<Word<'_>> = before.get(is_at + 1..)?.to_vec();
+    let negated = tail.first().is_some_and(|w| w.text == "not");
+    if negated {
+        tail.remove(0);
+    }
+    let word = *tail.first()?;
+    // The joining word, read whether the parse stopped before it or after.
+    let joining = |w: &str| matches!(w, "than" | "of");
+    let mut end = word;
+    match tail.get(1..)? {
+        [] => {
+            if let Some(next) = next.filter(|n| joining(n.text)) {
+                end = next;
+            }
+        }
+        [j] if joining(j.text) => end = *j,
+        _ => return None,
+    }
+    let listed_from = after
+        .iter()
+        .position(|w| w.at > end.at)
+        .unwrap_or(after.len());
+    let listed = values(after.get(listed_from..).unwrap_or_default());
+    let subject = subject.text;
+    if SEVERAL.contains(&word.text) {
+        return phrase(source, is, end, each_on_its_own(subject, &listed, negated));
+    }
+    let less = LESS.contains(&word.text);
+    if less || GREATER.contains(&word.text) {
+        let op = match (less, negated) {
+            (true, false) => "<",
+            (true, true) => ">=",
+            (false, false) => ">",
+            (false, true) => "<=",
+        };
+        let help = format!(
+            "did you mean `{op}`? Values are compared with `<`, `<=`, `>` and `>=`: on a scale better is greater, and of two dates the later; `is at most V` and `is at least V` take V too"
+        );
+        return phrase(source, is, end, help);
+    }
+    if word.text == "between" && !negated {
+        let help = match listed.as_slice() {
+            [low, high, ..] => {
+                format!("compare it with each end: `{subject} >= {low} and {subject} <= {high}`")
+            }
+            _ => format!("compare it with each end: `{subject} >= A and {subject} <= B`"),
+        };
+        return phrase(source, is, end, help);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn help_at(source: &str, stop: &str) -> Option<(String, String)> {
+        let pos = source.find(stop)?;
+        match english_test(source, pos)? {
+            SyntaxError::Phrased { found, help, .. } => Some((found, help)),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn values_are_read_from_a_list_however_it_is_bracketed() {
+        let listed = |s: &str| values(&words(s, 0, s.len())).join(" ");
+        assert_eq!(listed("(good, outstanding)"), "good outstanding");
+        assert_eq!(listed("[good,outstanding]"), "good outstanding");
+        assert_eq!(
+            listed("inadequate or requires_improvement"),
+            "inadequate requires_improvement"
+        );
+        assert_eq!(listed("2020-01-01 and 2021-01-01"), "2020-01-01 2021-01-01");
+    }
+
+    #[test]
+    fn only_a_phrase_just_before_the_stop_is_read() {
+        // A stop further on, after a test that parsed.
+        assert_eq!(help_at("  when lm is below good and x y\n", "y"), None);
+        // `is` and a value the grammar takes, then something else.
+        assert_eq!(help_at("  when lm is good foo\n", "foo"), None);
+        // An unknown word after `is`.
+        assert_eq!(help_at("  when lm is wonderful good\n", "good"), None);
+        assert_eq!(
+            help_at("  when lm is worse than good\n", "than").map(|h| h.0),
+            Some("`is worse than`".to_string())
+        );
+    }
+}
