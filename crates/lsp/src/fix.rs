@@ -45,11 +45,19 @@ pub fn quick_fixes(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<CodeAction
 /// What the text a diagnostic underlines, `written`, becomes for what its
 /// help means, `meant`; `None` where nothing is to be replaced. Only a word
 /// or a path is replaced (in a message, the one between its braces), never
-/// a stretch of text, but for a comparison: English for one (`is below`,
-/// `is not worse than`) is replaced whole by the operator (`<`, `>=`).
+/// a stretch of text, but for a comparison, where English for one (`is
+/// below`, `is not worse than`) is replaced whole by the operator (`<`,
+/// `>=`), and for a name written as words (`requires improvement`, `"notify
+/// ofsted"`), replaced whole by the words joined with `_`.
 fn fixed(written: &str, meant: &str) -> Option<String> {
     let comparison = !meant.is_empty() && meant.chars().all(|c| matches!(c, '<' | '>' | '=' | '!'));
-    let with = if comparison {
+    let joined = written
+        .trim_matches('"')
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join("_");
+    let with = if comparison || (!meant.is_empty() && joined == meant) {
         meant.to_string()
     } else {
         let name = underlined_name(written);
@@ -122,7 +130,7 @@ mod tests {
     }
 
     #[test]
-    fn a_stretch_of_text_is_replaced_only_by_a_comparison() {
+    fn a_stretch_of_text_is_replaced_only_by_a_comparison_or_a_name_it_writes_as_words() {
         for (written, meant, with) in [
             ("is below", "<", Some("<")),
             ("is not worse than", ">=", Some(">=")),
@@ -132,6 +140,14 @@ mod tests {
             // Words around a name are not a name to replace.
             ("lm is", "lm", None),
             ("{ }", "x", None),
+            // A name written as words, joined.
+            (
+                "requires improvement",
+                "requires_improvement",
+                Some("requires_improvement"),
+            ),
+            ("\"Notify Ofsted\"", "notify_ofsted", Some("notify_ofsted")),
+            ("requires improvement", "requires", None),
         ] {
             assert_eq!(fixed(written, meant).as_deref(), with, "{written}");
         }

@@ -200,6 +200,9 @@ fn is_effect_word(word: &str) -> bool {
 /// backticks): straight quotes for typographic ones, that a reserved word
 /// cannot be a name where a name was `expected`, and the keyword a misspelt
 /// word is nearest to.
+/// How working days are written, for a duration written in other words.
+const WORKING_DAYS: &str = "days other than weekends and bank holidays are written `working days` (`10 working days`), counted on the ruleset's calendar";
+
 fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fmt::Display + 'a>> {
     if found == crate::parse::UNCLOSED_STRING {
         return Some(Box::new(
@@ -248,6 +251,42 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
     if word == "if" && expected.contains("a rule clause") {
         return Some(Box::new(
             "did you mean `when`? A rule's condition starts with `when`",
+        ));
+    }
+    // `then lm is inadequate`: an effect gives a judgement its value.
+    if word == "is" && expected.contains("`at most`") && expected.contains("`=`") {
+        return Some(Box::new(
+            "did you mean `=`? An effect gives a judgement its value with `=` (`then lm = inadequate`), or bounds it with `at most` or `at least`",
+        ));
+    }
+    // `expect overall is good`: `is` only for `is provisional`.
+    if expected == "`not` or `provisional`" {
+        return Some(Box::new(
+            "a test expects a judgement's value with `=` (`expect overall = good`); after `is` comes `provisional` or `not provisional`",
+        ));
+    }
+    // `then set overall = inadequate`, as a program sets a variable.
+    if matches!(word, "set" | "make" | "let" | "assign") && expected.contains("an effect") {
+        return Some(Box::new(
+            "an effect starts with what it gives: `then overall = inadequate`, `then action A`",
+        ));
+    }
+    // `10 business days`: working days, on the ruleset's calendar.
+    if expected.contains("a duration") {
+        match word {
+            "business" => {
+                return Some(Box::new(
+                    "did you mean `working`? Working days, the days other than weekends and bank holidays, are written `10 working days` and counted on the ruleset's calendar",
+                ))
+            }
+            "weekdays" | "workdays" => return Some(Box::new(WORKING_DAYS)),
+            _ => {}
+        }
+    }
+    // `days between A and B`.
+    if word == "between" && expected.contains("`from`") {
+        return Some(Box::new(
+            "a span of dates is written with `from` and `to`: `days from A to B` counts both ends; `B - A` is the number of days from A to B",
         ));
     }
     if expected.contains("assignment") && text.ends_with(':') {

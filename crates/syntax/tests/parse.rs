@@ -1269,3 +1269,78 @@ fn a_condition_written_in_english_is_named_whole_with_what_to_write() {
         );
     }
 }
+
+#[test]
+fn what_a_program_or_english_writes_in_an_effect_a_duration_or_a_name_gets_what_this_one_does() {
+    const SCALE: &str = "scale grade: good > requires_improvement > inadequate\n";
+    for (body, found, help) in [
+        (
+            "rule r \"p\"\n  when a\n  then lm is inadequate\n",
+            "`is`",
+            "did you mean `=`? An effect gives a judgement its value with `=` (`then lm = inadequate`), or bounds it with `at most` or `at least`",
+        ),
+        (
+            "rule r \"p\"\n  when a\n  then lm := inadequate\n",
+            "`:=`",
+            "did you mean `=`? In a rule file a value is given with `=`: `then lm = inadequate`, `given x = 3`",
+        ),
+        (
+            "rule r \"p\"\n  when a\n  then set lm = inadequate\n",
+            "`set`",
+            "an effect starts with what it gives: `then overall = inadequate`, `then action A`",
+        ),
+        (
+            "rule r \"p\"\n  when a\n  then deadline d = start + 10 business days\n",
+            "`business`",
+            "did you mean `working`? Working days, the days other than weekends and bank holidays, are written `10 working days` and counted on the ruleset's calendar",
+        ),
+        (
+            "rule r \"p\"\n  when a\n  then deadline d = start + 10 weekdays\n",
+            "`weekdays`",
+            "days other than weekends and bank holidays are written `working days` (`10 working days`), counted on the ruleset's calendar",
+        ),
+        (
+            "rule r \"p\"\n  when days between start and end > 5 days\n  then action x\n",
+            "`between`",
+            "a span of dates is written with `from` and `to`: `days from A to B` counts both ends; `B - A` is the number of days from A to B",
+        ),
+        (
+            "rule r \"p\"\n  when a\n  then action \"Notify Ofsted\"\n",
+            "`\"Notify Ofsted\"`",
+            "did you mean `notify_ofsted`? The name of an action is written without quotes",
+        ),
+        (
+            "rule r \"p\"\n  when a\n  then finding \"late report\"\n",
+            "`\"late report\"`",
+            "did you mean `late_report`? The name of a finding is written without quotes",
+        ),
+        (
+            "rule r \"p\"\n  when lm is requires improvement\n  then action x\n",
+            "`requires improvement`",
+            "did you mean `requires_improvement`? A name's words are joined with `_`",
+        ),
+        (
+            "rule r \"p\"\n  when a\n  then lm at most requires improvement\n",
+            "`requires improvement`",
+            "did you mean `requires_improvement`? A name's words are joined with `_`",
+        ),
+        (
+            "test \"t\"\n  given a = true\n  expect overall is good\n",
+            "`good`",
+            "a test expects a judgement's value with `=` (`expect overall = good`); after `is` comes `provisional` or `not provisional`",
+        ),
+    ] {
+        let (err, given) = first_error(&format!("{HEADER}{SCALE}{body}"));
+        assert!(
+            err.to_string().ends_with(&format!("found {found}")),
+            "{body}: {err}"
+        );
+        assert_eq!(given.as_deref(), Some(help), "{body}");
+    }
+    // Two words are joined only into a name the file writes.
+    let (err, help) = first_error(&format!(
+        "{HEADER}{SCALE}rule r \"p\"\n  when lm is very good\n  then action x\n"
+    ));
+    assert!(err.to_string().ends_with("found `good`"), "{err}");
+    assert!(!help.unwrap_or_default().contains("very_good"));
+}

@@ -95,7 +95,12 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
             furthest = Some(words);
         }
     }
-    if let Some(error) = misspelt_expectation(source, pos).or_else(|| misspelt_lead(source, pos)) {
+    // An effect's name in quotes before a misspelt lead: `then finding
+    // "x"` stops at `finding`.
+    if let Some(error) = super::phrases::name_in_words(source, pos)
+        .or_else(|| misspelt_expectation(source, pos))
+        .or_else(|| misspelt_lead(source, pos))
+    {
         return error;
     }
     if let Some(error) = unclosed_string(source, pos) {
@@ -229,11 +234,16 @@ pub(crate) const FOREIGN_OPERATORS: &[(&str, &str, &str)] = &[
         "<=",
         "at most is written `<=`, or `is at most` of a scale value",
     ),
+    (
+        ":=",
+        "=",
+        "a value is given with `=`: `then lm = inadequate`, `given x = 3`",
+    ),
 ];
 
 /// The characters operators are made of, here and in other languages.
 fn is_operator_char(c: char) -> bool {
-    matches!(c, '=' | '!' | '<' | '>' | '&' | '|')
+    matches!(c, '=' | '!' | '<' | '>' | '&' | '|' | ':')
 }
 
 /// An operator of another language where the parse stopped (`==`, `&&`,

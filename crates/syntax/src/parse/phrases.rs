@@ -120,6 +120,87 @@ fn phrase(source: &str, from: Word<'_>, to: Word<'_>, help: String) -> Option<Sy
     })
 }
 
+/// What `expected` says where a name is written as two words or in quotes.
+pub(crate) const A_NAME: &str = "a name, one word (its words joined with `_`)";
+
+/// Whether `word` is written in `source` as a whole word (no letter, digit
+/// or `_` beside it).
+fn has_word(source: &str, word: &str) -> bool {
+    let part = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    source.match_indices(word).any(|(at, _)| {
+        let before = source.get(..at).and_then(|b| b.chars().next_back());
+        let after = source.get(at + word.len()..).and_then(|a| a.chars().next());
+        !part(before) && !part(after)
+    })
+}
+
+/// A name written as two words where the parse stopped at the second
+/// (`lm is requires improvement`), when the file writes the two joined
+/// with `_` elsewhere (`scale grade: ... > requires_improvement > ...`); or
+/// an effect's name in quotes (`then action "notify ofsted"`).
+pub(super) fn name_in_words(source: &str, pos: usize) -> Option<SyntaxError> {
+    let line_start = source.get(..pos)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source
+        .get(pos..)?
+        .find('\n')
+        .map_or(source.len(), |i| pos + i);
+    let before = words(source, line_start, pos);
+    let last = *before.last()?;
+    let rest = source.get(pos..line_end)?;
+    let plain = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '_');
+    // `then action "notify ofsted"`: the name in the quotes, joined. The
+    // parse stops at the quote, or at the word before it.
+    let lead = |w: &str| matches!(w, "action" | "finding" | "deadline");
+    let next = words(source, pos, line_end).first().copied();
+    let quoted = match next {
+        Some(w) if w.at == pos && lead(w.text) => source
+            .get(w.end()..line_end)
+            .filter(|r| r.trim_start().starts_with('"'))
+            .map(|r| (w, w.end() + r.len() - r.trim_start().len())),
+        _ if lead(last.text) && rest.starts_with('"') => Some((last, pos)),
+        _ => None,
+    };
+    if let Some((last, pos)) = quoted {
+        let quoted = source.get(pos + 1..line_end)?;
+        let text = quoted.get(..quoted.find('"')?)?;
+        let name = text
+            .split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join("_");
+        if !plain(&name) {
+            return None;
+        }
+        let end = pos + text.len() + 2;
+        return Some(SyntaxError::Phrased {
+            expected: A_NAME.into(),
+            found: format!("`\"{text}\"`"),
+            help: format!(
+                "did you mean `{name}`? The name of {} {} is written without quotes",
+                if last.text == "action" { "an" } else { "a" },
+                last.text
+            ),
+            span: Span::new(pos, end),
+        });
+    }
+    // `requires improvement`, where the file declares `requires_improvement`.
+    let next = next?;
+    if next.at != pos || !plain(last.text) || !plain(next.text) || super::is_keyword(last.text) {
+        return None;
+    }
+    let joined = format!("{}_{}", last.text, next.text);
+    if !has_word(source, &joined) {
+        return None;
+    }
+    let written = source.get(last.at..next.end())?;
+    Some(SyntaxError::Phrased {
+        expected: A_NAME.into(),
+        found: format!("`{written}`"),
+        help: format!("did you mean `{joined}`? A name's words are joined with `_`"),
+        span: Span::new(last.at, next.end()),
+    })
+}
+
 /// An English test where the parse stopped at `pos`, named whole with
 /// what this language writes; `None` where the parse stopped at anything
 /// else.
