@@ -4813,3 +4813,51 @@ fn explain_shows_text_read_as_it_was_written() {
         run.stdout
     );
 }
+
+#[test]
+fn a_ruleset_given_without_its_flag_is_told_to_take_it() {
+    const FULL: &str = "examples/childrens_homes/full_inspection.json";
+    for (args, written) in [
+        (
+            vec!["eval", "rulesets/childrens_homes", FULL],
+            format!("judgement eval --ruleset rulesets/childrens_homes {FULL}"),
+        ),
+        (
+            vec!["explain", "rulesets/childrens_homes/2015-04.rules", FULL],
+            format!("judgement explain --ruleset rulesets/childrens_homes/2015-04.rules {FULL}"),
+        ),
+        (
+            vec!["schema", "rulesets/childrens_homes"],
+            "judgement schema --ruleset rulesets/childrens_homes".to_string(),
+        ),
+    ] {
+        let run = judgement(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        let ruleset = args[1];
+        let tip =
+            format!("tip: `{ruleset}` is a ruleset: name it with `--ruleset`, as in `{written}`");
+        assert!(run.stderr.contains(&tip), "{args:?}: {}", run.stderr);
+        // Between clap's error and the usage.
+        let (error, usage) = run.stderr.split_once(&tip).unwrap();
+        assert!(error.starts_with("error: "), "{}", run.stderr);
+        assert!(usage.contains("Usage: judgement"), "{}", run.stderr);
+    }
+    // As one JSON object where the arguments ask for JSON.
+    let run = judgement(&["--format", "json", "eval", "rulesets/childrens_homes", FULL]);
+    assert_eq!(run.code, 2);
+    let line: serde_json::Value = serde_json::from_str(run.stderr.trim()).unwrap();
+    let message = line["message"].as_str().unwrap();
+    assert!(
+        message.ends_with(&format!("; tip: `rulesets/childrens_homes` is a ruleset: name it with `--ruleset`, as in `judgement --format json eval --ruleset rulesets/childrens_homes {FULL}`")),
+        "{message}"
+    );
+    // No tip where nothing given is a ruleset, or `--ruleset` is there.
+    for args in [
+        vec!["eval", FULL],
+        vec!["eval", "-r", "rulesets/childrens_homes", FULL, FULL],
+    ] {
+        let run = judgement(&args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(!run.stderr.contains("tip: `"), "{args:?}: {}", run.stderr);
+    }
+}

@@ -331,12 +331,63 @@ fn usage(e: &clap::Error) -> ExitCode {
         let _ = e.print();
         return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
     }
-    if json_asked(std::env::args().skip(1)) {
-        Renderer::new(Format::Json).error(&usage_message(&e.to_string()));
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let tip = ruleset_tip(e, &args);
+    if json_asked(args.iter().cloned()) {
+        let mut message = usage_message(&e.to_string());
+        if let Some(tip) = &tip {
+            message.push_str("; ");
+            message.push_str(tip);
+        }
+        Renderer::new(Format::Json).error(&message);
+    } else if let Some(tip) = tip {
+        // After clap's error and what it says under it, before the usage.
+        let text = e.to_string();
+        let (error, rest) = text.split_once("\n\nUsage:").unwrap_or((text.as_str(), ""));
+        eprint!("{error}\n\n{tip}\n");
+        if !rest.is_empty() {
+            eprint!("\nUsage:{rest}");
+        }
     } else {
         let _ = e.print();
     }
     ExitCode::from(2)
+}
+
+/// A ruleset given where `--ruleset` was wanted (`judgement eval
+/// rulesets/childrens_homes record.json`), which clap refuses as an
+/// argument too many or answers by asking for `--ruleset`: a tip that names
+/// it so, with the command written again.
+fn ruleset_tip(e: &clap::Error, args: &[String]) -> Option<String> {
+    use clap::error::ErrorKind;
+    if !matches!(
+        e.kind(),
+        ErrorKind::UnknownArgument | ErrorKind::MissingRequiredArgument
+    ) {
+        return None;
+    }
+    let command = args
+        .iter()
+        .position(|a| matches!(a.as_str(), "eval" | "explain" | "schema"))?;
+    let after = args.get(command + 1..)?;
+    if after.iter().any(|a| {
+        a == "-r" || a == "--ruleset" || a.starts_with("--ruleset=") || a.starts_with("-r=")
+    }) {
+        return None;
+    }
+    let at = after.iter().position(|a| {
+        !a.starts_with('-')
+            && (a.ends_with(".rules") || std::path::Path::new(a).join(".").is_dir())
+            && !a.ends_with(".json")
+            && !a.ends_with(".jsonl")
+    })?;
+    let ruleset = after.get(at)?;
+    let mut written: Vec<&str> = args.iter().map(String::as_str).collect();
+    written.insert(command + 1 + at, "--ruleset");
+    Some(format!(
+        "tip: `{ruleset}` is a ruleset: name it with `--ruleset`, as in `judgement {}`",
+        written.join(" ")
+    ))
 }
 
 /// clap's words for a usage error on one line, for `--format json`: the
