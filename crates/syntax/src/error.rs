@@ -246,6 +246,16 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
         return Some(Box::new("a clause ends with its line: no `;` is written"));
     }
     if text.starts_with('\'') {
+        // `'2020-01-05'`: a date, which takes no quotes.
+        let inner = text.trim_matches(|c| c == '\'' || c == ',' || c == ')');
+        if chrono::NaiveDate::parse_from_str(inner, "%Y-%m-%d").is_ok() {
+            // "Did you mean" only of the text underlined, for the quick fix.
+            return Some(Box::new(if text == format!("'{inner}'") {
+                format!("did you mean `{inner}`? A date is written without quotes")
+            } else {
+                format!("a date is written without quotes: `{inner}`")
+            }));
+        }
         return Some(Box::new("strings are written in double quotes `\"`"));
     }
     if word == "if" && expected.contains("a rule clause") {

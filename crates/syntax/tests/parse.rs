@@ -1344,3 +1344,99 @@ fn what_a_program_or_english_writes_in_an_effect_a_duration_or_a_name_gets_what_
     assert!(err.to_string().ends_with("found `good`"), "{err}");
     assert!(!help.unwrap_or_default().contains("very_good"));
 }
+
+#[test]
+fn a_date_written_with_slashes_or_in_single_quotes_is_told_how_to_write_it() {
+    for (operand, found, help) in [
+        (
+            "2020/1/5",
+            "found `2020/1/5`",
+            "did you mean `2020-01-05`? A date is written YYYY-MM-DD",
+        ),
+        (
+            "2016/02/30",
+            "found `2016/02/30`",
+            "dates are written YYYY-MM-DD and must exist",
+        ),
+        (
+            "05/01/2020",
+            "found `05/01/2020`",
+            "dates are written year first, YYYY-MM-DD: `2020-01-05` is 5 January 2020",
+        ),
+        (
+            "'2020-01-05'",
+            "found `'2020-01-05'`",
+            "did you mean `2020-01-05`? A date is written without quotes",
+        ),
+    ] {
+        let source = format!("{HEADER}rule r \"p\"\n  when start > {operand}\n  then action x\n");
+        let (err, given) = first_error(&source);
+        assert!(err.to_string().ends_with(found), "{operand}: {err}");
+        assert_eq!(given.as_deref(), Some(help), "{operand}");
+        // The whole of what is written is underlined, for the quick fix.
+        let at = source.find(operand).unwrap();
+        assert_eq!(
+            (err.span().start, err.span().end),
+            (at, at + operand.len()),
+            "{operand}"
+        );
+    }
+    // In a test's evidence too; a single-quoted date followed by a comma
+    // is not offered as the text to write in place of both.
+    let (err, given) = first_error(&format!(
+        "{HEADER}test \"t\"\n  given start = '2020-01-05', a = true\n  expect action x\n"
+    ));
+    assert!(err.to_string().ends_with("found `'2020-01-05',`"), "{err}");
+    assert_eq!(
+        given.as_deref(),
+        Some("a date is written without quotes: `2020-01-05`")
+    );
+    // Numbers divided are no date (the grammar has no division).
+    let (_, given) = first_error(&format!(
+        "{HEADER}rule r \"p\"\n  when n > 1/2/3\n  then action x\n"
+    ));
+    assert_eq!(given, None);
+}
+
+#[test]
+fn a_test_line_that_joins_two_things_is_told_to_take_them_apart() {
+    // Two expectations joined with `and`.
+    let (err, given) = first_error(&format!(
+        "{HEADER}test \"t\"\n  given a = true\n  expect overall = good and lm = good\n"
+    ));
+    assert_eq!(
+        err.to_string(),
+        "expected the end of the expectation (one expectation an `expect` line), found `and`"
+    );
+    assert_eq!(
+        given.as_deref(),
+        Some("each expectation is a line of its own, starting with `expect`: `expect overall = good`, and below it `expect lm = good`")
+    );
+    // Two assignments without the comma between them, on one line or over
+    // the lines of a `with` or an example.
+    for source in [
+        "test \"t\"\n  given a = true b.c = 2\n  expect action x\n",
+        "test \"t\"\n  given base with\n    a = true\n    b.c = 2\n  expect action x\n",
+        "example base\n  a = true\n  b.c = 2\n",
+    ] {
+        let (err, given) = first_error(&format!("{HEADER}{source}"));
+        assert_eq!(
+            err.to_string(),
+            "expected `,` between two assignments, found `b.c`",
+            "{source}"
+        );
+        assert_eq!(
+            given.as_deref(),
+            Some("assignments are separated by commas: `..., b.c = ...`"),
+            "{source}"
+        );
+    }
+    // Not where the comma is there, nor outside a test's evidence.
+    for source in [
+        "test \"t\"\n  given a = true,\n    = 2\n  expect action x\n",
+        "rule r \"p\"\n  when a\n  then x y = 2\n",
+    ] {
+        let (err, _) = first_error(&format!("{HEADER}{source}"));
+        assert!(!err.to_string().contains("assignments"), "{source}: {err}");
+    }
+}

@@ -112,7 +112,10 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
     if let Some(error) = effects_joined(source, pos) {
         return error;
     }
-    if let Some(error) = super::phrases::english_test(source, pos) {
+    if let Some(error) = super::phrases::english_test(source, pos)
+        .or_else(|| super::phrases::date_with_slashes(source, pos))
+        .or_else(|| super::phrases::assignments_without_comma(source, pos))
+    {
         return error;
     }
     let found_text: String = source
@@ -293,6 +296,28 @@ fn effects_joined(source: &str, pos: usize) -> Option<SyntaxError> {
     }
     let line_start = source.get(..pos)?.rfind('\n').map_or(0, |i| i + 1);
     let line = source.get(line_start..pos)?.trim_start();
+    // `expect overall = good and lm = good`: each expectation its line.
+    if line.starts_with("expect ") {
+        let line_end = source
+            .get(pos..)?
+            .find('\n')
+            .map_or(source.len(), |i| pos + i);
+        let second = source.get(pos + 3..line_end)?.trim();
+        let help = if second.is_empty() {
+            "each expectation is a line of its own, starting with `expect`".to_string()
+        } else {
+            format!(
+                "each expectation is a line of its own, starting with `expect`: `{}`, and below it `expect {second}`",
+                line.trim_end()
+            )
+        };
+        return Some(SyntaxError::Phrased {
+            expected: "the end of the expectation (one expectation an `expect` line)".into(),
+            found: "`and`".into(),
+            help,
+            span: Span::new(pos, pos + 3),
+        });
+    }
     if !line.starts_with("then ") {
         return None;
     }

@@ -201,6 +201,90 @@ pub(super) fn name_in_words(source: &str, pos: usize) -> Option<SyntaxError> {
     })
 }
 
+/// Two assignments of a test's or an example's evidence without the comma
+/// between them (`given a = 1 b = 2`), where the parse stopped at the
+/// second's field.
+pub(super) fn assignments_without_comma(source: &str, pos: usize) -> Option<SyntaxError> {
+    let rest = source.get(pos..)?;
+    let field_len = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(rest.len());
+    let field = rest.get(..field_len)?;
+    if field.is_empty() || !rest.get(field_len..)?.trim_start().starts_with('=') {
+        return None;
+    }
+    // The clause this line belongs to: the nearest line back that starts
+    // with a clause's word.
+    let before = source.get(..pos)?;
+    let clause = before
+        .lines()
+        .rev()
+        .filter_map(|line| line.split_whitespace().next())
+        .find(|w| {
+            matches!(
+                *w,
+                "given" | "example" | "expect" | "when" | "then" | "rule" | "test" | "likely"
+            )
+        })?;
+    if !matches!(clause, "given" | "example") || before.trim_end().ends_with([',', '[', '{', '(']) {
+        return None;
+    }
+    Some(SyntaxError::Phrased {
+        expected: "`,` between two assignments".into(),
+        found: format!("`{field}`"),
+        help: format!("assignments are separated by commas: `..., {field} = ...`"),
+        span: Span::new(pos, pos + field_len),
+    })
+}
+
+/// A date written with `/` where the parse stopped at its first `/`
+/// (`2020/1/5`, `05/01/2020`): named whole, and written as a rule file
+/// writes it where what it means is plain (year first).
+pub(super) fn date_with_slashes(source: &str, pos: usize) -> Option<SyntaxError> {
+    let digits_before = source
+        .get(..pos)?
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .count();
+    if digits_before == 0 || !source.get(pos..)?.starts_with('/') {
+        return None;
+    }
+    let start = pos - digits_before;
+    let token_len = source
+        .get(start..)?
+        .find(|c: char| !(c.is_ascii_digit() || c == '/'))
+        .unwrap_or(source.len() - start);
+    let token = source.get(start..start + token_len)?;
+    let parts: Vec<&str> = token.split('/').collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    if [a, b, c].iter().any(|p| p.is_empty() || p.len() > 4) {
+        return None;
+    }
+    let help = if a.len() == 4 {
+        let day = |p: &str| p.parse::<u32>().ok();
+        match chrono::NaiveDate::from_ymd_opt(a.parse().ok()?, day(b)?, day(c)?) {
+            Some(date) => format!(
+                "did you mean `{}`? A date is written YYYY-MM-DD",
+                date.format("%Y-%m-%d")
+            ),
+            None => "dates are written YYYY-MM-DD and must exist".to_string(),
+        }
+    } else if c.len() == 4 {
+        "dates are written year first, YYYY-MM-DD: `2020-01-05` is 5 January 2020".to_string()
+    } else {
+        return None;
+    };
+    Some(SyntaxError::Phrased {
+        expected: "a date (YYYY-MM-DD)".into(),
+        found: format!("`{token}`"),
+        help,
+        span: Span::new(start, start + token_len),
+    })
+}
+
 /// An English test where the parse stopped at `pos`, named whole with
 /// what this language writes; `None` where the parse stopped at anything
 /// else.

@@ -339,7 +339,13 @@ impl Checker {
                 };
                 self.require_guarded(&l, facts, lhs.span)?;
                 self.require_guarded(&r, facts, rhs.span)?;
-                self.comparable(op, l.ty, r.ty, span)?;
+                // A date written otherwise, compared with a date.
+                let hint = match (l.ty, r.ty) {
+                    (Type::Date, _) => date_written_otherwise(rhs),
+                    (_, Type::Date) => date_written_otherwise(lhs),
+                    _ => None,
+                };
+                self.comparable(op, l.ty, r.ty, span, hint)?;
                 let cmp = match op {
                     BinaryOp::Eq => Cmp::Eq,
                     BinaryOp::Ne => Cmp::Ne,
@@ -454,11 +460,21 @@ impl Checker {
         acc
     }
 
-    fn comparable(&mut self, op: BinaryOp, l: Type, r: Type, span: Span) -> Option<()> {
+    /// Whether `l` and `r` compare with `op`; an error if not, whose help
+    /// is `hint` where there is one (a date written otherwise).
+    fn comparable(
+        &mut self,
+        op: BinaryOp,
+        l: Type,
+        r: Type,
+        span: Span,
+        hint: Option<String>,
+    ) -> Option<()> {
         let ordered_op = !matches!(op, BinaryOp::Eq | BinaryOp::Ne);
         let problem = if l != r {
             let (ls, rs) = (self.shown(l), self.shown(r));
             let help = match (l, r) {
+                _ if hint.is_some() => "",
                 (Type::Days, Type::WorkingDays) | (Type::WorkingDays, Type::Days) => {
                     "calendar days and working days do not compare: add working days to a date and compare dates"
                 }
@@ -503,6 +519,7 @@ impl Checker {
         };
         match problem {
             Some((message, help)) => {
+                let help = hint.unwrap_or_else(|| help.to_string());
                 self.errors
                     .push(CheckError::error(message, span, "type mismatch").with_help(help));
                 None
@@ -683,5 +700,54 @@ impl Checker {
             negative: t.facts.clone(),
             ..t
         }
+    }
+}
+
+/// How to write a date that an operand writes otherwise, where what it
+/// means is plain: in quotes (`"2020-01-05"`, which is text), or with a
+/// month or day of one digit (`2020-1-5`, which reads as 2020 minus 1
+/// minus 5).
+fn date_written_otherwise(e: &Spanned<Expr>) -> Option<String> {
+    use chrono::NaiveDate;
+    let number = |e: &Spanned<Expr>| match e.node {
+        Expr::Literal(Literal::Number(n)) => Some(n),
+        _ => None,
+    };
+    match &e.node {
+        Expr::Literal(Literal::Text(text)) => {
+            let date = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok()?;
+            Some(format!(
+                "a date is written without quotes: `{}`",
+                date.format("%Y-%m-%d")
+            ))
+        }
+        Expr::Binary {
+            op: BinaryOp::Sub,
+            lhs,
+            rhs,
+        } => {
+            let Expr::Binary {
+                op: BinaryOp::Sub,
+                lhs: year,
+                rhs: month,
+            } = &lhs.node
+            else {
+                return None;
+            };
+            let (y, m, d) = (number(year)?, number(month)?, number(rhs)?);
+            if !(1000..=9999).contains(&y) {
+                return None;
+            }
+            let date = NaiveDate::from_ymd_opt(
+                i32::try_from(y).ok()?,
+                u32::try_from(m).ok()?,
+                u32::try_from(d).ok()?,
+            )?;
+            Some(format!(
+                "`{y}-{m}-{d}` reads as {y} minus {m} minus {d}: a date is written YYYY-MM-DD, `{}`",
+                date.format("%Y-%m-%d")
+            ))
+        }
+        _ => None,
     }
 }
