@@ -112,6 +112,24 @@ fn undeclared_keys_are_found_at_every_level_all_at_once() {
 }
 
 #[test]
+fn a_scale_value_written_as_a_form_writes_it_is_named() {
+    // A form's label, in other case and with its words apart.
+    for written in [
+        "Requires Improvement",
+        "requires-improvement",
+        "REQUIRES_IMPROVEMENT",
+    ] {
+        let mut evidence = good();
+        evidence["proposed"]["leadership"] = json!(written);
+        assert_eq!(
+            errors(&evidence),
+            [format!("proposed.leadership: expected one of outstanding, good, requires_improvement, inadequate, got \"{written}\"; did you mean `requires_improvement`?")],
+            "{written}"
+        );
+    }
+}
+
+#[test]
 fn a_key_written_as_a_dotted_path_is_told_to_be_nested() {
     // As a spreadsheet's columns are named: each a declared field, not
     // where it is. One that is no declared field keeps the usual error.

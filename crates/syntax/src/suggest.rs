@@ -26,15 +26,17 @@ pub fn distance(a: &str, b: &str) -> usize {
 /// short word is not taken for whatever is two letters from it (`in` is not
 /// a slip for `is`). Ties go to the candidate given first; a candidate equal
 /// to `word` is nearest of all. Where none is that close, a candidate that
-/// differs from `word` only in the case of its letters is taken (`WHEN`,
-/// `CASE_REVIEW`: every name is lower case, however far apart by edits).
+/// differs from `word` only in the case of its letters, or in writing a
+/// space or `-` for its `_`, is taken (`WHEN`, `CASE_REVIEW`, `Requires
+/// Improvement`: every name is lower case and one word, however far apart
+/// by edits).
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let text = word;
     let word: Vec<char> = word.chars().collect();
     let mut best: Option<(usize, &'a str)> = None;
     let mut same_letters: Option<&'a str> = None;
     for candidate in candidates {
-        if same_letters.is_none() && candidate.eq_ignore_ascii_case(text) {
+        if same_letters.is_none() && same_words(candidate, text) {
             same_letters = Some(candidate);
         }
         // Only a candidate nearer than the best so far can replace it, so
@@ -48,6 +50,16 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         }
     }
     best.map(|(_, candidate)| candidate).or(same_letters)
+}
+
+/// Whether `a` and `b` are the same words, but for the case of their
+/// letters and a space or `-` written for a `_`.
+fn same_words(a: &str, b: &str) -> bool {
+    let fold = |c: char| match c {
+        ' ' | '-' => '_',
+        c => c.to_ascii_lowercase(),
+    };
+    a.chars().map(fold).eq(b.chars().map(fold))
 }
 
 /// The word a rule file writes for one of another language that is no
@@ -137,6 +149,10 @@ mod tests {
         // A near name by edits still comes first; none near, none given.
         assert_eq!(nearest("wehn", ["WEHN", "when"]), Some("when"));
         assert_eq!(nearest("COLOUR", names), None);
+        // Its words written apart, as a form writes them.
+        assert_eq!(nearest("Case Review", names), Some("case_review"));
+        assert_eq!(nearest("case-review", names), Some("case_review"));
+        assert_eq!(nearest("Review Case", names), None);
     }
 
     #[test]
