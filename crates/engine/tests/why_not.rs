@@ -353,6 +353,19 @@ fn an_unknown_name_suggests_the_nearest() {
     );
     let err = why_not(&r, &evidence(), "overall=god", EvalOptions::default()).unwrap_err();
     assert!(err.to_string().contains("did you mean `good`?"), "{err}");
+    // A kind and a name written apart are written with the colon.
+    for (target, meant) in [
+        ("action urgent_case_review", "action:urgent_case_review"),
+        ("deadline  return_visit", "deadline:return_visit"),
+    ] {
+        let err = why_not(&r, &evidence(), target, EvalOptions::default()).unwrap_err();
+        assert!(matches!(err, WhyNotError::UnknownTarget { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .ends_with(&format!("did you mean `{meant}`?")),
+            "{target}: {err}"
+        );
+    }
 }
 
 /// A let that is one value is worked back to that value; a let the

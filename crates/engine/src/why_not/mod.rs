@@ -189,10 +189,15 @@ fn answer<'r>(
             .map(|r| r.id.as_str())
             .chain(model.judgements.iter().map(|j| j.name.as_str()))
             .chain(effects(model).map(|(_, n)| n));
+        // `action urgent_case_review`: the kind and the name, written apart.
+        let spaced = name
+            .split_once(char::is_whitespace)
+            .filter(|(kind, _)| EffectKind::ALL.iter().any(|k| k.as_str() == *kind))
+            .map(|(kind, rest)| format!("did you mean `{kind}:{}`?", rest.trim()));
         return Err(WhyNotError::UnknownTarget {
             name: name.to_string(),
             ruleset: model.meta.name.clone(),
-            suggestion: crate::suggest::did_you_mean(name, names),
+            suggestion: spaced.or_else(|| crate::suggest::did_you_mean(name, names)),
         });
     }
     let def = match (judgement, rule) {
