@@ -308,3 +308,16 @@ fn a_date_written_otherwise_in_a_comparison_is_told_how_to_write_it() {
         assert_eq!(given.as_deref(), Some(meant), "{condition}");
     }
 }
+
+#[test]
+fn a_scale_value_in_quotes_as_a_bound_is_told_to_lose_them() {
+    assert_eq!(
+        help("rule x \"p\"\n  when vacancy is set\n  then overall at most \"Good\"\n").as_deref(),
+        Some("did you mean `good`? A value of a scale is written without quotes")
+    );
+    // Text that is no value of the scale: the types alone.
+    assert_eq!(
+        help("rule x \"p\"\n  when vacancy is set\n  then overall = \"fine\"\n"),
+        None
+    );
+}

@@ -275,6 +275,49 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
             "a test expects a judgement's value with `=` (`expect overall = good`); after `is` comes `provisional` or `not provisional`",
         ));
     }
+    // `then overall must be inadequate`: not "did you mean `most`?".
+    if matches!(
+        word,
+        "must" | "should" | "will" | "shall" | "becomes" | "be"
+    ) && expected.contains("`at most`")
+        && expected.contains("`=`")
+    {
+        return Some(Box::new(
+            "a judgement is given its value with `=` (`then overall = inadequate`), or bounded with `at most` or `at least`",
+        ));
+    }
+    // `then advise "..."`, `then likely overall = inadequate`.
+    if matches!(word, "advise" | "likely") && expected.contains("an effect") {
+        let clause = if word == "advise" {
+            "advise \"...\""
+        } else {
+            "likely overall = inadequate"
+        };
+        return Some(Box::new(format!(
+            "`{word}` begins a clause of its own, without `then`: `{clause}`"
+        )));
+    }
+    if expected.contains("a rule clause") {
+        match word {
+            "advisory" | "advice" | "warn" | "warning" | "recommend" => {
+                return Some(Box::new(
+                    "did you mean `advise`? An advisory is a clause of its own: `advise \"...\"`",
+                ))
+            }
+            "because" => {
+                return Some(Box::new(
+                    "a rule's reasons are written in a `note` line of its own: `note \"...\"`",
+                ))
+            }
+            _ => {}
+        }
+    }
+    // `deadline d = 10 working days after inspection.start`.
+    if matches!(word, "after" | "before") && expected.contains("`met`") {
+        return Some(Box::new(
+            "a date some days after another is written with `+`: `inspection.start + 10 working days` (before it, with `-`)",
+        ));
+    }
     // `then set overall = inadequate`, as a program sets a variable.
     if matches!(word, "set" | "make" | "let" | "assign") && expected.contains("an effect") {
         return Some(Box::new(

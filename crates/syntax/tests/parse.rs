@@ -1440,3 +1440,51 @@ fn a_test_line_that_joins_two_things_is_told_to_take_them_apart() {
         assert!(!err.to_string().contains("assignments"), "{source}: {err}");
     }
 }
+
+#[test]
+fn a_rule_clause_written_as_english_or_a_form_says_it_gets_what_this_one_writes() {
+    for (lines, found, help) in [
+        (
+            "  then advise \"x\"\n",
+            "`advise`",
+            "`advise` begins a clause of its own, without `then`: `advise \"...\"`",
+        ),
+        (
+            "  then likely overall = inadequate\n",
+            "`likely`",
+            "`likely` begins a clause of its own, without `then`: `likely overall = inadequate`",
+        ),
+        (
+            "  warning \"x\"\n",
+            "`warning`",
+            "did you mean `advise`? An advisory is a clause of its own: `advise \"...\"`",
+        ),
+        (
+            "  then overall = inadequate because \"x\"\n",
+            "`because`",
+            "a rule's reasons are written in a `note` line of its own: `note \"...\"`",
+        ),
+        (
+            "  then deadline d = 10 working days after start\n",
+            "`after`",
+            "a date some days after another is written with `+`: `inspection.start + 10 working days` (before it, with `-`)",
+        ),
+        (
+            "  then overall must be inadequate\n",
+            "`must`",
+            "a judgement is given its value with `=` (`then overall = inadequate`), or bounded with `at most` or `at least`",
+        ),
+        (
+            "  then overall will be inadequate\n",
+            "`will`",
+            "a judgement is given its value with `=` (`then overall = inadequate`), or bounded with `at most` or `at least`",
+        ),
+    ] {
+        let (err, given) = first_error(&format!("{HEADER}rule r \"p\"\n  when a\n{lines}"));
+        assert!(
+            err.to_string().ends_with(&format!("found {found}")),
+            "{lines}: {err}"
+        );
+        assert_eq!(given.as_deref(), Some(help), "{lines}");
+    }
+}
