@@ -64,6 +64,16 @@ fn words(source: &str, from: usize, to: usize) -> Vec<Word<'_>> {
     found
 }
 
+/// Where the line that holds `pos` starts and ends (before its line feed).
+fn line_around(source: &str, pos: usize) -> Option<(usize, usize)> {
+    let start = source.get(..pos)?.rfind('\n').map_or(0, |i| i + 1);
+    let end = source
+        .get(pos..)?
+        .find('\n')
+        .map_or(source.len(), |i| pos + i);
+    Some((start, end))
+}
+
 /// Whether `text` is written as an operand's name or path (`lm`,
 /// `manager.vacant_since`).
 fn is_path(text: &str) -> bool {
@@ -139,11 +149,7 @@ fn has_word(source: &str, word: &str) -> bool {
 /// with `_` elsewhere (`scale grade: ... > requires_improvement > ...`); or
 /// an effect's name in quotes (`then action "notify ofsted"`).
 pub(super) fn name_in_words(source: &str, pos: usize) -> Option<SyntaxError> {
-    let line_start = source.get(..pos)?.rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source
-        .get(pos..)?
-        .find('\n')
-        .map_or(source.len(), |i| pos + i);
+    let (line_start, line_end) = line_around(source, pos)?;
     let before = words(source, line_start, pos);
     let last = *before.last()?;
     let rest = source.get(pos..line_end)?;
@@ -289,11 +295,7 @@ pub(super) fn date_with_slashes(source: &str, pos: usize) -> Option<SyntaxError>
 /// what this language writes; `None` where the parse stopped at anything
 /// else.
 pub(super) fn english_test(source: &str, pos: usize) -> Option<SyntaxError> {
-    let line_start = source.get(..pos)?.rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source
-        .get(pos..)?
-        .find('\n')
-        .map_or(source.len(), |i| pos + i);
+    let (line_start, line_end) = line_around(source, pos)?;
     let before = words(source, line_start, pos);
     let after = words(source, pos, line_end);
     let next = after.first().copied();
