@@ -2066,3 +2066,68 @@ test "no three sum below zero"
     assert_ne!(answered.id, run);
     editor.exit();
 }
+
+/// What a form or English writes, put right by the quick fix its help
+/// offers: each broken text opened alone, its one error's fix applied as
+/// the editor would, and the file is then as it was (or means the same).
+#[test]
+fn a_quick_fix_puts_right_a_comparison_or_a_name_written_as_words() {
+    let (path, text) = ruleset(HOMES);
+    let cap = "then overall at most requires_improvement";
+    let key = "and helped_and_protected is inadequate";
+    for (written, meant, fixed_with) in [
+        (
+            key,
+            "and helped_and_protected is below requires_improvement",
+            "<",
+        ),
+        (
+            cap,
+            "then overall at most requires improvement",
+            "requires_improvement",
+        ),
+        (
+            cap,
+            "then overall at most \"Requires Improvement\"",
+            "requires_improvement",
+        ),
+    ] {
+        assert!(text.contains(written), "{written}");
+        let broken = text.replacen(written, meant, 1);
+        let mut editor = Editor::start();
+        let (uri, published) = editor.open(&path, &broken);
+        let errors: Vec<&lsp_types::Diagnostic> = published
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Some(DiagnosticSeverity::ERROR))
+            .collect();
+        let [error] = errors.as_slice() else {
+            panic!("{meant}: one error: {:#?}", published.diagnostics);
+        };
+        let actions = editor
+            .request::<lsp_types::request::CodeActionRequest>(lsp_types::CodeActionParams {
+                text_document: TextDocumentIdentifier::new(uri.clone()),
+                range: error.range,
+                context: lsp_types::CodeActionContext {
+                    diagnostics: vec![(*error).clone()],
+                    only: None,
+                    trigger_kind: None,
+                },
+                work_done_progress_params: Default::default(),
+                partial_result_params: Default::default(),
+            })
+            .expect("actions");
+        let [lsp_types::CodeActionOrCommand::CodeAction(fix)] = actions.as_slice() else {
+            panic!("{meant}: one quick fix: {actions:#?}");
+        };
+        let edits = &fix.edit.as_ref().unwrap().changes.as_ref().unwrap()[&uri];
+        assert_eq!(edits[0].new_text, fixed_with, "{meant}");
+        let published = editor.change(&uri, 2, Some(edits[0].range), &edits[0].new_text);
+        assert_eq!(
+            published.diagnostics,
+            vec![],
+            "{meant}: the fix puts it right"
+        );
+        editor.stop();
+    }
+}
