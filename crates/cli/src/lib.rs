@@ -377,7 +377,7 @@ fn ruleset_tip(e: &clap::Error, args: &[String]) -> Option<String> {
     }
     let at = after.iter().position(|a| {
         !a.starts_with('-')
-            && (a.ends_with(".rules") || std::path::Path::new(a).join(".").is_dir())
+            && (a.ends_with(".rules") || std::path::Path::new(a).is_dir())
             && !a.ends_with(".json")
             && !a.ends_with(".jsonl")
     })?;

@@ -289,22 +289,33 @@ fn a_date_written_otherwise_in_a_comparison_is_told_how_to_write_it() {
     for (condition, meant) in [
         (
             "inspection.start > 2020-1-5",
-            "`2020-1-5` reads as 2020 minus 1 minus 5: a date is written YYYY-MM-DD, `2020-01-05`",
+            "this reads as 2020 minus 1 minus 5: a date is written YYYY-MM-DD, `2020-01-05`",
         ),
         (
             "2016-2-29 <= inspection.start + 3 days",
-            "`2016-2-29` reads as 2016 minus 2 minus 29: a date is written YYYY-MM-DD, `2016-02-29`",
+            "this reads as 2016 minus 2 minus 29: a date is written YYYY-MM-DD, `2016-02-29`",
         ),
         (
             "inspection.start = \"2020-01-05\"",
             "a date is written without quotes: `2020-01-05`",
         ),
         // No such day, or no date at all: only the types.
-        ("inspection.start > 2015-2-29", "both sides must have the same type"),
-        ("inspection.start > 20-1-5", "both sides must have the same type"),
-        ("inspection.start > \"soon\"", "both sides must have the same type"),
+        (
+            "inspection.start > 2015-2-29",
+            "both sides must have the same type",
+        ),
+        (
+            "inspection.start > 20-1-5",
+            "both sides must have the same type",
+        ),
+        (
+            "inspection.start > \"soon\"",
+            "both sides must have the same type",
+        ),
     ] {
-        let given = help(&format!("rule x \"p\"\n  when {condition}\n  then action a\n"));
+        let given = help(&format!(
+            "rule x \"p\"\n  when {condition}\n  then action a\n"
+        ));
         assert_eq!(given.as_deref(), Some(meant), "{condition}");
     }
 }

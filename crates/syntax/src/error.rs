@@ -20,8 +20,9 @@ pub enum SyntaxError {
         found: String,
         span: Span,
     },
-    /// English where the language has words of its own (`lm is one of a,
-    /// b`, `lm is below good`): what to write instead.
+    /// What English, a form or another language writes where a rule file
+    /// writes otherwise (`lm is one of a, b`, `lm is below good`, `requires
+    /// improvement`, `2020/1/5`), named whole: what to write instead.
     #[error("expected {expected}, found {found}")]
     Phrased {
         expected: String,

@@ -1,7 +1,12 @@
-//! English where a condition has words of its own, found where the parse
-//! stopped and named whole: `lm is one of a, b` and `lm in (a, b)` (each
-//! value is tested on its own, joined with `or`), `lm is below good` and
-//! `x is more than 3` (a comparison), `d is between a and b` (two).
+//! What English, a form or another language writes where a rule file
+//! writes otherwise, found from the words just before where the parse
+//! stopped and named whole, with what to write: in a condition, `lm is one
+//! of a, b` and `lm in (a, b)` (each value tested on its own, joined with
+//! `or`), `lm is below good` and `x is more than 3` (a comparison), `d is
+//! between a and b` (two); a name written as words (`requires improvement`
+//! where the file writes `requires_improvement`, `then action "notify
+//! ofsted"`); a date written with slashes; two assignments of a test's
+//! evidence without the comma between them.
 
 use crate::error::SyntaxError;
 use crate::span::Span;
@@ -120,6 +125,7 @@ fn each_on_its_own(subject: &str, values: &[&str], negated: bool) -> String {
     )
 }
 
+/// The error of an English test: the words `from` .. `to` named whole.
 fn phrase(source: &str, from: Word<'_>, to: Word<'_>, help: String) -> Option<SyntaxError> {
     let text = source.get(from.at..to.end())?;
     Some(SyntaxError::Phrased {

@@ -744,7 +744,7 @@ fn date_written_otherwise(e: &Spanned<Expr>) -> Option<String> {
                 u32::try_from(d).ok()?,
             )?;
             Some(format!(
-                "`{y}-{m}-{d}` reads as {y} minus {m} minus {d}: a date is written YYYY-MM-DD, `{}`",
+                "this reads as {y} minus {m} minus {d}: a date is written YYYY-MM-DD, `{}`",
                 date.format("%Y-%m-%d")
             ))
         }
