@@ -40,6 +40,27 @@ fn hover(editor: &mut Editor, uri: &Url, position: Position) -> (String, Range) 
     (markup.value, hover.range.expect("the hover's range"))
 }
 
+/// The code actions offered at `range` of the open document at `uri` for
+/// `diagnostics`.
+fn code_actions(
+    editor: &mut Editor,
+    uri: &Url,
+    range: Range,
+    diagnostics: Vec<lsp_types::Diagnostic>,
+) -> Option<lsp_types::CodeActionResponse> {
+    editor.request::<lsp_types::request::CodeActionRequest>(lsp_types::CodeActionParams {
+        text_document: TextDocumentIdentifier::new(uri.clone()),
+        range,
+        context: lsp_types::CodeActionContext {
+            diagnostics,
+            only: None,
+            trigger_kind: None,
+        },
+        work_done_progress_params: Default::default(),
+        partial_result_params: Default::default(),
+    })
+}
+
 /// The outline of the open document at `uri`.
 fn outline(editor: &mut Editor, uri: &Url) -> Vec<lsp_types::DocumentSymbol> {
     let response = editor
@@ -207,19 +228,8 @@ fn diagnostics_follow_the_text_as_it_is_typed() {
     );
 
     // The quick fix the help suggests, applied as the editor would.
-    let actions = editor
-        .request::<lsp_types::request::CodeActionRequest>(lsp_types::CodeActionParams {
-            text_document: TextDocumentIdentifier::new(uri.clone()),
-            range: error.range,
-            context: lsp_types::CodeActionContext {
-                diagnostics: vec![error.clone()],
-                only: None,
-                trigger_kind: None,
-            },
-            work_done_progress_params: Default::default(),
-            partial_result_params: Default::default(),
-        })
-        .expect("actions");
+    let actions =
+        code_actions(&mut editor, &uri, error.range, vec![error.clone()]).expect("actions");
     let [lsp_types::CodeActionOrCommand::CodeAction(fix)] = actions.as_slice() else {
         panic!("one quick fix: {actions:#?}");
     };
@@ -861,19 +871,14 @@ fn no_quick_fix_edits_a_uses_clause_for_a_problem_of_its_definitions() {
         .filter(|d| d.range.start == uses && d.message.contains("did you mean"))
         .collect();
     assert!(!at_uses.is_empty(), "{:#?}", published.diagnostics);
-    let actions = editor
-        .request::<lsp_types::request::CodeActionRequest>(lsp_types::CodeActionParams {
-            text_document: TextDocumentIdentifier::new(uri.clone()),
-            range: at_uses[0].range,
-            context: lsp_types::CodeActionContext {
-                diagnostics: at_uses.into_iter().cloned().collect(),
-                only: None,
-                trigger_kind: None,
-            },
-            work_done_progress_params: Default::default(),
-            partial_result_params: Default::default(),
-        })
-        .unwrap_or_default();
+    let range = at_uses[0].range;
+    let actions = code_actions(
+        &mut editor,
+        &uri,
+        range,
+        at_uses.into_iter().cloned().collect(),
+    )
+    .unwrap_or_default();
     assert!(actions.is_empty(), "{actions:#?}");
 
     // The definitions closed unsaved: the ruleset is checked again against
@@ -2104,19 +2109,8 @@ fn a_quick_fix_puts_right_a_comparison_or_a_name_written_as_words() {
         let [error] = errors.as_slice() else {
             panic!("{meant}: one error: {:#?}", published.diagnostics);
         };
-        let actions = editor
-            .request::<lsp_types::request::CodeActionRequest>(lsp_types::CodeActionParams {
-                text_document: TextDocumentIdentifier::new(uri.clone()),
-                range: error.range,
-                context: lsp_types::CodeActionContext {
-                    diagnostics: vec![(*error).clone()],
-                    only: None,
-                    trigger_kind: None,
-                },
-                work_done_progress_params: Default::default(),
-                partial_result_params: Default::default(),
-            })
-            .expect("actions");
+        let actions =
+            code_actions(&mut editor, &uri, error.range, vec![(*error).clone()]).expect("actions");
         let [lsp_types::CodeActionOrCommand::CodeAction(fix)] = actions.as_slice() else {
             panic!("{meant}: one quick fix: {actions:#?}");
         };

@@ -210,11 +210,6 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
             "add a `\"` where the text ends: a string is closed on the line it starts",
         ));
     }
-    if expected == crate::parse::ONE_EFFECT {
-        return Some(Box::new(
-            "each effect is a line of its own, starting with `then`: `then action a`, and below it `then action b`",
-        ));
-    }
     if found == "a carriage return alone" {
         return Some(Box::new(
             "a carriage return alone ends a line for some editors and not for others: save the file with LF (or CRLF) line ends",

@@ -281,27 +281,19 @@ fn foreign_operator(source: &str, pos: usize) -> Option<SyntaxError> {
     })
 }
 
-/// What `expected` says where two effects are joined with `and` on one
-/// `then` line.
-pub(crate) const ONE_EFFECT: &str = "the end of the effect (one effect a `then` line)";
-
 /// Two effects joined with `and` on one `then` line (`then action a and
-/// action b`): the parse stops at the `and`, where a condition's `and`
-/// would be read on.
+/// action b`), or two expectations on one `expect` line (`expect overall =
+/// good and lm = good`): the parse stops at the `and`, where a condition's
+/// `and` would be read on. Each is told to take a line of its own.
 fn effects_joined(source: &str, pos: usize) -> Option<SyntaxError> {
     let rest = source.get(pos..)?;
     let after = rest.strip_prefix("and")?;
     if !after.starts_with([' ', '\t', '\r', '\n']) {
         return None;
     }
-    let line_start = source.get(..pos)?.rfind('\n').map_or(0, |i| i + 1);
+    let (line_start, line_end) = super::phrases::line_around(source, pos)?;
     let line = source.get(line_start..pos)?.trim_start();
-    // `expect overall = good and lm = good`: each expectation its line.
-    if line.starts_with("expect ") {
-        let line_end = source
-            .get(pos..)?
-            .find('\n')
-            .map_or(source.len(), |i| pos + i);
+    let (expected, help) = if line.starts_with("expect ") {
         let second = source.get(pos + 3..line_end)?.trim();
         let help = if second.is_empty() {
             "each expectation is a line of its own, starting with `expect`".to_string()
@@ -311,19 +303,22 @@ fn effects_joined(source: &str, pos: usize) -> Option<SyntaxError> {
                 line.trim_end()
             )
         };
-        return Some(SyntaxError::Phrased {
-            expected: "the end of the expectation (one expectation an `expect` line)".into(),
-            found: "`and`".into(),
+        (
+            "the end of the expectation (one expectation an `expect` line)",
             help,
-            span: Span::new(pos, pos + 3),
-        });
-    }
-    if !line.starts_with("then ") {
+        )
+    } else if line.starts_with("then ") {
+        (
+            "the end of the effect (one effect a `then` line)",
+            "each effect is a line of its own, starting with `then`: `then action a`, and below it `then action b`".to_string(),
+        )
+    } else {
         return None;
-    }
-    Some(SyntaxError::Unexpected {
-        expected: ONE_EFFECT.into(),
+    };
+    Some(SyntaxError::Phrased {
+        expected: expected.into(),
         found: "`and`".into(),
+        help,
         span: Span::new(pos, pos + 3),
     })
 }

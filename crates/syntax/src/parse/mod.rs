@@ -18,8 +18,7 @@ use std::borrow::Cow;
 
 pub use errors::is_keyword;
 pub(crate) use errors::{
-    keywords, AN_EFFECT, A_DECLARATION, EFFECT_LEADS, FOREIGN_OPERATORS, ONE_EFFECT,
-    UNCLOSED_STRING,
+    keywords, AN_EFFECT, A_DECLARATION, EFFECT_LEADS, FOREIGN_OPERATORS, UNCLOSED_STRING,
 };
 
 #[derive(pest_derive::Parser)]

@@ -70,7 +70,7 @@ fn words(source: &str, from: usize, to: usize) -> Vec<Word<'_>> {
 }
 
 /// Where the line that holds `pos` starts and ends (before its line feed).
-fn line_around(source: &str, pos: usize) -> Option<(usize, usize)> {
+pub(super) fn line_around(source: &str, pos: usize) -> Option<(usize, usize)> {
     let start = source.get(..pos)?.rfind('\n').map_or(0, |i| i + 1);
     let end = source
         .get(pos..)?
