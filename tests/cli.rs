@@ -1019,9 +1019,41 @@ fn a_document_laid_out_otherwise_is_read_with_input_json() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let outcome: Json = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(outcome["id"], "r1");
-    // Without `--input json`, its lines are JSON Lines, each broken.
+    // Without `--input json`, its lines are JSON Lines, each broken, and
+    // the first one, which opens an object it does not close, gets the
+    // help that names `--input json`, once, after the lines' errors.
     let run = judgement_with_input(&["eval", "-r", &small], Some(&indented));
     assert_eq!(run.code, 1, "{}", run.stderr);
+    let last = run.stderr.lines().last().unwrap();
+    assert!(
+        last.starts_with("help: <stdin>: the first line opens a JSON value that it does not close")
+            && last.ends_with("pass `--input json`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.stderr.matches("--input json").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    let run = judgement_with_input(&["--format", "json", "eval", "-r", &small], Some(&indented));
+    let last: Json = serde_json::from_str(run.stderr.lines().last().unwrap()).unwrap();
+    assert_eq!(last["severity"], "advice", "{last}");
+    assert_eq!(last["file"], "<stdin>", "{last}");
+    // Lines that are each broken but whole, or a first line that closes
+    // what it opens, get no such help: they are JSON Lines as they look.
+    let whole_but_broken = format!(
+        "{{\"id\": x}}\n{}\n{{\"id\": y}}\n",
+        small_record("r1", "good")
+    );
+    let run = judgement_with_input(&["eval", "-r", &small], Some(&whole_but_broken));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("--input json"), "{}", run.stderr);
+    let first_good_then_cut = format!("{}\n{{\"id\": \"r2\",\n", small_record("r1", "good"));
+    let run = judgement_with_input(&["eval", "-r", &small], Some(&first_good_then_cut));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("--input json"), "{}", run.stderr);
 }
 
 #[test]

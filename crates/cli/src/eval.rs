@@ -12,6 +12,10 @@ use std::io::Write;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
 
+/// What standard input read as JSON Lines is told when it failed and its
+/// first line opens a JSON value that it does not close.
+const LAID_OUT: &str = "the first line opens a JSON value that it does not close, and standard input is read as JSON Lines (one record a line) unless its first line is a lone `{` or `[`: if it is one JSON document laid out over several lines, pass `--input json`";
+
 pub struct Args {
     pub ruleset: PathBuf,
     pub file: Option<PathBuf>,
@@ -72,9 +76,15 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
                 threads: args.threads.unwrap_or_else(batch::default_threads),
                 compact: args.compact,
             };
+            let unfinished = input.opens_unfinished(&first);
             match batch::run(&mut input, first, choice, settings, out, r)? {
                 0 => Ok(()),
-                _ => Err(Failure::Problems),
+                _ => {
+                    if unfinished {
+                        r.help_in(&input.name, LAID_OUT);
+                    }
+                    Err(Failure::Problems)
+                }
             }
         }
     }

@@ -550,6 +550,19 @@ impl Input {
         })
     }
 
+    /// Whether standard input, read as JSON Lines by `auto`, begins with a
+    /// line that opens a JSON object or array and does not close it: a
+    /// document laid out over several lines as likely as a record cut
+    /// short. Asked only to say so where it fails; the input is JSON Lines
+    /// whatever this gives, as the shape is decided, not guessed from the
+    /// lines' content (a truncated first line must cost only itself).
+    pub fn opens_unfinished(&self, first: &[Line]) -> bool {
+        self.sniff
+            && first
+                .first()
+                .is_some_and(|line| !line.too_long && unfinished(&line.text))
+    }
+
     /// Standard input with `auto`: one document when it has one non-blank
     /// line, or when its first line is a lone `{` or `[`, as pretty-printed
     /// JSON begins (jq, Python's `json.dumps` with an indent, JavaScript's
@@ -589,6 +602,18 @@ impl Input {
 fn opens_a_document(line: &[u8]) -> bool {
     let line = line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line);
     matches!(line.trim_ascii(), b"{" | b"[")
+}
+
+/// Whether a line opens a JSON object or array and ends before it is
+/// closed (`{ "id": "ch-0002",`), as the first line of a document laid
+/// out over several lines does, and a record cut short too.
+fn unfinished(line: &[u8]) -> bool {
+    let line = line
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(line)
+        .trim_ascii();
+    matches!(line.first(), Some(b'{' | b'['))
+        && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_err_and(|e| e.is_eof())
 }
 
 fn read_error(name: &str, e: &io::Error) -> Failure {

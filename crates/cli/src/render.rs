@@ -202,6 +202,20 @@ impl Renderer {
         }
     }
 
+    /// Help about a whole input, after the errors it led to: `help: FILE:
+    /// ...`; with `--format json`, severity `advice`, as a rule file's
+    /// help-only diagnostics have.
+    pub fn help_in(&self, file: &str, message: &str) {
+        match self.format {
+            Format::Human => self.emit_in("help", file, "", message),
+            Format::Json => self.emit_json(object(&[
+                ("severity", json!("advice")),
+                ("message", json!(message)),
+                ("file", json!(file)),
+            ])),
+        }
+    }
+
     /// An error about line `n` of a JSON Lines input: `error: FILE:N: ...`,
     /// as a rule file's errors name their file and line.
     pub fn line_error(&self, file: &str, n: usize, message: &str) {
