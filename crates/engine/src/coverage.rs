@@ -24,7 +24,7 @@ use crate::value::{Tri, Value};
 use crate::{EvalOptions, Ruleset};
 use judgement_syntax::ast::ConstraintOp;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What the records exercised of one ruleset.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -198,67 +198,147 @@ impl BranchCoverage<'_> {
 /// records; a top-level `_expect` key is left out). A DSL test dated
 /// outside the edition covers nothing (`judgement test` fails it) and is
 /// counted in `tests_skipped`; a corpus record dated outside the edition,
-/// or that the ruleset refuses, is skipped.
+/// or that the ruleset refuses, is skipped. [`Counter`] counts the same a
+/// record at a time, for a corpus read as it goes.
 pub fn coverage<'r>(ruleset: &'r Ruleset, corpus: &[serde_json::Value]) -> Coverage<'r> {
-    let model = ruleset.model();
-    let mut tally = Tally::new(ruleset);
-    let (mut tests, mut tests_skipped) = (0, 0);
-    for t in &model.tests {
-        let evidence = model.test_evidence(t);
-        if crate::testing::outside_period(ruleset, &evidence).is_some() {
-            tests_skipped += 1;
-            continue;
-        }
-        if let Ok((outcome, probes)) = ruleset.evaluate_probed(&evidence, EvalOptions::default()) {
-            tests += 1;
-            tally.record(&outcome, &probes);
-        }
-    }
-    let (mut records, mut skipped) = (0, 0);
+    let mut counter = Counter::new(ruleset);
     for record in corpus {
-        let mut record = record.clone();
-        if let Some(map) = record.as_object_mut() {
-            map.remove("_expect");
-        }
-        if crate::testing::outside_period(ruleset, &record).is_some() {
-            skipped += 1;
-            continue;
-        }
-        match ruleset.evaluate_probed(&record, EvalOptions::default()) {
-            Ok((outcome, probes)) => {
-                records += 1;
-                tally.record(&outcome, &probes);
+        counter.record(record);
+    }
+    counter.finish()
+}
+
+/// The coverage of one ruleset counted a record at a time: its DSL tests
+/// when it is made, then each corpus record given to [`Counter::record`],
+/// so that a corpus of any size is counted in the memory of its counts
+/// (`judgement test --coverage --corpus DIR` reads it a record at a time).
+/// The time is in proportion to the ruleset's rules and parts and the
+/// records' evaluation: each count is found by index, never by a walk
+/// over the others.
+pub struct Counter<'r> {
+    ruleset: &'r Ruleset,
+    tally: Tally<'r>,
+    tests: usize,
+    tests_skipped: usize,
+    records: usize,
+    skipped: usize,
+}
+
+impl<'r> Counter<'r> {
+    /// Every part of every rule registered, and the DSL tests counted.
+    pub fn new(ruleset: &'r Ruleset) -> Counter<'r> {
+        let model = ruleset.model();
+        let mut counter = Counter {
+            ruleset,
+            tally: Tally::new(ruleset),
+            tests: 0,
+            tests_skipped: 0,
+            records: 0,
+            skipped: 0,
+        };
+        for t in &model.tests {
+            let evidence = model.test_evidence(t);
+            if crate::testing::outside_period(ruleset, &evidence).is_some() {
+                counter.tests_skipped += 1;
+                continue;
             }
-            Err(_) => skipped += 1,
+            if let Ok((outcome, probes)) =
+                ruleset.evaluate_probed(&evidence, EvalOptions::default())
+            {
+                counter.tests += 1;
+                counter.tally.record(&outcome, &probes);
+            }
+        }
+        counter
+    }
+
+    /// Count one corpus record (its top-level `_expect` key left out): or
+    /// skip it, dated outside the edition or refused.
+    pub fn record(&mut self, record: &serde_json::Value) {
+        let stripped;
+        let record = match record.as_object() {
+            Some(map) if map.contains_key("_expect") => {
+                let mut map = map.clone();
+                map.remove("_expect");
+                stripped = serde_json::Value::Object(map);
+                &stripped
+            }
+            _ => record,
+        };
+        if crate::testing::outside_period(self.ruleset, record).is_some() {
+            self.skipped += 1;
+            return;
+        }
+        match self.ruleset.evaluate_probed(record, EvalOptions::default()) {
+            Ok((outcome, probes)) => {
+                self.records += 1;
+                self.tally.record(&outcome, &probes);
+            }
+            Err(_) => self.skipped += 1,
         }
     }
-    tally.finish([tests, tests_skipped], records, skipped)
+
+    /// The counts.
+    pub fn finish(self) -> Coverage<'r> {
+        self.tally
+            .finish([self.tests, self.tests_skipped], self.records, self.skipped)
+    }
+
+    /// The entries looked at to find the counts so far: one for each
+    /// lookup by index, each byte of a file when its lines are first
+    /// indexed for the places shown. The tests hold it in proportion to the
+    /// rules.
+    #[cfg(test)]
+    fn work(&self) -> usize {
+        self.tally.work + self.tally.places.indexed
+    }
 }
 
 struct Tally<'r> {
     ruleset: &'r Ruleset,
     model: &'r Model,
     rules: Vec<RuleCoverage<'r>>,
+    /// The entry of `rules` of each rule of the model (by `RuleId`): the
+    /// first of its name, none for an `invalid` check of another name.
+    rule_at: Vec<Option<usize>>,
     constraints: Vec<(ConstraintCoverage<'r>, Relation)>,
+    /// The constraints of each judgement, rule and relation, for an
+    /// outcome's binding constraints to be found by.
+    constraint_at: HashMap<(&'r str, &'r str, Relation), Vec<usize>>,
+    /// The outcome each constraint was last counted bound in (counted once
+    /// an outcome however many binding constraints name it).
+    constraint_last: Vec<usize>,
+    /// Outcomes recorded.
+    outcomes: usize,
     branches: Vec<BranchCoverage<'r>>,
     branch_at: HashMap<ExprId, usize>,
+    /// Each branch's rules, as a set (a let's part may be in every rule).
+    branch_rules: HashSet<(usize, &'r str)>,
     boundaries: Vec<BoundaryCoverage<'r>>,
     boundary_at: HashMap<(ExprId, ThresholdId), usize>,
+    boundary_rules: HashSet<(usize, &'r str)>,
+    places: Places,
+    /// See [`Counter::work`].
+    work: usize,
 }
 
 impl<'r> Tally<'r> {
     fn new(ruleset: &'r Ruleset) -> Tally<'r> {
         let model = ruleset.model();
-        let place = |span| ruleset.sources().place(span);
+        let mut places = Places::default();
         let mut rules = Vec::new();
         let mut constraints = Vec::new();
+        let mut constraint_at: HashMap<_, Vec<usize>> = HashMap::new();
+        let mut rule_named: HashMap<&'r str, usize> = HashMap::new();
         for r in model.rules.iter().filter(|r| !r.is_check) {
             let definitions = from(ruleset, r.span);
+            let place = places.place(ruleset, r.span);
+            rule_named.entry(&r.id).or_insert(rules.len());
             rules.push(RuleCoverage {
                 rule: &r.id,
                 cite: &r.cite,
                 definitions,
-                place: place(r.span),
+                place: place.clone(),
                 has_condition: r.when.is_some(),
                 fired: 0,
                 not_fired: 0,
@@ -285,10 +365,14 @@ impl<'r> Tally<'r> {
                     ConstraintOp::AtMost => Relation::AtMost,
                     ConstraintOp::AtLeast => Relation::AtLeast,
                 };
+                constraint_at
+                    .entry((j.name.as_str(), r.id.as_str(), relation))
+                    .or_default()
+                    .push(constraints.len());
                 constraints.push((
                     ConstraintCoverage {
                         rule: &r.id,
-                        place: place(r.span),
+                        place: place.clone(),
                         definitions,
                         judgement: &j.name,
                         constraint: format!("{relation} {bound}"),
@@ -298,15 +382,29 @@ impl<'r> Tally<'r> {
                 ));
             }
         }
+        let rule_at = model
+            .rules
+            .iter()
+            .map(|r| rule_named.get(r.id.as_str()).copied())
+            .collect();
+        let constraint_last = vec![0; constraints.len()];
         let mut tally = Tally {
             ruleset,
             model,
             rules,
+            rule_at,
             constraints,
+            constraint_at,
+            constraint_last,
+            outcomes: 0,
             branches: Vec::new(),
             branch_at: HashMap::new(),
+            branch_rules: HashSet::new(),
             boundaries: Vec::new(),
             boundary_at: HashMap::new(),
+            boundary_rules: HashSet::new(),
+            places,
+            work: 0,
         };
         for r in model.rules.iter().filter(|r| !r.is_check) {
             if let Some(cond) = r.when {
@@ -363,7 +461,9 @@ impl<'r> Tally<'r> {
             let Some(def) = self.model.rules.get(p.rule) else {
                 continue;
             };
-            if let Some(r) = self.rules.iter_mut().find(|r| r.rule == def.id) {
+            self.work += 1;
+            let at = self.rule_at.get(p.rule.index()).copied().flatten();
+            if let Some(r) = at.and_then(|i| self.rules.get_mut(i)) {
                 match p.result {
                     Tri::True => r.fired += 1,
                     Tri::False => r.not_fired += 1,
@@ -374,14 +474,25 @@ impl<'r> Tally<'r> {
                 self.parts(seen, &def.id, true);
             }
         }
-        for (c, relation) in &mut self.constraints {
-            let bound = outcome.details.get(c.judgement).is_some_and(|d| {
-                d.binding
-                    .iter()
-                    .any(|b| b.rule == c.rule && b.relation == *relation)
-            });
-            if bound {
-                c.bound += 1;
+        // A constraint is bound in this outcome when a binding constraint
+        // of its judgement is its rule's, of its relation.
+        self.outcomes += 1;
+        for (judgement, detail) in outcome.details.iter() {
+            for b in &detail.binding {
+                self.work += 1;
+                let Some(found) = self.constraint_at.get(&(*judgement, b.rule, b.relation)) else {
+                    continue;
+                };
+                for &i in found {
+                    if let (Some(last), Some((c, _))) =
+                        (self.constraint_last.get_mut(i), self.constraints.get_mut(i))
+                    {
+                        if *last != self.outcomes {
+                            *last = self.outcomes;
+                            c.bound += 1;
+                        }
+                    }
+                }
             }
         }
     }
@@ -438,7 +549,7 @@ impl<'r> Tally<'r> {
                 self.branches.push(BranchCoverage {
                     text: text(self.ruleset, expr),
                     definitions: from(self.ruleset, span),
-                    place: self.ruleset.sources().place(span),
+                    place: self.places.place(self.ruleset, span),
                     rules: Vec::new(),
                     true_count: 0,
                     false_count: 0,
@@ -449,8 +560,9 @@ impl<'r> Tally<'r> {
                 i
             }
         };
-        if let Some(b) = self.branches.get_mut(index) {
-            if !b.rules.contains(&rule) {
+        self.work += 1;
+        if self.branch_rules.insert((index, rule)) {
+            if let Some(b) = self.branches.get_mut(index) {
                 b.rules.push(rule);
             }
         }
@@ -502,7 +614,7 @@ impl<'r> Tally<'r> {
                     definitions: from(self.ruleset, span),
                     value: declared(self.ruleset, def.span),
                     text: text(self.ruleset, cmp),
-                    place: self.ruleset.sources().place(span),
+                    place: self.places.place(self.ruleset, span),
                     rules: Vec::new(),
                     below: 0,
                     at: 0,
@@ -513,9 +625,9 @@ impl<'r> Tally<'r> {
                 i
             }
         };
-        let b = self.boundaries.get_mut(index)?;
-        if !b.rules.contains(&rule) {
-            b.rules.push(rule);
+        self.work += 1;
+        if self.boundary_rules.insert((index, rule)) {
+            self.boundaries.get_mut(index)?.rules.push(rule);
         }
         Some(index)
     }
@@ -593,6 +705,60 @@ fn from(ruleset: &Ruleset, span: judgement_syntax::Span) -> Option<&str> {
     ruleset.sources().file_of(span)?.definitions()
 }
 
+/// The places (`path:line:column`) of spans, as `SourceMap::place` writes
+/// them, from the starts of the lines of each file, found once a file:
+/// `SourceMap::place` counts the lines before a span, the length of the
+/// file for each of its rules and parts.
+#[derive(Default)]
+struct Places {
+    /// Each file's base and the offsets its lines start at.
+    lines: Vec<(usize, Vec<usize>)>,
+    /// Bytes of the files read to index their lines.
+    indexed: usize,
+}
+
+impl Places {
+    fn place(&mut self, ruleset: &Ruleset, span: judgement_syntax::Span) -> String {
+        let Some((file, local)) = ruleset.sources().locate(span) else {
+            return "another file".to_string();
+        };
+        let text = file.text();
+        let path = file
+            .path()
+            .map_or("the ruleset".to_string(), |p| p.display().to_string());
+        let offset = local.start.min(text.len());
+        let at = match self.lines.iter().position(|(base, _)| *base == file.base()) {
+            Some(at) => at,
+            None => {
+                let starts = std::iter::once(0)
+                    .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                    .collect();
+                self.indexed += text.len();
+                self.lines.push((file.base(), starts));
+                self.lines.len() - 1
+            }
+        };
+        let starts = self.lines.get(at).map(|(_, s)| s.as_slice()).unwrap_or(&[]);
+        // The lines that start at or before the offset: its line.
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = line
+            .checked_sub(1)
+            .and_then(|i| starts.get(i))
+            .copied()
+            .unwrap_or(0);
+        let Some(on_line) = text.get(start..offset) else {
+            // Not at a character's start, as no span is: as the map says.
+            let (line, column) = local.line_col(text);
+            return format!("{path}:{line}:{column}");
+        };
+        let on_line = match start {
+            0 => on_line.strip_prefix('\u{feff}').unwrap_or(on_line),
+            _ => on_line,
+        };
+        format!("{path}:{line}:{}", on_line.chars().count() + 1)
+    }
+}
+
 /// The items of one file: a ruleset's own, or shared definitions' counted
 /// over every ruleset that uses them (a rule of the definitions is covered
 /// when the tests of any of those rulesets cover it).
@@ -614,107 +780,137 @@ pub struct Group<'r> {
 }
 
 /// Each ruleset's own items, then each shared definitions' items merged
-/// over the rulesets that use them, each item once.
+/// over the rulesets that use them, each item once. Each merged item is
+/// found by its key (a rule by its name, a part by its place, ...), in time
+/// in proportion to the items, not their square.
 pub fn by_file<'r>(reports: &[Coverage<'r>]) -> Vec<Group<'r>> {
     let mut groups: Vec<Group<'r>> = Vec::new();
     let mut shared: Vec<Group<'r>> = Vec::new();
+    let mut index = Merged::default();
     for c in reports {
-        let mut own = Group {
-            name: format!("{} {}", c.ruleset, c.edition),
-            tests: c.tests,
-            tests_skipped: c.tests_skipped,
-            records: c.records,
-            skipped: c.skipped,
-            summary: Summary::default(),
-            rules: Vec::new(),
-            constraints: Vec::new(),
-            branches: Vec::new(),
-            boundaries: Vec::new(),
-        };
+        let mut own = Group::named(format!("{} {}", c.ruleset, c.edition));
+        own.tests = c.tests;
+        own.tests_skipped = c.tests_skipped;
+        own.records = c.records;
+        own.skipped = c.skipped;
+        // The shared groups this ruleset's items went to, each once.
         let mut touched: Vec<usize> = Vec::new();
-        let mut group_of = |d: Option<&str>, shared: &mut Vec<Group<'r>>| -> Option<usize> {
+        let mut touched_set: HashSet<usize> = HashSet::new();
+        let mut group_of = |d: Option<&'r str>, shared: &mut Vec<Group<'r>>| -> Option<usize> {
             let d = d?;
-            let name = format!("definitions {d}");
-            let i = match shared.iter().position(|g| g.name == name) {
-                Some(i) => i,
-                None => {
-                    shared.push(Group {
-                        name,
-                        tests: 0,
-                        tests_skipped: 0,
-                        records: 0,
-                        skipped: 0,
-                        summary: Summary::default(),
-                        rules: Vec::new(),
-                        constraints: Vec::new(),
-                        branches: Vec::new(),
-                        boundaries: Vec::new(),
-                    });
-                    shared.len() - 1
-                }
-            };
-            if !touched.contains(&i) {
+            let i = *index.groups.entry(d).or_insert_with(|| {
+                shared.push(Group::named(format!("definitions {d}")));
+                shared.len() - 1
+            });
+            if touched_set.insert(i) {
                 touched.push(i);
             }
             Some(i)
         };
         for r in &c.rules {
-            match group_of(r.definitions, &mut shared).and_then(|i| shared.get_mut(i)) {
-                Some(g) => match g.rules.iter_mut().find(|x| x.rule == r.rule) {
-                    Some(x) => {
-                        x.fired += r.fired;
-                        x.not_fired += r.not_fired;
-                        x.undetermined += r.undetermined;
-                    }
-                    None => g.rules.push(r.clone()),
-                },
-                None => own.rules.push(r.clone()),
+            let Some(gi) = group_of(r.definitions, &mut shared) else {
+                own.rules.push(r.clone());
+                continue;
+            };
+            let Some(g) = shared.get_mut(gi) else {
+                continue;
+            };
+            match index
+                .rules
+                .get(&(gi, r.rule))
+                .and_then(|&x| g.rules.get_mut(x))
+            {
+                Some(x) => {
+                    x.fired += r.fired;
+                    x.not_fired += r.not_fired;
+                    x.undetermined += r.undetermined;
+                }
+                None => {
+                    index.rules.insert((gi, r.rule), g.rules.len());
+                    g.rules.push(r.clone());
+                }
             }
         }
         for k in &c.constraints {
-            match group_of(k.definitions, &mut shared).and_then(|i| shared.get_mut(i)) {
-                Some(g) => match g.constraints.iter_mut().find(|x| {
-                    x.rule == k.rule && x.judgement == k.judgement && x.constraint == k.constraint
-                }) {
-                    Some(x) => x.bound += k.bound,
-                    None => g.constraints.push(k.clone()),
-                },
-                None => own.constraints.push(k.clone()),
+            let Some(gi) = group_of(k.definitions, &mut shared) else {
+                own.constraints.push(k.clone());
+                continue;
+            };
+            let Some(g) = shared.get_mut(gi) else {
+                continue;
+            };
+            let key = (gi, k.rule, k.judgement, k.constraint.clone());
+            match index
+                .constraints
+                .get(&key)
+                .and_then(|&x| g.constraints.get_mut(x))
+            {
+                Some(x) => x.bound += k.bound,
+                None => {
+                    index.constraints.insert(key, g.constraints.len());
+                    g.constraints.push(k.clone());
+                }
             }
         }
         for b in &c.branches {
-            match group_of(b.definitions, &mut shared).and_then(|i| shared.get_mut(i)) {
-                Some(g) => match g.branches.iter_mut().find(|x| x.place == b.place) {
-                    Some(x) => {
-                        x.true_count += b.true_count;
-                        x.false_count += b.false_count;
-                        x.unknown += b.unknown;
-                        for r in &b.rules {
-                            if !x.rules.contains(r) {
-                                x.rules.push(r);
-                            }
-                        }
-                    }
-                    None => g.branches.push(b.clone()),
-                },
-                None => own.branches.push(b.clone()),
+            let Some(gi) = group_of(b.definitions, &mut shared) else {
+                own.branches.push(b.clone());
+                continue;
+            };
+            let Some(g) = shared.get_mut(gi) else {
+                continue;
+            };
+            let key = (gi, b.place.clone());
+            let at = match index.branches.get(&key) {
+                Some(&x) => x,
+                None => {
+                    let x = g.branches.len();
+                    index.branches.insert(key, x);
+                    g.branches.push(BranchCoverage {
+                        rules: Vec::new(),
+                        true_count: 0,
+                        false_count: 0,
+                        unknown: 0,
+                        ..b.clone()
+                    });
+                    x
+                }
+            };
+            let Some(x) = g.branches.get_mut(at) else {
+                continue;
+            };
+            x.true_count += b.true_count;
+            x.false_count += b.false_count;
+            x.unknown += b.unknown;
+            for r in &b.rules {
+                if index.branch_rules.insert((gi, at, r)) {
+                    x.rules.push(r);
+                }
             }
         }
         for b in &c.boundaries {
-            match group_of(b.definitions, &mut shared).and_then(|i| shared.get_mut(i)) {
-                Some(g) => match g
-                    .boundaries
-                    .iter_mut()
-                    .find(|x| x.place == b.place && x.threshold == b.threshold)
-                {
-                    Some(x) => {
-                        x.below += b.below;
-                        x.at += b.at;
-                        x.above += b.above;
-                    }
-                    None => g.boundaries.push(b.clone()),
-                },
-                None => own.boundaries.push(b.clone()),
+            let Some(gi) = group_of(b.definitions, &mut shared) else {
+                own.boundaries.push(b.clone());
+                continue;
+            };
+            let Some(g) = shared.get_mut(gi) else {
+                continue;
+            };
+            let key = (gi, b.place.clone(), b.threshold);
+            match index
+                .boundaries
+                .get(&key)
+                .and_then(|&x| g.boundaries.get_mut(x))
+            {
+                Some(x) => {
+                    x.below += b.below;
+                    x.at += b.at;
+                    x.above += b.above;
+                }
+                None => {
+                    index.boundaries.insert(key, g.boundaries.len());
+                    g.boundaries.push(b.clone());
+                }
             }
         }
         for i in touched {
@@ -733,6 +929,35 @@ pub fn by_file<'r>(reports: &[Coverage<'r>]) -> Vec<Group<'r>> {
     }
     groups.extend(shared);
     groups
+}
+
+/// Where [`by_file`] has put each shared item: by the index of its group
+/// and its key.
+#[derive(Default)]
+struct Merged<'r> {
+    groups: HashMap<&'r str, usize>,
+    rules: HashMap<(usize, &'r str), usize>,
+    constraints: HashMap<(usize, &'r str, &'r str, String), usize>,
+    branches: HashMap<(usize, String), usize>,
+    branch_rules: HashSet<(usize, usize, &'r str)>,
+    boundaries: HashMap<(usize, String, &'r str), usize>,
+}
+
+impl Group<'_> {
+    fn named(name: String) -> Self {
+        Group {
+            name,
+            tests: 0,
+            tests_skipped: 0,
+            records: 0,
+            skipped: 0,
+            summary: Summary::default(),
+            rules: Vec::new(),
+            constraints: Vec::new(),
+            branches: Vec::new(),
+            boundaries: Vec::new(),
+        }
+    }
 }
 
 /// An expression as written, on one line.
@@ -776,7 +1001,7 @@ fn difference(l: &Value, r: &Value) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
-    use super::coverage;
+    use super::{coverage, Counter};
     use crate::Ruleset;
 
     const RULES: &str = r#"ruleset c "Coverage"
@@ -849,5 +1074,79 @@ test "one above"
         assert!(!unreached.reached());
         assert_eq!(c.summary.boundaries, 2);
         assert_eq!(c.summary.boundaries_reached, 1);
+    }
+
+    /// `n` rules that each cap one judgement on a let all of them read,
+    /// with tests that make every rule fire, cap and not: each rule's
+    /// count, each binding constraint and each rule of the let's part are
+    /// found by index.
+    fn capping(n: usize) -> String {
+        let mut source = String::from(
+            "ruleset c \"C\"\n  in force from 2020-01-01\n\nscale grade: good > fair > poor\n\n\
+             evidence\n  care: grade\n  proposed: grade\n\nlet poor = care is poor or proposed is poor\n\n\
+             judgement overall: grade from proposed\n",
+        );
+        for i in 0..n {
+            source.push_str(&format!(
+                "\nrule r{i} \"para {i}\"\n  when poor\n  then overall at most fair\n"
+            ));
+        }
+        source.push_str(
+            "\ntest \"poor\"\n  given care = poor, proposed = good\n  expect overall = fair\n\
+             \ntest \"good\"\n  given care = good, proposed = good\n  expect overall = good\n",
+        );
+        source
+    }
+
+    /// The work of counting grows with the rules, not their square (as it
+    /// did when each rule's count, each binding constraint and each place
+    /// was looked for along all the others): twice the rules, about twice
+    /// the entries looked at, where the square would be four times.
+    #[test]
+    fn the_work_of_counting_grows_in_proportion_to_the_rules() {
+        let work = |n: usize| {
+            let source = capping(n);
+            let ruleset = Ruleset::from_source(&source, &[]).unwrap();
+            let mut counter = Counter::new(&ruleset);
+            counter.record(&serde_json::json!({"care": "poor", "proposed": "good"}));
+            let work = counter.work();
+            let c = counter.finish();
+            assert_eq!(c.summary.rules_fired, n);
+            assert_eq!(c.summary.rules_both_ways, n);
+            assert_eq!(c.summary.constraints_bound, n);
+            assert_eq!(c.rules.last().unwrap().fired, 2);
+            assert_eq!(c.constraints.last().unwrap().bound, 2);
+            let shared = c.branches.iter().find(|b| b.text == "care is poor");
+            assert!(shared.is_some(), "{:?}", c.branches);
+            let shared = shared.unwrap();
+            assert_eq!(shared.rules.len(), n);
+            work
+        };
+        let (small, large) = (work(500), work(1000));
+        assert!(
+            large * 10 < small * 21,
+            "500 rules took {small} entries looked at, 1000 took {large}"
+        );
+    }
+
+    /// The places written from the index of lines are those the source map
+    /// writes, at every character of a file (a byte-order mark, lines of
+    /// many-byte characters, an empty last line).
+    #[test]
+    fn places_from_the_index_of_lines_are_the_source_maps() {
+        let source =
+            "\u{feff}ruleset c \"C\"\n  in force from 2020-01-01\n\nevidence\n  e: bool\n\n\
+                      rule r \"p\"\n  note \"déjà\"\n  when e then action a\n";
+        let ruleset = Ruleset::from_source(source, &[]).unwrap();
+        let mut places = super::Places::default();
+        for (offset, _) in source.char_indices().chain([(source.len(), ' ')]) {
+            let span = judgement_syntax::Span::new(offset, offset);
+            assert_eq!(
+                places.place(&ruleset, span),
+                ruleset.sources().place(span),
+                "at {offset}"
+            );
+        }
+        assert_eq!(places.indexed, source.len());
     }
 }
