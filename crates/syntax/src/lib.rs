@@ -18,6 +18,7 @@
 //! | `scan` | the one scanner of text for code, comments and strings (with the escapes `\\` and `\"`), and [`in_comment_or_string`]; `Comments`, the comment starts that end each node's span before its trailing layout; `doc_comment`, the comments that describe a field |
 //! | `message` | [`message_pieces`]: a message's text and its `{name}` parts, at their places in the source; [`then_said`], two pieces of prose as two sentences |
 //! | `format` | the canonical layout: the printer and its comments (`mod.rs`), `items`, `expr`, `text` |
+//! | [`lookalike`] | letters of other scripts that look like Latin ones, and characters that cannot be seen: named by code point, mapped to the ASCII they look like |
 //! | [`ast`], `error`, `span`, [`suggest`] | the tree, syntax errors and the limits, spans, suggestions |
 #![forbid(unsafe_code)]
 
@@ -28,6 +29,7 @@ extern crate alloc;
 pub mod ast;
 mod error;
 mod format;
+pub mod lookalike;
 mod message;
 mod parse;
 mod precedence;

@@ -29,13 +29,20 @@ pub fn distance(a: &str, b: &str) -> usize {
 /// differs from `word` only in the case of its letters, or in writing a
 /// space or `-` for its `_`, is taken (`WHEN`, `CASE_REVIEW`, `Requires
 /// Improvement`: every name is lower case and one word, however far apart
-/// by edits).
+/// by edits). Before all of these, a candidate that `word` is when its
+/// lookalikes are read as the Latin letters they look like and what cannot
+/// be seen is left out ([`crate::lookalike::as_ascii`]: `cаre` with a
+/// Cyrillic `а` is `care`, not `cake` one edit from it too), however many.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let text = word;
+    let looks = crate::lookalike::as_ascii(word);
     let word: Vec<char> = word.chars().collect();
     let mut best: Option<(usize, &'a str)> = None;
     let mut same_letters: Option<&'a str> = None;
     for candidate in candidates {
+        if looks.as_deref() == Some(candidate) {
+            return Some(candidate);
+        }
         if same_letters.is_none() && same_words(candidate, text) {
             same_letters = Some(candidate);
         }
@@ -153,6 +160,23 @@ mod tests {
         assert_eq!(nearest("Case Review", names), Some("case_review"));
         assert_eq!(nearest("case-review", names), Some("case_review"));
         assert_eq!(nearest("Review Case", names), None);
+    }
+
+    #[test]
+    fn a_name_written_with_lookalikes_is_the_name_it_looks_like() {
+        // `c`, Cyrillic `а`, `re`: one edit from `cake` as from `care`.
+        assert_eq!(nearest("c\u{430}re", ["cake", "care"]), Some("care"));
+        // Four lookalikes, however far by edits.
+        assert_eq!(
+            nearest(
+                "\u{440}r\u{43e}\u{440}\u{43e}s\u{435}d",
+                ["proposed", "pro"]
+            ),
+            Some("proposed")
+        );
+        // A zero-width space and a NUL are left out.
+        assert_eq!(nearest("c\u{200b}a\u{0}re", ["care"]), Some("care"));
+        assert_eq!(nearest("\u{436}\u{436}\u{436}", ["care"]), None);
     }
 
     #[test]

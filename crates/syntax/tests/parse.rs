@@ -1023,6 +1023,155 @@ fn whitespace_that_is_not_layout_is_named() {
     }
 }
 
+/// The first error of `source`: its message, help and span.
+fn first_said(source: &str) -> (String, String, usize, usize) {
+    let (error, help) = first_error(source);
+    let span = error.span();
+    (
+        error.to_string(),
+        help.unwrap_or_default(),
+        span.start,
+        span.end,
+    )
+}
+
+/// A letter of another script that looks like a Latin one (the Cyrillic
+/// `а` of `cаre`), or a character that cannot be seen (a zero-width space,
+/// a NUL), in a name: the error is that character, at its own line and
+/// column, named with its code point, with the name it looks like where
+/// the file writes that name elsewhere. It was `found \`аre\`` with no
+/// name for the character, or, in a judgement's name, `found
+/// \`judgement\``, at the declaration's first word.
+#[test]
+fn a_lookalike_or_invisible_character_in_a_name_is_named_where_it_stands() {
+    let body = "evidence\n  care: bool\n  proposed.care: bool\n\njudgement care_grade: grade from proposed.care\n\nrule poor \"p\"\n  when care\n  then action review\n\nlet graded = care_grade is good\n";
+    const A: &str = "`\u{430}` (U+0430 CYRILLIC SMALL LETTER A), which looks like the Latin `a`";
+    // The text of `body` as the file writes it, as written instead, what
+    // the error names and the name it suggests.
+    for (plain, written, named, meant) in [
+        // In a condition: the parse stops at the Cyrillic letter.
+        ("when care", "when c\u{430}re", A, "care"),
+        // In a declaration's name: pest gives up the whole declaration.
+        (
+            "judgement care_grade",
+            "judgement c\u{430}re_grade",
+            A,
+            "care_grade",
+        ),
+        (
+            "judgement care_grade",
+            "judgement care_gr\u{430}de",
+            A,
+            "care_grade",
+        ),
+        // A Greek letter, in a field's path; a Cyrillic one first in a
+        // field's declaration.
+        (
+            "from proposed.care",
+            "from pr\u{3bf}posed.care",
+            "`\u{3bf}` (U+03BF GREEK SMALL LETTER OMICRON), which looks like the Latin `o`",
+            "proposed",
+        ),
+        (
+            "  care: bool",
+            "  \u{441}are: bool",
+            "`\u{441}` (U+0441 CYRILLIC SMALL LETTER ES), which looks like the Latin `c`",
+            "care",
+        ),
+        // What cannot be seen.
+        (
+            "judgement care_grade",
+            "judgement c\u{0}are_grade",
+            "a NUL character (U+0000), which cannot be seen",
+            "care_grade",
+        ),
+        (
+            "when care",
+            "when c\u{200b}are",
+            "a zero-width space (U+200B), which cannot be seen",
+            "care",
+        ),
+        // A keyword: `whеn`, with a Cyrillic `е`.
+        (
+            "when care",
+            "wh\u{435}n care",
+            "`\u{435}` (U+0435 CYRILLIC SMALL LETTER IE), which looks like the Latin `e`",
+            "when",
+        ),
+    ] {
+        let body = body.replacen(plain, written, 1);
+        let source = format!("{HEADER}scale grade: poor > good\n{body}");
+        let (message, help, start, end) = first_said(&source);
+        let c = written
+            .chars()
+            .find(|c| !c.is_ascii() || c.is_control())
+            .unwrap();
+        let at = source.find(c).unwrap();
+        assert_eq!(
+            (start, end),
+            (at, at + c.len_utf8()),
+            "{written}: {message}"
+        );
+        assert_eq!(
+            message,
+            format!("expected a name's character (an ASCII letter, a digit or `_`), found {named}"),
+            "{written}"
+        );
+        assert!(
+            help.starts_with(&format!(
+                "did you mean `{meant}`? A name holds only ASCII letters"
+            )),
+            "{written}: {help}"
+        );
+    }
+}
+
+/// A name the file does not write, with a lookalike, is not guessed at,
+/// but told what to write in the character's place; a letter that looks
+/// like none (`é`) is named, told only what a name holds; a character
+/// outside ASCII that is no letter, between two words, is named beside what
+/// the parse wanted.
+#[test]
+fn a_stray_character_with_no_name_to_suggest_is_still_named() {
+    let source = format!("{HEADER}rule x \"p\"\n  when n\u{43e}where\n  then action a\n");
+    let (message, help, start, _) = first_said(&source);
+    assert_eq!(start, source.find('\u{43e}').unwrap());
+    assert!(
+        message.ends_with(
+            "found `\u{43e}` (U+043E CYRILLIC SMALL LETTER O), which looks like the Latin `o`"
+        ),
+        "{message}"
+    );
+    assert_eq!(help, "a name holds only ASCII letters (`a` to `z`, `A` to `Z`), digits and `_`: write the Latin `o` in its place");
+
+    let source = format!("{HEADER}evidence\n  caf\u{e9}: bool\n");
+    let (message, help, start, _) = first_said(&source);
+    assert_eq!(start, source.find('\u{e9}').unwrap());
+    assert!(
+        message.ends_with("found `\u{e9}` (U+00E9), a letter outside ASCII"),
+        "{message}"
+    );
+    assert_eq!(
+        help,
+        "a name holds only ASCII letters (`a` to `z`, `A` to `Z`), digits and `_`"
+    );
+
+    let source = format!(
+        "{HEADER}evidence\n  a: number\nrule x \"p\"\n  when a \u{2265} 3\n  then action b\n"
+    );
+    let (message, _, start, end) = first_said(&source);
+    let at = source.find('\u{2265}').unwrap();
+    assert_eq!((start, end), (at, at + 3));
+    assert!(message.starts_with("expected "), "{message}");
+    assert!(
+        message.ends_with("found `\u{2265}` (U+2265), a character outside ASCII"),
+        "{message}"
+    );
+
+    // In a string or a comment, any character is the text's own.
+    parse("# c\u{430}re\nrule x \"c\u{430}re \u{200b}\"\n  then action a\n");
+}
+
 /// A field's comment: the comment lines directly above it in its block,
 /// then the one after it on its line, as two sentences; none where a blank
 /// line, a declaration's first line or another field comes between, none

@@ -69,7 +69,23 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
     // Where the parse got furthest, what it wanted there: literal tokens
     // (`:`, `=`) and the rules it was in.
     let mut furthest: Option<Vec<String>> = None;
+    // The furthest point the parse tried, and what it wanted there.
+    let mut tried: Option<(usize, Vec<String>)> = None;
     if let Some(attempts) = e.parse_attempts() {
+        // Literal tokens only: ranges and built-in rules say nothing to a reader.
+        let words: Vec<String> = attempts
+            .expected_tokens()
+            .iter()
+            .map(ToString::to_string)
+            .filter(|t| {
+                !t.trim().is_empty()
+                    && !t.contains("..")
+                    && t != "#"
+                    && !t.chars().any(char::is_uppercase)
+                    && !OPERAND_WORDS.contains(&t.as_str())
+            })
+            .map(|t| format!("`{t}`"))
+            .collect();
         // Lookaheads that end a keyword reach into the next character: only
         // a position at the start of a token is a place a reader would fix.
         let at_token_start = source
@@ -78,22 +94,29 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
             .is_some_and(|c| !(c.is_alphanumeric() || c == '_'));
         if attempts.max_position > pos && at_token_start {
             pos = attempts.max_position;
-            // Literal tokens only: ranges and built-in rules say nothing to a reader.
-            let words: Vec<String> = attempts
-                .expected_tokens()
-                .iter()
-                .map(ToString::to_string)
-                .filter(|t| {
-                    !t.trim().is_empty()
-                        && !t.contains("..")
-                        && t != "#"
-                        && !t.chars().any(char::is_uppercase)
-                        && !OPERAND_WORDS.contains(&t.as_str())
-                })
-                .map(|t| format!("`{t}`"))
-                .collect();
-            furthest = Some(words);
+            furthest = Some(words.clone());
         }
+        tried = Some((attempts.max_position, words));
+    }
+    // A character no name holds (a Cyrillic `а` in `cаre`, a zero-width
+    // space, a NUL) where the parse stopped, or as far as it got: named
+    // where it stands, before any reading of the words around it.
+    let expected = match (&e.variant, furthest) {
+        (_, Some(mut words)) if !words.is_empty() => {
+            words.sort_unstable();
+            words.dedup();
+            one_of(&words)
+        }
+        (ErrorVariant::ParsingError { positives, .. }, _) => {
+            let mut words: Vec<String> = positives.iter().map(describe).collect();
+            words.sort_unstable();
+            words.dedup();
+            one_of(&words)
+        }
+        (ErrorVariant::CustomError { message }, _) => message.clone(),
+    };
+    if let Some(error) = stray_character(source, pos, tried.as_ref(), &expected) {
+        return error;
     }
     // An effect's name in quotes before a misspelt lead: `then finding
     // "x"` stops at `finding`.
@@ -134,20 +157,6 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
         Some(c) if found_text.is_empty() => (unusual_space(c), pos + c.len_utf8()),
         Some(_) => (format!("`{found_text}`"), pos + found_text.len()),
     };
-    let expected = match (&e.variant, furthest) {
-        (_, Some(mut words)) if !words.is_empty() => {
-            words.sort_unstable();
-            words.dedup();
-            one_of(&words)
-        }
-        (ErrorVariant::ParsingError { positives, .. }, _) => {
-            let mut words: Vec<String> = positives.iter().map(describe).collect();
-            words.sort_unstable();
-            words.dedup();
-            one_of(&words)
-        }
-        (ErrorVariant::CustomError { message }, _) => message.clone(),
-    };
     SyntaxError::Unexpected {
         expected,
         found,
@@ -158,20 +167,138 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
 /// A whitespace character that is not layout in a rule file (which reads
 /// spaces, tabs and line breaks), named with its code point.
 fn unusual_space(c: char) -> String {
-    let name = match c {
-        '\u{a0}' => "a no-break space",
-        '\u{b}' => "a vertical tab",
-        '\u{c}' => "a form feed",
-        '\u{85}' => "a next-line character",
-        '\u{2028}' => "a line separator",
-        '\u{2029}' => "a paragraph separator",
-        '\u{3000}' => "an ideographic space",
-        _ => "a space character",
-    };
     format!(
-        "{name} (U+{:04X}), which a rule file does not read as a space",
+        "{} (U+{:04X}), which a rule file does not read as a space",
+        crate::lookalike::space_name(c),
         u32::from(c)
     )
+}
+
+/// What an error says was expected where a name holds a character it
+/// cannot ([`stray_character`]).
+pub(crate) const A_NAME_CHARACTER: &str = "a name's character (an ASCII letter, a digit or `_`)";
+
+/// What a name holds, for the help of [`stray_character`].
+const NAME_CHARACTERS: &str =
+    "a name holds only ASCII letters (`a` to `z`, `A` to `Z`), digits and `_`";
+
+/// A character outside ASCII, or a control character other than layout,
+/// outside strings and comments (where the grammar takes none) where the
+/// parse stopped or as far as it tried (`tried`: `judgement cаre: ...`
+/// gives up the whole declaration, and pest's error is at `judgement`), or
+/// in the word where it stopped (`whеn`). In a name (a letter, or a
+/// character that cannot be seen beside a name's), the error is that
+/// character, named with its code point, with the name it looks like where
+/// the file writes that name elsewhere or it is a keyword (`did you mean
+/// `care`?`); elsewhere, what the parse wanted there and the character
+/// named.
+fn stray_character(
+    source: &str,
+    pos: usize,
+    tried: Option<&(usize, Vec<String>)>,
+    expected_at_pos: &str,
+) -> Option<SyntaxError> {
+    use crate::lookalike::{
+        as_ascii, describe, is_invisible, is_name_part as in_name, is_stray, lookalike,
+    };
+    // Typographic quotes have help of their own.
+    let stray = |c: char| is_stray(c) && !TYPOGRAPHIC_QUOTES.contains(&c);
+    let stray_at = |at: usize| {
+        source
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(stray)
+            && !crate::scan::in_comment_or_string(source, at)
+    };
+    let at = match tried {
+        Some((max, _)) if stray_at(*max) => *max,
+        _ if stray_at(pos) => pos,
+        _ => {
+            let rest = source.get(pos..)?;
+            let (i, _) = rest
+                .char_indices()
+                .take_while(|&(_, c)| in_name(c))
+                .find(|&(_, c)| stray(c))?;
+            pos + i
+        }
+    };
+    let c = source.get(at..)?.chars().next()?;
+    let span = Span::new(at, at + c.len_utf8());
+    let before = source.get(..at)?;
+    let after = source.get(at + c.len_utf8()..)?;
+    let beside_a_name = before.chars().next_back().is_some_and(in_name)
+        || after.chars().next().is_some_and(in_name);
+    let a_letter = c.is_alphabetic() || (is_invisible(c) && beside_a_name);
+    if c.is_whitespace() || !a_letter {
+        let expected = match tried {
+            Some((max, words)) if *max == at && !words.is_empty() => {
+                let mut words = words.clone();
+                words.sort_unstable();
+                words.dedup();
+                one_of(&words)
+            }
+            _ if at == pos => expected_at_pos.to_string(),
+            _ => "something else".to_string(),
+        };
+        let found = if c.is_whitespace() {
+            unusual_space(c)
+        } else {
+            describe(c)
+        };
+        return Some(SyntaxError::Unexpected {
+            expected,
+            found,
+            span,
+        });
+    }
+    // The part of the name around it, up to a `.` or a space.
+    let start = at
+        - before
+            .chars()
+            .rev()
+            .take_while(|&c| in_name(c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+    let end = at
+        + after
+            .chars()
+            .take_while(|&c| in_name(c))
+            .map(char::len_utf8)
+            .sum::<usize>()
+        + c.len_utf8();
+    let written = source.get(start..end)?;
+    let meant = as_ascii(written).filter(|m| is_keyword(m) || super::phrases::has_word(source, m));
+    let fix = match lookalike(c) {
+        Some(latin) => format!(": write the Latin `{latin}` in its place"),
+        None if is_invisible(c) => {
+            ": delete it (an editor that shows invisible characters shows where it is)".to_string()
+        }
+        None => String::new(),
+    };
+    let help = match meant {
+        Some(meant) => format!(
+            "did you mean `{meant}`? {}{fix}",
+            capitalised(NAME_CHARACTERS)
+        ),
+        None => format!("{NAME_CHARACTERS}{fix}"),
+    };
+    Some(SyntaxError::Phrased {
+        expected: A_NAME_CHARACTER.into(),
+        found: describe(c),
+        help,
+        span,
+    })
+}
+
+/// The quotes a word processor writes for `"` and `'`.
+const TYPOGRAPHIC_QUOTES: [char; 4] = ['\u{201c}', '\u{201d}', '\u{2018}', '\u{2019}'];
+
+/// `text` with its first letter a capital, to begin a sentence.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// What `found` says of a string whose closing quote is missing.

@@ -141,7 +141,7 @@ pub(crate) const A_NAME: &str = "a name, one word (its words joined with `_`)";
 
 /// Whether `word` is written in `source` as a whole word (no letter, digit
 /// or `_` beside it).
-fn has_word(source: &str, word: &str) -> bool {
+pub(super) fn has_word(source: &str, word: &str) -> bool {
     let part = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
     source.match_indices(word).any(|(at, _)| {
         let before = source.get(..at).and_then(|b| b.chars().next_back());
