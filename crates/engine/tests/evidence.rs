@@ -208,6 +208,52 @@ fn a_misspelt_group_is_suggested_as_the_group() {
     );
 }
 
+/// A key written with a letter of another script that looks like a Latin
+/// one (`prоposed`, its `о` Cyrillic), or with a character that cannot be
+/// seen, is the declared key it looks like, and the error names the
+/// character with its code point. It read only `["prоposed"]: not a field
+/// of this ruleset's evidence`, where `Proposed` got "did you mean".
+#[test]
+fn a_key_with_a_lookalike_or_invisible_character_gets_the_key_it_looks_like() {
+    let mut evidence = good();
+    let proposed = evidence
+        .as_object_mut()
+        .unwrap()
+        .remove("proposed")
+        .unwrap();
+    evidence["pr\u{43e}posed"] = proposed;
+    assert_eq!(
+        errors(&evidence),
+        [
+            "proposed.leadership: required, but missing",
+            "[\"pr\u{43e}posed\"]: not a field of this ruleset's evidence; did you mean `proposed`? The key holds `\u{43e}` (U+043E CYRILLIC SMALL LETTER O), which looks like the Latin `o`",
+        ]
+    );
+    // Four lookalikes, too far by edits; in a group and in a list's element.
+    let mut evidence = good();
+    let since = evidence["manager"]
+        .as_object_mut()
+        .unwrap()
+        .remove("vacant_since")
+        .unwrap();
+    evidence["manager"]["v\u{430}\u{441}\u{430}nt_sin\u{441}e"] = since;
+    let planned = evidence["manager"]["absences"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("planned")
+        .unwrap();
+    evidence["manager"]["absences"][0]["plan\u{200b}ned"] = planned;
+    let said = errors(&evidence);
+    assert!(
+        said.contains(&"manager[\"v\u{430}\u{441}\u{430}nt_sin\u{441}e\"]: not a field of this ruleset's evidence; did you mean `manager.vacant_since`? The key holds `\u{430}` (U+0430 CYRILLIC SMALL LETTER A), which looks like the Latin `a`".to_string()),
+        "{said:#?}"
+    );
+    assert!(
+        said.iter().any(|e| e.ends_with("not a field of this ruleset's evidence; did you mean `manager.absences[0].planned`? The key holds a zero-width space (U+200B), which cannot be seen")),
+        "{said:#?}"
+    );
+}
+
 #[test]
 fn what_is_below_a_value_or_a_wrong_kind_is_not_a_key() {
     // A value given as an object is a type error, not a set of unknown keys.

@@ -261,7 +261,12 @@ fn undeclared(at: &At<'_>, scope: &Keys, suggest: bool) -> EvidenceError {
             ),
         };
     }
-    let message = match suggest::nearest(relative, candidates.iter().map(String::as_str)) {
+    // A key that holds a character outside ASCII is shown quoted
+    // (`["prоposed"]`), which is near no name: the keys as written are
+    // compared instead.
+    let stray = stray_in(at);
+    let written = if stray.is_some() { &dotted } else { relative };
+    let mut message = match suggest::nearest(written, candidates.iter().map(String::as_str)) {
         Some(near) if prefix.is_empty() => {
             format!("not a field of this ruleset's evidence; did you mean `{near}`?")
         }
@@ -270,7 +275,27 @@ fn undeclared(at: &At<'_>, scope: &Keys, suggest: bool) -> EvidenceError {
         }
         None => "not a field of this ruleset's evidence".to_string(),
     };
+    if let Some(c) = stray {
+        let described = judgement_syntax::lookalike::describe(c);
+        if message.ends_with('?') {
+            message.push_str(&format!(" The key holds {described}"));
+        } else {
+            message.push_str(&format!("; the key holds {described}"));
+        }
+    }
     EvidenceError { path, message }
+}
+
+/// The first character of the last key of `at` that no declared key holds
+/// and a reader may not see (a Cyrillic `о` that looks like a Latin one, a
+/// zero-width space), if any: the error names it with its code point.
+fn stray_in(at: &At<'_>) -> Option<char> {
+    match at {
+        At::Key(_, key) => key
+            .chars()
+            .find(|&c| judgement_syntax::lookalike::is_stray(c)),
+        At::Root | At::Index(..) => None,
+    }
 }
 
 /// The keys from the innermost list element (or the root) to `at`,
