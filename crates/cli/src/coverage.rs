@@ -9,7 +9,7 @@ use crate::files::rule_files;
 use crate::load;
 use crate::render::Renderer;
 use crate::{Failure, Outcome};
-use judgement_engine::coverage::{self, Group, Summary};
+use judgement_engine::coverage::{self, Counter, Group, Summary};
 use judgement_engine::{LoadError, Ruleset};
 use serde_json::Value as Json;
 use std::io::Write;
@@ -25,8 +25,11 @@ pub struct Args {
 
 pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     let files = rule_files(&args.paths)?;
+    // The corpus's files are found first (a folder without records is a
+    // usage error before any ruleset loads), and read once the rulesets
+    // have loaded, a record at a time.
     let corpus = match &args.corpus {
-        Some(dir) => read_corpus(dir)?,
+        Some(dir) => corpus_files(dir)?,
         None => Vec::new(),
     };
     let mut broken = 0usize;
@@ -61,10 +64,12 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     if loaded.is_empty() {
         return Err(Failure::Problems);
     }
-    let reports: Vec<_> = loaded
+    let mut counters: Vec<Counter<'_>> = loaded
         .iter()
-        .map(|(_, ruleset)| coverage::coverage(ruleset, &corpus))
+        .map(|(_, ruleset)| Counter::new(ruleset))
         .collect();
+    count_corpus(&corpus, &mut counters)?;
+    let reports: Vec<_> = counters.into_iter().map(Counter::finish).collect();
     let groups = coverage::by_file(&reports);
     // A ruleset's own group is named by its file; definitions by their name.
     let label = |i: usize, g: &Group<'_>| match loaded.get(i) {
@@ -132,21 +137,25 @@ fn below(got: f64, min: f64) -> String {
         .unwrap_or_else(|| got.to_string())
 }
 
-/// Every record of the corpus. One that does not read as JSON is `null`,
-/// which evaluation refuses, so that it is counted as skipped (`diff` and
-/// `eval` say what is wrong with it) rather than left out unseen.
-fn read_corpus(dir: &std::path::Path) -> Result<Vec<Json>, Failure> {
-    let mut records = Vec::new();
-    for file in corpus_files(dir)? {
-        each_case(&file, crate::input::MAX_RECORD_BYTES, |_, text| {
-            match text.map(judgement_engine::parse_json) {
-                Ok(Ok(record)) => records.push(evidence_of(record)),
-                _ => records.push(Json::Null),
+/// Each record of the corpus given to each ruleset's counter as it is read,
+/// and then dropped: the memory taken does not grow with the corpus. One
+/// that does not read as JSON is `null`, which evaluation refuses, so that
+/// it is counted as skipped (`diff` and `eval` say what is wrong with it)
+/// rather than left out unseen.
+fn count_corpus(files: &[PathBuf], counters: &mut [Counter<'_>]) -> Result<(), Failure> {
+    for file in files {
+        each_case(file, crate::input::MAX_RECORD_BYTES, |_, text| {
+            let record = match text.map(judgement_engine::parse_json) {
+                Ok(Ok(record)) => evidence_of(record),
+                _ => Json::Null,
+            };
+            for counter in counters.iter_mut() {
+                counter.record(&record);
             }
             Ok(())
         })?;
     }
-    Ok(records)
+    Ok(())
 }
 
 fn line(out: &mut dyn Write, label: &str, part: usize, whole: usize) -> std::io::Result<()> {
