@@ -24,9 +24,18 @@ pub fn quick_fixes(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<CodeAction
             let meant = suggestion(&d.message)?;
             let start = doc.lines.offset(&doc.text, d.range.start);
             let end = doc.lines.offset(&doc.text, d.range.end);
-            let written = doc.text.get(start..end)?;
-            let with = fixed(written, meant)?;
-            let edit = TextEdit::new(d.range, with.clone());
+            let (range, written, with) = match lookalike_in(&doc.text, start, end, meant) {
+                Some((start, end)) => {
+                    let span = judgement_syntax::Span::new(start, end);
+                    let written = doc.text.get(start..end)?;
+                    (doc.lines.range(&doc.text, span), written, meant.to_string())
+                }
+                None => {
+                    let written = doc.text.get(start..end)?;
+                    (d.range, written, fixed(written, meant)?)
+                }
+            };
+            let edit = TextEdit::new(range, with.clone());
             Some(CodeActionOrCommand::CodeAction(CodeAction {
                 title: format!("Replace `{written}` with `{with}`"),
                 kind: Some(CodeActionKind::QUICKFIX),
@@ -40,6 +49,37 @@ pub fn quick_fixes(doc: &Document, diagnostics: &[Diagnostic]) -> Vec<CodeAction
             }))
         })
         .collect()
+}
+
+/// Where a diagnostic underlines one character a name cannot hold (the
+/// Cyrillic `а` of `cаre`, a zero-width space) and its help means the name
+/// it looks like, the bounds of that name's part around it (up to a `.`
+/// or a space), which the fix replaces whole: `None` for any other.
+fn lookalike_in(text: &str, start: usize, end: usize, meant: &str) -> Option<(usize, usize)> {
+    use judgement_syntax::lookalike::{as_ascii, is_name_part as in_name, is_stray};
+    let underlined = text.get(start..end)?;
+    let mut chars = underlined.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return None;
+    };
+    if !is_stray(c) {
+        return None;
+    }
+    let before: usize = text
+        .get(..start)?
+        .chars()
+        .rev()
+        .take_while(|&c| in_name(c))
+        .map(char::len_utf8)
+        .sum();
+    let after: usize = text
+        .get(end..)?
+        .chars()
+        .take_while(|&c| in_name(c))
+        .map(char::len_utf8)
+        .sum();
+    let (start, end) = (start - before, end + after);
+    (as_ascii(text.get(start..end)?).as_deref() == Some(meant)).then_some((start, end))
 }
 
 /// What the text a diagnostic underlines, `written`, becomes for what its

@@ -2072,8 +2072,8 @@ test "no three sum below zero"
     editor.exit();
 }
 
-/// What a form or English writes, put right by the quick fix its help
-/// offers: each broken text opened alone, its one error's fix applied as
+/// What a form or English writes, or a lookalike letter, put right by
+/// the quick fix its help offers: each broken text opened alone, its one error's fix applied as
 /// the editor would, and the file is then as it was (or means the same).
 #[test]
 fn a_quick_fix_puts_right_a_comparison_or_a_name_written_as_words() {
@@ -2095,6 +2095,13 @@ fn a_quick_fix_puts_right_a_comparison_or_a_name_written_as_words() {
             cap,
             "then overall at most \"Requires Improvement\"",
             "requires_improvement",
+        ),
+        // A Cyrillic `о` that looks like the Latin one: the error is at
+        // it, and the fix writes the name it is in as it looks.
+        (
+            key,
+            "and helped_and_pr\u{43e}tected is inadequate",
+            "helped_and_protected",
         ),
     ] {
         assert!(text.contains(written), "{written}");
