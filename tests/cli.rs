@@ -3858,6 +3858,39 @@ fn coverage_leaves_out_a_test_dated_outside_the_edition() {
     assert_eq!(report["files"][0]["summary"]["rules_fired"], 0, "{report}");
 }
 
+/// A coverage figure short of the whole is never shown as the whole: 2501
+/// of 2502 rules fired is 99.96% in the table, as in the message of
+/// `--min 100`, where the table said 100.0% (a robustness audit found it).
+#[test]
+fn coverage_short_of_every_rule_is_not_shown_as_100_percent() {
+    let dir = scratch("coverage-short");
+    let rules = dir.join("many.rules");
+    let mut source = String::from(
+        "ruleset many \"Many rules\"\n  in force from 2020-01-01\n\nevidence\n  a: bool\n\n",
+    );
+    for i in 0..2501 {
+        source.push_str(&format!("rule r{i} \"p\" when a then action x\n"));
+    }
+    source.push_str("rule never \"p\" when not a then action y\n\n");
+    source.push_str("test \"a\"\n  given a = true\n  expect action x\n");
+    std::fs::write(&rules, source).unwrap();
+    let rules = rules.display().to_string();
+    let run = judgement(&["test", "--coverage", "--min", "100", &rules]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("rules fired                        2501/2502   99.96%"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("2501/2502  100.0%"), "{}", run.stdout);
+    assert!(
+        run.stderr.contains("rule coverage is 99.96%"),
+        "{}",
+        run.stderr
+    );
+}
+
 /// `--corpus` is read a record at a time, each record counted and dropped:
 /// 12 MB of records that took 230 MB when all were kept before they were
 /// counted run within 100 MB of address space (a robustness audit saw 2.4

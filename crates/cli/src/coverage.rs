@@ -158,12 +158,26 @@ fn count_corpus(files: &[PathBuf], counters: &mut [Counter<'_>]) -> Result<(), F
     Ok(())
 }
 
+/// `part` of `whole` in percent with one decimal, or as many more as it
+/// takes not to be written as a whole that was not reached: never 100.0
+/// short of the whole (2501 of 2502 is 99.96, not 100.0), nor 0.0 above
+/// nothing (1 of 2502 is 0.04).
+fn percent(part: usize, whole: usize) -> String {
+    let got = Summary::percent(part, whole);
+    // A whole shown that was not reached: 100 short of it, 0 above none.
+    let false_whole = |shown: f64| (part < whole && shown >= 100.0) || (part > 0 && shown <= 0.0);
+    (1..=6)
+        .map(|places| format!("{got:.places$}"))
+        .find(|text| text.parse::<f64>().is_ok_and(|shown| !false_whole(shown)))
+        .unwrap_or_else(|| got.to_string())
+}
+
 fn line(out: &mut dyn Write, label: &str, part: usize, whole: usize) -> std::io::Result<()> {
     writeln!(
         out,
-        "  {label:<34} {:>9} {:>7.1}%",
+        "  {label:<34} {:>9} {:>7}%",
         format!("{part}/{whole}"),
-        Summary::percent(part, whole)
+        percent(part, whole)
     )
 }
 
@@ -266,7 +280,22 @@ fn write_group(out: &mut dyn Write, label: &str, c: &Group<'_>) -> std::io::Resu
 
 #[cfg(test)]
 mod tests {
-    use super::below;
+    use super::{below, percent};
+
+    /// The table's percentages: one decimal, more where one would round to
+    /// a whole (100 or 0) that was not reached.
+    #[test]
+    fn a_percentage_in_the_table_never_shows_a_whole_not_reached() {
+        assert_eq!(percent(2501, 2502), "99.96");
+        assert_eq!(percent(2502, 2502), "100.0");
+        assert_eq!(percent(0, 0), "100.0");
+        assert_eq!(percent(1, 2502), "0.04");
+        assert_eq!(percent(0, 2502), "0.0");
+        assert_eq!(percent(1, 3), "33.3");
+        assert_eq!(percent(2, 3), "66.7");
+        assert_eq!(percent(999_999, 1_000_000), "99.9999");
+        assert_eq!(percent(1, 1_000_000), "0.0001");
+    }
 
     #[test]
     fn a_percentage_below_the_minimum_is_never_written_as_it() {
