@@ -90,8 +90,30 @@ pub enum EvalError {
     },
     #[error("a sequence of dates here would have more than {limit} dates")]
     SequenceTooLong { limit: usize, span: Span },
+    /// The elements read by quantifiers and aggregates inside another
+    /// binder, for one record, passed the most allowed: a list read once
+    /// for each element of another (or of itself) that no index answers.
+    /// `span`, the quantifier or aggregate that passed it, and `list`, its
+    /// list's JSON path where it is evidence, are filled in where it is
+    /// met.
+    #[error("{}", nested_reads(*limit, list))]
+    TooManyNestedReads {
+        limit: u64,
+        list: Option<String>,
+        span: Option<Span>,
+    },
     #[error("internal error: {0}; this is a bug in judgement")]
     Internal(&'static str),
+}
+
+fn nested_reads(limit: u64, list: &Option<String>) -> String {
+    let list = list
+        .as_ref()
+        .map(|l| format!("`{l}`"))
+        .unwrap_or_else(|| "a list".to_string());
+    format!(
+        "this record's lists are too long to read one inside another: reading {list} here, once for each element of another list, would read more than {limit} elements in all"
+    )
 }
 
 fn for_item(item: &Option<String>) -> String {
@@ -194,6 +216,7 @@ impl EvalError {
     pub fn path(&self) -> Option<&str> {
         match self {
             EvalError::MissingProposed { path, .. } => Some(path),
+            EvalError::TooManyNestedReads { list, .. } => list.as_deref(),
             EvalError::CalendarWithin { at, .. } | EvalError::DateOutOfRange { at, .. } => {
                 at.as_ref()?.path.as_deref()
             }
@@ -210,6 +233,7 @@ impl EvalError {
             | EvalError::WindowBackwards { span, .. }
             | EvalError::TargetOutside { span, .. }
             | EvalError::SequenceTooLong { span, .. } => Some(*span),
+            EvalError::TooManyNestedReads { span, .. } => *span,
             _ => None,
         }
     }

@@ -66,6 +66,10 @@ pub struct Ruleset {
     /// along the list would make quadratic in a large ruleset.
     rule_index: HashMap<String, usize>,
     let_index: HashMap<String, usize>,
+    /// The most elements one evaluation (or one why-not question) reads
+    /// with quantifiers and aggregates inside another binder
+    /// ([`Ruleset::with_most_nested_reads`]).
+    most_nested_reads: u64,
 }
 
 /// An evidence record read by a ruleset ([`Ruleset::read_evidence_str`]),
@@ -282,7 +286,28 @@ impl Ruleset {
             thresholds,
             lets,
             written: OnceLock::new(),
+            most_nested_reads: eval::MOST_NESTED_READS,
         })
+    }
+
+    /// This ruleset, reading at most `most` elements with quantifiers and
+    /// aggregates inside another binder for one record (and for one
+    /// why-not question, over all its evaluations) before refusing it with
+    /// [`EvalError::TooManyNestedReads`]. A list read once for each element
+    /// of another (or of itself) that no index answers takes time that
+    /// grows with the product of the lengths; the default,
+    /// 20,000,000, takes about a second to reach, and no record of a real
+    /// inspection comes near it. An embedding that must answer sooner sets
+    /// fewer.
+    pub fn with_most_nested_reads(mut self, most: u64) -> Ruleset {
+        self.most_nested_reads = most;
+        self
+    }
+
+    /// The most elements one evaluation reads inside another binder: see
+    /// [`Ruleset::with_most_nested_reads`].
+    pub fn most_nested_reads(&self) -> u64 {
+        self.most_nested_reads
     }
 
     /// Load one rule file, with the calendars and definitions found beside
@@ -717,6 +742,7 @@ impl Ruleset {
             &self.model,
             self.calendar.as_deref(),
             self.at_rest.as_ref(),
+            self.most_nested_reads,
             record,
             options.trace,
             probe,

@@ -688,17 +688,46 @@ impl<'a> Run<'a, '_> {
         // only the elements that can make it true (`keyed`).
         match self.keyed_elements(e, &items) {
             Some(some) => {
+                self.count_nested_reads(slot, some.len())
+                    .map_err(|error| self.placed(error, e, list))?;
                 let indices = some.into_iter().map(|i| i as usize);
-                self.each_of(&items, indices, slot, visit)?;
+                self.each_of(&items, indices, slot, visit)
             }
-            None => self.each_element(&items, slot, visit)?,
+            None => self.each_element(&items, slot, visit),
         }
+        .map_err(|error| self.placed(error, e, list))?;
         Ok(match (quantifier, found, unknown) {
             (_, false, true) => Value::Unknown,
             (Quantifier::Every, found, _) => Value::Bool(!found),
             (Quantifier::Some, found, _) => Value::Bool(found),
             (Quantifier::No, found, _) => Value::Bool(!found),
         })
+    }
+
+    /// `error` as the quantifier or aggregate `at`, over `list`, meets it:
+    /// [`EvalError::TooManyNestedReads`] met in reading its elements, and
+    /// not yet placed by one inside it, is placed at it and at its list's
+    /// JSON path, where the list is evidence.
+    #[cold]
+    #[inline(never)]
+    pub(super) fn placed(
+        &self,
+        mut error: Box<EvalError>,
+        at: ExprId,
+        list: ExprId,
+    ) -> Box<EvalError> {
+        if let EvalError::TooManyNestedReads {
+            list: path,
+            span: span @ None,
+            ..
+        } = &mut *error
+        {
+            *span = Some(self.span_of(at));
+            if let Some(Node::Field(f)) = self.model.exprs.get(list) {
+                *path = self.model.fields.get(*f).map(|d| d.path.join("."));
+            }
+        }
+        error
     }
 
     fn aggregate(
@@ -784,7 +813,8 @@ impl<'a> Run<'a, '_> {
                 }
             }
             Ok(true)
-        })?;
+        })
+        .map_err(|error| self.placed(error, e, list))?;
         if let Some((start, end)) = backwards {
             return Err(fault(EvalError::SpanBackwards {
                 start: start.to_string(),

@@ -98,6 +98,67 @@ fn fault(e: EvalError) -> Box<EvalError> {
     Box::new(e)
 }
 
+thread_local! {
+    /// The nested reads of the question being answered on this thread
+    /// ([`Question`]), while one is.
+    static QUESTION: std::cell::Cell<Option<u64>> = const { std::cell::Cell::new(None) };
+}
+
+/// While one is held, the evaluations on its thread count their nested
+/// reads together against the ruleset's most ([`MOST_NESTED_READS`]
+/// unless it was given another), each from where the one before it
+/// stopped: a why-not question evaluates the record again for
+/// each change it checks or tries, and each evaluation of a record near
+/// the limit would take about a second on its own. Every evaluation of a
+/// question runs on the thread that asks it.
+pub(crate) struct Question {
+    /// The count of a question this one is asked within, restored after.
+    outer: Option<u64>,
+}
+
+impl Question {
+    /// Start counting one question's reads on this thread.
+    pub(crate) fn begin() -> Question {
+        Question {
+            outer: QUESTION.with(|q| q.replace(Some(0))),
+        }
+    }
+
+    /// The reads so far of the question being answered on this thread;
+    /// 0 where none is, and an evaluation counts its own.
+    fn so_far() -> u64 {
+        QUESTION.with(std::cell::Cell::get).unwrap_or(0)
+    }
+
+    /// An evaluation on this thread has read `reads` nested elements,
+    /// counting from [`Question::so_far`].
+    fn count(reads: u64) {
+        QUESTION.with(|q| {
+            if q.get().is_some() {
+                q.set(Some(reads));
+            }
+        });
+    }
+}
+
+impl Drop for Question {
+    fn drop(&mut self) {
+        QUESTION.with(|q| q.set(self.outer));
+    }
+}
+
+/// [`EvalError::TooManyNestedReads`], not yet placed: out of line and
+/// cold, as [`fault`] is.
+#[cold]
+#[inline(never)]
+fn too_many_nested_reads(limit: u64) -> Box<EvalError> {
+    Box::new(EvalError::TooManyNestedReads {
+        limit,
+        list: None,
+        span: None,
+    })
+}
+
 /// `e`, naming the `what` (`let`, `rule`) called `name` it arose in: out of
 /// line and cold, as [`fault`] is.
 #[cold]
@@ -237,7 +298,26 @@ pub(crate) struct Run<'a, 'e> {
     /// a judgement is made, the only times what they read can change.
     /// Empty, and unallocated, where a ruleset has none.
     memo: Vec<(ExprId, bool, Value)>,
+    /// The elements read so far by quantifiers and aggregates inside
+    /// another binder (a slot past the first), and the most allowed: see
+    /// [`MOST_NESTED_READS`].
+    nested_reads: u64,
+    most_nested_reads: u64,
 }
+
+/// The most elements one evaluation reads with quantifiers and aggregates
+/// inside another binder, unless the ruleset is given another number
+/// (`Ruleset::with_most_nested_reads`): a list read once for each element of another
+/// (or of itself) that no index answers (`some other in absences
+/// satisfies other.start <= absence.start and ...`, for each absence)
+/// takes time that grows with the product of the lengths, and a record
+/// within the size limit could hold lists long enough to take hours.
+/// The elements an index finds count as read, as finding them is work
+/// in proportion to their number. Past this many, the record is refused with
+/// [`EvalError::TooManyNestedReads`], at the list. No record of a real
+/// inspection comes near it (of the five rulesets' corpora, the most any
+/// record reads is 26), and a record that reaches it takes about a second.
+pub(crate) const MOST_NESTED_READS: u64 = 20_000_000;
 
 /// The most characters of an `invalid` check's message an error shows.
 const MESSAGE_CHARS: usize = 1_000;
@@ -255,6 +335,7 @@ pub(crate) fn evaluate_probed<'r>(
     model: &'r Model,
     calendar: Option<&'r Calendar>,
     at_rest: Option<&'r AtRest>,
+    most_nested_reads: u64,
     evidence: &Evidence,
     trace: bool,
     probe: ProbeScope,
@@ -296,6 +377,8 @@ pub(crate) fn evaluate_probed<'r>(
         late: 0,
         missing_proposals: Vec::new(),
         memo: Vec::new(),
+        nested_reads: Question::so_far(),
+        most_nested_reads,
     };
     // A let that fails (a span that ends before it starts, a count outside
     // the calendar) is not the error while an `invalid` check refuses the
@@ -328,9 +411,13 @@ pub(crate) fn evaluate_probed<'r>(
             }
         }
     }
-    run.checks(&tainted)?;
+    if let Err(e) = run.checks(&tainted) {
+        Question::count(run.nested_reads);
+        return Err(e);
+    }
     let mut passed = run.passed(scratch.passed);
     let stepped = run.steps(&mut passed);
+    Question::count(run.nested_reads);
     // A proposal missing comes first: what followed was worked out
     // without it.
     if let Some(missing) = missing_proposals(std::mem::take(&mut run.missing_proposals)) {
@@ -542,6 +629,7 @@ impl<'a> Run<'a, '_> {
         }
         let saved = self.vars.get_mut(slot).and_then(Option::take);
         for index in indices {
+            self.count_nested_reads(slot, 1)?;
             // The list is shared once; each element after the first moves
             // only the index.
             match self.vars.get_mut(slot) {
@@ -555,6 +643,21 @@ impl<'a> Run<'a, '_> {
         }
         if let Some(v) = self.vars.get_mut(slot) {
             *v = saved;
+        }
+        Ok(())
+    }
+
+    /// Count `n` elements read (or found through an index) by a
+    /// quantifier or aggregate bound at `slot`, where that is inside
+    /// another binder; past the ruleset's most for the record, the
+    /// error that refuses it.
+    #[inline]
+    fn count_nested_reads(&mut self, slot: usize, n: usize) -> Fallible<()> {
+        if slot > 0 {
+            self.nested_reads = self.nested_reads.saturating_add(n as u64);
+            if self.nested_reads > self.most_nested_reads {
+                return Err(too_many_nested_reads(self.most_nested_reads));
+            }
         }
         Ok(())
     }

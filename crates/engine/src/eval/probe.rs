@@ -292,7 +292,8 @@ impl<'a> Run<'a, '_> {
                 }
                 out.push(seen);
                 Ok(true)
-            })?;
+            })
+            .map_err(|error| self.placed(error, inner.list, inner.list))?;
         }
         p.light = light;
         Ok(out)

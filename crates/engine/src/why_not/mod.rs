@@ -79,6 +79,9 @@ fn checked_answer<'r>(
     options: EvalOptions,
     dated: bool,
 ) -> Result<WhyNot<'r>, WhyNotError> {
+    // Every evaluation of the question, the first and each again with a
+    // change, counts its nested reads against one limit.
+    let _question = crate::eval::Question::begin();
     let mut why = answer(ruleset, evidence, target, options)?;
     verify::check_all(ruleset, evidence, options, dated, &mut why);
     Ok(why)
