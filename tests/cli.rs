@@ -4171,11 +4171,16 @@ fn check_shows_a_rule_files_control_characters_escaped() {
     }
     let run = judgement_in(&dir, &["check", "r.rules"]);
     assert!(run.stderr.contains("r.rules:7:5]"), "{}", run.stderr);
+    // The escape is named, where it stands, with what to do; deleting it
+    // joins no name, so no name is offered.
     assert!(
-        run.stderr.contains("found `\\u{1b}[31mvacancy`"),
+        run.stderr
+            .contains("found a control character (U+001B), which cannot be seen"),
         "{}",
         run.stderr
     );
+    assert!(run.stderr.contains("delete it"), "{}", run.stderr);
+    assert!(!run.stderr.contains("did you mean"), "{}", run.stderr);
     // The snippet line, and the underline starting under the escape.
     let lines: Vec<&str> = run.stderr.lines().collect();
     let at = lines

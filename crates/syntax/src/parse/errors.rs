@@ -267,7 +267,13 @@ fn stray_character(
             .sum::<usize>()
         + c.len_utf8();
     let written = source.get(start..end)?;
-    let meant = as_ascii(written).filter(|m| is_keyword(m) || super::phrases::has_word(source, m));
+    // A character that cannot be seen at a name's end (`rule<ESC>[31m`)
+    // names nothing but the word before it: deleting it joins no name.
+    let within = before.chars().next_back().is_some_and(in_name)
+        && after.chars().next().is_some_and(in_name);
+    let meant = as_ascii(written)
+        .filter(|_| lookalike(c).is_some() || within)
+        .filter(|m| is_keyword(m) || super::phrases::has_word(source, m));
     let fix = match lookalike(c) {
         Some(latin) => format!(": write the Latin `{latin}` in its place"),
         None if is_invisible(c) => {
