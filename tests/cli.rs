@@ -4147,6 +4147,42 @@ fn check_of_a_folder_of_many_definitions_reads_them_once() {
 /// diagnostic, never copied to the terminal (an escape sequence in a name
 /// restyled it; a NUL was printed raw), and the snippet's underline and
 /// the header's column still fall where the file has them.
+/// A calendar file named to `check`, or a folder of calendars, is read as
+/// a calendar, not as a rule file ("expected `definitions` or `ruleset`,
+/// found `calendar`"): a good one checks clean, a broken one gets its own
+/// errors at their lines and columns.
+#[test]
+fn check_reads_a_calendar_file_as_a_calendar() {
+    for path in [
+        "rulesets/calendars/england_and_wales.calendar",
+        "rulesets/calendars",
+    ] {
+        let run = judgement(&["check", path]);
+        assert_eq!(run.code, 0, "{path}: {}", run.stderr);
+        assert_eq!(run.stdout, "checked 1 file: 0 errors, 0 warnings\n");
+    }
+    let run = judgement(&[
+        "check",
+        "rulesets/calendars/england_and_wales.calendar",
+        "rulesets/childrens_homes",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("checked 2 files"), "{}", run.stdout);
+    let dir = scratch("calendar-check");
+    std::fs::write(
+        dir.join("bad.calendar"),
+        "calendar x\ntitle \"X\"\nversion \"1\"\nsource \"here\"\nyears 2015 to 2015\n2015-12-25 Christmas Day\n2015-13-01 Nowhere Day\n",
+    )
+    .unwrap();
+    let run = judgement_in(&dir, &["--format", "json", "check", "bad.calendar"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.stdout, "checked 1 file: 1 error, 0 warnings\n");
+    let error: Json = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(error["message"], "`2015-13-01` is not a day that exists");
+    assert_eq!((&error["line"], &error["column"]), (&json!(7), &json!(1)));
+    assert_eq!(error["code"], "calendar");
+}
+
 #[test]
 fn check_shows_a_rule_files_control_characters_escaped() {
     let dir = scratch("control-characters");

@@ -103,7 +103,20 @@ impl Tally {
 }
 
 pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -> Outcome {
-    let mut files = rule_files(paths)?;
+    // Calendar files named, or a folder of them with no rule files, are
+    // read as calendars; the rest as rule files.
+    let mut calendars = Vec::new();
+    let mut rest = Vec::new();
+    for path in paths {
+        match calendars_of(path)? {
+            Some(found) => calendars.extend(found),
+            None => rest.push(path.clone()),
+        }
+    }
+    let mut files = match (rest.is_empty(), calendars.is_empty()) {
+        (true, false) => Vec::new(),
+        _ => rule_files(&rest)?,
+    };
     let mut contexts = Contexts::default();
     for user in users_of_definitions(&files, &mut contexts) {
         let known = canonical(&user);
@@ -120,6 +133,10 @@ pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -
     // By the real folder (`A`, `./A` and its absolute path are one), named
     // as first written.
     let mut folders: BTreeMap<PathBuf, (PathBuf, Vec<Ruleset>, bool)> = BTreeMap::new();
+    for path in &calendars {
+        tally.files += 1;
+        tally.errors += check_calendar(path, r)?;
+    }
     for path in &files {
         tally.files += 1;
         if kind_of(path) == FileKind::Definitions {
@@ -158,6 +175,48 @@ pub fn run(paths: &[PathBuf], strict: bool, out: &mut dyn Write, r: &Renderer) -
         Err(Failure::Problems)
     } else {
         Ok(())
+    }
+}
+
+/// The calendar files `path` names: itself, where it is a file named
+/// `.calendar`, or those in it (and the folders below), where it is a
+/// folder with no rule files but calendars; `None` for any other path,
+/// which is read for rule files.
+fn calendars_of(path: &Path) -> Result<Option<Vec<PathBuf>>, Failure> {
+    if path.extension().is_some_and(|x| x == "calendar") && !path.is_dir() {
+        return Ok(Some(vec![path.to_path_buf()]));
+    }
+    if !path.is_dir() {
+        return Ok(None);
+    }
+    let mut rules = Vec::new();
+    crate::files::walk(path, &["rules"], &mut rules)?;
+    if !rules.is_empty() {
+        return Ok(None);
+    }
+    let mut calendars = Vec::new();
+    crate::files::walk(path, &["calendar"], &mut calendars)?;
+    Ok((!calendars.is_empty()).then_some(calendars))
+}
+
+/// Check a calendar file as the rulesets that name it read it: its errors
+/// reported as theirs are, at their lines and columns. Gives how many.
+fn check_calendar(path: &Path, r: &Renderer) -> Result<usize, Failure> {
+    let text = judgement_engine::read_source(path).map_err(|e| load::report(&e, r))?;
+    match judgement_engine::calendar::Calendar::parse(&text) {
+        Ok(_) => Ok(0),
+        Err(errors) => {
+            let count = errors.len();
+            load::report(
+                &LoadError::Calendar {
+                    path: path.to_path_buf(),
+                    text,
+                    errors,
+                },
+                r,
+            );
+            Ok(count)
+        }
     }
 }
 
