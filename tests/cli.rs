@@ -510,6 +510,23 @@ fn eval_picks_the_edition_in_force_or_the_one_asked_for() {
     );
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("there is no edition `1999`"));
+    // A name of 100,000 characters is shown cut, with its length, as a
+    // why-not target is: the error is one line, not the whole argument.
+    let long = "x".repeat(100_000);
+    let run = judgement_with_input(
+        &["eval", "-r", &data("editions"), "--edition", &long],
+        Some(&record),
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(&format!(
+            "there is no edition `{}... (100000 characters)`",
+            "x".repeat(80)
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.len() < 400, "{}", run.stderr.len());
 }
 
 #[test]

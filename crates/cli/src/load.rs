@@ -140,7 +140,8 @@ impl<'a> Choice<'a> {
             Some(v) => editions.edition(v).map(Choice::Fixed).ok_or_else(|| {
                 let known: Vec<&str> = editions.editions().iter().map(Ruleset::version).collect();
                 Failure::Usage(format!(
-                    "there is no edition `{v}`; the editions are {}",
+                    "there is no edition `{}`; the editions are {}",
+                    judgement_engine::clipped(v),
                     known.join(", ")
                 ))
             }),

@@ -51,7 +51,7 @@ pub use definitions::{Context, Definitions, DefinitionsSource, MAX_USES_DEPTH};
 pub use diagnostic::{CheckError, FileProblems, Lint, LoadError, More, Problem};
 pub use embed::Engine;
 pub use error::{ElementAt, EvalError};
-pub use evidence::EvidenceError;
+pub use evidence::{clipped, EvidenceError};
 pub use explain::explain;
 pub use outcome::{Outcome, Warning};
 pub use ruleset::{

@@ -365,8 +365,10 @@ pub(crate) fn push_key(out: &mut String, key: &str) {
     }
 }
 
-/// A key as a JSON path shows it ([`SHOWN_CHARS`]).
-pub(crate) fn clipped(text: &str) -> Cow<'_, str> {
+/// Text as an error shows it, a key in a JSON path or a name given on the
+/// command line: cut after 80 characters with how many it has
+/// (`start... (100000 characters)`).
+pub fn clipped(text: &str) -> Cow<'_, str> {
     clipped_to(text, SHOWN_CHARS)
 }
 
