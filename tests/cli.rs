@@ -4164,6 +4164,120 @@ fn check_of_a_folder_of_many_definitions_reads_them_once() {
 /// diagnostic, never copied to the terminal (an escape sequence in a name
 /// restyled it; a NUL was printed raw), and the snippet's underline and
 /// the header's column still fall where the file has them.
+/// With `--format json`, every diagnostic says what kind of problem it is
+/// in `code`, one of the kinds the docs list: a tool need not tell an
+/// evidence error from a file it could not read by the keys it happens to
+/// have.
+#[test]
+fn every_json_diagnostic_has_a_code_of_its_kind() {
+    let small = data("small");
+    let mut bad = full_inspection();
+    bad["proposed"]["overall"] = "goood".into();
+    let cases: Vec<(Vec<String>, Option<String>, &str)> = vec![
+        (
+            vec!["check".into(), "tests/fixtures/cli/broken".into()],
+            None,
+            "check",
+        ),
+        (
+            vec!["check".into(), "no/such/file.rules".into()],
+            None,
+            "io",
+        ),
+        (
+            vec!["eval".into(), "--threads".into(), "0".into()],
+            None,
+            "usage",
+        ),
+        (
+            vec![
+                "eval".into(),
+                "-r".into(),
+                REAL.into(),
+                tmp_file("goood.json", &bad.to_string()),
+            ],
+            None,
+            "evidence",
+        ),
+        (
+            vec![
+                "eval".into(),
+                "-r".into(),
+                REAL.into(),
+                tmp_file("broken.json", "{\"id\": "),
+            ],
+            None,
+            "json",
+        ),
+        (
+            vec!["eval".into(), "-r".into(), small.clone()],
+            Some(String::new()),
+            "evidence",
+        ),
+        (
+            vec![
+                "eval".into(),
+                "-r".into(),
+                small.clone(),
+                "--edition".into(),
+                "1999".into(),
+            ],
+            Some(String::new()),
+            "edition",
+        ),
+        (
+            vec![
+                "eval".into(),
+                "-r".into(),
+                REAL.into(),
+                "no_such_record.json".into(),
+            ],
+            None,
+            "io",
+        ),
+        (
+            vec!["test".into(), "tests/fixtures/cli/failing".into()],
+            None,
+            "test",
+        ),
+    ];
+    let kinds = [
+        "io",
+        "usage",
+        "json",
+        "evidence",
+        "edition",
+        "evaluation",
+        "load",
+        "calendar",
+        "test",
+        "coverage",
+        "internal",
+        "syntax",
+        "check",
+    ];
+    for (args, input, first) in cases {
+        let mut all = vec!["--format".to_string(), "json".to_string()];
+        all.extend(args.iter().cloned());
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        let run = judgement_with_input(&all, input.as_deref());
+        assert_ne!(run.code, 0, "{args:?}");
+        let lines: Vec<Json> = run
+            .stderr
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{args:?}: {l}: {e}")))
+            .collect();
+        assert!(!lines.is_empty(), "{args:?}");
+        for line in &lines {
+            let code = line["code"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{args:?}: {line}"));
+            assert!(kinds.contains(&code), "{args:?}: {line}");
+        }
+        assert_eq!(lines[0]["code"], first, "{args:?}: {}", run.stderr);
+    }
+}
+
 /// A calendar file named to `check`, or a folder of calendars, is read as
 /// a calendar, not as a rule file ("expected `definitions` or `ruleset`,
 /// found `calendar`"): a good one checks clean, a broken one gets its own
@@ -4363,7 +4477,8 @@ fn evidence_that_is_not_utf8_is_located() {
             "message": "not valid UTF-8 at line 2, column 15 (byte 18 is not)",
             "file": "e.json",
             "line": 2,
-            "column": 15
+            "column": 15,
+            "code": "json"
         })
     );
     std::fs::remove_dir_all(&dir).ok();

@@ -25,7 +25,7 @@
 
 use crate::input::{self, Blocks, Input, Line, Piece, Shape};
 use crate::load::Choice;
-use crate::render::{Format, Renderer};
+use crate::render::{Code, Format, Renderer};
 use crate::Failure;
 use judgement_engine::outcome;
 use judgement_engine::{embed, Editions, EvalError, EvalOptions};
@@ -72,7 +72,8 @@ enum LineError {
     Eval(EvalError),
     /// The line is not UTF-8: where, for `--format json`'s `column`.
     NotUtf8(crate::input::NotUtf8),
-    Other(String),
+    /// Anything else, with its kind.
+    Other(Code, String),
 }
 
 impl LineError {
@@ -82,7 +83,7 @@ impl LineError {
         match self {
             LineError::Eval(e) => e.on_one_line(),
             LineError::NotUtf8(why) => why.to_string(),
-            LineError::Other(m) => m.clone(),
+            LineError::Other(_, m) => m.clone(),
         }
     }
 }
@@ -410,7 +411,7 @@ fn write_chunk(
         match &f.error {
             LineError::Eval(err) => r.eval_error(name, Some(f.number), err, None),
             LineError::NotUtf8(why) => r.not_utf8(name, Some(f.number), why),
-            LineError::Other(m) => r.line_error(name, f.number, m),
+            LineError::Other(code, m) => r.line_error(*code, name, f.number, m),
         }
         from = f.at;
     }
@@ -489,7 +490,7 @@ impl Evaluated<'_> {
         let error = match result {
             Ok(Ok(())) => return,
             Ok(Err(e)) => e,
-            Err(_) => LineError::Other(embed::PANICKED.into()),
+            Err(_) => LineError::Other(Code::Internal, embed::PANICKED.into()),
         };
         self.out.truncate(at);
         // A line too long to read is not read for its id either.
@@ -512,7 +513,7 @@ fn evaluate<'a>(
     spare: &mut outcome::Spare<'a>,
 ) -> Result<(), LineError> {
     if too_long {
-        return Err(LineError::Other(format!(
+        return Err(LineError::Other(Code::Evidence, format!(
             "the line is longer than {limit} bytes, the most one record may be; raise the limit with `--max-record-bytes`"
         )));
     }
@@ -527,7 +528,7 @@ fn evaluate<'a>(
     } else {
         outcome::write_json(out, &outcome)
     };
-    written.map_err(|e| LineError::Other(e.to_string()))?;
+    written.map_err(|e| LineError::Other(Code::Internal, e.to_string()))?;
     out.push(b'\n');
     outcome.recycle(spare);
     Ok(())
@@ -570,7 +571,12 @@ pub fn eval_json_lines(
     match result {
         Ok(failed) => Ok(failed),
         Err(Failure::Output(e)) => Err(e),
-        Err(Failure::Usage(message) | Failure::Refused(message)) => Err(io::Error::other(message)),
+        Err(
+            Failure::Usage(message)
+            | Failure::Io(message)
+            | Failure::Edition(message)
+            | Failure::Refused(message),
+        ) => Err(io::Error::other(message)),
         Err(Failure::Problems) => Err(io::Error::other("the input could not be evaluated")),
     }
 }

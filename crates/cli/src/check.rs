@@ -9,7 +9,7 @@
 
 use crate::files::rule_files;
 use crate::load::{self, Contexts};
-use crate::render::{Renderer, SourceFile};
+use crate::render::{Code, Renderer, SourceFile};
 use crate::{Failure, Outcome};
 use judgement_engine::{CheckError, Editions, FileProblems, Lint, LoadError, Problem, Ruleset};
 use judgement_syntax::ast::FileKind;
@@ -243,6 +243,7 @@ fn check_editions(folder: &Path, rulesets: Vec<Ruleset>, r: &Renderer, tally: &m
     if by_name.len() > 1 {
         let names: Vec<String> = by_name.keys().map(|n| format!("`{n}`")).collect();
         r.warning_in(
+            Code::Load,
             &folder.display().to_string(),
             &format!(
                 "this folder holds {} rulesets, {}: `eval --ruleset` takes a folder of the editions of one, so give it a file here",
@@ -258,8 +259,8 @@ fn check_editions(folder: &Path, rulesets: Vec<Ruleset>, r: &Renderer, tally: &m
         }
         if let Err(e) = Editions::from_editions(folder, editions) {
             tally.errors += 1;
-            if let Failure::Usage(message) = load::report(&e, r) {
-                r.error(&message);
+            if let Some((code, message)) = load::report(&e, r).one_line() {
+                r.error(code, message);
             }
         }
     }
@@ -315,10 +316,9 @@ fn load_failed(e: LoadError, r: &Renderer, tally: &mut Tally) -> Result<bool, Fa
             .max(1);
             Ok(false)
         }
-        LoadError::Io { ref path, .. } => Err(Failure::Usage(format!(
-            "{e}{}",
-            crate::files::near_miss(path)
-        ))),
+        LoadError::Io { ref path, .. } => {
+            Err(Failure::Io(format!("{e}{}", crate::files::near_miss(path))))
+        }
         e @ (LoadError::Empty { .. } | LoadError::NotARuleset { .. }) => {
             Err(Failure::Usage(e.to_string()))
         }

@@ -7,7 +7,7 @@ use crate::check::plural;
 use crate::diff::{corpus_files, each_case, evidence_of};
 use crate::files::rule_files;
 use crate::load;
-use crate::render::Renderer;
+use crate::render::{Code, Renderer};
 use crate::{Failure, Outcome};
 use judgement_engine::coverage::{self, Counter, Group, Summary};
 use judgement_engine::{LoadError, Ruleset};
@@ -42,8 +42,8 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
             Err(LoadError::NotARuleset { .. }) => definitions.push(path),
             Err(e) => {
                 broken += 1;
-                if let Failure::Usage(message) = load::report(&e, r) {
-                    r.error(&message);
+                if let Some((code, message)) = load::report(&e, r).one_line() {
+                    r.error(code, message);
                 }
             }
         }
@@ -118,7 +118,7 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
     if let Some(min) = args.min {
         let got = total.rule_percent();
         if got < min {
-            r.error(&format!(
+            r.error(Code::Coverage, &format!(
                 "rule coverage is {}% (rules that fired at least once), below the minimum of {min}%",
                 below(got, min)
             ));

@@ -10,7 +10,7 @@ use crate::check::plural;
 use crate::files::{cannot_read, walk};
 use crate::input::{self, Input};
 use crate::load::{self, Choice};
-use crate::render::Renderer;
+use crate::render::{Code, Renderer};
 use crate::{Failure, Outcome};
 use judgement_engine::diff::{
     compare, compare_definitions, compare_editions, edition_pairs, Change, DefinitionChange,
@@ -104,7 +104,7 @@ pub(crate) fn each_case(
     };
     let mut input = match Input::open(Some(path), format, limit) {
         Ok(input) => input,
-        Err(Failure::Usage(why)) => return each(whole(file), Err(why)),
+        Err(Failure::Usage(why) | Failure::Io(why)) => return each(whole(file), Err(why)),
         Err(e) => return Err(e),
     };
     if !is_jsonl(path) {
@@ -113,7 +113,9 @@ pub(crate) fn each_case(
                 whole(file),
                 crate::input::utf8(&bytes).map_err(|e| e.to_string()),
             ),
-            Err(Failure::Usage(why) | Failure::Refused(why)) => each(whole(file), Err(why)),
+            Err(Failure::Usage(why) | Failure::Io(why) | Failure::Refused(why)) => {
+                each(whole(file), Err(why))
+            }
             Err(e) => Err(e),
         };
     }
@@ -271,8 +273,8 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
                 Err(message) => {
                     fail("input", message.clone());
                     match case.line {
-                        Some(n) => r.line_error(&case.file, n, &message),
-                        None => r.error_in(&case.file, &message),
+                        Some(n) => r.line_error(Code::Evidence, &case.file, n, &message),
+                        None => r.error_in(Code::Evidence, &case.file, &message),
                     }
                     return Ok(());
                 }

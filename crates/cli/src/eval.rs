@@ -5,7 +5,7 @@
 
 use crate::input::{self, Input, Shape};
 use crate::load::{self, Choice};
-use crate::render::Renderer;
+use crate::render::{Code, Renderer};
 use crate::{batch, Failure, Outcome};
 use judgement_engine::{EvalOptions, Ruleset};
 use std::io::Write;
@@ -42,7 +42,11 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
         // An empty JSON Lines file is an empty batch.
         Shape::Empty { lines: true } => Ok(()),
         Shape::Empty { lines: false } => {
-            r.error_in(&input.name, "there is no evidence: the input is empty");
+            r.error_in(
+                Code::Evidence,
+                &input.name,
+                "there is no evidence: the input is empty",
+            );
             Err(Failure::Problems)
         }
         Shape::One(text) => {
@@ -55,6 +59,7 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
                     "name the file `.jsonl`, or pass `--input jsonl`,"
                 };
                 r.error_in(
+                    Code::Evidence,
                     &input.name,
                     &format!("this holds more than one JSON record: {how} to evaluate one a line"),
                 );
@@ -81,7 +86,7 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
                 0 => Ok(()),
                 _ => {
                     if unfinished {
-                        r.help_in(&input.name, LAID_OUT);
+                        r.help_in(Code::Usage, &input.name, LAID_OUT);
                     }
                     Err(Failure::Problems)
                 }

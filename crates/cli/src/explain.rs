@@ -6,7 +6,7 @@
 
 use crate::input::{self, Input};
 use crate::load::{self, Choice};
-use crate::render::Renderer;
+use crate::render::{Code, Renderer};
 use crate::{Failure, Outcome as CmdOutcome};
 use judgement_engine::{EvalOptions, WhyNotError};
 use std::io::Write;
@@ -42,7 +42,11 @@ pub fn run(args: &Args<'_>, out: &mut dyn Write, r: &Renderer) -> CmdOutcome {
     let text = input.read_all()?;
     // Nothing but layout: no record to explain, said as eval says it.
     if text.iter().all(u8::is_ascii_whitespace) {
-        r.error_in(&input.name, "there is no evidence: the input is empty");
+        r.error_in(
+            Code::Evidence,
+            &input.name,
+            "there is no evidence: the input is empty",
+        );
         return Err(Failure::Problems);
     }
     if input::several_values(&text) {

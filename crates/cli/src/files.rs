@@ -69,7 +69,7 @@ fn special(path: &Path) -> bool {
 }
 
 pub fn cannot_read(path: &Path, e: &std::io::Error) -> Failure {
-    Failure::Usage(format!(
+    Failure::Io(format!(
         "cannot read `{}`: {e}{}",
         path.display(),
         near_miss(path)
@@ -110,8 +110,7 @@ pub fn near_miss(path: &Path) -> String {
 /// file keeps its permissions. A symbolic link is followed: the file it
 /// names is replaced, and the link stays a link.
 pub fn write_atomically(path: &Path, text: &str) -> Result<(), Failure> {
-    let cannot =
-        |e: std::io::Error| Failure::Usage(format!("cannot write `{}`: {e}", path.display()));
+    let cannot = |e: std::io::Error| Failure::Io(format!("cannot write `{}`: {e}", path.display()));
     let linked = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
     let resolved;
     let path = if linked {

@@ -14,8 +14,7 @@ pub fn run(paths: &[PathBuf], check: bool, out: &mut dyn Write, r: &Renderer) ->
     let mut unformatted = 0;
     let mut broken = 0;
     for path in &files {
-        let source =
-            judgement_engine::read_source(path).map_err(|e| Failure::Usage(e.to_string()))?;
+        let source = judgement_engine::read_source(path).map_err(|e| Failure::Io(e.to_string()))?;
         let formatted = match judgement_syntax::format_source(&source) {
             Ok(f) => f,
             Err(errors) => {

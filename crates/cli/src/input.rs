@@ -210,7 +210,7 @@ impl Input {
             Some(p) if !stdin => {
                 let file = std::fs::File::open(p).map_err(|e| cannot_read(p, &e))?;
                 if file.metadata().is_ok_and(|m| m.is_dir()) {
-                    return Err(Failure::Usage(format!(
+                    return Err(Failure::Io(format!(
                         "cannot read `{}`: it is a folder",
                         p.display()
                     )));
@@ -617,7 +617,7 @@ fn unfinished(line: &[u8]) -> bool {
 }
 
 fn read_error(name: &str, e: &io::Error) -> Failure {
-    Failure::Usage(format!(
+    Failure::Io(format!(
         "cannot read `{name}`: {e}{}",
         crate::files::near_miss(std::path::Path::new(name))
     ))

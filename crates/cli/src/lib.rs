@@ -19,7 +19,7 @@ mod test;
 pub use batch::eval_json_lines;
 
 use clap::{Parser, Subcommand};
-use render::{Format, Renderer};
+use render::{Code, Format, Renderer};
 use std::io::{self, Write};
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
@@ -252,13 +252,33 @@ fn percent(text: &str) -> Result<f64, String> {
 pub(crate) enum Failure {
     /// Rule or evidence errors, already reported: exit 1.
     Problems,
-    /// A usage or I/O error, to report in one line: exit 2.
+    /// A usage error, to report in one line: exit 2.
     Usage(String),
+    /// A file that cannot be read or written, to report in one line: exit 2.
+    Io(String),
+    /// `--edition` names no edition of the ruleset, to report in one line:
+    /// exit 2, as a usage error.
+    Edition(String),
     /// A record refused before it could be read (one longer than the
     /// limit), to report in one line: exit 1, as for any record refused.
     Refused(String),
     /// Writing the output failed (a closed pipe ends quietly).
     Output(io::Error),
+}
+
+impl Failure {
+    /// What a failure reported in one line says, and its kind: `None` for
+    /// problems reported already, and for output that could not be
+    /// written.
+    pub(crate) fn one_line(&self) -> Option<(Code, &str)> {
+        match self {
+            Failure::Usage(message) => Some((Code::Usage, message)),
+            Failure::Io(message) => Some((Code::Io, message)),
+            Failure::Edition(message) => Some((Code::Edition, message)),
+            Failure::Refused(message) => Some((Code::Evidence, message)),
+            Failure::Problems | Failure::Output(_) => None,
+        }
+    }
 }
 
 impl From<io::Error> for Failure {
@@ -301,16 +321,24 @@ pub fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Problems) => ExitCode::from(1),
         Err(Failure::Usage(message)) => {
-            renderer.error(&message);
+            renderer.error(Code::Usage, &message);
+            ExitCode::from(2)
+        }
+        Err(Failure::Io(message)) => {
+            renderer.error(Code::Io, &message);
+            ExitCode::from(2)
+        }
+        Err(Failure::Edition(message)) => {
+            renderer.error(Code::Edition, &message);
             ExitCode::from(2)
         }
         Err(Failure::Refused(message)) => {
-            renderer.error(&message);
+            renderer.error(Code::Evidence, &message);
             ExitCode::from(1)
         }
         Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Output(e)) => {
-            renderer.error(&format!("cannot write the output: {e}"));
+            renderer.error(Code::Io, &format!("cannot write the output: {e}"));
             ExitCode::from(2)
         }
     }
@@ -339,7 +367,7 @@ fn usage(e: &clap::Error) -> ExitCode {
             message.push_str("; ");
             message.push_str(tip);
         }
-        Renderer::new(Format::Json).error(&message);
+        Renderer::new(Format::Json).error(Code::Usage, &message);
     } else if let Some(tip) = tip {
         // After clap's error and what it says under it, before the usage.
         let text = e.to_string();

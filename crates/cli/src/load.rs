@@ -1,7 +1,7 @@
 //! Loading the ruleset a command evaluates, reporting what stops it, and
 //! choosing the edition for a record.
 
-use crate::render::{Renderer, SourceFile};
+use crate::render::{Code, Renderer, SourceFile};
 use crate::Failure;
 use judgement_engine::outcome::Spare;
 use judgement_engine::{
@@ -88,9 +88,9 @@ pub fn report(e: &LoadError, r: &Renderer) -> Failure {
             for line in message.lines() {
                 // Calendar errors already name their file.
                 if line.starts_with(&file) {
-                    r.error(line);
+                    r.error(Code::Load, line);
                 } else {
-                    r.error_in(&file, line);
+                    r.error_in(Code::Load, &file, line);
                 }
             }
             Failure::Problems
@@ -101,12 +101,12 @@ pub fn report(e: &LoadError, r: &Renderer) -> Failure {
                 match e.position() {
                     Some((line, column)) => r.at(
                         &file,
-                        (Severity::Error, "calendar"),
+                        (Severity::Error, Code::Calendar),
                         &e.detail(),
                         "here",
                         judgement_syntax::word_at(text, line, column),
                     ),
-                    None => r.error_in(file.name(), &e.to_string()),
+                    None => r.error_in(Code::Calendar, file.name(), &e.to_string()),
                 }
             }
             Failure::Problems
@@ -118,9 +118,7 @@ pub fn report(e: &LoadError, r: &Renderer) -> Failure {
                 within.join(", ")
             )),
         },
-        LoadError::Io { path, .. } => {
-            Failure::Usage(format!("{e}{}", crate::files::near_miss(path)))
-        }
+        LoadError::Io { path, .. } => Failure::Io(format!("{e}{}", crate::files::near_miss(path))),
         LoadError::NotARuleset { .. } => Failure::Usage(e.to_string()),
     }
 }
@@ -139,7 +137,7 @@ impl<'a> Choice<'a> {
             None => Ok(Choice::InForce(editions)),
             Some(v) => editions.edition(v).map(Choice::Fixed).ok_or_else(|| {
                 let known: Vec<&str> = editions.editions().iter().map(Ruleset::version).collect();
-                Failure::Usage(format!(
+                Failure::Edition(format!(
                     "there is no edition `{}`; the editions are {}",
                     judgement_engine::clipped(v),
                     known.join(", ")

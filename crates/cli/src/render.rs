@@ -69,6 +69,66 @@ pub enum Format {
     Json,
 }
 
+/// What kind of problem a diagnostic is: its `code` with `--format json`.
+/// The kinds of the embedding API's errors (`contracts/error.schema.json`),
+/// and `test` and `coverage` for what only the command line reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// A file could not be read or written.
+    Io,
+    /// The command or its arguments are wrong.
+    Usage,
+    /// The evidence is not JSON (or not UTF-8 text).
+    Json,
+    /// The evidence is not what the ruleset declares, or is refused whole.
+    Evidence,
+    /// No edition is in force on the record's date, or none of the version asked for.
+    Edition,
+    /// Evaluation stopped.
+    Evaluation,
+    /// The files do not make one ruleset.
+    Load,
+    /// A calendar file is wrong.
+    Calendar,
+    /// A DSL test failed.
+    Test,
+    /// Rule coverage is below the minimum asked for.
+    Coverage,
+    /// A bug in judgement.
+    Internal,
+}
+
+impl Code {
+    /// As `--format json` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Io => "io",
+            Code::Usage => "usage",
+            Code::Json => "json",
+            Code::Evidence => "evidence",
+            Code::Edition => "edition",
+            Code::Evaluation => "evaluation",
+            Code::Load => "load",
+            Code::Calendar => "calendar",
+            Code::Test => "test",
+            Code::Coverage => "coverage",
+            Code::Internal => "internal",
+        }
+    }
+
+    /// The kind of an error evaluating a record that is not at a place in
+    /// the rules.
+    fn of(e: &EvalError) -> Code {
+        match e {
+            EvalError::Json { .. } => Code::Json,
+            EvalError::Evidence(_) | EvalError::MissingProposed { .. } => Code::Evidence,
+            EvalError::NoEdition { .. } => Code::Edition,
+            EvalError::Internal(_) => Code::Internal,
+            _ => Code::Evaluation,
+        }
+    }
+}
+
 /// A source file being reported on: its name and text, and the text as a
 /// snippet shows it (`shown`: its control characters escaped).
 pub struct SourceFile {
@@ -151,24 +211,26 @@ impl Renderer {
     }
 
     /// A one-line error with no location.
-    pub fn error(&self, message: &str) {
+    pub fn error(&self, code: Code, message: &str) {
         match self.format {
             Format::Human => self.emit_line(&format!("error: {message}")),
             Format::Json => self.emit_json(object(&[
                 ("severity", json!("error")),
                 ("message", json!(message)),
+                ("code", json!(code.as_str())),
             ])),
         }
     }
 
     /// A one-line error about a whole file.
-    pub fn error_in(&self, file: &str, message: &str) {
+    pub fn error_in(&self, code: Code, file: &str, message: &str) {
         match self.format {
             Format::Human => self.emit_in("error", file, "", message),
             Format::Json => self.emit_json(object(&[
                 ("severity", json!("error")),
                 ("message", json!(message)),
                 ("file", json!(file)),
+                ("code", json!(code.as_str())),
             ])),
         }
     }
@@ -178,26 +240,28 @@ impl Renderer {
     /// json` the line and column as fields, as a JSON syntax error has.
     pub fn not_utf8(&self, file: &str, n: Option<usize>, why: &crate::input::NotUtf8) {
         match (self.format, n) {
-            (Format::Human, Some(n)) => self.line_error(file, n, &why.to_string()),
-            (Format::Human, None) => self.error_in(file, &why.to_string()),
+            (Format::Human, Some(n)) => self.line_error(Code::Json, file, n, &why.to_string()),
+            (Format::Human, None) => self.error_in(Code::Json, file, &why.to_string()),
             (Format::Json, _) => self.emit_json(object(&[
                 ("severity", json!("error")),
                 ("message", json!(why.to_string())),
                 ("file", json!(file)),
                 ("line", json!(n.unwrap_or(why.line))),
                 ("column", json!(why.column)),
+                ("code", json!(Code::Json.as_str())),
             ])),
         }
     }
 
     /// A one-line warning about a whole file or folder.
-    pub fn warning_in(&self, file: &str, message: &str) {
+    pub fn warning_in(&self, code: Code, file: &str, message: &str) {
         match self.format {
             Format::Human => self.emit_in("warning", file, "", message),
             Format::Json => self.emit_json(object(&[
                 ("severity", json!("warning")),
                 ("message", json!(message)),
                 ("file", json!(file)),
+                ("code", json!(code.as_str())),
             ])),
         }
     }
@@ -205,20 +269,21 @@ impl Renderer {
     /// Help about a whole input, after the errors it led to: `help: FILE:
     /// ...`; with `--format json`, severity `advice`, as a rule file's
     /// help-only diagnostics have.
-    pub fn help_in(&self, file: &str, message: &str) {
+    pub fn help_in(&self, code: Code, file: &str, message: &str) {
         match self.format {
             Format::Human => self.emit_in("help", file, "", message),
             Format::Json => self.emit_json(object(&[
                 ("severity", json!("advice")),
                 ("message", json!(message)),
                 ("file", json!(file)),
+                ("code", json!(code.as_str())),
             ])),
         }
     }
 
     /// An error about line `n` of a JSON Lines input: `error: FILE:N: ...`,
     /// as a rule file's errors name their file and line.
-    pub fn line_error(&self, file: &str, n: usize, message: &str) {
+    pub fn line_error(&self, code: Code, file: &str, n: usize, message: &str) {
         match self.format {
             Format::Human => self.emit_in("error", file, &format!(":{n}"), message),
             Format::Json => self.emit_json(object(&[
@@ -226,6 +291,7 @@ impl Renderer {
                 ("message", json!(message)),
                 ("file", json!(file)),
                 ("line", json!(n)),
+                ("code", json!(code.as_str())),
             ])),
         }
     }
@@ -310,7 +376,7 @@ impl Renderer {
     pub fn at(
         &self,
         file: &SourceFile,
-        (severity, code): (Severity, &'static str),
+        (severity, code): (Severity, Code),
         message: &str,
         label: &str,
         span: Span,
@@ -320,7 +386,7 @@ impl Renderer {
             label: label.to_string(),
             span,
             severity,
-            code,
+            code: code.as_str(),
         };
         self.diagnostic(file, &diagnostic, span);
     }
@@ -334,8 +400,12 @@ impl Renderer {
     pub fn evidence_errors(&self, file: &str, line: Option<usize>, errors: &[EvidenceError]) {
         for e in errors.iter().take(MAX_EVIDENCE_ERRORS) {
             match self.format {
-                Format::Human => self.record_problem(file, line, &e.to_string(), None),
-                Format::Json => self.record_problem(file, line, &e.message, Some(&e.path)),
+                Format::Human => {
+                    self.record_problem(Code::Evidence, file, line, &e.to_string(), None)
+                }
+                Format::Json => {
+                    self.record_problem(Code::Evidence, file, line, &e.message, Some(&e.path))
+                }
             }
         }
         if let Some(more) = errors
@@ -343,16 +413,24 @@ impl Renderer {
             .checked_sub(MAX_EVIDENCE_ERRORS)
             .filter(|n| *n > 0)
         {
-            self.record_problem(file, line, &embed::more_problems(more), None);
+            let more = embed::more_problems(more);
+            self.record_problem(Code::Evidence, file, line, &more, None);
         }
     }
 
     /// One problem of an evidence record: `error: FILE[:LINE]: MESSAGE`, or
     /// an object with its `path` where it has one.
-    fn record_problem(&self, file: &str, line: Option<usize>, message: &str, path: Option<&str>) {
+    fn record_problem(
+        &self,
+        code: Code,
+        file: &str,
+        line: Option<usize>,
+        message: &str,
+        path: Option<&str>,
+    ) {
         match (self.format, line) {
-            (Format::Human, Some(n)) => self.line_error(file, n, message),
-            (Format::Human, None) => self.error_in(file, message),
+            (Format::Human, Some(n)) => self.line_error(code, file, n, message),
+            (Format::Human, None) => self.error_in(code, file, message),
             (Format::Json, _) => {
                 let mut o = object(&[("severity", json!("error")), ("message", json!(message))]);
                 if let Some(path) = path {
@@ -362,6 +440,7 @@ impl Renderer {
                 if let Some(n) = line {
                     o.insert("line".into(), json!(n));
                 }
+                o.insert("code".into(), json!(code.as_str()));
                 self.emit_json(o);
             }
         }
@@ -406,6 +485,7 @@ impl Renderer {
                         ("file", json!(file)),
                         ("line", json!(line.unwrap_or(*l))),
                         ("column", json!(column)),
+                        ("code", json!(Code::Json.as_str())),
                     ])),
                 }
             }
@@ -427,13 +507,19 @@ impl Renderer {
                     let message = format!("{}: {other}", printable(file));
                     self.at(
                         &rules,
-                        (Severity::Error, "evaluation"),
+                        (Severity::Error, Code::Evaluation),
                         &message,
                         "while evaluating this",
                         span,
                     );
                 }
-                _ => self.record_problem(file, line, &other.to_string(), other.path()),
+                _ => self.record_problem(
+                    Code::of(other),
+                    file,
+                    line,
+                    &other.to_string(),
+                    other.path(),
+                ),
             },
         }
     }

@@ -5,7 +5,7 @@
 use crate::check::plural;
 use crate::files::rule_files;
 use crate::load;
-use crate::render::{Renderer, SourceFile};
+use crate::render::{Code, Renderer, SourceFile};
 use crate::{Failure, Outcome};
 use judgement_engine::LoadError;
 use miette::Severity;
@@ -34,8 +34,8 @@ pub fn run(paths: &[PathBuf], out: &mut dyn Write, r: &Renderer) -> Outcome {
                 broken += 1;
                 writeln!(out, "{}: does not load", path.display())?;
                 out.flush()?;
-                if let Failure::Usage(message) = load::report(&e, r) {
-                    r.error(&message);
+                if let Some((code, message)) = load::report(&e, r).one_line() {
+                    r.error(code, message);
                     unreadable += 1;
                 }
                 continue;
@@ -66,7 +66,7 @@ pub fn run(paths: &[PathBuf], out: &mut dyn Write, r: &Renderer) -> Outcome {
                     "this expectation"
                 };
                 let message = format!("test {:?} failed: {why}", t.name);
-                r.at(&file, (Severity::Error, "test"), &message, label, *span);
+                r.at(&file, (Severity::Error, Code::Test), &message, label, *span);
             }
         }
     }
