@@ -3114,6 +3114,35 @@ fn a_rule_file_that_never_ends_is_refused_after_the_limit() {
     assert!(run.stderr.contains("larger than 1048576 bytes"));
 }
 
+/// A named pipe given as a rule file is refused before it is opened:
+/// opening one waits for a writer that may never come, and `check`,
+/// `eval --ruleset` and the embedding API all waited for ever.
+#[cfg(unix)]
+#[test]
+fn a_rule_file_that_is_a_named_pipe_is_refused_not_waited_on() {
+    let dir = scratch("rule-file-pipe");
+    let pipe = dir.join("pipe.rules");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let pipe = pipe.to_str().unwrap();
+    for args in [
+        vec!["check", pipe],
+        vec!["eval", "-r", pipe, "no_record.json"],
+        vec!["fmt", "--check", pipe],
+    ] {
+        let run = judgement(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("it is a named pipe, not a file"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}
+
 #[test]
 fn a_calendar_file_past_the_limit_is_refused_by_name() {
     let dir = tmp_dir("big_calendar");

@@ -811,6 +811,26 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
+/// What a path is that reading could wait on for ever: a named pipe or a
+/// socket; `None` for a file, a folder or a device (a device that never
+/// ends is refused at the size limit).
+fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return Some("a named pipe");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = meta;
+    None
+}
+
 /// A rule, definitions or calendar file's text, without the byte-order mark
 /// that Notepad and Word write (spans and snippets then match what an editor
 /// shows). At most `MAX_SOURCE_BYTES` are read: a larger file, or a device
@@ -820,6 +840,11 @@ pub fn read_source(path: &Path) -> Result<String, LoadError> {
         path: path.to_path_buf(),
         message,
     };
+    // Opening a named pipe waits for a writer that may never come: it is
+    // refused before it is opened, as a socket is (which cannot be).
+    if let Some(what) = std::fs::metadata(path).ok().and_then(|m| not_a_file(&m)) {
+        return Err(io(format!("it is {what}, not a file")));
+    }
     let file = std::fs::File::open(path).map_err(|e| io(e.to_string()))?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err(io("it is a folder".into()));
