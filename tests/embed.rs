@@ -213,6 +213,43 @@ fn missing_proposals_are_errors_at_their_paths_one_or_several() {
     assert!(two.0.iter().all(|e| e.kind == ErrorKind::Evidence));
 }
 
+/// No record, or records one after another, given where one is taken:
+/// refused as evidence in the command line's words (`judgement eval`, and
+/// `explain`'s), not as JSON that ends too soon or goes on too long.
+#[test]
+fn no_record_or_several_where_one_is_taken_is_said_so() {
+    let engine = small();
+    let one = read("tests/fixtures/cli/small.json").replace('\n', "");
+    let two = format!("{one}\n{one}\n");
+    for (evidence, message) in [
+        ("", "there is no evidence: the input is empty"),
+        ("  \n\t ", "there is no evidence: the input is empty"),
+        (
+            two.as_str(),
+            "this holds more than one JSON record: evaluate JSON Lines, one record a line, with `evaluate_lines`",
+        ),
+    ] {
+        let options = Options::default();
+        for e in [
+            engine.evaluate(evidence, &options).unwrap_err(),
+            engine.explain(evidence, "r.json", &options).unwrap_err(),
+            engine.why_not(evidence, "overall", &options, false).unwrap_err(),
+        ] {
+            let e = only(&e);
+            assert_eq!(e.kind, ErrorKind::Evidence, "{evidence:?}");
+            assert_eq!(e.message, message);
+        }
+    }
+    // The same two records as JSON Lines are two outcomes; one record
+    // broken after it is still one record, broken.
+    let lines = engine.evaluate_lines(&two, &Options::default()).unwrap();
+    assert_eq!(lines.failed, 0);
+    let broken = engine
+        .evaluate(&format!("{one}\n]"), &Options::default())
+        .unwrap_err();
+    assert_eq!(only(&broken).kind, ErrorKind::Json);
+}
+
 #[test]
 fn bad_json_gives_line_and_column_in_the_record() {
     let e = small()

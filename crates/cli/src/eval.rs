@@ -50,7 +50,7 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
             Err(Failure::Problems)
         }
         Shape::One(text) => {
-            if input::several_values(&text) {
+            if judgement_engine::several_values(&text) {
                 // Named `.jsonl` and still read as one document: `--input
                 // json` was asked for.
                 let how = if input.name.ends_with(".jsonl") {

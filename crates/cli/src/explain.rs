@@ -49,7 +49,7 @@ pub fn run(args: &Args<'_>, out: &mut dyn Write, r: &Renderer) -> CmdOutcome {
         );
         return Err(Failure::Problems);
     }
-    if input::several_values(&text) {
+    if judgement_engine::several_values(&text) {
         return Err(Failure::Usage(format!(
             "`{}` holds more than one JSON record (JSON Lines), and `explain` explains one; \
              use `judgement eval` for many",

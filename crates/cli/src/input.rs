@@ -623,20 +623,6 @@ fn read_error(name: &str, e: &io::Error) -> Failure {
     ))
 }
 
-/// Whether the text holds a JSON value and then the start of another:
-/// JSON Lines rather than one record.
-pub fn several_values(text: &[u8]) -> bool {
-    let mut values =
-        serde_json::Deserializer::from_slice(text).into_iter::<serde::de::IgnoredAny>();
-    if !matches!(values.next(), Some(Ok(_))) {
-        return false;
-    }
-    let rest = text.get(values.byte_offset()..).unwrap_or_default();
-    rest.iter()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|b| matches!(b, b'{' | b'['))
-}
-
 /// How a read into a block ended.
 enum Filled {
     /// It holds as much as was asked for.

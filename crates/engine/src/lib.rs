@@ -55,8 +55,8 @@ pub use evidence::{clipped, EvidenceError};
 pub use explain::explain;
 pub use outcome::{Outcome, Warning};
 pub use ruleset::{
-    calendar_files, parse_json, read_source, rulesets_within, Editions, EvalOptions, ReadEvidence,
-    RuleInfo, Ruleset, SchemaOptions,
+    calendar_files, parse_json, read_source, rulesets_within, several_values, Editions,
+    EvalOptions, ReadEvidence, RuleInfo, Ruleset, SchemaOptions,
 };
 pub use show::{printable, printable_lines, unprintable_in_lines};
 pub use testing::TestResult;

@@ -783,6 +783,22 @@ impl Ruleset {
     }
 }
 
+/// Whether the text holds a JSON value and then the start of another
+/// (`{...}` then `{` or `[`): JSON Lines, or records one after another,
+/// rather than one record. Text that breaks off after it is still one
+/// record, broken (`{...}` then `]`).
+pub fn several_values(text: &[u8]) -> bool {
+    let mut values =
+        serde_json::Deserializer::from_slice(text).into_iter::<serde::de::IgnoredAny>();
+    if !matches!(values.next(), Some(Ok(_))) {
+        return false;
+    }
+    let rest = text.get(values.byte_offset()..).unwrap_or_default();
+    rest.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|b| matches!(b, b'{' | b'['))
+}
+
 /// Parse evidence JSON text, with the line and column of any error; a key
 /// repeated in one object is an error naming its JSON path.
 pub fn parse_json(text: &str) -> Result<Json, EvalError> {

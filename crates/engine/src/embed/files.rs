@@ -1,10 +1,13 @@
 //! Loading a ruleset from texts held in memory rather than files: what an
 //! embedder with no file system (WebAssembly) or with rules in a database
 //! gives. Each text is named by a label that stands for its path; the label's
-//! ending and the text's header say what it holds, as a folder on disk would:
-//! `NAME.calendar` is a calendar, a `definitions` file is definitions that
-//! `uses NAME` finds by the label's stem, and every other `*.rules` text is an
-//! edition of the one ruleset.
+//! ending and the text's header say what it holds: `NAME.calendar` is a
+//! calendar, a `definitions` file is definitions that `uses NAME` finds by
+//! the label's stem, and every other text is an edition of the one ruleset,
+//! whatever its label ends with (an embedder's labels need not be file
+//! names). Unlike a folder on disk, where only `*.rules` files are read and
+//! a README beside them is passed by, every text given is read: give only
+//! the rule, calendar and definitions texts.
 
 use crate::calendar::Calendar;
 use crate::definitions::Context;
@@ -19,12 +22,15 @@ pub const SOURCES_LABEL: &str = "<sources>";
 
 impl Editions {
     /// The editions of one ruleset from `(label, text)` pairs in memory: the
-    /// rule files of its editions, the calendars (labels ending
+    /// rule files of its editions (every text that is neither of the
+    /// others, whatever its label), the calendars (labels ending
     /// `.calendar`) and the definitions (files whose header says
     /// `definitions`; `uses NAME` finds the one labelled `.../NAME.rules`)
     /// they name. The same checks and the same errors as
-    /// [`Editions::load`] of a folder holding those files, with each label
-    /// in place of a path.
+    /// [`Editions::load`] of a folder holding those files (labelled as
+    /// rule files, `.rules`), with each label in place of a path; a text
+    /// that is not rules (a README) is read as rules and fails as they
+    /// would, where on disk it would be passed by.
     pub fn from_files<I, L, T>(files: I) -> Result<Editions, LoadError>
     where
         I: IntoIterator<Item = (L, T)>,

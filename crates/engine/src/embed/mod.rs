@@ -132,6 +132,22 @@ pub struct Engine {
     warnings: Vec<Error>,
 }
 
+/// Evidence that is no one record, refused in the words the command line
+/// uses: empty (or layout alone), or records one after another, which
+/// `evaluate_lines` reads. `evaluate`, `explain` and `why_not` take one.
+fn one_record(evidence: &str) -> Result<(), Errors> {
+    let refused = |message: &str| Err(Errors::one(Error::new(ErrorKind::Evidence, message)));
+    if evidence.bytes().all(|b| b.is_ascii_whitespace()) {
+        return refused("there is no evidence: the input is empty");
+    }
+    if crate::several_values(evidence.as_bytes()) {
+        return refused(
+            "this holds more than one JSON record: evaluate JSON Lines, one record a line, with `evaluate_lines`",
+        );
+    }
+    Ok(())
+}
+
 impl Engine {
     /// Load a rule file, or a folder of editions, with the calendars and
     /// definitions beside it (as the command line does).
@@ -214,6 +230,7 @@ impl Engine {
         evidence: &str,
         options: &Options,
     ) -> Result<(&Ruleset, Outcome<'_>), Errors> {
+        one_record(evidence)?;
         let (ruleset, outcome) = match &options.edition {
             Some(_) => {
                 let ruleset = self.edition(evidence, options)?;
@@ -230,7 +247,9 @@ impl Engine {
 
     /// Evaluate one record given as JSON text to the outcome's JSON, as
     /// `judgement eval` prints it for one record (pretty, without the
-    /// final newline); its compact form when `options.compact`.
+    /// final newline); its compact form when `options.compact`. Text with
+    /// no record, or records one after another, is an `evidence` error, in
+    /// the command line's words.
     pub fn evaluate(&self, evidence: &str, options: &Options) -> Result<String, Errors> {
         let options = options.for_evaluation()?;
         guarded(|| {
@@ -341,6 +360,7 @@ impl Engine {
     ) -> Result<String, Errors> {
         guarded(|| {
             let options = options.for_explaining()?;
+            one_record(evidence)?;
             let value =
                 crate::ruleset::parse_json(evidence).map_err(|e| Errors::from_eval(&e, None))?;
             let (ruleset, ask): (&Ruleset, fn(_, _, _, _) -> _) = match &options.edition {
