@@ -264,7 +264,10 @@ impl Engine {
     /// to standard output (one line each, in order; a line that fails gives
     /// `{"line": N, "error": "..."}`). An edition asked for that the
     /// ruleset does not have fails the whole call, as it fails the command
-    /// (not each line).
+    /// (not each line). Unlike the command, which refuses a line longer
+    /// than `--max-record-bytes` (16 MiB) as it reads, no line is too long
+    /// here: the text is in memory already, and its size is the caller's
+    /// to bound.
     pub fn evaluate_lines(&self, text: &str, options: &Options) -> Result<Lines, Errors> {
         let options = options.for_evaluation()?;
         if options.edition.is_some() {
