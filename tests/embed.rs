@@ -132,6 +132,18 @@ fn a_broken_calendar_gives_its_line_and_column() {
 }
 
 #[test]
+fn an_empty_path_is_a_usage_error_not_a_file_without_a_name() {
+    let e = Engine::load(Path::new("")).unwrap_err();
+    let e = only(&e);
+    assert_eq!(e.kind, ErrorKind::Usage);
+    assert_eq!(e.file, None);
+    assert_eq!(
+        e.to_string(),
+        "no path was given: name a rule file, or a folder of the editions of one ruleset"
+    );
+}
+
+#[test]
 fn no_rule_file_or_only_definitions_is_a_load_error() {
     let none: [(&str, &str); 0] = [];
     assert_eq!(

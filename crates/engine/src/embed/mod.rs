@@ -152,6 +152,14 @@ impl Engine {
     /// Load a rule file, or a folder of editions, with the calendars and
     /// definitions beside it (as the command line does).
     pub fn load(path: &Path) -> Result<Engine, Errors> {
+        // An empty path names nothing: said so, not as a file called ``
+        // that cannot be read (": No such file or directory").
+        if path.as_os_str().is_empty() {
+            return Err(Errors::one(Error::new(
+                ErrorKind::Usage,
+                "no path was given: name a rule file, or a folder of the editions of one ruleset",
+            )));
+        }
         Editions::load(path)
             .map(Engine::new)
             .map_err(|e| Errors::from_load(&e))
