@@ -75,6 +75,29 @@ impl Analysis {
     }
 }
 
+impl Analysis {
+    /// What is shown for a document whose text the server no longer knows:
+    /// an edit to it was lost or could not be applied (`why`), and the
+    /// server's copy is no longer the editor's.
+    pub fn lost(why: &str) -> Analysis {
+        let message = format!(
+            "judgement-lsp has lost track of this document's text ({why}): nothing is checked \
+             until the editor sends its whole text again: close the document and open it"
+        );
+        Analysis {
+            diagnostics: vec![diagnostic(
+                Range::default(),
+                message.clone(),
+                None,
+                true,
+                "internal",
+            )],
+            failed: Some(message),
+            ..Analysis::default()
+        }
+    }
+}
+
 /// Analyse `text`, the editor's text of the file at `path`; `open` holds
 /// the texts of the other documents open in the editor, by path.
 pub fn analyse(path: &Path, text: &str, open: &HashMap<PathBuf, String>) -> Analysis {

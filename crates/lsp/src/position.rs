@@ -47,6 +47,19 @@ impl LineIndex {
         Position::new(to_u32(line), to_u32(character))
     }
 
+    /// Whether a position is in the text: on one of its lines, or on the
+    /// line after the last (the end of the text, as some clients write it).
+    /// A character past its line's end is in it (the protocol puts it at
+    /// the line's end).
+    pub fn holds(&self, position: Position) -> bool {
+        (position.line as usize) <= self.starts.len()
+    }
+
+    /// How many lines the text has.
+    pub fn count(&self) -> usize {
+        self.starts.len()
+    }
+
     /// The byte offset of a position; a line past the end gives the end of
     /// the text, a character past the end of its line the end of the line.
     pub fn offset(&self, text: &str, position: Position) -> usize {

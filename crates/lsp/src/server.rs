@@ -6,6 +6,7 @@
 
 use crate::documents::{Document, Documents};
 use crate::lens::{self, RUN_TESTS};
+use crate::transport::LOST_EDIT;
 use crate::{complete, fix, hover, navigate, outline};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
@@ -23,6 +24,7 @@ use lsp_types::{
     ServerInfo, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Url,
 };
 use serde::de::DeserializeOwned;
+use serde::Deserialize as _;
 use serde_json::Value;
 use std::error::Error;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -270,7 +272,7 @@ impl Server<'_> {
     fn notification(&mut self, n: Notification) -> Result<(), Failure> {
         match n.method.as_str() {
             DidOpenTextDocument::METHOD => {
-                let Ok(p) = params::<DidOpenTextDocumentParams>(n.params) else {
+                let Ok(p) = params::<DidOpenTextDocumentParams>(&n.params) else {
                     return Ok(());
                 };
                 let doc = p.text_document;
@@ -278,19 +280,47 @@ impl Server<'_> {
                 self.changed(&doc.uri)
             }
             DidChangeTextDocument::METHOD => {
-                let Ok(p) = params::<DidChangeTextDocumentParams>(n.params) else {
-                    return Ok(());
+                let p = match params::<DidChangeTextDocumentParams>(&n.params) {
+                    Ok(p) => p,
+                    // An edit that cannot be read is lost: the document's
+                    // text is no longer the editor's.
+                    Err((_, e)) => {
+                        if let Some(uri) = document_named(&n.params) {
+                            let why = format!("an edit that could not be read: {e}");
+                            for uri in self.documents.lose(Some(&uri), &why) {
+                                self.edited_now(uri);
+                            }
+                        }
+                        return Ok(());
+                    }
                 };
                 let uri = p.text_document.uri;
                 self.documents
                     .change(&uri, p.text_document.version, p.content_changes);
-                if !self.edited.contains(&uri) {
-                    self.edited.push(uri);
+                self.edited_now(uri);
+                Ok(())
+            }
+            // The transport could not read an edit (`transport::LOST_EDIT`):
+            // the document it names, or every one where it names none, is
+            // no longer the editor's.
+            LOST_EDIT => {
+                #[derive(serde::Deserialize)]
+                struct Lost {
+                    uri: Option<String>,
+                    why: String,
+                }
+                let Ok(lost) = params::<Lost>(&n.params) else {
+                    return Ok(());
+                };
+                // A uri that is not one names no document: any may be lost.
+                let uri = lost.uri.and_then(|uri| uri.parse::<Url>().ok());
+                for uri in self.documents.lose(uri.as_ref(), &lost.why) {
+                    self.edited_now(uri);
                 }
                 Ok(())
             }
             DidCloseTextDocument::METHOD => {
-                let Ok(p) = params::<DidCloseTextDocumentParams>(n.params) else {
+                let Ok(p) = params::<DidCloseTextDocumentParams>(&n.params) else {
                     return Ok(());
                 };
                 // A definitions file closed unsaved: the rulesets that read
@@ -327,7 +357,7 @@ impl Server<'_> {
             // answers that it was cancelled; any other request has been
             // answered already, in turn.
             Cancel::METHOD => {
-                let Ok(p) = params::<CancelParams>(n.params) else {
+                let Ok(p) = params::<CancelParams>(&n.params) else {
                     return Ok(());
                 };
                 let id = match p.id {
@@ -342,6 +372,14 @@ impl Server<'_> {
                 Ok(())
             }
             _ => Ok(()),
+        }
+    }
+
+    /// The document is to be analysed again once the edits queued behind
+    /// this one are applied.
+    fn edited_now(&mut self, uri: Url) {
+        if !self.edited.contains(&uri) {
+            self.edited.push(uri);
         }
     }
 
@@ -385,14 +423,14 @@ impl Server<'_> {
     }
 
     fn hover(&self, request: Request) -> Answer {
-        let p: lsp_types::HoverParams = params(request.params)?;
+        let p: lsp_types::HoverParams = params(&request.params)?;
         let at = p.text_document_position_params;
         let doc = self.document(&at.text_document.uri)?;
         json(hover::hover(doc, at.position))
     }
 
     fn definition(&self, request: Request) -> Answer {
-        let p: lsp_types::GotoDefinitionParams = params(request.params)?;
+        let p: lsp_types::GotoDefinitionParams = params(&request.params)?;
         let at = p.text_document_position_params;
         let doc = self.document(&at.text_document.uri)?;
         let found = navigate::definition(doc, at.position);
@@ -403,7 +441,7 @@ impl Server<'_> {
     }
 
     fn references(&self, request: Request) -> Answer {
-        let p: lsp_types::ReferenceParams = params(request.params)?;
+        let p: lsp_types::ReferenceParams = params(&request.params)?;
         let at = p.text_document_position;
         let doc = self.document(&at.text_document.uri)?;
         json(navigate::references(
@@ -414,7 +452,7 @@ impl Server<'_> {
     }
 
     fn completion(&self, request: Request) -> Answer {
-        let p: lsp_types::CompletionParams = params(request.params)?;
+        let p: lsp_types::CompletionParams = params(&request.params)?;
         let at = p.text_document_position;
         let doc = self.document(&at.text_document.uri)?;
         json(complete::complete(doc, at.position))
@@ -423,7 +461,7 @@ impl Server<'_> {
     /// The whole text in the canonical layout, or no edit when it is
     /// already; a text that does not parse is left alone.
     fn formatting(&self, request: Request) -> Answer {
-        let p: lsp_types::DocumentFormattingParams = params(request.params)?;
+        let p: lsp_types::DocumentFormattingParams = params(&request.params)?;
         let doc = self.document(&p.text_document.uri)?;
         // A byte-order mark is kept, and the text after it formatted, as
         // `judgement fmt` reads and checks a file.
@@ -442,13 +480,13 @@ impl Server<'_> {
     }
 
     fn code_action(&self, request: Request) -> Answer {
-        let p: lsp_types::CodeActionParams = params(request.params)?;
+        let p: lsp_types::CodeActionParams = params(&request.params)?;
         let doc = self.document(&p.text_document.uri)?;
         json(fix::quick_fixes(doc, &p.context.diagnostics))
     }
 
     fn outline(&self, request: Request) -> Answer {
-        let p: lsp_types::DocumentSymbolParams = params(request.params)?;
+        let p: lsp_types::DocumentSymbolParams = params(&request.params)?;
         let doc = self.document(&p.text_document.uri)?;
         json(lsp_types::DocumentSymbolResponse::Nested(outline::outline(
             doc,
@@ -456,7 +494,7 @@ impl Server<'_> {
     }
 
     fn code_lens(&self, request: Request) -> Answer {
-        let p: lsp_types::CodeLensParams = params(request.params)?;
+        let p: lsp_types::CodeLensParams = params(&request.params)?;
         let doc = self.document(&p.text_document.uri)?;
         json(lens::code_lenses(doc))
     }
@@ -536,7 +574,7 @@ impl Server<'_> {
         &self,
         request: Request,
     ) -> Result<(lens::Tests, Option<String>), (ErrorCode, String)> {
-        let p: lsp_types::ExecuteCommandParams = params(request.params)?;
+        let p: lsp_types::ExecuteCommandParams = params(&request.params)?;
         if p.command != RUN_TESTS {
             return Err((
                 ErrorCode::InvalidParams,
@@ -555,10 +593,23 @@ impl Server<'_> {
         Ok((lens::Tests::of(doc), name))
     }
 
+    /// An open document whose text is the editor's: one whose edits were
+    /// lost is refused, as an answer about its text would be wrong.
     fn document(&self, uri: &Url) -> Result<&Document, (ErrorCode, String)> {
-        self.documents
+        let doc = self
+            .documents
             .get(uri)
-            .ok_or_else(|| (ErrorCode::InvalidParams, format!("`{uri}` is not open")))
+            .ok_or_else(|| (ErrorCode::InvalidParams, format!("`{uri}` is not open")))?;
+        match &doc.lost {
+            Some(why) => Err((
+                ErrorCode::RequestFailed,
+                format!(
+                    "the server has lost track of `{uri}`'s text ({why}): close the document \
+                     and open it again"
+                ),
+            )),
+            None => Ok(doc),
+        }
     }
 }
 
@@ -579,8 +630,32 @@ fn read_by_others(doc: &Document) -> bool {
 
 type Answer = Result<Value, (ErrorCode, String)>;
 
-fn params<P: DeserializeOwned>(value: Value) -> Result<P, (ErrorCode, String)> {
-    serde_json::from_value(value).map_err(|e| (ErrorCode::InvalidParams, e.to_string()))
+/// A message's parameters as the handler takes them. The transport hands
+/// them on as their JSON text (a string: JSON-RPC's parameters are an
+/// object or an array, never a string), read here straight into the types
+/// the handler needs, so that no `Value` of what the editor sent is built
+/// (`transport`); an editor in process (the tests) sends them as a value.
+fn params<P: DeserializeOwned>(value: &Value) -> Result<P, (ErrorCode, String)> {
+    let read = match value {
+        Value::String(text) => serde_json::from_str(text),
+        value => P::deserialize(value),
+    };
+    read.map_err(|e| (ErrorCode::InvalidParams, e.to_string()))
+}
+
+/// The document a notification's parameters name (`textDocument.uri`),
+/// where the rest of them cannot be read.
+fn document_named(value: &Value) -> Option<Url> {
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Named {
+        text_document: lsp_types::TextDocumentIdentifier,
+    }
+    let named: Named = match value {
+        Value::String(text) => serde_json::from_str(text).ok()?,
+        value => Named::deserialize(value).ok()?,
+    };
+    Some(named.text_document.uri)
 }
 
 fn json(value: impl serde::Serialize) -> Answer {

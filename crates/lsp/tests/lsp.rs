@@ -2132,3 +2132,61 @@ fn a_quick_fix_puts_right_a_comparison_or_a_name_written_as_words() {
         editor.stop();
     }
 }
+
+/// An edit the server cannot apply (one it cannot read, or a range that is
+/// not in its text) leaves its copy of the document out of step with the
+/// editor's: the edits after it are not applied to the wrong text, the
+/// document shows one diagnostic that says so, and requests about it are
+/// refused, until the editor sends the whole text again. (Audit: an edit
+/// that could not be read was dropped, and every later one applied to
+/// stale text, silently.)
+#[test]
+fn edits_after_one_that_was_lost_are_not_applied_to_stale_text() {
+    let mut editor = Editor::start();
+    let text = include_str!("../../../tests/fixtures/cli/small/small.rules");
+    let path = std::env::temp_dir().join("judgement-lsp-lost-edit/s.rules");
+    let (uri, published) = editor.open(&path, text);
+    assert!(published.diagnostics.is_empty(), "{published:?}");
+    let lost = |published: &lsp_types::PublishDiagnosticsParams| {
+        assert_eq!(published.diagnostics.len(), 1, "{published:?}");
+        assert!(
+            published.diagnostics[0].message.contains("lost track"),
+            "{published:?}"
+        );
+    };
+    let outline = |editor: &mut Editor| {
+        editor.request_raw(
+            "textDocument/documentSymbol",
+            json!({"textDocument": {"uri": uri}}),
+        )
+    };
+    // An edit whose range cannot be read.
+    editor.notify_raw(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [
+            {"range": {"start": {"line": "one", "character": 0},
+                       "end": {"line": 0, "character": 0}}, "text": "# x\n"}]}),
+    );
+    lost(&editor.diagnostics());
+    // The next edit is not applied, and nothing is answered about the text.
+    let comment = Range::new(Position::new(1, 0), Position::new(1, 0));
+    lost(&editor.change(&uri, 3, Some(comment), "#"));
+    let refused = outline(&mut editor);
+    let error = refused.error.expect("refused");
+    assert_eq!(error.code, lsp_server::ErrorCode::RequestFailed as i32);
+    assert!(error.message.contains("lost track"), "{}", error.message);
+    // The whole text again: the document is found again.
+    let published = editor.change(&uri, 4, None, text);
+    assert!(published.diagnostics.is_empty(), "{published:?}");
+    assert!(outline(&mut editor).error.is_none());
+    // A range past the end of the text is not applied either, nor those
+    // after it, until the document is opened again.
+    let past = Range::new(Position::new(500, 0), Position::new(500, 0));
+    lost(&editor.change(&uri, 5, Some(past), "x"));
+    lost(&editor.change(&uri, 6, Some(comment), "#"));
+    let (_, published) = editor.open(&path, text);
+    assert!(published.diagnostics.is_empty(), "{published:?}");
+    let symbols = outline(&mut editor);
+    assert!(symbols.error.is_none(), "{symbols:?}");
+    editor.stop();
+}

@@ -2,6 +2,7 @@
 //! output, which a malformed message does not end.
 
 #![allow(
+    clippy::panic,
     clippy::unwrap_used,
     clippy::expect_used,
     reason = "a test fails by panicking"
@@ -196,4 +197,126 @@ fn an_unsaved_document_goes_to_the_calendar_and_definitions_it_names() {
             "{found}"
         );
     }
+}
+
+/// The messages the server wrote, as JSON.
+fn messages(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
+        .split("Content-Length")
+        .filter_map(|m| m.split_once("\r\n\r\n"))
+        .filter_map(|(_, body)| serde_json::from_str::<serde_json::Value>(body).ok())
+        .collect()
+}
+
+/// The answer to request `id`.
+fn answer(stdout: &str, id: i32) -> serde_json::Value {
+    messages(stdout)
+        .into_iter()
+        .find(|m| m["id"] == id)
+        .unwrap_or_else(|| panic!("no answer {id}: {stdout}"))
+}
+
+/// An edit whose text holds a lone surrogate, as JavaScript's
+/// `JSON.stringify` writes it (`"\ud800"`), is applied, the surrogate read
+/// as U+FFFD, one UTF-16 unit as it was: the edits after it land where the
+/// editor made them. (Audit: serde_json refused the message, the edit was
+/// lost, and the next one, meant for the comment it had added, commented
+/// out the `ruleset` line of the server's copy.)
+#[test]
+fn an_edit_holding_a_lone_surrogate_is_applied_and_the_next_lands_right() {
+    let text = include_str!("../../../tests/fixtures/cli/small/small.rules");
+    let uri = "file:///tmp/judgement-lsp-surrogate/s.rules";
+    let open = serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": uri, "languageId": "judgement-rules", "version": 1, "text": text}}});
+    let edit = |version: i32, line: u32, end: u32, text: &str| {
+        format!(
+            r#"{{"jsonrpc":"2.0","method":"textDocument/didChange","params":{{"textDocument":{{"uri":"{uri}","version":{version}}},"contentChanges":[{{"range":{{"start":{{"line":{line},"character":0}},"end":{{"line":{line},"character":{end}}}}},"text":"{text}"}}]}}}}"#
+        )
+    };
+    let asked = |id: i32, method: &str| {
+        serde_json::json!({"jsonrpc": "2.0", "id": id, "method": method, "params": {
+            "textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}})
+        .to_string()
+    };
+    let bodies = [
+        INITIALIZE.to_string(),
+        r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#.to_string(),
+        open.to_string(),
+        // A comment holding a lone surrogate, before the first line.
+        edit(2, 0, 0, r"# \ud800 \\ud800\n"),
+        // The editor's line 1 is now the file's first comment: its `#`
+        // written again leaves it as it was.
+        edit(3, 1, 1, "#"),
+        asked(3, "textDocument/documentSymbol"),
+        asked(4, "textDocument/formatting"),
+        r#"{"jsonrpc":"2.0","id":9,"method":"shutdown"}"#.to_string(),
+        r#"{"jsonrpc":"2.0","method":"exit"}"#.to_string(),
+    ];
+    let bodies: Vec<&str> = bodies.iter().map(String::as_str).collect();
+    let (stdout, stderr) = serve(&bodies);
+    assert!(!stderr.contains("passed over"), "{stderr}");
+    let symbols = &answer(&stdout, 3)["result"];
+    assert_eq!(symbols[0]["name"], "grade", "{symbols}");
+    assert_eq!(
+        symbols[0]["selectionRange"]["start"]["line"], 7,
+        "{symbols}"
+    );
+    // The text parses, and the comment holds U+FFFD where the surrogate
+    // was, and the escaped backslash's `\ud800` as written.
+    let formatted = &answer(&stdout, 4)["result"];
+    let formatted = formatted[0]["newText"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the text does not parse: {formatted}"));
+    assert!(
+        formatted.starts_with("# \u{FFFD} \\ud800\n# A small ruleset"),
+        "{formatted}"
+    );
+    let published: Vec<serde_json::Value> = messages(&stdout)
+        .into_iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .collect();
+    let last = published.last().expect("diagnostics");
+    assert_eq!(last["params"]["version"], 3, "{last}");
+    assert_eq!(
+        last["params"]["diagnostics"],
+        serde_json::json!([]),
+        "{last}"
+    );
+}
+
+/// A message of more than a megabyte that carries no document's text is
+/// refused before anything of it is built, a request answered to its id
+/// with `InvalidRequest`, and the server goes on (audit: a notification of
+/// 62 MB of `0,` took 3.2 GB as a `serde_json::Value`).
+#[test]
+fn a_long_message_that_carries_no_text_is_refused_and_the_server_goes_on() {
+    let zeros = "0,".repeat(600_000);
+    let note = format!(r#"{{"jsonrpc":"2.0","method":"x/y","params":[{zeros}0]}}"#);
+    let request = format!(
+        r#"{{"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":{{"textDocument":{{"uri":"file:///a.rules"}},"position":{{"line":0,"character":0}},"x":[{zeros}0]}}}}"#
+    );
+    let (stdout, stderr) = serve(&[
+        INITIALIZE,
+        r#"{"jsonrpc":"2.0","method":"initialized","params":{}}"#,
+        &note,
+        &request,
+        r#"{"jsonrpc":"2.0","id":6,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///a.rules"},"position":{"line":0,"character":0}}}"#,
+        r#"{"jsonrpc":"2.0","id":2,"method":"shutdown"}"#,
+        r#"{"jsonrpc":"2.0","method":"exit"}"#,
+    ]);
+    assert!(
+        stderr.contains("bytes for `x/y` (at most 1048576 are read"),
+        "{stderr}"
+    );
+    let refused = &answer(&stdout, 5)["error"];
+    assert_eq!(refused["code"], -32600, "{refused}");
+    assert!(
+        refused["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("bytes for `textDocument/hover` (at most")),
+        "{refused}"
+    );
+    // The next request is read and answered (the document is not open).
+    assert_eq!(answer(&stdout, 6)["error"]["code"], -32602);
+    assert_eq!(answer(&stdout, 2)["result"], serde_json::Value::Null);
 }

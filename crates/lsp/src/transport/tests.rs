@@ -435,3 +435,123 @@ fn a_request_whose_id_is_null_is_answered_to_null_not_obeyed() {
     assert_eq!(answered, vec![(None, ErrorCode::InvalidRequest as i32); 3]);
     assert_eq!(log.lines().count(), 3, "{log}");
 }
+
+/// A lone surrogate escape, which JavaScript's `JSON.stringify` writes for
+/// a string that holds one, is read as U+FFFD (audit: serde_json refused
+/// the whole message, so an edit that held one was lost). A pair is read
+/// as the character it makes, an escaped backslash before `u` is no
+/// escape, and a body with no lone surrogate is not copied.
+#[test]
+fn a_lone_surrogate_escape_is_read_as_the_replacement_character() {
+    let cases = [
+        (r#""\ud800""#, r#""\uFFFD""#),
+        (r#""a\udc00b""#, r#""a\uFFFDb""#),
+        (r#""\ud800\ud83d\ude00""#, r#""\uFFFD\ud83d\ude00""#),
+        (r#""\ud800\u0041""#, r#""\uFFFD\u0041""#),
+        (r#""\\ud800""#, r#""\\ud800""#),
+        (r#""\\\ud800""#, r#""\\\uFFFD""#),
+        (r#""\ud83d\ude00""#, r#""\ud83d\ude00""#),
+        (r#""\ud80"#, r#""\ud80"#),
+    ];
+    for (body, read) in cases {
+        assert_eq!(
+            String::from_utf8_lossy(&lone_surrogates_replaced(body.as_bytes())),
+            read,
+            "{body}"
+        );
+    }
+    assert!(matches!(
+        lone_surrogates_replaced(br#"{"a":"\ud83d\ude00 \\ud800"}"#),
+        Cow::Borrowed(_)
+    ));
+    let change = r##"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///a.rules","version":2},"contentChanges":[{"text":"# \ud800\n"}]}}"##;
+    let (to_server, answers, log) = serve(&framed(change));
+    assert!(answers.is_empty(), "{answers:?} {log}");
+    let [Message::Notification(n)] = to_server.as_slice() else {
+        panic!("{to_server:?} {log}");
+    };
+    let params: lsp_types::DidChangeTextDocumentParams =
+        serde_json::from_str(n.params.as_str().unwrap()).unwrap();
+    assert_eq!(params.content_changes[0].text, "# \u{FFFD}\n");
+}
+
+/// A message longer than [`MOST_BYTES_OTHER`] that carries no document's
+/// text is refused before anything of it is built (audit: a notification
+/// of 62 MB of `0,` took 3.2 GB as a `serde_json::Value`): a notification
+/// said on the log, a request answered to its id; the messages after it
+/// are read. An edit as long is read, its parameters handed on as their
+/// JSON text.
+#[test]
+fn a_long_message_that_carries_no_text_is_refused_and_reading_goes_on() {
+    let zeros = "0,".repeat(MOST_BYTES_OTHER / 2);
+    let note = format!(r#"{{"jsonrpc":"2.0","method":"x/y","params":[{zeros}0]}}"#);
+    let request = format!(r#"{{"jsonrpc":"2.0","id":9,"method":"x/z","params":[{zeros}0]}}"#);
+    let text = "a".repeat(MOST_BYTES_OTHER);
+    let change = format!(
+        r#"{{"jsonrpc":"2.0","method":"textDocument/didChange","params":{{"textDocument":{{"uri":"file:///a.rules","version":2}},"contentChanges":[{{"text":"{text}"}}]}}}}"#
+    );
+    let input = [
+        framed(INITIALIZE),
+        framed(&note),
+        framed(&request),
+        framed(&change),
+        framed(SHUTDOWN),
+    ]
+    .concat();
+    let (to_server, answers, log) = serve(&input);
+    assert_eq!(
+        methods(&to_server),
+        ["initialize", "textDocument/didChange", "shutdown"],
+        "{log}"
+    );
+    assert_eq!(
+        answers
+            .iter()
+            .map(|a| (a.id.clone(), a.code))
+            .collect::<Vec<_>>(),
+        [(Some(RequestId::from(9)), ErrorCode::InvalidRequest as i32)]
+    );
+    assert!(
+        log.contains(&format!(
+            "bytes for `x/y` (at most {MOST_BYTES_OTHER} are read"
+        )),
+        "{log}"
+    );
+    assert!(log.contains("bytes for `x/z`"), "{log}");
+    let Message::Notification(edit) = &to_server[1] else {
+        panic!("{:?}", to_server[1]);
+    };
+    assert!(edit.params.is_string(), "handed on as its JSON text");
+}
+
+/// An edit that cannot be read (here, longer than [`MOST_BYTES`]) is lost:
+/// the server is told, with the document's uri, that its text is no longer
+/// the editor's ([`LOST_EDIT`]).
+#[test]
+fn an_edit_that_cannot_be_read_is_reported_lost() {
+    let just_over = MOST_BYTES + 1;
+    let start = r#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"textDocument":{"uri":"file:///a.rules","version":2},"contentChanges":[{"text":""#;
+    let body = format!("{start}{}", " ".repeat(just_over - start.len()));
+    let input = [
+        format!("Content-Length: {just_over}\r\n\r\n{body}"),
+        framed(r#"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"contentChanges":[{"text":"not JSON}"#),
+        framed(EXIT),
+    ]
+    .concat();
+    let (to_server, _, log) = serve(&input);
+    assert_eq!(methods(&to_server), [LOST_EDIT, LOST_EDIT, "exit"], "{log}");
+    let uris: Vec<&serde_json::Value> = to_server
+        .iter()
+        .filter_map(|m| match m {
+            Message::Notification(n) if n.method == LOST_EDIT => Some(&n.params["uri"]),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        uris,
+        [
+            &serde_json::json!("file:///a.rules"),
+            &serde_json::Value::Null
+        ]
+    );
+}

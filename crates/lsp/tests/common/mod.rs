@@ -69,6 +69,18 @@ impl Editor {
             .expect("the server is listening");
     }
 
+    /// Send a notification whose parameters are any JSON (one the server
+    /// may not be able to read).
+    pub fn notify_raw(&self, method: &str, params: serde_json::Value) {
+        self.connection
+            .sender
+            .send(Message::Notification(Notification::new(
+                method.to_string(),
+                params,
+            )))
+            .expect("the server is listening");
+    }
+
     /// Send a request and wait for its response; notifications met on the
     /// way are kept for [`Editor::notification`].
     pub fn request<R: RequestTrait>(&mut self, params: R::Params) -> R::Result {
