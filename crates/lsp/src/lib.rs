@@ -12,6 +12,7 @@
 //! | `outline` | the document's declarations, for the editor's outline |
 //! | `fix` | quick fixes: the name a "did you mean" help suggests |
 //! | `lens` | the code lenses and the command that runs the file's tests |
+//! | `runs` | the runs of tests, bounded: one thread for a document, at most `MOST_RUNS` at once |
 //!
 //! Formatting is `judgement_syntax::format_source`, in `server`.
 #![forbid(unsafe_code)]
@@ -26,8 +27,10 @@ mod lens;
 mod navigate;
 mod outline;
 mod position;
+mod runs;
 mod server;
 pub mod transport;
 
 pub use lens::RUN_TESTS;
+pub use runs::MOST_RUNS;
 pub use server::{capabilities, run};

@@ -7,11 +7,11 @@
 use crate::documents::{Document, Documents};
 use crate::lens::{self, RUN_TESTS};
 use crate::transport::LOST_EDIT;
-use crate::{complete, fix, hover, navigate, outline};
+use crate::{complete, fix, hover, navigate, outline, runs};
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestId, Response};
 use lsp_types::notification::{
     Cancel, DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument,
-    DidOpenTextDocument, Exit, Notification as _, PublishDiagnostics, ShowMessage,
+    DidOpenTextDocument, Exit, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{
     CodeActionRequest, CodeLensRequest, Completion, DocumentSymbolRequest, ExecuteCommand,
@@ -21,13 +21,12 @@ use lsp_types::{
     CancelParams, CodeLensOptions, CompletionOptions, DidChangeTextDocumentParams,
     DidCloseTextDocumentParams, DidOpenTextDocumentParams, ExecuteCommandOptions,
     GotoDefinitionResponse, NumberOrString, OneOf, PublishDiagnosticsParams, ServerCapabilities,
-    ServerInfo, ShowMessageParams, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Url,
+    ServerInfo, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Url,
 };
 use serde::de::DeserializeOwned;
 use serde::Deserialize as _;
 use serde_json::Value;
 use std::error::Error;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 type Failure = Box<dyn Error + Send + Sync>;
@@ -76,7 +75,7 @@ pub fn run(connection: Connection) -> Result<(), Failure> {
         documents: Documents::default(),
         edited: Vec::new(),
         outbox: Arc::new(Mutex::new(Some(connection.sender.clone()))),
-        running: Arc::default(),
+        runs: runs::Runs::default(),
     };
     let id = server.wait_for_initialize()?;
     // `initialized` is not waited for: it comes to the loop below, which
@@ -169,15 +168,13 @@ struct Server<'c> {
     /// Where a run of tests on its own thread sends its answer: emptied
     /// when the server stops, so that a run still going neither keeps the
     /// writer (and the process) waiting nor answers after `exit`.
-    outbox: Arc<Mutex<Option<crossbeam_channel::Sender<Message>>>>,
-    /// The runs of tests still going, by request: each one's flag is set
-    /// when its client cancels it (`$/cancelRequest`).
-    running: Running,
+    outbox: runs::Outbox,
+    /// The runs of tests going and waiting, a thread for each document:
+    /// each run's flag is set when its client cancels it
+    /// (`$/cancelRequest`) or a later run of the document's tests takes its
+    /// place.
+    runs: runs::Runs,
 }
-
-/// The runs of tests still going: each one's request, and the flag that
-/// cancels it.
-type Running = Arc<Mutex<Vec<(RequestId, Arc<AtomicBool>)>>>;
 
 impl Drop for Server<'_> {
     fn drop(&mut self) {
@@ -185,12 +182,8 @@ impl Drop for Server<'_> {
             *outbox = None;
         }
         // No one is left to answer: each run still going stops before its
-        // next test.
-        if let Ok(running) = self.running.lock() {
-            for (_, cancelled) in running.iter() {
-                cancelled.store(true, Ordering::Relaxed);
-            }
-        }
+        // next test, and none waiting starts.
+        self.runs.stop_all();
     }
 }
 
@@ -364,12 +357,10 @@ impl Server<'_> {
                     NumberOrString::Number(n) => RequestId::from(n),
                     NumberOrString::String(s) => RequestId::from(s),
                 };
-                if let Ok(running) = self.running.lock() {
-                    for (_, cancelled) in running.iter().filter(|(run, _)| *run == id) {
-                        cancelled.store(true, Ordering::Relaxed);
-                    }
+                match self.runs.cancel(&id) {
+                    Some(answer) => self.send(answer),
+                    None => Ok(()),
                 }
-                Ok(())
             }
             _ => Ok(()),
         }
@@ -500,71 +491,22 @@ impl Server<'_> {
     }
 
     /// `judgement.runTests URI [NAME]`: the result, and a message shown,
-    /// from a thread of its own, so that a slow test holds up nothing else;
-    /// a command the server does not have, or arguments that are not a
-    /// document's, are answered at once.
+    /// from the document's thread of tests (`runs`), so that a slow test
+    /// holds up nothing else; a command the server does not have, or
+    /// arguments that are not a document's, are answered at once, as is a
+    /// request when too many documents' runs are going.
     fn execute(&self, request: Request) -> Result<(), Failure> {
         let id = request.id.clone();
-        let (tests, name) = match self.tests_asked(request) {
+        let (uri, tests, name) = match self.tests_asked(request) {
             Ok(asked) => asked,
             Err(refused) => return self.respond(id, Err(refused)),
         };
-        let outbox = Arc::clone(&self.outbox);
-        let running = Arc::clone(&self.running);
-        let cancelled = Arc::new(AtomicBool::new(false));
-        if let Ok(mut running) = self.running.lock() {
-            running.push((id.clone(), Arc::clone(&cancelled)));
-        }
-        let reply_to = id.clone();
-        let flag = Arc::clone(&cancelled);
-        let spawned = std::thread::Builder::new()
-            .name("judgement-lsp tests".into())
-            .spawn(move || {
-                let run = lens::run_tests(&tests, name.as_deref(), &flag);
-                // Its own entry, by its flag: a request id may be used
-                // again by another run.
-                if let Ok(mut running) = running.lock() {
-                    running.retain(|(_, other)| !Arc::ptr_eq(other, &flag));
-                }
-                // The server stopped meanwhile: no one to answer.
-                let sender = match outbox.lock() {
-                    Ok(outbox) => outbox.clone(),
-                    Err(_) => None,
-                };
-                let Some(sender) = sender else { return };
-                let run = match run {
-                    Ok(run) => run,
-                    Err(ran) => {
-                        let why = format!("the run of tests was cancelled after {ran} tests");
-                        let code = ErrorCode::RequestCanceled as i32;
-                        let _ = sender.send(Response::new_err(reply_to, code, why).into());
-                        return;
-                    }
-                };
-                let shown = Notification::new(
-                    ShowMessage::METHOD.to_string(),
-                    ShowMessageParams {
-                        typ: run.kind,
-                        message: run.message,
-                    },
-                );
-                let _ = sender.send(shown.into());
-                let _ = sender.send(Response::new_ok(reply_to, run.result).into());
-            });
-        match spawned {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                if let Ok(mut running) = self.running.lock() {
-                    running.retain(|(_, flag)| !Arc::ptr_eq(flag, &cancelled));
-                }
-                self.respond(
-                    id,
-                    Err((
-                        ErrorCode::InternalError,
-                        format!("no thread to run the tests on: {e}"),
-                    )),
-                )
-            }
+        match self
+            .runs
+            .ask(uri, runs::Job::new(id, tests, name), &self.outbox)
+        {
+            runs::Asked::Started | runs::Asked::Waiting(None) => Ok(()),
+            runs::Asked::Waiting(Some(answer)) | runs::Asked::Refused(answer) => self.send(answer),
         }
     }
 
@@ -573,7 +515,7 @@ impl Server<'_> {
     fn tests_asked(
         &self,
         request: Request,
-    ) -> Result<(lens::Tests, Option<String>), (ErrorCode, String)> {
+    ) -> Result<(Url, lens::Tests, Option<String>), (ErrorCode, String)> {
         let p: lsp_types::ExecuteCommandParams = params(&request.params)?;
         if p.command != RUN_TESTS {
             return Err((
@@ -590,7 +532,7 @@ impl Server<'_> {
             ));
         };
         let doc = self.document(&uri)?;
-        Ok((lens::Tests::of(doc), name))
+        Ok((uri.clone(), lens::Tests::of(doc), name))
     }
 
     /// An open document whose text is the editor's: one whose edits were

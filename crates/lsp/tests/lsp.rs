@@ -2190,3 +2190,126 @@ fn edits_after_one_that_was_lost_are_not_applied_to_stale_text() {
     assert!(symbols.error.is_none(), "{symbols:?}");
     editor.stop();
 }
+
+/// Runs of tests are bounded: one thread for a document, and at most
+/// `MOST_RUNS` documents' runs at once (audit: each request had a thread of
+/// its own, with no limit; 300 requests on a file of 8,000 tests gave 275
+/// threads and 5 GB). A request for a document whose run is going takes its
+/// place: the run going stops before its next test and is answered
+/// `RequestCancelled`, as is a request still waiting that a later one
+/// replaces; a request for one more document is refused with
+/// `RequestFailed`; `$/cancelRequest` stops a run.
+#[test]
+fn runs_of_tests_are_one_for_a_document_and_few_at_once() {
+    let most = judgement_lsp::MOST_RUNS;
+    let mut editor = Editor::start();
+    let tests: String = (0..400)
+        .map(|i| format!("test \"slow {i}\"\n  given many\n  expect no finding pair\n\n"))
+        .collect();
+    let items: Vec<String> = (0..300)
+        .map(|i| format!("{{id = \"i{i}\", n = {i}}}"))
+        .collect();
+    let text = format!(
+        r#"{SLOW}
+rule pair "p 1"
+  when some a in items satisfies (some b in items satisfies a.n + b.n < 0)
+  then finding pair
+
+example many
+  items = [{}]
+
+{tests}"#,
+        items.join(", ")
+    );
+    let uris: Vec<Url> = (0..=most)
+        .map(|i| {
+            let path = std::env::temp_dir().join(format!("judgement-lsp-bounded-runs-{i}.rules"));
+            editor.open(&path, &text).0
+        })
+        .collect();
+    let run = |editor: &mut Editor, uri: &Url, name: Option<&str>| {
+        let arguments = match name {
+            Some(name) => json!([uri, name]),
+            None => json!([uri]),
+        };
+        editor.send_request(
+            "workspace/executeCommand",
+            json!({"command": "judgement.runTests", "arguments": arguments}),
+        )
+    };
+    // A run for each of `most` documents: each starts.
+    let going: Vec<_> = uris[..most]
+        .iter()
+        .map(|u| run(&mut editor, u, None))
+        .collect();
+    // One more document: refused.
+    let refused = run(&mut editor, &uris[most], None);
+    // Three more for the first document: each takes the place of the one
+    // before; the last runs one test.
+    let second = run(&mut editor, &uris[0], None);
+    let third = run(&mut editor, &uris[0], None);
+    let fourth = run(&mut editor, &uris[0], Some("slow 0"));
+    for id in &going[1..] {
+        let id = match serde_json::to_value(id).unwrap() {
+            serde_json::Value::Number(n) => NumberOrString::Number(n.as_i64().unwrap() as i32),
+            other => panic!("{other}"),
+        };
+        editor.notify::<lsp_types::notification::Cancel>(lsp_types::CancelParams { id });
+    }
+    let mut answers = std::collections::HashMap::new();
+    while answers.len() < most + 4 {
+        let response = editor.next_response();
+        assert!(
+            answers.insert(response.id.clone(), response).is_none(),
+            "answered twice"
+        );
+    }
+    let error = |id: &lsp_server::RequestId| {
+        let error = answers[id].error.clone();
+        error.unwrap_or_else(|| panic!("{id}: {:?}", answers[id]))
+    };
+    let cancelled = lsp_server::ErrorCode::RequestCanceled as i32;
+    assert_eq!(
+        error(&refused).code,
+        lsp_server::ErrorCode::RequestFailed as i32
+    );
+    assert!(
+        error(&refused)
+            .message
+            .contains(&format!("at most {most} at once")),
+        "{}",
+        error(&refused).message
+    );
+    for id in [&second, &third] {
+        assert_eq!(error(id).code, cancelled);
+        assert!(
+            error(id).message.contains("cancelled before it started"),
+            "{}",
+            error(id).message
+        );
+    }
+    assert_eq!(error(&going[0]).code, cancelled);
+    assert!(
+        error(&going[0]).message.ends_with("took its place"),
+        "{}",
+        error(&going[0]).message
+    );
+    for id in &going[1..] {
+        assert_eq!(error(id).code, cancelled, "{}", error(id).message);
+    }
+    let result = answers[&fourth]
+        .result
+        .clone()
+        .expect("the fourth's results");
+    assert_eq!(
+        result["tests"].as_array().map(Vec::len),
+        Some(1),
+        "{result}"
+    );
+    // Every run has ended: the document refused may run now.
+    let again = run(&mut editor, &uris[most], Some("slow 1"));
+    let answered = editor.next_response();
+    assert_eq!(answered.id, again);
+    assert!(answered.error.is_none(), "{answered:?}");
+    editor.stop();
+}
