@@ -4605,6 +4605,13 @@ fn a_rule_file_that_is_not_utf8_is_located() {
         "{}",
         run.stderr
     );
+    // With `--format json`, where is in fields too, as for evidence.
+    let run = judgement_in(&dir, &["--format", "json", "check", "bad.rules"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let error: Json = serde_json::from_str(run.stderr.trim()).unwrap();
+    assert_eq!(error["file"], "bad.rules");
+    assert_eq!((&error["line"], &error["column"]), (&json!(2), &json!(2)));
+    assert_eq!(error["code"], "io");
     std::fs::remove_dir_all(&dir).ok();
 }
 

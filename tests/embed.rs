@@ -164,6 +164,30 @@ fn a_file_too_large_is_refused_before_it_is_read() {
     assert_eq!(only(&e).file.as_deref(), Some("big.rules"));
 }
 
+/// A rule file on disk that is not UTF-8 text is an `io` error with the
+/// line and column of the first byte that is not, as fields (they were in
+/// the message alone).
+#[test]
+fn a_rule_file_that_is_not_text_is_located_in_fields() {
+    let dir = std::env::temp_dir().join(format!("judgement-embed-not-text-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut text = read(SMALL).into_bytes();
+    let second = text.iter().position(|&b| b == b'\n').unwrap() + 1;
+    text.splice(second..second, [b'a', 0xff]);
+    std::fs::write(dir.join("bad.rules"), &text).unwrap();
+    let e = Engine::load(&dir.join("bad.rules")).unwrap_err();
+    let e = only(&e);
+    assert_eq!(e.kind, ErrorKind::Io);
+    assert_eq!((e.line, e.column), (Some(2), Some(2)));
+    assert!(e.file.as_deref().unwrap().ends_with("bad.rules"));
+    assert_eq!(
+        e.message,
+        format!("it is not UTF-8 text (byte {} is not)", second + 2)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn evidence_errors_carry_their_json_path() {
     let e = small()

@@ -575,7 +575,8 @@ pub fn eval_json_lines(
             Failure::Usage(message)
             | Failure::Io(message)
             | Failure::Edition(message)
-            | Failure::Refused(message),
+            | Failure::Refused(message)
+            | Failure::IoAt { message, .. },
         ) => Err(io::Error::other(message)),
         Err(Failure::Problems) => Err(io::Error::other("the input could not be evaluated")),
     }

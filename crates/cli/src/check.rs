@@ -259,9 +259,7 @@ fn check_editions(folder: &Path, rulesets: Vec<Ruleset>, r: &Renderer, tally: &m
         }
         if let Err(e) = Editions::from_editions(folder, editions) {
             tally.errors += 1;
-            if let Some((code, message)) = load::report(&e, r).one_line() {
-                r.error(code, message);
-            }
+            load::report(&e, r).report(r);
         }
     }
 }
@@ -316,9 +314,7 @@ fn load_failed(e: LoadError, r: &Renderer, tally: &mut Tally) -> Result<bool, Fa
             .max(1);
             Ok(false)
         }
-        LoadError::Io { ref path, .. } => {
-            Err(Failure::Io(format!("{e}{}", crate::files::near_miss(path))))
-        }
+        e @ (LoadError::Io { .. } | LoadError::NotText { .. }) => Err(load::report(&e, r)),
         e @ (LoadError::Empty { .. } | LoadError::NotARuleset { .. }) => {
             Err(Failure::Usage(e.to_string()))
         }

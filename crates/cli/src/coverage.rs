@@ -42,9 +42,7 @@ pub fn run(args: &Args, out: &mut dyn Write, r: &Renderer) -> Outcome {
             Err(LoadError::NotARuleset { .. }) => definitions.push(path),
             Err(e) => {
                 broken += 1;
-                if let Some((code, message)) = load::report(&e, r).one_line() {
-                    r.error(code, message);
-                }
+                load::report(&e, r).report(r);
             }
         }
     }

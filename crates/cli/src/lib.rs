@@ -256,6 +256,14 @@ pub(crate) enum Failure {
     Usage(String),
     /// A file that cannot be read or written, to report in one line: exit 2.
     Io(String),
+    /// A file that is not text, to report in one line with where (the
+    /// line and column of the first byte that is not): exit 2.
+    IoAt {
+        message: String,
+        file: String,
+        line: usize,
+        column: usize,
+    },
     /// `--edition` names no edition of the ruleset, to report in one line:
     /// exit 2, as a usage error.
     Edition(String),
@@ -267,17 +275,24 @@ pub(crate) enum Failure {
 }
 
 impl Failure {
-    /// What a failure reported in one line says, and its kind: `None` for
-    /// problems reported already, and for output that could not be
-    /// written.
-    pub(crate) fn one_line(&self) -> Option<(Code, &str)> {
+    /// Report a failure told in one line on stderr, with its kind and,
+    /// where it has one, its place; whether there was one to tell (not
+    /// problems reported already, nor output that could not be written).
+    pub(crate) fn report(&self, r: &Renderer) -> bool {
         match self {
-            Failure::Usage(message) => Some((Code::Usage, message)),
-            Failure::Io(message) => Some((Code::Io, message)),
-            Failure::Edition(message) => Some((Code::Edition, message)),
-            Failure::Refused(message) => Some((Code::Evidence, message)),
-            Failure::Problems | Failure::Output(_) => None,
+            Failure::Usage(message) => r.error(Code::Usage, message),
+            Failure::Io(message) => r.error(Code::Io, message),
+            Failure::IoAt {
+                message,
+                file,
+                line,
+                column,
+            } => r.error_at(Code::Io, file, (*line, *column), message),
+            Failure::Edition(message) => r.error(Code::Edition, message),
+            Failure::Refused(message) => r.error(Code::Evidence, message),
+            Failure::Problems | Failure::Output(_) => return false,
         }
+        true
     }
 }
 
@@ -320,21 +335,18 @@ pub fn main() -> ExitCode {
     match result.and(flushed) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Problems) => ExitCode::from(1),
-        Err(Failure::Usage(message)) => {
-            renderer.error(Code::Usage, &message);
-            ExitCode::from(2)
-        }
-        Err(Failure::Io(message)) => {
-            renderer.error(Code::Io, &message);
-            ExitCode::from(2)
-        }
-        Err(Failure::Edition(message)) => {
-            renderer.error(Code::Edition, &message);
-            ExitCode::from(2)
-        }
-        Err(Failure::Refused(message)) => {
-            renderer.error(Code::Evidence, &message);
+        Err(failure @ Failure::Refused(_)) => {
+            failure.report(&renderer);
             ExitCode::from(1)
+        }
+        Err(
+            failure @ (Failure::Usage(_)
+            | Failure::Io(_)
+            | Failure::IoAt { .. }
+            | Failure::Edition(_)),
+        ) => {
+            failure.report(&renderer);
+            ExitCode::from(2)
         }
         Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Output(e)) => {

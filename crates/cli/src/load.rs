@@ -119,6 +119,14 @@ pub fn report(e: &LoadError, r: &Renderer) -> Failure {
             )),
         },
         LoadError::Io { path, .. } => Failure::Io(format!("{e}{}", crate::files::near_miss(path))),
+        LoadError::NotText {
+            path, line, column, ..
+        } => Failure::IoAt {
+            message: e.to_string(),
+            file: path.display().to_string(),
+            line: *line,
+            column: *column,
+        },
         LoadError::NotARuleset { .. } => Failure::Usage(e.to_string()),
     }
 }

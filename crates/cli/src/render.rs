@@ -235,6 +235,23 @@ impl Renderer {
         }
     }
 
+    /// A one-line error at a line and column of a file that could not be
+    /// read as text: the message says where (it names the file); with
+    /// `--format json` the file, line and column are fields too.
+    pub fn error_at(&self, code: Code, file: &str, (line, column): (usize, usize), message: &str) {
+        match self.format {
+            Format::Human => self.emit_line(&format!("error: {message}")),
+            Format::Json => self.emit_json(object(&[
+                ("severity", json!("error")),
+                ("message", json!(message)),
+                ("file", json!(file)),
+                ("line", json!(line)),
+                ("column", json!(column)),
+                ("code", json!(code.as_str())),
+            ])),
+        }
+    }
+
     /// A file, or line `n` of a JSON Lines input (as [`Self::line_error`]
     /// says it), that is not UTF-8 text: the message, and with `--format
     /// json` the line and column as fields, as a JSON syntax error has.

@@ -34,8 +34,7 @@ pub fn run(paths: &[PathBuf], out: &mut dyn Write, r: &Renderer) -> Outcome {
                 broken += 1;
                 writeln!(out, "{}: does not load", path.display())?;
                 out.flush()?;
-                if let Some((code, message)) = load::report(&e, r).one_line() {
-                    r.error(code, message);
+                if load::report(&e, r).report(r) {
                     unreadable += 1;
                 }
                 continue;
@@ -75,7 +74,7 @@ pub fn run(paths: &[PathBuf], out: &mut dyn Write, r: &Renderer) -> Outcome {
     }
     writeln!(out, "{passed} passed, {failed} failed")?;
     if unreadable > 0 {
-        Err(Failure::Usage(format!(
+        Err(Failure::Io(format!(
             "{} could not be read",
             plural(unreadable, "rule file")
         )))

@@ -191,6 +191,16 @@ impl Problem {
 pub enum LoadError {
     #[error("cannot read `{path}`: {message}")]
     Io { path: PathBuf, message: String },
+    /// A file that is not UTF-8 text: where, as evidence that is not is
+    /// located, the line and column (in characters) of the first byte that
+    /// is not, and that byte counted from 1.
+    #[error("cannot read `{path}`: it is not UTF-8 text at line {line}, column {column} (byte {byte} is not)")]
+    NotText {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        byte: usize,
+    },
     #[error("`{path}` has errors")]
     Invalid {
         files: Vec<FileProblems>,

@@ -876,17 +876,16 @@ pub fn read_source(path: &Path) -> Result<String, LoadError> {
         )));
     }
     let text = String::from_utf8(bytes).map_err(|e| {
-        // Where, as evidence that is not UTF-8 is located: the line and
-        // column (in characters) of the first byte that is not, and the
-        // byte counted from 1.
         let at = e.utf8_error().valid_up_to();
         let good = e.as_bytes().get(..at).unwrap_or_default();
         let before = std::str::from_utf8(good).unwrap_or_default();
         let (line, column) = judgement_syntax::line_col(before, before.len());
-        io(format!(
-            "it is not UTF-8 text at line {line}, column {column} (byte {} is not)",
-            at.saturating_add(1)
-        ))
+        LoadError::NotText {
+            path: path.to_path_buf(),
+            line,
+            column,
+            byte: at.saturating_add(1),
+        }
     })?;
     Ok(match text.strip_prefix('\u{feff}') {
         Some(rest) => rest.to_string(),

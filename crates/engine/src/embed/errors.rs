@@ -178,6 +178,19 @@ impl Errors {
             LoadError::Io { path, message } => {
                 Errors::one(Error::new(ErrorKind::Io, message.clone()).in_file(path))
             }
+            LoadError::NotText {
+                path,
+                line,
+                column,
+                byte,
+            } => Errors::one(
+                Error::new(
+                    ErrorKind::Io,
+                    format!("it is not UTF-8 text (byte {byte} is not)"),
+                )
+                .in_file(path)
+                .at(*line, *column),
+            ),
             LoadError::Invalid { files, .. } => Errors(files.iter().flat_map(of_file).collect()),
             // A folder of rulesets, not one: which to name, as the
             // command line says.
