@@ -125,7 +125,8 @@ pub fn lookalike(c: char) -> Option<char> {
 
 /// Whether `c` is a character that cannot be seen and is no space: a
 /// control character other than layout (tab, line feed, carriage return),
-/// or one of the format characters [`INVISIBLE`] names.
+/// or one of the format characters that show nothing (a zero-width
+/// space, a word joiner, a byte-order mark, a soft hyphen and the like).
 pub fn is_invisible(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || invisible_name(c).is_some()
 }
