@@ -71,7 +71,9 @@ pub enum Format {
 
 /// What kind of problem a diagnostic is: its `code` with `--format json`.
 /// The kinds of the embedding API's errors (`contracts/error.schema.json`),
-/// and `test` and `coverage` for what only the command line reports.
+/// and `test` and `coverage` for what only the command line reports; a
+/// rule file's own problems carry theirs, `syntax` or `check`
+/// (`Problem`'s diagnostic code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Code {
     /// A file could not be read or written.

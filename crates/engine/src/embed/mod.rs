@@ -132,20 +132,33 @@ pub struct Engine {
     warnings: Vec<Error>,
 }
 
-/// Evidence that is no one record, refused in the words the command line
-/// uses: empty (or layout alone), or records one after another, which
-/// `evaluate_lines` reads. `evaluate`, `explain` and `why_not` take one.
-fn one_record(evidence: &str) -> Result<(), Errors> {
-    let refused = |message: &str| Err(Errors::one(Error::new(ErrorKind::Evidence, message)));
+/// Evidence with no record (empty, or layout alone), refused in the words
+/// the command line uses; `evaluate`, `explain` and `why_not` take one.
+/// Records one after another are told apart only once the text has
+/// failed to read as one ([`several_records`]): looking for them first
+/// would read every good record twice.
+fn not_empty(evidence: &str) -> Result<(), Errors> {
     if evidence.bytes().all(|b| b.is_ascii_whitespace()) {
-        return refused("there is no evidence: the input is empty");
-    }
-    if crate::several_values(evidence.as_bytes()) {
-        return refused(
-            "this holds more than one JSON record: evaluate JSON Lines, one record a line, with `evaluate_lines`",
-        );
+        return Err(Errors::one(Error::new(
+            ErrorKind::Evidence,
+            "there is no evidence: the input is empty",
+        )));
     }
     Ok(())
+}
+
+/// `errors`, where the evidence failed to read as JSON because it holds
+/// records one after another (which `evaluate_lines` reads), said so in
+/// the command line's words; otherwise as they are.
+fn several_records(evidence: &str, errors: Errors) -> Errors {
+    let json = errors.0.first().is_some_and(|e| e.kind == ErrorKind::Json);
+    if json && crate::several_values(evidence.as_bytes()) {
+        return Errors::one(Error::new(
+            ErrorKind::Evidence,
+            "this holds more than one JSON record: evaluate JSON Lines, one record a line, with `evaluate_lines`",
+        ));
+    }
+    errors
 }
 
 impl Engine {
@@ -238,7 +251,7 @@ impl Engine {
         evidence: &str,
         options: &Options,
     ) -> Result<(&Ruleset, Outcome<'_>), Errors> {
-        one_record(evidence)?;
+        not_empty(evidence)?;
         let (ruleset, outcome) = match &options.edition {
             Some(_) => {
                 let ruleset = self.edition(evidence, options)?;
@@ -247,9 +260,10 @@ impl Engine {
             None => self
                 .editions
                 .select_and_evaluate_str(evidence, options.eval())
-                .map_err(|e| Errors::from_eval(&e, None))?,
+                .map_err(|e| several_records(evidence, Errors::from_eval(&e, None)))?,
         };
-        let outcome = outcome.map_err(|e| Errors::from_eval(&e, Some(ruleset)))?;
+        let outcome =
+            outcome.map_err(|e| several_records(evidence, Errors::from_eval(&e, Some(ruleset))))?;
         Ok((ruleset, outcome))
     }
 
@@ -371,9 +385,9 @@ impl Engine {
     ) -> Result<String, Errors> {
         guarded(|| {
             let options = options.for_explaining()?;
-            one_record(evidence)?;
-            let value =
-                crate::ruleset::parse_json(evidence).map_err(|e| Errors::from_eval(&e, None))?;
+            not_empty(evidence)?;
+            let value = crate::ruleset::parse_json(evidence)
+                .map_err(|e| several_records(evidence, Errors::from_eval(&e, None)))?;
             let (ruleset, ask): (&Ruleset, fn(_, _, _, _) -> _) = match &options.edition {
                 Some(_) => (self.edition(evidence, options)?, crate::why_not),
                 None => (

@@ -107,10 +107,10 @@ thread_local! {
 /// While one is held, the evaluations on its thread count their nested
 /// reads together against the ruleset's most ([`MOST_NESTED_READS`]
 /// unless it was given another), each from where the one before it
-/// stopped: a why-not question evaluates the record again for
-/// each change it checks or tries, and each evaluation of a record near
-/// the limit would take about a second on its own. Every evaluation of a
-/// question runs on the thread that asks it.
+/// stopped: a why-not question evaluates the record again for each change
+/// it checks or tries, and each evaluation of a record near the limit
+/// would take about a second on its own. Every evaluation of a question
+/// runs on the thread that asks it.
 pub(crate) struct Question {
     /// The count of a question this one is asked within, restored after.
     outer: Option<u64>,
@@ -307,16 +307,17 @@ pub(crate) struct Run<'a, 'e> {
 
 /// The most elements one evaluation reads with quantifiers and aggregates
 /// inside another binder, unless the ruleset is given another number
-/// (`Ruleset::with_most_nested_reads`): a list read once for each element of another
-/// (or of itself) that no index answers (`some other in absences
-/// satisfies other.start <= absence.start and ...`, for each absence)
-/// takes time that grows with the product of the lengths, and a record
-/// within the size limit could hold lists long enough to take hours.
-/// The elements an index finds count as read, as finding them is work
-/// in proportion to their number. Past this many, the record is refused with
-/// [`EvalError::TooManyNestedReads`], at the list. No record of a real
-/// inspection comes near it (of the five rulesets' corpora, the most any
-/// record reads is 26), and a record that reaches it takes about a second.
+/// (`Ruleset::with_most_nested_reads`). A list read once for each element
+/// of another (or of itself) that no index answers (`some other in
+/// absences satisfies other.start <= absence.start and ...`, for each
+/// absence) takes time that grows with the product of the lengths, and a
+/// record within the size limit could hold lists long enough to take
+/// hours. The elements an index finds count as read, as finding them is
+/// work in proportion to their number. Past this many, the record is
+/// refused with [`EvalError::TooManyNestedReads`], at the list. No record
+/// of a real inspection comes near it (of the five rulesets' corpora, the
+/// most any record reads is 26), and a record that reaches it takes about
+/// a second.
 pub(crate) const MOST_NESTED_READS: u64 = 20_000_000;
 
 /// The most characters of an `invalid` check's message an error shows.
