@@ -1953,22 +1953,16 @@ fn a_test_run_may_be_cancelled_after_shutdown() {
     cancel_a_slow_run(true);
 }
 
-/// Ask for a run of 400 slow tests and cancel it at once (after `shutdown`
-/// when `shut_down`): its answer is `RequestCancelled`, after far fewer
-/// than 400 tests.
-fn cancel_a_slow_run(shut_down: bool) {
-    let mut editor = Editor::start();
+/// A rule file of 400 slow tests named `{name}0` to `{name}399`: each
+/// asks of 300 items whether any two sum below zero.
+fn slow_tests(name: &str) -> String {
     let items: Vec<String> = (0..300)
         .map(|i| format!("{{id = \"i{i}\", n = {i}}}"))
         .collect();
     let tests: String = (0..400)
-        .map(|i| {
-            format!(
-                "test \"no pair sums below zero, {i}\"\n  given many\n  expect no finding pair\n\n"
-            )
-        })
+        .map(|i| format!("test \"{name}{i}\"\n  given many\n  expect no finding pair\n\n"))
         .collect();
-    let text = format!(
+    format!(
         r#"{SLOW}
 rule pair "p 1"
   when some a in items satisfies (some b in items satisfies a.n + b.n < 0)
@@ -1979,7 +1973,15 @@ example many
 
 {tests}"#,
         items.join(", ")
-    );
+    )
+}
+
+/// Ask for a run of 400 slow tests and cancel it at once (after `shutdown`
+/// when `shut_down`): its answer is `RequestCancelled`, after far fewer
+/// than 400 tests.
+fn cancel_a_slow_run(shut_down: bool) {
+    let mut editor = Editor::start();
+    let text = slow_tests("no pair sums below zero, ");
     let path = std::env::temp_dir().join(format!("judgement-lsp-cancelled-run-{shut_down}.rules"));
     let (uri, _) = editor.open(&path, &text);
     let run = editor.send_request(
@@ -2203,24 +2205,7 @@ fn edits_after_one_that_was_lost_are_not_applied_to_stale_text() {
 fn runs_of_tests_are_one_for_a_document_and_few_at_once() {
     let most = judgement_lsp::MOST_RUNS;
     let mut editor = Editor::start();
-    let tests: String = (0..400)
-        .map(|i| format!("test \"slow {i}\"\n  given many\n  expect no finding pair\n\n"))
-        .collect();
-    let items: Vec<String> = (0..300)
-        .map(|i| format!("{{id = \"i{i}\", n = {i}}}"))
-        .collect();
-    let text = format!(
-        r#"{SLOW}
-rule pair "p 1"
-  when some a in items satisfies (some b in items satisfies a.n + b.n < 0)
-  then finding pair
-
-example many
-  items = [{}]
-
-{tests}"#,
-        items.join(", ")
-    );
+    let text = slow_tests("slow ");
     let uris: Vec<Url> = (0..=most)
         .map(|i| {
             let path = std::env::temp_dir().join(format!("judgement-lsp-bounded-runs-{i}.rules"));
