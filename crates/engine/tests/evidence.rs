@@ -255,6 +255,22 @@ fn a_key_with_a_lookalike_or_invisible_character_gets_the_key_it_looks_like() {
 }
 
 #[test]
+fn a_value_with_a_lookalike_or_invisible_character_has_it_named() {
+    let mut evidence = good();
+    evidence["proposed"]["leadership"] = json!("g\u{43e}od");
+    assert_eq!(
+        errors(&evidence),
+        ["proposed.leadership: expected one of outstanding, good, requires_improvement, inadequate, got \"g\u{43e}od\"; did you mean `good`? The value holds `\u{43e}` (U+043E CYRILLIC SMALL LETTER O), which looks like the Latin `o`"]
+    );
+    // Too far from any value for a suggestion: the character is named still.
+    evidence["proposed"]["leadership"] = json!("\u{200b}");
+    assert_eq!(
+        errors(&evidence),
+        ["proposed.leadership: expected one of outstanding, good, requires_improvement, inadequate, got \"\\u{200b}\"; the value holds a zero-width space (U+200B), which cannot be seen"]
+    );
+}
+
+#[test]
 fn what_is_below_a_value_or_a_wrong_kind_is_not_a_key() {
     // A value given as an object is a type error, not a set of unknown keys.
     let mut evidence = good();

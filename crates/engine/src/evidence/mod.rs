@@ -276,14 +276,21 @@ fn undeclared(at: &At<'_>, scope: &Keys, suggest: bool) -> EvidenceError {
         None => "not a field of this ruleset's evidence".to_string(),
     };
     if let Some(c) = stray {
-        let described = judgement_syntax::lookalike::describe(c);
-        if message.ends_with('?') {
-            message.push_str(&format!(" The key holds {described}"));
-        } else {
-            message.push_str(&format!("; the key holds {described}"));
-        }
+        name_stray(&mut message, "key", c);
     }
     EvidenceError { path, message }
+}
+
+/// Name `c`, a character of a key or value a reader may not see for what
+/// it is, at the end of `message`: a sentence of its own after a
+/// suggestion (`did you mean ...?`), a clause otherwise.
+fn name_stray(message: &mut String, holder: &str, c: char) {
+    let described = judgement_syntax::lookalike::describe(c);
+    if message.ends_with('?') {
+        message.push_str(&format!(" The {holder} holds {described}"));
+    } else {
+        message.push_str(&format!("; the {holder} holds {described}"));
+    }
 }
 
 /// The first character of the last key of `at` that no declared key holds
@@ -598,12 +605,18 @@ fn convert(
                 Some(i) => Value::Enum(u16::try_from(i).unwrap_or(u16::MAX)),
                 None => {
                     let near = suggest::did_you_mean(s, def.values.iter().map(String::as_str));
-                    fail(format!(
+                    let mut message = format!(
                         "expected one of {}, got {}{}",
                         def.values.join(", "),
                         quoted(s),
                         near.map(|n| format!("; {n}")).unwrap_or_default()
-                    ))
+                    );
+                    // Values are names: `gоod` with a Cyrillic `о` looks
+                    // like the `good` it is told of.
+                    if let Some(c) = s.chars().find(|&c| judgement_syntax::lookalike::is_stray(c)) {
+                        name_stray(&mut message, "value", c);
+                    }
+                    fail(message)
                 }
             }
         }
