@@ -356,9 +356,24 @@ fn hostile_nesting_is_refused_without_overflow() {
         parse_file(&deep).unwrap_err().first(),
         Some(SyntaxError::TooDeep { .. })
     ));
+    // Past the most parts too: refused as nested too deep, which it is,
+    // not as an expression of too many operands (it has one).
     let nots = format!("{HEADER}let x = {}true\n", "not ".repeat(10_000));
     assert!(matches!(
         parse_file(&nots).unwrap_err().first(),
+        Some(SyntaxError::TooDeep { .. })
+    ));
+    let minus = format!("{HEADER}let x = {}1\n", "- ".repeat(600));
+    assert!(matches!(
+        parse_file(&minus).unwrap_err().first(),
+        Some(SyntaxError::TooDeep { .. })
+    ));
+    // Many operands, each with a `not` of its own: too long, not too deep.
+    let each = vec!["not a"; 300].join(" and ");
+    assert!(matches!(
+        parse_file(&format!("{HEADER}let x = {each}\n"))
+            .unwrap_err()
+            .first(),
         Some(SyntaxError::TooLong { .. })
     ));
     let nots = format!("{HEADER}let x = {}true\n", "not ".repeat(65));

@@ -151,15 +151,29 @@ fn ends_nesting(word: &str) -> bool {
 /// Operators nest in the tree the parser builds (a chain of `and`s is as
 /// deep as it is long): an expression of `parts` pairs (operands and
 /// operators) is refused before its tree is built if it has too many, so
-/// that no later pass can be driven into deep recursion.
-pub(super) fn too_many_parts(parts: usize, span: Span) -> Result<(), SyntaxError> {
-    if parts > 2 * MAX_OPERANDS {
-        return Err(SyntaxError::TooLong {
-            limit: MAX_OPERANDS,
+/// that no later pass can be driven into deep recursion. Where what makes
+/// them too many is a run of prefix operators one inside the next (`not
+/// not ... x`, which has one operand), `prefixes_in_a_row` gives the
+/// longest, asked only then, and the expression is refused as nested too
+/// deep, as a shorter run past [`MAX_NESTING`] is.
+pub(super) fn too_many_parts(
+    parts: usize,
+    prefixes_in_a_row: impl FnOnce() -> usize,
+    span: Span,
+) -> Result<(), SyntaxError> {
+    if parts <= 2 * MAX_OPERANDS {
+        return Ok(());
+    }
+    if prefixes_in_a_row() > MAX_NESTING {
+        return Err(SyntaxError::TooDeep {
+            limit: MAX_NESTING,
             span,
         });
     }
-    Ok(())
+    Err(SyntaxError::TooLong {
+        limit: MAX_OPERANDS,
+        span,
+    })
 }
 
 /// The limits on a whole expression, brackets and all: its operands and how

@@ -9,7 +9,7 @@ use crate::parse::limits;
 use crate::parse::{Result, Rule};
 use crate::precedence::{self, Operator};
 use crate::span::{Span, Spanned};
-use pest::iterators::Pair;
+use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use std::sync::LazyLock;
 
@@ -64,13 +64,28 @@ fn operator(rule: Rule) -> Option<Operator> {
         .find(|&op| rule_of(op) == rule)
 }
 
+/// The longest run of prefix operators (`not`, `-`) one after another
+/// among an expression's pairs: each is inside the next.
+fn prefixes_in_a_row(pairs: Pairs<'_, Rule>) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for pair in pairs {
+        if matches!(operator(pair.as_rule()), Some(Operator::Prefix(_))) {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    longest
+}
+
 impl Lower<'_> {
     pub(super) fn lower_expr(&mut self, pair: Pair<'_, Rule>) -> Result<Spanned<Expr>> {
         let span = self.span_of(&pair);
         let inner = pair.into_inner();
         // Bound the operators before the tree is built, and the whole
         // expression below.
-        limits::too_many_parts(inner.len(), span)?;
+        limits::too_many_parts(inner.len(), || prefixes_in_a_row(inner.clone()), span)?;
         // The closures below cannot borrow `self` mutably at once, so errors
         // are gathered in a cell and moved out afterwards.
         let errors = std::cell::RefCell::new(Vec::new());
