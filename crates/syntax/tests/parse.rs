@@ -1171,15 +1171,17 @@ fn a_stray_character_with_no_name_to_suggest_is_still_named() {
         "a name holds only ASCII letters (`a` to `z`, `A` to `Z`), digits and `_`"
     );
 
+    // (A sign for a comparison, `\u{2265}`, is named as the operator
+    // written here: an_operator_of_another_language_is_named_whole_with_ours.)
     let source = format!(
-        "{HEADER}evidence\n  a: number\nrule x \"p\"\n  when a \u{2265} 3\n  then action b\n"
+        "{HEADER}evidence\n  a: number\nrule x \"p\"\n  when a \u{2192} 3\n  then action b\n"
     );
     let (message, _, start, end) = first_said(&source);
-    let at = source.find('\u{2265}').unwrap();
+    let at = source.find('\u{2192}').unwrap();
     assert_eq!((start, end), (at, at + 3));
     assert!(message.starts_with("expected "), "{message}");
     assert!(
-        message.ends_with("found `\u{2265}` (U+2265), a character outside ASCII"),
+        message.ends_with("found `\u{2192}` (U+2192), a character outside ASCII"),
         "{message}"
     );
 
@@ -1263,6 +1265,11 @@ fn an_operator_of_another_language_is_named_whole_with_ours() {
         ("days => 3", "=>", ">="),
         ("days =< 3", "=<", "<="),
         ("days ==3", "==", "="),
+        // A sign pasted from a document, named as ours rather than only
+        // as a character outside ASCII.
+        ("days \u{2265} 3", "\u{2265}", ">="),
+        ("days \u{2264}3", "\u{2264}", "<="),
+        ("days \u{2260} 3", "\u{2260}", "!="),
     ] {
         let source = format!("{HEADER}rule r \"p\"\n  when {condition}\n  then action x\n");
         let (err, help) = first_error(&source);

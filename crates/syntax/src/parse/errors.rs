@@ -115,6 +115,17 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
         }
         (ErrorVariant::CustomError { message }, _) => message.clone(),
     };
+    // A mathematical sign for a comparison (`≥`, pasted from a document)
+    // is named with the operator written here, not only as a character
+    // outside ASCII.
+    if source
+        .get(pos..)
+        .is_some_and(|rest| rest.starts_with(['≥', '≤', '≠']))
+    {
+        if let Some(error) = foreign_operator(source, pos) {
+            return error;
+        }
+    }
     if let Some(error) = stray_character(source, pos, tried.as_ref(), &expected) {
         return error;
     }
@@ -371,6 +382,17 @@ pub(crate) const FOREIGN_OPERATORS: &[(&str, &str, &str)] = &[
         "at most is written `<=`, or `is at most` of a scale value",
     ),
     (
+        "≥",
+        ">=",
+        "at least is written `>=`, or `is at least` of a scale value",
+    ),
+    (
+        "≤",
+        "<=",
+        "at most is written `<=`, or `is at most` of a scale value",
+    ),
+    ("≠", "!=", TOLD_APART),
+    (
         ":=",
         "=",
         "a value is given with `=`: `then lm = inadequate`, `given x = 3`",
@@ -379,7 +401,7 @@ pub(crate) const FOREIGN_OPERATORS: &[(&str, &str, &str)] = &[
 
 /// The characters operators are made of, here and in other languages.
 fn is_operator_char(c: char) -> bool {
-    matches!(c, '=' | '!' | '<' | '>' | '&' | '|' | ':')
+    matches!(c, '=' | '!' | '<' | '>' | '&' | '|' | ':' | '≥' | '≤' | '≠')
 }
 
 /// An operator of another language where the parse stopped (`==`, `&&`,
