@@ -175,6 +175,8 @@ mod tests {
             ("is below", "<", Some("<")),
             ("is not worse than", ">=", Some(">=")),
             ("==", "=", Some("=")),
+            ("\u{2265}", ">=", Some(">=")),
+            ("\u{2260}", "!=", Some("!=")),
             ("wehn", "when", Some("when")),
             ("=", "=", None),
             // Words around a name are not a name to replace.
