@@ -1426,6 +1426,21 @@ fn a_condition_written_in_english_is_named_whole_with_what_to_write() {
         assert_eq!(err.span().start, HEADER.len() + at, "{condition}");
         assert_eq!(given.as_deref(), Some(help.as_str()), "{condition}");
     }
+    // The values listed end at the list's bracket, or where the clause
+    // after it starts: on a rule written on one line, `then action x` is no
+    // value (the help said `lm is then or lm is action or lm is x`).
+    for rule in [
+        "rule r \"p\" when lm in (good, outstanding) then action x\n",
+        "rule r \"p\" when lm in (good, outstanding) and y then action x\n",
+        "rule r \"p\" when lm is one of good, outstanding then action x\n",
+    ] {
+        let (_, given) = first_error(&format!("{HEADER}{rule}"));
+        assert_eq!(
+            given.as_deref(),
+            Some("each value is tested on its own, joined with `or`: `lm is good or lm is outstanding`"),
+            "{rule}"
+        );
+    }
     // What follows a test the grammar reads is not taken for English.
     for condition in [
         "lm is good foo",

@@ -90,14 +90,30 @@ fn is_path(text: &str) -> bool {
 }
 
 /// The names and dates written in a list of values (`(good, outstanding)`,
-/// `inadequate or requires_improvement`), in order.
+/// `inadequate or requires_improvement`), in order: to the bracket that
+/// closes the list, or to a word no value can be that starts what follows
+/// (`then action a` after `lm in (good, outstanding)` on the line).
 fn values<'a>(words: &[Word<'a>]) -> Vec<&'a str> {
-    words
-        .iter()
-        .flat_map(|w| w.text.split([',', '(', ')', '[', ']']))
-        .filter(|v| !v.is_empty() && !matches!(*v, "or" | "and" | "of"))
-        .filter(|v| is_path(v) || v.starts_with(|c: char| c.is_ascii_digit()))
-        .collect()
+    let mut found = Vec::new();
+    for w in words {
+        let (text, closes) = match w.text.find([')', ']']) {
+            Some(i) => (w.text.get(..i).unwrap_or_default(), true),
+            None => (w.text, false),
+        };
+        let joining = matches!(text, "or" | "and" | "of" | "true" | "false" | "none");
+        if !joining && super::is_keyword(text) {
+            break;
+        }
+        found.extend(
+            text.split([',', '(', '['])
+                .filter(|v| !v.is_empty() && !matches!(*v, "or" | "and" | "of"))
+                .filter(|v| is_path(v) || v.starts_with(|c: char| c.is_ascii_digit())),
+        );
+        if closes {
+            break;
+        }
+    }
+    found
 }
 
 /// `X is a or X is b` (or, negated, `X is not a and X is not b`), of the
