@@ -1674,3 +1674,21 @@ fn a_rule_clause_written_as_english_or_a_form_says_it_gets_what_this_one_writes(
         assert_eq!(given.as_deref(), Some(help), "{lines}");
     }
 }
+
+#[test]
+fn a_scale_written_worst_first_is_shown_best_first() {
+    let source = format!(
+        "{HEADER}scale grade: inadequate < requires_improvement < good < outstanding  # worst first\n"
+    );
+    let (err, help) = first_error(&source);
+    assert_eq!(err.to_string(), "expected `>`, found `<`");
+    let at = source.find('<').unwrap();
+    assert_eq!((err.span().start, err.span().end), (at, at + 1));
+    assert_eq!(
+        help.as_deref(),
+        Some("a scale lists its values best first, each better than the next: `scale grade: outstanding > good > requires_improvement > inadequate`")
+    );
+    // Not where the values are not all plain names.
+    let (_, help) = first_error(&format!("{HEADER}scale grade: a < b c\n"));
+    assert!(!help.unwrap_or_default().contains("best first"));
+}

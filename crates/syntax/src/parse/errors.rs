@@ -149,6 +149,7 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
     if let Some(error) = super::phrases::english_test(source, pos)
         .or_else(|| super::phrases::date_with_slashes(source, pos))
         .or_else(|| super::phrases::assignments_without_comma(source, pos))
+        .or_else(|| super::phrases::scale_worst_first(source, pos))
     {
         return error;
     }
