@@ -312,6 +312,19 @@ fn a_date_written_otherwise_in_a_comparison_is_told_how_to_write_it() {
             "inspection.start > \"soon\"",
             "both sides must have the same type",
         ),
+        // A value of a scale in quotes, as evidence JSON writes it.
+        (
+            "proposed.overall = \"good\"",
+            "did you mean `good`? A value of a scale is written without quotes",
+        ),
+        (
+            "\"Requires_improvement\" != proposed.overall",
+            "did you mean `requires_improvement`? A value of a scale is written without quotes",
+        ),
+        (
+            "proposed.overall = \"fine\"",
+            "both sides must have the same type",
+        ),
     ] {
         let given = help(&format!(
             "rule x \"p\"\n  when {condition}\n  then action a\n"

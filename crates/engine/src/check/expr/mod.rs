@@ -21,7 +21,7 @@ use super::Checker;
 use crate::diagnostic::CheckError;
 use crate::model::*;
 use crate::suggest;
-use crate::types::{Elem, Type};
+use crate::types::{Elem, EnumId, Type};
 use crate::value::Value;
 use judgement_syntax::ast::{
     BinaryOp, CalendarOp, ConstraintOp, Expr, IsTest, Literal, UnaryOp, Unit,
@@ -343,6 +343,8 @@ impl Checker {
                 let hint = match (l.ty, r.ty) {
                     (Type::Date, _) => date_written_otherwise(rhs),
                     (_, Type::Date) => date_written_otherwise(lhs),
+                    (Type::Enum { id, .. }, Type::Text) => self.value_in_quotes(id, rhs),
+                    (Type::Text, Type::Enum { id, .. }) => self.value_in_quotes(id, lhs),
                     _ => None,
                 };
                 self.comparable(op, l.ty, r.ty, span, hint)?;
@@ -458,6 +460,23 @@ impl Checker {
             acc = Some(t);
         }
         acc
+    }
+
+    /// A value of a scale or choice written in quotes (`lm = "good"`, as
+    /// evidence JSON writes it), where the text is near one of its values:
+    /// that value, written as a rule writes it, as a judgement's bound in
+    /// quotes is told (`check::rules`).
+    fn value_in_quotes(&self, id: EnumId, e: &Spanned<Expr>) -> Option<String> {
+        let Expr::Literal(Literal::Text(text)) = &e.node else {
+            return None;
+        };
+        let def = self.model.enums.get(id)?;
+        let meant =
+            judgement_syntax::suggest::nearest(text, def.values.iter().map(String::as_str))?;
+        let kind = if def.ordered { "scale" } else { "choice" };
+        Some(format!(
+            "did you mean `{meant}`? A value of a {kind} is written without quotes"
+        ))
     }
 
     /// Whether `l` and `r` compare with `op`; an error if not, whose help
