@@ -61,6 +61,7 @@ def record(R, i):
     notified_time = R.choice(TIMES + [arrival_time] * 3)
     put(ins, "notified", maybe(R, f"{notified_day}T{notified_time}", 0.1, 0.05))
     put(ins, "lead_arrival", maybe(R, f"{arrival_day}T{arrival_time}", 0.1, 0.05))
+    put(ins, "inspector_unavailable", tri(R, 0.3))
     e = {"inspection": ins}
     prop = {"overall_effectiveness": R.choice(GRADES)}
     for k in ["help_and_protection", "quality_of_practice", "leadership_and_governance"]:
