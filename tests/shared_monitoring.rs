@@ -137,6 +137,11 @@ fn visit(draw: &mut Draw, n: usize) -> (Json, Json) {
             report.insert("provider_returned".into(), date(returned));
         }
     }
+    // Published from the feedback to five weeks after: in time or late.
+    if draw.chance(30) {
+        let published = feedback + Days::new(draw.below(36));
+        report.insert("published".into(), date(published));
+    }
     shared.insert("report".into(), report.into());
     if draw.chance(30) {
         let subject = draw.pick(&[
