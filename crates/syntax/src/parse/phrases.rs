@@ -421,6 +421,37 @@ pub(super) fn english_test(source: &str, pos: usize) -> Option<SyntaxError> {
     None
 }
 
+/// A scale written worst first with `<` (`scale grade: inadequate < good <
+/// outstanding`), where the parse stops at the first `<`: a scale is
+/// written best first with `>`, and the help writes the values so, in the
+/// order the line means.
+pub(super) fn scale_worst_first(source: &str, pos: usize) -> Option<SyntaxError> {
+    if !source.get(pos..)?.starts_with('<') {
+        return None;
+    }
+    let (line_start, line_end) = line_around(source, pos)?;
+    let line = source.get(line_start..line_end)?;
+    // Up to a comment after the values.
+    let line = line.split_once('#').map_or(line, |(code, _)| code);
+    let (name, values) = line.trim().strip_prefix("scale ")?.split_once(':')?;
+    let name = name.trim();
+    let values: Vec<&str> = values.split('<').map(str::trim).collect();
+    let plain = |w: &str| is_path(w) && !w.contains('.');
+    if !plain(name) || values.len() < 2 || !values.iter().all(|v| plain(v)) {
+        return None;
+    }
+    let best_first: Vec<&str> = values.into_iter().rev().collect();
+    Some(SyntaxError::Phrased {
+        expected: "`>`".into(),
+        found: "`<`".into(),
+        help: format!(
+            "a scale lists its values best first, each better than the next: `scale {name}: {}`",
+            best_first.join(" > ")
+        ),
+        span: Span::new(pos, pos + 1),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -458,35 +489,4 @@ mod tests {
             Some("`is worse than`".to_string())
         );
     }
-}
-
-/// A scale written worst first with `<` (`scale grade: inadequate < good <
-/// outstanding`), where the parse stops at the first `<`: a scale is
-/// written best first with `>`, and the help writes the values so, in the
-/// order the line means.
-pub(super) fn scale_worst_first(source: &str, pos: usize) -> Option<SyntaxError> {
-    if !source.get(pos..)?.starts_with('<') {
-        return None;
-    }
-    let (line_start, line_end) = line_around(source, pos)?;
-    let line = source.get(line_start..line_end)?;
-    // Up to a comment after the values.
-    let line = line.split_once('#').map_or(line, |(code, _)| code);
-    let (name, values) = line.trim().strip_prefix("scale ")?.split_once(':')?;
-    let name = name.trim();
-    let values: Vec<&str> = values.split('<').map(str::trim).collect();
-    let plain = |w: &str| is_path(w) && !w.contains('.');
-    if !plain(name) || values.len() < 2 || !values.iter().all(|v| plain(v)) {
-        return None;
-    }
-    let best_first: Vec<&str> = values.into_iter().rev().collect();
-    Some(SyntaxError::Phrased {
-        expected: "`>`".into(),
-        found: "`<`".into(),
-        help: format!(
-            "a scale lists its values best first, each better than the next: `scale {name}: {}`",
-            best_first.join(" > ")
-        ),
-        span: Span::new(pos, pos + 1),
-    })
 }
