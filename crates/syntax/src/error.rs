@@ -259,6 +259,25 @@ fn unexpected_help<'a>(found: &'a str, expected: &str) -> Option<Box<dyn std::fm
             "did you mean `when`? A rule's condition starts with `when`",
         ));
     }
+    // `then overall <= requires_improvement`: a judgement is bounded in words.
+    if expected.contains("`at most`") && expected.contains("`=`") {
+        let bound = match text {
+            "<=" => Some("at most"),
+            ">=" => Some("at least"),
+            _ => None,
+        };
+        if let Some(bound) = bound {
+            return Some(Box::new(format!(
+                "did you mean `{bound}`? An effect bounds a judgement with `at most` or `at least` (`then overall at most requires_improvement`)"
+            )));
+        }
+    }
+    // `when ok is true`: a field that is true or false is a condition itself.
+    if matches!(word, "true" | "false") && expected.contains("`set`") {
+        return Some(Box::new(
+            "a value that is true or false is a condition by itself: `when X` for `X is true`, `when not X` for `X is false`",
+        ));
+    }
     // `then lm is inadequate`: an effect gives a judgement its value.
     if word == "is" && expected.contains("`at most`") && expected.contains("`=`") {
         return Some(Box::new(

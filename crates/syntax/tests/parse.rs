@@ -1692,3 +1692,51 @@ fn a_scale_written_worst_first_is_shown_best_first() {
     let (_, help) = first_error(&format!("{HEADER}scale grade: a < b c\n"));
     assert!(!help.unwrap_or_default().contains("best first"));
 }
+
+#[test]
+fn a_bound_or_a_test_written_otherwise_is_told_what_to_write() {
+    let rule = |body: &str| format!("{HEADER}rule r \"p\"\n  {body}\n");
+    // `between` without `is`: each end compared, as `is between` is told.
+    let (err, help) = first_error(&rule("when n between 1 and 3\n  then action a"));
+    assert!(err.to_string().ends_with("found `between`"), "{err}");
+    assert_eq!(
+        help.as_deref(),
+        Some("compare it with each end: `n >= 1 and n <= 3`")
+    );
+    // A judgement bounded with an operator, or with `is` before the words.
+    let (err, help) = first_error(&rule("when n > 3\n  then overall <= requires_improvement"));
+    assert_eq!(
+        err.to_string(),
+        "expected `=`, `at most` or `at least`, found `<=`"
+    );
+    assert!(
+        help.unwrap_or_default()
+            .starts_with("did you mean `at most`?"),
+        "{err}"
+    );
+    let (_, help) = first_error(&rule("when n > 3\n  then overall >= good"));
+    assert!(help
+        .unwrap_or_default()
+        .starts_with("did you mean `at least`?"));
+    let source = rule("when n > 3\n  then overall is at most requires_improvement");
+    let (err, help) = first_error(&source);
+    assert_eq!(
+        err.to_string(),
+        "expected `=`, `at most` or `at least`, found `is at most`"
+    );
+    assert_eq!(&source[err.span().start..err.span().end], "is at most");
+    assert_eq!(
+        help.as_deref(),
+        Some("an effect bounds a judgement with `at most` alone, without `is`: `then overall at most requires_improvement`")
+    );
+    // `then overall is good` is still told to write `=`.
+    let (_, help) = first_error(&rule("when n > 3\n  then overall is good"));
+    assert!(help.unwrap_or_default().starts_with("did you mean `=`?"));
+    // A field that is true or false tested with `is true`.
+    let (err, help) = first_error(&rule("when ok is true\n  then action a"));
+    assert!(err.to_string().ends_with("found `true`"), "{err}");
+    assert_eq!(
+        help.as_deref(),
+        Some("a value that is true or false is a condition by itself: `when X` for `X is true`, `when not X` for `X is false`")
+    );
+}

@@ -143,6 +143,9 @@ fn from_pest(e: &pest::error::Error<Rule>, source: &str) -> SyntaxError {
     if let Some(error) = foreign_operator(source, pos) {
         return error;
     }
+    if let Some(error) = super::phrases::bound_after_is(source, pos, &expected) {
+        return error;
+    }
     if let Some(error) = effects_joined(source, pos) {
         return error;
     }

@@ -364,6 +364,18 @@ pub(super) fn english_test(source: &str, pos: usize) -> Option<SyntaxError> {
             return phrase(source, first, in_word, help);
         }
     }
+    // `n between 1 and 3`, without an `is`: the parse stops at `between`.
+    // Not `days between A and B`, a span of dates, told of elsewhere.
+    if let (Some(between), Some(subject)) = (
+        next.filter(|w| w.at == pos && w.text == "between"),
+        before.last(),
+    ) {
+        let unit = matches!(subject.text, "days" | "weeks" | "months" | "years");
+        if is_path(subject.text) && !unit && !super::is_keyword(subject.text) {
+            let listed = values(after.get(1..).unwrap_or_default());
+            return phrase(source, between, between, each_end(subject.text, &listed));
+        }
+    }
     // `X is [not] W [than|of] ...`: the last `is` before where the parse
     // stopped, and the one or two words after it.
     let is_at = before.iter().rposition(|w| w.text == "is")?;
@@ -410,15 +422,47 @@ pub(super) fn english_test(source: &str, pos: usize) -> Option<SyntaxError> {
         return phrase(source, is, end, help);
     }
     if word.text == "between" && !negated {
-        let help = match listed.as_slice() {
-            [low, high, ..] => {
-                format!("compare it with each end: `{subject} >= {low} and {subject} <= {high}`")
-            }
-            _ => format!("compare it with each end: `{subject} >= A and {subject} <= B`"),
-        };
-        return phrase(source, is, end, help);
+        return phrase(source, is, end, each_end(subject, &listed));
     }
     None
+}
+
+/// What to write for `X is between A and B`: a comparison with each end.
+fn each_end(subject: &str, listed: &[&str]) -> String {
+    match listed {
+        [low, high, ..] => {
+            format!("compare it with each end: `{subject} >= {low} and {subject} <= {high}`")
+        }
+        _ => format!("compare it with each end: `{subject} >= A and {subject} <= B`"),
+    }
+}
+
+/// A judgement bounded with `is` before `at most` or `at least` (`then
+/// overall is at most requires_improvement`), where the parse stops at the
+/// `is` and `expected` is what an effect's judgement takes there: named
+/// whole, without the `is`.
+pub(super) fn bound_after_is(source: &str, pos: usize, expected: &str) -> Option<SyntaxError> {
+    if !expected.contains("`at most`") {
+        return None;
+    }
+    let (_, line_end) = line_around(source, pos)?;
+    let after = words(source, pos, line_end);
+    let [is, at, most, ..] = after.as_slice() else {
+        return None;
+    };
+    if is.at != pos || is.text != "is" || at.text != "at" || !matches!(most.text, "most" | "least")
+    {
+        return None;
+    }
+    let bound = format!("at {}", most.text);
+    Some(SyntaxError::Phrased {
+        expected: expected.to_string(),
+        found: format!("`is {bound}`"),
+        help: format!(
+            "an effect bounds a judgement with `{bound}` alone, without `is`: `then overall {bound} requires_improvement`"
+        ),
+        span: Span::new(is.at, most.end()),
+    })
 }
 
 /// A scale written worst first with `<` (`scale grade: inadequate < good <
