@@ -700,8 +700,88 @@ fn date_hint(s: &str) -> String {
         [a, b, y] if y.len() == 4 && digits(y, 4) && digits(a, 2) && digits(b, 2) => {
             "; dates are written year first, YYYY-MM-DD".to_string()
         }
-        _ => String::new(),
+        _ => match date_in_words(s) {
+            Some(day) => format!("; write it {day}"),
+            None => String::new(),
+        },
     }
+}
+
+/// A date written with its month's name, as a letter or a form writes it
+/// (`9 November 2015`, `Monday 9th Nov 2015`, `November 9, 2015`): the one
+/// day it can mean, where it is a day of the calendar.
+fn date_in_words(s: &str) -> Option<String> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    const WEEKDAYS: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let words: Vec<String> = s
+        .split([' ', ','])
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    // A weekday's name first says nothing of the day.
+    let words = match words.split_first() {
+        Some((first, rest))
+            if WEEKDAYS
+                .iter()
+                .any(|d| d == first || d.get(..3) == Some(first.as_str())) =>
+        {
+            rest
+        }
+        _ => &words[..],
+    };
+    let month_of = |w: &str| {
+        let w = w.strip_suffix('.').unwrap_or(w);
+        MONTHS
+            .iter()
+            .position(|m| *m == w || (w.len() >= 3 && m.starts_with(w) && w.len() <= 4))
+            .map(|i| i + 1)
+    };
+    let day_of = |w: &str| {
+        let digits = ["st", "nd", "rd", "th"]
+            .iter()
+            .find_map(|s| w.strip_suffix(s))
+            .unwrap_or(w);
+        (digits.len() <= 2 && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| digits.parse::<u32>().ok())
+            .flatten()
+    };
+    let year_of = |w: &str| {
+        (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| w.parse::<i32>().ok())
+            .flatten()
+    };
+    // Day first (`9 November 2015`) or the month first (`November 9, 2015`).
+    let [a, b, y] = words else {
+        return None;
+    };
+    let (day, month) = match (day_of(a), month_of(b)) {
+        (Some(d), Some(m)) => (d, m),
+        _ => (day_of(b)?, month_of(a)?),
+    };
+    let year = year_of(y)?;
+    let date = chrono::NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, day)?;
+    Some(date.format("%Y-%m-%d").to_string())
 }
 
 /// [`date_hint`] for a date and time: one with a space for its `T`

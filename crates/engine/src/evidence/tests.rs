@@ -1532,8 +1532,15 @@ fn a_date_written_otherwise_is_told_how_only_where_its_meaning_is_plain() {
         ("2015/02/30", ""),
         ("2015-111-09", ""),
         ("20151109", ""),
-        ("9 November 2015", ""),
         ("", ""),
+        // A month named: the one day it can mean.
+        ("9 November 2015", "; write it 2015-11-09"),
+        ("Monday 9th Nov 2015", "; write it 2015-11-09"),
+        ("November 9, 2015", "; write it 2015-11-09"),
+        ("1 Sept. 2015", "; write it 2015-09-01"),
+        ("31 November 2015", ""),
+        ("9 Novembre 2015", ""),
+        ("9 November", ""),
     ] {
         assert_eq!(date_hint(text), hint, "{text}");
     }
