@@ -857,14 +857,16 @@ pub fn read_source(path: &Path) -> Result<String, LoadError> {
         message,
     };
     // Opening a named pipe waits for a writer that may never come: it is
-    // refused before it is opened, as a socket is (which cannot be).
-    if let Some(what) = std::fs::metadata(path).ok().and_then(|m| not_a_file(&m)) {
+    // refused before it is opened, as a socket is (which cannot be), and
+    // as a folder is.
+    let meta = std::fs::metadata(path).map_err(|e| io(e.to_string()))?;
+    if let Some(what) = not_a_file(&meta) {
         return Err(io(format!("it is {what}, not a file")));
     }
-    let file = std::fs::File::open(path).map_err(|e| io(e.to_string()))?;
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
+    if meta.is_dir() {
         return Err(io("it is a folder".into()));
     }
+    let file = std::fs::File::open(path).map_err(|e| io(e.to_string()))?;
     let cap = u64::try_from(MAX_SOURCE_BYTES).unwrap_or(u64::MAX) + 1;
     let mut bytes = Vec::new();
     file.take(cap)

@@ -437,29 +437,20 @@ impl Checker {
             }
         }
         // `then overall at most "good"`: a value of the scale in quotes.
-        if let Expr::Literal(ast::Literal::Text(text)) = &value.node {
-            let values = self.model.enums.get(scale).map(|e| e.values.as_slice());
-            let meant = judgement_syntax::suggest::nearest(
-                text,
-                values.unwrap_or_default().iter().map(String::as_str),
+        if let Some(help) = self.value_in_quotes(scale, value) {
+            let want = self.shown(Type::Enum {
+                id: scale,
+                ordered: true,
+            });
+            self.errors.push(
+                CheckError::error(
+                    format!("this judgement takes a `{want}`, but this is `text`"),
+                    value.span,
+                    "wrong scale",
+                )
+                .with_help(help),
             );
-            if let Some(meant) = meant {
-                let want = self.shown(Type::Enum {
-                    id: scale,
-                    ordered: true,
-                });
-                self.errors.push(
-                    CheckError::error(
-                        format!("this judgement takes a `{want}`, but this is `text`"),
-                        value.span,
-                        "wrong scale",
-                    )
-                    .with_help(format!(
-                        "did you mean `{meant}`? A value of a scale is written without quotes"
-                    )),
-                );
-                return None;
-            }
+            return None;
         }
         let want = Type::Enum {
             id: scale,

@@ -462,11 +462,15 @@ impl Checker {
         acc
     }
 
-    /// A value of a scale or choice written in quotes (`lm = "good"`, as
-    /// evidence JSON writes it), where the text is near one of its values:
-    /// that value, written as a rule writes it, as a judgement's bound in
-    /// quotes is told (`check::rules`).
-    fn value_in_quotes(&self, id: EnumId, e: &Spanned<Expr>) -> Option<String> {
+    /// A value of a scale or choice written in quotes (`lm = "good"` in a
+    /// comparison, `then overall at most "good"` in a bound, as evidence
+    /// JSON writes it), where the text is near one of its values: the help
+    /// that names that value, written as a rule writes it.
+    pub(in crate::check) fn value_in_quotes(
+        &self,
+        id: EnumId,
+        e: &Spanned<Expr>,
+    ) -> Option<String> {
         let Expr::Literal(Literal::Text(text)) = &e.node else {
             return None;
         };
