@@ -663,10 +663,11 @@ pub enum Test {
     /// `is V`, `is at most V`, `is at least V`.
     Is { op: ConstraintOp, value: u16 },
     /// `every`, `some` or `no` element of the list held here satisfies a
-    /// condition: read only where the list has no element (or is none),
-    /// when it is `when_empty` (`every` and `no` true, `some` false), or
-    /// is unknown; a list with elements is left to the walk, which reads
-    /// them.
+    /// condition, or a count of its elements is compared with a fixed
+    /// number: read only where the list has no element (or is none), when
+    /// it is `when_empty` (`every` and `no` true, `some` false; for a
+    /// count, the comparison of 0), or is unknown; a list with elements is
+    /// left to the walk, which reads them.
     Quantified { when_empty: bool },
 }
 

@@ -832,6 +832,79 @@ proptest::proptest! {
     }
 }
 
+/// Evidence with a list, for conditions that count its elements.
+const COUNTED: &str = "ruleset counted \"Counts\"
+  in force from 2015-04-01
+
+scale grade: outstanding > good > requires_improvement > inadequate
+
+record entry
+  id: text
+  ok: bool or unknown
+
+evidence
+  proposed.overall: grade
+  f.a: bool or unknown
+  items: list of entry default empty
+
+judgement overall: grade from proposed.overall
+
+threshold two = 2
+";
+
+/// The tests the random conditions over [`COUNTED`] are made of: counts
+/// of its list, with and without `where`, compared with a constant or a
+/// threshold either way round (a guard, read in place where the list has
+/// no element: `Test::Quantified`), one compared with a count (no guard),
+/// and a flag.
+const COUNT_TESTS: [&str; 9] = [
+    "count i in items >= 1",
+    "count i in items < two",
+    "two <= count i in items",
+    "(count i in items where i.ok) = 0",
+    "(count i in items where i.ok) > 0",
+    "count i in items != 1",
+    "0 = count i in items",
+    "count i in items > (count j in items where j.ok)",
+    "f.a",
+];
+
+proptest::proptest! {
+    #![proptest_config(proptest::test_runner::Config {
+        cases: 256,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })]
+
+    /// A count of a list's elements compared with a fixed number is a
+    /// guard, and one of a field can lead its rule: records with no list,
+    /// an empty one or one with elements (some of which are not known to
+    /// pass the `where`), read from text and as a value, give the outcome
+    /// the long way, which walks every condition, gives.
+    #[test]
+    fn a_count_compared_with_a_fixed_number_gives_what_walking_it_gives(
+        conditions in proptest::collection::vec(nested(COUNT_TESTS.to_vec(), 3, 12), 3),
+        a in known_or_null(vec![true, false]),
+        items in proptest::option::of(proptest::collection::vec(known_or_null(vec![true, false]), 0..3)),
+    ) {
+        let source = with_rules(COUNTED, &conditions);
+        let r = Ruleset::from_source(&source, &[]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
+        let mut evidence = json!({"proposed": {"overall": "good"}, "f": {"a": a}});
+        if let Some(items) = items {
+            let items: Vec<Value> = items
+                .iter()
+                .enumerate()
+                .map(|(i, ok)| json!({"id": format!("i{i}"), "ok": ok}))
+                .collect();
+            evidence["items"] = json!(items);
+        }
+        let (plain, long) = both(&r, &evidence);
+        proptest::prop_assert!(long.is_ok(), "{:?}\n{}\n{}", long, source, evidence);
+        proptest::prop_assert_eq!(&plain, &long, "{}\n{}", source, evidence);
+        proptest::prop_assert_eq!(by_text(&r, &evidence), long, "{}\n{}", source, evidence);
+    }
+}
+
 const DOUBT: &str = "ruleset doubt \"A judgement in doubt\"
   in force from 2015-04-01
 

@@ -4,10 +4,13 @@
 //! reads without walking expressions.
 
 use super::conjuncts;
+use crate::eval::compare;
 use crate::ids::Table;
 use crate::model::{
-    Cond, ExprId, Guard, Guards, JudgementId, LetId, Model, Node, Place, RuleId, Test,
+    AggregateKind, Cmp, Cond, ExprId, Guard, Guards, JudgementId, LetId, Model, Node, Place,
+    RuleId, Test,
 };
+use crate::value::{Tri, Value};
 use judgement_syntax::ast::Quantifier;
 
 /// The leading parts of each rule's condition that read only values in
@@ -102,7 +105,8 @@ pub(super) fn tree_len(program: &[Cond], at: usize) -> usize {
 /// Append the program for the condition `e` to `out`, if every part of it
 /// reads only values in place and none can fail: `and`, `or` and `not` of
 /// tests of one value (a truth, `is set`, `is V`, and `every`, `some` or
-/// `no` element of a list, decided in place where the list has none) and
+/// `no` element of a list, or a count of its elements compared with a
+/// fixed number, decided in place where the list has none) and
 /// comparisons of two.
 /// `false`, with `out` as it was, for any other condition.
 pub(super) fn pure(m: &Model, e: ExprId, out: &mut Vec<Cond>) -> bool {
@@ -211,7 +215,48 @@ fn guard(m: &Model, e: ExprId) -> Option<Guard> {
             },
         ),
         Node::Not(a) => (truth_place(m, *a)?, Test::Holds(false)),
+        &Node::Compare { op, lhs, rhs, .. } => counted(m, op, lhs, rhs)?,
         _ => (truth_place(m, e)?, Test::Holds(true)),
     };
     Some(Guard { place, test })
+}
+
+/// `count X in L [where C]` compared with a number that is the same in
+/// every record (a constant or threshold), either way round, as a test of
+/// the list `L` in place: decided, like a quantifier, only where the list
+/// has no element (or is none), when the count is 0 and the comparison is
+/// that of 0 with the number, or is unknown (so is the count); a list with
+/// elements is left to the walk. `count absence in manager.absences >= 2`
+/// is false for every record without absences, and so can lead its rule.
+fn counted(m: &Model, op: Cmp, lhs: ExprId, rhs: ExprId) -> Option<(Place, Test)> {
+    let list_of = |e: ExprId| match m.exprs.get(e)? {
+        Node::Aggregate {
+            kind: AggregateKind::Count,
+            list,
+            ..
+        } => truth_place(m, *list),
+        _ => None,
+    };
+    let zero = Value::Number(0);
+    let (list, compared) = match (list_of(lhs), list_of(rhs)) {
+        (Some(list), None) => (list, compare(op, &zero, fixed(m, rhs)?, false)?),
+        (None, Some(list)) => (list, compare(op, fixed(m, lhs)?, &zero, false)?),
+        _ => return None,
+    };
+    let when_empty = match compared {
+        Tri::True => true,
+        Tri::False => false,
+        Tri::Unknown => return None,
+    };
+    Some((list, Test::Quantified { when_empty }))
+}
+
+/// The value of `e` where it is the same in every record: a constant's or
+/// a threshold's.
+fn fixed(m: &Model, e: ExprId) -> Option<&Value> {
+    match m.exprs.get(e)? {
+        Node::Const(v) => Some(v),
+        Node::Threshold(t) => m.thresholds.get(*t).map(|d| &d.value),
+        _ => None,
+    }
 }

@@ -172,6 +172,68 @@ rule none_inside \"para 3\"
     assert_eq!(lead(model, "all"), ["other"]);
 }
 
+/// A count of a list's elements compared with a fixed number (a constant
+/// or a threshold, on either side) is a guard too, a test of the list in
+/// place whose truth where the list has no element is the comparison of
+/// 0; so `count a in absences >= 2`, false where a record leaves the list
+/// out, leads its rule. A count compared with anything else (a field) is
+/// not a guard, and neither is a count over a list that is not in place.
+#[test]
+fn a_count_compared_with_a_fixed_number_is_a_guard_and_can_lead() {
+    let source = "ruleset counted \"Counted\"
+  in force from 2015-04-01
+
+record absence
+  id: text
+  days: number
+
+evidence
+  flag: bool default true
+  limit: number default 3
+  absences: list of absence default empty
+
+threshold two = 2
+
+rule several \"para 1\"
+  when flag and count a in absences >= 2
+  then finding several
+
+rule few \"para 2\"
+  when two > (count a in absences where a.days > 28) and flag
+  then finding few
+
+rule against_a_field \"para 3\"
+  when count a in absences >= limit
+  then finding against_a_field
+";
+    let ruleset = Ruleset::from_source(source, &[]).unwrap_or_else(|e| panic!("{e:?}"));
+    let model = ruleset.model();
+    let tests = |rule: &str| -> Vec<Test> {
+        let guards = model.guards.get(rule_id(model, rule)).unwrap();
+        guards
+            .program
+            .iter()
+            .filter_map(|c| match c {
+                Cond::Test(g) => Some(g.test),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        tests("several"),
+        [Test::Holds(true), Test::Quantified { when_empty: false }]
+    );
+    assert_eq!(
+        tests("few"),
+        [Test::Quantified { when_empty: true }, Test::Holds(true)]
+    );
+    assert!(tests("against_a_field").is_empty());
+    // False where the list is left out: it leads, before the flag. Where
+    // neither part is false then, the first leads.
+    assert_eq!(lead(model, "several"), ["absences"]);
+    assert_eq!(lead(model, "few"), ["absences"]);
+}
+
 /// `J is set` of a judgement made before the rule is a guard, read from
 /// the judgement's rank (`Test::IsSet` at `Place::Judgement`), as `J is V`
 /// is: so a rule that tests both, as many do, is decided by its guards.

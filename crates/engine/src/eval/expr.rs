@@ -973,7 +973,7 @@ impl Rank {
 }
 
 /// `None` when either side is unknown: the comparison is unknown.
-pub(super) fn compare(op: Cmp, l: &Value, r: &Value, scale: bool) -> Option<Tri> {
+pub(crate) fn compare(op: Cmp, l: &Value, r: &Value, scale: bool) -> Option<Tri> {
     use std::cmp::Ordering;
     use Value as V;
     let ord: Ordering = match (l, r) {

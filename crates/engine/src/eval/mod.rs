@@ -44,7 +44,7 @@ use std::sync::Arc;
 
 pub(crate) use crate::show::{show, show_plain_into};
 use expr::tri_value;
-pub(crate) use expr::{add_days, tested};
+pub(crate) use expr::{add_days, compare, tested};
 use lets::reads_tainted;
 pub(crate) use months::add_months;
 use months::Extent;
