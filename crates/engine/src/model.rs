@@ -625,6 +625,25 @@ impl Cond {
     }
 }
 
+/// How many entries the tree at `at` of a guards program takes (0 past
+/// its end).
+pub fn tree_len(program: &[Cond], at: usize) -> usize {
+    let mut len = 0;
+    let mut at = at;
+    // Each `not` takes one entry before the tree it negates.
+    loop {
+        match program.get(at) {
+            None => return len,
+            Some(Cond::Test(_) | Cond::Compare { .. }) => return len + 1,
+            Some(Cond::Not) => {
+                len += 1;
+                at += 1;
+            }
+            Some(&Cond::Chain { size, .. }) => return len + size as usize,
+        }
+    }
+}
+
 /// A test of one value in place: see [`Cond::Test`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Guard {

@@ -92,16 +92,6 @@ pub(super) fn judgement_guards(m: &Model) -> Table<JudgementId, Option<Guards>> 
         .into()
 }
 
-/// How many entries the tree at `at` of a guards program takes.
-pub(super) fn tree_len(program: &[Cond], at: usize) -> usize {
-    match program.get(at) {
-        None => 0,
-        Some(Cond::Test(_) | Cond::Compare { .. }) => 1,
-        Some(Cond::Not) => 1 + tree_len(program, at + 1),
-        Some(&Cond::Chain { size, .. }) => size as usize,
-    }
-}
-
 /// Append the program for the condition `e` to `out`, if every part of it
 /// reads only values in place and none can fail: `and`, `or` and `not` of
 /// tests of one value (a truth, `is set`, `is V`, and `every`, `some` or

@@ -2,11 +2,11 @@
 //! groups of rules by for a record, read once instead of once a rule, and
 //! the steps each passes by as bits.
 
-use super::guards::{pure, tree_len};
+use super::guards::pure;
 use crate::ids::Table;
 use crate::model::{
-    Arith, Cond, ExprId, FieldId, Guard, Guards, JudgementId, Lead, LeadTest, Model, Node, Place,
-    RuleDef, RuleId, Step,
+    tree_len, Arith, Cond, ExprId, FieldId, Guard, Guards, JudgementId, Lead, LeadTest, Model,
+    Node, Place, RuleDef, RuleId, Step,
 };
 use crate::types::Type;
 use crate::value::{Tri, Value};

@@ -484,16 +484,47 @@ impl<'a> Run<'a, '_> {
     /// decide as the condition's walk would, which works out each let where
     /// it reads it. A rule whose guards are its whole condition, such
     /// as one that asks whether a let is set, is then decided by them.
+    ///
+    /// Only where the part that left them undecided reads a let not yet
+    /// worked out: one undecided for another reason (a quantifier or count
+    /// over a list with elements, which only the walk reads) stays so
+    /// whatever the lets come to, and the walk may never read them (`count
+    /// absence in manager.absences >= 2 and short_absences_in_a_row >= ...`
+    /// over one absence).
     #[inline]
     pub(super) fn guarded_now(&mut self, guards: &Guards) -> Option<Tri> {
         let guarded = self.guarded(guards);
         if guarded.is_some() || !guards.lets.iter().any(|&l| self.to_work_out(l)) {
             return guarded;
         }
+        if !self.undecided_on_a_let(&guards.program) {
+            return None;
+        }
         for &l in guards.lets.iter() {
             self.work_out_late(l);
         }
         self.guarded(guards)
+    }
+
+    /// Whether the first part of a guards program that gives no truth
+    /// here (as [`guarded`] reads them, in order) reads a let not yet
+    /// worked out.
+    #[cold]
+    #[inline(never)]
+    fn undecided_on_a_let(&self, program: &[Cond]) -> bool {
+        let mut at = 0;
+        while at < program.len() {
+            let len = tree_len(program, at).max(1);
+            if self.cond(program, at).is_none() {
+                let part = program.get(at..at + len).unwrap_or_default();
+                return part.iter().flat_map(Cond::places).any(|place| match place {
+                    Place::Let(l) => self.to_work_out(l),
+                    _ => false,
+                });
+            }
+            at += len;
+        }
+        false
     }
 
     /// The truth of the program's tree at `at`, and where the next tree
