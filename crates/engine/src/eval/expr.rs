@@ -92,25 +92,32 @@ impl Places for Run<'_, '_> {
 /// defaults a record leaves in place (`rest::AtRest`).
 #[inline]
 pub(super) fn guarded<P: Places + ?Sized>(places: &P, guards: &Guards) -> Option<Tri> {
+    guarded_or_stop(places, guards).unwrap_or(None)
+}
+
+/// [`guarded`], or, where a part of the program gives no truth, where
+/// that part starts (`Err`): the part [`Run::guarded_now`] asks about.
+#[inline]
+fn guarded_or_stop<P: Places + ?Sized>(places: &P, guards: &Guards) -> Result<Option<Tri>, usize> {
     let program = &guards.program[..];
     let mut at = 0;
     let mut unknown = false;
     while let Some(node) = program.get(at) {
         // Most parts are a test of one value: read here, not in `cond`.
         let (t, next) = match node {
-            Cond::Test(guard) => (places.guard(guard)?, at + 1),
-            _ => cond(places, program, at)?,
+            Cond::Test(guard) => (places.guard(guard).ok_or(at)?, at + 1),
+            _ => cond(places, program, at).ok_or(at)?,
         };
         match t {
-            Tri::False => return Some(Tri::False),
+            Tri::False => return Ok(Some(Tri::False)),
             Tri::Unknown => unknown = true,
             Tri::True => {}
         }
         at = next;
     }
-    guards
+    Ok(guards
         .whole
-        .then_some(if unknown { Tri::Unknown } else { Tri::True })
+        .then_some(if unknown { Tri::Unknown } else { Tri::True }))
 }
 
 /// The truth of the program's tree at `at`, and where the next tree
@@ -493,11 +500,11 @@ impl<'a> Run<'a, '_> {
     /// over one absence).
     #[inline]
     pub(super) fn guarded_now(&mut self, guards: &Guards) -> Option<Tri> {
-        let guarded = self.guarded(guards);
-        if guarded.is_some() || !guards.lets.iter().any(|&l| self.to_work_out(l)) {
-            return guarded;
-        }
-        if !self.undecided_on_a_let(&guards.program) {
+        let stop = match guarded_or_stop(&*self, guards) {
+            Ok(guarded) => return guarded,
+            Err(stop) => stop,
+        };
+        if !self.reads_a_late_let(guards, stop) {
             return None;
         }
         for &l in guards.lets.iter() {
@@ -506,25 +513,17 @@ impl<'a> Run<'a, '_> {
         self.guarded(guards)
     }
 
-    /// Whether the first part of a guards program that gives no truth
-    /// here (as [`guarded`] reads them, in order) reads a let not yet
-    /// worked out.
-    #[cold]
-    #[inline(never)]
-    fn undecided_on_a_let(&self, program: &[Cond]) -> bool {
-        let mut at = 0;
-        while at < program.len() {
-            let len = tree_len(program, at).max(1);
-            if self.cond(program, at).is_none() {
-                let part = program.get(at..at + len).unwrap_or_default();
-                return part.iter().flat_map(Cond::places).any(|place| match place {
-                    Place::Let(l) => self.to_work_out(l),
-                    _ => false,
-                });
-            }
-            at += len;
-        }
-        false
+    /// Whether the part of a guards program at `at` (the one that gave no
+    /// truth) reads a let not yet worked out, one of `guards.lets`.
+    #[inline]
+    fn reads_a_late_let(&self, guards: &Guards, at: usize) -> bool {
+        let program = &guards.program[..];
+        let part = program
+            .get(at..at + tree_len(program, at))
+            .unwrap_or_default();
+        part.iter()
+            .flat_map(Cond::places)
+            .any(|place| matches!(place, Place::Let(l) if self.to_work_out(l)))
     }
 
     /// The truth of the program's tree at `at`, and where the next tree
