@@ -524,7 +524,8 @@ pub struct Guards {
     pub whole: bool,
     /// The lets the parts read, each once, in the order the program reads
     /// them: a let not yet worked out leaves the guards undecided, and a
-    /// rule's are worked out for them to be read again (`Run::steps`).
+    /// rule's are worked out for them to be read again where the part that
+    /// left them undecided reads one (`Run::guarded_now`).
     pub lets: Box<[LetId]>,
 }
 
