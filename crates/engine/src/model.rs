@@ -606,6 +606,21 @@ pub enum Cond {
         rhs: Place,
         scale: bool,
     },
+    /// A comparison of a value in place with a date in place moved by a
+    /// number that is the same in every record, of days, working days or
+    /// months (`inspection.end > inspection.start + 1 working day`, read
+    /// with the moved date on the right). `moved` is the arithmetic's
+    /// expression (a `Node::Arith` whose amount is a constant or a
+    /// threshold), as a small number, which keeps the node as small as a
+    /// [`Cond::Compare`]; an expression past it is no guard. A move that
+    /// fails (a working day outside the calendar's years) gives no truth,
+    /// and the walk reports it.
+    Moved {
+        op: Cmp,
+        lhs: Place,
+        base: Place,
+        moved: u16,
+    },
     /// `not` the node after it.
     Not,
     /// `and` (`all`) or `or` of the trees that follow, which with this
@@ -620,6 +635,7 @@ impl Cond {
         let (a, b) = match self {
             Cond::Test(guard) => (Some(guard.place), None),
             Cond::Compare { lhs, rhs, .. } => (Some(*lhs), Some(*rhs)),
+            Cond::Moved { lhs, base, .. } => (Some(*lhs), Some(*base)),
             Cond::Not | Cond::Chain { .. } => (None, None),
         };
         a.into_iter().chain(b)
@@ -635,7 +651,7 @@ pub fn tree_len(program: &[Cond], at: usize) -> usize {
     loop {
         match program.get(at) {
             None => return len,
-            Some(Cond::Test(_) | Cond::Compare { .. }) => return len + 1,
+            Some(Cond::Test(_) | Cond::Compare { .. } | Cond::Moved { .. }) => return len + 1,
             Some(Cond::Not) => {
                 len += 1;
                 at += 1;

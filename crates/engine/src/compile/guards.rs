@@ -7,7 +7,7 @@ use super::conjuncts;
 use crate::eval::compare;
 use crate::ids::Table;
 use crate::model::{
-    AggregateKind, Cmp, Cond, ExprId, Guard, Guards, JudgementId, LetId, Model, Node, Place,
+    AggregateKind, Arith, Cmp, Cond, ExprId, Guard, Guards, JudgementId, LetId, Model, Node, Place,
     RuleId, Test,
 };
 use crate::value::{Tri, Value};
@@ -97,7 +97,8 @@ pub(super) fn judgement_guards(m: &Model) -> Table<JudgementId, Option<Guards>> 
 /// tests of one value (a truth, `is set`, `is V`, and `every`, `some` or
 /// `no` element of a list, or a count of its elements compared with a
 /// fixed number, decided in place where the list has none) and
-/// comparisons of two.
+/// comparisons of two, or of one with a date in place moved by a fixed
+/// amount.
 /// `false`, with `out` as it was, for any other condition.
 pub(super) fn pure(m: &Model, e: ExprId, out: &mut Vec<Cond>) -> bool {
     if let Some(g) = guard(m, e) {
@@ -126,21 +127,25 @@ pub(super) fn pure(m: &Model, e: ExprId, out: &mut Vec<Cond>) -> bool {
             out.push(Cond::Not);
             pure(m, *a, out)
         }
-        Some(Node::Compare {
+        Some(&Node::Compare {
             op,
             lhs,
             rhs,
             scale,
-        }) => match (place(m, *lhs), place(m, *rhs)) {
-            (Some(l), Some(r)) => {
+        }) => match (place(m, lhs), place(m, rhs)) {
+            (Some(lhs), Some(rhs)) => {
                 out.push(Cond::Compare {
-                    op: *op,
-                    lhs: l,
-                    rhs: r,
-                    scale: *scale,
+                    op,
+                    lhs,
+                    rhs,
+                    scale,
                 });
                 true
             }
+            // A date moved by a fixed amount, on either side: read with it
+            // on the right.
+            (Some(lhs), None) if !scale => moved_compare(m, op, lhs, rhs, out),
+            (None, Some(rhs)) if !scale => moved_compare(m, op.flipped(), rhs, lhs, out),
             _ => false,
         },
         _ => false,
@@ -239,6 +244,40 @@ fn counted(m: &Model, op: Cmp, lhs: ExprId, rhs: ExprId) -> Option<(Place, Test)
         Tri::Unknown => return None,
     };
     Some((list, Test::Quantified { when_empty }))
+}
+
+/// Append `lhs op moved`, where `moved` is a date in place moved by a fixed
+/// amount (`Cond::Moved`), if it is one.
+fn moved_compare(m: &Model, op: Cmp, lhs: Place, moved: ExprId, out: &mut Vec<Cond>) -> bool {
+    let Some(&Node::Arith(arith, base, amount)) = m.exprs.get(moved) else {
+        return false;
+    };
+    let dates = matches!(
+        arith,
+        Arith::DateAddDays
+            | Arith::DateSubDays
+            | Arith::DateAddWorking
+            | Arith::DateSubWorking
+            | Arith::DateAddMonths
+            | Arith::DateSubMonths
+    );
+    match (
+        dates,
+        place(m, base),
+        fixed(m, amount),
+        u16::try_from(moved.index()),
+    ) {
+        (true, Some(base), Some(_), Ok(moved)) => {
+            out.push(Cond::Moved {
+                op,
+                lhs,
+                base,
+                moved,
+            });
+            true
+        }
+        _ => false,
+    }
 }
 
 /// The value of `e` where it is the same in every record: a constant's or

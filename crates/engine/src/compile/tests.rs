@@ -1,7 +1,7 @@
 //! The compile stage read back from its model: leads and indexes.
 
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
-use crate::model::{Cond, Guard, KeyTest, LeadTest, Limit, Model, Place, RuleId, Test};
+use crate::model::{Cmp, Cond, Guard, KeyTest, LeadTest, Limit, Model, Place, RuleId, Test};
 use crate::Ruleset;
 
 const SOURCE: &str = "ruleset leads \"Leads\"
@@ -232,6 +232,61 @@ rule against_a_field \"para 3\"
     // neither part is false then, the first leads.
     assert_eq!(lead(model, "several"), ["absences"]);
     assert_eq!(lead(model, "few"), ["absences"]);
+}
+
+/// A comparison with a date in place moved by a fixed number of days,
+/// weeks, working days or months (a constant or a threshold) is a guard,
+/// read with the moved date on the right (`Cond::Moved`): `end > start + 1
+/// working day` makes a rule's guards its whole condition, and the walk is
+/// not needed. A date moved by an amount read from the record is not one.
+#[test]
+fn a_comparison_with_a_moved_date_is_a_guard() {
+    let calendar = crate::calendar::Calendar::parse(
+        "calendar one_year\ntitle \"One year\"\nversion \"1\"\nsource \"the tests\"\nyears 2016 to 2016\n\n2016-12-26 Boxing Day\n",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let source = "ruleset moved \"Moved\"
+  in force from 2015-04-01
+  calendar one_year
+
+evidence
+  start: date
+  end: date
+  gap: days
+
+threshold notice = 2 working days
+
+rule long \"para 1\"
+  when end > start + 1 working day
+  then finding long
+
+rule early \"para 2\"
+  when start + notice >= end
+  then finding early
+
+rule by_the_record \"para 3\"
+  when end > start + gap
+  then finding by_the_record
+";
+    let ruleset = Ruleset::from_source(source, &[calendar]).unwrap_or_else(|e| panic!("{e:?}"));
+    let model = ruleset.model();
+    let field = |name: &str| {
+        let f = model.fields.iter().position(|f| f.name == name).unwrap();
+        Place::Field(crate::model::FieldId::from_index(f))
+    };
+    let guards = |rule: &str| model.guards.get(rule_id(model, rule)).unwrap();
+    let moved = |rule: &str| match *guards(rule).program {
+        [Cond::Moved { op, lhs, base, .. }] => Some((op, lhs, base)),
+        _ => None,
+    };
+    assert_eq!(moved("long"), Some((Cmp::Gt, field("end"), field("start"))));
+    assert!(guards("long").whole);
+    // Moved on the left: read the other way round.
+    assert_eq!(
+        moved("early"),
+        Some((Cmp::Le, field("end"), field("start")))
+    );
+    assert!(guards("by_the_record").program.is_empty());
 }
 
 /// `J is set` of a judgement made before the rule is a guard, read from

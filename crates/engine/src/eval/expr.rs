@@ -73,6 +73,10 @@ pub(super) trait Places {
     fn guard(&self, guard: &Guard) -> Option<Tri>;
     /// The value held at a place; `None` where it is not held here.
     fn read(&self, place: Place) -> Option<std::borrow::Cow<'_, Value>>;
+    /// The date at `base` moved as the expression `moved` says
+    /// ([`Cond::Moved`]), as the walk would work it out; `None` where it
+    /// is not held here, or the move would fail.
+    fn moved(&self, base: Place, moved: u16) -> Option<Value>;
 }
 
 impl Places for Run<'_, '_> {
@@ -84,6 +88,19 @@ impl Places for Run<'_, '_> {
     #[inline(always)]
     fn read(&self, place: Place) -> Option<std::borrow::Cow<'_, Value>> {
         Run::read(self, place)
+    }
+
+    fn moved(&self, base: Place, moved: u16) -> Option<Value> {
+        let e = ExprId::from_index(usize::from(moved));
+        let &Node::Arith(op, _, amount) = self.model.exprs.get(e)? else {
+            return None;
+        };
+        let amount = match *self.model.exprs.get(amount)? {
+            Node::Const(_) => fixed(self.model, Place::Const(amount))?,
+            Node::Threshold(t) => fixed(self.model, Place::Threshold(t))?,
+            _ => return None,
+        };
+        self.arith(op, &*Run::read(self, base)?, amount, e).ok()
     }
 }
 
@@ -139,6 +156,16 @@ pub(super) fn cond<P: Places + ?Sized>(
         } => {
             let (l, r) = (places.read(*lhs)?, places.read(*rhs)?);
             let t = compare(*op, &l, &r, *scale).unwrap_or(Tri::Unknown);
+            Some((t, at + 1))
+        }
+        Cond::Moved {
+            op,
+            lhs,
+            base,
+            moved,
+        } => {
+            let (l, r) = (places.read(*lhs)?, places.moved(*base, *moved)?);
+            let t = compare(*op, &l, &r, false).unwrap_or(Tri::Unknown);
             Some((t, at + 1))
         }
         Cond::Not => {

@@ -101,6 +101,12 @@ impl Places for Defaults<'_> {
     fn read(&self, place: Place) -> Option<Cow<'_, Value>> {
         self.held(place).map(Cow::Borrowed)
     }
+
+    /// Not worked out on the defaults: a lead that moves a date is read
+    /// for each record.
+    fn moved(&self, _: Place, _: u16) -> Option<Value> {
+        None
+    }
 }
 
 /// Whether a lead of one field passes its rules by when the field holds
