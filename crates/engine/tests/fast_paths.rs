@@ -903,6 +903,31 @@ proptest::proptest! {
         proptest::prop_assert_eq!(&plain, &long, "{}\n{}", source, evidence);
         proptest::prop_assert_eq!(by_text(&r, &evidence), long, "{}\n{}", source, evidence);
     }
+
+    /// A comparison with a date moved by a fixed amount ([`MOVED_TESTS`])
+    /// is a guard: records with an end absent or none, a start unknown,
+    /// dates close together and at the end of the calendar's year (where a
+    /// move by working days fails, and the record is refused as the walk
+    /// refuses it), read from text and as a value, give the outcome the
+    /// long way, which walks every condition, gives.
+    #[test]
+    fn a_comparison_with_a_moved_date_gives_what_walking_it_gives(
+        conditions in proptest::collection::vec(nested(MOVED_TESTS.to_vec(), 3, 12), 3),
+        a in known_or_null(vec![true, false]),
+        start in known_or_null(vec!["2016-01-04", "2016-06-10", "2016-12-23", "2016-12-30"]),
+        end in proptest::option::of(known_or_null(vec!["2016-01-01", "2016-01-05", "2016-06-13", "2016-06-24", "2016-12-28"])),
+    ) {
+        let calendar = judgement_engine::calendar::Calendar::parse(ONE_YEAR).unwrap_or_else(|e| panic!("{e:?}"));
+        let source = with_rules(MOVED, &conditions);
+        let r = Ruleset::from_source(&source, &[calendar]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
+        let mut evidence = json!({"proposed": {"overall": "good"}, "f": {"a": a}, "start": start});
+        if let Some(end) = end {
+            evidence["end"] = json!(end);
+        }
+        let (plain, long) = both(&r, &evidence);
+        proptest::prop_assert_eq!(&plain, &long, "{}\n{}", source, evidence);
+        proptest::prop_assert_eq!(by_text(&r, &evidence), long, "{}\n{}", source, evidence);
+    }
 }
 
 /// A calendar of one year, so that a date moved past its end fails.
@@ -956,39 +981,6 @@ const MOVED_TESTS: [&str; 11] = [
     "(end is set and end > start)",
     "f.a",
 ];
-
-proptest::proptest! {
-    #![proptest_config(proptest::test_runner::Config {
-        cases: 256,
-        failure_persistence: None,
-        ..proptest::test_runner::Config::default()
-    })]
-
-    /// A comparison with a date moved by a fixed amount is a guard: records
-    /// with an end absent or none, a start unknown, dates close together and at the ends of
-    /// the calendar's year (where a move by working days fails, and the
-    /// record is refused as the walk refuses it), read from text and as a
-    /// value, give the outcome the long way, which walks every condition,
-    /// gives.
-    #[test]
-    fn a_comparison_with_a_moved_date_gives_what_walking_it_gives(
-        conditions in proptest::collection::vec(nested(MOVED_TESTS.to_vec(), 3, 12), 3),
-        a in known_or_null(vec![true, false]),
-        start in known_or_null(vec!["2016-01-04", "2016-06-10", "2016-12-23", "2016-12-30"]),
-        end in proptest::option::of(known_or_null(vec!["2016-01-01", "2016-01-05", "2016-06-13", "2016-06-24", "2016-12-28"])),
-    ) {
-        let calendar = judgement_engine::calendar::Calendar::parse(ONE_YEAR).unwrap_or_else(|e| panic!("{e:?}"));
-        let source = with_rules(MOVED, &conditions);
-        let r = Ruleset::from_source(&source, &[calendar]).unwrap_or_else(|e| panic!("{e:?}\n{source}"));
-        let mut evidence = json!({"proposed": {"overall": "good"}, "f": {"a": a}, "start": start});
-        if let Some(end) = end {
-            evidence["end"] = json!(end);
-        }
-        let (plain, long) = both(&r, &evidence);
-        proptest::prop_assert_eq!(&plain, &long, "{}\n{}", source, evidence);
-        proptest::prop_assert_eq!(by_text(&r, &evidence), long, "{}\n{}", source, evidence);
-    }
-}
 
 const DOUBT: &str = "ruleset doubt \"A judgement in doubt\"
   in force from 2015-04-01
