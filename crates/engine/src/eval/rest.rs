@@ -102,8 +102,9 @@ impl Places for Defaults<'_> {
         self.held(place).map(Cow::Borrowed)
     }
 
-    /// Not worked out on the defaults: a lead that moves a date is read
-    /// for each record.
+    /// Not worked out on the defaults: there a lead that moves a date
+    /// passes nothing by, and it is read again for a record that writes
+    /// its fields.
     fn moved(&self, _: Place, _: u16) -> Option<Value> {
         None
     }
