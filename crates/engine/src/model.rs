@@ -1003,6 +1003,16 @@ pub(crate) struct ElementCondition {
 }
 
 impl Model {
+    /// The value of the expression `e` where it is the same in every
+    /// record: a constant's or a threshold's.
+    pub(crate) fn fixed(&self, e: ExprId) -> Option<&Value> {
+        match self.exprs.get(e)? {
+            Node::Const(v) => Some(v),
+            Node::Threshold(t) => self.thresholds.get(*t).map(|d| &d.value),
+            _ => None,
+        }
+    }
+
     /// The operands of an `and` (`all`) or `or` chain at `e`, left to
     /// right: the parts a probe and coverage take a condition apart into.
     pub(crate) fn operands(&self, e: ExprId, all: bool) -> Vec<ExprId> {

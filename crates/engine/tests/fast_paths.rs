@@ -598,6 +598,16 @@ fn the_parts_of_an_or_are_not_guards() {
     assert_eq!(findings(&plain), ["late_visit \"v1\""]);
 }
 
+/// How the property tests here run: 256 cases each, with no file of past
+/// failures.
+fn cases() -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases: 256,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    }
+}
+
 /// `and`, `or` and `not` of `leaves`, nested, made up at random.
 fn nested(
     leaves: Vec<&'static str>,
@@ -713,11 +723,7 @@ fn guarded_evidence(
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::test_runner::Config {
-        cases: 256,
-        failure_persistence: None,
-        ..proptest::test_runner::Config::default()
-    })]
+    #![proptest_config(cases())]
 
     /// Rules whose conditions are made up at random, some of them all guards
     /// (which then give the condition's truth without walking it), some with
@@ -870,11 +876,7 @@ const COUNT_TESTS: [&str; 9] = [
 ];
 
 proptest::proptest! {
-    #![proptest_config(proptest::test_runner::Config {
-        cases: 256,
-        failure_persistence: None,
-        ..proptest::test_runner::Config::default()
-    })]
+    #![proptest_config(cases())]
 
     /// A count of a list's elements compared with a fixed number is a
     /// guard, and one of a field can lead its rule: records with no list,
@@ -1772,11 +1774,7 @@ fn items_json(items: &[Option<bool>]) -> Value {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::test_runner::Config {
-        cases: 256,
-        failure_persistence: None,
-        ..proptest::test_runner::Config::default()
-    })]
+    #![proptest_config(cases())]
 
     /// A quantifier over a list held in place is a guard, decided where
     /// the list has no element (and a lead, read once on the defaults for

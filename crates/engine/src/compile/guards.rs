@@ -234,8 +234,8 @@ fn counted(m: &Model, op: Cmp, lhs: ExprId, rhs: ExprId) -> Option<(Place, Test)
     };
     let zero = Value::Number(0);
     let (list, compared) = match (list_of(lhs), list_of(rhs)) {
-        (Some(list), None) => (list, compare(op, &zero, fixed(m, rhs)?, false)?),
-        (None, Some(list)) => (list, compare(op, fixed(m, lhs)?, &zero, false)?),
+        (Some(list), None) => (list, compare(op, &zero, m.fixed(rhs)?, false)?),
+        (None, Some(list)) => (list, compare(op, m.fixed(lhs)?, &zero, false)?),
         _ => return None,
     };
     let when_empty = match compared {
@@ -264,7 +264,7 @@ fn moved_compare(m: &Model, op: Cmp, lhs: Place, moved: ExprId, out: &mut Vec<Co
     match (
         dates,
         place(m, base),
-        fixed(m, amount),
+        m.fixed(amount),
         u16::try_from(moved.index()),
     ) {
         (true, Some(base), Some(_), Ok(moved)) => {
@@ -277,15 +277,5 @@ fn moved_compare(m: &Model, op: Cmp, lhs: Place, moved: ExprId, out: &mut Vec<Co
             true
         }
         _ => false,
-    }
-}
-
-/// The value of `e` where it is the same in every record: a constant's or
-/// a threshold's.
-fn fixed(m: &Model, e: ExprId) -> Option<&Value> {
-    match m.exprs.get(e)? {
-        Node::Const(v) => Some(v),
-        Node::Threshold(t) => m.thresholds.get(*t).map(|d| &d.value),
-        _ => None,
     }
 }

@@ -95,11 +95,7 @@ impl Places for Run<'_, '_> {
         let &Node::Arith(op, _, amount) = self.model.exprs.get(e)? else {
             return None;
         };
-        let amount = match *self.model.exprs.get(amount)? {
-            Node::Const(_) => fixed(self.model, Place::Const(amount))?,
-            Node::Threshold(t) => fixed(self.model, Place::Threshold(t))?,
-            _ => return None,
-        };
+        let amount = self.model.fixed(amount)?;
         self.arith(op, &*Run::read(self, base)?, amount, e).ok()
     }
 }
