@@ -185,6 +185,23 @@ pub struct JudgementDetail<'r> {
     pub provisional: Option<Box<Provisional<'r>>>,
 }
 
+impl JudgementDetail<'_> {
+    /// The detail of a judgement not yet made: a judgement's place in an
+    /// outcome as evaluation starts, written over as it is made.
+    pub(crate) fn unmade() -> Self {
+        JudgementDetail {
+            proposed: None,
+            value: None,
+            binding: Vec::new(),
+            slack: Vec::new(),
+            rejected: false,
+            withheld_by: None,
+            not_made: None,
+            provisional: None,
+        }
+    }
+}
+
 /// Why a judgement has no value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotMade<'r> {

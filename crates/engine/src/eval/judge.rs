@@ -43,17 +43,43 @@ impl<'a> Run<'a, '_> {
             Some(Value::Enum(p)) => Some(*p),
             _ => None,
         };
-        let name_of = |v: u16| scale_value(self.model, def.scale, v);
-        let mut detail = outcome::JudgementDetail {
-            proposed: proposed.map(name_of),
-            value: None,
-            binding: self.spare.constraints(),
-            slack: self.spare.constraints(),
-            rejected: false,
-            withheld_by: None,
-            not_made: None,
-            provisional: None,
+        // The detail is written where it stands in the outcome, its place
+        // made ready as the record began (`evaluate_probed`), rather than
+        // built and moved there: it is large, and moving it into place, and
+        // into the ruleset's order once all were made, cost more than the
+        // rest of writing it. The details are taken out of the outcome
+        // while it is written, and put back however the judgement ends.
+        let mut details = std::mem::take(&mut self.out.details);
+        let made = match details.value_at_mut(j.index()) {
+            Some(detail) => self.made(j, def, applies, applies_doubt, proposed, detail),
+            None => Err(fault(EvalError::Internal("judgement out of range"))),
         };
+        self.out.details = details;
+        made
+    }
+
+    /// Judgement `j` (`def`) made, or not made where it does not
+    /// `apply`, written into its `detail` and its value into the
+    /// outcome's judgements.
+    fn made(
+        &mut self,
+        j: JudgementId,
+        def: &'a JudgementDef,
+        applies: bool,
+        applies_doubt: Option<Doubt>,
+        proposed: Option<u16>,
+        detail: &mut outcome::JudgementDetail<'a>,
+    ) -> Fallible<()> {
+        let name_of = |v: u16| scale_value(self.model, def.scale, v);
+        // Every part written, whatever the place held.
+        detail.proposed = proposed.map(name_of);
+        detail.value = None;
+        detail.binding = self.spare.constraints();
+        detail.slack = self.spare.constraints();
+        detail.rejected = false;
+        detail.withheld_by = None;
+        detail.not_made = None;
+        detail.provisional = None;
         // The state is read where it is, and only its value and doubt are
         // written back: it is too large to move out and back cheaply.
         let state = at(&self.judgements, j, "judgement out of range")?;
@@ -92,7 +118,7 @@ impl<'a> Run<'a, '_> {
                     });
                     waits && (p.op == ConstraintOp::Equal || other_way(p.op))
                 });
-            match self.settle(def, state, proposed, &mut detail) {
+            match self.settle(def, state, proposed, detail) {
                 Ok((v, doubt)) => (Some(v), doubt),
                 // Refused, but the others missing are looked for: the
                 // judgement is taken as not known, so that what reads it
@@ -135,11 +161,9 @@ impl<'a> Run<'a, '_> {
                 applies,
             });
         }
-        // Written into the outcome where it is made, moved once: the
-        // outcome's order (the ruleset's) is restored when all are made.
-        self.out.judgements.push_new(&def.name, detail.value);
-        self.out.details.push_new(&def.name, detail);
-        self.spare.made.push(j.index());
+        if let Some(value) = self.out.judgements.value_at_mut(j.index()) {
+            *value = detail.value;
+        }
         Ok(())
     }
 

@@ -354,7 +354,14 @@ pub(crate) fn evaluate_probed<'r>(
     let mut scratch = Scratch::take(model.judgements.len());
     scratch.lets.resize(model.lets.len(), None);
     out.evaluated_on = evaluated_on;
-    spare.made.clear();
+    // Each judgement's place in the outcome, in the order the ruleset
+    // declares them, written where it stands as the judgement is made
+    // (`Run::judgement`): they are made in the order they read each other
+    // (children's homes makes `interim`, declared last, second). Every
+    // judgement is made unless the record is refused.
+    let names = || model.judgements.iter().map(|d| d.name.as_str());
+    out.judgements.fill(names(), || None);
+    out.details.fill(names(), outcome::JudgementDetail::unmade);
     let mut run = Run {
         model,
         calendar,
@@ -426,13 +433,6 @@ pub(crate) fn evaluate_probed<'r>(
     }
     stepped?;
     let out = run.out;
-    // Every judgement made, in the order the ruleset declares them (each
-    // name once: the checker refuses a name declared twice). They were
-    // written as they were made: each after the judgements its rules read,
-    // and otherwise not always in that order (children's homes makes
-    // `interim`, declared last, second).
-    out.details
-        .sort_by_keys(&mut run.spare.made, &mut out.judgements);
     Scratch::give_back(run.lets.into_vec(), run.judgements.into_vec(), passed);
     sort_unique(&mut out.actions);
     sort_unique(&mut out.deadlines);

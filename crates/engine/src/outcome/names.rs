@@ -62,41 +62,17 @@ impl<'r, V> ByName<'r, V> {
         }
     }
 
-    /// Put the entries in the order of `keys` (one key to an entry, in
-    /// the entries' order), moving `other`'s entries as well. An insertion
-    /// sort: there are a handful of entries, most of them in order already,
-    /// and nothing is allocated. An entry out of order is moved once, to
-    /// its place, the entries between shifted along by one: an entry is
-    /// large (a judgement's details), and a swap at each step copied it
-    /// three times.
-    pub(crate) fn sort_by_keys<W>(&mut self, keys: &mut [usize], other: &mut ByName<'r, W>) {
-        for i in 1..keys.len().min(self.entries.len()) {
-            let Some(&key) = keys.get(i) else { break };
-            let Some(at) = keys
-                .get(..i)
-                .map(|before| before.partition_point(|k| *k <= key))
-            else {
-                break;
-            };
-            if at == i {
-                continue;
-            }
-            if let Some(slice) = keys.get_mut(at..=i) {
-                slice.rotate_right(1);
-            }
-            if let Some(slice) = self.entries.get_mut(at..=i) {
-                slice.rotate_right(1);
-            }
-            if let Some(slice) = other.entries.get_mut(at..=i) {
-                slice.rotate_right(1);
-            }
-        }
+    /// An entry for each of `names`, in that order, each holding what
+    /// `value` gives: the room a record's judgements are written into,
+    /// each at its place (`value_at_mut`), as they are made.
+    pub(crate) fn fill(&mut self, names: impl Iterator<Item = &'r str>, value: impl Fn() -> V) {
+        self.entries.clear();
+        self.entries.extend(names.map(|name| (name, value())));
     }
 
-    /// Put `value` under `name`, last, without looking for the name: for
-    /// a caller that knows each name comes once (the ruleset's judgements).
-    pub(crate) fn push_new(&mut self, name: &'r str, value: V) {
-        self.entries.push((name, value));
+    /// The value of the entry at `i` (in order), to change.
+    pub(crate) fn value_at_mut(&mut self, i: usize) -> Option<&mut V> {
+        self.entries.get_mut(i).map(|(_, v)| v)
     }
 
     /// The names and values, in order.
@@ -184,38 +160,19 @@ mod tests {
     }
 
     #[test]
-    fn sorting_by_keys_puts_entries_and_the_other_map_in_the_keys_order() {
-        let names = ["a", "b", "c", "d", "e"];
-        let orders: [&[usize]; 6] = [
-            &[0, 1, 2, 3, 4],
-            &[0, 4, 1, 2, 3],
-            &[4, 3, 2, 1, 0],
-            &[1, 0, 3, 2, 4],
-            &[2],
-            &[],
-        ];
-        for order in orders {
-            let mut keys = order.to_vec();
-            let mut map = ByName::default();
-            let mut other = ByName::default();
-            for &k in order {
-                map.push_new(names[k], k * 10);
-                other.push_new(names[k], k);
-            }
-            map.sort_by_keys(&mut keys, &mut other);
-            let mut sorted = order.to_vec();
-            sorted.sort_unstable();
-            assert_eq!(keys, sorted, "{order:?}");
-            let expected: Vec<(&str, usize)> = sorted.iter().map(|&k| (names[k], k * 10)).collect();
-            assert_eq!(
-                map.iter().map(|(n, v)| (*n, *v)).collect::<Vec<_>>(),
-                expected
-            );
-            let expected: Vec<(&str, usize)> = sorted.iter().map(|&k| (names[k], k)).collect();
-            assert_eq!(
-                other.iter().map(|(n, v)| (*n, *v)).collect::<Vec<_>>(),
-                expected
-            );
+    fn filled_entries_keep_the_names_order_and_are_written_in_place() {
+        let mut map = ByName::with_capacity(2);
+        map.insert("stale", 9);
+        map.fill(["a", "b", "c"].into_iter(), || 0);
+        assert_eq!(map.keys().copied().collect::<Vec<_>>(), ["a", "b", "c"]);
+        // Written in an order other than the names'.
+        for (i, v) in [(2, 30), (0, 10), (1, 20)] {
+            *map.value_at_mut(i).unwrap() = v;
         }
+        assert_eq!(
+            map.iter().map(|(n, v)| (*n, *v)).collect::<Vec<_>>(),
+            [("a", 10), ("b", 20), ("c", 30)]
+        );
+        assert_eq!(map.value_at_mut(3), None);
     }
 }

@@ -20,9 +20,6 @@ pub struct Spare<'r> {
     /// An outcome with every vector empty (`id` an empty string, where
     /// the last outcome had one).
     outcome: Option<Outcome<'r>>,
-    /// Room for the judgements of the outcome being made (their indexes),
-    /// in the order they are made; emptied as each evaluation starts.
-    pub(crate) made: Vec<usize>,
     /// Emptied `binding` and `slack` vectors of details.
     constraints: Vec<Vec<Constraint<'r>>>,
 }
