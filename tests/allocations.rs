@@ -50,9 +50,10 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 const EVALUATE_CEILING: f64 = 2.4;
 /// A record evaluated on its own, with no outcome to reuse: 9.8 over the 104
 /// records, 10.0 over the 107, 9.4 over the 110 with messages made whole;
-/// 9.8 over the 117, and 8.8 since a record's judgements have their places
-/// made at once, in the ruleset's order, rather than pushed as they are
-/// made (the details' vector grew twice).
+/// 9.8 over the 117, and 8.8 since a record's judgements are written in
+/// place, in the ruleset's order, and no list of the order they were made
+/// in is kept to sort them by (`Spare::made`, one allocation a fresh
+/// record).
 const EVALUATE_FRESH_CEILING: f64 = 8.8;
 const SERIALISE_CEILING: f64 = 0.0;
 
