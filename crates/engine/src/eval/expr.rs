@@ -56,10 +56,7 @@ pub(super) fn tri_value(t: Tri) -> Value {
 pub(super) fn fixed(model: &Model, place: Place) -> Option<&Value> {
     match place {
         Place::Threshold(t) => model.thresholds.get(t).map(|d| &d.value),
-        Place::Const(e) => match model.exprs.get(e)? {
-            Node::Const(v) => Some(v),
-            _ => None,
-        },
+        Place::Const(e) => model.fixed(e),
         Place::Field(_) | Place::Let(_) | Place::Element { .. } | Place::Judgement(_) => None,
     }
 }
