@@ -26,6 +26,10 @@
 //!   each ratio is taken within a round, and the median and range printed.
 //!   Each round also runs two `compact/1_thread` processes at once: what
 //!   two cores give this host, against which two threads' ratio is read.
+//!   On Linux, each run's processor time (user and system, every thread)
+//!   is printed beside its time, with the cores it kept busy, and for full
+//!   and compact the processor time of one thread's run over two threads':
+//!   how much work the second thread adds.
 //!
 //! The ratios the issue asks for are the baseline's time over the engine's:
 //! full with the default threads (target 0.5 or more), compact on two
@@ -93,6 +97,37 @@ fn baseline(input: &Path, output: &Path) {
 fn run(command: &mut Command) {
     let status = command.status().unwrap();
     assert!(status.success(), "{command:?}: {status}");
+}
+
+/// The processor time, user and system, of this process's children that
+/// have ended and been waited for, in seconds, as `/proc/self/stat` gives
+/// it (its 16th and 17th fields, in clock ticks of `tick` seconds); `None`
+/// where there is no `/proc` (not Linux). A child's time is counted once
+/// it has been waited for, so the difference across a run is the time the
+/// run took of the processors, all its threads together: against its
+/// wall-clock time, how many cores it kept busy.
+fn children_cpu(tick: f64) -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name, in brackets, may hold spaces: count from after it.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // `rest` starts at field 3 (the state), so field n is at n - 3.
+    let ticks = |n: usize| fields.get(n - 3)?.parse::<u64>().ok();
+    Some((ticks(16)? + ticks(17)?) as f64 * tick)
+}
+
+/// The length of a clock tick, in seconds, as `getconf CLK_TCK` gives it
+/// (100 a second on Linux, where `getconf` is not found).
+fn clock_tick() -> f64 {
+    let hz = Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .and_then(|s| s.trim().parse::<f64>().ok())
+        .filter(|&hz| hz > 0.0)
+        .unwrap_or(100.0);
+    1.0 / hz
 }
 
 /// The time `iters` runs of the command `make` gives take, each run timed
@@ -233,11 +268,16 @@ const ROUNDS: usize = 8;
 /// two-threads-to-one ratios are printed beside it.
 fn interleaved(s: &Setup) {
     const PAIR: usize = CONFIGS.len();
+    let tick = clock_tick();
     let mut seconds: Vec<[f64; CONFIGS.len() + 1]> = Vec::with_capacity(ROUNDS);
+    // Each run's processor time (see [`children_cpu`]), where it is known.
+    let mut cpu: Vec<[Option<f64>; CONFIGS.len() + 1]> = Vec::with_capacity(ROUNDS);
     for round in 0..ROUNDS {
         let mut times = [0.0; CONFIGS.len() + 1];
+        let mut used = [None; CONFIGS.len() + 1];
         for k in 0..=CONFIGS.len() {
             let which = (round + k) % (CONFIGS.len() + 1);
+            let before = children_cpu(tick);
             times[which] = if which == PAIR {
                 let args = CONFIGS[4].1;
                 timed_pair(&s.output, |out| command_to(s, args, out)).as_secs_f64()
@@ -245,8 +285,10 @@ fn interleaved(s: &Setup) {
                 let args = CONFIGS[which].1;
                 timed(1, &s.output, || command(s, args)).as_secs_f64()
             };
+            used[which] = children_cpu(tick).zip(before).map(|(a, b)| a - b);
         }
         seconds.push(times);
+        cpu.push(used);
     }
     let spread = |mut v: Vec<f64>| {
         v.sort_by(f64::total_cmp);
@@ -256,13 +298,26 @@ fn interleaved(s: &Setup) {
         "interleaved: {ROUNDS} rounds of every configuration, {} records",
         s.n
     );
+    // The median processor time of configuration `i`, and the median over
+    // the rounds of the cores it kept busy (its processor time over its
+    // time), as printed after its time; empty where they are not known.
+    let busy = |i: usize| -> String {
+        let Some(used) = cpu.iter().map(|c| c[i]).collect::<Option<Vec<f64>>>() else {
+            return String::new();
+        };
+        let cores = used.iter().zip(&seconds).map(|(c, t)| c / t[i]).collect();
+        let (used, cores) = (spread(used).1, spread(cores).1);
+        format!("; {used:.3} s of processor time, {cores:.2} cores busy")
+    };
     for (i, (name, _)) in CONFIGS.iter().enumerate() {
         let (lo, mid, hi) = spread(seconds.iter().map(|t| t[i]).collect());
-        println!("  {name:<21} {mid:6.3} s (from {lo:.3} to {hi:.3})");
+        let used = busy(i);
+        println!("  {name:<21} {mid:6.3} s (from {lo:.3} to {hi:.3}){used}");
     }
     let (lo, mid, hi) = spread(seconds.iter().map(|t| t[PAIR]).collect());
+    let used = busy(PAIR);
     println!(
-        "  {:<21} {mid:6.3} s (from {lo:.3} to {hi:.3})",
+        "  {:<21} {mid:6.3} s (from {lo:.3} to {hi:.3}){used}",
         "compact/1_thread x2"
     );
     // Each ratio: its name, the time on top, the time below, the target.
@@ -292,6 +347,24 @@ fn interleaved(s: &Setup) {
         "  {:<40} {mid:.3} (from {lo:.3} to {hi:.3})",
         "compact two threads' share of that"
     );
+    // How much of the work of one thread two threads add: the processor
+    // time of one thread's run over two threads', 1 where none is added.
+    // One thread's run keeps more than one core busy (the calling thread
+    // writes while the worker evaluates), so its time is not all the work:
+    // this, not the ratio of times, says whether two threads scale.
+    for (name, one, two) in [("full", 2, 3), ("compact", 4, 5)] {
+        let shares: Option<Vec<f64>> = cpu
+            .iter()
+            .map(|c| c[one].zip(c[two]).map(|(a, b)| a / b))
+            .collect();
+        if let Some(shares) = shares {
+            let (lo, mid, hi) = spread(shares);
+            println!(
+                "  {:<40} {mid:.3} (from {lo:.3} to {hi:.3})",
+                format!("processor time, {name}, 1 thread to 2")
+            );
+        }
+    }
 }
 
 criterion_group!(benches, processes);
