@@ -116,8 +116,8 @@ fn children_cpu(tick: f64) -> Option<f64> {
     Some((ticks(16)? + ticks(17)?) as f64 * tick)
 }
 
-/// The length of a clock tick, in seconds, as `getconf CLK_TCK` gives it
-/// (100 a second on Linux, where `getconf` is not found).
+/// The length of a clock tick, in seconds, as `getconf CLK_TCK` gives it;
+/// a hundredth of a second, Linux's usual tick, where it gives none.
 fn clock_tick() -> f64 {
     let hz = Command::new("getconf")
         .arg("CLK_TCK")
@@ -350,8 +350,9 @@ fn interleaved(s: &Setup) {
     // How much of the work of one thread two threads add: the processor
     // time of one thread's run over two threads', 1 where none is added.
     // One thread's run keeps more than one core busy (the calling thread
-    // writes while the worker evaluates), so its time is not all the work:
-    // this, not the ratio of times, says whether two threads scale.
+    // writes, and the reader reads, while the worker evaluates), so the
+    // ratio of times does not show all of how two threads scale: this
+    // shows how much the second adds to the work.
     for (name, one, two) in [("full", 2, 3), ("compact", 4, 5)] {
         let shares: Option<Vec<f64>> = cpu
             .iter()
