@@ -71,15 +71,14 @@ impl<'a> Run<'a, '_> {
         detail: &mut outcome::JudgementDetail<'a>,
     ) -> Fallible<()> {
         let name_of = |v: u16| scale_value(self.model, def.scale, v);
-        // Every part written, whatever the place held.
-        detail.proposed = proposed.map(name_of);
-        detail.value = None;
-        detail.binding = self.spare.constraints();
-        detail.slack = self.spare.constraints();
-        detail.rejected = false;
-        detail.withheld_by = None;
-        detail.not_made = None;
-        detail.provisional = None;
+        // Every part written, whatever the place held: the rest as a
+        // judgement not yet made has them.
+        *detail = outcome::JudgementDetail {
+            proposed: proposed.map(name_of),
+            binding: self.spare.constraints(),
+            slack: self.spare.constraints(),
+            ..outcome::JudgementDetail::unmade()
+        };
         // The state is read where it is, and only its value and doubt are
         // written back: it is too large to move out and back cheaply.
         let state = at(&self.judgements, j, "judgement out of range")?;
