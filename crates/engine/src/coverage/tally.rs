@@ -37,7 +37,7 @@ pub(super) struct Tally<'r> {
     boundary_at: HashMap<(ExprId, ThresholdId), usize>,
     boundary_rules: HashSet<(usize, &'r str)>,
     pub(super) places: Places,
-    /// See [`super::Counter::work`].
+    /// The entries looked at so far, which the tests read (`Counter::work`).
     pub(super) work: usize,
 }
 
