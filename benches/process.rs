@@ -255,6 +255,11 @@ fn processes(c: &mut Criterion) {
 /// Rounds of [`interleaved`].
 const ROUNDS: usize = 8;
 
+/// The configurations run on one thread and on two, by their place in
+/// [`CONFIGS`]: their times' ratio is the two-threads-to-one, and
+/// their processor times' ratio what the second thread adds.
+const ONE_THREAD_AND_TWO: [(&str, usize, usize); 2] = [("full", 2, 3), ("compact", 4, 5)];
+
 /// The whole-process ratios measured a second way, which a host
 /// whose speed drifts cannot tilt: each round runs every configuration
 /// once, one after another (the order turned each round), each timed alone
@@ -324,12 +329,17 @@ fn interleaved(s: &Setup) {
     let ratios = [
         ("full, default threads, to the baseline", 0, 1, 0.5),
         ("compact, two threads, to the baseline", 0, 5, 0.75),
-        ("full, two threads to one", 2, 3, 1.8),
-        ("compact, two threads to one", 4, 5, 1.8),
     ];
     for (name, top, below, target) in ratios {
         let (lo, mid, hi) = spread(seconds.iter().map(|t| t[top] / t[below]).collect());
         println!("  {name:<40} {mid:.3} (from {lo:.3} to {hi:.3}; target {target})");
+    }
+    for (name, one, two) in ONE_THREAD_AND_TWO {
+        let (lo, mid, hi) = spread(seconds.iter().map(|t| t[one] / t[two]).collect());
+        println!(
+            "  {:<40} {mid:.3} (from {lo:.3} to {hi:.3}; target 1.8)",
+            format!("{name}, two threads to one")
+        );
     }
     // Two processes at once against one: what the host's two cores give.
     let (lo, mid, hi) = spread(seconds.iter().map(|t| 2.0 * t[4] / t[PAIR]).collect());
@@ -353,7 +363,7 @@ fn interleaved(s: &Setup) {
     // writes, and the reader reads, while the worker evaluates), so the
     // ratio of times does not show all of how two threads scale: this
     // shows how much the second adds to the work.
-    for (name, one, two) in [("full", 2, 3), ("compact", 4, 5)] {
+    for (name, one, two) in ONE_THREAD_AND_TWO {
         let shares: Option<Vec<f64>> = cpu
             .iter()
             .map(|c| c[one].zip(c[two]).map(|(a, b)| a / b))
