@@ -22,6 +22,7 @@ mod keyed;
 mod lets;
 mod months;
 mod probe;
+mod program;
 mod reads;
 mod rest;
 mod rules;
@@ -44,11 +45,12 @@ use std::sync::Arc;
 
 pub(crate) use crate::show::{show, show_plain_into};
 use expr::tri_value;
-pub(crate) use expr::{add_days, compare, tested};
+pub(crate) use expr::{add_days, compare};
 use lets::reads_tainted;
 pub(crate) use months::add_months;
 use months::Extent;
 pub(crate) use probe::{Probe, ProbeScope, Seen, Shape};
+pub(crate) use program::tested;
 pub(crate) use rest::AtRest;
 use scratch::{Binders, Scratch};
 

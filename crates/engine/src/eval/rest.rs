@@ -15,7 +15,7 @@
 //! reading again for every record the leads that compare two fields (or
 //! test either of two) was 3% of what was left.
 
-use super::expr::{cond, fixed, guarded, tested, Places};
+use super::program::{cond, fixed, guarded, tested, Places};
 use crate::evidence::Written;
 use crate::model::{Cond, FieldId, Guard, Guards, Lead, LeadTest, Model, Node, Place};
 use crate::value::{Tri, Value};
