@@ -81,7 +81,7 @@ pub fn read_source(path: &Path) -> Result<String, LoadError> {
 /// name, nearest first: each `calendars/*.calendar` of its folder and of
 /// every folder above, in name order within a folder. `calendar NAME` is
 /// the first of them whose `calendar` line declares `NAME`, whatever the
-/// file is called, as [`Ruleset::load`] reads them; it refuses two that
+/// file is called, as [`Ruleset::load`](crate::Ruleset::load) reads them; it refuses two that
 /// declare one name in one folder.
 pub fn calendar_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     crate::definitions::files_in_ancestors(path, "calendars", "calendar")
