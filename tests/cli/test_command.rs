@@ -1,4 +1,4 @@
-//! `judgement` end to end: test.
+//! `judgement` end to end: the `test` command.
 
 use super::*;
 

@@ -1,4 +1,5 @@
-//! `judgement` end to end: usage.
+//! `judgement` end to end: usage errors, the `diff` and `fmt` commands,
+//! and how a `why not` reason shows characters that show nothing.
 
 use super::*;
 

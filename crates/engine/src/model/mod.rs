@@ -4,9 +4,9 @@
 //!
 //! Here the model and its declarations (fields, thresholds, lets,
 //! judgements, rules and their effects, DSL tests); `expr.rs` the
-//! expression arena's nodes; `program.rs` what compiling adds (the steps,
-//! guards and leads as flat condition programs, the quantifiers a list's
-//! index answers); `keys.rs` the declared evidence keys, sorted for lookup.
+//! expression arena's nodes; `program.rs` the types of what compiling adds
+//! (the steps, guards and leads as flat condition programs, the quantifiers
+//! a list's index answers); `keys.rs` the declared evidence keys, sorted for lookup.
 
 mod expr;
 mod keys;

@@ -1,4 +1,4 @@
-//! What compiling adds to the model: the steps of evaluation in order,
+//! The types of what compiling adds to the model: the steps of evaluation,
 //! the leading parts of conditions written as flat programs of tests
 //! (`Guards`, `Cond`), the leads that pass rules by, when each let is
 //! worked out, and the quantifiers a list's index answers (`Keyed`).
