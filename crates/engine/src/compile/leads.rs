@@ -19,6 +19,11 @@ use std::collections::HashMap;
 /// not read the element) leads it only when its list is a sequence of
 /// months that cannot fail to be made ([`sequence_cannot_fail`]): the list
 /// is made first, and making another list may fail.
+///
+/// A lead of one rule is kept too, even one that is read for every record
+/// (one that reads a let, which is then worked out for every record).
+/// Without those, callgrind counted 1.3% more instructions in evaluating
+/// the children's homes corpus: the rules they passed by were read instead.
 pub(super) fn leads(m: &Model) -> Box<[Lead]> {
     let mut leads = Gathered::default();
     for (i, r, rule, guards) in rule_steps(m) {
@@ -50,7 +55,10 @@ pub(super) fn leads(m: &Model) -> Box<[Lead]> {
 /// `Model::judgement_leads`. A rule without `for each` is led so by the
 /// first part of its guards that reads a judgement (and otherwise only
 /// what a lead may read), keyed by the last of its judgements to be made;
-/// checks are not led.
+/// checks are not led. A judgement's lead of one rule saves little where
+/// it is false and reads its part twice where it is not, but leaving those
+/// out counted only 0.9% fewer instructions on the same corpus, less than
+/// a timed run can tell apart, so every rule such a part can lead is led.
 pub(super) fn judgement_leads(m: &Model) -> Table<JudgementId, Box<[Lead]>> {
     // Where each judgement is made.
     let mut made = vec![0usize; m.judgements.len()];
