@@ -89,10 +89,6 @@ rule secure_caps_overall "para 2"
     }
 }
 
-/// A change for one part of an `and` keeps the parts that hold: a date
-/// needed on or after a window's start, where another part needs it on or
-/// before the end, is the window's first day; where no value keeps both,
-/// the answer says so.
 /// A field set where none was recorded, where another part must keep it
 /// from one value (`last is set and last != start + 4 days`, with `last`
 /// none and the end on the planned day, audit 58's VAA `five_days_on_site`):
@@ -136,6 +132,10 @@ rule not_the_planned_last_day "para 1"
     );
 }
 
+/// A change for one part of an `and` keeps the parts that hold: a date
+/// needed on or after a window's start, where another part needs it on or
+/// before the end, is the window's first day; where no value keeps both,
+/// the answer says so.
 #[test]
 fn a_change_keeps_a_bound_that_holds_or_says_none_can() {
     let r = Ruleset::from_source(WORKED_BACK, &[]).unwrap();

@@ -3,12 +3,6 @@
 
 use super::*;
 
-/// Where working back finds no single change (a value computed from
-/// several: the longest run of spells), a search tries values of the
-/// fields the rule reads, one at a time, and offers the nearest that the
-/// record evaluated again bears out (audit 58, F4, and audit 59: VAA
-/// `absences_in_a_row_over_90_days`). Where none does, the reason says how
-/// many were tried.
 /// Spells of a list, and a rule on their longest run: a value computed
 /// from several, which working back cannot take apart.
 const RUNS: &str = r#"ruleset runs "Runs"
@@ -30,6 +24,12 @@ rule long_run "para 1"
   advise "spells run for {longest} in a row"
 "#;
 
+/// Where working back finds no single change (a value computed from
+/// several: the longest run of spells), a search tries values of the
+/// fields the rule reads, one at a time, and offers the nearest that the
+/// record evaluated again bears out (audit 58, F4, and audit 59: VAA
+/// `absences_in_a_row_over_90_days`). Where none does, the reason says how
+/// many were tried.
 #[test]
 fn a_search_finds_one_change_where_working_back_finds_none() {
     let r = Ruleset::from_source(RUNS, &[]).unwrap();
