@@ -568,7 +568,7 @@ fn why_not_about_an_action_answers_for_each_rule_that_gives_it() {
 /// with a trace too.
 /// What it asserts is the outcome at that size; that the index is made is
 /// `compile::tests::quantifiers_whose_condition_starts_with_an_equality_are_keyed`,
-/// and that it answers as the whole list would is `tests/fast_paths.rs`.
+/// and that it answers as the whole list would is `crates/engine/tests/fast_paths/`.
 #[test]
 fn a_list_looked_up_for_each_element_of_another_is_read_through_an_index() {
     let (source, evidence) = pathological::cross_lists(20_000);
@@ -586,7 +586,7 @@ fn a_list_looked_up_for_each_element_of_another_is_read_through_an_index() {
 /// with a trace too.
 /// That the index is made is
 /// `compile::tests::quantifiers_whose_condition_starts_with_bounds_are_keyed_in_order`,
-/// and that it answers as the whole list would is `tests/fast_paths.rs`.
+/// and that it answers as the whole list would is `crates/engine/tests/fast_paths/`.
 #[test]
 fn a_list_looked_up_within_bounds_for_each_element_of_another_is_read_through_an_index() {
     let (source, evidence) = pathological::windowed_lists(20_000);
@@ -610,7 +610,7 @@ fn a_list_looked_up_within_bounds_for_each_element_of_another_is_read_through_an
 /// once took twenty seconds a record): the elements that pass the part
 /// are kept once for the record, with a trace too. That they are is
 /// `compile::tests::quantifiers_whose_condition_starts_with_an_equality_are_keyed`,
-/// and that they answer as the whole list would is `tests/fast_paths.rs`.
+/// and that they answer as the whole list would is `crates/engine/tests/fast_paths/`.
 #[test]
 fn a_list_asked_of_itself_through_a_part_of_its_own_is_read_once() {
     let (source, evidence) = pathological::filtered_list(20_000);

@@ -506,7 +506,7 @@ rule pairs "para 1"
     /// to be indexed, some lookups finding an element and some none. That
     /// the index is read at all is not seen here; an index that drops an
     /// element under either probe fails this test (and, under a probe of
-    /// the result, `tests/fast_paths.rs` on its keyed cases).
+    /// the result, `tests/fast_paths/` on its keyed cases).
     #[test]
     fn a_probe_of_one_rule_records_over_indexed_lists_what_the_long_way_does() {
         let rules = r#"ruleset p "Probe"

@@ -132,7 +132,7 @@ impl<'a> Run<'a, '_> {
     /// way (`ProbeScope::Every`, `Ruleset::evaluate_the_long_way`, and rule
     /// coverage), the reference the indexes are held to. A probe of one
     /// rule or judgement (why-not's answer) reads through them: a
-    /// quantifier's result is the same either way (`tests/fast_paths.rs`),
+    /// quantifier's result is the same either way (`tests/fast_paths/`),
     /// and the elements a probe shows inside a condition are read one by
     /// one, not through its result (`Run::within`).
     pub(super) fn reads_lists_whole(&self) -> bool {

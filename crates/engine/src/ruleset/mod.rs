@@ -631,7 +631,7 @@ impl Ruleset {
     /// short cuts of [`Ruleset::evaluate`]: every rule's condition walked
     /// (no leads or guards), every list read whole (no index), as for rule
     /// coverage, which records each part's value. The outcome must be the
-    /// same; `crates/engine/tests/fast_paths.rs` holds the two to that.
+    /// same; `crates/engine/tests/fast_paths/` holds the two to that.
     /// Slower, and for tests: not part of the API.
     #[doc(hidden)]
     pub fn evaluate_the_long_way(
@@ -648,7 +648,7 @@ impl Ruleset {
     /// with the short cuts evaluation takes, recording only that rule's
     /// result (as why-not's check of a change does), or, `long_way`, from
     /// one evaluation that takes none and records every rule's condition.
-    /// The two must be the same; `crates/engine/tests/fast_paths.rs` holds
+    /// The two must be the same; `crates/engine/tests/fast_paths/` holds
     /// them to that. For tests: not part of the API.
     #[doc(hidden)]
     pub fn fired_on(
