@@ -203,4 +203,5 @@ fn the_rule_an_expectation_names_with_from_rule_is_a_reference() {
     );
     let labels = complete(&mut editor, &uri, Position::new(end.line, 32));
     assert_eq!(labels, ["one", "two"], "the rules");
+    editor.stop();
 }
