@@ -24,8 +24,9 @@
 //! - `interleaved` (printed, not a criterion benchmark): eight rounds, each
 //!   running every configuration above once, in turn, each timed alone;
 //!   each ratio is taken within a round, and the median and range printed.
-//!   Each round also runs two `compact/1_thread` processes at once: what
-//!   two cores give this host, against which two threads' ratio is read.
+//!   Each round also runs two `full/1_thread` processes at once, and two
+//!   `compact/1_thread`: what two cores give this host to each, against
+//!   which two threads' ratio is read.
 //!   On Linux, each run's processor time (user and system, every thread)
 //!   is printed beside its time, with the cores it kept busy, and for full
 //!   and compact the processor time of one thread's run over two threads':
@@ -266,25 +267,32 @@ const ONE_THREAD_AND_TWO: [(&str, usize, usize); 2] = [("full", 2, 3), ("compact
 /// as [`timed`] times it, and each ratio is taken within the round. The
 /// median and the range over the rounds are printed.
 ///
-/// Each round also times two `compact/1_thread` processes run at once
-/// ([`timed_pair`]): one run's time over half the pair's is what two cores
-/// give on this host, the most two threads can reach against one. On the
-/// 2-vCPU VM of the issue's figures it was 1.48 to 1.71, below 1.8, so the
-/// two-threads-to-one ratios are printed beside it.
+/// Each round also times two `full/1_thread` processes run at once, and two
+/// `compact/1_thread` ([`timed_pair`]): one run's time over half the pair's
+/// is what two cores give on this host to that work, the most two threads
+/// can reach against one. On the 2-vCPU VM of the issue's figures it was
+/// 1.48 to 1.71 for compact, below 1.8, so the two-threads-to-one ratios
+/// are printed beside it.
 fn interleaved(s: &Setup) {
-    const PAIR: usize = CONFIGS.len();
+    // After the configurations, a pair of processes run at once for each
+    // of `ONE_THREAD_AND_TWO`, of its one-thread configuration.
+    const RUNS: usize = CONFIGS.len() + ONE_THREAD_AND_TWO.len();
+    let pair = |k: usize| CONFIGS.len() + k;
     let tick = clock_tick();
-    let mut seconds: Vec<[f64; CONFIGS.len() + 1]> = Vec::with_capacity(ROUNDS);
+    let mut seconds: Vec<[f64; RUNS]> = Vec::with_capacity(ROUNDS);
     // Each run's processor time (see [`children_cpu`]), where it is known.
-    let mut cpu: Vec<[Option<f64>; CONFIGS.len() + 1]> = Vec::with_capacity(ROUNDS);
+    let mut cpu: Vec<[Option<f64>; RUNS]> = Vec::with_capacity(ROUNDS);
     for round in 0..ROUNDS {
-        let mut times = [0.0; CONFIGS.len() + 1];
-        let mut used = [None; CONFIGS.len() + 1];
-        for k in 0..=CONFIGS.len() {
-            let which = (round + k) % (CONFIGS.len() + 1);
+        let mut times = [0.0; RUNS];
+        let mut used = [None; RUNS];
+        for k in 0..RUNS {
+            let which = (round + k) % RUNS;
             let before = children_cpu(tick);
-            times[which] = if which == PAIR {
-                let args = CONFIGS[4].1;
+            times[which] = if let Some((_, one, _)) = which
+                .checked_sub(CONFIGS.len())
+                .and_then(|k| ONE_THREAD_AND_TWO.get(k))
+            {
+                let args = CONFIGS[*one].1;
                 timed_pair(&s.output, |out| command_to(s, args, out)).as_secs_f64()
             } else {
                 let args = CONFIGS[which].1;
@@ -319,12 +327,12 @@ fn interleaved(s: &Setup) {
         let used = busy(i);
         println!("  {name:<21} {mid:6.3} s (from {lo:.3} to {hi:.3}){used}");
     }
-    let (lo, mid, hi) = spread(seconds.iter().map(|t| t[PAIR]).collect());
-    let used = busy(PAIR);
-    println!(
-        "  {:<21} {mid:6.3} s (from {lo:.3} to {hi:.3}){used}",
-        "compact/1_thread x2"
-    );
+    for (k, (_, one, _)) in ONE_THREAD_AND_TWO.iter().enumerate() {
+        let (lo, mid, hi) = spread(seconds.iter().map(|t| t[pair(k)]).collect());
+        let used = busy(pair(k));
+        let name = format!("{} x2", CONFIGS[*one].0);
+        println!("  {name:<21} {mid:6.3} s (from {lo:.3} to {hi:.3}){used}");
+    }
     // Each ratio: its name, the time on top, the time below, the target.
     let ratios = [
         ("full, default threads, to the baseline", 0, 1, 0.5),
@@ -341,22 +349,25 @@ fn interleaved(s: &Setup) {
             format!("{name}, two threads to one")
         );
     }
-    // Two processes at once against one: what the host's two cores give.
-    let (lo, mid, hi) = spread(seconds.iter().map(|t| 2.0 * t[4] / t[PAIR]).collect());
-    println!(
-        "  {:<40} {mid:.3} (from {lo:.3} to {hi:.3}; the most two threads can give here)",
-        "two compact processes at once to one"
-    );
-    let (lo, mid, hi) = spread(
-        seconds
-            .iter()
-            .map(|t| t[4] / t[5] / (2.0 * t[4] / t[PAIR]))
-            .collect(),
-    );
-    println!(
-        "  {:<40} {mid:.3} (from {lo:.3} to {hi:.3})",
-        "compact two threads' share of that"
-    );
+    // Two processes at once against one: what the host's two cores give
+    // to that work; and how much of it two threads of one process reach.
+    for (k, (name, one, two)) in ONE_THREAD_AND_TWO.iter().enumerate() {
+        let (lo, mid, hi) = spread(seconds.iter().map(|t| 2.0 * t[*one] / t[pair(k)]).collect());
+        println!(
+            "  {:<40} {mid:.3} (from {lo:.3} to {hi:.3}; the most two threads can give here)",
+            format!("two {name} processes at once to one")
+        );
+        let (lo, mid, hi) = spread(
+            seconds
+                .iter()
+                .map(|t| t[*one] / t[*two] / (2.0 * t[*one] / t[pair(k)]))
+                .collect(),
+        );
+        println!(
+            "  {:<40} {mid:.3} (from {lo:.3} to {hi:.3})",
+            format!("{name} two threads' share of that")
+        );
+    }
     // How much of the work of one thread two threads add: the processor
     // time of one thread's run over two threads', 1 where none is added.
     // One thread's run keeps more than one core busy (the calling thread
