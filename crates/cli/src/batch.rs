@@ -153,11 +153,11 @@ enum Report {
 /// `--threads 1` runs the same pipeline, with one worker: its reader and
 /// writer keep about 1.12 cores busy, not one. Running the whole of it on
 /// the calling thread instead (read a chunk, evaluate it, write it, read
-/// the next) was measured on 200,000 records: it kept 1.00 core busy and
-/// took two threads' ratio to one thread's from 1.75 to 1.95 (compact) and
-/// 1.53 to 1.59 (full), but only by slowing one thread's run, by about a
-/// quarter in six interleaved rounds (median 1.73 s against 1.39 s), so it
-/// was not kept.
+/// the next) was measured on 200,000 records: it kept 1.00 core busy, and
+/// two threads' ratio to one thread's came to 1.95 (compact) and 1.59
+/// (full), where runs of the pipeline gave 1.75 to 1.78 and 1.53 to 1.76;
+/// but only by slowing one thread's run, by about a quarter in six
+/// interleaved rounds (median 1.73 s against 1.39 s), so it was not kept.
 pub fn run(
     input: &mut Input,
     first: Vec<Line>,
