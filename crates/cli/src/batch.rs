@@ -150,8 +150,8 @@ enum Report {
 /// deciding the input's shape), and write the outcomes to `out` in input
 /// order; report each line that fails. Gives how many lines failed.
 ///
-/// `--threads 1` runs the same pipeline, with one worker: its reader and
-/// writer keep about 1.12 cores busy, not one. Running the whole of it on
+/// `--threads 1` runs the same pipeline, with one worker: with its reader
+/// and writer, it keeps about 1.12 cores busy, not one. Running all of it on
 /// the calling thread instead (read a chunk, evaluate it, write it, read
 /// the next) was measured on 200,000 records: it kept 1.00 core busy, and
 /// two threads' ratio to one thread's came to 1.95 (compact) and 1.59
